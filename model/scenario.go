@@ -1,0 +1,214 @@
+package model
+
+import (
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/divsim/divsim/portfolio"
+)
+
+// ReturnModel names how asset returns are drawn.
+type ReturnModel int
+
+// Return models of scenario format 1.
+const (
+	Lognormal ReturnModel = iota + 1
+	StudentT
+	Bootstrap
+)
+
+func (r ReturnModel) String() string {
+	switch r {
+	case Lognormal:
+		return "lognormal"
+	case StudentT:
+		return "student_t"
+	case Bootstrap:
+		return "bootstrap"
+	}
+	return "unknown"
+}
+
+// Anchor says how regime return effects relate to an asset's expected return.
+type Anchor int
+
+// Anchors of scenario format 1.
+const (
+	// LongRun shifts each asset's return effects so that their stationary
+	// average is zero: expected_return stays the long-run mean.
+	LongRun Anchor = iota + 1
+	// Base adds effects on top: expected_return is the no-effect state's.
+	Base
+)
+
+func (a Anchor) String() string {
+	if a == Base {
+		return "base"
+	}
+	return "long_run"
+}
+
+// Scenario is a fully resolved scenario. Slices are indexed consistently:
+// asset i is Assets[i] everywhere (matrices, targets, stress returns).
+type Scenario struct {
+	Info       Info
+	Simulation Simulation
+	Assets     []Asset
+	// RiskFree is the index of the asset whose return is the risk-free rate
+	// for Sharpe and Sortino, or -1 when there is none (rf = 0).
+	RiskFree     int
+	Inflation    *Inflation // nil when the scenario models no inflation
+	Correlations []Correlation
+	Regimes      Regimes
+	Portfolios   []Portfolio
+	Baseline     int // index into Portfolios
+	Initial      float64
+	Flows        []Flow
+	Goal         *Goal // nil without a goal
+	StressTests  []StressTest
+	Report       Report
+	// Sigma is the covariance of one year's simple asset returns under the
+	// stationary regime mixture (see LongRunCovariance).
+	Sigma *mat.SymDense
+}
+
+// Info is the scenario's descriptive metadata, shown on the report's cover.
+type Info struct {
+	Name       string
+	Client     string
+	PreparedBy string
+	AsOf       string // as written, ISO date when given as one
+	Currency   string // ISO 4217 code
+	Source     Source
+}
+
+// Source identifies the file a scenario was read from.
+type Source struct {
+	File   string // as named by the user
+	SHA256 string // hex digest of the file's bytes
+}
+
+// Simulation holds the run settings.
+type Simulation struct {
+	Paths            int
+	HorizonYears     int
+	StepsPerYear     int
+	Seed             uint64
+	ReturnModel      ReturnModel
+	DegreesOfFreedom float64 // Student t only
+}
+
+// Steps is the number of simulation steps over the horizon.
+func (s Simulation) Steps() int { return s.HorizonYears * s.StepsPerYear }
+
+// Asset is one asset class with its capital market assumptions.
+type Asset struct {
+	ID             string
+	Name           string
+	ExpectedReturn float64 // arithmetic, per year
+	Volatility     float64 // of simple returns, per year
+	ExpenseRatio   float64 // per year
+	RiskFree       bool
+}
+
+// Inflation is the price-index series' assumptions.
+type Inflation struct {
+	Expected   float64 // arithmetic, per year
+	Volatility float64 // per year; 0 is a deterministic rate
+}
+
+// Correlation is a named correlation matrix of the asset shocks and a factor
+// F with F·Fᵀ equal to it, used to correlate independent normal draws.
+type Correlation struct {
+	Name          string
+	Matrix        *mat.SymDense
+	Factor        *mat.Dense
+	MinEigenvalue float64
+}
+
+// Regimes holds the Markov chains and their product, the joint states.
+// A scenario without chains has a single joint state named "base".
+type Regimes struct {
+	Anchor Anchor
+	Chains []Chain
+	States []JointState // product of the chains' states, the last chain varying fastest
+}
+
+// Chain is one continuous-time Markov chain sampled once per step.
+type Chain struct {
+	Name      string
+	States    []string
+	MeanYears []float64
+	// Generator is the per-year generator Q: Q[i][i] = -1/d_i, Q[i][j] = next_ij/d_i.
+	Generator *mat.Dense
+	// Transition is the per-step transition matrix expm(Q/steps_per_year).
+	Transition *mat.Dense
+	// Stationary is the chain's stationary distribution (πQ = 0, Σπ = 1).
+	Stationary []float64
+	// Start is the state of step 1, or -1 to draw it from Stationary.
+	Start int
+}
+
+// StepParams are one series' parameters in one joint state: the adjusted
+// arithmetic annual mean and volatility, and the per-step log mean and log
+// standard deviation the engine draws with (log return = Mu + Sigma·z).
+type StepParams struct {
+	M, S      float64
+	Mu, Sigma float64
+}
+
+// JointState is one combination of the chains' states.
+type JointState struct {
+	Name        string  // e.g. "rates=cutting,growth=expansion"
+	Chain       []int   // state index within each chain
+	Stationary  float64 // product of the chains' stationary probabilities
+	Correlation int     // index into Scenario.Correlations
+	Assets      []StepParams
+	Inflation   StepParams // zero value when the scenario has no inflation
+}
+
+// JointIndex returns the joint state index of per-chain state indices
+// (mixed radix, the last chain varying fastest).
+func (r Regimes) JointIndex(chainStates []int) int {
+	idx := 0
+	for c, s := range chainStates {
+		idx = idx*len(r.Chains[c].States) + s
+	}
+	return idx
+}
+
+// Portfolio is a model portfolio built from sleeves.
+type Portfolio struct {
+	Name      string
+	Sleeves   []portfolio.Sleeve
+	Targets   []float64 // per asset: Σ sleeve weight × holding weight
+	Fee       float64   // advisory fee per year
+	Rebalance portfolio.Policy
+}
+
+// Flow is a recurring cash flow: positive contributes, negative withdraws.
+type Flow struct {
+	Name      string
+	Amount    float64 // per payment, in today's money when Indexed
+	Every     portfolio.Period
+	StartYear int // first year paid, 1-based
+	EndYear   int // last year paid, inclusive
+	Indexed   bool
+}
+
+// Goal is the wealth the client hopes to reach at the horizon.
+type Goal struct {
+	TargetWealth float64
+	Real         bool // compare real (inflation-adjusted) terminal wealth
+}
+
+// StressTest is a deterministic one-period shock: a total return per asset.
+type StressTest struct {
+	Name    string
+	Returns []float64 // per asset
+}
+
+// Report holds the report settings.
+type Report struct {
+	File        string    // workbook file name
+	Percentiles []float64 // ascending, each in (0, 100)
+}
