@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/divsim/divsim/configs"
+)
+
+// Exit statuses of SCENARIO.md.
+const (
+	exitOK      = 0
+	exitFailed  = 1 // a run that failed, or a batch in which some files failed
+	exitInvalid = 2 // invalid input or usage; nothing was run or written
+)
+
+// baseVersion is divsim's release; a module version stamped by `go install
+// ...@vX` takes precedence.
+const baseVersion = "0.1.0-dev"
+
+func version() string {
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return baseVersion
+}
+
+// failure is a run that failed after its input was accepted (exit 1).
+type failure struct{ err error }
+
+func (f failure) Error() string { return f.err.Error() }
+func (f failure) Unwrap() error { return f.err }
+
+// app is what every command shares: where output goes and how the machine is
+// read. It holds no configuration state of its own.
+type app struct {
+	stdout, stderr io.Writer
+	memory         func() uint64 // bytes a run may use; 0 if unknown
+}
+
+// execute runs divsim with args and returns the exit status. Every error is
+// printed to stderr; invalid input and usage errors exit 2, failed runs 1.
+func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	a := &app{stdout: stdout, stderr: stderr, memory: machineMemory}
+	return a.execute(ctx, args)
+}
+
+func (a *app) execute(ctx context.Context, args []string) int {
+	root := a.rootCmd()
+	root.SetArgs(args)
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	fmt.Fprintln(a.stderr, errorText(err))
+	var f failure
+	if errors.As(err, &f) {
+		return exitFailed
+	}
+	return exitInvalid
+}
+
+// errorText renders an error for the terminal: scenario problems are already
+// one "FILE: key: message" line each.
+func errorText(err error) string {
+	var probs *configs.Problems
+	if errors.As(err, &probs) {
+		return probs.Error()
+	}
+	return "divsim: " + err.Error()
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "divsim",
+		Short: "Monte Carlo portfolio diversification simulator for financial advisors",
+		Long: `divsim simulates model portfolios (with sleeves such as a small-cap sleeve)
+under interest-rate and growth regimes, path by path with rebalancing, fees,
+cash flows and inflation, on common random numbers across portfolios, and
+writes the results as an Excel workbook and JSON.
+
+Scenario files are YAML, TOML or JSON; 'divsim init' prints one to start from.`,
+		Example: `  divsim init > plan.yaml        # start from the example scenario
+  divsim validate plan.yaml      # check it
+  divsim run plan.yaml           # simulate it`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       version(),
+	}
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())
+	})
+	root.AddCommand(a.runCmd(), a.validateCmd(), a.initCmd(), a.versionCmd())
+	return root
+}
+
+func (a *app) versionCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print divsim's version",
+		Example: "  divsim version",
+		Args:    cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			fmt.Fprintf(a.stdout, "divsim %s (%s %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			return nil
+		},
+	}
+}

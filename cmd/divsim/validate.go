@@ -1,0 +1,47 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/divsim/divsim/configs"
+)
+
+// errInvalid reports that some files were invalid; their problems are
+// already printed.
+var errInvalid = errors.New("some scenario files are invalid")
+
+func (a *app) validateCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "validate FILE...",
+		Short: "Check scenario files and report every problem in each",
+		Long: `Check scenario files against every rule of scenario format 1.
+
+Each problem is printed to stderr as "FILE: key.path: what is wrong (what was
+expected)"; all problems of every file are reported, not just the first.
+Exit status is 0 when every file is valid, 2 otherwise.`,
+		Example: `  divsim validate plan.yaml
+  divsim validate clients/*.yaml`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			opts := configs.Options{MemoryLimit: a.memory()}
+			bad := 0
+			for _, path := range args {
+				sc, err := configs.Load(path, opts)
+				if err != nil {
+					fmt.Fprintln(a.stderr, errorText(err))
+					bad++
+					continue
+				}
+				fmt.Fprintf(a.stdout, "%s: valid (%d assets, %d portfolios, %d regime states)\n",
+					path, len(sc.Assets), len(sc.Portfolios), len(sc.Regimes.States))
+			}
+			if bad > 0 {
+				return fmt.Errorf("%d of %d files invalid: %w", bad, len(args), errInvalid)
+			}
+			return nil
+		},
+	}
+}

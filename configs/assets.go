@@ -1,0 +1,178 @@
+package configs
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/divsim/divsim/model"
+)
+
+func (r *resolver) assetList() {
+	r.assets = map[string]int{}
+	if len(r.f.Assets) == 0 {
+		r.probs.add("assets", "want a list of at least one asset with id, expected_return and volatility", "missing")
+		return
+	}
+	r.sc.RiskFree = -1
+	names := map[string]int{}
+	for i, in := range r.f.Assets {
+		key := index("assets", i)
+		a := model.Asset{ID: in.ID, Name: cmp.Or(in.Name, in.ID), RiskFree: in.RiskFree}
+		if r.checkID(join(key, "id"), in.ID) {
+			if in.ID == "inflation" {
+				r.probs.add(join(key, "id"), "want another id; inflation names the price index in effects", "is reserved")
+			} else if j, dup := r.assets[in.ID]; dup {
+				r.probs.add(join(key, "id"), "want each id once", "%q repeats assets[%d]", in.ID, j)
+			} else {
+				r.assets[in.ID] = i
+			}
+		}
+		if j, dup := names[a.Name]; dup && in.Name != "" {
+			r.probs.add(join(key, "name"), "want each name once", "%q repeats assets[%d]", a.Name, j)
+		} else {
+			names[a.Name] = i
+		}
+		if in.ExpectedReturn == nil {
+			r.probs.add(join(key, "expected_return"), "want the arithmetic annual return, e.g. 0.07 for 7 %", "missing")
+		} else if a.ExpectedReturn = *in.ExpectedReturn; a.ExpectedReturn <= -1 || a.ExpectedReturn > 1 {
+			r.probs.add(join(key, "expected_return"), "want a yearly fraction above -1 and at most 1, e.g. 0.07 for 7 %", "is %v", a.ExpectedReturn)
+		}
+		if in.Volatility == nil {
+			r.probs.add(join(key, "volatility"), "want the annual standard deviation, e.g. 0.16 for 16 %", "missing")
+		} else if a.Volatility = *in.Volatility; a.Volatility < 0 || a.Volatility > maxVolatility {
+			r.probs.add(join(key, "volatility"), "want a yearly fraction from 0 to 2, e.g. 0.16 for 16 %", "is %v", a.Volatility)
+		}
+		if a.ExpenseRatio = deref(in.ExpenseRatio, 0); a.ExpenseRatio < 0 || a.ExpenseRatio >= 1 {
+			r.probs.add(join(key, "expense_ratio"), "want a yearly fraction from 0 to below 1, e.g. 0.0003 for 3 bp", "is %v", a.ExpenseRatio)
+		}
+		if in.RiskFree {
+			if r.sc.RiskFree >= 0 {
+				r.probs.add(join(key, "risk_free"), "want at most one risk-free asset", "is also set on assets[%d]", r.sc.RiskFree)
+			} else {
+				r.sc.RiskFree = i
+			}
+		}
+		r.sc.Assets = append(r.sc.Assets, a)
+	}
+	r.heldAssets = make([]bool, len(r.f.Assets))
+}
+
+// correlations checks every named matrix and factors the valid ones.
+func (r *resolver) correlations() {
+	n := len(r.f.Assets)
+	r.corrNames = map[string]int{}
+	in := r.f.Correlations
+	if n == 0 {
+		return // the missing assets are reported; matrices cannot be checked against them
+	}
+	if _, ok := in["base"]; !ok {
+		if n > 1 {
+			r.probs.add("correlations.base", fmt.Sprintf("want a %d×%d matrix, rows and columns in asset order", n, n), "missing")
+			return
+		}
+		// One asset: its only correlation is with itself.
+		in = map[string][][]float64{"base": {{1}}}
+		for k, v := range r.f.Correlations {
+			in[k] = v
+		}
+	}
+	// base first, then the others by name, so indices are stable.
+	names := make([]string, 0, len(in))
+	for name := range in {
+		if name != "base" {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	names = append([]string{"base"}, names...)
+	for _, name := range names {
+		key := join("correlations", name)
+		if !r.checkID(key, name) {
+			continue
+		}
+		c, ok := r.matrix(key, in[name], n)
+		if !ok {
+			continue
+		}
+		r.corrNames[name] = len(r.sc.Correlations)
+		c.Name = name
+		r.sc.Correlations = append(r.sc.Correlations, c)
+	}
+}
+
+// matrix checks one correlation matrix: square n×n, entries in [-1, 1], unit
+// diagonal, symmetric and positive semidefinite.
+func (r *resolver) matrix(key string, rows [][]float64, n int) (model.Correlation, bool) {
+	want := fmt.Sprintf("want %d rows of %d, in asset order", n, n)
+	if len(rows) != n {
+		r.probs.add(key, want, "has %d rows", len(rows))
+		return model.Correlation{}, false
+	}
+	shapeOK := true
+	for i, row := range rows {
+		if len(row) != n {
+			r.probs.add(index(key, i), fmt.Sprintf("want %d, one per asset", n), "has %d entries", len(row))
+			shapeOK = false
+		}
+	}
+	if !shapeOK {
+		return model.Correlation{}, false
+	}
+	ok := true
+	m := mat.NewSymDense(n, nil)
+	for i := range n {
+		for j := range n {
+			v := rows[i][j]
+			cell := fmt.Sprintf("%s[%d][%d]", key, i, j)
+			switch {
+			case i == j && math.Abs(v-1) > 1e-9:
+				r.probs.add(cell, "want 1 on the diagonal", "is %v", v)
+				ok = false
+			case v < -1 || v > 1:
+				r.probs.add(cell, "want a correlation from -1 to 1", "is %v", v)
+				ok = false
+			case j < i && math.Abs(v-rows[j][i]) > 1e-9:
+				r.probs.add(cell, fmt.Sprintf("want the same as [%d][%d]: the matrix must be symmetric", j, i), "is %v but [%d][%d] is %v", v, j, i, rows[j][i])
+				ok = false
+			}
+			if j >= i {
+				m.SetSym(i, j, v)
+			}
+		}
+	}
+	if !ok {
+		return model.Correlation{}, false
+	}
+	vals, vecs, converged := model.Eigen(m)
+	if !converged {
+		r.probs.add(key, "want a matrix whose eigen decomposition converges", "could not be decomposed")
+		return model.Correlation{}, false
+	}
+	if vals[0] < -model.PSDTolerance {
+		r.probs.add(key, "want a positive semidefinite matrix; some correlations contradict each other",
+			"is not positive semidefinite: smallest eigenvalue %.3g", vals[0])
+		return model.Correlation{}, false
+	}
+	return model.Correlation{Matrix: m, Factor: model.Factor(vals, vecs), MinEigenvalue: vals[0]}, true
+}
+
+func (r *resolver) inflation() {
+	in := r.f.Inflation
+	if in == nil {
+		return
+	}
+	infl := &model.Inflation{}
+	if in.Expected == nil {
+		r.probs.add("inflation.expected", "want the expected yearly inflation, e.g. 0.025", "missing")
+	} else if infl.Expected = *in.Expected; infl.Expected <= -1 || infl.Expected > 1 {
+		r.probs.add("inflation.expected", "want a yearly fraction above -1 and at most 1, e.g. 0.025", "is %v", infl.Expected)
+	}
+	if infl.Volatility = deref(in.Volatility, 0); infl.Volatility < 0 || infl.Volatility > maxVolatility {
+		r.probs.add("inflation.volatility", "want a yearly fraction from 0 to 2, e.g. 0.012", "is %v", infl.Volatility)
+	}
+	r.sc.Inflation = infl
+}

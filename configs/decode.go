@@ -1,0 +1,283 @@
+package configs
+
+import (
+	"fmt"
+	"maps"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"time"
+)
+
+// decoder fills a File from the generic tree viper reads (maps, lists and
+// scalars), strictly: every key must name a field, every value must have the
+// field's type, numbers must be finite. It records every mismatch as a
+// problem with its key path instead of stopping at the first, which is why
+// it is written here rather than delegated to mapstructure (whose errors
+// neither carry our key paths nor suggest the key a typo meant).
+type decoder struct {
+	probs *problems
+}
+
+func (d decoder) decode(raw any, dst reflect.Value, path string) {
+	if raw == nil { // "key:" with no value, or null: treated as absent
+		return
+	}
+	switch dst.Kind() {
+	case reflect.Pointer:
+		v := reflect.New(dst.Type().Elem())
+		if d.decodeInto(raw, v.Elem(), path) {
+			dst.Set(v)
+		}
+	default:
+		d.decodeInto(raw, dst, path)
+	}
+}
+
+// decodeInto decodes raw into dst and reports whether it succeeded.
+func (d decoder) decodeInto(raw any, dst reflect.Value, path string) bool {
+	switch dst.Kind() {
+	case reflect.Struct:
+		return d.decodeStruct(raw, dst, path)
+	case reflect.Slice:
+		list, ok := raw.([]any)
+		if !ok {
+			d.probs.add(path, "want a list", "is %s", describe(raw))
+			return false
+		}
+		out := reflect.MakeSlice(dst.Type(), len(list), len(list))
+		for i, item := range list {
+			d.decode(item, out.Index(i), index(path, i))
+		}
+		dst.Set(out)
+		return true
+	case reflect.Map:
+		m, ok := raw.(map[string]any)
+		if !ok {
+			d.probs.add(path, "want a mapping of names to values", "is %s", describe(raw))
+			return false
+		}
+		out := reflect.MakeMapWithSize(dst.Type(), len(m))
+		for _, k := range sortedKeys(m) {
+			v := reflect.New(dst.Type().Elem()).Elem()
+			if m[k] == nil {
+				d.probs.add(join(path, k), "want "+kindName(v.Type()), "has no value")
+				continue
+			}
+			if d.decodeInto(m[k], v, join(path, k)) {
+				out.SetMapIndex(reflect.ValueOf(k), v)
+			}
+		}
+		dst.Set(out)
+		return true
+	case reflect.Float64:
+		f, ok := toFloat(raw)
+		switch {
+		case !ok:
+			d.probs.add(path, "want a number", "is %s", describe(raw))
+		case math.IsNaN(f) || math.IsInf(f, 0):
+			d.probs.add(path, "want a finite number", "is %v", f)
+		default:
+			dst.SetFloat(f)
+			return true
+		}
+	case reflect.Int:
+		f, ok := toFloat(raw)
+		switch {
+		case !ok:
+			d.probs.add(path, "want a whole number", "is %s", describe(raw))
+		case f != math.Trunc(f) || math.Abs(f) > 1<<53:
+			d.probs.add(path, "want a whole number", "is %v", f)
+		default:
+			dst.SetInt(int64(f))
+			return true
+		}
+	case reflect.Uint64:
+		if u, ok := toUint(raw); ok {
+			dst.SetUint(u)
+			return true
+		}
+		d.probs.add(path, "want a whole number from 0 to 18446744073709551615", "is %s", describe(raw))
+	case reflect.Bool:
+		if b, ok := raw.(bool); ok {
+			dst.SetBool(b)
+			return true
+		}
+		d.probs.add(path, "want true or false", "is %s", describe(raw))
+	case reflect.String:
+		switch v := raw.(type) {
+		case string:
+			dst.SetString(v)
+			return true
+		case time.Time: // YAML reads an unquoted 2024-11-29 as a timestamp
+			if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
+				dst.SetString(v.Format(time.DateOnly))
+			} else {
+				dst.SetString(v.Format(time.RFC3339))
+			}
+			return true
+		case fmt.Stringer: // TOML local dates
+			dst.SetString(v.String())
+			return true
+		}
+		d.probs.add(path, "want text; put it in quotes", "is %s", describe(raw))
+	default:
+		panic(fmt.Sprintf("configs: decoder cannot fill %s", dst.Type()))
+	}
+	return false
+}
+
+func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		d.probs.add(path, "want a mapping of keys to values", "is %s", describe(raw))
+		return false
+	}
+	t := dst.Type()
+	known := make([]string, t.NumField())
+	for i := range t.NumField() {
+		known[i] = t.Field(i).Tag.Get("key")
+	}
+	for _, k := range sortedKeys(m) {
+		i := slices.Index(known, k)
+		if i < 0 {
+			d.unknownKey(join(path, k), k, known)
+			continue
+		}
+		d.decode(m[k], dst.Field(i), join(path, k))
+	}
+	return true
+}
+
+func (d decoder) unknownKey(path, key string, known []string) {
+	if guess := closest(key, known); guess != "" {
+		d.probs.add(path, "did you mean "+guess+"?", "unknown key")
+		return
+	}
+	d.probs.add(path, "want one of "+strings.Join(known, ", "), "unknown key")
+}
+
+// closest returns the known key a misspelt key most likely meant, or "".
+func closest(key string, known []string) string {
+	best, bestDist := "", math.MaxInt
+	for _, k := range known {
+		if dist := editDistance(key, k); dist < bestDist {
+			best, bestDist = k, dist
+		}
+	}
+	// Accept up to a third of the word changed, at least two edits: catches
+	// transpositions and dropped letters without suggesting nonsense.
+	if bestDist <= max(2, len(key)/3) {
+		return best
+	}
+	return ""
+}
+
+// editDistance is the optimal-string-alignment distance: insertions,
+// deletions, substitutions and transpositions of adjacent letters each
+// count one ("retrun" is one edit from "return").
+func editDistance(a, b string) int {
+	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1)
+	prev := make([]int, len(rb)+1)
+	cur := make([]int, len(rb)+1)
+	for j := range cur {
+		prev[j] = j
+	}
+	for i := 1; i <= len(ra); i++ {
+		cur[0] = i
+		for j := 1; j <= len(rb); j++ {
+			cost := 1
+			if ra[i-1] == rb[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
+		}
+		prev2, prev, cur = prev, cur, prev2
+	}
+	return prev[len(rb)]
+}
+
+func toFloat(raw any) (float64, bool) {
+	switch v := raw.(type) {
+	case float64:
+		return v, true
+	case float32:
+		return float64(v), true
+	case int:
+		return float64(v), true
+	case int64:
+		return float64(v), true
+	case int32:
+		return float64(v), true
+	case uint64:
+		return float64(v), true
+	case uint:
+		return float64(v), true
+	}
+	return 0, false
+}
+
+func toUint(raw any) (uint64, bool) {
+	switch v := raw.(type) {
+	case int:
+		return uint64(v), v >= 0
+	case int64:
+		return uint64(v), v >= 0
+	case uint64:
+		return v, true
+	case uint:
+		return uint64(v), true
+	case float64:
+		if v >= 0 && v == math.Trunc(v) && v < 1<<64 {
+			return uint64(v), true
+		}
+	}
+	return 0, false
+}
+
+// describe names a raw value's kind for a message, showing short scalars.
+func describe(raw any) string {
+	switch v := raw.(type) {
+	case string:
+		if len(v) > 40 {
+			v = v[:37] + "..."
+		}
+		return fmt.Sprintf("the text %q", v)
+	case bool:
+		return fmt.Sprintf("%v", v)
+	case map[string]any:
+		return "a mapping"
+	case []any:
+		return "a list"
+	case time.Time:
+		return "a date"
+	}
+	if f, ok := toFloat(raw); ok {
+		return fmt.Sprintf("the number %v", f)
+	}
+	return fmt.Sprintf("a %T", raw)
+}
+
+func kindName(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Float64:
+		return "a number"
+	case reflect.Struct, reflect.Map:
+		return "a mapping"
+	case reflect.Slice:
+		return "a list"
+	}
+	return "a value"
+}
+
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
+
+func hasKey[V any](m map[string]V, k string) bool {
+	_, ok := m[k]
+	return ok
+}

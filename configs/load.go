@@ -1,0 +1,119 @@
+package configs
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+
+	"github.com/spf13/viper"
+
+	"github.com/divsim/divsim/model"
+)
+
+// Document is a scenario file read from disk (or an embedded example) and
+// decoded: its name as the user gave it, the digest of its bytes, and its
+// contents.
+type Document struct {
+	Name   string // as named by the user; used in every message
+	SHA256 string
+	File   File
+}
+
+// formatOf returns the configuration type viper reads for a file extension.
+func formatOf(ext string) (string, bool) {
+	switch strings.ToLower(ext) {
+	case ".yaml", ".yml":
+		return "yaml", true
+	case ".toml":
+		return "toml", true
+	case ".json":
+		return "json", true
+	}
+	return "", false
+}
+
+// ReadFile reads and decodes the scenario file at path. Problems with its
+// contents come back as *Problems; a file that cannot be read gives an
+// error wrapping the underlying os error.
+func ReadFile(path string) (*Document, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, &Problems{File: path, List: []Problem{{What: "cannot read: " + err.Error()}}}
+	}
+	return Decode(path, data)
+}
+
+// Decode decodes a scenario file's bytes; name's extension chooses the
+// format (.yaml, .yml, .toml or .json).
+func Decode(name string, data []byte) (*Document, error) {
+	probs := &problems{}
+	format, ok := formatOf(filepath.Ext(name))
+	if !ok {
+		probs.add("", "want a .yaml, .yml, .toml or .json file", "cannot tell the format from the name")
+		return nil, probs.err(name)
+	}
+	sum := sha256.Sum256(data)
+	doc := &Document{Name: name, SHA256: hex.EncodeToString(sum[:])}
+	if len(bytes.TrimSpace(data)) == 0 {
+		probs.add("", "want a scenario; `divsim init` prints one to start from", "the file is empty")
+		return nil, probs.err(name)
+	}
+	// A local viper instance with a delimiter no key can contain, so a dot
+	// inside a name never splits it into nested keys.
+	v := viper.NewWithOptions(viper.KeyDelimiter("::"))
+	v.SetConfigType(format)
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		probs.add("", "", "not valid %s: %s", strings.ToUpper(format), parseMessage(err))
+		return nil, probs.err(name)
+	}
+	raw := v.AllSettings()
+	if len(raw) == 0 {
+		probs.add("", "want a mapping of keys such as format, assets, portfolios", "the file holds no settings")
+		return nil, probs.err(name)
+	}
+	decoder{probs: probs}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
+	if err := probs.err(name); err != nil {
+		return nil, err
+	}
+	return doc, nil
+}
+
+// parseMessage strips viper's wrapper from a parser's error, keeping the
+// parser's own words (which carry line numbers).
+func parseMessage(err error) string {
+	var cpe viper.ConfigParseError
+	if errors.As(err, &cpe) {
+		if inner := errors.Unwrap(cpe); inner != nil {
+			err = inner
+		}
+	}
+	msg := err.Error()
+	msg = strings.TrimPrefix(msg, "While parsing config: ")
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	return strings.ReplaceAll(msg, "\n", "; ")
+}
+
+// Load reads the named scenario file, or the embedded default example when
+// path is empty, and resolves it.
+func Load(path string, opts Options) (*model.Scenario, error) {
+	var doc *Document
+	var err error
+	if path == "" {
+		doc, err = Decode("default.yaml", mustExample("default"))
+	} else {
+		doc, err = ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return Resolve(doc, opts)
+}

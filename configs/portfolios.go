@@ -1,0 +1,270 @@
+package configs
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+)
+
+// policy merges a rebalancing policy written at key over base, key by key,
+// and checks the keys written there.
+func (r *resolver) policy(key string, base portfolio.Policy, in Rebalance) portfolio.Policy {
+	p := base
+	if in.Every != nil {
+		every, ok := portfolio.ParsePeriod(*in.Every)
+		switch {
+		case !ok:
+			r.probs.add(join(key, "every"), "want month, quarter, year or never", "is %q", *in.Every)
+		case every != portfolio.Never && !r.periodFits(every):
+			r.probs.add(join(key, "every"), fmt.Sprintf("want a period of at least one step; steps_per_year is %d", r.sc.Simulation.StepsPerYear), "is %s, shorter than a step", every)
+		default:
+			p.Every = every
+		}
+	}
+	if in.Band != nil {
+		if p.Band = *in.Band; p.Band < 0 || p.Band >= 1 {
+			r.probs.add(join(key, "band"), "want an absolute drift from 0 to below 1, e.g. 0.05; 0 is off", "is %v", p.Band)
+		}
+	}
+	if in.RelativeBand != nil {
+		if p.RelativeBand = *in.RelativeBand; p.RelativeBand < 0 || p.RelativeBand > 10 {
+			r.probs.add(join(key, "relative_band"), "want a drift relative to the target from 0 to 10, e.g. 0.25; 0 is off", "is %v", p.RelativeBand)
+		}
+	}
+	if in.To != nil {
+		to, ok := portfolio.ParseTarget(*in.To)
+		if ok {
+			p.To = to
+		} else {
+			r.probs.add(join(key, "to"), "want target or band_edge", "is %q", *in.To)
+		}
+	}
+	if in.CostBps != nil {
+		if p.CostBps = *in.CostBps; p.CostBps < 0 || p.CostBps > 1000 {
+			r.probs.add(join(key, "cost_bps"), "want basis points of value traded from 0 to 1000, e.g. 5", "is %v", p.CostBps)
+		}
+	}
+	return p
+}
+
+// periodFits reports whether a period is a whole number of steps.
+func (r *resolver) periodFits(p portfolio.Period) bool {
+	_, ok := p.StepsPer(r.sc.Simulation.StepsPerYear)
+	return ok
+}
+
+// fee checks an advisory fee rate.
+func (r *resolver) fee(key string, fee float64) {
+	if fee < 0 || fee >= 1 {
+		r.probs.add(key, "want a yearly fraction from 0 to below 1, e.g. 0.0075 for 0.75 %", "is %v", fee)
+	}
+}
+
+func (r *resolver) portfolios() {
+	defaultFee := deref(r.f.Defaults.Fee, 0)
+	r.fee("defaults.fee", defaultFee)
+	defaultPolicy := r.policy("defaults.rebalance", portfolio.DefaultPolicy(), r.f.Defaults.Rebalance)
+	if len(r.f.Portfolios) == 0 {
+		r.probs.add("portfolios", "want a list of at least one portfolio with a name and sleeves", "missing")
+		return
+	}
+	names := map[string]int{}
+	for i, in := range r.f.Portfolios {
+		key := index("portfolios", i)
+		p := model.Portfolio{Name: in.Name, Fee: defaultFee}
+		switch j, dup := names[in.Name]; {
+		case in.Name == "":
+			r.probs.add(join(key, "name"), "want a name to show in reports", "missing")
+		case dup:
+			r.probs.add(join(key, "name"), "want each portfolio name once", "%q repeats portfolios[%d]", in.Name, j)
+		default:
+			names[in.Name] = i
+		}
+		if in.Fee != nil {
+			p.Fee = *in.Fee
+			r.fee(join(key, "fee"), p.Fee)
+		}
+		p.Rebalance = r.policy(join(key, "rebalance"), defaultPolicy, in.Rebalance)
+		if p.Rebalance.To == portfolio.ToBandEdge && !p.Rebalance.Banded() {
+			r.probs.add(join(key, "rebalance.to"), "want band or relative_band set for band_edge, or to: target", "is band_edge but no band is set")
+		}
+		p.Sleeves = r.sleeves(join(key, "sleeves"), in.Sleeves)
+		p.Targets = make([]float64, len(r.sc.Assets))
+		portfolio.TargetWeights(p.Targets, p.Sleeves)
+		for a, w := range p.Targets {
+			if w > 0 {
+				r.heldAssets[a] = true
+			}
+		}
+		r.sc.Portfolios = append(r.sc.Portfolios, p)
+	}
+}
+
+func (r *resolver) sleeves(key string, in []Sleeve) []portfolio.Sleeve {
+	if len(in) == 0 {
+		r.probs.add(key, "want a list of sleeves with name, weight and holdings", "missing")
+		return nil
+	}
+	out := make([]portfolio.Sleeve, 0, len(in))
+	names := map[string]int{}
+	sum, weightsOK := 0.0, true
+	for i, s := range in {
+		skey := index(key, i)
+		sl := portfolio.Sleeve{Name: s.Name}
+		switch j, dup := names[s.Name]; {
+		case s.Name == "":
+			r.probs.add(join(skey, "name"), "want a name to show in reports", "missing")
+		case dup:
+			r.probs.add(join(skey, "name"), "want each sleeve name once in a portfolio", "%q repeats sleeves[%d]", s.Name, j)
+		default:
+			names[s.Name] = i
+		}
+		if s.Weight == nil {
+			r.probs.add(join(skey, "weight"), "want the sleeve's fraction of the portfolio, e.g. 0.1", "missing")
+			weightsOK = false
+		} else if sl.Weight = *s.Weight; sl.Weight < 0 || sl.Weight > 1 {
+			r.probs.add(join(skey, "weight"), "want a fraction from 0 to 1", "is %v", sl.Weight)
+			weightsOK = false
+		}
+		sum += sl.Weight
+		sl.Holdings = r.holdings(join(skey, "holdings"), s.Holdings)
+		out = append(out, sl)
+	}
+	if weightsOK && math.Abs(sum-1) > sumTolerance {
+		r.probs.add(key, "want 1", "weights sum to %v", roundSum(sum))
+	}
+	return out
+}
+
+func (r *resolver) holdings(key string, in map[string]float64) []portfolio.Holding {
+	if len(in) == 0 {
+		r.probs.add(key, "want asset ids with their fractions of the sleeve, e.g. {us_small: 1}", "missing")
+		return nil
+	}
+	var out []portfolio.Holding
+	sum, ok := 0.0, true
+	for _, id := range sortedKeys(in) {
+		w := in[id]
+		a, known := r.assets[id]
+		switch {
+		case !known:
+			r.probs.add(join(key, id), "want an asset id from assets", "names no asset")
+			ok = false
+			continue
+		case w < 0 || w > 1:
+			r.probs.add(join(key, id), "want a fraction from 0 to 1", "is %v", w)
+			ok = false
+		}
+		sum += w
+		out = append(out, portfolio.Holding{Asset: a, Weight: w})
+	}
+	if ok && math.Abs(sum-1) > sumTolerance {
+		r.probs.add(key, "want 1", "weights sum to %v", roundSum(sum))
+	}
+	slices.SortFunc(out, func(a, b portfolio.Holding) int { return a.Asset - b.Asset })
+	return out
+}
+
+func (r *resolver) cashflows() {
+	in := r.f.Cashflows
+	if in.Initial == nil {
+		r.probs.add("cashflows.initial", "want the amount invested at the start, e.g. 1000000", "missing")
+	} else if r.sc.Initial = *in.Initial; r.sc.Initial <= 0 {
+		r.probs.add("cashflows.initial", "want an amount above 0", "is %v", r.sc.Initial)
+	}
+	horizon := r.sc.Simulation.HorizonYears
+	for i, fl := range in.Flows {
+		key := index("cashflows.flows", i)
+		f := model.Flow{Name: cmp.Or(fl.Name, fmt.Sprintf("Flow %d", i+1)), Indexed: fl.Indexed, Every: portfolio.Year}
+		if fl.Amount == nil {
+			r.probs.add(join(key, "amount"), "want an amount per payment: positive contributes, negative withdraws", "missing")
+		} else if f.Amount = *fl.Amount; f.Amount == 0 {
+			r.probs.add(join(key, "amount"), "want a contribution above 0 or a withdrawal below 0", "is 0")
+		}
+		if fl.Every != nil {
+			every, ok := portfolio.ParsePeriod(*fl.Every)
+			switch {
+			case !ok || every == portfolio.Never:
+				r.probs.add(join(key, "every"), "want month, quarter or year", "is %q", *fl.Every)
+			case !r.periodFits(every):
+				r.probs.add(join(key, "every"), fmt.Sprintf("want a period of at least one step; steps_per_year is %d", r.sc.Simulation.StepsPerYear), "is %s, shorter than a step", every)
+			default:
+				f.Every = every
+			}
+		}
+		f.StartYear = deref(fl.StartYear, 1)
+		f.EndYear = deref(fl.EndYear, horizon)
+		if horizon >= 1 {
+			if f.StartYear < 1 || f.StartYear > horizon {
+				r.probs.add(join(key, "start_year"), fmt.Sprintf("want a year from 1 to the horizon, %d", horizon), "is %d", f.StartYear)
+			} else if f.EndYear < f.StartYear || f.EndYear > horizon {
+				r.probs.add(join(key, "end_year"), fmt.Sprintf("want a year from start_year (%d) to the horizon (%d)", f.StartYear, horizon), "is %d", f.EndYear)
+			}
+		}
+		if f.Indexed && r.f.Inflation == nil {
+			r.probs.add(join(key, "indexed"), "want an inflation section, or indexed: false; without inflation indexing means nothing", "is true")
+		}
+		r.sc.Flows = append(r.sc.Flows, f)
+	}
+}
+
+func (r *resolver) goal() {
+	in := r.f.Goal
+	if in == nil {
+		return
+	}
+	g := &model.Goal{Real: in.Real}
+	if in.TargetWealth == nil {
+		r.probs.add("goal.target_wealth", "want the wealth to reach at the horizon, e.g. 1500000", "missing")
+	} else if g.TargetWealth = *in.TargetWealth; g.TargetWealth <= 0 {
+		r.probs.add("goal.target_wealth", "want an amount above 0", "is %v", g.TargetWealth)
+	}
+	if g.Real && r.f.Inflation == nil {
+		r.probs.add("goal.real", "want an inflation section, or real: false; without inflation real equals nominal", "is true")
+	}
+	r.sc.Goal = g
+}
+
+func (r *resolver) stressTests() {
+	names := map[string]int{}
+	for i, in := range r.f.StressTests {
+		key := index("stress_tests", i)
+		st := model.StressTest{Name: in.Name, Returns: make([]float64, len(r.sc.Assets))}
+		switch j, dup := names[in.Name]; {
+		case in.Name == "":
+			r.probs.add(join(key, "name"), "want a name to show in reports", "missing")
+		case dup:
+			r.probs.add(join(key, "name"), "want each stress test name once", "%q repeats stress_tests[%d]", in.Name, j)
+		default:
+			names[in.Name] = i
+		}
+		given := make([]bool, len(r.sc.Assets))
+		for _, id := range sortedKeys(in.Returns) {
+			ret := in.Returns[id]
+			a, known := r.assets[id]
+			switch {
+			case !known:
+				r.probs.add(join(join(key, "returns"), id), "want an asset id from assets", "names no asset")
+			case ret < -1 || ret > 10:
+				r.probs.add(join(join(key, "returns"), id), "want a total return from -1 (all lost) to 10", "is %v", ret)
+			default:
+				st.Returns[a], given[a] = ret, true
+			}
+		}
+		var missing []string
+		for a, held := range r.heldAssets {
+			if held && !given[a] && !hasKey(in.Returns, r.sc.Assets[a].ID) {
+				missing = append(missing, r.sc.Assets[a].ID)
+			}
+		}
+		if len(missing) > 0 {
+			r.probs.add(join(key, "returns"), "want a return for every asset a portfolio holds", "lacks %v", strings.Join(missing, ", "))
+		}
+		r.sc.StressTests = append(r.sc.StressTests, st)
+	}
+}

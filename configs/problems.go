@@ -1,0 +1,98 @@
+package configs
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+)
+
+// Problem is one broken rule, located by its key path in the user's file
+// (e.g. "portfolios[1].sleeves").
+type Problem struct {
+	Key  string // key path; "" for the file as a whole
+	What string // what is wrong
+	Want string // what was expected; may be empty
+}
+
+func (p Problem) String() string {
+	var b strings.Builder
+	if p.Key != "" {
+		b.WriteString(p.Key)
+		b.WriteString(": ")
+	}
+	b.WriteString(p.What)
+	if p.Want != "" {
+		b.WriteString(" (")
+		b.WriteString(p.Want)
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// Problems is every broken rule of one file. It is the error Load and
+// Resolve return for invalid input (exit status 2), one line per problem:
+// "FILE: key.path: what is wrong (what was expected)".
+type Problems struct {
+	File string
+	List []Problem
+}
+
+func (p *Problems) Error() string {
+	lines := make([]string, len(p.List))
+	for i, pr := range p.List {
+		lines[i] = p.File + ": " + pr.String()
+	}
+	return strings.Join(lines, "\n")
+}
+
+// Lines returns the problems as the lines Error joins.
+func (p *Problems) Lines() []string { return strings.Split(p.Error(), "\n") }
+
+// problems collects Problems while a file is checked.
+type problems struct {
+	list []Problem
+}
+
+func (ps *problems) add(key, want, format string, args ...any) {
+	ps.list = append(ps.list, Problem{Key: key, What: fmt.Sprintf(format, args...), Want: want})
+}
+
+func (ps *problems) empty() bool { return len(ps.list) == 0 }
+
+// err returns nil or the collected problems, in file order of their keys
+// where that is known (stable otherwise, so messages read top to bottom).
+func (ps *problems) err(file string) error {
+	if ps.empty() {
+		return nil
+	}
+	list := slices.Clone(ps.list)
+	slices.SortStableFunc(list, func(a, b Problem) int { return cmp.Compare(sectionRank(a.Key), sectionRank(b.Key)) })
+	return &Problems{File: file, List: list}
+}
+
+// sectionOrder is the order of a scenario file's top-level sections, so
+// problems are reported in the order a reader meets them.
+var sectionOrder = []string{"", "format", "scenario", "simulation", "assets", "correlations", "inflation",
+	"regimes", "defaults", "cashflows", "goal", "portfolios", "baseline", "stress_tests", "report"}
+
+func sectionRank(key string) int {
+	top, _, _ := strings.Cut(key, ".")
+	top, _, _ = strings.Cut(top, "[")
+	top, _, _ = strings.Cut(top, " ")
+	if i := slices.Index(sectionOrder, top); i >= 0 {
+		return i
+	}
+	return len(sectionOrder)
+}
+
+// join builds a key path from a parent path and a child key.
+func join(parent, key string) string {
+	if parent == "" {
+		return key
+	}
+	return parent + "." + key
+}
+
+// index builds the key path of a list element.
+func index(parent string, i int) string { return fmt.Sprintf("%s[%d]", parent, i) }

@@ -1,0 +1,353 @@
+package configs
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/divsim/divsim/model"
+)
+
+// chainEffects is one chain's effects per state, per series: return added
+// and volatility scale; series 0..n-1 are assets and n is inflation.
+type chainEffects struct {
+	ret, scale [][]float64 // [state][series]
+	corr       []string    // matrix named by each state, "" for the default
+}
+
+func (r *resolver) regimes() {
+	reg := &r.sc.Regimes
+	reg.Anchor = model.LongRun
+	in := r.f.Regimes
+	if in == nil {
+		return
+	}
+	switch a := deref(in.Anchor, "long_run"); a {
+	case "long_run":
+	case "base":
+		reg.Anchor = model.Base
+	default:
+		r.probs.add("regimes.anchor", "want long_run or base", "is %q", a)
+	}
+	if len(in.Chains) == 0 {
+		r.probs.add("regimes.chains", "want a list of at least one chain, or no regimes key", "missing")
+	}
+	chainNames := map[string]int{}
+	for c, ch := range in.Chains {
+		key := index("regimes.chains", c)
+		if r.checkID(join(key, "name"), ch.Name) {
+			if j, dup := chainNames[ch.Name]; dup {
+				r.probs.add(join(key, "name"), "want each chain name once", "%q repeats regimes.chains[%d]", ch.Name, j)
+			}
+			chainNames[ch.Name] = c
+		}
+		r.chain(key, ch)
+	}
+	r.matrixConflicts()
+}
+
+// chain checks one chain and, when it is sound, adds its generator,
+// transition matrix and stationary distribution.
+func (r *resolver) chain(key string, in Chain) {
+	n := len(in.States)
+	if n < 2 {
+		r.probs.add(join(key, "states"), "want at least two states; a single state's effects belong in the asset assumptions", "has %d", n)
+		return
+	}
+	ok := true
+	states := map[string]int{}
+	for s, st := range in.States {
+		skey := index(join(key, "states"), s)
+		if r.checkID(join(skey, "name"), st.Name) {
+			if j, dup := states[st.Name]; dup {
+				r.probs.add(join(skey, "name"), "want each state name once in a chain", "%q repeats states[%d]", st.Name, j)
+				ok = false
+			}
+			states[st.Name] = s
+		} else {
+			ok = false
+		}
+	}
+	ch := model.Chain{Name: in.Name, States: make([]string, n), MeanYears: make([]float64, n), Start: -1}
+	var eff chainEffects
+	next := make([][]float64, n)
+	edges := make([][]int, n)
+	for s, st := range in.States {
+		skey := index(join(key, "states"), s)
+		ch.States[s] = st.Name
+		ret, scale := r.effects(skey, st)
+		eff.ret, eff.scale = append(eff.ret, ret), append(eff.scale, scale)
+		eff.corr = append(eff.corr, deref(st.Correlations, ""))
+		if st.MeanYears == nil {
+			r.probs.add(join(skey, "mean_years"), "want the state's expected duration in years, e.g. 1.5", "missing")
+			ok = false
+		} else if d := *st.MeanYears; d <= 0 || d > 1000 {
+			r.probs.add(join(skey, "mean_years"), "want a duration in years above 0 and at most 1000", "is %v", d)
+			ok = false
+		} else {
+			ch.MeanYears[s] = d
+		}
+		next[s] = make([]float64, n)
+		if len(st.Next) == 0 {
+			r.probs.add(join(skey, "next"), "want where the chain goes when it leaves, e.g. {steady: 1}", "missing")
+			ok = false
+			continue
+		}
+		sum, rowOK := 0.0, true
+		for _, to := range sortedKeys(st.Next) {
+			p, tkey := st.Next[to], join(join(skey, "next"), to)
+			j, known := states[to]
+			switch {
+			case !known:
+				r.probs.add(tkey, "want a state of chain "+in.Name+": "+strings.Join(ch.States, ", "), "names no state")
+				rowOK = false
+			case j == s:
+				r.probs.add(tkey, "want other states only; staying is set by mean_years", "points to the state itself")
+				rowOK = false
+			case p < 0 || p > 1:
+				r.probs.add(tkey, "want a probability from 0 to 1", "is %v", p)
+				rowOK = false
+			default:
+				next[s][j] = p
+				if p > 0 {
+					edges[s] = append(edges[s], j)
+				}
+			}
+			sum += p
+		}
+		if rowOK && math.Abs(sum-1) > sumTolerance {
+			r.probs.add(join(skey, "next"), "want them to sum to 1", "probabilities sum to %v", roundSum(sum))
+			rowOK = false
+		}
+		ok = ok && rowOK
+	}
+	if in.Start != nil && *in.Start != "stationary" {
+		if j, known := states[*in.Start]; known {
+			ch.Start = j
+		} else {
+			r.probs.add(join(key, "start"), "want stationary or a state of chain "+in.Name+": "+strings.Join(ch.States, ", "), "names no state: %q", *in.Start)
+			ok = false
+		}
+	}
+	if !ok {
+		return
+	}
+	if from, to, irreducible := model.Unreachable(edges); !irreducible {
+		r.probs.add(join(key, "states"), "want every state reachable from every other, so the long-run shares are unique",
+			"%s cannot reach %s", ch.States[from], ch.States[to])
+		return
+	}
+	ch.Generator = model.Generator(ch.MeanYears, next)
+	ch.Transition = model.TransitionMatrix(ch.Generator, r.sc.Simulation.StepsPerYear)
+	pi, err := model.Stationary(ch.Generator)
+	if err != nil {
+		r.probs.add(join(key, "states"), "want an irreducible chain", "%v", err)
+		return
+	}
+	ch.Stationary = pi
+	r.sc.Regimes.Chains = append(r.sc.Regimes.Chains, ch)
+	r.chainEffects = append(r.chainEffects, eff)
+}
+
+// roundSum shows a sum without floating-point noise (0.95, not 0.9500000001).
+func roundSum(x float64) float64 { return math.Round(x*1e9) / 1e9 }
+
+// effects checks a state's effects and returns the return added and the
+// volatility scale per series (assets, then inflation).
+func (r *resolver) effects(skey string, st State) (ret, scale []float64) {
+	n := len(r.f.Assets)
+	ret, scale = make([]float64, n+1), make([]float64, n+1)
+	for i := range scale {
+		scale[i] = 1
+	}
+	for _, id := range sortedKeys(st.Effects) {
+		e, ekey := st.Effects[id], join(join(skey, "effects"), id)
+		i, known := r.assets[id]
+		switch {
+		case id == "inflation" && r.f.Inflation == nil:
+			r.probs.add(ekey, "want an inflation section for inflation effects to act on", "affects inflation, which the scenario does not model")
+			continue
+		case id == "inflation":
+			i = n
+		case !known:
+			r.probs.add(ekey, "want an asset id or inflation", "names no asset")
+			continue
+		}
+		if e.Return == nil && e.VolScale == nil {
+			r.probs.add(ekey, "want return, vol_scale or both", "is empty")
+		}
+		ret[i] = deref(e.Return, 0)
+		if math.Abs(ret[i]) > 1 {
+			r.probs.add(join(ekey, "return"), "want a yearly fraction from -1 to 1 added to the expected return", "is %v", ret[i])
+		}
+		scale[i] = deref(e.VolScale, 1)
+		if scale[i] <= 0 || scale[i] > 10 {
+			r.probs.add(join(ekey, "vol_scale"), "want a factor above 0 and at most 10 that multiplies the volatility", "is %v", scale[i])
+		}
+	}
+	return ret, scale
+}
+
+// matrixConflicts checks state correlation references: each must name a
+// matrix, and states of different chains may not name different matrices,
+// since both states can hold at once.
+func (r *resolver) matrixConflicts() {
+	type use struct{ key, name string }
+	var first *use
+	firstChain := -1
+	for c, ch := range r.f.Regimes.Chains {
+		for s, st := range ch.States {
+			if st.Correlations == nil || *st.Correlations == "base" {
+				continue
+			}
+			key := join(index(join(index("regimes.chains", c), "states"), s), "correlations")
+			name := *st.Correlations
+			if _, known := r.f.Correlations[name]; !known {
+				r.probs.add(key, "want the name of a matrix under correlations", "names no matrix: %q", name)
+				continue
+			}
+			switch {
+			case first == nil:
+				first, firstChain = &use{key, name}, c
+			case c != firstChain && name != first.name:
+				r.probs.add(key, "want the same matrix as other chains' states, or base",
+					"names %s but %s names %s, and both states can hold at once", name, strings.TrimSuffix(first.key, ".correlations"), first.name)
+			}
+		}
+	}
+}
+
+// unusedMatrices reports named matrices no state uses: a stress matrix that
+// never applies is almost certainly a forgotten reference.
+func (r *resolver) unusedMatrices() {
+	used := map[string]bool{"base": true}
+	if r.f.Regimes != nil {
+		for _, ch := range r.f.Regimes.Chains {
+			for _, st := range ch.States {
+				if st.Correlations != nil {
+					used[*st.Correlations] = true
+				}
+			}
+		}
+	}
+	for _, name := range sortedKeys(r.f.Correlations) {
+		if !used[name] {
+			r.probs.add(join("correlations", name), "want a regime state that names it with correlations: "+name+", or remove it", "is not used by any regime state")
+		}
+	}
+}
+
+// jointStates builds the product of the chains' states with their adjusted
+// parameters, anchored as the scenario says, and checks that every joint
+// state keeps each series' 1+m positive and its volatility sensible. It runs
+// only on an otherwise valid file.
+func (r *resolver) jointStates() {
+	sc := r.sc
+	n := len(sc.Assets)
+	chains := sc.Regimes.Chains
+	eff := r.chainEffects
+	// Enumerate joint states in mixed radix, the last chain fastest.
+	total := 1
+	for _, ch := range chains {
+		total *= len(ch.States)
+	}
+	idx := make([]int, len(chains))
+	base := make([]float64, n+1) // m per series before effects
+	vol := make([]float64, n+1)
+	for i, a := range sc.Assets {
+		base[i], vol[i] = a.ExpectedReturn, a.Volatility
+	}
+	if sc.Inflation != nil {
+		base[n], vol[n] = sc.Inflation.Expected, sc.Inflation.Volatility
+	}
+	type raw struct {
+		name  string
+		chain []int
+		pi    float64
+		corr  int
+		ret   []float64 // summed effects per series
+		scale []float64
+	}
+	raws := make([]raw, total)
+	shift := make([]float64, n+1) // Σ_s π_s e_s, removed under long_run
+	for j := range total {
+		rem := j
+		for c := len(chains) - 1; c >= 0; c-- {
+			idx[c] = rem % len(chains[c].States)
+			rem /= len(chains[c].States)
+		}
+		st := raw{chain: slices.Clone(idx), pi: 1, ret: make([]float64, n+1), scale: make([]float64, n+1)}
+		for i := range st.scale {
+			st.scale[i] = 1
+		}
+		var parts []string
+		for c, s := range idx {
+			parts = append(parts, chains[c].Name+"="+chains[c].States[s])
+			st.pi *= chains[c].Stationary[s]
+			for i := range n + 1 {
+				st.ret[i] += eff[c].ret[s][i]
+				st.scale[i] *= eff[c].scale[s][i]
+			}
+			if name := eff[c].corr[s]; name != "" {
+				st.corr = r.corrNames[name]
+			}
+		}
+		st.name = strings.Join(parts, ",")
+		if len(chains) == 0 {
+			st.name = "base"
+		}
+		for i := range n + 1 {
+			shift[i] += st.pi * st.ret[i]
+		}
+		raws[j] = st
+	}
+	if sc.Regimes.Anchor == model.Base {
+		clear(shift)
+	}
+	k := sc.Simulation.StepsPerYear
+	step := func(m, s float64) model.StepParams {
+		if sc.Simulation.ReturnModel == model.StudentT {
+			return model.StudentStep(m, s, k, sc.Simulation.DegreesOfFreedom)
+		}
+		return model.NormalStep(m, s, k)
+	}
+	series := func(i int) (string, string) {
+		if i == n {
+			return "inflation", "inflation.expected"
+		}
+		return sc.Assets[i].ID, index("assets", i)
+	}
+	sc.Regimes.States = make([]model.JointState, total)
+	for j, st := range raws {
+		js := model.JointState{Name: st.name, Chain: st.chain, Stationary: st.pi, Correlation: st.corr, Assets: make([]model.StepParams, n)}
+		for i := range n + 1 {
+			if i == n && sc.Inflation == nil {
+				break
+			}
+			m := base[i] + st.ret[i] - shift[i]
+			s := vol[i] * st.scale[i]
+			id, key := series(i)
+			if 1+m <= 0 {
+				r.probs.add(key, "want effects that keep the expected return above -100 % in every joint state",
+					"%s's expected return in state %s is %s after regime effects", id, st.name, fmtFloat(m))
+				continue
+			}
+			if s > maxVolatility {
+				r.probs.add(key, "want vol_scale effects that keep the volatility at most 2",
+					"%s's volatility in state %s is %s after regime effects", id, st.name, fmtFloat(s))
+				continue
+			}
+			p := step(m, s)
+			if i == n {
+				// Inflation is always log-normal: it has no fat-tail model.
+				js.Inflation = model.NormalStep(m, s, k)
+			} else {
+				js.Assets[i] = p
+			}
+		}
+		sc.Regimes.States[j] = js
+	}
+}
+
+func fmtFloat(x float64) string { return fmt.Sprintf("%.4g", x) }

@@ -1,0 +1,289 @@
+package configs
+
+import (
+	"cmp"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/divsim/divsim/model"
+)
+
+// Range limits of scenario format 1.
+const (
+	MaxPaths        = 10_000_000
+	MaxHorizonYears = 100
+	DefaultPaths    = 10_000
+	DefaultSteps    = 12
+	DefaultSeed     = 1
+	sumTolerance    = 1e-6 // weights and probabilities must sum to 1 within this
+	maxVolatility   = 2
+)
+
+// DefaultPercentiles are the report percentiles when a file names none.
+func DefaultPercentiles() []float64 { return []float64{5, 25, 50, 75, 95} }
+
+// Override is a value given on the command line or in the environment that
+// replaces the file's; From names where it came from for messages.
+type Override[T any] struct {
+	Value T
+	From  string // e.g. "--paths" or "DIVSIM_PATHS"
+}
+
+// Overrides replace file values before the file is checked, so the result
+// is validated exactly as if the file had said it.
+type Overrides struct {
+	Paths   *Override[int]
+	Horizon *Override[int]
+	Seed    *Override[uint64]
+	Report  *Override[string] // the workbook's file name
+}
+
+// Options tune Resolve.
+type Options struct {
+	Overrides Overrides
+	// MemoryLimit is the bytes a run may use; a scenario whose estimate
+	// exceeds it is invalid. 0 disables the check.
+	MemoryLimit uint64
+}
+
+var (
+	identifier   = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+	currencyCode = regexp.MustCompile(`^[A-Z]{3}$`)
+)
+
+const identWant = "want lowercase letters, digits and _, starting with a letter"
+
+// resolver carries one Resolve call's state: the file, what has been built
+// so far and the problems found.
+type resolver struct {
+	doc    *Document
+	f      *File
+	opts   Options
+	probs  problems
+	labels map[string]string // key path → path with where an override came from
+	sc     *model.Scenario
+	assets map[string]int // asset id → index
+	// heldAssets marks assets some portfolio holds (for stress tests).
+	heldAssets []bool
+	// corrNames maps a named correlation matrix to its index in
+	// sc.Correlations, once it is known to be valid.
+	corrNames map[string]int
+	// chainEffects holds each valid chain's checked effects, in chain order.
+	chainEffects []chainEffects
+}
+
+// Resolve checks every rule of scenario format 1 and returns the resolved
+// scenario, or *Problems listing every broken rule.
+func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
+	f := doc.File // a copy: overrides must not change the caller's document
+	r := &resolver{doc: doc, f: &f, opts: opts, labels: map[string]string{},
+		sc: &model.Scenario{Info: model.Info{Source: model.Source{File: doc.Name, SHA256: doc.SHA256}}}}
+	r.applyOverrides()
+	r.format()
+	r.info()
+	r.simulation()
+	r.assetList()
+	r.correlations()
+	r.inflation()
+	r.regimes()
+	r.portfolios()
+	r.cashflows()
+	r.goal()
+	r.baseline()
+	r.stressTests()
+	r.report()
+	r.unusedMatrices()
+	if r.probs.empty() {
+		r.jointStates()
+	}
+	if r.probs.empty() {
+		r.sc.Sigma = model.LongRunCovariance(r.sc.Regimes.States, r.sc.Correlations)
+		r.memory()
+	}
+	for i, p := range r.probs.list {
+		if l, ok := r.labels[p.Key]; ok {
+			r.probs.list[i].Key = l
+		}
+	}
+	if err := r.probs.err(doc.Name); err != nil {
+		return nil, err
+	}
+	return r.sc, nil
+}
+
+func (r *resolver) applyOverrides() {
+	o := r.opts.Overrides
+	if o.Paths != nil {
+		r.f.Simulation.Paths = &o.Paths.Value
+		r.labels["simulation.paths"] = "simulation.paths (set by " + o.Paths.From + ")"
+	}
+	if o.Horizon != nil {
+		r.f.Simulation.HorizonYears = &o.Horizon.Value
+		r.labels["simulation.horizon_years"] = "simulation.horizon_years (set by " + o.Horizon.From + ")"
+	}
+	if o.Seed != nil {
+		r.f.Simulation.Seed = &o.Seed.Value
+	}
+	if o.Report != nil {
+		r.f.Report.File = o.Report.Value
+		r.labels["report.file"] = "report.file (set by " + o.Report.From + ")"
+	}
+}
+
+func (r *resolver) format() {
+	switch {
+	case r.f.Format == nil:
+		r.probs.add("format", "want 1", "missing")
+	case *r.f.Format != 1:
+		r.probs.add("format", "want 1, the format this divsim reads", "is %d", *r.f.Format)
+	}
+}
+
+func (r *resolver) info() {
+	in := r.f.Scenario
+	info := &r.sc.Info
+	info.Name = strings.TrimSpace(in.Name)
+	if info.Name == "" {
+		base := filepath.Base(r.doc.Name)
+		info.Name = strings.TrimSuffix(base, filepath.Ext(base))
+	}
+	info.Client, info.PreparedBy = in.Client, in.PreparedBy
+	info.Currency = cmp.Or(in.Currency, "USD")
+	if !currencyCode.MatchString(info.Currency) {
+		r.probs.add("scenario.currency", "want a three-letter ISO 4217 code such as USD", "is %q", info.Currency)
+	}
+	if in.AsOf != "" {
+		if _, err := time.Parse(time.DateOnly, in.AsOf); err != nil {
+			r.probs.add("scenario.as_of", "want a date written YYYY-MM-DD", "is %q", in.AsOf)
+		}
+	}
+	info.AsOf = in.AsOf
+}
+
+func (r *resolver) simulation() {
+	in := r.f.Simulation
+	sim := &r.sc.Simulation
+	sim.Paths = deref(in.Paths, DefaultPaths)
+	if sim.Paths < 1 || sim.Paths > MaxPaths {
+		r.probs.add("simulation.paths", "want 1 to 10,000,000", "is %d", sim.Paths)
+	}
+	if in.HorizonYears == nil {
+		r.probs.add("simulation.horizon_years", "want whole years from 1 to 100", "missing")
+	} else if sim.HorizonYears = *in.HorizonYears; sim.HorizonYears < 1 || sim.HorizonYears > MaxHorizonYears {
+		r.probs.add("simulation.horizon_years", "want whole years from 1 to 100", "is %d", sim.HorizonYears)
+	}
+	sim.StepsPerYear = deref(in.StepsPerYear, DefaultSteps)
+	if k := sim.StepsPerYear; k != 1 && k != 4 && k != 12 {
+		r.probs.add("simulation.steps_per_year", "want 1, 4 or 12", "is %d", k)
+		sim.StepsPerYear = DefaultSteps // keep checking periods against something sensible
+	}
+	sim.Seed = deref(in.Seed, DefaultSeed)
+	switch rm := deref(in.ReturnModel, "lognormal"); rm {
+	case "lognormal":
+		sim.ReturnModel = model.Lognormal
+	case "student_t":
+		sim.ReturnModel = model.StudentT
+		switch {
+		case in.DegreesOfFreedom == nil:
+			r.probs.add("simulation.degrees_of_freedom", "want a number above 4 for return_model: student_t", "missing")
+		case *in.DegreesOfFreedom <= 4 || *in.DegreesOfFreedom > 1e6:
+			r.probs.add("simulation.degrees_of_freedom", "want a number above 4 and at most 1,000,000; the t's kurtosis is infinite at 4", "is %v", *in.DegreesOfFreedom)
+		default:
+			sim.DegreesOfFreedom = *in.DegreesOfFreedom
+		}
+	case "bootstrap":
+		r.probs.add("simulation.return_model", "want lognormal or student_t; bootstrap needs the historical dataset, which this version of divsim does not ship yet", "is bootstrap")
+	default:
+		r.probs.add("simulation.return_model", "want lognormal, student_t or bootstrap", "is %q", rm)
+	}
+	if in.DegreesOfFreedom != nil && sim.ReturnModel != model.StudentT && deref(in.ReturnModel, "") != "bootstrap" {
+		r.probs.add("simulation.degrees_of_freedom", "want it only with return_model: student_t", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
+	}
+	if in.BlockMonths != nil && deref(in.ReturnModel, "") != "bootstrap" {
+		r.probs.add("simulation.block_months", "want it only with return_model: bootstrap", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
+	}
+}
+
+func (r *resolver) baseline() {
+	if len(r.sc.Portfolios) == 0 {
+		return
+	}
+	if r.f.Baseline == nil {
+		r.sc.Baseline = 0
+		return
+	}
+	i := slices.IndexFunc(r.f.Portfolios, func(p Portfolio) bool { return p.Name == *r.f.Baseline })
+	if i < 0 {
+		r.probs.add("baseline", "want the name of one of the portfolios", "names no portfolio: %q", *r.f.Baseline)
+		return
+	}
+	r.sc.Baseline = i
+}
+
+func (r *resolver) report() {
+	in := r.f.Report
+	rep := &r.sc.Report
+	rep.File = in.File
+	if rep.File == "" {
+		base := filepath.Base(r.doc.Name)
+		rep.File = strings.TrimSuffix(base, filepath.Ext(base)) + ".xlsx"
+	} else if !strings.EqualFold(filepath.Ext(rep.File), ".xlsx") {
+		r.probs.add("report.file", "want a name ending in .xlsx", "is %q", rep.File)
+	}
+	rep.Percentiles = in.Percentiles
+	if rep.Percentiles == nil {
+		rep.Percentiles = DefaultPercentiles()
+	}
+	if len(rep.Percentiles) == 0 {
+		r.probs.add("report.percentiles", "want at least one percentile, e.g. [5, 50, 95]", "is empty")
+	}
+	for i, p := range rep.Percentiles {
+		if p <= 0 || p >= 100 {
+			r.probs.add(index("report.percentiles", i), "want a percentile strictly between 0 and 100", "is %v", p)
+		} else if slices.Contains(rep.Percentiles[:i], p) {
+			r.probs.add(index("report.percentiles", i), "want each percentile once", "repeats %v", p)
+		}
+	}
+	rep.Percentiles = slices.Clone(rep.Percentiles)
+	slices.Sort(rep.Percentiles)
+}
+
+// memory refuses a run whose estimated memory exceeds the limit.
+func (r *resolver) memory() {
+	limit := r.opts.MemoryLimit
+	if limit == 0 {
+		return
+	}
+	if need := r.sc.MemoryEstimate(); need > limit {
+		r.probs.add("simulation.paths", "want fewer paths, years or portfolios, or a machine with more memory",
+			"%d paths need about %s of memory, more than the %s available", r.sc.Simulation.Paths, bytesText(need), bytesText(limit))
+	}
+}
+
+func bytesText(b uint64) string {
+	return fmt.Sprintf("%.1f GiB", float64(b)/(1<<30))
+}
+
+func deref[T any](p *T, def T) T {
+	if p == nil {
+		return def
+	}
+	return *p
+}
+
+// checkID reports an identifier that breaks the naming rule.
+func (r *resolver) checkID(key, id string) bool {
+	switch {
+	case id == "":
+		r.probs.add(key, identWant, "missing")
+	case !identifier.MatchString(id):
+		r.probs.add(key, identWant, "%q is not a valid identifier", id)
+	default:
+		return true
+	}
+	return false
+}
