@@ -18,20 +18,27 @@ import (
 // neither carry our key paths nor suggest the key a typo meant).
 type decoder struct {
 	probs *problems
+	// claimed collects the key paths a decoding problem already explains: a
+	// value of the wrong type, or the key an unknown key probably meant.
+	// Resolve drops its own problems there ("missing"), so one mistake
+	// gives one message.
+	claimed map[string]bool
 }
 
 func (d decoder) decode(raw any, dst reflect.Value, path string) {
 	if raw == nil { // "key:" with no value, or null: treated as absent
 		return
 	}
-	switch dst.Kind() {
-	case reflect.Pointer:
-		v := reflect.New(dst.Type().Elem())
-		if d.decodeInto(raw, v.Elem(), path) {
-			dst.Set(v)
-		}
-	default:
-		d.decodeInto(raw, dst, path)
+	target := dst
+	if dst.Kind() == reflect.Pointer {
+		target = reflect.New(dst.Type().Elem()).Elem()
+	}
+	if !d.decodeInto(raw, target, path) {
+		d.claimed[path] = true
+		return
+	}
+	if dst.Kind() == reflect.Pointer {
+		dst.Set(target.Addr())
 	}
 }
 
@@ -153,6 +160,7 @@ func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
 func (d decoder) unknownKey(path, key string, known []string) {
 	if guess := closest(key, known); guess != "" {
 		d.probs.add(path, "did you mean "+guess+"?", "unknown key")
+		d.claimed[strings.TrimSuffix(path, key)+guess] = true
 		return
 	}
 	d.probs.add(path, "want one of "+strings.Join(known, ", "), "unknown key")

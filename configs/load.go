@@ -22,6 +22,11 @@ type Document struct {
 	Name   string // as named by the user; used in every message
 	SHA256 string
 	File   File
+	// problems are the decoding problems (unknown keys, wrong types), kept
+	// so Resolve reports them together with every other broken rule, and
+	// claimed the key paths they explain.
+	problems []Problem
+	claimed  map[string]bool
 }
 
 // formatOf returns the configuration type viper reads for a file extension.
@@ -53,7 +58,10 @@ func ReadFile(path string) (*Document, error) {
 }
 
 // Decode decodes a scenario file's bytes; name's extension chooses the
-// format (.yaml, .yml, .toml or .json).
+// format (.yaml, .yml, .toml or .json). Unknown keys and values of the wrong
+// type are returned as *Problems together with the document decoded so far
+// (the rest of the file can still be checked); a file that cannot be parsed
+// at all gives a nil document.
 func Decode(name string, data []byte) (*Document, error) {
 	probs := &problems{}
 	format, ok := formatOf(filepath.Ext(name))
@@ -80,11 +88,10 @@ func Decode(name string, data []byte) (*Document, error) {
 		probs.add("", "want a mapping of keys such as format, assets, portfolios", "the file holds no settings")
 		return nil, probs.err(name)
 	}
-	decoder{probs: probs}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
-	if err := probs.err(name); err != nil {
-		return nil, err
-	}
-	return doc, nil
+	doc.claimed = map[string]bool{}
+	decoder{probs: probs, claimed: doc.claimed}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
+	doc.problems = probs.list
+	return doc, probs.err(name)
 }
 
 // parseMessage strips viper's wrapper from a parser's error, keeping the
@@ -112,8 +119,8 @@ func Load(path string, opts Options) (*model.Scenario, error) {
 	} else {
 		doc, err = ReadFile(path)
 	}
-	if err != nil {
+	if doc == nil {
 		return nil, err
 	}
-	return Resolve(doc, opts)
+	return Resolve(doc, opts) // reports the decoding problems too
 }

@@ -77,7 +77,8 @@ type resolver struct {
 }
 
 // Resolve checks every rule of scenario format 1 and returns the resolved
-// scenario, or *Problems listing every broken rule.
+// scenario, or *Problems listing every broken rule, including the document's
+// decoding problems.
 func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	f := doc.File // a copy: overrides must not change the caller's document
 	r := &resolver{doc: doc, f: &f, opts: opts, labels: map[string]string{},
@@ -104,6 +105,7 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 		r.sc.Sigma = model.LongRunCovariance(r.sc.Regimes.States, r.sc.Correlations)
 		r.memory()
 	}
+	r.probs.list = append(slices.Clone(doc.problems), r.explained(r.probs.list)...)
 	for i, p := range r.probs.list {
 		if l, ok := r.labels[p.Key]; ok {
 			r.probs.list[i].Key = l
@@ -113,6 +115,28 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 		return nil, err
 	}
 	return r.sc, nil
+}
+
+// explained drops problems at key paths a decoding problem already
+// explains, or below them.
+func (r *resolver) explained(list []Problem) []Problem {
+	return slices.DeleteFunc(list, func(p Problem) bool {
+		for k := p.Key; k != ""; k = parentKey(k) {
+			if r.doc.claimed[k] {
+				return true
+			}
+		}
+		return false
+	})
+}
+
+// parentKey strips the last element of a key path: "a.b[2]" → "a.b" → "a".
+func parentKey(k string) string {
+	i := strings.LastIndexAny(k, ".[")
+	if i < 0 {
+		return ""
+	}
+	return k[:i]
 }
 
 func (r *resolver) applyOverrides() {

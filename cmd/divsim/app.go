@@ -31,6 +31,10 @@ func version() string {
 	return baseVersion
 }
 
+// errReported is returned by a command that has printed its own errors; it
+// sets the exit status without another message.
+var errReported = errors.New("reported")
+
 // failure is a run that failed after its input was accepted (exit 1).
 type failure struct{ err error }
 
@@ -58,7 +62,9 @@ func (a *app) execute(ctx context.Context, args []string) int {
 	if err == nil {
 		return exitOK
 	}
-	fmt.Fprintln(a.stderr, errorText(err))
+	if !errors.Is(err, errReported) {
+		fmt.Fprintln(a.stderr, errorText(err))
+	}
 	var f failure
 	if errors.As(err, &f) {
 		return exitFailed

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -9,9 +8,6 @@ import (
 	"github.com/divsim/divsim/configs"
 )
 
-// errInvalid reports that some files were invalid; their problems are
-// already printed.
-var errInvalid = errors.New("some scenario files are invalid")
 
 func (a *app) validateCmd() *cobra.Command {
 	return &cobra.Command{
@@ -38,8 +34,11 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
 				fmt.Fprintf(a.stdout, "%s: valid (%d assets, %d portfolios, %d regime states)\n",
 					path, len(sc.Assets), len(sc.Portfolios), len(sc.Regimes.States))
 			}
-			if bad > 0 {
-				return fmt.Errorf("%d of %d files invalid: %w", bad, len(args), errInvalid)
+			switch {
+			case bad > 0 && len(args) > 1:
+				return fmt.Errorf("%d of %d files invalid", bad, len(args))
+			case bad > 0:
+				return errReported // its problems are on stderr already
 			}
 			return nil
 		},

@@ -1,0 +1,220 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/configs"
+)
+
+// runDivsim runs the command tree in-process and returns its exit status and
+// output.
+func runDivsim(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	a := &app{stdout: &out, stderr: &errOut, memory: func() uint64 { return 0 }}
+	code = a.execute(context.Background(), args)
+	return code, out.String(), errOut.String()
+}
+
+// clearEnv unsets every DIVSIM_* variable for the test (viper ignores empty
+// values), so the developer's environment cannot leak in.
+func clearEnv(t *testing.T) {
+	for _, name := range []string{"PATHS", "SEED", "HORIZON", "WORKERS", "OUT", "JSON"} {
+		t.Setenv("DIVSIM_"+name, "")
+	}
+}
+
+const scenario = `format: 1
+simulation: {horizon_years: 10, paths: 100, seed: 5}
+assets:
+  - {id: stocks, expected_return: 0.07, volatility: 0.16}
+cashflows: {initial: 100000}
+portfolios:
+  - {name: All stocks, sleeves: [{name: Equity, weight: 1, holdings: {stocks: 1}}]}
+report: {file: from-file.xlsx}
+`
+
+func writeScenario(t *testing.T, name, text string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+var settingsLine = regexp.MustCompile(`(\d+) paths × (\d+) years × \d+ steps a year, seed (\d+)`)
+
+// settings extracts paths, years and seed from run's description.
+func settings(t *testing.T, stdout string) (paths, years, seed, workbook string) {
+	t.Helper()
+	m := settingsLine.FindStringSubmatch(stdout)
+	wb := regexp.MustCompile(`workbook (\S+)`).FindStringSubmatch(stdout)
+	if m == nil || wb == nil {
+		t.Fatalf("no settings in output:\n%s", stdout)
+	}
+	return m[1], m[2], m[3], wb[1]
+}
+
+// TestPrecedence checks flag > environment > file > default for every
+// overriding flag.
+func TestPrecedence(t *testing.T) {
+	path := writeScenario(t, "plan.yaml", scenario)
+	tests := []struct {
+		name  string
+		env   map[string]string
+		flags []string
+		want  [4]string // paths, years, seed, workbook
+	}{
+		{"file", nil, nil, [4]string{"100", "10", "5", "from-file.xlsx"}},
+		{"environment over file", map[string]string{"DIVSIM_PATHS": "200", "DIVSIM_HORIZON": "20", "DIVSIM_SEED": "6", "DIVSIM_OUT": "env.xlsx"}, nil,
+			[4]string{"200", "20", "6", "env.xlsx"}},
+		{"flag over environment", map[string]string{"DIVSIM_PATHS": "200", "DIVSIM_HORIZON": "20", "DIVSIM_SEED": "6", "DIVSIM_OUT": "env.xlsx"},
+			[]string{"--paths", "300", "--horizon", "30", "--seed", "7", "--out", "flag.xlsx"}, [4]string{"300", "30", "7", "flag.xlsx"}},
+		{"flags alone", nil, []string{"--paths=400", "--seed=8"}, [4]string{"400", "10", "8", "from-file.xlsx"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			clearEnv(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			code, stdout, stderr := runDivsim(t, append([]string{"run", path}, tc.flags...)...)
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			p, y, s, wb := settings(t, stdout)
+			if got := [4]string{p, y, s, wb}; got != tc.want {
+				t.Errorf("paths, years, seed, workbook = %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestDefaultsWhenFileIsSilent(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "quiet.yaml", strings.Replace(strings.Replace(scenario, "paths: 100, seed: 5", "", 1), "report: {file: from-file.xlsx}\n", "", 1))
+	code, stdout, stderr := runDivsim(t, "run", path)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	p, _, s, wb := settings(t, stdout)
+	if p != "10000" || s != "1" || wb != "quiet.xlsx" {
+		t.Errorf("paths %s seed %s workbook %s, want the defaults 10000, 1, quiet.xlsx", p, s, wb)
+	}
+}
+
+func TestExitStatus(t *testing.T) {
+	clearEnv(t)
+	valid := writeScenario(t, "valid.yaml", scenario)
+	invalid := writeScenario(t, "bad.yaml", strings.Replace(scenario, "volatility: 0.16", "volatility: -0.16", 1))
+	tests := []struct {
+		name       string
+		args       []string
+		env        map[string]string
+		code       int
+		stderrHas  string
+		stdoutHas  string
+		stdoutNone bool
+	}{
+		{"validate valid", []string{"validate", valid}, nil, 0, "", "valid.yaml: valid", false},
+		{"validate invalid", []string{"validate", invalid}, nil, 2, "bad.yaml: assets[0].volatility: is -0.16 (want a yearly fraction from 0 to 2, e.g. 0.16 for 16 %)", "", true},
+		{"validate mixed", []string{"validate", valid, invalid}, nil, 2, "1 of 2 files invalid", "valid.yaml: valid", false},
+		{"validate missing file", []string{"validate", filepath.Join(t.TempDir(), "nope.yaml")}, nil, 2, "nope.yaml: cannot read: no such file or directory", "", true},
+		{"validate needs a file", []string{"validate"}, nil, 2, "requires at least 1 arg", "", true},
+		{"run invalid", []string{"run", invalid}, nil, 2, "bad.yaml: assets[0].volatility", "", true},
+		{"run default", []string{"run"}, nil, 0, "", "Small-cap sleeve after the election rally (default.yaml)", false},
+		{"run bad flag value", []string{"run", valid, "--paths", "many"}, nil, 2, `invalid argument "many" for "--paths"`, "", true},
+		{"run flag out of range", []string{"run", valid, "--paths", "0"}, nil, 2, "simulation.paths (set by --paths): is 0 (want 1 to 10,000,000)", "", true},
+		{"run bad environment", []string{"run", valid}, map[string]string{"DIVSIM_PATHS": "many"}, 2, `DIVSIM_PATHS="many"`, "", true},
+		{"run environment out of range", []string{"run", valid}, map[string]string{"DIVSIM_HORIZON": "500"}, 2, "simulation.horizon_years (set by DIVSIM_HORIZON): is 500", "", true},
+		{"run negative workers", []string{"run", valid, "--workers", "-1"}, nil, 2, "--workers: is -1", "", true},
+		{"unknown flag", []string{"run", "--pahts", "5"}, nil, 2, "unknown flag: --pahts", "", true},
+		{"unknown command", []string{"simulate"}, nil, 2, `unknown command "simulate"`, "", true},
+		{"version", []string{"version"}, nil, 0, "", "divsim " + baseVersion, false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			code, stdout, stderr := runDivsim(t, tc.args...)
+			if code != tc.code {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, tc.code, stderr)
+			}
+			if !strings.Contains(stderr, tc.stderrHas) {
+				t.Errorf("stderr:\n%s\nwant it to contain %q", stderr, tc.stderrHas)
+			}
+			if !strings.Contains(stdout, tc.stdoutHas) || (tc.stdoutNone && stdout != "") {
+				t.Errorf("stdout:\n%s\nwant %q (nothing else: %v)", stdout, tc.stdoutHas, tc.stdoutNone)
+			}
+		})
+	}
+}
+
+// TestEveryProblemOnStderr checks that a file with several mistakes prints
+// one line per problem on stderr and nothing on stdout.
+func TestEveryProblemOnStderr(t *testing.T) {
+	clearEnv(t)
+	text := strings.NewReplacer("expected_return: 0.07", "expected_retrun: 0.07", "horizon_years: 10", "horizon_years: 0", "weight: 1", "weight: 0.9").Replace(scenario)
+	path := writeScenario(t, "three.yaml", text)
+	code, stdout, stderr := runDivsim(t, "validate", path)
+	if code != 2 || stdout != "" {
+		t.Fatalf("exit %d stdout %q", code, stdout)
+	}
+	want := []string{
+		path + ": simulation.horizon_years: is 0 (want whole years from 1 to 100)",
+		path + ": assets[0].expected_retrun: unknown key (did you mean expected_return?)",
+		path + ": portfolios[0].sleeves: weights sum to 0.9 (want 1)",
+	}
+	if n := strings.Count(stderr, "\n"); n != len(want) {
+		t.Errorf("stderr has %d lines, want %d:\n%s", n, len(want), stderr)
+	}
+	for _, w := range want {
+		if !strings.Contains(stderr, w+"\n") {
+			t.Errorf("stderr:\n%s\nwant line %q", stderr, w)
+		}
+	}
+}
+
+func TestInit(t *testing.T) {
+	clearEnv(t)
+	code, stdout, _ := runDivsim(t, "init")
+	def, _ := configs.Example("default")
+	if code != 0 || stdout != string(def) {
+		t.Errorf("init printed %d bytes (exit %d), want the default example", len(stdout), code)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "bench.yaml")
+	if code, _, stderr := runDivsim(t, "init", "--example", "bench", path); code != 0 {
+		t.Fatalf("init bench: exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runDivsim(t, "validate", path); code != 0 {
+		t.Errorf("written example invalid: %s", stderr)
+	}
+	if code, _, stderr := runDivsim(t, "init", path); code != 2 || !strings.Contains(stderr, "already exists") {
+		t.Errorf("overwrite: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runDivsim(t, "init", "--example", "nope"); code != 2 || !strings.Contains(stderr, `no example named "nope" (want one of bench, default)`) {
+		t.Errorf("unknown example: exit %d, %s", code, stderr)
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("folder holds %d entries, want only bench.yaml (no temporary files left)", len(entries))
+	}
+}
+
+func TestHelpShowsExample(t *testing.T) {
+	for _, cmd := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"init", "--help"}, {"version", "--help"}} {
+		code, stdout, _ := runDivsim(t, cmd...)
+		if code != 0 || !strings.Contains(stdout, "Examples:\n  divsim") {
+			t.Errorf("%v: exit %d, help without an example:\n%s", cmd, code, stdout)
+		}
+	}
+}
