@@ -1,0 +1,190 @@
+package portfolio
+
+import "math"
+
+// Layout is a portfolio's structure flattened for the hot loop: one
+// position per (sleeve, holding), in sleeve order. An asset held in two
+// sleeves has two positions, so sleeve weights stay visible for band checks.
+type Layout struct {
+	Sleeves      []Sleeve
+	SleeveTarget []float64 // per sleeve: its target weight
+	PosSleeve    []int     // per position: its sleeve
+	PosAsset     []int     // per position: its asset
+	PosHolding   []float64 // per position: its weight inside the sleeve
+	AssetTarget  []float64 // per asset: the portfolio's target weight
+}
+
+// NewLayout flattens sleeves over nAssets assets.
+func NewLayout(sleeves []Sleeve, nAssets int) Layout {
+	l := Layout{Sleeves: sleeves, AssetTarget: make([]float64, nAssets)}
+	for k, s := range sleeves {
+		l.SleeveTarget = append(l.SleeveTarget, s.Weight)
+		for _, h := range s.Holdings {
+			l.PosSleeve = append(l.PosSleeve, k)
+			l.PosAsset = append(l.PosAsset, h.Asset)
+			l.PosHolding = append(l.PosHolding, h.Weight)
+		}
+	}
+	TargetWeights(l.AssetTarget, sleeves)
+	return l
+}
+
+// Positions is the number of positions.
+func (l *Layout) Positions() int { return len(l.PosAsset) }
+
+// Scratch is reusable working memory for Rebalance, sized for one layout.
+type Scratch struct {
+	sleeveValue []float64
+	newSleeve   []float64
+	assetNow    []float64
+	assetNew    []float64
+}
+
+// NewScratch allocates working memory for the layout.
+func (l *Layout) NewScratch() *Scratch {
+	return &Scratch{
+		sleeveValue: make([]float64, len(l.SleeveTarget)),
+		newSleeve:   make([]float64, len(l.SleeveTarget)),
+		assetNow:    make([]float64, len(l.AssetTarget)),
+		assetNew:    make([]float64, len(l.AssetTarget)),
+	}
+}
+
+// Invest sets positions to value at the targets (every portfolio starts at
+// its targets, at no cost).
+func (l *Layout) Invest(pos []float64, value float64) {
+	for p := range pos {
+		pos[p] = value * l.SleeveTarget[l.PosSleeve[p]] * l.PosHolding[p]
+	}
+}
+
+// Value is the sum of the positions.
+func Value(pos []float64) float64 {
+	v := 0.0
+	for _, x := range pos {
+		v += x
+	}
+	return v
+}
+
+// Scale multiplies every position by f: a flow taken pro rata to current
+// holdings, or a fee.
+func Scale(pos []float64, f float64) {
+	for p := range pos {
+		pos[p] *= f
+	}
+}
+
+// sleeveValues writes each sleeve's value into s.sleeveValue.
+func (l *Layout) sleeveValues(pos []float64, s *Scratch) {
+	clear(s.sleeveValue)
+	for p, x := range pos {
+		s.sleeveValue[l.PosSleeve[p]] += x
+	}
+}
+
+// bandSlack absorbs rounding when a sleeve sits exactly on its band's edge
+// (65/100 − 0.6 is 0.05000000000000004 in floating point): at the edge is in
+// band.
+const bandSlack = 1e-12
+
+// allowed returns a sleeve's tolerated drift under the policy: the tighter
+// of the absolute and relative bands that are set, or +Inf with none.
+func (pol Policy) allowed(target float64) float64 {
+	d := math.Inf(1)
+	if pol.Band > 0 {
+		d = pol.Band
+	}
+	if pol.RelativeBand > 0 {
+		d = math.Min(d, pol.RelativeBand*target)
+	}
+	return d
+}
+
+// OutOfBand reports whether any sleeve's weight (value/total) is off its
+// target by more than the absolute band or by more than the relative band
+// times its target. Without bands it is true: a due step always rebalances.
+func (l *Layout) OutOfBand(pos []float64, pol Policy, s *Scratch) bool {
+	if !pol.Banded() {
+		return true
+	}
+	total := Value(pos)
+	if total <= 0 {
+		return false
+	}
+	l.sleeveValues(pos, s)
+	for k, v := range s.sleeveValue {
+		if math.Abs(v/total-l.SleeveTarget[k]) > pol.allowed(l.SleeveTarget[k])+bandSlack {
+			return true
+		}
+	}
+	return false
+}
+
+// Rebalance trades the positions to the policy's destination and returns the
+// value traded (the sum of absolute trades per asset, at the pre-cost value
+// V) and the cost taken, cost_bps of it, pro rata: positions end at
+// (V − cost) × the new weights. Trades are measured per asset, so moving an
+// asset between two sleeves that both hold it costs nothing.
+//
+// to: target trades every position back to its target. to: band_edge moves
+// each out-of-band sleeve to the nearest edge of its band, spreads what that
+// frees or needs over the in-band sleeves in proportion to their targets,
+// and resets holdings inside every sleeve to its holding weights; when no
+// sleeve is in band there is nothing to spread over and it trades to target.
+func (l *Layout) Rebalance(pos []float64, pol Policy, s *Scratch) (traded, cost float64) {
+	total := Value(pos)
+	if total <= 0 {
+		return 0, 0
+	}
+	l.sleeveValues(pos, s)
+	copy(s.newSleeve, l.SleeveTarget)
+	if pol.To == ToBandEdge {
+		l.bandEdgeWeights(total, pol, s)
+	}
+	clear(s.assetNow)
+	clear(s.assetNew)
+	for p, x := range pos {
+		a := l.PosAsset[p]
+		s.assetNow[a] += x
+		s.assetNew[a] += total * s.newSleeve[l.PosSleeve[p]] * l.PosHolding[p]
+	}
+	for a := range s.assetNow {
+		traded += math.Abs(s.assetNew[a] - s.assetNow[a])
+	}
+	cost = traded * pol.CostBps / 10000
+	after := total - cost
+	for p := range pos {
+		pos[p] = after * s.newSleeve[l.PosSleeve[p]] * l.PosHolding[p]
+	}
+	return traded, cost
+}
+
+// bandEdgeWeights sets s.newSleeve to the band_edge destination.
+func (l *Layout) bandEdgeWeights(total float64, pol Policy, s *Scratch) {
+	freed, inBandTarget := 0.0, 0.0
+	for k, v := range s.sleeveValue {
+		cur, target := v/total, l.SleeveTarget[k]
+		d := pol.allowed(target)
+		switch {
+		case cur > target+d+bandSlack:
+			s.newSleeve[k] = target + d
+		case cur < target-d-bandSlack:
+			s.newSleeve[k] = math.Max(target-d, 0)
+		default:
+			s.newSleeve[k] = -1 // in band: filled below
+			inBandTarget += target
+			continue
+		}
+		freed += cur - s.newSleeve[k]
+	}
+	if inBandTarget <= 0 {
+		copy(s.newSleeve, l.SleeveTarget)
+		return
+	}
+	for k, v := range s.sleeveValue {
+		if s.newSleeve[k] < 0 {
+			s.newSleeve[k] = v/total + freed*l.SleeveTarget[k]/inBandTarget
+		}
+	}
+}

@@ -1,0 +1,138 @@
+package portfolio
+
+import (
+	"math"
+	"testing"
+)
+
+func near(t *testing.T, what string, got, want []float64) {
+	t.Helper()
+	for i := range want {
+		if math.Abs(got[i]-want[i]) > 1e-12 {
+			t.Fatalf("%s = %v, want %v", what, got, want)
+		}
+	}
+}
+
+func sixtyForty() Layout {
+	return NewLayout([]Sleeve{
+		{Name: "equity", Weight: 0.6, Holdings: []Holding{{0, 1}}},
+		{Name: "bonds", Weight: 0.4, Holdings: []Holding{{1, 1}}},
+	}, 2)
+}
+
+func TestInvestAtTargets(t *testing.T) {
+	l := NewLayout([]Sleeve{
+		{Name: "core", Weight: 0.5, Holdings: []Holding{{0, 0.5}, {1, 0.5}}},
+		{Name: "satellite", Weight: 0.5, Holdings: []Holding{{0, 1}}},
+	}, 2)
+	pos := make([]float64, l.Positions())
+	l.Invest(pos, 200)
+	near(t, "positions", pos, []float64{50, 50, 100})
+	near(t, "asset targets", l.AssetTarget, []float64{0.75, 0.25})
+}
+
+// TestOutOfBand works through the absolute, relative and combined bands by
+// hand on a 60/40 portfolio.
+func TestOutOfBand(t *testing.T) {
+	l := sixtyForty()
+	s := l.NewScratch()
+	tests := []struct {
+		name string
+		pos  []float64
+		pol  Policy
+		want bool
+	}{
+		{"no band: always due", []float64{60, 40}, Policy{}, true},
+		{"absolute: drift .10 > .05", []float64{70, 30}, Policy{Band: 0.05}, true},
+		{"absolute: drift .03 <= .05", []float64{63, 37}, Policy{Band: 0.05}, false},
+		{"absolute: drift exactly .05 is in band", []float64{65, 35}, Policy{Band: 0.05}, false},
+		// relative .25 of bonds' .40 target allows .10; .29 is off by .11.
+		{"relative: bonds off .11 > .10", []float64{71, 29}, Policy{RelativeBand: 0.25}, true},
+		{"relative: bonds off .09 <= .10", []float64{69, 31}, Policy{RelativeBand: 0.25}, false},
+		// both: equity allows min(.05, .15) = .05, bonds min(.05, .10) = .05.
+		{"both: the tighter band triggers", []float64{66, 34}, Policy{Band: 0.05, RelativeBand: 0.25}, true},
+	}
+	for _, tc := range tests {
+		if got := l.OutOfBand(tc.pos, tc.pol, s); got != tc.want {
+			t.Errorf("%s: OutOfBand = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestRebalanceToTarget: 70/30 back to 60/40 trades 10 + 10 = 20; at 10 bp
+// the cost is 0.02 and positions end at 99.98 × (.6, .4).
+func TestRebalanceToTarget(t *testing.T) {
+	l := sixtyForty()
+	pos := []float64{70, 30}
+	traded, cost := l.Rebalance(pos, Policy{To: ToTarget, CostBps: 10}, l.NewScratch())
+	if math.Abs(traded-20) > 1e-12 || math.Abs(cost-0.02) > 1e-15 {
+		t.Errorf("traded %v cost %v, want 20 and 0.02", traded, cost)
+	}
+	near(t, "positions", pos, []float64{59.988, 39.992})
+}
+
+// TestRebalanceBandEdge: targets .5/.3/.2 with a .05 band and weights
+// .60/.25/.15. Only the first sleeve is out (drift .10; the others sit at
+// the edge, .05, which is in band). It moves to .55, freeing .05, spread
+// over the in-band sleeves by target: .25 + .05·.3/.5 = .28 and
+// .15 + .05·.2/.5 = .17. Trades −5, +3, +2: 10 traded.
+func TestRebalanceBandEdge(t *testing.T) {
+	l := NewLayout([]Sleeve{
+		{Name: "a", Weight: 0.5, Holdings: []Holding{{0, 1}}},
+		{Name: "b", Weight: 0.3, Holdings: []Holding{{1, 1}}},
+		{Name: "c", Weight: 0.2, Holdings: []Holding{{2, 1}}},
+	}, 3)
+	pos := []float64{60, 25, 15}
+	pol := Policy{Band: 0.05, To: ToBandEdge}
+	s := l.NewScratch()
+	if !l.OutOfBand(pos, pol, s) {
+		t.Fatal("want out of band")
+	}
+	traded, cost := l.Rebalance(pos, pol, s)
+	if math.Abs(traded-10) > 1e-12 || cost != 0 {
+		t.Errorf("traded %v cost %v, want 10 and 0", traded, cost)
+	}
+	near(t, "positions", pos, []float64{55, 28, 17})
+}
+
+// TestRebalanceBandEdgeUnderweight: targets .5/.3/.2 with a relative band
+// of .2 allow drifts .10/.06/.04. Weights .38/.34/.28: a is under by .12 and
+// rises to its edge .40; c is over by .08 and falls to .24; b (off .04) is in
+// band and takes what is left over: .02 freed, so .36. Trades 2 + 2 + 4 = 8.
+// When every sleeve is out there is nothing to spread over: back to target.
+func TestRebalanceBandEdgeUnderweight(t *testing.T) {
+	l := NewLayout([]Sleeve{
+		{Name: "a", Weight: 0.5, Holdings: []Holding{{0, 1}}},
+		{Name: "b", Weight: 0.3, Holdings: []Holding{{1, 1}}},
+		{Name: "c", Weight: 0.2, Holdings: []Holding{{2, 1}}},
+	}, 3)
+	pol := Policy{RelativeBand: 0.2, To: ToBandEdge}
+	pos := []float64{38, 34, 28}
+	traded, _ := l.Rebalance(pos, pol, l.NewScratch())
+	near(t, "positions", pos, []float64{40, 36, 24})
+	if math.Abs(traded-8) > 1e-12 {
+		t.Errorf("traded %v, want 8", traded)
+	}
+	allOut := []float64{30, 40, 30}
+	l.Rebalance(allOut, pol, l.NewScratch())
+	near(t, "all out of band", allOut, []float64{50, 30, 20})
+}
+
+// TestRebalanceSharedAsset: asset 0 sits in both sleeves. Before, core holds
+// 25 of asset 0 and 25 of asset 1, satellite 60 of asset 0 (total 110).
+// At target, core holds 27.5 + 27.5 and satellite 55. Per asset, asset 0
+// goes 85 → 82.5 and asset 1 25 → 27.5: 5 traded, although the sleeves'
+// positions moved 10 in all (moving asset 0 between sleeves is free).
+func TestRebalanceSharedAsset(t *testing.T) {
+	l := NewLayout([]Sleeve{
+		{Name: "core", Weight: 0.5, Holdings: []Holding{{0, 0.5}, {1, 0.5}}},
+		{Name: "satellite", Weight: 0.5, Holdings: []Holding{{0, 1}}},
+	}, 2)
+	pos := []float64{25, 25, 60}
+	traded, cost := l.Rebalance(pos, Policy{To: ToTarget, CostBps: 100}, l.NewScratch())
+	if math.Abs(traded-5) > 1e-12 || math.Abs(cost-0.05) > 1e-15 {
+		t.Errorf("traded %v cost %v, want 5 and 0.05", traded, cost)
+	}
+	near(t, "positions", pos, []float64{27.4875, 27.4875, 54.975})
+}
