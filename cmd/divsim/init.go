@@ -39,14 +39,25 @@ exist yet). Examples: ` + strings.Join(configs.Examples(), ", ") + `.`,
 	return cmd
 }
 
-// writeNew writes data to a file that must not exist yet, atomically: a
-// temporary file in the same folder is renamed into place only when whole.
+// writeNew writes data to a file that must not exist yet, atomically.
 func writeNew(path string, data []byte) error {
 	if _, err := os.Lstat(path); err == nil {
 		return fmt.Errorf("%s already exists; choose another name or remove it first", path)
 	} else if !errors.Is(err, fs.ErrNotExist) {
 		return failure{fmt.Errorf("cannot write %s: %w", path, err)}
 	}
+	return writeFile(path, data, os.Link) // Link fails rather than replace a file created meanwhile
+}
+
+// writeAtomic writes data to path, replacing any file there, atomically.
+func writeAtomic(path string, data []byte) error {
+	return writeFile(path, data, os.Rename)
+}
+
+// writeFile writes data to a temporary file in path's folder and moves it
+// into place with place only once it is whole, so a reader never sees a
+// half-written file and an interrupted write leaves nothing behind.
+func writeFile(path string, data []byte, place func(from, to string) error) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), ".divsim-*.tmp")
 	if err != nil {
 		return failure{fmt.Errorf("cannot write %s: %w", path, err)}
@@ -59,7 +70,7 @@ func writeNew(path string, data []byte) error {
 	if err := tmp.Close(); err != nil {
 		return failure{fmt.Errorf("cannot write %s: %w", path, err)}
 	}
-	if err := os.Link(tmp.Name(), path); err != nil { // fails rather than replace a file created meanwhile
+	if err := place(tmp.Name(), path); err != nil {
 		return failure{fmt.Errorf("cannot write %s: %w", path, err)}
 	}
 	return nil

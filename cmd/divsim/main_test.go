@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -49,17 +51,23 @@ func writeScenario(t *testing.T, name, text string) string {
 	return path
 }
 
-var settingsLine = regexp.MustCompile(`(\d+) paths × (\d+) years × \d+ steps a year, seed (\d+)`)
-
-// settings extracts paths, years and seed from run's description.
-func settings(t *testing.T, stdout string) (paths, years, seed, workbook string) {
+// settings extracts paths, years and seed from run's results JSON on
+// stdout, and the workbook's name from its note on stderr.
+func settings(t *testing.T, stdout, stderr string) (paths, years, seed, workbook string) {
 	t.Helper()
-	m := settingsLine.FindStringSubmatch(stdout)
-	wb := regexp.MustCompile(`workbook (\S+)`).FindStringSubmatch(stdout)
-	if m == nil || wb == nil {
-		t.Fatalf("no settings in output:\n%s", stdout)
+	var doc struct {
+		Paths        int    `json:"paths"`
+		HorizonYears int    `json:"horizon_years"`
+		Seed         uint64 `json:"seed"`
 	}
-	return m[1], m[2], m[3], wb[1]
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("results JSON: %v\n%s", err, stdout)
+	}
+	wb := regexp.MustCompile(`workbook (\S+)`).FindStringSubmatch(stderr)
+	if wb == nil {
+		t.Fatalf("no workbook named on stderr:\n%s", stderr)
+	}
+	return fmt.Sprint(doc.Paths), fmt.Sprint(doc.HorizonYears), fmt.Sprint(doc.Seed), wb[1]
 }
 
 // TestPrecedence checks flag > environment > file > default for every
@@ -85,11 +93,11 @@ func TestPrecedence(t *testing.T) {
 			for k, v := range tc.env {
 				t.Setenv(k, v)
 			}
-			code, stdout, stderr := runDivsim(t, append([]string{"run", path}, tc.flags...)...)
+			code, stdout, stderr := runDivsim(t, append([]string{"run", path, "--json", "-"}, tc.flags...)...)
 			if code != 0 {
 				t.Fatalf("exit %d: %s", code, stderr)
 			}
-			p, y, s, wb := settings(t, stdout)
+			p, y, s, wb := settings(t, stdout, stderr)
 			if got := [4]string{p, y, s, wb}; got != tc.want {
 				t.Errorf("paths, years, seed, workbook = %v, want %v", got, tc.want)
 			}
@@ -100,13 +108,13 @@ func TestPrecedence(t *testing.T) {
 func TestDefaultsWhenFileIsSilent(t *testing.T) {
 	clearEnv(t)
 	path := writeScenario(t, "quiet.yaml", strings.Replace(strings.Replace(scenario, "paths: 100, seed: 5", "", 1), "report: {file: from-file.xlsx}\n", "", 1))
-	code, stdout, stderr := runDivsim(t, "run", path)
+	code, stdout, stderr := runDivsim(t, "run", path, "--json", "-", "--paths", "50")
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
-	p, _, s, wb := settings(t, stdout)
-	if p != "10000" || s != "1" || wb != "quiet.xlsx" {
-		t.Errorf("paths %s seed %s workbook %s, want the defaults 10000, 1, quiet.xlsx", p, s, wb)
+	_, _, s, wb := settings(t, stdout, stderr)
+	if s != "1" || wb != "quiet.xlsx" {
+		t.Errorf("seed %s workbook %s, want the defaults 1 and quiet.xlsx", s, wb)
 	}
 }
 
@@ -129,7 +137,7 @@ func TestExitStatus(t *testing.T) {
 		{"validate missing file", []string{"validate", filepath.Join(t.TempDir(), "nope.yaml")}, nil, 2, "nope.yaml: cannot read: no such file or directory", "", true},
 		{"validate needs a file", []string{"validate"}, nil, 2, "requires at least 1 arg", "", true},
 		{"run invalid", []string{"run", invalid}, nil, 2, "bad.yaml: assets[0].volatility", "", true},
-		{"run default", []string{"run"}, nil, 0, "", "Small-cap sleeve after the election rally (default.yaml)", false},
+		{"run default", []string{"run", "--paths", "200"}, nil, 0, "", "Small-cap sleeve after the election rally — 200 paths, 30 years", false},
 		{"run bad flag value", []string{"run", valid, "--paths", "many"}, nil, 2, `invalid argument "many" for "--paths"`, "", true},
 		{"run flag out of range", []string{"run", valid, "--paths", "0"}, nil, 2, "simulation.paths (set by --paths): is 0 (want 1 to 10,000,000)", "", true},
 		{"run bad environment", []string{"run", valid}, map[string]string{"DIVSIM_PATHS": "many"}, 2, `DIVSIM_PATHS="many"`, "", true},

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -10,6 +12,8 @@ import (
 
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/reports"
+	"github.com/divsim/divsim/sim"
 )
 
 // runFlags are run's settings that override the scenario file or steer the
@@ -54,9 +58,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			if err != nil {
 				return err
 			}
-			describe(a.stdout, sc)
-			fmt.Fprintln(a.stderr, "divsim: the simulation engine is not built yet: the scenario was checked and resolved; nothing was simulated or written.")
-			return nil
+			return a.simulate(cmd.Context(), sc, fl)
 		},
 	}
 	f := cmd.Flags()
@@ -95,23 +97,52 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 	return opts, nil
 }
 
-// describe prints a resolved scenario's settings and each portfolio's
-// allocation risk, the figures that exist before any simulation.
-func describe(w io.Writer, sc *model.Scenario) {
-	s := sc.Simulation
-	fmt.Fprintf(w, "%s (%s)\n", sc.Info.Name, sc.Info.Source.File)
-	var chains []string
-	for _, ch := range sc.Regimes.Chains {
-		chains = append(chains, ch.Name)
+// simulate runs the engine on a resolved scenario and writes its outputs:
+// the summary table (on stdout, or stderr when the JSON goes to stdout) and
+// the results JSON when asked for. Nothing is written if the run fails or
+// is interrupted.
+func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags) error {
+	res, err := sim.Run(ctx, sc, sim.Options{Workers: fl.workers})
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return failure{errors.New("interrupted: nothing was written")}
+		}
+		return failure{fmt.Errorf("run failed: %w", err)}
 	}
-	regimes := "no regimes"
-	if len(chains) > 0 {
-		regimes = fmt.Sprintf("%d regime states (%s)", len(sc.Regimes.States), strings.Join(chains, " × "))
+	var data []byte
+	if fl.json != "" {
+		data, err = reports.NewDocument(sc, res, reports.Meta{Version: version()}).Encode()
+		if err != nil {
+			return failure{err}
+		}
 	}
-	fmt.Fprintf(w, "  %d assets, %d portfolios, %s\n", len(sc.Assets), len(sc.Portfolios), regimes)
-	fmt.Fprintf(w, "  %d paths × %d years × %d steps a year, seed %d, %s returns\n",
-		s.Paths, s.HorizonYears, s.StepsPerYear, s.Seed, s.ReturnModel)
-	fmt.Fprintf(w, "  workbook %s\n\n", sc.Report.File)
+	table := a.stdout
+	if fl.json == "-" {
+		table = a.stderr
+	}
+	if err := reports.WriteTable(table, sc, res); err != nil {
+		return failure{err}
+	}
+	fmt.Fprintln(table)
+	allocationRisk(table, sc)
+	switch fl.json {
+	case "":
+	case "-":
+		if _, err := a.stdout.Write(data); err != nil {
+			return failure{err}
+		}
+	default:
+		if err := writeAtomic(fl.json, data); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintf(a.stderr, "divsim: the Excel workbook %s is not written yet: it comes with the report issue.\n", sc.Report.File)
+	return nil
+}
+
+// allocationRisk prints each portfolio's diversification ratio and its
+// sleeves' shares of long-run risk.
+func allocationRisk(w io.Writer, sc *model.Scenario) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "Portfolio\tDiv. ratio\tSleeves: weight → share of long-run risk")
 	for _, p := range sc.Portfolios {

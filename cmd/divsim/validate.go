@@ -8,7 +8,6 @@ import (
 	"github.com/divsim/divsim/configs"
 )
 
-
 func (a *app) validateCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate FILE...",

@@ -1,0 +1,259 @@
+package reports
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"strconv"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// Meta is what the results JSON records about the run beyond the scenario.
+type Meta struct {
+	Version string // divsim's version
+}
+
+// Document is the results JSON of SCENARIO.md, format 1. Field order is the
+// contract's order.
+type Document struct {
+	Format       int             `json:"format"`
+	Scenario     string          `json:"scenario"`
+	Seed         uint64          `json:"seed"`
+	Paths        int             `json:"paths"`
+	HorizonYears int             `json:"horizon_years"`
+	StepsPerYear int             `json:"steps_per_year"`
+	Version      string          `json:"version"`
+	Currency     string          `json:"currency"`
+	ReturnModel  string          `json:"return_model"`
+	Input        FileRef         `json:"input"`
+	History      *FileRef        `json:"history"`
+	Regimes      RegimesJSON     `json:"regimes"`
+	Portfolios   []PortfolioJSON `json:"portfolios"`
+}
+
+// FileRef names an input file and its digest.
+type FileRef struct {
+	File   string `json:"file"`
+	SHA256 string `json:"sha256"`
+}
+
+// RegimesJSON compares the stationary and simulated shares of joint states.
+type RegimesJSON struct {
+	States         []string  `json:"states"`
+	Stationary     []float64 `json:"stationary"`
+	SimulatedShare []float64 `json:"simulated_share"`
+}
+
+// DistJSON is a distribution summary; Mean and MeanSE are omitted where the
+// contract does not list them.
+type DistJSON struct {
+	Mean   float64  `json:"mean"`
+	MeanSE *float64 `json:"mean_se,omitempty"`
+	P5     float64  `json:"p5"`
+	P10    float64  `json:"p10"`
+	P25    float64  `json:"p25"`
+	P50    float64  `json:"p50"`
+	P75    float64  `json:"p75"`
+	P90    float64  `json:"p90"`
+	P95    float64  `json:"p95"`
+}
+
+// PortfolioJSON is one portfolio's results.
+type PortfolioJSON struct {
+	Name                 string          `json:"name"`
+	TerminalWealth       DistJSON        `json:"terminal_wealth"`
+	TerminalWealthReal   DistJSON        `json:"terminal_wealth_real"`
+	AnnualizedReturn     DistJSON        `json:"annualized_return"`
+	AnnualizedReturnReal DistJSON        `json:"annualized_return_real"`
+	Volatility           P50             `json:"volatility"`
+	MaxDrawdown          P50P95          `json:"max_drawdown"`
+	Sharpe               NullableP50     `json:"sharpe"`
+	Sortino              NullableP50     `json:"sortino"`
+	VaR95                float64         `json:"var_95"`
+	CVaR95               float64         `json:"cvar_95"`
+	ProbLoss             float64         `json:"prob_loss"`
+	ProbLossSE           float64         `json:"prob_loss_se"`
+	SuccessRate          float64         `json:"success_rate"`
+	SuccessRateSE        float64         `json:"success_rate_se"`
+	ProbGoal             *float64        `json:"prob_goal"`
+	ProbGoalSE           *float64        `json:"prob_goal_se"`
+	GoalShortfall        *float64        `json:"goal_shortfall"`
+	Turnover             float64         `json:"turnover"`
+	RebalancesPerYear    float64         `json:"rebalances_per_year"`
+	DiversificationRatio float64         `json:"diversification_ratio"`
+	RiskContributions    Ordered         `json:"risk_contributions"`
+	VsBaseline           *VsBaselineJSON `json:"vs_baseline"`
+	Fan                  FanJSON         `json:"fan"`
+	StressTests          Ordered         `json:"stress_tests"`
+}
+
+// P50 is a median.
+type P50 struct {
+	P50 float64 `json:"p50"`
+}
+
+// P50P95 is a median and a 95th percentile.
+type P50P95 struct {
+	P50 float64 `json:"p50"`
+	P95 float64 `json:"p95"`
+}
+
+// NullableP50 is a median that is null when no path defines it.
+type NullableP50 struct {
+	P50 *float64 `json:"p50"`
+}
+
+// VsBaselineJSON is the paired comparison with the baseline portfolio.
+type VsBaselineJSON struct {
+	TerminalDiffMean float64 `json:"terminal_diff_mean"`
+	TerminalDiffSE   float64 `json:"terminal_diff_se"`
+	TerminalDiffP50  float64 `json:"terminal_diff_p50"`
+	ProbOutperform   float64 `json:"prob_outperform"`
+}
+
+// FanJSON is the yearly wealth percentiles: "years" then one array per
+// report percentile ("p5", ...), nominal, and the same under "real".
+type FanJSON struct {
+	Years       []int
+	Percentiles []float64
+	Nominal     [][]float64
+	Real        [][]float64
+}
+
+// MarshalJSON writes years, then pN arrays in percentile order, then real.
+func (f FanJSON) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	years, err := json.Marshal(f.Years)
+	if err != nil {
+		return nil, err
+	}
+	write := func(rows [][]float64) error {
+		b.WriteString(`{"years":`)
+		b.Write(years)
+		for q, p := range f.Percentiles {
+			arr, err := json.Marshal(rows[q]) // fails on NaN or Inf
+			if err != nil {
+				return fmt.Errorf("fan %s: %w", PercentileKey(p), err)
+			}
+			fmt.Fprintf(&b, ",%q:", PercentileKey(p))
+			b.Write(arr)
+		}
+		return nil
+	}
+	if err := write(f.Nominal); err != nil {
+		return nil, err
+	}
+	b.WriteString(`,"real":`)
+	if err := write(f.Real); err != nil {
+		return nil, err
+	}
+	b.WriteString("}}")
+	return b.Bytes(), nil
+}
+
+// PercentileKey names a percentile as the JSON does: 5 → "p5", 2.5 → "p2.5".
+func PercentileKey(p float64) string { return "p" + strconv.FormatFloat(p, 'f', -1, 64) }
+
+// Ordered is a JSON object whose keys keep the given order (sleeves and
+// stress tests in the scenario's order).
+type Ordered struct {
+	Keys   []string
+	Values []float64
+}
+
+// MarshalJSON writes the keys in order.
+func (o Ordered) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	b.WriteByte('{')
+	for i, k := range o.Keys {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		key, _ := json.Marshal(k)
+		b.Write(key)
+		b.WriteByte(':')
+		v, err := json.Marshal(o.Values[i]) // fails on NaN or Inf
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", k, err)
+		}
+		b.Write(v)
+	}
+	b.WriteByte('}')
+	return b.Bytes(), nil
+}
+
+// NewDocument builds the results JSON document.
+func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
+	s := sc.Simulation
+	doc := &Document{
+		Format: 1, Scenario: sc.Info.Name, Seed: res.Seed, Paths: res.Paths,
+		HorizonYears: s.HorizonYears, StepsPerYear: s.StepsPerYear, Version: meta.Version,
+		Currency: sc.Info.Currency, ReturnModel: s.ReturnModel.String(),
+		Input: FileRef{File: sc.Info.Source.File, SHA256: sc.Info.Source.SHA256},
+	}
+	for j, st := range sc.Regimes.States {
+		doc.Regimes.States = append(doc.Regimes.States, st.Name)
+		doc.Regimes.Stationary = append(doc.Regimes.Stationary, st.Stationary)
+		doc.Regimes.SimulatedShare = append(doc.Regimes.SimulatedShare, res.StateShare[j])
+	}
+	years := make([]int, s.HorizonYears+1)
+	for y := range years {
+		years[y] = y
+	}
+	for b, p := range res.Portfolios {
+		pf := sc.Portfolios[b]
+		pj := PortfolioJSON{
+			Name:                 p.Name,
+			TerminalWealth:       distJSON(p.TerminalWealth, true),
+			TerminalWealthReal:   distJSON(p.TerminalWealthReal, true),
+			AnnualizedReturn:     distJSON(p.AnnualizedReturn, false),
+			AnnualizedReturnReal: distJSON(p.AnnualizedReturnReal, false),
+			Volatility:           P50{p.VolatilityP50},
+			MaxDrawdown:          P50P95{p.MaxDrawdownP50, p.MaxDrawdownP95},
+			Sharpe:               NullableP50{p.SharpeP50},
+			Sortino:              NullableP50{p.SortinoP50},
+			VaR95:                p.VaR95, CVaR95: p.CVaR95,
+			ProbLoss: p.ProbLoss, ProbLossSE: p.ProbLossSE,
+			SuccessRate: p.SuccessRate, SuccessRateSE: p.SuccessRateSE,
+			ProbGoal: p.ProbGoal, ProbGoalSE: p.ProbGoalSE, GoalShortfall: p.GoalShortfall,
+			Turnover: p.Turnover, RebalancesPerYear: p.RebalancesPerYear,
+			DiversificationRatio: p.DiversificationRatio,
+			Fan:                  FanJSON{Years: years, Percentiles: p.Fan.Percentiles, Nominal: p.Fan.Nominal, Real: p.Fan.Real},
+		}
+		for k, sl := range pf.Sleeves {
+			pj.RiskContributions.Keys = append(pj.RiskContributions.Keys, sl.Name)
+			pj.RiskContributions.Values = append(pj.RiskContributions.Values, p.RiskContributions[k])
+		}
+		for t, test := range sc.StressTests {
+			pj.StressTests.Keys = append(pj.StressTests.Keys, test.Name)
+			pj.StressTests.Values = append(pj.StressTests.Values, p.StressTests[t])
+		}
+		if v := p.VsBaseline; v != nil {
+			pj.VsBaseline = &VsBaselineJSON{v.TerminalDiffMean, v.TerminalDiffSE, v.TerminalDiffP50, v.ProbOutperform}
+		}
+		doc.Portfolios = append(doc.Portfolios, pj)
+	}
+	return doc
+}
+
+func distJSON(d sim.Dist, withSE bool) DistJSON {
+	out := DistJSON{Mean: d.Mean, P5: d.P5, P10: d.P10, P25: d.P25, P50: d.P50, P75: d.P75, P90: d.P90, P95: d.P95}
+	if withSE {
+		se := d.MeanSE
+		out.MeanSE = &se
+	}
+	return out
+}
+
+// Encode writes the document as indented JSON. encoding/json refuses NaN
+// and infinite numbers, so a document carrying one is an error, never
+// output: such a value would be a bug in the engine.
+func (d *Document) Encode() ([]byte, error) {
+	data, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("results JSON: %w", err)
+	}
+	return append(data, '\n'), nil
+}

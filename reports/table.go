@@ -1,0 +1,73 @@
+package reports
+
+import (
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// WriteTable prints the compact per-portfolio summary a person reads at a
+// glance after `divsim run`.
+func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
+	s := sc.Simulation
+	fmt.Fprintf(w, "%s — %d paths, %d years, seed %d (%s)\n\n", sc.Info.Name, res.Paths, s.HorizonYears, res.Seed, sc.Info.Currency)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	goal := "Goal"
+	if sc.Goal == nil {
+		goal = ""
+	}
+	width := len("Portfolio")
+	for _, p := range res.Portfolios {
+		width = max(width, len([]rune(p.Name)))
+	}
+	// Names are padded to one width so right alignment leaves them flush left.
+	fmt.Fprintf(tw, "%-*s\tMedian wealth\t5%%–95%% range\tMedian return\tVolatility\tMax DD p95\tSuccess\t%s\tBeats baseline\t\n", width, "Portfolio", goal)
+	for b, p := range res.Portfolios {
+		vs := "baseline"
+		if b != sc.Baseline && p.VsBaseline != nil {
+			vs = pct(p.VsBaseline.ProbOutperform, 0)
+		}
+		g := ""
+		if p.ProbGoal != nil {
+			g = pct(*p.ProbGoal, 0)
+		}
+		name := p.Name + strings.Repeat(" ", width-len([]rune(p.Name)))
+		fmt.Fprintf(tw, "%s\t%s\t%s–%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name,
+			money(p.TerminalWealth.P50), money(p.TerminalWealth.P5), money(p.TerminalWealth.P95),
+			pct(p.AnnualizedReturn.P50, 1), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 0),
+			pct(p.SuccessRate, 0), g, vs)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs.")
+	if sc.Goal != nil {
+		kind := "nominal"
+		if sc.Goal.Real {
+			kind = "in today's money"
+		}
+		fmt.Fprintf(w, "Goal: %s %s at the horizon. Success: never running out of money.\n", money(sc.Goal.TargetWealth), kind)
+	}
+	return nil
+}
+
+// money formats an amount compactly: 1.62M, 745k, 980.
+func money(x float64) string {
+	a := math.Abs(x)
+	switch {
+	case a >= 1e9:
+		return fmt.Sprintf("%.2fB", x/1e9)
+	case a >= 1e6:
+		return fmt.Sprintf("%.2fM", x/1e6)
+	case a >= 1e3:
+		return fmt.Sprintf("%.0fk", x/1e3)
+	}
+	return fmt.Sprintf("%.0f", x)
+}
+
+func pct(x float64, decimals int) string { return fmt.Sprintf("%.*f%%", decimals, 100*x) }

@@ -1,0 +1,266 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+)
+
+// worker owns the reusable buffers of one goroutine.
+type worker struct {
+	p      *plan
+	rng    *pathRand
+	chain  []int     // current state per chain
+	z, x   []float64 // independent and correlated shocks
+	gross  []float64 // per asset: gross step return after expense ratio
+	books  []book    // per portfolio
+	visits []int64   // steps spent in each joint state
+}
+
+// book is one portfolio's state on the current path.
+type book struct {
+	pos     []float64
+	scratch *portfolio.Scratch
+	acc     accumulator
+}
+
+// accumulator gathers one portfolio's per-path metrics step by step.
+type accumulator struct {
+	value                 float64
+	depleted              bool
+	growth, growthReal    float64 // Π(1+r), Π(1+r)/(1+i)
+	peak, drawdown        float64
+	n                     int
+	meanR, m2R            float64 // Welford for r
+	meanX, m2X            float64 // Welford for x = r − rf
+	downside              float64 // Σ min(0, x)²
+	yearGrowth            float64
+	yearValue, yearTraded float64
+	turnoverSum           float64
+	rebalances            int
+}
+
+func newWorker(p *plan) *worker {
+	w := &worker{
+		p: p, rng: newPathRand(),
+		chain: make([]int, len(p.chains)),
+		z:     make([]float64, p.nAssets), x: make([]float64, p.nAssets), gross: make([]float64, p.nAssets),
+		visits: make([]int64, p.nStates),
+	}
+	for _, pp := range p.portfolios {
+		w.books = append(w.books, book{pos: make([]float64, pp.layout.Positions()), scratch: pp.layout.NewScratch()})
+	}
+	return w
+}
+
+// step draws the joint regime state of step t (1-based) and returns it.
+func (w *worker) regime(t int) int {
+	j := 0
+	for c, cp := range w.p.chains {
+		u := w.rng.regime.Float64()
+		if t == 1 {
+			w.chain[c] = draw(cp.start, u)
+		} else {
+			from := w.chain[c]
+			w.chain[c] = draw(cp.cum[from*cp.n:(from+1)*cp.n], u)
+		}
+		j += w.chain[c] * cp.radix
+	}
+	return j
+}
+
+// shocks fills w.x with the correlated (and, for Student t, scaled and
+// clamped) shocks of joint state j.
+func (w *worker) shocks(j int) {
+	p := w.p
+	n := p.nAssets
+	for a := range n {
+		w.z[a] = w.rng.shock.NormFloat64()
+	}
+	c := p.stateCorr[j]
+	if p.identity[c] {
+		copy(w.x, w.z)
+	} else {
+		f := p.factors[c]
+		for i := range n {
+			row := f[i*n : (i+1)*n]
+			s := 0.0
+			for k, v := range row {
+				s += v * w.z[k]
+			}
+			w.x[i] = s
+		}
+	}
+	if p.student {
+		scale := math.Sqrt((p.nu - 2) / chiSquare(w.rng.shock, p.nu))
+		for i := range n {
+			w.x[i] = math.Max(-model.ShockClamp, math.Min(model.ShockClamp, w.x[i]*scale))
+		}
+	}
+}
+
+// simulate runs path i and writes its results into the stores.
+func (w *worker) simulate(i int, stores []*store) {
+	p := w.p
+	n := p.nAssets
+	w.rng.seed(p.sc.Simulation.Seed, i)
+	initial := p.sc.Initial
+	for b := range w.books {
+		bk := &w.books[b]
+		p.portfolios[b].layout.Invest(bk.pos, initial)
+		bk.acc = accumulator{value: initial, growth: 1, growthReal: 1, peak: 1, yearGrowth: 1}
+		st := stores[b]
+		st.wealth[i] = initial
+		st.wealthReal[i] = initial
+	}
+	index := 1.0 // price index I
+	paths := len(stores[0].terminal)
+	for t := 1; t <= p.steps; t++ {
+		j := w.regime(t)
+		w.visits[j]++
+		w.shocks(j)
+		rf := 0.0
+		for a := range n {
+			g := math.Exp(p.mu[j*n+a] + p.sigma[j*n+a]*w.x[a])
+			if a == p.riskFree {
+				rf = g - 1
+			}
+			w.gross[a] = g * p.expense[a]
+		}
+		inflationGross := 1.0
+		if p.inflation {
+			inflationGross = math.Exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.NormFloat64())
+		}
+		flow := p.fixedFlow[t] + p.indexedFlow[t]*index
+		yearEnd := t%p.k == 0
+		for b := range w.books {
+			w.stepPortfolio(b, t, flow, rf, inflationGross)
+		}
+		index *= inflationGross
+		if yearEnd {
+			y := t / p.k
+			for b := range w.books {
+				acc := &w.books[b].acc
+				st := stores[b]
+				st.yearReturn[i*p.years+y-1] = acc.yearGrowth - 1
+				st.wealth[y*paths+i] = acc.value
+				st.wealthReal[y*paths+i] = acc.value / index
+				if acc.yearValue > 0 {
+					acc.turnoverSum += acc.yearTraded / 2 / (acc.yearValue / float64(p.k))
+				}
+				acc.yearGrowth, acc.yearValue, acc.yearTraded = 1, 0, 0
+			}
+		}
+	}
+	for b := range w.books {
+		w.finish(&w.books[b].acc, stores[b], i, index)
+	}
+}
+
+// stepPortfolio applies step t to portfolio b: flow, returns and expense
+// ratios, fee, rebalancing if due; then updates its metrics.
+func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) {
+	pp := &w.p.portfolios[b]
+	bk := &w.books[b]
+	acc := &bk.acc
+	r := 0.0
+	if !acc.depleted {
+		start := acc.value + flow
+		if start <= 0 {
+			acc.depleted = true
+			acc.value = 0
+			clear(bk.pos)
+		} else {
+			scale := start / acc.value
+			end := 0.0
+			for q, a := range pp.layout.PosAsset {
+				v := bk.pos[q] * scale * w.gross[a] * pp.fee
+				bk.pos[q] = v
+				end += v
+			}
+			if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(bk.pos, pp.policy, bk.scratch) {
+				traded, cost := pp.layout.Rebalance(bk.pos, pp.policy, bk.scratch)
+				end -= cost
+				acc.yearTraded += traded
+				acc.rebalances++
+			}
+			acc.value = end
+			r = end/start - 1
+		}
+	}
+	x := 0.0
+	if !acc.depleted {
+		x = r - rf
+	}
+	acc.growth *= 1 + r
+	acc.growthReal *= (1 + r) / inflationGross
+	acc.yearGrowth *= 1 + r
+	acc.yearValue += acc.value
+	if acc.growth > acc.peak {
+		acc.peak = acc.growth
+	} else if dd := 1 - acc.growth/acc.peak; dd > acc.drawdown {
+		acc.drawdown = dd
+	}
+	acc.n++
+	nf := float64(acc.n)
+	d := r - acc.meanR
+	acc.meanR += d / nf
+	acc.m2R += d * (r - acc.meanR)
+	d = x - acc.meanX
+	acc.meanX += d / nf
+	acc.m2X += d * (x - acc.meanX)
+	if x < 0 {
+		acc.downside += x * x
+	}
+}
+
+// finish turns a path's accumulator into its per-path metrics.
+func (w *worker) finish(acc *accumulator, st *store, i int, index float64) {
+	p := w.p
+	n := float64(acc.n)
+	k := float64(p.k)
+	st.terminal[i] = acc.value
+	st.terminalReal[i] = acc.value / index
+	st.annReturn[i] = math.Pow(acc.growth, k/n) - 1
+	st.annReturnReal[i] = math.Pow(acc.growthReal, k/n) - 1
+	st.growth[i] = acc.growth
+	st.depleted[i] = acc.depleted
+	st.drawdown[i] = acc.drawdown
+	sdR, sdX := 0.0, 0.0
+	if acc.n > 1 {
+		sdR = math.Sqrt(acc.m2R / (n - 1))
+		sdX = math.Sqrt(acc.m2X / (n - 1))
+	}
+	st.volatility[i] = sdR * math.Sqrt(k)
+	st.sharpe[i] = math.NaN()
+	if sdX > 0 {
+		st.sharpe[i] = acc.meanX / sdX * math.Sqrt(k)
+	}
+	st.sortino[i] = math.NaN()
+	if acc.downside > 0 {
+		st.sortino[i] = acc.meanX / math.Sqrt(acc.downside/n) * math.Sqrt(k)
+	}
+	st.turnover[i] = acc.turnoverSum / float64(p.years)
+	st.rebalances[i] = float64(acc.rebalances) / float64(p.years)
+}
+
+// chiSquare draws χ²_ν as 2·Gamma(ν/2) by Marsaglia and Tsang's method
+// (shape ν/2 > 2 here, so no boost for shape < 1 is needed).
+func chiSquare(r *rand.Rand, nu float64) float64 {
+	d := nu/2 - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return 2 * d * v
+		}
+	}
+}

@@ -1,0 +1,155 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+)
+
+// plan is a scenario flattened for the hot loop: per-state constants in
+// structure-of-arrays form, computed once and shared read-only by workers.
+type plan struct {
+	sc          *model.Scenario
+	nAssets     int
+	k, steps    int // steps per year, steps in all
+	years       int
+	nStates     int
+	mu, sigma   []float64 // [state*nAssets + asset]: per-step log mean and sd
+	infMu       []float64 // [state]
+	infSigma    []float64
+	stateCorr   []int       // [state] → index into factors
+	factors     [][]float64 // per correlation matrix, n×n row-major
+	identity    []bool      // per correlation matrix: whether it is the identity
+	expense     []float64   // per asset: (1 − e)^(1/k)
+	chains      []chainPlan
+	student     bool
+	nu          float64
+	inflation   bool
+	riskFree    int
+	portfolios  []portfolioPlan
+	fixedFlow   []float64 // [t] nominal flow at step t (1-based; [0] unused)
+	indexedFlow []float64 // [t] flow in today's money, grown by I_{t−1}
+}
+
+// chainPlan holds one chain's cumulative transition rows.
+type chainPlan struct {
+	n     int
+	cum   []float64 // [from*n + to]: P[from][0..to] summed
+	start []float64 // cumulative start distribution
+	radix int       // joint-index weight of this chain
+}
+
+// portfolioPlan holds one portfolio's constants.
+type portfolioPlan struct {
+	layout   portfolio.Layout
+	policy   portfolio.Policy
+	every    int     // steps between rebalancing dates; 0 for never
+	fee      float64 // per-step factor (1 − fee)^(1/k)
+	goalReal bool
+}
+
+func newPlan(sc *model.Scenario) *plan {
+	n := len(sc.Assets)
+	k := sc.Simulation.StepsPerYear
+	p := &plan{
+		sc: sc, nAssets: n, k: k, steps: sc.Simulation.Steps(), years: sc.Simulation.HorizonYears,
+		nStates:   len(sc.Regimes.States),
+		student:   sc.Simulation.ReturnModel == model.StudentT,
+		nu:        sc.Simulation.DegreesOfFreedom,
+		inflation: sc.Inflation != nil,
+		riskFree:  sc.RiskFree,
+	}
+	for _, st := range sc.Regimes.States {
+		for _, a := range st.Assets {
+			p.mu = append(p.mu, a.Mu)
+			p.sigma = append(p.sigma, a.Sigma)
+		}
+		p.infMu = append(p.infMu, st.Inflation.Mu)
+		p.infSigma = append(p.infSigma, st.Inflation.Sigma)
+		p.stateCorr = append(p.stateCorr, st.Correlation)
+	}
+	for _, c := range sc.Correlations {
+		f := make([]float64, n*n)
+		ident := true
+		for i := range n {
+			for j := range n {
+				f[i*n+j] = c.Factor.At(i, j)
+				if (i == j) != (c.Matrix.At(i, j) == 1) || (i != j && c.Matrix.At(i, j) != 0) {
+					ident = false
+				}
+			}
+		}
+		p.factors = append(p.factors, f)
+		p.identity = append(p.identity, ident)
+	}
+	for _, a := range sc.Assets {
+		p.expense = append(p.expense, math.Pow(1-a.ExpenseRatio, 1/float64(k)))
+	}
+	radix := 1
+	for c := len(sc.Regimes.Chains) - 1; c >= 0; c-- {
+		ch := sc.Regimes.Chains[c]
+		m := len(ch.States)
+		cp := chainPlan{n: m, cum: make([]float64, m*m), start: make([]float64, m), radix: radix}
+		for i := range m {
+			s := 0.0
+			for j := range m {
+				s += ch.Transition.At(i, j)
+				cp.cum[i*m+j] = s
+			}
+			cp.cum[i*m+m-1] = 1 // guard against rounding leaving u ≥ sum
+		}
+		s := 0.0
+		for j := range m {
+			if ch.Start >= 0 {
+				if j >= ch.Start {
+					s = 1
+				}
+			} else {
+				s += ch.Stationary[j]
+			}
+			cp.start[j] = s
+		}
+		cp.start[m-1] = 1
+		p.chains = append([]chainPlan{cp}, p.chains...)
+		radix *= m
+	}
+	for _, pf := range sc.Portfolios {
+		pp := portfolioPlan{
+			layout: portfolio.NewLayout(pf.Sleeves, n),
+			policy: pf.Rebalance,
+			fee:    math.Pow(1-pf.Fee, 1/float64(k)),
+		}
+		if every, ok := pf.Rebalance.Every.StepsPer(k); ok {
+			pp.every = every
+		}
+		pp.goalReal = sc.Goal != nil && sc.Goal.Real
+		p.portfolios = append(p.portfolios, pp)
+	}
+	p.fixedFlow = make([]float64, p.steps+1)
+	p.indexedFlow = make([]float64, p.steps+1)
+	for _, f := range sc.Flows {
+		per, _ := f.Every.StepsPer(k)
+		for y := f.StartYear; y <= f.EndYear; y++ {
+			for s := 0; s < k; s += per {
+				t := (y-1)*k + s + 1
+				if f.Indexed {
+					p.indexedFlow[t] += f.Amount
+				} else {
+					p.fixedFlow[t] += f.Amount
+				}
+			}
+		}
+	}
+	return p
+}
+
+// draw returns the index whose cumulative probability first exceeds u.
+func draw(cum []float64, u float64) int {
+	for i, c := range cum {
+		if u < c {
+			return i
+		}
+	}
+	return len(cum) - 1
+}

@@ -1,0 +1,262 @@
+package sim
+
+import (
+	"math"
+	"slices"
+
+	"github.com/divsim/divsim/model"
+)
+
+// Dist summarizes a per-path figure across paths: its mean with the Monte
+// Carlo standard error of the mean, and percentiles by linear interpolation
+// between order statistics (numpy's default).
+type Dist struct {
+	Mean, MeanSE                     float64
+	P5, P10, P25, P50, P75, P90, P95 float64
+}
+
+// Results are a run's summaries, in the scenario's portfolio order.
+type Results struct {
+	Paths int
+	Seed  uint64
+	// StateShare is the simulated share of path-steps spent in each joint
+	// state, to compare with the stationary distribution.
+	StateShare []float64
+	Portfolios []Portfolio
+}
+
+// Portfolio holds one portfolio's metrics as SCENARIO.md defines them.
+// Pointers are nil where the metric is undefined (null in JSON).
+type Portfolio struct {
+	Name                                   string
+	TerminalWealth, TerminalWealthReal     Dist
+	AnnualizedReturn, AnnualizedReturnReal Dist
+	VolatilityP50                          float64
+	MaxDrawdownP50, MaxDrawdownP95         float64
+	SharpeP50, SortinoP50                  *float64
+	VaR95, CVaR95                          float64
+	ProbLoss, ProbLossSE                   float64
+	SuccessRate, SuccessRateSE             float64
+	ProbGoal, ProbGoalSE, GoalShortfall    *float64
+	Turnover, RebalancesPerYear            float64
+	DiversificationRatio                   float64
+	RiskContributions                      []float64 // per sleeve
+	VsBaseline                             *VsBaseline
+	Fan                                    Fan
+	StressTests                            []float64 // per stress test: the return at targets
+}
+
+// VsBaseline compares a portfolio with the baseline on the same paths.
+type VsBaseline struct {
+	TerminalDiffMean, TerminalDiffSE, TerminalDiffP50 float64
+	ProbOutperform                                    float64
+}
+
+// Fan is the yearly percentiles of wealth for the report's fan chart:
+// Nominal[q][y] is percentile Percentiles[q] of wealth at the end of year y.
+type Fan struct {
+	Percentiles   []float64
+	Nominal, Real [][]float64
+}
+
+func summarize(p *plan, stores []*store, visits []int64) *Results {
+	sc := p.sc
+	paths := sc.Simulation.Paths
+	res := &Results{Paths: paths, Seed: sc.Simulation.Seed}
+	var steps int64
+	for _, v := range visits {
+		steps += v
+	}
+	for _, v := range visits {
+		res.StateShare = append(res.StateShare, float64(v)/float64(steps))
+	}
+	base := stores[sc.Baseline]
+	buf := make([]float64, paths)
+	for b, pf := range sc.Portfolios {
+		st := stores[b]
+		r := Portfolio{
+			Name:                 pf.Name,
+			TerminalWealth:       dist(st.terminal, buf),
+			TerminalWealthReal:   dist(st.terminalReal, buf),
+			AnnualizedReturn:     dist(st.annReturn, buf),
+			AnnualizedReturnReal: dist(st.annReturnReal, buf),
+			VolatilityP50:        percentileOf(st.volatility, buf, 50),
+			MaxDrawdownP50:       percentileOf(st.drawdown, buf, 50),
+			MaxDrawdownP95:       percentileOf(st.drawdown, buf, 95),
+			SharpeP50:            medianDefined(st.sharpe),
+			SortinoP50:           medianDefined(st.sortino),
+			Turnover:             mean(st.turnover),
+			RebalancesPerYear:    mean(st.rebalances),
+			DiversificationRatio: model.DiversificationRatio(pf.Targets, sc.Sigma),
+			RiskContributions:    model.RiskContributions(pf.Sleeves, pf.Targets, sc.Sigma),
+		}
+		r.VaR95, r.CVaR95 = varCVaR(st.yearReturn)
+		r.ProbLoss = share(paths, func(i int) bool { return st.growth[i] < 1 })
+		r.SuccessRate = share(paths, func(i int) bool { return !st.depleted[i] })
+		r.ProbLossSE, r.SuccessRateSE = shareSE(r.ProbLoss, paths), shareSE(r.SuccessRate, paths)
+		if g := sc.Goal; g != nil {
+			wealth := st.terminal
+			if g.Real {
+				wealth = st.terminalReal
+			}
+			pg := share(paths, func(i int) bool { return wealth[i] >= g.TargetWealth })
+			se := shareSE(pg, paths)
+			short, misses := 0.0, 0
+			for _, v := range wealth {
+				if v < g.TargetWealth {
+					short += g.TargetWealth - v
+					misses++
+				}
+			}
+			if misses > 0 {
+				short /= float64(misses)
+			}
+			r.ProbGoal, r.ProbGoalSE, r.GoalShortfall = &pg, &se, &short
+		}
+		if b != sc.Baseline {
+			diff := make([]float64, paths)
+			for i := range diff {
+				diff[i] = st.terminal[i] - base.terminal[i]
+			}
+			d := dist(diff, diff) // diff is a scratch copy; dist may reorder it
+			r.VsBaseline = &VsBaseline{
+				TerminalDiffMean: d.Mean, TerminalDiffSE: d.MeanSE, TerminalDiffP50: d.P50,
+				ProbOutperform: share(paths, func(i int) bool { return st.terminal[i] > base.terminal[i] }),
+			}
+		}
+		r.Fan = fan(sc.Report.Percentiles, st.wealth, st.wealthReal, paths, p.years, buf)
+		for _, test := range sc.StressTests {
+			ret := 0.0
+			for a, w := range pf.Targets {
+				ret += w * test.Returns[a]
+			}
+			r.StressTests = append(r.StressTests, ret)
+		}
+		res.Portfolios = append(res.Portfolios, r)
+	}
+	return res
+}
+
+// dist summarizes xs, using buf (len(xs)) to sort a copy.
+func dist(xs, buf []float64) Dist {
+	m, se := meanSE(xs)
+	s := sortedCopy(xs, buf)
+	return Dist{Mean: m, MeanSE: se,
+		P5: Percentile(s, 5), P10: Percentile(s, 10), P25: Percentile(s, 25), P50: Percentile(s, 50),
+		P75: Percentile(s, 75), P90: Percentile(s, 90), P95: Percentile(s, 95)}
+}
+
+func sortedCopy(xs, buf []float64) []float64 {
+	s := buf[:len(xs)]
+	copy(s, xs)
+	slices.Sort(s)
+	return s
+}
+
+func percentileOf(xs, buf []float64, q float64) float64 {
+	return Percentile(sortedCopy(xs, buf), q)
+}
+
+// Percentile is the q-th percentile (0..100) of sorted values by linear
+// interpolation between order statistics: h = (n−1)·q/100, numpy's default.
+func Percentile(sorted []float64, q float64) float64 {
+	n := len(sorted)
+	if n == 0 {
+		return math.NaN()
+	}
+	h := float64(n-1) * q / 100
+	lo := int(math.Floor(h))
+	if lo >= n-1 {
+		return sorted[n-1]
+	}
+	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+}
+
+// meanSE returns the mean and its standard error s/√n (0 for one path).
+func meanSE(xs []float64) (m, se float64) {
+	n := float64(len(xs))
+	m = mean(xs)
+	if len(xs) < 2 {
+		return m, 0
+	}
+	ss := 0.0
+	for _, x := range xs {
+		ss += (x - m) * (x - m)
+	}
+	return m, math.Sqrt(ss / (n - 1) / n)
+}
+
+func mean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// medianDefined is the median over the values that are defined (not NaN),
+// or nil when none is.
+func medianDefined(xs []float64) *float64 {
+	var s []float64
+	for _, x := range xs {
+		if !math.IsNaN(x) {
+			s = append(s, x)
+		}
+	}
+	if len(s) == 0 {
+		return nil
+	}
+	slices.Sort(s)
+	v := Percentile(s, 50)
+	return &v
+}
+
+func share(n int, hit func(i int) bool) float64 {
+	c := 0
+	for i := range n {
+		if hit(i) {
+			c++
+		}
+	}
+	return float64(c) / float64(n)
+}
+
+// shareSE is the standard error √(p(1−p)/n) of a share.
+func shareSE(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
+
+// varCVaR returns VaR and CVaR at 95 % of the pooled calendar-year returns:
+// minus their 5th percentile, and minus the mean of the returns at or below it.
+func varCVaR(returns []float64) (v, cv float64) {
+	s := slices.Clone(returns)
+	slices.Sort(s)
+	q := Percentile(s, 5)
+	sum, n := 0.0, 0
+	for _, x := range s {
+		if x > q {
+			break
+		}
+		sum += x
+		n++
+	}
+	return -q, -sum / float64(n)
+}
+
+// fan computes the yearly percentiles of nominal and real wealth.
+func fan(pcts, wealth, real []float64, paths, years int, buf []float64) Fan {
+	f := Fan{Percentiles: pcts}
+	for range pcts {
+		f.Nominal = append(f.Nominal, make([]float64, years+1))
+		f.Real = append(f.Real, make([]float64, years+1))
+	}
+	for y := 0; y <= years; y++ {
+		nom := sortedCopy(wealth[y*paths:(y+1)*paths], buf)
+		for q, pct := range pcts {
+			f.Nominal[q][y] = Percentile(nom, pct)
+		}
+		re := sortedCopy(real[y*paths:(y+1)*paths], buf)
+		for q, pct := range pcts {
+			f.Real[q][y] = Percentile(re, pct)
+		}
+	}
+	return f
+}
