@@ -26,22 +26,6 @@ type book struct {
 	acc     accumulator
 }
 
-// accumulator gathers one portfolio's per-path metrics step by step.
-type accumulator struct {
-	value                 float64
-	depleted              bool
-	growth, growthReal    float64 // Π(1+r), Π(1+r)/(1+i)
-	peak, drawdown        float64
-	n                     int
-	meanR, m2R            float64 // Welford for r
-	meanX, m2X            float64 // Welford for x = r − rf
-	downside              float64 // Σ min(0, x)²
-	yearGrowth            float64
-	yearValue, yearTraded float64
-	turnoverSum           float64
-	rebalances            int
-}
-
 func newWorker(p *plan) *worker {
 	w := &worker{
 		p: p, rng: newPathRand(),
@@ -110,7 +94,7 @@ func (w *worker) simulate(i int, stores []*store) {
 	for b := range w.books {
 		bk := &w.books[b]
 		p.portfolios[b].layout.Invest(bk.pos, initial)
-		bk.acc = accumulator{value: initial, growth: 1, growthReal: 1, peak: 1, yearGrowth: 1}
+		bk.acc = newAccumulator(initial)
 		st := stores[b]
 		st.wealth[i] = initial
 		st.wealthReal[i] = initial
@@ -144,13 +128,9 @@ func (w *worker) simulate(i int, stores []*store) {
 			for b := range w.books {
 				acc := &w.books[b].acc
 				st := stores[b]
-				st.yearReturn[i*p.years+y-1] = acc.yearGrowth - 1
+				st.yearReturn[i*p.years+y-1] = acc.endYear(p.k)
 				st.wealth[y*paths+i] = acc.value
 				st.wealthReal[y*paths+i] = acc.value / index
-				if acc.yearValue > 0 {
-					acc.turnoverSum += acc.yearTraded / 2 / (acc.yearValue / float64(p.k))
-				}
-				acc.yearGrowth, acc.yearValue, acc.yearTraded = 1, 0, 0
 			}
 		}
 	}
@@ -194,56 +174,21 @@ func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) {
 	if !acc.depleted {
 		x = r - rf
 	}
-	acc.growth *= 1 + r
-	acc.growthReal *= (1 + r) / inflationGross
-	acc.yearGrowth *= 1 + r
-	acc.yearValue += acc.value
-	if acc.growth > acc.peak {
-		acc.peak = acc.growth
-	} else if dd := 1 - acc.growth/acc.peak; dd > acc.drawdown {
-		acc.drawdown = dd
-	}
-	acc.n++
-	nf := float64(acc.n)
-	d := r - acc.meanR
-	acc.meanR += d / nf
-	acc.m2R += d * (r - acc.meanR)
-	d = x - acc.meanX
-	acc.meanX += d / nf
-	acc.m2X += d * (x - acc.meanX)
-	if x < 0 {
-		acc.downside += x * x
-	}
+	acc.record(r, x, inflationGross)
 }
 
-// finish turns a path's accumulator into its per-path metrics.
+// finish writes path i's metrics into the store.
 func (w *worker) finish(acc *accumulator, st *store, i int, index float64) {
-	p := w.p
-	n := float64(acc.n)
-	k := float64(p.k)
+	m := acc.metrics(w.p.k, w.p.years)
 	st.terminal[i] = acc.value
 	st.terminalReal[i] = acc.value / index
-	st.annReturn[i] = math.Pow(acc.growth, k/n) - 1
-	st.annReturnReal[i] = math.Pow(acc.growthReal, k/n) - 1
+	st.annReturn[i], st.annReturnReal[i] = m.annReturn, m.annReturnReal
 	st.growth[i] = acc.growth
 	st.depleted[i] = acc.depleted
 	st.drawdown[i] = acc.drawdown
-	sdR, sdX := 0.0, 0.0
-	if acc.n > 1 {
-		sdR = math.Sqrt(acc.m2R / (n - 1))
-		sdX = math.Sqrt(acc.m2X / (n - 1))
-	}
-	st.volatility[i] = sdR * math.Sqrt(k)
-	st.sharpe[i] = math.NaN()
-	if sdX > 0 {
-		st.sharpe[i] = acc.meanX / sdX * math.Sqrt(k)
-	}
-	st.sortino[i] = math.NaN()
-	if acc.downside > 0 {
-		st.sortino[i] = acc.meanX / math.Sqrt(acc.downside/n) * math.Sqrt(k)
-	}
-	st.turnover[i] = acc.turnoverSum / float64(p.years)
-	st.rebalances[i] = float64(acc.rebalances) / float64(p.years)
+	st.volatility[i] = m.volatility
+	st.sharpe[i], st.sortino[i] = m.sharpe, m.sortino
+	st.turnover[i], st.rebalances[i] = m.turnover, m.rebalances
 }
 
 // chiSquare draws χ²_ν as 2·Gamma(ν/2) by Marsaglia and Tsang's method
