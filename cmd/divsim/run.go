@@ -25,6 +25,7 @@ type runFlags struct {
 	workers int
 	out     string
 	json    string
+	quiet   bool
 }
 
 func (a *app) runCmd() *cobra.Command {
@@ -68,6 +69,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
 	f.StringVar(&fl.out, "out", "", "workbook to write (overrides report.file)")
 	f.StringVar(&fl.json, "json", "", "also write the results JSON to this file, - for standard output")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
 	return cmd
 }
 
@@ -102,7 +104,14 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 // the results JSON when asked for. Nothing is written if the run fails or
 // is interrupted.
 func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags) error {
-	res, err := sim.Run(ctx, sc, sim.Options{Workers: fl.workers})
+	s := sc.Simulation
+	prog := newProgress(a.stderr, s.Paths, s.Paths*s.Steps()*len(sc.Portfolios), fl.quiet)
+	opts := sim.Options{Workers: fl.workers}
+	if prog != nil {
+		opts.Progress = prog.update
+	}
+	res, err := sim.Run(ctx, sc, opts)
+	prog.finish()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return failure{errors.New("interrupted: nothing was written")}
@@ -136,7 +145,9 @@ func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags) err
 			return err
 		}
 	}
-	fmt.Fprintf(a.stderr, "divsim: the Excel workbook %s is not written yet: it comes with the report issue.\n", sc.Report.File)
+	if !fl.quiet {
+		fmt.Fprintf(a.stderr, "divsim: the Excel workbook %s is not written yet: it comes with the report issue.\n", sc.Report.File)
+	}
 	return nil
 }
 

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"golang.org/x/term"
+)
+
+// longRun is the work (path-steps × portfolios) above which a run shows its
+// progress: about a second on a laptop.
+const longRun = 50_000_000
+
+// progress shows paths done on stderr: a bar with rate and ETA on a
+// terminal, a plain line every 10 % otherwise. The engine calls update from
+// several workers, so it is guarded by a mutex.
+type progress struct {
+	mu    sync.Mutex
+	total int
+	bar   *progressbar.ProgressBar // nil when stderr is not a terminal
+	w     io.Writer
+	next  int // plain mode: the next tenth to print
+	start time.Time
+}
+
+// newProgress returns nil (no display) for short or quiet runs.
+func newProgress(w io.Writer, paths, work int, quiet bool) *progress {
+	if quiet || work < longRun {
+		return nil
+	}
+	p := &progress{total: paths, w: w, next: 1, start: time.Now()}
+	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		p.bar = progressbar.NewOptions(paths,
+			progressbar.OptionSetWriter(w),
+			progressbar.OptionSetDescription("simulating"),
+			progressbar.OptionShowCount(),
+			progressbar.OptionShowIts(),
+			progressbar.OptionSetItsString("paths"),
+			progressbar.OptionSetPredictTime(true),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+	}
+	return p
+}
+
+// update records that done paths are finished.
+func (p *progress) update(done int) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Set(done)
+		return
+	}
+	for p.next <= 10 && done*10 >= p.next*p.total {
+		elapsed := time.Since(p.start)
+		eta := time.Duration(float64(elapsed) * float64(p.total-done) / float64(done))
+		fmt.Fprintf(p.w, "divsim: %3d%% of %d paths, %.0f paths/s, about %s left\n",
+			p.next*10, p.total, float64(done)/elapsed.Seconds(), eta.Round(time.Second))
+		p.next++
+	}
+}
+
+// finish clears the bar.
+func (p *progress) finish() {
+	if p != nil && p.bar != nil {
+		p.bar.Finish()
+	}
+}
