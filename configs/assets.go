@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -22,13 +23,20 @@ func (r *resolver) assetList() {
 	for i, in := range r.f.Assets {
 		key := index("assets", i)
 		a := model.Asset{ID: in.ID, Name: cmp.Or(in.Name, in.ID), RiskFree: in.RiskFree}
-		if r.checkID(join(key, "id"), in.ID) {
-			if in.ID == "inflation" {
-				r.probs.add(join(key, "id"), "want another id; inflation names the price index in effects", "is reserved")
-			} else if j, dup := r.assets[in.ID]; dup {
-				r.probs.add(join(key, "id"), "want each id once", "%q repeats assets[%d]", in.ID, j)
-			} else {
-				r.assets[in.ID] = i
+		j, dup := r.assets[in.ID]
+		switch {
+		case !r.checkID(join(key, "id"), in.ID):
+		case in.ID == "inflation":
+			r.probs.add(join(key, "id"), "want another id; inflation names the price index in effects", "is reserved")
+		case dup:
+			r.probs.add(join(key, "id"), "want each id once", "%q repeats assets[%d]", in.ID, j)
+		}
+		// Even a broken id is registered (as written and lowercased, as the
+		// reader lowercases map keys), so references to it do not report
+		// the same mistake again.
+		for _, id := range []string{in.ID, strings.ToLower(in.ID)} {
+			if _, seen := r.assets[id]; !seen && id != "" {
+				r.assets[id] = i
 			}
 		}
 		if j, dup := names[a.Name]; dup && in.Name != "" {
@@ -132,7 +140,7 @@ func (r *resolver) matrix(key string, rows [][]float64, n int) (model.Correlatio
 			case i == j && math.Abs(v-1) > 1e-9:
 				r.probs.add(cell, "want 1 on the diagonal", "is %v", v)
 				ok = false
-			case v < -1 || v > 1:
+			case j >= i && (v < -1 || v > 1): // the lower triangle is checked for symmetry
 				r.probs.add(cell, "want a correlation from -1 to 1", "is %v", v)
 				ok = false
 			case j < i && math.Abs(v-rows[j][i]) > 1e-9:

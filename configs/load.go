@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 
+	"github.com/pelletier/go-toml/v2"
 	"github.com/spf13/viper"
 
 	"github.com/divsim/divsim/model"
@@ -80,7 +83,7 @@ func Decode(name string, data []byte) (*Document, error) {
 	v := viper.NewWithOptions(viper.KeyDelimiter("::"))
 	v.SetConfigType(format)
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
-		probs.add("", "", "not valid %s: %s", strings.ToUpper(format), parseMessage(err))
+		probs.add("", "", "not valid %s: %s", strings.ToUpper(format), parseMessage(err, data))
 		return nil, probs.err(name)
 	}
 	raw := v.AllSettings()
@@ -94,19 +97,32 @@ func Decode(name string, data []byte) (*Document, error) {
 	return doc, probs.err(name)
 }
 
-// parseMessage strips viper's wrapper from a parser's error, keeping the
-// parser's own words (which carry line numbers).
-func parseMessage(err error) string {
-	var cpe viper.ConfigParseError
-	if errors.As(err, &cpe) {
-		if inner := errors.Unwrap(cpe); inner != nil {
-			err = inner
-		}
+// parseMessage strips viper's wrapper from a parser's error and says where
+// in the file the parser stopped: YAML's messages carry their line already;
+// TOML's and JSON's positions are added here.
+func parseMessage(err error, data []byte) string {
+	var tomlErr *toml.DecodeError
+	var syntaxErr *json.SyntaxError
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &tomlErr):
+		row, col := tomlErr.Position()
+		return fmt.Sprintf("line %d, column %d: %s", row, col, tomlErr.Error())
+	case errors.As(err, &syntaxErr):
+		return fmt.Sprintf("line %d: %s", lineAt(data, syntaxErr.Offset), syntaxErr.Error())
+	case errors.As(err, &typeErr):
+		return fmt.Sprintf("line %d: %s does not fit a %s", lineAt(data, typeErr.Offset), typeErr.Value, typeErr.Type)
 	}
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "While parsing config: ")
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	return strings.ReplaceAll(msg, "\n", "; ")
+}
+
+// lineAt returns the 1-based line of a byte offset.
+func lineAt(data []byte, offset int64) int {
+	offset = min(max(offset, 0), int64(len(data)))
+	return bytes.Count(data[:offset], []byte("\n")) + 1
 }
 
 // Load reads the named scenario file, or the embedded default example when

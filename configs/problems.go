@@ -3,6 +3,7 @@ package configs
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 )
@@ -67,7 +68,9 @@ func (ps *problems) err(file string) error {
 		return nil
 	}
 	list := slices.Clone(ps.list)
-	slices.SortStableFunc(list, func(a, b Problem) int { return cmp.Compare(sectionRank(a.Key), sectionRank(b.Key)) })
+	slices.SortStableFunc(list, func(a, b Problem) int {
+		return cmp.Or(cmp.Compare(sectionRank(a.Key), sectionRank(b.Key)), cmp.Compare(sortKey(a.Key), sortKey(b.Key)))
+	})
 	return &Problems{File: file, List: list}
 }
 
@@ -85,6 +88,16 @@ func sectionRank(key string) int {
 	}
 	return len(sectionOrder)
 }
+
+// sortKey makes key paths compare in file order within a section: list
+// indices are zero-padded so that [10] sorts after [9].
+func sortKey(key string) string {
+	return listIndex.ReplaceAllStringFunc(key, func(m string) string {
+		return fmt.Sprintf("[%08s]", m[1:len(m)-1])
+	})
+}
+
+var listIndex = regexp.MustCompile(`\[\d+\]`)
 
 // join builds a key path from a parent path and a child key.
 func join(parent, key string) string {

@@ -70,12 +70,14 @@ func (r *resolver) chain(key string, in Chain) {
 		}
 	}
 	ch := model.Chain{Name: in.Name, States: make([]string, n), MeanYears: make([]float64, n), Start: -1}
+	for s, st := range in.States {
+		ch.States[s] = st.Name
+	}
 	var eff chainEffects
 	next := make([][]float64, n)
 	edges := make([][]int, n)
 	for s, st := range in.States {
 		skey := index(join(key, "states"), s)
-		ch.States[s] = st.Name
 		ret, scale := r.effects(skey, st)
 		eff.ret, eff.scale = append(eff.ret, ret), append(eff.scale, scale)
 		eff.corr = append(eff.corr, deref(st.Correlations, ""))
@@ -312,11 +314,11 @@ func (r *resolver) jointStates() {
 		}
 		return model.NormalStep(m, s, k)
 	}
-	series := func(i int) (string, string) {
+	series := func(i int) string {
 		if i == n {
-			return "inflation", "inflation.expected"
+			return "inflation"
 		}
-		return sc.Assets[i].ID, index("assets", i)
+		return index("assets", i)
 	}
 	sc.Regimes.States = make([]model.JointState, total)
 	for j, st := range raws {
@@ -327,15 +329,15 @@ func (r *resolver) jointStates() {
 			}
 			m := base[i] + st.ret[i] - shift[i]
 			s := vol[i] * st.scale[i]
-			id, key := series(i)
+			key := series(i)
 			if 1+m <= 0 {
-				r.probs.add(key, "want effects that keep the expected return above -100 % in every joint state",
-					"%s's expected return in state %s is %s after regime effects", id, st.name, fmtFloat(m))
+				r.probs.add(key, "want effects that keep 1 + expected return positive in every joint state",
+					"expected return is %s in state %s after regime effects", fmtFloat(m), st.name)
 				continue
 			}
 			if s > maxVolatility {
 				r.probs.add(key, "want vol_scale effects that keep the volatility at most 2",
-					"%s's volatility in state %s is %s after regime effects", id, st.name, fmtFloat(s))
+					"volatility is %s in state %s after regime effects", fmtFloat(s), st.name)
 				continue
 			}
 			p := step(m, s)
