@@ -160,12 +160,18 @@ func (l *Layout) Rebalance(pos []float64, pol Policy, s *Scratch) (traded, cost 
 	return traded, cost
 }
 
-// bandEdgeWeights sets s.newSleeve to the band_edge destination.
+// bandEdgeWeights sets s.newSleeve to the band_edge destination: each
+// out-of-band sleeve at the nearest edge of its band, and what that frees or
+// needs spread over the in-band sleeves in proportion to their targets.
+// When every sleeve is out (always the case with two sleeves, whose drifts
+// mirror each other) the remainder, usually zero, is spread over all sleeves
+// by target so the weights still sum to one.
 func (l *Layout) bandEdgeWeights(total float64, pol Policy, s *Scratch) {
-	freed, inBandTarget := 0.0, 0.0
+	freed, inBandTarget, allTarget := 0.0, 0.0, 0.0
 	for k, v := range s.sleeveValue {
 		cur, target := v/total, l.SleeveTarget[k]
 		d := pol.allowed(target)
+		allTarget += target
 		switch {
 		case cur > target+d+bandSlack:
 			s.newSleeve[k] = target + d
@@ -179,7 +185,9 @@ func (l *Layout) bandEdgeWeights(total float64, pol Policy, s *Scratch) {
 		freed += cur - s.newSleeve[k]
 	}
 	if inBandTarget <= 0 {
-		copy(s.newSleeve, l.SleeveTarget)
+		for k := range s.newSleeve {
+			s.newSleeve[k] += freed * l.SleeveTarget[k] / allTarget
+		}
 		return
 	}
 	for k, v := range s.sleeveValue {

@@ -100,7 +100,7 @@ func TestRebalanceBandEdge(t *testing.T) {
 // of .2 allow drifts .10/.06/.04. Weights .38/.34/.28: a is under by .12 and
 // rises to its edge .40; c is over by .08 and falls to .24; b (off .04) is in
 // band and takes what is left over: .02 freed, so .36. Trades 2 + 2 + 4 = 8.
-// When every sleeve is out there is nothing to spread over: back to target.
+// When every sleeve is out, see TestRebalanceBandEdgeAllOut.
 func TestRebalanceBandEdgeUnderweight(t *testing.T) {
 	l := NewLayout([]Sleeve{
 		{Name: "a", Weight: 0.5, Holdings: []Holding{{0, 1}}},
@@ -114,9 +114,27 @@ func TestRebalanceBandEdgeUnderweight(t *testing.T) {
 	if math.Abs(traded-8) > 1e-12 {
 		t.Errorf("traded %v, want 8", traded)
 	}
-	allOut := []float64{30, 40, 30}
-	l.Rebalance(allOut, pol, l.NewScratch())
-	near(t, "all out of band", allOut, []float64{50, 30, 20})
+}
+
+// TestRebalanceBandEdgeAllOut: targets .5/.3/.2 with a .03 band and weights
+// .60/.24/.16, every sleeve out. The edges .53/.27/.17 sum to .97; the .03
+// left is spread by target: .545/.279/.176. Two sleeves are always out
+// together, and their edges sum to one: 70/30 on a 60/40 target with a .05
+// band goes to .65/.35.
+func TestRebalanceBandEdgeAllOut(t *testing.T) {
+	l := NewLayout([]Sleeve{
+		{Name: "a", Weight: 0.5, Holdings: []Holding{{0, 1}}},
+		{Name: "b", Weight: 0.3, Holdings: []Holding{{1, 1}}},
+		{Name: "c", Weight: 0.2, Holdings: []Holding{{2, 1}}},
+	}, 3)
+	pos := []float64{60, 24, 16}
+	l.Rebalance(pos, Policy{Band: 0.03, To: ToBandEdge}, l.NewScratch())
+	near(t, "positions", pos, []float64{54.5, 27.9, 17.6})
+
+	two := sixtyForty()
+	pos = []float64{70, 30}
+	two.Rebalance(pos, Policy{Band: 0.05, To: ToBandEdge}, two.NewScratch())
+	near(t, "two sleeves", pos, []float64{65, 35})
 }
 
 // TestRebalanceSharedAsset: asset 0 sits in both sleeves. Before, core holds

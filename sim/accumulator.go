@@ -61,6 +61,19 @@ func (acc *accumulator) endYear(k int) (yearReturn float64) {
 	return yearReturn
 }
 
+// noise is the per-step standard deviation below which a series counts as
+// constant: a deterministic path's returns differ only by rounding (about
+// 1e-17), which would otherwise give a Sharpe ratio of 1e14 instead of
+// "undefined". No real portfolio moves this little.
+const noise = 1e-12
+
+func zeroBelow(sd float64) float64 {
+	if sd < noise {
+		return 0
+	}
+	return sd
+}
+
 // pathMetrics are one path's figures of SCENARIO.md's Metrics section.
 type pathMetrics struct {
 	annReturn, annReturnReal float64
@@ -84,13 +97,13 @@ func (acc *accumulator) metrics(k, years int) pathMetrics {
 		rebalances:    float64(acc.rebalances) / float64(years),
 	}
 	if acc.n > 1 {
-		m.volatility = math.Sqrt(acc.m2R/(n-1)) * math.Sqrt(kf)
-		if sdX := math.Sqrt(acc.m2X / (n - 1)); sdX > 0 {
+		m.volatility = zeroBelow(math.Sqrt(acc.m2R/(n-1))) * math.Sqrt(kf)
+		if sdX := zeroBelow(math.Sqrt(acc.m2X / (n - 1))); sdX > 0 {
 			m.sharpe = acc.meanX / sdX * math.Sqrt(kf)
 		}
 	}
-	if acc.downside > 0 {
-		m.sortino = acc.meanX / math.Sqrt(acc.downside/n) * math.Sqrt(kf)
+	if down := zeroBelow(math.Sqrt(acc.downside / n)); down > 0 {
+		m.sortino = acc.meanX / down * math.Sqrt(kf)
 	}
 	return m
 }

@@ -1,0 +1,292 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"testing"
+)
+
+// run simulates a scenario given as YAML and returns its results.
+func run(t *testing.T, text string) *Results {
+	t.Helper()
+	res, err := Run(context.Background(), scenario(t, text), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func near(t *testing.T, what string, got, want float64) {
+	t.Helper()
+	if math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+		t.Errorf("%s = %.12g, want %.12g", what, got, want)
+	}
+}
+
+// Zero-volatility assets grow by exactly (1+m)^(1/k) a step, so every figure
+// below follows from arithmetic.
+
+// TestFlowsFeesInflation: one asset growing 5 % a year, a 1 % fee, yearly
+// steps, 2 % inflation, contributions of 100 in years 1–2 and indexed
+// withdrawals of 200 (today's money) in years 3–5. Each step's portfolio
+// growth is g = 1.05·0.99 = 1.0395; the flow comes first:
+// W1 = (1000+100)·g, W2 = (W1+100)·g, W_t = (W_{t−1} − 200·1.02^(t−1))·g.
+func TestFlowsFeesInflation(t *testing.T) {
+	res := run(t, `
+format: 1
+simulation: {horizon_years: 5, steps_per_year: 1, paths: 1}
+assets: [{id: a, expected_return: 0.05, volatility: 0}]
+inflation: {expected: 0.02, volatility: 0}
+defaults: {fee: 0.01}
+cashflows:
+  initial: 1000
+  flows:
+    - {name: Savings, amount: 100, start_year: 1, end_year: 2}
+    - {name: Income, amount: -200, start_year: 3, indexed: true}
+goal: {target_wealth: 1200, real: true}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	g := 1.05 * 0.99
+	w := (1000 + 100) * g
+	w = (w + 100) * g
+	for t := 3; t <= 5; t++ {
+		w = (w - 200*math.Pow(1.02, float64(t-1))) * g
+	}
+	p := res.Portfolios[0]
+	near(t, "terminal wealth", p.TerminalWealth.P50, w)
+	near(t, "terminal wealth real", p.TerminalWealthReal.P50, w/math.Pow(1.02, 5))
+	near(t, "annualized return", p.AnnualizedReturn.P50, g-1)
+	near(t, "annualized real return", p.AnnualizedReturnReal.P50, g/1.02-1)
+	near(t, "success rate", p.SuccessRate, 1)
+	// Real terminal wealth is about 1172: below the 1200 goal.
+	near(t, "prob goal", *p.ProbGoal, 0)
+	near(t, "goal shortfall", *p.GoalShortfall, 1200-w/math.Pow(1.02, 5))
+	near(t, "volatility", p.VolatilityP50, 0)
+	if p.SharpeP50 != nil {
+		t.Errorf("Sharpe %v, want null: constant excess returns have no spread", *p.SharpeP50)
+	}
+}
+
+// TestDepletion: withdrawals of 600 (indexed at 2 %) from year 2. W1 = 1039.5,
+// W2 = (1039.5 − 612)·1.0395 = 444.39..., and in year 3 the withdrawal of
+// 624.24 exceeds wealth: the path is depleted and stays at 0 with r = 0, so
+// the annualized return is (1.0395²)^(1/5) − 1.
+func TestDepletion(t *testing.T) {
+	res := run(t, `
+format: 1
+simulation: {horizon_years: 5, steps_per_year: 1, paths: 1}
+assets: [{id: a, expected_return: 0.05, volatility: 0}]
+inflation: {expected: 0.02, volatility: 0}
+defaults: {fee: 0.01}
+cashflows:
+  initial: 1000
+  flows: [{amount: -600, start_year: 2, indexed: true}]
+goal: {target_wealth: 500}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	g := 1.05 * 0.99
+	p := res.Portfolios[0]
+	near(t, "terminal wealth", p.TerminalWealth.P50, 0)
+	near(t, "success rate", p.SuccessRate, 0)
+	near(t, "annualized return", p.AnnualizedReturn.P50, math.Pow(g*g, 1.0/5)-1)
+	near(t, "prob goal", *p.ProbGoal, 0)
+	near(t, "goal shortfall", *p.GoalShortfall, 500)
+	near(t, "turnover", p.Turnover, 0)
+}
+
+// TestQuarterlyFlowTiming: monthly steps, contributions of 100 every quarter
+// of year 1, paid at steps 1, 4, 7 and 10; asset growth g = 1.06^(1/12).
+// Each payment grows for the steps from its own to the end:
+// W12 = 1000·g¹² + 100·(g¹² + g⁹ + g⁶ + g³).
+func TestQuarterlyFlowTiming(t *testing.T) {
+	res := run(t, `
+format: 1
+simulation: {horizon_years: 1, paths: 1}
+assets: [{id: a, expected_return: 0.06, volatility: 0}]
+cashflows:
+  initial: 1000
+  flows: [{amount: 100, every: quarter}]
+portfolios: [{name: P, rebalance: {every: never}, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	g := math.Pow(1.06, 1.0/12)
+	want := 1000*math.Pow(g, 12) + 100*(math.Pow(g, 12)+math.Pow(g, 9)+math.Pow(g, 6)+math.Pow(g, 3))
+	near(t, "terminal wealth", res.Portfolios[0].TerminalWealth.P50, want)
+}
+
+// rebalancing is a two-asset scenario, 50/50 in two sleeves: asset a grows
+// 10 % a year, b not at all; quarterly steps over two years; 10 bp costs.
+const rebalancing = `
+format: 1
+simulation: {horizon_years: 2, steps_per_year: 4, paths: 1}
+assets:
+  - {id: a, expected_return: 0.10, volatility: 0}
+  - {id: b, expected_return: 0.0, volatility: 0}
+correlations: {base: [[1, 0], [0, 1]]}
+cashflows: {initial: 100}
+portfolios:
+  - name: P
+    rebalance: POLICY
+    sleeves:
+      - {name: A, weight: 0.5, holdings: {a: 1}}
+      - {name: B, weight: 0.5, holdings: {b: 1}}
+`
+
+// TestRebalancingCases works each policy by hand. Sleeve A is worth
+// 50·1.1^(q/4) after q quarters without trading; B stays 50.
+func TestRebalancingCases(t *testing.T) {
+	ga := math.Pow(1.1, 0.25)
+	type yearEnd struct {
+		rebalance bool
+		toWeightA float64 // new weight of A when rebalancing
+	}
+	tests := []struct {
+		name   string
+		policy string
+		years  [2]yearEnd
+	}{
+		// Year 1 ends at A 55, B 50 (A's weight .5238, drift .0238).
+		{"calendar yearly", "{every: year, cost_bps: 10}", [2]yearEnd{{true, 0.5}, {true, 0.5}}},
+		// An absolute band of .03 lets year 1's .0238 drift pass; by year 2,
+		// A is 60.5 of 110.5 (.5475): out, back to .5.
+		{"absolute band", "{every: year, band: 0.03, cost_bps: 10}", [2]yearEnd{{false, 0}, {true, 0.5}}},
+		// A relative band of .04 allows .02 on a .5 target: year 1 trades.
+		{"relative band", "{every: year, relative_band: 0.04, cost_bps: 10}", [2]yearEnd{{true, 0.5}, {true, 0.5}}},
+		// band_edge with a .02 band: year 1 moves A to .52 (B, in band, takes
+		// the rest); year 2 A is .52·1.1/(.52·1.1 + .48) = .5437: out, to .52.
+		{"band edge", "{every: year, band: 0.02, to: band_edge, cost_bps: 10}", [2]yearEnd{{true, 0.52}, {true, 0.52}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res := run(t, replace(rebalancing, "POLICY", tc.policy))
+			a, b := 50.0, 50.0
+			traded, rebalances := 0.0, 0
+			turnover := 0.0
+			for y := range 2 {
+				sum := 0.0 // step-end values over the year
+				for q := 1; q <= 4; q++ {
+					a *= ga
+					if q < 4 {
+						sum += a + b
+					}
+				}
+				yearTraded := 0.0
+				if e := tc.years[y]; e.rebalance {
+					v := a + b
+					yearTraded = math.Abs(v*e.toWeightA-a) + math.Abs(v*(1-e.toWeightA)-b)
+					after := v - yearTraded*10/10000
+					a, b = after*e.toWeightA, after*(1-e.toWeightA)
+					rebalances++
+				}
+				sum += a + b
+				traded += yearTraded
+				turnover += yearTraded / 2 / (sum / 4)
+			}
+			p := res.Portfolios[0]
+			near(t, "terminal wealth", p.TerminalWealth.P50, a+b)
+			near(t, "turnover", p.Turnover, turnover/2)
+			near(t, "rebalances per year", p.RebalancesPerYear, float64(rebalances)/2)
+		})
+	}
+}
+
+// TestSharedAssetThroughEngine: asset a sits in both sleeves (core 50 %:
+// half a, half b; satellite 50 %: all a), targets a .75, b .25. With a
+// growing and b flat, a yearly rebalance trades only the asset-level drift:
+// after year 1 a is 75·1.1 = 82.5 and b 25 of 107.5; targets are 80.625
+// and 26.875, so 1.875 + 1.875 = 3.75 is traded, not the larger sum of
+// per-sleeve moves.
+func TestSharedAssetThroughEngine(t *testing.T) {
+	res := run(t, `
+format: 1
+simulation: {horizon_years: 1, steps_per_year: 1, paths: 1}
+assets:
+  - {id: a, expected_return: 0.10, volatility: 0}
+  - {id: b, expected_return: 0.0, volatility: 0}
+correlations: {base: [[1, 0], [0, 1]]}
+cashflows: {initial: 100}
+portfolios:
+  - name: P
+    rebalance: {every: year, cost_bps: 100}
+    sleeves:
+      - {name: Core, weight: 0.5, holdings: {a: 0.5, b: 0.5}}
+      - {name: Satellite, weight: 0.5, holdings: {a: 1}}
+`)
+	traded := 3.75
+	cost := traded * 0.01
+	p := res.Portfolios[0]
+	near(t, "terminal wealth", p.TerminalWealth.P50, 107.5-cost)
+	near(t, "turnover", p.Turnover, traded/2/(107.5-cost))
+}
+
+// TestAccumulatorMetrics feeds a known quarterly series to the per-path
+// accumulator: r = (.10, −.20, .05, .10) with rf = .01 each step.
+// Π(1+r) = 1.1·0.8·1.05·1.1 = 1.0164; the index peaks at 1.1 and falls to
+// 0.88: max drawdown .2. x = r − .01 = (.09, −.21, .04, .09): mean .0025;
+// Sortino's denominator is √(.21²/4) = .105.
+func TestAccumulatorMetrics(t *testing.T) {
+	rs := []float64{0.10, -0.20, 0.05, 0.10}
+	acc := newAccumulator(100)
+	for _, r := range rs {
+		acc.value *= 1 + r
+		acc.record(r, r-0.01, 1)
+	}
+	acc.endYear(4)
+	m := acc.metrics(4, 1)
+	sd := func(xs []float64) float64 {
+		mean := 0.0
+		for _, x := range xs {
+			mean += x / float64(len(xs))
+		}
+		ss := 0.0
+		for _, x := range xs {
+			ss += (x - mean) * (x - mean)
+		}
+		return math.Sqrt(ss / float64(len(xs)-1))
+	}
+	xs := []float64{0.09, -0.21, 0.04, 0.09}
+	near(t, "max drawdown", acc.drawdown, 0.2)
+	near(t, "annualized return", m.annReturn, 1.1*0.8*1.05*1.1-1)
+	near(t, "volatility", m.volatility, sd(rs)*2)
+	near(t, "sharpe", m.sharpe, 0.0025/sd(xs)*2)
+	near(t, "sortino", m.sortino, 0.0025/0.105*2)
+
+	flat := newAccumulator(1)
+	for range 4 {
+		flat.record(0.01, 0.01, 1)
+	}
+	fm := flat.metrics(4, 1)
+	if !math.IsNaN(fm.sharpe) || !math.IsNaN(fm.sortino) {
+		t.Errorf("constant positive excess returns: Sharpe %v, Sortino %v, want both undefined (NaN)", fm.sharpe, fm.sortino)
+	}
+}
+
+func TestPercentile(t *testing.T) {
+	tests := []struct {
+		xs   []float64
+		q    float64
+		want float64
+	}{
+		{[]float64{1, 2, 3, 4}, 50, 2.5},
+		{[]float64{1, 2, 3, 4}, 5, 1.15},
+		{[]float64{1, 2, 3, 4}, 95, 3.85},
+		{[]float64{1, 2, 3, 4}, 100, 4},
+		{[]float64{1, 2, 3, 4}, 0, 1},
+		{[]float64{7}, 25, 7},
+	}
+	for _, tc := range tests {
+		near(t, "percentile", Percentile(tc.xs, tc.q), tc.want)
+	}
+}
+
+// TestVaRCVaR: 21 returns −.10, −.09, …, .10. The 5th percentile sits at
+// h = 20·.05 = 1, the second smallest: VaR .09; CVaR is minus the mean of
+// −.10 and −.09: .095.
+func TestVaRCVaR(t *testing.T) {
+	var rs []float64
+	for i := 20; i >= 0; i-- { // unsorted on purpose
+		rs = append(rs, float64(i-10)/100)
+	}
+	v, cv := varCVaR(rs)
+	near(t, "VaR", v, 0.09)
+	near(t, "CVaR", cv, 0.095)
+}
