@@ -226,3 +226,28 @@ func TestHelpShowsExample(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONIdenticalAcrossWorkers: the results JSON written with --workers 1
+// and --workers 2 is byte for byte the same.
+func TestJSONIdenticalAcrossWorkers(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	var outputs [][]byte
+	for _, workers := range []string{"1", "2"} {
+		out := filepath.Join(dir, "w"+workers+".json")
+		if code, _, stderr := runDivsim(t, "run", "--paths", "600", "--workers", workers, "--json", out); code != 0 {
+			t.Fatalf("exit %d: %s", code, stderr)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		outputs = append(outputs, data)
+	}
+	if !bytes.Equal(outputs[0], outputs[1]) {
+		t.Error("results JSON differs between --workers 1 and --workers 2")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("%d files in the output folder, want the 2 JSON files and no temporary files", len(entries))
+	}
+}

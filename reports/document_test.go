@@ -1,0 +1,199 @@
+package reports
+
+import (
+	"context"
+	"encoding/json"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+func resolve(t *testing.T, name string, paths int, edit func(string) string) *model.Scenario {
+	t.Helper()
+	data, err := configs.Example(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	if edit != nil {
+		text = edit(text)
+	}
+	doc, err := configs.Decode(name+".yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := configs.Options{Overrides: configs.Overrides{Paths: &configs.Override[int]{Value: paths, From: "test"}}}
+	sc, err := configs.Resolve(doc, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func encode(t *testing.T, sc *model.Scenario) map[string]any {
+	t.Helper()
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := NewDocument(sc, res, Meta{Version: "test"}).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]any
+	if err := json.Unmarshal(data, &out); err != nil {
+		t.Fatalf("results JSON does not parse: %v", err)
+	}
+	return out
+}
+
+func keys(m any) []string {
+	var ks []string
+	for k := range m.(map[string]any) {
+		ks = append(ks, k)
+	}
+	slices.Sort(ks)
+	return ks
+}
+
+func sorted(ks ...string) []string {
+	slices.Sort(ks)
+	return ks
+}
+
+// TestResultsJSONKeys checks every key of SCENARIO.md's Results JSON, and
+// only those plus the documented additions (return_model, fan.real).
+func TestResultsJSONKeys(t *testing.T) {
+	doc := encode(t, resolve(t, "default", 200, nil))
+	want := sorted("format", "scenario", "seed", "paths", "horizon_years", "steps_per_year", "version",
+		"currency", "return_model", "input", "history", "regimes", "portfolios")
+	if got := keys(doc); !slices.Equal(got, want) {
+		t.Errorf("top-level keys %v, want %v", got, want)
+	}
+	if doc["history"] != nil {
+		t.Errorf("history = %v, want null", doc["history"])
+	}
+	if got := keys(doc["input"]); !slices.Equal(got, sorted("file", "sha256")) {
+		t.Errorf("input keys %v", got)
+	}
+	if got := keys(doc["regimes"]); !slices.Equal(got, sorted("states", "stationary", "simulated_share")) {
+		t.Errorf("regimes keys %v", got)
+	}
+	pfs := doc["portfolios"].([]any)
+	p := pfs[0].(map[string]any)
+	wantP := sorted("name", "terminal_wealth", "terminal_wealth_real", "annualized_return", "annualized_return_real",
+		"volatility", "max_drawdown", "sharpe", "sortino", "var_95", "cvar_95", "prob_loss", "prob_loss_se",
+		"success_rate", "success_rate_se", "prob_goal", "prob_goal_se", "goal_shortfall", "turnover",
+		"rebalances_per_year", "diversification_ratio", "risk_contributions", "vs_baseline", "fan", "stress_tests")
+	if got := keys(p); !slices.Equal(got, wantP) {
+		t.Errorf("portfolio keys %v,\nwant %v", got, wantP)
+	}
+	pcts := []string{"p5", "p10", "p25", "p50", "p75", "p90", "p95"}
+	for _, k := range []string{"terminal_wealth", "terminal_wealth_real"} {
+		if got := keys(p[k]); !slices.Equal(got, sorted(append([]string{"mean", "mean_se"}, pcts...)...)) {
+			t.Errorf("%s keys %v", k, got)
+		}
+	}
+	for _, k := range []string{"annualized_return", "annualized_return_real"} {
+		if got := keys(p[k]); !slices.Equal(got, sorted(append([]string{"mean"}, pcts...)...)) {
+			t.Errorf("%s keys %v", k, got)
+		}
+	}
+	for k, want := range map[string][]string{"volatility": {"p50"}, "max_drawdown": {"p50", "p95"}, "sharpe": {"p50"}, "sortino": {"p50"}} {
+		if got := keys(p[k]); !slices.Equal(got, sorted(want...)) {
+			t.Errorf("%s keys %v, want %v", k, got, want)
+		}
+	}
+	// The baseline (Balanced 60/40, third) has no comparison; the others do.
+	for i, pf := range pfs {
+		vs := pf.(map[string]any)["vs_baseline"]
+		if (i == 2) != (vs == nil) {
+			t.Errorf("portfolio %d: vs_baseline = %v", i, vs)
+		}
+		if vs != nil && !slices.Equal(keys(vs), sorted("terminal_diff_mean", "terminal_diff_se", "terminal_diff_p50", "prob_outperform")) {
+			t.Errorf("vs_baseline keys %v", keys(vs))
+		}
+	}
+	fan := p["fan"].(map[string]any)
+	if got := keys(fan); !slices.Equal(got, sorted("years", "p5", "p25", "p50", "p75", "p95", "real")) {
+		t.Errorf("fan keys %v", got)
+	}
+	if years := fan["years"].([]any); len(years) != 31 || years[0].(float64) != 0 || years[30].(float64) != 30 {
+		t.Errorf("fan years %v, want 0..30", years)
+	}
+	rc := p["risk_contributions"].(map[string]any)
+	if got := keys(rc); !slices.Equal(got, sorted("Core equity", "Fixed income", "Cash reserve")) {
+		t.Errorf("risk_contributions keys %v", got)
+	}
+	if got := keys(p["stress_tests"]); len(got) != 3 {
+		t.Errorf("stress_tests keys %v", got)
+	}
+}
+
+// TestOrderedKeysAndNulls checks that sleeve and stress-test keys keep the
+// scenario's order, that goal fields are null without a goal, and that a
+// fractional percentile is named p2.5.
+func TestOrderedKeysAndNulls(t *testing.T) {
+	sc := resolve(t, "default", 100, func(s string) string {
+		s = strings.Replace(s, "goal: {target_wealth: 1500000, real: true}\n", "", 1)
+		return strings.Replace(s, "percentiles: [5, 25, 50, 75, 95]", "percentiles: [2.5, 50, 97.5]", 1)
+	})
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, err := NewDocument(sc, res, Meta{Version: "test"}).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	first := text[strings.Index(text, `"risk_contributions"`):]
+	if !(strings.Index(first, `"Core equity"`) < strings.Index(first, `"Fixed income"`) &&
+		strings.Index(first, `"Fixed income"`) < strings.Index(first, `"Cash reserve"`)) {
+		t.Error("risk_contributions do not follow sleeve order")
+	}
+	var doc struct {
+		Portfolios []struct {
+			ProbGoal      *float64                   `json:"prob_goal"`
+			GoalShortfall *float64                   `json:"goal_shortfall"`
+			Fan           map[string]json.RawMessage `json:"fan"`
+		} `json:"portfolios"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	p := doc.Portfolios[0]
+	if p.ProbGoal != nil || p.GoalShortfall != nil {
+		t.Errorf("without a goal prob_goal %v shortfall %v, want null", p.ProbGoal, p.GoalShortfall)
+	}
+	for _, k := range []string{"p2.5", "p50", "p97.5"} {
+		if _, ok := p.Fan[k]; !ok {
+			t.Errorf("fan lacks %s: %v", k, p.Fan)
+		}
+	}
+}
+
+// TestEncodeRefusesNaN: a NaN anywhere is an error, never written.
+func TestEncodeRefusesNaN(t *testing.T) {
+	sc := resolve(t, "default", 50, nil)
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, spoil := range map[string]func(){
+		"plain field":  func() { res.Portfolios[0].VaR95 = math.NaN() },
+		"fan":          func() { res.Portfolios[1].Fan.Nominal[0][3] = math.Inf(1) },
+		"stress tests": func() { res.Portfolios[2].StressTests[0] = math.NaN() },
+	} {
+		spoil()
+		if data, err := NewDocument(sc, res, Meta{}).Encode(); err == nil {
+			t.Errorf("%s: encoded %d bytes with a NaN, want an error", name, len(data))
+		}
+		res, _ = sim.Run(context.Background(), sc, sim.Options{})
+	}
+}

@@ -1,0 +1,40 @@
+package sim
+
+import (
+	"context"
+	"testing"
+)
+
+// BenchmarkRunBench runs the benchmark scenario (configs/examples/bench.yaml:
+// 8 assets, 6 regime states, 5 portfolios, 30 years monthly) at 2,000 paths
+// and reports path-steps per second.
+func BenchmarkRunBench(b *testing.B) {
+	sc := example(b, "bench", 2000)
+	steps := float64(sc.Simulation.Paths * sc.Simulation.Steps())
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := Run(context.Background(), sc, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(steps*float64(b.N)/b.Elapsed().Seconds(), "path-steps/s")
+}
+
+// BenchmarkPath simulates one path of the benchmark scenario on one worker;
+// -benchmem shows the hot loop allocates nothing.
+func BenchmarkPath(b *testing.B) {
+	sc := example(b, "bench", 64)
+	p := newPlan(sc)
+	stores := make([]*store, len(sc.Portfolios))
+	for i := range stores {
+		stores[i] = newStore(64, p.years)
+	}
+	w := newWorker(p)
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		w.simulate(i%64, stores)
+		i++
+	}
+	b.ReportMetric(float64(p.steps*len(sc.Portfolios))*float64(b.N)/b.Elapsed().Seconds(), "portfolio-steps/s")
+}
