@@ -251,3 +251,22 @@ func TestJSONIdenticalAcrossWorkers(t *testing.T) {
 		t.Errorf("%d files in the output folder, want the 2 JSON files and no temporary files", len(entries))
 	}
 }
+
+// TestInterruptWritesNothing: a run whose context is cancelled (as Ctrl-C
+// does through signal.NotifyContext) exits 1 and leaves no JSON behind.
+func TestInterruptWritesNothing(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "results.json")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var stdout, stderr bytes.Buffer
+	a := &app{stdout: &stdout, stderr: &stderr, memory: func() uint64 { return 0 }}
+	code := a.execute(ctx, []string{"run", "--paths", "5000", "--json", out})
+	if code != exitFailed || !strings.Contains(stderr.String(), "interrupted: nothing was written") {
+		t.Errorf("exit %d, stderr %q; want 1 and the interruption reported", code, stderr.String())
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("%d files left in the output folder, want none", len(entries))
+	}
+}
