@@ -63,6 +63,10 @@ func writeFile(path string, data []byte, place func(from, to string) error) erro
 		return failure{fmt.Errorf("cannot write %s: %w", path, err)}
 	}
 	defer os.Remove(tmp.Name()) // no-op once renamed
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return failure{fmt.Errorf("cannot write %s: %w", path, err)}
+	}
 	if _, err := tmp.Write(data); err != nil {
 		tmp.Close()
 		return failure{fmt.Errorf("cannot write %s: %w", path, err)}

@@ -18,6 +18,7 @@ import (
 // output.
 func runDivsim(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	t.Chdir(t.TempDir()) // run writes its workbook to the working folder
 	var out, errOut bytes.Buffer
 	a := &app{stdout: &out, stderr: &errOut, memory: func() uint64 { return 0 }}
 	code = a.execute(context.Background(), args)

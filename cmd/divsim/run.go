@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -19,13 +20,14 @@ import (
 // runFlags are run's settings that override the scenario file or steer the
 // run; each also reads DIVSIM_<NAME> from the environment.
 type runFlags struct {
-	paths   int
-	seed    uint64
-	horizon int
-	workers int
-	out     string
-	json    string
-	quiet   bool
+	paths    int
+	seed     uint64
+	horizon  int
+	workers  int
+	out      string
+	json     string
+	quiet    bool
+	noReport bool
 }
 
 func (a *app) runCmd() *cobra.Command {
@@ -59,7 +61,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			if err != nil {
 				return err
 			}
-			return a.simulate(cmd.Context(), sc, fl)
+			return a.simulate(cmd.Context(), sc, fl, path)
 		},
 	}
 	f := cmd.Flags()
@@ -70,6 +72,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.StringVar(&fl.out, "out", "", "workbook to write (overrides report.file)")
 	f.StringVar(&fl.json, "json", "", "also write the results JSON to this file, - for standard output")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
+	f.BoolVar(&fl.noReport, "no-report", false, "do not write the Excel workbook")
 	return cmd
 }
 
@@ -103,7 +106,7 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 // the summary table (on stdout, or stderr when the JSON goes to stdout) and
 // the results JSON when asked for. Nothing is written if the run fails or
 // is interrupted.
-func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags) error {
+func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, path string) error {
 	s := sc.Simulation
 	prog := newProgress(a.stderr, s.Paths, s.Paths*s.Steps()*len(sc.Portfolios), fl.quiet)
 	opts := sim.Options{Workers: fl.workers}
@@ -145,10 +148,35 @@ func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags) err
 			return err
 		}
 	}
-	if !fl.quiet {
-		fmt.Fprintf(a.stderr, "divsim: the Excel workbook %s is not written yet: it comes with the report issue.\n", sc.Report.File)
+	if !fl.noReport {
+		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
+		if err := reports.WriteWorkbook(sc.Report.File, in); err != nil {
+			return failure{err}
+		}
+		if !fl.quiet {
+			fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", sc.Report.File)
+		}
 	}
 	return nil
+}
+
+// reproduce is the command that gives the same workbook: the file and the
+// settings that decide the results (the seed and paths as run).
+func reproduce(sc *model.Scenario, path string) string {
+	cmd := "divsim run"
+	if path != "" {
+		cmd += " " + shellQuote(path)
+	}
+	s := sc.Simulation
+	return fmt.Sprintf("%s --paths %d --seed %d --horizon %d --out %s", cmd, s.Paths, s.Seed, s.HorizonYears, shellQuote(sc.Report.File))
+}
+
+// shellQuote quotes a word for a POSIX shell when it needs it.
+func shellQuote(w string) string {
+	if w != "" && strings.Trim(w, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./") == "" {
+		return w
+	}
+	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
 }
 
 // allocationRisk prints each portfolio's diversification ratio and its

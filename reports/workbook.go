@@ -1,0 +1,272 @@
+package reports
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// Sheet names, in workbook order.
+const (
+	sheetSummary     = "Summary"
+	sheetProjections = "Projections"
+	sheetCompare     = "Compare"
+	sheetAllocations = "Allocations"
+	sheetRegimes     = "Regimes"
+	sheetStress      = "Stress tests"
+	sheetAssumptions = "Assumptions"
+	sheetDisclosures = "Disclosures"
+)
+
+// WorkbookInput is everything the workbook shows: the validated scenario,
+// the run's results and how the run was made. The workbook never re-reads
+// the scenario file.
+type WorkbookInput struct {
+	Scenario *model.Scenario
+	Results  *sim.Results
+	Version  string    // divsim's version
+	Command  string    // the command that reproduces the workbook
+	RunDate  time.Time // when the run was made
+}
+
+// WriteWorkbook builds the workbook and writes it to path atomically: a
+// temporary file in the same folder is renamed into place only once it is
+// complete, so an interrupted run never leaves a partial workbook and an
+// existing one is replaced only by a whole new one.
+func WriteWorkbook(path string, in WorkbookInput) error {
+	f, err := BuildWorkbook(in)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return fmt.Errorf("cannot write %s: folder %s does not exist", path, dir)
+	}
+	tmp, err := os.CreateTemp(dir, ".divsim-*.xlsx.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name()) // no-op once renamed
+	if err := tmp.Chmod(0o644); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if _, err := f.WriteTo(tmp); err != nil {
+		tmp.Close()
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+// BuildWorkbook lays out every sheet in memory.
+func BuildWorkbook(in WorkbookInput) (*excelize.File, error) {
+	f := excelize.NewFile()
+	b := &book{f: f, in: in, sc: in.Scenario, res: in.Results}
+	if err := b.makeStyles(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	sheets := []struct {
+		name  string
+		build func(*sheet)
+	}{
+		{sheetSummary, b.summary},
+		{sheetProjections, b.projections},
+		{sheetCompare, b.compare},
+		{sheetAllocations, b.allocations},
+		{sheetRegimes, b.regimes},
+		{sheetStress, b.stress},
+		{sheetAssumptions, b.assumptions},
+		{sheetDisclosures, b.disclosures},
+	}
+	var errs []error
+	for i, s := range sheets {
+		if s.name == sheetStress && len(b.sc.StressTests) == 0 {
+			continue // the sheet is omitted when the scenario has none
+		}
+		if i == 0 {
+			if err := f.SetSheetName("Sheet1", s.name); err != nil {
+				errs = append(errs, err)
+			}
+		} else if _, err := f.NewSheet(s.name); err != nil {
+			errs = append(errs, err)
+		}
+		sh := &sheet{b: b, name: s.name}
+		s.build(sh)
+		sh.printSetup()
+		if sh.err != nil {
+			errs = append(errs, fmt.Errorf("sheet %s: %w", s.name, sh.err))
+		}
+	}
+	f.SetActiveSheet(0)
+	errs = append(errs, f.SetDocProps(&excelize.DocProperties{
+		Title:       b.sc.Info.Name,
+		Subject:     "Monte Carlo portfolio diversification study",
+		Creator:     b.sc.Info.PreparedBy,
+		Description: "Hypothetical results from divsim " + in.Version,
+		Created:     in.RunDate.UTC().Format(time.RFC3339),
+	}))
+	if err := errors.Join(errs...); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("workbook: %w", err)
+	}
+	return f, nil
+}
+
+// book is one workbook being built: its inputs and shared style IDs
+// (created once and reused, as excelize recommends).
+type book struct {
+	f   *excelize.File
+	in  WorkbookInput
+	sc  *model.Scenario
+	res *sim.Results
+	st  styles
+}
+
+type styles struct {
+	title, subtitle, label, header, text, wrap, note        int
+	money, percent, percent2, number2, integer, date, ratio int
+	best, worst                                             int // conditional formats
+}
+
+func (b *book) makeStyles() error {
+	var errs []error
+	style := func(s *excelize.Style) int {
+		id, err := b.f.NewStyle(s)
+		errs = append(errs, err)
+		return id
+	}
+	cond := func(s *excelize.Style) int {
+		id, err := b.f.NewConditionalStyle(s)
+		errs = append(errs, err)
+		return id
+	}
+	moneyFmt := moneyFormat(b.sc.Info.Currency)
+	pct1, pct2, num2, ratio := "0.0%", "0.00%", "0.00", "0.00"
+	border := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
+	b.st = styles{
+		title:    style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F3864"}}),
+		subtitle: style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F3864"}}),
+		label:    style(&excelize.Style{Font: &excelize.Font{Bold: true}}),
+		header: style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
+			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}),
+		text:     style(&excelize.Style{Border: border}),
+		wrap:     style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		note:     style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		money:    style(&excelize.Style{CustomNumFmt: &moneyFmt, Border: border}),
+		percent:  style(&excelize.Style{CustomNumFmt: &pct1, Border: border}),
+		percent2: style(&excelize.Style{CustomNumFmt: &pct2, Border: border}),
+		number2:  style(&excelize.Style{CustomNumFmt: &num2, Border: border}),
+		integer:  style(&excelize.Style{NumFmt: 3, Border: border}),
+		ratio:    style(&excelize.Style{CustomNumFmt: &ratio, Border: border}),
+		best:     cond(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}, Font: &excelize.Font{Color: "006100"}}),
+		worst:    cond(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, Font: &excelize.Font{Color: "9C0006"}}),
+	}
+	return errors.Join(errs...)
+}
+
+// moneyFormat is the number format for amounts in a currency: the symbol
+// before the amount for the common ones, the ISO code after it otherwise.
+func moneyFormat(currency string) string {
+	symbol := map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", "AUD": "A$"}[currency]
+	if symbol != "" {
+		return `"` + symbol + `"#,##0;-"` + symbol + `"#,##0`
+	}
+	return `#,##0" ` + currency + `"`
+}
+
+// sheet writes cells of one worksheet, keeping the first error.
+type sheet struct {
+	b    *book
+	name string
+	err  error
+}
+
+func (s *sheet) keep(err error) {
+	if s.err == nil && err != nil {
+		s.err = err
+	}
+}
+
+// cell names a cell by 1-based column and row.
+func cell(col, row int) string {
+	name, _ := excelize.CoordinatesToCellName(col, row)
+	return name
+}
+
+// ref is an absolute reference to a range on this sheet, for charts.
+func (s *sheet) ref(col1, row1, col2, row2 int) string {
+	c1, _ := excelize.ColumnNumberToName(col1)
+	c2, _ := excelize.ColumnNumberToName(col2)
+	return fmt.Sprintf("'%s'!$%s$%d:$%s$%d", s.name, c1, row1, c2, row2)
+}
+
+// set writes a value with a style. Strings are always written as text,
+// never as formulas, whatever they start with.
+func (s *sheet) set(col, row int, v any, style int) {
+	c := cell(col, row)
+	switch x := v.(type) {
+	case string:
+		s.keep(s.b.f.SetCellStr(s.name, c, x))
+	default:
+		s.keep(s.b.f.SetCellValue(s.name, c, v))
+	}
+	if style != 0 {
+		s.keep(s.b.f.SetCellStyle(s.name, c, c, style))
+	}
+}
+
+// row writes a header or data row from col onwards.
+func (s *sheet) row(col, row, style int, values ...any) {
+	for i, v := range values {
+		s.set(col+i, row, v, style)
+	}
+}
+
+func (s *sheet) widths(widths ...float64) {
+	for i, w := range widths {
+		c, _ := excelize.ColumnNumberToName(i + 1)
+		s.keep(s.b.f.SetColWidth(s.name, c, c, w))
+	}
+}
+
+func (s *sheet) chart(at string, c *excelize.Chart) {
+	s.keep(s.b.f.AddChart(s.name, at, c))
+}
+
+func (s *sheet) freeze(rows int) {
+	s.keep(s.b.f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: rows, TopLeftCell: cell(1, rows+1), ActivePane: "bottomLeft"}))
+}
+
+// printSetup prints each sheet landscape, one page wide, with the client's
+// name in the header and page numbers in the footer.
+func (s *sheet) printSetup() {
+	landscape, wide, tall, fit := "landscape", 1, 0, true
+	s.keep(s.b.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}))
+	s.keep(s.b.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	who := s.b.sc.Info.Client
+	if who == "" {
+		who = s.b.sc.Info.Name
+	}
+	esc := func(t string) string { return strings.ReplaceAll(t, "&", "&&") }
+	s.keep(s.b.f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
+		OddHeader: "&L" + esc(who) + "&R" + esc(s.b.sc.Info.Name),
+		OddFooter: "&LHypothetical results, not a guarantee&C" + esc(s.name) + "&RPage &P of &N",
+	}))
+}
