@@ -210,7 +210,7 @@ func (b *book) projections(s *sheet) {
 		var series []excelize.ChartSeries
 		for q, pct := range pcts {
 			series = append(series, excelize.ChartSeries{
-				Name:       ordinal(pct) + " percentile",
+				Name:       s.ref(2+q, first-1, 2+q, first-1), // the column's header
 				Categories: s.ref(1, first, 1, first+years),
 				Values:     s.ref(2+q, first, 2+q, first+years),
 				Line:       excelize.LineOptions{Width: lineWidth(pct)},
@@ -283,8 +283,8 @@ func (b *book) compare(s *sheet) {
 		YAxis:     excelize.ChartAxis{Title: title("Annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
 	})
 	var bars []excelize.ChartSeries
-	for j, name := range []string{"5th percentile", "Median", "95th percentile"} {
-		bars = append(bars, excelize.ChartSeries{Name: name, Categories: s.ref(1, 4, 1, last), Values: s.ref(4+j, 4, 4+j, last)})
+	for j := range 3 { // 5th percentile, median, 95th percentile of terminal wealth
+		bars = append(bars, excelize.ChartSeries{Name: s.ref(4+j, 3, 4+j, 3), Categories: s.ref(1, 4, 1, last), Values: s.ref(4+j, 4, 4+j, last)})
 	}
 	s.chart(cell(6, last+3), &excelize.Chart{
 		Type:      excelize.Col,
@@ -341,7 +341,7 @@ func (b *book) allocations(s *sheet) {
 		s.chart(cell(6, r0), &excelize.Chart{
 			Type: excelize.Doughnut,
 			Series: []excelize.ChartSeries{{
-				Name: p.Name, Categories: s.ref(1, r0+2, 1, r0+1+len(p.Sleeves)), Values: s.ref(2, r0+2, 2, r0+1+len(p.Sleeves)),
+				Name: s.ref(1, r0, 1, r0), Categories: s.ref(1, r0+2, 1, r0+1+len(p.Sleeves)), Values: s.ref(2, r0+2, 2, r0+1+len(p.Sleeves)),
 			}},
 			Title:     title(p.Name + ": sleeves"),
 			Dimension: excelize.ChartDimension{Width: 420, Height: 320},

@@ -1,0 +1,279 @@
+package reports
+
+import (
+	"archive/zip"
+	"context"
+	"encoding/json"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+func writeTestWorkbook(t *testing.T, sc *model.Scenario) (string, *sim.Results) {
+	t.Helper()
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "study.xlsx")
+	in := WorkbookInput{Scenario: sc, Results: res, Version: "test", Command: "divsim run x.yaml", RunDate: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}
+	if err := WriteWorkbook(path, in); err != nil {
+		t.Fatal(err)
+	}
+	return path, res
+}
+
+func cellFloat(t *testing.T, f *excelize.File, sheet, ref string) float64 {
+	t.Helper()
+	v, err := f.GetCellValue(sheet, ref, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var x float64
+	if err := json.Unmarshal([]byte(v), &x); err != nil {
+		t.Fatalf("%s!%s = %q, want a number", sheet, ref, v)
+	}
+	return x
+}
+
+// TestWorkbookSheetsAndSummary reads the workbook back: every sheet in
+// order, and the Summary's figures equal the results JSON of the same run.
+func TestWorkbookSheetsAndSummary(t *testing.T) {
+	sc := resolve(t, "default", 400, nil)
+	path, res := writeTestWorkbook(t, sc)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := []string{"Summary", "Projections", "Compare", "Allocations", "Regimes", "Stress tests", "Assumptions", "Disclosures"}
+	if got := f.GetSheetList(); !slices.Equal(got, want) {
+		t.Fatalf("sheets %v, want %v", got, want)
+	}
+	data, err := NewDocument(sc, res, Meta{Version: "test"}).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc Document
+	var raw struct {
+		Portfolios []struct {
+			Name           string                         `json:"name"`
+			TerminalWealth struct{ P5, P50, P95 float64 } `json:"terminal_wealth"`
+			Real           struct{ P50 float64 }          `json:"terminal_wealth_real"`
+			Annualized     struct{ P50 float64 }          `json:"annualized_return"`
+			Volatility     struct{ P50 float64 }          `json:"volatility"`
+			MaxDrawdown    struct{ P50, P95 float64 }     `json:"max_drawdown"`
+			SuccessRate    float64                        `json:"success_rate"`
+			ProbGoal       float64                        `json:"prob_goal"`
+		} `json:"portfolios"`
+	}
+	_ = doc
+	if err := json.Unmarshal(data, &raw); err != nil {
+		t.Fatal(err)
+	}
+	headers := SummaryHeaders()
+	col := func(h string) int { return 2 + slices.Index(headers, h) }
+	for i, p := range raw.Portfolios {
+		r := SummaryFirstRow + i
+		if name, _ := f.GetCellValue("Summary", cell(1, r)); name != p.Name {
+			t.Errorf("row %d names %q, want %q", r, name, p.Name)
+		}
+		checks := map[string]float64{
+			"Median terminal wealth":        p.TerminalWealth.P50,
+			"Median terminal wealth (real)": p.Real.P50,
+			"5th percentile":                p.TerminalWealth.P5,
+			"95th percentile":               p.TerminalWealth.P95,
+			"Median annualized return":      p.Annualized.P50,
+			"Volatility (median)":           p.Volatility.P50,
+			"Max drawdown (median)":         p.MaxDrawdown.P50,
+			"Max drawdown (95th pct)":       p.MaxDrawdown.P95,
+			"Success rate":                  p.SuccessRate,
+			"Goal probability":              p.ProbGoal,
+		}
+		for h, want := range checks {
+			if got := cellFloat(t, f, "Summary", cell(col(h), r)); math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+				t.Errorf("%s, %s: workbook %v, JSON %v", p.Name, h, got, want)
+			}
+		}
+	}
+	reading, _ := f.GetCellValue("Summary", cell(1, SummaryFirstRow+len(raw.Portfolios)+1))
+	if !strings.Contains(reading, "had the highest median outcome") {
+		t.Errorf("no plain-language reading under the table: %q", reading)
+	}
+	props, err := f.GetDocProps()
+	if err != nil || props.Title != sc.Info.Name || props.Creator != sc.Info.PreparedBy {
+		t.Errorf("properties %+v (%v)", props, err)
+	}
+}
+
+// TestWorkbookCharts checks that every chart exists and that its series
+// point at the right ranges.
+func TestWorkbookCharts(t *testing.T) {
+	sc := resolve(t, "default", 200, nil)
+	path, _ := writeTestWorkbook(t, sc)
+	refs := chartRefs(t, path)
+	n := len(sc.Portfolios)
+	if want := n + 2 + n + 1; len(refs) != want {
+		t.Fatalf("%d charts, want %d (a fan chart and a doughnut per portfolio, scatter, bars, stress)", len(refs), want)
+	}
+	all := strings.Join(flatten(refs), "\n")
+	years := sc.Simulation.HorizonYears
+	for b := range n {
+		first := ProjectionsRows(b, years)
+		for q := range sc.Report.Percentiles {
+			c, _ := excelize.ColumnNumberToName(2 + q)
+			want := "'Projections'!$" + c + "$" + itoa(first) + ":$" + c + "$" + itoa(first+years)
+			if !strings.Contains(all, want) {
+				t.Errorf("no fan series %s for portfolio %d", want, b)
+			}
+		}
+	}
+	for _, want := range []string{
+		"'Compare'!$B$4:$B$4", "'Compare'!$C$4:$C$4", // scatter: first portfolio's volatility and return
+		"'Compare'!$E$4:$E$" + itoa(3+n), // bars: medians
+		"'Stress tests'!$B$5:$B$" + itoa(4+len(sc.StressTests)),
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("no chart series %s among\n%s", want, all)
+		}
+	}
+}
+
+// chartRefs returns each chart's formula references, read from the file.
+// Every reference must name a range: a series name written as plain text
+// would be an invalid formula that Excel repairs away.
+func chartRefs(t *testing.T, path string) [][]string {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	formula := regexp.MustCompile(`<(?:c:)?f>([^<]*)</(?:c:)?f>`)
+	var out [][]string
+	for _, file := range z.File {
+		if !strings.HasPrefix(file.Name, "xl/charts/chart") {
+			continue
+		}
+		rc, err := file.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, _ := io.ReadAll(rc)
+		rc.Close()
+		var refs []string
+		for _, m := range formula.FindAllStringSubmatch(string(data), -1) {
+			if !strings.Contains(m[1], "!$") {
+				t.Errorf("%s: reference %q is not a range", file.Name, m[1])
+			}
+			refs = append(refs, strings.NewReplacer("&apos;", "'", "&#39;", "'").Replace(m[1]))
+		}
+		out = append(out, refs)
+	}
+	return out
+}
+
+func flatten(xss [][]string) []string {
+	var out []string
+	for _, xs := range xss {
+		out = append(out, xs...)
+	}
+	return out
+}
+
+func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+// TestWorkbookTextIsNeverAFormula: names that look like formulas are
+// written as text.
+func TestWorkbookTextIsNeverAFormula(t *testing.T) {
+	sc := resolve(t, "default", 50, func(s string) string {
+		s = strings.Replace(s, "name: Conservative 30/70", `name: "=HYPERLINK(\"http://x\",\"click\")"`, 1)
+		return strings.Replace(s, "client: Sample Household", `client: "+1-2 & Co"`, 1)
+	})
+	path, _ := writeTestWorkbook(t, sc)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	ref := cell(1, SummaryFirstRow)
+	if formula, _ := f.GetCellFormula("Summary", ref); formula != "" {
+		t.Errorf("portfolio name written as formula %q", formula)
+	}
+	if v, _ := f.GetCellValue("Summary", ref); v != `=HYPERLINK("http://x","click")` {
+		t.Errorf("portfolio name cell %q", v)
+	}
+	if v, _ := f.GetCellValue("Summary", "B3"); v != "+1-2 & Co" {
+		t.Errorf("client cell %q", v)
+	}
+}
+
+// TestWorkbookWithoutStressTests omits the Stress tests sheet.
+func TestWorkbookWithoutStressTests(t *testing.T) {
+	sc := resolve(t, "default", 50, func(s string) string {
+		i := strings.Index(s, "stress_tests:")
+		j := strings.Index(s, "report:")
+		return s[:i] + s[j:]
+	})
+	path, _ := writeTestWorkbook(t, sc)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if slices.Contains(f.GetSheetList(), "Stress tests") {
+		t.Error("Stress tests sheet present without stress tests")
+	}
+}
+
+// TestWriteWorkbookFailures: a missing folder is a clear error and an
+// existing workbook is left as it was; no temporary file stays behind.
+func TestWriteWorkbookFailures(t *testing.T) {
+	sc := resolve(t, "default", 50, nil)
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := WorkbookInput{Scenario: sc, Results: res, Version: "test"}
+	missing := filepath.Join(t.TempDir(), "no", "such", "folder", "x.xlsx")
+	if err := WriteWorkbook(missing, in); err == nil || !strings.Contains(err.Error(), "does not exist") {
+		t.Errorf("err = %v, want a missing-folder error", err)
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "x.xlsx")
+	if err := WriteWorkbook(path, in); err != nil {
+		t.Fatal(err)
+	}
+	before, _ := os.ReadFile(path)
+	bad := in
+	bad.Results = &sim.Results{} // no portfolios: building fails
+	if err := func() (err error) {
+		defer func() {
+			if recover() != nil {
+				err = os.ErrInvalid
+			}
+		}()
+		return WriteWorkbook(path, bad)
+	}(); err == nil {
+		t.Error("a workbook without results was written")
+	}
+	after, _ := os.ReadFile(path)
+	if string(before) != string(after) {
+		t.Error("the previous workbook changed after a failed write")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 {
+		t.Errorf("%d entries in the folder, want only the workbook", len(entries))
+	}
+}
