@@ -148,6 +148,13 @@ func (r *resolver) chain(key string, in Chain) {
 		return
 	}
 	ch.Stationary = pi
+	for s := range eff.ret {
+		row := make([]model.Effect, len(eff.ret[s]))
+		for i := range row {
+			row[i] = model.Effect{Return: eff.ret[s][i], VolScale: eff.scale[s][i]}
+		}
+		ch.Effects = append(ch.Effects, row)
+	}
 	r.sc.Regimes.Chains = append(r.sc.Regimes.Chains, ch)
 	r.chainEffects = append(r.chainEffects, eff)
 }

@@ -146,6 +146,15 @@ type Chain struct {
 	Stationary []float64
 	// Start is the state of step 1, or -1 to draw it from Stationary.
 	Start int
+	// Effects are the state effects as written, [state][series] with the
+	// assets in order and inflation last, before any anchoring shift.
+	Effects [][]Effect
+}
+
+// Effect is what a regime state does to one series while it holds.
+type Effect struct {
+	Return   float64 // added to the expected return
+	VolScale float64 // multiplies the volatility
 }
 
 // StepParams are one series' parameters in one joint state: the adjusted

@@ -89,17 +89,13 @@ func (b *book) summary(s *sheet) {
 		{"Prepared by", sc.Info.PreparedBy},
 		{"Assumptions as of", sc.Info.AsOf},
 		{"Run date", b.in.RunDate.Format("2006-01-02")},
-		{"Simulated paths", b.res.Paths},
+		{"Simulated paths", fmt.Sprintf("%d", b.res.Paths)},
 		{"Horizon", fmt.Sprintf("%d years, %d steps a year", sc.Simulation.HorizonYears, sc.Simulation.StepsPerYear)},
-		{"Initial investment", sc.Initial},
+		{"Initial investment", moneyText(sc.Initial, sc.Info.Currency)},
 	}
 	for i, kv := range cover {
 		s.set(1, 3+i, kv[0], st.label)
-		style := 0
-		if i == 6 {
-			style = st.money
-		}
-		s.set(2, 3+i, kv[1], style)
+		s.set(2, 3+i, kv[1], st.left)
 	}
 	cols := summaryColumns()
 	hdr := SummaryFirstRow - 1
@@ -107,7 +103,7 @@ func (b *book) summary(s *sheet) {
 	for j, c := range cols {
 		s.set(2+j, hdr, c.header, st.header)
 	}
-	s.keep(b.f.SetRowHeight(s.name, hdr, 45))
+	s.keep(b.f.SetRowHeight(s.name, hdr, 45)) // three-line headers
 	views := b.views()
 	for i, p := range views {
 		r := SummaryFirstRow + i
@@ -126,6 +122,9 @@ func (b *book) summary(s *sheet) {
 	last := SummaryFirstRow + len(views) - 1
 	if len(views) > 1 {
 		for j, c := range cols {
+			if !varies(views, c) {
+				continue // all equal: no best or worst to show
+			}
 			rng := cell(2+j, SummaryFirstRow) + ":" + cell(2+j, last)
 			top, bottom := b.st.best, b.st.worst
 			if !c.higherBetter {
@@ -147,6 +146,23 @@ func (b *book) summary(s *sheet) {
 	s.keep(b.f.MergeCell(s.name, cell(1, r+4), cell(1+len(cols), r+6)))
 	s.widths(append([]float64{34, 22}, repeat(15, len(cols))...)...)
 	s.freeze(hdr)
+}
+
+// varies reports whether a column's numeric values are not all equal.
+func varies(views []portfolioView, c summaryColumn) bool {
+	var first *float64
+	for _, p := range views {
+		v, ok := c.value(p).(float64)
+		if !ok {
+			continue
+		}
+		if first == nil {
+			first = &v
+		} else if math.Abs(v-*first) > 1e-12*math.Max(1, math.Abs(v)) {
+			return true
+		}
+	}
+	return false
 }
 
 // reading is the Summary's one-sentence plain-language reading.
@@ -213,7 +229,7 @@ func (b *book) projections(s *sheet) {
 				Name:       s.ref(2+q, first-1, 2+q, first-1), // the column's header
 				Categories: s.ref(1, first, 1, first+years),
 				Values:     s.ref(2+q, first, 2+q, first+years),
-				Line:       excelize.LineOptions{Width: lineWidth(pct)},
+				Line:       excelize.LineOptions{Width: lineWidth(pct), Fill: solid(fanColor(pct))},
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})
 		}
@@ -234,6 +250,23 @@ func (b *book) projections(s *sheet) {
 	s.widths(append([]float64{8}, repeat(16, 2*len(pcts))...)...)
 }
 
+// fanColor shades percentiles by distance from the median: the median
+// darkest, the outer bands lightest, symmetric pairs alike.
+func fanColor(pct float64) string {
+	switch d := math.Abs(pct - 50); {
+	case d == 0:
+		return "1F3864"
+	case d <= 25:
+		return "2E75B6"
+	default:
+		return "9DC3E6"
+	}
+}
+
+func solid(color string) excelize.Fill {
+	return excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{color}}
+}
+
 func lineWidth(pct float64) float64 {
 	if pct == 50 {
 		return 2.5
@@ -241,13 +274,16 @@ func lineWidth(pct float64) float64 {
 	return 1.25
 }
 
+// palette colours one marker per portfolio.
+var palette = []string{"1F3864", "2E75B6", "C55A11", "548235", "7030A0", "BF8F00", "C00000", "5B9BD5"}
+
 func (b *book) compare(s *sheet) {
 	st := b.st
 	s.set(1, 1, "Portfolios side by side", st.title)
 	heads := []string{"Portfolio", "Volatility (median)", "Median annualized return", "5th pct wealth", "Median wealth", "95th pct wealth",
 		"Max drawdown (95th pct)", "CVaR 95 (calendar year)", "Diversification ratio"}
 	s.row(1, 3, st.header, toAny(heads)...)
-	s.keep(b.f.SetRowHeight(s.name, 3, 45))
+	s.keep(b.f.SetRowHeight(s.name, 3, 45)) // three-line headers
 	n := len(b.res.Portfolios)
 	for i, p := range b.res.Portfolios {
 		r := 4 + i
@@ -269,8 +305,7 @@ func (b *book) compare(s *sheet) {
 			Name:       s.ref(1, r, 1, r),
 			Categories: s.ref(2, r, 2, r),
 			Values:     s.ref(3, r, 3, r),
-			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 9},
-			Line:       excelize.LineOptions{Type: excelize.LineNone},
+			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 10, Fill: solid(palette[i%len(palette)])},
 		})
 	}
 	s.chart(cell(1, last+3), &excelize.Chart{
@@ -286,7 +321,7 @@ func (b *book) compare(s *sheet) {
 	for j := range 3 { // 5th percentile, median, 95th percentile of terminal wealth
 		bars = append(bars, excelize.ChartSeries{Name: s.ref(4+j, 3, 4+j, 3), Categories: s.ref(1, 4, 1, last), Values: s.ref(4+j, 4, 4+j, last)})
 	}
-	s.chart(cell(6, last+3), &excelize.Chart{
+	s.chart(cell(1, last+25), &excelize.Chart{
 		Type:      excelize.Col,
 		Series:    bars,
 		Title:     title("Terminal wealth: median with 5th and 95th percentiles"),
@@ -301,7 +336,7 @@ func (b *book) compare(s *sheet) {
 // AllocationRows returns the first row of portfolio b's sleeve table.
 func (b *book) allocationBlocks() []int {
 	var starts []int
-	r := 3
+	r := 4
 	for _, p := range b.sc.Portfolios {
 		starts = append(starts, r)
 		holdings := 0
@@ -320,14 +355,14 @@ func (b *book) allocations(s *sheet) {
 		r0 := b.allocationBlocks()[bi]
 		res := b.res.Portfolios[bi]
 		s.set(1, r0, p.Name, st.subtitle)
-		s.row(1, r0+1, st.header, "Sleeve", "Weight", "Share of risk")
+		s.header(1, r0+1, "Sleeve", "Weight", "Share of risk")
 		for k, sl := range p.Sleeves {
 			s.set(1, r0+2+k, sl.Name, st.text)
 			s.set(2, r0+2+k, sl.Weight, st.percent)
 			s.set(3, r0+2+k, res.RiskContributions[k], st.percent)
 		}
 		h := r0 + 3 + len(p.Sleeves)
-		s.row(1, h, st.header, "Sleeve", "Asset", "In sleeve", "Of portfolio")
+		s.header(1, h, "Sleeve", "Asset", "In sleeve", "Of portfolio")
 		r := h + 1
 		for _, sl := range p.Sleeves {
 			for _, hd := range sl.Holdings {
@@ -350,10 +385,8 @@ func (b *book) allocations(s *sheet) {
 			HoleSize:  50,
 		})
 	}
-	s.set(9, 3, "Share of risk is each sleeve's contribution to the portfolio's long-run variance (vᵀΣw / wᵀΣw, summing to 100 %), "+
-		"from the covariance of one year's returns averaged over the regimes. A sleeve whose share of risk exceeds its weight "+
-		"adds more risk than its size.", st.note)
-	s.keep(b.f.MergeCell(s.name, cell(9, 3), cell(14, 9)))
+	s.note(2, 1, 10, 2, "Share of risk is each sleeve's contribution to the portfolio's long-run variance (vᵀΣw / wᵀΣw, summing to 100 %), "+
+		"from the covariance of one year's returns averaged over the regimes. A sleeve whose share of risk exceeds its weight adds more risk than its size.")
 	s.widths(30, 24, 14, 14, 4)
 }
 
@@ -372,7 +405,7 @@ func (b *book) regimes(s *sheet) {
 		for _, to := range ch.States {
 			heads = append(heads, "→ "+to)
 		}
-		s.row(1, r+1, st.header, heads...)
+		s.header(1, r+1, heads...)
 		for i, name := range ch.States {
 			row := r + 2 + i
 			s.set(1, row, name, st.text)
@@ -384,7 +417,8 @@ func (b *book) regimes(s *sheet) {
 			}
 		}
 		r += len(ch.States) + 2
-		s.set(1, r, "Transition probabilities are per step ("+stepName(sc.Simulation.StepsPerYear)+"); 'mean stay simulated' is the discrete chain's 1/(1 − P[i][i]) steps.", st.note)
+		s.note(r, 1, 4+len(ch.States), 2, "Transition probabilities are per step ("+stepName(sc.Simulation.StepsPerYear)+
+			"); 'mean stay simulated' is the discrete chain's 1/(1 − P[i][i]) steps, close to the stated mean stay.")
 		r += 2
 	}
 	s.set(1, r, "Joint states", st.subtitle)
@@ -393,7 +427,7 @@ func (b *book) regimes(s *sheet) {
 		heads = append(heads, p.Name+": expected return")
 	}
 	s.row(1, r+1, st.header, heads...)
-	s.keep(b.f.SetRowHeight(s.name, r+1, 45))
+	s.keep(b.f.SetRowHeight(s.name, r+1, 45)) // three-line headers
 	for j, js := range sc.Regimes.States {
 		row := r + 2 + j
 		s.set(1, row, js.Name, st.text)
@@ -404,22 +438,32 @@ func (b *book) regimes(s *sheet) {
 		}
 	}
 	r += len(sc.Regimes.States) + 3
-	s.set(1, r, "Expected return by state is the portfolio's arithmetic expected yearly return at its targets while the state holds (from the assumptions, after anchoring).", st.note)
+	s.note(r, 1, 3+len(sc.Portfolios), 2, "Expected return by state is the portfolio's arithmetic expected yearly return at its targets while the state holds, "+
+		"from the assumptions after anchoring; simulated shares are the share of all simulated steps spent in each state.")
 	r += 2
 	s.set(1, r, "Effects", st.subtitle)
-	s.row(1, r+1, st.header, "Chain", "State", "Series", "Return added", "Volatility ×")
+	s.header(1, r+1, "Chain", "State", "Series", "Return added", "Volatility ×")
 	r += 2
-	for c, ch := range sc.Regimes.Chains {
+	for _, ch := range sc.Regimes.Chains {
 		for i, name := range ch.States {
-			for a := range sc.Assets {
-				if e, ok := effectOf(sc, c, i, a); ok {
-					s.row(1, r, st.text, ch.Name, name, sc.Assets[a].Name)
-					s.set(4, r, e[0], st.percent)
-					s.set(5, r, e[1], st.number2)
-					r++
+			for a, e := range ch.Effects[i] {
+				if e.Return == 0 && e.VolScale == 1 {
+					continue
 				}
+				series := "Inflation"
+				if a < len(sc.Assets) {
+					series = sc.Assets[a].Name
+				}
+				s.row(1, r, st.text, ch.Name, name, series)
+				s.set(4, r, e.Return, st.percent)
+				s.set(5, r, e.VolScale, st.number2)
+				r++
 			}
 		}
+	}
+	if sc.Regimes.Anchor == model.LongRun && len(sc.Regimes.Chains) > 0 {
+		s.note(r+1, 1, 5, 3, "Anchoring long_run: each series' return effects are shifted by one constant so that their long-run average is zero; "+
+			"the expected returns on the Assumptions sheet stay the long-run means, and the regimes add cycles and fat tails around them.")
 	}
 	s.widths(36, 16, 16, 16, 16, 16, 16, 16, 16, 16)
 }
@@ -434,31 +478,10 @@ func stateReturn(p model.Portfolio, js model.JointState) float64 {
 	return m
 }
 
-// effectOf recovers a chain state's effect on asset a from the joint states:
-// the difference it makes holding the other chains fixed at their first
-// state. ok is false when the state leaves the asset unchanged.
-func effectOf(sc *model.Scenario, c, state, a int) (e [2]float64, ok bool) {
-	idx := make([]int, len(sc.Regimes.Chains))
-	base := sc.Regimes.States[sc.Regimes.JointIndex(idx)].Assets[a]
-	idx[c] = state
-	with := sc.Regimes.States[sc.Regimes.JointIndex(idx)].Assets[a]
-	ret, scale := with.M-base.M, with.S/base.S
-	if base.S == 0 {
-		scale = 1
-	}
-	// Relative to the chain's first state; report the difference from the
-	// state with the smallest effect so that a state without effects shows
-	// none.
-	if math.Abs(ret) < 1e-12 && math.Abs(scale-1) < 1e-12 {
-		return e, false
-	}
-	return [2]float64{ret, scale}, true
-}
-
 func (b *book) stress(s *sheet) {
 	st, sc := b.st, b.sc
 	s.set(1, 1, "Stress tests", st.title)
-	s.set(1, 2, "Each portfolio's return, at its target weights, if the shock happened at once; losses in money on the initial investment.", st.note)
+	s.note(2, 1, 1+len(sc.Portfolios), 1, "Each portfolio's return at its target weights if the shock happened at once; below, the gain or loss on the initial investment.")
 	heads := []any{"Stress test"}
 	for _, p := range sc.Portfolios {
 		heads = append(heads, p.Name)
@@ -492,6 +515,7 @@ func (b *book) stress(s *sheet) {
 		Title:     title("Return under each stress test"),
 		Dimension: excelize.ChartDimension{Width: 820, Height: 380},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
+		XAxis:     excelize.ChartAxis{TickLabelPosition: excelize.ChartTickLabelLow},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
 	})
 	s.widths(append([]float64{30}, repeat(18, len(sc.Portfolios))...)...)
@@ -506,7 +530,7 @@ func (b *book) assumptions(s *sheet) {
 		r++
 	}
 	section("Assets (capital market assumptions, per year)")
-	s.row(1, r, st.header, "Asset", "Id", "Expected return", "Volatility", "Expense ratio", "Risk-free")
+	s.header(1, r, "Asset", "Id", "Expected return", "Volatility", "Expense ratio", "Risk-free")
 	r++
 	for _, a := range sc.Assets {
 		s.row(1, r, st.text, a.Name, a.ID)
@@ -571,7 +595,7 @@ func (b *book) assumptions(s *sheet) {
 	kv("Reproduce with", b.in.Command, 0)
 	r++
 	section("Portfolios: fees and rebalancing")
-	s.row(1, r, st.header, "Portfolio", "Advisory fee", "Rebalance every", "Band", "Relative band", "Trade to", "Cost (bp)")
+	s.header(1, r, "Portfolio", "Advisory fee", "Rebalance every", "Band", "Relative band", "Trade to", "Cost (bp)")
 	r++
 	for _, p := range sc.Portfolios {
 		pol := p.Rebalance
@@ -590,7 +614,7 @@ func (b *book) assumptions(s *sheet) {
 		s.set(1, r, "none", 0)
 		r++
 	} else {
-		s.row(1, r, st.header, "Flow", "Amount", "Every", "From year", "To year", "Indexed to inflation")
+		s.header(1, r, "Flow", "Amount", "Every", "From year", "To year", "Indexed to inflation")
 		r++
 		for _, fl := range sc.Flows {
 			s.set(1, r, fl.Name, st.text)

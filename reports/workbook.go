@@ -139,7 +139,7 @@ type book struct {
 }
 
 type styles struct {
-	title, subtitle, label, header, text, wrap, note        int
+	title, subtitle, label, header, text, wrap, note, left  int
 	money, percent, percent2, number2, integer, date, ratio int
 	best, worst                                             int // conditional formats
 }
@@ -168,6 +168,7 @@ func (b *book) makeStyles() error {
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}),
 		text:     style(&excelize.Style{Border: border}),
 		wrap:     style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		left:     style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left"}}),
 		note:     style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		money:    style(&excelize.Style{CustomNumFmt: &moneyFmt, Border: border}),
 		percent:  style(&excelize.Style{CustomNumFmt: &pct1, Border: border}),
@@ -237,6 +238,20 @@ func (s *sheet) row(col, row, style int, values ...any) {
 	for i, v := range values {
 		s.set(col+i, row, v, style)
 	}
+}
+
+// header writes a header row and gives it room for two lines.
+func (s *sheet) header(col, row int, titles ...any) {
+	s.row(col, row, s.b.st.header, titles...)
+	s.keep(s.b.f.SetRowHeight(s.name, row, 32))
+}
+
+// note writes an explanatory paragraph across columns col1..col2, tall
+// enough for the given number of lines.
+func (s *sheet) note(row, col1, col2, lines int, text string) {
+	s.set(col1, row, text, s.b.st.note)
+	s.keep(s.b.f.MergeCell(s.name, cell(col1, row), cell(col2, row)))
+	s.keep(s.b.f.SetRowHeight(s.name, row, float64(15*lines)))
 }
 
 func (s *sheet) widths(widths ...float64) {
