@@ -206,6 +206,9 @@ func (b *book) projections(s *sheet) {
 	pcts := b.sc.Report.Percentiles
 	for bi, p := range b.res.Portfolios {
 		first := ProjectionsRows(bi, years)
+		if bi > 0 && bi%2 == 0 {
+			s.pageBreak(first - 2) // two fan charts to a printed page
+		}
 		s.set(1, first-2, p.Name, b.st.subtitle)
 		s.set(1, first-1, "Year", b.st.header)
 		for q, pct := range pcts {
@@ -354,6 +357,9 @@ func (b *book) allocations(s *sheet) {
 	for bi, p := range b.sc.Portfolios {
 		r0 := b.allocationBlocks()[bi]
 		res := b.res.Portfolios[bi]
+		if bi > 0 && bi%2 == 0 {
+			s.pageBreak(r0) // two portfolios to a printed page
+		}
 		s.set(1, r0, p.Name, st.subtitle)
 		s.header(1, r0+1, "Sleeve", "Weight", "Share of risk")
 		for k, sl := range p.Sleeves {

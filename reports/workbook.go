@@ -254,6 +254,11 @@ func (s *sheet) note(row, col1, col2, lines int, text string) {
 	s.keep(s.b.f.SetRowHeight(s.name, row, float64(15*lines)))
 }
 
+// pageBreak starts a new printed page at row, so no chart is cut in two.
+func (s *sheet) pageBreak(row int) {
+	s.keep(s.b.f.InsertPageBreak(s.name, cell(1, row)))
+}
+
 func (s *sheet) widths(widths ...float64) {
 	for i, w := range widths {
 		c, _ := excelize.ColumnNumberToName(i + 1)
