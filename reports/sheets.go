@@ -232,7 +232,8 @@ func (b *book) projections(s *sheet) {
 				Name:       s.ref(2+q, first-1, 2+q, first-1), // the column's header
 				Categories: s.ref(1, first, 1, first+years),
 				Values:     s.ref(2+q, first, 2+q, first+years),
-				Line:       excelize.LineOptions{Width: lineWidth(pct), Fill: solid(fanColor(pct))},
+				Line:       excelize.LineOptions{Width: lineWidth(pct)},
+				Fill:       solid(fanColor(pct)), // excelize colours a line series from its Fill
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})
 		}
