@@ -13,7 +13,7 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
-func resolve(t *testing.T, name string, paths int, edit func(string) string) *model.Scenario {
+func resolve(t testing.TB, name string, paths int, edit func(string) string) *model.Scenario {
 	t.Helper()
 	data, err := configs.Example(name)
 	if err != nil {

@@ -544,7 +544,7 @@ func (b *book) assumptions(s *sheet) {
 		s.set(3, r, a.ExpectedReturn, st.percent2)
 		s.set(4, r, a.Volatility, st.percent2)
 		s.set(5, r, a.ExpenseRatio, st.percent2)
-		s.set(6, r, yesNo(a.RiskFree), st.text)
+		s.set(6, r, yesNo(a.RiskFree), st.center)
 		r++
 	}
 	r++
@@ -601,6 +601,7 @@ func (b *book) assumptions(s *sheet) {
 	kv("Scenario SHA-256", sc.Info.Source.SHA256, 0)
 	kv("Reproduce with", b.in.Command, 0)
 	r++
+	s.pageBreak(r) // keep the policy table's header with its rows
 	section("Portfolios: fees and rebalancing")
 	s.header(1, r, "Portfolio", "Advisory fee", "Rebalance every", "Band", "Relative band", "Trade to", "Cost (bp)")
 	r++
@@ -626,7 +627,7 @@ func (b *book) assumptions(s *sheet) {
 		for _, fl := range sc.Flows {
 			s.set(1, r, fl.Name, st.text)
 			s.set(2, r, fl.Amount, st.money)
-			s.row(3, r, st.text, fl.Every.String(), fl.StartYear, fl.EndYear, yesNo(fl.Indexed))
+			s.row(3, r, st.center, fl.Every.String(), fl.StartYear, fl.EndYear, yesNo(fl.Indexed))
 			r++
 		}
 	}
@@ -660,7 +661,7 @@ func (b *book) disclosures(s *sheet) {
 		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(1, r+2)))
 		s.keep(b.f.SetRowHeight(s.name, r, 40))
 	}
-	s.widths(120)
+	s.widths(100)
 }
 
 func yesNo(v bool) string {

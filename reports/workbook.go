@@ -140,6 +140,7 @@ type book struct {
 
 type styles struct {
 	title, subtitle, label, header, text, wrap, note, left  int
+	center                                                  int
 	money, percent, percent2, number2, integer, date, ratio int
 	best, worst                                             int // conditional formats
 }
@@ -169,6 +170,7 @@ func (b *book) makeStyles() error {
 		text:     style(&excelize.Style{Border: border}),
 		wrap:     style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		left:     style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left"}}),
+		center:   style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}, Border: border}),
 		note:     style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		money:    style(&excelize.Style{CustomNumFmt: &moneyFmt, Border: border}),
 		percent:  style(&excelize.Style{CustomNumFmt: &pct1, Border: border}),

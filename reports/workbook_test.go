@@ -277,3 +277,25 @@ func TestWriteWorkbookFailures(t *testing.T) {
 		t.Errorf("%d entries in the folder, want only the workbook", len(entries))
 	}
 }
+
+// BenchmarkWorkbook builds and writes the workbook of a ten-portfolio
+// scenario (the default's six plus four copies), 30 years.
+func BenchmarkWorkbook(b *testing.B) {
+	sc := resolve(b, "default", 500, nil)
+	for i := range 4 {
+		p := sc.Portfolios[i]
+		p.Name += " (copy)"
+		sc.Portfolios = append(sc.Portfolios, p)
+	}
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "bench.xlsx")
+	in := WorkbookInput{Scenario: sc, Results: res, Version: "bench"}
+	for b.Loop() {
+		if err := WriteWorkbook(path, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
