@@ -433,6 +433,9 @@ func (b *book) regimes(s *sheet) {
 	for _, p := range sc.Portfolios {
 		heads = append(heads, p.Name+": expected return")
 	}
+	for _, p := range sc.Portfolios {
+		heads = append(heads, p.Name+": simulated return")
+	}
 	s.row(1, r+1, st.header, heads...)
 	s.keep(b.f.SetRowHeight(s.name, r+1, 45)) // three-line headers
 	for j, js := range sc.Regimes.States {
@@ -440,13 +443,21 @@ func (b *book) regimes(s *sheet) {
 		s.set(1, row, js.Name, st.text)
 		s.set(2, row, js.Stationary, st.percent)
 		s.set(3, row, b.res.StateShare[j], st.percent)
+		np := len(sc.Portfolios)
 		for pi, p := range sc.Portfolios {
 			s.set(4+pi, row, stateReturn(p, js), st.percent)
+			if v := b.res.Portfolios[pi].StateReturn[j]; !math.IsNaN(v) {
+				s.set(4+np+pi, row, v, st.percent)
+			} else {
+				s.set(4+np+pi, row, "not visited", st.text)
+			}
 		}
 	}
 	r += len(sc.Regimes.States) + 3
-	s.note(r, 1, 3+len(sc.Portfolios), 2, "Expected return by state is the portfolio's arithmetic expected yearly return at its targets while the state holds, "+
-		"from the assumptions after anchoring; simulated shares are the share of all simulated steps spent in each state.")
+	s.note(r, 1, 3+2*len(sc.Portfolios), 2, "Expected return: the portfolio's arithmetic expected yearly return at its targets while the state holds, from the assumptions "+
+		"after anchoring. Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state, net of costs. "+
+		"Simulated share: the share of all simulated steps spent in each state.")
+	s.keep(b.f.SetRowHeight(s.name, r, 45))
 	r += 2
 	s.set(1, r, "Effects", st.subtitle)
 	s.header(1, r+1, "Chain", "State", "Series", "Return added", "Volatility ×")
@@ -472,7 +483,7 @@ func (b *book) regimes(s *sheet) {
 		s.note(r+1, 1, 5, 3, "Anchoring long_run: each series' return effects are shifted by one constant so that their long-run average is zero; "+
 			"the expected returns on the Assumptions sheet stay the long-run means, and the regimes add cycles and fat tails around them.")
 	}
-	s.widths(36, 16, 16, 16, 16, 16, 16, 16, 16, 16)
+	s.widths(append([]float64{36}, repeat(15, 4+2*len(sc.Portfolios))...)...)
 }
 
 // stateReturn is a portfolio's expected yearly return at its targets in a

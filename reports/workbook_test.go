@@ -299,3 +299,76 @@ func BenchmarkWorkbook(b *testing.B) {
 		}
 	}
 }
+
+// TestWorkbookEverySheet checks each sheet's title and a figure on it
+// against the run it came from.
+func TestWorkbookEverySheet(t *testing.T) {
+	sc := resolve(t, "default", 300, nil)
+	path, res := writeTestWorkbook(t, sc)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	text := func(sheet, ref string) string {
+		v, err := f.GetCellValue(sheet, ref)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	titles := map[string]string{
+		"Summary": sc.Info.Name, "Projections": sc.Portfolios[0].Name, "Compare": "Portfolios side by side",
+		"Allocations": "Allocations and where the risk comes from", "Regimes": "Market regimes",
+		"Stress tests": "Stress tests", "Assumptions": "Assumptions", "Disclosures": "Important information",
+	}
+	for sheet, want := range titles {
+		if got := text(sheet, "A1"); got != want {
+			t.Errorf("%s!A1 = %q, want %q", sheet, got, want)
+		}
+	}
+	p0 := res.Portfolios[0]
+	figures := []struct {
+		sheet, ref string
+		want       float64
+	}{
+		{"Projections", cell(2, ProjectionsRows(0, 30)), sc.Initial},               // year 0, lowest percentile
+		{"Projections", cell(4, ProjectionsRows(0, 30)+30), p0.Fan.Nominal[2][30]}, // year 30, median
+		{"Compare", "B4", p0.VolatilityP50},                                        // first portfolio's volatility
+		{"Compare", "I4", p0.DiversificationRatio},                                 // and diversification ratio
+		{"Allocations", "B6", sc.Portfolios[0].Sleeves[0].Weight},                  // first sleeve's weight
+		{"Allocations", "C6", p0.RiskContributions[0]},                             // and share of risk
+		{"Stress tests", "B5", p0.StressTests[0]},                                  // first portfolio, first test
+		{"Assumptions", "C5", sc.Assets[0].ExpectedReturn},                         // first asset's expected return
+	}
+	for _, fg := range figures {
+		if got := cellFloat(t, f, fg.sheet, fg.ref); math.Abs(got-fg.want) > 1e-9*math.Max(1, math.Abs(fg.want)) {
+			t.Errorf("%s!%s = %v, want %v", fg.sheet, fg.ref, got, fg.want)
+		}
+	}
+	rows, _ := f.GetRows("Assumptions")
+	if !strings.Contains(fmtRows(rows), sc.Info.Source.SHA256) || !strings.Contains(fmtRows(rows), "divsim run x.yaml") {
+		t.Error("Assumptions lacks the file's SHA-256 or the command to reproduce")
+	}
+	rows, _ = f.GetRows("Regimes")
+	for _, st := range sc.Regimes.States {
+		if !strings.Contains(fmtRows(rows), st.Name) {
+			t.Errorf("Regimes lacks state %s", st.Name)
+		}
+	}
+	rows, _ = f.GetRows("Disclosures")
+	for _, phrase := range []string{"hypothetical", "not guarantees of future results", "taxes are not modelled", "standard error"} {
+		if !strings.Contains(fmtRows(rows), phrase) {
+			t.Errorf("Disclosures lacks %q", phrase)
+		}
+	}
+}
+
+func fmtRows(rows [][]string) string {
+	var b strings.Builder
+	for _, r := range rows {
+		b.WriteString(strings.Join(r, "\t"))
+		b.WriteString("\n")
+	}
+	return b.String()
+}

@@ -290,3 +290,31 @@ func TestVaRCVaR(t *testing.T) {
 	near(t, "VaR", v, 0.09)
 	near(t, "CVaR", cv, 0.095)
 }
+
+// TestStateReturn: with a zero-volatility asset whose expected return
+// depends on the regime, every step in state s grows by exactly
+// ((1+m_s)(1−fee))^(1/k), so the annualized return earned in each state is
+// (1+m_s)(1−fee) − 1, whatever the path of regimes.
+func TestStateReturn(t *testing.T) {
+	sc := scenario(t, `
+format: 1
+simulation: {horizon_years: 5, paths: 200, seed: 4}
+assets: [{id: a, expected_return: 0.06, volatility: 0}]
+regimes:
+  chains:
+    - name: growth
+      states:
+        - {name: expansion, mean_years: 3, next: {recession: 1}}
+        - {name: recession, mean_years: 1, next: {expansion: 1}, effects: {a: {return: -0.12}}}
+defaults: {fee: 0.01}
+cashflows: {initial: 100}
+portfolios: [{name: P, rebalance: {every: never}, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for j, st := range sc.Regimes.States {
+		near(t, "return in "+st.Name, res.Portfolios[0].StateReturn[j], (1+st.Assets[0].M)*0.99-1)
+	}
+}

@@ -17,6 +17,10 @@ type worker struct {
 	gross  []float64 // per asset: gross step return after expense ratio
 	books  []book    // per portfolio
 	visits []int64   // steps spent in each joint state
+	// stateGrowth is each portfolio's Π(1+r) over the current path's steps
+	// in each joint state, [state*portfolios + b]; stateLog sums the logs of
+	// those products over the paths of the current chunk.
+	stateGrowth, stateLog []float64
 }
 
 // book is one portfolio's state on the current path.
@@ -32,6 +36,11 @@ func newWorker(p *plan) *worker {
 		chain: make([]int, len(p.chains)),
 		z:     make([]float64, p.nAssets), x: make([]float64, p.nAssets), gross: make([]float64, p.nAssets),
 		visits: make([]int64, p.nStates),
+	}
+	w.stateGrowth = make([]float64, p.nStates*len(p.portfolios))
+	w.stateLog = make([]float64, p.nStates*len(p.portfolios))
+	for i := range w.stateGrowth {
+		w.stateGrowth[i] = 1
 	}
 	for _, pp := range p.portfolios {
 		w.books = append(w.books, book{pos: make([]float64, pp.layout.Positions()), scratch: pp.layout.NewScratch()})
@@ -119,8 +128,10 @@ func (w *worker) simulate(i int, stores []*store) {
 		}
 		flow := p.fixedFlow[t] + p.indexedFlow[t]*index
 		yearEnd := t%p.k == 0
+		nb := len(w.books)
 		for b := range w.books {
-			w.stepPortfolio(b, t, flow, rf, inflationGross)
+			r := w.stepPortfolio(b, t, flow, rf, inflationGross)
+			w.stateGrowth[j*nb+b] *= 1 + r
 		}
 		index *= inflationGross
 		if yearEnd {
@@ -137,11 +148,20 @@ func (w *worker) simulate(i int, stores []*store) {
 	for b := range w.books {
 		w.finish(&w.books[b].acc, stores[b], i, index)
 	}
+	// A path has at most steps factors per state, each within (0, ~3): the
+	// product cannot overflow, so one log per state and path suffices.
+	for k, g := range w.stateGrowth {
+		if g != 1 {
+			w.stateLog[k] += math.Log(g)
+			w.stateGrowth[k] = 1
+		}
+	}
 }
 
 // stepPortfolio applies step t to portfolio b: flow, returns and expense
-// ratios, fee, rebalancing if due; then updates its metrics.
-func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) {
+// ratios, fee, rebalancing if due; then updates its metrics. It returns the
+// step's return r_t.
+func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) float64 {
 	pp := &w.p.portfolios[b]
 	bk := &w.books[b]
 	acc := &bk.acc
@@ -175,6 +195,7 @@ func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) {
 		x = r - rf
 	}
 	acc.record(r, x, inflationGross)
+	return r
 }
 
 // finish writes path i's metrics into the store.

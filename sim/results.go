@@ -44,6 +44,10 @@ type Portfolio struct {
 	VsBaseline                             *VsBaseline
 	Fan                                    Fan
 	StressTests                            []float64 // per stress test: the return at targets
+	// StateReturn is the annualized time-weighted return earned while each
+	// joint state held, exp(k·mean log(1+r)) − 1 over all simulated steps
+	// in that state; NaN for a state no path visited.
+	StateReturn []float64
 }
 
 // VsBaseline compares a portfolio with the baseline on the same paths.
@@ -59,7 +63,7 @@ type Fan struct {
 	Nominal, Real [][]float64
 }
 
-func summarize(p *plan, stores []*store, visits []int64) *Results {
+func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Results {
 	sc := p.sc
 	paths := sc.Simulation.Paths
 	res := &Results{Paths: paths, Seed: sc.Simulation.Seed}
@@ -131,6 +135,13 @@ func summarize(p *plan, stores []*store, visits []int64) *Results {
 				ret += w * test.Returns[a]
 			}
 			r.StressTests = append(r.StressTests, ret)
+		}
+		for j, v := range visits {
+			ret := math.NaN()
+			if v > 0 {
+				ret = math.Expm1(float64(p.k) * stateLog[j*len(sc.Portfolios)+b] / float64(v))
+			}
+			r.StateReturn = append(r.StateReturn, ret)
 		}
 		res.Portfolios = append(res.Portfolios, r)
 	}

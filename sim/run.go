@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 
@@ -39,6 +40,9 @@ func Run(ctx context.Context, sc *model.Scenario, opts Options) (*Results, error
 	var next, done atomic.Int64
 	report := int64(max(1, paths/100))
 	visits := make([][]int64, workers)
+	// Per-state log growth is summed per fixed chunk of paths and the chunks
+	// in order, so the floating-point sum does not depend on the workers.
+	chunkLogs := make([][]float64, (paths+chunk-1)/chunk)
 	var wg sync.WaitGroup
 	for wi := range workers {
 		wg.Add(1)
@@ -52,9 +56,11 @@ func Run(ctx context.Context, sc *model.Scenario, opts Options) (*Results, error
 					return
 				}
 				hi := min(lo+chunk, paths)
+				clear(w.stateLog)
 				for i := lo; i < hi; i++ {
 					w.simulate(i, stores)
 				}
+				chunkLogs[lo/chunk] = slices.Clone(w.stateLog)
 				if opts.Progress != nil {
 					d := done.Add(int64(hi - lo))
 					if d/report != (d-int64(hi-lo))/report || int(d) == paths {
@@ -74,5 +80,11 @@ func Run(ctx context.Context, sc *model.Scenario, opts Options) (*Results, error
 			total[j] += c
 		}
 	}
-	return summarize(p, stores, total), nil
+	stateLog := make([]float64, p.nStates*len(sc.Portfolios))
+	for _, c := range chunkLogs {
+		for k, v := range c {
+			stateLog[k] += v
+		}
+	}
+	return summarize(p, stores, total, stateLog), nil
 }
