@@ -2,7 +2,9 @@ package sim
 
 import (
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/divsim/divsim/model"
 )
@@ -75,77 +77,95 @@ func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Re
 		res.StateShare = append(res.StateShare, float64(v)/float64(steps))
 	}
 	base := stores[sc.Baseline]
-	buf := make([]float64, paths)
+	res.Portfolios = make([]Portfolio, len(sc.Portfolios))
+	// Portfolios are summarized in parallel (sorting dominates); each writes
+	// only its own element, so the results do not depend on scheduling.
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
 	for b, pf := range sc.Portfolios {
-		st := stores[b]
-		r := Portfolio{
-			Name:                 pf.Name,
-			TerminalWealth:       dist(st.terminal, buf),
-			TerminalWealthReal:   dist(st.terminalReal, buf),
-			AnnualizedReturn:     dist(st.annReturn, buf),
-			AnnualizedReturnReal: dist(st.annReturnReal, buf),
-			VolatilityP50:        percentileOf(st.volatility, buf, 50),
-			MaxDrawdownP50:       percentileOf(st.drawdown, buf, 50),
-			MaxDrawdownP95:       percentileOf(st.drawdown, buf, 95),
-			SharpeP50:            medianDefined(st.sharpe),
-			SortinoP50:           medianDefined(st.sortino),
-			Turnover:             mean(st.turnover),
-			RebalancesPerYear:    mean(st.rebalances),
-			DiversificationRatio: model.DiversificationRatio(pf.Targets, sc.Sigma),
-			RiskContributions:    model.RiskContributions(pf.Sleeves, pf.Targets, sc.Sigma),
-		}
-		r.VaR95, r.CVaR95 = varCVaR(st.yearReturn)
-		r.ProbLoss = share(paths, func(i int) bool { return st.growth[i] < 1 })
-		r.SuccessRate = share(paths, func(i int) bool { return !st.depleted[i] })
-		r.ProbLossSE, r.SuccessRateSE = shareSE(r.ProbLoss, paths), shareSE(r.SuccessRate, paths)
-		if g := sc.Goal; g != nil {
-			wealth := st.terminal
-			if g.Real {
-				wealth = st.terminalReal
-			}
-			pg := share(paths, func(i int) bool { return wealth[i] >= g.TargetWealth })
-			se := shareSE(pg, paths)
-			short, misses := 0.0, 0
-			for _, v := range wealth {
-				if v < g.TargetWealth {
-					short += g.TargetWealth - v
-					misses++
-				}
-			}
-			if misses > 0 {
-				short /= float64(misses)
-			}
-			r.ProbGoal, r.ProbGoalSE, r.GoalShortfall = &pg, &se, &short
-		}
-		if b != sc.Baseline {
-			diff := make([]float64, paths)
-			for i := range diff {
-				diff[i] = st.terminal[i] - base.terminal[i]
-			}
-			d := dist(diff, diff) // diff is a scratch copy; dist may reorder it
-			r.VsBaseline = &VsBaseline{
-				TerminalDiffMean: d.Mean, TerminalDiffSE: d.MeanSE, TerminalDiffP50: d.P50,
-				ProbOutperform: share(paths, func(i int) bool { return st.terminal[i] > base.terminal[i] }),
-			}
-		}
-		r.Fan = fan(sc.Report.Percentiles, st.wealth, st.wealthReal, paths, p.years, buf)
-		for _, test := range sc.StressTests {
-			ret := 0.0
-			for a, w := range pf.Targets {
-				ret += w * test.Returns[a]
-			}
-			r.StressTests = append(r.StressTests, ret)
-		}
-		for j, v := range visits {
-			ret := math.NaN()
-			if v > 0 {
-				ret = math.Expm1(float64(p.k) * stateLog[j*len(sc.Portfolios)+b] / float64(v))
-			}
-			r.StateReturn = append(r.StateReturn, ret)
-		}
-		res.Portfolios = append(res.Portfolios, r)
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			res.Portfolios[b] = summarizePortfolio(p, stores[b], base, b, pf, visits, stateLog)
+		}()
 	}
+	wg.Wait()
 	return res
+}
+
+// summarizePortfolio computes one portfolio's summaries from its per-path
+// figures (and the baseline's, for the paired comparison).
+func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, visits []int64, stateLog []float64) Portfolio {
+	sc := p.sc
+	paths := sc.Simulation.Paths
+	buf := make([]float64, paths)
+	r := Portfolio{
+		Name:                 pf.Name,
+		TerminalWealth:       dist(st.terminal, buf),
+		TerminalWealthReal:   dist(st.terminalReal, buf),
+		AnnualizedReturn:     dist(st.annReturn, buf),
+		AnnualizedReturnReal: dist(st.annReturnReal, buf),
+		VolatilityP50:        percentileOf(st.volatility, buf, 50),
+		MaxDrawdownP50:       percentileOf(st.drawdown, buf, 50),
+		MaxDrawdownP95:       percentileOf(st.drawdown, buf, 95),
+		SharpeP50:            medianDefined(st.sharpe),
+		SortinoP50:           medianDefined(st.sortino),
+		Turnover:             mean(st.turnover),
+		RebalancesPerYear:    mean(st.rebalances),
+		DiversificationRatio: model.DiversificationRatio(pf.Targets, sc.Sigma),
+		RiskContributions:    model.RiskContributions(pf.Sleeves, pf.Targets, sc.Sigma),
+	}
+	r.VaR95, r.CVaR95 = varCVaR(st.yearReturn)
+	r.ProbLoss = share(paths, func(i int) bool { return st.growth[i] < 1 })
+	r.SuccessRate = share(paths, func(i int) bool { return !st.depleted[i] })
+	r.ProbLossSE, r.SuccessRateSE = shareSE(r.ProbLoss, paths), shareSE(r.SuccessRate, paths)
+	if g := sc.Goal; g != nil {
+		wealth := st.terminal
+		if g.Real {
+			wealth = st.terminalReal
+		}
+		pg := share(paths, func(i int) bool { return wealth[i] >= g.TargetWealth })
+		se := shareSE(pg, paths)
+		short, misses := 0.0, 0
+		for _, v := range wealth {
+			if v < g.TargetWealth {
+				short += g.TargetWealth - v
+				misses++
+			}
+		}
+		if misses > 0 {
+			short /= float64(misses)
+		}
+		r.ProbGoal, r.ProbGoalSE, r.GoalShortfall = &pg, &se, &short
+	}
+	if b != sc.Baseline {
+		diff := make([]float64, paths)
+		for i := range diff {
+			diff[i] = st.terminal[i] - base.terminal[i]
+		}
+		d := dist(diff, diff) // diff is a scratch copy; dist may reorder it
+		r.VsBaseline = &VsBaseline{
+			TerminalDiffMean: d.Mean, TerminalDiffSE: d.MeanSE, TerminalDiffP50: d.P50,
+			ProbOutperform: share(paths, func(i int) bool { return st.terminal[i] > base.terminal[i] }),
+		}
+	}
+	r.Fan = fan(sc.Report.Percentiles, st.wealth, st.wealthReal, paths, p.years, buf)
+	for _, test := range sc.StressTests {
+		ret := 0.0
+		for a, w := range pf.Targets {
+			ret += w * test.Returns[a]
+		}
+		r.StressTests = append(r.StressTests, ret)
+	}
+	for j, v := range visits {
+		ret := math.NaN()
+		if v > 0 {
+			ret = math.Expm1(float64(p.k) * stateLog[j*len(sc.Portfolios)+b] / float64(v))
+		}
+		r.StateReturn = append(r.StateReturn, ret)
+	}
+	return r
 }
 
 // dist summarizes xs, using buf (len(xs)) to sort a copy.
