@@ -11,6 +11,20 @@ import (
 	"github.com/divsim/divsim/portfolio"
 )
 
+// uniqueName checks that element i of a list has a display name no earlier
+// element used; seen maps names to the index that first used them.
+func (r *resolver) uniqueName(key, name string, seen map[string]int, i int, list, want string) {
+	j, dup := seen[name]
+	switch {
+	case name == "":
+		r.probs.add(key, "want a name to show in reports", "missing")
+	case dup:
+		r.probs.add(key, want, "%q repeats %s[%d]", name, list, j)
+	default:
+		seen[name] = i
+	}
+}
+
 // policy merges a rebalancing policy written at key over base, key by key,
 // and checks the keys written there.
 func (r *resolver) policy(key string, base portfolio.Policy, in Rebalance) portfolio.Policy {
@@ -77,14 +91,7 @@ func (r *resolver) portfolios() {
 	for i, in := range r.f.Portfolios {
 		key := index("portfolios", i)
 		p := model.Portfolio{Name: in.Name, Fee: defaultFee}
-		switch j, dup := names[in.Name]; {
-		case in.Name == "":
-			r.probs.add(join(key, "name"), "want a name to show in reports", "missing")
-		case dup:
-			r.probs.add(join(key, "name"), "want each portfolio name once", "%q repeats portfolios[%d]", in.Name, j)
-		default:
-			names[in.Name] = i
-		}
+		r.uniqueName(join(key, "name"), in.Name, names, i, "portfolios", "want each portfolio name once")
 		if in.Fee != nil {
 			p.Fee = *in.Fee
 			r.fee(join(key, "fee"), p.Fee)
@@ -116,14 +123,7 @@ func (r *resolver) sleeves(key string, in []Sleeve) []portfolio.Sleeve {
 	for i, s := range in {
 		skey := index(key, i)
 		sl := portfolio.Sleeve{Name: s.Name}
-		switch j, dup := names[s.Name]; {
-		case s.Name == "":
-			r.probs.add(join(skey, "name"), "want a name to show in reports", "missing")
-		case dup:
-			r.probs.add(join(skey, "name"), "want each sleeve name once in a portfolio", "%q repeats sleeves[%d]", s.Name, j)
-		default:
-			names[s.Name] = i
-		}
+		r.uniqueName(join(skey, "name"), s.Name, names, i, "sleeves", "want each sleeve name once in a portfolio")
 		if s.Weight == nil {
 			r.probs.add(join(skey, "weight"), "want the sleeve's fraction of the portfolio, e.g. 0.1", "missing")
 			weightsOK = false
@@ -235,14 +235,7 @@ func (r *resolver) stressTests() {
 	for i, in := range r.f.StressTests {
 		key := index("stress_tests", i)
 		st := model.StressTest{Name: in.Name, Returns: make([]float64, len(r.sc.Assets))}
-		switch j, dup := names[in.Name]; {
-		case in.Name == "":
-			r.probs.add(join(key, "name"), "want a name to show in reports", "missing")
-		case dup:
-			r.probs.add(join(key, "name"), "want each stress test name once", "%q repeats stress_tests[%d]", in.Name, j)
-		default:
-			names[in.Name] = i
-		}
+		r.uniqueName(join(key, "name"), in.Name, names, i, "stress_tests", "want each stress test name once")
 		given := make([]bool, len(r.sc.Assets))
 		for _, id := range sortedKeys(in.Returns) {
 			ret := in.Returns[id]
