@@ -24,7 +24,6 @@ type summaryColumn struct {
 	value        func(p portfolioView) any
 	money, pct   bool
 	higherBetter bool
-	noHighlight  bool
 }
 
 // portfolioView pairs a portfolio's results with its model.

@@ -139,10 +139,10 @@ type book struct {
 }
 
 type styles struct {
-	title, subtitle, label, header, text, wrap, note, left  int
-	center                                                  int
-	money, percent, percent2, number2, integer, date, ratio int
-	best, worst                                             int // conditional formats
+	title, subtitle, label, header, text, wrap, note, left int
+	center                                                 int
+	money, percent, percent2, number2, integer, ratio      int
+	best, worst                                            int // conditional formats
 }
 
 func (b *book) makeStyles() error {
