@@ -42,11 +42,10 @@ type chainPlan struct {
 
 // portfolioPlan holds one portfolio's constants.
 type portfolioPlan struct {
-	layout   portfolio.Layout
-	policy   portfolio.Policy
-	every    int     // steps between rebalancing dates; 0 for never
-	fee      float64 // per-step factor (1 − fee)^(1/k)
-	goalReal bool
+	layout portfolio.Layout
+	policy portfolio.Policy
+	every  int     // steps between rebalancing dates; 0 for never
+	fee    float64 // per-step factor (1 − fee)^(1/k)
 }
 
 func newPlan(sc *model.Scenario) *plan {
@@ -123,7 +122,6 @@ func newPlan(sc *model.Scenario) *plan {
 		if every, ok := pf.Rebalance.Every.StepsPer(k); ok {
 			pp.every = every
 		}
-		pp.goalReal = sc.Goal != nil && sc.Goal.Real
 		p.portfolios = append(p.portfolios, pp)
 	}
 	p.fixedFlow = make([]float64, p.steps+1)
