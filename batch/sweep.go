@@ -1,0 +1,228 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
+)
+
+// SweepSpec says which sleeve's weight to vary and how.
+type SweepSpec struct {
+	Sleeve         string  // the sleeve whose weight varies, by name
+	From, To, Step float64 // weights from + i·step for i = 0, 1, ... up to To
+	// FundFrom names the sleeve that gives up (or takes back) the weight;
+	// empty means pro rata from all other sleeves of the portfolio.
+	FundFrom string
+	// Portfolio limits the sweep to one portfolio; empty means every
+	// portfolio that holds the sleeve.
+	Portfolio string
+}
+
+// SweepGroup is one portfolio's sweep: a scenario whose portfolios are the
+// sweep's points, in weight order, plus the zero-weight reference the
+// others are compared with (the scenario's baseline).
+type SweepGroup struct {
+	Source   string    // the portfolio being swept
+	Weights  []float64 // the sleeve's weight at each point
+	Scenario *model.Scenario
+	// Reference is the index of the zero-weight portfolio in Scenario; it
+	// is an extra, hidden portfolio when Weights does not include 0.
+	Reference int
+}
+
+// roundWeight removes the floating-point residue of from + i·step (3·0.05
+// is 0.15000000000000002) so a point's weights are the ones a person would
+// type, and its results equal a plain run of that allocation.
+func roundWeight(w float64) float64 { return math.Round(w*1e12) / 1e12 }
+
+// Weights returns from + i·step for every i with the weight at most To,
+// never accumulating step.
+func (s SweepSpec) Weights() ([]float64, error) {
+	var errs []error
+	if s.Step <= 0 {
+		errs = append(errs, fmt.Errorf("--step: is %v (want a weight step above 0, e.g. 0.05)", s.Step))
+	}
+	if s.From < 0 || s.From > 1 {
+		errs = append(errs, fmt.Errorf("--from: is %v (want a weight from 0 to 1)", s.From))
+	}
+	if s.To < s.From || s.To > 1 {
+		errs = append(errs, fmt.Errorf("--to: is %v (want a weight from --from (%v) to 1)", s.To, s.From))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	n := int(math.Floor((s.To-s.From)/s.Step + 1e-9))
+	if n > 1000 {
+		return nil, fmt.Errorf("--step: %v gives %d points (want at most 1001)", s.Step, n+1)
+	}
+	ws := make([]float64, n+1)
+	for i := range ws {
+		ws[i] = roundWeight(s.From + float64(i)*s.Step)
+	}
+	return ws, nil
+}
+
+// PlanSweep returns one group per swept portfolio. Errors name the flag or
+// the portfolio and sleeve that make a point impossible.
+func PlanSweep(sc *model.Scenario, spec SweepSpec) ([]SweepGroup, error) {
+	weights, err := spec.Weights()
+	if err != nil {
+		return nil, err
+	}
+	var groups []SweepGroup
+	var errs []error
+	for _, p := range sc.Portfolios {
+		if spec.Portfolio != "" && p.Name != spec.Portfolio {
+			continue
+		}
+		k := slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.Sleeve })
+		if k < 0 {
+			if spec.Portfolio != "" {
+				errs = append(errs, fmt.Errorf("--sleeve: portfolio %q has no sleeve %q (it has %s)", p.Name, spec.Sleeve, sleeveNames(p)))
+			}
+			continue
+		}
+		g, err := sweepGroup(sc, p, k, weights, spec)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		groups = append(groups, g)
+	}
+	if spec.Portfolio != "" && !slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return p.Name == spec.Portfolio }) {
+		errs = append(errs, fmt.Errorf("--portfolio: no portfolio named %q (want one of %s)", spec.Portfolio, portfolioNames(sc)))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if len(groups) == 0 {
+		return nil, fmt.Errorf("--sleeve: no portfolio has a sleeve named %q", spec.Sleeve)
+	}
+	return groups, nil
+}
+
+func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64, spec SweepSpec) (SweepGroup, error) {
+	g := SweepGroup{Source: p.Name, Weights: weights}
+	fund := -1
+	if spec.FundFrom != "" {
+		fund = slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.FundFrom })
+		if fund < 0 || fund == k {
+			return g, fmt.Errorf("--fund-from: portfolio %q has no other sleeve named %q (it has %s)", p.Name, spec.FundFrom, sleeveNames(p))
+		}
+	}
+	variant := func(w float64) (model.Portfolio, error) {
+		v := p
+		v.Name = fmt.Sprintf("%s @ %s", p.Name, weightLabel(w))
+		v.Sleeves = slices.Clone(p.Sleeves)
+		delta := w - p.Sleeves[k].Weight
+		v.Sleeves[k].Weight = w
+		if fund >= 0 {
+			v.Sleeves[fund].Weight = roundWeight(p.Sleeves[fund].Weight - delta)
+			if v.Sleeves[fund].Weight < 0 {
+				return v, fmt.Errorf("--fund-from: at %s, sleeve %q of %q would need %s but has %s",
+					weightLabel(w), spec.FundFrom, p.Name, weightLabel(delta), weightLabel(p.Sleeves[fund].Weight))
+			}
+		} else {
+			rest := 1 - p.Sleeves[k].Weight
+			if rest <= 0 {
+				return v, fmt.Errorf("--sleeve: sleeve %q is all of %q: there is nothing to fund it from pro rata", spec.Sleeve, p.Name)
+			}
+			for j := range v.Sleeves {
+				if j != k {
+					v.Sleeves[j].Weight = roundWeight(p.Sleeves[j].Weight * (1 - w) / rest)
+				}
+			}
+		}
+		v.Targets = make([]float64, len(sc.Assets))
+		portfolio.TargetWeights(v.Targets, v.Sleeves)
+		return v, nil
+	}
+	out := *sc
+	out.Portfolios = nil
+	for _, w := range weights {
+		v, err := variant(w)
+		if err != nil {
+			return g, err
+		}
+		out.Portfolios = append(out.Portfolios, v)
+	}
+	g.Reference = slices.Index(weights, 0)
+	if g.Reference < 0 {
+		ref, err := variant(0)
+		if err != nil {
+			return g, err
+		}
+		out.Portfolios = append(out.Portfolios, ref)
+		g.Reference = len(out.Portfolios) - 1
+	}
+	out.Baseline = g.Reference
+	out.StressTests = sc.StressTests
+	g.Scenario = &out
+	return g, nil
+}
+
+// weightLabel writes a weight as a percentage: 0.15 → "15%".
+func weightLabel(w float64) string {
+	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", 100*w), "0"), ".") + "%"
+}
+
+func sleeveNames(p model.Portfolio) string {
+	var names []string
+	for _, s := range p.Sleeves {
+		names = append(names, fmt.Sprintf("%q", s.Name))
+	}
+	return strings.Join(names, ", ")
+}
+
+func portfolioNames(sc *model.Scenario) string {
+	var names []string
+	for _, p := range sc.Portfolios {
+		names = append(names, fmt.Sprintf("%q", p.Name))
+	}
+	return strings.Join(names, ", ")
+}
+
+// SweepPoint is one weight's results.
+type SweepPoint struct {
+	Weight  float64
+	Results sim.Portfolio
+}
+
+// SweepResult is one portfolio's swept points, in weight order.
+type SweepResult struct {
+	Source string
+	Points []SweepPoint
+	// BestSharpe is the index of the point with the highest median Sharpe
+	// ratio, or -1 when no point has one.
+	BestSharpe int
+}
+
+// RunSweep simulates every group (all on the scenario's seed and per-path
+// streams) and collects the points.
+func RunSweep(ctx context.Context, groups []SweepGroup, opts sim.Options) ([]SweepResult, error) {
+	var out []SweepResult
+	for _, g := range groups {
+		res, err := sim.Run(ctx, g.Scenario, opts)
+		if err != nil {
+			return nil, err
+		}
+		r := SweepResult{Source: g.Source, BestSharpe: -1}
+		best := math.Inf(-1)
+		for i, w := range g.Weights {
+			p := res.Portfolios[i]
+			r.Points = append(r.Points, SweepPoint{Weight: w, Results: p})
+			if p.SharpeP50 != nil && *p.SharpeP50 > best {
+				best, r.BestSharpe = *p.SharpeP50, i
+			}
+		}
+		out = append(out, r)
+	}
+	return out, nil
+}

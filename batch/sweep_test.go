@@ -1,0 +1,175 @@
+package batch
+
+import (
+	"context"
+	"math"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+func load(t *testing.T, text string, paths int) *model.Scenario {
+	t.Helper()
+	doc, err := configs.Decode("default.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := configs.Resolve(doc, configs.Options{Overrides: configs.Overrides{Paths: &configs.Override[int]{Value: paths, From: "test"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func defaultText(t *testing.T) string {
+	t.Helper()
+	data, err := configs.Example("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(data)
+}
+
+func TestWeights(t *testing.T) {
+	ws, err := SweepSpec{From: 0, To: 0.30, Step: 0.05}.Weights()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []float64{0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3}
+	if !reflect.DeepEqual(ws, want) {
+		t.Errorf("weights %v, want %v (exactly: from + i·step, rounded)", ws, want)
+	}
+	for _, bad := range []SweepSpec{{From: 0, To: 0.3, Step: 0}, {From: -0.1, To: 0.3, Step: 0.05}, {From: 0.2, To: 0.1, Step: 0.05}, {From: 0, To: 1.5, Step: 0.1}} {
+		if _, err := bad.Weights(); err == nil {
+			t.Errorf("%+v: no error", bad)
+		}
+	}
+}
+
+// TestSweepPointEqualsPlainRun: the 15 % point of a sweep funded from the
+// core sleeve gives, to the last digit, the results of a plain run of a file
+// that says core 45 %, small caps 15 %.
+func TestSweepPointEqualsPlainRun(t *testing.T) {
+	const paths = 800
+	sc := load(t, defaultText(t), paths)
+	spec := SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.2, Step: 0.05, FundFrom: "Core equity", Portfolio: "Balanced with 10% small caps"}
+	groups, err := PlanSweep(sc, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := RunSweep(context.Background(), groups, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	point := results[0].Points[3]
+	if point.Weight != 0.15 {
+		t.Fatalf("point 3 has weight %v, want 0.15", point.Weight)
+	}
+	text := strings.Replace(defaultText(t),
+		"{name: Core equity, weight: 0.50, holdings: {us_large: 0.70, intl_dev: 0.30}}\n      - {name: Small-cap sleeve, weight: 0.10,",
+		"{name: Core equity, weight: 0.45, holdings: {us_large: 0.70, intl_dev: 0.30}}\n      - {name: Small-cap sleeve, weight: 0.15,", 1)
+	plain, err := sim.Run(context.Background(), load(t, text, paths), sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := plain.Portfolios[3]
+	got := point.Results
+	got.Name, want.Name = "", ""
+	got.VsBaseline, want.VsBaseline = nil, nil // compared with different baselines
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("sweep point differs from the plain run:\n got %+v\nwant %+v", got.TerminalWealth, want.TerminalWealth)
+	}
+}
+
+// TestCommonRandomNumbersSmoothTheCurve measures the sweep curve's
+// point-to-point noise (the mean squared second difference of mean terminal
+// wealth across weights, which is near zero for a smooth curve) with common
+// random numbers and with an independent seed per point, and requires the
+// former to be far below the latter.
+func TestCommonRandomNumbersSmoothTheCurve(t *testing.T) {
+	const paths = 2000
+	sc := load(t, defaultText(t), paths)
+	spec := SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.30, Step: 0.05, Portfolio: "Balanced with 10% small caps"}
+	groups, err := PlanSweep(sc, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	crn, err := RunSweep(context.Background(), groups, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var common, independent []float64
+	for i, pt := range crn[0].Points {
+		common = append(common, pt.Results.AnnualizedReturn.Mean)
+		one := *groups[0].Scenario
+		one.Portfolios = one.Portfolios[i : i+1]
+		one.Baseline = 0
+		one.Simulation.Seed = sc.Simulation.Seed + uint64(i) + 1
+		res, err := sim.Run(context.Background(), &one, sim.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		independent = append(independent, res.Portfolios[0].AnnualizedReturn.Mean)
+	}
+	nc, ni := roughness(common), roughness(independent)
+	t.Logf("mean squared second difference of mean annualized return: common %.3g, independent %.3g (ratio %.3g)", nc, ni, nc/ni)
+	if nc > ni/25 {
+		t.Errorf("common random numbers: roughness %.3g, want far below the independent seeds' %.3g", nc, ni)
+	}
+}
+
+func roughness(ys []float64) float64 {
+	s := 0.0
+	for i := 1; i+1 < len(ys); i++ {
+		d := ys[i+1] - 2*ys[i] + ys[i-1]
+		s += d * d
+	}
+	return s / float64(len(ys)-2)
+}
+
+func TestPlanSweepErrors(t *testing.T) {
+	sc := load(t, defaultText(t), 10)
+	tests := []struct {
+		spec SweepSpec
+		want string
+	}{
+		{SweepSpec{Sleeve: "Gold", From: 0, To: 0.1, Step: 0.05}, `--sleeve: no portfolio has a sleeve named "Gold"`},
+		{SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.05, Portfolio: "Balanced 60/40"}, `--sleeve: portfolio "Balanced 60/40" has no sleeve "Small-cap sleeve"`},
+		{SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.05, Portfolio: "Nope"}, `--portfolio: no portfolio named "Nope"`},
+		{SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.5, Step: 0.1, FundFrom: "Cash reserve", Portfolio: "Conservative with 5% small caps"}, `--fund-from: at 20%, sleeve "Cash reserve"`},
+		{SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.05, FundFrom: "Gold"}, `--fund-from: portfolio "Conservative with 5% small caps" has no other sleeve named "Gold"`},
+	}
+	for _, tc := range tests {
+		_, err := PlanSweep(sc, tc.spec)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%+v: err = %v, want %q", tc.spec, err, tc.want)
+		}
+	}
+}
+
+// TestProRataFunding: a sweep without --fund-from scales the other sleeves
+// in proportion, keeping weights summing to one.
+func TestProRataFunding(t *testing.T) {
+	sc := load(t, defaultText(t), 10)
+	groups, err := PlanSweep(sc, SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.3, Step: 0.15, Portfolio: "Balanced with 10% small caps"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := groups[0].Scenario.Portfolios[2] // 30 %
+	// Core 0.5 and fixed 0.4 share the remaining 0.7 as 5:4.
+	want := []float64{0.7 * 5 / 9, 0.3, 0.7 * 4 / 9}
+	sum := 0.0
+	for i, s := range p.Sleeves {
+		if math.Abs(s.Weight-want[i]) > 1e-12 {
+			t.Errorf("%s: weight %v, want %v", s.Name, s.Weight, want[i])
+		}
+		sum += s.Weight
+	}
+	if math.Abs(sum-1) > 1e-11 {
+		t.Errorf("weights sum to %v", sum)
+	}
+}
