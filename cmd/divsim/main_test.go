@@ -220,7 +220,7 @@ func TestInit(t *testing.T) {
 }
 
 func TestHelpShowsExample(t *testing.T) {
-	for _, cmd := range [][]string{{"--help"}, {"run", "--help"}, {"validate", "--help"}, {"init", "--help"}, {"version", "--help"}} {
+	for _, cmd := range [][]string{{"--help"}, {"run", "--help"}, {"sweep", "--help"}, {"validate", "--help"}, {"init", "--help"}, {"version", "--help"}} {
 		code, stdout, _ := runDivsim(t, cmd...)
 		if code != 0 || !strings.Contains(stdout, "Examples:\n  divsim") {
 			t.Errorf("%v: exit %d, help without an example:\n%s", cmd, code, stdout)
@@ -270,4 +270,53 @@ func TestInterruptWritesNothing(t *testing.T) {
 	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
 		t.Errorf("%d files left in the output folder, want none", len(entries))
 	}
+}
+
+func TestSweepCommand(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "plan.yaml", string(mustDefault(t)))
+	code, stdout, stderr := runDivsim(t, "sweep", path, "--sleeve", "Small-cap sleeve", "--portfolio", "Growth with 15% small caps",
+		"--from", "0", "--to", "0.2", "--step", "0.1", "--paths", "300", "--json", "-")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Portfolios []struct {
+			Name   string `json:"name"`
+			Points []struct {
+				Weight float64 `json:"weight"`
+			} `json:"points"`
+		} `json:"portfolios"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("sweep JSON: %v", err)
+	}
+	if len(doc.Portfolios) != 1 || len(doc.Portfolios[0].Points) != 3 || doc.Portfolios[0].Points[2].Weight != 0.2 {
+		t.Errorf("sweep JSON %+v, want one portfolio with weights 0, 0.1, 0.2", doc)
+	}
+	if !strings.Contains(stderr, "Growth with 15% small caps") {
+		t.Errorf("no table on stderr with --json -:\n%s", stderr)
+	}
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"sweep", path}, "--sleeve: missing"},
+		{[]string{"sweep", path, "--sleeve", "Gold"}, `--sleeve: no portfolio has a sleeve named "Gold"`},
+		{[]string{"sweep", path, "--sleeve", "Small-cap sleeve", "--step", "0"}, "--step: is 0"},
+	} {
+		code, _, stderr := runDivsim(t, tc.args...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}
+
+func mustDefault(t *testing.T) []byte {
+	t.Helper()
+	data, err := configs.Example("default")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
 }

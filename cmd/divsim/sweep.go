@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/reports"
+	"github.com/divsim/divsim/sim"
+)
+
+func (a *app) sweepCmd() *cobra.Command {
+	var fl runFlags
+	var spec batch.SweepSpec
+	cmd := &cobra.Command{
+		Use:   "sweep FILE --sleeve NAME",
+		Short: "Vary one sleeve's weight and compare the results on the same paths",
+		Long: `Vary one sleeve's weight from --from to --to in steps of --step, for every
+portfolio that holds the sleeve (or only --portfolio), taking the weight from
+--fund-from or pro rata from the other sleeves. Every weight runs on the same
+simulated paths, so the differences along the curve are real, and each point
+equals a plain run of the same allocation.`,
+		Example: `  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --from 0 --to 0.30 --step 0.05
+  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --fund-from "Core equity" --portfolio "Balanced 60/40" --json sweep.json`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			from, err := bindEnvironment(cmd)
+			if err != nil {
+				return err
+			}
+			opts, err := a.resolveOptions(fl, from)
+			if err != nil {
+				return err
+			}
+			if spec.Sleeve == "" {
+				return errors.New("--sleeve: missing (want the name of the sleeve to vary)")
+			}
+			sc, err := configs.Load(args[0], opts)
+			if err != nil {
+				return err
+			}
+			groups, err := batch.PlanSweep(sc, spec)
+			if err != nil {
+				return err
+			}
+			return a.runSweep(cmd.Context(), sc, spec, groups, fl)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&spec.Sleeve, "sleeve", "", "the sleeve whose weight varies (required)")
+	f.Float64Var(&spec.From, "from", 0, "first weight")
+	f.Float64Var(&spec.To, "to", 0.30, "last weight")
+	f.Float64Var(&spec.Step, "step", 0.05, "weight step")
+	f.StringVar(&spec.FundFrom, "fund-from", "", "sleeve that gives up the weight (default: pro rata from all others)")
+	f.StringVar(&spec.Portfolio, "portfolio", "", "sweep only this portfolio")
+	f.IntVar(&fl.paths, "paths", 0, "number of simulated paths (overrides simulation.paths)")
+	f.Uint64Var(&fl.seed, "seed", 0, "random seed (overrides simulation.seed)")
+	f.IntVar(&fl.horizon, "horizon", 0, "horizon in whole years (overrides simulation.horizon_years)")
+	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
+	f.StringVar(&fl.json, "json", "", "also write the sweep JSON to this file, - for standard output")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
+	return cmd
+}
+
+func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.SweepSpec, groups []batch.SweepGroup, fl runFlags) error {
+	results, err := batch.RunSweep(ctx, groups, sim.Options{Workers: fl.workers})
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return failure{errors.New("interrupted: nothing was written")}
+		}
+		return failure{fmt.Errorf("sweep failed: %w", err)}
+	}
+	var data []byte
+	if fl.json != "" {
+		data, err = reports.NewSweepDocument(sc, spec, results, reports.Meta{Version: version()}).Encode()
+		if err != nil {
+			return failure{err}
+		}
+	}
+	table := a.stdout
+	if fl.json == "-" {
+		table = a.stderr
+	}
+	if err := reports.WriteSweepTable(table, sc, spec, results); err != nil {
+		return failure{err}
+	}
+	switch fl.json {
+	case "":
+	case "-":
+		if _, err := a.stdout.Write(data); err != nil {
+			return failure{err}
+		}
+	default:
+		return writeAtomic(fl.json, data)
+	}
+	return nil
+}
