@@ -28,12 +28,13 @@ type runFlags struct {
 	json     string
 	quiet    bool
 	noReport bool
+	outDir   string
 }
 
 func (a *app) runCmd() *cobra.Command {
 	var fl runFlags
 	cmd := &cobra.Command{
-		Use:   "run [FILE]",
+		Use:   "run [FILE...]",
 		Short: "Simulate a scenario (the embedded default when FILE is omitted)",
 		Long: `Simulate the portfolios of a scenario file and write the results.
 
@@ -42,8 +43,9 @@ Flags override the file's values; each flag also reads DIVSIM_<NAME> from the
 environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 		Example: `  divsim run                                  # the embedded default scenario
   divsim run plan.yaml --paths 50000 --seed 7
-  DIVSIM_PATHS=2000 divsim run plan.yaml --json results.json`,
-		Args: cobra.MaximumNArgs(1),
+  DIVSIM_PATHS=2000 divsim run plan.yaml --json results.json
+  divsim run clients/ --out-dir reviews/        # every client's scenario, with an index`,
+		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			from, err := bindEnvironment(cmd)
 			if err != nil {
@@ -52,6 +54,18 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			opts, err := a.resolveOptions(fl, from)
 			if err != nil {
 				return err
+			}
+			if fl.outDir != "" {
+				if len(args) == 0 {
+					return errors.New("--out-dir: want scenario files or folders to run")
+				}
+				if fl.json != "" || opts.Overrides.Report != nil {
+					return errors.New("--out-dir: --json and --out name one run's outputs; a batch writes one workbook per scenario and an index")
+				}
+				return a.runBatch(cmd.Context(), args, opts, fl)
+			}
+			if len(args) > 1 {
+				return fmt.Errorf("%d scenario files given: a batch needs --out-dir DIR for its workbooks", len(args))
 			}
 			path := ""
 			if len(args) == 1 {
@@ -73,6 +87,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.StringVar(&fl.json, "json", "", "also write the results JSON to this file, - for standard output")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the Excel workbook")
+	f.StringVar(&fl.outDir, "out-dir", "", "run many scenario files (or folders of them): a workbook each and an index, in this folder")
 	return cmd
 }
 

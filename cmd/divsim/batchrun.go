@@ -1,0 +1,172 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/reports"
+	"github.com/divsim/divsim/sim"
+)
+
+// scenarioFiles expands the arguments of a batch run: files as given, and
+// each folder's .yaml, .yml, .toml and .json files in name order.
+func scenarioFiles(args []string) ([]string, error) {
+	var files []string
+	for _, arg := range args {
+		st, err := os.Stat(arg)
+		if err != nil || !st.IsDir() {
+			files = append(files, arg) // a missing file is reported with the others
+			continue
+		}
+		entries, err := os.ReadDir(arg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: cannot read the folder: %w", arg, err)
+		}
+		found := 0
+		for _, e := range entries {
+			switch strings.ToLower(filepath.Ext(e.Name())) {
+			case ".yaml", ".yml", ".toml", ".json":
+				if !e.IsDir() {
+					files = append(files, filepath.Join(arg, e.Name()))
+					found++
+				}
+			}
+		}
+		if found == 0 {
+			return nil, fmt.Errorf("%s: no scenario files (.yaml, .yml, .toml, .json) in the folder", arg)
+		}
+	}
+	return files, nil
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// workbookNames gives each scenario file a workbook name inside the output
+// folder: its base name with .xlsx, reduced to safe characters (so no name
+// can climb out of the folder), made unique, never "index".
+func workbookNames(files []string) []string {
+	used := map[string]bool{"index": true}
+	names := make([]string, len(files))
+	for i, f := range files {
+		base := filepath.Base(f)
+		stem := strings.TrimLeft(unsafeName.ReplaceAllString(strings.TrimSuffix(base, filepath.Ext(base)), "_"), ".")
+		if stem == "" {
+			stem = "scenario"
+		}
+		name := stem
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s-%d", stem, n)
+		}
+		used[strings.ToLower(name)] = true
+		names[i] = name + ".xlsx"
+	}
+	return names
+}
+
+// runBatch runs every scenario into outDir: one workbook each, plus
+// index.xlsx and index.csv listing every scenario with its status and
+// headline figures. A broken file is reported and the others still run;
+// the exit status is 1 when any failed.
+func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options, fl runFlags) error {
+	files, err := scenarioFiles(args)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(fl.outDir, 0o755); err != nil {
+		return failure{fmt.Errorf("--out-dir: %w", err)}
+	}
+	names := workbookNames(files)
+	rows := make([]reports.IndexRow, len(files))
+	failed := 0
+	for i, file := range files {
+		row := &rows[i]
+		row.File = file
+		if ctx.Err() != nil {
+			row.Status, row.Problems = "not run", "interrupted"
+			failed++
+			continue
+		}
+		start := time.Now()
+		if err := a.runOne(ctx, file, filepath.Join(fl.outDir, names[i]), opts, fl, row); err != nil {
+			failed++
+			fmt.Fprintf(a.stderr, "[%d/%d] %s: %s\n", i+1, len(files), file, row.Status)
+			fmt.Fprintln(a.stderr, errorText(err))
+			continue
+		}
+		row.Workbook = names[i]
+		if !fl.quiet {
+			fmt.Fprintf(a.stderr, "[%d/%d] %s → %s (%.1f s)\n", i+1, len(files), file, filepath.Join(fl.outDir, names[i]), time.Since(start).Seconds())
+		}
+	}
+	csvData, err := reports.IndexCSV(rows)
+	if err == nil {
+		err = atomicfile.WriteBytes(filepath.Join(fl.outDir, "index.csv"), csvData)
+	}
+	if err == nil {
+		err = reports.WriteIndexWorkbook(filepath.Join(fl.outDir, "index.xlsx"), rows)
+	}
+	if err != nil {
+		return failure{err}
+	}
+	fmt.Fprintf(a.stdout, "%d of %d scenarios written to %s (index.xlsx, index.csv)\n", len(files)-failed, len(files), fl.outDir)
+	if ctx.Err() != nil {
+		return failure{fmt.Errorf("interrupted: %d finished workbooks kept", len(files)-failed)}
+	}
+	if failed > 0 {
+		return failure{fmt.Errorf("%d of %d scenarios failed; see index.csv", failed, len(files))}
+	}
+	return nil
+}
+
+// runOne loads, simulates and writes one scenario of a batch, filling its
+// index row.
+func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Options, fl runFlags, row *reports.IndexRow) error {
+	sc, err := configs.Load(file, opts)
+	if err != nil {
+		row.Status, row.Problems = "invalid", errorText(err)
+		return err
+	}
+	row.Scenario, row.Client, row.Currency = sc.Info.Name, sc.Info.Client, sc.Info.Currency
+	sc.Report.File = workbook
+	res, err := sim.Run(ctx, sc, sim.Options{Workers: fl.workers})
+	if err == nil {
+		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, file), RunDate: time.Now()}
+		err = reports.WriteWorkbook(workbook, in)
+	}
+	if err != nil {
+		row.Status, row.Problems = "failed", err.Error()
+		if errors.Is(err, context.Canceled) {
+			row.Status, row.Problems = "not run", "interrupted"
+		}
+		return err
+	}
+	row.Status = "ok"
+	headline(row, sc, res)
+	return nil
+}
+
+// headline fills the baseline's and the best portfolio's figures.
+func headline(row *reports.IndexRow, sc *model.Scenario, res *sim.Results) {
+	base := res.Portfolios[sc.Baseline]
+	best := slices.MaxFunc(res.Portfolios, func(x, y sim.Portfolio) int {
+		switch {
+		case x.TerminalWealth.P50 < y.TerminalWealth.P50:
+			return -1
+		case x.TerminalWealth.P50 > y.TerminalWealth.P50:
+			return 1
+		}
+		return 0
+	})
+	row.Baseline, row.BaselineMedian, row.BaselineSuccess, row.BaselineGoal = base.Name, base.TerminalWealth.P50, base.SuccessRate, base.ProbGoal
+	row.Best, row.BestMedian, row.BestSuccess, row.BestGoal = best.Name, best.TerminalWealth.P50, best.SuccessRate, best.ProbGoal
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// TestBatchRun: 20 scenario files, two of them broken, give 18 workbooks,
+// an index of 20 rows with the two errors, and exit status 1; nothing is
+// written outside --out-dir.
+func TestBatchRun(t *testing.T) {
+	clearEnv(t)
+	root := t.TempDir()
+	in := filepath.Join(root, "clients")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	base := strings.Replace(string(mustDefault(t)), "paths: 10000", "paths: 200", 1)
+	for i := range 20 {
+		text := strings.Replace(base, "client: Sample Household", fmt.Sprintf("client: Household %d", i), 1)
+		switch i {
+		case 4:
+			text = strings.Replace(text, "volatility: 0.16", "volatility: -0.16", 1)
+		case 11:
+			text = strings.Replace(text, "expected_return: 0.068", "expected_retrun: 0.068", 1)
+		}
+		if err := os.WriteFile(filepath.Join(in, fmt.Sprintf("client%02d.yaml", i)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(root, "reviews")
+	code, _, stderr := runDivsim(t, "run", in, "--out-dir", out, "-q")
+	if code != 1 {
+		t.Errorf("exit %d, want 1; stderr:\n%s", code, stderr)
+	}
+	for _, want := range []string{"client04.yaml: assets[0].volatility: is -0.16", "client11.yaml: assets[0].expected_retrun: unknown key", "2 of 20 scenarios failed"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	entries, err := os.ReadDir(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var books []string
+	for _, e := range entries {
+		if strings.HasSuffix(e.Name(), ".xlsx") && e.Name() != "index.xlsx" {
+			books = append(books, e.Name())
+		}
+	}
+	if len(books) != 18 || slices.Contains(books, "client04.xlsx") || slices.Contains(books, "client11.xlsx") {
+		t.Errorf("%d workbooks %v, want 18 without client04 and client11", len(books), books)
+	}
+	f, err := os.Open(filepath.Join(out, "index.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	records, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(records) != 21 {
+		t.Fatalf("index.csv has %d rows, want a header and 20", len(records))
+	}
+	invalid := 0
+	for _, r := range records[1:] {
+		if r[1] == "invalid" {
+			invalid++
+			if !strings.Contains(r[len(r)-1], ".yaml: assets[0]") {
+				t.Errorf("invalid row without its message: %v", r)
+			}
+		}
+	}
+	if invalid != 2 {
+		t.Errorf("%d invalid rows, want 2", invalid)
+	}
+	idx, err := excelize.OpenFile(filepath.Join(out, "index.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _ := idx.GetRows("Index")
+	idx.Close()
+	if len(rows) != 21 {
+		t.Errorf("index.xlsx has %d rows, want 21", len(rows))
+	}
+	// Nothing outside --out-dir: the root holds only the inputs and the output folder.
+	top, _ := os.ReadDir(root)
+	if len(top) != 2 {
+		t.Errorf("root holds %d entries, want clients/ and reviews/ only", len(top))
+	}
+	inputs, _ := os.ReadDir(in)
+	if len(inputs) != 20 {
+		t.Errorf("input folder holds %d entries, want the 20 scenarios untouched", len(inputs))
+	}
+}
+
+func TestWorkbookNamesStayInside(t *testing.T) {
+	got := workbookNames([]string{"a/plan.yaml", "b/plan.toml", "../../etc/passwd.json", "x/index.yaml", "y/..yaml", "z/Ünïcode name.yaml"})
+	want := []string{"plan.xlsx", "plan-2.xlsx", "passwd.xlsx", "index-2.xlsx", "scenario.xlsx", "_n_code_name.xlsx"}
+	if !slices.Equal(got, want) {
+		t.Errorf("names %v, want %v", got, want)
+	}
+	for _, n := range got {
+		if filepath.Base(n) != n || strings.HasPrefix(n, ".") {
+			t.Errorf("%q could leave the output folder or hide", n)
+		}
+	}
+}
