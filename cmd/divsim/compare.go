@@ -1,0 +1,119 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/reports"
+	"github.com/divsim/divsim/sim"
+)
+
+func (a *app) compareCmd() *cobra.Command {
+	var fl runFlags
+	cmd := &cobra.Command{
+		Use:   "compare FILE FILE...",
+		Short: "Compare the same portfolios under several scenario files",
+		Long: `Run the same portfolios (matched by name) under several scenario files, e.g.
+a base case, higher-for-longer rates and a recession-heavy case, and show a
+portfolio × scenario matrix for each key metric, with a workbook.
+
+Each file runs exactly as 'divsim run' would run it. Give the files the same
+seed (or pass --seed) for common random numbers across them.`,
+		Example: `  divsim compare base.yaml higher-for-longer.yaml recession.yaml --out compare.xlsx
+  divsim compare base.yaml stress.yaml --seed 7 --json compare.json`,
+		Args: cobra.MinimumNArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			from, err := bindEnvironment(cmd)
+			if err != nil {
+				return err
+			}
+			opts, err := a.resolveOptions(fl, from)
+			if err != nil {
+				return err
+			}
+			opts.Overrides.Report = nil // --out names the comparison workbook
+			var scs []*model.Scenario
+			var errs []error
+			for _, path := range args {
+				sc, err := configs.Load(path, opts)
+				if err != nil {
+					errs = append(errs, err)
+					continue
+				}
+				scs = append(scs, sc)
+			}
+			if err := errors.Join(errs...); err != nil {
+				return err
+			}
+			if err := batch.CheckComparable(scs); err != nil {
+				return err
+			}
+			return a.runCompare(cmd.Context(), scs, fl, args)
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&fl.paths, "paths", 0, "number of simulated paths for every file")
+	f.Uint64Var(&fl.seed, "seed", 0, "random seed for every file")
+	f.IntVar(&fl.horizon, "horizon", 0, "horizon in whole years for every file")
+	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
+	f.StringVar(&fl.out, "out", "compare.xlsx", "the comparison workbook")
+	f.StringVar(&fl.json, "json", "", "also write the comparison JSON to this file, - for standard output")
+	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
+	return cmd
+}
+
+func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags, files []string) error {
+	c, err := batch.Compare(ctx, scs, sim.Options{Workers: fl.workers})
+	if err != nil {
+		if errors.Is(err, context.Canceled) {
+			return failure{errors.New("interrupted: nothing was written")}
+		}
+		return failure{fmt.Errorf("compare failed: %w", err)}
+	}
+	var data []byte
+	if fl.json != "" {
+		if data, err = reports.NewCompareDocument(c, reports.Meta{Version: version()}).Encode(); err != nil {
+			return failure{err}
+		}
+	}
+	table := a.stdout
+	if fl.json == "-" {
+		table = a.stderr
+	}
+	if err := reports.WriteCompareTable(table, c); err != nil {
+		return failure{err}
+	}
+	switch fl.json {
+	case "":
+	case "-":
+		if _, err := a.stdout.Write(data); err != nil {
+			return failure{err}
+		}
+	default:
+		if err := writeAtomic(fl.json, data); err != nil {
+			return err
+		}
+	}
+	if !fl.noReport {
+		quoted := make([]string, len(files))
+		for i, f := range files {
+			quoted[i] = shellQuote(f)
+		}
+		command := "divsim compare " + strings.Join(quoted, " ") + " --out " + shellQuote(fl.out)
+		if err := reports.WriteCompareWorkbook(fl.out, c, version(), command); err != nil {
+			return failure{err}
+		}
+		if !fl.quiet {
+			fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", fl.out)
+		}
+	}
+	return nil
+}

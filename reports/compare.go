@@ -1,0 +1,215 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// compareMetric is one portfolio × scenario matrix of a comparison.
+type compareMetric struct {
+	Key, Title string
+	Money      bool
+	Value      func(p sim.Portfolio) (float64, bool) // false: undefined (the baseline's own comparison)
+}
+
+func compareMetrics() []compareMetric {
+	always := func(f func(p sim.Portfolio) float64) func(sim.Portfolio) (float64, bool) {
+		return func(p sim.Portfolio) (float64, bool) { return f(p), true }
+	}
+	return []compareMetric{
+		{"median_terminal_wealth", "Median terminal wealth", true, always(func(p sim.Portfolio) float64 { return p.TerminalWealth.P50 })},
+		{"median_annualized_return", "Median annualized return", false, always(func(p sim.Portfolio) float64 { return p.AnnualizedReturn.P50 })},
+		{"max_drawdown_p95", "Max drawdown (95th percentile)", false, always(func(p sim.Portfolio) float64 { return p.MaxDrawdownP95 })},
+		{"cvar_95", "CVaR 95 (calendar year)", false, always(func(p sim.Portfolio) float64 { return p.CVaR95 })},
+		{"success_rate", "Success rate", false, always(func(p sim.Portfolio) float64 { return p.SuccessRate })},
+		{"prob_outperform", "Probability of beating the baseline", false, func(p sim.Portfolio) (float64, bool) {
+			if p.VsBaseline == nil {
+				return math.NaN(), false
+			}
+			return p.VsBaseline.ProbOutperform, true
+		}},
+	}
+}
+
+// CompareDocument is the JSON of `divsim compare --json`.
+type CompareDocument struct {
+	Format     int                     `json:"format"`
+	Version    string                  `json:"version"`
+	Scenarios  []CompareScenarioJSON   `json:"scenarios"`
+	Portfolios []string                `json:"portfolios"`
+	Metrics    map[string][][]*float64 `json:"metrics"` // metric → [portfolio][scenario], null where undefined
+}
+
+// CompareScenarioJSON identifies one compared scenario.
+type CompareScenarioJSON struct {
+	Name  string  `json:"scenario"`
+	Input FileRef `json:"input"`
+	Seed  uint64  `json:"seed"`
+	Paths int     `json:"paths"`
+}
+
+// NewCompareDocument builds the comparison JSON.
+func NewCompareDocument(c *batch.Comparison, meta Meta) *CompareDocument {
+	doc := &CompareDocument{Format: 1, Version: meta.Version, Portfolios: c.Portfolios, Metrics: map[string][][]*float64{}}
+	for s, sc := range c.Scenarios {
+		doc.Scenarios = append(doc.Scenarios, CompareScenarioJSON{Name: sc.Info.Name,
+			Input: FileRef{File: sc.Info.Source.File, SHA256: sc.Info.Source.SHA256}, Seed: c.Results[s].Seed, Paths: c.Results[s].Paths})
+	}
+	for _, m := range compareMetrics() {
+		matrix := make([][]*float64, len(c.Portfolios))
+		for p := range c.Portfolios {
+			for s := range c.Scenarios {
+				var cell *float64
+				if v, ok := m.Value(c.Get(s, p)); ok {
+					cell = &v
+				}
+				matrix[p] = append(matrix[p], cell)
+			}
+		}
+		doc.Metrics[m.Key] = matrix
+	}
+	return doc
+}
+
+// Encode writes the document as indented JSON (refusing NaN and Inf).
+func (d *CompareDocument) Encode() ([]byte, error) {
+	data, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("compare JSON: %w", err)
+	}
+	return append(data, '\n'), nil
+}
+
+// ScenarioLabel names a compared scenario by its file, which tells apart
+// variants of one scenario that share a name.
+func ScenarioLabel(sc *model.Scenario) string {
+	base := filepath.Base(sc.Info.Source.File)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// WriteCompareTable prints each metric's portfolio × scenario matrix.
+func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
+	for _, m := range compareMetrics() {
+		fmt.Fprintf(w, "\n%s\n", m.Title)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		width := len("Portfolio")
+		for _, name := range c.Portfolios {
+			width = max(width, len([]rune(name)))
+		}
+		pad := func(s string) string { return s + strings.Repeat(" ", width-len([]rune(s))) }
+		head := []string{pad("Portfolio")}
+		for _, sc := range c.Scenarios {
+			head = append(head, ScenarioLabel(sc))
+		}
+		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+		for p, name := range c.Portfolios {
+			row := []string{pad(name)}
+			for s := range c.Scenarios {
+				v, ok := m.Value(c.Get(s, p))
+				switch {
+				case !ok:
+					row = append(row, "baseline")
+				case m.Money:
+					row = append(row, money(v))
+				default:
+					row = append(row, pct(v, 1))
+				}
+			}
+			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// WriteCompareWorkbook writes the comparison workbook: one sheet of
+// matrices with a chart each, then each scenario's assumptions.
+func WriteCompareWorkbook(path string, c *batch.Comparison, version, command string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	first := c.Scenarios[0]
+	b := &book{f: f, sc: first, res: c.Results[0], in: WorkbookInput{Scenario: first, Results: c.Results[0], Version: version, Command: command, RunDate: time.Now()}}
+	if err := b.makeStyles(); err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", "Compare"); err != nil {
+		return err
+	}
+	s := &sheet{b: b, name: "Compare"}
+	s.set(1, 1, "The same portfolios under each scenario", b.st.title)
+	r := 3
+	nS := len(c.Scenarios)
+	for _, m := range compareMetrics() {
+		s.set(1, r, m.Title, b.st.subtitle)
+		s.set(1, r+1, "Portfolio", b.st.header)
+		for j, sc := range c.Scenarios {
+			s.set(2+j, r+1, ScenarioLabel(sc), b.st.header)
+		}
+		s.keep(f.SetRowHeight(s.name, r+1, 32))
+		for p, name := range c.Portfolios {
+			s.set(1, r+2+p, name, b.st.text)
+			for j := range c.Scenarios {
+				style := b.st.percent
+				if m.Money {
+					style = b.st.money
+				}
+				if v, ok := m.Value(c.Get(j, p)); ok {
+					s.set(2+j, r+2+p, v, style)
+				} else {
+					s.set(2+j, r+2+p, "baseline", b.st.center)
+				}
+			}
+		}
+		last := r + 1 + len(c.Portfolios)
+		var series []excelize.ChartSeries
+		for j := range c.Scenarios {
+			series = append(series, excelize.ChartSeries{Name: s.ref(2+j, r+1, 2+j, r+1), Categories: s.ref(1, r+2, 1, last), Values: s.ref(2+j, r+2, 2+j, last)})
+		}
+		format := "0%"
+		if m.Money {
+			format = moneyFormat(first.Info.Currency)
+		}
+		s.chart(cell(nS+3, r), &excelize.Chart{
+			Type: excelize.Col, Series: series, Title: title(m.Title),
+			Dimension: excelize.ChartDimension{Width: 620, Height: uint(max(260, 20*(len(c.Portfolios)+3)))},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}},
+		})
+		r += max(15, len(c.Portfolios)+6) // below both the table and its chart
+	}
+	s.widths(append([]float64{34}, repeat(20, nS)...)...)
+	s.printSetup()
+	if s.err != nil {
+		return s.err
+	}
+	for j, sc := range c.Scenarios {
+		name := fmt.Sprintf("Assumptions %d", j+1)
+		if _, err := f.NewSheet(name); err != nil {
+			return err
+		}
+		sb := &book{f: f, sc: sc, res: c.Results[j], st: b.st, in: WorkbookInput{Scenario: sc, Results: c.Results[j], Version: version, Command: command}}
+		as := &sheet{b: sb, name: name}
+		sb.assumptions(as)
+		as.set(1, 1, "Assumptions: "+sc.Info.Name, b.st.title)
+		as.printSetup()
+		if as.err != nil {
+			return as.err
+		}
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
