@@ -6,9 +6,15 @@ import (
 	"io"
 	"strings"
 	"text/tabwriter"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/atomicfile"
 
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
 )
 
 // SweepDocument is the JSON of `divsim sweep --json`: the sweep's settings
@@ -140,4 +146,104 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 * marks the best median Sharpe ratio. "Beats 0%": share of paths on which the portfolio ended above
 the same portfolio without the sleeve.`))
 	return nil
+}
+
+// WriteSweepWorkbook writes the sweep workbook: per swept portfolio a table
+// of weight → figures with the best Sharpe ratio marked, line charts of the
+// figures against the weight and the risk/return path; then the
+// assumptions.
+func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult, version, command string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &book{f: f, sc: sc, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
+	if err := b.makeStyles(); err != nil {
+		return err
+	}
+	pctFmt := "0.0%"
+	best, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: solid("C6EFCE"), CustomNumFmt: &pctFmt})
+	if err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", "Sweep"); err != nil {
+		return err
+	}
+	s := &sheet{b: b, name: "Sweep"}
+	s.set(1, 1, fmt.Sprintf("%s: %s from %s to %s", sc.Info.Name, spec.Sleeve, pctText(spec.From, 0), pctText(spec.To, 0)), b.st.title)
+	funding := "pro rata from the other sleeves"
+	if spec.FundFrom != "" {
+		funding = "from " + spec.FundFrom
+	}
+	s.note(2, 1, 9, 2, fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %d simulated paths, so differences along "+
+		"the curve are not sampling noise. Green marks the weight with the best median Sharpe ratio; 'Beats 0 %%' is the share of paths "+
+		"ending above the same portfolio without the sleeve.", spec.Sleeve, funding, sc.Simulation.Paths))
+	heads := []any{"Weight", "Median annualized return", "Volatility (median)", "Max drawdown (95th pct)", "CVaR 95", "Sharpe (median)", "Success rate", "Median wealth", "Beats 0 %"}
+	r := 4
+	for _, res := range results {
+		s.set(1, r, res.Source, b.st.subtitle)
+		s.row(1, r+1, b.st.header, heads...)
+		s.keep(f.SetRowHeight(s.name, r+1, 45))
+		first := r + 2
+		for i, pt := range res.Points {
+			p, row := pt.Results, first+i
+			s.set(1, row, pt.Weight, b.st.percent)
+			s.set(2, row, p.AnnualizedReturn.P50, b.st.percent2)
+			s.set(3, row, p.VolatilityP50, b.st.percent)
+			s.set(4, row, p.MaxDrawdownP95, b.st.percent)
+			s.set(5, row, p.CVaR95, b.st.percent)
+			if p.SharpeP50 != nil {
+				s.set(6, row, *p.SharpeP50, b.st.number2)
+			} else {
+				s.set(6, row, "n/a", b.st.center)
+			}
+			s.set(7, row, p.SuccessRate, b.st.percent)
+			s.set(8, row, p.TerminalWealth.P50, b.st.money)
+			if p.VsBaseline != nil {
+				s.set(9, row, p.VsBaseline.ProbOutperform, b.st.percent)
+			} else {
+				s.set(9, row, "—", b.st.center)
+			}
+			if i == res.BestSharpe {
+				s.keep(f.SetCellStyle(s.name, cell(1, row), cell(1, row), best))
+			}
+		}
+		last := first + len(res.Points) - 1
+		var lines []excelize.ChartSeries
+		for _, col := range []int{2, 3, 4, 5, 7} {
+			lines = append(lines, excelize.ChartSeries{Name: s.ref(col, r+1, col, r+1), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
+				Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
+		}
+		s.chart(cell(11, r), &excelize.Chart{Type: excelize.Line, Series: lines, Title: title(res.Source + ": figures by weight"),
+			Dimension: excelize.ChartDimension{Width: 520, Height: 300}, Legend: excelize.ChartLegend{Position: "bottom"},
+			XAxis: excelize.ChartAxis{Title: title("Weight of " + spec.Sleeve)},
+			YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}})
+		s.chart(cell(19, r), &excelize.Chart{Type: excelize.Line,
+			Series: []excelize.ChartSeries{{Name: s.ref(6, r+1, 6, r+1), Categories: s.ref(1, first, 1, last), Values: s.ref(6, first, 6, last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}}},
+			Title:  title("Sharpe ratio by weight"), Dimension: excelize.ChartDimension{Width: 380, Height: 300},
+			Legend: excelize.ChartLegend{Position: "none"}, XAxis: excelize.ChartAxis{Title: title("Weight")},
+			YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.000"}}})
+		s.chart(cell(25, r), &excelize.Chart{Type: excelize.Scatter,
+			Series: []excelize.ChartSeries{{Name: s.ref(1, r, 1, r), Categories: s.ref(3, first, 3, last), Values: s.ref(2, first, 2, last),
+				Marker: excelize.ChartMarker{Symbol: "circle", Size: 6}, Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
+			Title: title("Risk/return path as the weight grows"), Dimension: excelize.ChartDimension{Width: 420, Height: 300},
+			Legend: excelize.ChartLegend{Position: "none"},
+			XAxis:  excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
+			YAxis:  excelize.ChartAxis{Title: title("Median annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00%"}, MajorGridLines: true}})
+		r = max(last+3, r+17)
+	}
+	s.widths(10, 14, 12, 14, 10, 10, 10, 14, 10)
+	s.printSetup()
+	if s.err != nil {
+		return s.err
+	}
+	if _, err := f.NewSheet("Assumptions"); err != nil {
+		return err
+	}
+	as := &sheet{b: b, name: "Assumptions"}
+	b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
+	b.assumptions(as)
+	as.printSetup()
+	if as.err != nil {
+		return as.err
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -48,7 +50,11 @@ equals a plain run of the same allocation.`,
 			if err != nil {
 				return err
 			}
-			return a.runSweep(cmd.Context(), sc, spec, groups, fl)
+			if fl.out == "" {
+				base := filepath.Base(args[0])
+				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-sweep.xlsx"
+			}
+			return a.runSweep(cmd.Context(), sc, spec, groups, fl, args[0])
 		},
 	}
 	f := cmd.Flags()
@@ -63,11 +69,13 @@ equals a plain run of the same allocation.`,
 	f.IntVar(&fl.horizon, "horizon", 0, "horizon in whole years (overrides simulation.horizon_years)")
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
 	f.StringVar(&fl.json, "json", "", "also write the sweep JSON to this file, - for standard output")
+	f.StringVar(&fl.out, "out", "", "the sweep workbook (default: FILE's name with -sweep.xlsx)")
+	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
 	return cmd
 }
 
-func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.SweepSpec, groups []batch.SweepGroup, fl runFlags) error {
+func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.SweepSpec, groups []batch.SweepGroup, fl runFlags, file string) error {
 	results, err := batch.RunSweep(ctx, groups, sim.Options{Workers: fl.workers})
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
@@ -96,7 +104,26 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 			return failure{err}
 		}
 	default:
-		return writeAtomic(fl.json, data)
+		if err := writeAtomic(fl.json, data); err != nil {
+			return err
+		}
+	}
+	if fl.noReport {
+		return nil
+	}
+	command := fmt.Sprintf("divsim sweep %s --sleeve %s --from %g --to %g --step %g --paths %d --seed %d --out %s",
+		shellQuote(file), shellQuote(spec.Sleeve), spec.From, spec.To, spec.Step, sc.Simulation.Paths, sc.Simulation.Seed, shellQuote(fl.out))
+	if spec.FundFrom != "" {
+		command += " --fund-from " + shellQuote(spec.FundFrom)
+	}
+	if spec.Portfolio != "" {
+		command += " --portfolio " + shellQuote(spec.Portfolio)
+	}
+	if err := reports.WriteSweepWorkbook(fl.out, sc, spec, results, version(), command); err != nil {
+		return failure{err}
+	}
+	if !fl.quiet {
+		fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", fl.out)
 	}
 	return nil
 }
