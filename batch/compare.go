@@ -75,7 +75,8 @@ type Comparison struct {
 }
 
 // Compare runs every scenario (each with its own seed and paths, exactly as
-// a plain run of it) and lines their portfolios up by name.
+// a plain run of it) and lines their portfolios up by name. opts.Progress,
+// if set, sees the paths done over all scenarios.
 func Compare(ctx context.Context, scs []*model.Scenario, opts sim.Options) (*Comparison, error) {
 	if err := CheckComparable(scs); err != nil {
 		return nil, err
@@ -84,8 +85,10 @@ func Compare(ctx context.Context, scs []*model.Scenario, opts sim.Options) (*Com
 	for _, p := range scs[0].Portfolios {
 		c.Portfolios = append(c.Portfolios, p.Name)
 	}
+	before := 0
 	for _, sc := range scs {
-		res, err := sim.Run(ctx, sc, opts)
+		res, err := sim.Run(ctx, sc, sequential(opts, before))
+		before += sc.Simulation.Paths
 		if err != nil {
 			return nil, err
 		}

@@ -205,11 +205,12 @@ type SweepResult struct {
 }
 
 // RunSweep simulates every group (all on the scenario's seed and per-path
-// streams) and collects the points.
+// streams) and collects the points. opts.Progress, if set, sees the paths
+// done over all groups.
 func RunSweep(ctx context.Context, groups []SweepGroup, opts sim.Options) ([]SweepResult, error) {
 	var out []SweepResult
-	for _, g := range groups {
-		res, err := sim.Run(ctx, g.Scenario, opts)
+	for i, g := range groups {
+		res, err := sim.Run(ctx, g.Scenario, sequential(opts, i*g.Scenario.Simulation.Paths))
 		if err != nil {
 			return nil, err
 		}
@@ -225,4 +226,13 @@ func RunSweep(ctx context.Context, groups []SweepGroup, opts sim.Options) ([]Swe
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// sequential shifts a run's progress by the paths of the runs before it, so
+// a study of several runs reports one growing count.
+func sequential(opts sim.Options, before int) sim.Options {
+	if report := opts.Progress; report != nil {
+		opts.Progress = func(done int) { report(before + done) }
+	}
+	return opts
 }

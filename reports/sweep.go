@@ -208,7 +208,7 @@ func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, r
 		}
 		last := first + len(res.Points) - 1
 		var lines []excelize.ChartSeries
-		for _, col := range []int{2, 3, 4, 5, 7} {
+		for _, col := range []int{2, 3, 4, 5, 7, 9} { // every percentage figure, "beats 0 %" included
 			lines = append(lines, excelize.ChartSeries{Name: s.ref(col, r+1, col, r+1), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
 				Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
 		}

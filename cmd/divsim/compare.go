@@ -71,7 +71,19 @@ seed (or pass --seed) for common random numbers across them.`,
 }
 
 func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags, files []string) error {
-	c, err := batch.Compare(ctx, scs, sim.Options{Workers: fl.workers})
+	opts := sim.Options{Workers: fl.workers}
+	paths, work := 0, 0
+	for _, sc := range scs {
+		s := sc.Simulation
+		paths += s.Paths
+		work += s.Paths * s.Steps() * len(sc.Portfolios)
+	}
+	prog := newProgress(a.stderr, paths, work, fl.quiet)
+	if prog != nil {
+		opts.Progress = prog.update
+	}
+	c, err := batch.Compare(ctx, scs, opts)
+	prog.finish()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return failure{errors.New("interrupted: nothing was written")}

@@ -76,7 +76,19 @@ equals a plain run of the same allocation.`,
 }
 
 func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.SweepSpec, groups []batch.SweepGroup, fl runFlags, file string) error {
-	results, err := batch.RunSweep(ctx, groups, sim.Options{Workers: fl.workers})
+	opts := sim.Options{Workers: fl.workers}
+	paths, work := 0, 0
+	for _, g := range groups {
+		s := g.Scenario.Simulation
+		paths += s.Paths
+		work += s.Paths * s.Steps() * len(g.Scenario.Portfolios)
+	}
+	prog := newProgress(a.stderr, paths, work, fl.quiet)
+	if prog != nil {
+		opts.Progress = prog.update
+	}
+	results, err := batch.RunSweep(ctx, groups, opts)
+	prog.finish()
 	if err != nil {
 		if errors.Is(err, context.Canceled) {
 			return failure{errors.New("interrupted: nothing was written")}
