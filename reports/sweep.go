@@ -173,7 +173,7 @@ func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, r
 	if spec.FundFrom != "" {
 		funding = "from " + spec.FundFrom
 	}
-	s.note(2, 1, 9, 2, fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %d simulated paths, so differences along "+
+	s.note(2, 1, 9, 3, fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %d simulated paths, so differences along "+
 		"the curve are not sampling noise. Green marks the weight with the best median Sharpe ratio; 'Beats 0 %%' is the share of paths "+
 		"ending above the same portfolio without the sleeve.", spec.Sleeve, funding, sc.Simulation.Paths))
 	heads := []any{"Weight", "Median annualized return", "Volatility (median)", "Max drawdown (95th pct)", "CVaR 95", "Sharpe (median)", "Success rate", "Median wealth", "Beats 0 %"}
@@ -208,7 +208,7 @@ func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, r
 		}
 		last := first + len(res.Points) - 1
 		var lines []excelize.ChartSeries
-		for _, col := range []int{2, 3, 4, 5, 7, 9} { // every percentage figure, "beats 0 %" included
+		for _, col := range []int{2, 3, 4, 5, 7} { // "beats 0 %" stays in the table: it has no value at weight 0
 			lines = append(lines, excelize.ChartSeries{Name: s.ref(col, r+1, col, r+1), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
 				Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
 		}
