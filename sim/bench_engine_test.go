@@ -38,3 +38,17 @@ func BenchmarkPath(b *testing.B) {
 	}
 	b.ReportMetric(float64(p.steps*len(sc.Portfolios))*float64(b.N)/b.Elapsed().Seconds(), "portfolio-steps/s")
 }
+
+// BenchmarkFloor is the floor kernel on the same 2,000 paths as
+// BenchmarkRunBench: their ratio is the engine's overhead over what cannot
+// be avoided.
+func BenchmarkFloor(b *testing.B) {
+	sc := example(b, "bench", 2000)
+	steps := float64(sc.Simulation.Paths * sc.Simulation.Steps())
+	for b.Loop() {
+		if _, err := Floor(context.Background(), sc, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(steps*float64(b.N)/b.Elapsed().Seconds(), "path-steps/s")
+}

@@ -168,24 +168,24 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 	return r
 }
 
-// dist summarizes xs, using buf (len(xs)) to sort a copy.
+// dist summarizes xs, using buf (len(xs)) as scratch for a copy.
 func dist(xs, buf []float64) Dist {
 	m, se := meanSE(xs)
-	s := sortedCopy(xs, buf)
-	return Dist{Mean: m, MeanSE: se,
-		P5: Percentile(s, 5), P10: Percentile(s, 10), P25: Percentile(s, 25), P50: Percentile(s, 50),
-		P75: Percentile(s, 75), P90: Percentile(s, 90), P95: Percentile(s, 95)}
+	var p [7]float64
+	percentiles(scratchCopy(xs, buf), []float64{5, 10, 25, 50, 75, 90, 95}, p[:])
+	return Dist{Mean: m, MeanSE: se, P5: p[0], P10: p[1], P25: p[2], P50: p[3], P75: p[4], P90: p[5], P95: p[6]}
 }
 
-func sortedCopy(xs, buf []float64) []float64 {
+func scratchCopy(xs, buf []float64) []float64 {
 	s := buf[:len(xs)]
 	copy(s, xs)
-	slices.Sort(s)
 	return s
 }
 
 func percentileOf(xs, buf []float64, q float64) float64 {
-	return Percentile(sortedCopy(xs, buf), q)
+	var out [1]float64
+	percentiles(scratchCopy(xs, buf), []float64{q}, out[:])
+	return out[0]
 }
 
 // Percentile is the q-th percentile (0..100) of sorted values by linear
@@ -237,9 +237,9 @@ func medianDefined(xs []float64) *float64 {
 	if len(s) == 0 {
 		return nil
 	}
-	slices.Sort(s)
-	v := Percentile(s, 50)
-	return &v
+	var v [1]float64
+	percentiles(s, []float64{50}, v[:])
+	return &v[0]
 }
 
 func share(n int, hit func(i int) bool) float64 {
@@ -257,19 +257,30 @@ func shareSE(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(
 
 // varCVaR returns VaR and CVaR at 95 % of the pooled calendar-year returns:
 // minus their 5th percentile, and minus the mean of the returns at or below it.
+//
+// Only the lowest 5 % are sorted, and summed in ascending order as a full
+// sort would, so the result is the same to the last bit.
 func varCVaR(returns []float64) (v, cv float64) {
 	s := slices.Clone(returns)
-	slices.Sort(s)
-	q := Percentile(s, 5)
-	sum, n := 0.0, 0
-	for _, x := range s {
-		if x > q {
-			break
-		}
+	var q [1]float64
+	percentiles(s, []float64{5}, q[:])
+	lo := int(math.Floor(float64(len(s)-1) * 5 / 100))
+	// s[:lo+1] now holds the lo+1 smallest returns; sort them.
+	tail := s[:lo+1]
+	slices.Sort(tail)
+	// Every return in the tail is at or below q (q lies between the lo-th and
+	// the next order statistic); beyond it only returns equal to q qualify.
+	sum, n := 0.0, len(tail)
+	for _, x := range tail {
 		sum += x
-		n++
 	}
-	return -q, -sum / float64(n)
+	for _, x := range s[lo+1:] {
+		if x == q[0] {
+			sum += x
+			n++
+		}
+	}
+	return -q[0], -sum / float64(n)
 }
 
 // fan computes the yearly percentiles of nominal and real wealth.
@@ -279,14 +290,15 @@ func fan(pcts, wealth, real []float64, paths, years int, buf []float64) Fan {
 		f.Nominal = append(f.Nominal, make([]float64, years+1))
 		f.Real = append(f.Real, make([]float64, years+1))
 	}
+	out := make([]float64, len(pcts))
 	for y := 0; y <= years; y++ {
-		nom := sortedCopy(wealth[y*paths:(y+1)*paths], buf)
-		for q, pct := range pcts {
-			f.Nominal[q][y] = Percentile(nom, pct)
+		percentiles(scratchCopy(wealth[y*paths:(y+1)*paths], buf), pcts, out)
+		for q := range pcts {
+			f.Nominal[q][y] = out[q]
 		}
-		re := sortedCopy(real[y*paths:(y+1)*paths], buf)
-		for q, pct := range pcts {
-			f.Real[q][y] = Percentile(re, pct)
+		percentiles(scratchCopy(real[y*paths:(y+1)*paths], buf), pcts, out)
+		for q := range pcts {
+			f.Real[q][y] = out[q]
 		}
 	}
 	return f
