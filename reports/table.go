@@ -17,30 +17,28 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	s := sc.Simulation
 	fmt.Fprintf(w, "%s — %d paths, %d years, seed %d (%s)\n\n", sc.Info.Name, res.Paths, s.HorizonYears, res.Seed, sc.Info.Currency)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	goal := "Goal"
-	if sc.Goal == nil {
-		goal = ""
-	}
 	width := len("Portfolio")
 	for _, p := range res.Portfolios {
 		width = max(width, len([]rune(p.Name)))
 	}
+	pad := func(name string) string { return name + strings.Repeat(" ", width-len([]rune(name))) }
 	// Names are padded to one width so right alignment leaves them flush left.
-	fmt.Fprintf(tw, "%-*s\tMedian wealth\t5%%–95%% range\tMedian return\tVolatility\tMax DD p95\tSuccess\t%s\tBeats baseline\t\n", width, "Portfolio", goal)
+	head := []string{pad("Portfolio"), "Median wealth", "5%–95% range", "Median return", "Volatility", "Max DD p95", "Success"}
+	if sc.Goal != nil {
+		head = append(head, "Goal")
+	}
+	fmt.Fprintln(tw, strings.Join(append(head, "Beats baseline"), "\t")+"\t")
 	for b, p := range res.Portfolios {
+		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
+			pct(p.AnnualizedReturn.P50, 1), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 0), pct(p.SuccessRate, 0)}
+		if p.ProbGoal != nil {
+			row = append(row, pct(*p.ProbGoal, 0))
+		}
 		vs := "baseline"
 		if b != sc.Baseline && p.VsBaseline != nil {
 			vs = pct(p.VsBaseline.ProbOutperform, 0)
 		}
-		g := ""
-		if p.ProbGoal != nil {
-			g = pct(*p.ProbGoal, 0)
-		}
-		name := p.Name + strings.Repeat(" ", width-len([]rune(p.Name)))
-		fmt.Fprintf(tw, "%s\t%s\t%s–%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", name,
-			money(p.TerminalWealth.P50), money(p.TerminalWealth.P5), money(p.TerminalWealth.P95),
-			pct(p.AnnualizedReturn.P50, 1), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 0),
-			pct(p.SuccessRate, 0), g, vs)
+		fmt.Fprintln(tw, strings.Join(append(row, vs), "\t")+"\t")
 	}
 	if err := tw.Flush(); err != nil {
 		return err
