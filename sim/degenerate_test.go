@@ -1,0 +1,77 @@
+package sim
+
+import (
+	"context"
+	"reflect"
+	"testing"
+)
+
+// TestDegenerateCases runs the cases with defined, documented values that a
+// careless engine turns into NaN: a single path, a one-step horizon, zero
+// volatility, an all-cash portfolio and a portfolio depleted in year 1.
+func TestDegenerateCases(t *testing.T) {
+	const base = `
+format: 1
+simulation: {horizon_years: HZ, steps_per_year: SPY, paths: PATHS}
+assets:
+  - {id: cash, expected_return: 0.03, volatility: VOL, risk_free: true}
+  - {id: stocks, expected_return: 0.07, volatility: 0.16}
+correlations: {base: [[1, 0], [0, 1]]}
+cashflows: {initial: 1000, flows: [{amount: FLOW}]}
+goal: {target_wealth: 1000}
+portfolios:
+  - {name: All cash, sleeves: [{name: S, weight: 1, holdings: {cash: 1}}]}
+  - {name: Mixed, sleeves: [{name: S, weight: 1, holdings: {cash: 0.5, stocks: 0.5}}]}
+`
+	tests := []struct {
+		name                    string
+		hz, spy, paths, vol, fl string
+		check                   func(t *testing.T, r *Results)
+	}{
+		{"one path", "3", "12", "1", "0.01", "-10", func(t *testing.T, r *Results) {
+			p := r.Portfolios[1]
+			if p.TerminalWealth.MeanSE != 0 || p.TerminalWealth.P5 != p.TerminalWealth.P95 {
+				t.Errorf("one path: %+v, want a zero standard error and equal percentiles", p.TerminalWealth)
+			}
+		}},
+		{"one step", "1", "1", "50", "0.01", "-10", func(t *testing.T, r *Results) {
+			for _, p := range r.Portfolios {
+				if p.VolatilityP50 != 0 || p.SharpeP50 != nil {
+					t.Errorf("%s: one step gives volatility %v and Sharpe %v, want 0 and null", p.Name, p.VolatilityP50, p.SharpeP50)
+				}
+			}
+		}},
+		{"all cash at zero volatility", "5", "12", "50", "0", "-10", func(t *testing.T, r *Results) {
+			p := r.Portfolios[0]
+			// Cash is the risk-free asset: excess returns are exactly 0.
+			if p.VolatilityP50 != 0 || p.SharpeP50 != nil || p.SortinoP50 != nil || p.DiversificationRatio != 1 {
+				t.Errorf("all cash: volatility %v Sharpe %v Sortino %v ratio %v, want 0, null, null, 1", p.VolatilityP50, p.SharpeP50, p.SortinoP50, p.DiversificationRatio)
+			}
+			if p.RiskContributions[0] != 1 {
+				t.Errorf("all cash: risk contribution %v, want the sleeve's weight 1", p.RiskContributions[0])
+			}
+		}},
+		{"depleted in year 1", "3", "1", "50", "0.01", "-5000", func(t *testing.T, r *Results) {
+			for _, p := range r.Portfolios {
+				if p.SuccessRate != 0 || p.TerminalWealth.P95 != 0 || p.Turnover != 0 || *p.GoalShortfall != 1000 {
+					t.Errorf("%s: success %v, p95 %v, turnover %v, shortfall %v; want 0, 0, 0, 1000", p.Name, p.SuccessRate, p.TerminalWealth.P95, p.Turnover, *p.GoalShortfall)
+				}
+			}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			text := replace(replace(replace(replace(replace(base, "HZ", tc.hz), "SPY", tc.spy), "PATHS", tc.paths), "VOL", tc.vol), "FLOW", tc.fl)
+			res, err := Run(context.Background(), scenario(t, text), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range res.Portfolios {
+				q := p
+				q.StateReturn = nil
+				walkFloats(t, reflect.ValueOf(q), p.Name)
+			}
+			tc.check(t, res)
+		})
+	}
+}
