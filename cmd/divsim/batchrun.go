@@ -120,7 +120,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 	}
 	fmt.Fprintf(a.stdout, "%d of %d scenarios written to %s (index.xlsx, index.csv)\n", len(files)-failed, len(files), fl.outDir)
 	if ctx.Err() != nil {
-		return failure{fmt.Errorf("interrupted: %d finished workbooks kept", len(files)-failed)}
+		return failure{fmt.Errorf("interrupted: %d finished workbook(s) kept, the rest marked 'not run' in index.csv", len(files)-failed)}
 	}
 	if failed > 0 {
 		return failure{fmt.Errorf("%d of %d scenarios failed; see index.csv", failed, len(files))}

@@ -22,10 +22,7 @@ func TestKillKeepsWorkbookIntact(t *testing.T) {
 		t.Skip("builds the binary and runs it 20 times")
 	}
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "divsim")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("build: %v\n%s", err, out)
-	}
+	bin := buildBinary(t, dir)
 	book := filepath.Join(dir, "study.xlsx")
 	run := func(seed string) *exec.Cmd {
 		cmd := exec.Command(bin, "run", "--paths", "3000", "--seed", seed, "--out", book, "-q")
@@ -74,4 +71,62 @@ func TestKillKeepsWorkbookIntact(t *testing.T) {
 		}
 	}
 	t.Logf("20 kills: %d finished new workbooks, %d temporary files left by kills during a write", replaced, len(temps))
+}
+
+// buildBinary builds divsim into dir for tests that run it as a process.
+func buildBinary(t *testing.T, dir string) string {
+	t.Helper()
+	bin := filepath.Join(dir, "divsim")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// TestKillBatchKeepsWorkbooksIntact kills a batch run (SIGKILL) at 20
+// random moments: every workbook in the output folder opens and is
+// complete, and so does the index when it is there.
+func TestKillBatchKeepsWorkbooksIntact(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary and runs it 20 times")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	in := filepath.Join(dir, "clients")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	base := strings.Replace(string(mustDefault(t)), "paths: 10000", "paths: 400", 1)
+	for i := range 6 {
+		if err := os.WriteFile(filepath.Join(in, "client"+string(rune('a'+i))+".yaml"), []byte(base), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(dir, "out")
+	rng := rand.New(rand.NewPCG(9, 9))
+	for i := range 20 {
+		cmd := exec.Command(bin, "run", in, "--out-dir", out, "-q", "--seed", string(rune('1'+i%9)))
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(time.Duration(50+rng.IntN(1200)) * time.Millisecond)
+		_ = cmd.Process.Signal(syscall.SIGKILL)
+		_ = cmd.Wait()
+		entries, _ := os.ReadDir(out)
+		for _, e := range entries {
+			name := e.Name()
+			if !strings.HasSuffix(name, ".xlsx") {
+				continue
+			}
+			f, err := excelize.OpenFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatalf("kill %d: %s is corrupt: %v", i, name, err)
+			}
+			sheets := f.GetSheetList()
+			f.Close()
+			if name != "index.xlsx" && (len(sheets) != 8 || sheets[0] != "Summary") {
+				t.Fatalf("kill %d: %s is incomplete: sheets %v", i, name, sheets)
+			}
+		}
+	}
 }
