@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -12,7 +12,6 @@ import (
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/reports"
-	"github.com/divsim/divsim/sim"
 )
 
 func (a *app) compareCmd() *cobra.Command {
@@ -71,61 +70,28 @@ seed (or pass --seed) for common random numbers across them.`,
 }
 
 func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags, files []string) error {
-	opts := sim.Options{Workers: fl.workers}
-	paths, work := 0, 0
-	for _, sc := range scs {
-		s := sc.Simulation
-		paths += s.Paths
-		work += s.Paths * s.Steps() * len(sc.Portfolios)
-	}
-	prog := newProgress(a.stderr, paths, work, fl.quiet)
-	if prog != nil {
-		opts.Progress = prog.update
-	}
+	opts, prog := a.engineOptions(fl, scs...)
 	c, err := batch.Compare(ctx, scs, opts)
 	prog.finish()
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return failure{errors.New("interrupted: nothing was written")}
-		}
-		return failure{fmt.Errorf("compare failed: %w", err)}
+		return runFailure("compare", err)
 	}
-	var data []byte
-	if fl.json != "" {
-		if data, err = reports.NewCompareDocument(c, reports.Meta{Version: version()}).Encode(); err != nil {
-			return failure{err}
-		}
+	err = a.emit(fl.json,
+		func() ([]byte, error) {
+			return reports.NewCompareDocument(c, reports.Meta{Version: version()}).Encode()
+		},
+		func(w io.Writer) error { return reports.WriteCompareTable(w, c) })
+	if err != nil || fl.noReport {
+		return err
 	}
-	table := a.stdout
-	if fl.json == "-" {
-		table = a.stderr
+	quoted := make([]string, len(files))
+	for i, f := range files {
+		quoted[i] = shellQuote(f)
 	}
-	if err := reports.WriteCompareTable(table, c); err != nil {
+	command := "divsim compare " + strings.Join(quoted, " ") + " --out " + shellQuote(fl.out)
+	if err := reports.WriteCompareWorkbook(fl.out, c, version(), command); err != nil {
 		return failure{err}
 	}
-	switch fl.json {
-	case "":
-	case "-":
-		if _, err := a.stdout.Write(data); err != nil {
-			return failure{err}
-		}
-	default:
-		if err := writeAtomic(fl.json, data); err != nil {
-			return err
-		}
-	}
-	if !fl.noReport {
-		quoted := make([]string, len(files))
-		for i, f := range files {
-			quoted[i] = shellQuote(f)
-		}
-		command := "divsim compare " + strings.Join(quoted, " ") + " --out " + shellQuote(fl.out)
-		if err := reports.WriteCompareWorkbook(fl.out, c, version(), command); err != nil {
-			return failure{err}
-		}
-		if !fl.quiet {
-			fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", fl.out)
-		}
-	}
+	a.wrote(fl, fl.out)
 	return nil
 }

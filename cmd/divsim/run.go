@@ -122,56 +122,30 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 // the results JSON when asked for. Nothing is written if the run fails or
 // is interrupted.
 func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, path string) error {
-	s := sc.Simulation
-	prog := newProgress(a.stderr, s.Paths, s.Paths*s.Steps()*len(sc.Portfolios), fl.quiet)
-	opts := sim.Options{Workers: fl.workers}
-	if prog != nil {
-		opts.Progress = prog.update
-	}
+	opts, prog := a.engineOptions(fl, sc)
 	res, err := sim.Run(ctx, sc, opts)
 	prog.finish()
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return failure{errors.New("interrupted: nothing was written")}
-		}
-		return failure{fmt.Errorf("run failed: %w", err)}
+		return runFailure("run", err)
 	}
-	var data []byte
-	if fl.json != "" {
-		data, err = reports.NewDocument(sc, res, reports.Meta{Version: version()}).Encode()
-		if err != nil {
-			return failure{err}
-		}
+	err = a.emit(fl.json,
+		func() ([]byte, error) { return reports.NewDocument(sc, res, reports.Meta{Version: version()}).Encode() },
+		func(w io.Writer) error {
+			if err := reports.WriteTable(w, sc, res); err != nil {
+				return err
+			}
+			fmt.Fprintln(w)
+			allocationRisk(w, sc)
+			return nil
+		})
+	if err != nil || fl.noReport {
+		return err
 	}
-	table := a.stdout
-	if fl.json == "-" {
-		table = a.stderr
-	}
-	if err := reports.WriteTable(table, sc, res); err != nil {
+	in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
+	if err := reports.WriteWorkbook(sc.Report.File, in); err != nil {
 		return failure{err}
 	}
-	fmt.Fprintln(table)
-	allocationRisk(table, sc)
-	switch fl.json {
-	case "":
-	case "-":
-		if _, err := a.stdout.Write(data); err != nil {
-			return failure{err}
-		}
-	default:
-		if err := writeAtomic(fl.json, data); err != nil {
-			return err
-		}
-	}
-	if !fl.noReport {
-		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
-		if err := reports.WriteWorkbook(sc.Report.File, in); err != nil {
-			return failure{err}
-		}
-		if !fl.quiet {
-			fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", sc.Report.File)
-		}
-	}
+	a.wrote(fl, sc.Report.File)
 	return nil
 }
 

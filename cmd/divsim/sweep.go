@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
 
@@ -13,7 +14,6 @@ import (
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/reports"
-	"github.com/divsim/divsim/sim"
 )
 
 func (a *app) sweepCmd() *cobra.Command {
@@ -76,52 +76,23 @@ equals a plain run of the same allocation.`,
 }
 
 func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.SweepSpec, groups []batch.SweepGroup, fl runFlags, file string) error {
-	opts := sim.Options{Workers: fl.workers}
-	paths, work := 0, 0
-	for _, g := range groups {
-		s := g.Scenario.Simulation
-		paths += s.Paths
-		work += s.Paths * s.Steps() * len(g.Scenario.Portfolios)
+	scs := make([]*model.Scenario, len(groups))
+	for i, g := range groups {
+		scs[i] = g.Scenario
 	}
-	prog := newProgress(a.stderr, paths, work, fl.quiet)
-	if prog != nil {
-		opts.Progress = prog.update
-	}
+	opts, prog := a.engineOptions(fl, scs...)
 	results, err := batch.RunSweep(ctx, groups, opts)
 	prog.finish()
 	if err != nil {
-		if errors.Is(err, context.Canceled) {
-			return failure{errors.New("interrupted: nothing was written")}
-		}
-		return failure{fmt.Errorf("sweep failed: %w", err)}
+		return runFailure("sweep", err)
 	}
-	var data []byte
-	if fl.json != "" {
-		data, err = reports.NewSweepDocument(sc, spec, results, reports.Meta{Version: version()}).Encode()
-		if err != nil {
-			return failure{err}
-		}
-	}
-	table := a.stdout
-	if fl.json == "-" {
-		table = a.stderr
-	}
-	if err := reports.WriteSweepTable(table, sc, spec, results); err != nil {
-		return failure{err}
-	}
-	switch fl.json {
-	case "":
-	case "-":
-		if _, err := a.stdout.Write(data); err != nil {
-			return failure{err}
-		}
-	default:
-		if err := writeAtomic(fl.json, data); err != nil {
-			return err
-		}
-	}
-	if fl.noReport {
-		return nil
+	err = a.emit(fl.json,
+		func() ([]byte, error) {
+			return reports.NewSweepDocument(sc, spec, results, reports.Meta{Version: version()}).Encode()
+		},
+		func(w io.Writer) error { return reports.WriteSweepTable(w, sc, spec, results) })
+	if err != nil || fl.noReport {
+		return err
 	}
 	command := fmt.Sprintf("divsim sweep %s --sleeve %s --from %g --to %g --step %g --paths %d --seed %d --out %s",
 		shellQuote(file), shellQuote(spec.Sleeve), spec.From, spec.To, spec.Step, sc.Simulation.Paths, sc.Simulation.Seed, shellQuote(fl.out))
@@ -134,8 +105,6 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	if err := reports.WriteSweepWorkbook(fl.out, sc, spec, results, version(), command); err != nil {
 		return failure{err}
 	}
-	if !fl.quiet {
-		fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", fl.out)
-	}
+	a.wrote(fl, fl.out)
 	return nil
 }

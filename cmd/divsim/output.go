@@ -1,0 +1,74 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// engineOptions returns the engine options of a command's runs, with a
+// progress display for long work (nil when quiet or short); call finish on
+// it when the runs are done.
+func (a *app) engineOptions(fl runFlags, scs ...*model.Scenario) (sim.Options, *progress) {
+	paths, work := 0, 0
+	for _, sc := range scs {
+		s := sc.Simulation
+		paths += s.Paths
+		work += s.Paths * s.Steps() * len(sc.Portfolios)
+	}
+	opts := sim.Options{Workers: fl.workers}
+	prog := newProgress(a.stderr, paths, work, fl.quiet)
+	if prog != nil {
+		opts.Progress = prog.update
+	}
+	return opts, prog
+}
+
+// runFailure turns an engine error into a failed run (exit 1).
+func runFailure(what string, err error) error {
+	if errors.Is(err, context.Canceled) {
+		return failure{errors.New("interrupted: nothing was written")}
+	}
+	return failure{fmt.Errorf("%s failed: %w", what, err)}
+}
+
+// emit writes a command's table and, with --json, its JSON document. The
+// JSON is encoded first so that nothing is printed when it cannot be; the
+// table goes to stderr when the JSON goes to standard output.
+func (a *app) emit(jsonPath string, encode func() ([]byte, error), table func(io.Writer) error) error {
+	var data []byte
+	if jsonPath != "" {
+		var err error
+		if data, err = encode(); err != nil {
+			return failure{err}
+		}
+	}
+	out := a.stdout
+	if jsonPath == "-" {
+		out = a.stderr
+	}
+	if err := table(out); err != nil {
+		return failure{err}
+	}
+	switch jsonPath {
+	case "":
+	case "-":
+		if _, err := a.stdout.Write(data); err != nil {
+			return failure{err}
+		}
+	default:
+		return writeAtomic(jsonPath, data)
+	}
+	return nil
+}
+
+// wrote reports a written workbook unless quiet.
+func (a *app) wrote(fl runFlags, path string) {
+	if !fl.quiet {
+		fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", path)
+	}
+}
