@@ -1,22 +1,49 @@
 package model
 
-// perPathMetrics is the number of float64 values kept per path and portfolio
-// for exact percentiles of the per-path metrics (terminal wealth nominal and
-// real, annualized return nominal and real, volatility, max drawdown,
-// Sharpe, Sortino, the baseline difference and a spare).
-const perPathMetrics = 10
+// ExactFanPaths is the most paths for which the fan chart's yearly
+// percentiles are exact. Beyond it every path's yearly wealth would cost
+// more memory than the rest of the run together (62 values per path and
+// portfolio over 30 years), so the percentiles come from a mergeable
+// quantile sketch of relative accuracy FanSketchAccuracy instead.
+const ExactFanPaths = 20_000
+
+// FanSketchAccuracy is the relative accuracy of sketched fan percentiles:
+// each is within this fraction of the value of the exact percentile.
+const FanSketchAccuracy = 0.001
+
+// FanSketched reports whether the fan chart's percentiles come from a
+// quantile sketch rather than exact order statistics.
+func (s Simulation) FanSketched() bool { return s.Paths > ExactFanPaths }
+
+// perPathBytes is what exact percentiles keep per path and portfolio: 11
+// per-path metrics as float64 and the depletion flag, rounded up.
+const perPathBytes = 12 * 8
 
 // MemoryEstimate is an upper bound on the bytes a run of the scenario
-// needs, dominated by what exact percentiles need per path and portfolio:
-// the per-path metrics, every calendar-year return (pooled VaR/CVaR) and the
-// yearly wealth, nominal and real, for the fan chart; plus the sorting
-// copies of the summaries (a calendar-year copy and a few per-path buffers
-// per portfolio). Working memory per worker is small next to it and covered
-// by a fixed allowance. Measured: bench.yaml (100,000 paths, 5 portfolios,
-// 30 years) peaks at 571 MiB; this estimate gives 646 MiB.
+// needs. Per path and portfolio it keeps the per-path metrics (for exact
+// percentiles) and, up to ExactFanPaths, the yearly wealth nominal and
+// real; the lowest 5 % of calendar-year returns (for exact VaR/CVaR) in up
+// to three copies (two workers' and the merged one); the fan sketches; and
+// while summarizing, a few per-path scratch buffers per portfolio. Working
+// memory per worker is small next to it and covered by a fixed allowance.
+// Measured figures are in docs/PERFORMANCE.md.
 func (s *Scenario) MemoryEstimate() uint64 {
+	paths := uint64(s.Simulation.Paths)
 	years := uint64(s.Simulation.HorizonYears)
-	perPath := uint64(perPathMetrics) + years + 2*(years+1) + years + 4
-	const fixed = 128 << 20 // runtime, scenario, worker buffers, headroom
-	return fixed + uint64(s.Simulation.Paths)*uint64(len(s.Portfolios))*perPath*8
+	portfolios := uint64(len(s.Portfolios))
+	const fixed = 128 << 20 // runtime, scenario, worker buffers, workbook, headroom
+	perPath := uint64(perPathBytes + 3*8) // metrics + summary scratch
+	fan := uint64(0)
+	if s.Simulation.FanSketched() {
+		// A sketch of relative accuracy 0.1 % spans at most a few thousand
+		// 8-byte bins per year and series; three copies.
+		const sketchBytes = 64 << 10
+		fan = 3 * portfolios * 2 * (years + 1) * sketchBytes
+	} else {
+		perPath += 2 * (years + 1) * 8
+	}
+	// The lowest 5 % of calendar-year returns, in three copies, with slack
+	// for the heap's growth.
+	tail := 3 * portfolios * (paths*years/20 + 2) * 8 * 2
+	return fixed + paths*portfolios*perPath + tail + fan
 }

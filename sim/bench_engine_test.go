@@ -27,7 +27,7 @@ func BenchmarkPath(b *testing.B) {
 	p := newPlan(sc)
 	stores := make([]*store, len(sc.Portfolios))
 	for i := range stores {
-		stores[i] = newStore(64, p.years)
+		stores[i] = newStore(p, 0, 64)
 	}
 	w := newWorker(p)
 	b.ReportAllocs()

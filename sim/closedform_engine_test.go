@@ -223,7 +223,7 @@ portfolios: [{name: All stocks, sleeves: [{name: Equity, weight: 1, holdings: {s
 
 	stores := simulatePaths(sc, paths, nil)
 	variances := make([]float64, paths)
-	for i, v := range stores[0].volatility {
+	for i, v := range stores[0].Volatility {
 		variances[i] = v * v / k // volatility is sd × √k
 	}
 	got, se := meanAndSE(variances)

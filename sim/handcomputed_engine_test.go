@@ -286,7 +286,11 @@ func TestVaRCVaR(t *testing.T) {
 	for i := 20; i >= 0; i-- { // unsorted on purpose
 		rs = append(rs, float64(i-10)/100)
 	}
-	v, cv := varCVaR(rs)
+	tail := newLowTail(int64(len(rs)))
+	for _, r := range rs {
+		tail.add(r)
+	}
+	v, cv := tail.varCVaR()
 	near(t, "VaR", v, 0.09)
 	near(t, "CVaR", cv, 0.095)
 }

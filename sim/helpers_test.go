@@ -40,7 +40,7 @@ func simulatePaths(sc *model.Scenario, paths int, each func(i int, w *worker)) [
 	p := newPlan(sc)
 	stores := make([]*store, len(sc.Portfolios))
 	for b := range stores {
-		stores[b] = newStore(paths, p.years)
+		stores[b] = newStore(p, 0, paths)
 	}
 	w := newWorker(p)
 	for i := range paths {
@@ -49,6 +49,7 @@ func simulatePaths(sc *model.Scenario, paths int, each func(i int, w *worker)) [
 			each(i, w)
 		}
 	}
+	w.flush(stores)
 	return stores
 }
 

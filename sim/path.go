@@ -21,6 +21,11 @@ type worker struct {
 	// in each joint state, [state*portfolios + b]; stateLog sums the logs of
 	// those products over the paths of the current chunk.
 	stateGrowth, stateLog []float64
+	// tails and fans collect each portfolio's calendar-year returns and
+	// (when sketched) yearly wealth over the worker's paths; flush merges
+	// them into the stores.
+	tails []*lowTail
+	fans  []*fanSketch
 }
 
 // book is one portfolio's state on the current path.
@@ -44,8 +49,28 @@ func newWorker(p *plan) *worker {
 	}
 	for _, pp := range p.portfolios {
 		w.books = append(w.books, book{pos: make([]float64, pp.layout.Positions()), scratch: pp.layout.NewScratch()})
+		w.tails = append(w.tails, newLowTail(p.pooledReturns()))
+		if p.sketchFan {
+			w.fans = append(w.fans, newFanSketch(p.years))
+		}
 	}
 	return w
+}
+
+// flush merges what the worker collected across its paths into the stores
+// and starts afresh. Merging is exact and order-free, so the stores do not
+// depend on which worker ran which paths.
+func (w *worker) flush(stores []*store) {
+	for b, st := range stores {
+		st.Tail.merge(w.tails[b])
+		w.tails[b] = newLowTail(w.p.pooledReturns())
+		if w.fans != nil {
+			if err := st.Fan.merge(w.fans[b]); err != nil {
+				panic(err) // same mapping by construction
+			}
+			w.fans[b] = newFanSketch(w.p.years)
+		}
+	}
 }
 
 // step draws the joint regime state of step t (1-based) and returns it.
@@ -100,16 +125,14 @@ func (w *worker) simulate(i int, stores []*store) {
 	n := p.nAssets
 	w.rng.seed(p.sc.Simulation.Seed, i)
 	initial := p.sc.Initial
+	at, held := i-stores[0].Lo, stores[0].paths()
 	for b := range w.books {
 		bk := &w.books[b]
 		p.portfolios[b].layout.Invest(bk.pos, initial)
 		bk.acc = newAccumulator(initial)
-		st := stores[b]
-		st.wealth[i] = initial
-		st.wealthReal[i] = initial
+		w.recordWealth(stores[b], b, 0, at, held, initial, initial)
 	}
 	index := 1.0 // price index I
-	paths := len(stores[0].terminal)
 	for t := 1; t <= p.steps; t++ {
 		j := w.regime(t)
 		w.visits[j]++
@@ -138,15 +161,13 @@ func (w *worker) simulate(i int, stores []*store) {
 			y := t / p.k
 			for b := range w.books {
 				acc := &w.books[b].acc
-				st := stores[b]
-				st.yearReturn[i*p.years+y-1] = acc.endYear(p.k)
-				st.wealth[y*paths+i] = acc.value
-				st.wealthReal[y*paths+i] = acc.value / index
+				w.tails[b].add(acc.endYear(p.k))
+				w.recordWealth(stores[b], b, y, at, held, acc.value, acc.value/index)
 			}
 		}
 	}
 	for b := range w.books {
-		w.finish(&w.books[b].acc, stores[b], i, index)
+		w.finish(&w.books[b].acc, stores[b], at, index)
 	}
 	// A path has at most steps factors per state, each within (0, ~3): the
 	// product cannot overflow, so one log per state and path suffices.
@@ -198,18 +219,29 @@ func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) float
 	return r
 }
 
-// finish writes path i's metrics into the store.
-func (w *worker) finish(acc *accumulator, st *store, i int, index float64) {
+// recordWealth records portfolio b's wealth at the end of year y on the
+// path at index at of the store (of held paths).
+func (w *worker) recordWealth(st *store, b, y, at, held int, nominal, real float64) {
+	if w.fans != nil {
+		w.fans[b].add(y, nominal, real)
+		return
+	}
+	st.Wealth[y*held+at] = nominal
+	st.WealthReal[y*held+at] = real
+}
+
+// finish writes the path's metrics into the store at index at.
+func (w *worker) finish(acc *accumulator, st *store, at int, index float64) {
 	m := acc.metrics(w.p.k, w.p.years)
-	st.terminal[i] = acc.value
-	st.terminalReal[i] = acc.value / index
-	st.annReturn[i], st.annReturnReal[i] = m.annReturn, m.annReturnReal
-	st.growth[i] = acc.growth
-	st.depleted[i] = acc.depleted
-	st.drawdown[i] = acc.drawdown
-	st.volatility[i] = m.volatility
-	st.sharpe[i], st.sortino[i] = m.sharpe, m.sortino
-	st.turnover[i], st.rebalances[i] = m.turnover, m.rebalances
+	st.Terminal[at] = acc.value
+	st.TerminalReal[at] = acc.value / index
+	st.AnnReturn[at], st.AnnReturnReal[at] = m.annReturn, m.annReturnReal
+	st.Growth[at] = acc.growth
+	st.Depleted[at] = acc.depleted
+	st.Drawdown[at] = acc.drawdown
+	st.Volatility[at] = m.volatility
+	st.Sharpe[at], st.Sortino[at] = m.sharpe, m.sortino
+	st.Turnover[at], st.Rebalances[at] = m.turnover, m.rebalances
 }
 
 // chiSquare draws χ²_ν as 2·Gamma(ν/2) by Marsaglia and Tsang's method

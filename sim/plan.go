@@ -28,6 +28,7 @@ type plan struct {
 	inflation   bool
 	riskFree    int
 	portfolios  []portfolioPlan
+	sketchFan   bool      // fan percentiles from sketches, not every path's wealth
 	fixedFlow   []float64 // [t] nominal flow at step t (1-based; [0] unused)
 	indexedFlow []float64 // [t] flow in today's money, grown by I_{t−1}
 }
@@ -58,6 +59,7 @@ func newPlan(sc *model.Scenario) *plan {
 		nu:        sc.Simulation.DegreesOfFreedom,
 		inflation: sc.Inflation != nil,
 		riskFree:  sc.RiskFree,
+		sketchFan: sc.Simulation.FanSketched(),
 	}
 	for _, st := range sc.Regimes.States {
 		for _, a := range st.Assets {
@@ -140,6 +142,11 @@ func newPlan(sc *model.Scenario) *plan {
 		}
 	}
 	return p
+}
+
+// pooledReturns is the number of calendar-year returns of all paths.
+func (p *plan) pooledReturns() int64 {
+	return int64(p.sc.Simulation.Paths) * int64(p.years)
 }
 
 // draw returns the index whose cumulative probability first exceeds u.

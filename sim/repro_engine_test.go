@@ -72,10 +72,10 @@ func TestPathsIndependentOfRunSize(t *testing.T) {
 	sc := example(t, "default", 100)
 	small := simulatePaths(sc, 100, nil)
 	large := simulatePaths(sc, 200, nil)
-	if !slices.Equal(small[0].terminal, large[0].terminal[:100]) {
+	if !slices.Equal(small[0].Terminal, large[0].Terminal[:100]) {
 		t.Error("the first 100 paths differ between a 100- and a 200-path run")
 	}
-	if slices.Equal(large[0].terminal[:100], large[0].terminal[100:]) {
+	if slices.Equal(large[0].Terminal[:100], large[0].Terminal[100:]) {
 		t.Error("paths 100..199 repeat paths 0..99")
 	}
 }
@@ -197,7 +197,7 @@ func TestSimulateAllocatesNothing(t *testing.T) {
 		p := newPlan(sc)
 		stores := make([]*store, len(sc.Portfolios))
 		for b := range stores {
-			stores[b] = newStore(10, p.years)
+			stores[b] = newStore(p, 0, 10)
 		}
 		w := newWorker(p)
 		i := 0

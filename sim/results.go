@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"runtime"
-	"slices"
 	"sync"
 
 	"github.com/divsim/divsim/model"
@@ -63,6 +62,10 @@ type VsBaseline struct {
 type Fan struct {
 	Percentiles   []float64
 	Nominal, Real [][]float64
+	// Sketched is true when the percentiles come from quantile sketches,
+	// each within model.FanSketchAccuracy of the exact value (runs of more
+	// than model.ExactFanPaths paths).
+	Sketched bool
 }
 
 func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Results {
@@ -102,28 +105,28 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 	buf := make([]float64, paths)
 	r := Portfolio{
 		Name:                 pf.Name,
-		TerminalWealth:       dist(st.terminal, buf),
-		TerminalWealthReal:   dist(st.terminalReal, buf),
-		AnnualizedReturn:     dist(st.annReturn, buf),
-		AnnualizedReturnReal: dist(st.annReturnReal, buf),
-		VolatilityP50:        percentileOf(st.volatility, buf, 50),
-		MaxDrawdownP50:       percentileOf(st.drawdown, buf, 50),
-		MaxDrawdownP95:       percentileOf(st.drawdown, buf, 95),
-		SharpeP50:            medianDefined(st.sharpe),
-		SortinoP50:           medianDefined(st.sortino),
-		Turnover:             mean(st.turnover),
-		RebalancesPerYear:    mean(st.rebalances),
+		TerminalWealth:       dist(st.Terminal, buf),
+		TerminalWealthReal:   dist(st.TerminalReal, buf),
+		AnnualizedReturn:     dist(st.AnnReturn, buf),
+		AnnualizedReturnReal: dist(st.AnnReturnReal, buf),
+		VolatilityP50:        percentileOf(st.Volatility, buf, 50),
+		MaxDrawdownP50:       percentileOf(st.Drawdown, buf, 50),
+		MaxDrawdownP95:       percentileOf(st.Drawdown, buf, 95),
+		SharpeP50:            medianDefined(st.Sharpe),
+		SortinoP50:           medianDefined(st.Sortino),
+		Turnover:             mean(st.Turnover),
+		RebalancesPerYear:    mean(st.Rebalances),
 		DiversificationRatio: model.DiversificationRatio(pf.Targets, sc.Sigma),
 		RiskContributions:    model.RiskContributions(pf.Sleeves, pf.Targets, sc.Sigma),
 	}
-	r.VaR95, r.CVaR95 = varCVaR(st.yearReturn)
-	r.ProbLoss = share(paths, func(i int) bool { return st.growth[i] < 1 })
-	r.SuccessRate = share(paths, func(i int) bool { return !st.depleted[i] })
+	r.VaR95, r.CVaR95 = st.Tail.varCVaR()
+	r.ProbLoss = share(paths, func(i int) bool { return st.Growth[i] < 1 })
+	r.SuccessRate = share(paths, func(i int) bool { return !st.Depleted[i] })
 	r.ProbLossSE, r.SuccessRateSE = shareSE(r.ProbLoss, paths), shareSE(r.SuccessRate, paths)
 	if g := sc.Goal; g != nil {
-		wealth := st.terminal
+		wealth := st.Terminal
 		if g.Real {
-			wealth = st.terminalReal
+			wealth = st.TerminalReal
 		}
 		pg := share(paths, func(i int) bool { return wealth[i] >= g.TargetWealth })
 		se := shareSE(pg, paths)
@@ -142,15 +145,15 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 	if b != sc.Baseline {
 		diff := make([]float64, paths)
 		for i := range diff {
-			diff[i] = st.terminal[i] - base.terminal[i]
+			diff[i] = st.Terminal[i] - base.Terminal[i]
 		}
 		d := dist(diff, diff) // diff is a scratch copy; dist may reorder it
 		r.VsBaseline = &VsBaseline{
 			TerminalDiffMean: d.Mean, TerminalDiffSE: d.MeanSE, TerminalDiffP50: d.P50,
-			ProbOutperform: share(paths, func(i int) bool { return st.terminal[i] > base.terminal[i] }),
+			ProbOutperform: share(paths, func(i int) bool { return st.Terminal[i] > base.Terminal[i] }),
 		}
 	}
-	r.Fan = fan(sc.Report.Percentiles, st.wealth, st.wealthReal, paths, p.years, buf)
+	r.Fan = fan(sc.Report.Percentiles, st, p.years, buf)
 	for _, test := range sc.StressTests {
 		ret := 0.0
 		for a, w := range pf.Targets {
@@ -255,50 +258,25 @@ func share(n int, hit func(i int) bool) float64 {
 // shareSE is the standard error √(p(1−p)/n) of a share.
 func shareSE(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
 
-// varCVaR returns VaR and CVaR at 95 % of the pooled calendar-year returns:
-// minus their 5th percentile, and minus the mean of the returns at or below it.
-//
-// Only the lowest 5 % are sorted, and summed in ascending order as a full
-// sort would, so the result is the same to the last bit.
-func varCVaR(returns []float64) (v, cv float64) {
-	s := slices.Clone(returns)
-	var q [1]float64
-	percentiles(s, []float64{5}, q[:])
-	lo := int(math.Floor(float64(len(s)-1) * 5 / 100))
-	// s[:lo+1] now holds the lo+1 smallest returns; sort them.
-	tail := s[:lo+1]
-	slices.Sort(tail)
-	// Every return in the tail is at or below q (q lies between the lo-th and
-	// the next order statistic); beyond it only returns equal to q qualify.
-	sum, n := 0.0, len(tail)
-	for _, x := range tail {
-		sum += x
-	}
-	for _, x := range s[lo+1:] {
-		if x == q[0] {
-			sum += x
-			n++
-		}
-	}
-	return -q[0], -sum / float64(n)
-}
-
-// fan computes the yearly percentiles of nominal and real wealth.
-func fan(pcts, wealth, real []float64, paths, years int, buf []float64) Fan {
-	f := Fan{Percentiles: pcts}
+// fan computes the yearly percentiles of nominal and real wealth, exactly
+// from every path's wealth or from the sketches.
+func fan(pcts []float64, st *store, years int, buf []float64) Fan {
+	f := Fan{Percentiles: pcts, Sketched: st.Fan != nil}
 	for range pcts {
 		f.Nominal = append(f.Nominal, make([]float64, years+1))
 		f.Real = append(f.Real, make([]float64, years+1))
 	}
-	out := make([]float64, len(pcts))
+	nom, real := make([]float64, len(pcts)), make([]float64, len(pcts))
+	paths := st.paths()
 	for y := 0; y <= years; y++ {
-		percentiles(scratchCopy(wealth[y*paths:(y+1)*paths], buf), pcts, out)
-		for q := range pcts {
-			f.Nominal[q][y] = out[q]
+		if st.Fan != nil {
+			st.Fan.percentiles(y, pcts, nom, real)
+		} else {
+			percentiles(scratchCopy(st.Wealth[y*paths:(y+1)*paths], buf), pcts, nom)
+			percentiles(scratchCopy(st.WealthReal[y*paths:(y+1)*paths], buf), pcts, real)
 		}
-		percentiles(scratchCopy(real[y*paths:(y+1)*paths], buf), pcts, out)
 		for q := range pcts {
-			f.Real[q][y] = out[q]
+			f.Nominal[q][y], f.Real[q][y] = nom[q], real[q]
 		}
 	}
 	return f

@@ -21,22 +21,35 @@ type Options struct {
 
 // chunk is how many consecutive paths a worker claims at a time: large
 // enough to make the shared counter cheap, small enough to balance load.
+// Shards start on chunk boundaries (see ShardRange).
 const chunk = 64
 
 // Run simulates every path of the scenario and summarizes the results. It
 // stops promptly, returning ctx.Err(), when ctx is cancelled.
 func Run(ctx context.Context, sc *model.Scenario, opts Options) (*Results, error) {
+	part, err := RunRange(ctx, sc, 0, sc.Simulation.Paths, opts)
+	if err != nil {
+		return nil, err
+	}
+	return Summarize(sc, part)
+}
+
+// RunRange simulates paths [lo, hi) of the scenario, each on its own
+// streams exactly as in a full run, and returns their unsummarized results.
+// lo must be a multiple of 64 (ShardRange gives such ranges). It stops
+// promptly, returning ctx.Err(), when ctx is cancelled.
+func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options) (*Partial, error) {
 	p := newPlan(sc)
-	paths := sc.Simulation.Paths
+	paths := hi - lo
 	stores := make([]*store, len(sc.Portfolios))
 	for b := range stores {
-		stores[b] = newStore(paths, p.years)
+		stores[b] = newStore(p, lo, hi)
 	}
 	workers := opts.Workers
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	workers = min(workers, (paths+chunk-1)/chunk)
+	workers = max(1, min(workers, (paths+chunk-1)/chunk))
 	var next, done atomic.Int64
 	report := int64(max(1, paths/100))
 	visits := make([][]int64, workers)
@@ -44,26 +57,32 @@ func Run(ctx context.Context, sc *model.Scenario, opts Options) (*Results, error
 	// in order, so the floating-point sum does not depend on the workers.
 	chunkLogs := make([][]float64, (paths+chunk-1)/chunk)
 	var wg sync.WaitGroup
+	var flushing sync.Mutex
 	for wi := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			w := newWorker(p)
-			defer func() { visits[wi] = w.visits }()
+			defer func() {
+				visits[wi] = w.visits
+				flushing.Lock()
+				w.flush(stores)
+				flushing.Unlock()
+			}()
 			for ctx.Err() == nil {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= paths {
+				first := int(next.Add(chunk)) - chunk
+				if first >= paths {
 					return
 				}
-				hi := min(lo+chunk, paths)
+				last := min(first+chunk, paths)
 				clear(w.stateLog)
-				for i := lo; i < hi; i++ {
-					w.simulate(i, stores)
+				for i := first; i < last; i++ {
+					w.simulate(lo+i, stores)
 				}
-				chunkLogs[lo/chunk] = slices.Clone(w.stateLog)
+				chunkLogs[first/chunk] = slices.Clone(w.stateLog)
 				if opts.Progress != nil {
-					d := done.Add(int64(hi - lo))
-					if d/report != (d-int64(hi-lo))/report || int(d) == paths {
+					d := done.Add(int64(last - first))
+					if d/report != (d-int64(last-first))/report || int(d) == paths {
 						opts.Progress(int(d))
 					}
 				}
@@ -74,17 +93,14 @@ func Run(ctx context.Context, sc *model.Scenario, opts Options) (*Results, error
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	total := make([]int64, p.nStates)
+	part := &Partial{
+		Format: partialFormat, Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed,
+		Lo: lo, Hi: hi, Visits: make([]int64, p.nStates), ChunkLogs: chunkLogs, Stores: stores,
+	}
 	for _, v := range visits {
 		for j, c := range v {
-			total[j] += c
+			part.Visits[j] += c
 		}
 	}
-	stateLog := make([]float64, p.nStates*len(sc.Portfolios))
-	for _, c := range chunkLogs {
-		for k, v := range c {
-			stateLog[k] += v
-		}
-	}
-	return summarize(p, stores, total, stateLog), nil
+	return part, nil
 }

@@ -1,27 +1,49 @@
 package sim
 
-// store holds every per-path figure the summaries need, indexed by path so
-// workers write disjoint elements and the results do not depend on the
-// order of work. One store per portfolio.
+// store holds one portfolio's per-path figures for a range of paths, indexed
+// by path − Lo so that workers write disjoint elements and the results do
+// not depend on the order of work, together with what summarizes the rest:
+// the lowest calendar-year returns and, per year, wealth either path by
+// path (exact fan) or sketched. Fields are exported for gob, which saves
+// shards' partial results.
 type store struct {
-	terminal, terminalReal   []float64 // [path]
-	annReturn, annReturnReal []float64
-	volatility, drawdown     []float64
-	sharpe, sortino          []float64 // NaN where the denominator is 0
-	growth                   []float64 // Π(1+r_t)
-	depleted                 []bool
-	turnover                 []float64 // mean over the path's years
-	rebalances               []float64 // events per year
-	yearReturn               []float64 // [path*years + y]: calendar-year returns
-	wealth, wealthReal       []float64 // [y*paths + path], y = 0..years
+	Lo                       int       // the first path held
+	Terminal, TerminalReal   []float64 // [path − Lo]
+	AnnReturn, AnnReturnReal []float64
+	Volatility, Drawdown     []float64
+	Sharpe, Sortino          []float64 // NaN where the denominator is 0
+	Growth                   []float64 // Π(1+r_t)
+	Depleted                 []bool
+	Turnover                 []float64 // mean over the path's years
+	Rebalances               []float64 // events per year
+	// Tail keeps the lowest 5 % of the calendar-year returns of all the
+	// scenario's paths (sized for them, so that shards merge exactly).
+	Tail *lowTail
+	// Wealth and WealthReal are the exact fan's yearly wealth,
+	// [y*(paths held) + path − Lo] for y = 0..years; nil when sketched.
+	Wealth, WealthReal []float64
+	// Fan is the sketched fan; nil when exact.
+	Fan *fanSketch
 }
 
-func newStore(paths, years int) *store {
+// newStore returns a store for paths [lo, hi) of a run of total paths.
+func newStore(p *plan, lo, hi int) *store {
+	n := hi - lo
 	f := func(n int) []float64 { return make([]float64, n) }
-	return &store{
-		terminal: f(paths), terminalReal: f(paths), annReturn: f(paths), annReturnReal: f(paths),
-		volatility: f(paths), drawdown: f(paths), sharpe: f(paths), sortino: f(paths),
-		growth: f(paths), depleted: make([]bool, paths), turnover: f(paths), rebalances: f(paths),
-		yearReturn: f(paths * years), wealth: f(paths * (years + 1)), wealthReal: f(paths * (years + 1)),
+	st := &store{
+		Lo:       lo,
+		Terminal: f(n), TerminalReal: f(n), AnnReturn: f(n), AnnReturnReal: f(n),
+		Volatility: f(n), Drawdown: f(n), Sharpe: f(n), Sortino: f(n),
+		Growth: f(n), Depleted: make([]bool, n), Turnover: f(n), Rebalances: f(n),
+		Tail: newLowTail(p.pooledReturns()),
 	}
+	if p.sketchFan {
+		st.Fan = newFanSketch(p.years)
+	} else {
+		st.Wealth, st.WealthReal = f(n*(p.years+1)), f(n*(p.years+1))
+	}
+	return st
 }
+
+// paths is the number of paths the store holds.
+func (st *store) paths() int { return len(st.Terminal) }

@@ -1,0 +1,107 @@
+package sim
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+
+	"github.com/DataDog/sketches-go/ddsketch"
+	ddstore "github.com/DataDog/sketches-go/ddsketch/store"
+
+	"github.com/divsim/divsim/model"
+)
+
+// fanSketch holds one portfolio's yearly wealth, nominal and real, as
+// DDSketches (years 0..T) when the run has too many paths to keep every
+// path's yearly wealth. DDSketch (DataDog/sketches-go) is used because its
+// bins are counts: sketches merge by adding counts, so a run's fan does not
+// depend on how paths were split between workers or shards, and each
+// percentile is within model.FanSketchAccuracy of the exact one's value.
+type fanSketch struct {
+	nominal, real []*ddsketch.DDSketch
+}
+
+func newFanSketch(years int) *fanSketch {
+	f := &fanSketch{}
+	for range years + 1 {
+		f.nominal = append(f.nominal, newSketch())
+		f.real = append(f.real, newSketch())
+	}
+	return f
+}
+
+func newSketch() *ddsketch.DDSketch {
+	s, err := ddsketch.LogUnboundedDenseDDSketch(model.FanSketchAccuracy)
+	if err != nil { // only for an accuracy outside (0, 1)
+		panic(err)
+	}
+	return s
+}
+
+// add records a path's wealth at the end of year y. Wealth is finite and
+// non-negative, which a DDSketch always accepts (zero has its own count).
+func (f *fanSketch) add(y int, nominal, real float64) {
+	_ = f.nominal[y].Add(nominal)
+	_ = f.real[y].Add(real)
+}
+
+func (f *fanSketch) merge(o *fanSketch) error {
+	for y := range f.nominal {
+		if err := f.nominal[y].MergeWith(o.nominal[y]); err != nil {
+			return err
+		}
+		if err := f.real[y].MergeWith(o.real[y]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// percentiles returns the sketched percentiles pcts (0..100) of year y's
+// nominal and real wealth into nom and real.
+func (f *fanSketch) percentiles(y int, pcts, nom, real []float64) {
+	for q, pct := range pcts {
+		nom[q], _ = f.nominal[y].GetValueAtQuantile(pct / 100)
+		real[q], _ = f.real[y].GetValueAtQuantile(pct / 100)
+	}
+}
+
+// GobEncode writes the sketches in DDSketch's own binary encoding, so that
+// partial results can be saved and merged later.
+func (f *fanSketch) GobEncode() ([]byte, error) {
+	enc := func(ss []*ddsketch.DDSketch) [][]byte {
+		out := make([][]byte, len(ss))
+		for i, s := range ss {
+			s.Encode(&out[i], false)
+		}
+		return out
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode([2][][]byte{enc(f.nominal), enc(f.real)})
+	return buf.Bytes(), err
+}
+
+// GobDecode reads what GobEncode wrote.
+func (f *fanSketch) GobDecode(data []byte) error {
+	var raw [2][][]byte
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&raw); err != nil {
+		return err
+	}
+	dec := func(bs [][]byte) ([]*ddsketch.DDSketch, error) {
+		out := make([]*ddsketch.DDSketch, len(bs))
+		for i, b := range bs {
+			s, err := ddsketch.DecodeDDSketch(b, ddstore.DenseStoreConstructor, nil)
+			if err != nil {
+				return nil, fmt.Errorf("fan sketch %d: %w", i, err)
+			}
+			out[i] = s
+		}
+		return out, nil
+	}
+	var err error
+	if f.nominal, err = dec(raw[0]); err != nil {
+		return err
+	}
+	f.real, err = dec(raw[1])
+	return err
+}

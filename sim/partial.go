@@ -1,0 +1,166 @@
+package sim
+
+import (
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+
+	"github.com/divsim/divsim/model"
+)
+
+// partialFormat is the version of Partial's encoding; Summarize and
+// ReadPartial refuse any other.
+const partialFormat = 1
+
+// Partial is the unsummarized outcome of a range of paths [Lo, Hi): each
+// path's figures, the merged tails and sketches, state visits and the
+// per-chunk state log sums. Partials of adjacent ranges summarize together
+// exactly as one run of all their paths would (see Summarize).
+type Partial struct {
+	Format    int
+	Paths     int    // the scenario's paths, all ranges together
+	Seed      uint64 // the scenario's seed
+	Lo, Hi    int
+	Visits    []int64     // path-steps spent in each joint state
+	ChunkLogs [][]float64 // per chunk of 64 paths from Lo: per-state log growth
+	Stores    []*store    // per portfolio
+}
+
+// ShardRange returns the paths [lo, hi) of shard i (0-based) of n: the
+// scenario's chunks of 64 paths dealt out in n contiguous, nearly equal
+// runs, so that shards together run every path exactly once, on the same
+// streams as one run. A shard may be empty when n exceeds the chunks.
+func ShardRange(paths, i, n int) (lo, hi int) {
+	chunks := (paths + chunk - 1) / chunk
+	lo = min(paths, i*chunks/n*chunk)
+	hi = min(paths, (i+1)*chunks/n*chunk)
+	return lo, hi
+}
+
+// Summarize summarizes partial results that together cover every path of
+// the scenario once, in any order: a single partial from RunRange over all
+// paths, or the shards of a scenario run on many machines. Means, counts,
+// exact percentiles and VaR/CVaR equal a single run's to the last bit, and
+// so do sketched fan percentiles (sketches merge by adding counts).
+func Summarize(sc *model.Scenario, parts ...*Partial) (*Results, error) {
+	p := newPlan(sc)
+	parts = slices.Clone(parts)
+	slices.SortFunc(parts, func(a, b *Partial) int { return a.Lo - b.Lo })
+	at := 0
+	for _, part := range parts {
+		switch {
+		case part.Format != partialFormat:
+			return nil, fmt.Errorf("partial results of format %d, want %d", part.Format, partialFormat)
+		case part.Paths != sc.Simulation.Paths || part.Seed != sc.Simulation.Seed:
+			return nil, fmt.Errorf("partial results of paths %d–%d are from a run of %d paths with seed %d, not %d paths with seed %d",
+				part.Lo, part.Hi, part.Paths, part.Seed, sc.Simulation.Paths, sc.Simulation.Seed)
+		case len(part.Stores) != len(sc.Portfolios) || len(part.Visits) != p.nStates:
+			return nil, fmt.Errorf("partial results of paths %d–%d do not match the scenario's portfolios and regimes", part.Lo, part.Hi)
+		case part.Lo < at:
+			return nil, fmt.Errorf("paths %d–%d are given twice", part.Lo, min(at, part.Hi)-1)
+		case part.Lo > at:
+			return nil, fmt.Errorf("paths %d–%d are missing", at, part.Lo-1)
+		case part.Lo%chunk != 0:
+			return nil, fmt.Errorf("partial results start at path %d, not on a chunk of %d paths", part.Lo, chunk)
+		}
+		at = part.Hi
+	}
+	if at != sc.Simulation.Paths {
+		return nil, fmt.Errorf("paths %d–%d are missing", at, sc.Simulation.Paths-1)
+	}
+	stores := parts[0].Stores
+	if len(parts) > 1 {
+		stores = make([]*store, len(sc.Portfolios))
+		for b := range stores {
+			stores[b] = concatStores(p, parts, b)
+		}
+	}
+	visits := make([]int64, p.nStates)
+	stateLog := make([]float64, p.nStates*len(sc.Portfolios))
+	for _, part := range parts {
+		for j, v := range part.Visits {
+			visits[j] += v
+		}
+		for _, c := range part.ChunkLogs {
+			for k, v := range c {
+				stateLog[k] += v
+			}
+		}
+	}
+	for _, st := range stores {
+		if st.Tail.Count != p.pooledReturns() {
+			return nil, errors.New("partial results hold a different number of calendar-year returns than their paths imply")
+		}
+	}
+	return summarize(p, stores, visits, stateLog), nil
+}
+
+// concatStores joins portfolio b's stores of adjacent parts, in order.
+func concatStores(p *plan, parts []*Partial, b int) *store {
+	out := newStore(p, 0, 0)
+	for _, part := range parts {
+		st := part.Stores[b]
+		out.Terminal = append(out.Terminal, st.Terminal...)
+		out.TerminalReal = append(out.TerminalReal, st.TerminalReal...)
+		out.AnnReturn = append(out.AnnReturn, st.AnnReturn...)
+		out.AnnReturnReal = append(out.AnnReturnReal, st.AnnReturnReal...)
+		out.Volatility = append(out.Volatility, st.Volatility...)
+		out.Drawdown = append(out.Drawdown, st.Drawdown...)
+		out.Sharpe = append(out.Sharpe, st.Sharpe...)
+		out.Sortino = append(out.Sortino, st.Sortino...)
+		out.Growth = append(out.Growth, st.Growth...)
+		out.Depleted = append(out.Depleted, st.Depleted...)
+		out.Turnover = append(out.Turnover, st.Turnover...)
+		out.Rebalances = append(out.Rebalances, st.Rebalances...)
+		out.Tail.merge(st.Tail)
+		if out.Fan != nil {
+			if err := out.Fan.merge(st.Fan); err != nil {
+				panic(err) // same mapping by construction
+			}
+		}
+	}
+	if out.Fan == nil {
+		// Exact fan: year-major, so interleave the parts year by year.
+		for y := 0; y <= p.years; y++ {
+			for _, part := range parts {
+				st := part.Stores[b]
+				n := st.paths()
+				out.Wealth = append(out.Wealth, st.Wealth[y*n:(y+1)*n]...)
+				out.WealthReal = append(out.WealthReal, st.WealthReal[y*n:(y+1)*n]...)
+			}
+		}
+	}
+	return out
+}
+
+// WriteTo writes the partial results in gob encoding.
+func (part *Partial) WriteTo(w io.Writer) (int64, error) {
+	cw := &countingWriter{w: w}
+	err := gob.NewEncoder(cw).Encode(part)
+	return cw.n, err
+}
+
+// ReadPartial reads partial results written by WriteTo.
+func ReadPartial(r io.Reader) (*Partial, error) {
+	var part Partial
+	if err := gob.NewDecoder(r).Decode(&part); err != nil {
+		return nil, fmt.Errorf("not divsim partial results: %w", err)
+	}
+	if part.Format != partialFormat {
+		return nil, fmt.Errorf("partial results of format %d, want %d", part.Format, partialFormat)
+	}
+	return &part, nil
+}
+
+type countingWriter struct {
+	w io.Writer
+	n int64
+}
+
+func (c *countingWriter) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	c.n += int64(n)
+	return n, err
+}

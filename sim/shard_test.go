@@ -1,0 +1,158 @@
+package sim
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/model"
+)
+
+// runShards runs the scenario as n shards, each through an encode/decode
+// round trip as if on another machine, and summarizes them in reverse order.
+func runShards(t *testing.T, sc *model.Scenario, n int) *Results {
+	t.Helper()
+	var parts []*Partial
+	for i := range n {
+		lo, hi := ShardRange(sc.Simulation.Paths, i, n)
+		part, err := RunRange(context.Background(), sc, lo, hi, Options{Workers: 1 + i%2})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if _, err := part.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ReadPartial(&buf)
+		if err != nil {
+			t.Fatal(err)
+		}
+		parts = append(parts, back)
+	}
+	slices.Reverse(parts)
+	res, err := Summarize(sc, parts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestShardsMergeToOneRun: N = 1, 3 and 7 shards give the same results as
+// one run to the last bit, with exact fan percentiles and with sketched ones
+// (sketches merge by adding counts, so they are exact under merging too).
+func TestShardsMergeToOneRun(t *testing.T) {
+	small := example(t, "default", 1000)
+	sketched := scenario(t, `
+format: 1
+simulation: {horizon_years: 4, steps_per_year: 4, paths: 20100, seed: 11}
+assets:
+  - {id: stocks, expected_return: 0.07, volatility: 0.18}
+  - {id: bonds, expected_return: 0.035, volatility: 0.06}
+correlations: {base: [[1, 0.2], [0.2, 1]]}
+cashflows: {initial: 100000}
+portfolios:
+  - {name: Mix, rebalance: {every: year}, sleeves: [{name: S, weight: 1, holdings: {stocks: 0.6, bonds: 0.4}}]}
+  - {name: Bonds, sleeves: [{name: B, weight: 1, holdings: {bonds: 1}}]}
+`)
+	for _, sc := range []*model.Scenario{small, sketched} {
+		one, err := Run(context.Background(), sc, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := one.Portfolios[0].Fan.Sketched, sc.Simulation.FanSketched(); got != want {
+			t.Fatalf("%d paths: fan sketched %v, want %v", sc.Simulation.Paths, got, want)
+		}
+		for _, n := range []int{1, 3, 7} {
+			if got := runShards(t, sc, n); !reflect.DeepEqual(got, one) {
+				t.Errorf("%d paths in %d shards: results differ from one run", sc.Simulation.Paths, n)
+			}
+		}
+	}
+}
+
+// TestSketchedFanAccuracy: the sketched fan's last year is terminal wealth,
+// whose exact percentiles the run also reports; each sketched percentile is
+// within the sketch's relative accuracy of the exact one's value (plus the
+// gap to the next order statistic, since the sketch reads one of the two
+// the exact percentile interpolates between).
+func TestSketchedFanAccuracy(t *testing.T) {
+	sc := scenario(t, `
+format: 1
+simulation: {horizon_years: 3, paths: 20500, seed: 5}
+assets: [{id: a, expected_return: 0.07, volatility: 0.2}]
+cashflows: {initial: 1000}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	p := newPlan(sc)
+	stores := simulatePaths(sc, sc.Simulation.Paths, nil)
+	res := summarize(p, stores, make([]int64, p.nStates), make([]float64, p.nStates))
+	pf := res.Portfolios[0]
+	if !pf.Fan.Sketched {
+		t.Fatal("fan not sketched above model.ExactFanPaths")
+	}
+	sorted := slices.Sorted(slices.Values(stores[0].Terminal))
+	for q, pct := range pf.Fan.Percentiles {
+		exact := Percentile(sorted, pct)
+		h := int(float64(len(sorted)-1) * pct / 100)
+		gap := sorted[min(h+1, len(sorted)-1)] - sorted[h]
+		got := pf.Fan.Nominal[q][sc.Simulation.HorizonYears]
+		if tol := model.FanSketchAccuracy*exact + gap; math.Abs(got-exact) > tol {
+			t.Errorf("p%v: sketched %v, exact %v, want within %v", pct, got, exact, tol)
+		}
+	}
+}
+
+// TestSummarizeRefusesBadShards: missing, repeated or foreign shards are
+// refused with a message saying which paths.
+func TestSummarizeRefusesBadShards(t *testing.T) {
+	sc := example(t, "default", 500)
+	shard := func(sc *model.Scenario, i, n int) *Partial {
+		lo, hi := ShardRange(sc.Simulation.Paths, i, n)
+		part, err := RunRange(context.Background(), sc, lo, hi, Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return part
+	}
+	other := example(t, "default", 500)
+	other.Simulation.Seed++
+	a, b, c := shard(sc, 0, 3), shard(sc, 1, 3), shard(sc, 2, 3)
+	for _, tc := range []struct {
+		name  string
+		parts []*Partial
+		want  string
+	}{
+		{"missing middle", []*Partial{a, c}, "paths 128–319 are missing"},
+		{"missing end", []*Partial{a, b}, "paths 320–499 are missing"},
+		{"twice", []*Partial{a, b, b, c}, "paths 128–319 are given twice"},
+		{"other seed", []*Partial{a, shard(other, 1, 3), c}, "from a run of 500 paths with seed"},
+	} {
+		_, err := Summarize(sc, tc.parts...)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v, want %q", tc.name, err, tc.want)
+		}
+	}
+}
+
+// TestShardRange: shards start on chunk boundaries and cover every path once.
+func TestShardRange(t *testing.T) {
+	for _, paths := range []int{1, 63, 64, 65, 500, 100_000} {
+		for _, n := range []int{1, 2, 3, 7, 64} {
+			at := 0
+			for i := range n {
+				lo, hi := ShardRange(paths, i, n)
+				if lo != at || hi < lo || lo%chunk != 0 && lo != paths {
+					t.Fatalf("%d paths, shard %d/%d: [%d, %d) after %d", paths, i, n, lo, hi, at)
+				}
+				at = hi
+			}
+			if at != paths {
+				t.Errorf("%d paths in %d shards end at %d", paths, n, at)
+			}
+		}
+	}
+}

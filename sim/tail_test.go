@@ -1,0 +1,94 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// bruteVaRCVaR is the definition, computed from every value: minus the 5th
+// percentile of the sorted values and minus the mean of those at or below it.
+func bruteVaRCVaR(xs []float64) (v, cv float64) {
+	s := slices.Sorted(slices.Values(xs))
+	q := Percentile(s, 5)
+	sum, n := 0.0, 0
+	for _, x := range s {
+		if x <= q {
+			sum += x
+			n++
+		}
+	}
+	return -q, -sum / float64(n)
+}
+
+// TestLowTailMatchesAllValues: the tail's VaR and CVaR equal, to the last
+// bit, those of all values sorted, whether the values come in one stream or
+// split between several tails merged in any order; ties at the percentile
+// that the tail let go still count.
+func TestLowTailMatchesAllValues(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	gen := map[string]func(n int) []float64{
+		"continuous": func(n int) []float64 {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = rng.NormFloat64() * 0.15
+			}
+			return xs
+		},
+		"all equal": func(n int) []float64 { return slices.Repeat([]float64{0.04}, n) },
+		"many ties at the percentile": func(n int) []float64 {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = float64(rng.IntN(5)) / 10 // 0, .1, .2, .3, .4
+			}
+			return xs
+		},
+		"depleted zeros": func(n int) []float64 {
+			xs := make([]float64, n)
+			for i := range xs {
+				if rng.IntN(3) > 0 {
+					xs[i] = rng.NormFloat64()
+				}
+			}
+			return xs
+		},
+	}
+	for name, g := range gen {
+		for _, n := range []int{1, 2, 3, 21, 100, 1000, 9999} {
+			xs := g(n)
+			wantV, wantCV := bruteVaRCVaR(xs)
+			for _, parts := range []int{1, 2, 7} {
+				tails := make([]*lowTail, parts)
+				for i := range tails {
+					tails[i] = newLowTail(int64(n))
+				}
+				for i, x := range xs {
+					tails[(i*7919)%parts].add(x) // interleaved, uneven
+				}
+				merged := newLowTail(int64(n))
+				for _, i := range rng.Perm(parts) {
+					merged.merge(tails[i])
+				}
+				v, cv := merged.varCVaR()
+				if v != wantV || cv != wantCV {
+					t.Errorf("%s, n=%d, %d parts: VaR %v CVaR %v, want %v %v", name, n, parts, v, cv, wantV, wantCV)
+				}
+				if merged.Count != int64(n) || len(merged.Kept) > merged.Keep {
+					t.Errorf("%s, n=%d: count %d kept %d of %d", name, n, merged.Count, len(merged.Kept), merged.Keep)
+				}
+			}
+		}
+	}
+}
+
+// TestLowTailKeepsFivePercent: memory is about 5 % of the values.
+func TestLowTailKeepsFivePercent(t *testing.T) {
+	tail := newLowTail(3_000_000)
+	if want := 150_001; tail.Keep != want {
+		t.Errorf("keeps %d of 3,000,000, want %d (the 5th percentile's order statistics)", tail.Keep, want)
+	}
+	if v, cv := newLowTail(0).varCVaR(); !math.IsNaN(v) || !math.IsNaN(cv) {
+		t.Errorf("empty tail: %v %v, want NaN", v, cv)
+	}
+}
