@@ -49,15 +49,29 @@ func formatOf(ext string) (string, bool) {
 // contents come back as *Problems; a file that cannot be read gives an
 // error wrapping the underlying os error.
 func ReadFile(path string) (*Document, error) {
-	data, err := os.ReadFile(path)
+	name, data, err := Source(path)
+	if err != nil {
+		return nil, err
+	}
+	return Decode(name, data)
+}
+
+// Source returns the name and bytes of the scenario file at path, or of the
+// embedded default example when path is empty. A file that cannot be read
+// gives *Problems naming it.
+func Source(path string) (name string, data []byte, err error) {
+	if path == "" {
+		return "default.yaml", mustExample("default"), nil
+	}
+	data, err = os.ReadFile(path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, &Problems{File: path, List: []Problem{{What: "cannot read: " + err.Error()}}}
+		return path, nil, &Problems{File: path, List: []Problem{{What: "cannot read: " + err.Error()}}}
 	}
-	return Decode(path, data)
+	return path, data, nil
 }
 
 // Decode decodes a scenario file's bytes; name's extension chooses the
@@ -128,13 +142,7 @@ func lineAt(data []byte, offset int64) int {
 // Load reads the named scenario file, or the embedded default example when
 // path is empty, and resolves it.
 func Load(path string, opts Options) (*model.Scenario, error) {
-	var doc *Document
-	var err error
-	if path == "" {
-		doc, err = Decode("default.yaml", mustExample("default"))
-	} else {
-		doc, err = ReadFile(path)
-	}
+	doc, err := ReadFile(path)
 	if doc == nil {
 		return nil, err
 	}

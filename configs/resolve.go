@@ -48,6 +48,9 @@ type Options struct {
 	// MemoryLimit is the bytes a run may use; a scenario whose estimate
 	// exceeds it is invalid. 0 disables the check.
 	MemoryLimit uint64
+	// Shards is the number of shards the paths are split into (0 or 1 for
+	// one run); the memory check is then for one shard's paths.
+	Shards int
 }
 
 var (
@@ -282,9 +285,18 @@ func (r *resolver) memory() {
 	if limit == 0 {
 		return
 	}
+	paths := r.sc.Simulation.Paths
+	if n := r.opts.Shards; n > 1 {
+		need := r.sc.MemoryEstimateFor((paths + n - 1) / n)
+		if need > limit {
+			r.probs.add("simulation.paths", "want fewer paths, years or portfolios, more shards, or a machine with more memory",
+				"%d paths in %d shards need about %s of memory per shard, more than the %s available", paths, n, bytesText(need), bytesText(limit))
+		}
+		return
+	}
 	if need := r.sc.MemoryEstimate(); need > limit {
 		r.probs.add("simulation.paths", "want fewer paths, years or portfolios, or a machine with more memory",
-			"%d paths need about %s of memory, more than the %s available", r.sc.Simulation.Paths, bytesText(need), bytesText(limit))
+			"%d paths need about %s of memory, more than the %s available", paths, bytesText(need), bytesText(limit))
 	}
 }
 

@@ -22,17 +22,21 @@ const perPathBytes = 12 * 8
 // MemoryEstimate is an upper bound on the bytes a run of the scenario
 // needs. Per path and portfolio it keeps the per-path metrics (for exact
 // percentiles) and, up to ExactFanPaths, the yearly wealth nominal and
-// real; the lowest 5 % of calendar-year returns (for exact VaR/CVaR) in up
-// to three copies (two workers' and the merged one); the fan sketches; and
-// while summarizing, a few per-path scratch buffers per portfolio. Working
-// memory per worker is small next to it and covered by a fixed allowance.
-// Measured figures are in docs/PERFORMANCE.md.
-func (s *Scenario) MemoryEstimate() uint64 {
-	paths := uint64(s.Simulation.Paths)
+// real; per portfolio, the lowest 5 % of calendar-year returns (for exact
+// VaR/CVaR) and the fan sketches (the workers' and the merged ones); while
+// summarizing, one per-path scratch buffer per portfolio. Working memory per
+// worker is small next to it and covered by a fixed allowance. Measured
+// figures are in docs/PERFORMANCE.md.
+func (s *Scenario) MemoryEstimate() uint64 { return s.MemoryEstimateFor(s.Simulation.Paths) }
+
+// MemoryEstimateFor is MemoryEstimate for a run of only n of the scenario's
+// paths (a shard).
+func (s *Scenario) MemoryEstimateFor(n int) uint64 {
+	paths := uint64(n)
 	years := uint64(s.Simulation.HorizonYears)
 	portfolios := uint64(len(s.Portfolios))
 	const fixed = 128 << 20 // runtime, scenario, worker buffers, workbook, headroom
-	perPath := uint64(perPathBytes + 3*8) // metrics + summary scratch
+	perPath := uint64(perPathBytes + 8) // metrics + summary scratch
 	fan := uint64(0)
 	if s.Simulation.FanSketched() {
 		// A sketch of relative accuracy 0.1 % spans at most a few thousand
@@ -42,8 +46,6 @@ func (s *Scenario) MemoryEstimate() uint64 {
 	} else {
 		perPath += 2 * (years + 1) * 8
 	}
-	// The lowest 5 % of calendar-year returns, in three copies, with slack
-	// for the heap's growth.
-	tail := 3 * portfolios * (paths*years/20 + 2) * 8 * 2
+	tail := portfolios * (paths*years/20 + 2) * 8
 	return fixed + paths*portfolios*perPath + tail + fan
 }

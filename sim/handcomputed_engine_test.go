@@ -286,7 +286,7 @@ func TestVaRCVaR(t *testing.T) {
 	for i := 20; i >= 0; i-- { // unsorted on purpose
 		rs = append(rs, float64(i-10)/100)
 	}
-	tail := newLowTail(int64(len(rs)))
+	tail := newLowTail(int64(len(rs)), int64(len(rs)))
 	for _, r := range rs {
 		tail.add(r)
 	}

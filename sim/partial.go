@@ -100,6 +100,7 @@ func Summarize(sc *model.Scenario, parts ...*Partial) (*Results, error) {
 // concatStores joins portfolio b's stores of adjacent parts, in order.
 func concatStores(p *plan, parts []*Partial, b int) *store {
 	out := newStore(p, 0, 0)
+	out.Tail = newLowTail(p.pooledReturns(), p.pooledReturns())
 	for _, part := range parts {
 		st := part.Stores[b]
 		out.Terminal = append(out.Terminal, st.Terminal...)

@@ -21,11 +21,12 @@ type worker struct {
 	// in each joint state, [state*portfolios + b]; stateLog sums the logs of
 	// those products over the paths of the current chunk.
 	stateGrowth, stateLog []float64
-	// tails and fans collect each portfolio's calendar-year returns and
-	// (when sketched) yearly wealth over the worker's paths; flush merges
-	// them into the stores.
-	tails []*lowTail
-	fans  []*fanSketch
+	// yearReturns buffers each portfolio's calendar-year returns until
+	// flushReturns adds them to the stores' tails; fans collect each
+	// portfolio's yearly wealth over the worker's paths when the fan is
+	// sketched, until flush merges them into the stores.
+	yearReturns [][]float64
+	fans        []*fanSketch // nil when the fan is exact
 }
 
 // book is one portfolio's state on the current path.
@@ -49,26 +50,37 @@ func newWorker(p *plan) *worker {
 	}
 	for _, pp := range p.portfolios {
 		w.books = append(w.books, book{pos: make([]float64, pp.layout.Positions()), scratch: pp.layout.NewScratch()})
-		w.tails = append(w.tails, newLowTail(p.pooledReturns()))
-		if p.sketchFan {
-			w.fans = append(w.fans, newFanSketch(p.years))
-		}
+		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
+	}
+	if p.sketchFan {
+		w.fans = make([]*fanSketch, len(p.portfolios)) // made on first use
 	}
 	return w
 }
 
-// flush merges what the worker collected across its paths into the stores
-// and starts afresh. Merging is exact and order-free, so the stores do not
-// depend on which worker ran which paths.
-func (w *worker) flush(stores []*store) {
+// flushReturns adds the buffered calendar-year returns to the stores'
+// tails; the caller serializes calls for the same stores. Tails keep the
+// lowest values whatever order they come in, so the stores do not depend on
+// which worker ran which paths.
+func (w *worker) flushReturns(stores []*store) {
 	for b, st := range stores {
-		st.Tail.merge(w.tails[b])
-		w.tails[b] = newLowTail(w.p.pooledReturns())
-		if w.fans != nil {
+		for _, r := range w.yearReturns[b] {
+			st.Tail.add(r)
+		}
+		w.yearReturns[b] = w.yearReturns[b][:0]
+	}
+}
+
+// flush adds everything the worker collected to the stores: the buffered
+// returns and the fan sketches, which merge exactly by adding counts.
+func (w *worker) flush(stores []*store) {
+	w.flushReturns(stores)
+	for b, st := range stores {
+		if w.fans != nil && w.fans[b] != nil {
 			if err := st.Fan.merge(w.fans[b]); err != nil {
 				panic(err) // same mapping by construction
 			}
-			w.fans[b] = newFanSketch(w.p.years)
+			w.fans[b] = nil
 		}
 	}
 }
@@ -161,7 +173,7 @@ func (w *worker) simulate(i int, stores []*store) {
 			y := t / p.k
 			for b := range w.books {
 				acc := &w.books[b].acc
-				w.tails[b].add(acc.endYear(p.k))
+				w.yearReturns[b] = append(w.yearReturns[b], acc.endYear(p.k))
 				w.recordWealth(stores[b], b, y, at, held, acc.value, acc.value/index)
 			}
 		}
@@ -223,6 +235,9 @@ func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) float
 // path at index at of the store (of held paths).
 func (w *worker) recordWealth(st *store, b, y, at, held int, nominal, real float64) {
 	if w.fans != nil {
+		if w.fans[b] == nil {
+			w.fans[b] = newFanSketch(w.p.years)
+		}
 		w.fans[b].add(y, nominal, real)
 		return
 	}

@@ -112,8 +112,8 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		VolatilityP50:        percentileOf(st.Volatility, buf, 50),
 		MaxDrawdownP50:       percentileOf(st.Drawdown, buf, 50),
 		MaxDrawdownP95:       percentileOf(st.Drawdown, buf, 95),
-		SharpeP50:            medianDefined(st.Sharpe),
-		SortinoP50:           medianDefined(st.Sortino),
+		SharpeP50:            medianDefined(st.Sharpe, buf),
+		SortinoP50:           medianDefined(st.Sortino, buf),
 		Turnover:             mean(st.Turnover),
 		RebalancesPerYear:    mean(st.Rebalances),
 		DiversificationRatio: model.DiversificationRatio(pf.Targets, sc.Sigma),
@@ -143,11 +143,11 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		r.ProbGoal, r.ProbGoalSE, r.GoalShortfall = &pg, &se, &short
 	}
 	if b != sc.Baseline {
-		diff := make([]float64, paths)
+		diff := buf // scratch: dist may reorder it
 		for i := range diff {
 			diff[i] = st.Terminal[i] - base.Terminal[i]
 		}
-		d := dist(diff, diff) // diff is a scratch copy; dist may reorder it
+		d := dist(diff, buf)
 		r.VsBaseline = &VsBaseline{
 			TerminalDiffMean: d.Mean, TerminalDiffSE: d.MeanSE, TerminalDiffP50: d.P50,
 			ProbOutperform: share(paths, func(i int) bool { return st.Terminal[i] > base.Terminal[i] }),
@@ -229,9 +229,9 @@ func mean(xs []float64) float64 {
 }
 
 // medianDefined is the median over the values that are defined (not NaN),
-// or nil when none is.
-func medianDefined(xs []float64) *float64 {
-	var s []float64
+// or nil when none is; buf (len(xs)) is scratch.
+func medianDefined(xs, buf []float64) *float64 {
+	s := buf[:0]
 	for _, x := range xs {
 		if !math.IsNaN(x) {
 			s = append(s, x)

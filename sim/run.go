@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"cmp"
 	"context"
 	"runtime"
 	"slices"
@@ -80,6 +81,9 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 					w.simulate(lo+i, stores)
 				}
 				chunkLogs[first/chunk] = slices.Clone(w.stateLog)
+				flushing.Lock()
+				w.flushReturns(stores)
+				flushing.Unlock()
 				if opts.Progress != nil {
 					d := done.Add(int64(last - first))
 					if d/report != (d-int64(last-first))/report || int(d) == paths {
@@ -92,6 +96,11 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	for _, st := range stores {
+		// Descending order is a valid max-heap and does not depend on the
+		// order the returns came in, so neither does the tail's encoding.
+		slices.SortFunc(st.Tail.Kept, func(a, b float64) int { return cmp.Compare(b, a) })
 	}
 	part := &Partial{
 		Format: partialFormat, Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed,

@@ -35,7 +35,7 @@ func newStore(p *plan, lo, hi int) *store {
 		Terminal: f(n), TerminalReal: f(n), AnnReturn: f(n), AnnReturnReal: f(n),
 		Volatility: f(n), Drawdown: f(n), Sharpe: f(n), Sortino: f(n),
 		Growth: f(n), Depleted: make([]bool, n), Turnover: f(n), Rebalances: f(n),
-		Tail: newLowTail(p.pooledReturns()),
+		Tail: newLowTail(p.pooledReturns(), int64(n)*int64(p.years)),
 	}
 	if p.sketchFan {
 		st.Fan = newFanSketch(p.years)

@@ -29,10 +29,13 @@ type lowTail struct {
 }
 
 // newLowTail returns a tail sized for total pooled values: enough to hold
-// every order statistic up to the one after the 5th percentile.
-func newLowTail(total int64) *lowTail {
+// every order statistic up to the one after the 5th percentile. It reserves
+// room for expect values, the most it will keep, so that it does not grow
+// by doubling (which would briefly hold two copies).
+func newLowTail(total, expect int64) *lowTail {
 	lo := int64(math.Floor(float64(total-1) * tailPercent / 100))
-	return &lowTail{Keep: int(max(1, min(lo+2, total)))}
+	keep := int(max(1, min(lo+2, total)))
+	return &lowTail{Keep: keep, Kept: make(maxHeap, 0, max(0, min(int64(keep), expect)))}
 }
 
 func (t *lowTail) add(x float64) {

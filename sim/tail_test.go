@@ -61,12 +61,12 @@ func TestLowTailMatchesAllValues(t *testing.T) {
 			for _, parts := range []int{1, 2, 7} {
 				tails := make([]*lowTail, parts)
 				for i := range tails {
-					tails[i] = newLowTail(int64(n))
+					tails[i] = newLowTail(int64(n), 0)
 				}
 				for i, x := range xs {
 					tails[(i*7919)%parts].add(x) // interleaved, uneven
 				}
-				merged := newLowTail(int64(n))
+				merged := newLowTail(int64(n), int64(n))
 				for _, i := range rng.Perm(parts) {
 					merged.merge(tails[i])
 				}
@@ -84,11 +84,11 @@ func TestLowTailMatchesAllValues(t *testing.T) {
 
 // TestLowTailKeepsFivePercent: memory is about 5 % of the values.
 func TestLowTailKeepsFivePercent(t *testing.T) {
-	tail := newLowTail(3_000_000)
+	tail := newLowTail(3_000_000, 0)
 	if want := 150_001; tail.Keep != want {
 		t.Errorf("keeps %d of 3,000,000, want %d (the 5th percentile's order statistics)", tail.Keep, want)
 	}
-	if v, cv := newLowTail(0).varCVaR(); !math.IsNaN(v) || !math.IsNaN(cv) {
+	if v, cv := newLowTail(0, 0).varCVaR(); !math.IsNaN(v) || !math.IsNaN(cv) {
 		t.Errorf("empty tail: %v %v, want NaN", v, cv)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -29,6 +30,8 @@ type runFlags struct {
 	quiet    bool
 	noReport bool
 	outDir   string
+	shard    string
+	partial  string
 }
 
 func (a *app) runCmd() *cobra.Command {
@@ -56,6 +59,9 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 				return err
 			}
 			if fl.outDir != "" {
+				if fl.shard != "" || fl.partial != "" {
+					return errors.New("--out-dir: a batch cannot be sharded; shard one scenario file at a time")
+				}
 				if len(args) == 0 {
 					return errors.New("--out-dir: want scenario files or folders to run")
 				}
@@ -70,6 +76,9 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			path := ""
 			if len(args) == 1 {
 				path = args[0]
+			}
+			if fl.shard != "" || fl.partial != "" {
+				return a.runShardCommand(cmd.Context(), path, opts, fl, from)
 			}
 			sc, err := configs.Load(path, opts)
 			if err != nil {
@@ -88,7 +97,40 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the Excel workbook")
 	f.StringVar(&fl.outDir, "out-dir", "", "run many scenario files (or folders of them): a workbook each and an index, in this folder")
+	f.StringVar(&fl.shard, "shard", "", "run only shard I/N of the paths (I from 0), or auto/N to read I from JOB_COMPLETION_INDEX; needs --partial")
+	f.StringVar(&fl.partial, "partial", "", "write this shard's partial results to this file, for 'divsim merge'")
 	return cmd
+}
+
+// runShardCommand runs one shard of a scenario for run --shard/--partial.
+func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Options, fl runFlags, from map[string]string) error {
+	sh := shardSpec{Index: 0, Count: 1}
+	if fl.shard != "" {
+		var err error
+		if sh, err = parseShard(from["shard"], fl.shard, os.Getenv); err != nil {
+			return err
+		}
+	}
+	switch {
+	case fl.partial == "":
+		return fmt.Errorf("%s: want --partial FILE to write the shard's results to", from["shard"])
+	case fl.json != "" || opts.Overrides.Report != nil:
+		return fmt.Errorf("%s: a shard writes partial results only; 'divsim merge' writes the workbook and JSON", from["partial"])
+	}
+	opts.Shards = sh.Count
+	name, data, err := configs.Source(path)
+	if err != nil {
+		return err
+	}
+	doc, err := configs.Decode(name, data)
+	if doc == nil {
+		return err
+	}
+	sc, err := configs.Resolve(doc, opts)
+	if err != nil {
+		return err
+	}
+	return a.runShard(ctx, path, data, sc, fl, sh)
 }
 
 // resolveOptions turns the flags that were set (on the command line or by
@@ -128,7 +170,13 @@ func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, pat
 	if err != nil {
 		return runFailure("run", err)
 	}
-	err = a.emit(fl.json,
+	return a.present(sc, res, fl, path)
+}
+
+// present writes a run's outputs: the summary table, the results JSON when
+// asked for and the workbook unless --no-report.
+func (a *app) present(sc *model.Scenario, res *sim.Results, fl runFlags, path string) error {
+	err := a.emit(fl.json,
 		func() ([]byte, error) { return reports.NewDocument(sc, res, reports.Meta{Version: version()}).Encode() },
 		func(w io.Writer) error {
 			if err := reports.WriteTable(w, sc, res); err != nil {

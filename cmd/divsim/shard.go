@@ -1,0 +1,223 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// shardSpec is one shard of a run: Index (0-based) of Count.
+type shardSpec struct{ Index, Count int }
+
+// completionIndexEnv is set by Kubernetes Indexed Jobs to the pod's index.
+const completionIndexEnv = "JOB_COMPLETION_INDEX"
+
+// parseShard reads --shard I/N (I from 0 to N−1) or auto/N, which takes I
+// from JOB_COMPLETION_INDEX.
+func parseShard(flag, value string, getenv func(string) string) (shardSpec, error) {
+	want := "want I/N with 0 ≤ I < N, e.g. 0/8, or auto/N to read I from " + completionIndexEnv
+	idx, cnt, ok := strings.Cut(value, "/")
+	if !ok {
+		return shardSpec{}, fmt.Errorf("%s: is %q (%s)", flag, value, want)
+	}
+	n, err := strconv.Atoi(cnt)
+	if err != nil || n < 1 {
+		return shardSpec{}, fmt.Errorf("%s: shard count %q is not a positive whole number (%s)", flag, cnt, want)
+	}
+	from := flag
+	if idx == "auto" {
+		idx = getenv(completionIndexEnv)
+		if idx == "" {
+			return shardSpec{}, fmt.Errorf("%s: auto needs %s, which is not set (it is set in Kubernetes Indexed Jobs; elsewhere give the index, e.g. 0/%d)", flag, completionIndexEnv, n)
+		}
+		from = completionIndexEnv
+	}
+	i, err := strconv.Atoi(idx)
+	if err != nil || i < 0 || i >= n {
+		return shardSpec{}, fmt.Errorf("%s: shard index %q is not a whole number from 0 to %d (shards count from 0, as %s does)", from, idx, n-1, completionIndexEnv)
+	}
+	return shardSpec{Index: i, Count: n}, nil
+}
+
+// partialMagic opens every partial results file.
+const partialMagic = "divsim partial results"
+
+// partialFile is what `run --partial` writes: one shard's unsummarized
+// results with everything merge needs to rebuild the scenario exactly as
+// the shard ran it (the file's bytes and the settings that decide results).
+type partialFile struct {
+	Magic, Version string
+	Name           string // the scenario file as given; "" for the embedded default
+	Data           []byte // its contents
+	Paths, Horizon int
+	Seed           uint64
+	Report         string // the workbook file name the run would write
+	Shard          shardSpec
+	Part           *sim.Partial
+}
+
+// key identifies the run a partial belongs to: same file, same settings.
+func (pf *partialFile) key() string {
+	sum := sha256.Sum256(pf.Data)
+	return fmt.Sprintf("%x/%d/%d/%d/%d", sum, pf.Paths, pf.Horizon, pf.Seed, pf.Shard.Count)
+}
+
+// runShard runs one shard of the scenario and writes its partial results.
+func (a *app) runShard(ctx context.Context, path string, data []byte, sc *model.Scenario, fl runFlags, sh shardSpec) error {
+	lo, hi := sim.ShardRange(sc.Simulation.Paths, sh.Index, sh.Count)
+	shardSc := *sc
+	shardSc.Simulation.Paths = hi - lo // for the progress display only
+	opts, prog := a.engineOptions(fl, &shardSc)
+	part, err := sim.RunRange(ctx, sc, lo, hi, opts)
+	prog.finish()
+	if err != nil {
+		return runFailure("run", err)
+	}
+	s := sc.Simulation
+	pf := partialFile{
+		Magic: partialMagic, Version: version(), Name: path, Data: data,
+		Paths: s.Paths, Horizon: s.HorizonYears, Seed: s.Seed, Report: sc.Report.File,
+		Shard: sh, Part: part,
+	}
+	err = atomicfile.Write(fl.partial, func(w io.Writer) error { return gob.NewEncoder(w).Encode(&pf) })
+	if err != nil {
+		return failure{err}
+	}
+	if !fl.quiet {
+		fmt.Fprintf(a.stderr, "divsim: wrote partial results %s (shard %d/%d: paths %d–%d of %d)\n",
+			fl.partial, sh.Index, sh.Count, lo, hi-1, s.Paths)
+	}
+	return nil
+}
+
+// readPartialFile reads a file written by run --partial.
+func readPartialFile(path string) (*partialFile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		var pe *os.PathError
+		if errors.As(err, &pe) {
+			err = pe.Err
+		}
+		return nil, fmt.Errorf("%s: cannot read: %w", path, err)
+	}
+	var pf partialFile
+	err = gob.NewDecoder(bytes.NewReader(data)).Decode(&pf)
+	if err != nil || pf.Magic != partialMagic || pf.Part == nil || pf.Shard.Count < 1 || pf.Shard.Index < 0 || pf.Shard.Index >= pf.Shard.Count {
+		return nil, fmt.Errorf("%s: not a divsim partial results file (want one written by 'divsim run --partial')", path)
+	}
+	if pf.Version != version() {
+		return nil, fmt.Errorf("%s: written by divsim %s, this is %s (want partial results from the same version)", path, pf.Version, version())
+	}
+	return &pf, nil
+}
+
+func (a *app) mergeCmd() *cobra.Command {
+	var fl runFlags
+	cmd := &cobra.Command{
+		Use:   "merge PARTIAL...",
+		Short: "Combine the partial results of a sharded run into its workbook and JSON",
+		Long: `Combine the partial results written by 'divsim run FILE --shard I/N --partial OUT'
+into the results one run of all the paths would give: the same table, JSON and
+workbook, identical to the last digit. Every shard 0..N−1 must be given once.`,
+		Example: `  divsim run plan.yaml --shard 0/3 --partial part-0.divsim   # on three machines
+  divsim run plan.yaml --shard 1/3 --partial part-1.divsim
+  divsim run plan.yaml --shard 2/3 --partial part-2.divsim
+  divsim merge part-*.divsim --out plan.xlsx --json plan.json`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if _, err := bindEnvironment(cmd); err != nil {
+				return err
+			}
+			sc, parts, name, err := loadPartials(args)
+			if err != nil {
+				return err
+			}
+			if fl.out != "" {
+				sc.Report.File = fl.out
+			}
+			res, err := sim.Summarize(sc, parts...)
+			if err != nil {
+				return err
+			}
+			return a.present(sc, res, fl, name)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&fl.out, "out", "", "workbook to write (default: the scenario's report.file)")
+	f.StringVar(&fl.json, "json", "", "also write the results JSON to this file, - for standard output")
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no messages")
+	f.BoolVar(&fl.noReport, "no-report", false, "do not write the Excel workbook")
+	return cmd
+}
+
+// loadPartials reads partial results files, checks they are the shards of
+// one run, each once, and rebuilds that run's scenario.
+func loadPartials(paths []string) (*model.Scenario, []*sim.Partial, string, error) {
+	var files []*partialFile
+	for _, p := range paths {
+		pf, err := readPartialFile(p)
+		if err != nil {
+			return nil, nil, "", err
+		}
+		files = append(files, pf)
+	}
+	first := files[0]
+	seen := make([]string, first.Shard.Count)
+	var parts []*sim.Partial
+	for i, pf := range files {
+		if pf.key() != first.key() {
+			return nil, nil, "", fmt.Errorf("%s and %s are from different runs (want shards of one scenario file with the same paths, seed, horizon and shard count)", paths[0], paths[i])
+		}
+		if prev := seen[pf.Shard.Index]; prev != "" {
+			return nil, nil, "", fmt.Errorf("%s and %s are both shard %d/%d (want each shard once)", prev, paths[i], pf.Shard.Index, pf.Shard.Count)
+		}
+		seen[pf.Shard.Index] = paths[i]
+		parts = append(parts, pf.Part)
+	}
+	var missing []string
+	for i, s := range seen {
+		if s == "" {
+			missing = append(missing, strconv.Itoa(i))
+		}
+	}
+	if len(missing) > 0 {
+		what := "shard " + missing[0] + " is"
+		if len(missing) > 1 {
+			what = "shards " + strings.Join(missing, ", ") + " are"
+		}
+		return nil, nil, "", fmt.Errorf("%s missing of %d (want every shard from 0 to %d once)", what, first.Shard.Count, first.Shard.Count-1)
+	}
+	name := first.Name
+	if name == "" {
+		name = "default.yaml"
+	}
+	doc, err := configs.Decode(name, first.Data)
+	if doc == nil {
+		return nil, nil, "", err
+	}
+	from := "the partial results"
+	sc, err := configs.Resolve(doc, configs.Options{Overrides: configs.Overrides{
+		Paths:   &configs.Override[int]{Value: first.Paths, From: from},
+		Horizon: &configs.Override[int]{Value: first.Horizon, From: from},
+		Seed:    &configs.Override[uint64]{Value: first.Seed, From: from},
+		Report:  &configs.Override[string]{Value: first.Report, From: from},
+	}})
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return sc, parts, first.Name, nil
+}
