@@ -120,8 +120,11 @@ func TestResultsJSONKeys(t *testing.T) {
 		}
 	}
 	fan := p["fan"].(map[string]any)
-	if got := keys(fan); !slices.Equal(got, sorted("years", "p5", "p25", "p50", "p75", "p95", "real")) {
+	if got := keys(fan); !slices.Equal(got, sorted("years", "p5", "p25", "p50", "p75", "p95", "real", "sketched")) {
 		t.Errorf("fan keys %v", got)
+	}
+	if fan["sketched"] != false {
+		t.Errorf("fan sketched = %v at 200 paths, want false", fan["sketched"])
 	}
 	if years := fan["years"].([]any); len(years) != 31 || years[0].(float64) != 0 || years[30].(float64) != 30 {
 		t.Errorf("fan years %v, want 0..30", years)
@@ -132,6 +135,34 @@ func TestResultsJSONKeys(t *testing.T) {
 	}
 	if got := keys(p["stress_tests"]); len(got) != 3 {
 		t.Errorf("stress_tests keys %v", got)
+	}
+}
+
+// TestSketchedFanSaysSo: a fan from quantile sketches says so in the JSON,
+// with the sketch's accuracy.
+func TestSketchedFanSaysSo(t *testing.T) {
+	sc := resolve(t, "default", 200, nil)
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range res.Portfolios {
+		res.Portfolios[i].Fan.Sketched = true
+	}
+	data, err := NewDocument(sc, res, Meta{Version: "test"}).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	fan := doc["portfolios"].([]any)[0].(map[string]any)["fan"].(map[string]any)
+	if fan["sketched"] != true || fan["relative_accuracy"] != model.FanSketchAccuracy {
+		t.Errorf("sketched fan: sketched %v, relative_accuracy %v", fan["sketched"], fan["relative_accuracy"])
+	}
+	if got := percentileMethod(res); !strings.Contains(got, "DDSketch") || !strings.Contains(got, "within 0.1%") {
+		t.Errorf("Assumptions percentile method %q does not state the sketch and its accuracy", got)
 	}
 }
 

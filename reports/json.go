@@ -114,12 +114,15 @@ type VsBaselineJSON struct {
 }
 
 // FanJSON is the yearly wealth percentiles: "years" then one array per
-// report percentile ("p5", ...), nominal, and the same under "real".
+// report percentile ("p5", ...), nominal, and the same under "real"; then
+// "sketched", true when they come from a quantile sketch, with the sketch's
+// "relative_accuracy".
 type FanJSON struct {
 	Years       []int
 	Percentiles []float64
 	Nominal     [][]float64
 	Real        [][]float64
+	Sketched    bool
 }
 
 // MarshalJSON writes years, then pN arrays in percentile order, then real.
@@ -149,7 +152,12 @@ func (f FanJSON) MarshalJSON() ([]byte, error) {
 	if err := write(f.Real); err != nil {
 		return nil, err
 	}
-	b.WriteString("}}")
+	b.WriteString("}")
+	if f.Sketched {
+		fmt.Fprintf(&b, `,"sketched":true,"relative_accuracy":%g}`, model.FanSketchAccuracy)
+	} else {
+		b.WriteString(`,"sketched":false}`)
+	}
 	return b.Bytes(), nil
 }
 
@@ -220,7 +228,7 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 			ProbGoal: p.ProbGoal, ProbGoalSE: p.ProbGoalSE, GoalShortfall: p.GoalShortfall,
 			Turnover: p.Turnover, RebalancesPerYear: p.RebalancesPerYear,
 			DiversificationRatio: p.DiversificationRatio,
-			Fan:                  FanJSON{Years: years, Percentiles: p.Fan.Percentiles, Nominal: p.Fan.Nominal, Real: p.Fan.Real},
+			Fan:                  FanJSON{Years: years, Percentiles: p.Fan.Percentiles, Nominal: p.Fan.Nominal, Real: p.Fan.Real, Sketched: p.Fan.Sketched},
 		}
 		for k, sl := range pf.Sleeves {
 			pj.RiskContributions.Keys = append(pj.RiskContributions.Keys, sl.Name)

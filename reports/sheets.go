@@ -606,6 +606,7 @@ func (b *book) assumptions(s *sheet) {
 	}
 	kv("Return model", returns, 0)
 	kv("Regime anchoring", sc.Regimes.Anchor.String(), 0)
+	kv("Percentiles", percentileMethod(b.res), 0)
 	kv("divsim version", b.in.Version, 0)
 	kv("Scenario file", sc.Info.Source.File, 0)
 	kv("Scenario SHA-256", sc.Info.Source.SHA256, 0)
@@ -672,6 +673,15 @@ func (b *book) disclosures(s *sheet) {
 		s.keep(b.f.SetRowHeight(s.name, r, 40))
 	}
 	s.widths(100)
+}
+
+// percentileMethod says how the run's percentiles were computed.
+func percentileMethod(res *sim.Results) string {
+	if len(res.Portfolios) > 0 && res.Portfolios[0].Fan.Sketched {
+		return fmt.Sprintf("exact across paths, except the yearly wealth percentiles of the fan chart (runs of more than %d paths): "+
+			"from a DDSketch quantile sketch, each within %g%% of the exact value", model.ExactFanPaths, 100*model.FanSketchAccuracy)
+	}
+	return "exact across paths (linear interpolation between order statistics)"
 }
 
 func yesNo(v bool) string {
