@@ -35,7 +35,7 @@ func (s *Scenario) MemoryEstimateFor(n int) uint64 {
 	paths := uint64(n)
 	years := uint64(s.Simulation.HorizonYears)
 	portfolios := uint64(len(s.Portfolios))
-	const fixed = 128 << 20 // runtime, scenario, worker buffers, workbook, headroom
+	const fixed = 128 << 20             // runtime, scenario, worker buffers, workbook, headroom
 	perPath := uint64(perPathBytes + 8) // metrics + summary scratch
 	fan := uint64(0)
 	if s.Simulation.FanSketched() {
