@@ -101,11 +101,29 @@ func (pol Policy) allowed(target float64) float64 {
 	return d
 }
 
-// OutOfBand reports whether any sleeve's weight (value/total) is off its
-// target by more than the absolute band or by more than the relative band
-// times its target. Without bands it is true: a due step always rebalances.
-func (l *Layout) OutOfBand(pos []float64, pol Policy, s *Scratch) bool {
+// Bands holds a policy's tolerated drift per sleeve of a layout (with the
+// rounding slack added), computed once per portfolio rather than at every
+// check; nil means no bands.
+type Bands []float64
+
+// Bands returns the policy's bands for the layout's sleeves: the tighter of
+// the absolute band and the relative band times the sleeve's target.
+func (l *Layout) Bands(pol Policy) Bands {
 	if !pol.Banded() {
+		return nil
+	}
+	b := make(Bands, len(l.SleeveTarget))
+	for k, target := range l.SleeveTarget {
+		b[k] = pol.allowed(target) + bandSlack
+	}
+	return b
+}
+
+// OutOfBand reports whether any sleeve's weight (value/total) is off its
+// target by more than its band. Without bands it is true: a due step always
+// rebalances.
+func (l *Layout) OutOfBand(pos []float64, bands Bands, s *Scratch) bool {
+	if bands == nil {
 		return true
 	}
 	total := Value(pos)
@@ -114,7 +132,7 @@ func (l *Layout) OutOfBand(pos []float64, pol Policy, s *Scratch) bool {
 	}
 	l.sleeveValues(pos, s)
 	for k, v := range s.sleeveValue {
-		if math.Abs(v/total-l.SleeveTarget[k]) > pol.allowed(l.SleeveTarget[k])+bandSlack {
+		if math.Abs(v/total-l.SleeveTarget[k]) > bands[k] {
 			return true
 		}
 	}

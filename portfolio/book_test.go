@@ -54,7 +54,7 @@ func TestOutOfBand(t *testing.T) {
 		{"both: the tighter band triggers", []float64{66, 34}, Policy{Band: 0.05, RelativeBand: 0.25}, true},
 	}
 	for _, tc := range tests {
-		if got := l.OutOfBand(tc.pos, tc.pol, s); got != tc.want {
+		if got := l.OutOfBand(tc.pos, l.Bands(tc.pol), s); got != tc.want {
 			t.Errorf("%s: OutOfBand = %v, want %v", tc.name, got, tc.want)
 		}
 	}
@@ -86,7 +86,7 @@ func TestRebalanceBandEdge(t *testing.T) {
 	pos := []float64{60, 25, 15}
 	pol := Policy{Band: 0.05, To: ToBandEdge}
 	s := l.NewScratch()
-	if !l.OutOfBand(pos, pol, s) {
+	if !l.OutOfBand(pos, l.Bands(pol), s) {
 		t.Fatal("want out of band")
 	}
 	traded, cost := l.Rebalance(pos, pol, s)

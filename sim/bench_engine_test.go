@@ -35,6 +35,9 @@ func BenchmarkPath(b *testing.B) {
 	for b.Loop() {
 		w.simulate(i%64, stores)
 		i++
+		if i%64 == 0 { // as RunRange does after each chunk
+			w.flushReturns(stores)
+		}
 	}
 	b.ReportMetric(float64(p.steps*len(sc.Portfolios))*float64(b.N)/b.Elapsed().Seconds(), "portfolio-steps/s")
 }

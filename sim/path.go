@@ -213,7 +213,7 @@ func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) float
 				bk.pos[q] = v
 				end += v
 			}
-			if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(bk.pos, pp.policy, bk.scratch) {
+			if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(bk.pos, pp.bands, bk.scratch) {
 				traded, cost := pp.layout.Rebalance(bk.pos, pp.policy, bk.scratch)
 				end -= cost
 				acc.yearTraded += traded

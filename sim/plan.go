@@ -45,8 +45,9 @@ type chainPlan struct {
 type portfolioPlan struct {
 	layout portfolio.Layout
 	policy portfolio.Policy
-	every  int     // steps between rebalancing dates; 0 for never
-	fee    float64 // per-step factor (1 − fee)^(1/k)
+	bands  portfolio.Bands // the policy's per-sleeve bands; nil for none
+	every  int             // steps between rebalancing dates; 0 for never
+	fee    float64         // per-step factor (1 − fee)^(1/k)
 }
 
 func newPlan(sc *model.Scenario) *plan {
@@ -121,6 +122,7 @@ func newPlan(sc *model.Scenario) *plan {
 			policy: pf.Rebalance,
 			fee:    math.Pow(1-pf.Fee, 1/float64(k)),
 		}
+		pp.bands = pp.layout.Bands(pp.policy)
 		if every, ok := pf.Rebalance.Every.StepsPer(k); ok {
 			pp.every = every
 		}
