@@ -105,3 +105,61 @@ func (f *fanSketch) GobDecode(data []byte) error {
 	f.real, err = dec(raw[1])
 	return err
 }
+
+// fanBufferPaths is how many paths' yearly wealth a worker buffers before
+// adding it to its sketches.
+const fanBufferPaths = 1024
+
+// fanBuffer holds a worker's yearly wealth of up to fanBufferPaths paths per
+// portfolio before it goes into the worker's sketches. A late year's sketch
+// spans some 100 KB of bins; adding many values to one sketch at a time
+// keeps its bins in cache, where adding each path's 62 values to 62
+// different sketches missed the cache nearly every time (12 % of a
+// 100,000-path run before buffering).
+type fanBuffer struct {
+	years         int
+	n             int         // paths buffered
+	nominal, real [][]float64 // [portfolio][y*fanBufferPaths + path]
+	sketches      []*fanSketch
+}
+
+func newFanBuffer(portfolios, years int) *fanBuffer {
+	f := &fanBuffer{years: years, sketches: make([]*fanSketch, portfolios)}
+	for range portfolios {
+		f.nominal = append(f.nominal, make([]float64, (years+1)*fanBufferPaths))
+		f.real = append(f.real, make([]float64, (years+1)*fanBufferPaths))
+	}
+	return f
+}
+
+// add records portfolio b's wealth at the end of year y on the current path.
+func (f *fanBuffer) add(b, y int, nominal, real float64) {
+	f.nominal[b][y*fanBufferPaths+f.n] = nominal
+	f.real[b][y*fanBufferPaths+f.n] = real
+}
+
+// endPath moves on to the next path, draining a full buffer.
+func (f *fanBuffer) endPath() {
+	if f.n++; f.n == fanBufferPaths {
+		f.drain()
+	}
+}
+
+// drain adds the buffered paths to the sketches.
+func (f *fanBuffer) drain() {
+	for b, sk := range f.sketches {
+		if sk == nil {
+			sk = newFanSketch(f.years)
+			f.sketches[b] = sk
+		}
+		for y := 0; y <= f.years; y++ {
+			for _, v := range f.nominal[b][y*fanBufferPaths : y*fanBufferPaths+f.n] {
+				_ = sk.nominal[y].Add(v)
+			}
+			for _, v := range f.real[b][y*fanBufferPaths : y*fanBufferPaths+f.n] {
+				_ = sk.real[y].Add(v)
+			}
+		}
+	}
+	f.n = 0
+}

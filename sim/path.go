@@ -22,11 +22,11 @@ type worker struct {
 	// those products over the paths of the current chunk.
 	stateGrowth, stateLog []float64
 	// yearReturns buffers each portfolio's calendar-year returns until
-	// flushReturns adds them to the stores' tails; fans collect each
+	// flushReturns adds them to the stores' tails; fan collects each
 	// portfolio's yearly wealth over the worker's paths when the fan is
-	// sketched, until flush merges them into the stores.
+	// sketched, until flush merges it into the stores.
 	yearReturns [][]float64
-	fans        []*fanSketch // nil when the fan is exact
+	fan         *fanBuffer // nil when the fan is exact
 }
 
 // book is one portfolio's state on the current path.
@@ -53,7 +53,7 @@ func newWorker(p *plan) *worker {
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
 	}
 	if p.sketchFan {
-		w.fans = make([]*fanSketch, len(p.portfolios)) // made on first use
+		w.fan = newFanBuffer(len(p.portfolios), p.years)
 	}
 	return w
 }
@@ -75,13 +75,15 @@ func (w *worker) flushReturns(stores []*store) {
 // returns and the fan sketches, which merge exactly by adding counts.
 func (w *worker) flush(stores []*store) {
 	w.flushReturns(stores)
+	if w.fan == nil {
+		return
+	}
+	w.fan.drain()
 	for b, st := range stores {
-		if w.fans != nil && w.fans[b] != nil {
-			if err := st.Fan.merge(w.fans[b]); err != nil {
-				panic(err) // same mapping by construction
-			}
-			w.fans[b] = nil
+		if err := st.Fan.merge(w.fan.sketches[b]); err != nil {
+			panic(err) // same mapping by construction
 		}
+		w.fan.sketches[b] = nil
 	}
 }
 
@@ -181,6 +183,9 @@ func (w *worker) simulate(i int, stores []*store) {
 	for b := range w.books {
 		w.finish(&w.books[b].acc, stores[b], at, index)
 	}
+	if w.fan != nil {
+		w.fan.endPath()
+	}
 	// A path has at most steps factors per state, each within (0, ~3): the
 	// product cannot overflow, so one log per state and path suffices.
 	for k, g := range w.stateGrowth {
@@ -234,11 +239,8 @@ func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) float
 // recordWealth records portfolio b's wealth at the end of year y on the
 // path at index at of the store (of held paths).
 func (w *worker) recordWealth(st *store, b, y, at, held int, nominal, real float64) {
-	if w.fans != nil {
-		if w.fans[b] == nil {
-			w.fans[b] = newFanSketch(w.p.years)
-		}
-		w.fans[b].add(y, nominal, real)
+	if w.fan != nil {
+		w.fan.add(b, y, nominal, real)
 		return
 	}
 	st.Wealth[y*held+at] = nominal
