@@ -151,9 +151,10 @@ func (w *worker) simulate(i int, stores []*store) {
 		j := w.regime(t)
 		w.visits[j]++
 		w.shocks(j)
+		mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
 		rf := 0.0
-		for a := range n {
-			g := math.Exp(p.mu[j*n+a] + p.sigma[j*n+a]*w.x[a])
+		for a, x := range w.x[:n] {
+			g := math.Exp(mu[a] + sigma[a]*x)
 			if a == p.riskFree {
 				rf = g - 1
 			}
