@@ -212,12 +212,22 @@ func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) float
 			acc.value = 0
 			clear(bk.pos)
 		} else {
-			scale := start / acc.value
 			end := 0.0
-			for q, a := range pp.layout.PosAsset {
-				v := bk.pos[q] * scale * w.gross[a] * pp.fee
-				bk.pos[q] = v
-				end += v
+			if flow == 0 {
+				// The common step: no flow, so no pro-rata scaling (the
+				// factor would be exactly 1).
+				for q, a := range pp.layout.PosAsset {
+					v := bk.pos[q] * w.gross[a] * pp.fee
+					bk.pos[q] = v
+					end += v
+				}
+			} else {
+				scale := start / acc.value
+				for q, a := range pp.layout.PosAsset {
+					v := bk.pos[q] * scale * w.gross[a] * pp.fee
+					bk.pos[q] = v
+					end += v
+				}
 			}
 			if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(bk.pos, pp.bands, bk.scratch) {
 				traded, cost := pp.layout.Rebalance(bk.pos, pp.policy, bk.scratch)
