@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"cmp"
 	"context"
 	"runtime"
 	"slices"
@@ -98,9 +97,7 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 		return nil, err
 	}
 	for _, st := range stores {
-		// Descending order is a valid max-heap and does not depend on the
-		// order the returns came in, so neither does the tail's encoding.
-		slices.SortFunc(st.Tail.Kept, func(a, b float64) int { return cmp.Compare(b, a) })
+		st.Tail.normalize()
 	}
 	part := &Partial{
 		Format: partialFormat, Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed,

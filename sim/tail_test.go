@@ -74,7 +74,14 @@ func TestLowTailMatchesAllValues(t *testing.T) {
 				if v != wantV || cv != wantCV {
 					t.Errorf("%s, n=%d, %d parts: VaR %v CVaR %v, want %v %v", name, n, parts, v, cv, wantV, wantCV)
 				}
-				if merged.Count != int64(n) || len(merged.Kept) > merged.Keep {
+				if len(merged.Kept) > 2*merged.Keep {
+					t.Errorf("%s, n=%d: %d candidates kept, want at most twice %d", name, n, len(merged.Kept), merged.Keep)
+				}
+				merged.normalize()
+				if v2, cv2 := merged.varCVaR(); v2 != v || cv2 != cv {
+					t.Errorf("%s, n=%d: normalizing changed VaR/CVaR", name, n)
+				}
+				if merged.Count != int64(n) || len(merged.Kept) > merged.Keep || !slices.IsSorted(merged.Kept) {
 					t.Errorf("%s, n=%d: count %d kept %d of %d", name, n, merged.Count, len(merged.Kept), merged.Keep)
 				}
 			}
