@@ -46,6 +46,8 @@ func (s *Scenario) MemoryEstimateFor(n int) uint64 {
 	} else {
 		perPath += 2 * (years + 1) * 8
 	}
-	tail := portfolios * (paths*years/20 + 2) * 8
+	// The lowest 5 % of calendar-year returns, with room for as many
+	// candidates again between selections.
+	tail := portfolios * 2 * (paths*years/20 + 2) * 8
 	return fixed + paths*portfolios*perPath + tail + fan
 }

@@ -65,6 +65,9 @@ func Summarize(sc *model.Scenario, parts ...*Partial) (*Results, error) {
 		case part.Lo%chunk != 0:
 			return nil, fmt.Errorf("partial results start at path %d, not on a chunk of %d paths", part.Lo, chunk)
 		}
+		if err := checkShape(p, part); err != nil {
+			return nil, fmt.Errorf("partial results of paths %d–%d are damaged: %w", part.Lo, part.Hi-1, err)
+		}
 		at = part.Hi
 	}
 	if at != sc.Simulation.Paths {
@@ -74,7 +77,10 @@ func Summarize(sc *model.Scenario, parts ...*Partial) (*Results, error) {
 	if len(parts) > 1 {
 		stores = make([]*store, len(sc.Portfolios))
 		for b := range stores {
-			stores[b] = concatStores(p, parts, b)
+			var err error
+			if stores[b], err = concatStores(p, parts, b); err != nil {
+				return nil, err
+			}
 		}
 	}
 	visits := make([]int64, p.nStates)
@@ -97,8 +103,48 @@ func Summarize(sc *model.Scenario, parts ...*Partial) (*Results, error) {
 	return summarize(p, stores, visits, stateLog), nil
 }
 
+// checkShape checks that a partial's contents have the sizes its range and
+// the scenario imply, so that a damaged or doctored file is refused rather
+// than summarized wrongly.
+func checkShape(p *plan, part *Partial) error {
+	n := part.Hi - part.Lo
+	if n < 0 || part.Hi > part.Paths {
+		return fmt.Errorf("range %d–%d", part.Lo, part.Hi)
+	}
+	if len(part.ChunkLogs) != (n+chunk-1)/chunk {
+		return errors.New("chunk count")
+	}
+	for _, c := range part.ChunkLogs {
+		if len(c) != p.nStates*len(p.portfolios) {
+			return errors.New("state sums")
+		}
+	}
+	for b, st := range part.Stores {
+		lens := []int{len(st.Terminal), len(st.TerminalReal), len(st.AnnReturn), len(st.AnnReturnReal),
+			len(st.Volatility), len(st.Drawdown), len(st.Sharpe), len(st.Sortino), len(st.Growth),
+			len(st.Depleted), len(st.Turnover), len(st.Rebalances)}
+		for _, l := range lens {
+			if l != n {
+				return fmt.Errorf("portfolio %d: per-path figures", b+1)
+			}
+		}
+		want := newLowTail(p.pooledReturns(), 0)
+		if st.Tail == nil || st.Tail.Keep != want.Keep || len(st.Tail.Kept) > 2*want.Keep ||
+			st.Tail.Count != int64(n)*int64(p.years) {
+			return fmt.Errorf("portfolio %d: calendar-year returns", b+1)
+		}
+		switch {
+		case p.sketchFan && (st.Fan == nil || len(st.Fan.nominal) != p.years+1 || len(st.Fan.real) != p.years+1):
+			return fmt.Errorf("portfolio %d: fan sketches", b+1)
+		case !p.sketchFan && (len(st.Wealth) != n*(p.years+1) || len(st.WealthReal) != n*(p.years+1)):
+			return fmt.Errorf("portfolio %d: yearly wealth", b+1)
+		}
+	}
+	return nil
+}
+
 // concatStores joins portfolio b's stores of adjacent parts, in order.
-func concatStores(p *plan, parts []*Partial, b int) *store {
+func concatStores(p *plan, parts []*Partial, b int) (*store, error) {
 	out := newStore(p, 0, 0)
 	out.Tail = newLowTail(p.pooledReturns(), p.pooledReturns())
 	for _, part := range parts {
@@ -118,7 +164,7 @@ func concatStores(p *plan, parts []*Partial, b int) *store {
 		out.Tail.merge(st.Tail)
 		if out.Fan != nil {
 			if err := out.Fan.merge(st.Fan); err != nil {
-				panic(err) // same mapping by construction
+				return nil, fmt.Errorf("partial results of paths %d–%d: fan sketches: %w", part.Lo, part.Hi-1, err)
 			}
 		}
 	}
@@ -133,7 +179,7 @@ func concatStores(p *plan, parts []*Partial, b int) *store {
 			}
 		}
 	}
-	return out
+	return out, nil
 }
 
 // WriteTo writes the partial results in gob encoding.

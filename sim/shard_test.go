@@ -121,6 +121,11 @@ func TestSummarizeRefusesBadShards(t *testing.T) {
 	other := example(t, "default", 500)
 	other.Simulation.Seed++
 	a, b, c := shard(sc, 0, 3), shard(sc, 1, 3), shard(sc, 2, 3)
+	damaged := *b
+	damaged.Stores = slices.Clone(b.Stores)
+	short := *b.Stores[1]
+	short.Terminal = short.Terminal[:10]
+	damaged.Stores[1] = &short
 	for _, tc := range []struct {
 		name  string
 		parts []*Partial
@@ -130,6 +135,7 @@ func TestSummarizeRefusesBadShards(t *testing.T) {
 		{"missing end", []*Partial{a, b}, "paths 320–499 are missing"},
 		{"twice", []*Partial{a, b, b, c}, "paths 128–319 are given twice"},
 		{"other seed", []*Partial{a, shard(other, 1, 3), c}, "from a run of 500 paths with seed"},
+		{"damaged", []*Partial{a, &damaged, c}, "paths 128–319 are damaged: portfolio 2: per-path figures"},
 	} {
 		_, err := Summarize(sc, tc.parts...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
