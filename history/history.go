@@ -1,0 +1,18 @@
+// Package history holds divsim's shipped monthly market history and reads
+// it: US market, small and large caps, T-bills, 10-year Treasuries,
+// inflation, NBER recessions and a rate regime from the federal funds rate,
+// 1954-07 to 2023-11, built from public files by Build (see raw/SOURCES.md
+// for the sources and their credits).
+package history
+
+import _ "embed"
+
+//go:generate go run ./internal/gen
+
+// monthly is the table Build writes from raw/, embedded in the program.
+//
+//go:embed us_monthly.csv
+var monthly []byte
+
+// Dataset returns the shipped monthly table as CSV.
+func Dataset() []byte { return monthly }
