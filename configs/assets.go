@@ -44,15 +44,24 @@ func (r *resolver) assetList() {
 		} else {
 			names[a.Name] = i
 		}
-		if in.ExpectedReturn == nil {
+		r.historyColumn(key, in)
+		switch {
+		case r.bootstrap: // returns come from history; checked above
+		case in.ExpectedReturn == nil:
 			r.probs.add(join(key, "expected_return"), "want the arithmetic annual return, e.g. 0.07 for 7 %", "missing")
-		} else if a.ExpectedReturn = *in.ExpectedReturn; a.ExpectedReturn <= -1 || a.ExpectedReturn > 1 {
-			r.probs.add(join(key, "expected_return"), "want a yearly fraction above -1 and at most 1, e.g. 0.07 for 7 %", "is %v", a.ExpectedReturn)
+		case *in.ExpectedReturn <= -1 || *in.ExpectedReturn > 1:
+			r.probs.add(join(key, "expected_return"), "want a yearly fraction above -1 and at most 1, e.g. 0.07 for 7 %", "is %v", *in.ExpectedReturn)
+		default:
+			a.ExpectedReturn = *in.ExpectedReturn
 		}
-		if in.Volatility == nil {
+		switch {
+		case r.bootstrap:
+		case in.Volatility == nil:
 			r.probs.add(join(key, "volatility"), "want the annual standard deviation, e.g. 0.16 for 16 %", "missing")
-		} else if a.Volatility = *in.Volatility; a.Volatility < 0 || a.Volatility > maxVolatility {
-			r.probs.add(join(key, "volatility"), "want a yearly fraction from 0 to 2, e.g. 0.16 for 16 %", "is %v", a.Volatility)
+		case *in.Volatility < 0 || *in.Volatility > maxVolatility:
+			r.probs.add(join(key, "volatility"), "want a yearly fraction from 0 to 2, e.g. 0.16 for 16 %", "is %v", *in.Volatility)
+		default:
+			a.Volatility = *in.Volatility
 		}
 		if a.ExpenseRatio = deref(in.ExpenseRatio, 0); a.ExpenseRatio < 0 || a.ExpenseRatio >= 1 {
 			r.probs.add(join(key, "expense_ratio"), "want a yearly fraction from 0 to below 1, e.g. 0.0003 for 3 bp", "is %v", a.ExpenseRatio)
@@ -67,6 +76,12 @@ func (r *resolver) assetList() {
 		r.sc.Assets = append(r.sc.Assets, a)
 	}
 	r.heldAssets = make([]bool, len(r.f.Assets))
+	r.historyValid = r.bootstrap
+	for _, in := range r.f.Assets {
+		if r.bootstrap && (in.History == nil || r.table.Numeric[*in.History] == nil) {
+			r.historyValid = false
+		}
+	}
 }
 
 // correlations checks every named matrix and factors the valid ones.
@@ -76,6 +91,18 @@ func (r *resolver) correlations() {
 	in := r.f.Correlations
 	if n == 0 {
 		return // the missing assets are reported; matrices cannot be checked against them
+	}
+	if r.bootstrap {
+		// Whole months are drawn: the history's own correlations apply.
+		if len(in) > 0 {
+			r.probs.add("correlations", "want none with return_model: bootstrap: each month's returns are drawn together, so the history's correlations apply", "is set")
+		}
+		identity := make([][]float64, n)
+		for i := range identity {
+			identity[i] = make([]float64, n)
+			identity[i][i] = 1
+		}
+		in = map[string][][]float64{"base": identity}
 	}
 	if _, ok := in["base"]; !ok {
 		if n > 1 {

@@ -38,6 +38,13 @@ type Simulation struct {
 	ReturnModel      *string  `key:"return_model"`
 	DegreesOfFreedom *float64 `key:"degrees_of_freedom"`
 	BlockMonths      *int     `key:"block_months"`
+	HistoryWindow    *Window  `key:"history_window"`
+}
+
+// Window is a range of months of history, YYYY-MM.
+type Window struct {
+	From *string `key:"from"`
+	To   *string `key:"to"`
 }
 
 // Asset is one asset class's capital market assumptions.
@@ -48,6 +55,7 @@ type Asset struct {
 	Volatility     *float64 `key:"volatility"`
 	ExpenseRatio   *float64 `key:"expense_ratio"`
 	RiskFree       bool     `key:"risk_free"`
+	History        *string  `key:"history"`
 }
 
 // Inflation is the price-index series' assumptions.

@@ -182,6 +182,9 @@ func (r *resolver) effects(skey string, st State) (ret, scale []float64) {
 		case !known:
 			r.probs.add(ekey, "want an asset id or inflation", "names no asset")
 			continue
+		case r.bootstrap:
+			r.probs.add(ekey, "want effects only on inflation with return_model: bootstrap: asset returns come from history", "affects an asset")
+			continue
 		}
 		if e.Return == nil && e.VolScale == nil {
 			r.probs.add(ekey, "want return, vol_scale or both", "is empty")

@@ -1,6 +1,8 @@
 package configs
 
 import (
+	"gonum.org/v1/gonum/mat"
+
 	"cmp"
 	"fmt"
 	"path/filepath"
@@ -9,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
 )
 
@@ -51,6 +54,10 @@ type Options struct {
 	// Shards is the number of shards the paths are split into (0 or 1 for
 	// one run); the memory check is then for one shard's paths.
 	Shards int
+	// History is the monthly history a bootstrap draws from (--history);
+	// nil means the shipped table. HistorySHA256 is its file's digest.
+	History       *history.Table
+	HistorySHA256 string
 }
 
 var (
@@ -77,6 +84,13 @@ type resolver struct {
 	corrNames map[string]int
 	// chainEffects holds each valid chain's checked effects, in chain order.
 	chainEffects []chainEffects
+	// Bootstrap: the history, the window's first and last rows, whether
+	// every asset names a valid column, and Σ from the history.
+	bootstrap    bool
+	table        *history.Table
+	window       [2]int
+	historyValid bool
+	historySigma *mat.SymDense
 }
 
 // Resolve checks every rule of scenario format 1 and returns the resolved
@@ -91,6 +105,9 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	r.info()
 	r.simulation()
 	r.assetList()
+	if r.bootstrap && r.historyValid && r.probs.empty() {
+		r.bootstrapAssets()
+	}
 	r.correlations()
 	r.inflation()
 	r.regimes()
@@ -106,6 +123,9 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	}
 	if r.probs.empty() {
 		r.sc.Sigma = model.LongRunCovariance(r.sc.Regimes.States, r.sc.Correlations)
+		if r.bootstrap {
+			r.sc.Sigma = r.historySigma
+		}
 		r.memory()
 	}
 	r.probs.list = append(slices.Clone(doc.problems), r.explained(r.probs.list)...)
@@ -223,7 +243,9 @@ func (r *resolver) simulation() {
 			sim.DegreesOfFreedom = *in.DegreesOfFreedom
 		}
 	case "bootstrap":
-		r.probs.add("simulation.return_model", "want lognormal or student_t; bootstrap needs the historical dataset, which this version of divsim does not ship yet", "is bootstrap")
+		sim.ReturnModel = model.Bootstrap
+		r.bootstrap = true
+		r.bootstrapSettings()
 	default:
 		r.probs.add("simulation.return_model", "want lognormal, student_t or bootstrap", "is %q", rm)
 	}
@@ -232,6 +254,9 @@ func (r *resolver) simulation() {
 	}
 	if in.BlockMonths != nil && deref(in.ReturnModel, "") != "bootstrap" {
 		r.probs.add("simulation.block_months", "want it only with return_model: bootstrap", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
+	}
+	if in.HistoryWindow != nil && deref(in.ReturnModel, "") != "bootstrap" {
+		r.probs.add("simulation.history_window", "want it only with return_model: bootstrap", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
 	}
 }
 

@@ -67,8 +67,22 @@ type Scenario struct {
 	StressTests  []StressTest
 	Report       Report
 	// Sigma is the covariance of one year's simple asset returns under the
-	// stationary regime mixture (see LongRunCovariance).
+	// stationary regime mixture (see LongRunCovariance); under bootstrap,
+	// the sample covariance of the history's calendar-year returns.
 	Sigma *mat.SymDense
+	// History holds the months a bootstrap draws from; nil for the other
+	// return models.
+	History *History
+}
+
+// History is the monthly history of a bootstrap: each month's simple
+// return per asset, in asset order, over the chosen window.
+type History struct {
+	Source  Source      // the history file (or the built-in table's name)
+	From    string      // first month of the window, YYYY-MM
+	To      string      // last month of the window
+	Columns []string    // per asset: its history column
+	Returns [][]float64 // [month][asset]
 }
 
 // Info is the scenario's descriptive metadata, shown on the report's cover.
@@ -95,6 +109,7 @@ type Simulation struct {
 	Seed             uint64
 	ReturnModel      ReturnModel
 	DegreesOfFreedom float64 // Student t only
+	BlockMonths      int     // bootstrap only: months per block
 }
 
 // Steps is the number of simulation steps over the horizon.

@@ -27,6 +27,7 @@ type worker struct {
 	// sketched, until flush merges it into the stores.
 	yearReturns [][]float64
 	fan         *fanBuffer // nil when the fan is exact
+	boot        blockBootstrap
 }
 
 // book is one portfolio's state on the current path.
@@ -42,6 +43,7 @@ func newWorker(p *plan) *worker {
 		chain: make([]int, len(p.chains)),
 		z:     make([]float64, p.nAssets), x: make([]float64, p.nAssets), gross: make([]float64, p.nAssets),
 		visits: make([]int64, p.nStates),
+		boot:   blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths},
 	}
 	w.stateGrowth = make([]float64, p.nStates*len(p.portfolios))
 	w.stateLog = make([]float64, p.nStates*len(p.portfolios))
@@ -133,11 +135,47 @@ func (w *worker) shocks(j int) {
 	}
 }
 
+// assetReturns fills w.gross with each asset's gross step return after its
+// expense ratio in joint state j, and returns the step's risk-free return
+// (before the expense ratio; 0 without a risk-free asset).
+func (w *worker) assetReturns(j int) (rf float64) {
+	p := w.p
+	n := p.nAssets
+	if p.bootstrap {
+		for a := range w.gross[:n] {
+			w.gross[a] = 1
+		}
+		for range p.monthsPerStep {
+			row := p.history[w.boot.next(w.rng.shock)]
+			for a, g := range row {
+				w.gross[a] *= g
+			}
+		}
+		if p.riskFree >= 0 {
+			rf = w.gross[p.riskFree] - 1
+		}
+		for a := range w.gross[:n] {
+			w.gross[a] *= p.expense[a]
+		}
+		return rf
+	}
+	w.shocks(j)
+	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
+	for a, x := range w.x[:n] {
+		g := math.Exp(mu[a] + sigma[a]*x)
+		if a == p.riskFree {
+			rf = g - 1
+		}
+		w.gross[a] = g * p.expense[a]
+	}
+	return rf
+}
+
 // simulate runs path i and writes its results into the stores.
 func (w *worker) simulate(i int, stores []*store) {
 	p := w.p
-	n := p.nAssets
 	w.rng.seed(p.sc.Simulation.Seed, i)
+	w.boot.left = 0 // every path starts a new block
 	initial := p.sc.Initial
 	at, held := i-stores[0].Lo, stores[0].paths()
 	for b := range w.books {
@@ -150,16 +188,7 @@ func (w *worker) simulate(i int, stores []*store) {
 	for t := 1; t <= p.steps; t++ {
 		j := w.regime(t)
 		w.visits[j]++
-		w.shocks(j)
-		mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
-		rf := 0.0
-		for a, x := range w.x[:n] {
-			g := math.Exp(mu[a] + sigma[a]*x)
-			if a == p.riskFree {
-				rf = g - 1
-			}
-			w.gross[a] = g * p.expense[a]
-		}
+		rf := w.assetReturns(j)
 		inflationGross := 1.0
 		if p.inflation {
 			inflationGross = math.Exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.NormFloat64())

@@ -10,27 +10,30 @@ import (
 // plan is a scenario flattened for the hot loop: per-state constants in
 // structure-of-arrays form, computed once and shared read-only by workers.
 type plan struct {
-	sc          *model.Scenario
-	nAssets     int
-	k, steps    int // steps per year, steps in all
-	years       int
-	nStates     int
-	mu, sigma   []float64 // [state*nAssets + asset]: per-step log mean and sd
-	infMu       []float64 // [state]
-	infSigma    []float64
-	stateCorr   []int       // [state] → index into factors
-	factors     [][]float64 // per correlation matrix, n×n row-major
-	identity    []bool      // per correlation matrix: whether it is the identity
-	expense     []float64   // per asset: (1 − e)^(1/k)
-	chains      []chainPlan
-	student     bool
-	nu          float64
-	inflation   bool
-	riskFree    int
-	portfolios  []portfolioPlan
-	sketchFan   bool      // fan percentiles from sketches, not every path's wealth
-	fixedFlow   []float64 // [t] nominal flow at step t (1-based; [0] unused)
-	indexedFlow []float64 // [t] flow in today's money, grown by I_{t−1}
+	sc            *model.Scenario
+	nAssets       int
+	k, steps      int // steps per year, steps in all
+	years         int
+	nStates       int
+	mu, sigma     []float64 // [state*nAssets + asset]: per-step log mean and sd
+	infMu         []float64 // [state]
+	infSigma      []float64
+	stateCorr     []int       // [state] → index into factors
+	factors       [][]float64 // per correlation matrix, n×n row-major
+	identity      []bool      // per correlation matrix: whether it is the identity
+	expense       []float64   // per asset: (1 − e)^(1/k)
+	chains        []chainPlan
+	student       bool
+	nu            float64
+	inflation     bool
+	riskFree      int
+	portfolios    []portfolioPlan
+	sketchFan     bool        // fan percentiles from sketches, not every path's wealth
+	bootstrap     bool        // asset returns drawn from history in blocks
+	history       [][]float64 // bootstrap: [month][asset] gross return 1 + r
+	monthsPerStep int         // bootstrap: months compounded per step
+	fixedFlow     []float64   // [t] nominal flow at step t (1-based; [0] unused)
+	indexedFlow   []float64   // [t] flow in today's money, grown by I_{t−1}
 }
 
 // chainPlan holds one chain's cumulative transition rows.
@@ -61,6 +64,17 @@ func newPlan(sc *model.Scenario) *plan {
 		inflation: sc.Inflation != nil,
 		riskFree:  sc.RiskFree,
 		sketchFan: sc.Simulation.FanSketched(),
+		bootstrap: sc.Simulation.ReturnModel == model.Bootstrap,
+	}
+	if p.bootstrap {
+		p.monthsPerStep = 12 / k
+		for _, row := range sc.History.Returns {
+			g := make([]float64, len(row))
+			for a, r := range row {
+				g[a] = 1 + r
+			}
+			p.history = append(p.history, g)
+		}
 	}
 	for _, st := range sc.Regimes.States {
 		for _, a := range st.Assets {

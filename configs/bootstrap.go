@@ -1,0 +1,157 @@
+package configs
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+
+	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/model"
+)
+
+// DefaultBlockMonths is the bootstrap's block length when the file gives
+// none: a year keeps each year's run of months together.
+const DefaultBlockMonths = 12
+
+// bootstrapSettings checks block_months and history_window and loads the
+// history's window (the shipped table unless Options.History gives one).
+func (r *resolver) bootstrapSettings() {
+	in := r.f.Simulation
+	sim := &r.sc.Simulation
+	r.table = r.opts.History
+	if r.table == nil {
+		r.table = history.Default()
+	}
+	monthsPerStep := 12 / sim.StepsPerYear
+	sim.BlockMonths = deref(in.BlockMonths, max(DefaultBlockMonths, monthsPerStep))
+	switch b := sim.BlockMonths; {
+	case b < 1 || b > 600:
+		r.probs.add("simulation.block_months", "want whole months from 1 to 600", "is %d", b)
+	case b%monthsPerStep != 0:
+		r.probs.add("simulation.block_months", fmt.Sprintf("want a multiple of %d: each of the %d steps a year compounds %d months", monthsPerStep, sim.StepsPerYear, monthsPerStep),
+			"is %d", b)
+	}
+	t := r.table
+	r.window = [2]int{0, t.Months - 1}
+	if w := in.HistoryWindow; w != nil {
+		for i, s := range []*string{w.From, w.To} {
+			key := join("simulation.history_window", []string{"from", "to"}[i])
+			if s == nil {
+				continue
+			}
+			m, err := history.ParseMonth(*s)
+			switch {
+			case err != nil:
+				r.probs.add(key, "want a month as \"YYYY-MM\" (quoted in TOML)", "%v", strings.TrimSuffix(err.Error(), " (want YYYY-MM)"))
+			case t.Index(m) < 0:
+				r.probs.add(key, fmt.Sprintf("want a month from %s to %s, the history's range", t.First, t.Month(t.Months-1)), "is %s", m)
+			default:
+				r.window[i] = t.Index(m)
+			}
+		}
+	}
+	n := r.window[1] - r.window[0] + 1
+	switch {
+	case n < 24:
+		r.probs.add("simulation.history_window", "want at least two full calendar years of history, from before to after", "holds %d months", max(n, 0))
+	case n < sim.BlockMonths:
+		r.probs.add("simulation.block_months", "want at most the window's length", "is %d, longer than the %d months of history", sim.BlockMonths, n)
+	}
+}
+
+// historyColumn checks an asset's history column under bootstrap, or its
+// absence otherwise.
+func (r *resolver) historyColumn(key string, in Asset) {
+	hkey := join(key, "history")
+	if !r.bootstrap {
+		if in.History != nil {
+			r.probs.add(hkey, "want it only with return_model: bootstrap", "is set but return_model is %s", r.sc.Simulation.ReturnModel)
+		}
+		return
+	}
+	cols := r.table.Columns()
+	for _, k := range []string{"expected_return", "volatility"} {
+		if (k == "expected_return" && in.ExpectedReturn != nil) || (k == "volatility" && in.Volatility != nil) {
+			r.probs.add(join(key, k), "want none with return_model: bootstrap: the asset's returns come from its history column", "is set")
+		}
+	}
+	switch {
+	case in.History == nil:
+		r.probs.add(hkey, "want the history column of the asset's monthly returns, one of "+strings.Join(cols, ", "), "missing")
+	case r.table.Numeric[*in.History] == nil:
+		want := "want one of " + strings.Join(cols, ", ")
+		if c := closest(*in.History, cols); c != "" {
+			want = "did you mean " + c + "?"
+		}
+		r.probs.add(hkey, want, "%q is not a numeric column of %s", *in.History, r.table.Name)
+	}
+}
+
+// bootstrapAssets fills each asset's expected return and volatility from
+// its history (the mean and standard deviation of its calendar-year
+// returns, shown in the reports; regimes start from them) and builds the
+// scenario's History and long-run covariance Σ.
+func (r *resolver) bootstrapAssets() {
+	t := r.table
+	h := &model.History{
+		Source: model.Source{File: t.Name, SHA256: r.opts.HistorySHA256},
+		From:   t.Month(r.window[0]).String(), To: t.Month(r.window[1]).String(),
+	}
+	for _, in := range r.f.Assets {
+		h.Columns = append(h.Columns, *in.History)
+	}
+	for i := r.window[0]; i <= r.window[1]; i++ {
+		row := make([]float64, len(h.Columns))
+		for a, c := range h.Columns {
+			row[a] = t.Numeric[c][i]
+		}
+		h.Returns = append(h.Returns, row)
+	}
+	years := calendarYears(t, r.window, h.Columns)
+	n := len(h.Columns)
+	mean := make([]float64, n)
+	for _, y := range years {
+		for a, v := range y {
+			mean[a] += v / float64(len(years))
+		}
+	}
+	sigma := mat.NewSymDense(n, nil)
+	for i := range n {
+		for j := i; j < n; j++ {
+			s := 0.0
+			for _, y := range years {
+				s += (y[i] - mean[i]) * (y[j] - mean[j])
+			}
+			sigma.SetSym(i, j, s/float64(len(years)-1))
+		}
+	}
+	for a := range r.sc.Assets {
+		r.sc.Assets[a].ExpectedReturn = mean[a]
+		r.sc.Assets[a].Volatility = math.Sqrt(sigma.At(a, a))
+	}
+	r.sc.History = h
+	r.historySigma = sigma
+}
+
+// calendarYears returns the compounded returns of each full calendar year
+// (January to December) inside the window, per column.
+func calendarYears(t *history.Table, window [2]int, cols []string) [][]float64 {
+	var out [][]float64
+	for i := window[0]; i+11 <= window[1]; i++ {
+		if t.Month(i).Number() != 1 {
+			continue
+		}
+		y := make([]float64, len(cols))
+		for a, c := range cols {
+			g := 1.0
+			for _, v := range t.Numeric[c][i : i+12] {
+				g *= 1 + v
+			}
+			y[a] = g - 1
+		}
+		out = append(out, y)
+	}
+	return out
+}

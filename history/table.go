@@ -1,0 +1,161 @@
+package history
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Table is monthly history: consecutive months, numeric columns (returns
+// and rates as decimal fractions per month, or flags) and label columns
+// (such as rate_regime).
+type Table struct {
+	Name    string
+	First   Month
+	Months  int
+	Numeric map[string][]float64 // column → value per month
+	Labels  map[string][]string  // column → label per month
+	Order   []string             // columns in file order
+}
+
+// DefaultName is the name the shipped table goes by in messages and reports.
+const DefaultName = "divsim US monthly 1954-07–2023-11 (built-in)"
+
+// Default returns the shipped table.
+func Default() *Table {
+	t, err := Parse(DefaultName, Dataset())
+	if err != nil {
+		panic(err) // tested: the shipped table parses
+	}
+	return t
+}
+
+// Month returns the month of row i.
+func (t *Table) Month(i int) Month { return t.First + Month(i) }
+
+// Index returns the row of month m, or −1 when the table does not hold it.
+func (t *Table) Index(m Month) int {
+	if i := int(m - t.First); i >= 0 && i < t.Months {
+		return i
+	}
+	return -1
+}
+
+// Columns returns the names of the numeric columns, in file order.
+func (t *Table) Columns() []string {
+	var out []string
+	for _, c := range t.Order {
+		if _, ok := t.Numeric[c]; ok {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ParseMonth reads YYYY-MM (or YYYY-MM-DD, the day ignored).
+func ParseMonth(s string) (Month, error) {
+	var y, m int
+	if len(s) < 7 || s[4] != '-' {
+		return 0, fmt.Errorf("%q is not a month (want YYYY-MM)", s)
+	}
+	y, err1 := strconv.Atoi(s[:4])
+	m, err2 := strconv.Atoi(s[5:7])
+	if err1 != nil || err2 != nil || m < 1 || m > 12 || (len(s) != 7 && (len(s) != 10 || s[7] != '-')) {
+		return 0, fmt.Errorf("%q is not a month (want YYYY-MM)", s)
+	}
+	return NewMonth(y, m), nil
+}
+
+// Parse reads a history CSV: a header row, a first column of months
+// (YYYY-MM or YYYY-MM-DD) that follow each other without gaps, then numeric
+// columns (decimal fractions per month) or label columns (text, such as
+// rate_regime; a column is a label column when its first cell is not a
+// number). Every problem is reported, each with its line and column; no
+// value is guessed.
+func Parse(name string, data []byte) (*Table, error) {
+	r := csv.NewReader(bytes.NewReader(data))
+	r.FieldsPerRecord = -1
+	r.Comment = '#'
+	rows, err := r.ReadAll()
+	if err != nil {
+		var pe *csv.ParseError
+		if errors.As(err, &pe) {
+			return nil, fmt.Errorf("%s: line %d, column %d: %v", name, pe.Line, pe.Column, pe.Err)
+		}
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	if len(rows) < 2 {
+		return nil, fmt.Errorf("%s: want a header row and at least one month", name)
+	}
+	header := rows[0]
+	t := &Table{Name: name, Numeric: map[string][]float64{}, Labels: map[string][]string{}, Months: len(rows) - 1}
+	var problems []string
+	add := func(format string, args ...any) {
+		if len(problems) < 20 {
+			problems = append(problems, fmt.Sprintf(format, args...))
+		}
+	}
+	seen := map[string]bool{}
+	for c, h := range header[1:] {
+		h = strings.TrimSpace(h)
+		switch {
+		case h == "":
+			add("line 1, column %d: empty column name", c+2)
+		case seen[h]:
+			add("line 1, column %d: column %q appears twice", c+2, h)
+		}
+		seen[h] = true
+		t.Order = append(t.Order, h)
+		if _, err := strconv.ParseFloat(strings.TrimSpace(cellAt(rows[1], c+1)), 64); err == nil {
+			t.Numeric[h] = make([]float64, t.Months)
+		} else {
+			t.Labels[h] = make([]string, t.Months)
+		}
+	}
+	for i, row := range rows[1:] {
+		line := i + 2
+		if len(row) != len(header) {
+			add("line %d: %d cells, want %d as in the header", line, len(row), len(header))
+			continue
+		}
+		m, err := ParseMonth(strings.TrimSpace(row[0]))
+		switch {
+		case err != nil:
+			add("line %d, column 1: %v", line, err)
+		case i == 0:
+			t.First = m
+		case m != t.First+Month(i):
+			add("line %d, column 1: %s follows %s (want consecutive months, no gaps)", line, m, t.First+Month(i-1))
+		}
+		for c, h := range t.Order {
+			cell := strings.TrimSpace(row[c+1])
+			if vals, ok := t.Numeric[h]; ok {
+				v, err := strconv.ParseFloat(cell, 64)
+				switch {
+				case cell == "":
+					add("line %d, column %d (%s): empty (want a number; gaps are not filled in)", line, c+2, h)
+				case err != nil || v != v || v > 1e6 || v < -1e6:
+					add("line %d, column %d (%s): %q is not a number", line, c+2, h, cell)
+				default:
+					vals[i] = v
+				}
+			} else {
+				t.Labels[h][i] = cell
+			}
+		}
+	}
+	if len(problems) > 0 {
+		return nil, errors.New(name + ": " + strings.Join(problems, "\n"+name+": "))
+	}
+	return t, nil
+}
+
+func cellAt(row []string, i int) string {
+	if i < len(row) {
+		return row[i]
+	}
+	return ""
+}

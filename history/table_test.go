@@ -1,0 +1,54 @@
+package history
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestDefaultTableParses(t *testing.T) {
+	tab := Default()
+	if tab.Months != 833 || tab.First.String() != "1954-07" {
+		t.Errorf("%d months from %s, want 833 from 1954-07", tab.Months, tab.First)
+	}
+	want := []string{"us_market", "us_small", "us_large", "tbill", "bonds_10y", "inflation", "recession"}
+	if got := tab.Columns(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("numeric columns %v, want %v", got, want)
+	}
+	if got := tab.Labels["rate_regime"][1]; got != "hiking" {
+		t.Errorf("rate_regime of 1954-08 %q, want hiking", got)
+	}
+	if i := tab.Index(NewMonth(2023, 11)); i != 832 || tab.Index(NewMonth(2023, 12)) != -1 {
+		t.Errorf("Index(2023-11) = %d", i)
+	}
+}
+
+// TestParseProblems: bad history files are refused with every problem's
+// line and column, and nothing is guessed.
+func TestParseProblems(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		want       []string
+	}{
+		{"gap", "date,a\n2000-01,0.01\n2000-03,0.02\n", []string{"h.csv: line 3, column 1: 2000-03 follows 2000-01 (want consecutive months, no gaps)"}},
+		{"not a number", "date,a,b\n2000-01,0.01,0.02\n2000-02,x,0.01\n", []string{`h.csv: line 3, column 2 (a): "x" is not a number`}},
+		{"empty cell", "date,a\n2000-01,0.01\n2000-02,\n", []string{"h.csv: line 3, column 2 (a): empty (want a number; gaps are not filled in)"}},
+		{"bad date", "date,a\n2000-13,0.01\n", []string{`h.csv: line 2, column 1: "2000-13" is not a month (want YYYY-MM)`}},
+		{"short row", "date,a,b\n2000-01,0.01\n", []string{"h.csv: line 2: 2 cells, want 3 as in the header"}},
+		{"two problems", "date,a\n2000-01,0.01\n2000-02,NaN\n2000-04,0.1\n", []string{
+			`h.csv: line 3, column 2 (a): "NaN" is not a number`,
+			"h.csv: line 4, column 1: 2000-04 follows 2000-02"}},
+		{"header only", "date,a\n", []string{"h.csv: want a header row and at least one month"}},
+		{"quote", "date,a\n2000-01,\"0.01\n", []string{"h.csv: line 2, column"}},
+	} {
+		_, err := Parse("h.csv", []byte(tc.text))
+		if err == nil {
+			t.Errorf("%s: no error", tc.name)
+			continue
+		}
+		for _, w := range tc.want {
+			if !strings.Contains(err.Error(), w) {
+				t.Errorf("%s: error %q, want it to contain %q", tc.name, err, w)
+			}
+		}
+	}
+}

@@ -1,0 +1,185 @@
+package sim
+
+import (
+	"context"
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/divsim/divsim/history"
+)
+
+// column returns a column of the shipped history.
+func column(t *testing.T, name string) []float64 {
+	t.Helper()
+	c := history.Default().Numeric[name]
+	if c == nil {
+		t.Fatalf("no column %s", name)
+	}
+	return c
+}
+
+// resample draws n months' indices with the block bootstrap.
+func resample(months, block, n int, r *rand.Rand) []int {
+	b := blockBootstrap{months: months, block: block}
+	out := make([]int, n)
+	for i := range out {
+		out[i] = b.next(r)
+	}
+	return out
+}
+
+func moments(xs []float64) (mean, variance, m4 float64) {
+	for _, x := range xs {
+		mean += x
+	}
+	mean /= float64(len(xs))
+	for _, x := range xs {
+		d := (x - mean) * (x - mean)
+		variance += d
+		m4 += d * d
+	}
+	return mean, variance / float64(len(xs)), m4 / float64(len(xs))
+}
+
+// TestBootstrapBlockOneReproducesMoments: with blocks of one month, each
+// month is drawn uniformly from the history, so the draws' mean and
+// variance estimate the data's (population) mean and variance. Tolerance:
+// 4 standard errors, σ/√n for the mean and √((μ₄ − σ⁴)/n) for the
+// variance, from the data's own moments.
+func TestBootstrapBlockOneReproducesMoments(t *testing.T) {
+	data := column(t, "us_small")
+	mu, v, m4 := moments(data)
+	const n = 400_000
+	idx := resample(len(data), 1, n, rand.New(rand.NewPCG(1, 2)))
+	draws := make([]float64, n)
+	for i, m := range idx {
+		draws[i] = data[m]
+	}
+	gm, gv, _ := moments(draws)
+	if se := math.Sqrt(v / n); math.Abs(gm-mu) > 4*se {
+		t.Errorf("mean %v, data %v (4 SE = %v)", gm, mu, 4*se)
+	}
+	if se := math.Sqrt((m4 - v*v) / n); math.Abs(gv-v) > 4*se {
+		t.Errorf("variance %v, data %v (4 SE = %v)", gv, v, 4*se)
+	}
+}
+
+// lag1 is the lag-1 autocorrelation of xs.
+func lag1(xs []float64) float64 {
+	mean, v, _ := moments(xs)
+	c := 0.0
+	for i := 1; i < len(xs); i++ {
+		c += (xs[i] - mean) * (xs[i-1] - mean)
+	}
+	return c / float64(len(xs)-1) / v
+}
+
+// replicates returns the mean and standard error over R independent
+// resampled series of stat.
+func replicates(R int, stat func(r *rand.Rand) float64) (mean, se float64) {
+	xs := make([]float64, R)
+	for i := range xs {
+		xs[i] = stat(rand.New(rand.NewPCG(uint64(i), 99)))
+	}
+	m, v, _ := moments(xs)
+	return m, math.Sqrt(v * float64(R) / float64(R-1) / float64(R))
+}
+
+// TestBootstrapLongBlocksKeepAutocorrelation: the data's lag-1
+// autocorrelation (small caps' is clearly positive) survives 120-month
+// blocks, less the 1-in-120 pairs that straddle two blocks; one-month blocks
+// destroy it. The expectation uses the circular autocorrelation, as the
+// blocks wrap; tolerance 4 standard errors over 200 replicate series.
+func TestBootstrapLongBlocksKeepAutocorrelation(t *testing.T) {
+	data := column(t, "us_small")
+	n := len(data)
+	mu, v, _ := moments(data)
+	circ := 0.0
+	for i := range data {
+		circ += (data[i] - mu) * (data[(i+n-1)%n] - mu)
+	}
+	circ /= float64(n) * v
+	if circ < 0.1 {
+		t.Fatalf("data lag-1 autocorrelation %v: too small for this test to tell blocks apart", circ)
+	}
+	for _, tc := range []struct {
+		block int
+		want  float64
+	}{{120, circ * 119 / 120}, {1, 0}} {
+		m, se := replicates(200, func(r *rand.Rand) float64 {
+			idx := resample(n, tc.block, 6000, r)
+			xs := make([]float64, len(idx))
+			for i, k := range idx {
+				xs[i] = data[k]
+			}
+			return lag1(xs)
+		})
+		// A finite series' autocorrelation estimate is biased by about
+		// −(1+3ρ)/N; 6,000 months make that 0.0003, well inside 4 SE.
+		if math.Abs(m-tc.want) > 4*se+0.0005 {
+			t.Errorf("block %d: lag-1 autocorrelation %v, want %v (4 SE = %v)", tc.block, m, tc.want, 4*se)
+		}
+	}
+}
+
+// TestBootstrapKeepsCrossCorrelation: months are drawn whole, so the
+// correlation of small caps with 10-year Treasuries is the data's (each
+// drawn month is a data month, uniformly), within 4 standard errors over
+// 200 replicates.
+func TestBootstrapKeepsCrossCorrelation(t *testing.T) {
+	a, b := column(t, "us_small"), column(t, "bonds_10y")
+	corr := func(idx []int) float64 {
+		var sa, sb, saa, sbb, sab float64
+		for _, k := range idx {
+			x, y := a[k], b[k]
+			sa, sb, saa, sbb, sab = sa+x, sb+y, saa+x*x, sbb+y*y, sab+x*y
+		}
+		n := float64(len(idx))
+		cov := sab/n - sa/n*sb/n
+		return cov / math.Sqrt((saa/n-sa/n*sa/n)*(sbb/n-sb/n*sb/n))
+	}
+	all := make([]int, len(a))
+	for i := range all {
+		all[i] = i
+	}
+	want := corr(all)
+	m, se := replicates(200, func(r *rand.Rand) float64 { return corr(resample(len(a), 12, 6000, r)) })
+	// The sample correlation's bias is O(1/N): 0.0002 at 6,000 months.
+	if math.Abs(m-want) > 4*se+0.0005 {
+		t.Errorf("correlation %v, data %v (4 SE = %v)", m, want, 4*se)
+	}
+}
+
+// TestBootstrapEngineMeanWealth: one asset drawn month by month (blocks of
+// one, monthly steps, no fees): each step's gross return is a uniform draw
+// from the window's months, independent across steps, so the expected
+// terminal wealth is W₀·(1 + r̄)^N with r̄ the window's mean monthly return.
+// Tolerance: 4 standard errors of the mean.
+func TestBootstrapEngineMeanWealth(t *testing.T) {
+	sc := scenario(t, `
+format: 1
+simulation: {horizon_years: 5, paths: 20000, seed: 8, return_model: bootstrap, block_months: 1,
+             history_window: {from: "1990-01", to: "2019-12"}}
+assets: [{id: stocks, history: us_large}]
+cashflows: {initial: 1000}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {stocks: 1}}]}]
+`)
+	if sc.History == nil || len(sc.History.Returns) != 360 {
+		t.Fatalf("history window: %+v", sc.History)
+	}
+	mean := 0.0
+	for _, row := range sc.History.Returns {
+		mean += row[0] / 360
+	}
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tw := res.Portfolios[0].TerminalWealth
+	within4SE(t, "mean terminal wealth", tw.Mean, 1000*math.Pow(1+mean, 60), tw.MeanSE)
+	// Σ is the sample covariance of the window's calendar-year returns.
+	if got := sc.Assets[0].Volatility; got <= 0.05 || got > 0.3 {
+		t.Errorf("volatility from history %v", got)
+	}
+}
