@@ -1,6 +1,8 @@
 package configs
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"math"
 	"strings"
@@ -20,9 +22,11 @@ const DefaultBlockMonths = 12
 func (r *resolver) bootstrapSettings() {
 	in := r.f.Simulation
 	sim := &r.sc.Simulation
-	r.table = r.opts.History
+	r.table, r.historySHA256 = r.opts.History, r.opts.HistorySHA256
 	if r.table == nil {
 		r.table = history.Default()
+		sum := sha256.Sum256(history.Dataset())
+		r.historySHA256 = hex.EncodeToString(sum[:])
 	}
 	monthsPerStep := 12 / sim.StepsPerYear
 	sim.BlockMonths = deref(in.BlockMonths, max(DefaultBlockMonths, monthsPerStep))
@@ -96,7 +100,7 @@ func (r *resolver) historyColumn(key string, in Asset) {
 func (r *resolver) bootstrapAssets() {
 	t := r.table
 	h := &model.History{
-		Source: model.Source{File: t.Name, SHA256: r.opts.HistorySHA256},
+		Source: model.Source{File: t.Name, SHA256: r.historySHA256},
 		From:   t.Month(r.window[0]).String(), To: t.Month(r.window[1]).String(),
 	}
 	for _, in := range r.f.Assets {

@@ -86,11 +86,12 @@ type resolver struct {
 	chainEffects []chainEffects
 	// Bootstrap: the history, the window's first and last rows, whether
 	// every asset names a valid column, and Σ from the history.
-	bootstrap    bool
-	table        *history.Table
-	window       [2]int
-	historyValid bool
-	historySigma *mat.SymDense
+	bootstrap     bool
+	table         *history.Table
+	window        [2]int
+	historyValid  bool
+	historySigma  *mat.SymDense
+	historySHA256 string
 }
 
 // Resolve checks every rule of scenario format 1 and returns the resolved

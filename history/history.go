@@ -16,3 +16,9 @@ var monthly []byte
 
 // Dataset returns the shipped monthly table as CSV.
 func Dataset() []byte { return monthly }
+
+// Credits names the sources of the shipped table, for reports.
+const Credits = "Kenneth R. French Data Library (Fama/French research factors and portfolios formed on size; " +
+	"copyright Eugene F. Fama and Kenneth R. French), built from CRSP data; FRED, Federal Reserve Bank of St. Louis " +
+	"(GS10, FEDFUNDS, CPIAUCSL, USREC: NBER recession indicator); 10-year Treasury returns computed by divsim from GS10 " +
+	"and checked against Aswath Damodaran's annual returns (NYU Stern)."

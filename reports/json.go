@@ -201,6 +201,9 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 		Currency: sc.Info.Currency, ReturnModel: s.ReturnModel.String(),
 		Input: FileRef{File: sc.Info.Source.File, SHA256: sc.Info.Source.SHA256},
 	}
+	if h := sc.History; h != nil {
+		doc.History = &FileRef{File: h.Source.File, SHA256: h.Source.SHA256}
+	}
 	for j, st := range sc.Regimes.States {
 		doc.Regimes.States = append(doc.Regimes.States, st.Name)
 		doc.Regimes.Stationary = append(doc.Regimes.Stationary, st.Stationary)

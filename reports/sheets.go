@@ -7,6 +7,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
@@ -604,7 +605,24 @@ func (b *book) assumptions(s *sheet) {
 	if sc.Simulation.ReturnModel == model.StudentT {
 		returns += fmt.Sprintf(" (%g degrees of freedom)", sc.Simulation.DegreesOfFreedom)
 	}
+	if h := sc.History; h != nil {
+		returns = fmt.Sprintf("bootstrap: whole months of history drawn in %d-month blocks from %s to %s",
+			sc.Simulation.BlockMonths, h.From, h.To)
+	}
 	kv("Return model", returns, 0)
+	if h := sc.History; h != nil {
+		cols := make([]string, len(h.Columns))
+		for a, c := range h.Columns {
+			cols[a] = sc.Assets[a].Name + " ← " + c
+		}
+		kv("History", h.Source.File, 0)
+		kv("History SHA-256", h.Source.SHA256, 0)
+		kv("History columns", strings.Join(cols, "; "), 0)
+		kv("Asset returns and volatilities", "the mean and standard deviation of each column's calendar-year returns in the window", 0)
+		if h.Source.File == history.DefaultName {
+			kv("History sources", history.Credits, 0)
+		}
+	}
 	kv("Regime anchoring", sc.Regimes.Anchor.String(), 0)
 	kv("Percentiles", percentileMethod(b.res), 0)
 	kv("divsim version", b.in.Version, 0)

@@ -63,6 +63,7 @@ seed (or pass --seed) for common random numbers across them.`,
 	f.IntVar(&fl.horizon, "horizon", 0, "horizon in whole years for every file")
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
 	f.StringVar(&fl.out, "out", "compare.xlsx", "the comparison workbook")
+	addHistoryFlag(f, &fl.history)
 	f.StringVar(&fl.json, "json", "", "also write the comparison JSON to this file, - for standard output")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")

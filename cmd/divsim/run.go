@@ -32,6 +32,7 @@ type runFlags struct {
 	outDir   string
 	shard    string
 	partial  string
+	history  string
 }
 
 func (a *app) runCmd() *cobra.Command {
@@ -97,6 +98,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the Excel workbook")
 	f.StringVar(&fl.outDir, "out-dir", "", "run many scenario files (or folders of them): a workbook each and an index, in this folder")
+	addHistoryFlag(f, &fl.history)
 	f.StringVar(&fl.shard, "shard", "", "run only shard I/N of the paths (I from 0), or auto/N to read I from JOB_COMPLETION_INDEX; needs --partial")
 	f.StringVar(&fl.partial, "partial", "", "write this shard's partial results to this file, for 'divsim merge'")
 	return cmd
@@ -155,6 +157,12 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 	}
 	if src, ok := from["json"]; ok && fl.json == "" {
 		return opts, fmt.Errorf("%s: is empty (want a file name, or - for standard output)", src)
+	}
+	if fl.history != "" {
+		var err error
+		if opts.History, opts.HistorySHA256, _, err = loadHistory(fl.history); err != nil {
+			return opts, err
+		}
 	}
 	return opts, nil
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/gob"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
@@ -66,18 +68,27 @@ type partialFile struct {
 	Paths, Horizon int
 	Seed           uint64
 	Report         string // the workbook file name the run would write
+	HistoryName    string // --history's file, if given
+	HistoryData    []byte // its contents
 	Shard          shardSpec
 	Part           *sim.Partial
 }
 
 // key identifies the run a partial belongs to: same file, same settings.
 func (pf *partialFile) key() string {
-	sum := sha256.Sum256(pf.Data)
-	return fmt.Sprintf("%x/%d/%d/%d/%d", sum, pf.Paths, pf.Horizon, pf.Seed, pf.Shard.Count)
+	sum, hist := sha256.Sum256(pf.Data), sha256.Sum256(pf.HistoryData)
+	return fmt.Sprintf("%x/%x/%d/%d/%d/%d", sum, hist, pf.Paths, pf.Horizon, pf.Seed, pf.Shard.Count)
 }
 
 // runShard runs one shard of the scenario and writes its partial results.
 func (a *app) runShard(ctx context.Context, path string, data []byte, sc *model.Scenario, fl runFlags, sh shardSpec) error {
+	var historyData []byte
+	if fl.history != "" {
+		var err error
+		if _, _, historyData, err = loadHistory(fl.history); err != nil {
+			return err
+		}
+	}
 	lo, hi := sim.ShardRange(sc.Simulation.Paths, sh.Index, sh.Count)
 	shardSc := *sc
 	shardSc.Simulation.Paths = hi - lo // for the progress display only
@@ -91,6 +102,7 @@ func (a *app) runShard(ctx context.Context, path string, data []byte, sc *model.
 	pf := partialFile{
 		Magic: partialMagic, Version: version(), Name: path, Data: data,
 		Paths: s.Paths, Horizon: s.HorizonYears, Seed: s.Seed, Report: sc.Report.File,
+		HistoryName: fl.history, HistoryData: historyData,
 		Shard: sh, Part: part,
 	}
 	err = atomicfile.Write(fl.partial, func(w io.Writer) error { return gob.NewEncoder(w).Encode(&pf) })
@@ -210,12 +222,21 @@ func loadPartials(paths []string) (*model.Scenario, []*sim.Partial, string, erro
 		return nil, nil, "", err
 	}
 	from := "the partial results"
-	sc, err := configs.Resolve(doc, configs.Options{Overrides: configs.Overrides{
+	opts := configs.Options{}
+	if first.HistoryData != nil {
+		if opts.History, err = history.Parse(first.HistoryName, first.HistoryData); err != nil {
+			return nil, nil, "", err
+		}
+		sum := sha256.Sum256(first.HistoryData)
+		opts.HistorySHA256 = hex.EncodeToString(sum[:])
+	}
+	opts.Overrides = configs.Overrides{
 		Paths:   &configs.Override[int]{Value: first.Paths, From: from},
 		Horizon: &configs.Override[int]{Value: first.Horizon, From: from},
 		Seed:    &configs.Override[uint64]{Value: first.Seed, From: from},
 		Report:  &configs.Override[string]{Value: first.Report, From: from},
-	}})
+	}
+	sc, err := configs.Resolve(doc, opts)
 	if err != nil {
 		return nil, nil, "", err
 	}

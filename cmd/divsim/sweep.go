@@ -70,6 +70,7 @@ equals a plain run of the same allocation.`,
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
 	f.StringVar(&fl.json, "json", "", "also write the sweep JSON to this file, - for standard output")
 	f.StringVar(&fl.out, "out", "", "the sweep workbook (default: FILE's name with -sweep.xlsx)")
+	addHistoryFlag(f, &fl.history)
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
 	return cmd

@@ -9,7 +9,8 @@ import (
 )
 
 func (a *app) validateCmd() *cobra.Command {
-	return &cobra.Command{
+	var historyFile string
+	cmd := &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check scenario files and report every problem in each",
 		Long: `Check scenario files against every rule of scenario format 1.
@@ -22,6 +23,12 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts := configs.Options{MemoryLimit: a.memory()}
+			if historyFile != "" {
+				var err error
+				if opts.History, opts.HistorySHA256, _, err = loadHistory(historyFile); err != nil {
+					return err
+				}
+			}
 			bad := 0
 			for _, path := range args {
 				sc, err := configs.Load(path, opts)
@@ -42,4 +49,6 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
 			return nil
 		},
 	}
+	addHistoryFlag(cmd.Flags(), &historyFile)
+	return cmd
 }

@@ -1,0 +1,87 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const bootstrapScenario = `format: 1
+simulation: {horizon_years: 3, paths: 300, return_model: bootstrap, block_months: 2}
+assets:
+  - {id: stocks, history: equity}
+  - {id: bonds, history: bonds}
+cashflows: {initial: 1000}
+portfolios:
+  - {name: Mix, sleeves: [{name: S, weight: 0.6, holdings: {stocks: 1}}, {name: B, weight: 0.4, holdings: {bonds: 1}}]}
+`
+
+// myHistory is 36 months of two made-up return columns.
+func myHistory() string {
+	var b strings.Builder
+	b.WriteString("date,equity,bonds\n")
+	for i := range 36 {
+		b.WriteString(strings.Join([]string{
+			"20" + itoa(10+i/12) + "-" + twoDigits(i%12+1),
+			[]string{"0.02", "-0.01", "0.015"}[i%3],
+			[]string{"0.003", "0.004"}[i%2],
+		}, ",") + "\n")
+	}
+	return b.String()
+}
+
+func twoDigits(m int) string {
+	if m < 10 {
+		return "0" + itoa(m)
+	}
+	return itoa(m)
+}
+
+// TestHistoryFlag: --history replaces the shipped table; the results JSON
+// names it with its digest; a broken history file is refused with exit 2
+// and each problem's line and column.
+func TestHistoryFlag(t *testing.T) {
+	clearEnv(t)
+	plan := writeScenario(t, "plan.yaml", bootstrapScenario)
+	dir := t.TempDir()
+	good := filepath.Join(dir, "mine.csv")
+	os.WriteFile(good, []byte(myHistory()), 0o644)
+	out := filepath.Join(dir, "r.json")
+	code, _, stderr := runDivsim(t, "run", plan, "--history", good, "--json", out, "--no-report", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		History *struct{ File, SHA256 string } `json:"history"`
+	}
+	data, _ := os.ReadFile(out)
+	if err := json.Unmarshal(data, &doc); err != nil || doc.History == nil || doc.History.File != good || len(doc.History.SHA256) != 64 {
+		t.Errorf("history in JSON: %+v (%v)", doc.History, err)
+	}
+
+	// Without --history the shipped table has no column "equity".
+	code, _, stderr = runDivsim(t, "validate", plan)
+	if code != 2 || !strings.Contains(stderr, `assets[0].history: "equity" is not a numeric column of divsim US monthly`) {
+		t.Errorf("shipped table: exit %d, stderr %q", code, stderr)
+	}
+
+	bad := filepath.Join(dir, "bad.csv")
+	text := strings.Replace(myHistory(), "2010-03,0.015", "2010-03,n/a", 1)
+	text = strings.Replace(text, "2011-05,", "2011-06,", 1)
+	os.WriteFile(bad, []byte(text), 0o644)
+	code, _, stderr = runDivsim(t, "run", plan, "--history", bad, "--no-report", "-q")
+	for _, want := range []string{
+		bad + `: line 4, column 2 (equity): "n/a" is not a number`,
+		bad + ": line 18, column 1: 2011-06 follows 2011-04 (want consecutive months, no gaps)",
+	} {
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("broken history: exit %d, stderr %q; want 2 and %q", code, stderr, want)
+		}
+	}
+	code, _, stderr = runDivsim(t, "validate", plan, "--history", filepath.Join(dir, "none.csv"))
+	if code != 2 || !strings.Contains(stderr, "cannot read: no such file or directory") {
+		t.Errorf("missing history: exit %d, stderr %q", code, stderr)
+	}
+}
