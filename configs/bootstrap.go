@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -158,4 +159,96 @@ func calendarYears(t *history.Table, window [2]int, cols []string) [][]float64 {
 		out = append(out, y)
 	}
 	return out
+}
+
+// labelValues returns the labels the history's label columns hold, sorted.
+func (r *resolver) labelValues() []string {
+	seen := map[string]bool{}
+	for _, col := range r.table.Labels {
+		for _, v := range col {
+			seen[v] = true
+		}
+	}
+	out := make([]string, 0, len(seen))
+	for v := range seen {
+		if v != "" {
+			out = append(out, v)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// stateLabel checks a state's history label.
+func (r *resolver) stateLabel(key, label string) {
+	if !r.bootstrap {
+		r.probs.add(key, "want it only with return_model: bootstrap, where it picks the months a state draws from", "is set but return_model is %s", r.sc.Simulation.ReturnModel)
+		return
+	}
+	known := r.labelValues()
+	if slices.Contains(known, label) {
+		return
+	}
+	want := "want a label of the history: " + strings.Join(known, ", ")
+	if len(known) == 0 {
+		want = "want a history with label columns (text such as recession or hiking); " + r.table.Name + " has none"
+	} else if c := closest(label, known); c != "" {
+		want = "did you mean " + c + "?"
+	}
+	r.probs.add(key, want, "%q labels no month of %s", label, r.table.Name)
+}
+
+// stateMonths finds, for each joint state, the months of the window that
+// carry all its chains' labels, and reports joint states left with none.
+func (r *resolver) stateMonths() {
+	chains := r.sc.Regimes.Chains
+	labelled := false
+	for _, ch := range chains {
+		for _, l := range ch.Labels {
+			labelled = labelled || l != ""
+		}
+	}
+	if !labelled {
+		return
+	}
+	t, h := r.table, r.sc.History
+	has := func(i int, label string) bool {
+		for _, col := range t.Labels {
+			if col[i] == label {
+				return true
+			}
+		}
+		return false
+	}
+	for _, st := range r.sc.Regimes.States {
+		var months []int
+		var labels []string
+		for c, s := range st.Chain {
+			if l := chains[c].Labels[s]; l != "" {
+				labels = append(labels, l)
+			}
+		}
+		for i := r.window[0]; i <= r.window[1]; i++ {
+			all := true
+			for _, l := range labels {
+				all = all && has(i, l)
+			}
+			if all {
+				months = append(months, i-r.window[0])
+			}
+		}
+		if len(months) == 0 {
+			c := 0
+			for cc, s := range st.Chain {
+				if chains[cc].Labels[s] != "" {
+					c = cc
+					break
+				}
+			}
+			key := fmt.Sprintf("regimes.chains[%d].states[%d].label", c, st.Chain[c])
+			r.probs.add(key, "want labels that some month of the history window carries together, a wider history_window, or fewer labels",
+				"no month from %s to %s is labelled %s (joint state %s)", h.From, h.To, strings.Join(labels, " and "), st.Name)
+		}
+		h.StateMonths = append(h.StateMonths, months)
+	}
 }

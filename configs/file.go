@@ -84,6 +84,7 @@ type State struct {
 	Next         map[string]float64 `key:"next"`
 	Effects      map[string]Effect  `key:"effects"`
 	Correlations *string            `key:"correlations"`
+	Label        *string            `key:"label"`
 }
 
 // Effect changes an asset's (or inflation's) assumptions while a state holds.

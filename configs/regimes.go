@@ -69,9 +69,13 @@ func (r *resolver) chain(key string, in Chain) {
 			ok = false
 		}
 	}
-	ch := model.Chain{Name: in.Name, States: make([]string, n), MeanYears: make([]float64, n), Start: -1}
+	ch := model.Chain{Name: in.Name, States: make([]string, n), MeanYears: make([]float64, n), Start: -1, Labels: make([]string, n)}
 	for s, st := range in.States {
 		ch.States[s] = st.Name
+		if st.Label != nil {
+			r.stateLabel(join(index(join(key, "states"), s), "label"), *st.Label)
+			ch.Labels[s] = *st.Label
+		}
 	}
 	var eff chainEffects
 	next := make([][]float64, n)
@@ -336,6 +340,9 @@ func (r *resolver) jointStates() {
 		for i := range n + 1 {
 			if i == n && sc.Inflation == nil {
 				break
+			}
+			if i < n && r.bootstrap {
+				continue // asset returns come from history, not from these parameters
 			}
 			m := base[i] + st.ret[i] - shift[i]
 			s := vol[i] * st.scale[i]

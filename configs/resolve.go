@@ -121,6 +121,9 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	r.unusedMatrices()
 	if r.probs.empty() {
 		r.jointStates()
+		if r.bootstrap && r.probs.empty() {
+			r.stateMonths()
+		}
 	}
 	if r.probs.empty() {
 		r.sc.Sigma = model.LongRunCovariance(r.sc.Regimes.States, r.sc.Correlations)

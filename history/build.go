@@ -91,7 +91,7 @@ func Build(raw fs.FS) ([]byte, error) {
 	}
 
 	var b bytes.Buffer
-	b.WriteString("date,us_market,us_small,us_large,tbill,bonds_10y,inflation,recession,rate_regime\n")
+	b.WriteString("date,us_market,us_small,us_large,tbill,bonds_10y,inflation,recession,rate_regime,growth\n")
 	for m := first; m <= last; m++ {
 		row, err := buildRow(m, funds.first, ff, small, large, gs10, cpi, funds, rec)
 		if err != nil {
@@ -127,11 +127,15 @@ func buildRow(m, fundsFirst Month, ff *famaFrench, small, large, gs10, cpi, fund
 	}
 	// Percent with two decimals → fractions with four, exactly.
 	pct := func(p float64) string { return strconv.FormatFloat(p/100, 'f', 4, 64) }
-	return fmt.Sprintf("%s,%s,%s,%s,%s,%s,%s,%d,%s\n", m,
+	growth := "expansion"
+	if r == 1 {
+		growth = "recession"
+	}
+	return fmt.Sprintf("%s,%s,%s,%s,%s,%s,%s,%d,%s,%s\n", m,
 		pct(mktRF+rf), pct(sm), pct(lg), pct(rf),
 		strconv.FormatFloat(BondReturn(y0/100, y1/100), 'f', 6, 64),
 		strconv.FormatFloat(c1/c0-1, 'f', 6, 64),
-		int(r), regime), nil
+		int(r), regime, growth), nil
 }
 
 // BondReturn is the month's total return of a 10-year Treasury bought at

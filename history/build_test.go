@@ -37,7 +37,7 @@ func TestBuildReproducesShippedTable(t *testing.T) {
 // in which every raw series exists, SOURCES.md), every cell well formed.
 func TestTableShape(t *testing.T) {
 	rows := readTable(t)
-	header := []string{"date", "us_market", "us_small", "us_large", "tbill", "bonds_10y", "inflation", "recession", "rate_regime"}
+	header := []string{"date", "us_market", "us_small", "us_large", "tbill", "bonds_10y", "inflation", "recession", "rate_regime", "growth"}
 	if got := rows[0]; len(got) != len(header) {
 		t.Fatalf("header %v, want %v", got, header)
 	}
@@ -67,6 +67,9 @@ func TestTableShape(t *testing.T) {
 		}
 		if r[8] != "cutting" && r[8] != "steady" && r[8] != "hiking" {
 			t.Errorf("%s rate_regime %q", r[0], r[8])
+		}
+		if want := map[string]string{"0": "expansion", "1": "recession"}[r[7]]; r[9] != want {
+			t.Errorf("%s growth %q with recession %s", r[0], r[9], r[7])
 		}
 	}
 	if last := rows[len(rows)-1][0]; last != "2023-11" {

@@ -83,6 +83,9 @@ type History struct {
 	To      string      // last month of the window
 	Columns []string    // per asset: its history column
 	Returns [][]float64 // [month][asset]
+	// StateMonths lists, per joint state, the months (rows of Returns)
+	// labelled with its chains' labels; nil when no state has a label.
+	StateMonths [][]int
 }
 
 // Info is the scenario's descriptive metadata, shown on the report's cover.
@@ -153,6 +156,9 @@ type Chain struct {
 	Name      string
 	States    []string
 	MeanYears []float64
+	// Labels are the history labels of the states (bootstrap only; ""
+	// for a state that draws from every month).
+	Labels []string
 	// Generator is the per-year generator Q: Q[i][i] = -1/d_i, Q[i][j] = next_ij/d_i.
 	Generator *mat.Dense
 	// Transition is the per-step transition matrix expm(Q/steps_per_year).

@@ -3,24 +3,36 @@ package sim
 import "math/rand/v2"
 
 // blockBootstrap draws a path's months of history in blocks: a block starts
-// at a month drawn uniformly from the whole history and runs through
-// consecutive months, wrapping from the last month to the first (the
-// circular block bootstrap of Politis and Romano), so every month is equally
-// likely and a block's months keep their order, their cross-asset
-// correlation and their short-run dependence.
+// at a month drawn uniformly and runs through consecutive months, wrapping
+// from the last month to the first (the circular block bootstrap of Politis
+// and Romano), so every month is equally likely and a block's months keep
+// their order, their cross-asset correlation and their short-run dependence.
+//
+// When regime states carry history labels, each step's months come from the
+// months labelled like the step's joint state: a block starts at a month
+// drawn uniformly from those, and ends early when the state changes or the
+// next month carries other labels.
 type blockBootstrap struct {
-	months int // months of history
-	block  int // months per block
-	at     int // the next month
-	left   int // months left in the current block; 0 starts a new one
+	months  int      // months of history
+	block   int      // months per block
+	members [][]int  // per joint state: its months; nil without labels
+	in      [][]bool // per joint state: whether each month is one of them
+	state   int      // the joint state of the current block (with labels)
+	at      int      // the next month
+	left    int      // months left in the current block; 0 starts a new one
 }
 
-// next returns the index of the path's next month, drawing a block start
-// from r when the current block is used up.
-func (b *blockBootstrap) next(r *rand.Rand) int {
-	if b.left == 0 {
-		b.at = r.IntN(b.months)
-		b.left = b.block
+// next returns the index of the path's next month in joint state j,
+// drawing a block start from r when a new block is due.
+func (b *blockBootstrap) next(r *rand.Rand, j int) int {
+	switch {
+	case b.members != nil:
+		if b.left == 0 || j != b.state || !b.in[j][b.at] {
+			ms := b.members[j]
+			b.at, b.left, b.state = ms[r.IntN(len(ms))], b.block, j
+		}
+	case b.left == 0:
+		b.at, b.left = r.IntN(b.months), b.block
 	}
 	m := b.at
 	b.at++

@@ -24,7 +24,7 @@ func resample(months, block, n int, r *rand.Rand) []int {
 	b := blockBootstrap{months: months, block: block}
 	out := make([]int, n)
 	for i := range out {
-		out[i] = b.next(r)
+		out[i] = b.next(r, 0)
 	}
 	return out
 }
@@ -181,5 +181,38 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {stocks: 1}}]}]
 	// Σ is the sample covariance of the window's calendar-year returns.
 	if got := sc.Assets[0].Volatility; got <= 0.05 || got > 0.3 {
 		t.Errorf("volatility from history %v", got)
+	}
+}
+
+// TestBootstrapLabelsPickMonths: with states labelled recession and
+// expansion, a step in recession draws only months the history flags as
+// recessions. The asset here "returns" the recession flag itself (1 in a
+// recession month, 0 otherwise), so every step in recession doubles it and
+// every step in expansion leaves it alone: the annualized return earned in
+// each state is exactly 2¹² − 1 and 0, whatever the blocks.
+func TestBootstrapLabelsPickMonths(t *testing.T) {
+	sc := scenario(t, `
+format: 1
+simulation: {horizon_years: 4, paths: 300, seed: 3, return_model: bootstrap, block_months: 6}
+assets: [{id: flag, history: recession}]
+regimes:
+  chains:
+    - name: growth
+      states:
+        - {name: expansion, mean_years: 4, next: {recession: 1}, label: expansion}
+        - {name: recession, mean_years: 1, next: {expansion: 1}, label: recession}
+cashflows: {initial: 1}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {flag: 1}}]}]
+`)
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.Portfolios[0].StateReturn
+	if math.Abs(got[0]) > 1e-12 || math.Abs(got[1]-(math.Pow(2, 12)-1)) > 1e-9*4095 {
+		t.Errorf("state returns %v, want [0 4095]", got)
+	}
+	if s := res.StateShare; s[1] < 0.05 {
+		t.Errorf("recession share %v: too few recession steps to test", s[1])
 	}
 }

@@ -43,7 +43,8 @@ func newWorker(p *plan) *worker {
 		chain: make([]int, len(p.chains)),
 		z:     make([]float64, p.nAssets), x: make([]float64, p.nAssets), gross: make([]float64, p.nAssets),
 		visits: make([]int64, p.nStates),
-		boot:   blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths},
+		boot: blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths,
+			members: p.stateMonths, in: p.inState},
 	}
 	w.stateGrowth = make([]float64, p.nStates*len(p.portfolios))
 	w.stateLog = make([]float64, p.nStates*len(p.portfolios))
@@ -146,7 +147,7 @@ func (w *worker) assetReturns(j int) (rf float64) {
 			w.gross[a] = 1
 		}
 		for range p.monthsPerStep {
-			row := p.history[w.boot.next(w.rng.shock)]
+			row := p.history[w.boot.next(w.rng.shock, j)]
 			for a, g := range row {
 				w.gross[a] *= g
 			}

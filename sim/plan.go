@@ -32,6 +32,8 @@ type plan struct {
 	bootstrap     bool        // asset returns drawn from history in blocks
 	history       [][]float64 // bootstrap: [month][asset] gross return 1 + r
 	monthsPerStep int         // bootstrap: months compounded per step
+	stateMonths   [][]int     // bootstrap with labels: per joint state, its months
+	inState       [][]bool    // bootstrap with labels: [state][month] membership
 	fixedFlow     []float64   // [t] nominal flow at step t (1-based; [0] unused)
 	indexedFlow   []float64   // [t] flow in today's money, grown by I_{t−1}
 }
@@ -74,6 +76,14 @@ func newPlan(sc *model.Scenario) *plan {
 				g[a] = 1 + r
 			}
 			p.history = append(p.history, g)
+		}
+		p.stateMonths = sc.History.StateMonths
+		for _, ms := range p.stateMonths {
+			in := make([]bool, len(p.history))
+			for _, m := range ms {
+				in[m] = true
+			}
+			p.inState = append(p.inState, in)
 		}
 	}
 	for _, st := range sc.Regimes.States {
