@@ -31,10 +31,17 @@ func (r *resolver) bootstrapSettings() {
 	}
 	monthsPerStep := 12 / sim.StepsPerYear
 	sim.BlockMonths = deref(in.BlockMonths, max(DefaultBlockMonths, monthsPerStep))
+	switch bt := deref(in.BlockType, "fixed"); bt {
+	case "fixed":
+	case "stationary":
+		sim.StationaryBlocks = true
+	default:
+		r.probs.add("simulation.block_type", "want fixed (every block block_months long) or stationary (lengths random, block_months on average)", "is %q", bt)
+	}
 	switch b := sim.BlockMonths; {
 	case b < 1 || b > 600:
 		r.probs.add("simulation.block_months", "want whole months from 1 to 600", "is %d", b)
-	case b%monthsPerStep != 0:
+	case b%monthsPerStep != 0 && !sim.StationaryBlocks:
 		r.probs.add("simulation.block_months", fmt.Sprintf("want a multiple of %d: each of the %d steps a year compounds %d months", monthsPerStep, sim.StepsPerYear, monthsPerStep),
 			"is %d", b)
 	}

@@ -38,6 +38,7 @@ type Simulation struct {
 	ReturnModel      *string  `key:"return_model"`
 	DegreesOfFreedom *float64 `key:"degrees_of_freedom"`
 	BlockMonths      *int     `key:"block_months"`
+	BlockType        *string  `key:"block_type"`
 	HistoryWindow    *Window  `key:"history_window"`
 }
 

@@ -259,6 +259,9 @@ func (r *resolver) simulation() {
 	if in.BlockMonths != nil && deref(in.ReturnModel, "") != "bootstrap" {
 		r.probs.add("simulation.block_months", "want it only with return_model: bootstrap", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
 	}
+	if in.BlockType != nil && deref(in.ReturnModel, "") != "bootstrap" {
+		r.probs.add("simulation.block_type", "want it only with return_model: bootstrap", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
+	}
 	if in.HistoryWindow != nil && deref(in.ReturnModel, "") != "bootstrap" {
 		r.probs.add("simulation.history_window", "want it only with return_model: bootstrap", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
 	}

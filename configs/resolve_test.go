@@ -148,7 +148,7 @@ func TestTyposSuggestKey(t *testing.T) {
 		{"holding", "holdings: {bonds: 1}", "holding: {bonds: 1}",
 			"t.yaml: portfolios[0].sleeves[1].holding: unknown key (did you mean holdings?)"},
 		{"no close key", "simulation: {", "simulation: {colour: red, ",
-			"t.yaml: simulation.colour: unknown key (want one of paths, horizon_years, steps_per_year, seed, return_model, degrees_of_freedom, block_months, history_window)"},
+			"t.yaml: simulation.colour: unknown key (want one of paths, horizon_years, steps_per_year, seed, return_model, degrees_of_freedom, block_months, block_type, history_window)"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

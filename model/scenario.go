@@ -112,7 +112,8 @@ type Simulation struct {
 	Seed             uint64
 	ReturnModel      ReturnModel
 	DegreesOfFreedom float64 // Student t only
-	BlockMonths      int     // bootstrap only: months per block
+	BlockMonths      int     // bootstrap only: months per block (the mean when stationary)
+	StationaryBlocks bool    // bootstrap only: geometric block lengths (Politis and Romano)
 }
 
 // Steps is the number of simulation steps over the horizon.

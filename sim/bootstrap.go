@@ -12,14 +12,19 @@ import "math/rand/v2"
 // months labelled like the step's joint state: a block starts at a month
 // drawn uniformly from those, and ends early when the state changes or the
 // next month carries other labels.
+//
+// With stationary blocks (Politis and Romano's stationary bootstrap), block
+// lengths are geometric with mean block: after each month a new block starts
+// with probability 1/block, so the resampled series is stationary.
 type blockBootstrap struct {
-	months  int      // months of history
-	block   int      // months per block
-	members [][]int  // per joint state: its months; nil without labels
-	in      [][]bool // per joint state: whether each month is one of them
-	state   int      // the joint state of the current block (with labels)
-	at      int      // the next month
-	left    int      // months left in the current block; 0 starts a new one
+	months     int      // months of history
+	block      int      // months per block, or the mean with stationary blocks
+	stationary bool     // geometric block lengths
+	members    [][]int  // per joint state: its months; nil without labels
+	in         [][]bool // per joint state: whether each month is one of them
+	state      int      // the joint state of the current block (with labels)
+	at         int      // the next month
+	left       int      // months left in the current block; 0 starts a new one
 }
 
 // next returns the index of the path's next month in joint state j,
@@ -33,6 +38,14 @@ func (b *blockBootstrap) next(r *rand.Rand, j int) int {
 		}
 	case b.left == 0:
 		b.at, b.left = r.IntN(b.months), b.block
+	}
+	if b.stationary {
+		// The block ends after this month with probability 1/block; left
+		// stays 1 until then, so the checks above start the next one.
+		b.left = 1
+		if r.Float64()*float64(b.block) >= 1 {
+			b.left = 2
+		}
 	}
 	m := b.at
 	b.at++

@@ -21,7 +21,10 @@ func column(t *testing.T, name string) []float64 {
 
 // resample draws n months' indices with the block bootstrap.
 func resample(months, block, n int, r *rand.Rand) []int {
-	b := blockBootstrap{months: months, block: block}
+	return resampleWith(blockBootstrap{months: months, block: block}, n, r)
+}
+
+func resampleWith(b blockBootstrap, n int, r *rand.Rand) []int {
 	out := make([]int, n)
 	for i := range out {
 		out[i] = b.next(r, 0)
@@ -104,11 +107,20 @@ func TestBootstrapLongBlocksKeepAutocorrelation(t *testing.T) {
 		t.Fatalf("data lag-1 autocorrelation %v: too small for this test to tell blocks apart", circ)
 	}
 	for _, tc := range []struct {
-		block int
-		want  float64
-	}{{120, circ * 119 / 120}, {1, 0}} {
+		block      int
+		stationary bool
+		want       float64
+	}{
+		{120, false, circ * 119 / 120},
+		{1, false, 0},
+		// Stationary blocks: consecutive months share a block with
+		// probability 1 − 1/L.
+		{24, true, circ * 23 / 24},
+		{1, true, 0},
+	} {
 		m, se := replicates(200, func(r *rand.Rand) float64 {
-			idx := resample(n, tc.block, 6000, r)
+			b := blockBootstrap{months: n, block: tc.block, stationary: tc.stationary}
+			idx := resampleWith(b, 6000, r)
 			xs := make([]float64, len(idx))
 			for i, k := range idx {
 				xs[i] = data[k]
@@ -118,7 +130,7 @@ func TestBootstrapLongBlocksKeepAutocorrelation(t *testing.T) {
 		// A finite series' autocorrelation estimate is biased by about
 		// −(1+3ρ)/N; 6,000 months make that 0.0003, well inside 4 SE.
 		if math.Abs(m-tc.want) > 4*se+0.0005 {
-			t.Errorf("block %d: lag-1 autocorrelation %v, want %v (4 SE = %v)", tc.block, m, tc.want, 4*se)
+			t.Errorf("block %d (stationary %v): lag-1 autocorrelation %v, want %v (4 SE = %v)", tc.block, tc.stationary, m, tc.want, 4*se)
 		}
 	}
 }

@@ -44,7 +44,8 @@ func newWorker(p *plan) *worker {
 		z:     make([]float64, p.nAssets), x: make([]float64, p.nAssets), gross: make([]float64, p.nAssets),
 		visits: make([]int64, p.nStates),
 		boot: blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths,
-			members: p.stateMonths, in: p.inState},
+			stationary: p.sc.Simulation.StationaryBlocks,
+			members:    p.stateMonths, in: p.inState},
 	}
 	w.stateGrowth = make([]float64, p.nStates*len(p.portfolios))
 	w.stateLog = make([]float64, p.nStates*len(p.portfolios))
