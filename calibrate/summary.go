@@ -1,0 +1,226 @@
+package calibrate
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gonum.org/v1/gonum/mat"
+)
+
+// StateNames names a fit's states, calmest first.
+func StateNames(K int) []string {
+	switch K {
+	case 1:
+		return []string{"all"}
+	case 2:
+		return []string{"calm", "turbulent"}
+	case 3:
+		return []string{"calm", "normal", "turbulent"}
+	case 4:
+		return []string{"calm", "normal", "choppy", "turbulent"}
+	}
+	names := make([]string, K)
+	for k := range names {
+		names[k] = fmt.Sprintf("state_%d", k+1)
+	}
+	return names
+}
+
+// Annual returns state k's annualized figures per series: the mean
+// compounded over 12 months, (1+μ)¹² − 1, the volatility σ√12, and the
+// correlation matrix.
+func (f *Fit) Annual(k int) (mean, vol []float64, corr [][]float64) {
+	for i := range f.D {
+		mean = append(mean, math.Pow(1+f.Means[k][i], 12)-1)
+		vol = append(vol, math.Sqrt(12*f.Covs[k][i][i]))
+	}
+	corr = make([][]float64, f.D)
+	for i := range f.D {
+		corr[i] = make([]float64, f.D)
+		for j := range f.D {
+			corr[i][j] = f.Covs[k][i][j] / math.Sqrt(f.Covs[k][i][i]*f.Covs[k][j][j])
+		}
+	}
+	return mean, vol, corr
+}
+
+// Stationary returns the long-run share of each state under the fitted
+// monthly transition matrix.
+func (f *Fit) Stationary() []float64 {
+	pi := make([]float64, f.K)
+	for k := range pi {
+		pi[k] = 1 / float64(f.K)
+	}
+	next := make([]float64, f.K)
+	for range 100_000 {
+		clear(next)
+		for i, p := range pi {
+			for j, q := range f.Transition[i] {
+				next[j] += p * q
+			}
+		}
+		diff := 0.0
+		for k := range pi {
+			diff = math.Max(diff, math.Abs(next[k]-pi[k]))
+		}
+		copy(pi, next)
+		if diff < 1e-15 {
+			break
+		}
+	}
+	return pi
+}
+
+// DurationMonths is the expected stay in state k, 1/(1 − P_kk) months.
+func (f *Fit) DurationMonths(k int) float64 { return 1 / (1 - f.Transition[k][k]) }
+
+// Chain converts the fitted monthly matrix into the scenario format's
+// continuous-time chain: each state's mean_years, (1/12)/(1 − P_kk), and
+// where it goes when it leaves, next_kj = P_kj/(1 − P_kk). A monthly matrix
+// need not be expm of a generator, so it also returns how far
+// expm(Q/12) of that chain is from the fitted matrix (largest entry).
+func (f *Fit) Chain() (meanYears []float64, next [][]float64, distance float64) {
+	K := f.K
+	q := mat.NewDense(K, K, nil)
+	for k := range K {
+		leave := 1 - f.Transition[k][k]
+		meanYears = append(meanYears, 1/(12*leave))
+		row := make([]float64, K)
+		for j := range K {
+			if j != k && leave > 0 {
+				row[j] = f.Transition[k][j] / leave
+				q.Set(k, j, row[j]/meanYears[k])
+			}
+		}
+		q.Set(k, k, -1/meanYears[k])
+		next = append(next, row)
+	}
+	q.Scale(1.0/12, q)
+	var p mat.Dense
+	p.Exp(q)
+	for i := range K {
+		for j := range K {
+			distance = math.Max(distance, math.Abs(p.At(i, j)-f.Transition[i][j]))
+		}
+	}
+	return meanYears, next, distance
+}
+
+var identRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
+
+// AssetID turns a column name into a scenario identifier.
+func AssetID(column string) string {
+	id := strings.ToLower(column)
+	if identRE.MatchString(id) {
+		return id
+	}
+	var b strings.Builder
+	for _, r := range id {
+		if r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '_' {
+			b.WriteRune(r)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	id = b.String()
+	if id == "" || id[0] < 'a' || id[0] > 'z' {
+		id = "a_" + id
+	}
+	return id
+}
+
+func num(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
+
+// Fragment writes a scenario fragment (YAML) for the fit: the assets with
+// their long-run mean and volatility under the fitted regimes, a
+// correlation matrix per state (the calmest as base), and, with two or more
+// states, a regime chain with mean_years, next, effects and anchor: long_run.
+// It returns the fragment and the chain's distance from the fitted matrix.
+func (f *Fit) Fragment(columns []string, source string) (string, float64) {
+	names := StateNames(f.K)
+	pi := f.Stationary()
+	ids := make([]string, f.D)
+	for i, c := range columns {
+		ids[i] = AssetID(c)
+	}
+	baseMean, baseVol := make([]float64, f.D), make([]float64, f.D)
+	for k := range f.K {
+		m, v, _ := f.Annual(k)
+		for i := range f.D {
+			baseMean[i] += pi[k] * m[i]
+			baseVol[i] += pi[k] * v[i]
+		}
+	}
+	var b strings.Builder
+	meanYears, next, distance := f.Chain()
+	fmt.Fprintf(&b, "# Regimes fitted by divsim calibrate: %d-state Markov-switching model of %s,\n", f.K, strings.Join(columns, ", "))
+	fmt.Fprintf(&b, "# %s, %d months, log-likelihood %.2f. Paste into a scenario and add\n", source, f.T, f.LogLik)
+	b.WriteString("# simulation, cashflows and portfolios. Assets hold the long-run mean and\n")
+	b.WriteString("# volatility under the fitted regimes; effects move them per state.\n")
+	if f.K > 1 {
+		fmt.Fprintf(&b, "# expm(Q/12) of this chain differs from the fitted monthly matrix by at most %.4f.\n", distance)
+	}
+	b.WriteString("assets:\n")
+	for i, id := range ids {
+		fmt.Fprintf(&b, "  - {id: %s, name: %q, expected_return: %s, volatility: %s}\n", id, columns[i], num(baseMean[i]), num(baseVol[i]))
+	}
+	b.WriteString("correlations:\n")
+	for k := range f.K {
+		_, _, corr := f.Annual(k)
+		name := names[k]
+		if k == 0 {
+			name = "base"
+		}
+		rows := make([]string, f.D)
+		for i, row := range corr {
+			cells := make([]string, f.D)
+			for j, c := range row {
+				if i == j {
+					c = 1
+				}
+				cells[j] = num(c)
+			}
+			rows[i] = "[" + strings.Join(cells, ", ") + "]"
+		}
+		fmt.Fprintf(&b, "  %s: [%s]\n", name, strings.Join(rows, ", "))
+	}
+	if f.K < 2 {
+		return b.String(), 0
+	}
+	b.WriteString("regimes:\n  anchor: long_run\n  chains:\n    - name: fitted\n      states:\n")
+	for k := range f.K {
+		m, v, _ := f.Annual(k)
+		fmt.Fprintf(&b, "        - name: %s\n          mean_years: %s\n", names[k], num(meanYears[k]))
+		// Rounded to 6 places, the last destination taking the rest, so
+		// the row sums to 1 as the format requires.
+		var nx []string
+		var dest []int
+		for j, p := range next[k] {
+			if j != k && p > 0 {
+				dest = append(dest, j)
+			}
+		}
+		rest := 1.0
+		for n, j := range dest {
+			p, _ := strconv.ParseFloat(strconv.FormatFloat(next[k][j], 'f', 6, 64), 64)
+			if n == len(dest)-1 {
+				p = rest
+			}
+			rest -= p
+			nx = append(nx, fmt.Sprintf("%s: %s", names[j], strconv.FormatFloat(p, 'f', -1, 64)))
+		}
+		fmt.Fprintf(&b, "          next: {%s}\n", strings.Join(nx, ", "))
+		var eff []string
+		for i, id := range ids {
+			eff = append(eff, fmt.Sprintf("%s: {return: %s, vol_scale: %s}", id, num(m[i]-baseMean[i]), num(v[i]/baseVol[i])))
+		}
+		fmt.Fprintf(&b, "          effects: {%s}\n", strings.Join(eff, ", "))
+		if k > 0 {
+			fmt.Fprintf(&b, "          correlations: %s\n", names[k])
+		}
+	}
+	return b.String(), distance
+}

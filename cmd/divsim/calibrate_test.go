@@ -1,0 +1,82 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestCalibratedFragmentRuns: the fragment calibrate writes, pasted into a
+// scenario with a simulation, cash flows and portfolios, validates and runs;
+// the JSON has the comparison of K = 1..4 and the fitted states.
+func TestCalibratedFragmentRuns(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	frag := filepath.Join(dir, "regimes.yaml")
+	out := filepath.Join(dir, "fit.json")
+	code, stdout, stderr := runDivsim(t, "calibrate", "--columns", "us_large,us_small,bonds_10y", "--states", "3",
+		"--starts", "3", "--fragment", frag, "--json", out, "--out", filepath.Join(dir, "cal.xlsx"), "-q")
+	if code != 0 {
+		t.Fatalf("calibrate: exit %d: %s", code, stderr)
+	}
+	if !strings.Contains(stdout, "← fitted below") {
+		t.Errorf("table: %s", stdout)
+	}
+	var doc struct {
+		Models []struct {
+			States int     `json:"states"`
+			BIC    float64 `json:"bic"`
+		} `json:"models"`
+		Detail   []struct{ Name string } `json:"state_detail"`
+		Smoothed map[string][]float64    `json:"smoothed_probabilities"`
+		Months   int                     `json:"months"`
+	}
+	data, _ := os.ReadFile(out)
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if len(doc.Models) != 4 || len(doc.Detail) != 3 || doc.Detail[0].Name != "calm" || len(doc.Smoothed["turbulent"]) != doc.Months || doc.Months != 833 {
+		t.Errorf("JSON: %d models, states %v, %d months", len(doc.Models), doc.Detail, doc.Months)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "cal.xlsx")); err != nil {
+		t.Errorf("no workbook: %v", err)
+	}
+	fragment, err := os.ReadFile(frag)
+	if err != nil {
+		t.Fatal(err)
+	}
+	scenario := "format: 1\nsimulation: {horizon_years: 10, paths: 300, seed: 4}\ncashflows: {initial: 100000}\n" + string(fragment) + `
+portfolios:
+  - name: Balanced
+    sleeves:
+      - {name: Equity, weight: 0.5, holdings: {us_large: 1}}
+      - {name: Small, weight: 0.1, holdings: {us_small: 1}}
+      - {name: Bonds, weight: 0.4, holdings: {bonds_10y: 1}}
+`
+	plan := writeScenario(t, "calibrated.yaml", scenario)
+	if code, _, stderr := runDivsim(t, "run", plan, "--no-report", "-q"); code != 0 {
+		t.Errorf("fragment in a scenario: exit %d:\n%s\n%s", code, stderr, scenario)
+	}
+}
+
+// TestCalibrateMistakes: bad settings exit 2 with what to do.
+func TestCalibrateMistakes(t *testing.T) {
+	clearEnv(t)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"calibrate"}, "--columns: missing"},
+		{[]string{"calibrate", "--columns", "us_large,stocks"}, `--columns: "stocks" is not a numeric column of divsim US monthly`},
+		{[]string{"calibrate", "--columns", "us_large", "--states", "9"}, "--states: is 9 (want 1 to 6 regimes)"},
+		{[]string{"calibrate", "--columns", "us_large", "--from", "1950-01"}, "--from: 1950-01 is outside"},
+		{[]string{"calibrate", "--columns", "us_large", "--from", "2023-01"}, "11 months (want at least 24"},
+	} {
+		code, _, stderr := runDivsim(t, tc.args...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
+		}
+	}
+}

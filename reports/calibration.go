@@ -1,0 +1,247 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/calibrate"
+	"github.com/divsim/divsim/model"
+)
+
+// Calibration is what `divsim calibrate` reports: fits for K = 1..4 to
+// compare, the chosen K's fit in detail, and the months it covers.
+type Calibration struct {
+	Source    string   // the history's name
+	Columns   []string // the fitted series
+	Months    []string // YYYY-MM per fitted month
+	Recession []float64
+	Models    []*calibrate.Fit // K = 1, 2, ... for the comparison table
+	Fit       *calibrate.Fit   // the chosen K
+	Version   string
+}
+
+// CalibrationJSON is the JSON document of a calibration.
+type CalibrationJSON struct {
+	Source   string               `json:"history"`
+	Columns  []string             `json:"columns"`
+	From     string               `json:"from"`
+	To       string               `json:"to"`
+	Months   int                  `json:"months"`
+	Models   []ModelJSON          `json:"models"`
+	States   int                  `json:"states"`
+	LogLik   float64              `json:"log_likelihood"`
+	Iter     int                  `json:"iterations"`
+	Conv     bool                 `json:"converged"`
+	Detail   []StateJSON          `json:"state_detail"`
+	Trans    [][]float64          `json:"transition_monthly"`
+	Distance float64              `json:"generator_distance"`
+	Smoothed map[string][]float64 `json:"smoothed_probabilities"`
+	Dates    []string             `json:"dates"`
+}
+
+// ModelJSON compares one K.
+type ModelJSON struct {
+	States int     `json:"states"`
+	LogLik float64 `json:"log_likelihood"`
+	Params int     `json:"parameters"`
+	AIC    float64 `json:"aic"`
+	BIC    float64 `json:"bic"`
+}
+
+// StateJSON is one fitted state, annualized.
+type StateJSON struct {
+	Name           string             `json:"name"`
+	Share          float64            `json:"stationary_share"`
+	DurationMonths float64            `json:"expected_duration_months"`
+	MeanYears      float64            `json:"mean_years"`
+	AnnualMean     map[string]float64 `json:"annual_mean"`
+	AnnualVol      map[string]float64 `json:"annual_volatility"`
+	Correlations   [][]float64        `json:"correlations"`
+}
+
+// Document builds the calibration's JSON document.
+func (c *Calibration) Document() CalibrationJSON {
+	f := c.Fit
+	names := calibrate.StateNames(f.K)
+	meanYears, _, dist := f.Chain()
+	pi := f.Stationary()
+	doc := CalibrationJSON{Source: c.Source, Columns: c.Columns, From: c.Months[0], To: c.Months[len(c.Months)-1],
+		Months: f.T, States: f.K, LogLik: f.LogLik, Iter: f.Iterations, Conv: f.Converged,
+		Trans: f.Transition, Distance: dist, Smoothed: map[string][]float64{}, Dates: c.Months}
+	for _, m := range c.Models {
+		doc.Models = append(doc.Models, ModelJSON{States: m.K, LogLik: m.LogLik, Params: m.Params, AIC: m.AIC, BIC: m.BIC})
+	}
+	for k := range f.K {
+		mean, vol, corr := f.Annual(k)
+		st := StateJSON{Name: names[k], Share: pi[k], DurationMonths: f.DurationMonths(k), MeanYears: meanYears[k],
+			AnnualMean: map[string]float64{}, AnnualVol: map[string]float64{}, Correlations: corr}
+		for i, col := range c.Columns {
+			st.AnnualMean[col], st.AnnualVol[col] = mean[i], vol[i]
+		}
+		doc.Detail = append(doc.Detail, st)
+		probs := make([]float64, f.T)
+		for t := range probs {
+			probs[t] = f.Smoothed[t][k]
+		}
+		doc.Smoothed[names[k]] = probs
+	}
+	return doc
+}
+
+// EncodeCalibration writes the calibration's JSON document.
+func (c *Calibration) Encode() ([]byte, error) {
+	data, err := json.MarshalIndent(c.Document(), "", "  ")
+	if err != nil {
+		return nil, err
+	}
+	return append(data, '\n'), nil
+}
+
+// WriteCalibrationTable prints the model comparison and the chosen fit.
+func (c *Calibration) WriteTable(w io.Writer) error {
+	f := c.Fit
+	fmt.Fprintf(w, "Markov-switching fit of %s, %s to %s (%d months), %s\n\n", strings.Join(c.Columns, ", "),
+		c.Months[0], c.Months[len(c.Months)-1], f.T, c.Source)
+	fmt.Fprintf(w, "  %-7s %14s %10s %12s %12s\n", "States", "Log-lik.", "Params", "AIC", "BIC")
+	for _, m := range c.Models {
+		mark := ""
+		if m.K == f.K {
+			mark = "  ← fitted below"
+		}
+		fmt.Fprintf(w, "  %-7d %14.2f %10d %12.2f %12.2f%s\n", m.K, m.LogLik, m.Params, m.AIC, m.BIC, mark)
+	}
+	names := calibrate.StateNames(f.K)
+	pi := f.Stationary()
+	fmt.Fprintf(w, "\n  %-10s %7s %9s", "State", "Share", "Stay (m)")
+	for _, col := range c.Columns {
+		fmt.Fprintf(w, " %18s", col+" mean/vol")
+	}
+	fmt.Fprintln(w)
+	for k := range f.K {
+		mean, vol, _ := f.Annual(k)
+		fmt.Fprintf(w, "  %-10s %6.1f%% %9.1f", names[k], 100*pi[k], f.DurationMonths(k))
+		for i := range c.Columns {
+			fmt.Fprintf(w, " %18s", fmt.Sprintf("%.1f%% / %.1f%%", 100*mean[i], 100*vol[i]))
+		}
+		fmt.Fprintln(w)
+	}
+	_, _, dist := f.Chain()
+	fmt.Fprintf(w, "\nMeans and volatilities are annualized. expm(Q/12) of the fragment's chain is within %.4f of the fitted monthly matrix.\n", dist)
+	return nil
+}
+
+// WriteCalibrationWorkbook writes the calibration workbook: the comparison
+// of K, the states, the transition matrix, and the smoothed probabilities
+// over time plotted against the NBER recessions.
+func (c *Calibration) WriteWorkbook(path string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD"}}, in: WorkbookInput{Version: c.Version, RunDate: time.Now()}}
+	if err := b.makeStyles(); err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", "Calibration"); err != nil {
+		return err
+	}
+	fit := c.Fit
+	names := calibrate.StateNames(fit.K)
+	s := &sheet{b: b, name: "Calibration"}
+	s.set(1, 1, "Regimes fitted to history", b.st.title)
+	s.note(2, 1, 8, 2, fmt.Sprintf("A %d-state Markov-switching model of %s, monthly, %s to %s (%d months) from %s, fitted by maximum likelihood "+
+		"(EM with the Hamilton filter and Kim smoother, several starts). States are ordered by volatility, calmest first.",
+		fit.K, strings.Join(c.Columns, ", "), c.Months[0], c.Months[len(c.Months)-1], fit.T, c.Source))
+	r := 5
+	s.header(1, r, "States", "Log-likelihood", "Parameters", "AIC", "BIC")
+	for i, m := range c.Models {
+		s.row(1, r+1+i, b.st.number2, m.K, m.LogLik, m.Params, m.AIC, m.BIC)
+	}
+	r += len(c.Models) + 3
+	heads := []any{"State", "Long-run share", "Expected stay (months)"}
+	for _, col := range c.Columns {
+		heads = append(heads, col+": mean", col+": volatility")
+	}
+	s.header(1, r, heads...)
+	pi := fit.Stationary()
+	for k := range fit.K {
+		mean, vol, _ := fit.Annual(k)
+		row := r + 1 + k
+		s.set(1, row, names[k], b.st.text)
+		s.set(2, row, pi[k], b.st.percent)
+		s.set(3, row, fit.DurationMonths(k), b.st.number2)
+		for i := range c.Columns {
+			s.set(4+2*i, row, mean[i], b.st.percent)
+			s.set(5+2*i, row, vol[i], b.st.percent)
+		}
+	}
+	r += fit.K + 3
+	s.set(1, r, "Monthly transition probabilities (row: from, column: to)", b.st.subtitle)
+	s.header(2, r+1, toAny(names)...)
+	for k := range fit.K {
+		s.set(1, r+2+k, names[k], b.st.text)
+		for j := range fit.K {
+			s.set(2+j, r+2+k, fit.Transition[k][j], b.st.percent)
+		}
+	}
+	s.widths(16, 16, 16, 16, 16, 16, 16, 16)
+
+	if _, err := f.NewSheet("Probabilities"); err != nil {
+		return err
+	}
+	p := &sheet{b: b, name: "Probabilities"}
+	heads = []any{"Month"}
+	for _, n := range names {
+		heads = append(heads, "P("+n+")")
+	}
+	hasRec := len(c.Recession) == fit.T
+	if hasRec {
+		heads = append(heads, "NBER recession")
+	}
+	p.header(1, 1, heads...)
+	for t := range fit.T {
+		p.set(1, 2+t, c.Months[t], b.st.text)
+		for k := range fit.K {
+			p.set(2+k, 2+t, fit.Smoothed[t][k], b.st.percent)
+		}
+		if hasRec {
+			p.set(2+fit.K, 2+t, c.Recession[t], b.st.integer)
+		}
+	}
+	last := 1 + fit.T
+	series := []excelize.ChartSeries{{Name: p.ref(1+fit.K, 1, 1+fit.K, 1), Categories: p.ref(1, 2, 1, last), Values: p.ref(1+fit.K, 2, 1+fit.K, last),
+		Line: excelize.LineOptions{Width: 1.25}}}
+	chartTitle := "Probability of the " + names[fit.K-1] + " state"
+	if hasRec {
+		series = append([]excelize.ChartSeries{{Name: p.ref(2+fit.K, 1, 2+fit.K, 1), Categories: p.ref(1, 2, 1, last), Values: p.ref(2+fit.K, 2, 2+fit.K, last),
+			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}}}}, series...)
+		chartTitle += " and NBER recessions (grey)"
+	}
+	ch := &excelize.Chart{Type: excelize.Area, Series: series[:len(series)-1], Title: title(chartTitle),
+		Dimension: excelize.ChartDimension{Width: 900, Height: 340}, Legend: excelize.ChartLegend{Position: "bottom"},
+		XAxis: excelize.ChartAxis{TickLabelSkip: 60}, YAxis: excelize.ChartAxis{Maximum: ptr(1.0), Minimum: ptr(0.0), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}}
+	line := &excelize.Chart{Type: excelize.Line, Series: series[len(series)-1:]}
+	if !hasRec {
+		ch.Type, ch.Series = excelize.Line, series
+		line = nil
+	}
+	if line != nil {
+		p.keep(f.AddChart(p.name, cell(fit.K+4, 2), ch, line))
+	} else {
+		p.chart(cell(fit.K+4, 2), ch)
+	}
+	p.widths(10, 12, 12, 12, 12, 12)
+	if s.err != nil {
+		return s.err
+	}
+	if p.err != nil {
+		return p.err
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
+
+func ptr[T any](v T) *T { return &v }
