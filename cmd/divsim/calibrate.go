@@ -165,4 +165,3 @@ func (a *app) calibrate(fl calibrateFlags) error {
 	}
 	return nil
 }
-
