@@ -142,7 +142,7 @@ func (c *Calibration) WriteTable(w io.Writer) error {
 func (c *Calibration) WriteWorkbook(path string) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD"}}, in: WorkbookInput{Version: c.Version, RunDate: time.Now()}}
+	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD", Name: "Regimes fitted to history"}}, in: WorkbookInput{Version: c.Version, RunDate: time.Now()}}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}
@@ -159,7 +159,11 @@ func (c *Calibration) WriteWorkbook(path string) error {
 	r := 5
 	s.header(1, r, "States", "Log-likelihood", "Parameters", "AIC", "BIC")
 	for i, m := range c.Models {
-		s.row(1, r+1+i, b.st.number2, m.K, m.LogLik, m.Params, m.AIC, m.BIC)
+		s.set(1, r+1+i, m.K, b.st.integer)
+		s.set(2, r+1+i, m.LogLik, b.st.number2)
+		s.set(3, r+1+i, m.Params, b.st.integer)
+		s.set(4, r+1+i, m.AIC, b.st.number2)
+		s.set(5, r+1+i, m.BIC, b.st.number2)
 	}
 	r += len(c.Models) + 3
 	heads := []any{"State", "Long-run share", "Expected stay (months)"}
@@ -188,7 +192,12 @@ func (c *Calibration) WriteWorkbook(path string) error {
 			s.set(2+j, r+2+k, fit.Transition[k][j], b.st.percent)
 		}
 	}
-	s.widths(16, 16, 16, 16, 16, 16, 16, 16)
+	widths := []float64{16, 16, 16}
+	for range c.Columns {
+		widths = append(widths, 15, 15)
+	}
+	s.widths(widths...)
+	chartAt := cell(1, r+fit.K+4)
 
 	if _, err := f.NewSheet("Probabilities"); err != nil {
 		return err
@@ -214,7 +223,7 @@ func (c *Calibration) WriteWorkbook(path string) error {
 	}
 	last := 1 + fit.T
 	series := []excelize.ChartSeries{{Name: p.ref(1+fit.K, 1, 1+fit.K, 1), Categories: p.ref(1, 2, 1, last), Values: p.ref(1+fit.K, 2, 1+fit.K, last),
-		Line: excelize.LineOptions{Width: 1.25}}}
+		Line: excelize.LineOptions{Width: 1.25}, Marker: excelize.ChartMarker{Symbol: "none"}}}
 	chartTitle := "Probability of the " + names[fit.K-1] + " state"
 	if hasRec {
 		series = append([]excelize.ChartSeries{{Name: p.ref(2+fit.K, 1, 2+fit.K, 1), Categories: p.ref(1, 2, 1, last), Values: p.ref(2+fit.K, 2, 2+fit.K, last),
@@ -229,12 +238,16 @@ func (c *Calibration) WriteWorkbook(path string) error {
 		ch.Type, ch.Series = excelize.Line, series
 		line = nil
 	}
+	// The chart sits on the first sheet, under the tables, reading the
+	// probabilities from their sheet.
 	if line != nil {
-		p.keep(f.AddChart(p.name, cell(fit.K+4, 2), ch, line))
+		s.keep(f.AddChart(s.name, chartAt, ch, line))
 	} else {
-		p.chart(cell(fit.K+4, 2), ch)
+		s.chart(chartAt, ch)
 	}
 	p.widths(10, 12, 12, 12, 12, 12)
+	s.printSetup()
+	p.printSetup()
 	if s.err != nil {
 		return s.err
 	}
