@@ -114,6 +114,11 @@ func (r *resolver) bootstrapAssets() {
 	for _, in := range r.f.Assets {
 		h.Columns = append(h.Columns, *in.History)
 	}
+	for a, c := range h.Columns {
+		if !r.plausibleReturns(index("assets", a), c) {
+			return
+		}
+	}
 	for i := r.window[0]; i <= r.window[1]; i++ {
 		row := make([]float64, len(h.Columns))
 		for a, c := range h.Columns {
@@ -258,4 +263,30 @@ func (r *resolver) stateMonths() {
 		}
 		h.StateMonths = append(h.StateMonths, months)
 	}
+}
+
+// plausibleReturns checks that a column holds monthly returns as decimal
+// fractions: none at or below −100 %, and not typically above 20 % a month,
+// which means percent (1.5 for 1.5 %) was written.
+func (r *resolver) plausibleReturns(key, col string) bool {
+	t := r.table
+	vals := t.Numeric[col][r.window[0] : r.window[1]+1]
+	for i, v := range vals {
+		if v <= -1 {
+			r.probs.add(join(key, "history"), "want monthly returns as decimal fractions above -1, e.g. 0.015 for 1.5 %",
+				"column %s of %s has %v in %s", col, t.Name, v, t.Month(r.window[0]+i))
+			return false
+		}
+	}
+	abs := make([]float64, len(vals))
+	for i, v := range vals {
+		abs[i] = math.Abs(v)
+	}
+	slices.Sort(abs)
+	if med := abs[len(abs)/2]; med > 0.2 {
+		r.probs.add(join(key, "history"), "want monthly returns as decimal fractions, e.g. 0.015 for 1.5 %; the column looks like percent",
+			"column %s of %s has a median absolute value of %v a month", col, t.Name, med)
+		return false
+	}
+	return true
 }

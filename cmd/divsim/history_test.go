@@ -85,3 +85,23 @@ func TestHistoryFlag(t *testing.T) {
 		t.Errorf("missing history: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestHistoryInPercentRefused: a history written in percent (1.5 for
+// 1.5 %) is refused, not simulated as 150 % months.
+func TestHistoryInPercentRefused(t *testing.T) {
+	clearEnv(t)
+	plan := writeScenario(t, "plan.yaml", bootstrapScenario)
+	pct := filepath.Join(t.TempDir(), "pct.csv")
+	text := strings.NewReplacer(",0.02,", ",2,", ",-0.01,", ",-1,", ",0.015,", ",1.5,").Replace(myHistory())
+	os.WriteFile(pct, []byte(text), 0o644)
+	code, _, stderr := runDivsim(t, "validate", plan, "--history", pct)
+	if code != 2 || !strings.Contains(stderr, "assets[0].history: column equity of "+pct+" has -1 in 2010-02 (want monthly returns as decimal fractions above -1") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+	text = strings.NewReplacer(",0.02,", ",2,", ",-0.01,", ",0.5,", ",0.015,", ",1.5,").Replace(myHistory())
+	os.WriteFile(pct, []byte(text), 0o644)
+	code, _, stderr = runDivsim(t, "validate", plan, "--history", pct)
+	if code != 2 || !strings.Contains(stderr, "has a median absolute value of 1.5 a month (want monthly returns as decimal fractions, e.g. 0.015 for 1.5 %; the column looks like percent)") {
+		t.Errorf("percent: exit %d, stderr %q", code, stderr)
+	}
+}
