@@ -120,11 +120,11 @@ func checkShape(p *plan, part *Partial) error {
 		}
 	}
 	for b, st := range part.Stores {
-		lens := []int{len(st.Terminal), len(st.TerminalReal), len(st.AnnReturn), len(st.AnnReturnReal),
-			len(st.Volatility), len(st.Drawdown), len(st.Sharpe), len(st.Sortino), len(st.Growth),
-			len(st.Depleted), len(st.Turnover), len(st.Rebalances)}
-		for _, l := range lens {
-			if l != n {
+		if len(st.Depleted) != n {
+			return fmt.Errorf("portfolio %d: per-path figures", b+1)
+		}
+		for _, col := range st.perPath() {
+			if len(*col) != n {
 				return fmt.Errorf("portfolio %d: per-path figures", b+1)
 			}
 		}
@@ -149,18 +149,10 @@ func concatStores(p *plan, parts []*Partial, b int) (*store, error) {
 	out.Tail = newLowTail(p.pooledReturns(), p.pooledReturns())
 	for _, part := range parts {
 		st := part.Stores[b]
-		out.Terminal = append(out.Terminal, st.Terminal...)
-		out.TerminalReal = append(out.TerminalReal, st.TerminalReal...)
-		out.AnnReturn = append(out.AnnReturn, st.AnnReturn...)
-		out.AnnReturnReal = append(out.AnnReturnReal, st.AnnReturnReal...)
-		out.Volatility = append(out.Volatility, st.Volatility...)
-		out.Drawdown = append(out.Drawdown, st.Drawdown...)
-		out.Sharpe = append(out.Sharpe, st.Sharpe...)
-		out.Sortino = append(out.Sortino, st.Sortino...)
-		out.Growth = append(out.Growth, st.Growth...)
+		for i, col := range out.perPath() {
+			*col = append(*col, *st.perPath()[i]...)
+		}
 		out.Depleted = append(out.Depleted, st.Depleted...)
-		out.Turnover = append(out.Turnover, st.Turnover...)
-		out.Rebalances = append(out.Rebalances, st.Rebalances...)
 		out.Tail.merge(st.Tail)
 		if out.Fan != nil {
 			if err := out.Fan.merge(st.Fan); err != nil {

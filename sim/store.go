@@ -29,20 +29,23 @@ type store struct {
 // newStore returns a store for paths [lo, hi) of a run of total paths.
 func newStore(p *plan, lo, hi int) *store {
 	n := hi - lo
-	f := func(n int) []float64 { return make([]float64, n) }
-	st := &store{
-		Lo:       lo,
-		Terminal: f(n), TerminalReal: f(n), AnnReturn: f(n), AnnReturnReal: f(n),
-		Volatility: f(n), Drawdown: f(n), Sharpe: f(n), Sortino: f(n),
-		Growth: f(n), Depleted: make([]bool, n), Turnover: f(n), Rebalances: f(n),
-		Tail: newLowTail(p.pooledReturns(), int64(n)*int64(p.years)),
+	st := &store{Lo: lo, Depleted: make([]bool, n), Tail: newLowTail(p.pooledReturns(), int64(n)*int64(p.years))}
+	for _, col := range st.perPath() {
+		*col = make([]float64, n)
 	}
 	if p.sketchFan {
 		st.Fan = newFanSketch(p.years)
 	} else {
-		st.Wealth, st.WealthReal = f(n*(p.years+1)), f(n*(p.years+1))
+		st.Wealth, st.WealthReal = make([]float64, n*(p.years+1)), make([]float64, n*(p.years+1))
 	}
 	return st
+}
+
+// perPath returns the store's per-path float64 figures, so that the code
+// handling all of them (making, joining, checking) names them once.
+func (st *store) perPath() []*[]float64 {
+	return []*[]float64{&st.Terminal, &st.TerminalReal, &st.AnnReturn, &st.AnnReturnReal, &st.Volatility,
+		&st.Drawdown, &st.Sharpe, &st.Sortino, &st.Growth, &st.Turnover, &st.Rebalances}
 }
 
 // paths is the number of paths the store holds.
