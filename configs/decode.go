@@ -1,11 +1,13 @@
 package configs
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"math"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -81,6 +83,8 @@ func (d decoder) decodeInto(raw any, dst reflect.Value, path string) bool {
 	case reflect.Float64:
 		f, ok := toFloat(raw)
 		switch {
+		case !ok && overflows(raw):
+			d.probs.add(path, "want a finite number", "is %s, beyond the largest number", raw)
 		case !ok:
 			d.probs.add(path, "want a number", "is %s", describe(raw))
 		case math.IsNaN(f) || math.IsInf(f, 0):
@@ -94,7 +98,9 @@ func (d decoder) decodeInto(raw any, dst reflect.Value, path string) bool {
 		switch {
 		case !ok:
 			d.probs.add(path, "want a whole number", "is %s", describe(raw))
-		case f != math.Trunc(f) || math.Abs(f) > 1<<53:
+		case math.Abs(f) > 1<<53:
+			d.probs.add(path, "want a whole number of at most 9,007,199,254,740,992", "is %v, too large", f)
+		case f != math.Trunc(f):
 			d.probs.add(path, "want a whole number", "is %v", f)
 		default:
 			dst.SetInt(int64(f))
@@ -249,6 +255,17 @@ func toUint(raw any) (uint64, bool) {
 }
 
 // describe names a raw value's kind for a message, showing short scalars.
+// overflows reports whether raw is text that reads as a number too large
+// for a float64 (YAML keeps 1e400 as text).
+func overflows(raw any) bool {
+	s, ok := raw.(string)
+	if !ok {
+		return false
+	}
+	_, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	return errors.Is(err, strconv.ErrRange)
+}
+
 func describe(raw any) string {
 	switch v := raw.(type) {
 	case string:

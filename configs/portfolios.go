@@ -13,6 +13,11 @@ import (
 
 // uniqueName checks that element i of a list has a display name no earlier
 // element used; seen maps names to the index that first used them.
+// MaxAmount bounds money amounts: ten trillion keeps a century of the most
+// extreme compounding far from floating-point overflow, and no household
+// plan comes near it.
+const MaxAmount = 1e13
+
 func (r *resolver) uniqueName(key, name string, seen map[string]int, i int, list, want string) {
 	j, dup := seen[name]
 	switch {
@@ -174,8 +179,8 @@ func (r *resolver) cashflows() {
 	in := r.f.Cashflows
 	if in.Initial == nil {
 		r.probs.add("cashflows.initial", "want the amount invested at the start, e.g. 1000000", "missing")
-	} else if r.sc.Initial = *in.Initial; r.sc.Initial <= 0 {
-		r.probs.add("cashflows.initial", "want an amount above 0", "is %v", r.sc.Initial)
+	} else if r.sc.Initial = *in.Initial; r.sc.Initial <= 0 || r.sc.Initial > MaxAmount {
+		r.probs.add("cashflows.initial", "want an amount above 0 and at most 10,000,000,000,000", "is %v", r.sc.Initial)
 	}
 	horizon := r.sc.Simulation.HorizonYears
 	for i, fl := range in.Flows {
@@ -185,6 +190,8 @@ func (r *resolver) cashflows() {
 			r.probs.add(join(key, "amount"), "want an amount per payment: positive contributes, negative withdraws", "missing")
 		} else if f.Amount = *fl.Amount; f.Amount == 0 {
 			r.probs.add(join(key, "amount"), "want a contribution above 0 or a withdrawal below 0", "is 0")
+		} else if math.Abs(f.Amount) > MaxAmount {
+			r.probs.add(join(key, "amount"), "want at most 10,000,000,000,000 either way", "is %v", f.Amount)
 		}
 		if fl.Every != nil {
 			every, ok := portfolio.ParsePeriod(*fl.Every)
@@ -221,8 +228,8 @@ func (r *resolver) goal() {
 	g := &model.Goal{Real: in.Real}
 	if in.TargetWealth == nil {
 		r.probs.add("goal.target_wealth", "want the wealth to reach at the horizon, e.g. 1500000", "missing")
-	} else if g.TargetWealth = *in.TargetWealth; g.TargetWealth <= 0 {
-		r.probs.add("goal.target_wealth", "want an amount above 0", "is %v", g.TargetWealth)
+	} else if g.TargetWealth = *in.TargetWealth; g.TargetWealth <= 0 || g.TargetWealth > MaxAmount {
+		r.probs.add("goal.target_wealth", "want an amount above 0 and at most 10,000,000,000,000", "is %v", g.TargetWealth)
 	}
 	if g.Real && r.f.Inflation == nil {
 		r.probs.add("goal.real", "want an inflation section, or real: false; without inflation real equals nominal", "is true")
