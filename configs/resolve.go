@@ -325,18 +325,21 @@ func (r *resolver) memory() {
 	if n := r.opts.Shards; n > 1 {
 		need := r.sc.MemoryEstimateFor((paths + n - 1) / n)
 		if need > limit {
-			r.probs.add("simulation.paths", "want fewer paths, years or portfolios, more shards, or a machine with more memory",
+			r.probs.add("simulation.paths", "want fewer paths, years or portfolios, more shards, a machine with more memory, or a higher --max-memory",
 				"%d paths in %d shards need about %s of memory per shard, more than the %s available", paths, n, bytesText(need), bytesText(limit))
 		}
 		return
 	}
 	if need := r.sc.MemoryEstimate(); need > limit {
-		r.probs.add("simulation.paths", "want fewer paths, years or portfolios, or a machine with more memory",
+		r.probs.add("simulation.paths", "want fewer paths, years or portfolios, a machine with more memory, or a higher --max-memory",
 			"%d paths need about %s of memory, more than the %s available", paths, bytesText(need), bytesText(limit))
 	}
 }
 
 func bytesText(b uint64) string {
+	if b < 1<<30 {
+		return fmt.Sprintf("%d MiB", (b+1<<19)>>20)
+	}
 	return fmt.Sprintf("%.1f GiB", float64(b)/(1<<30))
 }
 

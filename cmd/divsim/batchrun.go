@@ -145,7 +145,7 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 	}
 	if err != nil {
 		row.Status, row.Problems = "failed", err.Error()
-		if errors.Is(err, context.Canceled) {
+		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
 			row.Status, row.Problems = "not run", "interrupted"
 		}
 		return err

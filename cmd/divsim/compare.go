@@ -54,7 +54,9 @@ seed (or pass --seed) for common random numbers across them.`,
 			if err := batch.CheckComparable(scs); err != nil {
 				return err
 			}
-			return a.runCompare(cmd.Context(), scs, fl, args)
+			ctx, cancel := limitContext(cmd.Context(), fl)
+			defer cancel()
+			return a.runCompare(ctx, scs, fl, args)
 		},
 	}
 	f := cmd.Flags()
@@ -64,6 +66,7 @@ seed (or pass --seed) for common random numbers across them.`,
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
 	f.StringVar(&fl.out, "out", "compare.xlsx", "the comparison workbook")
 	addHistoryFlag(f, &fl.history)
+	addLimitFlags(f, &fl)
 	f.StringVar(&fl.json, "json", "", "also write the comparison JSON to this file, - for standard output")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
@@ -71,7 +74,10 @@ seed (or pass --seed) for common random numbers across them.`,
 }
 
 func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags, files []string) error {
-	opts, prog := a.engineOptions(fl, scs...)
+	opts, prog, err := a.engineOptions(fl, scs...)
+	if err != nil {
+		return err
+	}
 	c, err := batch.Compare(ctx, scs, opts)
 	prog.finish()
 	if err != nil {

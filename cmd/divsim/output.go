@@ -13,7 +13,9 @@ import (
 // engineOptions returns the engine options of a command's runs, with a
 // progress display for long work (nil when quiet or short); call finish on
 // it when the runs are done.
-func (a *app) engineOptions(fl runFlags, scs ...*model.Scenario) (sim.Options, *progress) {
+//
+// Work estimated to take longer than --max-time is refused.
+func (a *app) engineOptions(fl runFlags, scs ...*model.Scenario) (sim.Options, *progress, error) {
 	paths, work := 0, 0
 	for _, sc := range scs {
 		s := sc.Simulation
@@ -21,17 +23,23 @@ func (a *app) engineOptions(fl runFlags, scs ...*model.Scenario) (sim.Options, *
 		work += s.Paths * s.Steps() * len(sc.Portfolios)
 	}
 	opts := sim.Options{Workers: fl.workers}
+	if err := a.checkTime(fl, work); err != nil {
+		return opts, nil, err
+	}
 	prog := newProgress(a.stderr, paths, work, fl.quiet)
 	if prog != nil {
 		opts.Progress = prog.update
 	}
-	return opts, prog
+	return opts, prog, nil
 }
 
 // runFailure turns an engine error into a failed run (exit 1).
 func runFailure(what string, err error) error {
 	if errors.Is(err, context.Canceled) {
 		return failure{errors.New("interrupted: nothing was written")}
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return failure{errors.New("stopped at --max-time: nothing was written")}
 	}
 	return failure{fmt.Errorf("%s failed: %w", what, err)}
 }

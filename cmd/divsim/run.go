@@ -33,6 +33,9 @@ type runFlags struct {
 	shard    string
 	partial  string
 	history  string
+	// maxMemory and maxTime are the resource limits (--max-memory, --max-time).
+	maxMemory string
+	maxTime   time.Duration
 }
 
 func (a *app) runCmd() *cobra.Command {
@@ -55,6 +58,8 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			if err != nil {
 				return err
 			}
+			ctx, cancel := limitContext(cmd.Context(), fl)
+			defer cancel()
 			opts, err := a.resolveOptions(fl, from)
 			if err != nil {
 				return err
@@ -69,7 +74,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 				if fl.json != "" || opts.Overrides.Report != nil {
 					return errors.New("--out-dir: --json and --out name one run's outputs; a batch writes one workbook per scenario and an index")
 				}
-				return a.runBatch(cmd.Context(), args, opts, fl)
+				return a.runBatch(ctx, args, opts, fl)
 			}
 			if len(args) > 1 {
 				return fmt.Errorf("%d scenario files given: a batch needs --out-dir DIR for its workbooks", len(args))
@@ -79,13 +84,13 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 				path = args[0]
 			}
 			if fl.shard != "" || fl.partial != "" {
-				return a.runShardCommand(cmd.Context(), path, opts, fl, from)
+				return a.runShardCommand(ctx, path, opts, fl, from)
 			}
 			sc, err := configs.Load(path, opts)
 			if err != nil {
 				return err
 			}
-			return a.simulate(cmd.Context(), sc, fl, path)
+			return a.simulate(ctx, sc, fl, path)
 		},
 	}
 	f := cmd.Flags()
@@ -99,6 +104,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the Excel workbook")
 	f.StringVar(&fl.outDir, "out-dir", "", "run many scenario files (or folders of them): a workbook each and an index, in this folder")
 	addHistoryFlag(f, &fl.history)
+	addLimitFlags(f, &fl)
 	f.StringVar(&fl.shard, "shard", "", "run only shard I/N of the paths (I from 0), or auto/N to read I from JOB_COMPLETION_INDEX; needs --partial")
 	f.StringVar(&fl.partial, "partial", "", "write this shard's partial results to this file, for 'divsim merge'")
 	return cmd
@@ -139,6 +145,16 @@ func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Opt
 // the environment) into overrides of the scenario file.
 func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Options, error) {
 	opts := configs.Options{MemoryLimit: a.memory()}
+	if fl.maxMemory != "" {
+		limit, err := parseSize(from["max-memory"], fl.maxMemory)
+		if err != nil {
+			return opts, err
+		}
+		opts.MemoryLimit = limit
+	}
+	if src, ok := from["max-time"]; ok && fl.maxTime <= 0 {
+		return opts, fmt.Errorf("%s: is %s (want a positive duration, e.g. 30m or 2h)", src, fl.maxTime)
+	}
 	o := &opts.Overrides
 	if src, ok := from["paths"]; ok {
 		o.Paths = &configs.Override[int]{Value: fl.paths, From: src}
@@ -172,7 +188,10 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 // the results JSON when asked for. Nothing is written if the run fails or
 // is interrupted.
 func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, path string) error {
-	opts, prog := a.engineOptions(fl, sc)
+	opts, prog, err := a.engineOptions(fl, sc)
+	if err != nil {
+		return err
+	}
 	res, err := sim.Run(ctx, sc, opts)
 	prog.finish()
 	if err != nil {

@@ -92,7 +92,10 @@ func (a *app) runShard(ctx context.Context, path string, data []byte, sc *model.
 	lo, hi := sim.ShardRange(sc.Simulation.Paths, sh.Index, sh.Count)
 	shardSc := *sc
 	shardSc.Simulation.Paths = hi - lo // for the progress display only
-	opts, prog := a.engineOptions(fl, &shardSc)
+	opts, prog, err := a.engineOptions(fl, &shardSc)
+	if err != nil {
+		return err
+	}
 	part, err := sim.RunRange(ctx, sc, lo, hi, opts)
 	prog.finish()
 	if err != nil {

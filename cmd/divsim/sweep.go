@@ -54,7 +54,9 @@ equals a plain run of the same allocation.`,
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-sweep.xlsx"
 			}
-			return a.runSweep(cmd.Context(), sc, spec, groups, fl, args[0])
+			ctx, cancel := limitContext(cmd.Context(), fl)
+			defer cancel()
+			return a.runSweep(ctx, sc, spec, groups, fl, args[0])
 		},
 	}
 	f := cmd.Flags()
@@ -71,6 +73,7 @@ equals a plain run of the same allocation.`,
 	f.StringVar(&fl.json, "json", "", "also write the sweep JSON to this file, - for standard output")
 	f.StringVar(&fl.out, "out", "", "the sweep workbook (default: FILE's name with -sweep.xlsx)")
 	addHistoryFlag(f, &fl.history)
+	addLimitFlags(f, &fl)
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
 	return cmd
@@ -81,7 +84,10 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	for i, g := range groups {
 		scs[i] = g.Scenario
 	}
-	opts, prog := a.engineOptions(fl, scs...)
+	opts, prog, err := a.engineOptions(fl, scs...)
+	if err != nil {
+		return err
+	}
 	results, err := batch.RunSweep(ctx, groups, opts)
 	prog.finish()
 	if err != nil {

@@ -9,7 +9,7 @@ import (
 )
 
 func (a *app) validateCmd() *cobra.Command {
-	var historyFile string
+	var historyFile, maxMemory string
 	cmd := &cobra.Command{
 		Use:   "validate FILE...",
 		Short: "Check scenario files and report every problem in each",
@@ -23,6 +23,13 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts := configs.Options{MemoryLimit: a.memory()}
+			if maxMemory != "" {
+				limit, err := parseSize("--max-memory", maxMemory)
+				if err != nil {
+					return err
+				}
+				opts.MemoryLimit = limit
+			}
 			if historyFile != "" {
 				var err error
 				if opts.History, opts.HistorySHA256, _, err = loadHistory(historyFile); err != nil {
@@ -50,5 +57,6 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
 		},
 	}
 	addHistoryFlag(cmd.Flags(), &historyFile)
+	cmd.Flags().StringVar(&maxMemory, "max-memory", "", "memory a run may use, e.g. 8GiB (default: the machine's available memory)")
 	return cmd
 }

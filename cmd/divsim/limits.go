@@ -1,0 +1,94 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+)
+
+// defaultMaxTime is how long a command may run unless --max-time says
+// otherwise: a day, far beyond any plausible study on one machine, so that
+// only a runaway scenario meets it.
+const defaultMaxTime = 24 * time.Hour
+
+// nanosPerPortfolioStep is the engine's cost of one path-step of one
+// portfolio on one core, measured on bench.yaml (docs/PERFORMANCE.md: about
+// 50 ns on two cores) with a margin; time estimates divide by the cores.
+const nanosPerPortfolioStep = 110
+
+// addLimitFlags registers --max-memory and --max-time.
+func addLimitFlags(f *pflag.FlagSet, fl *runFlags) {
+	f.StringVar(&fl.maxMemory, "max-memory", "", "memory a run may use, e.g. 8GiB or 500MB (default: the machine's available memory)")
+	f.DurationVar(&fl.maxTime, "max-time", defaultMaxTime, "refuse work estimated to take longer, and stop work that does, e.g. 30m or 2h")
+}
+
+// parseSize reads a memory size: a number with an optional unit, B, KB, MB,
+// GB, TB (powers of 1000) or KiB, MiB, GiB, TiB (powers of 1024); K, M, G
+// and T alone mean the binary units.
+func parseSize(flag, s string) (uint64, error) {
+	t := strings.TrimSpace(s)
+	i := strings.IndexFunc(t, func(r rune) bool { return (r < '0' || r > '9') && r != '.' })
+	num, unit := t, ""
+	if i >= 0 {
+		num, unit = t[:i], strings.TrimSpace(t[i:])
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	mult, known := map[string]float64{
+		"": 1, "B": 1, "KB": 1e3, "MB": 1e6, "GB": 1e9, "TB": 1e12,
+		"K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40,
+		"KIB": 1 << 10, "MIB": 1 << 20, "GIB": 1 << 30, "TIB": 1 << 40,
+	}[strings.ToUpper(unit)]
+	bytes := v * mult
+	if err != nil || !known || !(bytes >= 1<<20) || bytes > math.MaxInt64 {
+		return 0, fmt.Errorf("%s: is %q (want a size of at least 1MiB, e.g. 8GiB or 500MB)", flag, s)
+	}
+	return uint64(bytes), nil
+}
+
+// timeEstimate is the expected engine time of work portfolio-steps on the
+// given workers (0: every core).
+func timeEstimate(work int, workers int) time.Duration {
+	cores := runtime.GOMAXPROCS(0)
+	if workers > 0 {
+		cores = min(cores, workers)
+	}
+	return time.Duration(float64(work)*nanosPerPortfolioStep/float64(cores)) + 500*time.Millisecond
+}
+
+// checkTime refuses work estimated to take longer than --max-time and
+// says how long long work should take.
+func (a *app) checkTime(fl runFlags, work int) error {
+	est := timeEstimate(work, fl.workers)
+	if fl.maxTime > 0 && est > fl.maxTime {
+		return fmt.Errorf("--max-time: the run should take about %s, more than %s (want fewer paths, years or portfolios, shards on several machines, or a larger --max-time)",
+			roundDuration(est), fl.maxTime)
+	}
+	if est > 15*time.Second && !fl.quiet {
+		fmt.Fprintf(a.stderr, "divsim: this should take about %s\n", roundDuration(est))
+	}
+	return nil
+}
+
+// limitContext stops the command's work after --max-time.
+func limitContext(ctx context.Context, fl runFlags) (context.Context, context.CancelFunc) {
+	if fl.maxTime <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithTimeout(ctx, fl.maxTime)
+}
+
+func roundDuration(d time.Duration) time.Duration {
+	switch {
+	case d > time.Hour:
+		return d.Round(time.Minute)
+	case d > time.Minute:
+		return d.Round(10 * time.Second)
+	}
+	return d.Round(time.Second)
+}
