@@ -77,6 +77,11 @@ func (a *app) calibrate(fl calibrateFlags) error {
 	if fl.starts < 1 || fl.starts > 1000 {
 		return fmt.Errorf("--starts: is %d (want 1 to 1000)", fl.starts)
 	}
+	for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}, {"--fragment", fl.fragment}} {
+		if err := notAnInput(out.flag, out.path, fl.history); err != nil {
+			return err
+		}
+	}
 	t := history.Default()
 	if fl.history != "" {
 		var err error

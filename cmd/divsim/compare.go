@@ -54,6 +54,11 @@ seed (or pass --seed) for common random numbers across them.`,
 			if err := batch.CheckComparable(scs); err != nil {
 				return err
 			}
+			for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}} {
+				if err := notAnInput(out.flag, out.path, append(args, fl.history)...); err != nil {
+					return err
+				}
+			}
 			ctx, cancel := limitContext(cmd.Context(), fl)
 			defer cancel()
 			return a.runCompare(ctx, scs, fl, args)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"runtime"
 	"strconv"
 	"strings"
@@ -91,4 +92,26 @@ func roundDuration(d time.Duration) time.Duration {
 		return d.Round(10 * time.Second)
 	}
 	return d.Round(time.Second)
+}
+
+// notAnInput refuses an output path that names one of the command's input
+// files (--json plan.yaml would otherwise replace the scenario with its
+// results). Paths that do not exist yet cannot be inputs.
+func notAnInput(flag, output string, inputs ...string) error {
+	if output == "" || output == "-" {
+		return nil
+	}
+	out, err := os.Stat(output)
+	if err != nil {
+		return nil
+	}
+	for _, in := range inputs {
+		if in == "" {
+			continue
+		}
+		if fi, err := os.Stat(in); err == nil && os.SameFile(out, fi) {
+			return fmt.Errorf("%s: %s is an input of this command (want another file; divsim never overwrites its inputs)", flag, output)
+		}
+	}
+	return nil
 }

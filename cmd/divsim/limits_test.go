@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -46,5 +47,28 @@ func TestLimits(t *testing.T) {
 	}
 	if est := timeEstimate(1_000_000*360*6, 1); est < time.Minute {
 		t.Errorf("a million paths of the default scenario on one core estimated at %v", est)
+	}
+}
+
+// TestNeverOverwritesInputs: an output flag naming an input file is refused
+// (exit 2) and the input is left as it was.
+func TestNeverOverwritesInputs(t *testing.T) {
+	clearEnv(t)
+	plan := writeScenario(t, "plan.yaml", string(mustDefault(t)))
+	before, _ := os.ReadFile(plan)
+	for _, args := range [][]string{
+		{"run", plan, "--json", plan},
+		{"run", plan, "--partial", plan},
+		{"sweep", plan, "--sleeve", "Small-cap sleeve", "--json", plan},
+		{"compare", plan, plan, "--json", plan},
+		{"calibrate", "--columns", "us_large", "--history", plan, "--fragment", plan},
+	} {
+		code, _, stderr := runDivsim(t, args...)
+		if code != 2 || !strings.Contains(stderr, "is an input of this command") {
+			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+	if after, _ := os.ReadFile(plan); string(after) != string(before) {
+		t.Error("the scenario file changed")
 	}
 }

@@ -83,6 +83,11 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			if len(args) == 1 {
 				path = args[0]
 			}
+			for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}} {
+				if err := notAnInput(out.flag, out.path, path, fl.history); err != nil {
+					return err
+				}
+			}
 			if fl.shard != "" || fl.partial != "" {
 				return a.runShardCommand(ctx, path, opts, fl, from)
 			}

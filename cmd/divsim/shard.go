@@ -157,6 +157,11 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if _, err := bindEnvironment(cmd); err != nil {
 				return err
 			}
+			for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}} {
+				if err := notAnInput(out.flag, out.path, args...); err != nil {
+					return err
+				}
+			}
 			sc, parts, name, err := loadPartials(args)
 			if err != nil {
 				return err

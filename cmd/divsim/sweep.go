@@ -54,6 +54,11 @@ equals a plain run of the same allocation.`,
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-sweep.xlsx"
 			}
+			for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}} {
+				if err := notAnInput(out.flag, out.path, args[0], fl.history); err != nil {
+					return err
+				}
+			}
 			ctx, cancel := limitContext(cmd.Context(), fl)
 			defer cancel()
 			return a.runSweep(ctx, sc, spec, groups, fl, args[0])
