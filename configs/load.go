@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/spf13/viper"
@@ -92,6 +93,10 @@ func Decode(name string, data []byte) (*Document, error) {
 		probs.add("", "want a scenario; `divsim init` prints one to start from", "the file is empty")
 		return nil, probs.err(name)
 	}
+	if line, col, ok := invalidUTF8(data); ok {
+		probs.add("", "want the file saved as UTF-8 text", "not UTF-8 text at line %d, column %d", line, col)
+		return nil, probs.err(name)
+	}
 	// A local viper instance with a delimiter no key can contain, so a dot
 	// inside a name never splits it into nested keys.
 	v := viper.NewWithOptions(viper.KeyDelimiter("::"))
@@ -147,4 +152,25 @@ func Load(path string, opts Options) (*model.Scenario, error) {
 		return nil, err
 	}
 	return Resolve(doc, opts) // reports the decoding problems too
+}
+
+// invalidUTF8 finds the first byte that is not part of valid UTF-8 and
+// returns its line and column (in characters). JSON's decoder would turn
+// such bytes into U+FFFD silently, garbling names; every format is checked
+// before parsing.
+func invalidUTF8(data []byte) (line, col int, found bool) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 {
+			return line, col, true
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return 0, 0, false
 }
