@@ -100,7 +100,9 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		if err := a.runOne(ctx, file, filepath.Join(fl.outDir, names[i]), opts, fl, row); err != nil {
 			failed++
 			fmt.Fprintf(a.stderr, "[%d/%d] %s: %s\n", i+1, len(files), file, row.Status)
-			fmt.Fprintln(a.stderr, errorText(err))
+			if ctx.Err() == nil { // an interruption is reported once, below
+				fmt.Fprintln(a.stderr, errorText(err))
+			}
 			continue
 		}
 		row.Workbook = names[i]
@@ -120,7 +122,11 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 	}
 	fmt.Fprintf(a.stdout, "%d of %d scenarios written to %s (index.xlsx, index.csv)\n", len(files)-failed, len(files), fl.outDir)
 	if ctx.Err() != nil {
-		return failure{fmt.Errorf("interrupted: %d finished workbook(s) kept, the rest marked 'not run' in index.csv", len(files)-failed)}
+		why := "interrupted"
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			why = "stopped at --max-time"
+		}
+		return failure{fmt.Errorf("%s: %d finished workbook(s) kept, the rest marked 'not run' in index.csv", why, len(files)-failed)}
 	}
 	if failed > 0 {
 		return failure{fmt.Errorf("%d of %d scenarios failed; see index.csv", failed, len(files))}
