@@ -85,3 +85,23 @@ func RiskContributions(sleeves []portfolio.Sleeve, w []float64, sigma *mat.SymDe
 	}
 	return out
 }
+
+// CorrelationOf returns the correlation matrix of a covariance matrix; a
+// series with zero variance gets correlation 0 with the others (1 with
+// itself).
+func CorrelationOf(cov *mat.SymDense) *mat.SymDense {
+	n := cov.SymmetricDim()
+	out := mat.NewSymDense(n, nil)
+	for i := range n {
+		for j := i; j < n; j++ {
+			v := 0.0
+			if d := math.Sqrt(cov.At(i, i) * cov.At(j, j)); i == j {
+				v = 1
+			} else if d > 0 {
+				v = cov.At(i, j) / d
+			}
+			out.SetSym(i, j, v)
+		}
+	}
+	return out
+}

@@ -100,3 +100,16 @@ func TestContributionsSharedAsset(t *testing.T) {
 		t.Errorf("zero-variance contributions %v, want the sleeve weights", rc)
 	}
 }
+
+func TestCorrelationOf(t *testing.T) {
+	cov := mat.NewSymDense(3, []float64{0.04, 0.006, 0, 0.006, 0.01, 0, 0, 0, 0})
+	c := CorrelationOf(cov)
+	want := [][]float64{{1, 0.3, 0}, {0.3, 1, 0}, {0, 0, 1}}
+	for i := range 3 {
+		for j := range 3 {
+			if math.Abs(c.At(i, j)-want[i][j]) > 1e-12 {
+				t.Errorf("[%d][%d] = %v, want %v", i, j, c.At(i, j), want[i][j])
+			}
+		}
+	}
+}

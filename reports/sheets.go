@@ -559,7 +559,14 @@ func (b *book) assumptions(s *sheet) {
 		r++
 	}
 	r++
-	for _, c := range sc.Correlations {
+	corrs := sc.Correlations
+	if sc.History != nil {
+		// Bootstrap draws whole months, so the history's correlations apply,
+		// not the placeholder identity matrix: show those of its
+		// calendar-year returns (from Σ).
+		corrs = []model.Correlation{{Name: "history (calendar-year returns in the window)", Matrix: model.CorrelationOf(sc.Sigma)}}
+	}
+	for _, c := range corrs {
 		section("Correlations: " + c.Name)
 		s.set(1, r, "", st.header)
 		for j, a := range sc.Assets {
@@ -581,7 +588,16 @@ func (b *book) assumptions(s *sheet) {
 	section("Inflation, fees and settings")
 	kv := func(k string, v any, style int) {
 		s.set(1, r, k, st.label)
-		s.set(2, r, v, style)
+		if text, ok := v.(string); ok && len(text) > 70 {
+			// Long text wraps over the table's width rather than running
+			// off the page (which would shrink the whole sheet to fit).
+			s.set(1, r, k, st.labelTop)
+			s.set(2, r, text, st.wrap)
+			s.keep(b.f.MergeCell(s.name, cell(2, r), cell(7, r)))
+			s.keep(b.f.SetRowHeight(s.name, r, 15*float64(1+len(text)/95)))
+		} else {
+			s.set(2, r, v, style)
+		}
 		r++
 	}
 	if sc.Inflation != nil {

@@ -116,10 +116,10 @@ type book struct {
 }
 
 type styles struct {
-	title, subtitle, label, header, text, wrap, note, left int
-	center                                                 int
-	money, percent, percent2, number2, integer, ratio      int
-	best, worst                                            int // conditional formats
+	title, subtitle, label, labelTop, header, text, wrap, note, left int
+	center                                                           int
+	money, percent, percent2, number2, integer, ratio                int
+	best, worst                                                      int // conditional formats
 }
 
 func (b *book) makeStyles() error {
@@ -141,6 +141,7 @@ func (b *book) makeStyles() error {
 		title:    style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F3864"}}),
 		subtitle: style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F3864"}}),
 		label:    style(&excelize.Style{Font: &excelize.Font{Bold: true}}),
+		labelTop: style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}),
 		header: style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}),
