@@ -430,8 +430,16 @@ func (b *book) regimes(s *sheet) {
 	}
 	s.set(1, r, "Joint states", st.subtitle)
 	heads := []any{"State", "Long-run share", "Simulated share"}
-	for _, p := range sc.Portfolios {
-		heads = append(heads, p.Name+": expected return")
+	// Under bootstrap a state's returns come from history months, not from
+	// assumptions: show how many months it draws from instead.
+	expected := len(sc.Portfolios)
+	if sc.History != nil {
+		heads = append(heads, "History months drawn from")
+		expected = 1
+	} else {
+		for _, p := range sc.Portfolios {
+			heads = append(heads, p.Name+": expected return")
+		}
 	}
 	for _, p := range sc.Portfolios {
 		heads = append(heads, p.Name+": simulated return")
@@ -443,22 +451,38 @@ func (b *book) regimes(s *sheet) {
 		s.set(1, row, js.Name, st.text)
 		s.set(2, row, js.Stationary, st.percent)
 		s.set(3, row, b.res.StateShare[j], st.percent)
-		np := len(sc.Portfolios)
+		if h := sc.History; h != nil {
+			months := len(h.Returns)
+			if h.StateMonths != nil {
+				months = len(h.StateMonths[j])
+			}
+			s.set(4, row, months, st.integer)
+		}
 		for pi, p := range sc.Portfolios {
-			s.set(4+pi, row, stateReturn(p, js), st.percent)
+			if sc.History == nil {
+				s.set(4+pi, row, stateReturn(p, js), st.percent)
+			}
 			if v := b.res.Portfolios[pi].StateReturn[j]; !math.IsNaN(v) {
-				s.set(4+np+pi, row, v, st.percent)
+				s.set(4+expected+pi, row, v, st.percent)
 			} else {
-				s.set(4+np+pi, row, "not visited", st.text)
+				s.set(4+expected+pi, row, "not visited", st.text)
 			}
 		}
 	}
 	r += len(sc.Regimes.States) + 3
-	s.note(r, 1, 3+2*len(sc.Portfolios), 2, "Expected return: the portfolio's arithmetic expected yearly return at its targets while the state holds, from the assumptions "+
-		"after anchoring. Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state, net of costs. "+
+	first := "Expected return: the portfolio's arithmetic expected yearly return at its targets while the state holds, from the assumptions after anchoring. "
+	if sc.History != nil {
+		first = "History months: the months of the history window labelled like the state, which its steps draw from (every month when no state has a label). "
+	}
+	s.note(r, 1, 3+expected+len(sc.Portfolios), 2, first+
+		"Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state, net of costs. "+
 		"Simulated share: the share of all simulated steps spent in each state.")
 	s.keep(b.f.SetRowHeight(s.name, r, 45))
 	r += 2
+	if !hasEffects(sc) {
+		s.widths(append([]float64{36}, repeat(15, 3+expected+len(sc.Portfolios))...)...)
+		return
+	}
 	s.set(1, r, "Effects", st.subtitle)
 	s.header(1, r+1, "Chain", "State", "Series", "Return added", "Volatility ×")
 	r += 2
@@ -484,6 +508,20 @@ func (b *book) regimes(s *sheet) {
 			"the expected returns on the Assumptions sheet stay the long-run means, and the regimes add cycles and fat tails around them.")
 	}
 	s.widths(append([]float64{36}, repeat(15, 4+2*len(sc.Portfolios))...)...)
+}
+
+// hasEffects reports whether any regime state changes a series.
+func hasEffects(sc *model.Scenario) bool {
+	for _, ch := range sc.Regimes.Chains {
+		for _, effs := range ch.Effects {
+			for _, e := range effs {
+				if e.Return != 0 || e.VolScale != 1 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // stateReturn is a portfolio's expected yearly return at its targets in a
