@@ -38,13 +38,6 @@ func newSketch() *ddsketch.DDSketch {
 	return s
 }
 
-// add records a path's wealth at the end of year y. Wealth is finite and
-// non-negative, which a DDSketch always accepts (zero has its own count).
-func (f *fanSketch) add(y int, nominal, real float64) {
-	_ = f.nominal[y].Add(nominal)
-	_ = f.real[y].Add(real)
-}
-
 func (f *fanSketch) merge(o *fanSketch) error {
 	for y := range f.nominal {
 		if err := f.nominal[y].MergeWith(o.nominal[y]); err != nil {
