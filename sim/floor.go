@@ -12,7 +12,8 @@ import (
 
 // Floor runs the floor kernel on the scenario: the same paths and steps,
 // doing only what no simulator of this model can avoid — drawing each
-// step's regime state and correlated shocks and exponentiating them — with
+// step's regime state and correlated shocks (inflation's included) and
+// exponentiating them — with
 // the engine's own generators, normal sampler and reused slices, and no
 // portfolio, metric or summary work. The engine's time over the floor's is
 // what the engine adds. It returns a checksum so the work is not optimized
@@ -45,6 +46,9 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 						w.shocks(j)
 						for a := range n {
 							sum += math.Exp(p.mu[j*n+a] + p.sigma[j*n+a]*w.x[a])
+						}
+						if p.inflation { // one more stochastic series of the model
+							sum += math.Exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.NormFloat64())
 						}
 					}
 				}
