@@ -23,12 +23,13 @@ const DefaultBlockMonths = 12
 func (r *resolver) bootstrapSettings() {
 	in := r.f.Simulation
 	sim := &r.sc.Simulation
-	r.table, r.historySHA256 = r.opts.History, r.opts.HistorySHA256
+	data := r.opts.HistoryData
+	r.table = r.opts.History
 	if r.table == nil {
-		r.table = history.Default()
-		sum := sha256.Sum256(history.Dataset())
-		r.historySHA256 = hex.EncodeToString(sum[:])
+		r.table, data = history.Default(), history.Dataset()
 	}
+	sum := sha256.Sum256(data)
+	r.historySHA256 = hex.EncodeToString(sum[:])
 	monthsPerStep := 12 / sim.StepsPerYear
 	sim.BlockMonths = deref(in.BlockMonths, max(DefaultBlockMonths, monthsPerStep))
 	switch bt := deref(in.BlockType, "fixed"); bt {

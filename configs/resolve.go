@@ -55,9 +55,10 @@ type Options struct {
 	// one run); the memory check is then for one shard's paths.
 	Shards int
 	// History is the monthly history a bootstrap draws from (--history);
-	// nil means the shipped table. HistorySHA256 is its file's digest.
-	History       *history.Table
-	HistorySHA256 string
+	// nil means the shipped table. HistoryData is its file's contents,
+	// whose digest the results report.
+	History     *history.Table
+	HistoryData []byte
 }
 
 var (

@@ -77,15 +77,13 @@ func (a *app) calibrate(fl calibrateFlags) error {
 	if fl.starts < 1 || fl.starts > 1000 {
 		return fmt.Errorf("--starts: is %d (want 1 to 1000)", fl.starts)
 	}
-	for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}, {"--fragment", fl.fragment}} {
-		if err := notAnInput(out.flag, out.path, fl.history); err != nil {
-			return err
-		}
+	if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--fragment", fl.fragment}}, fl.history); err != nil {
+		return err
 	}
 	t := history.Default()
 	if fl.history != "" {
 		var err error
-		if t, _, _, err = loadHistory(fl.history); err != nil {
+		if t, _, err = loadHistory(fl.history); err != nil {
 			return err
 		}
 	}

@@ -54,10 +54,8 @@ seed (or pass --seed) for common random numbers across them.`,
 			if err := batch.CheckComparable(scs); err != nil {
 				return err
 			}
-			for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}} {
-				if err := notAnInput(out.flag, out.path, append(args, fl.history)...); err != nil {
-					return err
-				}
+			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}}, append(args[:len(args):len(args)], fl.history)...); err != nil {
+				return err
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)
 			defer cancel()

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"os"
 
 	"github.com/spf13/pflag"
 
+	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/history"
 )
 
@@ -18,20 +17,41 @@ func addHistoryFlag(f *pflag.FlagSet, p *string) {
 	f.StringVar(p, "history", "", "monthly history CSV for return_model: bootstrap (a date column, then columns of monthly returns); default: the shipped US table")
 }
 
-// loadHistory reads and checks a history CSV. Its problems (each with line
-// and column) are input errors.
-func loadHistory(path string) (t *history.Table, sha string, data []byte, err error) {
-	data, err = os.ReadFile(path)
+// loadHistory reads and checks a history CSV and returns it with the file's
+// contents. Its problems (each with line and column) are input errors.
+func loadHistory(path string) (*history.Table, []byte, error) {
+	data, err := os.ReadFile(path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, "", nil, fmt.Errorf("--history %s: cannot read: %w", path, err)
+		return nil, nil, fmt.Errorf("--history %s: cannot read: %w", path, err)
 	}
-	if t, err = history.Parse(path, data); err != nil {
-		return nil, "", nil, err
+	t, err := history.Parse(path, data)
+	if err != nil {
+		return nil, nil, err
 	}
-	sum := sha256.Sum256(data)
-	return t, hex.EncodeToString(sum[:]), data, nil
+	return t, data, nil
+}
+
+// inputOptions are the options every command that resolves scenarios
+// shares: the memory limit (--max-memory, named flag in messages, or the
+// machine's) and the history (--history).
+func (a *app) inputOptions(maxMemory, flag, historyFile string) (configs.Options, error) {
+	opts := configs.Options{MemoryLimit: a.memory()}
+	if maxMemory != "" {
+		limit, err := parseSize(flag, maxMemory)
+		if err != nil {
+			return opts, err
+		}
+		opts.MemoryLimit = limit
+	}
+	if historyFile != "" {
+		var err error
+		if opts.History, opts.HistoryData, err = loadHistory(historyFile); err != nil {
+			return opts, err
+		}
+	}
+	return opts, nil
 }

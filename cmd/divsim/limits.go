@@ -94,23 +94,28 @@ func roundDuration(d time.Duration) time.Duration {
 	return d.Round(time.Second)
 }
 
-// notAnInput refuses an output path that names one of the command's input
+// output is an output file named by a flag.
+type output struct{ flag, path string }
+
+// notInputs refuses an output path that names one of the command's input
 // files (--json plan.yaml would otherwise replace the scenario with its
 // results). Paths that do not exist yet cannot be inputs.
-func notAnInput(flag, output string, inputs ...string) error {
-	if output == "" || output == "-" {
-		return nil
-	}
-	out, err := os.Stat(output)
-	if err != nil {
-		return nil
-	}
-	for _, in := range inputs {
-		if in == "" {
+func notInputs(outputs []output, inputs ...string) error {
+	for _, o := range outputs {
+		if o.path == "" || o.path == "-" {
 			continue
 		}
-		if fi, err := os.Stat(in); err == nil && os.SameFile(out, fi) {
-			return fmt.Errorf("%s: %s is an input of this command (want another file; divsim never overwrites its inputs)", flag, output)
+		out, err := os.Stat(o.path)
+		if err != nil {
+			continue
+		}
+		for _, in := range inputs {
+			if in == "" {
+				continue
+			}
+			if fi, err := os.Stat(in); err == nil && os.SameFile(out, fi) {
+				return fmt.Errorf("%s: %s is an input of this command (want another file; divsim never overwrites its inputs)", o.flag, o.path)
+			}
 		}
 	}
 	return nil

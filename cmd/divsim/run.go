@@ -83,10 +83,8 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			if len(args) == 1 {
 				path = args[0]
 			}
-			for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}} {
-				if err := notAnInput(out.flag, out.path, path, fl.history); err != nil {
-					return err
-				}
+			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}}, path, fl.history); err != nil {
+				return err
 			}
 			if fl.shard != "" || fl.partial != "" {
 				return a.runShardCommand(ctx, path, opts, fl, from)
@@ -143,19 +141,15 @@ func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Opt
 	if err != nil {
 		return err
 	}
-	return a.runShard(ctx, path, data, sc, fl, sh)
+	return a.runShard(ctx, path, data, opts.HistoryData, sc, fl, sh)
 }
 
 // resolveOptions turns the flags that were set (on the command line or by
 // the environment) into overrides of the scenario file.
 func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Options, error) {
-	opts := configs.Options{MemoryLimit: a.memory()}
-	if fl.maxMemory != "" {
-		limit, err := parseSize(from["max-memory"], fl.maxMemory)
-		if err != nil {
-			return opts, err
-		}
-		opts.MemoryLimit = limit
+	opts, err := a.inputOptions(fl.maxMemory, from["max-memory"], fl.history)
+	if err != nil {
+		return opts, err
 	}
 	if src, ok := from["max-time"]; ok && fl.maxTime <= 0 {
 		return opts, fmt.Errorf("%s: is %s (want a positive duration, e.g. 30m or 2h)", src, fl.maxTime)
@@ -178,12 +172,6 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 	}
 	if src, ok := from["json"]; ok && fl.json == "" {
 		return opts, fmt.Errorf("%s: is empty (want a file name, or - for standard output)", src)
-	}
-	if fl.history != "" {
-		var err error
-		if opts.History, opts.HistorySHA256, _, err = loadHistory(fl.history); err != nil {
-			return opts, err
-		}
 	}
 	return opts, nil
 }

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/gob"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -81,14 +80,9 @@ func (pf *partialFile) key() string {
 }
 
 // runShard runs one shard of the scenario and writes its partial results.
-func (a *app) runShard(ctx context.Context, path string, data []byte, sc *model.Scenario, fl runFlags, sh shardSpec) error {
-	var historyData []byte
-	if fl.history != "" {
-		var err error
-		if _, _, historyData, err = loadHistory(fl.history); err != nil {
-			return err
-		}
-	}
+// data and historyData are the scenario file's and the history file's
+// contents, which the partial file carries for merge.
+func (a *app) runShard(ctx context.Context, path string, data, historyData []byte, sc *model.Scenario, fl runFlags, sh shardSpec) error {
 	lo, hi := sim.ShardRange(sc.Simulation.Paths, sh.Index, sh.Count)
 	shardSc := *sc
 	shardSc.Simulation.Paths = hi - lo // for the progress display only
@@ -157,10 +151,8 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if _, err := bindEnvironment(cmd); err != nil {
 				return err
 			}
-			for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}} {
-				if err := notAnInput(out.flag, out.path, args...); err != nil {
-					return err
-				}
+			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}}, args...); err != nil {
+				return err
 			}
 			sc, parts, name, err := loadPartials(args)
 			if err != nil {
@@ -235,8 +227,7 @@ func loadPartials(paths []string) (*model.Scenario, []*sim.Partial, string, erro
 		if opts.History, err = history.Parse(first.HistoryName, first.HistoryData); err != nil {
 			return nil, nil, "", err
 		}
-		sum := sha256.Sum256(first.HistoryData)
-		opts.HistorySHA256 = hex.EncodeToString(sum[:])
+		opts.HistoryData = first.HistoryData
 	}
 	opts.Overrides = configs.Overrides{
 		Paths:   &configs.Override[int]{Value: first.Paths, From: from},

@@ -54,10 +54,8 @@ equals a plain run of the same allocation.`,
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-sweep.xlsx"
 			}
-			for _, out := range []struct{ flag, path string }{{"--json", fl.json}, {"--out", fl.out}} {
-				if err := notAnInput(out.flag, out.path, args[0], fl.history); err != nil {
-					return err
-				}
+			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}}, args[0], fl.history); err != nil {
+				return err
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)
 			defer cancel()

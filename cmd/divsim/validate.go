@@ -22,19 +22,9 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
   divsim validate clients/*.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts := configs.Options{MemoryLimit: a.memory()}
-			if maxMemory != "" {
-				limit, err := parseSize("--max-memory", maxMemory)
-				if err != nil {
-					return err
-				}
-				opts.MemoryLimit = limit
-			}
-			if historyFile != "" {
-				var err error
-				if opts.History, opts.HistorySHA256, _, err = loadHistory(historyFile); err != nil {
-					return err
-				}
+			opts, err := a.inputOptions(maxMemory, "--max-memory", historyFile)
+			if err != nil {
+				return err
 			}
 			bad := 0
 			for _, path := range args {
