@@ -76,12 +76,6 @@ func (r *resolver) assetList() {
 		r.sc.Assets = append(r.sc.Assets, a)
 	}
 	r.heldAssets = make([]bool, len(r.f.Assets))
-	r.historyValid = r.bootstrap
-	for _, in := range r.f.Assets {
-		if r.bootstrap && (in.History == nil || r.table.Numeric[*in.History] == nil) {
-			r.historyValid = false
-		}
-	}
 }
 
 // correlations checks every named matrix and factors the valid ones.

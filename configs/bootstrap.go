@@ -85,10 +85,12 @@ func (r *resolver) historyColumn(key string, in Asset) {
 		return
 	}
 	cols := r.table.Columns()
-	for _, k := range []string{"expected_return", "volatility"} {
-		if (k == "expected_return" && in.ExpectedReturn != nil) || (k == "volatility" && in.Volatility != nil) {
-			r.probs.add(join(key, k), "want none with return_model: bootstrap: the asset's returns come from its history column", "is set")
-		}
+	const fromHistory = "want none with return_model: bootstrap: the asset's returns come from its history column"
+	if in.ExpectedReturn != nil {
+		r.probs.add(join(key, "expected_return"), fromHistory, "is set")
+	}
+	if in.Volatility != nil {
+		r.probs.add(join(key, "volatility"), fromHistory, "is set")
 	}
 	switch {
 	case in.History == nil:

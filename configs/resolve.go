@@ -85,12 +85,11 @@ type resolver struct {
 	corrNames map[string]int
 	// chainEffects holds each valid chain's checked effects, in chain order.
 	chainEffects []chainEffects
-	// Bootstrap: the history, the window's first and last rows, whether
-	// every asset names a valid column, and Σ from the history.
+	// Bootstrap: the history, the window's first and last rows, Σ from
+	// the history and the history's digest.
 	bootstrap     bool
 	table         *history.Table
 	window        [2]int
-	historyValid  bool
 	historySigma  *mat.SymDense
 	historySHA256 string
 }
@@ -107,7 +106,7 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	r.info()
 	r.simulation()
 	r.assetList()
-	if r.bootstrap && r.historyValid && r.probs.empty() {
+	if r.bootstrap && r.probs.empty() { // so every asset names a valid column
 		r.bootstrapAssets()
 	}
 	r.correlations()

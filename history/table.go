@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Table is monthly history: consecutive months, numeric columns (returns
@@ -24,14 +25,18 @@ type Table struct {
 // DefaultName is the name the shipped table goes by in messages and reports.
 const DefaultName = "divsim US monthly 1954-07–2023-11 (built-in)"
 
-// Default returns the shipped table.
-func Default() *Table {
+// Default returns the shipped table, parsed once per process: every
+// bootstrap scenario of a batch would otherwise parse its 833 rows again.
+// The table is shared; callers only read it.
+func Default() *Table { return parsedDefault() }
+
+var parsedDefault = sync.OnceValue(func() *Table {
 	t, err := Parse(DefaultName, Dataset())
 	if err != nil {
 		panic(err) // tested: the shipped table parses
 	}
 	return t
-}
+})
 
 // Month returns the month of row i.
 func (t *Table) Month(i int) Month { return t.First + Month(i) }
@@ -57,7 +62,6 @@ func (t *Table) Columns() []string {
 
 // ParseMonth reads YYYY-MM (or YYYY-MM-DD, the day ignored).
 func ParseMonth(s string) (Month, error) {
-	var y, m int
 	if len(s) < 7 || s[4] != '-' {
 		return 0, fmt.Errorf("%q is not a month (want YYYY-MM)", s)
 	}

@@ -94,7 +94,7 @@ func (c *Calibration) Document() CalibrationJSON {
 	return doc
 }
 
-// EncodeCalibration writes the calibration's JSON document.
+// Encode writes the calibration's JSON document.
 func (c *Calibration) Encode() ([]byte, error) {
 	data, err := json.MarshalIndent(c.Document(), "", "  ")
 	if err != nil {
@@ -103,7 +103,7 @@ func (c *Calibration) Encode() ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// WriteCalibrationTable prints the model comparison and the chosen fit.
+// WriteTable prints the model comparison and the chosen fit.
 func (c *Calibration) WriteTable(w io.Writer) error {
 	f := c.Fit
 	fmt.Fprintf(w, "Markov-switching fit of %s, %s to %s (%d months), %s\n\n", strings.Join(c.Columns, ", "),
@@ -136,7 +136,7 @@ func (c *Calibration) WriteTable(w io.Writer) error {
 	return nil
 }
 
-// WriteCalibrationWorkbook writes the calibration workbook: the comparison
+// WriteWorkbook writes the calibration workbook: the comparison
 // of K, the states, the transition matrix, and the smoothed probabilities
 // over time plotted against the NBER recessions.
 func (c *Calibration) WriteWorkbook(path string) error {

@@ -128,8 +128,8 @@ func checkShape(p *plan, part *Partial) error {
 				return fmt.Errorf("portfolio %d: per-path figures", b+1)
 			}
 		}
-		want := newLowTail(p.pooledReturns(), 0)
-		if st.Tail == nil || st.Tail.Keep != want.Keep || len(st.Tail.Kept) > 2*want.Keep ||
+		keep := tailKeep(p.pooledReturns())
+		if st.Tail == nil || st.Tail.Keep != keep || len(st.Tail.Kept) > 2*keep ||
 			st.Tail.Count != int64(n)*int64(p.years) {
 			return fmt.Errorf("portfolio %d: calendar-year returns", b+1)
 		}
@@ -146,7 +146,7 @@ func checkShape(p *plan, part *Partial) error {
 // concatStores joins portfolio b's stores of adjacent parts, in order.
 func concatStores(p *plan, parts []*Partial, b int) (*store, error) {
 	out := newStore(p, 0, 0)
-	out.Tail = newLowTail(p.pooledReturns(), p.pooledReturns())
+	out.Tail = newLowTail(p.pooledReturns(), p.pooledReturns()) // room for all the parts' values
 	for _, part := range parts {
 		st := part.Stores[b]
 		for i, col := range out.perPath() {

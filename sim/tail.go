@@ -39,10 +39,16 @@ type lowTail struct {
 // room for expect values, or for twice Keep if fewer, so that it does not
 // grow by doubling (which would briefly hold two copies).
 func newLowTail(total, expect int64) *lowTail {
-	lo := int64(math.Floor(float64(total-1) * tailPercent / 100))
-	keep := int(max(1, min(lo+2, total)))
+	keep := tailKeep(total)
 	room := max(0, min(2*int64(keep), expect))
 	return &lowTail{Keep: keep, Kept: make([]float64, 0, room), Limit: math.Inf(1)}
+}
+
+// tailKeep is how many of total values a tail keeps: every order statistic
+// up to the one after the 5th percentile.
+func tailKeep(total int64) int {
+	lo := int64(math.Floor(float64(total-1) * tailPercent / 100))
+	return int(max(1, min(lo+2, total)))
 }
 
 func (t *lowTail) add(x float64) {
