@@ -12,6 +12,7 @@ type Layout struct {
 	PosAsset     []int     // per position: its asset
 	PosHolding   []float64 // per position: its weight inside the sleeve
 	AssetTarget  []float64 // per asset: the portfolio's target weight
+	SleeveEnd    []int     // per sleeve: one past its last position
 }
 
 // NewLayout flattens sleeves over nAssets assets.
@@ -24,6 +25,7 @@ func NewLayout(sleeves []Sleeve, nAssets int) Layout {
 			l.PosAsset = append(l.PosAsset, h.Asset)
 			l.PosHolding = append(l.PosHolding, h.Weight)
 		}
+		l.SleeveEnd = append(l.SleeveEnd, len(l.PosAsset))
 	}
 	TargetWeights(l.AssetTarget, sleeves)
 	return l
@@ -40,14 +42,20 @@ type Scratch struct {
 	assetNew    []float64
 }
 
-// NewScratch allocates working memory for the layout.
+// NewScratch allocates working memory for the layout, in one block with a
+// cache line's worth of room on each side: scratch written at every band
+// check must not share a cache line with another goroutine's memory (false
+// sharing would pass the line between cores at every write).
 func (l *Layout) NewScratch() *Scratch {
-	return &Scratch{
-		sleeveValue: make([]float64, len(l.SleeveTarget)),
-		newSleeve:   make([]float64, len(l.SleeveTarget)),
-		assetNow:    make([]float64, len(l.AssetTarget)),
-		assetNew:    make([]float64, len(l.AssetTarget)),
+	const pad = 16 // float64s: 128 bytes, two cache lines
+	ns, na := len(l.SleeveTarget), len(l.AssetTarget)
+	buf := make([]float64, 2*ns+2*na+2*pad)[pad:]
+	take := func(n int) []float64 {
+		s := buf[:n:n]
+		buf = buf[n:]
+		return s
 	}
+	return &Scratch{sleeveValue: take(ns), newSleeve: take(ns), assetNow: take(na), assetNew: take(na)}
 }
 
 // Invest sets positions to value at the targets (every portfolio starts at
@@ -119,22 +127,23 @@ func (l *Layout) Bands(pol Policy) Bands {
 	return b
 }
 
-// OutOfBand reports whether any sleeve's weight (value/total) is off its
-// target by more than its band. Without bands it is true: a due step always
-// rebalances.
-func (l *Layout) OutOfBand(pos []float64, bands Bands, s *Scratch) bool {
+// OutOfBand reports whether any sleeve's weight (value/total, where total
+// is the positions' sum) is off its target by more than its band. Without
+// bands it is true: a due step always rebalances. It compares
+// |value − target·total| with band·total, which needs no division.
+func (l *Layout) OutOfBand(pos []float64, total float64, bands Bands) bool {
 	if bands == nil {
 		return true
 	}
-	total := Value(pos)
 	if total <= 0 {
 		return false
 	}
-	l.sleeveValues(pos, s)
-	for k, v := range s.sleeveValue {
-		if math.Abs(v/total-l.SleeveTarget[k]) > bands[k] {
+	lo := 0
+	for k, hi := range l.SleeveEnd {
+		if math.Abs(Value(pos[lo:hi])-l.SleeveTarget[k]*total) > bands[k]*total {
 			return true
 		}
+		lo = hi
 	}
 	return false
 }

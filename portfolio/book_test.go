@@ -36,7 +36,6 @@ func TestInvestAtTargets(t *testing.T) {
 // hand on a 60/40 portfolio.
 func TestOutOfBand(t *testing.T) {
 	l := sixtyForty()
-	s := l.NewScratch()
 	tests := []struct {
 		name string
 		pos  []float64
@@ -54,8 +53,33 @@ func TestOutOfBand(t *testing.T) {
 		{"both: the tighter band triggers", []float64{66, 34}, Policy{Band: 0.05, RelativeBand: 0.25}, true},
 	}
 	for _, tc := range tests {
-		if got := l.OutOfBand(tc.pos, l.Bands(tc.pol), s); got != tc.want {
+		if got := l.OutOfBand(tc.pos, Value(tc.pos), l.Bands(tc.pol)); got != tc.want {
 			t.Errorf("%s: OutOfBand = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestOutOfBandSleevesOfSeveralHoldings: a sleeve's weight is the sum of its
+// positions. Core (50 %, two holdings) at 30 + 28 = 58 of 100 is off by .08,
+// outside a .05 band; at 27 + 25 = 52 it is in band, though each of its
+// positions alone would be far off.
+func TestOutOfBandSleevesOfSeveralHoldings(t *testing.T) {
+	l := NewLayout([]Sleeve{
+		{Name: "core", Weight: 0.5, Holdings: []Holding{{0, 0.5}, {1, 0.5}}},
+		{Name: "satellite", Weight: 0.2, Holdings: []Holding{{2, 1}}},
+		{Name: "bonds", Weight: 0.3, Holdings: []Holding{{3, 0.7}, {4, 0.3}}},
+	}, 5)
+	bands := l.Bands(Policy{Band: 0.05})
+	for _, tc := range []struct {
+		pos  []float64
+		want bool
+	}{
+		{[]float64{30, 28, 12, 21, 9}, true},
+		{[]float64{27, 25, 18, 21, 9}, false},
+		{[]float64{25, 25, 14, 25, 11}, true}, // bonds at .36
+	} {
+		if got := l.OutOfBand(tc.pos, Value(tc.pos), bands); got != tc.want {
+			t.Errorf("positions %v: OutOfBand = %v, want %v", tc.pos, got, tc.want)
 		}
 	}
 }
@@ -86,7 +110,7 @@ func TestRebalanceBandEdge(t *testing.T) {
 	pos := []float64{60, 25, 15}
 	pol := Policy{Band: 0.05, To: ToBandEdge}
 	s := l.NewScratch()
-	if !l.OutOfBand(pos, l.Bands(pol), s) {
+	if !l.OutOfBand(pos, Value(pos), l.Bands(pol)) {
 		t.Fatal("want out of band")
 	}
 	traded, cost := l.Rebalance(pos, pol, s)

@@ -48,7 +48,7 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 							sum += math.Exp(p.mu[j*n+a] + p.sigma[j*n+a]*w.x[a])
 						}
 						if p.inflation { // one more stochastic series of the model
-							sum += math.Exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.NormFloat64())
+							sum += math.Exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.norm())
 						}
 					}
 				}

@@ -228,10 +228,10 @@ func TestAccumulatorMetrics(t *testing.T) {
 	acc := newAccumulator(100)
 	for _, r := range rs {
 		acc.value *= 1 + r
-		acc.record(r, r-0.01, 1)
+		acc.record(r, r-0.01)
 	}
 	acc.endYear(4)
-	m := acc.metrics(4, 1)
+	m := acc.metrics(4, 1, 1)
 	sd := func(xs []float64) float64 {
 		mean := 0.0
 		for _, x := range xs {
@@ -252,9 +252,9 @@ func TestAccumulatorMetrics(t *testing.T) {
 
 	flat := newAccumulator(1)
 	for range 4 {
-		flat.record(0.01, 0.01, 1)
+		flat.record(0.01, 0.01)
 	}
-	fm := flat.metrics(4, 1)
+	fm := flat.metrics(4, 1, 1)
 	if !math.IsNaN(fm.sharpe) || !math.IsNaN(fm.sortino) {
 		t.Errorf("constant positive excess returns: Sharpe %v, Sortino %v, want both undefined (NaN)", fm.sharpe, fm.sortino)
 	}

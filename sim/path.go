@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"unsafe"
 
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
@@ -10,13 +11,19 @@ import (
 
 // worker owns the reusable buffers of one goroutine.
 type worker struct {
-	p      *plan
-	rng    *pathRand
-	chain  []int     // current state per chain
-	z, x   []float64 // independent and correlated shocks
-	gross  []float64 // per asset: gross step return after expense ratio
-	books  []book    // per portfolio
-	visits []int64   // steps spent in each joint state
+	p     *plan
+	rng   *pathRand
+	chain []int     // current state per chain
+	z, x  []float64 // independent and correlated shocks
+	books []book    // per portfolio
+	// The path's market, drawn before any portfolio runs on it: per step t
+	// (1-based; index 0 is the start), the joint regime state, each asset's
+	// gross return after its expense ratio ([t*nAssets + a]), the risk-free
+	// return, gross inflation, the price index I_t and the cash flow.
+	states                     []int
+	gross                      []float64
+	rf, inflation, index, flow []float64
+	visits                     []int64 // steps spent in each joint state
 	// stateGrowth is each portfolio's Π(1+r) over the current path's steps
 	// in each joint state, [state*portfolios + b]; stateLog sums the logs of
 	// those products over the paths of the current chunk.
@@ -30,30 +37,44 @@ type worker struct {
 	boot        blockBootstrap
 }
 
-// book is one portfolio's state on the current path.
+// book is one portfolio's working memory.
 type book struct {
 	pos     []float64
 	scratch *portfolio.Scratch
-	acc     accumulator
+}
+
+// padded returns a slice of n elements with 128 bytes of unused memory on
+// each side. Workers allocate their small, often written buffers this way:
+// two workers' buffers allocated next to each other would otherwise share
+// a cache line, which the two cores would pass back and forth at every write
+// (false sharing: it cost the engine its whole second core).
+func padded[T any](n int) []T {
+	var zero T
+	pad := 128/max(int(unsafe.Sizeof(zero)), 1) + 1
+	return make([]T, n+2*pad)[pad : pad+n : pad+n]
 }
 
 func newWorker(p *plan) *worker {
 	w := &worker{
 		p: p, rng: newPathRand(),
-		chain: make([]int, len(p.chains)),
-		z:     make([]float64, p.nAssets), x: make([]float64, p.nAssets), gross: make([]float64, p.nAssets),
-		visits: make([]int64, p.nStates),
+		chain: padded[int](len(p.chains)),
+		z:     padded[float64](p.nAssets), x: padded[float64](p.nAssets),
+		states: padded[int](p.steps + 1), gross: padded[float64]((p.steps + 1) * p.nAssets),
+		rf: padded[float64](p.steps + 1), inflation: padded[float64](p.steps + 1),
+		index: padded[float64](p.steps + 1), flow: padded[float64](p.steps + 1),
+		visits: padded[int64](p.nStates),
 		boot: blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths,
 			stationary: p.sc.Simulation.StationaryBlocks,
 			members:    p.stateMonths, in: p.inState},
 	}
-	w.stateGrowth = make([]float64, p.nStates*len(p.portfolios))
-	w.stateLog = make([]float64, p.nStates*len(p.portfolios))
+	w.stateGrowth = padded[float64](p.nStates * len(p.portfolios))
+	w.stateLog = padded[float64](p.nStates * len(p.portfolios))
+	w.books = padded[book](len(p.portfolios))[:0]
 	for i := range w.stateGrowth {
 		w.stateGrowth[i] = 1
 	}
 	for _, pp := range p.portfolios {
-		w.books = append(w.books, book{pos: make([]float64, pp.layout.Positions()), scratch: pp.layout.NewScratch()})
+		w.books = append(w.books, book{pos: padded[float64](pp.layout.Positions()), scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
 	}
 	if p.sketchFan {
@@ -95,7 +116,7 @@ func (w *worker) flush(stores []*store) {
 func (w *worker) regime(t int) int {
 	j := 0
 	for c, cp := range w.p.chains {
-		u := w.rng.regime.Float64()
+		u := w.rng.regime.float64()
 		if t == 1 {
 			w.chain[c] = draw(cp.start, u)
 		} else {
@@ -113,7 +134,7 @@ func (w *worker) shocks(j int) {
 	p := w.p
 	n := p.nAssets
 	for a := range n {
-		w.z[a] = w.rng.shock.NormFloat64()
+		w.z[a] = w.rng.shock.norm()
 	}
 	c := p.stateCorr[j]
 	if p.identity[c] {
@@ -130,34 +151,35 @@ func (w *worker) shocks(j int) {
 		}
 	}
 	if p.student {
-		scale := math.Sqrt((p.nu - 2) / chiSquare(w.rng.shock, p.nu))
+		scale := math.Sqrt((p.nu - 2) / chiSquare(w.rng.shockRand, p.nu))
 		for i := range n {
 			w.x[i] = math.Max(-model.ShockClamp, math.Min(model.ShockClamp, w.x[i]*scale))
 		}
 	}
 }
 
-// assetReturns fills w.gross with each asset's gross step return after its
+// assetReturns fills gross with each asset's gross step return after its
 // expense ratio in joint state j, and returns the step's risk-free return
 // (before the expense ratio; 0 without a risk-free asset).
-func (w *worker) assetReturns(j int) (rf float64) {
+func (w *worker) assetReturns(j int, gross []float64) (rf float64) {
 	p := w.p
 	n := p.nAssets
+	gross = gross[:n]
 	if p.bootstrap {
-		for a := range w.gross[:n] {
-			w.gross[a] = 1
+		for a := range gross {
+			gross[a] = 1
 		}
 		for range p.monthsPerStep {
-			row := p.history[w.boot.next(w.rng.shock, j)]
+			row := p.history[w.boot.next(w.rng.shockRand, j)]
 			for a, g := range row {
-				w.gross[a] *= g
+				gross[a] *= g
 			}
 		}
 		if p.riskFree >= 0 {
-			rf = w.gross[p.riskFree] - 1
+			rf = gross[p.riskFree] - 1
 		}
-		for a := range w.gross[:n] {
-			w.gross[a] *= p.expense[a]
+		for a := range gross {
+			gross[a] *= p.expense[a]
 		}
 		return rf
 	}
@@ -168,9 +190,34 @@ func (w *worker) assetReturns(j int) (rf float64) {
 		if a == p.riskFree {
 			rf = g - 1
 		}
-		w.gross[a] = g * p.expense[a]
+		gross[a] = g * p.expense[a]
 	}
 	return rf
+}
+
+// drawMarket draws path's market into the worker: each step's regime state
+// from the regime stream, then, from the shock stream in step order, the
+// step's asset returns and inflation. Every portfolio then runs on it.
+func (w *worker) drawMarket() {
+	p := w.p
+	n := p.nAssets
+	for t := 1; t <= p.steps; t++ {
+		j := w.regime(t)
+		w.states[t] = j
+		w.visits[j]++
+	}
+	w.index[0] = 1
+	for t := 1; t <= p.steps; t++ {
+		j := w.states[t]
+		w.rf[t] = w.assetReturns(j, w.gross[t*n:(t+1)*n])
+		inflationGross := 1.0
+		if p.inflation {
+			inflationGross = math.Exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.norm())
+		}
+		w.inflation[t] = inflationGross
+		w.flow[t] = p.fixedFlow[t] + p.indexedFlow[t]*w.index[t-1]
+		w.index[t] = w.index[t-1] * inflationGross
+	}
 }
 
 // simulate runs path i and writes its results into the stores.
@@ -178,42 +225,10 @@ func (w *worker) simulate(i int, stores []*store) {
 	p := w.p
 	w.rng.seed(p.sc.Simulation.Seed, i)
 	w.boot.left = 0 // every path starts a new block
-	initial := p.sc.Initial
+	w.drawMarket()
 	at, held := i-stores[0].Lo, stores[0].paths()
 	for b := range w.books {
-		bk := &w.books[b]
-		p.portfolios[b].layout.Invest(bk.pos, initial)
-		bk.acc = newAccumulator(initial)
-		w.recordWealth(stores[b], b, 0, at, held, initial, initial)
-	}
-	index := 1.0 // price index I
-	for t := 1; t <= p.steps; t++ {
-		j := w.regime(t)
-		w.visits[j]++
-		rf := w.assetReturns(j)
-		inflationGross := 1.0
-		if p.inflation {
-			inflationGross = math.Exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.NormFloat64())
-		}
-		flow := p.fixedFlow[t] + p.indexedFlow[t]*index
-		yearEnd := t%p.k == 0
-		nb := len(w.books)
-		for b := range w.books {
-			r := w.stepPortfolio(b, t, flow, rf, inflationGross)
-			w.stateGrowth[j*nb+b] *= 1 + r
-		}
-		index *= inflationGross
-		if yearEnd {
-			y := t / p.k
-			for b := range w.books {
-				acc := &w.books[b].acc
-				w.yearReturns[b] = append(w.yearReturns[b], acc.endYear(p.k))
-				w.recordWealth(stores[b], b, y, at, held, acc.value, acc.value/index)
-			}
-		}
-	}
-	for b := range w.books {
-		w.finish(&w.books[b].acc, stores[b], at, index)
+		w.runPortfolio(b, stores[b], at, held)
 	}
 	if w.fan != nil {
 		w.fan.endPath()
@@ -228,54 +243,74 @@ func (w *worker) simulate(i int, stores []*store) {
 	}
 }
 
-// stepPortfolio applies step t to portfolio b: flow, returns and expense
-// ratios, fee, rebalancing if due; then updates its metrics. It returns the
-// step's return r_t.
-func (w *worker) stepPortfolio(b, t int, flow, rf, inflationGross float64) float64 {
-	pp := &w.p.portfolios[b]
-	bk := &w.books[b]
-	acc := &bk.acc
-	r := 0.0
-	if !acc.depleted {
-		start := acc.value + flow
-		if start <= 0 {
-			acc.depleted = true
-			acc.value = 0
-			clear(bk.pos)
-		} else {
-			end := 0.0
-			if flow == 0 {
-				// The common step: no flow, so no pro-rata scaling (the
-				// factor would be exactly 1).
-				for q, a := range pp.layout.PosAsset {
-					v := bk.pos[q] * w.gross[a] * pp.fee
-					bk.pos[q] = v
-					end += v
-				}
+// runPortfolio runs portfolio b over the worker's path and writes its
+// figures into its store at index at (of held paths). Each step applies the
+// flow (pro rata to holdings), the assets' returns after expense ratios,
+// the fee, and rebalancing when due; then it updates the metrics. This is
+// the engine's innermost loop: it runs once per portfolio and step.
+func (w *worker) runPortfolio(b int, st *store, at, held int) {
+	p := w.p
+	pp := &p.portfolios[b]
+	assets := pp.layout.PosAsset
+	pos := w.books[b].pos[:len(assets)]
+	initial := p.sc.Initial
+	pp.layout.Invest(pos, initial)
+	acc := newAccumulator(initial)
+	w.recordWealth(st, b, 0, at, held, initial, initial)
+	n, nb := p.nAssets, len(w.books)
+	// Counters, not t % every: an integer division per step and portfolio
+	// was a tenth of the loop.
+	nextCheck, nextYear := p.steps+1, p.k
+	if pp.every > 0 {
+		nextCheck = pp.every
+	}
+	for t := 1; t <= p.steps; t++ {
+		gross := w.gross[t*n : (t+1)*n]
+		r := 0.0
+		if !acc.depleted {
+			flow := w.flow[t]
+			start := acc.value + flow
+			if start <= 0 {
+				acc.depleted = true
+				acc.value = 0
+				clear(pos)
 			} else {
-				scale := start / acc.value
-				for q, a := range pp.layout.PosAsset {
-					v := bk.pos[q] * scale * w.gross[a] * pp.fee
-					bk.pos[q] = v
+				f := pp.fee
+				if flow != 0 {
+					f *= start / acc.value // the flow, pro rata to holdings
+				}
+				end := 0.0
+				for q, a := range assets {
+					v := pos[q] * gross[a] * f
+					pos[q] = v
 					end += v
 				}
+				if t == nextCheck && pp.layout.OutOfBand(pos, end, pp.bands) {
+					traded, cost := pp.layout.Rebalance(pos, pp.policy, w.books[b].scratch)
+					end -= cost
+					acc.yearTraded += traded
+					acc.rebalances++
+				}
+				acc.value = end
+				r = end/start - 1
 			}
-			if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(bk.pos, pp.bands, bk.scratch) {
-				traded, cost := pp.layout.Rebalance(bk.pos, pp.policy, bk.scratch)
-				end -= cost
-				acc.yearTraded += traded
-				acc.rebalances++
-			}
-			acc.value = end
-			r = end/start - 1
+		}
+		if t == nextCheck {
+			nextCheck += pp.every
+		}
+		x := 0.0
+		if !acc.depleted {
+			x = r - w.rf[t]
+		}
+		acc.record(r, x)
+		w.stateGrowth[w.states[t]*nb+b] *= 1 + r
+		if t == nextYear {
+			nextYear += p.k
+			w.yearReturns[b] = append(w.yearReturns[b], acc.endYear(p.k))
+			w.recordWealth(st, b, t/p.k, at, held, acc.value, acc.value/w.index[t])
 		}
 	}
-	x := 0.0
-	if !acc.depleted {
-		x = r - rf
-	}
-	acc.record(r, x, inflationGross)
-	return r
+	w.finish(&acc, st, at, w.index[p.steps])
 }
 
 // recordWealth records portfolio b's wealth at the end of year y on the
@@ -291,7 +326,7 @@ func (w *worker) recordWealth(st *store, b, y, at, held int, nominal, real float
 
 // finish writes the path's metrics into the store at index at.
 func (w *worker) finish(acc *accumulator, st *store, at int, index float64) {
-	m := acc.metrics(w.p.k, w.p.years)
+	m := acc.metrics(w.p.k, w.p.years, index)
 	st.Terminal[at] = acc.value
 	st.TerminalReal[at] = acc.value / index
 	st.AnnReturn[at], st.AnnReturnReal[at] = m.annReturn, m.annReturnReal
