@@ -2,84 +2,104 @@ package sim
 
 import "math"
 
-// accumulator gathers one portfolio's per-path metrics step by step. It
-// runs once per portfolio and step, the engine's innermost work, so record
-// does no division and has no branch that the data decide often: the
-// running sums are shifted sums rather than Welford's updates (two
-// divisions a step), the real growth comes from the price index at the end,
-// and the drawdown is divided out only when it may have grown.
-type accumulator struct {
-	value                 float64
-	depleted              bool
-	growth                float64 // Π(1+r)
-	peak, drawdown        float64
-	n                     int
-	shiftR, shiftX        float64 // the first step's r and x, which the sums are taken from
-	sumR, sumR2           float64 // Σ(r − shiftR), Σ(r − shiftR)²
-	sumX, sumX2           float64 // the same for x = r − rf
-	downside              float64 // Σ min(0, x)²
-	yearStart             float64 // growth at the start of the calendar year
-	yearValue, yearTraded float64
-	turnoverSum           float64
-	rebalances            int
-}
-
-// newAccumulator starts a path at wealth value.
-func newAccumulator(value float64) accumulator {
-	return accumulator{value: value, growth: 1, peak: 1, yearStart: 1}
-}
-
-// record adds step return r (net of everything, 0 once depleted) and excess
-// return x = r − rf (0 once depleted). The caller has already set acc.value
-// to the step-end wealth.
+// series is one portfolio's path step by step, as its holdings produce it;
+// measure turns it into the path's metrics. Series are indexed by step
+// t = 1..T (index 0 is unused); traded by calendar year from 0.
 //
-// Sums shifted by the first value keep the sample variance as accurate as
-// Welford's method for returns (|r| ≪ 1, a few hundred steps: the shifted
-// sum of squares loses under two of sixteen digits), and make it exactly 0
-// for a constant series.
-func (acc *accumulator) record(r, x float64) {
-	acc.growth *= 1 + r
-	acc.yearValue += acc.value
-	acc.peak = max(acc.peak, acc.growth)
-	if acc.growth < acc.peak*(1-acc.drawdown) { // rarely true
-		acc.newDrawdown()
-	}
-	if acc.n == 0 {
-		acc.shiftR, acc.shiftX = r, x
-	}
-	acc.n++
-	dr, dx := r-acc.shiftR, x-acc.shiftX
-	acc.sumR += dr
-	acc.sumR2 += dr * dr
-	acc.sumX += dx
-	acc.sumX2 += dx * dx
-	down := min(x, 0)
-	acc.downside += down * down
+// Measuring in a second pass over the finished path keeps both loops short
+// and free of calls: the holdings loop only trades and values positions,
+// and the metrics loop is plain arithmetic over arrays in cache.
+type series struct {
+	ret    []float64 // r_t: the step's return, net of everything; 0 once depleted
+	excess []float64 // x_t = r_t − rf_t; 0 once depleted
+	value  []float64 // wealth at the end of step t; 0 once depleted
+	traded []float64 // per calendar year: value traded by rebalancing
 }
 
-// newDrawdown records a deeper drawdown. (Rounding may make the comparison
-// that calls it true for a drawdown no deeper: max keeps the deepest.)
-func (acc *accumulator) newDrawdown() {
-	acc.drawdown = max(acc.drawdown, 1-acc.growth/acc.peak)
+// newSeries allocates series for the given steps and years.
+func newSeries(steps, years int) series {
+	return series{ret: padded[float64](steps + 1), excess: padded[float64](steps + 1),
+		value: padded[float64](steps + 1), traded: padded[float64](years)}
 }
 
-// endYear closes a calendar year of k steps: it returns the year's
-// time-weighted return and adds the year's turnover, value traded / 2 / the
-// year's mean step-end value (0 for a year spent depleted).
-func (acc *accumulator) endYear(k int) (yearReturn float64) {
-	yearReturn = acc.growth/acc.yearStart - 1
-	if acc.yearValue > 0 {
-		acc.turnoverSum += acc.yearTraded / 2 / (acc.yearValue / float64(k))
+// pathMetrics are one path's figures of SCENARIO.md's Metrics section.
+type pathMetrics struct {
+	growth                   float64 // Π(1+r_t)
+	drawdown                 float64 // the deepest fall of Π(1+r) from its running peak
+	annReturn, annReturnReal float64
+	volatility               float64
+	sharpe, sortino          float64 // NaN where the denominator is 0
+	turnover                 float64 // per year
+}
+
+// measure computes the metrics of a path of years calendar years of k
+// steps, given the price index at the horizon, and writes each calendar
+// year's time-weighted return Π(1+r) − 1 into yearReturns.
+//
+// The sample variances come from sums shifted by the first value rather
+// than Welford's updates (two divisions a step): for returns (|r| ≪ 1, a
+// few hundred steps) the shifted sum of squares loses under two of sixteen
+// digits, and a constant series gives exactly 0. Sample standard deviations
+// use n − 1; with a single step volatility is 0 and Sharpe undefined.
+func measure(s *series, k, years int, index float64, yearReturns []float64) pathMetrics {
+	growth, peak, drawdown := 1.0, 1.0, 0.0
+	shiftR, shiftX := s.ret[1], s.excess[1]
+	var sumR, sumR2, sumX, sumX2, downside, turnover float64
+	for y := range years {
+		yearGrowth, yearValue := 1.0, 0.0
+		first := y*k + 1
+		ret, excess, value := s.ret[first:first+k], s.excess[first:first+k], s.value[first:first+k]
+		for i, r := range ret {
+			x := excess[i]
+			g := 1 + r
+			growth *= g
+			yearGrowth *= g
+			peak = max(peak, growth)
+			if growth < peak*(1-drawdown) { // rarely true; rounding may make it true for no deeper a fall
+				drawdown = max(drawdown, 1-growth/peak)
+			}
+			dr, dx := r-shiftR, x-shiftX
+			sumR += dr
+			sumR2 += dr * dr
+			sumX += dx
+			sumX2 += dx * dx
+			down := min(x, 0)
+			downside += down * down
+			yearValue += value[i]
+		}
+		yearReturns[y] = yearGrowth - 1
+		if yearValue > 0 { // turnover: value traded / 2 / the year's mean step-end value
+			turnover += s.traded[y] / 2 / (yearValue / float64(k))
+		}
 	}
-	acc.yearStart, acc.yearValue, acc.yearTraded = acc.growth, 0, 0
-	return yearReturn
+	n := years * k
+	nf, kf := float64(n), float64(k)
+	meanX := shiftX + sumX/nf
+	m := pathMetrics{
+		growth:        growth,
+		drawdown:      drawdown,
+		annReturn:     math.Pow(growth, kf/nf) - 1,
+		annReturnReal: math.Pow(growth/index, kf/nf) - 1,
+		sharpe:        math.NaN(),
+		sortino:       math.NaN(),
+		turnover:      turnover / float64(years),
+	}
+	if n > 1 {
+		m.volatility = zeroBelow(sampleSD(sumR, sumR2, nf)) * math.Sqrt(kf)
+		if sdX := zeroBelow(sampleSD(sumX, sumX2, nf)); sdX > 0 {
+			m.sharpe = meanX / sdX * math.Sqrt(kf)
+		}
+	}
+	if down := zeroBelow(math.Sqrt(downside / nf)); down > 0 {
+		m.sortino = meanX / down * math.Sqrt(kf)
+	}
+	return m
 }
 
 // sampleSD is the sample standard deviation (n − 1) of n values whose
 // shifted sum and sum of squares are s1 and s2.
-func sampleSD(s1, s2 float64, n int) float64 {
-	nf := float64(n)
-	return math.Sqrt(max(s2-s1*s1/nf, 0) / (nf - 1))
+func sampleSD(s1, s2, n float64) float64 {
+	return math.Sqrt(max(s2-s1*s1/n, 0) / (n - 1))
 }
 
 // noise is the per-step standard deviation below which a series counts as
@@ -93,40 +113,4 @@ func zeroBelow(sd float64) float64 {
 		return 0
 	}
 	return sd
-}
-
-// pathMetrics are one path's figures of SCENARIO.md's Metrics section.
-type pathMetrics struct {
-	annReturn, annReturnReal float64
-	volatility               float64
-	sharpe, sortino          float64 // NaN where the denominator is 0
-	turnover, rebalances     float64 // per year
-}
-
-// metrics computes the path's figures after its last step, with k steps a
-// year over the given years and the price index at the horizon. Sample
-// standard deviations use n − 1; with a single step volatility is 0 and
-// Sharpe undefined.
-func (acc *accumulator) metrics(k, years int, index float64) pathMetrics {
-	n := float64(acc.n)
-	kf := float64(k)
-	meanX := acc.shiftX + acc.sumX/n
-	m := pathMetrics{
-		annReturn:     math.Pow(acc.growth, kf/n) - 1,
-		annReturnReal: math.Pow(acc.growth/index, kf/n) - 1,
-		sharpe:        math.NaN(),
-		sortino:       math.NaN(),
-		turnover:      acc.turnoverSum / float64(years),
-		rebalances:    float64(acc.rebalances) / float64(years),
-	}
-	if acc.n > 1 {
-		m.volatility = zeroBelow(sampleSD(acc.sumR, acc.sumR2, acc.n)) * math.Sqrt(kf)
-		if sdX := zeroBelow(sampleSD(acc.sumX, acc.sumX2, acc.n)); sdX > 0 {
-			m.sharpe = meanX / sdX * math.Sqrt(kf)
-		}
-	}
-	if down := zeroBelow(math.Sqrt(acc.downside / n)); down > 0 {
-		m.sortino = meanX / down * math.Sqrt(kf)
-	}
-	return m
 }

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"math"
 	"runtime"
 	"sync"
 	"sync/atomic"
@@ -45,10 +44,10 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 						j := w.regime(t)
 						w.shocks(j)
 						for a := range n {
-							sum += math.Exp(p.mu[j*n+a] + p.sigma[j*n+a]*w.x[a])
+							sum += exp(p.mu[j*n+a] + p.sigma[j*n+a]*w.x[a])
 						}
 						if p.inflation { // one more stochastic series of the model
-							sum += math.Exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.norm())
+							sum += exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.norm())
 						}
 					}
 				}

@@ -218,45 +218,67 @@ portfolios:
 	near(t, "turnover", p.Turnover, traded/2/(107.5-cost))
 }
 
-// TestAccumulatorMetrics feeds a known quarterly series to the per-path
-// accumulator: r = (.10, −.20, .05, .10) with rf = .01 each step.
-// Π(1+r) = 1.1·0.8·1.05·1.1 = 1.0164; the index peaks at 1.1 and falls to
-// 0.88: max drawdown .2. x = r − .01 = (.09, −.21, .04, .09): mean .0025;
-// Sortino's denominator is √(.21²/4) = .105.
-func TestAccumulatorMetrics(t *testing.T) {
-	rs := []float64{0.10, -0.20, 0.05, 0.10}
-	acc := newAccumulator(100)
-	for _, r := range rs {
-		acc.value *= 1 + r
-		acc.record(r, r-0.01)
+// TestMeasure feeds a known quarterly series over two years to the per-path
+// metrics and checks each against a direct two-pass computation:
+// r = (.10, −.20, .05, .10 | .02, −.05, .03, .01) with rf = .01 each step,
+// wealth 100·Π(1+r), 10 traded in the first year, a price index of 1.1 at
+// the horizon. The index Π(1+r) peaks at 1.1 and falls to 0.88 in the first
+// year: max drawdown .2.
+func TestMeasure(t *testing.T) {
+	rs := []float64{0.10, -0.20, 0.05, 0.10, 0.02, -0.05, 0.03, 0.01}
+	const k, years, index = 4, 2, 1.1
+	s := newSeries(len(rs), years)
+	wealth, growth := 100.0, 1.0
+	var xs []float64
+	for i, r := range rs {
+		wealth *= 1 + r
+		growth *= 1 + r
+		s.ret[i+1], s.excess[i+1], s.value[i+1] = r, r-0.01, wealth
+		xs = append(xs, r-0.01)
 	}
-	acc.endYear(4)
-	m := acc.metrics(4, 1, 1)
-	sd := func(xs []float64) float64 {
-		mean := 0.0
+	s.traded[0] = 10
+	yearReturns := make([]float64, years)
+	m := measure(&s, k, years, index, yearReturns)
+
+	mean := func(xs []float64) float64 {
+		sum := 0.0
 		for _, x := range xs {
-			mean += x / float64(len(xs))
+			sum += x
 		}
-		ss := 0.0
+		return sum / float64(len(xs))
+	}
+	sd := func(xs []float64) float64 {
+		mu, ss := mean(xs), 0.0
 		for _, x := range xs {
-			ss += (x - mean) * (x - mean)
+			ss += (x - mu) * (x - mu)
 		}
 		return math.Sqrt(ss / float64(len(xs)-1))
 	}
-	xs := []float64{0.09, -0.21, 0.04, 0.09}
-	near(t, "max drawdown", acc.drawdown, 0.2)
-	near(t, "annualized return", m.annReturn, 1.1*0.8*1.05*1.1-1)
-	near(t, "volatility", m.volatility, sd(rs)*2)
-	near(t, "sharpe", m.sharpe, 0.0025/sd(xs)*2)
-	near(t, "sortino", m.sortino, 0.0025/0.105*2)
-
-	flat := newAccumulator(1)
-	for range 4 {
-		flat.record(0.01, 0.01)
+	downside := 0.0
+	for _, x := range xs {
+		downside += math.Min(x, 0) * math.Min(x, 0)
 	}
-	fm := flat.metrics(4, 1, 1)
-	if !math.IsNaN(fm.sharpe) || !math.IsNaN(fm.sortino) {
-		t.Errorf("constant positive excess returns: Sharpe %v, Sortino %v, want both undefined (NaN)", fm.sharpe, fm.sortino)
+	near(t, "growth", m.growth, growth)
+	near(t, "max drawdown", m.drawdown, 0.2)
+	near(t, "annualized return", m.annReturn, math.Pow(growth, 0.5)-1)
+	near(t, "real annualized return", m.annReturnReal, math.Pow(growth/index, 0.5)-1)
+	near(t, "volatility", m.volatility, sd(rs)*2)
+	near(t, "sharpe", m.sharpe, mean(xs)/sd(xs)*2)
+	near(t, "sortino", m.sortino, mean(xs)/math.Sqrt(downside/8)*2)
+	near(t, "first year's return", yearReturns[0], 1.1*0.8*1.05*1.1-1)
+	near(t, "second year's return", yearReturns[1], 1.02*0.95*1.03*1.01-1)
+	near(t, "turnover", m.turnover, (10/2/mean(s.value[1:5])+0)/2)
+
+	// A constant series has no spread: Sharpe and Sortino are undefined,
+	// exactly (the shifted sums are exactly 0), not 1e14.
+	flat := newSeries(4, 1)
+	for i := 1; i <= 4; i++ {
+		flat.ret[i], flat.excess[i], flat.value[i] = 0.0123, 0.0123, 1
+	}
+	fm := measure(&flat, 4, 1, 1, make([]float64, 1))
+	if fm.volatility != 0 || !math.IsNaN(fm.sharpe) || !math.IsNaN(fm.sortino) {
+		t.Errorf("constant positive returns: volatility %v, Sharpe %v, Sortino %v, want 0 and both undefined (NaN)",
+			fm.volatility, fm.sharpe, fm.sortino)
 	}
 }
 

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"unsafe"
 
 	"github.com/divsim/divsim/model"
@@ -28,6 +29,8 @@ type worker struct {
 	// in each joint state, [state*portfolios + b]; stateLog sums the logs of
 	// those products over the paths of the current chunk.
 	stateGrowth, stateLog []float64
+	series                series    // the current portfolio's path
+	yearGrowth            []float64 // its Π(1+r) at the end of each year
 	// yearReturns buffers each portfolio's calendar-year returns until
 	// flushReturns adds them to the stores' tails; fan collects each
 	// portfolio's yearly wealth over the worker's paths when the fan is
@@ -69,6 +72,7 @@ func newWorker(p *plan) *worker {
 	}
 	w.stateGrowth = padded[float64](p.nStates * len(p.portfolios))
 	w.stateLog = padded[float64](p.nStates * len(p.portfolios))
+	w.series = newSeries(p.steps, p.years)
 	w.books = padded[book](len(p.portfolios))[:0]
 	for i := range w.stateGrowth {
 		w.stateGrowth[i] = 1
@@ -186,7 +190,7 @@ func (w *worker) assetReturns(j int, gross []float64) (rf float64) {
 	w.shocks(j)
 	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
 	for a, x := range w.x[:n] {
-		g := math.Exp(mu[a] + sigma[a]*x)
+		g := exp(mu[a] + sigma[a]*x)
 		if a == p.riskFree {
 			rf = g - 1
 		}
@@ -212,7 +216,7 @@ func (w *worker) drawMarket() {
 		w.rf[t] = w.assetReturns(j, w.gross[t*n:(t+1)*n])
 		inflationGross := 1.0
 		if p.inflation {
-			inflationGross = math.Exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.norm())
+			inflationGross = exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.norm())
 		}
 		w.inflation[t] = inflationGross
 		w.flow[t] = p.fixedFlow[t] + p.indexedFlow[t]*w.index[t-1]
@@ -244,73 +248,93 @@ func (w *worker) simulate(i int, stores []*store) {
 }
 
 // runPortfolio runs portfolio b over the worker's path and writes its
-// figures into its store at index at (of held paths). Each step applies the
-// flow (pro rata to holdings), the assets' returns after expense ratios,
-// the fee, and rebalancing when due; then it updates the metrics. This is
-// the engine's innermost loop: it runs once per portfolio and step.
+// figures into its store at index at (of held paths).
 func (w *worker) runPortfolio(b int, st *store, at, held int) {
 	p := w.p
+	s := &w.series
+	rebalances, depleted := w.hold(b)
+	buf := slices.Grow(w.yearReturns[b], p.years) // no allocation within a chunk
+	w.yearReturns[b] = buf[:len(buf)+p.years]
+	m := measure(s, p.k, p.years, w.index[p.steps], w.yearReturns[b][len(buf):])
+	nb := len(w.books)
+	for t, j := range w.states[1:] {
+		w.stateGrowth[j*nb+b] *= 1 + s.ret[t+1]
+	}
+	w.recordWealth(st, b, 0, at, held, p.sc.Initial, p.sc.Initial)
+	for y := 1; y <= p.years; y++ {
+		v := s.value[y*p.k]
+		w.recordWealth(st, b, y, at, held, v, v/w.index[y*p.k])
+	}
+	terminal := s.value[p.steps]
+	st.Terminal[at] = terminal
+	st.TerminalReal[at] = terminal / w.index[p.steps]
+	st.AnnReturn[at], st.AnnReturnReal[at] = m.annReturn, m.annReturnReal
+	st.Growth[at] = m.growth
+	st.Depleted[at] = depleted
+	st.Drawdown[at] = m.drawdown
+	st.Volatility[at] = m.volatility
+	st.Sharpe[at], st.Sortino[at] = m.sharpe, m.sortino
+	st.Turnover[at], st.Rebalances[at] = m.turnover, float64(rebalances)/float64(p.years)
+}
+
+// hold runs portfolio b's holdings over the worker's path and writes the
+// steps into w.series. Each step takes the flow (pro rata to holdings),
+// applies the assets' returns after expense ratios and the fee, and
+// rebalances when due. It returns the number of rebalances and whether the
+// portfolio ran out of money (after which it holds nothing and earns 0).
+// This is the engine's innermost loop: it runs once per portfolio and step.
+func (w *worker) hold(b int) (rebalances int, depleted bool) {
+	p := w.p
 	pp := &p.portfolios[b]
+	s := &w.series
 	assets := pp.layout.PosAsset
 	pos := w.books[b].pos[:len(assets)]
-	initial := p.sc.Initial
-	pp.layout.Invest(pos, initial)
-	acc := newAccumulator(initial)
-	w.recordWealth(st, b, 0, at, held, initial, initial)
-	n, nb := p.nAssets, len(w.books)
-	// Counters, not t % every: an integer division per step and portfolio
+	value := p.sc.Initial
+	pp.layout.Invest(pos, value)
+	clear(s.traded)
+	n := p.nAssets
+	// A counter, not t % every: an integer division per step and portfolio
 	// was a tenth of the loop.
-	nextCheck, nextYear := p.steps+1, p.k
+	nextCheck := p.steps + 1
 	if pp.every > 0 {
 		nextCheck = pp.every
 	}
 	for t := 1; t <= p.steps; t++ {
+		flow := w.flow[t]
+		start := value + flow
+		if start <= 0 {
+			clear(s.ret[t:])
+			clear(s.excess[t:])
+			clear(s.value[t:])
+			return rebalances, true
+		}
+		f := pp.fee
+		if flow != 0 {
+			f *= start / value // the flow, pro rata to holdings
+		}
 		gross := w.gross[t*n : (t+1)*n]
-		r := 0.0
-		if !acc.depleted {
-			flow := w.flow[t]
-			start := acc.value + flow
-			if start <= 0 {
-				acc.depleted = true
-				acc.value = 0
-				clear(pos)
-			} else {
-				f := pp.fee
-				if flow != 0 {
-					f *= start / acc.value // the flow, pro rata to holdings
-				}
-				end := 0.0
-				for q, a := range assets {
-					v := pos[q] * gross[a] * f
-					pos[q] = v
-					end += v
-				}
-				if t == nextCheck && pp.layout.OutOfBand(pos, end, pp.bands) {
-					traded, cost := pp.layout.Rebalance(pos, pp.policy, w.books[b].scratch)
-					end -= cost
-					acc.yearTraded += traded
-					acc.rebalances++
-				}
-				acc.value = end
-				r = end/start - 1
-			}
+		end := 0.0
+		for q, a := range assets {
+			v := pos[q] * gross[a] * f
+			pos[q] = v
+			end += v
 		}
 		if t == nextCheck {
 			nextCheck += pp.every
+			if pp.layout.OutOfBand(pos, end, pp.bands) {
+				traded, cost := pp.layout.Rebalance(pos, pp.policy, w.books[b].scratch)
+				end -= cost
+				s.traded[(t-1)/p.k] += traded
+				rebalances++
+			}
 		}
-		x := 0.0
-		if !acc.depleted {
-			x = r - w.rf[t]
-		}
-		acc.record(r, x)
-		w.stateGrowth[w.states[t]*nb+b] *= 1 + r
-		if t == nextYear {
-			nextYear += p.k
-			w.yearReturns[b] = append(w.yearReturns[b], acc.endYear(p.k))
-			w.recordWealth(st, b, t/p.k, at, held, acc.value, acc.value/w.index[t])
-		}
+		r := end/start - 1
+		s.ret[t] = r
+		s.excess[t] = r - w.rf[t]
+		s.value[t] = end
+		value = end
 	}
-	w.finish(&acc, st, at, w.index[p.steps])
+	return rebalances, false
 }
 
 // recordWealth records portfolio b's wealth at the end of year y on the
@@ -322,20 +346,6 @@ func (w *worker) recordWealth(st *store, b, y, at, held int, nominal, real float
 	}
 	st.Wealth[y*held+at] = nominal
 	st.WealthReal[y*held+at] = real
-}
-
-// finish writes the path's metrics into the store at index at.
-func (w *worker) finish(acc *accumulator, st *store, at int, index float64) {
-	m := acc.metrics(w.p.k, w.p.years, index)
-	st.Terminal[at] = acc.value
-	st.TerminalReal[at] = acc.value / index
-	st.AnnReturn[at], st.AnnReturnReal[at] = m.annReturn, m.annReturnReal
-	st.Growth[at] = acc.growth
-	st.Depleted[at] = acc.depleted
-	st.Drawdown[at] = acc.drawdown
-	st.Volatility[at] = m.volatility
-	st.Sharpe[at], st.Sortino[at] = m.sharpe, m.sortino
-	st.Turnover[at], st.Rebalances[at] = m.turnover, m.rebalances
 }
 
 // chiSquare draws χ²_ν as 2·Gamma(ν/2) by Marsaglia and Tsang's method

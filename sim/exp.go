@@ -1,0 +1,77 @@
+package sim
+
+import (
+	"math"
+	"math/big"
+)
+
+// exp returns e^x within one unit in the last place (tested against a
+// 300-bit reference), in about half the time of math.Exp: the engine takes
+// one exponential per asset and step, which was its largest single cost.
+// Outside |x| < 700, where results overflow or lose precision, and for NaN
+// it is math.Exp.
+//
+// The method is Tang's: x = (k + j/128)·ln 2 + r with |r| ≤ ln 2/256, so
+// e^x = 2^k · 2^(j/128) · e^r, with 2^(j/128) from a table kept to twice
+// double precision (a value and its rounding error) and e^r − 1 from its
+// Taylor polynomial of degree 5 (truncation error below 2⁻⁶⁰ of e^r).
+func exp(x float64) float64 {
+	const (
+		invStep = expSteps / math.Ln2
+		shifter = 0x1.8p52 // adding it rounds to an integer in the low bits
+	)
+	if !(math.Abs(x) < 700) {
+		return math.Exp(x)
+	}
+	kd := x*invStep + shifter
+	ki := math.Float64bits(kd)
+	kd -= shifter
+	r := x - kd*expStepHi - kd*expStepLo
+	p := r + r*r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120))))
+	j := ki % expSteps
+	hi, lo := expTable[2*j], expTable[2*j+1]
+	scale := math.Float64frombits(uint64(int64(ki)>>expTableBits+1023) << 52) // 2^k, exact
+	return (hi + (hi*p + lo)) * scale
+}
+
+const (
+	expTableBits = 7
+	expSteps     = 1 << expTableBits
+)
+
+// expStepHi + expStepLo is ln 2/128 to about 100 bits; expStepHi has its low
+// 22 bits clear, so kd·expStepHi is exact for the |kd| < 2¹⁷ that |x| < 700
+// gives.
+var expStepHi, expStepLo = splitLn2Step()
+
+// expTable holds 2^(j/128) for j = 0..127 as pairs: the nearest float64
+// and the error of that rounding.
+var expTable = makeExpTable()
+
+func splitLn2Step() (hi, lo float64) {
+	ln2, _, err := big.ParseFloat("0.69314718055994530941723212145817656807550013436025525412068000949339362196969471560586332699641868754200148102057068573368552023575813055703267075163507596193072757082837143519030703862389167347112335",
+		10, 300, big.ToNearestEven)
+	if err != nil {
+		panic(err)
+	}
+	step := ln2.Quo(ln2, big.NewFloat(expSteps))
+	f, _ := step.Float64()
+	hi = math.Float64frombits(math.Float64bits(f) &^ (1<<22 - 1))
+	lo, _ = step.Sub(step, big.NewFloat(hi)).Float64()
+	return hi, lo
+}
+
+func makeExpTable() (t [2 * expSteps]float64) {
+	for j := range expSteps {
+		// 2^(j/128) is 2^j under seven square roots, taken in 300 bits.
+		v := big.NewFloat(1).SetPrec(300)
+		v.SetMantExp(v, j) // (Copying another Float would take its precision.)
+		for range expTableBits {
+			v.Sqrt(v)
+		}
+		hi, _ := v.Float64()
+		lo, _ := v.Sub(v, big.NewFloat(hi)).Float64()
+		t[2*j], t[2*j+1] = hi, lo
+	}
+	return t
+}

@@ -1,0 +1,106 @@
+package sim
+
+import (
+	"math"
+	"math/big"
+	"math/rand/v2"
+	"testing"
+)
+
+// referenceExp computes e^x in 300 bits: the Taylor series of x/2²⁰,
+// squared twenty times.
+func referenceExp(x float64) float64 {
+	const prec = 300
+	y := new(big.Float).SetPrec(prec).SetFloat64(x)
+	y.SetMantExp(y, -20)
+	sum := new(big.Float).SetPrec(prec).SetInt64(1)
+	term := new(big.Float).SetPrec(prec).SetInt64(1)
+	for n := int64(1); n < 30; n++ {
+		term.Mul(term, y)
+		term.Quo(term, new(big.Float).SetPrec(prec).SetInt64(n))
+		sum.Add(sum, term)
+	}
+	for range 20 {
+		sum.Mul(sum, sum)
+	}
+	f, _ := sum.Float64()
+	return f
+}
+
+// ulps is |got − want| in units of want's last place.
+func ulps(got, want float64) float64 {
+	return math.Abs(got-want) / (math.Nextafter(math.Abs(want), math.Inf(1)) - math.Abs(want))
+}
+
+// TestExpAccuracy checks exp against a 300-bit reference at 60,000 random
+// points: returns' range (|x| < 2), the whole fast range (|x| < 700) and
+// just around the table's steps. No result may be off by more than one
+// unit in the last place, and 99.5 % must be correctly rounded.
+func TestExpAccuracy(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	exact, worst := 0, 0.0
+	const n = 60000
+	for i := range n {
+		var x float64
+		switch i % 3 {
+		case 0:
+			x = (2*r.Float64() - 1) * 2
+		case 1:
+			x = (2*r.Float64() - 1) * 700
+		default: // near a multiple of ln 2/128, where r changes sign
+			x = float64(r.IntN(2000)-1000)*math.Ln2/expSteps + (2*r.Float64()-1)*1e-12
+		}
+		want := referenceExp(x)
+		got := exp(x)
+		u := ulps(got, want)
+		if u > 1 {
+			t.Fatalf("exp(%v) = %v, want %v: off by %.2f units in the last place", x, got, want, u)
+		}
+		worst = max(worst, u)
+		if got == want {
+			exact++
+		}
+	}
+	if exact < n*995/1000 {
+		t.Errorf("only %d of %d results correctly rounded", exact, n)
+	}
+	t.Logf("worst %.3f ulp; %d of %d correctly rounded", worst, exact, n)
+}
+
+// TestExpEdges checks the points where exp must be exact or hands over to
+// math.Exp.
+func TestExpEdges(t *testing.T) {
+	for _, x := range []float64{0, math.Copysign(0, -1), 699.999, -699.999, 700, -700, 710, -746, math.Inf(1), math.Inf(-1)} {
+		if got, want := exp(x), math.Exp(x); got != want && ulps(got, want) > 1 {
+			t.Errorf("exp(%v) = %v, want %v", x, got, want)
+		}
+	}
+	if exp(0) != 1 {
+		t.Errorf("exp(0) = %v, want exactly 1", exp(0))
+	}
+	if !math.IsNaN(exp(math.NaN())) {
+		t.Error("exp(NaN) is not NaN")
+	}
+}
+
+// BenchmarkExp compares exp with math.Exp on returns-like arguments.
+func BenchmarkExp(b *testing.B) {
+	r := rand.New(rand.NewPCG(1, 2))
+	xs := make([]float64, 4096)
+	for i := range xs {
+		xs[i] = r.NormFloat64() * 0.05
+	}
+	out := make([]float64, len(xs))
+	for _, f := range []struct {
+		name string
+		exp  func(float64) float64
+	}{{"divsim", exp}, {"math", math.Exp}} {
+		b.Run(f.name, func(b *testing.B) {
+			for b.Loop() {
+				for i, x := range xs {
+					out[i] = f.exp(x)
+				}
+			}
+		})
+	}
+}
