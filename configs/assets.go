@@ -186,7 +186,7 @@ func (r *resolver) matrix(key string, rows [][]float64, n int) (model.Correlatio
 			"is not positive semidefinite: smallest eigenvalue %.3g", vals[0])
 		return model.Correlation{}, false
 	}
-	return model.Correlation{Matrix: m, Factor: model.Factor(vals, vecs), MinEigenvalue: vals[0]}, true
+	return model.Correlation{Matrix: m, Factor: model.Factor(m, vals, vecs), MinEigenvalue: vals[0]}, true
 }
 
 func (r *resolver) inflation() {

@@ -57,6 +57,33 @@ func TestStudentStepNormalLimit(t *testing.T) {
 	}
 }
 
+// TestFactorCholesky checks that a positive definite matrix gets a lower
+// triangular factor with F·Fᵀ = C.
+func TestFactorCholesky(t *testing.T) {
+	c := mat.NewSymDense(3, []float64{
+		1, 0.8, 0.2,
+		0.8, 1, 0.3,
+		0.2, 0.3, 1,
+	})
+	vals, vecs, ok := Eigen(c)
+	if !ok {
+		t.Fatal("eigen decomposition failed")
+	}
+	f := Factor(c, vals, vecs)
+	for i := range 3 {
+		for j := i + 1; j < 3; j++ {
+			if f.At(i, j) != 0 {
+				t.Errorf("F[%d][%d] = %v, want 0 above the diagonal", i, j, f.At(i, j))
+			}
+		}
+	}
+	var ffT mat.Dense
+	ffT.Mul(f, f.T())
+	if !mat.EqualApprox(&ffT, c, 1e-14) {
+		t.Errorf("F·Fᵀ =\n%v\nwant\n%v", mat.Formatted(&ffT), mat.Formatted(c))
+	}
+}
+
 // TestFactorSingular checks F·Fᵀ = C for a singular correlation matrix,
 // where a Cholesky factorization would fail.
 func TestFactorSingular(t *testing.T) {
@@ -72,7 +99,7 @@ func TestFactorSingular(t *testing.T) {
 	if math.Abs(vals[0]) > 1e-14 {
 		t.Errorf("smallest eigenvalue %v, want 0", vals[0])
 	}
-	f := Factor(vals, vecs)
+	f := Factor(c, vals, vecs)
 	var ffT mat.Dense
 	ffT.Mul(f, f.T())
 	if !mat.EqualApprox(&ffT, c, 1e-14) {

@@ -13,6 +13,10 @@ type Layout struct {
 	PosHolding   []float64 // per position: its weight inside the sleeve
 	AssetTarget  []float64 // per asset: the portfolio's target weight
 	SleeveEnd    []int     // per sleeve: one past its last position
+	PosTarget    []float64 // per position: its target weight in the portfolio
+	// distinct is whether every asset has at most one position, so that
+	// trades can be measured position by position.
+	distinct bool
 }
 
 // NewLayout flattens sleeves over nAssets assets.
@@ -28,6 +32,13 @@ func NewLayout(sleeves []Sleeve, nAssets int) Layout {
 		l.SleeveEnd = append(l.SleeveEnd, len(l.PosAsset))
 	}
 	TargetWeights(l.AssetTarget, sleeves)
+	held := make(map[int]bool)
+	l.distinct = true
+	for p, a := range l.PosAsset {
+		l.PosTarget = append(l.PosTarget, l.SleeveTarget[l.PosSleeve[p]]*l.PosHolding[p])
+		l.distinct = l.distinct && !held[a]
+		held[a] = true
+	}
 	return l
 }
 
@@ -38,6 +49,7 @@ func (l *Layout) Positions() int { return len(l.PosAsset) }
 type Scratch struct {
 	sleeveValue []float64
 	newSleeve   []float64
+	newWeight   []float64 // per position
 	assetNow    []float64
 	assetNew    []float64
 }
@@ -48,21 +60,21 @@ type Scratch struct {
 // sharing would pass the line between cores at every write).
 func (l *Layout) NewScratch() *Scratch {
 	const pad = 16 // float64s: 128 bytes, two cache lines
-	ns, na := len(l.SleeveTarget), len(l.AssetTarget)
-	buf := make([]float64, 2*ns+2*na+2*pad)[pad:]
+	ns, na, np := len(l.SleeveTarget), len(l.AssetTarget), len(l.PosAsset)
+	buf := make([]float64, 2*ns+np+2*na+2*pad)[pad:]
 	take := func(n int) []float64 {
 		s := buf[:n:n]
 		buf = buf[n:]
 		return s
 	}
-	return &Scratch{sleeveValue: take(ns), newSleeve: take(ns), assetNow: take(na), assetNew: take(na)}
+	return &Scratch{sleeveValue: take(ns), newSleeve: take(ns), newWeight: take(np), assetNow: take(na), assetNew: take(na)}
 }
 
 // Invest sets positions to value at the targets (every portfolio starts at
 // its targets, at no cost).
 func (l *Layout) Invest(pos []float64, value float64) {
 	for p := range pos {
-		pos[p] = value * l.SleeveTarget[l.PosSleeve[p]] * l.PosHolding[p]
+		pos[p] = value * l.PosTarget[p]
 	}
 }
 
@@ -85,9 +97,10 @@ func Scale(pos []float64, f float64) {
 
 // sleeveValues writes each sleeve's value into s.sleeveValue.
 func (l *Layout) sleeveValues(pos []float64, s *Scratch) {
-	clear(s.sleeveValue)
-	for p, x := range pos {
-		s.sleeveValue[l.PosSleeve[p]] += x
+	lo := 0
+	for k, hi := range l.SleeveEnd {
+		s.sleeveValue[k] = Value(pos[lo:hi])
+		lo = hi
 	}
 }
 
@@ -164,25 +177,35 @@ func (l *Layout) Rebalance(pos []float64, pol Policy, s *Scratch) (traded, cost 
 	if total <= 0 {
 		return 0, 0
 	}
-	l.sleeveValues(pos, s)
-	copy(s.newSleeve, l.SleeveTarget)
+	weight := l.PosTarget // each position's new weight in the portfolio
 	if pol.To == ToBandEdge {
+		l.sleeveValues(pos, s)
 		l.bandEdgeWeights(total, pol, s)
+		weight = s.newWeight
+		for p, h := range l.PosHolding {
+			weight[p] = s.newSleeve[l.PosSleeve[p]] * h
+		}
 	}
-	clear(s.assetNow)
-	clear(s.assetNew)
-	for p, x := range pos {
-		a := l.PosAsset[p]
-		s.assetNow[a] += x
-		s.assetNew[a] += total * s.newSleeve[l.PosSleeve[p]] * l.PosHolding[p]
-	}
-	for a := range s.assetNow {
-		traded += math.Abs(s.assetNew[a] - s.assetNow[a])
+	if l.distinct { // the common case: a trade per position is a trade per asset
+		for p, x := range pos {
+			traded += math.Abs(total*weight[p] - x)
+		}
+	} else {
+		clear(s.assetNow)
+		clear(s.assetNew)
+		for p, x := range pos {
+			a := l.PosAsset[p]
+			s.assetNow[a] += x
+			s.assetNew[a] += total * weight[p]
+		}
+		for a := range s.assetNow {
+			traded += math.Abs(s.assetNew[a] - s.assetNow[a])
+		}
 	}
 	cost = traded * pol.CostBps / 10000
 	after := total - cost
 	for p := range pos {
-		pos[p] = after * s.newSleeve[l.PosSleeve[p]] * l.PosHolding[p]
+		pos[p] = after * weight[p]
 	}
 	return traded, cost
 }

@@ -145,8 +145,8 @@ func (w *worker) shocks(j int) {
 		copy(w.x, w.z)
 	} else {
 		f := p.factors[c]
-		for i := range n {
-			row := f[i*n : (i+1)*n]
+		for i, cols := range p.factorRows[c] {
+			row := f[i*n : i*n+cols] // a triangular factor's zeros skipped
 			s := 0.0
 			for k, v := range row {
 				s += v * w.z[k]

@@ -20,6 +20,7 @@ type plan struct {
 	infSigma      []float64
 	stateCorr     []int       // [state] → index into factors
 	factors       [][]float64 // per correlation matrix, n×n row-major
+	factorRows    [][]int     // per correlation matrix and row: columns up to the last nonzero
 	identity      []bool      // per correlation matrix: whether it is the identity
 	expense       []float64   // per asset: (1 − e)^(1/k)
 	chains        []chainPlan
@@ -106,7 +107,16 @@ func newPlan(sc *model.Scenario) *plan {
 				}
 			}
 		}
+		rows := make([]int, n)
+		for i := range n {
+			for j := range n {
+				if f[i*n+j] != 0 {
+					rows[i] = j + 1
+				}
+			}
+		}
 		p.factors = append(p.factors, f)
+		p.factorRows = append(p.factorRows, rows)
 		p.identity = append(p.identity, ident)
 	}
 	for _, a := range sc.Assets {
