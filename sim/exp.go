@@ -5,33 +5,37 @@ import (
 	"math/big"
 )
 
-// exp returns e^x within one unit in the last place (tested against a
-// 300-bit reference), in about half the time of math.Exp: the engine takes
-// one exponential per asset and step, which was its largest single cost.
-// Outside |x| < 700, where results overflow or lose precision, and for NaN
-// it is math.Exp.
+// expAll replaces each x of xs by e^x, within one unit in the last place
+// (tested against a 300-bit reference) and in about half the time of
+// math.Exp. The engine takes one exponential per asset and step, its
+// largest single cost; taking a whole path's at once in this loop lets
+// the processor overlap independent ones. Outside |x| < 700, where results
+// overflow or lose precision, and for NaN it is math.Exp.
 //
 // The method is Tang's: x = (k + j/128)·ln 2 + r with |r| ≤ ln 2/256, so
 // e^x = 2^k · 2^(j/128) · e^r, with 2^(j/128) from a table kept to twice
 // double precision (a value and its rounding error) and e^r − 1 from its
 // Taylor polynomial of degree 5 (truncation error below 2⁻⁶⁰ of e^r).
-func exp(x float64) float64 {
+func expAll(xs []float64) {
 	const (
 		invStep = expSteps / math.Ln2
 		shifter = 0x1.8p52 // adding it rounds to an integer in the low bits
 	)
-	if !(math.Abs(x) < 700) {
-		return math.Exp(x)
+	for i, x := range xs {
+		if !(math.Abs(x) < 700) {
+			xs[i] = math.Exp(x)
+			continue
+		}
+		kd := x*invStep + shifter
+		ki := math.Float64bits(kd)
+		kd -= shifter
+		r := x - kd*expStepHi - kd*expStepLo
+		p := r + r*r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120))))
+		j := ki % expSteps
+		hi, lo := expTable[2*j], expTable[2*j+1]
+		scale := math.Float64frombits(uint64(int64(ki)>>expTableBits+1023) << 52) // 2^k, exact
+		xs[i] = (hi + (hi*p + lo)) * scale
 	}
-	kd := x*invStep + shifter
-	ki := math.Float64bits(kd)
-	kd -= shifter
-	r := x - kd*expStepHi - kd*expStepLo
-	p := r + r*r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120))))
-	j := ki % expSteps
-	hi, lo := expTable[2*j], expTable[2*j+1]
-	scale := math.Float64frombits(uint64(int64(ki)>>expTableBits+1023) << 52) // 2^k, exact
-	return (hi + (hi*p + lo)) * scale
 }
 
 const (

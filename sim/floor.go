@@ -31,7 +31,11 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 		go func() {
 			defer wg.Done()
 			w := newWorker(p)
-			n := p.nAssets
+			n, m := p.nAssets, p.nAssets
+			if p.inflation {
+				m++ // one more stochastic series of the model
+			}
+			logs := padded[float64](p.steps * m)
 			sum := 0.0
 			for ctx.Err() == nil {
 				lo := int(next.Add(chunk)) - chunk
@@ -43,12 +47,17 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 					for t := 1; t <= p.steps; t++ {
 						j := w.regime(t)
 						w.shocks(j)
-						for a := range n {
-							sum += exp(p.mu[j*n+a] + p.sigma[j*n+a]*w.x[a])
+						row := logs[(t-1)*m : t*m]
+						for a, x := range w.x[:n] {
+							row[a] = p.mu[j*n+a] + p.sigma[j*n+a]*x
 						}
-						if p.inflation { // one more stochastic series of the model
-							sum += exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.norm())
+						if p.inflation {
+							row[n] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm()
 						}
+					}
+					expAll(logs)
+					for _, g := range logs {
+						sum += g
 					}
 				}
 			}

@@ -162,14 +162,72 @@ func (w *worker) shocks(j int) {
 	}
 }
 
-// assetReturns fills gross with each asset's gross step return after its
-// expense ratio in joint state j, and returns the step's risk-free return
-// (before the expense ratio; 0 without a risk-free asset).
-func (w *worker) assetReturns(j int, gross []float64) (rf float64) {
+// drawMarket draws the path's market into the worker: each step's regime
+// state from the regime stream; then, from the shock stream in step order,
+// each step's asset returns and inflation; then the price index and the
+// flows. Every portfolio then runs on it.
+func (w *worker) drawMarket() {
+	p := w.p
+	for t := 1; t <= p.steps; t++ {
+		j := w.regime(t)
+		w.states[t] = j
+		w.visits[j]++
+	}
+	if p.bootstrap {
+		w.drawHistory()
+	} else {
+		w.drawReturns()
+	}
+	w.index[0] = 1
+	for t := 1; t <= p.steps; t++ {
+		w.flow[t] = p.fixedFlow[t] + p.indexedFlow[t]*w.index[t-1]
+		w.index[t] = w.index[t-1] * w.inflation[t]
+	}
+}
+
+// drawReturns draws each step's correlated shocks and inflation's shock,
+// writes the log returns, and then takes the whole path's exponentials at
+// once. It leaves gross returns after expense ratios in w.gross, the
+// risk-free return (before its expense ratio; 0 without a risk-free
+// asset) in w.rf and gross inflation in w.inflation.
+func (w *worker) drawReturns() {
 	p := w.p
 	n := p.nAssets
-	gross = gross[:n]
-	if p.bootstrap {
+	for t := 1; t <= p.steps; t++ {
+		j := w.states[t]
+		w.shocks(j)
+		mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
+		logs := w.gross[t*n : (t+1)*n]
+		for a, x := range w.x[:n] {
+			logs[a] = mu[a] + sigma[a]*x
+		}
+		w.inflation[t] = 0
+		if p.inflation {
+			w.inflation[t] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm()
+		}
+	}
+	expAll(w.gross[n:])
+	expAll(w.inflation[1:])
+	for t := 1; t <= p.steps; t++ {
+		gross := w.gross[t*n : (t+1)*n]
+		w.rf[t] = 0
+		if p.riskFree >= 0 {
+			w.rf[t] = gross[p.riskFree] - 1
+		}
+		for a, e := range p.expense {
+			gross[a] *= e
+		}
+	}
+}
+
+// drawHistory draws each step's months of history and inflation's shock,
+// leaving what drawReturns leaves.
+func (w *worker) drawHistory() {
+	p := w.p
+	n := p.nAssets
+	for t := 1; t <= p.steps; t++ {
+		j := w.states[t]
+		gross := w.gross[t*n : (t+1)*n]
 		for a := range gross {
 			gross[a] = 1
 		}
@@ -179,49 +237,19 @@ func (w *worker) assetReturns(j int, gross []float64) (rf float64) {
 				gross[a] *= g
 			}
 		}
+		w.rf[t] = 0
 		if p.riskFree >= 0 {
-			rf = gross[p.riskFree] - 1
+			w.rf[t] = gross[p.riskFree] - 1
 		}
-		for a := range gross {
-			gross[a] *= p.expense[a]
+		for a, e := range p.expense {
+			gross[a] *= e
 		}
-		return rf
-	}
-	w.shocks(j)
-	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
-	for a, x := range w.x[:n] {
-		g := exp(mu[a] + sigma[a]*x)
-		if a == p.riskFree {
-			rf = g - 1
-		}
-		gross[a] = g * p.expense[a]
-	}
-	return rf
-}
-
-// drawMarket draws path's market into the worker: each step's regime state
-// from the regime stream, then, from the shock stream in step order, the
-// step's asset returns and inflation. Every portfolio then runs on it.
-func (w *worker) drawMarket() {
-	p := w.p
-	n := p.nAssets
-	for t := 1; t <= p.steps; t++ {
-		j := w.regime(t)
-		w.states[t] = j
-		w.visits[j]++
-	}
-	w.index[0] = 1
-	for t := 1; t <= p.steps; t++ {
-		j := w.states[t]
-		w.rf[t] = w.assetReturns(j, w.gross[t*n:(t+1)*n])
-		inflationGross := 1.0
+		w.inflation[t] = 0
 		if p.inflation {
-			inflationGross = exp(p.infMu[j] + p.infSigma[j]*w.rng.shock.norm())
+			w.inflation[t] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm()
 		}
-		w.inflation[t] = inflationGross
-		w.flow[t] = p.fixedFlow[t] + p.indexedFlow[t]*w.index[t-1]
-		w.index[t] = w.index[t-1] * inflationGross
 	}
+	expAll(w.inflation[1:])
 }
 
 // simulate runs path i and writes its results into the stores.
