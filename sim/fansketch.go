@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/DataDog/sketches-go/ddsketch"
+	"github.com/DataDog/sketches-go/ddsketch/mapping"
 	ddstore "github.com/DataDog/sketches-go/ddsketch/store"
 
 	"github.com/divsim/divsim/model"
@@ -30,12 +31,17 @@ func newFanSketch(years int) *fanSketch {
 	return f
 }
 
+// newSketch returns an empty sketch with model.FanSketchAccuracy. Its
+// index mapping is DDSketch's cubically interpolated one, which keeps the
+// same accuracy guarantee with a few more bins but needs no logarithm per
+// value: adding to the fan's sketches took a tenth of a 100,000-path run
+// with the logarithmic mapping.
 func newSketch() *ddsketch.DDSketch {
-	s, err := ddsketch.LogUnboundedDenseDDSketch(model.FanSketchAccuracy)
+	m, err := mapping.NewCubicallyInterpolatedMapping(model.FanSketchAccuracy)
 	if err != nil { // only for an accuracy outside (0, 1)
 		panic(err)
 	}
-	return s
+	return ddsketch.NewDDSketch(m, ddstore.NewDenseStore(), ddstore.NewDenseStore())
 }
 
 func (f *fanSketch) merge(o *fanSketch) error {

@@ -2,7 +2,9 @@ package main
 
 import (
 	"fmt"
+	"os"
 	"runtime"
+	"runtime/pprof"
 	"syscall"
 	"time"
 
@@ -14,6 +16,7 @@ import (
 
 func (a *app) benchCmd() *cobra.Command {
 	var fl runFlags
+	var profile string
 	cmd := &cobra.Command{
 		Use:   "bench [FILE]",
 		Short: "Time the engine on the benchmark scenario against its floor kernel",
@@ -23,7 +26,8 @@ and print one line: path-steps per second, nanoseconds per path-step per
 portfolio, peak memory and the ratio to the floor. Summaries are included;
 the workbook is not written.`,
 		Example: `  divsim bench
-  divsim bench --paths 20000 --workers 1`,
+  divsim bench --paths 20000 --workers 1
+  divsim bench --cpuprofile cpu.pprof && go tool pprof -top cpu.pprof`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			from, err := bindEnvironment(cmd)
@@ -51,11 +55,19 @@ the workbook is not written.`,
 				return err
 			}
 			ctx := cmd.Context()
+			stopProfile, err := startProfile(profile)
+			if err != nil {
+				return err
+			}
 			start := time.Now()
-			if _, err := sim.Run(ctx, sc, sim.Options{Workers: fl.workers}); err != nil {
+			_, err = sim.Run(ctx, sc, sim.Options{Workers: fl.workers})
+			engine := time.Since(start)
+			if perr := stopProfile(); err == nil {
+				err = perr
+			}
+			if err != nil {
 				return failure{err}
 			}
-			engine := time.Since(start)
 			start = time.Now()
 			if _, err := sim.Floor(ctx, sc, fl.workers); err != nil {
 				return failure{err}
@@ -73,7 +85,28 @@ the workbook is not written.`,
 	f := cmd.Flags()
 	f.IntVar(&fl.paths, "paths", 0, "number of simulated paths (overrides simulation.paths)")
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU)")
+	f.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the engine's run (not the floor's) to this file, for go tool pprof")
 	return cmd
+}
+
+// startProfile starts a CPU profile into path (nothing for ""); stop ends
+// it and closes the file.
+func startProfile(path string) (stop func() error, err error) {
+	if path == "" {
+		return func() error { return nil }, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, fmt.Errorf("--cpuprofile: %w", err)
+	}
+	return func() error {
+		pprof.StopCPUProfile()
+		return f.Close()
+	}, nil
 }
 
 // peakMemory is the process's peak resident memory, as the kernel counts it.
