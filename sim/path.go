@@ -285,9 +285,18 @@ func (w *worker) runPortfolio(b int, st *store, at, held int) {
 	w.yearReturns[b] = buf[:len(buf)+p.years]
 	m := measure(s, p.k, p.years, w.index[p.steps], w.yearReturns[b][len(buf):])
 	nb := len(w.books)
+	// Π(1+r) per joint state, multiplied in a register while the state
+	// lasts (states last months to years): through memory, each step
+	// waited for the last one's store.
+	state, growth := w.states[1], 1.0
 	for t, j := range w.states[1:] {
-		w.stateGrowth[j*nb+b] *= 1 + s.ret[t+1]
+		if j != state {
+			w.stateGrowth[state*nb+b] *= growth
+			state, growth = j, 1
+		}
+		growth *= 1 + s.ret[t+1]
 	}
+	w.stateGrowth[state*nb+b] *= growth
 	w.recordWealth(st, b, 0, at, held, p.sc.Initial, p.sc.Initial)
 	for y := 1; y <= p.years; y++ {
 		v := s.value[y*p.k]
@@ -310,31 +319,65 @@ func (w *worker) runPortfolio(b int, st *store, at, held int) {
 // applies the assets' returns after expense ratios and the fee, and
 // rebalances when due. It returns the number of rebalances and whether the
 // portfolio ran out of money (after which it holds nothing and earns 0).
-// This is the engine's innermost loop: it runs once per portfolio and step.
 func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	p := w.p
 	pp := &p.portfolios[b]
 	s := &w.series
-	assets := pp.layout.PosAsset
-	pos := w.books[b].pos[:len(assets)]
+	pos := w.books[b].pos
 	value := p.sc.Initial
 	pp.layout.Invest(pos, value)
 	clear(s.traded)
-	n := p.nAssets
-	// A counter, not t % every: an integer division per step and portfolio
-	// was a tenth of the loop.
-	nextCheck := p.steps + 1
-	if pp.every > 0 {
-		nextCheck = pp.every
+	every := pp.every
+	if every == 0 {
+		every = p.steps // no rebalancing: one stretch, no check
 	}
-	for t := 1; t <= p.steps; t++ {
-		flow := w.flow[t]
-		start := value + flow
-		if start <= 0 {
+	for first := 1; first <= p.steps; first += every {
+		last := min(first+every-1, p.steps)
+		t := w.grow(pp, pos, first, last, value)
+		if t <= last { // ran out of money at step t
 			clear(s.ret[t:])
 			clear(s.excess[t:])
 			clear(s.value[t:])
 			return rebalances, true
+		}
+		value = s.value[last]
+		if pp.every == 0 || last != first+every-1 || !pp.layout.OutOfBand(pos, value, pp.bands) {
+			continue
+		}
+		// Rebalance at the end of step last; its cost comes out of the
+		// step's return.
+		traded, cost := pp.layout.Rebalance(pos, pp.policy, w.books[b].scratch)
+		s.traded[(last-1)/p.k] += traded
+		rebalances++
+		if cost != 0 {
+			start := w.flow[last] + p.sc.Initial
+			if last > 1 {
+				start = w.flow[last] + s.value[last-1]
+			}
+			value -= cost
+			r := value/start - 1
+			s.ret[last], s.excess[last], s.value[last] = r, r-w.rf[last], value
+		}
+	}
+	return rebalances, false
+}
+
+// grow applies steps first..last to a portfolio's positions, which are worth
+// value before step first, and writes each step's return, excess return
+// and end value into w.series. It returns last+1, or the step at which the
+// portfolio ran out of money. This is the engine's innermost loop, once
+// per portfolio and step: it calls nothing, so its figures stay in
+// registers.
+func (w *worker) grow(pp *portfolioPlan, pos []float64, first, last int, value float64) int {
+	s := &w.series
+	n := w.p.nAssets
+	assets := pp.layout.PosAsset
+	pos = pos[:len(assets)]
+	for t := first; t <= last; t++ {
+		flow := w.flow[t]
+		start := value + flow
+		if start <= 0 {
+			return t
 		}
 		f := pp.fee
 		if flow != 0 {
@@ -347,22 +390,13 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			pos[q] = v
 			end += v
 		}
-		if t == nextCheck {
-			nextCheck += pp.every
-			if pp.layout.OutOfBand(pos, end, pp.bands) {
-				traded, cost := pp.layout.Rebalance(pos, pp.policy, w.books[b].scratch)
-				end -= cost
-				s.traded[(t-1)/p.k] += traded
-				rebalances++
-			}
-		}
 		r := end/start - 1
 		s.ret[t] = r
 		s.excess[t] = r - w.rf[t]
 		s.value[t] = end
 		value = end
 	}
-	return rebalances, false
+	return last + 1
 }
 
 // recordWealth records portfolio b's wealth at the end of year y on the
