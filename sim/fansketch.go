@@ -152,13 +152,29 @@ func (f *fanBuffer) drain() {
 			f.sketches[b] = sk
 		}
 		for y := 0; y <= f.years; y++ {
-			for _, v := range f.nominal[b][y*fanBufferPaths : y*fanBufferPaths+f.n] {
-				_ = sk.nominal[y].Add(v)
-			}
-			for _, v := range f.real[b][y*fanBufferPaths : y*fanBufferPaths+f.n] {
-				_ = sk.real[y].Add(v)
-			}
+			addAll(sk.nominal[y], f.nominal[b][y*fanBufferPaths:y*fanBufferPaths+f.n])
+			addAll(sk.real[y], f.real[b][y*fanBufferPaths:y*fanBufferPaths+f.n])
 		}
 	}
 	f.n = 0
+}
+
+// addAll adds values to a sketch made by newSketch. It does what sk.Add
+// does for each, but calls the sketch's mapping and store directly rather
+// than through four interface calls per value (which took half the time of
+// adding to the fan's sketches).
+func addAll(sk *ddsketch.DDSketch, values []float64) {
+	st, okStore := sk.GetPositiveValueStore().(*ddstore.DenseStore)
+	m, okMapping := sk.IndexMapping.(*mapping.CubicallyInterpolatedMapping)
+	if !okStore || !okMapping {
+		panic("fan sketch not made by newSketch")
+	}
+	lo, hi := m.MinIndexableValue(), m.MaxIndexableValue()
+	for _, v := range values {
+		if v > lo && v <= hi {
+			st.Add(m.Index(v))
+		} else {
+			_ = sk.Add(v) // zero (a depleted path), or beyond the mapping's range
+		}
+	}
 }
