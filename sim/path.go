@@ -29,8 +29,7 @@ type worker struct {
 	// in each joint state, [state*portfolios + b]; stateLog sums the logs of
 	// those products over the paths of the current chunk.
 	stateGrowth, stateLog []float64
-	series                series    // the current portfolio's path
-	yearGrowth            []float64 // its Π(1+r) at the end of each year
+	series                series // the current portfolio's path
 	// yearReturns buffers each portfolio's calendar-year returns until
 	// flushReturns adds them to the stores' tails; fan collects each
 	// portfolio's yearly wealth over the worker's paths when the fan is
@@ -50,7 +49,7 @@ type book struct {
 // each side. Workers allocate their small, often written buffers this way:
 // two workers' buffers allocated next to each other would otherwise share
 // a cache line, which the two cores would pass back and forth at every write
-// (false sharing: it cost the engine its whole second core).
+// (false sharing: it cost the floor kernel half its speed on two cores).
 func padded[T any](n int) []T {
 	var zero T
 	pad := 128/max(int(unsafe.Sizeof(zero)), 1) + 1

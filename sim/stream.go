@@ -115,12 +115,13 @@ func (p *pcg) normTail(u uint64) float64 {
 // pathRand is a worker's pair of generators, reseeded for each path so that
 // nothing is allocated per path. shockRand draws through the shock stream
 // where a *rand.Rand method is needed (IntN for the bootstrap, chiSquare);
-// it shares the stream's state.
+// it shares the stream's state. The padding keeps two workers' generators,
+// written at every draw, off each other's cache lines (see padded).
 type pathRand struct {
-	_             [64]byte
+	_             [128]byte
 	regime, shock pcg
 	shockRand     *rand.Rand
-	_             [64]byte
+	_             [128]byte
 }
 
 func newPathRand() *pathRand {
