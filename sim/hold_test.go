@@ -1,0 +1,97 @@
+package sim
+
+import (
+	"os"
+	"slices"
+	"testing"
+)
+
+// stepByStep is the plain definition of a portfolio's path, one step at a
+// time as SCENARIO.md states it: the flow pro rata, returns, the fee, and
+// on every due step a band check and a rebalance whose cost comes out of
+// the step's return. hold computes the same in stretches between check
+// dates, for speed; TestHoldMatchesStepByStep holds it to this.
+func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
+	p := w.p
+	pp := &p.portfolios[b]
+	s = newSeries(p.steps, p.years)
+	pos := make([]float64, pp.layout.Positions())
+	pp.layout.Invest(pos, p.sc.Initial)
+	scratch := pp.layout.NewScratch()
+	n, value := p.nAssets, p.sc.Initial
+	for t := 1; t <= p.steps && !depleted; t++ {
+		flow := w.flow[t]
+		start := value + flow
+		if start <= 0 {
+			depleted = true
+			break
+		}
+		f := pp.fee
+		if flow != 0 {
+			f *= start / value
+		}
+		end := 0.0
+		for q, a := range pp.layout.PosAsset {
+			v := pos[q] * w.gross[t*n+a] * f
+			pos[q] = v
+			end += v
+		}
+		if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(pos, end, pp.bands) {
+			traded, cost := pp.layout.Rebalance(pos, pp.policy, scratch)
+			end -= cost
+			s.traded[(t-1)/p.k] += traded
+			rebalances++
+		}
+		r := end/start - 1
+		s.ret[t], s.excess[t], s.value[t] = r, r-w.rf[t], end
+		value = end
+	}
+	return s, rebalances, depleted
+}
+
+// TestHoldMatchesStepByStep runs every portfolio of the benchmark scenario,
+// under each rebalancing calendar and with withdrawals large enough to run
+// some paths out of money, through hold and through stepByStep on the same
+// markets, and requires the same series to the last bit.
+func TestHoldMatchesStepByStep(t *testing.T) {
+	data, err := os.ReadFile("../configs/examples/bench.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := replace(string(data), "paths: 100000", "paths: 64")
+	cases := map[string]string{
+		"quarterly with bands": base,
+		"monthly":              replace(base, "every: quarter", "every: month"),
+		"yearly":               replace(base, "every: quarter", "every: year"),
+		"never":                replace(base, "every: quarter", "every: never"),
+		"running out of money": replace(base, "amount: -45000", "amount: -150000"),
+	}
+	for name, text := range cases {
+		t.Run(name, func(t *testing.T) {
+			sc := scenario(t, text)
+			w := newWorker(newPlan(sc))
+			ran := 0
+			for i := range sc.Simulation.Paths {
+				w.rng.seed(sc.Simulation.Seed, i)
+				w.boot.left = 0
+				w.drawMarket()
+				for b := range w.books {
+					want, wantRebalances, wantDepleted := stepByStep(w, b)
+					rebalances, depleted := w.hold(b)
+					got := w.series
+					if rebalances != wantRebalances || depleted != wantDepleted ||
+						!slices.Equal(got.ret, want.ret) || !slices.Equal(got.excess, want.excess) ||
+						!slices.Equal(got.value, want.value) || !slices.Equal(got.traded, want.traded) {
+						t.Fatalf("path %d, portfolio %d: hold differs from the step-by-step definition", i, b)
+					}
+					if depleted {
+						ran++
+					}
+				}
+			}
+			if name == "running out of money" && ran == 0 {
+				t.Error("no path ran out of money: the case tests nothing")
+			}
+		})
+	}
+}
