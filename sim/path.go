@@ -115,7 +115,7 @@ func (w *worker) flush(stores []*store) {
 	}
 }
 
-// step draws the joint regime state of step t (1-based) and returns it.
+// regime draws the joint regime state of step t (1-based) and returns it.
 func (w *worker) regime(t int) int {
 	j := 0
 	for c, cp := range w.p.chains {
