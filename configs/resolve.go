@@ -54,6 +54,9 @@ type Options struct {
 	// Shards is the number of shards the paths are split into (0 or 1 for
 	// one run); the memory check is then for one shard's paths.
 	Shards int
+	// Workers is the number of goroutines the run will use (0: one per
+	// CPU), for the memory check.
+	Workers int
 	// History is the monthly history a bootstrap draws from (--history);
 	// nil means the shipped table. HistoryData is its file's contents,
 	// whose digest the results report.
@@ -322,16 +325,20 @@ func (r *resolver) memory() {
 		return
 	}
 	paths := r.sc.Simulation.Paths
+	fewerWorkers := "" // each worker has its own buffers: worth naming when set
+	if r.opts.Workers > 0 {
+		fewerWorkers = ", fewer --workers"
+	}
 	if n := r.opts.Shards; n > 1 {
-		need := r.sc.MemoryEstimateFor((paths + n - 1) / n)
+		need := r.sc.MemoryEstimateFor((paths+n-1)/n, r.opts.Workers)
 		if need > limit {
-			r.probs.add("simulation.paths", "want fewer paths, years or portfolios, more shards, a machine with more memory, or a higher --max-memory",
+			r.probs.add("simulation.paths", "want fewer paths, years or portfolios, more shards"+fewerWorkers+", a machine with more memory, or a higher --max-memory",
 				"%d paths in %d shards need about %s of memory per shard, more than the %s available", paths, n, bytesText(need), bytesText(limit))
 		}
 		return
 	}
-	if need := r.sc.MemoryEstimate(); need > limit {
-		r.probs.add("simulation.paths", "want fewer paths, years or portfolios, a machine with more memory, or a higher --max-memory",
+	if need := r.sc.MemoryEstimate(r.opts.Workers); need > limit {
+		r.probs.add("simulation.paths", "want fewer paths, years or portfolios"+fewerWorkers+", a machine with more memory, or a higher --max-memory",
 			"%d paths need about %s of memory, more than the %s available", paths, bytesText(need), bytesText(limit))
 	}
 }

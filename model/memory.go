@@ -1,5 +1,7 @@
 package model
 
+import "runtime"
+
 // ExactFanPaths is the most paths for which the fan chart's yearly
 // percentiles are exact. Beyond it every path's yearly wealth would cost
 // more memory than the rest of the run together (62 values per path and
@@ -20,34 +22,47 @@ func (s Simulation) FanSketched() bool { return s.Paths > ExactFanPaths }
 const perPathBytes = 12 * 8
 
 // MemoryEstimate is an upper bound on the bytes a run of the scenario
-// needs. Per path and portfolio it keeps the per-path metrics (for exact
-// percentiles) and, up to ExactFanPaths, the yearly wealth nominal and
-// real; per portfolio, the lowest 5 % of calendar-year returns (for exact
-// VaR/CVaR) and the fan sketches (the workers' and the merged ones); while
-// summarizing, one per-path scratch buffer per portfolio. Working memory per
-// worker is small next to it and covered by a fixed allowance. Measured
-// figures are in docs/PERFORMANCE.md.
-func (s *Scenario) MemoryEstimate() uint64 { return s.MemoryEstimateFor(s.Simulation.Paths) }
+// needs with the given number of workers (0: one per CPU). Per path and
+// portfolio it keeps the per-path metrics (for exact percentiles) and, up
+// to ExactFanPaths, the yearly wealth nominal and real; per portfolio, the
+// lowest 5 % of calendar-year returns (for exact VaR/CVaR) and the merged
+// fan sketches; while summarizing, one per-path scratch buffer per
+// portfolio. Each worker holds its path's market and series, buffered
+// calendar-year returns and, with a sketched fan, a buffer of yearly wealth
+// and its own sketches. Measured figures are in docs/PERFORMANCE.md.
+func (s *Scenario) MemoryEstimate(workers int) uint64 {
+	return s.MemoryEstimateFor(s.Simulation.Paths, workers)
+}
 
 // MemoryEstimateFor is MemoryEstimate for a run of only n of the scenario's
 // paths (a shard).
-func (s *Scenario) MemoryEstimateFor(n int) uint64 {
+func (s *Scenario) MemoryEstimateFor(n, workers int) uint64 {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
 	paths := uint64(n)
 	years := uint64(s.Simulation.HorizonYears)
+	steps := uint64(s.Simulation.Steps())
 	portfolios := uint64(len(s.Portfolios))
-	const fixed = 128 << 20             // runtime, scenario, worker buffers, workbook, headroom
+	const fixed = 128 << 20             // runtime, scenario, workbook, headroom
 	perPath := uint64(perPathBytes + 8) // metrics + summary scratch
+	// A worker's path: its market (states, asset returns, risk-free rate,
+	// inflation, index, flows) and one portfolio's series; and up to 64
+	// paths' calendar-year returns per portfolio between flushes.
+	perWorker := (steps+1)*(uint64(len(s.Assets))+8)*8 + portfolios*64*years*8
 	fan := uint64(0)
 	if s.Simulation.FanSketched() {
 		// A sketch of relative accuracy 0.1 % spans at most a few thousand
-		// 8-byte bins per year and series; three copies.
+		// 8-byte bins per year and series: the merged ones, and each
+		// worker's own with its buffer of 1,024 paths' yearly wealth.
 		const sketchBytes = 64 << 10
-		fan = 3 * portfolios * 2 * (years + 1) * sketchBytes
+		fan = portfolios * 2 * (years + 1) * sketchBytes
+		perWorker += portfolios * 2 * (years + 1) * (sketchBytes + 1024*8)
 	} else {
 		perPath += 2 * (years + 1) * 8
 	}
 	// The lowest 5 % of calendar-year returns, with room for as many
 	// candidates again between selections.
 	tail := portfolios * 2 * (paths*years/20 + 2) * 8
-	return fixed + paths*portfolios*perPath + tail + fan
+	return fixed + paths*portfolios*perPath + tail + fan + uint64(workers)*perWorker
 }

@@ -106,7 +106,7 @@ func TestCatalogueStaysWithinLimits(t *testing.T) {
 			t.Errorf("%s: exit %d: %s", name, code, stderr)
 			continue
 		}
-		if est := sc.MemoryEstimate(); peak > est {
+		if est := sc.MemoryEstimate(0); peak > est {
 			t.Errorf("%s: peak heap %d MiB, above its estimate of %d MiB", name, peak>>20, est>>20)
 		}
 		f, err := excelize.OpenFile(book)

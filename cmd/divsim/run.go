@@ -170,6 +170,7 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 	if src, ok := from["workers"]; ok && fl.workers < 0 {
 		return opts, fmt.Errorf("%s: is %d (want 0 for one per CPU, or a positive number)", src, fl.workers)
 	}
+	opts.Workers = fl.workers // for the memory check: each worker has its own buffers
 	if src, ok := from["json"]; ok && fl.json == "" {
 		return opts, fmt.Errorf("%s: is empty (want a file name, or - for standard output)", src)
 	}
