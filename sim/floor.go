@@ -12,11 +12,10 @@ import (
 // Floor runs the floor kernel on the scenario: the same paths and steps,
 // doing only what no simulator of this model can avoid — drawing each
 // step's regime state and correlated shocks (inflation's included) and
-// exponentiating them — with
-// the engine's own generators, normal sampler and reused slices, and no
-// portfolio, metric or summary work. The engine's time over the floor's is
-// what the engine adds. It returns a checksum so the work is not optimized
-// away.
+// exponentiating them — with the engine's own generators, normal sampler,
+// correlation factors, exponential and reused slices, and no portfolio,
+// metric or summary work. The engine's time over the floor's is what the
+// engine adds. It returns a checksum so the work is not optimized away.
 func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error) {
 	p := newPlan(sc)
 	paths := sc.Simulation.Paths
