@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-	"reflect"
 	"testing"
 )
 
@@ -67,9 +66,7 @@ portfolios:
 				t.Fatal(err)
 			}
 			for _, p := range res.Portfolios {
-				q := p
-				q.StateReturn = nil
-				walkFloats(t, reflect.ValueOf(q), p.Name)
+				finitePortfolio(t, p)
 			}
 			tc.check(t, res)
 		})

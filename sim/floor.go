@@ -45,11 +45,8 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 					w.rng.seed(sc.Simulation.Seed, i)
 					for t := 1; t <= p.steps; t++ {
 						j := w.regime(t)
-						w.shocks(j)
 						row := logs[(t-1)*m : t*m]
-						for a, x := range w.x[:n] {
-							row[a] = p.mu[j*n+a] + p.sigma[j*n+a]*x
-						}
+						w.logReturns(j, row[:n])
 						if p.inflation {
 							row[n] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm()
 						}

@@ -65,9 +65,7 @@ portfolios:
 			t.Fatal(err)
 		}
 		for _, p := range res.Portfolios {
-			q := p
-			q.StateReturn = nil
-			walkFloats(t, reflect.ValueOf(q), p.Name)
+			finitePortfolio(t, p)
 			for _, d := range []Dist{p.TerminalWealth, p.AnnualizedReturn} {
 				if !slices.IsSorted([]float64{d.P5, d.P10, d.P25, d.P50, d.P75, d.P90, d.P95}) {
 					t.Fatalf("%s: percentiles out of order %+v", p.Name, d)
@@ -147,9 +145,7 @@ portfolios:
 			t.Fatal(err)
 		}
 		for _, p := range res.Portfolios {
-			q := p
-			q.StateReturn = nil
-			walkFloats(t, reflect.ValueOf(q), p.Name)
+			finitePortfolio(t, p)
 			if !slices.IsSorted([]float64{p.TerminalWealth.P5, p.TerminalWealth.P50, p.TerminalWealth.P95}) {
 				t.Fatalf("percentiles out of order %+v", p.TerminalWealth)
 			}

@@ -76,6 +76,11 @@ func newWorker(p *plan) *worker {
 	for i := range w.stateGrowth {
 		w.stateGrowth[i] = 1
 	}
+	if !p.inflation {
+		for t := range w.inflation {
+			w.inflation[t] = 1 // no inflation: drawMarket never writes it
+		}
+	}
 	for _, pp := range p.portfolios {
 		w.books = append(w.books, book{pos: padded[float64](pp.layout.Positions()), scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
@@ -163,92 +168,79 @@ func (w *worker) shocks(j int) {
 
 // drawMarket draws the path's market into the worker: each step's regime
 // state from the regime stream; then, from the shock stream in step order,
-// each step's asset returns and inflation; then the price index and the
-// flows. Every portfolio then runs on it.
+// each step's asset returns (correlated shocks, or months of history) and
+// inflation's shock; then the path's exponentials at once, the price index
+// and the flows. It leaves gross returns after expense ratios in w.gross,
+// the risk-free return (before its expense ratio; 0 without a risk-free
+// asset) in w.rf and gross inflation in w.inflation (1 without inflation,
+// set once by newWorker). Every portfolio then runs on it.
 func (w *worker) drawMarket() {
 	p := w.p
+	n := p.nAssets
 	for t := 1; t <= p.steps; t++ {
 		j := w.regime(t)
 		w.states[t] = j
 		w.visits[j]++
 	}
-	if p.bootstrap {
-		w.drawHistory()
-	} else {
-		w.drawReturns()
+	for t := 1; t <= p.steps; t++ {
+		j := w.states[t]
+		if p.bootstrap {
+			w.historyReturns(j, w.gross[t*n:(t+1)*n])
+		} else {
+			w.logReturns(j, w.gross[t*n:(t+1)*n])
+		}
+		if p.inflation {
+			w.inflation[t] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm() // its log, for now
+		}
+	}
+	if !p.bootstrap {
+		expAll(w.gross[n:])
+	}
+	if p.inflation {
+		expAll(w.inflation[1:])
 	}
 	w.index[0] = 1
 	for t := 1; t <= p.steps; t++ {
+		gross := w.gross[t*n : (t+1)*n]
+		w.rf[t] = 0
+		if p.riskFree >= 0 {
+			w.rf[t] = gross[p.riskFree] - 1
+		}
+		for a, e := range p.expense {
+			gross[a] *= e
+		}
 		w.flow[t] = p.fixedFlow[t] + p.indexedFlow[t]*w.index[t-1]
 		w.index[t] = w.index[t-1] * w.inflation[t]
 	}
 }
 
-// drawReturns draws each step's correlated shocks and inflation's shock,
-// writes the log returns, and then takes the whole path's exponentials at
-// once. It leaves gross returns after expense ratios in w.gross, the
-// risk-free return (before its expense ratio; 0 without a risk-free
-// asset) in w.rf and gross inflation in w.inflation.
-func (w *worker) drawReturns() {
+// logReturns draws the correlated shocks of a step in joint state j and
+// writes each asset's log gross return into logs; drawMarket takes their
+// exponentials for the whole path at once, which lets the processor
+// overlap them.
+func (w *worker) logReturns(j int, logs []float64) {
 	p := w.p
 	n := p.nAssets
-	for t := 1; t <= p.steps; t++ {
-		j := w.states[t]
-		w.shocks(j)
-		mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
-		logs := w.gross[t*n : (t+1)*n]
-		for a, x := range w.x[:n] {
-			logs[a] = mu[a] + sigma[a]*x
-		}
-		w.inflation[t] = 0
-		if p.inflation {
-			w.inflation[t] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm()
-		}
-	}
-	expAll(w.gross[n:])
-	expAll(w.inflation[1:])
-	for t := 1; t <= p.steps; t++ {
-		gross := w.gross[t*n : (t+1)*n]
-		w.rf[t] = 0
-		if p.riskFree >= 0 {
-			w.rf[t] = gross[p.riskFree] - 1
-		}
-		for a, e := range p.expense {
-			gross[a] *= e
-		}
+	w.shocks(j)
+	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
+	for a, x := range w.x[:n] {
+		logs[a] = mu[a] + sigma[a]*x
 	}
 }
 
-// drawHistory draws each step's months of history and inflation's shock,
-// leaving what drawReturns leaves.
-func (w *worker) drawHistory() {
+// historyReturns draws a step's months of history in joint state j and
+// writes each asset's gross return over them into gross.
+func (w *worker) historyReturns(j int, gross []float64) {
 	p := w.p
-	n := p.nAssets
-	for t := 1; t <= p.steps; t++ {
-		j := w.states[t]
-		gross := w.gross[t*n : (t+1)*n]
-		for a := range gross {
-			gross[a] = 1
-		}
-		for range p.monthsPerStep {
-			row := p.history[w.boot.next(w.rng.shockRand, j)]
-			for a, g := range row {
-				gross[a] *= g
-			}
-		}
-		w.rf[t] = 0
-		if p.riskFree >= 0 {
-			w.rf[t] = gross[p.riskFree] - 1
-		}
-		for a, e := range p.expense {
-			gross[a] *= e
-		}
-		w.inflation[t] = 0
-		if p.inflation {
-			w.inflation[t] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm()
+	for a := range gross {
+		gross[a] = 1
+	}
+	for range p.monthsPerStep {
+		row := p.history[w.boot.next(w.rng.shockRand, j)]
+		for a, g := range row {
+			gross[a] *= g
 		}
 	}
-	expAll(w.inflation[1:])
 }
 
 // simulate runs path i and writes its results into the stores.

@@ -189,6 +189,15 @@ func walkFloats(t *testing.T, v reflect.Value, path string) {
 	}
 }
 
+// finitePortfolio fails on any NaN or infinite figure of a portfolio's
+// results except StateReturn, which is NaN, by definition, for a state no
+// path visited.
+func finitePortfolio(t *testing.T, p Portfolio) {
+	t.Helper()
+	p.StateReturn = nil
+	walkFloats(t, reflect.ValueOf(p), p.Name)
+}
+
 // TestSimulateAllocatesNothing: once a worker is built, simulating a path
 // allocates nothing, so the hot loop makes no garbage per step.
 func TestSimulateAllocatesNothing(t *testing.T) {
