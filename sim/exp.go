@@ -17,12 +17,29 @@ import (
 // double precision (a value and its rounding error) and e^r − 1 from its
 // Taylor polynomial of degree 5 (truncation error below 2⁻⁶⁰ of e^r).
 func expAll(xs []float64) {
+	if !haveAVX2 {
+		expScalar(xs)
+		return
+	}
+	for len(xs) > 0 {
+		xs = xs[expVector(xs, &expConsts):]
+		// A block of four with an argument out of range, or the last few.
+		m := min(len(xs), 4)
+		expScalar(xs[:m])
+		xs = xs[m:]
+	}
+}
+
+// expScalar is expAll one value at a time. expVector, where the processor
+// has it, takes four at a time with the same operations in the same order
+// (no fused multiply-adds), so its results are bit for bit the same.
+func expScalar(xs []float64) {
 	const (
 		invStep = expSteps / math.Ln2
 		shifter = 0x1.8p52 // adding it rounds to an integer in the low bits
 	)
 	for i, x := range xs {
-		if !(math.Abs(x) < 700) {
+		if !(math.Abs(x) < expLimit) {
 			xs[i] = math.Exp(x)
 			continue
 		}
@@ -36,6 +53,20 @@ func expAll(xs []float64) {
 		scale := math.Float64frombits(uint64(int64(ki)>>expTableBits+1023) << 52) // 2^k, exact
 		xs[i] = (hi + (hi*p + lo)) * scale
 	}
+}
+
+// expLimit bounds the arguments the table method takes: beyond it results
+// overflow or become subnormal, which math.Exp handles.
+const expLimit = 700
+
+// expConsts are the constants of expScalar in the order expVector loads
+// them: the same float64 values, since Go rounds 1.0/6 and the others the
+// same way wherever they appear.
+var expConsts = [...]float64{
+	expSteps / math.Ln2, 0x1.8p52, expStepHi, expStepLo,
+	1.0 / 120, 1.0 / 24, 1.0 / 6, 1.0 / 2, expLimit,
+	math.Float64frombits(1<<63 - 1), // |x| mask
+	math.Float64frombits(expSteps - 1), math.Float64frombits(1023),
 }
 
 const (

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/big"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -87,6 +88,56 @@ func TestExpEdges(t *testing.T) {
 	}
 	if !math.IsNaN(exp(math.NaN())) {
 		t.Error("exp(NaN) is not NaN")
+	}
+}
+
+// TestExpVectorMatchesScalar holds expAll's four-at-a-time path (AVX2,
+// where the processor has it) to expScalar bit for bit: on a million
+// arguments over the whole range, and with an argument the vector path must
+// hand over (overflow, underflow, NaN, ±Inf, the limit itself) in every
+// position of slices of every length up to 13.
+func TestExpVectorMatchesScalar(t *testing.T) {
+	if !haveAVX2 {
+		t.Skip("no vector exponential on this processor")
+	}
+	r := rand.New(rand.NewPCG(5, 6))
+	check := func(xs []float64) {
+		t.Helper()
+		got, want := slices.Clone(xs), slices.Clone(xs)
+		expAll(got)
+		expScalar(want)
+		for i := range xs {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("exp(%v) = %v four at a time, %v one at a time (at %d of %d)", xs[i], got[i], want[i], i, len(xs))
+			}
+		}
+	}
+	xs := make([]float64, 1_000_000)
+	for i := range xs {
+		switch i % 4 {
+		case 0:
+			xs[i] = r.NormFloat64() * 0.05 // monthly log returns
+		case 1:
+			xs[i] = (2*r.Float64() - 1) * expLimit
+		case 2:
+			xs[i] = float64(r.IntN(2000)-1000)*math.Ln2/expSteps + (2*r.Float64()-1)*1e-12
+		default:
+			xs[i] = (2*r.Float64() - 1) * 1e-300
+		}
+	}
+	check(xs)
+	special := []float64{750, -750, expLimit, -expLimit, math.NaN(), math.Inf(1), math.Inf(-1), math.Nextafter(expLimit, 0)}
+	for n := 1; n <= 13; n++ {
+		for at := range n {
+			for _, v := range special {
+				xs := make([]float64, n)
+				for i := range xs {
+					xs[i] = r.NormFloat64()
+				}
+				xs[at] = v
+				check(xs)
+			}
+		}
 	}
 }
 

@@ -30,11 +30,7 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 		go func() {
 			defer wg.Done()
 			w := newWorker(p)
-			n, m := p.nAssets, p.nAssets
-			if p.inflation {
-				m++ // one more stochastic series of the model
-			}
-			logs := padded[float64](p.steps * m)
+			logs := w.floorBuffer()
 			sum := 0.0
 			for ctx.Err() == nil {
 				lo := int(next.Add(chunk)) - chunk
@@ -42,19 +38,7 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 					break
 				}
 				for i := lo; i < min(lo+chunk, paths); i++ {
-					w.rng.seed(sc.Simulation.Seed, i)
-					for t := 1; t <= p.steps; t++ {
-						j := w.regime(t)
-						row := logs[(t-1)*m : t*m]
-						w.logReturns(j, row[:n])
-						if p.inflation {
-							row[n] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm()
-						}
-					}
-					expAll(logs)
-					for _, g := range logs {
-						sum += g
-					}
+					sum += w.floorPath(i, logs)
 				}
 			}
 			sums[wi] = sum
@@ -66,4 +50,37 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 		total += s
 	}
 	return total, ctx.Err()
+}
+
+// floorBuffer returns the floor kernel's reused slice: each step's log
+// returns and, with inflation, inflation's log.
+func (w *worker) floorBuffer() []float64 {
+	m := w.p.nAssets
+	if w.p.inflation {
+		m++ // one more stochastic series of the model
+	}
+	return padded[float64](w.p.steps * m)
+}
+
+// floorPath is the floor kernel's work on path i: its regimes, shocks and
+// exponentials into logs. It returns their sum.
+func (w *worker) floorPath(i int, logs []float64) float64 {
+	p := w.p
+	n := p.nAssets
+	m := len(logs) / p.steps
+	w.rng.seed(p.sc.Simulation.Seed, i)
+	for t := 1; t <= p.steps; t++ {
+		j := w.regime(t)
+		row := logs[(t-1)*m : t*m]
+		w.logReturns(j, row[:n])
+		if p.inflation {
+			row[n] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm()
+		}
+	}
+	expAll(logs)
+	sum := 0.0
+	for _, g := range logs {
+		sum += g
+	}
+	return sum
 }

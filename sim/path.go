@@ -15,7 +15,7 @@ type worker struct {
 	p     *plan
 	rng   *pathRand
 	chain []int     // current state per chain
-	z, x  []float64 // independent and correlated shocks
+	z, x  []float64 // independent and correlated shocks; x has paddedRows(n)
 	books []book    // per portfolio
 	// The path's market, drawn before any portfolio runs on it: per step t
 	// (1-based; index 0 is the start), the joint regime state, each asset's
@@ -60,7 +60,7 @@ func newWorker(p *plan) *worker {
 	w := &worker{
 		p: p, rng: newPathRand(),
 		chain: padded[int](len(p.chains)),
-		z:     padded[float64](p.nAssets), x: padded[float64](p.nAssets),
+		z:     padded[float64](p.nAssets), x: padded[float64](paddedRows(p.nAssets)),
 		states: padded[int](p.steps + 1), gross: padded[float64]((p.steps + 1) * p.nAssets),
 		rf: padded[float64](p.steps + 1), inflation: padded[float64](p.steps + 1),
 		index: padded[float64](p.steps + 1), flow: padded[float64](p.steps + 1),
@@ -145,24 +145,34 @@ func (w *worker) shocks(j int) {
 		w.z[a] = w.rng.shock.norm()
 	}
 	c := p.stateCorr[j]
-	if p.identity[c] {
+	switch {
+	case p.identity[c]:
 		copy(w.x, w.z)
-	} else {
-		f := p.factors[c]
-		for i, cols := range p.factorRows[c] {
-			row := f[i*n : i*n+cols] // a triangular factor's zeros skipped
-			s := 0.0
-			for k, v := range row {
-				s += v * w.z[k]
-			}
-			w.x[i] = s
-		}
+	case haveAVX2:
+		factorVector(w.x, w.z, p.factorCols[c], p.blockCols[c])
+	default:
+		factorScalar(w.x, w.z, p.factors[c], p.factorRows[c])
 	}
 	if p.student {
 		scale := math.Sqrt((p.nu - 2) / chiSquare(w.rng.shockRand, p.nu))
 		for i := range n {
 			w.x[i] = math.Max(-model.ShockClamp, math.Min(model.ShockClamp, w.x[i]*scale))
 		}
+	}
+}
+
+// factorScalar multiplies z by the n×n factor f (row-major) into x: x[i] =
+// Σₖ f[i][k]·z[k] over the columns up to row i's last nonzero, rows[i]
+// (a triangular factor's zeros are skipped).
+func factorScalar(x, z, f []float64, rows []int) {
+	n := len(rows)
+	for i, cols := range rows {
+		row := f[i*n : i*n+cols]
+		s := 0.0
+		for k, v := range row {
+			s += v * z[k]
+		}
+		x[i] = s
 	}
 }
 

@@ -10,19 +10,23 @@ import (
 // plan is a scenario flattened for the hot loop: per-state constants in
 // structure-of-arrays form, computed once and shared read-only by workers.
 type plan struct {
-	sc            *model.Scenario
-	nAssets       int
-	k, steps      int // steps per year, steps in all
-	years         int
-	nStates       int
-	mu, sigma     []float64 // [state*nAssets + asset]: per-step log mean and sd
-	infMu         []float64 // [state]
-	infSigma      []float64
-	stateCorr     []int       // [state] → index into factors
-	factors       [][]float64 // per correlation matrix, n×n row-major
-	factorRows    [][]int     // per correlation matrix and row: columns up to the last nonzero
-	identity      []bool      // per correlation matrix: whether it is the identity
-	expense       []float64   // per asset: (1 − e)^(1/k)
+	sc         *model.Scenario
+	nAssets    int
+	k, steps   int // steps per year, steps in all
+	years      int
+	nStates    int
+	mu, sigma  []float64 // [state*nAssets + asset]: per-step log mean and sd
+	infMu      []float64 // [state]
+	infSigma   []float64
+	stateCorr  []int       // [state] → index into factors
+	factors    [][]float64 // per correlation matrix, n×n row-major
+	factorRows [][]int     // per correlation matrix and row: columns up to the last nonzero
+	// The factors by columns, each padded to a multiple of four rows, and
+	// the columns each block of four rows uses, for factorVector.
+	factorCols    [][]float64
+	blockCols     [][]int
+	identity      []bool    // per correlation matrix: whether it is the identity
+	expense       []float64 // per asset: (1 − e)^(1/k)
 	chains        []chainPlan
 	student       bool
 	nu            float64
@@ -107,16 +111,11 @@ func newPlan(sc *model.Scenario) *plan {
 				}
 			}
 		}
-		rows := make([]int, n)
-		for i := range n {
-			for j := range n {
-				if f[i*n+j] != 0 {
-					rows[i] = j + 1
-				}
-			}
-		}
+		rows, cols, blocks := factorLayout(f, n)
 		p.factors = append(p.factors, f)
 		p.factorRows = append(p.factorRows, rows)
+		p.factorCols = append(p.factorCols, cols)
+		p.blockCols = append(p.blockCols, blocks)
 		p.identity = append(p.identity, ident)
 	}
 	for _, a := range sc.Assets {
@@ -194,3 +193,28 @@ func draw(cum []float64, u float64) int {
 	}
 	return len(cum) - 1
 }
+
+// factorLayout returns what the factor multiply needs of the n×n factor f
+// (row-major): each row's columns up to its last nonzero, for
+// factorScalar; and for factorVector the factor by columns, each padded to
+// paddedRows(n) rows, and the columns each block of four rows uses.
+func factorLayout(f []float64, n int) (rows []int, cols []float64, blockCols []int) {
+	rows = make([]int, n)
+	np := paddedRows(n)
+	cols = make([]float64, n*np)
+	blockCols = make([]int, np/4)
+	for i := range n {
+		for j := range n {
+			if f[i*n+j] != 0 {
+				rows[i] = j + 1
+			}
+			cols[j*np+i] = f[i*n+j]
+		}
+		blockCols[i/4] = max(blockCols[i/4], rows[i])
+	}
+	return rows, cols, blockCols
+}
+
+// paddedRows is n rounded up to a multiple of four, the rows factorVector
+// computes at a time.
+func paddedRows(n int) int { return (n + 3) &^ 3 }
