@@ -141,9 +141,7 @@ func (w *worker) regime(t int) int {
 func (w *worker) shocks(j int) {
 	p := w.p
 	n := p.nAssets
-	for a := range n {
-		w.z[a] = w.rng.shock.norm()
-	}
+	w.rng.shock.fillNorm(w.z[:n])
 	c := p.stateCorr[j]
 	switch {
 	case p.identity[c]:

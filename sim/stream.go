@@ -80,6 +80,44 @@ func (p *pcg) norm() float64 {
 	return p.normTail(u)
 }
 
+// fillNorm fills dst with standard normal numbers, the ones successive
+// norm calls would return. norm is too large for the compiler to inline,
+// so each call would keep the state in memory; here it stays in registers
+// for the whole slice, and the rare tail goes through normTail.
+func (p *pcg) fillNorm(dst []float64) {
+	const (
+		mulHi    = 2549297995355413924
+		mulLo    = 4865540595714422341
+		incHi    = 6364136223846793005
+		incLo    = 1442695040888963407
+		cheapMul = 0xda942042e4dd58b5
+	)
+	sHi, sLo := p.hi, p.lo
+	for i := range dst {
+		// p.Uint64, with the state in sHi, sLo.
+		hi, lo := bits.Mul64(sLo, mulLo)
+		hi += sHi*mulLo + sLo*mulHi
+		lo, c := bits.Add64(lo, incLo, 0)
+		hi, _ = bits.Add64(hi, incHi, c)
+		sLo, sHi = lo, hi
+		hi ^= hi >> 32
+		hi *= cheapMul
+		hi ^= hi >> 48
+		u := hi * (lo | 1)
+		// norm's common case.
+		j := int32(u)
+		layer := u >> 32 & 0x7f
+		if uint32(max(j, -j)) < zigK[layer] {
+			dst[i] = float64(j) * float64(zigW[layer])
+			continue
+		}
+		p.hi, p.lo = sHi, sLo
+		dst[i] = p.normTail(u)
+		sHi, sLo = p.hi, p.lo
+	}
+	p.hi, p.lo = sHi, sLo
+}
+
 // normTail finishes a ziggurat draw whose first number u fell outside its
 // layer's rectangle: the base strip's tail, or a wedge's rejection test,
 // then new numbers until one is accepted.

@@ -7,7 +7,7 @@ import (
 
 // TestPCGMatchesStandardLibrary checks that the inlinable generator draws
 // exactly what math/rand/v2 draws from the same seed: raw numbers, uniforms
-// and normals. Ten million normals reach the ziggurat's rare branches (the
+// and normals, one at a time and by fillNorm. Ten million normals reach the ziggurat's rare branches (the
 // base strip's tail, about 1 draw in 3,600, and the wedges' rejection
 // tests), and the test checks they were reached.
 func TestPCGMatchesStandardLibrary(t *testing.T) {
@@ -37,6 +37,22 @@ func TestPCGMatchesStandardLibrary(t *testing.T) {
 		}
 		if tails < draws/10000 {
 			t.Errorf("seed %v: only %d draws beyond the base strip; the tail branch was hardly tested", seed, tails)
+		}
+		// fillNorm gives the same numbers, in slices of every length up
+		// to 9 (a step's shocks), the tails included.
+		buf := make([]float64, 9)
+		for i, k := 0, 0; i < draws; k++ {
+			dst := buf[:1+k%len(buf)]
+			mine.fillNorm(dst)
+			for _, a := range dst {
+				if b := std.NormFloat64(); a != b {
+					t.Fatalf("seed %v: filled normal %d is %v, want %v", seed, i, a, b)
+				}
+				i++
+			}
+		}
+		if a, b := mine.Uint64(), std.Uint64(); a != b {
+			t.Fatalf("seed %v: after fillNorm the state differs: %#x, want %#x", seed, a, b)
 		}
 	}
 }
