@@ -42,37 +42,56 @@ type pathMetrics struct {
 // digits, and a constant series gives exactly 0. Sample standard deviations
 // use n − 1; with a single step volatility is 0 and Sharpe undefined.
 func measure(s *series, k, years int, index float64, yearReturns []float64) pathMetrics {
-	growth, peak, drawdown := 1.0, 1.0, 0.0
-	shiftR, shiftX := s.ret[1], s.excess[1]
-	var sumR, sumR2, sumX, sumX2, downside, turnover float64
+	// Two loops, each with few enough running figures for the processor's
+	// registers: in one loop they spilled to memory, which put a store and
+	// a load into each sum's chain.
+	//
+	// The running peak is kept as the bits of a float64: as int64s, bits
+	// order like their numbers for numbers ≥ 0, and a negative number's
+	// bits are negative, below the peak's (which starts at 1). An integer
+	// maximum is two instructions; the floating-point max, with its NaN and
+	// signed-zero cases, is eight, all in the loop's chain.
+	growth, drawdown, turnover := 1.0, 0.0, 0.0
+	peakBits := int64(math.Float64bits(1))
 	for y := range years {
-		yearGrowth, yearValue := 1.0, 0.0
 		first := y*k + 1
-		ret, excess, value := s.ret[first:first+k], s.excess[first:first+k], s.value[first:first+k]
-		for i, r := range ret {
-			x := excess[i]
+		yearGrowth := 1.0
+		for _, r := range s.ret[first : first+k] {
 			g := 1 + r
 			growth *= g
 			yearGrowth *= g
-			peak = max(peak, growth)
+			peakBits = max(peakBits, int64(math.Float64bits(growth)))
+			peak := math.Float64frombits(uint64(peakBits))
 			if growth < peak*(1-drawdown) { // rarely true; rounding may make it true for no deeper a fall
 				drawdown = max(drawdown, 1-growth/peak)
 			}
-			dr, dx := r-shiftR, x-shiftX
-			sumR += dr
-			sumR2 += dr * dr
-			sumX += dx
-			sumX2 += dx * dx
-			down := min(x, 0)
-			downside += down * down
-			yearValue += value[i]
 		}
 		yearReturns[y] = yearGrowth - 1
-		if yearValue > 0 { // turnover: value traded / 2 / the year's mean step-end value
-			turnover += s.traded[y] / 2 / (yearValue / float64(k))
+		if traded := s.traded[y]; traded != 0 { // turnover: value traded / 2 / the year's mean step-end value
+			yearValue := 0.0
+			for _, v := range s.value[first : first+k] {
+				yearValue += v
+			}
+			if yearValue > 0 {
+				turnover += traded / 2 / (yearValue / float64(k))
+			}
 		}
 	}
 	n := years * k
+	shiftR, shiftX := s.ret[1], s.excess[1]
+	var sumR, sumR2, sumX, sumX2, downside4 float64
+	excess := s.excess[1 : n+1]
+	for i, r := range s.ret[1 : n+1] {
+		x := excess[i]
+		dr, dx := r-shiftR, x-shiftX
+		sumR += dr
+		sumR2 += dr * dr
+		sumX += dx
+		sumX2 += dx * dx
+		twiceDown := x - math.Abs(x) // 2·min(x, 0), exactly
+		downside4 += twiceDown * twiceDown
+	}
+	downside := downside4 / 4 // exact: powers of two only scale
 	nf, kf := float64(n), float64(k)
 	meanX := shiftX + sumX/nf
 	m := pathMetrics{
