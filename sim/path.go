@@ -318,13 +318,18 @@ func (w *worker) runPortfolio(b int, st *store, at, held int) {
 // applies the assets' returns after expense ratios and the fee, and
 // rebalances when due. It returns the number of rebalances and whether the
 // portfolio ran out of money (after which it holds nothing and earns 0).
+//
+// The positions are kept as units times a scale (see grow), and become
+// positions again only to be rebalanced: a band check compares sleeves with
+// the total, which the scale does not change.
 func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	p := w.p
 	pp := &p.portfolios[b]
 	s := &w.series
-	pos := w.books[b].pos
+	units := w.books[b].pos
 	value := p.sc.Initial
-	pp.layout.Invest(pos, value)
+	pp.layout.Invest(units, value)
+	sum := portfolio.Value(units)
 	clear(s.traded)
 	every := pp.every
 	if every == 0 {
@@ -332,7 +337,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	}
 	for first := 1; first <= p.steps; first += every {
 		last := min(first+every-1, p.steps)
-		t := w.grow(pp, pos, first, last, value)
+		t, scale := w.grow(pp, units, &sum, first, last, value)
 		if t <= last { // ran out of money at step t
 			clear(s.ret[t:])
 			clear(s.excess[t:])
@@ -340,12 +345,16 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			return rebalances, true
 		}
 		value = s.value[last]
-		if pp.every == 0 || last != first+every-1 || !pp.layout.OutOfBand(pos, value, pp.bands) {
+		if pp.every == 0 || last != first+every-1 || !pp.layout.OutOfBand(units, sum, pp.bands) {
 			continue
 		}
 		// Rebalance at the end of step last; its cost comes out of the
 		// step's return.
-		traded, cost := pp.layout.Rebalance(pos, pp.policy, w.books[b].scratch)
+		for q := range units {
+			units[q] *= scale // positions
+		}
+		traded, cost := pp.layout.Rebalance(units, pp.policy, w.books[b].scratch)
+		sum = portfolio.Value(units) // units again, with scale 1
 		s.traded[(last-1)/p.k] += traded
 		rebalances++
 		if cost != 0 {
@@ -361,41 +370,62 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	return rebalances, false
 }
 
-// grow applies steps first..last to a portfolio's positions, which are worth
-// value before step first, and writes each step's return, excess return
-// and end value into w.series. It returns last+1, or the step at which the
-// portfolio ran out of money. This is the engine's innermost loop, once
-// per portfolio and step: it calls nothing, so its figures stay in
-// registers.
-func (w *worker) grow(pp *portfolioPlan, pos []float64, first, last int, value float64) int {
-	s := &w.series
+// grow applies steps first..last to a portfolio worth value before step
+// first, and writes each step's return, excess return and end value into
+// w.series. It returns last+1, or the step at which the portfolio ran out
+// of money, and the scale of the units after step last. This is the
+// engine's innermost loop, once per portfolio and step: it calls nothing,
+// so its figures stay in registers.
+//
+// A step takes the flow pro rata to holdings and then the fee, so every
+// position is scaled by the same factor: the positions are scale·units,
+// where the units compound at the assets' gross returns alone. With S the
+// units' sum (*sum before step first, updated), the scale after step t is
+// fee·(value + flow)/S_{t−1}, the value scale·S_t and the return
+// fee·S_t/S_{t−1} − 1. Only the scale waits for the last step's value; the
+// units, their sums and 1/S (its one division) do not, so the processor
+// works on several steps at once. (Scaling each position by the flow's
+// factor put a division and the sum of all positions into every step's
+// chain.) The results differ from scaling the positions step by step by
+// rounding only.
+func (w *worker) grow(pp *portfolioPlan, units []float64, sum *float64, first, last int, value float64) (int, float64) {
 	n := w.p.nAssets
 	assets := pp.layout.PosAsset
-	pos = pos[:len(assets)]
-	for t := first; t <= last; t++ {
-		flow := w.flow[t]
+	units = units[:len(assets)]
+	// The stretch's slices in locals: through w, each step would reload
+	// them, since the stores below might have changed w for all the
+	// compiler knows.
+	flows := w.flow[first : last+1]
+	rf := w.rf[first : last+1][:len(flows)]
+	ret := w.series.ret[first : last+1][:len(flows)]
+	excess := w.series.excess[first : last+1][:len(flows)]
+	values := w.series.value[first : last+1][:len(flows)]
+	gross := w.gross[first*n : (last+1)*n]
+	fee := pp.fee
+	s := *sum
+	feeOverSum, scale := fee/s, 0.0
+	for i, flow := range flows {
 		start := value + flow
 		if start <= 0 {
-			return t
+			return first + i, scale
 		}
-		f := pp.fee
-		if flow != 0 {
-			f *= start / value // the flow, pro rata to holdings
-		}
-		gross := w.gross[t*n : (t+1)*n]
-		end := 0.0
+		scale = start * feeOverSum
+		g := gross[i*n : (i+1)*n]
+		s = 0
 		for q, a := range assets {
-			v := pos[q] * gross[a] * f
-			pos[q] = v
-			end += v
+			u := units[q] * g[a]
+			units[q] = u
+			s += u
 		}
-		r := end/start - 1
-		s.ret[t] = r
-		s.excess[t] = r - w.rf[t]
-		s.value[t] = end
-		value = end
+		value = scale * s
+		r := s*feeOverSum - 1
+		feeOverSum = fee / s
+		ret[i] = r
+		excess[i] = r - rf[i]
+		values[i] = value
 	}
-	return last + 1
+	*sum = s
+	return last + 1, scale
 }
 
 // recordWealth records portfolio b's wealth at the end of year y on the
