@@ -13,8 +13,9 @@ import (
 // partialFormat is the version of Partial's encoding and of the engine's
 // draws; Summarize and ReadPartial refuse any other, since shards drawn by
 // different versions would not add up to one run. 2: triangular factors
-// and the engine's own exp (2026-11-25).
-const partialFormat = 2
+// and the engine's own exp (2026-11-25). 3: holdings as units times a
+// scale, which rounds differently (the same day).
+const partialFormat = 3
 
 // Partial is the unsummarized outcome of a range of paths [Lo, Hi): each
 // path's figures, the merged tails and sketches, state visits and the
