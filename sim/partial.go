@@ -14,7 +14,7 @@ import (
 // draws; Summarize and ReadPartial refuse any other, since shards drawn by
 // different versions would not add up to one run. 2: triangular factors
 // and the engine's own exp (2026-11-25). 3: holdings as units times a
-// scale, which rounds differently (the same day).
+// scale, which rounds differently, and xoshiro256++ (the same day).
 const partialFormat = 3
 
 // Partial is the unsummarized outcome of a range of paths [Lo, Hi): each

@@ -21,89 +21,86 @@ func splitmix64(x uint64) uint64 {
 	return x ^ (x >> 31)
 }
 
-// streamSeed returns the two PCG seed words of one path's sub-stream:
-// hi = splitmix64(seed ⊕ splitmix64(path)), lo = splitmix64(hi ⊕ stream).
-// Distinct (seed, path, stream) triples give unrelated PCG states.
-func streamSeed(seed, path, stream uint64) (hi, lo uint64) {
-	hi = splitmix64(seed ^ splitmix64(path))
-	lo = splitmix64(hi ^ stream)
-	return hi, lo
+// streamSeed returns the state of one path's sub-stream: four successive
+// outputs of SplitMix64 started at splitmix64(splitmix64(seed ⊕
+// splitmix64(path)) ⊕ stream), as xoshiro's authors advise for seeding.
+// Distinct (seed, path, stream) triples give unrelated states, and the
+// state is never all zero (splitmix64 is a bijection, so at most one of
+// the four outputs is zero).
+func streamSeed(seed, path, stream uint64) [4]uint64 {
+	const golden = 0x9e3779b97f4a7c15
+	base := splitmix64(splitmix64(seed^splitmix64(path)) ^ stream)
+	var s [4]uint64
+	for k := range s {
+		s[k] = splitmix64(base + uint64(k)*golden)
+	}
+	return s
 }
 
-// pcg is math/rand/v2's PCG generator (a 128-bit LCG with the DXSM output
-// function) as a concrete type whose methods the compiler inlines: calling
-// rand.PCG through *rand.Rand costs an interface call per number, which was
-// a tenth of the engine's time. For the same seed it gives exactly the
-// numbers rand.PCG gives, and float64 and norm exactly those of
-// (*rand.Rand).Float64 and NormFloat64 (TestPCGMatchesStandardLibrary).
-type pcg struct{ hi, lo uint64 }
+// xoshiro is Blackman and Vigna's xoshiro256++ generator (2019; public
+// domain; Julia's and Rust's SmallRng's default): 256 bits of state,
+// period 2²⁵⁶ − 1, and no statistical test it is known to fail. Its state
+// update is shifts, rotations and exclusive ors, a dependency chain of a
+// few cycles, where PCG's 128-bit multiplication took about six; the
+// engine draws over 4,000 numbers a path, and drawing normals took half as
+// long with it (TestXoshiroReference checks it against the reference
+// implementation's outputs). Its methods are small enough for the
+// compiler to inline, except norm.
+type xoshiro struct{ s0, s1, s2, s3 uint64 }
 
-// Seed sets the state, as (*rand.PCG).Seed does.
-func (p *pcg) Seed(hi, lo uint64) { p.hi, p.lo = hi, lo }
+// Seed sets the state.
+func (x *xoshiro) Seed(s [4]uint64) { x.s0, x.s1, x.s2, x.s3 = s[0], s[1], s[2], s[3] }
 
-// Uint64 advances the state and returns the next number; it makes pcg a
-// rand.Source, for the rarely used draws that go through *rand.Rand.
-func (p *pcg) Uint64() uint64 {
-	const (
-		mulHi = 2549297995355413924
-		mulLo = 4865540595714422341
-		incHi = 6364136223846793005
-		incLo = 1442695040888963407
-	)
-	hi, lo := bits.Mul64(p.lo, mulLo)
-	hi += p.hi*mulLo + p.lo*mulHi
-	lo, c := bits.Add64(lo, incLo, 0)
-	hi, _ = bits.Add64(hi, incHi, c)
-	p.lo, p.hi = lo, hi
-	const cheapMul = 0xda942042e4dd58b5
-	hi ^= hi >> 32
-	hi *= cheapMul
-	hi ^= hi >> 48
-	return hi * (lo | 1)
+// Uint64 advances the state and returns the next number; it makes xoshiro
+// a rand.Source, for the rarely used draws that go through *rand.Rand.
+func (x *xoshiro) Uint64() uint64 {
+	u := bits.RotateLeft64(x.s0+x.s3, 23) + x.s0
+	t := x.s1 << 17
+	x.s2 ^= x.s0
+	x.s3 ^= x.s1
+	x.s1 ^= x.s2
+	x.s0 ^= x.s3
+	x.s2 ^= t
+	x.s3 = bits.RotateLeft64(x.s3, 45)
+	return u
 }
 
-// float64 returns a uniform number in [0, 1) on the grid of 2⁻⁵³.
-func (p *pcg) float64() float64 {
-	return float64(p.Uint64()<<11>>11) / (1 << 53)
+// float64 returns a uniform number in [0, 1) on the grid of 2⁻⁵³, as
+// (*rand.Rand).Float64 makes it from the same source.
+func (x *xoshiro) float64() float64 {
+	return float64(x.Uint64()<<11>>11) / (1 << 53)
 }
 
 // norm returns a standard normal number by Marsaglia and Tsang's ziggurat
-// with math/rand/v2's 128-layer tables. The common case (over 99 %) is one
+// with math/rand/v2's 128-layer tables: the number (*rand.Rand).NormFloat64
+// returns over the same source. The common case (over 99 %) is one
 // number, one multiply and one comparison; the rest is normTail.
-func (p *pcg) norm() float64 {
-	u := p.Uint64()
+func (x *xoshiro) norm() float64 {
+	u := x.Uint64()
 	j := int32(u)
 	i := u >> 32 & 0x7f
 	if uint32(max(j, -j)) < zigK[i] { // |j|; -MinInt32 wraps and fails zigK[i]
 		return float64(j) * float64(zigW[i])
 	}
-	return p.normTail(u)
+	return x.normTail(u)
 }
 
 // fillNorm fills dst with standard normal numbers, the ones successive
 // norm calls would return. norm is too large for the compiler to inline,
 // so each call would keep the state in memory; here it stays in registers
 // for the whole slice, and the rare tail goes through normTail.
-func (p *pcg) fillNorm(dst []float64) {
-	const (
-		mulHi    = 2549297995355413924
-		mulLo    = 4865540595714422341
-		incHi    = 6364136223846793005
-		incLo    = 1442695040888963407
-		cheapMul = 0xda942042e4dd58b5
-	)
-	sHi, sLo := p.hi, p.lo
+func (x *xoshiro) fillNorm(dst []float64) {
+	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
 	for i := range dst {
-		// p.Uint64, with the state in sHi, sLo.
-		hi, lo := bits.Mul64(sLo, mulLo)
-		hi += sHi*mulLo + sLo*mulHi
-		lo, c := bits.Add64(lo, incLo, 0)
-		hi, _ = bits.Add64(hi, incHi, c)
-		sLo, sHi = lo, hi
-		hi ^= hi >> 32
-		hi *= cheapMul
-		hi ^= hi >> 48
-		u := hi * (lo | 1)
+		// x.Uint64, with the state in s0..s3.
+		u := bits.RotateLeft64(s0+s3, 23) + s0
+		t := s1 << 17
+		s2 ^= s0
+		s3 ^= s1
+		s1 ^= s2
+		s0 ^= s3
+		s2 ^= t
+		s3 = bits.RotateLeft64(s3, 45)
 		// norm's common case.
 		j := int32(u)
 		layer := u >> 32 & 0x7f
@@ -111,42 +108,42 @@ func (p *pcg) fillNorm(dst []float64) {
 			dst[i] = float64(j) * float64(zigW[layer])
 			continue
 		}
-		p.hi, p.lo = sHi, sLo
-		dst[i] = p.normTail(u)
-		sHi, sLo = p.hi, p.lo
+		x.s0, x.s1, x.s2, x.s3 = s0, s1, s2, s3
+		dst[i] = x.normTail(u)
+		s0, s1, s2, s3 = x.s0, x.s1, x.s2, x.s3
 	}
-	p.hi, p.lo = sHi, sLo
+	x.s0, x.s1, x.s2, x.s3 = s0, s1, s2, s3
 }
 
 // normTail finishes a ziggurat draw whose first number u fell outside its
 // layer's rectangle: the base strip's tail, or a wedge's rejection test,
 // then new numbers until one is accepted.
-func (p *pcg) normTail(u uint64) float64 {
+func (x *xoshiro) normTail(u uint64) float64 {
 	const rn = 3.442619855899 // where the base strip's tail starts
 	for {
 		j := int32(u)
 		i := u >> 32 & 0x7f
-		x := float64(j) * float64(zigW[i])
+		z := float64(j) * float64(zigW[i])
 		if uint32(max(j, -j)) < zigK[i] {
-			return x
+			return z
 		}
 		if i == 0 {
 			for {
-				x = -math.Log(p.float64()) * (1.0 / rn)
-				y := -math.Log(p.float64())
-				if y+y >= x*x {
+				z = -math.Log(x.float64()) * (1.0 / rn)
+				y := -math.Log(x.float64())
+				if y+y >= z*z {
 					break
 				}
 			}
 			if j > 0 {
-				return rn + x
+				return rn + z
 			}
-			return -rn - x
+			return -rn - z
 		}
-		if zigF[i]+float32(p.float64())*(zigF[i-1]-zigF[i]) < float32(math.Exp(-.5*x*x)) {
-			return x
+		if zigF[i]+float32(x.float64())*(zigF[i-1]-zigF[i]) < float32(math.Exp(-.5*z*z)) {
+			return z
 		}
-		u = p.Uint64()
+		u = x.Uint64()
 	}
 }
 
@@ -157,7 +154,7 @@ func (p *pcg) normTail(u uint64) float64 {
 // written at every draw, off each other's cache lines (see padded).
 type pathRand struct {
 	_             [128]byte
-	regime, shock pcg
+	regime, shock xoshiro
 	shockRand     *rand.Rand
 	_             [128]byte
 }

@@ -7,8 +7,8 @@
 package sim
 
 // Ziggurat tables of Marsaglia and Tsang's normal sampler with 128 layers,
-// exactly as math/rand/v2 has them, so that pcg.norm draws the numbers
-// (*rand.Rand).NormFloat64 draws (TestNormMatchesStandardLibrary).
+// exactly as math/rand/v2 has them, so that xoshiro.norm draws the numbers
+// (*rand.Rand).NormFloat64 draws over the same generator (TestSamplersMatchStandardLibrary).
 var zigK = [128]uint32{
 	0x76ad2212, 0x0, 0x600f1b53, 0x6ce447a6, 0x725b46a2,
 	0x7560051d, 0x774921eb, 0x789a25bd, 0x799045c3, 0x7a4bce5d,
