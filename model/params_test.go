@@ -65,22 +65,13 @@ func TestFactorCholesky(t *testing.T) {
 		0.8, 1, 0.3,
 		0.2, 0.3, 1,
 	})
-	vals, vecs, ok := Eigen(c)
-	if !ok {
-		t.Fatal("eigen decomposition failed")
-	}
-	f := Factor(c, vals, vecs)
+	f, _ := factorOf(t, c)
 	for i := range 3 {
 		for j := i + 1; j < 3; j++ {
 			if f.At(i, j) != 0 {
 				t.Errorf("F[%d][%d] = %v, want 0 above the diagonal", i, j, f.At(i, j))
 			}
 		}
-	}
-	var ffT mat.Dense
-	ffT.Mul(f, f.T())
-	if !mat.EqualApprox(&ffT, c, 1e-14) {
-		t.Errorf("F·Fᵀ =\n%v\nwant\n%v", mat.Formatted(&ffT), mat.Formatted(c))
 	}
 }
 
@@ -92,12 +83,17 @@ func TestFactorSingular(t *testing.T) {
 		1, 1, 0.5,
 		0.5, 0.5, 1,
 	})
+	if _, vals := factorOf(t, c); math.Abs(vals[0]) > 1e-14 {
+		t.Errorf("smallest eigenvalue %v, want 0", vals[0])
+	}
+}
+
+// factorOf returns c's factor and eigenvalues, and checks F·Fᵀ = C.
+func factorOf(t *testing.T, c *mat.SymDense) (*mat.Dense, []float64) {
+	t.Helper()
 	vals, vecs, ok := Eigen(c)
 	if !ok {
 		t.Fatal("eigen decomposition failed")
-	}
-	if math.Abs(vals[0]) > 1e-14 {
-		t.Errorf("smallest eigenvalue %v, want 0", vals[0])
 	}
 	f := Factor(c, vals, vecs)
 	var ffT mat.Dense
@@ -105,4 +101,5 @@ func TestFactorSingular(t *testing.T) {
 	if !mat.EqualApprox(&ffT, c, 1e-14) {
 		t.Errorf("F·Fᵀ =\n%v\nwant\n%v", mat.Formatted(&ffT), mat.Formatted(c))
 	}
+	return f, vals
 }

@@ -88,7 +88,7 @@ func Value(pos []float64) float64 {
 }
 
 // Scale multiplies every position by f: a flow taken pro rata to current
-// holdings, or a fee.
+// holdings, a fee, or the engine's units by their scale.
 func Scale(pos []float64, f float64) {
 	for p := range pos {
 		pos[p] *= f

@@ -74,7 +74,7 @@ func (w *worker) floorPath(i int, logs []float64) float64 {
 		row := logs[(t-1)*m : t*m]
 		w.logReturns(j, row[:n])
 		if p.inflation {
-			row[n] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm()
+			row[n] = w.inflationLog(j)
 		}
 	}
 	expAll(logs)

@@ -198,7 +198,7 @@ func (w *worker) drawMarket() {
 			w.logReturns(j, w.gross[t*n:(t+1)*n])
 		}
 		if p.inflation {
-			w.inflation[t] = p.infMu[j] + p.infSigma[j]*w.rng.shock.norm() // its log, for now
+			w.inflation[t] = w.inflationLog(j) // exponentiated below
 		}
 	}
 	if !p.bootstrap {
@@ -234,6 +234,12 @@ func (w *worker) logReturns(j int, logs []float64) {
 	for a, x := range w.x[:n] {
 		logs[a] = mu[a] + sigma[a]*x
 	}
+}
+
+// inflationLog draws the log of a step's gross inflation in joint state j
+// from the shock stream.
+func (w *worker) inflationLog(j int) float64 {
+	return w.p.infMu[j] + w.p.infSigma[j]*w.rng.shock.norm()
 }
 
 // historyReturns draws a step's months of history in joint state j and
@@ -350,9 +356,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 		}
 		// Rebalance at the end of step last; its cost comes out of the
 		// step's return.
-		for q := range units {
-			units[q] *= scale // positions
-		}
+		portfolio.Scale(units, scale) // positions
 		traded, cost := pp.layout.Rebalance(units, pp.policy, w.books[b].scratch)
 		sum = portfolio.Value(units) // units again, with scale 1
 		s.traded[(last-1)/p.k] += traded

@@ -54,15 +54,23 @@ func (x *xoshiro) Seed(s [4]uint64) { x.s0, x.s1, x.s2, x.s3 = s[0], s[1], s[2],
 // Uint64 advances the state and returns the next number; it makes xoshiro
 // a rand.Source, for the rarely used draws that go through *rand.Rand.
 func (x *xoshiro) Uint64() uint64 {
-	u := bits.RotateLeft64(x.s0+x.s3, 23) + x.s0
-	t := x.s1 << 17
-	x.s2 ^= x.s0
-	x.s3 ^= x.s1
-	x.s1 ^= x.s2
-	x.s0 ^= x.s3
-	x.s2 ^= t
-	x.s3 = bits.RotateLeft64(x.s3, 45)
+	var u uint64
+	u, x.s0, x.s1, x.s2, x.s3 = xoshiroNext(x.s0, x.s1, x.s2, x.s3)
 	return u
+}
+
+// xoshiroNext is xoshiro256++'s step on a state held in four variables: it
+// returns the output and the next state.
+func xoshiroNext(s0, s1, s2, s3 uint64) (u, n0, n1, n2, n3 uint64) {
+	u = bits.RotateLeft64(s0+s3, 23) + s0
+	t := s1 << 17
+	s2 ^= s0
+	s3 ^= s1
+	s1 ^= s2
+	s0 ^= s3
+	s2 ^= t
+	s3 = bits.RotateLeft64(s3, 45)
+	return u, s0, s1, s2, s3
 }
 
 // float64 returns a uniform number in [0, 1) on the grid of 2⁻⁵³, as
@@ -77,12 +85,19 @@ func (x *xoshiro) float64() float64 {
 // number, one multiply and one comparison; the rest is normTail.
 func (x *xoshiro) norm() float64 {
 	u := x.Uint64()
-	j := int32(u)
-	i := u >> 32 & 0x7f
-	if uint32(max(j, -j)) < zigK[i] { // |j|; -MinInt32 wraps and fails zigK[i]
-		return float64(j) * float64(zigW[i])
+	if z, ok := zigRect(u); ok {
+		return z
 	}
 	return x.normTail(u)
+}
+
+// zigRect is the ziggurat's common case: the number u places in its
+// layer, and whether it falls inside the layer's rectangle, where it is
+// accepted at once.
+func zigRect(u uint64) (float64, bool) {
+	j := int32(u)
+	i := u >> 32 & 0x7f
+	return float64(j) * float64(zigW[i]), uint32(max(j, -j)) < zigK[i] // |j|; -MinInt32 wraps and fails zigK[i]
 }
 
 // fillNorm fills dst with standard normal numbers, the ones successive
@@ -92,20 +107,10 @@ func (x *xoshiro) norm() float64 {
 func (x *xoshiro) fillNorm(dst []float64) {
 	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
 	for i := range dst {
-		// x.Uint64, with the state in s0..s3.
-		u := bits.RotateLeft64(s0+s3, 23) + s0
-		t := s1 << 17
-		s2 ^= s0
-		s3 ^= s1
-		s1 ^= s2
-		s0 ^= s3
-		s2 ^= t
-		s3 = bits.RotateLeft64(s3, 45)
-		// norm's common case.
-		j := int32(u)
-		layer := u >> 32 & 0x7f
-		if uint32(max(j, -j)) < zigK[layer] {
-			dst[i] = float64(j) * float64(zigW[layer])
+		var u uint64
+		u, s0, s1, s2, s3 = xoshiroNext(s0, s1, s2, s3)
+		if z, ok := zigRect(u); ok {
+			dst[i] = z
 			continue
 		}
 		x.s0, x.s1, x.s2, x.s3 = s0, s1, s2, s3
@@ -121,12 +126,11 @@ func (x *xoshiro) fillNorm(dst []float64) {
 func (x *xoshiro) normTail(u uint64) float64 {
 	const rn = 3.442619855899 // where the base strip's tail starts
 	for {
-		j := int32(u)
-		i := u >> 32 & 0x7f
-		z := float64(j) * float64(zigW[i])
-		if uint32(max(j, -j)) < zigK[i] {
+		z, ok := zigRect(u)
+		if ok {
 			return z
 		}
+		j, i := int32(u), u>>32&0x7f
 		if i == 0 {
 			for {
 				z = -math.Log(x.float64()) * (1.0 / rn)
