@@ -337,25 +337,20 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	pp.layout.Invest(units, value)
 	sum := portfolio.Value(units)
 	clear(s.traded)
-	every := pp.every
-	if every == 0 {
-		every = p.steps // no rebalancing: one stretch, no check
-	}
-	for first := 1; first <= p.steps; first += every {
-		last := min(first+every-1, p.steps)
-		t, scale := w.grow(pp, units, &sum, first, last, value)
-		if t <= last { // ran out of money at step t
-			clear(s.ret[t:])
-			clear(s.excess[t:])
-			clear(s.value[t:])
+	for first := 1; first <= p.steps; {
+		last, scale, stop := w.grow(pp, units, &sum, first, value)
+		switch stop {
+		case ranOut:
+			clear(s.ret[last:])
+			clear(s.excess[last:])
+			clear(s.value[last:])
 			return rebalances, true
+		case pathEnd:
+			return rebalances, false
 		}
-		value = s.value[last]
-		if pp.every == 0 || last != first+every-1 || !pp.layout.OutOfBand(units, sum, pp.bands) {
-			continue
-		}
-		// Rebalance at the end of step last; its cost comes out of the
-		// step's return.
+		// Due and out of band: rebalance at the end of step last; its cost
+		// comes out of the step's return.
+		value, first = s.value[last], last+1
 		portfolio.Scale(units, scale) // positions
 		traded, cost := pp.layout.Rebalance(units, pp.policy, w.books[b].scratch)
 		sum = portfolio.Value(units) // units again, with scale 1
@@ -374,12 +369,25 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	return rebalances, false
 }
 
-// grow applies steps first..last to a portfolio worth value before step
+// growStop is why grow stopped.
+type growStop int
+
+const (
+	outOfBand growStop = iota // at a rebalancing date, out of band
+	pathEnd                   // after the path's last step, not rebalancing
+	ranOut                    // out of money
+)
+
+// grow applies steps from first on to a portfolio worth value before step
 // first, and writes each step's return, excess return and end value into
-// w.series. It returns last+1, or the step at which the portfolio ran out
-// of money, and the scale of the units after step last. This is the
-// engine's innermost loop, once per portfolio and step: it calls nothing,
-// so its figures stay in registers.
+// w.series. It stops after the first rebalancing date (every pp.every
+// steps from the start) at which the portfolio is out of its bands, or
+// after the last step, and returns that step, the units' scale after it
+// and why it stopped; or the step at which the portfolio ran out of money.
+// first must follow a rebalancing date or be 1. This is the engine's
+// innermost loop, once per portfolio and step: band checks that pass stay
+// inside it, so it runs from one rebalance to the next (when it stopped at
+// every date, setting it up cost more than the quarter's three steps).
 //
 // A step takes the flow pro rata to holdings and then the fee, so every
 // position is scaled by the same factor: the positions are scale·units,
@@ -392,26 +400,31 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 // factor put a division and the sum of all positions into every step's
 // chain.) The results differ from scaling the positions step by step by
 // rounding only.
-func (w *worker) grow(pp *portfolioPlan, units []float64, sum *float64, first, last int, value float64) (int, float64) {
+func (w *worker) grow(pp *portfolioPlan, units []float64, sum *float64, first int, value float64) (last int, scale float64, stop growStop) {
 	n := w.p.nAssets
 	assets := pp.layout.PosAsset
 	units = units[:len(assets)]
-	// The stretch's slices in locals: through w, each step would reload
+	// The path's slices in locals: through w, each step would reload
 	// them, since the stores below might have changed w for all the
 	// compiler knows.
-	flows := w.flow[first : last+1]
-	rf := w.rf[first : last+1][:len(flows)]
-	ret := w.series.ret[first : last+1][:len(flows)]
-	excess := w.series.excess[first : last+1][:len(flows)]
-	values := w.series.value[first : last+1][:len(flows)]
-	gross := w.gross[first*n : (last+1)*n]
+	flows := w.flow[first:]
+	rf := w.rf[first:][:len(flows)]
+	ret := w.series.ret[first:][:len(flows)]
+	excess := w.series.excess[first:][:len(flows)]
+	values := w.series.value[first:][:len(flows)]
+	gross := w.gross[first*n:][:len(flows)*n]
+	every := pp.every
+	if every == 0 {
+		every = len(flows) + 1 // never due
+	}
+	due := every // steps to the next rebalancing date
 	fee := pp.fee
 	s := *sum
-	feeOverSum, scale := fee/s, 0.0
+	feeOverSum := fee / s
 	for i, flow := range flows {
 		start := value + flow
 		if start <= 0 {
-			return first + i, scale
+			return first + i, scale, ranOut
 		}
 		scale = start * feeOverSum
 		g := gross[i*n : (i+1)*n]
@@ -427,9 +440,16 @@ func (w *worker) grow(pp *portfolioPlan, units []float64, sum *float64, first, l
 		ret[i] = r
 		excess[i] = r - rf[i]
 		values[i] = value
+		if due--; due == 0 {
+			due = every
+			if pp.layout.OutOfBand(units, s, pp.bands) {
+				*sum = s
+				return first + i, scale, outOfBand
+			}
+		}
 	}
 	*sum = s
-	return last + 1, scale
+	return first + len(flows) - 1, scale, pathEnd
 }
 
 // recordWealth records portfolio b's wealth at the end of year y on the
