@@ -69,12 +69,26 @@ func (w *worker) floorPath(i int, logs []float64) float64 {
 	n := p.nAssets
 	m := len(logs) / p.steps
 	w.rng.seed(p.sc.Simulation.Seed, i)
-	for t := 1; t <= p.steps; t++ {
-		j := w.regime(t)
-		row := logs[(t-1)*m : t*m]
-		w.logReturns(j, row[:n])
-		if p.inflation {
-			row[n] = w.inflationLog(j)
+	if p.lognormal() { // as drawMarket does: the path's normals at once
+		for t := 1; t <= p.steps; t++ {
+			w.states[t] = w.regime(t)
+		}
+		w.rng.shock.fillNorm(w.normals)
+		for t := 1; t <= p.steps; t++ {
+			row := logs[(t-1)*m : t*m]
+			infl := w.lognormalStep(w.states[t], w.normals[(t-1)*m:t*m], row[:n])
+			if p.inflation {
+				row[n] = infl
+			}
+		}
+	} else {
+		for t := 1; t <= p.steps; t++ {
+			j := w.regime(t)
+			row := logs[(t-1)*m : t*m]
+			w.logReturns(j, row[:n])
+			if p.inflation {
+				row[n] = w.inflationLog(j)
+			}
 		}
 	}
 	expAll(logs)

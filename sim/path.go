@@ -16,7 +16,10 @@ type worker struct {
 	rng   *pathRand
 	chain []int     // current state per chain
 	z, x  []float64 // independent and correlated shocks; x has paddedRows(n)
-	books []book    // per portfolio
+	// normals holds a lognormal path's independent normals in the order
+	// they are drawn: per step, the assets' and then inflation's.
+	normals []float64
+	books   []book // per portfolio
 	// The path's market, drawn before any portfolio runs on it: per step t
 	// (1-based; index 0 is the start), the joint regime state, each asset's
 	// gross return after its expense ratio ([t*nAssets + a]), the risk-free
@@ -68,6 +71,9 @@ func newWorker(p *plan) *worker {
 		boot: blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths,
 			stationary: p.sc.Simulation.StationaryBlocks,
 			members:    p.stateMonths, in: p.inState},
+	}
+	if p.lognormal() {
+		w.normals = padded[float64](p.steps * p.normalsPerStep())
 	}
 	w.stateGrowth = padded[float64](p.nStates * len(p.portfolios))
 	w.stateLog = padded[float64](p.nStates * len(p.portfolios))
@@ -142,20 +148,27 @@ func (w *worker) shocks(j int) {
 	p := w.p
 	n := p.nAssets
 	w.rng.shock.fillNorm(w.z[:n])
-	c := p.stateCorr[j]
-	switch {
-	case p.identity[c]:
-		copy(w.x, w.z)
-	case haveAVX2:
-		factorVector(w.x, w.z, p.factorCols[c], p.blockCols[c])
-	default:
-		factorScalar(w.x, w.z, p.factors[c], p.factorRows[c])
-	}
+	w.correlate(j, w.z[:n])
 	if p.student {
 		scale := math.Sqrt((p.nu - 2) / chiSquare(w.rng.shockRand, p.nu))
 		for i := range n {
 			w.x[i] = math.Max(-model.ShockClamp, math.Min(model.ShockClamp, w.x[i]*scale))
 		}
+	}
+}
+
+// correlate fills w.x with the independent normals z correlated as in
+// joint state j.
+func (w *worker) correlate(j int, z []float64) {
+	p := w.p
+	c := p.stateCorr[j]
+	switch {
+	case p.identity[c]:
+		copy(w.x, z)
+	case haveAVX2:
+		factorVector(w.x, z, p.factorCols[c], p.blockCols[c])
+	default:
+		factorScalar(w.x, z, p.factors[c], p.factorRows[c])
 	}
 }
 
@@ -190,15 +203,26 @@ func (w *worker) drawMarket() {
 		w.states[t] = j
 		w.visits[j]++
 	}
-	for t := 1; t <= p.steps; t++ {
-		j := w.states[t]
-		if p.bootstrap {
-			w.historyReturns(j, w.gross[t*n:(t+1)*n])
-		} else {
-			w.logReturns(j, w.gross[t*n:(t+1)*n])
+	if p.lognormal() {
+		// The path's normals at once, in the order the loop below drew them
+		// one step at a time for the other models.
+		w.rng.shock.fillNorm(w.normals)
+		m := p.normalsPerStep()
+		for t := 1; t <= p.steps; t++ {
+			z := w.normals[(t-1)*m : t*m]
+			w.inflation[t] = w.lognormalStep(w.states[t], z, w.gross[t*n:(t+1)*n])
 		}
-		if p.inflation {
-			w.inflation[t] = w.inflationLog(j) // exponentiated below
+	} else {
+		for t := 1; t <= p.steps; t++ {
+			j := w.states[t]
+			if p.bootstrap {
+				w.historyReturns(j, w.gross[t*n:(t+1)*n])
+			} else {
+				w.logReturns(j, w.gross[t*n:(t+1)*n])
+			}
+			if p.inflation {
+				w.inflation[t] = w.inflationLog(j) // exponentiated below
+			}
 		}
 	}
 	if !p.bootstrap {
@@ -234,6 +258,24 @@ func (w *worker) logReturns(j int, logs []float64) {
 	for a, x := range w.x[:n] {
 		logs[a] = mu[a] + sigma[a]*x
 	}
+}
+
+// lognormalStep writes the log gross returns of a lognormal step in joint
+// state j into logs from the step's normals z (the assets', then
+// inflation's), and returns inflation's log gross return (1 without
+// inflation, which drawMarket then leaves alone).
+func (w *worker) lognormalStep(j int, z, logs []float64) float64 {
+	p := w.p
+	n := p.nAssets
+	w.correlate(j, z[:n])
+	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
+	for a, x := range w.x[:n] {
+		logs[a] = mu[a] + sigma[a]*x
+	}
+	if !p.inflation {
+		return 1
+	}
+	return p.infMu[j] + p.infSigma[j]*z[n]
 }
 
 // inflationLog draws the log of a step's gross inflation in joint state j

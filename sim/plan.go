@@ -184,6 +184,19 @@ func (p *plan) pooledReturns() int64 {
 	return int64(p.sc.Simulation.Paths) * int64(p.years)
 }
 
+// lognormal reports whether asset returns are lognormal, drawn from
+// normals alone.
+func (p *plan) lognormal() bool { return !p.student && !p.bootstrap }
+
+// normalsPerStep is how many independent normals a lognormal step draws:
+// one per asset, and inflation's.
+func (p *plan) normalsPerStep() int {
+	if p.inflation {
+		return p.nAssets + 1
+	}
+	return p.nAssets
+}
+
 // draw returns the index whose cumulative probability first exceeds u.
 func draw(cum []float64, u float64) int {
 	for i, c := range cum {
