@@ -163,3 +163,43 @@ func BenchmarkExp(b *testing.B) {
 		}
 	})
 }
+
+// TestFloat32ExpMatchesMathExp checks float32Exp against float32(math.Exp)
+// where the ziggurat uses it (−z²/2 for wedges up to z = 3.44, so
+// x ∈ [−6, 0]): at random points, and at points whose exponential lies
+// on or next to the midpoint of two float32s, where rounding to float32 is
+// decided by the last bits and float32Exp must ask math.Exp. It also checks
+// the premise of float32Exp's margin: math.Exp within 4 units in the last
+// place of a 300-bit reference on this range.
+func TestFloat32ExpMatchesMathExp(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 5))
+	for i := range 20000 {
+		x := -6 * r.Float64()
+		if i%10 == 0 {
+			if u := ulps(math.Exp(x), referenceExp(x)); u > 4 {
+				t.Fatalf("math.Exp(%v) is %v units off: float32Exp's margin assumes at most 4", x, u)
+			}
+		}
+		if got, want := float32Exp(x), float32(math.Exp(x)); got != want {
+			t.Fatalf("float32Exp(%v) = %v, want %v", x, got, want)
+		}
+	}
+	near := 0
+	for range 200000 {
+		f := float32(math.Exp(-6 * r.Float64()))
+		mid := (float64(f) + float64(math.Nextafter32(f, 1))) / 2 // exact in float64
+		x := math.Log(mid)
+		for _, y := range []float64{x, math.Nextafter(x, 0), math.Nextafter(x, -1)} {
+			e := math.Exp(y)
+			if float32(e*(1-0x1p-46)) != float32(e*(1+0x1p-46)) {
+				near++
+			}
+			if got, want := float32Exp(y), float32(math.Exp(y)); got != want {
+				t.Fatalf("float32Exp(%v) = %v, want %v", y, got, want)
+			}
+		}
+	}
+	if near == 0 {
+		t.Error("no argument reached math.Exp: the test misses float32Exp's slow branch")
+	}
+}

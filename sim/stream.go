@@ -144,7 +144,7 @@ func (x *xoshiro) normTail(u uint64) float64 {
 			}
 			return -rn - z
 		}
-		if zigF[i]+float32(x.float64())*(zigF[i-1]-zigF[i]) < float32(math.Exp(-.5*z*z)) {
+		if zigF[i]+float32(x.float64())*(zigF[i-1]-zigF[i]) < float32Exp(-.5*z*z) { // float32(math.Exp(−z²/2))
 			return z
 		}
 		u = x.Uint64()
