@@ -1,0 +1,3 @@
+module lanesexperiment
+
+go 1.26
