@@ -11,8 +11,8 @@ const steps, n = 360, 8
 var assets = []int{0, 2, 3, 4, 5, 7}
 
 type data struct {
-	gross [4][]float64 // per path [t*n+a]
-	flows, rf [4][]float64
+	gross      [4][]float64 // per path [t*n+a]
+	flows, rf  [4][]float64
 	lg, lf, lr []float64 // lanes
 }
 
