@@ -131,10 +131,18 @@ func newFanBuffer(portfolios, years int) *fanBuffer {
 	return f
 }
 
-// add records portfolio b's wealth at the end of year y on the current path.
-func (f *fanBuffer) add(b, y int, nominal, real float64) {
-	f.nominal[b][y*fanBufferPaths+f.n] = nominal
-	f.real[b][y*fanBufferPaths+f.n] = real
+// add records portfolio b's wealth at the end of year y on the current
+// path, or on the path slot places after it when paths run together.
+func (f *fanBuffer) add(b, y, slot int, nominal, real float64) {
+	f.nominal[b][y*fanBufferPaths+f.n+slot] = nominal
+	f.real[b][y*fanBufferPaths+f.n+slot] = real
+}
+
+// reserve drains the buffer unless it has room for paths more paths.
+func (f *fanBuffer) reserve(paths int) {
+	if f.n+paths > fanBufferPaths {
+		f.drain()
+	}
 }
 
 // endPath moves on to the next path, draining a full buffer.

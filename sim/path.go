@@ -39,6 +39,7 @@ type worker struct {
 	// sketched, until flush merges it into the stores.
 	yearReturns [][]float64
 	fan         *fanBuffer // nil when the fan is exact
+	quad        *quad      // nil without AVX2: paths run one at a time
 	boot        blockBootstrap
 }
 
@@ -93,6 +94,9 @@ func newWorker(p *plan) *worker {
 	}
 	if p.sketchFan {
 		w.fan = newFanBuffer(len(p.portfolios), p.years)
+	}
+	if haveAVX2 {
+		w.quad = newQuad(p)
 	}
 	return w
 }
@@ -325,33 +329,52 @@ func (w *worker) simulate(i int, stores []*store) {
 // runPortfolio runs portfolio b over the worker's path and writes its
 // figures into its store at index at (of held paths).
 func (w *worker) runPortfolio(b int, st *store, at, held int) {
-	p := w.p
-	s := &w.series
 	rebalances, depleted := w.hold(b)
+	w.record(b, st, at, held, pathView{s: &w.series, states: w.states, index: w.index,
+		stateGrowth: w.stateGrowth}, rebalances, depleted)
+}
+
+// pathView is what record needs of one path: a portfolio's series on it,
+// the path's regime states and price index, and where the path's growth
+// per state and portfolio accumulates; slot is the path's place among the
+// paths run together (0 for one path at a time).
+type pathView struct {
+	s           *series
+	states      []int
+	index       []float64
+	stateGrowth []float64
+	slot        int
+}
+
+// record measures portfolio b's series on a path and writes its figures
+// into its store at index at (of held paths).
+func (w *worker) record(b int, st *store, at, held int, v pathView, rebalances int, depleted bool) {
+	p := w.p
+	s := v.s
 	buf := slices.Grow(w.yearReturns[b], p.years) // no allocation within a chunk
 	w.yearReturns[b] = buf[:len(buf)+p.years]
-	m := measure(s, p.k, p.years, w.index[p.steps], w.yearReturns[b][len(buf):])
+	m := measure(s, p.k, p.years, v.index[p.steps], w.yearReturns[b][len(buf):])
 	nb := len(w.books)
 	// Π(1+r) per joint state, multiplied in a register while the state
 	// lasts (states last months to years): through memory, each step
 	// waited for the last one's store.
-	state, growth := w.states[1], 1.0
-	for t, j := range w.states[1:] {
+	state, growth := v.states[1], 1.0
+	for t, j := range v.states[1 : p.steps+1] {
 		if j != state {
-			w.stateGrowth[state*nb+b] *= growth
+			v.stateGrowth[state*nb+b] *= growth
 			state, growth = j, 1
 		}
 		growth *= 1 + s.ret[t+1]
 	}
-	w.stateGrowth[state*nb+b] *= growth
-	w.recordWealth(st, b, 0, at, held, p.sc.Initial, p.sc.Initial)
+	v.stateGrowth[state*nb+b] *= growth
+	w.recordWealth(st, b, 0, at, held, v.slot, p.sc.Initial, p.sc.Initial)
 	for y := 1; y <= p.years; y++ {
-		v := s.value[y*p.k]
-		w.recordWealth(st, b, y, at, held, v, v/w.index[y*p.k])
+		value := s.value[y*p.k]
+		w.recordWealth(st, b, y, at, held, v.slot, value, value/v.index[y*p.k])
 	}
 	terminal := s.value[p.steps]
 	st.Terminal[at] = terminal
-	st.TerminalReal[at] = terminal / w.index[p.steps]
+	st.TerminalReal[at] = terminal / v.index[p.steps]
 	st.AnnReturn[at], st.AnnReturnReal[at] = m.annReturn, m.annReturnReal
 	st.Growth[at] = m.growth
 	st.Depleted[at] = depleted
@@ -495,10 +518,11 @@ func (w *worker) grow(pp *portfolioPlan, units []float64, sum *float64, first in
 }
 
 // recordWealth records portfolio b's wealth at the end of year y on the
-// path at index at of the store (of held paths).
-func (w *worker) recordWealth(st *store, b, y, at, held int, nominal, real float64) {
+// path at index at of the store (of held paths), slot among the paths run
+// together.
+func (w *worker) recordWealth(st *store, b, y, at, held, slot int, nominal, real float64) {
 	if w.fan != nil {
-		w.fan.add(b, y, nominal, real)
+		w.fan.add(b, y, slot, nominal, real)
 		return
 	}
 	st.Wealth[y*held+at] = nominal

@@ -24,3 +24,9 @@ func expVector(xs []float64, c *[12]float64) int
 //
 //go:noescape
 func factorVector(x, z, fc []float64, blockCols []int)
+
+// growLanes runs the steps of four paths of a portfolio side by side: see
+// holdQuad and sim/lanes_amd64.s.
+//
+//go:noescape
+func growLanes(k *laneKernel)

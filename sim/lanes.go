@@ -1,0 +1,221 @@
+package sim
+
+import (
+	"math"
+
+	"github.com/divsim/divsim/portfolio"
+)
+
+// lanes is how many paths run side by side, one per lane of an AVX2
+// register.
+const lanes = 4
+
+// quad is a worker's memory for running lanes paths side by side. Each
+// path's market is drawn as usual and then laid out by lane: the holdings
+// loop then does four paths' steps with the instructions of one, where one
+// path at a time it was bound by instructions per step
+// (docs/experiments/lanes). Each lane does the one-path loop's operations
+// in its order, so the results are the same to the last bit.
+type quad struct {
+	gross     []float64 // [(t·n + a)·lanes + lane], steps 1..T at t−1
+	flow, rf  []float64 // [(t−1)·lanes + lane]
+	states    [lanes][]int
+	index     [lanes][]float64
+	growth    [lanes][]float64 // per lane, like worker.stateGrowth
+	series    [lanes]series
+	units     []float64 // [position·lanes + lane]
+	out       []float64 // [(t−1)·3·lanes + figure·lanes + lane]: return, excess, value
+	positions []float64 // one lane's positions, to rebalance
+	kernel    laneKernel
+}
+
+func newQuad(p *plan) *quad {
+	q := &quad{
+		gross: padded[float64](p.steps * p.nAssets * lanes),
+		flow:  padded[float64](p.steps * lanes), rf: padded[float64](p.steps * lanes),
+		out: padded[float64](p.steps * 3 * lanes),
+	}
+	maxPos := 0
+	for _, pp := range p.portfolios {
+		maxPos = max(maxPos, pp.layout.Positions())
+	}
+	q.units = padded[float64](maxPos * lanes)
+	q.positions = padded[float64](maxPos)
+	for l := range lanes {
+		q.states[l] = padded[int](p.steps + 1)
+		q.index[l] = padded[float64](p.steps + 1)
+		q.growth[l] = padded[float64](p.nStates * len(p.portfolios))
+		for k := range q.growth[l] {
+			q.growth[l][k] = 1
+		}
+		q.series[l] = newSeries(p.steps, p.years)
+	}
+	return q
+}
+
+// simulateQuad runs paths i..i+lanes−1 side by side and writes their
+// results into the stores, as lanes calls of simulate would.
+func (w *worker) simulateQuad(i int, stores []*store) {
+	p := w.p
+	q := w.quad
+	n := p.nAssets
+	for l := range lanes {
+		w.rng.seed(p.sc.Simulation.Seed, i+l)
+		w.boot.left = 0
+		w.drawMarket()
+		for t := 1; t <= p.steps; t++ {
+			for a, g := range w.gross[t*n : (t+1)*n] {
+				q.gross[((t-1)*n+a)*lanes+l] = g
+			}
+			q.flow[(t-1)*lanes+l] = w.flow[t]
+			q.rf[(t-1)*lanes+l] = w.rf[t]
+		}
+		copy(q.states[l], w.states)
+		copy(q.index[l], w.index)
+	}
+	at, held := i-stores[0].Lo, stores[0].paths()
+	if w.fan != nil {
+		w.fan.reserve(lanes)
+	}
+	for b := range w.books {
+		rebalances, depleted := w.holdQuad(b)
+		for l := range lanes {
+			w.record(b, stores[b], at+l, held, pathView{s: &q.series[l], states: q.states[l],
+				index: q.index[l], stateGrowth: q.growth[l], slot: l}, rebalances[l], depleted[l])
+		}
+	}
+	for l := range lanes {
+		if w.fan != nil {
+			w.fan.endPath()
+		}
+		for k, g := range q.growth[l] {
+			if g != 1 {
+				w.stateLog[k] += math.Log(g)
+				q.growth[l][k] = 1
+			}
+		}
+	}
+}
+
+// holdQuad is hold for the quad's paths: the kernel runs the steps of all
+// lanes until a lane is due and out of band, runs out of money, or the
+// path ends; a lane out of band is rebalanced here, one that ran out of
+// money leaves the kernel's mask. It then lays the series out by path.
+func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
+	p := w.p
+	pp := &p.portfolios[b]
+	q := w.quad
+	k := &q.kernel
+	np := pp.layout.Positions()
+	units := q.units[:np*lanes]
+	pos := q.positions[:np]
+	pp.layout.Invest(pos, p.sc.Initial)
+	sum := portfolio.Value(pos)
+	for l := range lanes {
+		for j, x := range pos {
+			units[j*lanes+l] = x
+		}
+		k.value[l], k.fos[l], k.alive[l] = p.sc.Initial, pp.fee/sum, math.MaxUint64
+		clear(q.series[l].traded)
+	}
+	k.fee = [lanes]float64{pp.fee, pp.fee, pp.fee, pp.fee}
+	k.units, k.assets, k.nPos = &units[0], &pp.layout.PosAsset[0], np
+	k.rowBytes = p.nAssets * lanes * 8
+	k.every = pp.every
+	if k.every == 0 {
+		k.every = p.steps + 1 // never due
+	}
+	k.due = k.every
+	k.sleeveEnd, k.nSleeves = &pp.layout.SleeveEnd[0], len(pp.layout.SleeveEnd)
+	k.target, k.bands = &pp.layout.SleeveTarget[0], nil
+	if pp.bands != nil {
+		k.bands = &pp.bands[0]
+	}
+	for first := 1; first <= p.steps; {
+		k.gross = &q.gross[(first-1)*p.nAssets*lanes]
+		k.flow, k.rf = &q.flow[(first-1)*lanes], &q.rf[(first-1)*lanes]
+		k.out = &q.out[(first-1)*3*lanes]
+		k.steps = p.steps - first + 1
+		growLanes(k)
+		switch k.stop {
+		case pathEnd:
+			first = p.steps + 1
+		case ranOut: // before step t
+			t := first + k.done
+			for l := range lanes {
+				if k.mask&(1<<l) != 0 {
+					depleted[l], k.alive[l] = true, 0
+				}
+			}
+			first = t
+		case outOfBand: // after step t
+			t := first + k.done - 1
+			for l := range lanes {
+				if k.mask&(1<<l) != 0 {
+					rebalances[l]++
+					w.rebalanceLane(b, l, t)
+				}
+			}
+			first = t + 1
+		}
+	}
+	for l := range lanes {
+		s := &q.series[l]
+		for t := 1; t <= p.steps; t++ {
+			o := q.out[(t-1)*3*lanes:]
+			s.ret[t], s.excess[t], s.value[t] = o[l], o[lanes+l], o[2*lanes+l]
+		}
+	}
+	return rebalances, depleted
+}
+
+// rebalanceLane rebalances lane l's portfolio at the end of step t, as hold
+// does for one path: positions are the units times the step's scale; the
+// cost comes out of the step's return.
+func (w *worker) rebalanceLane(b, l, t int) {
+	p := w.p
+	pp := &p.portfolios[b]
+	q := w.quad
+	k := &q.kernel
+	np := pp.layout.Positions()
+	pos := q.positions[:np]
+	for j := range pos {
+		pos[j] = q.units[j*lanes+l]
+	}
+	portfolio.Scale(pos, k.scale[l])
+	traded, cost := pp.layout.Rebalance(pos, pp.policy, w.books[b].scratch)
+	sum := portfolio.Value(pos)
+	for j, x := range pos {
+		q.units[j*lanes+l] = x
+	}
+	q.series[l].traded[(t-1)/p.k] += traded
+	o := q.out[(t-1)*3*lanes:]
+	value := o[2*lanes+l]
+	if cost != 0 {
+		start := q.flow[(t-1)*lanes+l] + p.sc.Initial
+		if t > 1 {
+			start = q.flow[(t-1)*lanes+l] + q.out[(t-2)*3*lanes+2*lanes+l]
+		}
+		value -= cost
+		r := value/start - 1
+		o[l], o[lanes+l], o[2*lanes+l] = r, r-q.rf[(t-1)*lanes+l], value
+	}
+	k.value[l], k.fos[l] = value, pp.fee/sum
+}
+
+// laneKernel is growLanes's argument: the assembly reads and writes it at
+// the offsets TestLaneKernelLayout checks.
+type laneKernel struct {
+	units, gross, flow, rf, out *float64
+	assets                      *int
+	nPos, rowBytes, steps       int
+	every, due                  int // steps between rebalancing dates, and to the next (in and out)
+	sleeveEnd                   *int
+	nSleeves                    int
+	target, bands               *float64 // bands nil: every date rebalances
+	fee, value, fos, scale      [lanes]float64
+	alive                       [lanes]uint64 // all ones for lanes still holding money
+	done                        int           // steps run
+	stop                        growStop      // why it stopped
+	mask                        int           // which lanes stopped it
+}

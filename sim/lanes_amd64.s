@@ -1,0 +1,180 @@
+//go:build amd64 && !purego
+
+#include "textflag.h"
+
+// laneKernel's offsets (TestLaneKernelLayout checks them).
+#define K_UNITS 0
+#define K_GROSS 8
+#define K_FLOW 16
+#define K_RF 24
+#define K_OUT 32
+#define K_ASSETS 40
+#define K_NPOS 48
+#define K_ROWBYTES 56
+#define K_STEPS 64
+#define K_EVERY 72
+#define K_DUE 80
+#define K_SLEEVEEND 88
+#define K_NSLEEVES 96
+#define K_TARGET 104
+#define K_BANDS 112
+#define K_FEE 120
+#define K_VALUE 152
+#define K_FOS 184
+#define K_SCALE 216
+#define K_ALIVE 248
+#define K_DONE 280
+#define K_STOP 288
+#define K_MASK 296
+
+// func growLanes(k *laneKernel)
+//
+// grow's step for four paths at once, one per lane, with the same
+// operations in the same order (no fused multiply-adds), and at each
+// rebalancing date OutOfBand's test for every lane. Figures of lanes no
+// longer holding money are written as +0.
+TEXT ·growLanes(SB), NOSPLIT, $0-8
+	MOVQ k+0(FP), DI
+	MOVQ K_UNITS(DI), SI
+	MOVQ K_GROSS(DI), R8
+	MOVQ K_FLOW(DI), R9
+	MOVQ K_RF(DI), R10
+	MOVQ K_OUT(DI), R11
+	MOVQ K_ASSETS(DI), R12
+	MOVQ K_NPOS(DI), R13
+	MOVQ K_STEPS(DI), CX
+	MOVQ K_DUE(DI), DX
+	XORQ BX, BX // steps run
+	VMOVUPD K_FEE(DI), Y2
+	VMOVUPD K_VALUE(DI), Y0
+	VMOVUPD K_FOS(DI), Y1
+	VMOVUPD K_SCALE(DI), Y6
+	VMOVUPD K_ALIVE(DI), Y8
+	VXORPD Y9, Y9, Y9
+	MOVQ $0x3ff0000000000000, AX
+	MOVQ AX, X3
+	VBROADCASTSD X3, Y3 // 1
+	MOVQ $0x7fffffffffffffff, AX
+	MOVQ AX, X10
+	VBROADCASTSD X10, Y10 // |x| mask
+
+step:
+	CMPQ BX, CX
+	JGE  pathend
+	VADDPD (R9), Y0, Y5 // start = value + flow
+	VCMPPD $2, Y9, Y5, Y7 // start <= 0
+	VANDPD Y8, Y7, Y7
+	VMOVMSKPD Y7, AX
+	TESTQ AX, AX
+	JNE   ranout
+	VMULPD Y1, Y5, Y6 // scale = start · fee/S
+	VXORPD Y4, Y4, Y4 // S
+	XORQ   R14, R14
+
+position:
+	CMPQ R14, R13
+	JGE  positioned
+	MOVQ (R12)(R14*8), AX // asset
+	SHLQ $5, AX
+	MOVQ R14, R15
+	SHLQ $5, R15
+	VMOVUPD (SI)(R15*1), Y7
+	VMULPD  (R8)(AX*1), Y7, Y7 // u = units · gross
+	VMOVUPD Y7, (SI)(R15*1)
+	VADDPD  Y7, Y4, Y4 // S += u
+	INCQ    R14
+	JMP     position
+
+positioned:
+	VMULPD  Y4, Y6, Y0 // value = scale · S
+	VMULPD  Y1, Y4, Y5
+	VSUBPD  Y3, Y5, Y5 // r = S · fee/S' − 1
+	VDIVPD  Y4, Y2, Y1 // fee/S
+	VANDPD  Y8, Y5, Y7
+	VMOVUPD Y7, (R11)
+	VSUBPD  (R10), Y5, Y7 // excess = r − rf
+	VANDPD  Y8, Y7, Y7
+	VMOVUPD Y7, 32(R11)
+	VANDPD  Y8, Y0, Y7
+	VMOVUPD Y7, 64(R11)
+	ADDQ    K_ROWBYTES(DI), R8
+	ADDQ    $32, R9
+	ADDQ    $32, R10
+	ADDQ    $96, R11
+	INCQ    BX
+	DECQ    DX
+	JNE     step
+	MOVQ    K_EVERY(DI), DX // a rebalancing date
+	MOVQ    K_BANDS(DI), AX
+	TESTQ   AX, AX
+	JNE     banded
+	VMOVMSKPD Y8, AX // no bands: every date rebalances
+	TESTQ   AX, AX
+	JNE     outofband
+	JMP     step
+
+banded:
+	VCMPPD $0x1e, Y9, Y4, Y11 // lanes with S > 0 (and holding money) are tested
+	VANDPD Y8, Y11, Y11
+	VXORPD Y12, Y12, Y12 // lanes out of band
+	XORQ   R15, R15 // sleeve
+	XORQ   R14, R14 // 4 · position
+
+sleeve:
+	CMPQ R15, K_NSLEEVES(DI)
+	JGE  checked
+	MOVQ K_SLEEVEEND(DI), AX
+	MOVQ (AX)(R15*8), AX
+	SHLQ $2, AX
+	VXORPD Y5, Y5, Y5 // the sleeve's value
+
+sum:
+	CMPQ   R14, AX
+	JGE    summed
+	VADDPD (SI)(R14*8), Y5, Y5
+	ADDQ   $4, R14
+	JMP    sum
+
+summed:
+	MOVQ K_TARGET(DI), AX
+	VBROADCASTSD (AX)(R15*8), Y7
+	VMULPD Y4, Y7, Y7 // target · S
+	VSUBPD Y7, Y5, Y5
+	VANDPD Y10, Y5, Y5 // |value − target · S|
+	MOVQ K_BANDS(DI), AX
+	VBROADCASTSD (AX)(R15*8), Y7
+	VMULPD Y4, Y7, Y7 // band · S
+	VCMPPD $0x1e, Y7, Y5, Y7 // |…| > band · S
+	VORPD  Y7, Y12, Y12
+	INCQ   R15
+	JMP    sleeve
+
+checked:
+	VANDPD Y11, Y12, Y12
+	VMOVMSKPD Y12, AX
+	TESTQ  AX, AX
+	JNE    outofband
+	JMP    step
+
+ranout:
+	MOVQ $2, K_STOP(DI)
+	MOVQ AX, K_MASK(DI)
+	JMP  save
+
+outofband:
+	MOVQ $0, K_STOP(DI)
+	MOVQ AX, K_MASK(DI)
+	JMP  save
+
+pathend:
+	MOVQ $1, K_STOP(DI)
+	MOVQ $0, K_MASK(DI)
+
+save:
+	MOVQ    BX, K_DONE(DI)
+	MOVQ    DX, K_DUE(DI)
+	VMOVUPD Y0, K_VALUE(DI)
+	VMOVUPD Y1, K_FOS(DI)
+	VMOVUPD Y6, K_SCALE(DI)
+	VZEROUPPER
+	RET
