@@ -1,0 +1,124 @@
+package sim
+
+import (
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+	"unsafe"
+)
+
+// TestLaneKernelLayout checks the offsets sim/lanes_amd64.s reads
+// laneKernel at.
+func TestLaneKernelLayout(t *testing.T) {
+	var k laneKernel
+	for _, c := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"units", unsafe.Offsetof(k.units), 0}, {"gross", unsafe.Offsetof(k.gross), 8},
+		{"flow", unsafe.Offsetof(k.flow), 16}, {"rf", unsafe.Offsetof(k.rf), 24},
+		{"out", unsafe.Offsetof(k.out), 32}, {"assets", unsafe.Offsetof(k.assets), 40},
+		{"nPos", unsafe.Offsetof(k.nPos), 48}, {"rowBytes", unsafe.Offsetof(k.rowBytes), 56},
+		{"steps", unsafe.Offsetof(k.steps), 64}, {"every", unsafe.Offsetof(k.every), 72},
+		{"due", unsafe.Offsetof(k.due), 80}, {"sleeveEnd", unsafe.Offsetof(k.sleeveEnd), 88},
+		{"nSleeves", unsafe.Offsetof(k.nSleeves), 96}, {"target", unsafe.Offsetof(k.target), 104},
+		{"bands", unsafe.Offsetof(k.bands), 112}, {"fee", unsafe.Offsetof(k.fee), 120},
+		{"value", unsafe.Offsetof(k.value), 152}, {"fos", unsafe.Offsetof(k.fos), 184},
+		{"scale", unsafe.Offsetof(k.scale), 216}, {"alive", unsafe.Offsetof(k.alive), 248},
+		{"done", unsafe.Offsetof(k.done), 280}, {"stop", unsafe.Offsetof(k.stop), 288},
+		{"mask", unsafe.Offsetof(k.mask), 296},
+	} {
+		if c.got != c.want {
+			t.Errorf("laneKernel.%s at %d, the assembly reads it at %d", c.name, c.got, c.want)
+		}
+	}
+}
+
+// TestQuadsMatchOnePathAtATime runs the same paths four at a time in vector
+// lanes and one at a time, and requires every per-path figure, the yearly
+// wealth, the kept tail returns and the per-state growth to be the same to
+// the last bit: the examples, the hostile scenarios of cmd/divsim, and the
+// bench scenario with monthly, yearly, calendar-only and no rebalancing,
+// band-edge rebalancing everywhere, and withdrawals that empty most paths.
+func TestQuadsMatchOnePathAtATime(t *testing.T) {
+	if !haveAVX2 {
+		t.Skip("no AVX2: paths run one at a time")
+	}
+	texts := map[string]string{}
+	files, _ := filepath.Glob("../cmd/divsim/testdata/hostile/*.yaml")
+	files = append(files, "../configs/examples/default.yaml", "../configs/examples/history.yaml",
+		"../configs/examples/bench.yaml")
+	for _, f := range files {
+		data, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts[filepath.Base(f)] = string(data)
+	}
+	bench := texts["bench.yaml"]
+	texts["bench monthly"] = replace(bench, "every: quarter", "every: month")
+	texts["bench yearly"] = replace(bench, "every: quarter", "every: year")
+	texts["bench calendar only"] = replace(replace(bench, "band: 0.05, relative_band: 0.25, ", ""),
+		"rebalance: {to: band_edge}", "rebalance: {to: target}")
+	texts["bench never"] = replace(bench, "every: quarter", "every: never")
+	texts["bench band edge"] = replace(bench, "to: target", "to: band_edge")
+	texts["bench running out"] = replace(bench, "amount: -45000", "amount: -150000")
+	for name, text := range texts {
+		if name != "bench.yaml" && text == bench {
+			t.Fatalf("%s: the replacement did not change the bench scenario", name)
+		}
+		t.Run(name, func(t *testing.T) {
+			sc := scenario(t, text)
+			const paths = 64
+			sc.Simulation.Paths = paths
+			p := newPlan(sc)
+			if p.sketchFan {
+				t.Fatal("want the exact fan")
+			}
+			one, four := newWorker(p), newWorker(p)
+			oneStores, fourStores := make([]*store, len(sc.Portfolios)), make([]*store, len(sc.Portfolios))
+			for b := range oneStores {
+				oneStores[b], fourStores[b] = newStore(p, 0, paths), newStore(p, 0, paths)
+			}
+			for i := range paths {
+				one.simulate(i, oneStores)
+			}
+			for i := 0; i < paths; i += lanes {
+				four.simulateQuad(i, fourStores)
+			}
+			one.flush(oneStores)
+			four.flush(fourStores)
+			sameBits(t, "state log growth", one.stateLog, four.stateLog)
+			for b := range oneStores {
+				o, f := oneStores[b], fourStores[b]
+				cols, fcols := o.perPath(), f.perPath()
+				for c := range cols {
+					sameBits(t, "a per-path figure", *cols[c], *fcols[c])
+				}
+				if !slices.Equal(o.Depleted, f.Depleted) {
+					t.Errorf("portfolio %d: depleted differs", b)
+				}
+				sameBits(t, "wealth", o.Wealth, f.Wealth)
+				sameBits(t, "real wealth", o.WealthReal, f.WealthReal)
+				o.Tail.normalize()
+				f.Tail.normalize()
+				sameBits(t, "tail", o.Tail.Kept, f.Tail.Kept)
+			}
+		})
+	}
+}
+
+// sameBits fails unless got and want hold the same float64s bit for bit.
+func sameBits(t *testing.T, what string, want, got []float64) {
+	t.Helper()
+	if len(got) != len(want) {
+		t.Fatalf("%s: %d values, want %d", what, len(got), len(want))
+	}
+	for i := range want {
+		if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+			t.Fatalf("%s [%d]: %v, want %v", what, i, got[i], want[i])
+		}
+	}
+}
