@@ -24,7 +24,6 @@ type quad struct {
 	growth    [lanes][]float64 // per lane, like worker.stateGrowth
 	series    [lanes]series
 	units     []float64 // [position·lanes + lane]
-	out       []float64 // [(t−1)·3·lanes + figure·lanes + lane]: return, excess, value
 	positions []float64 // one lane's positions, to rebalance
 	kernel    laneKernel
 }
@@ -33,7 +32,6 @@ func newQuad(p *plan) *quad {
 	q := &quad{
 		gross: padded[float64](p.steps * p.nAssets * lanes),
 		flow:  padded[float64](p.steps * lanes), rf: padded[float64](p.steps * lanes),
-		out: padded[float64](p.steps * 3 * lanes),
 	}
 	maxPos := 0
 	for _, pp := range p.portfolios {
@@ -134,7 +132,10 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 	for first := 1; first <= p.steps; {
 		k.gross = &q.gross[(first-1)*p.nAssets*lanes]
 		k.flow, k.rf = &q.flow[(first-1)*lanes], &q.rf[(first-1)*lanes]
-		k.out = &q.out[(first-1)*3*lanes]
+		for l := range lanes {
+			s := &q.series[l]
+			k.ret[l], k.excess[l], k.values[l] = &s.ret[first], &s.excess[first], &s.value[first]
+		}
 		k.steps = p.steps - first + 1
 		growLanes(k)
 		switch k.stop {
@@ -159,13 +160,6 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 			first = t + 1
 		}
 	}
-	for l := range lanes {
-		s := &q.series[l]
-		for t := 1; t <= p.steps; t++ {
-			o := q.out[(t-1)*3*lanes:]
-			s.ret[t], s.excess[t], s.value[t] = o[l], o[lanes+l], o[2*lanes+l]
-		}
-	}
 	return rebalances, depleted
 }
 
@@ -188,17 +182,17 @@ func (w *worker) rebalanceLane(b, l, t int) {
 	for j, x := range pos {
 		q.units[j*lanes+l] = x
 	}
-	q.series[l].traded[(t-1)/p.k] += traded
-	o := q.out[(t-1)*3*lanes:]
-	value := o[2*lanes+l]
+	s := &q.series[l]
+	s.traded[(t-1)/p.k] += traded
+	value := s.value[t]
 	if cost != 0 {
 		start := q.flow[(t-1)*lanes+l] + p.sc.Initial
 		if t > 1 {
-			start = q.flow[(t-1)*lanes+l] + q.out[(t-2)*3*lanes+2*lanes+l]
+			start = q.flow[(t-1)*lanes+l] + s.value[t-1]
 		}
 		value -= cost
 		r := value/start - 1
-		o[l], o[lanes+l], o[2*lanes+l] = r, r-q.rf[(t-1)*lanes+l], value
+		s.ret[t], s.excess[t], s.value[t] = r, r-q.rf[(t-1)*lanes+l], value
 	}
 	k.value[l], k.fos[l] = value, pp.fee/sum
 }
@@ -206,16 +200,18 @@ func (w *worker) rebalanceLane(b, l, t int) {
 // laneKernel is growLanes's argument: the assembly reads and writes it at
 // the offsets TestLaneKernelLayout checks.
 type laneKernel struct {
-	units, gross, flow, rf, out *float64
-	assets                      *int
-	nPos, rowBytes, steps       int
-	every, due                  int // steps between rebalancing dates, and to the next (in and out)
-	sleeveEnd                   *int
-	nSleeves                    int
-	target, bands               *float64 // bands nil: every date rebalances
-	fee, value, fos, scale      [lanes]float64
-	alive                       [lanes]uint64 // all ones for lanes still holding money
-	done                        int           // steps run
-	stop                        growStop      // why it stopped
-	mask                        int           // which lanes stopped it
+	units, gross, flow, rf *float64
+	assets                 *int
+	nPos, rowBytes, steps  int
+	every, due             int // steps between rebalancing dates, and to the next (in and out)
+	sleeveEnd              *int
+	nSleeves               int
+	target, bands          *float64 // bands nil: every date rebalances
+	fee, value, fos, scale [lanes]float64
+	alive                  [lanes]uint64 // all ones for lanes still holding money
+	done                   int           // steps run
+	stop                   growStop      // why it stopped
+	mask                   int           // which lanes stopped it
+	// ret, excess and values point at step first of each lane's series.
+	ret, excess, values [lanes]*float64
 }

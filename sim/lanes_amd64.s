@@ -7,25 +7,39 @@
 #define K_GROSS 8
 #define K_FLOW 16
 #define K_RF 24
-#define K_OUT 32
-#define K_ASSETS 40
-#define K_NPOS 48
-#define K_ROWBYTES 56
-#define K_STEPS 64
-#define K_EVERY 72
-#define K_DUE 80
-#define K_SLEEVEEND 88
-#define K_NSLEEVES 96
-#define K_TARGET 104
-#define K_BANDS 112
-#define K_FEE 120
-#define K_VALUE 152
-#define K_FOS 184
-#define K_SCALE 216
-#define K_ALIVE 248
-#define K_DONE 280
-#define K_STOP 288
-#define K_MASK 296
+#define K_ASSETS 32
+#define K_NPOS 40
+#define K_ROWBYTES 48
+#define K_STEPS 56
+#define K_EVERY 64
+#define K_DUE 72
+#define K_SLEEVEEND 80
+#define K_NSLEEVES 88
+#define K_TARGET 96
+#define K_BANDS 104
+#define K_FEE 112
+#define K_VALUE 144
+#define K_FOS 176
+#define K_SCALE 208
+#define K_ALIVE 240
+#define K_DONE 272
+#define K_STOP 280
+#define K_MASK 288
+#define K_RET 296
+#define K_EXCESS 328
+#define K_VALUES 360
+
+// STORE writes Y7's four lanes into the four series at off(DI), step BX.
+#define STORE(off) \
+	MOVQ off+0(DI), AX \
+	VMOVSD X7, (AX)(BX*8) \
+	MOVQ off+8(DI), AX \
+	VMOVHPD X7, (AX)(BX*8) \
+	VEXTRACTF128 $1, Y7, X13 \
+	MOVQ off+16(DI), AX \
+	VMOVSD X13, (AX)(BX*8) \
+	MOVQ off+24(DI), AX \
+	VMOVHPD X13, (AX)(BX*8)
 
 // func growLanes(k *laneKernel)
 //
@@ -39,7 +53,6 @@ TEXT ·growLanes(SB), NOSPLIT, $0-8
 	MOVQ K_GROSS(DI), R8
 	MOVQ K_FLOW(DI), R9
 	MOVQ K_RF(DI), R10
-	MOVQ K_OUT(DI), R11
 	MOVQ K_ASSETS(DI), R12
 	MOVQ K_NPOS(DI), R13
 	MOVQ K_STEPS(DI), CX
@@ -91,16 +104,15 @@ positioned:
 	VSUBPD  Y3, Y5, Y5 // r = S · fee/S' − 1
 	VDIVPD  Y4, Y2, Y1 // fee/S
 	VANDPD  Y8, Y5, Y7
-	VMOVUPD Y7, (R11)
+	STORE(K_RET)
 	VSUBPD  (R10), Y5, Y7 // excess = r − rf
 	VANDPD  Y8, Y7, Y7
-	VMOVUPD Y7, 32(R11)
+	STORE(K_EXCESS)
 	VANDPD  Y8, Y0, Y7
-	VMOVUPD Y7, 64(R11)
+	STORE(K_VALUES)
 	ADDQ    K_ROWBYTES(DI), R8
 	ADDQ    $32, R9
 	ADDQ    $32, R10
-	ADDQ    $96, R11
 	INCQ    BX
 	DECQ    DX
 	JNE     step

@@ -19,16 +19,17 @@ func TestLaneKernelLayout(t *testing.T) {
 	}{
 		{"units", unsafe.Offsetof(k.units), 0}, {"gross", unsafe.Offsetof(k.gross), 8},
 		{"flow", unsafe.Offsetof(k.flow), 16}, {"rf", unsafe.Offsetof(k.rf), 24},
-		{"out", unsafe.Offsetof(k.out), 32}, {"assets", unsafe.Offsetof(k.assets), 40},
-		{"nPos", unsafe.Offsetof(k.nPos), 48}, {"rowBytes", unsafe.Offsetof(k.rowBytes), 56},
-		{"steps", unsafe.Offsetof(k.steps), 64}, {"every", unsafe.Offsetof(k.every), 72},
-		{"due", unsafe.Offsetof(k.due), 80}, {"sleeveEnd", unsafe.Offsetof(k.sleeveEnd), 88},
-		{"nSleeves", unsafe.Offsetof(k.nSleeves), 96}, {"target", unsafe.Offsetof(k.target), 104},
-		{"bands", unsafe.Offsetof(k.bands), 112}, {"fee", unsafe.Offsetof(k.fee), 120},
-		{"value", unsafe.Offsetof(k.value), 152}, {"fos", unsafe.Offsetof(k.fos), 184},
-		{"scale", unsafe.Offsetof(k.scale), 216}, {"alive", unsafe.Offsetof(k.alive), 248},
-		{"done", unsafe.Offsetof(k.done), 280}, {"stop", unsafe.Offsetof(k.stop), 288},
-		{"mask", unsafe.Offsetof(k.mask), 296},
+		{"assets", unsafe.Offsetof(k.assets), 32},
+		{"nPos", unsafe.Offsetof(k.nPos), 40}, {"rowBytes", unsafe.Offsetof(k.rowBytes), 48},
+		{"steps", unsafe.Offsetof(k.steps), 56}, {"every", unsafe.Offsetof(k.every), 64},
+		{"due", unsafe.Offsetof(k.due), 72}, {"sleeveEnd", unsafe.Offsetof(k.sleeveEnd), 80},
+		{"nSleeves", unsafe.Offsetof(k.nSleeves), 88}, {"target", unsafe.Offsetof(k.target), 96},
+		{"bands", unsafe.Offsetof(k.bands), 104}, {"fee", unsafe.Offsetof(k.fee), 112},
+		{"value", unsafe.Offsetof(k.value), 144}, {"fos", unsafe.Offsetof(k.fos), 176},
+		{"scale", unsafe.Offsetof(k.scale), 208}, {"alive", unsafe.Offsetof(k.alive), 240},
+		{"done", unsafe.Offsetof(k.done), 272}, {"stop", unsafe.Offsetof(k.stop), 280},
+		{"mask", unsafe.Offsetof(k.mask), 288}, {"ret", unsafe.Offsetof(k.ret), 296},
+		{"excess", unsafe.Offsetof(k.excess), 328}, {"values", unsafe.Offsetof(k.values), 360},
 	} {
 		if c.got != c.want {
 			t.Errorf("laneKernel.%s at %d, the assembly reads it at %d", c.name, c.got, c.want)
