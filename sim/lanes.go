@@ -62,8 +62,9 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 		w.boot.left = 0
 		w.drawMarket()
 		for t := 1; t <= p.steps; t++ {
+			lane := q.gross[(t-1)*n*lanes+l : t*n*lanes]
 			for a, g := range w.gross[t*n : (t+1)*n] {
-				q.gross[((t-1)*n+a)*lanes+l] = g
+				lane[a*lanes] = g
 			}
 			q.flow[(t-1)*lanes+l] = w.flow[t]
 			q.rf[(t-1)*lanes+l] = w.rf[t]
