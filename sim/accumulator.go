@@ -78,6 +78,7 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 		}
 	}
 	n := years * k
+	ps := pathSums{growth: growth, drawdown: drawdown, turnover: turnover, shiftX: s.excess[1]}
 	shiftR, shiftX := s.ret[1], s.excess[1]
 	var sumR, sumR2, sumX, sumX2, downside4 float64
 	excess := s.excess[1 : n+1]
@@ -91,21 +92,37 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 		twiceDown := x - math.Abs(x) // 2·min(x, 0), exactly
 		downside4 += twiceDown * twiceDown
 	}
-	downside := downside4 / 4 // exact: powers of two only scale
+	ps.sumR, ps.sumR2, ps.sumX, ps.sumX2, ps.downside4 = sumR, sumR2, sumX, sumX2, downside4
+	return ps.metrics(k, years, index)
+}
+
+// pathSums is what measure's loops leave for its metrics: the growth, the
+// deepest drawdown, the sum of the years' turnover, and the returns' and
+// excess returns' sums shifted by their first values.
+type pathSums struct {
+	growth, drawdown, turnover          float64
+	sumR, sumR2, sumX, sumX2, downside4 float64
+	shiftX                              float64
+}
+
+// metrics finishes measure: the path's metrics from its sums.
+func (ps *pathSums) metrics(k, years int, index float64) pathMetrics {
+	n := years * k
+	downside := ps.downside4 / 4 // exact: powers of two only scale
 	nf, kf := float64(n), float64(k)
-	meanX := shiftX + sumX/nf
+	meanX := ps.shiftX + ps.sumX/nf
 	m := pathMetrics{
-		growth:        growth,
-		drawdown:      drawdown,
-		annReturn:     math.Pow(growth, kf/nf) - 1,
-		annReturnReal: math.Pow(growth/index, kf/nf) - 1,
+		growth:        ps.growth,
+		drawdown:      ps.drawdown,
+		annReturn:     math.Pow(ps.growth, kf/nf) - 1,
+		annReturnReal: math.Pow(ps.growth/index, kf/nf) - 1,
 		sharpe:        math.NaN(),
 		sortino:       math.NaN(),
-		turnover:      turnover / float64(years),
+		turnover:      ps.turnover / float64(years),
 	}
 	if n > 1 {
-		m.volatility = zeroBelow(sampleSD(sumR, sumR2, nf)) * math.Sqrt(kf)
-		if sdX := zeroBelow(sampleSD(sumX, sumX2, nf)); sdX > 0 {
+		m.volatility = zeroBelow(sampleSD(ps.sumR, ps.sumR2, nf)) * math.Sqrt(kf)
+		if sdX := zeroBelow(sampleSD(ps.sumX, ps.sumX2, nf)); sdX > 0 {
 			m.sharpe = meanX / sdX * math.Sqrt(kf)
 		}
 	}

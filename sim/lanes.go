@@ -25,7 +25,14 @@ type quad struct {
 	series    [lanes]series
 	units     []float64 // [position·lanes + lane]
 	positions []float64 // one lane's positions, to rebalance
-	kernel    laneKernel
+	// ret, excess and value are the series again by lane,
+	// [t·lanes + lane], for measureLanes.
+	ret, excess, value []float64
+	// yearReturn and yearValue are measureLanes's calendar-year returns and
+	// sums of step-end values, [y·lanes + lane].
+	yearReturn, yearValue []float64
+	kernel                laneKernel
+	measure               laneMeasure
 }
 
 func newQuad(p *plan) *quad {
@@ -37,6 +44,11 @@ func newQuad(p *plan) *quad {
 	for _, pp := range p.portfolios {
 		maxPos = max(maxPos, pp.layout.Positions())
 	}
+	q.ret = padded[float64]((p.steps + 1) * lanes)
+	q.excess = padded[float64]((p.steps + 1) * lanes)
+	q.value = padded[float64]((p.steps + 1) * lanes)
+	q.yearReturn = padded[float64](p.years * lanes)
+	q.yearValue = padded[float64](p.years * lanes)
 	q.units = padded[float64](maxPos * lanes)
 	q.positions = padded[float64](maxPos)
 	for l := range lanes {
@@ -76,11 +88,29 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 	if w.fan != nil {
 		w.fan.reserve(lanes)
 	}
+	m := &q.measure
+	m.ret, m.excess, m.value = &q.ret[lanes], &q.excess[lanes], &q.value[lanes]
+	m.k, m.years = p.k, p.years
+	m.yearReturn, m.yearValue = &q.yearReturn[0], &q.yearValue[0]
 	for b := range w.books {
 		rebalances, depleted := w.holdQuad(b)
+		measureLanes(m)
 		for l := range lanes {
-			w.record(b, stores[b], at+l, held, pathView{s: &q.series[l], states: q.states[l],
-				index: q.index[l], stateGrowth: q.growth[l], slot: l}, rebalances[l], depleted[l])
+			v := pathView{s: &q.series[l], states: q.states[l], index: q.index[l], stateGrowth: q.growth[l], slot: l}
+			years := w.yearReturnsFor(b)
+			ps := pathSums{growth: m.growth[l], drawdown: m.drawdown[l], sumR: m.sumR[l], sumR2: m.sumR2[l],
+				sumX: m.sumX[l], sumX2: m.sumX2[l], downside4: m.downside4[l], shiftX: m.shiftX[l]}
+			for y := range years {
+				years[y] = q.yearReturn[y*lanes+l]
+				// As measure: turnover is value traded / 2 / the year's mean step-end value.
+				if traded := v.s.traded[y]; traded != 0 {
+					if yearValue := q.yearValue[y*lanes+l]; yearValue > 0 {
+						ps.turnover += traded / 2 / (yearValue / float64(p.k))
+					}
+				}
+			}
+			metrics := ps.metrics(p.k, p.years, v.index[p.steps])
+			w.recordMeasured(b, stores[b], at+l, held, v, metrics, rebalances[l], depleted[l])
 		}
 	}
 	for l := range lanes {
@@ -137,6 +167,7 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 			s := &q.series[l]
 			k.ret[l], k.excess[l], k.values[l] = &s.ret[first], &s.excess[first], &s.value[first]
 		}
+		k.laneRet, k.laneExcess, k.laneValue = &q.ret[first*lanes], &q.excess[first*lanes], &q.value[first*lanes]
 		k.steps = p.steps - first + 1
 		growLanes(k)
 		switch k.stop {
@@ -194,6 +225,7 @@ func (w *worker) rebalanceLane(b, l, t int) {
 		value -= cost
 		r := value/start - 1
 		s.ret[t], s.excess[t], s.value[t] = r, r-q.rf[(t-1)*lanes+l], value
+		q.ret[t*lanes+l], q.excess[t*lanes+l], q.value[t*lanes+l] = s.ret[t], s.excess[t], value
 	}
 	k.value[l], k.fos[l] = value, pp.fee/sum
 }
@@ -215,4 +247,19 @@ type laneKernel struct {
 	mask                   int           // which lanes stopped it
 	// ret, excess and values point at step first of each lane's series.
 	ret, excess, values [lanes]*float64
+	// laneRet, laneExcess and laneValue point at step first of the series
+	// by lane.
+	laneRet, laneExcess, laneValue *float64
+}
+
+// laneMeasure is measureLanes's argument: the four paths' series by lane
+// from step 1, and what measure's loops leave, per lane (offsets checked
+// by TestLaneKernelLayout).
+type laneMeasure struct {
+	ret, excess, value                  *float64
+	k, years                            int
+	yearReturn, yearValue               *float64 // out: [y·lanes + lane]
+	growth, drawdown                    [lanes]float64
+	sumR, sumR2, sumX, sumX2, downside4 [lanes]float64
+	shiftX                              [lanes]float64
 }

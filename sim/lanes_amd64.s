@@ -28,9 +28,32 @@
 #define K_RET 296
 #define K_EXCESS 328
 #define K_VALUES 360
+#define K_LRET 392
+#define K_LEXCESS 400
+#define K_LVALUE 408
 
-// STORE writes Y7's four lanes into the four series at off(DI), step BX.
-#define STORE(off) \
+// laneMeasure's offsets.
+#define M_RET 0
+#define M_EXCESS 8
+#define M_VALUE 16
+#define M_K 24
+#define M_YEARS 32
+#define M_YEARRETURN 40
+#define M_YEARVALUE 48
+#define M_GROWTH 56
+#define M_DRAWDOWN 88
+#define M_SUMR 120
+#define M_SUMR2 152
+#define M_SUMX 184
+#define M_SUMX2 216
+#define M_DOWN4 248
+#define M_SHIFTX 280
+
+// STORE writes Y7's four lanes into the four series at off(DI), step BX,
+// and all four into the lanes' series at lanes(DI), byte R11.
+#define STORE(off, lanes) \
+	MOVQ lanes(DI), AX \
+	VMOVUPD Y7, (AX)(R11*1) \
 	MOVQ off+0(DI), AX \
 	VMOVSD X7, (AX)(BX*8) \
 	MOVQ off+8(DI), AX \
@@ -58,6 +81,7 @@ TEXT ·growLanes(SB), NOSPLIT, $0-8
 	MOVQ K_STEPS(DI), CX
 	MOVQ K_DUE(DI), DX
 	XORQ BX, BX // steps run
+	XORQ R11, R11 // 32 · steps run
 	VMOVUPD K_FEE(DI), Y2
 	VMOVUPD K_VALUE(DI), Y0
 	VMOVUPD K_FOS(DI), Y1
@@ -104,15 +128,16 @@ positioned:
 	VSUBPD  Y3, Y5, Y5 // r = S · fee/S' − 1
 	VDIVPD  Y4, Y2, Y1 // fee/S
 	VANDPD  Y8, Y5, Y7
-	STORE(K_RET)
+	STORE(K_RET, K_LRET)
 	VSUBPD  (R10), Y5, Y7 // excess = r − rf
 	VANDPD  Y8, Y7, Y7
-	STORE(K_EXCESS)
+	STORE(K_EXCESS, K_LEXCESS)
 	VANDPD  Y8, Y0, Y7
-	STORE(K_VALUES)
+	STORE(K_VALUES, K_LVALUE)
 	ADDQ    K_ROWBYTES(DI), R8
 	ADDQ    $32, R9
 	ADDQ    $32, R10
+	ADDQ    $32, R11
 	INCQ    BX
 	DECQ    DX
 	JNE     step
@@ -188,5 +213,109 @@ save:
 	VMOVUPD Y0, K_VALUE(DI)
 	VMOVUPD Y1, K_FOS(DI)
 	VMOVUPD Y6, K_SCALE(DI)
+	VZEROUPPER
+	RET
+
+// func measureLanes(m *laneMeasure)
+//
+// measure's two loops for four paths at once, one per lane, with the same
+// operations in the same order: the running peak as the signed integer
+// maximum of the growth's bits, the drawdown's maximum taken only where
+// the growth is below the peak's drawdown line, as measure does.
+TEXT ·measureLanes(SB), NOSPLIT, $0-8
+	MOVQ m+0(FP), DI
+	MOVQ M_RET(DI), SI
+	MOVQ M_VALUE(DI), R8
+	MOVQ M_K(DI), CX
+	MOVQ M_YEARS(DI), DX
+	MOVQ M_YEARRETURN(DI), R9
+	MOVQ M_YEARVALUE(DI), R10
+	MOVQ $0x3ff0000000000000, AX
+	MOVQ AX, X3
+	VBROADCASTSD X3, Y3 // 1
+	VMOVUPD Y3, Y0 // growth
+	VXORPD Y1, Y1, Y1 // drawdown
+	VMOVUPD Y3, Y2 // peak
+	XORQ R11, R11 // byte offset of the step
+
+year:
+	TESTQ DX, DX
+	JE    sums
+	VMOVUPD Y3, Y4 // the year's growth
+	VXORPD Y5, Y5, Y5 // the sum of the year's values
+	MOVQ CX, BX
+
+yearstep:
+	VADDPD (SI)(R11*1), Y3, Y6 // g = 1 + r
+	VMULPD Y6, Y0, Y0 // growth · g
+	VMULPD Y6, Y4, Y4
+	VPCMPGTQ Y2, Y0, Y7 // growth's bits above the peak's
+	VBLENDVPD Y7, Y0, Y2, Y2
+	VSUBPD Y1, Y3, Y8
+	VMULPD Y8, Y2, Y8 // peak · (1 − drawdown)
+	VCMPPD $1, Y8, Y0, Y9 // growth < peak · (1 − drawdown)
+	VMOVMSKPD Y9, AX
+	TESTQ AX, AX
+	JE    nodrawdown
+	VDIVPD Y2, Y0, Y10
+	VSUBPD Y10, Y3, Y10 // 1 − growth/peak
+	VMAXPD Y10, Y1, Y11
+	VBLENDVPD Y9, Y11, Y1, Y1
+
+nodrawdown:
+	VADDPD (R8)(R11*1), Y5, Y5
+	ADDQ   $32, R11
+	DECQ   BX
+	JNE    yearstep
+	VSUBPD Y3, Y4, Y4 // the year's return
+	VMOVUPD Y4, (R9)
+	VMOVUPD Y5, (R10)
+	ADDQ   $32, R9
+	ADDQ   $32, R10
+	DECQ   DX
+	JMP    year
+
+sums:
+	VMOVUPD Y0, M_GROWTH(DI)
+	VMOVUPD Y1, M_DRAWDOWN(DI)
+	MOVQ M_EXCESS(DI), R12
+	MOVQ $0x7fffffffffffffff, AX
+	MOVQ AX, X10
+	VBROADCASTSD X10, Y10 // |x| mask
+	VMOVUPD (SI), Y12 // shift of the returns: the first
+	VMOVUPD (R12), Y13 // and of the excess returns
+	VMOVUPD Y13, M_SHIFTX(DI)
+	VXORPD Y0, Y0, Y0
+	VXORPD Y1, Y1, Y1
+	VXORPD Y2, Y2, Y2
+	VXORPD Y4, Y4, Y4
+	VXORPD Y5, Y5, Y5
+	XORQ   R11, R11
+	MOVQ   M_K(DI), CX
+	IMULQ  M_YEARS(DI), CX // steps
+
+sumstep:
+	VMOVUPD (SI)(R11*1), Y6 // r
+	VMOVUPD (R12)(R11*1), Y7 // x
+	VSUBPD Y12, Y6, Y6 // dr
+	VSUBPD Y13, Y7, Y8 // dx
+	VADDPD Y6, Y0, Y0
+	VMULPD Y6, Y6, Y6
+	VADDPD Y6, Y1, Y1
+	VADDPD Y8, Y2, Y2
+	VMULPD Y8, Y8, Y8
+	VADDPD Y8, Y4, Y4
+	VANDPD Y10, Y7, Y9
+	VSUBPD Y9, Y7, Y9 // x − |x|
+	VMULPD Y9, Y9, Y9
+	VADDPD Y9, Y5, Y5
+	ADDQ   $32, R11
+	DECQ   CX
+	JNE    sumstep
+	VMOVUPD Y0, M_SUMR(DI)
+	VMOVUPD Y1, M_SUMR2(DI)
+	VMOVUPD Y2, M_SUMX(DI)
+	VMOVUPD Y4, M_SUMX2(DI)
+	VMOVUPD Y5, M_DOWN4(DI)
 	VZEROUPPER
 	RET

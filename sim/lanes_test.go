@@ -30,9 +30,29 @@ func TestLaneKernelLayout(t *testing.T) {
 		{"done", unsafe.Offsetof(k.done), 272}, {"stop", unsafe.Offsetof(k.stop), 280},
 		{"mask", unsafe.Offsetof(k.mask), 288}, {"ret", unsafe.Offsetof(k.ret), 296},
 		{"excess", unsafe.Offsetof(k.excess), 328}, {"values", unsafe.Offsetof(k.values), 360},
+		{"laneRet", unsafe.Offsetof(k.laneRet), 392}, {"laneExcess", unsafe.Offsetof(k.laneExcess), 400},
+		{"laneValue", unsafe.Offsetof(k.laneValue), 408},
 	} {
 		if c.got != c.want {
 			t.Errorf("laneKernel.%s at %d, the assembly reads it at %d", c.name, c.got, c.want)
+		}
+	}
+	var m laneMeasure
+	for _, c := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"ret", unsafe.Offsetof(m.ret), 0}, {"excess", unsafe.Offsetof(m.excess), 8},
+		{"value", unsafe.Offsetof(m.value), 16}, {"k", unsafe.Offsetof(m.k), 24},
+		{"years", unsafe.Offsetof(m.years), 32}, {"yearReturn", unsafe.Offsetof(m.yearReturn), 40},
+		{"yearValue", unsafe.Offsetof(m.yearValue), 48}, {"growth", unsafe.Offsetof(m.growth), 56},
+		{"drawdown", unsafe.Offsetof(m.drawdown), 88}, {"sumR", unsafe.Offsetof(m.sumR), 120},
+		{"sumR2", unsafe.Offsetof(m.sumR2), 152}, {"sumX", unsafe.Offsetof(m.sumX), 184},
+		{"sumX2", unsafe.Offsetof(m.sumX2), 216}, {"downside4", unsafe.Offsetof(m.downside4), 248},
+		{"shiftX", unsafe.Offsetof(m.shiftX), 280},
+	} {
+		if c.got != c.want {
+			t.Errorf("laneMeasure.%s at %d, the assembly reads it at %d", c.name, c.got, c.want)
 		}
 	}
 }

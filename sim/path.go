@@ -350,10 +350,22 @@ type pathView struct {
 // into its store at index at (of held paths).
 func (w *worker) record(b int, st *store, at, held int, v pathView, rebalances int, depleted bool) {
 	p := w.p
+	m := measure(v.s, p.k, p.years, v.index[p.steps], w.yearReturnsFor(b))
+	w.recordMeasured(b, st, at, held, v, m, rebalances, depleted)
+}
+
+// yearReturnsFor returns room for a path's calendar-year returns of
+// portfolio b in the worker's buffer (no allocation within a chunk).
+func (w *worker) yearReturnsFor(b int) []float64 {
+	buf := slices.Grow(w.yearReturns[b], w.p.years)
+	w.yearReturns[b] = buf[:len(buf)+w.p.years]
+	return w.yearReturns[b][len(buf):]
+}
+
+// recordMeasured is record with the path's metrics m already measured.
+func (w *worker) recordMeasured(b int, st *store, at, held int, v pathView, m pathMetrics, rebalances int, depleted bool) {
+	p := w.p
 	s := v.s
-	buf := slices.Grow(w.yearReturns[b], p.years) // no allocation within a chunk
-	w.yearReturns[b] = buf[:len(buf)+p.years]
-	m := measure(s, p.k, p.years, v.index[p.steps], w.yearReturns[b][len(buf):])
 	nb := len(w.books)
 	// Π(1+r) per joint state, multiplied in a register while the state
 	// lasts (states last months to years): through memory, each step

@@ -30,3 +30,9 @@ func factorVector(x, z, fc []float64, blockCols []int)
 //
 //go:noescape
 func growLanes(k *laneKernel)
+
+// measureLanes runs measure's loops for four paths side by side: see
+// simulateQuad and sim/lanes_amd64.s.
+//
+//go:noescape
+func measureLanes(m *laneMeasure)
