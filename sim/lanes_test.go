@@ -7,6 +7,8 @@ import (
 	"slices"
 	"testing"
 	"unsafe"
+
+	"github.com/divsim/divsim/model"
 )
 
 // TestLaneKernelLayout checks the offsets sim/lanes_amd64.s reads
@@ -91,43 +93,52 @@ func TestQuadsMatchOnePathAtATime(t *testing.T) {
 			t.Fatalf("%s: the replacement did not change the bench scenario", name)
 		}
 		t.Run(name, func(t *testing.T) {
-			sc := scenario(t, text)
-			const paths = 64
-			sc.Simulation.Paths = paths
-			p := newPlan(sc)
-			if p.sketchFan {
-				t.Fatal("want the exact fan")
-			}
-			one, four := newWorker(p), newWorker(p)
-			oneStores, fourStores := make([]*store, len(sc.Portfolios)), make([]*store, len(sc.Portfolios))
-			for b := range oneStores {
-				oneStores[b], fourStores[b] = newStore(p, 0, paths), newStore(p, 0, paths)
-			}
-			for i := range paths {
-				one.simulate(i, oneStores)
-			}
-			for i := 0; i < paths; i += lanes {
-				four.simulateQuad(i, fourStores)
-			}
-			one.flush(oneStores)
-			four.flush(fourStores)
-			sameBits(t, "state log growth", one.stateLog, four.stateLog)
-			for b := range oneStores {
-				o, f := oneStores[b], fourStores[b]
-				cols, fcols := o.perPath(), f.perPath()
-				for c := range cols {
-					sameBits(t, "a per-path figure", *cols[c], *fcols[c])
-				}
-				if !slices.Equal(o.Depleted, f.Depleted) {
-					t.Errorf("portfolio %d: depleted differs", b)
-				}
-				sameBits(t, "wealth", o.Wealth, f.Wealth)
-				sameBits(t, "real wealth", o.WealthReal, f.WealthReal)
-				o.Tail.normalize()
-				f.Tail.normalize()
-				sameBits(t, "tail", o.Tail.Kept, f.Tail.Kept)
-			}
+			quadsMatchOnePath(t, scenario(t, text), 64)
 		})
+	}
+}
+
+// quadsMatchOnePath runs the scenario's first paths (a multiple of lanes,
+// with an exact fan) four at a time and one at a time and fails unless
+// every per-path figure, the yearly wealth, the kept tail returns and the
+// per-state growth are the same bit for bit.
+func quadsMatchOnePath(t *testing.T, sc *model.Scenario, paths int) {
+	t.Helper()
+	c := *sc // the caller's scenario keeps its paths
+	c.Simulation.Paths = paths
+	sc = &c
+	p := newPlan(sc)
+	if p.sketchFan {
+		t.Fatal("want the exact fan")
+	}
+	one, four := newWorker(p), newWorker(p)
+	oneStores, fourStores := make([]*store, len(sc.Portfolios)), make([]*store, len(sc.Portfolios))
+	for b := range oneStores {
+		oneStores[b], fourStores[b] = newStore(p, 0, paths), newStore(p, 0, paths)
+	}
+	for i := range paths {
+		one.simulate(i, oneStores)
+	}
+	for i := 0; i < paths; i += lanes {
+		four.simulateQuad(i, fourStores)
+	}
+	one.flush(oneStores)
+	four.flush(fourStores)
+	sameBits(t, "state log growth", one.stateLog, four.stateLog)
+	for b := range oneStores {
+		o, f := oneStores[b], fourStores[b]
+		cols, fcols := o.perPath(), f.perPath()
+		for c := range cols {
+			sameBits(t, "a per-path figure", *cols[c], *fcols[c])
+		}
+		if !slices.Equal(o.Depleted, f.Depleted) {
+			t.Errorf("portfolio %d: depleted differs", b)
+		}
+		sameBits(t, "wealth", o.Wealth, f.Wealth)
+		sameBits(t, "real wealth", o.WealthReal, f.WealthReal)
+		o.Tail.normalize()
+		f.Tail.normalize()
+		sameBits(t, "tail", o.Tail.Kept, f.Tail.Kept)
 	}
 }
 
