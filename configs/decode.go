@@ -155,7 +155,7 @@ func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
 	for _, k := range sortedKeys(m) {
 		i := slices.Index(known, k)
 		if i < 0 {
-			d.unknownKey(join(path, k), k, known)
+			d.unknownKey(path, k, known)
 			continue
 		}
 		d.decode(m[k], dst.Field(i), join(path, k))
@@ -163,10 +163,11 @@ func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
 	return true
 }
 
-func (d decoder) unknownKey(path, key string, known []string) {
+func (d decoder) unknownKey(parent, key string, known []string) {
+	path := join(parent, key)
 	if guess := closest(key, known); guess != "" {
 		d.probs.add(path, "did you mean "+guess+"?", "unknown key")
-		d.claimed[strings.TrimSuffix(path, key)+guess] = true
+		d.claimed[join(parent, guess)] = true
 		return
 	}
 	d.probs.add(path, "want one of "+strings.Join(known, ", "), "unknown key")

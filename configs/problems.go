@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Problem is one broken rule, located by its key path in the user's file
@@ -101,6 +103,11 @@ var listIndex = regexp.MustCompile(`\[\d+\]`)
 
 // join builds a key path from a parent path and a child key.
 func join(parent, key string) string {
+	if strings.ContainsFunc(key, func(r rune) bool { return !unicode.IsPrint(r) }) {
+		// A key with a line break or another control character is shown
+		// quoted: every message must stay on its one line.
+		key = strconv.Quote(key)
+	}
 	if parent == "" {
 		return key
 	}
