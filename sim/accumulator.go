@@ -72,9 +72,7 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 			for _, v := range s.value[first : first+k] {
 				yearValue += v
 			}
-			if yearValue > 0 {
-				turnover += traded / 2 / (yearValue / float64(k))
-			}
+			turnover += yearTurnover(traded, yearValue, k)
 		}
 	}
 	n := years * k
@@ -94,6 +92,16 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 	}
 	ps.sumR, ps.sumR2, ps.sumX, ps.sumX2, ps.downside4 = sumR, sumR2, sumX, sumX2, downside4
 	return ps.metrics(k, years, index)
+}
+
+// yearTurnover is a year's turnover: value traded / 2 / the year's mean
+// step-end value, the sum of its k step-end values over k; 0 for a year
+// with no value (the portfolio ran out of money before it).
+func yearTurnover(traded, yearValue float64, k int) float64 {
+	if yearValue > 0 {
+		return traded / 2 / (yearValue / float64(k))
+	}
+	return 0
 }
 
 // pathSums is what measure's loops leave for its metrics: the growth, the

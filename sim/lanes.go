@@ -97,20 +97,9 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 		measureLanes(m)
 		for l := range lanes {
 			v := pathView{s: &q.series[l], states: q.states[l], index: q.index[l], stateGrowth: q.growth[l], slot: l}
-			years := w.yearReturnsFor(b)
-			ps := pathSums{growth: m.growth[l], drawdown: m.drawdown[l], sumR: m.sumR[l], sumR2: m.sumR2[l],
-				sumX: m.sumX[l], sumX2: m.sumX2[l], downside4: m.downside4[l], shiftX: m.shiftX[l]}
-			for y := range years {
-				years[y] = q.yearReturn[y*lanes+l]
-				// As measure: turnover is value traded / 2 / the year's mean step-end value.
-				if traded := v.s.traded[y]; traded != 0 {
-					if yearValue := q.yearValue[y*lanes+l]; yearValue > 0 {
-						ps.turnover += traded / 2 / (yearValue / float64(p.k))
-					}
-				}
-			}
-			metrics := ps.metrics(p.k, p.years, v.index[p.steps])
-			w.recordMeasured(b, stores[b], at+l, held, v, metrics, rebalances[l], depleted[l])
+			ps := q.laneSums(l, v.s.traded, w.yearReturnsFor(b), p.k)
+			w.recordMeasured(b, stores[b], at+l, held, v, ps.metrics(p.k, p.years, v.index[p.steps]),
+				rebalances[l], depleted[l])
 		}
 	}
 	for l := range lanes {
@@ -126,10 +115,26 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 	}
 }
 
+// laneSums is what measure's loops leave for lane l, from measureLanes's
+// results; it writes the lane's calendar-year returns into years and sums
+// its turnover from the years' values traded, in measure's order.
+func (q *quad) laneSums(l int, traded, years []float64, k int) pathSums {
+	m := &q.measure
+	ps := pathSums{growth: m.growth[l], drawdown: m.drawdown[l], sumR: m.sumR[l], sumR2: m.sumR2[l],
+		sumX: m.sumX[l], sumX2: m.sumX2[l], downside4: m.downside4[l], shiftX: m.shiftX[l]}
+	for y := range years {
+		years[y] = q.yearReturn[y*lanes+l]
+		if traded[y] != 0 {
+			ps.turnover += yearTurnover(traded[y], q.yearValue[y*lanes+l], k)
+		}
+	}
+	return ps
+}
+
 // holdQuad is hold for the quad's paths: the kernel runs the steps of all
 // lanes until a lane is due and out of band, runs out of money, or the
-// path ends; a lane out of band is rebalanced here, one that ran out of
-// money leaves the kernel's mask. It then lays the series out by path.
+// path ends, and writes each lane's series; a lane out of band is
+// rebalanced here, one that ran out of money leaves the kernel's mask.
 func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 	p := w.p
 	pp := &p.portfolios[b]
