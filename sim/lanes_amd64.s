@@ -32,7 +32,7 @@
 #define K_LEXCESS 400
 #define K_LVALUE 408
 
-// laneMeasure's offsets.
+// laneMeasure's offsets (TestLaneKernelLayout checks them too).
 #define M_RET 0
 #define M_EXCESS 8
 #define M_VALUE 16
@@ -69,7 +69,18 @@
 // grow's step for four paths at once, one per lane, with the same
 // operations in the same order (no fused multiply-adds), and at each
 // rebalancing date OutOfBand's test for every lane. Figures of lanes no
-// longer holding money are written as +0.
+// longer holding money are written as +0. It stops (K_STOP, a growStop)
+// before a step at which a lane still holding money would start at or
+// below 0 (ranOut), after a rebalancing date at which a lane is out of
+// band (outOfBand), or after the last step (pathEnd); K_MASK has the lanes
+// that stopped it and K_DONE the steps run.
+//
+// Registers: DI the kernel; SI the units; R8, R9, R10 the step's returns,
+// flows and risk-free returns; R12, R13 the positions' assets and count;
+// BX the steps run, R11 the same in bytes of a lane vector; CX the steps
+// to run; DX the steps to the next rebalancing date. Y0 value, Y1 fee/S,
+// Y2 fee, Y3 1, Y4 S, Y6 scale, Y8 the lanes holding money, Y9 0, Y10
+// the |x| mask.
 TEXT ·growLanes(SB), NOSPLIT, $0-8
 	MOVQ k+0(FP), DI
 	MOVQ K_UNITS(DI), SI
