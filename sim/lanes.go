@@ -6,6 +6,15 @@ import (
 	"github.com/divsim/divsim/portfolio"
 )
 
+// Kernels names the arithmetic this machine runs: "AVX2 kernels" (four
+// values, or paths, at a time) or "plain Go"; results are the same.
+func Kernels() string {
+	if haveAVX2 {
+		return "AVX2 kernels"
+	}
+	return "plain Go"
+}
+
 // lanes is how many paths run side by side, one per lane of an AVX2
 // register.
 const lanes = 4

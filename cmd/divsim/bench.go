@@ -75,8 +75,16 @@ the workbook is not written.`,
 			floor := time.Since(start)
 			s := sc.Simulation
 			pathSteps := float64(s.Paths) * float64(s.Steps())
-			fmt.Fprintf(a.stdout, "%s: %d paths × %d steps × %d portfolios on %d CPUs: %.2f M path-steps/s, %.1f ns per path-step per portfolio, peak %s; floor %.2f M path-steps/s, engine/floor %.2f×\n",
-				doc.Name, s.Paths, s.Steps(), len(sc.Portfolios), runtime.GOMAXPROCS(0),
+			workers := fl.workers
+			if workers <= 0 {
+				workers = runtime.GOMAXPROCS(0)
+			}
+			plural := "s"
+			if workers == 1 {
+				plural = ""
+			}
+			fmt.Fprintf(a.stdout, "%s: %d paths × %d steps × %d portfolios, %d worker%s, %s: %.2f M path-steps/s, %.1f ns per path-step per portfolio, peak %s; floor %.2f M path-steps/s, engine/floor %.2f×\n",
+				doc.Name, s.Paths, s.Steps(), len(sc.Portfolios), workers, plural, sim.Kernels(),
 				pathSteps/engine.Seconds()/1e6, engine.Seconds()*1e9/pathSteps/float64(len(sc.Portfolios)),
 				peakMemory(), pathSteps/floor.Seconds()/1e6, engine.Seconds()/floor.Seconds())
 			return nil

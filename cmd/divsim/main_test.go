@@ -320,3 +320,21 @@ func mustDefault(t *testing.T) []byte {
 	}
 	return data
 }
+
+// TestBenchLine checks divsim bench's one line: the workload, the workers it
+// used (not the processors it could have), the kernels, and both rates.
+func TestBenchLine(t *testing.T) {
+	clearEnv(t)
+	code, stdout, stderr := runDivsim(t, "bench", "--paths", "256", "--workers", "1")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"256 paths × 360 steps × 5 portfolios, 1 worker, ", " path-steps/s", "engine/floor "} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("bench printed %q, want it to contain %q", stdout, want)
+		}
+	}
+	if !strings.Contains(stdout, "AVX2 kernels") && !strings.Contains(stdout, "plain Go") {
+		t.Errorf("bench printed %q, want the kernels named", stdout)
+	}
+}
