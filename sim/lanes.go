@@ -21,10 +21,11 @@ const lanes = 4
 
 // quad is a worker's memory for running lanes paths side by side. Each
 // path's market is drawn as usual and then laid out by lane: the holdings
-// loop then does four paths' steps with the instructions of one, where one
-// path at a time it was bound by instructions per step
-// (docs/experiments/lanes). Each lane does the one-path loop's operations
-// in its order, so the results are the same to the last bit.
+// loop and the metrics' loops then do four paths' steps with the
+// instructions of one, where one path at a time they were bound by
+// instructions per step (docs/experiments/lanes). Each lane does the
+// one-path loops' operations in their order, so the results are the same
+// to the last bit. Rebalancing stays one lane at a time.
 type quad struct {
 	gross     []float64 // [(t·n + a)·lanes + lane], steps 1..T at t−1
 	flow, rf  []float64 // [(t−1)·lanes + lane]
