@@ -47,6 +47,12 @@ func (l *Layout) Positions() int { return len(l.PosAsset) }
 
 // Scratch is reusable working memory for Rebalance, sized for one layout.
 type Scratch struct {
+	// allowed is each sleeve's tolerated drift under policy, kept from
+	// the last band_edge rebalance: a portfolio rebalances under one
+	// policy, and computing it at every rebalance took a quarter of
+	// bandEdgeWeights.
+	allowed     []float64
+	policy      Policy
 	sleeveValue []float64
 	newSleeve   []float64
 	newWeight   []float64 // per position
@@ -61,13 +67,14 @@ type Scratch struct {
 func (l *Layout) NewScratch() *Scratch {
 	const pad = 16 // float64s: 128 bytes, two cache lines
 	ns, na, np := len(l.SleeveTarget), len(l.AssetTarget), len(l.PosAsset)
-	buf := make([]float64, 2*ns+np+2*na+2*pad)[pad:]
+	buf := make([]float64, 3*ns+np+2*na+2*pad)[pad:]
 	take := func(n int) []float64 {
 		s := buf[:n:n]
 		buf = buf[n:]
 		return s
 	}
-	return &Scratch{sleeveValue: take(ns), newSleeve: take(ns), newWeight: take(np), assetNow: take(na), assetNew: take(na)}
+	return &Scratch{sleeveValue: take(ns), newSleeve: take(ns), newWeight: take(np), assetNow: take(na), assetNew: take(na),
+		allowed: take(ns), policy: Policy{Band: math.NaN()}} // NaN: no policy's allowed drifts yet
 }
 
 // Invest sets positions to value at the targets (every portfolio starts at
@@ -217,10 +224,16 @@ func (l *Layout) Rebalance(pos []float64, pol Policy, s *Scratch) (traded, cost 
 // mirror each other) the remainder, usually zero, is spread over all sleeves
 // by target so the weights still sum to one.
 func (l *Layout) bandEdgeWeights(total float64, pol Policy, s *Scratch) {
+	if pol != s.policy {
+		for k, target := range l.SleeveTarget {
+			s.allowed[k] = pol.allowed(target)
+		}
+		s.policy = pol
+	}
 	freed, inBandTarget, allTarget := 0.0, 0.0, 0.0
 	for k, v := range s.sleeveValue {
 		cur, target := v/total, l.SleeveTarget[k]
-		d := pol.allowed(target)
+		d := s.allowed[k]
 		allTarget += target
 		switch {
 		case cur > target+d+bandSlack:

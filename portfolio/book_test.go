@@ -2,6 +2,7 @@ package portfolio
 
 import (
 	"math"
+	"slices"
 	"testing"
 )
 
@@ -177,4 +178,30 @@ func TestRebalanceSharedAsset(t *testing.T) {
 		t.Errorf("traded %v cost %v, want 5 and 0.05", traded, cost)
 	}
 	near(t, "positions", pos, []float64{27.4875, 27.4875, 54.975})
+}
+
+// TestScratchFollowsPolicy: a Scratch keeps the allowed drifts of the last
+// band_edge policy; used with another policy it must rebalance as a fresh
+// one would.
+func TestScratchFollowsPolicy(t *testing.T) {
+	l := NewLayout([]Sleeve{
+		{Name: "a", Weight: 0.5, Holdings: []Holding{{0, 1}}},
+		{Name: "b", Weight: 0.3, Holdings: []Holding{{1, 1}}},
+		{Name: "c", Weight: 0.2, Holdings: []Holding{{2, 1}}},
+	}, 3)
+	reused := l.NewScratch()
+	for _, pol := range []Policy{
+		{Band: 0.05, To: ToBandEdge},
+		{RelativeBand: 0.2, To: ToBandEdge},
+		{Band: 0.03, To: ToBandEdge},
+		{Band: 0.05, To: ToBandEdge},
+	} {
+		want := []float64{38, 34, 28}
+		got := slices.Clone(want)
+		l.Rebalance(want, pol, l.NewScratch())
+		l.Rebalance(got, pol, reused)
+		if !slices.Equal(got, want) {
+			t.Errorf("%+v: reused scratch gives %v, a fresh one %v", pol, got, want)
+		}
+	}
 }
