@@ -351,7 +351,25 @@ type pathView struct {
 func (w *worker) record(b int, st *store, at, held int, v pathView, rebalances int, depleted bool) {
 	p := w.p
 	m := measure(v.s, p.k, p.years, v.index[p.steps], w.yearReturnsFor(b))
+	w.growthByState(b, v.states, v.s.ret, v.stateGrowth)
 	w.recordMeasured(b, st, at, held, v, m, rebalances, depleted)
+}
+
+// growthByState multiplies portfolio b's entry of each joint state in
+// stateGrowth by Π(1+r) over the path's steps in that state, multiplied
+// in a register while the state lasts (states last months to years):
+// through memory, each step waited for the last one's store.
+func (w *worker) growthByState(b int, states []int, ret, stateGrowth []float64) {
+	nb := len(w.books)
+	state, growth := states[1], 1.0
+	for t, j := range states[1 : w.p.steps+1] {
+		if j != state {
+			stateGrowth[state*nb+b] *= growth
+			state, growth = j, 1
+		}
+		growth *= 1 + ret[t+1]
+	}
+	stateGrowth[state*nb+b] *= growth
 }
 
 // yearReturnsFor returns room for a path's calendar-year returns of
@@ -362,23 +380,11 @@ func (w *worker) yearReturnsFor(b int) []float64 {
 	return w.yearReturns[b][len(buf):]
 }
 
-// recordMeasured is record with the path's metrics m already measured.
+// recordMeasured is record with the path's metrics m already measured and
+// its growth by state already multiplied in.
 func (w *worker) recordMeasured(b int, st *store, at, held int, v pathView, m pathMetrics, rebalances int, depleted bool) {
 	p := w.p
 	s := v.s
-	nb := len(w.books)
-	// Π(1+r) per joint state, multiplied in a register while the state
-	// lasts (states last months to years): through memory, each step
-	// waited for the last one's store.
-	state, growth := v.states[1], 1.0
-	for t, j := range v.states[1 : p.steps+1] {
-		if j != state {
-			v.stateGrowth[state*nb+b] *= growth
-			state, growth = j, 1
-		}
-		growth *= 1 + s.ret[t+1]
-	}
-	v.stateGrowth[state*nb+b] *= growth
 	w.recordWealth(st, b, 0, at, held, v.slot, p.sc.Initial, p.sc.Initial)
 	for y := 1; y <= p.years; y++ {
 		value := s.value[y*p.k]
