@@ -16,6 +16,21 @@ type series struct {
 	traded []float64 // per calendar year: value traded by rebalancing
 }
 
+// chargeCost takes a rebalance's cost out of step t: the step's end value
+// falls by cost, and its return and excess return (rf the step's risk-free
+// return) follow from its start, the last step's end value (initial before
+// the first) plus the step's flow. It returns the new end value.
+func (s *series) chargeCost(t int, cost, flow, rf, initial float64) float64 {
+	start := flow + initial
+	if t > 1 {
+		start = flow + s.value[t-1]
+	}
+	value := s.value[t] - cost
+	r := value/start - 1
+	s.ret[t], s.excess[t], s.value[t] = r, r-rf, value
+	return value
+}
+
 // newSeries allocates series for the given steps and years.
 func newSeries(steps, years int) series {
 	return series{ret: padded[float64](steps + 1), excess: padded[float64](steps + 1),

@@ -23,13 +23,8 @@ func BenchmarkRunBench(b *testing.B) {
 // BenchmarkPath simulates one path of the benchmark scenario on one worker;
 // -benchmem shows the hot loop allocates nothing.
 func BenchmarkPath(b *testing.B) {
-	sc := example(b, "bench", 64)
-	p := newPlan(sc)
-	stores := make([]*store, len(sc.Portfolios))
-	for i := range stores {
-		stores[i] = newStore(p, 0, 64)
-	}
-	w := newWorker(p)
+	w, stores := benchWorker(b)
+	p := w.p
 	b.ReportAllocs()
 	i := 0
 	for b.Loop() {
@@ -39,7 +34,19 @@ func BenchmarkPath(b *testing.B) {
 			w.flushReturns(stores)
 		}
 	}
-	b.ReportMetric(float64(p.steps*len(sc.Portfolios))*float64(b.N)/b.Elapsed().Seconds(), "portfolio-steps/s")
+	b.ReportMetric(float64(p.steps*len(p.portfolios))*float64(b.N)/b.Elapsed().Seconds(), "portfolio-steps/s")
+}
+
+// benchWorker returns a worker on 64 paths of the benchmark scenario and
+// stores for them.
+func benchWorker(b *testing.B) (*worker, []*store) {
+	sc := example(b, "bench", 64)
+	p := newPlan(sc)
+	stores := make([]*store, len(sc.Portfolios))
+	for i := range stores {
+		stores[i] = newStore(p, 0, 64)
+	}
+	return newWorker(p), stores
 }
 
 // BenchmarkFloor is the floor kernel on the same 2,000 paths as
@@ -59,13 +66,7 @@ func BenchmarkFloor(b *testing.B) {
 // BenchmarkPathQuad is BenchmarkPath for paths run four at a time in vector
 // lanes (where the processor has AVX2); ns/op is per path.
 func BenchmarkPathQuad(b *testing.B) {
-	sc := example(b, "bench", 64)
-	p := newPlan(sc)
-	stores := make([]*store, len(sc.Portfolios))
-	for i := range stores {
-		stores[i] = newStore(p, 0, 64)
-	}
-	w := newWorker(p)
+	w, stores := benchWorker(b)
 	if w.quad == nil {
 		b.Skip("no AVX2: paths run one at a time")
 	}

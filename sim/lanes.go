@@ -70,6 +70,8 @@ func newQuad(p *plan) *quad {
 		}
 		q.series[l] = newSeries(p.steps, p.years)
 	}
+	q.measure = laneMeasure{ret: &q.ret[lanes], excess: &q.excess[lanes], value: &q.value[lanes],
+		k: p.k, years: p.years, yearReturn: &q.yearReturn[0], yearValue: &q.yearValue[0]}
 	return q
 }
 
@@ -98,18 +100,14 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 	if w.fan != nil {
 		w.fan.reserve(lanes)
 	}
-	m := &q.measure
-	m.ret, m.excess, m.value = &q.ret[lanes], &q.excess[lanes], &q.value[lanes]
-	m.k, m.years = p.k, p.years
-	m.yearReturn, m.yearValue = &q.yearReturn[0], &q.yearValue[0]
 	for b := range w.books {
 		rebalances, depleted := w.holdQuad(b)
-		measureLanes(m)
+		measureLanes(&q.measure)
 		w.growthByStateLanes(b)
 		for l := range lanes {
-			v := pathView{s: &q.series[l], states: q.states[l], index: q.index[l], stateGrowth: q.growth[l], slot: l}
+			v := pathView{s: &q.series[l], index: q.index[l], slot: l}
 			ps := q.laneSums(l, v.s.traded, w.yearReturnsFor(b), p.k)
-			w.recordMeasured(b, stores[b], at+l, held, v, ps.metrics(p.k, p.years, v.index[p.steps]),
+			w.record(b, stores[b], at+l, held, v, ps.metrics(p.k, p.years, v.index[p.steps]),
 				rebalances[l], depleted[l])
 		}
 	}
@@ -277,13 +275,7 @@ func (w *worker) rebalanceLane(b, l, t int) {
 	s.traded[(t-1)/p.k] += traded
 	value := s.value[t]
 	if cost != 0 {
-		start := q.flow[(t-1)*lanes+l] + p.sc.Initial
-		if t > 1 {
-			start = q.flow[(t-1)*lanes+l] + s.value[t-1]
-		}
-		value -= cost
-		r := value/start - 1
-		s.ret[t], s.excess[t], s.value[t] = r, r-q.rf[(t-1)*lanes+l], value
+		value = s.chargeCost(t, cost, q.flow[(t-1)*lanes+l], q.rf[(t-1)*lanes+l], p.sc.Initial)
 		q.ret[t*lanes+l], q.excess[t*lanes+l], q.value[t*lanes+l] = s.ret[t], s.excess[t], value
 	}
 	k.value[l], k.fos[l] = value, pp.fee/sum

@@ -329,30 +329,20 @@ func (w *worker) simulate(i int, stores []*store) {
 // runPortfolio runs portfolio b over the worker's path and writes its
 // figures into its store at index at (of held paths).
 func (w *worker) runPortfolio(b int, st *store, at, held int) {
-	rebalances, depleted := w.hold(b)
-	w.record(b, st, at, held, pathView{s: &w.series, states: w.states, index: w.index,
-		stateGrowth: w.stateGrowth}, rebalances, depleted)
-}
-
-// pathView is what record needs of one path: a portfolio's series on it,
-// the path's regime states and price index, and where the path's growth
-// per state and portfolio accumulates; slot is the path's place among the
-// paths run together (0 for one path at a time).
-type pathView struct {
-	s           *series
-	states      []int
-	index       []float64
-	stateGrowth []float64
-	slot        int
-}
-
-// record measures portfolio b's series on a path and writes its figures
-// into its store at index at (of held paths).
-func (w *worker) record(b int, st *store, at, held int, v pathView, rebalances int, depleted bool) {
 	p := w.p
-	m := measure(v.s, p.k, p.years, v.index[p.steps], w.yearReturnsFor(b))
-	w.growthByState(b, v.states, v.s.ret, v.stateGrowth)
-	w.recordMeasured(b, st, at, held, v, m, rebalances, depleted)
+	rebalances, depleted := w.hold(b)
+	m := measure(&w.series, p.k, p.years, w.index[p.steps], w.yearReturnsFor(b))
+	w.growthByState(b, w.states, w.series.ret, w.stateGrowth)
+	w.record(b, st, at, held, pathView{s: &w.series, index: w.index}, m, rebalances, depleted)
+}
+
+// pathView is what record needs of one path: a portfolio's series on it
+// and the path's price index; slot is the path's place among the paths run
+// together (0 for one path at a time).
+type pathView struct {
+	s     *series
+	index []float64
+	slot  int
 }
 
 // growthByState multiplies portfolio b's entry of each joint state in
@@ -380,9 +370,9 @@ func (w *worker) yearReturnsFor(b int) []float64 {
 	return w.yearReturns[b][len(buf):]
 }
 
-// recordMeasured is record with the path's metrics m already measured and
-// its growth by state already multiplied in.
-func (w *worker) recordMeasured(b int, st *store, at, held int, v pathView, m pathMetrics, rebalances int, depleted bool) {
+// record writes portfolio b's figures on a path, its metrics m and yearly
+// wealth, into its store at index at (of held paths).
+func (w *worker) record(b int, st *store, at, held int, v pathView, m pathMetrics, rebalances int, depleted bool) {
 	p := w.p
 	s := v.s
 	w.recordWealth(st, b, 0, at, held, v.slot, p.sc.Initial, p.sc.Initial)
@@ -440,13 +430,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 		s.traded[(last-1)/p.k] += traded
 		rebalances++
 		if cost != 0 {
-			start := w.flow[last] + p.sc.Initial
-			if last > 1 {
-				start = w.flow[last] + s.value[last-1]
-			}
-			value -= cost
-			r := value/start - 1
-			s.ret[last], s.excess[last], s.value[last] = r, r-w.rf[last], value
+			value = s.chargeCost(last, cost, w.flow[last], w.rf[last], p.sc.Initial)
 		}
 	}
 	return rebalances, false
