@@ -121,12 +121,10 @@ func (w *worker) flush(stores []*store) {
 	if w.fan == nil {
 		return
 	}
-	w.fan.drain()
-	for b, st := range stores {
-		if err := st.Fan.merge(w.fan.sketches[b]); err != nil {
+	for b, sk := range w.fan.takeSketches() {
+		if err := stores[b].Fan.merge(sk); err != nil {
 			panic(err) // same mapping by construction
 		}
-		w.fan.sketches[b] = nil
 	}
 }
 

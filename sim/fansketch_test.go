@@ -1,0 +1,81 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/DataDog/sketches-go/ddsketch"
+)
+
+// TestFanBufferMatchesSketch: the fan's buffer, which maps values to bins
+// when recorded and counts them in uint32 bins, gives the same sketches as
+// adding every value to a DDSketch: the same count in every bin, the same
+// zero count and, to the last bit, the same percentiles. The values widen
+// from batch to batch on both sides, so the bins grow while they hold
+// counts, and include zeros and values beyond the mapping's range; one
+// worker's counts are moved into the sketches midway, as when a bin might
+// overflow.
+func TestFanBufferMatchesSketch(t *testing.T) {
+	const portfolios, years, paths = 2, 3, 5*fanBufferPaths + 300
+	rng := rand.New(rand.NewPCG(7, 8))
+	f := newFanBuffer(portfolios, years)
+	want := newFanBuffer(portfolios, years).sketches // filled value by value
+	add := func(sk *ddsketch.DDSketch, v float64) { _ = sk.Add(v) }
+	for path := range paths {
+		spread := 0.2 + 2*float64(path)/paths // wider with every batch
+		f.reserve(1)
+		for b := range portfolios {
+			for y := 0; y <= years; y++ {
+				nominal := 1e5 * math.Exp(spread*rng.NormFloat64())
+				switch rng.IntN(200) {
+				case 0:
+					nominal = 0 // a depleted path
+				case 1:
+					nominal = 1e-320 // below the mapping's range
+				}
+				real := nominal / (1 + 0.03*float64(y))
+				f.add(b, y, 0, nominal, real)
+				add(want[b].nominal[y], nominal)
+				add(want[b].real[y], real)
+			}
+		}
+		f.endPath()
+		if path == paths/2 {
+			f.pending = math.MaxUint32 - 1 // the next drain moves the counts first
+		}
+	}
+	got := f.takeSketches()
+	for b := range portfolios {
+		for y := 0; y <= years; y++ {
+			for kind, pair := range [][2]*ddsketch.DDSketch{{got[b].nominal[y], want[b].nominal[y]}, {got[b].real[y], want[b].real[y]}} {
+				g, w := pair[0], pair[1]
+				if g.GetZeroCount() != w.GetZeroCount() || g.GetCount() != w.GetCount() {
+					t.Fatalf("portfolio %d year %d kind %d: zero count %v of %v, want %v of %v", b, y, kind, g.GetZeroCount(), g.GetCount(), w.GetZeroCount(), w.GetCount())
+				}
+				bins := map[int]float64{}
+				w.GetPositiveValueStore().ForEach(func(i int, c float64) bool { bins[i] = c; return false })
+				g.GetPositiveValueStore().ForEach(func(i int, c float64) bool {
+					if bins[i] != c {
+						t.Errorf("portfolio %d year %d kind %d: bin %d counts %v, want %v", b, y, kind, i, c, bins[i])
+					}
+					delete(bins, i)
+					return false
+				})
+				if len(bins) != 0 {
+					t.Errorf("portfolio %d year %d kind %d: bins missing: %v", b, y, kind, bins)
+				}
+				for q := 0.0; q <= 1; q += 0.01 {
+					gv, _ := g.GetValueAtQuantile(q)
+					wv, _ := w.GetValueAtQuantile(q)
+					if gv != wv {
+						t.Errorf("portfolio %d year %d kind %d: quantile %.2f is %v, want %v", b, y, kind, q, gv, wv)
+					}
+				}
+			}
+		}
+	}
+	if f.pending != 0 || f.n != 0 {
+		t.Errorf("after takeSketches: %d values pending, %d paths buffered", f.pending, f.n)
+	}
+}
