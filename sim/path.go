@@ -107,9 +107,7 @@ func newWorker(p *plan) *worker {
 // which worker ran which paths.
 func (w *worker) flushReturns(stores []*store) {
 	for b, st := range stores {
-		for _, r := range w.yearReturns[b] {
-			st.Tail.add(r)
-		}
+		st.Tail.addAll(w.yearReturns[b])
 		w.yearReturns[b] = w.yearReturns[b][:0]
 	}
 }

@@ -57,10 +57,40 @@ func (t *lowTail) add(x float64) {
 		t.drop(x, 1)
 		return
 	}
+	t.keep(x)
+}
+
+// keep appends a candidate below Limit, compacting when they fill twice
+// Keep.
+func (t *lowTail) keep(x float64) {
 	t.Kept = append(t.Kept, x)
 	if len(t.Kept) >= 2*t.Keep {
 		t.compact()
 	}
+}
+
+// addAll adds xs as add does one by one, with the tail's figures in
+// registers: most returns are at or above Limit and are only counted and
+// compared with Dropped, which took a call and several loads and stores
+// each.
+func (t *lowTail) addAll(xs []float64) {
+	limit, dropped, droppedN := t.Limit, t.Dropped, t.DroppedN
+	for _, x := range xs {
+		if x < limit {
+			t.Dropped, t.DroppedN = dropped, droppedN
+			t.keep(x) // compacting lets values go and lowers Limit
+			limit, dropped, droppedN = t.Limit, t.Dropped, t.DroppedN
+			continue
+		}
+		switch {
+		case droppedN == 0 || x < dropped:
+			dropped, droppedN = x, 1
+		case x == dropped:
+			droppedN++
+		}
+	}
+	t.Dropped, t.DroppedN = dropped, droppedN
+	t.Count += int64(len(xs))
 }
 
 // compact keeps the Keep smallest candidates and lets the rest go.

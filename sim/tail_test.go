@@ -89,6 +89,48 @@ func TestLowTailMatchesAllValues(t *testing.T) {
 	}
 }
 
+// TestLowTailAddAllMatchesAdd: adding values in batches of any size leaves
+// the tail exactly as adding them one by one: the same candidates in the
+// same order, limit, count and values let go, with ties, zeros and values
+// that arrive in descending order (each one below the limit).
+func TestLowTailAddAllMatchesAdd(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	gen := map[string]func(int) float64{
+		"continuous": func(int) float64 { return rng.NormFloat64() * 0.15 },
+		"ties":       func(int) float64 { return float64(rng.IntN(5)) / 10 },
+		"zeros": func(int) float64 {
+			if rng.IntN(3) == 0 {
+				return 0
+			}
+			return rng.NormFloat64()
+		},
+		"descending": func(i int) float64 { return -float64(i) },
+	}
+	for name, g := range gen {
+		for _, n := range []int{1, 7, 100, 5000} {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = g(i)
+			}
+			for _, batch := range []int{1, 3, 64, n} {
+				one, all := newLowTail(int64(n), 0), newLowTail(int64(n), 0)
+				for _, x := range xs {
+					one.add(x)
+				}
+				for i := 0; i < n; i += batch {
+					all.addAll(xs[i:min(i+batch, n)])
+				}
+				if !slices.Equal(one.Kept, all.Kept) || one.Limit != all.Limit || one.Count != all.Count ||
+					one.Dropped != all.Dropped || one.DroppedN != all.DroppedN {
+					t.Errorf("%s, n=%d, batches of %d: got %d kept, limit %v, count %d, dropped %v×%d; want %d, %v, %d, %v×%d",
+						name, n, batch, len(all.Kept), all.Limit, all.Count, all.Dropped, all.DroppedN,
+						len(one.Kept), one.Limit, one.Count, one.Dropped, one.DroppedN)
+				}
+			}
+		}
+	}
+}
+
 // TestLowTailKeepsFivePercent: memory is about 5 % of the values.
 func TestLowTailKeepsFivePercent(t *testing.T) {
 	tail := newLowTail(3_000_000, 0)
