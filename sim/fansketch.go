@@ -117,23 +117,23 @@ const noBin = math.MinInt32
 
 // fanBuffer collects a worker's yearly wealth for the fan when it is
 // sketched. Each value is mapped to its DDSketch bin index when recorded
-// (an int32 in the buffer, half a float64), a full buffer is counted into
-// plain uint32 bins per portfolio, year and kind, and flush moves the
-// counts into DDSketches. Counting a batch of one sketch's values at a time
-// keeps that sketch's bins in cache; compact uint32 bins keep all 310 of
-// the bench's sketches in a few megabytes, where DDSketch's float64 dense
-// stores, which grow to the widest value seen, took 40 MB a worker and
-// missed the cache on most adds (a tenth of a 100,000-path run). The
-// sketches are the same as adding each value to them: the counts are
-// integers, exact in float64.
+// (an int32 in the buffer, half a float64), and a full buffer is counted
+// into plain uint32 bins per portfolio, year and kind; the run adds the
+// workers' bins up and moves the totals into its DDSketches once. Counting
+// a batch of one sketch's values at a time keeps that sketch's bins in
+// cache; compact uint32 bins keep all 310 of the bench's sketches in a few
+// megabytes, where DDSketch's float64 dense stores, which grow to the
+// widest value seen, took 40 MB a worker and missed the cache on most adds
+// (a tenth of a 100,000-path run). The sketches are the same as adding each
+// value to them: the counts are integers, exact in float64. A uint32 bin
+// cannot overflow: the stores keep some 90 bytes for every path, so no run
+// has 2³² paths.
 type fanBuffer struct {
-	years   int
-	n       int       // paths buffered
-	index   [][]int32 // [portfolio][(y*2+kind)*fanBufferPaths + path]
-	bins    []binCounts
-	pending int // values counted into bins since they were last moved
-	// sketches receive the values without a bin at once, and the counts at
-	// flush.
+	years int
+	n     int       // paths buffered
+	index [][]int32 // [portfolio][(y*kinds+kind)*fanBufferPaths + path]
+	bins  []fanBins // per portfolio
+	// sketches take the values without a bin.
 	sketches []*fanSketch
 	mapping  *mapping.CubicallyInterpolatedMapping
 	lo, hi   float64 // the values the mapping indexes: (lo, hi]
@@ -147,9 +147,10 @@ const (
 )
 
 func newFanBuffer(portfolios, years int) *fanBuffer {
-	f := &fanBuffer{years: years, bins: make([]binCounts, portfolios*(years+1)*kinds)}
+	f := &fanBuffer{years: years}
 	for range portfolios {
 		f.index = append(f.index, make([]int32, (years+1)*kinds*fanBufferPaths))
+		f.bins = append(f.bins, newFanBins(years))
 		f.sketches = append(f.sketches, newFanSketch(years))
 	}
 	f.mapping = f.sketches[0].nominal[0].IndexMapping.(*mapping.CubicallyInterpolatedMapping)
@@ -191,42 +192,32 @@ func (f *fanBuffer) endPath() {
 
 // drain counts the buffered paths into the bins.
 func (f *fanBuffer) drain() {
-	if f.pending+f.n > math.MaxUint32 { // a bin could overflow: move the counts first
-		f.moveCounts()
-	}
-	f.pending += f.n
-	per := (f.years + 1) * kinds
 	for b, index := range f.index {
-		for k := range per {
-			f.bins[b*per+k].count(index[k*fanBufferPaths : k*fanBufferPaths+f.n])
+		for k := range f.bins[b] {
+			f.bins[b][k].count(index[k*fanBufferPaths : k*fanBufferPaths+f.n])
 		}
 	}
 	f.n = 0
 }
 
-// moveCounts adds the bins' counts to the sketches and empties the bins.
-func (f *fanBuffer) moveCounts() {
-	per := (f.years + 1) * kinds
-	for b, sk := range f.sketches {
-		for y := 0; y <= f.years; y++ {
-			f.bins[b*per+y*kinds+nominalKind].moveTo(sk.nominal[y])
-			f.bins[b*per+y*kinds+realKind].moveTo(sk.real[y])
-		}
+// fanBins is one portfolio's fan counted by sketch bin: [y*kinds + kind].
+type fanBins []binCounts
+
+func newFanBins(years int) fanBins { return make(fanBins, (years+1)*kinds) }
+
+// add adds o's counts to f's.
+func (f fanBins) add(o fanBins) {
+	for k := range f {
+		f[k].add(&o[k])
 	}
-	f.pending = 0
 }
 
-// sketch drains the buffer, moves the counts into the sketches and returns
-// them; the buffer starts over with new sketches.
-func (f *fanBuffer) takeSketches() []*fanSketch {
-	f.drain()
-	f.moveCounts()
-	out := f.sketches
-	f.sketches = make([]*fanSketch, len(out))
-	for b := range f.sketches {
-		f.sketches[b] = newFanSketch(f.years)
+// moveTo adds the counts to sk's sketches and empties the bins.
+func (f fanBins) moveTo(sk *fanSketch) {
+	for y := range sk.nominal {
+		f[y*kinds+nominalKind].moveTo(sk.nominal[y])
+		f[y*kinds+realKind].moveTo(sk.real[y])
 	}
-	return out
 }
 
 // binCounts counts values by DDSketch bin index: counts[i] for index
@@ -277,6 +268,17 @@ func (c *binCounts) cover(lo, hi int) {
 		copy(counts[c.offset-offset:], c.counts)
 	}
 	c.offset, c.counts = offset, counts
+}
+
+// add adds o's counts to c's.
+func (c *binCounts) add(o *binCounts) {
+	if len(o.counts) == 0 {
+		return
+	}
+	c.cover(o.offset, o.offset+len(o.counts)-1)
+	for i, n := range o.counts {
+		c.counts[o.offset-c.offset+i] += n
+	}
 }
 
 // moveTo adds the counts to sk's positive store, highest and lowest bin

@@ -3,27 +3,29 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/DataDog/sketches-go/ddsketch"
 )
 
-// TestFanBufferMatchesSketch: the fan's buffer, which maps values to bins
-// when recorded and counts them in uint32 bins, gives the same sketches as
-// adding every value to a DDSketch: the same count in every bin, the same
-// zero count and, to the last bit, the same percentiles. The values widen
-// from batch to batch on both sides, so the bins grow while they hold
-// counts, and include zeros and values beyond the mapping's range; one
-// worker's counts are moved into the sketches midway, as when a bin might
-// overflow.
+// TestFanBufferMatchesSketch: the fan's buffers, which map values to bins
+// when recorded and count them in uint32 bins, added up over two workers
+// and moved into sketches as a run does, give the same sketches as adding
+// every value to a DDSketch: the same count in every bin, the same zero
+// count and, to the last bit, the same percentiles. The values widen from
+// batch to batch on both sides, so the bins grow while they hold counts,
+// and include zeros and values beyond the mapping's range; the workers take
+// paths in uneven turns.
 func TestFanBufferMatchesSketch(t *testing.T) {
 	const portfolios, years, paths = 2, 3, 5*fanBufferPaths + 300
 	rng := rand.New(rand.NewPCG(7, 8))
-	f := newFanBuffer(portfolios, years)
+	workers := []*fanBuffer{newFanBuffer(portfolios, years), newFanBuffer(portfolios, years)}
 	want := newFanBuffer(portfolios, years).sketches // filled value by value
 	add := func(sk *ddsketch.DDSketch, v float64) { _ = sk.Add(v) }
 	for path := range paths {
 		spread := 0.2 + 2*float64(path)/paths // wider with every batch
+		f := workers[min(path%3, 1)]
 		f.reserve(1)
 		for b := range portfolios {
 			for y := 0; y <= years; y++ {
@@ -41,11 +43,24 @@ func TestFanBufferMatchesSketch(t *testing.T) {
 			}
 		}
 		f.endPath()
-		if path == paths/2 {
-			f.pending = math.MaxUint32 - 1 // the next drain moves the counts first
+	}
+	got := newFanBuffer(portfolios, years).sketches
+	for b := range portfolios {
+		total := newFanBins(years)
+		for _, f := range workers {
+			f.drain()
+			total.add(f.bins[b])
+			if err := got[b].merge(f.sketches[b]); err != nil {
+				t.Fatal(err)
+			}
+		}
+		total.moveTo(got[b])
+		for k, c := range total {
+			if slices.ContainsFunc(c.counts, func(n uint32) bool { return n != 0 }) {
+				t.Fatalf("portfolio %d: bins %d not emptied by moveTo", b, k)
+			}
 		}
 	}
-	got := f.takeSketches()
 	for b := range portfolios {
 		for y := 0; y <= years; y++ {
 			for kind, pair := range [][2]*ddsketch.DDSketch{{got[b].nominal[y], want[b].nominal[y]}, {got[b].real[y], want[b].real[y]}} {
@@ -74,8 +89,5 @@ func TestFanBufferMatchesSketch(t *testing.T) {
 				}
 			}
 		}
-	}
-	if f.pending != 0 || f.n != 0 {
-		t.Errorf("after takeSketches: %d values pending, %d paths buffered", f.pending, f.n)
 	}
 }

@@ -49,7 +49,9 @@ func simulatePaths(sc *model.Scenario, paths int, each func(i int, w *worker)) [
 			each(i, w)
 		}
 	}
-	w.flush(stores)
+	fan := newRunFan(p)
+	w.flush(stores, fan)
+	finish(stores, fan, 1)
 	return stores
 }
 

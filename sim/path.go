@@ -113,14 +113,18 @@ func (w *worker) flushReturns(stores []*store) {
 }
 
 // flush adds everything the worker collected to the stores: the buffered
-// returns and the fan sketches, which merge exactly by adding counts.
-func (w *worker) flush(stores []*store) {
+// returns, and the fan's bins to the run's fan (per portfolio) and the
+// values without a bin to the stores' sketches, which merge exactly by
+// adding counts. The caller serializes calls.
+func (w *worker) flush(stores []*store, fan []fanBins) {
 	w.flushReturns(stores)
 	if w.fan == nil {
 		return
 	}
-	for b, sk := range w.fan.takeSketches() {
-		if err := stores[b].Fan.merge(sk); err != nil {
+	w.fan.drain()
+	for b, st := range stores {
+		fan[b].add(w.fan.bins[b])
+		if err := st.Fan.merge(w.fan.sketches[b]); err != nil {
 			panic(err) // same mapping by construction
 		}
 	}

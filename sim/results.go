@@ -3,7 +3,6 @@ package sim
 import (
 	"math"
 	"runtime"
-	"sync"
 
 	"github.com/divsim/divsim/model"
 )
@@ -83,17 +82,9 @@ func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Re
 	res.Portfolios = make([]Portfolio, len(sc.Portfolios))
 	// Portfolios are summarized in parallel (sorting dominates); each writes
 	// only its own element, so the results do not depend on scheduling.
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	for b, pf := range sc.Portfolios {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			res.Portfolios[b] = summarizePortfolio(p, stores[b], base, b, pf, visits, stateLog)
-		}()
-	}
-	wg.Wait()
+	parallel(len(sc.Portfolios), runtime.GOMAXPROCS(0), func(b int) {
+		res.Portfolios[b] = summarizePortfolio(p, stores[b], base, b, sc.Portfolios[b], visits, stateLog)
+	})
 	return res
 }
 
