@@ -27,6 +27,22 @@ func TestPercentilesMatchSorting(t *testing.T) {
 			}
 			return xs
 		},
+		"mostly zeros": func(n int) []float64 { // depleted paths' wealth
+			xs := make([]float64, n)
+			for i := range xs {
+				if rng.IntN(10) == 0 {
+					xs[i] = rng.ExpFloat64()
+				}
+			}
+			return xs
+		},
+		"descending": func(n int) []float64 {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = float64(n - i)
+			}
+			return xs
+		},
 		"sorted": func(n int) []float64 {
 			xs := make([]float64, n)
 			for i := range xs {
@@ -48,5 +64,56 @@ func TestPercentilesMatchSorting(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestSelectKthOrders: for every k, xs[k] is the k-th smallest value, none
+// before it is larger and none after it smaller, and the values are the
+// same multiset, with ties, infinities and every value equal.
+func TestSelectKthOrders(t *testing.T) {
+	rng := rand.New(rand.NewPCG(9, 10))
+	for _, n := range []int{1, 16, 17, 40, 300} {
+		for _, distinct := range []int{1, 3, 1000} {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = float64(rng.IntN(distinct))
+				if distinct == 3 {
+					xs[i] = []float64{math.Inf(-1), 0, math.Inf(1)}[rng.IntN(3)]
+				}
+			}
+			sorted := slices.Sorted(slices.Values(xs))
+			for k := range n {
+				s := slices.Clone(xs)
+				selectKth(s, k)
+				if s[k] != sorted[k] {
+					t.Fatalf("n=%d distinct=%d k=%d: %v, want %v", n, distinct, k, s[k], sorted[k])
+				}
+				if slices.Max(s[:k+1]) != s[k] || slices.Min(s[k:]) != s[k] {
+					t.Fatalf("n=%d distinct=%d k=%d: not partitioned around xs[k]", n, distinct, k)
+				}
+				if !slices.Equal(slices.Sorted(slices.Values(s)), sorted) {
+					t.Fatalf("n=%d distinct=%d k=%d: values changed", n, distinct, k)
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkPercentiles: the seven percentiles of dist over 100,000 values,
+// as a summary takes them for each per-path figure.
+func BenchmarkPercentiles(b *testing.B) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	xs := make([]float64, 100_000)
+	for i := range xs {
+		xs[i] = math.Exp(rng.NormFloat64())
+		if rng.IntN(10) == 0 {
+			xs[i] = 0 // depleted paths
+		}
+	}
+	buf := make([]float64, len(xs))
+	out := make([]float64, 7)
+	for b.Loop() {
+		copy(buf, xs)
+		percentiles(buf, []float64{5, 10, 25, 50, 75, 90, 95}, out)
 	}
 }
