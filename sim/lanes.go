@@ -41,6 +41,7 @@ type quad struct {
 	// yearReturn and yearValue are measureLanes's calendar-year returns and
 	// sums of step-end values, [y·lanes + lane].
 	yearReturn, yearValue []float64
+	yearOf                []int // [t]: the year of step t
 	kernel                laneKernel
 	measure               laneMeasure
 }
@@ -70,6 +71,11 @@ func newQuad(p *plan) *quad {
 		}
 		q.series[l] = newSeries(p.steps, p.years)
 	}
+	q.yearOf = padded[int](p.steps + 1)
+	for t := 1; t <= p.steps; t++ {
+		q.yearOf[t] = (t - 1) / p.k
+	}
+	q.kernel.yearOf = &q.yearOf[0]
 	q.measure = laneMeasure{ret: &q.ret[lanes], excess: &q.excess[lanes], value: &q.value[lanes],
 		k: p.k, years: p.years, yearReturn: &q.yearReturn[0], yearValue: &q.yearValue[0]}
 	return q
@@ -217,6 +223,13 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 	if pp.bands != nil {
 		k.bands = &pp.bands[0]
 	}
+	k.rebalance, k.rebalances = 0, [lanes]int64{}
+	if pp.policy.To == portfolio.ToTarget && pp.layout.Distinct() {
+		k.rebalance, k.weights, k.costBps = 1, &pp.layout.PosTarget[0], pp.policy.CostBps
+	}
+	for l := range lanes {
+		k.traded[l] = &q.series[l].traded[0]
+	}
 	for first := 1; first <= p.steps; {
 		k.gross = &q.gross[(first-1)*p.nAssets*lanes]
 		k.flow, k.rf = &q.flow[(first-1)*lanes], &q.rf[(first-1)*lanes]
@@ -225,7 +238,7 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 			k.ret[l], k.excess[l], k.values[l] = &s.ret[first], &s.excess[first], &s.value[first]
 		}
 		k.laneRet, k.laneExcess, k.laneValue = &q.ret[first*lanes], &q.excess[first*lanes], &q.value[first*lanes]
-		k.steps = p.steps - first + 1
+		k.steps, k.first = p.steps-first+1, first
 		growLanes(k)
 		switch k.stop {
 		case pathEnd:
@@ -248,6 +261,9 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 			}
 			first = t + 1
 		}
+	}
+	for l, n := range k.rebalances {
+		rebalances[l] += int(n)
 	}
 	return rebalances, depleted
 }
@@ -301,6 +317,19 @@ type laneKernel struct {
 	// laneRet, laneExcess and laneValue point at step first of the series
 	// by lane.
 	laneRet, laneExcess, laneValue *float64
+	// rebalance, when not 0, has the kernel rebalance lanes out of band
+	// itself instead of stopping: the policy trades to target (weights,
+	// one per position) at costBps, and each position holds a different
+	// asset. It adds each rebalance's value traded to the lane's traded
+	// for the year yearOf[t] and counts it in rebalances.
+	rebalance          int
+	weights            *float64
+	costBps            float64
+	yearOf             *int // [t]: the year of step t, (t−1)/k
+	first              int  // the step the kernel starts at
+	traded             [lanes]*float64
+	rebalances         [lanes]int64
+	tradedNow, costNow [lanes]float64 // the kernel's scratch
 }
 
 // laneMeasure is measureLanes's argument: the four paths' series by lane

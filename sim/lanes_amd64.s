@@ -31,6 +31,15 @@
 #define K_LRET 392
 #define K_LEXCESS 400
 #define K_LVALUE 408
+#define K_REBALANCE 416
+#define K_WEIGHTS 424
+#define K_COSTBPS 432
+#define K_YEAROF 440
+#define K_FIRST 448
+#define K_TRADED 456
+#define K_REBALANCES 488
+#define K_TRADEDNOW 520
+#define K_COSTNOW 552
 
 // laneMeasure's offsets (TestLaneKernelLayout checks them too).
 #define M_RET 0
@@ -72,15 +81,16 @@
 // longer holding money are written as +0. It stops (K_STOP, a growStop)
 // before a step at which a lane still holding money would start at or
 // below 0 (ranOut), after a rebalancing date at which a lane is out of
-// band (outOfBand), or after the last step (pathEnd); K_MASK has the lanes
-// that stopped it and K_DONE the steps run.
+// band (outOfBand) unless it rebalances them itself (K_REBALANCE, below),
+// or after the last step (pathEnd); K_MASK has the lanes that stopped it
+// and K_DONE the steps run.
 //
 // Registers: DI the kernel; SI the units; R8, R9, R10 the step's returns,
 // flows and risk-free returns; R12, R13 the positions' assets and count;
 // BX the steps run, R11 the same in bytes of a lane vector; CX the steps
 // to run; DX the steps to the next rebalancing date. Y0 value, Y1 fee/S,
 // Y2 fee, Y3 1, Y4 S, Y6 scale, Y8 the lanes holding money, Y9 0, Y10
-// the |x| mask.
+// the |x| mask, Y14 the step's start value.
 TEXT ·growLanes(SB), NOSPLIT, $0-8
 	MOVQ k+0(FP), DI
 	MOVQ K_UNITS(DI), SI
@@ -110,6 +120,7 @@ step:
 	CMPQ BX, CX
 	JGE  pathend
 	VADDPD (R9), Y0, Y5 // start = value + flow
+	VMOVAPD Y5, Y14
 	VCMPPD $2, Y9, Y5, Y7 // start <= 0
 	VANDPD Y8, Y7, Y7
 	VMOVMSKPD Y7, AX
@@ -156,7 +167,8 @@ positioned:
 	MOVQ    K_BANDS(DI), AX
 	TESTQ   AX, AX
 	JNE     banded
-	VMOVMSKPD Y8, AX // no bands: every date rebalances
+	VMOVAPD Y8, Y12 // no bands: every date rebalances
+	VMOVMSKPD Y12, AX
 	TESTQ   AX, AX
 	JNE     outofband
 	JMP     step
@@ -209,10 +221,142 @@ ranout:
 	MOVQ AX, K_MASK(DI)
 	JMP  save
 
-outofband:
+outofband: // Y12 and AX: the lanes out of band
+	CMPQ K_REBALANCE(DI), $0
+	JNE  rebalance
 	MOVQ $0, K_STOP(DI)
 	MOVQ AX, K_MASK(DI)
 	JMP  save
+
+// rebalance trades the lanes in Y12 back to target as Layout.Rebalance,
+// rebalanceLane and series.chargeCost do for one path when the policy
+// trades to target and each position holds a different asset, with their
+// operations in their order: positions P = units · scale, total ΣP,
+// traded Σ|total · w − P|, cost traded · bps / 10000, new positions
+// (total − cost) · w (only where total > 0), fee/ΣP for the next step, the
+// cost taken out of the step's value and return, the value traded added
+// to the lane's year, and one more rebalance counted.
+rebalance:
+	VXORPD Y4, Y4, Y4 // total
+	XORQ   R14, R14
+	XORQ   R15, R15
+
+rtotal:
+	CMPQ   R14, R13
+	JGE    rtotaled
+	VMULPD (SI)(R15*1), Y6, Y7 // P
+	VADDPD Y7, Y4, Y4
+	INCQ   R14
+	ADDQ   $32, R15
+	JMP    rtotal
+
+rtotaled:
+	VXORPD Y5, Y5, Y5 // traded
+	MOVQ   K_WEIGHTS(DI), AX
+	XORQ   R14, R14
+	XORQ   R15, R15
+
+rtrade:
+	CMPQ         R14, R13
+	JGE          rtraded
+	VBROADCASTSD (AX)(R14*8), Y7
+	VMULPD       Y4, Y7, Y7 // total · w
+	VMULPD       (SI)(R15*1), Y6, Y13 // P
+	VSUBPD       Y13, Y7, Y7
+	VANDPD       Y10, Y7, Y7
+	VADDPD       Y7, Y5, Y5
+	INCQ         R14
+	ADDQ         $32, R15
+	JMP          rtrade
+
+rtraded:
+	VBROADCASTSD K_COSTBPS(DI), Y7
+	VMULPD       Y7, Y5, Y7
+	MOVQ         $0x40c3880000000000, AX // 10000
+	MOVQ         AX, X13
+	VBROADCASTSD X13, Y13
+	VDIVPD       Y13, Y7, Y7 // cost
+	VCMPPD       $0x1e, Y9, Y4, Y11 // total > 0
+	VANDPD       Y12, Y11, Y11 // lanes that trade
+	VANDPD       Y11, Y5, Y5 // 0 traded and 0 cost elsewhere
+	VANDPD       Y11, Y7, Y7
+	VMOVUPD      Y5, K_TRADEDNOW(DI)
+	VMOVUPD      Y7, K_COSTNOW(DI)
+	VSUBPD       Y7, Y4, Y13 // after = total − cost
+	VXORPD       Y4, Y4, Y4 // the new positions' sum
+	MOVQ         K_WEIGHTS(DI), AX
+	XORQ         R14, R14
+	XORQ         R15, R15
+
+rnew:
+	CMPQ         R14, R13
+	JGE          rnewed
+	VBROADCASTSD (AX)(R14*8), Y7
+	VMULPD       Y7, Y13, Y7 // after · w
+	VMOVUPD      (SI)(R15*1), Y5 // units
+	VMULPD       Y5, Y6, Y15 // P
+	VBLENDVPD    Y11, Y7, Y15, Y7 // the lane's positions after rebalancing
+	VADDPD       Y7, Y4, Y4
+	VBLENDVPD    Y12, Y7, Y5, Y5
+	VMOVUPD      Y5, (SI)(R15*1)
+	INCQ         R14
+	ADDQ         $32, R15
+	JMP          rnew
+
+rnewed:
+	VDIVPD    Y4, Y2, Y7 // fee/ΣP
+	VBLENDVPD Y12, Y7, Y1, Y1
+	VMOVUPD   K_COSTNOW(DI), Y7
+	VCMPPD    $4, Y9, Y7, Y15 // cost ≠ 0
+	VANDPD    Y11, Y15, Y15 // lanes charged
+	VMOVMSKPD Y15, AX
+	TESTQ     AX, AX
+	JE        rcharged
+	VSUBPD    Y7, Y0, Y5 // value − cost
+	VDIVPD    Y14, Y5, Y4
+	VSUBPD    Y3, Y4, Y4 // r = (value − cost)/start − 1
+	VBLENDVPD Y15, Y5, Y0, Y0
+	SUBQ      $32, R11 // back to the step's figures
+	DECQ      BX
+	MOVQ      K_LRET(DI), AX
+	VMOVUPD   (AX)(R11*1), Y7
+	VBLENDVPD Y15, Y4, Y7, Y7
+	STORE(K_RET, K_LRET)
+	VSUBPD    -32(R10), Y4, Y4 // excess = r − rf
+	MOVQ      K_LEXCESS(DI), AX
+	VMOVUPD   (AX)(R11*1), Y7
+	VBLENDVPD Y15, Y4, Y7, Y7
+	STORE(K_EXCESS, K_LEXCESS)
+	VANDPD    Y8, Y0, Y7
+	STORE(K_VALUES, K_LVALUE)
+	ADDQ      $32, R11
+	INCQ      BX
+
+rcharged:
+	MOVQ    K_FIRST(DI), AX
+	ADDQ    BX, AX
+	MOVQ    K_YEAROF(DI), R14
+	MOVQ    -8(R14)(AX*8), R14 // the year of step first + BX − 1
+	MOVQ    K_TRADED(DI), AX
+	VMOVSD  (AX)(R14*8), X7
+	VADDSD  K_TRADEDNOW(DI), X7, X7
+	VMOVSD  X7, (AX)(R14*8)
+	MOVQ    K_TRADED+8(DI), AX
+	VMOVSD  (AX)(R14*8), X7
+	VADDSD  K_TRADEDNOW+8(DI), X7, X7
+	VMOVSD  X7, (AX)(R14*8)
+	MOVQ    K_TRADED+16(DI), AX
+	VMOVSD  (AX)(R14*8), X7
+	VADDSD  K_TRADEDNOW+16(DI), X7, X7
+	VMOVSD  X7, (AX)(R14*8)
+	MOVQ    K_TRADED+24(DI), AX
+	VMOVSD  (AX)(R14*8), X7
+	VADDSD  K_TRADEDNOW+24(DI), X7, X7
+	VMOVSD  X7, (AX)(R14*8)
+	VMOVDQU K_REBALANCES(DI), Y7
+	VPSUBQ  Y12, Y7, Y7 // lanes rebalanced count one more
+	VMOVDQU Y7, K_REBALANCES(DI)
+	JMP     step
 
 pathend:
 	MOVQ $1, K_STOP(DI)

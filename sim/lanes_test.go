@@ -34,6 +34,11 @@ func TestLaneKernelLayout(t *testing.T) {
 		{"excess", unsafe.Offsetof(k.excess), 328}, {"values", unsafe.Offsetof(k.values), 360},
 		{"laneRet", unsafe.Offsetof(k.laneRet), 392}, {"laneExcess", unsafe.Offsetof(k.laneExcess), 400},
 		{"laneValue", unsafe.Offsetof(k.laneValue), 408},
+		{"rebalance", unsafe.Offsetof(k.rebalance), 416}, {"weights", unsafe.Offsetof(k.weights), 424},
+		{"costBps", unsafe.Offsetof(k.costBps), 432}, {"yearOf", unsafe.Offsetof(k.yearOf), 440},
+		{"first", unsafe.Offsetof(k.first), 448}, {"traded", unsafe.Offsetof(k.traded), 456},
+		{"rebalances", unsafe.Offsetof(k.rebalances), 488}, {"tradedNow", unsafe.Offsetof(k.tradedNow), 520},
+		{"costNow", unsafe.Offsetof(k.costNow), 552},
 	} {
 		if c.got != c.want {
 			t.Errorf("laneKernel.%s at %d, the assembly reads it at %d", c.name, c.got, c.want)
@@ -64,7 +69,9 @@ func TestLaneKernelLayout(t *testing.T) {
 // wealth, the kept tail returns and the per-state growth to be the same to
 // the last bit: the examples, the hostile scenarios of cmd/divsim, and the
 // bench scenario with monthly, yearly, calendar-only and no rebalancing,
-// band-edge rebalancing everywhere, and withdrawals that empty most paths.
+// band-edge rebalancing everywhere, withdrawals that empty most paths,
+// costless trades, and an asset held in two sleeves (which the kernel
+// leaves to Go to rebalance).
 func TestQuadsMatchOnePathAtATime(t *testing.T) {
 	if !haveAVX2 {
 		t.Skip("no AVX2: paths run one at a time")
@@ -88,6 +95,9 @@ func TestQuadsMatchOnePathAtATime(t *testing.T) {
 	texts["bench never"] = replace(bench, "every: quarter", "every: never")
 	texts["bench band edge"] = replace(bench, "to: target", "to: band_edge")
 	texts["bench running out"] = replace(bench, "amount: -45000", "amount: -150000")
+	texts["bench free trades"] = replace(bench, "cost_bps: 5", "cost_bps: 0")
+	texts["bench an asset in two sleeves"] = replace(bench, "{name: Cash, weight: 0.10, holdings: {cash: 1.0}}",
+		"{name: Cash, weight: 0.10, holdings: {us_bonds: 1.0}}")
 	for name, text := range texts {
 		if name != "bench.yaml" && text == bench {
 			t.Fatalf("%s: the replacement did not change the bench scenario", name)
