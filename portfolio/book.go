@@ -53,11 +53,12 @@ func (l *Layout) Distinct() bool { return l.distinct }
 
 // Scratch is reusable working memory for Rebalance, sized for one layout.
 type Scratch struct {
-	// allowed is each sleeve's tolerated drift under policy, kept from
-	// the last band_edge rebalance: a portfolio rebalances under one
-	// policy, and computing it at every rebalance took a quarter of
-	// bandEdgeWeights.
-	allowed     []float64
+	// edges are each sleeve's band edges under policy, kept from the last
+	// band_edge rebalance: a portfolio rebalances under one policy, and
+	// computing them at every rebalance took a quarter of bandEdgeWeights.
+	// They are written only when the policy changes, so they need no
+	// padding.
+	edges       []Edge
 	policy      Policy
 	sleeveValue []float64
 	newSleeve   []float64
@@ -73,14 +74,14 @@ type Scratch struct {
 func (l *Layout) NewScratch() *Scratch {
 	const pad = 16 // float64s: 128 bytes, two cache lines
 	ns, na, np := len(l.SleeveTarget), len(l.AssetTarget), len(l.PosAsset)
-	buf := make([]float64, 3*ns+np+2*na+2*pad)[pad:]
+	buf := make([]float64, 2*ns+np+2*na+2*pad)[pad:]
 	take := func(n int) []float64 {
 		s := buf[:n:n]
 		buf = buf[n:]
 		return s
 	}
 	return &Scratch{sleeveValue: take(ns), newSleeve: take(ns), newWeight: take(np), assetNow: take(na), assetNew: take(na),
-		allowed: take(ns), policy: Policy{Band: math.NaN()}} // NaN: no policy's allowed drifts yet
+		edges: make([]Edge, 0, ns), policy: Policy{Band: math.NaN()}} // NaN: no policy's edges yet
 }
 
 // Invest sets positions to value at the targets (every portfolio starts at
@@ -121,6 +122,25 @@ func (l *Layout) sleeveValues(pos []float64, s *Scratch) {
 // (65/100 − 0.6 is 0.05000000000000004 in floating point): at the edge is in
 // band.
 const bandSlack = 1e-12
+
+// Edge is a sleeve's band as a band_edge rebalance applies it: a weight
+// above Above moves down to High, one below Below up to Low.
+type Edge struct {
+	Above, Below float64 // the target ± the allowed drift ± bandSlack
+	High, Low    float64 // the target ± the allowed drift, Low at least 0
+}
+
+// Edges returns each sleeve's Edge under pol, in dst's memory when it has
+// room.
+func (l *Layout) Edges(pol Policy, dst []Edge) []Edge {
+	dst = dst[:0]
+	for _, target := range l.SleeveTarget {
+		d := pol.allowed(target)
+		dst = append(dst, Edge{Above: target + d + bandSlack, Below: target - d - bandSlack,
+			High: target + d, Low: math.Max(target-d, 0)})
+	}
+	return dst
+}
 
 // allowed returns a sleeve's tolerated drift under the policy: the tighter
 // of the absolute and relative bands that are set, or +Inf with none.
@@ -231,21 +251,18 @@ func (l *Layout) Rebalance(pos []float64, pol Policy, s *Scratch) (traded, cost 
 // by target so the weights still sum to one.
 func (l *Layout) bandEdgeWeights(total float64, pol Policy, s *Scratch) {
 	if pol != s.policy {
-		for k, target := range l.SleeveTarget {
-			s.allowed[k] = pol.allowed(target)
-		}
+		s.edges = l.Edges(pol, s.edges)
 		s.policy = pol
 	}
 	freed, inBandTarget, allTarget := 0.0, 0.0, 0.0
 	for k, v := range s.sleeveValue {
-		cur, target := v/total, l.SleeveTarget[k]
-		d := s.allowed[k]
+		cur, target, e := v/total, l.SleeveTarget[k], s.edges[k]
 		allTarget += target
 		switch {
-		case cur > target+d+bandSlack:
-			s.newSleeve[k] = target + d
-		case cur < target-d-bandSlack:
-			s.newSleeve[k] = math.Max(target-d, 0)
+		case cur > e.Above:
+			s.newSleeve[k] = e.High
+		case cur < e.Below:
+			s.newSleeve[k] = e.Low
 		default:
 			s.newSleeve[k] = -1 // in band: filled below
 			inBandTarget += target

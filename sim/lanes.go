@@ -41,7 +41,9 @@ type quad struct {
 	// yearReturn and yearValue are measureLanes's calendar-year returns and
 	// sums of step-end values, [y·lanes + lane].
 	yearReturn, yearValue []float64
-	yearOf                []int // [t]: the year of step t
+	yearOf                []int       // [t]: the year of step t
+	weights               []float64   // the kernel's rebalancing weights
+	edges                 [][]float64 // per portfolio, bandEdgeVectors for band_edge policies
 	kernel                laneKernel
 	measure               laneMeasure
 }
@@ -71,6 +73,17 @@ func newQuad(p *plan) *quad {
 		}
 		q.series[l] = newSeries(p.steps, p.years)
 	}
+	maxSleeves := 0
+	for _, pp := range p.portfolios {
+		maxSleeves = max(maxSleeves, len(pp.layout.SleeveTarget))
+		var edges []float64
+		if pp.policy.To == portfolio.ToBandEdge {
+			edges = bandEdgeVectors(&pp.layout, pp.policy)
+		}
+		q.edges = append(q.edges, edges)
+	}
+	q.weights = padded[float64](maxPos * lanes)
+	q.kernel.sleeves = &padded[float64](maxSleeves * 2 * lanes)[0]
 	q.yearOf = padded[int](p.steps + 1)
 	for t := 1; t <= p.steps; t++ {
 		q.yearOf[t] = (t - 1) / p.k
@@ -223,9 +236,20 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 	if pp.bands != nil {
 		k.bands = &pp.bands[0]
 	}
-	k.rebalance, k.rebalances = 0, [lanes]int64{}
-	if pp.policy.To == portfolio.ToTarget && pp.layout.Distinct() {
-		k.rebalance, k.weights, k.costBps = 1, &pp.layout.PosTarget[0], pp.policy.CostBps
+	k.rebalance, k.rebalances = noKernelRebalance, [lanes]int64{}
+	if pp.layout.Distinct() {
+		switch pp.policy.To {
+		case portfolio.ToTarget:
+			k.rebalance = kernelToTarget
+			for j, w := range pp.layout.PosTarget {
+				for l := range lanes {
+					q.weights[j*lanes+l] = w
+				}
+			}
+		case portfolio.ToBandEdge:
+			k.rebalance, k.edges, k.holding = kernelToBandEdge, &q.edges[b][0], &pp.layout.PosHolding[0]
+		}
+		k.weights, k.costBps = &q.weights[0], pp.policy.CostBps
 	}
 	for l := range lanes {
 		k.traded[l] = &q.series[l].traded[0]
@@ -317,19 +341,53 @@ type laneKernel struct {
 	// laneRet, laneExcess and laneValue point at step first of the series
 	// by lane.
 	laneRet, laneExcess, laneValue *float64
-	// rebalance, when not 0, has the kernel rebalance lanes out of band
-	// itself instead of stopping: the policy trades to target (weights,
-	// one per position) at costBps, and each position holds a different
-	// asset. It adds each rebalance's value traded to the lane's traded
-	// for the year yearOf[t] and counts it in rebalances.
-	rebalance          int
-	weights            *float64
+	// rebalance, when not noKernelRebalance, has the kernel rebalance
+	// lanes out of band itself instead of stopping, at costBps, when each
+	// position holds a different asset: to the target weights (weights,
+	// by lane) or to band edges (the kernel writes weights from edges,
+	// holding and its scratch sleeves). It adds each rebalance's value
+	// traded to the lane's traded for the year yearOf[t] and counts it in
+	// rebalances.
+	rebalance          kernelRebalance
+	weights            *float64 // [position·lanes + lane]
 	costBps            float64
 	yearOf             *int // [t]: the year of step t, (t−1)/k
 	first              int  // the step the kernel starts at
 	traded             [lanes]*float64
 	rebalances         [lanes]int64
 	tradedNow, costNow [lanes]float64 // the kernel's scratch
+	edges              *float64       // bandEdgeVectors for the portfolio
+	sleeves            *float64       // the kernel's scratch: per sleeve, value and new weight by lane
+	holding            *float64       // the positions' weights in their sleeves
+}
+
+// kernelRebalance is which rebalances growLanes does itself.
+type kernelRebalance int
+
+const (
+	noKernelRebalance kernelRebalance = iota // stop for Go's rebalanceLane
+	kernelToTarget
+	kernelToBandEdge
+)
+
+// bandEdgeVectors lays out what growLanes's band_edge rebalance reads for
+// each sleeve, as lane vectors: its Edge (Above, Below, High, Low), its
+// target, −1 and the sum of the sleeves' targets, summed in order as
+// bandEdgeWeights does.
+func bandEdgeVectors(l *portfolio.Layout, pol portfolio.Policy) []float64 {
+	all := 0.0
+	for _, t := range l.SleeveTarget {
+		all += t
+	}
+	var out []float64
+	for k, e := range l.Edges(pol, nil) {
+		for _, v := range []float64{e.Above, e.Below, e.High, e.Low, l.SleeveTarget[k], -1, all} {
+			for range lanes {
+				out = append(out, v)
+			}
+		}
+	}
+	return out
 }
 
 // laneMeasure is measureLanes's argument: the four paths' series by lane

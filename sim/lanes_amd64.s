@@ -40,6 +40,9 @@
 #define K_REBALANCES 488
 #define K_TRADEDNOW 520
 #define K_COSTNOW 552
+#define K_EDGES 584
+#define K_SLEEVES 592
+#define K_HOLDING 600
 
 // laneMeasure's offsets (TestLaneKernelLayout checks them too).
 #define M_RET 0
@@ -228,14 +231,15 @@ outofband: // Y12 and AX: the lanes out of band
 	MOVQ AX, K_MASK(DI)
 	JMP  save
 
-// rebalance trades the lanes in Y12 back to target as Layout.Rebalance,
-// rebalanceLane and series.chargeCost do for one path when the policy
-// trades to target and each position holds a different asset, with their
-// operations in their order: positions P = units · scale, total ΣP,
-// traded Σ|total · w − P|, cost traded · bps / 10000, new positions
-// (total − cost) · w (only where total > 0), fee/ΣP for the next step, the
-// cost taken out of the step's value and return, the value traded added
-// to the lane's year, and one more rebalance counted.
+// rebalance trades the lanes in Y12 as Layout.Rebalance, rebalanceLane and
+// series.chargeCost do for one path when each position holds a different
+// asset, with their operations in their order: positions P = units ·
+// scale, total ΣP, the new weights w (K_WEIGHTS: the targets, or bandedge's
+// for a band_edge policy), traded Σ|total · w − P|, cost traded · bps /
+// 10000, new positions (total − cost) · w (only where total > 0), fee/ΣP
+// for the next step, the cost taken out of the step's value and return,
+// the value traded added to the lane's year, and one more rebalance
+// counted.
 rebalance:
 	VXORPD Y4, Y4, Y4 // total
 	XORQ   R14, R14
@@ -251,6 +255,11 @@ rtotal:
 	JMP    rtotal
 
 rtotaled:
+	CMPQ K_REBALANCE(DI), $2
+	JNE  rweighted
+	JMP  bandedge
+
+rweighted:
 	VXORPD Y5, Y5, Y5 // traded
 	MOVQ   K_WEIGHTS(DI), AX
 	XORQ   R14, R14
@@ -259,7 +268,7 @@ rtotaled:
 rtrade:
 	CMPQ         R14, R13
 	JGE          rtraded
-	VBROADCASTSD (AX)(R14*8), Y7
+	VMOVUPD      (AX)(R15*1), Y7 // w
 	VMULPD       Y4, Y7, Y7 // total · w
 	VMULPD       (SI)(R15*1), Y6, Y13 // P
 	VSUBPD       Y13, Y7, Y7
@@ -291,7 +300,7 @@ rtraded:
 rnew:
 	CMPQ         R14, R13
 	JGE          rnewed
-	VBROADCASTSD (AX)(R14*8), Y7
+	VMOVUPD      (AX)(R15*1), Y7 // w
 	VMULPD       Y7, Y13, Y7 // after · w
 	VMOVUPD      (SI)(R15*1), Y5 // units
 	VMULPD       Y5, Y6, Y15 // P
@@ -370,6 +379,129 @@ save:
 	VMOVUPD Y6, K_SCALE(DI)
 	VZEROUPPER
 	RET
+
+// bandedge computes band_edge weights for every lane into K_WEIGHTS as
+// Layout.bandEdgeWeights and Rebalance do, then goes on to trade
+// (rweighted). Each sleeve k has 224 bytes of lane vectors at K_EDGES:
+// Above, Below, High, Low, its target, −1 and the targets' sum; and 64
+// bytes of scratch at K_SLEEVES: its value and its new weight. Y4 is the
+// total; Y3, Y9 and R12 are restored before going on.
+bandedge:
+	VXORPD Y5, Y5, Y5 // freed
+	VXORPD Y11, Y11, Y11 // the in-band sleeves' targets
+	XORQ   R14, R14 // sleeve
+	XORQ   R15, R15 // 32 · position
+
+besleeve:
+	CMPQ   R14, K_NSLEEVES(DI)
+	JGE    beweigh
+	MOVQ   K_SLEEVEEND(DI), AX
+	MOVQ   (AX)(R14*8), R12
+	SHLQ   $5, R12
+	VXORPD Y7, Y7, Y7 // the sleeve's value
+
+besum:
+	CMPQ   R15, R12
+	JGE    besummed
+	VMULPD (SI)(R15*1), Y6, Y13 // P
+	VADDPD Y13, Y7, Y7
+	ADDQ   $32, R15
+	JMP    besum
+
+besummed:
+	MOVQ      R14, R12
+	SHLQ      $6, R12
+	ADDQ      K_SLEEVES(DI), R12
+	VMOVUPD   Y7, (R12)
+	VDIVPD    Y4, Y7, Y7 // cur = value / total
+	LEAQ      (R14)(R14*2), AX
+	LEAQ      (R14)(AX*2), AX
+	SHLQ      $5, AX
+	ADDQ      K_EDGES(DI), AX
+	VCMPPD    $0x1e, (AX), Y7, Y13 // cur > Above
+	VCMPPD    $1, 32(AX), Y7, Y15 // cur < Below
+	VMOVUPD   160(AX), Y3 // −1: in band
+	VBLENDVPD Y15, 96(AX), Y3, Y3 // Low
+	VBLENDVPD Y13, 64(AX), Y3, Y3 // High
+	VMOVUPD   Y3, 32(R12)
+	VORPD     Y15, Y13, Y13 // out of band
+	VSUBPD    Y3, Y7, Y15
+	VADDPD    Y15, Y5, Y15
+	VBLENDVPD Y13, Y15, Y5, Y5 // freed += cur − new
+	VADDPD    128(AX), Y11, Y15
+	VBLENDVPD Y13, Y11, Y15, Y11 // in band: += target
+	INCQ      R14
+	JMP       besleeve
+
+beweigh:
+	VCMPPD $2, Y9, Y11, Y13 // no target in band: spread over all sleeves
+	XORQ   R14, R14
+
+bespread:
+	CMPQ      R14, K_NSLEEVES(DI)
+	JGE       bespread2
+	MOVQ      R14, R12
+	SHLQ      $6, R12
+	ADDQ      K_SLEEVES(DI), R12
+	LEAQ      (R14)(R14*2), AX
+	LEAQ      (R14)(AX*2), AX
+	SHLQ      $5, AX
+	ADDQ      K_EDGES(DI), AX
+	VMOVUPD   32(R12), Y7 // new
+	VMULPD    128(AX), Y5, Y15
+	VDIVPD    192(AX), Y15, Y15
+	VADDPD    Y15, Y7, Y15 // new + freed · target / all targets
+	VMOVUPD   (R12), Y3
+	VDIVPD    Y4, Y3, Y3
+	VMULPD    128(AX), Y5, Y9
+	VDIVPD    Y11, Y9, Y9
+	VADDPD    Y9, Y3, Y3 // value/total + freed · target / in-band targets
+	VXORPD    Y9, Y9, Y9
+	VCMPPD    $1, Y9, Y7, Y9 // new < 0: in band
+	VBLENDVPD Y9, Y3, Y7, Y3
+	VBLENDVPD Y13, Y15, Y3, Y3
+	VMOVUPD   Y3, 32(R12)
+	INCQ      R14
+	JMP       bespread
+
+bespread2:
+	XORQ R14, R14 // sleeve
+	XORQ R15, R15 // position
+
+beweight:
+	CMPQ    R14, K_NSLEEVES(DI)
+	JGE     beweighted
+	MOVQ    K_SLEEVEEND(DI), AX
+	MOVQ    (AX)(R14*8), R12
+	MOVQ    R14, AX
+	SHLQ    $6, AX
+	ADDQ    K_SLEEVES(DI), AX
+	VMOVUPD 32(AX), Y7 // the sleeve's new weight
+
+beposition:
+	CMPQ         R15, R12
+	JGE          benext
+	MOVQ         K_HOLDING(DI), AX
+	VBROADCASTSD (AX)(R15*8), Y3
+	VMULPD       Y3, Y7, Y3 // new · holding
+	MOVQ         R15, AX
+	SHLQ         $5, AX
+	ADDQ         K_WEIGHTS(DI), AX
+	VMOVUPD      Y3, (AX)
+	INCQ         R15
+	JMP          beposition
+
+benext:
+	INCQ R14
+	JMP  beweight
+
+beweighted:
+	VXORPD       Y9, Y9, Y9
+	MOVQ         $0x3ff0000000000000, AX
+	MOVQ         AX, X3
+	VBROADCASTSD X3, Y3 // 1
+	MOVQ         K_ASSETS(DI), R12
+	JMP          rweighted
 
 // func measureLanes(m *laneMeasure)
 //
@@ -474,3 +606,4 @@ sumstep:
 	VMOVUPD Y5, M_DOWN4(DI)
 	VZEROUPPER
 	RET
+

@@ -38,7 +38,8 @@ func TestLaneKernelLayout(t *testing.T) {
 		{"costBps", unsafe.Offsetof(k.costBps), 432}, {"yearOf", unsafe.Offsetof(k.yearOf), 440},
 		{"first", unsafe.Offsetof(k.first), 448}, {"traded", unsafe.Offsetof(k.traded), 456},
 		{"rebalances", unsafe.Offsetof(k.rebalances), 488}, {"tradedNow", unsafe.Offsetof(k.tradedNow), 520},
-		{"costNow", unsafe.Offsetof(k.costNow), 552},
+		{"costNow", unsafe.Offsetof(k.costNow), 552}, {"edges", unsafe.Offsetof(k.edges), 584},
+		{"sleeves", unsafe.Offsetof(k.sleeves), 592}, {"holding", unsafe.Offsetof(k.holding), 600},
 	} {
 		if c.got != c.want {
 			t.Errorf("laneKernel.%s at %d, the assembly reads it at %d", c.name, c.got, c.want)
