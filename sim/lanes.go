@@ -27,14 +27,17 @@ const lanes = 4
 // one-path loops' operations in their order, so the results are the same
 // to the last bit. Rebalancing stays one lane at a time.
 type quad struct {
-	gross     []float64 // [(t·n + a)·lanes + lane], steps 1..T at t−1
-	flow, rf  []float64 // [(t−1)·lanes + lane]
-	states    [lanes][]int
-	index     [lanes][]float64
-	growth    [lanes][]float64 // per lane, like worker.stateGrowth
-	series    [lanes]series
-	units     []float64 // [position·lanes + lane]
-	positions []float64 // one lane's positions, to rebalance
+	gross    []float64 // [(t·n + a)·lanes + lane], steps 1..T at t−1
+	flow, rf []float64 // [(t−1)·lanes + lane]
+	// laneGross, laneFlow and laneRf are each lane's market as drawMarket
+	// leaves it in a worker, before interleaving.
+	laneGross, laneFlow, laneRf [lanes][]float64
+	states                      [lanes][]int
+	index                       [lanes][]float64
+	growth                      [lanes][]float64 // per lane, like worker.stateGrowth
+	series                      [lanes]series
+	units                       []float64 // [position·lanes + lane]
+	positions                   []float64 // one lane's positions, to rebalance
 	// ret, excess and value are the series again by lane,
 	// [t·lanes + lane], for measureLanes.
 	ret, excess, value []float64
@@ -65,6 +68,8 @@ func newQuad(p *plan) *quad {
 	q.units = padded[float64](maxPos * lanes)
 	q.positions = padded[float64](maxPos)
 	for l := range lanes {
+		q.laneGross[l] = padded[float64]((p.steps + 1) * p.nAssets)
+		q.laneFlow[l], q.laneRf[l] = padded[float64](p.steps+1), padded[float64](p.steps+1)
 		q.states[l] = padded[int](p.steps + 1)
 		q.index[l] = padded[float64](p.steps + 1)
 		q.growth[l] = padded[float64](p.nStates * len(p.portfolios))
@@ -100,21 +105,22 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 	p := w.p
 	q := w.quad
 	n := p.nAssets
+	// Each lane's market is drawn into the quad's memory for the lane
+	// (the worker's own slices are set aside meanwhile), then the returns
+	// are interleaved by lane four at a time: copying each lane's into
+	// place one value at a time, as lanes were drawn, took as long as the
+	// holdings kernel.
+	own := w.marketSlices()
 	for l := range lanes {
 		w.rng.seed(p.sc.Simulation.Seed, i+l)
 		w.boot.left = 0
+		w.gross, w.flow, w.rf, w.states, w.index = q.laneGross[l], q.laneFlow[l], q.laneRf[l], q.states[l], q.index[l]
 		w.drawMarket()
-		for t := 1; t <= p.steps; t++ {
-			lane := q.gross[(t-1)*n*lanes+l : t*n*lanes]
-			for a, g := range w.gross[t*n : (t+1)*n] {
-				lane[a*lanes] = g
-			}
-			q.flow[(t-1)*lanes+l] = w.flow[t]
-			q.rf[(t-1)*lanes+l] = w.rf[t]
-		}
-		copy(q.states[l], w.states)
-		copy(q.index[l], w.index)
 	}
+	w.gross, w.flow, w.rf, w.states, w.index = own.gross, own.flow, own.rf, own.states, own.index
+	interleaveLanes(q.gross, &q.laneGross, n, p.steps*n)
+	interleaveLanes(q.flow, &q.laneFlow, 1, p.steps)
+	interleaveLanes(q.rf, &q.laneRf, 1, p.steps)
 	at, held := i-stores[0].Lo, stores[0].paths()
 	if w.fan != nil {
 		w.fan.reserve(lanes)
@@ -140,6 +146,27 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 				q.growth[l][k] = 1
 			}
 		}
+	}
+}
+
+// ownMarket is the worker's own market slices, set aside while the quad's
+// lanes are drawn.
+type ownMarket struct {
+	gross, flow, rf, index []float64
+	states                 []int
+}
+
+func (w *worker) marketSlices() ownMarket {
+	return ownMarket{gross: w.gross, flow: w.flow, rf: w.rf, index: w.index, states: w.states}
+}
+
+// interleaveLanes lays src's lanes out by lane from element from on:
+// dst[i·lanes + l] = src[l][from + i] for i < n.
+func interleaveLanes(dst []float64, src *[lanes][]float64, from, n int) {
+	a, b, c, d := src[0][from:from+n], src[1][from:from+n], src[2][from:from+n], src[3][from:from+n]
+	i := interleave4(dst[:n*lanes], a, b, c, d)
+	for ; i < n; i++ {
+		dst[i*lanes], dst[i*lanes+1], dst[i*lanes+2], dst[i*lanes+3] = a[i], b[i], c[i], d[i]
 	}
 }
 

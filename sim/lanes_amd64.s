@@ -607,3 +607,45 @@ sumstep:
 	VZEROUPPER
 	RET
 
+
+// func interleave4(dst, a, b, c, d []float64) int
+//
+// Four values of each of a, b, c, d at a time, transposed as a 4×4 block.
+TEXT ·interleave4(SB), NOSPLIT, $0-128
+	MOVQ dst_base+0(FP), DI
+	MOVQ a_base+24(FP), R8
+	MOVQ a_len+32(FP), CX
+	MOVQ b_base+48(FP), R9
+	MOVQ c_base+72(FP), R10
+	MOVQ d_base+96(FP), R11
+	ANDQ $-4, CX
+	XORQ AX, AX
+
+interleave:
+	CMPQ       AX, CX
+	JGE        interleaved
+	VMOVUPD    (R8)(AX*8), Y0
+	VMOVUPD    (R9)(AX*8), Y1
+	VMOVUPD    (R10)(AX*8), Y2
+	VMOVUPD    (R11)(AX*8), Y3
+	VUNPCKLPD  Y1, Y0, Y4 // a0 b0 a2 b2
+	VUNPCKHPD  Y1, Y0, Y5 // a1 b1 a3 b3
+	VUNPCKLPD  Y3, Y2, Y6 // c0 d0 c2 d2
+	VUNPCKHPD  Y3, Y2, Y7 // c1 d1 c3 d3
+	VPERM2F128 $0x20, Y6, Y4, Y0 // a0 b0 c0 d0
+	VPERM2F128 $0x20, Y7, Y5, Y1
+	VPERM2F128 $0x31, Y6, Y4, Y2
+	VPERM2F128 $0x31, Y7, Y5, Y3
+	MOVQ       AX, DX
+	SHLQ       $5, DX
+	VMOVUPD    Y0, (DI)(DX*1)
+	VMOVUPD    Y1, 32(DI)(DX*1)
+	VMOVUPD    Y2, 64(DI)(DX*1)
+	VMOVUPD    Y3, 96(DI)(DX*1)
+	ADDQ       $4, AX
+	JMP        interleave
+
+interleaved:
+	VZEROUPPER
+	MOVQ AX, ret+120(FP)
+	RET

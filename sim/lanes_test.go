@@ -165,3 +165,30 @@ func sameBits(t *testing.T, what string, want, got []float64) {
 		}
 	}
 }
+
+// TestInterleaveLanes: every lane's values land at i·lanes + lane, for
+// lengths that do and do not fill the kernel's blocks of four.
+func TestInterleaveLanes(t *testing.T) {
+	for n := range 11 {
+		var src [lanes][]float64
+		for l := range src {
+			src[l] = make([]float64, n+2)
+			for i := range src[l] {
+				src[l][i] = float64(100*l + i)
+			}
+		}
+		dst := make([]float64, n*lanes+1)
+		dst[n*lanes] = -1 // past the end: left alone
+		interleaveLanes(dst[:n*lanes], &src, 2, n)
+		for i := range n {
+			for l := range lanes {
+				if got, want := dst[i*lanes+l], src[l][2+i]; got != want {
+					t.Fatalf("n=%d: dst[%d] = %v, want lane %d's value %d, %v", n, i*lanes+l, got, l, 2+i, want)
+				}
+			}
+		}
+		if dst[n*lanes] != -1 {
+			t.Fatalf("n=%d: wrote past the end", n)
+		}
+	}
+}

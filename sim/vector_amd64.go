@@ -36,3 +36,10 @@ func growLanes(k *laneKernel)
 //
 //go:noescape
 func measureLanes(m *laneMeasure)
+
+// interleave4 writes dst[4i + l] = the l-th of a, b, c, d at i, four i at a
+// time, for i below len(a) rounded down to a multiple of four; it returns
+// how many i it wrote. dst has room for 4·len(a), and b, c, d len(a).
+//
+//go:noescape
+func interleave4(dst, a, b, c, d []float64) int
