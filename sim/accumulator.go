@@ -21,14 +21,22 @@ type series struct {
 // return) follow from its start, the last step's end value (initial before
 // the first) plus the step's flow. It returns the new end value.
 func (s *series) chargeCost(t int, cost, flow, rf, initial float64) float64 {
-	start := flow + initial
+	before := initial
 	if t > 1 {
-		start = flow + s.value[t-1]
+		before = s.value[t-1]
 	}
-	value := s.value[t] - cost
-	r := value/start - 1
-	s.ret[t], s.excess[t], s.value[t] = r, r-rf, value
-	return value
+	s.ret[t], s.excess[t], s.value[t] = charged(s.value[t], before, cost, flow, rf)
+	return s.value[t]
+}
+
+// charged is a step's return, excess return and end value once a
+// rebalance's cost comes out of its end value; before is the last step's
+// end value, which the step's flow adds to.
+func charged(value, before, cost, flow, rf float64) (r, excess, after float64) {
+	start := flow + before
+	after = value - cost
+	r = after/start - 1
+	return r, r - rf, after
 }
 
 // newSeries allocates series for the given steps and years.

@@ -25,7 +25,8 @@ const lanes = 4
 // instructions of one, where one path at a time they were bound by
 // instructions per step (docs/experiments/lanes). Each lane does the
 // one-path loops' operations in their order, so the results are the same
-// to the last bit. Rebalancing stays one lane at a time.
+// to the last bit. The kernel also rebalances lanes when each position
+// holds a different asset; other layouts rebalance one lane at a time.
 type quad struct {
 	gross    []float64 // [(t·n + a)·lanes + lane], steps 1..T at t−1
 	flow, rf []float64 // [(t−1)·lanes + lane]
@@ -35,11 +36,12 @@ type quad struct {
 	states                      [lanes][]int
 	index                       [lanes][]float64
 	growth                      [lanes][]float64 // per lane, like worker.stateGrowth
-	series                      [lanes]series
-	units                       []float64 // [position·lanes + lane]
-	positions                   []float64 // one lane's positions, to rebalance
-	// ret, excess and value are the series again by lane,
-	// [t·lanes + lane], for measureLanes.
+	traded                      [lanes][]float64 // per lane: value traded per calendar year
+	units                       []float64        // [position·lanes + lane]
+	positions                   []float64        // one lane's positions, to rebalance
+	// ret, excess and value are the lanes' series by lane,
+	// [t·lanes + lane]: growLanes writes them, measureLanes and record
+	// read them.
 	ret, excess, value []float64
 	// yearReturn and yearValue are measureLanes's calendar-year returns and
 	// sums of step-end values, [y·lanes + lane].
@@ -76,7 +78,7 @@ func newQuad(p *plan) *quad {
 		for k := range q.growth[l] {
 			q.growth[l][k] = 1
 		}
-		q.series[l] = newSeries(p.steps, p.years)
+		q.traded[l] = padded[float64](p.years)
 	}
 	maxSleeves := 0
 	for _, pp := range p.portfolios {
@@ -130,8 +132,8 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 		measureLanes(&q.measure)
 		w.growthByStateLanes(b)
 		for l := range lanes {
-			v := pathView{s: &q.series[l], index: q.index[l], slot: l}
-			ps := q.laneSums(l, v.s.traded, w.yearReturnsFor(b), p.k)
+			v := pathView{value: q.value[l:], stride: lanes, index: q.index[l], slot: l}
+			ps := q.laneSums(l, q.traded[l], w.yearReturnsFor(b), p.k)
 			w.record(b, stores[b], at+l, held, v, ps.metrics(p.k, p.years, v.index[p.steps]),
 				rebalances[l], depleted[l])
 		}
@@ -248,7 +250,7 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 			units[j*lanes+l] = x
 		}
 		k.value[l], k.fos[l], k.alive[l] = p.sc.Initial, pp.fee/sum, math.MaxUint64
-		clear(q.series[l].traded)
+		clear(q.traded[l])
 	}
 	k.fee = [lanes]float64{pp.fee, pp.fee, pp.fee, pp.fee}
 	k.units, k.assets, k.nPos = &units[0], &pp.layout.PosAsset[0], np
@@ -279,15 +281,11 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 		k.weights, k.costBps = &q.weights[0], pp.policy.CostBps
 	}
 	for l := range lanes {
-		k.traded[l] = &q.series[l].traded[0]
+		k.traded[l] = &q.traded[l][0]
 	}
 	for first := 1; first <= p.steps; {
 		k.gross = &q.gross[(first-1)*p.nAssets*lanes]
 		k.flow, k.rf = &q.flow[(first-1)*lanes], &q.rf[(first-1)*lanes]
-		for l := range lanes {
-			s := &q.series[l]
-			k.ret[l], k.excess[l], k.values[l] = &s.ret[first], &s.excess[first], &s.value[first]
-		}
 		k.laneRet, k.laneExcess, k.laneValue = &q.ret[first*lanes], &q.excess[first*lanes], &q.value[first*lanes]
 		k.steps, k.first = p.steps-first+1, first
 		growLanes(k)
@@ -338,14 +336,16 @@ func (w *worker) rebalanceLane(b, l, t int) {
 	for j, x := range pos {
 		q.units[j*lanes+l] = x
 	}
-	s := &q.series[l]
-	s.traded[(t-1)/p.k] += traded
-	value := s.value[t]
+	q.traded[l][(t-1)/p.k] += traded
+	at := t*lanes + l
 	if cost != 0 {
-		value = s.chargeCost(t, cost, q.flow[(t-1)*lanes+l], q.rf[(t-1)*lanes+l], p.sc.Initial)
-		q.ret[t*lanes+l], q.excess[t*lanes+l], q.value[t*lanes+l] = s.ret[t], s.excess[t], value
+		before := p.sc.Initial
+		if t > 1 {
+			before = q.value[at-lanes]
+		}
+		q.ret[at], q.excess[at], q.value[at] = charged(q.value[at], before, cost, q.flow[at-lanes], q.rf[at-lanes])
 	}
-	k.value[l], k.fos[l] = value, pp.fee/sum
+	k.value[l], k.fos[l] = q.value[at], pp.fee/sum
 }
 
 // laneKernel is growLanes's argument: the assembly reads and writes it at
@@ -363,10 +363,8 @@ type laneKernel struct {
 	done                   int           // steps run
 	stop                   growStop      // why it stopped
 	mask                   int           // which lanes stopped it
-	// ret, excess and values point at step first of each lane's series.
-	ret, excess, values [lanes]*float64
 	// laneRet, laneExcess and laneValue point at step first of the series
-	// by lane.
+	// by lane, the only copy of the lanes' series.
 	laneRet, laneExcess, laneValue *float64
 	// rebalance, when not noKernelRebalance, has the kernel rebalance
 	// lanes out of band itself instead of stopping, at costBps, when each

@@ -25,24 +25,21 @@
 #define K_DONE 272
 #define K_STOP 280
 #define K_MASK 288
-#define K_RET 296
-#define K_EXCESS 328
-#define K_VALUES 360
-#define K_LRET 392
-#define K_LEXCESS 400
-#define K_LVALUE 408
-#define K_REBALANCE 416
-#define K_WEIGHTS 424
-#define K_COSTBPS 432
-#define K_YEAROF 440
-#define K_FIRST 448
-#define K_TRADED 456
-#define K_REBALANCES 488
-#define K_TRADEDNOW 520
-#define K_COSTNOW 552
-#define K_EDGES 584
-#define K_SLEEVES 592
-#define K_HOLDING 600
+#define K_LRET 296
+#define K_LEXCESS 304
+#define K_LVALUE 312
+#define K_REBALANCE 320
+#define K_WEIGHTS 328
+#define K_COSTBPS 336
+#define K_YEAROF 344
+#define K_FIRST 352
+#define K_TRADED 360
+#define K_REBALANCES 392
+#define K_TRADEDNOW 424
+#define K_COSTNOW 456
+#define K_EDGES 488
+#define K_SLEEVES 496
+#define K_HOLDING 504
 
 // laneMeasure's offsets (TestLaneKernelLayout checks them too).
 #define M_RET 0
@@ -61,20 +58,11 @@
 #define M_DOWN4 248
 #define M_SHIFTX 280
 
-// STORE writes Y7's four lanes into the four series at off(DI), step BX,
-// and all four into the lanes' series at lanes(DI), byte R11.
-#define STORE(off, lanes) \
+// STORE writes Y7's four lanes into the series by lane at lanes(DI), byte
+// R11.
+#define STORE(lanes) \
 	MOVQ lanes(DI), AX \
-	VMOVUPD Y7, (AX)(R11*1) \
-	MOVQ off+0(DI), AX \
-	VMOVSD X7, (AX)(BX*8) \
-	MOVQ off+8(DI), AX \
-	VMOVHPD X7, (AX)(BX*8) \
-	VEXTRACTF128 $1, Y7, X13 \
-	MOVQ off+16(DI), AX \
-	VMOVSD X13, (AX)(BX*8) \
-	MOVQ off+24(DI), AX \
-	VMOVHPD X13, (AX)(BX*8)
+	VMOVUPD Y7, (AX)(R11*1)
 
 // func growLanes(k *laneKernel)
 //
@@ -153,12 +141,12 @@ positioned:
 	VSUBPD  Y3, Y5, Y5 // r = S · fee/S' − 1
 	VDIVPD  Y4, Y2, Y1 // fee/S
 	VANDPD  Y8, Y5, Y7
-	STORE(K_RET, K_LRET)
+	STORE(K_LRET)
 	VSUBPD  (R10), Y5, Y7 // excess = r − rf
 	VANDPD  Y8, Y7, Y7
-	STORE(K_EXCESS, K_LEXCESS)
+	STORE(K_LEXCESS)
 	VANDPD  Y8, Y0, Y7
-	STORE(K_VALUES, K_LVALUE)
+	STORE(K_LVALUE)
 	ADDQ    K_ROWBYTES(DI), R8
 	ADDQ    $32, R9
 	ADDQ    $32, R10
@@ -326,20 +314,18 @@ rnewed:
 	VSUBPD    Y3, Y4, Y4 // r = (value − cost)/start − 1
 	VBLENDVPD Y15, Y5, Y0, Y0
 	SUBQ      $32, R11 // back to the step's figures
-	DECQ      BX
 	MOVQ      K_LRET(DI), AX
 	VMOVUPD   (AX)(R11*1), Y7
 	VBLENDVPD Y15, Y4, Y7, Y7
-	STORE(K_RET, K_LRET)
+	STORE(K_LRET)
 	VSUBPD    -32(R10), Y4, Y4 // excess = r − rf
 	MOVQ      K_LEXCESS(DI), AX
 	VMOVUPD   (AX)(R11*1), Y7
 	VBLENDVPD Y15, Y4, Y7, Y7
-	STORE(K_EXCESS, K_LEXCESS)
+	STORE(K_LEXCESS)
 	VANDPD    Y8, Y0, Y7
-	STORE(K_VALUES, K_LVALUE)
+	STORE(K_LVALUE)
 	ADDQ      $32, R11
-	INCQ      BX
 
 rcharged:
 	MOVQ    K_FIRST(DI), AX

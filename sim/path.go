@@ -333,16 +333,17 @@ func (w *worker) runPortfolio(b int, st *store, at, held int) {
 	rebalances, depleted := w.hold(b)
 	m := measure(&w.series, p.k, p.years, w.index[p.steps], w.yearReturnsFor(b))
 	w.growthByState(b, w.states, w.series.ret, w.stateGrowth)
-	w.record(b, st, at, held, pathView{s: &w.series, index: w.index}, m, rebalances, depleted)
+	w.record(b, st, at, held, pathView{value: w.series.value, stride: 1, index: w.index}, m, rebalances, depleted)
 }
 
 // pathView is what record needs of one path: a portfolio's series on it
 // and the path's price index; slot is the path's place among the paths run
 // together (0 for one path at a time).
 type pathView struct {
-	s     *series
-	index []float64
-	slot  int
+	value  []float64 // the end value of step t at value[t·stride]
+	stride int
+	index  []float64
+	slot   int
 }
 
 // growthByState multiplies portfolio b's entry of each joint state in
@@ -374,13 +375,12 @@ func (w *worker) yearReturnsFor(b int) []float64 {
 // wealth, into its store at index at (of held paths).
 func (w *worker) record(b int, st *store, at, held int, v pathView, m pathMetrics, rebalances int, depleted bool) {
 	p := w.p
-	s := v.s
 	w.recordWealth(st, b, 0, at, held, v.slot, p.sc.Initial, p.sc.Initial)
 	for y := 1; y <= p.years; y++ {
-		value := s.value[y*p.k]
+		value := v.value[y*p.k*v.stride]
 		w.recordWealth(st, b, y, at, held, v.slot, value, value/v.index[y*p.k])
 	}
-	terminal := s.value[p.steps]
+	terminal := v.value[p.steps*v.stride]
 	st.Terminal[at] = terminal
 	st.TerminalReal[at] = terminal / v.index[p.steps]
 	st.AnnReturn[at], st.AnnReturnReal[at] = m.annReturn, m.annReturnReal
