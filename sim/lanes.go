@@ -48,6 +48,7 @@ type quad struct {
 	yearReturn, yearValue []float64
 	yearOf                []int       // [t]: the year of step t
 	weights               []float64   // the kernel's rebalancing weights
+	assetBytes            [][]int     // per portfolio: each position's asset's byte offset in a step's returns
 	edges                 [][]float64 // per portfolio, bandEdgeVectors for band_edge policies
 	kernel                laneKernel
 	measure               laneMeasure
@@ -82,6 +83,11 @@ func newQuad(p *plan) *quad {
 	}
 	maxSleeves := 0
 	for _, pp := range p.portfolios {
+		offsets := make([]int, len(pp.layout.PosAsset))
+		for j, a := range pp.layout.PosAsset {
+			offsets[j] = a * lanes * 8
+		}
+		q.assetBytes = append(q.assetBytes, offsets)
 		maxSleeves = max(maxSleeves, len(pp.layout.SleeveTarget))
 		var edges []float64
 		if pp.policy.To == portfolio.ToBandEdge {
@@ -106,23 +112,7 @@ func newQuad(p *plan) *quad {
 func (w *worker) simulateQuad(i int, stores []*store) {
 	p := w.p
 	q := w.quad
-	n := p.nAssets
-	// Each lane's market is drawn into the quad's memory for the lane
-	// (the worker's own slices are set aside meanwhile), then the returns
-	// are interleaved by lane four at a time: copying each lane's into
-	// place one value at a time, as lanes were drawn, took as long as the
-	// holdings kernel.
-	own := w.marketSlices()
-	for l := range lanes {
-		w.rng.seed(p.sc.Simulation.Seed, i+l)
-		w.boot.left = 0
-		w.gross, w.flow, w.rf, w.states, w.index = q.laneGross[l], q.laneFlow[l], q.laneRf[l], q.states[l], q.index[l]
-		w.drawMarket()
-	}
-	w.gross, w.flow, w.rf, w.states, w.index = own.gross, own.flow, own.rf, own.states, own.index
-	interleaveLanes(q.gross, &q.laneGross, n, p.steps*n)
-	interleaveLanes(q.flow, &q.laneFlow, 1, p.steps)
-	interleaveLanes(q.rf, &q.laneRf, 1, p.steps)
+	w.drawQuadMarket(i)
 	at, held := i-stores[0].Lo, stores[0].paths()
 	if w.fan != nil {
 		w.fan.reserve(lanes)
@@ -149,6 +139,29 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 			}
 		}
 	}
+}
+
+// drawQuadMarket draws the markets of paths i..i+lanes−1 into the quad.
+// Each lane's market is drawn into the quad's memory for the lane (the
+// worker's own slices are set aside meanwhile), then the returns are
+// interleaved by lane four at a time: copying each lane's into place one
+// value at a time, as lanes were drawn, took as long as the holdings
+// kernel.
+func (w *worker) drawQuadMarket(i int) {
+	p := w.p
+	q := w.quad
+	n := p.nAssets
+	own := w.marketSlices()
+	for l := range lanes {
+		w.rng.seed(p.sc.Simulation.Seed, i+l)
+		w.boot.left = 0
+		w.gross, w.flow, w.rf, w.states, w.index = q.laneGross[l], q.laneFlow[l], q.laneRf[l], q.states[l], q.index[l]
+		w.drawMarket()
+	}
+	w.gross, w.flow, w.rf, w.states, w.index = own.gross, own.flow, own.rf, own.states, own.index
+	interleaveLanes(q.gross, &q.laneGross, n, p.steps*n)
+	interleaveLanes(q.flow, &q.laneFlow, 1, p.steps)
+	interleaveLanes(q.rf, &q.laneRf, 1, p.steps)
 }
 
 // ownMarket is the worker's own market slices, set aside while the quad's
@@ -253,7 +266,7 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 		clear(q.traded[l])
 	}
 	k.fee = [lanes]float64{pp.fee, pp.fee, pp.fee, pp.fee}
-	k.units, k.assets, k.nPos = &units[0], &pp.layout.PosAsset[0], np
+	k.units, k.assets, k.nPos = &units[0], &q.assetBytes[b][0], np
 	k.rowBytes = p.nAssets * lanes * 8
 	k.every = pp.every
 	if k.every == 0 {

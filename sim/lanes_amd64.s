@@ -77,7 +77,8 @@
 // and K_DONE the steps run.
 //
 // Registers: DI the kernel; SI the units; R8, R9, R10 the step's returns,
-// flows and risk-free returns; R12, R13 the positions' assets and count;
+// flows and risk-free returns; R12, R13 the positions' assets (as byte
+// offsets into a step's returns) and count;
 // BX the steps run, R11 the same in bytes of a lane vector; CX the steps
 // to run; DX the steps to the next rebalancing date. Y0 value, Y1 fee/S,
 // Y2 fee, Y3 1, Y4 S, Y6 scale, Y8 the lanes holding money, Y9 0, Y10
@@ -119,23 +120,19 @@ step:
 	JNE   ranout
 	VMULPD Y1, Y5, Y6 // scale = start · fee/S
 	VXORPD Y4, Y4, Y4 // S
-	XORQ   R14, R14
+	XORQ   R14, R14 // position (a portfolio has at least one)
+	XORQ   R15, R15 // 32 · position
 
 position:
-	CMPQ R14, R13
-	JGE  positioned
-	MOVQ (R12)(R14*8), AX // asset
-	SHLQ $5, AX
-	MOVQ R14, R15
-	SHLQ $5, R15
+	MOVQ    (R12)(R14*8), AX // the asset's byte offset in a step's returns
 	VMOVUPD (SI)(R15*1), Y7
 	VMULPD  (R8)(AX*1), Y7, Y7 // u = units · gross
 	VMOVUPD Y7, (SI)(R15*1)
 	VADDPD  Y7, Y4, Y4 // S += u
+	ADDQ    $32, R15
 	INCQ    R14
-	JMP     position
-
-positioned:
+	CMPQ    R14, R13
+	JL      position
 	VMULPD  Y4, Y6, Y0 // value = scale · S
 	VMULPD  Y1, Y4, Y5
 	VSUBPD  Y3, Y5, Y5 // r = S · fee/S' − 1
