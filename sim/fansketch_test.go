@@ -91,3 +91,68 @@ func TestFanBufferMatchesSketch(t *testing.T) {
 		}
 	}
 }
+
+// TestFanBinsLanesMatchMapping: the fan's bins of four paths computed in
+// vector lanes (addLanes) are those of one path at a time (addPath, which
+// asks DDSketch's mapping), bin for bin, including values the mapping does
+// not index (zero, subnormal, infinite), which go into the sketches
+// directly either way, and the ends of its range.
+func TestFanBinsLanesMatchMapping(t *testing.T) {
+	if !haveAVX2 {
+		t.Skip("no AVX2: paths run one at a time")
+	}
+	const years, k = 40, 3
+	rng := rand.New(rand.NewPCG(11, 12))
+	value := make([]float64, (years*k+1)*lanes)
+	yearIndex := make([]float64, (years+1)*lanes)
+	index := make([][]float64, lanes)
+	for l := range lanes {
+		index[l] = make([]float64, years*k+1)
+	}
+	m := newFanBuffer(1, 0).mapping
+	lo, hi := m.MinIndexableValue(), m.MaxIndexableValue()
+	edges := []float64{lo, math.Nextafter(lo, 1), hi, math.Nextafter(hi, 0), math.Nextafter(hi, math.Inf(1))}
+	for trial := range 200 {
+		for i := range value {
+			value[i] = math.Exp(rng.NormFloat64()*8) * 1e5
+			switch rng.IntN(20) {
+			case 0:
+				value[i] = 0
+			case 1:
+				value[i] = 1e-320
+			case 2:
+				value[i] = math.Inf(1)
+			case 3:
+				value[i] = math.Ldexp(1, rng.IntN(60)-10) // exact powers of two: bin edges of the exponent
+			case 4:
+				value[i] = edges[rng.IntN(len(edges))] // the ends of the mapping's range
+			}
+		}
+		for y := range years + 1 {
+			for l := range lanes {
+				yearIndex[y*lanes+l] = 1 + rng.Float64()*float64(y)
+				index[l][y*k] = yearIndex[y*lanes+l]
+			}
+		}
+		one, four := newFanBuffer(1, years), newFanBuffer(1, years)
+		one.n, four.n = trial%5, trial%5 // not at the buffer's start
+		for l := range lanes {
+			one.addPath(0, l, 1e6, pathView{value: value[l:], stride: lanes, index: index[l]}, k)
+		}
+		four.addLanes(0, 1e6, value, yearIndex, k)
+		for i, want := range one.index[0] {
+			if got := four.index[0][i]; got != want {
+				y, kind, path := i/(kinds*fanBufferPaths), i/fanBufferPaths%kinds, i%fanBufferPaths
+				t.Fatalf("trial %d, year %d, kind %d, slot %d: bin %d, want %d", trial, y, kind, path-one.n, got, want)
+			}
+		}
+		for y := range years + 1 {
+			if g, w := four.sketches[0].nominal[y].GetZeroCount(), one.sketches[0].nominal[y].GetZeroCount(); g != w {
+				t.Fatalf("trial %d, year %d: zero count %v, want %v", trial, y, g, w)
+			}
+			if g, w := four.sketches[0].real[y].GetZeroCount(), one.sketches[0].real[y].GetZeroCount(); g != w {
+				t.Fatalf("trial %d, year %d: real zero count %v, want %v", trial, y, g, w)
+			}
+		}
+	}
+}

@@ -47,6 +47,7 @@ type quad struct {
 	// sums of step-end values, [y·lanes + lane].
 	yearReturn, yearValue []float64
 	yearOf                []int       // [t]: the year of step t
+	yearIndex             []float64   // the price index at the end of year y, [y·lanes + lane], for the fan
 	weights               []float64   // the kernel's rebalancing weights
 	assetBytes            [][]int     // per portfolio: each position's asset's byte offset in a step's returns
 	edges                 [][]float64 // per portfolio, bandEdgeVectors for band_edge policies
@@ -97,6 +98,7 @@ func newQuad(p *plan) *quad {
 	}
 	q.weights = padded[float64](maxPos * lanes)
 	q.kernel.sleeves = &padded[float64](maxSleeves * 2 * lanes)[0]
+	q.yearIndex = padded[float64]((p.years + 1) * lanes)
 	q.yearOf = padded[int](p.steps + 1)
 	for t := 1; t <= p.steps; t++ {
 		q.yearOf[t] = (t - 1) / p.k
@@ -116,13 +118,21 @@ func (w *worker) simulateQuad(i int, stores []*store) {
 	at, held := i-stores[0].Lo, stores[0].paths()
 	if w.fan != nil {
 		w.fan.reserve(lanes)
+		for y := 1; y <= p.years; y++ {
+			for l := range lanes {
+				q.yearIndex[y*lanes+l] = q.index[l][y*p.k]
+			}
+		}
 	}
 	for b := range w.books {
 		rebalances, depleted := w.holdQuad(b)
 		measureLanes(&q.measure)
 		w.growthByStateLanes(b)
+		if w.fan != nil {
+			w.fan.addLanes(b, p.sc.Initial, q.value, q.yearIndex, p.k)
+		}
 		for l := range lanes {
-			v := pathView{value: q.value[l:], stride: lanes, index: q.index[l], slot: l}
+			v := pathView{value: q.value[l:], stride: lanes, index: q.index[l], slot: l, fanned: w.fan != nil}
 			ps := q.laneSums(l, q.traded[l], w.yearReturnsFor(b), p.k)
 			w.record(b, stores[b], at+l, held, v, ps.metrics(p.k, p.years, v.index[p.steps]),
 				rebalances[l], depleted[l])

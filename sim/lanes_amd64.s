@@ -632,3 +632,97 @@ interleaved:
 	VZEROUPPER
 	MOVQ AX, ret+120(FP)
 	RET
+
+// fanLanes's offsets (TestLaneKernelLayout checks them), its constants
+// lane vectors from F_LO on.
+#define F_VALUE 0
+#define F_YEARINDEX 8
+#define F_OUT 16
+#define F_YEARS 24
+#define F_STEPBYTES 32
+#define F_LO 40
+#define F_HI 72
+#define F_A 104
+#define F_B 136
+#define F_C 168
+#define F_MULT 200
+#define F_OFFSET 232
+#define F_EXPMASK 264
+#define F_SIGMASK 296
+#define F_ONE 328
+#define F_TWO52 360
+#define F_BIAS 392
+#define F_NAN 424
+
+// FANBIN maps Y0's four values to their sketch bins in X1 as
+// CubicallyInterpolatedMapping.Index does, in its order of operations:
+// e the unbiased exponent, s the significand minus one, ((A·s + B)·s +
+// C)·s + e times the multiplier plus the offset, truncated toward zero and
+// one less when negative. Values outside (lo, hi] get NaN, which converts
+// to 0x80000000 (noBin), and clear their lanes in Y15. Y2..Y6 scratch.
+#define FANBIN \
+	VCMPPD      $0x1e, F_LO(DI), Y0, Y2 \
+	VCMPPD      $2, F_HI(DI), Y0, Y3 \
+	VANDPD      Y3, Y2, Y2 \
+	VANDPD      Y2, Y15, Y15 \
+	VPAND       F_EXPMASK(DI), Y0, Y3 \
+	VPSRLQ      $52, Y3, Y3 \
+	VPOR        F_TWO52(DI), Y3, Y3 \
+	VSUBPD      F_TWO52(DI), Y3, Y3 \
+	VSUBPD      F_BIAS(DI), Y3, Y3 \
+	VPAND       F_SIGMASK(DI), Y0, Y4 \
+	VPOR        F_ONE(DI), Y4, Y4 \
+	VSUBPD      F_ONE(DI), Y4, Y4 \
+	VMULPD      F_A(DI), Y4, Y5 \
+	VADDPD      F_B(DI), Y5, Y5 \
+	VMULPD      Y4, Y5, Y5 \
+	VADDPD      F_C(DI), Y5, Y5 \
+	VMULPD      Y4, Y5, Y5 \
+	VADDPD      Y3, Y5, Y5 \
+	VMULPD      F_MULT(DI), Y5, Y5 \
+	VADDPD      F_OFFSET(DI), Y5, Y5 \
+	VROUNDPD    $3, Y5, Y6 \
+	VXORPD      Y4, Y4, Y4 \
+	VCMPPD      $1, Y4, Y5, Y4 \
+	VANDPD      F_ONE(DI), Y4, Y4 \
+	VSUBPD      Y4, Y6, Y6 \
+	VMOVUPD     F_NAN(DI), Y4 \
+	VBLENDVPD   Y2, Y6, Y4, Y6 \
+	VCVTTPD2DQY Y6, X1
+
+// func fanBinsLanes(a *fanLanes) int
+//
+// The fan's bins of years 1 on for four paths: each year's last value by
+// lane, and the same divided by the year's price index, to the buffer at
+// F_OUT (years of 2·1024 int32s, the real half 4096 bytes on).
+TEXT ·fanBinsLanes(SB), NOSPLIT, $0-16
+	MOVQ     a+0(FP), DI
+	MOVQ     F_VALUE(DI), SI
+	MOVQ     F_YEARINDEX(DI), R8
+	MOVQ     F_OUT(DI), R9
+	MOVQ     F_YEARS(DI), CX
+	MOVQ     F_STEPBYTES(DI), DX
+	VPCMPEQQ Y15, Y15, Y15 // lanes indexed so far
+	MOVQ     $1, BX
+
+fanyear:
+	CMPQ    BX, CX
+	JG      fandone
+	ADDQ    DX, SI
+	ADDQ    $32, R8
+	ADDQ    $8192, R9
+	VMOVUPD (SI), Y0
+	FANBIN
+	VMOVDQU X1, (R9)
+	VDIVPD  (R8), Y0, Y0 // real
+	FANBIN
+	VMOVDQU X1, 4096(R9)
+	INCQ    BX
+	JMP     fanyear
+
+fandone:
+	VMOVMSKPD Y15, AX
+	XORQ      $15, AX
+	VZEROUPPER
+	MOVQ      AX, ret+8(FP)
+	RET

@@ -12,7 +12,7 @@ import (
 )
 
 // TestLaneKernelLayout checks the offsets sim/lanes_amd64.s reads
-// laneKernel at.
+// laneKernel, laneMeasure and fanLanes at.
 func TestLaneKernelLayout(t *testing.T) {
 	var k laneKernel
 	for _, c := range []struct {
@@ -60,6 +60,19 @@ func TestLaneKernelLayout(t *testing.T) {
 	} {
 		if c.got != c.want {
 			t.Errorf("laneMeasure.%s at %d, the assembly reads it at %d", c.name, c.got, c.want)
+		}
+	}
+	var f fanLanes
+	for _, c := range []struct {
+		name      string
+		got, want uintptr
+	}{
+		{"value", unsafe.Offsetof(f.value), 0}, {"yearIndex", unsafe.Offsetof(f.yearIndex), 8},
+		{"out", unsafe.Offsetof(f.out), 16}, {"years", unsafe.Offsetof(f.years), 24},
+		{"stepBytes", unsafe.Offsetof(f.stepBytes), 32}, {"consts", unsafe.Offsetof(f.consts), 40},
+	} {
+		if c.got != c.want {
+			t.Errorf("fanLanes.%s at %d, the assembly reads it at %d", c.name, c.got, c.want)
 		}
 	}
 }

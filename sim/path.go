@@ -344,6 +344,7 @@ type pathView struct {
 	stride int
 	index  []float64
 	slot   int
+	fanned bool // the sketched fan has the path's yearly wealth already
 }
 
 // growthByState multiplies portfolio b's entry of each joint state in
@@ -375,10 +376,15 @@ func (w *worker) yearReturnsFor(b int) []float64 {
 // wealth, into its store at index at (of held paths).
 func (w *worker) record(b int, st *store, at, held int, v pathView, m pathMetrics, rebalances int, depleted bool) {
 	p := w.p
-	w.recordWealth(st, b, 0, at, held, v.slot, p.sc.Initial, p.sc.Initial)
-	for y := 1; y <= p.years; y++ {
-		value := v.value[y*p.k*v.stride]
-		w.recordWealth(st, b, y, at, held, v.slot, value, value/v.index[y*p.k])
+	switch {
+	case w.fan == nil: // the exact fan keeps every path's yearly wealth
+		st.Wealth[at], st.WealthReal[at] = p.sc.Initial, p.sc.Initial
+		for y := 1; y <= p.years; y++ {
+			value := v.value[y*p.k*v.stride]
+			st.Wealth[y*held+at], st.WealthReal[y*held+at] = value, value/v.index[y*p.k]
+		}
+	case !v.fanned:
+		w.fan.addPath(b, v.slot, p.sc.Initial, v, p.k)
 	}
 	terminal := v.value[p.steps*v.stride]
 	st.Terminal[at] = terminal
@@ -517,18 +523,6 @@ func (w *worker) grow(pp *portfolioPlan, units []float64, sum *float64, first in
 	}
 	*sum = s
 	return first + len(flows) - 1, scale, pathEnd
-}
-
-// recordWealth records portfolio b's wealth at the end of year y on the
-// path at index at of the store (of held paths), slot among the paths run
-// together.
-func (w *worker) recordWealth(st *store, b, y, at, held, slot int, nominal, real float64) {
-	if w.fan != nil {
-		w.fan.add(b, y, slot, nominal, real)
-		return
-	}
-	st.Wealth[y*held+at] = nominal
-	st.WealthReal[y*held+at] = real
 }
 
 // chiSquare draws χ²_ν as 2·Gamma(ν/2) by Marsaglia and Tsang's method

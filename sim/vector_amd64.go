@@ -37,6 +37,14 @@ func growLanes(k *laneKernel)
 //go:noescape
 func measureLanes(m *laneMeasure)
 
+// fanBinsLanes writes the fan's bins of years 1 on for four paths, nominal
+// and real, as fanBuffer.bin would, but noBin for every value the mapping
+// does not index; it returns non-zero when there is such a value. See
+// fanBuffer.addLanes.
+//
+//go:noescape
+func fanBinsLanes(a *fanLanes) int
+
 // interleave4 writes dst[4i + l] = the l-th of a, b, c, d at i, four i at a
 // time, for i below len(a) rounded down to a multiple of four; it returns
 // how many i it wrote. dst has room for 4·len(a), and b, c, d len(a).

@@ -13,4 +13,6 @@ func growLanes(k *laneKernel) {}
 
 func measureLanes(m *laneMeasure) {}
 
+func fanBinsLanes(a *fanLanes) int { return 0 }
+
 func interleave4(dst, a, b, c, d []float64) int { return 0 }
