@@ -177,8 +177,12 @@ func concatStores(p *plan, parts []*Partial, b int) (*store, error) {
 	return out, nil
 }
 
-// WriteTo writes the partial results in gob encoding.
+// WriteTo writes the partial results in gob encoding, the tails normalized
+// first so that the file does not depend on which worker ran which paths.
 func (part *Partial) WriteTo(w io.Writer) (int64, error) {
+	for _, st := range part.Stores {
+		st.Tail.normalize()
+	}
 	cw := &countingWriter{w: w}
 	err := gob.NewEncoder(cw).Encode(part)
 	return cw.n, err

@@ -80,11 +80,24 @@ func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Re
 	}
 	base := stores[sc.Baseline]
 	res.Portfolios = make([]Portfolio, len(sc.Portfolios))
-	// Portfolios are summarized in parallel (sorting dominates); each writes
-	// only its own element, so the results do not depend on scheduling.
-	parallel(len(sc.Portfolios), runtime.GOMAXPROCS(0), func(b int) {
+	// Portfolios are summarized in parallel (selecting and sorting
+	// dominate), their VaR and CVaR, which sort the kept tail, as tasks of
+	// their own so that two processors share five portfolios evenly; each
+	// task writes only its own elements, so the results do not depend on
+	// scheduling.
+	n := len(sc.Portfolios)
+	tails := make([][2]float64, n)
+	parallel(2*n, runtime.GOMAXPROCS(0), func(i int) {
+		if i < n {
+			tails[i][0], tails[i][1] = stores[i].Tail.varCVaR()
+			return
+		}
+		b := i - n
 		res.Portfolios[b] = summarizePortfolio(p, stores[b], base, b, sc.Portfolios[b], visits, stateLog)
 	})
+	for b := range res.Portfolios {
+		res.Portfolios[b].VaR95, res.Portfolios[b].CVaR95 = tails[b][0], tails[b][1]
+	}
 	return res
 }
 
@@ -110,7 +123,6 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		DiversificationRatio: model.DiversificationRatio(pf.Targets, sc.Sigma),
 		RiskContributions:    model.RiskContributions(pf.Sleeves, pf.Targets, sc.Sigma),
 	}
-	r.VaR95, r.CVaR95 = st.Tail.varCVaR()
 	r.ProbLoss = share(paths, func(i int) bool { return st.Growth[i] < 1 })
 	r.SuccessRate = share(paths, func(i int) bool { return !st.Depleted[i] })
 	r.ProbLossSE, r.SuccessRateSE = shareSE(r.ProbLoss, paths), shareSE(r.SuccessRate, paths)

@@ -117,3 +117,64 @@ func BenchmarkPercentiles(b *testing.B) {
 		percentiles(buf, []float64{5, 10, 25, 50, 75, 90, 95}, out)
 	}
 }
+
+// TestSortFloatsMatchesSlicesSort: the radix sort gives the order of
+// slices.Sort (signed zeros compare equal either way), on returns, ties,
+// infinities, subnormals, sorted and reversed input, and with a NaN, for
+// which it falls back to slices.Sort.
+func TestSortFloatsMatchesSlicesSort(t *testing.T) {
+	rng := rand.New(rand.NewPCG(13, 14))
+	gen := map[string]func(i int) float64{
+		"returns":    func(int) float64 { return rng.NormFloat64() * 0.15 },
+		"ties":       func(int) float64 { return float64(rng.IntN(7)-3) / 10 },
+		"zeros":      func(int) float64 { return []float64{0, math.Copysign(0, -1), -1e-300, 1e-300}[rng.IntN(4)] },
+		"wide":       func(int) float64 { return math.Ldexp(rng.NormFloat64(), rng.IntN(2000)-1000) },
+		"infinities": func(int) float64 { return []float64{math.Inf(-1), math.Inf(1), 5e-324, -5e-324, 1}[rng.IntN(5)] },
+		"sorted":     func(i int) float64 { return float64(i) - 300 },
+		"reversed":   func(i int) float64 { return 300 - float64(i) },
+		"a NaN": func(i int) float64 {
+			if i == 7 {
+				return math.NaN()
+			}
+			return rng.NormFloat64()
+		},
+	}
+	for name, g := range gen {
+		for _, n := range []int{0, 1, 511, 512, 513, 5000, 150_001} {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = g(i)
+			}
+			want := slices.Clone(xs)
+			slices.Sort(want)
+			sortFloats(xs)
+			for i := range xs {
+				if xs[i] != want[i] && !(math.IsNaN(xs[i]) && math.IsNaN(want[i])) {
+					t.Fatalf("%s, n=%d: [%d] = %v, want %v", name, n, i, xs[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkSortTail: a tail's kept returns of a 100,000-path run.
+func BenchmarkSortTail(b *testing.B) {
+	rng := rand.New(rand.NewPCG(15, 16))
+	xs := make([]float64, 150_001)
+	for i := range xs {
+		xs[i] = rng.NormFloat64() * 0.15
+	}
+	s := make([]float64, len(xs))
+	b.Run("radix", func(b *testing.B) {
+		for b.Loop() {
+			copy(s, xs)
+			sortFloats(s)
+		}
+	})
+	b.Run("pdqsort", func(b *testing.B) {
+		for b.Loop() {
+			copy(s, xs)
+			slices.Sort(s)
+		}
+	})
+}
