@@ -284,8 +284,12 @@ func (f fanBins) add(o fanBins) {
 	}
 }
 
-// moveTo adds the counts to sk's sketches and empties the bins.
+// moveTo adds the counts to sk's sketches and empties the bins (none when
+// f is empty).
 func (f fanBins) moveTo(sk *fanSketch) {
+	if len(f) == 0 {
+		return
+	}
 	for y := range sk.nominal {
 		f[y*kinds+nominalKind].moveTo(sk.nominal[y])
 		f[y*kinds+realKind].moveTo(sk.real[y])

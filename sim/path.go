@@ -123,7 +123,11 @@ func (w *worker) flush(stores []*store, fan []fanBins) {
 	}
 	w.fan.drain()
 	for b, st := range stores {
-		fan[b].add(w.fan.bins[b])
+		if fan[b] == nil {
+			fan[b] = w.fan.bins[b] // the first worker's bins: the worker is done with them
+		} else {
+			fan[b].add(w.fan.bins[b])
+		}
 		if err := st.Fan.merge(w.fan.sketches[b]); err != nil {
 			panic(err) // same mapping by construction
 		}

@@ -116,17 +116,14 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 	return part, nil
 }
 
-// newRunFan returns the bins where a run adds up its workers' fan, per
-// portfolio; nil when the fan is exact.
+// newRunFan returns where a run adds up its workers' fan bins, per
+// portfolio, empty until the first worker hands its own over (fresh memory
+// is slow to fault in); nil when the fan is exact.
 func newRunFan(p *plan) []fanBins {
 	if !p.sketchFan {
 		return nil
 	}
-	fan := make([]fanBins, len(p.portfolios))
-	for b := range fan {
-		fan[b] = newFanBins(p.years)
-	}
-	return fan
+	return make([]fanBins, len(p.portfolios))
 }
 
 // finish completes the stores once every worker has flushed into them: the
