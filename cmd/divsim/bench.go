@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"syscall"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 func (a *app) benchCmd() *cobra.Command {
 	var fl runFlags
 	var profile string
+	var runs int
 	cmd := &cobra.Command{
 		Use:   "bench [FILE]",
 		Short: "Time the engine on the benchmark scenario against its floor kernel",
@@ -24,8 +26,11 @@ func (a *app) benchCmd() *cobra.Command {
 (the same paths drawing only regimes, correlated shocks and their exponentials)
 and print one line: path-steps per second, nanoseconds per path-step per
 portfolio, peak memory and the ratio to the floor. Summaries are included;
-the workbook is not written.`,
+the workbook is not written. With --runs N the engine and the floor run
+in turn N times and the line gives their medians and the median of the N
+ratios, which holds still on a machine whose speed drifts.`,
 		Example: `  divsim bench
+  divsim bench --runs 5
   divsim bench --paths 20000 --workers 1
   divsim bench --cpuprofile cpu.pprof && go tool pprof -top cpu.pprof`,
 		Args: cobra.MaximumNArgs(1),
@@ -54,25 +59,35 @@ the workbook is not written.`,
 			if err != nil {
 				return err
 			}
+			if runs < 1 {
+				return fmt.Errorf("--runs %d: want at least 1", runs)
+			}
 			ctx := cmd.Context()
-			stopProfile, err := startProfile(profile)
+			stopProfile, err := startProfile(profile) // the first engine run's
 			if err != nil {
 				return err
 			}
-			start := time.Now()
-			_, err = sim.Run(ctx, sc, sim.Options{Workers: fl.workers})
-			engine := time.Since(start)
-			if perr := stopProfile(); err == nil {
-				err = perr
+			var engines, floors, ratios []float64 // seconds, and their ratios
+			for r := range runs {
+				start := time.Now()
+				_, err := sim.Run(ctx, sc, sim.Options{Workers: fl.workers})
+				engine := time.Since(start).Seconds()
+				if r == 0 {
+					if perr := stopProfile(); err == nil {
+						err = perr
+					}
+				}
+				if err != nil {
+					return failure{err}
+				}
+				start = time.Now()
+				if _, err := sim.Floor(ctx, sc, fl.workers); err != nil {
+					return failure{err}
+				}
+				floor := time.Since(start).Seconds()
+				engines, floors, ratios = append(engines, engine), append(floors, floor), append(ratios, engine/floor)
 			}
-			if err != nil {
-				return failure{err}
-			}
-			start = time.Now()
-			if _, err := sim.Floor(ctx, sc, fl.workers); err != nil {
-				return failure{err}
-			}
-			floor := time.Since(start)
+			engine, floor, ratio := median(engines), median(floors), median(ratios)
 			s := sc.Simulation
 			pathSteps := float64(s.Paths) * float64(s.Steps())
 			workers := fl.workers
@@ -83,18 +98,34 @@ the workbook is not written.`,
 			if workers == 1 {
 				plural = ""
 			}
-			fmt.Fprintf(a.stdout, "%s: %d paths × %d steps × %d portfolios, %d worker%s, %s: %.2f M path-steps/s, %.1f ns per path-step per portfolio, peak %s; floor %.2f M path-steps/s, engine/floor %.2f×\n",
+			medians := ""
+			if runs > 1 {
+				medians = fmt.Sprintf(" (medians of %d runs)", runs)
+			}
+			fmt.Fprintf(a.stdout, "%s: %d paths × %d steps × %d portfolios, %d worker%s, %s: %.2f M path-steps/s, %.1f ns per path-step per portfolio, peak %s; floor %.2f M path-steps/s, engine/floor %.2f×%s\n",
 				doc.Name, s.Paths, s.Steps(), len(sc.Portfolios), workers, plural, sim.Kernels(),
-				pathSteps/engine.Seconds()/1e6, engine.Seconds()*1e9/pathSteps/float64(len(sc.Portfolios)),
-				peakMemory(), pathSteps/floor.Seconds()/1e6, engine.Seconds()/floor.Seconds())
+				pathSteps/engine/1e6, engine*1e9/pathSteps/float64(len(sc.Portfolios)),
+				peakMemory(), pathSteps/floor/1e6, ratio, medians)
 			return nil
 		},
 	}
 	f := cmd.Flags()
 	f.IntVar(&fl.paths, "paths", 0, "number of simulated paths (overrides simulation.paths)")
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU)")
-	f.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the engine's run (not the floor's) to this file, for go tool pprof")
+	f.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the engine's (first) run, not the floor's, to this file, for go tool pprof")
+	f.IntVar(&runs, "runs", 1, "run the engine and the floor in turn this many times and print medians")
 	return cmd
+}
+
+// median returns the middle of xs (the mean of the two middle ones for an
+// even count); xs is reordered.
+func median(xs []float64) float64 {
+	slices.Sort(xs)
+	n := len(xs)
+	if n%2 == 1 {
+		return xs[n/2]
+	}
+	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
 // startProfile starts a CPU profile into path (nothing for ""); stop ends

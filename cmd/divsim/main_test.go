@@ -322,7 +322,8 @@ func mustDefault(t *testing.T) []byte {
 }
 
 // TestBenchLine checks divsim bench's one line: the workload, the workers it
-// used (not the processors it could have), the kernels, and both rates.
+// used (not the processors it could have), the kernels, both rates, and
+// medians with --runs.
 func TestBenchLine(t *testing.T) {
 	clearEnv(t)
 	code, stdout, stderr := runDivsim(t, "bench", "--paths", "256", "--workers", "1")
@@ -336,5 +337,11 @@ func TestBenchLine(t *testing.T) {
 	}
 	if !strings.Contains(stdout, "AVX2 kernels") && !strings.Contains(stdout, "plain Go") {
 		t.Errorf("bench printed %q, want the kernels named", stdout)
+	}
+	if _, stdout, _ := runDivsim(t, "bench", "--paths", "128", "--runs", "2"); !strings.Contains(stdout, "(medians of 2 runs)") {
+		t.Errorf("bench --runs 2 printed %q, want it to say it gives medians", stdout)
+	}
+	if code, _, stderr := runDivsim(t, "bench", "--runs", "0"); code != 2 || !strings.Contains(stderr, "--runs 0") {
+		t.Errorf("bench --runs 0: exit %d, %q; want 2 and the flag named", code, stderr)
 	}
 }
