@@ -15,7 +15,8 @@
 //
 // Speed: where the processor has AVX2, a worker runs four consecutive paths
 // side by side in vector lanes through the holdings loop, its band checks
-// and the metrics (lanes.go), and the exponentials and correlation factor
+// and rebalancing, the metrics and the fan's sketch bins (lanes.go), and
+// the exponentials and correlation factor
 // run four values at a time; each kernel does the plain Go code's
 // operations in its order, so results do not depend on the machine or on
 // the -tags purego build. docs/PERFORMANCE.md has the figures.
