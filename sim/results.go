@@ -206,6 +206,9 @@ func Percentile(sorted []float64, q float64) float64 {
 	if lo >= n-1 {
 		return sorted[n-1]
 	}
+	if h == float64(lo) { // on an order statistic: no interpolation, which
+		return sorted[lo] // would give 0·∞ = NaN next to an infinity
+	}
 	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
 }
 

@@ -36,6 +36,13 @@ func TestPercentilesMatchSorting(t *testing.T) {
 			}
 			return xs
 		},
+		"infinities": func(n int) []float64 {
+			xs := make([]float64, n)
+			for i := range xs {
+				xs[i] = []float64{math.Inf(-1), -1, 0, 1, math.Inf(1)}[rng.IntN(5)]
+			}
+			return xs
+		},
 		"descending": func(n int) []float64 {
 			xs := make([]float64, n)
 			for i := range xs {
