@@ -121,10 +121,10 @@ const noBin = math.MinInt32
 // into plain uint32 bins per portfolio, year and kind; the run adds the
 // workers' bins up and moves the totals into its DDSketches once. Counting
 // a batch of one sketch's values at a time keeps that sketch's bins in
-// cache; compact uint32 bins keep all 310 of the bench's sketches in a few
-// megabytes, where DDSketch's float64 dense stores, which grow to the
-// widest value seen, took 40 MB a worker and missed the cache on most adds
-// (a tenth of a 100,000-path run). The sketches are the same as adding each
+// cache; uint32 bins keep the bench's 310 sketches in about 10 MB a
+// worker, where DDSketch's float64 dense stores, which also grow to the
+// widest value seen, took 40 MB and missed the cache on most adds (a tenth
+// of a 100,000-path run). The sketches are the same as adding each
 // value to them: the counts are integers, exact in float64. A uint32 bin
 // cannot overflow: the stores keep some 90 bytes for every path, so no run
 // has 2³² paths.
