@@ -255,9 +255,10 @@ func (w *worker) growthByStateLanes(b int) {
 }
 
 // holdQuad is hold for the quad's paths: the kernel runs the steps of all
-// lanes until a lane is due and out of band, runs out of money, or the
-// path ends, and writes each lane's series; a lane out of band is
-// rebalanced here, one that ran out of money leaves the kernel's mask.
+// lanes, and rebalances the lanes due and out of band itself when each
+// position holds a different asset, until a lane runs out of money (it
+// then leaves the kernel's mask) or the path ends; for other layouts it
+// also stops at a lane due and out of band, which is rebalanced here.
 func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 	p := w.p
 	pp := &p.portfolios[b]
@@ -293,9 +294,9 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 		switch pp.policy.To {
 		case portfolio.ToTarget:
 			k.rebalance = kernelToTarget
-			for j, w := range pp.layout.PosTarget {
+			for j, target := range pp.layout.PosTarget {
 				for l := range lanes {
-					q.weights[j*lanes+l] = w
+					q.weights[j*lanes+l] = target
 				}
 			}
 		case portfolio.ToBandEdge:
