@@ -48,7 +48,8 @@ type quad struct {
 	yearReturn, yearValue []float64
 	yearOf                []int       // [t]: the year of step t
 	yearIndex             []float64   // the price index at the end of year y, [y·lanes + lane], for the fan
-	weights               []float64   // the kernel's rebalancing weights
+	weights               []float64   // the kernel's band_edge weights, by lane
+	targets               [][]float64 // per portfolio, its target weights by lane
 	assetBytes            [][]int     // per portfolio: each position's asset's byte offset in a step's returns
 	edges                 [][]float64 // per portfolio, bandEdgeVectors for band_edge policies
 	kernel                laneKernel
@@ -95,6 +96,13 @@ func newQuad(p *plan) *quad {
 			edges = bandEdgeVectors(&pp.layout, pp.policy)
 		}
 		q.edges = append(q.edges, edges)
+		targets := make([]float64, 0, len(pp.layout.PosTarget)*lanes)
+		for _, target := range pp.layout.PosTarget {
+			for range lanes {
+				targets = append(targets, target)
+			}
+		}
+		q.targets = append(q.targets, targets)
 	}
 	q.weights = padded[float64](maxPos * lanes)
 	q.kernel.sleeves = &padded[float64](maxSleeves * 2 * lanes)[0]
@@ -161,28 +169,17 @@ func (w *worker) drawQuadMarket(i int) {
 	p := w.p
 	q := w.quad
 	n := p.nAssets
-	own := w.marketSlices()
+	gross, flow, rf, states, index := w.gross, w.flow, w.rf, w.states, w.index // the worker's own
 	for l := range lanes {
 		w.rng.seed(p.sc.Simulation.Seed, i+l)
 		w.boot.left = 0
 		w.gross, w.flow, w.rf, w.states, w.index = q.laneGross[l], q.laneFlow[l], q.laneRf[l], q.states[l], q.index[l]
 		w.drawMarket()
 	}
-	w.gross, w.flow, w.rf, w.states, w.index = own.gross, own.flow, own.rf, own.states, own.index
+	w.gross, w.flow, w.rf, w.states, w.index = gross, flow, rf, states, index
 	interleaveLanes(q.gross, &q.laneGross, n, p.steps*n)
 	interleaveLanes(q.flow, &q.laneFlow, 1, p.steps)
 	interleaveLanes(q.rf, &q.laneRf, 1, p.steps)
-}
-
-// ownMarket is the worker's own market slices, set aside while the quad's
-// lanes are drawn.
-type ownMarket struct {
-	gross, flow, rf, index []float64
-	states                 []int
-}
-
-func (w *worker) marketSlices() ownMarket {
-	return ownMarket{gross: w.gross, flow: w.flow, rf: w.rf, index: w.index, states: w.states}
 }
 
 // interleaveLanes lays src's lanes out by lane from element from on:
@@ -293,16 +290,12 @@ func (w *worker) holdQuad(b int) (rebalances [lanes]int, depleted [lanes]bool) {
 	if pp.layout.Distinct() {
 		switch pp.policy.To {
 		case portfolio.ToTarget:
-			k.rebalance = kernelToTarget
-			for j, target := range pp.layout.PosTarget {
-				for l := range lanes {
-					q.weights[j*lanes+l] = target
-				}
-			}
+			k.rebalance, k.weights = kernelToTarget, &q.targets[b][0]
 		case portfolio.ToBandEdge:
-			k.rebalance, k.edges, k.holding = kernelToBandEdge, &q.edges[b][0], &pp.layout.PosHolding[0]
+			k.rebalance, k.weights = kernelToBandEdge, &q.weights[0]
+			k.edges, k.holding = &q.edges[b][0], &pp.layout.PosHolding[0]
 		}
-		k.weights, k.costBps = &q.weights[0], pp.policy.CostBps
+		k.costBps = pp.policy.CostBps
 	}
 	for l := range lanes {
 		k.traded[l] = &q.traded[l][0]

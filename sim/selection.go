@@ -54,7 +54,9 @@ func partitionLess(xs []float64, pivot float64) int {
 	return j
 }
 
-// partitionNotAbove is partitionLess for the values at most pivot.
+// partitionNotAbove is partitionLess for the values at most pivot: a copy,
+// since with the comparison passed in as a function the loop compiled to
+// a branch again (3.0 ms for BenchmarkPercentiles instead of 1.1).
 func partitionNotAbove(xs []float64, pivot float64) int {
 	j := 0
 	for i, x := range xs {
