@@ -62,23 +62,3 @@ func BenchmarkFloor(b *testing.B) {
 	}
 	b.ReportMetric(steps*float64(b.N)/b.Elapsed().Seconds(), "path-steps/s")
 }
-
-// BenchmarkPathQuad is BenchmarkPath for paths run four at a time in vector
-// lanes (where the processor has AVX2); ns/op is per path.
-func BenchmarkPathQuad(b *testing.B) {
-	w, stores := benchWorker(b)
-	if w.quad == nil {
-		b.Skip("no AVX2: paths run one at a time")
-	}
-	b.ReportAllocs()
-	i := 0
-	for b.Loop() {
-		if i%lanes == 0 {
-			w.simulateQuad(i%64, stores)
-		}
-		i++
-		if i%64 == 0 {
-			w.flushReturns(stores)
-		}
-	}
-}

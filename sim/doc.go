@@ -13,11 +13,9 @@
 // work. Per-path results land at index i of preallocated slices and every
 // summary is computed afterwards in path order.
 //
-// Speed: where the processor has AVX2, a worker runs four consecutive paths
-// side by side in vector lanes through the holdings loop, its band checks
-// and rebalancing, the metrics and the fan's sketch bins (lanes.go), and
-// the exponentials and correlation factor
-// run four values at a time; each kernel does the plain Go code's
-// operations in its order, so results do not depend on the machine or on
-// the -tags purego build. docs/PERFORMANCE.md has the figures.
+// Speed: the exponentials and the correlation factor run four values at a
+// time in small assembly kernels where the processor has AVX2, each beside
+// a Go twin of the same signature that runs elsewhere; they do the Go
+// code's operations in its order, so results do not depend on the machine.
+// docs/PERFORMANCE.md has the figures.
 package sim

@@ -136,8 +136,7 @@ type fanBuffer struct {
 	// sketches take the values without a bin.
 	sketches []*fanSketch
 	mapping  *mapping.CubicallyInterpolatedMapping
-	lo, hi   float64  // the values the mapping indexes: (lo, hi]
-	lanes    fanLanes // addLanes's argument to the kernel
+	lo, hi   float64 // the values the mapping indexes: (lo, hi]
 }
 
 // The two kinds of yearly wealth in the fan.
@@ -156,7 +155,6 @@ func newFanBuffer(portfolios, years int) *fanBuffer {
 	}
 	f.mapping = f.sketches[0].nominal[0].IndexMapping.(*mapping.CubicallyInterpolatedMapping)
 	f.lo, f.hi = f.mapping.MinIndexableValue(), f.mapping.MaxIndexableValue()
-	f.lanes.consts = fanLanesConsts(f.mapping)
 	return f
 }
 
@@ -177,65 +175,6 @@ func (f *fanBuffer) addPath(b, slot int, initial float64, v pathView, k int) {
 		value := v.value[y*k*v.stride]
 		f.add(b, y, slot, value, value/v.index[y*k])
 	}
-}
-
-// addLanes records portfolio b's yearly wealth on the quad's four paths as
-// addPath does for each: value is the series of end values by lane and
-// yearIndex the price index at each year's end by lane, [y·lanes + lane].
-// The bins of years 1 on are computed four lanes at a time (fanBinsLanes);
-// a value the mapping does not index goes into the sketch here.
-func (f *fanBuffer) addLanes(b int, initial float64, value, yearIndex []float64, k int) {
-	for l := range lanes {
-		f.add(b, 0, l, initial, initial)
-	}
-	a := &f.lanes
-	a.value, a.yearIndex, a.years, a.stepBytes = &value[0], &yearIndex[0], f.years, k*lanes*8
-	a.out = &f.index[b][f.n]
-	if fanBinsLanes(a) == 0 {
-		return
-	}
-	for y := 1; y <= f.years; y++ {
-		at := y*kinds*fanBufferPaths + f.n
-		for l := range lanes {
-			v := value[y*k*lanes+l]
-			if f.index[b][at+l] == noBin {
-				f.bin(v, f.sketches[b].nominal[y])
-			}
-			if f.index[b][at+fanBufferPaths+l] == noBin {
-				f.bin(v/yearIndex[y*lanes+l], f.sketches[b].real[y])
-			}
-		}
-	}
-}
-
-// fanLanes is fanBinsLanes's argument (offsets checked by
-// TestLaneKernelLayout): the values, their deflators, where the bins go,
-// and the constants of the sketch's index mapping.
-type fanLanes struct {
-	value, yearIndex *float64
-	out              *int32
-	years, stepBytes int // stepBytes: from one year's last step to the next's in value
-	// consts are lane vectors: the mapping's indexed range (lo, hi], its
-	// cubic's coefficients A, B, C, its multiplier and index offset, then
-	// bit masks and numbers (TestFanBinsLanesMatchMapping).
-	consts [13][lanes]float64
-}
-
-// fanLanesConsts returns the constants of m's Index that fanBinsLanes
-// uses, the multiplier computed as the library computes it from the gamma
-// it reports.
-func fanLanesConsts(m *mapping.CubicallyInterpolatedMapping) (c [13][lanes]float64) {
-	pb := m.ToProto()
-	for k, v := range []float64{m.MinIndexableValue(), m.MaxIndexableValue(),
-		mapping.A, mapping.B, mapping.C, 1 / math.Log2(pb.Gamma), pb.IndexOffset,
-		math.Float64frombits(0x7ff0000000000000), // exponent
-		math.Float64frombits(0x000fffffffffffff), // significand
-		1, 0x1p52, 1023, math.NaN()} {
-		for l := range lanes {
-			c[k][l] = v
-		}
-	}
-	return c
 }
 
 // bin returns v's bin index in sk, or noBin after adding v to sk directly

@@ -64,9 +64,6 @@ portfolios:
 		if err != nil {
 			t.Fatal(err)
 		}
-		if haveAVX2 { // four paths at a time as one at a time
-			quadsMatchOnePath(t, sc, 24)
-		}
 		for _, p := range res.Portfolios {
 			finitePortfolio(t, p)
 			for _, d := range []Dist{p.TerminalWealth, p.AnnualizedReturn} {
@@ -168,9 +165,6 @@ portfolios:
 		}
 		if !reflect.DeepEqual(merged.Portfolios[0].TerminalWealth, res.Portfolios[0].TerminalWealth) {
 			t.Fatalf("shards give %+v, one run %+v", merged.Portfolios[0].TerminalWealth, res.Portfolios[0].TerminalWealth)
-		}
-		if haveAVX2 { // four paths at a time as one at a time
-			quadsMatchOnePath(t, sc, 128)
 		}
 	})
 }

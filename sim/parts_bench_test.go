@@ -4,7 +4,7 @@ import "testing"
 
 // BenchmarkParts times the pieces of one path on one worker, to show which
 // part of BenchmarkPath each costs: drawing the market, holding the five
-// portfolios (one path, or four in lanes), and measuring them.
+// portfolios, and measuring them.
 func BenchmarkParts(b *testing.B) {
 	sc := example(b, "bench", 64)
 	p := newPlan(sc)
@@ -38,17 +38,6 @@ func BenchmarkParts(b *testing.B) {
 				w.hold(k)
 			}
 			i++
-		}
-	})
-	b.Run("holdQuad", func(b *testing.B) { // four paths a loop
-		if w.quad == nil {
-			b.Skip("no AVX2")
-		}
-		w.drawQuadMarket(0)
-		for b.Loop() {
-			for k := range w.books {
-				w.holdQuad(k)
-			}
 		}
 	})
 	b.Run("measure", func(b *testing.B) {

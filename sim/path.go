@@ -39,7 +39,6 @@ type worker struct {
 	// sketched, until flush merges it into the stores.
 	yearReturns [][]float64
 	fan         *fanBuffer // nil when the fan is exact
-	quad        *quad      // nil without AVX2: paths run one at a time
 	boot        blockBootstrap
 }
 
@@ -94,9 +93,6 @@ func newWorker(p *plan) *worker {
 	}
 	if p.sketchFan {
 		w.fan = newFanBuffer(len(p.portfolios), p.years)
-	}
-	if haveAVX2 {
-		w.quad = newQuad(p)
 	}
 	return w
 }

@@ -77,14 +77,8 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 				}
 				last := min(first+chunk, paths)
 				clear(w.stateLog)
-				for i := first; i < last; {
-					if w.quad != nil && i+lanes <= last {
-						w.simulateQuad(lo+i, stores)
-						i += lanes
-						continue
-					}
+				for i := first; i < last; i++ {
 					w.simulate(lo+i, stores)
-					i++
 				}
 				chunkLogs[first/chunk] = slices.Clone(w.stateLog)
 				flushing.Lock()

@@ -24,30 +24,3 @@ func expVector(xs []float64, c *[12]float64) int
 //
 //go:noescape
 func factorVector(x, z, fc []float64, blockCols []int)
-
-// growLanes runs the steps of four paths of a portfolio side by side: see
-// holdQuad and sim/lanes_amd64.s.
-//
-//go:noescape
-func growLanes(k *laneKernel)
-
-// measureLanes runs measure's loops for four paths side by side: see
-// simulateQuad and sim/lanes_amd64.s.
-//
-//go:noescape
-func measureLanes(m *laneMeasure)
-
-// fanBinsLanes writes the fan's bins of years 1 on for four paths, nominal
-// and real, as fanBuffer.bin would, but noBin for every value the mapping
-// does not index; it returns non-zero when there is such a value. See
-// fanBuffer.addLanes.
-//
-//go:noescape
-func fanBinsLanes(a *fanLanes) int
-
-// interleave4 writes dst[4i + l] = the l-th of a, b, c, d at i, four i at a
-// time, for i below len(a) rounded down to a multiple of four; it returns
-// how many i it wrote. dst has room for 4·len(a), and b, c, d len(a).
-//
-//go:noescape
-func interleave4(dst, a, b, c, d []float64) int

@@ -8,11 +8,3 @@ const haveAVX2 = false
 func expVector(xs []float64, c *[12]float64) int { return 0 }
 
 func factorVector(x, z, fc []float64, blockCols []int) {}
-
-func growLanes(k *laneKernel) {}
-
-func measureLanes(m *laneMeasure) {}
-
-func fanBinsLanes(a *fanLanes) int { return 0 }
-
-func interleave4(dst, a, b, c, d []float64) int { return 0 }

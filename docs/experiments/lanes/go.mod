@@ -1,3 +1,0 @@
-module lanesexperiment
-
-go 1.26
