@@ -91,4 +91,3 @@ func TestFanBufferMatchesSketch(t *testing.T) {
 		}
 	}
 }
-

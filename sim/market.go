@@ -1,0 +1,200 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/divsim/divsim/model"
+)
+
+// regime draws the joint regime state of step t (1-based) and returns it.
+func (w *worker) regime(t int) int {
+	j := 0
+	for c, cp := range w.p.chains {
+		u := w.rng.regime.float64()
+		if t == 1 {
+			w.chain[c] = draw(cp.start, u)
+		} else {
+			from := w.chain[c]
+			w.chain[c] = draw(cp.cum[from*cp.n:(from+1)*cp.n], u)
+		}
+		j += w.chain[c] * cp.radix
+	}
+	return j
+}
+
+// shocks fills w.x with the correlated (and, for Student t, scaled and
+// clamped) shocks of joint state j.
+func (w *worker) shocks(j int) {
+	p := w.p
+	n := p.nAssets
+	w.rng.shock.fillNorm(w.z[:n])
+	w.correlate(j, w.z[:n])
+	if p.student {
+		scale := math.Sqrt((p.nu - 2) / chiSquare(w.rng.shockRand, p.nu))
+		for i := range n {
+			w.x[i] = math.Max(-model.ShockClamp, math.Min(model.ShockClamp, w.x[i]*scale))
+		}
+	}
+}
+
+// correlate fills w.x with the independent normals z correlated as in
+// joint state j.
+func (w *worker) correlate(j int, z []float64) {
+	p := w.p
+	c := p.stateCorr[j]
+	switch {
+	case p.identity[c]:
+		copy(w.x, z)
+	case haveAVX2:
+		factorVector(w.x, z, p.factorCols[c], p.blockCols[c])
+	default:
+		factorScalar(w.x, z, p.factors[c], p.factorRows[c])
+	}
+}
+
+// factorScalar multiplies z by the n×n factor f (row-major) into x: x[i] =
+// Σₖ f[i][k]·z[k] over the columns up to row i's last nonzero, rows[i]
+// (a triangular factor's zeros are skipped).
+func factorScalar(x, z, f []float64, rows []int) {
+	n := len(rows)
+	for i, cols := range rows {
+		row := f[i*n : i*n+cols]
+		s := 0.0
+		for k, v := range row {
+			s += v * z[k]
+		}
+		x[i] = s
+	}
+}
+
+// drawMarket draws the path's market into the worker: each step's regime
+// state from the regime stream; then, from the shock stream in step order,
+// each step's asset returns (correlated shocks, or months of history) and
+// inflation's shock; then the path's exponentials at once, the price index
+// and the flows. It leaves gross returns after expense ratios in w.gross,
+// the risk-free return (before its expense ratio; 0 without a risk-free
+// asset) in w.rf and gross inflation in w.inflation (1 without inflation,
+// set once by newWorker). Every portfolio then runs on it.
+func (w *worker) drawMarket() {
+	p := w.p
+	n := p.nAssets
+	for t := 1; t <= p.steps; t++ {
+		j := w.regime(t)
+		w.states[t] = j
+		w.visits[j]++
+	}
+	if p.lognormal() {
+		// The path's normals at once, in the order the loop below drew them
+		// one step at a time for the other models.
+		w.rng.shock.fillNorm(w.normals)
+		m := p.normalsPerStep()
+		for t := 1; t <= p.steps; t++ {
+			z := w.normals[(t-1)*m : t*m]
+			w.inflation[t] = w.lognormalStep(w.states[t], z, w.gross[t*n:(t+1)*n])
+		}
+	} else {
+		for t := 1; t <= p.steps; t++ {
+			j := w.states[t]
+			if p.bootstrap {
+				w.historyReturns(j, w.gross[t*n:(t+1)*n])
+			} else {
+				w.logReturns(j, w.gross[t*n:(t+1)*n])
+			}
+			if p.inflation {
+				w.inflation[t] = w.inflationLog(j) // exponentiated below
+			}
+		}
+	}
+	if !p.bootstrap {
+		expAll(w.gross[n:])
+	}
+	if p.inflation {
+		expAll(w.inflation[1:])
+	}
+	w.index[0] = 1
+	for t := 1; t <= p.steps; t++ {
+		gross := w.gross[t*n : (t+1)*n]
+		w.rf[t] = 0
+		if p.riskFree >= 0 {
+			w.rf[t] = gross[p.riskFree] - 1
+		}
+		for a, e := range p.expense {
+			gross[a] *= e
+		}
+		w.flow[t] = p.fixedFlow[t] + p.indexedFlow[t]*w.index[t-1]
+		w.index[t] = w.index[t-1] * w.inflation[t]
+	}
+}
+
+// logReturns draws the correlated shocks of a step in joint state j and
+// writes each asset's log gross return into logs; drawMarket takes their
+// exponentials for the whole path at once, which lets the processor
+// overlap them.
+func (w *worker) logReturns(j int, logs []float64) {
+	p := w.p
+	n := p.nAssets
+	w.shocks(j)
+	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
+	for a, x := range w.x[:n] {
+		logs[a] = mu[a] + sigma[a]*x
+	}
+}
+
+// lognormalStep writes the log gross returns of a lognormal step in joint
+// state j into logs from the step's normals z (the assets', then
+// inflation's), and returns inflation's log gross return (1 without
+// inflation, which drawMarket then leaves alone).
+func (w *worker) lognormalStep(j int, z, logs []float64) float64 {
+	p := w.p
+	n := p.nAssets
+	w.correlate(j, z[:n])
+	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
+	for a, x := range w.x[:n] {
+		logs[a] = mu[a] + sigma[a]*x
+	}
+	if !p.inflation {
+		return 1
+	}
+	return p.infMu[j] + p.infSigma[j]*z[n]
+}
+
+// inflationLog draws the log of a step's gross inflation in joint state j
+// from the shock stream.
+func (w *worker) inflationLog(j int) float64 {
+	return w.p.infMu[j] + w.p.infSigma[j]*w.rng.shock.norm()
+}
+
+// historyReturns draws a step's months of history in joint state j and
+// writes each asset's gross return over them into gross.
+func (w *worker) historyReturns(j int, gross []float64) {
+	p := w.p
+	for a := range gross {
+		gross[a] = 1
+	}
+	for range p.monthsPerStep {
+		row := p.history[w.boot.next(w.rng.shockRand, j)]
+		for a, g := range row {
+			gross[a] *= g
+		}
+	}
+}
+
+// chiSquare draws χ²_ν as 2·Gamma(ν/2) by Marsaglia and Tsang's method
+// (shape ν/2 > 2 here, so no boost for shape < 1 is needed).
+func chiSquare(r *rand.Rand, nu float64) float64 {
+	d := nu/2 - 1.0/3
+	c := 1 / math.Sqrt(9*d)
+	for {
+		x := r.NormFloat64()
+		v := 1 + c*x
+		if v <= 0 {
+			continue
+		}
+		v = v * v * v
+		u := r.Float64()
+		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+			return 2 * d * v
+		}
+	}
+}
