@@ -63,9 +63,12 @@ type Scenario struct {
 	Baseline     int // index into Portfolios
 	Initial      float64
 	Flows        []Flow
-	Goal         *Goal // nil without a goal
-	StressTests  []StressTest
-	Report       Report
+	// Spending is the withdrawal rule every portfolio applies to its own
+	// path; nil for none.
+	Spending    *portfolio.Spending
+	Goal        *Goal // nil without a goal
+	StressTests []StressTest
+	Report      Report
 	// Sigma is the covariance of one year's simple asset returns under the
 	// stationary regime mixture (see LongRunCovariance); under bootstrap,
 	// the sample covariance of the history's calendar-year returns.
@@ -217,14 +220,7 @@ type Portfolio struct {
 }
 
 // Flow is a recurring cash flow: positive contributes, negative withdraws.
-type Flow struct {
-	Name      string
-	Amount    float64 // per payment, in today's money when Indexed
-	Every     portfolio.Period
-	StartYear int // first year paid, 1-based
-	EndYear   int // last year paid, inclusive
-	Indexed   bool
-}
+type Flow = portfolio.Flow
 
 // Goal is the wealth the client hopes to reach at the horizon.
 type Goal struct {

@@ -53,13 +53,6 @@ func (l *Layout) Distinct() bool { return l.distinct }
 
 // Scratch is reusable working memory for Rebalance, sized for one layout.
 type Scratch struct {
-	// edges are each sleeve's band edges under policy, kept from the last
-	// band_edge rebalance: a portfolio rebalances under one policy, and
-	// computing them at every rebalance took a quarter of bandEdgeWeights.
-	// They are written only when the policy changes, so they need no
-	// padding.
-	edges       []Edge
-	policy      Policy
 	sleeveValue []float64
 	newSleeve   []float64
 	newWeight   []float64 // per position
@@ -80,8 +73,7 @@ func (l *Layout) NewScratch() *Scratch {
 		buf = buf[n:]
 		return s
 	}
-	return &Scratch{sleeveValue: take(ns), newSleeve: take(ns), newWeight: take(np), assetNow: take(na), assetNew: take(na),
-		edges: make([]Edge, 0, ns), policy: Policy{Band: math.NaN()}} // NaN: no policy's edges yet
+	return &Scratch{sleeveValue: take(ns), newSleeve: take(ns), newWeight: take(np), assetNow: take(na), assetNew: take(na)}
 }
 
 // Invest sets positions to value at the targets (every portfolio starts at
@@ -174,10 +166,11 @@ func (l *Layout) Bands(pol Policy) Bands {
 }
 
 // OutOfBand reports whether any sleeve's weight (value/total, where total
-// is the positions' sum) is off its target by more than its band. Without
+// is the positions' sum) is off the year's target by more than its band. Without
 // bands it is true: a due step always rebalances. It compares
 // |value − target·total| with band·total, which needs no division.
-func (l *Layout) OutOfBand(pos []float64, total float64, bands Bands) bool {
+func (l *Layout) OutOfBand(pos []float64, total float64, yr *YearPlan) bool {
+	bands := yr.Bands
 	if bands == nil {
 		return true
 	}
@@ -186,7 +179,7 @@ func (l *Layout) OutOfBand(pos []float64, total float64, bands Bands) bool {
 	}
 	lo := 0
 	for k, hi := range l.SleeveEnd {
-		if math.Abs(Value(pos[lo:hi])-l.SleeveTarget[k]*total) > bands[k]*total {
+		if math.Abs(Value(pos[lo:hi])-float64(yr.Targets[k]*total)) > bands[k]*total {
 			return true
 		}
 		lo = hi
@@ -205,15 +198,16 @@ func (l *Layout) OutOfBand(pos []float64, total float64, bands Bands) bool {
 // frees or needs over the in-band sleeves in proportion to their targets,
 // and resets holdings inside every sleeve to its holding weights; when no
 // sleeve is in band there is nothing to spread over and it trades to target.
-func (l *Layout) Rebalance(pos []float64, pol Policy, s *Scratch) (traded, cost float64) {
+func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cost float64) {
 	total := Value(pos)
 	if total <= 0 {
 		return 0, 0
 	}
-	weight := l.PosTarget // each position's new weight in the portfolio
+	pol := yr.Policy
+	weight := yr.PosTargets // each position's new weight in the portfolio
 	if pol.To == ToBandEdge {
 		l.sleeveValues(pos, s)
-		l.bandEdgeWeights(total, pol, s)
+		l.bandEdgeWeights(total, yr, s)
 		weight = s.newWeight
 		for p, h := range l.PosHolding {
 			weight[p] = s.newSleeve[l.PosSleeve[p]] * h
@@ -249,14 +243,10 @@ func (l *Layout) Rebalance(pos []float64, pol Policy, s *Scratch) (traded, cost 
 // When every sleeve is out (always the case with two sleeves, whose drifts
 // mirror each other) the remainder, usually zero, is spread over all sleeves
 // by target so the weights still sum to one.
-func (l *Layout) bandEdgeWeights(total float64, pol Policy, s *Scratch) {
-	if pol != s.policy {
-		s.edges = l.Edges(pol, s.edges)
-		s.policy = pol
-	}
+func (l *Layout) bandEdgeWeights(total float64, yr *YearPlan, s *Scratch) {
 	freed, inBandTarget, allTarget := 0.0, 0.0, 0.0
 	for k, v := range s.sleeveValue {
-		cur, target, e := v/total, l.SleeveTarget[k], s.edges[k]
+		cur, target, e := v/total, yr.Targets[k], yr.Edges[k]
 		allTarget += target
 		switch {
 		case cur > e.Above:
@@ -272,13 +262,13 @@ func (l *Layout) bandEdgeWeights(total float64, pol Policy, s *Scratch) {
 	}
 	if inBandTarget <= 0 {
 		for k := range s.newSleeve {
-			s.newSleeve[k] += freed * l.SleeveTarget[k] / allTarget
+			s.newSleeve[k] += freed * yr.Targets[k] / allTarget
 		}
 		return
 	}
 	for k, v := range s.sleeveValue {
 		if s.newSleeve[k] < 0 {
-			s.newSleeve[k] = v/total + freed*l.SleeveTarget[k]/inBandTarget
+			s.newSleeve[k] = v/total + float64(freed*yr.Targets[k])/inBandTarget
 		}
 	}
 }

@@ -2,7 +2,6 @@ package portfolio
 
 import (
 	"math"
-	"slices"
 	"testing"
 )
 
@@ -54,7 +53,7 @@ func TestOutOfBand(t *testing.T) {
 		{"both: the tighter band triggers", []float64{66, 34}, Policy{Band: 0.05, RelativeBand: 0.25}, true},
 	}
 	for _, tc := range tests {
-		if got := l.OutOfBand(tc.pos, Value(tc.pos), l.Bands(tc.pol)); got != tc.want {
+		if got := l.OutOfBand(tc.pos, Value(tc.pos), plan(l, tc.pol)); got != tc.want {
 			t.Errorf("%s: OutOfBand = %v, want %v", tc.name, got, tc.want)
 		}
 	}
@@ -70,7 +69,7 @@ func TestOutOfBandSleevesOfSeveralHoldings(t *testing.T) {
 		{Name: "satellite", Weight: 0.2, Holdings: []Holding{{2, 1}}},
 		{Name: "bonds", Weight: 0.3, Holdings: []Holding{{3, 0.7}, {4, 0.3}}},
 	}, 5)
-	bands := l.Bands(Policy{Band: 0.05})
+	bands := plan(l, Policy{Band: 0.05})
 	for _, tc := range []struct {
 		pos  []float64
 		want bool
@@ -90,7 +89,7 @@ func TestOutOfBandSleevesOfSeveralHoldings(t *testing.T) {
 func TestRebalanceToTarget(t *testing.T) {
 	l := sixtyForty()
 	pos := []float64{70, 30}
-	traded, cost := l.Rebalance(pos, Policy{To: ToTarget, CostBps: 10}, l.NewScratch())
+	traded, cost := l.Rebalance(pos, plan(l, Policy{To: ToTarget, CostBps: 10}), l.NewScratch())
 	if math.Abs(traded-20) > 1e-12 || math.Abs(cost-0.02) > 1e-15 {
 		t.Errorf("traded %v cost %v, want 20 and 0.02", traded, cost)
 	}
@@ -111,10 +110,10 @@ func TestRebalanceBandEdge(t *testing.T) {
 	pos := []float64{60, 25, 15}
 	pol := Policy{Band: 0.05, To: ToBandEdge}
 	s := l.NewScratch()
-	if !l.OutOfBand(pos, Value(pos), l.Bands(pol)) {
+	if !l.OutOfBand(pos, Value(pos), plan(l, pol)) {
 		t.Fatal("want out of band")
 	}
-	traded, cost := l.Rebalance(pos, pol, s)
+	traded, cost := l.Rebalance(pos, plan(l, pol), s)
 	if math.Abs(traded-10) > 1e-12 || cost != 0 {
 		t.Errorf("traded %v cost %v, want 10 and 0", traded, cost)
 	}
@@ -134,7 +133,7 @@ func TestRebalanceBandEdgeUnderweight(t *testing.T) {
 	}, 3)
 	pol := Policy{RelativeBand: 0.2, To: ToBandEdge}
 	pos := []float64{38, 34, 28}
-	traded, _ := l.Rebalance(pos, pol, l.NewScratch())
+	traded, _ := l.Rebalance(pos, plan(l, pol), l.NewScratch())
 	near(t, "positions", pos, []float64{40, 36, 24})
 	if math.Abs(traded-8) > 1e-12 {
 		t.Errorf("traded %v, want 8", traded)
@@ -153,12 +152,12 @@ func TestRebalanceBandEdgeAllOut(t *testing.T) {
 		{Name: "c", Weight: 0.2, Holdings: []Holding{{2, 1}}},
 	}, 3)
 	pos := []float64{60, 24, 16}
-	l.Rebalance(pos, Policy{Band: 0.03, To: ToBandEdge}, l.NewScratch())
+	l.Rebalance(pos, plan(l, Policy{Band: 0.03, To: ToBandEdge}), l.NewScratch())
 	near(t, "positions", pos, []float64{54.5, 27.9, 17.6})
 
 	two := sixtyForty()
 	pos = []float64{70, 30}
-	two.Rebalance(pos, Policy{Band: 0.05, To: ToBandEdge}, two.NewScratch())
+	two.Rebalance(pos, plan(two, Policy{Band: 0.05, To: ToBandEdge}), two.NewScratch())
 	near(t, "two sleeves", pos, []float64{65, 35})
 }
 
@@ -173,35 +172,15 @@ func TestRebalanceSharedAsset(t *testing.T) {
 		{Name: "satellite", Weight: 0.5, Holdings: []Holding{{0, 1}}},
 	}, 2)
 	pos := []float64{25, 25, 60}
-	traded, cost := l.Rebalance(pos, Policy{To: ToTarget, CostBps: 100}, l.NewScratch())
+	traded, cost := l.Rebalance(pos, plan(l, Policy{To: ToTarget, CostBps: 100}), l.NewScratch())
 	if math.Abs(traded-5) > 1e-12 || math.Abs(cost-0.05) > 1e-15 {
 		t.Errorf("traded %v cost %v, want 5 and 0.05", traded, cost)
 	}
 	near(t, "positions", pos, []float64{27.4875, 27.4875, 54.975})
 }
 
-// TestScratchFollowsPolicy: a Scratch keeps the allowed drifts of the last
-// band_edge policy; used with another policy it must rebalance as a fresh
-// one would.
-func TestScratchFollowsPolicy(t *testing.T) {
-	l := NewLayout([]Sleeve{
-		{Name: "a", Weight: 0.5, Holdings: []Holding{{0, 1}}},
-		{Name: "b", Weight: 0.3, Holdings: []Holding{{1, 1}}},
-		{Name: "c", Weight: 0.2, Holdings: []Holding{{2, 1}}},
-	}, 3)
-	reused := l.NewScratch()
-	for _, pol := range []Policy{
-		{Band: 0.05, To: ToBandEdge},
-		{RelativeBand: 0.2, To: ToBandEdge},
-		{Band: 0.03, To: ToBandEdge},
-		{Band: 0.05, To: ToBandEdge},
-	} {
-		want := []float64{38, 34, 28}
-		got := slices.Clone(want)
-		l.Rebalance(want, pol, l.NewScratch())
-		l.Rebalance(got, pol, reused)
-		if !slices.Equal(got, want) {
-			t.Errorf("%+v: reused scratch gives %v, a fresh one %v", pol, got, want)
-		}
-	}
+// plan is l's year plan under pol.
+func plan(l Layout, pol Policy) *YearPlan {
+	yp := l.Plan(pol)
+	return &yp
 }

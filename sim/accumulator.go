@@ -14,6 +14,9 @@ type series struct {
 	excess []float64 // x_t = r_t − rf_t; 0 once depleted
 	value  []float64 // wealth at the end of step t; 0 once depleted
 	traded []float64 // per calendar year: value traded by rebalancing
+	// depleted is the step at which the portfolio ran out of money (its
+	// returns are 0 from there on); 0 when it never did.
+	depleted int
 }
 
 // chargeCost takes a rebalance's cost out of step t: the step's end value

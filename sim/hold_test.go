@@ -5,6 +5,8 @@ import (
 	"os"
 	"slices"
 	"testing"
+
+	"github.com/divsim/divsim/portfolio"
 )
 
 // stepByStep is the plain definition of a portfolio's path, one step at a
@@ -20,8 +22,21 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 	pp.layout.Invest(pos, p.sc.Initial)
 	scratch := pp.layout.NewScratch()
 	n, value := p.nAssets, p.sc.Initial
+	pay := make([]float64, p.k)
+	var plan portfolio.YearPlan
 	for t := 1; t <= p.steps && !depleted; t++ {
-		flow := w.flow[t]
+		if y := (t-1)/p.k + 1; (t-1)%p.k == 0 { // the year's decisions, from the path so far
+			state := portfolio.State{Year: y, Value: value, Index: w.index[t-1], LastReturn: 0}
+			if y > 1 {
+				g := 1.0
+				for _, r := range s.ret[t-p.k : t] {
+					g *= 1 + r
+				}
+				state.LastReturn = g - 1
+			}
+			plan = pp.schedule.Decide(state, w.index[t-1:t-1+p.k], pay)
+		}
+		flow := pay[(t-1)%p.k]
 		start := value + flow
 		if start <= 0 {
 			depleted = true
@@ -37,8 +52,8 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 			pos[q] = v
 			end += v
 		}
-		if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(pos, end, pp.bands) {
-			traded, cost := pp.layout.Rebalance(pos, pp.policy, scratch)
+		if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(pos, end, &plan) {
+			traded, cost := pp.layout.Rebalance(pos, &plan, scratch)
 			end -= cost
 			s.traded[(t-1)/p.k] += traded
 			rebalances++

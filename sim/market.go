@@ -122,8 +122,29 @@ func (w *worker) drawMarket() {
 		for a, e := range p.expense {
 			gross[a] *= e
 		}
-		w.flow[t] = p.fixedFlow[t] + p.indexedFlow[t]*w.index[t-1]
 		w.index[t] = w.index[t-1] * w.inflation[t]
+	}
+	w.yearProducts()
+}
+
+// yearProducts writes each asset's gross returns (after expense ratios)
+// multiplied from its year's first step into w.cum, by asset:
+// cum[a·(steps+1) + t] is the product over steps (y−1)k+1 .. t of year y.
+// Every portfolio's holdings between two decisions then come from them
+// (see grow), a product that starts again each year so it never leaves
+// the range of float64 however long the horizon.
+func (w *worker) yearProducts() {
+	p := w.p
+	n, k, stride := p.nAssets, p.k, p.steps+1
+	for a := range n {
+		col := w.cum[a*stride : (a+1)*stride]
+		for first := 1; first <= p.steps; first += k {
+			c := 1.0
+			for t := first; t < first+k; t++ {
+				c *= w.gross[t*n+a]
+				col[t] = c
+			}
+		}
 	}
 }
 

@@ -14,8 +14,10 @@ import (
 // draws; Summarize and ReadPartial refuse any other, since shards drawn by
 // different versions would not add up to one run. 2: triangular factors
 // and the engine's own exp (2026-11-25). 3: holdings as units times a
-// scale, which rounds differently, and xoshiro256++ (the same day).
-const partialFormat = 3
+// scale, which rounds differently, and xoshiro256++ (the same day). 4:
+// holdings from yearly products of returns, and metric passes' columns
+// (2026-11-29).
+const partialFormat = 4
 
 // Partial is the unsummarized outcome of a range of paths [Lo, Hi): each
 // path's figures, the merged tails and sketches, state visits and the
@@ -123,7 +125,7 @@ func checkShape(p *plan, part *Partial) error {
 		}
 	}
 	for b, st := range part.Stores {
-		if len(st.Depleted) != n {
+		if len(st.Depleted) != n || len(st.Passes) != passColumns(p.passes) {
 			return fmt.Errorf("portfolio %d: per-path figures", b+1)
 		}
 		for _, col := range st.perPath() {

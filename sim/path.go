@@ -21,11 +21,14 @@ type worker struct {
 	// The path's market, drawn before any portfolio runs on it: per step t
 	// (1-based; index 0 is the start), the joint regime state, each asset's
 	// gross return after its expense ratio ([t*nAssets + a]), the risk-free
-	// return, gross inflation, the price index I_t and the cash flow.
-	states                     []int
-	gross                      []float64
-	rf, inflation, index, flow []float64
-	visits                     []int64 // steps spent in each joint state
+	// return, gross inflation and the price index I_t; and cum, the assets'
+	// gross returns multiplied within each year (yearProducts).
+	states               []int
+	gross, cum           []float64
+	rf, inflation, index []float64
+	sums                 []float64 // grow's unit sums of the current segment, [t]
+	passOut              []float64 // a metric pass's figures on the current path
+	visits               []int64   // steps spent in each joint state
 	// stateGrowth is each portfolio's Π(1+r) over the current path's steps
 	// in each joint state, [state*portfolios + b]; stateLog sums the logs of
 	// those products over the paths of the current chunk.
@@ -42,7 +45,10 @@ type worker struct {
 
 // book is one portfolio's working memory.
 type book struct {
-	pos     []float64
+	pos     []float64 // its units, positions up to a common scale (see grow)
+	perCum  []float64 // per position: its units over its asset's year product (see grow)
+	byAsset []float64 // per asset: perCum summed
+	pay     []float64 // [t]: the payment of step t on the current path, as its schedule set it
 	scratch *portfolio.Scratch
 }
 
@@ -64,8 +70,9 @@ func newWorker(p *plan) *worker {
 		z:     padded[float64](p.nAssets), x: padded[float64](paddedRows(p.nAssets)),
 		states: padded[int](p.steps + 1), gross: padded[float64]((p.steps + 1) * p.nAssets),
 		rf: padded[float64](p.steps + 1), inflation: padded[float64](p.steps + 1),
-		index: padded[float64](p.steps + 1), flow: padded[float64](p.steps + 1),
-		visits: padded[int64](p.nStates),
+		index: padded[float64](p.steps + 1), sums: padded[float64](p.steps + 1),
+		cum:    padded[float64]((p.steps + 1) * p.nAssets),
+		visits: padded[int64](p.nStates), passOut: padded[float64](passColumns(p.passes)),
 		boot: blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths,
 			stationary: p.sc.Simulation.StationaryBlocks,
 			members:    p.stateMonths, in: p.inState},
@@ -86,7 +93,9 @@ func newWorker(p *plan) *worker {
 		}
 	}
 	for _, pp := range p.portfolios {
-		w.books = append(w.books, book{pos: padded[float64](pp.layout.Positions()), scratch: pp.layout.NewScratch()})
+		np := pp.layout.Positions()
+		w.books = append(w.books, book{pos: padded[float64](np), perCum: padded[float64](np),
+			byAsset: padded[float64](p.nAssets), pay: padded[float64](p.steps + 1), scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
 	}
 	if p.sketchFan {
@@ -221,4 +230,13 @@ func (w *worker) record(b int, st *store, at, held int, v pathView, m pathMetric
 	st.Volatility[at] = m.volatility
 	st.Sharpe[at], st.Sortino[at] = m.sharpe, m.sortino
 	st.Turnover[at], st.Rebalances[at] = m.turnover, float64(rebalances)/float64(p.years)
+	col := 0
+	for _, pass := range p.passes {
+		out := w.passOut[:pass.columns()]
+		pass.measure(&w.series, p.k, p.years, out)
+		for _, v := range out {
+			st.Passes[col][at] = v
+			col++
+		}
+	}
 }

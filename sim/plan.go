@@ -33,14 +33,13 @@ type plan struct {
 	inflation     bool
 	riskFree      int
 	portfolios    []portfolioPlan
-	sketchFan     bool        // fan percentiles from sketches, not every path's wealth
-	bootstrap     bool        // asset returns drawn from history in blocks
-	history       [][]float64 // bootstrap: [month][asset] gross return 1 + r
-	monthsPerStep int         // bootstrap: months compounded per step
-	stateMonths   [][]int     // bootstrap with labels: per joint state, its months
-	inState       [][]bool    // bootstrap with labels: [state][month] membership
-	fixedFlow     []float64   // [t] nominal flow at step t (1-based; [0] unused)
-	indexedFlow   []float64   // [t] flow in today's money, grown by I_{t−1}
+	passes        []pathMetric // the metrics computed as passes over a path's series
+	sketchFan     bool         // fan percentiles from sketches, not every path's wealth
+	bootstrap     bool         // asset returns drawn from history in blocks
+	history       [][]float64  // bootstrap: [month][asset] gross return 1 + r
+	monthsPerStep int          // bootstrap: months compounded per step
+	stateMonths   [][]int      // bootstrap with labels: per joint state, its months
+	inState       [][]bool     // bootstrap with labels: [state][month] membership
 }
 
 // chainPlan holds one chain's cumulative transition rows.
@@ -53,11 +52,10 @@ type chainPlan struct {
 
 // portfolioPlan holds one portfolio's constants.
 type portfolioPlan struct {
-	layout portfolio.Layout
-	policy portfolio.Policy
-	bands  portfolio.Bands // the policy's per-sleeve bands; nil for none
-	every  int             // steps between rebalancing dates; 0 for never
-	fee    float64         // per-step factor (1 − fee)^(1/k)
+	layout   *portfolio.Layout
+	schedule *portfolio.Schedule // the year's targets, bands and payments
+	every    int                 // steps between rebalancing dates; 0 for never
+	fee      float64             // per-step factor (1 − fee)^(1/k)
 }
 
 func newPlan(sc *model.Scenario) *plan {
@@ -72,6 +70,7 @@ func newPlan(sc *model.Scenario) *plan {
 		riskFree:  sc.RiskFree,
 		sketchFan: sc.Simulation.FanSketched(),
 		bootstrap: sc.Simulation.ReturnModel == model.Bootstrap,
+		passes:    metricPasses(),
 	}
 	if p.bootstrap {
 		p.monthsPerStep = 12 / k
@@ -150,31 +149,16 @@ func newPlan(sc *model.Scenario) *plan {
 		radix *= m
 	}
 	for _, pf := range sc.Portfolios {
+		layout := portfolio.NewLayout(pf.Sleeves, n)
 		pp := portfolioPlan{
-			layout: portfolio.NewLayout(pf.Sleeves, n),
-			policy: pf.Rebalance,
-			fee:    math.Pow(1-pf.Fee, 1/float64(k)),
+			layout:   &layout,
+			schedule: portfolio.NewSchedule(&layout, pf.Rebalance, sc.Flows, sc.Spending, k, p.years),
+			fee:      math.Pow(1-pf.Fee, 1/float64(k)),
 		}
-		pp.bands = pp.layout.Bands(pp.policy)
 		if every, ok := pf.Rebalance.Every.StepsPer(k); ok {
 			pp.every = every
 		}
 		p.portfolios = append(p.portfolios, pp)
-	}
-	p.fixedFlow = make([]float64, p.steps+1)
-	p.indexedFlow = make([]float64, p.steps+1)
-	for _, f := range sc.Flows {
-		per, _ := f.Every.StepsPer(k)
-		for y := f.StartYear; y <= f.EndYear; y++ {
-			for s := 0; s < k; s += per {
-				t := (y-1)*k + s + 1
-				if f.Indexed {
-					p.indexedFlow[t] += f.Amount
-				} else {
-					p.fixedFlow[t] += f.Amount
-				}
-			}
-		}
 	}
 	return p
 }

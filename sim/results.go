@@ -44,6 +44,7 @@ type Portfolio struct {
 	VsBaseline                             *VsBaseline
 	Fan                                    Fan
 	StressTests                            []float64 // per stress test: the return at targets
+	Underwater                             *Underwater
 	// StateReturn is the annualized time-weighted return earned while each
 	// joint state held, exp(k·mean log(1+r)) − 1 over all simulated steps
 	// in that state; NaN for a state no path visited.
@@ -157,6 +158,11 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		}
 	}
 	r.Fan = fan(sc.Report.Percentiles, st, p.years, buf)
+	cols := st.Passes
+	for _, m := range p.passes {
+		m.summarize(cols[:m.columns()], buf, &r)
+		cols = cols[m.columns():]
+	}
 	for _, test := range sc.StressTests {
 		ret := 0.0
 		for a, w := range pf.Targets {

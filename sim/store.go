@@ -16,6 +16,9 @@ type store struct {
 	Depleted                 []bool
 	Turnover                 []float64 // mean over the path's years
 	Rebalances               []float64 // events per year
+	// Passes are the per-path figures of the metrics computed as passes
+	// (metricPasses), their columns in order.
+	Passes [][]float64
 	// Tail keeps the lowest 5 % of the calendar-year returns of all the
 	// scenario's paths (sized for them, so that shards merge exactly).
 	Tail *lowTail
@@ -29,7 +32,8 @@ type store struct {
 // newStore returns a store for paths [lo, hi) of a run of total paths.
 func newStore(p *plan, lo, hi int) *store {
 	n := hi - lo
-	st := &store{Lo: lo, Depleted: make([]bool, n), Tail: newLowTail(p.pooledReturns(), int64(n)*int64(p.years))}
+	st := &store{Lo: lo, Depleted: make([]bool, n), Tail: newLowTail(p.pooledReturns(), int64(n)*int64(p.years)),
+		Passes: make([][]float64, passColumns(p.passes))}
 	for _, col := range st.perPath() {
 		*col = make([]float64, n)
 	}
@@ -44,8 +48,12 @@ func newStore(p *plan, lo, hi int) *store {
 // perPath returns the store's per-path float64 figures, so that the code
 // handling all of them (making, joining, checking) names them once.
 func (st *store) perPath() []*[]float64 {
-	return []*[]float64{&st.Terminal, &st.TerminalReal, &st.AnnReturn, &st.AnnReturnReal, &st.Volatility,
+	cols := []*[]float64{&st.Terminal, &st.TerminalReal, &st.AnnReturn, &st.AnnReturnReal, &st.Volatility,
 		&st.Drawdown, &st.Sharpe, &st.Sortino, &st.Growth, &st.Turnover, &st.Rebalances}
+	for c := range st.Passes {
+		cols = append(cols, &st.Passes[c])
+	}
+	return cols
 }
 
 // paths is the number of paths the store holds.

@@ -1,0 +1,142 @@
+package portfolio
+
+// Flow is a recurring cash flow of the scenario, the same for every
+// portfolio: positive contributes, negative withdraws.
+type Flow struct {
+	Name      string
+	Amount    float64 // per payment, in today's money when Indexed
+	Every     Period
+	StartYear int // first year paid, 1-based
+	EndYear   int // last year paid, inclusive
+	Indexed   bool
+}
+
+// SpendingRule names how a portfolio's yearly withdrawal follows its own
+// path.
+type SpendingRule int
+
+// The spending rules. SCENARIO.md's section "Spending rules" defines
+// more; each is added here, in Spending.withdrawal, and nowhere else.
+const (
+	// Percent withdraws rate × the portfolio's value at the year's start.
+	Percent SpendingRule = iota + 1
+)
+
+// Spending is a withdrawal decided once a year from each portfolio's own
+// path, paid in equal parts at the first step of each period (Every) of
+// the years StartYear..EndYear, after the scenario's flows.
+type Spending struct {
+	Rule               SpendingRule
+	Rate               float64
+	Every              Period
+	StartYear, EndYear int
+}
+
+// withdrawal is S_y, the year's total withdrawal in money of the day.
+func (sp *Spending) withdrawal(st State) float64 {
+	switch sp.Rule {
+	case Percent:
+		return sp.Rate * st.Value
+	}
+	return 0
+}
+
+// State is a portfolio's path at a year's start: everything a yearly
+// decision may depend on.
+type State struct {
+	Year       int     // y, from 1
+	Value      float64 // P_y: the value at the end of year y−1 (the initial amount for year 1)
+	LastReturn float64 // the time-weighted return over year y−1 (0 for year 1)
+	Index      float64 // I_y: the price index at the year's start (1 for year 1)
+}
+
+// YearPlan is what a portfolio's schedule decides at a year's start.
+type YearPlan struct {
+	Policy     Policy
+	Targets    []float64 // each sleeve's target weight during the year
+	PosTargets []float64 // each position's: sleeve target × holding weight
+	Bands      Bands     // the tolerated drift per sleeve; nil for none
+	Edges      []Edge    // band_edge rebalancing's edges per sleeve; nil otherwise
+	Withdrawal float64   // the spending rule's S_y (0 without one)
+}
+
+// Schedule is one portfolio's yearly decisions: at each year's start it
+// gives that year's targets, bands and payments from the path's state
+// then. The engine's step loop only compounds, pays what the schedule set,
+// checks the bands and trades; every rule that depends on the path lives
+// here, once.
+type Schedule struct {
+	Layout    *Layout
+	fixedYear YearPlan // the targets, bands and edges of every year (no glide path yet)
+	k         int
+	// fixed and indexed are the scenario's flows per step, [(y−1)k + s]
+	// for step s of year y: nominal, and in today's money to be grown by
+	// the price index before the step.
+	fixed, indexed []float64
+	spending       *Spending // nil without a spending rule
+	spendEvery     int       // steps between the spending rule's payments
+}
+
+// NewSchedule returns the schedule of a portfolio laid out as l under the
+// rebalancing policy pol, paying flows and, when sp is not nil, spending by
+// its rule, over years of k steps. Periods are assumed valid for k (checked
+// by validation).
+func NewSchedule(l *Layout, pol Policy, flows []Flow, sp *Spending, k, years int) *Schedule {
+	s := &Schedule{Layout: l, k: k,
+		fixed: make([]float64, years*k), indexed: make([]float64, years*k), spending: sp}
+	s.fixedYear = l.Plan(pol)
+	for _, f := range flows {
+		per, _ := f.Every.StepsPer(k)
+		for y := f.StartYear; y <= f.EndYear; y++ {
+			for t := 0; t < k; t += per {
+				if f.Indexed {
+					s.indexed[(y-1)*k+t] += f.Amount
+				} else {
+					s.fixed[(y-1)*k+t] += f.Amount
+				}
+			}
+		}
+	}
+	if sp != nil {
+		s.spendEvery, _ = sp.Every.StepsPer(k)
+	}
+	return s
+}
+
+// Decide returns year st.Year's decisions and writes the year's payments,
+// one per step, into pay (k of them): each step's flows, the indexed ones
+// grown by the price index before the step (index[s] for step s of the
+// year), then the spending rule's part when one is due. A withdrawal is
+// negative.
+func (s *Schedule) Decide(st State, index, pay []float64) YearPlan {
+	y := st.Year
+	fixed, indexed := s.fixed[(y-1)*s.k:y*s.k], s.indexed[(y-1)*s.k:y*s.k]
+	pay, index = pay[:len(fixed)], index[:len(fixed)]
+	for t := range pay {
+		pay[t] = fixed[t] + float64(indexed[t]*index[t])
+	}
+	yr := s.fixedYear
+	if sp := s.spending; sp != nil && y >= sp.StartYear && y <= sp.EndYear {
+		yr.Withdrawal = sp.withdrawal(st)
+		part := yr.Withdrawal / float64(s.k/s.spendEvery)
+		for t := 0; t < s.k; t += s.spendEvery {
+			pay[t] -= part
+		}
+	}
+	return yr
+}
+
+// Plan is a year's plan at the layout's own targets under pol: its bands
+// and, for band_edge rebalancing, its edges, computed once.
+func (l *Layout) Plan(pol Policy) YearPlan {
+	yp := YearPlan{Policy: pol, Targets: l.SleeveTarget, PosTargets: l.PosTarget, Bands: l.Bands(pol)}
+	if pol.To == ToBandEdge {
+		yp.Edges = l.Edges(pol, nil)
+	}
+	return yp
+}
+
+// Banded reports whether the portfolio rebalances only when out of its
+// bands; without bands every rebalancing date trades, so the engine knows
+// where a rebalance is certain.
+func (s *Schedule) Banded() bool { return s.fixedYear.Bands != nil }

@@ -1,0 +1,63 @@
+package sim
+
+import (
+	"testing"
+
+	"github.com/divsim/divsim/portfolio"
+)
+
+// TestSpendingFollowsEachPortfolio: a withdrawal of 4 % of each
+// portfolio's own value at the year's start, on one simulated path, pays
+// the same in year 1 (both start at 1,000,000) and then different amounts
+// to an all-equity and an all-bond portfolio, each exactly 4 % of its own
+// value at the end of the year before.
+func TestSpendingFollowsEachPortfolio(t *testing.T) {
+	sc := scenario(t, `
+format: 1
+simulation: {horizon_years: 5, steps_per_year: 4, paths: 1, seed: 9}
+assets:
+  - {id: stocks, expected_return: 0.07, volatility: 0.18}
+  - {id: bonds, expected_return: 0.04, volatility: 0.05}
+correlations: {base: [[1, 0.1], [0.1, 1]]}
+cashflows: {initial: 1000000}
+portfolios:
+  - {name: Equity, sleeves: [{name: S, weight: 1, holdings: {stocks: 1}}]}
+  - {name: Bonds, sleeves: [{name: B, weight: 1, holdings: {bonds: 1}}]}
+`)
+	sc.Spending = &portfolio.Spending{Rule: portfolio.Percent, Rate: 0.04, Every: portfolio.Year, StartYear: 1, EndYear: 5}
+	w := newWorker(newPlan(sc))
+	w.rng.seed(sc.Simulation.Seed, 0)
+	w.drawMarket()
+	k := sc.Simulation.StepsPerYear
+	var paid [2][]float64 // per portfolio, the payment at each year's first step
+	for b := range w.books {
+		if _, depleted := w.hold(b); depleted {
+			t.Fatalf("portfolio %d ran out of money", b)
+		}
+		for y := 1; y <= 5; y++ {
+			first := (y-1)*k + 1
+			start := sc.Initial
+			if y > 1 {
+				start = w.series.value[first-1]
+			}
+			got := w.books[b].pay[first]
+			if want := -0.04 * start; got != want {
+				t.Errorf("portfolio %d, year %d: pays %v, want 4 %% of its own %v", b, y, got, start)
+			}
+			for s := first + 1; s < first+k; s++ {
+				if w.books[b].pay[s] != 0 {
+					t.Errorf("portfolio %d, step %d: pays %v, want 0 (yearly spending)", b, s, w.books[b].pay[s])
+				}
+			}
+			paid[b] = append(paid[b], got)
+		}
+	}
+	if paid[0][0] != paid[1][0] {
+		t.Errorf("year 1: %v and %v, want the same 4 %% of the initial amount", paid[0][0], paid[1][0])
+	}
+	for y := 1; y < 5; y++ {
+		if paid[0][y] == paid[1][y] {
+			t.Errorf("year %d: both portfolios pay %v on the same path; each should pay from its own value", y+1, paid[0][y])
+		}
+	}
+}

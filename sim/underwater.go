@@ -1,0 +1,66 @@
+package sim
+
+// Underwater summarizes how long a portfolio's time-weighted index stays
+// below its running peak (SCENARIO.md, metric `underwater`).
+type Underwater struct {
+	// LongestYearsP50 and LongestYearsP95 are percentiles across paths of
+	// the longest run of consecutive underwater steps, in years.
+	LongestYearsP50, LongestYearsP95 float64
+	// ProbEnd is the share of paths whose index ends below its running
+	// peak, with its standard error.
+	ProbEnd, ProbEndSE float64
+}
+
+// underwaterMetric is the `underwater` metric. A step is underwater when
+// the index Π(1+r) after it is below its running peak (the start, 1,
+// counts as a peak); a run still open at the horizon counts. A depleted
+// path's index freezes at depletion and the path never recovers: from the
+// step it ran out of money on, every step counts as underwater, as
+// SCENARIO.md says, even in the rare case that the frozen index stood at
+// its peak (an empty portfolio has not recovered).
+type underwaterMetric struct{}
+
+func (underwaterMetric) columns() int { return 2 }
+
+// measure writes the path's longest underwater run in years and 1 when it
+// ends underwater, else 0.
+func (underwaterMetric) measure(s *series, k, years int, out []float64) {
+	n := years * k
+	last := n
+	if s.depleted > 0 {
+		last = s.depleted - 1 // the steps it earned anything on
+	}
+	index, peak := 1.0, 1.0
+	run, longest := 0, 0
+	for _, r := range s.ret[1 : last+1] {
+		index *= 1 + r
+		if index >= peak {
+			peak, run = index, 0
+			continue
+		}
+		run++
+		longest = max(longest, run)
+	}
+	under := run > 0
+	if last < n { // depleted: underwater from then on
+		run += n - last
+		longest = max(longest, run)
+		under = true
+	}
+	out[0] = float64(longest) / float64(k)
+	out[1] = 0
+	if under {
+		out[1] = 1
+	}
+}
+
+func (underwaterMetric) summarize(cols [][]float64, buf []float64, r *Portfolio) {
+	longest, ends := cols[0], cols[1]
+	u := &Underwater{
+		LongestYearsP50: percentileOf(longest, buf, 50),
+		LongestYearsP95: percentileOf(longest, buf, 95),
+		ProbEnd:         mean(ends),
+	}
+	u.ProbEndSE = shareSE(u.ProbEnd, len(ends))
+	r.Underwater = u
+}
