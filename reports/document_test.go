@@ -89,9 +89,16 @@ func TestResultsJSONKeys(t *testing.T) {
 	wantP := sorted("name", "terminal_wealth", "terminal_wealth_real", "annualized_return", "annualized_return_real",
 		"volatility", "max_drawdown", "sharpe", "sortino", "var_95", "cvar_95", "prob_loss", "prob_loss_se",
 		"success_rate", "success_rate_se", "prob_goal", "prob_goal_se", "goal_shortfall", "turnover",
-		"rebalances_per_year", "diversification_ratio", "risk_contributions", "vs_baseline", "fan", "stress_tests")
+		"rebalances_per_year", "diversification_ratio", "risk_contributions", "vs_baseline", "fan", "stress_tests",
+		"underwater")
 	if got := keys(p); !slices.Equal(got, wantP) {
 		t.Errorf("portfolio keys %v,\nwant %v", got, wantP)
+	}
+	if got := keys(p["underwater"]); !slices.Equal(got, sorted("longest_years", "prob_underwater_end", "prob_underwater_end_se")) {
+		t.Errorf("underwater keys %v", got)
+	}
+	if got := keys(p["underwater"].(map[string]any)["longest_years"]); !slices.Equal(got, sorted("p50", "p95")) {
+		t.Errorf("underwater.longest_years keys %v", got)
 	}
 	pcts := []string{"p5", "p10", "p25", "p50", "p75", "p90", "p95"}
 	for _, k := range []string{"terminal_wealth", "terminal_wealth_real"} {

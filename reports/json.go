@@ -87,6 +87,16 @@ type PortfolioJSON struct {
 	VsBaseline           *VsBaselineJSON `json:"vs_baseline"`
 	Fan                  FanJSON         `json:"fan"`
 	StressTests          Ordered         `json:"stress_tests"`
+	Underwater           *UnderwaterJSON `json:"underwater"`
+}
+
+// UnderwaterJSON is how long the time-weighted index stays below its
+// running peak: the longest run in years, and the share of paths still
+// below it at the horizon.
+type UnderwaterJSON struct {
+	LongestYears        P50P95  `json:"longest_years"`
+	ProbUnderwaterEnd   float64 `json:"prob_underwater_end"`
+	ProbUnderwaterEndSE float64 `json:"prob_underwater_end_se"`
 }
 
 // P50 is a median.
@@ -240,6 +250,9 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 		for t, test := range sc.StressTests {
 			pj.StressTests.Keys = append(pj.StressTests.Keys, test.Name)
 			pj.StressTests.Values = append(pj.StressTests.Values, p.StressTests[t])
+		}
+		if u := p.Underwater; u != nil {
+			pj.Underwater = &UnderwaterJSON{P50P95{u.LongestYearsP50, u.LongestYearsP95}, u.ProbEnd, u.ProbEndSE}
 		}
 		if v := p.VsBaseline; v != nil {
 			pj.VsBaseline = &VsBaselineJSON{v.TerminalDiffMean, v.TerminalDiffSE, v.TerminalDiffP50, v.ProbOutperform}

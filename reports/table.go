@@ -23,14 +23,14 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	}
 	pad := func(name string) string { return name + strings.Repeat(" ", width-len([]rune(name))) }
 	// Names are padded to one width so right alignment leaves them flush left.
-	head := []string{pad("Portfolio"), "Median wealth", "5%–95% range", "Median return", "Volatility", "Max DD p95", "Success"}
+	head := []string{pad("Portfolio"), "Median wealth", "5%–95% range", "Median return", "Volatility", "Max DD p95", "Underwater p95", "Success"}
 	if sc.Goal != nil {
 		head = append(head, "Goal")
 	}
 	fmt.Fprintln(tw, strings.Join(append(head, "Beats baseline"), "\t")+"\t")
 	for b, p := range res.Portfolios {
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
-			pct(p.AnnualizedReturn.P50, 1), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 0), pct(p.SuccessRate, 0)}
+			pct(p.AnnualizedReturn.P50, 1), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), pct(p.SuccessRate, 0)}
 		if p.ProbGoal != nil {
 			row = append(row, pct(*p.ProbGoal, 0))
 		}
@@ -44,6 +44,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		return err
 	}
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs.")
+	fmt.Fprintln(w, "Underwater p95: the longest stretch below a previous high, in years, that one path in twenty exceeds.")
 	if sc.Goal != nil {
 		kind := "nominal"
 		if sc.Goal.Real {
@@ -52,6 +53,15 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		fmt.Fprintf(w, "Goal: %s %s at the horizon. Success: never running out of money.\n", money(sc.Goal.TargetWealth), kind)
 	}
 	return nil
+}
+
+// underwaterYears is the 95th percentile of the longest underwater run,
+// in years.
+func underwaterYears(u *sim.Underwater) string {
+	if u == nil {
+		return "–"
+	}
+	return fmt.Sprintf("%.1f y", u.LongestYearsP95)
 }
 
 // money formats an amount compactly: 1.62M, 745k, 980.
