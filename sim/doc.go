@@ -1,21 +1,52 @@
 // Package sim is the Monte Carlo engine: it simulates a resolved
 // model.Scenario path by path and summarizes every metric of SCENARIO.md.
 //
-// Per step, in this order: the joint regime state (each chain from its row of
-// the per-step transition matrix), correlated shocks (one factor per
-// correlation matrix, computed once in model), the assets' gross returns,
-// shared by every portfolio (common random numbers), then for each portfolio
-// its cash flow, returns and expense ratios, fee and rebalancing if due.
+// A path runs in three stages, each over arrays the last one filled:
 //
-// Reproducibility: path i draws from its own two streams, one for regimes
-// and one for shocks, seeded from (seed, i) by SplitMix64 (see streamSeed),
-// so results are bit-identical for any number of workers and any order of
-// work. Per-path results land at index i of preallocated slices and every
-// summary is computed afterwards in path order.
+//  1. The market (market.go), shared by every portfolio (common random
+//     numbers): each step's joint regime state, correlated shocks (one
+//     factor per correlation matrix, computed once in model), the assets'
+//     gross returns after expense ratios, inflation and the price index,
+//     and each asset's product of gross returns within its year.
+//  2. The holdings (holdings.go), per portfolio, year by year: at each
+//     year's start the portfolio's portfolio.Schedule decides the year's
+//     targets, bands and payments from the path's state then (the
+//     portfolio's own value, last year's return, the price index); the
+//     steps then only compound, pay what the schedule set, check bands at
+//     rebalancing dates and trade (portfolio.Layout). The result is the
+//     portfolio's step series: returns, excess returns, values, value
+//     traded, and the step it ran out of money on.
+//  3. The metrics, as passes over that series: measure (accumulator.go)
+//     for the figures every run reports, and the metricPasses (metric.go)
+//     such as underwater.go. Per-path figures land at the path's index in
+//     the portfolio's store; summaries (results.go) come after all paths.
 //
-// Speed: the exponentials and the correlation factor run four values at a
-// time in small assembly kernels where the processor has AVX2, each beside
-// a Go twin of the same signature that runs elsewhere; they do the Go
-// code's operations in its order, so results do not depend on the machine.
+// # Adding a metric
+//
+// Write a type implementing pathMetric in a file of its own: how many
+// figures it keeps per path, how it measures one path's series, and how it
+// summarizes every path's figures into the results; list it in
+// metricPasses; add its summary to Portfolio (results.go) and show it in
+// the reports (JSON, table, workbook). Stores, shards and merging carry its
+// columns without change. underwater.go is the example.
+//
+// # Reproducibility
+//
+// Path i draws from its own two streams, one for regimes and one for
+// shocks, seeded from (seed, i) by SplitMix64 (see streamSeed), so results
+// are bit-identical for any number of workers and any order of work.
+// Per-path results land at index i of preallocated slices and every
+// summary is computed afterwards in path order. No result depends on
+// whether the compiler fuses a multiply and an add: where a product feeds
+// a sum the code writes float64(x*y) + z, which the Go specification
+// forbids to fuse.
+//
+// # Speed
+//
+// Business rules live in Go alone. A few numeric primitives (the
+// exponential, the correlation factor's triangular multiply, the
+// matrix-vector product of the holdings) run in small AVX2 kernels where
+// the processor has them, each beside a Go twin of the same signature that
+// runs elsewhere and does the same operations in the same order.
 // docs/PERFORMANCE.md has the figures.
 package sim
