@@ -41,12 +41,17 @@ func (sp *Spending) withdrawal(st State) float64 {
 	return 0
 }
 
+// usesLastReturn reports whether the rule looks at last year's return
+// (Guyton and Klinger's guardrails do); computing it costs a pass over the
+// year's steps, which the engine saves when no rule needs it.
+func (sp *Spending) usesLastReturn() bool { return false }
+
 // State is a portfolio's path at a year's start: everything a yearly
 // decision may depend on.
 type State struct {
 	Year       int     // y, from 1
 	Value      float64 // P_y: the value at the end of year y−1 (the initial amount for year 1)
-	LastReturn float64 // the time-weighted return over year y−1 (0 for year 1)
+	LastReturn float64 // the time-weighted return over year y−1 (0 for year 1, or when UsesLastReturn is false)
 	Index      float64 // I_y: the price index at the year's start (1 for year 1)
 }
 
@@ -135,6 +140,9 @@ func (l *Layout) Plan(pol Policy) YearPlan {
 	}
 	return yp
 }
+
+// UsesLastReturn reports whether Decide needs State.LastReturn.
+func (s *Schedule) UsesLastReturn() bool { return s.spending != nil && s.spending.usesLastReturn() }
 
 // Banded reports whether the portfolio rebalances only when out of its
 // bands; without bands every rebalancing date trades, so the engine knows

@@ -30,8 +30,10 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	for y := 1; y <= p.years; y++ {
 		first, end := (y-1)*k+1, y*k
 		if y > 1 {
-			state = portfolio.State{Value: value, Index: w.index[first-1],
-				LastReturn: yearGrowth(s.ret[first-k:first]) - 1}
+			state = portfolio.State{Value: value, Index: w.index[first-1]}
+			if pp.schedule.UsesLastReturn() {
+				state.LastReturn = yearGrowth(s.ret[first-k:first]) - 1
+			}
 		}
 		state.Year = y
 		plan := pp.schedule.Decide(state, w.index[first-1:end], bk.pay[first:end+1])
