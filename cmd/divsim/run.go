@@ -115,7 +115,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 
 // runShardCommand runs one shard of a scenario for run --shard/--partial.
 func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Options, fl runFlags, from map[string]string) error {
-	sh := shardSpec{Index: 0, Count: 1}
+	sh := sim.Shard{Index: 0, Count: 1}
 	if fl.shard != "" {
 		var err error
 		if sh, err = parseShard(from["shard"], fl.shard, os.Getenv); err != nil {
