@@ -10,6 +10,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/batch"
 )
 
 // IndexRow is one scenario of a batch: its status and headline figures.
@@ -22,11 +23,8 @@ type IndexRow struct {
 	Workbook string // file name inside the output folder
 	// Headline figures of the baseline and of the portfolio with the
 	// highest median terminal wealth.
-	Baseline, Best               string
-	BaselineMedian, BestMedian   float64
-	BaselineSuccess, BestSuccess float64
-	BaselineGoal, BestGoal       *float64
-	Currency                     string
+	batch.Headline
+	Currency string
 }
 
 var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", "Baseline", "Baseline median wealth",

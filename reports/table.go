@@ -64,6 +64,22 @@ func underwaterYears(u *sim.Underwater) string {
 	return fmt.Sprintf("%.1f y", u.LongestYearsP95)
 }
 
+// WriteRiskTable prints each portfolio's diversification ratio and its
+// sleeves' weights and shares of long-run risk, from the results.
+func WriteRiskTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "Portfolio\tDiv. ratio\tSleeves: weight → share of long-run risk")
+	for b, p := range res.Portfolios {
+		sleeves := sc.Portfolios[b].Sleeves
+		parts := make([]string, len(sleeves))
+		for i, sl := range sleeves {
+			parts[i] = fmt.Sprintf("%s %.0f%% → %.1f%%", sl.Name, 100*sl.Weight, 100*p.RiskContributions[i])
+		}
+		fmt.Fprintf(tw, "%s\t%.2f\t%s\n", p.Name, p.DiversificationRatio, strings.Join(parts, ", "))
+	}
+	return tw.Flush()
+}
+
 // money formats an amount compactly: 1.62M, 745k, 980.
 func money(x float64) string {
 	a := math.Abs(x)

@@ -181,13 +181,20 @@ func concatStores(p *plan, parts []*Partial, b int) (*store, error) {
 
 // WriteTo writes the partial results in gob encoding, the tails normalized
 // first so that the file does not depend on which worker ran which paths.
+// A partial results file for merge is a PartialFile, which holds these.
 func (part *Partial) WriteTo(w io.Writer) (int64, error) {
-	for _, st := range part.Stores {
-		st.Tail.normalize()
-	}
+	part.normalize()
 	cw := &countingWriter{w: w}
 	err := gob.NewEncoder(cw).Encode(part)
 	return cw.n, err
+}
+
+// normalize puts the tails in a canonical order, so that an encoding does
+// not depend on which worker ran which paths.
+func (part *Partial) normalize() {
+	for _, st := range part.Stores {
+		st.Tail.normalize()
+	}
 }
 
 // ReadPartial reads partial results written by WriteTo.

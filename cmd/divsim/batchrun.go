@@ -6,86 +6,28 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/configs"
-	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/reports"
 	"github.com/divsim/divsim/sim"
 )
-
-// scenarioFiles expands the arguments of a batch run: files as given, and
-// each folder's .yaml, .yml, .toml and .json files in name order.
-func scenarioFiles(args []string) ([]string, error) {
-	var files []string
-	for _, arg := range args {
-		st, err := os.Stat(arg)
-		if err != nil || !st.IsDir() {
-			files = append(files, arg) // a missing file is reported with the others
-			continue
-		}
-		entries, err := os.ReadDir(arg)
-		if err != nil {
-			return nil, fmt.Errorf("%s: cannot read the folder: %w", arg, err)
-		}
-		found := 0
-		for _, e := range entries {
-			switch strings.ToLower(filepath.Ext(e.Name())) {
-			case ".yaml", ".yml", ".toml", ".json":
-				if !e.IsDir() {
-					files = append(files, filepath.Join(arg, e.Name()))
-					found++
-				}
-			}
-		}
-		if found == 0 {
-			return nil, fmt.Errorf("%s: no scenario files (.yaml, .yml, .toml, .json) in the folder", arg)
-		}
-	}
-	return files, nil
-}
-
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
-
-// workbookNames gives each scenario file a workbook name inside the output
-// folder: its base name with .xlsx, reduced to safe characters (so no name
-// can climb out of the folder), made unique, never "index".
-func workbookNames(files []string) []string {
-	used := map[string]bool{"index": true}
-	names := make([]string, len(files))
-	for i, f := range files {
-		base := filepath.Base(f)
-		stem := strings.TrimLeft(unsafeName.ReplaceAllString(strings.TrimSuffix(base, filepath.Ext(base)), "_"), ".")
-		if stem == "" {
-			stem = "scenario"
-		}
-		name := stem
-		for n := 2; used[strings.ToLower(name)]; n++ {
-			name = fmt.Sprintf("%s-%d", stem, n)
-		}
-		used[strings.ToLower(name)] = true
-		names[i] = name + ".xlsx"
-	}
-	return names
-}
 
 // runBatch runs every scenario into outDir: one workbook each, plus
 // index.xlsx and index.csv listing every scenario with its status and
 // headline figures. A broken file is reported and the others still run;
 // the exit status is 1 when any failed.
 func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options, fl runFlags) error {
-	files, err := scenarioFiles(args)
+	files, err := batch.ScenarioFiles(args)
 	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(fl.outDir, 0o755); err != nil {
 		return failure{fmt.Errorf("--out-dir: %w", err)}
 	}
-	names := workbookNames(files)
+	names := batch.WorkbookNames(files)
 	rows := make([]reports.IndexRow, len(files))
 	failed := 0
 	for i, file := range files {
@@ -157,22 +99,6 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 		return err
 	}
 	row.Status = "ok"
-	headline(row, sc, res)
+	row.Headline = batch.NewHeadline(sc, res)
 	return nil
-}
-
-// headline fills the baseline's and the best portfolio's figures.
-func headline(row *reports.IndexRow, sc *model.Scenario, res *sim.Results) {
-	base := res.Portfolios[sc.Baseline]
-	best := slices.MaxFunc(res.Portfolios, func(x, y sim.Portfolio) int {
-		switch {
-		case x.TerminalWealth.P50 < y.TerminalWealth.P50:
-			return -1
-		case x.TerminalWealth.P50 > y.TerminalWealth.P50:
-			return 1
-		}
-		return 0
-	})
-	row.Baseline, row.BaselineMedian, row.BaselineSuccess, row.BaselineGoal = base.Name, base.TerminalWealth.P50, base.SuccessRate, base.ProbGoal
-	row.Best, row.BestMedian, row.BestSuccess, row.BestGoal = best.Name, best.TerminalWealth.P50, best.SuccessRate, best.ProbGoal
 }

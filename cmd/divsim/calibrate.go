@@ -71,8 +71,8 @@ func (a *app) calibrate(fl calibrateFlags) error {
 	if fl.columns == "" {
 		return errors.New("--columns: missing (want history columns to fit, e.g. --columns us_large,us_small,bonds_10y)")
 	}
-	if fl.states < 1 || fl.states > 6 {
-		return fmt.Errorf("--states: is %d (want 1 to 6 regimes)", fl.states)
+	if fl.states < 1 || fl.states > calibrate.MaxStates {
+		return fmt.Errorf("--states: is %d (want 1 to %d regimes)", fl.states, calibrate.MaxStates)
 	}
 	if fl.starts < 1 || fl.starts > 1000 {
 		return fmt.Errorf("--starts: is %d (want 1 to 1000)", fl.starts)
@@ -88,67 +88,52 @@ func (a *app) calibrate(fl calibrateFlags) error {
 		}
 	}
 	cols := strings.Split(fl.columns, ",")
+	series := make([][]float64, len(cols))
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c)
-		if t.Numeric[cols[i]] == nil {
+		if series[i] = t.Numeric[cols[i]]; series[i] == nil {
 			return fmt.Errorf("--columns: %q is not a numeric column of %s (want some of %s)", cols[i], t.Name, strings.Join(t.Columns(), ", "))
 		}
 	}
-	lo, hi := 0, t.Months-1
-	for _, w := range []struct {
+	w := calibrate.Window{Lo: 0, Hi: t.Months - 1}
+	for _, m := range []struct {
 		flag, value string
 		at          *int
-	}{{"--from", fl.from, &lo}, {"--to", fl.to, &hi}} {
-		if w.value == "" {
+	}{{"--from", fl.from, &w.Lo}, {"--to", fl.to, &w.Hi}} {
+		if m.value == "" {
 			continue
 		}
-		m, err := history.ParseMonth(w.value)
+		month, err := history.ParseMonth(m.value)
 		if err != nil {
-			return fmt.Errorf("%s: %v", w.flag, err)
+			return fmt.Errorf("%s: %v", m.flag, err)
 		}
-		if *w.at = t.Index(m); *w.at < 0 {
-			return fmt.Errorf("%s: %s is outside %s (want %s to %s)", w.flag, m, t.Name, t.First, t.Month(t.Months-1))
-		}
-	}
-	if hi-lo+1 < 24 {
-		return fmt.Errorf("--from/--to: %d months (want at least 24 to fit regimes)", max(0, hi-lo+1))
-	}
-	data := make([][]float64, 0, hi-lo+1)
-	var months []string
-	var recession []float64
-	for i := lo; i <= hi; i++ {
-		row := make([]float64, len(cols))
-		for j, c := range cols {
-			row[j] = t.Numeric[c][i]
-		}
-		data = append(data, row)
-		months = append(months, t.Month(i).String())
-		if rec := t.Numeric["recession"]; rec != nil {
-			recession = append(recession, rec[i])
+		if *m.at = t.Index(month); *m.at < 0 {
+			return fmt.Errorf("%s: %s is outside %s (want %s to %s)", m.flag, month, t.Name, t.First, t.Month(t.Months-1))
 		}
 	}
-	opts := calibrate.Options{Starts: fl.starts, Seed: fl.seed}
-	rep := &reports.Calibration{Source: t.Name, Columns: cols, Months: months, Recession: recession, Version: version()}
-	for K := 1; K <= max(4, fl.states); K++ {
+	data, err := calibrate.Sample(series, w)
+	if err != nil {
+		return fmt.Errorf("--from/--to: %w", err)
+	}
+	rep := &reports.Calibration{Source: t.Name, Columns: cols, Version: version()}
+	for i := w.Lo; i <= w.Hi; i++ {
+		rep.Months = append(rep.Months, t.Month(i).String())
+	}
+	if rec := t.Numeric["recession"]; rec != nil {
+		rep.Recession = rec[w.Lo : w.Hi+1]
+	}
+	progress := func(K int) {
 		if !fl.quiet {
 			fmt.Fprintf(a.stderr, "divsim: fitting %d state(s)...\n", K)
 		}
-		fit, err := calibrate.Estimate(data, K, opts)
-		if err != nil {
-			if K == fl.states {
-				return failure{fmt.Errorf("%d states: %w", K, err)}
-			}
-			continue
-		}
-		rep.Models = append(rep.Models, fit)
-		if K == fl.states {
-			rep.Fit = fit
-		}
 	}
-	source := fmt.Sprintf("%s, %s to %s", t.Name, months[0], months[len(months)-1])
+	opts := calibrate.Options{Starts: fl.starts, Seed: fl.seed}
+	if rep.Models, rep.Fit, err = calibrate.SearchStates(data, fl.states, opts, progress); err != nil {
+		return failure{err}
+	}
+	source := fmt.Sprintf("%s, %s to %s", t.Name, rep.Months[0], rep.Months[len(rep.Months)-1])
 	fragment, _ := rep.Fit.Fragment(cols, source)
-	err := a.emit(fl.json, rep.Encode, rep.WriteTable)
-	if err != nil {
+	if err := a.emit(fl.json, rep.Encode, rep.WriteTable); err != nil {
 		return err
 	}
 	if err := writeAtomic(fl.fragment, []byte(fragment)); err != nil {

@@ -5,23 +5,19 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/spf13/pflag"
+
+	"github.com/divsim/divsim/sim"
 )
 
 // defaultMaxTime is how long a command may run unless --max-time says
 // otherwise: a day, far beyond any plausible study on one machine, so that
 // only a runaway scenario meets it.
 const defaultMaxTime = 24 * time.Hour
-
-// nanosPerPortfolioStep is the engine's cost of one path-step of one
-// portfolio on one core, measured on bench.yaml (docs/PERFORMANCE.md: about
-// 50 ns on two cores) with a margin; time estimates divide by the cores.
-const nanosPerPortfolioStep = 110
 
 // addLimitFlags registers --max-memory and --max-time.
 func addLimitFlags(f *pflag.FlagSet, fl *runFlags) {
@@ -52,20 +48,10 @@ func parseSize(flag, s string) (uint64, error) {
 	return uint64(bytes), nil
 }
 
-// timeEstimate is the expected engine time of work portfolio-steps on the
-// given workers (0: every core).
-func timeEstimate(work int, workers int) time.Duration {
-	cores := runtime.GOMAXPROCS(0)
-	if workers > 0 {
-		cores = min(cores, workers)
-	}
-	return time.Duration(float64(work)*nanosPerPortfolioStep/float64(cores)) + 500*time.Millisecond
-}
-
 // checkTime refuses work estimated to take longer than --max-time and
 // says how long long work should take.
 func (a *app) checkTime(fl runFlags, work int) error {
-	est := timeEstimate(work, fl.workers)
+	est := sim.EstimateTime(work, fl.workers)
 	if fl.maxTime > 0 && est > fl.maxTime {
 		return fmt.Errorf("--max-time: the run should take about %s, more than %s (want fewer paths, years or portfolios, shards on several machines, or a larger --max-time)",
 			roundDuration(est), fl.maxTime)

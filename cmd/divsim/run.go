@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -115,7 +114,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 
 // runShardCommand runs one shard of a scenario for run --shard/--partial.
 func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Options, fl runFlags, from map[string]string) error {
-	sh := shardSpec{Index: 0, Count: 1}
+	sh := sim.Shard{Index: 0, Count: 1}
 	if fl.shard != "" {
 		var err error
 		if sh, err = parseShard(from["shard"], fl.shard, os.Getenv); err != nil {
@@ -204,8 +203,7 @@ func (a *app) present(sc *model.Scenario, res *sim.Results, fl runFlags, path st
 				return err
 			}
 			fmt.Fprintln(w)
-			allocationRisk(w, sc)
-			return nil
+			return reports.WriteRiskTable(w, sc, res)
 		})
 	if err != nil || fl.noReport {
 		return err
@@ -235,20 +233,4 @@ func shellQuote(w string) string {
 		return w
 	}
 	return "'" + strings.ReplaceAll(w, "'", `'\''`) + "'"
-}
-
-// allocationRisk prints each portfolio's diversification ratio and its
-// sleeves' shares of long-run risk.
-func allocationRisk(w io.Writer, sc *model.Scenario) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "Portfolio\tDiv. ratio\tSleeves: weight → share of long-run risk")
-	for _, p := range sc.Portfolios {
-		rc := model.RiskContributions(p.Sleeves, p.Targets, sc.Sigma)
-		parts := make([]string, len(p.Sleeves))
-		for i, sl := range p.Sleeves {
-			parts[i] = fmt.Sprintf("%s %.0f%% → %.1f%%", sl.Name, 100*sl.Weight, 100*rc[i])
-		}
-		fmt.Fprintf(tw, "%s\t%.2f\t%s\n", p.Name, model.DiversificationRatio(p.Targets, sc.Sigma), strings.Join(parts, ", "))
-	}
-	tw.Flush()
 }

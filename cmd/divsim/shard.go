@@ -3,8 +3,6 @@ package main
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -21,68 +19,40 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
-// shardSpec is one shard of a run: Index (0-based) of Count.
-type shardSpec struct{ Index, Count int }
-
 // completionIndexEnv is set by Kubernetes Indexed Jobs to the pod's index.
 const completionIndexEnv = "JOB_COMPLETION_INDEX"
 
 // parseShard reads --shard I/N (I from 0 to N−1) or auto/N, which takes I
 // from JOB_COMPLETION_INDEX.
-func parseShard(flag, value string, getenv func(string) string) (shardSpec, error) {
+func parseShard(flag, value string, getenv func(string) string) (sim.Shard, error) {
 	want := "want I/N with 0 ≤ I < N, e.g. 0/8, or auto/N to read I from " + completionIndexEnv
 	idx, cnt, ok := strings.Cut(value, "/")
 	if !ok {
-		return shardSpec{}, fmt.Errorf("%s: is %q (%s)", flag, value, want)
+		return sim.Shard{}, fmt.Errorf("%s: is %q (%s)", flag, value, want)
 	}
 	n, err := strconv.Atoi(cnt)
 	if err != nil || n < 1 {
-		return shardSpec{}, fmt.Errorf("%s: shard count %q is not a positive whole number (%s)", flag, cnt, want)
+		return sim.Shard{}, fmt.Errorf("%s: shard count %q is not a positive whole number (%s)", flag, cnt, want)
 	}
 	from := flag
 	if idx == "auto" {
 		idx = getenv(completionIndexEnv)
 		if idx == "" {
-			return shardSpec{}, fmt.Errorf("%s: auto needs %s, which is not set (it is set in Kubernetes Indexed Jobs; elsewhere give the index, e.g. 0/%d)", flag, completionIndexEnv, n)
+			return sim.Shard{}, fmt.Errorf("%s: auto needs %s, which is not set (it is set in Kubernetes Indexed Jobs; elsewhere give the index, e.g. 0/%d)", flag, completionIndexEnv, n)
 		}
 		from = completionIndexEnv
 	}
 	i, err := strconv.Atoi(idx)
 	if err != nil || i < 0 || i >= n {
-		return shardSpec{}, fmt.Errorf("%s: shard index %q is not a whole number from 0 to %d (shards count from 0, as %s does)", from, idx, n-1, completionIndexEnv)
+		return sim.Shard{}, fmt.Errorf("%s: shard index %q is not a whole number from 0 to %d (shards count from 0, as %s does)", from, idx, n-1, completionIndexEnv)
 	}
-	return shardSpec{Index: i, Count: n}, nil
-}
-
-// partialMagic opens every partial results file.
-const partialMagic = "divsim partial results"
-
-// partialFile is what `run --partial` writes: one shard's unsummarized
-// results with everything merge needs to rebuild the scenario exactly as
-// the shard ran it (the file's bytes and the settings that decide results).
-type partialFile struct {
-	Magic, Version string
-	Name           string // the scenario file as given; "" for the embedded default
-	Data           []byte // its contents
-	Paths, Horizon int
-	Seed           uint64
-	Report         string // the workbook file name the run would write
-	HistoryName    string // --history's file, if given
-	HistoryData    []byte // its contents
-	Shard          shardSpec
-	Part           *sim.Partial
-}
-
-// key identifies the run a partial belongs to: same file, same settings.
-func (pf *partialFile) key() string {
-	sum, hist := sha256.Sum256(pf.Data), sha256.Sum256(pf.HistoryData)
-	return fmt.Sprintf("%x/%x/%d/%d/%d/%d", sum, hist, pf.Paths, pf.Horizon, pf.Seed, pf.Shard.Count)
+	return sim.Shard{Index: i, Count: n}, nil
 }
 
 // runShard runs one shard of the scenario and writes its partial results.
 // data and historyData are the scenario file's and the history file's
 // contents, which the partial file carries for merge.
-func (a *app) runShard(ctx context.Context, path string, data, historyData []byte, sc *model.Scenario, fl runFlags, sh shardSpec) error {
+func (a *app) runShard(ctx context.Context, path string, data, historyData []byte, sc *model.Scenario, fl runFlags, sh sim.Shard) error {
 	lo, hi := sim.ShardRange(sc.Simulation.Paths, sh.Index, sh.Count)
 	shardSc := *sc
 	shardSc.Simulation.Paths = hi - lo // for the progress display only
@@ -96,13 +66,13 @@ func (a *app) runShard(ctx context.Context, path string, data, historyData []byt
 		return runFailure("run", err)
 	}
 	s := sc.Simulation
-	pf := partialFile{
-		Magic: partialMagic, Version: version(), Name: path, Data: data,
+	pf := sim.PartialFile{
+		Version: version(), Name: path, Data: data,
 		Paths: s.Paths, Horizon: s.HorizonYears, Seed: s.Seed, Report: sc.Report.File,
 		HistoryName: fl.history, HistoryData: historyData,
 		Shard: sh, Part: part,
 	}
-	err = atomicfile.Write(fl.partial, func(w io.Writer) error { return gob.NewEncoder(w).Encode(&pf) })
+	err = atomicfile.Write(fl.partial, func(w io.Writer) error { _, err := pf.WriteTo(w); return err })
 	if err != nil {
 		return failure{err}
 	}
@@ -114,7 +84,7 @@ func (a *app) runShard(ctx context.Context, path string, data, historyData []byt
 }
 
 // readPartialFile reads a file written by run --partial.
-func readPartialFile(path string) (*partialFile, error) {
+func readPartialFile(path string) (*sim.PartialFile, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		var pe *os.PathError
@@ -123,15 +93,14 @@ func readPartialFile(path string) (*partialFile, error) {
 		}
 		return nil, fmt.Errorf("%s: cannot read: %w", path, err)
 	}
-	var pf partialFile
-	err = gob.NewDecoder(bytes.NewReader(data)).Decode(&pf)
-	if err != nil || pf.Magic != partialMagic || pf.Part == nil || pf.Shard.Count < 1 || pf.Shard.Index < 0 || pf.Shard.Index >= pf.Shard.Count {
-		return nil, fmt.Errorf("%s: not a divsim partial results file (want one written by 'divsim run --partial')", path)
+	pf, err := sim.ReadPartialFile(bytes.NewReader(data), version())
+	if errors.Is(err, sim.ErrNotPartialFile) {
+		return nil, fmt.Errorf("%s: %w (want one written by 'divsim run --partial')", path, err)
 	}
-	if pf.Version != version() {
-		return nil, fmt.Errorf("%s: written by divsim %s, this is %s (want partial results from the same version)", path, pf.Version, version())
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	return &pf, nil
+	return pf, nil
 }
 
 func (a *app) mergeCmd() *cobra.Command {
@@ -179,7 +148,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 // loadPartials reads partial results files, checks they are the shards of
 // one run, each once, and rebuilds that run's scenario.
 func loadPartials(paths []string) (*model.Scenario, []*sim.Partial, string, error) {
-	var files []*partialFile
+	var files []*sim.PartialFile
 	for _, p := range paths {
 		pf, err := readPartialFile(p)
 		if err != nil {
@@ -187,32 +156,11 @@ func loadPartials(paths []string) (*model.Scenario, []*sim.Partial, string, erro
 		}
 		files = append(files, pf)
 	}
+	parts, err := sim.JoinShards(paths, files)
+	if err != nil {
+		return nil, nil, "", err
+	}
 	first := files[0]
-	seen := make([]string, first.Shard.Count)
-	var parts []*sim.Partial
-	for i, pf := range files {
-		if pf.key() != first.key() {
-			return nil, nil, "", fmt.Errorf("%s and %s are from different runs (want shards of one scenario file with the same paths, seed, horizon and shard count)", paths[0], paths[i])
-		}
-		if prev := seen[pf.Shard.Index]; prev != "" {
-			return nil, nil, "", fmt.Errorf("%s and %s are both shard %d/%d (want each shard once)", prev, paths[i], pf.Shard.Index, pf.Shard.Count)
-		}
-		seen[pf.Shard.Index] = paths[i]
-		parts = append(parts, pf.Part)
-	}
-	var missing []string
-	for i, s := range seen {
-		if s == "" {
-			missing = append(missing, strconv.Itoa(i))
-		}
-	}
-	if len(missing) > 0 {
-		what := "shard " + missing[0] + " is"
-		if len(missing) > 1 {
-			what = "shards " + strings.Join(missing, ", ") + " are"
-		}
-		return nil, nil, "", fmt.Errorf("%s missing of %d (want every shard from 0 to %d once)", what, first.Shard.Count, first.Shard.Count-1)
-	}
 	name := first.Name
 	if name == "" {
 		name = "default.yaml"

@@ -1,0 +1,97 @@
+package batch
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// ScenarioFiles expands the arguments of a many-client batch: files as
+// given, and each folder's .yaml, .yml, .toml and .json files in name
+// order. A missing file is kept, to be reported with the others' results.
+func ScenarioFiles(args []string) ([]string, error) {
+	var files []string
+	for _, arg := range args {
+		st, err := os.Stat(arg)
+		if err != nil || !st.IsDir() {
+			files = append(files, arg) // a missing file is reported with the others
+			continue
+		}
+		entries, err := os.ReadDir(arg)
+		if err != nil {
+			return nil, fmt.Errorf("%s: cannot read the folder: %w", arg, err)
+		}
+		found := 0
+		for _, e := range entries {
+			switch strings.ToLower(filepath.Ext(e.Name())) {
+			case ".yaml", ".yml", ".toml", ".json":
+				if !e.IsDir() {
+					files = append(files, filepath.Join(arg, e.Name()))
+					found++
+				}
+			}
+		}
+		if found == 0 {
+			return nil, fmt.Errorf("%s: no scenario files (.yaml, .yml, .toml, .json) in the folder", arg)
+		}
+	}
+	return files, nil
+}
+
+var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// WorkbookNames gives each scenario file a workbook name inside the output
+// folder: its base name with .xlsx, reduced to safe characters (so no name
+// can climb out of the folder), made unique, never "index".
+func WorkbookNames(files []string) []string {
+	used := map[string]bool{"index": true}
+	names := make([]string, len(files))
+	for i, f := range files {
+		base := filepath.Base(f)
+		stem := strings.TrimLeft(unsafeName.ReplaceAllString(strings.TrimSuffix(base, filepath.Ext(base)), "_"), ".")
+		if stem == "" {
+			stem = "scenario"
+		}
+		name := stem
+		for n := 2; used[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s-%d", stem, n)
+		}
+		used[strings.ToLower(name)] = true
+		names[i] = name + ".xlsx"
+	}
+	return names
+}
+
+// Headline is one scenario's figures at a glance, for a batch's index: the
+// baseline's and those of the portfolio with the highest median terminal
+// wealth (the first such, on a tie).
+type Headline struct {
+	Baseline, Best               string
+	BaselineMedian, BestMedian   float64
+	BaselineSuccess, BestSuccess float64
+	BaselineGoal, BestGoal       *float64 // nil without a goal
+}
+
+// NewHeadline picks a run's headline figures.
+func NewHeadline(sc *model.Scenario, res *sim.Results) Headline {
+	base := res.Portfolios[sc.Baseline]
+	best := slices.MaxFunc(res.Portfolios, func(x, y sim.Portfolio) int {
+		switch {
+		case x.TerminalWealth.P50 < y.TerminalWealth.P50:
+			return -1
+		case x.TerminalWealth.P50 > y.TerminalWealth.P50:
+			return 1
+		}
+		return 0
+	})
+	return Headline{
+		Baseline: base.Name, BaselineMedian: base.TerminalWealth.P50, BaselineSuccess: base.SuccessRate, BaselineGoal: base.ProbGoal,
+		Best: best.Name, BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
+	}
+}

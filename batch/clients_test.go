@@ -1,0 +1,113 @@
+package batch
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// TestScenarioFiles: files are kept as given (missing ones too, to be
+// reported with the others), folders give their scenario files in name
+// order, and a folder without any is an error.
+func TestScenarioFiles(t *testing.T) {
+	dir := t.TempDir()
+	clients := filepath.Join(dir, "clients")
+	empty := filepath.Join(dir, "empty")
+	for _, d := range []string{clients, filepath.Join(clients, "sub.yaml"), empty} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, f := range []string{"b.yaml", "a.TOML", "c.json", "d.yml", "notes.txt", "README"} {
+		if err := os.WriteFile(filepath.Join(clients, f), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	in := func(names ...string) []string {
+		for i, n := range names {
+			names[i] = filepath.Join(clients, n)
+		}
+		return names
+	}
+	for _, tc := range []struct {
+		name string
+		args []string
+		want []string
+		err  string
+	}{
+		{"files as given", []string{"x.yaml", "missing.toml"}, []string{"x.yaml", "missing.toml"}, ""},
+		{"a folder's scenarios in name order", []string{clients}, in("a.TOML", "b.yaml", "c.json", "d.yml"), ""},
+		{"files and folders in order", []string{"x.yaml", clients}, append([]string{"x.yaml"}, in("a.TOML", "b.yaml", "c.json", "d.yml")...), ""},
+		{"a folder without scenarios", []string{empty}, nil, empty + ": no scenario files (.yaml, .yml, .toml, .json) in the folder"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := ScenarioFiles(tc.args)
+			if tc.err != "" {
+				if err == nil || err.Error() != tc.err {
+					t.Errorf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			if err != nil || !slices.Equal(got, tc.want) {
+				t.Errorf("%v, %v; want %v", got, err, tc.want)
+			}
+		})
+	}
+}
+
+func TestWorkbookNamesStayInside(t *testing.T) {
+	got := WorkbookNames([]string{"a/plan.yaml", "b/plan.toml", "../../etc/passwd.json", "x/index.yaml", "y/..yaml", "z/Ünïcode name.yaml"})
+	want := []string{"plan.xlsx", "plan-2.xlsx", "passwd.xlsx", "index-2.xlsx", "scenario.xlsx", "_n_code_name.xlsx"}
+	if !slices.Equal(got, want) {
+		t.Errorf("names %v, want %v", got, want)
+	}
+	for _, n := range got {
+		if filepath.Base(n) != n || strings.HasPrefix(n, ".") {
+			t.Errorf("%q could leave the output folder or hide", n)
+		}
+	}
+}
+
+// TestNewHeadline: the baseline's figures, and the best by median terminal
+// wealth (the first on a tie), with the goal probability where there is one.
+func TestNewHeadline(t *testing.T) {
+	goal := func(x float64) *float64 { return &x }
+	portfolio := func(name string, median, success float64, prob *float64) sim.Portfolio {
+		return sim.Portfolio{Name: name, TerminalWealth: sim.Dist{P50: median}, SuccessRate: success, ProbGoal: prob}
+	}
+	for _, tc := range []struct {
+		name       string
+		baseline   int
+		portfolios []sim.Portfolio
+		want       Headline
+	}{
+		{"the baseline is best", 0, []sim.Portfolio{portfolio("A", 300, 0.9, nil), portfolio("B", 200, 0.8, nil)},
+			Headline{Baseline: "A", BaselineMedian: 300, BaselineSuccess: 0.9, Best: "A", BestMedian: 300, BestSuccess: 0.9}},
+		{"another is best", 1, []sim.Portfolio{portfolio("A", 300, 0.7, goal(0.4)), portfolio("B", 200, 0.8, goal(0.3)), portfolio("C", 250, 0.9, goal(0.2))},
+			Headline{Baseline: "B", BaselineMedian: 200, BaselineSuccess: 0.8, BaselineGoal: goal(0.3),
+				Best: "A", BestMedian: 300, BestSuccess: 0.7, BestGoal: goal(0.4)}},
+		{"a tie goes to the first", 2, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.7, nil)},
+			Headline{Baseline: "C", BaselineMedian: 400, BaselineSuccess: 0.7, Best: "B", BestMedian: 400, BestSuccess: 0.6}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := NewHeadline(&model.Scenario{Baseline: tc.baseline}, &sim.Results{Portfolios: tc.portfolios})
+			deref := func(p *float64) any {
+				if p == nil {
+					return nil
+				}
+				return *p
+			}
+			gotGoals := [2]any{deref(got.BaselineGoal), deref(got.BestGoal)}
+			wantGoals := [2]any{deref(tc.want.BaselineGoal), deref(tc.want.BestGoal)}
+			got.BaselineGoal, got.BestGoal, tc.want.BaselineGoal, tc.want.BestGoal = nil, nil, nil, nil
+			if got != tc.want || gotGoals != wantGoals {
+				t.Errorf("%+v (goals %v), want %+v (goals %v)", got, gotGoals, tc.want, wantGoals)
+			}
+		})
+	}
+}

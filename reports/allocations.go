@@ -1,0 +1,65 @@
+package reports
+
+import (
+	"github.com/xuri/excelize/v2"
+)
+
+// AllocationRows returns the first row of portfolio b's sleeve table.
+func (b *book) allocationBlocks() []int {
+	var starts []int
+	r := 4
+	for _, p := range b.sc.Portfolios {
+		starts = append(starts, r)
+		holdings := 0
+		for _, sl := range p.Sleeves {
+			holdings += len(sl.Holdings)
+		}
+		r += max(len(p.Sleeves)+holdings+6, 18)
+	}
+	return starts
+}
+
+func (b *book) allocations(s *sheet) {
+	st := b.st
+	s.set(1, 1, "Allocations and where the risk comes from", st.title)
+	for bi, p := range b.sc.Portfolios {
+		r0 := b.allocationBlocks()[bi]
+		res := b.res.Portfolios[bi]
+		if bi > 0 && bi%2 == 0 {
+			s.pageBreak(r0) // two portfolios to a printed page
+		}
+		s.set(1, r0, p.Name, st.subtitle)
+		s.header(1, r0+1, "Sleeve", "Weight", "Share of risk")
+		for k, sl := range p.Sleeves {
+			s.set(1, r0+2+k, sl.Name, st.text)
+			s.set(2, r0+2+k, sl.Weight, st.percent)
+			s.set(3, r0+2+k, res.RiskContributions[k], st.percent)
+		}
+		h := r0 + 3 + len(p.Sleeves)
+		s.header(1, h, "Sleeve", "Asset", "In sleeve", "Of portfolio")
+		r := h + 1
+		for _, sl := range p.Sleeves {
+			for _, hd := range sl.Holdings {
+				s.set(1, r, sl.Name, st.text)
+				s.set(2, r, b.sc.Assets[hd.Asset].Name, st.text)
+				s.set(3, r, hd.Weight, st.percent)
+				s.set(4, r, sl.Weight*hd.Weight, st.percent)
+				r++
+			}
+		}
+		s.chart(cell(6, r0), &excelize.Chart{
+			Type: excelize.Doughnut,
+			Series: []excelize.ChartSeries{{
+				Name: s.ref(1, r0, 1, r0), Categories: s.ref(1, r0+2, 1, r0+1+len(p.Sleeves)), Values: s.ref(2, r0+2, 2, r0+1+len(p.Sleeves)),
+			}},
+			Title:     title(p.Name + ": sleeves"),
+			Dimension: excelize.ChartDimension{Width: 420, Height: 320},
+			Legend:    excelize.ChartLegend{Position: "right"},
+			PlotArea:  excelize.ChartPlotArea{ShowPercent: true},
+			HoleSize:  50,
+		})
+	}
+	s.note(2, 1, 10, 2, "Share of risk is each sleeve's contribution to the portfolio's long-run variance (vᵀΣw / wᵀΣw, summing to 100 %), "+
+		"from the covariance of one year's returns averaged over the regimes. A sleeve whose share of risk exceeds its weight adds more risk than its size.")
+	s.widths(30, 24, 14, 14, 4)
+}

@@ -1,0 +1,175 @@
+package reports
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+func (b *book) assumptions(s *sheet) {
+	st, sc := b.st, b.sc
+	s.set(1, 1, "Assumptions", st.title)
+	r := 3
+	section := func(name string) {
+		s.set(1, r, name, st.subtitle)
+		r++
+	}
+	section("Assets (capital market assumptions, per year)")
+	s.header(1, r, "Asset", "Id", "Expected return", "Volatility", "Expense ratio", "Risk-free")
+	r++
+	for _, a := range sc.Assets {
+		s.row(1, r, st.text, a.Name, a.ID)
+		s.set(3, r, a.ExpectedReturn, st.percent2)
+		s.set(4, r, a.Volatility, st.percent2)
+		s.set(5, r, a.ExpenseRatio, st.percent2)
+		s.set(6, r, yesNo(a.RiskFree), st.center)
+		r++
+	}
+	r++
+	corrs := sc.Correlations
+	if sc.History != nil {
+		// Bootstrap draws whole months, so the history's correlations apply,
+		// not the placeholder identity matrix: show those of its
+		// calendar-year returns (from Σ).
+		corrs = []model.Correlation{{Name: "history (calendar-year returns in the window)", Matrix: model.CorrelationOf(sc.Sigma)}}
+	}
+	for _, c := range corrs {
+		section("Correlations: " + c.Name)
+		s.set(1, r, "", st.header)
+		for j, a := range sc.Assets {
+			s.set(2+j, r, a.ID, st.header)
+		}
+		n := len(sc.Assets)
+		for i, a := range sc.Assets {
+			s.set(1, r+1+i, a.Name, st.text)
+			for j := range n {
+				s.set(2+j, r+1+i, c.Matrix.At(i, j), st.number2)
+			}
+		}
+		s.keep(b.f.SetConditionalFormat(s.name, cell(2, r+1)+":"+cell(1+n, r+n), []excelize.ConditionalFormatOptions{{
+			Type: "3_color_scale", Criteria: "=", MinType: "num", MidType: "num", MaxType: "num",
+			MinValue: "-1", MidValue: "0", MaxValue: "1", MinColor: "#5B9BD5", MidColor: "#FFFFFF", MaxColor: "#F8696B",
+		}}))
+		r += n + 2
+	}
+	section("Inflation, fees and settings")
+	kv := func(k string, v any, style int) {
+		s.set(1, r, k, st.label)
+		if text, ok := v.(string); ok && len(text) > 70 {
+			// Long text wraps over the table's width rather than running
+			// off the page (which would shrink the whole sheet to fit).
+			s.set(1, r, k, st.labelTop)
+			s.set(2, r, text, st.wrap)
+			s.keep(b.f.MergeCell(s.name, cell(2, r), cell(7, r)))
+			s.keep(b.f.SetRowHeight(s.name, r, 15*float64(1+len(text)/95)))
+		} else {
+			s.set(2, r, v, style)
+		}
+		r++
+	}
+	if sc.Inflation != nil {
+		kv("Inflation: expected", sc.Inflation.Expected, st.percent2)
+		kv("Inflation: volatility", sc.Inflation.Volatility, st.percent2)
+	} else {
+		kv("Inflation", "not modelled: real values equal nominal", 0)
+	}
+	kv("Initial investment", sc.Initial, st.money)
+	if g := sc.Goal; g != nil {
+		kind := "nominal"
+		if g.Real {
+			kind = "in today's money"
+		}
+		kv("Goal", fmt.Sprintf("%s at the horizon, %s", moneyText(g.TargetWealth, sc.Info.Currency), kind), 0)
+	}
+	kv("Paths", b.res.Paths, st.integer)
+	kv("Horizon", fmt.Sprintf("%d years, %s steps", sc.Simulation.HorizonYears, stepName(sc.Simulation.StepsPerYear)), 0)
+	kv("Seed", fmt.Sprint(b.res.Seed), 0)
+	returns := sc.Simulation.ReturnModel.String()
+	if sc.Simulation.ReturnModel == model.StudentT {
+		returns += fmt.Sprintf(" (%g degrees of freedom)", sc.Simulation.DegreesOfFreedom)
+	}
+	if h := sc.History; h != nil {
+		returns = fmt.Sprintf("bootstrap: whole months of history drawn in %d-month blocks from %s to %s",
+			sc.Simulation.BlockMonths, h.From, h.To)
+	}
+	kv("Return model", returns, 0)
+	if h := sc.History; h != nil {
+		cols := make([]string, len(h.Columns))
+		for a, c := range h.Columns {
+			cols[a] = sc.Assets[a].Name + " ← " + c
+		}
+		kv("History", h.Source.File, 0)
+		kv("History SHA-256", h.Source.SHA256, 0)
+		kv("History columns", strings.Join(cols, "; "), 0)
+		kv("Asset returns and volatilities", "the mean and standard deviation of each column's calendar-year returns in the window", 0)
+		if h.Source.File == history.DefaultName {
+			kv("History sources", history.Credits, 0)
+		}
+	}
+	kv("Regime anchoring", sc.Regimes.Anchor.String(), 0)
+	kv("Percentiles", percentileMethod(b.res), 0)
+	kv("divsim version", b.in.Version, 0)
+	kv("Scenario file", sc.Info.Source.File, 0)
+	kv("Scenario SHA-256", sc.Info.Source.SHA256, 0)
+	kv("Reproduce with", b.in.Command, 0)
+	r++
+	s.pageBreak(r) // keep the policy table's header with its rows
+	section("Portfolios: fees and rebalancing")
+	s.header(1, r, "Portfolio", "Advisory fee", "Rebalance every", "Band", "Relative band", "Trade to", "Cost (bp)")
+	r++
+	for _, p := range sc.Portfolios {
+		pol := p.Rebalance
+		s.set(1, r, p.Name, st.text)
+		s.set(2, r, p.Fee, st.percent2)
+		s.set(3, r, pol.Every.String(), st.text)
+		s.set(4, r, offOr(pol.Band), st.percent)
+		s.set(5, r, offOr(pol.RelativeBand), st.percent)
+		s.set(6, r, pol.To.String(), st.text)
+		s.set(7, r, pol.CostBps, st.number2)
+		r++
+	}
+	r++
+	section("Cash flows")
+	if len(sc.Flows) == 0 {
+		s.set(1, r, "none", 0)
+		r++
+	} else {
+		s.header(1, r, "Flow", "Amount", "Every", "From year", "To year", "Indexed to inflation")
+		r++
+		for _, fl := range sc.Flows {
+			s.set(1, r, fl.Name, st.text)
+			s.set(2, r, fl.Amount, st.money)
+			s.row(3, r, st.center, fl.Every.String(), fl.StartYear, fl.EndYear, yesNo(fl.Indexed))
+			r++
+		}
+	}
+	s.widths(34, 22, 16, 16, 16, 16, 16, 16, 16, 16)
+}
+
+// percentileMethod says how the run's percentiles were computed.
+func percentileMethod(res *sim.Results) string {
+	if len(res.Portfolios) > 0 && res.Portfolios[0].Fan.Sketched {
+		return fmt.Sprintf("exact across paths, except the yearly wealth percentiles of the fan chart (runs of more than %d paths): "+
+			"from a DDSketch quantile sketch, each within %g%% of the exact value", model.ExactFanPaths, 100*model.FanSketchAccuracy)
+	}
+	return "exact across paths (linear interpolation between order statistics)"
+}
+
+func yesNo(v bool) string {
+	if v {
+		return "yes"
+	}
+	return "no"
+}
+
+func offOr(x float64) any {
+	if x == 0 {
+		return "off"
+	}
+	return x
+}

@@ -1,0 +1,67 @@
+// The Compare sheet of a run's workbook (compare.go is the comparison of
+// scenario files).
+
+package reports
+
+import (
+	"github.com/xuri/excelize/v2"
+)
+
+// palette colours one marker per portfolio.
+var palette = []string{"1F3864", "2E75B6", "C55A11", "548235", "7030A0", "BF8F00", "C00000", "5B9BD5"}
+
+func (b *book) compare(s *sheet) {
+	st := b.st
+	s.set(1, 1, "Portfolios side by side", st.title)
+	heads := []string{"Portfolio", "Volatility (median)", "Median annualized return", "5th pct wealth", "Median wealth", "95th pct wealth",
+		"Max drawdown (95th pct)", "CVaR 95 (calendar year)", "Diversification ratio"}
+	s.row(1, 3, st.header, toAny(heads)...)
+	s.keep(b.f.SetRowHeight(s.name, 3, 45)) // three-line headers
+	n := len(b.res.Portfolios)
+	for i, p := range b.res.Portfolios {
+		r := 4 + i
+		s.set(1, r, p.Name, st.text)
+		s.set(2, r, p.VolatilityP50, st.percent)
+		s.set(3, r, p.AnnualizedReturn.P50, st.percent2)
+		s.set(4, r, p.TerminalWealth.P5, st.money)
+		s.set(5, r, p.TerminalWealth.P50, st.money)
+		s.set(6, r, p.TerminalWealth.P95, st.money)
+		s.set(7, r, p.MaxDrawdownP95, st.percent)
+		s.set(8, r, p.CVaR95, st.percent)
+		s.set(9, r, p.DiversificationRatio, st.ratio)
+	}
+	last := 3 + n
+	var points []excelize.ChartSeries
+	for i := range n {
+		r := 4 + i
+		points = append(points, excelize.ChartSeries{
+			Name:       s.ref(1, r, 1, r),
+			Categories: s.ref(2, r, 2, r),
+			Values:     s.ref(3, r, 3, r),
+			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 10, Fill: solid(palette[i%len(palette)])},
+		})
+	}
+	s.chart(cell(1, last+3), &excelize.Chart{
+		Type:      excelize.Scatter,
+		Series:    points,
+		Title:     title("Risk and return: median volatility vs median annualized return"),
+		Dimension: excelize.ChartDimension{Width: 620, Height: 380},
+		Legend:    excelize.ChartLegend{Position: "right"},
+		XAxis:     excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, MajorGridLines: true},
+		YAxis:     excelize.ChartAxis{Title: title("Annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
+	})
+	var bars []excelize.ChartSeries
+	for j := range 3 { // 5th percentile, median, 95th percentile of terminal wealth
+		bars = append(bars, excelize.ChartSeries{Name: s.ref(4+j, 3, 4+j, 3), Categories: s.ref(1, 4, 1, last), Values: s.ref(4+j, 4, 4+j, last)})
+	}
+	s.chart(cell(1, last+25), &excelize.Chart{
+		Type:      excelize.Col,
+		Series:    bars,
+		Title:     title("Terminal wealth: median with 5th and 95th percentiles"),
+		Dimension: excelize.ChartDimension{Width: 620, Height: 380},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
+	})
+	s.widths(34, 14, 14, 16, 16, 16, 14, 14, 14)
+	s.freeze(3)
+}

@@ -1,0 +1,105 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// ProjectionsRows returns the first data row of portfolio b's fan table.
+func ProjectionsRows(b, years int) int { return 3 + b*(years+6) }
+
+func (b *book) projections(s *sheet) {
+	years := b.sc.Simulation.HorizonYears
+	real := b.sc.Inflation != nil
+	pcts := b.sc.Report.Percentiles
+	for bi, p := range b.res.Portfolios {
+		first := ProjectionsRows(bi, years)
+		if bi > 0 && bi%2 == 0 {
+			s.pageBreak(first - 2) // two fan charts to a printed page
+		}
+		s.set(1, first-2, p.Name, b.st.subtitle)
+		s.set(1, first-1, "Year", b.st.header)
+		for q, pct := range pcts {
+			s.set(2+q, first-1, ordinal(pct)+" pct", b.st.header)
+			if real {
+				s.set(2+len(pcts)+q, first-1, ordinal(pct)+" pct (real)", b.st.header)
+			}
+		}
+		for y := 0; y <= years; y++ {
+			s.set(1, first+y, y, b.st.integer)
+			for q := range pcts {
+				s.set(2+q, first+y, p.Fan.Nominal[q][y], b.st.money)
+				if real {
+					s.set(2+len(pcts)+q, first+y, p.Fan.Real[q][y], b.st.money)
+				}
+			}
+		}
+		var series []excelize.ChartSeries
+		for q, pct := range pcts {
+			series = append(series, excelize.ChartSeries{
+				Name:       s.ref(2+q, first-1, 2+q, first-1), // the column's header
+				Categories: s.ref(1, first, 1, first+years),
+				Values:     s.ref(2+q, first, 2+q, first+years),
+				Line:       excelize.LineOptions{Width: lineWidth(pct)},
+				Fill:       solid(fanColor(pct)), // excelize colours a line series from its Fill
+				Marker:     excelize.ChartMarker{Symbol: "none"},
+			})
+		}
+		tableCols := 1 + len(pcts)
+		if real {
+			tableCols += len(pcts)
+		}
+		s.chart(cell(tableCols+2, first-1), &excelize.Chart{
+			Type:      excelize.Line,
+			Series:    series,
+			Title:     title(p.Name + ": wealth by year (nominal)"),
+			Dimension: excelize.ChartDimension{Width: 640, Height: uint(20 * (years + 2))},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			XAxis:     excelize.ChartAxis{Title: title("Year"), TickLabelSkip: 5},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
+		})
+	}
+	s.widths(append([]float64{8}, repeat(16, 2*len(pcts))...)...)
+}
+
+// fanColor shades percentiles by distance from the median: the median
+// darkest, the outer bands lightest, symmetric pairs alike.
+func fanColor(pct float64) string {
+	switch d := math.Abs(pct - 50); {
+	case d == 0:
+		return "1F3864"
+	case d <= 25:
+		return "2E75B6"
+	default:
+		return "9DC3E6"
+	}
+}
+
+func lineWidth(pct float64) float64 {
+	if pct == 50 {
+		return 2.5
+	}
+	return 1.25
+}
+
+func ordinal(p float64) string {
+	n := fmt.Sprintf("%g", p)
+	suffix := "th"
+	if p == math.Trunc(p) {
+		switch int(p) % 100 {
+		case 11, 12, 13:
+		default:
+			switch int(p) % 10 {
+			case 1:
+				suffix = "st"
+			case 2:
+				suffix = "nd"
+			case 3:
+				suffix = "rd"
+			}
+		}
+	}
+	return n + suffix
+}

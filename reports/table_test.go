@@ -1,0 +1,52 @@
+package reports
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/sim"
+)
+
+// TestWriteRiskTable: one line per portfolio after the header, its
+// diversification ratio and sleeves' risk shares taken from the results.
+func TestWriteRiskTable(t *testing.T) {
+	sc := resolve(t, "default", 200, nil)
+	for _, tc := range []struct {
+		name string
+		edit func(res *sim.Results)
+		want []string // in the first portfolio's line
+	}{
+		{"as run", func(*sim.Results) {}, []string{sc.Portfolios[0].Name, sc.Portfolios[0].Sleeves[0].Name}},
+		{"figures from the results", func(res *sim.Results) {
+			res.Portfolios[0].DiversificationRatio = 9.87
+			res.Portfolios[0].RiskContributions[0] = 0.123
+		}, []string{"9.87", "→ 12.3%"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := sim.Run(context.Background(), sc, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tc.edit(res)
+			var b strings.Builder
+			if err := WriteRiskTable(&b, sc, res); err != nil {
+				t.Fatal(err)
+			}
+			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+			if len(lines) != 1+len(sc.Portfolios) || !strings.HasPrefix(lines[0], "Portfolio") {
+				t.Fatalf("%d lines, want a header and %d:\n%s", len(lines), len(sc.Portfolios), b.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(lines[1], w) {
+					t.Errorf("first portfolio's line %q lacks %q", lines[1], w)
+				}
+			}
+			for i, p := range sc.Portfolios {
+				if !strings.HasPrefix(lines[1+i], p.Name) || strings.Count(lines[1+i], "→") != len(p.Sleeves) {
+					t.Errorf("line %q, want %s with %d sleeves", lines[1+i], p.Name, len(p.Sleeves))
+				}
+			}
+		})
+	}
+}
