@@ -99,7 +99,11 @@ const (
 // where the units compound at the assets' gross returns alone. With S_t the
 // units' sum (*sum before step first, updated), the scale after step t is
 // fee·(value + payment)/S_{t−1}, the value scale·S_t and the return
-// fee·S_t/S_{t−1} − 1.
+// fee·S_t/S_{t−1} − 1. On a step without a payment value = scale·S_{t−1},
+// so the scale is only the last one times the fee: the scale j steps after
+// the last payment is its scale then times fee^j, and the steps between
+// payments wait for nothing but the unit sums (a payment can deplete the
+// portfolio; returns alone cannot).
 //
 // Between two decisions a unit of asset a grows by the year's product of
 // its gross returns (w.cum), so S_t = Σ_a V_a·cum_a(t), with V_a the units
@@ -143,14 +147,19 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	ret := w.series.ret[first:][:len(pay)]
 	excess := w.series.excess[first:][:len(pay)]
 	values := w.series.value[first:][:len(pay)]
-	fee := pp.fee
+	fee, feePow := pp.fee, pp.feePow
 	feeOverSum := fee / *sum
+	base, since := 0.0, 0 // the scale after the last payment, and the steps since
 	for i, s := range sums[:len(pay)] {
-		start := value + pay[i]
-		if start <= 0 {
-			return first + i, scale, ranOut
+		if i == 0 || pay[i] != 0 {
+			start := value + pay[i]
+			if start <= 0 {
+				return first + i, scale, ranOut
+			}
+			base, since = start*feeOverSum, 0
 		}
-		scale = start * feeOverSum
+		scale = base * feePow[since]
+		since++
 		value = float64(scale * s)
 		r := float64(s*feeOverSum) - 1
 		feeOverSum = fee / s

@@ -56,6 +56,7 @@ type portfolioPlan struct {
 	schedule *portfolio.Schedule // the year's targets, bands and payments
 	every    int                 // steps between rebalancing dates; 0 for never
 	fee      float64             // per-step factor (1 − fee)^(1/k)
+	feePow   []float64           // fee^j for j = 0..k
 }
 
 func newPlan(sc *model.Scenario) *plan {
@@ -157,6 +158,11 @@ func newPlan(sc *model.Scenario) *plan {
 		}
 		if every, ok := pf.Rebalance.Every.StepsPer(k); ok {
 			pp.every = every
+		}
+		pp.feePow = make([]float64, k+1)
+		pp.feePow[0] = 1
+		for j := 1; j <= k; j++ {
+			pp.feePow[j] = pp.feePow[j-1] * pp.fee
 		}
 		p.portfolios = append(p.portfolios, pp)
 	}

@@ -1,5 +1,7 @@
 package sim
 
+import "math"
+
 // Underwater summarizes how long a portfolio's time-weighted index stays
 // below its running peak (SCENARIO.md, metric `underwater`).
 type Underwater struct {
@@ -30,15 +32,19 @@ func (underwaterMetric) measure(s *series, k, years int, out []float64) {
 	if s.depleted > 0 {
 		last = s.depleted - 1 // the steps it earned anything on
 	}
-	index, peak := 1.0, 1.0
+	// The running peak as the bits of a float64, as in measure: for
+	// numbers ≥ 0 the bits order like the numbers, and an integer maximum
+	// keeps the loop free of branches.
+	index, peakBits := 1.0, int64(math.Float64bits(1))
 	run, longest := 0, 0
 	for _, r := range s.ret[1 : last+1] {
 		index *= 1 + r
-		if index >= peak {
-			peak, run = index, 0
-			continue
-		}
+		bits := int64(math.Float64bits(index))
+		peakBits = max(peakBits, bits)
 		run++
+		if bits == peakBits { // at or above the peak (the same bits: index ≥ 0)
+			run = 0
+		}
 		longest = max(longest, run)
 	}
 	under := run > 0
