@@ -62,6 +62,18 @@ func summaryColumns() []summaryColumn {
 		{header: "Volatility (median)", value: func(p portfolioView) any { return p.res.VolatilityP50 }, pct: true},
 		{header: "Max drawdown (median)", value: func(p portfolioView) any { return p.res.MaxDrawdownP50 }, pct: true},
 		{header: "Max drawdown (95th pct)", value: func(p portfolioView) any { return p.res.MaxDrawdownP95 }, pct: true},
+		{header: "Longest time underwater, years (95th pct)", value: func(p portfolioView) any {
+			if p.res.Underwater == nil {
+				return "n/a"
+			}
+			return p.res.Underwater.LongestYearsP95
+		}},
+		{header: "Below a past high at the horizon", value: func(p portfolioView) any {
+			if p.res.Underwater == nil {
+				return "n/a"
+			}
+			return p.res.Underwater.ProbEnd
+		}, pct: true},
 		{header: "Sharpe (median)", value: func(p portfolioView) any { return orNil(p.res.SharpeP50) }, higherBetter: true},
 		{header: "Success rate", value: func(p portfolioView) any { return p.res.SuccessRate }, pct: true, higherBetter: true},
 		{header: "Goal probability", value: func(p portfolioView) any { return orNil(p.res.ProbGoal) }, pct: true, higherBetter: true},
@@ -135,6 +147,8 @@ func (b *book) summary(s *sheet) {
 	s.keep(b.f.SetRowHeight(s.name, r, 30))
 	s.set(1, r+4, "Green marks the best and red the worst value in each column. Wealth is in "+sc.Info.Currency+
 		" at the horizon; returns are annualized, time-weighted and net of fees, fund expenses and trading costs. "+
+		"Time underwater is the longest stretch the portfolio's time-weighted value spent below a previous high; "+
+		"a portfolio that runs out of money stays underwater. "+
 		"Shares are estimates from the simulated paths, each within about ±"+pctText(maxShareSE(b), 1)+" (one standard error).", st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r+4), cell(1+len(cols), r+6)))
 	s.widths(append([]float64{34, 22}, repeat(15, len(cols))...)...)
