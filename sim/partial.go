@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"encoding/gob"
 	"errors"
 	"fmt"
 	"io"
@@ -179,34 +178,12 @@ func concatStores(p *plan, parts []*Partial, b int) (*store, error) {
 	return out, nil
 }
 
-// WriteTo writes the partial results in gob encoding, the tails normalized
-// first so that the file does not depend on which worker ran which paths.
-// A partial results file for merge is a PartialFile, which holds these.
-func (part *Partial) WriteTo(w io.Writer) (int64, error) {
-	part.normalize()
-	cw := &countingWriter{w: w}
-	err := gob.NewEncoder(cw).Encode(part)
-	return cw.n, err
-}
-
 // normalize puts the tails in a canonical order, so that an encoding does
 // not depend on which worker ran which paths.
 func (part *Partial) normalize() {
 	for _, st := range part.Stores {
 		st.Tail.normalize()
 	}
-}
-
-// ReadPartial reads partial results written by WriteTo.
-func ReadPartial(r io.Reader) (*Partial, error) {
-	var part Partial
-	if err := gob.NewDecoder(r).Decode(&part); err != nil {
-		return nil, fmt.Errorf("not divsim partial results: %w", err)
-	}
-	if part.Format != partialFormat {
-		return nil, fmt.Errorf("partial results of format %d, want %d", part.Format, partialFormat)
-	}
-	return &part, nil
 }
 
 type countingWriter struct {

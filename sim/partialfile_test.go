@@ -104,7 +104,9 @@ func TestReadPartialFileRefuses(t *testing.T) {
 		{"empty", nil, true, ""},
 		{"a bare Partial", func() []byte {
 			var buf bytes.Buffer
-			(&Partial{Format: partialFormat}).WriteTo(&buf)
+			if err := gob.NewEncoder(&buf).Encode(&Partial{Format: partialFormat}); err != nil {
+				t.Fatal(err)
+			}
 			return buf.Bytes()
 		}(), true, ""},
 		{"another magic", encode(func(pf *PartialFile) { pf.Magic = "something else" }), true, ""},

@@ -24,14 +24,14 @@ func runShards(t *testing.T, sc *model.Scenario, n int) *Results {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if _, err := part.WriteTo(&buf); err != nil {
+		if _, err := (&PartialFile{Version: "test", Shard: Shard{i, n}, Part: part}).WriteTo(&buf); err != nil {
 			t.Fatal(err)
 		}
-		back, err := ReadPartial(&buf)
+		back, err := ReadPartialFile(&buf, "test")
 		if err != nil {
 			t.Fatal(err)
 		}
-		parts = append(parts, back)
+		parts = append(parts, back.Part)
 	}
 	slices.Reverse(parts)
 	res, err := Summarize(sc, parts...)
@@ -176,7 +176,7 @@ func TestPartialFilesDoNotDependOnWorkers(t *testing.T) {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if _, err := part.WriteTo(&buf); err != nil {
+		if _, err := (&PartialFile{Version: "test", Shard: Shard{1, 3}, Part: part}).WriteTo(&buf); err != nil {
 			t.Fatal(err)
 		}
 		files[i] = buf.Bytes()
