@@ -186,7 +186,7 @@ func (l *Layout) OutOfBand(pos []float64, total float64, bands Bands) bool {
 	}
 	lo := 0
 	for k, hi := range l.SleeveEnd {
-		if math.Abs(Value(pos[lo:hi])-l.SleeveTarget[k]*total) > bands[k]*total {
+		if math.Abs(Value(pos[lo:hi])-float64(l.SleeveTarget[k]*total)) > bands[k]*total {
 			return true
 		}
 		lo = hi
@@ -221,7 +221,7 @@ func (l *Layout) Rebalance(pos []float64, pol Policy, s *Scratch) (traded, cost 
 	}
 	if l.distinct { // the common case: a trade per position is a trade per asset
 		for p, x := range pos {
-			traded += math.Abs(total*weight[p] - x)
+			traded += math.Abs(float64(total*weight[p]) - x)
 		}
 	} else {
 		clear(s.assetNow)
@@ -229,7 +229,7 @@ func (l *Layout) Rebalance(pos []float64, pol Policy, s *Scratch) (traded, cost 
 		for p, x := range pos {
 			a := l.PosAsset[p]
 			s.assetNow[a] += x
-			s.assetNew[a] += total * weight[p]
+			s.assetNew[a] += float64(total * weight[p])
 		}
 		for a := range s.assetNow {
 			traded += math.Abs(s.assetNew[a] - s.assetNow[a])
