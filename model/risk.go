@@ -46,9 +46,20 @@ func LongRunCovariance(states []JointState, corr []Correlation) *mat.SymDense {
 	return sigma
 }
 
-// quadForm returns aᵀ Σ b.
+// quadForm returns aᵀ Σ b: Σᵢ aᵢ·(Σⱼ Σᵢⱼ·bⱼ), in that order and without
+// fused multiply-adds. (mat.Inner's products fuse where gonum is compiled
+// for arm64 or GOAMD64=v3, which changed risk contributions in the last
+// places.)
 func quadForm(a []float64, sigma *mat.SymDense, b []float64) float64 {
-	return mat.Inner(mat.NewVecDense(len(a), a), sigma, mat.NewVecDense(len(b), b))
+	sum := 0.0
+	for i, ai := range a {
+		row := 0.0
+		for j, bj := range b {
+			row += float64(sigma.At(i, j) * bj)
+		}
+		sum += float64(ai * row)
+	}
+	return sum
 }
 
 // DiversificationRatio is Σ wᵢ√Σᵢᵢ / √(wᵀΣw): the weighted average of the

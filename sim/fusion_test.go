@@ -20,8 +20,9 @@ import (
 // fails while a listed file has none, so that the list only shrinks.
 var knownFused = []string{"sim/holdings.go", "portfolio/weights.go"}
 
-// TestNoFusedMultiplyAdd compiles divsim's numeric packages (sim, model,
-// portfolio) for arm64, where Go fuses x*y+z by default, and for amd64 at
+// TestNoFusedMultiplyAdd compiles divsim's packages that make a run's
+// numbers (sim, model, portfolio, and configs, which resolves a scenario's
+// parameters) for arm64, where Go fuses x*y+z by default, and for amd64 at
 // GOAMD64=v3, where it may use the FMA instructions, and fails listing each
 // source line whose code has a fused multiply-add: results would then
 // depend on the machine (ARCHITECTURE.md, "The same numbers on every
@@ -49,7 +50,8 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 	} {
 		t.Run(strings.Join(target.env, ","), func(t *testing.T) {
 			cmd := exec.Command(goCmd, "build", "-gcflags=github.com/divsim/divsim/...=-S",
-				"github.com/divsim/divsim/sim", "github.com/divsim/divsim/model", "github.com/divsim/divsim/portfolio")
+				"github.com/divsim/divsim/sim", "github.com/divsim/divsim/model", "github.com/divsim/divsim/portfolio",
+				"github.com/divsim/divsim/configs")
 			cmd.Dir = root
 			cmd.Env = append(os.Environ(), append([]string{"CGO_ENABLED=0", "GOOS=linux"}, target.env...)...)
 			out, err := cmd.CombinedOutput()
@@ -87,8 +89,8 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 }
 
 // fusedLines reads go build -S's output and returns, after a first entry
-// counting the instructions seen, each line of root's sim, model and
-// portfolio packages with an instruction that fused matches, as
+// counting the instructions seen, each line of root's sim, model, portfolio
+// and configs packages with an instruction that fused matches, as
 // "dir/file.go:line: source text".
 func fusedLines(t *testing.T, out []byte, root string, fused *regexp.Regexp) []string {
 	t.Helper()
@@ -107,7 +109,7 @@ func fusedLines(t *testing.T, out []byte, root string, fused *regexp.Regexp) []s
 			continue
 		}
 		rel = filepath.ToSlash(rel)
-		if dir := rel[:max(strings.Index(rel, "/"), 0)]; dir == "sim" || dir == "model" || dir == "portfolio" {
+		if dir := rel[:max(strings.Index(rel, "/"), 0)]; dir == "sim" || dir == "model" || dir == "portfolio" || dir == "configs" {
 			found[rel+":"+m[2]] = true
 		}
 	}
