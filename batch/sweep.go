@@ -64,7 +64,7 @@ func (s SweepSpec) Weights() ([]float64, error) {
 	}
 	ws := make([]float64, n+1)
 	for i := range ws {
-		ws[i] = roundWeight(s.From + float64(i)*s.Step)
+		ws[i] = roundWeight(s.From + float64(float64(i)*s.Step))
 	}
 	return ws, nil
 }

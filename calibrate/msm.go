@@ -200,7 +200,7 @@ func weightedMoments(data [][]float64, resp [][]float64, K int) ([][]float64, []
 	floor := make([]float64, d)
 	for _, row := range data {
 		for i, v := range row {
-			floor[i] += (v - all[i]) * (v - all[i]) / float64(len(data)) * covFloor
+			floor[i] += float64((v - all[i]) * (v - all[i]) / float64(len(data)) * covFloor)
 		}
 	}
 	means := make([][]float64, K)
@@ -211,7 +211,7 @@ func weightedMoments(data [][]float64, resp [][]float64, K int) ([][]float64, []
 		for t, row := range data {
 			w += resp[t][k]
 			for i, v := range row {
-				means[k][i] += resp[t][k] * v
+				means[k][i] += float64(resp[t][k] * v)
 			}
 		}
 		w = math.Max(w, 1e-300)
@@ -226,7 +226,7 @@ func weightedMoments(data [][]float64, resp [][]float64, K int) ([][]float64, []
 			for i := range d {
 				di := row[i] - means[k][i]
 				for j := i; j < d; j++ {
-					covs[k][i][j] += resp[t][k] * di * (row[j] - means[k][j])
+					covs[k][i][j] += float64(resp[t][k] * di * (row[j] - means[k][j]))
 				}
 			}
 		}
@@ -259,7 +259,7 @@ func (m *model) densities(data [][]float64) ([][]float64, error) {
 			return nil, fmt.Errorf("state %d: covariance not positive definite", k+1)
 		}
 		logDet := chol.LogDet()
-		norm := -0.5 * (float64(d)*math.Log(2*math.Pi) + logDet)
+		norm := -0.5 * (float64(float64(d)*math.Log(2*math.Pi)) + logDet)
 		var sol mat.VecDense
 		for t, row := range data {
 			for i := range d {
@@ -269,7 +269,11 @@ func (m *model) densities(data [][]float64) ([][]float64, error) {
 			if err := chol.SolveVecTo(&sol, v); err != nil {
 				return nil, err
 			}
-			out[t][k] = math.Exp(norm - 0.5*mat.Dot(v, &sol))
+			q := 0.0 // vᵀΣ⁻¹v, summed here so that no machine fuses it
+			for i := range d {
+				q += float64(x[i] * sol.AtVec(i))
+			}
+			out[t][k] = math.Exp(norm - float64(0.5*q))
 		}
 	}
 	return out, nil
@@ -294,7 +298,7 @@ func (m *model) forwardBackward(data [][]float64) (gamma [][]float64, xi [][]flo
 		} else {
 			for i := range K {
 				for j := range K {
-					pred[t][j] += alpha[t-1][i] * m.trans[i][j]
+					pred[t][j] += float64(alpha[t-1][i] * m.trans[i][j])
 				}
 			}
 		}
@@ -382,7 +386,7 @@ func (m *model) em(data [][]float64, opts Options) (*Fit, error) {
 	fit.Initial, fit.Transition, fit.Means, fit.Covs = m.init, m.trans, m.means, m.covs
 	fit.Params = freeParams(m.K, m.D)
 	fit.AIC = 2*float64(fit.Params) - 2*fit.LogLik
-	fit.BIC = float64(fit.Params)*math.Log(float64(T)) - 2*fit.LogLik
+	fit.BIC = float64(float64(fit.Params)*math.Log(float64(T))) - float64(2*fit.LogLik)
 	return fit, nil
 }
 

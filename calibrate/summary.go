@@ -59,7 +59,7 @@ func (f *Fit) Stationary() []float64 {
 		clear(next)
 		for i, p := range pi {
 			for j, q := range f.Transition[i] {
-				next[j] += p * q
+				next[j] += float64(p * q)
 			}
 		}
 		diff := 0.0
@@ -150,8 +150,8 @@ func (f *Fit) Fragment(columns []string, source string) (string, float64) {
 	for k := range f.K {
 		m, v, _ := f.Annual(k)
 		for i := range f.D {
-			baseMean[i] += pi[k] * m[i]
-			baseVol[i] += pi[k] * v[i]
+			baseMean[i] += float64(pi[k] * m[i])
+			baseVol[i] += float64(pi[k] * v[i])
 		}
 	}
 	var b strings.Builder

@@ -142,7 +142,7 @@ func (r *resolver) bootstrapAssets() {
 		for j := i; j < n; j++ {
 			s := 0.0
 			for _, y := range years {
-				s += (y[i] - mean[i]) * (y[j] - mean[j])
+				s += float64((y[i] - mean[i]) * (y[j] - mean[j]))
 			}
 			sigma.SetSym(i, j, s/float64(len(years)-1))
 		}

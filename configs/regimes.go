@@ -314,7 +314,7 @@ func (r *resolver) jointStates() {
 			st.name = "base"
 		}
 		for i := range n + 1 {
-			shift[i] += st.pi * st.ret[i]
+			shift[i] += float64(st.pi * st.ret[i])
 		}
 		raws[j] = st
 	}

@@ -153,10 +153,10 @@ func BondReturn(y0, y1 float64) float64 {
 // paid semiannually over n periods, at annual yield y compounded
 // semiannually.
 func bondPrice(c, y float64, n int) float64 {
-	v := 1 / (1 + y/2)
+	v := 1 / (1 + float64(y/2))
 	disc := math.Pow(v, float64(n))
 	if y == 0 {
-		return c/2*float64(n) + 1
+		return float64(c/2*float64(n)) + 1
 	}
 	return c/2*(1-disc)/(y/2) + disc
 }

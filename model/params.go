@@ -18,7 +18,7 @@ const ShockClamp = 8
 func LogParams(m, s float64) (ml, sl float64) {
 	g := 1 + m
 	v := math.Log1p(s * s / (g * g))
-	return math.Log(g) - v/2, math.Sqrt(v)
+	return math.Log(g) - float64(v/2), math.Sqrt(v)
 }
 
 // NormalStep returns the per-step parameters for the normal shock model with
@@ -51,14 +51,14 @@ func ClampedStudentMGF(a, nu float64) float64 {
 	// Body: Gauss–Legendre on [-c, c] in pieces, smooth integrand. Tails:
 	// the clamped value is constant there.
 	const pieces, nodes = 16, 32
-	width := 2 * c / pieces
+	width := float64(2 * c / pieces) // rounded: lo+width below may not fuse
 	body := 0.0
 	for p := range pieces {
-		lo := -c + float64(p)*width
+		lo := -c + float64(float64(p)*width)
 		body += quad.Fixed(func(x float64) float64 {
 			return math.Exp(a*scale*x) * t.Prob(x)
 		}, lo, lo+width, nodes, quad.Legendre{}, 0)
 	}
 	tail := t.CDF(-c) // symmetric: P(T < -c) = P(T > c)
-	return body + tail*(math.Exp(-a*ShockClamp)+math.Exp(a*ShockClamp))
+	return body + float64(tail*(math.Exp(-a*ShockClamp)+math.Exp(a*ShockClamp)))
 }

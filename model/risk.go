@@ -27,28 +27,39 @@ func LongRunCovariance(states []JointState, corr []Correlation) *mat.SymDense {
 		rho := corr[st.Correlation].Matrix
 		for i, a := range st.Assets {
 			_, sl[i] = LogParams(a.M, a.S)
-			mean[i] += st.Stationary * a.M
+			mean[i] += float64(st.Stationary * a.M)
 		}
 		for i := range n {
 			for j := i; j < n; j++ {
 				mi, mj := st.Assets[i].M, st.Assets[j].M
-				c := (1 + mi) * (1 + mj) * math.Expm1(rho.At(i, j)*sl[i]*sl[j])
-				second.SetSym(i, j, second.At(i, j)+st.Stationary*(c+mi*mj))
+				c := float64((1 + mi) * (1 + mj) * math.Expm1(rho.At(i, j)*sl[i]*sl[j])) // rounded: c+… below may not fuse
+				second.SetSym(i, j, second.At(i, j)+float64(st.Stationary*(c+float64(mi*mj))))
 			}
 		}
 	}
 	sigma := mat.NewSymDense(n, nil)
 	for i := range n {
 		for j := i; j < n; j++ {
-			sigma.SetSym(i, j, second.At(i, j)-mean[i]*mean[j])
+			sigma.SetSym(i, j, second.At(i, j)-float64(mean[i]*mean[j]))
 		}
 	}
 	return sigma
 }
 
-// quadForm returns aᵀ Σ b.
+// quadForm returns aᵀ Σ b: Σᵢ aᵢ·(Σⱼ Σᵢⱼ·bⱼ), in that order and without
+// fused multiply-adds. (mat.Inner's products fuse where gonum is compiled
+// for arm64 or GOAMD64=v3, which changed risk contributions in the last
+// places.)
 func quadForm(a []float64, sigma *mat.SymDense, b []float64) float64 {
-	return mat.Inner(mat.NewVecDense(len(a), a), sigma, mat.NewVecDense(len(b), b))
+	sum := 0.0
+	for i, ai := range a {
+		row := 0.0
+		for j, bj := range b {
+			row += float64(sigma.At(i, j) * bj)
+		}
+		sum += float64(ai * row)
+	}
+	return sum
 }
 
 // DiversificationRatio is Σ wᵢ√Σᵢᵢ / √(wᵀΣw): the weighted average of the
@@ -62,7 +73,7 @@ func DiversificationRatio(w []float64, sigma *mat.SymDense) float64 {
 	}
 	weighted := 0.0
 	for i, wi := range w {
-		weighted += wi * math.Sqrt(math.Max(sigma.At(i, i), 0))
+		weighted += float64(wi * math.Sqrt(math.Max(sigma.At(i, i), 0)))
 	}
 	return weighted / math.Sqrt(variance)
 }

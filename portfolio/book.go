@@ -215,7 +215,7 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 	}
 	if l.distinct { // the common case: a trade per position is a trade per asset
 		for p, x := range pos {
-			traded += math.Abs(total*weight[p] - x)
+			traded += math.Abs(float64(total*weight[p]) - x)
 		}
 	} else {
 		clear(s.assetNow)
@@ -223,7 +223,7 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 		for p, x := range pos {
 			a := l.PosAsset[p]
 			s.assetNow[a] += x
-			s.assetNew[a] += total * weight[p]
+			s.assetNew[a] += float64(total * weight[p])
 		}
 		for a := range s.assetNow {
 			traded += math.Abs(s.assetNew[a] - s.assetNow[a])

@@ -19,7 +19,7 @@ type Sleeve struct {
 func (s Sleeve) AssetWeights(dst []float64) {
 	clear(dst)
 	for _, h := range s.Holdings {
-		dst[h.Asset] += s.Weight * h.Weight
+		dst[h.Asset] += float64(s.Weight * h.Weight)
 	}
 }
 
@@ -30,7 +30,7 @@ func TargetWeights(dst []float64, sleeves []Sleeve) {
 	clear(dst)
 	for _, s := range sleeves {
 		for _, h := range s.Holdings {
-			dst[h.Asset] += s.Weight * h.Weight
+			dst[h.Asset] += float64(s.Weight * h.Weight)
 		}
 	}
 }

@@ -138,7 +138,7 @@ func hasEffects(sc *model.Scenario) bool {
 func stateReturn(p model.Portfolio, js model.JointState) float64 {
 	m := 0.0
 	for a, w := range p.Targets {
-		m += w * js.Assets[a].M
+		m += float64(w * js.Assets[a].M)
 	}
 	return m
 }

@@ -110,11 +110,11 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 		x := excess[i]
 		dr, dx := r-shiftR, x-shiftX
 		sumR += dr
-		sumR2 += dr * dr
+		sumR2 += float64(dr * dr)
 		sumX += dx
-		sumX2 += dx * dx
+		sumX2 += float64(dx * dx)
 		twiceDown := x - math.Abs(x) // 2·min(x, 0), exactly
-		downside4 += twiceDown * twiceDown
+		downside4 += float64(twiceDown * twiceDown)
 	}
 	ps.sumR, ps.sumR2, ps.sumX, ps.sumX2, ps.downside4 = sumR, sumR2, sumX, sumX2, downside4
 	return ps.metrics(k, years, index)

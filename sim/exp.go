@@ -17,10 +17,6 @@ import (
 // double precision (a value and its rounding error) and e^r − 1 from its
 // Taylor polynomial of degree 5 (truncation error below 2⁻⁶⁰ of e^r).
 func expAll(xs []float64) {
-	if !haveAVX2 {
-		expScalar(xs)
-		return
-	}
 	for len(xs) > 0 {
 		xs = xs[expVector(xs, &expConsts):]
 		// A block of four with an argument out of range, or the last few.
@@ -30,9 +26,38 @@ func expAll(xs []float64) {
 	}
 }
 
-// expScalar is expAll one value at a time. expVector, where the processor
-// has it, takes four at a time with the same operations in the same order
-// (no fused multiply-adds), so its results are bit for bit the same.
+// expVector takes e^x of xs four at a time, in place, until fewer than
+// four remain or a block of four holds an argument outside |x| < expLimit
+// (or NaN); it returns how many it replaced. c is &expConsts. It runs the
+// assembly kernel where the processor has AVX2, its Go twin elsewhere.
+func expVector(xs []float64, c *[12]float64) int {
+	if haveAVX2 {
+		return expVectorAVX2(xs, c)
+	}
+	return expVectorGo(xs, c)
+}
+
+// expVectorGo is expVector in Go: expScalar on each block of four whose
+// arguments are all in range. expVectorAVX2 does expScalar's operations in
+// the same order on four values at once (no fused multiply-adds), so the
+// two give the same results bit for bit.
+func expVectorGo(xs []float64, c *[12]float64) int {
+	limit := c[8]
+	n := 0
+	for ; n+4 <= len(xs); n += 4 {
+		b := xs[n : n+4 : n+4]
+		if !(math.Abs(b[0]) < limit && math.Abs(b[1]) < limit && math.Abs(b[2]) < limit && math.Abs(b[3]) < limit) {
+			break
+		}
+		expScalar(b)
+	}
+	return n
+}
+
+// expScalar is expAll one value at a time. expVectorAVX2, where the
+// processor has AVX2, takes four at a time with the same operations in the
+// same order (no fused multiply-adds), so its results are bit for bit the
+// same.
 func expScalar(xs []float64) {
 	const (
 		invStep = expSteps / math.Ln2
@@ -43,15 +68,20 @@ func expScalar(xs []float64) {
 			xs[i] = math.Exp(x)
 			continue
 		}
-		kd := x*invStep + shifter
+		// float64(a*b) rounds the product before the add, forbidding a fused
+		// multiply-add: the same numbers on every machine, and expVectorAVX2's.
+		kd := float64(x*invStep) + shifter
 		ki := math.Float64bits(kd)
 		kd -= shifter
-		r := x - kd*expStepHi - kd*expStepLo
-		p := r + r*r*(1.0/2+r*(1.0/6+r*(1.0/24+r*(1.0/120))))
+		r := x - float64(kd*expStepHi) - float64(kd*expStepLo)
+		q := 1.0/24 + float64(r*(1.0/120)) // e^r − 1 = r + r²(1/2 + r(1/6 + r(1/24 + r/120)))
+		q = 1.0/6 + float64(r*q)
+		q = 1.0/2 + float64(r*q)
+		p := r + float64(r*r*q)
 		j := ki % expSteps
 		hi, lo := expTable[2*j], expTable[2*j+1]
 		scale := math.Float64frombits(uint64(int64(ki)>>expTableBits+1023) << 52) // 2^k, exact
-		xs[i] = (hi + (hi*p + lo)) * scale
+		xs[i] = (hi + (float64(hi*p) + lo)) * scale
 	}
 }
 
@@ -76,7 +106,7 @@ func float32Exp(x float64) float32 {
 // overflow or become subnormal, which math.Exp handles.
 const expLimit = 700
 
-// expConsts are the constants of expScalar in the order expVector loads
+// expConsts are the constants of expScalar in the order expVectorAVX2 loads
 // them: the same float64 values, since Go rounds 1.0/6 and the others the
 // same way wherever they appear.
 var expConsts = [...]float64{

@@ -2,11 +2,11 @@
 
 #include "textflag.h"
 
-// func expVector(xs []float64, c *[12]float64) int
+// func expVectorAVX2(xs []float64, c *[12]float64) int
 //
 // expScalar's steps on four values at a time, in the same order, without
 // fused multiply-adds: the results are bit for bit expScalar's.
-TEXT ·expVector(SB), NOSPLIT, $0-40
+TEXT ·expVectorAVX2(SB), NOSPLIT, $0-40
 	MOVQ xs_base+0(FP), SI
 	MOVQ xs_len+8(FP), CX
 	MOVQ c+24(FP), DX

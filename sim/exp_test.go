@@ -91,27 +91,45 @@ func TestExpEdges(t *testing.T) {
 	}
 }
 
-// TestExpVectorMatchesScalar holds expAll's four-at-a-time path (AVX2,
-// where the processor has it) to expScalar bit for bit: on a million
-// arguments over the whole range, and with an argument the vector path must
-// hand over (overflow, underflow, NaN, ±Inf, the limit itself) in every
-// position of slices of every length up to 13.
+// TestExpVectorMatchesScalar holds expAll's four-at-a-time path to
+// expScalar, and the assembly kernel expVectorAVX2 (where the processor has
+// AVX2) to its Go twin expVectorGo, bit for bit: on a million arguments over
+// the whole range, and with an argument the vector path must hand over
+// (overflow, underflow, NaN, ±Inf, the limit itself) in every position of
+// slices of every length up to 13. Without AVX2 the twin alone is checked
+// against expScalar.
 func TestExpVectorMatchesScalar(t *testing.T) {
-	if !haveAVX2 {
-		t.Skip("no vector exponential on this processor")
-	}
 	r := rand.New(rand.NewPCG(5, 6))
+	same := func(xs, got, want []float64, gotBy, wantBy string) {
+		t.Helper()
+		for i := range got {
+			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
+				t.Fatalf("exp(%v) = %v by %s, %v by %s (at %d of %d)", xs[i], got[i], gotBy, want[i], wantBy, i, len(xs))
+			}
+		}
+	}
 	check := func(xs []float64) {
 		t.Helper()
 		got, want := slices.Clone(xs), slices.Clone(xs)
 		expAll(got)
 		expScalar(want)
-		for i := range xs {
-			if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-				t.Fatalf("exp(%v) = %v four at a time, %v one at a time (at %d of %d)", xs[i], got[i], want[i], i, len(xs))
+		same(xs, got, want, "expAll", "expScalar")
+		twin := slices.Clone(xs)
+		n := expVectorGo(twin, &expConsts)
+		if n%4 != 0 || n > len(xs) || (n+4 <= len(xs) && !slices.ContainsFunc(xs[n:n+4], func(x float64) bool { return !(math.Abs(x) < expLimit) })) {
+			t.Fatalf("expVectorGo stopped at %d of %v", n, xs)
+		}
+		same(xs, twin[:n], want[:n], "expVectorGo", "expScalar")
+		same(xs, twin[n:], xs[n:], "expVectorGo", "nobody (it was not to be replaced)")
+		if haveAVX2 {
+			asm := slices.Clone(xs)
+			if m := expVectorAVX2(asm, &expConsts); m != n {
+				t.Fatalf("expVectorAVX2 took %d of %v, expVectorGo %d", m, xs, n)
 			}
+			same(xs, asm, twin, "expVectorAVX2", "expVectorGo")
 		}
 	}
+	check(nil)
 	xs := make([]float64, 1_000_000)
 	for i := range xs {
 		switch i % 4 {
@@ -127,7 +145,12 @@ func TestExpVectorMatchesScalar(t *testing.T) {
 	}
 	check(xs)
 	special := []float64{750, -750, expLimit, -expLimit, math.NaN(), math.Inf(1), math.Inf(-1), math.Nextafter(expLimit, 0)}
-	for n := 1; n <= 13; n++ {
+	for n := 0; n <= 13; n++ {
+		ys := make([]float64, n)
+		for i := range ys {
+			ys[i] = r.NormFloat64()
+		}
+		check(ys)
 		for at := range n {
 			for _, v := range special {
 				xs := make([]float64, n)

@@ -2,13 +2,12 @@
 
 #include "textflag.h"
 
-// func factorVector(x, z, fc []float64, blockCols []int)
+// func factorVectorAVX2(x, z, fc []float64, blockCols []int)
 //
 // For each block of four rows, an accumulator starts at +0 and adds
-// F[i][k]·z[k] for k in order, as the scalar loop does for each row: the
-// results are bit for bit the scalar loop's. (Columns past a row's last
-// nonzero add ±0, which changes neither a nonzero sum nor +0.)
-TEXT ·factorVector(SB), NOSPLIT, $0-96
+// F[i][k]·z[k] for k in order, as factorVectorGo does for each row, without
+// fused multiply-adds: the results are bit for bit factorVectorGo's.
+TEXT ·factorVectorAVX2(SB), NOSPLIT, $0-96
 	MOVQ x_base+0(FP), DI
 	MOVQ x_len+8(FP), R10
 	SHLQ $3, R10 // a column's length in bytes

@@ -10,15 +10,13 @@ import (
 	"github.com/divsim/divsim/model"
 )
 
-// TestFactorVectorMatchesScalar holds factorVector (AVX2, four rows at a
-// time) to factorScalar bit for bit, for 1 to 13 assets, with Cholesky
-// factors of random correlation matrices and eigen factors of singular ones
-// (two assets perfectly correlated), on shocks that include zeros and
-// negative zeros.
+// TestFactorVectorMatchesScalar holds the Go twin factorVectorGo to a plain
+// row-by-row product (factorScalar) and, where the processor has AVX2, the
+// assembly kernel factorVectorAVX2 to factorVectorGo, bit for bit, for 1 to
+// 13 assets, with Cholesky factors of random correlation matrices and eigen
+// factors of singular ones (two assets perfectly correlated), on shocks that
+// include zeros and negative zeros.
 func TestFactorVectorMatchesScalar(t *testing.T) {
-	if !haveAVX2 {
-		t.Skip("no AVX2 on this processor")
-	}
 	r := rand.New(rand.NewPCG(7, 8))
 	for n := 1; n <= 13; n++ {
 		for _, singular := range []bool{false, true} {
@@ -35,7 +33,7 @@ func TestFactorVectorMatchesScalar(t *testing.T) {
 				}
 			}
 			rows, cols, blocks := factorLayout(f, n)
-			got, want := make([]float64, paddedRows(n)), make([]float64, n)
+			twin, asm, want := make([]float64, paddedRows(n)), make([]float64, paddedRows(n)), make([]float64, n)
 			z := make([]float64, n)
 			for trial := range 2000 {
 				for k := range z {
@@ -46,15 +44,37 @@ func TestFactorVectorMatchesScalar(t *testing.T) {
 						z[k] = r.NormFloat64()
 					}
 				}
-				factorVector(got, z, cols, blocks)
+				factorVectorGo(twin, z, cols, blocks)
 				factorScalar(want, z, f, rows)
+				if haveAVX2 {
+					factorVectorAVX2(asm, z, cols, blocks)
+				} else {
+					copy(asm, twin)
+				}
 				for i := range n {
-					if math.Float64bits(got[i]) != math.Float64bits(want[i]) {
-						t.Fatalf("n=%d singular=%v: x[%d] = %v four rows at a time, %v one at a time", n, singular, i, got[i], want[i])
+					if math.Float64bits(twin[i]) != math.Float64bits(want[i]) {
+						t.Fatalf("n=%d singular=%v: x[%d] = %v by factorVectorGo, %v row by row", n, singular, i, twin[i], want[i])
+					}
+					if math.Float64bits(asm[i]) != math.Float64bits(twin[i]) {
+						t.Fatalf("n=%d singular=%v: x[%d] = %v by factorVectorAVX2, %v by factorVectorGo", n, singular, i, asm[i], twin[i])
 					}
 				}
 			}
 		}
+	}
+}
+
+// factorScalar multiplies z by the n×n factor f (row-major) into x, the
+// plain way: x[i] = Σₖ f[i][k]·z[k] over the columns up to row i's last
+// nonzero, rows[i], from +0 and without fused multiply-adds.
+func factorScalar(x, z, f []float64, rows []int) {
+	n := len(rows)
+	for i, cols := range rows {
+		s := 0.0
+		for k, v := range f[i*n : i*n+cols] {
+			s += float64(v * z[k])
+		}
+		x[i] = s
 	}
 }
 

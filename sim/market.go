@@ -43,29 +43,11 @@ func (w *worker) shocks(j int) {
 func (w *worker) correlate(j int, z []float64) {
 	p := w.p
 	c := p.stateCorr[j]
-	switch {
-	case p.identity[c]:
+	if p.identity[c] {
 		copy(w.x, z)
-	case haveAVX2:
-		factorVector(w.x, z, p.factorCols[c], p.blockCols[c])
-	default:
-		factorScalar(w.x, z, p.factors[c], p.factorRows[c])
+		return
 	}
-}
-
-// factorScalar multiplies z by the n×n factor f (row-major) into x: x[i] =
-// Σₖ f[i][k]·z[k] over the columns up to row i's last nonzero, rows[i]
-// (a triangular factor's zeros are skipped).
-func factorScalar(x, z, f []float64, rows []int) {
-	n := len(rows)
-	for i, cols := range rows {
-		row := f[i*n : i*n+cols]
-		s := 0.0
-		for k, v := range row {
-			s += v * z[k]
-		}
-		x[i] = s
-	}
+	factorVector(w.x, z, p.factorCols[c], p.blockCols[c])
 }
 
 // drawMarket draws the path's market into the worker: each step's regime
@@ -158,7 +140,7 @@ func (w *worker) logReturns(j int, logs []float64) {
 	w.shocks(j)
 	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
 	for a, x := range w.x[:n] {
-		logs[a] = mu[a] + sigma[a]*x
+		logs[a] = mu[a] + float64(sigma[a]*x)
 	}
 }
 
@@ -172,18 +154,18 @@ func (w *worker) lognormalStep(j int, z, logs []float64) float64 {
 	w.correlate(j, z[:n])
 	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
 	for a, x := range w.x[:n] {
-		logs[a] = mu[a] + sigma[a]*x
+		logs[a] = mu[a] + float64(sigma[a]*x)
 	}
 	if !p.inflation {
 		return 1
 	}
-	return p.infMu[j] + p.infSigma[j]*z[n]
+	return p.infMu[j] + float64(p.infSigma[j]*z[n])
 }
 
 // inflationLog draws the log of a step's gross inflation in joint state j
 // from the shock stream.
 func (w *worker) inflationLog(j int) float64 {
-	return w.p.infMu[j] + w.p.infSigma[j]*w.rng.shock.norm()
+	return w.p.infMu[j] + float64(w.p.infSigma[j]*w.rng.shock.norm())
 }
 
 // historyReturns draws a step's months of history in joint state j and
@@ -204,17 +186,17 @@ func (w *worker) historyReturns(j int, gross []float64) {
 // chiSquare draws χ²_ν as 2·Gamma(ν/2) by Marsaglia and Tsang's method
 // (shape ν/2 > 2 here, so no boost for shape < 1 is needed).
 func chiSquare(r *rand.Rand, nu float64) float64 {
-	d := nu/2 - 1.0/3
+	d := float64(nu/2) - 1.0/3
 	c := 1 / math.Sqrt(9*d)
 	for {
 		x := r.NormFloat64()
-		v := 1 + c*x
+		v := 1 + float64(c*x)
 		if v <= 0 {
 			continue
 		}
-		v = v * v * v
+		v = float64(v * v * v) // rounded: 1−v below may not fuse
 		u := r.Float64()
-		if u < 1-0.0331*x*x*x*x || math.Log(u) < 0.5*x*x+d*(1-v+math.Log(v)) {
+		if u < 1-float64(0.0331*x*x*x*x) || math.Log(u) < float64(0.5*x*x)+float64(d*(1-v+math.Log(v))) {
 			return 2 * d * v
 		}
 	}

@@ -166,7 +166,7 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 	for _, test := range sc.StressTests {
 		ret := 0.0
 		for a, w := range pf.Targets {
-			ret += w * test.Returns[a]
+			ret += float64(w * test.Returns[a])
 		}
 		r.StressTests = append(r.StressTests, ret)
 	}
@@ -215,7 +215,7 @@ func Percentile(sorted []float64, q float64) float64 {
 	if h == float64(lo) { // on an order statistic: no interpolation, which
 		return sorted[lo] // would give 0·∞ = NaN next to an infinity
 	}
-	return sorted[lo] + (h-float64(lo))*(sorted[lo+1]-sorted[lo])
+	return sorted[lo] + float64((h-float64(lo))*(sorted[lo+1]-sorted[lo]))
 }
 
 // meanSE returns the mean and its standard error s/√n (0 for one path).
@@ -227,7 +227,7 @@ func meanSE(xs []float64) (m, se float64) {
 	}
 	ss := 0.0
 	for _, x := range xs {
-		ss += (x - m) * (x - m)
+		ss += float64((x - m) * (x - m))
 	}
 	return m, math.Sqrt(ss / (n - 1) / n)
 }

@@ -108,7 +108,7 @@ func percentiles(xs []float64, qs []float64, out []float64) {
 		v := xs[lo]
 		if lo < n-1 && h > float64(lo) {
 			next := minOf(xs[lo+1:]) // the (lo+1)-th order statistic
-			v += (h - float64(lo)) * (next - v)
+			v += float64((h - float64(lo)) * (next - v))
 		}
 		out[i] = v
 	}

@@ -133,7 +133,7 @@ func (x *xoshiro) normTail(u uint64) float64 {
 		j, i := int32(u), u>>32&0x7f
 		if i == 0 {
 			for {
-				z = -math.Log(x.float64()) * (1.0 / rn)
+				z = float64(-math.Log(x.float64()) * (1.0 / rn))
 				y := -math.Log(x.float64())
 				if y+y >= z*z {
 					break
@@ -144,7 +144,7 @@ func (x *xoshiro) normTail(u uint64) float64 {
 			}
 			return -rn - z
 		}
-		if zigF[i]+float32(x.float64())*(zigF[i-1]-zigF[i]) < float32Exp(-.5*z*z) { // float32(math.Exp(−z²/2))
+		if zigF[i]+float32(float32(x.float64())*(zigF[i-1]-zigF[i])) < float32Exp(-.5*z*z) { // float32(math.Exp(−z²/2))
 			return z
 		}
 		u = x.Uint64()

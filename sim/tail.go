@@ -148,7 +148,7 @@ func (t *lowTail) varCVaR() (v, cv float64) {
 	lo := int(math.Floor(h))
 	q := s[min(lo, len(s)-1)]
 	if int64(lo) < n-1 {
-		q = s[lo] + (h-float64(lo))*(s[lo+1]-s[lo])
+		q = s[lo] + float64((h-float64(lo))*(s[lo+1]-s[lo]))
 	}
 	// Every kept value up to the lo-th is at or below q; beyond it only
 	// values equal to q qualify, kept or let go.

@@ -1,0 +1,16 @@
+//go:build !amd64 || purego
+
+package sim
+
+// Without the assembly kernels the Go twins run (the dispatchers never call
+// these, since haveAVX2 is false; they are here so that the dispatchers and
+// the tests build everywhere).
+const haveAVX2 = false
+
+func expVectorAVX2(xs []float64, c *[12]float64) int { return expVectorGo(xs, c) }
+
+func factorVectorAVX2(x, z, fc []float64, blockCols []int) { factorVectorGo(x, z, fc, blockCols) }
+
+func dotColumnsAVX2(dst, cols []float64, stride int, v []float64) {
+	dotColumnsGo(dst[:len(dst)&^3], cols, stride, v)
+}
