@@ -166,12 +166,10 @@ func (l *Layout) Bands(pol Policy) Bands {
 }
 
 // OutOfBand reports whether any sleeve's weight (value/total, where total
-// is the positions' sum) is off the year's target by more than its band. Without
-// bands it is true: a due step always rebalances. It compares
-// |value − target·total| with band·total, which needs no division.
+// is the positions' sum) is off the year's target by more than its band
+// (see YearPlan.SleevesOutOfBand).
 func (l *Layout) OutOfBand(pos []float64, total float64, yr *YearPlan) bool {
-	bands := yr.Bands
-	if bands == nil {
+	if yr.Bands == nil {
 		return true
 	}
 	if total <= 0 {
@@ -179,12 +177,36 @@ func (l *Layout) OutOfBand(pos []float64, total float64, yr *YearPlan) bool {
 	}
 	lo := 0
 	for k, hi := range l.SleeveEnd {
-		if math.Abs(Value(pos[lo:hi])-float64(yr.Targets[k]*total)) > bands[k]*total {
+		if yr.sleeveOut(k, Value(pos[lo:hi]), total) {
 			return true
 		}
 		lo = hi
 	}
 	return false
+}
+
+// SleevesOutOfBand reports whether any sleeve's weight (values[k]/total)
+// is off the year's target by more than its band. Without bands it is
+// true: a due step always rebalances.
+func (yr *YearPlan) SleevesOutOfBand(values []float64, total float64) bool {
+	if yr.Bands == nil {
+		return true
+	}
+	if total <= 0 {
+		return false
+	}
+	for k, v := range values {
+		if yr.sleeveOut(k, v, total) {
+			return true
+		}
+	}
+	return false
+}
+
+// sleeveOut is the band rule for sleeve k worth value of total: it
+// compares |value − target·total| with band·total, which needs no division.
+func (yr *YearPlan) sleeveOut(k int, value, total float64) bool {
+	return math.Abs(value-float64(yr.Targets[k]*total)) > yr.Bands[k]*total
 }
 
 // Rebalance trades the positions to the policy's destination and returns the

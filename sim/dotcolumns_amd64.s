@@ -2,21 +2,20 @@
 
 #include "textflag.h"
 
-// func dotColumnsAVX2(dst, cols []float64, stride int, v []float64)
+// func dotColumnsAVX2(dst, cols []float64, offsets []int, v []float64)
 //
-// dst[i] = Σₖ cols[k·stride+i]·v[k] for the first len(dst) rounded down to
+// dst[i] = Σₖ cols[offsets[k]+i]·v[k] for the first len(dst) rounded down to
 // a multiple of four rows: each sum starts from its first product and adds
 // the others in order of k, without fused multiply-adds, as dotColumnsGo
 // does, so the results are bit for bit dotColumnsGo's. Sixteen rows at a
 // time (four independent sums hide the adds' latency), then four.
-TEXT ·dotColumnsAVX2(SB), NOSPLIT, $0-80
+TEXT ·dotColumnsAVX2(SB), NOSPLIT, $0-96
 	MOVQ dst_base+0(FP), DI
 	MOVQ dst_len+8(FP), CX
 	MOVQ cols_base+24(FP), SI
-	MOVQ stride+48(FP), R10
-	SHLQ $3, R10 // a column's stride in bytes
-	MOVQ v_base+56(FP), DX
-	MOVQ v_len+64(FP), R9
+	MOVQ offsets_base+48(FP), R10
+	MOVQ v_base+72(FP), DX
+	MOVQ v_len+80(FP), R9
 	XORQ AX, AX // row
 	TESTQ R9, R9
 	JEQ  zero
@@ -25,7 +24,9 @@ rows16:
 	LEAQ 16(AX), BX
 	CMPQ BX, CX
 	JGT  rows4
-	LEAQ (SI)(AX*8), R11 // &cols[row]
+	LEAQ (SI)(AX*8), R8 // &cols[row]
+	MOVQ (R10), R13
+	LEAQ (R8)(R13*8), R11 // column 0 at the row
 	VBROADCASTSD (DX), Y4
 	VMULPD (R11), Y4, Y0
 	VMULPD 32(R11), Y4, Y1
@@ -36,7 +37,8 @@ rows16:
 column16:
 	CMPQ R12, R9
 	JGE  store16
-	ADDQ R10, R11
+	MOVQ (R10)(R12*8), R13
+	LEAQ (R8)(R13*8), R11 // column k at the row
 	VBROADCASTSD (DX)(R12*8), Y4
 	VMULPD (R11), Y4, Y5
 	VMULPD 32(R11), Y4, Y6
@@ -61,7 +63,9 @@ rows4:
 	LEAQ 4(AX), BX
 	CMPQ BX, CX
 	JGT  done
-	LEAQ (SI)(AX*8), R11
+	LEAQ (SI)(AX*8), R8
+	MOVQ (R10), R13
+	LEAQ (R8)(R13*8), R11
 	VBROADCASTSD (DX), Y4
 	VMULPD (R11), Y4, Y0
 	MOVQ $1, R12
@@ -69,7 +73,8 @@ rows4:
 column4:
 	CMPQ R12, R9
 	JGE  store4
-	ADDQ R10, R11
+	MOVQ (R10)(R12*8), R13
+	LEAQ (R8)(R13*8), R11
 	VBROADCASTSD (DX)(R12*8), Y4
 	VMULPD (R11), Y4, Y5
 	VADDPD Y5, Y0, Y0

@@ -9,11 +9,11 @@ import (
 
 // dotColumnsPlain is dotColumns written the obvious way, a row at a time,
 // for the tests: s = c₀·v₀, then s = s + cₖ·vₖ.
-func dotColumnsPlain(dst, cols []float64, stride int, v []float64) {
+func dotColumnsPlain(dst, cols []float64, offsets []int, v []float64) {
 	for i := range dst {
 		s := 0.0
 		for k, vk := range v {
-			if p := cols[k*stride+i] * vk; k == 0 {
+			if p := cols[offsets[k]+i] * vk; k == 0 {
 				s = p
 			} else {
 				s += float64(p)
@@ -26,8 +26,8 @@ func dotColumnsPlain(dst, cols []float64, stride int, v []float64) {
 // TestDotColumns holds the Go twin dotColumnsGo to a plain row-by-row sum,
 // and the assembly kernel dotColumnsAVX2 (where the processor has AVX2) and
 // the dispatcher dotColumns to dotColumnsGo, bit for bit, on random
-// columns (zeros and negative zeros among them) of many lengths, random
-// strides and 0 to 9 columns. The kernel must leave the rows past the last
+// columns (zeros and negative zeros among them) of many lengths at random
+// offsets (in order, out of order, repeated) and 0 to 9 columns. The kernel must leave the rows past the last
 // multiple of four alone.
 func TestDotColumns(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
@@ -46,9 +46,16 @@ func TestDotColumns(t *testing.T) {
 		for ncols := range 10 {
 			for trial := range 20 {
 				stride := rows + r.IntN(9)
-				cols := make([]float64, max(0, (ncols-1)*stride+rows))
+				cols := make([]float64, max(0, ncols*stride))
 				for i := range cols {
 					cols[i] = value()
+				}
+				offsets := make([]int, ncols)
+				for k := range offsets {
+					offsets[k] = r.IntN(ncols) * stride // any column, in any order, maybe twice
+					if trial%2 == 0 {
+						offsets[k] = k*stride + r.IntN(stride-rows+1) // or each its own, shifted
+					}
 				}
 				v := make([]float64, ncols)
 				for k := range v {
@@ -63,13 +70,13 @@ func TestDotColumns(t *testing.T) {
 					return d
 				}
 				want, twin, asm, dispatched := fill(), fill(), fill(), fill()
-				dotColumnsPlain(want, cols, stride, v)
-				dotColumnsGo(twin, cols, stride, v)
-				dotColumnsAVX2(asm, cols, stride, v)
-				dotColumns(dispatched, cols, stride, v)
+				dotColumnsPlain(want, cols, offsets, v)
+				dotColumnsGo(twin, cols, offsets, v)
+				dotColumnsAVX2(asm, cols, offsets, v)
+				dotColumns(dispatched, cols, offsets, v)
 				n := rows &^ 3
 				for i := range rows {
-					where := fmt.Sprintf("%d rows, %d columns, stride %d, trial %d: dst[%d]", rows, ncols, stride, trial, i)
+					where := fmt.Sprintf("%d rows, %d columns at %v, trial %d: dst[%d]", rows, ncols, offsets, trial, i)
 					if math.Float64bits(twin[i]) != math.Float64bits(want[i]) {
 						t.Fatalf("%s = %v by dotColumnsGo, %v row by row", where, twin[i], want[i])
 					}
@@ -99,18 +106,19 @@ func BenchmarkDotColumns(b *testing.B) {
 			cols[i] = r.NormFloat64()
 		}
 		v := make([]float64, ncols)
+		offsets := make([]int, ncols)
 		for k := range v {
-			v[k] = r.Float64()
+			v[k], offsets[k] = r.Float64(), k*rows
 		}
 		dst := make([]float64, rows)
 		for _, k := range []struct {
 			name string
-			f    func(dst, cols []float64, stride int, v []float64)
+			f    func(dst, cols []float64, offsets []int, v []float64)
 		}{{"dispatch", dotColumns}, {"go", dotColumnsGo}} {
 			b.Run(fmt.Sprintf("%dx%d/%s", ncols, rows, k.name), func(b *testing.B) {
 				b.SetBytes(int64(8 * len(cols)))
 				for b.Loop() {
-					k.f(dst, cols, rows, v)
+					k.f(dst, cols, offsets, v)
 				}
 			})
 		}

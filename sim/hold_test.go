@@ -95,15 +95,23 @@ func TestHoldMatchesStepByStep(t *testing.T) {
 		"never":                replace(base, "every: quarter", "every: never"),
 		"running out of money": replace(base, "amount: -45000", "amount: -150000"),
 	}
+	cases["products restarting every year"] = base // see below
 	for name, text := range cases {
 		t.Run(name, func(t *testing.T) {
 			sc := scenario(t, text)
-			w := newWorker(newPlan(sc))
+			p := newPlan(sc)
+			if name == "products restarting every year" {
+				p.productRange = 1.0001 // every year's products leave it: a new epoch each year
+			}
+			w := newWorker(p)
 			ran := 0
 			for i := range sc.Simulation.Paths {
 				w.rng.seed(sc.Simulation.Seed, i)
 				w.boot.left = 0
 				w.drawMarket()
+				if name == "products restarting every year" && w.epochEnd[1] != sc.Simulation.StepsPerYear {
+					t.Fatalf("path %d: the first epoch ends at step %d, want the first year's end", i, w.epochEnd[1])
+				}
 				for b := range w.books {
 					want, wantRebalances, wantDepleted := stepByStep(w, b)
 					rebalances, depleted := w.hold(b)

@@ -26,6 +26,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	sum := portfolio.Value(units)
 	clear(s.traded)
 	s.depleted = 0
+	bk.stretchEnd = 0 // no stretch of sleeve values yet
 	state := portfolio.State{Value: value, Index: 1}
 	for y := 1; y <= p.years; y++ {
 		first, end := (y-1)*k+1, y*k
@@ -48,7 +49,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 				s.depleted = last
 				return rebalances, true
 			case pathEnd:
-				t = end + 1
+				t = last + 1
 				continue
 			}
 			// Due and out of band: rebalance at the end of step last; its
@@ -56,6 +57,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			portfolio.Scale(units, scale) // positions
 			traded, cost := pp.layout.Rebalance(units, &plan, bk.scratch)
 			sum = portfolio.Value(units) // units again, with scale 1
+			bk.stretchEnd = 0            // the sleeves' values start again from the new units
 			s.traded[(last-1)/k] += traded
 			rebalances++
 			if cost != 0 {
@@ -81,18 +83,24 @@ type growStop int
 
 const (
 	outOfBand growStop = iota // at a rebalancing date, out of band
-	pathEnd                   // after the last step it was given, not rebalancing
+	pathEnd                   // after the last step it could run, not rebalancing
 	ranOut                    // out of money
 )
 
-// grow applies steps first..end (of one year) to a portfolio worth value
-// before step first, and writes each step's return, excess return and end
-// value into w.series. It stops after the first rebalancing date (every
-// pp.every steps from the path's start) at which the portfolio is out of
-// its plan's bands, or after end, and returns that step, the units' scale
-// after it and why it stopped; or the step at which the portfolio ran out
-// of money. This is the engine's innermost loop, once per portfolio and
-// step.
+// stretchSteps is how many steps ahead grow values the sleeves at a time:
+// enough that the matrix-vector products are long and few, not so many
+// that a rebalance often throws much of them away (the benchmark's
+// portfolios rebalance about every 17 months).
+const stretchSteps = 24
+
+// grow applies steps from first on, to end at most (a year's end), to a
+// portfolio worth value before step first, and writes each step's return,
+// excess return and end value into w.series. It stops after the first
+// rebalancing date (every pp.every steps from the path's start) at which
+// the portfolio is out of its plan's bands, or after end or the end of its
+// stretch of sleeve values, and returns that step, the units' scale after
+// it and why it stopped; or the step at which the portfolio ran out of
+// money. This is the engine's innermost loop, once per portfolio and step.
 //
 // A step takes the payment pro rata to holdings and then the fee, so every
 // position is scaled by the same factor: the positions are scale·units,
@@ -105,52 +113,38 @@ const (
 // payments wait for nothing but the unit sums (a payment can deplete the
 // portfolio; returns alone cannot).
 //
-// Between two decisions a unit of asset a grows by the year's product of
-// its gross returns (w.cum), so S_t = Σ_a V_a·cum_a(t), with V_a the units
-// of asset a over cum_a at step first − 1 (1 at the year's start): one
-// matrix-vector product for all of the segment's steps at once
-// (dotColumns), which leaves the step loop only the scale's short chain.
-// Units become positions again only at rebalancing dates, for the band
-// check, and at the segment's end.
+// Between two rebalances a unit of asset a grows by the product of its
+// gross returns (w.cum), so a sleeve is worth Σ_q v_q·cum_{a_q}(t) over its
+// positions q, with v_q the position's units over cum_{a_q} where the
+// stretch starts: one matrix-vector product (dotColumns) gives S_t over a
+// stretch of steps at once, and, when the portfolio has bands, one per
+// sleeve its sleeves' values for the band checks (see stretch).
 func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum *float64, first, end int, value float64) (last int, scale float64, stop growStop) {
-	p := w.p
-	stride := p.steps + 1
-	assets := pp.layout.PosAsset
-	units := bk.pos[:len(assets)]
-	perCum := bk.perCum[:len(assets)]
-	byAsset := bk.byAsset[:p.nAssets]
-	yearStart := (first-1)%p.k == 0
-	clear(byAsset)
-	for q, a := range assets {
-		u := units[q]
-		if !yearStart {
-			u /= w.cum[a*stride+first-1]
-		}
-		perCum[q] = u
-		byAsset[a] += u
+	if first > bk.stretchEnd {
+		w.stretch(pp, bk, first)
 	}
+	end = min(end, bk.stretchEnd)
 	every := pp.every
-	due := 0 // steps to the next rebalancing date, from step first − 1; 0 for none this year
+	due := 0 // steps to the next rebalancing date, from step first − 1; 0 for none
 	if every > 0 {
 		due = every - (first-1)%every
-		if !pp.schedule.Banded() {
-			end = min(end, first-1+due) // a rebalance there is certain
-		}
 	}
-	sums := w.sums[first : end+1]
-	dotColumns(sums, w.cum[first:], stride, byAsset)
+	ns := len(pp.layout.SleeveEnd)
+	sleeves := bk.sleeves[:ns*stretchSteps]
+	at := first - bk.stretchFirst // step first's place in the stretch
 	// The path's slices in locals: through w, each step would reload
 	// them, since the stores below might have changed w for all the
 	// compiler knows.
-	pay := bk.pay[first : end+1]
-	rf := w.rf[first:][:len(pay)]
-	ret := w.series.ret[first:][:len(pay)]
-	excess := w.series.excess[first:][:len(pay)]
-	values := w.series.value[first:][:len(pay)]
+	sums := w.sums[first : end+1]
+	pay := bk.pay[first:][:len(sums)]
+	rf := w.rf[first:][:len(sums)]
+	ret := w.series.ret[first:][:len(sums)]
+	excess := w.series.excess[first:][:len(sums)]
+	values := w.series.value[first:][:len(sums)]
 	fee, feePow := pp.fee, pp.feePow
 	feeOverSum := fee / *sum
 	base, since := 0.0, 0 // the scale after the last payment, and the steps since
-	for i, s := range sums[:len(pay)] {
+	for i, s := range sums {
 		if i == 0 || pay[i] != 0 {
 			start := value + pay[i]
 			if start <= 0 {
@@ -168,24 +162,65 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 		values[i] = value
 		if due--; due == 0 {
 			due = every
-			t := first + i
-			w.unitsAt(t, assets, perCum, units)
-			if pp.layout.OutOfBand(units, s, plan) {
+			now := bk.sleeveNow[:ns]
+			for k := range now {
+				now[k] = sleeves[k*stretchSteps+at+i]
+			}
+			if plan.SleevesOutOfBand(now, s) {
+				t := first + i
+				w.unitsAt(t, pp.columns, bk.perCum, bk.pos)
 				*sum = s
 				return t, scale, outOfBand
 			}
 		}
 	}
-	w.unitsAt(end, assets, perCum, units)
 	*sum = sums[len(sums)-1]
 	return end, scale, pathEnd
 }
 
+// stretch values portfolio pp's units (and, with bands, each sleeve's) over a stretch of
+// steps from first on, from its units at the end of step first − 1: the
+// units themselves after a rebalance (bk.stretchEnd is 0 then), or the
+// last stretch's continued. The stretch ends after stretchSteps steps, at
+// the end of the products' epoch, at the path's end, or at the next
+// rebalancing date when a rebalance there is certain (no bands).
+func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
+	units, perCum := bk.pos[:len(pp.columns)], bk.perCum[:len(pp.columns)]
+	newEpoch := first == 1 || w.epochEnd[first-1] != w.epochEnd[first] // products start at 1 at first
+	switch {
+	case newEpoch:
+		if bk.stretchEnd != 0 { // continuing: the units at the last stretch's end
+			w.unitsAt(first-1, pp.columns, perCum, units)
+		}
+		copy(perCum, units)
+	case bk.stretchEnd == 0: // after a rebalance: the units are current
+		for q, off := range pp.columns {
+			perCum[q] = units[q] / w.cum[off+first-1]
+		}
+	} // else continuing in the same epoch: perCum holds
+	end := min(first-1+stretchSteps, w.epochEnd[first])
+	if every := pp.every; every > 0 && !pp.schedule.Banded() {
+		end = min(end, first-1+every-(first-1)%every)
+	}
+	n := end - first + 1
+	cols := w.cum[first:]
+	dotColumns(w.sums[first:end+1], cols, pp.columns, perCum)
+	if pp.schedule.Banded() { // the band checks need each sleeve's value
+		sleeves := bk.sleeves[:len(pp.layout.SleeveEnd)*stretchSteps]
+		lo := 0
+		for k, hi := range pp.layout.SleeveEnd {
+			dotColumns(sleeves[k*stretchSteps:k*stretchSteps+n], cols, pp.columns[lo:hi], perCum[lo:hi])
+			lo = hi
+		}
+	}
+	bk.stretchFirst, bk.stretchEnd = first, end
+}
+
 // unitsAt sets units to the positions' units at the end of step t from
-// their units over their assets' year products.
-func (w *worker) unitsAt(t int, assets []int, perCum, units []float64) {
-	stride := w.p.steps + 1
-	for q, a := range assets {
-		units[q] = perCum[q] * w.cum[a*stride+t]
+// their units over their assets' products, whose columns in w.cum start
+// at columns.
+func (w *worker) unitsAt(t int, columns []int, perCum, units []float64) {
+	for q, off := range columns {
+		units[q] = perCum[q] * w.cum[off+t]
 	}
 }

@@ -95,40 +95,58 @@ func (w *worker) drawMarket() {
 		expAll(w.inflation[1:])
 	}
 	w.index[0] = 1
+	stride := p.steps + 1
+	prod := w.prod[:n]
+	epoch := 1 // the first step of the products' epoch
 	for t := 1; t <= p.steps; t++ {
 		gross := w.gross[t*n : (t+1)*n]
 		w.rf[t] = 0
 		if p.riskFree >= 0 {
 			w.rf[t] = gross[p.riskFree] - 1
 		}
-		for a, e := range p.expense {
-			gross[a] *= e
-		}
-		w.index[t] = w.index[t-1] * w.inflation[t]
-	}
-	w.yearProducts()
-}
-
-// yearProducts writes each asset's gross returns (after expense ratios)
-// multiplied from its year's first step into w.cum, by asset:
-// cum[a·(steps+1) + t] is the product over steps (y−1)k+1 .. t of year y.
-// Every portfolio's holdings between two decisions then come from them
-// (see grow), a product that starts again each year so it never leaves
-// the range of float64 however long the horizon.
-func (w *worker) yearProducts() {
-	p := w.p
-	n, k, stride := p.nAssets, p.k, p.steps+1
-	for a := range n {
-		col := w.cum[a*stride : (a+1)*stride]
-		for first := 1; first <= p.steps; first += k {
-			c := 1.0
-			for t := first; t < first+k; t++ {
-				c *= w.gross[t*n+a]
-				col[t] = c
+		if t == epoch {
+			for a := range prod {
+				prod[a] = 1
 			}
 		}
+		for a, e := range p.expense {
+			g := gross[a] * e
+			gross[a] = g
+			prod[a] *= g
+			w.cum[a*stride+t] = prod[a]
+		}
+		w.index[t] = w.index[t-1] * w.inflation[t]
+		if t%p.k == 0 && (t == p.steps || !inRange(prod, p.productRange)) { // the epoch's end
+			for e := epoch; e <= t; e++ {
+				w.epochEnd[e] = t
+			}
+			epoch = t + 1
+		}
 	}
 }
+
+// inRange reports whether every product is inside [bound⁻¹, bound] (and
+// none is NaN).
+func inRange(prod []float64, bound float64) bool {
+	for _, c := range prod {
+		if !(c < bound && c > 1/bound) {
+			return false
+		}
+	}
+	return true
+}
+
+// productRange bounds the assets' products of gross returns in w.cum:
+// cum[a·(steps+1) + t] is the product over steps e..t, where e is the
+// first step of t's epoch, and epochEnd[t] the epoch's last step. Every
+// portfolio's holdings between two rebalances come from them (see grow).
+// An epoch is the whole path unless some product leaves [productRange⁻¹,
+// productRange] by a year's end: the next year then starts a new epoch,
+// so the products never leave the range of float64 however long the
+// horizon or wild the scenario. The bound is far inside float64's range
+// (1e±308), so that units times products neither overflow nor lose
+// precision to subnormals, and far outside what markets do in decades.
+const productRange = 1e64
 
 // logReturns draws the correlated shocks of a step in joint state j and
 // writes each asset's log gross return into logs; drawMarket takes their

@@ -22,11 +22,13 @@ type worker struct {
 	// (1-based; index 0 is the start), the joint regime state, each asset's
 	// gross return after its expense ratio ([t*nAssets + a]), the risk-free
 	// return, gross inflation and the price index I_t; and cum, the assets'
-	// gross returns multiplied within each year (yearProducts).
+	// gross returns multiplied within each epoch (see productRange).
 	states               []int
 	gross, cum           []float64
 	rf, inflation, index []float64
-	sums                 []float64 // grow's unit sums of the current segment, [t]
+	sums                 []float64 // grow's unit sums of the current stretch, [t]
+	epochEnd             []int     // [t]: the last step of t's epoch of products
+	prod                 []float64 // per asset: its running product, as drawMarket fills cum
 	passOut              []float64 // a metric pass's figures on the current path
 	visits               []int64   // steps spent in each joint state
 	// stateGrowth is each portfolio's Π(1+r) over the current path's steps
@@ -45,11 +47,15 @@ type worker struct {
 
 // book is one portfolio's working memory.
 type book struct {
-	pos     []float64 // its units, positions up to a common scale (see grow)
-	perCum  []float64 // per position: its units over its asset's year product (see grow)
-	byAsset []float64 // per asset: perCum summed
-	pay     []float64 // [t]: the payment of step t on the current path, as its schedule set it
-	scratch *portfolio.Scratch
+	pos       []float64 // its units, positions up to a common scale (see grow)
+	perCum    []float64 // per position: its units over its asset's year product (see grow)
+	sleeves   []float64 // per sleeve, its value over a stretch's steps, [sleeve·stretchSteps + step]
+	sleeveNow []float64 // per sleeve, its value at a band check
+	// stretchFirst and stretchEnd are the steps sleeves values (see
+	// stretch); stretchEnd 0 for none.
+	stretchFirst, stretchEnd int
+	pay                      []float64 // [t]: the payment of step t on the current path, as its schedule set it
+	scratch                  *portfolio.Scratch
 }
 
 // padded returns a slice of n elements with 128 bytes of unused memory on
@@ -71,7 +77,8 @@ func newWorker(p *plan) *worker {
 		states: padded[int](p.steps + 1), gross: padded[float64]((p.steps + 1) * p.nAssets),
 		rf: padded[float64](p.steps + 1), inflation: padded[float64](p.steps + 1),
 		index: padded[float64](p.steps + 1), sums: padded[float64](p.steps + 1),
-		cum:    padded[float64]((p.steps + 1) * p.nAssets),
+		cum: padded[float64]((p.steps + 1) * p.nAssets), epochEnd: padded[int](p.steps + 1),
+		prod:   padded[float64](p.nAssets),
 		visits: padded[int64](p.nStates), passOut: padded[float64](passColumns(p.passes)),
 		boot: blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths,
 			stationary: p.sc.Simulation.StationaryBlocks,
@@ -94,8 +101,10 @@ func newWorker(p *plan) *worker {
 	}
 	for _, pp := range p.portfolios {
 		np := pp.layout.Positions()
+		ns := len(pp.layout.SleeveEnd)
 		w.books = append(w.books, book{pos: padded[float64](np), perCum: padded[float64](np),
-			byAsset: padded[float64](p.nAssets), pay: padded[float64](p.steps + 1), scratch: pp.layout.NewScratch()})
+			sleeves: padded[float64](ns * stretchSteps), sleeveNow: padded[float64](ns),
+			pay: padded[float64](p.steps + 1), scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
 	}
 	if p.sketchFan {

@@ -34,6 +34,7 @@ type plan struct {
 	riskFree      int
 	portfolios    []portfolioPlan
 	passes        []pathMetric // the metrics computed as passes over a path's series
+	productRange  float64      // productRange; tests lower it to start epochs often
 	sketchFan     bool         // fan percentiles from sketches, not every path's wealth
 	bootstrap     bool         // asset returns drawn from history in blocks
 	history       [][]float64  // bootstrap: [month][asset] gross return 1 + r
@@ -57,6 +58,7 @@ type portfolioPlan struct {
 	every    int                 // steps between rebalancing dates; 0 for never
 	fee      float64             // per-step factor (1 − fee)^(1/k)
 	feePow   []float64           // fee^j for j = 0..k
+	columns  []int               // per position: where its asset's year products start in a worker's cum
 }
 
 func newPlan(sc *model.Scenario) *plan {
@@ -64,14 +66,15 @@ func newPlan(sc *model.Scenario) *plan {
 	k := sc.Simulation.StepsPerYear
 	p := &plan{
 		sc: sc, nAssets: n, k: k, steps: sc.Simulation.Steps(), years: sc.Simulation.HorizonYears,
-		nStates:   len(sc.Regimes.States),
-		student:   sc.Simulation.ReturnModel == model.StudentT,
-		nu:        sc.Simulation.DegreesOfFreedom,
-		inflation: sc.Inflation != nil,
-		riskFree:  sc.RiskFree,
-		sketchFan: sc.Simulation.FanSketched(),
-		bootstrap: sc.Simulation.ReturnModel == model.Bootstrap,
-		passes:    metricPasses(),
+		nStates:      len(sc.Regimes.States),
+		student:      sc.Simulation.ReturnModel == model.StudentT,
+		nu:           sc.Simulation.DegreesOfFreedom,
+		inflation:    sc.Inflation != nil,
+		riskFree:     sc.RiskFree,
+		sketchFan:    sc.Simulation.FanSketched(),
+		bootstrap:    sc.Simulation.ReturnModel == model.Bootstrap,
+		passes:       metricPasses(),
+		productRange: productRange,
 	}
 	if p.bootstrap {
 		p.monthsPerStep = 12 / k
@@ -158,6 +161,9 @@ func newPlan(sc *model.Scenario) *plan {
 		}
 		if every, ok := pf.Rebalance.Every.StepsPer(k); ok {
 			pp.every = every
+		}
+		for _, a := range layout.PosAsset {
+			pp.columns = append(pp.columns, a*(p.steps+1))
 		}
 		pp.feePow = make([]float64, k+1)
 		pp.feePow[0] = 1

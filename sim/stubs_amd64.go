@@ -31,4 +31,4 @@ func factorVectorAVX2(x, z, fc []float64, blockCols []int)
 // multiple of four rows, four at a time; it leaves the rest of dst alone.
 //
 //go:noescape
-func dotColumnsAVX2(dst, cols []float64, stride int, v []float64)
+func dotColumnsAVX2(dst, cols []float64, offsets []int, v []float64)
