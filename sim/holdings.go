@@ -124,14 +124,30 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 		w.stretch(pp, bk, first)
 	}
 	end = min(end, bk.stretchEnd)
-	every := pp.every
-	due := 0 // steps to the next rebalancing date, from step first − 1; 0 for none
-	if every > 0 {
-		due = every - (first-1)%every
+	// The first rebalancing date from first to end at which the portfolio
+	// is out of its bands, if any: sleeves' weights do not depend on the
+	// payments, which scale every position alike, so the dates are checked
+	// before the steps run, and the steps then run up to the date.
+	stop = pathEnd
+	if every := pp.every; every > 0 {
+		ns := len(pp.layout.SleeveEnd)
+		sleeves := bk.sleeves[:ns*stretchSteps]
+		now := bk.sleeveNow[:ns]
+		for t := first - 1 + every - (first-1)%every; t <= end; t += every {
+			if !pp.schedule.Banded() { // every date rebalances
+				end, stop = t, outOfBand
+				break
+			}
+			at := t - bk.stretchFirst
+			for k := range now {
+				now[k] = sleeves[k*stretchSteps+at]
+			}
+			if plan.SleevesOutOfBand(now, w.sums[t]) {
+				end, stop = t, outOfBand
+				break
+			}
+		}
 	}
-	ns := len(pp.layout.SleeveEnd)
-	sleeves := bk.sleeves[:ns*stretchSteps]
-	at := first - bk.stretchFirst // step first's place in the stretch
 	// The path's slices in locals: through w, each step would reload
 	// them, since the stores below might have changed w for all the
 	// compiler knows.
@@ -160,22 +176,12 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 		ret[i] = r
 		excess[i] = r - rf[i]
 		values[i] = value
-		if due--; due == 0 {
-			due = every
-			now := bk.sleeveNow[:ns]
-			for k := range now {
-				now[k] = sleeves[k*stretchSteps+at+i]
-			}
-			if plan.SleevesOutOfBand(now, s) {
-				t := first + i
-				w.unitsAt(t, pp.columns, bk.perCum, bk.pos)
-				*sum = s
-				return t, scale, outOfBand
-			}
-		}
+	}
+	if stop == outOfBand {
+		w.unitsAt(end, pp.columns, bk.perCum, bk.pos)
 	}
 	*sum = sums[len(sums)-1]
-	return end, scale, pathEnd
+	return end, scale, stop
 }
 
 // stretch values portfolio pp's units (and, with bands, each sleeve's) over a stretch of
