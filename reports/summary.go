@@ -17,6 +17,7 @@ type summaryColumn struct {
 	header       string
 	value        func(p portfolioView) any
 	money, pct   bool
+	years        bool // a duration in years, one decimal
 	higherBetter bool
 }
 
@@ -67,7 +68,7 @@ func summaryColumns() []summaryColumn {
 				return "n/a"
 			}
 			return p.res.Underwater.LongestYearsP95
-		}},
+		}, years: true},
 		{header: "Below a past high at the horizon", value: func(p portfolioView) any {
 			if p.res.Underwater == nil {
 				return "n/a"
@@ -120,6 +121,8 @@ func (b *book) summary(s *sheet) {
 				style = st.money
 			case c.pct:
 				style = st.percent
+			case c.years:
+				style = st.years
 			}
 			s.set(2+j, r, c.value(p), style)
 		}

@@ -118,7 +118,7 @@ type book struct {
 type styles struct {
 	title, subtitle, label, labelTop, header, text, wrap, note, left int
 	center                                                           int
-	money, percent, percent2, number2, integer, ratio                int
+	money, percent, percent2, number2, years, integer, ratio         int
 	best, worst                                                      int // conditional formats
 }
 
@@ -135,7 +135,7 @@ func (b *book) makeStyles() error {
 		return id
 	}
 	moneyFmt := moneyFormat(b.sc.Info.Currency)
-	pct1, pct2, num2, ratio := "0.0%", "0.00%", "0.00", "0.00"
+	pct1, pct2, num2, years, ratio := "0.0%", "0.00%", "0.00", "0.0", "0.00"
 	border := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
 	b.st = styles{
 		title:    style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F3864"}}),
@@ -154,6 +154,7 @@ func (b *book) makeStyles() error {
 		percent:  style(&excelize.Style{CustomNumFmt: &pct1, Border: border}),
 		percent2: style(&excelize.Style{CustomNumFmt: &pct2, Border: border}),
 		number2:  style(&excelize.Style{CustomNumFmt: &num2, Border: border}),
+		years:    style(&excelize.Style{CustomNumFmt: &years, Border: border}),
 		integer:  style(&excelize.Style{NumFmt: 3, Border: border}),
 		ratio:    style(&excelize.Style{CustomNumFmt: &ratio, Border: border}),
 		best:     cond(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}, Font: &excelize.Font{Color: "006100"}}),

@@ -76,6 +76,10 @@ func TestWorkbookSheetsAndSummary(t *testing.T) {
 			MaxDrawdown    struct{ P50, P95 float64 }     `json:"max_drawdown"`
 			SuccessRate    float64                        `json:"success_rate"`
 			ProbGoal       float64                        `json:"prob_goal"`
+			Underwater     struct {
+				Longest struct{ P95 float64 } `json:"longest_years"`
+				End     float64               `json:"prob_underwater_end"`
+			} `json:"underwater"`
 		} `json:"portfolios"`
 	}
 	_ = doc
@@ -90,16 +94,18 @@ func TestWorkbookSheetsAndSummary(t *testing.T) {
 			t.Errorf("row %d names %q, want %q", r, name, p.Name)
 		}
 		checks := map[string]float64{
-			"Median terminal wealth":        p.TerminalWealth.P50,
-			"Median terminal wealth (real)": p.Real.P50,
-			"5th percentile":                p.TerminalWealth.P5,
-			"95th percentile":               p.TerminalWealth.P95,
-			"Median annualized return":      p.Annualized.P50,
-			"Volatility (median)":           p.Volatility.P50,
-			"Max drawdown (median)":         p.MaxDrawdown.P50,
-			"Max drawdown (95th pct)":       p.MaxDrawdown.P95,
-			"Success rate":                  p.SuccessRate,
-			"Goal probability":              p.ProbGoal,
+			"Median terminal wealth":                    p.TerminalWealth.P50,
+			"Median terminal wealth (real)":             p.Real.P50,
+			"5th percentile":                            p.TerminalWealth.P5,
+			"95th percentile":                           p.TerminalWealth.P95,
+			"Median annualized return":                  p.Annualized.P50,
+			"Volatility (median)":                       p.Volatility.P50,
+			"Max drawdown (median)":                     p.MaxDrawdown.P50,
+			"Max drawdown (95th pct)":                   p.MaxDrawdown.P95,
+			"Success rate":                              p.SuccessRate,
+			"Goal probability":                          p.ProbGoal,
+			"Longest time underwater, years (95th pct)": p.Underwater.Longest.P95,
+			"Below a past high at the horizon":          p.Underwater.End,
 		}
 		for h, want := range checks {
 			if got := cellFloat(t, f, "Summary", cell(col(h), r)); math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
