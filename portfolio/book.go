@@ -45,12 +45,6 @@ func NewLayout(sleeves []Sleeve, nAssets int) Layout {
 // Positions is the number of positions.
 func (l *Layout) Positions() int { return len(l.PosAsset) }
 
-// Distinct reports whether every asset has at most one position. Then
-// Rebalance to target is, position by position, total · PosTarget, with
-// Σ|total · PosTarget − position| traded: the engine's vector kernel
-// relies on that.
-func (l *Layout) Distinct() bool { return l.distinct }
-
 // Scratch is reusable working memory for Rebalance, sized for one layout.
 type Scratch struct {
 	sleeveValue []float64

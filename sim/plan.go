@@ -10,17 +10,15 @@ import (
 // plan is a scenario flattened for the hot loop: per-state constants in
 // structure-of-arrays form, computed once and shared read-only by workers.
 type plan struct {
-	sc         *model.Scenario
-	nAssets    int
-	k, steps   int // steps per year, steps in all
-	years      int
-	nStates    int
-	mu, sigma  []float64 // [state*nAssets + asset]: per-step log mean and sd
-	infMu      []float64 // [state]
-	infSigma   []float64
-	stateCorr  []int       // [state] → index into factors
-	factors    [][]float64 // per correlation matrix, n×n row-major
-	factorRows [][]int     // per correlation matrix and row: columns up to the last nonzero
+	sc        *model.Scenario
+	nAssets   int
+	k, steps  int // steps per year, steps in all
+	years     int
+	nStates   int
+	mu, sigma []float64 // [state*nAssets + asset]: per-step log mean and sd
+	infMu     []float64 // [state]
+	infSigma  []float64
+	stateCorr []int // [state] → index into the factors below
 	// The factors by columns, each padded to a multiple of four rows, and
 	// the columns each block of four rows uses, for factorVector.
 	factorCols    [][]float64
@@ -114,9 +112,7 @@ func newPlan(sc *model.Scenario) *plan {
 				}
 			}
 		}
-		rows, cols, blocks := factorLayout(f, n)
-		p.factors = append(p.factors, f)
-		p.factorRows = append(p.factorRows, rows)
+		_, cols, blocks := factorLayout(f, n)
 		p.factorCols = append(p.factorCols, cols)
 		p.blockCols = append(p.blockCols, blocks)
 		p.identity = append(p.identity, ident)
