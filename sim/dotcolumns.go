@@ -18,7 +18,9 @@ func dotColumns(dst, cols []float64, offsets []int, v []float64) {
 		n = len(dst) &^ 3
 		dotColumnsAVX2(dst[:n], cols, offsets, v)
 	}
-	dotColumnsGo(dst[n:], cols[n:], offsets, v)
+	if n < len(dst) {
+		dotColumnsGo(dst[n:], cols[n:], offsets, v)
+	}
 }
 
 // dotColumnsGo is dotColumns in Go, a column at a time: s = c₀·v₀, then
