@@ -179,18 +179,19 @@ func (l *Layout) OutOfBand(pos []float64, total float64, yr *YearPlan) bool {
 	return false
 }
 
-// SleevesOutOfBand reports whether any sleeve's weight (values[k]/total)
-// is off the year's target by more than its band. Without bands it is
-// true: a due step always rebalances.
-func (yr *YearPlan) SleevesOutOfBand(values []float64, total float64) bool {
+// SleevesOutOfBand reports whether any sleeve's weight (its value over
+// total) is off the year's target by more than its band, sleeve k's value
+// at values[k·stride]. Without bands it is true: a due step always
+// rebalances.
+func (yr *YearPlan) SleevesOutOfBand(values []float64, stride int, total float64) bool {
 	if yr.Bands == nil {
 		return true
 	}
 	if total <= 0 {
 		return false
 	}
-	for k, v := range values {
-		if yr.sleeveOut(k, v, total) {
+	for k := range yr.Bands {
+		if yr.sleeveOut(k, values[k*stride], total) {
 			return true
 		}
 	}

@@ -11,7 +11,7 @@ import "math"
 // and the metrics loop is plain arithmetic over arrays in cache.
 type series struct {
 	ret    []float64 // r_t: the step's return, net of everything; 0 once depleted
-	excess []float64 // x_t = r_t − rf_t; 0 once depleted
+	rf     []float64 // rf_t, the path's risk-free return (x_t = r_t − rf_t, 0 once depleted)
 	value  []float64 // wealth at the end of step t; 0 once depleted
 	traded []float64 // per calendar year: value traded by rebalancing
 	// depleted is the step at which the portfolio ran out of money (its
@@ -20,32 +20,31 @@ type series struct {
 }
 
 // chargeCost takes a rebalance's cost out of step t: the step's end value
-// falls by cost, and its return and excess return (rf the step's risk-free
-// return) follow from its start, the last step's end value (initial before
-// the first) plus the step's flow. It returns the new end value.
-func (s *series) chargeCost(t int, cost, flow, rf, initial float64) float64 {
+// falls by cost, and its return follows from its start, the last step's
+// end value (initial before the first) plus the step's flow. It returns
+// the new end value.
+func (s *series) chargeCost(t int, cost, flow, initial float64) float64 {
 	before := initial
 	if t > 1 {
 		before = s.value[t-1]
 	}
-	s.ret[t], s.excess[t], s.value[t] = charged(s.value[t], before, cost, flow, rf)
+	s.ret[t], s.value[t] = charged(s.value[t], before, cost, flow)
 	return s.value[t]
 }
 
-// charged is a step's return, excess return and end value once a
-// rebalance's cost comes out of its end value; before is the last step's
-// end value, which the step's flow adds to.
-func charged(value, before, cost, flow, rf float64) (r, excess, after float64) {
+// charged is a step's return and end value once a rebalance's cost comes
+// out of its end value; before is the last step's end value, which the
+// step's flow adds to.
+func charged(value, before, cost, flow float64) (r, after float64) {
 	start := flow + before
 	after = value - cost
 	r = after/start - 1
-	return r, r - rf, after
+	return r, after
 }
 
 // newSeries allocates series for the given steps and years.
 func newSeries(steps, years int) series {
-	return series{ret: padded[float64](steps + 1), excess: padded[float64](steps + 1),
-		value: padded[float64](steps + 1), traded: padded[float64](years)}
+	return series{ret: padded[float64](steps + 1), value: padded[float64](steps + 1), traded: padded[float64](years)}
 }
 
 // pathMetrics are one path's figures of SCENARIO.md's Metrics section.
@@ -102,12 +101,21 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 		}
 	}
 	n := years * k
-	ps := pathSums{growth: growth, drawdown: drawdown, turnover: turnover, shiftX: s.excess[1]}
-	shiftR, shiftX := s.ret[1], s.excess[1]
+	// x_t = r_t − rf_t while the portfolio holds money, 0 after (r_t is 0
+	// then too): the steps from s.depleted on are summed apart.
+	held := n
+	if s.depleted > 0 {
+		held = s.depleted - 1
+	}
+	shiftR, shiftX := s.ret[1], 0.0
+	if held > 0 {
+		shiftX = s.ret[1] - s.rf[1]
+	}
+	ps := pathSums{growth: growth, drawdown: drawdown, turnover: turnover, shiftX: shiftX}
 	var sumR, sumR2, sumX, sumX2, downside4 float64
-	excess := s.excess[1 : n+1]
-	for i, r := range s.ret[1 : n+1] {
-		x := excess[i]
+	rf := s.rf[1 : held+1]
+	for i, r := range s.ret[1 : held+1] {
+		x := r - rf[i]
 		dr, dx := r-shiftR, x-shiftX
 		sumR += dr
 		sumR2 += float64(dr * dr)
@@ -115,6 +123,13 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 		sumX2 += float64(dx * dx)
 		twiceDown := x - math.Abs(x) // 2·min(x, 0), exactly
 		downside4 += float64(twiceDown * twiceDown)
+	}
+	for range n - held { // r = x = 0
+		dr, dx := -shiftR, -shiftX
+		sumR += dr
+		sumR2 += float64(dr * dr)
+		sumX += dx
+		sumX2 += float64(dx * dx)
 	}
 	ps.sumR, ps.sumR2, ps.sumX, ps.sumX2, ps.downside4 = sumR, sumR2, sumX, sumX2, downside4
 	return ps.metrics(k, years, index)

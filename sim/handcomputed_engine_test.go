@@ -228,12 +228,13 @@ func TestMeasure(t *testing.T) {
 	rs := []float64{0.10, -0.20, 0.05, 0.10, 0.02, -0.05, 0.03, 0.01}
 	const k, years, index = 4, 2, 1.1
 	s := newSeries(len(rs), years)
+	s.rf = make([]float64, len(rs)+1)
 	wealth, growth := 100.0, 1.0
 	var xs []float64
 	for i, r := range rs {
 		wealth *= 1 + r
 		growth *= 1 + r
-		s.ret[i+1], s.excess[i+1], s.value[i+1] = r, r-0.01, wealth
+		s.ret[i+1], s.rf[i+1], s.value[i+1] = r, 0.01, wealth
 		xs = append(xs, r-0.01)
 	}
 	s.traded[0] = 10
@@ -269,11 +270,24 @@ func TestMeasure(t *testing.T) {
 	near(t, "second year's return", yearReturns[1], 1.02*0.95*1.03*1.01-1)
 	near(t, "turnover", m.turnover, (10/2/mean(s.value[1:5])+0)/2)
 
+	// Depleted at step 3 of 4: from there r and x are 0, not −rf.
+	dep := newSeries(4, 1)
+	dep.rf = []float64{0, 0.01, 0.01, 0.01, 0.01}
+	dep.ret[1], dep.ret[2], dep.value[1], dep.value[2] = 0.05, -0.5, 50, 5
+	dep.depleted = 3
+	dm := measure(&dep, 4, 1, 1, make([]float64, 1))
+	dxs, drs := []float64{0.04, -0.51, 0, 0}, []float64{0.05, -0.5, 0, 0}
+	dDown := (0.51 * 0.51) / 4
+	near(t, "depleted: volatility", dm.volatility, sd(drs)*2)
+	near(t, "depleted: sharpe", dm.sharpe, mean(dxs)/sd(dxs)*2)
+	near(t, "depleted: sortino", dm.sortino, mean(dxs)/math.Sqrt(dDown)*2)
+
 	// A constant series has no spread: Sharpe and Sortino are undefined,
 	// exactly (the shifted sums are exactly 0), not 1e14.
 	flat := newSeries(4, 1)
+	flat.rf = make([]float64, 5)
 	for i := 1; i <= 4; i++ {
-		flat.ret[i], flat.excess[i], flat.value[i] = 0.0123, 0.0123, 1
+		flat.ret[i], flat.value[i] = 0.0123, 1
 	}
 	fm := measure(&flat, 4, 1, 1, make([]float64, 1))
 	if fm.volatility != 0 || !math.IsNaN(fm.sharpe) || !math.IsNaN(fm.sortino) {

@@ -59,7 +59,7 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 			rebalances++
 		}
 		r := end/start - 1
-		s.ret[t], s.excess[t], s.value[t] = r, r-w.rf[t], end
+		s.ret[t], s.value[t] = r, end
 		value = end
 	}
 	return s, rebalances, depleted
@@ -128,7 +128,6 @@ func TestHoldMatchesStepByStep(t *testing.T) {
 						tol       float64
 					}{
 						{"return", got.ret, want.ret, false, returnTol},
-						{"excess return", got.excess, want.excess, false, returnTol},
 						{"value", got.value, want.value, true, valueTol},
 						{"value traded", got.traded, want.traded, true, valueTol},
 					} {

@@ -44,7 +44,6 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			switch stop {
 			case ranOut:
 				clear(s.ret[last:])
-				clear(s.excess[last:])
 				clear(s.value[last:])
 				s.depleted = last
 				return rebalances, true
@@ -61,7 +60,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			s.traded[(last-1)/k] += traded
 			rebalances++
 			if cost != 0 {
-				value = s.chargeCost(last, cost, bk.pay[last], w.rf[last], p.sc.Initial)
+				value = s.chargeCost(last, cost, bk.pay[last], p.sc.Initial)
 			}
 			t = last + 1
 		}
@@ -94,8 +93,8 @@ const (
 const stretchSteps = 24
 
 // grow applies steps from first on, to end at most (a year's end), to a
-// portfolio worth value before step first, and writes each step's return,
-// excess return and end value into w.series. It stops after the first
+// portfolio worth value before step first, and writes each step's return
+// and end value into w.series. It stops after the first
 // rebalancing date (every pp.every steps from the path's start) at which
 // the portfolio is out of its plan's bands, or after end or the end of its
 // stretch of sleeve values, and returns that step, the units' scale after
@@ -108,10 +107,9 @@ const stretchSteps = 24
 // units' sum (*sum before step first, updated), the scale after step t is
 // fee·(value + payment)/S_{t−1}, the value scale·S_t and the return
 // fee·S_t/S_{t−1} − 1. On a step without a payment value = scale·S_{t−1},
-// so the scale is only the last one times the fee: the scale j steps after
-// the last payment is its scale then times fee^j, and the steps between
-// payments wait for nothing but the unit sums (a payment can deplete the
-// portfolio; returns alone cannot).
+// so the scale is only the last one times the fee, and the steps between
+// payments wait for nothing but one multiplication (a payment can deplete
+// the portfolio; returns alone cannot).
 //
 // Between two rebalances a unit of asset a grows by the product of its
 // gross returns (w.cum), so a sleeve is worth Σ_q v_q·cum_{a_q}(t) over its
@@ -130,19 +128,12 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// before the steps run, and the steps then run up to the date.
 	stop = pathEnd
 	if every := pp.every; every > 0 {
-		ns := len(pp.layout.SleeveEnd)
-		sleeves := bk.sleeves[:ns*stretchSteps]
-		now := bk.sleeveNow[:ns]
 		for t := first - 1 + every - (first-1)%every; t <= end; t += every {
 			if !pp.schedule.Banded() { // every date rebalances
 				end, stop = t, outOfBand
 				break
 			}
-			at := t - bk.stretchFirst
-			for k := range now {
-				now[k] = sleeves[k*stretchSteps+at]
-			}
-			if plan.SleevesOutOfBand(now, w.sums[t]) {
+			if plan.SleevesOutOfBand(bk.sleeves[t-bk.stretchFirst:], stretchSteps, w.sums[t]) {
 				end, stop = t, outOfBand
 				break
 			}
@@ -153,29 +144,24 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// compiler knows.
 	sums := w.sums[first : end+1]
 	pay := bk.pay[first:][:len(sums)]
-	rf := w.rf[first:][:len(sums)]
 	ret := w.series.ret[first:][:len(sums)]
-	excess := w.series.excess[first:][:len(sums)]
 	values := w.series.value[first:][:len(sums)]
-	fee, feePow := pp.fee, pp.feePow
+	fee := pp.fee
 	feeOverSum := fee / *sum
-	base, since := 0.0, 0 // the scale after the last payment, and the steps since
 	for i, s := range sums {
-		if i == 0 || pay[i] != 0 {
-			start := value + pay[i]
+		if p := pay[i]; p != 0 || i == 0 {
+			start := value + p
 			if start <= 0 {
 				return first + i, scale, ranOut
 			}
-			base, since = start*feeOverSum, 0
+			scale = start * feeOverSum
+		} else {
+			scale *= fee
 		}
-		scale = base * feePow[since]
-		since++
 		value = float64(scale * s)
-		r := float64(s*feeOverSum) - 1
-		feeOverSum = fee / s
-		ret[i] = r
-		excess[i] = r - rf[i]
+		ret[i] = float64(s*feeOverSum) - 1
 		values[i] = value
+		feeOverSum = fee / s
 	}
 	if stop == outOfBand {
 		w.unitsAt(end, pp.columns, bk.perCum, bk.pos)

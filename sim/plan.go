@@ -55,7 +55,6 @@ type portfolioPlan struct {
 	schedule *portfolio.Schedule // the year's targets, bands and payments
 	every    int                 // steps between rebalancing dates; 0 for never
 	fee      float64             // per-step factor (1 − fee)^(1/k)
-	feePow   []float64           // fee^j for j = 0..k
 	columns  []int               // per position: where its asset's year products start in a worker's cum
 }
 
@@ -160,11 +159,6 @@ func newPlan(sc *model.Scenario) *plan {
 		}
 		for _, a := range layout.PosAsset {
 			pp.columns = append(pp.columns, a*(p.steps+1))
-		}
-		pp.feePow = make([]float64, k+1)
-		pp.feePow[0] = 1
-		for j := 1; j <= k; j++ {
-			pp.feePow[j] = pp.feePow[j-1] * pp.fee
 		}
 		p.portfolios = append(p.portfolios, pp)
 	}
