@@ -160,29 +160,24 @@ func (l *Layout) Bands(pol Policy) Bands {
 }
 
 // OutOfBand reports whether any sleeve's weight (value/total, where total
-// is the positions' sum) is off the year's target by more than its band
-// (see YearPlan.SleevesOutOfBand).
+// is the positions' sum) is off the year's target by more than its band:
+// SleevesOutOfBand on the positions' sleeve sums. It allocates; the
+// engine, which has its sleeves' values already, calls SleevesOutOfBand.
 func (l *Layout) OutOfBand(pos []float64, total float64, yr *YearPlan) bool {
-	if yr.Bands == nil {
-		return true
-	}
-	if total <= 0 {
-		return false
-	}
+	values := make([]float64, len(l.SleeveEnd))
 	lo := 0
 	for k, hi := range l.SleeveEnd {
-		if yr.sleeveOut(k, Value(pos[lo:hi]), total) {
-			return true
-		}
+		values[k] = Value(pos[lo:hi])
 		lo = hi
 	}
-	return false
+	return yr.SleevesOutOfBand(values, 1, total)
 }
 
 // SleevesOutOfBand reports whether any sleeve's weight (its value over
 // total) is off the year's target by more than its band, sleeve k's value
 // at values[k·stride]. Without bands it is true: a due step always
-// rebalances.
+// rebalances. It compares |value − target·total| with band·total, which
+// needs no division. This is the band rule, the only copy.
 func (yr *YearPlan) SleevesOutOfBand(values []float64, stride int, total float64) bool {
 	if yr.Bands == nil {
 		return true
@@ -190,18 +185,15 @@ func (yr *YearPlan) SleevesOutOfBand(values []float64, stride int, total float64
 	if total <= 0 {
 		return false
 	}
-	for k := range yr.Bands {
-		if yr.sleeveOut(k, values[k*stride], total) {
+	bands := yr.Bands
+	targets := yr.Targets[:len(bands)]
+	_ = values[(len(bands)-1)*stride]
+	for k, band := range bands {
+		if math.Abs(values[k*stride]-float64(targets[k]*total)) > band*total {
 			return true
 		}
 	}
 	return false
-}
-
-// sleeveOut is the band rule for sleeve k worth value of total: it
-// compares |value − target·total| with band·total, which needs no division.
-func (yr *YearPlan) sleeveOut(k int, value, total float64) bool {
-	return math.Abs(value-float64(yr.Targets[k]*total)) > yr.Bands[k]*total
 }
 
 // Rebalance trades the positions to the policy's destination and returns the

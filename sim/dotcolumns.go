@@ -7,12 +7,10 @@ package sim
 // multiply-add); with no columns dst is +0. Where the processor has AVX2,
 // the assembly kernel takes the first len(dst) rounded down to a multiple
 // of four rows, and the Go twin the rest; the results are the same bit for
-// bit. It panics, as an index would, when a column does not fit in cols.
+// bit. The caller guarantees that every column fits in cols, which the
+// kernel does not check (the Go twin would panic, as an index does); the
+// engine's columns are laid out once per worker for the whole path.
 func dotColumns(dst, cols []float64, offsets []int, v []float64) {
-	offsets = offsets[:len(v)]
-	for _, o := range offsets {
-		_ = cols[o : o+len(dst)] // the kernel trusts every column to fit
-	}
 	n := 0
 	if haveAVX2 && len(v) > 0 {
 		n = len(dst) &^ 3
