@@ -94,12 +94,12 @@ const stretchSteps = 24
 
 // grow applies steps from first on, to end at most (a year's end), to a
 // portfolio worth value before step first, and writes each step's return
-// and end value into w.series. It stops after the first
-// rebalancing date (every pp.every steps from the path's start) at which
-// the portfolio is out of its plan's bands, or after end or the end of its
-// stretch of sleeve values, and returns that step, the units' scale after
-// it and why it stopped; or the step at which the portfolio ran out of
-// money. This is the engine's innermost loop, once per portfolio and step.
+// and end value into w.series. It stops after the first rebalancing date
+// (every pp.every steps from the path's start) at which the portfolio is
+// out of its plan's bands, or after end or the end of its stretch of
+// sleeve values, and returns that step, the units' scale after it and why
+// it stopped; or the step at which the portfolio ran out of money. This is
+// the engine's innermost loop, once per portfolio and step.
 //
 // A step takes the payment pro rata to holdings and then the fee, so every
 // position is scaled by the same factor: the positions are scale·units,
@@ -170,10 +170,10 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	return end, scale, stop
 }
 
-// stretch values portfolio pp's units (and, with bands, each sleeve's) over a stretch of
-// steps from first on, from its units at the end of step first − 1: the
-// units themselves after a rebalance (bk.stretchEnd is 0 then), or the
-// last stretch's continued. The stretch ends after stretchSteps steps, at
+// stretch values portfolio pp's units (and, with bands, each sleeve's) over
+// a stretch of steps from first on, from its units at the end of step
+// first − 1: the units themselves after a rebalance (bk.stretchEnd is 0
+// then), or the last stretch's continued. The stretch ends after stretchSteps steps, at
 // the end of the products' epoch, at the path's end, or at the next
 // rebalancing date when a rebalance there is certain (no bands).
 func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
