@@ -103,3 +103,32 @@ func factorOf(t *testing.T, c *mat.SymDense) (*mat.Dense, []float64) {
 	}
 	return f, vals
 }
+
+// TestGaussLegendre: 32 nodes, symmetric, weights summing to 2, and exact
+// (to rounding) for every monomial up to degree 2n − 1 = 63, whose
+// integral over [−1, 1] is 2/(j+1) for even j and 0 for odd j.
+func TestGaussLegendre(t *testing.T) {
+	const n = 32
+	x, w := gaussLegendre(n)
+	if len(x) != n {
+		t.Fatalf("%d nodes, want %d", len(x), n)
+	}
+	for i := range n {
+		if math.Abs(x[i]+x[n-1-i]) > 1e-15 || math.Abs(w[i]-w[n-1-i]) > 1e-15 {
+			t.Errorf("node %d: %v, %v against %v, %v: not symmetric", i, x[i], w[i], x[n-1-i], w[n-1-i])
+		}
+	}
+	for j := range 2 * n {
+		sum := 0.0
+		for i := range n {
+			sum += w[i] * math.Pow(x[i], float64(j))
+		}
+		want := 0.0
+		if j%2 == 0 {
+			want = 2 / float64(j+1)
+		}
+		if math.Abs(sum-want) > 1e-14 {
+			t.Errorf("∫x^%d: quadrature %v, want %v", j, sum, want)
+		}
+	}
+}

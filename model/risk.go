@@ -32,7 +32,7 @@ func LongRunCovariance(states []JointState, corr []Correlation) *mat.SymDense {
 		for i := range n {
 			for j := i; j < n; j++ {
 				mi, mj := st.Assets[i].M, st.Assets[j].M
-				c := float64((1 + mi) * (1 + mj) * math.Expm1(rho.At(i, j)*sl[i]*sl[j])) // rounded: c+… below may not fuse
+				c := float64((1 + mi) * (1 + mj) * Expm1(rho.At(i, j)*sl[i]*sl[j])) // rounded: c+… below may not fuse
 				second.SetSym(i, j, second.At(i, j)+float64(st.Stationary*(c+float64(mi*mj))))
 			}
 		}

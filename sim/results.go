@@ -173,7 +173,7 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 	for j, v := range visits {
 		ret := math.NaN()
 		if v > 0 {
-			ret = math.Expm1(float64(p.k) * stateLog[j*len(sc.Portfolios)+b] / float64(v))
+			ret = model.Expm1(float64(p.k) * stateLog[j*len(sc.Portfolios)+b] / float64(v))
 		}
 		r.StateReturn = append(r.StateReturn, ret)
 	}
