@@ -198,6 +198,28 @@ func OpenPartialFile(r io.Reader, version string) (*PartialReader, error) {
 	return pr, nil
 }
 
+// Size is the file's length in bytes, as its header implies.
+func (pr *PartialReader) Size() int64 {
+	return int64(len(partialFileMagic)+1+len("sha256 ")+2*sha256.Size+1+len(pr.head)+1) + pr.Header.Body
+}
+
+// MergeMemory is an upper bound on the bytes a merge of partial files with
+// these headers needs, from the headers alone: the runtime and the
+// scenario, one file's body held while it is checked and decoded, the
+// decoded results (no larger than their encoding, but for fan sketches'
+// dense stores), the summary's joined copy of every path's figures and its
+// scratch; each a multiple of the bodies' bytes.
+func MergeMemory(headers []PartialHeader) uint64 {
+	const fixed = 128 << 20 // as for a run: runtime, scenario, workbook, headroom
+	const most = 1 << 60    // beyond any machine: saturate rather than overflow
+	var total, largest uint64
+	for _, h := range headers {
+		b := uint64(min(max(h.Body, 0), most))
+		total, largest = min(total+b, most), max(largest, b)
+	}
+	return fixed + largest + 3*total
+}
+
 // readLine reads a line of at most max bytes and returns it without its
 // newline.
 func readLine(br *bufio.Reader, max int) ([]byte, error) {
