@@ -3,6 +3,8 @@ package sim
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -85,4 +87,42 @@ func TestMergeRefusesFlippedBits(t *testing.T) {
 		}
 	}
 	t.Logf("%d flips: %d refused, %d merged into the same results", flips, refused, same)
+}
+
+// FuzzMerge: a mutated partial results file merged with its undamaged
+// sibling never panics and never merges into results other than the
+// undamaged ones. With reseal, the mutated header and body are given a
+// valid checksum, as a crafted file would have: then only "no panic, and
+// an error or results" is required, since a crafted figure is a figure.
+func FuzzMerge(f *testing.F) {
+	sc := example(f, "default", 300)
+	files := mergeShardBytes(f, sc, 2)
+	want, err := mergeBytes(sc, files)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(files[0], false)
+	f.Add(files[0], true)
+	f.Add(files[0][:200], true)
+	f.Fuzz(func(t *testing.T, data []byte, reseal bool) {
+		if reseal {
+			// Seal what follows the checksum line, whatever it is.
+			_, rest, ok := bytes.Cut(data, []byte("\n"))
+			if ok {
+				_, rest, ok = bytes.Cut(rest, []byte("\n"))
+			}
+			if !ok {
+				return
+			}
+			sum := sha256.Sum256(rest)
+			data = append(fmt.Appendf(nil, "%s\nsha256 %x\n", partialFileMagic, sum), rest...)
+		}
+		got, err := mergeBytes(sc, [][]byte{data, files[1]})
+		if err != nil || reseal {
+			return
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("a mutated file (%d bytes) merged into different results", len(data))
+		}
+	})
 }
