@@ -16,7 +16,10 @@ import (
 
 // Shard is one shard of a run: Index (0-based) of Count. Its paths are
 // ShardRange(paths, Index, Count).
-type Shard struct{ Index, Count int }
+type Shard struct {
+	Index int `json:"index"`
+	Count int `json:"count"`
+}
 
 // partialFileMagic is the first line of every partial results file.
 const partialFileMagic = "divsim partial results"
