@@ -15,8 +15,9 @@ import (
 // and the engine's own exp (2026-11-25). 3: holdings as units times a
 // scale, which rounds differently, and xoshiro256++ (the same day). 4:
 // holdings from yearly products of returns, and metric passes' columns
-// (2026-11-29).
-const partialFormat = 4
+// (2026-11-29). 5: partial files open with a header and a SHA-256
+// checksum of their contents (issue 19).
+const partialFormat = 5
 
 // Partial is the unsummarized outcome of a range of paths [Lo, Hi): each
 // path's figures, the merged tails and sketches, state visits and the
@@ -112,8 +113,18 @@ func Summarize(sc *model.Scenario, parts ...*Partial) (*Results, error) {
 // than summarized wrongly.
 func checkShape(p *plan, part *Partial) error {
 	n := part.Hi - part.Lo
-	if n < 0 || part.Hi > part.Paths {
+	if n < 0 || part.Lo < 0 || part.Hi > part.Paths {
 		return fmt.Errorf("range %d–%d", part.Lo, part.Hi)
+	}
+	var visits int64
+	for _, v := range part.Visits {
+		if v < 0 || v > int64(n)*int64(p.steps) {
+			return errors.New("state visits")
+		}
+		visits += v
+	}
+	if visits != int64(n)*int64(p.steps) {
+		return errors.New("state visits")
 	}
 	if len(part.ChunkLogs) != (n+chunk-1)/chunk {
 		return errors.New("chunk count")
@@ -124,6 +135,9 @@ func checkShape(p *plan, part *Partial) error {
 		}
 	}
 	for b, st := range part.Stores {
+		if st == nil {
+			return fmt.Errorf("portfolio %d: missing", b+1)
+		}
 		if len(st.Depleted) != n || len(st.Passes) != passColumns(p.passes) {
 			return fmt.Errorf("portfolio %d: per-path figures", b+1)
 		}
@@ -134,11 +148,12 @@ func checkShape(p *plan, part *Partial) error {
 		}
 		keep := tailKeep(p.pooledReturns())
 		if st.Tail == nil || st.Tail.Keep != keep || len(st.Tail.Kept) > 2*keep ||
-			st.Tail.Count != int64(n)*int64(p.years) {
+			st.Tail.Count != int64(n)*int64(p.years) || st.Tail.DroppedN < 0 || st.Tail.DroppedN > st.Tail.Count {
 			return fmt.Errorf("portfolio %d: calendar-year returns", b+1)
 		}
 		switch {
-		case p.sketchFan && (st.Fan == nil || len(st.Fan.nominal) != p.years+1 || len(st.Fan.real) != p.years+1):
+		case p.sketchFan && (st.Fan == nil || len(st.Fan.nominal) != p.years+1 || len(st.Fan.real) != p.years+1 ||
+			slices.Contains(st.Fan.nominal, nil) || slices.Contains(st.Fan.real, nil)):
 			return fmt.Errorf("portfolio %d: fan sketches", b+1)
 		case !p.sketchFan && (len(st.Wealth) != n*(p.years+1) || len(st.WealthReal) != n*(p.years+1)):
 			return fmt.Errorf("portfolio %d: yearly wealth", b+1)

@@ -3,9 +3,13 @@ package sim
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/gob"
+	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -81,18 +85,59 @@ func TestPartialFileRoundTrip(t *testing.T) {
 	}
 }
 
-// TestReadPartialFileRefuses: what is not a partial results file, or is
-// one from another version, is refused.
+// sealPartial writes a partial results file of the given header and body
+// with a valid checksum, as a crafted (not merely damaged) file would be.
+func sealPartial(t testing.TB, h PartialHeader, body []byte) []byte {
+	t.Helper()
+	head, err := json.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	head = append(head, '\n')
+	sum := sha256.Sum256(append(slices.Clone(head), body...))
+	return append(fmt.Appendf(nil, "%s\nsha256 %x\n", partialFileMagic, sum), append(head, body...)...)
+}
+
+// TestReadPartialFileRefuses: what is not a partial results file, is
+// damaged, breaks a bound (even with a valid checksum), or is from another
+// version, is refused.
 func TestReadPartialFileRefuses(t *testing.T) {
-	good := PartialFile{Magic: partialFileMagic, Version: "v1", Shard: Shard{Index: 1, Count: 2}, Part: &Partial{Format: partialFormat}}
-	encode := func(change func(*PartialFile)) []byte {
-		pf := good
-		change(&pf)
+	lo, hi := ShardRange(300, 1, 2)
+	good := PartialFile{Version: "v1", Paths: 300, Horizon: 10, Seed: 7, Shard: Shard{Index: 1, Count: 2},
+		Part: &Partial{Format: partialFormat, Paths: 300, Seed: 7, Lo: lo, Hi: hi}}
+	write := func(pf PartialFile) []byte {
 		var buf bytes.Buffer
-		if err := gob.NewEncoder(&buf).Encode(&pf); err != nil { // as written, Magic not forced
+		if _, err := pf.WriteTo(&buf); err != nil {
 			t.Fatal(err)
 		}
 		return buf.Bytes()
+	}
+	goodBytes := write(good)
+	// crafted returns the good file with its header changed and resealed.
+	crafted := func(change func(*PartialHeader)) []byte {
+		pr, err := OpenPartialFile(bytes.NewReader(goodBytes), "v1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := goodBytes[len(goodBytes)-int(pr.Header.Body):]
+		h := pr.Header
+		change(&h)
+		return sealPartial(t, h, body)
+	}
+	// craftedBody returns a file of a changed PartialFile, header and
+	// checksum made to fit.
+	craftedBody := func(change func(*PartialFile)) []byte {
+		pf := good
+		part := *good.Part
+		pf.Part = &part
+		change(&pf)
+		var body bytes.Buffer
+		pf.Magic = partialFileMagic
+		if err := gob.NewEncoder(&body).Encode(&pf); err != nil {
+			t.Fatal(err)
+		}
+		h := good.header(int64(body.Len()))
+		return sealPartial(t, h, body.Bytes())
 	}
 	for _, tc := range []struct {
 		name    string
@@ -102,19 +147,30 @@ func TestReadPartialFileRefuses(t *testing.T) {
 	}{
 		{"not gob", []byte("not gob at all"), true, ""},
 		{"empty", nil, true, ""},
-		{"a bare Partial", func() []byte {
+		{"the old format (gob only)", func() []byte {
 			var buf bytes.Buffer
-			if err := gob.NewEncoder(&buf).Encode(&Partial{Format: partialFormat}); err != nil {
+			if err := gob.NewEncoder(&buf).Encode(&good); err != nil {
 				t.Fatal(err)
 			}
 			return buf.Bytes()
 		}(), true, ""},
-		{"another magic", encode(func(pf *PartialFile) { pf.Magic = "something else" }), true, ""},
-		{"no results", encode(func(pf *PartialFile) { pf.Part = nil }), true, ""},
-		{"no shards", encode(func(pf *PartialFile) { pf.Shard = Shard{0, 0} }), true, ""},
-		{"shard past the count", encode(func(pf *PartialFile) { pf.Shard = Shard{2, 2} }), true, ""},
-		{"negative shard", encode(func(pf *PartialFile) { pf.Shard = Shard{-1, 2} }), true, ""},
-		{"another version", encode(func(pf *PartialFile) { pf.Version = "v0" }), false, "written by divsim v0, this is v1"},
+		{"cut short", goodBytes[:len(goodBytes)-1], false, "cut short"},
+		{"a byte more", append(slices.Clone(goodBytes), 0), false, "more bytes than its header says"},
+		{"no checksum", bytes.Replace(goodBytes, []byte("sha256 "), []byte("sha257 "), 1), false, "no valid checksum line"},
+		{"another format", crafted(func(h *PartialHeader) { h.Format = 4 }), false, "format 4, this divsim reads format 5"},
+		{"no shards", crafted(func(h *PartialHeader) { h.Shard = Shard{0, 0} }), false, "shard count 0 (want 1 to 10000)"},
+		{"1e12 shards", crafted(func(h *PartialHeader) { h.Shard = Shard{0, 1e12} }), false, "shard count 1000000000000 (want 1 to 10000)"},
+		{"2^62 shards", crafted(func(h *PartialHeader) { h.Shard = Shard{1 << 61, 1 << 62} }), false, "shard count 4611686018427387904"},
+		{"shard past the count", crafted(func(h *PartialHeader) { h.Shard = Shard{2, 2} }), false, "shard index 2 of 2"},
+		{"negative shard", crafted(func(h *PartialHeader) { h.Shard = Shard{-1, 2} }), false, "shard index -1 of 2"},
+		{"2^62 paths", crafted(func(h *PartialHeader) { h.Paths = 1 << 62 }), false, "paths 4611686018427387904 (want 1 to"},
+		{"no horizon", crafted(func(h *PartialHeader) { h.Horizon = 0 }), false, "horizon 0 years"},
+		{"paths not the shard's", crafted(func(h *PartialHeader) { h.Lo = 0 }), false, "but shard 1/2 of 300 paths is paths 128–299"},
+		{"a body claimed of 2^62 bytes", crafted(func(h *PartialHeader) { h.Body = 1 << 62 }), false, "cut short"},
+		{"header unlike the body", crafted(func(h *PartialHeader) { h.Seed = 8 }), false, "its body does not match its header"},
+		{"results of another run", craftedBody(func(pf *PartialFile) { pf.Part.Seed = 8 }), false, "its results are of 300 paths with seed 8"},
+		{"no results", craftedBody(func(pf *PartialFile) { pf.Part = nil }), false, "its body cannot be read"},
+		{"another version", write(func() PartialFile { pf := good; pf.Version = "v0"; return pf }()), false, "written by divsim v0, this is v1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			pf, err := ReadPartialFile(bytes.NewReader(tc.data), "v1")
@@ -128,7 +184,7 @@ func TestReadPartialFileRefuses(t *testing.T) {
 			}
 		})
 	}
-	if pf, err := ReadPartialFile(bytes.NewReader(encode(func(*PartialFile) {})), "v1"); err != nil || pf.Shard.Index != 1 {
+	if pf, err := ReadPartialFile(bytes.NewReader(goodBytes), "v1"); err != nil || pf.Shard.Index != 1 {
 		t.Errorf("the good file: %+v, %v", pf, err)
 	}
 }

@@ -24,7 +24,8 @@ func runShards(t *testing.T, sc *model.Scenario, n int) *Results {
 			t.Fatal(err)
 		}
 		var buf bytes.Buffer
-		if _, err := (&PartialFile{Version: "test", Shard: Shard{i, n}, Part: part}).WriteTo(&buf); err != nil {
+		if _, err := (&PartialFile{Version: "test", Paths: sc.Simulation.Paths, Horizon: sc.Simulation.HorizonYears,
+			Seed: sc.Simulation.Seed, Shard: Shard{i, n}, Part: part}).WriteTo(&buf); err != nil {
 			t.Fatal(err)
 		}
 		back, err := ReadPartialFile(&buf, "test")

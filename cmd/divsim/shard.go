@@ -1,7 +1,7 @@
 package main
 
 import (
-	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -31,8 +31,8 @@ func parseShard(flag, value string, getenv func(string) string) (sim.Shard, erro
 		return sim.Shard{}, fmt.Errorf("%s: is %q (%s)", flag, value, want)
 	}
 	n, err := strconv.Atoi(cnt)
-	if err != nil || n < 1 {
-		return sim.Shard{}, fmt.Errorf("%s: shard count %q is not a positive whole number (%s)", flag, cnt, want)
+	if err != nil || n < 1 || n > sim.MaxShards {
+		return sim.Shard{}, fmt.Errorf("%s: shard count %q is not a whole number from 1 to %d (%s)", flag, cnt, sim.MaxShards, want)
 	}
 	from := flag
 	if idx == "auto" {
@@ -83,24 +83,42 @@ func (a *app) runShard(ctx context.Context, path string, data, historyData []byt
 	return nil
 }
 
-// readPartialFile reads a file written by run --partial.
-func readPartialFile(path string) (*sim.PartialFile, error) {
-	data, err := os.ReadFile(path)
+// openPartialFile opens a file written by run --partial and reads its
+// header, which OpenPartialFile checks; the file's size must be the one
+// the header implies. Close the returned file after reading the body.
+func openPartialFile(path string) (*sim.PartialReader, *os.File, error) {
+	f, err := os.Open(path)
 	if err != nil {
 		var pe *os.PathError
 		if errors.As(err, &pe) {
 			err = pe.Err
 		}
-		return nil, fmt.Errorf("%s: cannot read: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: cannot read: %w", path, err)
 	}
-	pf, err := sim.ReadPartialFile(bytes.NewReader(data), version())
-	if errors.Is(err, sim.ErrNotPartialFile) {
-		return nil, fmt.Errorf("%s: %w (want one written by 'divsim run --partial')", path, err)
+	fail := func(err error) (*sim.PartialReader, *os.File, error) {
+		f.Close()
+		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
+	fi, err := f.Stat()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return fail(fmt.Errorf("cannot read: %w", err))
 	}
-	return pf, nil
+	if !fi.Mode().IsRegular() {
+		return fail(fmt.Errorf("%w (want a regular file written by 'divsim run --partial', not a %s)", sim.ErrNotPartialFile, fi.Mode().Type()))
+	}
+	pr, err := sim.OpenPartialFile(f, version())
+	switch {
+	case errors.Is(err, sim.ErrNotPartialFile):
+		return fail(fmt.Errorf("%w (want one written by 'divsim run --partial')", err))
+	case errors.Is(err, sim.ErrDamagedPartialFile):
+		return fail(fmt.Errorf("%w (want the file as 'divsim run --partial' wrote it: copy it again or run its shard again)", err))
+	case err != nil:
+		return fail(err)
+	case fi.Size() != pr.Size():
+		return fail(fmt.Errorf("%w: %d bytes, its header says %d (want the file as 'divsim run --partial' wrote it: copy it again or run its shard again)",
+			sim.ErrDamagedPartialFile, fi.Size(), pr.Size()))
+	}
+	return pr, f, nil
 }
 
 func (a *app) mergeCmd() *cobra.Command {
@@ -117,13 +135,18 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
   divsim merge part-*.divsim --out plan.xlsx --json plan.json`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if _, err := bindEnvironment(cmd); err != nil {
+			from, err := bindEnvironment(cmd)
+			if err != nil {
 				return err
 			}
 			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}}, args...); err != nil {
 				return err
 			}
-			sc, parts, name, err := loadPartials(args)
+			opts, err := a.inputOptions(fl.maxMemory, from["max-memory"], "")
+			if err != nil {
+				return err
+			}
+			sc, parts, name, err := loadPartials(args, opts.MemoryLimit, cmp.Or(from["max-memory"], "merge"))
 			if err != nil {
 				return err
 			}
@@ -142,38 +165,77 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 	f.StringVar(&fl.json, "json", "", "also write the results JSON to this file, - for standard output")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no messages")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the Excel workbook")
+	f.StringVar(&fl.maxMemory, "max-memory", "", "memory a merge may use, e.g. 8GiB or 500MB (default: the machine's available memory)")
 	return cmd
 }
 
 // loadPartials reads partial results files, checks they are the shards of
-// one run, each once, and rebuilds that run's scenario.
-func loadPartials(paths []string) (*model.Scenario, []*sim.Partial, string, error) {
-	var files []*sim.PartialFile
-	for _, p := range paths {
-		pf, err := readPartialFile(p)
+// one run, each once, and rebuilds that run's scenario. It reads every
+// file's header first and refuses a merge whose estimated memory exceeds
+// limit (0: no limit) before reading any body.
+func loadPartials(paths []string, limit uint64, limitFlag string) (*model.Scenario, []*sim.Partial, string, error) {
+	readers := make([]*sim.PartialReader, len(paths))
+	files := make([]*os.File, len(paths))
+	defer func() {
+		for _, f := range files {
+			if f != nil {
+				f.Close()
+			}
+		}
+	}()
+	headers := make([]sim.PartialHeader, len(paths))
+	for i, p := range paths {
+		pr, f, err := openPartialFile(p)
 		if err != nil {
 			return nil, nil, "", err
 		}
-		files = append(files, pf)
+		readers[i], files[i], headers[i] = pr, f, pr.Header
 	}
-	parts, err := sim.JoinShards(paths, files)
+	if need := sim.MergeMemory(headers); limit > 0 && need > limit {
+		return nil, nil, "", fmt.Errorf("%s: merging these %d partial files needs about %d MiB of memory, more than the %d MiB available (want a machine with more memory, or a higher --max-memory)",
+			limitFlag, len(paths), need>>20, limit>>20)
+	}
+	pfs := make([]*sim.PartialFile, len(paths))
+	for i, pr := range readers {
+		pf, err := pr.Read()
+		if err != nil {
+			return nil, nil, "", fmt.Errorf("%s: %w (want the file as 'divsim run --partial' wrote it: copy it again or run its shard again)", paths[i], err)
+		}
+		files[i].Close()
+		pfs[i], files[i] = pf, nil
+	}
+	parts, err := sim.JoinShards(paths, pfs)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	first := files[0]
+	first := pfs[0]
 	name := first.Name
 	if name == "" {
 		name = "default.yaml"
 	}
+	// Problems with the scenario a partial file carries name that file.
+	inFile := func(err error) error {
+		var probs *configs.Problems
+		if errors.As(err, &probs) {
+			probs.File = paths[0] + ": " + probs.File
+		}
+		return err
+	}
 	doc, err := configs.Decode(name, first.Data)
 	if doc == nil {
-		return nil, nil, "", err
+		return nil, nil, "", inFile(err)
+	}
+	// The report path a partial file names is not trusted: it goes where a
+	// scenario's report.file goes, under the same rules (a file name or a
+	// path inside the working folder, ending in .xlsx).
+	if first.Report != "" {
+		doc.File.Report.File = first.Report
 	}
 	from := "the partial results"
 	opts := configs.Options{}
 	if first.HistoryData != nil {
 		if opts.History, err = history.Parse(first.HistoryName, first.HistoryData); err != nil {
-			return nil, nil, "", err
+			return nil, nil, "", fmt.Errorf("%s: %w", paths[0], err)
 		}
 		opts.HistoryData = first.HistoryData
 	}
@@ -181,11 +243,10 @@ func loadPartials(paths []string) (*model.Scenario, []*sim.Partial, string, erro
 		Paths:   &configs.Override[int]{Value: first.Paths, From: from},
 		Horizon: &configs.Override[int]{Value: first.Horizon, From: from},
 		Seed:    &configs.Override[uint64]{Value: first.Seed, From: from},
-		Report:  &configs.Override[string]{Value: first.Report, From: from},
 	}
 	sc, err := configs.Resolve(doc, opts)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, "", inFile(err)
 	}
 	return sc, parts, first.Name, nil
 }

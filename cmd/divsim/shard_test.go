@@ -1,12 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/divsim/divsim/sim"
 )
 
 // volatileLine matches the lines of a results JSON that name the program's
@@ -89,7 +92,8 @@ func TestShardMistakes(t *testing.T) {
 		{[]string{"merge", filepath.Join(dir, "none.divsim")}, "cannot read: no such file or directory"},
 		{[]string{"run", "--shard", "3/3", "--partial", "x.divsim"}, `shard index "3" is not a whole number from 0 to 2`},
 		{[]string{"run", "--shard", "1", "--partial", "x.divsim"}, "want I/N"},
-		{[]string{"run", "--shard", "0/0", "--partial", "x.divsim"}, "is not a positive whole number"},
+		{[]string{"run", "--shard", "0/0", "--partial", "x.divsim"}, `shard count "0" is not a whole number from 1 to 10000`},
+		{[]string{"run", "--shard", "0/1000000000000", "--partial", "x.divsim"}, `shard count "1000000000000" is not a whole number from 1 to 10000`},
 		{[]string{"run", "--shard", "1/3"}, "want --partial FILE"},
 		{[]string{"run", "--shard", "auto/3", "--partial", "x.divsim"}, "auto needs JOB_COMPLETION_INDEX"},
 		{[]string{"run", "--shard", "0/3", "--partial", "x.divsim", "--json", "r.json"}, "'divsim merge' writes the workbook and JSON"},
@@ -98,5 +102,151 @@ func TestShardMistakes(t *testing.T) {
 		if code != 2 || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
 		}
+	}
+}
+
+// shardPair runs the embedded default scenario's 300 paths as two shards
+// and returns their partial files and the plain run's results JSON.
+func shardPair(t *testing.T) (dir, a, b string, want []byte) {
+	t.Helper()
+	dir = t.TempDir()
+	a, b = filepath.Join(dir, "a.divsim"), filepath.Join(dir, "b.divsim")
+	for i, p := range []string{a, b} {
+		if code, _, stderr := runDivsim(t, "run", "--paths", "300", "-q", "--shard", itoa(i)+"/2", "--partial", p); code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, code, stderr)
+		}
+	}
+	one := filepath.Join(dir, "one.json")
+	if code, _, stderr := runDivsim(t, "run", "--paths", "300", "--no-report", "-q", "--json", one); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	want, _ = os.ReadFile(one)
+	return dir, a, b, want
+}
+
+// TestMergeRefusesDamagedFiles (issue 19 item 2): single bits flipped at
+// 40 places of a shard file are each refused with exit 2 and a message
+// naming the file; none merges into other figures. Before partial files
+// carried a checksum, 10 of 40 flips merged with exit 0 into different
+// client figures.
+func TestMergeRefusesDamagedFiles(t *testing.T) {
+	clearEnv(t)
+	dir, a, b, want := shardPair(t)
+	good, _ := os.ReadFile(a)
+	const flips = 40
+	for k := range flips {
+		pos := k * len(good) / flips
+		bad := bytes.Clone(good)
+		bad[pos] ^= 1 << (k % 8)
+		damaged := filepath.Join(dir, "damaged.divsim")
+		os.WriteFile(damaged, bad, 0o644)
+		merged := filepath.Join(dir, "merged.json")
+		os.Remove(merged)
+		code, _, stderr := runDivsim(t, "merge", damaged, b, "--no-report", "-q", "--json", merged)
+		if code == 0 {
+			got, _ := os.ReadFile(merged)
+			if volatileLine.ReplaceAllString(string(got), "") != volatileLine.ReplaceAllString(string(want), "") {
+				t.Errorf("bit %d of byte %d flipped: merged with exit 0 into different results", k%8, pos)
+			}
+			continue
+		}
+		if code != 2 || !strings.Contains(stderr, damaged+": ") {
+			t.Errorf("bit %d of byte %d flipped: exit %d, stderr %q; want 2 naming %s", k%8, pos, code, stderr, damaged)
+		}
+		if _, err := os.Stat(merged); err == nil {
+			t.Errorf("bit %d of byte %d flipped: refused, but wrote %s", k%8, pos, merged)
+		}
+	}
+	// Cut short, or with a byte more: refused before any body is read.
+	for name, data := range map[string][]byte{"short.divsim": good[:len(good)-10], "long.divsim": append(bytes.Clone(good), '\n')} {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, data, 0o644)
+		if code, _, stderr := runDivsim(t, "merge", p, b, "--no-report", "-q"); code != 2 || !strings.Contains(stderr, p+": damaged partial results file") {
+			t.Errorf("%s: exit %d, stderr %q; want 2, damaged", name, code, stderr)
+		}
+	}
+}
+
+// rewritePartial reads a partial file, changes it and writes it back with
+// a valid checksum, as someone crafting a file would.
+func rewritePartial(t *testing.T, path, to string, change func(*sim.PartialFile)) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pf, err := sim.ReadPartialFile(bytes.NewReader(data), version())
+	if err != nil {
+		t.Fatal(err)
+	}
+	change(pf)
+	var buf bytes.Buffer
+	if _, err := pf.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return to
+}
+
+// TestMergeDistrustsMetadata (issue 19 item 6): a partial file's report
+// path obeys report.file's rules (relative, inside the working folder, no
+// ..), and crafted shard counts (1e12, 2^62) are refused with exit 2, no
+// panic and no huge allocation. Before, ../../x.xlsx and /tmp/x.xlsx were
+// written, and such counts panicked or ran out of memory.
+func TestMergeDistrustsMetadata(t *testing.T) {
+	clearEnv(t)
+	dir, a, b, _ := shardPair(t)
+	outside := filepath.Join(t.TempDir(), "x.xlsx")
+	for _, tc := range []struct {
+		name   string
+		change func(*sim.PartialFile)
+		want   string
+		alone  bool // merge the crafted file alone, as a shard 0/1
+	}{
+		{"report up two folders", func(pf *sim.PartialFile) { pf.Report = "../../x.xlsx" }, `report.file: is "../../x.xlsx", outside it`, false},
+		{"report absolute", func(pf *sim.PartialFile) { pf.Report = outside }, "report.file: is \"" + outside + "\", outside it", false},
+		{"report not a workbook", func(pf *sim.PartialFile) { pf.Report = "x.csv" }, "report.file: is \"x.csv\" (want a name ending in .xlsx)", false},
+		{"1e12 shards", func(pf *sim.PartialFile) { pf.Shard = sim.Shard{Index: 0, Count: 1e12} }, "shard count 1000000000000 (want 1 to 10000)", false},
+		{"2^62 shards", func(pf *sim.PartialFile) { pf.Shard = sim.Shard{Index: 1 << 61, Count: 1 << 62} }, "shard count 4611686018427387904 (want 1 to 10000)", false},
+		{"2^62 paths", func(pf *sim.PartialFile) { pf.Paths = 1 << 62 }, "header: paths 4611686018427387904", false},
+		{"1e12 paths", func(pf *sim.PartialFile) { pf.Paths, pf.Part.Paths = 1e12, 1e12 }, "header: paths 0–127, but shard 0/2 of 1000000000000 paths is paths 0–499999999999", false},
+		{"1e9 paths", func(pf *sim.PartialFile) {
+			pf.Paths, pf.Part.Paths, pf.Shard, pf.Part.Hi = 1e9, 1e9, sim.Shard{Index: 0, Count: 1}, 1e9
+		}, "simulation.paths (set by the partial results): is 1000000000", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			crafted := rewritePartial(t, a, filepath.Join(dir, "crafted.divsim"), tc.change)
+			args := []string{"merge", crafted, b, "-q"}
+			if tc.alone {
+				args = []string{"merge", crafted, "-q"}
+			}
+			code, _, stderr := runDivsim(t, args...)
+			if code != 2 || !strings.Contains(stderr, tc.want) || !strings.Contains(stderr, crafted+": ") {
+				t.Errorf("exit %d, stderr %q; want 2, %q and the file's name", code, stderr, tc.want)
+			}
+		})
+	}
+	if _, err := os.Stat(outside); err == nil {
+		t.Errorf("%s written", outside)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "..", "..", "x.xlsx")); err == nil {
+		t.Errorf("../../x.xlsx written")
+	}
+}
+
+// TestMergeMemoryLimit (issue 19 item 10, merge): a merge's memory is
+// estimated from the files' headers and refused, like run's, when it
+// exceeds --max-memory, before any body is read.
+func TestMergeMemoryLimit(t *testing.T) {
+	clearEnv(t)
+	_, a, b, _ := shardPair(t)
+	code, _, stderr := runDivsim(t, "merge", a, b, "--no-report", "-q", "--max-memory", "100MiB")
+	if code != 2 || !strings.Contains(stderr, "--max-memory: merging these 2 partial files needs about") {
+		t.Errorf("exit %d, stderr %q; want 2 and the estimate", code, stderr)
+	}
+	if code, _, stderr := runDivsim(t, "merge", a, b, "--no-report", "-q", "--max-memory", "1GiB"); code != 0 {
+		t.Errorf("with 1GiB: exit %d, stderr %q", code, stderr)
 	}
 }
