@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -21,7 +22,7 @@ const defaultMaxTime = 24 * time.Hour
 
 // addLimitFlags registers --max-memory and --max-time.
 func addLimitFlags(f *pflag.FlagSet, fl *runFlags) {
-	f.StringVar(&fl.maxMemory, "max-memory", "", "memory a run may use, e.g. 8GiB or 500MB (default: the machine's available memory)")
+	f.StringVar(&fl.maxMemory, "max-memory", "", "memory a run may use, e.g. 8GiB or 500MB (default: the memory available now: MemAvailable, or the cgroup's limit when lower)")
 	f.DurationVar(&fl.maxTime, "max-time", defaultMaxTime, "refuse work estimated to take longer, and stop work that does, e.g. 30m or 2h")
 }
 
@@ -48,10 +49,11 @@ func parseSize(flag, s string) (uint64, error) {
 	return uint64(bytes), nil
 }
 
-// checkTime refuses work estimated to take longer than --max-time and
-// says how long long work should take.
-func (a *app) checkTime(fl runFlags, work int) error {
-	est := sim.EstimateTime(work, fl.workers)
+// checkTime refuses runs estimated to take longer than --max-time (the
+// engine, the joint states, the stress tests and the workbooks) and says
+// how long long work should take.
+func (a *app) checkTime(fl runFlags, scs ...*model.Scenario) error {
+	est := sim.EstimateRunTime(scs, fl.workers)
 	if fl.maxTime > 0 && est > fl.maxTime {
 		return fmt.Errorf("--max-time: the run should take about %s, more than %s (want fewer paths, years or portfolios, shards on several machines, or a larger --max-time)",
 			roundDuration(est), fl.maxTime)
