@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -66,10 +67,26 @@ func (a *app) checkTime(fl runFlags, scs ...*model.Scenario) error {
 
 // limitContext stops the command's work after --max-time.
 func limitContext(ctx context.Context, fl runFlags) (context.Context, context.CancelFunc) {
-	if fl.maxTime <= 0 {
+	return withMaxTime(ctx, fl.maxTime)
+}
+
+// withMaxTime is the command's context (cancelled by Ctrl-C or SIGTERM)
+// that also ends after d (none for d <= 0): every stage, reading,
+// simulating, merging, calibrating and writing, stops on it.
+func withMaxTime(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
 		return context.WithCancel(ctx)
 	}
-	return context.WithTimeout(ctx, fl.maxTime)
+	return context.WithTimeout(ctx, d)
+}
+
+// stopped is a failed run (exit 1) for an error of a command's last
+// stage: a stop by Ctrl-C, SIGTERM or --max-time is reported as such.
+func stopped(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return runFailure("run", err)
+	}
+	return failure{err}
 }
 
 func roundDuration(d time.Duration) time.Duration {

@@ -2,6 +2,13 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"time"
+
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/reports"
+	"github.com/divsim/divsim/sim"
 	"os"
 	"path/filepath"
 	"strings"
@@ -73,5 +80,58 @@ func TestLongNamesRefusedByValidate(t *testing.T) {
 		if _, err := os.Stat(json); err == nil {
 			t.Errorf("run %s: wrote the JSON", tc.key)
 		}
+	}
+}
+
+// TestStopDuringWorkbookWritesNothing: a stop (Ctrl-C or --max-time) that
+// comes after the simulation, while the outputs are built, writes no JSON
+// and no workbook and exits 1 naming the stop; merge's outputs go the same
+// way (it always wrote after SIGINT).
+func TestStopDuringWorkbookWritesNothing(t *testing.T) {
+	clearEnv(t)
+	for _, tc := range []struct {
+		cause error
+		want  string
+	}{
+		{context.Canceled, "interrupted: nothing was written"},
+		{context.DeadlineExceeded, "stopped at --max-time: nothing was written"},
+	} {
+		dir := t.TempDir()
+		sc, err := configs.Load("", configs.Options{Overrides: configs.Overrides{Paths: &configs.Override[int]{Value: 200, From: "--paths"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc.Report.File = filepath.Join(dir, "study.xlsx")
+		res, err := sim.Run(context.Background(), sc, sim.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(tc.cause)
+		if tc.cause == context.DeadlineExceeded {
+			var stop context.CancelFunc
+			ctx, stop = context.WithDeadline(context.Background(), time.Now().Add(-time.Second))
+			defer stop()
+		}
+		var stdout, stderr bytes.Buffer
+		a := &app{stdout: &stdout, stderr: &stderr, memory: func() uint64 { return 0 }}
+		err = a.present(ctx, sc, res, runFlags{json: filepath.Join(dir, "results.json"), quiet: true}, "")
+		var f failure
+		if !errors.As(err, &f) || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%v: err %v; want a failed run, %q", tc.cause, err, tc.want)
+		}
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("%v: %d files left, want none", tc.cause, len(entries))
+		}
+	}
+	// The workbook writer itself stops between sheets and before renaming.
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := reports.WriteWorkbookContext(ctx, filepath.Join(dir, "x.xlsx"), reports.WorkbookInput{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("WriteWorkbookContext: %v, want context.Canceled", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("WriteWorkbookContext left %d files", len(entries))
 	}
 }

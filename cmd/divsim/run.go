@@ -190,12 +190,15 @@ func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, pat
 	if err != nil {
 		return runFailure("run", err)
 	}
-	return a.present(sc, res, fl, path)
+	return a.present(ctx, sc, res, fl, path)
 }
 
 // present writes a run's outputs: the summary table, the results JSON when
 // asked for and the workbook unless --no-report.
-func (a *app) present(sc *model.Scenario, res *sim.Results, fl runFlags, path string) error {
+func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results, fl runFlags, path string) error {
+	if err := ctx.Err(); err != nil { // stopped while summarizing: write nothing
+		return runFailure("run", err)
+	}
 	err := a.emit(fl.json,
 		func() ([]byte, error) { return reports.NewDocument(sc, res, reports.Meta{Version: version()}).Encode() },
 		func(w io.Writer) error {
@@ -209,8 +212,8 @@ func (a *app) present(sc *model.Scenario, res *sim.Results, fl runFlags, path st
 		return err
 	}
 	in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
-	if err := reports.WriteWorkbook(sc.Report.File, in); err != nil {
-		return failure{err}
+	if err := reports.WriteWorkbookContext(ctx, sc.Report.File, in); err != nil {
+		return stopped(err)
 	}
 	a.wrote(fl, sc.Report.File)
 	return nil
