@@ -12,6 +12,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
@@ -63,6 +64,21 @@ func (a *app) checkTime(fl runFlags, scs ...*model.Scenario) error {
 		fmt.Fprintf(a.stderr, "divsim: this should take about %s\n", roundDuration(est))
 	}
 	return nil
+}
+
+// checkBatchTime refuses a batch estimated to take longer than --max-time
+// before anything runs (exit 2, nothing written), as checkTime refuses a
+// single run: the same limit gives the same exit status either way, and a
+// stop at --max-time once work has started is a failed run (exit 1) for
+// both. Files that do not load are left to the batch, which reports them.
+func (a *app) checkBatchTime(files []string, opts configs.Options, fl runFlags) error {
+	var scs []*model.Scenario
+	for _, file := range files {
+		if sc, err := configs.Load(file, opts); err == nil {
+			scs = append(scs, sc)
+		}
+	}
+	return a.checkTime(fl, scs...)
 }
 
 // limitContext stops the command's work after --max-time.

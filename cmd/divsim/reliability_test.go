@@ -135,3 +135,27 @@ func TestStopDuringWorkbookWritesNothing(t *testing.T) {
 		t.Errorf("WriteWorkbookContext left %d files", len(entries))
 	}
 }
+
+// TestBatchMaxTimeAgreesWithRun: work estimated to outlast --max-time is
+// refused before anything runs, exit 2 and nothing written, for a batch as
+// for a single run (a batch used to start, stop at the limit and exit 1).
+func TestBatchMaxTimeAgreesWithRun(t *testing.T) {
+	clearEnv(t)
+	plan := writeScenario(t, "a.yaml", scenario)
+	if err := os.WriteFile(filepath.Join(filepath.Dir(plan), "b.yaml"), []byte(scenario), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "out")
+	for _, args := range [][]string{
+		{"run", plan, "--max-time", "100ms"},
+		{"run", filepath.Dir(plan), "--out-dir", out, "--max-time", "100ms"},
+	} {
+		code, _, stderr := runDivsim(t, args...)
+		if code != exitInvalid || !strings.Contains(stderr, "--max-time: the run should take about") {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and the estimate", args, code, stderr)
+		}
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("the batch created its output folder")
+	}
+}

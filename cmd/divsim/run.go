@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/reports"
@@ -72,6 +73,15 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 				}
 				if fl.json != "" || opts.Overrides.Report != nil {
 					return errors.New("--out-dir: --json and --out name one run's outputs; a batch writes one workbook per scenario and an index")
+				}
+				if _, set := from["max-time"]; set {
+					files, err := batch.ScenarioFiles(args)
+					if err != nil {
+						return err
+					}
+					if err := a.checkBatchTime(files, opts, fl); err != nil {
+						return err
+					}
 				}
 				return a.runBatch(ctx, args, opts, fl)
 			}
