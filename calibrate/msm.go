@@ -5,6 +5,7 @@
 package calibrate
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"math"
@@ -61,8 +62,9 @@ func (o Options) withDefaults() Options {
 const covFloor = 1e-6
 
 // Estimate fits a K-state model to data ([month][series]) from several
-// random starts and returns the fit with the highest likelihood.
-func Estimate(data [][]float64, K int, opts Options) (*Fit, error) {
+// random starts and returns the fit with the highest likelihood. It stops
+// with ctx's error when ctx is done (checked at every EM iteration).
+func Estimate(ctx context.Context, data [][]float64, K int, opts Options) (*Fit, error) {
 	opts = opts.withDefaults()
 	T := len(data)
 	if T == 0 {
@@ -82,7 +84,10 @@ func Estimate(data [][]float64, K int, opts Options) (*Fit, error) {
 		if s == 0 {
 			m = quantileStart(data, K)
 		}
-		fit, err := m.em(data, opts)
+		fit, err := m.em(ctx, data, opts)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, ctxErr
+		}
 		if err != nil {
 			continue
 		}
@@ -346,11 +351,14 @@ func (m *model) smooth(data [][]float64) [][]float64 {
 }
 
 // em iterates EM from m until the log-likelihood stops improving.
-func (m *model) em(data [][]float64, opts Options) (*Fit, error) {
+func (m *model) em(ctx context.Context, data [][]float64, opts Options) (*Fit, error) {
 	T := len(data)
 	prev := math.Inf(-1)
 	fit := &Fit{K: m.K, D: m.D, T: T}
 	for it := 1; it <= opts.MaxIter; it++ {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
 		gamma, xi, ll, err := m.forwardBackward(data)
 		if err != nil {
 			return nil, err

@@ -1,6 +1,7 @@
 package calibrate
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -55,7 +56,7 @@ func TestRecoversKnownParameters(t *testing.T) {
 			const T = 4000
 			data, states := simulate(T, tc.trans, tc.means, tc.sds, 42)
 			K := len(tc.trans)
-			fit, err := Estimate(data, K, Options{Starts: 6})
+			fit, err := Estimate(context.Background(), data, K, Options{Starts: 6})
 			if err != nil {
 				t.Fatal(err)
 			}

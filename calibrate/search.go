@@ -1,6 +1,9 @@
 package calibrate
 
-import "fmt"
+import (
+	"context"
+	"fmt"
+)
 
 // MaxStates is the most regimes a fit may have.
 const MaxStates = 6
@@ -41,8 +44,9 @@ func Sample(series [][]float64, w Window) ([][]float64, error) {
 // SearchStates fits K = 1 to max(ComparedStates, want) states to data, in
 // order, and returns the fits for comparing K (those that succeeded) and
 // the fit with want states, which must succeed. fitting, if not nil, is
-// called before each K is fitted, to show progress.
-func SearchStates(data [][]float64, want int, opts Options, fitting func(K int)) (models []*Fit, fit *Fit, err error) {
+// called before each K is fitted, to show progress. It stops with ctx's
+// error when ctx is done.
+func SearchStates(ctx context.Context, data [][]float64, want int, opts Options, fitting func(K int)) (models []*Fit, fit *Fit, err error) {
 	if want < 1 || want > MaxStates {
 		return nil, nil, fmt.Errorf("%d states (want 1 to %d)", want, MaxStates)
 	}
@@ -50,7 +54,10 @@ func SearchStates(data [][]float64, want int, opts Options, fitting func(K int))
 		if fitting != nil {
 			fitting(K)
 		}
-		f, err := Estimate(data, K, opts)
+		f, err := Estimate(ctx, data, K, opts)
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, nil, ctxErr
+		}
 		if err != nil {
 			if K == want {
 				return nil, nil, fmt.Errorf("%d states: %w", K, err)

@@ -1,6 +1,8 @@
 package calibrate
 
 import (
+	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -73,7 +75,7 @@ func TestSearchStates(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var fitted []int
-			models, fit, err := SearchStates(tc.data, tc.want, Options{Starts: 1}, func(K int) { fitted = append(fitted, K) })
+			models, fit, err := SearchStates(context.Background(), tc.data, tc.want, Options{Starts: 1}, func(K int) { fitted = append(fitted, K) })
 			if !reflect.DeepEqual(fitted, tc.fitted) {
 				t.Errorf("fitted %v, want %v", fitted, tc.fitted)
 			}
@@ -94,5 +96,20 @@ func TestSearchStates(t *testing.T) {
 				t.Errorf("compared %v, want %v", ks, tc.models)
 			}
 		})
+	}
+}
+
+// TestSearchStopsWhenCancelled: a done context stops the EM loop and the
+// search returns its error, no fit (calibrate ignored Ctrl-C and SIGTERM).
+func TestSearchStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	data := make([][]float64, 200)
+	for i := range data {
+		data[i] = []float64{float64(i%7) / 100}
+	}
+	models, fit, err := SearchStates(ctx, data, 2, Options{Starts: 3}, nil)
+	if !errors.Is(err, context.Canceled) || fit != nil || models != nil {
+		t.Errorf("models %v, fit %v, err %v; want context.Canceled and nothing", models, fit, err)
 	}
 }

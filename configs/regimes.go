@@ -3,6 +3,7 @@ package configs
 import (
 	"fmt"
 	"math"
+	"math/big"
 	"slices"
 	"strings"
 
@@ -44,7 +45,55 @@ func (r *resolver) regimes() {
 		}
 		r.chain(key, ch)
 	}
+	r.jointStateCount(in.Chains)
 	r.matrixConflicts()
+}
+
+// MaxJointStates is the most joint regime states (the product of the
+// chains' state counts) a scenario may have. The engine keeps per-state
+// sums for every 64 paths and portfolio, so memory and time grow with the
+// product; 4,096 is far beyond any study a person can read (the workbook
+// lists every joint state) and keeps those sums small.
+const MaxJointStates = 4096
+
+// jointStateCount refuses more than MaxJointStates joint states, from the
+// chains as written, before anything is allocated per joint state. The
+// product is computed exactly (it can overflow an int: 100 chains of 10
+// states) for the message.
+func (r *resolver) jointStateCount(chains []Chain) {
+	if len(chains) == 0 {
+		return
+	}
+	product := big.NewInt(1)
+	counts := make([]string, 0, len(chains))
+	same := true
+	for _, ch := range chains {
+		product.Mul(product, big.NewInt(int64(len(ch.States))))
+		counts = append(counts, groupDigits(big.NewInt(int64(len(ch.States)))))
+		same = same && len(ch.States) == len(chains[0].States)
+	}
+	if product.Cmp(big.NewInt(MaxJointStates)) <= 0 {
+		return
+	}
+	of := counts[0]
+	if !same {
+		of = strings.Join(counts[:len(counts)-1], ", ") + " and " + counts[len(counts)-1]
+	}
+	r.probs.add("regimes.chains", "want at most "+groupDigits(big.NewInt(MaxJointStates)),
+		"%d chains of %s states make %s joint states", len(chains), of, groupDigits(product))
+}
+
+// groupDigits writes n with a comma between groups of three digits.
+func groupDigits(n *big.Int) string {
+	s := n.String()
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
 }
 
 // chain checks one chain and, when it is sound, adds its generator,

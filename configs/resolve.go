@@ -107,6 +107,7 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	r.applyOverrides()
 	r.format()
 	r.info()
+	r.names()
 	r.simulation()
 	r.assetList()
 	if r.bootstrap && r.probs.empty() { // so every asset names a valid column

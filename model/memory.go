@@ -64,5 +64,39 @@ func (s *Scenario) MemoryEstimateFor(n, workers int) uint64 {
 	// The lowest 5 % of calendar-year returns, with room for as many
 	// candidates again between selections.
 	tail := portfolios * 2 * (paths*years/20 + 2) * 8
-	return fixed + paths*portfolios*perPath + tail + fan + uint64(workers)*perWorker
+	// Joint states: each 64 paths' log growth per state and portfolio (kept
+	// until the run ends, for the regime sheet's per-state figures), each
+	// worker's own sums, and the states' parameters in the scenario and
+	// the engine's plan.
+	states := uint64(len(s.Regimes.States))
+	assets := uint64(len(s.Assets))
+	chains := uint64(len(s.Regimes.Chains))
+	stateBytes := (paths+63)/64*states*portfolios*8 + states*(assets*48+chains*40+160)
+	perWorker += states * (2*portfolios + 1) * 8
+	// Stress tests: each one's returns per asset and per portfolio.
+	stress := uint64(len(s.StressTests)) * ((assets+portfolios)*8 + 64)
+	return fixed + paths*portfolios*perPath + tail + fan + uint64(workers)*perWorker +
+		stateBytes + stress + s.WorkbookCells()*workbookCellBytes
+}
+
+// workbookCellBytes is what the workbook library keeps per cell until the
+// file is written (its cell record, value and style), with a margin.
+const workbookCellBytes = 400
+
+// WorkbookCells is an upper bound on the cells of the scenario's workbook,
+// which is built in memory before it is written: per portfolio, its
+// summary and risk figures, the fan chart's percentiles by year (nominal
+// and real), its sleeves and one figure per joint state; per stress test,
+// a return and a gain per portfolio; per joint state, its parameters.
+func (s *Scenario) WorkbookCells() uint64 {
+	portfolios := uint64(len(s.Portfolios))
+	years := uint64(s.Simulation.HorizonYears)
+	states := uint64(len(s.Regimes.States))
+	sleeves := uint64(0)
+	for _, p := range s.Portfolios {
+		sleeves += uint64(len(p.Sleeves))
+	}
+	assets := uint64(len(s.Assets))
+	return 2000 + portfolios*(60+12*(years+1)+states) + 4*sleeves +
+		2*uint64(len(s.StressTests))*(portfolios+1) + states*(2*assets+8) + assets*assets*uint64(max(1, len(s.Correlations)))
 }

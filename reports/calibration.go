@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -140,6 +141,12 @@ func (c *Calibration) WriteTable(w io.Writer) error {
 // of K, the states, the transition matrix, and the smoothed probabilities
 // over time plotted against the NBER recessions.
 func (c *Calibration) WriteWorkbook(path string) error {
+	return c.WriteWorkbookContext(context.Background(), path)
+}
+
+// WriteWorkbookContext is WriteWorkbook stopping with ctx's error, and
+// leaving nothing behind, when ctx is done before the file is in place.
+func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD", Name: "Regimes fitted to history"}}, in: WorkbookInput{Version: c.Version, RunDate: time.Now()}}
@@ -254,7 +261,15 @@ func (c *Calibration) WriteWorkbook(path string) error {
 	if p.err != nil {
 		return p.err
 	}
-	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := f.WriteTo(w); err != nil {
+			return err
+		}
+		return ctx.Err()
+	})
 }
 
 func ptr[T any](v T) *T { return &v }

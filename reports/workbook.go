@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -42,16 +43,39 @@ type WorkbookInput struct {
 // complete, so an interrupted run never leaves a partial workbook and an
 // existing one is replaced only by a whole new one.
 func WriteWorkbook(path string, in WorkbookInput) error {
-	f, err := BuildWorkbook(in)
+	return WriteWorkbookContext(context.Background(), path, in)
+}
+
+// WriteWorkbookContext is WriteWorkbook stopping when ctx is done (Ctrl-C,
+// SIGTERM or --max-time): it checks before each sheet, before writing and
+// once written, before the file is renamed into place, and then returns
+// ctx's error and leaves nothing behind.
+func WriteWorkbookContext(ctx context.Context, path string, in WorkbookInput) error {
+	f, err := buildWorkbook(ctx, in)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	return atomicfile.Write(path, func(w io.Writer) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if _, err := f.WriteTo(w); err != nil {
+			return err
+		}
+		return ctx.Err()
+	})
 }
 
 // BuildWorkbook lays out every sheet in memory.
 func BuildWorkbook(in WorkbookInput) (*excelize.File, error) {
+	return buildWorkbook(context.Background(), in)
+}
+
+func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	f := excelize.NewFile()
 	b := &book{f: f, in: in, sc: in.Scenario, res: in.Results}
 	if err := b.makeStyles(); err != nil {
@@ -73,6 +97,10 @@ func BuildWorkbook(in WorkbookInput) (*excelize.File, error) {
 	}
 	var errs []error
 	for i, s := range sheets {
+		if err := ctx.Err(); err != nil {
+			f.Close()
+			return nil, err
+		}
 		if s.name == sheetStress && len(b.sc.StressTests) == 0 {
 			continue // the sheet is omitted when the scenario has none
 		}

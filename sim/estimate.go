@@ -3,6 +3,8 @@ package sim
 import (
 	"runtime"
 	"time"
+
+	"github.com/divsim/divsim/model"
 )
 
 // nanosPerPortfolioStep is the engine's cost of one path-step of one
@@ -25,4 +27,43 @@ func EstimateTime(work, workers int) time.Duration {
 		cores = min(cores, workers)
 	}
 	return time.Duration(float64(work)*nanosPerPortfolioStep/float64(cores)) + estimateOverhead
+}
+
+// Costs beyond the engine's path-steps, measured with a margin like
+// nanosPerPortfolioStep: keeping one joint state's sum for 64 paths and a
+// portfolio; building and checking one joint state; one stress test's
+// return per asset and portfolio; building and writing one workbook cell
+// (the workbook library is single-threaded).
+const (
+	nanosPerStateSum   = 4
+	nanosPerJointState = 4000
+	nanosPerStressTerm = 5
+	nanosPerCell       = 3000
+)
+
+// EstimateRunTime is the expected time of runs of the scenarios, each with
+// its workbook, on the given workers (0: one per core): the engine's
+// path-steps as EstimateTime, and the per-state sums of every 64 paths,
+// the joint states, the stress tests and the workbook's cells, which the
+// engine's figure leaves out and which grow without more paths. It errs
+// on the long side.
+func EstimateRunTime(scs []*model.Scenario, workers int) time.Duration {
+	cores := runtime.GOMAXPROCS(0)
+	if workers > 0 {
+		cores = min(cores, workers)
+	}
+	// In whole nanoseconds: integers have no fused multiply-add to differ
+	// by machine.
+	work, parallel, serial := 0, uint64(0), uint64(0)
+	for _, sc := range scs {
+		s := sc.Simulation
+		portfolios := uint64(len(sc.Portfolios))
+		states := uint64(len(sc.Regimes.States))
+		work += s.Paths * s.Steps() * len(sc.Portfolios)
+		parallel += (uint64(s.Paths)/64 + 1 + uint64(cores)) * states * portfolios * nanosPerStateSum
+		serial += states*nanosPerJointState +
+			uint64(len(sc.StressTests))*portfolios*uint64(len(sc.Assets))*nanosPerStressTerm +
+			sc.WorkbookCells()*nanosPerCell
+	}
+	return EstimateTime(work, workers) + time.Duration(parallel/uint64(cores)+serial)
 }

@@ -56,6 +56,24 @@ func execute(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 }
 
 func (a *app) execute(ctx context.Context, args []string) int {
+	return a.guard(func() int { return a.run(ctx, args) })
+}
+
+// guard runs a command and turns a panic in it into an internal error:
+// a bug in divsim, not the user's input, so exit 1 (a failed run) with a
+// request to report it and the stack to report. Only the command's own
+// goroutine is covered; the engine's workers recover their own.
+func (a *app) guard(run func() int) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(a.stderr, "divsim: internal error: %v, please report it at https://github.com/divsim/divsim/issues with the command and this trace:\n%s", r, debug.Stack())
+			code = exitFailed
+		}
+	}()
+	return run()
+}
+
+func (a *app) run(ctx context.Context, args []string) int {
 	root := a.rootCmd()
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -24,6 +27,7 @@ type calibrateFlags struct {
 	seed     uint64
 	noReport bool
 	quiet    bool
+	maxTime  time.Duration
 }
 
 func (a *app) calibrateCmd() *cobra.Command {
@@ -45,10 +49,16 @@ recessions, and with --json the full results.`,
   divsim calibrate --columns equity,bonds --history mine.csv --fragment regimes.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if _, err := bindEnvironment(cmd); err != nil {
+			from, err := bindEnvironment(cmd)
+			if err != nil {
 				return err
 			}
-			return a.calibrate(fl)
+			if src, ok := from["max-time"]; ok && fl.maxTime <= 0 {
+				return fmt.Errorf("%s: is %s (want a positive duration, e.g. 30m or 2h)", src, fl.maxTime)
+			}
+			ctx, cancel := withMaxTime(cmd.Context(), fl.maxTime)
+			defer cancel()
+			return a.calibrate(ctx, fl)
 		},
 	}
 	f := cmd.Flags()
@@ -64,10 +74,11 @@ recessions, and with --json the full results.`,
 	f.Uint64Var(&fl.seed, "seed", 1, "seed of the random starts")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no progress")
+	f.DurationVar(&fl.maxTime, "max-time", defaultMaxTime, "stop fitting after this long, writing nothing, e.g. 30m or 2h")
 	return cmd
 }
 
-func (a *app) calibrate(fl calibrateFlags) error {
+func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	if fl.columns == "" {
 		return errors.New("--columns: missing (want history columns to fit, e.g. --columns us_large,us_small,bonds_10y)")
 	}
@@ -128,28 +139,36 @@ func (a *app) calibrate(fl calibrateFlags) error {
 		}
 	}
 	opts := calibrate.Options{Starts: fl.starts, Seed: fl.seed}
-	if rep.Models, rep.Fit, err = calibrate.SearchStates(data, fl.states, opts, progress); err != nil {
-		return failure{err}
+	if rep.Models, rep.Fit, err = calibrate.SearchStates(ctx, data, fl.states, opts, progress); err != nil {
+		return runFailure("calibrate", err)
 	}
+	// The workbook, the one slow output, is written first and stops on
+	// ctx without leaving a file; the fragment, the JSON and the table
+	// follow only if ctx is still live, so a stop leaves nothing behind.
 	source := fmt.Sprintf("%s, %s to %s", t.Name, rep.Months[0], rep.Months[len(rep.Months)-1])
 	fragment, _ := rep.Fit.Fragment(cols, source)
-	if err := a.emit(fl.json, rep.Encode, rep.WriteTable); err != nil {
-		return err
+	if !fl.noReport {
+		if err := rep.WriteWorkbookContext(ctx, fl.out); err != nil {
+			return stopped(err)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		if !fl.noReport {
+			_ = os.Remove(fl.out)
+		}
+		return runFailure("calibrate", err)
 	}
 	if err := writeAtomic(fl.fragment, []byte(fragment)); err != nil {
 		return err
 	}
+	if err := a.emit(fl.json, rep.Encode, rep.WriteTable); err != nil {
+		return err
+	}
 	if !fl.quiet {
 		fmt.Fprintf(a.stderr, "divsim: wrote scenario fragment %s\n", fl.fragment)
-	}
-	if fl.noReport {
-		return nil
-	}
-	if err := rep.WriteWorkbook(fl.out); err != nil {
-		return failure{err}
-	}
-	if !fl.quiet {
-		fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", fl.out)
+		if !fl.noReport {
+			fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", fl.out)
+		}
 	}
 	return nil
 }

@@ -2,6 +2,8 @@ package main
 
 import (
 	"fmt"
+	"math"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -46,4 +48,27 @@ func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 		from[f.Name] = envName(f.Name)
 	})
 	return from, firstErr
+}
+
+// finiteFloat is a float64 flag that refuses NaN and infinities (which
+// strconv accepts, and which pass every "<= 0" check): --step NaN once
+// made a sweep of int(NaN) points.
+type finiteFloat struct{ p *float64 }
+
+func (f finiteFloat) String() string { return strconv.FormatFloat(*f.p, 'g', -1, 64) }
+func (f finiteFloat) Type() string   { return "float" }
+
+func (f finiteFloat) Set(s string) error {
+	v, err := strconv.ParseFloat(strings.TrimSpace(s), 64)
+	if err != nil || math.IsNaN(v) || math.IsInf(v, 0) {
+		return fmt.Errorf("want a finite number, e.g. 0.05")
+	}
+	*f.p = v
+	return nil
+}
+
+// finiteFloatVar registers a float64 flag that accepts finite numbers only.
+func finiteFloatVar(f *pflag.FlagSet, p *float64, name string, value float64, usage string) {
+	*p = value
+	f.Var(finiteFloat{p}, name, usage)
 }

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -128,5 +129,91 @@ func TestKillBatchKeepsWorkbooksIntact(t *testing.T) {
 				t.Fatalf("kill %d: %s is incomplete: sheets %v", i, name, sheets)
 			}
 		}
+	}
+}
+
+// TestStopsDuringCalibrate: SIGINT, SIGTERM and an expired --max-time stop
+// calibrate during its fit (it once ignored both signals until SIGKILL):
+// exit 1, the stop named, no output of any kind in the folder.
+func TestStopsDuringCalibrate(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := buildBinary(t, t.TempDir())
+	long := []string{"calibrate", "--columns", "us_large,us_small,bonds_10y", "--states", "4", "--starts", "1000", "--json", "fit.json"}
+	for _, tc := range []struct {
+		name   string
+		args   []string
+		signal syscall.Signal // sent after a second; 0 for none
+		want   string
+	}{
+		{"SIGINT", long, syscall.SIGINT, "interrupted: nothing was written"},
+		{"SIGTERM", long, syscall.SIGTERM, "interrupted: nothing was written"},
+		{"--max-time", append(slices.Clone(long), "--max-time", "1s"), 0, "stopped at --max-time: nothing was written"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var stderr strings.Builder
+			cmd := exec.Command(bin, tc.args...)
+			cmd.Dir, cmd.Stderr = dir, &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			done := make(chan error, 1)
+			go func() { done <- cmd.Wait() }()
+			if tc.signal != 0 {
+				time.Sleep(time.Second)
+				_ = cmd.Process.Signal(tc.signal)
+			}
+			select {
+			case <-done:
+			case <-time.After(20 * time.Second):
+				_ = cmd.Process.Kill()
+				t.Fatal("still running 20 s after the stop")
+			}
+			if code := cmd.ProcessState.ExitCode(); code != exitFailed || !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("exit %d, stderr %q; want 1 and %q", code, stderr.String(), tc.want)
+			}
+			if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+				t.Errorf("%d files left, want none: %v", len(entries), entries)
+			}
+		})
+	}
+}
+
+// TestSecondInterruptExitsAtOnce: after the first SIGINT divsim stops
+// catching signals, so a second one ends it at once the default way,
+// whatever the first stop is waiting for. Here it waits on a FIFO nobody
+// writes (divsim once caught every Ctrl-C and hung there until SIGKILL); a
+// divsim that refuses FIFOs up front exits 2 before either signal.
+func TestSecondInterruptExitsAtOnce(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	dir := t.TempDir()
+	bin := buildBinary(t, dir)
+	fifo := filepath.Join(dir, "plan.yaml")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skip("no FIFOs here:", err)
+	}
+	cmd := exec.Command(bin, "validate", fifo)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- cmd.Wait() }()
+	time.Sleep(500 * time.Millisecond)
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	time.Sleep(300 * time.Millisecond)
+	_ = cmd.Process.Signal(syscall.SIGINT)
+	select {
+	case <-done:
+	case <-time.After(5 * time.Second):
+		_ = cmd.Process.Kill()
+		<-done
+		t.Fatal("still running 5 s after a second SIGINT")
+	}
+	if st := cmd.ProcessState; st.ExitCode() != exitInvalid && st.Sys().(syscall.WaitStatus).Signal() != syscall.SIGINT {
+		t.Errorf("ended %v; want killed by the second SIGINT (or exit 2: FIFO refused)", st)
 	}
 }

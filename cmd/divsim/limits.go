@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -21,7 +24,7 @@ const defaultMaxTime = 24 * time.Hour
 
 // addLimitFlags registers --max-memory and --max-time.
 func addLimitFlags(f *pflag.FlagSet, fl *runFlags) {
-	f.StringVar(&fl.maxMemory, "max-memory", "", "memory a run may use, e.g. 8GiB or 500MB (default: the machine's available memory)")
+	f.StringVar(&fl.maxMemory, "max-memory", "", "memory a run may use, e.g. 8GiB or 500MB (default: the memory available now: MemAvailable, or the cgroup's limit when lower)")
 	f.DurationVar(&fl.maxTime, "max-time", defaultMaxTime, "refuse work estimated to take longer, and stop work that does, e.g. 30m or 2h")
 }
 
@@ -48,10 +51,11 @@ func parseSize(flag, s string) (uint64, error) {
 	return uint64(bytes), nil
 }
 
-// checkTime refuses work estimated to take longer than --max-time and
-// says how long long work should take.
-func (a *app) checkTime(fl runFlags, work int) error {
-	est := sim.EstimateTime(work, fl.workers)
+// checkTime refuses runs estimated to take longer than --max-time (the
+// engine, the joint states, the stress tests and the workbooks) and says
+// how long long work should take.
+func (a *app) checkTime(fl runFlags, scs ...*model.Scenario) error {
+	est := sim.EstimateRunTime(scs, fl.workers)
 	if fl.maxTime > 0 && est > fl.maxTime {
 		return fmt.Errorf("--max-time: the run should take about %s, more than %s (want fewer paths, years or portfolios, shards on several machines, or a larger --max-time)",
 			roundDuration(est), fl.maxTime)
@@ -62,12 +66,43 @@ func (a *app) checkTime(fl runFlags, work int) error {
 	return nil
 }
 
+// checkBatchTime refuses a batch estimated to take longer than --max-time
+// before anything runs (exit 2, nothing written), as checkTime refuses a
+// single run: the same limit gives the same exit status either way, and a
+// stop at --max-time once work has started is a failed run (exit 1) for
+// both. Files that do not load are left to the batch, which reports them.
+func (a *app) checkBatchTime(files []string, opts configs.Options, fl runFlags) error {
+	var scs []*model.Scenario
+	for _, file := range files {
+		if sc, err := configs.Load(file, opts); err == nil {
+			scs = append(scs, sc)
+		}
+	}
+	return a.checkTime(fl, scs...)
+}
+
 // limitContext stops the command's work after --max-time.
 func limitContext(ctx context.Context, fl runFlags) (context.Context, context.CancelFunc) {
-	if fl.maxTime <= 0 {
+	return withMaxTime(ctx, fl.maxTime)
+}
+
+// withMaxTime is the command's context (cancelled by Ctrl-C or SIGTERM)
+// that also ends after d (none for d <= 0): every stage, reading,
+// simulating, merging, calibrating and writing, stops on it.
+func withMaxTime(ctx context.Context, d time.Duration) (context.Context, context.CancelFunc) {
+	if d <= 0 {
 		return context.WithCancel(ctx)
 	}
-	return context.WithTimeout(ctx, fl.maxTime)
+	return context.WithTimeout(ctx, d)
+}
+
+// stopped is a failed run (exit 1) for an error of a command's last
+// stage: a stop by Ctrl-C, SIGTERM or --max-time is reported as such.
+func stopped(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return runFailure("run", err)
+	}
+	return failure{err}
 }
 
 func roundDuration(d time.Duration) time.Duration {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -34,7 +35,7 @@ func TestLimits(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", plan, "--max-memory", "1MiB"}, "simulation.paths: 10000 paths need about 164 MiB of memory, more than the 1 MiB available"},
+		{[]string{"run", plan, "--max-memory", "1MiB"}, "simulation.paths: 10000 paths need about 166 MiB of memory, more than the 1 MiB available"},
 		{[]string{"run", plan, "--paths", "1000000", "--max-time", "1m"}, "--max-time: the run should take about"},
 		{[]string{"run", plan, "--max-time", "-5s"}, "--max-time: is -5s (want a positive duration"},
 		{[]string{"validate", plan, "--max-memory", "a lot"}, `--max-memory: is "a lot"`},
@@ -66,5 +67,46 @@ func TestNeverOverwritesInputs(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(plan); string(after) != string(before) {
 		t.Error("the scenario file changed")
+	}
+}
+
+// TestAvailableMemory: the memory a run may use is MemAvailable (not
+// MemTotal), or the cgroup's limit less its usage when that is lower (v2's
+// memory.max and memory.current, or v1's limit_in_bytes and
+// usage_in_bytes), read from files passed in.
+func TestAvailableMemory(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		path := filepath.Join(dir, name)
+		if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return path
+	}
+	meminfo := write("meminfo", "MemTotal:       24683652 kB\nMemFree:         6195452 kB\nMemAvailable:    7539768 kB\nBuffers: 1 kB\n")
+	old := write("meminfo-old", "MemTotal:       24683652 kB\nMemFree:         6195452 kB\n")
+	v2max := write("v2.max", "2147483648\n")
+	v2cur := write("v2.current", "536870912\n")
+	v2none := write("v2.none", "max\n")
+	v1lim := write("v1.limit", "9223372036854771712\n") // v1's "no limit"
+	v1low := write("v1.low", "1073741824\n")
+	missing := filepath.Join(dir, "absent")
+	for _, tc := range []struct {
+		name string
+		src  memorySources
+		want uint64
+	}{
+		{"MemAvailable, no cgroup", memorySources{meminfo: meminfo, v2Max: missing, v1Limit: missing}, 7539768 << 10},
+		{"no MemAvailable: MemFree", memorySources{meminfo: old, v2Max: missing, v1Limit: missing}, 6195452 << 10},
+		{"cgroup v2 limit less usage is lower", memorySources{meminfo: meminfo, v2Max: v2max, v2Current: v2cur, v1Limit: missing}, 3 << 29},
+		{"cgroup v2 without a limit", memorySources{meminfo: meminfo, v2Max: v2none, v2Current: v2cur, v1Limit: missing}, 7539768 << 10},
+		{"cgroup v1 without a limit", memorySources{meminfo: meminfo, v2Max: missing, v1Limit: v1lim, v1Usage: missing}, 7539768 << 10},
+		{"cgroup v1 limit, usage unknown", memorySources{meminfo: meminfo, v2Max: missing, v1Limit: v1low, v1Usage: missing}, 1 << 30},
+		{"cgroup only", memorySources{meminfo: missing, v2Max: v2max, v2Current: v2cur, v1Limit: missing}, 3 << 29},
+		{"nothing readable", memorySources{meminfo: missing, v2Max: missing, v1Limit: missing}, 0},
+	} {
+		if got := availableMemory(tc.src); got != tc.want {
+			t.Errorf("%s: %d, want %d", tc.name, got, tc.want)
+		}
 	}
 }

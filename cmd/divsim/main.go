@@ -11,8 +11,18 @@ import (
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := execute(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	stop()
-	os.Exit(code)
+	os.Exit(execute(signalContext(context.Background()), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// signalContext is the one context of the whole command: the first Ctrl-C
+// (SIGINT) or SIGTERM cancels it, and every stage stops on it and writes
+// nothing. Catching stops at that first signal, so a second Ctrl-C (or
+// timeout's SIGTERM after it) ends divsim at once, the default way.
+func signalContext(parent context.Context) context.Context {
+	ctx, stop := signal.NotifyContext(parent, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
+	return ctx
 }

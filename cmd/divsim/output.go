@@ -23,7 +23,7 @@ func (a *app) engineOptions(fl runFlags, scs ...*model.Scenario) (sim.Options, *
 		work += s.Paths * s.Steps() * len(sc.Portfolios)
 	}
 	opts := sim.Options{Workers: fl.workers}
-	if err := a.checkTime(fl, work); err != nil {
+	if err := a.checkTime(fl, scs...); err != nil {
 		return opts, nil, err
 	}
 	prog := newProgress(a.stderr, paths, work, fl.quiet)

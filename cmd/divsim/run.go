@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/reports"
@@ -72,6 +73,15 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 				}
 				if fl.json != "" || opts.Overrides.Report != nil {
 					return errors.New("--out-dir: --json and --out name one run's outputs; a batch writes one workbook per scenario and an index")
+				}
+				if _, set := from["max-time"]; set {
+					files, err := batch.ScenarioFiles(args)
+					if err != nil {
+						return err
+					}
+					if err := a.checkBatchTime(files, opts, fl); err != nil {
+						return err
+					}
 				}
 				return a.runBatch(ctx, args, opts, fl)
 			}
@@ -190,12 +200,15 @@ func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, pat
 	if err != nil {
 		return runFailure("run", err)
 	}
-	return a.present(sc, res, fl, path)
+	return a.present(ctx, sc, res, fl, path)
 }
 
 // present writes a run's outputs: the summary table, the results JSON when
 // asked for and the workbook unless --no-report.
-func (a *app) present(sc *model.Scenario, res *sim.Results, fl runFlags, path string) error {
+func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results, fl runFlags, path string) error {
+	if err := ctx.Err(); err != nil { // stopped while summarizing: write nothing
+		return runFailure("run", err)
+	}
 	err := a.emit(fl.json,
 		func() ([]byte, error) { return reports.NewDocument(sc, res, reports.Meta{Version: version()}).Encode() },
 		func(w io.Writer) error {
@@ -209,8 +222,8 @@ func (a *app) present(sc *model.Scenario, res *sim.Results, fl runFlags, path st
 		return err
 	}
 	in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
-	if err := reports.WriteWorkbook(sc.Report.File, in); err != nil {
-		return failure{err}
+	if err := reports.WriteWorkbookContext(ctx, sc.Report.File, in); err != nil {
+		return stopped(err)
 	}
 	a.wrote(fl, sc.Report.File)
 	return nil

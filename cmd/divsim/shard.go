@@ -157,7 +157,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if err != nil {
 				return err
 			}
-			return a.present(sc, res, fl, name)
+			return a.present(cmd.Context(), sc, res, fl, name)
 		},
 	}
 	f := cmd.Flags()

@@ -64,9 +64,9 @@ equals a plain run of the same allocation.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&spec.Sleeve, "sleeve", "", "the sleeve whose weight varies (required)")
-	f.Float64Var(&spec.From, "from", 0, "first weight")
-	f.Float64Var(&spec.To, "to", 0.30, "last weight")
-	f.Float64Var(&spec.Step, "step", 0.05, "weight step")
+	finiteFloatVar(f, &spec.From, "from", 0, "first weight")
+	finiteFloatVar(f, &spec.To, "to", 0.30, "last weight")
+	finiteFloatVar(f, &spec.Step, "step", 0.05, "weight step")
 	f.StringVar(&spec.FundFrom, "fund-from", "", "sleeve that gives up the weight (default: pro rata from all others)")
 	f.StringVar(&spec.Portfolio, "portfolio", "", "sweep only this portfolio")
 	f.IntVar(&fl.paths, "paths", 0, "number of simulated paths (overrides simulation.paths)")
