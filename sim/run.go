@@ -2,7 +2,10 @@ package sim
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -57,12 +60,19 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 	// in order, so the floating-point sum does not depend on the workers.
 	chunkLogs := make([][]float64, (paths+chunk-1)/chunk)
 	fan := newRunFan(p)
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	var wg sync.WaitGroup
 	var flushing sync.Mutex
 	for wi := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() { // a bug in a worker stops the run, not the process
+				if r := recover(); r != nil {
+					stop(&PanicError{Value: r, Stack: debug.Stack()})
+				}
+			}()
 			w := newWorker(p)
 			defer func() {
 				visits[wi] = w.visits
@@ -95,6 +105,9 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 	}
 	wg.Wait()
 	if err := ctx.Err(); err != nil {
+		if pe := (*PanicError)(nil); errors.As(context.Cause(ctx), &pe) {
+			return nil, pe
+		}
 		return nil, err
 	}
 	finish(stores, fan, workers)
@@ -108,6 +121,18 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 		}
 	}
 	return part, nil
+}
+
+// PanicError is a panic in one of the engine's workers: a bug in divsim,
+// which stops the run and is reported with its stack rather than ending
+// the process from a goroutine no caller can recover.
+type PanicError struct {
+	Value any
+	Stack []byte
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("internal error in the engine: %v, please report it with the command and this trace:\n%s", e.Value, e.Stack)
 }
 
 // newRunFan returns where a run adds up its workers' fan bins, per

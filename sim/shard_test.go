@@ -3,6 +3,7 @@ package sim
 import (
 	"bytes"
 	"context"
+	"errors"
 	"math"
 	"reflect"
 	"slices"
@@ -184,5 +185,18 @@ func TestPartialFilesDoNotDependOnWorkers(t *testing.T) {
 	}
 	if !bytes.Equal(files[0], files[1]) {
 		t.Error("the partial file differs between one worker and three")
+	}
+}
+
+// TestWorkerPanicIsAnError: a panic in an engine worker (here the progress
+// callback, which workers call) stops the run and comes back as a
+// *PanicError with its stack, instead of ending the process from a
+// goroutine no caller can recover.
+func TestWorkerPanicIsAnError(t *testing.T) {
+	sc := example(t, "default", 500)
+	_, err := RunRange(context.Background(), sc, 0, 500, Options{Workers: 2, Progress: func(int) { panic("boom") }})
+	var pe *PanicError
+	if !errors.As(err, &pe) || pe.Value != "boom" || !strings.Contains(err.Error(), "please report") || len(pe.Stack) == 0 {
+		t.Fatalf("err = %v, want a PanicError for boom with its stack", err)
 	}
 }

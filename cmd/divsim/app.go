@@ -62,7 +62,8 @@ func (a *app) execute(ctx context.Context, args []string) int {
 // guard runs a command and turns a panic in it into an internal error:
 // a bug in divsim, not the user's input, so exit 1 (a failed run) with a
 // request to report it and the stack to report. Only the command's own
-// goroutine is covered; the engine's workers recover their own.
+// goroutine is covered; the engine recovers its workers' panics into a
+// sim.PanicError, reported like any failed run.
 func (a *app) guard(run func() int) (code int) {
 	defer func() {
 		if r := recover(); r != nil {
