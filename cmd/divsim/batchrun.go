@@ -24,10 +24,17 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 	if err != nil {
 		return err
 	}
+	names := batch.WorkbookNames(files)
+	outs := []output{{"--out-dir", filepath.Join(fl.outDir, "index.csv")}, {"--out-dir", filepath.Join(fl.outDir, "index.xlsx")}}
+	for _, name := range names {
+		outs = append(outs, output{"--out-dir", filepath.Join(fl.outDir, name)})
+	}
+	if err := notInputs(outs, append(files[:len(files):len(files)], fl.history)...); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(fl.outDir, 0o755); err != nil {
 		return failure{fmt.Errorf("--out-dir: %w", err)}
 	}
-	names := batch.WorkbookNames(files)
 	rows := make([]reports.IndexRow, len(files))
 	failed := 0
 	for i, file := range files {

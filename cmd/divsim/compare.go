@@ -54,7 +54,7 @@ seed (or pass --seed) for common random numbers across them.`,
 			if err := batch.CheckComparable(scs); err != nil {
 				return err
 			}
-			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}}, append(args[:len(args):len(args)], fl.history)...); err != nil {
+			if err := notInputs(studyOutputs(fl), append(args[:len(args):len(args)], fl.history)...); err != nil {
 				return err
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)

@@ -74,6 +74,15 @@ func (a *app) emit(jsonPath string, encode func() ([]byte, error), table func(io
 	return nil
 }
 
+// studyOutputs are the files a compare or a sweep writes: the JSON and,
+// unless --no-report, the workbook.
+func studyOutputs(fl runFlags) []output {
+	if fl.noReport {
+		return []output{{"--json", fl.json}}
+	}
+	return []output{{"--json", fl.json}, {"--out", fl.out}}
+}
+
 // wrote reports a written workbook unless quiet.
 func (a *app) wrote(fl runFlags, path string) {
 	if !fl.quiet {

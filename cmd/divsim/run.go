@@ -82,14 +82,17 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			if len(args) == 1 {
 				path = args[0]
 			}
-			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}}, path, fl.history); err != nil {
-				return err
-			}
 			if fl.shard != "" || fl.partial != "" {
+				if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}}, path, fl.history); err != nil {
+					return err
+				}
 				return a.runShardCommand(ctx, path, opts, fl, from)
 			}
 			sc, err := configs.Load(path, opts)
 			if err != nil {
+				return err
+			}
+			if err := notInputs(runOutputs(sc, fl, from), path, fl.history); err != nil {
 				return err
 			}
 			return a.simulate(ctx, sc, fl, path)
@@ -110,6 +113,20 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.StringVar(&fl.shard, "shard", "", "run only shard I/N of the paths (I from 0), or auto/N to read I from JOB_COMPLETION_INDEX; needs --partial")
 	f.StringVar(&fl.partial, "partial", "", "write this shard's partial results to this file, for 'divsim merge'")
 	return cmd
+}
+
+// runOutputs are the files a run writes: the results JSON and, unless
+// --no-report, the workbook (named by --out or the scenario's report.file).
+func runOutputs(sc *model.Scenario, fl runFlags, from map[string]string) []output {
+	outs := []output{{"--json", fl.json}}
+	if !fl.noReport {
+		label := "report.file"
+		if src, ok := from["out"]; ok {
+			label = src
+		}
+		outs = append(outs, output{label, sc.Report.File})
+	}
+	return outs
 }
 
 // runShardCommand runs one shard of a scenario for run --shard/--partial.

@@ -54,7 +54,7 @@ equals a plain run of the same allocation.`,
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-sweep.xlsx"
 			}
-			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}}, args[0], fl.history); err != nil {
+			if err := notInputs(studyOutputs(fl), args[0], fl.history); err != nil {
 				return err
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)
