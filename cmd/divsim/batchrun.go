@@ -59,15 +59,22 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 			fmt.Fprintf(a.stderr, "[%d/%d] %s → %s (%.1f s)\n", i+1, len(files), file, filepath.Join(fl.outDir, names[i]), time.Since(start).Seconds())
 		}
 	}
+	// The two index files are written together, or neither.
+	var g atomicfile.Group
+	defer g.Discard()
 	csvData, err := reports.IndexCSV(rows)
 	if err == nil {
-		err = atomicfile.WriteBytes(filepath.Join(fl.outDir, "index.csv"), csvData)
-	}
-	if err == nil {
-		err = reports.WriteIndexWorkbook(filepath.Join(fl.outDir, "index.xlsx"), rows)
+		err = g.WriteBytes(filepath.Join(fl.outDir, "index.csv"), csvData)
 	}
 	if err != nil {
 		return failure{err}
+	}
+	index := filepath.Join(fl.outDir, "index.xlsx")
+	if err := stageFile(&g, index, func(tmp string) error { return reports.WriteIndexWorkbook(tmp, rows) }); err != nil {
+		return err
+	}
+	if err := commit(&g); err != nil {
+		return err
 	}
 	fmt.Fprintf(a.stdout, "%d of %d scenarios written to %s (index.xlsx, index.csv)\n", len(files)-failed, len(files), fl.outDir)
 	if ctx.Err() != nil {

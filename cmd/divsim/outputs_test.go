@@ -85,3 +85,37 @@ func TestCollidingOutputsRefused(t *testing.T) {
 		})
 	}
 }
+
+// TestFailedRunKeepsNoOutput reproduces issue 19 item 12: a run whose
+// workbook failed kept its JSON (exit 1, half the outputs). A command's
+// outputs are now written to temporary files and moved into place only
+// when all were written.
+func TestFailedRunKeepsNoOutput(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	plan := filepath.Join(dir, "plan.yaml")
+	os.WriteFile(plan, []byte(scenario), 0o644)
+	def := filepath.Join(dir, "default.yaml")
+	os.WriteFile(def, []byte(strings.Replace(string(mustDefault(t)), "paths: 10000", "paths: 200", 1)), 0o644)
+	js := filepath.Join(dir, "r.json")
+	book := filepath.Join(dir, "missing", "r.xlsx") // its folder does not exist
+	for _, args := range [][]string{
+		{"run", plan, "--json", js, "--out", book},
+		{"compare", plan, plan, "--json", js, "--out", book},
+		{"sweep", def, "--sleeve", "Small-cap sleeve", "--json", js, "--out", book},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			code, _, stderr := runDivsim(t, append(args, "-q")...)
+			if code != 1 || !strings.Contains(stderr, book) {
+				t.Errorf("exit %d, stderr %q; want 1 naming %s", code, stderr, book)
+			}
+			if _, err := os.Stat(js); !os.IsNotExist(err) {
+				t.Errorf("the JSON was kept though the workbook failed")
+				os.Remove(js)
+			}
+			if names := files(t, dir); len(names) != 2 {
+				t.Errorf("folder holds %v, want only the two scenarios", names)
+			}
+		})
+	}
+}

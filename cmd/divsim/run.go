@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/reports"
@@ -213,7 +214,9 @@ func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, pat
 // present writes a run's outputs: the summary table, the results JSON when
 // asked for and the workbook unless --no-report.
 func (a *app) present(sc *model.Scenario, res *sim.Results, fl runFlags, path string) error {
-	err := a.emit(fl.json,
+	var g atomicfile.Group
+	defer g.Discard()
+	err := a.stage(&g, fl.json,
 		func() ([]byte, error) { return reports.NewDocument(sc, res, reports.Meta{Version: version()}).Encode() },
 		func(w io.Writer) error {
 			if err := reports.WriteTable(w, sc, res); err != nil {
@@ -222,14 +225,26 @@ func (a *app) present(sc *model.Scenario, res *sim.Results, fl runFlags, path st
 			fmt.Fprintln(w)
 			return reports.WriteRiskTable(w, sc, res)
 		})
-	if err != nil || fl.noReport {
+	if err != nil {
 		return err
 	}
-	in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
-	if err := reports.WriteWorkbook(sc.Report.File, in); err != nil {
-		return failure{err}
+	if !fl.noReport {
+		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
+		f, err := reports.BuildWorkbook(in)
+		if err != nil {
+			return failure{err}
+		}
+		defer f.Close()
+		if err := g.Write(sc.Report.File, func(w io.Writer) error { _, err := f.WriteTo(w); return err }); err != nil {
+			return failure{err}
+		}
 	}
-	a.wrote(fl, sc.Report.File)
+	if err := commit(&g); err != nil {
+		return err
+	}
+	if !fl.noReport {
+		a.wrote(fl, sc.Report.File)
+	}
 	return nil
 }
 
