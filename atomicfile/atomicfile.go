@@ -1,7 +1,9 @@
 // Package atomicfile writes files so that no reader ever sees a partial one:
 // the content goes to a temporary file in the target's folder, which is
 // moved into place only once complete. An interrupted write leaves the
-// previous file untouched.
+// previous file untouched. A Group writes several files whole or not at all
+// together, and every write removes the temporary files a killed process
+// left in its folder more than a day ago.
 package atomicfile
 
 import (
@@ -50,7 +52,8 @@ func write(path string, fill func(io.Writer) error, place func(from, to string) 
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return fmt.Errorf("cannot write %s: folder %s does not exist", path, dir)
 	}
-	tmp, err := os.CreateTemp(dir, ".divsim-*.tmp")
+	RemoveStale(dir)
+	tmp, err := os.CreateTemp(dir, tempPattern)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}

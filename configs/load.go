@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/pelletier/go-toml/v2"
 	"github.com/spf13/viper"
 
+	"github.com/divsim/divsim/inputfile"
 	"github.com/divsim/divsim/model"
 )
 
@@ -58,18 +58,15 @@ func ReadFile(path string) (*Document, error) {
 }
 
 // Source returns the name and bytes of the scenario file at path, or of the
-// embedded default example when path is empty. A file that cannot be read
-// gives *Problems naming it.
+// embedded default example when path is empty. Only a regular file of at
+// most inputfile.ScenarioLimit bytes is read; one that cannot be read gives
+// *Problems naming it.
 func Source(path string) (name string, data []byte, err error) {
 	if path == "" {
 		return "default.yaml", mustExample("default"), nil
 	}
-	data, err = os.ReadFile(path)
+	data, err = inputfile.Read(path, inputfile.ScenarioLimit)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		return path, nil, &Problems{File: path, List: []Problem{{What: "cannot read: " + err.Error()}}}
 	}
 	return path, data, nil

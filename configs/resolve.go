@@ -296,9 +296,10 @@ func (r *resolver) report() {
 		rep.File = strings.TrimSuffix(base, filepath.Ext(base)) + ".xlsx"
 	} else if !strings.EqualFold(filepath.Ext(rep.File), ".xlsx") {
 		r.probs.add("report.file", "want a name ending in .xlsx", "is %q", rep.File)
-	} else if r.opts.Overrides.Report == nil && !filepath.IsLocal(rep.File) {
+	} else if r.opts.Overrides.Report == nil && !InsideWorkingFolder(rep.File) {
 		// A scenario file may come from someone else: it does not get to
-		// write outside the folder divsim runs in. --out can.
+		// write outside the folder divsim runs in, not even through a
+		// symlinked folder. --out can.
 		r.probs.add("report.file", "want a file name or a path inside the working folder; --out writes anywhere", "is %q, outside it", rep.File)
 	}
 	rep.Percentiles = in.Percentiles

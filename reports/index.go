@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -59,7 +60,7 @@ func IndexCSV(rows []IndexRow) ([]byte, error) {
 			case float64:
 				rec = append(rec, strconv.FormatFloat(v, 'f', -1, 64))
 			default:
-				rec = append(rec, fmt.Sprint(v))
+				rec = append(rec, csvText(fmt.Sprint(v)))
 			}
 		}
 		if err := w.Write(rec); err != nil {
@@ -68,6 +69,17 @@ func IndexCSV(rows []IndexRow) ([]byte, error) {
 	}
 	w.Flush()
 	return b.Bytes(), w.Error()
+}
+
+// csvText escapes a text cell that a spreadsheet would read as a formula
+// (one starting with =, +, -, @, a tab or a carriage return) the way OWASP
+// recommends, with a leading apostrophe. Figures never pass through here:
+// they are written as numbers.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // WriteIndexWorkbook writes the batch index as a workbook, atomically.

@@ -67,9 +67,9 @@ func WriteWorkbookContext(ctx context.Context, path string, in WorkbookInput) er
 	})
 }
 
-// BuildWorkbook lays out every sheet in memory.
-func BuildWorkbook(in WorkbookInput) (*excelize.File, error) {
-	return buildWorkbook(context.Background(), in)
+// BuildWorkbook lays out every sheet in memory, stopping when ctx is done.
+func BuildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error) {
+	return buildWorkbook(ctx, in)
 }
 
 func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error) {

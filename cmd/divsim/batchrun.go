@@ -24,10 +24,17 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 	if err != nil {
 		return err
 	}
+	names := batch.WorkbookNames(files)
+	outs := []output{{"--out-dir", filepath.Join(fl.outDir, "index.csv")}, {"--out-dir", filepath.Join(fl.outDir, "index.xlsx")}}
+	for _, name := range names {
+		outs = append(outs, output{"--out-dir", filepath.Join(fl.outDir, name)})
+	}
+	if err := notInputs(outs, append(files[:len(files):len(files)], fl.history)...); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(fl.outDir, 0o755); err != nil {
 		return failure{fmt.Errorf("--out-dir: %w", err)}
 	}
-	names := batch.WorkbookNames(files)
 	rows := make([]reports.IndexRow, len(files))
 	failed := 0
 	for i, file := range files {
@@ -52,15 +59,22 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 			fmt.Fprintf(a.stderr, "[%d/%d] %s → %s (%.1f s)\n", i+1, len(files), file, filepath.Join(fl.outDir, names[i]), time.Since(start).Seconds())
 		}
 	}
+	// The two index files are written together, or neither.
+	var g atomicfile.Group
+	defer g.Discard()
 	csvData, err := reports.IndexCSV(rows)
 	if err == nil {
-		err = atomicfile.WriteBytes(filepath.Join(fl.outDir, "index.csv"), csvData)
-	}
-	if err == nil {
-		err = reports.WriteIndexWorkbook(filepath.Join(fl.outDir, "index.xlsx"), rows)
+		err = g.WriteBytes(filepath.Join(fl.outDir, "index.csv"), csvData)
 	}
 	if err != nil {
 		return failure{err}
+	}
+	index := filepath.Join(fl.outDir, "index.xlsx")
+	if err := stageFile(&g, index, func(tmp string) error { return reports.WriteIndexWorkbook(tmp, rows) }); err != nil {
+		return err
+	}
+	if err := commit(&g); err != nil {
+		return err
 	}
 	fmt.Fprintf(a.stdout, "%d of %d scenarios written to %s (index.xlsx, index.csv)\n", len(files)-failed, len(files), fl.outDir)
 	if ctx.Err() != nil {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
@@ -54,7 +55,7 @@ seed (or pass --seed) for common random numbers across them.`,
 			if err := batch.CheckComparable(scs); err != nil {
 				return err
 			}
-			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}}, append(args[:len(args):len(args)], fl.history)...); err != nil {
+			if err := notInputs(studyOutputs(fl), append(args[:len(args):len(args)], fl.history)...); err != nil {
 				return err
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)
@@ -86,21 +87,30 @@ func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags
 	if err != nil {
 		return runFailure("compare", err)
 	}
-	err = a.emit(fl.json,
+	var g atomicfile.Group
+	defer g.Discard()
+	err = a.stage(&g, fl.json,
 		func() ([]byte, error) {
 			return reports.NewCompareDocument(c, reports.Meta{Version: version()}).Encode()
 		},
 		func(w io.Writer) error { return reports.WriteCompareTable(w, c) })
-	if err != nil || fl.noReport {
+	if err != nil {
 		return err
+	}
+	if fl.noReport {
+		return commit(&g)
 	}
 	quoted := make([]string, len(files))
 	for i, f := range files {
 		quoted[i] = shellQuote(f)
 	}
 	command := "divsim compare " + strings.Join(quoted, " ") + " --out " + shellQuote(fl.out)
-	if err := reports.WriteCompareWorkbook(fl.out, c, version(), command); err != nil {
-		return failure{err}
+	err = stageFile(&g, fl.out, func(tmp string) error { return reports.WriteCompareWorkbook(tmp, c, version(), command) })
+	if err != nil {
+		return err
+	}
+	if err := commit(&g); err != nil {
+		return err
 	}
 	a.wrote(fl, fl.out)
 	return nil

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"errors"
 	"fmt"
-	"os"
 
 	"github.com/spf13/pflag"
 
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/inputfile"
 )
 
 // addHistoryFlag registers --history, the monthly history a bootstrap
@@ -18,14 +17,11 @@ func addHistoryFlag(f *pflag.FlagSet, p *string) {
 }
 
 // loadHistory reads and checks a history CSV and returns it with the file's
-// contents. Its problems (each with line and column) are input errors.
+// contents. Only a regular file of at most inputfile.HistoryLimit bytes is
+// read. Its problems (each with line and column) are input errors.
 func loadHistory(path string) (*history.Table, []byte, error) {
-	data, err := os.ReadFile(path)
+	data, err := inputfile.Read(path, inputfile.HistoryLimit)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		return nil, nil, fmt.Errorf("--history %s: cannot read: %w", path, err)
 	}
 	t, err := history.Parse(path, data)

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"encoding/csv"
 	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/metrics"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -143,4 +145,39 @@ func manyAssets(t *testing.T, n int) string {
 		fmt.Fprintf(&b, "      - {name: S%d, weight: %v, holdings: {a%d: 1}}\n", i, 1/float64(n), i)
 	}
 	return writeScenario(t, "many_assets.yaml", b.String())
+}
+
+// TestBatchIndexFormulaNames reproduces issue 19 item 3 end to end: a batch
+// of testdata/hostile/formula_names.yaml wrote its names raw into
+// index.csv, where a spreadsheet would run them. They now start with ',
+// and the figures stay numbers.
+func TestBatchIndexFormulaNames(t *testing.T) {
+	clearEnv(t)
+	in, _ := filepath.Abs("testdata/hostile/formula_names.yaml")
+	out := filepath.Join(t.TempDir(), "out")
+	if code, _, stderr := runDivsim(t, "run", in, "--out-dir", out, "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	f, err := os.Open(filepath.Join(out, "index.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil || len(recs) != 2 {
+		t.Fatalf("index.csv: %d records, %v", len(recs), err)
+	}
+	for j, h := range recs[0] {
+		cell := recs[1][j]
+		switch h {
+		case "Scenario", "Client", "Baseline", "Best portfolio (median wealth)":
+			if !strings.HasPrefix(cell, "'") {
+				t.Errorf("%s: %q, want it escaped with '", h, cell)
+			}
+		case "Baseline median wealth", "Best median wealth", "Baseline success rate", "Best success rate":
+			if _, err := strconv.ParseFloat(cell, 64); err != nil {
+				t.Errorf("%s: %q, want a number", h, cell)
+			}
+		}
+	}
 }

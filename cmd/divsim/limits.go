@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -118,24 +117,35 @@ func roundDuration(d time.Duration) time.Duration {
 // output is an output file named by a flag.
 type output struct{ flag, path string }
 
-// notInputs refuses an output path that names one of the command's input
-// files (--json plan.yaml would otherwise replace the scenario with its
-// results). Paths that do not exist yet cannot be inputs.
+// notInputs refuses outputs that collide: two outputs naming the same file
+// (--json same.xlsx --out same.xlsx would lose the JSON), or an output
+// naming one of the command's input files (--json plan.yaml would replace
+// the scenario with its results). Paths are compared by where they lead,
+// after resolving symlinks in their existing folders, and existing files
+// also by identity (hard links, bind mounts). Empty paths and "-"
+// (standard output) are skipped; call it before any work is done.
 func notInputs(outputs []output, inputs ...string) error {
+	var outs []place
 	for _, o := range outputs {
 		if o.path == "" || o.path == "-" {
 			continue
 		}
-		out, err := os.Stat(o.path)
-		if err != nil {
+		p := placeOf(o.flag, o.path)
+		for _, prev := range outs {
+			if p.same(prev) {
+				return fmt.Errorf("%s: %s is also the command's %s output %s (want different files; one would replace the other)", o.flag, o.path, prev.label, prev.path)
+			}
+		}
+		outs = append(outs, p)
+	}
+	for _, in := range inputs {
+		if in == "" || in == "-" {
 			continue
 		}
-		for _, in := range inputs {
-			if in == "" {
-				continue
-			}
-			if fi, err := os.Stat(in); err == nil && os.SameFile(out, fi) {
-				return fmt.Errorf("%s: %s is an input of this command (want another file; divsim never overwrites its inputs)", o.flag, o.path)
+		p := placeOf("", in)
+		for _, o := range outs {
+			if o.same(p) {
+				return fmt.Errorf("%s: %s is an input of this command, %s (want another file; divsim never overwrites its inputs)", o.label, o.path, in)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
@@ -44,10 +45,23 @@ func runFailure(what string, err error) error {
 	return failure{fmt.Errorf("%s failed: %w", what, err)}
 }
 
-// emit writes a command's table and, with --json, its JSON document. The
-// JSON is encoded first so that nothing is printed when it cannot be; the
-// table goes to stderr when the JSON goes to standard output.
+// emit writes a command's table and, with --json, its JSON document, for
+// a command with no other output file (see stage for one with more).
 func (a *app) emit(jsonPath string, encode func() ([]byte, error), table func(io.Writer) error) error {
+	var g atomicfile.Group
+	defer g.Discard()
+	if err := a.stage(&g, jsonPath, encode, table); err != nil {
+		return err
+	}
+	return commit(&g)
+}
+
+// stage prints a command's table and, with --json, adds its JSON document
+// to g, the command's outputs that commit moves into place together once
+// all are written. The JSON is encoded first so that nothing is printed
+// when it cannot be; the table goes to stderr when the JSON goes to
+// standard output.
+func (a *app) stage(g *atomicfile.Group, jsonPath string, encode func() ([]byte, error), table func(io.Writer) error) error {
 	var data []byte
 	if jsonPath != "" {
 		var err error
@@ -69,9 +83,41 @@ func (a *app) emit(jsonPath string, encode func() ([]byte, error), table func(io
 			return failure{err}
 		}
 	default:
-		return writeAtomic(jsonPath, data)
+		if err := g.WriteBytes(jsonPath, data); err != nil {
+			return failure{err}
+		}
 	}
 	return nil
+}
+
+// stageFile adds to g a file that write produces at the path it is given
+// (a temporary file beside path, which commit moves to path).
+func stageFile(g *atomicfile.Group, path string, write func(tmp string) error) error {
+	tmp, err := g.Path(path)
+	if err == nil {
+		err = write(tmp)
+	}
+	if err != nil {
+		return failure{fmt.Errorf("%s: %w", path, err)}
+	}
+	return nil
+}
+
+// commit moves a command's staged outputs into place, all or none.
+func commit(g *atomicfile.Group) error {
+	if err := g.Commit(); err != nil {
+		return failure{err}
+	}
+	return nil
+}
+
+// studyOutputs are the files a compare or a sweep writes: the JSON and,
+// unless --no-report, the workbook.
+func studyOutputs(fl runFlags) []output {
+	if fl.noReport {
+		return []output{{"--json", fl.json}}
+	}
+	return []output{{"--json", fl.json}, {"--out", fl.out}}
 }
 
 // wrote reports a written workbook unless quiet.

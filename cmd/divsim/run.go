@@ -11,6 +11,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
@@ -92,14 +93,17 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			if len(args) == 1 {
 				path = args[0]
 			}
-			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}}, path, fl.history); err != nil {
-				return err
-			}
 			if fl.shard != "" || fl.partial != "" {
+				if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}}, path, fl.history); err != nil {
+					return err
+				}
 				return a.runShardCommand(ctx, path, opts, fl, from)
 			}
 			sc, err := configs.Load(path, opts)
 			if err != nil {
+				return err
+			}
+			if err := notInputs(runOutputs(sc, fl, from), path, fl.history); err != nil {
 				return err
 			}
 			return a.simulate(ctx, sc, fl, path)
@@ -120,6 +124,20 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.StringVar(&fl.shard, "shard", "", "run only shard I/N of the paths (I from 0), or auto/N to read I from JOB_COMPLETION_INDEX; needs --partial")
 	f.StringVar(&fl.partial, "partial", "", "write this shard's partial results to this file, for 'divsim merge'")
 	return cmd
+}
+
+// runOutputs are the files a run writes: the results JSON and, unless
+// --no-report, the workbook (named by --out or the scenario's report.file).
+func runOutputs(sc *model.Scenario, fl runFlags, from map[string]string) []output {
+	outs := []output{{"--json", fl.json}}
+	if !fl.noReport {
+		label := "report.file"
+		if src, ok := from["out"]; ok {
+			label = src
+		}
+		outs = append(outs, output{label, sc.Report.File})
+	}
+	return outs
 }
 
 // runShardCommand runs one shard of a scenario for run --shard/--partial.
@@ -209,7 +227,9 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 	if err := ctx.Err(); err != nil { // stopped while summarizing: write nothing
 		return runFailure("run", err)
 	}
-	err := a.emit(fl.json,
+	var g atomicfile.Group
+	defer g.Discard()
+	err := a.stage(&g, fl.json,
 		func() ([]byte, error) { return reports.NewDocument(sc, res, reports.Meta{Version: version()}).Encode() },
 		func(w io.Writer) error {
 			if err := reports.WriteTable(w, sc, res); err != nil {
@@ -218,14 +238,29 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 			fmt.Fprintln(w)
 			return reports.WriteRiskTable(w, sc, res)
 		})
-	if err != nil || fl.noReport {
+	if err != nil {
 		return err
 	}
-	in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
-	if err := reports.WriteWorkbookContext(ctx, sc.Report.File, in); err != nil {
+	if !fl.noReport {
+		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
+		f, err := reports.BuildWorkbook(ctx, in)
+		if err != nil {
+			return stopped(err)
+		}
+		defer f.Close()
+		if err := g.Write(sc.Report.File, func(w io.Writer) error { _, err := f.WriteTo(w); return err }); err != nil {
+			return failure{err}
+		}
+	}
+	if err := ctx.Err(); err != nil { // stopped while writing: rename nothing
 		return stopped(err)
 	}
-	a.wrote(fl, sc.Report.File)
+	if err := commit(&g); err != nil {
+		return err
+	}
+	if !fl.noReport {
+		a.wrote(fl, sc.Report.File)
+	}
 	return nil
 }
 

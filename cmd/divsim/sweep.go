@@ -10,6 +10,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
@@ -54,7 +55,7 @@ equals a plain run of the same allocation.`,
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-sweep.xlsx"
 			}
-			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}}, args[0], fl.history); err != nil {
+			if err := notInputs(studyOutputs(fl), args[0], fl.history); err != nil {
 				return err
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)
@@ -96,13 +97,18 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	if err != nil {
 		return runFailure("sweep", err)
 	}
-	err = a.emit(fl.json,
+	var g atomicfile.Group
+	defer g.Discard()
+	err = a.stage(&g, fl.json,
 		func() ([]byte, error) {
 			return reports.NewSweepDocument(sc, spec, results, reports.Meta{Version: version()}).Encode()
 		},
 		func(w io.Writer) error { return reports.WriteSweepTable(w, sc, spec, results) })
-	if err != nil || fl.noReport {
+	if err != nil {
 		return err
+	}
+	if fl.noReport {
+		return commit(&g)
 	}
 	command := fmt.Sprintf("divsim sweep %s --sleeve %s --from %g --to %g --step %g --paths %d --seed %d --out %s",
 		shellQuote(file), shellQuote(spec.Sleeve), spec.From, spec.To, spec.Step, sc.Simulation.Paths, sc.Simulation.Seed, shellQuote(fl.out))
@@ -112,8 +118,14 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	if spec.Portfolio != "" {
 		command += " --portfolio " + shellQuote(spec.Portfolio)
 	}
-	if err := reports.WriteSweepWorkbook(fl.out, sc, spec, results, version(), command); err != nil {
-		return failure{err}
+	err = stageFile(&g, fl.out, func(tmp string) error {
+		return reports.WriteSweepWorkbook(tmp, sc, spec, results, version(), command)
+	})
+	if err != nil {
+		return err
+	}
+	if err := commit(&g); err != nil {
+		return err
 	}
 	a.wrote(fl, fl.out)
 	return nil

@@ -1,0 +1,125 @@
+package atomicfile
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// Group writes several files together, whole or not at all: each goes to a
+// temporary file beside its target, and Commit moves them into place only
+// once every one was written. Until then no target changes; Discard (or a
+// failed Commit) removes the temporary files.
+type Group struct {
+	staged []staged
+}
+
+type staged struct{ tmp, path string }
+
+// Write writes what fill produces to a temporary file beside path, moved
+// to path by Commit.
+func (g *Group) Write(path string, fill func(io.Writer) error) error {
+	tmp, err := g.Path(path)
+	if err != nil {
+		return err
+	}
+	f, err := os.OpenFile(tmp, os.O_WRONLY|os.O_TRUNC, 0)
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	err = f.Chmod(0o644)
+	if err == nil {
+		err = fill(f)
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+// WriteBytes writes data to a temporary file beside path, moved to path by
+// Commit.
+func (g *Group) WriteBytes(path string, data []byte) error {
+	return g.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err })
+}
+
+// Path reserves a temporary file beside path and returns its name, for a
+// writer that takes a file name (and writes it with Write); Commit moves it
+// to path.
+func (g *Group) Path(path string) (string, error) {
+	dir := filepath.Dir(path)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return "", fmt.Errorf("cannot write %s: folder %s does not exist", path, dir)
+	}
+	RemoveStale(dir)
+	tmp, err := os.CreateTemp(dir, tempPattern)
+	if err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	tmp.Close()
+	g.staged = append(g.staged, staged{tmp.Name(), path})
+	return tmp.Name(), nil
+}
+
+// Commit moves every written file into place. It first checks that each
+// target can be replaced (it is not a folder), so that a failure leaves
+// every target as it was; only an error of the file system during the
+// renames themselves can leave some moved and others not.
+func (g *Group) Commit() error {
+	defer g.Discard()
+	for _, s := range g.staged {
+		if st, err := os.Lstat(s.path); err == nil && st.IsDir() {
+			return fmt.Errorf("cannot write %s: it is a folder", s.path)
+		}
+	}
+	for i, s := range g.staged {
+		if err := os.Rename(s.tmp, s.path); err != nil {
+			return fmt.Errorf("cannot write %s: %w", s.path, err)
+		}
+		g.staged[i].tmp = ""
+	}
+	return nil
+}
+
+// Discard removes the temporary files not yet committed.
+func (g *Group) Discard() {
+	for _, s := range g.staged {
+		if s.tmp != "" {
+			os.Remove(s.tmp)
+		}
+	}
+	g.staged = nil
+}
+
+// tempPattern names divsim's temporary files.
+const tempPattern = ".divsim-*.tmp"
+
+// StaleAge is how old a temporary file must be for RemoveStale to take it
+// as left behind by a killed divsim rather than one still writing.
+const StaleAge = 24 * time.Hour
+
+// RemoveStale removes divsim's temporary files (.divsim-*.tmp) older than
+// StaleAge from dir: those a killed process (SIGKILL, a power cut) left.
+// It is best effort: files it cannot remove stay.
+func RemoveStale(dir string) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return
+	}
+	cutoff := time.Now().Add(-StaleAge)
+	for _, e := range entries {
+		name := e.Name()
+		if !e.Type().IsRegular() || !strings.HasPrefix(name, ".divsim-") || !strings.HasSuffix(name, ".tmp") {
+			continue
+		}
+		if info, err := e.Info(); err == nil && info.ModTime().Before(cutoff) {
+			os.Remove(filepath.Join(dir, name))
+		}
+	}
+}
