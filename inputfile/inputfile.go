@@ -29,6 +29,26 @@ var ErrTooLarge = errors.New("too large")
 // without naming the file; the caller names it with the flag or key that
 // gave it.
 func Read(path string, limit int64) ([]byte, error) {
+	f, err := Open(path, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, limit+1))
+	if err != nil {
+		return nil, unwrap(err)
+	}
+	if int64(len(data)) > limit {
+		return nil, tooLarge(limit)
+	}
+	return data, nil
+}
+
+// Open opens the regular file at path for reading, refusing anything else
+// and any file larger than limit bytes, as Read does; for a caller that
+// reads a file in parts (a partial results file, whose header bounds the
+// rest). The caller closes it and bounds its own reads.
+func Open(path string, limit int64) (*os.File, error) {
 	// Stat first: opening a FIFO would block until a writer came.
 	st, err := os.Stat(path)
 	if err != nil {
@@ -41,22 +61,15 @@ func Read(path string, limit int64) ([]byte, error) {
 	if err != nil {
 		return nil, unwrap(err)
 	}
-	defer f.Close()
 	// Check again what was opened: the path may have changed since.
-	if st, err = f.Stat(); err != nil {
-		return nil, unwrap(err)
+	if st, err = f.Stat(); err == nil {
+		err = check(st, limit)
 	}
-	if err := check(st, limit); err != nil {
-		return nil, err
-	}
-	data, err := io.ReadAll(io.LimitReader(f, limit+1))
 	if err != nil {
+		f.Close()
 		return nil, unwrap(err)
 	}
-	if int64(len(data)) > limit {
-		return nil, tooLarge(limit)
-	}
-	return data, nil
+	return f, nil
 }
 
 func check(st fs.FileInfo, limit int64) error {

@@ -58,6 +58,8 @@ func TestInputsRegularAndBounded(t *testing.T) {
 		{"history over 256 MiB", []string{"run", plan, "--history", bigHistory}, bigHistory},
 		{"validate a device", []string{"validate", "/dev/zero"}, "/dev/zero"},
 		{"compare a FIFO", []string{"compare", plan, fifo}, fifo},
+		{"merge a FIFO", []string{"merge", fifo}, fifo},
+		{"merge a device", []string{"merge", "/dev/zero"}, "/dev/zero"},
 		{"batch with a FIFO", []string{"run", plan, fifo, "--out-dir", filepath.Join(t.TempDir(), "out")}, fifo},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -15,6 +16,7 @@ import (
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/inputfile"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
@@ -87,12 +89,8 @@ func (a *app) runShard(ctx context.Context, path string, data, historyData []byt
 // header, which OpenPartialFile checks; the file's size must be the one
 // the header implies. Close the returned file after reading the body.
 func openPartialFile(path string) (*sim.PartialReader, *os.File, error) {
-	f, err := os.Open(path)
+	f, err := inputfile.Open(path, math.MaxInt64) // the header bounds the rest
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		return nil, nil, fmt.Errorf("%s: cannot read: %w", path, err)
 	}
 	fail := func(err error) (*sim.PartialReader, *os.File, error) {
@@ -102,9 +100,6 @@ func openPartialFile(path string) (*sim.PartialReader, *os.File, error) {
 	fi, err := f.Stat()
 	if err != nil {
 		return fail(fmt.Errorf("cannot read: %w", err))
-	}
-	if !fi.Mode().IsRegular() {
-		return fail(fmt.Errorf("%w (want a regular file written by 'divsim run --partial', not a %s)", sim.ErrNotPartialFile, fi.Mode().Type()))
 	}
 	pr, err := sim.OpenPartialFile(f, version())
 	switch {
