@@ -148,6 +148,10 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if fl.out != "" {
 				sc.Report.File = fl.out
 			}
+			// The workbook a partial file names is an output too.
+			if err := notInputs(runOutputs(sc, fl, from), args...); err != nil {
+				return err
+			}
 			res, err := sim.Summarize(sc, parts...)
 			if err != nil {
 				return err

@@ -250,3 +250,23 @@ func TestMergeMemoryLimit(t *testing.T) {
 		t.Errorf("with 1GiB: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestMergeRefusesCollidingReport (issue 19 item 7): the workbook a partial
+// file names (its scenario's report.file) is one of merge's outputs, so a
+// --json onto it is refused before anything is written.
+func TestMergeRefusesCollidingReport(t *testing.T) {
+	clearEnv(t)
+	_, a, b, _ := shardPair(t)
+	json := filepath.Join(t.TempDir(), "small-cap-study.xlsx")
+	code, _, stderr := runDivsim(t, "merge", a, b, "-q", "--json", json, "--out", json)
+	if code != 2 || !strings.Contains(stderr, "--json") {
+		t.Errorf("--out and --json the same: exit %d, stderr %q; want 2", code, stderr)
+	}
+	code, _, stderr = runDivsim(t, "merge", a, b, "-q", "--json", "small-cap-study.xlsx")
+	if code != 2 || !strings.Contains(stderr, "report.file") {
+		t.Errorf("--json onto the partial's report.file: exit %d, stderr %q; want 2 naming report.file", code, stderr)
+	}
+	if _, err := os.Stat("small-cap-study.xlsx"); err == nil {
+		t.Error("small-cap-study.xlsx was written")
+	}
+}
