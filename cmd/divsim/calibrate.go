@@ -4,12 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
+
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/calibrate"
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/reports"
@@ -142,26 +143,30 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	if rep.Models, rep.Fit, err = calibrate.SearchStates(ctx, data, fl.states, opts, progress); err != nil {
 		return runFailure("calibrate", err)
 	}
-	// The workbook, the one slow output, is written first and stops on
-	// ctx without leaving a file; the fragment, the JSON and the table
-	// follow only if ctx is still live, so a stop leaves nothing behind.
+	// Every output is staged and moved into place together only when all
+	// are written and ctx is still live: a failure or a stop leaves nothing.
 	source := fmt.Sprintf("%s, %s to %s", t.Name, rep.Months[0], rep.Months[len(rep.Months)-1])
 	fragment, _ := rep.Fit.Fragment(cols, source)
+	var g atomicfile.Group
+	defer g.Discard()
 	if !fl.noReport {
-		if err := rep.WriteWorkbookContext(ctx, fl.out); err != nil {
-			return stopped(err)
+		if err := stageFile(&g, fl.out, func(tmp string) error { return rep.WriteWorkbookContext(ctx, tmp) }); err != nil {
+			if ctx.Err() != nil {
+				return runFailure("calibrate", ctx.Err())
+			}
+			return err
 		}
 	}
-	if err := ctx.Err(); err != nil {
-		if !fl.noReport {
-			_ = os.Remove(fl.out)
-		}
-		return runFailure("calibrate", err)
+	if err := g.WriteBytes(fl.fragment, []byte(fragment)); err != nil {
+		return failure{err}
 	}
-	if err := writeAtomic(fl.fragment, []byte(fragment)); err != nil {
+	if err := a.stage(&g, fl.json, rep.Encode, rep.WriteTable); err != nil {
 		return err
 	}
-	if err := a.emit(fl.json, rep.Encode, rep.WriteTable); err != nil {
+	if err := ctx.Err(); err != nil {
+		return runFailure("calibrate", err)
+	}
+	if err := commit(&g); err != nil {
 		return err
 	}
 	if !fl.quiet {

@@ -80,3 +80,26 @@ func TestCalibrateMistakes(t *testing.T) {
 		}
 	}
 }
+
+// TestCalibrateWritesAllOrNothing (issue 19 item 12): when one of
+// calibrate's outputs cannot be written (its fragment's folder is
+// missing), none is: the workbook and the JSON, written fine on their own,
+// are not left behind.
+func TestCalibrateWritesAllOrNothing(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	book, js := filepath.Join(dir, "cal.xlsx"), filepath.Join(dir, "fit.json")
+	code, _, stderr := runDivsim(t, "calibrate", "--columns", "us_large,bonds_10y", "--states", "2", "--starts", "2",
+		"--fragment", filepath.Join(dir, "missing", "regimes.yaml"), "--json", js, "--out", book, "-q")
+	if code != 1 {
+		t.Errorf("exit %d, stderr %q; want 1", code, stderr)
+	}
+	for _, p := range []string{book, js} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s was written though the fragment failed", p)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
