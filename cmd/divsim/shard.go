@@ -141,7 +141,12 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if err != nil {
 				return err
 			}
-			sc, parts, name, err := loadPartials(args, opts.MemoryLimit, cmp.Or(from["max-memory"], "merge"))
+			if src, ok := from["max-time"]; ok && fl.maxTime <= 0 {
+				return fmt.Errorf("%s: is %s (want a positive duration, e.g. 30m or 2h)", src, fl.maxTime)
+			}
+			ctx, cancel := withMaxTime(cmd.Context(), fl.maxTime)
+			defer cancel()
+			sc, parts, name, err := loadPartials(ctx, args, opts.MemoryLimit, cmp.Or(from["max-memory"], "merge"))
 			if err != nil {
 				return err
 			}
@@ -152,11 +157,14 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if err := notInputs(runOutputs(sc, fl, from), args...); err != nil {
 				return err
 			}
+			if err := ctx.Err(); err != nil {
+				return runFailure("merge", err)
+			}
 			res, err := sim.Summarize(sc, parts...)
 			if err != nil {
 				return err
 			}
-			return a.present(cmd.Context(), sc, res, fl, name)
+			return a.present(ctx, sc, res, fl, name)
 		},
 	}
 	f := cmd.Flags()
@@ -165,14 +173,16 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no messages")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the Excel workbook")
 	f.StringVar(&fl.maxMemory, "max-memory", "", "memory a merge may use, e.g. 8GiB or 500MB (default: the machine's available memory)")
+	f.DurationVar(&fl.maxTime, "max-time", defaultMaxTime, "stop merging after this long, writing nothing, e.g. 30m or 2h")
 	return cmd
 }
 
 // loadPartials reads partial results files, checks they are the shards of
-// one run, each once, and rebuilds that run's scenario. It reads every
+// one run, each once, and rebuilds that run's scenario; it stops between
+// files when ctx is done. It reads every
 // file's header first and refuses a merge whose estimated memory exceeds
 // limit (0: no limit) before reading any body.
-func loadPartials(paths []string, limit uint64, limitFlag string) (*model.Scenario, []*sim.Partial, string, error) {
+func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag string) (*model.Scenario, []*sim.Partial, string, error) {
 	readers := make([]*sim.PartialReader, len(paths))
 	files := make([]*os.File, len(paths))
 	defer func() {
@@ -196,6 +206,9 @@ func loadPartials(paths []string, limit uint64, limitFlag string) (*model.Scenar
 	}
 	pfs := make([]*sim.PartialFile, len(paths))
 	for i, pr := range readers {
+		if err := ctx.Err(); err != nil { // Ctrl-C, SIGTERM or --max-time while reading
+			return nil, nil, "", runFailure("merge", err)
+		}
 		pf, err := pr.Read()
 		if err != nil {
 			return nil, nil, "", fmt.Errorf("%s: %w (want the file as 'divsim run --partial' wrote it: copy it again or run its shard again)", paths[i], err)

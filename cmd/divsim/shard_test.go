@@ -270,3 +270,20 @@ func TestMergeRefusesCollidingReport(t *testing.T) {
 		t.Error("small-cap-study.xlsx was written")
 	}
 }
+
+// TestMergeStopsAtMaxTime (issue 19 item 4): merge stops on --max-time like
+// every other command, exit 1, and writes nothing.
+func TestMergeStopsAtMaxTime(t *testing.T) {
+	clearEnv(t)
+	dir, a, b, _ := shardPair(t)
+	out, js := filepath.Join(dir, "m.xlsx"), filepath.Join(dir, "m.json")
+	code, _, stderr := runDivsim(t, "merge", a, b, "-q", "--max-time", "1ns", "--out", out, "--json", js)
+	if code != 1 || !strings.Contains(stderr, "stopped at --max-time: nothing was written") {
+		t.Errorf("exit %d, stderr %q; want 1 and the stop named", code, stderr)
+	}
+	for _, p := range []string{out, js} {
+		if _, err := os.Stat(p); err == nil {
+			t.Errorf("%s written after the stop", p)
+		}
+	}
+}
