@@ -3,7 +3,6 @@ package sim
 import (
 	"context"
 	"runtime"
-	"sync"
 	"sync/atomic"
 
 	"github.com/divsim/divsim/model"
@@ -24,27 +23,21 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 	}
 	var next atomic.Int64
 	sums := make([]float64, workers)
-	var wg sync.WaitGroup
-	for wi := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			w := newWorker(p)
-			logs := w.floorBuffer()
-			sum := 0.0
-			for ctx.Err() == nil {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= paths {
-					break
-				}
-				for i := lo; i < min(lo+chunk, paths); i++ {
-					sum += w.floorPath(i, logs)
-				}
+	parallel(workers, workers, func(wi int) { // a panic comes back here, see parallel
+		w := newWorker(p)
+		logs := w.floorBuffer()
+		sum := 0.0
+		for ctx.Err() == nil {
+			lo := int(next.Add(chunk)) - chunk
+			if lo >= paths {
+				break
 			}
-			sums[wi] = sum
-		}()
-	}
-	wg.Wait()
+			for i := lo; i < min(lo+chunk, paths); i++ {
+				sum += w.floorPath(i, logs)
+			}
+		}
+		sums[wi] = sum
+	})
 	total := 0.0
 	for _, s := range sums {
 		total += s

@@ -157,17 +157,30 @@ func finish(stores []*store, fan []fanBins, workers int) {
 }
 
 // parallel calls f(0), ..., f(n−1) on up to workers goroutines and returns
-// when all have returned.
+// when all have returned. A panic in one is raised again in the caller's
+// goroutine, as a *PanicError with the stack where it happened, where the
+// caller (or the command) can recover it; in its own goroutine it would
+// end the process.
 func parallel(n, workers int, f func(i int)) {
 	var wg sync.WaitGroup
+	var once sync.Once
+	var caught *PanicError
 	sem := make(chan struct{}, max(1, workers))
 	for i := range n {
 		wg.Add(1)
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
+			defer func() {
+				if r := recover(); r != nil {
+					once.Do(func() { caught = &PanicError{Value: r, Stack: debug.Stack()} })
+				}
+			}()
 			f(i)
 		}()
 	}
 	wg.Wait()
+	if caught != nil {
+		panic(caught)
+	}
 }

@@ -200,3 +200,21 @@ func TestWorkerPanicIsAnError(t *testing.T) {
 		t.Fatalf("err = %v, want a PanicError for boom with its stack", err)
 	}
 }
+
+// TestParallelRaisesPanicsInTheCaller: a panic in one of parallel's
+// goroutines comes back in the caller's, as a *PanicError, where the
+// command's guard recovers it, instead of ending the process.
+func TestParallelRaisesPanicsInTheCaller(t *testing.T) {
+	defer func() {
+		pe, ok := recover().(*PanicError)
+		if !ok || pe.Value != "boom 3" || len(pe.Stack) == 0 {
+			t.Errorf("recovered %v, want the PanicError of boom 3", pe)
+		}
+	}()
+	parallel(5, 2, func(i int) {
+		if i == 3 {
+			panic("boom 3")
+		}
+	})
+	t.Error("parallel returned normally")
+}
