@@ -128,12 +128,20 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// before the steps run, and the steps then run up to the date.
 	stop = pathEnd
 	if every := pp.every; every > 0 {
+		now := bk.sleeveNow[:len(pp.layout.SleeveEnd)]
+		perCum := bk.perCum[:len(pp.columns)]
+		posSleeve := pp.layout.PosSleeve[:len(pp.columns)]
+		cum := w.cum
 		for t := first - 1 + every - (first-1)%every; t <= end; t += every {
 			if !pp.schedule.Banded() { // every date rebalances
 				end, stop = t, outOfBand
 				break
 			}
-			if plan.SleevesOutOfBand(bk.sleeves[t-bk.stretchFirst:], stretchSteps, w.sums[t]) {
+			clear(now) // each sleeve's units at t: at a few dates a stretch, so summed here
+			for q, off := range pp.columns {
+				now[posSleeve[q]] += float64(perCum[q] * cum[off+t])
+			}
+			if plan.SleevesOutOfBand(now, 1, w.sums[t]) {
 				end, stop = t, outOfBand
 				break
 			}
@@ -194,18 +202,8 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 	if every := pp.every; every > 0 && !pp.schedule.Banded() {
 		end = min(end, first-1+every-(first-1)%every)
 	}
-	n := end - first + 1
-	cols := w.cum[first:]
-	dotColumns(w.sums[first:end+1], cols, pp.columns, perCum)
-	if pp.schedule.Banded() { // the band checks need each sleeve's value
-		sleeves := bk.sleeves[:len(pp.layout.SleeveEnd)*stretchSteps]
-		lo := 0
-		for k, hi := range pp.layout.SleeveEnd {
-			dotColumns(sleeves[k*stretchSteps:k*stretchSteps+n], cols, pp.columns[lo:hi], perCum[lo:hi])
-			lo = hi
-		}
-	}
-	bk.stretchFirst, bk.stretchEnd = first, end
+	dotColumns(w.sums[first:end+1], w.cum[first:], pp.columns, perCum)
+	bk.stretchEnd = end
 }
 
 // unitsAt sets units to the positions' units at the end of step t from

@@ -49,13 +49,12 @@ type worker struct {
 type book struct {
 	pos       []float64 // its units, positions up to a common scale (see grow)
 	perCum    []float64 // per position: its units over its asset's year product (see grow)
-	sleeves   []float64 // per sleeve, its value over a stretch's steps, [sleeve·stretchSteps + step]
 	sleeveNow []float64 // per sleeve, its value at a band check
-	// stretchFirst and stretchEnd are the steps sleeves values (see
-	// stretch); stretchEnd 0 for none.
-	stretchFirst, stretchEnd int
-	pay                      []float64 // [t]: the payment of step t on the current path, as its schedule set it
-	scratch                  *portfolio.Scratch
+	// stretchEnd is the last step of the stretch w.sums holds for this
+	// portfolio (see stretch); 0 for none.
+	stretchEnd int
+	pay        []float64 // [t]: the payment of step t on the current path, as its schedule set it
+	scratch    *portfolio.Scratch
 }
 
 // padded returns a slice of n elements with 128 bytes of unused memory on
@@ -104,8 +103,8 @@ func newWorker(p *plan) *worker {
 		np := pp.layout.Positions()
 		ns := len(pp.layout.SleeveEnd)
 		w.books = append(w.books, book{pos: padded[float64](np), perCum: padded[float64](np),
-			sleeves: padded[float64](ns * stretchSteps), sleeveNow: padded[float64](ns),
-			pay: padded[float64](p.steps + 1), scratch: pp.layout.NewScratch()})
+			sleeveNow: padded[float64](ns),
+			pay:       padded[float64](p.steps + 1), scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
 	}
 	if p.sketchFan {
