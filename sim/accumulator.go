@@ -78,10 +78,11 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 	// signed-zero cases, is eight, all in the loop's chain.
 	growth, drawdown, turnover := 1.0, 0.0, 0.0
 	peakBits := int64(math.Float64bits(1))
+	rets := s.ret[1 : years*k+1]
 	for y := range years {
 		first := y*k + 1
 		yearGrowth := 1.0
-		for _, r := range s.ret[first : first+k] {
+		for _, r := range rets[y*k : y*k+k] {
 			g := 1 + r
 			growth *= g
 			yearGrowth *= g

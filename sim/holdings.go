@@ -128,18 +128,25 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// before the steps run, and the steps then run up to the date.
 	stop = pathEnd
 	if every := pp.every; every > 0 {
-		now := bk.sleeveNow[:len(pp.layout.SleeveEnd)]
+		sleeveEnd := pp.layout.SleeveEnd
+		now := bk.sleeveNow[:len(sleeveEnd)]
 		perCum := bk.perCum[:len(pp.columns)]
-		posSleeve := pp.layout.PosSleeve[:len(pp.columns)]
+		columns := pp.columns
 		cum := w.cum
 		for t := first - 1 + every - (first-1)%every; t <= end; t += every {
 			if !pp.schedule.Banded() { // every date rebalances
 				end, stop = t, outOfBand
 				break
 			}
-			clear(now) // each sleeve's units at t: at a few dates a stretch, so summed here
-			for q, off := range pp.columns {
-				now[posSleeve[q]] += float64(perCum[q] * cum[off+t])
+			// Each sleeve's units at t: at a few dates a stretch, so summed
+			// here rather than for every step.
+			lo := 0
+			for k, hi := range sleeveEnd {
+				v := 0.0
+				for q := lo; q < hi; q++ {
+					v += float64(perCum[q] * cum[columns[q]+t])
+				}
+				now[k], lo = v, hi
 			}
 			if plan.SleevesOutOfBand(now, 1, w.sums[t]) {
 				end, stop = t, outOfBand
