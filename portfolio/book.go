@@ -170,26 +170,25 @@ func (l *Layout) OutOfBand(pos []float64, total float64, yr *YearPlan) bool {
 		values[k] = Value(pos[lo:hi])
 		lo = hi
 	}
-	return yr.SleevesOutOfBand(values, 1, total)
+	return yr.SleevesOutOfBand(values, total)
 }
 
-// SleevesOutOfBand reports whether any sleeve's weight (its value over
-// total) is off the year's target by more than its band, sleeve k's value
-// at values[k·stride]. Without bands it is true: a due step always
-// rebalances. It compares |value − target·total| with band·total, which
-// needs no division. This is the band rule, the only copy.
-func (yr *YearPlan) SleevesOutOfBand(values []float64, stride int, total float64) bool {
-	if yr.Bands == nil {
+// SleevesOutOfBand reports whether any sleeve's weight (values[k]/total)
+// is off the year's target by more than its band. Without bands it is
+// true: a due step always rebalances. It compares |value − target·total|
+// with band·total, which needs no division. This is the band rule, the
+// only copy.
+func (yr *YearPlan) SleevesOutOfBand(values []float64, total float64) bool {
+	bands := yr.Bands
+	if bands == nil {
 		return true
 	}
 	if total <= 0 {
 		return false
 	}
-	bands := yr.Bands
-	targets := yr.Targets[:len(bands)]
-	_ = values[(len(bands)-1)*stride]
+	targets, values := yr.Targets[:len(bands)], values[:len(bands)]
 	for k, band := range bands {
-		if math.Abs(values[k*stride]-float64(targets[k]*total)) > band*total {
+		if math.Abs(values[k]-float64(targets[k]*total)) > band*total {
 			return true
 		}
 	}

@@ -148,7 +148,7 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 				}
 				now[k], lo = v, hi
 			}
-			if plan.SleevesOutOfBand(now, 1, w.sums[t]) {
+			if plan.SleevesOutOfBand(now, w.sums[t]) {
 				end, stop = t, outOfBand
 				break
 			}
