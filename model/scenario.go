@@ -217,6 +217,9 @@ type Portfolio struct {
 	Targets   []float64 // per asset: Σ sleeve weight × holding weight
 	Fee       float64   // advisory fee per year
 	Rebalance portfolio.Policy
+	// GlidePath is the sleeve weights at later years (SCENARIO.md, "Glide
+	// paths"), in increasing years; nil for fixed targets.
+	GlidePath []portfolio.Waypoint
 }
 
 // Flow is a recurring cash flow: positive contributes, negative withdraws.

@@ -12,24 +12,60 @@ type Flow struct {
 }
 
 // SpendingRule names how a portfolio's yearly withdrawal follows its own
-// path.
+// path (SCENARIO.md, "Spending rules").
 type SpendingRule int
 
-// The spending rules. SCENARIO.md's section "Spending rules" defines
-// more; each is added here, in Spending.withdrawal, and nowhere else.
+// The spending rules. Each is defined in SCENARIO.md and implemented in
+// Spending.withdrawal, and nowhere else.
 const (
-	// Percent withdraws rate × the portfolio's value at the year's start.
-	Percent SpendingRule = iota + 1
+	Constant     SpendingRule = iota + 1 // S_1 indexed once a year
+	Percent                              // rate × P_y
+	FloorCeiling                         // Vanguard's dynamic spending
+	NinetyFive                           // Clyatt's 95 % rule
+	VPW                                  // variable percentage withdrawal
+	Guardrails                           // Guyton and Klinger's decision rules
+	RMD                                  // the IRS Uniform Lifetime Table
 )
 
 // Spending is a withdrawal decided once a year from each portfolio's own
 // path, paid in equal parts at the first step of each period (Every) of
-// the years StartYear..EndYear, after the scenario's flows.
+// the years StartYear..EndYear, after the scenario's flows. Amounts are in
+// today's money; rates are yearly fractions.
 type Spending struct {
 	Rule               SpendingRule
-	Rate               float64
+	Amount             float64 // constant, guardrails: S_1 in today's money (0: InitialRate × Initial)
+	InitialRate        float64 // constant, guardrails: S_1 as a share of Initial
+	Rate               float64 // percent, floor_ceiling, ninety_five, vpw (unused), rmd: share of P_y
+	Initial            float64 // cashflows.initial
 	Every              Period
 	StartYear, EndYear int
+	// MinAmount and MaxAmount clamp S_y last, in today's money; HasMin and
+	// HasMax say whether they are set.
+	MinAmount, MaxAmount float64
+	HasMin, HasMax       bool
+	Guardrails           GuardrailParams
+	FloorCeiling         FloorCeilingParams
+	RealReturn           float64 // vpw: r
+	RMDStartAge          int     // rmd: the first age with a required distribution (default 73)
+	Age                  int     // household.age: the client's age during year 1
+}
+
+// GuardrailParams are Guyton and Klinger's rule parameters (defaults 0.20,
+// 0.20, 0.10, 0.10 and 15).
+type GuardrailParams struct {
+	Upper, Lower, Cut, Raise float64
+	PreservationYears        int
+}
+
+// FloorCeilingParams are Vanguard's dynamic spending limits (defaults
+// 0.025 and 0.05).
+type FloorCeilingParams struct{ Floor, Ceiling float64 }
+
+// Waypoint is a glide path's sleeve weights from a year on: Weights[k] is
+// sleeve k's target weight at the end of year Year (linear in between).
+type Waypoint struct {
+	Year    int
+	Weights []float64
 }
 
 // withdrawal is S_y, the year's total withdrawal in money of the day.
