@@ -116,11 +116,15 @@ type Edge struct {
 	High, Low    float64 // the target ± the allowed drift, Low at least 0
 }
 
-// Edges returns each sleeve's Edge under pol, in dst's memory when it has
-// room.
-func (l *Layout) Edges(pol Policy, dst []Edge) []Edge {
+// Edges returns each sleeve's Edge under pol at the layout's own targets,
+// in dst's memory when it has room.
+func (l *Layout) Edges(pol Policy, dst []Edge) []Edge { return pol.EdgesFor(l.SleeveTarget, dst) }
+
+// EdgesFor returns each sleeve's Edge under pol around the given sleeve
+// targets (a glide path's year), in dst's memory when it has room.
+func (pol Policy) EdgesFor(targets []float64, dst []Edge) []Edge {
 	dst = dst[:0]
-	for _, target := range l.SleeveTarget {
+	for _, target := range targets {
 		d := pol.allowed(target)
 		dst = append(dst, Edge{Above: target + d + bandSlack, Below: target - d - bandSlack,
 			High: target + d, Low: math.Max(target-d, 0)})
@@ -146,14 +150,20 @@ func (pol Policy) allowed(target float64) float64 {
 // check; nil means no bands.
 type Bands []float64
 
-// Bands returns the policy's bands for the layout's sleeves: the tighter of
-// the absolute band and the relative band times the sleeve's target.
-func (l *Layout) Bands(pol Policy) Bands {
+// Bands returns the policy's bands for the layout's sleeves at their own
+// targets: BandsFor(l.SleeveTarget).
+func (l *Layout) Bands(pol Policy) Bands { return pol.BandsFor(l.SleeveTarget) }
+
+// BandsFor returns the policy's bands around the given sleeve targets (a
+// glide path's year): the tighter of the absolute band and the relative
+// band times the sleeve's target, plus the rounding slack; nil without
+// bands.
+func (pol Policy) BandsFor(targets []float64) Bands {
 	if !pol.Banded() {
 		return nil
 	}
-	b := make(Bands, len(l.SleeveTarget))
-	for k, target := range l.SleeveTarget {
+	b := make(Bands, len(targets))
+	for k, target := range targets {
 		b[k] = pol.allowed(target) + bandSlack
 	}
 	return b

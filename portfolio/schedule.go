@@ -68,20 +68,6 @@ type Waypoint struct {
 	Weights []float64
 }
 
-// withdrawal is S_y, the year's total withdrawal in money of the day.
-func (sp *Spending) withdrawal(st State) float64 {
-	switch sp.Rule {
-	case Percent:
-		return sp.Rate * st.Value
-	}
-	return 0
-}
-
-// usesLastReturn reports whether the rule looks at last year's return
-// (Guyton and Klinger's guardrails do); computing it costs a pass over the
-// year's steps, which the engine saves when no rule needs it.
-func (sp *Spending) usesLastReturn() bool { return false }
-
 // State is a portfolio's path at a year's start: everything a yearly
 // decision may depend on.
 type State struct {
@@ -107,25 +93,34 @@ type YearPlan struct {
 // checks the bands and trades; every rule that depends on the path lives
 // here, once.
 type Schedule struct {
-	Layout    *Layout
-	fixedYear YearPlan // the targets, bands and edges of every year (no glide path yet)
-	k         int
+	Layout *Layout
+	// plans[y−1] is year y's targets, bands and edges (the glide path's
+	// year, or the layout's own targets every year); years with the same
+	// targets share one plan's memory.
+	plans   []YearPlan
+	changes []bool // changes[y−1]: year y's sleeve targets differ from year y−1's
+	k       int
 	// fixed and indexed are the scenario's flows per step, [(y−1)k + s]
 	// for step s of year y: nominal, and in today's money to be grown by
 	// the price index before the step.
 	fixed, indexed []float64
 	spending       *Spending // nil without a spending rule
 	spendEvery     int       // steps between the spending rule's payments
+	spendParts     int       // the spending rule's payments a year, k/spendEvery
+	// factor[y−1] is vpw's and rmd's share of P_y spent in year y, computed
+	// once (the same on every path).
+	factor []float64
 }
 
 // NewSchedule returns the schedule of a portfolio laid out as l under the
-// rebalancing policy pol, paying flows and, when sp is not nil, spending by
-// its rule, over years of k steps. Periods are assumed valid for k (checked
-// by validation).
-func NewSchedule(l *Layout, pol Policy, flows []Flow, sp *Spending, k, years int) *Schedule {
+// rebalancing policy pol, along the glide path glide (nil for fixed
+// targets), paying flows and, when sp is not nil, spending by its rule,
+// over years of k steps. Periods, waypoints and the rule's parameters are
+// assumed valid (checked by validation, defaults filled).
+func NewSchedule(l *Layout, pol Policy, glide []Waypoint, flows []Flow, sp *Spending, k, years int) *Schedule {
 	s := &Schedule{Layout: l, k: k,
 		fixed: make([]float64, years*k), indexed: make([]float64, years*k), spending: sp}
-	s.fixedYear = l.Plan(pol)
+	s.plans, s.changes = glidePlans(l, pol, glide, years)
 	for _, f := range flows {
 		per, _ := f.Every.StepsPer(k)
 		for y := f.StartYear; y <= f.EndYear; y++ {
@@ -140,31 +135,52 @@ func NewSchedule(l *Layout, pol Policy, flows []Flow, sp *Spending, k, years int
 	}
 	if sp != nil {
 		s.spendEvery, _ = sp.Every.StepsPer(k)
+		s.spendParts = k / s.spendEvery
+		s.factor = sp.factors(max(years, sp.EndYear))
 	}
 	return s
 }
 
-// Decide returns year st.Year's decisions and writes the year's payments,
-// one per step, into pay (k of them): each step's flows, the indexed ones
-// grown by the price index before the step (index[s] for step s of the
-// year), then the spending rule's part when one is due. A withdrawal is
-// negative.
-func (s *Schedule) Decide(st State, index, pay []float64) YearPlan {
+// Decide returns year st.Year's plan (Plan(st.Year), with the spending
+// rule's S_y in Withdrawal) and writes the year's payments, one per step,
+// into pay (k of them): each step's flows, the indexed ones grown by the
+// price index before the step (index[s] for step s of the year), then the
+// spending rule's part when one is due. A withdrawal is negative. mem is
+// what the rule remembers of the path's earlier years, kept by the engine
+// per portfolio and path (its zero value for a new path); Decide updates
+// it. It does not allocate.
+func (s *Schedule) Decide(st State, mem *SpendMemory, index, pay []float64) YearPlan {
 	y := st.Year
 	fixed, indexed := s.fixed[(y-1)*s.k:y*s.k], s.indexed[(y-1)*s.k:y*s.k]
 	pay, index = pay[:len(fixed)], index[:len(fixed)]
 	for t := range pay {
 		pay[t] = fixed[t] + float64(indexed[t]*index[t])
 	}
-	yr := s.fixedYear
+	yr := *s.Plan(y)
 	if sp := s.spending; sp != nil && y >= sp.StartYear && y <= sp.EndYear {
-		yr.Withdrawal = sp.withdrawal(st)
-		part := yr.Withdrawal / float64(s.k/s.spendEvery)
+		yr.Withdrawal = sp.withdrawal(st, mem, s.factor[y-1])
+		part := yr.Withdrawal / float64(s.spendParts)
 		for t := 0; t < s.k; t += s.spendEvery {
 			pay[t] -= part
 		}
 	}
 	return yr
+}
+
+// Plan is year y's targets, bands and edges, computed once: the glide
+// path's targets for the year (the layout's own without one). Years before
+// 1 give year 1's plan and years past the horizon the last year's. It does
+// not allocate.
+func (s *Schedule) Plan(y int) *YearPlan {
+	return &s.plans[min(max(y, 1), len(s.plans))-1]
+}
+
+// Changes reports whether year y's sleeve targets differ from year y−1's
+// by more than 1e-12 in any sleeve: the engine then rebalances to year y's
+// targets at the last step of year y−1, whatever the bands. Year 1's
+// targets are year 0's (the sleeves' own weights), so Changes(1) is false.
+func (s *Schedule) Changes(y int) bool {
+	return y >= 1 && y <= len(s.changes) && s.changes[y-1]
 }
 
 // Plan is a year's plan at the layout's own targets under pol: its bands
@@ -177,10 +193,38 @@ func (l *Layout) Plan(pol Policy) YearPlan {
 	return yp
 }
 
-// UsesLastReturn reports whether Decide needs State.LastReturn.
+// PlanFor is a year's plan at the given sleeve targets under pol: each
+// position's target (sleeve target × holding weight), the bands around the
+// targets and, for band_edge rebalancing, their edges.
+func (l *Layout) PlanFor(pol Policy, targets []float64) YearPlan {
+	pos := make([]float64, len(l.PosHolding))
+	for p, h := range l.PosHolding {
+		pos[p] = targets[l.PosSleeve[p]] * h
+	}
+	yp := YearPlan{Policy: pol, Targets: targets, PosTargets: pos, Bands: pol.BandsFor(targets)}
+	if pol.To == ToBandEdge {
+		yp.Edges = pol.EdgesFor(targets, nil)
+	}
+	return yp
+}
+
+// UsesLastReturn reports whether Decide needs State.LastReturn (the
+// guardrails rule does).
 func (s *Schedule) UsesLastReturn() bool { return s.spending != nil && s.spending.usesLastReturn() }
+
+// CountsAsDepleted reports whether a path whose wealth reaches 0 in year
+// year counts as depleted. Emptying the portfolio in its last year is a vpw
+// rule's plan, so a vpw path counts only when its wealth reaches 0 before
+// the rule's last year (year < EndYear); for every other rule, and without
+// one, it always counts.
+func (s *Schedule) CountsAsDepleted(year int) bool {
+	if sp := s.spending; sp != nil && sp.Rule == VPW {
+		return year < sp.EndYear
+	}
+	return true
+}
 
 // Banded reports whether the portfolio rebalances only when out of its
 // bands; without bands every rebalancing date trades, so the engine knows
 // where a rebalance is certain.
-func (s *Schedule) Banded() bool { return s.fixedYear.Bands != nil }
+func (s *Schedule) Banded() bool { return s.plans[0].Bands != nil }

@@ -13,7 +13,7 @@ func TestScheduleDecide(t *testing.T) {
 		{Amount: 7, Every: Year, StartYear: 3, EndYear: 3},
 	}
 	sp := &Spending{Rule: Percent, Rate: 0.04, Every: Quarter, StartYear: 2, EndYear: 3}
-	s := NewSchedule(&l, Policy{Every: Year}, flows, sp, 4, 3)
+	s := NewSchedule(&l, Policy{Every: Year}, nil, flows, sp, 4, 3)
 	index := []float64{1.1, 1.2, 1.3, 1.4}
 	for _, tc := range []struct {
 		state State
@@ -25,7 +25,7 @@ func TestScheduleDecide(t *testing.T) {
 		{State{Year: 3, Value: 500, Index: 1.1}, []float64{7 - 55 - 5, -5, -5, -5}},
 	} {
 		pay := make([]float64, 4)
-		plan := s.Decide(tc.state, index, pay)
+		plan := s.Decide(tc.state, new(SpendMemory), index, pay)
 		for i := range pay {
 			if d := pay[i] - tc.want[i]; d > 1e-12 || d < -1e-12 {
 				t.Errorf("year %d: payments %v, want %v", tc.state.Year, pay, tc.want)

@@ -24,6 +24,7 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 	n, value := p.nAssets, p.sc.Initial
 	pay := make([]float64, p.k)
 	var plan portfolio.YearPlan
+	var mem portfolio.SpendMemory
 	for t := 1; t <= p.steps && !depleted; t++ {
 		if y := (t-1)/p.k + 1; (t-1)%p.k == 0 { // the year's decisions, from the path so far
 			state := portfolio.State{Year: y, Value: value, Index: w.index[t-1], LastReturn: 0}
@@ -34,7 +35,7 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 				}
 				state.LastReturn = g - 1
 			}
-			plan = pp.schedule.Decide(state, w.index[t-1:t-1+p.k], pay)
+			plan = pp.schedule.Decide(state, &mem, w.index[t-1:t-1+p.k], pay)
 		}
 		flow := pay[(t-1)%p.k]
 		start := value + flow

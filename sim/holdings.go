@@ -28,6 +28,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	s.depleted = 0
 	bk.stretchEnd = 0 // no stretch of sleeve values yet
 	state := portfolio.State{Value: value, Index: 1}
+	var mem portfolio.SpendMemory // the spending rule's memory of this path
 	for y := 1; y <= p.years; y++ {
 		first, end := (y-1)*k+1, y*k
 		if y > 1 {
@@ -37,7 +38,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			}
 		}
 		state.Year = y
-		plan := pp.schedule.Decide(state, w.index[first-1:end], bk.pay[first:end+1])
+		plan := pp.schedule.Decide(state, &mem, w.index[first-1:end], bk.pay[first:end+1])
 		for t := first; t <= end; {
 			last, scale, stop := w.grow(pp, bk, &plan, &sum, t, end, value)
 			value = s.value[last]

@@ -151,7 +151,7 @@ func newPlan(sc *model.Scenario) *plan {
 		layout := portfolio.NewLayout(pf.Sleeves, n)
 		pp := portfolioPlan{
 			layout:   &layout,
-			schedule: portfolio.NewSchedule(&layout, pf.Rebalance, sc.Flows, sc.Spending, k, p.years),
+			schedule: portfolio.NewSchedule(&layout, pf.Rebalance, pf.GlidePath, sc.Flows, sc.Spending, k, p.years),
 			fee:      math.Pow(1-pf.Fee, 1/float64(k)),
 		}
 		if every, ok := pf.Rebalance.Every.StepsPer(k); ok {
