@@ -29,8 +29,26 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	bk.stretchEnd = 0 // no stretch of sleeve values yet
 	state := portfolio.State{Value: value, Index: 1}
 	var mem portfolio.SpendMemory // the spending rule's memory of this path
+	scale := 1.0                  // the units' scale after the last step run
 	for y := 1; y <= p.years; y++ {
 		first, end := (y-1)*k+1, y*k
+		if y > 1 && pp.schedule.Changes(y) {
+			// A glide path's new targets take effect at the last step of
+			// year y − 1: the portfolio trades to them there, whatever the
+			// bands, and the cost comes out of that step's return.
+			t := first - 1
+			if bk.stretchEnd != 0 {
+				w.unitsAt(t, pp.columns, bk.perCum, units)
+			}
+			portfolio.Scale(units, scale) // positions
+			traded, cost := pp.layout.Rebalance(units, pp.schedule.Plan(y), bk.scratch)
+			sum, scale, bk.stretchEnd = portfolio.Value(units), 1, 0
+			s.traded[(t-1)/k] += traded
+			rebalances++
+			if cost != 0 {
+				value = s.chargeCost(t, cost, bk.pay[t], p.sc.Initial)
+			}
+		}
 		if y > 1 {
 			state = portfolio.State{Value: value, Index: w.index[first-1]}
 			if pp.schedule.UsesLastReturn() {
@@ -39,15 +57,18 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 		}
 		state.Year = y
 		plan := pp.schedule.Decide(state, &mem, w.index[first-1:end], bk.pay[first:end+1])
+		// A glide path's trade at the year's end replaces that date's band
+		// check (see above).
+		glideAtEnd := y < p.years && pp.schedule.Changes(y+1)
 		for t := first; t <= end; {
-			last, scale, stop := w.grow(pp, bk, &plan, &sum, t, end, value)
-			value = s.value[last]
+			last, lastScale, stop := w.grow(pp, bk, &plan, &sum, t, end, value, glideAtEnd)
+			value, scale = s.value[last], lastScale
 			switch stop {
 			case ranOut:
 				clear(s.ret[last:])
 				clear(s.value[last:])
 				s.depleted = last
-				return rebalances, true
+				return rebalances, pp.schedule.CountsAsDepleted((last-1)/k + 1)
 			case pathEnd:
 				t = last + 1
 				continue
@@ -56,8 +77,8 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			// cost comes out of the step's return.
 			portfolio.Scale(units, scale) // positions
 			traded, cost := pp.layout.Rebalance(units, &plan, bk.scratch)
-			sum = portfolio.Value(units) // units again, with scale 1
-			bk.stretchEnd = 0            // the sleeves' values start again from the new units
+			sum, scale = portfolio.Value(units), 1 // units again, with scale 1
+			bk.stretchEnd = 0                      // the sleeves' values start again from the new units
 			s.traded[(last-1)/k] += traded
 			rebalances++
 			if cost != 0 {
@@ -116,9 +137,11 @@ const stretchSteps = 24
 // gross returns (w.cum), so a sleeve is worth Σ_q v_q·cum_{a_q}(t) over its
 // positions q, with v_q the position's units over cum_{a_q} where the
 // stretch starts: one matrix-vector product (dotColumns) gives S_t over a
-// stretch of steps at once, and, when the portfolio has bands, one per
-// sleeve its sleeves' values for the band checks (see stretch).
-func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum *float64, first, end int, value float64) (last int, scale float64, stop growStop) {
+// stretch of steps at once (see stretch), and the band checks sum each
+// sleeve at their dates. glideAtEnd says that a glide path's trade at the
+// year's end (end) replaces that date's band check.
+func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum *float64, first, end int, value float64, glideAtEnd bool) (last int, scale float64, stop growStop) {
+	yearEnd := end
 	if first > bk.stretchEnd {
 		w.stretch(pp, bk, first)
 	}
@@ -135,6 +158,9 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 		columns := pp.columns
 		cum := w.cum
 		for t := first - 1 + every - (first-1)%every; t <= end; t += every {
+			if t == yearEnd && glideAtEnd { // the glide path's trade there instead
+				break
+			}
 			if !pp.schedule.Banded() { // every date rebalances
 				end, stop = t, outOfBand
 				break

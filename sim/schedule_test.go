@@ -1,6 +1,8 @@
 package sim
 
 import (
+	"context"
+
 	"testing"
 
 	"github.com/divsim/divsim/portfolio"
@@ -59,5 +61,29 @@ portfolios:
 		if paid[0][y] == paid[1][y] {
 			t.Errorf("year %d: both portfolios pay %v on the same path; each should pay from its own value", y+1, paid[0][y])
 		}
+	}
+}
+
+// TestVPWEmptyingIsThePlan: a vpw rule over the whole horizon spends the
+// portfolio to 0 in its last year by design: the path ends with no wealth
+// yet is not depleted (success 1), while the same path under a percent
+// rule that ran out of money would be.
+func TestVPWEmptyingIsThePlan(t *testing.T) {
+	sc := scenario(t, `
+format: 1
+simulation: {horizon_years: 5, steps_per_year: 4, paths: 200, seed: 4}
+assets: [{id: a, expected_return: 0.05, volatility: 0.10}]
+cashflows: {initial: 100000}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	sc.Spending = &portfolio.Spending{Rule: portfolio.VPW, RealReturn: 0.03, Every: portfolio.Year,
+		StartYear: 1, EndYear: 5, Initial: 100000}
+	res, err := Run(context.Background(), sc, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := res.Portfolios[0]
+	if p.SuccessRate != 1 || p.TerminalWealth.P95 > 1e-6*100000 {
+		t.Errorf("success %v, terminal p95 %v; want 1 and about 0 (vpw spends it all in year 5, by plan)", p.SuccessRate, p.TerminalWealth.P95)
 	}
 }
