@@ -87,7 +87,10 @@ func (r *resolver) waypointWeights(key string, in map[string]float64, sleeves []
 		case !known:
 			want := "want the name of one of the portfolio's sleeves"
 			if guess := closest(name, lowered); guess != "" {
+				// One mistake, one message: the sleeve it meant is not
+				// reported again as left out.
 				want = "did you mean " + sleeves[sleeveOf[guess]].Name + "?"
+				given[sleeveOf[guess]] = true
 			}
 			r.probs.add(join(key, name), want, "names no sleeve of this portfolio")
 			ok = false
