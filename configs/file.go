@@ -13,6 +13,8 @@ type File struct {
 	Regimes      *Regimes               `key:"regimes"`
 	Defaults     Defaults               `key:"defaults"`
 	Cashflows    Cashflows              `key:"cashflows"`
+	Household    Household              `key:"household"`
+	Spending     *Spending              `key:"spending"`
 	Goal         *Goal                  `key:"goal"`
 	Portfolios   []Portfolio            `key:"portfolios"`
 	Baseline     *string                `key:"baseline"`
@@ -133,10 +135,11 @@ type Goal struct {
 
 // Portfolio is a model portfolio built from sleeves.
 type Portfolio struct {
-	Name      string    `key:"name"`
-	Sleeves   []Sleeve  `key:"sleeves"`
-	Fee       *float64  `key:"fee"`
-	Rebalance Rebalance `key:"rebalance"`
+	Name      string     `key:"name"`
+	Sleeves   []Sleeve   `key:"sleeves"`
+	Fee       *float64   `key:"fee"`
+	Rebalance Rebalance  `key:"rebalance"`
+	GlidePath []Waypoint `key:"glide_path"`
 }
 
 // Sleeve is a named slice of a portfolio.

@@ -106,6 +106,7 @@ func (r *resolver) portfolios() {
 			r.probs.add(join(key, "rebalance.to"), "want band or relative_band set for band_edge, or to: target", "is band_edge but no band is set")
 		}
 		p.Sleeves = r.sleeves(join(key, "sleeves"), in.Sleeves)
+		p.GlidePath = r.glidePath(key, in, &p)
 		p.Targets = make([]float64, len(r.sc.Assets))
 		portfolio.TargetWeights(p.Targets, p.Sleeves)
 		for a, w := range p.Targets {

@@ -79,7 +79,7 @@ func (ps *problems) err(file string) error {
 // sectionOrder is the order of a scenario file's top-level sections, so
 // problems are reported in the order a reader meets them.
 var sectionOrder = []string{"", "format", "scenario", "simulation", "assets", "correlations", "inflation",
-	"regimes", "defaults", "cashflows", "goal", "portfolios", "baseline", "stress_tests", "report"}
+	"regimes", "defaults", "cashflows", "household", "spending", "goal", "portfolios", "baseline", "stress_tests", "report"}
 
 func sectionRank(key string) int {
 	top, _, _ := strings.Cut(key, ".")

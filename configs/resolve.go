@@ -118,6 +118,8 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	r.regimes()
 	r.portfolios()
 	r.cashflows()
+	r.household()
+	r.spending()
 	r.goal()
 	r.baseline()
 	r.stressTests()

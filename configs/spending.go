@@ -1,0 +1,285 @@
+package configs
+
+import (
+	"fmt"
+
+	"github.com/divsim/divsim/portfolio"
+)
+
+// Household describes the client.
+type Household struct {
+	Age *int `key:"age"`
+}
+
+// Spending is a spending rule as written (SCENARIO.md, "Spending rules").
+// Each rule's parameter block is a pointer so that a block written for
+// another rule can be named as an error.
+type Spending struct {
+	Rule         *string       `key:"rule"`
+	Amount       *float64      `key:"amount"`
+	InitialRate  *float64      `key:"initial_rate"`
+	Rate         *float64      `key:"rate"`
+	Every        *string       `key:"every"`
+	StartYear    *int          `key:"start_year"`
+	EndYear      *int          `key:"end_year"`
+	MinAmount    *float64      `key:"min_amount"`
+	MaxAmount    *float64      `key:"max_amount"`
+	Guardrails   *Guardrails   `key:"guardrails"`
+	FloorCeiling *FloorCeiling `key:"floor_ceiling"`
+	VPW          *VPW          `key:"vpw"`
+	RMD          *RMD          `key:"rmd"`
+}
+
+// Guardrails are Guyton and Klinger's parameters as written.
+type Guardrails struct {
+	Upper             *float64 `key:"upper"`
+	Lower             *float64 `key:"lower"`
+	Cut               *float64 `key:"cut"`
+	Raise             *float64 `key:"raise"`
+	PreservationYears *int     `key:"preservation_years"`
+}
+
+// FloorCeiling are Vanguard's dynamic spending limits as written.
+type FloorCeiling struct {
+	Floor   *float64 `key:"floor"`
+	Ceiling *float64 `key:"ceiling"`
+}
+
+// VPW is variable percentage withdrawal's parameter as written.
+type VPW struct {
+	RealReturn *float64 `key:"real_return"`
+}
+
+// RMD is the RMD rule's parameter as written.
+type RMD struct {
+	StartAge *int `key:"start_age"`
+}
+
+// Spending-rule limits and defaults of scenario format 1.
+const (
+	MaxAge             = 120 // household.age
+	DefaultRMDStartAge = 73  // SECURE 2.0's age for those born 1951–1959
+	MinRMDStartAge     = 72  // the Uniform Lifetime Table's first age used
+	maxRealReturn      = 0.5 // |vpw.real_return|: beyond it a decimal point is misplaced
+)
+
+// DefaultGuardrails are Guyton and Klinger's published parameters.
+func DefaultGuardrails() portfolio.GuardrailParams {
+	return portfolio.GuardrailParams{Upper: 0.20, Lower: 0.20, Cut: 0.10, Raise: 0.10, PreservationYears: 15}
+}
+
+// DefaultFloorCeiling are Vanguard's published limits.
+func DefaultFloorCeiling() portfolio.FloorCeilingParams {
+	return portfolio.FloorCeilingParams{Floor: 0.025, Ceiling: 0.05}
+}
+
+// spendingRules lists the rules in the order SCENARIO.md gives them.
+var spendingRules = []struct {
+	name string
+	rule portfolio.SpendingRule
+}{
+	{"constant", portfolio.Constant},
+	{"percent", portfolio.Percent},
+	{"floor_ceiling", portfolio.FloorCeiling},
+	{"ninety_five", portfolio.NinetyFive},
+	{"vpw", portfolio.VPW},
+	{"guardrails", portfolio.Guardrails},
+	{"rmd", portfolio.RMD},
+}
+
+const ruleWant = "want constant, percent, floor_ceiling, ninety_five, vpw, guardrails or rmd"
+
+// ParseSpendingRule reads the scenario-file spelling of a spending rule.
+func ParseSpendingRule(s string) (portfolio.SpendingRule, bool) {
+	for _, r := range spendingRules {
+		if r.name == s {
+			return r.rule, true
+		}
+	}
+	return 0, false
+}
+
+// SpendingRuleName is the scenario-file spelling of a spending rule.
+func SpendingRuleName(rule portfolio.SpendingRule) string {
+	for _, r := range spendingRules {
+		if r.rule == rule {
+			return r.name
+		}
+	}
+	return fmt.Sprintf("SpendingRule(%d)", int(rule))
+}
+
+// startsFromAmount reports whether a rule's year-1 withdrawal is written as
+// amount or initial_rate (the others take rate).
+func startsFromAmount(rule portfolio.SpendingRule) bool {
+	return rule == portfolio.Constant || rule == portfolio.Guardrails
+}
+
+func (r *resolver) household() {
+	if a := r.f.Household.Age; a != nil && (*a < 0 || *a > MaxAge) {
+		r.probs.add("household.age", "want the client's age during year 1, a whole number from 0 to 120", "is %d", *a)
+	}
+}
+
+// spending checks the spending block and fills Scenario.Spending with every
+// default applied.
+func (r *resolver) spending() {
+	in := r.f.Spending
+	if in == nil {
+		return
+	}
+	horizon := r.sc.Simulation.HorizonYears
+	sp := &portfolio.Spending{Initial: r.sc.Initial, Every: portfolio.Year, StartYear: 1, EndYear: horizon,
+		Guardrails: DefaultGuardrails(), FloorCeiling: DefaultFloorCeiling(), RMDStartAge: DefaultRMDStartAge}
+	if a := r.f.Household.Age; a != nil {
+		sp.Age = *a
+	}
+	r.sc.Spending = sp
+
+	ruleOK := false
+	if in.Rule == nil {
+		r.probs.add("spending.rule", ruleWant, "missing")
+	} else if sp.Rule, ruleOK = ParseSpendingRule(*in.Rule); !ruleOK {
+		r.probs.add("spending.rule", ruleWant, "is %q", *in.Rule)
+	}
+	name := SpendingRuleName(sp.Rule)
+	// only reports a key written for another rule than the one chosen.
+	only := func(key string, set bool, rules string) {
+		if set && ruleOK {
+			r.probs.add(key, "want it only with rule: "+rules, "is set but rule is %s", name)
+		}
+	}
+
+	// Year 1's withdrawal: amount or initial_rate, or rate.
+	if ruleOK && startsFromAmount(sp.Rule) {
+		switch {
+		case in.Amount != nil && in.InitialRate != nil:
+			r.probs.add("spending.initial_rate", "want exactly one of amount and initial_rate", "is set together with amount")
+		case in.Amount == nil && in.InitialRate == nil && !r.doc.claimed["spending.amount"] && !r.doc.claimed["spending.initial_rate"]:
+			r.probs.add("spending.initial_rate", fmt.Sprintf("want initial_rate, year 1's withdrawal as a share of cashflows.initial (e.g. 0.04), or amount, in today's money, for rule: %s", name), "missing")
+		}
+	}
+	only("spending.amount", in.Amount != nil && !startsFromAmount(sp.Rule), "constant or guardrails")
+	only("spending.initial_rate", in.InitialRate != nil && !startsFromAmount(sp.Rule), "constant or guardrails; the others take rate")
+	only("spending.rate", in.Rate != nil && startsFromAmount(sp.Rule), "percent, floor_ceiling, ninety_five, vpw or rmd; constant and guardrails take initial_rate or amount")
+	if ruleOK && in.Rate == nil && (sp.Rule == portfolio.Percent || sp.Rule == portfolio.FloorCeiling || sp.Rule == portfolio.NinetyFive) {
+		r.probs.add("spending.rate", fmt.Sprintf("want the yearly share of the portfolio's value to spend, e.g. 0.04, for rule: %s", name), "missing")
+	}
+	if in.Amount != nil {
+		if sp.Amount = *in.Amount; sp.Amount <= 0 || sp.Amount > MaxAmount {
+			r.probs.add("spending.amount", "want year 1's withdrawal in today's money, above 0 and at most 10,000,000,000,000", "is %v", sp.Amount)
+		}
+	}
+	if in.InitialRate != nil {
+		sp.InitialRate = r.rate("spending.initial_rate", *in.InitialRate, "want a share of cashflows.initial above 0 and at most 1, e.g. 0.04 for 4 %")
+	}
+	if in.Rate != nil {
+		sp.Rate = r.rate("spending.rate", *in.Rate, "want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4 %")
+	}
+
+	// When and how often.
+	if in.Every != nil {
+		every, ok := portfolio.ParsePeriod(*in.Every)
+		switch {
+		case !ok || every == portfolio.Never:
+			r.probs.add("spending.every", "want month, quarter or year", "is %q", *in.Every)
+		case !r.periodFits(every):
+			r.probs.add("spending.every", fmt.Sprintf("want a period of at least one step; steps_per_year is %d", r.sc.Simulation.StepsPerYear), "is %s, shorter than a step", every)
+		default:
+			sp.Every = every
+		}
+	}
+	sp.StartYear = deref(in.StartYear, 1)
+	sp.EndYear = deref(in.EndYear, horizon)
+	if horizon >= 1 && horizon <= MaxHorizonYears {
+		if sp.StartYear < 1 || sp.StartYear > horizon {
+			r.probs.add("spending.start_year", fmt.Sprintf("want a year from 1 to the horizon, %d", horizon), "is %d", sp.StartYear)
+		} else if sp.EndYear < sp.StartYear || sp.EndYear > horizon {
+			r.probs.add("spending.end_year", fmt.Sprintf("want a year from start_year (%d) to the horizon (%d)", sp.StartYear, horizon), "is %d", sp.EndYear)
+		}
+	}
+
+	// Limits, in today's money.
+	if in.MinAmount != nil {
+		sp.MinAmount, sp.HasMin = *in.MinAmount, true
+		r.amountLimit("spending.min_amount", sp.MinAmount)
+	}
+	if in.MaxAmount != nil {
+		sp.MaxAmount, sp.HasMax = *in.MaxAmount, true
+		r.amountLimit("spending.max_amount", sp.MaxAmount)
+	}
+	if sp.HasMin && sp.HasMax && sp.MinAmount > 0 && sp.MaxAmount > 0 && sp.MinAmount > sp.MaxAmount {
+		r.probs.add("spending.max_amount", fmt.Sprintf("want at least min_amount, %v", sp.MinAmount), "is %v, below min_amount", sp.MaxAmount)
+	}
+
+	// Each rule's own parameters.
+	if g := in.Guardrails; g != nil {
+		only("spending.guardrails", sp.Rule != portfolio.Guardrails, "guardrails")
+		p := &sp.Guardrails
+		r.param("spending.guardrails.upper", g.Upper, &p.Upper, false, "want the rise of the withdrawal rate above the initial one that cuts, a fraction from 0 to 1, e.g. 0.20")
+		r.param("spending.guardrails.lower", g.Lower, &p.Lower, false, "want the fall of the withdrawal rate below the initial one that raises, a fraction from 0 to 1, e.g. 0.20")
+		r.param("spending.guardrails.cut", g.Cut, &p.Cut, true, "want the share of spending cut, a fraction from 0 to below 1, e.g. 0.10")
+		r.param("spending.guardrails.raise", g.Raise, &p.Raise, false, "want the share of spending raised, a fraction from 0 to 1, e.g. 0.10")
+		if g.PreservationYears != nil {
+			if p.PreservationYears = *g.PreservationYears; p.PreservationYears < 0 || p.PreservationYears > MaxHorizonYears {
+				r.probs.add("spending.guardrails.preservation_years", "want the years before the rule's end in which no cut is made, a whole number from 0 to 100, e.g. 15", "is %d", p.PreservationYears)
+			}
+		}
+	}
+	if fc := in.FloorCeiling; fc != nil {
+		only("spending.floor_ceiling", sp.Rule != portfolio.FloorCeiling, "floor_ceiling")
+		p := &sp.FloorCeiling
+		r.param("spending.floor_ceiling.floor", fc.Floor, &p.Floor, false, "want the largest real fall from one year's spending to the next, a fraction from 0 to 1, e.g. 0.025")
+		r.param("spending.floor_ceiling.ceiling", fc.Ceiling, &p.Ceiling, false, "want the largest real rise from one year's spending to the next, a fraction from 0 to 1, e.g. 0.05")
+	}
+	const realReturnWant = "want the real yearly return the rule assumes, from -0.5 to 0.5, e.g. 0.035"
+	if v := in.VPW; v != nil {
+		only("spending.vpw", sp.Rule != portfolio.VPW, "vpw")
+		if v.RealReturn != nil {
+			if sp.RealReturn = *v.RealReturn; sp.RealReturn < -maxRealReturn || sp.RealReturn > maxRealReturn {
+				r.probs.add("spending.vpw.real_return", realReturnWant, "is %v", sp.RealReturn)
+			}
+		}
+	}
+	if ruleOK && sp.Rule == portfolio.VPW && (in.VPW == nil || in.VPW.RealReturn == nil) {
+		r.probs.add("spending.vpw.real_return", realReturnWant+", for rule: vpw", "missing")
+	}
+	if m := in.RMD; m != nil {
+		only("spending.rmd", sp.Rule != portfolio.RMD, "rmd")
+		if m.StartAge != nil {
+			if sp.RMDStartAge = *m.StartAge; sp.RMDStartAge < MinRMDStartAge || sp.RMDStartAge > MaxAge {
+				r.probs.add("spending.rmd.start_age", "want the first age with a required distribution, a whole number from 72 to 120, e.g. 73", "is %d", sp.RMDStartAge)
+			}
+		}
+	}
+	if ruleOK && sp.Rule == portfolio.RMD && r.f.Household.Age == nil {
+		r.probs.add("household.age", "want the client's age during year 1, from 0 to 120; rule rmd needs it", "missing")
+	}
+}
+
+// rate checks a spending rate, which must lie in (0, 1].
+func (r *resolver) rate(key string, v float64, want string) float64 {
+	if v <= 0 || v > 1 {
+		r.probs.add(key, want, "is %v", v)
+	}
+	return v
+}
+
+// amountLimit checks min_amount or max_amount.
+func (r *resolver) amountLimit(key string, v float64) {
+	if v <= 0 || v > MaxAmount {
+		r.probs.add(key, "want an amount in today's money above 0 and at most 10,000,000,000,000", "is %v", v)
+	}
+}
+
+// param sets *dst from a rule parameter when it is written, and checks that
+// it is a fraction from 0 to 1 (below 1 when belowOne).
+func (r *resolver) param(key string, v *float64, dst *float64, belowOne bool, want string) {
+	if v == nil {
+		return
+	}
+	*dst = *v
+	if *v < 0 || *v > 1 || (belowOne && *v == 1) {
+		r.probs.add(key, want, "is %v", *v)
+	}
+}
