@@ -159,12 +159,21 @@ func (s *Schedule) Decide(st State, mem *SpendMemory, index, pay []float64) Year
 	yr := *s.Plan(y)
 	if sp := s.spending; sp != nil && y >= sp.StartYear && y <= sp.EndYear {
 		yr.Withdrawal = sp.withdrawal(st, mem, s.factor[y-1])
-		part := yr.Withdrawal / float64(s.spendParts)
 		for t := 0; t < s.k; t += s.spendEvery {
-			pay[t] -= part
+			pay[t] -= s.SpendingPart(t, yr.Withdrawal)
 		}
 	}
 	return yr
+}
+
+// SpendingPart is the part of a year's withdrawal paid at step t of the
+// year (from 0): an equal part at the first step of each period of the
+// rule's Every, 0 at the other steps and without a rule.
+func (s *Schedule) SpendingPart(t int, withdrawal float64) float64 {
+	if s.spending == nil || t%s.spendEvery != 0 {
+		return 0
+	}
+	return withdrawal / float64(s.spendParts)
 }
 
 // Plan is year y's targets, bands and edges, computed once: the glide

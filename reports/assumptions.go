@@ -148,6 +148,41 @@ func (b *book) assumptions(s *sheet) {
 			r++
 		}
 	}
+	if sp := sc.Spending; sp != nil {
+		r++
+		section("Spending rule")
+		kv("Rule", SpendingRuleText(sp), 0)
+		kv("Years", fmt.Sprintf("%d to %d, paid every %s, after the cash flows above", sp.StartYear, sp.EndYear, sp.Every), 0)
+		kv("Each portfolio", "spends from its own value: the same rule pays different amounts on the same market path", 0)
+	}
+	glided := false
+	for _, p := range sc.Portfolios {
+		if len(p.GlidePath) == 0 {
+			continue
+		}
+		if !glided {
+			r++
+			section("Glide paths")
+			glided = true
+		}
+		steps := make([]string, 0, len(p.GlidePath)+1)
+		weights := func(ws []float64) string {
+			parts := make([]string, len(ws))
+			for k, w := range ws {
+				parts[k] = fmt.Sprintf("%s %.0f%%", p.Sleeves[k].Name, 100*w)
+			}
+			return strings.Join(parts, ", ")
+		}
+		base := make([]float64, len(p.Sleeves))
+		for k, sl := range p.Sleeves {
+			base[k] = sl.Weight
+		}
+		steps = append(steps, "now: "+weights(base))
+		for _, wp := range p.GlidePath {
+			steps = append(steps, fmt.Sprintf("year %d: %s", wp.Year, weights(wp.Weights)))
+		}
+		kv(p.Name, strings.Join(steps, "; ")+" (linear in between, traded to at each year's end)", 0)
+	}
 	s.widths(34, 22, 16, 16, 16, 16, 16, 16, 16, 16)
 }
 

@@ -90,7 +90,7 @@ func TestResultsJSONKeys(t *testing.T) {
 		"volatility", "max_drawdown", "sharpe", "sortino", "var_95", "cvar_95", "prob_loss", "prob_loss_se",
 		"success_rate", "success_rate_se", "prob_goal", "prob_goal_se", "goal_shortfall", "turnover",
 		"rebalances_per_year", "diversification_ratio", "risk_contributions", "vs_baseline", "fan", "stress_tests",
-		"underwater")
+		"underwater", "spending")
 	if got := keys(p); !slices.Equal(got, wantP) {
 		t.Errorf("portfolio keys %v,\nwant %v", got, wantP)
 	}
@@ -233,5 +233,40 @@ func TestEncodeRefusesNaN(t *testing.T) {
 			t.Errorf("%s: encoded %d bytes with a NaN, want an error", name, len(data))
 		}
 		res, _ = sim.Run(context.Background(), sc, sim.Options{})
+	}
+}
+
+// TestSpendingInJSONAndTable: with a spending rule the JSON carries each
+// portfolio's spending figures under the contract's keys, and the table
+// names the rule; without one the key is null (TestResultsJSONKeys).
+func TestSpendingInJSONAndTable(t *testing.T) {
+	sc := resolve(t, "default", 300, func(s string) string {
+		return strings.Replace(s, "cashflows:", "spending: {rule: percent, rate: 0.04}\ncashflows:", 1)
+	})
+	doc := encode(t, sc)
+	p := doc["portfolios"].([]any)[0].(map[string]any)
+	sp, ok := p["spending"].(map[string]any)
+	if !ok {
+		t.Fatalf("spending = %v, want an object", p["spending"])
+	}
+	if got := keys(sp); !slices.Equal(got, sorted("first_year", "real_mean", "real_min", "cut_years", "total_real")) {
+		t.Errorf("spending keys %v", got)
+	}
+	if got := keys(sp["cut_years"]); !slices.Equal(got, sorted("mean", "prob_any", "prob_any_se")) {
+		t.Errorf("cut_years keys %v", got)
+	}
+	if first := sp["first_year"].(float64); math.Abs(first-0.04*sc.Initial) > 1e-6 {
+		t.Errorf("first_year %v, want 4 %% of %v", first, sc.Initial)
+	}
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := WriteTable(&out, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "Spending: 4.0% of the portfolio's value each year") {
+		t.Errorf("table does not name the rule:\n%s", out.String())
 	}
 }

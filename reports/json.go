@@ -88,6 +88,50 @@ type PortfolioJSON struct {
 	Fan                  FanJSON         `json:"fan"`
 	StressTests          Ordered         `json:"stress_tests"`
 	Underwater           *UnderwaterJSON `json:"underwater"`
+	Spending             *SpendingJSON   `json:"spending"`
+}
+
+// SpendingJSON is what a spending rule actually paid, in today's money
+// (null without a rule). SCENARIO.md's yearly fan of real spending is not
+// written yet (issue 17).
+type SpendingJSON struct {
+	FirstYear float64 `json:"first_year"`
+	RealMean  struct {
+		P5  float64 `json:"p5"`
+		P25 float64 `json:"p25"`
+		P50 float64 `json:"p50"`
+		P75 float64 `json:"p75"`
+		P95 float64 `json:"p95"`
+	} `json:"real_mean"`
+	RealMin  P5P50 `json:"real_min"`
+	CutYears struct {
+		Mean      float64 `json:"mean"`
+		ProbAny   float64 `json:"prob_any"`
+		ProbAnySE float64 `json:"prob_any_se"`
+	} `json:"cut_years"`
+	TotalReal struct {
+		Mean   float64 `json:"mean"`
+		MeanSE float64 `json:"mean_se"`
+		P50    float64 `json:"p50"`
+	} `json:"total_real"`
+}
+
+// P5P50 is a 5th percentile and a median.
+type P5P50 struct {
+	P5  float64 `json:"p5"`
+	P50 float64 `json:"p50"`
+}
+
+func spendingJSON(sp *sim.Spending) *SpendingJSON {
+	if sp == nil {
+		return nil
+	}
+	j := &SpendingJSON{FirstYear: sp.FirstYear, RealMin: P5P50{sp.RealMin[0], sp.RealMin[1]}}
+	j.RealMean.P5, j.RealMean.P25, j.RealMean.P50, j.RealMean.P75, j.RealMean.P95 =
+		sp.RealMean[0], sp.RealMean[1], sp.RealMean[2], sp.RealMean[3], sp.RealMean[4]
+	j.CutYears.Mean, j.CutYears.ProbAny, j.CutYears.ProbAnySE = sp.CutYearsMean, sp.CutProb, sp.CutProbSE
+	j.TotalReal.Mean, j.TotalReal.MeanSE, j.TotalReal.P50 = sp.TotalRealMean, sp.TotalRealMeanSE, sp.TotalRealP50
+	return j
 }
 
 // UnderwaterJSON is how long the time-weighted index stays below its
@@ -251,6 +295,7 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 			pj.StressTests.Keys = append(pj.StressTests.Keys, test.Name)
 			pj.StressTests.Values = append(pj.StressTests.Values, p.StressTests[t])
 		}
+		pj.Spending = spendingJSON(p.Spending)
 		if u := p.Underwater; u != nil {
 			pj.Underwater = &UnderwaterJSON{P50P95{u.LongestYearsP50, u.LongestYearsP95}, u.ProbEnd, u.ProbEndSE}
 		}

@@ -35,6 +35,17 @@ func (b *book) views() []portfolioView {
 	return out
 }
 
+// spendingColumns are the Summary's columns for a scenario with a spending
+// rule: what it paid, in today's money.
+func spendingColumns() []summaryColumn {
+	return []summaryColumn{
+		{header: "First-year spending (today's money)", value: func(p portfolioView) any { return p.res.Spending.FirstYear }, money: true, higherBetter: true},
+		{header: "Yearly spending, median path (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[2] }, money: true, higherBetter: true},
+		{header: "Yearly spending, 5th percentile (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[0] }, money: true, higherBetter: true},
+		{header: "Paths with a spending cut", value: func(p portfolioView) any { return p.res.Spending.CutProb }, pct: true},
+	}
+}
+
 // SummaryHeaders are the Summary table's column headers, for tests.
 func SummaryHeaders() []string {
 	var hs []string
@@ -99,11 +110,17 @@ func (b *book) summary(s *sheet) {
 		{"Horizon", fmt.Sprintf("%d years, %d steps a year", sc.Simulation.HorizonYears, sc.Simulation.StepsPerYear)},
 		{"Initial investment", moneyText(sc.Initial, sc.Info.Currency)},
 	}
+	if sp := sc.Spending; sp != nil {
+		cover = append(cover, [2]any{"Spending plan", fmt.Sprintf("%s, years %d–%d", SpendingRuleText(sp), sp.StartYear, sp.EndYear)})
+	}
 	for i, kv := range cover {
 		s.set(1, 3+i, kv[0], st.label)
 		s.set(2, 3+i, kv[1], st.left)
 	}
 	cols := summaryColumns()
+	if sc.Spending != nil {
+		cols = append(cols, spendingColumns()...)
+	}
 	hdr := SummaryFirstRow - 1
 	s.set(1, hdr, "Portfolio", st.header)
 	for j, c := range cols {

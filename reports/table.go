@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -52,7 +53,77 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		}
 		fmt.Fprintf(w, "Goal: %s %s at the horizon. Success: never running out of money.\n", money(sc.Goal.TargetWealth), kind)
 	}
+	if sc.Spending != nil {
+		return writeSpendingTable(w, sc, res)
+	}
 	return nil
+}
+
+// writeSpendingTable prints what each portfolio's spending rule paid, in
+// today's money: the first year's withdrawal, the typical and a poor path's
+// yearly average (median and 5th percentile of each path's mean), a poor
+// path's leanest year, and how often spending fell below 90 % of the
+// first year's.
+func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
+	sp := sc.Spending
+	fmt.Fprintf(w, "\nSpending: %s, years %d–%d, in today's money\n\n", SpendingRuleText(sp), sp.StartYear, sp.EndYear)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	width := len("Portfolio")
+	for _, p := range res.Portfolios {
+		width = max(width, len([]rune(p.Name)))
+	}
+	pad := func(name string) string { return name + strings.Repeat(" ", width-len([]rune(name))) }
+	fmt.Fprintln(tw, pad("Portfolio")+"\tFirst year\tYearly average p50\tp5\tLeanest year p5\tPaths with a cut\t")
+	for _, p := range res.Portfolios {
+		if p.Spending == nil {
+			continue
+		}
+		s := p.Spending
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", pad(p.Name), money(s.FirstYear), money(s.RealMean[2]), money(s.RealMean[0]),
+			money(s.RealMin[0]), pct(s.CutProb, 0))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "A cut is a year paying less than 90 % of the first year's spending (after inflation); a portfolio that runs out of money pays 0.")
+	return nil
+}
+
+// SpendingRuleText names a spending rule and its parameters in words.
+func SpendingRuleText(sp *portfolio.Spending) string {
+	start := fmt.Sprintf("%.1f%% of the initial amount", 100*sp.InitialRate)
+	if sp.Amount > 0 {
+		start = money(sp.Amount) + " a year"
+	}
+	var text string
+	switch sp.Rule {
+	case portfolio.Constant:
+		text = "constant spending of " + start + ", raised with inflation"
+	case portfolio.Percent:
+		text = fmt.Sprintf("%.1f%% of the portfolio's value each year", 100*sp.Rate)
+	case portfolio.FloorCeiling:
+		text = fmt.Sprintf("%.1f%% of the portfolio's value, changing by at most +%.1f%% / −%.1f%% a year after inflation (floor and ceiling)",
+			100*sp.Rate, 100*sp.FloorCeiling.Ceiling, 100*sp.FloorCeiling.Floor)
+	case portfolio.NinetyFive:
+		text = fmt.Sprintf("%.1f%% of the portfolio's value, never below 95%% of last year's (the 95%% rule)", 100*sp.Rate)
+	case portfolio.VPW:
+		text = fmt.Sprintf("variable percentage withdrawal spending the portfolio by year %d (%.1f%% real return assumed)", sp.EndYear, 100*sp.RealReturn)
+	case portfolio.Guardrails:
+		g := sp.Guardrails
+		text = fmt.Sprintf("guardrails from %s: raised with inflation, cut %.0f%% when the withdrawal rate rises %.0f%% above the initial one, raised %.0f%% when it falls %.0f%% below",
+			start, 100*g.Cut, 100*g.Upper, 100*g.Raise, 100*g.Lower)
+	case portfolio.RMD:
+		text = fmt.Sprintf("required minimum distributions from age %d (IRS Uniform Lifetime Table), at least %.1f%% of the value", sp.RMDStartAge, 100*sp.Rate)
+	}
+	switch {
+	case sp.HasMin && sp.HasMax:
+		text += fmt.Sprintf(", kept between %s and %s", money(sp.MinAmount), money(sp.MaxAmount))
+	case sp.HasMin:
+		text += ", at least " + money(sp.MinAmount)
+	case sp.HasMax:
+		text += ", at most " + money(sp.MaxAmount)
+	}
+	return text
 }
 
 // underwaterYears is the 95th percentile of the longest underwater run,

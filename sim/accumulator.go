@@ -17,6 +17,11 @@ type series struct {
 	// depleted is the step at which the portfolio ran out of money (its
 	// returns are 0 from there on); 0 when it never did.
 	depleted int
+	// spent is, per calendar year from 0, what the spending rule actually
+	// paid in money of the day (0 after depletion); index is the path's
+	// price index I_t, for real amounts.
+	spent []float64
+	index []float64
 }
 
 // chargeCost takes a rebalance's cost out of step t: the step's end value
@@ -44,7 +49,8 @@ func charged(value, before, cost, flow float64) (r, after float64) {
 
 // newSeries allocates series for the given steps and years.
 func newSeries(steps, years int) series {
-	return series{ret: padded[float64](steps + 1), value: padded[float64](steps + 1), traded: padded[float64](years)}
+	return series{ret: padded[float64](steps + 1), value: padded[float64](steps + 1), traded: padded[float64](years),
+		spent: padded[float64](years)}
 }
 
 // pathMetrics are one path's figures of SCENARIO.md's Metrics section.

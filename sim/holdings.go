@@ -25,6 +25,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	pp.layout.Invest(units, value)
 	sum := portfolio.Value(units)
 	clear(s.traded)
+	clear(s.spent)
 	s.depleted = 0
 	bk.stretchEnd = 0 // no stretch of sleeve values yet
 	state := portfolio.State{Value: value, Index: 1}
@@ -57,6 +58,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 		}
 		state.Year = y
 		plan := pp.schedule.Decide(state, &mem, w.index[first-1:end], bk.pay[first:end+1])
+		s.spent[y-1] = plan.Withdrawal // what it pays unless it runs out of money
 		// A glide path's trade at the year's end replaces that date's band
 		// check (see above).
 		glideAtEnd := y < p.years && pp.schedule.Changes(y+1)
@@ -65,6 +67,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			value, scale = s.value[last], lastScale
 			switch stop {
 			case ranOut:
+				w.spentUntil(pp, bk, last, plan.Withdrawal)
 				clear(s.ret[last:])
 				clear(s.value[last:])
 				s.depleted = last
@@ -88,6 +91,30 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 		}
 	}
 	return rebalances, false
+}
+
+// spentUntil corrects the series' spending for a portfolio that ran out of
+// money at step t, in a year whose withdrawal was withdrawal: the year's
+// parts before t were paid, the part at t only as far as money was left
+// after the step's other flows, and nothing after.
+func (w *worker) spentUntil(pp *portfolioPlan, bk *book, t int, withdrawal float64) {
+	s, k := &w.series, w.p.k
+	first := t - (t-1)%k
+	paid := 0.0
+	for u := first; u < t; u++ {
+		paid += pp.schedule.SpendingPart(u-first, withdrawal)
+	}
+	if part := pp.schedule.SpendingPart(t-first, withdrawal); part > 0 {
+		before := w.p.sc.Initial
+		if t > 1 {
+			before = s.value[t-1]
+		}
+		left := before + bk.pay[t] + part // what the other flows left
+		paid += max(0, min(part, left))
+	}
+	y := (t - 1) / k
+	s.spent[y] = paid
+	clear(s.spent[y+1:])
 }
 
 // yearGrowth is Π(1+r) over a year's returns.

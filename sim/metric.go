@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/divsim/divsim/model"
+
 // pathMetric is one metric of SCENARIO.md computed as a pass over a
 // portfolio's finished path (its series). It keeps a few figures per path
 // in columns of the portfolio's store, which shards save and merge like
@@ -20,10 +22,14 @@ type pathMetric interface {
 	summarize(cols [][]float64, buf []float64, r *Portfolio)
 }
 
-// metricPasses is the metrics computed as passes, in the order their
-// columns sit in a store.
-func metricPasses() []pathMetric {
-	return []pathMetric{underwaterMetric{}}
+// metricPasses is the scenario's metrics computed as passes, in the order
+// their columns sit in a store.
+func metricPasses(sc *model.Scenario) []pathMetric {
+	passes := []pathMetric{underwaterMetric{}}
+	if sp := sc.Spending; sp != nil {
+		passes = append(passes, spendingMetric{first: sp.StartYear, last: sp.EndYear})
+	}
+	return passes
 }
 
 // passColumns is the number of per-path columns all passes keep.

@@ -89,7 +89,7 @@ func newWorker(p *plan) *worker {
 	w.stateGrowth = padded[float64](p.nStates * len(p.portfolios))
 	w.stateLog = padded[float64](p.nStates * len(p.portfolios))
 	w.series = newSeries(p.steps, p.years)
-	w.series.rf = w.rf
+	w.series.rf, w.series.index = w.rf, w.index
 	w.books = padded[book](len(p.portfolios))[:0]
 	for i := range w.stateGrowth {
 		w.stateGrowth[i] = 1

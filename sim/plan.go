@@ -70,7 +70,7 @@ func newPlan(sc *model.Scenario) *plan {
 		riskFree:     sc.RiskFree,
 		sketchFan:    sc.Simulation.FanSketched(),
 		bootstrap:    sc.Simulation.ReturnModel == model.Bootstrap,
-		passes:       metricPasses(),
+		passes:       metricPasses(sc),
 		productRange: productRange,
 	}
 	if p.bootstrap {

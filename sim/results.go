@@ -45,6 +45,7 @@ type Portfolio struct {
 	Fan                                    Fan
 	StressTests                            []float64 // per stress test: the return at targets
 	Underwater                             *Underwater
+	Spending                               *Spending // nil without a spending rule
 	// StateReturn is the annualized time-weighted return earned while each
 	// joint state held, exp(k·mean log(1+r)) − 1 over all simulated steps
 	// in that state; NaN for a state no path visited.

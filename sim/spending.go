@@ -1,0 +1,56 @@
+package sim
+
+import "math"
+
+// Spending summarizes what a spending rule actually paid, in today's money
+// (SCENARIO.md, metric `spending`): per path R_y = the year's payments /
+// I_y, the price index at the year's start, over the rule's years.
+type Spending struct {
+	FirstYear float64 // p50 of R_1 (the rule's first year)
+	// RealMean and RealMin are percentiles of each path's mean and
+	// minimum of R_y: RealMean at 5, 25, 50, 75, 95; RealMin at 5, 50.
+	RealMean [5]float64
+	RealMin  [2]float64
+	// CutYearsMean is the mean over paths of the years with
+	// R_y < 0.9·R_1; CutProb the share of paths with one or more, and its
+	// standard error.
+	CutYearsMean, CutProb, CutProbSE float64
+	// TotalReal is each path's sum of R_y: mean, its standard error, p50.
+	TotalRealMean, TotalRealMeanSE, TotalRealP50 float64
+}
+
+// spendingMetric is the `spending` metric, for a scenario with a spending
+// rule over years first..last.
+type spendingMetric struct{ first, last int }
+
+func (spendingMetric) columns() int { return 5 }
+
+// measure writes R_1, the mean and minimum of R_y, the years cut below
+// 90 % of R_1, and the sum of R_y over the rule's years.
+func (m spendingMetric) measure(s *series, k, years int, out []float64) {
+	r1 := s.spent[m.first-1] / s.index[(m.first-1)*k]
+	sum, low, cuts := 0.0, math.Inf(1), 0
+	for y := m.first; y <= m.last; y++ {
+		r := s.spent[y-1] / s.index[(y-1)*k]
+		sum += r
+		low = min(low, r)
+		if r < 0.9*r1 {
+			cuts++
+		}
+	}
+	out[0], out[1], out[2], out[3], out[4] = r1, sum/float64(m.last-m.first+1), low, float64(cuts), sum
+}
+
+func (spendingMetric) summarize(cols [][]float64, buf []float64, r *Portfolio) {
+	first, means, mins, cuts, totals := cols[0], cols[1], cols[2], cols[3], cols[4]
+	sp := &Spending{FirstYear: percentileOf(first, buf, 50), CutYearsMean: mean(cuts)}
+	for i, q := range []float64{5, 25, 50, 75, 95} {
+		sp.RealMean[i] = percentileOf(means, buf, q)
+	}
+	sp.RealMin[0], sp.RealMin[1] = percentileOf(mins, buf, 5), percentileOf(mins, buf, 50)
+	sp.CutProb = share(len(cuts), func(i int) bool { return cuts[i] > 0 })
+	sp.CutProbSE = shareSE(sp.CutProb, len(cuts))
+	sp.TotalRealMean, sp.TotalRealMeanSE = meanSE(totals)
+	sp.TotalRealP50 = percentileOf(totals, buf, 50)
+	r.Spending = sp
+}
