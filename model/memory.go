@@ -46,6 +46,12 @@ func (s *Scenario) MemoryEstimateFor(n, workers int) uint64 {
 	portfolios := uint64(len(s.Portfolios))
 	const fixed = 128 << 20             // runtime, scenario, workbook, headroom
 	perPath := uint64(perPathBytes + 8) // metrics + summary scratch
+	// The metrics computed as passes: underwater's two figures, and a
+	// spending rule's five and its yearly fan.
+	perPath += 2 * 8
+	if s.Spending != nil {
+		perPath += (5 + years) * 8
+	}
 	// A worker's path: its market (states, asset returns, risk-free rate,
 	// inflation, index, flows) and one portfolio's series; and up to 64
 	// paths' calendar-year returns per portfolio between flushes.

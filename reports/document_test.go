@@ -249,8 +249,15 @@ func TestSpendingInJSONAndTable(t *testing.T) {
 	if !ok {
 		t.Fatalf("spending = %v, want an object", p["spending"])
 	}
-	if got := keys(sp); !slices.Equal(got, sorted("first_year", "real_mean", "real_min", "cut_years", "total_real")) {
+	if got := keys(sp); !slices.Equal(got, sorted("first_year", "real_mean", "real_min", "cut_years", "total_real", "fan")) {
 		t.Errorf("spending keys %v", got)
+	}
+	fan := sp["fan"].(map[string]any)
+	if got := keys(fan); !slices.Equal(got, sorted("years", "p5", "p25", "p50", "p75", "p95")) {
+		t.Errorf("spending fan keys %v", got)
+	}
+	if years := fan["years"].([]any); len(years) != sc.Simulation.HorizonYears || years[0].(float64) != 1 {
+		t.Errorf("spending fan years %v, want 1..%d", years, sc.Simulation.HorizonYears)
 	}
 	if got := keys(sp["cut_years"]); !slices.Equal(got, sorted("mean", "prob_any", "prob_any_se")) {
 		t.Errorf("cut_years keys %v", got)

@@ -92,8 +92,7 @@ type PortfolioJSON struct {
 }
 
 // SpendingJSON is what a spending rule actually paid, in today's money
-// (null without a rule). SCENARIO.md's yearly fan of real spending is not
-// written yet (issue 17).
+// (null without a rule).
 type SpendingJSON struct {
 	FirstYear float64 `json:"first_year"`
 	RealMean  struct {
@@ -114,6 +113,9 @@ type SpendingJSON struct {
 		MeanSE float64 `json:"mean_se"`
 		P50    float64 `json:"p50"`
 	} `json:"total_real"`
+	// Fan is the yearly fan of real spending over years 1..T, one array
+	// per report percentile, like the wealth fan.
+	Fan SpendingFanJSON `json:"fan"`
 }
 
 // P5P50 is a 5th percentile and a median.
@@ -131,6 +133,11 @@ func spendingJSON(sp *sim.Spending) *SpendingJSON {
 		sp.RealMean[0], sp.RealMean[1], sp.RealMean[2], sp.RealMean[3], sp.RealMean[4]
 	j.CutYears.Mean, j.CutYears.ProbAny, j.CutYears.ProbAnySE = sp.CutYearsMean, sp.CutProb, sp.CutProbSE
 	j.TotalReal.Mean, j.TotalReal.MeanSE, j.TotalReal.P50 = sp.TotalRealMean, sp.TotalRealMeanSE, sp.TotalRealP50
+	years := make([]int, len(sp.Fan[0]))
+	for y := range years {
+		years[y] = y + 1
+	}
+	j.Fan = SpendingFanJSON{Years: years, Percentiles: sp.Percentiles, Rows: sp.Fan}
 	return j
 }
 
@@ -182,37 +189,58 @@ type FanJSON struct {
 // MarshalJSON writes years, then pN arrays in percentile order, then real.
 func (f FanJSON) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
-	years, err := json.Marshal(f.Years)
-	if err != nil {
+	if err := writeFan(&b, f.Years, f.Percentiles, f.Nominal); err != nil {
 		return nil, err
 	}
-	write := func(rows [][]float64) error {
-		b.WriteString(`{"years":`)
-		b.Write(years)
-		for q, p := range f.Percentiles {
-			arr, err := json.Marshal(rows[q]) // fails on NaN or Inf
-			if err != nil {
-				return fmt.Errorf("fan %s: %w", PercentileKey(p), err)
-			}
-			fmt.Fprintf(&b, ",%q:", PercentileKey(p))
-			b.Write(arr)
-		}
-		return nil
-	}
-	if err := write(f.Nominal); err != nil {
-		return nil, err
-	}
+	b.Truncate(b.Len() - 1) // reopen the object for real and sketched
 	b.WriteString(`,"real":`)
-	if err := write(f.Real); err != nil {
+	if err := writeFan(&b, f.Years, f.Percentiles, f.Real); err != nil {
 		return nil, err
 	}
-	b.WriteString("}")
 	if f.Sketched {
 		fmt.Fprintf(&b, `,"sketched":true,"relative_accuracy":%g}`, model.FanSketchAccuracy)
 	} else {
 		b.WriteString(`,"sketched":false}`)
 	}
 	return b.Bytes(), nil
+}
+
+// SpendingFanJSON is the yearly fan of real spending: years, then one
+// array per report percentile.
+type SpendingFanJSON struct {
+	Years       []int
+	Percentiles []float64
+	Rows        [][]float64
+}
+
+// MarshalJSON writes years, then pN arrays in percentile order.
+func (f SpendingFanJSON) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	if err := writeFan(&b, f.Years, f.Percentiles, f.Rows); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeFan writes {"years": […], "pN": […], …} with one array per
+// percentile, in order.
+func writeFan(b *bytes.Buffer, years []int, pcts []float64, rows [][]float64) error {
+	ys, err := json.Marshal(years)
+	if err != nil {
+		return err
+	}
+	b.WriteString(`{"years":`)
+	b.Write(ys)
+	for q, p := range pcts {
+		arr, err := json.Marshal(rows[q]) // fails on NaN or Inf
+		if err != nil {
+			return fmt.Errorf("fan %s: %w", PercentileKey(p), err)
+		}
+		fmt.Fprintf(b, ",%q:", PercentileKey(p))
+		b.Write(arr)
+	}
+	b.WriteString("}")
+	return nil
 }
 
 // PercentileKey names a percentile as the JSON does: 5 → "p5", 2.5 → "p2.5".

@@ -27,7 +27,8 @@ type pathMetric interface {
 func metricPasses(sc *model.Scenario) []pathMetric {
 	passes := []pathMetric{underwaterMetric{}}
 	if sp := sc.Spending; sp != nil {
-		passes = append(passes, spendingMetric{first: sp.StartYear, last: sp.EndYear})
+		passes = append(passes, spendingMetric{first: sp.StartYear, last: sp.EndYear,
+			years: sc.Simulation.HorizonYears, percentiles: sc.Report.Percentiles})
 	}
 	return passes
 }

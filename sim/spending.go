@@ -17,17 +17,33 @@ type Spending struct {
 	CutYearsMean, CutProb, CutProbSE float64
 	// TotalReal is each path's sum of R_y: mean, its standard error, p50.
 	TotalRealMean, TotalRealMeanSE, TotalRealP50 float64
+	// Fan is the yearly fan of R_y over years 1..T (0 outside the rule's
+	// years): Fan[q][y−1] is percentile Percentiles[q] across paths,
+	// exact.
+	Percentiles []float64
+	Fan         [][]float64
 }
 
 // spendingMetric is the `spending` metric, for a scenario with a spending
-// rule over years first..last.
-type spendingMetric struct{ first, last int }
+// rule over years first..last of years, and the report's percentiles for
+// its yearly fan.
+type spendingMetric struct {
+	first, last, years int
+	percentiles        []float64
+}
 
-func (spendingMetric) columns() int { return 5 }
+// columns: five figures per path, then R_y for every year.
+func (m spendingMetric) columns() int { return 5 + m.years }
 
 // measure writes R_1, the mean and minimum of R_y, the years cut below
-// 90 % of R_1, and the sum of R_y over the rule's years.
+// 90 % of R_1 and the sum of R_y over the rule's years, then R_y for years
+// 1..T.
 func (m spendingMetric) measure(s *series, k, years int, out []float64) {
+	fan := out[5 : 5+years]
+	clear(fan)
+	for y := m.first; y <= m.last; y++ {
+		fan[y-1] = s.spent[y-1] / s.index[(y-1)*k]
+	}
 	r1 := s.spent[m.first-1] / s.index[(m.first-1)*k]
 	sum, low, cuts := 0.0, math.Inf(1), 0
 	for y := m.first; y <= m.last; y++ {
@@ -41,7 +57,7 @@ func (m spendingMetric) measure(s *series, k, years int, out []float64) {
 	out[0], out[1], out[2], out[3], out[4] = r1, sum/float64(m.last-m.first+1), low, float64(cuts), sum
 }
 
-func (spendingMetric) summarize(cols [][]float64, buf []float64, r *Portfolio) {
+func (m spendingMetric) summarize(cols [][]float64, buf []float64, r *Portfolio) {
 	first, means, mins, cuts, totals := cols[0], cols[1], cols[2], cols[3], cols[4]
 	sp := &Spending{FirstYear: percentileOf(first, buf, 50), CutYearsMean: mean(cuts)}
 	for i, q := range []float64{5, 25, 50, 75, 95} {
@@ -52,5 +68,17 @@ func (spendingMetric) summarize(cols [][]float64, buf []float64, r *Portfolio) {
 	sp.CutProbSE = shareSE(sp.CutProb, len(cuts))
 	sp.TotalRealMean, sp.TotalRealMeanSE = meanSE(totals)
 	sp.TotalRealP50 = percentileOf(totals, buf, 50)
+	sp.Percentiles = m.percentiles
+	sp.Fan = make([][]float64, len(m.percentiles))
+	for q := range sp.Fan {
+		sp.Fan[q] = make([]float64, m.years)
+	}
+	out := make([]float64, len(m.percentiles))
+	for y := range m.years {
+		percentiles(scratchCopy(cols[5+y], buf), m.percentiles, out)
+		for q, v := range out {
+			sp.Fan[q][y] = v
+		}
+	}
 	r.Spending = sp
 }

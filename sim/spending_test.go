@@ -34,6 +34,11 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 	near(t, "paths with a cut", sp.CutProb, 1)
 	near(t, "total", sp.TotalRealMean, 1000)
 	near(t, "success", res.Portfolios[0].SuccessRate, 0)
+	for y, want := range []float64{300, 300, 300, 100, 0} {
+		for q := range sp.Percentiles {
+			near(t, "fan", sp.Fan[q][y], want)
+		}
+	}
 }
 
 // TestPercentRuleClosedForm: with yearly steps, a percent rule paid at each
