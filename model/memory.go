@@ -50,7 +50,7 @@ func (s *Scenario) MemoryEstimateFor(n, workers int) uint64 {
 	// spending rule's five and its yearly fan.
 	perPath += 2 * 8
 	if s.Spending != nil {
-		perPath += (5 + years) * 8
+		perPath += (6 + 2*years) * 8
 	}
 	// A worker's path: its market (states, asset returns, risk-free rate,
 	// inflation, index, flows) and one portfolio's series; and up to 64

@@ -15,13 +15,18 @@ type series struct {
 	value  []float64 // wealth at the end of step t; 0 once depleted
 	traded []float64 // per calendar year: value traded by rebalancing
 	// depleted is the step at which the portfolio ran out of money (its
-	// returns are 0 from there on); 0 when it never did.
+	// returns are 0 from there on); 0 when it never did. planned says that
+	// this was the spending rule's plan (vpw emptying it in its last year).
 	depleted int
+	planned  bool
 	// spent is, per calendar year from 0, what the spending rule actually
 	// paid in money of the day (0 after depletion); index is the path's
 	// price index I_t, for real amounts.
 	spent []float64
 	index []float64
+	// guard is, per calendar year from 0, what a guardrails rule did that
+	// year (portfolio.GuardAction; 0 otherwise).
+	guard []float64
 }
 
 // chargeCost takes a rebalance's cost out of step t: the step's end value
@@ -50,7 +55,7 @@ func charged(value, before, cost, flow float64) (r, after float64) {
 // newSeries allocates series for the given steps and years.
 func newSeries(steps, years int) series {
 	return series{ret: padded[float64](steps + 1), value: padded[float64](steps + 1), traded: padded[float64](years),
-		spent: padded[float64](years)}
+		spent: padded[float64](years), guard: padded[float64](years)}
 }
 
 // pathMetrics are one path's figures of SCENARIO.md's Metrics section.

@@ -26,7 +26,8 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	sum := portfolio.Value(units)
 	clear(s.traded)
 	clear(s.spent)
-	s.depleted = 0
+	clear(s.guard)
+	s.depleted, s.planned = 0, false
 	bk.stretchEnd = 0 // no stretch of sleeve values yet
 	state := portfolio.State{Value: value, Index: 1}
 	var mem portfolio.SpendMemory // the spending rule's memory of this path
@@ -59,6 +60,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 		state.Year = y
 		plan := pp.schedule.Decide(state, &mem, w.index[first-1:end], bk.pay[first:end+1])
 		s.spent[y-1] = plan.Withdrawal // what it pays unless it runs out of money
+		s.guard[y-1] = float64(mem.Guard)
 		// A glide path's trade at the year's end replaces that date's band
 		// check (see above).
 		glideAtEnd := y < p.years && pp.schedule.Changes(y+1)
@@ -70,8 +72,9 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 				w.spentUntil(pp, bk, last, plan.Withdrawal)
 				clear(s.ret[last:])
 				clear(s.value[last:])
-				s.depleted = last
-				return rebalances, pp.schedule.CountsAsDepleted((last-1)/k + 1)
+				counts := pp.schedule.CountsAsDepleted((last-1)/k + 1)
+				s.depleted, s.planned = last, !counts
+				return rebalances, counts
 			case pathEnd:
 				t = last + 1
 				continue

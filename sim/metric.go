@@ -1,6 +1,9 @@
 package sim
 
-import "github.com/divsim/divsim/model"
+import (
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+)
 
 // pathMetric is one metric of SCENARIO.md computed as a pass over a
 // portfolio's finished path (its series). It keeps a few figures per path
@@ -28,7 +31,7 @@ func metricPasses(sc *model.Scenario) []pathMetric {
 	passes := []pathMetric{underwaterMetric{}}
 	if sp := sc.Spending; sp != nil {
 		passes = append(passes, spendingMetric{first: sp.StartYear, last: sp.EndYear,
-			years: sc.Simulation.HorizonYears, percentiles: sc.Report.Percentiles})
+			years: sc.Simulation.HorizonYears, percentiles: sc.Report.Percentiles, guardrails: sp.Rule == portfolio.Guardrails})
 	}
 	return passes
 }

@@ -83,7 +83,8 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 		t.Fatal(err)
 	}
 	p := res.Portfolios[0]
-	if p.SuccessRate != 1 || p.TerminalWealth.P95 > 1e-6*100000 {
-		t.Errorf("success %v, terminal p95 %v; want 1 and about 0 (vpw spends it all in year 5, by plan)", p.SuccessRate, p.TerminalWealth.P95)
+	if p.SuccessRate != 1 || p.TerminalWealth.P95 > 1e-6*100000 || p.Spending.FullShare[4] != 1 {
+		t.Errorf("success %v, terminal p95 %v, paying in full in year 5 %v; want 1, about 0 and 1 (vpw spends it all in year 5, by plan)",
+			p.SuccessRate, p.TerminalWealth.P95, p.Spending.FullShare[4])
 	}
 }

@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/divsim/divsim/portfolio"
+)
 
 // Spending summarizes what a spending rule actually paid, in today's money
 // (SCENARIO.md, metric `spending`): per path R_y = the year's payments /
@@ -22,6 +26,11 @@ type Spending struct {
 	// exact.
 	Percentiles []float64
 	Fan         [][]float64
+	// By year 1..T: the share of paths paying the rule's amount in full
+	// (not yet out of money), and under guardrails the shares of paths
+	// whose spending was cut, raised or frozen (no inflation raise after a
+	// loss) that year.
+	FullShare, CutShare, RaiseShare, FrozeShare []float64
 }
 
 // spendingMetric is the `spending` metric, for a scenario with a spending
@@ -30,16 +39,31 @@ type Spending struct {
 type spendingMetric struct {
 	first, last, years int
 	percentiles        []float64
+	guardrails         bool
 }
 
-// columns: five figures per path, then R_y for every year.
-func (m spendingMetric) columns() int { return 5 + m.years }
+// columns: five figures per path, the year it ran out of money (T+1 for
+// none, or when a vpw rule emptied it as planned), then R_y for every year and, under guardrails, the rule's action
+// every year.
+func (m spendingMetric) columns() int {
+	if m.guardrails {
+		return 6 + 2*m.years
+	}
+	return 6 + m.years
+}
 
 // measure writes R_1, the mean and minimum of R_y, the years cut below
 // 90 % of R_1 and the sum of R_y over the rule's years, then R_y for years
 // 1..T.
 func (m spendingMetric) measure(s *series, k, years int, out []float64) {
-	fan := out[5 : 5+years]
+	out[5] = float64(years + 1)
+	if s.depleted > 0 && !s.planned {
+		out[5] = float64((s.depleted-1)/k + 1)
+	}
+	if m.guardrails {
+		copy(out[6+years:6+2*years], s.guard[:years])
+	}
+	fan := out[6 : 6+years]
 	clear(fan)
 	for y := m.first; y <= m.last; y++ {
 		fan[y-1] = s.spent[y-1] / s.index[(y-1)*k]
@@ -74,8 +98,22 @@ func (m spendingMetric) summarize(cols [][]float64, buf []float64, r *Portfolio)
 		sp.Fan[q] = make([]float64, m.years)
 	}
 	out := make([]float64, len(m.percentiles))
+	ranOut := cols[5]
+	sp.FullShare = make([]float64, m.years)
 	for y := range m.years {
-		percentiles(scratchCopy(cols[5+y], buf), m.percentiles, out)
+		sp.FullShare[y] = share(len(ranOut), func(i int) bool { return ranOut[i] > float64(y+1) })
+	}
+	if m.guardrails {
+		sp.CutShare, sp.RaiseShare, sp.FrozeShare = make([]float64, m.years), make([]float64, m.years), make([]float64, m.years)
+		for y := range m.years {
+			acts := cols[6+m.years+y]
+			sp.CutShare[y] = share(len(acts), func(i int) bool { return acts[i] == float64(portfolio.GuardCut) })
+			sp.RaiseShare[y] = share(len(acts), func(i int) bool { return acts[i] == float64(portfolio.GuardRaise) })
+			sp.FrozeShare[y] = share(len(acts), func(i int) bool { return acts[i] == float64(portfolio.GuardFroze) })
+		}
+	}
+	for y := range m.years {
+		percentiles(scratchCopy(cols[6+y], buf), m.percentiles, out)
 		for q, v := range out {
 			sp.Fan[q][y] = v
 		}

@@ -70,3 +70,44 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 	within4SE(t, "total spent mean", p.Spending.TotalRealMean, total, p.Spending.TotalRealMeanSE)
 	near(t, "first year", p.Spending.FirstYear, rate*w0)
 }
+
+// TestSpendingYearlyShares: the share of paths still paying in full by
+// year, and the guardrails' actions by year, on scripted paths. Above, the
+// portfolio runs out of money in year 4: full in years 1–3 only. Here
+// every year loses 20 % under guardrails from 5 %: year 2 follows a loss
+// year with the withdrawal rate above the initial one, so its inflation
+// raise is frozen (and no cut: fewer than 15 years remain).
+func TestSpendingYearlyShares(t *testing.T) {
+	sc := scenario(t, `
+format: 1
+simulation: {horizon_years: 5, steps_per_year: 4, paths: 3}
+assets: [{id: a, expected_return: 0, volatility: 0}]
+cashflows: {initial: 1000}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	sc.Spending = &portfolio.Spending{Rule: portfolio.Constant, Amount: 300, Every: portfolio.Year, StartYear: 1, EndYear: 5, Initial: 1000}
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y, want := range []float64{1, 1, 1, 0, 0} {
+		near(t, "paying in full", res.Portfolios[0].Spending.FullShare[y], want)
+	}
+	sc = scenario(t, `
+format: 1
+simulation: {horizon_years: 10, steps_per_year: 1, paths: 2}
+assets: [{id: a, expected_return: -0.2, volatility: 0}]
+cashflows: {initial: 1000000}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	sc.Spending = &portfolio.Spending{Rule: portfolio.Guardrails, InitialRate: 0.05, Every: portfolio.Year, StartYear: 1, EndYear: 10,
+		Initial: 1e6, Guardrails: portfolio.GuardrailParams{Upper: 0.2, Lower: 0.2, Cut: 0.1, Raise: 0.1, PreservationYears: 15}}
+	res, err = Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := res.Portfolios[0].Spending
+	if sp.FrozeShare[1] != 1 || sp.CutShare[1] != 0 || sp.RaiseShare[1] != 0 || sp.FrozeShare[0] != 0 {
+		t.Errorf("year 2: frozen %v, cut %v, raised %v (year 1 frozen %v); want 1, 0, 0 (and 0)", sp.FrozeShare[1], sp.CutShare[1], sp.RaiseShare[1], sp.FrozeShare[0])
+	}
+}
