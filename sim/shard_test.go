@@ -218,3 +218,27 @@ func TestParallelRaisesPanicsInTheCaller(t *testing.T) {
 	})
 	t.Error("parallel returned normally")
 }
+
+// TestSpendingSameAcrossWorkersAndShards: with a spending rule and a glide
+// path (the retirement example), results are the same to the last bit on
+// one worker or three and in one run or three shards.
+func TestSpendingSameAcrossWorkersAndShards(t *testing.T) {
+	sc := example(t, "retirement", 600)
+	one, err := Run(context.Background(), sc, Options{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if one.Portfolios[0].Spending == nil || len(sc.Portfolios[2].GlidePath) == 0 {
+		t.Fatal("the retirement example has no spending rule or glide path: the test tests nothing")
+	}
+	three, err := Run(context.Background(), sc, Options{Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(one, three) {
+		t.Error("1 and 3 workers differ")
+	}
+	if got := runShards(t, sc, 3); !reflect.DeepEqual(got, one) {
+		t.Error("3 shards differ from one run")
+	}
+}
