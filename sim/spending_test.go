@@ -135,7 +135,7 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 		n := float64(11 - y)
 		vpw[y-1] = r / ((1 + r) * (1 - math.Pow(1+r, -n)))
 	}
-	vpw[years-1] = 1 // exactly, as SCENARIO.md says, for n = 1
+	vpw[years-1] = 1                                                                 // exactly, as SCENARIO.md says, for n = 1
 	divisor := []float64{26.5, 25.5, 24.6, 23.7, 22.9, 22.0, 21.1, 20.2, 19.4, 18.5} // ages 73–82
 	rmd := make([]float64, years)
 	for y := range rmd {
