@@ -84,7 +84,7 @@ func (b *book) income(s *sheet) {
 
 	s.set(1, 1, "Retirement income: what the spending plan pays", st.title)
 	s.set(1, 3, b.incomeText(), st.wrap)
-	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(chartCol+8, 3)))
+	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(chartCol+incomeChartWidth/64, 3)))
 	s.keep(b.f.SetRowHeight(s.name, 3, 92))
 
 	// Headline figures, one row per portfolio.
@@ -94,9 +94,9 @@ func (b *book) income(s *sheet) {
 	s.set(2, hdr, "", st.header)
 	s.keep(b.f.MergeCell(s.name, cell(1, hdr), cell(2, hdr)))
 	for j, h := range heads {
-		s.set(3+j, hdr, h, st.header)
+		s.set(3+j, hdr, h.header, st.header)
 	}
-	s.keep(b.f.SetRowHeight(s.name, hdr, 47))
+	s.keep(b.f.SetRowHeight(s.name, hdr, 62)) // four-line headers
 	name, err := b.f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
 	s.keep(err)
@@ -137,7 +137,7 @@ func (b *book) income(s *sheet) {
 		})
 	}
 	s.chart(cell(chartCol, IncomeHeadlineRow-2), incomeChart(lines,
-		ordinalWord(pcts[mid])+" real spending by year, every portfolio (today's money)", currency, ruleYears, 620, 330))
+		ordinalWord(pcts[mid])+" real spending by year, every portfolio (today's money)", currency, ruleYears, incomeChartWidth, 330))
 
 	// One page per portfolio: its yearly table and its fan chart.
 	for bi, p := range b.res.Portfolios {
@@ -153,7 +153,7 @@ func (b *book) income(s *sheet) {
 			heads = append(heads, "Paths cut", "Paths raised", "Paths frozen")
 		}
 		s.header(1, first-1, heads...)
-		s.keep(b.f.SetRowHeight(s.name, first-1, 32))
+		s.keep(b.f.SetRowHeight(s.name, first-1, 47)) // three-line headers
 		sp := p.Spending
 		for i := range ruleYears {
 			y := sc.Spending.StartYear + i
@@ -182,12 +182,16 @@ func (b *book) income(s *sheet) {
 			})
 		}
 		s.chart(cell(chartCol, first-1), incomeChart(series, p.Name+": real spending by year (today's money)",
-			currency, ruleYears, 620, uint(32+20*ruleYears)))
+			currency, ruleYears, incomeChartWidth, uint(47+20*ruleYears)))
 	}
-	widths := []float64{7}
-	widths = append(widths, repeat(13, left-1)...)
+	widths := []float64{6}
+	widths = append(widths, repeat(10.5, left-1)...)
 	s.widths(append(widths, 2)...)
 }
+
+// incomeChartWidth keeps a yearly table and its chart side by side on a
+// landscape page at a readable scale.
+const incomeChartWidth = 540
 
 // incomeChart is a line chart by year with dark, readable axes.
 func incomeChart(series []excelize.ChartSeries, name, numFmt string, years int, width, height uint) *excelize.Chart {
