@@ -256,3 +256,10 @@ func ordinalWord(p float64) string {
 	}
 	return ordinal(p) + " percentile"
 }
+
+// incomeDisclosure is the Disclosures sheet's paragraph on spending
+// figures, with a spending rule only.
+const incomeDisclosure = "Spending: the Income sheet shows what the stated spending rule would have paid on each simulated " +
+	"path, before taxes, in today's money (real spending: each year's payments divided by the simulated price index). " +
+	"A percentile of spending is a level across the paths in a given year, not one client's path. " +
+	"The rule is an illustration of a withdrawal plan, not a recommendation of how much to spend."

@@ -96,6 +96,11 @@ func TestWorkbookIncomeSheet(t *testing.T) {
 				}
 			}
 
+			rows, _ := f.GetRows("Disclosures")
+			if !strings.Contains(fmtRows(rows), "real spending") {
+				t.Error("Disclosures lacks the spending paragraph")
+			}
+
 			// Charts: the overview of medians and a fan per portfolio,
 			// every series on the Income sheet's yearly tables.
 			refs := chartRefs(t, path)
@@ -152,5 +157,8 @@ func TestWorkbookWithoutSpendingHasNoIncome(t *testing.T) {
 	defer f.Close()
 	if slices.Contains(f.GetSheetList(), "Income") {
 		t.Error("Income sheet without a spending rule")
+	}
+	if rows, _ := f.GetRows("Disclosures"); strings.Contains(fmtRows(rows), "real spending") {
+		t.Error("the spending paragraph without a spending rule")
 	}
 }
