@@ -26,9 +26,6 @@ func (b *book) disclosures(s *sheet) {
 		"Prepared by " + orDash(sc.Info.PreparedBy) + " for " + orDash(sc.Info.Client) + " with divsim " + b.in.Version +
 			". The Assumptions sheet lists every input and the command that reproduces this workbook.",
 	}
-	if sc.Spending != nil {
-		paras = append(paras, incomeDisclosure)
-	}
 	for i, p := range paras {
 		r := 3 + 4*i
 		s.set(1, r, p, st.wrap)

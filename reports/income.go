@@ -234,7 +234,8 @@ func (b *book) incomeText() string {
 	pcts := b.res.Portfolios[0].Spending.Percentiles
 	low := pcts[0]
 	text += fmt.Sprintf("The charts and tables show the spread across the %d simulated paths: in a given year, %s of the "+
-		"paths paid more than the %s percentile.", b.res.Paths, pctText(1-low/100, 0), ordinal(low))
+		"paths paid more than the %s percentile. Amounts are before taxes; the rule illustrates a withdrawal plan and "+
+		"is not a recommendation of how much to spend.", b.res.Paths, pctText(1-low/100, 0), ordinal(low))
 	return text
 }
 
@@ -256,10 +257,3 @@ func ordinalWord(p float64) string {
 	}
 	return ordinal(p) + " percentile"
 }
-
-// incomeDisclosure is the Disclosures sheet's paragraph on spending
-// figures, with a spending rule only.
-const incomeDisclosure = "Spending: the Income sheet shows what the stated spending rule would have paid on each simulated " +
-	"path, before taxes, in today's money (real spending: each year's payments divided by the simulated price index). " +
-	"A percentile of spending is a level across the paths in a given year, not one client's path. " +
-	"The rule is an illustration of a withdrawal plan, not a recommendation of how much to spend."
