@@ -137,7 +137,7 @@ func (b *book) income(s *sheet) {
 		})
 	}
 	s.chart(cell(chartCol, IncomeHeadlineRow-2), incomeChart(lines,
-		ordinalWord(pcts[mid])+" real spending by year, every portfolio (today's money)", currency, ruleYears, incomeChartWidth, 330))
+		ordinalWord(pcts[mid])+" real spending by year (today's money)", currency, ruleYears, incomeChartWidth, 420))
 
 	// One page per portfolio: its yearly table and its fan chart.
 	for bi, p := range b.res.Portfolios {
