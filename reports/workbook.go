@@ -19,6 +19,7 @@ import (
 const (
 	sheetSummary     = "Summary"
 	sheetProjections = "Projections"
+	sheetIncome      = "Income"
 	sheetCompare     = "Compare"
 	sheetAllocations = "Allocations"
 	sheetRegimes     = "Regimes"
@@ -88,6 +89,7 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 	}{
 		{sheetSummary, b.summary},
 		{sheetProjections, b.projections},
+		{sheetIncome, b.income},
 		{sheetCompare, b.compare},
 		{sheetAllocations, b.allocations},
 		{sheetRegimes, b.regimes},
@@ -103,6 +105,9 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 		}
 		if s.name == sheetStress && len(b.sc.StressTests) == 0 {
 			continue // the sheet is omitted when the scenario has none
+		}
+		if s.name == sheetIncome && b.sc.Spending == nil {
+			continue // only with a spending rule
 		}
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.name); err != nil {

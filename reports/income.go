@@ -1,0 +1,259 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
+)
+
+// The Income sheet (only with a spending rule): what the rule paid, in
+// today's money. Its first page holds the rule in words, a table of each
+// portfolio's headline figures and a chart of every portfolio's median
+// spending by year; then each portfolio gets a page with its yearly table
+// and its fan chart beside it.
+
+// IncomeHeadlineRow is the row of the headline table's first portfolio;
+// the portfolio's name is in column A, its figures from column C on, in
+// the order of IncomeHeadlines.
+const IncomeHeadlineRow = 7
+
+// IncomeHeadlines are the headline table's figure headers.
+func IncomeHeadlines() []string {
+	var hs []string
+	for _, c := range incomeHeadlines() {
+		hs = append(hs, c.header)
+	}
+	return hs
+}
+
+type incomeFigure struct {
+	header string
+	value  func(*sim.Spending) float64
+	pct    bool
+}
+
+func incomeHeadlines() []incomeFigure {
+	return []incomeFigure{
+		{"First-year spending", func(s *sim.Spending) float64 { return s.FirstYear }, false},
+		{"Average yearly spending, median", func(s *sim.Spending) float64 { return s.RealMean[2] }, false},
+		{"Average yearly spending, 5th percentile", func(s *sim.Spending) float64 { return s.RealMean[0] }, false},
+		{"Leanest year, 5th percentile", func(s *sim.Spending) float64 { return s.RealMin[0] }, false},
+		{"Paths with a cut below 90 % of year 1", func(s *sim.Spending) float64 { return s.CutProb }, true},
+		{"Total spent, median", func(s *sim.Spending) float64 { return s.TotalRealP50 }, false},
+	}
+}
+
+// IncomeRows returns the first data row (the rule's first year) of
+// portfolio b's yearly table, in a workbook of n portfolios whose rule
+// runs for ruleYears years.
+func IncomeRows(b, n, ruleYears int) int {
+	return incomeTop(n) + 2 + b*(ruleYears+3)
+}
+
+// incomeTop is the first row after the first page: the headline table
+// and its note, or the overview chart beside them, whichever is taller.
+func incomeTop(n int) int {
+	return IncomeHeadlineRow + max(n+4, 17)
+}
+
+// incomeTableCols is the number of columns of a yearly table: the year,
+// the percentiles, the share paying in full and, under guardrails, the
+// shares cut, raised and frozen.
+func incomeTableCols(pcts int, guardrails bool) int {
+	if guardrails {
+		return pcts + 5
+	}
+	return pcts + 2
+}
+
+func (b *book) income(s *sheet) {
+	sc, st := b.sc, b.st
+	sp := sc.Spending
+	guard := sp.Rule == portfolio.Guardrails
+	pcts := b.res.Portfolios[0].Spending.Percentiles
+	ruleYears := sp.EndYear - sp.StartYear + 1
+	heads := incomeHeadlines()
+	left := max(incomeTableCols(len(pcts), guard), 2+len(heads)) // columns of the tables
+	chartCol := left + 2                                         // one narrow gap column
+	n := len(b.res.Portfolios)
+	currency := moneyFormat(sc.Info.Currency)
+
+	s.set(1, 1, "Retirement income: what the spending plan pays", st.title)
+	s.set(1, 3, b.incomeText(), st.wrap)
+	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(chartCol+incomeChartWidth/64, 3)))
+	s.keep(b.f.SetRowHeight(s.name, 3, 92))
+
+	// Headline figures, one row per portfolio.
+	s.set(1, IncomeHeadlineRow-2, "Headline figures (today's money)", st.subtitle)
+	hdr := IncomeHeadlineRow - 1
+	s.set(1, hdr, "Portfolio", st.header)
+	s.set(2, hdr, "", st.header)
+	s.keep(b.f.MergeCell(s.name, cell(1, hdr), cell(2, hdr)))
+	for j, h := range heads {
+		s.set(3+j, hdr, h.header, st.header)
+	}
+	s.keep(b.f.SetRowHeight(s.name, hdr, 62)) // four-line headers
+	name, err := b.f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
+	s.keep(err)
+	maxSE := 0.0
+	for i, p := range b.res.Portfolios {
+		r := IncomeHeadlineRow + i
+		s.set(1, r, p.Name, name)
+		s.set(2, r, "", st.text)
+		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(2, r)))
+		s.keep(b.f.SetRowHeight(s.name, r, 30))
+		for j, h := range heads {
+			style := st.money
+			if h.pct {
+				style = st.percent
+			}
+			s.set(3+j, r, h.value(p.Spending), style)
+		}
+		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
+	}
+	noteRow := IncomeHeadlineRow + n + 1
+	s.note(noteRow, 1, left, 6, "Average yearly spending is each path's average over the plan's years: the median is the "+
+		"typical path, the 5th percentile a poor one (95 % of paths did better). The leanest year is each path's lowest year. "+
+		"A cut is a year paying less than 90 % of the first year's spending. Total spent adds up every year of the plan. "+
+		"Shares of paths are estimates, within about ±"+pctText(maxSE, 1)+" (one standard error).")
+
+	// Every portfolio's median by year, from the yearly tables below.
+	mid := closestTo50(pcts)
+	var lines []excelize.ChartSeries
+	for bi := range b.res.Portfolios {
+		first := IncomeRows(bi, n, ruleYears)
+		lines = append(lines, excelize.ChartSeries{
+			Name:       s.ref(1, first-2, 1, first-2), // the portfolio's subtitle
+			Categories: s.ref(1, first, 1, first+ruleYears-1),
+			Values:     s.ref(2+mid, first, 2+mid, first+ruleYears-1),
+			Line:       excelize.LineOptions{Width: 2},
+			Fill:       solid(palette[bi%len(palette)]),
+			Marker:     excelize.ChartMarker{Symbol: "none"},
+		})
+	}
+	s.chart(cell(chartCol, IncomeHeadlineRow-2), incomeChart(lines,
+		ordinalWord(pcts[mid])+" real spending by year (today's money)", currency, ruleYears, incomeChartWidth, 420))
+
+	// One page per portfolio: its yearly table and its fan chart.
+	for bi, p := range b.res.Portfolios {
+		first := IncomeRows(bi, n, ruleYears)
+		s.pageBreak(first - 2)
+		s.set(1, first-2, p.Name, st.subtitle)
+		heads := []any{"Year"}
+		for _, pct := range pcts {
+			heads = append(heads, ordinal(pct)+" percentile")
+		}
+		heads = append(heads, "Paths paying in full")
+		if guard {
+			heads = append(heads, "Paths cut", "Paths raised", "Paths frozen")
+		}
+		s.header(1, first-1, heads...)
+		s.keep(b.f.SetRowHeight(s.name, first-1, 47)) // three-line headers
+		sp := p.Spending
+		for i := range ruleYears {
+			y := sc.Spending.StartYear + i
+			r := first + i
+			s.set(1, r, y, st.center)
+			for q := range pcts {
+				s.set(2+q, r, sp.Fan[q][y-1], st.money)
+			}
+			c := 2 + len(pcts)
+			s.set(c, r, sp.FullShare[y-1], st.percent)
+			if guard {
+				s.set(c+1, r, sp.CutShare[y-1], st.percent)
+				s.set(c+2, r, sp.RaiseShare[y-1], st.percent)
+				s.set(c+3, r, sp.FrozeShare[y-1], st.percent)
+			}
+		}
+		var series []excelize.ChartSeries
+		for q, pct := range pcts {
+			series = append(series, excelize.ChartSeries{
+				Name:       s.ref(2+q, first-1, 2+q, first-1),
+				Categories: s.ref(1, first, 1, first+ruleYears-1),
+				Values:     s.ref(2+q, first, 2+q, first+ruleYears-1),
+				Line:       excelize.LineOptions{Width: lineWidth(pct)},
+				Fill:       solid(fanColor(pct)),
+				Marker:     excelize.ChartMarker{Symbol: "none"},
+			})
+		}
+		s.chart(cell(chartCol, first-1), incomeChart(series, p.Name+": real spending by year (today's money)",
+			currency, ruleYears, incomeChartWidth, uint(47+20*ruleYears)))
+	}
+	widths := []float64{6}
+	widths = append(widths, repeat(10.5, left-1)...)
+	s.widths(append(widths, 2)...)
+}
+
+// incomeChartWidth keeps a yearly table and its chart side by side on a
+// landscape page at a readable scale.
+const incomeChartWidth = 540
+
+// incomeChart is a line chart by year with dark, readable axes.
+func incomeChart(series []excelize.ChartSeries, name, numFmt string, years int, width, height uint) *excelize.Chart {
+	dark := excelize.Font{Color: "262626", Size: 10}
+	skip := 1
+	if years > 15 {
+		skip = 5
+	}
+	return &excelize.Chart{
+		Type:      excelize.Line,
+		Series:    series,
+		Title:     title(name),
+		Dimension: excelize.ChartDimension{Width: width, Height: height},
+		Legend:    excelize.ChartLegend{Position: "bottom", Font: &dark},
+		XAxis:     excelize.ChartAxis{Title: title("Year"), TickLabelSkip: skip, Font: dark},
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: dark, NumFmt: excelize.ChartNumFmt{CustomNumFmt: numFmt}},
+	}
+}
+
+// incomeText is the sheet's paragraph: the rule in words and what real
+// spending means.
+func (b *book) incomeText() string {
+	sp := b.sc.Spending
+	paid := map[portfolio.Period]string{portfolio.Month: "in monthly instalments", portfolio.Quarter: "in quarterly instalments"}[sp.Every]
+	if paid == "" {
+		paid = "once a year, at the start of the year"
+	}
+	text := fmt.Sprintf("The spending plan: %s, from year %d to year %d, paid %s. Each portfolio pays it from its own "+
+		"simulated path, so what it can pay depends on how that portfolio fares; a portfolio that runs out of money pays "+
+		"what is left, then nothing. ", SpendingRuleText(sp), sp.StartYear, sp.EndYear, paid)
+	if sp.Rule == portfolio.Guardrails {
+		text += "After a losing year the inflation raise is skipped (frozen). "
+	}
+	if b.sc.Inflation != nil {
+		text += "All amounts are real spending: what was paid in a year expressed in today's money, that is divided by the " +
+			"simulated rise in prices since the start, so a flat line means spending kept pace with inflation. "
+	} else {
+		text += "No inflation is modelled, so amounts are in today's money as paid. "
+	}
+	pcts := b.res.Portfolios[0].Spending.Percentiles
+	low := pcts[0]
+	text += fmt.Sprintf("The charts and tables show the spread across the %d simulated paths: in a given year, %s of the "+
+		"paths paid more than the %s percentile. Amounts are before taxes; the rule illustrates a withdrawal plan and "+
+		"is not a recommendation of how much to spend.", b.res.Paths, pctText(1-low/100, 0), ordinal(low))
+	return text
+}
+
+// closestTo50 is the index of the percentile nearest the median.
+func closestTo50(pcts []float64) int {
+	best := 0
+	for i, p := range pcts {
+		if math.Abs(p-50) < math.Abs(pcts[best]-50) {
+			best = i
+		}
+	}
+	return best
+}
+
+// ordinalWord names a percentile for a title: "Median" for the 50th.
+func ordinalWord(p float64) string {
+	if p == 50 {
+		return "Median"
+	}
+	return ordinal(p) + " percentile"
+}

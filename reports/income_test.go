@@ -1,0 +1,157 @@
+package reports
+
+import (
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// withSpending adds a spending rule to an example's text.
+func withSpending(rule string) func(string) string {
+	return func(s string) string { return s + "\nspending: " + rule + "\n" }
+}
+
+// TestWorkbookIncomeSheet: with a spending rule the Income sheet follows
+// Projections, and its headline figures, yearly tables and charts are the
+// run's spending results.
+func TestWorkbookIncomeSheet(t *testing.T) {
+	for _, tc := range []struct {
+		name, rule string
+		guard      bool
+	}{
+		{"guardrails", "{rule: guardrails, initial_rate: 0.05}", true},
+		{"percent from year 3", "{rule: percent, rate: 0.04, start_year: 3, end_year: 25}", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := resolve(t, "default", 300, withSpending(tc.rule))
+			path, res := writeTestWorkbook(t, sc)
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			want := []string{"Summary", "Projections", "Income", "Compare", "Allocations", "Regimes", "Stress tests", "Assumptions", "Disclosures"}
+			if got := f.GetSheetList(); !slices.Equal(got, want) {
+				t.Fatalf("sheets %v, want %v", got, want)
+			}
+			near := func(ref string, want float64) {
+				t.Helper()
+				if got := cellFloat(t, f, "Income", ref); math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {
+					t.Errorf("Income!%s = %v, want %v", ref, got, want)
+				}
+			}
+			text := func(ref string) string {
+				v, err := f.GetCellValue("Income", ref)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return v
+			}
+			if got := text("A3"); !strings.Contains(got, SpendingRuleText(sc.Spending)) || !strings.Contains(got, "today's money") ||
+				!strings.Contains(got, "before taxes") {
+				t.Errorf("the paragraph lacks the rule or what real spending means: %q", got)
+			}
+			heads := IncomeHeadlines()
+			for j, h := range heads {
+				if got := text(cell(3+j, IncomeHeadlineRow-1)); got != h {
+					t.Errorf("headline header %d = %q, want %q", j, got, h)
+				}
+			}
+			n := len(res.Portfolios)
+			sp := sc.Spending
+			ruleYears := sp.EndYear - sp.StartYear + 1
+			for b, p := range res.Portfolios {
+				s := p.Spending
+				r := IncomeHeadlineRow + b
+				if got := text(cell(1, r)); got != p.Name {
+					t.Errorf("headline row %d names %q, want %q", r, got, p.Name)
+				}
+				for j, want := range []float64{s.FirstYear, s.RealMean[2], s.RealMean[0], s.RealMin[0], s.CutProb, s.TotalRealP50} {
+					near(cell(3+j, r), want)
+				}
+				first := IncomeRows(b, n, ruleYears)
+				if got := text(cell(1, first-2)); got != p.Name {
+					t.Errorf("yearly table %d titled %q, want %q", b, got, p.Name)
+				}
+				for i := range ruleYears {
+					y, row := sp.StartYear+i, first+i
+					near(cell(1, row), float64(y))
+					for q := range s.Percentiles {
+						near(cell(2+q, row), s.Fan[q][y-1])
+					}
+					c := 2 + len(s.Percentiles)
+					near(cell(c, row), s.FullShare[y-1])
+					if tc.guard {
+						near(cell(c+1, row), s.CutShare[y-1])
+						near(cell(c+2, row), s.RaiseShare[y-1])
+						near(cell(c+3, row), s.FrozeShare[y-1])
+					} else if got := text(cell(c+1, row)); got != "" {
+						t.Errorf("guardrail column %q without guardrails", got)
+					}
+				}
+				if got := text(cell(1, first+ruleYears)); got != "" {
+					t.Errorf("a row after the rule's last year: %q", got)
+				}
+			}
+
+			// Charts: the overview of medians and a fan per portfolio,
+			// every series on the Income sheet's yearly tables.
+			refs := chartRefs(t, path)
+			nStress := 1
+			if want := n + 2 + n + nStress + 1 + n; len(refs) != want {
+				t.Fatalf("%d charts, want %d", len(refs), want)
+			}
+			all := strings.Join(flatten(refs), "\n")
+			col := func(c int) string { name, _ := excelize.ColumnNumberToName(c); return name }
+			for b := range n {
+				first := IncomeRows(b, n, ruleYears)
+				last := first + ruleYears - 1
+				for q := range sc.Report.Percentiles {
+					want := "'Income'!$" + col(2+q) + "$" + itoa(first) + ":$" + col(2+q) + "$" + itoa(last)
+					if !strings.Contains(all, want) {
+						t.Errorf("no fan series %s for portfolio %d", want, b)
+					}
+				}
+				for _, want := range []string{
+					"'Income'!$A$" + itoa(first) + ":$A$" + itoa(last),      // the years
+					"'Income'!$A$" + itoa(first-2) + ":$A$" + itoa(first-2), // the overview's line name
+					"'Income'!$B$" + itoa(first-1) + ":$B$" + itoa(first-1), // a fan line's name
+				} {
+					if !strings.Contains(all, want) {
+						t.Errorf("no chart reference %s", want)
+					}
+				}
+			}
+			incomeRefs := 0
+			for _, r := range flatten(refs) {
+				if strings.HasPrefix(r, "'Income'!") {
+					incomeRefs++
+				}
+			}
+			if want := 3*n + 3*n*len(sc.Report.Percentiles); incomeRefs != want {
+				t.Errorf("%d references to the Income sheet, want %d", incomeRefs, want)
+			}
+		})
+	}
+}
+
+// TestWorkbookWithoutSpendingHasNoIncome: no spending rule, no Income
+// sheet.
+func TestWorkbookWithoutSpendingHasNoIncome(t *testing.T) {
+	sc := resolve(t, "default", 50, nil)
+	if sc.Spending != nil {
+		t.Fatal("the default example has a spending rule")
+	}
+	path, _ := writeTestWorkbook(t, sc)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if slices.Contains(f.GetSheetList(), "Income") {
+		t.Error("Income sheet without a spending rule")
+	}
+}
