@@ -21,8 +21,14 @@ type SweepSpec struct {
 	// empty means pro rata from all other sleeves of the portfolio.
 	FundFrom string
 	// Portfolio limits the sweep to one portfolio; empty means every
-	// portfolio that holds the sleeve.
+	// portfolio that holds the sleeve (or, sweeping the rate, every one).
 	Portfolio string
+	// Rate, when true, sweeps the spending rule's rate from RateFrom to
+	// RateTo by RateStep instead of a sleeve's weight (Sleeve, From, To,
+	// Step and FundFrom are then unused): initial_rate for the constant
+	// and guardrails rules, rate for the others but vpw, which has none.
+	Rate                       bool
+	RateFrom, RateTo, RateStep float64
 }
 
 // SweepGroup is one portfolio's sweep: a scenario whose portfolios are the
@@ -189,9 +195,10 @@ func portfolioNames(sc *model.Scenario) string {
 	return strings.Join(names, ", ")
 }
 
-// SweepPoint is one weight's results.
+// SweepPoint is one weight's (or, sweeping the rate, one rate's) results.
 type SweepPoint struct {
-	Weight  float64
+	Weight  float64 // the sleeve's weight (0 in a rate sweep)
+	Rate    float64 // the spending rule's rate (0 in a sleeve sweep)
 	Results sim.Portfolio
 }
 
