@@ -77,9 +77,15 @@ type SweepPointJSON struct {
 // results JSON's spending (without the yearly fan).
 type SweepSpendingJSON struct {
 	FirstYear float64 `json:"first_year"`
-	RealMean  P5P50   `json:"real_mean"`
-	RealMin   P5P50   `json:"real_min"`
-	CutYears  struct {
+	RealMean  struct {
+		P5  float64 `json:"p5"`
+		P25 float64 `json:"p25"`
+		P50 float64 `json:"p50"`
+		P75 float64 `json:"p75"`
+		P95 float64 `json:"p95"`
+	} `json:"real_mean"`
+	RealMin  P5P50 `json:"real_min"`
+	CutYears struct {
 		Mean      float64 `json:"mean"`
 		ProbAny   float64 `json:"prob_any"`
 		ProbAnySE float64 `json:"prob_any_se"`
@@ -96,8 +102,8 @@ func sweepSpendingJSON(sp *sim.Spending) *SweepSpendingJSON {
 	if full == nil {
 		return nil
 	}
-	j := &SweepSpendingJSON{FirstYear: full.FirstYear, RealMean: P5P50{full.RealMean.P5, full.RealMean.P50}, RealMin: full.RealMin}
-	j.CutYears, j.TotalReal = full.CutYears, full.TotalReal
+	j := &SweepSpendingJSON{FirstYear: full.FirstYear, RealMin: full.RealMin}
+	j.RealMean, j.CutYears, j.TotalReal = full.RealMean, full.CutYears, full.TotalReal
 	return j
 }
 
