@@ -40,15 +40,7 @@ func (s SweepSpec) Rates() ([]float64, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	n := int(math.Floor((s.RateTo-s.RateFrom)/s.RateStep + 1e-9))
-	if n > 1000 {
-		return nil, fmt.Errorf("--rate-step: %v gives %d points (want at most 1001)", s.RateStep, n+1)
-	}
-	rs := make([]float64, n+1)
-	for i := range rs {
-		rs[i] = roundWeight(s.RateFrom + float64(float64(i)*s.RateStep))
-	}
-	return rs, nil
+	return grid(s.RateFrom, s.RateTo, s.RateStep, "--rate-step")
 }
 
 // RuleName is a spending rule's name as written in a scenario file.

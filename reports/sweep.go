@@ -73,38 +73,19 @@ type SweepPointJSON struct {
 	ProbOutperform *float64 `json:"prob_outperform_zero"`
 }
 
-// SweepSpendingJSON is a sweep point's spending figures, named as in the
-// results JSON's spending (without the yearly fan).
+// SweepSpendingJSON is a sweep point's spending figures: the results
+// JSON's spending under the same keys, without the yearly fan (the
+// shallower Fan, always nil, hides the embedded one).
 type SweepSpendingJSON struct {
-	FirstYear float64 `json:"first_year"`
-	RealMean  struct {
-		P5  float64 `json:"p5"`
-		P25 float64 `json:"p25"`
-		P50 float64 `json:"p50"`
-		P75 float64 `json:"p75"`
-		P95 float64 `json:"p95"`
-	} `json:"real_mean"`
-	RealMin  P5P50 `json:"real_min"`
-	CutYears struct {
-		Mean      float64 `json:"mean"`
-		ProbAny   float64 `json:"prob_any"`
-		ProbAnySE float64 `json:"prob_any_se"`
-	} `json:"cut_years"`
-	TotalReal struct {
-		Mean   float64 `json:"mean"`
-		MeanSE float64 `json:"mean_se"`
-		P50    float64 `json:"p50"`
-	} `json:"total_real"`
+	*SpendingJSON
+	Fan *struct{} `json:"fan,omitempty"`
 }
 
 func sweepSpendingJSON(sp *sim.Spending) *SweepSpendingJSON {
-	full := spendingJSON(sp)
-	if full == nil {
+	if sp == nil {
 		return nil
 	}
-	j := &SweepSpendingJSON{FirstYear: full.FirstYear, RealMin: full.RealMin}
-	j.RealMean, j.CutYears, j.TotalReal = full.RealMean, full.CutYears, full.TotalReal
-	return j
+	return &SweepSpendingJSON{SpendingJSON: spendingJSON(sp)}
 }
 
 // NewSweepDocument builds the sweep JSON.

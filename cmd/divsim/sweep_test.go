@@ -13,6 +13,14 @@ func withSpendingRule(t *testing.T, block string) string {
 	return strings.Replace(string(mustDefault(t)), "cashflows:", "spending: "+block+"\ncashflows:", 1)
 }
 
+// spendingFigures are the figures a rate sweep's point shares with the
+// portfolio of a plain run, as JSON.
+type spendingFigures struct {
+	SuccessRate float64         `json:"success_rate"`
+	Terminal    json.RawMessage `json:"terminal_wealth_real"`
+	Spending    map[string]any  `json:"spending"`
+}
+
 // TestRateSweepCommand: `sweep --rate-from/--rate-to/--rate-step` varies
 // the spending rule's rate, and a point's figures equal those of a plain
 // `divsim run` of the file with that rate.
@@ -30,10 +38,8 @@ func TestRateSweepCommand(t *testing.T) {
 		Portfolios []struct {
 			Name   string `json:"name"`
 			Points []struct {
-				Rate        float64         `json:"rate"`
-				SuccessRate float64         `json:"success_rate"`
-				Terminal    json.RawMessage `json:"terminal_wealth_real"`
-				Spending    map[string]any  `json:"spending"`
+				Rate float64 `json:"rate"`
+				spendingFigures
 			} `json:"points"`
 		} `json:"portfolios"`
 	}
@@ -50,8 +56,8 @@ func TestRateSweepCommand(t *testing.T) {
 		t.Errorf("no rate table on stderr with --json -:\n%s", stderr)
 	}
 	point := doc.Portfolios[0].Points[1]
-	if point.Rate != 0.045 {
-		t.Fatalf("point 1 at rate %v, want 0.045", point.Rate)
+	if point.Rate != 0.045 || point.Spending["first_year"] != 45000.0 || point.SuccessRate == 0 {
+		t.Fatalf("point 1 at rate %v, spending %v, success %v; want 0.045, first year 45000, some success", point.Rate, point.Spending, point.SuccessRate)
 	}
 	plain := writeScenario(t, "plain.yaml", light(withSpendingRule(t, "{rule: guardrails, initial_rate: 0.045}")))
 	code, stdout, stderr = runDivsim(t, "run", plain, "--paths", "300", "--json", "-", "--no-report")
@@ -60,10 +66,8 @@ func TestRateSweepCommand(t *testing.T) {
 	}
 	var run struct {
 		Portfolios []struct {
-			Name        string          `json:"name"`
-			SuccessRate float64         `json:"success_rate"`
-			Terminal    json.RawMessage `json:"terminal_wealth_real"`
-			Spending    map[string]any  `json:"spending"`
+			Name string `json:"name"`
+			spendingFigures
 		} `json:"portfolios"`
 	}
 	if err := json.Unmarshal([]byte(stdout), &run); err != nil {
