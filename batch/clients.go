@@ -76,6 +76,10 @@ type Headline struct {
 	BaselineMedian, BestMedian   float64
 	BaselineSuccess, BestSuccess float64
 	BaselineGoal, BestGoal       *float64 // nil without a goal
+	// First-year spending and the median over paths of each path's mean
+	// yearly real spending (today's money); nil without a spending rule.
+	BaselineFirstYear, BestFirstYear *float64
+	BaselineSpending, BestSpending   *float64
 }
 
 // NewHeadline picks a run's headline figures.
@@ -90,8 +94,21 @@ func NewHeadline(sc *model.Scenario, res *sim.Results) Headline {
 		}
 		return 0
 	})
-	return Headline{
+	h := Headline{
 		Baseline: base.Name, BaselineMedian: base.TerminalWealth.P50, BaselineSuccess: base.SuccessRate, BaselineGoal: base.ProbGoal,
 		Best: best.Name, BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
 	}
+	h.BaselineFirstYear, h.BaselineSpending = spendingHeadline(base.Spending)
+	h.BestFirstYear, h.BestSpending = spendingHeadline(best.Spending)
+	return h
+}
+
+// spendingHeadline returns the first-year spending and the median mean
+// yearly real spending, or nils without a spending rule.
+func spendingHeadline(sp *sim.Spending) (first, mean *float64) {
+	if sp == nil {
+		return nil, nil
+	}
+	f, m := sp.FirstYear, sp.RealMean[2]
+	return &f, &m
 }

@@ -111,3 +111,35 @@ func TestNewHeadline(t *testing.T) {
 		})
 	}
 }
+
+// TestNewHeadlineSpending: with a spending rule the headline carries the
+// baseline's and the best portfolio's first-year spending and median mean
+// yearly real spending; without one they are nil.
+func TestNewHeadlineSpending(t *testing.T) {
+	sp := func(first, median float64) *sim.Spending {
+		return &sim.Spending{FirstYear: first, RealMean: [5]float64{1, 2, median, 4, 5}}
+	}
+	deref := func(p *float64) any {
+		if p == nil {
+			return nil
+		}
+		return *p
+	}
+	for _, tc := range []struct {
+		name       string
+		portfolios []sim.Portfolio
+		want       [4]any // baseline first year, baseline spending, best first year, best spending
+	}{
+		{"no rule", []sim.Portfolio{{Name: "A"}, {Name: "B", TerminalWealth: sim.Dist{P50: 9}}}, [4]any{nil, nil, nil, nil}},
+		{"a rule", []sim.Portfolio{{Name: "A", Spending: sp(40000, 41000)}, {Name: "B", TerminalWealth: sim.Dist{P50: 9}, Spending: sp(40000, 45000)}},
+			[4]any{40000.0, 41000.0, 40000.0, 45000.0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := NewHeadline(&model.Scenario{Baseline: 0}, &sim.Results{Portfolios: tc.portfolios})
+			got := [4]any{deref(h.BaselineFirstYear), deref(h.BaselineSpending), deref(h.BestFirstYear), deref(h.BestSpending)}
+			if got != tc.want || h.Best != "B" {
+				t.Errorf("spending %v (best %s), want %v (best B)", got, h.Best, tc.want)
+			}
+		})
+	}
+}

@@ -21,8 +21,14 @@ type SweepSpec struct {
 	// empty means pro rata from all other sleeves of the portfolio.
 	FundFrom string
 	// Portfolio limits the sweep to one portfolio; empty means every
-	// portfolio that holds the sleeve.
+	// portfolio that holds the sleeve (or, sweeping the rate, every one).
 	Portfolio string
+	// Rate, when true, sweeps the spending rule's rate from RateFrom to
+	// RateTo by RateStep instead of a sleeve's weight (Sleeve, From, To,
+	// Step and FundFrom are then unused): initial_rate for the constant
+	// and guardrails rules, rate for the others but vpw, which has none.
+	Rate                       bool
+	RateFrom, RateTo, RateStep float64
 }
 
 // SweepGroup is one portfolio's sweep: a scenario whose portfolios are the
@@ -58,15 +64,22 @@ func (s SweepSpec) Weights() ([]float64, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
-	n := int(math.Floor((s.To-s.From)/s.Step + 1e-9))
+	return grid(s.From, s.To, s.Step, "--step")
+}
+
+// grid returns from + i·step, rounded, for every i with the value at most
+// to (validated: from ≤ to, step > 0), at most 1001 points; flag names the
+// step in the error.
+func grid(from, to, step float64, flag string) ([]float64, error) {
+	n := int(math.Floor((to-from)/step + 1e-9))
 	if n > 1000 {
-		return nil, fmt.Errorf("--step: %v gives %d points (want at most 1001)", s.Step, n+1)
+		return nil, fmt.Errorf("%s: %v gives %d points (want at most 1001)", flag, step, n+1)
 	}
-	ws := make([]float64, n+1)
-	for i := range ws {
-		ws[i] = roundWeight(s.From + float64(float64(i)*s.Step))
+	xs := make([]float64, n+1)
+	for i := range xs {
+		xs[i] = roundWeight(from + float64(float64(i)*step))
 	}
-	return ws, nil
+	return xs, nil
 }
 
 // PlanSweep returns one group per swept portfolio. Errors name the flag or
@@ -189,9 +202,10 @@ func portfolioNames(sc *model.Scenario) string {
 	return strings.Join(names, ", ")
 }
 
-// SweepPoint is one weight's results.
+// SweepPoint is one weight's (or, sweeping the rate, one rate's) results.
 type SweepPoint struct {
-	Weight  float64
+	Weight  float64 // the sleeve's weight (0 in a rate sweep)
+	Rate    float64 // the spending rule's rate (0 in a sleeve sweep)
 	Results sim.Portfolio
 }
 

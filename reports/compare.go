@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -22,26 +23,45 @@ import (
 type compareMetric struct {
 	Key, Title string
 	Money      bool
-	Value      func(p sim.Portfolio) (float64, bool) // false: undefined (the baseline's own comparison)
+	Value      func(p sim.Portfolio) (float64, bool) // false: undefined (the baseline's own comparison, or no spending rule)
+	Undefined  string                                // what an undefined cell says
 }
 
-func compareMetrics() []compareMetric {
+// compareMetrics are the comparison's matrices: the spending ones only
+// when a compared scenario has a spending rule.
+func compareMetrics(c *batch.Comparison) []compareMetric {
 	always := func(f func(p sim.Portfolio) float64) func(sim.Portfolio) (float64, bool) {
 		return func(p sim.Portfolio) (float64, bool) { return f(p), true }
 	}
-	return []compareMetric{
-		{"median_terminal_wealth", "Median terminal wealth", true, always(func(p sim.Portfolio) float64 { return p.TerminalWealth.P50 })},
-		{"median_annualized_return", "Median annualized return", false, always(func(p sim.Portfolio) float64 { return p.AnnualizedReturn.P50 })},
-		{"max_drawdown_p95", "Max drawdown (95th percentile)", false, always(func(p sim.Portfolio) float64 { return p.MaxDrawdownP95 })},
-		{"cvar_95", "CVaR 95 (calendar year)", false, always(func(p sim.Portfolio) float64 { return p.CVaR95 })},
-		{"success_rate", "Success rate", false, always(func(p sim.Portfolio) float64 { return p.SuccessRate })},
+	spending := func(f func(sp *sim.Spending) float64) func(sim.Portfolio) (float64, bool) {
+		return func(p sim.Portfolio) (float64, bool) {
+			if p.Spending == nil {
+				return math.NaN(), false
+			}
+			return f(p.Spending), true
+		}
+	}
+	ms := []compareMetric{
+		{"median_terminal_wealth", "Median terminal wealth", true, always(func(p sim.Portfolio) float64 { return p.TerminalWealth.P50 }), ""},
+		{"median_annualized_return", "Median annualized return", false, always(func(p sim.Portfolio) float64 { return p.AnnualizedReturn.P50 }), ""},
+		{"max_drawdown_p95", "Max drawdown (95th percentile)", false, always(func(p sim.Portfolio) float64 { return p.MaxDrawdownP95 }), ""},
+		{"cvar_95", "CVaR 95 (calendar year)", false, always(func(p sim.Portfolio) float64 { return p.CVaR95 }), ""},
+		{"success_rate", "Success rate", false, always(func(p sim.Portfolio) float64 { return p.SuccessRate }), ""},
 		{"prob_outperform", "Probability of beating the baseline", false, func(p sim.Portfolio) (float64, bool) {
 			if p.VsBaseline == nil {
 				return math.NaN(), false
 			}
 			return p.VsBaseline.ProbOutperform, true
-		}},
+		}, "baseline"},
 	}
+	if slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Spending != nil }) {
+		ms = append(ms,
+			compareMetric{"median_real_spending", "Median yearly spending (today's money)", true,
+				spending(func(sp *sim.Spending) float64 { return sp.RealMean[2] }), "no rule"},
+			compareMetric{"prob_spending_cut", "Share of paths with a spending cut", false,
+				spending(func(sp *sim.Spending) float64 { return sp.CutProb }), "no rule"})
+	}
+	return ms
 }
 
 // CompareDocument is the JSON of `divsim compare --json`.
@@ -68,7 +88,7 @@ func NewCompareDocument(c *batch.Comparison, meta Meta) *CompareDocument {
 		doc.Scenarios = append(doc.Scenarios, CompareScenarioJSON{Name: sc.Info.Name,
 			Input: FileRef{File: sc.Info.Source.File, SHA256: sc.Info.Source.SHA256}, Seed: c.Results[s].Seed, Paths: c.Results[s].Paths})
 	}
-	for _, m := range compareMetrics() {
+	for _, m := range compareMetrics(c) {
 		matrix := make([][]*float64, len(c.Portfolios))
 		for p := range c.Portfolios {
 			for s := range c.Scenarios {
@@ -102,7 +122,7 @@ func ScenarioLabel(sc *model.Scenario) string {
 
 // WriteCompareTable prints each metric's portfolio × scenario matrix.
 func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
-	for _, m := range compareMetrics() {
+	for _, m := range compareMetrics(c) {
 		fmt.Fprintf(w, "\n%s\n", m.Title)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		width := len("Portfolio")
@@ -121,7 +141,7 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 				v, ok := m.Value(c.Get(s, p))
 				switch {
 				case !ok:
-					row = append(row, "baseline")
+					row = append(row, m.Undefined)
 				case m.Money:
 					row = append(row, money(v))
 				default:
@@ -154,7 +174,7 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 	s.set(1, 1, "The same portfolios under each scenario", b.st.title)
 	r := 3
 	nS := len(c.Scenarios)
-	for _, m := range compareMetrics() {
+	for _, m := range compareMetrics(c) {
 		s.set(1, r, m.Title, b.st.subtitle)
 		s.set(1, r+1, "Portfolio", b.st.header)
 		for j, sc := range c.Scenarios {
@@ -171,7 +191,7 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 				if v, ok := m.Value(c.Get(j, p)); ok {
 					s.set(2+j, r+2+p, v, style)
 				} else {
-					s.set(2+j, r+2+p, "baseline", b.st.center)
+					s.set(2+j, r+2+p, m.Undefined, b.st.center)
 				}
 			}
 		}

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math"
@@ -19,13 +20,37 @@ import (
 
 // TestCompareWorkbook reads the comparison workbook back: its sheets, that
 // every chart reference names a range, and that each matrix cell equals the
-// comparison JSON.
+// comparison JSON; with a spending rule in any scenario the matrices
+// include median yearly real spending and the share of paths with a cut
+// ("no rule" where a scenario has none), in the table too.
 func TestCompareWorkbook(t *testing.T) {
+	for _, tc := range []struct {
+		name            string
+		base, recession string // spending blocks, "" for none
+		spending        bool
+	}{
+		{"no rule", "", "", false},
+		{"rules in both", "{rule: guardrails, initial_rate: 0.05}", "{rule: percent, rate: 0.04}", true},
+		{"a rule in one", "", "{rule: constant, initial_rate: 0.04}", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) { testCompareWorkbook(t, tc.base, tc.recession, tc.spending) })
+	}
+}
+
+func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending bool) {
 	text := string(must(configs.Example("default")))
+	rule := func(block string) func(string) string {
+		if block == "" {
+			return func(s string) string { return s }
+		}
+		return withRule(block)
+	}
 	var scs []*model.Scenario
 	for name, edit := range map[string]func(string) string{
-		"base.yaml":      func(s string) string { return s },
-		"recession.yaml": func(s string) string { return strings.Replace(s, "mean_years: 6", "mean_years: 3", 1) },
+		"base.yaml": rule(baseRule),
+		"recession.yaml": func(s string) string {
+			return rule(recessionRule)(strings.Replace(s, "mean_years: 6", "mean_years: 3", 1))
+		},
 	} {
 		doc, err := configs.Decode(name, []byte(edit(text)))
 		if err != nil {
@@ -42,13 +67,21 @@ func TestCompareWorkbook(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	metrics := compareMetrics(c)
+	want := 6
+	if spending {
+		want = 8
+	}
+	if len(metrics) != want {
+		t.Fatalf("%d metrics, want %d", len(metrics), want)
+	}
 	path := filepath.Join(t.TempDir(), "compare.xlsx")
 	if err := WriteCompareWorkbook(path, c, "test", "divsim compare base.yaml recession.yaml"); err != nil {
 		t.Fatal(err)
 	}
 	refs := chartRefs(t, path) // also fails on any reference that is not a range
-	if len(refs) != len(compareMetrics()) {
-		t.Errorf("%d charts, want one per metric (%d)", len(refs), len(compareMetrics()))
+	if len(refs) != len(metrics) {
+		t.Errorf("%d charts, want one per metric (%d)", len(refs), len(metrics))
 	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {
@@ -68,9 +101,19 @@ func TestCompareWorkbook(t *testing.T) {
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
 	}
+	if _, ok := doc.Metrics["median_real_spending"]; ok != spending {
+		t.Errorf("JSON has median_real_spending: %v, want %v", ok, spending)
+	}
+	var table bytes.Buffer
+	if err := WriteCompareTable(&table, c); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Contains(table.String(), "Share of paths with a spending cut"); got != spending {
+		t.Errorf("table has the cut matrix: %v, want %v", got, spending)
+	}
 	rows, _ := f.GetRows("Compare", excelize.Options{RawCellValue: true})
 	// Find each metric's title row and check its matrix below the header.
-	for _, m := range compareMetrics() {
+	for _, m := range metrics {
 		r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == m.Title })
 		if r < 0 {
 			t.Fatalf("no %q table", m.Title)
@@ -80,14 +123,20 @@ func TestCompareWorkbook(t *testing.T) {
 				got := rows[r+2+p][1+s]
 				want := doc.Metrics[m.Key][p][s]
 				if want == nil {
-					if got != "baseline" {
-						t.Errorf("%s [%d][%d] = %q, want baseline", m.Key, p, s, got)
+					if got != m.Undefined || got == "" {
+						t.Errorf("%s [%d][%d] = %q, want %q", m.Key, p, s, got, m.Undefined)
+					}
+					if m.Key == "median_real_spending" && c.Scenarios[s].Spending != nil {
+						t.Errorf("%s [%d][%d] undefined with a rule", m.Key, p, s)
 					}
 					continue
 				}
 				var x float64
 				if err := json.Unmarshal([]byte(got), &x); err != nil || math.Abs(x-*want) > 1e-9*math.Max(1, math.Abs(*want)) {
 					t.Errorf("%s [%d][%d] = %q, JSON %v", m.Key, p, s, got, *want)
+				}
+				if m.Key == "median_real_spending" && *want != c.Get(s, p).Spending.RealMean[2] {
+					t.Errorf("%s [%d][%d] = %v, results %v", m.Key, p, s, *want, c.Get(s, p).Spending.RealMean[2])
 				}
 			}
 		}

@@ -30,7 +30,8 @@ type IndexRow struct {
 
 var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", "Baseline", "Baseline median wealth",
 	"Baseline success rate", "Baseline goal probability", "Best portfolio (median wealth)", "Best median wealth",
-	"Best success rate", "Best goal probability", "Currency", "Problems"}
+	"Best success rate", "Best goal probability", "Baseline first-year spending", "Baseline median yearly spending (real)",
+	"Best first-year spending", "Best median yearly spending (real)", "Currency", "Problems"}
 
 func (r IndexRow) cells() []any {
 	opt := func(p *float64) any {
@@ -40,10 +41,17 @@ func (r IndexRow) cells() []any {
 		return *p
 	}
 	if r.Status != "ok" {
-		return []any{r.File, r.Status, r.Scenario, r.Client, "", "", "", "", "", "", "", "", "", "", r.Problems}
+		out := make([]any, len(indexHeaders))
+		for i := range out {
+			out[i] = ""
+		}
+		out[0], out[1], out[2], out[3], out[len(out)-1] = r.File, r.Status, r.Scenario, r.Client, r.Problems
+		return out
 	}
+	// The spending columns are empty without a spending rule.
 	return []any{r.File, r.Status, r.Scenario, r.Client, r.Workbook, r.Baseline, r.BaselineMedian, r.BaselineSuccess,
-		opt(r.BaselineGoal), r.Best, r.BestMedian, r.BestSuccess, opt(r.BestGoal), r.Currency, ""}
+		opt(r.BaselineGoal), r.Best, r.BestMedian, r.BestSuccess, opt(r.BestGoal),
+		opt(r.BaselineFirstYear), opt(r.BaselineSpending), opt(r.BestFirstYear), opt(r.BestSpending), r.Currency, ""}
 }
 
 // IndexCSV renders the batch index as CSV, one row per scenario.
@@ -113,7 +121,8 @@ func WriteIndexWorkbook(path string, rows []IndexRow) error {
 				keep(f.SetCellValue(sheet, c, v))
 			}
 			switch indexHeaders[j] {
-			case "Baseline median wealth", "Best median wealth":
+			case "Baseline median wealth", "Best median wealth", "Baseline first-year spending", "Baseline median yearly spending (real)",
+				"Best first-year spending", "Best median yearly spending (real)":
 				keep(f.SetCellStyle(sheet, c, c, money))
 			case "Baseline success rate", "Baseline goal probability", "Best success rate", "Best goal probability":
 				keep(f.SetCellStyle(sheet, c, c, pct))
@@ -123,7 +132,7 @@ func WriteIndexWorkbook(path string, rows []IndexRow) error {
 			keep(f.SetCellStyle(sheet, cell(2, 2+i), cell(2, 2+i), bad))
 		}
 	}
-	widths := []float64{28, 9, 34, 20, 28, 30, 16, 12, 12, 30, 16, 12, 12, 9, 80}
+	widths := []float64{28, 9, 34, 20, 28, 30, 16, 12, 12, 30, 16, 12, 12, 14, 16, 14, 16, 9, 80}
 	for j, w := range widths {
 		col, _ := excelize.ColumnNumberToName(1 + j)
 		keep(f.SetColWidth(sheet, col, col, w))

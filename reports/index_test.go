@@ -3,7 +3,11 @@ package reports
 import (
 	"bytes"
 	"encoding/csv"
+	"path/filepath"
+	"slices"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/batch"
 )
@@ -72,5 +76,63 @@ func TestIndexCSVNumbersStayNumbers(t *testing.T) {
 		if w, ok := want[h]; ok && rec[j] != w {
 			t.Errorf("%s: %q, want the number %s", h, rec[j], w)
 		}
+	}
+}
+
+// TestIndexSpendingColumns: the index's spending columns hold the
+// baseline's and the best portfolio's first-year spending and median
+// yearly real spending when the scenario has a rule, and are empty
+// without one (and on a row that did not run), in index.csv and
+// index.xlsx alike.
+func TestIndexSpendingColumns(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	cols := []string{"Baseline first-year spending", "Baseline median yearly spending (real)", "Best first-year spending", "Best median yearly spending (real)"}
+	for _, tc := range []struct {
+		name string
+		row  IndexRow
+		want []string
+	}{
+		{"a rule", IndexRow{File: "a.yaml", Status: "ok", Workbook: "a.xlsx", Headline: batch.Headline{Baseline: "A", Best: "B",
+			BaselineFirstYear: f(50000), BaselineSpending: f(48123.5), BestFirstYear: f(50000), BestSpending: f(52000.25)}},
+			[]string{"50000", "48123.5", "50000", "52000.25"}},
+		{"no rule", IndexRow{File: "b.yaml", Status: "ok", Workbook: "b.xlsx", Headline: batch.Headline{Baseline: "A", Best: "A"}},
+			[]string{"", "", "", ""}},
+		{"invalid", IndexRow{File: "c.yaml", Status: "invalid", Problems: "c.yaml: spending.rate: is 2"}, []string{"", "", "", ""}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if n := len(tc.row.cells()); n != len(indexHeaders) {
+				t.Fatalf("%d cells, want one per header (%d)", n, len(indexHeaders))
+			}
+			rec := readIndex(t, []IndexRow{tc.row})[0]
+			path := filepath.Join(t.TempDir(), "index.xlsx")
+			if err := WriteIndexWorkbook(path, []IndexRow{tc.row}); err != nil {
+				t.Fatal(err)
+			}
+			book, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer book.Close()
+			rows, _ := book.GetRows("Index", excelize.Options{RawCellValue: true})
+			for k, h := range cols {
+				j := slices.Index(indexHeaders, h)
+				if j < 0 || rows[0][j] != h {
+					t.Fatalf("no column %q", h)
+				}
+				if rec[j] != tc.want[k] {
+					t.Errorf("csv %s: %q, want %q", h, rec[j], tc.want[k])
+				}
+				got := ""
+				if j < len(rows[1]) {
+					got = rows[1][j]
+				}
+				if got != tc.want[k] {
+					t.Errorf("xlsx %s: %q, want %q", h, got, tc.want[k])
+				}
+			}
+			if rec[len(rec)-1] != tc.row.Problems {
+				t.Errorf("Problems %q, want %q (the last column)", rec[len(rec)-1], tc.row.Problems)
+			}
+		})
 	}
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -31,9 +32,13 @@ type SweepDocument struct {
 	Groups   []SweepGroupJSON `json:"portfolios"`
 }
 
-// SweepSettings echo the sweep's flags.
+// SweepSettings echo the sweep's flags: a sleeve's weight from, to, step
+// (sleeve set, key null), or the spending rule's rate (key names what the
+// file calls the rate, rule the rule, sleeve null).
 type SweepSettings struct {
-	Sleeve   string  `json:"sleeve"`
+	Sleeve   *string `json:"sleeve"`
+	Key      *string `json:"key"`
+	Rule     *string `json:"rule"`
 	From     float64 `json:"from"`
 	To       float64 `json:"to"`
 	Step     float64 `json:"step"`
@@ -47,9 +52,10 @@ type SweepGroupJSON struct {
 	Points     []SweepPointJSON `json:"points"`
 }
 
-// SweepPointJSON is one weight's figures.
+// SweepPointJSON is one weight's (or rate's) figures.
 type SweepPointJSON struct {
-	Weight           float64     `json:"weight"`
+	Weight           *float64    `json:"weight"` // null in a rate sweep
+	Rate             *float64    `json:"rate"`   // null in a sleeve sweep
 	AnnualizedReturn DistJSON    `json:"annualized_return"`
 	Volatility       P50         `json:"volatility"`
 	MaxDrawdown      P50P95      `json:"max_drawdown"`
@@ -58,9 +64,28 @@ type SweepPointJSON struct {
 	SuccessRate      float64     `json:"success_rate"`
 	SuccessRateSE    float64     `json:"success_rate_se"`
 	TerminalWealth   DistJSON    `json:"terminal_wealth"`
+	TerminalReal     DistJSON    `json:"terminal_wealth_real"`
+	// Spending is what the rule paid, in today's money (null without a
+	// spending rule).
+	Spending *SweepSpendingJSON `json:"spending"`
 	// ProbOutperform is the share of paths on which this weight ended
 	// above weight 0 (null at weight 0 itself).
 	ProbOutperform *float64 `json:"prob_outperform_zero"`
+}
+
+// SweepSpendingJSON is a sweep point's spending figures: the results
+// JSON's spending under the same keys, without the yearly fan (the
+// shallower Fan, always nil, hides the embedded one).
+type SweepSpendingJSON struct {
+	*SpendingJSON
+	Fan *struct{} `json:"fan,omitempty"`
+}
+
+func sweepSpendingJSON(sp *sim.Spending) *SweepSpendingJSON {
+	if sp == nil {
+		return nil
+	}
+	return &SweepSpendingJSON{SpendingJSON: spendingJSON(sp)}
 }
 
 // NewSweepDocument builds the sweep JSON.
@@ -68,9 +93,12 @@ func NewSweepDocument(sc *model.Scenario, spec batch.SweepSpec, results []batch.
 	doc := &SweepDocument{
 		Format: 1, Scenario: sc.Info.Name, Seed: sc.Simulation.Seed, Paths: sc.Simulation.Paths, Version: meta.Version,
 		Input: FileRef{File: sc.Info.Source.File, SHA256: sc.Info.Source.SHA256},
-		Sweep: SweepSettings{Sleeve: spec.Sleeve, From: spec.From, To: spec.To, Step: spec.Step},
+		Sweep: SweepSettings{Sleeve: &spec.Sleeve, From: spec.From, To: spec.To, Step: spec.Step},
 	}
-	if spec.FundFrom != "" {
+	if spec.Rate {
+		key, rule := batch.RateKey(sc.Spending.Rule), batch.RuleName(sc.Spending.Rule)
+		doc.Sweep = SweepSettings{Key: &key, Rule: &rule, From: spec.RateFrom, To: spec.RateTo, Step: spec.RateStep}
+	} else if spec.FundFrom != "" {
 		doc.Sweep.FundFrom = &spec.FundFrom
 	}
 	for _, r := range results {
@@ -82,11 +110,17 @@ func NewSweepDocument(sc *model.Scenario, spec batch.SweepSpec, results []batch.
 		for _, pt := range r.Points {
 			p := pt.Results
 			pj := SweepPointJSON{
-				Weight: pt.Weight, AnnualizedReturn: distJSON(p.AnnualizedReturn, false),
-				Volatility: P50{p.VolatilityP50}, MaxDrawdown: P50P95{p.MaxDrawdownP50, p.MaxDrawdownP95},
+				AnnualizedReturn: distJSON(p.AnnualizedReturn, false),
+				Volatility:       P50{p.VolatilityP50}, MaxDrawdown: P50P95{p.MaxDrawdownP50, p.MaxDrawdownP95},
 				CVaR95: p.CVaR95, Sharpe: NullableP50{p.SharpeP50},
 				SuccessRate: p.SuccessRate, SuccessRateSE: p.SuccessRateSE,
-				TerminalWealth: distJSON(p.TerminalWealth, true),
+				TerminalWealth: distJSON(p.TerminalWealth, true), TerminalReal: distJSON(p.TerminalWealthReal, true),
+				Spending: sweepSpendingJSON(p.Spending),
+			}
+			if spec.Rate {
+				pj.Rate = &pt.Rate
+			} else {
+				pj.Weight = &pt.Weight
 			}
 			if p.VsBaseline != nil {
 				v := p.VsBaseline.ProbOutperform
@@ -109,18 +143,26 @@ func (d *SweepDocument) Encode() ([]byte, error) {
 }
 
 // WriteSweepTable prints one table per swept portfolio, the best Sharpe
-// ratio marked.
+// ratio marked, with the spending figures when the scenario has a rule.
 func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
+	if spec.Rate {
+		return writeRateSweepTable(w, sc, spec, results)
+	}
 	funding := "pro rata from the other sleeves"
 	if spec.FundFrom != "" {
 		funding = "from " + spec.FundFrom
 	}
 	fmt.Fprintf(w, "%s — sweep of %s, funded %s; %d paths, %d years, seed %d, the same paths at every weight\n",
 		sc.Info.Name, spec.Sleeve, funding, sc.Simulation.Paths, sc.Simulation.HorizonYears, sc.Simulation.Seed)
+	spending := sc.Spending != nil
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s\n", r.Source)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "Weight\tMedian return\tVolatility\tMax DD p95\tCVaR 95\tSharpe\tSuccess\tMedian wealth\tBeats 0%\t")
+		head := "Weight\tMedian return\tVolatility\tMax DD p95\tCVaR 95\tSharpe\tSuccess\tMedian wealth\tBeats 0%\t"
+		if spending {
+			head += sweepSpendingHeads
+		}
+		fmt.Fprintln(tw, head)
 		for i, pt := range r.Points {
 			p := pt.Results
 			sharpe := "n/a"
@@ -134,9 +176,9 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 			if p.VsBaseline != nil {
 				beats = pct(p.VsBaseline.ProbOutperform, 0)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", pct(pt.Weight, 0),
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pct(pt.Weight, 0),
 				pct(p.AnnualizedReturn.P50, 2), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 1), pct(p.CVaR95, 1),
-				sharpe, pct(p.SuccessRate, 1), money(p.TerminalWealth.P50), beats)
+				sharpe, pct(p.SuccessRate, 1), money(p.TerminalWealth.P50), beats, sweepSpendingText(p.Spending, spending))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -145,13 +187,74 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 	fmt.Fprintln(w, strings.TrimSpace(`
 * marks the best median Sharpe ratio. "Beats 0%": share of paths on which the portfolio ended above
 the same portfolio without the sleeve.`))
+	if spending {
+		fmt.Fprintln(w, sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending)+"."))
+	}
+	return nil
+}
+
+// sweepSpendingHeads are the sweep table's spending columns.
+const sweepSpendingHeads = "First year\tMedian spending\t5th pct spending\tCut\t"
+
+// sweepSpendingText are a point's spending columns (none when the scenario
+// has no rule): first-year spending, the median and 5th percentile of
+// each path's mean yearly real spending, and the share of paths with a
+// cut.
+func sweepSpendingText(sp *sim.Spending, on bool) string {
+	if !on {
+		return ""
+	}
+	if sp == nil {
+		return "–\t–\t–\t–\t"
+	}
+	return fmt.Sprintf("%s\t%s\t%s\t%s\t", money(sp.FirstYear), money(sp.RealMean[2]), money(sp.RealMean[0]), pct(sp.CutProb, 0))
+}
+
+func sweepSpendingNote(rule string) string {
+	return rule + " Median and 5th pct spending: of each path's mean yearly spending in today's money; " +
+		"Cut: share of paths with a year paying less than 90 % of the first year's (after inflation)."
+}
+
+// rateSweepText says what a rate sweep varies, in words.
+func rateSweepText(sc *model.Scenario, spec batch.SweepSpec) string {
+	text := fmt.Sprintf("Spending rule %s, its %s from %s to %s in steps of %s", batch.RuleName(sc.Spending.Rule),
+		strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending."), pct(spec.RateFrom, 2), pct(spec.RateTo, 2), pct(spec.RateStep, 2))
+	if (sc.Spending.Rule == portfolio.Constant || sc.Spending.Rule == portfolio.Guardrails) && sc.Spending.Amount > 0 {
+		text += " (in place of the file's amount)"
+	}
+	return text + "."
+}
+
+// sweepRateLabel names the swept rate: "initial rate" or "rate" of the rule.
+func sweepRateLabel(sc *model.Scenario) string {
+	return fmt.Sprintf("%s (%s)", strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending."), batch.RuleName(sc.Spending.Rule))
+}
+
+func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
+	fmt.Fprintf(w, "%s — sweep of the spending %s; %d paths, %d years, seed %d, the same paths at every rate\n",
+		sc.Info.Name, sweepRateLabel(sc), sc.Simulation.Paths, sc.Simulation.HorizonYears, sc.Simulation.Seed)
+	for _, r := range results {
+		fmt.Fprintf(w, "\n%s\n", r.Source)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "Rate\tSuccess\tMedian wealth (real)\t"+sweepSpendingHeads)
+		for _, pt := range r.Points {
+			p := pt.Results
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", pct(pt.Rate, 2), pct(p.SuccessRate, 1), money(p.TerminalWealthReal.P50), sweepSpendingText(p.Spending, true))
+		}
+		if err := tw.Flush(); err != nil {
+			return err
+		}
+	}
+	fmt.Fprintln(w, sweepSpendingNote(rateSweepText(sc, spec)+" Wealth in today's money."))
 	return nil
 }
 
 // WriteSweepWorkbook writes the sweep workbook: per swept portfolio a table
 // of weight → figures with the best Sharpe ratio marked, line charts of the
-// figures against the weight and the risk/return path; then the
-// assumptions.
+// figures against the weight and the risk/return path (and, with a
+// spending rule, its figures against the weight); or, sweeping the
+// spending rate, the success rate, median real wealth and spending figures
+// against the rate; then the assumptions.
 func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult, version, command string) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -159,24 +262,95 @@ func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, r
 	if err := b.makeStyles(); err != nil {
 		return err
 	}
+	if err := f.SetSheetName("Sheet1", "Sweep"); err != nil {
+		return err
+	}
+	s := &sheet{b: b, name: "Sweep"}
+	var err error
+	if spec.Rate {
+		rateSweepSheet(s, sc, spec, results)
+	} else {
+		err = weightSweepSheet(s, sc, spec, results)
+	}
+	if err != nil {
+		return err
+	}
+	s.printSetup()
+	if s.err != nil {
+		return s.err
+	}
+	if _, err := f.NewSheet("Assumptions"); err != nil {
+		return err
+	}
+	as := &sheet{b: b, name: "Assumptions"}
+	b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
+	b.assumptions(as)
+	as.printSetup()
+	if as.err != nil {
+		return as.err
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
+
+// sweepSpendingCells writes a point's spending figures from column col:
+// first-year spending, median and 5th percentile of the mean yearly real
+// spending, and the share of paths with a cut.
+func sweepSpendingCells(s *sheet, col, row int, sp *sim.Spending) {
+	st := s.b.st
+	if sp == nil {
+		s.row(col, row, st.center, "–", "–", "–", "–")
+		return
+	}
+	s.set(col, row, sp.FirstYear, st.money)
+	s.set(col+1, row, sp.RealMean[2], st.money)
+	s.set(col+2, row, sp.RealMean[0], st.money)
+	s.set(col+3, row, sp.CutProb, st.percent)
+}
+
+var sweepSpendingTitles = []any{"First-year spending", "Median yearly spending (real)", "5th pct yearly spending (real)", "Paths with a cut"}
+
+// sweepLineChart is a line chart of columns cols of a table (header row head,
+// data first..last, categories in column 1).
+func sweepLineChart(s *sheet, at string, head, first, last int, cols []int, name, xTitle, format string, width uint) {
+	var lines []excelize.ChartSeries
+	for _, col := range cols {
+		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
+	}
+	legend := "bottom"
+	if len(cols) == 1 {
+		legend = "none"
+	}
+	s.chart(at, &excelize.Chart{Type: excelize.Line, Series: lines, Title: title(name),
+		Dimension: excelize.ChartDimension{Width: width, Height: 300}, Legend: excelize.ChartLegend{Position: legend},
+		XAxis: excelize.ChartAxis{Title: title(xTitle)},
+		YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}}})
+}
+
+func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
+	b, f := s.b, s.b.f
 	pctFmt := "0.0%"
 	best, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: solid("C6EFCE"), CustomNumFmt: &pctFmt})
 	if err != nil {
 		return err
 	}
-	if err := f.SetSheetName("Sheet1", "Sweep"); err != nil {
-		return err
-	}
-	s := &sheet{b: b, name: "Sweep"}
 	s.set(1, 1, fmt.Sprintf("%s: %s from %s to %s", sc.Info.Name, spec.Sleeve, pctText(spec.From, 0), pctText(spec.To, 0)), b.st.title)
 	funding := "pro rata from the other sleeves"
 	if spec.FundFrom != "" {
 		funding = "from " + spec.FundFrom
 	}
-	s.note(2, 1, 9, 3, fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %d simulated paths, so differences along "+
+	spending := sc.Spending != nil
+	text := fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %d simulated paths, so differences along "+
 		"the curve are not sampling noise. Green marks the weight with the best median Sharpe ratio; 'Beats 0 %%' is the share of paths "+
-		"ending above the same portfolio without the sleeve.", spec.Sleeve, funding, sc.Simulation.Paths))
+		"ending above the same portfolio without the sleeve.", spec.Sleeve, funding, sc.Simulation.Paths)
 	heads := []any{"Weight", "Median annualized return", "Volatility (median)", "Max drawdown (95th pct)", "CVaR 95", "Sharpe (median)", "Success rate", "Median wealth", "Beats 0 %"}
+	extra := 0
+	if spending {
+		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending)+".")
+		heads = append(heads, sweepSpendingTitles...)
+		extra = len(sweepSpendingTitles)
+	}
+	s.note(2, 1, 9+extra, 3, text)
 	r := 4
 	for _, res := range results {
 		s.set(1, r, res.Source, b.st.subtitle)
@@ -202,48 +376,66 @@ func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, r
 			} else {
 				s.set(9, row, "—", b.st.center)
 			}
+			if spending {
+				sweepSpendingCells(s, 10, row, p.Spending)
+			}
 			if i == res.BestSharpe {
 				s.keep(f.SetCellStyle(s.name, cell(1, row), cell(1, row), best))
 			}
 		}
 		last := first + len(res.Points) - 1
-		var lines []excelize.ChartSeries
-		for _, col := range []int{2, 3, 4, 5, 7} { // "beats 0 %" stays in the table: it has no value at weight 0
-			lines = append(lines, excelize.ChartSeries{Name: s.ref(col, r+1, col, r+1), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
-				Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
-		}
-		s.chart(cell(11, r), &excelize.Chart{Type: excelize.Line, Series: lines, Title: title(res.Source + ": figures by weight"),
-			Dimension: excelize.ChartDimension{Width: 520, Height: 300}, Legend: excelize.ChartLegend{Position: "bottom"},
-			XAxis: excelize.ChartAxis{Title: title("Weight of " + spec.Sleeve)},
-			YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}})
-		s.chart(cell(19, r), &excelize.Chart{Type: excelize.Line,
-			Series: []excelize.ChartSeries{{Name: s.ref(6, r+1, 6, r+1), Categories: s.ref(1, first, 1, last), Values: s.ref(6, first, 6, last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}}},
-			Title:  title("Sharpe ratio by weight"), Dimension: excelize.ChartDimension{Width: 380, Height: 300},
-			Legend: excelize.ChartLegend{Position: "none"}, XAxis: excelize.ChartAxis{Title: title("Weight")},
-			YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.000"}}})
-		s.chart(cell(25, r), &excelize.Chart{Type: excelize.Scatter,
+		at := 11 + extra
+		// "beats 0 %" stays in the table: it has no value at weight 0
+		sweepLineChart(s, cell(at, r), r+1, first, last, []int{2, 3, 4, 5, 7}, res.Source+": figures by weight", "Weight of "+spec.Sleeve, "0%", 520)
+		sweepLineChart(s, cell(at+8, r), r+1, first, last, []int{6}, "Sharpe ratio by weight", "Weight", "0.000", 380)
+		s.chart(cell(at+14, r), &excelize.Chart{Type: excelize.Scatter,
 			Series: []excelize.ChartSeries{{Name: s.ref(1, r, 1, r), Categories: s.ref(3, first, 3, last), Values: s.ref(2, first, 2, last),
 				Marker: excelize.ChartMarker{Symbol: "circle", Size: 6}, Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
 			Title: title("Risk/return path as the weight grows"), Dimension: excelize.ChartDimension{Width: 420, Height: 300},
 			Legend: excelize.ChartLegend{Position: "none"},
 			XAxis:  excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
 			YAxis:  excelize.ChartAxis{Title: title("Median annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00%"}, MajorGridLines: true}})
+		if spending {
+			sweepLineChart(s, cell(at+21, r), r+1, first, last, []int{10, 11, 12}, "Spending by weight (today's money)", "Weight of "+spec.Sleeve,
+				moneyFormat(sc.Info.Currency), 460)
+		}
 		r = max(last+3, r+17)
 	}
-	s.widths(10, 14, 12, 14, 10, 10, 10, 14, 10)
-	s.printSetup()
-	if s.err != nil {
-		return s.err
+	widths := []float64{10, 14, 12, 14, 10, 10, 10, 14, 10}
+	if spending {
+		widths = append(widths, 14, 14, 14, 10)
 	}
-	if _, err := f.NewSheet("Assumptions"); err != nil {
-		return err
+	s.widths(widths...)
+	return nil
+}
+
+func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) {
+	b := s.b
+	key := strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending.")
+	s.set(1, 1, fmt.Sprintf("%s: spending %s from %s to %s", sc.Info.Name, sweepRateLabel(sc), pctText(spec.RateFrom, 2), pctText(spec.RateTo, 2)), b.st.title)
+	s.note(2, 1, 9, 3, rateSweepText(sc, spec)+fmt.Sprintf(" Every rate runs on the same %d simulated paths, so differences along the curve "+
+		"are not sampling noise, and each rate's figures equal a plain run of the file with that %s. Wealth is in today's money. ",
+		sc.Simulation.Paths, key)+sweepSpendingNote(""))
+	heads := append([]any{"Rate", "Success rate", "Median wealth (real)"}, sweepSpendingTitles...)
+	r := 4
+	for _, res := range results {
+		s.set(1, r, res.Source, b.st.subtitle)
+		s.row(1, r+1, b.st.header, heads...)
+		s.keep(b.f.SetRowHeight(s.name, r+1, 45))
+		first := r + 2
+		for i, pt := range res.Points {
+			p, row := pt.Results, first+i
+			s.set(1, row, pt.Rate, b.st.percent2)
+			s.set(2, row, p.SuccessRate, b.st.percent)
+			s.set(3, row, p.TerminalWealthReal.P50, b.st.money)
+			sweepSpendingCells(s, 4, row, p.Spending)
+		}
+		last := first + len(res.Points) - 1
+		x := "Spending " + key
+		sweepLineChart(s, cell(9, r), r+1, first, last, []int{2, 7}, res.Source+": success and cuts by rate", x, "0%", 440)
+		sweepLineChart(s, cell(16, r), r+1, first, last, []int{4, 5, 6}, "Spending by rate (today's money)", x, moneyFormat(sc.Info.Currency), 480)
+		sweepLineChart(s, cell(24, r), r+1, first, last, []int{3}, "Median wealth by rate (today's money)", x, moneyFormat(sc.Info.Currency), 400)
+		r = max(last+3, r+17)
 	}
-	as := &sheet{b: b, name: "Assumptions"}
-	b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
-	b.assumptions(as)
-	as.printSetup()
-	if as.err != nil {
-		return as.err
-	}
-	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	s.widths(10, 12, 16, 16, 16, 16, 12)
 }

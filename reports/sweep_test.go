@@ -1,11 +1,13 @@
 package reports
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"math"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -58,11 +60,177 @@ func TestSweepWorkbook(t *testing.T) {
 		}
 		for i, pt := range g.Points {
 			row := rows[r+2+i]
-			for col, want := range map[int]float64{0: pt.Weight, 1: pt.AnnualizedReturn.P50, 2: pt.Volatility.P50, 3: pt.MaxDrawdown.P95, 4: pt.CVaR95, 6: pt.SuccessRate} {
+			for col, want := range map[int]float64{0: *pt.Weight, 1: pt.AnnualizedReturn.P50, 2: pt.Volatility.P50, 3: pt.MaxDrawdown.P95, 4: pt.CVaR95, 6: pt.SuccessRate} {
 				var got float64
 				if err := json.Unmarshal([]byte(row[col]), &got); err != nil || math.Abs(got-want) > 1e-12 {
 					t.Errorf("%s point %d column %d = %q, JSON %v", g.Name, i, col, row[col], want)
 				}
+			}
+		}
+	}
+}
+
+func withRule(block string) func(string) string {
+	return func(s string) string { return strings.Replace(s, "cashflows:", "spending: "+block+"\ncashflows:", 1) }
+}
+
+// sweepOutputs runs a sweep and writes its workbook, JSON and table.
+func sweepOutputs(t *testing.T, block string, spec batch.SweepSpec) (results []batch.SweepResult, f *excelize.File, doc map[string]any, table string, path string) {
+	t.Helper()
+	edit := withRule(block)
+	if block == "" {
+		edit = nil
+	}
+	sc := resolve(t, "default", 200, edit)
+	var err error
+	if spec.Rate {
+		plan, perr := batch.PlanRateSweep(sc, spec)
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		results, err = batch.RunRateSweep(context.Background(), plan, sim.Options{})
+	} else {
+		groups, perr := batch.PlanSweep(sc, spec)
+		if perr != nil {
+			t.Fatal(perr)
+		}
+		results, err = batch.RunSweep(context.Background(), groups, sim.Options{})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	path = filepath.Join(t.TempDir(), "sweep.xlsx")
+	if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	f, err = excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	data, err := NewSweepDocument(sc, spec, results, Meta{Version: "test"}).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := WriteSweepTable(&b, sc, spec, results); err != nil {
+		t.Fatal(err)
+	}
+	return results, f, doc, b.String(), path
+}
+
+// TestSweepSpendingFigures: with a spending rule, a sleeve sweep's table,
+// JSON and workbook carry each point's first-year spending, median and 5th
+// percentile yearly real spending and share of paths with a cut; without
+// one, the JSON's spending is null and the table has no spending columns.
+func TestSweepSpendingFigures(t *testing.T) {
+	spec := batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.2, Step: 0.1, Portfolio: "Balanced with 10% small caps"}
+	for _, tc := range []struct {
+		name, block string
+		spending    bool
+	}{
+		{"guardrails", "{rule: guardrails, initial_rate: 0.05}", true},
+		{"percent", "{rule: percent, rate: 0.04}", true},
+		{"no rule", "", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			results, f, doc, table, path := sweepOutputs(t, tc.block, spec)
+			if got := strings.Contains(table, "Median spending"); got != tc.spending {
+				t.Errorf("table has spending columns: %v, want %v\n%s", got, tc.spending, table)
+			}
+			charts := 3
+			if tc.spending {
+				charts = 4
+			}
+			if refs := chartRefs(t, path); len(refs) != charts {
+				t.Errorf("%d charts, want %d", len(refs), charts)
+			}
+			points := doc["portfolios"].([]any)[0].(map[string]any)["points"].([]any)
+			rows, _ := f.GetRows("Sweep", excelize.Options{RawCellValue: true})
+			r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == results[0].Source })
+			if r < 0 {
+				t.Fatal("no table")
+			}
+			if got := len(rows[r+1]); tc.spending != (got == 13) {
+				t.Errorf("header %v: %d columns", rows[r+1], got)
+			}
+			for i, pt := range points {
+				sp, _ := pt.(map[string]any)["spending"].(map[string]any)
+				if !tc.spending {
+					if sp != nil {
+						t.Errorf("point %d: spending %v, want null", i, sp)
+					}
+					continue
+				}
+				want := results[0].Points[i].Results.Spending
+				if sp["first_year"].(float64) != want.FirstYear || sp["real_mean"].(map[string]any)["p50"].(float64) != want.RealMean[2] ||
+					sp["real_mean"].(map[string]any)["p5"].(float64) != want.RealMean[0] || sp["cut_years"].(map[string]any)["prob_any"].(float64) != want.CutProb {
+					t.Errorf("point %d: JSON spending %v, results %+v", i, sp, *want)
+				}
+				row := rows[r+2+i]
+				for col, w := range map[int]float64{9: want.FirstYear, 10: want.RealMean[2], 11: want.RealMean[0], 12: want.CutProb} {
+					var got float64
+					if err := json.Unmarshal([]byte(row[col]), &got); err != nil || math.Abs(got-w) > 1e-9*max(1, w) {
+						t.Errorf("point %d column %d = %q, want %v", i, col+1, row[col], w)
+					}
+				}
+				if !strings.Contains(table, money(want.RealMean[2])) {
+					t.Errorf("table lacks median spending %s", money(want.RealMean[2]))
+				}
+			}
+		})
+	}
+}
+
+// TestRateSweepReports: a rate sweep's JSON names the key and rule and
+// gives each point's rate (weight null); its workbook and table show
+// success, median real wealth and the spending figures against the rate.
+func TestRateSweepReports(t *testing.T) {
+	spec := batch.SweepSpec{Rate: true, RateFrom: 0.03, RateTo: 0.05, RateStep: 0.01}
+	results, f, doc, table, path := sweepOutputs(t, "{rule: guardrails, amount: 45000}", spec)
+	sweep := doc["sweep"].(map[string]any)
+	if sweep["key"] != "spending.initial_rate" || sweep["rule"] != "guardrails" || sweep["sleeve"] != nil || sweep["from"] != 0.03 {
+		t.Errorf("sweep settings %v", sweep)
+	}
+	if refs := chartRefs(t, path); len(refs) != 3*len(results) {
+		t.Errorf("%d charts, want 3 per portfolio (%d)", len(refs), 3*len(results))
+	}
+	if !strings.Contains(table, "sweep of the spending initial_rate (guardrails)") || !strings.Contains(table, "in place of the file's amount") {
+		t.Errorf("table:\n%s", table)
+	}
+	rows, _ := f.GetRows("Sweep", excelize.Options{RawCellValue: true})
+	groups := doc["portfolios"].([]any)
+	if len(groups) != len(results) {
+		t.Fatalf("%d JSON groups, want %d", len(groups), len(results))
+	}
+	for g, res := range results {
+		r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == res.Source })
+		if r < 0 {
+			t.Fatalf("no table for %s", res.Source)
+		}
+		if want := []string{"Rate", "Success rate", "Median wealth (real)", "First-year spending"}; !slices.Equal(rows[r+1][:4], want) {
+			t.Errorf("header %v", rows[r+1])
+		}
+		points := groups[g].(map[string]any)["points"].([]any)
+		for i, pt := range res.Points {
+			jp := points[i].(map[string]any)
+			if jp["rate"].(float64) != pt.Rate || jp["weight"] != nil {
+				t.Errorf("%s point %d: rate %v weight %v, want %v and null", res.Source, i, jp["rate"], jp["weight"], pt.Rate)
+			}
+			p := pt.Results
+			row := rows[r+2+i]
+			for col, w := range map[int]float64{0: pt.Rate, 1: p.SuccessRate, 2: p.TerminalWealthReal.P50, 3: p.Spending.FirstYear,
+				4: p.Spending.RealMean[2], 5: p.Spending.RealMean[0], 6: p.Spending.CutProb} {
+				var got float64
+				if err := json.Unmarshal([]byte(row[col]), &got); err != nil || math.Abs(got-w) > 1e-9*max(1, w) {
+					t.Errorf("%s point %d column %d = %q, want %v", res.Source, i, col+1, row[col], w)
+				}
+			}
+			if want := 1e6 * pt.Rate; math.Abs(p.Spending.FirstYear-want) > 1e-6 {
+				t.Errorf("%s at %v: first year %v, want %v", res.Source, pt.Rate, p.Spending.FirstYear, want)
 			}
 		}
 	}

@@ -22,7 +22,9 @@ func (a *app) compareCmd() *cobra.Command {
 		Short: "Compare the same portfolios under several scenario files",
 		Long: `Run the same portfolios (matched by name) under several scenario files, e.g.
 a base case, higher-for-longer rates and a recession-heavy case, and show a
-portfolio × scenario matrix for each key metric, with a workbook.
+portfolio × scenario matrix for each key metric, with a workbook. When a
+file has a spending rule, the matrices include the median yearly spending in
+today's money and the share of paths with a spending cut.
 
 Each file runs exactly as 'divsim run' would run it. Give the files the same
 seed (or pass --seed) for common random numbers across them.`,

@@ -21,15 +21,23 @@ func (a *app) sweepCmd() *cobra.Command {
 	var fl runFlags
 	var spec batch.SweepSpec
 	cmd := &cobra.Command{
-		Use:   "sweep FILE --sleeve NAME",
-		Short: "Vary one sleeve's weight and compare the results on the same paths",
+		Use:   "sweep FILE --sleeve NAME | --rate-from RATE --rate-to RATE",
+		Short: "Vary one sleeve's weight, or the spending rate, and compare the results on the same paths",
 		Long: `Vary one sleeve's weight from --from to --to in steps of --step, for every
 portfolio that holds the sleeve (or only --portfolio), taking the weight from
 --fund-from or pro rata from the other sleeves. Every weight runs on the same
 simulated paths, so the differences along the curve are real, and each point
-equals a plain run of the same allocation.`,
+equals a plain run of the same allocation.
+
+With --rate-from, --rate-to and --rate-step, vary the spending rule's rate
+instead, for every portfolio (or only --portfolio): initial_rate for the
+constant and guardrails rules (in place of an amount), rate for percent,
+floor_ceiling, ninety_five and rmd; vpw has no rate to sweep. Every rate runs
+on the same paths, and each point equals a plain run with that rate. When the
+file has a spending rule, every point also shows what it paid.`,
 		Example: `  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --from 0 --to 0.30 --step 0.05
-  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --fund-from "Core equity" --portfolio "Balanced 60/40" --json sweep.json`,
+  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --fund-from "Core equity" --portfolio "Balanced 60/40" --json sweep.json
+  divsim sweep retirement.yaml --rate-from 0.03 --rate-to 0.06 --rate-step 0.005`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			from, err := bindEnvironment(cmd)
@@ -40,14 +48,20 @@ equals a plain run of the same allocation.`,
 			if err != nil {
 				return err
 			}
-			if spec.Sleeve == "" {
-				return errors.New("--sleeve: missing (want the name of the sleeve to vary)")
+			if err := sweepKind(&spec, from); err != nil {
+				return err
 			}
 			sc, err := configs.Load(args[0], opts)
 			if err != nil {
 				return err
 			}
-			groups, err := batch.PlanSweep(sc, spec)
+			var groups []batch.SweepGroup
+			var rates *batch.RateSweep
+			if spec.Rate {
+				rates, err = batch.PlanRateSweep(sc, spec)
+			} else {
+				groups, err = batch.PlanSweep(sc, spec)
+			}
 			if err != nil {
 				return err
 			}
@@ -60,7 +74,7 @@ equals a plain run of the same allocation.`,
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)
 			defer cancel()
-			return a.runSweep(ctx, sc, spec, groups, fl, args[0])
+			return a.runSweep(ctx, sc, spec, groups, rates, fl, args[0])
 		},
 	}
 	f := cmd.Flags()
@@ -69,6 +83,9 @@ equals a plain run of the same allocation.`,
 	finiteFloatVar(f, &spec.To, "to", 0.30, "last weight")
 	finiteFloatVar(f, &spec.Step, "step", 0.05, "weight step")
 	f.StringVar(&spec.FundFrom, "fund-from", "", "sleeve that gives up the weight (default: pro rata from all others)")
+	finiteFloatVar(f, &spec.RateFrom, "rate-from", 0.03, "first spending rate (sweeps the spending rule's rate instead of a sleeve)")
+	finiteFloatVar(f, &spec.RateTo, "rate-to", 0.06, "last spending rate")
+	finiteFloatVar(f, &spec.RateStep, "rate-step", 0.005, "spending rate step")
 	f.StringVar(&spec.Portfolio, "portfolio", "", "sweep only this portfolio")
 	f.IntVar(&fl.paths, "paths", 0, "number of simulated paths (overrides simulation.paths)")
 	f.Uint64Var(&fl.seed, "seed", 0, "random seed (overrides simulation.seed)")
@@ -83,16 +100,50 @@ equals a plain run of the same allocation.`,
 	return cmd
 }
 
-func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.SweepSpec, groups []batch.SweepGroup, fl runFlags, file string) error {
-	scs := make([]*model.Scenario, len(groups))
-	for i, g := range groups {
-		scs[i] = g.Scenario
+// sweepKind decides between a sleeve sweep and a rate sweep from the
+// flags set (on the command line or in the environment) and refuses a mix.
+func sweepKind(spec *batch.SweepSpec, from map[string]string) error {
+	var rate, sleeve []string
+	for _, name := range []string{"rate-from", "rate-to", "rate-step"} {
+		if src, ok := from[name]; ok {
+			rate = append(rate, src)
+		}
+	}
+	for _, name := range []string{"sleeve", "from", "to", "step", "fund-from"} {
+		if src, ok := from[name]; ok {
+			sleeve = append(sleeve, src)
+		}
+	}
+	switch {
+	case len(rate) > 0 && len(sleeve) > 0:
+		return fmt.Errorf("%s: cannot be combined with %s (sweep a sleeve's weight with --sleeve, or the spending rate with --rate-from/--rate-to/--rate-step, not both)",
+			strings.Join(sleeve, ", "), strings.Join(rate, ", "))
+	case len(rate) > 0:
+		spec.Rate = true
+	case spec.Sleeve == "":
+		return errors.New("--sleeve: missing (want the name of the sleeve to vary, or --rate-from/--rate-to/--rate-step to vary the spending rate)")
+	}
+	return nil
+}
+
+func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.SweepSpec, groups []batch.SweepGroup, rates *batch.RateSweep, fl runFlags, file string) error {
+	var scs []*model.Scenario
+	for _, g := range groups {
+		scs = append(scs, g.Scenario)
+	}
+	if rates != nil {
+		scs = rates.Scenarios
 	}
 	opts, prog, err := a.engineOptions(fl, scs...)
 	if err != nil {
 		return err
 	}
-	results, err := batch.RunSweep(ctx, groups, opts)
+	var results []batch.SweepResult
+	if rates != nil {
+		results, err = batch.RunRateSweep(ctx, rates, opts)
+	} else {
+		results, err = batch.RunSweep(ctx, groups, opts)
+	}
 	prog.finish()
 	if err != nil {
 		return runFailure("sweep", err)
@@ -112,7 +163,11 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	}
 	command := fmt.Sprintf("divsim sweep %s --sleeve %s --from %g --to %g --step %g --paths %d --seed %d --out %s",
 		shellQuote(file), shellQuote(spec.Sleeve), spec.From, spec.To, spec.Step, sc.Simulation.Paths, sc.Simulation.Seed, shellQuote(fl.out))
-	if spec.FundFrom != "" {
+	if spec.Rate {
+		command = fmt.Sprintf("divsim sweep %s --rate-from %g --rate-to %g --rate-step %g --paths %d --seed %d --out %s",
+			shellQuote(file), spec.RateFrom, spec.RateTo, spec.RateStep, sc.Simulation.Paths, sc.Simulation.Seed, shellQuote(fl.out))
+	}
+	if spec.FundFrom != "" && !spec.Rate {
 		command += " --fund-from " + shellQuote(spec.FundFrom)
 	}
 	if spec.Portfolio != "" {

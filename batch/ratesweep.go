@@ -1,0 +1,141 @@
+package batch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
+)
+
+// RateSweep is a sweep of the spending rule's rate: one scenario per rate,
+// each the file's scenario with only the rule's rate changed, all on the
+// scenario's seed and per-path streams (common random numbers), so a point
+// equals a plain run of the file with that rate.
+type RateSweep struct {
+	Rates      []float64
+	Scenarios  []*model.Scenario // Scenarios[i] runs Rates[i]
+	Portfolios []int             // the portfolios reported, by index (all, or --portfolio)
+}
+
+// sweptRules are the rules with a rate to sweep, for messages.
+const sweptRules = "constant and guardrails (their initial_rate), percent, floor_ceiling, ninety_five and rmd (their rate)"
+
+// Rates returns RateFrom + i·RateStep for every i with the rate at most
+// RateTo, never accumulating the step; every rate is in (0, 1].
+func (s SweepSpec) Rates() ([]float64, error) {
+	var errs []error
+	if !(s.RateStep > 0) || math.IsInf(s.RateStep, 0) {
+		errs = append(errs, fmt.Errorf("--rate-step: is %v (want a rate step above 0, e.g. 0.005)", s.RateStep))
+	}
+	if !(s.RateFrom > 0 && s.RateFrom <= 1) {
+		errs = append(errs, fmt.Errorf("--rate-from: is %v (want a yearly rate above 0 and at most 1, e.g. 0.03 for 3 %%)", s.RateFrom))
+	}
+	if !(s.RateTo >= s.RateFrom && s.RateTo <= 1) {
+		errs = append(errs, fmt.Errorf("--rate-to: is %v (want a yearly rate from --rate-from (%v) to 1)", s.RateTo, s.RateFrom))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	return grid(s.RateFrom, s.RateTo, s.RateStep, "--rate-step")
+}
+
+// RuleName is a spending rule's name as written in a scenario file.
+func RuleName(r portfolio.SpendingRule) string {
+	switch r {
+	case portfolio.Constant:
+		return "constant"
+	case portfolio.Percent:
+		return "percent"
+	case portfolio.FloorCeiling:
+		return "floor_ceiling"
+	case portfolio.NinetyFive:
+		return "ninety_five"
+	case portfolio.VPW:
+		return "vpw"
+	case portfolio.Guardrails:
+		return "guardrails"
+	case portfolio.RMD:
+		return "rmd"
+	}
+	return fmt.Sprintf("rule %d", int(r))
+}
+
+// RateKey is the key of the scenario file that a rate sweep varies for
+// the rule: spending.initial_rate or spending.rate ("" for vpw).
+func RateKey(r portfolio.SpendingRule) string {
+	switch r {
+	case portfolio.Constant, portfolio.Guardrails:
+		return "spending.initial_rate"
+	case portfolio.Percent, portfolio.FloorCeiling, portfolio.NinetyFive, portfolio.RMD:
+		return "spending.rate"
+	}
+	return ""
+}
+
+// withRate returns the rule with its swept rate set to rate. For the
+// constant and guardrails rules the first year's amount then follows the
+// rate (an amount the file gives gives way to it).
+func withRate(sp portfolio.Spending, rate float64) portfolio.Spending {
+	switch sp.Rule {
+	case portfolio.Constant, portfolio.Guardrails:
+		sp.Amount, sp.InitialRate = 0, rate
+	default:
+		sp.Rate = rate
+	}
+	return sp
+}
+
+// PlanRateSweep returns the scenarios of a sweep of the spending rule's
+// rate. Errors name the flag and, for a rule without a rate, the rules
+// that have one.
+func PlanRateSweep(sc *model.Scenario, spec SweepSpec) (*RateSweep, error) {
+	if sc.Spending == nil {
+		return nil, fmt.Errorf("--rate-from: the scenario has no spending rule to sweep (add spending: with one of %s, or sweep a sleeve with --sleeve)", sweptRules)
+	}
+	if RateKey(sc.Spending.Rule) == "" {
+		return nil, fmt.Errorf("--rate-from: spending rule %s has no rate to sweep (the rates of %s can be swept)", RuleName(sc.Spending.Rule), sweptRules)
+	}
+	rates, err := spec.Rates()
+	if err != nil {
+		return nil, err
+	}
+	plan := &RateSweep{Rates: rates}
+	for i, p := range sc.Portfolios {
+		if spec.Portfolio == "" || p.Name == spec.Portfolio {
+			plan.Portfolios = append(plan.Portfolios, i)
+		}
+	}
+	if len(plan.Portfolios) == 0 {
+		return nil, fmt.Errorf("--portfolio: no portfolio named %q (want one of %s)", spec.Portfolio, portfolioNames(sc))
+	}
+	for _, r := range rates {
+		sp := withRate(*sc.Spending, r)
+		one := *sc
+		one.Spending = &sp
+		plan.Scenarios = append(plan.Scenarios, &one)
+	}
+	return plan, nil
+}
+
+// RunRateSweep simulates every rate's scenario (all on the scenario's seed
+// and per-path streams) and collects, per reported portfolio, its points
+// in rate order. opts.Progress, if set, sees the paths done over all runs.
+func RunRateSweep(ctx context.Context, plan *RateSweep, opts sim.Options) ([]SweepResult, error) {
+	out := make([]SweepResult, len(plan.Portfolios))
+	for i, sc := range plan.Scenarios {
+		res, err := sim.Run(ctx, sc, sequential(opts, i*sc.Simulation.Paths))
+		if err != nil {
+			return nil, err
+		}
+		for j, p := range plan.Portfolios {
+			r := res.Portfolios[p]
+			out[j].Source, out[j].BestSharpe = r.Name, -1
+			out[j].Points = append(out[j].Points, SweepPoint{Rate: plan.Rates[i], Results: r})
+		}
+	}
+	return out, nil
+}

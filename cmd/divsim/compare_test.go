@@ -1,0 +1,49 @@
+package main
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestCompareSpending: comparing files with spending rules adds the median
+// yearly real spending and the share of paths with a cut to the matrices,
+// in the JSON and the table; without rules they are absent.
+func TestCompareSpending(t *testing.T) {
+	clearEnv(t)
+	for _, tc := range []struct {
+		name     string
+		a, b     string
+		spending bool
+	}{
+		{"rules", withSpendingRule(t, "{rule: guardrails, initial_rate: 0.05}"), withSpendingRule(t, "{rule: percent, rate: 0.04}"), true},
+		{"no rules", string(mustDefault(t)), string(mustDefault(t)), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a, b := writeScenario(t, "a.yaml", tc.a), writeScenario(t, "b.yaml", tc.b)
+			code, stdout, stderr := runDivsim(t, "compare", a, b, "--paths", "200", "--json", "-", "--no-report")
+			if code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			var doc struct {
+				Portfolios []string                `json:"portfolios"`
+				Metrics    map[string][][]*float64 `json:"metrics"`
+			}
+			if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+				t.Fatal(err)
+			}
+			for _, key := range []string{"median_real_spending", "prob_spending_cut"} {
+				m, ok := doc.Metrics[key]
+				if ok != tc.spending {
+					t.Fatalf("metric %s present: %v, want %v", key, ok, tc.spending)
+				}
+				if ok && (len(m) != len(doc.Portfolios) || len(m[0]) != 2 || m[0][0] == nil || m[0][1] == nil) {
+					t.Errorf("%s: %v, want a value per portfolio and file", key, m)
+				}
+			}
+			if got := strings.Contains(stderr, "Median yearly spending (today's money)"); got != tc.spending {
+				t.Errorf("table has the spending matrix: %v, want %v", got, tc.spending)
+			}
+		})
+	}
+}
