@@ -140,7 +140,12 @@ func (r *resolver) spending() {
 	if in.Rule == nil {
 		r.probs.add("spending.rule", ruleWant, "missing")
 	} else if sp.Rule, ruleOK = ParseSpendingRule(*in.Rule); !ruleOK {
-		r.probs.add("spending.rule", ruleWant, "is %q", *in.Rule)
+		want := ruleWant
+		names := []string{"constant", "percent", "floor_ceiling", "ninety_five", "vpw", "guardrails", "rmd"}
+		if c := closest(*in.Rule, names); c != "" {
+			want = "did you mean " + c + "?"
+		}
+		r.probs.add("spending.rule", want, "is %q", *in.Rule)
 	}
 	name := SpendingRuleName(sp.Rule)
 	// only reports a key written for another rule than the one chosen.
