@@ -2,9 +2,12 @@ package reports
 
 import (
 	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/portfolio"
 )
 
-// AllocationRows returns the first row of portfolio b's sleeve table.
+// allocationBlocks returns the first row of each portfolio's sleeve table
+// and, last, the first row after them.
 func (b *book) allocationBlocks() []int {
 	var starts []int
 	r := 4
@@ -16,7 +19,46 @@ func (b *book) allocationBlocks() []int {
 		}
 		r += max(len(p.Sleeves)+holdings+6, 18)
 	}
-	return starts
+	return append(starts, r)
+}
+
+// glidePaths draws each glide path below the portfolios: its sleeves'
+// targets during each year (year y's take effect at the end of year y − 1)
+// and a line chart of them, each on a printed page of its own.
+func (b *book) glidePaths(s *sheet) {
+	st := b.st
+	blocks := b.allocationBlocks()
+	r := blocks[len(blocks)-1]
+	years := b.sc.Simulation.HorizonYears
+	for _, p := range b.sc.Portfolios {
+		if len(p.GlidePath) == 0 {
+			continue
+		}
+		s.pageBreak(r)
+		s.set(1, r, p.Name+": glide path", st.subtitle)
+		head := r + 1
+		s.set(1, head, "Year", st.header)
+		s.keep(b.f.SetRowHeight(s.name, head, 30)) // two-line sleeve names
+		base := make([]float64, len(p.Sleeves))
+		for k, sl := range p.Sleeves {
+			s.set(2+k, head, sl.Name, st.header)
+			base[k] = sl.Weight
+		}
+		targets := make([]float64, len(p.Sleeves))
+		for y := 1; y <= years; y++ {
+			s.set(1, head+y, y, st.center)
+			portfolio.GlideTargets(targets, base, p.GlidePath, y)
+			for k, w := range targets {
+				s.set(2+k, head+y, w, st.percent)
+			}
+		}
+		cols := make([]int, len(p.Sleeves))
+		for k := range cols {
+			cols[k] = 2 + k
+		}
+		sweepLineChart(s, cell(3+len(p.Sleeves), head), head, head+1, head+years, cols, p.Name+": target weights during each year", "Year", "0%", 560)
+		r = head + years + 2
+	}
 }
 
 func (b *book) allocations(s *sheet) {
@@ -59,6 +101,7 @@ func (b *book) allocations(s *sheet) {
 			HoleSize:  50,
 		})
 	}
+	b.glidePaths(s)
 	s.note(2, 1, 10, 2, "Share of risk is each sleeve's contribution to the portfolio's long-run variance (vᵀΣw / wᵀΣw, summing to 100 %), "+
 		"from the covariance of one year's returns averaged over the regimes. A sleeve whose share of risk exceeds its weight adds more risk than its size.")
 	s.widths(30, 24, 14, 14, 4)

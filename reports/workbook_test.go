@@ -378,3 +378,45 @@ func fmtRows(rows [][]string) string {
 	}
 	return b.String()
 }
+
+// TestAllocationsDrawGlidePaths: the retirement example's gliding
+// portfolio gets a table of its targets during each year on the
+// Allocations sheet: year 1 at its sleeves' own weights, year 21 on (after
+// the waypoint of year 20) at the waypoint's.
+func TestAllocationsDrawGlidePaths(t *testing.T) {
+	sc := resolve(t, "retirement", 200, nil)
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := BuildWorkbook(context.Background(), WorkbookInput{Scenario: sc, Results: res, Version: "test", RunDate: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Allocations")
+	if err != nil {
+		t.Fatal(err)
+	}
+	head := -1
+	for i, row := range rows {
+		if len(row) > 0 && strings.HasSuffix(row[0], ": glide path") {
+			head = i + 1 // the table's header, 0-based
+		}
+	}
+	if head < 0 {
+		t.Fatal("no glide path on the Allocations sheet")
+	}
+	gp := sc.Portfolios[2]
+	for _, c := range []struct {
+		year int
+		want []float64
+	}{{1, []float64{0.50, 0.10, 0.40}}, {21, gp.GlidePath[0].Weights}, {30, gp.GlidePath[0].Weights}} {
+		r := head + 1 + c.year // 1-based row of year c.year
+		for k, w := range c.want {
+			if got := cellFloat(t, f, "Allocations", cell(2+k, r)); math.Abs(got-w) > 1e-12 {
+				t.Errorf("year %d, sleeve %d: %v, want %v", c.year, k, got, w)
+			}
+		}
+	}
+}
