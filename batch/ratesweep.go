@@ -43,27 +43,6 @@ func (s SweepSpec) Rates() ([]float64, error) {
 	return grid(s.RateFrom, s.RateTo, s.RateStep, "--rate-step")
 }
 
-// RuleName is a spending rule's name as written in a scenario file.
-func RuleName(r portfolio.SpendingRule) string {
-	switch r {
-	case portfolio.Constant:
-		return "constant"
-	case portfolio.Percent:
-		return "percent"
-	case portfolio.FloorCeiling:
-		return "floor_ceiling"
-	case portfolio.NinetyFive:
-		return "ninety_five"
-	case portfolio.VPW:
-		return "vpw"
-	case portfolio.Guardrails:
-		return "guardrails"
-	case portfolio.RMD:
-		return "rmd"
-	}
-	return fmt.Sprintf("rule %d", int(r))
-}
-
 // RateKey is the key of the scenario file that a rate sweep varies for
 // the rule: spending.initial_rate or spending.rate ("" for vpw).
 func RateKey(r portfolio.SpendingRule) string {
@@ -97,7 +76,7 @@ func PlanRateSweep(sc *model.Scenario, spec SweepSpec) (*RateSweep, error) {
 		return nil, fmt.Errorf("--rate-from: the scenario has no spending rule to sweep (add spending: with one of %s, or sweep a sleeve with --sleeve)", sweptRules)
 	}
 	if RateKey(sc.Spending.Rule) == "" {
-		return nil, fmt.Errorf("--rate-from: spending rule %s has no rate to sweep (the rates of %s can be swept)", RuleName(sc.Spending.Rule), sweptRules)
+		return nil, fmt.Errorf("--rate-from: spending rule %s has no rate to sweep (the rates of %s can be swept)", sc.Spending.Rule, sweptRules)
 	}
 	rates, err := spec.Rates()
 	if err != nil {

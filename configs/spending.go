@@ -73,41 +73,7 @@ func DefaultFloorCeiling() portfolio.FloorCeilingParams {
 	return portfolio.FloorCeilingParams{Floor: 0.025, Ceiling: 0.05}
 }
 
-// spendingRules lists the rules in the order SCENARIO.md gives them.
-var spendingRules = []struct {
-	name string
-	rule portfolio.SpendingRule
-}{
-	{"constant", portfolio.Constant},
-	{"percent", portfolio.Percent},
-	{"floor_ceiling", portfolio.FloorCeiling},
-	{"ninety_five", portfolio.NinetyFive},
-	{"vpw", portfolio.VPW},
-	{"guardrails", portfolio.Guardrails},
-	{"rmd", portfolio.RMD},
-}
-
 const ruleWant = "want constant, percent, floor_ceiling, ninety_five, vpw, guardrails or rmd"
-
-// ParseSpendingRule reads the scenario-file spelling of a spending rule.
-func ParseSpendingRule(s string) (portfolio.SpendingRule, bool) {
-	for _, r := range spendingRules {
-		if r.name == s {
-			return r.rule, true
-		}
-	}
-	return 0, false
-}
-
-// SpendingRuleName is the scenario-file spelling of a spending rule.
-func SpendingRuleName(rule portfolio.SpendingRule) string {
-	for _, r := range spendingRules {
-		if r.rule == rule {
-			return r.name
-		}
-	}
-	return fmt.Sprintf("SpendingRule(%d)", int(rule))
-}
 
 // startsFromAmount reports whether a rule's year-1 withdrawal is written as
 // amount or initial_rate (the others take rate).
@@ -139,15 +105,14 @@ func (r *resolver) spending() {
 	ruleOK := false
 	if in.Rule == nil {
 		r.probs.add("spending.rule", ruleWant, "missing")
-	} else if sp.Rule, ruleOK = ParseSpendingRule(*in.Rule); !ruleOK {
+	} else if sp.Rule, ruleOK = portfolio.ParseSpendingRule(*in.Rule); !ruleOK {
 		want := ruleWant
-		names := []string{"constant", "percent", "floor_ceiling", "ninety_five", "vpw", "guardrails", "rmd"}
-		if c := closest(*in.Rule, names); c != "" {
+		if c := closest(*in.Rule, portfolio.SpendingRuleNames()); c != "" {
 			want = "did you mean " + c + "?"
 		}
 		r.probs.add("spending.rule", want, "is %q", *in.Rule)
 	}
-	name := SpendingRuleName(sp.Rule)
+	name := sp.Rule.String()
 	// only reports a key written for another rule than the one chosen.
 	only := func(key string, set bool, rules string) {
 		if set && ruleOK {

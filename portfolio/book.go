@@ -116,10 +116,6 @@ type Edge struct {
 	High, Low    float64 // the target ± the allowed drift, Low at least 0
 }
 
-// Edges returns each sleeve's Edge under pol at the layout's own targets,
-// in dst's memory when it has room.
-func (l *Layout) Edges(pol Policy, dst []Edge) []Edge { return pol.EdgesFor(l.SleeveTarget, dst) }
-
 // EdgesFor returns each sleeve's Edge under pol around the given sleeve
 // targets (a glide path's year), in dst's memory when it has room.
 func (pol Policy) EdgesFor(targets []float64, dst []Edge) []Edge {
@@ -149,10 +145,6 @@ func (pol Policy) allowed(target float64) float64 {
 // rounding slack added), computed once per portfolio rather than at every
 // check; nil means no bands.
 type Bands []float64
-
-// Bands returns the policy's bands for the layout's sleeves at their own
-// targets: BandsFor(l.SleeveTarget).
-func (l *Layout) Bands(pol Policy) Bands { return pol.BandsFor(l.SleeveTarget) }
 
 // BandsFor returns the policy's bands around the given sleeve targets (a
 // glide path's year): the tighter of the absolute band and the relative

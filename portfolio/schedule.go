@@ -1,5 +1,7 @@
 package portfolio
 
+import "fmt"
+
 // Flow is a recurring cash flow of the scenario, the same for every
 // portfolio: positive contributes, negative withdraws.
 type Flow struct {
@@ -26,6 +28,32 @@ const (
 	Guardrails                           // Guyton and Klinger's decision rules
 	RMD                                  // the IRS Uniform Lifetime Table
 )
+
+// spendingRuleNames are the rules' scenario-file spellings, in
+// SCENARIO.md's order (index rule − 1).
+var spendingRuleNames = [...]string{"constant", "percent", "floor_ceiling", "ninety_five", "vpw", "guardrails", "rmd"}
+
+// SpendingRuleNames lists the rules' scenario-file spellings in
+// SCENARIO.md's order.
+func SpendingRuleNames() []string { return spendingRuleNames[:] }
+
+// ParseSpendingRule reads a rule's scenario-file spelling.
+func ParseSpendingRule(s string) (SpendingRule, bool) {
+	for i, name := range spendingRuleNames {
+		if name == s {
+			return SpendingRule(i + 1), true
+		}
+	}
+	return 0, false
+}
+
+// String is the rule's scenario-file spelling.
+func (r SpendingRule) String() string {
+	if r >= Constant && int(r) <= len(spendingRuleNames) {
+		return spendingRuleNames[r-1]
+	}
+	return fmt.Sprintf("SpendingRule(%d)", int(r))
+}
 
 // Spending is a withdrawal decided once a year from each portfolio's own
 // path, paid in equal parts at the first step of each period (Every) of
@@ -194,13 +222,7 @@ func (s *Schedule) Changes(y int) bool {
 
 // Plan is a year's plan at the layout's own targets under pol: its bands
 // and, for band_edge rebalancing, its edges, computed once.
-func (l *Layout) Plan(pol Policy) YearPlan {
-	yp := YearPlan{Policy: pol, Targets: l.SleeveTarget, PosTargets: l.PosTarget, Bands: l.Bands(pol)}
-	if pol.To == ToBandEdge {
-		yp.Edges = l.Edges(pol, nil)
-	}
-	return yp
-}
+func (l *Layout) Plan(pol Policy) YearPlan { return l.PlanFor(pol, l.SleeveTarget) }
 
 // PlanFor is a year's plan at the given sleeve targets under pol: each
 // position's target (sleeve target × holding weight), the bands around the

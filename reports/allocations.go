@@ -56,7 +56,7 @@ func (b *book) glidePaths(s *sheet) {
 		for k := range cols {
 			cols[k] = 2 + k
 		}
-		sweepLineChart(s, cell(3+len(p.Sleeves), head), head, head+1, head+years, cols, p.Name+": target weights during each year", "Year", "0%", 560)
+		lineChart(s, cell(3+len(p.Sleeves), head), head, head+1, head+years, cols, p.Name+": target weights during each year", "Year", "0%", 560)
 		r = head + years + 2
 	}
 }

@@ -58,3 +58,21 @@ func maxShareSE(b *book) float64 {
 	}
 	return m
 }
+
+// lineChart is a line chart of columns cols of a table (header row head,
+// data first..last, categories in column 1).
+func lineChart(s *sheet, at string, head, first, last int, cols []int, name, xTitle, format string, width uint) {
+	var lines []excelize.ChartSeries
+	for _, col := range cols {
+		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
+	}
+	legend := "bottom"
+	if len(cols) == 1 {
+		legend = "none"
+	}
+	s.chart(at, &excelize.Chart{Type: excelize.Line, Series: lines, Title: title(name),
+		Dimension: excelize.ChartDimension{Width: width, Height: 300}, Legend: excelize.ChartLegend{Position: legend},
+		XAxis: excelize.ChartAxis{Title: title(xTitle)},
+		YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}}})
+}

@@ -96,7 +96,7 @@ func NewSweepDocument(sc *model.Scenario, spec batch.SweepSpec, results []batch.
 		Sweep: SweepSettings{Sleeve: &spec.Sleeve, From: spec.From, To: spec.To, Step: spec.Step},
 	}
 	if spec.Rate {
-		key, rule := batch.RateKey(sc.Spending.Rule), batch.RuleName(sc.Spending.Rule)
+		key, rule := batch.RateKey(sc.Spending.Rule), sc.Spending.Rule.String()
 		doc.Sweep = SweepSettings{Key: &key, Rule: &rule, From: spec.RateFrom, To: spec.RateTo, Step: spec.RateStep}
 	} else if spec.FundFrom != "" {
 		doc.Sweep.FundFrom = &spec.FundFrom
@@ -217,7 +217,7 @@ func sweepSpendingNote(rule string) string {
 
 // rateSweepText says what a rate sweep varies, in words.
 func rateSweepText(sc *model.Scenario, spec batch.SweepSpec) string {
-	text := fmt.Sprintf("Spending rule %s, its %s from %s to %s in steps of %s", batch.RuleName(sc.Spending.Rule),
+	text := fmt.Sprintf("Spending rule %s, its %s from %s to %s in steps of %s", sc.Spending.Rule.String(),
 		strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending."), pct(spec.RateFrom, 2), pct(spec.RateTo, 2), pct(spec.RateStep, 2))
 	if (sc.Spending.Rule == portfolio.Constant || sc.Spending.Rule == portfolio.Guardrails) && sc.Spending.Amount > 0 {
 		text += " (in place of the file's amount)"
@@ -227,7 +227,7 @@ func rateSweepText(sc *model.Scenario, spec batch.SweepSpec) string {
 
 // sweepRateLabel names the swept rate: "initial rate" or "rate" of the rule.
 func sweepRateLabel(sc *model.Scenario) string {
-	return fmt.Sprintf("%s (%s)", strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending."), batch.RuleName(sc.Spending.Rule))
+	return fmt.Sprintf("%s (%s)", strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending."), sc.Spending.Rule.String())
 }
 
 func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
@@ -309,24 +309,6 @@ func sweepSpendingCells(s *sheet, col, row int, sp *sim.Spending) {
 
 var sweepSpendingTitles = []any{"First-year spending", "Median yearly spending (real)", "5th pct yearly spending (real)", "Paths with a cut"}
 
-// sweepLineChart is a line chart of columns cols of a table (header row head,
-// data first..last, categories in column 1).
-func sweepLineChart(s *sheet, at string, head, first, last int, cols []int, name, xTitle, format string, width uint) {
-	var lines []excelize.ChartSeries
-	for _, col := range cols {
-		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
-			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
-	}
-	legend := "bottom"
-	if len(cols) == 1 {
-		legend = "none"
-	}
-	s.chart(at, &excelize.Chart{Type: excelize.Line, Series: lines, Title: title(name),
-		Dimension: excelize.ChartDimension{Width: width, Height: 300}, Legend: excelize.ChartLegend{Position: legend},
-		XAxis: excelize.ChartAxis{Title: title(xTitle)},
-		YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}}})
-}
-
 func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
 	b, f := s.b, s.b.f
 	pctFmt := "0.0%"
@@ -386,8 +368,8 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		last := first + len(res.Points) - 1
 		at := 11 + extra
 		// "beats 0 %" stays in the table: it has no value at weight 0
-		sweepLineChart(s, cell(at, r), r+1, first, last, []int{2, 3, 4, 5, 7}, res.Source+": figures by weight", "Weight of "+spec.Sleeve, "0%", 520)
-		sweepLineChart(s, cell(at+8, r), r+1, first, last, []int{6}, "Sharpe ratio by weight", "Weight", "0.000", 380)
+		lineChart(s, cell(at, r), r+1, first, last, []int{2, 3, 4, 5, 7}, res.Source+": figures by weight", "Weight of "+spec.Sleeve, "0%", 520)
+		lineChart(s, cell(at+8, r), r+1, first, last, []int{6}, "Sharpe ratio by weight", "Weight", "0.000", 380)
 		s.chart(cell(at+14, r), &excelize.Chart{Type: excelize.Scatter,
 			Series: []excelize.ChartSeries{{Name: s.ref(1, r, 1, r), Categories: s.ref(3, first, 3, last), Values: s.ref(2, first, 2, last),
 				Marker: excelize.ChartMarker{Symbol: "circle", Size: 6}, Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
@@ -396,7 +378,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			XAxis:  excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
 			YAxis:  excelize.ChartAxis{Title: title("Median annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00%"}, MajorGridLines: true}})
 		if spending {
-			sweepLineChart(s, cell(at+21, r), r+1, first, last, []int{10, 11, 12}, "Spending by weight (today's money)", "Weight of "+spec.Sleeve,
+			lineChart(s, cell(at+21, r), r+1, first, last, []int{10, 11, 12}, "Spending by weight (today's money)", "Weight of "+spec.Sleeve,
 				moneyFormat(sc.Info.Currency), 460)
 		}
 		r = max(last+3, r+17)
@@ -432,9 +414,9 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 		}
 		last := first + len(res.Points) - 1
 		x := "Spending " + key
-		sweepLineChart(s, cell(9, r), r+1, first, last, []int{2, 7}, res.Source+": success and cuts by rate", x, "0%", 440)
-		sweepLineChart(s, cell(16, r), r+1, first, last, []int{4, 5, 6}, "Spending by rate (today's money)", x, moneyFormat(sc.Info.Currency), 480)
-		sweepLineChart(s, cell(24, r), r+1, first, last, []int{3}, "Median wealth by rate (today's money)", x, moneyFormat(sc.Info.Currency), 400)
+		lineChart(s, cell(9, r), r+1, first, last, []int{2, 7}, res.Source+": success and cuts by rate", x, "0%", 440)
+		lineChart(s, cell(16, r), r+1, first, last, []int{4, 5, 6}, "Spending by rate (today's money)", x, moneyFormat(sc.Info.Currency), 480)
+		lineChart(s, cell(24, r), r+1, first, last, []int{3}, "Median wealth by rate (today's money)", x, moneyFormat(sc.Info.Currency), 400)
 		r = max(last+3, r+17)
 	}
 	s.widths(10, 12, 16, 16, 16, 16, 12)

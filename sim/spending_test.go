@@ -8,12 +8,11 @@ import (
 	"github.com/divsim/divsim/portfolio"
 )
 
-// TestSpendingPaidUntilDepletion works the spending metric by hand: 1,000
-// in an asset that earns nothing, a constant rule of 300 a year for five
-// years. Years 1–3 pay 300, year 4 the 100 left (the portfolio runs out of
-// money), year 5 nothing: R = (300, 300, 300, 100, 0), mean 200, minimum 0,
-// two years below 90 % of R_1 (270), 1,000 in all.
-func TestSpendingPaidUntilDepletion(t *testing.T) {
+// runOutOfMoney runs the scripted path of TestSpendingPaidUntilDepletion:
+// 1,000 earning nothing, spending 300 a year by a constant rule for five
+// years.
+func runOutOfMoney(t *testing.T) *Results {
+	t.Helper()
 	sc := scenario(t, `
 format: 1
 simulation: {horizon_years: 5, steps_per_year: 4, paths: 3}
@@ -26,6 +25,16 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 	if err != nil {
 		t.Fatal(err)
 	}
+	return res
+}
+
+// TestSpendingPaidUntilDepletion works the spending metric by hand: 1,000
+// in an asset that earns nothing, a constant rule of 300 a year for five
+// years. Years 1–3 pay 300, year 4 the 100 left (the portfolio runs out of
+// money), year 5 nothing: R = (300, 300, 300, 100, 0), mean 200, minimum 0,
+// two years below 90 % of R_1 (270), 1,000 in all.
+func TestSpendingPaidUntilDepletion(t *testing.T) {
+	res := runOutOfMoney(t)
 	sp := res.Portfolios[0].Spending
 	near(t, "first year", sp.FirstYear, 300)
 	near(t, "mean p50", sp.RealMean[2], 200)
@@ -78,22 +87,11 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 // year with the withdrawal rate above the initial one, so its inflation
 // raise is frozen (and no cut: fewer than 15 years remain).
 func TestSpendingYearlyShares(t *testing.T) {
-	sc := scenario(t, `
-format: 1
-simulation: {horizon_years: 5, steps_per_year: 4, paths: 3}
-assets: [{id: a, expected_return: 0, volatility: 0}]
-cashflows: {initial: 1000}
-portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
-`)
-	sc.Spending = &portfolio.Spending{Rule: portfolio.Constant, Amount: 300, Every: portfolio.Year, StartYear: 1, EndYear: 5, Initial: 1000}
-	res, err := Run(context.Background(), sc, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	res := runOutOfMoney(t)
 	for y, want := range []float64{1, 1, 1, 0, 0} {
 		near(t, "paying in full", res.Portfolios[0].Spending.FullShare[y], want)
 	}
-	sc = scenario(t, `
+	sc := scenario(t, `
 format: 1
 simulation: {horizon_years: 10, steps_per_year: 1, paths: 2}
 assets: [{id: a, expected_return: -0.2, volatility: 0}]
@@ -102,7 +100,7 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 `)
 	sc.Spending = &portfolio.Spending{Rule: portfolio.Guardrails, InitialRate: 0.05, Every: portfolio.Year, StartYear: 1, EndYear: 10,
 		Initial: 1e6, Guardrails: portfolio.GuardrailParams{Upper: 0.2, Lower: 0.2, Cut: 0.1, Raise: 0.1, PreservationYears: 15}}
-	res, err = Run(context.Background(), sc, Options{})
+	res, err := Run(context.Background(), sc, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
