@@ -65,10 +65,17 @@ type Scenario struct {
 	Flows        []Flow
 	// Spending is the withdrawal rule every portfolio applies to its own
 	// path; nil for none.
-	Spending    *portfolio.Spending
-	Goal        *Goal // nil without a goal
-	StressTests []StressTest
-	Report      Report
+	Spending *portfolio.Spending
+	// CriticalWithdrawal, when set, is a constant spending rule whose first
+	// year's withdrawal is 1 (InitialRate 1, or Amount 1 in today's money)
+	// and which no portfolio pays: on each path the engine finds the
+	// largest multiple of it each portfolio could also have paid without
+	// running out of money (divsim solve's exact method). Spending is nil
+	// then.
+	CriticalWithdrawal *portfolio.Spending
+	Goal               *Goal // nil without a goal
+	StressTests        []StressTest
+	Report             Report
 	// Sigma is the covariance of one year's simple asset returns under the
 	// stationary regime mixture (see LongRunCovariance); under bootstrap,
 	// the sample covariance of the history's calendar-year returns.
@@ -220,6 +227,11 @@ type Portfolio struct {
 	// GlidePath is the sleeve weights at later years (SCENARIO.md, "Glide
 	// paths"), in increasing years; nil for fixed targets.
 	GlidePath []portfolio.Waypoint
+	// Spending, when set, is this portfolio's own spending rule in place of
+	// the scenario's, for divsim solve's bisection, which varies each
+	// copy's first year; the scenario's Spending is then nil, so the run
+	// reports no spending metrics. nil: the scenario's.
+	Spending *portfolio.Spending
 }
 
 // Flow is a recurring cash flow: positive contributes, negative withdraws.

@@ -27,6 +27,10 @@ type series struct {
 	// guard is, per calendar year from 0, what a guardrails rule did that
 	// year (portfolio.GuardAction; 0 otherwise).
 	guard []float64
+	// pay is the portfolio's payments on the path, [t] for step t (its
+	// book's, as the schedule set them); scratch is room for a pass's
+	// own per-step figures.
+	pay, scratch []float64
 }
 
 // chargeCost takes a rebalance's cost out of step t: the step's end value
@@ -55,7 +59,7 @@ func charged(value, before, cost, flow float64) (r, after float64) {
 // newSeries allocates series for the given steps and years.
 func newSeries(steps, years int) series {
 	return series{ret: padded[float64](steps + 1), value: padded[float64](steps + 1), traded: padded[float64](years),
-		spent: padded[float64](years), guard: padded[float64](years)}
+		spent: padded[float64](years), guard: padded[float64](years), scratch: padded[float64](steps + 1)}
 }
 
 // pathMetrics are one path's figures of SCENARIO.md's Metrics section.

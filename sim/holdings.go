@@ -27,6 +27,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	clear(s.traded)
 	clear(s.spent)
 	clear(s.guard)
+	s.pay = bk.pay
 	s.depleted, s.planned = 0, false
 	bk.stretchEnd = 0 // no stretch of sleeve values yet
 	state := portfolio.State{Value: value, Index: 1}

@@ -33,6 +33,9 @@ func metricPasses(sc *model.Scenario) []pathMetric {
 		passes = append(passes, spendingMetric{first: sp.StartYear, last: sp.EndYear,
 			years: sc.Simulation.HorizonYears, percentiles: sc.Report.Percentiles, guardrails: sp.Rule == portfolio.Guardrails})
 	}
+	if unit := sc.CriticalWithdrawal; unit != nil {
+		passes = append(passes, newCriticalMetric(sc, unit))
+	}
 	return passes
 }
 

@@ -149,9 +149,13 @@ func newPlan(sc *model.Scenario) *plan {
 	}
 	for _, pf := range sc.Portfolios {
 		layout := portfolio.NewLayout(pf.Sleeves, n)
+		spending := sc.Spending
+		if pf.Spending != nil {
+			spending = pf.Spending
+		}
 		pp := portfolioPlan{
 			layout:   &layout,
-			schedule: portfolio.NewSchedule(&layout, pf.Rebalance, pf.GlidePath, sc.Flows, sc.Spending, k, p.years),
+			schedule: portfolio.NewSchedule(&layout, pf.Rebalance, pf.GlidePath, sc.Flows, spending, k, p.years),
 			fee:      math.Pow(1-pf.Fee, 1/float64(k)),
 		}
 		if every, ok := pf.Rebalance.Every.StepsPer(k); ok {

@@ -46,6 +46,9 @@ type Portfolio struct {
 	StressTests                            []float64 // per stress test: the return at targets
 	Underwater                             *Underwater
 	Spending                               *Spending // nil without a spending rule
+	// Critical is every path's critical multiple of the scenario's
+	// CriticalWithdrawal; nil without one.
+	Critical *Critical
 	// StateReturn is the annualized time-weighted return earned while each
 	// joint state held, exp(k·mean log(1+r)) − 1 over all simulated steps
 	// in that state; NaN for a state no path visited.

@@ -1,0 +1,94 @@
+package solve
+
+import (
+	"context"
+	"math"
+
+	"github.com/divsim/divsim/sim"
+)
+
+// exact solves a constant rule from one run: each path's critical
+// withdrawal rate (sim.Critical), of which the answer is an order
+// statistic.
+func (p *Problem) exact(ctx context.Context, opts sim.Options, res *Result) error {
+	sc := *p.sc
+	sc.Spending = nil
+	sc.CriticalWithdrawal = p.withFirstYear(1) // multiples of it are rates of the initial amount
+	r, err := sim.Run(ctx, &sc, opts)
+	if err != nil {
+		return err
+	}
+	res.Runs = 1
+	for _, pf := range r.Portfolios {
+		c := pf.Critical
+		res.Portfolios = append(res.Portfolios, Portfolio{
+			Name:  pf.Name,
+			SWR:   p.orderStatistic(c.Survive),
+			PWR:   p.orderStatistic(c.Perpetual),
+			Curve: curve(c),
+		})
+	}
+	return nil
+}
+
+// orderStatistic is the largest rate x at which the share of the sorted
+// critical rates above x is at least the target: the entry of rank
+// n − ⌈t·n⌉ (from 0), with its 95 % interval from the binomial ranks
+// n(1−t) ± 1.96·√(n·t·(1−t)). Rates are rounded down to 0.0001 % of the
+// initial amount, so a run at the rate succeeds as often as reported;
+// nil when the target is out of reach even without a withdrawal.
+func (p *Problem) orderStatistic(sorted []float64) *Figure {
+	n := len(sorted)
+	need := min(max(int(math.Ceil(p.target*float64(n)-1e-9)), 1), n)
+	at := n - need
+	x := sorted[at]
+	if !(x > 0) || math.IsInf(x, 0) {
+		return nil
+	}
+	h := 1.96 * math.Sqrt(float64(n)*p.target*(1-p.target))
+	lo := max(int(math.Floor(float64(at)-h)), 0)
+	hi := min(int(math.Ceil(float64(at)+h)), n-1)
+	upper := sorted[hi]
+	if math.IsInf(upper, 0) {
+		upper = x
+	}
+	return p.figure(below(x), below(max(sorted[lo], 0)), below(upper))
+}
+
+// ratePrecision is the step rates are rounded down to: 0.0001 %; perUnit
+// is its inverse.
+const (
+	ratePrecision = 1e-6
+	perUnit       = 1e6
+)
+
+// below is the largest multiple of ratePrecision below x (0 for x ≤ 0).
+func below(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	steps := math.Floor(x / ratePrecision)
+	if steps/perUnit >= x {
+		steps--
+	}
+	return max(steps/perUnit, 0) // a division by the exact 1e6 prints as the decimal it is
+}
+
+// curveStep is the exact curve's spacing in rates: 0.1 % of the initial
+// amount.
+const curveStep = 0.001
+
+// curve is the success rates on a grid of rates from 0 to where fewer
+// than 1 % of paths succeed (at most 100 %).
+func curve(c *sim.Critical) []Point {
+	n := len(c.Survive)
+	top := math.Min(c.Survive[min(int(0.99*float64(n)), n-1)], 1)
+	var pts []Point
+	for i := 0; ; i++ {
+		x := float64(i) * curveStep
+		pts = append(pts, Point{Rate: x, Success: sim.SuccessAt(c.Survive, x), Perpetual: sim.SuccessAt(c.Perpetual, x)})
+		if x >= top {
+			return pts
+		}
+	}
+}

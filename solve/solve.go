@@ -1,0 +1,228 @@
+// Package solve finds the most a client can spend (SCENARIO.md,
+// "Sustainable spending"): for each portfolio, the largest first-year
+// withdrawal at which a target share of the simulated paths never runs out
+// of money (swr), and the largest at which that share also ends with real
+// wealth at or above the initial amount (pwr), on the scenario's own paths.
+//
+// A constant rule's answer is exact for the simulated paths: each path has
+// a critical withdrawal (see sim.Critical), and the answer is an order
+// statistic of them, from one run. A guardrails rule (or a constant rule
+// with min_amount/max_amount, which break the affine wealth) is solved by
+// bisection over runs on common random numbers.
+package solve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
+)
+
+// Method is how the withdrawal is found.
+type Method int
+
+// The methods: Auto picks Exact when the rule allows it, else Bisection.
+const (
+	Auto Method = iota
+	Exact
+	Bisection
+)
+
+func (m Method) String() string {
+	switch m {
+	case Exact:
+		return "exact"
+	case Bisection:
+		return "bisection"
+	}
+	return "auto"
+}
+
+// ParseMethod reads a method's command-line spelling.
+func ParseMethod(s string) (Method, bool) {
+	for _, m := range []Method{Auto, Exact, Bisection} {
+		if m.String() == s {
+			return m, true
+		}
+	}
+	return 0, false
+}
+
+// Tolerance is the bisection's precision: 0.01 % of the initial amount.
+const Tolerance = 1e-4
+
+// Figure is a sustainable withdrawal: a yearly rate of the initial amount
+// and the same in today's money, each with its 95 % interval for the
+// Monte Carlo error.
+type Figure struct {
+	Rate, RateLo, RateHi       float64
+	Amount, AmountLo, AmountHi float64
+}
+
+// Point is the success rates at one first-year withdrawal rate: the share
+// of paths never out of money, and the share also ending with real wealth
+// at or above the initial amount.
+type Point struct {
+	Rate, Success, Perpetual float64
+}
+
+// Portfolio is one portfolio's answer; SWR or PWR is nil when even no
+// withdrawal reaches the target.
+type Portfolio struct {
+	Name     string
+	SWR, PWR *Figure
+	// Curve is the success rates by withdrawal rate, for the chart: on a
+	// grid for the exact method, at the rates evaluated for bisection.
+	Curve []Point
+}
+
+// Result is a solve's answer for every portfolio of a scenario.
+type Result struct {
+	Target  float64 // the success rate sought
+	Paths   int
+	Seed    uint64
+	Initial float64
+	Method  Method
+	// Rule is the rule whose first year varies ("constant" or
+	// "guardrails"); Added says the scenario had none, so a constant
+	// rule paid yearly over the whole horizon was added on top of its
+	// flows.
+	Rule  portfolio.SpendingRule
+	Added bool
+	// Varies is the scenario key that varies: spending.initial_rate or
+	// spending.amount.
+	Varies string
+	// Runs is how many engine runs the answer took; Converged is false
+	// when bisection stopped at its run limit before its tolerance.
+	Runs       int
+	Converged  bool
+	Portfolios []Portfolio
+}
+
+// Problem is a scenario ready to solve: its rule with the first year's
+// withdrawal to vary, and the method.
+type Problem struct {
+	sc     *model.Scenario
+	rule   portfolio.Spending // Amount or InitialRate to be set
+	amount bool               // vary Amount (today's money) rather than InitialRate
+	added  bool
+	method Method
+	target float64
+}
+
+// solvable lists the rules solve can vary, for messages.
+const solvable = "constant and guardrails"
+
+// New checks that the scenario's spending can be solved for target (a
+// success rate strictly between 0 and 1) by method and returns the
+// problem. Errors name the key or flag at fault.
+func New(sc *model.Scenario, target float64, method Method) (*Problem, error) {
+	if !(target > 0 && target < 1) {
+		return nil, fmt.Errorf("--success: is %v (want a success rate above 0 and below 1, e.g. 0.9 for 90 %%)", target)
+	}
+	if sc.Initial <= 0 {
+		return nil, errors.New("cashflows.initial: is 0; a sustainable withdrawal is a share of the initial amount (want a positive initial amount)")
+	}
+	p := &Problem{sc: sc, target: target}
+	if sp := sc.Spending; sp != nil {
+		if sp.Rule != portfolio.Constant && sp.Rule != portfolio.Guardrails {
+			return nil, fmt.Errorf("spending.rule: is %s; divsim solve varies the first year's withdrawal of the %s rules (want one of them, or no spending: to solve for a constant withdrawal on top of the flows)", sp.Rule, solvable)
+		}
+		p.rule, p.amount = *sp, sp.Amount > 0
+	} else {
+		p.rule = portfolio.Spending{Rule: portfolio.Constant, Initial: sc.Initial, Every: portfolio.Year,
+			StartYear: 1, EndYear: sc.Simulation.HorizonYears}
+		p.added = true
+	}
+	exact := p.rule.Rule == portfolio.Constant && !p.rule.HasMin && !p.rule.HasMax
+	switch method {
+	case Auto:
+		p.method = Bisection
+		if exact {
+			p.method = Exact
+		}
+	case Exact:
+		if !exact {
+			return nil, fmt.Errorf("--method: exact needs a constant rule without min_amount or max_amount (the scenario's is %s%s); use bisection", p.rule.Rule, clampNote(p.rule))
+		}
+		p.method = Exact
+	default:
+		p.method = Bisection
+	}
+	return p, nil
+}
+
+func clampNote(sp portfolio.Spending) string {
+	if sp.HasMin || sp.HasMax {
+		return " with min_amount or max_amount"
+	}
+	return ""
+}
+
+// Method is the method the problem will use.
+func (p *Problem) Method() Method { return p.method }
+
+// MaxRuns is the most engine runs Solve makes, for the progress display.
+func (p *Problem) MaxRuns() int {
+	if p.method == Exact {
+		return 1
+	}
+	return maxBisectionRuns
+}
+
+// Scenario is the scenario of every run (paths, portfolios).
+func (p *Problem) Scenario() *model.Scenario { return p.sc }
+
+// withFirstYear returns the rule with its first year's withdrawal at rate
+// of the initial amount: as InitialRate, or as Amount in today's money
+// when the file gave an amount.
+func (p *Problem) withFirstYear(rate float64) *portfolio.Spending {
+	sp := p.rule
+	if p.amount {
+		sp.Amount, sp.InitialRate = rate*p.sc.Initial, 0
+	} else {
+		sp.Amount, sp.InitialRate = 0, rate
+	}
+	return &sp
+}
+
+// Solve finds every portfolio's swr and pwr. opts.Progress, if set, sees
+// the paths done over all runs.
+func (p *Problem) Solve(ctx context.Context, opts sim.Options) (*Result, error) {
+	res := &Result{Target: p.target, Paths: p.sc.Simulation.Paths, Seed: p.sc.Simulation.Seed, Initial: p.sc.Initial,
+		Method: p.method, Rule: p.rule.Rule, Added: p.added, Varies: "spending.initial_rate", Converged: true}
+	if p.amount {
+		res.Varies = "spending.amount"
+	}
+	var err error
+	if p.method == Exact {
+		err = p.exact(ctx, opts, res)
+	} else {
+		err = p.bisect(ctx, opts, res)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// figure is a rate and its interval as a Figure, with the amounts.
+func (p *Problem) figure(rate, lo, hi float64) *Figure {
+	in := p.sc.Initial
+	return &Figure{Rate: rate, RateLo: lo, RateHi: hi, Amount: rate * in, AmountLo: lo * in, AmountHi: hi * in}
+}
+
+// halfWidth is 1.96 standard errors of a success rate t over n paths.
+func halfWidth(t float64, n int) float64 { return 1.96 * math.Sqrt(t*(1-t)/float64(n)) }
+
+// withProgress offsets a run's progress by the paths of the runs before it.
+func withProgress(opts sim.Options, before int) sim.Options {
+	if report := opts.Progress; report != nil {
+		opts.Progress = func(done int) { report(before + done) }
+	}
+	return opts
+}

@@ -1,0 +1,218 @@
+package solve
+
+import (
+	"context"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
+)
+
+// scenario loads an example with its spending block replaced by block
+// ("" for none), at paths paths.
+func scenario(t *testing.T, example, block string, paths int) *model.Scenario {
+	t.Helper()
+	data, err := configs.Example(example)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(data)
+	if i := strings.Index(text, "\nspending:"); i >= 0 { // drop the example's own block
+		j := strings.Index(text[i+1:], "\nportfolios:")
+		text = text[:i] + text[i+1+j:]
+	}
+	if block != "" {
+		text = strings.Replace(text, "\nportfolios:", "\nspending: "+block+"\nportfolios:", 1)
+	}
+	// The default example withdraws 4 % a year as a flow; 1 % leaves room
+	// for a withdrawal on top.
+	text = strings.Replace(text, "amount: -40000,", "amount: -10000,", 1)
+	doc, err := configs.Decode("test.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := configs.Resolve(doc, configs.Options{Overrides: configs.Overrides{Paths: &configs.Override[int]{Value: paths, From: "--paths"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
+}
+
+func solveFor(t *testing.T, sc *model.Scenario, target float64, m Method) *Result {
+	t.Helper()
+	p, err := New(sc, target, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := p.Solve(context.Background(), sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// runAt is a plain run of the scenario with a constant rule (or the
+// scenario's rule) whose first year is rate, every portfolio paying it.
+func runAt(t *testing.T, sc *model.Scenario, rule portfolio.Spending, rate float64) *sim.Results {
+	t.Helper()
+	one := *sc
+	rule.Amount, rule.InitialRate = 0, rate
+	one.Spending = &rule
+	res, err := sim.Run(context.Background(), &one, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+// TestSolvedRateIsTheEdge: a run at the solved swr succeeds on at least
+// the target share of paths, and a run at swr + 0.1 % on fewer (same
+// paths, constant rule), for every portfolio; likewise pwr with the share
+// of paths ending with real wealth at or above the initial amount. This
+// holds exactly, not within an error: the runs are on the paths solved on.
+func TestSolvedRateIsTheEdge(t *testing.T) {
+	for _, tc := range []struct {
+		name, example, block string
+		target               float64
+	}{
+		{"constant rule in the file", "retirement", "{rule: constant, initial_rate: 0.04, every: month}", 0.9},
+		{"no rule: a yearly constant withdrawal added", "default", "", 0.6},
+	} {
+		target := tc.target
+		t.Run(tc.name, func(t *testing.T) {
+			sc := scenario(t, tc.example, tc.block, 4000)
+			res := solveFor(t, sc, target, Auto)
+			if res.Method != Exact || res.Runs != 1 {
+				t.Fatalf("method %v in %d runs, want exact in 1", res.Method, res.Runs)
+			}
+			rule := portfolio.Spending{Rule: portfolio.Constant, Initial: sc.Initial, Every: portfolio.Year, StartYear: 1, EndYear: sc.Simulation.HorizonYears}
+			if sc.Spending != nil {
+				rule = *sc.Spending
+			}
+			for b, pf := range res.Portfolios {
+				if pf.SWR == nil || pf.PWR == nil {
+					t.Fatalf("%s: swr %v pwr %v, want both", pf.Name, pf.SWR, pf.PWR)
+				}
+				goal := *sc
+				goal.Goal = &model.Goal{TargetWealth: sc.Initial, Real: sc.Inflation != nil}
+				at, above := runAt(t, &goal, rule, pf.SWR.Rate), runAt(t, &goal, rule, pf.SWR.Rate+0.001)
+				if s := at.Portfolios[b].SuccessRate; s < target {
+					t.Errorf("%s: success %v at swr %v, want ≥ %v", pf.Name, s, pf.SWR.Rate, target)
+				}
+				if s := above.Portfolios[b].SuccessRate; s >= target {
+					t.Errorf("%s: success %v at swr + 0.001, want < %v", pf.Name, s, target)
+				}
+				at, above = runAt(t, &goal, rule, pf.PWR.Rate), runAt(t, &goal, rule, pf.PWR.Rate+0.001)
+				if s := *at.Portfolios[b].ProbGoal; s < target {
+					t.Errorf("%s: perpetual share %v at pwr %v, want ≥ %v", pf.Name, s, pf.PWR.Rate, target)
+				}
+				if s := *above.Portfolios[b].ProbGoal; s >= target {
+					t.Errorf("%s: perpetual share %v at pwr + 0.001, want < %v", pf.Name, s, target)
+				}
+				if !(pf.SWR.RateLo <= pf.SWR.Rate && pf.SWR.Rate <= pf.SWR.RateHi && pf.PWR.Rate <= pf.SWR.Rate) {
+					t.Errorf("%s: swr %+v pwr %+v: want lo ≤ rate ≤ hi and pwr ≤ swr", pf.Name, *pf.SWR, *pf.PWR)
+				}
+				if got := pf.SWR.Amount; got != pf.SWR.Rate*sc.Initial {
+					t.Errorf("%s: amount %v, want rate × initial %v", pf.Name, got, pf.SWR.Rate*sc.Initial)
+				}
+			}
+		})
+	}
+}
+
+// TestExactAndBisectionAgree: on a constant rule, bisection over runs
+// finds the same swr and pwr as the exact order statistic, to its
+// tolerance (it reports the largest rate it evaluated that reaches the
+// target, so it lies within Tolerance below the exact figure), and the
+// interval ends likewise.
+func TestExactAndBisectionAgree(t *testing.T) {
+	sc := scenario(t, "retirement", "{rule: constant, initial_rate: 0.04}", 3000)
+	exact, bis := solveFor(t, sc, 0.85, Exact), solveFor(t, sc, 0.85, Bisection)
+	if !bis.Converged {
+		t.Fatalf("bisection did not converge in %d runs", bis.Runs)
+	}
+	t.Logf("bisection took %d runs", bis.Runs)
+	near := func(what string, e, b float64) {
+		t.Helper()
+		if !(b <= e+ratePrecision && b >= e-Tolerance-ratePrecision) {
+			t.Errorf("%s: bisection %v, exact %v (want within %v below)", what, b, e, Tolerance)
+		}
+	}
+	for i, e := range exact.Portfolios {
+		b := bis.Portfolios[i]
+		near(e.Name+" swr", e.SWR.Rate, b.SWR.Rate)
+		near(e.Name+" pwr", e.PWR.Rate, b.PWR.Rate)
+		near(e.Name+" swr_lo", e.SWR.RateLo, b.SWR.RateLo)
+		near(e.Name+" swr_hi", e.SWR.RateHi, b.SWR.RateHi)
+	}
+}
+
+// TestOrderStatistic: the figure and its interval from hand-made critical
+// rates: 10 paths at 0.01..0.10, target 0.8 needs 8 paths above the rate,
+// so the answer is the 3rd smallest, 0.03 (rounded down to 0.029999);
+// h = 1.96·√(10·0.8·0.2) = 2.479, so the ranks 2 − 2.479 → 0 and
+// 2 + 2.479 → 5 (from 0) give 0.01 and 0.06.
+func TestOrderStatistic(t *testing.T) {
+	p := &Problem{sc: &model.Scenario{Initial: 1000}, target: 0.8}
+	c := []float64{0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.07, 0.08, 0.09, 0.10}
+	f := p.orderStatistic(c)
+	want := Figure{Rate: 0.029999, RateLo: 0.009999, RateHi: 0.059999}
+	if math.Abs(f.Rate-want.Rate) > 1e-12 || math.Abs(f.RateLo-want.RateLo) > 1e-12 || math.Abs(f.RateHi-want.RateHi) > 1e-12 {
+		t.Errorf("figure %+v, want rates %+v", *f, want)
+	}
+	if math.Abs(f.Amount-29.999) > 1e-9 {
+		t.Errorf("amount %v, want 29.999", f.Amount)
+	}
+	if got := sim.SuccessAt(c, f.Rate); got < 0.8 {
+		t.Errorf("success at the figure %v, want ≥ 0.8", got)
+	}
+	// Paths that fail without a withdrawal (critical ≤ 0) put the target
+	// out of reach: null.
+	if f := p.orderStatistic([]float64{-1, 0, 0, 0, 0, 0.5, 0.6, 0.7, 0.8, 0.9}); f != nil {
+		t.Errorf("figure %+v with half the paths failing at 0, want nil", *f)
+	}
+}
+
+// TestUnreachable: flows that empty every portfolio whatever it spends
+// give null figures by both methods.
+func TestUnreachable(t *testing.T) {
+	sc := scenario(t, "default", "", 500)
+	sc.Flows = append(sc.Flows, portfolio.Flow{Name: "gift", Amount: -2 * sc.Initial, Every: portfolio.Year, StartYear: 2, EndYear: 2})
+	for _, m := range []Method{Exact, Bisection} {
+		res := solveFor(t, sc, 0.9, m)
+		for _, pf := range res.Portfolios {
+			if pf.SWR != nil || pf.PWR != nil {
+				t.Errorf("%v: %s: swr %v pwr %v, want null (every path runs out)", m, pf.Name, pf.SWR, pf.PWR)
+			}
+		}
+	}
+}
+
+func TestNewRefuses(t *testing.T) {
+	for _, tc := range []struct {
+		block  string
+		target float64
+		method Method
+		want   string
+	}{
+		{"{rule: percent, rate: 0.04}", 0.9, Auto, "spending.rule: is percent; divsim solve varies"},
+		{"{rule: vpw, rate: 0.04, vpw: {real_return: 0.03}}", 0.9, Auto, "spending.rule: is vpw"},
+		{"", 1, Auto, "--success: is 1"},
+		{"", 0, Auto, "--success: is 0"},
+		{"{rule: guardrails, initial_rate: 0.05}", 0.9, Exact, "--method: exact needs a constant rule"},
+		{"{rule: constant, initial_rate: 0.04, min_amount: 30000}", 0.9, Exact, "with min_amount or max_amount"},
+	} {
+		sc := scenario(t, "retirement", tc.block, 100)
+		if _, err := New(sc, tc.target, tc.method); err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s at %v: err %v, want %q", tc.block, tc.target, err, tc.want)
+		}
+	}
+	sc := scenario(t, "retirement", "{rule: constant, initial_rate: 0.04, max_amount: 90000}", 100)
+	if p, err := New(sc, 0.9, Auto); err != nil || p.Method() != Bisection {
+		t.Errorf("constant with max_amount: %v, %v; want bisection", p, err)
+	}
+}
