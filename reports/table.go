@@ -165,4 +165,21 @@ func money(x float64) string {
 	return fmt.Sprintf("%.0f", x)
 }
 
+// wholeMoney formats an amount to the unit with thousands separators:
+// 131,850, for figures a client acts on.
+func wholeMoney(x float64) string {
+	digits := fmt.Sprintf("%.0f", math.Abs(x))
+	var b strings.Builder
+	if x <= -0.5 {
+		b.WriteByte('-')
+	}
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
+}
+
 func pct(x float64, decimals int) string { return fmt.Sprintf("%.*f%%", decimals, 100*x) }

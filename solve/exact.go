@@ -18,14 +18,15 @@ func (p *Problem) exact(ctx context.Context, opts sim.Options, res *Result) erro
 	if err != nil {
 		return err
 	}
-	res.Runs = 1
+	res.Runs, res.Evaluations = 1, len(r.Portfolios)
 	for _, pf := range r.Portfolios {
 		c := pf.Critical
 		res.Portfolios = append(res.Portfolios, Portfolio{
-			Name:  pf.Name,
-			SWR:   p.orderStatistic(c.Survive),
-			PWR:   p.orderStatistic(c.Perpetual),
-			Curve: curve(c),
+			Name:   pf.Name,
+			SWR:    p.orderStatistic(c.Survive),
+			PWR:    p.orderStatistic(c.Perpetual),
+			AtZero: Point{Success: sim.SuccessAt(c.Survive, 0), Perpetual: sim.SuccessAt(c.Perpetual, 0)},
+			Curve:  curve(c),
 		})
 	}
 	return nil
