@@ -140,9 +140,18 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 			}
 		}
 	}
+	if res.Rule == portfolio.Guardrails {
+		fmt.Fprintf(w, "\n%s\n", guardrailsCaveat)
+	}
 	_, err := fmt.Fprintf(w, "\nAmounts are the first year's, in today's money (%s); the interval is the Monte Carlo error at %d paths.\n", cur, res.Paths)
 	return err
 }
+
+// guardrailsCaveat says what a guardrails rule's high sustainable rate
+// costs: its cuts.
+const guardrailsCaveat = "Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
+	"the price is lower spending later. Run the scenario at the rate found, or sweep the rate (divsim sweep FILE --rate-from ...), " +
+	"to see what the rule paid."
 
 // sheetSolve is the solve workbook's main sheet.
 const sheetSolve = "Sustainable spending"
@@ -185,12 +194,16 @@ func solveSheet(s *sheet, sc *model.Scenario, res *solve.Result) {
 	st := s.b.st
 	s.set(1, 1, fmt.Sprintf("%s: how much can each portfolio spend?", sc.Info.Name), st.title)
 	target := pctText(res.Target, 0)
-	s.note(2, 1, 9, 4, fmt.Sprintf("The largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of %d simulated "+
+	caveat := ""
+	if res.Rule == portfolio.Guardrails {
+		caveat = " " + guardrailsCaveat
+	}
+	s.note(2, 1, 9, 5, fmt.Sprintf("The largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of %d simulated "+
 		"paths never run out of money over %d years (sustainable), and at which they also end with at least the initial amount in today's money "+
 		"(perpetual). Withdrawal: %s. Figures were found %s. Every portfolio runs on the same paths. The interval is the range the figure could "+
 		"take with other paths (95 %%); 'out of reach' means fewer than %s of paths succeed even without this withdrawal.",
 		moneyText(sc.Initial, sc.Info.Currency), target, res.Paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res),
-		solveMethodText(res), target))
+		solveMethodText(res), target)+caveat)
 	s.header(1, 4, "Portfolio", "Sustainable rate", "First-year amount", "95% interval from", "to",
 		"Perpetual rate", "First-year amount", "95% interval from", "to")
 	for i, p := range res.Portfolios {

@@ -242,7 +242,7 @@ func (p *Problem) figure(rate, lo, hi float64) *Figure {
 }
 
 // halfWidth is 1.96 standard errors of a success rate t over n paths.
-func halfWidth(t float64, n int) float64 { return 1.96 * math.Sqrt(t*(1-t)/float64(n)) }
+func halfWidth(t float64, n int) float64 { return float64(1.96 * math.Sqrt(t*(1-t)/float64(n))) } // float64(): never fused
 
 // withProgress offsets a run's progress by the paths of the runs before it.
 func withProgress(opts sim.Options, before int) sim.Options {
