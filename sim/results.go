@@ -58,7 +58,11 @@ type Portfolio struct {
 // VsBaseline compares a portfolio with the baseline on the same paths.
 type VsBaseline struct {
 	TerminalDiffMean, TerminalDiffSE, TerminalDiffP50 float64
-	ProbOutperform                                    float64
+	// ProbOutperform, ProbTie and ProbBehind are the shares of paths on
+	// which the portfolio's terminal wealth is above, equal to (both
+	// depleted, for instance) and below the baseline's: ahead, tied and
+	// behind, each counted, so they sum to 1.
+	ProbOutperform, ProbTie, ProbBehind float64
 }
 
 // Fan is the yearly percentiles of wealth for the report's fan chart:
@@ -159,6 +163,8 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		r.VsBaseline = &VsBaseline{
 			TerminalDiffMean: d.Mean, TerminalDiffSE: d.MeanSE, TerminalDiffP50: d.P50,
 			ProbOutperform: share(paths, func(i int) bool { return st.Terminal[i] > base.Terminal[i] }),
+			ProbTie:        share(paths, func(i int) bool { return st.Terminal[i] == base.Terminal[i] }),
+			ProbBehind:     share(paths, func(i int) bool { return st.Terminal[i] < base.Terminal[i] }),
 		}
 	}
 	r.Fan = fan(sc.Report.Percentiles, st, p.years, buf)
