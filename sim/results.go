@@ -49,6 +49,10 @@ type Portfolio struct {
 	// Critical is every path's critical multiple of the scenario's
 	// CriticalWithdrawal; nil without one.
 	Critical *Critical
+	// PathSharpe is every path's Sharpe ratio in path order (NaN where its
+	// denominator is 0), for paired comparisons of portfolios run on the
+	// same paths: path i's markets depend only on the seed and i.
+	PathSharpe []float64
 	// StateReturn is the annualized time-weighted return earned while each
 	// joint state held, exp(k·mean log(1+r)) − 1 over all simulated steps
 	// in that state; NaN for a state no path visited.
@@ -126,6 +130,7 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		MaxDrawdownP50:       percentileOf(st.Drawdown, buf, 50),
 		MaxDrawdownP95:       percentileOf(st.Drawdown, buf, 95),
 		SharpeP50:            medianDefined(st.Sharpe, buf),
+		PathSharpe:           st.Sharpe,
 		SortinoP50:           medianDefined(st.Sortino, buf),
 		Turnover:             mean(st.Turnover),
 		RebalancesPerYear:    mean(st.Rebalances),
