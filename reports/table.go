@@ -28,7 +28,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	if sc.Goal != nil {
 		head = append(head, "Goal")
 	}
-	fmt.Fprintln(tw, strings.Join(append(head, "Beats baseline"), "\t")+"\t")
+	fmt.Fprintln(tw, strings.Join(append(head, "Ahead / tied / behind baseline"), "\t")+"\t")
 	for b, p := range res.Portfolios {
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
 			pct(p.AnnualizedReturn.P50, 1), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), pct(p.SuccessRate, 0)}
@@ -37,7 +37,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		}
 		vs := "baseline"
 		if b != sc.Baseline && p.VsBaseline != nil {
-			vs = pct(p.VsBaseline.ProbOutperform, 0)
+			vs = aheadTiedBehind(p.VsBaseline)
 		}
 		fmt.Fprintln(tw, strings.Join(append(row, vs), "\t")+"\t")
 	}
@@ -46,6 +46,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	}
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs.")
 	fmt.Fprintln(w, "Underwater p95: the longest stretch below a previous high, in years, that one path in twenty exceeds.")
+	fmt.Fprintln(w, "Ahead / tied / behind: shares of paths ending above the baseline, tied with it (both out of money, for instance) and below it.")
 	if sc.Goal != nil {
 		kind := "nominal"
 		if sc.Goal.Real {
@@ -124,6 +125,12 @@ func SpendingRuleText(sp *portfolio.Spending) string {
 		text += ", at most " + money(sp.MaxAmount)
 	}
 	return text
+}
+
+// aheadTiedBehind writes the shares of paths ending above, equal to and
+// below the baseline (ahead, tied, behind): "41% / 52% / 7%".
+func aheadTiedBehind(v *sim.VsBaseline) string {
+	return pct(v.ProbOutperform, 0) + " / " + pct(v.ProbTie, 0) + " / " + pct(v.ProbBehind, 0)
 }
 
 // underwaterYears is the 95th percentile of the longest underwater run,
