@@ -41,7 +41,7 @@ func TestSweepWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Sweep", "Assumptions"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Sweep", "Assumptions", "Glossary", "Disclosures"}) {
 		t.Errorf("sheets %v", got)
 	}
 	data, err := NewSweepDocument(sc, spec, results, Meta{Version: "test"}).Encode()
