@@ -295,11 +295,13 @@ func calibrationPassages(c *Calibration) []passage {
 		"long-run shares describe the fitted history; the probabilities over time say how likely each month was to be in each "+
 		"state, given the whole history.", c.Models[0].K, c.Models[len(c.Models)-1].K, strings.Join(c.Columns, ", "), c.Source,
 		c.Months[0], c.Months[len(c.Months)-1], f.T, f.K)
-	return []passage{{"Criteria and methodology", method}, {"Limitations", "A calibration describes the past, not the " +
-		"future: the fitted states, their stays and their returns depend on the window and the series chosen, and need not " +
-		"recur. Maximum likelihood may settle on a local optimum; several starts make this less likely but do not rule it out. " +
-		"The estimates carry sampling error, which is not shown, and states that held for few months are estimated least " +
-		"precisely. More states always fit the history better; AIC and BIC guard against overfitting only in part. The " +
-		"states are statistical, not official business-cycle dates. A scenario that uses these figures treats them as " +
-		"assumptions like any other."}}
+	return []passage{{"Criteria and methodology", []string{method}}, {"Limitations", bullets([]string{
+		"A calibration describes the past, not the future: the fitted states, their stays and their returns depend on the " +
+			"window and the series chosen, and need not recur.",
+		"Maximum likelihood may settle on a local optimum; several starts make this less likely but do not rule it out.",
+		"The estimates carry sampling error, which is not shown; states that held for few months are estimated least precisely.",
+		"More states always fit the history better; AIC and BIC guard against overfitting only in part.",
+		"The states are statistical, not official business-cycle dates.",
+		"A scenario that uses these figures treats them as assumptions like any other.",
+	})}}
 }

@@ -55,12 +55,16 @@ type contents struct {
 	fit  *Calibration // calibration workbooks only
 }
 
-// passage is one headed paragraph of the Disclosures.
-type passage struct{ heading, text string }
+// passage is a heading of the Disclosures and its paragraphs.
+type passage struct {
+	heading string
+	paras   []string
+}
 
 // paragraphWidth is the width of a Disclosures, Glossary or Technical notes
-// page's text column: landscape A4 or Letter at 100 %.
-const paragraphWidth = 118
+// page's text: landscape Letter or A4 at 100 %, even where a wider font
+// stands in for Calibri (LibreOffice without it uses DejaVu Sans).
+const paragraphWidth = 94
 
 // disclosures is the run workbook's Disclosures sheet.
 func (b *book) disclosures(s *sheet) {
@@ -75,41 +79,93 @@ func (b *book) runContents() contents {
 }
 
 // disclosureSheet writes the Disclosures of any workbook: the FINRA
-// legend first, then each passage under its heading.
+// legend first, then each passage under its heading, a paragraph a row.
 func (b *book) disclosureSheet(s *sheet, c contents) {
 	st := b.st
 	legend, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 11},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
 		Border:    []excelize.Border{{Type: "left", Color: "1F3864", Style: 5}}})
 	s.keep(err)
-	s.set(1, 1, "Important information", st.title)
-	r := s.paragraph(3, FINRALegend, legend) + 1
+	pg := &pager{s: s}
+	pg.title("Important information")
+	pg.row(3, s.paragraph(3, FINRALegend, legend), 0)
+	pg.row(4, lineHeight, 0)
+	r := 5
 	for _, p := range disclosurePassages(c, b.in) {
+		pg.row(r, lineHeight, paragraphHeight(p.paras[0], paragraphWidth))
 		s.set(1, r, p.heading, st.subtitle)
-		r = s.paragraph(r+1, p.text, st.wrap) + 1
+		r++
+		for _, text := range p.paras {
+			pg.row(r, s.paragraph(r, text, st.wrap), 0)
+			r++
+		}
+		pg.row(r, lineHeight, 0)
+		r++
 	}
 	s.widths(paragraphWidth)
 }
 
 // paragraph writes a wrapped text in column A of row r, the row tall
-// enough for it, and returns the next row.
-func (s *sheet) paragraph(r int, text string, style int) int {
+// enough for it, and returns the row's height.
+func (s *sheet) paragraph(r int, text string, style int) float64 {
 	s.set(1, r, text, style)
-	s.keep(s.b.f.SetRowHeight(s.name, r, lineHeight*float64(textLines(text, paragraphWidth))+3))
-	return r + 1
+	h := paragraphHeight(text, paragraphWidth)
+	s.keep(s.b.f.SetRowHeight(s.name, r, h))
+	return h
 }
 
-// lineHeight is the height in points of a line of 11 pt body text.
-const lineHeight = 15
+// Heights in points: a line of 11 pt body text, and a title's row.
+const (
+	lineHeight  = 15
+	titleHeight = 24
+)
+
+// paragraphHeight is the height of a row holding text wrapped in a column
+// of the given width.
+func paragraphHeight(text string, width float64) float64 {
+	return lineHeight*float64(textLines(text, width)) + 4
+}
 
 // textLines estimates how many lines a text takes wrapped in a column of
-// the given width (in characters of the default font), erring long.
+// the given width (in widths of the default font's digits), erring long:
+// a line holds about 1.2 characters of prose a unit in DejaVu Sans and
+// more in Calibri.
 func textLines(text string, width float64) int {
 	lines := 0
 	for _, line := range strings.Split(text, "\n") {
-		lines += 1 + int(float64(len([]rune(line)))/(0.95*width))
+		lines += 1 + int(float64(len([]rune(line)))/(1.1*width))
 	}
 	return lines
+}
+
+// pageHeight is the printable height, in points, of a landscape Letter or
+// A4 page under the header and above the footer, with some to spare.
+const pageHeight = 450
+
+// pager follows how full the printed page is as rows are written, so that
+// a heading is never printed at the foot of a page without what follows it.
+type pager struct {
+	s    *sheet
+	used float64 // points of the current page filled
+}
+
+// title writes a sheet's title in its first row, and counts the row and
+// the empty one below it.
+func (p *pager) title(text string) {
+	p.s.set(1, 1, text, p.s.b.st.title)
+	p.s.keep(p.s.b.f.SetRowHeight(p.s.name, 1, titleHeight))
+	p.row(1, titleHeight, 0)
+	p.row(2, lineHeight, 0)
+}
+
+// row counts row r, h points tall, first starting a new page at r when it
+// and the keep points of rows that must stay with it would not fit.
+func (p *pager) row(r int, h, keep float64) {
+	if p.used > 0 && p.used+h+keep > pageHeight {
+		p.s.pageBreak(r)
+		p.used = 0
+	}
+	p.used += h
 }
 
 // addBackMatter appends a workbook's Glossary (when its pages use terms
@@ -142,56 +198,76 @@ func (b *book) addBackMatter(c contents) error {
 // disclosurePassages are the Disclosures after the legend: Rule 2214's
 // statements for this workbook's runs.
 func disclosurePassages(c contents, in WorkbookInput) []passage {
-	out := []passage{{"Results vary", "Results may vary with each use and over time. Each figure comes from randomly simulated " +
-		"futures: different capital market assumptions, correlations, regimes, fees, cash flows, a different number of paths " +
-		"or random seed, or a later version of divsim give different results, and so may the same inputs run again later with " +
-		"updated assumptions. Past performance does not guarantee future results."}}
+	vary := "Results may vary with each use and over time. Each figure comes from randomly simulated futures, so another " +
+		"random seed or number of paths gives somewhat different figures; and as the capital market assumptions, correlations, " +
+		"fees, cash flows or divsim itself are updated over time, the results will change. Past performance does not " +
+		"guarantee future results."
+	if c.fit != nil {
+		vary = "Results may vary with each use and over time: another history window, other series, another number of states " +
+			"or months of history published later give different fits, and the fitting's random starting points may lead to " +
+			"another optimum. Past performance does not guarantee future results."
+	}
+	out := []passage{{"Results vary", []string{vary}}}
 	if c.what != "" {
-		out = append(out, passage{"What this workbook shows", c.what})
+		out = append(out, passage{"What this workbook shows", []string{c.what}})
 	}
 	if c.fit != nil {
 		out = append(out, calibrationPassages(c.fit)...)
 	} else {
 		out = append(out, methodPassages(c.runs)...)
-		out = append(out, passage{"Limitations", strings.Join(limitations(c.runs), " ")})
+		out = append(out, passage{"Limitations", bullets(limitations(c.runs))})
 	}
-	out = append(out, passage{"Investments considered", universeText(c)})
-	return append(out, passage{"About this workbook", aboutText(c, in)})
+	out = append(out, passage{"Investments considered", []string{universeText(c)}})
+	return append(out, passage{"About this workbook", []string{aboutText(c, in)}})
 }
 
-// methodPassages state the criteria and methodology of each run, once for
-// runs whose methods read alike.
-func methodPassages(runs []shownRun) []passage {
-	if len(runs) == 0 {
-		return []passage{{"Criteria and methodology", "Each scenario listed is a separate run of divsim with its own " +
-			"workbook, whose Disclosures state the criteria, methodology and key assumptions of that run."}}
-	}
-	var texts []string
-	labels := map[string][]string{}
-	for _, r := range runs {
-		t := methodText(r.sc)
-		if _, seen := labels[t]; !seen {
-			texts = append(texts, t)
-		}
-		labels[t] = append(labels[t], r.label)
-	}
-	out := make([]passage, len(texts))
-	for i, t := range texts {
-		heading := "Criteria and methodology"
-		if ls := labels[t]; len(runs) > 1 && len(texts) > 1 {
-			heading += ": " + strings.Join(ls, ", ")
-		} else if len(runs) > 1 {
-			heading += " (every scenario)"
-		}
-		out[i] = passage{heading, t}
+// bullets marks each item of a list.
+func bullets(items []string) []string {
+	out := make([]string, len(items))
+	for i, it := range items {
+		out[i] = "• " + it
 	}
 	return out
 }
 
-// methodText is one run's criteria and methodology in words: the
-// simulation, how returns are drawn, the regimes (only when it has some),
-// inflation, the portfolios' fees and rebalancing, and the plan.
-func methodText(sc *model.Scenario) string {
+// methodPassages state the criteria and methodology of the runs: the
+// paragraphs every run shares once, then each run's own under its label.
+func methodPassages(runs []shownRun) []passage {
+	const heading = "Criteria and methodology"
+	if len(runs) == 0 {
+		return []passage{{heading, []string{"Each scenario listed is a separate run of divsim with its own " +
+			"workbook, whose Disclosures state the criteria, methodology and key assumptions of that run."}}}
+	}
+	methods := make([][]string, len(runs))
+	for i, r := range runs {
+		methods[i] = methodText(r.sc)
+	}
+	var shared []string
+	for _, para := range methods[0] {
+		if !slices.ContainsFunc(methods, func(m []string) bool { return !slices.Contains(m, para) }) {
+			shared = append(shared, para)
+		}
+	}
+	if len(runs) == 1 {
+		return []passage{{heading, shared}}
+	}
+	out := []passage{{heading + " (every scenario)", shared}}
+	for i, r := range runs {
+		own := slices.DeleteFunc(methods[i], func(para string) bool { return slices.Contains(shared, para) })
+		if len(own) > 0 {
+			out = append(out, passage{heading + ": " + r.label, own})
+		}
+	}
+	if len(shared) == 0 {
+		out = out[1:]
+	}
+	return out
+}
+
+// methodText is one run's criteria and methodology in words, a paragraph
+// each: the simulation, how returns are drawn, the regimes (only when it
+// has some), inflation, the portfolios' fees and rebalancing, and the plan.
+func methodText(sc *model.Scenario) []string {
 	sim := sc.Simulation
 	parts := []string{fmt.Sprintf("divsim simulated %s possible paths of %d years for each portfolio, in %s steps (random seed %d). "+
 		"Every portfolio sees the same simulated markets, so portfolios are compared path by path; the figures remain "+
@@ -200,8 +276,7 @@ func methodText(sc *model.Scenario) string {
 	if len(sc.Regimes.Chains) > 0 {
 		parts = append(parts, regimesText(sc))
 	}
-	parts = append(parts, inflationText(sc), costsText(sc), planText(sc))
-	return strings.Join(parts, " ")
+	return append(parts, inflationText(sc), costsText(sc), planText(sc))
 }
 
 // returnsText says how asset returns are drawn under the run's model.
@@ -241,19 +316,27 @@ func regimesText(sc *model.Scenario) string {
 		for i, name := range ch.States {
 			states[i] = fmt.Sprintf("%s, %s", words(name), yearsText(ch.MeanYears[i]))
 		}
-		start := "starting in a state drawn at its long-run share"
 		if ch.Start >= 0 {
-			start = "starting in " + words(ch.States[ch.Start])
+			states = append(states, "each path starting in "+words(ch.States[ch.Start]))
 		}
-		chains[c] = fmt.Sprintf("%s (%s; %s)", words(ch.Name), strings.Join(states, "; "), start)
+		chains[c] = fmt.Sprintf("%s (%s)", words(ch.Name), strings.Join(states, "; "))
 	}
 	n := "A Markov chain switches"
 	if len(chains) > 1 {
 		n = "Independent Markov chains switch"
 	}
 	text := fmt.Sprintf("%s the simulated markets between regimes at random, with these average stays: %s.", n, strings.Join(chains, " and "))
-	if sc.Simulation.ReturnModel == model.Bootstrap {
-		text += " A step in a regime whose history label is set draws its months from the history months labelled alike."
+	if slices.ContainsFunc(sc.Regimes.Chains, func(ch model.Chain) bool {
+		return slices.ContainsFunc(ch.Labels, func(l string) bool { return l != "" })
+	}) {
+		text += " While a regime holds, months are drawn only from the history months labelled like it (recession months in a " +
+			"recession, for instance)."
+	}
+	switch random := func(ch model.Chain) bool { return ch.Start < 0 }; {
+	case !slices.ContainsFunc(sc.Regimes.Chains, func(ch model.Chain) bool { return !random(ch) }):
+		text += " Each path's first regimes are drawn at their long-run shares."
+	case slices.ContainsFunc(sc.Regimes.Chains, random):
+		text += " Where no start is stated, a path's first regime is drawn at its long-run share."
 	}
 	switch {
 	case hasEffects(sc) && sc.Simulation.ReturnModel == model.Bootstrap:
@@ -321,7 +404,7 @@ func costsText(sc *model.Scenario) string {
 	if slices.Max(expenses) > 0 {
 		text += " and " + rangeText("a fund expense ratio", "fund expense ratios", expenses) + " a year on its holdings"
 	}
-	text += ". "
+	text += "."
 	policies := map[string][]string{}
 	var order []string
 	for _, p := range sc.Portfolios {
@@ -334,9 +417,9 @@ func costsText(sc *model.Scenario) string {
 	for _, t := range order {
 		who := "every portfolio"
 		if len(order) > 1 {
-			who = strings.Join(policies[t], ", ")
+			who = quoted(policies[t])
 		}
-		text += "Rebalancing (" + who + "): " + t + ". "
+		text += " Rebalancing (" + who + "): " + t + "."
 	}
 	var glide []string
 	for _, p := range sc.Portfolios {
@@ -344,18 +427,37 @@ func costsText(sc *model.Scenario) string {
 			glide = append(glide, p.Name)
 		}
 	}
-	if len(glide) > 0 {
-		text += " " + strings.Join(glide, ", ") + " follow glide paths: their target weights change over the years as shown on the Allocations sheet."
+	switch len(glide) {
+	case 0:
+	case 1:
+		text += " " + quoted(glide) + " follows a glide path: its target weights change over the years as shown on the Allocations sheet."
+	default:
+		text += " " + quoted(glide) + " follow glide paths: their target weights change over the years as shown on the Allocations sheet."
 	}
-	return strings.TrimSpace(text)
+	return text
+}
+
+// quoted lists names in quotes: "A", "B" and "C".
+func quoted(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = "“" + n + "”"
+	}
+	if len(q) == 1 {
+		return q[0]
+	}
+	return strings.Join(q[:len(q)-1], ", ") + " and " + q[len(q)-1]
 }
 
 // rangeText names one rate or the range of several: "an advisory fee of
 // 0.75 %" or "advisory fees of 0.50 % to 1.00 %".
 func rangeText(one, many string, xs []float64) string {
 	lo, hi := slices.Min(xs), slices.Max(xs)
-	if lo == hi {
+	switch {
+	case lo == hi:
 		return one + " of " + pctText(lo, 2)
+	case lo == 0:
+		return many + " of up to " + pctText(hi, 2)
 	}
 	return many + " of " + pctText(lo, 2) + " to " + pctText(hi, 2)
 }
@@ -393,14 +495,14 @@ func rebalanceText(p portfolio.Policy) string {
 // rule when there is one, and the goal.
 func planText(sc *model.Scenario) string {
 	cur := sc.Info.Currency
-	text := "The plan starts with " + moneyText(sc.Initial, cur)
+	text := "The plan starts with " + amountText(sc.Initial, cur)
 	flows := make([]string, len(sc.Flows))
 	for i, fl := range sc.Flows {
 		kind := "a contribution"
 		if fl.Amount < 0 {
 			kind = "a withdrawal"
 		}
-		flows[i] = fmt.Sprintf("%s (%s) of %s every %s in years %d to %d", kind, fl.Name, moneyText(abs(fl.Amount), cur),
+		flows[i] = fmt.Sprintf("%s (%s) of %s every %s in years %d to %d", kind, fl.Name, amountText(abs(fl.Amount), cur),
 			fl.Every, fl.StartYear, fl.EndYear)
 		if fl.Indexed {
 			flows[i] += ", raised with inflation"
@@ -419,7 +521,7 @@ func planText(sc *model.Scenario) string {
 		if g.Real {
 			kind = " in today's money"
 		}
-		text += " The goal is " + moneyText(g.TargetWealth, cur) + kind + " at the horizon."
+		text += " The goal is " + amountText(g.TargetWealth, cur) + kind + " at the horizon."
 	}
 	return text + " A portfolio that runs out of money stays empty."
 }
@@ -452,8 +554,13 @@ func limitations(runs []shownRun) []string {
 			"interest rates need not recur."},
 		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }, "Regimes are a simplification of economic " +
 			"cycles: their number, average stays and effects are assumptions, and real cycles need not follow them."},
-		{func(sc *model.Scenario) bool { return sc.Inflation != nil && sc.Inflation.Volatility > 0 }, "Inflation is drawn " +
-			"independently of asset returns, so times when both move together, such as stagflation, may be under-represented."},
+		{func(sc *model.Scenario) bool {
+			return sc.Inflation != nil && sc.Inflation.Volatility > 0 && !inflationEffects(sc)
+		},
+			"Inflation is drawn independently of asset returns, so times when both move together, such as stagflation, may " +
+				"be under-represented."},
+		{inflationEffects, "Inflation is linked to asset returns only through the regimes, so times when both move " +
+			"together, such as stagflation, may be under-represented."},
 		{nil, "Fees and fund expenses are constant, trading costs are a fixed share of the amount traded, and cash flows are " +
 			"paid on fixed dates."},
 	}
@@ -464,7 +571,8 @@ func limitations(runs []shownRun) []string {
 		}
 	}
 	if len(runs) == 0 {
-		return append(out, "Percentages of paths (success rate, goal probability and the like) are estimates from a finite "+
+		return append(out, "The capital market assumptions, or the history drawn from, behind each run are assumptions, "+
+			"not forecasts; each workbook's Disclosures state its run's limitations in full.", "Percentages of paths (success rate, goal probability and the like) are estimates from a finite "+
 			"number of simulated paths and carry Monte Carlo error.")
 	}
 	fewest := slices.MinFunc(runs, func(a, b shownRun) int { return a.sc.Simulation.Paths - b.sc.Simulation.Paths }).sc.Simulation.Paths
@@ -536,6 +644,11 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// amountText writes an amount in whole units of its currency: USD 40,000.
+func amountText(x float64, currency string) string {
+	return currency + " " + thousands(int(math.Round(x)))
 }
 
 // words writes a name from a scenario file in plain words: underscores

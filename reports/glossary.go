@@ -138,28 +138,31 @@ func spendingTerms() []struct {
 
 // glossary writes the Glossary sheet: each term beside its meaning.
 func (b *book) glossary(s *sheet, c contents) {
-	st := b.st
-	s.set(1, 1, "Glossary", st.title)
-	s.set(1, 2, "The terms used in this workbook, in plain words.", st.note)
+	pg := &pager{s: s}
+	pg.title("Glossary")
+	s.note(2, 1, 2, 1, "The terms used in this workbook, in plain words.")
+	pg.row(3, lineHeight, 0)
 	s.header(1, 4, "Term", "What it means")
-	s.definitions(5, glossaryTerms(c))
+	pg.row(4, 32, 0)
+	s.definitions(pg, 5, glossaryTerms(c))
 	s.widths(paragraphWidth-glossaryWidth, glossaryWidth)
 }
 
 // glossaryWidth is the width of the meaning column of the Glossary and the
 // Technical notes.
-const glossaryWidth = 88
+const glossaryWidth = 70
 
 // definitions writes one term and its meaning a row from row r, each row
 // tall enough for both, and returns the next row.
-func (s *sheet) definitions(r int, terms []term) int {
+func (s *sheet) definitions(pg *pager, r int, terms []term) int {
 	name, err := s.b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	s.keep(err)
 	for _, t := range terms {
 		s.set(1, r, t.name, name)
 		s.set(2, r, t.meaning, s.b.st.wrap)
-		lines := max(textLines(t.name, paragraphWidth-glossaryWidth), textLines(t.meaning, glossaryWidth))
-		s.keep(s.b.f.SetRowHeight(s.name, r, lineHeight*float64(lines)+4))
+		h := max(paragraphHeight(t.name, paragraphWidth-glossaryWidth), paragraphHeight(t.meaning, glossaryWidth))
+		s.keep(s.b.f.SetRowHeight(s.name, r, h))
+		pg.row(r, h, 0)
 		r++
 	}
 	return r

@@ -20,22 +20,42 @@ type section struct {
 
 func (b *book) technicalNotes(s *sheet) {
 	st, sc := b.st, b.sc
-	s.set(1, 1, "Technical notes", st.title)
-	s.set(1, 2, "The formulas behind the client pages, for the advisor and for review. divsim's scenario format "+
-		"(SCENARIO.md) defines each in full.", st.note)
+	pg := &pager{s: s}
+	pg.title("Technical notes")
+	s.note(2, 1, 2, 2, "The formulas behind the client pages, for the advisor and for review. divsim's scenario format "+
+		"(SCENARIO.md) defines each in full.")
+	pg.row(2, lineHeight, 0) // the note's second line
+	pg.row(3, lineHeight, 0)
 	r := 4
+	// A heading stays with its whole section when the section is short,
+	// else with the section's first row.
+	first := func(ts []term) float64 {
+		all := 0.0
+		for _, t := range ts {
+			all += max(paragraphHeight(t.name, paragraphWidth-glossaryWidth), paragraphHeight(t.meaning, glossaryWidth))
+		}
+		if all <= pageHeight/2 {
+			return all
+		}
+		return max(paragraphHeight(ts[0].name, paragraphWidth-glossaryWidth), paragraphHeight(ts[0].meaning, glossaryWidth))
+	}
 	for _, sec := range technicalSections(sc, b.res) {
+		pg.row(r, lineHeight, first(sec.terms))
 		s.set(1, r, sec.title, st.subtitle)
-		r = s.definitions(r+1, sec.terms) + 1
+		r = s.definitions(pg, r+1, sec.terms)
+		pg.row(r, lineHeight, 0)
+		r++
 	}
 	if len(sc.Regimes.Chains) > 0 {
-		s.set(1, r, "Regime labels", st.subtitle)
-		s.header(1, r+1, "On the client pages", "In the results JSON")
 		labels := make([]term, len(sc.Regimes.States))
 		for j, js := range sc.Regimes.States {
 			labels[j] = term{stateLabel(sc.Regimes, js), js.Name}
 		}
-		s.definitions(r+2, labels)
+		pg.row(r, lineHeight, 32+first(labels))
+		s.set(1, r, "Regime labels", st.subtitle)
+		s.header(1, r+1, "On the client pages", "In the results JSON")
+		pg.row(r+1, 32, 0)
+		s.definitions(pg, r+2, labels)
 	}
 	s.widths(paragraphWidth-glossaryWidth, glossaryWidth)
 }
