@@ -123,7 +123,7 @@ func (b *book) assumptions(s *sheet) {
 	r++
 	s.pageBreak(r) // keep the policy table's header with its rows
 	section("Portfolios: fees and rebalancing")
-	s.header(1, r, "Portfolio", "Advisory fee", "Rebalance every", "Band", "Relative band", "Trade to", "Cost (bp)")
+	s.header(1, r, "Portfolio", "Advisory fee", "Rebalance every", "Band", "Relative band", "Trade to", "Trading cost (basis points)")
 	r++
 	for _, p := range sc.Portfolios {
 		pol := p.Rebalance

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -34,6 +35,7 @@ type bookKind int
 const (
 	runBook bookKind = 1 << iota
 	sweepBook
+	rateSweepBook
 	compareBook
 	indexBook
 	calibrationBook
@@ -73,9 +75,12 @@ func (b *book) disclosures(s *sheet) {
 
 // runContents describes the run workbook.
 func (b *book) runContents() contents {
-	return contents{kind: runBook, runs: []shownRun{{sc: b.sc}},
-		what: fmt.Sprintf("This workbook shows one run of divsim: the %d portfolios of the scenario %q, each simulated on the same paths.",
-			len(b.sc.Portfolios), b.sc.Info.Name)}
+	what := fmt.Sprintf("This workbook shows one run of divsim: the %d portfolios of the scenario “%s”, each simulated on "+
+		"the same paths.", len(b.sc.Portfolios), b.sc.Info.Name)
+	if len(b.sc.Portfolios) == 1 {
+		what = "This workbook shows one run of divsim: the portfolio of the scenario “" + b.sc.Info.Name + "”."
+	}
+	return contents{kind: runBook, runs: []shownRun{{sc: b.sc}}, what: what}
 }
 
 // disclosureSheet writes the Disclosures of any workbook: the FINRA
@@ -627,7 +632,7 @@ func aboutText(c contents, in WorkbookInput) string {
 	}
 	text += "."
 	switch c.kind {
-	case runBook, sweepBook:
+	case runBook, sweepBook, rateSweepBook:
 		text += " The Assumptions sheet lists every input and the command that reproduces this workbook."
 	case compareBook:
 		text += " Each scenario's Assumptions sheet lists its inputs and the command that reproduces this workbook."
@@ -644,6 +649,11 @@ func thousands(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// shortPct writes a rate in percent with the decimals it needs: 5 %, 2.5 %.
+func shortPct(x float64) string {
+	return strconv.FormatFloat(math.Round(1e4*x)/100, 'f', -1, 64) + " %"
 }
 
 // amountText writes an amount in whole units of its currency: USD 40,000.
@@ -665,19 +675,26 @@ func yearsText(y float64) string {
 
 // sweepContents describes a sweep workbook.
 func sweepContents(sc *model.Scenario, spec batch.SweepSpec) contents {
+	kind := sweepBook
 	var what string
 	if spec.Rate {
-		what = rateSweepText(sc, spec)
-	} else {
-		funding := "taking the weight pro rata from the other sleeves"
-		if spec.FundFrom != "" {
-			funding = "taking the weight from " + spec.FundFrom
+		kind = rateSweepBook
+		rate := "the share of the portfolio's value withdrawn each year"
+		if r := sc.Spending.Rule; r == portfolio.Constant || r == portfolio.Guardrails {
+			rate = "the first year's withdrawal as a share of the initial amount"
 		}
-		what = fmt.Sprintf("The weight of the %s sleeve from %s to %s in steps of %s, %s.", spec.Sleeve,
-			pctText(spec.From, 0), pctText(spec.To, 0), pctText(spec.Step, 0), funding)
+		what = fmt.Sprintf("the spending rule's rate, %s, from %s to %s in steps of %s.", rate,
+			shortPct(spec.RateFrom), shortPct(spec.RateTo), shortPct(spec.RateStep))
+	} else {
+		funding := "taking the weight in proportion from the other sleeves"
+		if spec.FundFrom != "" {
+			funding = "taking the weight from “" + spec.FundFrom + "”"
+		}
+		what = fmt.Sprintf("the weight of the sleeve “%s” from %s to %s in steps of %s, %s.", spec.Sleeve,
+			shortPct(spec.From), shortPct(spec.To), shortPct(spec.Step), funding)
 	}
-	return contents{kind: sweepBook, runs: []shownRun{{sc: sc}}, what: "This workbook shows a sweep of the scenario " +
-		fmt.Sprintf("%q: ", sc.Info.Name) + what + " Each point is a separate run of the same scenario on the same simulated paths."}
+	return contents{kind: kind, runs: []shownRun{{sc: sc}}, what: "This workbook shows a sweep of the scenario “" +
+		sc.Info.Name + "”: " + what + " Each point is a separate run of the same scenario on the same simulated paths."}
 }
 
 // compareContents describes a comparison workbook.

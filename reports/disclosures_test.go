@@ -218,6 +218,8 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 			[]string{"Spending rule", "Guardrails", "Spending cut", "Glide path"}, []string{"Constant spending", "Percent of portfolio"}},
 		{"sweep", contents{kind: sweepBook, runs: []shownRun{{sc: def}}}, append([]string{"Sharpe ratio", "Volatility"}, always...),
 			[]string{"Diversification ratio", "Regimes"}},
+		{"rate sweep", contents{kind: rateSweepBook, runs: []shownRun{{sc: guard}}}, []string{"Success rate", "Guardrails", "Today's money (real)"},
+			[]string{"Sharpe ratio", "CVaR 95 (conditional value at risk)", "Baseline; ahead, tied, behind"}},
 		{"compare", contents{kind: compareBook, runs: []shownRun{{"a", def}, {"b", guard}}}, append([]string{"Guardrails", "Baseline; ahead, tied, behind"}, always...),
 			[]string{"Sharpe ratio", "Diversification ratio"}},
 		{"calibration", contents{kind: calibrationBook}, []string{"AIC and BIC", "Log-likelihood"}, []string{"Success rate"}},

@@ -28,7 +28,10 @@ func glossaryTerms(c contents) []term {
 			out = append(out, term{name, meaning})
 		}
 	}
-	studies := runBook | sweepBook | compareBook
+	// studies are the workbooks of simulated runs; a rate sweep shows only
+	// success, wealth in today's money and spending.
+	studies := runBook | sweepBook | compareBook | rateSweepBook
+	figures := runBook | sweepBook | compareBook
 	add(studies, true, "Monte Carlo simulation", "A way to see the range of possible outcomes: instead of predicting one future, "+
 		"divsim simulates thousands of random ones from the stated assumptions and reports what happened across them.")
 	add(studies, true, "Simulated path", "One of those possible futures: the markets, inflation and the plan's cash flows year by year.")
@@ -42,14 +45,14 @@ func glossaryTerms(c contents) []term {
 		real += " This scenario does not model inflation, so the two are equal."
 	}
 	add(studies|indexBook, true, "Today's money (real)", real)
-	add(studies, true, "Annualized return", "The steady yearly growth rate that would have produced the portfolio's investment "+
+	add(figures, true, "Annualized return", "The steady yearly growth rate that would have produced the portfolio's investment "+
 		"result, net of fees, fund expenses and trading costs; deposits and withdrawals do not count as return.")
 	add(runBook|sweepBook, true, "Volatility", "How much the portfolio's value swings from one period to the next, as a "+
 		"yearly percentage (the standard deviation of its returns). Higher volatility means a bumpier ride.")
-	add(studies, true, "Maximum drawdown", "The largest fall from a previous high to a later low along a path, as a "+
+	add(figures, true, "Maximum drawdown", "The largest fall from a previous high to a later low along a path, as a "+
 		"percentage of the high: a 30 % drawdown means the investments lost 30 % of their value at their worst.")
 	add(runBook, true, "Time underwater", "How long the investments stayed below a previous high before getting back to it.")
-	add(studies, true, "CVaR 95 (conditional value at risk)", "The average loss in the worst 5 % of calendar years across all "+
+	add(figures, true, "CVaR 95 (conditional value at risk)", "The average loss in the worst 5 % of calendar years across all "+
 		"simulated paths. A CVaR 95 of 15 % means that in its worst one year in twenty the portfolio lost 15 % on average.")
 	add(runBook|sweepBook, true, "Sharpe ratio", "The return earned above cash (the risk-free asset, or zero when there is "+
 		"none) for each unit of volatility: higher means more reward for the ups and downs endured. It does not tell how "+

@@ -83,7 +83,7 @@ func (b *book) regimes(s *sheet) {
 		}
 	}
 	r += len(sc.Regimes.States) + 3
-	first := "Expected return: the portfolio's arithmetic expected yearly return at its targets while the state holds, from the assumptions after anchoring. "
+	first := "Expected return: the portfolio's arithmetic expected yearly return at its targets while the state holds, from the assumptions with the state's effects. "
 	if sc.History != nil {
 		first = "History months: the months of the history window labelled like the state, which its steps draw from (every month when no state has a label). "
 	}
