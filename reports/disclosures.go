@@ -371,7 +371,10 @@ func switchesCorrelations(sc *model.Scenario) bool {
 func inflationEffects(sc *model.Scenario) bool {
 	for _, ch := range sc.Regimes.Chains {
 		for _, effs := range ch.Effects {
-			if e := effs[len(effs)-1]; len(effs) > len(sc.Assets) && (e.Return != 0 || e.VolScale != 1) {
+			if len(effs) <= len(sc.Assets) {
+				continue // no inflation series
+			}
+			if e := effs[len(sc.Assets)]; e.Return != 0 || e.VolScale != 1 {
 				return true
 			}
 		}
