@@ -8,6 +8,7 @@ import (
 
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -89,9 +90,9 @@ func (b *book) assumptions(s *sheet) {
 	kv("Paths", b.res.Paths, st.integer)
 	kv("Horizon", fmt.Sprintf("%d years, %s steps", sc.Simulation.HorizonYears, stepName(sc.Simulation.StepsPerYear)), 0)
 	kv("Seed", fmt.Sprint(b.res.Seed), 0)
-	returns := sc.Simulation.ReturnModel.String()
+	returns := "log-normal"
 	if sc.Simulation.ReturnModel == model.StudentT {
-		returns += fmt.Sprintf(" (%g degrees of freedom)", sc.Simulation.DegreesOfFreedom)
+		returns = fmt.Sprintf("Student t (%g degrees of freedom)", sc.Simulation.DegreesOfFreedom)
 	}
 	if h := sc.History; h != nil {
 		returns = fmt.Sprintf("bootstrap: whole months of history drawn in %d-month blocks from %s to %s",
@@ -111,7 +112,9 @@ func (b *book) assumptions(s *sheet) {
 			kv("History sources", history.Credits, 0)
 		}
 	}
-	kv("Regime anchoring", sc.Regimes.Anchor.String(), 0)
+	if hasEffects(sc) {
+		kv("Regime effects", anchorText(sc.Regimes.Anchor), 0)
+	}
 	kv("Percentiles", percentileMethod(b.res), 0)
 	kv("divsim version", b.in.Version, 0)
 	kv("Scenario file", sc.Info.Source.File, 0)
@@ -120,7 +123,7 @@ func (b *book) assumptions(s *sheet) {
 	r++
 	s.pageBreak(r) // keep the policy table's header with its rows
 	section("Portfolios: fees and rebalancing")
-	s.header(1, r, "Portfolio", "Advisory fee", "Rebalance every", "Band", "Relative band", "Trade to", "Cost (bp)")
+	s.header(1, r, "Portfolio", "Advisory fee", "Rebalance every", "Band", "Relative band", "Trade to", "Trading cost (basis points)")
 	r++
 	for _, p := range sc.Portfolios {
 		pol := p.Rebalance
@@ -129,7 +132,7 @@ func (b *book) assumptions(s *sheet) {
 		s.set(3, r, pol.Every.String(), st.text)
 		s.set(4, r, offOr(pol.Band), st.percent)
 		s.set(5, r, offOr(pol.RelativeBand), st.percent)
-		s.set(6, r, pol.To.String(), st.text)
+		s.set(6, r, tradeToText(pol.To), st.text)
 		s.set(7, r, pol.CostBps, st.number2)
 		r++
 	}
@@ -207,4 +210,21 @@ func offOr(x float64) any {
 		return "off"
 	}
 	return x
+}
+
+// anchorText says in words how regime effects relate to the expected
+// returns (the file's anchor: long_run or base).
+func anchorText(a model.Anchor) string {
+	if a == model.Base {
+		return "added to the expected returns, which are those of a time without regime effects"
+	}
+	return "balanced to average zero over the long run: the expected returns are long-run averages"
+}
+
+// tradeToText says in words where a rebalance trades to.
+func tradeToText(t portfolio.Target) string {
+	if t == portfolio.ToBandEdge {
+		return "band edge"
+	}
+	return "targets"
 }

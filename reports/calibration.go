@@ -261,6 +261,9 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	if p.err != nil {
 		return p.err
 	}
+	if err := b.addBackMatter(c.contents()); err != nil {
+		return err
+	}
 	return atomicfile.Write(path, func(w io.Writer) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -273,3 +276,32 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// contents describes the calibration workbook for its back matter.
+func (c *Calibration) contents() contents {
+	return contents{kind: calibrationBook, fit: c, what: "This workbook shows a calibration: Markov-switching models " +
+		"fitted to monthly history, the states of the chosen fit and, month by month, how likely each state was. It " +
+		"simulates no portfolio; a scenario may use its figures as regime assumptions."}
+}
+
+// calibrationPassages state what a calibration did and its limits.
+func calibrationPassages(c *Calibration) []passage {
+	f := c.Fit
+	method := fmt.Sprintf("divsim fitted Markov-switching models with %d to %d states to the monthly returns of %s from %s, "+
+		"%s to %s (%d months), by maximum likelihood (the EM algorithm with the Hamilton filter and Kim smoother, from several "+
+		"starting points). Each state has its own mean returns, volatilities and correlations, and the chain switches between "+
+		"states from month to month. The first table compares the fits by AIC and BIC, which penalize extra parameters; the "+
+		"fit shown has %d states, ordered by volatility, calmest first. Its transition probabilities, expected stays and "+
+		"long-run shares describe the fitted history; the probabilities over time say how likely each month was to be in each "+
+		"state, given the whole history.", c.Models[0].K, c.Models[len(c.Models)-1].K, strings.Join(c.Columns, ", "), c.Source,
+		c.Months[0], c.Months[len(c.Months)-1], f.T, f.K)
+	return []passage{{"Criteria and methodology", []string{method}}, {"Limitations", bullets([]string{
+		"A calibration describes the past, not the future: the fitted states, their stays and their returns depend on the " +
+			"window and the series chosen, and need not recur.",
+		"Maximum likelihood may settle on a local optimum; several starts make this less likely but do not rule it out.",
+		"The estimates carry sampling error, which is not shown; states that held for few months are estimated least precisely.",
+		"More states always fit the history better; AIC and BIC guard against overfitting only in part.",
+		"The states are statistical, not official business-cycle dates.",
+		"A scenario that uses these figures treats them as assumptions like any other.",
+	})}}
+}

@@ -237,5 +237,8 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 			return as.err
 		}
 	}
+	if err := b.addBackMatter(compareContents(c)); err != nil {
+		return err
+	}
 	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }

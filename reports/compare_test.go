@@ -88,7 +88,7 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Compare", "Assumptions 1", "Assumptions 2"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Compare", "Assumptions 1", "Assumptions 2", "Glossary", "Disclosures"}) {
 		t.Errorf("sheets %v", got)
 	}
 	data, err := NewCompareDocument(c, Meta{Version: "test"}).Encode()

@@ -33,7 +33,7 @@ func TestWorkbookIncomeSheet(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer f.Close()
-			want := []string{"Summary", "Projections", "Income", "Compare", "Allocations", "Regimes", "Stress tests", "Assumptions", "Disclosures"}
+			want := []string{"Summary", "Projections", "Income", "Compare", "Allocations", "Regimes", "Stress tests", "Assumptions", "Glossary", "Technical notes", "Disclosures"}
 			if got := f.GetSheetList(); !slices.Equal(got, want) {
 				t.Fatalf("sheets %v, want %v", got, want)
 			}

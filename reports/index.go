@@ -12,6 +12,7 @@ import (
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/model"
 )
 
 // IndexRow is one scenario of a batch: its status and headline figures.
@@ -26,6 +27,9 @@ type IndexRow struct {
 	// highest median terminal wealth.
 	batch.Headline
 	Currency string
+	// Resolved is the scenario as run, for the index's Disclosures (nil
+	// when the file did not resolve).
+	Resolved *model.Scenario
 }
 
 var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", "Baseline", "Baseline median wealth",
@@ -142,6 +146,9 @@ func WriteIndexWorkbook(path string, rows []IndexRow) error {
 		if err != nil {
 			return fmt.Errorf("index workbook: %w", err)
 		}
+	}
+	if err := addIndexBackMatter(f, rows); err != nil {
+		return fmt.Errorf("index workbook: %w", err)
 	}
 	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }

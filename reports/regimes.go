@@ -2,6 +2,9 @@ package reports
 
 import (
 	"math"
+	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/divsim/divsim/model"
 )
@@ -16,15 +19,15 @@ func (b *book) regimes(s *sheet) {
 	}
 	k := float64(sc.Simulation.StepsPerYear)
 	for _, ch := range sc.Regimes.Chains {
-		s.set(1, r, "Chain: "+ch.Name, st.subtitle)
-		heads := []any{"State", "Mean stay (years)", "Mean stay simulated (years)", "Long-run share"}
+		s.set(1, r, capitalize(words(ch.Name))+" regimes", st.subtitle)
+		heads := []any{"Regime", "Mean stay (years)", "Mean stay simulated (years)", "Long-run share"}
 		for _, to := range ch.States {
-			heads = append(heads, "→ "+to)
+			heads = append(heads, "Next: "+words(to))
 		}
 		s.header(1, r+1, heads...)
 		for i, name := range ch.States {
 			row := r + 2 + i
-			s.set(1, row, name, st.text)
+			s.set(1, row, words(name), st.text)
 			s.set(2, row, ch.MeanYears[i], st.number2)
 			s.set(3, row, 1/(1-ch.Transition.At(i, i))/k, st.number2)
 			s.set(4, row, ch.Stationary[i], st.percent)
@@ -33,12 +36,13 @@ func (b *book) regimes(s *sheet) {
 			}
 		}
 		r += len(ch.States) + 2
-		s.note(r, 1, 4+len(ch.States), 2, "Transition probabilities are per step ("+stepName(sc.Simulation.StepsPerYear)+
-			"); 'mean stay simulated' is the discrete chain's 1/(1 − P[i][i]) steps, close to the stated mean stay.")
+		s.note(r, 1, 4+len(ch.States), 2, "'Next' columns: from the regime on the left, the chance of being in each regime one step later (steps are "+
+			stepName(sc.Simulation.StepsPerYear)+"). 'Mean stay simulated' is the average stay those chances give, close to the stated mean stay "+
+			"(Technical notes).")
 		r += 2
 	}
-	s.set(1, r, "Joint states", st.subtitle)
-	heads := []any{"State", "Long-run share", "Simulated share"}
+	s.set(1, r, "Combined regimes", st.subtitle)
+	heads := []any{"Regime", "Long-run share", "Simulated share"}
 	// Under bootstrap a state's returns come from history months, not from
 	// assumptions: show how many months it draws from instead.
 	expected := len(sc.Portfolios)
@@ -57,7 +61,7 @@ func (b *book) regimes(s *sheet) {
 	s.keep(b.f.SetRowHeight(s.name, r+1, 45)) // three-line headers
 	for j, js := range sc.Regimes.States {
 		row := r + 2 + j
-		s.set(1, row, js.Name, st.text)
+		s.set(1, row, stateLabel(sc.Regimes, js), st.text)
 		s.set(2, row, js.Stationary, st.percent)
 		s.set(3, row, b.res.StateShare[j], st.percent)
 		if h := sc.History; h != nil {
@@ -79,7 +83,7 @@ func (b *book) regimes(s *sheet) {
 		}
 	}
 	r += len(sc.Regimes.States) + 3
-	first := "Expected return: the portfolio's arithmetic expected yearly return at its targets while the state holds, from the assumptions after anchoring. "
+	first := "Expected return: the portfolio's arithmetic expected yearly return at its targets while the state holds, from the assumptions with the state's effects. "
 	if sc.History != nil {
 		first = "History months: the months of the history window labelled like the state, which its steps draw from (every month when no state has a label). "
 	}
@@ -93,7 +97,7 @@ func (b *book) regimes(s *sheet) {
 		return
 	}
 	s.set(1, r, "Effects", st.subtitle)
-	s.header(1, r+1, "Chain", "State", "Series", "Return added", "Volatility ×")
+	s.header(1, r+1, "Cycle", "Regime", "Series", "Return added", "Volatility ×")
 	r += 2
 	for _, ch := range sc.Regimes.Chains {
 		for i, name := range ch.States {
@@ -105,7 +109,7 @@ func (b *book) regimes(s *sheet) {
 				if a < len(sc.Assets) {
 					series = sc.Assets[a].Name
 				}
-				s.row(1, r, st.text, ch.Name, name, series)
+				s.row(1, r, st.text, capitalize(words(ch.Name)), words(name), series)
 				s.set(4, r, e.Return, st.percent)
 				s.set(5, r, e.VolScale, st.number2)
 				r++
@@ -113,8 +117,9 @@ func (b *book) regimes(s *sheet) {
 		}
 	}
 	if sc.Regimes.Anchor == model.LongRun && len(sc.Regimes.Chains) > 0 {
-		s.note(r+1, 1, 5, 3, "Anchoring long_run: each series' return effects are shifted by one constant so that their long-run average is zero; "+
-			"the expected returns on the Assumptions sheet stay the long-run means, and the regimes add cycles and fat tails around them.")
+		s.note(r+1, 1, 5, 3, "The effects are balanced: each one is shifted by the same amount for its series so that, over the long run, "+
+			"they average to zero. The expected returns on the Assumptions sheet stay the long-run averages, and the regimes add cycles "+
+			"and fat tails around them.")
 	}
 	s.widths(append([]float64{36}, repeat(15, 4+2*len(sc.Portfolios))...)...)
 }
@@ -141,4 +146,26 @@ func stateReturn(p model.Portfolio, js model.JointState) float64 {
 		m += float64(w * js.Assets[a].M)
 	}
 	return m
+}
+
+// stateLabel names a joint state in plain words for the client pages,
+// "Rates cutting, growth expansion" for rates=cutting,growth=expansion;
+// the results JSON and the Technical notes keep the machine-readable name.
+func stateLabel(r model.Regimes, js model.JointState) string {
+	if len(r.Chains) == 0 {
+		return "No regimes: one set of assumptions throughout"
+	}
+	parts := make([]string, len(js.Chain))
+	for c, i := range js.Chain {
+		parts[c] = words(r.Chains[c].Name) + " " + words(r.Chains[c].States[i])
+	}
+	return capitalize(strings.Join(parts, ", "))
+}
+
+// capitalize upper-cases a text's first letter.
+func capitalize(text string) string {
+	for i, c := range text {
+		return string(unicode.ToUpper(c)) + text[i+utf8.RuneLen(c):]
+	}
+	return text
 }

@@ -373,6 +373,9 @@ func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, r
 	if as.err != nil {
 		return as.err
 	}
+	if err := b.addBackMatter(sweepContents(sc, spec)); err != nil {
+		return err
+	}
 	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }
 

@@ -42,7 +42,7 @@ func TestSweepWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Sweep", "Assumptions"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Sweep", "Assumptions", "Glossary", "Disclosures"}) {
 		t.Errorf("sheets %v", got)
 	}
 	doc := sweepDocument(t, sc, spec, results)

@@ -25,6 +25,8 @@ const (
 	sheetRegimes     = "Regimes"
 	sheetStress      = "Stress tests"
 	sheetAssumptions = "Assumptions"
+	sheetGlossary    = "Glossary"
+	sheetTechnical   = "Technical notes"
 	sheetDisclosures = "Disclosures"
 )
 
@@ -95,6 +97,8 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 		{sheetRegimes, b.regimes},
 		{sheetStress, b.stress},
 		{sheetAssumptions, b.assumptions},
+		{sheetGlossary, func(s *sheet) { b.glossary(s, b.runContents()) }},
+		{sheetTechnical, b.technicalNotes},
 		{sheetDisclosures, b.disclosures},
 	}
 	var errs []error

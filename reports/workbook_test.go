@@ -57,7 +57,7 @@ func TestWorkbookSheetsAndSummary(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"Summary", "Projections", "Compare", "Allocations", "Regimes", "Stress tests", "Assumptions", "Disclosures"}
+	want := []string{"Summary", "Projections", "Compare", "Allocations", "Regimes", "Stress tests", "Assumptions", "Glossary", "Technical notes", "Disclosures"}
 	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
@@ -369,14 +369,18 @@ func TestWorkbookEverySheet(t *testing.T) {
 	if !strings.Contains(fmtRows(rows), sc.Info.Source.SHA256) || !strings.Contains(fmtRows(rows), "divsim run x.yaml") {
 		t.Error("Assumptions lacks the file's SHA-256 or the command to reproduce")
 	}
-	rows, _ = f.GetRows("Regimes")
+	regimes, _ := f.GetRows("Regimes")
+	notes, _ := f.GetRows("Technical notes")
 	for _, st := range sc.Regimes.States {
-		if !strings.Contains(fmtRows(rows), st.Name) {
-			t.Errorf("Regimes lacks state %s", st.Name)
+		if label := stateLabel(sc.Regimes, st); !strings.Contains(fmtRows(regimes), label) || !strings.Contains(fmtRows(notes), label) {
+			t.Errorf("Regimes or Technical notes lack state %s", label)
+		}
+		if strings.Contains(fmtRows(regimes), st.Name) || !strings.Contains(fmtRows(notes), st.Name) {
+			t.Errorf("state %s: its machine-readable name belongs in the Technical notes, not on Regimes", st.Name)
 		}
 	}
 	rows, _ = f.GetRows("Disclosures")
-	for _, phrase := range []string{"hypothetical", "not guarantees of future results", "taxes are not modelled", "standard error"} {
+	for _, phrase := range []string{"hypothetical", "not guarantees of future results", "Taxes are not modelled", "standard error"} {
 		if !strings.Contains(fmtRows(rows), phrase) {
 			t.Errorf("Disclosures lacks %q", phrase)
 		}

@@ -1,0 +1,271 @@
+package reports
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/calibrate"
+	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// withoutRegimes cuts a scenario file's regimes block (up to the next
+// top-level key) and the correlation matrix only its states used.
+func withoutRegimes(text string) string {
+	start := strings.Index(text, "\nregimes:")
+	end := strings.Index(text, "\ndefaults:")
+	text = text[:start] + text[end:]
+	start = strings.Index(text, "\n  stress:")
+	end = strings.Index(text, "\ninflation:")
+	return text[:start] + text[end:]
+}
+
+// sheetText is every cell of a sheet, a row a line.
+func sheetText(t *testing.T, f *excelize.File, sheet string) string {
+	t.Helper()
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatalf("sheet %s: %v", sheet, err)
+	}
+	return fmtRows(rows)
+}
+
+// wantAndNot reports each of want that has misses and each of not that it
+// finds, in what.
+func wantAndNot(t *testing.T, what string, has func(string) bool, want, not []string) {
+	t.Helper()
+	for _, w := range want {
+		if !has(w) {
+			t.Errorf("lacks %q: %s", w, what)
+		}
+	}
+	for _, n := range not {
+		if has(n) {
+			t.Errorf("has %q: %s", n, what)
+		}
+	}
+}
+
+// TestDisclosuresDescribeTheRun: each run's Disclosures state the method
+// it used and no other: a bootstrap names its history, window and blocks
+// and never log-normal returns; Markov chains only with regimes; Student
+// t with its degrees of freedom.
+func TestDisclosuresDescribeTheRun(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		example string
+		edit    func(string) string
+		want    func(sc *model.Scenario) []string
+		not     []string
+	}{
+		{"bootstrap", "history", nil, func(sc *model.Scenario) []string {
+			h := sc.History
+			return []string{"history", h.Source.File, h.From, h.To, fmt.Sprintf("blocks of %d consecutive months", sc.Simulation.BlockMonths), "Markov"}
+		}, []string{"log-normal", "lognormal", "Log-normal"}},
+		{"log-normal with regimes", "default", nil, func(sc *model.Scenario) []string {
+			return []string{"log-normal", "Markov chains", sc.Regimes.Chains[0].Name, sc.Regimes.Chains[1].Name}
+		}, []string{"bootstrap", "history window"}},
+		{"log-normal without regimes", "default", withoutRegimes, func(*model.Scenario) []string {
+			return []string{"log-normal"}
+		}, []string{"Markov", "regime", "Regime"}},
+		{"Student t", "default", func(s string) string {
+			return strings.Replace(s, "return_model: lognormal", "return_model: student_t\n  degrees_of_freedom: 5", 1)
+		}, func(sc *model.Scenario) []string {
+			return []string{fmt.Sprintf("Student t distribution with %g degrees of freedom", sc.Simulation.DegreesOfFreedom)}
+		}, []string{"log-normal distributions"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := resolve(t, tc.example, 100, tc.edit)
+			path, _ := writeTestWorkbook(t, sc)
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			text := sheetText(t, f, sheetDisclosures)
+			wantAndNot(t, "Disclosures:\n"+text, func(w string) bool { return strings.Contains(text, w) }, tc.want(sc), tc.not)
+		})
+	}
+}
+
+// TestEveryWorkbookCarriesTheLegend writes each kind of workbook divsim
+// makes and reads its Disclosures back: the FINRA legend verbatim, that
+// results vary, and that investments not considered may be similar or
+// superior.
+func TestEveryWorkbookCarriesTheLegend(t *testing.T) {
+	dir := t.TempDir()
+	sc := resolve(t, "default", 100, nil)
+	for _, tc := range []struct {
+		kind  string
+		write func(path string) error
+	}{
+		{"run", func(path string) error {
+			res, err := sim.Run(context.Background(), sc, sim.Options{})
+			if err != nil {
+				return err
+			}
+			return WriteWorkbook(path, WorkbookInput{Scenario: sc, Results: res, Version: "test", RunDate: time.Now()})
+		}},
+		{"sweep", func(path string) error {
+			groups, err := batch.PlanSweep(sc, batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.1})
+			if err != nil {
+				return err
+			}
+			results, err := batch.RunSweep(context.Background(), groups, sim.Options{})
+			if err != nil {
+				return err
+			}
+			return WriteSweepWorkbook(path, sc, batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.1}, results, "test", "divsim sweep")
+		}},
+		{"compare", func(path string) error {
+			c, err := batch.Compare(context.Background(), []*model.Scenario{sc, resolve(t, "default", 100, withoutRegimes)}, sim.Options{})
+			if err != nil {
+				return err
+			}
+			return WriteCompareWorkbook(path, c, "test", "divsim compare")
+		}},
+		{"index", func(path string) error {
+			return WriteIndexWorkbook(path, []IndexRow{{File: "a.yaml", Status: "ok", Scenario: sc.Info.Name, Workbook: "a.xlsx", Resolved: sc},
+				{File: "b.yaml", Status: "invalid", Problems: "b.yaml: paths: is 0"}})
+		}},
+		{"calibration", func(path string) error { return testCalibration(t).WriteWorkbook(path) }},
+	} {
+		t.Run(tc.kind, func(t *testing.T) {
+			path := filepath.Join(dir, tc.kind+".xlsx")
+			if err := tc.write(path); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			sheets := f.GetSheetList()
+			if sheets[len(sheets)-1] != sheetDisclosures {
+				t.Errorf("sheets %v: Disclosures is not last", sheets)
+			}
+			if got, _ := f.GetCellValue(sheetDisclosures, "A3"); got != FINRALegend {
+				t.Errorf("Disclosures!A3 = %q, want the legend verbatim", got)
+			}
+			text := sheetText(t, f, sheetDisclosures)
+			for _, phrase := range []string{"Results may vary with each use and over time",
+				"Investments not considered may have characteristics similar or superior to those analyzed", "Limitations"} {
+				if !strings.Contains(text, phrase) {
+					t.Errorf("Disclosures lack %q", phrase)
+				}
+			}
+			for _, s := range []string{sheetDisclosures, sheetGlossary, sheetTechnical} {
+				if idx, _ := f.GetSheetIndex(s); idx < 0 {
+					continue
+				}
+				if layout, err := f.GetPageLayout(s); err != nil || layout.Orientation == nil || *layout.Orientation != "landscape" {
+					t.Errorf("sheet %s does not print landscape", s)
+				}
+			}
+		})
+	}
+}
+
+// testCalibration is a quick calibration of two series over a short window.
+func testCalibration(t *testing.T) *Calibration {
+	t.Helper()
+	table := history.Default()
+	cols := []string{"us_large", "bonds_10y"}
+	series := [][]float64{table.Numeric[cols[0]], table.Numeric[cols[1]]}
+	w := calibrate.Window{Lo: 0, Hi: 119}
+	data, err := calibrate.Sample(series, w)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &Calibration{Source: table.Name, Columns: cols, Version: "test"}
+	for i := w.Lo; i <= w.Hi; i++ {
+		c.Months = append(c.Months, table.Month(i).String())
+	}
+	c.Models, c.Fit, err = calibrate.SearchStates(context.Background(), data, 2, calibrate.Options{Starts: 1, MaxIter: 20}, func(int) {})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// TestGlossaryFollowsTheWorkbook: a workbook's Glossary explains the terms
+// its pages use, and only those: spending rules only with one, regimes
+// only with some, the run's diversification terms only in a run workbook.
+func TestGlossaryFollowsTheWorkbook(t *testing.T) {
+	def := resolve(t, "default", 100, nil)
+	plain := resolve(t, "default", 100, withoutRegimes)
+	guard := resolve(t, "retirement", 100, nil)
+	always := []string{"Percentile", "Success rate", "Maximum drawdown", "CVaR 95 (conditional value at risk)", "Today's money (real)"}
+	for _, tc := range []struct {
+		name      string
+		c         contents
+		want, not []string
+	}{
+		{"run with regimes", contents{kind: runBook, runs: []shownRun{{sc: def}}},
+			append([]string{"Sharpe ratio", "Diversification ratio", "Share of risk (risk contribution)", "Regimes", "Standard error", "Stress test"}, always...),
+			[]string{"Spending rule", "Guardrails", "Glide path"}},
+		{"run without regimes", contents{kind: runBook, runs: []shownRun{{sc: plain}}}, always, []string{"Regimes"}},
+		{"run with guardrails and a glide path", contents{kind: runBook, runs: []shownRun{{sc: guard}}},
+			[]string{"Spending rule", "Guardrails", "Spending cut", "Glide path"}, []string{"Constant spending", "Percent of portfolio"}},
+		{"sweep", contents{kind: sweepBook, runs: []shownRun{{sc: def}}}, append([]string{"Sharpe ratio", "Volatility"}, always...),
+			[]string{"Diversification ratio", "Regimes"}},
+		{"rate sweep", contents{kind: rateSweepBook, runs: []shownRun{{sc: guard}}}, []string{"Success rate", "Guardrails", "Today's money (real)"},
+			[]string{"Sharpe ratio", "CVaR 95 (conditional value at risk)", "Baseline; ahead, tied, behind"}},
+		{"compare", contents{kind: compareBook, runs: []shownRun{{"a", def}, {"b", guard}}}, append([]string{"Guardrails", "Baseline; ahead, tied, behind"}, always...),
+			[]string{"Sharpe ratio", "Diversification ratio"}},
+		{"calibration", contents{kind: calibrationBook}, []string{"AIC and BIC", "Log-likelihood"}, []string{"Success rate"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var names []string
+			for _, term := range glossaryTerms(tc.c) {
+				names = append(names, term.name)
+			}
+			wantAndNot(t, fmt.Sprint("glossary ", names), func(w string) bool { return slices.Contains(names, w) }, tc.want, tc.not)
+		})
+	}
+}
+
+// TestClientPagesSpeakPlainly: the client pages of a run workbook carry
+// no notation (formulas, file spellings, machine-readable regime labels);
+// the Technical notes carry it instead.
+func TestClientPagesSpeakPlainly(t *testing.T) {
+	for _, example := range []string{"default", "history", "retirement"} {
+		t.Run(example, func(t *testing.T) {
+			sc := resolve(t, example, 100, nil)
+			path, _ := writeTestWorkbook(t, sc)
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			notation := []string{"P[i][i]", "Σ", "ᵀ", "long_run", "band_edge", "lognormal", "student_t", "Anchoring"}
+			for _, js := range sc.Regimes.States {
+				if len(sc.Regimes.Chains) > 0 {
+					notation = append(notation, js.Name)
+				}
+			}
+			sheets := f.GetSheetList()
+			client := sheets[:slices.Index(sheets, sheetGlossary)]
+			for _, s := range client {
+				text := sheetText(t, f, s)
+				for _, n := range notation {
+					if strings.Contains(text, n) {
+						t.Errorf("client sheet %s carries %q", s, n)
+					}
+				}
+			}
+			if notes := sheetText(t, f, sheetTechnical); len(sc.Regimes.Chains) > 0 && !strings.Contains(notes, "1/(1 − P[i][i])") {
+				t.Errorf("Technical notes lack the mean stay's formula")
+			}
+		})
+	}
+}

@@ -1,0 +1,172 @@
+// The Glossary sheet: the terms a workbook's pages use, in plain words,
+// each only in the workbooks (and for the scenarios) that show it.
+
+package reports
+
+import (
+	"slices"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+)
+
+// term is one glossary entry.
+type term struct{ name, meaning string }
+
+// glossaryTerms are the terms of a workbook's pages, in reading order.
+func glossaryTerms(c contents) []term {
+	// Without the runs (a batch index whose rows do not carry them),
+	// every term that may apply is kept.
+	some := func(f func(*model.Scenario) bool) bool {
+		return len(c.runs) == 0 || slices.ContainsFunc(c.runs, func(r shownRun) bool { return f(r.sc) })
+	}
+	var out []term
+	add := func(kinds bookKind, when bool, name, meaning string) {
+		if c.kind&kinds != 0 && when {
+			out = append(out, term{name, meaning})
+		}
+	}
+	// studies are the workbooks of simulated runs; a rate sweep shows only
+	// success, wealth in today's money and spending.
+	studies := runBook | sweepBook | compareBook | rateSweepBook
+	figures := runBook | sweepBook | compareBook
+	add(studies, true, "Monte Carlo simulation", "A way to see the range of possible outcomes: instead of predicting one future, "+
+		"divsim simulates thousands of random ones from the stated assumptions and reports what happened across them.")
+	add(studies, true, "Simulated path", "One of those possible futures: the markets, inflation and the plan's cash flows year by year.")
+	add(studies|indexBook, true, "Median", "The middle outcome: half of the simulated paths did better and half did worse.")
+	add(studies, true, "Percentile", "The outcome that a given share of paths fell below. The 5th percentile of wealth is the "+
+		"amount that only 5 % of paths ended below, a poor outcome; the 95th percentile is one that only 5 % of paths exceeded.")
+	add(studies|indexBook, true, "Terminal wealth", "The portfolio's value at the end of the horizon, after every cash flow, fee and cost.")
+	real := "Amounts divided by the simulated rise in prices since the start, so that they buy what the same amount buys " +
+		"today. Nominal amounts are not adjusted for inflation."
+	if !some(func(sc *model.Scenario) bool { return sc.Inflation != nil }) {
+		real += " This scenario does not model inflation, so the two are equal."
+	}
+	add(studies|indexBook, true, "Today's money (real)", real)
+	add(figures, true, "Annualized return", "The steady yearly growth rate that would have produced the portfolio's investment "+
+		"result, net of fees, fund expenses and trading costs; deposits and withdrawals do not count as return.")
+	add(runBook|sweepBook, true, "Volatility", "How much the portfolio's value swings from one period to the next, as a "+
+		"yearly percentage (the standard deviation of its returns). Higher volatility means a bumpier ride.")
+	add(figures, true, "Maximum drawdown", "The largest fall from a previous high to a later low along a path, as a "+
+		"percentage of the high: a 30 % drawdown means the investments lost 30 % of their value at their worst.")
+	add(runBook, true, "Time underwater", "How long the investments stayed below a previous high before getting back to it.")
+	add(figures, true, "CVaR 95 (conditional value at risk)", "The average loss in the worst 5 % of calendar years across all "+
+		"simulated paths. A CVaR 95 of 15 % means that in its worst one year in twenty the portfolio lost 15 % on average.")
+	add(runBook|sweepBook, true, "Sharpe ratio", "The return earned above cash (the risk-free asset, or zero when there is "+
+		"none) for each unit of volatility: higher means more reward for the ups and downs endured. It does not tell how "+
+		"deep the worst losses were.")
+	add(studies|indexBook, true, "Success rate", "The share of simulated paths on which the portfolio never ran out of money during the "+
+		"horizon. It does not say how much was left: a path that ends with very little still counts as a success.")
+	add(runBook|indexBook, some(func(sc *model.Scenario) bool { return sc.Goal != nil }), "Goal probability",
+		"The share of simulated paths that ended with at least the goal amount.")
+	baseline := "The portfolio the others are compared with. As every portfolio sees the same simulated markets, they are " +
+		"compared path by path: a portfolio is ahead on a path when it ends with more than the baseline, tied when both end " +
+		"equal (for instance when both ran out of money), and behind otherwise."
+	if c.kind == sweepBook {
+		baseline += " In a sweep, each weight is compared with the same portfolio without the swept sleeve (weight 0)."
+	}
+	add(runBook|sweepBook|compareBook, true, "Baseline; ahead, tied, behind", baseline)
+	add(runBook|sweepBook, true, "Standard error", "The uncertainty that comes from simulating a limited number of paths: "+
+		"rerunning with another random seed would typically move a figure by about one standard error, and rarely by more than two.")
+	add(runBook, true, "Diversification ratio", "The average volatility of the holdings, weighted by their size, divided by "+
+		"the volatility of the portfolio as a whole. 1 means the holdings do not offset each other at all; the higher the "+
+		"ratio, the more they do.")
+	add(runBook, true, "Share of risk (risk contribution)", "How much of the portfolio's long-run ups and downs each sleeve "+
+		"accounts for; the shares add up to 100 %. A sleeve whose share of risk exceeds its weight adds more risk than its size suggests.")
+	regimes := "Distinct market environments, such as periods of falling or rising interest rates, or of economic expansion " +
+		"or recession. The simulation moves between them at random with the average stays shown on the Regimes sheet."
+	if some(func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Bootstrap }) {
+		regimes += " Under a history bootstrap, a regime's steps draw from the months of history labelled like it."
+	} else {
+		regimes += " While one holds, returns behave as set for it."
+	}
+	add(runBook, some(func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }), "Regimes", regimes)
+	add(runBook, true, "Rebalancing", "Trading back toward the target weights after the markets have moved the portfolio "+
+		"away from them, on the schedule and within the bands on the Assumptions sheet.")
+	add(runBook, true, "Advisory fee and expense ratio", "The advisory fee is charged each year on the portfolio's value; "+
+		"an expense ratio is a fund's own yearly cost, taken from its value. Both are deducted from every result.")
+	add(runBook, some(func(sc *model.Scenario) bool {
+		return slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return len(p.GlidePath) > 0 })
+	}), "Glide path", "A plan to change a portfolio's target weights over the years, usually toward less risk.")
+	add(runBook, some(func(sc *model.Scenario) bool { return len(sc.StressTests) > 0 }), "Stress test",
+		"The gain or loss a portfolio at its target weights would make if a sudden market shock hit all at once.")
+	spends := some(func(sc *model.Scenario) bool { return sc.Spending != nil })
+	add(studies|indexBook, spends, "Spending rule", "How each year's withdrawal is set. Each portfolio applies the rule to its own "+
+		"value, so the same rule pays different amounts from different portfolios.")
+	for _, r := range spendingTerms() {
+		add(studies, some(func(sc *model.Scenario) bool { return sc.Spending != nil && sc.Spending.Rule == r.rule }), r.name, r.meaning)
+	}
+	add(studies, spends, "Spending cut", "A year in which the withdrawal, in today's money, is below 90 % of the first year's.")
+	add(calibrationBook, true, "Markov-switching model", "A model in which the markets move between a few hidden states, "+
+		"each with its own average returns, volatilities and correlations, switching from month to month with fixed chances.")
+	add(calibrationBook, true, "Log-likelihood", "How probable the fitted model makes the history actually observed: higher "+
+		"means a closer fit.")
+	add(calibrationBook, true, "AIC and BIC", "Scores that weigh the closeness of fit against the number of parameters used; "+
+		"lower is better. BIC penalizes extra parameters more heavily than AIC.")
+	add(calibrationBook, true, "Long-run share", "The share of time the model spends in a state over the long run.")
+	add(calibrationBook, true, "Expected stay", "How long a state lasts on average once entered, in months.")
+	add(calibrationBook, true, "Transition probability", "The chance of being in the column's state next month, given the row's state this month.")
+	add(calibrationBook, true, "State probability over time", "For each month, how likely the model finds it that the "+
+		"markets were in a state, given the whole history (smoothed probabilities).")
+	return out
+}
+
+// spendingTerms explain each spending rule in plain words.
+func spendingTerms() []struct {
+	rule portfolio.SpendingRule
+	term
+} {
+	type entry = struct {
+		rule portfolio.SpendingRule
+		term
+	}
+	return []entry{
+		{portfolio.Constant, term{"Constant spending", "The first year's withdrawal, raised each year with inflation, whatever the markets do."}},
+		{portfolio.Percent, term{"Percent of portfolio", "Each year's withdrawal is a fixed share of the portfolio's value at the " +
+			"start of the year: it rises and falls with the markets."}},
+		{portfolio.FloorCeiling, term{"Floor and ceiling", "A fixed share of the portfolio's value, except that the withdrawal " +
+			"may not rise by more than the ceiling or fall by more than the floor from one year to the next, after inflation."}},
+		{portfolio.NinetyFive, term{"95 % rule", "A fixed share of the portfolio's value, but never less than 95 % of the previous year's withdrawal."}},
+		{portfolio.VPW, term{"Variable percentage withdrawal", "Each year withdraws the share of the portfolio that would spend it " +
+			"evenly by the plan's last year at an assumed return; the share rises as the years left fall."}},
+		{portfolio.Guardrails, term{"Guardrails", "Spending starts at the initial amount and is raised with inflation, except after " +
+			"a losing year. When the withdrawal grows too large for the portfolio (past the upper guardrail) it is cut; when it " +
+			"becomes small for the portfolio (past the lower guardrail) it is raised. No cuts are made in the plan's last years."}},
+		{portfolio.RMD, term{"Required minimum distributions", "Each year withdraws at least the share of the portfolio that the " +
+			"IRS Uniform Lifetime Table requires at the client's age, and at least the rule's rate."}},
+	}
+}
+
+// glossary writes the Glossary sheet: each term beside its meaning.
+func (b *book) glossary(s *sheet, c contents) {
+	pg := &pager{s: s}
+	pg.title("Glossary")
+	s.note(2, 1, 2, 1, "The terms used in this workbook, in plain words.")
+	pg.row(3, lineHeight, 0)
+	s.header(1, 4, "Term", "What it means")
+	pg.row(4, 32, 0)
+	s.definitions(pg, 5, glossaryTerms(c))
+	s.widths(paragraphWidth-glossaryWidth, glossaryWidth)
+}
+
+// glossaryWidth is the width of the meaning column of the Glossary and the
+// Technical notes.
+const glossaryWidth = 70
+
+// definitions writes one term and its meaning a row from row r, each row
+// tall enough for both, and returns the next row.
+func (s *sheet) definitions(pg *pager, r int, terms []term) int {
+	name, err := s.b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	s.keep(err)
+	for _, t := range terms {
+		s.set(1, r, t.name, name)
+		s.set(2, r, t.meaning, s.b.st.wrap)
+		h := max(paragraphHeight(t.name, paragraphWidth-glossaryWidth), paragraphHeight(t.meaning, glossaryWidth))
+		s.keep(s.b.f.SetRowHeight(s.name, r, h))
+		pg.row(r, h, 0)
+		r++
+	}
+	return r
+}
