@@ -86,3 +86,42 @@ func TestInitWritesEachFormat(t *testing.T) {
 		t.Errorf("init to standard output: exit %d, %d bytes, want the YAML example", code, len(stdout))
 	}
 }
+
+// TestReadmeRunExampleOnInitFile runs the README's usage line on the file
+// `divsim init` writes, as written but for fewer paths. It failed (exit 2)
+// because the example's flow ends in year 30, past --horizon 25; the flow
+// is now paid through year 25, with a note, and the results are those of
+// the file with end_year: 25.
+func TestReadmeRunExampleOnInitFile(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	if code, _, stderr := runDivsimIn(t, dir, "init", "plan.yaml"); code != 0 {
+		t.Fatalf("init: exit %d: %s", code, stderr)
+	}
+	code, _, stderr := runDivsimIn(t, dir, "run", "plan.yaml", "--paths", "500", "--seed", "7", "--horizon", "25", "--out", "client.xlsx", "--json", "results.json")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	note := `divsim: note: plan.yaml: cashflows.flows[0].end_year: 30 is past the 25-year horizon set by --horizon: the flow "Retirement income" is paid through year 25, the last one simulated`
+	if !strings.Contains(stderr, note+"\n") {
+		t.Errorf("stderr:\n%s\nwant the note %q", stderr, note)
+	}
+	for _, name := range []string{"client.xlsx", "results.json"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Errorf("%s not written: %v", name, err)
+		}
+	}
+	got := resultsWithoutInput(t, filepath.Join(dir, "plan.yaml"), "--paths", "500", "--seed", "7", "--horizon", "25")
+	if got["horizon_years"] != 25.0 {
+		t.Errorf("horizon_years %v, want 25", got["horizon_years"])
+	}
+	def, _ := configs.Example("default")
+	cut := strings.Replace(string(def), "start_year: 1, end_year: 30", "start_year: 1, end_year: 25", 1)
+	if cut == string(def) {
+		t.Fatal("the example's flow no longer ends in year 30; update this test")
+	}
+	cutFile := writeScenario(t, "cut.yaml", cut)
+	if want := resultsWithoutInput(t, cutFile, "--paths", "500", "--seed", "7", "--horizon", "25"); !reflect.DeepEqual(got, want) {
+		t.Error("results differ from the file with the flow ending in year 25")
+	}
+}
