@@ -112,7 +112,9 @@ func RunRateSweep(ctx context.Context, plan *RateSweep, opts sim.Options) ([]Swe
 		}
 		for j, p := range plan.Portfolios {
 			r := res.Portfolios[p]
-			out[j].Source, out[j].BestSharpe = r.Name, -1
+			if i == 0 {
+				out[j] = unmarked(r.Name)
+			}
 			out[j].Points = append(out[j].Points, SweepPoint{Rate: plan.Rates[i], Results: r})
 		}
 	}

@@ -237,16 +237,44 @@ type SweepPoint struct {
 	Weight  float64 // the sleeve's weight (0 in a rate sweep)
 	Rate    float64 // the spending rule's rate (0 in a sleeve sweep)
 	Results sim.Portfolio
+	// Sharpe is the point's mean Sharpe ratio and its paired difference
+	// from the leader's; nil in a rate sweep or when no path has a Sharpe
+	// ratio.
+	Sharpe *MeanSharpe
+}
+
+// MeanSharpe is the criterion a sweep marks a best weight by: the mean over
+// paths of each path's Sharpe ratio. Every weight runs on the same paths,
+// so two weights' difference is the mean of their per-path differences,
+// whose standard error follows from those differences' spread (paths are
+// independent); the median's difference has no such simple error.
+type MeanSharpe struct {
+	Mean float64 // over the paths whose Sharpe ratio is defined
+	// Diff is the mean over paths of this point's Sharpe ratio minus the
+	// leader's on the same path (paths where both are defined), DiffSE its
+	// standard error; both 0 at the leader.
+	Diff, DiffSE float64
 }
 
 // SweepResult is one portfolio's swept points, in weight order.
 type SweepResult struct {
 	Source string
 	Points []SweepPoint
-	// BestSharpe is the index of the point with the highest median Sharpe
-	// ratio, or -1 when no point has one.
-	BestSharpe int
+	// Leader and RunnerUp are the points with the highest and the second
+	// highest mean Sharpe ratio (-1 when there is none), Lead and LeadSE
+	// the leader's paired lead over the runner-up and its standard error.
+	Leader, RunnerUp int
+	Lead, LeadSE     float64
+	// Best is the Leader when its Lead exceeds 2 standard errors (and
+	// MinLead), the mark of a best weight; otherwise -1: the leaders are
+	// indistinguishable at this path count.
+	Best int
 }
+
+// MinLead is the smallest lead in mean Sharpe ratio a sweep marks: below
+// it a difference is floating-point rounding (weights of assets that
+// move alike differ by a few units in the 16th digit), not a lead.
+const MinLead = 1e-9
 
 // RunSweep simulates every group (all on the scenario's seed and per-path
 // streams) and collects the points. opts.Progress, if set, sees the paths
@@ -258,18 +286,89 @@ func RunSweep(ctx context.Context, groups []SweepGroup, opts sim.Options) ([]Swe
 		if err != nil {
 			return nil, err
 		}
-		r := SweepResult{Source: g.Source, BestSharpe: -1}
-		best := math.Inf(-1)
+		r := SweepResult{Source: g.Source}
 		for i, w := range g.Weights {
-			p := res.Portfolios[i]
-			r.Points = append(r.Points, SweepPoint{Weight: w, Results: p})
-			if p.SharpeP50 != nil && *p.SharpeP50 > best {
-				best, r.BestSharpe = *p.SharpeP50, i
-			}
+			r.Points = append(r.Points, SweepPoint{Weight: w, Results: res.Portfolios[i]})
 		}
+		r.markBest()
 		out = append(out, r)
 	}
 	return out, nil
+}
+
+// unmarked is a result that marks no best point (a rate sweep's).
+func unmarked(source string) SweepResult {
+	return SweepResult{Source: source, Leader: -1, RunnerUp: -1, Best: -1}
+}
+
+// markBest finds the leader and runner-up by mean Sharpe ratio, every
+// point's paired difference from the leader, and marks the leader best
+// when its lead over the runner-up exceeds 2 standard errors.
+func (r *SweepResult) markBest() {
+	r.Leader, r.RunnerUp, r.Best = -1, -1, -1
+	means := make([]float64, len(r.Points))
+	for i, pt := range r.Points {
+		xs := pt.Results.PathSharpe
+		means[i], _ = meanSE(len(xs), func(k int) float64 { return xs[k] })
+		if math.IsNaN(means[i]) {
+			continue
+		}
+		switch {
+		case r.Leader < 0 || means[i] > means[r.Leader]:
+			r.Leader, r.RunnerUp = i, r.Leader
+		case r.RunnerUp < 0 || means[i] > means[r.RunnerUp]:
+			r.RunnerUp = i
+		}
+	}
+	if r.Leader < 0 {
+		return
+	}
+	lead := r.Points[r.Leader].Results.PathSharpe
+	for i := range r.Points {
+		if math.IsNaN(means[i]) {
+			continue
+		}
+		xs := r.Points[i].Results.PathSharpe
+		d, se := meanSE(len(xs), func(k int) float64 { return xs[k] - lead[k] })
+		if i == r.Leader {
+			d, se = 0, 0
+		}
+		r.Points[i].Sharpe = &MeanSharpe{Mean: means[i], Diff: d, DiffSE: se}
+	}
+	if r.RunnerUp < 0 {
+		return
+	}
+	up := r.Points[r.RunnerUp].Sharpe
+	r.Lead, r.LeadSE = -up.Diff, up.DiffSE
+	if r.Lead > 2*r.LeadSE && r.Lead > MinLead {
+		r.Best = r.Leader
+	}
+}
+
+// meanSE is the mean of f(0), ..., f(n−1) over the values that are not
+// NaN, with its standard error s/√m (0 for one value); NaN when all are.
+func meanSE(n int, f func(k int) float64) (m, se float64) {
+	sum, count := 0.0, 0
+	for k := range n {
+		if x := f(k); !math.IsNaN(x) {
+			sum += x
+			count++
+		}
+	}
+	if count == 0 {
+		return math.NaN(), math.NaN()
+	}
+	m = sum / float64(count)
+	if count < 2 {
+		return m, 0
+	}
+	ss := 0.0
+	for k := range n {
+		if x := f(k); !math.IsNaN(x) {
+			ss += float64((x - m) * (x - m))
+		}
+	}
+	return m, math.Sqrt(ss / float64(count-1) / float64(count))
 }
 
 // sequential shifts a run's progress by the paths of the runs before it, so

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"gonum.org/v1/gonum/stat"
+
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
@@ -171,5 +173,88 @@ func TestProRataFunding(t *testing.T) {
 	}
 	if math.Abs(sum-1) > 1e-11 {
 		t.Errorf("weights sum to %v", sum)
+	}
+}
+
+// twoAssets is a portfolio of sleeve A (asset a) and sleeve B (asset b);
+// the tests below sweep B's weight, funded from A.
+const twoAssets = `
+format: 1
+simulation: {horizon_years: 10, paths: 2000, seed: 18}
+assets:
+  - {id: a, expected_return: A_RETURN, volatility: A_VOL}
+  - {id: b, expected_return: B_RETURN, volatility: B_VOL}
+correlations: {base: [[1, RHO], [RHO, 1]]}
+cashflows: {initial: 1000000}
+portfolios:
+  - name: P
+    sleeves:
+      - {name: A, weight: 0.5, holdings: {a: 1}}
+      - {name: B, weight: 0.5, holdings: {b: 1}}
+`
+
+// TestSweepMarksOnlySignificantLeads: a sweep marks the weight with the
+// highest mean Sharpe ratio only when its lead over the runner-up, the mean
+// of their per-path differences on the same paths, exceeds 2 standard
+// errors of it.
+//   - B's asset alike in every parameter to A's and moving with it
+//     (correlation 1): every weight is the same portfolio, and nothing is
+//     marked.
+//   - Alike but independent, all in A against all in B: the two weights are
+//     statistically identical, and nothing is marked at this seed (a lead
+//     beyond 2 standard errors happens by chance on about 4.6 % of seeds).
+//   - B earns more with less risk: all in B leads by far more than 2
+//     standard errors and is marked.
+func TestSweepMarksOnlySignificantLeads(t *testing.T) {
+	for _, tc := range []struct {
+		name                   string
+		params                 []string // replacements in twoAssets
+		from, to, step         float64
+		best                   float64 // the marked weight, or -1 for none
+		minLeadSEs, maxLeadSEs float64 // bounds on the lead in standard errors
+	}{
+		{"identical assets moving together", []string{"A_RETURN", "0.06", "A_VOL", "0.15", "B_RETURN", "0.06", "B_VOL", "0.15", "RHO", "1"},
+			0, 1, 0.25, -1, 0, 2},
+		{"identical independent assets", []string{"A_RETURN", "0.06", "A_VOL", "0.15", "B_RETURN", "0.06", "B_VOL", "0.15", "RHO", "0"},
+			0, 1, 1, -1, 0, 2},
+		{"a clearly better asset", []string{"A_RETURN", "0.02", "A_VOL", "0.20", "B_RETURN", "0.08", "B_VOL", "0.10", "RHO", "0"},
+			0, 1, 0.5, 1, 10, math.Inf(1)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := load(t, strings.NewReplacer(tc.params...).Replace(twoAssets), 2000)
+			groups, err := PlanSweep(sc, SweepSpec{Sleeve: "B", From: tc.from, To: tc.to, Step: tc.step, FundFrom: "A"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			results, err := RunSweep(context.Background(), groups, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := results[0]
+			t.Logf("leader %v%%, runner-up %v%%: lead %.3g ± %.3g", 100*r.Points[r.Leader].Weight, 100*r.Points[r.RunnerUp].Weight, r.Lead, r.LeadSE)
+			// The lead is the mean of the per-path differences, recomputed here.
+			lead, up := r.Points[r.Leader].Results.PathSharpe, r.Points[r.RunnerUp].Results.PathSharpe
+			diffs := make([]float64, len(lead))
+			for k := range lead {
+				diffs[k] = lead[k] - up[k]
+			}
+			m, sd := stat.MeanStdDev(diffs, nil)
+			se := sd / math.Sqrt(float64(len(diffs)))
+			if math.Abs(r.Lead-m) > 1e-12 || math.Abs(r.LeadSE-se) > 1e-12 {
+				t.Errorf("lead %v ± %v, want the per-path differences' %v ± %v", r.Lead, r.LeadSE, m, se)
+			}
+			if r.Lead < 0 {
+				t.Errorf("the leader trails the runner-up by %v", -r.Lead)
+			}
+			if ses := r.Lead / r.LeadSE; r.LeadSE > 0 && (ses < tc.minLeadSEs || ses > tc.maxLeadSEs) {
+				t.Errorf("lead of %.2f standard errors, want %v to %v", ses, tc.minLeadSEs, tc.maxLeadSEs)
+			}
+			switch {
+			case tc.best < 0 && r.Best >= 0:
+				t.Errorf("weight %v%% marked best, want none", 100*r.Points[r.Best].Weight)
+			case tc.best >= 0 && (r.Best < 0 || r.Points[r.Best].Weight != tc.best):
+				t.Errorf("best point %d, want weight %v marked", r.Best, tc.best)
+			}
+		})
 	}
 }

@@ -41,18 +41,24 @@ func compareMetrics(c *batch.Comparison) []compareMetric {
 			return f(p.Spending), true
 		}
 	}
+	paired := func(f func(v *sim.VsBaseline) float64) func(sim.Portfolio) (float64, bool) {
+		return func(p sim.Portfolio) (float64, bool) {
+			if p.VsBaseline == nil {
+				return math.NaN(), false
+			}
+			return f(p.VsBaseline), true
+		}
+	}
 	ms := []compareMetric{
 		{"median_terminal_wealth", "Median terminal wealth", true, always(func(p sim.Portfolio) float64 { return p.TerminalWealth.P50 }), ""},
 		{"median_annualized_return", "Median annualized return", false, always(func(p sim.Portfolio) float64 { return p.AnnualizedReturn.P50 }), ""},
 		{"max_drawdown_p95", "Max drawdown (95th percentile)", false, always(func(p sim.Portfolio) float64 { return p.MaxDrawdownP95 }), ""},
 		{"cvar_95", "CVaR 95 (calendar year)", false, always(func(p sim.Portfolio) float64 { return p.CVaR95 }), ""},
 		{"success_rate", "Success rate", false, always(func(p sim.Portfolio) float64 { return p.SuccessRate }), ""},
-		{"prob_outperform", "Probability of beating the baseline", false, func(p sim.Portfolio) (float64, bool) {
-			if p.VsBaseline == nil {
-				return math.NaN(), false
-			}
-			return p.VsBaseline.ProbOutperform, true
-		}, "baseline"},
+		{"prob_outperform", "Paths ending ahead of the baseline", false, paired(func(v *sim.VsBaseline) float64 { return v.ProbOutperform }), "baseline"},
+		{"prob_tie", "Paths ending tied with the baseline (both out of money, for instance)", false,
+			paired(func(v *sim.VsBaseline) float64 { return v.ProbTie }), "baseline"},
+		{"prob_behind", "Paths ending behind the baseline", false, paired(func(v *sim.VsBaseline) float64 { return v.ProbBehind }), "baseline"},
 	}
 	if slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Spending != nil }) {
 		ms = append(ms,

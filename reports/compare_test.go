@@ -68,9 +68,9 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 		t.Fatal(err)
 	}
 	metrics := compareMetrics(c)
-	want := 6
+	want := 8
 	if spending {
-		want = 8
+		want = 10
 	}
 	if len(metrics) != want {
 		t.Fatalf("%d metrics, want %d", len(metrics), want)
@@ -137,6 +137,17 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 				}
 				if m.Key == "median_real_spending" && *want != c.Get(s, p).Spending.RealMean[2] {
 					t.Errorf("%s [%d][%d] = %v, results %v", m.Key, p, s, *want, c.Get(s, p).Spending.RealMean[2])
+				}
+			}
+		}
+	}
+	// Every path ends ahead of, tied with or behind the baseline.
+	for p := range c.Portfolios {
+		for s := range c.Scenarios {
+			if ahead := doc.Metrics["prob_outperform"][p][s]; ahead != nil {
+				sum := *ahead + *doc.Metrics["prob_tie"][p][s] + *doc.Metrics["prob_behind"][p][s]
+				if math.Abs(sum-1) > 1e-12 {
+					t.Errorf("[%d][%d]: ahead + tied + behind = %v, want 1", p, s, sum)
 				}
 			}
 		}

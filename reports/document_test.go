@@ -122,7 +122,7 @@ func TestResultsJSONKeys(t *testing.T) {
 		if (i == 2) != (vs == nil) {
 			t.Errorf("portfolio %d: vs_baseline = %v", i, vs)
 		}
-		if vs != nil && !slices.Equal(keys(vs), sorted("terminal_diff_mean", "terminal_diff_se", "terminal_diff_p50", "prob_outperform")) {
+		if vs != nil && !slices.Equal(keys(vs), sorted("terminal_diff_mean", "terminal_diff_se", "terminal_diff_p50", "prob_outperform", "prob_tie")) {
 			t.Errorf("vs_baseline keys %v", keys(vs))
 		}
 	}

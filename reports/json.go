@@ -166,12 +166,15 @@ type NullableP50 struct {
 	P50 *float64 `json:"p50"`
 }
 
-// VsBaselineJSON is the paired comparison with the baseline portfolio.
+// VsBaselineJSON is the paired comparison with the baseline portfolio:
+// prob_outperform is the share of paths ending ahead of it, prob_tie the
+// share ending level (both depleted, for instance); the rest end behind.
 type VsBaselineJSON struct {
 	TerminalDiffMean float64 `json:"terminal_diff_mean"`
 	TerminalDiffSE   float64 `json:"terminal_diff_se"`
 	TerminalDiffP50  float64 `json:"terminal_diff_p50"`
 	ProbOutperform   float64 `json:"prob_outperform"`
+	ProbTie          float64 `json:"prob_tie"`
 }
 
 // FanJSON is the yearly wealth percentiles: "years" then one array per
@@ -328,7 +331,7 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 			pj.Underwater = &UnderwaterJSON{P50P95{u.LongestYearsP50, u.LongestYearsP95}, u.ProbEnd, u.ProbEndSE}
 		}
 		if v := p.VsBaseline; v != nil {
-			pj.VsBaseline = &VsBaselineJSON{v.TerminalDiffMean, v.TerminalDiffSE, v.TerminalDiffP50, v.ProbOutperform}
+			pj.VsBaseline = &VsBaselineJSON{v.TerminalDiffMean, v.TerminalDiffSE, v.TerminalDiffP50, v.ProbOutperform, v.ProbTie}
 		}
 		doc.Portfolios = append(doc.Portfolios, pj)
 	}

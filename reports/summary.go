@@ -19,6 +19,7 @@ type summaryColumn struct {
 	money, pct   bool
 	years        bool // a duration in years, one decimal
 	higherBetter bool
+	plain        bool // no best or worst highlighting
 }
 
 // portfolioView pairs a portfolio's results with its model.
@@ -89,13 +90,23 @@ func summaryColumns() []summaryColumn {
 		{header: "Sharpe (median)", value: func(p portfolioView) any { return orNil(p.res.SharpeP50) }, higherBetter: true},
 		{header: "Success rate", value: func(p portfolioView) any { return p.res.SuccessRate }, pct: true, higherBetter: true},
 		{header: "Goal probability", value: func(p portfolioView) any { return orNil(p.res.ProbGoal) }, pct: true, higherBetter: true},
-		{header: "Beats baseline", value: func(p portfolioView) any {
-			if p.res.VsBaseline == nil {
-				return "baseline"
-			}
-			return p.res.VsBaseline.ProbOutperform
-		}, pct: true, higherBetter: true},
+		vsBaseline("Ahead of baseline", func(v *sim.VsBaseline) float64 { return v.ProbOutperform }, true, false),
+		vsBaseline("Tied with baseline", func(v *sim.VsBaseline) float64 { return v.ProbTie }, false, true),
+		vsBaseline("Behind baseline", func(v *sim.VsBaseline) float64 { return v.ProbBehind }, false, false),
 	}
+}
+
+// vsBaseline is a column of the shares of paths ending ahead of, level
+// with or behind the baseline ("baseline" in the baseline's own row); a
+// plain column is never highlighted (more ties are neither better nor
+// worse).
+func vsBaseline(header string, share func(v *sim.VsBaseline) float64, higherBetter, plain bool) summaryColumn {
+	return summaryColumn{header: header, value: func(p portfolioView) any {
+		if p.res.VsBaseline == nil {
+			return "baseline"
+		}
+		return share(p.res.VsBaseline)
+	}, pct: true, higherBetter: higherBetter, plain: plain}
 }
 
 func (b *book) summary(s *sheet) {
@@ -147,7 +158,7 @@ func (b *book) summary(s *sheet) {
 	last := SummaryFirstRow + len(views) - 1
 	if len(views) > 1 {
 		for j, c := range cols {
-			if !varies(views, c) {
+			if c.plain || !varies(views, c) {
 				continue // all equal: no best or worst to show
 			}
 			rng := cell(2+j, SummaryFirstRow) + ":" + cell(2+j, last)
@@ -205,8 +216,9 @@ func (b *book) reading() string {
 		p.Name, moneyText(p.TerminalWealth.P50, b.sc.Info.Currency), b.sc.Simulation.HorizonYears,
 		moneyText(p.TerminalWealthReal.P50, b.sc.Info.Currency))
 	if v := p.VsBaseline; v != nil {
-		text += fmt.Sprintf(", and ended above the baseline (%s) on %s of the simulated paths",
-			b.sc.Portfolios[b.sc.Baseline].Name, pctText(v.ProbOutperform, 0))
+		text += fmt.Sprintf(", and ended ahead of the baseline (%s) on %s of the simulated paths, tied with it on %s "+
+			"(both out of money, for instance) and behind it on %s",
+			b.sc.Portfolios[b.sc.Baseline].Name, pctText(v.ProbOutperform, 0), pctText(v.ProbTie, 0), pctText(v.ProbBehind, 0))
 	} else {
 		text += "; it is the baseline the others are compared with"
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -44,14 +45,7 @@ func TestSweepWorkbook(t *testing.T) {
 	if got := f.GetSheetList(); !slices.Equal(got, []string{"Sweep", "Assumptions"}) {
 		t.Errorf("sheets %v", got)
 	}
-	data, err := NewSweepDocument(sc, spec, results, Meta{Version: "test"}).Encode()
-	if err != nil {
-		t.Fatal(err)
-	}
-	var doc SweepDocument
-	if err := json.Unmarshal(data, &doc); err != nil {
-		t.Fatal(err)
-	}
+	doc := sweepDocument(t, sc, spec, results)
 	rows, _ := f.GetRows("Sweep", excelize.Options{RawCellValue: true})
 	for _, g := range doc.Groups {
 		r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == g.Name })
@@ -60,14 +54,36 @@ func TestSweepWorkbook(t *testing.T) {
 		}
 		for i, pt := range g.Points {
 			row := rows[r+2+i]
-			for col, want := range map[int]float64{0: *pt.Weight, 1: pt.AnnualizedReturn.P50, 2: pt.Volatility.P50, 3: pt.MaxDrawdown.P95, 4: pt.CVaR95, 6: pt.SuccessRate} {
+			cols := map[int]float64{0: *pt.Weight, 1: pt.AnnualizedReturn.P50, 2: pt.Volatility.P50, 3: pt.MaxDrawdown.P95, 4: pt.CVaR95,
+				5: pt.SharpeMean.Mean, 6: pt.SharpeMean.DiffLeader, 7: pt.SharpeMean.DiffLeaderSE, 8: pt.SuccessRate}
+			if pt.ProbOutperform != nil {
+				cols[10], cols[11], cols[12] = *pt.ProbOutperform, *pt.ProbTie, 1-*pt.ProbOutperform-*pt.ProbTie
+			}
+			for col, want := range cols {
 				var got float64
 				if err := json.Unmarshal([]byte(row[col]), &got); err != nil || math.Abs(got-want) > 1e-12 {
 					t.Errorf("%s point %d column %d = %q, JSON %v", g.Name, i, col, row[col], want)
 				}
 			}
 		}
+		if g.Best == nil || g.Best.Criterion != "sharpe_mean" || g.Best.Lead == nil {
+			t.Errorf("%s: best %+v, want the mean Sharpe ratio's leader and lead", g.Name, g.Best)
+		}
 	}
+}
+
+// sweepDocument encodes the sweep JSON and reads it back.
+func sweepDocument(t *testing.T, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) SweepDocument {
+	t.Helper()
+	data, err := NewSweepDocument(sc, spec, results, Meta{Version: "test"}).Encode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc SweepDocument
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	return doc
 }
 
 func withRule(block string) func(string) string {
@@ -154,7 +170,7 @@ func TestSweepSpendingFigures(t *testing.T) {
 			if r < 0 {
 				t.Fatal("no table")
 			}
-			if got := len(rows[r+1]); tc.spending != (got == 13) {
+			if got := len(rows[r+1]); tc.spending != (got == 17) {
 				t.Errorf("header %v: %d columns", rows[r+1], got)
 			}
 			for i, pt := range points {
@@ -171,7 +187,7 @@ func TestSweepSpendingFigures(t *testing.T) {
 					t.Errorf("point %d: JSON spending %v, results %+v", i, sp, *want)
 				}
 				row := rows[r+2+i]
-				for col, w := range map[int]float64{9: want.FirstYear, 10: want.RealMean[2], 11: want.RealMean[0], 12: want.CutProb} {
+				for col, w := range map[int]float64{13: want.FirstYear, 14: want.RealMean[2], 15: want.RealMean[0], 16: want.CutProb} {
 					var got float64
 					if err := json.Unmarshal([]byte(row[col]), &got); err != nil || math.Abs(got-w) > 1e-9*max(1, w) {
 						t.Errorf("point %d column %d = %q, want %v", i, col+1, row[col], w)
@@ -233,5 +249,68 @@ func TestRateSweepReports(t *testing.T) {
 				t.Errorf("%s at %v: first year %v, want %v", res.Source, pt.Rate, p.Spending.FirstYear, want)
 			}
 		}
+	}
+}
+
+// TestSweepShowsTheLead: the table, workbook and JSON mark the leader only
+// when the sweep marked it best, and always give the leader's paired lead
+// over the runner-up with its standard error, in digits enough to read it;
+// unmarked, they say the leaders are indistinguishable.
+func TestSweepShowsTheLead(t *testing.T) {
+	sc := resolve(t, "default", 200, nil)
+	spec := batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.2, Step: 0.1}
+	for _, tc := range []struct {
+		name         string
+		best         int
+		lead, leadSE float64
+		want         []string // in the table and the workbook's verdict
+	}{
+		{"significant", 1, 0.01234, 0.002, []string{"marks 10 %, the best weight by mean Sharpe ratio", "runner-up, 20 %, by 0.0123 ± 0.0020"}},
+		{"indistinguishable", -1, 0.000201, 0.000213,
+			[]string{"the leaders are indistinguishable at this path count (difference 0.00020 ± 0.00021", "between 10 % and the runner-up, 20 %"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := batch.SweepResult{Source: "P", Leader: 1, RunnerUp: 2, Best: tc.best, Lead: tc.lead, LeadSE: tc.leadSE}
+			for i, w := range []float64{0, 0.1, 0.2} {
+				sh := &batch.MeanSharpe{Mean: 0.13, Diff: -0.01, DiffSE: 0.001}
+				if i == 1 {
+					sh = &batch.MeanSharpe{Mean: 0.14}
+				}
+				r.Points = append(r.Points, batch.SweepPoint{Weight: w, Sharpe: sh, Results: sim.Portfolio{Name: "P"}})
+			}
+			results := []batch.SweepResult{r}
+			var table bytes.Buffer
+			if err := WriteSweepTable(&table, sc, spec, results); err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "sweep.xlsx")
+			if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rows, _ := f.GetRows("Sweep")
+			verdict := rows[4+1+len(r.Points)][0] // row 6 + len − 1 + 1, 1-based
+			for _, w := range tc.want {
+				if !strings.Contains(table.String(), w) || !strings.Contains(verdict, w) {
+					t.Errorf("table or workbook lacks %q:\n%s\nworkbook: %s", w, table.String(), verdict)
+				}
+			}
+			if marked := strings.Contains(table.String(), "*0.14"); marked != (tc.best >= 0) {
+				t.Errorf("table marks the leader: %v, want %v\n%s", marked, tc.best >= 0, table.String())
+			}
+			style, _ := f.GetCellStyle("Sweep", cell(1, 4+2+1))
+			fill, _ := f.GetStyle(style)
+			if green := fill != nil && len(fill.Fill.Color) > 0 && fill.Fill.Color[0] == "C6EFCE"; green != (tc.best >= 0) {
+				t.Errorf("workbook marks the leader green: %v, want %v", green, tc.best >= 0)
+			}
+			b := sweepDocument(t, sc, spec, results).Groups[0].Best
+			if (b.Weight != nil) != (tc.best >= 0) || *b.LeaderWeight != 0.1 || *b.RunnerUpWeight != 0.2 || *b.Lead != tc.lead || *b.LeadSE != tc.leadSE {
+				t.Errorf("JSON best %+v", b)
+			}
+		})
 	}
 }

@@ -28,7 +28,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	if sc.Goal != nil {
 		head = append(head, "Goal")
 	}
-	fmt.Fprintln(tw, strings.Join(append(head, "Beats baseline"), "\t")+"\t")
+	fmt.Fprintln(tw, strings.Join(append(head, "Ahead / tied / behind baseline"), "\t")+"\t")
 	for b, p := range res.Portfolios {
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
 			pct(p.AnnualizedReturn.P50, 1), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), pct(p.SuccessRate, 0)}
@@ -37,7 +37,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		}
 		vs := "baseline"
 		if b != sc.Baseline && p.VsBaseline != nil {
-			vs = pct(p.VsBaseline.ProbOutperform, 0)
+			vs = aheadTiedBehind(p.VsBaseline)
 		}
 		fmt.Fprintln(tw, strings.Join(append(row, vs), "\t")+"\t")
 	}
@@ -46,6 +46,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	}
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs.")
 	fmt.Fprintln(w, "Underwater p95: the longest stretch below a previous high, in years, that one path in twenty exceeds.")
+	fmt.Fprintln(w, "Ahead / tied / behind: shares of paths ending above the baseline, tied with it (both out of money, for instance) and below it.")
 	if sc.Goal != nil {
 		kind := "nominal"
 		if sc.Goal.Real {
@@ -126,6 +127,12 @@ func SpendingRuleText(sp *portfolio.Spending) string {
 	return text
 }
 
+// aheadTiedBehind writes the shares of paths ending above, equal to and
+// below the baseline (ahead, tied, behind): "41% / 52% / 7%".
+func aheadTiedBehind(v *sim.VsBaseline) string {
+	return pct(v.ProbOutperform, 0) + " / " + pct(v.ProbTie, 0) + " / " + pct(v.ProbBehind, 0)
+}
+
 // underwaterYears is the 95th percentile of the longest underwater run,
 // in years.
 func underwaterYears(u *sim.Underwater) string {
@@ -163,6 +170,23 @@ func money(x float64) string {
 		return fmt.Sprintf("%.0fk", x/1e3)
 	}
 	return fmt.Sprintf("%.0f", x)
+}
+
+// wholeMoney formats an amount to the unit with thousands separators:
+// 131,850, for figures a client acts on.
+func wholeMoney(x float64) string {
+	digits := fmt.Sprintf("%.0f", math.Abs(x))
+	var b strings.Builder
+	if x <= -0.5 {
+		b.WriteByte('-')
+	}
+	for i, d := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(d)
+	}
+	return b.String()
 }
 
 func pct(x float64, decimals int) string { return fmt.Sprintf("%.*f%%", decimals, 100*x) }

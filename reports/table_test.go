@@ -50,3 +50,57 @@ func TestWriteRiskTable(t *testing.T) {
 		})
 	}
 }
+
+// TestWriteTableAheadTiedBehind: the table gives each portfolio's shares of
+// paths ending ahead of, tied with and behind the baseline, from the
+// results, and the baseline's row says so; nothing "beats".
+func TestWriteTableAheadTiedBehind(t *testing.T) {
+	sc := resolve(t, "default", 200, nil)
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name                string
+		ahead, tied, behind float64
+		want                string
+	}{
+		{"with ties", 0.41, 0.52, 0.07, "41% / 52% / 7%"},
+		{"without ties", 0.6, 0, 0.4, "60% / 0% / 40%"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			b := (sc.Baseline + 1) % len(res.Portfolios)
+			v := *res.Portfolios[b].VsBaseline
+			v.ProbOutperform, v.ProbTie, v.ProbBehind = tc.ahead, tc.tied, tc.behind
+			edited := *res
+			edited.Portfolios = append([]sim.Portfolio(nil), res.Portfolios...)
+			edited.Portfolios[b].VsBaseline = &v
+			var out strings.Builder
+			if err := WriteTable(&out, sc, &edited); err != nil {
+				t.Fatal(err)
+			}
+			text := out.String()
+			if strings.Contains(strings.ToLower(text), "beat") {
+				t.Errorf("the table still says \"beats\":\n%s", text)
+			}
+			rows := map[string]string{res.Portfolios[b].Name: tc.want, res.Portfolios[sc.Baseline].Name: "baseline"}
+			for name, want := range rows {
+				found := false
+				for _, line := range strings.Split(text, "\n") {
+					if line = strings.TrimSpace(line); strings.HasPrefix(line, name+" ") {
+						found = true
+						if !strings.HasSuffix(line, want) {
+							t.Errorf("%s's line %q does not end with %q", name, line, want)
+						}
+					}
+				}
+				if !found {
+					t.Errorf("no line for %s:\n%s", name, text)
+				}
+			}
+			if !strings.Contains(text, "Ahead / tied / behind baseline") {
+				t.Errorf("no ahead / tied / behind column:\n%s", text)
+			}
+		})
+	}
+}

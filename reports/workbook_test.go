@@ -80,6 +80,10 @@ func TestWorkbookSheetsAndSummary(t *testing.T) {
 				Longest struct{ P95 float64 } `json:"longest_years"`
 				End     float64               `json:"prob_underwater_end"`
 			} `json:"underwater"`
+			VsBaseline *struct {
+				Ahead float64 `json:"prob_outperform"`
+				Tied  float64 `json:"prob_tie"`
+			} `json:"vs_baseline"`
 		} `json:"portfolios"`
 	}
 	_ = doc
@@ -106,6 +110,15 @@ func TestWorkbookSheetsAndSummary(t *testing.T) {
 			"Goal probability":                          p.ProbGoal,
 			"Longest time underwater, years (95th pct)": p.Underwater.Longest.P95,
 			"Below a past high at the horizon":          p.Underwater.End,
+		}
+		if v := p.VsBaseline; v != nil {
+			checks["Ahead of baseline"], checks["Tied with baseline"], checks["Behind baseline"] = v.Ahead, v.Tied, 1-v.Ahead-v.Tied
+		} else {
+			for _, h := range []string{"Ahead of baseline", "Tied with baseline", "Behind baseline"} {
+				if got, _ := f.GetCellValue("Summary", cell(col(h), r)); got != "baseline" {
+					t.Errorf("%s, %s: %q, want \"baseline\"", p.Name, h, got)
+				}
+			}
 		}
 		for h, want := range checks {
 			if got := cellFloat(t, f, "Summary", cell(col(h), r)); math.Abs(got-want) > 1e-9*math.Max(1, math.Abs(want)) {

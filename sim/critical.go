@@ -95,7 +95,7 @@ func (m criticalMetric) measure(s *series, k, years int, out []float64) {
 	}
 	perpetual := survive
 	if s.depleted == 0 {
-		excess := a - m.initial*s.index[last] // A_T − initial·I_T
+		excess := a - float64(m.initial*s.index[last]) // A_T − initial·I_T (float64: never fused)
 		switch {
 		case b > 0:
 			perpetual = min(perpetual, excess/b)

@@ -15,7 +15,7 @@ import (
 )
 
 // TestNoFusedMultiplyAdd compiles divsim's packages that make a run's
-// numbers (sim, model, portfolio, batch, and configs, which resolves a scenario's
+// numbers (sim, model, portfolio, batch, solve, and configs, which resolves a scenario's
 // parameters) for arm64, where Go fuses x*y+z by default, and for amd64 at
 // GOAMD64=v3, where it may use the FMA instructions, and fails listing each
 // source line whose code has a fused multiply-add: results would then
@@ -44,7 +44,7 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 		t.Run(strings.Join(target.env, ","), func(t *testing.T) {
 			cmd := exec.Command(goCmd, "build", "-gcflags=github.com/divsim/divsim/...=-S",
 				"github.com/divsim/divsim/sim", "github.com/divsim/divsim/model", "github.com/divsim/divsim/portfolio",
-				"github.com/divsim/divsim/configs", "github.com/divsim/divsim/batch")
+				"github.com/divsim/divsim/configs", "github.com/divsim/divsim/batch", "github.com/divsim/divsim/solve")
 			cmd.Dir = root
 			cmd.Env = append(os.Environ(), append([]string{"CGO_ENABLED=0", "GOOS=linux"}, target.env...)...)
 			out, err := cmd.CombinedOutput()
@@ -64,7 +64,7 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 
 // fusedLines reads go build -S's output and returns, after a first entry
 // counting the instructions seen, each line of root's sim, model,
-// portfolio, configs and batch packages with an instruction that fused matches, as
+// portfolio, configs, batch and solve packages with an instruction that fused matches, as
 // "dir/file.go:line: source text".
 func fusedLines(t *testing.T, out []byte, root string, fused *regexp.Regexp) []string {
 	t.Helper()
@@ -83,7 +83,7 @@ func fusedLines(t *testing.T, out []byte, root string, fused *regexp.Regexp) []s
 			continue
 		}
 		rel = filepath.ToSlash(rel)
-		if dir := rel[:max(strings.Index(rel, "/"), 0)]; dir == "sim" || dir == "model" || dir == "portfolio" || dir == "configs" || dir == "batch" {
+		if dir := rel[:max(strings.Index(rel, "/"), 0)]; dir == "sim" || dir == "model" || dir == "portfolio" || dir == "configs" || dir == "batch" || dir == "solve" {
 			found[rel+":"+m[2]] = true
 		}
 	}

@@ -191,10 +191,10 @@ func walkFloats(t *testing.T, v reflect.Value, path string) {
 
 // finitePortfolio fails on any NaN or infinite figure of a portfolio's
 // results except StateReturn, which is NaN, by definition, for a state no
-// path visited.
+// path visited, and PathSharpe, NaN on a path whose returns do not vary.
 func finitePortfolio(t *testing.T, p Portfolio) {
 	t.Helper()
-	p.StateReturn = nil
+	p.StateReturn, p.PathSharpe = nil, nil
 	walkFloats(t, reflect.ValueOf(p), p.Name)
 }
 

@@ -49,6 +49,10 @@ type Portfolio struct {
 	// Critical is every path's critical multiple of the scenario's
 	// CriticalWithdrawal; nil without one.
 	Critical *Critical
+	// PathSharpe is every path's Sharpe ratio in path order (NaN where its
+	// denominator is 0), for paired comparisons of portfolios run on the
+	// same paths: path i's markets depend only on the seed and i.
+	PathSharpe []float64
 	// StateReturn is the annualized time-weighted return earned while each
 	// joint state held, exp(k·mean log(1+r)) − 1 over all simulated steps
 	// in that state; NaN for a state no path visited.
@@ -58,7 +62,11 @@ type Portfolio struct {
 // VsBaseline compares a portfolio with the baseline on the same paths.
 type VsBaseline struct {
 	TerminalDiffMean, TerminalDiffSE, TerminalDiffP50 float64
-	ProbOutperform                                    float64
+	// ProbOutperform, ProbTie and ProbBehind are the shares of paths on
+	// which the portfolio's terminal wealth is above, equal to (both
+	// depleted, for instance) and below the baseline's: ahead, tied and
+	// behind, each counted, so they sum to 1.
+	ProbOutperform, ProbTie, ProbBehind float64
 }
 
 // Fan is the yearly percentiles of wealth for the report's fan chart:
@@ -122,6 +130,7 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		MaxDrawdownP50:       percentileOf(st.Drawdown, buf, 50),
 		MaxDrawdownP95:       percentileOf(st.Drawdown, buf, 95),
 		SharpeP50:            medianDefined(st.Sharpe, buf),
+		PathSharpe:           st.Sharpe,
 		SortinoP50:           medianDefined(st.Sortino, buf),
 		Turnover:             mean(st.Turnover),
 		RebalancesPerYear:    mean(st.Rebalances),
@@ -159,6 +168,8 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		r.VsBaseline = &VsBaseline{
 			TerminalDiffMean: d.Mean, TerminalDiffSE: d.MeanSE, TerminalDiffP50: d.P50,
 			ProbOutperform: share(paths, func(i int) bool { return st.Terminal[i] > base.Terminal[i] }),
+			ProbTie:        share(paths, func(i int) bool { return st.Terminal[i] == base.Terminal[i] }),
+			ProbBehind:     share(paths, func(i int) bool { return st.Terminal[i] < base.Terminal[i] }),
 		}
 	}
 	r.Fan = fan(sc.Report.Percentiles, st, p.years, buf)

@@ -16,12 +16,23 @@ import (
 const maxBisectionRuns = 20
 
 // The bisection evaluates rates on a grid of Tolerance (0.01 % of the
-// initial amount): gridTop steps make 100 %, and the first run evaluates
-// 0 and firstGuess steps (4 %).
+// initial amount): gridTop steps make 100 %. The first run evaluates 0 to
+// 16 % in steps of 2 % (firstGuess steps): every bracket starts at most
+// 2 % wide, and the chart of success against the rate has its shape.
 const (
 	gridTop    = 10_000
-	firstGuess = 400
+	firstGuess = 200
+	firstTop   = 1600
 )
+
+// firstGrid is the first run's grid steps.
+func firstGrid() []int {
+	var xs []int
+	for x := 0; x <= firstTop; x += firstGuess {
+		xs = append(xs, x)
+	}
+	return xs
+}
 
 // level is one crossing a portfolio's search looks for: the largest rate
 // at which its success rate (of surviving, or of ending with the initial
@@ -35,6 +46,7 @@ type level struct {
 	loF, hiF  float64 // the success rates at lo and hi
 	unreached bool    // below value even without a withdrawal
 	lastWidth int     // the bracket's width at the last pick (0: none yet)
+	target    float64 // the success rate sought; value is it or an end of its interval
 	n         int     // the paths, for the probit scale
 }
 
@@ -70,26 +82,35 @@ func (l *level) update(i int, pt Point) {
 	}
 }
 
-// next is the grid step the level wants evaluated: doubling until a rate
-// fails; then the crossing of the straight line between the bracket's
-// success rates on the probit scale (success rates against the
+// next is the grid steps the level wants evaluated: doubling until a
+// rate fails; then the crossing of the straight line between the
+// bracket's success rates on the probit scale (success rates against the
 // withdrawal follow a normal distribution function closely, so the line
-// lands near the crossing), or the midpoint when the last guess did not
-// halve the bracket.
-func (l *level) next() int {
+// lands near the crossing) and the step after it, which together close the
+// bracket when the guess is right; and the midpoint as well when the last
+// run did not halve the bracket.
+func (l *level) next() []int {
 	if l.open() {
-		return min(gridTop, max(2*l.lo, l.lo+firstGuess))
+		return []int{min(gridTop, max(2*l.lo, l.lo+firstGuess))}
 	}
 	w := l.hi - l.lo
-	x := l.lo + w/2
-	if l.lastWidth == 0 || 2*w <= l.lastWidth {
-		zl, zh, z := probit(l.loF, l.n), probit(l.hiF, l.n), probit(l.value, l.n)
-		if zl > zh {
-			x = l.lo + int(math.Round(float64(w)*(zl-z)/(zl-zh)))
-		}
+	if w <= 2 {
+		return []int{l.lo + 1}
+	}
+	guess := l.lo + w/2
+	if zl, zh, z := probit(l.loF, l.n), probit(l.hiF, l.n), probit(l.value, l.n); zl > zh {
+		guess = l.lo + int(math.Floor(float64(w)*(zl-z)/(zl-zh)))
+	}
+	guess = min(max(guess, l.lo+1), l.hi-2)
+	xs := []int{guess}
+	if l.value == l.target {
+		xs = append(xs, guess+1)
+	}
+	if l.lastWidth > 0 && 2*w > l.lastWidth {
+		xs = append(xs, l.lo+w/2)
 	}
 	l.lastWidth = w
-	return min(max(x, l.lo+1), l.hi-1)
+	return xs
 }
 
 // probit is the standard normal quantile of a success rate over n paths,
@@ -111,8 +132,8 @@ func newSearch(t float64, n int) *search {
 	h := halfWidth(t, n)
 	s := &search{}
 	for i, v := range []float64{t, t + h, t - h} {
-		s.levels[i] = level{value: v, hi: -1, n: n}
-		s.levels[3+i] = level{perpetual: true, value: v, hi: -1, n: n}
+		s.levels[i] = level{value: v, target: t, hi: -1, n: n}
+		s.levels[3+i] = level{perpetual: true, value: v, target: t, hi: -1, n: n}
 	}
 	return s
 }
@@ -123,12 +144,19 @@ func (s *search) picks() []int {
 	var xs []int
 	for i := range s.levels {
 		if l := &s.levels[i]; !l.converged() {
-			if x := l.next(); !slices.Contains(xs, x) {
-				xs = append(xs, x)
+			for _, x := range l.next() {
+				if !slices.Contains(xs, x) && !s.evaluated(x) {
+					xs = append(xs, x)
+				}
 			}
 		}
 	}
 	return xs
+}
+
+// evaluated reports whether a run has evaluated grid step i.
+func (s *search) evaluated(i int) bool {
+	return slices.ContainsFunc(s.points, func(p Point) bool { return p.Rate == gridRate(i) })
 }
 
 func (s *search) record(i int, pt Point) {
@@ -164,8 +192,8 @@ func (p *Problem) searchFigure(ls []level) *Figure {
 // bisect solves by runs on the scenario's paths (common random numbers):
 // each run holds, for every portfolio still searching, copies at the
 // rates its search picks, and narrows every level of the search with the
-// success rates of each copy. The first run evaluates 0 (is the target
-// reachable at all?) and firstGuess.
+// success rates of each copy. The first run evaluates a coarse grid from
+// 0 (is the target reachable at all?).
 func (p *Problem) bisect(ctx context.Context, opts sim.Options, res *Result) error {
 	n := p.sc.Simulation.Paths
 	searches := make([]*search, len(p.sc.Portfolios))
@@ -176,7 +204,7 @@ func (p *Problem) bisect(ctx context.Context, opts sim.Options, res *Result) err
 		type slot struct{ of, step int }
 		var slots []slot
 		for i, s := range searches {
-			xs := []int{0, firstGuess, 2 * firstGuess}
+			xs := firstGrid()
 			if run > 0 {
 				xs = s.picks()
 			}
@@ -202,6 +230,7 @@ func (p *Problem) bisect(ctx context.Context, opts sim.Options, res *Result) err
 			return err
 		}
 		res.Runs++
+		res.Evaluations += len(slots)
 		for j, sl := range slots {
 			pr := r.Portfolios[j]
 			searches[sl.of].record(sl.step, Point{Rate: gridRate(sl.step), Success: pr.SuccessRate, Perpetual: *pr.ProbGoal})
@@ -214,7 +243,8 @@ func (p *Problem) bisect(ctx context.Context, opts sim.Options, res *Result) err
 		res.Portfolios = append(res.Portfolios, Portfolio{
 			Name: p.sc.Portfolios[i].Name,
 			SWR:  p.searchFigure(s.levels[:3]), PWR: p.searchFigure(s.levels[3:]),
-			Curve: slices.CompactFunc(pts, func(a, b Point) bool { return a.Rate == b.Rate }),
+			AtZero: pts[0], // the first run evaluates 0
+			Curve:  slices.CompactFunc(pts, func(a, b Point) bool { return a.Rate == b.Rate }),
 		})
 	}
 	return nil

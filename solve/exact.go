@@ -18,14 +18,15 @@ func (p *Problem) exact(ctx context.Context, opts sim.Options, res *Result) erro
 	if err != nil {
 		return err
 	}
-	res.Runs = 1
+	res.Runs, res.Evaluations = 1, len(r.Portfolios)
 	for _, pf := range r.Portfolios {
 		c := pf.Critical
 		res.Portfolios = append(res.Portfolios, Portfolio{
-			Name:  pf.Name,
-			SWR:   p.orderStatistic(c.Survive),
-			PWR:   p.orderStatistic(c.Perpetual),
-			Curve: curve(c),
+			Name:   pf.Name,
+			SWR:    p.orderStatistic(c.Survive),
+			PWR:    p.orderStatistic(c.Perpetual),
+			AtZero: Point{Success: sim.SuccessAt(c.Survive, 0), Perpetual: sim.SuccessAt(c.Perpetual, 0)},
+			Curve:  curve(c),
 		})
 	}
 	return nil
@@ -39,13 +40,13 @@ func (p *Problem) exact(ctx context.Context, opts sim.Options, res *Result) erro
 // nil when the target is out of reach even without a withdrawal.
 func (p *Problem) orderStatistic(sorted []float64) *Figure {
 	n := len(sorted)
-	need := min(max(int(math.Ceil(p.target*float64(n)-1e-9)), 1), n)
+	need := min(max(int(math.Ceil(float64(p.target*float64(n))-1e-9)), 1), n) // float64(): never fused
 	at := n - need
 	x := sorted[at]
 	if !(x > 0) || math.IsInf(x, 0) {
 		return nil
 	}
-	h := 1.96 * math.Sqrt(float64(n)*p.target*(1-p.target))
+	h := float64(1.96 * math.Sqrt(float64(n)*p.target*(1-p.target))) // float64(): never fused
 	lo := max(int(math.Floor(float64(at)-h)), 0)
 	hi := min(int(math.Ceil(float64(at)+h)), n-1)
 	upper := sorted[hi]

@@ -75,6 +75,9 @@ type Point struct {
 type Portfolio struct {
 	Name     string
 	SWR, PWR *Figure
+	// AtZero is the success rates without the withdrawal: the flows
+	// alone, which say why a figure is out of reach.
+	AtZero Point
 	// Curve is the success rates by withdrawal rate, for the chart: on a
 	// grid for the exact method, at the rates evaluated for bisection.
 	Curve []Point
@@ -98,9 +101,12 @@ type Result struct {
 	Varies string
 	// Runs is how many engine runs the answer took; Converged is false
 	// when bisection stopped at its run limit before its tolerance.
-	Runs       int
-	Converged  bool
-	Portfolios []Portfolio
+	Runs      int
+	Converged bool
+	// Evaluations is the portfolio-runs all runs held together (the
+	// bisection runs several copies of each portfolio at once).
+	Evaluations int
+	Portfolios  []Portfolio
 }
 
 // Problem is a scenario ready to solve: its rule with the first year's
@@ -166,13 +172,32 @@ func clampNote(sp portfolio.Spending) string {
 // Method is the method the problem will use.
 func (p *Problem) Method() Method { return p.method }
 
-// MaxRuns is the most engine runs Solve makes, for the progress display.
-func (p *Problem) MaxRuns() int {
+// Workload is the runs a solve typically makes, for time estimates: one
+// run of the scenario for the exact method; for bisection, typicalRuns
+// runs with typicalCopies copies of every portfolio (the most is
+// MaxRuns).
+func (p *Problem) Workload() []*model.Scenario {
 	if p.method == Exact {
-		return 1
+		return []*model.Scenario{p.sc}
 	}
-	return maxBisectionRuns
+	one := *p.sc
+	one.Portfolios = nil
+	for range typicalCopies {
+		one.Portfolios = append(one.Portfolios, p.sc.Portfolios...)
+	}
+	runs := make([]*model.Scenario, typicalRuns)
+	for i := range runs {
+		runs[i] = &one
+	}
+	return runs
 }
+
+// A bisection's usual runs and copies of each portfolio per run, as
+// measured on the examples (see docs/PERFORMANCE.md).
+const (
+	typicalRuns   = 5
+	typicalCopies = 7
+)
 
 // Scenario is the scenario of every run (paths, portfolios).
 func (p *Problem) Scenario() *model.Scenario { return p.sc }
@@ -217,7 +242,7 @@ func (p *Problem) figure(rate, lo, hi float64) *Figure {
 }
 
 // halfWidth is 1.96 standard errors of a success rate t over n paths.
-func halfWidth(t float64, n int) float64 { return 1.96 * math.Sqrt(t*(1-t)/float64(n)) }
+func halfWidth(t float64, n int) float64 { return float64(1.96 * math.Sqrt(t*(1-t)/float64(n))) } // float64(): never fused
 
 // withProgress offsets a run's progress by the paths of the runs before it.
 func withProgress(opts sim.Options, before int) sim.Options {

@@ -216,3 +216,24 @@ func TestNewRefuses(t *testing.T) {
 		t.Errorf("constant with max_amount: %v, %v; want bisection", p, err)
 	}
 }
+
+// TestAtZeroIsTheFlowsAlone: the success rates reported without the
+// withdrawal are a plain run's, by both methods.
+func TestAtZeroIsTheFlowsAlone(t *testing.T) {
+	sc := scenario(t, "default", "", 1000)
+	goal := *sc
+	goal.Goal = &model.Goal{TargetWealth: sc.Initial, Real: sc.Inflation != nil}
+	plain, err := sim.Run(context.Background(), &goal, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []Method{Exact, Bisection} {
+		res := solveFor(t, sc, 0.5, m)
+		for b, pf := range res.Portfolios {
+			want := plain.Portfolios[b]
+			if pf.AtZero.Success != want.SuccessRate || pf.AtZero.Perpetual != *want.ProbGoal {
+				t.Errorf("%v: %s: at zero %+v, want success %v and perpetual %v", m, pf.Name, pf.AtZero, want.SuccessRate, *want.ProbGoal)
+			}
+		}
+	}
+}

@@ -87,16 +87,7 @@ file has a spending rule, every point also shows what it paid.`,
 	finiteFloatVar(f, &spec.RateTo, "rate-to", 0.06, "last spending rate")
 	finiteFloatVar(f, &spec.RateStep, "rate-step", 0.005, "spending rate step")
 	f.StringVar(&spec.Portfolio, "portfolio", "", "sweep only this portfolio")
-	f.IntVar(&fl.paths, "paths", 0, "number of simulated paths (overrides simulation.paths)")
-	f.Uint64Var(&fl.seed, "seed", 0, "random seed (overrides simulation.seed)")
-	f.IntVar(&fl.horizon, "horizon", 0, "horizon in whole years (overrides simulation.horizon_years)")
-	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
-	f.StringVar(&fl.json, "json", "", "also write the sweep JSON to this file, - for standard output")
-	f.StringVar(&fl.out, "out", "", "the sweep workbook (default: FILE's name with -sweep.xlsx)")
-	addHistoryFlag(f, &fl.history)
-	addLimitFlags(f, &fl)
-	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
-	f.BoolVarP(&fl.quiet, "quiet", "q", false, "show no progress")
+	addStudyFlags(f, &fl, "sweep", "-sweep.xlsx")
 	return cmd
 }
 

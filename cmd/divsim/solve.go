@@ -1,0 +1,133 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/reports"
+	"github.com/divsim/divsim/sim"
+	"github.com/divsim/divsim/solve"
+)
+
+func (a *app) solveCmd() *cobra.Command {
+	var fl runFlags
+	var success float64
+	var method string
+	cmd := &cobra.Command{
+		Use:   "solve FILE [--success 0.9]",
+		Short: "Find the most each portfolio can spend at a chosen probability of success",
+		Long: `Find, for every portfolio, the largest first-year withdrawal at which the
+--success share of the simulated paths never runs out of money (sustainable,
+swr), and the largest at which they also end with at least the initial
+amount in today's money (perpetual, pwr): each as a rate of the initial
+amount and as an amount in today's money, with its 95 % interval for the
+Monte Carlo error.
+
+What varies is the first year of the scenario's spending rule: constant or
+guardrails (other rules have no single withdrawal to solve for). Without a
+spending rule, a constant withdrawal paid once a year and raised with
+inflation is added on top of the scenario's flows. A constant rule is solved
+exactly from one run (each path's own largest withdrawal); guardrails, or a
+constant rule with min_amount or max_amount, by bisection over runs on the
+same paths, to 0.01 % of the initial amount.`,
+		Example: `  divsim solve retirement.yaml
+  divsim solve plan.yaml --success 0.95 --paths 50000 --json solve.json
+  divsim solve retirement.yaml --no-report --quiet`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			from, err := bindEnvironment(cmd)
+			if err != nil {
+				return err
+			}
+			opts, err := a.resolveOptions(fl, from)
+			if err != nil {
+				return err
+			}
+			m, ok := solve.ParseMethod(method)
+			if !ok {
+				return fmt.Errorf("--method: is %q (want auto, exact or bisection)", method)
+			}
+			sc, err := configs.Load(args[0], opts)
+			if err != nil {
+				return err
+			}
+			problem, err := solve.New(sc, success, m)
+			if err != nil {
+				return err
+			}
+			if fl.out == "" {
+				base := filepath.Base(args[0])
+				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-solve.xlsx"
+			}
+			if err := checkOutputs(studyOutputs(fl), args[0], fl.history); err != nil {
+				return err
+			}
+			if err := a.checkTime(fl, problem.Workload()...); err != nil {
+				return err
+			}
+			ctx, cancel := limitContext(cmd.Context(), fl)
+			defer cancel()
+			return a.runSolve(ctx, problem, fl, args[0], success)
+		},
+	}
+	f := cmd.Flags()
+	finiteFloatVar(f, &success, "success", 0.9, "the share of paths that must succeed, above 0 and below 1")
+	f.StringVar(&method, "method", "auto", "exact (constant rule), bisection, or auto: exact when the rule allows it")
+	addStudyFlags(f, &fl, "solve", "-solve.xlsx")
+	return cmd
+}
+
+func (a *app) runSolve(ctx context.Context, problem *solve.Problem, fl runFlags, file string, success float64) error {
+	sc := problem.Scenario()
+	opts := sim.Options{Workers: fl.workers}
+	// Progress counts the paths of the runs a solve usually makes; a
+	// bisection that needs more stays at the end of the bar until done.
+	work, runs := 0, problem.Workload()
+	for _, w := range runs {
+		work += w.Simulation.Paths * w.Simulation.Steps() * len(w.Portfolios)
+	}
+	total := len(runs) * sc.Simulation.Paths
+	prog := newProgress(a.stderr, total, work, fl.quiet)
+	if prog != nil {
+		opts.Progress = func(done int) { prog.update(min(done, total)) }
+	}
+	res, err := problem.Solve(ctx, opts)
+	prog.finish()
+	if err != nil {
+		return runFailure("solve", err)
+	}
+	var g atomicfile.Group
+	defer g.Discard()
+	err = a.stage(&g, fl.json,
+		func() ([]byte, error) { return reports.NewSolveDocument(sc, res).Encode() },
+		func(w io.Writer) error { return reports.WriteSolveTable(w, sc, res) })
+	if err != nil {
+		return err
+	}
+	if fl.noReport {
+		return commit(&g)
+	}
+	command := fmt.Sprintf("divsim solve %s --success %g --paths %d --seed %d --horizon %d --out %s",
+		shellQuote(file), success, sc.Simulation.Paths, sc.Simulation.Seed, sc.Simulation.HorizonYears, shellQuote(fl.out))
+	err = stageFile(&g, fl.out, func(tmp string) error {
+		return reports.WriteSolveWorkbook(tmp, sc, res, version(), command)
+	})
+	if err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return stopped(err)
+	}
+	if err := commit(&g); err != nil {
+		return err
+	}
+	a.wrote(fl, fl.out)
+	return nil
+}

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"archive/zip"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// solveJSON is divsim solve's JSON (SCENARIO.md, "Sustainable spending").
+type solveJSON struct {
+	Format     int     `json:"format"`
+	Scenario   string  `json:"scenario"`
+	Seed       uint64  `json:"seed"`
+	Paths      int     `json:"paths"`
+	Success    float64 `json:"success"`
+	Portfolios []struct {
+		Name string          `json:"name"`
+		SWR  map[string]any  `json:"swr"`
+		PWR  json.RawMessage `json:"pwr"`
+	} `json:"portfolios"`
+}
+
+// TestSolveCommand: `divsim solve` prints the table, writes the contract's
+// JSON (with null for a figure out of reach) and a workbook whose first
+// sheet charts the success rate against the withdrawal rate, one line per
+// portfolio.
+func TestSolveCommand(t *testing.T) {
+	clearEnv(t)
+	light := strings.Replace(string(mustDefault(t)), "amount: -40000", "amount: -5000", 1)
+	path := writeScenario(t, "plan.yaml", light)
+	out := filepath.Join(filepath.Dir(path), "solve.xlsx")
+	code, stdout, stderr := runDivsim(t, "solve", path, "--paths", "400", "--success", "0.8", "--json", "-", "--out", out, "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc solveJSON
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("solve JSON: %v\n%s", err, stdout)
+	}
+	if doc.Format != 1 || doc.Paths != 400 || doc.Success != 0.8 || len(doc.Portfolios) != 6 {
+		t.Fatalf("solve JSON header %+v", doc)
+	}
+	for _, p := range doc.Portfolios {
+		for _, key := range []string{"rate", "amount", "rate_lo", "rate_hi", "amount_lo", "amount_hi"} {
+			if _, ok := p.SWR[key]; !ok {
+				t.Errorf("%s: swr has no %q: %v", p.Name, key, p.SWR)
+			}
+		}
+		if p.SWR["amount"].(float64) != p.SWR["rate"].(float64)*1e6 {
+			t.Errorf("%s: swr amount %v is not rate × 1,000,000 (%v)", p.Name, p.SWR["amount"], p.SWR["rate"])
+		}
+	}
+	if !strings.Contains(stderr, "the most each portfolio can spend with 80 % success") {
+		t.Errorf("no table on stderr with --json -:\n%s", stderr)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) < 2 || sheets[0] != "Sustainable spending" {
+		t.Fatalf("sheets %v", sheets)
+	}
+	zr, err := zip.OpenReader(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer zr.Close()
+	charts := 0
+	for _, file := range zr.File {
+		if strings.HasPrefix(file.Name, "xl/charts/chart") {
+			charts++
+		}
+	}
+	if charts != 2 {
+		t.Errorf("%d charts in the workbook, want 2 (never out of money, ends with the initial amount)", charts)
+	}
+}
+
+// TestSolveRefuses: bad input exits 2 with the key or flag named, and
+// writes nothing.
+func TestSolveRefuses(t *testing.T) {
+	clearEnv(t)
+	for _, tc := range []struct {
+		name, block string
+		args        []string
+		want        string
+	}{
+		{"percent rule", "{rule: percent, rate: 0.04}", nil, "spending.rule: is percent"},
+		{"success of 1", "", []string{"--success", "1"}, "--success: is 1"},
+		{"unknown method", "", []string{"--method", "newton"}, `--method: is "newton"`},
+		{"exact for guardrails", "{rule: guardrails, initial_rate: 0.05}", []string{"--method", "exact"}, "--method: exact needs a constant rule"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			text := string(mustDefault(t))
+			if tc.block != "" {
+				text = withSpendingRule(t, tc.block)
+			}
+			path := writeScenario(t, "plan.yaml", text)
+			out := filepath.Join(filepath.Dir(path), "out.xlsx")
+			args := append([]string{"solve", path, "--paths", "100", "--out", out, "--json", filepath.Join(filepath.Dir(path), "out.json")}, tc.args...)
+			code, _, stderr := runDivsim(t, args...)
+			if code != exitInvalid || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want exit 2 and %q", code, stderr, tc.want)
+			}
+			entries, _ := os.ReadDir(filepath.Dir(path))
+			if len(entries) != 1 {
+				t.Errorf("files left: %v", entries)
+			}
+		})
+	}
+}

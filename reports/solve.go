@@ -1,0 +1,272 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
+	"github.com/divsim/divsim/solve"
+)
+
+// SolveDocument is divsim solve's JSON (SCENARIO.md, "Sustainable
+// spending"), format 1, in the contract's key order.
+type SolveDocument struct {
+	Format     int                  `json:"format"`
+	Scenario   string               `json:"scenario"`
+	Seed       uint64               `json:"seed"`
+	Paths      int                  `json:"paths"`
+	Success    float64              `json:"success"`
+	Portfolios []SolvePortfolioJSON `json:"portfolios"`
+}
+
+// SolvePortfolioJSON is one portfolio's sustainable withdrawals; null
+// when even no withdrawal reaches the target.
+type SolvePortfolioJSON struct {
+	Name string           `json:"name"`
+	SWR  *SolveFigureJSON `json:"swr"`
+	PWR  *SolveFigureJSON `json:"pwr"`
+}
+
+// SolveFigureJSON is a withdrawal as a rate of the initial amount and in
+// today's money, with the 95 % interval of each.
+type SolveFigureJSON struct {
+	Rate     float64 `json:"rate"`
+	Amount   float64 `json:"amount"`
+	RateLo   float64 `json:"rate_lo"`
+	RateHi   float64 `json:"rate_hi"`
+	AmountLo float64 `json:"amount_lo"`
+	AmountHi float64 `json:"amount_hi"`
+}
+
+func solveFigureJSON(f *solve.Figure) *SolveFigureJSON {
+	if f == nil {
+		return nil
+	}
+	return &SolveFigureJSON{Rate: f.Rate, Amount: f.Amount, RateLo: f.RateLo, RateHi: f.RateHi, AmountLo: f.AmountLo, AmountHi: f.AmountHi}
+}
+
+// NewSolveDocument is a solve's JSON document.
+func NewSolveDocument(sc *model.Scenario, res *solve.Result) *SolveDocument {
+	doc := &SolveDocument{Format: 1, Scenario: sc.Info.Name, Seed: res.Seed, Paths: res.Paths, Success: res.Target}
+	for _, p := range res.Portfolios {
+		doc.Portfolios = append(doc.Portfolios, SolvePortfolioJSON{Name: p.Name, SWR: solveFigureJSON(p.SWR), PWR: solveFigureJSON(p.PWR)})
+	}
+	return doc
+}
+
+// Encode is the document as indented JSON with a final newline.
+func (d *SolveDocument) Encode() ([]byte, error) {
+	data, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("solve JSON: %w", err)
+	}
+	return append(data, '\n'), nil
+}
+
+// solveWithdrawalText says in words what varies: the rule and its first
+// year, on top of which flows.
+func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
+	if res.Added {
+		text := "a withdrawal paid once a year for all " + fmt.Sprint(sc.Simulation.HorizonYears) + " years, raised with inflation"
+		if len(sc.Flows) > 0 {
+			text += ", on top of the scenario's cash flows"
+		}
+		return text
+	}
+	sp := *sc.Spending
+	what := "constant spending raised with inflation"
+	if sp.Rule == portfolio.Guardrails {
+		g := sp.Guardrails
+		what = fmt.Sprintf("guardrails spending (cut %.0f%% when the withdrawal rate rises %.0f%% above the initial one, raised %.0f%% when it falls %.0f%% below)",
+			100*g.Cut, 100*g.Upper, 100*g.Raise, 100*g.Lower)
+	}
+	if sp.HasMin || sp.HasMax {
+		what += " within its minimum and maximum amounts"
+	}
+	return what + " as in the scenario, its first year's amount varied"
+}
+
+// solveMethodText says how the figures were found.
+func solveMethodText(res *solve.Result) string {
+	if res.Method == solve.Exact {
+		return fmt.Sprintf("exactly for the simulated paths: each path's largest sustainable withdrawal was found, and the figure is the one that %s of them exceed (one run)", pctText(res.Target, 0))
+	}
+	text := fmt.Sprintf("by bisection on the same paths in %d runs, to 0.01 %% of the initial amount", res.Runs)
+	if !res.Converged {
+		text += " (stopped at its run limit before reaching that precision on every figure)"
+	}
+	return text
+}
+
+// WriteSolveTable prints a solve's figures, one row per portfolio.
+func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
+	cur := sc.Info.Currency
+	fmt.Fprintf(w, "%s — the most each portfolio can spend with %s success; %d paths, %d years, seed %d\n",
+		sc.Info.Name, pctText(res.Target, 0), res.Paths, sc.Simulation.HorizonYears, res.Seed)
+	fmt.Fprintf(w, "Withdrawal: %s. Found %s.\n", solveWithdrawalText(sc, res), solveMethodText(res))
+	fmt.Fprintf(w, "Sustainable (swr): the paths never run out of money. Perpetual (pwr): they also end with at least %s in today's money.\n\n", moneyText(sc.Initial, cur))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "Portfolio\tSustainable\tFirst year\t95% interval\tPerpetual\tFirst year\t95% interval\t")
+	missing := false
+	for _, p := range res.Portfolios {
+		cells := []string{p.Name}
+		for _, f := range []*solve.Figure{p.SWR, p.PWR} {
+			if f == nil {
+				cells = append(cells, "out of reach", "–", "–")
+				missing = true
+				continue
+			}
+			cells = append(cells, pctText(f.Rate, 2), wholeMoney(f.Amount), wholeMoney(f.AmountLo)+" – "+wholeMoney(f.AmountHi))
+		}
+		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if missing {
+		fmt.Fprintf(w, "\nOut of reach: even without this withdrawal fewer than %s of paths succeed. Without it:\n", pctText(res.Target, 0))
+		for _, p := range res.Portfolios {
+			if p.SWR == nil || p.PWR == nil {
+				fmt.Fprintf(w, "  %s: %s never run out of money, %s end with the initial amount\n", p.Name, pctText(p.AtZero.Success, 1), pctText(p.AtZero.Perpetual, 1))
+			}
+		}
+	}
+	if res.Rule == portfolio.Guardrails {
+		fmt.Fprintf(w, "\n%s\n", guardrailsCaveat)
+	}
+	_, err := fmt.Fprintf(w, "\nAmounts are the first year's, in today's money (%s); the interval is the Monte Carlo error at %d paths.\n", cur, res.Paths)
+	return err
+}
+
+// guardrailsCaveat says what a guardrails rule's high sustainable rate
+// costs: its cuts.
+const guardrailsCaveat = "Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
+	"the price is lower spending later. Run the scenario at the rate found, or sweep the rate (divsim sweep FILE --rate-from ...), " +
+	"to see what the rule paid."
+
+// sheetSolve is the solve workbook's main sheet.
+const sheetSolve = "Sustainable spending"
+
+// WriteSolveWorkbook writes a solve's workbook to path: the figures, the
+// success rate against the first year's withdrawal rate for every
+// portfolio, and the assumptions.
+func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, version, command string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &book{f: f, sc: sc, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
+	if err := b.makeStyles(); err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", sheetSolve); err != nil {
+		return err
+	}
+	s := &sheet{b: b, name: sheetSolve}
+	solveSheet(s, sc, res)
+	s.printSetup()
+	if s.err != nil {
+		return s.err
+	}
+	if _, err := f.NewSheet("Assumptions"); err != nil {
+		return err
+	}
+	as := &sheet{b: b, name: "Assumptions"}
+	b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
+	b.assumptions(as)
+	as.printSetup()
+	if as.err != nil {
+		return as.err
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
+
+// solveSheet lays out the figures, then the two curves with their data
+// below them.
+func solveSheet(s *sheet, sc *model.Scenario, res *solve.Result) {
+	st := s.b.st
+	s.set(1, 1, fmt.Sprintf("%s: how much can each portfolio spend?", sc.Info.Name), st.title)
+	target := pctText(res.Target, 0)
+	caveat := ""
+	if res.Rule == portfolio.Guardrails {
+		caveat = " " + guardrailsCaveat
+	}
+	s.note(2, 1, 9, 5, fmt.Sprintf("The largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of %d simulated "+
+		"paths never run out of money over %d years (sustainable), and at which they also end with at least the initial amount in today's money "+
+		"(perpetual). Withdrawal: %s. Figures were found %s. Every portfolio runs on the same paths. The interval is the range the figure could "+
+		"take with other paths (95 %%); 'out of reach' means fewer than %s of paths succeed even without this withdrawal.",
+		moneyText(sc.Initial, sc.Info.Currency), target, res.Paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res),
+		solveMethodText(res), target)+caveat)
+	s.header(1, 4, "Portfolio", "Sustainable rate", "First-year amount", "95% interval from", "to",
+		"Perpetual rate", "First-year amount", "95% interval from", "to")
+	for i, p := range res.Portfolios {
+		row := 5 + i
+		s.set(1, row, p.Name, st.text)
+		for j, f := range []*solve.Figure{p.SWR, p.PWR} {
+			col := 2 + 4*j
+			if f == nil {
+				s.row(col, row, st.center, "out of reach", "–", "–", "–")
+				continue
+			}
+			s.set(col, row, f.Rate, st.percent2)
+			s.set(col+1, row, f.Amount, st.money)
+			s.set(col+2, row, f.AmountLo, st.money)
+			s.set(col+3, row, f.AmountHi, st.money)
+		}
+	}
+	s.widths(34, 12, 14, 14, 14, 12, 14, 14, 14)
+
+	// The curves' data, one block of three columns per portfolio, below
+	// the charts.
+	top := 7 + len(res.Portfolios)
+	dataRow := top + 25 // below the charts (330 px)
+	s.set(1, dataRow-1, "Success rates by first-year withdrawal rate", st.subtitle)
+	var success, perpetual []excelize.ChartSeries
+	for i, p := range res.Portfolios {
+		col := 1 + 3*i
+		s.set(col, dataRow, p.Name, st.label)
+		s.header(col, dataRow+1, "Withdrawal rate", "Never out of money", "Ends with the initial amount")
+		s.keep(s.b.f.SetRowHeight(s.name, dataRow+1, 45))
+		for j, pt := range p.Curve {
+			row := dataRow + 2 + j
+			s.set(col, row, pt.Rate, st.percent2)
+			s.set(col+1, row, pt.Success, st.percent)
+			s.set(col+2, row, pt.Perpetual, st.percent)
+		}
+		first, last := dataRow+2, dataRow+1+len(p.Curve)
+		line := excelize.ChartSeries{Name: s.ref(col, dataRow, col, dataRow), Categories: s.ref(col, first, col, last),
+			Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 2}, Marker: excelize.ChartMarker{Symbol: "none"}}
+		if res.Method == solve.Bisection { // the evaluated rates, uneven: show them
+			line.Marker = excelize.ChartMarker{Symbol: "circle", Size: 4}
+		}
+		line.Values = s.ref(col+1, first, col+1, last)
+		success = append(success, line)
+		line.Values = s.ref(col+2, first, col+2, last)
+		perpetual = append(perpetual, line)
+	}
+	axis := func(name string) excelize.ChartAxis {
+		return excelize.ChartAxis{Title: title(name), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"},
+			Font: excelize.Font{Color: "262626", Size: 9}}
+	}
+	zero, one := 0.0, 1.0
+	for i, c := range []struct {
+		name   string
+		series []excelize.ChartSeries
+	}{
+		{"Paths never out of money", success},
+		{"Paths ending with the initial amount (today's money)", perpetual},
+	} {
+		y := axis("Share of paths")
+		y.Minimum, y.Maximum = &zero, &one
+		s.chart(cell(1+5*i, top), &excelize.Chart{Type: excelize.Scatter, Series: c.series, Title: title(c.name),
+			Dimension: excelize.ChartDimension{Width: 560, Height: 330}, Legend: excelize.ChartLegend{Position: "bottom"},
+			XAxis: axis("First-year withdrawal, share of the initial amount"), YAxis: y})
+	}
+}
