@@ -49,7 +49,7 @@ func textNumbers(t *testing.T, path string) []string {
 // TestWorkbooksStoreNumbersAsNumbers reproduces issue 18: "Simulated
 // paths" on the Summary was stored as text. It is now a number with a
 // thousands format, and no cell of any workbook divsim writes (run, sweep,
-// compare, a batch's index, calibrate) holds a number as text.
+// compare, solve, a batch's index, calibrate) holds a number as text.
 func TestWorkbooksStoreNumbersAsNumbers(t *testing.T) {
 	clearEnv(t)
 	dir := t.TempDir()
@@ -62,6 +62,7 @@ func TestWorkbooksStoreNumbersAsNumbers(t *testing.T) {
 		"run.xlsx":         {"run", plan, "--out", filepath.Join(dir, "run.xlsx")},
 		"sweep.xlsx":       {"sweep", plan, "--sleeve", "Small-cap sleeve", "--paths", "200", "--out", filepath.Join(dir, "sweep.xlsx")},
 		"compare.xlsx":     {"compare", plan, plan, "--paths", "200", "--out", filepath.Join(dir, "compare.xlsx")},
+		"solve.xlsx":       {"solve", plan, "--paths", "200", "--out", filepath.Join(dir, "solve.xlsx")},
 		"out/index.xlsx":   {"run", clients, "--out-dir", filepath.Join(dir, "out")},
 		"calibration.xlsx": {"calibrate", "--columns", "us_large,bonds_10y", "--states", "1", "--starts", "1", "--out", filepath.Join(dir, "calibration.xlsx"), "--fragment", filepath.Join(dir, "regimes.yaml")},
 	}
