@@ -48,14 +48,9 @@ func Create(path string, data []byte) error {
 }
 
 func write(path string, fill func(io.Writer) error, place func(from, to string) error) error {
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return fmt.Errorf("cannot write %s: folder %s does not exist", path, dir)
-	}
-	RemoveStale(dir)
-	tmp, err := os.CreateTemp(dir, tempPattern)
+	tmp, err := newTemp(path)
 	if err != nil {
-		return fmt.Errorf("cannot write %s: %w", path, err)
+		return err
 	}
 	defer os.Remove(tmp.Name()) // no-op once renamed; removes the link source after Link
 	err = tmp.Chmod(0o644)
@@ -73,6 +68,80 @@ func write(path string, fill func(io.Writer) error, place func(from, to string) 
 			return err
 		}
 		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return nil
+}
+
+// newTemp creates a temporary file beside path, in path's folder (see
+// tempIn).
+func newTemp(path string) (*os.File, error) {
+	tmp, err := tempIn(filepath.Dir(path))
+	if err != nil {
+		return nil, fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return tmp, nil
+}
+
+// tempIn creates a temporary file in dir after removing the stale ones
+// there. Its errors name the folder, never the temporary file, whose name
+// means nothing to the user.
+func tempIn(dir string) (*os.File, error) {
+	st, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, fmt.Errorf("folder %s does not exist", dir)
+	case err != nil:
+		return nil, fmt.Errorf("folder %s cannot be read: %w", dir, withoutPath(err))
+	case !st.IsDir():
+		return nil, fmt.Errorf("%s is not a folder", dir)
+	}
+	RemoveStale(dir)
+	tmp, err := os.CreateTemp(dir, tempPattern)
+	if err != nil {
+		return nil, fmt.Errorf("cannot create a file in folder %s: %w", dir, withoutPath(err))
+	}
+	return tmp, nil
+}
+
+// withoutPath drops the file name from an *fs.PathError.
+func withoutPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// notFolder refuses a target that is a folder, which no rename replaces.
+func notFolder(path string) error {
+	if st, err := os.Lstat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("cannot write %s: it is a folder", path)
+	}
+	return nil
+}
+
+// Check reports, without writing path, whether Write, Create or a Group
+// could write it: its folder accepts new files (see CheckFolder) and path
+// is not a folder. Call it before long work whose result goes to path, so
+// that a mistake in the path is found at once rather than when the work is
+// done.
+func Check(path string) error {
+	if err := CheckFolder(filepath.Dir(path)); err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, err)
+	}
+	return notFolder(path)
+}
+
+// CheckFolder reports whether dir is a folder that accepts new files: it
+// creates a temporary file there and removes it at once.
+func CheckFolder(dir string) error {
+	tmp, err := tempIn(dir)
+	if err != nil {
+		return err
+	}
+	tmp.Close()
+	if err := os.Remove(tmp.Name()); err != nil {
+		return fmt.Errorf("folder %s: %w", dir, withoutPath(err))
 	}
 	return nil
 }

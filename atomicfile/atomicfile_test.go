@@ -56,3 +56,54 @@ func TestCreateNeverReplaces(t *testing.T) {
 		t.Errorf("err = %v, want a missing-folder error", err)
 	}
 }
+
+// TestCheck: Check finds at once what would make a write fail at its end,
+// leaves nothing behind, and names the path and its folder, never a
+// temporary file.
+func TestCheck(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "file.txt")
+	os.WriteFile(file, []byte("x"), 0o644)
+	os.Mkdir(filepath.Join(dir, "sub"), 0o755)
+	tests := []struct {
+		name, path, want string // want "" for no error
+	}{
+		{"new file", filepath.Join(dir, "new.xlsx"), ""},
+		{"existing file", file, ""},
+		{"missing folder", filepath.Join(dir, "missing", "r.xlsx"), "cannot write " + filepath.Join(dir, "missing", "r.xlsx") + ": folder " + filepath.Join(dir, "missing") + " does not exist"},
+		{"folder is a file", filepath.Join(file, "r.xlsx"), file + " is not a folder"},
+		{"target is a folder", filepath.Join(dir, "sub"), "cannot write " + filepath.Join(dir, "sub") + ": it is a folder"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			err := Check(tc.path)
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("Check: %v, want none", err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("Check: %v, want %q", err, tc.want)
+			case err != nil && strings.Contains(err.Error(), tempPattern[:8]):
+				t.Errorf("Check: %v names a temporary file", err)
+			}
+		})
+	}
+	if err := CheckFolder(file); err == nil || !strings.Contains(err.Error(), "is not a folder") {
+		t.Errorf("CheckFolder(a file): %v", err)
+	}
+	if names := entries(t, dir); strings.Join(names, ",") != "file.txt,sub" {
+		t.Errorf("folder holds %v, want nothing added", names)
+	}
+}
+
+func entries(t *testing.T, dir string) []string {
+	t.Helper()
+	list, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, e := range list {
+		names = append(names, e.Name())
+	}
+	return names
+}

@@ -53,14 +53,9 @@ func (g *Group) WriteBytes(path string, data []byte) error {
 // writer that takes a file name (and writes it with Write); Commit moves it
 // to path.
 func (g *Group) Path(path string) (string, error) {
-	dir := filepath.Dir(path)
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		return "", fmt.Errorf("cannot write %s: folder %s does not exist", path, dir)
-	}
-	RemoveStale(dir)
-	tmp, err := os.CreateTemp(dir, tempPattern)
+	tmp, err := newTemp(path)
 	if err != nil {
-		return "", fmt.Errorf("cannot write %s: %w", path, err)
+		return "", err
 	}
 	tmp.Close()
 	g.staged = append(g.staged, staged{tmp.Name(), path})
@@ -74,8 +69,8 @@ func (g *Group) Path(path string) (string, error) {
 func (g *Group) Commit() error {
 	defer g.Discard()
 	for _, s := range g.staged {
-		if st, err := os.Lstat(s.path); err == nil && st.IsDir() {
-			return fmt.Errorf("cannot write %s: it is a folder", s.path)
+		if err := notFolder(s.path); err != nil {
+			return err
 		}
 	}
 	for i, s := range g.staged {

@@ -89,7 +89,7 @@ func PlanRateSweep(sc *model.Scenario, spec SweepSpec) (*RateSweep, error) {
 		}
 	}
 	if len(plan.Portfolios) == 0 {
-		return nil, fmt.Errorf("--portfolio: no portfolio named %q (want one of %s)", spec.Portfolio, portfolioNames(sc))
+		return nil, fmt.Errorf("--portfolio: no portfolio named %q (%s)", spec.Portfolio, unknownName(spec.Portfolio, portfolioNames(sc)))
 	}
 	for _, r := range rates {
 		sp := withRate(*sc.Spending, r)

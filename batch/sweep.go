@@ -6,8 +6,10 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -98,7 +100,7 @@ func PlanSweep(sc *model.Scenario, spec SweepSpec) ([]SweepGroup, error) {
 		k := slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.Sleeve })
 		if k < 0 {
 			if spec.Portfolio != "" {
-				errs = append(errs, fmt.Errorf("--sleeve: portfolio %q has no sleeve %q (it has %s)", p.Name, spec.Sleeve, sleeveNames(p)))
+				errs = append(errs, fmt.Errorf("--sleeve: portfolio %q has no sleeve %q (%s)", p.Name, spec.Sleeve, unknownName(spec.Sleeve, sleeveNames(p, -1))))
 			}
 			continue
 		}
@@ -110,13 +112,21 @@ func PlanSweep(sc *model.Scenario, spec SweepSpec) ([]SweepGroup, error) {
 		groups = append(groups, g)
 	}
 	if spec.Portfolio != "" && !slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return p.Name == spec.Portfolio }) {
-		errs = append(errs, fmt.Errorf("--portfolio: no portfolio named %q (want one of %s)", spec.Portfolio, portfolioNames(sc)))
+		errs = append(errs, fmt.Errorf("--portfolio: no portfolio named %q (%s)", spec.Portfolio, unknownName(spec.Portfolio, portfolioNames(sc))))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
 	if len(groups) == 0 {
-		return nil, fmt.Errorf("--sleeve: no portfolio has a sleeve named %q", spec.Sleeve)
+		var all []string
+		for _, p := range sc.Portfolios {
+			for _, name := range sleeveNames(p, -1) {
+				if !slices.Contains(all, name) {
+					all = append(all, name)
+				}
+			}
+		}
+		return nil, fmt.Errorf("--sleeve: no portfolio has a sleeve named %q (%s)", spec.Sleeve, unknownName(spec.Sleeve, all))
 	}
 	return groups, nil
 }
@@ -127,7 +137,7 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 	if spec.FundFrom != "" {
 		fund = slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.FundFrom })
 		if fund < 0 || fund == k {
-			return g, fmt.Errorf("--fund-from: portfolio %q has no other sleeve named %q (it has %s)", p.Name, spec.FundFrom, sleeveNames(p))
+			return g, fmt.Errorf("--fund-from: portfolio %q has no other sleeve named %q (%s)", p.Name, spec.FundFrom, unknownName(spec.FundFrom, sleeveNames(p, k)))
 		}
 	}
 	variant := func(w float64) (model.Portfolio, error) {
@@ -186,20 +196,40 @@ func weightLabel(w float64) string {
 	return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.4f", 100*w), "0"), ".") + "%"
 }
 
-func sleeveNames(p model.Portfolio) string {
+// sleeveNames lists a portfolio's sleeves but the one at except (-1 for
+// none).
+func sleeveNames(p model.Portfolio, except int) []string {
 	var names []string
-	for _, s := range p.Sleeves {
-		names = append(names, fmt.Sprintf("%q", s.Name))
+	for k, s := range p.Sleeves {
+		if k != except {
+			names = append(names, s.Name)
+		}
 	}
-	return strings.Join(names, ", ")
+	return names
 }
 
-func portfolioNames(sc *model.Scenario) string {
+func portfolioNames(sc *model.Scenario) []string {
 	var names []string
 	for _, p := range sc.Portfolios {
-		names = append(names, fmt.Sprintf("%q", p.Name))
+		names = append(names, p.Name)
 	}
-	return strings.Join(names, ", ")
+	return names
+}
+
+// unknownName says what to give instead of a name that names none of
+// known: the one it most likely meant, compared without case (as scenario
+// files compare sleeve names in glide paths), and all of them.
+func unknownName(name string, known []string) string {
+	lowered := make([]string, len(known))
+	quoted := make([]string, len(known))
+	for i, k := range known {
+		lowered[i], quoted[i] = strings.ToLower(k), strconv.Quote(k)
+	}
+	want := "want one of " + strings.Join(quoted, ", ")
+	if guess := configs.Closest(strings.ToLower(name), lowered); guess != "" {
+		return fmt.Sprintf("did you mean %s? %s", quoted[slices.Index(lowered, guess)], want)
+	}
+	return want
 }
 
 // SweepPoint is one weight's (or, sweeping the rate, one rate's) results.

@@ -173,6 +173,12 @@ func (d decoder) unknownKey(parent, key string, known []string) {
 	d.probs.add(path, "want one of "+strings.Join(known, ", "), "unknown key")
 }
 
+// Closest returns the name in known that a misspelt name most likely
+// meant, or "" when none is close enough: the guess behind divsim's "did
+// you mean" messages, for the names other packages check (a sweep's
+// --sleeve). It compares case as given.
+func Closest(name string, known []string) string { return closest(name, known) }
+
 // closest returns the known key a misspelt key most likely meant, or "".
 func closest(key string, known []string) string {
 	best, bestDist := "", math.MaxInt

@@ -32,8 +32,9 @@ func (r *resolver) glidePath(key string, in Portfolio, p *model.Portfolio) []por
 		r.probs.add(key, "want rebalance.every month, quarter or year: a glide path trades at its dates", "is set but the portfolio's rebalancing is every: never")
 	}
 	horizon := r.sc.Simulation.HorizonYears
-	checkYears := horizon >= 2 && horizon <= MaxHorizonYears
-	if horizon == 1 {
+	limit, yearWant := r.glideYears(horizon)
+	checkYears := limit >= 2 && limit <= MaxHorizonYears
+	if limit == 1 {
 		r.probs.add(key, "want a horizon of at least 2 years for a glide path: its years run from 1 to the horizon less one", "is set but horizon_years is 1")
 	}
 	// Viper lowercases keys, so sleeve names are matched without case.
@@ -50,13 +51,12 @@ func (r *resolver) glidePath(key string, in Portfolio, p *model.Portfolio) []por
 	for i, w := range in.GlidePath {
 		wkey := index(key, i)
 		wp := portfolio.Waypoint{Weights: make([]float64, len(in.Sleeves))}
-		yearWant := fmt.Sprintf("want a year from 1 to %d, the horizon less one", horizon-1)
 		switch {
 		case w.Year == nil:
 			r.probs.add(join(wkey, "year"), yearWant, "missing")
 		case !checkYears:
 			wp.Year = *w.Year
-		case *w.Year < 1 || *w.Year >= horizon:
+		case *w.Year < 1 || *w.Year >= limit:
 			wp.Year = *w.Year
 			r.probs.add(join(wkey, "year"), yearWant, "is %d", wp.Year)
 		case *w.Year <= last:
@@ -68,7 +68,7 @@ func (r *resolver) glidePath(key string, in Portfolio, p *model.Portfolio) []por
 		r.waypointWeights(join(wkey, "weights"), w.Weights, in.Sleeves, sleeveOf, lowered, wp.Weights)
 		out = append(out, wp)
 	}
-	return out
+	return r.cutGlidePath(key, out, p.Sleeves)
 }
 
 // waypointWeights checks a waypoint's weights and writes them in sleeve

@@ -207,7 +207,8 @@ func (r *resolver) cashflows() {
 		}
 		f.StartYear = deref(fl.StartYear, 1)
 		f.EndYear = deref(fl.EndYear, horizon)
-		if horizon >= 1 {
+		leftOut := r.flowPastHorizon(key, &f, fl.EndYear != nil)
+		if horizon >= 1 && !leftOut {
 			if f.StartYear < 1 || f.StartYear > horizon {
 				r.probs.add(join(key, "start_year"), fmt.Sprintf("want a year from 1 to the horizon, %d", horizon), "is %d", f.StartYear)
 			} else if f.EndYear < f.StartYear || f.EndYear > horizon {
@@ -217,7 +218,9 @@ func (r *resolver) cashflows() {
 		if f.Indexed && r.f.Inflation == nil {
 			r.probs.add(join(key, "indexed"), "want an inflation section, or indexed: false; without inflation indexing means nothing", "is true")
 		}
-		r.sc.Flows = append(r.sc.Flows, f)
+		if !leftOut {
+			r.sc.Flows = append(r.sc.Flows, f)
+		}
 	}
 }
 

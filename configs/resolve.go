@@ -62,6 +62,10 @@ type Options struct {
 	// whose digest the results report.
 	History     *history.Table
 	HistoryData []byte
+	// Note, when set, receives each change Resolve made to the file's
+	// values (years past a horizon set by Overrides.Horizon are cut at it),
+	// one "FILE: key: what was done" line each, once the file is valid.
+	Note func(string)
 }
 
 var (
@@ -78,6 +82,7 @@ type resolver struct {
 	f      *File
 	opts   Options
 	probs  problems
+	notes  []string          // see Options.Note
 	labels map[string]string // key path → path with where an override came from
 	sc     *model.Scenario
 	assets map[string]int // asset id → index
@@ -146,6 +151,11 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	}
 	if err := r.probs.err(doc.Name); err != nil {
 		return nil, err
+	}
+	if opts.Note != nil {
+		for _, n := range r.notes {
+			opts.Note(n)
+		}
 	}
 	return r.sc, nil
 }

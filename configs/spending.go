@@ -161,7 +161,7 @@ func (r *resolver) spending() {
 	}
 	sp.StartYear = deref(in.StartYear, 1)
 	sp.EndYear = deref(in.EndYear, horizon)
-	if horizon >= 1 && horizon <= MaxHorizonYears {
+	if horizon >= 1 && horizon <= MaxHorizonYears && r.spendingPastHorizon(sp, ruleOK, in.EndYear != nil) {
 		if sp.StartYear < 1 || sp.StartYear > horizon {
 			r.probs.add("spending.start_year", fmt.Sprintf("want a year from 1 to the horizon, %d", horizon), "is %d", sp.StartYear)
 		} else if sp.EndYear < sp.StartYear || sp.EndYear > horizon {

@@ -117,7 +117,7 @@ func (b *book) summary(s *sheet) {
 		{"Prepared by", sc.Info.PreparedBy},
 		{"Assumptions as of", sc.Info.AsOf},
 		{"Run date", b.in.RunDate.Format("2006-01-02")},
-		{"Simulated paths", fmt.Sprintf("%d", b.res.Paths)},
+		{"Simulated paths", b.res.Paths},
 		{"Horizon", fmt.Sprintf("%d years, %d steps a year", sc.Simulation.HorizonYears, sc.Simulation.StepsPerYear)},
 		{"Initial investment", moneyText(sc.Initial, sc.Info.Currency)},
 	}

@@ -184,7 +184,7 @@ func (b *book) makeStyles() error {
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}),
 		text:     style(&excelize.Style{Border: border}),
 		wrap:     style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
-		left:     style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "left"}}),
+		left:     style(&excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "left"}}), // text, or a whole number as 1,234
 		center:   style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}, Border: border}),
 		note:     style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		money:    style(&excelize.Style{CustomNumFmt: &moneyFmt, Border: border}),

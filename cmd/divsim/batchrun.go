@@ -29,7 +29,14 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 	for _, name := range names {
 		outs = append(outs, output{"--out-dir", filepath.Join(fl.outDir, name)})
 	}
-	if err := notInputs(outs, append(files[:len(files):len(files)], fl.history)...); err != nil {
+	inputs := append(files[:len(files):len(files)], fl.history)
+	exists, err := checkOutDir(fl.outDir)
+	if err == nil && exists {
+		err = checkOutputs(outs, inputs...)
+	} else if err == nil { // a new folder: nothing in it to collide with or to refuse
+		_, err = collisions(outs, inputs...)
+	}
+	if err != nil {
 		return err
 	}
 	if err := os.MkdirAll(fl.outDir, 0o755); err != nil {

@@ -89,7 +89,7 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	if fl.starts < 1 || fl.starts > 1000 {
 		return fmt.Errorf("--starts: is %d (want 1 to 1000)", fl.starts)
 	}
-	if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--fragment", fl.fragment}}, fl.history); err != nil {
+	if err := checkOutputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--fragment", fl.fragment}}, fl.history); err != nil {
 		return err
 	}
 	t := history.Default()

@@ -84,15 +84,17 @@ func TestCalibrateMistakes(t *testing.T) {
 // TestCalibrateWritesAllOrNothing (issue 19 item 12): when one of
 // calibrate's outputs cannot be written (its fragment's folder is
 // missing), none is: the workbook and the JSON, written fine on their own,
-// are not left behind.
+// are not left behind. Since issue 18 the missing folder is found before
+// the fit (exit 2); a write failing after it leaves nothing either, as the
+// outputs are one atomicfile.Group (TestGroupCommitsAllOrNothing).
 func TestCalibrateWritesAllOrNothing(t *testing.T) {
 	clearEnv(t)
 	dir := t.TempDir()
 	book, js := filepath.Join(dir, "cal.xlsx"), filepath.Join(dir, "fit.json")
 	code, _, stderr := runDivsim(t, "calibrate", "--columns", "us_large,bonds_10y", "--states", "2", "--starts", "2",
 		"--fragment", filepath.Join(dir, "missing", "regimes.yaml"), "--json", js, "--out", book, "-q")
-	if code != 1 {
-		t.Errorf("exit %d, stderr %q; want 1", code, stderr)
+	if code != 2 || !strings.Contains(stderr, "--fragment: cannot write") {
+		t.Errorf("exit %d, stderr %q; want 2 naming --fragment", code, stderr)
 	}
 	for _, p := range []string{book, js} {
 		if _, err := os.Stat(p); err == nil {

@@ -57,7 +57,7 @@ seed (or pass --seed) for common random numbers across them.`,
 			if err := batch.CheckComparable(scs); err != nil {
 				return err
 			}
-			if err := notInputs(studyOutputs(fl), append(args[:len(args):len(args)], fl.history)...); err != nil {
+			if err := checkOutputs(studyOutputs(fl), append(args[:len(args):len(args)], fl.history)...); err != nil {
 				return err
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)

@@ -16,10 +16,13 @@ func (a *app) initCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "init [FILE]",
 		Short: "Print an example scenario, or write it to FILE",
-		Long: `Print an example scenario to start from, or write it to FILE (which must not
-exist yet). Examples: ` + strings.Join(configs.Examples(), ", ") + `.`,
+		Long: `Print an example scenario to start from (as YAML), or write it to FILE (which
+must not exist yet) in the format FILE's name ends in: .yaml or .yml as
+written, with comments explaining each setting; .toml or .json with the same
+settings but without those comments (TOML and JSON lose them). Examples: ` + strings.Join(configs.Examples(), ", ") + `.`,
 		Example: `  divsim init > plan.yaml
-  divsim init --example bench bench.yaml`,
+  divsim init plan.toml
+  divsim init --example bench bench.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := configs.Example(example)
@@ -28,6 +31,9 @@ exist yet). Examples: ` + strings.Join(configs.Examples(), ", ") + `.`,
 			}
 			if len(args) == 0 {
 				_, err := a.stdout.Write(data)
+				return err
+			}
+			if data, err = configs.ExampleAs(example, args[0]); err != nil {
 				return err
 			}
 			return writeNew(args[0], data)

@@ -18,7 +18,13 @@ import (
 // output.
 func runDivsim(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	t.Chdir(t.TempDir()) // run writes its workbook to the working folder
+	return runDivsimIn(t, t.TempDir(), args...) // run writes its workbook to the working folder
+}
+
+// runDivsimIn runs the command tree in-process in the folder dir.
+func runDivsimIn(t *testing.T, dir string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	t.Chdir(dir)
 	var out, errOut bytes.Buffer
 	a := &app{stdout: &out, stderr: &errOut, memory: func() uint64 { return 0 }}
 	code = a.execute(context.Background(), args)

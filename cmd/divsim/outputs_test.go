@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/divsim/divsim/atomicfile"
 )
 
 // files lists the names in dir (none when it does not exist).
@@ -86,36 +88,115 @@ func TestCollidingOutputsRefused(t *testing.T) {
 	}
 }
 
-// TestFailedRunKeepsNoOutput reproduces issue 19 item 12: a run whose
-// workbook failed kept its JSON (exit 1, half the outputs). A command's
-// outputs are now written to temporary files and moved into place only
-// when all were written.
-func TestFailedRunKeepsNoOutput(t *testing.T) {
+// unwritableFolder returns a folder in which no file can be created: a
+// read-only temporary folder, or, for root (whom permissions do not stop),
+// /sys, which refuses new files to everyone on Linux.
+func unwritableFolder(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "read-only")
+	if err := os.Mkdir(dir, 0o555); err != nil {
+		t.Fatal(err)
+	}
+	if atomicfile.CheckFolder(dir) != nil {
+		return dir
+	}
+	if st, err := os.Stat("/sys"); err == nil && st.IsDir() && atomicfile.CheckFolder("/sys") != nil {
+		return "/sys"
+	}
+	t.Skip("no folder here refuses new files (root, and no /sys)")
+	return ""
+}
+
+// TestOutputsCheckedBeforeRun reproduces issue 18: a missing or unwritable
+// output folder was found only once the whole simulation was done (exit 1)
+// and named a temporary file (issue 19 item 12's test saw it so). Every
+// output of run, sweep, compare, merge and a batch is now checked before
+// anything runs: exit 2, naming the flag or key and the path, nothing run
+// (no table on stdout, no progress) and nothing written.
+func TestOutputsCheckedBeforeRun(t *testing.T) {
 	clearEnv(t)
 	dir := t.TempDir()
 	plan := filepath.Join(dir, "plan.yaml")
 	os.WriteFile(plan, []byte(scenario), 0o644)
 	def := filepath.Join(dir, "default.yaml")
 	os.WriteFile(def, []byte(strings.Replace(string(mustDefault(t)), "paths: 10000", "paths: 200", 1)), 0o644)
-	js := filepath.Join(dir, "r.json")
-	book := filepath.Join(dir, "missing", "r.xlsx") // its folder does not exist
-	for _, args := range [][]string{
-		{"run", plan, "--json", js, "--out", book},
-		{"compare", plan, plan, "--json", js, "--out", book},
-		{"sweep", def, "--sleeve", "Small-cap sleeve", "--json", js, "--out", book},
+	inSub := filepath.Join(dir, "sub.yaml")
+	os.WriteFile(inSub, []byte(strings.Replace(scenario, "from-file.xlsx", "sub/x.xlsx", 1)), 0o644)
+	part := filepath.Join(dir, "part.divsim")
+	if code, _, stderr := runDivsim(t, "run", plan, "--shard", "0/1", "--partial", part, "-q"); code != 0 {
+		t.Fatalf("shard: exit %d: %s", code, stderr)
+	}
+	clients := filepath.Join(dir, "clients")
+	os.Mkdir(clients, 0o755)
+	os.WriteFile(filepath.Join(clients, "a.yaml"), []byte(scenario), 0o644)
+	reviews := filepath.Join(dir, "reviews")
+	os.MkdirAll(filepath.Join(reviews, "a.xlsx"), 0o755) // a folder where a's workbook goes
+	missing := filepath.Join(dir, "missing")
+	ro := unwritableFolder(t)
+	book := filepath.Join(missing, "r.xlsx")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"run --json in a missing folder", []string{"run", plan, "--json", filepath.Join(missing, "r.json")},
+			"--json: cannot write " + filepath.Join(missing, "r.json") + ": folder " + missing + " does not exist"},
+		{"run --out in an unwritable folder", []string{"run", plan, "--out", filepath.Join(ro, "r.xlsx")},
+			"--out: cannot write " + filepath.Join(ro, "r.xlsx") + ": cannot create a file in folder " + ro + ": "},
+		{"run --json a folder", []string{"run", plan, "--json", reviews}, "--json: cannot write " + reviews + ": it is a folder"},
+		{"run --json under a file", []string{"run", plan, "--json", filepath.Join(plan, "r.json")}, plan + " is not a folder"},
+		{"run report.file in a missing folder", []string{"run", inSub}, "report.file: cannot write sub/x.xlsx: folder sub does not exist"},
+		{"run --partial in a missing folder", []string{"run", plan, "--shard", "0/2", "--partial", filepath.Join(missing, "p.divsim")}, "--partial: cannot write"},
+		{"sweep --out in a missing folder", []string{"sweep", def, "--sleeve", "Small-cap sleeve", "--out", book}, "--out: cannot write " + book},
+		{"compare --json in an unwritable folder", []string{"compare", plan, plan, "--json", filepath.Join(ro, "c.json")}, "--json: cannot write " + filepath.Join(ro, "c.json")},
+		{"merge --out in a missing folder", []string{"merge", part, "--out", book}, "--out: cannot write " + book},
+		{"batch --out-dir under an unwritable folder", []string{"run", clients, "--out-dir", filepath.Join(ro, "reviews")},
+			"--out-dir: cannot create folder " + filepath.Join(ro, "reviews") + ": cannot create a file in folder " + ro},
+		{"batch --out-dir a file", []string{"run", clients, "--out-dir", filepath.Join(plan, "reviews")}, "--out-dir: " + plan + " is a file"},
+		{"batch workbook a folder", []string{"run", clients, "--out-dir", reviews}, "--out-dir: cannot write " + filepath.Join(reviews, "a.xlsx") + ": it is a folder"},
 	} {
-		t.Run(args[0], func(t *testing.T) {
-			code, _, stderr := runDivsim(t, append(args, "-q")...)
-			if code != 1 || !strings.Contains(stderr, book) {
-				t.Errorf("exit %d, stderr %q; want 1 naming %s", code, stderr, book)
+		t.Run(tc.name, func(t *testing.T) {
+			before := files(t, dir)
+			code, stdout, stderr := runDivsim(t, append(tc.args, "-q")...)
+			if code != 2 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tc.want)
 			}
-			if _, err := os.Stat(js); !os.IsNotExist(err) {
-				t.Errorf("the JSON was kept though the workbook failed")
-				os.Remove(js)
+			if strings.Contains(stderr, ".divsim-") {
+				t.Errorf("stderr %q names a temporary file", stderr)
 			}
-			if names := files(t, dir); len(names) != 2 {
-				t.Errorf("folder holds %v, want only the two scenarios", names)
+			if stdout != "" || strings.Contains(stderr, "[1/") {
+				t.Errorf("stdout %q, stderr %q: the run started", stdout, stderr)
+			}
+			if after := files(t, dir); strings.Join(after, ",") != strings.Join(before, ",") {
+				t.Errorf("folder holds %v, want %v: nothing written", after, before)
+			}
+			if names := files(t, reviews); strings.Join(names, ",") != "a.xlsx" {
+				t.Errorf("reviews/ holds %v, want only the folder a.xlsx", names)
 			}
 		})
+	}
+}
+
+// TestRunFolderNeedsOutDir reproduces issue 18: `divsim run clients/`
+// without --out-dir said only "is a directory"; it now says to add
+// --out-dir (exit 2, nothing run).
+func TestRunFolderNeedsOutDir(t *testing.T) {
+	clearEnv(t)
+	clients := t.TempDir()
+	os.WriteFile(filepath.Join(clients, "a.yaml"), []byte(scenario), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", clients}, clients + ": is a folder (want --out-dir DIR to run every scenario file in it, a workbook each and an index in DIR, e.g. divsim run " + clients + " --out-dir reviews/)"},
+		{[]string{"run", clients, "--shard", "0/2", "--partial", "p.divsim"}, clients + ": is a folder (want one scenario file: a shard runs one file)"},
+	} {
+		code, stdout, stderr := runDivsim(t, tc.args...)
+		if code != 2 || !strings.Contains(stderr, tc.want) || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want 2 and %q", tc.args, code, stdout, stderr, tc.want)
+		}
+	}
+	if names := files(t, clients); strings.Join(names, ",") != "a.yaml" {
+		t.Errorf("clients/ holds %v, want only a.yaml", names)
 	}
 }

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
+	"syscall"
 
+	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/inputfile"
 )
 
@@ -23,4 +29,89 @@ func placeOf(label, path string) place {
 
 func (p place) same(q place) bool {
 	return p.real == q.real || (p.info != nil && q.info != nil && os.SameFile(p.info, q.info))
+}
+
+// output is an output file named by a flag.
+type output struct{ flag, path string }
+
+// checkOutputs refuses, before any work is done, outputs that could not be
+// written once it is: two outputs naming the same file (--json same.xlsx
+// --out same.xlsx would lose the JSON), an output naming one of the
+// command's input files (--json plan.yaml would replace the scenario with
+// its results), and an output whose folder does not exist, is not a folder
+// or accepts no new file, or that is a folder itself. Paths are compared by
+// where they lead, after resolving symlinks in their existing folders, and
+// existing files also by identity (hard links, bind mounts). Empty paths
+// and "-" (standard output) are skipped. Each refusal names the flag or key
+// and the path (exit 2).
+func checkOutputs(outputs []output, inputs ...string) error {
+	outs, err := collisions(outputs, inputs...)
+	if err != nil {
+		return err
+	}
+	for _, o := range outs {
+		if err := atomicfile.Check(o.path); err != nil {
+			return fmt.Errorf("%s: %w (want a file in an existing folder you can write to)", o.label, err)
+		}
+	}
+	return nil
+}
+
+// collisions is checkOutputs without the checks of the file system: it
+// refuses outputs that collide with each other or with an input, and
+// returns the outputs' places.
+func collisions(outputs []output, inputs ...string) ([]place, error) {
+	var outs []place
+	for _, o := range outputs {
+		if o.path == "" || o.path == "-" {
+			continue
+		}
+		p := placeOf(o.flag, o.path)
+		for _, prev := range outs {
+			if p.same(prev) {
+				return nil, fmt.Errorf("%s: %s is also the command's %s output %s (want different files; one would replace the other)", o.flag, o.path, prev.label, prev.path)
+			}
+		}
+		outs = append(outs, p)
+	}
+	for _, in := range inputs {
+		if in == "" || in == "-" {
+			continue
+		}
+		p := placeOf("", in)
+		for _, o := range outs {
+			if o.same(p) {
+				return nil, fmt.Errorf("%s: %s is an input of this command, %s (want another file; divsim never overwrites its inputs)", o.label, o.path, in)
+			}
+		}
+	}
+	return outs, nil
+}
+
+// checkOutDir checks a batch's --out-dir before anything runs, without
+// creating it: an existing folder that accepts new files, or a path whose
+// nearest existing folder does (the batch creates the rest). It reports
+// whether the folder exists already.
+func checkOutDir(dir string) (exists bool, err error) {
+	for d := dir; ; d = filepath.Dir(d) {
+		st, err := os.Stat(d)
+		switch {
+		case err == nil && !st.IsDir():
+			return false, fmt.Errorf("--out-dir: %s is a file (want a folder for the workbooks and the index, or a path to create one at)", d)
+		case err == nil && d == dir:
+			if err := atomicfile.CheckFolder(d); err != nil {
+				return false, fmt.Errorf("--out-dir: %w (want a folder you can write to)", err)
+			}
+			return true, nil
+		case err == nil:
+			if err := atomicfile.CheckFolder(d); err != nil {
+				return false, fmt.Errorf("--out-dir: cannot create folder %s: %w (want a folder you can write to)", dir, err)
+			}
+			return false, nil
+		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
+			return false, fmt.Errorf("--out-dir: %s: %w", dir, err)
+		case filepath.Dir(d) == d:
+			return false, fmt.Errorf("--out-dir: %s: no folder on its path exists", dir)
+		}
+	}
 }

@@ -92,9 +92,12 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			path := ""
 			if len(args) == 1 {
 				path = args[0]
+				if err := notFolder(path, fl); err != nil {
+					return err
+				}
 			}
 			if fl.shard != "" || fl.partial != "" {
-				if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}}, path, fl.history); err != nil {
+				if err := checkOutputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}}, path, fl.history); err != nil {
 					return err
 				}
 				return a.runShardCommand(ctx, path, opts, fl, from)
@@ -103,7 +106,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			if err != nil {
 				return err
 			}
-			if err := notInputs(runOutputs(sc, fl, from), path, fl.history); err != nil {
+			if err := checkOutputs(runOutputs(sc, fl, from), path, fl.history); err != nil {
 				return err
 			}
 			return a.simulate(ctx, sc, fl, path)
@@ -124,6 +127,18 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.StringVar(&fl.shard, "shard", "", "run only shard I/N of the paths (I from 0), or auto/N to read I from JOB_COMPLETION_INDEX; needs --partial")
 	f.StringVar(&fl.partial, "partial", "", "write this shard's partial results to this file, for 'divsim merge'")
 	return cmd
+}
+
+// notFolder refuses a folder given as run's one scenario file, saying what
+// to add to run every scenario in it.
+func notFolder(path string, fl runFlags) error {
+	if st, err := os.Stat(path); err != nil || !st.IsDir() {
+		return nil // a file, or one the scenario loader reports on
+	}
+	if fl.shard != "" || fl.partial != "" {
+		return fmt.Errorf("%s: is a folder (want one scenario file: a shard runs one file)", path)
+	}
+	return fmt.Errorf("%s: is a folder (want --out-dir DIR to run every scenario file in it, a workbook each and an index in DIR, e.g. divsim run %s --out-dir reviews/)", path, shellQuote(path))
 }
 
 // runOutputs are the files a run writes: the results JSON and, unless
@@ -190,6 +205,8 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 	}
 	if src, ok := from["horizon"]; ok {
 		o.Horizon = &configs.Override[int]{Value: fl.horizon, From: src}
+		// A horizon shorter than the file's years cuts them; say where.
+		opts.Note = func(line string) { fmt.Fprintln(a.stderr, "divsim: note: "+line) }
 	}
 	if src, ok := from["out"]; ok {
 		o.Report = &configs.Override[string]{Value: fl.out, From: src}

@@ -134,7 +134,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if err != nil {
 				return err
 			}
-			if err := notInputs([]output{{"--json", fl.json}, {"--out", fl.out}}, args...); err != nil {
+			if err := checkOutputs([]output{{"--json", fl.json}, {"--out", fl.out}}, args...); err != nil {
 				return err
 			}
 			opts, err := a.inputOptions(fl.maxMemory, from["max-memory"], "")
@@ -154,7 +154,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 				sc.Report.File = fl.out
 			}
 			// The workbook a partial file names is an output too.
-			if err := notInputs(runOutputs(sc, fl, from), args...); err != nil {
+			if err := checkOutputs(runOutputs(sc, fl, from), args...); err != nil {
 				return err
 			}
 			if err := ctx.Err(); err != nil {

@@ -66,7 +66,7 @@ same paths, to 0.01 % of the initial amount.`,
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-solve.xlsx"
 			}
-			if err := notInputs(studyOutputs(fl), args[0], fl.history); err != nil {
+			if err := checkOutputs(studyOutputs(fl), args[0], fl.history); err != nil {
 				return err
 			}
 			if err := a.checkTime(fl, problem.Workload()...); err != nil {

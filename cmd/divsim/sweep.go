@@ -69,7 +69,7 @@ file has a spending rule, every point also shows what it paid.`,
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-sweep.xlsx"
 			}
-			if err := notInputs(studyOutputs(fl), args[0], fl.history); err != nil {
+			if err := checkOutputs(studyOutputs(fl), args[0], fl.history); err != nil {
 				return err
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)

@@ -130,3 +130,45 @@ func TestRateSweepRefusals(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepSuggestsNames reproduces issue 18: an unknown sleeve in `sweep`
+// got no suggestion. --sleeve, --fund-from and --portfolio now name the one
+// most likely meant (without regard to case) and list the names there are
+// (exit 2); a name close to none lists them without a guess.
+func TestSweepSuggestsNames(t *testing.T) {
+	clearEnv(t)
+	def := writeScenario(t, "plan.yaml", string(mustDefault(t)))
+	percent := writeScenario(t, "percent.yaml", withSpendingRule(t, "{rule: percent, rate: 0.04}"))
+	allSleeves := `want one of "Core equity", "Fixed income", "Cash reserve", "Small-cap sleeve")`
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"misspelt sleeve", []string{"--sleeve", "Smal-cap sleve"},
+			`--sleeve: no portfolio has a sleeve named "Smal-cap sleve" (did you mean "Small-cap sleeve"? ` + allSleeves},
+		{"sleeve in other case", []string{"--sleeve", "small-cap SLEEVE"},
+			`--sleeve: no portfolio has a sleeve named "small-cap SLEEVE" (did you mean "Small-cap sleeve"? ` + allSleeves},
+		{"sleeve close to none", []string{"--sleeve", "Gold"},
+			`--sleeve: no portfolio has a sleeve named "Gold" (` + allSleeves},
+		{"sleeve not in the portfolio", []string{"--sleeve", "Small-cap sleeve", "--portfolio", "Balanced 60/40"},
+			`--sleeve: portfolio "Balanced 60/40" has no sleeve "Small-cap sleeve" (want one of "Core equity", "Fixed income")`},
+		{"misspelt fund-from", []string{"--sleeve", "Small-cap sleeve", "--portfolio", "Growth with 15% small caps", "--fund-from", "Core equty"},
+			`--fund-from: portfolio "Growth with 15% small caps" has no other sleeve named "Core equty" (did you mean "Core equity"? want one of "Core equity", "Fixed income")`},
+		{"misspelt portfolio", []string{"--sleeve", "Small-cap sleeve", "--portfolio", "Balanced 60/4"},
+			`--portfolio: no portfolio named "Balanced 60/4" (did you mean "Balanced 60/40"? want one of "Conservative 30/70", "Conservative with 5% small caps", "Balanced 60/40", `},
+		{"misspelt portfolio of a rate sweep", []string{"--rate-from", "0.03", "--portfolio", "growth 80/20"},
+			`--portfolio: no portfolio named "growth 80/20" (did you mean "Growth 80/20"? want one of "Conservative 30/70", `},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			file := def
+			if tc.args[0] == "--rate-from" {
+				file = percent
+			}
+			code, stdout, stderr := runDivsim(t, append([]string{"sweep", file, "--paths", "50", "--no-report"}, tc.args...)...)
+			if code != exitInvalid || !strings.Contains(stderr, tc.want) || stdout != "" {
+				t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, tc.want)
+			}
+		})
+	}
+}
