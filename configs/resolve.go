@@ -347,17 +347,18 @@ func (r *resolver) memory() {
 		need := r.sc.MemoryEstimateFor((paths+n-1)/n, r.opts.Workers)
 		if need > limit {
 			r.probs.add("simulation.paths", "want fewer paths, years or portfolios, more shards"+fewerWorkers+", a machine with more memory, or a higher --max-memory",
-				"%d paths in %d shards need about %s of memory per shard, more than the %s available", paths, n, bytesText(need), bytesText(limit))
+				"%d paths in %d shards need about %s of memory per shard, more than the %s available", paths, n, BytesText(need), BytesText(limit))
 		}
 		return
 	}
 	if need := r.sc.MemoryEstimate(r.opts.Workers); need > limit {
 		r.probs.add("simulation.paths", "want fewer paths, years or portfolios"+fewerWorkers+", a machine with more memory, or a higher --max-memory",
-			"%d paths need about %s of memory, more than the %s available", paths, bytesText(need), bytesText(limit))
+			"%d paths need about %s of memory, more than the %s available", paths, BytesText(need), BytesText(limit))
 	}
 }
 
-func bytesText(b uint64) string {
+// BytesText is a memory size for messages: MiB below a GiB, else GiB.
+func BytesText(b uint64) string {
 	if b < 1<<30 {
 		return fmt.Sprintf("%d MiB", (b+1<<19)>>20)
 	}

@@ -39,6 +39,7 @@ const (
 	compareBook
 	indexBook
 	calibrationBook
+	solveBook
 )
 
 // shownRun is one run a workbook shows, and how the workbook names it

@@ -30,7 +30,7 @@ func glossaryTerms(c contents) []term {
 	}
 	// studies are the workbooks of simulated runs; a rate sweep shows only
 	// success, wealth in today's money and spending.
-	studies := runBook | sweepBook | compareBook | rateSweepBook
+	studies := runBook | sweepBook | compareBook | rateSweepBook | solveBook
 	figures := runBook | sweepBook | compareBook
 	add(studies, true, "Monte Carlo simulation", "A way to see the range of possible outcomes: instead of predicting one future, "+
 		"divsim simulates thousands of random ones from the stated assumptions and reports what happened across them.")
@@ -99,6 +99,12 @@ func glossaryTerms(c contents) []term {
 		add(studies, some(func(sc *model.Scenario) bool { return sc.Spending != nil && sc.Spending.Rule == r.rule }), r.name, r.meaning)
 	}
 	add(studies, spends, "Spending cut", "A year in which the withdrawal, in today's money, is below 90 % of the first year's.")
+	add(solveBook, true, "Sustainable withdrawal", "The largest first-year withdrawal, raised with inflation as the "+
+		"spending rule says, at which the chosen share of simulated paths never ran out of money.")
+	add(solveBook, true, "Perpetual withdrawal", "The largest first-year withdrawal at which the chosen share of paths also "+
+		"ended with at least the initial amount in today's money: spending that leaves the capital intact.")
+	add(solveBook, true, "95 % interval", "The range the figure could take had divsim simulated other paths from the same "+
+		"assumptions: the error of simulating a limited number of paths, not the uncertainty of the assumptions themselves.")
 	add(calibrationBook, true, "Markov-switching model", "A model in which the markets move between a few hidden states, "+
 		"each with its own average returns, volatilities and correlations, switching from month to month with fixed chances.")
 	add(calibrationBook, true, "Log-likelihood", "How probable the fitted model makes the history actually observed: higher "+

@@ -153,12 +153,17 @@ const guardrailsCaveat = "Guardrails cut spending after losses, so a path rarely
 	"the price is lower spending later. Run the scenario at the rate found, or sweep the rate (divsim sweep FILE --rate-from ...), " +
 	"to see what the rule paid."
 
-// sheetSolve is the solve workbook's main sheet.
-const sheetSolve = "Sustainable spending"
+// The solve workbook's sheets: the figures and charts on one page, and
+// the charts' data.
+const (
+	sheetSolve      = "Sustainable spending"
+	sheetSolveCurve = "Success by rate"
+)
 
-// WriteSolveWorkbook writes a solve's workbook to path: the figures, the
-// success rate against the first year's withdrawal rate for every
-// portfolio, and the assumptions.
+// WriteSolveWorkbook writes a solve's workbook to path: the figures and
+// the success rate against the first year's withdrawal rate for every
+// portfolio on one page, the charts' data, the assumptions, a glossary and
+// the disclosures.
 func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, version, command string) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -169,11 +174,16 @@ func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, vers
 	if err := f.SetSheetName("Sheet1", sheetSolve); err != nil {
 		return err
 	}
-	s := &sheet{b: b, name: sheetSolve}
-	solveSheet(s, sc, res)
-	s.printSetup()
-	if s.err != nil {
-		return s.err
+	if _, err := f.NewSheet(sheetSolveCurve); err != nil {
+		return err
+	}
+	s, data := &sheet{b: b, name: sheetSolve}, &sheet{b: b, name: sheetSolveCurve}
+	solveSheet(s, data, sc, res)
+	for _, sh := range []*sheet{s, data} {
+		sh.printSetup()
+		if sh.err != nil {
+			return fmt.Errorf("sheet %s: %w", sh.name, sh.err)
+		}
 	}
 	if _, err := f.NewSheet("Assumptions"); err != nil {
 		return err
@@ -185,12 +195,18 @@ func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, vers
 	if as.err != nil {
 		return as.err
 	}
+	what := fmt.Sprintf("This workbook shows, for each portfolio of the scenario “%s”, the largest first-year withdrawal at which "+
+		"%s of %d simulated paths succeed, found %s. Every portfolio and every withdrawal tried ran on the same simulated paths.",
+		sc.Info.Name, pctText(res.Target, 0), res.Paths, solveMethodText(res))
+	if err := b.addBackMatter(contents{kind: solveBook, runs: []shownRun{{sc: sc}}, what: what}); err != nil {
+		return err
+	}
 	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }
 
-// solveSheet lays out the figures, then the two curves with their data
-// below them.
-func solveSheet(s *sheet, sc *model.Scenario, res *solve.Result) {
+// solveSheet lays out the figures and the two curves on s, one landscape
+// page, and the curves' data on data.
+func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	st := s.b.st
 	s.set(1, 1, fmt.Sprintf("%s: how much can each portfolio spend?", sc.Info.Name), st.title)
 	target := pctText(res.Target, 0)
@@ -198,7 +214,7 @@ func solveSheet(s *sheet, sc *model.Scenario, res *solve.Result) {
 	if res.Rule == portfolio.Guardrails {
 		caveat = " " + guardrailsCaveat
 	}
-	s.note(2, 1, 9, 5, fmt.Sprintf("The largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of %d simulated "+
+	s.note(2, 1, 9, 6, fmt.Sprintf("The largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of %d simulated "+
 		"paths never run out of money over %d years (sustainable), and at which they also end with at least the initial amount in today's money "+
 		"(perpetual). Withdrawal: %s. Figures were found %s. Every portfolio runs on the same paths. The interval is the range the figure could "+
 		"take with other paths (95 %%); 'out of reach' means fewer than %s of paths succeed even without this withdrawal.",
@@ -206,6 +222,7 @@ func solveSheet(s *sheet, sc *model.Scenario, res *solve.Result) {
 		solveMethodText(res), target)+caveat)
 	s.header(1, 4, "Portfolio", "Sustainable rate", "First-year amount", "95% interval from", "to",
 		"Perpetual rate", "First-year amount", "95% interval from", "to")
+	s.keep(s.b.f.SetRowHeight(s.name, 4, 45))
 	for i, p := range res.Portfolios {
 		row := 5 + i
 		s.set(1, row, p.Name, st.text)
@@ -221,27 +238,58 @@ func solveSheet(s *sheet, sc *model.Scenario, res *solve.Result) {
 			s.set(col+3, row, f.AmountHi, st.money)
 		}
 	}
-	s.widths(34, 12, 14, 14, 14, 12, 14, 14, 14)
+	s.widths(32, 11, 11, 11, 11, 11, 11, 11, 11)
 
-	// The curves' data, one block of three columns per portfolio, below
-	// the charts.
+	success, perpetual := solveCurves(data, res)
+	axis := func(name string) excelize.ChartAxis {
+		return excelize.ChartAxis{Title: title(name), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"},
+			Font: excelize.Font{Color: "262626", Size: 9}}
+	}
+	zero, one := 0.0, 1.0
 	top := 7 + len(res.Portfolios)
-	dataRow := top + 25 // below the charts (330 px)
-	s.set(1, dataRow-1, "Success rates by first-year withdrawal rate", st.subtitle)
-	var success, perpetual []excelize.ChartSeries
+	for _, c := range []struct {
+		at     string
+		name   string
+		series []excelize.ChartSeries
+	}{
+		{cell(1, top), "Paths never out of money", success},
+		{cell(5, top), "Paths ending with the initial amount (today's money)", perpetual},
+	} {
+		y := axis("Share of paths")
+		y.Minimum, y.Maximum = &zero, &one
+		s.chart(c.at, &excelize.Chart{Type: excelize.Scatter, Series: c.series, Title: title(c.name),
+			Dimension: excelize.ChartDimension{Width: 470, Height: 320}, Legend: excelize.ChartLegend{Position: "bottom"},
+			XAxis: axis("First-year withdrawal, share of the initial amount"), YAxis: y})
+	}
+}
+
+// solveCurves writes the curves' data on their sheet, three columns per
+// portfolio, and returns the charts' series: the share of paths never out
+// of money, and ending with the initial amount, by withdrawal rate.
+func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.ChartSeries) {
+	st := s.b.st
+	s.set(1, 1, "Success rates by first-year withdrawal rate", st.title)
+	where := "on a grid of 0.1 % of the initial amount"
+	if res.Method == solve.Bisection {
+		where = "at the rates the bisection evaluated"
+	}
+	s.note(2, 1, 3*len(res.Portfolios), 2, "The data of the charts on the "+sheetSolve+" page, "+where+
+		": the share of paths never out of money, and the share also ending with the initial amount in today's money.")
+	const head = 4
+	var widths []float64
 	for i, p := range res.Portfolios {
 		col := 1 + 3*i
-		s.set(col, dataRow, p.Name, st.label)
-		s.header(col, dataRow+1, "Withdrawal rate", "Never out of money", "Ends with the initial amount")
-		s.keep(s.b.f.SetRowHeight(s.name, dataRow+1, 45))
+		s.set(col, head, p.Name, st.label)
+		s.header(col, head+1, "Withdrawal rate", "Never out of money", "Ends with the initial amount")
+		s.keep(s.b.f.SetRowHeight(s.name, head+1, 45))
 		for j, pt := range p.Curve {
-			row := dataRow + 2 + j
+			row := head + 2 + j
 			s.set(col, row, pt.Rate, st.percent2)
 			s.set(col+1, row, pt.Success, st.percent)
 			s.set(col+2, row, pt.Perpetual, st.percent)
 		}
-		first, last := dataRow+2, dataRow+1+len(p.Curve)
-		line := excelize.ChartSeries{Name: s.ref(col, dataRow, col, dataRow), Categories: s.ref(col, first, col, last),
+		first, last := head+2, head+1+len(p.Curve)
+		line := excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(col, first, col, last),
 			Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 2}, Marker: excelize.ChartMarker{Symbol: "none"}}
 		if res.Method == solve.Bisection { // the evaluated rates, uneven: show them
 			line.Marker = excelize.ChartMarker{Symbol: "circle", Size: 4}
@@ -250,23 +298,9 @@ func solveSheet(s *sheet, sc *model.Scenario, res *solve.Result) {
 		success = append(success, line)
 		line.Values = s.ref(col+2, first, col+2, last)
 		perpetual = append(perpetual, line)
+		widths = append(widths, 11, 11, 11)
 	}
-	axis := func(name string) excelize.ChartAxis {
-		return excelize.ChartAxis{Title: title(name), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"},
-			Font: excelize.Font{Color: "262626", Size: 9}}
-	}
-	zero, one := 0.0, 1.0
-	for i, c := range []struct {
-		name   string
-		series []excelize.ChartSeries
-	}{
-		{"Paths never out of money", success},
-		{"Paths ending with the initial amount (today's money)", perpetual},
-	} {
-		y := axis("Share of paths")
-		y.Minimum, y.Maximum = &zero, &one
-		s.chart(cell(1+5*i, top), &excelize.Chart{Type: excelize.Scatter, Series: c.series, Title: title(c.name),
-			Dimension: excelize.ChartDimension{Width: 560, Height: 330}, Legend: excelize.ChartLegend{Position: "bottom"},
-			XAxis: axis("First-year withdrawal, share of the initial amount"), YAxis: y})
-	}
+	s.widths(widths...)
+	s.freeze(head + 1)
+	return success, perpetual
 }

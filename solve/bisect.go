@@ -12,8 +12,13 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
-// maxBisectionRuns bounds the bisection's engine runs.
-const maxBisectionRuns = 20
+// maxBisectionRuns bounds the bisection's engine runs, and maxCopies the
+// copies of a portfolio one run holds (each holds its per-path figures:
+// the run's memory grows with them).
+const (
+	maxBisectionRuns = 20
+	maxCopies        = 12
+)
 
 // The bisection evaluates rates on a grid of Tolerance (0.01 % of the
 // initial amount): gridTop steps make 100 %. The first run evaluates 0 to
@@ -139,13 +144,13 @@ func newSearch(t float64, n int) *search {
 }
 
 // picks is the grid steps to evaluate in the next run: every unfinished
-// level's next rate, once.
+// level's next rates, once, the targets' levels first, at most maxCopies.
 func (s *search) picks() []int {
 	var xs []int
-	for i := range s.levels {
+	for _, i := range []int{0, 3, 1, 2, 4, 5} {
 		if l := &s.levels[i]; !l.converged() {
 			for _, x := range l.next() {
-				if !slices.Contains(xs, x) && !s.evaluated(x) {
+				if len(xs) < maxCopies && !slices.Contains(xs, x) && !s.evaluated(x) {
 					xs = append(xs, x)
 				}
 			}

@@ -180,16 +180,30 @@ func (p *Problem) Workload() []*model.Scenario {
 	if p.method == Exact {
 		return []*model.Scenario{p.sc}
 	}
-	one := *p.sc
-	one.Portfolios = nil
-	for range typicalCopies {
-		one.Portfolios = append(one.Portfolios, p.sc.Portfolios...)
-	}
 	runs := make([]*model.Scenario, typicalRuns)
 	for i := range runs {
-		runs[i] = &one
+		runs[i] = p.copies(typicalCopies)
 	}
 	return runs
+}
+
+// Largest is the largest run a solve makes, for memory estimates: the
+// scenario, or for bisection maxCopies copies of every portfolio.
+func (p *Problem) Largest() *model.Scenario {
+	if p.method == Exact {
+		return p.sc
+	}
+	return p.copies(maxCopies)
+}
+
+// copies is the scenario with n copies of every portfolio.
+func (p *Problem) copies(n int) *model.Scenario {
+	one := *p.sc
+	one.Portfolios = nil
+	for range n {
+		one.Portfolios = append(one.Portfolios, p.sc.Portfolios...)
+	}
+	return &one
 }
 
 // A bisection's usual runs and copies of each portfolio per run, as

@@ -106,6 +106,7 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 		return err
 	}
 	row.Scenario, row.Client, row.Currency = sc.Info.Name, sc.Info.Client, sc.Info.Currency
+	row.Resolved = sc // the index's Disclosures state each run's method
 	sc.Report.File = workbook
 	res, err := sim.Run(ctx, sc, sim.Options{Workers: fl.workers})
 	if err == nil {

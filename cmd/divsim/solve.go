@@ -62,6 +62,11 @@ same paths, to 0.01 % of the initial amount.`,
 			if err != nil {
 				return err
 			}
+			if need := problem.Largest().MemoryEstimate(fl.workers); opts.MemoryLimit > 0 && need > opts.MemoryLimit {
+				return fmt.Errorf("simulation.paths: solving by %s runs copies of every portfolio at once: %d paths need about %s of memory, "+
+					"more than the %s available (want fewer paths, a machine with more memory, or a higher --max-memory)",
+					problem.Method(), sc.Simulation.Paths, configs.BytesText(need), configs.BytesText(opts.MemoryLimit))
+			}
 			if fl.out == "" {
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-solve.xlsx"
