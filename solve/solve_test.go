@@ -3,6 +3,7 @@ package solve
 import (
 	"context"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -234,6 +235,30 @@ func TestAtZeroIsTheFlowsAlone(t *testing.T) {
 			if pf.AtZero.Success != want.SuccessRate || pf.AtZero.Perpetual != *want.ProbGoal {
 				t.Errorf("%v: %s: at zero %+v, want success %v and perpetual %v", m, pf.Name, pf.AtZero, want.SuccessRate, *want.ProbGoal)
 			}
+		}
+	}
+}
+
+// TestSameAnswerWithAnyWorkers: a solve's figures and curve do not depend
+// on the number of workers, by either method (the runs' results do not,
+// and the bisection's choices follow from them).
+func TestSameAnswerWithAnyWorkers(t *testing.T) {
+	for m, block := range map[Method]string{Exact: "{rule: constant, initial_rate: 0.04}", Bisection: "{rule: guardrails, initial_rate: 0.05}"} {
+		sc := scenario(t, "retirement", block, 700)
+		var got []*Result
+		for _, workers := range []int{1, 3} {
+			p, err := New(sc, 0.9, m)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := p.Solve(context.Background(), sim.Options{Workers: workers})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, res)
+		}
+		if !reflect.DeepEqual(got[0], got[1]) {
+			t.Errorf("%v: 1 worker and 3 workers differ:\n%+v\n%+v", m, got[0].Portfolios[0], got[1].Portfolios[0])
 		}
 	}
 }
