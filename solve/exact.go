@@ -33,27 +33,32 @@ func (p *Problem) exact(ctx context.Context, opts sim.Options, res *Result) erro
 }
 
 // orderStatistic is the largest rate x at which the share of the sorted
-// critical rates above x is at least the target: the entry of rank
-// n − ⌈t·n⌉ (from 0), with its 95 % interval from the binomial ranks
-// n(1−t) ± 1.96·√(n·t·(1−t)). Rates are rounded down to 0.0001 % of the
-// initial amount, so a run at the rate succeeds as often as reported;
-// nil when the target is out of reach even without a withdrawal.
+// critical rates above x is at least the target t, with its 95 % interval:
+// the same at t + 1.96·SE and t − 1.96·SE (SE = √(t(1−t)/n)), which are
+// the order statistics of the binomial ranks n(1−t) ∓ 1.96·√(n·t·(1−t)).
+// Rates are rounded down to 0.0001 % of the initial amount, so a run at
+// the rate succeeds as often as reported; nil when the target is out of
+// reach even without a withdrawal.
 func (p *Problem) orderStatistic(sorted []float64) *Figure {
-	n := len(sorted)
-	need := min(max(int(math.Ceil(float64(p.target*float64(n))-1e-9)), 1), n) // float64(): never fused
-	at := n - need
-	x := sorted[at]
+	x := crossing(sorted, p.target)
 	if !(x > 0) || math.IsInf(x, 0) {
 		return nil
 	}
-	h := float64(1.96 * math.Sqrt(float64(n)*p.target*(1-p.target))) // float64(): never fused
-	lo := max(int(math.Floor(float64(at)-h)), 0)
-	hi := min(int(math.Ceil(float64(at)+h)), n-1)
-	upper := sorted[hi]
-	if math.IsInf(upper, 0) {
-		upper = x
+	h := halfWidth(p.target, len(sorted))
+	hi := crossing(sorted, p.target-h)
+	if math.IsInf(hi, 0) {
+		hi = x
 	}
-	return p.figure(below(x), below(max(sorted[lo], 0)), below(upper))
+	return p.figure(below(x), below(max(crossing(sorted, p.target+h), 0)), below(hi))
+}
+
+// crossing is the supremum of the rates x at which at least a share level
+// of the sorted critical rates lies above x: the entry that ⌈level·n⌉ of
+// them reach (level clamped to a path at least and every path at most).
+func crossing(sorted []float64, level float64) float64 {
+	n := len(sorted)
+	need := min(max(int(math.Ceil(float64(level*float64(n))-1e-9)), 1), n) // float64(): never fused
+	return sorted[n-need]
 }
 
 // ratePrecision is the step rates are rounded down to: 0.0001 %; perUnit
