@@ -45,6 +45,9 @@ func (r *resolver) assetList() {
 			names[a.Name] = i
 		}
 		r.historyColumn(key, in)
+		if in.History != nil {
+			a.History = *in.History
+		}
 		switch {
 		case r.bootstrap: // returns come from history; checked above
 		case in.ExpectedReturn == nil:

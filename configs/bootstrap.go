@@ -74,22 +74,29 @@ func (r *resolver) bootstrapSettings() {
 	}
 }
 
-// historyColumn checks an asset's history column under bootstrap, or its
-// absence otherwise.
+// historyColumn checks an asset's history column: required under
+// bootstrap (in place of expected_return and volatility), optional under
+// the other models (divsim evidence describes it), and a numeric column of
+// the history when given.
 func (r *resolver) historyColumn(key string, in Asset) {
 	hkey := join(key, "history")
 	if !r.bootstrap {
-		if in.History != nil {
-			r.probs.add(hkey, "want it only with return_model: bootstrap", "is set but return_model is %s", r.sc.Simulation.ReturnModel)
+		if in.History == nil {
+			return
 		}
-		return
+		if r.table == nil {
+			r.table = r.opts.History
+			if r.table == nil {
+				r.table = history.Default()
+			}
+		}
 	}
 	cols := r.table.Columns()
 	const fromHistory = "want none with return_model: bootstrap: the asset's returns come from its history column"
-	if in.ExpectedReturn != nil {
+	if r.bootstrap && in.ExpectedReturn != nil {
 		r.probs.add(join(key, "expected_return"), fromHistory, "is set")
 	}
-	if in.Volatility != nil {
+	if r.bootstrap && in.Volatility != nil {
 		r.probs.add(join(key, "volatility"), fromHistory, "is set")
 	}
 	switch {

@@ -137,6 +137,10 @@ type Asset struct {
 	Volatility     float64 // of simple returns, per year
 	ExpenseRatio   float64 // per year
 	RiskFree       bool
+	// History is the asset's column in the monthly history ("" for none):
+	// its returns under bootstrap, and under every model what divsim
+	// evidence describes.
+	History string
 }
 
 // Inflation is the price-index series' assumptions.

@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/evidence"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 )
@@ -40,6 +41,7 @@ const (
 	indexBook
 	calibrationBook
 	solveBook
+	evidenceBook
 )
 
 // shownRun is one run a workbook shows, and how the workbook names it
@@ -56,6 +58,8 @@ type contents struct {
 	what string
 	runs []shownRun
 	fit  *Calibration // calibration workbooks only
+	// evidence is the history described, for an evidence workbook only.
+	evidence *evidence.Report
 }
 
 // passage is a heading of the Disclosures and its paragraphs.
@@ -208,6 +212,10 @@ func disclosurePassages(c contents, in WorkbookInput) []passage {
 		"random seed or number of paths gives somewhat different figures; and as the capital market assumptions, correlations, " +
 		"fees, cash flows or divsim itself are updated over time, the results will change. Past performance does not " +
 		"guarantee future results."
+	if c.evidence != nil {
+		vary = "Results may vary over time: the figures describe the history as published, and change as it is revised or " +
+			"extended, or with another history file. Past performance does not guarantee future results."
+	}
 	if c.fit != nil {
 		vary = "Results may vary with each use and over time: another history window, other series, another number of states " +
 			"or months of history published later give different fits, and the fitting's random starting points may lead to " +
@@ -217,9 +225,12 @@ func disclosurePassages(c contents, in WorkbookInput) []passage {
 	if c.what != "" {
 		out = append(out, passage{"What this workbook shows", []string{c.what}})
 	}
-	if c.fit != nil {
+	switch {
+	case c.evidence != nil:
+		out = append(out, evidencePassages(c.evidence)...)
+	case c.fit != nil:
 		out = append(out, calibrationPassages(c.fit)...)
-	} else {
+	default:
 		out = append(out, methodPassages(c.runs)...)
 		out = append(out, passage{"Limitations", bullets(limitations(c.runs))})
 	}
@@ -597,6 +608,14 @@ func universeText(c contents) string {
 	if c.fit != nil {
 		return "The calibration considers only the history series fitted (" + strings.Join(c.fit.Columns, ", ") + "); it " +
 			"analyzes no particular investment and favours none. " + others
+	}
+	if e := c.evidence; e != nil {
+		var cols []string
+		for _, a := range e.Assets {
+			cols = append(cols, a.Name+" ("+a.Column+")")
+		}
+		return "The history considers only these series: " + strings.Join(cols, ", ") + "; they are market indexes, not " +
+			"investable funds, and no particular investment is analyzed or favoured. " + others
 	}
 	var names []string
 	for _, r := range c.runs {

@@ -105,6 +105,16 @@ func glossaryTerms(c contents) []term {
 		"ended with at least the initial amount in today's money: spending that leaves the capital intact.")
 	add(solveBook, true, "95 % interval", "The range the figure could take had divsim simulated other paths from the same "+
 		"assumptions: the error of simulating a limited number of paths, not the uncertainty of the assumptions themselves.")
+	add(evidenceBook, true, "Annualized mean return", "The average monthly return of the months in question, stated as a yearly "+
+		"rate: (1 + monthly average)^12 − 1.")
+	add(evidenceBook, true, "Volatility", "How much the monthly returns swing, as a yearly percentage: their standard deviation × √12.")
+	add(evidenceBook, true, "Rate regime and growth phase", "Labels the history gives each month: whether the Federal Reserve was "+
+		"cutting, holding or raising rates, and whether the economy was expanding or in recession.")
+	add(evidenceBook, true, "Easing cycle; first cut", "A run of rate cuts. Its first cut is a month of cutting after at least six "+
+		"months without one; the study follows the markets over the 3, 6 and 12 months after it.")
+	add(evidenceBook, true, "Median", "The middle outcome: half of the events did better and half did worse.")
+	add(evidenceBook, true, "Difference from the benchmark", "An asset's cumulative return over the months after a cut minus the "+
+		"benchmark's over the same months; above 0 means it beat the benchmark.")
 	add(calibrationBook, true, "Markov-switching model", "A model in which the markets move between a few hidden states, "+
 		"each with its own average returns, volatilities and correlations, switching from month to month with fixed chances.")
 	add(calibrationBook, true, "Log-likelihood", "How probable the fitted model makes the history actually observed: higher "+

@@ -1,0 +1,410 @@
+package reports
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/evidence"
+	"github.com/divsim/divsim/model"
+)
+
+// EvidenceDocument is divsim evidence's JSON (docs/scenario-format.md).
+type EvidenceDocument struct {
+	Format    int                 `json:"format"`
+	History   EvidenceHistoryJSON `json:"history"`
+	Benchmark string              `json:"benchmark"`
+	Assets    []EvidenceAssetJSON `json:"assets"`
+	Labels    []EvidenceLabelJSON `json:"labels"`
+	FirstCut  EvidenceStudyJSON   `json:"first_cut"`
+	Findings  []string            `json:"findings"`
+}
+
+// EvidenceHistoryJSON names the history and its months.
+type EvidenceHistoryJSON struct {
+	Name string `json:"name"`
+	From string `json:"from"`
+	To   string `json:"to"`
+}
+
+// EvidenceAssetJSON is an asset and its history column.
+type EvidenceAssetJSON struct {
+	ID     string `json:"id"`
+	Name   string `json:"name"`
+	Column string `json:"column"`
+}
+
+// EvidenceLabelJSON is the assets' figures under one label.
+type EvidenceLabelJSON struct {
+	Column string                   `json:"column"`
+	Label  string                   `json:"label"`
+	Months int                      `json:"months"`
+	Assets []EvidenceLabelAssetJSON `json:"assets"`
+}
+
+// EvidenceLabelAssetJSON is one asset's annualized mean and volatility
+// under a label (null with fewer than two months).
+type EvidenceLabelAssetJSON struct {
+	ID   string   `json:"id"`
+	Mean *float64 `json:"annualized_mean"`
+	Vol  *float64 `json:"annualized_volatility"`
+}
+
+// EvidenceStudyJSON is the first-cut study.
+type EvidenceStudyJSON struct {
+	Column      string              `json:"label_column"`
+	Label       string              `json:"label"`
+	QuietMonths int                 `json:"quiet_months"`
+	Events      []EvidenceEventJSON `json:"events"`
+	Spans       []EvidenceSpanJSON  `json:"spans"`
+}
+
+// EvidenceEventJSON is a first cut and each asset's cumulative return
+// over each span after it (null when the span runs past the table).
+type EvidenceEventJSON struct {
+	Month   string                `json:"month"`
+	Returns map[string][]*float64 `json:"returns"` // span in months → per asset
+}
+
+// EvidenceSpanJSON is one span's summary per asset.
+type EvidenceSpanJSON struct {
+	Months int                     `json:"months"`
+	Assets []EvidenceSpanAssetJSON `json:"assets"`
+}
+
+// EvidenceSpanAssetJSON is an asset's figures over a span.
+type EvidenceSpanAssetJSON struct {
+	ID            string   `json:"id"`
+	Count         int      `json:"count"`
+	Mean          *float64 `json:"mean"`
+	Median        *float64 `json:"median"`
+	SharePositive *float64 `json:"share_positive"`
+	ExcessMean    *float64 `json:"excess_mean"`
+	ExcessMedian  *float64 `json:"excess_median"`
+	ShareBeat     *float64 `json:"share_beat_benchmark"`
+}
+
+// orNull is x, or nil for NaN (JSON null).
+func orNull(x float64) *float64 {
+	if math.IsNaN(x) {
+		return nil
+	}
+	return &x
+}
+
+// NewEvidenceDocument is the report as JSON.
+func NewEvidenceDocument(r *evidence.Report) *EvidenceDocument {
+	d := &EvidenceDocument{Format: 1, History: EvidenceHistoryJSON{Name: r.Table, From: r.From.String(), To: r.To.String()},
+		Benchmark: r.Assets[r.Benchmark].ID, Findings: EvidenceFindings(r),
+		FirstCut: EvidenceStudyJSON{Column: evidence.RateColumn, Label: evidence.CutLabel, QuietMonths: evidence.QuietMonths,
+			Events: []EvidenceEventJSON{}}}
+	for _, a := range r.Assets {
+		d.Assets = append(d.Assets, EvidenceAssetJSON{ID: a.ID, Name: a.Name, Column: a.Column})
+	}
+	for _, l := range r.Labels {
+		lj := EvidenceLabelJSON{Column: l.Column, Label: l.Label, Months: l.Months}
+		for i, a := range r.Assets {
+			lj.Assets = append(lj.Assets, EvidenceLabelAssetJSON{ID: a.ID, Mean: orNull(l.Mean[i]), Vol: orNull(l.Vol[i])})
+		}
+		d.Labels = append(d.Labels, lj)
+	}
+	for _, e := range r.Events {
+		ej := EvidenceEventJSON{Month: e.Month.String(), Returns: map[string][]*float64{}}
+		for s, n := range evidence.Spans() {
+			for _, x := range e.Returns[s] {
+				ej.Returns[fmt.Sprint(n)] = append(ej.Returns[fmt.Sprint(n)], orNull(x))
+			}
+		}
+		d.FirstCut.Events = append(d.FirstCut.Events, ej)
+	}
+	for s, n := range evidence.Spans() {
+		sj := EvidenceSpanJSON{Months: n}
+		for i, a := range r.Assets {
+			sm := r.Summaries[s][i]
+			sj.Assets = append(sj.Assets, EvidenceSpanAssetJSON{ID: a.ID, Count: sm.Count, Mean: orNull(sm.Mean), Median: orNull(sm.Median),
+				SharePositive: orNull(sm.SharePositive), ExcessMean: orNull(sm.ExcessMean), ExcessMedian: orNull(sm.ExcessMedian),
+				ShareBeat: orNull(sm.ShareBeaten)})
+		}
+		d.FirstCut.Spans = append(d.FirstCut.Spans, sj)
+	}
+	return d
+}
+
+// Encode is the document as indented JSON with a final newline.
+func (d *EvidenceDocument) Encode() ([]byte, error) {
+	data, err := json.MarshalIndent(d, "", "  ")
+	if err != nil {
+		return nil, fmt.Errorf("evidence JSON: %w", err)
+	}
+	return append(data, '\n'), nil
+}
+
+// evidenceCaveat says what the first-cut study is.
+const evidenceCaveat = "What this is: a description of the past, not a forecast. Easing cycles are few, so each figure rests on a " +
+	"handful of events whose outcomes differ widely; the next cycle may look like none of them."
+
+// EvidenceFindings are the first-cut study's findings in plain words: per
+// asset other than the benchmark, how often it beat the benchmark over the
+// longest span, and the median difference.
+func EvidenceFindings(r *evidence.Report) []string {
+	if len(r.Events) == 0 {
+		if !r.HasCutting {
+			return []string{fmt.Sprintf("The history %s has no %s column with %s months, so it holds no easing cycles to study.",
+				r.Table, evidence.RateColumn, evidence.CutLabel)}
+		}
+		return []string{"The history holds no first cut preceded by six months without one."}
+	}
+	spans := evidence.Spans()
+	s := len(spans) - 1
+	bench := r.Assets[r.Benchmark].Name
+	since := r.Events[0].Month.Year()
+	var out []string
+	for i, a := range r.Assets {
+		if i == r.Benchmark {
+			continue
+		}
+		sm := r.Summaries[s][i]
+		if sm.Count == 0 {
+			continue
+		}
+		beat := int(math.Round(sm.ShareBeaten * float64(sm.Count)))
+		out = append(out, fmt.Sprintf("In %d easing cycles since %d, %s beat %s over the next %d months in %d (median difference %s).",
+			sm.Count, since, a.Name, bench, spans[s], beat, signedPct(sm.ExcessMedian)))
+	}
+	return out
+}
+
+// signedPct is a difference in percent with its sign: +3.1 %, −2.0 %.
+func signedPct(x float64) string {
+	if x < 0 {
+		return fmt.Sprintf("−%.1f %%", -100*x)
+	}
+	return fmt.Sprintf("+%.1f %%", 100*x)
+}
+
+// pctOrDash is a percentage, or a dash for NaN.
+func pctOrDash(x float64, decimals int) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return pct(x, decimals)
+}
+
+// WriteEvidenceTable prints the report: figures by label, the first-cut
+// study per span, the findings and what the study is.
+func WriteEvidenceTable(w io.Writer, r *evidence.Report) error {
+	fmt.Fprintf(w, "What history says: %s, %s to %s\n\nAnnualized mean return / volatility of the months under each label\n", r.Table, r.From, r.To)
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	head := "Label\tMonths\t"
+	for _, a := range r.Assets {
+		head += a.Name + "\t"
+	}
+	fmt.Fprintln(tw, head)
+	for _, l := range r.Labels {
+		row := fmt.Sprintf("%s: %s\t%d\t", l.Column, l.Label, l.Months)
+		for i := range r.Assets {
+			row += pctOrDash(l.Mean[i], 1) + " / " + pctOrDash(l.Vol[i], 1) + "\t"
+		}
+		fmt.Fprintln(tw, row)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nAfter the first rate cut of each easing cycle (a %s month after %d months without one): %d events",
+		evidence.CutLabel, evidence.QuietMonths, len(r.Events))
+	if len(r.Events) > 0 {
+		var months []string
+		for _, e := range r.Events {
+			months = append(months, e.Month.String())
+		}
+		fmt.Fprintf(w, " (%s)", strings.Join(months, ", "))
+	}
+	fmt.Fprintf(w, "\nCumulative return over the months after the cut, and the difference from %s\n", r.Assets[r.Benchmark].Name)
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "Asset\tMonths\tEvents\tMean\tMedian\tPositive\tMean difference\tMedian difference\tBeat benchmark\t")
+	for s, n := range evidence.Spans() {
+		if s > 0 {
+			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t")
+		}
+		for i, a := range r.Assets {
+			sm := r.Summaries[s][i]
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", a.Name, n, sm.Count, pctOrDash(sm.Mean, 1), pctOrDash(sm.Median, 1),
+				pctOrDash(sm.SharePositive, 0), pctOrDash(sm.ExcessMean, 1), pctOrDash(sm.ExcessMedian, 1), pctOrDash(sm.ShareBeaten, 0))
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
+	for _, f := range EvidenceFindings(r) {
+		fmt.Fprintln(w, f)
+	}
+	_, err := fmt.Fprintf(w, "\n%s\n", evidenceCaveat)
+	return err
+}
+
+// sheetHistory is the evidence sheet's name, in its own workbook and in a
+// run workbook.
+const sheetHistory = "History"
+
+// historySheet lays out the report: the findings and what they are, the
+// figures by label, the first-cut study per span and every event, each
+// table one column per asset so that it fits a landscape page.
+func historySheet(s *sheet, r *evidence.Report) {
+	st := s.b.st
+	s.set(1, 1, fmt.Sprintf("What history says: %s to %s", r.From, r.To), st.title)
+	text := strings.Join(EvidenceFindings(r), " ") + " " + evidenceCaveat + " Source: " + r.Table + "."
+	s.note(2, 1, 1+len(r.Assets), 1+len(text)/120, text)
+	names := make([]any, len(r.Assets))
+	for i, a := range r.Assets {
+		names[i] = a.Name
+	}
+	tall := func(row int) { s.keep(s.b.f.SetRowHeight(s.name, row, 48)) }
+	row := 4
+	for _, part := range []struct {
+		title string
+		of    func(evidence.LabelStats) []float64
+	}{
+		{"Annualized mean return of the months under each label", func(l evidence.LabelStats) []float64 { return l.Mean }},
+		{"Annualized volatility of the months under each label", func(l evidence.LabelStats) []float64 { return l.Vol }},
+	} {
+		s.set(1, row, part.title, st.subtitle)
+		s.header(1, row+1, append([]any{"Label (months)"}, names...)...)
+		tall(row + 1)
+		row += 2
+		for _, l := range r.Labels {
+			s.set(1, row, fmt.Sprintf("%s (%d)", labelText(l.Column, l.Label), l.Months), st.text)
+			for i, x := range part.of(l) {
+				setPct(s, 2+i, row, x)
+			}
+			row++
+		}
+		row++
+	}
+	bench := r.Assets[r.Benchmark].Name
+	s.pageBreak(row)
+	for sp, n := range evidence.Spans() {
+		s.set(1, row, fmt.Sprintf("The %d months after the first rate cut of each easing cycle; differences from %s", n, bench), st.subtitle)
+		s.header(1, row+1, append([]any{"Cumulative return"}, names...)...)
+		tall(row + 1)
+		row += 2
+		for _, line := range []struct {
+			label string
+			of    func(evidence.Summary) float64
+		}{
+			{"Mean", func(x evidence.Summary) float64 { return x.Mean }},
+			{"Median", func(x evidence.Summary) float64 { return x.Median }},
+			{"Share of events positive", func(x evidence.Summary) float64 { return x.SharePositive }},
+			{"Mean difference", func(x evidence.Summary) float64 { return x.ExcessMean }},
+			{"Median difference", func(x evidence.Summary) float64 { return x.ExcessMedian }},
+			{"Share of events ahead", func(x evidence.Summary) float64 { return x.ShareBeaten }},
+		} {
+			s.set(1, row, line.label, st.text)
+			for i := range r.Assets {
+				setPct(s, 2+i, row, line.of(r.Summaries[sp][i]))
+			}
+			row++
+		}
+		s.set(1, row, "Events", st.text)
+		for i := range r.Assets {
+			s.set(2+i, row, r.Summaries[sp][i].Count, st.integer)
+		}
+		row += 2
+	}
+	s.pageBreak(row)
+	for sp, n := range evidence.Spans() {
+		s.set(1, row, fmt.Sprintf("Every event: cumulative return over the %d months after the first cut", n), st.subtitle)
+		s.header(1, row+1, append([]any{"First cut"}, names...)...)
+		tall(row + 1)
+		row += 2
+		for _, e := range r.Events {
+			s.set(1, row, e.Month.String(), st.text)
+			for i := range r.Assets {
+				setPct(s, 2+i, row, e.Returns[sp][i])
+			}
+			row++
+		}
+		row++
+		if sp < len(evidence.Spans())-1 {
+			s.pageBreak(row)
+		}
+	}
+	widths := []float64{40}
+	for range r.Assets {
+		widths = append(widths, 17)
+	}
+	s.widths(widths...)
+}
+
+// labelText is a label in words: "Rates cutting", "Growth recession".
+func labelText(column, label string) string {
+	name := map[string]string{"rate_regime": "Rates", "growth": "Growth"}[column]
+	if name == "" {
+		name = column
+	}
+	return name + " " + label
+}
+
+// setPct writes a share as a percentage, or a dash for NaN.
+func setPct(s *sheet, col, row int, x float64) {
+	if math.IsNaN(x) {
+		s.set(col, row, "–", s.b.st.center)
+		return
+	}
+	s.set(col, row, x, s.b.st.percent)
+}
+
+// WriteEvidenceWorkbook writes the report's workbook to path: the History
+// sheet, then its Disclosures.
+func WriteEvidenceWorkbook(path string, sc *model.Scenario, r *evidence.Report, version, command string) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &book{f: f, sc: sc, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
+	if err := b.makeStyles(); err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", sheetHistory); err != nil {
+		return err
+	}
+	s := &sheet{b: b, name: sheetHistory}
+	historySheet(s, r)
+	s.printSetup()
+	if s.err != nil {
+		return s.err
+	}
+	c := contents{kind: evidenceBook, evidence: r, what: fmt.Sprintf("This workbook describes the monthly history %s from %s to %s "+
+		"for the assets of the scenario “%s”: returns and volatility under each rate and growth label, and the months after "+
+		"the first rate cut of each easing cycle. It shows the past only; nothing in it is simulated.", r.Table, r.From, r.To, sc.Info.Name)}
+	if err := b.addBackMatter(c); err != nil {
+		return err
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
+
+// evidencePassages are an evidence workbook's criteria, methodology and
+// limitations.
+func evidencePassages(r *evidence.Report) []passage {
+	method := fmt.Sprintf("divsim read the monthly returns of each asset's history column in %s, %s to %s. For each label of the "+
+		"history's label columns (the rate regime and the growth phase each month was classified in), it averages the months "+
+		"carrying the label and states the average as a yearly rate, (1 + monthly mean)^12 − 1, with the volatility, the monthly "+
+		"standard deviation × √12. An easing cycle's first cut is a month labelled %s after at least %d months without one; "+
+		"for each, it compounds each asset's returns over the 3, 6 and 12 months after that month (a cut too late for a span "+
+		"is left out of it), and compares each with %s by the difference of the two.", r.Table, r.From, r.To,
+		evidence.CutLabel, evidence.QuietMonths, r.Assets[r.Benchmark].Name)
+	return []passage{{"Criteria and methodology", []string{method}}, {"Limitations", bullets([]string{
+		"History describes the past, not the future: the next easing cycle, recession or rate regime may look like none before it.",
+		"Easing cycles are few, so each study figure rests on a handful of events whose outcomes differ widely; a median or a " +
+			"share of events can change with one more cycle.",
+		"The rate-regime and growth labels were assigned after the fact from the data's sources (docs/HISTORY.md); at the " +
+			"time, no one knew which regime held.",
+		"The series are market indexes: they carry no fees, fund expenses, trading costs or taxes, and no investor held them exactly.",
+		"Overlapping spans share months, and some months belong to several events' spans.",
+	})}}
+}
