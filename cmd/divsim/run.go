@@ -204,9 +204,7 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 		o.Seed = &configs.Override[uint64]{Value: fl.seed, From: src}
 	}
 	if src, ok := from["horizon"]; ok {
-		o.Horizon = &configs.Override[int]{Value: fl.horizon, From: src}
-		// A horizon shorter than the file's years cuts them; say where.
-		opts.Note = func(line string) { fmt.Fprintln(a.stderr, "divsim: note: "+line) }
+		o.Horizon = &configs.Override[int]{Value: fl.horizon, From: src} // cuts the years past it, with a note
 	}
 	if src, ok := from["out"]; ok {
 		o.Report = &configs.Override[string]{Value: fl.out, From: src}
