@@ -280,13 +280,17 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 }
 
 // reproduce is the command that gives the same workbook: the file and the
-// settings that decide the results (the seed and paths as run).
+// settings that decide the results (the seed and paths as run; neither
+// applies to rolling windows).
 func reproduce(sc *model.Scenario, path string) string {
 	cmd := "divsim run"
 	if path != "" {
 		cmd += " " + shellQuote(path)
 	}
 	s := sc.Simulation
+	if s.ReturnModel == model.Historical {
+		return fmt.Sprintf("%s --horizon %d --out %s", cmd, s.HorizonYears, shellQuote(sc.Report.File))
+	}
 	return fmt.Sprintf("%s --paths %d --seed %d --horizon %d --out %s", cmd, s.Paths, s.Seed, s.HorizonYears, shellQuote(sc.Report.File))
 }
 

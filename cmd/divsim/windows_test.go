@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/divsim/divsim/configs"
 )
 
 // TestHistoricalNotesPathsAndSeed: under return_model historical, paths
@@ -44,5 +46,32 @@ func TestHistoricalNotesPathsAndSeed(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestReproduceWindows: the command that reproduces a workbook names paths
+// and seed for simulated paths, and not for rolling windows, where they
+// would only draw a note.
+func TestReproduceWindows(t *testing.T) {
+	for _, tc := range []struct {
+		example   string
+		withPaths bool
+	}{{"default", true}, {"windows", false}} {
+		data, err := configs.Example(tc.example)
+		if err != nil {
+			t.Fatal(err)
+		}
+		doc, err := configs.Decode(tc.example+".yaml", data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := configs.Resolve(doc, configs.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := reproduce(sc, tc.example+".yaml")
+		if strings.Contains(cmd, "--paths") != tc.withPaths || strings.Contains(cmd, "--seed") != tc.withPaths || !strings.Contains(cmd, "--horizon 30") {
+			t.Errorf("%s: %q, want --paths and --seed: %v", tc.example, cmd, tc.withPaths)
+		}
 	}
 }
