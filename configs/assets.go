@@ -49,7 +49,7 @@ func (r *resolver) assetList() {
 			a.History = *in.History
 		}
 		switch {
-		case r.bootstrap: // returns come from history; checked above
+		case r.fromHistory(): // returns come from history; checked above
 		case in.ExpectedReturn == nil:
 			r.probs.add(join(key, "expected_return"), "want the arithmetic annual return, e.g. 0.07 for 7 %", "missing")
 		case *in.ExpectedReturn <= -1 || *in.ExpectedReturn > 1:
@@ -58,7 +58,7 @@ func (r *resolver) assetList() {
 			a.ExpectedReturn = *in.ExpectedReturn
 		}
 		switch {
-		case r.bootstrap:
+		case r.fromHistory():
 		case in.Volatility == nil:
 			r.probs.add(join(key, "volatility"), "want the annual standard deviation, e.g. 0.16 for 16 %", "missing")
 		case *in.Volatility < 0 || *in.Volatility > maxVolatility:
@@ -89,10 +89,10 @@ func (r *resolver) correlations() {
 	if n == 0 {
 		return // the missing assets are reported; matrices cannot be checked against them
 	}
-	if r.bootstrap {
+	if r.fromHistory() {
 		// Whole months are drawn: the history's own correlations apply.
 		if len(in) > 0 {
-			r.probs.add("correlations", "want none with return_model: bootstrap: each month's returns are drawn together, so the history's correlations apply", "is set")
+			r.probs.add("correlations", fmt.Sprintf("want none with return_model: %s: each month's returns are drawn together, so the history's correlations apply", r.sc.Simulation.ReturnModel), "is set")
 		}
 		identity := make([][]float64, n)
 		for i := range identity {
@@ -197,9 +197,18 @@ func (r *resolver) inflation() {
 	if in == nil {
 		return
 	}
+	if in.History != nil {
+		r.historyInflation(in)
+		return
+	}
+	if r.historical {
+		r.probs.add("inflation", "want {history: COLUMN} or no inflation section with return_model: historical: windows replay history's own inflation",
+			"is the log-normal series of expected and volatility")
+		return
+	}
 	infl := &model.Inflation{}
 	if in.Expected == nil {
-		r.probs.add("inflation.expected", "want the expected yearly inflation, e.g. 0.025", "missing")
+		r.probs.add("inflation.expected", "want the expected yearly inflation, e.g. 0.025, or history: COLUMN under return_model: bootstrap", "missing")
 	} else if infl.Expected = *in.Expected; infl.Expected <= -1 || infl.Expected > 1 {
 		r.probs.add("inflation.expected", "want a yearly fraction above -1 and at most 1, e.g. 0.025", "is %v", infl.Expected)
 	}
@@ -207,4 +216,44 @@ func (r *resolver) inflation() {
 		r.probs.add("inflation.volatility", "want a yearly fraction from 0 to 2, e.g. 0.012", "is %v", infl.Volatility)
 	}
 	r.sc.Inflation = infl
+}
+
+// historyInflation checks inflation: {history: COLUMN}, drawn from the
+// same months as the assets, and fills the scenario's monthly inflation
+// and, for the reports, the mean and standard deviation of the column's
+// calendar-year rates in the window.
+func (r *resolver) historyInflation(in *Inflation) {
+	const key = "inflation.history"
+	if !r.fromHistory() {
+		r.probs.add(key, "want it only with return_model: bootstrap or historical, which draw whole months of history", "is set but return_model is %s", r.sc.Simulation.ReturnModel)
+		return
+	}
+	const fromHistory = "want none with inflation.history: inflation comes from the history column, month by month with the assets"
+	if in.Expected != nil {
+		r.probs.add("inflation.expected", fromHistory, "is set")
+	}
+	if in.Volatility != nil {
+		r.probs.add("inflation.volatility", fromHistory, "is set")
+	}
+	col := *in.History
+	if !r.knownColumn(key, col) || !r.plausibleReturns("inflation", col) {
+		return
+	}
+	t := r.table
+	years := calendarYears(t, r.window, []string{col})
+	infl := &model.Inflation{History: col}
+	for _, y := range years {
+		infl.Expected += y[0] / float64(len(years))
+	}
+	if len(years) > 1 {
+		ss := 0.0
+		for _, y := range years {
+			ss += float64((y[0] - infl.Expected) * (y[0] - infl.Expected))
+		}
+		infl.Volatility = math.Sqrt(ss / float64(len(years)-1))
+	}
+	r.sc.Inflation = infl
+	if h := r.sc.History; h != nil {
+		h.Inflation = slices.Clone(t.Numeric[col][r.window[0] : r.window[1]+1])
+	}
 }

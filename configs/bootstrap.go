@@ -18,11 +18,11 @@ import (
 // none: a year keeps each year's run of months together.
 const DefaultBlockMonths = 12
 
-// bootstrapSettings checks block_months and history_window and loads the
-// history's window (the shipped table unless Options.History gives one).
-func (r *resolver) bootstrapSettings() {
+// historySettings loads the history (the shipped table unless
+// Options.History gives one) and checks history_window, the months a
+// bootstrap draws from or rolling windows replay.
+func (r *resolver) historySettings() {
 	in := r.f.Simulation
-	sim := &r.sc.Simulation
 	data := r.opts.HistoryData
 	r.table = r.opts.History
 	if r.table == nil {
@@ -30,22 +30,6 @@ func (r *resolver) bootstrapSettings() {
 	}
 	sum := sha256.Sum256(data)
 	r.historySHA256 = hex.EncodeToString(sum[:])
-	monthsPerStep := 12 / sim.StepsPerYear
-	sim.BlockMonths = deref(in.BlockMonths, max(DefaultBlockMonths, monthsPerStep))
-	switch bt := deref(in.BlockType, "fixed"); bt {
-	case "fixed":
-	case "stationary":
-		sim.StationaryBlocks = true
-	default:
-		r.probs.add("simulation.block_type", "want fixed (every block block_months long) or stationary (lengths random, block_months on average)", "is %q", bt)
-	}
-	switch b := sim.BlockMonths; {
-	case b < 1 || b > 600:
-		r.probs.add("simulation.block_months", "want whole months from 1 to 600", "is %d", b)
-	case b%monthsPerStep != 0 && !sim.StationaryBlocks:
-		r.probs.add("simulation.block_months", fmt.Sprintf("want a multiple of %d: each of the %d steps a year compounds %d months", monthsPerStep, sim.StepsPerYear, monthsPerStep),
-			"is %d", b)
-	}
 	t := r.table
 	r.window = [2]int{0, t.Months - 1}
 	if w := in.HistoryWindow; w != nil {
@@ -65,22 +49,94 @@ func (r *resolver) bootstrapSettings() {
 			}
 		}
 	}
-	n := r.window[1] - r.window[0] + 1
-	switch {
-	case n < 24:
+	if n := r.window[1] - r.window[0] + 1; n < 24 {
 		r.probs.add("simulation.history_window", "want at least two full calendar years of history, from before to after", "holds %d months", max(n, 0))
-	case n < sim.BlockMonths:
+	}
+}
+
+// blockSettings checks block_months and block_type against the window.
+func (r *resolver) blockSettings() {
+	in := r.f.Simulation
+	sim := &r.sc.Simulation
+	monthsPerStep := 12 / sim.StepsPerYear
+	sim.BlockMonths = deref(in.BlockMonths, max(DefaultBlockMonths, monthsPerStep))
+	switch bt := deref(in.BlockType, "fixed"); bt {
+	case "fixed":
+	case "stationary":
+		sim.StationaryBlocks = true
+	default:
+		r.probs.add("simulation.block_type", "want fixed (every block block_months long) or stationary (lengths random, block_months on average)", "is %q", bt)
+	}
+	switch b := sim.BlockMonths; {
+	case b < 1 || b > 600:
+		r.probs.add("simulation.block_months", "want whole months from 1 to 600", "is %d", b)
+	case b%monthsPerStep != 0 && !sim.StationaryBlocks:
+		r.probs.add("simulation.block_months", fmt.Sprintf("want a multiple of %d: each of the %d steps a year compounds %d months", monthsPerStep, sim.StepsPerYear, monthsPerStep),
+			"is %d", b)
+	}
+	if w := in.HistoryWindow; w != nil && w.Wrap != nil {
+		r.probs.add("simulation.history_window.wrap", "want it only with return_model: historical; bootstrap blocks always wrap from the window's last month to its first", "is set")
+	}
+	if n := r.window[1] - r.window[0] + 1; n >= 24 && n < sim.BlockMonths {
 		r.probs.add("simulation.block_months", "want at most the window's length", "is %d, longer than the %d months of history", sim.BlockMonths, n)
 	}
 }
 
+// windows sets up return_model historical's rolling windows: one path per
+// start month whose horizon fits in the window, or per month of the window
+// with wrap. paths and seed do not apply: given, they are ignored with a
+// note (the example files carry them, and the flags may set them).
+func (r *resolver) windows() {
+	in := r.f.Simulation
+	sim := &r.sc.Simulation
+	wrap := in.HistoryWindow != nil && deref(in.HistoryWindow.Wrap, false)
+	months := r.window[1] - r.window[0] + 1
+	need := sim.HorizonYears * 12
+	if months < 24 || sim.HorizonYears < 1 || sim.HorizonYears > MaxHorizonYears {
+		return // reported already
+	}
+	if months < need {
+		r.probs.add("simulation.history_window", fmt.Sprintf("want at least the horizon's %d months (%d years), or a shorter horizon", need, sim.HorizonYears),
+			"holds %d months, from %s to %s", months, r.table.Month(r.window[0]), r.table.Month(r.window[1]))
+		return
+	}
+	n := months - need + 1
+	if wrap {
+		n = months
+	}
+	starts := make([]string, n)
+	for i := range starts {
+		starts[i] = r.table.Month(r.window[0] + i).String()
+	}
+	r.windowStarts, r.wrap = starts, wrap
+	const ignored = "does not apply to return_model: historical, which runs one path per window (%d windows from %s to %s): ignored"
+	if in.Paths != nil {
+		r.note(r.labelled("simulation.paths"), ignored, n, starts[0], starts[n-1])
+	}
+	if in.Seed != nil {
+		r.note(r.labelled("simulation.seed"), ignored, n, starts[0], starts[n-1])
+	}
+	sim.Paths = n
+}
+
+// labelled is a key path with where an override set it, when one did.
+func (r *resolver) labelled(key string) string {
+	if l, ok := r.labels[key]; ok {
+		return l
+	}
+	if key == "simulation.seed" && r.opts.Overrides.Seed != nil {
+		return key + " (set by " + r.opts.Overrides.Seed.From + ")"
+	}
+	return key
+}
+
 // historyColumn checks an asset's history column: required under
-// bootstrap (in place of expected_return and volatility), optional under
-// the other models (divsim evidence describes it), and a numeric column of
-// the history when given.
+// bootstrap and rolling windows (in place of expected_return and
+// volatility), optional under the other models (divsim evidence describes
+// it), and a numeric column of the history when given.
 func (r *resolver) historyColumn(key string, in Asset) {
 	hkey := join(key, "history")
-	if !r.bootstrap {
+	if !r.fromHistory() {
 		if in.History == nil {
 			return
 		}
@@ -90,29 +146,39 @@ func (r *resolver) historyColumn(key string, in Asset) {
 				r.table = history.Default()
 			}
 		}
+		r.knownColumn(hkey, *in.History)
+		return
 	}
-	cols := r.table.Columns()
-	const fromHistory = "want none with return_model: bootstrap: the asset's returns come from its history column"
-	if r.bootstrap && in.ExpectedReturn != nil {
+	fromHistory := fmt.Sprintf("want none with return_model: %s: the asset's returns come from its history column", r.sc.Simulation.ReturnModel)
+	if in.ExpectedReturn != nil {
 		r.probs.add(join(key, "expected_return"), fromHistory, "is set")
 	}
-	if r.bootstrap && in.Volatility != nil {
+	if in.Volatility != nil {
 		r.probs.add(join(key, "volatility"), fromHistory, "is set")
 	}
-	switch {
-	case in.History == nil:
-		r.probs.add(hkey, "want the history column of the asset's monthly returns, one of "+strings.Join(cols, ", "), "missing")
-	case r.table.Numeric[*in.History] == nil:
-		want := "want one of " + strings.Join(cols, ", ")
-		if c := closest(*in.History, cols); c != "" {
-			want = "did you mean " + c + "?"
-		}
-		r.probs.add(hkey, want, "%q is not a numeric column of %s", *in.History, r.table.Name)
+	if in.History == nil {
+		r.probs.add(hkey, "want the history column of the asset's monthly returns, one of "+strings.Join(r.table.Columns(), ", "), "missing")
+		return
 	}
+	r.knownColumn(hkey, *in.History)
 }
 
-// bootstrapAssets fills each asset's expected return and volatility from
-// its history (the mean and standard deviation of its calendar-year
+// knownColumn checks that col names a numeric column of the history.
+func (r *resolver) knownColumn(key, col string) bool {
+	if r.table.Numeric[col] != nil {
+		return true
+	}
+	cols := r.table.Columns()
+	want := "want one of " + strings.Join(cols, ", ")
+	if c := closest(col, cols); c != "" {
+		want = "did you mean " + c + "?"
+	}
+	r.probs.add(key, want, "%q is not a numeric column of %s", col, r.table.Name)
+	return false
+}
+
+// bootstrapAssets (bootstrap and rolling windows) fills each asset's
+// expected return and volatility from its history (the mean and standard deviation of its calendar-year
 // returns, shown in the reports; regimes start from them) and builds the
 // scenario's History and long-run covariance Σ.
 func (r *resolver) bootstrapAssets() {
@@ -120,6 +186,7 @@ func (r *resolver) bootstrapAssets() {
 	h := &model.History{
 		Source: model.Source{File: t.Name, SHA256: r.historySHA256},
 		From:   t.Month(r.window[0]).String(), To: t.Month(r.window[1]).String(),
+		Starts: r.windowStarts, Wrap: r.wrap,
 	}
 	for _, in := range r.f.Assets {
 		h.Columns = append(h.Columns, *in.History)

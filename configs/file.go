@@ -44,10 +44,12 @@ type Simulation struct {
 	HistoryWindow    *Window  `key:"history_window"`
 }
 
-// Window is a range of months of history, YYYY-MM.
+// Window is a range of months of history, YYYY-MM; Wrap (historical
+// only) starts a rolling window at every month, wrapping to the first.
 type Window struct {
 	From *string `key:"from"`
 	To   *string `key:"to"`
+	Wrap *bool   `key:"wrap"`
 }
 
 // Asset is one asset class's capital market assumptions.
@@ -65,6 +67,7 @@ type Asset struct {
 type Inflation struct {
 	Expected   *float64 `key:"expected"`
 	Volatility *float64 `key:"volatility"`
+	History    *string  `key:"history"`
 }
 
 // Regimes holds the regime chains.

@@ -24,6 +24,10 @@ func (r *resolver) regimes() {
 	if in == nil {
 		return
 	}
+	if r.historical {
+		r.probs.add("regimes", "want none with return_model: historical: each window replays history's months in their own order, its regimes included", "is set")
+		return
+	}
 	switch a := deref(in.Anchor, "long_run"); a {
 	case "long_run":
 	case "base":
@@ -230,6 +234,9 @@ func (r *resolver) effects(skey string, st State) (ret, scale []float64) {
 		case id == "inflation" && r.f.Inflation == nil:
 			r.probs.add(ekey, "want an inflation section for inflation effects to act on", "affects inflation, which the scenario does not model")
 			continue
+		case id == "inflation" && r.f.Inflation.History != nil:
+			r.probs.add(ekey, "want no inflation effects with inflation.history: inflation comes from the history's months, as drawn", "affects inflation")
+			continue
 		case id == "inflation":
 			i = n
 		case !known:
@@ -390,7 +397,7 @@ func (r *resolver) jointStates() {
 			if i == n && sc.Inflation == nil {
 				break
 			}
-			if i < n && r.bootstrap {
+			if i < n && r.fromHistory() {
 				continue // asset returns come from history, not from these parameters
 			}
 			m := base[i] + st.ret[i] - shift[i]

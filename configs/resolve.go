@@ -93,14 +93,22 @@ type resolver struct {
 	corrNames map[string]int
 	// chainEffects holds each valid chain's checked effects, in chain order.
 	chainEffects []chainEffects
-	// Bootstrap: the history, the window's first and last rows, Σ from
-	// the history and the history's digest.
+	// Bootstrap and rolling windows (historical): the history, the
+	// window's first and last rows, Σ from the history and the history's
+	// digest.
 	bootstrap     bool
+	historical    bool
 	table         *history.Table
 	window        [2]int
 	historySigma  *mat.SymDense
 	historySHA256 string
+	windowStarts  []string // historical: each window's first month
+	wrap          bool     // historical: history_window.wrap
 }
+
+// fromHistory reports whether asset returns come from history: a
+// bootstrap or rolling windows.
+func (r *resolver) fromHistory() bool { return r.bootstrap || r.historical }
 
 // Resolve checks every rule of scenario format 1 and returns the resolved
 // scenario, or *Problems listing every broken rule, including the document's
@@ -115,7 +123,7 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	r.names()
 	r.simulation()
 	r.assetList()
-	if r.bootstrap && r.probs.empty() { // so every asset names a valid column
+	if r.fromHistory() && r.probs.empty() { // so every asset names a valid column
 		r.bootstrapAssets()
 	}
 	r.correlations()
@@ -138,7 +146,7 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	}
 	if r.probs.empty() {
 		r.sc.Sigma = model.LongRunCovariance(r.sc.Regimes.States, r.sc.Correlations)
-		if r.bootstrap {
+		if r.fromHistory() {
 			r.sc.Sigma = r.historySigma
 		}
 		r.memory()
@@ -235,7 +243,7 @@ func (r *resolver) simulation() {
 	in := r.f.Simulation
 	sim := &r.sc.Simulation
 	sim.Paths = deref(in.Paths, DefaultPaths)
-	if sim.Paths < 1 || sim.Paths > MaxPaths {
+	if (sim.Paths < 1 || sim.Paths > MaxPaths) && deref(in.ReturnModel, "") != "historical" { // historical: ignored (see windows)
 		r.probs.add("simulation.paths", "want 1 to 10,000,000", "is %d", sim.Paths)
 	}
 	if in.HorizonYears == nil {
@@ -265,9 +273,15 @@ func (r *resolver) simulation() {
 	case "bootstrap":
 		sim.ReturnModel = model.Bootstrap
 		r.bootstrap = true
-		r.bootstrapSettings()
+		r.historySettings()
+		r.blockSettings()
+	case "historical":
+		sim.ReturnModel = model.Historical
+		r.historical = true
+		r.historySettings()
+		r.windows()
 	default:
-		r.probs.add("simulation.return_model", "want lognormal, student_t or bootstrap", "is %q", rm)
+		r.probs.add("simulation.return_model", "want lognormal, student_t, bootstrap or historical", "is %q", rm)
 	}
 	if in.DegreesOfFreedom != nil && sim.ReturnModel != model.StudentT && deref(in.ReturnModel, "") != "bootstrap" {
 		r.probs.add("simulation.degrees_of_freedom", "want it only with return_model: student_t", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
@@ -278,8 +292,8 @@ func (r *resolver) simulation() {
 	if in.BlockType != nil && deref(in.ReturnModel, "") != "bootstrap" {
 		r.probs.add("simulation.block_type", "want it only with return_model: bootstrap", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
 	}
-	if in.HistoryWindow != nil && deref(in.ReturnModel, "") != "bootstrap" {
-		r.probs.add("simulation.history_window", "want it only with return_model: bootstrap", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
+	if in.HistoryWindow != nil && !r.fromHistory() {
+		r.probs.add("simulation.history_window", "want it only with return_model: bootstrap or historical", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
 	}
 }
 

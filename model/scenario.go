@@ -14,6 +14,9 @@ const (
 	Lognormal ReturnModel = iota + 1
 	StudentT
 	Bootstrap
+	// Historical replays rolling windows of history: path i is the
+	// window's months from its i-th month on.
+	Historical
 )
 
 func (r ReturnModel) String() string {
@@ -24,6 +27,8 @@ func (r ReturnModel) String() string {
 		return "student_t"
 	case Bootstrap:
 		return "bootstrap"
+	case Historical:
+		return "historical"
 	}
 	return "unknown"
 }
@@ -80,13 +85,14 @@ type Scenario struct {
 	// stationary regime mixture (see LongRunCovariance); under bootstrap,
 	// the sample covariance of the history's calendar-year returns.
 	Sigma *mat.SymDense
-	// History holds the months a bootstrap draws from; nil for the other
-	// return models.
+	// History holds the months a bootstrap draws from or rolling windows
+	// replay; nil for the other return models.
 	History *History
 }
 
-// History is the monthly history of a bootstrap: each month's simple
-// return per asset, in asset order, over the chosen window.
+// History is the monthly history of a bootstrap or of rolling windows:
+// each month's simple return per asset, in asset order, over the chosen
+// window.
 type History struct {
 	Source  Source      // the history file (or the built-in table's name)
 	From    string      // first month of the window, YYYY-MM
@@ -96,6 +102,17 @@ type History struct {
 	// StateMonths lists, per joint state, the months (rows of Returns)
 	// labelled with its chains' labels; nil when no state has a label.
 	StateMonths [][]int
+	// Inflation is each month's simple inflation rate (rows of Returns)
+	// when inflation comes from history (Scenario.Inflation.History); nil
+	// otherwise.
+	Inflation []float64
+	// Starts, under return model Historical, is each rolling window's first
+	// month, YYYY-MM: path i replays the months from row i on (one path per
+	// window, so Simulation.Paths is their number); nil otherwise.
+	Starts []string
+	// Wrap, under Historical, lets a window run past the last month into
+	// the first, so that every month starts one.
+	Wrap bool
 }
 
 // Info is the scenario's descriptive metadata, shown on the report's cover.
@@ -147,6 +164,11 @@ type Asset struct {
 type Inflation struct {
 	Expected   float64 // arithmetic, per year
 	Volatility float64 // per year; 0 is a deterministic rate
+	// History, when set, is the history column inflation is drawn from,
+	// month by month with the assets (History.Inflation holds it); Expected
+	// and Volatility are then the mean and standard deviation of its
+	// calendar-year rates in the window, for the reports.
+	History string
 }
 
 // Correlation is a named correlation matrix of the asset shocks and a factor

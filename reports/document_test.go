@@ -71,12 +71,12 @@ func sorted(ks ...string) []string {
 func TestResultsJSONKeys(t *testing.T) {
 	doc := encode(t, resolve(t, "default", 200, nil))
 	want := sorted("format", "scenario", "seed", "paths", "horizon_years", "steps_per_year", "version",
-		"currency", "return_model", "input", "history", "regimes", "portfolios")
+		"currency", "return_model", "input", "history", "windows", "regimes", "portfolios")
 	if got := keys(doc); !slices.Equal(got, want) {
 		t.Errorf("top-level keys %v, want %v", got, want)
 	}
-	if doc["history"] != nil {
-		t.Errorf("history = %v, want null", doc["history"])
+	if doc["history"] != nil || doc["windows"] != nil {
+		t.Errorf("history = %v, windows = %v, want null", doc["history"], doc["windows"])
 	}
 	if got := keys(doc["input"]); !slices.Equal(got, sorted("file", "sha256")) {
 		t.Errorf("input keys %v", got)
@@ -90,7 +90,7 @@ func TestResultsJSONKeys(t *testing.T) {
 		"volatility", "max_drawdown", "sharpe", "sortino", "var_95", "cvar_95", "prob_loss", "prob_loss_se",
 		"success_rate", "success_rate_se", "prob_goal", "prob_goal_se", "goal_shortfall", "turnover",
 		"rebalances_per_year", "diversification_ratio", "risk_contributions", "vs_baseline", "fan", "stress_tests",
-		"underwater", "spending")
+		"underwater", "spending", "windows")
 	if got := keys(p); !slices.Equal(got, wantP) {
 		t.Errorf("portfolio keys %v,\nwant %v", got, wantP)
 	}

@@ -29,8 +29,26 @@ type Document struct {
 	ReturnModel  string          `json:"return_model"`
 	Input        FileRef         `json:"input"`
 	History      *FileRef        `json:"history"`
+	Windows      *WindowsJSON    `json:"windows"`
 	Regimes      RegimesJSON     `json:"regimes"`
 	Portfolios   []PortfolioJSON `json:"portfolios"`
+}
+
+// WindowsJSON is a historical run's rolling windows, one path each (null
+// under the other return models): how many, whether they wrap past the
+// history window's end, and each one's first month.
+type WindowsJSON struct {
+	Count  int      `json:"count"`
+	Wrap   bool     `json:"wrap"`
+	Starts []string `json:"starts"`
+}
+
+// PortfolioWindowsJSON is a portfolio's outcome on each rolling window, in
+// the order of the document's windows.starts.
+type PortfolioWindowsJSON struct {
+	Depleted           []bool    `json:"depleted"`
+	TerminalWealth     []float64 `json:"terminal_wealth"`
+	TerminalWealthReal []float64 `json:"terminal_wealth_real"`
 }
 
 // FileRef names an input file and its digest.
@@ -89,6 +107,9 @@ type PortfolioJSON struct {
 	StressTests          Ordered         `json:"stress_tests"`
 	Underwater           *UnderwaterJSON `json:"underwater"`
 	Spending             *SpendingJSON   `json:"spending"`
+	// Windows is the portfolio's outcome on each rolling window; null
+	// unless the return model is historical.
+	Windows *PortfolioWindowsJSON `json:"windows"`
 }
 
 // SpendingJSON is what a spending rule actually paid, in today's money
@@ -288,6 +309,9 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 	}
 	if h := sc.History; h != nil {
 		doc.History = &FileRef{File: h.Source.File, SHA256: h.Source.SHA256}
+		if h.Starts != nil {
+			doc.Windows = &WindowsJSON{Count: len(h.Starts), Wrap: h.Wrap, Starts: h.Starts}
+		}
 	}
 	for j, st := range sc.Regimes.States {
 		doc.Regimes.States = append(doc.Regimes.States, st.Name)
@@ -327,6 +351,9 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 			pj.StressTests.Values = append(pj.StressTests.Values, p.StressTests[t])
 		}
 		pj.Spending = spendingJSON(p.Spending)
+		if w := p.Windows; w != nil {
+			pj.Windows = &PortfolioWindowsJSON{Depleted: w.Depleted, TerminalWealth: w.Terminal, TerminalWealthReal: w.TerminalReal}
+		}
 		if u := p.Underwater; u != nil {
 			pj.Underwater = &UnderwaterJSON{P50P95{u.LongestYearsP50, u.LongestYearsP95}, u.ProbEnd, u.ProbEndSE}
 		}

@@ -91,6 +91,7 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 	}{
 		{sheetSummary, b.summary},
 		{sheetProjections, b.projections},
+		{sheetWindows, b.windows},
 		{sheetIncome, b.income},
 		{sheetCompare, b.compare},
 		{sheetAllocations, b.allocations},
@@ -112,6 +113,9 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 		}
 		if s.name == sheetIncome && b.sc.Spending == nil {
 			continue // only with a spending rule
+		}
+		if s.name == sheetWindows && !b.hasWindows() {
+			continue // only with return_model: historical
 		}
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.name); err != nil {

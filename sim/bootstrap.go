@@ -16,6 +16,10 @@ import "math/rand/v2"
 // With stationary blocks (Politis and Romano's stationary bootstrap), block
 // lengths are geometric with mean block: after each month a new block starts
 // with probability 1/block, so the resampled series is stationary.
+//
+// A rolling window (return_model historical) is one block the length of
+// the path that starts at a given month instead of a drawn one (see
+// window): next then draws nothing.
 type blockBootstrap struct {
 	months     int      // months of history
 	block      int      // months per block, or the mean with stationary blocks
@@ -25,6 +29,13 @@ type blockBootstrap struct {
 	state      int      // the joint state of the current block (with labels)
 	at         int      // the next month
 	left       int      // months left in the current block; 0 starts a new one
+}
+
+// window starts the path's one block at month start, months long: the
+// path replays the history from there, wrapping from the last month to
+// the first.
+func (b *blockBootstrap) window(start, months int) {
+	b.at, b.left = start, months
 }
 
 // next returns the index of the path's next month in joint state j,

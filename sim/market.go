@@ -52,8 +52,8 @@ func (w *worker) correlate(j int, z []float64) {
 
 // drawMarket draws the path's market into the worker: each step's regime
 // state from the regime stream; then, from the shock stream in step order,
-// each step's asset returns (correlated shocks, or months of history) and
-// inflation's shock; then the path's exponentials at once, the price index
+// each step's asset returns (correlated shocks, or months of history, which
+// may carry inflation) and inflation's shock; then the path's exponentials at once, the price index
 // and the flows. It leaves gross returns after expense ratios in w.gross,
 // the risk-free return (before its expense ratio; 0 without a risk-free
 // asset) in w.rf and gross inflation in w.inflation (1 without inflation,
@@ -79,7 +79,11 @@ func (w *worker) drawMarket() {
 		for t := 1; t <= p.steps; t++ {
 			j := w.states[t]
 			if p.bootstrap {
-				w.historyReturns(j, w.gross[t*n:(t+1)*n])
+				infl := w.historyReturns(j, w.gross[t*n:(t+1)*n])
+				if p.inflationRows != nil {
+					w.inflation[t] = infl // the same months' inflation
+					continue
+				}
 			} else {
 				w.logReturns(j, w.gross[t*n:(t+1)*n])
 			}
@@ -91,7 +95,7 @@ func (w *worker) drawMarket() {
 	if !p.bootstrap {
 		expAll(w.gross[n:])
 	}
-	if p.inflation {
+	if p.inflation && p.inflationRows == nil {
 		expAll(w.inflation[1:])
 	}
 	w.index[0] = 1
@@ -186,19 +190,26 @@ func (w *worker) inflationLog(j int) float64 {
 	return w.p.infMu[j] + float64(w.p.infSigma[j]*w.rng.shock.norm())
 }
 
-// historyReturns draws a step's months of history in joint state j and
-// writes each asset's gross return over them into gross.
-func (w *worker) historyReturns(j int, gross []float64) {
+// historyReturns draws a step's months of history in joint state j (the
+// next months of the path's window with rolling windows), writes each
+// asset's gross return over them into gross and returns gross inflation
+// over the same months (1 unless inflation comes from history).
+func (w *worker) historyReturns(j int, gross []float64) float64 {
 	p := w.p
 	for a := range gross {
 		gross[a] = 1
 	}
+	infl := 1.0
 	for range p.monthsPerStep {
-		row := p.history[w.boot.next(w.rng.shockRand, j)]
-		for a, g := range row {
+		m := w.boot.next(w.rng.shockRand, j)
+		for a, g := range p.history[m] {
 			gross[a] *= g
 		}
+		if p.inflationRows != nil {
+			infl *= p.inflationRows[m]
+		}
 	}
+	return infl
 }
 
 // chiSquare draws χ²_ν as 2·Gamma(ν/2) by Marsaglia and Tsang's method

@@ -151,6 +151,9 @@ func (w *worker) simulate(i int, stores []*store) {
 	p := w.p
 	w.rng.seed(p.sc.Simulation.Seed, i)
 	w.boot.left = 0 // every path starts a new block
+	if p.windows {
+		w.boot.window(i, p.steps*p.monthsPerStep) // path i replays the window from its month i
+	}
 	w.drawMarket()
 	at, held := i-stores[0].Lo, stores[0].paths()
 	for b := range w.books {

@@ -34,8 +34,10 @@ type plan struct {
 	passes        []pathMetric // the metrics computed as passes over a path's series
 	productRange  float64      // productRange; tests lower it to start epochs often
 	sketchFan     bool         // fan percentiles from sketches, not every path's wealth
-	bootstrap     bool         // asset returns drawn from history in blocks
+	bootstrap     bool         // asset returns are months of history: drawn in blocks, or rolling windows
+	windows       bool         // rolling windows: path i replays the history from its month i
 	history       [][]float64  // bootstrap: [month][asset] gross return 1 + r
+	inflationRows []float64    // bootstrap with joint inflation: [month] gross inflation; nil otherwise
 	monthsPerStep int          // bootstrap: months compounded per step
 	stateMonths   [][]int      // bootstrap with labels: per joint state, its months
 	inState       [][]bool     // bootstrap with labels: [state][month] membership
@@ -69,7 +71,8 @@ func newPlan(sc *model.Scenario) *plan {
 		inflation:    sc.Inflation != nil,
 		riskFree:     sc.RiskFree,
 		sketchFan:    sc.Simulation.FanSketched(),
-		bootstrap:    sc.Simulation.ReturnModel == model.Bootstrap,
+		bootstrap:    sc.Simulation.ReturnModel == model.Bootstrap || sc.Simulation.ReturnModel == model.Historical,
+		windows:      sc.Simulation.ReturnModel == model.Historical,
 		passes:       metricPasses(sc),
 		productRange: productRange,
 	}
@@ -81,6 +84,9 @@ func newPlan(sc *model.Scenario) *plan {
 				g[a] = 1 + r
 			}
 			p.history = append(p.history, g)
+		}
+		for _, r := range sc.History.Inflation {
+			p.inflationRows = append(p.inflationRows, 1+r)
 		}
 		p.stateMonths = sc.History.StateMonths
 		for _, ms := range p.stateMonths {

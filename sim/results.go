@@ -57,6 +57,17 @@ type Portfolio struct {
 	// joint state held, exp(k·mean log(1+r)) − 1 over all simulated steps
 	// in that state; NaN for a state no path visited.
 	StateReturn []float64
+	// Windows is each rolling window's outcome, in window order (the
+	// scenario's History.Starts); nil unless the return model is
+	// historical.
+	Windows *Windows
+}
+
+// Windows are a portfolio's outcomes on each rolling window (path): whether
+// it ran out of money, and its terminal wealth, nominal and real.
+type Windows struct {
+	Depleted               []bool
+	Terminal, TerminalReal []float64
 }
 
 // VsBaseline compares a portfolio with the baseline on the same paths.
@@ -171,6 +182,9 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 			ProbTie:        share(paths, func(i int) bool { return st.Terminal[i] == base.Terminal[i] }),
 			ProbBehind:     share(paths, func(i int) bool { return st.Terminal[i] < base.Terminal[i] }),
 		}
+	}
+	if p.windows {
+		r.Windows = &Windows{Depleted: st.Depleted, Terminal: st.Terminal, TerminalReal: st.TerminalReal}
 	}
 	r.Fan = fan(sc.Report.Percentiles, st, p.years, buf)
 	cols := st.Passes

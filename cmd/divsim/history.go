@@ -35,7 +35,9 @@ func loadHistory(path string) (*history.Table, []byte, error) {
 // shares: the memory limit (--max-memory, named flag in messages, or the
 // machine's) and the history (--history).
 func (a *app) inputOptions(maxMemory, flag, historyFile string) (configs.Options, error) {
-	opts := configs.Options{MemoryLimit: a.memory()}
+	// Notes: what Resolve changed or ignored in the file (years past a
+	// --horizon, paths and seed under return_model: historical).
+	opts := configs.Options{MemoryLimit: a.memory(), Note: func(line string) { fmt.Fprintln(a.stderr, "divsim: note: "+line) }}
 	if maxMemory != "" {
 		limit, err := parseSize(flag, maxMemory)
 		if err != nil {

@@ -216,7 +216,7 @@ func TestInit(t *testing.T) {
 	if code, _, stderr := runDivsim(t, "init", path); code != 2 || !strings.Contains(stderr, "already exists") {
 		t.Errorf("overwrite: exit %d, %s", code, stderr)
 	}
-	if code, _, stderr := runDivsim(t, "init", "--example", "nope"); code != 2 || !strings.Contains(stderr, `no example named "nope" (want one of bench, default, history, retirement)`) {
+	if code, _, stderr := runDivsim(t, "init", "--example", "nope"); code != 2 || !strings.Contains(stderr, `no example named "nope" (want one of bench, default, history, retirement, windows)`) {
 		t.Errorf("unknown example: exit %d, %s", code, stderr)
 	}
 	entries, _ := os.ReadDir(dir)

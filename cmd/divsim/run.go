@@ -204,9 +204,7 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 		o.Seed = &configs.Override[uint64]{Value: fl.seed, From: src}
 	}
 	if src, ok := from["horizon"]; ok {
-		o.Horizon = &configs.Override[int]{Value: fl.horizon, From: src}
-		// A horizon shorter than the file's years cuts them; say where.
-		opts.Note = func(line string) { fmt.Fprintln(a.stderr, "divsim: note: "+line) }
+		o.Horizon = &configs.Override[int]{Value: fl.horizon, From: src} // cuts the years past it, with a note
 	}
 	if src, ok := from["out"]; ok {
 		o.Report = &configs.Override[string]{Value: fl.out, From: src}
@@ -282,13 +280,17 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 }
 
 // reproduce is the command that gives the same workbook: the file and the
-// settings that decide the results (the seed and paths as run).
+// settings that decide the results (the seed and paths as run; neither
+// applies to rolling windows).
 func reproduce(sc *model.Scenario, path string) string {
 	cmd := "divsim run"
 	if path != "" {
 		cmd += " " + shellQuote(path)
 	}
 	s := sc.Simulation
+	if s.ReturnModel == model.Historical {
+		return fmt.Sprintf("%s --horizon %d --out %s", cmd, s.HorizonYears, shellQuote(sc.Report.File))
+	}
 	return fmt.Sprintf("%s --paths %d --seed %d --horizon %d --out %s", cmd, s.Paths, s.Seed, s.HorizonYears, shellQuote(sc.Report.File))
 }
 

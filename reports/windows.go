@@ -1,0 +1,203 @@
+// The Rolling windows sheet of a run's workbook: under return_model
+// historical, success and terminal wealth by start year, a chart of every
+// window with the failed ones marked, and the worst start years.
+
+package reports
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/sim"
+)
+
+const sheetWindows = "Rolling windows"
+
+// worstShown is how many of the worst start years the sheet names.
+const worstShown = 3
+
+// startYear summarizes one portfolio's windows that start in one calendar
+// year.
+type startYear struct {
+	Year     string
+	Windows  int
+	Survived int
+	// MedianReal is the median terminal real wealth of the year's windows
+	// (nominal when the scenario models no inflation).
+	MedianReal float64
+}
+
+// Success is the share of the year's windows that never ran out of money.
+func (y startYear) Success() float64 { return float64(y.Survived) / float64(y.Windows) }
+
+// byStartYear groups a portfolio's windows by the calendar year they start
+// in (starts are YYYY-MM, in order), in year order.
+func byStartYear(starts []string, w *sim.Windows) []startYear {
+	var out []startYear
+	var real []float64
+	for i, s := range starts {
+		year := s[:4]
+		if len(out) == 0 || out[len(out)-1].Year != year {
+			if len(out) > 0 {
+				out[len(out)-1].MedianReal = median(real)
+			}
+			out = append(out, startYear{Year: year})
+			real = real[:0]
+		}
+		y := &out[len(out)-1]
+		y.Windows++
+		if !w.Depleted[i] {
+			y.Survived++
+		}
+		real = append(real, w.TerminalReal[i])
+	}
+	if len(out) > 0 {
+		out[len(out)-1].MedianReal = median(real)
+	}
+	return out
+}
+
+// worstStartYears returns up to n start years, worst first: the lowest
+// share of windows that lasted, then the lowest median terminal wealth.
+func worstStartYears(years []startYear, n int) []startYear {
+	s := slices.Clone(years)
+	slices.SortStableFunc(s, func(a, b startYear) int {
+		return cmp.Or(cmp.Compare(a.Success(), b.Success()), cmp.Compare(a.MedianReal, b.MedianReal))
+	})
+	return s[:min(n, len(s))]
+}
+
+func median(xs []float64) float64 {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return sim.Percentile(s, 50)
+}
+
+// hasWindows reports whether the run replayed rolling windows.
+func (b *book) hasWindows() bool { return b.sc.History != nil && b.sc.History.Starts != nil }
+
+func (b *book) windows(s *sheet) {
+	st, sc, h := b.st, b.sc, b.sc.History
+	n := len(h.Starts)
+	horizon := sc.Simulation.HorizonYears
+	wealthKind := "in today's money"
+	if sc.Inflation == nil {
+		wealthKind = "nominal (no inflation modelled)"
+	}
+	s.set(1, 1, fmt.Sprintf("Rolling windows: every %d-year stretch of %s", horizon, h.Source.File), st.title)
+	wrap := fmt.Sprintf("one window starts at each month from %s to %s whose %d years fit inside the history window %s to %s",
+		h.Starts[0], h.Starts[n-1], horizon, h.From, h.To)
+	if h.Wrap {
+		wrap = fmt.Sprintf("one window starts at each month of the history window %s to %s; windows that run past %s continue from %s",
+			h.From, h.To, h.To, h.From)
+	}
+	var lasted []string
+	for _, p := range b.res.Portfolios {
+		survived := 0
+		for _, d := range p.Windows.Depleted {
+			if !d {
+				survived++
+			}
+		}
+		lasted = append(lasted, fmt.Sprintf("%s lasted in %d of %d windows (%s)", p.Name, survived, n, pctText(p.SuccessRate, 1)))
+	}
+	s.note(2, 1, 12, 4, fmt.Sprintf("Each window replays history's own months in order, asset returns and inflation together: %s, "+
+		"%d windows in all. Years, cash flows and rebalancing count from each window's first month. These are the outcomes "+
+		"history produced, not a random sample: neighbouring windows share most of their months, so they are not independent. %s.",
+		wrap, n, strings.Join(lasted, "; ")))
+
+	// Success and median terminal wealth by start year.
+	const top = 4
+	heads := []any{"Start year", "Windows"}
+	for _, p := range b.res.Portfolios {
+		heads = append(heads, p.Name+": lasted", p.Name+": median terminal wealth")
+	}
+	s.header(1, top, heads...)
+	var years [][]startYear
+	for _, p := range b.res.Portfolios {
+		years = append(years, byStartYear(h.Starts, p.Windows))
+	}
+	for i, y := range years[0] {
+		r := top + 1 + i
+		s.set(1, r, y.Year, st.center)
+		s.set(2, r, y.Windows, st.integer)
+		for pi := range b.res.Portfolios {
+			py := years[pi][i]
+			s.set(3+2*pi, r, py.Success(), st.percent)
+			s.set(4+2*pi, r, py.MedianReal, st.money)
+		}
+	}
+	last := top + len(years[0])
+	for pi := range b.res.Portfolios {
+		col, _ := excelize.ColumnNumberToName(3 + 2*pi)
+		rng := fmt.Sprintf("%s%d:%s%d", col, top+1, col, last)
+		s.keep(b.f.SetConditionalFormat(s.name, rng, []excelize.ConditionalFormatOptions{
+			{Type: "cell", Criteria: "<", Format: &st.worst, Value: "1"},
+		}))
+	}
+
+	// The worst start years, named.
+	r := last + 2
+	s.set(1, r, "Worst start years", st.subtitle)
+	r++
+	for pi, p := range b.res.Portfolios {
+		var parts []string
+		for _, y := range worstStartYears(years[pi], worstShown) {
+			parts = append(parts, fmt.Sprintf("%s (%d of %d windows lasted, median terminal wealth %s)",
+				y.Year, y.Survived, y.Windows, moneyText(y.MedianReal, sc.Info.Currency)))
+		}
+		s.set(1, r, p.Name, st.label)
+		s.note(r, 2, 12, 2, strings.Join(parts, "; "))
+		r++
+	}
+
+	// Every window, for the charts: terminal wealth, and 0 where the
+	// portfolio ran out of money (blank otherwise), drawn as markers.
+	r += 1
+	s.set(1, r, "Every window", st.subtitle)
+	first := r + 2
+	heads = []any{"Start"}
+	for _, p := range b.res.Portfolios {
+		heads = append(heads, p.Name+": terminal wealth", p.Name+": ran out of money")
+	}
+	s.header(1, first-1, heads...)
+	for i, start := range h.Starts {
+		s.set(1, first+i, start, st.center)
+		for pi, p := range b.res.Portfolios {
+			w := p.Windows
+			s.set(2+2*pi, first+i, w.TerminalReal[i], st.money)
+			if w.Depleted[i] {
+				s.set(3+2*pi, first+i, 0, st.money)
+			}
+		}
+	}
+	end := first + n - 1
+	chartCol := 4 + 2*len(b.res.Portfolios)
+	for pi, p := range b.res.Portfolios {
+		s.chart(cell(chartCol, top+pi*22), &excelize.Chart{
+			Type: excelize.Line,
+			Series: []excelize.ChartSeries{
+				{
+					Name: s.ref(2+2*pi, first-1, 2+2*pi, first-1), Categories: s.ref(1, first, 1, end), Values: s.ref(2+2*pi, first, 2+2*pi, end),
+					Line: excelize.LineOptions{Width: 1.5}, Fill: solid("2E75B6"), Marker: excelize.ChartMarker{Symbol: "none"},
+				},
+				{
+					Name: s.ref(3+2*pi, first-1, 3+2*pi, first-1), Categories: s.ref(1, first, 1, end), Values: s.ref(3+2*pi, first, 3+2*pi, end),
+					Line:   excelize.LineOptions{Type: excelize.LineNone},
+					Marker: excelize.ChartMarker{Symbol: "x", Size: 6, Fill: solid("C00000")},
+				},
+			},
+			Title:     title(fmt.Sprintf("%s: terminal wealth %s by start month; x = ran out of money", p.Name, wealthKind)),
+			Dimension: excelize.ChartDimension{Width: 720, Height: 400},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			XAxis:     excelize.ChartAxis{TickLabelSkip: 60, Title: title("First month of the window")},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(sc.Info.Currency)}},
+		})
+	}
+	s.widths(append([]float64{12, 16}, repeat(18, 2*len(b.res.Portfolios))...)...)
+	s.freeze(top)
+}

@@ -1,0 +1,167 @@
+package reports
+
+import (
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/sim"
+)
+
+// TestByStartYear groups windows by start year: a partial first year, a
+// year whose windows all fail, and the worst years ranked by the share
+// that lasted, then by median terminal wealth.
+func TestByStartYear(t *testing.T) {
+	starts := []string{"1999-11", "1999-12", "2000-01", "2000-02", "2000-03", "2001-01", "2001-02", "2002-01"}
+	w := &sim.Windows{
+		Depleted:     []bool{false, true, true, true, true, false, false, false},
+		TerminalReal: []float64{300, 0, 0, 0, 0, 90, 110, 50},
+	}
+	w.Terminal = w.TerminalReal
+	got := byStartYear(starts, w)
+	want := []startYear{
+		{Year: "1999", Windows: 2, Survived: 1, MedianReal: (300 + 0) / 2.0},
+		{Year: "2000", Windows: 3, Survived: 0, MedianReal: 0},
+		{Year: "2001", Windows: 2, Survived: 2, MedianReal: (90 + 110) / 2.0},
+		{Year: "2002", Windows: 1, Survived: 1, MedianReal: 50},
+	}
+	if !slices.Equal(got, want) {
+		t.Fatalf("by start year\n%+v\nwant\n%+v", got, want)
+	}
+	for _, tc := range []struct {
+		n    int
+		want []string
+	}{
+		{1, []string{"2000"}},
+		// 1999 lasted half the time; 2001 and 2002 always, 2002 with less.
+		{3, []string{"2000", "1999", "2002"}},
+		{9, []string{"2000", "1999", "2002", "2001"}},
+	} {
+		var years []string
+		for _, y := range worstStartYears(got, tc.n) {
+			years = append(years, y.Year)
+		}
+		if !slices.Equal(years, tc.want) {
+			t.Errorf("%d worst: %v, want %v", tc.n, years, tc.want)
+		}
+	}
+}
+
+// TestWindowsSheet builds the rolling-windows example's workbook and reads
+// the sheet back: each start year's share of lasting windows and median
+// terminal wealth equal the results', every window is listed for the
+// charts, one chart per portfolio draws them, and the worst start years
+// are named.
+func TestWindowsSheet(t *testing.T) {
+	sc := resolve(t, "windows", 1, nil)
+	path, res := writeTestWorkbook(t, sc)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if !slices.Contains(f.GetSheetList(), sheetWindows) {
+		t.Fatalf("sheets %v, want %s", f.GetSheetList(), sheetWindows)
+	}
+	starts := sc.History.Starts
+	rows, err := f.GetRows(sheetWindows)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// By start year, from row 5: year, windows, then per portfolio the
+	// share that lasted and the median terminal wealth.
+	for pi, p := range res.Portfolios {
+		for i, y := range byStartYear(starts, p.Windows) {
+			r := 5 + i
+			if got := rows[r-1][0]; got != y.Year {
+				t.Fatalf("row %d: year %q, want %s", r, got, y.Year)
+			}
+			survived, windows, real := 0, 0, []float64(nil)
+			for w, s := range starts {
+				if s[:4] == y.Year {
+					windows++
+					real = append(real, p.Windows.TerminalReal[w])
+					if !p.Windows.Depleted[w] {
+						survived++
+					}
+				}
+			}
+			slices.Sort(real)
+			if got := cellFloat(t, f, sheetWindows, cell(3+2*pi, r)); math.Abs(got-float64(survived)/float64(windows)) > 1e-12 {
+				t.Errorf("%s, %s: lasted %v, want %d/%d", p.Name, y.Year, got, survived, windows)
+			}
+			if got, want := cellFloat(t, f, sheetWindows, cell(4+2*pi, r)), sim.Percentile(real, 50); math.Abs(got-want) > 1e-9*want {
+				t.Errorf("%s, %s: median terminal wealth %v, want %v", p.Name, y.Year, got, want)
+			}
+		}
+	}
+	text := fmtRows(rows)
+	for _, p := range res.Portfolios {
+		worst := worstStartYears(byStartYear(starts, p.Windows), worstShown)
+		if !strings.Contains(text, fmt.Sprintf("%s (%d of %d windows lasted", worst[0].Year, worst[0].Survived, worst[0].Windows)) {
+			t.Errorf("%s: the worst start year %s is not named", p.Name, worst[0].Year)
+		}
+	}
+	// Every window, one row each, below the header "Start".
+	first := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "Start" }) + 2
+	if first < 2 || rows[first-1][0] != starts[0] || rows[first+len(starts)-2][0] != starts[len(starts)-1] {
+		t.Fatalf("no table of every window from %s to %s", starts[0], starts[len(starts)-1])
+	}
+	end := first + len(starts) - 1
+	all := strings.Join(flatten(chartRefs(t, path)), "\n")
+	for pi := range res.Portfolios {
+		for _, col := range []int{2 + 2*pi, 3 + 2*pi} {
+			c, _ := excelize.ColumnNumberToName(col)
+			if want := fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheetWindows, c, first, c, end); !strings.Contains(all, want) {
+				t.Errorf("no chart series %s", want)
+			}
+		}
+		for w, d := range res.Portfolios[pi].Windows.Depleted {
+			if marked := cellText(t, f, cell(3+2*pi, first+w)) != ""; marked != d {
+				t.Fatalf("%s, window %s: marked %v, ran out %v", res.Portfolios[pi].Name, starts[w], marked, d)
+			}
+		}
+	}
+}
+
+func cellText(t *testing.T, f *excelize.File, ref string) string {
+	t.Helper()
+	v, err := f.GetCellValue(sheetWindows, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// TestWindowsJSON checks the results JSON of rolling windows: the windows'
+// count, wrap and starts at the top, and each portfolio's outcome on every
+// window, in the same order.
+func TestWindowsJSON(t *testing.T) {
+	sc := resolve(t, "windows", 1, func(s string) string { return strings.Replace(s, `to: "2023-11"}`, `to: "2023-11", wrap: true}`, 1) })
+	doc := encode(t, sc)
+	w, ok := doc["windows"].(map[string]any)
+	if !ok || !slices.Equal(keys(w), sorted("count", "wrap", "starts")) {
+		t.Fatalf("windows = %v, want count, wrap and starts", doc["windows"])
+	}
+	starts := w["starts"].([]any)
+	if w["count"] != float64(len(sc.History.Starts)) || w["wrap"] != true || len(starts) != len(sc.History.Starts) ||
+		starts[0] != sc.History.From || doc["paths"] != w["count"] {
+		t.Errorf("windows: count %v, wrap %v, %d starts from %v, paths %v; want every month from %s, wrapping",
+			w["count"], w["wrap"], len(starts), starts[0], doc["paths"], sc.History.From)
+	}
+	for _, p := range doc["portfolios"].([]any) {
+		pw := p.(map[string]any)["windows"].(map[string]any)
+		if !slices.Equal(keys(pw), sorted("depleted", "terminal_wealth", "terminal_wealth_real")) {
+			t.Fatalf("portfolio windows keys %v", keys(pw))
+		}
+		for _, k := range keys(pw) {
+			if n := len(pw[k].([]any)); n != len(starts) {
+				t.Errorf("%s has %d values, want one per window (%d)", k, n, len(starts))
+			}
+		}
+	}
+}
