@@ -304,6 +304,17 @@ func returnsText(sc *model.Scenario) string {
 	}
 	sim := sc.Simulation
 	switch sim.ReturnModel {
+	case model.Historical:
+		h := sc.History
+		wrap := "each start month whose whole horizon fits in the window"
+		if h.Wrap {
+			wrap = "every month of the window, a window running past the last month continuing from the first"
+		}
+		return fmt.Sprintf("Asset returns are not drawn at random: each path replays actual history from %s, %s to %s, month "+
+			"after month from its own start month, one path for %s (%d paths, starting %s to %s). Each asset follows the history "+
+			"column named on the Assumptions sheet; the expected returns and volatilities shown there are the window's "+
+			"calendar-year averages, not inputs. Nothing here is random: the figures are what the same plan would have done "+
+			"over each of these periods.", h.Source.File, h.From, h.To, wrap, len(h.Starts), h.Starts[0], h.Starts[len(h.Starts)-1])
 	case model.Bootstrap:
 		h := sc.History
 		blocks := fmt.Sprintf("in blocks of %d consecutive months", sim.BlockMonths)
@@ -399,6 +410,10 @@ func inflationText(sc *model.Scenario) string {
 	switch {
 	case inf == nil:
 		return "Inflation is not modelled: amounts in today's money equal nominal amounts."
+	case inf.History != "":
+		return fmt.Sprintf("Inflation comes from the history's %s column, from the same months as the asset returns, so periods of "+
+			"high inflation and poor returns (such as the 1970s) stay together as they happened; amounts in today's money remove "+
+			"each path's own inflation.", inf.History)
 	case inf.Volatility == 0 && !inflationEffects(sc):
 		return fmt.Sprintf("Inflation is a steady %s a year; amounts in today's money remove it.", pctText(inf.Expected, 1))
 	}
@@ -562,7 +577,7 @@ func limitations(runs []shownRun) []string {
 		text string
 	}{
 		{nil, "Taxes are not modelled, nor are the client's other assets and income, or changes to the plan along the way."},
-		{func(sc *model.Scenario) bool { return !uses(model.Bootstrap)(sc) }, "Expected returns, volatilities, correlations and " +
+		{func(sc *model.Scenario) bool { return !uses(model.Bootstrap)(sc) && !uses(model.Historical)(sc) }, "Expected returns, volatilities, correlations and " +
 			"inflation are assumptions, not forecasts: real markets need not follow them, and small changes to them can change the " +
 			"results materially."},
 		{uses(model.Lognormal), "Log-normal returns have thinner tails than markets have shown: large falls may be more " +
@@ -572,6 +587,8 @@ func limitations(runs []shownRun) []string {
 		{uses(model.Bootstrap), "Drawing from history assumes the future resembles the history window: only months that " +
 			"happened in it can occur, patterns longer than a block are broken up, and the window's average returns and " +
 			"interest rates need not recur."},
+		{uses(model.Historical), "Rolling windows show only what the history's own periods did: they overlap, so they are " +
+			"far fewer independent outcomes than their number suggests, and the future need not repeat any of them."},
 		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }, "Regimes are a simplification of economic " +
 			"cycles: their number, average stays and effects are assumptions, and real cycles need not follow them."},
 		{func(sc *model.Scenario) bool {
@@ -594,6 +611,9 @@ func limitations(runs []shownRun) []string {
 		return append(out, "The capital market assumptions, or the history drawn from, behind each run are assumptions, "+
 			"not forecasts; each workbook's Disclosures state its run's limitations in full.", "Percentages of paths (success rate, goal probability and the like) are estimates from a finite "+
 			"number of simulated paths and carry Monte Carlo error.")
+	}
+	if !slices.ContainsFunc(runs, func(r shownRun) bool { return r.sc.Simulation.ReturnModel != model.Historical }) {
+		return out // every path is a window of history: nothing random to err
 	}
 	fewest := slices.MinFunc(runs, func(a, b shownRun) int { return a.sc.Simulation.Paths - b.sc.Simulation.Paths }).sc.Simulation.Paths
 	return append(out, fmt.Sprintf("Percentages of paths (success rate, goal probability and the like) are estimates from a "+

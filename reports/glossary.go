@@ -32,9 +32,15 @@ func glossaryTerms(c contents) []term {
 	// success, wealth in today's money and spending.
 	studies := runBook | sweepBook | compareBook | rateSweepBook | solveBook
 	figures := runBook | sweepBook | compareBook
-	add(studies, true, "Monte Carlo simulation", "A way to see the range of possible outcomes: instead of predicting one future, "+
-		"divsim simulates thousands of random ones from the stated assumptions and reports what happened across them.")
-	add(studies, true, "Simulated path", "One of those possible futures: the markets, inflation and the plan's cash flows year by year.")
+	windows := len(c.runs) > 0 && !slices.ContainsFunc(c.runs, func(r shownRun) bool { return r.sc.Simulation.ReturnModel != model.Historical })
+	if windows {
+		add(studies, true, "Rolling window", "One past period as long as the plan, starting in a given month: the plan replayed "+
+			"on the markets and inflation of that period. The figures are taken across all such periods in the history.")
+	} else {
+		add(studies, true, "Monte Carlo simulation", "A way to see the range of possible outcomes: instead of predicting one future, "+
+			"divsim simulates thousands of random ones from the stated assumptions and reports what happened across them.")
+		add(studies, true, "Simulated path", "One of those possible futures: the markets, inflation and the plan's cash flows year by year.")
+	}
 	add(studies|indexBook, true, "Median", "The middle outcome: half of the simulated paths did better and half did worse.")
 	add(studies, true, "Percentile", "The outcome that a given share of paths fell below. The 5th percentile of wealth is the "+
 		"amount that only 5 % of paths ended below, a poor outcome; the 95th percentile is one that only 5 % of paths exceeded.")
@@ -68,7 +74,7 @@ func glossaryTerms(c contents) []term {
 		baseline += " In a sweep, each weight is compared with the same portfolio without the swept sleeve (weight 0)."
 	}
 	add(runBook|sweepBook|compareBook, true, "Baseline; ahead, tied, behind", baseline)
-	add(runBook|sweepBook, true, "Standard error", "The uncertainty that comes from simulating a limited number of paths: "+
+	add(runBook|sweepBook, !windows, "Standard error", "The uncertainty that comes from simulating a limited number of paths: "+
 		"rerunning with another random seed would typically move a figure by about one standard error, and rarely by more than two.")
 	add(runBook, true, "Diversification ratio", "The average volatility of the holdings, weighted by their size, divided by "+
 		"the volatility of the portfolio as a whole. 1 means the holdings do not offset each other at all; the higher the "+

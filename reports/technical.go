@@ -110,6 +110,11 @@ func returnTerms(sc *model.Scenario) []term {
 	sim := sc.Simulation
 	var out []term
 	switch sim.ReturnModel {
+	case model.Historical:
+		out = append(out, term{"Rolling windows", "Path i replays the months of " + sc.History.Source.File + " from the window's " +
+			"i-th month on, one path per start month whose horizon fits in the window (or per month, wrapping to its first " +
+			"month, with history_window.wrap); a step of more than one month compounds consecutive months, and years, flows " +
+			"and rebalancing count from each path's first month."})
 	case model.Bootstrap:
 		blocks := fmt.Sprintf("a block starts at a month drawn uniformly from the window and runs through %d consecutive "+
 			"months, wrapping from the window's last month to its first (circular block bootstrap)", sim.BlockMonths)
@@ -131,7 +136,10 @@ func returnTerms(sc *model.Scenario) []term {
 	}
 	out = append(out, term{"Fees and expenses", "Each step an asset keeps (1 − e)^(1/k) of its value for its expense ratio e, " +
 		"and the portfolio (1 − fee)^(1/k) of its value for the advisory fee."})
-	if inf := sc.Inflation; inf != nil {
+	if inf := sc.Inflation; inf != nil && inf.History != "" {
+		out = append(out, term{"Inflation", "Each step's gross inflation is the product of 1 + the " + inf.History + " column " +
+			"over the same months as the step's asset returns; I_t is the product of the steps'."})
+	} else if inf != nil {
 		out = append(out, term{"Inflation", fmt.Sprintf("A log-normal series like an asset's (m = %s, s = %s), independent "+
 			"of the assets' shocks; I_t is the product of each step's gross inflation.", pctText(inf.Expected, 2), pctText(inf.Volatility, 2))})
 	}
