@@ -10,13 +10,15 @@ import (
 	"github.com/divsim/divsim/portfolio"
 )
 
+// twoStates is the generator of a two-state chain with mean stays d0, d1.
+func twoStates(d0, d1 float64) *mat.Dense {
+	return mat.NewDense(2, 2, []float64{-1 / d0, 1 / d0, 1 / d1, -1 / d1})
+}
+
 // handScenario is a small resolved scenario built by hand: two assets, a
 // two-state growth chain whose recession cuts equities and switches to a
 // stress matrix, one portfolio of two sleeves, a withdrawal and a goal.
 func handScenario() *model.Scenario {
-	gen := func(d0, d1 float64) *mat.Dense {
-		return mat.NewDense(2, 2, []float64{-1 / d0, 1 / d0, 1 / d1, -1 / d1})
-	}
 	none := model.Effect{VolScale: 1}
 	return &model.Scenario{
 		Info:       model.Info{Name: "Plan", Client: "Client", Currency: "USD"},
@@ -35,7 +37,7 @@ func handScenario() *model.Scenario {
 			Anchor: model.LongRun,
 			Chains: []model.Chain{{
 				Name: "growth", States: []string{"expansion", "recession"}, MeanYears: []float64{6, 1},
-				Generator: gen(6, 1), Start: -1,
+				Generator: twoStates(6, 1), Start: -1,
 				Effects: [][]model.Effect{
 					{none, none, none},
 					{{Return: -0.15, VolScale: 1.6}, none, none},
@@ -67,9 +69,6 @@ func TestDifferences(t *testing.T) {
 		path   string
 		values []any
 	}
-	gen := func(d0, d1 float64) *mat.Dense {
-		return mat.NewDense(2, 2, []float64{-1 / d0, 1 / d0, 1 / d1, -1 / d1})
-	}
 	for _, tc := range []struct {
 		name  string
 		edits []func(*model.Scenario) // one per scenario after the first, which is handScenario()
@@ -78,7 +77,7 @@ func TestDifferences(t *testing.T) {
 		{"identical", []func(*model.Scenario){func(*model.Scenario) {}}, nil},
 		{"a longer recession", []func(*model.Scenario){func(sc *model.Scenario) {
 			ch := &sc.Regimes.Chains[0]
-			ch.MeanYears[1], ch.Generator = 2, gen(6, 2)
+			ch.MeanYears[1], ch.Generator = 2, twoStates(6, 2)
 		}}, []diff{{"regimes.chains[growth].states[recession].mean_years", []any{1.0, 2.0}}}},
 		{"a deeper recession and a new effect", []func(*model.Scenario){func(sc *model.Scenario) {
 			sc.Regimes.Chains[0].Effects[1][0].Return = -0.25
