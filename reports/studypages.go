@@ -6,6 +6,7 @@ package reports
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -22,8 +23,13 @@ const pageWidthPx = 790
 // axisFont is the dark font of the study charts' axes, legible in print.
 var axisFont = excelize.Font{Color: "262626", Size: 10}
 
-// chartGapPt is the space left under a chart before what follows.
-const chartGapPt = 10
+// chartGapPt is the space left under a chart before what follows, and
+// chartTopPx the space above it, inside its first row (a chart starting on
+// a row's very edge is drawn at the foot of the page before, too).
+const (
+	chartGapPt = 10
+	chartTopPx = 4
+)
 
 // colPx is the width in excelize's pixels of a column w characters wide.
 func colPx(w float64) int { return int(8*w + 0.5) }
@@ -66,7 +72,7 @@ func (s *sheet) chartAt(r int, widths []float64, x int, c *excelize.Chart) {
 		x -= w
 		col++
 	}
-	c.Format.OffsetX = x
+	c.Format.OffsetX, c.Format.OffsetY = x, chartTopPx
 	s.chart(cell(col, r), c)
 }
 
@@ -74,19 +80,25 @@ func (s *sheet) chartAt(r int, widths []float64, x int, c *excelize.Chart) {
 // excelize counts it (64 pixels).
 const defaultColWidth = 8
 
-// chartGrid lays charts out two to a row from row r, in columns of the
-// given widths: each row of charts gets
-// one spacer row as tall as its tallest chart, counted by pg so that a page
-// breaks between rows of charts, never through one. It returns the row
-// after the charts.
+// chartGrid lays charts out in rows across the page from row r, as many
+// to a row as fit side by side, in columns of the given widths: each row
+// of charts gets one spacer row as tall as its tallest chart, counted by
+// pg so that a page breaks between rows of charts, never through one. It
+// returns the row after the charts.
 func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []*excelize.Chart) int {
-	for i := 0; i < len(charts); i += 2 {
-		row := charts[i:min(i+2, len(charts))]
+	for len(charts) > 0 {
+		n, w := 1, int(charts[0].Dimension.Width)
+		for n < len(charts) && w+10+int(charts[n].Dimension.Width) <= pageWidthPx {
+			w += 10 + int(charts[n].Dimension.Width)
+			n++
+		}
+		row := charts[:n]
+		charts = charts[n:]
 		h := uint(0)
 		for _, c := range row {
 			h = max(h, c.Dimension.Height)
 		}
-		pt := pxToPt(h) + chartGapPt
+		pt := pxToPt(h+chartTopPx) + chartGapPt
 		pg.row(r, pt, 0)
 		s.keep(s.b.f.SetRowHeight(s.name, r, pt)) // before the charts: their anchors follow it
 		x := 0
@@ -97,4 +109,30 @@ func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []*excelize
 		r++
 	}
 	return r
+}
+
+// headerHeight is the height in points of a header row whose titles wrap
+// in columns of the given widths (bold text: about 0.75 characters a unit
+// of width), at least two lines.
+func headerHeight(heads []any, widths []float64) float64 {
+	lines := 2
+	for i, h := range heads {
+		w := float64(defaultColWidth)
+		if i < len(widths) {
+			w = widths[i]
+		}
+		n, line := 1, 0
+		for _, word := range strings.Fields(fmt.Sprint(h)) {
+			switch l := len([]rune(word)); {
+			case line == 0:
+				line = l
+			case float64(line+1+l) <= 0.75*w:
+				line += 1 + l
+			default:
+				n, line = n+1, l
+			}
+		}
+		lines = max(lines, n)
+	}
+	return float64(lineHeight*lines + 4)
 }
