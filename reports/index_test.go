@@ -137,8 +137,8 @@ func TestIndexSpendingColumns(t *testing.T) {
 	}
 }
 
-// indexBookRows writes index.xlsx and reads its Index sheet back raw.
-func indexBookRows(t *testing.T, rows []IndexRow) [][]string {
+// openIndexBook writes index.xlsx and opens it; it is closed with the test.
+func openIndexBook(t *testing.T, rows []IndexRow) *excelize.File {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "index.xlsx")
 	if err := WriteIndexWorkbook(path, rows); err != nil {
@@ -148,8 +148,14 @@ func indexBookRows(t *testing.T, rows []IndexRow) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer book.Close()
-	got, err := book.GetRows("Index", excelize.Options{RawCellValue: true})
+	t.Cleanup(func() { book.Close() })
+	return book
+}
+
+// indexBookRows writes index.xlsx and reads its Index sheet back raw.
+func indexBookRows(t *testing.T, rows []IndexRow) [][]string {
+	t.Helper()
+	got, err := openIndexBook(t, rows).GetRows("Index", excelize.Options{RawCellValue: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,15 +176,7 @@ func TestIndexWorkbookPrints(t *testing.T) {
 			Headline: batch.Headline{Baseline: "60/40", Best: "60/40", BaselineMedian: 765432, BestMedian: 765432, BaselineSuccess: 0.7, BestSuccess: 0.7}},
 		{File: "c.yaml", Status: "invalid", Problems: "c.yaml: assets: missing"},
 	}
-	path := filepath.Join(t.TempDir(), "index.xlsx")
-	if err := WriteIndexWorkbook(path, rows); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	f := openIndexBook(t, rows)
 	layout, err := f.GetPageLayout("Index")
 	if err != nil || layout.Orientation == nil || *layout.Orientation != "landscape" || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
 		t.Errorf("page layout %+v (%v), want landscape, one page wide", layout, err)
