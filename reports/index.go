@@ -99,7 +99,7 @@ func csvText(s string) string {
 // landscape with body text at 9 pt or more.
 var (
 	indexBookHeads  = []string{"Client", "Scenario", "Workbook", "Status", "Shown", "Portfolio", "Median terminal wealth", "Success rate"}
-	indexBookWidths = []float64{16, 22, 18, 8, 14, 24, 13, 9}
+	indexBookWidths = []float64{16, 22, 16, 8, 14, 22, 13, 10}
 	indexGoalHeads  = []string{"Goal probability"}
 	indexSpendHeads = []string{"First-year spending (today's money)", "Median yearly spending (today's money)"}
 )
@@ -162,7 +162,7 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	goalCol, spendCol := 0, 0
 	if goals {
 		goalCol = len(heads) + 1
-		heads, widths = append(heads, indexGoalHeads...), append(widths, 10)
+		heads, widths = append(heads, indexGoalHeads...), append(widths, 12)
 	}
 	if spending {
 		spendCol = len(heads) + 1
@@ -197,6 +197,24 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		moneyStyles[cur] = id
 		return id, err
 	}
+	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}, // level with the figures
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return err
+	}
+	// line writes texts from column 1, wrapped, the row tall enough for
+	// the longest.
+	line := func(r int, texts ...string) {
+		h := float64(lineHeight)
+		for i, t := range texts {
+			s.set(1+i, r, t, wrap)
+			if t != "" {
+				h = min(409, max(h, float64(lineHeight*textLines(t, widths[i]))))
+			}
+		}
+		s.keep(b.f.SetRowHeight(s.name, r, h))
+		pg.row(r, h, 0)
+	}
 	r := IndexHeaderRow + 1
 	var problems []IndexRow
 	for _, row := range rows {
@@ -205,22 +223,18 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 			return err
 		}
 		if row.Status != "ok" {
-			s.row(1, r, st.text, row.Client, row.Scenario, row.File, "")
+			line(r, row.Client, row.Scenario, row.File, row.Status, "see Problems below")
 			s.set(4, r, row.Status, bad)
-			s.set(5, r, "see Problems below", st.text)
-			pg.row(r, lineHeight, 0)
 			problems = append(problems, row)
 			r++
 			continue
 		}
 		for i, l := range row.lines() {
 			if i == 0 {
-				s.row(1, r, st.text, row.Client, row.Scenario, row.Workbook, row.Status)
+				line(r, row.Client, row.Scenario, row.Workbook, row.Status, l.shown, l.portfolio)
 			} else {
-				s.row(1, r, st.text, "", "", "", "")
+				line(r, "", "", "", "", l.shown, l.portfolio)
 			}
-			s.set(5, r, l.shown, st.text)
-			s.set(6, r, l.portfolio, st.text)
 			s.set(7, r, l.median, ms)
 			s.set(8, r, l.success, st.percent)
 			if goals {
@@ -230,7 +244,6 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 				s.set(spendCol, r, optional(l.first), ms)
 				s.set(spendCol+1, r, optional(l.spendingMd), ms)
 			}
-			pg.row(r, lineHeight, 0)
 			r++
 		}
 	}
@@ -241,14 +254,16 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		s.keep(b.f.SetRowHeight(s.name, r, 20))
 		r++
 		for _, p := range problems {
-			s.set(1, r, p.File, st.labelTop)
-			text := p.Problems
-			s.set(2, r, text, st.wrap)
-			s.keep(b.f.MergeCell(s.name, cell(2, r), cell(len(heads), r)))
-			h := paragraphHeight(text, sumWidths(widths[1:]))
-			s.keep(b.f.SetRowHeight(s.name, r, h))
-			pg.row(r, h, 0)
-			r++
+			s.set(1, r, p.File, st.wrap)
+			// A message a row, so that a long list breaks across pages.
+			for _, text := range strings.Split(strings.TrimSpace(p.Problems), "\n") {
+				s.set(2, r, text, st.wrap)
+				s.keep(b.f.MergeCell(s.name, cell(2, r), cell(len(heads), r)))
+				h := min(409, paragraphHeight(text, sumWidths(widths[1:])))
+				s.keep(b.f.SetRowHeight(s.name, r, h))
+				pg.row(r, h, 0)
+				r++
+			}
 		}
 	}
 	return nil

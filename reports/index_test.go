@@ -175,6 +175,8 @@ func TestIndexWorkbookPrints(t *testing.T) {
 		{File: "b.yaml", Status: "ok", Scenario: "B plan", Client: "Baker", Workbook: "b.xlsx", Currency: "EUR",
 			Headline: batch.Headline{Baseline: "60/40", Best: "60/40", BaselineMedian: 765432, BestMedian: 765432, BaselineSuccess: 0.7, BestSuccess: 0.7}},
 		{File: "c.yaml", Status: "invalid", Problems: "c.yaml: assets: missing"},
+		// Too many messages for one row (at most 409 points tall): a row each.
+		{File: "d.yaml", Status: "invalid", Problems: strings.Repeat("d.yaml: portfolios[0].sleeves[0].holdings.us_large: names no asset\n", 60)},
 	}
 	f := openIndexBook(t, rows)
 	layout, err := f.GetPageLayout("Index")
