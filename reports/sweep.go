@@ -426,7 +426,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 	}
 	s.widths(sweepFigureWidths...)
 	pg := &pager{s: s}
-	pg.title(fmt.Sprintf("%s: %s from %s to %s", sc.Info.Name, spec.Sleeve, pctText(spec.From, 0), pctText(spec.To, 0)))
+	pg.title(fmt.Sprintf("%s from %s to %s", spec.Sleeve, pctText(spec.From, 0), pctText(spec.To, 0)))
 	funding := "pro rata from the other sleeves"
 	if spec.FundFrom != "" {
 		funding = "from " + spec.FundFrom
@@ -631,7 +631,9 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 	s.widths(widths...)
 	pg := &pager{s: s}
 	key := strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending.")
-	pg.title(fmt.Sprintf("%s: spending %s from %s to %s", sc.Info.Name, sweepRateLabel(sc), pctText(spec.RateFrom, 2), pctText(spec.RateTo, 2)))
+	// Short enough to print within the table's width (the scenario's name
+	// is in the page header).
+	pg.title(fmt.Sprintf("Spending %s from %s to %s", words(sweepRateLabel(sc)), pctText(spec.RateFrom, 2), pctText(spec.RateTo, 2)))
 	text := rateSweepText(sc, spec) + fmt.Sprintf(" Every rate runs on the same %d simulated paths, so rates are compared path by path, "+
 		"with far less noise than separate runs, and each rate's figures equal a plain run of the file with that %s. Wealth is in today's money. ",
 		sc.Simulation.Paths, key) + sweepSpendingNote("")
@@ -651,7 +653,7 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 			pg.row(row, lineHeight, 0)
 		}
 		last := first + len(res.Points) - 1
-		x := "Spending " + key
+		x := "Spending " + words(key)
 		money := moneyFormat(sc.Info.Currency)
 		charts := []*excelize.Chart{
 			sweepLines(s, first-1, first, last, []int{2, 7}, res.Source+": success and cuts by rate", x, "0.0%", "0%", sweepChartW),
