@@ -237,6 +237,13 @@ type SweepPoint struct {
 	Weight  float64 // the sleeve's weight (0 in a rate sweep)
 	Rate    float64 // the spending rule's rate (0 in a sleeve sweep)
 	Results sim.Portfolio
+	// Sleeves are the portfolio's sleeves at this point, with their
+	// weights as run (a rate sweep's leaves them nil: its allocation is the
+	// file's at every rate).
+	Sleeves []portfolio.Sleeve
+	// Targets are the portfolio's asset weights at this point, in asset
+	// order (nil in a rate sweep).
+	Targets []float64
 	// Sharpe is the point's mean Sharpe ratio and its paired difference
 	// from the leader's; nil in a rate sweep or when no path has a Sharpe
 	// ratio.
@@ -288,7 +295,8 @@ func RunSweep(ctx context.Context, groups []SweepGroup, opts sim.Options) ([]Swe
 		}
 		r := SweepResult{Source: g.Source}
 		for i, w := range g.Weights {
-			r.Points = append(r.Points, SweepPoint{Weight: w, Results: res.Portfolios[i]})
+			p := g.Scenario.Portfolios[i]
+			r.Points = append(r.Points, SweepPoint{Weight: w, Results: res.Portfolios[i], Sleeves: p.Sleeves, Targets: p.Targets})
 		}
 		r.markBest()
 		out = append(out, r)

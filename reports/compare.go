@@ -163,8 +163,10 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 	return nil
 }
 
-// WriteCompareWorkbook writes the comparison workbook: one sheet of
-// matrices with a chart each, then each scenario's assumptions.
+// WriteCompareWorkbook writes the comparison workbook: a cover, the inputs
+// that differ between the scenarios, one page block per result (its
+// portfolio × scenario table beside or above its chart), each scenario's
+// assumptions, a glossary and the disclosures.
 func WriteCompareWorkbook(path string, c *batch.Comparison, version, command string) error {
 	f := excelize.NewFile()
 	defer f.Close()
@@ -173,55 +175,32 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 	if err := b.makeStyles(); err != nil {
 		return err
 	}
-	if err := f.SetSheetName("Sheet1", "Compare"); err != nil {
+	if err := f.SetSheetName("Sheet1", sheetCover); err != nil {
 		return err
 	}
-	s := &sheet{b: b, name: "Compare"}
-	s.set(1, 1, "The same portfolios under each scenario", b.st.title)
-	r := 3
-	nS := len(c.Scenarios)
-	for _, m := range compareMetrics(c) {
-		s.set(1, r, m.Title, b.st.subtitle)
-		s.set(1, r+1, "Portfolio", b.st.header)
-		for j, sc := range c.Scenarios {
-			s.set(2+j, r+1, ScenarioLabel(sc), b.st.header)
-		}
-		s.keep(f.SetRowHeight(s.name, r+1, 32))
-		for p, name := range c.Portfolios {
-			s.set(1, r+2+p, name, b.st.text)
-			for j := range c.Scenarios {
-				style := b.st.percent
-				if m.Money {
-					style = b.st.money
-				}
-				if v, ok := m.Value(c.Get(j, p)); ok {
-					s.set(2+j, r+2+p, v, style)
-				} else {
-					s.set(2+j, r+2+p, m.Undefined, b.st.center)
-				}
+	diffs := batch.Differences(c.Scenarios)
+	pages := []struct {
+		name  string
+		build func(*sheet) error
+	}{
+		{sheetCover, func(s *sheet) error { compareCover(s, c, diffs); return nil }},
+		{sheetDifferences, func(s *sheet) error { return differencesSheet(s, c, diffs) }},
+		{sheetCompare, func(s *sheet) error { compareResults(s, c); return nil }},
+	}
+	for i, p := range pages {
+		if i > 0 {
+			if _, err := f.NewSheet(p.name); err != nil {
+				return err
 			}
 		}
-		last := r + 1 + len(c.Portfolios)
-		var series []excelize.ChartSeries
-		for j := range c.Scenarios {
-			series = append(series, excelize.ChartSeries{Name: s.ref(2+j, r+1, 2+j, r+1), Categories: s.ref(1, r+2, 1, last), Values: s.ref(2+j, r+2, 2+j, last)})
+		s := &sheet{b: b, name: p.name}
+		if err := p.build(s); err != nil {
+			return fmt.Errorf("sheet %s: %w", p.name, err)
 		}
-		format := "0%"
-		if m.Money {
-			format = moneyFormat(first.Info.Currency)
+		s.printSetup()
+		if s.err != nil {
+			return fmt.Errorf("sheet %s: %w", p.name, s.err)
 		}
-		s.chart(cell(nS+3, r), &excelize.Chart{
-			Type: excelize.Col, Series: series, Title: title(m.Title),
-			Dimension: excelize.ChartDimension{Width: 620, Height: uint(max(260, 20*(len(c.Portfolios)+3)))},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}},
-		})
-		r += max(15, len(c.Portfolios)+6) // below both the table and its chart
-	}
-	s.widths(append([]float64{34}, repeat(20, nS)...)...)
-	s.printSetup()
-	if s.err != nil {
-		return s.err
 	}
 	for j, sc := range c.Scenarios {
 		name := fmt.Sprintf("Assumptions %d", j+1)
@@ -241,4 +220,96 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 		return err
 	}
 	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
+
+// Widths of the Compare sheet's tables, and the size of their charts.
+const (
+	compareNameWidth  = 28
+	compareValueWidth = 13
+	compareChartPx    = 250 // height
+)
+
+// compareResults writes the Compare sheet: per metric a title, its
+// portfolio × scenario table and a column chart of it, beside the table
+// when the page is wide enough and below it otherwise; each such block
+// stays whole on a page.
+func compareResults(s *sheet, c *batch.Comparison) {
+	b, f := s.b, s.b.f
+	pg := &pager{s: s}
+	pg.title("The same portfolios under each scenario")
+	nS, nP := len(c.Scenarios), len(c.Portfolios)
+	widths := append([]float64{compareNameWidth}, repeat(compareValueWidth, nS)...)
+	tablePx := columnsPx(widths) + 10
+	chartW, beside := pageWidthPx-tablePx, true
+	if chartW < 280 {
+		chartW, beside = pageWidthPx, false
+	}
+	chartH := uint(max(compareChartPx, 22*(nP+4)))
+	s.widths(widths...)
+	r := 3
+	for _, m := range compareMetrics(c) {
+		tablePt := 20 + 32 + lineHeight*float64(nP)
+		blockPt := max(tablePt, pxToPt(chartH)) + chartGapPt
+		if !beside {
+			blockPt = tablePt + pxToPt(chartH) + chartGapPt
+		}
+		pg.row(r, blockPt, 0)
+		s.set(1, r, m.Title, b.st.subtitle)
+		s.keep(f.SetRowHeight(s.name, r, 20))
+		s.set(1, r+1, "Portfolio", b.st.header)
+		for j, sc := range c.Scenarios {
+			s.set(2+j, r+1, ScenarioLabel(sc), b.st.header)
+		}
+		s.keep(f.SetRowHeight(s.name, r+1, 32))
+		negative := false
+		for p, name := range c.Portfolios {
+			s.set(1, r+2+p, name, b.st.text)
+			s.keep(f.SetRowHeight(s.name, r+2+p, lineHeight))
+			for j := range c.Scenarios {
+				style := b.st.percent
+				if m.Money {
+					style = b.st.money
+				}
+				if v, ok := m.Value(c.Get(j, p)); ok {
+					s.set(2+j, r+2+p, v, style)
+					negative = negative || v < 0
+				} else {
+					s.set(2+j, r+2+p, m.Undefined, b.st.center)
+				}
+			}
+		}
+		last := r + 1 + nP
+		var series []excelize.ChartSeries
+		for j := range c.Scenarios {
+			series = append(series, excelize.ChartSeries{Name: s.ref(2+j, r+1, 2+j, r+1), Categories: s.ref(1, r+2, 1, last), Values: s.ref(2+j, r+2, 2+j, last)})
+		}
+		format := "0%"
+		if m.Money {
+			format = moneyFormat(c.Scenarios[0].Info.Currency)
+		}
+		chart := &excelize.Chart{
+			// Horizontal bars, so that the portfolios' names read in full
+			// beside the table.
+			Type: excelize.Bar, Series: series, Title: title(m.Title),
+			Dimension: excelize.ChartDimension{Width: uint(chartW), Height: chartH},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			XAxis:     excelize.ChartAxis{Font: axisFont},
+			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}},
+		}
+		if !negative {
+			chart.YAxis.Minimum = new(0.0) // bars of rates and amounts start at 0
+		}
+		// The spacer row makes the block as tall as its chart. Heights and
+		// widths are set before the chart is added: its anchors are computed
+		// from them.
+		spacer := last + 1
+		if beside {
+			s.keep(f.SetRowHeight(s.name, spacer, max(chartGapPt, blockPt-tablePt)))
+			s.chartAt(r, widths, tablePx, chart)
+		} else {
+			s.keep(f.SetRowHeight(s.name, spacer, pxToPt(chartH)+chartGapPt))
+			s.chartAt(spacer, widths, 0, chart)
+		}
+		r = spacer + 1
+	}
 }

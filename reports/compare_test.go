@@ -88,8 +88,33 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Compare", "Assumptions 1", "Assumptions 2", "Glossary", "Disclosures"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Cover", "Differences", "Compare", "Assumptions 1", "Assumptions 2", "Glossary", "Disclosures"}) {
 		t.Errorf("sheets %v", got)
+	}
+	// The regime change between the files is on the Differences sheet, with
+	// each scenario's value, and nothing that is the same in both is.
+	diffs, _ := f.GetRows("Differences", excelize.Options{RawCellValue: true})
+	if got := diffs[DiffHeaderRow-1]; !slices.Equal(got, []string{"Input", "Key in the scenario file", "base", "recession"}) {
+		t.Errorf("Differences header %q", got)
+	}
+	var keys []string
+	for _, row := range diffs[DiffHeaderRow:] {
+		if len(row) > 1 && strings.Contains(row[1], ".") {
+			keys = append(keys, row[1])
+			if row[1] == "regimes.chains[growth].states[expansion].mean_years" && !slices.Equal(row[2:], []string{"6", "3"}) {
+				t.Errorf("the expansion's mean stay: %q, want 6 and 3", row[2:])
+			}
+		}
+	}
+	if !slices.Contains(keys, "regimes.chains[growth].states[expansion].mean_years") || slices.Contains(keys, "cashflows.initial") {
+		t.Errorf("Differences lists %q, want the expansion's mean stay and not the initial amount", keys)
+	}
+	cover, _ := f.GetRows("Cover")
+	for _, want := range []string{"Client", "Prepared by", "Date", "Scenarios compared", "The plan", "What differs"} {
+		// "The plan (base)" and the like when the scenarios' plans differ
+		if !slices.ContainsFunc(cover, func(row []string) bool { return len(row) > 1 && strings.HasPrefix(row[0], want) && row[1] != "" }) {
+			t.Errorf("the cover has no %q", want)
+		}
 	}
 	data, err := NewCompareDocument(c, Meta{Version: "test"}).Encode()
 	if err != nil {

@@ -2,9 +2,11 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -32,18 +34,15 @@ type IndexRow struct {
 	Resolved *model.Scenario
 }
 
+// indexHeaders are index.csv's columns. "Highest median" is the portfolio
+// with the highest median terminal wealth: a fact about the simulation,
+// not a recommendation.
 var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", "Baseline", "Baseline median wealth",
-	"Baseline success rate", "Baseline goal probability", "Best portfolio (median wealth)", "Best median wealth",
-	"Best success rate", "Best goal probability", "Baseline first-year spending", "Baseline median yearly spending (real)",
-	"Best first-year spending", "Best median yearly spending (real)", "Currency", "Problems"}
+	"Baseline success rate", "Baseline goal probability", "Portfolio with the highest median terminal wealth", "Highest median: median wealth",
+	"Highest median: success rate", "Highest median: goal probability", "Baseline first-year spending", "Baseline median yearly spending (real)",
+	"Highest median: first-year spending", "Highest median: median yearly spending (real)", "Currency", "Problems"}
 
 func (r IndexRow) cells() []any {
-	opt := func(p *float64) any {
-		if p == nil {
-			return ""
-		}
-		return *p
-	}
 	if r.Status != "ok" {
 		out := make([]any, len(indexHeaders))
 		for i := range out {
@@ -54,8 +53,8 @@ func (r IndexRow) cells() []any {
 	}
 	// The spending columns are empty without a spending rule.
 	return []any{r.File, r.Status, r.Scenario, r.Client, r.Workbook, r.Baseline, r.BaselineMedian, r.BaselineSuccess,
-		opt(r.BaselineGoal), r.Best, r.BestMedian, r.BestSuccess, opt(r.BestGoal),
-		opt(r.BaselineFirstYear), opt(r.BaselineSpending), opt(r.BestFirstYear), opt(r.BestSpending), r.Currency, ""}
+		optional(r.BaselineGoal), r.Best, r.BestMedian, r.BestSuccess, optional(r.BestGoal),
+		optional(r.BaselineFirstYear), optional(r.BaselineSpending), optional(r.BestFirstYear), optional(r.BestSpending), r.Currency, ""}
 }
 
 // IndexCSV renders the batch index as CSV, one row per scenario.
@@ -94,61 +93,186 @@ func csvText(s string) string {
 	return s
 }
 
-// WriteIndexWorkbook writes the batch index as a workbook, atomically.
+// Columns of index.xlsx: two lines a scenario that ran (its baseline and
+// the portfolio with the highest median terminal wealth, one line when
+// they are the same), so that the page is narrow enough to print
+// landscape with body text at 9 pt or more.
+var (
+	indexBookHeads  = []string{"Client", "Scenario", "Workbook", "Status", "Shown", "Portfolio", "Median terminal wealth", "Success rate"}
+	indexBookWidths = []float64{16, 22, 16, 8, 14, 22, 13, 10}
+	indexGoalHeads  = []string{"Goal probability"}
+	indexSpendHeads = []string{"First-year spending (today's money)", "Median yearly spending (today's money)"}
+)
+
+// IndexHeaderRow is index.xlsx's header row, for tests.
+const IndexHeaderRow = 3
+
+// indexLine is one printed line of index.xlsx: a portfolio of a scenario.
+type indexLine struct {
+	shown, portfolio        string
+	median, success         float64
+	goal, first, spendingMd *float64
+}
+
+// indexLines are a scenario's lines: the baseline and the portfolio with
+// the highest median terminal wealth.
+func (r IndexRow) lines() []indexLine {
+	base := indexLine{"Baseline", r.Baseline, r.BaselineMedian, r.BaselineSuccess, r.BaselineGoal, r.BaselineFirstYear, r.BaselineSpending}
+	if r.Best == r.Baseline {
+		base.shown = "Baseline, and the highest median"
+		return []indexLine{base}
+	}
+	return []indexLine{base, {"Highest median", r.Best, r.BestMedian, r.BestSuccess, r.BestGoal, r.BestFirstYear, r.BestSpending}}
+}
+
+// WriteIndexWorkbook writes the batch index as a workbook, atomically: per
+// scenario its status and the figures of its baseline and of the portfolio
+// with the highest median terminal wealth, amounts in its currency, the
+// problems of the files that did not run below, printed landscape with the
+// header on every page; then the Glossary and Disclosures.
 func WriteIndexWorkbook(path string, rows []IndexRow) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	const sheet = "Index"
-	if err := f.SetSheetName("Sheet1", sheet); err != nil {
+	if err := f.SetSheetName("Sheet1", "Index"); err != nil {
 		return err
 	}
-	hdr, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
-		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}})
-	moneyFmt, pctFmt := "#,##0", "0.0%"
-	money, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &moneyFmt})
-	pct, _ := f.NewStyle(&excelize.Style{CustomNumFmt: &pctFmt})
-	bad, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}})
-	var errs []error
-	keep := func(err error) { errs = append(errs, err) }
-	for j, h := range indexHeaders {
-		keep(f.SetCellStr(sheet, cell(1+j, 1), h))
+	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}}}
+	if err := b.makeStyles(); err != nil {
+		return err
 	}
-	keep(f.SetCellStyle(sheet, "A1", cell(len(indexHeaders), 1), hdr))
-	keep(f.SetRowHeight(sheet, 1, 32))
-	for i, r := range rows {
-		for j, v := range r.cells() {
-			c := cell(1+j, 2+i)
-			if s, ok := v.(string); ok {
-				keep(f.SetCellStr(sheet, c, s)) // text, never a formula
-			} else {
-				keep(f.SetCellValue(sheet, c, v))
-			}
-			switch indexHeaders[j] {
-			case "Baseline median wealth", "Best median wealth", "Baseline first-year spending", "Baseline median yearly spending (real)",
-				"Best first-year spending", "Best median yearly spending (real)":
-				keep(f.SetCellStyle(sheet, c, c, money))
-			case "Baseline success rate", "Baseline goal probability", "Best success rate", "Best goal probability":
-				keep(f.SetCellStyle(sheet, c, c, pct))
-			}
-		}
-		if r.Status != "ok" {
-			keep(f.SetCellStyle(sheet, cell(2, 2+i), cell(2, 2+i), bad))
-		}
+	s := &sheet{b: b, name: "Index"}
+	if err := indexSheet(s, rows); err != nil {
+		return fmt.Errorf("index workbook: %w", err)
 	}
-	widths := []float64{28, 9, 34, 20, 28, 30, 16, 12, 12, 30, 16, 12, 12, 14, 16, 14, 16, 9, 80}
-	for j, w := range widths {
-		col, _ := excelize.ColumnNumberToName(1 + j)
-		keep(f.SetColWidth(sheet, col, col, w))
-	}
-	keep(f.SetPanes(sheet, &excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}))
-	for _, err := range errs {
-		if err != nil {
-			return fmt.Errorf("index workbook: %w", err)
-		}
+	s.printSetup()
+	if s.err != nil {
+		return fmt.Errorf("index workbook: %w", s.err)
 	}
 	if err := addIndexBackMatter(f, rows); err != nil {
 		return fmt.Errorf("index workbook: %w", err)
 	}
 	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
+
+func indexSheet(s *sheet, rows []IndexRow) error {
+	b, st := s.b, s.b.st
+	heads, widths := slices.Clone(indexBookHeads), slices.Clone(indexBookWidths)
+	goals := slices.ContainsFunc(rows, func(r IndexRow) bool { return r.BaselineGoal != nil })
+	spending := slices.ContainsFunc(rows, func(r IndexRow) bool { return r.BaselineFirstYear != nil })
+	goalCol, spendCol := 0, 0
+	if goals {
+		goalCol = len(heads) + 1
+		heads, widths = append(heads, indexGoalHeads...), append(widths, 12)
+	}
+	if spending {
+		spendCol = len(heads) + 1
+		heads, widths = append(heads, indexSpendHeads...), append(widths, 13, 13)
+	}
+	s.widths(widths...)
+	pg := &pager{s: s}
+	pg.title(fmt.Sprintf("Batch index: %s %s", thousands(len(rows)), plural(len(rows), "scenario", "scenarios")))
+	note := "Each scenario ran separately into its own workbook. For each, its baseline and the portfolio with the highest " +
+		"median terminal wealth (a result of the simulation, not a recommendation; it may carry more risk). Amounts are in each " +
+		"scenario's currency."
+	lines := textLines(note, sumWidths(widths)) + 1
+	s.note(2, 1, len(heads), lines, note)
+	pg.row(2, float64(15*lines), 0)
+	hh := headerHeight(toAny(heads), widths)
+	s.row(1, IndexHeaderRow, st.header, toAny(heads)...)
+	s.keep(b.f.SetRowHeight(s.name, IndexHeaderRow, hh))
+	pg.row(IndexHeaderRow, hh, 0)
+	s.printTitles(IndexHeaderRow, IndexHeaderRow)
+	s.freeze(IndexHeaderRow)
+	bad, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}, Fill: solid("FFC7CE"), Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return err
+	}
+	moneyStyles := map[string]int{}
+	money := func(cur string) (int, error) {
+		if id, ok := moneyStyles[cur]; ok {
+			return id, nil
+		}
+		format := moneyFormat(cmp.Or(cur, "USD"))
+		id, err := b.f.NewStyle(&excelize.Style{CustomNumFmt: &format, Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+		moneyStyles[cur] = id
+		return id, err
+	}
+	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}, // level with the figures
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return err
+	}
+	// line writes texts from column 1, wrapped, the row tall enough for
+	// the longest.
+	line := func(r int, texts ...string) {
+		h := float64(lineHeight)
+		for i, t := range texts {
+			s.set(1+i, r, t, wrap)
+			if t != "" {
+				h = min(409, max(h, float64(lineHeight*textLines(t, widths[i]))))
+			}
+		}
+		s.keep(b.f.SetRowHeight(s.name, r, h))
+		pg.row(r, h, 0)
+	}
+	r := IndexHeaderRow + 1
+	var problems []IndexRow
+	for _, row := range rows {
+		ms, err := money(row.Currency)
+		if err != nil {
+			return err
+		}
+		if row.Status != "ok" {
+			line(r, row.Client, row.Scenario, row.File, row.Status, "see Problems below")
+			s.set(4, r, row.Status, bad)
+			problems = append(problems, row)
+			r++
+			continue
+		}
+		for i, l := range row.lines() {
+			if i == 0 {
+				line(r, row.Client, row.Scenario, row.Workbook, row.Status, l.shown, l.portfolio)
+			} else {
+				line(r, "", "", "", "", l.shown, l.portfolio)
+			}
+			s.set(7, r, l.median, ms)
+			s.set(8, r, l.success, st.percent)
+			if goals {
+				s.set(goalCol, r, optional(l.goal), st.percent)
+			}
+			if spending {
+				s.set(spendCol, r, optional(l.first), ms)
+				s.set(spendCol+1, r, optional(l.spendingMd), ms)
+			}
+			r++
+		}
+	}
+	if len(problems) > 0 {
+		r++
+		pg.row(r, 20, 32)
+		s.set(1, r, "Problems", st.subtitle)
+		s.keep(b.f.SetRowHeight(s.name, r, 20))
+		r++
+		for _, p := range problems {
+			s.set(1, r, p.File, st.wrap)
+			// A message a row, so that a long list breaks across pages.
+			for _, text := range strings.Split(strings.TrimSpace(p.Problems), "\n") {
+				s.set(2, r, text, st.wrap)
+				s.keep(b.f.MergeCell(s.name, cell(2, r), cell(len(heads), r)))
+				h := min(409, paragraphHeight(text, sumWidths(widths[1:])))
+				s.keep(b.f.SetRowHeight(s.name, r, h))
+				pg.row(r, h, 0)
+				r++
+			}
+		}
+	}
+	return nil
+}
+
+// optional is a figure that may be absent: the number, or an empty text.
+func optional(p *float64) any {
+	if p == nil {
+		return ""
+	}
+	return *p
 }

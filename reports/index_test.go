@@ -3,8 +3,11 @@ package reports
 import (
 	"bytes"
 	"encoding/csv"
+	"fmt"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
@@ -46,7 +49,7 @@ func TestIndexCSVEscapesFormulas(t *testing.T) {
 				Headline: batch.Headline{Baseline: tc.in, Best: tc.in}}
 			bad := IndexRow{File: tc.in, Status: "invalid", Scenario: tc.in, Client: tc.in, Problems: tc.in}
 			text := map[string][]string{
-				"ok":      {"File", "Scenario", "Client", "Workbook", "Baseline", "Best portfolio (median wealth)", "Currency"},
+				"ok":      {"File", "Scenario", "Client", "Workbook", "Baseline", "Portfolio with the highest median terminal wealth", "Currency"},
 				"invalid": {"File", "Scenario", "Client", "Problems"},
 			}
 			for _, rec := range readIndex(t, []IndexRow{ok, bad}) {
@@ -70,8 +73,8 @@ func TestIndexCSVNumbersStayNumbers(t *testing.T) {
 		Headline: batch.Headline{Baseline: "B", Best: "B", BaselineMedian: -0.05, BestMedian: -1234.5,
 			BaselineSuccess: 0.9, BestSuccess: 1, BaselineGoal: &goal, BestGoal: &goal}}
 	rec := readIndex(t, []IndexRow{row})[0]
-	want := map[string]string{"Baseline median wealth": "-0.05", "Best median wealth": "-1234.5",
-		"Baseline goal probability": "-0.05", "Best goal probability": "-0.05", "Best success rate": "1"}
+	want := map[string]string{"Baseline median wealth": "-0.05", "Highest median: median wealth": "-1234.5",
+		"Baseline goal probability": "-0.05", "Highest median: goal probability": "-0.05", "Highest median: success rate": "1"}
 	for j, h := range indexHeaders {
 		if w, ok := want[h]; ok && rec[j] != w {
 			t.Errorf("%s: %q, want the number %s", h, rec[j], w)
@@ -80,13 +83,15 @@ func TestIndexCSVNumbersStayNumbers(t *testing.T) {
 }
 
 // TestIndexSpendingColumns: the index's spending columns hold the
-// baseline's and the best portfolio's first-year spending and median
+// baseline's and the highest median's first-year spending and median
 // yearly real spending when the scenario has a rule, and are empty
 // without one (and on a row that did not run), in index.csv and
-// index.xlsx alike.
+// index.xlsx alike; the workbook shows them only when some scenario has a
+// rule.
 func TestIndexSpendingColumns(t *testing.T) {
 	f := func(x float64) *float64 { return &x }
-	cols := []string{"Baseline first-year spending", "Baseline median yearly spending (real)", "Best first-year spending", "Best median yearly spending (real)"}
+	cols := []string{"Baseline first-year spending", "Baseline median yearly spending (real)", "Highest median: first-year spending",
+		"Highest median: median yearly spending (real)"}
 	for _, tc := range []struct {
 		name string
 		row  IndexRow
@@ -104,35 +109,123 @@ func TestIndexSpendingColumns(t *testing.T) {
 				t.Fatalf("%d cells, want one per header (%d)", n, len(indexHeaders))
 			}
 			rec := readIndex(t, []IndexRow{tc.row})[0]
-			path := filepath.Join(t.TempDir(), "index.xlsx")
-			if err := WriteIndexWorkbook(path, []IndexRow{tc.row}); err != nil {
-				t.Fatal(err)
-			}
-			book, err := excelize.OpenFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer book.Close()
-			rows, _ := book.GetRows("Index", excelize.Options{RawCellValue: true})
 			for k, h := range cols {
-				j := slices.Index(indexHeaders, h)
-				if j < 0 || rows[0][j] != h {
-					t.Fatalf("no column %q", h)
-				}
-				if rec[j] != tc.want[k] {
-					t.Errorf("csv %s: %q, want %q", h, rec[j], tc.want[k])
-				}
-				got := ""
-				if j < len(rows[1]) {
-					got = rows[1][j]
-				}
-				if got != tc.want[k] {
-					t.Errorf("xlsx %s: %q, want %q", h, got, tc.want[k])
+				if j := slices.Index(indexHeaders, h); j < 0 || rec[j] != tc.want[k] {
+					t.Errorf("csv %s: %v, want %q", h, rec, tc.want[k])
 				}
 			}
 			if rec[len(rec)-1] != tc.row.Problems {
 				t.Errorf("Problems %q, want %q (the last column)", rec[len(rec)-1], tc.row.Problems)
 			}
+			// In the workbook: the baseline's line, then the highest median's.
+			rows := indexBookRows(t, []IndexRow{tc.row})
+			head := rows[IndexHeaderRow-1]
+			first, mean := slices.Index(head, indexSpendHeads[0]), slices.Index(head, indexSpendHeads[1])
+			if (first >= 0) != (tc.want[0] != "") || (mean >= 0) != (tc.want[0] != "") {
+				t.Fatalf("header %q: spending columns %d, %d, want them only with a rule", head, first, mean)
+			}
+			if first < 0 {
+				return
+			}
+			for i, want := range [][]string{tc.want[:2], tc.want[2:]} {
+				row := rows[IndexHeaderRow+i]
+				if got := []string{row[first], row[mean]}; !slices.Equal(got, want) {
+					t.Errorf("xlsx line %d: %q, want %q", i+1, got, want)
+				}
+			}
 		})
+	}
+}
+
+// openIndexBook writes index.xlsx and opens it; it is closed with the test.
+func openIndexBook(t *testing.T, rows []IndexRow) *excelize.File {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "index.xlsx")
+	if err := WriteIndexWorkbook(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	book, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { book.Close() })
+	return book
+}
+
+// indexBookRows writes index.xlsx and reads its Index sheet back raw.
+func indexBookRows(t *testing.T, rows []IndexRow) [][]string {
+	t.Helper()
+	got, err := openIndexBook(t, rows).GetRows("Index", excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// TestIndexWorkbookPrints checks index.xlsx's page: landscape, one page
+// wide, its header row repeated on every page; money cells in each
+// scenario's currency format and stored as numbers; "highest median",
+// never "best".
+func TestIndexWorkbookPrints(t *testing.T) {
+	goal := 0.4
+	rows := []IndexRow{
+		{File: "a.yaml", Status: "ok", Scenario: "A plan", Client: "Adams", Workbook: "a.xlsx", Currency: "USD",
+			Headline: batch.Headline{Baseline: "60/40", Best: "80/20", BaselineMedian: 1234567.5, BestMedian: 2345678,
+				BaselineSuccess: 0.9, BestSuccess: 0.85, BaselineGoal: &goal, BestGoal: &goal}},
+		{File: "b.yaml", Status: "ok", Scenario: "B plan", Client: "Baker", Workbook: "b.xlsx", Currency: "EUR",
+			Headline: batch.Headline{Baseline: "60/40", Best: "60/40", BaselineMedian: 765432, BestMedian: 765432, BaselineSuccess: 0.7, BestSuccess: 0.7}},
+		{File: "c.yaml", Status: "invalid", Problems: "c.yaml: assets: missing"},
+		// Too many messages for one row (at most 409 points tall): a row each.
+		{File: "d.yaml", Status: "invalid", Problems: strings.Repeat("d.yaml: portfolios[0].sleeves[0].holdings.us_large: names no asset\n", 60)},
+	}
+	f := openIndexBook(t, rows)
+	layout, err := f.GetPageLayout("Index")
+	if err != nil || layout.Orientation == nil || *layout.Orientation != "landscape" || layout.FitToWidth == nil || *layout.FitToWidth != 1 {
+		t.Errorf("page layout %+v (%v), want landscape, one page wide", layout, err)
+	}
+	names := f.GetDefinedName()
+	if !slices.ContainsFunc(names, func(d excelize.DefinedName) bool {
+		return d.Name == "_xlnm.Print_Titles" && d.Scope == "Index" && strings.Contains(d.RefersTo, fmt.Sprintf("$%d:$%d", IndexHeaderRow, IndexHeaderRow))
+	}) {
+		t.Errorf("no print titles repeating row %d: %+v", IndexHeaderRow, names)
+	}
+	got, _ := f.GetRows("Index")
+	text := fmt.Sprint(got)
+	if !strings.Contains(strings.ToLower(text), "highest median") || strings.Contains(strings.ToLower(text), "best") {
+		t.Errorf("the index says %q, want \"highest median\" and never \"best\"", text)
+	}
+	head := got[IndexHeaderRow-1]
+	median := slices.Index(head, "Median terminal wealth")
+	col, _ := excelize.ColumnNumberToName(median + 1)
+	for _, tc := range []struct {
+		row      int // 1-based
+		want     float64
+		currency string
+	}{
+		{IndexHeaderRow + 1, 1234567.5, "$"}, // Adams's baseline
+		{IndexHeaderRow + 2, 2345678, "$"},   // Adams's highest median
+		{IndexHeaderRow + 3, 765432, "€"},    // Baker's baseline, also the highest median
+	} {
+		c := fmt.Sprintf("%s%d", col, tc.row)
+		if typ, _ := f.GetCellType("Index", c); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+			t.Errorf("%s: type %v, want a number", c, typ)
+		}
+		raw, _ := f.GetCellValue("Index", c, excelize.Options{RawCellValue: true})
+		if raw != strconv.FormatFloat(tc.want, 'f', -1, 64) {
+			t.Errorf("%s = %q, want %v", c, raw, tc.want)
+		}
+		id, _ := f.GetCellStyle("Index", c)
+		st, err := f.GetStyle(id)
+		if err != nil || st.CustomNumFmt == nil || !strings.Contains(*st.CustomNumFmt, tc.currency) {
+			t.Errorf("%s: number format %v, want one with %s", c, st.CustomNumFmt, tc.currency)
+		}
+	}
+	if shown := got[IndexHeaderRow+2][slices.Index(head, "Shown")]; !strings.Contains(shown, "highest median") {
+		t.Errorf("Baker's line says %q, want it named the baseline and the highest median", shown)
+	}
+	if !slices.ContainsFunc(got, func(row []string) bool {
+		return len(row) > 1 && row[0] == "c.yaml" && row[1] == "c.yaml: assets: missing"
+	}) {
+		t.Error("no problem listed for c.yaml")
 	}
 }

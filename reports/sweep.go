@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -396,6 +397,26 @@ func sweepSpendingCells(s *sheet, col, row int, sp *sim.Spending) {
 
 var sweepSpendingTitles = []any{"First-year spending", "Median yearly spending (real)", "5th pct yearly spending (real)", "Paths with a cut"}
 
+// Columns of the weight sweep's tables: the figures, then (a second
+// table) ahead / tied / behind the weight 0 and the spending, then (a
+// third) the allocation.
+var (
+	sweepFigureHeads = []any{"Weight", "Median annualized return", "Volatility (median)", "Max drawdown (95th pct)", "CVaR 95",
+		"Mean Sharpe", "Difference from the leader (paired)", "Its standard error", "Success rate", "Median wealth"}
+	sweepFigureWidths = []float64{9, 12, 11, 12, 11, 11, 12, 11, 11, 12}
+)
+
+// Sizes of the sweep's charts, two to a row across the page.
+const (
+	sweepChartW = (pageWidthPx - 10) / 2
+	sweepChartH = 300
+)
+
+// sweepAllocColumns is how many sleeve and asset columns the allocation
+// table holds beside its weight column before the assets go to a table of
+// their own.
+const sweepAllocColumns = 8
+
 func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
 	b, f := s.b, s.b.f
 	pctFmt := "0.0%"
@@ -403,7 +424,9 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 	if err != nil {
 		return err
 	}
-	s.set(1, 1, fmt.Sprintf("%s: %s from %s to %s", sc.Info.Name, spec.Sleeve, pctText(spec.From, 0), pctText(spec.To, 0)), b.st.title)
+	s.widths(sweepFigureWidths...)
+	pg := &pager{s: s}
+	pg.title(fmt.Sprintf("%s from %s to %s", spec.Sleeve, pctText(spec.From, 0), pctText(spec.To, 0)))
 	funding := "pro rata from the other sleeves"
 	if spec.FundFrom != "" {
 		funding = "from " + spec.FundFrom
@@ -413,15 +436,13 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		"path by path, with far less noise than separate runs, though still estimates. Green marks a best weight only when it leads "+
 		"by more than 2 standard errors. %s Ahead, tied and behind 0 %%: shares of paths ending above, tied with (both out of money, "+
 		"for instance) and below the same portfolio without the sleeve.", spec.Sleeve, funding, sc.Simulation.Paths, sweepSharpeNote)
-	heads := []any{"Weight", "Median annualized return", "Volatility (median)", "Max drawdown (95th pct)", "CVaR 95", "Mean Sharpe",
-		"Difference from the leader (paired)", "Its standard error", "Success rate", "Median wealth",
-		"Ahead of 0 %", "Tied with 0 %", "Behind 0 %"}
-	const sharpeCol, spendCol = 6, 14
 	if spending {
 		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending)+".")
-		heads = append(heads, sweepSpendingTitles...)
 	}
-	s.note(2, 1, len(heads), 5, text)
+	n := len(sweepFigureHeads)
+	lines := textLines(text, sumWidths(sweepFigureWidths)) + 1
+	s.note(2, 1, n, lines, text)
+	pg.row(2, float64(15*lines), 0)
 	r := 4
 	for _, res := range results {
 		numFmt := "0." + strings.Repeat("0", sharpeDigits(res))
@@ -429,10 +450,8 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		if err != nil {
 			return err
 		}
-		s.set(1, r, res.Source, b.st.subtitle)
-		s.row(1, r+1, b.st.header, heads...)
-		s.keep(f.SetRowHeight(s.name, r+1, 45))
-		first := r + 2
+		nPts := len(res.Points)
+		first := sweepTableHead(s, pg, r, res.Source, sweepFigureHeads, sweepFigureWidths, nPts)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
@@ -441,84 +460,206 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			s.set(4, row, p.MaxDrawdownP95, b.st.percent)
 			s.set(5, row, p.CVaR95, b.st.percent)
 			if sh := pt.Sharpe; sh != nil {
-				s.row(sharpeCol, row, sharpe, sh.Mean, sh.Diff, sh.DiffSE)
+				s.row(6, row, sharpe, sh.Mean, sh.Diff, sh.DiffSE)
 			} else {
-				s.row(sharpeCol, row, b.st.center, "n/a", "n/a", "n/a")
+				s.row(6, row, b.st.center, "n/a", "n/a", "n/a")
 			}
 			s.set(9, row, p.SuccessRate, b.st.percent)
 			s.set(10, row, p.TerminalWealth.P50, b.st.money)
-			if v := p.VsBaseline; v != nil {
-				s.row(11, row, b.st.percent, v.ProbOutperform, v.ProbTie, v.ProbBehind)
-			} else {
-				s.row(11, row, b.st.center, "—", "—", "—")
-			}
-			if spending {
-				sweepSpendingCells(s, spendCol, row, p.Spending)
-			}
 			if i == res.Best {
 				s.keep(f.SetCellStyle(s.name, cell(1, row), cell(1, row), best))
 			}
+			pg.row(row, lineHeight, 0)
 		}
-		last := first + len(res.Points) - 1
-		s.note(last+1, 1, len(heads), 2, sweepVerdict(res, "Green"))
-		at := len(heads) + 2
-		// ahead / tied / behind 0 % stay in the table: they have no value at weight 0
-		lineChart(s, cell(at, r), r+1, first, last, []int{2, 3, 4, 5, 9}, res.Source+": figures by weight", "Weight of "+spec.Sleeve, "0%", 520)
-		s.chart(cell(at+8, r), &excelize.Chart{Type: excelize.Line, Title: title("Mean Sharpe ratio by weight"),
-			Series: []excelize.ChartSeries{{Name: s.ref(sharpeCol, r+1, sharpeCol, r+1), Categories: s.ref(1, first, 1, last),
-				Values: s.ref(sharpeCol, first, sharpeCol, last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}}},
-			Dimension: excelize.ChartDimension{Width: 380, Height: 300}, Legend: excelize.ChartLegend{Position: "none"},
-			XAxis: excelize.ChartAxis{Title: title("Weight")},
-			// From 0, so that differences smaller than their noise do not fill the chart.
-			YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}})
-		s.chart(cell(at+14, r), &excelize.Chart{Type: excelize.Scatter,
-			Series: []excelize.ChartSeries{{Name: s.ref(1, r, 1, r), Categories: s.ref(3, first, 3, last), Values: s.ref(2, first, 2, last),
-				Marker: excelize.ChartMarker{Symbol: "circle", Size: 6}, Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
-			Title: title("Risk/return path as the weight grows"), Dimension: excelize.ChartDimension{Width: 420, Height: 300},
-			Legend: excelize.ChartLegend{Position: "none"},
-			XAxis:  excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
-			YAxis:  excelize.ChartAxis{Title: title("Median annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00%"}, MajorGridLines: true}})
+		last := first + nPts - 1
+		verdict := sweepVerdict(res, "Green")
+		vl := textLines(verdict, sumWidths(sweepFigureWidths)) + 1
+		s.note(last+1, 1, n, vl, verdict)
+		pg.row(last+1, float64(15*vl), 0)
+		figures := struct{ head, first, last int }{first - 1, first, last}
+
+		// Against weight 0, and the spending.
+		heads := []any{"Weight", "Ahead of 0 %", "Tied with 0 %", "Behind 0 %"}
 		if spending {
-			lineChart(s, cell(at+21, r), r+1, first, last, []int{spendCol, spendCol + 1, spendCol + 2}, "Spending by weight (today's money)",
-				"Weight of "+spec.Sleeve, moneyFormat(sc.Info.Currency), 460)
+			heads = append(heads, sweepSpendingTitles...)
 		}
-		r = max(last+4, r+17)
+		r = last + 3
+		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts)
+		for i, pt := range res.Points {
+			p, row := pt.Results, first+i
+			s.set(1, row, pt.Weight, b.st.percent)
+			if v := p.VsBaseline; v != nil {
+				s.row(2, row, b.st.percent, v.ProbOutperform, v.ProbTie, v.ProbBehind)
+			} else {
+				s.row(2, row, b.st.center, "—", "—", "—")
+			}
+			if spending {
+				sweepSpendingCells(s, 5, row, p.Spending)
+			}
+			pg.row(row, lineHeight, 0)
+		}
+		spendFirst := first
+		r = first + nPts + 1
+		r = sweepAllocation(s, pg, r, sc, spec, res)
+
+		charts := []*excelize.Chart{
+			sweepLines(s, figures.head, figures.first, figures.last, []int{2, 3, 4, 5, 9}, res.Source+": figures by weight", "Weight of "+spec.Sleeve,
+				"0%", "0%", pageWidthPx),
+			{Type: excelize.Line, Title: title("Mean Sharpe ratio by weight"),
+				Series: []excelize.ChartSeries{{Name: s.ref(6, figures.head, 6, figures.head), Categories: s.ref(1, figures.first, 1, figures.last),
+					Values: s.ref(6, figures.first, 6, figures.last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}}},
+				Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH}, Legend: excelize.ChartLegend{Position: "none"},
+				XAxis: excelize.ChartAxis{Title: title("Weight"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
+				// From 0, so that differences smaller than their noise do not fill the chart.
+				YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}},
+			{Type: excelize.Scatter,
+				Series: []excelize.ChartSeries{{Name: s.ref(1, figures.head-1, 1, figures.head-1), Categories: s.ref(3, figures.first, 3, figures.last),
+					Values: s.ref(2, figures.first, 2, figures.last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 6},
+					Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
+				Title: title("Risk/return path as the weight grows"), Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH},
+				Legend: excelize.ChartLegend{Position: "none"},
+				XAxis:  excelize.ChartAxis{Title: title("Volatility"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
+				YAxis:  excelize.ChartAxis{Title: title("Median annualized return"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00%"}, MajorGridLines: true}},
+		}
+		if spending {
+			charts = append(charts, sweepLines(s, spendFirst-1, spendFirst, spendFirst+nPts-1, []int{5, 6, 7}, "Spending by weight (today's money)",
+				"Weight of "+spec.Sleeve, "0%", moneyFormat(sc.Info.Currency), pageWidthPx))
+		}
+		r = s.chartGrid(pg, r, sweepFigureWidths, charts) + 1
 	}
-	widths := []float64{10, 14, 12, 14, 10, 10, 14, 14, 10, 14, 10, 10, 10}
-	if spending {
-		widths = append(widths, 14, 14, 14, 10)
-	}
-	s.widths(widths...)
 	return nil
+}
+
+// sumWidths is the total width of columns.
+func sumWidths(widths []float64) float64 {
+	t := 0.0
+	for _, w := range widths {
+		t += w
+	}
+	return t
+}
+
+// sweepTableHead writes a sweep table's title on row r and its header
+// below, kept on one page with the table's first rows, and returns the
+// row of the first point.
+func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths []float64, points int) int {
+	h := headerHeight(heads, widths)
+	pg.row(r, 20, h+lineHeight*float64(min(points, 5)))
+	s.set(1, r, name, s.b.st.subtitle)
+	s.keep(s.b.f.SetRowHeight(s.name, r, 20))
+	s.row(1, r+1, s.b.st.header, heads...)
+	s.keep(s.b.f.SetRowHeight(s.name, r+1, h))
+	pg.row(r+1, h, 0)
+	return r + 2
+}
+
+// sweepLines is a line chart of columns cols of a sweep table against its
+// first column (header row head, points first..last).
+func sweepLines(s *sheet, head, first, last int, cols []int, name, xTitle, xFormat, format string, width uint) *excelize.Chart {
+	var lines []excelize.ChartSeries
+	for _, col := range cols {
+		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, first, 1, last),
+			Values: s.ref(col, first, col, last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
+	}
+	legend := "bottom"
+	if len(cols) == 1 {
+		legend = "none"
+	}
+	return &excelize.Chart{Type: excelize.Line, Series: lines, Title: title(name),
+		Dimension: excelize.ChartDimension{Width: width, Height: sweepChartH}, Legend: excelize.ChartLegend{Position: legend},
+		XAxis: excelize.ChartAxis{Title: title(xTitle), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: xFormat}},
+		YAxis: excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}}}
+}
+
+// sweepAllocation writes, from row r, the portfolio's allocation at each
+// weight: every sleeve's weight and every held asset's, the assets in a
+// table of their own when both do not fit across the page. It returns the
+// row after it.
+func sweepAllocation(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.SweepSpec, res batch.SweepResult) int {
+	st := s.b.st
+	pts := res.Points
+	if len(pts) == 0 || pts[0].Sleeves == nil {
+		return r
+	}
+	var held []int // assets the portfolio holds at some weight
+	for a := range sc.Assets {
+		if slices.ContainsFunc(pts, func(pt batch.SweepPoint) bool { return pt.Targets[a] > 0 }) {
+			held = append(held, a)
+		}
+	}
+	type column struct {
+		head   string
+		weight func(pt batch.SweepPoint) float64
+	}
+	var sleeves, assets []column
+	for k, sl := range pts[0].Sleeves {
+		sleeves = append(sleeves, column{sl.Name, func(pt batch.SweepPoint) float64 { return pt.Sleeves[k].Weight }})
+	}
+	for _, a := range held {
+		assets = append(assets, column{sc.Assets[a].Name, func(pt batch.SweepPoint) float64 { return pt.Targets[a] }})
+	}
+	tables := [][]column{append(sleeves, assets...)}
+	titles := []string{": allocation at each weight of " + spec.Sleeve + " (sleeves, then assets)"}
+	if len(sleeves)+len(assets) > sweepAllocColumns {
+		tables = [][]column{sleeves, assets}
+		titles = []string{": each sleeve's weight at each weight of " + spec.Sleeve, ": each asset's weight at each weight of " + spec.Sleeve}
+	}
+	for t, cols := range tables {
+		for i := 0; i < len(cols); i += sweepAllocColumns { // never wider than the page
+			part := cols[i:min(i+sweepAllocColumns, len(cols))]
+			heads := []any{"Weight"}
+			for _, c := range part {
+				heads = append(heads, c.head)
+			}
+			first := sweepTableHead(s, pg, r, res.Source+titles[t], heads, sweepFigureWidths, len(pts))
+			for j, pt := range pts {
+				s.set(1, first+j, pt.Weight, st.percent)
+				for k, c := range part {
+					s.set(2+k, first+j, c.weight(pt), st.percent)
+				}
+				pg.row(first+j, lineHeight, 0)
+			}
+			r = first + len(pts) + 1
+		}
+	}
+	return r
 }
 
 func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) {
 	b := s.b
+	widths := []float64{10, 12, 16, 16, 16, 16, 12}
+	s.widths(widths...)
+	pg := &pager{s: s}
 	key := strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending.")
-	s.set(1, 1, fmt.Sprintf("%s: spending %s from %s to %s", sc.Info.Name, sweepRateLabel(sc), pctText(spec.RateFrom, 2), pctText(spec.RateTo, 2)), b.st.title)
-	s.note(2, 1, 9, 3, rateSweepText(sc, spec)+fmt.Sprintf(" Every rate runs on the same %d simulated paths, so rates are compared path by path, "+
+	// Short enough to print within the table's width (the scenario's name
+	// is in the page header).
+	pg.title(fmt.Sprintf("Spending %s from %s to %s", words(sweepRateLabel(sc)), pctText(spec.RateFrom, 2), pctText(spec.RateTo, 2)))
+	text := rateSweepText(sc, spec) + fmt.Sprintf(" Every rate runs on the same %d simulated paths, so rates are compared path by path, "+
 		"with far less noise than separate runs, and each rate's figures equal a plain run of the file with that %s. Wealth is in today's money. ",
-		sc.Simulation.Paths, key)+sweepSpendingNote(""))
+		sc.Simulation.Paths, key) + sweepSpendingNote("")
+	lines := textLines(text, sumWidths(widths)) + 1
+	s.note(2, 1, len(widths), lines, text)
+	pg.row(2, float64(15*lines), 0)
 	heads := append([]any{"Rate", "Success rate", "Median wealth (real)"}, sweepSpendingTitles...)
 	r := 4
 	for _, res := range results {
-		s.set(1, r, res.Source, b.st.subtitle)
-		s.row(1, r+1, b.st.header, heads...)
-		s.keep(b.f.SetRowHeight(s.name, r+1, 45))
-		first := r + 2
+		first := sweepTableHead(s, pg, r, res.Source, heads, widths, len(res.Points))
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Rate, b.st.percent2)
 			s.set(2, row, p.SuccessRate, b.st.percent)
 			s.set(3, row, p.TerminalWealthReal.P50, b.st.money)
 			sweepSpendingCells(s, 4, row, p.Spending)
+			pg.row(row, lineHeight, 0)
 		}
 		last := first + len(res.Points) - 1
-		x := "Spending " + key
-		lineChart(s, cell(9, r), r+1, first, last, []int{2, 7}, res.Source+": success and cuts by rate", x, "0%", 440)
-		lineChart(s, cell(16, r), r+1, first, last, []int{4, 5, 6}, "Spending by rate (today's money)", x, moneyFormat(sc.Info.Currency), 480)
-		lineChart(s, cell(24, r), r+1, first, last, []int{3}, "Median wealth by rate (today's money)", x, moneyFormat(sc.Info.Currency), 400)
-		r = max(last+3, r+17)
+		x := "Spending " + words(key)
+		money := moneyFormat(sc.Info.Currency)
+		charts := []*excelize.Chart{
+			sweepLines(s, first-1, first, last, []int{2, 7}, res.Source+": success and cuts by rate", x, "0.0%", "0%", sweepChartW),
+			sweepLines(s, first-1, first, last, []int{3}, "Median wealth by rate (today's money)", x, "0.0%", money, sweepChartW),
+			sweepLines(s, first-1, first, last, []int{4, 5, 6}, "Spending by rate (today's money)", x, "0.0%", money, pageWidthPx),
+		}
+		r = s.chartGrid(pg, last+2, widths, charts) + 1
 	}
-	s.widths(10, 12, 16, 16, 16, 16, 12)
 }

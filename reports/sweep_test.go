@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"math"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -55,19 +57,94 @@ func TestSweepWorkbook(t *testing.T) {
 		for i, pt := range g.Points {
 			row := rows[r+2+i]
 			cols := map[int]float64{0: *pt.Weight, 1: pt.AnnualizedReturn.P50, 2: pt.Volatility.P50, 3: pt.MaxDrawdown.P95, 4: pt.CVaR95,
-				5: pt.SharpeMean.Mean, 6: pt.SharpeMean.DiffLeader, 7: pt.SharpeMean.DiffLeaderSE, 8: pt.SuccessRate}
+				5: pt.SharpeMean.Mean, 6: pt.SharpeMean.DiffLeader, 7: pt.SharpeMean.DiffLeaderSE, 8: pt.SuccessRate, 9: pt.TerminalWealth.P50}
+			checkCells(t, fmt.Sprintf("%s point %d", g.Name, i), row, cols, 1e-12)
+		}
+		// Ahead, tied and behind the weight 0, in a table of their own.
+		vs := sweepTable(t, rows, g.Name+": against the same portfolio without the sleeve")
+		for i, pt := range g.Points {
 			if pt.ProbOutperform != nil {
-				cols[10], cols[11], cols[12] = *pt.ProbOutperform, *pt.ProbTie, 1-*pt.ProbOutperform-*pt.ProbTie
+				checkCells(t, fmt.Sprintf("%s point %d vs 0", g.Name, i), rows[vs+2+i],
+					map[int]float64{0: *pt.Weight, 1: *pt.ProbOutperform, 2: *pt.ProbTie, 3: 1 - *pt.ProbOutperform - *pt.ProbTie}, 1e-12)
 			}
-			for col, want := range cols {
-				var got float64
-				if err := json.Unmarshal([]byte(row[col]), &got); err != nil || math.Abs(got-want) > 1e-12 {
-					t.Errorf("%s point %d column %d = %q, JSON %v", g.Name, i, col, row[col], want)
+		}
+		// The allocation at each weight: the swept sleeve at the weight, the
+		// others pro rata, and each asset's weight their sum over sleeves.
+		p := sc.Portfolios[slices.IndexFunc(sc.Portfolios, func(p model.Portfolio) bool { return p.Name == g.Name })]
+		k := slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.Sleeve })
+		// One table of sleeves and assets, or one of each when they do not fit
+		// across the page: the cells by header, per point.
+		cells := make([]map[string]string, len(g.Points))
+		of := " at each weight of " + spec.Sleeve
+		for _, suffix := range []string{": allocation" + of + " (sleeves, then assets)", ": each sleeve's weight" + of, ": each asset's weight" + of} {
+			r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == g.Name+suffix })
+			for i := range g.Points {
+				if cells[i] == nil {
+					cells[i] = map[string]string{}
+				}
+				for c, h := range rows[max(r, 0)+1] {
+					if r >= 0 && c < len(rows[r+2+i]) {
+						cells[i][h] = rows[r+2+i][c]
+					}
 				}
 			}
 		}
+		for i, pt := range g.Points {
+			w := *pt.Weight
+			var head []string
+			var got []string
+			want := map[int]float64{}
+			add := func(name string, x float64) {
+				want[len(head)] = x
+				head, got = append(head, name), append(got, cells[i][name])
+			}
+			add("Weight", w)
+			assets := make([]float64, len(sc.Assets))
+			for j, sl := range p.Sleeves {
+				sw := sl.Weight * (1 - w) / (1 - p.Sleeves[k].Weight)
+				if j == k {
+					sw = w
+				}
+				add(sl.Name, sw)
+				for _, h := range sl.Holdings {
+					assets[h.Asset] += sw * h.Weight
+				}
+			}
+			for a, x := range assets {
+				if _, ok := cells[i][sc.Assets[a].Name]; ok || x > 0 {
+					add(sc.Assets[a].Name, x)
+				}
+			}
+			checkCells(t, fmt.Sprintf("%s allocation at %v (%q)", g.Name, w, head), got, want, 1e-9)
+		}
 		if g.Best == nil || g.Best.Criterion != "sharpe_mean" || g.Best.Lead == nil {
 			t.Errorf("%s: best %+v, want the mean Sharpe ratio's leader and lead", g.Name, g.Best)
+		}
+	}
+}
+
+// sweepTable is the index of the row titled name: a table's title, its
+// header below it and its points from two rows below.
+func sweepTable(t *testing.T, rows [][]string, name string) int {
+	t.Helper()
+	r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == name })
+	if r < 0 {
+		t.Fatalf("no table %q", name)
+	}
+	return r
+}
+
+// checkCells compares a row's cells, read raw, with numbers by column.
+func checkCells(t *testing.T, what string, row []string, want map[int]float64, tol float64) {
+	t.Helper()
+	for col, w := range want {
+		var got float64
+		if col < 0 || col >= len(row) {
+			t.Errorf("%s: no column %d in %q", what, col, row)
+			continue
+		}
+		if err := json.Unmarshal([]byte(row[col]), &got); err != nil || math.Abs(got-w) > tol*max(1, math.Abs(w)) {
+			t.Errorf("%s column %d = %q, want %v", what, col, row[col], w)
 		}
 	}
 }
@@ -170,8 +247,9 @@ func TestSweepSpendingFigures(t *testing.T) {
 			if r < 0 {
 				t.Fatal("no table")
 			}
-			if got := len(rows[r+1]); tc.spending != (got == 17) {
-				t.Errorf("header %v: %d columns", rows[r+1], got)
+			vs := sweepTable(t, rows, results[0].Source+": against the same portfolio without the sleeve")
+			if got := len(rows[vs+1]); tc.spending != (got == 8) {
+				t.Errorf("header %v: %d columns", rows[vs+1], got)
 			}
 			for i, pt := range points {
 				sp, _ := pt.(map[string]any)["spending"].(map[string]any)
@@ -186,13 +264,8 @@ func TestSweepSpendingFigures(t *testing.T) {
 					sp["real_mean"].(map[string]any)["p5"].(float64) != want.RealMean[0] || sp["cut_years"].(map[string]any)["prob_any"].(float64) != want.CutProb {
 					t.Errorf("point %d: JSON spending %v, results %+v", i, sp, *want)
 				}
-				row := rows[r+2+i]
-				for col, w := range map[int]float64{13: want.FirstYear, 14: want.RealMean[2], 15: want.RealMean[0], 16: want.CutProb} {
-					var got float64
-					if err := json.Unmarshal([]byte(row[col]), &got); err != nil || math.Abs(got-w) > 1e-9*max(1, w) {
-						t.Errorf("point %d column %d = %q, want %v", i, col+1, row[col], w)
-					}
-				}
+				checkCells(t, fmt.Sprintf("point %d", i), rows[vs+2+i],
+					map[int]float64{4: want.FirstYear, 5: want.RealMean[2], 6: want.RealMean[0], 7: want.CutProb}, 1e-9)
 				if !strings.Contains(table, money(want.RealMean[2])) {
 					t.Errorf("table lacks median spending %s", money(want.RealMean[2]))
 				}

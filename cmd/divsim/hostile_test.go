@@ -170,11 +170,11 @@ func TestBatchIndexFormulaNames(t *testing.T) {
 	for j, h := range recs[0] {
 		cell := recs[1][j]
 		switch h {
-		case "Scenario", "Client", "Baseline", "Best portfolio (median wealth)":
+		case "Scenario", "Client", "Baseline", "Portfolio with the highest median terminal wealth":
 			if !strings.HasPrefix(cell, "'") {
 				t.Errorf("%s: %q, want it escaped with '", h, cell)
 			}
-		case "Baseline median wealth", "Best median wealth", "Baseline success rate", "Best success rate":
+		case "Baseline median wealth", "Highest median: median wealth", "Baseline success rate", "Highest median: success rate":
 			if _, err := strconv.ParseFloat(cell, 64); err != nil {
 				t.Errorf("%s: %q, want a number", h, cell)
 			}

@@ -1,0 +1,185 @@
+// The comparison workbook's first pages: a cover that says what is
+// compared and the plan, and the table of every input that differs between
+// the scenarios (compare.go has the results).
+
+package reports
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/model"
+)
+
+// Sheet names of the comparison workbook, before its Assumptions.
+const (
+	sheetCover       = "Cover"
+	sheetDifferences = "Differences"
+)
+
+// coverWidths are the cover's label and text columns.
+var coverWidths = []float64{22, paragraphWidth - 22}
+
+// compareCover writes the cover: title, client, preparer, date, what is
+// compared, the plan in words and what differs.
+func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
+	b := s.b
+	pg := &pager{s: s}
+	pg.title("Comparison of " + thousandsWord(len(c.Scenarios)) + " scenarios")
+	r := 3
+	line := func(label, text string) {
+		if text == "" {
+			return
+		}
+		s.set(1, r, label, b.st.labelTop)
+		s.set(2, r, text, b.st.wrap)
+		h := paragraphHeight(text, coverWidths[1])
+		s.keep(b.f.SetRowHeight(s.name, r, h))
+		pg.row(r, h, 0)
+		r++
+	}
+	info := func(f func(model.Info) string) string {
+		var vals []string
+		for _, sc := range c.Scenarios {
+			if v := f(sc.Info); v != "" && !slices.Contains(vals, v) {
+				vals = append(vals, v)
+			}
+		}
+		return strings.Join(vals, "; ")
+	}
+	line("Client", info(func(i model.Info) string { return i.Client }))
+	line("Prepared by", info(func(i model.Info) string { return i.PreparedBy }))
+	line("Date", b.in.RunDate.Format("2006-01-02"))
+	var compared []string
+	for _, sc := range c.Scenarios {
+		compared = append(compared, fmt.Sprintf("%s: “%s”", ScenarioLabel(sc), sc.Info.Name))
+	}
+	line("Scenarios compared", strings.Join(compared, "\n"))
+	line("Portfolios", fmt.Sprintf("The same %s under every scenario: %s.", plural(len(c.Portfolios), "portfolio", "portfolios"), quoted(c.Portfolios)))
+	plans := make([]string, len(c.Scenarios))
+	for i, sc := range c.Scenarios {
+		plans[i] = planText(sc)
+	}
+	if !slices.ContainsFunc(plans, func(p string) bool { return p != plans[0] }) {
+		line("The plan", plans[0])
+	} else {
+		for i, sc := range c.Scenarios {
+			line("The plan ("+ScenarioLabel(sc)+")", plans[i])
+		}
+	}
+	line("What differs", differsText(diffs))
+	line("How", "Each scenario is a separate run of divsim from its own file; within a scenario every portfolio sees the same "+
+		"simulated markets. The Compare sheet shows each result for every portfolio under each scenario, each scenario's "+
+		"Assumptions sheet lists its inputs, and the Disclosures explain the method and its limits.")
+	line("Important", FINRALegend)
+	s.widths(coverWidths...)
+}
+
+// differsText sums up the differences for the cover.
+func differsText(diffs []batch.Difference) string {
+	if len(diffs) == 0 {
+		return "No input differs between the scenarios: only their files do."
+	}
+	var sections []string
+	for _, d := range diffs {
+		if !slices.Contains(sections, d.Section) {
+			sections = append(sections, d.Section)
+		}
+	}
+	return fmt.Sprintf("%s %s between the scenarios (%s); the Differences sheet lists each with its value in every scenario.",
+		thousands(len(diffs)), plural(len(diffs), "input differs", "inputs differ"), strings.ToLower(strings.Join(sections, ", ")))
+}
+
+// plural picks the singular or plural wording for n.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// thousandsWord writes small counts as words: "two", "three".
+func thousandsWord(n int) string {
+	if words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}; n < len(words) {
+		return words[n]
+	}
+	return thousands(n)
+}
+
+// Columns of the Differences sheet: the input in words, its key in the
+// scenario file, then one per scenario.
+const (
+	diffLabelWidth = 36
+	diffKeyWidth   = 30
+	diffValueWidth = 13
+)
+
+// DiffHeaderRow is the header row of the Differences sheet, for tests.
+const DiffHeaderRow = 4
+
+// differencesSheet writes every input that differs, under its section,
+// with each scenario's value ("—" where a scenario lacks it).
+func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) error {
+	b := s.b
+	pg := &pager{s: s}
+	pg.title("What differs between the scenarios")
+	n := len(c.Scenarios)
+	s.note(2, 1, 2+n, 2, "Every input whose value is not the same in all scenarios, compared after each file was read and "+
+		"checked, with defaults filled in. The key is where the input is in the scenario file; — marks an input a scenario does not have.")
+	pg.row(2, 30, 0)
+	heads := []any{"Input", "Key in the scenario file"}
+	for _, sc := range c.Scenarios {
+		heads = append(heads, ScenarioLabel(sc))
+	}
+	s.header(1, DiffHeaderRow, heads...)
+	pg.row(3, lineHeight, 0)
+	pg.row(DiffHeaderRow, 32, 0)
+	s.printTitles(DiffHeaderRow, DiffHeaderRow)
+	st := b.st
+	key, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "404040"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return err
+	}
+	label, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return err
+	}
+	style := map[batch.Unit]int{batch.Text: st.center, batch.Rate: st.percent2, batch.Money: st.money, batch.Count: st.integer,
+		batch.Years: st.years, batch.Number: st.number2}
+	r := DiffHeaderRow + 1
+	if len(diffs) == 0 {
+		s.set(1, r, "No input differs: the scenarios differ only in their files.", st.text)
+	}
+	section := ""
+	for _, d := range diffs {
+		h := max(paragraphHeight(d.Label, diffLabelWidth), paragraphHeight(d.Path, diffKeyWidth))
+		if d.Section != section {
+			section = d.Section
+			pg.row(r, 20, h) // a section's heading stays with its first input
+			s.set(1, r, section, st.subtitle)
+			s.keep(b.f.SetRowHeight(s.name, r, 20))
+			r++
+		}
+		s.set(1, r, d.Label, label)
+		s.set(2, r, d.Path, key)
+		for j, v := range d.Values {
+			switch {
+			case v == nil:
+				s.set(3+j, r, "—", st.center)
+			default:
+				s.set(3+j, r, v, style[d.Unit])
+			}
+		}
+		s.keep(b.f.SetRowHeight(s.name, r, h))
+		pg.row(r, h, 0)
+		r++
+	}
+	s.widths(append([]float64{diffLabelWidth, diffKeyWidth}, repeat(diffValueWidth, n)...)...)
+	return nil
+}
