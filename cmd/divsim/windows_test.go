@@ -28,7 +28,7 @@ func TestHistoricalNotesPathsAndSeed(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			code, stdout, stderr := runDivsim(t, append([]string{"run", path, "--no-report"}, tc.flags...)...)
-			if code != 0 || !strings.Contains(stdout, "474 paths") {
+			if code != 0 || !strings.Contains(stdout, "474 rolling windows") {
 				t.Fatalf("exit %d, stdout %q, stderr %q; want a run of the 474 windows", code, stdout, stderr)
 			}
 			var notes []string
