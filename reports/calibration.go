@@ -248,7 +248,7 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	// The chart sits on the first sheet, under the tables, reading the
 	// probabilities from their sheet.
 	if line != nil {
-		s.keep(f.AddChart(s.name, chartAt, ch, line))
+		s.chart(chartAt, ch, line)
 	} else {
 		s.chart(chartAt, ch)
 	}

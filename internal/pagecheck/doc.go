@@ -4,11 +4,14 @@
 // Text size is measured on LibreOffice's PDF of the workbook with poppler's
 // `pdftotext -bbox`: a word's box height (yMax − yMin, in points) is the
 // font's ascent plus descent times its size. For the font LibreOffice
-// substitutes for Calibri here (DejaVu Sans), an 11 pt cell printed at
+// prints Calibri with (Carlito, its metric twin, from Debian's
+// fonts-crosextra-carlito; without it column widths differ from Excel's and
+// the page model fails), an 11 pt cell printed at
 // 100 % gives boxes 14.30 pt high, a 9 pt one 11.72 pt and a 16 pt one
 // 20.78 pt, so size = height / 1.30 (BoxPerPoint). Header and footer text
-// (the first and last line of a page when they lie in its top or bottom
-// margin band) is left out.
+// (the first line of a page in its top fifth, the line holding "Page" in
+// its bottom fifth) is left out, and so is text under the footer, which is
+// a chart's text that LibreOffice clips away.
 //
 // Page breaks are not in the PDF in a usable form, so they are computed
 // from the workbook itself (Layout): each sheet's paper, orientation,

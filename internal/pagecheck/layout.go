@@ -19,6 +19,9 @@ const (
 	defaultRowHeight = 15
 	// defaultColWidth is Excel's default column width, in characters.
 	defaultColWidth = 8.43
+	// headerFooterRoom is the height LibreOffice's header and footer take
+	// from the page's body beyond the top and bottom margins (measured).
+	headerFooterRoom = 36
 )
 
 // SheetLayout is how one sheet prints according to its own settings.
@@ -263,7 +266,10 @@ func (p pkg) sheet(name, part string) (SheetLayout, error) {
 	if m := ws.Margins; m != nil {
 		left, right, top, bottom = m.Left, m.Right, m.Top, m.Bottom
 	}
-	l.PageWidth, l.PageHeight = w-72*(left+right), h-72*(top+bottom)
+	// LibreOffice prints the header and footer inside the top and bottom
+	// margins and keeps a further quarter inch of each for them: a
+	// Letter page with 0.75 in margins holds 31 rows of 15 pt, not 33.
+	l.PageWidth, l.PageHeight = w-72*(left+right), h-72*(top+bottom)-headerFooterRoom
 
 	// Row heights and column widths.
 	defRow := ws.Format.DefaultRowHeight
