@@ -140,7 +140,7 @@ func (b *book) income(s *sheet) {
 		})
 	}
 	s.chart(cell(1, noteRow+2), incomeChart(lines,
-		ordinalWord(pcts[mid])+" real spending by year (today's money)", currency, ruleYears, incomeChartWidth, incomeChartRows*15*4/3))
+		ordinalWord(pcts[mid])+" real spending by year (today's money)", currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
 
 	// One page per portfolio: its yearly table and its fan chart.
 	for bi, p := range b.res.Portfolios {
@@ -186,7 +186,7 @@ func (b *book) income(s *sheet) {
 		}
 		s.keepTogether(first-2, first+2) // the name and header with the first rows
 		s.chart(cell(1, first+ruleYears+1), incomeChart(series, p.Name+": real spending by year (today's money)",
-			currency, ruleYears, incomeChartWidth, incomeChartRows*15*4/3))
+			currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
 	}
 	widths := []float64{6}
 	widths = append(widths, repeat(10.5, left-1)...)

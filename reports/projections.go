@@ -55,7 +55,7 @@ func (b *book) projections(s *sheet) {
 			Type:      excelize.Line,
 			Series:    series,
 			Title:     title(p.Name + ": wealth by year (nominal)"),
-			Dimension: excelize.ChartDimension{Width: 900, Height: 20 * 15 * 4 / 3},
+			Dimension: excelize.ChartDimension{Width: 900, Height: (fanChartRows - 1) * rowPixels},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			XAxis:     excelize.ChartAxis{Title: title("Year"), TickLabelSkip: 5},
 			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},

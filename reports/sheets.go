@@ -59,6 +59,10 @@ func maxShareSE(b *book) float64 {
 	return m
 }
 
+// rowPixels is the height of a 15 pt row in excelize's pixels, which
+// anchor a chart to the rows it covers (see sheet.chartEnd).
+const rowPixels = 18
+
 // seriesColors are the colours of sleeves and assets in every chart of a
 // workbook, given out in order of first appearance.
 func seriesColors() []string {

@@ -230,13 +230,37 @@ type sheet struct {
 }
 
 // placed is a chart waiting to be added, its anchor cell and its size in
-// points.
+// excelize's pixels.
 type placed struct {
 	at            string
 	chart         *excelize.Chart
 	combo         []*excelize.Chart
 	col, row      int
 	width, height float64
+}
+
+// lastRow is the last row a chart reaches into, and lastCol its last
+// column. excelize anchors a chart to the cells its pixel size covers
+// counting 8 pixels a character of column width and 4/3.4 pixels a point
+// of row height, and the chart then prints over those cells.
+func (s *sheet) chartEnd(c placed) (lastRow, lastCol int) {
+	lastRow, lastCol = c.row, c.col
+	for px := 0.0; ; lastRow++ {
+		h, err := s.b.f.GetRowHeight(s.name, lastRow)
+		s.keep(err)
+		if px += math.Ceil(4.0 / 3.4 * h); px >= c.height {
+			break
+		}
+	}
+	for px := 0.0; ; lastCol++ {
+		name, _ := excelize.ColumnNumberToName(lastCol)
+		w, err := s.b.f.GetColWidth(s.name, name)
+		s.keep(err)
+		if px += math.Trunc(w*8 + 0.5); px >= c.width {
+			break
+		}
+	}
+	return lastRow, lastCol
 }
 
 func (s *sheet) keep(err error) {
@@ -330,10 +354,13 @@ func (s *sheet) widths(widths ...float64) {
 // text unless the chart sets its own, and keeps it on one printed page.
 func (s *sheet) chart(at string, c *excelize.Chart, combo ...*excelize.Chart) {
 	darken(c)
+	for _, k := range combo {
+		darken(k)
+	}
 	col, row, err := excelize.CellNameToCoordinates(at)
 	s.keep(err)
 	s.charts = append(s.charts, placed{at: at, chart: c, combo: combo, col: col, row: row,
-		width: pxToPt(c.Dimension.Width), height: pxToPt(c.Dimension.Height)})
+		width: float64(c.Dimension.Width), height: float64(c.Dimension.Height)})
 }
 
 // addCharts adds the sheet's charts once its column widths and row
@@ -352,6 +379,12 @@ var chartFont = excelize.Font{Size: 11, Color: "262626"}
 
 func darken(c *excelize.Chart) {
 	for _, ax := range []*excelize.ChartAxis{&c.XAxis, &c.YAxis} {
+		for i := range ax.Title.Paragraph {
+			if run := &ax.Title.Paragraph[i]; run.Font == nil {
+				f := chartFont
+				run.Font = &f
+			}
+		}
 		if ax.Font.Color == "" {
 			ax.Font.Color = chartFont.Color
 		}
@@ -364,9 +397,6 @@ func darken(c *excelize.Chart) {
 		c.Legend.Font = &f
 	}
 }
-
-// pxToPt converts a size in pixels (96 an inch) to points.
-func pxToPt(px uint) float64 { return float64(px) * 0.75 }
 
 func (s *sheet) freeze(rows int) {
 	s.keep(s.b.f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: rows, TopLeftCell: cell(1, rows+1), ActivePane: "bottomLeft"}))
@@ -391,6 +421,7 @@ const (
 // placed so that no chart or block kept together is cut, the client's
 // name in the header and page numbers in the footer.
 func (s *sheet) printSetup() {
+	s.fixWidths()
 	scale := s.scale
 	if scale == 0 {
 		// 3 % to spare: LibreOffice's column widths differ slightly from
@@ -415,6 +446,24 @@ func (s *sheet) printSetup() {
 	}))
 }
 
+// fixWidths gives every column under a chart an explicit width (Excel's
+// default, 8.43 characters), so that LibreOffice, whose default differs,
+// prints the chart over the same width.
+func (s *sheet) fixWidths() {
+	for _, c := range s.charts {
+		_, end := s.chartEnd(c)
+		for col := 1; col <= end+1; col++ {
+			name, _ := excelize.ColumnNumberToName(col)
+			if w, err := s.b.f.GetColWidth(s.name, name); err == nil && w == defaultColWidth {
+				s.keep(s.b.f.SetColWidth(s.name, name, name, 8.43))
+			}
+		}
+	}
+}
+
+// defaultColWidth is excelize's width of a column never set.
+const defaultColWidth = 9.140625
+
 // usedWidth is the width in points of the columns written and the charts.
 func (s *sheet) usedWidth() float64 {
 	cols, err := s.b.f.GetCols(s.name)
@@ -422,10 +471,7 @@ func (s *sheet) usedWidth() float64 {
 	right := s.colLeft(len(cols) + 1)
 	for _, c := range s.charts {
 		// The page holds whole columns: up to the end of the chart's last.
-		end := c.col
-		for s.colLeft(end+1) < s.colLeft(c.col)+c.width {
-			end++
-		}
+		_, end := s.chartEnd(c)
 		right = max(right, s.colLeft(end+1))
 	}
 	return max(right, 1)
@@ -458,11 +504,7 @@ func (s *sheet) paginate(scale float64) {
 	}
 	groups := append([][2]int(nil), s.keeps...)
 	for _, c := range s.charts {
-		end, top := c.row, 0.0
-		for top+height(end) < c.height-0.01 {
-			top += height(end)
-			end++
-		}
+		end, _ := s.chartEnd(c)
 		groups = append(groups, [2]int{c.row, end})
 		s.last = max(s.last, end)
 	}
