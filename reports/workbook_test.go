@@ -206,13 +206,33 @@ func TestWorkbookCharts(t *testing.T) {
 // would be an invalid formula that Excel repairs away.
 func chartRefs(t *testing.T, path string) [][]string {
 	t.Helper()
+	formula := regexp.MustCompile(`<(?:c:)?f>([^<]*)</(?:c:)?f>`)
+	var out [][]string
+	for _, c := range chartXML(t, path) {
+		var refs []string
+		for _, m := range formula.FindAllStringSubmatch(c.text, -1) {
+			if !strings.Contains(m[1], "!$") {
+				t.Errorf("%s: reference %q is not a range", c.name, m[1])
+			}
+			refs = append(refs, strings.NewReplacer("&apos;", "'", "&#39;", "'").Replace(m[1]))
+		}
+		out = append(out, refs)
+	}
+	return out
+}
+
+// chartPart is one chart's part name and XML in a workbook.
+type chartPart struct{ name, text string }
+
+// chartXML returns every chart's XML, in the workbook's order.
+func chartXML(t *testing.T, path string) []chartPart {
+	t.Helper()
 	z, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer z.Close()
-	formula := regexp.MustCompile(`<(?:c:)?f>([^<]*)</(?:c:)?f>`)
-	var out [][]string
+	var out []chartPart
 	for _, file := range z.File {
 		if !strings.HasPrefix(file.Name, "xl/charts/chart") {
 			continue
@@ -221,16 +241,12 @@ func chartRefs(t *testing.T, path string) [][]string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		data, _ := io.ReadAll(rc)
+		data, err := io.ReadAll(rc)
 		rc.Close()
-		var refs []string
-		for _, m := range formula.FindAllStringSubmatch(string(data), -1) {
-			if !strings.Contains(m[1], "!$") {
-				t.Errorf("%s: reference %q is not a range", file.Name, m[1])
-			}
-			refs = append(refs, strings.NewReplacer("&apos;", "'", "&#39;", "'").Replace(m[1]))
+		if err != nil {
+			t.Fatal(err)
 		}
-		out = append(out, refs)
+		out = append(out, chartPart{file.Name, string(data)})
 	}
 	return out
 }
