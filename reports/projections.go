@@ -50,7 +50,10 @@ func (b *book) projections(s *sheet) {
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})
 		}
-		s.keepTogether(first-2, first+2) // the name and header with the first rows
+		// The table on one page when the scale allows, the chart on the next.
+		s.block = max(s.block, subtitleHeight+32+float64(15*(years+1)))
+		s.keepTogether(first-2, first+years)
+		s.pageBreak(first + years + 2)
 		s.chart(cell(1, first+years+2), &excelize.Chart{
 			Type:      excelize.Line,
 			Series:    series,

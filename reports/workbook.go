@@ -223,8 +223,9 @@ type sheet struct {
 	name   string
 	err    error
 	scale  int          // print scale in percent; 0: the largest up to 100 that fits the page's width
+	block  float64      // the tallest block, in points, to print on one page (at a scale not below minScale)
 	last   int          // the last row written
-	charts []placed     // charts, in points
+	charts []placed     // charts, in excelize's pixels
 	keeps  [][2]int     // row ranges to print on one page
 	breaks map[int]bool // rows that start a page
 }
@@ -410,6 +411,9 @@ const (
 	subtitleHeight = 18
 )
 
+// minScale is the smallest print scale that keeps 11 pt text at 9 pt.
+const minScale = 82
+
 // Margins, in inches: narrow sides, the top and bottom leaving room for
 // the header and footer.
 const (
@@ -427,6 +431,9 @@ func (s *sheet) printSetup() {
 		// 3 % to spare: LibreOffice's column widths differ slightly from
 		// Excel's.
 		scale = min(100, int(97*pageWidth/s.usedWidth()))
+		if s.block > 0 {
+			scale = min(scale, max(minScale, int(100*pageHeight/s.block)))
+		}
 	}
 	landscape, adjust, fit := "landscape", uint(scale), false
 	s.keep(s.b.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, AdjustTo: &adjust}))
