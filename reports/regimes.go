@@ -117,6 +117,7 @@ func (b *book) regimes(s *sheet) {
 	}
 	s.set(1, r, "Effects", st.subtitle)
 	s.header(1, r+1, "Series", "Cycle", "Regime", "Return added", "Volatility ×")
+	s.keepTogether(r, r+4) // the heading with the table's first rows
 	r += 2
 	for _, ch := range sc.Regimes.Chains {
 		for i, name := range ch.States {
