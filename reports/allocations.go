@@ -53,10 +53,12 @@ func (b *book) glidePaths(s *sheet) {
 			}
 		}
 		cols := make([]int, len(p.Sleeves))
-		for k := range cols {
+		colors := make([]string, len(p.Sleeves))
+		for k, sl := range p.Sleeves {
 			cols[k] = 2 + k
+			colors[k] = b.sleeveColor(sl.Name)
 		}
-		lineChart(s, cell(3+len(p.Sleeves), head), head, head+1, head+years, cols, p.Name+": target weights during each year", "Year", "0%", 560)
+		lineChart(s, cell(3+len(p.Sleeves), head), head, head+1, head+years, cols, p.Name+": target weights during each year", "Year", "0%", 420, colors...)
 		r = head + years + 2
 	}
 }
@@ -89,10 +91,16 @@ func (b *book) allocations(s *sheet) {
 				r++
 			}
 		}
+		points := make([]excelize.ChartDataPoint, len(p.Sleeves))
+		for k, sl := range p.Sleeves {
+			points[k] = excelize.ChartDataPoint{Index: k, Fill: solid(b.sleeveColor(sl.Name))}
+		}
 		s.chart(cell(6, r0), &excelize.Chart{
 			Type: excelize.Doughnut,
 			Series: []excelize.ChartSeries{{
 				Name: s.ref(1, r0, 1, r0), Categories: s.ref(1, r0+2, 1, r0+1+len(p.Sleeves)), Values: s.ref(2, r0+2, 2, r0+1+len(p.Sleeves)),
+				DataPoint: points,
+				DataLabel: excelize.ChartDataLabel{Font: chartFont},
 			}},
 			Title:     title(p.Name + ": sleeves"),
 			Dimension: excelize.ChartDimension{Width: 420, Height: 320},
@@ -102,7 +110,7 @@ func (b *book) allocations(s *sheet) {
 		})
 	}
 	b.glidePaths(s)
-	s.note(2, 1, 10, 2, "Share of risk is how much of the portfolio's long-run ups and downs each sleeve accounts for (the shares add up to 100 %), "+
+	s.note(2, 1, 10, 3, "Share of risk is how much of the portfolio's long-run ups and downs each sleeve accounts for (the shares add up to 100 %), "+
 		"from how the assets' yearly returns vary and move together over the long run (formula in the Technical notes). A sleeve whose share of risk exceeds its weight adds more risk than its size.")
 	s.widths(30, 24, 14, 14, 4)
 }

@@ -160,7 +160,7 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	names := calibrate.StateNames(fit.K)
 	s := &sheet{b: b, name: "Calibration"}
 	s.set(1, 1, "Regimes fitted to history", b.st.title)
-	s.note(2, 1, 8, 2, fmt.Sprintf("A %d-state Markov-switching model of %s, monthly, %s to %s (%d months) from %s, fitted by maximum likelihood "+
+	s.note(2, 1, 8, 3, fmt.Sprintf("A %d-state Markov-switching model of %s, monthly, %s to %s (%d months) from %s, fitted by maximum likelihood "+
 		"(EM with the Hamilton filter and Kim smoother, several starts). States are ordered by volatility, calmest first.",
 		fit.K, strings.Join(c.Columns, ", "), c.Months[0], c.Months[len(c.Months)-1], fit.T, c.Source))
 	r := 5
@@ -248,7 +248,7 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	// The chart sits on the first sheet, under the tables, reading the
 	// probabilities from their sheet.
 	if line != nil {
-		s.keep(f.AddChart(s.name, chartAt, ch, line))
+		s.chart(chartAt, ch, line)
 	} else {
 		s.chart(chartAt, ch)
 	}

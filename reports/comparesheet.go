@@ -45,6 +45,7 @@ func (b *book) compare(s *sheet) {
 		Type:      excelize.Scatter,
 		Series:    points,
 		Title:     title("Risk and return: median volatility vs median annualized return"),
+		PlotArea:  excelize.ChartPlotArea{ShowSerName: true}, // each point labelled with its portfolio
 		Dimension: excelize.ChartDimension{Width: 620, Height: 380},
 		Legend:    excelize.ChartLegend{Position: "right"},
 		XAxis:     excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, MajorGridLines: true},

@@ -50,15 +50,19 @@ func incomeHeadlines() []incomeFigure {
 // IncomeRows returns the first data row (the rule's first year) of
 // portfolio b's yearly table, in a workbook of n portfolios whose rule
 // runs for ruleYears years.
+// Each yearly table is followed by its fan chart.
 func IncomeRows(b, n, ruleYears int) int {
-	return incomeTop(n) + 2 + b*(ruleYears+3)
+	return incomeTop(n) + 2 + b*(ruleYears+3+incomeChartRows)
 }
 
-// incomeTop is the first row after the first page: the headline table
-// and its note, or the overview chart beside them, whichever is taller.
+// incomeTop is the first row after the headline table, its note and the
+// overview chart below them.
 func incomeTop(n int) int {
-	return IncomeHeadlineRow + max(n+4, 17)
+	return IncomeHeadlineRow + n + 3 + incomeChartRows + 1
 }
+
+// incomeChartRows is the number of 15 pt rows an Income chart takes.
+const incomeChartRows = 20
 
 // incomeTableCols is the number of columns of a yearly table: the year,
 // the percentiles, the share paying in full and, under guardrails, the
@@ -78,13 +82,12 @@ func (b *book) income(s *sheet) {
 	ruleYears := sp.EndYear - sp.StartYear + 1
 	heads := incomeHeadlines()
 	left := max(incomeTableCols(len(pcts), guard), 2+len(heads)) // columns of the tables
-	chartCol := left + 2                                         // one narrow gap column
 	n := len(b.res.Portfolios)
 	currency := moneyFormat(sc.Info.Currency)
 
 	s.set(1, 1, "Retirement income: what the spending plan pays", st.title)
 	s.set(1, 3, b.incomeText(), st.wrap)
-	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(chartCol+incomeChartWidth/64, 3)))
+	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(left, 3)))
 	s.keep(b.f.SetRowHeight(s.name, 3, 92))
 
 	// Headline figures, one row per portfolio.
@@ -136,8 +139,8 @@ func (b *book) income(s *sheet) {
 			Marker:     excelize.ChartMarker{Symbol: "none"},
 		})
 	}
-	s.chart(cell(chartCol, IncomeHeadlineRow-2), incomeChart(lines,
-		ordinalWord(pcts[mid])+" real spending by year (today's money)", currency, ruleYears, incomeChartWidth, 420))
+	s.chart(cell(1, noteRow+2), incomeChart(lines,
+		ordinalWord(pcts[mid])+" real spending by year (today's money)", currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
 
 	// One page per portfolio: its yearly table and its fan chart.
 	for bi, p := range b.res.Portfolios {
@@ -181,21 +184,22 @@ func (b *book) income(s *sheet) {
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})
 		}
-		s.chart(cell(chartCol, first-1), incomeChart(series, p.Name+": real spending by year (today's money)",
-			currency, ruleYears, incomeChartWidth, uint(47+20*ruleYears)))
+		s.keepTogether(first-2, first+2) // the name and header with the first rows
+		s.chart(cell(1, first+ruleYears+1), incomeChart(series, p.Name+": real spending by year (today's money)",
+			currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
 	}
 	widths := []float64{6}
 	widths = append(widths, repeat(10.5, left-1)...)
 	s.widths(append(widths, 2)...)
 }
 
-// incomeChartWidth keeps a yearly table and its chart side by side on a
-// landscape page at a readable scale.
-const incomeChartWidth = 540
+// incomeChartWidth is the width of an Income chart, in pixels: the
+// tables' width, below them.
+const incomeChartWidth = 760
 
 // incomeChart is a line chart by year with dark, readable axes.
 func incomeChart(series []excelize.ChartSeries, name, numFmt string, years int, width, height uint) *excelize.Chart {
-	dark := excelize.Font{Color: "262626", Size: 10}
+	dark := chartFont
 	skip := 1
 	if years > 15 {
 		skip = 5

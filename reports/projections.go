@@ -8,7 +8,12 @@ import (
 )
 
 // ProjectionsRows returns the first data row of portfolio b's fan table.
-func ProjectionsRows(b, years int) int { return 3 + b*(years+6) }
+// Each portfolio's table is followed by its fan chart, on a page of its
+// own.
+func ProjectionsRows(b, years int) int { return 3 + b*(years+6+fanChartRows) }
+
+// fanChartRows is the number of 15 pt rows a fan chart takes.
+const fanChartRows = 22
 
 func (b *book) projections(s *sheet) {
 	years := b.sc.Simulation.HorizonYears
@@ -16,9 +21,7 @@ func (b *book) projections(s *sheet) {
 	pcts := b.sc.Report.Percentiles
 	for bi, p := range b.res.Portfolios {
 		first := ProjectionsRows(bi, years)
-		if bi > 0 && bi%2 == 0 {
-			s.pageBreak(first - 2) // two fan charts to a printed page
-		}
+		s.pageBreak(first - 2) // each portfolio's table starts a page
 		s.set(1, first-2, p.Name, b.st.subtitle)
 		s.set(1, first-1, "Year", b.st.header)
 		for q, pct := range pcts {
@@ -47,21 +50,21 @@ func (b *book) projections(s *sheet) {
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})
 		}
-		tableCols := 1 + len(pcts)
-		if real {
-			tableCols += len(pcts)
-		}
-		s.chart(cell(tableCols+2, first-1), &excelize.Chart{
+		// The table on one page when the scale allows, the chart on the next.
+		s.block = max(s.block, subtitleHeight+32+float64(15*(years+1)))
+		s.keepTogether(first-2, first+years)
+		s.pageBreak(first + years + 2)
+		s.chart(cell(1, first+years+2), &excelize.Chart{
 			Type:      excelize.Line,
 			Series:    series,
 			Title:     title(p.Name + ": wealth by year (nominal)"),
-			Dimension: excelize.ChartDimension{Width: 640, Height: uint(20 * (years + 2))},
+			Dimension: excelize.ChartDimension{Width: 900, Height: (fanChartRows - 1) * rowPixels},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			XAxis:     excelize.ChartAxis{Title: title("Year"), TickLabelSkip: 5},
 			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 		})
 	}
-	s.widths(append([]float64{8}, repeat(16, 2*len(pcts))...)...)
+	s.widths(append([]float64{8}, repeat(13, 2*len(pcts))...)...)
 }
 
 // fanColor shades percentiles by distance from the median: the median

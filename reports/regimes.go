@@ -45,20 +45,11 @@ func (b *book) regimes(s *sheet) {
 	heads := []any{"Regime", "Long-run share", "Simulated share"}
 	// Under bootstrap a state's returns come from history months, not from
 	// assumptions: show how many months it draws from instead.
-	expected := len(sc.Portfolios)
 	if sc.History != nil {
 		heads = append(heads, "History months drawn from")
-		expected = 1
-	} else {
-		for _, p := range sc.Portfolios {
-			heads = append(heads, p.Name+": expected return")
-		}
 	}
-	for _, p := range sc.Portfolios {
-		heads = append(heads, p.Name+": simulated return")
-	}
-	s.row(1, r+1, st.header, heads...)
-	s.keep(b.f.SetRowHeight(s.name, r+1, 45)) // three-line headers
+	s.header(1, r+1, heads...)
+	n := len(sc.Regimes.States)
 	for j, js := range sc.Regimes.States {
 		row := r + 2 + j
 		s.set(1, row, stateLabel(sc.Regimes, js), st.text)
@@ -71,33 +62,62 @@ func (b *book) regimes(s *sheet) {
 			}
 			s.set(4, row, months, st.integer)
 		}
-		for pi, p := range sc.Portfolios {
-			if sc.History == nil {
-				s.set(4+pi, row, stateReturn(p, js), st.percent)
+	}
+	s.keepTogether(r, r+1+n)
+	r += n + 3
+	// Returns by regime: one table per measure, the portfolios across, in
+	// blocks narrow enough for the page.
+	type measure struct {
+		title string
+		value func(pi, j int) any
+	}
+	measures := []measure{}
+	if sc.History == nil {
+		measures = append(measures, measure{"Expected return while the regime holds", func(pi, j int) any {
+			return stateReturn(sc.Portfolios[pi], sc.Regimes.States[j])
+		}})
+	}
+	measures = append(measures, measure{"Simulated return while the regime held", func(pi, j int) any {
+		if v := b.res.Portfolios[pi].StateReturn[j]; !math.IsNaN(v) {
+			return v
+		}
+		return "not visited"
+	}})
+	for _, m := range measures {
+		for from := 0; from < len(sc.Portfolios); from += regimeBlock {
+			to := min(from+regimeBlock, len(sc.Portfolios))
+			s.set(1, r, m.title, st.subtitle)
+			heads := []any{"Regime"}
+			for _, p := range sc.Portfolios[from:to] {
+				heads = append(heads, p.Name)
 			}
-			if v := b.res.Portfolios[pi].StateReturn[j]; !math.IsNaN(v) {
-				s.set(4+expected+pi, row, v, st.percent)
-			} else {
-				s.set(4+expected+pi, row, "not visited", st.text)
+			s.header(1, r+1, heads...)
+			s.keep(b.f.SetRowHeight(s.name, r+1, 45)) // three-line names
+			for j, js := range sc.Regimes.States {
+				s.set(1, r+2+j, stateLabel(sc.Regimes, js), st.text)
+				for pi := from; pi < to; pi++ {
+					s.set(2+pi-from, r+2+j, m.value(pi, j), st.percent)
+				}
 			}
+			s.keepTogether(r, r+1+n)
+			r += n + 3
 		}
 	}
-	r += len(sc.Regimes.States) + 3
 	first := "Expected return: the portfolio's arithmetic expected yearly return at its targets while the state holds, from the assumptions with the state's effects. "
 	if sc.History != nil {
 		first = "History months: the months of the history window labelled like the state, which its steps draw from (every month when no state has a label). "
 	}
-	s.note(r, 1, 3+expected+len(sc.Portfolios), 2, first+
+	s.note(r, 1, 1+regimeBlock, 3, first+
 		"Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state, net of costs. "+
 		"Simulated share: the share of all simulated steps spent in each state.")
-	s.keep(b.f.SetRowHeight(s.name, r, 45))
 	r += 2
 	if !hasEffects(sc) {
-		s.widths(append([]float64{36}, repeat(15, 3+expected+len(sc.Portfolios))...)...)
+		s.widths(append([]float64{36}, repeat(15, regimeBlock)...)...)
 		return
 	}
 	s.set(1, r, "Effects", st.subtitle)
-	s.header(1, r+1, "Cycle", "Regime", "Series", "Return added", "Volatility ×")
+	s.header(1, r+1, "Series", "Cycle", "Regime", "Return added", "Volatility ×")
+	s.keepTogether(r, r+4) // the heading with the table's first rows
 	r += 2
 	for _, ch := range sc.Regimes.Chains {
 		for i, name := range ch.States {
@@ -109,7 +129,7 @@ func (b *book) regimes(s *sheet) {
 				if a < len(sc.Assets) {
 					series = sc.Assets[a].Name
 				}
-				s.row(1, r, st.text, capitalize(words(ch.Name)), words(name), series)
+				s.row(1, r, st.text, series, capitalize(words(ch.Name)), words(name))
 				s.set(4, r, e.Return, st.percent)
 				s.set(5, r, e.VolScale, st.number2)
 				r++
@@ -121,8 +141,12 @@ func (b *book) regimes(s *sheet) {
 			"they average to zero. The expected returns on the Assumptions sheet stay the long-run averages, and the regimes add cycles "+
 			"and fat tails around them.")
 	}
-	s.widths(append([]float64{36}, repeat(15, 4+2*len(sc.Portfolios))...)...)
+	s.widths(append([]float64{36}, repeat(15, regimeBlock)...)...)
 }
+
+// regimeBlock is how many portfolios a returns-by-regime table holds
+// across a page.
+const regimeBlock = 6
 
 // hasEffects reports whether any regime state changes a series.
 func hasEffects(sc *model.Scenario) bool {

@@ -59,13 +59,50 @@ func maxShareSE(b *book) float64 {
 	return m
 }
 
+// rowPixels is the height of a 15 pt row in excelize's pixels, which
+// anchor a chart to the rows it covers (see sheet.chartEnd).
+const rowPixels = 18
+
+// seriesColors are the colours of sleeves and assets in every chart of a
+// workbook, given out in order of first appearance.
+func seriesColors() []string {
+	return []string{"1F3864", "C55A11", "548235", "7F7F7F", "7030A0", "BF8F00", "2E75B6", "C00000", "00B0F0", "FF66CC"}
+}
+
+// sleeveColor is a sleeve's colour, the same in every chart of the
+// workbook: sleeves are given colours by name, in the order they first
+// appear across the portfolios.
+func (b *book) sleeveColor(name string) string {
+	if b.colors == nil {
+		b.colors = map[string]string{}
+		pal := seriesColors()
+		for _, p := range b.sc.Portfolios {
+			for _, sl := range p.Sleeves {
+				if _, ok := b.colors[sl.Name]; !ok {
+					b.colors[sl.Name] = pal[len(b.colors)%len(pal)]
+				}
+			}
+		}
+	}
+	if c, ok := b.colors[name]; ok {
+		return c
+	}
+	return "7F7F7F"
+}
+
 // lineChart is a line chart of columns cols of a table (header row head,
-// data first..last, categories in column 1).
-func lineChart(s *sheet, at string, head, first, last int, cols []int, name, xTitle, format string, width uint) {
+// data first..last, categories in column 1), each line in its colour when
+// colors are given.
+func lineChart(s *sheet, at string, head, first, last int, cols []int, name, xTitle, format string, width uint, colors ...string) {
 	var lines []excelize.ChartSeries
-	for _, col := range cols {
-		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
-			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
+	for i, col := range cols {
+		line := excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}}
+		if i < len(colors) {
+			line.Fill = solid(colors[i])
+			line.Marker.Fill = solid(colors[i])
+		}
+		lines = append(lines, line)
 	}
 	legend := "bottom"
 	if len(cols) == 1 {

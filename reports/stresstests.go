@@ -33,7 +33,8 @@ func (b *book) stress(s *sheet) {
 	}
 	var series []excelize.ChartSeries
 	for pi := range sc.Portfolios {
-		series = append(series, excelize.ChartSeries{Name: s.ref(2+pi, 4, 2+pi, 4), Categories: s.ref(1, 5, 1, 4+n), Values: s.ref(2+pi, 5, 2+pi, 4+n)})
+		series = append(series, excelize.ChartSeries{Name: s.ref(2+pi, 4, 2+pi, 4), Categories: s.ref(1, 5, 1, 4+n), Values: s.ref(2+pi, 5, 2+pi, 4+n),
+			Fill: solid(palette[pi%len(palette)])}) // each portfolio in its colour on the Compare and Income sheets too
 	}
 	s.chart(cell(1, m+n+4), &excelize.Chart{
 		Type:      excelize.Col,

@@ -18,6 +18,7 @@ type summaryColumn struct {
 	value        func(p portfolioView) any
 	money, pct   bool
 	years        bool // a duration in years, one decimal
+	year         bool // a year of the plan, a whole number
 	higherBetter bool
 	plain        bool // no best or worst highlighting
 }
@@ -56,8 +57,44 @@ func SummaryHeaders() []string {
 	return hs
 }
 
-// SummaryFirstRow is the row of the Summary table's first portfolio.
-const SummaryFirstRow = 12
+// SummaryFirstRow is the row of the Summary's figures table header: the
+// portfolios' names across it from column B, one figure a row below it,
+// named in column A (the headers of SummaryHeaders).
+const SummaryFirstRow = 15
+
+// summaryPerBlock is how many portfolios a block of the figures table
+// holds side by side on a page; more portfolios get more blocks.
+const summaryPerBlock = 6
+
+// summaryColumns are the Summary's figures for this run: the terminal
+// wealth's 5th percentile gives way to the year by which the poorest paths
+// ran out of money when it is 0 for every portfolio, and a spending rule
+// adds what it paid.
+func (b *book) summaryColumns() []summaryColumn {
+	cols := summaryColumns()
+	allZero := true
+	for _, p := range b.res.Portfolios {
+		allZero = allZero && p.TerminalWealth.P5 <= 0
+	}
+	if allZero && len(b.sc.Report.Percentiles) > 0 {
+		low := b.sc.Report.Percentiles[0]
+		for i, c := range cols {
+			if c.header == "Terminal wealth, 5th percentile" {
+				cols[i] = summaryColumn{header: fmt.Sprintf("Year by which %s of paths ran out of money", pctText(low/100, 0)),
+					value: func(p portfolioView) any {
+						if y := depletionYear(p.res); y > 0 {
+							return y
+						}
+						return "not within the horizon"
+					}, year: true, higherBetter: true}
+			}
+		}
+	}
+	if b.sc.Spending != nil {
+		cols = append(cols, spendingColumns()...)
+	}
+	return cols
+}
 
 func summaryColumns() []summaryColumn {
 	orNil := func(p *float64) any {
@@ -69,8 +106,8 @@ func summaryColumns() []summaryColumn {
 	return []summaryColumn{
 		{header: "Median terminal wealth", value: func(p portfolioView) any { return p.res.TerminalWealth.P50 }, money: true, higherBetter: true},
 		{header: "Median terminal wealth (real)", value: func(p portfolioView) any { return p.res.TerminalWealthReal.P50 }, money: true, higherBetter: true},
-		{header: "5th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P5 }, money: true, higherBetter: true},
-		{header: "95th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P95 }, money: true, higherBetter: true},
+		{header: "Terminal wealth, 5th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P5 }, money: true, higherBetter: true},
+		{header: "Terminal wealth, 95th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P95 }, money: true, higherBetter: true},
 		{header: "Median annualized return", value: func(p portfolioView) any { return p.res.AnnualizedReturn.P50 }, pct: true, higherBetter: true},
 		{header: "Volatility (median)", value: func(p portfolioView) any { return p.res.VolatilityP50 }, pct: true},
 		{header: "Max drawdown (median)", value: func(p portfolioView) any { return p.res.MaxDrawdownP50 }, pct: true},
@@ -111,7 +148,13 @@ func vsBaseline(header string, share func(v *sim.VsBaseline) float64, higherBett
 
 func (b *book) summary(s *sheet) {
 	sc, st := b.sc, b.st
+	s.widths(append([]float64{40}, repeat(15, summaryPerBlock)...)...)
+	lastCol := 1 + summaryPerBlock
 	s.set(1, 1, sc.Info.Name, st.title)
+	plan := b.planText()
+	s.set(1, 2, plan, st.wrap)
+	s.keep(b.f.MergeCell(s.name, cell(1, 2), cell(lastCol, 2)))
+	s.keep(b.f.SetRowHeight(s.name, 2, paragraphHeight(plan, 40+15*summaryPerBlock)))
 	cover := [][2]any{
 		{"Client", sc.Info.Client},
 		{"Prepared by", sc.Info.PreparedBy},
@@ -125,24 +168,28 @@ func (b *book) summary(s *sheet) {
 		cover = append(cover, [2]any{"Spending plan", fmt.Sprintf("%s, years %d–%d", SpendingRuleText(sp), sp.StartYear, sp.EndYear)})
 	}
 	for i, kv := range cover {
-		s.set(1, 3+i, kv[0], st.label)
-		s.set(2, 3+i, kv[1], st.left)
+		r := 4 + i
+		s.set(1, r, kv[0], st.label)
+		s.set(2, r, kv[1], st.left)
+		if text, ok := kv[1].(string); ok && len(text) > 80 {
+			s.keep(b.f.MergeCell(s.name, cell(2, r), cell(lastCol, r)))
+			s.set(2, r, text, st.wrap)
+			s.keep(b.f.SetRowHeight(s.name, r, paragraphHeight(text, 15*summaryPerBlock)))
+		}
 	}
-	cols := summaryColumns()
-	if sc.Spending != nil {
-		cols = append(cols, spendingColumns()...)
-	}
-	hdr := SummaryFirstRow - 1
-	s.set(1, hdr, "Portfolio", st.header)
-	for j, c := range cols {
-		s.set(2+j, hdr, c.header, st.header)
-	}
-	s.keep(b.f.SetRowHeight(s.name, hdr, 45)) // three-line headers
+	cols := b.summaryColumns()
 	views := b.views()
-	for i, p := range views {
-		r := SummaryFirstRow + i
-		s.set(1, r, p.res.Name, st.text)
-		for j, c := range cols {
+	r := SummaryFirstRow
+	for from := 0; from < len(views); from += summaryPerBlock {
+		block := views[from:min(from+summaryPerBlock, len(views))]
+		s.set(1, r, "Portfolio", st.header)
+		for j, p := range block {
+			s.set(2+j, r, p.res.Name, st.header)
+		}
+		s.keep(b.f.SetRowHeight(s.name, r, 45)) // three-line names
+		for i, c := range cols {
+			row := r + 1 + i
+			s.set(1, row, c.header, st.text)
 			style := st.number2
 			switch {
 			case c.money:
@@ -151,39 +198,90 @@ func (b *book) summary(s *sheet) {
 				style = st.percent
 			case c.years:
 				style = st.years
+			case c.year:
+				style = st.integer
 			}
-			s.set(2+j, r, c.value(p), style)
+			for j, p := range block {
+				s.set(2+j, row, c.value(p), style)
+			}
+			if len(views) > 1 && !c.plain && varies(views, c) {
+				rng := cell(2, row) + ":" + cell(1+len(block), row)
+				top, bottom := b.st.best, b.st.worst
+				if !c.higherBetter {
+					top, bottom = bottom, top
+				}
+				s.keep(b.f.SetConditionalFormat(s.name, rng, []excelize.ConditionalFormatOptions{
+					{Type: "top", Criteria: "=", Value: "1", Format: &top},
+					{Type: "bottom", Criteria: "=", Value: "1", Format: &bottom},
+				}))
+			}
+		}
+		s.keepTogether(r, r+len(cols))
+		r += len(cols) + 2
+	}
+	reading := b.reading()
+	s.set(1, r, reading, st.wrap)
+	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
+	s.keep(b.f.SetRowHeight(s.name, r, paragraphHeight(reading, 40+15*summaryPerBlock)))
+	note := "Green marks the best and red the worst value in each row. Wealth is in " + sc.Info.Currency +
+		" at the horizon; returns are annualized, time-weighted and net of fees, fund expenses and trading costs. " +
+		"Time underwater is the longest stretch the portfolio's time-weighted value spent below a previous high; " +
+		"a portfolio that runs out of money stays underwater. " +
+		"Shares are estimates from the simulated paths, each within about ±" + pctText(maxShareSE(b), 1) + " (one standard error)."
+	s.set(1, r+2, note, st.note)
+	s.keep(b.f.MergeCell(s.name, cell(1, r+2), cell(lastCol, r+2)))
+	s.keep(b.f.SetRowHeight(s.name, r+2, paragraphHeight(note, 40+15*summaryPerBlock)))
+	s.keepTogether(r, r+2)
+}
+
+// planText states the plan in words and figures: what is invested, what
+// flows in or out and how, the goal and the horizon.
+func (b *book) planText() string {
+	sc := b.sc
+	cur := sc.Info.Currency
+	text := fmt.Sprintf("The plan: %s invested today and followed for %d years, in %d portfolios simulated on the same %s possible futures.",
+		moneyText(sc.Initial, cur), sc.Simulation.HorizonYears, len(sc.Portfolios), wholeMoney(float64(b.res.Paths)))
+	for _, fl := range sc.Flows {
+		verb := "adds"
+		if fl.Amount < 0 {
+			verb = "withdraws"
+		}
+		indexed := ""
+		if fl.Indexed {
+			indexed = ", raised with inflation"
+		}
+		text += fmt.Sprintf(" %s %s %s every %s from year %d to year %d%s.", capitalize(fl.Name), verb,
+			moneyText(math.Abs(fl.Amount), cur), fl.Every, fl.StartYear, fl.EndYear, indexed)
+	}
+	if sp := sc.Spending; sp != nil {
+		text += fmt.Sprintf(" Spending: %s, from year %d to year %d.", SpendingRuleText(sp), sp.StartYear, sp.EndYear)
+	}
+	if g := sc.Goal; g != nil {
+		kind := ""
+		if g.Real {
+			kind = " in today's money"
+		}
+		text += fmt.Sprintf(" The goal: at least %s%s at the end.", moneyText(g.TargetWealth, cur), kind)
+	}
+	if len(sc.Flows) == 0 && sc.Spending == nil {
+		text += " Nothing is added or withdrawn along the way."
+	}
+	return text
+}
+
+// depletionYear is the first year at whose end the fan's lowest
+// percentile of wealth is 0: the year by which that share of paths has
+// run out of money; 0 when it never is within the horizon.
+func depletionYear(p resultsPortfolio) int {
+	if len(p.Fan.Nominal) == 0 {
+		return 0
+	}
+	for y, w := range p.Fan.Nominal[0] {
+		if y > 0 && w <= 0 {
+			return y
 		}
 	}
-	last := SummaryFirstRow + len(views) - 1
-	if len(views) > 1 {
-		for j, c := range cols {
-			if c.plain || !varies(views, c) {
-				continue // all equal: no best or worst to show
-			}
-			rng := cell(2+j, SummaryFirstRow) + ":" + cell(2+j, last)
-			top, bottom := b.st.best, b.st.worst
-			if !c.higherBetter {
-				top, bottom = bottom, top
-			}
-			s.keep(b.f.SetConditionalFormat(s.name, rng, []excelize.ConditionalFormatOptions{
-				{Type: "top", Criteria: "=", Value: "1", Format: &top},
-				{Type: "bottom", Criteria: "=", Value: "1", Format: &bottom},
-			}))
-		}
-	}
-	r := last + 2
-	s.set(1, r, b.reading(), st.wrap)
-	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(1+len(cols), r+2)))
-	s.keep(b.f.SetRowHeight(s.name, r, 30))
-	s.set(1, r+4, "Green marks the best and red the worst value in each column. Wealth is in "+sc.Info.Currency+
-		" at the horizon; returns are annualized, time-weighted and net of fees, fund expenses and trading costs. "+
-		"Time underwater is the longest stretch the portfolio's time-weighted value spent below a previous high; "+
-		"a portfolio that runs out of money stays underwater. "+
-		"Shares are estimates from the simulated paths, each within about ±"+pctText(maxShareSE(b), 1)+" (one standard error).", st.note)
-	s.keep(b.f.MergeCell(s.name, cell(1, r+4), cell(1+len(cols), r+6)))
-	s.widths(append([]float64{34, 22}, repeat(15, len(cols))...)...)
-	s.freeze(hdr)
+	return 0
 }
 
 // varies reports whether a column's numeric values are not all equal.

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -154,6 +156,9 @@ type book struct {
 	sc  *model.Scenario
 	res *sim.Results
 	st  styles
+	// colors maps sleeve names to their colour in every chart
+	// (sleeveColor).
+	colors map[string]string
 }
 
 type styles struct {
@@ -214,11 +219,53 @@ func moneyFormat(currency string) string {
 	return `#,##0" ` + currency + `"`
 }
 
-// sheet writes cells of one worksheet, keeping the first error.
+// sheet writes cells of one worksheet, keeping the first error, and
+// follows what it needs to print well: its rows' extent, its charts and
+// the rows that must print on one page.
 type sheet struct {
-	b    *book
-	name string
-	err  error
+	b      *book
+	name   string
+	err    error
+	scale  int          // print scale in percent; 0: the largest up to 100 that fits the page's width
+	block  float64      // the tallest block, in points, to print on one page (at a scale not below minScale)
+	last   int          // the last row written
+	charts []placed     // charts, in excelize's pixels
+	keeps  [][2]int     // row ranges to print on one page
+	breaks map[int]bool // rows that start a page
+}
+
+// placed is a chart waiting to be added, its anchor cell and its size in
+// excelize's pixels.
+type placed struct {
+	at            string
+	chart         *excelize.Chart
+	combo         []*excelize.Chart
+	col, row      int
+	width, height float64
+}
+
+// lastRow is the last row a chart reaches into, and lastCol its last
+// column. excelize anchors a chart to the cells its pixel size covers
+// counting 8 pixels a character of column width and 4/3.4 pixels a point
+// of row height, and the chart then prints over those cells.
+func (s *sheet) chartEnd(c placed) (lastRow, lastCol int) {
+	lastRow, lastCol = c.row, c.col
+	for px := 0.0; ; lastRow++ {
+		h, err := s.b.f.GetRowHeight(s.name, lastRow)
+		s.keep(err)
+		if px += math.Ceil(4.0 / 3.4 * h); px >= c.height {
+			break
+		}
+	}
+	for px := 0.0; ; lastCol++ {
+		name, _ := excelize.ColumnNumberToName(lastCol)
+		w, err := s.b.f.GetColWidth(s.name, name)
+		s.keep(err)
+		if px += math.Trunc(w*8 + 0.5); px >= c.width {
+			break
+		}
+	}
+	return lastRow, lastCol
 }
 
 func (s *sheet) keep(err error) {
@@ -241,7 +288,8 @@ func (s *sheet) ref(col1, row1, col2, row2 int) string {
 }
 
 // set writes a value with a style. Strings are always written as text,
-// never as formulas, whatever they start with.
+// never as formulas, whatever they start with. A title's or subtitle's
+// row is made tall enough for its larger type.
 func (s *sheet) set(col, row int, v any, style int) {
 	c := cell(col, row)
 	switch x := v.(type) {
@@ -252,6 +300,11 @@ func (s *sheet) set(col, row int, v any, style int) {
 	}
 	if style != 0 {
 		s.keep(s.b.f.SetCellStyle(s.name, c, c, style))
+	}
+	s.last = max(s.last, row)
+	tall := map[int]float64{s.b.st.title: titleHeight, s.b.st.subtitle: subtitleHeight}[style]
+	if h, _ := s.b.f.GetRowHeight(s.name, row); style != 0 && tall > h {
+		s.keep(s.b.f.SetRowHeight(s.name, row, tall))
 	}
 }
 
@@ -278,7 +331,21 @@ func (s *sheet) note(row, col1, col2, lines int, text string) {
 
 // pageBreak starts a new printed page at row, so no chart is cut in two.
 func (s *sheet) pageBreak(row int) {
+	if s.breaks == nil {
+		s.breaks = map[int]bool{}
+	}
+	if row <= 1 || s.breaks[row] {
+		return
+	}
+	s.breaks[row] = true
 	s.keep(s.b.f.InsertPageBreak(s.name, cell(1, row)))
+}
+
+// keepTogether asks for rows first..last to print on one page (when they
+// fit on one).
+func (s *sheet) keepTogether(first, last int) {
+	s.keeps = append(s.keeps, [2]int{first, last})
+	s.last = max(s.last, last)
 }
 
 func (s *sheet) widths(widths ...float64) {
@@ -288,20 +355,97 @@ func (s *sheet) widths(widths ...float64) {
 	}
 }
 
-func (s *sheet) chart(at string, c *excelize.Chart) {
-	s.keep(s.b.f.AddChart(s.name, at, c))
+// chart adds a chart at cell at, with dark, readable axis and legend
+// text unless the chart sets its own, and keeps it on one printed page.
+func (s *sheet) chart(at string, c *excelize.Chart, combo ...*excelize.Chart) {
+	darken(c)
+	for _, k := range combo {
+		darken(k)
+	}
+	col, row, err := excelize.CellNameToCoordinates(at)
+	s.keep(err)
+	s.charts = append(s.charts, placed{at: at, chart: c, combo: combo, col: col, row: row,
+		width: float64(c.Dimension.Width), height: float64(c.Dimension.Height)})
+}
+
+// addCharts adds the sheet's charts once its column widths and row
+// heights are final: a chart's anchor cells are computed from them when it
+// is added, and a chart added before would be stretched to those cells.
+func (s *sheet) addCharts() {
+	for _, c := range s.charts {
+		s.keep(s.b.f.AddChart(s.name, c.at, c.chart, c.combo...))
+	}
+}
+
+// chartFont is the text of chart axes and legends: 11 pt, near black,
+// so that it stays at 9 pt or more on a page printed at 82 % or more
+// (excelize's default is 9 pt pale grey).
+var chartFont = excelize.Font{Size: 11, Color: "262626"}
+
+func darken(c *excelize.Chart) {
+	for _, ax := range []*excelize.ChartAxis{&c.XAxis, &c.YAxis} {
+		for i := range ax.Title.Paragraph {
+			if run := &ax.Title.Paragraph[i]; run.Font == nil {
+				f := chartFont
+				run.Font = &f
+			}
+		}
+		if ax.Font.Color == "" {
+			ax.Font.Color = chartFont.Color
+		}
+		if ax.Font.Size == 0 {
+			ax.Font.Size = chartFont.Size
+		}
+	}
+	if c.Legend.Font == nil {
+		f := chartFont
+		c.Legend.Font = &f
+	}
 }
 
 func (s *sheet) freeze(rows int) {
 	s.keep(s.b.f.SetPanes(s.name, &excelize.Panes{Freeze: true, YSplit: rows, TopLeftCell: cell(1, rows+1), ActivePane: "bottomLeft"}))
 }
 
-// printSetup prints each sheet landscape, one page wide, with the client's
+// Printed page, in points: landscape Letter less half-inch side margins
+// (A4 is wider), and pageHeight (disclosures.go) fits Letter and A4 under
+// the header and above the footer.
+const (
+	pageWidth      = 720
+	subtitleHeight = 18
+)
+
+// minScale is the smallest print scale that keeps 11 pt text at 9 pt.
+const minScale = 82
+
+// Margins, in inches: narrow sides, the top and bottom leaving room for
+// the header and footer.
+const (
+	marginSide, marginEdge, marginHeader = 0.5, 0.75, 0.3
+)
+
+// printSetup prints each sheet landscape at the sheet's scale (or the
+// largest up to 100 % that fits the page's width), with its page breaks
+// placed so that no chart or block kept together is cut, the client's
 // name in the header and page numbers in the footer.
 func (s *sheet) printSetup() {
-	landscape, wide, tall, fit := "landscape", 1, 0, true
-	s.keep(s.b.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, FitToWidth: &wide, FitToHeight: &tall}))
+	s.fixWidths()
+	scale := s.scale
+	if scale == 0 {
+		// 3 % to spare: LibreOffice's column widths differ slightly from
+		// Excel's.
+		scale = min(100, int(97*pageWidth/s.usedWidth()))
+		if s.block > 0 {
+			scale = min(scale, max(minScale, int(100*pageHeight/s.block)))
+		}
+	}
+	landscape, adjust, fit := "landscape", uint(scale), false
+	s.keep(s.b.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, AdjustTo: &adjust}))
 	s.keep(s.b.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}))
+	side, edge, hf := float64(marginSide), float64(marginEdge), float64(marginHeader)
+	s.keep(s.b.f.SetPageMargins(s.name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &hf, Footer: &hf}))
+	s.paginate(float64(scale) / 100)
+	s.addCharts()
 	who := s.b.sc.Info.Client
 	if who == "" {
 		who = s.b.sc.Info.Name
@@ -311,4 +455,100 @@ func (s *sheet) printSetup() {
 		OddHeader: "&L" + esc(who) + "&R" + esc(s.b.sc.Info.Name),
 		OddFooter: "&LHypothetical results, not a guarantee&C" + esc(s.name) + "&RPage &P of &N",
 	}))
+}
+
+// fixWidths gives every column under a chart an explicit width (Excel's
+// default, 8.43 characters), so that LibreOffice, whose default differs,
+// prints the chart over the same width.
+func (s *sheet) fixWidths() {
+	for _, c := range s.charts {
+		_, end := s.chartEnd(c)
+		for col := 1; col <= end+1; col++ {
+			name, _ := excelize.ColumnNumberToName(col)
+			if w, err := s.b.f.GetColWidth(s.name, name); err == nil && w == defaultColWidth {
+				s.keep(s.b.f.SetColWidth(s.name, name, name, 8.43))
+			}
+		}
+	}
+}
+
+// defaultColWidth is excelize's width of a column never set.
+const defaultColWidth = 9.140625
+
+// usedWidth is the width in points of the columns written and the charts.
+func (s *sheet) usedWidth() float64 {
+	cols, err := s.b.f.GetCols(s.name)
+	s.keep(err)
+	right := s.colLeft(len(cols) + 1)
+	for _, c := range s.charts {
+		// The page holds whole columns: up to the end of the chart's last.
+		_, end := s.chartEnd(c)
+		right = max(right, s.colLeft(end+1))
+	}
+	return max(right, 1)
+}
+
+// colLeft is the left edge of column col in points, from column widths
+// in characters as Excel converts them (7 pixels a character and 5 of
+// padding, 96 pixels an inch).
+func (s *sheet) colLeft(col int) float64 {
+	x := 0.0
+	for c := 1; c < col; c++ {
+		name, _ := excelize.ColumnNumberToName(c)
+		w, err := s.b.f.GetColWidth(s.name, name)
+		s.keep(err)
+		x += math.Trunc(w*7+5) * 0.75
+	}
+	return x
+}
+
+// paginate adds page breaks so that every chart and every block kept
+// together prints on one page when it fits on one, and no page holds more
+// rows than fit: the breaks LibreOffice and Excel would add are then the
+// ones placed here, at the same rows.
+func (s *sheet) paginate(scale float64) {
+	room := pageHeight / scale
+	height := func(r int) float64 {
+		h, err := s.b.f.GetRowHeight(s.name, r)
+		s.keep(err)
+		return h
+	}
+	groups := append([][2]int(nil), s.keeps...)
+	for _, c := range s.charts {
+		end, _ := s.chartEnd(c)
+		groups = append(groups, [2]int{c.row, end})
+		s.last = max(s.last, end)
+	}
+	// Overlapping groups (a chart beside a table) print together.
+	slices.SortFunc(groups, func(a, b [2]int) int { return a[0] - b[0] })
+	ends := map[int]int{}
+	for i := 0; i < len(groups); {
+		g := groups[i]
+		for i++; i < len(groups) && groups[i][0] <= g[1]; i++ {
+			g[1] = max(g[1], groups[i][1])
+		}
+		ends[g[0]] = g[1]
+	}
+	used := 0.0
+	for r := 1; r <= s.last; r++ {
+		if s.breaks[r] {
+			used = 0
+		}
+		if end, ok := ends[r]; ok && used > 0 {
+			h := 0.0
+			for k := r; k <= end; k++ {
+				h += height(k)
+			}
+			if h <= room && used+h > room {
+				s.pageBreak(r)
+				used = 0
+			}
+		}
+		h := height(r)
+		if used > 0 && used+h > room {
+			s.pageBreak(r)
+			used = 0
+		}
+		used += h
+	}
 }

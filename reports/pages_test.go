@@ -1,0 +1,133 @@
+package reports
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/internal/pagecheck"
+)
+
+// ownLayout is every sheet of the run and calibration workbooks whose
+// pages this package lays out; the Compare sheet's columns are its own
+// (comparesheet.go) and print at 83 %.
+func ownLayout(sheet string) bool { return sheet != sheetCompare }
+
+// TestRunWorkbookPrintedPages checks how each example's run workbook
+// prints, from the workbook alone (no LibreOffice): landscape at a scale
+// that keeps 11 pt text at 9 pt or more, and no chart cut by a page break
+// or wider or taller than a page.
+func TestRunWorkbookPrintedPages(t *testing.T) {
+	for _, example := range []string{"default", "history", "retirement"} {
+		t.Run(example, func(t *testing.T) {
+			path, _ := writeTestWorkbook(t, resolve(t, example, 200, nil))
+			layouts, err := pagecheck.Layout(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, l := range layouts {
+				if p := l.Problems(); len(p) > 0 {
+					t.Errorf("%s", strings.Join(p, "; "))
+				}
+				if ownLayout(l.Name) && 11*l.Scale < pagecheck.MinBodySize {
+					t.Errorf("%s prints at %.0f %%: 11 pt text at %.1f pt", l.Name, 100*l.Scale, 11*l.Scale)
+				}
+				if l.UsedWidth*l.Scale > l.PageWidth {
+					t.Errorf("%s is %.0f pt wide printed, the page %.0f pt", l.Name, l.UsedWidth*l.Scale, l.PageWidth)
+				}
+			}
+		})
+	}
+}
+
+// TestSleeveColoursAcrossCharts: a sleeve has one colour in every
+// doughnut and glide path chart of the workbook.
+func TestSleeveColoursAcrossCharts(t *testing.T) {
+	sc := resolve(t, "retirement", 100, nil)
+	path, _ := writeTestWorkbook(t, sc)
+	// The colour of each data point or series next to the sleeve's name
+	// it shows: doughnut points follow the sleeve table's order, glide
+	// path lines the sleeves' order too.
+	title := regexp.MustCompile(`<a:t>([^<]*)</a:t>`)
+	color := regexp.MustCompile(`<a:srgbClr val="([0-9A-F]{6})"`)
+	// parts splits a chart's XML at each data point or series (prefixed
+	// c: or not) and returns the first colour of each.
+	parts := func(text, el string) []string {
+		var out []string
+		for _, part := range regexp.MustCompile(`<(?:c:)?`+el+`>`).Split(text, -1)[1:] {
+			if m := color.FindStringSubmatch(part); m != nil {
+				out = append(out, m[1])
+			}
+		}
+		return out
+	}
+	seen := map[string]string{}
+	checked := 0
+	for _, c := range chartXML(t, path) {
+		text := c.text
+		name := title.FindStringSubmatch(text)
+		if len(name) < 2 || !(strings.HasSuffix(name[1], ": sleeves") || strings.HasSuffix(name[1], ": target weights during each year")) {
+			continue
+		}
+		portfolio := strings.Split(name[1], ":")[0]
+		var sleeves []string
+		for _, p := range sc.Portfolios {
+			if p.Name == portfolio {
+				for _, sl := range p.Sleeves {
+					sleeves = append(sleeves, sl.Name)
+				}
+			}
+		}
+		colors := parts(text, "dPt")
+		if len(colors) == 0 {
+			colors = parts(text, "ser")
+		}
+		if len(colors) != len(sleeves) {
+			t.Fatalf("%s: %d colours for %d sleeves", name[1], len(colors), len(sleeves))
+		}
+		for k, sl := range sleeves {
+			if c, ok := seen[sl]; ok && c != colors[k] {
+				t.Errorf("%s: sleeve %q is %s here, %s elsewhere", name[1], sl, colors[k], c)
+			}
+			seen[sl] = colors[k]
+			checked++
+		}
+	}
+	if checked < 6 {
+		t.Errorf("checked %d sleeve colours, want every sleeve of every doughnut and glide path", checked)
+	}
+	if len(seen) > 1 {
+		distinct := map[string]bool{}
+		for _, c := range seen {
+			distinct[c] = true
+		}
+		if len(distinct) != len(seen) {
+			t.Errorf("sleeves share colours: %v", seen)
+		}
+	}
+}
+
+// TestRunWorkbookPagesRendered renders the default example's run workbook
+// with LibreOffice and measures every page (scripts/check-pages); it is
+// skipped where soffice or pdftotext is missing, as on CI.
+func TestRunWorkbookPagesRendered(t *testing.T) {
+	if !pagecheck.Available() || testing.Short() {
+		t.Skip("needs soffice and pdftotext (LibreOffice and poppler-utils)")
+	}
+	path, _ := writeTestWorkbook(t, resolve(t, "default", 200, nil))
+	r, err := pagecheck.Check(context.Background(), path, t.TempDir(), pagecheck.MinBodySize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range r.Problems {
+		if strings.Contains(p, "("+sheetCompare+")") || strings.HasPrefix(p, sheetCompare+":") {
+			t.Logf("known: %s", p)
+			continue
+		}
+		t.Error(p)
+	}
+	if len(r.Pages) == 0 {
+		t.Error("no pages rendered")
+	}
+}
