@@ -62,7 +62,7 @@ func (s *sheet) printTitles(first, last int) {
 func (s *sheet) chartAt(r int, widths []float64, x int, c *excelize.Chart) {
 	col := 1
 	for {
-		w := colPx(defaultColWidth)
+		w := colPx(unsetColChars)
 		if col <= len(widths) {
 			w = colPx(widths[col-1])
 		}
@@ -76,9 +76,9 @@ func (s *sheet) chartAt(r int, widths []float64, x int, c *excelize.Chart) {
 	s.chart(cell(col, r), c)
 }
 
-// defaultColWidth is the width of a column whose width is not set, as
+// unsetColChars is the width, in characters, of a column whose width is not set, as
 // excelize counts it (64 pixels).
-const defaultColWidth = 8
+const unsetColChars = 8
 
 // chartGrid lays charts out in rows across the page from row r, as many
 // to a row as fit side by side, in columns of the given widths: each row
@@ -117,7 +117,7 @@ func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []*excelize
 func headerHeight(heads []any, widths []float64) float64 {
 	lines := 2
 	for i, h := range heads {
-		w := float64(defaultColWidth)
+		w := float64(unsetColChars)
 		if i < len(widths) {
 			w = widths[i]
 		}

@@ -434,7 +434,12 @@ func (s *sheet) printSetup() {
 	if scale == 0 {
 		// 3 % to spare: LibreOffice's column widths differ slightly from
 		// Excel's.
-		scale = min(100, int(97*pageWidth/s.usedWidth()))
+		scale = 100
+		if w := s.usedWidth(); w > 0 {
+			// At least 10 %, Excel's smallest: a sheet that wide (a
+			// scenario with very many assets) prints small rather than not at all.
+			scale = max(10, min(100, int(97*pageWidth/w)))
+		}
 		if s.block > 0 {
 			scale = min(scale, max(minScale, int(100*pageHeight/s.block)))
 		}
