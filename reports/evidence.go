@@ -261,7 +261,7 @@ func historySheet(s *sheet, r *evidence.Report) {
 	st := s.b.st
 	s.set(1, 1, fmt.Sprintf("What history says: %s to %s", r.From, r.To), st.title)
 	text := strings.Join(EvidenceFindings(r), " ") + " " + evidenceCaveat + " Source: " + r.Table + "."
-	s.note(2, 1, 1+len(r.Assets), 1+len(text)/120, text)
+	s.note(2, 1, 1+len(r.Assets), textLines(text, 100), text)
 	names := make([]any, len(r.Assets))
 	for i, a := range r.Assets {
 		names[i] = a.Name

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -208,23 +209,31 @@ func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, vers
 // page, and the curves' data on data.
 func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	st := s.b.st
-	s.set(1, 1, fmt.Sprintf("%s: how much can each portfolio spend?", sc.Info.Name), st.title)
+	s.set(1, 1, "How much can each portfolio spend?", st.title)
 	target := pctText(res.Target, 0)
-	caveat := ""
-	if res.Rule == portfolio.Guardrails {
-		caveat = " " + guardrailsCaveat
+	text := fmt.Sprintf("%s: the largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of "+
+		"%s simulated paths never run out of money over %d years (sustainable), and at which they also end with at least the "+
+		"initial amount in today's money (perpetual). Withdrawal: %s. The 95 %% interval is the Monte Carlo error.", sc.Info.Name,
+		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), sc.Simulation.HorizonYears, solveWithdrawalText(sc, res))
+	if slices.ContainsFunc(res.Portfolios, func(p solve.Portfolio) bool { return p.SWR == nil || p.PWR == nil }) {
+		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
 	}
-	s.note(2, 1, 9, 6, fmt.Sprintf("The largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of %d simulated "+
-		"paths never run out of money over %d years (sustainable), and at which they also end with at least the initial amount in today's money "+
-		"(perpetual). Withdrawal: %s. Figures were found %s. Every portfolio runs on the same paths. The interval is the range the figure could "+
-		"take with other paths (95 %%); 'out of reach' means fewer than %s of paths succeed even without this withdrawal.",
-		moneyText(sc.Initial, sc.Info.Currency), target, res.Paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res),
-		solveMethodText(res), target)+caveat)
-	s.header(1, 4, "Portfolio", "Sustainable rate", "First-year amount", "95% interval from", "to",
-		"Perpetual rate", "First-year amount", "95% interval from", "to")
-	s.keep(s.b.f.SetRowHeight(s.name, 4, 45))
+	if res.Rule == portfolio.Guardrails {
+		text += " Guardrails cut spending after losses, so paths rarely run out of money even from a high first year: the price is lower spending later."
+	}
+	s.note(2, 1, 9, textLines(text, 112), text)
+	for j, group := range []string{"Sustainable", "Perpetual"} {
+		col := 2 + 4*j
+		s.set(col, 4, group, st.header)
+		s.row(col+1, 4, st.header, "", "", "")
+		s.keep(s.b.f.MergeCell(s.name, cell(col, 4), cell(col+3, 4)))
+	}
+	s.set(1, 4, "", st.header)
+	s.header(1, 5, "Portfolio", "Rate", "First year", "95 % low", "95 % high",
+		"Rate", "First year", "95 % low", "95 % high")
+	s.keep(s.b.f.SetRowHeight(s.name, 5, 32))
 	for i, p := range res.Portfolios {
-		row := 5 + i
+		row := 6 + i
 		s.set(1, row, p.Name, st.text)
 		for j, f := range []*solve.Figure{p.SWR, p.PWR} {
 			col := 2 + 4*j
@@ -242,8 +251,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 
 	success, perpetual := solveCurves(data, res)
 	axis := func(name string) excelize.ChartAxis {
-		return excelize.ChartAxis{Title: title(name), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"},
-			Font: excelize.Font{Color: "262626", Size: 9}}
+		return excelize.ChartAxis{Title: title(name), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}
 	}
 	zero, one := 0.0, 1.0
 	top := 7 + len(res.Portfolios)
@@ -253,13 +261,13 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		series []excelize.ChartSeries
 	}{
 		{cell(1, top), "Paths never out of money", success},
-		{cell(5, top), "Paths ending with the initial amount (today's money)", perpetual},
+		{cell(5, top), "Paths ending with the initial amount", perpetual},
 	} {
-		y := axis("Share of paths")
+		y := axis("")
 		y.Minimum, y.Maximum = &zero, &one
 		s.chart(c.at, &excelize.Chart{Type: excelize.Scatter, Series: c.series, Title: title(c.name),
-			Dimension: excelize.ChartDimension{Width: 470, Height: 320}, Legend: excelize.ChartLegend{Position: "bottom"},
-			XAxis: axis("First-year withdrawal, share of the initial amount"), YAxis: y})
+			Dimension: excelize.ChartDimension{Width: 470, Height: 245}, Legend: excelize.ChartLegend{Position: "bottom"},
+			XAxis: axis("First-year withdrawal, % of the initial amount"), YAxis: y})
 	}
 }
 
