@@ -13,6 +13,7 @@ import (
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/evidence"
+	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
 )
 
@@ -408,3 +409,38 @@ func evidencePassages(r *evidence.Report) []passage {
 		"Overlapping spans share months, and some months belong to several events' spans.",
 	})}}
 }
+
+// evidence is what history says about the run's assets, for the run
+// workbook's History sheet: nil when no asset names a history column, or
+// when the run drew from a history the workbook was not given.
+func (b *book) evidence() *evidence.Report {
+	if b.evidenceDone {
+		return b.evidenceReport
+	}
+	b.evidenceDone = true
+	t := b.in.History
+	if t == nil {
+		t = history.Default()
+		if h := b.sc.History; h != nil && h.Source.File != t.Name {
+			return nil // drawn from another file, which the workbook does not have
+		}
+	}
+	var assets []evidence.Asset
+	for _, a := range b.sc.Assets {
+		if a.History != "" {
+			assets = append(assets, evidence.Asset{ID: a.ID, Name: a.Name, Column: a.History})
+		}
+	}
+	if len(assets) == 0 {
+		return nil
+	}
+	r, err := evidence.Analyze(t, assets, 0)
+	if err != nil {
+		return nil // the columns were checked against this table when the scenario was read
+	}
+	b.evidenceReport = r
+	return r
+}
+
+// history is the run workbook's History sheet.
+func (b *book) history(s *sheet) { historySheet(s, b.evidence()) }

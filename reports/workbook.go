@@ -13,6 +13,8 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/evidence"
+	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
@@ -26,6 +28,8 @@ const (
 	sheetAllocations = "Allocations"
 	sheetRegimes     = "Regimes"
 	sheetStress      = "Stress tests"
+	// sheetHistory ("History", evidence.go) follows when assets name
+	// history columns.
 	sheetAssumptions = "Assumptions"
 	sheetGlossary    = "Glossary"
 	sheetTechnical   = "Technical notes"
@@ -41,6 +45,9 @@ type WorkbookInput struct {
 	Version  string    // divsim's version
 	Command  string    // the command that reproduces the workbook
 	RunDate  time.Time // when the run was made
+	// History is the monthly history given with --history, for the
+	// History sheet; nil for the shipped table.
+	History *history.Table
 }
 
 // WriteWorkbook builds the workbook and writes it to path atomically: a
@@ -99,6 +106,7 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 		{sheetAllocations, b.allocations},
 		{sheetRegimes, b.regimes},
 		{sheetStress, b.stress},
+		{sheetHistory, b.history},
 		{sheetAssumptions, b.assumptions},
 		{sheetGlossary, func(s *sheet) { b.glossary(s, b.runContents()) }},
 		{sheetTechnical, b.technicalNotes},
@@ -118,6 +126,9 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 		}
 		if s.name == sheetWindows && !b.hasWindows() {
 			continue // only with return_model: historical
+		}
+		if s.name == sheetHistory && b.evidence() == nil {
+			continue // only when assets name history columns
 		}
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.name); err != nil {
@@ -159,6 +170,10 @@ type book struct {
 	// colors maps sleeve names to their colour in every chart
 	// (sleeveColor).
 	colors map[string]string
+	// evidenceReport is what history says of the assets (evidence), found
+	// once; evidenceDone says it was looked for.
+	evidenceReport *evidence.Report
+	evidenceDone   bool
 }
 
 type styles struct {

@@ -110,7 +110,8 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 	sc.Report.File = workbook
 	res, err := sim.Run(ctx, sc, sim.Options{Workers: fl.workers})
 	if err == nil {
-		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, file), RunDate: time.Now()}
+		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, file), RunDate: time.Now(),
+			History: opts.History}
 		err = reports.WriteWorkbook(workbook, in)
 	}
 	if err != nil {

@@ -258,6 +258,11 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 	}
 	if !fl.noReport {
 		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
+		if fl.history != "" { // the History sheet describes the table the run read
+			if in.History, _, err = loadHistory(fl.history); err != nil {
+				return failure{err}
+			}
+		}
 		f, err := reports.BuildWorkbook(ctx, in)
 		if err != nil {
 			return stopped(err)
