@@ -13,7 +13,7 @@ var palette = []string{"1F3864", "2E75B6", "C55A11", "548235", "7030A0", "BF8F00
 func (b *book) compare(s *sheet) {
 	st := b.st
 	s.set(1, 1, "Portfolios side by side", st.title)
-	heads := []string{"Portfolio", "Volatility (median)", "Median annualized return", "5th pct wealth", "Median wealth", "95th pct wealth",
+	heads := []string{"Portfolio", "Volatility (median)", "Median annual return", "5th pct wealth", "Median wealth", "95th pct wealth",
 		"Max drawdown (95th pct)", "CVaR 95 (calendar year)", "Diversification ratio"}
 	s.row(1, 3, st.header, toAny(heads)...)
 	s.keep(b.f.SetRowHeight(s.name, 3, 45)) // three-line headers
@@ -47,8 +47,8 @@ func (b *book) compare(s *sheet) {
 		Title:     title("Risk and return: median volatility vs median annualized return"),
 		PlotArea:  excelize.ChartPlotArea{ShowSerName: true}, // each point labelled with its portfolio
 		Dimension: excelize.ChartDimension{Width: 620, Height: 380},
-		Legend:    excelize.ChartLegend{Position: "right"},
-		XAxis:     excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, MajorGridLines: true},
+		Legend:    excelize.ChartLegend{Position: "none"}, // the points carry their names
+		XAxis:     excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
 		YAxis:     excelize.ChartAxis{Title: title("Annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
 	})
 	var bars []excelize.ChartSeries
@@ -63,6 +63,6 @@ func (b *book) compare(s *sheet) {
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 	})
-	s.widths(34, 14, 14, 16, 16, 16, 14, 14, 14)
+	s.widths(28, 11, 12, 12, 12, 12, 12, 12, 16) // one page wide at 90 % or more: chart labels stay at 9 pt
 	s.freeze(3)
 }
