@@ -29,18 +29,21 @@ type Calibration struct {
 
 // CalibrationJSON is the JSON document of a calibration.
 type CalibrationJSON struct {
-	Source   string               `json:"history"`
-	Columns  []string             `json:"columns"`
-	From     string               `json:"from"`
-	To       string               `json:"to"`
-	Months   int                  `json:"months"`
-	Models   []ModelJSON          `json:"models"`
-	States   int                  `json:"states"`
-	LogLik   float64              `json:"log_likelihood"`
-	Iter     int                  `json:"iterations"`
-	Conv     bool                 `json:"converged"`
-	Detail   []StateJSON          `json:"state_detail"`
-	Trans    [][]float64          `json:"transition_monthly"`
+	Source  string      `json:"history"`
+	Columns []string    `json:"columns"`
+	From    string      `json:"from"`
+	To      string      `json:"to"`
+	Months  int         `json:"months"`
+	Models  []ModelJSON `json:"models"`
+	States  int         `json:"states"`
+	LogLik  float64     `json:"log_likelihood"`
+	Iter    int         `json:"iterations"`
+	Conv    bool        `json:"converged"`
+	Detail  []StateJSON `json:"state_detail"`
+	Trans   [][]float64 `json:"transition_monthly"`
+	// Initial is the fitted probability of each state in the first month:
+	// the likelihood leaves it free (see docs/HISTORY.md).
+	Initial  map[string]float64   `json:"initial_state_probabilities"`
 	Distance float64              `json:"generator_distance"`
 	Smoothed map[string][]float64 `json:"smoothed_probabilities"`
 	Dates    []string             `json:"dates"`
@@ -64,6 +67,11 @@ type StateJSON struct {
 	AnnualMean     map[string]float64 `json:"annual_mean"`
 	AnnualVol      map[string]float64 `json:"annual_volatility"`
 	Correlations   [][]float64        `json:"correlations"`
+	// The fit's own parameters, per month and unannualized: the mean of
+	// each series and their covariance matrix (rows and columns in the
+	// order of columns). Annualizing (1+μ)^12 − 1 suits returns only.
+	MonthlyMean       map[string]float64 `json:"monthly_mean"`
+	MonthlyCovariance [][]float64        `json:"monthly_covariance"`
 }
 
 // Document builds the calibration's JSON document.
@@ -74,17 +82,20 @@ func (c *Calibration) Document() CalibrationJSON {
 	pi := f.Stationary()
 	doc := CalibrationJSON{Source: c.Source, Columns: c.Columns, From: c.Months[0], To: c.Months[len(c.Months)-1],
 		Months: f.T, States: f.K, LogLik: f.LogLik, Iter: f.Iterations, Conv: f.Converged,
-		Trans: f.Transition, Distance: dist, Smoothed: map[string][]float64{}, Dates: c.Months}
+		Trans: f.Transition, Distance: dist, Smoothed: map[string][]float64{}, Dates: c.Months, Initial: map[string]float64{}}
 	for _, m := range c.Models {
 		doc.Models = append(doc.Models, ModelJSON{States: m.K, LogLik: m.LogLik, Params: m.Params, AIC: m.AIC, BIC: m.BIC})
 	}
 	for k := range f.K {
 		mean, vol, corr := f.Annual(k)
 		st := StateJSON{Name: names[k], Share: pi[k], DurationMonths: f.DurationMonths(k), MeanYears: meanYears[k],
-			AnnualMean: map[string]float64{}, AnnualVol: map[string]float64{}, Correlations: corr}
+			AnnualMean: map[string]float64{}, AnnualVol: map[string]float64{}, Correlations: corr,
+			MonthlyMean: map[string]float64{}, MonthlyCovariance: f.Covs[k]}
 		for i, col := range c.Columns {
 			st.AnnualMean[col], st.AnnualVol[col] = mean[i], vol[i]
+			st.MonthlyMean[col] = f.Means[k][i]
 		}
+		doc.Initial[names[k]] = f.Initial[k]
 		doc.Detail = append(doc.Detail, st)
 		probs := make([]float64, f.T)
 		for t := range probs {
