@@ -1,8 +1,6 @@
 package configs
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"slices"
@@ -23,14 +21,7 @@ const DefaultBlockMonths = 12
 // bootstrap draws from or rolling windows replay.
 func (r *resolver) historySettings() {
 	in := r.f.Simulation
-	data := r.opts.HistoryData
-	r.table = r.opts.History
-	if r.table == nil {
-		r.table, data = history.Default(), history.Dataset()
-	}
-	sum := sha256.Sum256(data)
-	r.historySHA256 = hex.EncodeToString(sum[:])
-	t := r.table
+	t := r.historyTable()
 	r.window = [2]int{0, t.Months - 1}
 	if w := in.HistoryWindow; w != nil {
 		for i, s := range []*string{w.From, w.To} {

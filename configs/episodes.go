@@ -1,6 +1,8 @@
 package configs
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"strings"
 
@@ -59,7 +61,8 @@ func (r *resolver) episode(key string, in Episode) *model.Episode {
 	if !ok {
 		return nil
 	}
-	ep := &model.Episode{From: t.Month(rows[0]).String(), To: t.Month(rows[1]).String(), Months: rows[1] - rows[0] + 1}
+	ep := &model.Episode{From: t.Month(rows[0]).String(), To: t.Month(rows[1]).String(), Months: rows[1] - rows[0] + 1,
+		Source: model.Source{File: t.Name, SHA256: r.historySHA256}}
 	for i := rows[0]; i < t.Months; i++ {
 		row := make([]float64, len(r.sc.Assets))
 		for a, held := range r.heldAssets {
@@ -85,14 +88,18 @@ func (r *resolver) episodeColumnMissing(a int, key string) {
 		strings.Join(r.historyTable().Columns(), ", "), key), "missing")
 }
 
-// historyTable returns the history episodes replay and asset columns
-// name: Options.History, or the shipped table.
+// historyTable returns the history (Options.History, or the shipped
+// table) that asset columns name, a bootstrap draws from and episodes and
+// rolling windows replay, and sets the digest of its file's bytes.
 func (r *resolver) historyTable() *history.Table {
 	if r.table == nil {
+		data := r.opts.HistoryData
 		r.table = r.opts.History
 		if r.table == nil {
-			r.table = history.Default()
+			r.table, data = history.Default(), history.Dataset()
 		}
+		sum := sha256.Sum256(data)
+		r.historySHA256 = hex.EncodeToString(sum[:])
 	}
 	return r.table
 }

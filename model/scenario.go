@@ -284,6 +284,7 @@ type StressTest struct {
 type Episode struct {
 	From, To string // the window's first and last month, YYYY-MM
 	Months   int    // months in the window, From to To
+	Source   Source // the history file (or the built-in table's name)
 	// Returns is each month's simple return per asset (asset order; 0 for
 	// an asset no portfolio holds), from From to the history's last month:
 	// [month][asset], Months rows or more.

@@ -140,3 +140,35 @@ func toAnyMap[V any](m map[string]V) map[string]any {
 	}
 	return out
 }
+
+// TestEpisodesNameTheirHistory: a lognormal scenario has no bootstrap
+// history, but its episodes replay one, so the results JSON names the
+// history file and its digest; without episodes it stays null.
+func TestEpisodesNameTheirHistory(t *testing.T) {
+	columns := strings.NewReplacer( // intl_dev on a US column: a test, not advice
+		"{id: us_large,", "{id: us_large, history: us_large,", "{id: us_small,", "{id: us_small, history: us_small,",
+		"{id: intl_dev,", "{id: intl_dev, history: us_market,", "{id: us_bonds,", "{id: us_bonds, history: bonds_10y,",
+		"{id: cash,", "{id: cash, history: tbill,")
+	for _, tc := range []struct {
+		name     string
+		episodes bool
+	}{{"with an episode", true}, {"without", false}} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := resolve(t, "default", 100, func(s string) string {
+				s = columns.Replace(s)
+				if tc.episodes {
+					s = strings.Replace(s, "stress_tests:", "stress_tests:\n  - {name: Crisis, history: {from: \"2007-11\", to: \"2009-02\"}}", 1)
+				}
+				return s
+			})
+			doc := encode(t, sc)
+			h, _ := doc["history"].(map[string]any)
+			switch {
+			case !tc.episodes && doc["history"] != nil:
+				t.Errorf("history = %v, want null", doc["history"])
+			case tc.episodes && (h == nil || h["file"] != sc.StressTests[0].Episode.Source.File || len(h["sha256"].(string)) != 64):
+				t.Errorf("history = %v, want the table the episode replays", doc["history"])
+			}
+		})
+	}
+}

@@ -327,6 +327,9 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 		if h.Starts != nil {
 			doc.Windows = &WindowsJSON{Count: len(h.Starts), Wrap: h.Wrap, Starts: h.Starts}
 		}
+	} else if tests := episodeTests(sc); len(tests) > 0 { // the history the episodes replay
+		src := sc.StressTests[tests[0]].Episode.Source
+		doc.History = &FileRef{File: src.File, SHA256: src.SHA256}
 	}
 	for j, st := range sc.Regimes.States {
 		doc.Regimes.States = append(doc.Regimes.States, st.Name)
