@@ -236,7 +236,7 @@ func (r *resolver) historyInflation(in *Inflation) {
 		r.probs.add("inflation.volatility", fromHistory, "is set")
 	}
 	col := *in.History
-	if !r.knownColumn(key, col) || !r.plausibleReturns("inflation", col) {
+	if !r.knownColumn(key, col) || !r.plausibleReturns("inflation", col, r.window) {
 		return
 	}
 	t := r.table

@@ -1,8 +1,6 @@
 package configs
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"math"
 	"slices"
@@ -23,14 +21,7 @@ const DefaultBlockMonths = 12
 // bootstrap draws from or rolling windows replay.
 func (r *resolver) historySettings() {
 	in := r.f.Simulation
-	data := r.opts.HistoryData
-	r.table = r.opts.History
-	if r.table == nil {
-		r.table, data = history.Default(), history.Dataset()
-	}
-	sum := sha256.Sum256(data)
-	r.historySHA256 = hex.EncodeToString(sum[:])
-	t := r.table
+	t := r.historyTable()
 	r.window = [2]int{0, t.Months - 1}
 	if w := in.HistoryWindow; w != nil {
 		for i, s := range []*string{w.From, w.To} {
@@ -140,12 +131,7 @@ func (r *resolver) historyColumn(key string, in Asset) {
 		if in.History == nil {
 			return
 		}
-		if r.table == nil {
-			r.table = r.opts.History
-			if r.table == nil {
-				r.table = history.Default()
-			}
-		}
+		r.historyTable()
 		r.knownColumn(hkey, *in.History)
 		return
 	}
@@ -192,7 +178,7 @@ func (r *resolver) bootstrapAssets() {
 		h.Columns = append(h.Columns, *in.History)
 	}
 	for a, c := range h.Columns {
-		if !r.plausibleReturns(index("assets", a), c) {
+		if !r.plausibleReturns(index("assets", a), c, r.window) {
 			return
 		}
 	}
@@ -343,15 +329,16 @@ func (r *resolver) stateMonths() {
 }
 
 // plausibleReturns checks that a column holds monthly returns as decimal
-// fractions: none at or below −100 %, and not typically above 20 % a month,
-// which means percent (1.5 for 1.5 %) was written.
-func (r *resolver) plausibleReturns(key, col string) bool {
+// fractions in rows (its first and last): none at or below −100 %, and not
+// typically above 20 % a month, which means percent (1.5 for 1.5 %) was
+// written.
+func (r *resolver) plausibleReturns(key, col string, rows [2]int) bool {
 	t := r.table
-	vals := t.Numeric[col][r.window[0] : r.window[1]+1]
+	vals := t.Numeric[col][rows[0] : rows[1]+1]
 	for i, v := range vals {
 		if v <= -1 {
 			r.probs.add(join(key, "history"), "want monthly returns as decimal fractions above -1, e.g. 0.015 for 1.5 %",
-				"column %s of %s has %v in %s", col, t.Name, v, t.Month(r.window[0]+i))
+				"column %s of %s has %v in %s", col, t.Name, v, t.Month(rows[0]+i))
 			return false
 		}
 	}

@@ -152,10 +152,18 @@ type Sleeve struct {
 	Holdings map[string]float64 `key:"holdings"`
 }
 
-// StressTest is a deterministic one-period shock.
+// StressTest is a deterministic one-period shock (Returns) or an episode
+// of history (History).
 type StressTest struct {
 	Name    string             `key:"name"`
 	Returns map[string]float64 `key:"returns"`
+	History *Episode           `key:"history"`
+}
+
+// Episode is the months of history a stress test replays, YYYY-MM.
+type Episode struct {
+	From *string `key:"from"`
+	To   *string `key:"to"`
 }
 
 // Report holds the report settings.

@@ -81,6 +81,14 @@ func (s *Scenario) MemoryEstimateFor(n, workers int) uint64 {
 	perWorker += states * (2*portfolios + 1) * 8
 	// Stress tests: each one's returns per asset and per portfolio.
 	stress := uint64(len(s.StressTests)) * ((assets+portfolios)*8 + 64)
+	for _, st := range s.StressTests {
+		if ep := st.Episode; ep != nil {
+			// Its months' returns, and each portfolio's replay of them:
+			// a path of the engine and the portfolio's index through it.
+			months := uint64(len(ep.Returns))
+			stress += months*(assets+2*portfolios)*8 + (months+1)*(assets*3+portfolios*4+8)*8
+		}
+	}
 	return fixed + paths*portfolios*perPath + tail + fan + uint64(workers)*perWorker +
 		stateBytes + stress + s.WorkbookCells()*workbookCellBytes
 }
@@ -103,6 +111,13 @@ func (s *Scenario) WorkbookCells() uint64 {
 		sleeves += uint64(len(p.Sleeves))
 	}
 	assets := uint64(len(s.Assets))
+	episodes := uint64(0) // per episode, three figures and the path through its window per portfolio
+	for _, st := range s.StressTests {
+		if ep := st.Episode; ep != nil {
+			episodes += (3 + uint64(ep.Months) + 2) * (portfolios + 1)
+		}
+	}
 	return 2000 + portfolios*(60+12*(years+1)+states) + 4*sleeves +
-		2*uint64(len(s.StressTests))*(portfolios+1) + states*(2*assets+8) + assets*assets*uint64(max(1, len(s.Correlations)))
+		2*uint64(len(s.StressTests))*(portfolios+1) + states*(2*assets+8) + assets*assets*uint64(max(1, len(s.Correlations))) +
+		episodes
 }

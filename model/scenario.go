@@ -269,10 +269,26 @@ type Goal struct {
 	Real         bool // compare real (inflation-adjusted) terminal wealth
 }
 
-// StressTest is a deterministic one-period shock: a total return per asset.
+// StressTest is a deterministic one-period shock, a total return per
+// asset, or an episode of history replayed month by month.
 type StressTest struct {
 	Name    string
-	Returns []float64 // per asset
+	Returns []float64 // per asset; nil for an episode
+	Episode *Episode  // nil for a one-period shock
+}
+
+// Episode is a stretch of history every portfolio replays from its
+// targets, with its rebalancing, fee and costs and without flows: its
+// window's months, then the months after it up to the history's end, over
+// which a portfolio may recover.
+type Episode struct {
+	From, To string // the window's first and last month, YYYY-MM
+	Months   int    // months in the window, From to To
+	Source   Source // the history file (or the built-in table's name)
+	// Returns is each month's simple return per asset (asset order; 0 for
+	// an asset no portfolio holds), from From to the history's last month:
+	// [month][asset], Months rows or more.
+	Returns [][]float64
 }
 
 // Report holds the report settings.

@@ -90,7 +90,7 @@ func TestResultsJSONKeys(t *testing.T) {
 		"volatility", "max_drawdown", "sharpe", "sortino", "var_95", "cvar_95", "prob_loss", "prob_loss_se",
 		"success_rate", "success_rate_se", "prob_goal", "prob_goal_se", "goal_shortfall", "turnover",
 		"rebalances_per_year", "diversification_ratio", "risk_contributions", "vs_baseline", "fan", "stress_tests",
-		"underwater", "spending", "windows")
+		"underwater", "spending", "windows", "episodes")
 	if got := keys(p); !slices.Equal(got, wantP) {
 		t.Errorf("portfolio keys %v,\nwant %v", got, wantP)
 	}

@@ -98,6 +98,11 @@ func glossaryTerms(c contents) []term {
 	}), "Glide path", "A plan to change a portfolio's target weights over the years, usually toward less risk.")
 	add(runBook, some(func(sc *model.Scenario) bool { return len(sc.StressTests) > 0 }), "Stress test",
 		"The gain or loss a portfolio at its target weights would make if a sudden market shock hit all at once.")
+	episodes := some(func(sc *model.Scenario) bool { return len(episodeTests(sc)) > 0 })
+	add(runBook, episodes, "Episode (crisis replayed)", "A stretch of market history, such as 2007-09, that each portfolio "+
+		"lives through month by month from its target weights, with its fee, rebalancing and costs and no withdrawals.")
+	add(runBook, episodes, "Months to recover", "How many months after an episode's start the portfolio was back at its "+
+		"starting value, following history past the episode; \"not by\" the history's last month when it never was.")
 	spends := some(func(sc *model.Scenario) bool { return sc.Spending != nil })
 	add(studies|indexBook, spends, "Spending rule", "How each year's withdrawal is set. Each portfolio applies the rule to its own "+
 		"value, so the same rule pays different amounts from different portfolios.")

@@ -110,6 +110,18 @@ type PortfolioJSON struct {
 	// Windows is the portfolio's outcome on each rolling window; null
 	// unless the return model is historical.
 	Windows *PortfolioWindowsJSON `json:"windows"`
+	// Episodes is the portfolio's replay of each episode among the stress
+	// tests, by name in the scenario's order; {} without episodes.
+	Episodes OrderedOf[EpisodeJSON] `json:"episodes"`
+}
+
+// EpisodeJSON is a portfolio's replay of an episode of history: its total
+// return over the window, its deepest fall inside it and the months until
+// it was back at its start (null when it never was by the history's end).
+type EpisodeJSON struct {
+	TotalReturn    float64 `json:"total_return"`
+	MaxDrawdown    float64 `json:"max_drawdown"`
+	RecoveryMonths *int    `json:"recovery_months"`
 }
 
 // SpendingJSON is what a spending rule actually paid, in today's money
@@ -270,15 +282,18 @@ func writeFan(b *bytes.Buffer, years []int, pcts []float64, rows [][]float64) er
 // PercentileKey names a percentile as the JSON does: 5 → "p5", 2.5 → "p2.5".
 func PercentileKey(p float64) string { return "p" + strconv.FormatFloat(p, 'f', -1, 64) }
 
-// Ordered is a JSON object whose keys keep the given order (sleeves and
-// stress tests in the scenario's order).
-type Ordered struct {
+// Ordered is a JSON object of numbers whose keys keep the given order
+// (sleeves and stress tests in the scenario's order).
+type Ordered = OrderedOf[float64]
+
+// OrderedOf is a JSON object whose keys keep the given order.
+type OrderedOf[V any] struct {
 	Keys   []string
-	Values []float64
+	Values []V
 }
 
 // MarshalJSON writes the keys in order.
-func (o Ordered) MarshalJSON() ([]byte, error) {
+func (o OrderedOf[V]) MarshalJSON() ([]byte, error) {
 	var b bytes.Buffer
 	b.WriteByte('{')
 	for i, k := range o.Keys {
@@ -312,6 +327,9 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 		if h.Starts != nil {
 			doc.Windows = &WindowsJSON{Count: len(h.Starts), Wrap: h.Wrap, Starts: h.Starts}
 		}
+	} else if tests := episodeTests(sc); len(tests) > 0 { // the history the episodes replay
+		src := sc.StressTests[tests[0]].Episode.Source
+		doc.History = &FileRef{File: src.File, SHA256: src.SHA256}
 	}
 	for j, st := range sc.Regimes.States {
 		doc.Regimes.States = append(doc.Regimes.States, st.Name)
@@ -349,6 +367,10 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 		for t, test := range sc.StressTests {
 			pj.StressTests.Keys = append(pj.StressTests.Keys, test.Name)
 			pj.StressTests.Values = append(pj.StressTests.Values, p.StressTests[t])
+			if e := p.Episodes[t]; e != nil {
+				pj.Episodes.Keys = append(pj.Episodes.Keys, test.Name)
+				pj.Episodes.Values = append(pj.Episodes.Values, episodeJSON(e))
+			}
 		}
 		pj.Spending = spendingJSON(p.Spending)
 		if w := p.Windows; w != nil {
@@ -363,6 +385,14 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 		doc.Portfolios = append(doc.Portfolios, pj)
 	}
 	return doc
+}
+
+func episodeJSON(e *sim.Episode) EpisodeJSON {
+	out := EpisodeJSON{TotalReturn: e.TotalReturn, MaxDrawdown: e.MaxDrawdown}
+	if m := e.RecoveryMonths; m > 0 {
+		out.RecoveryMonths = &m
+	}
+	return out
 }
 
 func distJSON(d sim.Dist, withSE bool) DistJSON {

@@ -7,7 +7,7 @@ import (
 func (b *book) stress(s *sheet) {
 	st, sc := b.st, b.sc
 	s.set(1, 1, "Stress tests", st.title)
-	s.note(2, 1, 1+len(sc.Portfolios), 1, "Each portfolio's return at its target weights if the shock happened at once; below, the gain or loss on the initial investment.")
+	s.note(2, 1, 1+len(sc.Portfolios), stressNoteLines(sc), stressNote(sc))
 	heads := []any{"Stress test"}
 	for _, p := range sc.Portfolios {
 		heads = append(heads, p.Name)
@@ -46,4 +46,5 @@ func (b *book) stress(s *sheet) {
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
 	})
 	s.widths(append([]float64{30}, repeat(18, len(sc.Portfolios))...)...)
+	b.episodes(s, m+n+4+stressChartRows)
 }

@@ -1,10 +1,12 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"testing"
 
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
 )
 
@@ -20,6 +22,25 @@ func scenario(t testing.TB, text string) *model.Scenario {
 		t.Fatalf("resolve: %v", err)
 	}
 	return sc
+}
+
+// scenarioOn resolves a YAML scenario for a test on the history csv
+// (parsed as table) and runs it.
+func scenarioOn(t testing.TB, text, csv string, table *history.Table) (*model.Scenario, *Results) {
+	t.Helper()
+	doc, err := configs.Decode("hand.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := configs.Resolve(doc, configs.Options{History: table, HistoryData: []byte(csv)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc, res
 }
 
 // example resolves an embedded example with a given number of paths.

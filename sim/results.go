@@ -43,7 +43,7 @@ type Portfolio struct {
 	RiskContributions                      []float64 // per sleeve
 	VsBaseline                             *VsBaseline
 	Fan                                    Fan
-	StressTests                            []float64 // per stress test: the return at targets
+	StressTests                            []float64 // per stress test: the return at targets (an episode's total return)
 	Underwater                             *Underwater
 	Spending                               *Spending // nil without a spending rule
 	// Critical is every path's critical multiple of the scenario's
@@ -61,6 +61,9 @@ type Portfolio struct {
 	// scenario's History.Starts); nil unless the return model is
 	// historical.
 	Windows *Windows
+	// Episodes is, per stress test, the portfolio's replay of its episode
+	// of history; nil for a one-period shock.
+	Episodes []*Episode
 }
 
 // Windows are a portfolio's outcomes on each rolling window (path): whether
@@ -110,6 +113,7 @@ func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Re
 	// task writes only its own elements, so the results do not depend on
 	// scheduling.
 	n := len(sc.Portfolios)
+	episodes := replayEpisodes(sc)
 	tails := make([][2]float64, n)
 	parallel(2*n, runtime.GOMAXPROCS(0), func(i int) {
 		if i < n {
@@ -117,7 +121,7 @@ func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Re
 			return
 		}
 		b := i - n
-		res.Portfolios[b] = summarizePortfolio(p, stores[b], base, b, sc.Portfolios[b], visits, stateLog)
+		res.Portfolios[b] = summarizePortfolio(p, stores[b], base, b, sc.Portfolios[b], visits, stateLog, episodes)
 	})
 	for b := range res.Portfolios {
 		res.Portfolios[b].VaR95, res.Portfolios[b].CVaR95 = tails[b][0], tails[b][1]
@@ -127,7 +131,7 @@ func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Re
 
 // summarizePortfolio computes one portfolio's summaries from its per-path
 // figures (and the baseline's, for the paired comparison).
-func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, visits []int64, stateLog []float64) Portfolio {
+func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, visits []int64, stateLog []float64, episodes [][]*Episode) Portfolio {
 	sc := p.sc
 	paths := sc.Simulation.Paths
 	buf := make([]float64, paths)
@@ -192,12 +196,19 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		m.summarize(cols[:m.columns()], buf, &r)
 		cols = cols[m.columns():]
 	}
-	for _, test := range sc.StressTests {
+	for t, test := range sc.StressTests {
+		if test.Episode != nil {
+			e := episodes[t][b]
+			r.StressTests = append(r.StressTests, e.TotalReturn)
+			r.Episodes = append(r.Episodes, e)
+			continue
+		}
 		ret := 0.0
 		for a, w := range pf.Targets {
 			ret += float64(w * test.Returns[a])
 		}
 		r.StressTests = append(r.StressTests, ret)
+		r.Episodes = append(r.Episodes, nil)
 	}
 	for j, v := range visits {
 		ret := math.NaN()

@@ -91,21 +91,30 @@ func handWindow(start, k int, returns [][]float64, infl []float64, wrap int) (we
 					v[a] *= math.Pow(1-fee, 1/float64(k))
 				}
 				if (t*mps)%3 == 0 { // every: quarter, due at each quarter's last step
-					value = v[0] + v[1]
-					traded := 0.0
-					for a := range v {
-						traded += math.Abs(value*targets[a] - v[a])
-					}
-					cost := traded * costBps / 1e4
-					for a := range v {
-						v[a] = (value - cost) * targets[a]
-					}
+					handRebalance(v, targets, costBps)
 				}
 			}
 		}
 		index *= g
 	}
 	return v[0] + v[1], index, depleted
+}
+
+// handRebalance trades the positions v to the targets by hand, the cost
+// (costBps of the value traded) taken pro rata.
+func handRebalance(v, targets []float64, costBps float64) {
+	value := 0.0
+	for _, x := range v {
+		value += x
+	}
+	traded := 0.0
+	for a := range v {
+		traded += math.Abs(value*targets[a] - v[a])
+	}
+	cost := traded * costBps / 1e4
+	for a := range v {
+		v[a] = (value - cost) * targets[a]
+	}
 }
 
 // TestRollingWindowsByHand runs return_model: historical over a
@@ -144,18 +153,7 @@ cashflows:
     - {name: Savings, amount: 20, every: quarter, end_year: 1}
 portfolios: [{name: P, sleeves: [{name: A, weight: 0.6, holdings: {a: 1}}, {name: B, weight: 0.4, holdings: {b: 1}}]}]
 `, tc.k, tc.wrap)
-			doc, err := configs.Decode("hand.yaml", []byte(text))
-			if err != nil {
-				t.Fatal(err)
-			}
-			sc, err := configs.Resolve(doc, configs.Options{History: table, HistoryData: []byte(csv)})
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := Run(context.Background(), sc, Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			sc, res := scenarioOn(t, text, csv, table)
 			windows, wrap := 48-24+1, 0
 			if tc.wrap {
 				windows, wrap = 48, 48

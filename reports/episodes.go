@@ -1,0 +1,169 @@
+// The episodes part of the Stress tests sheet: each episode of history
+// replayed, below the one-period shocks (whose tables and chart already
+// carry each episode's total return), with each portfolio's deepest fall,
+// its months to recover and a chart of its path through the episode.
+
+package reports
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// stressChartRows is how many rows the Stress tests sheet's chart of
+// returns covers (380 pixels at 20 a row), with a margin.
+const stressChartRows = 21
+
+// episodeChartRows is how many rows an episode's path chart covers (300
+// pixels), with a margin.
+const episodeChartRows = 17
+
+// episodeTests returns the indices of the scenario's episodes among its
+// stress tests.
+func episodeTests(sc *model.Scenario) []int {
+	var out []int
+	for t, test := range sc.StressTests {
+		if test.Episode != nil {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
+// stressNote is the Stress tests sheet's note under its title, and
+// stressNoteLines its lines.
+func stressNote(sc *model.Scenario) string {
+	if len(episodeTests(sc)) == 0 {
+		return "Each portfolio's return at its target weights if the shock happened at once; below, the gain or loss on the initial investment."
+	}
+	return "Each portfolio's return at its target weights if the shock happened at once, or over an episode replayed from history " +
+		"(below); then the gain or loss on the initial investment."
+}
+
+func stressNoteLines(sc *model.Scenario) int { return 1 + 2*min(len(episodeTests(sc)), 1) }
+
+// episodes writes the episodes replayed from history on the Stress tests
+// sheet from row r on; nothing when the scenario has none.
+func (b *book) episodes(s *sheet, r int) {
+	sc, st := b.sc, b.st
+	tests := episodeTests(sc)
+	if len(tests) == 0 {
+		return
+	}
+	np := len(sc.Portfolios)
+	first := sc.StressTests[tests[0]].Episode
+	end := mustMonth(first.From) + history.Month(len(first.Returns)-1) // the history's last month
+	s.pageBreak(r)
+	s.set(1, r, "Episodes replayed from history", st.subtitle)
+	widths := append([]float64{30}, repeat(18, max(np, 3))...) // room for From, To and Months
+	s.widths(widths...)
+	note := fmt.Sprintf("Each portfolio lives through the episode's months as they came, from its target weights, "+
+		"with its fee, rebalancing and costs and no withdrawals or contributions; its total return over the window is the figure above. "+
+		"The deepest fall is measured inside the window, its start counting as a peak. Months to recover count from the window's start "+
+		"until the portfolio is back at its starting value, following history past the window to %s; \"not by %s\" when it never was. "+
+		"History is one path among many that could have happened: these are not forecasts.", end, end)
+	chars := 0.0 // about a character per unit of column width
+	for _, w := range widths {
+		chars += w
+	}
+	s.note(r+1, 1, len(widths), 1+int(float64(len(note))/chars), note)
+	r += 3
+	s.header(1, r, "Episode", "From", "To", "Months")
+	for i, t := range tests {
+		ep := sc.StressTests[t].Episode
+		s.set(1, r+1+i, sc.StressTests[t].Name, st.text)
+		s.row(2, r+1+i, st.center, ep.From, ep.To)
+		s.set(4, r+1+i, ep.Months, st.integer)
+	}
+	r += len(tests) + 2
+	heads := []any{"Episode"}
+	for _, p := range sc.Portfolios {
+		heads = append(heads, p.Name)
+	}
+	r = b.episodeTable(s, r, "Deepest fall inside the window", heads, tests, func(e *sim.Episode) (any, int) {
+		return e.MaxDrawdown, st.percent
+	})
+	r = b.episodeTable(s, r, "Months to recover", heads, tests, func(e *sim.Episode) (any, int) {
+		if e.RecoveryMonths == 0 {
+			return "not by " + end.String(), st.center
+		}
+		return e.RecoveryMonths, st.integer
+	})
+	for _, t := range tests {
+		r = b.episodePath(s, r, sc.StressTests[t], t)
+	}
+}
+
+// episodeTable writes a table of one figure per episode (rows) and
+// portfolio (columns) under a subtitle from row r, and returns the row
+// after it.
+func (b *book) episodeTable(s *sheet, r int, name string, heads []any, tests []int, figure func(*sim.Episode) (any, int)) int {
+	s.set(1, r, name, b.st.subtitle)
+	s.header(1, r+1, heads...)
+	for i, t := range tests {
+		s.set(1, r+2+i, b.sc.StressTests[t].Name, b.st.text)
+		for pi := range b.sc.Portfolios {
+			v, style := figure(b.res.Portfolios[pi].Episodes[t])
+			s.set(2+pi, r+2+i, v, style)
+		}
+	}
+	return r + len(tests) + 3
+}
+
+// episodePath writes stress test t's episode: each portfolio's index at
+// the window's start (the end of the month before it) and at each month's
+// end, with a line chart of them beside, from row r; it returns the row
+// after them.
+func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
+	ep := test.Episode
+	s.pageBreak(r) // a chart to a page
+	s.set(1, r, test.Name+": growth of 1", b.st.subtitle)
+	head := r + 1
+	heads := []any{"Month end"}
+	cols := make([]int, len(b.sc.Portfolios))
+	for pi, p := range b.sc.Portfolios {
+		heads = append(heads, p.Name)
+		cols[pi] = 2 + pi
+	}
+	s.header(1, head, heads...)
+	start := mustMonth(ep.From) - 1
+	low := 1.0
+	for m := 0; m <= ep.Months; m++ {
+		s.set(1, head+1+m, (start + history.Month(m)).String(), b.st.center)
+		for pi := range b.sc.Portfolios {
+			v := b.res.Portfolios[pi].Episodes[t].Path[m]
+			s.set(2+pi, head+1+m, v, b.st.number2)
+			low = min(low, v)
+		}
+	}
+	var lines []excelize.ChartSeries
+	for _, col := range cols {
+		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, head+1, 1, head+1+ep.Months),
+			Values: s.ref(col, head+1, col, head+1+ep.Months), Marker: excelize.ChartMarker{Symbol: "none"}})
+	}
+	// The axis from a tenth below the lowest value, so that a fall of a
+	// few percent shows; 1 is always on it.
+	axisMin := math.Floor(low*10)/10 - 0.1
+	s.chart(cell(len(cols)+3, head), &excelize.Chart{Type: excelize.Line, Series: lines,
+		Title:     title(test.Name + ": each portfolio's path (start = 1)"),
+		Dimension: excelize.ChartDimension{Width: 560, Height: 300}, Legend: excelize.ChartLegend{Position: "bottom"},
+		XAxis: excelize.ChartAxis{Title: title("Month end"), TickLabelSkip: 1 + ep.Months/8},
+		YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: &axisMin,
+			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}})
+	return r + 2 + max(ep.Months+2, episodeChartRows)
+}
+
+// mustMonth reads a month the scenario's validation has checked.
+func mustMonth(s string) history.Month {
+	m, err := history.ParseMonth(s)
+	if err != nil {
+		panic(err) // validated
+	}
+	return m
+}
