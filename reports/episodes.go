@@ -90,7 +90,7 @@ func (b *book) episodes(s *sheet, r int) {
 		return e.MaxDrawdown, st.percent
 	})
 	r = b.episodeTable(s, r, "Months to recover", heads, tests, func(e *sim.Episode) (any, int) {
-		if e.RecoveryMonths == 0 {
+		if e.RecoveryMonths < 0 {
 			return "not by " + end.String(), st.center
 		}
 		return e.RecoveryMonths, st.integer

@@ -25,7 +25,7 @@ func TestEpisodesInResults(t *testing.T) {
 	}
 	// One portfolio that never recovered from the first episode, to see
 	// the null.
-	res.Portfolios[0].Episodes[tests[0]].RecoveryMonths = 0
+	res.Portfolios[0].Episodes[tests[0]].RecoveryMonths = -1
 	data, err := NewDocument(sc, res, Meta{Version: "test"}).Encode()
 	if err != nil {
 		t.Fatal(err)
@@ -72,9 +72,9 @@ func TestEpisodesInResults(t *testing.T) {
 				t.Errorf("%s: %+v (stress test %v), want %+v", name, e, p.StressTests[name], want)
 			}
 			switch {
-			case want.RecoveryMonths == 0 && e.RecoveryMonths != nil:
+			case want.RecoveryMonths < 0 && e.RecoveryMonths != nil:
 				t.Errorf("%s: recovery_months %d, want null", name, *e.RecoveryMonths)
-			case want.RecoveryMonths == 0:
+			case want.RecoveryMonths < 0:
 				nulls++
 			case e.RecoveryMonths == nil || *e.RecoveryMonths != want.RecoveryMonths:
 				t.Errorf("%s: recovery_months %v, want %d", name, e.RecoveryMonths, want.RecoveryMonths)
@@ -109,7 +109,7 @@ func TestEpisodesInResults(t *testing.T) {
 		t.Errorf("deepest fall of %s for %s: %v, want %v", sc.Portfolios[1].Name, names[0], got, first.MaxDrawdown)
 	}
 	recover := find("Months to recover")
-	if first.RecoveryMonths == 0 {
+	if first.RecoveryMonths < 0 {
 		if got, _ := f.GetCellValue(sheetStress, cell(3, recover+2)); !strings.HasPrefix(got, "not by ") {
 			t.Errorf("months to recover of %s for %s: %q, want \"not by\" the history's end", sc.Portfolios[1].Name, names[0], got)
 		}

@@ -389,7 +389,7 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 
 func episodeJSON(e *sim.Episode) EpisodeJSON {
 	out := EpisodeJSON{TotalReturn: e.TotalReturn, MaxDrawdown: e.MaxDrawdown}
-	if m := e.RecoveryMonths; m > 0 {
+	if m := e.RecoveryMonths; m >= 0 {
 		out.RecoveryMonths = &m
 	}
 	return out

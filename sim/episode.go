@@ -15,8 +15,10 @@ type Episode struct {
 	// positive fraction.
 	MaxDrawdown float64
 	// RecoveryMonths is the first m ≥ 1 at which the index m months after
-	// the window's start is back at 1 or above, the replay going on past
-	// the window to the history's end; 0 when it never is.
+	// the window's start is back at 1 or above after the window's lowest
+	// point, the replay going on past the window to the history's end: the
+	// time to get back to where the episode started. 0 when the index
+	// never fell below 1 inside the window; −1 when it never recovers.
 	RecoveryMonths int
 	// Path is the index at the window's start (1) and at the end of each
 	// of its months: Months + 1 values.
@@ -73,21 +75,32 @@ func episodeScenario(sc *model.Scenario, ep *model.Episode) *model.Scenario {
 // returns from the window's first month on (the window is the first
 // months of them, the rest what follows it up to the history's end).
 func episodeFigures(ret []float64, months int) Episode {
-	e := Episode{Path: make([]float64, months+1)}
+	e := Episode{Path: make([]float64, months+1), RecoveryMonths: -1}
 	index, peak := 1.0, 1.0
 	e.Path[0] = 1
-	for m, r := range ret {
+	trough, low := 0, 1.0 // the window's lowest point (month, index)
+	for m, r := range ret[:months] {
 		index *= 1 + r
-		if m < months {
-			e.Path[m+1] = index
-			peak = max(peak, index)
-			e.MaxDrawdown = max(e.MaxDrawdown, 1-index/peak)
-		}
-		if index >= 1 && e.RecoveryMonths == 0 {
-			e.RecoveryMonths = m + 1
+		e.Path[m+1] = index
+		peak = max(peak, index)
+		e.MaxDrawdown = max(e.MaxDrawdown, 1-index/peak)
+		if index < low {
+			trough, low = m+1, index
 		}
 	}
 	e.TotalReturn = e.Path[months] - 1
+	if low >= 1 {
+		e.RecoveryMonths = 0 // never below where it started
+		return e
+	}
+	index = low
+	for m := trough + 1; m <= len(ret); m++ {
+		index *= 1 + ret[m-1]
+		if index >= 1 {
+			e.RecoveryMonths = m
+			break
+		}
+	}
 	return e
 }
 

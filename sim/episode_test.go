@@ -26,14 +26,18 @@ func TestEpisodeFiguresByHand(t *testing.T) {
 		// month after it.
 		{"recovers after the window", []float64{-0.1, -0.1, 0.25, 0.1}, 2, -0.19, 0.19, 3},
 		// 0.8, 0.88, 0.968: never back at 1.
-		{"never recovers", []float64{-0.2, 0.1, 0.1}, 1, -0.2, 0.2, 0},
-		// 0.8 then 0.8 · 1.25 = 1 (exactly 1 counts as recovered), then
-		// 0.5: the deepest fall is from the start's peak of 1.
-		{"recovers inside the window", []float64{-0.2, 0.25, -0.5}, 3, -0.5, 0.5, 2},
+		{"never recovers", []float64{-0.2, 0.1, 0.1}, 1, -0.2, 0.2, -1},
+		// 0.8 then 0.8 · 1.25 = 1 (exactly 1 counts), then 0.5: the deepest
+		// fall is from the start's peak of 1, and the climb back counts from
+		// the window's lowest point, month 3, so an early bounce that fell
+		// again is no recovery: 0.5 · 1.6 · 1.25 = 1 at month 5.
+		{"recovers after its lowest point", []float64{-0.2, 0.25, -0.5, 0.6, 0.25}, 3, -0.5, 0.5, 5},
 		// The start is a peak, and so is 1.1 after the first month: the
-		// fall from 1.1 to 1.1 · 0.9 = 0.99 is 10 %; back at 1 after one month.
-		{"peak inside the window", []float64{0.1, -0.1, 0.02}, 2, -0.01, 0.1, 1},
-		{"no fall", []float64{0.01, 0.02}, 2, 1.01*1.02 - 1, 0, 1},
+		// fall from 1.1 to 1.1 · 0.9 = 0.99 is 10 %; the window's lowest
+		// point is month 2 (0.99), back at 1 in month 3 (0.99 · 1.02).
+		{"peak inside the window", []float64{0.1, -0.1, 0.02}, 2, -0.01, 0.1, 3},
+		// Never below 1 inside the window: nothing to recover from.
+		{"no fall below the start", []float64{0.01, 0.02, -0.5}, 2, 1.01*1.02 - 1, 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := episodeFigures(tc.ret, tc.months)
@@ -163,24 +167,42 @@ stress_tests:
 			if len(got[pi]) != len(want) || len(want) != 36-from {
 				t.Fatalf("%s, %s: %d months replayed, want %d", test.Name, p.Name, len(got[pi]), len(want))
 			}
-			index, peak, drawdown, recovery := 1.0, 1.0, 0.0, 0
+			// By hand: the index month by month; the window's lowest
+			// point; then the first month after it back at 1 (0 when it
+			// never fell below 1 in the window, -1 when it never recovers).
+			index, peak, drawdown := 1.0, 1.0, 0.0
+			path := []float64{1}
 			for m, r := range want {
 				if !closeRel(got[pi][m], r, 1e-12) && math.Abs(got[pi][m]-r) > 1e-15 {
 					t.Errorf("%s, %s: month %d returns %.15g, want %.15g", test.Name, p.Name, m+1, got[pi][m], r)
 				}
 				index *= 1 + r
+				path = append(path, index)
 				if m < ep.Months {
 					peak = max(peak, index)
 					drawdown = max(drawdown, 1-index/peak)
-				}
-				if index >= 1 && recovery == 0 {
-					recovery = m + 1
 				}
 				if m+1 == ep.Months {
 					e := p.Episodes[ti]
 					if !closeRel(e.TotalReturn, index-1, 1e-12) || p.StressTests[ti] != e.TotalReturn || !closeRel(e.MaxDrawdown, drawdown, 1e-12) {
 						t.Errorf("%s, %s: total return %v (stress test %v), drawdown %v, want %v, %v",
 							test.Name, p.Name, e.TotalReturn, p.StressTests[ti], e.MaxDrawdown, index-1, drawdown)
+					}
+				}
+			}
+			trough := 0
+			for m := 1; m <= ep.Months; m++ {
+				if path[m] < path[trough] {
+					trough = m
+				}
+			}
+			recovery := 0
+			if trough > 0 {
+				recovery = -1
+				for m := trough + 1; m < len(path); m++ {
+					if path[m] >= 1 {
+						recovery = m
+						break
 					}
 				}
 			}
@@ -193,8 +215,8 @@ stress_tests:
 	if crash.RecoveryMonths <= sc.StressTests[0].Episode.Months {
 		t.Errorf("the crash of 2000 recovers after %d months, want after its %d-month window", crash.RecoveryMonths, sc.StressTests[0].Episode.Months)
 	}
-	if fall.RecoveryMonths != 0 {
-		t.Errorf("the fall of 2002 recovers after %d months, want never (0)", fall.RecoveryMonths)
+	if fall.RecoveryMonths != -1 {
+		t.Errorf("the fall of 2002 recovers after %d months, want never (-1)", fall.RecoveryMonths)
 	}
 }
 
