@@ -74,6 +74,9 @@ func (b *book) assumptions(s *sheet) {
 		r++
 	}
 	if sc.Inflation != nil {
+		if c := sc.Inflation.History; c != "" {
+			kv("Inflation", "from the history's "+c+" column, the same months as the asset returns; its calendar-year mean and volatility:", 0)
+		}
 		kv("Inflation: expected", sc.Inflation.Expected, st.percent2)
 		kv("Inflation: volatility", sc.Inflation.Volatility, st.percent2)
 	} else {
@@ -87,14 +90,28 @@ func (b *book) assumptions(s *sheet) {
 		}
 		kv("Goal", fmt.Sprintf("%s at the horizon, %s", moneyText(g.TargetWealth, sc.Info.Currency), kind), 0)
 	}
-	kv("Paths", b.res.Paths, st.integer)
+	windows := sc.Simulation.ReturnModel == model.Historical
+	if windows { // one path per window: nothing is drawn, so no seed
+		kv("Rolling windows", b.res.Paths, st.integer)
+	} else {
+		kv("Paths", b.res.Paths, st.integer)
+	}
 	kv("Horizon", fmt.Sprintf("%d years, %s steps", sc.Simulation.HorizonYears, stepName(sc.Simulation.StepsPerYear)), 0)
-	kv("Seed", fmt.Sprint(b.res.Seed), 0)
+	if !windows {
+		kv("Seed", fmt.Sprint(b.res.Seed), 0)
+	}
 	returns := "log-normal"
 	if sc.Simulation.ReturnModel == model.StudentT {
 		returns = fmt.Sprintf("Student t (%g degrees of freedom)", sc.Simulation.DegreesOfFreedom)
 	}
-	if h := sc.History; h != nil {
+	if h := sc.History; h != nil && windows {
+		wrap := ""
+		if h.Wrap {
+			wrap = ", wrapping past the last month to the first"
+		}
+		returns = fmt.Sprintf("rolling windows: each path replays history from its own start month, %s to %s%s, out of %s to %s",
+			h.Starts[0], h.Starts[len(h.Starts)-1], wrap, h.From, h.To)
+	} else if h != nil {
 		returns = fmt.Sprintf("bootstrap: whole months of history drawn in %d-month blocks from %s to %s",
 			sc.Simulation.BlockMonths, h.From, h.To)
 	}

@@ -18,7 +18,7 @@ import (
 
 // stressChartRows is how many rows the Stress tests sheet's chart of
 // returns covers (380 pixels at 20 a row), with a margin.
-const stressChartRows = 21
+const stressChartRows = 24
 
 // episodeChartRows is how many rows an episode's path chart covers (300
 // pixels), with a margin.
@@ -66,7 +66,8 @@ func (b *book) episodes(s *sheet, r int) {
 	note := fmt.Sprintf("Each portfolio lives through the episode's months as they came, from its target weights, "+
 		"with its fee, rebalancing and costs and no withdrawals or contributions; its total return over the window is the figure above. "+
 		"The deepest fall is measured inside the window, its start counting as a peak. Months to recover count from the window's start "+
-		"until the portfolio is back at its starting value, following history past the window to %s; \"not by %s\" when it never was. "+
+		"until the portfolio is back at its starting value after its lowest point, following history past the window to %s; "+
+		"0 when it never fell below it, \"not by %s\" when it never got back. "+
 		"History is one path among many that could have happened: these are not forecasts.", end, end)
 	chars := 0.0 // about a character per unit of column width
 	for _, w := range widths {
@@ -150,13 +151,14 @@ func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
 	// The axis from a tenth below the lowest value, so that a fall of a
 	// few percent shows; 1 is always on it.
 	axisMin := math.Floor(low*10)/10 - 0.1
-	s.chart(cell(len(cols)+3, head), &excelize.Chart{Type: excelize.Line, Series: lines,
+	below := head + ep.Months + 3 // the chart under its table: beside it, the page would print too small
+	s.chart(cell(1, below), &excelize.Chart{Type: excelize.Line, Series: lines,
 		Title:     title(test.Name + ": each portfolio's path (start = 1)"),
 		Dimension: excelize.ChartDimension{Width: 560, Height: 300}, Legend: excelize.ChartLegend{Position: "bottom"},
 		XAxis: excelize.ChartAxis{Title: title("Month end"), TickLabelSkip: 1 + ep.Months/8},
 		YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: &axisMin,
 			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}})
-	return r + 2 + max(ep.Months+2, episodeChartRows)
+	return below + episodeChartRows
 }
 
 // mustMonth reads a month the scenario's validation has checked.

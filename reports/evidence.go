@@ -260,9 +260,11 @@ const sheetHistory = "History"
 // table one column per asset so that it fits a landscape page.
 func historySheet(s *sheet, r *evidence.Report) {
 	st := s.b.st
+	bench := r.Assets[r.Benchmark].Name
 	s.set(1, 1, fmt.Sprintf("What history says: %s to %s", r.From, r.To), st.title)
-	text := strings.Join(EvidenceFindings(r), " ") + " " + evidenceCaveat + " Source: " + r.Table + "."
-	s.note(2, 1, 1+len(r.Assets), textLines(text, 100), text)
+	text := strings.Join(EvidenceFindings(r), " ") + " " + evidenceCaveat + " Differences are from " + bench +
+		", the benchmark. Source: " + r.Table + "."
+	s.note(2, 1, 1+len(r.Assets), textLines(text, historyWidth(len(r.Assets))), text)
 	names := make([]any, len(r.Assets))
 	for i, a := range r.Assets {
 		names[i] = a.Name
@@ -273,9 +275,10 @@ func historySheet(s *sheet, r *evidence.Report) {
 		title string
 		of    func(evidence.LabelStats) []float64
 	}{
-		{"Annualized mean return of the months under each label", func(l evidence.LabelStats) []float64 { return l.Mean }},
-		{"Annualized volatility of the months under each label", func(l evidence.LabelStats) []float64 { return l.Vol }},
+		{"Annualized mean return by label", func(l evidence.LabelStats) []float64 { return l.Mean }},
+		{"Annualized volatility by label", func(l evidence.LabelStats) []float64 { return l.Vol }},
 	} {
+		first := row
 		s.set(1, row, part.title, st.subtitle)
 		s.header(1, row+1, append([]any{"Label (months)"}, names...)...)
 		tall(row + 1)
@@ -287,12 +290,12 @@ func historySheet(s *sheet, r *evidence.Report) {
 			}
 			row++
 		}
+		s.keepTogether(first, row-1)
 		row++
 	}
-	bench := r.Assets[r.Benchmark].Name
-	s.pageBreak(row)
 	for sp, n := range evidence.Spans() {
-		s.set(1, row, fmt.Sprintf("The %d months after the first rate cut of each easing cycle; differences from %s", n, bench), st.subtitle)
+		first := row
+		s.set(1, row, fmt.Sprintf("The %d months after each easing cycle's first rate cut", n), st.subtitle)
 		s.header(1, row+1, append([]any{"Cumulative return"}, names...)...)
 		tall(row + 1)
 		row += 2
@@ -303,9 +306,9 @@ func historySheet(s *sheet, r *evidence.Report) {
 			{"Mean", func(x evidence.Summary) float64 { return x.Mean }},
 			{"Median", func(x evidence.Summary) float64 { return x.Median }},
 			{"Share of events positive", func(x evidence.Summary) float64 { return x.SharePositive }},
-			{"Mean difference", func(x evidence.Summary) float64 { return x.ExcessMean }},
+			{"Mean difference from the benchmark", func(x evidence.Summary) float64 { return x.ExcessMean }},
 			{"Median difference", func(x evidence.Summary) float64 { return x.ExcessMedian }},
-			{"Share of events ahead", func(x evidence.Summary) float64 { return x.ShareBeaten }},
+			{"Share of events ahead of it", func(x evidence.Summary) float64 { return x.ShareBeaten }},
 		} {
 			s.set(1, row, line.label, st.text)
 			for i := range r.Assets {
@@ -317,11 +320,12 @@ func historySheet(s *sheet, r *evidence.Report) {
 		for i := range r.Assets {
 			s.set(2+i, row, r.Summaries[sp][i].Count, st.integer)
 		}
+		s.keepTogether(first, row)
 		row += 2
 	}
-	s.pageBreak(row)
 	for sp, n := range evidence.Spans() {
-		s.set(1, row, fmt.Sprintf("Every event: cumulative return over the %d months after the first cut", n), st.subtitle)
+		first := row
+		s.set(1, row, fmt.Sprintf("Every event: the %d months after the first cut", n), st.subtitle)
 		s.header(1, row+1, append([]any{"First cut"}, names...)...)
 		tall(row + 1)
 		row += 2
@@ -332,17 +336,18 @@ func historySheet(s *sheet, r *evidence.Report) {
 			}
 			row++
 		}
+		s.keepTogether(first, row-1)
 		row++
-		if sp < len(evidence.Spans())-1 {
-			s.pageBreak(row)
-		}
 	}
-	widths := []float64{40}
+	widths := []float64{34}
 	for range r.Assets {
-		widths = append(widths, 17)
+		widths = append(widths, 15)
 	}
 	s.widths(widths...)
 }
+
+// historyWidth is the History sheet's width in characters for n assets.
+func historyWidth(n int) float64 { return float64(34 + 15*n) }
 
 // labelText is a label in words: "Rates cutting", "Growth recession".
 func labelText(column, label string) string {
