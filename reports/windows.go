@@ -88,7 +88,7 @@ func (b *book) windows(s *sheet) {
 	if sc.Inflation == nil {
 		wealthKind = "nominal (no inflation modelled)"
 	}
-	s.set(1, 1, fmt.Sprintf("Rolling windows: every %d-year stretch of %s", horizon, h.Source.File), st.title)
+	s.set(1, 1, fmt.Sprintf("Rolling windows: every %d-year stretch of history", horizon), st.title)
 	wrap := fmt.Sprintf("one window starts at each month from %s to %s whose %d years fit inside the history window %s to %s",
 		h.Starts[0], h.Starts[n-1], horizon, h.From, h.To)
 	if h.Wrap {
@@ -105,43 +105,50 @@ func (b *book) windows(s *sheet) {
 		}
 		lasted = append(lasted, fmt.Sprintf("%s lasted in %d of %d windows (%s)", p.Name, survived, n, pctText(p.SuccessRate, 1)))
 	}
-	s.note(2, 1, 12, 4, fmt.Sprintf("Each window replays history's own months in order, asset returns and inflation together: %s, "+
+	note := fmt.Sprintf("Each window replays the months of "+h.Source.File+" in order, asset returns and inflation together: %s, "+
 		"%d windows in all. Years, cash flows and rebalancing count from each window's first month. These are the outcomes "+
 		"history produced, not a random sample: neighbouring windows share most of their months, so they are not independent. %s.",
-		wrap, n, strings.Join(lasted, "; ")))
+		wrap, n, strings.Join(lasted, "; "))
+	s.note(2, 1, 2+2*windowsBlock, textLines(note, windowsWidth), note)
 
-	// Success and median terminal wealth by start year.
-	const top = 4
-	heads := []any{"Start year", "Windows"}
-	for _, p := range b.res.Portfolios {
-		heads = append(heads, p.Name+": lasted", p.Name+": median terminal wealth")
-	}
-	s.header(1, top, heads...)
+	// Success and median terminal wealth by start year, in blocks of
+	// windowsBlock portfolios so that each prints one page wide.
 	var years [][]startYear
 	for _, p := range b.res.Portfolios {
 		years = append(years, byStartYear(h.Starts, p.Windows))
 	}
-	for i, y := range years[0] {
-		r := top + 1 + i
-		s.set(1, r, y.Year, st.center)
-		s.set(2, r, y.Windows, st.integer)
-		for pi := range b.res.Portfolios {
-			py := years[pi][i]
-			s.set(3+2*pi, r, py.Success(), st.percent)
-			s.set(4+2*pi, r, py.MedianReal, st.money)
+	np := len(b.res.Portfolios)
+	r := 4
+	for lo := 0; lo < np; lo += windowsBlock {
+		hi := min(lo+windowsBlock, np)
+		heads := []any{"Start year", "Windows"}
+		for _, p := range b.res.Portfolios[lo:hi] {
+			heads = append(heads, p.Name+": lasted", p.Name+": median terminal wealth")
 		}
-	}
-	last := top + len(years[0])
-	for pi := range b.res.Portfolios {
-		col, _ := excelize.ColumnNumberToName(3 + 2*pi)
-		rng := fmt.Sprintf("%s%d:%s%d", col, top+1, col, last)
-		s.keep(b.f.SetConditionalFormat(s.name, rng, []excelize.ConditionalFormatOptions{
-			{Type: "cell", Criteria: "<", Format: &st.worst, Value: "1"},
-		}))
+		s.header(1, r, heads...)
+		s.keep(b.f.SetRowHeight(s.name, r, 60))
+		for i, y := range years[0] {
+			row := r + 1 + i
+			s.set(1, row, y.Year, st.center)
+			s.set(2, row, y.Windows, st.integer)
+			for k, pi := 0, lo; pi < hi; k, pi = k+1, pi+1 {
+				py := years[pi][i]
+				s.set(3+2*k, row, py.Success(), st.percent)
+				s.set(4+2*k, row, py.MedianReal, st.money)
+			}
+		}
+		last := r + len(years[0])
+		for k := range hi - lo {
+			col, _ := excelize.ColumnNumberToName(3 + 2*k)
+			rng := fmt.Sprintf("%s%d:%s%d", col, r+1, col, last)
+			s.keep(b.f.SetConditionalFormat(s.name, rng, []excelize.ConditionalFormatOptions{
+				{Type: "cell", Criteria: "<", Format: &st.worst, Value: "1"},
+			}))
+		}
+		r = last + 2
 	}
 
 	// The worst start years, named.
-	r := last + 2
 	s.set(1, r, "Worst start years", st.subtitle)
 	r++
 	for pi, p := range b.res.Portfolios {
@@ -150,54 +157,83 @@ func (b *book) windows(s *sheet) {
 			parts = append(parts, fmt.Sprintf("%s (%d of %d windows lasted, median terminal wealth %s)",
 				y.Year, y.Survived, y.Windows, moneyText(y.MedianReal, sc.Info.Currency)))
 		}
-		s.set(1, r, p.Name, st.label)
-		s.note(r, 2, 12, 2, strings.Join(parts, "; "))
+		text := p.Name + ": " + strings.Join(parts, "; ")
+		s.note(r, 1, 2+2*windowsBlock, textLines(text, windowsWidth), text)
 		r++
 	}
 
-	// Every window, for the charts: terminal wealth, and 0 where the
-	// portfolio ran out of money (blank otherwise), drawn as markers.
-	r += 1
-	s.set(1, r, "Every window", st.subtitle)
-	first := r + 2
-	heads = []any{"Start"}
-	for _, p := range b.res.Portfolios {
-		heads = append(heads, p.Name+": terminal wealth", p.Name+": ran out of money")
+	// One chart per portfolio, then every window's figures they draw:
+	// terminal wealth, and 0 where the portfolio ran out of money (blank
+	// otherwise), drawn as markers.
+	r++
+	chartsAt := r
+	// The charts' data on a sheet of its own after this one, so that the
+	// client pages hold the charts and not 474 rows of figures.
+	if _, err := b.f.NewSheet(sheetWindowData); err != nil {
+		s.keep(err)
+		return
 	}
-	s.header(1, first-1, heads...)
-	for i, start := range h.Starts {
-		s.set(1, first+i, start, st.center)
-		for pi, p := range b.res.Portfolios {
-			w := p.Windows
-			s.set(2+2*pi, first+i, w.TerminalReal[i], st.money)
-			if w.Depleted[i] {
-				s.set(3+2*pi, first+i, 0, st.money)
+	data := &sheet{b: b, name: sheetWindowData}
+	defer func() {
+		data.widths(append([]float64{10}, repeat(14, 2*windowsBlock)...)...)
+		data.printSetup()
+		s.keep(data.err)
+	}()
+	data.set(1, 1, "Every window: the data of the Rolling windows charts", st.title)
+	dataRow := 3
+	for lo := 0; lo < np; lo += windowsBlock {
+		hi := min(lo+windowsBlock, np)
+		heads := []any{"Start"}
+		for _, p := range b.res.Portfolios[lo:hi] {
+			heads = append(heads, p.Name+": terminal wealth", p.Name+": ran out of money")
+		}
+		r := dataRow
+		data.header(1, r, heads...)
+		data.keep(b.f.SetRowHeight(data.name, r, 60))
+		first, end := r+1, r+n
+		for i, start := range h.Starts {
+			data.set(1, first+i, start, st.center)
+			for k, pi := 0, lo; pi < hi; k, pi = k+1, pi+1 {
+				w := b.res.Portfolios[pi].Windows
+				data.set(2+2*k, first+i, w.TerminalReal[i], st.money)
+				if w.Depleted[i] {
+					data.set(3+2*k, first+i, 0, st.money)
+				}
 			}
 		}
-	}
-	end := first + n - 1
-	chartCol := 4 + 2*len(b.res.Portfolios)
-	for pi, p := range b.res.Portfolios {
-		s.chart(cell(chartCol, top+pi*22), &excelize.Chart{
-			Type: excelize.Line,
-			Series: []excelize.ChartSeries{
-				{
-					Name: s.ref(2+2*pi, first-1, 2+2*pi, first-1), Categories: s.ref(1, first, 1, end), Values: s.ref(2+2*pi, first, 2+2*pi, end),
-					Line: excelize.LineOptions{Width: 1.5}, Fill: solid("2E75B6"), Marker: excelize.ChartMarker{Symbol: "none"},
+		for k, pi := 0, lo; pi < hi; k, pi = k+1, pi+1 {
+			p := b.res.Portfolios[pi]
+			s.chart(cell(1, chartsAt+pi*windowsChartRows), &excelize.Chart{
+				Type: excelize.Line,
+				Series: []excelize.ChartSeries{
+					{
+						Name: data.ref(2+2*k, r, 2+2*k, r), Categories: data.ref(1, first, 1, end), Values: data.ref(2+2*k, first, 2+2*k, end),
+						Line: excelize.LineOptions{Width: 1.5}, Fill: solid("2E75B6"), Marker: excelize.ChartMarker{Symbol: "none"},
+					},
+					{
+						Name: data.ref(3+2*k, r, 3+2*k, r), Categories: data.ref(1, first, 1, end), Values: data.ref(3+2*k, first, 3+2*k, end),
+						Line:   excelize.LineOptions{Type: excelize.LineNone},
+						Marker: excelize.ChartMarker{Symbol: "x", Size: 6, Fill: solid("C00000")},
+					},
 				},
-				{
-					Name: s.ref(3+2*pi, first-1, 3+2*pi, first-1), Categories: s.ref(1, first, 1, end), Values: s.ref(3+2*pi, first, 3+2*pi, end),
-					Line:   excelize.LineOptions{Type: excelize.LineNone},
-					Marker: excelize.ChartMarker{Symbol: "x", Size: 6, Fill: solid("C00000")},
-				},
-			},
-			Title:     title(fmt.Sprintf("%s: terminal wealth %s by start month; x = ran out of money", p.Name, wealthKind)),
-			Dimension: excelize.ChartDimension{Width: 720, Height: 400},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			XAxis:     excelize.ChartAxis{TickLabelSkip: 60, Title: title("First month of the window")},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(sc.Info.Currency)}},
-		})
+				Title:     title(fmt.Sprintf("%s: terminal wealth %s by start month; x = ran out of money", p.Name, wealthKind)),
+				Dimension: excelize.ChartDimension{Width: 720, Height: 380},
+				Legend:    excelize.ChartLegend{Position: "bottom"},
+				XAxis:     excelize.ChartAxis{TickLabelSkip: 60, Title: title("First month of the window")},
+				YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(sc.Info.Currency)}},
+			})
+		}
+		dataRow = end + 2
 	}
-	s.widths(append([]float64{12, 16}, repeat(18, 2*len(b.res.Portfolios))...)...)
-	s.freeze(top)
+	s.widths(append([]float64{10, 13}, repeat(13, 2*windowsBlock)...)...)
 }
+
+// The Rolling windows sheet's layout: portfolios per table block, its
+// width in characters, and the rows a chart covers (380 pixels) with a
+// margin.
+const (
+	sheetWindowData  = "Window data"
+	windowsBlock     = 3
+	windowsWidth     = 10 + 13 + 13*2*windowsBlock
+	windowsChartRows = 24
+)

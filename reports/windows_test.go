@@ -72,11 +72,14 @@ func TestWindowsSheet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// By start year, from row 5: year, windows, then per portfolio the
-	// share that lasted and the median terminal wealth.
+	// By start year, in blocks of windowsBlock portfolios, the first
+	// from row 5: year, windows, then per portfolio the share that lasted
+	// and the median terminal wealth.
+	nYears := len(byStartYear(starts, res.Portfolios[0].Windows))
 	for pi, p := range res.Portfolios {
+		block, k := pi/windowsBlock, pi%windowsBlock
 		for i, y := range byStartYear(starts, p.Windows) {
-			r := 5 + i
+			r := 5 + block*(nYears+2) + i
 			if got := rows[r-1][0]; got != y.Year {
 				t.Fatalf("row %d: year %q, want %s", r, got, y.Year)
 			}
@@ -91,10 +94,10 @@ func TestWindowsSheet(t *testing.T) {
 				}
 			}
 			slices.Sort(real)
-			if got := cellFloat(t, f, sheetWindows, cell(3+2*pi, r)); math.Abs(got-float64(survived)/float64(windows)) > 1e-12 {
+			if got := cellFloat(t, f, sheetWindows, cell(3+2*k, r)); math.Abs(got-float64(survived)/float64(windows)) > 1e-12 {
 				t.Errorf("%s, %s: lasted %v, want %d/%d", p.Name, y.Year, got, survived, windows)
 			}
-			if got, want := cellFloat(t, f, sheetWindows, cell(4+2*pi, r)), sim.Percentile(real, 50); math.Abs(got-want) > 1e-9*want {
+			if got, want := cellFloat(t, f, sheetWindows, cell(4+2*k, r)), sim.Percentile(real, 50); math.Abs(got-want) > 1e-9*want {
 				t.Errorf("%s, %s: median terminal wealth %v, want %v", p.Name, y.Year, got, want)
 			}
 		}
@@ -106,22 +109,25 @@ func TestWindowsSheet(t *testing.T) {
 			t.Errorf("%s: the worst start year %s is not named", p.Name, worst[0].Year)
 		}
 	}
-	// Every window, one row each, below the header "Start".
-	first := slices.IndexFunc(rows, func(r []string) bool { return len(r) > 0 && r[0] == "Start" }) + 2
-	if first < 2 || rows[first-1][0] != starts[0] || rows[first+len(starts)-2][0] != starts[len(starts)-1] {
-		t.Fatalf("no table of every window from %s to %s", starts[0], starts[len(starts)-1])
-	}
-	end := first + len(starts) - 1
+	// Every window, one row each, on the data sheet in the same blocks,
+	// the first header at row 3; the charts draw from it.
 	all := strings.Join(flatten(chartRefs(t, path)), "\n")
 	for pi := range res.Portfolios {
-		for _, col := range []int{2 + 2*pi, 3 + 2*pi} {
+		block, k := pi/windowsBlock, pi%windowsBlock
+		first := 3 + block*(len(starts)+2) + 1
+		end := first + len(starts) - 1
+		if got, _ := f.GetCellValue(sheetWindowData, cell(1, first)); got != starts[0] {
+			t.Fatalf("%s: data from row %d starts %q, want %s", res.Portfolios[pi].Name, first, got, starts[0])
+		}
+		for _, col := range []int{2 + 2*k, 3 + 2*k} {
 			c, _ := excelize.ColumnNumberToName(col)
-			if want := fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheetWindows, c, first, c, end); !strings.Contains(all, want) {
+			if want := fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheetWindowData, c, first, c, end); !strings.Contains(all, want) {
 				t.Errorf("no chart series %s", want)
 			}
 		}
 		for w, d := range res.Portfolios[pi].Windows.Depleted {
-			if marked := cellText(t, f, cell(3+2*pi, first+w)) != ""; marked != d {
+			v, _ := f.GetCellValue(sheetWindowData, cell(3+2*k, first+w))
+			if marked := v != ""; marked != d {
 				t.Fatalf("%s, window %s: marked %v, ran out %v", res.Portfolios[pi].Name, starts[w], marked, d)
 			}
 		}
