@@ -36,7 +36,7 @@ func TestEvidenceCommand(t *testing.T) {
 		} `json:"labels"`
 		FirstCut struct {
 			Events []struct {
-				Month   string               `json:"month"`
+				Month   string                `json:"month"`
 				Returns map[string][]*float64 `json:"returns"`
 			} `json:"events"`
 			Spans []struct {
