@@ -123,10 +123,10 @@ func (b *book) windows(s *sheet) {
 		hi := min(lo+windowsBlock, np)
 		heads := []any{"Start year", "Windows"}
 		for _, p := range b.res.Portfolios[lo:hi] {
-			heads = append(heads, p.Name+": lasted", p.Name+": median terminal wealth")
+			heads = append(heads, p.Name+": lasted", p.Name+": median wealth")
 		}
 		s.header(1, r, heads...)
-		s.keep(b.f.SetRowHeight(s.name, r, 60))
+		s.keep(b.f.SetRowHeight(s.name, r, 75))
 		for i, y := range years[0] {
 			row := r + 1 + i
 			s.set(1, row, y.Year, st.center)
@@ -175,7 +175,7 @@ func (b *book) windows(s *sheet) {
 	}
 	data := &sheet{b: b, name: sheetWindowData}
 	defer func() {
-		data.widths(append([]float64{10}, repeat(14, 2*windowsBlock)...)...)
+		data.widths(append([]float64{10, 9}, repeat(14, 2*windowsBlock)...)...)
 		data.printSetup()
 		s.keep(data.err)
 	}()
@@ -183,35 +183,36 @@ func (b *book) windows(s *sheet) {
 	dataRow := 3
 	for lo := 0; lo < np; lo += windowsBlock {
 		hi := min(lo+windowsBlock, np)
-		heads := []any{"Start"}
+		heads := []any{"Start", "Year"} // the year as a number, for the charts' axis
 		for _, p := range b.res.Portfolios[lo:hi] {
 			heads = append(heads, p.Name+": terminal wealth", p.Name+": ran out of money")
 		}
 		r := dataRow
 		data.header(1, r, heads...)
-		data.keep(b.f.SetRowHeight(data.name, r, 60))
+		data.keep(b.f.SetRowHeight(data.name, r, 75))
 		first, end := r+1, r+n
 		for i, start := range h.Starts {
 			data.set(1, first+i, start, st.center)
+			data.set(2, first+i, startYearNumber(start), st.years)
 			for k, pi := 0, lo; pi < hi; k, pi = k+1, pi+1 {
 				w := b.res.Portfolios[pi].Windows
-				data.set(2+2*k, first+i, w.TerminalReal[i], st.money)
+				data.set(3+2*k, first+i, w.TerminalReal[i], st.money)
 				if w.Depleted[i] {
-					data.set(3+2*k, first+i, 0, st.money)
+					data.set(4+2*k, first+i, 0, st.money)
 				}
 			}
 		}
 		for k, pi := 0, lo; pi < hi; k, pi = k+1, pi+1 {
 			p := b.res.Portfolios[pi]
 			s.chart(cell(1, chartsAt+pi*windowsChartRows), &excelize.Chart{
-				Type: excelize.Line,
+				Type: excelize.Scatter,
 				Series: []excelize.ChartSeries{
 					{
-						Name: data.ref(2+2*k, r, 2+2*k, r), Categories: data.ref(1, first, 1, end), Values: data.ref(2+2*k, first, 2+2*k, end),
-						Line: excelize.LineOptions{Width: 1.5}, Fill: solid("2E75B6"), Marker: excelize.ChartMarker{Symbol: "none"},
+						Name: data.ref(3+2*k, r, 3+2*k, r), Categories: data.ref(2, first, 2, end), Values: data.ref(3+2*k, first, 3+2*k, end),
+						Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}, Fill: solid("2E75B6"), Marker: excelize.ChartMarker{Symbol: "none"},
 					},
 					{
-						Name: data.ref(3+2*k, r, 3+2*k, r), Categories: data.ref(1, first, 1, end), Values: data.ref(3+2*k, first, 3+2*k, end),
+						Name: data.ref(4+2*k, r, 4+2*k, r), Categories: data.ref(2, first, 2, end), Values: data.ref(4+2*k, first, 4+2*k, end),
 						Line:   excelize.LineOptions{Type: excelize.LineNone},
 						Marker: excelize.ChartMarker{Symbol: "x", Size: 6, Fill: solid("C00000")},
 					},
@@ -219,7 +220,7 @@ func (b *book) windows(s *sheet) {
 				Title:     title(fmt.Sprintf("%s: terminal wealth %s by start month; x = ran out of money", p.Name, wealthKind)),
 				Dimension: excelize.ChartDimension{Width: 720, Height: 380},
 				Legend:    excelize.ChartLegend{Position: "bottom"},
-				XAxis:     excelize.ChartAxis{TickLabelSkip: 60, Title: title("First month of the window")},
+				XAxis:     excelize.ChartAxis{Title: title("Start of the window"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
 				YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(sc.Info.Currency)}},
 			})
 		}
@@ -237,3 +238,10 @@ const (
 	windowsWidth     = 10 + 13 + 13*2*windowsBlock
 	windowsChartRows = 24
 )
+
+// startYearNumber is a month YYYY-MM as a decimal year: 1954-07 is 1954.5.
+func startYearNumber(month string) float64 {
+	var y, m int
+	fmt.Sscanf(month, "%d-%d", &y, &m)
+	return float64(y) + float64(m-1)/12
+}

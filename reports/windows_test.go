@@ -119,14 +119,14 @@ func TestWindowsSheet(t *testing.T) {
 		if got, _ := f.GetCellValue(sheetWindowData, cell(1, first)); got != starts[0] {
 			t.Fatalf("%s: data from row %d starts %q, want %s", res.Portfolios[pi].Name, first, got, starts[0])
 		}
-		for _, col := range []int{2 + 2*k, 3 + 2*k} {
+		for _, col := range []int{3 + 2*k, 4 + 2*k} {
 			c, _ := excelize.ColumnNumberToName(col)
 			if want := fmt.Sprintf("'%s'!$%s$%d:$%s$%d", sheetWindowData, c, first, c, end); !strings.Contains(all, want) {
 				t.Errorf("no chart series %s", want)
 			}
 		}
 		for w, d := range res.Portfolios[pi].Windows.Depleted {
-			v, _ := f.GetCellValue(sheetWindowData, cell(3+2*k, first+w))
+			v, _ := f.GetCellValue(sheetWindowData, cell(4+2*k, first+w))
 			if marked := v != ""; marked != d {
 				t.Fatalf("%s, window %s: marked %v, ran out %v", res.Portfolios[pi].Name, starts[w], marked, d)
 			}
