@@ -244,6 +244,7 @@ type sheet struct {
 	scale  int          // print scale in percent; 0: the largest up to 100 that fits the page's width
 	block  float64      // the tallest block, in points, to print on one page (at a scale not below minScale)
 	last   int          // the last row written
+	right  int          // the last column written
 	charts []placed     // charts, in excelize's pixels
 	keeps  [][2]int     // row ranges to print on one page
 	breaks map[int]bool // rows that start a page
@@ -316,7 +317,7 @@ func (s *sheet) set(col, row int, v any, style int) {
 	if style != 0 {
 		s.keep(s.b.f.SetCellStyle(s.name, c, c, style))
 	}
-	s.last = max(s.last, row)
+	s.last, s.right = max(s.last, row), max(s.right, col)
 	tall := map[int]float64{s.b.st.title: titleHeight, s.b.st.subtitle: subtitleHeight}[style]
 	if h, _ := s.b.f.GetRowHeight(s.name, row); style != 0 && tall > h {
 		s.keep(s.b.f.SetRowHeight(s.name, row, tall))
@@ -497,9 +498,9 @@ const defaultColWidth = 9.140625
 
 // usedWidth is the width in points of the columns written and the charts.
 func (s *sheet) usedWidth() float64 {
-	cols, err := s.b.f.GetCols(s.name)
-	s.keep(err)
-	right := s.colLeft(len(cols) + 1)
+	// The last column written, as set tracks it: reading it back with
+	// GetCols re-parses the whole sheet, seconds for a wide one.
+	right := s.colLeft(s.right + 1)
 	for _, c := range s.charts {
 		// The page holds whole columns: up to the end of the chart's last.
 		_, end := s.chartEnd(c)
