@@ -7,11 +7,7 @@ import (
 	"math"
 	"strings"
 	"text/tabwriter"
-	"time"
 
-	"github.com/xuri/excelize/v2"
-
-	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/evidence"
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
@@ -370,28 +366,13 @@ func setPct(s *sheet, col, row int, x float64) {
 // WriteEvidenceWorkbook writes the report's workbook to path: the History
 // sheet, then its Disclosures.
 func WriteEvidenceWorkbook(path string, sc *model.Scenario, r *evidence.Report, version, command string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	b := &book{f: f, sc: sc, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
-	if err := b.makeStyles(); err != nil {
-		return err
-	}
-	if err := f.SetSheetName("Sheet1", sheetHistory); err != nil {
-		return err
-	}
-	s := &sheet{b: b, name: sheetHistory}
-	historySheet(s, r)
-	s.printSetup()
-	if s.err != nil {
-		return s.err
-	}
 	c := contents{kind: evidenceBook, evidence: r, what: fmt.Sprintf("This workbook describes the monthly history %s from %s to %s "+
 		"for the assets of the scenario “%s”: returns and volatility under each rate and growth label, and the months after "+
 		"the first rate cut of each easing cycle. It shows the past only; nothing in it is simulated.", r.Table, r.From, r.To, sc.Info.Name)}
-	if err := b.addBackMatter(c); err != nil {
-		return err
-	}
-	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	return studyBook(path, sc, version, command, sheetHistory, false, func(s *sheet) error {
+		historySheet(s, r)
+		return nil
+	}, c)
 }
 
 // evidencePassages are an evidence workbook's criteria, methodology and

@@ -7,14 +7,11 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
-	"github.com/divsim/divsim/sim"
 	"github.com/divsim/divsim/solve"
 )
 
@@ -166,43 +163,18 @@ const (
 // portfolio on one page, the charts' data, the assumptions, a glossary and
 // the disclosures.
 func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, version, command string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	b := &book{f: f, sc: sc, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
-	if err := b.makeStyles(); err != nil {
-		return err
-	}
-	if err := f.SetSheetName("Sheet1", sheetSolve); err != nil {
-		return err
-	}
-	if _, err := f.NewSheet(sheetSolveCurve); err != nil {
-		return err
-	}
-	s, data := &sheet{b: b, name: sheetSolve}, &sheet{b: b, name: sheetSolveCurve}
-	solveSheet(s, data, sc, res)
-	for _, sh := range []*sheet{s, data} {
-		sh.printSetup()
-		if sh.err != nil {
-			return fmt.Errorf("sheet %s: %w", sh.name, sh.err)
-		}
-	}
-	if _, err := f.NewSheet("Assumptions"); err != nil {
-		return err
-	}
-	as := &sheet{b: b, name: "Assumptions"}
-	b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
-	b.assumptions(as)
-	as.printSetup()
-	if as.err != nil {
-		return as.err
-	}
 	what := fmt.Sprintf("This workbook shows, for each portfolio of the scenario “%s”, the largest first-year withdrawal at which "+
 		"%s of %d simulated paths succeed, found %s. Every portfolio and every withdrawal tried ran on the same simulated paths.",
 		sc.Info.Name, pctText(res.Target, 0), res.Paths, solveMethodText(res))
-	if err := b.addBackMatter(contents{kind: solveBook, runs: []shownRun{{sc: sc}}, what: what}); err != nil {
-		return err
-	}
-	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	return studyBook(path, sc, version, command, sheetSolve, true, func(s *sheet) error {
+		if _, err := s.b.f.NewSheet(sheetSolveCurve); err != nil {
+			return err
+		}
+		data := &sheet{b: s.b, name: sheetSolveCurve}
+		solveSheet(s, data, sc, res)
+		data.printSetup()
+		return data.err
+	}, contents{kind: solveBook, runs: []shownRun{{sc: sc}}, what: what})
 }
 
 // solveSheet lays out the figures and the two curves on s, one landscape

@@ -8,11 +8,8 @@ import (
 	"slices"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/xuri/excelize/v2"
-
-	"github.com/divsim/divsim/atomicfile"
 
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/model"
@@ -341,43 +338,13 @@ func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, 
 // spending rate, the success rate, median real wealth and spending figures
 // against the rate; then the assumptions.
 func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult, version, command string) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	b := &book{f: f, sc: sc, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
-	if err := b.makeStyles(); err != nil {
-		return err
-	}
-	if err := f.SetSheetName("Sheet1", "Sweep"); err != nil {
-		return err
-	}
-	s := &sheet{b: b, name: "Sweep"}
-	var err error
-	if spec.Rate {
-		rateSweepSheet(s, sc, spec, results)
-	} else {
-		err = weightSweepSheet(s, sc, spec, results)
-	}
-	if err != nil {
-		return err
-	}
-	s.printSetup()
-	if s.err != nil {
-		return s.err
-	}
-	if _, err := f.NewSheet("Assumptions"); err != nil {
-		return err
-	}
-	as := &sheet{b: b, name: "Assumptions"}
-	b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
-	b.assumptions(as)
-	as.printSetup()
-	if as.err != nil {
-		return as.err
-	}
-	if err := b.addBackMatter(sweepContents(sc, spec)); err != nil {
-		return err
-	}
-	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	return studyBook(path, sc, version, command, "Sweep", true, func(s *sheet) error {
+		if spec.Rate {
+			rateSweepSheet(s, sc, spec, results)
+			return nil
+		}
+		return weightSweepSheet(s, sc, spec, results)
+	}, sweepContents(sc, spec))
 }
 
 // sweepSpendingCells writes a point's spending figures from column col:

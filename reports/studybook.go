@@ -1,0 +1,54 @@
+package reports
+
+import (
+	"io"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// studyBook writes the workbook of a study of one scenario (sweep, solve,
+// evidence) to path: its own first sheet, named first and laid out by
+// build (which may add sheets after it), then the scenario's Assumptions
+// when withAssumptions, then the Glossary and Disclosures of c, each
+// printed like every sheet; the file appears whole or not at all.
+func studyBook(path string, sc *model.Scenario, version, command, first string, withAssumptions bool,
+	build func(*sheet) error, c contents) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &book{f: f, sc: sc, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
+	if err := b.makeStyles(); err != nil {
+		return err
+	}
+	if err := f.SetSheetName("Sheet1", first); err != nil {
+		return err
+	}
+	s := &sheet{b: b, name: first}
+	if err := build(s); err != nil {
+		return err
+	}
+	s.printSetup()
+	if s.err != nil {
+		return s.err
+	}
+	if withAssumptions {
+		if _, err := f.NewSheet(sheetAssumptions); err != nil {
+			return err
+		}
+		as := &sheet{b: b, name: sheetAssumptions}
+		b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
+		b.assumptions(as)
+		as.printSetup()
+		if as.err != nil {
+			return as.err
+		}
+	}
+	if err := b.addBackMatter(c); err != nil {
+		return err
+	}
+	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+}
