@@ -4,23 +4,20 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/divsim/divsim/sim"
 )
 
 type resultsPortfolio = sim.Portfolio
 
-// summaryColumns are the Summary table's figures: header, value, style,
-// and whether a higher value is better (for the best/worst highlighting).
+// summaryColumns are the Summary table's figures: header, value and style.
+// None is marked best or worst: a median's lead has no standard error to
+// show it is more than the simulation's noise.
 type summaryColumn struct {
-	header       string
-	value        func(p portfolioView) any
-	money, pct   bool
-	years        bool // a duration in years, one decimal
-	year         bool // a year of the plan, a whole number
-	higherBetter bool
-	plain        bool // no best or worst highlighting
+	header     string
+	value      func(p portfolioView) any
+	money, pct bool
+	years      bool // a duration in years, one decimal
+	year       bool // a year of the plan, a whole number
 }
 
 // portfolioView pairs a portfolio's results with its model.
@@ -41,9 +38,9 @@ func (b *book) views() []portfolioView {
 // rule: what it paid, in today's money.
 func spendingColumns() []summaryColumn {
 	return []summaryColumn{
-		{header: "First-year spending (today's money)", value: func(p portfolioView) any { return p.res.Spending.FirstYear }, money: true, higherBetter: true},
-		{header: "Yearly spending, median path (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[2] }, money: true, higherBetter: true},
-		{header: "Yearly spending, 5th percentile (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[0] }, money: true, higherBetter: true},
+		{header: "First-year spending (today's money)", value: func(p portfolioView) any { return p.res.Spending.FirstYear }, money: true},
+		{header: "Yearly spending, median path (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[2] }, money: true},
+		{header: "Yearly spending, 5th percentile (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[0] }, money: true},
 		{header: "Paths with a spending cut", value: func(p portfolioView) any { return p.res.Spending.CutProb }, pct: true},
 	}
 }
@@ -86,7 +83,7 @@ func (b *book) summaryColumns() []summaryColumn {
 							return y
 						}
 						return "not within the horizon"
-					}, year: true, higherBetter: true}
+					}, year: true}
 			}
 		}
 	}
@@ -104,11 +101,11 @@ func summaryColumns() []summaryColumn {
 		return *p
 	}
 	return []summaryColumn{
-		{header: "Median terminal wealth", value: func(p portfolioView) any { return p.res.TerminalWealth.P50 }, money: true, higherBetter: true},
-		{header: "Median terminal wealth (real)", value: func(p portfolioView) any { return p.res.TerminalWealthReal.P50 }, money: true, higherBetter: true},
-		{header: "Terminal wealth, 5th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P5 }, money: true, higherBetter: true},
-		{header: "Terminal wealth, 95th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P95 }, money: true, higherBetter: true},
-		{header: "Median annualized return", value: func(p portfolioView) any { return p.res.AnnualizedReturn.P50 }, pct: true, higherBetter: true},
+		{header: "Median terminal wealth", value: func(p portfolioView) any { return p.res.TerminalWealth.P50 }, money: true},
+		{header: "Median terminal wealth (real)", value: func(p portfolioView) any { return p.res.TerminalWealthReal.P50 }, money: true},
+		{header: "Terminal wealth, 5th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P5 }, money: true},
+		{header: "Terminal wealth, 95th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P95 }, money: true},
+		{header: "Median annualized return", value: func(p portfolioView) any { return p.res.AnnualizedReturn.P50 }, pct: true},
 		{header: "Volatility (median)", value: func(p portfolioView) any { return p.res.VolatilityP50 }, pct: true},
 		{header: "Max drawdown (median)", value: func(p portfolioView) any { return p.res.MaxDrawdownP50 }, pct: true},
 		{header: "Max drawdown (95th pct)", value: func(p portfolioView) any { return p.res.MaxDrawdownP95 }, pct: true},
@@ -124,26 +121,24 @@ func summaryColumns() []summaryColumn {
 			}
 			return p.res.Underwater.ProbEnd
 		}, pct: true},
-		{header: "Sharpe (median)", value: func(p portfolioView) any { return orNil(p.res.SharpeP50) }, higherBetter: true},
-		{header: "Success rate", value: func(p portfolioView) any { return p.res.SuccessRate }, pct: true, higherBetter: true},
-		{header: "Goal probability", value: func(p portfolioView) any { return orNil(p.res.ProbGoal) }, pct: true, higherBetter: true},
-		vsBaseline("Ahead of baseline", func(v *sim.VsBaseline) float64 { return v.ProbOutperform }, true, false),
-		vsBaseline("Tied with baseline", func(v *sim.VsBaseline) float64 { return v.ProbTie }, false, true),
-		vsBaseline("Behind baseline", func(v *sim.VsBaseline) float64 { return v.ProbBehind }, false, false),
+		{header: "Sharpe (median)", value: func(p portfolioView) any { return orNil(p.res.SharpeP50) }},
+		{header: "Success rate", value: func(p portfolioView) any { return p.res.SuccessRate }, pct: true},
+		{header: "Goal probability", value: func(p portfolioView) any { return orNil(p.res.ProbGoal) }, pct: true},
+		vsBaseline("Ahead of baseline", func(v *sim.VsBaseline) float64 { return v.ProbOutperform }),
+		vsBaseline("Tied with baseline", func(v *sim.VsBaseline) float64 { return v.ProbTie }),
+		vsBaseline("Behind baseline", func(v *sim.VsBaseline) float64 { return v.ProbBehind }),
 	}
 }
 
 // vsBaseline is a column of the shares of paths ending ahead of, level
-// with or behind the baseline ("baseline" in the baseline's own row); a
-// plain column is never highlighted (more ties are neither better nor
-// worse).
-func vsBaseline(header string, share func(v *sim.VsBaseline) float64, higherBetter, plain bool) summaryColumn {
+// with or behind the baseline ("baseline" in the baseline's own row).
+func vsBaseline(header string, share func(v *sim.VsBaseline) float64) summaryColumn {
 	return summaryColumn{header: header, value: func(p portfolioView) any {
 		if p.res.VsBaseline == nil {
 			return "baseline"
 		}
 		return share(p.res.VsBaseline)
-	}, pct: true, higherBetter: higherBetter, plain: plain}
+	}, pct: true}
 }
 
 func (b *book) summary(s *sheet) {
@@ -186,7 +181,7 @@ func (b *book) summary(s *sheet) {
 		for j, p := range block {
 			s.set(2+j, r, p.res.Name, st.header)
 		}
-		s.keep(b.f.SetRowHeight(s.name, r, 45)) // three-line names
+		s.keep(b.f.SetRowHeight(s.name, r, 60)) // names of up to four lines
 		for i, c := range cols {
 			row := r + 1 + i
 			s.set(1, row, c.header, st.text)
@@ -202,18 +197,11 @@ func (b *book) summary(s *sheet) {
 				style = st.integer
 			}
 			for j, p := range block {
-				s.set(2+j, row, c.value(p), style)
-			}
-			if len(views) > 1 && !c.plain && varies(views, c) {
-				rng := cell(2, row) + ":" + cell(1+len(block), row)
-				top, bottom := b.st.best, b.st.worst
-				if !c.higherBetter {
-					top, bottom = bottom, top
+				v, cs := c.value(p), style
+				if _, text := v.(string); text { // n/a, baseline: centred like the numbers' column
+					cs = st.center
 				}
-				s.keep(b.f.SetConditionalFormat(s.name, rng, []excelize.ConditionalFormatOptions{
-					{Type: "top", Criteria: "=", Value: "1", Format: &top},
-					{Type: "bottom", Criteria: "=", Value: "1", Format: &bottom},
-				}))
+				s.set(2+j, row, v, cs)
 			}
 		}
 		s.keepTogether(r, r+len(cols))
@@ -223,7 +211,10 @@ func (b *book) summary(s *sheet) {
 	s.set(1, r, reading, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
 	s.keep(b.f.SetRowHeight(s.name, r, paragraphHeight(reading, 40+15*summaryPerBlock)))
-	note := "Green marks the best and red the worst value in each row. Wealth is in " + sc.Info.Currency +
+	// No value is marked best or worst: a median's lead over another
+	// portfolio's has no standard error to show it is more than the
+	// simulation's noise (ahead / tied / behind is the paired comparison).
+	note := "Wealth is in " + sc.Info.Currency +
 		" at the horizon; returns are annualized, time-weighted and net of fees, fund expenses and trading costs. " +
 		"Time underwater is the longest stretch the portfolio's time-weighted value spent below a previous high; " +
 		"a portfolio that runs out of money stays underwater. " +
@@ -282,23 +273,6 @@ func depletionYear(p resultsPortfolio) int {
 		}
 	}
 	return 0
-}
-
-// varies reports whether a column's numeric values are not all equal.
-func varies(views []portfolioView, c summaryColumn) bool {
-	var first *float64
-	for _, p := range views {
-		v, ok := c.value(p).(float64)
-		if !ok {
-			continue
-		}
-		if first == nil {
-			first = &v
-		} else if math.Abs(v-*first) > 1e-12*math.Max(1, math.Abs(v)) {
-			return true
-		}
-	}
-	return false
 }
 
 // reading is the Summary's one-sentence plain-language reading.

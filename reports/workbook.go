@@ -498,9 +498,17 @@ const defaultColWidth = 9.140625
 
 // usedWidth is the width in points of the columns written and the charts.
 func (s *sheet) usedWidth() float64 {
-	// The last column written, as set tracks it: reading it back with
-	// GetCols re-parses the whole sheet, seconds for a wide one.
-	right := s.colLeft(s.right + 1)
+	// The last column written, as set tracks it, or merged into: reading
+	// it back with GetCols re-parses the whole sheet, seconds for a wide one.
+	last := s.right
+	merged, err := s.b.f.GetMergeCells(s.name)
+	s.keep(err)
+	for _, m := range merged {
+		if col, _, err := excelize.CellNameToCoordinates(m.GetEndAxis()); err == nil {
+			last = max(last, col)
+		}
+	}
+	right := s.colLeft(last + 1)
 	for _, c := range s.charts {
 		// The page holds whole columns: up to the end of the chart's last.
 		_, end := s.chartEnd(c)
