@@ -198,14 +198,7 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 			}
 			// Each sleeve's units at t: at a few dates a stretch, so summed
 			// here rather than for every step.
-			lo := 0
-			for k, hi := range sleeveEnd {
-				v := 0.0
-				for q := lo; q < hi; q++ {
-					v += float64(perCum[q] * cum[columns[q]+t])
-				}
-				now[k], lo = v, hi
-			}
+			sleeveSums(now, sleeveEnd, perCum, columns, cum[t:])
 			if plan.SleevesOutOfBand(now, w.sums[t]) {
 				end, stop = t, outOfBand
 				break
@@ -241,6 +234,26 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	}
 	*sum = sums[len(sums)-1]
 	return end, scale, stop
+}
+
+// sleeveSums sets now[k] to the sum of perCum[q]·cum[columns[q]] over
+// sleeve k's positions q (from sleeveEnd[k−1] to sleeveEnd[k]), in order of
+// q from +0, every product rounded before its add: the sleeves' units at a
+// rebalancing date. A function of its own, not inlined, so that its loop
+// keeps its indices in registers (inside grow they were spilled at every
+// position).
+//
+//go:noinline
+func sleeveSums(now []float64, sleeveEnd []int, perCum []float64, columns []int, cum []float64) {
+	perCum = perCum[:len(columns)]
+	q := 0
+	for k, hi := range sleeveEnd {
+		v := 0.0
+		for ; q < hi; q++ {
+			v += float64(perCum[q] * cum[columns[q]])
+		}
+		now[k] = v
+	}
 }
 
 // stretch values portfolio pp's units (and, with bands, each sleeve's) over

@@ -199,13 +199,15 @@ type pathView struct {
 // through memory, each step waited for the last one's store.
 func (w *worker) growthByState(b int, states []int, ret, stateGrowth []float64) {
 	nb := len(w.books)
-	state, growth := states[1], 1.0
-	for t, j := range states[1 : w.p.steps+1] {
+	states = states[1 : w.p.steps+1]
+	ret = ret[1:][:len(states)] // the steps' returns, checked once
+	state, growth := states[0], 1.0
+	for t, j := range states {
 		if j != state {
 			stateGrowth[state*nb+b] *= growth
 			state, growth = j, 1
 		}
-		growth *= 1 + ret[t+1]
+		growth *= 1 + ret[t]
 	}
 	stateGrowth[state*nb+b] *= growth
 }
