@@ -87,7 +87,7 @@ func Compare(ctx context.Context, scs []*model.Scenario, opts sim.Options) (*Com
 	}
 	before := 0
 	for _, sc := range scs {
-		res, err := sim.Run(ctx, sc, sequential(opts, before))
+		res, err := sim.Run(ctx, sc, opts.After(before))
 		before += sc.Simulation.Paths
 		if err != nil {
 			return nil, err

@@ -106,7 +106,7 @@ func PlanRateSweep(sc *model.Scenario, spec SweepSpec) (*RateSweep, error) {
 func RunRateSweep(ctx context.Context, plan *RateSweep, opts sim.Options) ([]SweepResult, error) {
 	out := make([]SweepResult, len(plan.Portfolios))
 	for i, sc := range plan.Scenarios {
-		res, err := sim.Run(ctx, sc, sequential(opts, i*sc.Simulation.Paths))
+		res, err := sim.Run(ctx, sc, opts.After(i*sc.Simulation.Paths))
 		if err != nil {
 			return nil, err
 		}

@@ -289,7 +289,7 @@ const MinLead = 1e-9
 func RunSweep(ctx context.Context, groups []SweepGroup, opts sim.Options) ([]SweepResult, error) {
 	var out []SweepResult
 	for i, g := range groups {
-		res, err := sim.Run(ctx, g.Scenario, sequential(opts, i*g.Scenario.Simulation.Paths))
+		res, err := sim.Run(ctx, g.Scenario, opts.After(i*g.Scenario.Simulation.Paths))
 		if err != nil {
 			return nil, err
 		}
@@ -377,13 +377,4 @@ func meanSE(n int, f func(k int) float64) (m, se float64) {
 		}
 	}
 	return m, math.Sqrt(ss / float64(count-1) / float64(count))
-}
-
-// sequential shifts a run's progress by the paths of the runs before it, so
-// a study of several runs reports one growing count.
-func sequential(opts sim.Options, before int) sim.Options {
-	if report := opts.Progress; report != nil {
-		opts.Progress = func(done int) { report(before + done) }
-	}
-	return opts
 }

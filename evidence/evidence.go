@@ -14,6 +14,7 @@ import (
 	"slices"
 
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/sim"
 )
 
 // Asset is an asset of the scenario and its history column.
@@ -234,17 +235,9 @@ func mean(xs []float64) float64 {
 }
 
 // median is the middle value, the mean of the two middle ones for an even
-// count; NaN for none.
+// count (sim.Percentile's 50th); NaN for none.
 func median(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := slices.Sorted(slices.Values(xs))
-	n := len(s)
-	if n%2 == 1 {
-		return s[n/2]
-	}
-	return (s[n/2-1] + s[n/2]) / 2
+	return sim.Percentile(slices.Sorted(slices.Values(xs)), 50)
 }
 
 // shareAbove is the share of values above 0; NaN for none.

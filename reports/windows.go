@@ -72,9 +72,7 @@ func worstStartYears(years []startYear, n int) []startYear {
 }
 
 func median(xs []float64) float64 {
-	s := slices.Clone(xs)
-	slices.Sort(s)
-	return sim.Percentile(s, 50)
+	return sim.Percentile(slices.Sorted(slices.Values(xs)), 50)
 }
 
 // hasWindows reports whether the run replayed rolling windows.

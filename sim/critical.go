@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"slices"
+	"sort"
 
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
@@ -26,17 +27,8 @@ func SuccessAt(sorted []float64, x float64) float64 {
 	if len(sorted) == 0 {
 		return math.NaN()
 	}
-	above := len(sorted) - sort0(sorted, x)
+	above := len(sorted) - sort.Search(len(sorted), func(i int) bool { return sorted[i] > x })
 	return float64(above) / float64(len(sorted))
-}
-
-// sort0 is the number of entries of sorted at or below x.
-func sort0(sorted []float64, x float64) int {
-	i, found := slices.BinarySearch(sorted, x)
-	for found && i < len(sorted) && sorted[i] == x {
-		i++
-	}
-	return i
 }
 
 // criticalMetric finds a path's critical multiples of a unit constant

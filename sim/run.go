@@ -22,6 +22,15 @@ type Options struct {
 	Progress func(done int)
 }
 
+// After is the options of a run that follows runs of done paths in all,
+// its progress counted on from theirs, for studies made of several runs.
+func (o Options) After(done int) Options {
+	if report := o.Progress; report != nil {
+		o.Progress = func(d int) { report(done + d) }
+	}
+	return o
+}
+
 // chunk is how many consecutive paths a worker claims at a time: large
 // enough to make the shared counter cheap, small enough to balance load.
 // Shards start on chunk boundaries (see ShardRange).

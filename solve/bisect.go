@@ -230,7 +230,7 @@ func (p *Problem) bisect(ctx context.Context, opts sim.Options, res *Result) err
 			pf.Spending = p.withFirstYear(gridRate(sl.step))
 			sc.Portfolios = append(sc.Portfolios, pf)
 		}
-		r, err := sim.Run(ctx, &sc, withProgress(opts, run*n))
+		r, err := sim.Run(ctx, &sc, opts.After(run*n))
 		if err != nil {
 			return err
 		}

@@ -257,11 +257,3 @@ func (p *Problem) figure(rate, lo, hi float64) *Figure {
 
 // halfWidth is 1.96 standard errors of a success rate t over n paths.
 func halfWidth(t float64, n int) float64 { return float64(1.96 * math.Sqrt(t*(1-t)/float64(n))) } // float64(): never fused
-
-// withProgress offsets a run's progress by the paths of the runs before it.
-func withProgress(opts sim.Options, before int) sim.Options {
-	if report := opts.Progress; report != nil {
-		opts.Progress = func(done int) { report(before + done) }
-	}
-	return opts
-}

@@ -35,11 +35,7 @@ ratios, which holds still on a machine whose speed drifts.`,
   divsim bench --cpuprofile cpu.pprof && go tool pprof -top cpu.pprof`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			from, err := bindEnvironment(cmd)
-			if err != nil {
-				return err
-			}
-			opts, err := a.resolveOptions(fl, from)
+			_, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {
 				return err
 			}

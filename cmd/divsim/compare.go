@@ -32,11 +32,7 @@ seed (or pass --seed) for common random numbers across them.`,
   divsim compare base.yaml stress.yaml --seed 7 --json compare.json`,
 		Args: cobra.MinimumNArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			from, err := bindEnvironment(cmd)
-			if err != nil {
-				return err
-			}
-			opts, err := a.resolveOptions(fl, from)
+			_, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {
 				return err
 			}

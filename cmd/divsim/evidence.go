@@ -36,11 +36,7 @@ widely, so it is evidence to discuss, not a forecast. Nothing is simulated.`,
   divsim evidence plan.yaml --history my-history.csv`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			from, err := bindEnvironment(cmd)
-			if err != nil {
-				return err
-			}
-			opts, err := a.resolveOptions(fl, from)
+			_, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {
 				return err
 			}
@@ -56,7 +52,7 @@ widely, so it is evidence to discuss, not a forecast. Nothing is simulated.`,
 			if err != nil {
 				return err
 			}
-			if err := checkOutputs(studyOutputs(fl), args[0], fl.history); err != nil {
+			if err := checkOutputs([]output{{"--json", fl.json}, {"--out", fl.out}}, args[0], fl.history); err != nil {
 				return err
 			}
 			r, err := evidence.Analyze(table, assets, bench)
@@ -71,7 +67,6 @@ widely, so it is evidence to discuss, not a forecast. Nothing is simulated.`,
 	f.StringVar(&fl.json, "json", "", "also write the evidence JSON to this file, - for standard output")
 	f.StringVar(&fl.out, "out", "", "also write a workbook with the History sheet and its disclosures")
 	addHistoryFlag(f, &fl.history)
-	fl.noReport = true // the workbook only with --out
 	return cmd
 }
 

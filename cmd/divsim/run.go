@@ -55,16 +55,12 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
   divsim run clients/ --out-dir reviews/        # every client's scenario, with an index`,
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			from, err := bindEnvironment(cmd)
+			from, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {
 				return err
 			}
 			ctx, cancel := limitContext(cmd.Context(), fl)
 			defer cancel()
-			opts, err := a.resolveOptions(fl, from)
-			if err != nil {
-				return err
-			}
 			if fl.outDir != "" {
 				if fl.shard != "" || fl.partial != "" {
 					return errors.New("--out-dir: a batch cannot be sharded; shard one scenario file at a time")
@@ -184,6 +180,19 @@ func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Opt
 		return err
 	}
 	return a.runShard(ctx, path, data, opts.HistoryData, sc, fl, sh)
+}
+
+// commandOptions reads a simulating command's flags and environment
+// (bindEnvironment, which sets *fl from DIVSIM_* variables) and turns them
+// into overrides of the scenario file; it also returns where each set flag
+// came from, for messages.
+func (a *app) commandOptions(cmd *cobra.Command, fl *runFlags) (map[string]string, configs.Options, error) {
+	from, err := bindEnvironment(cmd)
+	if err != nil {
+		return nil, configs.Options{}, err
+	}
+	opts, err := a.resolveOptions(*fl, from)
+	return from, opts, err
 }
 
 // resolveOptions turns the flags that were set (on the command line or by

@@ -42,11 +42,7 @@ same paths, to 0.01 % of the initial amount.`,
   divsim solve retirement.yaml --no-report --quiet`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			from, err := bindEnvironment(cmd)
-			if err != nil {
-				return err
-			}
-			opts, err := a.resolveOptions(fl, from)
+			_, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {
 				return err
 			}

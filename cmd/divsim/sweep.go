@@ -40,11 +40,7 @@ file has a spending rule, every point also shows what it paid.`,
   divsim sweep retirement.yaml --rate-from 0.03 --rate-to 0.06 --rate-step 0.005`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			from, err := bindEnvironment(cmd)
-			if err != nil {
-				return err
-			}
-			opts, err := a.resolveOptions(fl, from)
+			from, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {
 				return err
 			}
