@@ -2,43 +2,60 @@
 
 #include "textflag.h"
 
-// func dotColumnsAVX2(dst, cols []float64, offsets []int, v []float64)
+// func dotColumnsAVX2(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64)
 //
-// dst[i] = Σₖ cols[offsets[k]+i]·v[k] for the first len(dst) rounded down to
-// a multiple of four rows: each sum starts from its first product and adds
-// the others in order of k, without fused multiply-adds, as dotColumnsGo
-// does, so the results are bit for bit dotColumnsGo's. Sixteen rows at a
-// time (four independent sums hide the adds' latency), then four.
-TEXT ·dotColumnsAVX2(SB), NOSPLIT, $0-96
+// dotColumnsGo four values of every row at a time, for the first n (a
+// multiple of four): the running sum over the columns starts from the first
+// product and adds the others in order, without fused multiply-adds, and is
+// stored in row j (dst + j·stride) when the column count reaches ends[j].
+// The caller guarantees ends[0] ≥ 1, ends in increasing order and
+// ends[len(ends)−1] ≤ len(v). Sixteen values at a time (four independent
+// sums hide the adds' latency), then four.
+TEXT ·dotColumnsAVX2(SB), NOSPLIT, $0-136
 	MOVQ dst_base+0(FP), DI
-	MOVQ dst_len+8(FP), CX
-	MOVQ cols_base+24(FP), SI
-	MOVQ offsets_base+48(FP), R10
-	MOVQ v_base+72(FP), DX
-	MOVQ v_len+80(FP), R9
-	XORQ AX, AX // row
-	TESTQ R9, R9
-	JEQ  zero
+	MOVQ n+24(FP), CX
+	MOVQ stride+32(FP), BX
+	SHLQ $3, BX // a row's stride in bytes
+	MOVQ ends_base+40(FP), R14
+	MOVQ ends_len+48(FP), R15
+	MOVQ cols_base+64(FP), SI
+	MOVQ offsets_base+88(FP), R10
+	MOVQ v_base+112(FP), DX
+	XORQ AX, AX // the first of the values
 
-rows16:
-	LEAQ 16(AX), BX
-	CMPQ BX, CX
-	JGT  rows4
-	LEAQ (SI)(AX*8), R8 // &cols[row]
-	MOVQ (R10), R13
-	LEAQ (R8)(R13*8), R11 // column 0 at the row
+values16:
+	LEAQ 16(AX), R11
+	CMPQ R11, CX
+	JGT  values4
+	LEAQ (SI)(AX*8), R8  // &cols[i]
+	LEAQ (DI)(AX*8), R13 // &dst[i] in row 0
+	MOVQ (R10), R11
+	LEAQ (R8)(R11*8), R11
 	VBROADCASTSD (DX), Y4
 	VMULPD (R11), Y4, Y0
 	VMULPD 32(R11), Y4, Y1
 	VMULPD 64(R11), Y4, Y2
 	VMULPD 96(R11), Y4, Y3
-	MOVQ $1, R12 // column
+	MOVQ $1, R12 // columns summed
+	XORQ R9, R9  // row
+
+ends16:
+	CMPQ R12, (R14)(R9*8)
+	JNE  column16
+	VMOVUPD Y0, (R13) // row R9 ends here
+	VMOVUPD Y1, 32(R13)
+	VMOVUPD Y2, 64(R13)
+	VMOVUPD Y3, 96(R13)
+	ADDQ BX, R13
+	INCQ R9
+	CMPQ R9, R15
+	JLT  ends16
+	ADDQ $16, AX // every row stored
+	JMP  values16
 
 column16:
-	CMPQ R12, R9
-	JGE  store16
-	MOVQ (R10)(R12*8), R13
-	LEAQ (R8)(R13*8), R11 // column k at the row
+	MOVQ (R10)(R12*8), R11
+	LEAQ (R8)(R11*8), R11
 	VBROADCASTSD (DX)(R12*8), Y4
 	VMULPD (R11), Y4, Y5
 	VMULPD 32(R11), Y4, Y6
@@ -49,53 +66,37 @@ column16:
 	VADDPD Y7, Y2, Y2
 	VADDPD Y8, Y3, Y3
 	INCQ R12
-	JMP  column16
+	JMP  ends16
 
-store16:
-	VMOVUPD Y0, (DI)(AX*8)
-	VMOVUPD Y1, 32(DI)(AX*8)
-	VMOVUPD Y2, 64(DI)(AX*8)
-	VMOVUPD Y3, 96(DI)(AX*8)
-	MOVQ BX, AX
-	JMP  rows16
-
-rows4:
-	LEAQ 4(AX), BX
-	CMPQ BX, CX
-	JGT  done
+values4:
+	CMPQ AX, CX
+	JGE  done
 	LEAQ (SI)(AX*8), R8
-	MOVQ (R10), R13
-	LEAQ (R8)(R13*8), R11
+	LEAQ (DI)(AX*8), R13
+	MOVQ (R10), R11
 	VBROADCASTSD (DX), Y4
-	VMULPD (R11), Y4, Y0
+	VMULPD (R8)(R11*8), Y4, Y0
 	MOVQ $1, R12
+	XORQ R9, R9
+
+ends4:
+	CMPQ R12, (R14)(R9*8)
+	JNE  column4
+	VMOVUPD Y0, (R13)
+	ADDQ BX, R13
+	INCQ R9
+	CMPQ R9, R15
+	JLT  ends4
+	ADDQ $4, AX
+	JMP  values4
 
 column4:
-	CMPQ R12, R9
-	JGE  store4
-	MOVQ (R10)(R12*8), R13
-	LEAQ (R8)(R13*8), R11
+	MOVQ (R10)(R12*8), R11
 	VBROADCASTSD (DX)(R12*8), Y4
-	VMULPD (R11), Y4, Y5
+	VMULPD (R8)(R11*8), Y4, Y5
 	VADDPD Y5, Y0, Y0
 	INCQ R12
-	JMP  column4
-
-store4:
-	VMOVUPD Y0, (DI)(AX*8)
-	MOVQ BX, AX
-	JMP  rows4
-
-zero: // no columns: every sum is +0
-	VXORPD Y0, Y0, Y0
-
-zero4:
-	LEAQ 4(AX), BX
-	CMPQ BX, CX
-	JGT  done
-	VMOVUPD Y0, (DI)(AX*8)
-	MOVQ BX, AX
-	JMP  zero4
+	JMP  ends4
 
 done:
 	VZEROUPPER

@@ -4,31 +4,38 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
-// dotColumnsPlain is dotColumns written the obvious way, a row at a time,
-// for the tests: s = c₀·v₀, then s = s + cₖ·vₖ.
-func dotColumnsPlain(dst, cols []float64, offsets []int, v []float64) {
-	for i := range dst {
-		s := 0.0
-		for k, vk := range v {
-			if p := cols[offsets[k]+i] * vk; k == 0 {
-				s = p
-			} else {
-				s += float64(p)
+// dotColumnsPlain is dotColumns written the obvious way, a sum at a time
+// for each row and value, from scratch: s = c₀·v₀, then s = s + cₖ·vₖ for
+// k < ends[j].
+func dotColumnsPlain(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64) {
+	for j, end := range ends {
+		for i := range n {
+			s := 0.0
+			for k, vk := range v[:end] {
+				if p := cols[offsets[k]+i] * vk; k == 0 {
+					s = p
+				} else {
+					s += float64(p)
+				}
 			}
+			dst[j*stride+i] = s
 		}
-		dst[i] = s
 	}
 }
 
-// TestDotColumns holds the Go twin dotColumnsGo to a plain row-by-row sum,
-// and the assembly kernel dotColumnsAVX2 (where the processor has AVX2) and
-// the dispatcher dotColumns to dotColumnsGo, bit for bit, on random
-// columns (zeros and negative zeros among them) of many lengths at random
-// offsets (in order, out of order, repeated) and 0 to 9 columns. The kernel must leave the rows past the last
-// multiple of four alone.
+// TestDotColumns holds the Go twin dotColumnsGo to plain sums from
+// scratch, and the assembly kernel dotColumnsAVX2 (where the processor has
+// AVX2; elsewhere the twin again) and the dispatcher dotColumns to
+// dotColumnsGo, bit for bit, on random columns (zeros and negative zeros
+// among them) of many lengths at random offsets (in order, out of order,
+// repeated), 0 to 9 columns and 1 to 4 rows ending at random increasing
+// column counts (repeated ones too). Nothing may be written outside the
+// rows, and the kernel must leave each row's values past the last multiple
+// of four alone.
 func TestDotColumns(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	value := func() float64 {
@@ -42,10 +49,10 @@ func TestDotColumns(t *testing.T) {
 		}
 	}
 	sizes := []int{0, 1, 2, 3, 4, 5, 7, 8, 12, 13, 15, 16, 17, 20, 31, 32, 33, 47, 64, 100, 361}
-	for _, rows := range sizes {
+	for _, n := range sizes {
 		for ncols := range 10 {
 			for trial := range 20 {
-				stride := rows + r.IntN(9)
+				stride := max(1, n+r.IntN(9)) // rows back to back or apart
 				cols := make([]float64, max(0, ncols*stride))
 				for i := range cols {
 					cols[i] = value()
@@ -54,40 +61,58 @@ func TestDotColumns(t *testing.T) {
 				for k := range offsets {
 					offsets[k] = r.IntN(ncols) * stride // any column, in any order, maybe twice
 					if trial%2 == 0 {
-						offsets[k] = k*stride + r.IntN(stride-rows+1) // or each its own, shifted
+						offsets[k] = k*stride + r.IntN(stride-n+1) // or each its own, shifted
 					}
 				}
 				v := make([]float64, ncols)
 				for k := range v {
 					v[k] = value()
 				}
+				ends := make([]int, 1+r.IntN(4))
+				for j := range ends {
+					ends[j] = r.IntN(ncols + 1)
+				}
+				slices.Sort(ends)
+				if trial%3 == 0 {
+					ends[len(ends)-1] = ncols // the whole sum last, as the engine asks
+				}
+				rows := (len(ends)-1)*stride + n
 				const sentinel = 12345.0
 				fill := func() []float64 {
-					d := make([]float64, rows)
+					d := make([]float64, rows+3)
 					for i := range d {
 						d[i] = sentinel
 					}
 					return d
 				}
 				want, twin, asm, dispatched := fill(), fill(), fill(), fill()
-				dotColumnsPlain(want, cols, offsets, v)
-				dotColumnsGo(twin, cols, offsets, v)
-				dotColumnsAVX2(asm, cols, offsets, v)
-				dotColumns(dispatched, cols, offsets, v)
-				n := rows &^ 3
-				for i := range rows {
-					where := fmt.Sprintf("%d rows, %d columns at %v, trial %d: dst[%d]", rows, ncols, offsets, trial, i)
-					if math.Float64bits(twin[i]) != math.Float64bits(want[i]) {
-						t.Fatalf("%s = %v by dotColumnsGo, %v row by row", where, twin[i], want[i])
+				dotColumnsPlain(want, n, stride, ends, cols, offsets, v)
+				dotColumnsGo(twin, n, stride, ends, cols, offsets, v)
+				m := 0
+				if ends[0] > 0 { // the kernel's contract
+					m = n &^ 3
+					dotColumnsAVX2(asm, m, stride, ends, cols, offsets, v)
+				}
+				dotColumns(dispatched, n, stride, ends, cols, offsets, v)
+				for at := range want {
+					j, i := at/stride, at%stride
+					inRow := j < len(ends) && i < n
+					where := fmt.Sprintf("%d values, %d columns at %v, ends %v, trial %d: dst[%d] (row %d, value %d)", n, ncols, offsets, ends, trial, at, j, i)
+					if math.Float64bits(twin[at]) != math.Float64bits(want[at]) {
+						t.Fatalf("%s = %v by dotColumnsGo, %v summed plainly", where, twin[at], want[at])
 					}
-					if math.Float64bits(dispatched[i]) != math.Float64bits(twin[i]) {
-						t.Fatalf("%s = %v by dotColumns, %v by dotColumnsGo", where, dispatched[i], twin[i])
+					if math.Float64bits(dispatched[at]) != math.Float64bits(twin[at]) {
+						t.Fatalf("%s = %v by dotColumns, %v by dotColumnsGo", where, dispatched[at], twin[at])
 					}
-					if i < n && math.Float64bits(asm[i]) != math.Float64bits(twin[i]) {
-						t.Fatalf("%s = %v by dotColumnsAVX2, %v by dotColumnsGo", where, asm[i], twin[i])
+					if inRow && i < m {
+						if math.Float64bits(asm[at]) != math.Float64bits(twin[at]) {
+							t.Fatalf("%s = %v by dotColumnsAVX2, %v by dotColumnsGo", where, asm[at], twin[at])
+						}
+					} else if asm[at] != sentinel {
+						t.Fatalf("%s: dotColumnsAVX2 wrote %v outside its rows' first %d values", where, asm[at], m)
 					}
-					if i >= n && asm[i] != sentinel {
-						t.Fatalf("%s: dotColumnsAVX2 wrote %v past the last multiple of four", where, asm[i])
+					if !inRow && want[at] != sentinel {
+						t.Fatalf("%s: written outside the rows", where)
 					}
 				}
 			}
@@ -96,7 +121,8 @@ func TestDotColumns(t *testing.T) {
 }
 
 // BenchmarkDotColumns times dotColumns (the AVX2 kernel where the processor
-// has it) and its Go twin on 8 columns of 12 and of 360 rows.
+// has it) and its Go twin on 8 columns of 12 and of 360 values, in three
+// rows as for three sleeves.
 func BenchmarkDotColumns(b *testing.B) {
 	r := rand.New(rand.NewPCG(1, 2))
 	for _, rows := range []int{12, 360} {
@@ -110,15 +136,16 @@ func BenchmarkDotColumns(b *testing.B) {
 		for k := range v {
 			v[k], offsets[k] = r.Float64(), k*rows
 		}
-		dst := make([]float64, rows)
+		ends := []int{3, 5, ncols} // three sleeves
+		dst := make([]float64, len(ends)*rows)
 		for _, k := range []struct {
 			name string
-			f    func(dst, cols []float64, offsets []int, v []float64)
+			f    func(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64)
 		}{{"dispatch", dotColumns}, {"go", dotColumnsGo}} {
 			b.Run(fmt.Sprintf("%dx%d/%s", ncols, rows, k.name), func(b *testing.B) {
 				b.SetBytes(int64(8 * len(cols)))
 				for b.Loop() {
-					k.f(dst, cols, offsets, v)
+					k.f(dst, rows, rows, ends, cols, offsets, v)
 				}
 			})
 		}

@@ -168,8 +168,9 @@ const stretchSteps = 24
 // gross returns (w.cum), so a sleeve is worth Σ_q v_q·cum_{a_q}(t) over its
 // positions q, with v_q the position's units over cum_{a_q} where the
 // stretch starts: one matrix-vector product (dotColumns) gives S_t over a
-// stretch of steps at once (see stretch), and the band checks sum each
-// sleeve at their dates. glideAtEnd says that a glide path's trade at the
+// stretch of steps at once (see stretch); summed in order of sleeve, its
+// running sums at the sleeves' ends give each sleeve's units, which the
+// band checks take at their dates. glideAtEnd says that a glide path's trade at the
 // year's end (end) replaces that date's band check.
 func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum *float64, first, end int, value float64, glideAtEnd bool) (last int, scale float64, stop growStop) {
 	yearEnd := end
@@ -183,11 +184,10 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// before the steps run, and the steps then run up to the date.
 	stop = pathEnd
 	if every := pp.every; every > 0 {
-		sleeveEnd := pp.layout.SleeveEnd
-		now := bk.sleeveNow[:len(sleeveEnd)]
-		perCum := bk.perCum[:len(pp.columns)]
-		columns := pp.columns
-		cum := w.cum
+		// Each sleeve's units at a date are the difference of two rows of
+		// the stretch's running sums (the first sleeve's its row).
+		now := bk.sleeveNow[:len(pp.ends)]
+		dots, stride := w.dots, w.p.dotsStride()
 		for t := first - 1 + every - (first-1)%every; t <= end; t += every {
 			if t == yearEnd && glideAtEnd { // the glide path's trade there instead
 				break
@@ -196,10 +196,13 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 				end, stop = t, outOfBand
 				break
 			}
-			// Each sleeve's units at t: at a few dates a stretch, so summed
-			// here rather than for every step.
-			sleeveSums(now, sleeveEnd, perCum, columns, cum[t:])
-			if plan.SleevesOutOfBand(now, w.sums[t]) {
+			before, at := 0.0, t
+			for k := range now {
+				sum := dots[at]
+				now[k] = sum - before
+				before, at = sum, at+stride
+			}
+			if plan.SleevesOutOfBand(now, before) {
 				end, stop = t, outOfBand
 				break
 			}
@@ -208,7 +211,7 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// The path's slices in locals: through w, each step would reload
 	// them, since the stores below might have changed w for all the
 	// compiler knows.
-	sums := w.sums[first : end+1]
+	sums := w.dots[pp.totalRow+first : pp.totalRow+end+1]
 	pay := bk.pay[first:][:len(sums)]
 	ret := w.series.ret[first:][:len(sums)]
 	values := w.series.value[first:][:len(sums)]
@@ -236,26 +239,6 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	return end, scale, stop
 }
 
-// sleeveSums sets now[k] to the sum of perCum[q]·cum[columns[q]] over
-// sleeve k's positions q (from sleeveEnd[k−1] to sleeveEnd[k]), in order of
-// q from +0, every product rounded before its add: the sleeves' units at a
-// rebalancing date. A function of its own, not inlined, so that its loop
-// keeps its indices in registers (inside grow they were spilled at every
-// position).
-//
-//go:noinline
-func sleeveSums(now []float64, sleeveEnd []int, perCum []float64, columns []int, cum []float64) {
-	perCum = perCum[:len(columns)]
-	q := 0
-	for k, hi := range sleeveEnd {
-		v := 0.0
-		for ; q < hi; q++ {
-			v += float64(perCum[q] * cum[columns[q]])
-		}
-		now[k] = v
-	}
-}
-
 // stretch values portfolio pp's units (and, with bands, each sleeve's) over
 // a stretch of steps from first on, from its units at the end of step
 // first − 1: the units themselves after a rebalance (bk.stretchEnd is 0
@@ -280,7 +263,12 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 	if every := pp.every; every > 0 && !pp.schedule.Banded() {
 		end = min(end, first-1+every-(first-1)%every)
 	}
-	dotColumns(w.sums[first:end+1], w.cum[first:], pp.columns, perCum)
+	// Up to spareSteps more than the stretch's steps, so that the kernel
+	// takes them all, four at a time: the spare sums land in room kept
+	// for them, from products past the stretch (finite, read from the next
+	// column or room kept after the last), and nothing reads them.
+	n := (end - first + 4) &^ 3 // the steps rounded up to a multiple of four
+	dotColumns(w.dots[first:], n, w.p.dotsStride(), pp.ends, w.cum[first:], pp.columns, perCum)
 	bk.stretchEnd = end
 }
 

@@ -26,11 +26,14 @@ type worker struct {
 	states               []int
 	gross, cum           []float64
 	rf, inflation, index []float64
-	sums                 []float64 // grow's unit sums of the current stretch, [t]
-	epochEnd             []int     // [t]: the last step of t's epoch of products
-	prod                 []float64 // per asset: its running product, as drawMarket fills cum
-	passOut              []float64 // a metric pass's figures on the current path
-	visits               []int64   // steps spent in each joint state
+	// dots holds the current stretch's sums of units (see stretch): row j
+	// of a portfolio's rows, [j·dotsStride + t], sums the positions up to
+	// its ends[j].
+	dots     []float64
+	epochEnd []int     // [t]: the last step of t's epoch of products
+	prod     []float64 // per asset: its running product, as drawMarket fills cum
+	passOut  []float64 // a metric pass's figures on the current path
+	visits   []int64   // steps spent in each joint state
 	// stateGrowth is each portfolio's Π(1+r) over the current path's steps
 	// in each joint state, [state*portfolios + b]; stateLog sums the logs of
 	// those products over the paths of the current chunk.
@@ -50,7 +53,7 @@ type book struct {
 	pos       []float64 // its units, positions up to a common scale (see grow)
 	perCum    []float64 // per position: its units over its asset's year product (see grow)
 	sleeveNow []float64 // per sleeve, its value at a band check
-	// stretchEnd is the last step of the stretch w.sums holds for this
+	// stretchEnd is the last step of the stretch w.dots holds for this
 	// portfolio (see stretch); 0 for none.
 	stretchEnd int
 	pay        []float64 // [t]: the payment of step t on the current path, as its schedule set it
@@ -75,8 +78,8 @@ func newWorker(p *plan) *worker {
 		z:     padded[float64](p.nAssets), x: padded[float64](paddedRows(p.nAssets)),
 		states: padded[int](p.steps + 1), gross: padded[float64]((p.steps + 1) * p.nAssets),
 		rf: padded[float64](p.steps + 1), inflation: padded[float64](p.steps + 1),
-		index: padded[float64](p.steps + 1), sums: padded[float64](p.steps + 1),
-		cum: padded[float64]((p.steps + 1) * p.nAssets), epochEnd: padded[int](p.steps + 1),
+		index: padded[float64](p.steps + 1), dots: padded[float64](p.maxRows() * p.dotsStride()),
+		cum: padded[float64]((p.steps+1)*p.nAssets + spareSteps), epochEnd: padded[int](p.steps + 1),
 		prod:   padded[float64](p.nAssets),
 		visits: padded[int64](p.nStates), passOut: padded[float64](passColumns(p.passes)),
 		boot: blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths,

@@ -58,6 +58,12 @@ type portfolioPlan struct {
 	every    int                 // steps between rebalancing dates; 0 for never
 	fee      float64             // per-step factor (1 − fee)^(1/k)
 	columns  []int               // per position: where its asset's year products start in a worker's cum
+	// ends are the rows of the stretches' sums (see stretch): each
+	// sleeve's end among the positions when bands are checked, else only
+	// the whole portfolio's; totalRow is where the last row, the
+	// portfolio's units, starts in a worker's dots.
+	ends     []int
+	totalRow int
 }
 
 func newPlan(sc *model.Scenario) *plan {
@@ -170,9 +176,33 @@ func newPlan(sc *model.Scenario) *plan {
 		for _, a := range layout.PosAsset {
 			pp.columns = append(pp.columns, a*(p.steps+1))
 		}
+		pp.ends = []int{len(pp.columns)}
+		if pp.every > 0 && pp.schedule.Banded() {
+			pp.ends = layout.SleeveEnd
+		}
+		pp.totalRow = (len(pp.ends) - 1) * p.dotsStride()
 		p.portfolios = append(p.portfolios, pp)
 	}
 	return p
+}
+
+// spareSteps is how many steps past a stretch's end its sums may be
+// computed (see stretch: a stretch's steps rounded up to a multiple of
+// four), into room kept for them in a worker's cum and dots.
+const spareSteps = 3
+
+// dotsStride is the distance between two rows of a worker's dots: a
+// path's steps from 0 and room for spareSteps more.
+func (p *plan) dotsStride() int { return p.steps + 1 + spareSteps }
+
+// maxRows is the most rows of stretch sums a portfolio has (see
+// portfolioPlan.ends).
+func (p *plan) maxRows() int {
+	rows := 1
+	for _, pp := range p.portfolios {
+		rows = max(rows, len(pp.ends))
+	}
+	return rows
 }
 
 // pooledReturns is the number of calendar-year returns of all paths.
