@@ -49,7 +49,7 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 		}
 		end := 0.0
 		for q, a := range pp.layout.PosAsset {
-			v := pos[q] * w.gross[t*n+a] * f
+			v := pos[q] * (w.gross[t*n+a] * p.expense[a]) * f // after the expense ratio
 			pos[q] = v
 			end += v
 		}

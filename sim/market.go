@@ -53,11 +53,13 @@ func (w *worker) correlate(j int, z []float64) {
 // drawMarket draws the path's market into the worker: each step's regime
 // state from the regime stream; then, from the shock stream in step order,
 // each step's asset returns (correlated shocks, or months of history, which
-// may carry inflation) and inflation's shock; then the path's exponentials at once, the price index
-// and the flows. It leaves gross returns after expense ratios in w.gross,
-// the risk-free return (before its expense ratio; 0 without a risk-free
-// asset) in w.rf and gross inflation in w.inflation (1 without inflation,
-// set once by newWorker). Every portfolio then runs on it.
+// may carry inflation) and inflation's shock; then the path's exponentials
+// at once, the price index and the assets' products. It leaves gross
+// returns before expense ratios in w.gross and their products after them
+// in w.cum (see products), the risk-free return (before its expense ratio;
+// 0 without a risk-free asset) in w.rf and gross inflation in w.inflation
+// (1 without inflation, set once by newWorker). Every portfolio then runs
+// on it.
 func (w *worker) drawMarket() {
 	p := w.p
 	n := p.nAssets
@@ -99,41 +101,58 @@ func (w *worker) drawMarket() {
 		expAll(w.inflation[1:])
 	}
 	w.index[0] = 1
-	stride := p.steps + 1
-	prod := w.prod[:n]
-	epoch := 1 // the first step of the products' epoch
 	for t := 1; t <= p.steps; t++ {
-		gross := w.gross[t*n : (t+1)*n]
 		w.rf[t] = 0
 		if p.riskFree >= 0 {
-			w.rf[t] = gross[p.riskFree] - 1
-		}
-		if t == epoch {
-			for a := range prod {
-				prod[a] = 1
-			}
-		}
-		for a, e := range p.expense {
-			g := gross[a] * e
-			gross[a] = g
-			prod[a] *= g
-			w.cum[a*stride+t] = prod[a]
+			w.rf[t] = w.gross[t*n+p.riskFree] - 1
 		}
 		w.index[t] = w.index[t-1] * w.inflation[t]
-		if t%p.k == 0 && (t == p.steps || !inRange(prod, p.productRange)) { // the epoch's end
-			for e := epoch; e <= t; e++ {
-				w.epochEnd[e] = t
-			}
-			epoch = t + 1
+	}
+	w.products()
+}
+
+// products fills w.cum and w.epochEnd from the path's gross returns in
+// w.gross (see productRange): each asset's gross returns after its expense
+// ratio, multiplied over the epoch one asset at a time, so that the running
+// product stays in a register. An epoch runs to the path's end, or to the
+// first year's end at which some asset's product leaves the range; the
+// next epoch's products, which start again at 1, then overwrite the rest.
+func (w *worker) products() {
+	p := w.p
+	n, k, steps, stride := p.nAssets, p.k, p.steps, p.steps+1
+	cum := w.cum
+	for epoch := 1; epoch <= steps; {
+		for a, e := range p.expense {
+			compound(cum[a*stride+epoch:a*stride+stride], w.gross[epoch*n+a:], n, e, 1)
 		}
+		last := epoch - 1 + k // epochs start after a year's end
+		for last < steps && inRange(cum[last:], stride, n, p.productRange) {
+			last += k
+		}
+		for t := epoch; t <= last; t++ {
+			w.epochEnd[t] = last
+		}
+		epoch = last + 1
 	}
 }
 
-// inRange reports whether every product is inside [bound⁻¹, bound] (and
-// none is NaN).
-func inRange(prod []float64, bound float64) bool {
-	for _, c := range prod {
-		if !(c < bound && c > 1/bound) {
+// compound sets col[t] to c times the product of gross[s·n]·e over s ≤ t,
+// each factor rounded before it multiplies: an asset's products from its
+// gross returns in rows of n.
+func compound(col, gross []float64, n int, e, c float64) {
+	i := 0
+	for t := range col {
+		c *= gross[i] * e
+		col[t] = c
+		i += n
+	}
+}
+
+// inRange reports whether every one of the n products at cum[a·stride]
+// is inside [bound⁻¹, bound] (and none is NaN).
+func inRange(cum []float64, stride, n int, bound float64) bool {
+	for a := range n {
+		if c := cum[a*stride]; !(c < bound && c > 1/bound) {
 			return false
 		}
 	}

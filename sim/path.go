@@ -31,7 +31,6 @@ type worker struct {
 	// its ends[j].
 	dots     []float64
 	epochEnd []int     // [t]: the last step of t's epoch of products
-	prod     []float64 // per asset: its running product, as drawMarket fills cum
 	passOut  []float64 // a metric pass's figures on the current path
 	visits   []int64   // steps spent in each joint state
 	// stateGrowth is each portfolio's Π(1+r) over the current path's steps
@@ -80,7 +79,6 @@ func newWorker(p *plan) *worker {
 		rf: padded[float64](p.steps + 1), inflation: padded[float64](p.steps + 1),
 		index: padded[float64](p.steps + 1), dots: padded[float64](p.maxRows() * p.dotsStride()),
 		cum: padded[float64]((p.steps+1)*p.nAssets + spareSteps), epochEnd: padded[int](p.steps + 1),
-		prod:   padded[float64](p.nAssets),
 		visits: padded[int64](p.nStates), passOut: padded[float64](passColumns(p.passes)),
 		boot: blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths,
 			stationary: p.sc.Simulation.StationaryBlocks,
