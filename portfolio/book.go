@@ -161,38 +161,52 @@ func (pol Policy) BandsFor(targets []float64) Bands {
 	return b
 }
 
-// OutOfBand reports whether any sleeve's weight (value/total, where total
-// is the positions' sum) is off the year's target by more than its band:
-// SleevesOutOfBand on the positions' sleeve sums. It allocates; the
-// engine, which has its sleeves' values already, calls SleevesOutOfBand.
-func (l *Layout) OutOfBand(pos []float64, total float64, yr *YearPlan) bool {
-	values := make([]float64, len(l.SleeveEnd))
-	lo := 0
+// OutOfBand reports whether any sleeve's weight is off the year's target
+// by more than its band, for the positions pos: SleevesOutOfBand on their
+// running sum at each sleeve's end. It allocates; the engine, which has
+// those sums already, calls SleevesOutOfBand.
+func (l *Layout) OutOfBand(pos []float64, yr *YearPlan) bool {
+	running := make([]float64, len(l.SleeveEnd))
+	sum, lo := 0.0, 0
 	for k, hi := range l.SleeveEnd {
-		values[k] = Value(pos[lo:hi])
-		lo = hi
+		for q, v := range pos[lo:hi] {
+			if lo+q == 0 {
+				sum = v
+			} else {
+				sum += v
+			}
+		}
+		running[k], lo = sum, hi
 	}
-	return yr.SleevesOutOfBand(values, total)
+	return yr.SleevesOutOfBand(running, 1)
 }
 
-// SleevesOutOfBand reports whether any sleeve's weight (values[k]/total)
-// is off the year's target by more than its band. Without bands it is
-// true: a due step always rebalances. It compares |value − target·total|
-// with band·total, which needs no division. This is the band rule, the
-// only copy.
-func (yr *YearPlan) SleevesOutOfBand(values []float64, total float64) bool {
+// SleevesOutOfBand reports whether any sleeve's weight is off the year's
+// target by more than its band, from the sleeves' running sums:
+// running[k·stride] is what sleeves 0 to k are worth together (their
+// positions summed in order), so the last sum is the total and sleeve k is
+// worth running[k·stride] − running[(k−1)·stride]. (The engine sums a
+// stretch's positions in order and keeps the sums at the sleeves' ends,
+// in rows stride apart.) Without bands it is true: a due step always
+// rebalances. It compares |value − target·total| with band·total, which
+// needs no division. This is the band rule, the only copy.
+func (yr *YearPlan) SleevesOutOfBand(running []float64, stride int) bool {
 	bands := yr.Bands
 	if bands == nil {
 		return true
 	}
+	total := running[(len(bands)-1)*stride]
 	if total <= 0 {
 		return false
 	}
-	targets, values := yr.Targets[:len(bands)], values[:len(bands)]
+	targets := yr.Targets[:len(bands)]
+	before, at := 0.0, 0
 	for k, band := range bands {
-		if math.Abs(values[k]-float64(targets[k]*total)) > band*total {
+		sum := running[at]
+		if math.Abs(sum-before-float64(targets[k]*total)) > band*total {
 			return true
 		}
+		before, at = sum, at+stride
 	}
 	return false
 }

@@ -53,7 +53,7 @@ func TestOutOfBand(t *testing.T) {
 		{"both: the tighter band triggers", []float64{66, 34}, Policy{Band: 0.05, RelativeBand: 0.25}, true},
 	}
 	for _, tc := range tests {
-		if got := l.OutOfBand(tc.pos, Value(tc.pos), plan(l, tc.pol)); got != tc.want {
+		if got := l.OutOfBand(tc.pos, plan(l, tc.pol)); got != tc.want {
 			t.Errorf("%s: OutOfBand = %v, want %v", tc.name, got, tc.want)
 		}
 	}
@@ -78,7 +78,7 @@ func TestOutOfBandSleevesOfSeveralHoldings(t *testing.T) {
 		{[]float64{27, 25, 18, 21, 9}, false},
 		{[]float64{25, 25, 14, 25, 11}, true}, // bonds at .36
 	} {
-		if got := l.OutOfBand(tc.pos, Value(tc.pos), bands); got != tc.want {
+		if got := l.OutOfBand(tc.pos, bands); got != tc.want {
 			t.Errorf("positions %v: OutOfBand = %v, want %v", tc.pos, got, tc.want)
 		}
 	}
@@ -110,7 +110,7 @@ func TestRebalanceBandEdge(t *testing.T) {
 	pos := []float64{60, 25, 15}
 	pol := Policy{Band: 0.05, To: ToBandEdge}
 	s := l.NewScratch()
-	if !l.OutOfBand(pos, Value(pos), plan(l, pol)) {
+	if !l.OutOfBand(pos, plan(l, pol)) {
 		t.Fatal("want out of band")
 	}
 	traded, cost := l.Rebalance(pos, plan(l, pol), s)

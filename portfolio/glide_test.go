@@ -104,13 +104,13 @@ func TestGlidePathBandsAndTrades(t *testing.T) {
 	l := glideLayout()
 	s := NewSchedule(&l, Policy{Every: Year, Band: 0.05, RelativeBand: 0.5, To: ToTarget}, glide, nil, nil, 1, 7)
 	yr := s.Plan(4) // 30/5/65, B's band 2.5 %
-	if !yr.SleevesOutOfBand([]float64{30, 8, 62}, 100) {
+	if !yr.SleevesOutOfBand([]float64{30, 38, 100}, 1) {
 		t.Error("B 3 % off its 5 % target: want out of band")
 	}
-	if yr.SleevesOutOfBand([]float64{32, 7, 61}, 100) {
+	if yr.SleevesOutOfBand([]float64{32, 39, 100}, 1) {
 		t.Error("every sleeve within its band: want in band")
 	}
-	if s.Plan(1).SleevesOutOfBand([]float64{30, 8, 62}, 100) == false {
+	if s.Plan(1).SleevesOutOfBand([]float64{30, 38, 100}, 1) == false {
 		t.Error("year 1 measures against 60/10/30: want out of band")
 	}
 	pos := []float64{30, 4, 4, 62}

@@ -184,25 +184,13 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// before the steps run, and the steps then run up to the date.
 	stop = pathEnd
 	if every := pp.every; every > 0 {
-		// Each sleeve's units at a date are the difference of two rows of
-		// the stretch's running sums (the first sleeve's its row).
-		now := bk.sleeveNow[:len(pp.ends)]
+		// The stretch's rows hold the sleeves' running sums.
 		dots, stride := w.dots, w.p.dotsStride()
 		for t := first - 1 + every - (first-1)%every; t <= end; t += every {
 			if t == yearEnd && glideAtEnd { // the glide path's trade there instead
 				break
 			}
-			if !pp.schedule.Banded() { // every date rebalances
-				end, stop = t, outOfBand
-				break
-			}
-			before, at := 0.0, t
-			for k := range now {
-				sum := dots[at]
-				now[k] = sum - before
-				before, at = sum, at+stride
-			}
-			if plan.SleevesOutOfBand(now, before) {
+			if plan.SleevesOutOfBand(dots[t:], stride) {
 				end, stop = t, outOfBand
 				break
 			}

@@ -49,9 +49,8 @@ type worker struct {
 
 // book is one portfolio's working memory.
 type book struct {
-	pos       []float64 // its units, positions up to a common scale (see grow)
-	perCum    []float64 // per position: its units over its asset's year product (see grow)
-	sleeveNow []float64 // per sleeve, its value at a band check
+	pos    []float64 // its units, positions up to a common scale (see grow)
+	perCum []float64 // per position: its units over its asset's year product (see grow)
 	// stretchEnd is the last step of the stretch w.dots holds for this
 	// portfolio (see stretch); 0 for none.
 	stretchEnd int
@@ -102,10 +101,8 @@ func newWorker(p *plan) *worker {
 	}
 	for _, pp := range p.portfolios {
 		np := pp.layout.Positions()
-		ns := len(pp.layout.SleeveEnd)
 		w.books = append(w.books, book{pos: padded[float64](np), perCum: padded[float64](np),
-			sleeveNow: padded[float64](ns),
-			pay:       padded[float64](p.steps + 1), scratch: pp.layout.NewScratch()})
+			pay: padded[float64](p.steps + 1), scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
 	}
 	if p.sketchFan {
