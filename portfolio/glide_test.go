@@ -74,7 +74,7 @@ func TestGlidePathByYear(t *testing.T) {
 	}
 	// Decide returns the year's plan.
 	pay := make([]float64, 1)
-	if yr := s.Decide(State{Year: 4, Value: 1, Index: 1}, new(SpendMemory), []float64{1}, pay); !slices.Equal(yr.Targets, s.Plan(4).Targets) {
+	if yr, _ := s.Decide(State{Year: 4, Value: 1, Index: 1}, new(SpendMemory), []float64{1}, pay); !slices.Equal(yr.Targets, s.Plan(4).Targets) {
 		t.Errorf("Decide's targets %v, want year 4's %v", yr.Targets, s.Plan(4).Targets)
 	}
 }

@@ -112,7 +112,6 @@ type YearPlan struct {
 	PosTargets []float64 // each position's: sleeve target × holding weight
 	Bands      Bands     // the tolerated drift per sleeve; nil for none
 	Edges      []Edge    // band_edge rebalancing's edges per sleeve; nil otherwise
-	Withdrawal float64   // the spending rule's S_y (0 without one)
 }
 
 // Schedule is one portfolio's yearly decisions: at each year's start it
@@ -169,29 +168,29 @@ func NewSchedule(l *Layout, pol Policy, glide []Waypoint, flows []Flow, sp *Spen
 	return s
 }
 
-// Decide returns year st.Year's plan (Plan(st.Year), with the spending
-// rule's S_y in Withdrawal) and writes the year's payments, one per step,
+// Decide returns year st.Year's plan (Plan(st.Year), shared by every path:
+// read only) and the spending rule's S_y (0 without one), and writes the
+// year's payments, one per step,
 // into pay (k of them): each step's flows, the indexed ones grown by the
 // price index before the step (index[s] for step s of the year), then the
 // spending rule's part when one is due. A withdrawal is negative. mem is
 // what the rule remembers of the path's earlier years, kept by the engine
 // per portfolio and path (its zero value for a new path); Decide updates
 // it. It does not allocate.
-func (s *Schedule) Decide(st State, mem *SpendMemory, index, pay []float64) YearPlan {
+func (s *Schedule) Decide(st State, mem *SpendMemory, index, pay []float64) (plan *YearPlan, withdrawal float64) {
 	y := st.Year
 	fixed, indexed := s.fixed[(y-1)*s.k:y*s.k], s.indexed[(y-1)*s.k:y*s.k]
 	pay, index = pay[:len(fixed)], index[:len(fixed)]
 	for t := range pay {
 		pay[t] = fixed[t] + float64(indexed[t]*index[t])
 	}
-	yr := *s.Plan(y)
 	if sp := s.spending; sp != nil && y >= sp.StartYear && y <= sp.EndYear {
-		yr.Withdrawal = sp.withdrawal(st, mem, s.factor[y-1])
+		withdrawal = sp.withdrawal(st, mem, s.factor[y-1])
 		for t := 0; t < s.k; t += s.spendEvery {
-			pay[t] -= s.SpendingPart(t, yr.Withdrawal)
+			pay[t] -= s.SpendingPart(t, withdrawal)
 		}
 	}
-	return yr
+	return s.Plan(y), withdrawal
 }
 
 // SpendingPart is the part of a year's withdrawal paid at step t of the

@@ -25,15 +25,15 @@ func TestScheduleDecide(t *testing.T) {
 		{State{Year: 3, Value: 500, Index: 1.1}, []float64{7 - 55 - 5, -5, -5, -5}},
 	} {
 		pay := make([]float64, 4)
-		plan := s.Decide(tc.state, new(SpendMemory), index, pay)
+		plan, withdrawal := s.Decide(tc.state, new(SpendMemory), index, pay)
 		for i := range pay {
 			if d := pay[i] - tc.want[i]; d > 1e-12 || d < -1e-12 {
 				t.Errorf("year %d: payments %v, want %v", tc.state.Year, pay, tc.want)
 				break
 			}
 		}
-		if wantW := 0.04 * tc.state.Value; tc.state.Year > 1 && plan.Withdrawal != wantW {
-			t.Errorf("year %d: withdrawal %v, want %v", tc.state.Year, plan.Withdrawal, wantW)
+		if wantW := 0.04 * tc.state.Value; tc.state.Year > 1 && withdrawal != wantW {
+			t.Errorf("year %d: withdrawal %v, want %v", tc.state.Year, withdrawal, wantW)
 		}
 		if plan.Targets[0] != 1 || plan.Bands != nil {
 			t.Errorf("year %d: targets %v, bands %v", tc.state.Year, plan.Targets, plan.Bands)

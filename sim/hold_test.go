@@ -23,7 +23,7 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 	scratch := pp.layout.NewScratch()
 	n, value := p.nAssets, p.sc.Initial
 	pay := make([]float64, p.k)
-	var plan portfolio.YearPlan
+	var plan *portfolio.YearPlan
 	var mem portfolio.SpendMemory
 	for t := 1; t <= p.steps && !depleted; t++ {
 		if y := (t-1)/p.k + 1; (t-1)%p.k == 0 { // the year's decisions, from the path so far
@@ -35,7 +35,7 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 				}
 				state.LastReturn = g - 1
 			}
-			plan = pp.schedule.Decide(state, &mem, w.index[t-1:t-1+p.k], pay)
+			plan, _ = pp.schedule.Decide(state, &mem, w.index[t-1:t-1+p.k], pay)
 		}
 		flow := pay[(t-1)%p.k]
 		start := value + flow
@@ -53,8 +53,8 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 			pos[q] = v
 			end += v
 		}
-		if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(pos, &plan) {
-			traded, cost := pp.layout.Rebalance(pos, &plan, scratch)
+		if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(pos, plan) {
+			traded, cost := pp.layout.Rebalance(pos, plan, scratch)
 			end -= cost
 			s.traded[(t-1)/p.k] += traded
 			rebalances++

@@ -59,18 +59,18 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			}
 		}
 		state.Year = y
-		plan := pp.schedule.Decide(state, &mem, w.index[first-1:end], bk.pay[first:end+1])
-		s.spent[y-1] = plan.Withdrawal // what it pays unless it runs out of money
+		plan, withdrawal := pp.schedule.Decide(state, &mem, w.index[first-1:end], bk.pay[first:end+1])
+		s.spent[y-1] = withdrawal // what it pays unless it runs out of money
 		s.guard[y-1] = float64(mem.Guard)
 		// A glide path's trade at the year's end replaces that date's band
 		// check (see above).
 		glideAtEnd := y < p.years && pp.schedule.Changes(y+1)
 		for t := first; t <= end; {
-			last, lastScale, stop := w.grow(pp, bk, &plan, &sum, t, end, value, glideAtEnd)
+			last, lastScale, stop := w.grow(pp, bk, plan, &sum, t, end, value, glideAtEnd)
 			value, scale = s.value[last], lastScale
 			switch stop {
 			case ranOut:
-				w.spentUntil(pp, bk, last, plan.Withdrawal)
+				w.spentUntil(pp, bk, last, withdrawal)
 				clear(s.ret[last:])
 				clear(s.value[last:])
 				counts := pp.schedule.CountsAsDepleted((last-1)/k + 1)
@@ -83,7 +83,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			// Due and out of band: rebalance at the end of step last; its
 			// cost comes out of the step's return.
 			portfolio.Scale(units, scale) // positions
-			traded, cost := pp.layout.Rebalance(units, &plan, bk.scratch)
+			traded, cost := pp.layout.Rebalance(units, plan, bk.scratch)
 			sum, scale = portfolio.Value(units), 1 // units again, with scale 1
 			bk.stretchEnd = 0                      // the sleeves' values start again from the new units
 			s.traded[(last-1)/k] += traded
