@@ -199,31 +199,34 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// The path's slices in locals: through w, each step would reload
 	// them, since the stores below might have changed w for all the
 	// compiler knows.
-	sums := w.dots[pp.totalRow+first : pp.totalRow+end+1]
-	pay := bk.pay[first:][:len(sums)]
-	ret := w.series.ret[first:][:len(sums)]
-	values := w.series.value[first:][:len(sums)]
+	// Cut at the end only, which costs less than a cut at both ends, and
+	// indexed from first (≥ 1).
+	sums := w.dots[pp.totalRow:][:end+1]
+	pay := bk.pay[:len(sums)]
+	ret := w.series.ret[:len(sums)]
+	values := w.series.value[:len(sums)]
 	fee := pp.fee
 	feeOverSum := fee / *sum
-	for i, s := range sums {
-		if p := pay[i]; p != 0 || i == 0 {
+	for t := uint(first); t < uint(len(sums)); t++ {
+		s := sums[t]
+		if p := pay[t]; p != 0 || t == uint(first) {
 			start := value + p
 			if start <= 0 {
-				return first + i, scale, ranOut
+				return int(t), scale, ranOut
 			}
 			scale = start * feeOverSum
 		} else {
 			scale *= fee
 		}
 		value = float64(scale * s)
-		ret[i] = float64(s*feeOverSum) - 1
-		values[i] = value
+		ret[t] = float64(s*feeOverSum) - 1
+		values[t] = value
 		feeOverSum = fee / s
 	}
 	if stop == outOfBand {
 		w.unitsAt(end, pp.columns, bk.perCum, bk.pos)
 	}
-	*sum = sums[len(sums)-1]
+	*sum = sums[end]
 	return end, scale, stop
 }
 
