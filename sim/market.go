@@ -113,8 +113,9 @@ func (w *worker) drawMarket() {
 
 // products fills w.cum and w.epochEnd from the path's gross returns in
 // w.gross (see productRange): each asset's gross returns after its expense
-// ratio, multiplied over the epoch one asset at a time, so that the running
-// product stays in a register. An epoch runs to the path's end, or to the
+// ratio, multiplied over the epoch four assets at a time (then one at a
+// time), so that the running products stay in registers and four chains of
+// multiplications overlap. An epoch runs to the path's end, or to the
 // first year's end at which some asset's product leaves the range; the
 // next epoch's products, which start again at 1, then overwrite the rest.
 func (w *worker) products() {
@@ -122,8 +123,12 @@ func (w *worker) products() {
 	n, k, steps, stride := p.nAssets, p.k, p.steps, p.steps+1
 	cum := w.cum
 	for epoch := 1; epoch <= steps; {
-		for a, e := range p.expense {
-			compound(cum[a*stride+epoch:a*stride+stride], w.gross[epoch*n+a:], n, e, 1)
+		a := 0
+		for ; a+3 < n; a += 4 { // four assets at a time: a quarter of the loop's work per product
+			compound4(cum[a*stride+epoch:], stride, stride-epoch, w.gross[epoch*n+a:], n, (*[4]float64)(p.expense[a:a+4]))
+		}
+		for ; a < n; a++ {
+			compound(cum[a*stride+epoch:a*stride+stride], w.gross[epoch*n+a:], n, p.expense[a], 1)
 		}
 		last := epoch - 1 + k // epochs start after a year's end
 		for last < steps && inRange(cum[last:], stride, n, p.productRange) {
@@ -144,6 +149,25 @@ func compound(col, gross []float64, n int, e, c float64) {
 	for t := range col {
 		c *= gross[i] * e
 		col[t] = c
+		i += n
+	}
+}
+
+// compound4 is compound from 1 for four assets side by side in gross, into
+// four columns stride apart in cum, m steps each.
+func compound4(cum []float64, stride, m int, gross []float64, n int, e *[4]float64) {
+	c0 := cum[:m]
+	c1 := cum[stride:][:m]
+	c2 := cum[2*stride:][:m]
+	c3 := cum[3*stride:][:m]
+	p0, p1, p2, p3, i := 1.0, 1.0, 1.0, 1.0, 0
+	for t := range c0 {
+		row := gross[i : i+4 : i+4]
+		p0 *= row[0] * e[0]
+		p1 *= row[1] * e[1]
+		p2 *= row[2] * e[2]
+		p3 *= row[3] * e[3]
+		c0[t], c1[t], c2[t], c3[t] = p0, p1, p2, p3
 		i += n
 	}
 }
