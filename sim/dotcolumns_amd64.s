@@ -30,14 +30,27 @@ values16:
 	LEAQ (SI)(AX*8), R8  // &cols[i]
 	LEAQ (DI)(AX*8), R13 // &dst[i] in row 0
 	MOVQ (R10), R11
-	LEAQ (R8)(R11*8), R11
 	VBROADCASTSD (DX), Y4
-	VMULPD (R11), Y4, Y0
-	VMULPD 32(R11), Y4, Y1
-	VMULPD 64(R11), Y4, Y2
-	VMULPD 96(R11), Y4, Y3
+	VMULPD (R8)(R11*8), Y4, Y0
+	VMULPD 32(R8)(R11*8), Y4, Y1
+	VMULPD 64(R8)(R11*8), Y4, Y2
+	VMULPD 96(R8)(R11*8), Y4, Y3
 	MOVQ $1, R12 // columns summed
 	XORQ R9, R9  // row
+	JMP  ends16
+
+column16:
+	MOVQ (R10)(R12*8), R11
+	VBROADCASTSD (DX)(R12*8), Y4
+	VMULPD (R8)(R11*8), Y4, Y5
+	VMULPD 32(R8)(R11*8), Y4, Y6
+	VMULPD 64(R8)(R11*8), Y4, Y7
+	VMULPD 96(R8)(R11*8), Y4, Y8
+	VADDPD Y5, Y0, Y0
+	VADDPD Y6, Y1, Y1
+	VADDPD Y7, Y2, Y2
+	VADDPD Y8, Y3, Y3
+	INCQ R12
 
 ends16:
 	CMPQ R12, (R14)(R9*8)
@@ -53,21 +66,6 @@ ends16:
 	ADDQ $16, AX // every row stored
 	JMP  values16
 
-column16:
-	MOVQ (R10)(R12*8), R11
-	LEAQ (R8)(R11*8), R11
-	VBROADCASTSD (DX)(R12*8), Y4
-	VMULPD (R11), Y4, Y5
-	VMULPD 32(R11), Y4, Y6
-	VMULPD 64(R11), Y4, Y7
-	VMULPD 96(R11), Y4, Y8
-	VADDPD Y5, Y0, Y0
-	VADDPD Y6, Y1, Y1
-	VADDPD Y7, Y2, Y2
-	VADDPD Y8, Y3, Y3
-	INCQ R12
-	JMP  ends16
-
 values4:
 	CMPQ AX, CX
 	JGE  done
@@ -78,6 +76,14 @@ values4:
 	VMULPD (R8)(R11*8), Y4, Y0
 	MOVQ $1, R12
 	XORQ R9, R9
+	JMP  ends4
+
+column4:
+	MOVQ (R10)(R12*8), R11
+	VBROADCASTSD (DX)(R12*8), Y4
+	VMULPD (R8)(R11*8), Y4, Y5
+	VADDPD Y5, Y0, Y0
+	INCQ R12
 
 ends4:
 	CMPQ R12, (R14)(R9*8)
@@ -89,14 +95,6 @@ ends4:
 	JLT  ends4
 	ADDQ $4, AX
 	JMP  values4
-
-column4:
-	MOVQ (R10)(R12*8), R11
-	VBROADCASTSD (DX)(R12*8), Y4
-	VMULPD (R8)(R11*8), Y4, Y5
-	VADDPD Y5, Y0, Y0
-	INCQ R12
-	JMP  ends4
 
 done:
 	VZEROUPPER
