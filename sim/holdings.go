@@ -246,8 +246,9 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 		}
 		copy(perCum, units)
 	case bk.stretchEnd == 0: // after a rebalance: the units are current
+		cum := w.cum[first-1:]
 		for q, off := range pp.columns {
-			perCum[q] = units[q] / w.cum[off+first-1]
+			perCum[q] = units[q] / cum[off]
 		}
 	} // else continuing in the same epoch: perCum holds
 	end := min(first-1+stretchSteps, w.epochEnd[first])
@@ -267,7 +268,9 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 // their units over their assets' products, whose columns in w.cum start
 // at columns.
 func (w *worker) unitsAt(t int, columns []int, perCum, units []float64) {
+	cum := w.cum[t:]
+	perCum, units = perCum[:len(columns)], units[:len(columns)]
 	for q, off := range columns {
-		units[q] = perCum[q] * w.cum[off+t]
+		units[q] = perCum[q] * cum[off]
 	}
 }
