@@ -1,6 +1,9 @@
 package portfolio
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // Flow is a recurring cash flow of the scenario, the same for every
 // portfolio: positive contributes, negative withdraws.
@@ -124,8 +127,9 @@ type Schedule struct {
 	// plans[y−1] is year y's targets, bands and edges (the glide path's
 	// year, or the layout's own targets every year); years with the same
 	// targets share one plan's memory.
-	plans   []YearPlan
-	changes []bool // changes[y−1]: year y's sleeve targets differ from year y−1's
+	plans    []YearPlan
+	changes  []bool // changes[y−1]: year y's sleeve targets differ from year y−1's
+	foreseen bool   // see Foreseen
 	k       int
 	// fixed and indexed are the scenario's flows per step, [(y−1)k + s]
 	// for step s of year y: nominal, and in today's money to be grown by
@@ -148,6 +152,10 @@ func NewSchedule(l *Layout, pol Policy, glide []Waypoint, flows []Flow, sp *Spen
 	s := &Schedule{Layout: l, k: k,
 		fixed: make([]float64, years*k), indexed: make([]float64, years*k), spending: sp}
 	s.plans, s.changes = glidePlans(l, pol, glide, years)
+	s.foreseen = sp == nil
+	for _, yr := range s.plans {
+		s.foreseen = s.foreseen && slices.Equal(yr.Targets, s.plans[0].Targets)
+	}
 	for _, f := range flows {
 		per, _ := f.Every.StepsPer(k)
 		for y := f.StartYear; y <= f.EndYear; y++ {
@@ -253,6 +261,14 @@ func (s *Schedule) CountsAsDepleted(year int) bool {
 	}
 	return true
 }
+
+// Foreseen reports whether every year's decisions are known at the path's
+// start: without a spending rule the payments depend on the price index
+// alone and Decide reads nothing else of the State than its Year and
+// Index, and with the same targets every year every year's plan is the
+// same. The engine then decides every year before the steps run, and runs
+// them across years.
+func (s *Schedule) Foreseen() bool { return s.foreseen }
 
 // Banded reports whether the portfolio rebalances only when out of its
 // bands; without bands every rebalancing date trades, so the engine knows

@@ -33,8 +33,8 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 	state := portfolio.State{Value: value, Index: 1}
 	var mem portfolio.SpendMemory // the spending rule's memory of this path
 	scale := 1.0                  // the units' scale after the last step run
-	for y := 1; y <= p.years; y++ {
-		first, end := (y-1)*k+1, y*k
+	for y := 1; y <= p.years; {
+		first := (y-1)*k + 1
 		if y > 1 && pp.schedule.Changes(y) {
 			// A glide path's new targets take effect at the last step of
 			// year y − 1: the portfolio trades to them there, whatever the
@@ -52,25 +52,42 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 				value = s.chargeCost(t, cost, bk.pay[t], p.sc.Initial)
 			}
 		}
-		if y > 1 {
-			state = portfolio.State{Value: value, Index: w.index[first-1]}
-			if pp.schedule.UsesLastReturn() {
-				state.LastReturn = yearGrowth(s.ret[first-k:first]) - 1
-			}
+		// The years decided now: this one, or every one when the schedule
+		// foresees them (no spending rule, the same targets every year),
+		// since their payments then need nothing that the steps change.
+		lastYear := y
+		if pp.schedule.Foreseen() {
+			lastYear = p.years
 		}
-		state.Year = y
-		plan, withdrawal := pp.schedule.Decide(state, &mem, w.index[first-1:end], bk.pay[first:end+1])
-		s.spent[y-1] = withdrawal // what it pays unless it runs out of money
-		s.guard[y-1] = float64(mem.Guard)
+		var plan *portfolio.YearPlan
+		for d := y; d <= lastYear; d++ {
+			first := (d-1)*k + 1
+			if d > 1 {
+				state = portfolio.State{Index: w.index[first-1]}
+				if d == y { // the path's state now (a foreseen schedule reads only the index)
+					state.Value = value
+					if pp.schedule.UsesLastReturn() {
+						state.LastReturn = yearGrowth(s.ret[first-k:first]) - 1
+					}
+				}
+			}
+			state.Year = d
+			var withdrawal float64
+			plan, withdrawal = pp.schedule.Decide(state, &mem, w.index[first-1:d*k], bk.pay[first:d*k+1])
+			s.spent[d-1] = withdrawal // what it pays unless it runs out of money
+			s.guard[d-1] = float64(mem.Guard)
+		}
+		end := lastYear * k
+		y = lastYear + 1
 		// A glide path's trade at the year's end replaces that date's band
 		// check (see above).
-		glideAtEnd := y < p.years && pp.schedule.Changes(y+1)
+		glideAtEnd := lastYear < p.years && pp.schedule.Changes(lastYear+1)
 		for t := first; t <= end; {
 			last, lastScale, stop := w.grow(pp, bk, plan, &sum, t, end, value, glideAtEnd)
 			value, scale = s.value[last], lastScale
 			switch stop {
 			case ranOut:
-				w.spentUntil(pp, bk, last, withdrawal)
+				w.spentUntil(pp, bk, last, s.spent[(last-1)/k])
 				clear(s.ret[last:])
 				clear(s.value[last:])
 				counts := pp.schedule.CountsAsDepleted((last-1)/k + 1)
@@ -207,9 +224,17 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	values := w.series.value[:len(sums)]
 	fee := pp.fee
 	feeOverSum := fee / *sum
+	// The scale is computed afresh at a payment, at the first step and at
+	// each year's first: that is where it was when grow ran a year at a
+	// time, and the results keep its rounding.
+	k := uint(w.p.k)
+	restart, nextYear := uint(first), uint(first)+k-uint(first-1)%k
 	for t := uint(first); t < uint(len(sums)); t++ {
 		s := sums[t]
-		if p := pay[t]; p != 0 || t == uint(first) {
+		if p := pay[t]; p != 0 || t == restart {
+			if t == restart {
+				restart, nextYear = nextYear, nextYear+k
+			}
 			start := value + p
 			if start <= 0 {
 				return int(t), scale, ranOut
