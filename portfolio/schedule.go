@@ -130,7 +130,7 @@ type Schedule struct {
 	plans    []YearPlan
 	changes  []bool // changes[y−1]: year y's sleeve targets differ from year y−1's
 	foreseen bool   // see Foreseen
-	k       int
+	k        int
 	// fixed and indexed are the scenario's flows per step, [(y−1)k + s]
 	// for step s of year y: nominal, and in today's money to be grown by
 	// the price index before the step.
