@@ -128,26 +128,11 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 		shiftX = s.ret[1] - s.rf[1]
 	}
 	ps := pathSums{growth: growth, drawdown: drawdown, turnover: turnover, shiftX: shiftX}
-	var sumR, sumR2, sumX, sumX2, downside4 float64
-	rf := s.rf[1 : held+1]
-	for i, r := range s.ret[1 : held+1] {
-		x := r - rf[i]
-		dr, dx := r-shiftR, x-shiftX
-		sumR += dr
-		sumR2 += float64(dr * dr)
-		sumX += dx
-		sumX2 += float64(dx * dx)
-		twiceDown := x - math.Abs(x) // 2·min(x, 0), exactly
-		downside4 += float64(twiceDown * twiceDown)
-	}
-	for range n - held { // r = x = 0
-		dr, dx := -shiftR, -shiftX
-		sumR += dr
-		sumR2 += float64(dr * dr)
-		sumX += dx
-		sumX2 += float64(dx * dx)
-	}
-	ps.sumR, ps.sumR2, ps.sumX, ps.sumX2, ps.downside4 = sumR, sumR2, sumX, sumX2, downside4
+	var sums [5]float64
+	shiftedMoments(s.ret[1:held+1], s.rf[1:held+1], shiftR, shiftX, &sums)
+	after := s.ret[held+1 : n+1] // zeros: with a = b = 0 there, x = 0
+	shiftedMoments(after, after, shiftR, shiftX, &sums)
+	ps.sumR, ps.sumX, ps.sumR2, ps.sumX2, ps.downside4 = sums[0], sums[1], sums[2], sums[3], sums[4]
 	return ps.metrics(k, years, index)
 }
 

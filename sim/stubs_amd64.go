@@ -6,12 +6,13 @@ import "golang.org/x/sys/cpu"
 
 // The assembly kernels, as gonum's internal/asm/f64 has them: one small
 // numeric primitive per file (exp_amd64.s, factor_amd64.s,
-// dotcolumns_amd64.s), declared here, each with a Go twin of the same
-// signature and results (expVectorGo, factorVectorGo, dotColumnsGo) that
-// runs where the processor lacks AVX2, on other architectures and with
-// -tags purego (stubs_noasm.go). The dispatchers expVector, factorVector
-// and dotColumns choose between them. No kernel uses a fused multiply-add,
-// so a run gives the same numbers on every machine.
+// dotcolumns_amd64.s, shiftedmoments_amd64.s), declared here, each with a
+// Go twin of the same signature and results (expVectorGo, factorVectorGo,
+// dotColumnsGo, shiftedMomentsGo) that runs where the processor lacks AVX2,
+// on other architectures and with -tags purego (stubs_noasm.go). The
+// dispatchers expVector, factorVector, dotColumns and shiftedMoments choose
+// between them. No kernel uses a fused multiply-add, so a run gives the
+// same numbers on every machine.
 
 // haveAVX2 is whether the kernels can run: they need AVX2, which x86
 // processors have had since 2013.
@@ -32,3 +33,9 @@ func factorVectorAVX2(x, z, fc []float64, blockCols []int)
 //
 //go:noescape
 func dotColumnsAVX2(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64)
+
+// shiftedMomentsAVX is shiftedMomentsGo with each pair of sums in the two
+// lanes of one register (AVX).
+//
+//go:noescape
+func shiftedMomentsAVX(a, b []float64, ca, cx float64, sums *[5]float64)

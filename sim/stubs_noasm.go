@@ -14,3 +14,7 @@ func factorVectorAVX2(x, z, fc []float64, blockCols []int) { factorVectorGo(x, z
 func dotColumnsAVX2(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64) {
 	dotColumnsGo(dst, n, stride, ends, cols, offsets, v)
 }
+
+func shiftedMomentsAVX(a, b []float64, ca, cx float64, sums *[5]float64) {
+	shiftedMomentsGo(a, b, ca, cx, sums)
+}
