@@ -6,14 +6,20 @@
 //  1. The market (market.go), shared by every portfolio (common random
 //     numbers): each step's joint regime state, correlated shocks (one
 //     factor per correlation matrix, computed once in model), the assets'
-//     gross returns after expense ratios, inflation and the price index,
-//     and each asset's product of gross returns within its year.
+//     gross returns, inflation and the price index, and each asset's
+//     product of gross returns after its expense ratio within its epoch
+//     (see productRange).
 //  2. The holdings (holdings.go), per portfolio, year by year: at each
 //     year's start the portfolio's portfolio.Schedule decides the year's
 //     targets, bands and payments from the path's state then (the
-//     portfolio's own value, last year's return, the price index); the
-//     steps then only compound, pay what the schedule set, check bands at
-//     rebalancing dates and trade (portfolio.Layout). The result is the
+//     portfolio's own value, last year's return, the price index; a
+//     schedule that needs none of it, Foreseen, decides every year at the
+//     path's start); the steps then only compound, pay what the schedule
+//     set, check bands at rebalancing dates and trade (portfolio.Layout).
+//     Between rebalances a portfolio's units, and each sleeve's, over a
+//     stretch of steps are one product of the assets' products and the
+//     positions' units (dotColumns), summed in sleeve order and kept at
+//     each sleeve's end, which the band rule reads. The result is the
 //     portfolio's step series: returns, excess returns, values, value
 //     traded, and the step it ran out of money on.
 //  3. The metrics, as passes over that series: measure (accumulator.go)
@@ -45,8 +51,10 @@
 //
 // Business rules live in Go alone. A few numeric primitives (the
 // exponential, the correlation factor's triangular multiply, the
-// matrix-vector product of the holdings) run in small AVX2 kernels where
-// the processor has them, each beside a Go twin of the same signature that
-// runs elsewhere and does the same operations in the same order.
+// matrix-vector product of the holdings with its running sums, the
+// metrics' shifted moments) run in small AVX kernels where the processor
+// has AVX2, each beside a Go twin of the same signature that runs
+// elsewhere and does the same operations in the same order
+// (TestAssemblyBudget holds them to 150 lines a file, 300 in all).
 // docs/PERFORMANCE.md has the figures.
 package sim
