@@ -163,6 +163,62 @@ func WriteRiskTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	return tw.Flush()
 }
 
+// WriteStressTable prints each portfolio's return under each stress test,
+// as the workbook's Stress tests sheet has it: a one-period shock at the
+// portfolio's target weights, or an episode of history replayed (its total
+// return over the window, and the months until the portfolio was back at
+// its starting value). It prints nothing without stress tests.
+func WriteStressTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
+	if len(sc.StressTests) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := []string{"Portfolio"}
+	shocks, episodes := false, false
+	for _, test := range sc.StressTests {
+		head = append(head, test.Name)
+		shocks = shocks || test.Episode == nil
+		episodes = episodes || test.Episode != nil
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, p := range res.Portfolios {
+		row := []string{p.Name}
+		for t, ret := range p.StressTests {
+			cell := pct(ret, 1)
+			if t < len(p.Episodes) && p.Episodes[t] != nil {
+				cell += " (" + recoveryText(p.Episodes[t].RecoveryMonths) + ")"
+			}
+			row = append(row, cell)
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	var parts []string
+	if shocks {
+		parts = append(parts, "a shock's return at the target weights, in one period")
+	}
+	if episodes {
+		parts = append(parts, "an episode's total return replayed from history (fee, rebalancing, no flows), "+
+			"in brackets the months until the portfolio was back at its starting value")
+	}
+	fmt.Fprintf(w, "\nStress tests: %s. The workbook's Stress tests sheet has the details.\n", strings.Join(parts, "; "))
+	return nil
+}
+
+// recoveryText says how long an episode's replay took to get back to its
+// starting value (sim.Episode.RecoveryMonths), briefly.
+func recoveryText(months int) string {
+	switch {
+	case months < 0:
+		return "not back"
+	case months == 0:
+		return "never below"
+	}
+	return fmt.Sprintf("%d mo", months)
+}
+
 // money formats an amount compactly: 1.62M, 745k, 980.
 func money(x float64) string {
 	a := math.Abs(x)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -102,5 +103,57 @@ func TestWriteTableAheadTiedBehind(t *testing.T) {
 				t.Errorf("no ahead / tied / behind column:\n%s", text)
 			}
 		})
+	}
+}
+
+// TestWriteStressTable: a line per portfolio with its return under each
+// stress test from the results, an episode's months to recover in
+// brackets, a footnote naming only the kinds of test the file has, and
+// nothing at all without stress tests.
+func TestWriteStressTable(t *testing.T) {
+	sc := resolve(t, "bench", 200, nil)
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write := func() []string {
+		t.Helper()
+		var b strings.Builder
+		if err := WriteStressTable(&b, sc, res); err != nil {
+			t.Fatal(err)
+		}
+		if b.Len() == 0 {
+			return nil
+		}
+		return strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	}
+	res.Portfolios[1].StressTests[0] = -0.1234
+	lines := write()
+	if len(lines) != 1+len(sc.Portfolios)+2 || !strings.Contains(lines[0], sc.StressTests[0].Name) {
+		t.Fatalf("want a header, %d portfolios, a blank line and a footnote:\n%s", len(sc.Portfolios), strings.Join(lines, "\n"))
+	}
+	if row := lines[2]; !strings.HasPrefix(row, sc.Portfolios[1].Name) || !strings.Contains(row, "-12.3%") {
+		t.Errorf("second portfolio's line %q, want its name and -12.3%%", row)
+	}
+	if foot := lines[len(lines)-1]; !strings.Contains(foot, "shock") || strings.Contains(foot, "episode") {
+		t.Errorf("footnote %q, want shocks only", foot)
+	}
+
+	// The same test as an episode that took 17 months to recover for the
+	// first portfolio and never recovered for the second.
+	sc.StressTests[0].Episode = &model.Episode{}
+	res.Portfolios[0].Episodes[0] = &sim.Episode{TotalReturn: -0.2, RecoveryMonths: 17}
+	res.Portfolios[1].Episodes[0] = &sim.Episode{TotalReturn: -0.1234, RecoveryMonths: -1}
+	lines = write()
+	if !strings.Contains(lines[1], "(17 mo)") || !strings.Contains(lines[2], "-12.3% (not back)") {
+		t.Errorf("episode lines\n%s\n%s\nwant (17 mo) and -12.3%% (not back)", lines[1], lines[2])
+	}
+	if foot := lines[len(lines)-1]; strings.Contains(foot, "shock") || !strings.Contains(foot, "episode") {
+		t.Errorf("footnote %q, want episodes only", foot)
+	}
+
+	sc.StressTests = nil
+	if lines := write(); lines != nil {
+		t.Errorf("without stress tests it printed\n%s", strings.Join(lines, "\n"))
 	}
 }

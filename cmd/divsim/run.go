@@ -260,7 +260,13 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 				return err
 			}
 			fmt.Fprintln(w)
-			return reports.WriteRiskTable(w, sc, res)
+			if err := reports.WriteRiskTable(w, sc, res); err != nil {
+				return err
+			}
+			if len(sc.StressTests) > 0 {
+				fmt.Fprintln(w)
+			}
+			return reports.WriteStressTable(w, sc, res)
 		})
 	if err != nil {
 		return err
