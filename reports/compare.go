@@ -77,6 +77,45 @@ type CompareDocument struct {
 	Scenarios  []CompareScenarioJSON   `json:"scenarios"`
 	Portfolios []string                `json:"portfolios"`
 	Metrics    map[string][][]*float64 `json:"metrics"` // metric → [portfolio][scenario], null where undefined
+	// Differences are the inputs whose values are not the same in every
+	// scenario, as the workbook's Differences sheet lists them.
+	Differences []CompareDifferenceJSON `json:"differences"`
+}
+
+// CompareDifferenceJSON is one input that differs: where it is in the
+// scenario file, what it is, its unit (text, rate, money, count, years or
+// number) and its value in each scenario, null where a scenario lacks it.
+type CompareDifferenceJSON struct {
+	Section string `json:"section"`
+	Key     string `json:"key"`
+	Label   string `json:"label"`
+	Unit    string `json:"unit"`
+	Values  []any  `json:"values"`
+}
+
+// unitNames are the units' names in the comparison JSON.
+var unitNames = map[batch.Unit]string{batch.Text: "text", batch.Rate: "rate", batch.Money: "money",
+	batch.Count: "count", batch.Years: "years", batch.Number: "number"}
+
+// diffText is a differing input's value as the comparison table prints it:
+// "—" where the scenario lacks the input.
+func diffText(u batch.Unit, v any) string {
+	x, isNumber := v.(float64)
+	switch {
+	case v == nil:
+		return "—"
+	case !isNumber:
+		return fmt.Sprint(v)
+	case u == batch.Rate:
+		return pct(x, 2)
+	case u == batch.Money:
+		return money(x)
+	case u == batch.Count:
+		return fmt.Sprintf("%.0f", x)
+	case u == batch.Years:
+		return fmt.Sprintf("%g y", x)
+	}
+	return fmt.Sprintf("%.4g", x)
 }
 
 // CompareScenarioJSON identifies one compared scenario.
@@ -107,6 +146,11 @@ func NewCompareDocument(c *batch.Comparison, meta Meta) *CompareDocument {
 		}
 		doc.Metrics[m.Key] = matrix
 	}
+	doc.Differences = []CompareDifferenceJSON{} // [] rather than null when nothing differs
+	for _, d := range batch.Differences(c.Scenarios) {
+		doc.Differences = append(doc.Differences, CompareDifferenceJSON{Section: d.Section, Key: d.Path, Label: d.Label,
+			Unit: unitNames[d.Unit], Values: d.Values})
+	}
 	return doc
 }
 
@@ -126,8 +170,12 @@ func ScenarioLabel(sc *model.Scenario) string {
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
-// WriteCompareTable prints each metric's portfolio × scenario matrix.
+// WriteCompareTable prints the inputs that differ between the scenarios,
+// then each metric's portfolio × scenario matrix.
 func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
+	if err := writeDifferences(w, c); err != nil {
+		return err
+	}
 	for _, m := range compareMetrics(c) {
 		fmt.Fprintf(w, "\n%s\n", m.Title)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -161,6 +209,31 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 		}
 	}
 	return nil
+}
+
+// writeDifferences prints every input whose value differs between the
+// scenarios, by its key in the scenario file, one column per scenario.
+func writeDifferences(w io.Writer, c *batch.Comparison) error {
+	diffs := batch.Differences(c.Scenarios)
+	fmt.Fprintln(w, "What differs between the scenarios")
+	if len(diffs) == 0 {
+		fmt.Fprintln(w, "No input differs: the scenarios differ only in their files.")
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	head := []string{"Key in the scenario file"}
+	for _, sc := range c.Scenarios {
+		head = append(head, ScenarioLabel(sc))
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t"))
+	for _, d := range diffs {
+		row := []string{d.Path}
+		for _, v := range d.Values {
+			row = append(row, diffText(d.Unit, v))
+		}
+		fmt.Fprintln(tw, strings.Join(row, "\t"))
+	}
+	return tw.Flush()
 }
 
 // WriteCompareWorkbook writes the comparison workbook: a cover, the inputs

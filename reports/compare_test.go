@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"math"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -121,10 +122,23 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 		t.Fatal(err)
 	}
 	var doc struct {
-		Metrics map[string][][]*float64 `json:"metrics"`
+		Metrics     map[string][][]*float64 `json:"metrics"`
+		Differences []CompareDifferenceJSON `json:"differences"`
 	}
 	if err := json.Unmarshal(data, &doc); err != nil {
 		t.Fatal(err)
+	}
+	// The JSON and the table list the same differences as the sheet.
+	const stay = "regimes.chains[growth].states[expansion].mean_years"
+	var jsonKeys []string
+	for _, d := range doc.Differences {
+		jsonKeys = append(jsonKeys, d.Key)
+		if d.Key == stay && (d.Unit != "years" || !slices.Equal(d.Values, []any{6.0, 3.0})) {
+			t.Errorf("JSON difference %+v, want years 6 and 3", d)
+		}
+	}
+	if !slices.Equal(jsonKeys, keys) {
+		t.Errorf("JSON differences %q, the sheet's %q", jsonKeys, keys)
 	}
 	if _, ok := doc.Metrics["median_real_spending"]; ok != spending {
 		t.Errorf("JSON has median_real_spending: %v, want %v", ok, spending)
@@ -135,6 +149,9 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 	}
 	if got := strings.Contains(table.String(), "Share of paths with a spending cut"); got != spending {
 		t.Errorf("table has the cut matrix: %v, want %v", got, spending)
+	}
+	if !regexp.MustCompile(`(?m)^What differs between the scenarios\n.*\n(.*\n)*` + regexp.QuoteMeta(stay) + ` +6 y +3 y$`).MatchString(table.String()) {
+		t.Errorf("table's differences lack %s at 6 y and 3 y:\n%s", stay, table.String())
 	}
 	rows, _ := f.GetRows("Compare", excelize.Options{RawCellValue: true})
 	// Find each metric's title row and check its matrix below the header.
