@@ -366,7 +366,7 @@ func compareResults(s *sheet, c *batch.Comparison) {
 			Type: excelize.Bar, Series: series, Title: title(m.Title),
 			Dimension: excelize.ChartDimension{Width: uint(chartW), Height: chartH},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
-			XAxis:     excelize.ChartAxis{Font: axisFont},
+			XAxis:     excelize.ChartAxis{Font: axisFont, ReverseOrder: true}, // portfolios top down, as in the table
 			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}},
 		}
 		if !negative {
