@@ -5,9 +5,10 @@ import "github.com/divsim/divsim/portfolio"
 // hold runs portfolio b's holdings over the worker's path, year by year,
 // and writes the steps into w.series. At each year's start the portfolio's
 // schedule decides the year's plan (targets, bands) and its payments from
-// the path's state then; each step then takes its payment (pro rata to
-// holdings), applies the assets' returns after expense ratios and the fee,
-// and rebalances when due and out of band. It returns the number of
+// the path's state then (a foreseen schedule, which needs none of it,
+// decides every year at the path's start); each step then takes its
+// payment (pro rata to holdings), applies the assets' returns after expense
+// ratios and the fee, and rebalances when due and out of band. It returns the number of
 // rebalances and whether the portfolio ran out of money (after which it
 // holds nothing and earns 0).
 //
@@ -162,7 +163,8 @@ const (
 // portfolios rebalance about every 17 months).
 const stretchSteps = 24
 
-// grow applies steps from first on, to end at most (a year's end), to a
+// grow applies steps from first on, to end at most (the end of the last
+// year decided: the year's, or the path's for a foreseen schedule), to a
 // portfolio worth value before step first, and writes each step's return
 // and end value into w.series. It stops after the first rebalancing date
 // (every pp.every steps from the path's start) at which the portfolio is
@@ -187,8 +189,8 @@ const stretchSteps = 24
 // stretch starts: one matrix-vector product (dotColumns) gives S_t over a
 // stretch of steps at once (see stretch); summed in order of sleeve, its
 // running sums at the sleeves' ends give each sleeve's units, which the
-// band checks take at their dates. glideAtEnd says that a glide path's trade at the
-// year's end (end) replaces that date's band check.
+// band checks take at their dates. glideAtEnd says that a glide path's
+// trade at the year's end (end) replaces that date's band check.
 func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum *float64, first, end int, value float64, glideAtEnd bool) (last int, scale float64, stop growStop) {
 	yearEnd := end
 	if first > bk.stretchEnd {

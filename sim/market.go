@@ -128,7 +128,7 @@ func (w *worker) products() {
 			compound4(cum[a*stride+epoch:], stride, stride-epoch, w.gross[epoch*n+a:], n, (*[4]float64)(p.expense[a:a+4]))
 		}
 		for ; a < n; a++ {
-			compound(cum[a*stride+epoch:a*stride+stride], w.gross[epoch*n+a:], n, p.expense[a], 1)
+			compound(cum[a*stride+epoch:a*stride+stride], w.gross[epoch*n+a:], n, p.expense[a])
 		}
 		last := epoch - 1 + k // epochs start after a year's end
 		for last < steps && inRange(cum[last:], stride, n, p.productRange) {
@@ -141,11 +141,11 @@ func (w *worker) products() {
 	}
 }
 
-// compound sets col[t] to c times the product of gross[s·n]·e over s ≤ t,
-// each factor rounded before it multiplies: an asset's products from its
-// gross returns in rows of n.
-func compound(col, gross []float64, n int, e, c float64) {
-	i := 0
+// compound sets col[t] to the product of gross[s·n]·e over s ≤ t, each
+// factor rounded before it multiplies: an asset's products from its gross
+// returns in rows of n.
+func compound(col, gross []float64, n int, e float64) {
+	c, i := 1.0, 0
 	for t := range col {
 		c *= gross[i] * e
 		col[t] = c
@@ -153,7 +153,7 @@ func compound(col, gross []float64, n int, e, c float64) {
 	}
 }
 
-// compound4 is compound from 1 for four assets side by side in gross, into
+// compound4 is compound for four assets side by side in gross, into
 // four columns stride apart in cum, m steps each.
 func compound4(cum []float64, stride, m int, gross []float64, n int, e *[4]float64) {
 	c0 := cum[:m]
