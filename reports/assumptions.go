@@ -14,6 +14,11 @@ import (
 
 func (b *book) assumptions(s *sheet) {
 	st, sc := b.st, b.sc
+	widths := assumptionWidths(len(sc.Assets))
+	wrapWidth := 0.0 // of the merged cells B to G that long settings wrap in
+	for _, w := range widths[1:7] {
+		wrapWidth += w
+	}
 	s.set(1, 1, "Assumptions", st.title)
 	r := 3
 	section := func(name string) {
@@ -40,6 +45,7 @@ func (b *book) assumptions(s *sheet) {
 		corrs = []model.Correlation{{Name: "history (calendar-year returns in the window)", Matrix: model.CorrelationOf(sc.Sigma)}}
 	}
 	for _, c := range corrs {
+		s.keepTogether(r, r+1+len(sc.Assets)) // a matrix prints whole, with its title
 		section("Correlations: " + c.Name)
 		s.set(1, r, "", st.header)
 		for j, a := range sc.Assets {
@@ -67,7 +73,7 @@ func (b *book) assumptions(s *sheet) {
 			s.set(1, r, k, st.labelTop)
 			s.set(2, r, text, st.wrap)
 			s.keep(b.f.MergeCell(s.name, cell(2, r), cell(7, r)))
-			s.keep(b.f.SetRowHeight(s.name, r, 15*float64(1+len(text)/95)))
+			s.keep(b.f.SetRowHeight(s.name, r, paragraphHeight(text, wrapWidth)))
 		} else {
 			s.set(2, r, v, style)
 		}
@@ -203,7 +209,27 @@ func (b *book) assumptions(s *sheet) {
 		}
 		kv(p.Name, strings.Join(steps, "; ")+" (linear in between, traded to at each year's end)", 0)
 	}
-	s.widths(34, 22, 16, 16, 16, 16, 16, 16, 16, 16)
+	s.widths(widths...)
+}
+
+// assumptionWidths are the Assumptions sheet's column widths for n assets:
+// the asset's name, its id, then the assets table's figures, which are
+// also the correlation matrices' columns (B on). Those narrow as assets
+// are added, so that a matrix of up to about twelve assets prints at 82 %
+// or more, where 11 pt text stays at 9 pt or more.
+func assumptionWidths(n int) []float64 {
+	const name, id, most, least = 34, 22, 16, 10
+	// The matrix's columns after B share what is left of about 150 widths
+	// (about 790 points printed: 82 % of the page's 720 and a margin).
+	w := most
+	if n > 1 {
+		w = max(least, min(most, (150-name-id)/(n-1)))
+	}
+	widths := []float64{name, id}
+	for range max(8, n) {
+		widths = append(widths, float64(w))
+	}
+	return widths
 }
 
 // percentileMethod says how the run's percentiles were computed.

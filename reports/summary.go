@@ -56,8 +56,10 @@ func SummaryHeaders() []string {
 
 // SummaryFirstRow is the row of the Summary's figures table header: the
 // portfolios' names across it from column B, one figure a row below it,
-// named in column A (the headers of SummaryHeaders).
-const SummaryFirstRow = 15
+// named in column A (the headers of SummaryHeaders). The plan and its
+// details take the rows above it, the details two to a row, so that the
+// figures start on the first page.
+const SummaryFirstRow = 10
 
 // summaryPerBlock is how many portfolios a block of the figures table
 // holds side by side on a page; more portfolios get more blocks.
@@ -150,28 +152,29 @@ func (b *book) summary(s *sheet) {
 	s.set(1, 2, plan, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, 2), cell(lastCol, 2)))
 	s.keep(b.f.SetRowHeight(s.name, 2, paragraphHeight(plan, 40+15*summaryPerBlock)))
-	cover := [][2]any{
+	// The details two to a row: who and when on the left, what was run on
+	// the right (label in column D, value in F, each with the next column
+	// to run into).
+	left := [][2]any{
 		{"Client", sc.Info.Client},
 		{"Prepared by", sc.Info.PreparedBy},
 		{"Assumptions as of", sc.Info.AsOf},
 		{"Run date", b.in.RunDate.Format("2006-01-02")},
+	}
+	right := [][2]any{
 		{"Simulated paths", b.res.Paths},
 		{"Horizon", fmt.Sprintf("%d years, %d steps a year", sc.Simulation.HorizonYears, sc.Simulation.StepsPerYear)},
 		{"Initial investment", moneyText(sc.Initial, sc.Info.Currency)},
 	}
-	if sp := sc.Spending; sp != nil {
-		cover = append(cover, [2]any{"Spending plan", fmt.Sprintf("%s, years %d–%d", SpendingRuleText(sp), sp.StartYear, sp.EndYear)})
+	for i, kv := range left {
+		s.set(1, 4+i, kv[0], st.label)
+		s.set(2, 4+i, kv[1], st.left)
 	}
-	for i, kv := range cover {
-		r := 4 + i
-		s.set(1, r, kv[0], st.label)
-		s.set(2, r, kv[1], st.left)
-		if text, ok := kv[1].(string); ok && len(text) > 80 {
-			s.keep(b.f.MergeCell(s.name, cell(2, r), cell(lastCol, r)))
-			s.set(2, r, text, st.wrap)
-			s.keep(b.f.SetRowHeight(s.name, r, paragraphHeight(text, 15*summaryPerBlock)))
-		}
+	for i, kv := range right {
+		s.set(4, 4+i, kv[0], st.label)
+		s.set(6, 4+i, kv[1], st.left)
 	}
+	// A spending rule is in the plan's words above (planText).
 	cols := b.summaryColumns()
 	views := b.views()
 	r := SummaryFirstRow
@@ -205,6 +208,9 @@ func (b *book) summary(s *sheet) {
 			}
 		}
 		s.keepTogether(r, r+len(cols))
+		if r == SummaryFirstRow {
+			b.summaryFirstPage(s, r+len(cols))
+		}
 		r += len(cols) + 2
 	}
 	reading := b.reading()
@@ -223,6 +229,24 @@ func (b *book) summary(s *sheet) {
 	s.keep(b.f.MergeCell(s.name, cell(1, r+2), cell(lastCol, r+2)))
 	s.keep(b.f.SetRowHeight(s.name, r+2, paragraphHeight(note, 40+15*summaryPerBlock)))
 	s.keepTogether(r, r+2)
+}
+
+// summaryFirstPage keeps the plan, its details and the figures table's
+// first block (to row end) on the first printed page, at a print scale
+// down to minScale when they need it, so that a client's first page shows
+// the figures. When they do not fit even then, the table keeps a page of
+// its own.
+func (b *book) summaryFirstPage(s *sheet, end int) {
+	h := 0.0
+	for r := 1; r <= end; r++ {
+		rh, err := b.f.GetRowHeight(s.name, r)
+		s.keep(err)
+		h += rh
+	}
+	if h <= pageHeight*100/minScale {
+		s.keepTogether(1, end)
+		s.block = max(s.block, h)
+	}
 }
 
 // planText states the plan in words and figures: what is invested, what
