@@ -266,7 +266,9 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 // needs spread over the in-band sleeves in proportion to their targets.
 // When every sleeve is out (always the case with two sleeves, whose drifts
 // mirror each other) the remainder, usually zero, is spread over all sleeves
-// by target so the weights still sum to one.
+// by target so the weights still sum to one; so it is when the only sleeves
+// in band have zero targets (a sleeve swept to 0 %), which keep their
+// weights.
 func (l *Layout) bandEdgeWeights(total float64, yr *YearPlan, s *Scratch) {
 	freed, inBandTarget, allTarget := 0.0, 0.0, 0.0
 	for k, v := range s.sleeveValue {
@@ -285,7 +287,13 @@ func (l *Layout) bandEdgeWeights(total float64, yr *YearPlan, s *Scratch) {
 		freed += cur - s.newSleeve[k]
 	}
 	if inBandTarget <= 0 {
-		for k := range s.newSleeve {
+		// No in-band sleeve has a target to take the rest in proportion
+		// to: every sleeve is out, or those in band have zero targets and
+		// stay where they are.
+		for k, v := range s.sleeveValue {
+			if s.newSleeve[k] < 0 {
+				s.newSleeve[k] = v / total
+			}
 			s.newSleeve[k] += freed * yr.Targets[k] / allTarget
 		}
 		return

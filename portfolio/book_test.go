@@ -161,6 +161,27 @@ func TestRebalanceBandEdgeAllOut(t *testing.T) {
 	near(t, "two sleeves", pos, []float64{65, 35})
 }
 
+// TestRebalanceBandEdgeZeroTarget: a sleeve with a zero target (a sweep's
+// first weight) sits in band at 0 while the others are out: .65/.35 on a
+// 60/40 target with a .03 band go to their edges .63/.37, and the zero
+// sleeve stays at 0, with no negative or NaN weight (the in-band sleeves'
+// targets sum to 0, so there is nothing to spread over them). It once
+// left the zero sleeve at −1, which later gave the path NaN wealth.
+func TestRebalanceBandEdgeZeroTarget(t *testing.T) {
+	l := NewLayout([]Sleeve{
+		{Name: "a", Weight: 0.6, Holdings: []Holding{{0, 1}}},
+		{Name: "zero", Weight: 0, Holdings: []Holding{{1, 1}}},
+		{Name: "b", Weight: 0.4, Holdings: []Holding{{2, 1}}},
+	}, 3)
+	pos := []float64{65, 0, 35}
+	yr := plan(l, Policy{Band: 0.03, To: ToBandEdge})
+	if !l.OutOfBand(pos, yr) {
+		t.Fatal("want out of band")
+	}
+	l.Rebalance(pos, yr, l.NewScratch())
+	near(t, "positions", pos, []float64{63, 0, 37})
+}
+
 // TestRebalanceSharedAsset: asset 0 sits in both sleeves. Before, core holds
 // 25 of asset 0 and 25 of asset 1, satellite 60 of asset 0 (total 110).
 // At target, core holds 27.5 + 27.5 and satellite 55. Per asset, asset 0

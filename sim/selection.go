@@ -17,6 +17,10 @@ func selectKth(xs []float64, k int) {
 	lo, hi := 0, len(xs) // k in [lo, hi)
 	for hi-lo > 16 {
 		pivot := medianOfThree(xs[lo], xs[lo+(hi-lo)/2], xs[hi-1])
+		if pivot != pivot { // NaN: no value is below it or at most it, so no side would shrink
+			slices.Sort(xs[lo:hi]) // NaNs first, and it ends
+			return
+		}
 		// xs[lo:j] < pivot <= xs[j:hi]
 		j := lo + partitionLess(xs[lo:hi], pivot)
 		if k < j {

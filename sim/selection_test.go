@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+	"time"
 )
 
 // TestPercentilesMatchSorting: selection gives bit for bit the percentiles
@@ -184,4 +185,33 @@ func BenchmarkSortTail(b *testing.B) {
 			slices.Sort(s)
 		}
 	})
+}
+
+// TestSelectKthEndsWithNaN: a per-path figure with NaN in it (which no
+// valid run makes: a NaN wealth once came from a band-edge rebalance of a
+// zero-target sleeve) must not hang the summaries. A NaN pivot left both
+// partitions empty and quickselect looping forever; with NaNs everywhere,
+// here, the pivot is NaN at once. Each call must end within seconds.
+func TestSelectKthEndsWithNaN(t *testing.T) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		xs := make([]float64, 1000)
+		for i := range xs {
+			xs[i] = math.NaN()
+			if i%3 == 0 {
+				xs[i] = float64(i)
+			}
+		}
+		for _, k := range []int{0, 500, 999} {
+			selectKth(slices.Clone(xs), k)
+		}
+		var p [3]float64
+		percentiles(slices.Clone(xs), []float64{5, 50, 95}, p[:])
+	}()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("selectKth did not end on data with NaN")
+	}
 }
