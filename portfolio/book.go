@@ -169,12 +169,8 @@ func (l *Layout) OutOfBand(pos []float64, yr *YearPlan) bool {
 	running := make([]float64, len(l.SleeveEnd))
 	sum, lo := 0.0, 0
 	for k, hi := range l.SleeveEnd {
-		for q, v := range pos[lo:hi] {
-			if lo+q == 0 {
-				sum = v
-			} else {
-				sum += v
-			}
+		for _, v := range pos[lo:hi] { // in order across sleeves, as the engine sums them
+			sum += v
 		}
 		running[k], lo = sum, hi
 	}

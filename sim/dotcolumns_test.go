@@ -38,16 +38,7 @@ func dotColumnsPlain(dst []float64, n, stride int, ends []int, cols []float64, o
 // of four alone.
 func TestDotColumns(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
-	value := func() float64 {
-		switch r.IntN(10) {
-		case 0:
-			return 0
-		case 1:
-			return math.Copysign(0, -1)
-		default:
-			return r.NormFloat64() * math.Exp2(float64(r.IntN(20)-10))
-		}
-	}
+	value := func() float64 { return kernelInput(r, -10, 10) }
 	sizes := []int{0, 1, 2, 3, 4, 5, 7, 8, 12, 13, 15, 16, 17, 20, 31, 32, 33, 47, 64, 100, 361}
 	for _, n := range sizes {
 		for ncols := range 10 {

@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/divsim/divsim/configs"
@@ -95,5 +96,19 @@ func within4SE(t *testing.T, what string, got, want, se float64) {
 	t.Helper()
 	if math.Abs(got-want) > 4*se {
 		t.Errorf("%s = %.10g, want %.10g ± 4·%.3g (off by %.1f SE)", what, got, want, se, math.Abs(got-want)/se)
+	}
+}
+
+// kernelInput draws a test input for a numeric kernel: 0 or −0 one time in
+// ten each, else a normal scaled by 2^e for e from lo to hi − 1, so that
+// sums mix sizes and signed zeros.
+func kernelInput(r *rand.Rand, lo, hi int) float64 {
+	switch r.IntN(10) {
+	case 0:
+		return 0
+	case 1:
+		return math.Copysign(0, -1)
+	default:
+		return r.NormFloat64() * math.Exp2(float64(r.IntN(hi-lo)+lo))
 	}
 }

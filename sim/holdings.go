@@ -192,7 +192,7 @@ const stretchSteps = 24
 // band checks take at their dates. glideAtEnd says that a glide path's
 // trade at the year's end (end) replaces that date's band check.
 func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum *float64, first, end int, value float64, glideAtEnd bool) (last int, scale float64, stop growStop) {
-	yearEnd := end
+	decidedEnd := end // the last decided year's end, where a glide path may trade
 	if first > bk.stretchEnd {
 		w.stretch(pp, bk, first)
 	}
@@ -206,7 +206,7 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 		// The stretch's rows hold the sleeves' running sums.
 		dots, stride := w.dots, w.p.dotsStride()
 		for t := first - 1 + every - (first-1)%every; t <= end; t += every {
-			if t == yearEnd && glideAtEnd { // the glide path's trade there instead
+			if t == decidedEnd && glideAtEnd { // the glide path's trade there instead
 				break
 			}
 			if plan.SleevesOutOfBand(dots[t:], stride) {

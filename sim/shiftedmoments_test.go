@@ -15,16 +15,7 @@ import (
 // whole and in two parts, from random starting sums.
 func TestShiftedMoments(t *testing.T) {
 	r := rand.New(rand.NewPCG(21, 22))
-	value := func() float64 {
-		switch r.IntN(10) {
-		case 0:
-			return 0
-		case 1:
-			return math.Copysign(0, -1)
-		default:
-			return r.NormFloat64() * math.Exp2(float64(r.IntN(30)-20))
-		}
-	}
+	value := func() float64 { return kernelInput(r, -20, 10) }
 	for _, n := range []int{0, 1, 2, 3, 4, 5, 7, 12, 13, 100, 360} {
 		for trial := range 30 {
 			a, b := make([]float64, n), make([]float64, n+r.IntN(3))
