@@ -187,11 +187,8 @@ func NewSchedule(l *Layout, pol Policy, glide []Waypoint, flows []Flow, sp *Spen
 // it. It does not allocate.
 func (s *Schedule) Decide(st State, mem *SpendMemory, index, pay []float64) (plan *YearPlan, withdrawal float64) {
 	y := st.Year
-	fixed, indexed := s.fixed[(y-1)*s.k:y*s.k], s.indexed[(y-1)*s.k:y*s.k]
-	pay, index = pay[:len(fixed)], index[:len(fixed)]
-	for t := range pay {
-		pay[t] = fixed[t] + float64(indexed[t]*index[t])
-	}
+	pay = pay[:s.k]
+	s.flows(pay, index, (y-1)*s.k)
 	if sp := s.spending; sp != nil && y >= sp.StartYear && y <= sp.EndYear {
 		withdrawal = sp.withdrawal(st, mem, s.factor[y-1])
 		for t := 0; t < s.k; t += s.spendEvery {
@@ -199,6 +196,32 @@ func (s *Schedule) Decide(st State, mem *SpendMemory, index, pay []float64) (pla
 		}
 	}
 	return s.Plan(y), withdrawal
+}
+
+// flows writes the scenario's flows of len(pay) steps from the path's step
+// from (counted from 0) into pay: the nominal ones, and the indexed ones
+// grown by the price index before the step (index[t] for pay[t]).
+func (s *Schedule) flows(pay, index []float64, from int) {
+	fixed, indexed := s.fixed[from:][:len(pay)], s.indexed[from:][:len(pay)]
+	index = index[:len(pay)]
+	for t := range pay {
+		pay[t] = fixed[t] + float64(indexed[t]*index[t])
+	}
+}
+
+// ForeseenPayments writes every year's payments of a foreseen schedule at
+// once, what Decide writes year by year: pay[t] for the path's steps t = 1
+// to years·k, from the price index before each step (index[t−1]).
+func (s *Schedule) ForeseenPayments(index, pay []float64) {
+	n := len(s.fixed)
+	s.flows(pay[1:n+1], index[:n], 0)
+}
+
+// PaysLike reports whether s pays what o pays on every path: both are
+// foreseen (no spending rule) and their flows are the same at every step.
+// The engine then writes a path's payments once for both.
+func (s *Schedule) PaysLike(o *Schedule) bool {
+	return s.foreseen && o.foreseen && slices.Equal(s.fixed, o.fixed) && slices.Equal(s.indexed, o.indexed)
 }
 
 // SpendingPart is the part of a year's withdrawal paid at step t of the

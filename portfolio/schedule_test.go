@@ -85,3 +85,58 @@ func TestScheduleForeseen(t *testing.T) {
 		}
 	}
 }
+
+// TestForeseenPayments checks that a foreseen schedule's payments written
+// for the whole path at once are Decide's, year by year, bit for bit, and
+// which schedules pay alike (the engine then writes a path's payments once
+// for them all).
+func TestForeseenPayments(t *testing.T) {
+	l := NewLayout([]Sleeve{
+		{Name: "a", Weight: 0.6, Holdings: []Holding{{0, 1}}},
+		{Name: "b", Weight: 0.4, Holdings: []Holding{{1, 1}}},
+	}, 2)
+	other := NewLayout([]Sleeve{{Name: "c", Weight: 1, Holdings: []Holding{{1, 1}}}}, 2)
+	flows := []Flow{
+		{Amount: 200, Every: Month, StartYear: 1, EndYear: 2, Indexed: true},
+		{Amount: -1000, Every: Year, StartYear: 2, EndYear: 3, Indexed: true},
+		{Amount: 50, Every: Quarter, StartYear: 1, EndYear: 3},
+	}
+	const k, years = 12, 3
+	pol := Policy{Every: Quarter, Band: 0.05}
+	s := NewSchedule(&l, pol, nil, flows, nil, k, years)
+	index := make([]float64, k*years+1) // the price index before each step
+	index[0] = 1
+	for t := 1; t < len(index); t++ {
+		index[t] = index[t-1] * (1 + 0.003*float64(t%5)) // rounding that differs from step to step
+	}
+	all := make([]float64, k*years+1)
+	s.ForeseenPayments(index, all)
+	for y := 1; y <= years; y++ {
+		pay := make([]float64, k)
+		s.Decide(State{Year: y, Index: index[(y-1)*k]}, new(SpendMemory), index[(y-1)*k:], pay)
+		if got := all[(y-1)*k+1 : y*k+1]; !slices.Equal(got, pay) {
+			t.Errorf("year %d: ForeseenPayments wrote %v, Decide %v", y, got, pay)
+		}
+	}
+	if all[1] != 200+50 || all[k+1] != 50+float64(-800*index[k]) { // the indexed flows summed, then grown
+		t.Errorf("payments %v and %v at the first steps of years 1 and 2", all[1], all[k+1])
+	}
+
+	for _, tc := range []struct {
+		name string
+		o    *Schedule
+		want bool
+	}{
+		{"other sleeves, the same flows", NewSchedule(&other, Policy{Every: Year}, nil, flows, nil, k, years), true},
+		{"other flows", NewSchedule(&l, pol, nil, flows[:2], nil, k, years), false},
+		{"a spending rule", NewSchedule(&l, pol, nil, flows, &Spending{Rule: Percent, Rate: 0.04, Every: Year, StartYear: 1, EndYear: 3}, k, years), false},
+		{"a glide path", NewSchedule(&l, pol, []Waypoint{{Year: 2, Weights: []float64{0.4, 0.6}}}, flows, nil, k, years), false},
+	} {
+		if got := s.PaysLike(tc.o); got != tc.want {
+			t.Errorf("%s: PaysLike = %v, want %v", tc.name, got, tc.want)
+		}
+		if got := tc.o.PaysLike(s); got != tc.want {
+			t.Errorf("%s: PaysLike the other way = %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

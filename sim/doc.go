@@ -14,7 +14,8 @@
 //     targets, bands and payments from the path's state then (the
 //     portfolio's own value, last year's return, the price index; a
 //     schedule that needs none of it, Foreseen, decides every year at the
-//     path's start); the steps then only compound, pay what the schedule
+//     path's start, and portfolios whose foreseen payments are the same
+//     share one copy of them, written once a path); the steps then only compound, pay what the schedule
 //     set, check bands at rebalancing dates and trade (portfolio.Layout).
 //     Between rebalances a portfolio's units, and each sleeve's, over a
 //     stretch of steps are one product of the assets' products and the

@@ -55,28 +55,29 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 		}
 		// The years decided now: this one, or every one when the schedule
 		// foresees them (no spending rule, the same targets every year),
-		// since their payments then need nothing that the steps change.
+		// since their payments then need nothing that the steps change:
+		// they are written once a path for every portfolio that pays the
+		// same (paysAs), and nothing is spent or guarded.
 		lastYear := y
-		if pp.schedule.Foreseen() {
-			lastYear = p.years
-		}
 		var plan *portfolio.YearPlan
-		for d := y; d <= lastYear; d++ {
-			first := (d-1)*k + 1
-			if d > 1 {
-				state = portfolio.State{Index: w.index[first-1]}
-				if d == y { // the path's state now (a foreseen schedule reads only the index)
-					state.Value = value
-					if pp.schedule.UsesLastReturn() {
-						state.LastReturn = yearGrowth(s.ret[first-k:first]) - 1
-					}
+		if pp.schedule.Foreseen() {
+			lastYear, plan = p.years, pp.schedule.Plan(y)
+			if !w.paid[pp.paysAs] {
+				pp.schedule.ForeseenPayments(w.index, bk.pay)
+				w.paid[pp.paysAs] = true
+			}
+		} else {
+			if y > 1 {
+				state = portfolio.State{Value: value, Index: w.index[first-1]}
+				if pp.schedule.UsesLastReturn() {
+					state.LastReturn = yearGrowth(s.ret[first-k:first]) - 1
 				}
 			}
-			state.Year = d
+			state.Year = y
 			var withdrawal float64
-			plan, withdrawal = pp.schedule.Decide(state, &mem, w.index[first-1:d*k], bk.pay[first:d*k+1])
-			s.spent[d-1] = withdrawal // what it pays unless it runs out of money
-			s.guard[d-1] = float64(mem.Guard)
+			plan, withdrawal = pp.schedule.Decide(state, &mem, w.index[first-1:y*k], bk.pay[first:y*k+1])
+			s.spent[y-1] = withdrawal // what it pays unless it runs out of money
+			s.guard[y-1] = float64(mem.Guard)
 		}
 		end := lastYear * k
 		y = lastYear + 1

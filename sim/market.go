@@ -59,8 +59,9 @@ func (w *worker) correlate(j int, z []float64) {
 // in w.cum (see products), the risk-free return (before its expense ratio;
 // 0 without a risk-free asset) in w.rf and gross inflation in w.inflation
 // (1 without inflation, set once by newWorker). Every portfolio then runs
-// on it.
+// on it: a new path, on which no payments are decided yet (w.paid).
 func (w *worker) drawMarket() {
+	clear(w.paid)
 	p := w.p
 	n := p.nAssets
 	for t := 1; t <= p.steps; t++ {

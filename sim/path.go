@@ -33,6 +33,9 @@ type worker struct {
 	epochEnd []int     // [t]: the last step of t's epoch of products
 	passOut  []float64 // a metric pass's figures on the current path
 	visits   []int64   // steps spent in each joint state
+	// paid[b] says that book b's pay holds the current path's payments of
+	// every portfolio whose paysAs is b (foreseen schedules: see hold).
+	paid []bool
 	// stateGrowth is each portfolio's Π(1+r) over the current path's steps
 	// in each joint state, [state*portfolios + b]; stateLog sums the logs of
 	// those products over the paths of the current chunk.
@@ -99,10 +102,15 @@ func newWorker(p *plan) *worker {
 			w.inflation[t] = 1 // no inflation: drawMarket never writes it
 		}
 	}
-	for _, pp := range p.portfolios {
+	w.paid = padded[bool](len(p.portfolios))
+	for b, pp := range p.portfolios {
 		np := pp.layout.Positions()
+		pay := padded[float64](p.steps + 1)
+		if pp.paysAs >= 0 && pp.paysAs < b {
+			pay = w.books[pp.paysAs].pay // what that portfolio pays, written once a path
+		}
 		w.books = append(w.books, book{pos: padded[float64](np), perCum: padded[float64](np),
-			pay: padded[float64](p.steps + 1), scratch: pp.layout.NewScratch()})
+			pay: pay, scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
 	}
 	if p.sketchFan {

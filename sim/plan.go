@@ -2,6 +2,7 @@ package sim
 
 import (
 	"math"
+	"slices"
 
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
@@ -64,6 +65,11 @@ type portfolioPlan struct {
 	// portfolio's units, starts in a worker's dots.
 	ends     []int
 	totalRow int
+	// paysAs is, for a foreseen schedule, the first portfolio that pays
+	// what this one pays on every path (itself when none before it does),
+	// whose book holds the path's payments for both; −1 for a schedule
+	// decided year by year.
+	paysAs int
 }
 
 func newPlan(sc *model.Scenario) *plan {
@@ -182,6 +188,13 @@ func newPlan(sc *model.Scenario) *plan {
 		}
 		pp.totalRow = (len(pp.ends) - 1) * p.dotsStride()
 		p.portfolios = append(p.portfolios, pp)
+	}
+	for b := range p.portfolios {
+		pp := &p.portfolios[b]
+		pp.paysAs = -1
+		if pp.schedule.Foreseen() {
+			pp.paysAs = slices.IndexFunc(p.portfolios[:b+1], func(o portfolioPlan) bool { return pp.schedule.PaysLike(o.schedule) })
+		}
 	}
 	return p
 }
