@@ -184,27 +184,42 @@ func (l *Layout) OutOfBand(pos []float64, yr *YearPlan) bool {
 // worth running[k·stride] − running[(k−1)·stride]. (The engine sums a
 // stretch's positions in order and keeps the sums at the sleeves' ends,
 // in rows stride apart.) Without bands it is true: a due step always
-// rebalances. It compares |value − target·total| with band·total, which
-// needs no division. This is the band rule, the only copy.
+// rebalances. It is FirstOutOfBand at one date.
 func (yr *YearPlan) SleevesOutOfBand(running []float64, stride int) bool {
+	return yr.FirstOutOfBand(running, stride, 0, 1, 0) == 0
+}
+
+// FirstOutOfBand returns the first date t of first, first + every, … up
+// to last at which SleevesOutOfBand(running[t:], stride) holds, or −1 when
+// none does: the engine's rebalancing dates over a stretch of steps, whose
+// sleeves' running sums are columns t of rows stride apart. It compares
+// |value − target·total| with band·total, which needs no division. This is
+// the band rule, the only copy.
+func (yr *YearPlan) FirstOutOfBand(running []float64, stride, first, every, last int) int {
 	bands := yr.Bands
 	if bands == nil {
-		return true
-	}
-	total := running[(len(bands)-1)*stride]
-	if total <= 0 {
-		return false
+		if first <= last {
+			return first
+		}
+		return -1
 	}
 	targets := yr.Targets[:len(bands)]
-	before, at := 0.0, 0
-	for k, band := range bands {
-		sum := running[at]
-		if math.Abs(sum-before-float64(targets[k]*total)) > band*total {
-			return true
+	totalRow := (len(bands) - 1) * stride
+	for t := first; t <= last; t += every {
+		total := running[totalRow+t]
+		if total <= 0 {
+			continue
 		}
-		before, at = sum, at+stride
+		before, at := 0.0, t
+		for k, band := range bands {
+			sum := running[at]
+			if math.Abs(sum-before-float64(targets[k]*total)) > band*total {
+				return t
+			}
+			before, at = sum, at+stride
+		}
 	}
-	return false
+	return -1
 }
 
 // Rebalance trades the positions to the policy's destination and returns the

@@ -59,6 +59,50 @@ func TestOutOfBand(t *testing.T) {
 	}
 }
 
+// TestFirstOutOfBand scans a stretch's rebalancing dates as the engine
+// does: running sums of a 60/40 portfolio's two sleeves in rows of stride
+// 8, one column per step, bands of .05. Steps 1–7 drift equity to 62, 64,
+// 66, 68, 66, 64, 70 % of a total of 100.
+func TestFirstOutOfBand(t *testing.T) {
+	l := sixtyForty()
+	const stride = 8
+	running := make([]float64, 2*stride)
+	for t, equity := range []float64{60, 62, 64, 66, 68, 66, 64, 70} {
+		running[t], running[stride+t] = equity, 100
+	}
+	banded, always := plan(l, Policy{Band: 0.05}), plan(l, Policy{})
+	for _, tc := range []struct {
+		name               string
+		yr                 *YearPlan
+		first, every, last int
+		want               int
+	}{
+		{"every step: 66 % first breaks the band", banded, 1, 1, 7, 3},
+		{"every other step from 2: 64, then 68", banded, 2, 2, 7, 4},
+		{"every third step from 1: 62, 68", banded, 1, 3, 7, 4},
+		{"dates 5 and 6 only: 66, 64, one out", banded, 5, 1, 6, 5},
+		{"step 6 only: 64 % is in band", banded, 6, 1, 6, -1},
+		{"no date before the last", banded, 7, 3, 6, -1},
+		{"without bands the first date trades", always, 2, 3, 7, 2},
+		{"without bands and no date", always, 8, 3, 7, -1},
+	} {
+		if got := tc.yr.FirstOutOfBand(running, stride, tc.first, tc.every, tc.last); got != tc.want {
+			t.Errorf("%s: FirstOutOfBand = %d, want %d", tc.name, got, tc.want)
+		}
+		// The same as asking SleevesOutOfBand date by date.
+		want := -1
+		for d := tc.first; d <= tc.last; d += tc.every {
+			if tc.yr.SleevesOutOfBand(running[d:], stride) {
+				want = d
+				break
+			}
+		}
+		if want != tc.want {
+			t.Errorf("%s: SleevesOutOfBand date by date gives %d, want %d", tc.name, want, tc.want)
+		}
+	}
+}
+
 // TestOutOfBandSleevesOfSeveralHoldings: a sleeve's weight is the sum of its
 // positions. Core (50 %, two holdings) at 30 + 28 = 58 of 100 is off by .08,
 // outside a .05 band; at 27 + 25 = 52 it is in band, though each of its

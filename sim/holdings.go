@@ -204,16 +204,14 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// before the steps run, and the steps then run up to the date.
 	stop = pathEnd
 	if every := pp.every; every > 0 {
+		lastDate := end
+		if glideAtEnd && end == decidedEnd { // the glide path's trade there instead
+			lastDate--
+		}
 		// The stretch's rows hold the sleeves' running sums.
-		dots, stride := w.dots, w.p.dotsStride()
-		for t := first - 1 + every - (first-1)%every; t <= end; t += every {
-			if t == decidedEnd && glideAtEnd { // the glide path's trade there instead
-				break
-			}
-			if plan.SleevesOutOfBand(dots[t:], stride) {
-				end, stop = t, outOfBand
-				break
-			}
+		t := plan.FirstOutOfBand(w.dots, w.p.dotsStride(), first-1+every-(first-1)%every, every, lastDate)
+		if t >= 0 {
+			end, stop = t, outOfBand
 		}
 	}
 	// The path's slices in locals: through w, each step would reload

@@ -64,11 +64,16 @@ func (w *worker) drawMarket() {
 	clear(w.paid)
 	p := w.p
 	n := p.nAssets
+	w.stayEnds = w.stayEnds[:0]
 	for t := 1; t <= p.steps; t++ {
 		j := w.regime(t)
 		w.states[t] = j
 		w.visits[j]++
+		if t > 1 && j != w.states[t-1] {
+			w.stayEnds = append(w.stayEnds, t-1)
+		}
 	}
+	w.stayEnds = append(w.stayEnds, p.steps)
 	if p.lognormal() {
 		// The path's normals at once, in the order the loop below drew them
 		// one step at a time for the other models.

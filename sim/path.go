@@ -24,6 +24,7 @@ type worker struct {
 	// return, gross inflation and the price index I_t; and cum, the assets'
 	// gross returns multiplied within each epoch (see productRange).
 	states               []int
+	stayEnds             []int // the last step of each stay in one joint state, in order
 	gross, cum           []float64
 	rf, inflation, index []float64
 	// dots holds the current stretch's sums of units (see stretch): row j
@@ -77,7 +78,7 @@ func newWorker(p *plan) *worker {
 		p: p, rng: newPathRand(),
 		chain: padded[int](len(p.chains)),
 		z:     padded[float64](p.nAssets), x: padded[float64](paddedRows(p.nAssets)),
-		states: padded[int](p.steps + 1), gross: padded[float64]((p.steps + 1) * p.nAssets),
+		states: padded[int](p.steps + 1), stayEnds: padded[int](p.steps)[:0], gross: padded[float64]((p.steps + 1) * p.nAssets),
 		rf: padded[float64](p.steps + 1), inflation: padded[float64](p.steps + 1),
 		index: padded[float64](p.steps + 1), dots: padded[float64](p.maxRows() * p.dotsStride()),
 		cum: padded[float64]((p.steps+1)*p.nAssets + spareSteps), epochEnd: padded[int](p.steps + 1),
@@ -184,7 +185,7 @@ func (w *worker) runPortfolio(b int, st *store, at, held int) {
 	p := w.p
 	rebalances, depleted := w.hold(b)
 	m := measure(&w.series, p.k, p.years, w.index[p.steps], w.yearReturnsFor(b))
-	w.growthByState(b, w.states, w.series.ret, w.stateGrowth)
+	w.growthByState(b, w.series.ret, w.stateGrowth)
 	w.record(b, st, at, held, pathView{value: w.series.value, stride: 1, index: w.index}, m, rebalances, depleted)
 }
 
@@ -200,22 +201,21 @@ type pathView struct {
 }
 
 // growthByState multiplies portfolio b's entry of each joint state in
-// stateGrowth by Π(1+r) over the path's steps in that state, multiplied
-// in a register while the state lasts (states last months to years):
-// through memory, each step waited for the last one's store.
-func (w *worker) growthByState(b int, states []int, ret, stateGrowth []float64) {
+// stateGrowth by Π(1+r) over the path's steps in that state, one stay in
+// the state at a time (w.stayEnds, found once a path for every portfolio),
+// multiplied in a register while the stay lasts (states last months to
+// years): through memory, each step waited for the last one's store.
+func (w *worker) growthByState(b int, ret, stateGrowth []float64) {
 	nb := len(w.books)
-	states = states[1 : w.p.steps+1]
-	ret = ret[1:][:len(states)] // the steps' returns, checked once
-	state, growth := states[0], 1.0
-	for t, j := range states {
-		if j != state {
-			stateGrowth[state*nb+b] *= growth
-			state, growth = j, 1
+	start := 1
+	for _, end := range w.stayEnds {
+		growth := 1.0
+		for _, r := range ret[start : end+1] {
+			growth *= 1 + r
 		}
-		growth *= 1 + ret[t]
+		stateGrowth[w.states[end]*nb+b] *= growth
+		start = end + 1
 	}
-	stateGrowth[state*nb+b] *= growth
 }
 
 // yearReturnsFor returns room for a path's calendar-year returns of
