@@ -233,10 +233,12 @@ func (yr *YearPlan) FirstOutOfBand(running []float64, stride, first, every, last
 // frees or needs over the in-band sleeves in proportion to their targets,
 // and resets holdings inside every sleeve to its holding weights; when no
 // sleeve is in band there is nothing to spread over and it trades to target.
-func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cost float64) {
+// It also returns the positions' sum after it, Value(pos), added up as they
+// are written.
+func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cost, sum float64) {
 	total := Value(pos)
 	if total <= 0 {
-		return 0, 0
+		return 0, 0, total
 	}
 	pol := yr.Policy
 	weight := yr.PosTargets // each position's new weight in the portfolio
@@ -267,9 +269,11 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 	cost = traded * pol.CostBps / 10000
 	after := total - cost
 	for p := range pos {
-		pos[p] = after * weight[p]
+		x := float64(after * weight[p]) // rounded before the add: no fused multiply-add
+		pos[p] = x
+		sum += x
 	}
-	return traded, cost
+	return traded, cost, sum
 }
 
 // bandEdgeWeights sets s.newSleeve to the band_edge destination: each

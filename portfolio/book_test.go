@@ -133,11 +133,14 @@ func TestOutOfBandSleevesOfSeveralHoldings(t *testing.T) {
 func TestRebalanceToTarget(t *testing.T) {
 	l := sixtyForty()
 	pos := []float64{70, 30}
-	traded, cost := l.Rebalance(pos, plan(l, Policy{To: ToTarget, CostBps: 10}), l.NewScratch())
+	traded, cost, sum := l.Rebalance(pos, plan(l, Policy{To: ToTarget, CostBps: 10}), l.NewScratch())
 	if math.Abs(traded-20) > 1e-12 || math.Abs(cost-0.02) > 1e-15 {
 		t.Errorf("traded %v cost %v, want 20 and 0.02", traded, cost)
 	}
 	near(t, "positions", pos, []float64{59.988, 39.992})
+	if sum != Value(pos) { // bit for bit: the engine's units start again from it
+		t.Errorf("sum after %v, want Value(pos) = %v", sum, Value(pos))
+	}
 }
 
 // TestRebalanceBandEdge: targets .5/.3/.2 with a .05 band and weights
@@ -157,7 +160,7 @@ func TestRebalanceBandEdge(t *testing.T) {
 	if !l.OutOfBand(pos, plan(l, pol)) {
 		t.Fatal("want out of band")
 	}
-	traded, cost := l.Rebalance(pos, plan(l, pol), s)
+	traded, cost, _ := l.Rebalance(pos, plan(l, pol), s)
 	if math.Abs(traded-10) > 1e-12 || cost != 0 {
 		t.Errorf("traded %v cost %v, want 10 and 0", traded, cost)
 	}
@@ -177,7 +180,7 @@ func TestRebalanceBandEdgeUnderweight(t *testing.T) {
 	}, 3)
 	pol := Policy{RelativeBand: 0.2, To: ToBandEdge}
 	pos := []float64{38, 34, 28}
-	traded, _ := l.Rebalance(pos, plan(l, pol), l.NewScratch())
+	traded, _, _ := l.Rebalance(pos, plan(l, pol), l.NewScratch())
 	near(t, "positions", pos, []float64{40, 36, 24})
 	if math.Abs(traded-8) > 1e-12 {
 		t.Errorf("traded %v, want 8", traded)
@@ -237,7 +240,7 @@ func TestRebalanceSharedAsset(t *testing.T) {
 		{Name: "satellite", Weight: 0.5, Holdings: []Holding{{0, 1}}},
 	}, 2)
 	pos := []float64{25, 25, 60}
-	traded, cost := l.Rebalance(pos, plan(l, Policy{To: ToTarget, CostBps: 100}), l.NewScratch())
+	traded, cost, _ := l.Rebalance(pos, plan(l, Policy{To: ToTarget, CostBps: 100}), l.NewScratch())
 	if math.Abs(traded-5) > 1e-12 || math.Abs(cost-0.05) > 1e-15 {
 		t.Errorf("traded %v cost %v, want 5 and 0.05", traded, cost)
 	}

@@ -114,7 +114,7 @@ func TestGlidePathBandsAndTrades(t *testing.T) {
 		t.Error("year 1 measures against 60/10/30: want out of band")
 	}
 	pos := []float64{30, 4, 4, 62}
-	traded, _ := l.Rebalance(pos, yr, l.NewScratch())
+	traded, _, _ := l.Rebalance(pos, yr, l.NewScratch())
 	near(t, "positions at year 4's targets", pos, []float64{30, 2.5, 2.5, 65})
 	if !closeTo(traded, 6) {
 		t.Errorf("traded %v, want 6", traded)

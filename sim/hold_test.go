@@ -54,7 +54,7 @@ func stepByStep(w *worker, b int) (s series, rebalances int, depleted bool) {
 			end += v
 		}
 		if pp.every > 0 && t%pp.every == 0 && pp.layout.OutOfBand(pos, plan) {
-			traded, cost := pp.layout.Rebalance(pos, plan, scratch)
+			traded, cost, _ := pp.layout.Rebalance(pos, plan, scratch)
 			end -= cost
 			s.traded[(t-1)/p.k] += traded
 			rebalances++

@@ -45,8 +45,8 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 				w.unitsAt(t, pp.columns, bk.perCum, units)
 			}
 			portfolio.Scale(units, scale) // positions
-			traded, cost := pp.layout.Rebalance(units, pp.schedule.Plan(y), bk.scratch)
-			sum, scale, bk.stretchEnd = portfolio.Value(units), 1, 0
+			traded, cost, newSum := pp.layout.Rebalance(units, pp.schedule.Plan(y), bk.scratch)
+			sum, scale, bk.stretchEnd = newSum, 1, 0
 			s.traded[(t-1)/k] += traded
 			rebalances++
 			if cost != 0 {
@@ -102,9 +102,9 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			// Due and out of band: rebalance at the end of step last; its
 			// cost comes out of the step's return.
 			portfolio.Scale(units, scale) // positions
-			traded, cost := pp.layout.Rebalance(units, plan, bk.scratch)
-			sum, scale = portfolio.Value(units), 1 // units again, with scale 1
-			bk.stretchEnd = 0                      // the sleeves' values start again from the new units
+			traded, cost, newSum := pp.layout.Rebalance(units, plan, bk.scratch)
+			sum, scale = newSum, 1 // units again, with scale 1
+			bk.stretchEnd = 0      // the sleeves' values start again from the new units
 			s.traded[(last-1)/k] += traded
 			rebalances++
 			if cost != 0 {
