@@ -257,3 +257,25 @@ func (r *resolver) historyInflation(in *Inflation) {
 		h.Inflation = slices.Clone(t.Numeric[col][r.window[0] : r.window[1]+1])
 	}
 }
+
+// assetWant is what a key that names no asset (id) should name: the
+// file's asset the name most likely meant, or the file's asset ids (and
+// also, where an effect may name the price index, inflation).
+func (r *resolver) assetWant(id string, orInflation bool) string {
+	ids := make([]string, 0, len(r.f.Assets)+1)
+	for _, a := range r.f.Assets {
+		if a.ID != "" {
+			ids = append(ids, a.ID)
+		}
+	}
+	if orInflation {
+		ids = append(ids, "inflation")
+	}
+	if guess := closest(id, ids); guess != "" {
+		return "did you mean " + guess + "?"
+	}
+	if orInflation {
+		return "want inflation or an asset id from assets: " + strings.Join(ids[:len(ids)-1], ", ")
+	}
+	return "want an asset id from assets: " + strings.Join(ids, ", ")
+}

@@ -25,6 +25,8 @@ type decoder struct {
 	// Resolve drops its own problems there ("missing"), so one mistake
 	// gives one message.
 	claimed map[string]bool
+	// root is the file's type, whose sections an unknown key may belong in.
+	root reflect.Type
 }
 
 func (d decoder) decode(raw any, dst reflect.Value, path string) {
@@ -155,7 +157,7 @@ func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
 	for _, k := range sortedKeys(m) {
 		i := slices.Index(known, k)
 		if i < 0 {
-			d.unknownKey(path, k, known)
+			d.unknownKey(path, k, known, t)
 			continue
 		}
 		d.decode(m[k], dst.Field(i), join(path, k))
@@ -163,14 +165,50 @@ func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
 	return true
 }
 
-func (d decoder) unknownKey(parent, key string, known []string) {
+// unknownKey reports a key that the struct type t at parent lacks: the
+// known key it most likely misspells; or else the section that has it, one
+// level down (a scenario's name at the top of the file belongs in
+// scenario:) or at the top of the file (cashflows.initial written under
+// simulation:); or else every known key.
+func (d decoder) unknownKey(parent, key string, known []string, t reflect.Type) {
 	path := join(parent, key)
 	if guess := closest(key, known); guess != "" {
 		d.probs.add(path, "did you mean "+guess+"?", "unknown key")
 		d.claimed[join(parent, guess)] = true
 		return
 	}
+	if section := sectionWith(t, key); section != "" {
+		d.probs.add(path, "did you mean "+join(join(parent, section), key)+"?", "unknown key")
+		return
+	}
+	if d.root != nil && parent != "" {
+		if section := sectionWith(d.root, key); section != "" {
+			d.probs.add(path, "did you mean "+join(section, key)+"?", "unknown key")
+			return
+		}
+	}
 	d.probs.add(path, "want one of "+strings.Join(known, ", "), "unknown key")
+}
+
+// sectionWith returns the key of t's first field that is itself a section
+// (a struct, or a pointer to one) with a key named key; "" when none is.
+func sectionWith(t reflect.Type, key string) string {
+	for i := range t.NumField() {
+		f := t.Field(i)
+		ft := f.Type
+		if ft.Kind() == reflect.Pointer {
+			ft = ft.Elem()
+		}
+		if ft.Kind() != reflect.Struct {
+			continue
+		}
+		for j := range ft.NumField() {
+			if ft.Field(j).Tag.Get("key") == key {
+				return f.Tag.Get("key")
+			}
+		}
+	}
+	return ""
 }
 
 // Closest returns the name in known that a misspelt name most likely

@@ -108,7 +108,7 @@ func Decode(name string, data []byte) (*Document, error) {
 		return nil, probs.err(name)
 	}
 	doc.claimed = map[string]bool{}
-	decoder{probs: probs, claimed: doc.claimed}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
+	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File)}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
 	doc.problems = probs.list
 	return doc, probs.err(name)
 }

@@ -159,7 +159,7 @@ func (r *resolver) holdings(key string, in map[string]float64) []portfolio.Holdi
 		a, known := r.assets[id]
 		switch {
 		case !known:
-			r.probs.add(join(key, id), "want an asset id from assets", "names no asset")
+			r.probs.add(join(key, id), r.assetWant(id, false), "names no asset")
 			ok = false
 			continue
 		case w < 0 || w > 1:
@@ -264,7 +264,7 @@ func (r *resolver) stressTests() {
 			a, known := r.assets[id]
 			switch {
 			case !known:
-				r.probs.add(join(join(key, "returns"), id), "want an asset id from assets", "names no asset")
+				r.probs.add(join(join(key, "returns"), id), r.assetWant(id, false), "names no asset")
 			case ret < -1 || ret > 10:
 				r.probs.add(join(join(key, "returns"), id), "want a total return from -1 (all lost) to 10", "is %v", ret)
 			default:

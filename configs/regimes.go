@@ -240,7 +240,7 @@ func (r *resolver) effects(skey string, st State) (ret, scale []float64) {
 		case id == "inflation":
 			i = n
 		case !known:
-			r.probs.add(ekey, "want an asset id or inflation", "names no asset")
+			r.probs.add(ekey, r.assetWant(id, true), "names no asset")
 			continue
 		case r.bootstrap:
 			r.probs.add(ekey, "want effects only on inflation with return_model: bootstrap: asset returns come from history", "affects an asset")
