@@ -1,10 +1,9 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
@@ -15,6 +14,9 @@ import (
 func (b *book) assumptions(s *sheet) {
 	st, sc := b.st, b.sc
 	widths := assumptionWidths(len(sc.Assets))
+	if correlationsApart(sc) { // the matrices are elsewhere: the tables keep eight assets' widths
+		widths = assumptionWidths(8)
+	}
 	wrapWidth := 0.0 // of the merged cells B to G that long settings wrap in
 	for _, w := range widths[1:7] {
 		wrapWidth += w
@@ -37,32 +39,14 @@ func (b *book) assumptions(s *sheet) {
 		r++
 	}
 	r++
-	corrs := sc.Correlations
-	if sc.History != nil {
-		// Bootstrap draws whole months, so the history's correlations apply,
-		// not the placeholder identity matrix: show those of its
-		// calendar-year returns (from Σ).
-		corrs = []model.Correlation{{Name: "history (calendar-year returns in the window)", Matrix: model.CorrelationOf(sc.Sigma)}}
-	}
-	for _, c := range corrs {
-		s.keepTogether(r, r+1+len(sc.Assets)) // a matrix prints whole, with its title
-		section("Correlations: " + c.Name)
-		s.set(1, r, "", st.header)
-		for j, a := range sc.Assets {
-			s.set(2+j, r, a.ID, st.header)
+	if correlationsApart(sc) {
+		section("Correlations")
+		s.set(1, r, fmt.Sprintf("The correlation matrices of the %d assets are on the %s sheet.", len(sc.Assets), cmp.Or(b.correlationsSheet, sheetCorrelations)), 0)
+		r += 2
+	} else {
+		for _, c := range shownCorrelations(sc) {
+			r = b.correlationMatrix(s, r, c, false) + 1
 		}
-		n := len(sc.Assets)
-		for i, a := range sc.Assets {
-			s.set(1, r+1+i, a.Name, st.text)
-			for j := range n {
-				s.set(2+j, r+1+i, c.Matrix.At(i, j), st.number2)
-			}
-		}
-		s.keep(b.f.SetConditionalFormat(s.name, cell(2, r+1)+":"+cell(1+n, r+n), []excelize.ConditionalFormatOptions{{
-			Type: "3_color_scale", Criteria: "=", MinType: "num", MidType: "num", MaxType: "num",
-			MinValue: "-1", MidValue: "0", MaxValue: "1", MinColor: "#5B9BD5", MidColor: "#FFFFFF", MaxColor: "#F8696B",
-		}}))
-		r += n + 2
 	}
 	section("Inflation, fees and settings")
 	kv := func(k string, v any, style int) {

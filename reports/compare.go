@@ -276,17 +276,23 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 		}
 	}
 	for j, sc := range c.Scenarios {
-		name := fmt.Sprintf("Assumptions %d", j+1)
-		if _, err := f.NewSheet(name); err != nil {
+		corrName := fmt.Sprintf("%s %d", sheetCorrelations, j+1)
+		sb := &book{f: f, sc: sc, res: c.Results[j], st: b.st, correlationsSheet: corrName,
+			in: WorkbookInput{Scenario: sc, Results: c.Results[j], Version: version, Command: command}}
+		if err := sb.addSheet(fmt.Sprintf("Assumptions %d", j+1), func(s *sheet) {
+			sb.assumptions(s)
+			s.set(1, 1, "Assumptions: "+sc.Info.Name, b.st.title)
+		}); err != nil {
 			return err
 		}
-		sb := &book{f: f, sc: sc, res: c.Results[j], st: b.st, in: WorkbookInput{Scenario: sc, Results: c.Results[j], Version: version, Command: command}}
-		as := &sheet{b: sb, name: name}
-		sb.assumptions(as)
-		as.set(1, 1, "Assumptions: "+sc.Info.Name, b.st.title)
-		as.printSetup()
-		if as.err != nil {
-			return as.err
+		if !correlationsApart(sc) {
+			continue
+		}
+		if err := sb.addSheet(corrName, func(s *sheet) {
+			sb.correlations(s)
+			s.set(1, 1, "Correlations: "+sc.Info.Name, b.st.title)
+		}); err != nil {
+			return err
 		}
 	}
 	if err := b.addBackMatter(compareContents(c)); err != nil {

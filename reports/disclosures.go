@@ -296,6 +296,15 @@ func methodText(sc *model.Scenario) []string {
 	return append(parts, inflationText(sc), costsText(sc), planText(sc))
 }
 
+// assumptionSheets names the sheets that show the run's expected returns,
+// volatilities and correlations.
+func assumptionSheets(sc *model.Scenario) string {
+	if correlationsApart(sc) {
+		return "the Assumptions and Correlations sheets"
+	}
+	return "the Assumptions sheet"
+}
+
 // returnsText says how asset returns are drawn under the run's model.
 func returnsText(sc *model.Scenario) string {
 	asOf := ""
@@ -329,10 +338,10 @@ func returnsText(sc *model.Scenario) string {
 	case model.StudentT:
 		return fmt.Sprintf("Asset returns are drawn at random each step from a Student t distribution with %g degrees of "+
 			"freedom, which produces extreme months more often than a bell-shaped model, around the expected returns, "+
-			"volatilities and correlations on the Assumptions sheet%s.", sim.DegreesOfFreedom, asOf)
+			"volatilities and correlations on %s%s.", sim.DegreesOfFreedom, assumptionSheets(sc), asOf)
 	}
 	return "Asset returns are drawn at random each step from log-normal distributions with the expected returns, " +
-		"volatilities and correlations on the Assumptions sheet" + asOf + "."
+		"volatilities and correlations on " + assumptionSheets(sc) + asOf + "."
 }
 
 // regimesText describes the run's Markov chains: their states, average

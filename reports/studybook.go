@@ -36,15 +36,14 @@ func studyBook(path string, sc *model.Scenario, version, command, first string, 
 		return s.err
 	}
 	if withAssumptions {
-		if _, err := f.NewSheet(sheetAssumptions); err != nil {
+		b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
+		if err := b.addSheet(sheetAssumptions, b.assumptions); err != nil {
 			return err
 		}
-		as := &sheet{b: b, name: sheetAssumptions}
-		b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
-		b.assumptions(as)
-		as.printSetup()
-		if as.err != nil {
-			return as.err
+		if correlationsApart(sc) {
+			if err := b.addSheet(sheetCorrelations, b.correlations); err != nil {
+				return err
+			}
 		}
 	}
 	if err := b.addBackMatter(c); err != nil {

@@ -30,10 +30,11 @@ const (
 	sheetStress      = "Stress tests"
 	// sheetHistory ("History", evidence.go) follows when assets name
 	// history columns.
-	sheetAssumptions = "Assumptions"
-	sheetGlossary    = "Glossary"
-	sheetTechnical   = "Technical notes"
-	sheetDisclosures = "Disclosures"
+	sheetAssumptions  = "Assumptions"
+	sheetCorrelations = "Correlations"
+	sheetGlossary     = "Glossary"
+	sheetTechnical    = "Technical notes"
+	sheetDisclosures  = "Disclosures"
 )
 
 // WorkbookInput is everything the workbook shows: the validated scenario,
@@ -108,6 +109,7 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 		{sheetStress, b.stress},
 		{sheetHistory, b.history},
 		{sheetAssumptions, b.assumptions},
+		{sheetCorrelations, b.correlations},
 		{sheetGlossary, func(s *sheet) { b.glossary(s, b.runContents()) }},
 		{sheetTechnical, b.technicalNotes},
 		{sheetDisclosures, b.disclosures},
@@ -129,6 +131,9 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 		}
 		if s.name == sheetHistory && b.evidence() == nil {
 			continue // only when assets name history columns
+		}
+		if s.name == sheetCorrelations && !correlationsApart(b.sc) {
+			continue // the matrices fit on the Assumptions sheet
 		}
 		if i == 0 {
 			if err := f.SetSheetName("Sheet1", s.name); err != nil {
@@ -174,11 +179,16 @@ type book struct {
 	// once; evidenceDone says it was looked for.
 	evidenceReport *evidence.Report
 	evidenceDone   bool
+	// correlationsSheet names the sheet that holds the scenario's
+	// correlation matrices when they do not fit on its Assumptions sheet
+	// (correlationsApart); "" for Correlations.
+	correlationsSheet string
 }
 
 type styles struct {
 	title, subtitle, label, labelTop, header, text, wrap, note, left int
 	center                                                           int
+	headerUpright                                                    int // a header read bottom to top, for narrow columns
 	money, percent, percent2, number2, years, integer, ratio         int
 	best, worst                                                      int // conditional formats
 }
@@ -206,6 +216,9 @@ func (b *book) makeStyles() error {
 		header: style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}),
+		headerUpright: style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
+			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
+			Alignment: &excelize.Alignment{TextRotation: 90, Vertical: "bottom", Horizontal: "center"}}),
 		text:     style(&excelize.Style{Border: border}),
 		wrap:     style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		left:     style(&excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "left"}}), // text, or a whole number as 1,234
@@ -444,6 +457,21 @@ const (
 // largest up to 100 % that fits the page's width), with its page breaks
 // placed so that no chart or block kept together is cut, the client's
 // name in the header and page numbers in the footer.
+// addSheet adds a sheet named name after the workbook's others, built by
+// build and set up for printing.
+func (b *book) addSheet(name string, build func(*sheet)) error {
+	if _, err := b.f.NewSheet(name); err != nil {
+		return err
+	}
+	s := &sheet{b: b, name: name}
+	build(s)
+	s.printSetup()
+	if s.err != nil {
+		return fmt.Errorf("sheet %s: %w", name, s.err)
+	}
+	return nil
+}
+
 func (s *sheet) printSetup() {
 	s.fixWidths()
 	scale := s.scale
