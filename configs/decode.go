@@ -88,7 +88,7 @@ func (d decoder) decodeInto(raw any, dst reflect.Value, path string) bool {
 		case !ok && overflows(raw):
 			d.probs.add(path, "want a finite number", "is %s, beyond the largest number", raw)
 		case !ok:
-			d.probs.add(path, "want a number", "is %s", describe(raw))
+			d.probs.add(path, numberWant(raw), "is %s", describe(raw))
 		case math.IsNaN(f) || math.IsInf(f, 0):
 			d.probs.add(path, "want a finite number", "is %v", f)
 		default:
@@ -343,6 +343,28 @@ func kindName(t reflect.Type) string {
 		return "a list"
 	}
 	return "a value"
+}
+
+// numberWant is what a number's key should hold instead of raw: for text
+// that reads as a percentage (16%) the fraction divsim wants, for a number
+// with thousands separators (1,000,000) the number without them.
+func numberWant(raw any) string {
+	text, ok := raw.(string)
+	if !ok {
+		return "want a number"
+	}
+	text = strings.TrimSpace(text)
+	if pct, found := strings.CutSuffix(text, "%"); found {
+		if x, err := strconv.ParseFloat(strings.TrimSpace(pct), 64); err == nil {
+			return fmt.Sprintf("want a number: a fraction, %s for %s", strconv.FormatFloat(x/100, 'f', -1, 64), text)
+		}
+	}
+	if plain := strings.ReplaceAll(text, ",", ""); plain != text {
+		if _, err := strconv.ParseFloat(plain, 64); err == nil {
+			return "want a number without thousands separators: " + plain
+		}
+	}
+	return "want a number"
 }
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
@@ -132,8 +133,21 @@ func parseMessage(err error, data []byte) string {
 	msg := err.Error()
 	msg = strings.TrimPrefix(msg, "While parsing config: ")
 	msg = strings.TrimPrefix(msg, "yaml: ")
-	return strings.ReplaceAll(msg, "\n", "; ")
+	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")
+	lines := strings.Split(msg, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(l)
+	}
+	msg = strings.Join(lines, "; ")
+	if digitsKey.MatchString(msg) {
+		msg += " (a number written with thousands separators, such as 1,000,000, reads as several keys inside { }: write 1000000)"
+	}
+	return msg
 }
+
+// digitsKey matches YAML's complaint about a key of digits given twice, the
+// trace of a number with thousands separators inside a flow mapping.
+var digitsKey = regexp.MustCompile(`mapping key "\d+" already defined`)
 
 // lineAt returns the 1-based line of a byte offset.
 func lineAt(data []byte, offset int64) int {
