@@ -201,8 +201,8 @@ func newPlan(sc *model.Scenario) *plan {
 
 // spareSteps is how many steps past a stretch's end its sums may be
 // computed (see stretch: a stretch's steps rounded up to a multiple of
-// four), into room kept for them in a worker's cum and dots.
-const spareSteps = 3
+// sixteen), into room kept for them in a worker's cum and dots.
+const spareSteps = 15
 
 // dotsStride is the distance between two rows of a worker's dots: a
 // path's steps from 0 and room for spareSteps more.
