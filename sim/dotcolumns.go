@@ -11,15 +11,16 @@ package sim
 // +0. ends is in increasing order, at most len(v).
 //
 // Where the processor has AVX2, the assembly kernel takes the first n
-// rounded down to a multiple of four values of each row, and the Go twin
-// the rest; the results are the same bit for bit. The caller guarantees
+// rounded down to a multiple of sixteen values of each row (the engine's
+// stretches are computed sixteen steps at a time), and the Go twin the
+// rest; the results are the same bit for bit. The caller guarantees
 // that every column and row fits, which the kernel does not check (the Go
 // twin would panic, as an index does); the engine lays its columns and rows
 // out once per worker for the whole path.
 func dotColumns(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64) {
 	m := 0
 	if haveAVX2 && len(ends) > 0 && ends[0] > 0 {
-		m = n &^ 3
+		m = n &^ 15
 		if m > 0 {
 			dotColumnsAVX2(dst, m, stride, ends, cols, offsets, v)
 		}

@@ -4,13 +4,13 @@
 
 // func dotColumnsAVX2(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64)
 //
-// dotColumnsGo four values of every row at a time, for the first n (a
-// multiple of four): the running sum over the columns starts from the first
-// product and adds the others in order, without fused multiply-adds, and is
-// stored in row j (dst + j·stride) when the column count reaches ends[j].
-// The caller guarantees ends[0] ≥ 1, ends in increasing order and
-// ends[len(ends)−1] ≤ len(v). Sixteen values at a time (four independent
-// sums hide the adds' latency), then four.
+// dotColumnsGo sixteen values of every row at a time, for the first n (a
+// multiple of sixteen): the running sum over the columns starts from the
+// first product and adds the others in order, without fused multiply-adds,
+// and is stored in row j (dst + j·stride) when the column count reaches
+// ends[j]. The caller guarantees ends[0] ≥ 1, ends in increasing order and
+// ends[len(ends)−1] ≤ len(v). Four independent sums of four values hide
+// the adds' latency.
 TEXT ·dotColumnsAVX2(SB), NOSPLIT, $0-136
 	MOVQ dst_base+0(FP), DI
 	MOVQ n+24(FP), CX
@@ -26,7 +26,7 @@ TEXT ·dotColumnsAVX2(SB), NOSPLIT, $0-136
 values16:
 	LEAQ 16(AX), R11
 	CMPQ R11, CX
-	JGT  values4
+	JGT  done
 	LEAQ (SI)(AX*8), R8  // &cols[i]
 	LEAQ (DI)(AX*8), R13 // &dst[i] in row 0
 	MOVQ (R10), R11
@@ -65,36 +65,6 @@ ends16:
 	JLT  ends16
 	ADDQ $16, AX // every row stored
 	JMP  values16
-
-values4:
-	CMPQ AX, CX
-	JGE  done
-	LEAQ (SI)(AX*8), R8
-	LEAQ (DI)(AX*8), R13
-	MOVQ (R10), R11
-	VBROADCASTSD (DX), Y4
-	VMULPD (R8)(R11*8), Y4, Y0
-	MOVQ $1, R12
-	XORQ R9, R9
-	JMP  ends4
-
-column4:
-	MOVQ (R10)(R12*8), R11
-	VBROADCASTSD (DX)(R12*8), Y4
-	VMULPD (R8)(R11*8), Y4, Y5
-	VADDPD Y5, Y0, Y0
-	INCQ R12
-
-ends4:
-	CMPQ R12, (R14)(R9*8)
-	JNE  column4
-	VMOVUPD Y0, (R13)
-	ADDQ BX, R13
-	INCQ R9
-	CMPQ R9, R15
-	JLT  ends4
-	ADDQ $4, AX
-	JMP  values4
 
 done:
 	VZEROUPPER

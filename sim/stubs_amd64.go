@@ -28,8 +28,8 @@ func expVectorAVX2(xs []float64, c *[12]float64) int
 //go:noescape
 func factorVectorAVX2(x, z, fc []float64, blockCols []int)
 
-// dotColumnsAVX2 is dotColumnsGo four values of every row at a time, for
-// n a multiple of four and ends[0] ≥ 1.
+// dotColumnsAVX2 is dotColumnsGo sixteen values of every row at a time,
+// for n a multiple of sixteen and ends[0] ≥ 1.
 //
 //go:noescape
 func dotColumnsAVX2(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64)
