@@ -13,7 +13,8 @@ import (
 
 // Unit says how a scenario input's value reads: a text, a rate (a decimal
 // fraction shown in percent), an amount of money, a whole count, a
-// duration in years or a plain number.
+// duration in years, a plain number, or a whole number that names
+// rather than counts (a seed), shown without thousands separators.
 type Unit int
 
 // Units of a Difference's values.
@@ -24,6 +25,7 @@ const (
 	Count
 	Years
 	Number
+	Identifier
 )
 
 // Difference is one input whose value is not the same in every compared
@@ -333,7 +335,7 @@ func flattenSimulation(l *inputList, sc *model.Scenario) {
 	if sim.Seed < 1<<53 {
 		seed = float64(sim.Seed)
 	}
-	l.add("simulation.seed", "Random seed", Count, seed)
+	l.add("simulation.seed", "Random seed", Identifier, seed)
 	l.add("simulation.return_model", "Return model", Text, sim.ReturnModel.String())
 	switch sim.ReturnModel {
 	case model.StudentT:

@@ -95,7 +95,7 @@ type CompareDifferenceJSON struct {
 
 // unitNames are the units' names in the comparison JSON.
 var unitNames = map[batch.Unit]string{batch.Text: "text", batch.Rate: "rate", batch.Money: "money",
-	batch.Count: "count", batch.Years: "years", batch.Number: "number"}
+	batch.Count: "count", batch.Years: "years", batch.Number: "number", batch.Identifier: "identifier"}
 
 // diffText is a differing input's value as the comparison table prints it:
 // "—" where the scenario lacks the input.
@@ -110,7 +110,7 @@ func diffText(u batch.Unit, v any) string {
 		return pct(x, 2)
 	case u == batch.Money:
 		return money(x)
-	case u == batch.Count:
+	case u == batch.Count || u == batch.Identifier:
 		return fmt.Sprintf("%.0f", x)
 	case u == batch.Years:
 		return fmt.Sprintf("%g y", x)

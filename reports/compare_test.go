@@ -202,3 +202,67 @@ func must(data []byte, err error) []byte {
 	}
 	return data
 }
+
+// TestDifferencesSheetLayout: on the Differences sheet a seed prints as
+// the number it is, without thousands separators, and a long text value
+// (a scenario's name) wraps in its column, its row tall enough for the
+// lines it takes; the value columns widen when few scenarios are compared.
+func TestDifferencesSheetLayout(t *testing.T) {
+	scs := []*model.Scenario{{}, {}}
+	scs[0].Info.Source.File, scs[1].Info.Source.File = "a.yaml", "b.yaml"
+	c := &batch.Comparison{Scenarios: scs}
+	long := "Small-cap sleeve after the election rally, with a long name that wraps"
+	diffs := []batch.Difference{
+		{Section: "Simulation", Path: "simulation.seed", Label: "Random seed", Unit: batch.Identifier, Values: []any{20241105.0, 7.0}},
+		{Section: "Scenario", Path: "scenario.name", Label: "Scenario name", Unit: batch.Text, Values: []any{long, "Short"}},
+	}
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &book{f: f, sc: &model.Scenario{}}
+	if err := b.makeStyles(); err != nil {
+		t.Fatal(err)
+	}
+	s := &sheet{b: b, name: "Sheet1"}
+	if err := differencesSheet(s, c, diffs); err != nil {
+		t.Fatal(err)
+	}
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	rows, err := f.GetRows("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	find := func(key string) int {
+		for i, row := range rows {
+			if len(row) > 1 && row[1] == key {
+				return i + 1
+			}
+		}
+		t.Fatalf("no row for %s", key)
+		return 0
+	}
+	seedRow, nameRow := find("simulation.seed"), find("scenario.name")
+	if got, _ := f.GetCellValue("Sheet1", cell(3, seedRow)); got != "20241105" {
+		t.Errorf("seed shows as %q, want 20241105", got)
+	}
+	st, err := f.GetCellStyle("Sheet1", cell(3, nameRow))
+	if err != nil {
+		t.Fatal(err)
+	}
+	style, err := f.GetStyle(st)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if style.Alignment == nil || !style.Alignment.WrapText {
+		t.Error("a scenario's name does not wrap in its column")
+	}
+	width, _ := f.GetColWidth("Sheet1", "C")
+	if width != diffValueWidth(2) || diffValueWidth(2) <= diffValueWidth(5) {
+		t.Errorf("value columns %v wide for two scenarios (%v for five)", width, diffValueWidth(5))
+	}
+	height, _ := f.GetRowHeight("Sheet1", nameRow)
+	if lines := textLines(long, width); lines < 2 || height < paragraphHeight(long, width) {
+		t.Errorf("the name's row is %v points tall, want %v for its %d lines", height, paragraphHeight(long, width), lines)
+	}
+}

@@ -111,12 +111,19 @@ func thousandsWord(n int) string {
 }
 
 // Columns of the Differences sheet: the input in words, its key in the
-// scenario file, then one per scenario.
+// scenario file, then one per scenario (see diffValueWidth).
 const (
 	diffLabelWidth = 36
 	diffKeyWidth   = 30
-	diffValueWidth = 13
 )
+
+// diffValueWidth is the width of each of n scenarios' columns on the
+// Differences sheet: the room a landscape page leaves beside the input and
+// its key (about 130 widths at full size), between 13 and 28, so that a
+// scenario's name or a file's path wraps over few lines.
+func diffValueWidth(n int) float64 {
+	return max(13, min(28, float64(130-diffLabelWidth-diffKeyWidth)/float64(max(n, 1))))
+}
 
 // DiffHeaderRow is the header row of the Differences sheet, for tests.
 const DiffHeaderRow = 4
@@ -128,9 +135,11 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	pg := &pager{s: s}
 	pg.title("What differs between the scenarios")
 	n := len(c.Scenarios)
-	s.note(2, 1, 2+n, 2, "Every input whose value is not the same in all scenarios, compared after each file was read and "+
-		"checked, with defaults filled in. The key is where the input is in the scenario file; — marks an input a scenario does not have.")
-	pg.row(2, 30, 0)
+	valueWidth := diffValueWidth(n)
+	intro := "Every input whose value is not the same in all scenarios, compared after each file was read and " +
+		"checked, with defaults filled in. The key is where the input is in the scenario file; — marks an input a scenario does not have."
+	s.note(2, 1, 2+n, textLines(intro, diffLabelWidth+diffKeyWidth+float64(n)*valueWidth), intro)
+	pg.row(2, 15*float64(textLines(intro, diffLabelWidth+diffKeyWidth+float64(n)*valueWidth)), 0)
 	heads := []any{"Input", "Key in the scenario file"}
 	for _, sc := range c.Scenarios {
 		heads = append(heads, ScenarioLabel(sc))
@@ -150,8 +159,17 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	if err != nil {
 		return err
 	}
-	style := map[batch.Unit]int{batch.Text: st.center, batch.Rate: st.percent2, batch.Money: st.money, batch.Count: st.integer,
-		batch.Years: st.years, batch.Number: st.number2}
+	text, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "center"},
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return err
+	}
+	id, err := b.f.NewStyle(&excelize.Style{NumFmt: 1, Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}}) // 0: no separators
+	if err != nil {
+		return err
+	}
+	style := map[batch.Unit]int{batch.Text: text, batch.Rate: st.percent2, batch.Money: st.money, batch.Count: st.integer,
+		batch.Years: st.years, batch.Number: st.number2, batch.Identifier: id}
 	r := DiffHeaderRow + 1
 	if len(diffs) == 0 {
 		s.set(1, r, "No input differs: the scenarios differ only in their files.", st.text)
@@ -159,6 +177,11 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	section := ""
 	for _, d := range diffs {
 		h := max(paragraphHeight(d.Label, diffLabelWidth), paragraphHeight(d.Path, diffKeyWidth))
+		for _, v := range d.Values {
+			if t, ok := v.(string); ok { // text wraps in its column
+				h = max(h, paragraphHeight(t, valueWidth))
+			}
+		}
 		if d.Section != section {
 			section = d.Section
 			pg.row(r, 20, h) // a section's heading stays with its first input
@@ -180,6 +203,6 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 		pg.row(r, h, 0)
 		r++
 	}
-	s.widths(append([]float64{diffLabelWidth, diffKeyWidth}, repeat(diffValueWidth, n)...)...)
+	s.widths(append([]float64{diffLabelWidth, diffKeyWidth}, repeat(valueWidth, n)...)...)
 	return nil
 }
