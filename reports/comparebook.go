@@ -31,13 +31,17 @@ func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
 	pg := &pager{s: s}
 	pg.title("Comparison of " + thousandsWord(len(c.Scenarios)) + " scenarios")
 	r := 3
-	line := func(label, text string) {
+	// Labels wrap too ("The plan (higher-for-longer)"): bold, they take
+	// about a third more room a character than the text.
+	label, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	s.keep(err)
+	line := func(name, text string) {
 		if text == "" {
 			return
 		}
-		s.set(1, r, label, b.st.labelTop)
+		s.set(1, r, name, label)
 		s.set(2, r, text, b.st.wrap)
-		h := paragraphHeight(text, coverWidths[1])
+		h := max(paragraphHeight(text, coverWidths[1]), paragraphHeight(name, coverWidths[0]/1.35))
 		s.keep(b.f.SetRowHeight(s.name, r, h))
 		pg.row(r, h, 0)
 		r++
