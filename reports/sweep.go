@@ -370,7 +370,7 @@ var sweepSpendingTitles = []any{"First-year spending", "Median yearly spending (
 var (
 	sweepFigureHeads = []any{"Weight", "Median annualized return", "Volatility (median)", "Max drawdown (95th pct)", "CVaR 95",
 		"Mean Sharpe", "Difference from the leader (paired)", "Its standard error", "Success rate", "Median wealth"}
-	sweepFigureWidths = []float64{9, 12, 11, 12, 11, 11, 12, 11, 11, 12}
+	sweepFigureWidths = []float64{9, 14, 11, 12, 11, 11, 12, 11, 11, 12}
 )
 
 // Sizes of the sweep's charts, two to a row across the page.
