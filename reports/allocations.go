@@ -100,7 +100,7 @@ func (b *book) allocations(s *sheet) {
 			Series: []excelize.ChartSeries{{
 				Name: s.ref(1, r0, 1, r0), Categories: s.ref(1, r0+2, 1, r0+1+len(p.Sleeves)), Values: s.ref(2, r0+2, 2, r0+1+len(p.Sleeves)),
 				DataPoint: points,
-				DataLabel: excelize.ChartDataLabel{Font: chartFont},
+				DataLabel: excelize.ChartDataLabel{Font: sliceLabelFont},
 			}},
 			Title:     title(p.Name + ": sleeves"),
 			Dimension: excelize.ChartDimension{Width: 420, Height: 320},
@@ -114,3 +114,8 @@ func (b *book) allocations(s *sheet) {
 		"from how the assets' yearly returns vary and move together over the long run (formula in the Technical notes). A sleeve whose share of risk exceeds its weight adds more risk than its size.")
 	s.widths(30, 24, 14, 14, 4)
 }
+
+// sliceLabelFont is the font of the shares printed on a doughnut's slices:
+// white and bold, readable on every colour of the palette (seriesColors),
+// where the charts' dark grey vanished on the navy slice.
+var sliceLabelFont = excelize.Font{Size: 11, Bold: true, Color: "FFFFFF"}
