@@ -20,7 +20,7 @@ func (b *book) regimes(s *sheet) {
 	k := float64(sc.Simulation.StepsPerYear)
 	for _, ch := range sc.Regimes.Chains {
 		s.set(1, r, capitalize(words(ch.Name))+" regimes", st.subtitle)
-		heads := []any{"Regime", "Mean stay (years)", "Mean stay simulated (years)", "Long-run share"}
+		heads := []any{"Regime", "Mean stay (years)", "Mean stay simulated", "Long-run share"}
 		for _, to := range ch.States {
 			heads = append(heads, "Next: "+words(to))
 		}
@@ -36,9 +36,10 @@ func (b *book) regimes(s *sheet) {
 			}
 		}
 		r += len(ch.States) + 2
-		s.note(r, 1, 4+len(ch.States), 2, "'Next' columns: from the regime on the left, the chance of being in each regime one step later (steps are "+
-			stepName(sc.Simulation.StepsPerYear)+"). 'Mean stay simulated' is the average stay those chances give, close to the stated mean stay "+
-			"(Technical notes).")
+		next := "'Next' columns: from the regime on the left, the chance of being in each regime one step later (steps are " +
+			stepName(sc.Simulation.StepsPerYear) + "). 'Mean stay simulated' is the average stay, in years, those chances give, close to the stated mean stay " +
+			"(Technical notes)."
+		s.note(r, 1, 4+len(ch.States), noteLines(next, regimeColumnsWidth(4+len(ch.States))), next)
 		r += 2
 	}
 	s.set(1, r, "Combined regimes", st.subtitle)
@@ -107,9 +108,10 @@ func (b *book) regimes(s *sheet) {
 	if sc.History != nil {
 		first = "History months: the months of the history window labelled like the state, which its steps draw from (every month when no state has a label). "
 	}
-	s.note(r, 1, 1+regimeBlock, 3, first+
-		"Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state, net of costs. "+
-		"Simulated share: the share of all simulated steps spent in each state.")
+	combined := first +
+		"Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state, net of costs. " +
+		"Simulated share: the share of all simulated steps spent in each state."
+	s.note(r, 1, 1+regimeBlock, max(3, noteLines(combined, regimeColumnsWidth(1+regimeBlock))), combined)
 	r += 2
 	if !hasEffects(sc) {
 		s.widths(append([]float64{36}, repeat(15, regimeBlock)...)...)
@@ -137,9 +139,10 @@ func (b *book) regimes(s *sheet) {
 		}
 	}
 	if sc.Regimes.Anchor == model.LongRun && len(sc.Regimes.Chains) > 0 {
-		s.note(r+1, 1, 5, 3, "The effects are balanced: each one is shifted by the same amount for its series so that, over the long run, "+
-			"they average to zero. The expected returns on the Assumptions sheet stay the long-run averages, and the regimes add cycles "+
-			"and fat tails around them.")
+		balanced := "The effects are balanced: each one is shifted by the same amount for its series so that, over the long run, " +
+			"they average to zero. The expected returns on the Assumptions sheet stay the long-run averages, and the regimes add cycles " +
+			"and fat tails around them."
+		s.note(r+1, 1, 5, max(3, noteLines(balanced, regimeColumnsWidth(5))), balanced)
 	}
 	s.widths(append([]float64{36}, repeat(15, regimeBlock)...)...)
 }
@@ -193,3 +196,7 @@ func capitalize(text string) string {
 	}
 	return text
 }
+
+// regimeColumnsWidth is the width of the Regimes sheet's first n columns
+// (the regime's name, then columns of 15).
+func regimeColumnsWidth(n int) float64 { return 36 + 15*float64(n-1) }

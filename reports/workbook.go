@@ -352,6 +352,13 @@ func (s *sheet) header(col, row int, titles ...any) {
 
 // note writes an explanatory paragraph across columns col1..col2, tall
 // enough for the given number of lines.
+// noteLines is how many lines a note's text takes across a width (in
+// widths of the default font's digits), erring long: the notes' italic
+// serif holds about 0.9 characters a unit.
+func noteLines(text string, width float64) int {
+	return max(1, int(math.Ceil(float64(len([]rune(text)))/(0.9*width))))
+}
+
 func (s *sheet) note(row, col1, col2, lines int, text string) {
 	s.set(col1, row, text, s.b.st.note)
 	s.keep(s.b.f.MergeCell(s.name, cell(col1, row), cell(col2, row)))
