@@ -38,11 +38,13 @@ type incomeFigure struct {
 
 func incomeHeadlines() []incomeFigure {
 	return []incomeFigure{
-		{"First-year spending", func(s *sim.Spending) float64 { return s.FirstYear }, false},
-		{"Average yearly spending, median", func(s *sim.Spending) float64 { return s.RealMean[2] }, false},
-		{"Average yearly spending, 5th percentile", func(s *sim.Spending) float64 { return s.RealMean[0] }, false},
-		{"Leanest year, 5th percentile", func(s *sim.Spending) float64 { return s.RealMin[0] }, false},
-		{"Paths with a cut below 90 % of year 1", func(s *sim.Spending) float64 { return s.CutProb }, true},
+		// Short words: the heads wrap in columns of 10.5, and the note
+		// below the table says what each means.
+		{"First year", func(s *sim.Spending) float64 { return s.FirstYear }, false},
+		{"Yearly average, median", func(s *sim.Spending) float64 { return s.RealMean[2] }, false},
+		{"Yearly average, 5th pct", func(s *sim.Spending) float64 { return s.RealMean[0] }, false},
+		{"Leanest year, 5th pct", func(s *sim.Spending) float64 { return s.RealMin[0] }, false},
+		{"Paths with a cut", func(s *sim.Spending) float64 { return s.CutProb }, true},
 		{"Total spent, median", func(s *sim.Spending) float64 { return s.TotalRealP50 }, false},
 	}
 }
@@ -60,6 +62,10 @@ func IncomeRows(b, n, ruleYears int) int {
 func incomeTop(n int) int {
 	return IncomeHeadlineRow + n + 3 + incomeChartRows + 1
 }
+
+// incomeNameWidth is the width of the headline table's portfolio names,
+// over the sheet's first two columns.
+const incomeNameWidth = 16.5
 
 // incomeChartRows is the number of 15 pt rows an Income chart takes.
 const incomeChartRows = 20
@@ -99,9 +105,9 @@ func (b *book) income(s *sheet) {
 	for j, h := range heads {
 		s.set(3+j, hdr, h.header, st.header)
 	}
-	s.keep(b.f.SetRowHeight(s.name, hdr, 62)) // four-line headers
+	s.keep(b.f.SetRowHeight(s.name, hdr, 48)) // three-line headers
 	name, err := b.f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "center"}})
+		Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}}) // its last line level with the figures
 	s.keep(err)
 	maxSE := 0.0
 	for i, p := range b.res.Portfolios {
@@ -109,7 +115,7 @@ func (b *book) income(s *sheet) {
 		s.set(1, r, p.Name, name)
 		s.set(2, r, "", st.text)
 		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(2, r)))
-		s.keep(b.f.SetRowHeight(s.name, r, 30))
+		s.keep(b.f.SetRowHeight(s.name, r, max(30, paragraphHeight(p.Name, incomeNameWidth))))
 		for j, h := range heads {
 			style := st.money
 			if h.pct {
@@ -120,8 +126,8 @@ func (b *book) income(s *sheet) {
 		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
 	noteRow := IncomeHeadlineRow + n + 1
-	s.note(noteRow, 1, left, 6, "Average yearly spending is each path's average over the plan's years: the median is the "+
-		"typical path, the 5th percentile a poor one (95 % of paths did better). The leanest year is each path's lowest year. "+
+	s.note(noteRow, 1, left, 6, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
+		"typical path, the 5th percentile (5th pct) a poor one (95 % of paths did better). The leanest year is each path's lowest year. "+
 		"A cut is a year paying less than 90 % of the first year's spending. Total spent adds up every year of the plan. "+
 		"Shares of paths are estimates, within about ±"+pctText(maxSE, 1)+" (one standard error).")
 
@@ -188,7 +194,7 @@ func (b *book) income(s *sheet) {
 		s.chart(cell(1, first+ruleYears+1), incomeChart(series, p.Name+": real spending by year (today's money)",
 			currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
 	}
-	widths := []float64{6}
+	widths := []float64{incomeNameWidth - 10.5}
 	widths = append(widths, repeat(10.5, left-1)...)
 	s.widths(append(widths, 2)...)
 }
