@@ -155,7 +155,7 @@ func (b *book) income(s *sheet) {
 		s.set(1, first-2, p.Name, st.subtitle)
 		heads := []any{"Year"}
 		for _, pct := range pcts {
-			heads = append(heads, ordinal(pct)+" percentile")
+			heads = append(heads, ordinal(pct)+" pct") // "percentile" breaks in a column of 10.5
 		}
 		heads = append(heads, "Paths paying in full")
 		if guard {
