@@ -63,6 +63,6 @@ func (b *book) compare(s *sheet) {
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 	})
-	s.widths(28, 11, 12, 12, 12, 12, 12, 12, 16) // one page wide at 90 % or more: chart labels stay at 9 pt
+	s.widths(28, 11, 12, 12, 12, 12, 12, 12, 19) // one page wide at 90 % or more: chart labels stay at 9 pt; 19 holds "Diversification" whole
 	s.freeze(3)
 }

@@ -162,7 +162,7 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	goalCol, spendCol := 0, 0
 	if goals {
 		goalCol = len(heads) + 1
-		heads, widths = append(heads, indexGoalHeads...), append(widths, 12)
+		heads, widths = append(heads, indexGoalHeads...), append(widths, 14) // 14 holds "probability" whole
 	}
 	if spending {
 		spendCol = len(heads) + 1
