@@ -260,12 +260,19 @@ func historySheet(s *sheet, r *evidence.Report) {
 	s.set(1, 1, fmt.Sprintf("What history says: %s to %s", r.From, r.To), st.title)
 	text := strings.Join(EvidenceFindings(r), " ") + " " + evidenceCaveat + " Differences are from " + bench +
 		", the benchmark. Source: " + r.Table + "."
-	s.note(2, 1, 1+len(r.Assets), textLines(text, historyWidth(len(r.Assets))), text)
+	s.note(2, 1, 1+len(r.Assets), noteLines(text, historyWidth(len(r.Assets))), text)
 	names := make([]any, len(r.Assets))
 	for i, a := range r.Assets {
 		names[i] = a.Name
 	}
-	tall := func(row int) { s.keep(s.b.f.SetRowHeight(s.name, row, 48)) }
+	widths := []float64{34}
+	for range r.Assets {
+		widths = append(widths, 15)
+	}
+	// Header rows as tall as the longest asset name wraps ("US Small Caps
+	// (bottom size decile)" takes four lines).
+	headHeight := max(48, headerHeight(append([]any{"Label (months)"}, names...), widths))
+	tall := func(row int) { s.keep(s.b.f.SetRowHeight(s.name, row, headHeight)) }
 	row := 4
 	for _, part := range []struct {
 		title string
@@ -334,10 +341,6 @@ func historySheet(s *sheet, r *evidence.Report) {
 		}
 		s.keepTogether(first, row-1)
 		row++
-	}
-	widths := []float64{34}
-	for range r.Assets {
-		widths = append(widths, 15)
 	}
 	s.widths(widths...)
 }

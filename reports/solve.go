@@ -193,7 +193,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	if res.Rule == portfolio.Guardrails {
 		text += " Guardrails cut spending after losses, so paths rarely run out of money even from a high first year: the price is lower spending later."
 	}
-	s.note(2, 1, 9, textLines(text, 112), text)
+	s.note(2, 1, 9, noteLines(text, 112), text)
 	for j, group := range []string{"Sustainable", "Perpetual"} {
 		col := 2 + 4*j
 		s.set(col, 4, group, st.header)

@@ -107,7 +107,7 @@ func (b *book) windows(s *sheet) {
 		"%d windows in all. Years, cash flows and rebalancing count from each window's first month. These are the outcomes "+
 		"history produced, not a random sample: neighbouring windows share most of their months, so they are not independent. %s.",
 		wrap, n, strings.Join(lasted, "; "))
-	s.note(2, 1, 2+2*windowsBlock, textLines(note, windowsWidth), note)
+	s.note(2, 1, 2+2*windowsBlock, noteLines(note, windowsWidth), note)
 
 	// Success and median terminal wealth by start year, in blocks of
 	// windowsBlock portfolios so that each prints one page wide.
@@ -156,7 +156,7 @@ func (b *book) windows(s *sheet) {
 				y.Year, y.Survived, y.Windows, moneyText(y.MedianReal, sc.Info.Currency)))
 		}
 		text := p.Name + ": " + strings.Join(parts, "; ")
-		s.note(r, 1, 2+2*windowsBlock, textLines(text, windowsWidth), text)
+		s.note(r, 1, 2+2*windowsBlock, noteLines(text, windowsWidth), text)
 		r++
 	}
 
