@@ -15,6 +15,7 @@ func (b *book) regimes(s *sheet) {
 	r := 3
 	if len(sc.Regimes.Chains) == 0 {
 		s.set(1, r, "This scenario has no regimes: every step uses the same assumptions.", st.wrap)
+		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(4, r))) // on one line
 		r += 2
 	}
 	k := float64(sc.Simulation.StepsPerYear)
@@ -50,6 +51,7 @@ func (b *book) regimes(s *sheet) {
 		heads = append(heads, "History months drawn from")
 	}
 	s.header(1, r+1, heads...)
+	s.keep(b.f.SetRowHeight(s.name, r+1, max(32, headerHeight(heads, regimeWidths())))) // "History months drawn from" takes three lines
 	n := len(sc.Regimes.States)
 	for j, js := range sc.Regimes.States {
 		row := r + 2 + j
@@ -93,7 +95,7 @@ func (b *book) regimes(s *sheet) {
 				heads = append(heads, p.Name)
 			}
 			s.header(1, r+1, heads...)
-			s.keep(b.f.SetRowHeight(s.name, r+1, 45)) // three-line names
+			s.keep(b.f.SetRowHeight(s.name, r+1, max(45, headerHeight(heads, regimeWidths())))) // names of three lines or more
 			for j, js := range sc.Regimes.States {
 				s.set(1, r+2+j, stateLabel(sc.Regimes, js), st.text)
 				for pi := from; pi < to; pi++ {
@@ -114,7 +116,7 @@ func (b *book) regimes(s *sheet) {
 	s.note(r, 1, 1+regimeBlock, max(3, noteLines(combined, regimeColumnsWidth(1+regimeBlock))), combined)
 	r += 2
 	if !hasEffects(sc) {
-		s.widths(append([]float64{36}, repeat(15, regimeBlock)...)...)
+		s.widths(regimeWidths()...)
 		return
 	}
 	s.set(1, r, "Effects", st.subtitle)
@@ -144,7 +146,7 @@ func (b *book) regimes(s *sheet) {
 			"and fat tails around them."
 		s.note(r+1, 1, 5, max(3, noteLines(balanced, regimeColumnsWidth(5))), balanced)
 	}
-	s.widths(append([]float64{36}, repeat(15, regimeBlock)...)...)
+	s.widths(regimeWidths()...)
 }
 
 // regimeBlock is how many portfolios a returns-by-regime table holds
@@ -180,7 +182,7 @@ func stateReturn(p model.Portfolio, js model.JointState) float64 {
 // the results JSON and the Technical notes keep the machine-readable name.
 func stateLabel(r model.Regimes, js model.JointState) string {
 	if len(r.Chains) == 0 {
-		return "No regimes: one set of assumptions throughout"
+		return "One set of assumptions"
 	}
 	parts := make([]string, len(js.Chain))
 	for c, i := range js.Chain {
@@ -197,6 +199,9 @@ func capitalize(text string) string {
 	return text
 }
 
-// regimeColumnsWidth is the width of the Regimes sheet's first n columns
-// (the regime's name, then columns of 15).
+// regimeWidths are the Regimes sheet's column widths: the regime's name,
+// then columns of 15.
+func regimeWidths() []float64 { return append([]float64{36}, repeat(15, regimeBlock)...) }
+
+// regimeColumnsWidth is the width of the Regimes sheet's first n columns.
 func regimeColumnsWidth(n int) float64 { return 36 + 15*float64(n-1) }
