@@ -126,10 +126,13 @@ func (b *book) income(s *sheet) {
 		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
 	noteRow := IncomeHeadlineRow + n + 1
+	shares := "Shares of paths are estimates, within about ±" + pctText(maxSE, 1) + " (one standard error)."
+	if b.hasWindows() {
+		shares = "Shares are of the historical windows, which overlap: they count what history did and carry no standard error."
+	}
 	s.note(noteRow, 1, left, 6, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
 		"typical path, the 5th percentile (5th pct) a poor one (95 % of paths did better). The leanest year is each path's lowest year. "+
-		"A cut is a year paying less than 90 % of the first year's spending. Total spent adds up every year of the plan. "+
-		"Shares of paths are estimates, within about ±"+pctText(maxSE, 1)+" (one standard error).")
+		"A cut is a year paying less than 90 % of the first year's spending. Total spent adds up every year of the plan. "+shares)
 
 	// Every portfolio's median by year, from the yearly tables below.
 	mid := closestTo50(pcts)

@@ -162,7 +162,7 @@ func (b *book) summary(s *sheet) {
 		{"Run date", b.in.RunDate.Format("2006-01-02")},
 	}
 	right := [][2]any{
-		{"Simulated paths", b.res.Paths},
+		{b.pathsLabel(), b.res.Paths},
 		{"Horizon", fmt.Sprintf("%d years, %d steps a year", sc.Simulation.HorizonYears, sc.Simulation.StepsPerYear)},
 		{"Initial investment", moneyText(sc.Initial, sc.Info.Currency)},
 	}
@@ -224,10 +224,10 @@ func (b *book) summary(s *sheet) {
 		" at the horizon; returns are annualized, time-weighted and net of fees, fund expenses and trading costs. " +
 		"Time underwater is the longest stretch the portfolio's time-weighted value spent below a previous high; " +
 		"a portfolio that runs out of money stays underwater. " +
-		"Shares are estimates from the simulated paths, each within about ±" + pctText(maxShareSE(b), 1) + " (one standard error)."
+		b.sharesText()
 	s.set(1, r+2, note, st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r+2), cell(lastCol, r+2)))
-	s.keep(b.f.SetRowHeight(s.name, r+2, paragraphHeight(note, 40+15*summaryPerBlock)))
+	s.keep(b.f.SetRowHeight(s.name, r+2, float64(15*noteLines(note, 40+15*summaryPerBlock)))) // the notes' italic is wider than text
 	s.keepTogether(r, r+2)
 }
 
@@ -256,6 +256,11 @@ func (b *book) planText() string {
 	cur := sc.Info.Currency
 	text := fmt.Sprintf("The plan: %s invested today and followed for %d years, in %d portfolios simulated on the same %s possible futures.",
 		moneyText(sc.Initial, cur), sc.Simulation.HorizonYears, len(sc.Portfolios), wholeMoney(float64(b.res.Paths)))
+	if b.hasWindows() { // history replayed, not simulated futures
+		h := sc.History
+		text = fmt.Sprintf("The plan: %s invested today and followed for %d years, in %d portfolios replayed on the same %s stretches of history, one starting each month from %s to %s.",
+			moneyText(sc.Initial, cur), sc.Simulation.HorizonYears, len(sc.Portfolios), wholeMoney(float64(b.res.Paths)), h.Starts[0], h.Starts[len(h.Starts)-1])
+	}
 	for _, fl := range sc.Flows {
 		verb := "adds"
 		if fl.Amount < 0 {
@@ -312,11 +317,39 @@ func (b *book) reading() string {
 		p.Name, moneyText(p.TerminalWealth.P50, b.sc.Info.Currency), b.sc.Simulation.HorizonYears,
 		moneyText(p.TerminalWealthReal.P50, b.sc.Info.Currency))
 	if v := p.VsBaseline; v != nil {
-		text += fmt.Sprintf(", and ended ahead of the baseline (%s) on %s of the simulated paths, tied with it on %s "+
+		text += fmt.Sprintf(", and ended ahead of the baseline (%s) on %s of the %s, tied with it on %s "+
 			"(both out of money, for instance) and behind it on %s",
-			b.sc.Portfolios[b.sc.Baseline].Name, pctText(v.ProbOutperform, 0), pctText(v.ProbTie, 0), pctText(v.ProbBehind, 0))
+			b.sc.Portfolios[b.sc.Baseline].Name, pctText(v.ProbOutperform, 0), b.pathsNoun(), pctText(v.ProbTie, 0), pctText(v.ProbBehind, 0))
 	} else {
 		text += "; it is the baseline the others are compared with"
 	}
-	return text + fmt.Sprintf(". It never ran out of money on %s of the paths.", pctText(p.SuccessRate, 0))
+	return text + fmt.Sprintf(". It never ran out of money on %s of the %s.", pctText(p.SuccessRate, 0), b.pathsNoun())
+}
+
+// pathsNoun is what the run's paths are: simulated paths, or stretches
+// of history replayed (rolling windows).
+func (b *book) pathsNoun() string {
+	if b.hasWindows() {
+		return "historical windows"
+	}
+	return "simulated paths"
+}
+
+// pathsLabel labels the number of paths among the Summary's details.
+func (b *book) pathsLabel() string {
+	if b.hasWindows() {
+		return "Rolling windows"
+	}
+	return "Simulated paths"
+}
+
+// sharesText says how far the Summary's shares of paths can be trusted:
+// within a standard error for simulated paths; rolling windows overlap,
+// so their shares are counts of history, not estimates with an error.
+func (b *book) sharesText() string {
+	if b.hasWindows() {
+		return fmt.Sprintf("Shares are of the %s historical windows, which overlap: they count what history did, not independent draws, so they carry no standard error.",
+			wholeMoney(float64(b.res.Paths)))
+	}
+	return "Shares are estimates from the simulated paths, each within about ±" + pctText(maxShareSE(b), 1) + " (one standard error)."
 }

@@ -67,6 +67,16 @@ func TestWindowsSheet(t *testing.T) {
 	if !slices.Contains(f.GetSheetList(), sheetWindows) {
 		t.Fatalf("sheets %v, want %s", f.GetSheetList(), sheetWindows)
 	}
+	// The Summary speaks of history replayed, not of simulated futures, and
+	// claims no standard error for overlapping windows.
+	for text, want := range map[string]bool{
+		"stretches of history": true, "Rolling windows": true, "carry no standard error": true,
+		"possible futures": false, "one standard error": false, "simulated paths": false,
+	} {
+		if got := sheetHas(t, f, "Summary", text); got != want {
+			t.Errorf("Summary has %q: %v, want %v", text, got, want)
+		}
+	}
 	starts := sc.History.Starts
 	rows, err := f.GetRows(sheetWindows)
 	if err != nil {
