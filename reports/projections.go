@@ -24,6 +24,7 @@ func (b *book) projections(s *sheet) {
 		s.pageBreak(first - 2) // each portfolio's table starts a page
 		s.set(1, first-2, p.Name, b.st.subtitle)
 		s.set(1, first-1, "Year", b.st.header)
+		s.keep(b.f.SetRowHeight(s.name, first-1, 32)) // "5th pct (real)" takes two lines, as s.block counts
 		for q, pct := range pcts {
 			s.set(2+q, first-1, ordinal(pct)+" pct", b.st.header)
 			if real {
@@ -51,7 +52,7 @@ func (b *book) projections(s *sheet) {
 			})
 		}
 		// The table on one page when the scale allows, the chart on the next.
-		s.block = max(s.block, subtitleHeight+32+float64(15*(years+1)))
+		s.block = max(s.block, subtitleHeight+32+float64(15*(years+2))) // with the empty row before the break
 		s.keepTogether(first-2, first+years)
 		s.pageBreak(first + years + 2)
 		s.chart(cell(1, first+years+2), &excelize.Chart{
