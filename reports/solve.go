@@ -253,12 +253,13 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 	if res.Method == solve.Bisection {
 		where = "at the rates the bisection evaluated"
 	}
-	s.note(2, 1, 3*len(res.Portfolios), 2, "The data of the charts on the "+sheetSolve+" page, "+where+
-		": the share of paths never out of money, and the share also ending with the initial amount in today's money.")
-	const head = 4
 	// Three columns a portfolio, side by side: narrower as portfolios are
 	// added, so that up to six print at 82 % or more (11 pt text at 9 pt).
 	w := max(8, min(11, 135/(3*max(1, len(res.Portfolios)))))
+	note := "The data of the charts on the " + sheetSolve + " page, " + where +
+		": the share of paths never out of money, and the share also ending with the initial amount in today's money."
+	s.note(2, 1, 3*len(res.Portfolios), max(2, noteLines(note, float64(3*len(res.Portfolios)*w))), note)
+	const head = 4
 	var widths []float64
 	for i, p := range res.Portfolios {
 		col := 1 + 3*i
