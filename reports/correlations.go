@@ -46,7 +46,7 @@ func (b *book) correlationMatrix(s *sheet, r int, c model.Correlation, upright b
 		for _, a := range assets {
 			longest = max(longest, len([]rune(a.ID)))
 		}
-		s.keep(b.f.SetRowHeight(s.name, r, 8+6.5*float64(longest))) // about 6.5 points a bold character
+		s.keep(b.f.SetRowHeight(s.name, r, uprightHeight(longest)))
 	}
 	s.set(1, r, "", st.header)
 	for j, a := range assets {

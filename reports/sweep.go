@@ -520,6 +520,36 @@ func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths
 	return r + 2
 }
 
+// wordsFit reports whether every word of each head fits its column's
+// width on a line, erring short (bold heads take about 1.25 widths a
+// character).
+func wordsFit(heads []any, widths []float64) bool {
+	for i, h := range heads {
+		for _, word := range strings.Fields(fmt.Sprint(h)) {
+			if i < len(widths) && float64(len([]rune(word))) > 0.8*widths[i] {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// uprightHeads writes heads from column col of row upright, the row as
+// tall as the longest.
+func uprightHeads(s *sheet, row int, heads []any, col int) {
+	longest := 0
+	for i, h := range heads {
+		text := fmt.Sprint(h)
+		s.set(col+i, row, text, s.b.st.headerUpright)
+		longest = max(longest, len([]rune(text)))
+	}
+	s.keep(s.b.f.SetRowHeight(s.name, row, uprightHeight(longest)))
+}
+
+// uprightHeight is the height in points of a row whose longest upright
+// head has n characters: about 7.2 points a bold character, and a margin.
+func uprightHeight(n int) float64 { return 10 + 7.2*float64(n) }
+
 // sweepLines is a line chart of columns cols of a sweep table against its
 // first column (header row head, points first..last).
 func sweepLines(s *sheet, head, first, last int, cols []int, name, xTitle, xFormat, format string, width uint) *excelize.Chart {
@@ -579,6 +609,12 @@ func sweepAllocation(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.
 				heads = append(heads, c.head)
 			}
 			first := sweepTableHead(s, pg, r, res.Source+titles[t], heads, sweepFigureWidths, len(pts))
+			if !wordsFit(heads, sweepFigureWidths) {
+				// Sleeve and asset names are the file's: one too long
+				// for its column would break inside a word, so the names
+				// stand upright instead.
+				uprightHeads(s, first-1, heads[1:], 2)
+			}
 			for j, pt := range pts {
 				s.set(1, first+j, pt.Weight, st.percent)
 				for k, c := range part {

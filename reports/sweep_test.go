@@ -387,3 +387,26 @@ func TestSweepShowsTheLead(t *testing.T) {
 		})
 	}
 }
+
+// TestWordsFit: a head fits when each of its words does across its
+// column (about 1.25 widths a bold character); a sleeve or asset name with
+// a longer word turns the sweep's allocation heads upright instead of
+// breaking inside the word.
+func TestWordsFit(t *testing.T) {
+	for _, tc := range []struct {
+		heads  []any
+		widths []float64
+		want   bool
+	}{
+		{[]any{"Weight", "Core equity"}, []float64{9, 14}, true},
+		{[]any{"Weight", "US Aggregate Bonds"}, []float64{9, 11}, false}, // "Aggregate" broke in print at 11
+		{[]any{"Weight", "US Aggregate Bonds"}, []float64{9, 12}, true},
+		{[]any{"Diversification"}, []float64{16}, false},
+		{[]any{"Diversification"}, []float64{19}, true},
+		{[]any{"A", "B", "C"}, []float64{9}, true}, // heads past the widths are not judged
+	} {
+		if got := wordsFit(tc.heads, tc.widths); got != tc.want {
+			t.Errorf("wordsFit(%q, %v) = %v, want %v", tc.heads, tc.widths, got, tc.want)
+		}
+	}
+}
