@@ -326,8 +326,15 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	chartH := uint(max(compareChartPx, 22*(nP+4)))
 	s.widths(widths...)
 	r := 3
+	// The scenarios' labels head the tables: their file names, which may
+	// wrap over more than two lines.
+	labels := []any{"Portfolio"}
+	for _, sc := range c.Scenarios {
+		labels = append(labels, ScenarioLabel(sc))
+	}
+	headHeight := headerHeight(labels, widths)
 	for _, m := range compareMetrics(c) {
-		tablePt := 20 + 32 + lineHeight*float64(nP)
+		tablePt := 20 + headHeight + lineHeight*float64(nP)
 		blockPt := max(tablePt, pxToPt(chartH)) + chartGapPt
 		if !beside {
 			blockPt = tablePt + pxToPt(chartH) + chartGapPt
@@ -335,11 +342,8 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		pg.row(r, blockPt, 0)
 		s.set(1, r, m.Title, b.st.subtitle)
 		s.keep(f.SetRowHeight(s.name, r, 20))
-		s.set(1, r+1, "Portfolio", b.st.header)
-		for j, sc := range c.Scenarios {
-			s.set(2+j, r+1, ScenarioLabel(sc), b.st.header)
-		}
-		s.keep(f.SetRowHeight(s.name, r+1, 32))
+		s.row(1, r+1, b.st.header, labels...)
+		s.keep(f.SetRowHeight(s.name, r+1, headHeight))
 		negative := false
 		for p, name := range c.Portfolios {
 			s.set(1, r+2+p, name, b.st.text)

@@ -266,3 +266,26 @@ func TestDifferencesSheetLayout(t *testing.T) {
 		t.Errorf("the name's row is %v points tall, want %v for its %d lines", height, paragraphHeight(long, width), lines)
 	}
 }
+
+// TestHeaderHeightWrapsAtHyphens: a head wraps at spaces and after
+// hyphens, so a scenario file's hyphenated name gets at least the lines it
+// prints on (the estimate errs long by a line at most), and the row is at
+// least two lines tall.
+func TestHeaderHeightWrapsAtHyphens(t *testing.T) {
+	lines := func(h float64) int { return int((h - 4) / lineHeight) }
+	for _, tc := range []struct {
+		head    string
+		width   float64
+		printed int // lines in LibreOffice's print
+	}{
+		{"default", 13, 1},
+		{"higher-for-longer-rates", 13, 3}, // "higher-for-" / "longer-" / "rates"
+		{"recession-in-2026", 13, 2},       // "recession-" / "in-2026"
+		{"a-b-c-d-e-f-g-h", 40, 1},
+	} {
+		got := lines(headerHeight([]any{tc.head}, []float64{tc.width}))
+		if got < max(2, tc.printed) || got > max(2, tc.printed+1) {
+			t.Errorf("headerHeight(%q, %v): %d lines, want %d or one more (at least 2)", tc.head, tc.width, got, tc.printed)
+		}
+	}
+}

@@ -113,7 +113,9 @@ func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []*excelize
 
 // headerHeight is the height in points of a header row whose titles wrap
 // in columns of the given widths (bold text: about 0.75 characters a unit
-// of width), at least two lines.
+// of width), at least two lines. A title wraps at spaces and after
+// hyphens, as LibreOffice and Excel wrap it ("higher-for-longer-rates",
+// a scenario file's name, takes three lines in a column of 13).
 func headerHeight(heads []any, widths []float64) float64 {
 	lines := 2
 	for i, h := range heads {
@@ -123,13 +125,20 @@ func headerHeight(heads []any, widths []float64) float64 {
 		}
 		n, line := 1, 0
 		for _, word := range strings.Fields(fmt.Sprint(h)) {
-			switch l := len([]rune(word)); {
-			case line == 0:
-				line = l
-			case float64(line+1+l) <= 0.75*w:
-				line += 1 + l
-			default:
-				n, line = n+1, l
+			for j, part := range strings.SplitAfter(word, "-") {
+				sep := 1 // a space before a word, none after a hyphen
+				if j > 0 {
+					sep = 0
+				}
+				switch l := len([]rune(part)); {
+				case l == 0:
+				case line == 0:
+					line = l
+				case float64(line+sep+l) <= 0.75*w:
+					line += sep + l
+				default:
+					n, line = n+1, l
+				}
 			}
 		}
 		lines = max(lines, n)
