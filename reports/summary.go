@@ -180,11 +180,13 @@ func (b *book) summary(s *sheet) {
 	r := SummaryFirstRow
 	for from := 0; from < len(views); from += summaryPerBlock {
 		block := views[from:min(from+summaryPerBlock, len(views))]
-		s.set(1, r, "Portfolio", st.header)
-		for j, p := range block {
-			s.set(2+j, r, p.res.Name, st.header)
+		heads := []any{"Portfolio"}
+		for _, p := range block {
+			heads = append(heads, p.res.Name)
 		}
-		s.keep(b.f.SetRowHeight(s.name, r, 60)) // names of up to four lines
+		s.row(1, r, st.header, heads...)
+		// Names of up to four lines at least, more for a longer name.
+		s.keep(b.f.SetRowHeight(s.name, r, max(60, headerHeight(heads, append([]float64{40}, repeat(15, summaryPerBlock)...)))))
 		for i, c := range cols {
 			row := r + 1 + i
 			s.set(1, row, c.header, st.text)
