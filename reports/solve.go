@@ -261,13 +261,18 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 	s.note(2, 1, 3*len(res.Portfolios), max(2, noteLines(note, float64(3*len(res.Portfolios)*w))), note)
 	const head = 4
 	var widths []float64
+	names := make([]any, len(res.Portfolios))
+	for i, p := range res.Portfolios {
+		names[i] = p.Name
+	}
+	nameHeight := headerHeight(names, repeat(float64(3*w), len(names))) // each name over its three columns
 	for i, p := range res.Portfolios {
 		col := 1 + 3*i
 		// The portfolio's name over its three columns, whose short heads
 		// the note above explains.
 		s.set(col, head, p.Name, st.header)
 		s.keep(s.b.f.MergeCell(s.name, cell(col, head), cell(col+2, head)))
-		s.keep(s.b.f.SetRowHeight(s.name, head, 32))
+		s.keep(s.b.f.SetRowHeight(s.name, head, nameHeight))
 		s.header(col, head+1, "Rate", "Never out of money", "Ends with the initial")
 		s.keep(s.b.f.SetRowHeight(s.name, head+1, 60)) // heads of up to four lines
 		for j, pt := range p.Curve {

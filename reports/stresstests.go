@@ -12,8 +12,9 @@ func (b *book) stress(s *sheet) {
 	for _, p := range sc.Portfolios {
 		heads = append(heads, p.Name)
 	}
+	headHeight := max(45, headerHeight(heads, stressWidths(len(sc.Portfolios)))) // three lines, more for a long name
 	s.row(1, 4, st.header, heads...)
-	s.keep(b.f.SetRowHeight(s.name, 4, 45))
+	s.keep(b.f.SetRowHeight(s.name, 4, headHeight))
 	n := len(sc.StressTests)
 	for t, test := range sc.StressTests {
 		s.set(1, 5+t, test.Name, st.text)
@@ -24,7 +25,7 @@ func (b *book) stress(s *sheet) {
 	m := 5 + n + 1
 	s.set(1, m, "Gain or loss in "+sc.Info.Currency, st.subtitle)
 	s.row(1, m+1, st.header, heads...)
-	s.keep(b.f.SetRowHeight(s.name, m+1, 45))
+	s.keep(b.f.SetRowHeight(s.name, m+1, headHeight))
 	for t, test := range sc.StressTests {
 		s.set(1, m+2+t, test.Name, st.text)
 		for pi := range sc.Portfolios {
@@ -45,6 +46,10 @@ func (b *book) stress(s *sheet) {
 		XAxis:     excelize.ChartAxis{TickLabelPosition: excelize.ChartTickLabelLow},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
 	})
-	s.widths(append([]float64{30}, repeat(18, len(sc.Portfolios))...)...)
+	s.widths(stressWidths(len(sc.Portfolios))...)
 	b.episodes(s, m+n+4+stressChartRows)
 }
+
+// stressWidths are the Stress tests sheet's column widths for n
+// portfolios: the test's name, then a column per portfolio.
+func stressWidths(n int) []float64 { return append([]float64{30}, repeat(18, n)...) }

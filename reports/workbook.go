@@ -261,6 +261,13 @@ type sheet struct {
 	charts []placed     // charts, in excelize's pixels
 	keeps  [][2]int     // row ranges to print on one page
 	breaks map[int]bool // rows that start a page
+	heads  []headRow    // header rows, which printSetup makes tall enough
+}
+
+// headRow is a header row's titles from column col.
+type headRow struct {
+	row, col int
+	titles   []any
 }
 
 // placed is a chart waiting to be added, its anchor cell and its size in
@@ -348,6 +355,27 @@ func (s *sheet) row(col, row, style int, values ...any) {
 func (s *sheet) header(col, row int, titles ...any) {
 	s.row(col, row, s.b.st.header, titles...)
 	s.keep(s.b.f.SetRowHeight(s.name, row, 32))
+	s.heads = append(s.heads, headRow{row, col, titles})
+}
+
+// fitHeads makes each header row at least as tall as its titles wrap in
+// their columns' widths, known once the sheet is built: a portfolio's long
+// name lost its first and last lines in a row of two.
+func (s *sheet) fitHeads() {
+	for _, h := range s.heads {
+		widths := make([]float64, len(h.titles))
+		for i := range widths {
+			name, _ := excelize.ColumnNumberToName(h.col + i)
+			w, err := s.b.f.GetColWidth(s.name, name)
+			s.keep(err)
+			widths[i] = w
+		}
+		now, err := s.b.f.GetRowHeight(s.name, h.row)
+		s.keep(err)
+		if need := headerHeight(h.titles, widths); need > now {
+			s.keep(s.b.f.SetRowHeight(s.name, h.row, need))
+		}
+	}
 }
 
 // note writes an explanatory paragraph across columns col1..col2, tall
@@ -481,6 +509,7 @@ func (b *book) addSheet(name string, build func(*sheet)) error {
 
 func (s *sheet) printSetup() {
 	s.fixWidths()
+	s.fitHeads()
 	scale := s.scale
 	if scale == 0 {
 		// 3 % to spare: LibreOffice's column widths differ slightly from
