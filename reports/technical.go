@@ -86,6 +86,12 @@ func technicalSections(sc *model.Scenario, res *sim.Results) []section {
 		{"Diversification ratio", "Σ_i w_i √Σ_ii / √(wᵀΣw), w the portfolio's asset targets."},
 		{"Share of risk", "vᵀΣw / wᵀΣw, v the sleeve's own asset weights (sleeve weight × holding weights); the shares sum to 1."},
 	}})
+	shares := "The share p of paths never depleted; every share p comes with its standard error √(p(1−p)/n), n paths."
+	if sc.Simulation.ReturnModel == model.Historical {
+		shares = "The share p of windows never depleted. The results JSON gives √(p(1−p)/n) beside each share, n windows, " +
+			"but the windows overlap and are not independent, so it understates how much the share could differ; " +
+			"the client pages quote none."
+	}
 	out = append(out, section{"Metrics (per path, then summarized across paths)", []term{
 		{"Annualized return", "(Π_t (1+r_t))^(k/N) − 1 over the N steps of the horizon (time-weighted)."},
 		{"Volatility", "The sample standard deviation of r_t × √k."},
@@ -95,7 +101,7 @@ func technicalSections(sc *model.Scenario, res *sim.Results) []section {
 		{"Sharpe ratio", "mean(x_t) / sd(x_t) × √k with x_t = r_t − rf_t; paths with sd 0 are left out of the median."},
 		{"VaR 95, CVaR 95", "Over every path's calendar-year returns pooled (paths × years): VaR is minus their 5th percentile, " +
 			"CVaR minus the mean of the returns at or below it."},
-		{"Success rate", "The share p of paths never depleted; every share p comes with its standard error √(p(1−p)/n), n paths."},
+		{"Success rate", shares},
 		{"Ahead, tied, behind", "Paired on the same paths: the shares of paths whose terminal wealth is above, equal to or below the baseline's."},
 		{"Percentiles", percentileMethod(res)},
 	}})

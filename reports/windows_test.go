@@ -77,6 +77,9 @@ func TestWindowsSheet(t *testing.T) {
 			t.Errorf("Summary has %q: %v, want %v", text, got, want)
 		}
 	}
+	if !sheetHas(t, f, "Technical notes", "the windows overlap and are not independent") {
+		t.Error("the Technical notes give the binomial standard error for overlapping windows without a caveat")
+	}
 	starts := sc.History.Starts
 	rows, err := f.GetRows(sheetWindows)
 	if err != nil {
