@@ -88,3 +88,57 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 			p.SuccessRate, p.TerminalWealth.P95, p.Spending.FullShare[4])
 	}
 }
+
+// TestSharedPaymentsInAnyOrder: portfolios whose foreseen schedules pay
+// alike share one copy of a path's payments, written by whichever of them
+// runs first on the path; holding them in another order, on the same
+// paths, gives every portfolio the same series bit for bit, and a
+// portfolio with a spending rule keeps payments of its own.
+func TestSharedPaymentsInAnyOrder(t *testing.T) {
+	sc := scenario(t, `
+format: 1
+simulation: {horizon_years: 6, steps_per_year: 12, paths: 3, seed: 5}
+assets:
+  - {id: stocks, expected_return: 0.07, volatility: 0.18}
+  - {id: bonds, expected_return: 0.04, volatility: 0.05}
+correlations: {base: [[1, 0.1], [0.1, 1]]}
+inflation: {expected: 0.025, volatility: 0.01}
+cashflows:
+  initial: 500000
+  flows:
+    - {name: Savings, amount: 1500, every: month, start_year: 1, end_year: 3, indexed: true}
+    - {name: Income, amount: -30000, every: year, start_year: 4, end_year: 6, indexed: true}
+portfolios:
+  - {name: Equity, sleeves: [{name: S, weight: 1, holdings: {stocks: 1}}]}
+  - {name: Mixed, sleeves: [{name: S, weight: 0.5, holdings: {stocks: 1}}, {name: B, weight: 0.5, holdings: {bonds: 1}}], rebalance: {every: quarter, band: 0.05}}
+  - {name: Bonds, sleeves: [{name: B, weight: 1, holdings: {bonds: 1}}]}
+`)
+	sc.Portfolios[2].Spending = &portfolio.Spending{Rule: portfolio.Percent, Rate: 0.04, Every: portfolio.Year, StartYear: 1, EndYear: 6}
+	p := newPlan(sc)
+	if p.portfolios[0].paysAs != 0 || p.portfolios[1].paysAs != 0 || p.portfolios[2].paysAs != -1 {
+		t.Fatalf("paysAs %d, %d, %d; want 0, 0 and -1 (a spending rule decides year by year)",
+			p.portfolios[0].paysAs, p.portfolios[1].paysAs, p.portfolios[2].paysAs)
+	}
+	run := func(order []int) [][]float64 {
+		w := newWorker(p)
+		out := make([][]float64, len(order))
+		for path := range sc.Simulation.Paths {
+			w.rng.seed(sc.Simulation.Seed, path)
+			w.drawMarket()
+			for _, b := range order {
+				w.hold(b)
+				out[b] = append(out[b], w.series.value[1:p.steps+1]...)
+				out[b] = append(out[b], w.series.ret[1:p.steps+1]...)
+			}
+		}
+		return out
+	}
+	want, got := run([]int{0, 1, 2}), run([]int{1, 2, 0})
+	for b := range want {
+		for i := range want[b] {
+			if got[b][i] != want[b][i] {
+				t.Fatalf("portfolio %d, value %d: %v held second, %v held first", b, i, got[b][i], want[b][i])
+			}
+		}
+	}
+}
