@@ -102,6 +102,15 @@ func (r *resolver) correlations() {
 		in = map[string][][]float64{"base": identity}
 	}
 	if _, ok := in["base"]; !ok {
+		if n > 1 && len(in) == 1 && !r.namedByState(sortedKeys(in)[0]) {
+			// One matrix under another name, which no regime state names:
+			// surely the base matrix, misnamed. One message, not two.
+			name := sortedKeys(in)[0]
+			r.misnamedBase = name
+			r.probs.add(join("correlations", name), "want it named base: correlations: {base: …} is the matrix every step uses "+
+				"unless a regime state names another", "is the only matrix and is not named base")
+			return
+		}
 		if n > 1 {
 			r.probs.add("correlations.base", fmt.Sprintf("want a %d×%d matrix, rows and columns in asset order", n, n), "missing")
 			return

@@ -290,21 +290,27 @@ func (r *resolver) matrixConflicts() {
 	}
 }
 
-// unusedMatrices reports named matrices no state uses: a stress matrix that
-// never applies is almost certainly a forgotten reference.
-func (r *resolver) unusedMatrices() {
-	used := map[string]bool{"base": true}
-	if r.f.Regimes != nil {
-		for _, ch := range r.f.Regimes.Chains {
-			for _, st := range ch.States {
-				if st.Correlations != nil {
-					used[*st.Correlations] = true
-				}
+// namedByState reports whether a regime state names the correlation
+// matrix name.
+func (r *resolver) namedByState(name string) bool {
+	if r.f.Regimes == nil {
+		return false
+	}
+	for _, ch := range r.f.Regimes.Chains {
+		for _, st := range ch.States {
+			if st.Correlations != nil && *st.Correlations == name {
+				return true
 			}
 		}
 	}
+	return false
+}
+
+// unusedMatrices reports named matrices no state uses: a stress matrix that
+// never applies is almost certainly a forgotten reference.
+func (r *resolver) unusedMatrices() {
 	for _, name := range sortedKeys(r.f.Correlations) {
-		if !used[name] {
+		if name != "base" && name != r.misnamedBase && !r.namedByState(name) {
 			r.probs.add(join("correlations", name), "want a regime state that names it with correlations: "+name+", or remove it", "is not used by any regime state")
 		}
 	}

@@ -91,6 +91,9 @@ type resolver struct {
 	// corrNames maps a named correlation matrix to its index in
 	// sc.Correlations, once it is known to be valid.
 	corrNames map[string]int
+	// misnamedBase is the name of the only correlation matrix given when
+	// it is not base and no regime state names it (already reported).
+	misnamedBase string
 	// chainEffects holds each valid chain's checked effects, in chain order.
 	chainEffects []chainEffects
 	// Bootstrap and rolling windows (historical): the history, the
