@@ -211,6 +211,16 @@ func sectionWith(t reflect.Type, key string) string {
 	return ""
 }
 
+// choiceWant is what a key that takes one of choices should hold instead
+// of got: want, led by the choice got most likely misspells ("quartely":
+// did you mean quarter?).
+func choiceWant(got, want string, choices ...string) string {
+	if guess := closest(got, choices); guess != "" {
+		return "did you mean " + guess + "? " + want
+	}
+	return want
+}
+
 // Closest returns the name in known that a misspelt name most likely
 // meant, or "" when none is close enough: the guess behind divsim's "did
 // you mean" messages, for the names other packages check (a sweep's
