@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"regexp"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -142,8 +143,19 @@ func parseMessage(err error, data []byte) string {
 	if digitsKey.MatchString(msg) {
 		msg += " (a number written with thousands separators, such as 1,000,000, reads as several keys inside { }: write 1000000)"
 	}
+	if m := tokenLine.FindStringSubmatch(msg); m != nil {
+		if line, err := strconv.Atoi(m[1]); err == nil && line >= 1 {
+			if lines := strings.Split(string(data), "\n"); line <= len(lines) && strings.Contains(lines[line-1], "\t") {
+				msg += " (a tab: YAML indents with spaces only)"
+			}
+		}
+	}
 	return msg
 }
+
+// tokenLine matches YAML's complaint about a character that cannot start
+// a token, most often a tab used to indent, and captures its line.
+var tokenLine = regexp.MustCompile(`line (\d+): found character that cannot start any token`)
 
 // digitsKey matches YAML's complaint about a key of digits given twice, the
 // trace of a number with thousands separators inside a flow mapping.
