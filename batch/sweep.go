@@ -218,16 +218,26 @@ func portfolioNames(sc *model.Scenario) []string {
 
 // unknownName says what to give instead of a name that names none of
 // known: the one it most likely meant, compared without case (as scenario
-// files compare sleeve names in glide paths), and all of them.
+// files compare sleeve names in glide paths) or, failing that, the only
+// one that contains it once case, hyphens and underscores are set aside
+// ("small cap" in "Small-cap sleeve"), and all of them.
 func unknownName(name string, known []string) string {
+	plain := func(s string) string { return strings.NewReplacer("-", " ", "_", " ").Replace(strings.ToLower(s)) }
 	lowered := make([]string, len(known))
 	quoted := make([]string, len(known))
+	var containing []int
 	for i, k := range known {
 		lowered[i], quoted[i] = strings.ToLower(k), strconv.Quote(k)
+		if strings.Contains(plain(k), plain(name)) {
+			containing = append(containing, i)
+		}
 	}
 	want := "want one of " + strings.Join(quoted, ", ")
 	if guess := configs.Closest(strings.ToLower(name), lowered); guess != "" {
 		return fmt.Sprintf("did you mean %s? %s", quoted[slices.Index(lowered, guess)], want)
+	}
+	if len(containing) == 1 && strings.TrimSpace(name) != "" {
+		return fmt.Sprintf("did you mean %s? %s", quoted[containing[0]], want)
 	}
 	return want
 }

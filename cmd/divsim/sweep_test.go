@@ -149,6 +149,8 @@ func TestSweepSuggestsNames(t *testing.T) {
 			`--sleeve: no portfolio has a sleeve named "Smal-cap sleve" (did you mean "Small-cap sleeve"? ` + allSleeves},
 		{"sleeve in other case", []string{"--sleeve", "small-cap SLEEVE"},
 			`--sleeve: no portfolio has a sleeve named "small-cap SLEEVE" (did you mean "Small-cap sleeve"? ` + allSleeves},
+		{"part of a sleeve's name", []string{"--sleeve", "small cap"},
+			`--sleeve: no portfolio has a sleeve named "small cap" (did you mean "Small-cap sleeve"? ` + allSleeves},
 		{"sleeve close to none", []string{"--sleeve", "Gold"},
 			`--sleeve: no portfolio has a sleeve named "Gold" (` + allSleeves},
 		{"sleeve not in the portfolio", []string{"--sleeve", "Small-cap sleeve", "--portfolio", "Balanced 60/40"},
