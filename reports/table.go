@@ -50,8 +50,12 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		return err
 	}
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs.")
-	fmt.Fprintln(w, "Underwater p95: the longest stretch below a previous high, in years, that one path in twenty exceeds.")
-	fmt.Fprintln(w, "Ahead / tied / behind: shares of paths ending above the baseline, tied with it (both out of money, for instance) and below it.")
+	path, paths := "path", "paths"
+	if s.ReturnModel == model.Historical {
+		path, paths = "window", "windows"
+	}
+	fmt.Fprintf(w, "Underwater p95: the longest stretch below a previous high, in years, that one %s in twenty exceeds.\n", path)
+	fmt.Fprintf(w, "Ahead / tied / behind: shares of %s ending above the baseline, tied with it (both out of money, for instance) and below it.\n", paths)
 	if sc.Goal != nil {
 		kind := "nominal"
 		if sc.Goal.Real {
