@@ -3,6 +3,7 @@ package configs
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -259,12 +260,14 @@ func (r *resolver) stressTests() {
 			continue
 		}
 		given := make([]bool, len(r.sc.Assets))
+		guessed := map[string]bool{} // assets a misspelt id probably meant: not reported missing too
 		for _, id := range sortedKeys(in.Returns) {
 			ret := in.Returns[id]
 			a, known := r.assets[id]
 			switch {
 			case !known:
 				r.probs.add(join(join(key, "returns"), id), r.assetWant(id, false), "names no asset")
+				guessed[closest(id, slices.Collect(maps.Keys(r.assets)))] = true
 			case ret < -1 || ret > 10:
 				r.probs.add(join(join(key, "returns"), id), "want a total return from -1 (all lost) to 10", "is %v", ret)
 			default:
@@ -273,7 +276,7 @@ func (r *resolver) stressTests() {
 		}
 		var missing []string
 		for a, held := range r.heldAssets {
-			if held && !given[a] && !hasKey(in.Returns, r.sc.Assets[a].ID) {
+			if held && !given[a] && !hasKey(in.Returns, r.sc.Assets[a].ID) && !guessed[r.sc.Assets[a].ID] {
 				missing = append(missing, r.sc.Assets[a].ID)
 			}
 		}
