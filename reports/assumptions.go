@@ -200,7 +200,8 @@ func (b *book) assumptions(s *sheet) {
 // the asset's name, its id, then the assets table's figures, which are
 // also the correlation matrices' columns (B on). Those narrow as assets
 // are added, so that a matrix of up to ten assets prints at 82 % or more,
-// where 11 pt text stays at 9 pt or more (more assets print smaller).
+// where 11 pt text stays at 9 pt or more (more assets have a Correlations
+// sheet: see inlineAssets).
 func assumptionWidths(n int) []float64 {
 	const name, id, most, least = 34, 22, 16, 10
 	// The matrix's columns after B share what is left of about 150 widths

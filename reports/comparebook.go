@@ -142,8 +142,9 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	valueWidth := diffValueWidth(n)
 	intro := "Every input whose value is not the same in all scenarios, compared after each file was read and " +
 		"checked, with defaults filled in. The key is where the input is in the scenario file; — marks an input a scenario does not have."
-	s.note(2, 1, 2+n, textLines(intro, diffLabelWidth+diffKeyWidth+float64(n)*valueWidth), intro)
-	pg.row(2, 15*float64(textLines(intro, diffLabelWidth+diffKeyWidth+float64(n)*valueWidth)), 0)
+	lines := textLines(intro, diffLabelWidth+diffKeyWidth+float64(n)*valueWidth)
+	s.note(2, 1, 2+n, lines, intro)
+	pg.row(2, 15*float64(lines), 0)
 	heads := []any{"Input", "Key in the scenario file"}
 	for _, sc := range c.Scenarios {
 		heads = append(heads, ScenarioLabel(sc))

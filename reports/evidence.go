@@ -265,14 +265,9 @@ func historySheet(s *sheet, r *evidence.Report) {
 	for i, a := range r.Assets {
 		names[i] = a.Name
 	}
-	widths := []float64{34}
-	for range r.Assets {
-		widths = append(widths, 15)
-	}
-	// Header rows as tall as the longest asset name wraps ("US Small Caps
-	// (bottom size decile)" takes four lines).
-	headHeight := max(48, headerHeight(append([]any{"Label (months)"}, names...), widths))
-	tall := func(row int) { s.keep(s.b.f.SetRowHeight(s.name, row, headHeight)) }
+	// Header rows of three lines at least; printSetup makes them as tall as
+	// a longer asset name wraps ("US Small Caps (bottom size decile)").
+	tall := func(row int) { s.keep(s.b.f.SetRowHeight(s.name, row, 48)) }
 	row := 4
 	for _, part := range []struct {
 		title string
@@ -341,6 +336,10 @@ func historySheet(s *sheet, r *evidence.Report) {
 		}
 		s.keepTogether(first, row-1)
 		row++
+	}
+	widths := []float64{34}
+	for range r.Assets {
+		widths = append(widths, 15)
 	}
 	s.widths(widths...)
 }

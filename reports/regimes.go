@@ -50,8 +50,7 @@ func (b *book) regimes(s *sheet) {
 	if sc.History != nil {
 		heads = append(heads, "History months drawn from")
 	}
-	s.header(1, r+1, heads...)
-	s.keep(b.f.SetRowHeight(s.name, r+1, max(32, headerHeight(heads, regimeWidths())))) // "History months drawn from" takes three lines
+	s.header(1, r+1, heads...) // printSetup makes it as tall as "History months drawn from" needs
 	n := len(sc.Regimes.States)
 	for j, js := range sc.Regimes.States {
 		row := r + 2 + j
@@ -95,7 +94,7 @@ func (b *book) regimes(s *sheet) {
 				heads = append(heads, p.Name)
 			}
 			s.header(1, r+1, heads...)
-			s.keep(b.f.SetRowHeight(s.name, r+1, max(45, headerHeight(heads, regimeWidths())))) // names of three lines or more
+			s.keep(b.f.SetRowHeight(s.name, r+1, 45)) // three-line names at least; printSetup makes it taller for longer ones
 			for j, js := range sc.Regimes.States {
 				s.set(1, r+2+j, stateLabel(sc.Regimes, js), st.text)
 				for pi := from; pi < to; pi++ {

@@ -54,6 +54,10 @@ func SummaryHeaders() []string {
 	return hs
 }
 
+// summaryWidths are the Summary's column widths: the figure's name, then
+// a column per portfolio of a block.
+func summaryWidths() []float64 { return append([]float64{40}, repeat(15, summaryPerBlock)...) }
+
 // SummaryFirstRow is the row of the Summary's figures table header: the
 // portfolios' names across it from column B, one figure a row below it,
 // named in column A (the headers of SummaryHeaders). The plan and its
@@ -145,7 +149,7 @@ func vsBaseline(header string, share func(v *sim.VsBaseline) float64) summaryCol
 
 func (b *book) summary(s *sheet) {
 	sc, st := b.sc, b.st
-	s.widths(append([]float64{40}, repeat(15, summaryPerBlock)...)...)
+	s.widths(summaryWidths()...)
 	lastCol := 1 + summaryPerBlock
 	s.set(1, 1, sc.Info.Name, st.title)
 	plan := b.planText()
@@ -186,7 +190,7 @@ func (b *book) summary(s *sheet) {
 		}
 		s.row(1, r, st.header, heads...)
 		// Names of up to four lines at least, more for a longer name.
-		s.keep(b.f.SetRowHeight(s.name, r, max(60, headerHeight(heads, append([]float64{40}, repeat(15, summaryPerBlock)...)))))
+		s.keep(b.f.SetRowHeight(s.name, r, max(60, headerHeight(heads, summaryWidths()))))
 		for i, c := range cols {
 			row := r + 1 + i
 			s.set(1, row, c.header, st.text)

@@ -378,8 +378,6 @@ func (s *sheet) fitHeads() {
 	}
 }
 
-// note writes an explanatory paragraph across columns col1..col2, tall
-// enough for the given number of lines.
 // noteLines is how many lines a note's text takes across a width (in
 // widths of the default font's digits), erring long: the notes' italic
 // serif holds about 0.9 characters a unit.
@@ -387,6 +385,8 @@ func noteLines(text string, width float64) int {
 	return max(1, int(math.Ceil(float64(len([]rune(text)))/(0.9*width))))
 }
 
+// note writes an explanatory paragraph across columns col1..col2, tall
+// enough for the given number of lines.
 func (s *sheet) note(row, col1, col2, lines int, text string) {
 	s.set(col1, row, text, s.b.st.note)
 	s.keep(s.b.f.MergeCell(s.name, cell(col1, row), cell(col2, row)))
@@ -488,10 +488,6 @@ const (
 	marginSide, marginEdge, marginHeader = 0.5, 0.75, 0.3
 )
 
-// printSetup prints each sheet landscape at the sheet's scale (or the
-// largest up to 100 % that fits the page's width), with its page breaks
-// placed so that no chart or block kept together is cut, the client's
-// name in the header and page numbers in the footer.
 // addSheet adds a sheet named name after the workbook's others, built by
 // build and set up for printing.
 func (b *book) addSheet(name string, build func(*sheet)) error {
@@ -507,6 +503,10 @@ func (b *book) addSheet(name string, build func(*sheet)) error {
 	return nil
 }
 
+// printSetup prints each sheet landscape at the sheet's scale (or the
+// largest up to 100 % that fits the page's width), with its page breaks
+// placed so that no chart or block kept together is cut, the client's
+// name in the header and page numbers in the footer.
 func (s *sheet) printSetup() {
 	s.fixWidths()
 	s.fitHeads()
