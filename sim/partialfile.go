@@ -298,6 +298,25 @@ func (pf *PartialFile) key() string {
 	return fmt.Sprintf("%x/%x/%d/%d/%d/%d", sum, hist, pf.Paths, pf.Horizon, pf.Seed, pf.Shard.Count)
 }
 
+// differs says how o's run differs from pf's, the first of key's parts
+// that does: what a user needs to run the wrong shard again.
+func (pf *PartialFile) differs(o *PartialFile) string {
+	switch {
+	case !bytes.Equal(pf.Data, o.Data):
+		return "their scenario files differ"
+	case !bytes.Equal(pf.HistoryData, o.HistoryData):
+		return "their history files differ"
+	case pf.Paths != o.Paths:
+		return fmt.Sprintf("%d paths against %d", pf.Paths, o.Paths)
+	case pf.Horizon != o.Horizon:
+		return fmt.Sprintf("a %d-year horizon against %d", pf.Horizon, o.Horizon)
+	case pf.Seed != o.Seed:
+		return fmt.Sprintf("seed %d against %d", pf.Seed, o.Seed)
+	default:
+		return fmt.Sprintf("%d shards against %d", pf.Shard.Count, o.Shard.Count)
+	}
+}
+
 // JoinShards checks that files are the shards of one run, every shard from
 // 0 to Count−1 exactly once, and returns their partial results in the
 // files' order, for Summarize. names are the files' names, for messages.
@@ -315,7 +334,7 @@ func JoinShards(names []string, files []*PartialFile) ([]*Partial, error) {
 	parts := make([]*Partial, 0, len(files))
 	for i, pf := range files {
 		if pf.key() != first.key() {
-			return nil, fmt.Errorf("%s and %s are from different runs (want shards of one scenario file with the same paths, seed, horizon and shard count)", names[0], names[i])
+			return nil, fmt.Errorf("%s and %s are from different runs: %s (want shards of one scenario file with the same paths, seed, horizon and shard count)", names[0], names[i], first.differs(pf))
 		}
 		if prev := seen[pf.Shard.Index]; prev != "" {
 			return nil, fmt.Errorf("%s and %s are both shard %d/%d (want each shard once)", prev, names[i], pf.Shard.Index, pf.Shard.Count)

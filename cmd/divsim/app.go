@@ -7,6 +7,7 @@ import (
 	"io"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -91,6 +92,21 @@ func (a *app) run(ctx context.Context, args []string) int {
 	return exitInvalid
 }
 
+// wantArgs is check with a message in divsim's style, saying what the
+// command wants in place of cobra's "accepts 1 arg(s), received 2".
+func wantArgs(check cobra.PositionalArgs, want string) cobra.PositionalArgs {
+	return func(c *cobra.Command, args []string) error {
+		if check(c, args) == nil {
+			return nil
+		}
+		got := "none"
+		if len(args) > 0 {
+			got = fmt.Sprintf("%d: %s", len(args), strings.Join(args, " "))
+		}
+		return fmt.Errorf("want %s; got %s (see '%s --help')", want, got, c.CommandPath())
+	}
+}
+
 // errorText renders an error for the terminal: scenario problems are already
 // one "FILE: key: message" line each.
 func errorText(err error) string {
@@ -132,7 +148,7 @@ func (a *app) versionCmd() *cobra.Command {
 		Use:     "version",
 		Short:   "Print divsim's version",
 		Example: "  divsim version",
-		Args:    cobra.NoArgs,
+		Args:    wantArgs(cobra.NoArgs, "no arguments"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintf(a.stdout, "divsim %s (%s %s/%s)\n", version(), runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil

@@ -34,7 +34,7 @@ ratios, which holds still on a machine whose speed drifts.`,
   divsim bench --runs 5
   divsim bench --paths 20000 --workers 1
   divsim bench --cpuprofile cpu.pprof && go tool pprof -top cpu.pprof`,
-		Args: cobra.MaximumNArgs(1),
+		Args: wantArgs(cobra.MaximumNArgs(1), "at most one scenario file (none: the benchmark scenario)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-
 	"strings"
 	"time"
 
@@ -12,6 +11,7 @@ import (
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/calibrate"
+	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/reports"
 )
@@ -48,7 +48,7 @@ recessions, and with --json the full results.`,
 		Example: `  divsim calibrate --columns us_large,us_small,bonds_10y --states 2
   divsim calibrate --columns us_market,bonds_10y --states 3 --from 1970-01 --json fit.json
   divsim calibrate --columns equity,bonds --history mine.csv --fragment regimes.yaml`,
-		Args: cobra.NoArgs,
+		Args: wantArgs(cobra.NoArgs, "no arguments (the columns come from --columns, the history from --history)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			from, err := bindEnvironment(cmd)
 			if err != nil {
@@ -104,7 +104,11 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c)
 		if series[i] = t.Numeric[cols[i]]; series[i] == nil {
-			return fmt.Errorf("--columns: %q is not a numeric column of %s (want some of %s)", cols[i], t.Name, strings.Join(t.Columns(), ", "))
+			want := "want some of " + strings.Join(t.Columns(), ", ")
+			if c := configs.Closest(cols[i], t.Columns()); c != "" {
+				want = "did you mean " + c + "? " + want
+			}
+			return fmt.Errorf("--columns: %q is not a numeric column of %s (%s)", cols[i], t.Name, want)
 		}
 	}
 	w := calibrate.Window{Lo: 0, Hi: t.Months - 1}

@@ -70,6 +70,7 @@ func TestCalibrateMistakes(t *testing.T) {
 	}{
 		{[]string{"calibrate"}, "--columns: missing"},
 		{[]string{"calibrate", "--columns", "us_large,stocks"}, `--columns: "stocks" is not a numeric column of divsim US monthly`},
+		{[]string{"calibrate", "--columns", "us_large,us_smal"}, `--columns: "us_smal" is not a numeric column of divsim US monthly 1954-07–2023-11 (built-in) (did you mean us_small? want some of`},
 		{[]string{"calibrate", "--columns", "us_large", "--states", "9"}, "--states: is 9 (want 1 to 6 regimes)"},
 		{[]string{"calibrate", "--columns", "us_large", "--from", "1950-01"}, "--from: 1950-01 is outside"},
 		{[]string{"calibrate", "--columns", "us_large", "--from", "2023-01"}, "11 months (want at least 24"},

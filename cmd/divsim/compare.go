@@ -30,7 +30,7 @@ Each file runs exactly as 'divsim run' would run it. Give the files the same
 seed (or pass --seed) for common random numbers across them.`,
 		Example: `  divsim compare base.yaml higher-for-longer.yaml recession.yaml --out compare.xlsx
   divsim compare base.yaml stress.yaml --seed 7 --json compare.json`,
-		Args: cobra.MinimumNArgs(2),
+		Args: wantArgs(cobra.MinimumNArgs(2), "two or more scenario files to compare (to compare the portfolios of one file, divsim run it)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {

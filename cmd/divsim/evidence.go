@@ -34,7 +34,7 @@ widely, so it is evidence to discuss, not a forecast. Nothing is simulated.`,
 		Example: `  divsim evidence plan.yaml --benchmark us_large
   divsim evidence plan.yaml --json evidence.json --out evidence.xlsx
   divsim evidence plan.yaml --history my-history.csv`,
-		Args: cobra.ExactArgs(1),
+		Args: wantArgs(cobra.ExactArgs(1), "one scenario file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {

@@ -23,7 +23,7 @@ settings but without those comments (TOML and JSON lose them). Examples: ` + str
 		Example: `  divsim init > plan.yaml
   divsim init plan.toml
   divsim init --example bench bench.json`,
-		Args: cobra.MaximumNArgs(1),
+		Args: wantArgs(cobra.MaximumNArgs(1), "at most one file to write (none: standard output)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			data, err := configs.Example(example)
 			if err != nil {

@@ -351,3 +351,27 @@ func TestBenchLine(t *testing.T) {
 		t.Errorf("bench --runs 0: exit %d, %q; want 2 and the flag named", code, stderr)
 	}
 }
+
+// TestWrongArgumentCounts: a command given too few or too many arguments
+// says what it wants and what it got, in divsim's words, with exit 2.
+func TestWrongArgumentCounts(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"compare", "plan.yaml"}, "divsim: want two or more scenario files to compare (to compare the portfolios of one file, divsim run it); got 1: plan.yaml (see 'divsim compare --help')"},
+		{[]string{"sweep"}, "divsim: want one scenario file; got none (see 'divsim sweep --help')"},
+		{[]string{"solve", "a.yaml", "b.yaml"}, "divsim: want one scenario file; got 2: a.yaml b.yaml (see 'divsim solve --help')"},
+		{[]string{"evidence"}, "divsim: want one scenario file; got none (see 'divsim evidence --help')"},
+		{[]string{"validate"}, "divsim: want one or more scenario files; got none"},
+		{[]string{"merge"}, "divsim: want the partial results files to merge, every shard of one run; got none"},
+		{[]string{"init", "a.yaml", "b.yaml"}, "divsim: want at most one file to write (none: standard output); got 2"},
+		{[]string{"calibrate", "us_large"}, "divsim: want no arguments (the columns come from --columns, the history from --history); got 1: us_large"},
+		{[]string{"version", "x"}, "divsim: want no arguments; got 1: x"},
+	} {
+		code, stdout, stderr := runDivsim(t, tc.args...)
+		if code != exitInvalid || stdout != "" || !strings.Contains(stderr, tc.want) {
+			t.Errorf("divsim %s: exit %d, stdout %q, stderr %q; want exit 2 and %q", strings.Join(tc.args, " "), code, stdout, stderr, tc.want)
+		}
+	}
+}

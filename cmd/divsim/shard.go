@@ -128,7 +128,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
   divsim run plan.yaml --shard 1/3 --partial part-1.divsim
   divsim run plan.yaml --shard 2/3 --partial part-2.divsim
   divsim merge part-*.divsim --out plan.xlsx --json plan.json`,
-		Args: cobra.MinimumNArgs(1),
+		Args: wantArgs(cobra.MinimumNArgs(1), "the partial results files to merge, every shard of one run"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			from, err := bindEnvironment(cmd)
 			if err != nil {

@@ -40,7 +40,7 @@ same paths, to 0.01 % of the initial amount.`,
 		Example: `  divsim solve retirement.yaml
   divsim solve plan.yaml --success 0.95 --paths 50000 --json solve.json
   divsim solve retirement.yaml --no-report --quiet`,
-		Args: cobra.ExactArgs(1),
+		Args: wantArgs(cobra.ExactArgs(1), "one scenario file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {

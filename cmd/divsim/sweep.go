@@ -38,7 +38,7 @@ file has a spending rule, every point also shows what it paid.`,
 		Example: `  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --from 0 --to 0.30 --step 0.05
   divsim sweep plan.yaml --sleeve "Small-cap sleeve" --fund-from "Core equity" --portfolio "Balanced 60/40" --json sweep.json
   divsim sweep retirement.yaml --rate-from 0.03 --rate-to 0.06 --rate-step 0.005`,
-		Args: cobra.ExactArgs(1),
+		Args: wantArgs(cobra.ExactArgs(1), "one scenario file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			from, opts, err := a.commandOptions(cmd, &fl)
 			if err != nil {

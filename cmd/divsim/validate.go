@@ -20,7 +20,7 @@ expected)"; all problems of every file are reported, not just the first.
 Exit status is 0 when every file is valid, 2 otherwise.`,
 		Example: `  divsim validate plan.yaml
   divsim validate clients/*.yaml`,
-		Args: cobra.MinimumNArgs(1),
+		Args: wantArgs(cobra.MinimumNArgs(1), "one or more scenario files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts, err := a.inputOptions(maxMemory, "--max-memory", historyFile)
 			if err != nil {
