@@ -126,6 +126,49 @@ func TestSolvedRateIsTheEdge(t *testing.T) {
 	}
 }
 
+// TestGuardrailsRateIsTheEdge: a guardrails rule is solved by bisection
+// over runs holding several copies of each portfolio; plain runs of the
+// scenario at the rates it reports agree with it: at the solved swr (pwr)
+// at least the target share of paths succeeds (ends with the initial
+// amount, real), and at the next rate of its grid, Tolerance above, fewer
+// do. Exact, since the runs are on the paths solved on. The interval's
+// ends bracket the rate.
+func TestGuardrailsRateIsTheEdge(t *testing.T) {
+	skipUnderRace(t)
+	const target = 0.85
+	sc := scenario(t, "retirement", "{rule: guardrails, initial_rate: 0.05, every: month}", 1000)
+	res := solveFor(t, sc, target, Auto)
+	if res.Method != Bisection || !res.Converged {
+		t.Fatalf("method %v, converged %v: want a converged bisection", res.Method, res.Converged)
+	}
+	rule := *sc.Spending
+	goal := *sc
+	goal.Goal = &model.Goal{TargetWealth: sc.Initial, Real: sc.Inflation != nil}
+	for b, pf := range res.Portfolios {
+		if pf.SWR == nil || pf.PWR == nil {
+			t.Fatalf("%s: swr %v pwr %v, want both", pf.Name, pf.SWR, pf.PWR)
+		}
+		for _, c := range []struct {
+			what  string
+			fig   *Figure
+			share func(*sim.Results) float64
+		}{
+			{"swr: success", pf.SWR, func(r *sim.Results) float64 { return r.Portfolios[b].SuccessRate }},
+			{"pwr: perpetual share", pf.PWR, func(r *sim.Results) float64 { return *r.Portfolios[b].ProbGoal }},
+		} {
+			if s := c.share(runAt(t, &goal, rule, c.fig.Rate)); s < target {
+				t.Errorf("%s: %s %v at %v, want ≥ %v", pf.Name, c.what, s, c.fig.Rate, target)
+			}
+			if s := c.share(runAt(t, &goal, rule, c.fig.Rate+Tolerance)); s >= target {
+				t.Errorf("%s: %s %v at %v + %v, want < %v", pf.Name, c.what, s, c.fig.Rate, Tolerance, target)
+			}
+			if !(c.fig.RateLo <= c.fig.Rate && c.fig.Rate <= c.fig.RateHi) {
+				t.Errorf("%s: %s %+v: want lo ≤ rate ≤ hi", pf.Name, c.what, *c.fig)
+			}
+		}
+	}
+}
+
 // TestExactAndBisectionAgree: on a constant rule, bisection over runs
 // finds the same swr and pwr as the exact order statistic, to its
 // tolerance (it reports the largest rate it evaluated that reaches the
