@@ -282,6 +282,19 @@ func TestMeasure(t *testing.T) {
 	near(t, "depleted: sharpe", dm.sharpe, mean(dxs)/sd(dxs)*2)
 	near(t, "depleted: sortino", dm.sortino, mean(dxs)/math.Sqrt(dDown)*2)
 
+	// Turnover of a path that traded, then ran out of money in year 2 of
+	// 3: year 2's trade over its mean step-end value (the steps after
+	// the depletion at 0), and year 3, with nothing held, counts 0 in the
+	// mean over the path's three years.
+	gone := newSeries(6, 3)
+	gone.rf = make([]float64, 7)
+	gone.ret[1], gone.ret[2], gone.ret[3] = 0.1, -0.5, -0.9
+	gone.value[1], gone.value[2], gone.value[3] = 110, 55, 5.5
+	gone.traded[0], gone.traded[1] = 22, 11
+	gone.depleted = 4
+	gm := measure(&gone, 2, 3, 1, make([]float64, 3))
+	near(t, "depleted: turnover", gm.turnover, (22.0/2/((110+55)/2.0)+11.0/2/((5.5+0)/2.0)+0)/3)
+
 	// A constant series has no spread: Sharpe and Sortino are undefined,
 	// exactly (the shifted sums are exactly 0), not 1e14.
 	flat := newSeries(4, 1)
