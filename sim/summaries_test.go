@@ -43,8 +43,9 @@ func shareOf(n int, keep func(i int) bool) (p, se float64) {
 // and not through the summaries' code: the means and their standard errors
 // (sample standard deviation over √n), the percentiles (sorted, numpy's
 // rule), prob_loss, success_rate, prob_goal against a real goal that
-// about half the paths reach, goal_shortfall, vs_baseline's paired
-// differences, and the exact fan's yearly percentiles, nominal and real.
+// about half the paths reach, goal_shortfall, the underwater summaries of
+// its pass's per-path columns, vs_baseline's paired differences, and the
+// exact fan's yearly percentiles, nominal and real.
 // Withdrawals empty the riskier portfolio on some paths, inflation is
 // random, and the paths are those of the run (path i's market depends only
 // on the seed and i).
@@ -118,6 +119,15 @@ portfolios:
 		if goal < 0.2 || goal > 0.8 || loss == 0 || (b == 1 && success > 0.95) {
 			t.Fatalf("%sprob_goal %v, prob_loss %v, success %v: the scenario no longer reaches the goal on some paths and misses it on others, or no longer empties the portfolio", name, goal, loss, success)
 		}
+
+		// underwater: its pass's per-path columns, longest run in years
+		// and 1 for a path that ends below its peak.
+		longest, ends := st.Passes[0], st.Passes[1]
+		closeTo(t, name+"underwater longest_years p50", p.Underwater.LongestYearsP50, Percentile(sortedCopy(longest), 50))
+		closeTo(t, name+"underwater longest_years p95", p.Underwater.LongestYearsP95, Percentile(sortedCopy(longest), 95))
+		under, underSE := shareOf(paths, func(i int) bool { return ends[i] == 1 })
+		closeTo(t, name+"prob_underwater_end", p.Underwater.ProbEnd, under)
+		closeTo(t, name+"prob_underwater_end_se", p.Underwater.ProbEndSE, underSE)
 
 		if b == sc.Baseline {
 			if p.VsBaseline != nil {
