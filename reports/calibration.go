@@ -130,16 +130,22 @@ func (c *Calibration) WriteTable(w io.Writer) error {
 	}
 	names := calibrate.StateNames(f.K)
 	pi := f.Stationary()
+	// Each column as wide as its heading or its widest figures, two
+	// spaces apart, so that long column names keep a gap.
+	widths := make([]int, len(c.Columns))
+	for i, col := range c.Columns {
+		widths[i] = max(len(col+" mean/vol"), len("-99.9% / 99.9%"))
+	}
 	fmt.Fprintf(w, "\n  %-10s %7s %9s", "State", "Share", "Stay (m)")
-	for _, col := range c.Columns {
-		fmt.Fprintf(w, " %18s", col+" mean/vol")
+	for i, col := range c.Columns {
+		fmt.Fprintf(w, "  %*s", widths[i], col+" mean/vol")
 	}
 	fmt.Fprintln(w)
 	for k := range f.K {
 		mean, vol, _ := f.Annual(k)
 		fmt.Fprintf(w, "  %-10s %6.1f%% %9.1f", names[k], 100*pi[k], f.DurationMonths(k))
 		for i := range c.Columns {
-			fmt.Fprintf(w, " %18s", fmt.Sprintf("%.1f%% / %.1f%%", 100*mean[i], 100*vol[i]))
+			fmt.Fprintf(w, "  %*s", widths[i], fmt.Sprintf("%.1f%% / %.1f%%", 100*mean[i], 100*vol[i]))
 		}
 		fmt.Fprintln(w)
 	}
