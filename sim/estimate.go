@@ -7,26 +7,35 @@ import (
 	"github.com/divsim/divsim/model"
 )
 
-// nanosPerPortfolioStep is the engine's cost of one path-step of one
-// portfolio on one core, measured on bench.yaml (docs/PERFORMANCE.md: about
-// 50 ns on two cores) with a margin; time estimates divide by the cores.
-const nanosPerPortfolioStep = 110
+// The engine's cost on one core, measured on bench.yaml's market (eight
+// assets, six joint states) with one, five and fifteen portfolios
+// (docs/PERFORMANCE.md, "Time estimates"): about 105 ns a path-step for the
+// market and what every run does once a path, and 23 ns more for each
+// portfolio's path-step; each doubled, so that estimates err on the long
+// side on a busy machine. A path's market is drawn once for all its
+// portfolios, so a cost per portfolio alone overstated runs of many
+// portfolios (a solve's copies) and understated runs of one.
+const (
+	nanosPerPathStep      = 210
+	nanosPerPortfolioStep = 50
+)
 
 // estimateOverhead is the fixed part of an estimate: starting the workers,
 // summarizing, writing.
 const estimateOverhead = 500 * time.Millisecond
 
-// EstimateTime is the expected engine time of work portfolio-steps (paths
-// times steps times portfolios, summed over the runs) on the given workers
-// (0: one per core, as Options.Workers). It errs on the long side, for
-// refusing work that would outlast a limit and for telling a person how
-// long to wait.
-func EstimateTime(work, workers int) time.Duration {
+// EstimateTime is the expected engine time of pathSteps path-steps
+// holding portfolioSteps portfolio-steps (paths times steps, and times
+// portfolios, summed over the runs) on the given workers (0: one per core,
+// as Options.Workers). It errs on the long side, for refusing work that
+// would outlast a limit and for telling a person how long to wait.
+func EstimateTime(pathSteps, portfolioSteps, workers int) time.Duration {
 	cores := runtime.GOMAXPROCS(0)
 	if workers > 0 {
 		cores = min(cores, workers)
 	}
-	return time.Duration(float64(work)*nanosPerPortfolioStep/float64(cores)) + estimateOverhead
+	nanos := float64(pathSteps)*nanosPerPathStep + float64(portfolioSteps)*nanosPerPortfolioStep
+	return time.Duration(nanos/float64(cores)) + estimateOverhead
 }
 
 // Costs beyond the engine's path-steps, measured with a margin like
@@ -43,7 +52,7 @@ const (
 
 // EstimateRunTime is the expected time of runs of the scenarios, each with
 // its workbook, on the given workers (0: one per core): the engine's
-// path-steps as EstimateTime, and the per-state sums of every 64 paths,
+// path-steps and portfolio-steps as EstimateTime, and the per-state sums of every 64 paths,
 // the joint states, the stress tests and the workbook's cells, which the
 // engine's figure leaves out and which grow without more paths. It errs
 // on the long side.
@@ -54,16 +63,17 @@ func EstimateRunTime(scs []*model.Scenario, workers int) time.Duration {
 	}
 	// In whole nanoseconds: integers have no fused multiply-add to differ
 	// by machine.
-	work, parallel, serial := 0, uint64(0), uint64(0)
+	pathSteps, portfolioSteps, parallel, serial := 0, 0, uint64(0), uint64(0)
 	for _, sc := range scs {
 		s := sc.Simulation
 		portfolios := uint64(len(sc.Portfolios))
 		states := uint64(len(sc.Regimes.States))
-		work += s.Paths * s.Steps() * len(sc.Portfolios)
+		pathSteps += s.Paths * s.Steps()
+		portfolioSteps += s.Paths * s.Steps() * len(sc.Portfolios)
 		parallel += (uint64(s.Paths)/64 + 1 + uint64(cores)) * states * portfolios * nanosPerStateSum
 		serial += states*nanosPerJointState +
 			uint64(len(sc.StressTests))*portfolios*uint64(len(sc.Assets))*nanosPerStressTerm +
 			sc.WorkbookCells()*nanosPerCell
 	}
-	return EstimateTime(work, workers) + time.Duration(parallel/uint64(cores)+serial)
+	return EstimateTime(pathSteps, portfolioSteps, workers) + time.Duration(parallel/uint64(cores)+serial)
 }

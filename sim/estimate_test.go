@@ -1,42 +1,62 @@
 package sim
 
 import (
-	"github.com/divsim/divsim/model"
 	"runtime"
 	"testing"
 	"time"
+
+	"github.com/divsim/divsim/model"
 )
 
 func TestEstimateTime(t *testing.T) {
 	for _, tc := range []struct {
-		name          string
-		work, workers int
-		atLeast       time.Duration
-		atMost        time.Duration
+		name                       string
+		paths, portfolios, workers int
+		atLeast                    time.Duration
+		atMost                     time.Duration
 	}{
 		// A million paths of the default scenario (30 years of monthly
 		// steps, 6 portfolios) on one core.
-		{"a million paths on one core", 1_000_000 * 360 * 6, 1, time.Minute, time.Hour},
-		{"no work", 0, 0, estimateOverhead, estimateOverhead},
-		{"one step", 1, 1, estimateOverhead, estimateOverhead + time.Microsecond},
+		{"a million paths on one core", 1_000_000 * 360, 6, 1, time.Minute, time.Hour},
+		{"no work", 0, 6, 0, estimateOverhead, estimateOverhead},
+		{"one step", 1, 1, 1, estimateOverhead, estimateOverhead + time.Microsecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := EstimateTime(tc.work, tc.workers); got < tc.atLeast || got > tc.atMost {
-				t.Errorf("EstimateTime(%d, %d) = %v, want %v to %v", tc.work, tc.workers, got, tc.atLeast, tc.atMost)
+			if got := EstimateTime(tc.paths, tc.paths*tc.portfolios, tc.workers); got < tc.atLeast || got > tc.atMost {
+				t.Errorf("EstimateTime(%d, %d, %d) = %v, want %v to %v", tc.paths, tc.paths*tc.portfolios, tc.workers, got, tc.atLeast, tc.atMost)
 			}
 		})
+	}
+}
+
+// TestEstimateTimeSharesTheMarket: a path's market is drawn once for all
+// its portfolios, so fifteen portfolios take less than fifteen times one.
+// On bench.yaml's market one portfolio took 128 ns a path-step on one
+// core, five 232 and fifteen 445 (docs/PERFORMANCE.md, "Time estimates"):
+// the estimate of each is to be between 1.5 and 2.5 times that.
+func TestEstimateTimeSharesTheMarket(t *testing.T) {
+	const pathSteps = 100_000_000
+	for _, tc := range []struct {
+		portfolios int
+		measured   float64 // ns a path-step on one core
+	}{{1, 128}, {5, 232}, {15, 445}} {
+		got := EstimateTime(pathSteps, pathSteps*tc.portfolios, 1) - estimateOverhead
+		ratio := float64(got) / (pathSteps * tc.measured)
+		if ratio < 1.5 || ratio > 2.5 {
+			t.Errorf("%d portfolios: estimate %v, %.2f times the measured %v", tc.portfolios, got, ratio, time.Duration(pathSteps*tc.measured))
+		}
 	}
 }
 
 // TestEstimateTimeDividesByWorkers: more workers never make an estimate
 // longer, and workers beyond the cores do not shorten it.
 func TestEstimateTimeDividesByWorkers(t *testing.T) {
-	const work = 1_000_000_000
+	const paths, work = 100_000_000, 1_000_000_000
 	cores := runtime.GOMAXPROCS(0)
-	if one, all := EstimateTime(work, 1), EstimateTime(work, 0); all > one || (cores > 1 && all == one) {
+	if one, all := EstimateTime(paths, work, 1), EstimateTime(paths, work, 0); all > one || (cores > 1 && all == one) {
 		t.Errorf("one worker %v, every core %v (%d cores)", one, all, cores)
 	}
-	if all, more := EstimateTime(work, 0), EstimateTime(work, cores+7); more != all {
+	if all, more := EstimateTime(paths, work, 0), EstimateTime(paths, work, cores+7); more != all {
 		t.Errorf("every core %v, more workers than cores %v", all, more)
 	}
 }
@@ -55,7 +75,8 @@ func TestEstimateRunTimeCountsWhatGrows(t *testing.T) {
 		}
 	}
 	sc := base()
-	engine := EstimateTime(sc.Simulation.Paths*sc.Simulation.Steps()*len(sc.Portfolios), 1)
+	pathSteps := sc.Simulation.Paths * sc.Simulation.Steps()
+	engine := EstimateTime(pathSteps, pathSteps*len(sc.Portfolios), 1)
 	plain := EstimateRunTime([]*model.Scenario{sc}, 1)
 	if plain < engine {
 		t.Errorf("run %v shorter than its engine time %v", plain, engine)
