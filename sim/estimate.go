@@ -34,8 +34,10 @@ func EstimateTime(pathSteps, portfolioSteps, workers int) time.Duration {
 	if workers > 0 {
 		cores = min(cores, workers)
 	}
-	nanos := float64(pathSteps)*nanosPerPathStep + float64(portfolioSteps)*nanosPerPortfolioStep
-	return time.Duration(nanos/float64(cores)) + estimateOverhead
+	// In whole nanoseconds: integers have no fused multiply-add to differ
+	// by machine.
+	nanos := uint64(pathSteps)*nanosPerPathStep + uint64(portfolioSteps)*nanosPerPortfolioStep
+	return time.Duration(nanos/uint64(cores)) + estimateOverhead
 }
 
 // Costs beyond the engine's path-steps, measured with a margin like
