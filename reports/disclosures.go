@@ -705,12 +705,12 @@ func thousands(n int) string {
 
 // shortPct writes a rate in percent with the decimals it needs: 5 %, 2.5 %.
 func shortPct(x float64) string {
-	return strconv.FormatFloat(math.Round(1e4*x)/100, 'f', -1, 64) + " %"
+	return strconv.FormatFloat(math.Round(1e4*x)/100, 'f', -1, 64) + nbsp + "%"
 }
 
 // amountText writes an amount in whole units of its currency: USD 40,000.
 func amountText(x float64, currency string) string {
-	return currency + " " + thousands(int(math.Round(x)))
+	return currency + nbsp + thousands(int(math.Round(x)))
 }
 
 // words writes a name from a scenario file in plain words: underscores

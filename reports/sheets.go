@@ -44,9 +44,13 @@ func toAny(ss []string) []any {
 	return out
 }
 
-func pctText(x float64, decimals int) string { return fmt.Sprintf("%.*f %%", decimals, 100*x) }
+// nbsp joins a number to its unit in prose ("41 %", "USD 281k"), so
+// that a wrapped line never splits them.
+const nbsp = "\u00a0"
 
-func moneyText(x float64, currency string) string { return currency + " " + money(x) }
+func pctText(x float64, decimals int) string { return fmt.Sprintf("%.*f"+nbsp+"%%", decimals, 100*x) }
+
+func moneyText(x float64, currency string) string { return currency + nbsp + money(x) }
 
 func maxShareSE(b *book) float64 {
 	m := 0.0

@@ -98,7 +98,7 @@ func solveMethodText(res *solve.Result) string {
 	if res.Method == solve.Exact {
 		return fmt.Sprintf("exactly for the simulated paths: each path's largest sustainable withdrawal was found, and the figure is the one that %s of them exceed (one run)", pctText(res.Target, 0))
 	}
-	text := fmt.Sprintf("by bisection on the same paths in %d runs, to 0.01 %% of the initial amount", res.Runs)
+	text := fmt.Sprintf("by bisection on the same paths in %d runs, to 0.01"+nbsp+"%% of the initial amount", res.Runs)
 	if !res.Converged {
 		text += " (stopped at its run limit before reaching that precision on every figure)"
 	}
@@ -185,7 +185,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	target := pctText(res.Target, 0)
 	text := fmt.Sprintf("%s: the largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of "+
 		"%s simulated paths never run out of money over %d years (sustainable), and at which they also end with at least the "+
-		"initial amount in today's money (perpetual). Withdrawal: %s. The 95 %% interval is the Monte Carlo error.", sc.Info.Name,
+		"initial amount in today's money (perpetual). Withdrawal: %s. The 95"+nbsp+"%% interval is the Monte Carlo error.", sc.Info.Name,
 		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), sc.Simulation.HorizonYears, solveWithdrawalText(sc, res))
 	if slices.ContainsFunc(res.Portfolios, func(p solve.Portfolio) bool { return p.SWR == nil || p.PWR == nil }) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)

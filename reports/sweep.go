@@ -401,7 +401,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 	spending := sc.Spending != nil
 	text := fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %d simulated paths, so weights are compared "+
 		"path by path, with far less noise than separate runs, though still estimates. Green marks a best weight only when it leads "+
-		"by more than 2 standard errors. %s Ahead, tied and behind 0 %%: shares of paths ending above, tied with (both out of money, "+
+		"by more than 2 standard errors. %s Ahead, tied and behind 0"+nbsp+"%%: shares of paths ending above, tied with (both out of money, "+
 		"for instance) and below the same portfolio without the sleeve.", spec.Sleeve, funding, sc.Simulation.Paths, sweepSharpeNote)
 	if spending {
 		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending)+".")

@@ -142,7 +142,7 @@ func TestExitStatus(t *testing.T) {
 		{"validate invalid", []string{"validate", invalid}, nil, 2, "bad.yaml: assets[0].volatility: is -0.16 (want a yearly fraction from 0 to 2, e.g. 0.16 for 16 %)", "", true},
 		{"validate mixed", []string{"validate", valid, invalid}, nil, 2, "1 of 2 files invalid", "valid.yaml: valid", false},
 		{"validate missing file", []string{"validate", filepath.Join(t.TempDir(), "nope.yaml")}, nil, 2, "nope.yaml: cannot read: no such file or directory", "", true},
-		{"validate needs a file", []string{"validate"}, nil, 2, "requires at least 1 arg", "", true},
+		{"validate needs a file", []string{"validate"}, nil, 2, "want one or more scenario files; got none", "", true},
 		{"run invalid", []string{"run", invalid}, nil, 2, "bad.yaml: assets[0].volatility", "", true},
 		{"run default", []string{"run", "--paths", "200"}, nil, 0, "", "Small-cap sleeve after the election rally — 200 paths, 30 years", false},
 		{"run bad flag value", []string{"run", valid, "--paths", "many"}, nil, 2, `invalid argument "many" for "--paths"`, "", true},
