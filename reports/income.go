@@ -67,8 +67,9 @@ func incomeTop(n int) int {
 // over the sheet's first two columns.
 const incomeNameWidth = 16.5
 
-// incomeChartRows is the number of 15 pt rows an Income chart takes.
-const incomeChartRows = 20
+// incomeChartRows is the number of 15 pt rows an Income chart takes:
+// most of a page, which each chart has to itself.
+const incomeChartRows = 30
 
 // incomeTableCols is the number of columns of a yearly table: the year,
 // the percentiles, the share paying in full and, under guardrails, the
@@ -193,7 +194,10 @@ func (b *book) income(s *sheet) {
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})
 		}
-		s.keepTogether(first-2, first+2) // the name and header with the first rows
+		// The table on one page when the scale allows (as Projections'),
+		// else at least its name and header with the first rows.
+		s.block = max(s.block, subtitleHeight+47+float64(15*ruleYears))
+		s.keepTogether(first-2, first+ruleYears-1)
 		s.chart(cell(1, first+ruleYears+1), incomeChart(series, p.Name+": real spending by year (today's money)",
 			currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
 	}
@@ -209,6 +213,7 @@ const incomeChartWidth = 760
 // incomeChart is a line chart by year with dark, readable axes.
 func incomeChart(series []excelize.ChartSeries, name, numFmt string, years int, width, height uint) *excelize.Chart {
 	dark := chartFont
+	zero := 0.0
 	skip := 1
 	if years > 15 {
 		skip = 5
@@ -220,7 +225,8 @@ func incomeChart(series []excelize.ChartSeries, name, numFmt string, years int, 
 		Dimension: excelize.ChartDimension{Width: width, Height: height},
 		Legend:    excelize.ChartLegend{Position: "bottom", Font: &dark},
 		XAxis:     excelize.ChartAxis{Title: title("Year"), TickLabelSkip: skip, Font: dark},
-		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: dark, NumFmt: excelize.ChartNumFmt{CustomNumFmt: numFmt}},
+		// From 0, so that a cut of a tenth looks like a tenth.
+		YAxis: excelize.ChartAxis{MajorGridLines: true, Font: dark, NumFmt: excelize.ChartNumFmt{CustomNumFmt: numFmt}, Minimum: &zero},
 	}
 }
 

@@ -12,13 +12,21 @@ import (
 // own.
 func ProjectionsRows(b, years int) int { return 3 + b*(years+6+fanChartRows) }
 
-// fanChartRows is the number of 15 pt rows a fan chart takes.
-const fanChartRows = 22
+// fanChartRows is the number of 15 pt rows a fan chart takes: most of a
+// landscape page, which the chart has to itself.
+const fanChartRows = 32
 
 func (b *book) projections(s *sheet) {
 	years := b.sc.Simulation.HorizonYears
 	real := b.sc.Inflation != nil
 	pcts := b.sc.Report.Percentiles
+	widths := append([]float64{8}, repeat(13, len(pcts))...)
+	if real {
+		widths = append(widths, repeat(13, len(pcts))...)
+	}
+	// The chart as wide as the nominal and real table above it (which sets
+	// the page's scale), or 900 pixels when there is no real half.
+	chartWidth := uint(max(900, columnsPx(widths)))
 	for bi, p := range b.res.Portfolios {
 		first := ProjectionsRows(bi, years)
 		s.pageBreak(first - 2) // each portfolio's table starts a page
@@ -59,13 +67,13 @@ func (b *book) projections(s *sheet) {
 			Type:      excelize.Line,
 			Series:    series,
 			Title:     title(p.Name + ": wealth by year (nominal)"),
-			Dimension: excelize.ChartDimension{Width: 900, Height: (fanChartRows - 1) * rowPixels},
+			Dimension: excelize.ChartDimension{Width: chartWidth, Height: (fanChartRows - 1) * rowPixels},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			XAxis:     excelize.ChartAxis{Title: title("Year"), TickLabelSkip: 5},
 			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 		})
 	}
-	s.widths(append([]float64{8}, repeat(13, 2*len(pcts))...)...)
+	s.widths(widths...)
 }
 
 // fanColor shades percentiles by distance from the median: the median

@@ -435,8 +435,15 @@ func (s *sheet) chart(at string, c *excelize.Chart, combo ...*excelize.Chart) {
 // addCharts adds the sheet's charts once its column widths and row
 // heights are final: a chart's anchor cells are computed from them when it
 // is added, and a chart added before would be stretched to those cells.
+//
+// A chart anchored at the first row of a page starts chartTopPx below
+// it: at the row's very top, its frame's top edge printed as a stray line
+// at the foot of the page before.
 func (s *sheet) addCharts() {
 	for _, c := range s.charts {
+		if s.breaks[c.row] && c.chart.Format.OffsetY == 0 {
+			c.chart.Format.OffsetY = chartTopPx
+		}
 		s.keep(s.b.f.AddChart(s.name, c.at, c.chart, c.combo...))
 	}
 }
