@@ -9,18 +9,32 @@ import (
 // allocationBlocks returns the first row of each portfolio's sleeve table
 // and, last, the first row after them.
 func (b *book) allocationBlocks() []int {
-	var starts []int
-	r := 4
-	for _, p := range b.sc.Portfolios {
-		starts = append(starts, r)
-		holdings := 0
-		for _, sl := range p.Sleeves {
-			holdings += len(sl.Holdings)
-		}
-		r += max(len(p.Sleeves)+holdings+6, 18)
+	starts := []int{4}
+	for bi := range b.sc.Portfolios {
+		starts = append(starts, starts[bi]+b.allocationRows(bi))
 	}
-	return append(starts, r)
+	return starts
 }
+
+// allocationRows is the rows portfolio bi's block takes: its name, its
+// sleeve and holding tables with a row between them and one after, or
+// the rows beside its chart when they are more.
+func (b *book) allocationRows(bi int) int {
+	p := b.sc.Portfolios[bi]
+	holdings := 0
+	for _, sl := range p.Sleeves {
+		holdings += len(sl.Holdings)
+	}
+	return max(len(p.Sleeves)+holdings+5, allocationChartRows)
+}
+
+// allocationChartRows is the fewest rows a block has beside its chart
+// (234 pixels, 175 pt): the name's, two two-line headers' and nine more
+// (18 + 2·34 + 9·15 = 221 pt), with room below the chart.
+const allocationChartRows = 12
+
+// allocationChartHeight is a portfolio's chart's height, in pixels.
+const allocationChartHeight = 234
 
 // glidePaths draws each glide path below the portfolios: its sleeves'
 // targets during each year (year y's take effect at the end of year y − 1)
@@ -69,9 +83,6 @@ func (b *book) allocations(s *sheet) {
 	for bi, p := range b.sc.Portfolios {
 		r0 := b.allocationBlocks()[bi]
 		res := b.res.Portfolios[bi]
-		if bi > 0 && bi%2 == 0 {
-			s.pageBreak(r0) // two portfolios to a printed page
-		}
 		s.set(1, r0, p.Name, st.subtitle)
 		s.header(1, r0+1, "Sleeve", "Weight", "Share of risk")
 		for k, sl := range p.Sleeves {
@@ -91,22 +102,31 @@ func (b *book) allocations(s *sheet) {
 				r++
 			}
 		}
-		points := make([]excelize.ChartDataPoint, len(p.Sleeves))
+		// Weights and shares of risk as two bars of 100 %, each sleeve a
+		// segment in its colour: a sleeve whose segment grows from the
+		// first bar to the second adds more risk than its size.
+		var series []excelize.ChartSeries
 		for k, sl := range p.Sleeves {
-			points[k] = excelize.ChartDataPoint{Index: k, Fill: solid(b.sleeveColor(sl.Name))}
+			row := r0 + 2 + k
+			series = append(series, excelize.ChartSeries{
+				Name:       s.ref(1, row, 1, row),
+				Categories: s.ref(2, r0+1, 3, r0+1), // "Weight", "Share of risk"
+				Values:     s.ref(2, row, 3, row),
+				Fill:       solid(b.sleeveColor(sl.Name)),
+				DataLabel:  excelize.ChartDataLabel{Font: sliceLabelFont},
+			})
 		}
+		s.keepTogether(r0, r0+b.allocationRows(bi)-1)
 		s.chart(cell(6, r0), &excelize.Chart{
-			Type: excelize.Doughnut,
-			Series: []excelize.ChartSeries{{
-				Name: s.ref(1, r0, 1, r0), Categories: s.ref(1, r0+2, 1, r0+1+len(p.Sleeves)), Values: s.ref(2, r0+2, 2, r0+1+len(p.Sleeves)),
-				DataPoint: points,
-				DataLabel: excelize.ChartDataLabel{Font: sliceLabelFont},
-			}},
-			Title:     title(p.Name + ": sleeves"),
-			Dimension: excelize.ChartDimension{Width: 420, Height: 320},
-			Legend:    excelize.ChartLegend{Position: "right"},
-			PlotArea:  excelize.ChartPlotArea{ShowPercent: true},
-			HoleSize:  50,
+			Type:      excelize.BarPercentStacked,
+			Series:    series,
+			Title:     title(p.Name + ": weight and share of risk"),
+			Dimension: excelize.ChartDimension{Width: 440, Height: allocationChartHeight},
+			Legend:    excelize.ChartLegend{Position: "bottom"},
+			// No label on a segment under 2.5 %, too narrow to hold one.
+			PlotArea: excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: `[<0.025]"";0%`}},
+			XAxis:    excelize.ChartAxis{ReverseOrder: true}, // Weight above Share of risk, as in the table
+			YAxis:    excelize.ChartAxis{None: true},
 		})
 	}
 	b.glidePaths(s)
@@ -115,7 +135,7 @@ func (b *book) allocations(s *sheet) {
 	s.widths(30, 24, 14, 14, 4)
 }
 
-// sliceLabelFont is the font of the shares printed on a doughnut's slices:
+// sliceLabelFont is the font of the shares printed on a chart's segments:
 // white and bold, readable on every colour of the palette (seriesColors),
-// where the charts' dark grey vanished on the navy slice.
+// where the charts' dark grey vanished on the navy segment.
 var sliceLabelFont = excelize.Font{Size: 11, Bold: true, Color: "FFFFFF"}

@@ -68,8 +68,9 @@ func incomeTop(n int) int {
 const incomeNameWidth = 16.5
 
 // incomeChartRows is the number of 15 pt rows an Income chart takes:
-// most of a page, which each chart has to itself.
-const incomeChartRows = 30
+// most of a page, which each chart has to itself, and no more than a page
+// holds at 100 % (pageHeight).
+const incomeChartRows = 28
 
 // incomeTableCols is the number of columns of a yearly table: the year,
 // the percentiles, the share paying in full and, under guardrails, the

@@ -101,7 +101,7 @@ func TestWorkbookIncomeSheet(t *testing.T) {
 			// every series on the Income sheet's yearly tables.
 			refs := chartRefs(t, path)
 			nStress := 1
-			if want := n + 2 + n + nStress + 1 + n; len(refs) != want {
+			if want := n + 2 + n + nStress + 1 + n; len(refs) != want { // fans, compare, allocations, stress, income
 				t.Fatalf("%d charts, want %d", len(refs), want)
 			}
 			all := strings.Join(flatten(refs), "\n")

@@ -42,13 +42,13 @@ func TestRunWorkbookPrintedPages(t *testing.T) {
 }
 
 // TestSleeveColoursAcrossCharts: a sleeve has one colour in every
-// doughnut and glide path chart of the workbook.
+// allocation and glide path chart of the workbook.
 func TestSleeveColoursAcrossCharts(t *testing.T) {
 	sc := resolve(t, "retirement", 100, nil)
 	path, _ := writeTestWorkbook(t, sc)
 	// The colour of each data point or series next to the sleeve's name
-	// it shows: doughnut points follow the sleeve table's order, glide
-	// path lines the sleeves' order too.
+	// it shows: an allocation chart's series (a sleeve each) and a glide
+	// path's lines follow the sleeves' order.
 	title := regexp.MustCompile(`<a:t>([^<]*)</a:t>`)
 	color := regexp.MustCompile(`<a:srgbClr val="([0-9A-F]{6})"`)
 	// parts splits a chart's XML at each data point or series (prefixed
@@ -67,7 +67,7 @@ func TestSleeveColoursAcrossCharts(t *testing.T) {
 	for _, c := range chartXML(t, path) {
 		text := c.text
 		name := title.FindStringSubmatch(text)
-		if len(name) < 2 || !(strings.HasSuffix(name[1], ": sleeves") || strings.HasSuffix(name[1], ": target weights during each year")) {
+		if len(name) < 2 || !(strings.HasSuffix(name[1], ": weight and share of risk") || strings.HasSuffix(name[1], ": target weights during each year")) {
 			continue
 		}
 		portfolio := strings.Split(name[1], ":")[0]
@@ -95,7 +95,7 @@ func TestSleeveColoursAcrossCharts(t *testing.T) {
 		}
 	}
 	if checked < 6 {
-		t.Errorf("checked %d sleeve colours, want every sleeve of every doughnut and glide path", checked)
+		t.Errorf("checked %d sleeve colours, want every sleeve of every allocation and glide path chart", checked)
 	}
 	if len(seen) > 1 {
 		distinct := map[string]bool{}

@@ -13,8 +13,9 @@ import (
 func ProjectionsRows(b, years int) int { return 3 + b*(years+6+fanChartRows) }
 
 // fanChartRows is the number of 15 pt rows a fan chart takes: most of a
-// landscape page, which the chart has to itself.
-const fanChartRows = 32
+// landscape page, which the chart has to itself, and no more than a page
+// holds at 100 % (pageHeight).
+const fanChartRows = 28
 
 func (b *book) projections(s *sheet) {
 	years := b.sc.Simulation.HorizonYears

@@ -176,7 +176,7 @@ func TestWorkbookCharts(t *testing.T) {
 	refs := chartRefs(t, path)
 	n := len(sc.Portfolios)
 	if want := n + 2 + n + 1; len(refs) != want {
-		t.Fatalf("%d charts, want %d (a fan chart and a doughnut per portfolio, scatter, bars, stress)", len(refs), want)
+		t.Fatalf("%d charts, want %d (a fan chart and an allocation chart per portfolio, scatter, bars, stress)", len(refs), want)
 	}
 	all := strings.Join(flatten(refs), "\n")
 	years := sc.Simulation.HorizonYears
@@ -187,6 +187,17 @@ func TestWorkbookCharts(t *testing.T) {
 			want := "'Projections'!$" + c + "$" + itoa(first) + ":$" + c + "$" + itoa(first+years)
 			if !strings.Contains(all, want) {
 				t.Errorf("no fan series %s for portfolio %d", want, b)
+			}
+		}
+	}
+	// Each portfolio's allocation chart: a series per sleeve, its weight
+	// and share of risk (columns B and C of its row).
+	blocks := (&book{sc: sc}).allocationBlocks()
+	for b, p := range sc.Portfolios {
+		for k := range p.Sleeves {
+			row := itoa(blocks[b] + 2 + k)
+			if want := "'Allocations'!$B$" + row + ":$C$" + row; !strings.Contains(all, want) {
+				t.Errorf("no allocation series %s for %s", want, p.Name)
 			}
 		}
 	}
