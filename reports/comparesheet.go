@@ -45,24 +45,35 @@ func (b *book) compare(s *sheet) {
 		Type:      excelize.Scatter,
 		Series:    points,
 		Title:     title("Risk and return: median volatility vs median annualized return"),
-		PlotArea:  excelize.ChartPlotArea{ShowSerName: true}, // each point labelled with its portfolio
-		Dimension: excelize.ChartDimension{Width: 620, Height: 380},
-		Legend:    excelize.ChartLegend{Position: "none"}, // the points carry their names
-		XAxis:     excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
-		YAxis:     excelize.ChartAxis{Title: title("Annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
+		Dimension: excelize.ChartDimension{Width: compareChartWidth, Height: compareChartHeight},
+		// A legend, not names beside the points: portfolios a sleeve
+		// apart sit so close that their names overprinted each other.
+		Legend: excelize.ChartLegend{Position: "right"},
+		XAxis:  excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
+		YAxis:  excelize.ChartAxis{Title: title("Annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
 	})
 	var bars []excelize.ChartSeries
-	for j := range 3 { // 5th percentile, median, 95th percentile of terminal wealth
-		bars = append(bars, excelize.ChartSeries{Name: s.ref(4+j, 3, 4+j, 3), Categories: s.ref(1, 4, 1, last), Values: s.ref(4+j, 4, 4+j, last)})
+	for j, pct := range []float64{5, 50, 95} { // terminal wealth's percentiles, shaded as in the fan charts
+		bars = append(bars, excelize.ChartSeries{Name: s.ref(4+j, 3, 4+j, 3), Categories: s.ref(1, 4, 1, last), Values: s.ref(4+j, 4, 4+j, last),
+			Fill: solid(fanColor(pct))})
 	}
-	s.chart(cell(1, last+25), &excelize.Chart{
+	s.chart(cell(1, last+3+compareChartRows), &excelize.Chart{
 		Type:      excelize.Col,
 		Series:    bars,
 		Title:     title("Terminal wealth: median with 5th and 95th percentiles"),
-		Dimension: excelize.ChartDimension{Width: 620, Height: 380},
+		Dimension: excelize.ChartDimension{Width: compareChartWidth, Height: compareChartHeight},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 	})
 	s.widths(28, 11, 12, 12, 12, 12, 12, 12, 19) // one page wide at 90 % or more: chart labels stay at 9 pt; 19 holds "Diversification" whole
 	s.freeze(3)
 }
+
+// The Compare sheet's charts, each on a page of its own below the table:
+// as wide as the table, so that the scatter's names stand apart, and
+// compareChartRows rows apart.
+const (
+	compareChartWidth  = 900
+	compareChartHeight = 450
+	compareChartRows   = 28
+)
