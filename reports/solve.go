@@ -238,7 +238,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		y := axis("")
 		y.Minimum, y.Maximum = &zero, &one
 		s.chart(c.at, &excelize.Chart{Type: excelize.Scatter, Series: c.series, Title: title(c.name),
-			Dimension: excelize.ChartDimension{Width: 470, Height: 245}, Legend: excelize.ChartLegend{Position: "bottom"},
+			Dimension: excelize.ChartDimension{Width: 470, Height: 380}, Legend: excelize.ChartLegend{Position: "bottom"},
 			XAxis: axis("First-year withdrawal, % of the initial amount"), YAxis: y})
 	}
 }
@@ -282,10 +282,11 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 			s.set(col+2, row, pt.Perpetual, st.percent)
 		}
 		first, last := head+2, head+1+len(p.Curve)
+		color := palette[i%len(palette)] // each portfolio in its colour, as on the other sheets
 		line := excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(col, first, col, last),
-			Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 2}, Marker: excelize.ChartMarker{Symbol: "none"}}
+			Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 2}, Fill: solid(color), Marker: excelize.ChartMarker{Symbol: "none"}}
 		if res.Method == solve.Bisection { // the evaluated rates, uneven: show them
-			line.Marker = excelize.ChartMarker{Symbol: "circle", Size: 4}
+			line.Marker = excelize.ChartMarker{Symbol: "circle", Size: 4, Fill: solid(color)}
 		}
 		line.Values = s.ref(col+1, first, col+1, last)
 		success = append(success, line)
