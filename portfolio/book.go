@@ -213,7 +213,11 @@ func (yr *YearPlan) FirstOutOfBand(running []float64, stride, first, every, last
 		before, at := 0.0, t
 		for k, band := range bands {
 			sum := running[at]
-			if math.Abs(sum-before-float64(targets[k]*total)) > band*total {
+			// |off| > limit as two comparisons, exactly the same: math.Abs
+			// moves the value to an integer register and back, in the
+			// chain of the branch.
+			off, limit := sum-before-float64(targets[k]*total), band*total
+			if off > limit || off < -limit {
 				return t
 			}
 			before, at = sum, at+stride
