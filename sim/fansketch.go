@@ -135,8 +135,8 @@ type fanBuffer struct {
 	bins  []fanBins // per portfolio
 	// sketches take the values without a bin.
 	sketches []*fanSketch
-	mapping  *mapping.CubicallyInterpolatedMapping
-	lo, hi   float64 // the values the mapping indexes: (lo, hi]
+	mapIndex fanIndex // the sketches' index mapping, unfused
+	lo, hi   float64  // the values the mapping indexes: (lo, hi]
 }
 
 // The two kinds of yearly wealth in the fan.
@@ -153,8 +153,9 @@ func newFanBuffer(portfolios, years int) *fanBuffer {
 		f.bins = append(f.bins, newFanBins(years))
 		f.sketches = append(f.sketches, newFanSketch(years))
 	}
-	f.mapping = f.sketches[0].nominal[0].IndexMapping.(*mapping.CubicallyInterpolatedMapping)
-	f.lo, f.hi = f.mapping.MinIndexableValue(), f.mapping.MaxIndexableValue()
+	m := f.sketches[0].nominal[0].IndexMapping.(*mapping.CubicallyInterpolatedMapping)
+	f.mapIndex = newFanIndex(m)
+	f.lo, f.hi = m.MinIndexableValue(), m.MaxIndexableValue()
 	return f
 }
 
@@ -181,10 +182,40 @@ func (f *fanBuffer) addPath(b, slot int, initial float64, v pathView, k int) {
 // when the mapping does not index it.
 func (f *fanBuffer) bin(v float64, sk *ddsketch.DDSketch) int32 {
 	if v > f.lo && v <= f.hi {
-		return int32(f.mapping.Index(v))
+		return f.mapIndex.of(v)
 	}
 	_ = sk.Add(v) // zero (a depleted path), or beyond the mapping's range
 	return noBin
+}
+
+// fanIndex is the sketches' index mapping, DDSketch's cubically
+// interpolated one (Index), written so that no multiply-add can be fused:
+// the library's Index is Go code that the compiler fuses under GOAMD64=v3
+// and on arm64, where a value within a rounding of a bin's edge would be
+// counted in the next bin and a sketched fan could differ by machine. The
+// constants are the library's, the multiplier computed as the library
+// computes it from the gamma it reports (TestFanIndexMatchesTheLibrary).
+type fanIndex struct{ multiplier, offset float64 }
+
+func newFanIndex(m *mapping.CubicallyInterpolatedMapping) fanIndex {
+	pb := m.ToProto()
+	return fanIndex{multiplier: 1 / math.Log2(pb.Gamma), offset: pb.IndexOffset}
+}
+
+// of returns the bin index of v, a value the mapping indexes: the
+// binary logarithm approximated by the exponent plus a cubic of the
+// significand, times the multiplier, plus the offset, rounded down as the
+// library rounds (a negative whole number one lower).
+func (x fanIndex) of(v float64) int32 {
+	bits := math.Float64bits(v)
+	exponent := float64(int((bits>>52)&0x7ff) - 1023)
+	s := math.Float64frombits(bits&(1<<52-1)|math.Float64bits(1)) - 1
+	log := float64(float64(float64(float64(float64(mapping.A*s)+mapping.B)*s)+mapping.C)*s) + exponent
+	i := float64(log*x.multiplier) + x.offset
+	if i >= 0 {
+		return int32(i)
+	}
+	return int32(i) - 1
 }
 
 // reserve drains the buffer unless it has room for paths more paths.
