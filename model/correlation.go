@@ -10,18 +10,6 @@ import (
 // eigenvalue may be (rounding in a hand-typed matrix) and still be accepted.
 const PSDTolerance = 1e-10
 
-// Eigen returns the eigenvalues (ascending) and eigenvectors of a symmetric
-// matrix, or ok = false when the decomposition does not converge.
-func Eigen(c *mat.SymDense) (values []float64, vectors *mat.Dense, ok bool) {
-	var es mat.EigenSym
-	if !es.Factorize(c, true) {
-		return nil, nil, false
-	}
-	vectors = new(mat.Dense)
-	es.VectorsTo(vectors)
-	return es.Values(nil), vectors, true
-}
-
 // choleskyMinEigenvalue is the smallest eigenvalue for which Factor uses a
 // Cholesky factor: comfortably positive definite.
 const choleskyMinEigenvalue = 1e-8
