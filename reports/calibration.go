@@ -235,6 +235,11 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	if hasRec {
 		heads = append(heads, "NBER recession")
 	}
+	// The chart's axis labels: the decades' first Januaries, blank
+	// between, since LibreOffice ignores a chart's label spacing and
+	// printed all 833 months over each other.
+	labelCol := len(heads) + 1
+	heads = append(heads, "Chart label")
 	p.header(1, 1, heads...)
 	for t := range fit.T {
 		p.set(1, 2+t, c.Months[t], b.st.text)
@@ -244,20 +249,29 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 		if hasRec {
 			p.set(2+fit.K, 2+t, c.Recession[t], b.st.integer)
 		}
+		if m := c.Months[t]; strings.HasSuffix(m, "-01") && strings.HasSuffix(m[:4], "0") {
+			p.set(labelCol, 2+t, m[:4], b.st.center)
+		}
 	}
 	last := 1 + fit.T
-	series := []excelize.ChartSeries{{Name: p.ref(1+fit.K, 1, 1+fit.K, 1), Categories: p.ref(1, 2, 1, last), Values: p.ref(1+fit.K, 2, 1+fit.K, last),
+	categories := p.ref(labelCol, 2, labelCol, last)
+	series := []excelize.ChartSeries{{Name: p.ref(1+fit.K, 1, 1+fit.K, 1), Categories: categories, Values: p.ref(1+fit.K, 2, 1+fit.K, last),
 		Line: excelize.LineOptions{Width: 1.25}, Marker: excelize.ChartMarker{Symbol: "none"}}}
 	chartTitle := "Probability of the " + names[fit.K-1] + " state"
 	if hasRec {
-		series = append([]excelize.ChartSeries{{Name: p.ref(2+fit.K, 1, 2+fit.K, 1), Categories: p.ref(1, 2, 1, last), Values: p.ref(2+fit.K, 2, 2+fit.K, last),
+		series = append([]excelize.ChartSeries{{Name: p.ref(2+fit.K, 1, 2+fit.K, 1), Categories: categories, Values: p.ref(2+fit.K, 2, 2+fit.K, last),
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}}}}, series...)
 		chartTitle += " and NBER recessions (grey)"
 	}
+	// Both charts of the combination carry the axes' options: LibreOffice
+	// reads them from the line's, and without them ran the scale to 120 %.
+	// Every label is drawn; all but the decades' are blank.
+	xAxis := excelize.ChartAxis{TickLabelSkip: 1}
+	yAxis := excelize.ChartAxis{Maximum: ptr(1.0), Minimum: ptr(0.0), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}
 	ch := &excelize.Chart{Type: excelize.Area, Series: series[:len(series)-1], Title: title(chartTitle),
 		Dimension: excelize.ChartDimension{Width: 900, Height: 340}, Legend: excelize.ChartLegend{Position: "bottom"},
-		XAxis: excelize.ChartAxis{TickLabelSkip: 60}, YAxis: excelize.ChartAxis{Maximum: ptr(1.0), Minimum: ptr(0.0), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}}
-	line := &excelize.Chart{Type: excelize.Line, Series: series[len(series)-1:]}
+		XAxis: xAxis, YAxis: yAxis}
+	line := &excelize.Chart{Type: excelize.Line, Series: series[len(series)-1:], XAxis: xAxis, YAxis: yAxis}
 	if !hasRec {
 		ch.Type, ch.Series = excelize.Line, series
 		line = nil
