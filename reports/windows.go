@@ -7,6 +7,7 @@ package reports
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -173,7 +174,7 @@ func (b *book) windows(s *sheet) {
 	}
 	data := &sheet{b: b, name: sheetWindowData}
 	defer func() {
-		data.widths(append([]float64{10, 9}, repeat(14, 2*windowsBlock)...)...)
+		data.widths(append([]float64{10, 9}, repeat(max(14, nameWordsWidth(b)), 2*windowsBlock)...)...)
 		data.printSetup()
 		s.keep(data.err)
 	}()
@@ -224,7 +225,20 @@ func (b *book) windows(s *sheet) {
 		}
 		dataRow = end + 2
 	}
-	s.widths(append([]float64{10, 13}, repeat(13, 2*windowsBlock)...)...)
+	s.widths(append([]float64{10, 13}, repeat(max(13, nameWordsWidth(b)), 2*windowsBlock)...)...)
+}
+
+// nameWordsWidth is the narrowest column in which every word of every
+// portfolio's name fits whole in a header (wordsFit's rule): columns
+// headed by portfolios' names broke "Conservative" in two at 13.
+func nameWordsWidth(b *book) float64 {
+	width := 0.0
+	for _, p := range b.res.Portfolios {
+		for _, word := range strings.Fields(p.Name) {
+			width = max(width, math.Ceil(float64(len([]rune(word)))/0.8))
+		}
+	}
+	return width
 }
 
 // The Rolling windows sheet's layout: portfolios per table block, its
