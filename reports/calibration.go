@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"time"
 
@@ -250,7 +251,8 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 			p.set(2+fit.K, 2+t, c.Recession[t], b.st.integer)
 		}
 		if m := c.Months[t]; strings.HasSuffix(m, "-01") && strings.HasSuffix(m[:4], "0") {
-			p.set(labelCol, 2+t, m[:4], b.st.center)
+			year, _ := strconv.Atoi(m[:4])
+			p.set(labelCol, 2+t, year, b.st.center) // a number, as the workbook's other years
 		}
 	}
 	last := 1 + fit.T
