@@ -20,9 +20,13 @@ import (
 // returns covers (380 pixels at 20 a row), with a margin.
 const stressChartRows = 24
 
-// episodeChartRows is how many rows an episode's path chart covers (300
-// pixels), with a margin.
-const episodeChartRows = 17
+// episodeChartRows is how many rows an episode's path chart covers
+// (episodeChartHeight pixels at 20 a row), with a margin.
+const episodeChartRows = 21
+
+// episodeChartHeight is an episode chart's height in pixels: room for its
+// upright month ends under the plot.
+const episodeChartHeight = 340
 
 // episodeTests returns the indices of the scenario's episodes among its
 // stress tests.
@@ -143,19 +147,27 @@ func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
 			low = min(low, v)
 		}
 	}
+	// The table on one page, the sheet's scale lowered for it when it
+	// must be (its header is three lines at most): a long episode's last
+	// month printed alone at the top of the next page.
+	s.block = max(s.block, subtitleHeight+47+float64(15*(ep.Months+1)))
+	s.keepTogether(r, head+1+ep.Months)
 	var lines []excelize.ChartSeries
-	for _, col := range cols {
+	for pi, col := range cols {
 		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, head+1, 1, head+1+ep.Months),
-			Values: s.ref(col, head+1, col, head+1+ep.Months), Marker: excelize.ChartMarker{Symbol: "none"}})
+			Values: s.ref(col, head+1, col, head+1+ep.Months), Marker: excelize.ChartMarker{Symbol: "none"},
+			Line: excelize.LineOptions{Width: 2}, Fill: solid(palette[pi%len(palette)])}) // each portfolio in its colour, as on the other sheets
 	}
 	// The axis from a tenth below the lowest value, so that a fall of a
 	// few percent shows; 1 is always on it.
 	axisMin := math.Floor(low*10)/10 - 0.1
 	below := head + ep.Months + 3 // the chart under its table: beside it, the page would print too small
 	s.chart(cell(1, below), &excelize.Chart{Type: excelize.Line, Series: lines,
-		Title:     title(test.Name + ": each portfolio's path (start = 1)"),
-		Dimension: excelize.ChartDimension{Width: 560, Height: 300}, Legend: excelize.ChartLegend{Position: "bottom"},
-		XAxis: excelize.ChartAxis{Title: title("Month end"), TickLabelSkip: 1 + ep.Months/8},
+		Title:     title(test.Name + ": growth of 1"),
+		Dimension: excelize.ChartDimension{Width: 560, Height: episodeChartHeight}, Legend: excelize.ChartLegend{Position: "bottom"},
+		// Month ends turned upright: across, LibreOffice (which ignores
+		// the label spacing) broke "2000-08" over three lines.
+		XAxis: excelize.ChartAxis{Title: title("Month end"), TickLabelSkip: 1 + ep.Months/8, Alignment: excelize.Alignment{TextRotation: -90}},
 		YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: &axisMin,
 			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}})
 	return below + episodeChartRows
