@@ -80,8 +80,9 @@ func (b *book) glidePaths(s *sheet) {
 func (b *book) allocations(s *sheet) {
 	st := b.st
 	s.set(1, 1, "Allocations and where the risk comes from", st.title)
+	blocks := b.allocationBlocks()
 	for bi, p := range b.sc.Portfolios {
-		r0 := b.allocationBlocks()[bi]
+		r0 := blocks[bi]
 		res := b.res.Portfolios[bi]
 		s.set(1, r0, p.Name, st.subtitle)
 		s.header(1, r0+1, "Sleeve", "Weight", "Share of risk")
@@ -116,7 +117,7 @@ func (b *book) allocations(s *sheet) {
 				DataLabel:  excelize.ChartDataLabel{Font: sliceLabelFont},
 			})
 		}
-		s.keepTogether(r0, r0+b.allocationRows(bi)-1)
+		s.keepTogether(r0, blocks[bi+1]-1)
 		s.chart(cell(6, r0), &excelize.Chart{
 			Type:      excelize.BarPercentStacked,
 			Series:    series,
