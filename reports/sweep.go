@@ -418,7 +418,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			return err
 		}
 		nPts := len(res.Points)
-		first := sweepTableHead(s, pg, r, res.Source, sweepFigureHeads, sweepFigureWidths, nPts)
+		first := sweepTableHead(s, pg, r, res.Source, sweepFigureHeads, sweepFigureWidths, nPts, false)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
@@ -450,8 +450,9 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		if spending {
 			heads = append(heads, sweepSpendingTitles...)
 		}
+		pg.row(last+2, lineHeight, 0) // the empty row between the tables
 		r = last + 3
-		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts)
+		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts, false)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
@@ -466,6 +467,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			pg.row(row, lineHeight, 0)
 		}
 		spendFirst := first
+		pg.row(first+nPts, lineHeight, 0) // the empty row below the table
 		r = first + nPts + 1
 		r = sweepAllocation(s, pg, r, sc, spec, res)
 
@@ -508,13 +510,27 @@ func sumWidths(widths []float64) float64 {
 
 // sweepTableHead writes a sweep table's title on row r and its header
 // below, kept on one page with the table's first rows, and returns the
-// row of the first point.
-func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths []float64, points int) int {
+// row of the first point. With names (heads after the first that are the
+// file's sleeve and asset names), those stand upright unless every word
+// fits its column (wordsFit): across, a long one would break inside a
+// word.
+func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths []float64, points int, names bool) int {
+	upright := names && !wordsFit(heads, widths)
 	h := headerHeight(heads, widths)
+	if upright {
+		longest := 0
+		for _, head := range heads[1:] {
+			longest = max(longest, len([]rune(fmt.Sprint(head))))
+		}
+		h = uprightHeight(longest)
+	}
 	pg.row(r, 20, h+lineHeight*float64(min(points, 5)))
 	s.set(1, r, name, s.b.st.subtitle)
 	s.keep(s.b.f.SetRowHeight(s.name, r, 20))
 	s.row(1, r+1, s.b.st.header, heads...)
+	if upright {
+		uprightHeads(s, r+1, heads[1:], 2)
+	}
 	s.keep(s.b.f.SetRowHeight(s.name, r+1, h))
 	pg.row(r+1, h, 0)
 	return r + 2
@@ -596,10 +612,12 @@ func sweepAllocation(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.
 		assets = append(assets, column{sc.Assets[a].Name, func(pt batch.SweepPoint) float64 { return pt.Targets[a] }})
 	}
 	tables := [][]column{append(sleeves, assets...)}
-	titles := []string{": allocation at each weight of " + spec.Sleeve + " (sleeves, then assets)"}
+	// Short: the sheet's title names the sleeve, and a title wider than
+	// the page printed its end on a page of its own.
+	titles := []string{": allocation at each weight (sleeves, then assets)"}
 	if len(sleeves)+len(assets) > sweepAllocColumns {
 		tables = [][]column{sleeves, assets}
-		titles = []string{": each sleeve's weight at each weight of " + spec.Sleeve, ": each asset's weight at each weight of " + spec.Sleeve}
+		titles = []string{": sleeves' weights at each weight", ": assets' weights at each weight"}
 	}
 	for t, cols := range tables {
 		for i := 0; i < len(cols); i += sweepAllocColumns { // never wider than the page
@@ -608,13 +626,7 @@ func sweepAllocation(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.
 			for _, c := range part {
 				heads = append(heads, c.head)
 			}
-			first := sweepTableHead(s, pg, r, res.Source+titles[t], heads, sweepFigureWidths, len(pts))
-			if !wordsFit(heads, sweepFigureWidths) {
-				// Sleeve and asset names are the file's: one too long
-				// for its column would break inside a word, so the names
-				// stand upright instead.
-				uprightHeads(s, first-1, heads[1:], 2)
-			}
+			first := sweepTableHead(s, pg, r, res.Source+titles[t], heads, sweepFigureWidths, len(pts), true)
 			for j, pt := range pts {
 				s.set(1, first+j, pt.Weight, st.percent)
 				for k, c := range part {
@@ -622,6 +634,7 @@ func sweepAllocation(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.
 				}
 				pg.row(first+j, lineHeight, 0)
 			}
+			pg.row(first+len(pts), lineHeight, 0) // the empty row below the table
 			r = first + len(pts) + 1
 		}
 	}
@@ -646,7 +659,7 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 	heads := append([]any{"Rate", "Success rate", "Median wealth (real)"}, sweepSpendingTitles...)
 	r := 4
 	for _, res := range results {
-		first := sweepTableHead(s, pg, r, res.Source, heads, widths, len(res.Points))
+		first := sweepTableHead(s, pg, r, res.Source, heads, widths, len(res.Points), false)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Rate, b.st.percent2)

@@ -75,8 +75,7 @@ func TestSweepWorkbook(t *testing.T) {
 		// One table of sleeves and assets, or one of each when they do not fit
 		// across the page: the cells by header, per point.
 		cells := make([]map[string]string, len(g.Points))
-		of := " at each weight of " + spec.Sleeve
-		for _, suffix := range []string{": allocation" + of + " (sleeves, then assets)", ": each sleeve's weight" + of, ": each asset's weight" + of} {
+		for _, suffix := range []string{": allocation at each weight (sleeves, then assets)", ": sleeves' weights at each weight", ": assets' weights at each weight"} {
 			r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == g.Name+suffix })
 			for i := range g.Points {
 				if cells[i] == nil {
