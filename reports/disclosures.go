@@ -444,11 +444,18 @@ func costsText(sc *model.Scenario) string {
 	for i, a := range sc.Assets {
 		expenses[i] = a.ExpenseRatio
 	}
-	text := "Each portfolio starts at its target weights and pays " + rangeText("an advisory fee", "advisory fees", fees) + " a year on its value"
-	if slices.Max(expenses) > 0 {
-		text += " and " + rangeText("a fund expense ratio", "fund expense ratios", expenses) + " a year on its holdings"
+	text := "Each portfolio starts at its target weights and pays "
+	switch hasFee, hasExpenses := slices.Max(fees) > 0, slices.Max(expenses) > 0; {
+	case hasFee && hasExpenses:
+		text += rangeText("an advisory fee", "advisory fees", fees) + " a year on its value and " +
+			rangeText("a fund expense ratio", "fund expense ratios", expenses) + " a year on its holdings."
+	case hasFee:
+		text += rangeText("an advisory fee", "advisory fees", fees) + " a year on its value."
+	case hasExpenses:
+		text += "no advisory fee, and " + rangeText("a fund expense ratio", "fund expense ratios", expenses) + " a year on its holdings."
+	default:
+		text += "no advisory fee and no fund expenses."
 	}
-	text += "."
 	policies := map[string][]string{}
 	var order []string
 	for _, p := range sc.Portfolios {

@@ -269,3 +269,27 @@ func TestClientPagesSpeakPlainly(t *testing.T) {
 		})
 	}
 }
+
+// TestCostsTextNamesOnlyCostsThere: the disclosures name an advisory fee
+// or fund expenses only where a portfolio or asset has one, and say "no
+// advisory fee" rather than "an advisory fee of 0.00 %".
+func TestCostsTextNamesOnlyCostsThere(t *testing.T) {
+	for _, tc := range []struct {
+		name          string
+		fee, expenses float64
+		want          string
+	}{
+		{"both", 0.01, 0.0005, "pays an advisory fee of 1.00\u00a0% a year on its value and a fund expense ratio of 0.05\u00a0% a year on its holdings."},
+		{"fee only", 0.01, 0, "pays an advisory fee of 1.00\u00a0% a year on its value."},
+		{"expenses only", 0, 0.0005, "pays no advisory fee, and a fund expense ratio of 0.05\u00a0% a year on its holdings."},
+		{"neither", 0, 0, "pays no advisory fee and no fund expenses."},
+	} {
+		sc := &model.Scenario{
+			Assets:     []model.Asset{{ExpenseRatio: tc.expenses}},
+			Portfolios: []model.Portfolio{{Name: "P", Fee: tc.fee}},
+		}
+		if got := costsText(sc); !strings.Contains(got, tc.want) || strings.Contains(got, "0.00\u00a0%") {
+			t.Errorf("%s: %q, want it to contain %q", tc.name, got, tc.want)
+		}
+	}
+}
