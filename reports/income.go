@@ -128,7 +128,7 @@ func (b *book) income(s *sheet) {
 		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
 	noteRow := IncomeHeadlineRow + n + 1
-	shares := "Shares of paths are estimates, within about ±" + pctText(maxSE, 1) + " (one standard error)."
+	shares := sharesErrorText(maxSE, b.res.Paths)
 	if b.hasWindows() {
 		shares = "Shares are of the historical windows, which overlap: they count what history did and carry no standard error."
 	}

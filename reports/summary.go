@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/divsim/divsim/sim"
 )
@@ -45,22 +46,13 @@ func spendingColumns() []summaryColumn {
 	}
 }
 
-// SummaryHeaders are the Summary table's column headers, for tests.
-func SummaryHeaders() []string {
-	var hs []string
-	for _, c := range summaryColumns() {
-		hs = append(hs, c.header)
-	}
-	return hs
-}
-
 // summaryWidths are the Summary's column widths: the figure's name, then
 // a column per portfolio of a block.
 func summaryWidths() []float64 { return append([]float64{40}, repeat(15, summaryPerBlock)...) }
 
 // SummaryFirstRow is the row of the Summary's figures table header: the
 // portfolios' names across it from column B, one figure a row below it,
-// named in column A (the headers of SummaryHeaders). The plan and its
+// named in column A (the headers of summaryColumns). The plan and its
 // details take the rows above it, the details two to a row, so that the
 // figures start on the first page.
 const SummaryFirstRow = 10
@@ -72,9 +64,22 @@ const summaryPerBlock = 6
 // summaryColumns are the Summary's figures for this run: the terminal
 // wealth's 5th percentile gives way to the year by which the poorest paths
 // ran out of money when it is 0 for every portfolio, and a spending rule
-// adds what it paid.
+// adds what it paid. Rows that would say nothing are left out: real wealth
+// without inflation (the nominal figure again), the goal's probability
+// without a goal, and ahead / tied / behind with a single portfolio, the
+// baseline itself.
 func (b *book) summaryColumns() []summaryColumn {
-	cols := summaryColumns()
+	cols := slices.DeleteFunc(summaryColumns(), func(c summaryColumn) bool {
+		switch c.header {
+		case "Median terminal wealth (real)":
+			return b.sc.Inflation == nil
+		case "Goal probability":
+			return b.sc.Goal == nil
+		case "Ahead of baseline", "Tied with baseline", "Behind baseline":
+			return len(b.sc.Portfolios) == 1
+		}
+		return false
+	})
 	allZero := true
 	for _, p := range b.res.Portfolios {
 		allZero = allZero && p.TerminalWealth.P5 <= 0
@@ -170,6 +175,8 @@ func (b *book) summary(s *sheet) {
 		{"Horizon", fmt.Sprintf("%d years, %d steps a year", sc.Simulation.HorizonYears, sc.Simulation.StepsPerYear)},
 		{"Initial investment", moneyText(sc.Initial, sc.Info.Currency)},
 	}
+	// Details the file leaves out (a client's name, say) are left out.
+	left = slices.DeleteFunc(left, func(kv [2]any) bool { return kv[1] == "" })
 	for i, kv := range left {
 		s.set(1, 4+i, kv[0], st.label)
 		s.set(2, 4+i, kv[1], st.left)
@@ -260,12 +267,16 @@ func (b *book) summaryFirstPage(s *sheet, end int) {
 func (b *book) planText() string {
 	sc := b.sc
 	cur := sc.Info.Currency
-	text := fmt.Sprintf("The plan: %s invested today and followed for %d years, in %d portfolios simulated on the same %s possible futures.",
-		moneyText(sc.Initial, cur), sc.Simulation.HorizonYears, len(sc.Portfolios), wholeMoney(float64(b.res.Paths)))
+	portfolios := fmt.Sprintf("in %d portfolios", len(sc.Portfolios))
+	if len(sc.Portfolios) == 1 {
+		portfolios = "in one portfolio"
+	}
+	text := fmt.Sprintf("The plan: %s invested today and followed for %d years, %s simulated on the same %s possible futures.",
+		moneyText(sc.Initial, cur), sc.Simulation.HorizonYears, portfolios, wholeMoney(float64(b.res.Paths)))
 	if b.hasWindows() { // history replayed, not simulated futures
 		h := sc.History
-		text = fmt.Sprintf("The plan: %s invested today and followed for %d years, in %d portfolios replayed on the same %s stretches of history, one starting each month from %s to %s.",
-			moneyText(sc.Initial, cur), sc.Simulation.HorizonYears, len(sc.Portfolios), wholeMoney(float64(b.res.Paths)), h.Starts[0], h.Starts[len(h.Starts)-1])
+		text = fmt.Sprintf("The plan: %s invested today and followed for %d years, %s replayed on the same %s stretches of history, one starting each month from %s to %s.",
+			moneyText(sc.Initial, cur), sc.Simulation.HorizonYears, portfolios, wholeMoney(float64(b.res.Paths)), h.Starts[0], h.Starts[len(h.Starts)-1])
 	}
 	for _, fl := range sc.Flows {
 		verb := "adds"
@@ -319,14 +330,21 @@ func (b *book) reading() string {
 		}
 	}
 	p := b.res.Portfolios[best]
-	text := fmt.Sprintf("%s had the highest median outcome, %s after %d years (%s in today's money)",
-		p.Name, moneyText(p.TerminalWealth.P50, b.sc.Info.Currency), b.sc.Simulation.HorizonYears,
-		moneyText(p.TerminalWealthReal.P50, b.sc.Info.Currency))
-	if v := p.VsBaseline; v != nil {
+	cur := b.sc.Info.Currency
+	text := fmt.Sprintf("%s had the highest median outcome, %s after %d years", p.Name, moneyText(p.TerminalWealth.P50, cur), b.sc.Simulation.HorizonYears)
+	if len(b.res.Portfolios) == 1 {
+		text = fmt.Sprintf("%s's median outcome was %s after %d years", p.Name, moneyText(p.TerminalWealth.P50, cur), b.sc.Simulation.HorizonYears)
+	}
+	if b.sc.Inflation != nil { // without inflation today's money is the same
+		text += fmt.Sprintf(" (%s in today's money)", moneyText(p.TerminalWealthReal.P50, cur))
+	}
+	switch v := p.VsBaseline; {
+	case len(b.res.Portfolios) == 1:
+	case v != nil:
 		text += fmt.Sprintf(", and ended ahead of the baseline (%s) on %s of the %s, tied with it on %s "+
 			"(both out of money, for instance) and behind it on %s",
 			b.sc.Portfolios[b.sc.Baseline].Name, pctText(v.ProbOutperform, 0), b.pathsNoun(), pctText(v.ProbTie, 0), pctText(v.ProbBehind, 0))
-	} else {
+	default:
 		text += "; it is the baseline the others are compared with"
 	}
 	return text + fmt.Sprintf(". It never ran out of money on %s of the %s.", pctText(p.SuccessRate, 0), b.pathsNoun())
@@ -357,5 +375,17 @@ func (b *book) sharesText() string {
 		return fmt.Sprintf("Shares are of the %s historical windows, which overlap: they count what history did, not independent draws, so they carry no standard error.",
 			wholeMoney(float64(b.res.Paths)))
 	}
-	return "Shares are estimates from the simulated paths, each within about ±" + pctText(maxShareSE(b), 1) + " (one standard error)."
+	return sharesErrorText(maxShareSE(b), b.res.Paths)
+}
+
+// sharesErrorText says how far shares of n simulated paths can be
+// trusted: within their largest standard error, se; or, when every share
+// is 0 or 1 and so has a standard error of 0, which would read as exact,
+// within the largest a share of n paths can have, √(0.25/n).
+func sharesErrorText(se float64, n int) string {
+	if se > 0 {
+		return "Shares are estimates from the simulated paths, each within about ±" + pctText(se, 1) + " (one standard error)."
+	}
+	return "Shares are estimates from the simulated paths: with " + wholeMoney(float64(n)) + " paths a share's standard error is at most ±" +
+		pctText(math.Sqrt(0.25/float64(n)), 1) + "."
 }

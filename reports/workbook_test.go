@@ -496,3 +496,42 @@ func TestAllocationsDrawGlidePaths(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryOfOnePortfolio: a scenario of one portfolio, without
+// inflation, goal or client, gets a Summary without the rows and words
+// that would say nothing: no real wealth (the nominal again), no goal, no
+// ahead / tied / behind, no empty details, no "highest" of one and no
+// "baseline the others are compared with"; and since every share is 0 or
+// 1 (a riskless asset), their standard error is given as the largest a
+// share of 200 paths can have, not as ±0.0 %.
+func TestSummaryOfOnePortfolio(t *testing.T) {
+	sc := resolve(t, "default", 200, func(string) string {
+		return `
+format: 1
+scenario: {name: One fund}
+simulation: {paths: 200, horizon_years: 10, seed: 1}
+assets: [{id: bonds, expected_return: 0.04, volatility: 0}]
+cashflows: {initial: 100000}
+portfolios: [{name: Bonds only, sleeves: [{name: Bonds, weight: 1, holdings: {bonds: 1}}]}]
+`
+	})
+	path, _ := writeTestWorkbook(t, sc)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Summary")
+	text := fmtRows(rows)
+	for _, want := range []string{"in one portfolio", "Bonds only's median outcome was", "at most ±3.5\u00a0%"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("Summary lacks %q:\n%s", want, text)
+		}
+	}
+	for _, not := range []string{"(real)", "Goal probability", "Ahead of baseline", "Tied with baseline", "Client", "Prepared by",
+		"highest", "today's money", "the others", "±0.0"} {
+		if strings.Contains(text, not) {
+			t.Errorf("Summary has %q:\n%s", not, text)
+		}
+	}
+}
