@@ -33,18 +33,25 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	if sc.Goal != nil {
 		head = append(head, "Goal")
 	}
-	fmt.Fprintln(tw, strings.Join(append(head, "Ahead / tied / behind baseline"), "\t")+"\t")
+	compared := len(res.Portfolios) > 1 // one portfolio is only the baseline
+	if compared {
+		head = append(head, "Ahead / tied / behind baseline")
+	}
+	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for b, p := range res.Portfolios {
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
 			pct(p.AnnualizedReturn.P50, 1), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), pct(p.SuccessRate, 0)}
 		if p.ProbGoal != nil {
 			row = append(row, pct(*p.ProbGoal, 0))
 		}
-		vs := "baseline"
-		if b != sc.Baseline && p.VsBaseline != nil {
-			vs = aheadTiedBehind(p.VsBaseline)
+		if compared {
+			vs := "baseline"
+			if b != sc.Baseline && p.VsBaseline != nil {
+				vs = aheadTiedBehind(p.VsBaseline)
+			}
+			row = append(row, vs)
 		}
-		fmt.Fprintln(tw, strings.Join(append(row, vs), "\t")+"\t")
+		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -55,7 +62,9 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		path, paths = "window", "windows"
 	}
 	fmt.Fprintf(w, "Underwater p95: the longest stretch below a previous high, in years, that one %s in twenty exceeds.\n", path)
-	fmt.Fprintf(w, "Ahead / tied / behind: shares of %s ending above the baseline, tied with it (both out of money, for instance) and below it.\n", paths)
+	if compared {
+		fmt.Fprintf(w, "Ahead / tied / behind: shares of %s ending above the baseline, tied with it (both out of money, for instance) and below it.\n", paths)
+	}
 	if sc.Goal != nil {
 		kind := "nominal"
 		if sc.Goal.Real {

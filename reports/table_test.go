@@ -157,3 +157,28 @@ func TestWriteStressTable(t *testing.T) {
 		t.Errorf("without stress tests it printed\n%s", strings.Join(lines, "\n"))
 	}
 }
+
+// TestWriteTableOnePortfolio: with a single portfolio, the baseline itself,
+// the table has no ahead / tied / behind column nor its footnote.
+func TestWriteTableOnePortfolio(t *testing.T) {
+	sc := resolve(t, "default", 100, func(string) string {
+		return `
+format: 1
+simulation: {paths: 100, horizon_years: 5, seed: 1}
+assets: [{id: a, expected_return: 0.05, volatility: 0.1}]
+cashflows: {initial: 1000}
+portfolios: [{name: Solo, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`
+	})
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := WriteTable(&b, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	if out := b.String(); !strings.Contains(out, "Solo") || strings.Contains(out, "Ahead") || strings.Contains(out, "baseline") {
+		t.Errorf("table:\n%s\nwant Solo's row without ahead / tied / behind or the baseline", out)
+	}
+}
