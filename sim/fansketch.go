@@ -195,27 +195,32 @@ func (f *fanBuffer) bin(v float64, sk *ddsketch.DDSketch) int32 {
 // counted in the next bin and a sketched fan could differ by machine. The
 // constants are the library's, the multiplier computed as the library
 // computes it from the gamma it reports (TestFanIndexMatchesTheLibrary).
-type fanIndex struct{ multiplier, offset float64 }
+type fanIndex struct{ multiplier float64 }
 
+// newFanIndex returns m's index mapping; m has no index offset, as
+// newSketch makes it.
 func newFanIndex(m *mapping.CubicallyInterpolatedMapping) fanIndex {
 	pb := m.ToProto()
-	return fanIndex{multiplier: 1 / math.Log2(pb.Gamma), offset: pb.IndexOffset}
+	if pb.IndexOffset != 0 {
+		panic("sim: a fan sketch's mapping has an index offset")
+	}
+	return fanIndex{multiplier: 1 / math.Log2(pb.Gamma)}
 }
 
 // of returns the bin index of v, a value the mapping indexes: the
 // binary logarithm approximated by the exponent plus a cubic of the
-// significand, times the multiplier, plus the offset, rounded down as the
-// library rounds (a negative whole number one lower).
+// significand, times the multiplier, rounded down as the library rounds
+// (a negative whole number one lower).
 func (x fanIndex) of(v float64) int32 {
 	bits := math.Float64bits(v)
-	exponent := float64(int((bits>>52)&0x7ff) - 1023)
-	s := math.Float64frombits(bits&(1<<52-1)|math.Float64bits(1)) - 1
-	log := float64(float64(float64(float64(float64(mapping.A*s)+mapping.B)*s)+mapping.C)*s) + exponent
-	i := float64(log*x.multiplier) + x.offset
-	if i >= 0 {
-		return int32(i)
+	s := math.Float64frombits(bits&(1<<52-1)|0x3ff0<<48) - 1 // the significand less 1, in [0, 1)
+	log := float64(float64(float64(float64(float64(mapping.A*s)+mapping.B)*s)+mapping.C)*s) + float64(int(bits>>52&0x7ff)-1023)
+	i := log * x.multiplier
+	n := int32(i)
+	if i < 0 {
+		n--
 	}
-	return int32(i) - 1
+	return n
 }
 
 // reserve drains the buffer unless it has room for paths more paths.
