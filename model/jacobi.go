@@ -37,7 +37,12 @@ func Eigen(c *mat.SymDense) (values []float64, vectors *mat.Dense, ok bool) {
 	}
 	for range maxJacobiSweeps {
 		if offDiagonalZero(a) {
-			return sortedEigen(a), denseOf(v, sortedOrder(a)), true
+			order := sortedOrder(a)
+			values = make([]float64, n)
+			for i, k := range order {
+				values[i] = a[k][k]
+			}
+			return values, denseOf(v, order), true
 		}
 		for p := range n {
 			for q := p + 1; q < n; q++ {
@@ -118,15 +123,6 @@ func sortedOrder(a [][]float64) []int {
 		return 0
 	})
 	return order
-}
-
-// sortedEigen is the diagonal in ascending order.
-func sortedEigen(a [][]float64) []float64 {
-	values := make([]float64, len(a))
-	for i, k := range sortedOrder(a) {
-		values[i] = a[k][k]
-	}
-	return values
 }
 
 // denseOf is v with its columns in the given order.
