@@ -46,7 +46,10 @@
 // summary is computed afterwards in path order. No result depends on
 // whether the compiler fuses a multiply and an add: where a product feeds
 // a sum the code writes float64(x*y) + z, which the Go specification
-// forbids to fuse.
+// forbids to fuse; library code that a build would fuse and whose result
+// reaches the figures has an unfused copy here or in model (the sketched
+// fan's bin index, fanIndex; the correlation matrices' eigen
+// decomposition, model.Eigen).
 //
 // # Speed
 //
