@@ -56,7 +56,7 @@ func (r *resolver) blockSettings() {
 	case "stationary":
 		sim.StationaryBlocks = true
 	default:
-		r.probs.add("simulation.block_type", choiceWant(bt, "want fixed (every block block_months long) or stationary (lengths random, block_months on average)", "fixed", "stationary"), "is %q", bt)
+		r.probs.add("simulation.block_type", ChoiceWant(bt, "want fixed (every block block_months long) or stationary (lengths random, block_months on average)", "fixed", "stationary"), "is %q", bt)
 	}
 	switch b := sim.BlockMonths; {
 	case b < 1 || b > 600:

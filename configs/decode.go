@@ -211,10 +211,10 @@ func sectionWith(t reflect.Type, key string) string {
 	return ""
 }
 
-// choiceWant is what a key that takes one of choices should hold instead
-// of got: want, led by the choice got most likely misspells ("quartely":
-// did you mean quarter?).
-func choiceWant(got, want string, choices ...string) string {
+// ChoiceWant is what a key (or flag) that takes one of choices should
+// hold instead of got: want, led by the choice got most likely misspells
+// ("quartely": did you mean quarter?).
+func ChoiceWant(got, want string, choices ...string) string {
 	if guess := closest(got, choices); guess != "" {
 		return "did you mean " + guess + "? " + want
 	}

@@ -39,7 +39,7 @@ func (r *resolver) policy(key string, base portfolio.Policy, in Rebalance) portf
 		every, ok := portfolio.ParsePeriod(*in.Every)
 		switch {
 		case !ok:
-			r.probs.add(join(key, "every"), choiceWant(*in.Every, "want month, quarter, year or never", "month", "quarter", "year", "never"), "is %q", *in.Every)
+			r.probs.add(join(key, "every"), ChoiceWant(*in.Every, "want month, quarter, year or never", "month", "quarter", "year", "never"), "is %q", *in.Every)
 		case every != portfolio.Never && !r.periodFits(every):
 			r.probs.add(join(key, "every"), fmt.Sprintf("want a period of at least one step; steps_per_year is %d", r.sc.Simulation.StepsPerYear), "is %s, shorter than a step", every)
 		default:
@@ -61,7 +61,7 @@ func (r *resolver) policy(key string, base portfolio.Policy, in Rebalance) portf
 		if ok {
 			p.To = to
 		} else {
-			r.probs.add(join(key, "to"), choiceWant(*in.To, "want target or band_edge", "target", "band_edge"), "is %q", *in.To)
+			r.probs.add(join(key, "to"), ChoiceWant(*in.To, "want target or band_edge", "target", "band_edge"), "is %q", *in.To)
 		}
 	}
 	if in.CostBps != nil {
@@ -199,7 +199,7 @@ func (r *resolver) cashflows() {
 			every, ok := portfolio.ParsePeriod(*fl.Every)
 			switch {
 			case !ok || every == portfolio.Never:
-				r.probs.add(join(key, "every"), choiceWant(*fl.Every, "want month, quarter or year", "month", "quarter", "year"), "is %q", *fl.Every)
+				r.probs.add(join(key, "every"), ChoiceWant(*fl.Every, "want month, quarter or year", "month", "quarter", "year"), "is %q", *fl.Every)
 			case !r.periodFits(every):
 				r.probs.add(join(key, "every"), fmt.Sprintf("want a period of at least one step; steps_per_year is %d", r.sc.Simulation.StepsPerYear), "is %s, shorter than a step", every)
 			default:

@@ -33,7 +33,7 @@ func (r *resolver) regimes() {
 	case "base":
 		reg.Anchor = model.Base
 	default:
-		r.probs.add("regimes.anchor", choiceWant(a, "want long_run or base", "long_run", "base"), "is %q", a)
+		r.probs.add("regimes.anchor", ChoiceWant(a, "want long_run or base", "long_run", "base"), "is %q", a)
 	}
 	if len(in.Chains) == 0 {
 		r.probs.add("regimes.chains", "want a list of at least one chain, or no regimes key", "missing")

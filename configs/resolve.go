@@ -284,7 +284,7 @@ func (r *resolver) simulation() {
 		r.historySettings()
 		r.windows()
 	default:
-		r.probs.add("simulation.return_model", choiceWant(rm, "want lognormal, student_t, bootstrap or historical", "lognormal", "student_t", "bootstrap", "historical"), "is %q", rm)
+		r.probs.add("simulation.return_model", ChoiceWant(rm, "want lognormal, student_t, bootstrap or historical", "lognormal", "student_t", "bootstrap", "historical"), "is %q", rm)
 	}
 	if in.DegreesOfFreedom != nil && sim.ReturnModel != model.StudentT && deref(in.ReturnModel, "") != "bootstrap" {
 		r.probs.add("simulation.degrees_of_freedom", "want it only with return_model: student_t", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))

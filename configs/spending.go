@@ -152,7 +152,7 @@ func (r *resolver) spending() {
 		every, ok := portfolio.ParsePeriod(*in.Every)
 		switch {
 		case !ok || every == portfolio.Never:
-			r.probs.add("spending.every", choiceWant(*in.Every, "want month, quarter or year", "month", "quarter", "year"), "is %q", *in.Every)
+			r.probs.add("spending.every", ChoiceWant(*in.Every, "want month, quarter or year", "month", "quarter", "year"), "is %q", *in.Every)
 		case !r.periodFits(every):
 			r.probs.add("spending.every", fmt.Sprintf("want a period of at least one step; steps_per_year is %d", r.sc.Simulation.StepsPerYear), "is %s, shorter than a step", every)
 		default:

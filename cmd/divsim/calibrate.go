@@ -104,10 +104,7 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c)
 		if series[i] = t.Numeric[cols[i]]; series[i] == nil {
-			want := "want some of " + strings.Join(t.Columns(), ", ")
-			if c := configs.Closest(cols[i], t.Columns()); c != "" {
-				want = "did you mean " + c + "? " + want
-			}
+			want := configs.ChoiceWant(cols[i], "want some of "+strings.Join(t.Columns(), ", "), t.Columns()...)
 			return fmt.Errorf("--columns: %q is not a numeric column of %s (%s)", cols[i], t.Name, want)
 		}
 	}

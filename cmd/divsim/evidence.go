@@ -94,10 +94,7 @@ func evidenceAssets(sc *model.Scenario, t *history.Table, id string) ([]evidence
 	case id == "":
 		bench = 0
 	case bench < 0:
-		want := "want the id of an asset with a history column: " + strings.Join(ids, ", ")
-		if c := configs.Closest(id, ids); c != "" {
-			want = "did you mean " + c + "? " + want
-		}
+		want := configs.ChoiceWant(id, "want the id of an asset with a history column: "+strings.Join(ids, ", "), ids...)
 		return nil, 0, fmt.Errorf("--benchmark: is %q (%s)", id, want)
 	}
 	return out, bench, nil
