@@ -192,14 +192,8 @@ func (b *book) addBackMatter(c contents) error {
 		if sh.name == sheetGlossary && len(glossaryTerms(c)) == 0 {
 			continue
 		}
-		if _, err := b.f.NewSheet(sh.name); err != nil {
-			return fmt.Errorf("%s: %w", sh.name, err)
-		}
-		s := &sheet{b: b, name: sh.name}
-		sh.build(s)
-		s.printSetup()
-		if s.err != nil {
-			return fmt.Errorf("sheet %s: %w", sh.name, s.err)
+		if err := b.addSheet(sh.name, sh.build); err != nil {
+			return err
 		}
 	}
 	return nil

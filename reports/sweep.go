@@ -515,34 +515,33 @@ func sumWidths(widths []float64) float64 {
 // fits its column (wordsFit): across, a long one would break inside a
 // word.
 func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths []float64, points int, names bool) int {
-	upright := names && !wordsFit(heads, widths)
-	h := headerHeight(heads, widths)
-	if upright {
-		longest := 0
-		for _, head := range heads[1:] {
-			longest = max(longest, len([]rune(fmt.Sprint(head))))
-		}
-		h = uprightHeight(longest)
-	}
-	pg.row(r, 20, h+lineHeight*float64(min(points, 5)))
 	s.set(1, r, name, s.b.st.subtitle)
 	s.keep(s.b.f.SetRowHeight(s.name, r, 20))
-	s.row(1, r+1, s.b.st.header, heads...)
-	if upright {
-		uprightHeads(s, r+1, heads[1:], 2)
+	var h float64
+	if names && !wordsFit(heads, widths) {
+		s.set(1, r+1, heads[0], s.b.st.header)
+		h = uprightHeads(s, r+1, heads[1:], 2)
+	} else {
+		s.row(1, r+1, s.b.st.header, heads...)
+		h = headerHeight(heads, widths)
+		s.keep(s.b.f.SetRowHeight(s.name, r+1, h))
 	}
-	s.keep(s.b.f.SetRowHeight(s.name, r+1, h))
+	pg.row(r, 20, h+lineHeight*float64(min(points, 5)))
 	pg.row(r+1, h, 0)
 	return r + 2
 }
 
-// wordsFit reports whether every word of each head fits its column's
-// width on a line, erring short (bold heads take about 1.25 widths a
+// headCharsPerWidth is how many characters of a bold head a column holds
+// a unit of its width, erring short (bold heads take about 1.25 widths a
 // character).
+const headCharsPerWidth = 0.8
+
+// wordsFit reports whether every word of each head fits its column's
+// width on a line (headCharsPerWidth).
 func wordsFit(heads []any, widths []float64) bool {
 	for i, h := range heads {
 		for _, word := range strings.Fields(fmt.Sprint(h)) {
-			if i < len(widths) && float64(len([]rune(word))) > 0.8*widths[i] {
+			if i < len(widths) && float64(len([]rune(word))) > headCharsPerWidth*widths[i] {
 				return false
 			}
 		}
@@ -551,15 +550,17 @@ func wordsFit(heads []any, widths []float64) bool {
 }
 
 // uprightHeads writes heads from column col of row upright, the row as
-// tall as the longest.
-func uprightHeads(s *sheet, row int, heads []any, col int) {
+// tall as the longest, and returns that height.
+func uprightHeads(s *sheet, row int, heads []any, col int) float64 {
 	longest := 0
 	for i, h := range heads {
 		text := fmt.Sprint(h)
 		s.set(col+i, row, text, s.b.st.headerUpright)
 		longest = max(longest, len([]rune(text)))
 	}
-	s.keep(s.b.f.SetRowHeight(s.name, row, uprightHeight(longest)))
+	h := uprightHeight(longest)
+	s.keep(s.b.f.SetRowHeight(s.name, row, h))
+	return h
 }
 
 // uprightHeight is the height in points of a row whose longest upright

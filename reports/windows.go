@@ -235,7 +235,7 @@ func nameWordsWidth(b *book) float64 {
 	width := 0.0
 	for _, p := range b.res.Portfolios {
 		for _, word := range strings.Fields(p.Name) {
-			width = max(width, math.Ceil(float64(len([]rune(word)))/0.8))
+			width = max(width, math.Ceil(float64(len([]rune(word)))/headCharsPerWidth))
 		}
 	}
 	return width
