@@ -150,7 +150,7 @@ func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
 	// The table on one page, the sheet's scale lowered for it when it
 	// must be (its header is three lines at most): a long episode's last
 	// month printed alone at the top of the next page.
-	s.block = max(s.block, subtitleHeight+47+float64(15*(ep.Months+1)))
+	s.block = max(s.block, subtitleHeight+threeLineHead+float64(15*(ep.Months+1)))
 	s.keepTogether(r, head+1+ep.Months)
 	var lines []excelize.ChartSeries
 	for pi, col := range cols {

@@ -128,13 +128,9 @@ func (b *book) income(s *sheet) {
 		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
 	noteRow := IncomeHeadlineRow + n + 1
-	shares := sharesErrorText(maxSE, b.res.Paths)
-	if b.hasWindows() {
-		shares = "Shares are of the historical windows, which overlap: they count what history did and carry no standard error."
-	}
 	s.note(noteRow, 1, left, 6, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
 		"typical path, the 5th percentile (5th pct) a poor one (95 % of paths did better). The leanest year is each path's lowest year. "+
-		"A cut is a year paying less than 90 % of the first year's spending. Total spent adds up every year of the plan. "+shares)
+		"A cut is a year paying less than 90 % of the first year's spending. Total spent adds up every year of the plan. "+b.sharesText(maxSE))
 
 	// Every portfolio's median by year, from the yearly tables below.
 	mid := closestTo50(pcts)
@@ -167,7 +163,7 @@ func (b *book) income(s *sheet) {
 			heads = append(heads, "Paths cut", "Paths raised", "Paths frozen")
 		}
 		s.header(1, first-1, heads...)
-		s.keep(b.f.SetRowHeight(s.name, first-1, 47)) // three-line headers
+		s.keep(b.f.SetRowHeight(s.name, first-1, threeLineHead))
 		sp := p.Spending
 		for i := range ruleYears {
 			y := sc.Spending.StartYear + i
@@ -197,7 +193,7 @@ func (b *book) income(s *sheet) {
 		}
 		// The table on one page when the scale allows (as Projections'),
 		// else at least its name and header with the first rows.
-		s.block = max(s.block, subtitleHeight+47+float64(15*ruleYears))
+		s.block = max(s.block, subtitleHeight+threeLineHead+float64(15*ruleYears))
 		s.keepTogether(first-2, first+ruleYears-1)
 		s.chart(cell(1, first+ruleYears+1), incomeChart(series, p.Name+": real spending by year (today's money)",
 			currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))

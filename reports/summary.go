@@ -237,7 +237,7 @@ func (b *book) summary(s *sheet) {
 		" at the horizon; returns are annualized, time-weighted and net of fees, fund expenses and trading costs. " +
 		"Time underwater is the longest stretch the portfolio's time-weighted value spent below a previous high; " +
 		"a portfolio that runs out of money stays underwater. " +
-		b.sharesText()
+		b.sharesText(maxShareSE(b))
 	s.set(1, r+2, note, st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r+2), cell(lastCol, r+2)))
 	s.keep(b.f.SetRowHeight(s.name, r+2, float64(15*noteLines(note, 40+15*summaryPerBlock)))) // the notes' italic is wider than text
@@ -367,15 +367,16 @@ func (b *book) pathsLabel() string {
 	return "Simulated paths"
 }
 
-// sharesText says how far the Summary's shares of paths can be trusted:
-// within a standard error for simulated paths; rolling windows overlap,
-// so their shares are counts of history, not estimates with an error.
-func (b *book) sharesText() string {
+// sharesText says how far shares of the run's paths can be trusted:
+// within se, their largest standard error, for simulated paths; rolling
+// windows overlap, so their shares are counts of history, not estimates
+// with an error.
+func (b *book) sharesText(se float64) string {
 	if b.hasWindows() {
 		return fmt.Sprintf("Shares are of the %s historical windows, which overlap: they count what history did, not independent draws, so they carry no standard error.",
 			wholeMoney(float64(b.res.Paths)))
 	}
-	return sharesErrorText(maxShareSE(b), b.res.Paths)
+	return sharesErrorText(se, b.res.Paths)
 }
 
 // sharesErrorText says how far shares of n simulated paths can be

@@ -484,6 +484,8 @@ func (s *sheet) freeze(rows int) {
 const (
 	pageWidth      = 720
 	subtitleHeight = 18
+	// threeLineHead is the height of a header row of three lines.
+	threeLineHead = 47
 )
 
 // minScale is the smallest print scale that keeps 11 pt text at 9 pt.
