@@ -249,9 +249,9 @@ func (b *book) incomeText() string {
 	}
 	pcts := b.res.Portfolios[0].Spending.Percentiles
 	low := pcts[0]
-	text += fmt.Sprintf("The charts and tables show the spread across the %d simulated paths: in a given year, %s of the "+
-		"paths paid more than the %s percentile. Amounts are before taxes; the rule illustrates a withdrawal plan and "+
-		"is not a recommendation of how much to spend.", b.res.Paths, pctText(1-low/100, 0), ordinal(low))
+	text += fmt.Sprintf("The charts and tables show the spread across the %d %s: in a given year, %s of them "+
+		"paid more than the %s percentile. Amounts are before taxes; the rule illustrates a withdrawal plan and "+
+		"is not a recommendation of how much to spend.", b.res.Paths, b.pathsNoun(), pctText(1-low/100, 0), ordinal(low))
 	return text
 }
 
