@@ -39,18 +39,15 @@ func (b *book) correlationMatrix(s *sheet, r int, c model.Correlation, upright b
 	s.keepTogether(r, r+1+n)
 	s.set(1, r, "Correlations: "+c.Name, st.subtitle)
 	r++
-	head := st.header
-	if upright {
-		head = st.headerUpright
-		longest := 0
-		for _, a := range assets {
-			longest = max(longest, len([]rune(a.ID)))
-		}
-		s.keep(b.f.SetRowHeight(s.name, r, uprightHeight(longest)))
+	ids := make([]any, n)
+	for j, a := range assets {
+		ids[j] = a.ID
 	}
 	s.set(1, r, "", st.header)
-	for j, a := range assets {
-		s.set(2+j, r, a.ID, head)
+	if upright {
+		uprightHeads(s, r, ids, 2)
+	} else {
+		s.row(2, r, st.header, ids...)
 	}
 	for i, a := range assets {
 		s.set(1, r+1+i, a.Name, st.text)
