@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 
 	"github.com/divsim/divsim/model"
@@ -70,9 +69,12 @@ func WorkbookNames(files []string) []string {
 
 // Headline is one scenario's figures at a glance, for a batch's index: the
 // baseline's and those of the portfolio with the highest median terminal
-// wealth (the first such, on a tie).
+// wealth (the first such, on a tie; sim's MedianLeader).
 type Headline struct {
-	Baseline, Best               string
+	Baseline, Best string
+	// BestClear says that Best's median leads the runner-up's beyond Monte
+	// Carlo error (false with one portfolio).
+	BestClear                    bool
 	BaselineMedian, BestMedian   float64
 	BaselineSuccess, BestSuccess float64
 	BaselineGoal, BestGoal       *float64 // nil without a goal
@@ -85,18 +87,11 @@ type Headline struct {
 // NewHeadline picks a run's headline figures.
 func NewHeadline(sc *model.Scenario, res *sim.Results) Headline {
 	base := res.Portfolios[sc.Baseline]
-	best := slices.MaxFunc(res.Portfolios, func(x, y sim.Portfolio) int {
-		switch {
-		case x.TerminalWealth.P50 < y.TerminalWealth.P50:
-			return -1
-		case x.TerminalWealth.P50 > y.TerminalWealth.P50:
-			return 1
-		}
-		return 0
-	})
+	leader, _, clear := res.MedianLeader()
+	best := res.Portfolios[leader]
 	h := Headline{
 		Baseline: base.Name, BaselineMedian: base.TerminalWealth.P50, BaselineSuccess: base.SuccessRate, BaselineGoal: base.ProbGoal,
-		Best: best.Name, BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
+		Best: best.Name, BestClear: clear, BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
 	}
 	h.BaselineFirstYear, h.BaselineSpending = spendingHeadline(base.Spending)
 	h.BestFirstYear, h.BestSpending = spendingHeadline(best.Spending)

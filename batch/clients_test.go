@@ -74,11 +74,16 @@ func TestWorkbookNamesStayInside(t *testing.T) {
 }
 
 // TestNewHeadline: the baseline's figures, and the best by median terminal
-// wealth (the first on a tie), with the goal probability where there is one.
+// wealth (the first on a tie), with the goal probability where there is one
+// and whether its lead is beyond Monte Carlo error.
 func TestNewHeadline(t *testing.T) {
 	goal := func(x float64) *float64 { return &x }
 	portfolio := func(name string, median, success float64, prob *float64) sim.Portfolio {
 		return sim.Portfolio{Name: name, TerminalWealth: sim.Dist{P50: median}, SuccessRate: success, ProbGoal: prob}
+	}
+	withSE := func(p sim.Portfolio, se float64) sim.Portfolio {
+		p.TerminalMedianSE = se
+		return p
 	}
 	for _, tc := range []struct {
 		name       string
@@ -87,10 +92,14 @@ func TestNewHeadline(t *testing.T) {
 		want       Headline
 	}{
 		{"the baseline is best", 0, []sim.Portfolio{portfolio("A", 300, 0.9, nil), portfolio("B", 200, 0.8, nil)},
-			Headline{Baseline: "A", BaselineMedian: 300, BaselineSuccess: 0.9, Best: "A", BestMedian: 300, BestSuccess: 0.9}},
+			Headline{Baseline: "A", BaselineMedian: 300, BaselineSuccess: 0.9, Best: "A", BestClear: true, BestMedian: 300, BestSuccess: 0.9}},
 		{"another is best", 1, []sim.Portfolio{portfolio("A", 300, 0.7, goal(0.4)), portfolio("B", 200, 0.8, goal(0.3)), portfolio("C", 250, 0.9, goal(0.2))},
 			Headline{Baseline: "B", BaselineMedian: 200, BaselineSuccess: 0.8, BaselineGoal: goal(0.3),
-				Best: "A", BestMedian: 300, BestSuccess: 0.7, BestGoal: goal(0.4)}},
+				Best: "A", BestClear: true, BestMedian: 300, BestSuccess: 0.7, BestGoal: goal(0.4)}},
+		// Standard errors of 30 and 40: the lead of 50 is 1 standard error
+		// of the difference.
+		{"the best within error", 0, []sim.Portfolio{withSE(portfolio("A", 300, 0.9, nil), 30), withSE(portfolio("B", 350, 0.8, nil), 40)},
+			Headline{Baseline: "A", BaselineMedian: 300, BaselineSuccess: 0.9, Best: "B", BestMedian: 350, BestSuccess: 0.8}},
 		{"a tie goes to the first", 2, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.7, nil)},
 			Headline{Baseline: "C", BaselineMedian: 400, BaselineSuccess: 0.7, Best: "B", BestMedian: 400, BestSuccess: 0.6}},
 	} {

@@ -86,7 +86,7 @@ func (b *book) assumptions(s *sheet) {
 	} else {
 		kv("Paths", b.res.Paths, st.integer)
 	}
-	kv("Horizon", fmt.Sprintf("%d years, %s steps", sc.Simulation.HorizonYears, stepName(sc.Simulation.StepsPerYear)), 0)
+	kv("Horizon", fmt.Sprintf("%s, %s steps", Counted(sc.Simulation.HorizonYears, "year", "years"), stepName(sc.Simulation.StepsPerYear)), 0)
 	if !windows {
 		kv("Seed", fmt.Sprint(b.res.Seed), 0)
 	}

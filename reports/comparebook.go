@@ -106,6 +106,11 @@ func plural(n int, one, many string) string {
 	return many
 }
 
+// Counted writes n with its noun: "1 year", "30 years", "2,000 paths".
+func Counted(n int, one, many string) string {
+	return thousands(n) + " " + plural(n, one, many)
+}
+
 // thousandsWord writes small counts as words: "two", "three".
 func thousandsWord(n int) string {
 	if words := []string{"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"}; n < len(words) {

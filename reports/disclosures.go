@@ -280,9 +280,9 @@ func methodPassages(runs []shownRun) []passage {
 // has some), inflation, the portfolios' fees and rebalancing, and the plan.
 func methodText(sc *model.Scenario) []string {
 	sim := sc.Simulation
-	parts := []string{fmt.Sprintf("divsim simulated %s possible paths of %d years for each portfolio, in %s steps (random seed %d). "+
+	parts := []string{fmt.Sprintf("divsim simulated %s possible paths of %s for each portfolio, in %s steps (random seed %d). "+
 		"Every portfolio sees the same simulated markets, so portfolios are compared path by path; the figures remain "+
-		"estimates from a finite number of paths.", thousands(sim.Paths), sim.HorizonYears, stepName(sim.StepsPerYear), sim.Seed),
+		"estimates from a finite number of paths.", thousands(sim.Paths), Counted(sim.HorizonYears, "year", "years"), stepName(sim.StepsPerYear), sim.Seed),
 		returnsText(sc)}
 	if len(sc.Regimes.Chains) > 0 {
 		parts = append(parts, regimesText(sc))
@@ -768,7 +768,9 @@ func compareContents(c *batch.Comparison) contents {
 func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
 	c := contents{kind: indexBook, what: fmt.Sprintf("This index lists the %d scenario files of one batch, each run "+
 		"separately into its own workbook, with each run's headline figures: those of its baseline and of the portfolio "+
-		"with the highest median terminal wealth. Each workbook's own Disclosures describe its run in full.", len(rows))}
+		"with the highest median terminal wealth. That portfolio is shown as within error when its median leads the next "+
+		"highest by no more than 2 standard errors, too little to rank them. Each workbook's own Disclosures describe its run "+
+		"in full.", len(rows))}
 	for _, r := range rows {
 		if r.Resolved != nil {
 			c.runs = append(c.runs, shownRun{r.File, r.Resolved})

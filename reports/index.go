@@ -36,9 +36,11 @@ type IndexRow struct {
 
 // indexHeaders are index.csv's columns. "Highest median" is the portfolio
 // with the highest median terminal wealth: a fact about the simulation,
-// not a recommendation.
+// not a recommendation; "beyond error" says whether it leads the
+// runner-up by more than the simulation's error (yes or no).
 var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", "Baseline", "Baseline median wealth",
-	"Baseline success rate", "Baseline goal probability", "Portfolio with the highest median terminal wealth", "Highest median: median wealth",
+	"Baseline success rate", "Baseline goal probability", "Portfolio with the highest median terminal wealth",
+	"Highest median: beyond Monte Carlo error", "Highest median: median wealth",
 	"Highest median: success rate", "Highest median: goal probability", "Baseline first-year spending", "Baseline median yearly spending (real)",
 	"Highest median: first-year spending", "Highest median: median yearly spending (real)", "Currency", "Problems"}
 
@@ -53,7 +55,7 @@ func (r IndexRow) cells() []any {
 	}
 	// The spending columns are empty without a spending rule.
 	return []any{r.File, r.Status, r.Scenario, r.Client, r.Workbook, r.Baseline, r.BaselineMedian, r.BaselineSuccess,
-		optional(r.BaselineGoal), r.Best, r.BestMedian, r.BestSuccess, optional(r.BestGoal),
+		optional(r.BaselineGoal), r.Best, yesNo(r.BestClear), r.BestMedian, r.BestSuccess, optional(r.BestGoal),
 		optional(r.BaselineFirstYear), optional(r.BaselineSpending), optional(r.BestFirstYear), optional(r.BestSpending), r.Currency, ""}
 }
 
@@ -118,11 +120,18 @@ type indexLine struct {
 // the highest median terminal wealth.
 func (r IndexRow) lines() []indexLine {
 	base := indexLine{"Baseline", r.Baseline, r.BaselineMedian, r.BaselineSuccess, r.BaselineGoal, r.BaselineFirstYear, r.BaselineSpending}
+	highest := "Highest median"
+	if !r.BestClear {
+		highest = "Highest median, within error"
+	}
 	if r.Best == r.Baseline {
 		base.shown = "Baseline, and the highest median"
+		if !r.BestClear {
+			base.shown = "Baseline; highest median, within error"
+		}
 		return []indexLine{base}
 	}
-	return []indexLine{base, {"Highest median", r.Best, r.BestMedian, r.BestSuccess, r.BestGoal, r.BestFirstYear, r.BestSpending}}
+	return []indexLine{base, {highest, r.Best, r.BestMedian, r.BestSuccess, r.BestGoal, r.BestFirstYear, r.BestSpending}}
 }
 
 // WriteIndexWorkbook writes the batch index as a workbook, atomically: per

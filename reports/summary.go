@@ -172,7 +172,7 @@ func (b *book) summary(s *sheet) {
 	}
 	right := [][2]any{
 		{b.pathsLabel(), b.res.Paths},
-		{"Horizon", fmt.Sprintf("%d years, %d steps a year", sc.Simulation.HorizonYears, sc.Simulation.StepsPerYear)},
+		{"Horizon", Counted(sc.Simulation.HorizonYears, "year", "years") + ", " + Counted(sc.Simulation.StepsPerYear, "step", "steps") + " a year"},
 		{"Initial investment", moneyText(sc.Initial, sc.Info.Currency)},
 	}
 	// Details the file leaves out (a client's name, say) are left out.
@@ -271,12 +271,12 @@ func (b *book) planText() string {
 	if len(sc.Portfolios) == 1 {
 		portfolios = "in one portfolio"
 	}
-	text := fmt.Sprintf("The plan: %s invested today and followed for %d years, %s simulated on the same %s possible futures.",
-		moneyText(sc.Initial, cur), sc.Simulation.HorizonYears, portfolios, wholeMoney(float64(b.res.Paths)))
+	text := fmt.Sprintf("The plan: %s invested today and followed for %s, %s simulated on the same %s possible futures.",
+		moneyText(sc.Initial, cur), Counted(sc.Simulation.HorizonYears, "year", "years"), portfolios, wholeMoney(float64(b.res.Paths)))
 	if b.hasWindows() { // history replayed, not simulated futures
 		h := sc.History
-		text = fmt.Sprintf("The plan: %s invested today and followed for %d years, %s replayed on the same %s stretches of history, one starting each month from %s to %s.",
-			moneyText(sc.Initial, cur), sc.Simulation.HorizonYears, portfolios, wholeMoney(float64(b.res.Paths)), h.Starts[0], h.Starts[len(h.Starts)-1])
+		text = fmt.Sprintf("The plan: %s invested today and followed for %s, %s replayed on the same %s stretches of history, one starting each month from %s to %s.",
+			moneyText(sc.Initial, cur), Counted(sc.Simulation.HorizonYears, "year", "years"), portfolios, wholeMoney(float64(b.res.Paths)), h.Starts[0], h.Starts[len(h.Starts)-1])
 	}
 	for _, fl := range sc.Flows {
 		verb := "adds"
@@ -322,32 +322,48 @@ func depletionYear(p resultsPortfolio) int {
 }
 
 // reading is the Summary's one-sentence plain-language reading.
+//
+// It names the portfolio with the highest median outcome as such only when
+// the simulation tells it from the runner-up (sim's MedianLeader); rolling
+// windows count what history did, so their highest median is a fact.
 func (b *book) reading() string {
-	best := 0
-	for i, p := range b.res.Portfolios {
-		if p.TerminalWealth.P50 > b.res.Portfolios[best].TerminalWealth.P50 {
-			best = i
-		}
-	}
+	best, runnerUp, clear := b.res.MedianLeader()
 	p := b.res.Portfolios[best]
 	cur := b.sc.Info.Currency
-	text := fmt.Sprintf("%s had the highest median outcome, %s after %d years", p.Name, moneyText(p.TerminalWealth.P50, cur), b.sc.Simulation.HorizonYears)
-	if len(b.res.Portfolios) == 1 {
-		text = fmt.Sprintf("%s's median outcome was %s after %d years", p.Name, moneyText(p.TerminalWealth.P50, cur), b.sc.Simulation.HorizonYears)
-	}
+	median := moneyText(p.TerminalWealth.P50, cur)
 	if b.sc.Inflation != nil { // without inflation today's money is the same
-		text += fmt.Sprintf(" (%s in today's money)", moneyText(p.TerminalWealthReal.P50, cur))
+		median += fmt.Sprintf(" (%s in today's money)", moneyText(p.TerminalWealthReal.P50, cur))
+	}
+	years := b.sc.Simulation.HorizonYears
+	var text string
+	switch {
+	case runnerUp < 0:
+		text = fmt.Sprintf("%s's median outcome was %s after %s", p.Name, median, Counted(years, "year", "years"))
+	case clear || b.hasWindows():
+		text = fmt.Sprintf("%s had the highest median outcome, %s after %s", p.Name, median, Counted(years, "year", "years"))
+	default:
+		r := b.res.Portfolios[runnerUp]
+		text = fmt.Sprintf("%s's median outcome after %s, %s, was the highest, but too close to %s's, %s, to rank them at this "+
+			"number of paths (the gap is within 2 standard errors)", p.Name, Counted(years, "year", "years"), median, r.Name,
+			moneyText(r.TerminalWealth.P50, cur))
 	}
 	switch v := p.VsBaseline; {
 	case len(b.res.Portfolios) == 1:
+		text += "."
 	case v != nil:
-		text += fmt.Sprintf(", and ended ahead of the baseline (%s) on %s of the %s, tied with it on %s "+
-			"(both out of money, for instance) and behind it on %s",
-			b.sc.Portfolios[b.sc.Baseline].Name, pctText(v.ProbOutperform, 0), b.pathsNoun(), pctText(v.ProbTie, 0), pctText(v.ProbBehind, 0))
+		tied := ""
+		if pctText(v.ProbTie, 0) != pctText(0, 0) {
+			tied = fmt.Sprintf(", tied with it on %s (both out of money, for instance)", pctText(v.ProbTie, 0))
+		}
+		text += fmt.Sprintf(". %s ended ahead of the baseline (%s) on %s of the %s%s and behind it on %s.", p.Name,
+			b.sc.Portfolios[b.sc.Baseline].Name, pctText(v.ProbOutperform, 0), b.pathsNoun(), tied, pctText(v.ProbBehind, 0))
 	default:
-		text += "; it is the baseline the others are compared with"
+		text += "; it is the baseline the others are compared with."
 	}
-	return text + fmt.Sprintf(". It never ran out of money on %s of the %s.", pctText(p.SuccessRate, 0), b.pathsNoun())
+	if p.SuccessRate == 1 {
+		return text + fmt.Sprintf(" It never ran out of money on any of the %s.", b.pathsNoun())
+	}
+	return text + fmt.Sprintf(" It never ran out of money on %s of the %s.", pctText(p.SuccessRate, 0), b.pathsNoun())
 }
 
 // pathsNoun is what the run's paths are: simulated paths, or stretches

@@ -20,7 +20,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		fmt.Fprintf(w, "%s — %d rolling windows of %d years, starting %s to %s (%s)\n\n", sc.Info.Name, res.Paths, s.HorizonYears,
 			h.Starts[0], h.Starts[len(h.Starts)-1], sc.Info.Currency)
 	} else {
-		fmt.Fprintf(w, "%s — %d paths, %d years, seed %d (%s)\n\n", sc.Info.Name, res.Paths, s.HorizonYears, res.Seed, sc.Info.Currency)
+		fmt.Fprintf(w, "%s — %s, %s, seed %d (%s)\n\n", sc.Info.Name, Counted(res.Paths, "path", "paths"), Counted(s.HorizonYears, "year", "years"), res.Seed, sc.Info.Currency)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	width := len("Portfolio")

@@ -28,8 +28,12 @@ type Results struct {
 // Portfolio holds one portfolio's metrics as SCENARIO.md defines them.
 // Pointers are nil where the metric is undefined (null in JSON).
 type Portfolio struct {
-	Name                                   string
-	TerminalWealth, TerminalWealthReal     Dist
+	Name                               string
+	TerminalWealth, TerminalWealthReal Dist
+	// TerminalMedianSE is the Monte Carlo standard error of
+	// TerminalWealth.P50 (see medianSE); reports use it to rank portfolios
+	// by their medians only where the simulation can tell them apart.
+	TerminalMedianSE                       float64
 	AnnualizedReturn, AnnualizedReturnReal Dist
 	VolatilityP50                          float64
 	MaxDrawdownP50, MaxDrawdownP95         float64
@@ -152,6 +156,7 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		DiversificationRatio: model.DiversificationRatio(pf.Targets, sc.Sigma),
 		RiskContributions:    model.RiskContributions(pf.Sleeves, pf.Targets, sc.Sigma),
 	}
+	r.TerminalMedianSE = medianSE(st.Terminal, buf)
 	r.ProbLoss = share(paths, func(i int) bool { return st.Growth[i] < 1 })
 	r.SuccessRate = share(paths, func(i int) bool { return !st.Depleted[i] })
 	r.ProbLossSE, r.SuccessRateSE = shareSE(r.ProbLoss, paths), shareSE(r.SuccessRate, paths)
@@ -305,6 +310,51 @@ func share(n int, hit func(i int) bool) float64 {
 		}
 	}
 	return float64(c) / float64(n)
+}
+
+// medianSE is the standard error of the median of xs, free of any
+// assumption about their distribution: the rank of the sample median has
+// a standard deviation of √n/2 (a binomial count of values below the
+// true median), so the median moves by about half the distance between
+// the percentiles 50 ∓ 50/√n, the values √n/2 ranks either side of it.
+// It is 0 for fewer than two values. buf (len(xs)) is scratch.
+func medianSE(xs, buf []float64) float64 {
+	n := len(xs)
+	if n < 2 {
+		return 0
+	}
+	d := 50 / math.Sqrt(float64(n))
+	var p [2]float64
+	percentiles(scratchCopy(xs, buf), []float64{50 - d, 50 + d}, p[:])
+	return (p[1] - p[0]) / 2
+}
+
+// MedianLeader returns the portfolio with the highest median terminal
+// wealth (the first, on a tie), the one with the next highest (−1 with
+// one portfolio), and whether the leader's median is above the
+// runner-up's beyond Monte Carlo error: by more than 2 standard errors of
+// the difference, taken as for independent runs, √(se₁² + se₂²).
+// Portfolios run on the same paths move together, so the difference's
+// true error is smaller: the rule errs toward naming no leader. This is
+// the only copy of the rule; the Summary and a batch's index use it.
+func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
+	leader, runnerUp = 0, -1
+	for i, p := range r.Portfolios {
+		if p.TerminalWealth.P50 > r.Portfolios[leader].TerminalWealth.P50 {
+			leader = i
+		}
+	}
+	for i, p := range r.Portfolios {
+		if i != leader && (runnerUp < 0 || p.TerminalWealth.P50 > r.Portfolios[runnerUp].TerminalWealth.P50) {
+			runnerUp = i
+		}
+	}
+	if runnerUp < 0 {
+		return leader, runnerUp, false
+	}
+	a, b := r.Portfolios[leader], r.Portfolios[runnerUp]
+	se := math.Hypot(a.TerminalMedianSE, b.TerminalMedianSE)
+	return leader, runnerUp, a.TerminalWealth.P50-b.TerminalWealth.P50 > 2*se
 }
 
 // shareSE is the standard error √(p(1−p)/n) of a share.

@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/reports"
 )
 
 func (a *app) validateCmd() *cobra.Command {
@@ -34,8 +35,8 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
 					bad++
 					continue
 				}
-				fmt.Fprintf(a.stdout, "%s: valid (%d assets, %d portfolios, %d regime states)\n",
-					path, len(sc.Assets), len(sc.Portfolios), len(sc.Regimes.States))
+				fmt.Fprintf(a.stdout, "%s: valid (%s, %s, %s)\n", path, reports.Counted(len(sc.Assets), "asset", "assets"),
+					reports.Counted(len(sc.Portfolios), "portfolio", "portfolios"), reports.Counted(len(sc.Regimes.States), "regime state", "regime states"))
 			}
 			switch {
 			case bad > 0 && len(args) > 1:

@@ -1,0 +1,50 @@
+package reports
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/sim"
+)
+
+// TestReadingRanksOnlyBeyondError checks the Summary's reading: it calls a
+// portfolio's median the highest only when sim.MedianLeader tells it from
+// the runner-up, says the two are too close otherwise, and says what one
+// portfolio's median was; years are counted ("1 year").
+func TestReadingRanksOnlyBeyondError(t *testing.T) {
+	pf := func(name string, p50, se float64) sim.Portfolio {
+		return sim.Portfolio{Name: name, TerminalWealth: sim.Dist{P50: p50}, TerminalMedianSE: se, SuccessRate: 1}
+	}
+	withVs := func(p sim.Portfolio, ahead, tie, behind float64) sim.Portfolio {
+		p.VsBaseline = &sim.VsBaseline{ProbOutperform: ahead, ProbTie: tie, ProbBehind: behind}
+		p.SuccessRate = 0.9
+		return p
+	}
+	for _, tc := range []struct {
+		name      string
+		ps        []sim.Portfolio
+		years     int
+		want, not string
+	}{
+		{"clear leader", []sim.Portfolio{pf("A", 100, 1), pf("B", 120, 1)}, 30,
+			"B had the highest median outcome, USD\u00a0120 after 30 years; it is the baseline", "too close"},
+		{"within error", []sim.Portfolio{pf("A", 100, 5), pf("B", 104, 5)}, 30,
+			"B's median outcome after 30 years, USD\u00a0104, was the highest, but too close to A's, USD\u00a0100, to rank them", "had the highest"},
+		{"one portfolio", []sim.Portfolio{pf("A", 100, 5)}, 1, "A's median outcome was USD\u00a0100 after 1 year. It never ran out of money on any of the simulated paths.", "highest"},
+		{"vs the baseline, no ties", []sim.Portfolio{pf("A", 100, 1), withVs(pf("B", 120, 1), 0.51, 0, 0.49)}, 30,
+			"B ended ahead of the baseline (A) on 51\u00a0% of the simulated paths and behind it on 49\u00a0%.", "tied"},
+		{"vs the baseline, ties", []sim.Portfolio{pf("A", 100, 1), withVs(pf("B", 120, 1), 0.5, 0.1, 0.4)}, 30,
+			"on 50\u00a0% of the simulated paths, tied with it on 10\u00a0% (both out of money, for instance) and behind it on 40\u00a0%.", "any of"},
+	} {
+		sc := &model.Scenario{Info: model.Info{Currency: "USD"}, Simulation: model.Simulation{HorizonYears: tc.years, Paths: 100}}
+		for _, p := range tc.ps {
+			sc.Portfolios = append(sc.Portfolios, model.Portfolio{Name: p.Name})
+		}
+		b := &book{sc: sc, res: &sim.Results{Paths: 100, Portfolios: tc.ps}}
+		got := b.reading()
+		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+			t.Errorf("%s: %q, want %q and not %q", tc.name, got, tc.want, tc.not)
+		}
+	}
+}

@@ -1,0 +1,66 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestMedianSE holds medianSE to the closed form for normal values, the
+// standard error of the median √(π/2)·σ/√n. At n = 10⁶ the estimate spans
+// 2m = √n = 1,000 ranks, whose spacings make its relative standard
+// deviation about 1/√(2m) = 3.2 %; the tolerance is 4 of those.
+func TestMedianSE(t *testing.T) {
+	const n, sigma = 1_000_000, 3.0
+	r := rand.New(rand.NewPCG(41, 42))
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = 100 + sigma*r.NormFloat64()
+	}
+	want := math.Sqrt(math.Pi/2) * sigma / math.Sqrt(n)
+	got := medianSE(xs, make([]float64, n))
+	if tol := 4 / math.Sqrt(math.Sqrt(n)); math.Abs(got/want-1) > tol {
+		t.Errorf("medianSE = %.6g, want %.6g within %.1f %%", got, want, 100*tol)
+	}
+	for _, tc := range []struct {
+		xs   []float64
+		want float64
+	}{
+		{nil, 0},
+		{[]float64{5}, 0},
+		// n = 4: the percentiles 25 and 75, 1.75 and 3.25 by numpy's
+		// interpolation (h = 0.75 and 2.25), half their distance apart.
+		{[]float64{4, 1, 3, 2}, 0.75},
+	} {
+		if got := medianSE(tc.xs, make([]float64, len(tc.xs))); got != tc.want {
+			t.Errorf("medianSE(%v) = %v, want %v", tc.xs, got, tc.want)
+		}
+	}
+}
+
+// TestMedianLeader checks the rule that names a leader by median terminal
+// wealth only beyond 2 standard errors of the difference.
+func TestMedianLeader(t *testing.T) {
+	pf := func(p50, se float64) Portfolio {
+		return Portfolio{TerminalWealth: Dist{P50: p50}, TerminalMedianSE: se}
+	}
+	for _, tc := range []struct {
+		name             string
+		ps               []Portfolio
+		leader, runnerUp int
+		clear            bool
+	}{
+		{"one portfolio", []Portfolio{pf(10, 1)}, 0, -1, false},
+		// √(3² + 4²) = 5: a lead of 10.5 is beyond 2 SE, one of 9.5 is not.
+		{"clear lead", []Portfolio{pf(100, 3), pf(110.5, 4), pf(90, 1)}, 1, 0, true},
+		{"within error", []Portfolio{pf(100, 3), pf(109.5, 4), pf(90, 1)}, 1, 0, false},
+		{"a tie goes to the first", []Portfolio{pf(90, 0), pf(100, 0), pf(100, 0)}, 1, 2, false},
+		{"no error, any lead", []Portfolio{pf(100, 0), pf(100.01, 0)}, 1, 0, true},
+	} {
+		r := Results{Portfolios: tc.ps}
+		leader, runnerUp, clear := r.MedianLeader()
+		if leader != tc.leader || runnerUp != tc.runnerUp || clear != tc.clear {
+			t.Errorf("%s: MedianLeader() = %d, %d, %v; want %d, %d, %v", tc.name, leader, runnerUp, clear, tc.leader, tc.runnerUp, tc.clear)
+		}
+	}
+}
