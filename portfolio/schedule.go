@@ -129,6 +129,9 @@ type Schedule struct {
 	// targets share one plan's memory.
 	plans    []YearPlan
 	changes  []bool // changes[y−1]: year y's sleeve targets differ from year y−1's
+	// glideTrades[y−1] is the plan of the trade into year y where
+	// changes[y−1] (see GlideTrade).
+	glideTrades []YearPlan
 	foreseen bool   // see Foreseen
 	k        int
 	// fixed and indexed are the scenario's flows per step, [(y−1)k + s]
@@ -152,6 +155,13 @@ func NewSchedule(l *Layout, pol Policy, glide []Waypoint, flows []Flow, sp *Spen
 	s := &Schedule{Layout: l, k: k,
 		fixed: make([]float64, years*k), indexed: make([]float64, years*k), spending: sp}
 	s.plans, s.changes = glidePlans(l, pol, glide, years)
+	s.glideTrades = make([]YearPlan, len(s.plans))
+	for y, yr := range s.plans {
+		if s.changes[y] {
+			s.glideTrades[y] = yr
+			s.glideTrades[y].Policy.To, s.glideTrades[y].Edges = ToTarget, nil
+		}
+	}
 	s.foreseen = sp == nil
 	for _, yr := range s.plans {
 		s.foreseen = s.foreseen && slices.Equal(yr.Targets, s.plans[0].Targets)
@@ -268,6 +278,14 @@ func (l *Layout) PlanFor(pol Policy, targets []float64) YearPlan {
 	}
 	return yp
 }
+
+// GlideTrade is the plan of a glide path's trade into year y, for a y at
+// which Changes(y): year y's targets, traded to exactly whatever the
+// policy's bands and its "to" (SCENARIO.md, glide paths: the portfolio
+// trades to the new targets), at the policy's cost. A band_edge policy
+// would otherwise stop at the edge of the new band, and the next dates
+// would trade again.
+func (s *Schedule) GlideTrade(y int) *YearPlan { return &s.glideTrades[y-1] }
 
 // UsesLastReturn reports whether Decide needs State.LastReturn (the
 // guardrails rule does).

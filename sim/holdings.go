@@ -45,7 +45,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 				w.unitsAt(t, pp.columns, bk.perCum, units)
 			}
 			portfolio.Scale(units, scale) // positions
-			traded, cost, newSum := pp.layout.Rebalance(units, pp.schedule.Plan(y), bk.scratch)
+			traded, cost, newSum := pp.layout.Rebalance(units, pp.schedule.GlideTrade(y), bk.scratch)
 			sum, scale, bk.stretchEnd = newSum, 1, 0
 			s.traded[(t-1)/k] += traded
 			rebalances++
