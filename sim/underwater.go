@@ -18,8 +18,10 @@ type Underwater struct {
 // counts as a peak); a run still open at the horizon counts. A depleted
 // path's index freezes at depletion and the path never recovers: from the
 // step it ran out of money on, every step counts as underwater, as
-// SCENARIO.md says, even in the rare case that the frozen index stood at
-// its peak (an empty portfolio has not recovered).
+// SCENARIO.md says, even when the frozen index stood at its peak (an empty
+// portfolio has not recovered). A portfolio that a vpw rule emptied as
+// planned has not run out of money: its frozen index is underwater only
+// when it froze below its peak.
 type underwaterMetric struct{}
 
 func (underwaterMetric) columns() int { return 2 }
@@ -29,7 +31,7 @@ func (underwaterMetric) columns() int { return 2 }
 func (underwaterMetric) measure(s *series, k, years int, out []float64) {
 	n := years * k
 	last := n
-	if s.depleted > 0 {
+	if s.depleted > 0 && !s.planned {
 		last = s.depleted - 1 // the steps it earned anything on
 	}
 	// The running peak as the bits of a float64, as in measure: for

@@ -28,6 +28,10 @@ func TestUnderwaterHandComputed(t *testing.T) {
 		// Depleted at step 3 after a gain: the index froze at its peak, yet
 		// an empty portfolio has not recovered; steps 3–4 are underwater.
 		{"depleted at a peak", []float64{0.05, 0.05, 0, 0}, 3, 1, 2, 1},
+		// Emptied as planned (a vpw rule) at step 3: the index froze at its
+		// peak and is not underwater; frozen below it, it stays underwater.
+		{"emptied as planned at a peak", []float64{0.05, 0.05, 0, 0}, -3, 1, 0, 0},
+		{"emptied as planned below a peak", []float64{0.05, -0.05, 0, 0}, -3, 1, 3, 1},
 		// Quarterly: five underwater steps are 1.25 years.
 		{"quarterly", []float64{-0.1, 0.01, 0.01, 0.01, 0.01, 0.2, 0, 0}, 0, 4, 1.25, 0},
 	} {
@@ -35,7 +39,9 @@ func TestUnderwaterHandComputed(t *testing.T) {
 			n := len(tc.ret)
 			s := newSeries(n, n/tc.k)
 			copy(s.ret[1:], tc.ret)
-			s.depleted = tc.depleted
+			// A negative depleted is a portfolio emptied as planned at
+			// that step.
+			s.depleted, s.planned = max(tc.depleted, -tc.depleted), tc.depleted < 0
 			var out [2]float64
 			underwaterMetric{}.measure(&s, tc.k, n/tc.k, out[:])
 			if out[0] != tc.longest || out[1] != tc.under {
