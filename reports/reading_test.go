@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -46,5 +47,26 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
 			t.Errorf("%s: %q, want %q and not %q", tc.name, got, tc.want, tc.not)
 		}
+	}
+}
+
+// TestMaxShareSECoversEveryShare: the Summary's "within about ±x" covers
+// every share it shows; here the largest is a share of 0.5 ahead of the
+// baseline on 400 paths, √(0.25/400) = 2.5 %, far above the success
+// rate's.
+func TestMaxShareSECoversEveryShare(t *testing.T) {
+	const n = 400
+	ps := []sim.Portfolio{
+		{SuccessRate: 0.99, SuccessRateSE: sim.ShareSE(0.99, n)},
+		{SuccessRate: 0.98, SuccessRateSE: sim.ShareSE(0.98, n),
+			VsBaseline: &sim.VsBaseline{ProbOutperform: 0.5, ProbTie: 0.1, ProbBehind: 0.4}},
+	}
+	b := &book{res: &sim.Results{Paths: n, Portfolios: ps}}
+	if got, want := maxShareSE(b), 0.025; math.Abs(got-want) > 1e-15 {
+		t.Errorf("maxShareSE = %v, want %v", got, want)
+	}
+	ps[0].Underwater = &sim.Underwater{ProbEndSE: 0.03}
+	if got := maxShareSE(b); got != 0.03 {
+		t.Errorf("with an underwater share's 0.03: maxShareSE = %v", got)
 	}
 }

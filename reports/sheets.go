@@ -8,6 +8,8 @@ import (
 	"math"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/sim"
 )
 
 func title(text string) excelize.ChartTitle {
@@ -52,12 +54,26 @@ func pctText(x float64, decimals int) string { return fmt.Sprintf("%.*f"+nbsp+"%
 
 func moneyText(x float64, currency string) string { return currency + nbsp + money(x) }
 
+// maxShareSE is the largest standard error of the shares of paths the
+// Summary shows: success, loss and goal, ahead, tied and behind the
+// baseline, ending below a past high, and spending cuts.
 func maxShareSE(b *book) float64 {
 	m := 0.0
 	for _, p := range b.res.Portfolios {
 		m = math.Max(m, math.Max(p.SuccessRateSE, p.ProbLossSE))
 		if p.ProbGoalSE != nil {
 			m = math.Max(m, *p.ProbGoalSE)
+		}
+		if v := p.VsBaseline; v != nil {
+			for _, share := range []float64{v.ProbOutperform, v.ProbTie, v.ProbBehind} {
+				m = math.Max(m, sim.ShareSE(share, b.res.Paths))
+			}
+		}
+		if u := p.Underwater; u != nil {
+			m = math.Max(m, u.ProbEndSE)
+		}
+		if sp := p.Spending; sp != nil {
+			m = math.Max(m, sp.CutProbSE)
 		}
 	}
 	return m

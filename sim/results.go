@@ -159,14 +159,14 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 	r.TerminalMedianSE = medianSE(st.Terminal, buf)
 	r.ProbLoss = share(paths, func(i int) bool { return st.Growth[i] < 1 })
 	r.SuccessRate = share(paths, func(i int) bool { return !st.Depleted[i] })
-	r.ProbLossSE, r.SuccessRateSE = shareSE(r.ProbLoss, paths), shareSE(r.SuccessRate, paths)
+	r.ProbLossSE, r.SuccessRateSE = ShareSE(r.ProbLoss, paths), ShareSE(r.SuccessRate, paths)
 	if g := sc.Goal; g != nil {
 		wealth := st.Terminal
 		if g.Real {
 			wealth = st.TerminalReal
 		}
 		pg := share(paths, func(i int) bool { return wealth[i] >= g.TargetWealth })
-		se := shareSE(pg, paths)
+		se := ShareSE(pg, paths)
 		short, misses := 0.0, 0
 		for _, v := range wealth {
 			if v < g.TargetWealth {
@@ -357,8 +357,8 @@ func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
 	return leader, runnerUp, a.TerminalWealth.P50-b.TerminalWealth.P50 > 2*se
 }
 
-// shareSE is the standard error √(p(1−p)/n) of a share.
-func shareSE(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
+// ShareSE is the standard error √(p(1−p)/n) of a share.
+func ShareSE(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
 
 // fan computes the yearly percentiles of nominal and real wealth, exactly
 // from every path's wealth or from the sketches.

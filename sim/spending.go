@@ -89,7 +89,7 @@ func (m spendingMetric) summarize(cols [][]float64, buf []float64, r *Portfolio)
 	}
 	sp.RealMin[0], sp.RealMin[1] = percentileOf(mins, buf, 5), percentileOf(mins, buf, 50)
 	sp.CutProb = share(len(cuts), func(i int) bool { return cuts[i] > 0 })
-	sp.CutProbSE = shareSE(sp.CutProb, len(cuts))
+	sp.CutProbSE = ShareSE(sp.CutProb, len(cuts))
 	sp.TotalRealMean, sp.TotalRealMeanSE = meanSE(totals)
 	sp.TotalRealP50 = percentileOf(totals, buf, 50)
 	sp.Percentiles = m.percentiles

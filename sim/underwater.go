@@ -69,6 +69,6 @@ func (underwaterMetric) summarize(cols [][]float64, buf []float64, r *Portfolio)
 		LongestYearsP95: percentileOf(longest, buf, 95),
 		ProbEnd:         mean(ends),
 	}
-	u.ProbEndSE = shareSE(u.ProbEnd, len(ends))
+	u.ProbEndSE = ShareSE(u.ProbEnd, len(ends))
 	r.Underwater = u
 }
