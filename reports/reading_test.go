@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -68,5 +69,33 @@ func TestMaxShareSECoversEveryShare(t *testing.T) {
 	ps[0].Underwater = &sim.Underwater{ProbEndSE: 0.03}
 	if got := maxShareSE(b); got != 0.03 {
 		t.Errorf("with an underwater share's 0.03: maxShareSE = %v", got)
+	}
+}
+
+// TestStayAgreement: the Regimes sheet calls simulated mean stays close to
+// the stated ones only when they are within stayGap of them. With monthly
+// steps a stay is about half a month longer than stated; with yearly steps
+// and stays of one to a few years, a stay of whole years is much longer
+// (a stated year's stay gives 1/(1 − e^−1) ≈ 1.6 years on its own).
+func TestStayAgreement(t *testing.T) {
+	for _, tc := range []struct {
+		steps int
+		want  string
+	}{
+		{12, "close to the stated mean stay"},
+		{1, "longer than the stated mean stay here"},
+	} {
+		sc := resolve(t, "default", 100, func(s string) string {
+			s = strings.Replace(s, "every: quarter", "every: year", 1)
+			return strings.Replace(s, "steps_per_year: 12", fmt.Sprintf("steps_per_year: %d", tc.steps), 1)
+		})
+		if sc.Simulation.StepsPerYear != tc.steps {
+			t.Fatalf("the default example has %d steps a year, want %d", sc.Simulation.StepsPerYear, tc.steps)
+		}
+		for _, ch := range sc.Regimes.Chains {
+			if got := stayAgreement(ch, float64(tc.steps)); !strings.Contains(got, tc.want) {
+				t.Errorf("%d steps a year, chain %s: %q, want %q", tc.steps, ch.Name, got, tc.want)
+			}
+		}
 	}
 }

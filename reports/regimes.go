@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"unicode"
@@ -38,8 +39,7 @@ func (b *book) regimes(s *sheet) {
 		}
 		r += len(ch.States) + 2
 		next := "'Next' columns: from the regime on the left, the chance of being in each regime one step later (steps are " +
-			stepName(sc.Simulation.StepsPerYear) + "). 'Mean stay simulated' is the average stay, in years, those chances give, close to the stated mean stay " +
-			"(Technical notes)."
+			stepName(sc.Simulation.StepsPerYear) + "). 'Mean stay simulated' is the average stay, in years, those chances give, " + stayAgreement(ch, k)
 		s.note(r, 1, 4+len(ch.States), noteLines(next, regimeColumnsWidth(4+len(ch.States))), next)
 		r += 2
 	}
@@ -201,6 +201,28 @@ func capitalize(text string) string {
 // regimeWidths are the Regimes sheet's column widths: the regime's name,
 // then columns of 15.
 func regimeWidths() []float64 { return append([]float64{36}, repeat(15, regimeBlock)...) }
+
+// stayGap is how far a simulated mean stay may differ from the stated one,
+// relatively, and still be called close.
+const stayGap = 0.1
+
+// stayAgreement finishes the note under a chain's table: its simulated
+// mean stays are close to the stated ones (a regime is drawn once a step,
+// so a stay lasts whole steps: about half a step longer), or, with steps
+// long against the stays, longer by how much.
+func stayAgreement(ch model.Chain, k float64) string {
+	worst := 0.0
+	for i := range ch.States {
+		simulated := 1 / (1 - ch.Transition.At(i, i)) / k
+		worst = math.Max(worst, simulated/ch.MeanYears[i]-1)
+	}
+	if math.Abs(worst) <= stayGap {
+		return "close to the stated mean stay (Technical notes)."
+	}
+	return fmt.Sprintf("up to %s longer than the stated mean stay here: a regime is drawn once a step, so a stay "+
+		"lasts whole steps, and steps this long against the stays lengthen them (shorter steps bring them closer; Technical notes).",
+		pctText(worst, 0))
+}
 
 // regimeColumnsWidth is the width of the Regimes sheet's first n columns.
 func regimeColumnsWidth(n int) float64 { return 36 + 15*float64(n-1) }
