@@ -4,7 +4,6 @@
 package reports
 
 import (
-	"fmt"
 	"math"
 
 	"github.com/xuri/excelize/v2"
@@ -50,7 +49,7 @@ func toAny(ss []string) []any {
 // that a wrapped line never splits them.
 const nbsp = "\u00a0"
 
-func pctText(x float64, decimals int) string { return fmt.Sprintf("%.*f"+nbsp+"%%", decimals, 100*x) }
+func pctText(x float64, decimals int) string { return rounded(100*x, decimals) + nbsp + "%" }
 
 func moneyText(x float64, currency string) string { return currency + nbsp + money(x) }
 

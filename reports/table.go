@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/big"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -263,4 +265,20 @@ func wholeMoney(x float64) string {
 	return b.String()
 }
 
-func pct(x float64, decimals int) string { return fmt.Sprintf("%.*f%%", decimals, 100*x) }
+func pct(x float64, decimals int) string { return rounded(100*x, decimals) + "%" }
+
+// rounded writes x with the given decimals as a workbook cell shows it, so
+// that the console, the prose and the cells agree: from x's 15 significant
+// digits, halves rounded away from zero. fmt rounds the binary value
+// instead, which lies just off a decimal half: a stress loss of exactly
+// 23.45 % is 23.449999… in binary, "23.4" by fmt and 23.5 % in the cell.
+func rounded(x float64, decimals int) string {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return fmt.Sprintf("%.*f", decimals, x)
+	}
+	r, ok := new(big.Rat).SetString(strconv.FormatFloat(x, 'e', 14, 64))
+	if !ok { // cannot happen for a finite x
+		return fmt.Sprintf("%.*f", decimals, x)
+	}
+	return r.FloatString(decimals) // halves away from zero
+}

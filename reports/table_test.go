@@ -2,6 +2,7 @@ package reports
 
 import (
 	"context"
+	"math"
 	"strings"
 	"testing"
 
@@ -180,5 +181,32 @@ portfolios: [{name: Solo, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 	}
 	if out := b.String(); !strings.Contains(out, "Solo") || strings.Contains(out, "Ahead") || strings.Contains(out, "baseline") {
 		t.Errorf("table:\n%s\nwant Solo's row without ahead / tied / behind or the baseline", out)
+	}
+}
+
+// TestRoundedAsCellsShowIt: percentages round as a workbook cell shows
+// them (15 significant digits, halves away from zero), not as fmt rounds
+// the binary value.
+func TestRoundedAsCellsShowIt(t *testing.T) {
+	for _, tc := range []struct {
+		x        float64
+		decimals int
+		want     string
+	}{
+		{0.45*-0.45 + 0.10*-0.50 + 0.45*0.04, 1, "-23.5%"}, // exactly −23.45 %: fmt says −23.4
+		{0.2345, 1, "23.5%"},
+		{0.00125, 2, "0.13%"}, // fmt: 0.12
+		{0.0125, 0, "1%"},
+		{0.015, 0, "2%"},
+		{-0.015, 0, "-2%"},
+		{0.123456, 2, "12.35%"},
+		{1, 0, "100%"},
+	} {
+		if got := pct(tc.x, tc.decimals); got != tc.want {
+			t.Errorf("pct(%v, %d) = %q, want %q", tc.x, tc.decimals, got, tc.want)
+		}
+	}
+	if got := rounded(math.NaN(), 1); got != "NaN" {
+		t.Errorf("rounded(NaN) = %q", got)
 	}
 }
