@@ -23,7 +23,7 @@ func (b *book) technicalNotes(s *sheet) {
 	pg := &pager{s: s}
 	pg.title("Technical notes")
 	s.note(2, 1, 2, 2, "The formulas behind the client pages, for the advisor and for review. divsim's scenario format "+
-		"(SCENARIO.md) defines each in full.")
+		"(docs/SCENARIO.md in divsim's source) defines each in full.")
 	pg.row(2, lineHeight, 0) // the note's second line
 	pg.row(3, lineHeight, 0)
 	r := 4
