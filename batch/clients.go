@@ -43,11 +43,15 @@ func ScenarioFiles(args []string) ([]string, error) {
 	return files, nil
 }
 
-var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+// unsafeName is a run of characters a workbook's name does without:
+// anything but letters (of any script: "Müller" stays), digits, dots,
+// hyphens and underscores.
+var unsafeName = regexp.MustCompile(`[^\p{L}\p{N}._-]+`)
 
 // WorkbookNames gives each scenario file a workbook name inside the output
 // folder: its base name with .xlsx, reduced to safe characters (so no name
-// can climb out of the folder), made unique, never "index".
+// can climb out of the folder or trouble a file system), made unique,
+// never "index".
 func WorkbookNames(files []string) []string {
 	used := map[string]bool{"index": true}
 	names := make([]string, len(files))

@@ -61,8 +61,8 @@ func TestScenarioFiles(t *testing.T) {
 }
 
 func TestWorkbookNamesStayInside(t *testing.T) {
-	got := WorkbookNames([]string{"a/plan.yaml", "b/plan.toml", "../../etc/passwd.json", "x/index.yaml", "y/..yaml", "z/Ünïcode name.yaml"})
-	want := []string{"plan.xlsx", "plan-2.xlsx", "passwd.xlsx", "index-2.xlsx", "scenario.xlsx", "_n_code_name.xlsx"}
+	got := WorkbookNames([]string{"a/plan.yaml", "b/plan.toml", "../../etc/passwd.json", "x/index.yaml", "y/..yaml", "z/Ünïcode name.yaml", "c/Müller – retraite.yaml", `d/a:b*c?"<>|.json`})
+	want := []string{"plan.xlsx", "plan-2.xlsx", "passwd.xlsx", "index-2.xlsx", "scenario.xlsx", "Ünïcode_name.xlsx", "Müller_retraite.xlsx", "a_b_c_.xlsx"}
 	if !slices.Equal(got, want) {
 		t.Errorf("names %v, want %v", got, want)
 	}

@@ -573,6 +573,12 @@ func planText(sc *model.Scenario) string {
 
 func abs(x float64) float64 { return max(x, -x) }
 
+// independentInflation reports whether a run's inflation is random and
+// no regime moves it: drawn independently of the assets.
+func independentInflation(sc *model.Scenario) bool {
+	return sc.Inflation != nil && sc.Inflation.Volatility > 0 && !inflationEffects(sc)
+}
+
 // limitations are the runs' limitations, each stated once: the general
 // ones and those of the methods some run used.
 func limitations(runs []shownRun) []string {
@@ -601,13 +607,17 @@ func limitations(runs []shownRun) []string {
 			"far fewer independent outcomes than their number suggests, and the future need not repeat any of them."},
 		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }, "Regimes are a simplification of economic " +
 			"cycles: their number, average stays and effects are assumptions, and real cycles need not follow them."},
-		{func(sc *model.Scenario) bool {
-			return sc.Inflation != nil && sc.Inflation.Volatility > 0 && !inflationEffects(sc)
-		},
+		// Independent inflation, inflation that only regimes link to the
+		// assets, or (a batch with both) the two in one statement.
+		{func(sc *model.Scenario) bool { return independentInflation(sc) && !some(inflationEffects) },
 			"Inflation is drawn independently of asset returns, so times when both move together, such as stagflation, may " +
 				"be under-represented."},
-		{inflationEffects, "Inflation is linked to asset returns only through the regimes, so times when both move " +
-			"together, such as stagflation, may be under-represented."},
+		{func(sc *model.Scenario) bool { return inflationEffects(sc) && !some(independentInflation) },
+			"Inflation is linked to asset returns only through the regimes, so times when both move " +
+				"together, such as stagflation, may be under-represented."},
+		{func(sc *model.Scenario) bool { return inflationEffects(sc) && some(independentInflation) },
+			"Inflation is drawn independently of asset returns, or, in the runs whose regimes move it, linked to them only " +
+				"through the regimes, so times when both move together, such as stagflation, may be under-represented."},
 		{nil, "Fees and fund expenses are constant, trading costs are a fixed share of the amount traded, and cash flows are " +
 			"paid on fixed dates."},
 	}
@@ -667,14 +677,22 @@ func universeText(c contents) string {
 // its inputs are.
 func aboutText(c contents, in WorkbookInput) string {
 	text := "Prepared"
-	if len(c.runs) > 0 {
-		info := c.runs[0].sc.Info
-		if info.PreparedBy != "" {
-			text += " by " + info.PreparedBy
+	// The preparer when every run names the same one; runs that name
+	// several (a batch's clients) are listed after the sentence.
+	var preparers []string
+	everyRun := true
+	for _, r := range c.runs {
+		if by := r.sc.Info.PreparedBy; by == "" {
+			everyRun = false
+		} else if !slices.Contains(preparers, by) {
+			preparers = append(preparers, by)
 		}
-		if info.Client != "" && len(c.runs) == 1 {
-			text += " for " + info.Client
-		}
+	}
+	if len(preparers) == 1 && everyRun {
+		text += " by " + preparers[0]
+	}
+	if len(c.runs) == 1 && c.runs[0].sc.Info.Client != "" {
+		text += " for " + c.runs[0].sc.Info.Client
 	}
 	text += " with divsim"
 	if in.Version != "" {
@@ -684,6 +702,9 @@ func aboutText(c contents, in WorkbookInput) string {
 		text += " on " + in.RunDate.Format("2006-01-02")
 	}
 	text += "."
+	if len(preparers) > 1 || len(preparers) == 1 && !everyRun {
+		text += " The scenarios name as their preparers: " + strings.Join(preparers, "; ") + "."
+	}
 	switch c.kind {
 	case runBook, sweepBook, rateSweepBook:
 		text += " The Assumptions sheet lists every input and the command that reproduces this workbook."

@@ -293,3 +293,59 @@ func TestCostsTextNamesOnlyCostsThere(t *testing.T) {
 		}
 	}
 }
+
+// TestInflationLimitationOnce: a batch whose runs model inflation two ways
+// states the inflation limitation once, naming both, never two bullets
+// that contradict each other; each way alone has its own statement.
+func TestInflationLimitationOnce(t *testing.T) {
+	linked := resolve(t, "default", 100, nil) // a hiking regime moves inflation
+	independent := resolve(t, "default", 100, func(s string) string {
+		return strings.Replace(s, "            inflation: {return: 0.01}\n", "", 1)
+	})
+	if !inflationEffects(linked) || !independentInflation(independent) {
+		t.Fatal("the scenarios do not model inflation the two ways")
+	}
+	for _, tc := range []struct {
+		name string
+		runs []shownRun
+		want string
+	}{
+		{"independent", []shownRun{{"a", independent}}, "Inflation is drawn independently of asset returns, so"},
+		{"linked", []shownRun{{"a", linked}}, "Inflation is linked to asset returns only through the regimes"},
+		{"both", []shownRun{{"a", independent}, {"b", linked}}, "or, in the runs whose regimes move it, linked"},
+	} {
+		var about []string
+		for _, l := range limitations(tc.runs) {
+			if strings.HasPrefix(l, "Inflation") {
+				about = append(about, l)
+			}
+		}
+		if len(about) != 1 || !strings.Contains(about[0], tc.want) {
+			t.Errorf("%s: inflation limitations %q, want one with %q", tc.name, about, tc.want)
+		}
+	}
+}
+
+// TestAboutTextNamesOnlyACommonPreparer: a workbook says who prepared it
+// only when every run names the same preparer; a batch whose scenarios
+// name different ones (or some none) lists them instead.
+func TestAboutTextNamesOnlyACommonPreparer(t *testing.T) {
+	run := func(by, client string) shownRun {
+		return shownRun{"x", &model.Scenario{Info: model.Info{PreparedBy: by, Client: client}}}
+	}
+	for _, tc := range []struct {
+		name      string
+		runs      []shownRun
+		want, not string
+	}{
+		{"one run", []shownRun{run("Firm A", "Ms B")}, "Prepared by Firm A for Ms B with divsim.", "name as"},
+		{"the same firm", []shownRun{run("Firm A", ""), run("Firm A", "")}, "Prepared by Firm A with divsim.", "name as"},
+		{"two firms", []shownRun{run("Firm A", ""), run("Firm C", "")}, "Prepared with divsim. The scenarios name as their preparers: Firm A; Firm C.", "Prepared by"},
+		{"one names none", []shownRun{run("Firm A", ""), run("", "")}, "Prepared with divsim. The scenarios name as their preparers: Firm A.", "Prepared by"},
+	} {
+		got := aboutText(contents{kind: indexBook, runs: tc.runs}, WorkbookInput{})
+		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
+			t.Errorf("%s: %q, want %q and not %q", tc.name, got, tc.want, tc.not)
+		}
+	}
+}
