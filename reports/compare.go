@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -26,6 +27,10 @@ type compareMetric struct {
 	Value      func(p sim.Portfolio) (float64, bool) // false: undefined (the baseline's own comparison, or no spending rule)
 	Undefined  string                                // what an undefined cell says
 }
+
+// share reports whether the metric is a share of paths, whose chart
+// axis ends at 100 %.
+func (m compareMetric) share() bool { return m.Key == "success_rate" || strings.HasPrefix(m.Key, "prob_") }
 
 // compareMetrics are the comparison's matrices: the spending ones only
 // when a compared scenario has a spending rule.
@@ -245,6 +250,13 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 	defer f.Close()
 	first := c.Scenarios[0]
 	b := &book{f: f, sc: first, res: c.Results[0], in: WorkbookInput{Scenario: first, Results: c.Results[0], Version: version, Command: command, RunDate: time.Now()}}
+	var clients []string
+	for _, sc := range c.Scenarios {
+		if sc.Info.Client != "" && !slices.Contains(clients, sc.Info.Client) {
+			clients = append(clients, sc.Info.Client)
+		}
+	}
+	b.header = [2]string{cmp.Or(strings.Join(clients, "; "), "Prepared with divsim"), "Comparison of " + thousandsWord(len(c.Scenarios)) + " scenarios"}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}
@@ -328,9 +340,17 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	r := 3
 	// The scenarios' labels head the tables: their file names, which may
 	// wrap over more than two lines.
+	// Results over different horizons say so in their heads.
 	labels := []any{"Portfolio"}
+	horizons := slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool {
+		return sc.Simulation.HorizonYears != c.Scenarios[0].Simulation.HorizonYears
+	})
 	for _, sc := range c.Scenarios {
-		labels = append(labels, ScenarioLabel(sc))
+		label := ScenarioLabel(sc)
+		if horizons {
+			label += " (" + Counted(sc.Simulation.HorizonYears, "year", "years") + ")"
+		}
+		labels = append(labels, label)
 	}
 	headHeight := headerHeight(labels, widths)
 	for _, m := range compareMetrics(c) {
@@ -381,6 +401,9 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		}
 		if !negative {
 			chart.YAxis.Minimum = new(0.0) // bars of rates and amounts start at 0
+		}
+		if m.share() {
+			chart.YAxis.Maximum = new(1.0) // not 120 %: no share goes past all the paths
 		}
 		// The spacer row makes the block as tall as its chart. Heights and
 		// widths are set before the chart is added: its anchors are computed

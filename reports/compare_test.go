@@ -289,3 +289,69 @@ func TestHeaderHeightWrapsAtHyphens(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareSaysWhatDiffers: scenarios over different horizons, whose
+// portfolio of the same name has other weights, say so: on the cover (the
+// same names, not the same portfolios), in the Compare sheet's heads (each
+// scenario's years), in the page header (the comparison, not the first
+// scenario's name); and a share's chart ends at 100 %.
+func TestCompareSaysWhatDiffers(t *testing.T) {
+	text := string(must(configs.Example("default")))
+	var scs []*model.Scenario
+	for _, f := range []struct{ name, text string }{
+		{"base.yaml", text},
+		{"shorter.yaml", strings.Replace(strings.Replace(strings.NewReplacer("horizon_years: 30", "horizon_years: 20", "end_year: 30", "end_year: 20").Replace(text),
+			"{name: Core equity, weight: 0.60,", "{name: Core equity, weight: 0.50,", 1),
+			"{name: Fixed income, weight: 0.40,", "{name: Fixed income, weight: 0.50,", 1)},
+	} {
+		doc, err := configs.Decode(f.name, []byte(f.text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sc, err := configs.Resolve(doc, configs.Options{Overrides: configs.Overrides{Paths: &configs.Override[int]{Value: 100, From: "test"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		scs = append(scs, sc)
+	}
+	if scs[1].Simulation.HorizonYears != 20 || scs[1].Portfolios[2].Sleeves[0].Weight != 0.5 {
+		t.Fatal("the second scenario was not edited")
+	}
+	c, err := batch.Compare(context.Background(), scs, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "compare.xlsx")
+	if err := WriteCompareWorkbook(path, c, "test", "divsim compare base.yaml shorter.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	cover, _ := f.GetRows("Cover")
+	if got := fmtRows(cover); !strings.Contains(got, "The same names of") || !strings.Contains(got, "differ between the scenarios") {
+		t.Errorf("the cover does not say the portfolios differ:\n%s", got)
+	}
+	compare, _ := f.GetRows("Compare")
+	if got := fmtRows(compare); !strings.Contains(got, "base (30 years)") || !strings.Contains(got, "shorter (20 years)") {
+		t.Errorf("the Compare sheet's heads do not give the horizons:\n%.600s", got)
+	}
+	hf, err := f.GetHeaderFooter("Compare")
+	if err != nil || !strings.Contains(hf.OddHeader, "Comparison of two scenarios") {
+		t.Errorf("page header %q (%v)", hf.OddHeader, err)
+	}
+	shares := 0
+	for _, part := range chartXML(t, path) {
+		if strings.Contains(part.text, "Success rate") {
+			shares++
+			if !strings.Contains(part.text, `<max val="1">`) {
+				t.Errorf("%s: the success rate's axis does not end at 100 %%", part.name)
+			}
+		}
+	}
+	if shares == 0 {
+		t.Error("no success rate chart")
+	}
+}

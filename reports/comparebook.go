@@ -63,7 +63,7 @@ func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
 		compared = append(compared, fmt.Sprintf("%s: “%s”", ScenarioLabel(sc), sc.Info.Name))
 	}
 	line("Scenarios compared", strings.Join(compared, "\n"))
-	line("Portfolios", fmt.Sprintf("The same %s under every scenario: %s.", plural(len(c.Portfolios), "portfolio", "portfolios"), quoted(c.Portfolios)))
+	line("Portfolios", portfoliosText(c, diffs))
 	plans := make([]string, len(c.Scenarios))
 	for i, sc := range c.Scenarios {
 		plans[i] = planText(sc)
@@ -81,6 +81,24 @@ func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
 		"Assumptions sheet lists its inputs, and the Disclosures explain the method and its limits.")
 	line("Important", FINRALegend)
 	s.widths(coverWidths...)
+}
+
+// portfoliosText says which portfolios the scenarios share: the same ones,
+// or the same names whose sleeves, weights or rules differ between the
+// scenarios (then their results differ for that reason too).
+func portfoliosText(c *batch.Comparison, diffs []batch.Difference) string {
+	names := fmt.Sprintf("%s under every scenario: %s", plural(len(c.Portfolios), "portfolio", "portfolios"), quoted(c.Portfolios))
+	if !portfoliosDiffer(diffs) {
+		return "The same " + names + "."
+	}
+	return "The same names of " + names + "; but their sleeves, weights or rules differ between the scenarios (the " +
+		"Differences sheet lists how), so their results differ for that reason too, not only for the markets."
+}
+
+// portfoliosDiffer reports whether a portfolio's sleeves, weights or rules
+// differ between the scenarios compared.
+func portfoliosDiffer(diffs []batch.Difference) bool {
+	return slices.ContainsFunc(diffs, func(d batch.Difference) bool { return d.Section == "Portfolios" })
 }
 
 // differsText sums up the differences for the cover.

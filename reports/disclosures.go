@@ -779,7 +779,11 @@ func compareContents(c *batch.Comparison) contents {
 		labels[i] = ScenarioLabel(sc)
 		out.runs = append(out.runs, shownRun{labels[i], sc})
 	}
-	out.what = fmt.Sprintf("This workbook compares the same portfolios under %d scenarios (%s), each a separate run of divsim "+
+	same := "the same portfolios"
+	if portfoliosDiffer(batch.Differences(c.Scenarios)) {
+		same = "portfolios of the same names (their allocations or rules differ between the scenarios)"
+	}
+	out.what = fmt.Sprintf("This workbook compares "+same+" under %d scenarios (%s), each a separate run of divsim "+
 		"from its own file; each scenario's inputs are on its Assumptions sheet.", len(c.Scenarios), strings.Join(labels, ", "))
 	return out
 }
@@ -797,7 +801,8 @@ func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
 			c.runs = append(c.runs, shownRun{r.File, r.Resolved})
 		}
 	}
-	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}}}
+	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}},
+		header: [2]string{"Prepared with divsim", "Batch index"}}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}

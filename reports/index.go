@@ -145,7 +145,8 @@ func WriteIndexWorkbook(path string, rows []IndexRow) error {
 	if err := f.SetSheetName("Sheet1", "Index"); err != nil {
 		return err
 	}
-	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}}}
+	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}},
+		header: [2]string{"Prepared with divsim", "Batch index"}}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}

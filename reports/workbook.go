@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -183,6 +184,10 @@ type book struct {
 	// correlation matrices when they do not fit on its Assumptions sheet
 	// (correlationsApart); "" for Correlations.
 	correlationsSheet string
+	// header is the page header's left and right text when the workbook
+	// is not one scenario's (a comparison, a batch index); empty for the
+	// scenario's client (or name) and name.
+	header [2]string
 }
 
 type styles struct {
@@ -540,13 +545,13 @@ func (s *sheet) printSetup() {
 	s.keep(s.b.f.SetPageMargins(s.name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &hf, Footer: &hf}))
 	s.paginate(float64(scale) / 100)
 	s.addCharts()
-	who := s.b.sc.Info.Client
-	if who == "" {
-		who = s.b.sc.Info.Name
+	who, what := cmp.Or(s.b.sc.Info.Client, s.b.sc.Info.Name), s.b.sc.Info.Name
+	if h := s.b.header; h != [2]string{} {
+		who, what = h[0], h[1]
 	}
 	esc := func(t string) string { return strings.ReplaceAll(t, "&", "&&") }
 	s.keep(s.b.f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
-		OddHeader: "&L" + esc(who) + "&R" + esc(s.b.sc.Info.Name),
+		OddHeader: "&L" + esc(who) + "&R" + esc(what),
 		OddFooter: "&LHypothetical results, not a guarantee&C" + esc(s.name) + "&RPage &P of &N",
 	}))
 }
