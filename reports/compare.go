@@ -30,7 +30,9 @@ type compareMetric struct {
 
 // share reports whether the metric is a share of paths, whose chart
 // axis ends at 100 %.
-func (m compareMetric) share() bool { return m.Key == "success_rate" || strings.HasPrefix(m.Key, "prob_") }
+func (m compareMetric) share() bool {
+	return m.Key == "success_rate" || strings.HasPrefix(m.Key, "prob_")
+}
 
 // compareMetrics are the comparison's matrices: the spending ones only
 // when a compared scenario has a spending rule.
