@@ -509,7 +509,8 @@ func sumWidths(widths []float64) float64 {
 }
 
 // sweepTableHead writes a sweep table's title on row r and its header
-// below, kept on one page with the table's first rows, and returns the
+// below, kept on one page with the table (its first rows when it is longer
+// than a page), and returns the
 // row of the first point. With names (heads after the first that are the
 // file's sleeve and asset names), those stand upright unless every word
 // fits its column (wordsFit): across, a long one would break inside a
@@ -526,7 +527,13 @@ func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths
 		h = headerHeight(heads, widths)
 		s.keep(s.b.f.SetRowHeight(s.name, r+1, h))
 	}
-	pg.row(r, 20, h+lineHeight*float64(min(points, 5)))
+	// The whole table stays with its title when it fits on a page; a
+	// longer one keeps its first five rows.
+	keep := h + lineHeight*float64(points)
+	if 20+keep > pageHeight {
+		keep = h + lineHeight*float64(min(points, 5))
+	}
+	pg.row(r, 20, keep)
 	pg.row(r+1, h, 0)
 	return r + 2
 }

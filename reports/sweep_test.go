@@ -1,13 +1,17 @@
 package reports
 
 import (
+	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"math"
 	"path/filepath"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -408,4 +412,73 @@ func TestWordsFit(t *testing.T) {
 			t.Errorf("wordsFit(%q, %v) = %v, want %v", tc.heads, tc.widths, got, tc.want)
 		}
 	}
+}
+
+// TestSweepTablesPrintWhole: a sweep of eleven weights prints each
+// portfolio's table on one page with its title (no page break inside it),
+// where the writer's and the printer's counts of the page once broke it
+// twice and printed one row alone on a page.
+func TestSweepTablesPrintWhole(t *testing.T) {
+	sc := resolve(t, "default", 100, nil)
+	spec := batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 1, Step: 0.1}
+	groups, err := batch.PlanSweep(sc, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := batch.RunSweep(context.Background(), groups, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "sweep.xlsx")
+	if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Sweep")
+	breaks := sheetBreaks(t, path, "xl/worksheets/sheet1.xml")
+	for _, res := range results {
+		first := sweepTable(t, rows, res.Source) + 1 // the title's row, 1-based
+		last := first + 1 + len(res.Points)
+		for _, b := range breaks {
+			if b > first && b <= last {
+				t.Errorf("%s: a page break before row %d, inside its table (rows %d to %d)", res.Source, b, first, last)
+			}
+		}
+	}
+}
+
+// sheetBreaks returns the rows a worksheet's manual page breaks start.
+func sheetBreaks(t *testing.T, path, part string) []int {
+	t.Helper()
+	z, err := zip.OpenReader(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer z.Close()
+	for _, file := range z.File {
+		if file.Name != part {
+			continue
+		}
+		rc, err := file.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		data, err := io.ReadAll(rc)
+		rc.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []int
+		for _, m := range regexp.MustCompile(`<brk id="(\d+)"`).FindAllStringSubmatch(string(data), -1) {
+			n, _ := strconv.Atoi(m[1])
+			out = append(out, n+1) // a break after row id: the next row starts a page
+		}
+		return out
+	}
+	t.Fatalf("no %s in %s", part, path)
+	return nil
 }

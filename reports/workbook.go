@@ -410,6 +410,14 @@ func (s *sheet) pageBreak(row int) {
 	s.keep(s.b.f.InsertPageBreak(s.name, cell(1, row)))
 }
 
+// removePageBreak takes back the page break before row.
+func (s *sheet) removePageBreak(row int) {
+	if s.breaks[row] {
+		delete(s.breaks, row)
+		s.keep(s.b.f.RemovePageBreak(s.name, cell(1, row)))
+	}
+}
+
 // keepTogether asks for rows first..last to print on one page (when they
 // fit on one).
 func (s *sheet) keepTogether(first, last int) {
@@ -636,6 +644,20 @@ func (s *sheet) paginate(scale float64) {
 		}
 		ends[g[0]] = g[1]
 	}
+	// A break needed at r takes the place of one the sheet's writer put a
+	// little below it (the writer counts heights its own way): both would
+	// print the rows between alone on a page.
+	breakAt := func(r int) {
+		h := 0.0
+		for q := r; q <= s.last && h < room/3; q++ {
+			if q > r && s.breaks[q] {
+				s.removePageBreak(q)
+				break
+			}
+			h += height(q)
+		}
+		s.pageBreak(r)
+	}
 	used := 0.0
 	for r := 1; r <= s.last; r++ {
 		if s.breaks[r] {
@@ -647,13 +669,13 @@ func (s *sheet) paginate(scale float64) {
 				h += height(k)
 			}
 			if h <= room && used+h > room {
-				s.pageBreak(r)
+				breakAt(r)
 				used = 0
 			}
 		}
 		h := height(r)
 		if used > 0 && used+h > room {
-			s.pageBreak(r)
+			breakAt(r)
 			used = 0
 		}
 		used += h
