@@ -1,12 +1,10 @@
 package reports
 
 import (
-	"archive/zip"
 	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"path/filepath"
 	"regexp"
@@ -28,18 +26,7 @@ import (
 func TestSweepWorkbook(t *testing.T) {
 	sc := resolve(t, "default", 200, nil)
 	spec := batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.2, Step: 0.1}
-	groups, err := batch.PlanSweep(sc, spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	results, err := batch.RunSweep(context.Background(), groups, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "sweep.xlsx")
-	if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
-		t.Fatal(err)
-	}
+	results, path := writeSweep(t, sc, spec)
 	if refs := chartRefs(t, path); len(refs) != 3*len(results) {
 		t.Errorf("%d charts, want 3 per swept portfolio (%d)", len(refs), 3*len(results))
 	}
@@ -128,6 +115,25 @@ func TestSweepWorkbook(t *testing.T) {
 
 // sweepTable is the index of the row titled name: a table's title, its
 // header below it and its points from two rows below.
+// writeSweep runs a sweep of sc and writes its workbook in a temporary
+// folder.
+func writeSweep(t *testing.T, sc *model.Scenario, spec batch.SweepSpec) ([]batch.SweepResult, string) {
+	t.Helper()
+	groups, err := batch.PlanSweep(sc, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := batch.RunSweep(context.Background(), groups, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "sweep.xlsx")
+	if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
+		t.Fatal(err)
+	}
+	return results, path
+}
+
 func sweepTable(t *testing.T, rows [][]string, name string) int {
 	t.Helper()
 	r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == name })
@@ -421,18 +427,7 @@ func TestWordsFit(t *testing.T) {
 func TestSweepTablesPrintWhole(t *testing.T) {
 	sc := resolve(t, "default", 100, nil)
 	spec := batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 1, Step: 0.1}
-	groups, err := batch.PlanSweep(sc, spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	results, err := batch.RunSweep(context.Background(), groups, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "sweep.xlsx")
-	if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
-		t.Fatal(err)
-	}
+	results, path := writeSweep(t, sc, spec)
 	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -454,31 +449,14 @@ func TestSweepTablesPrintWhole(t *testing.T) {
 // sheetBreaks returns the rows a worksheet's manual page breaks start.
 func sheetBreaks(t *testing.T, path, part string) []int {
 	t.Helper()
-	z, err := zip.OpenReader(path)
-	if err != nil {
-		t.Fatal(err)
+	parts := workbookParts(t, path, part)
+	if len(parts) != 1 {
+		t.Fatalf("%d parts %s in %s", len(parts), part, path)
 	}
-	defer z.Close()
-	for _, file := range z.File {
-		if file.Name != part {
-			continue
-		}
-		rc, err := file.Open()
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, err := io.ReadAll(rc)
-		rc.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var out []int
-		for _, m := range regexp.MustCompile(`<brk id="(\d+)"`).FindAllStringSubmatch(string(data), -1) {
-			n, _ := strconv.Atoi(m[1])
-			out = append(out, n+1) // a break after row id: the next row starts a page
-		}
-		return out
+	var out []int
+	for _, m := range regexp.MustCompile(`<brk id="(\d+)"`).FindAllStringSubmatch(parts[0].text, -1) {
+		n, _ := strconv.Atoi(m[1])
+		out = append(out, n+1) // a break after row id: the next row starts a page
 	}
-	t.Fatalf("no %s in %s", part, path)
-	return nil
+	return out
 }

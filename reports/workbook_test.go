@@ -244,6 +244,13 @@ type chartPart struct{ name, text string }
 // chartXML returns every chart's XML, in the workbook's order.
 func chartXML(t *testing.T, path string) []chartPart {
 	t.Helper()
+	return workbookParts(t, path, "xl/charts/chart")
+}
+
+// workbookParts returns the XML of a workbook's parts whose names start
+// with prefix, in the workbook's order.
+func workbookParts(t *testing.T, path, prefix string) []chartPart {
+	t.Helper()
 	z, err := zip.OpenReader(path)
 	if err != nil {
 		t.Fatal(err)
@@ -251,7 +258,7 @@ func chartXML(t *testing.T, path string) []chartPart {
 	defer z.Close()
 	var out []chartPart
 	for _, file := range z.File {
-		if !strings.HasPrefix(file.Name, "xl/charts/chart") {
+		if !strings.HasPrefix(file.Name, prefix) {
 			continue
 		}
 		rc, err := file.Open()
