@@ -7,8 +7,19 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// palette colours one marker per portfolio.
-var palette = []string{"1F3864", "2E75B6", "C55A11", "548235", "7030A0", "BF8F00", "C00000", "5B9BD5"}
+// palette colours one marker per portfolio: twelve colours, told apart in
+// print, before they repeat.
+var palette = []string{"1F3864", "2E75B6", "C55A11", "548235", "7030A0", "BF8F00", "C00000", "5B9BD5",
+	"00A3A3", "E377C2", "7F7F7F", "A9D18E"}
+
+// portfolioColor is portfolio i's colour in every chart of a workbook.
+func portfolioColor(i int) string { return palette[i%len(palette)] }
+
+// portfolioMarker is portfolio i's marker shape: a circle, and past the
+// palette's colours (which then repeat) a diamond, a triangle, a square.
+func portfolioMarker(i int) string {
+	return []string{"circle", "diamond", "triangle", "square"}[i/len(palette)%4]
+}
 
 func (b *book) compare(s *sheet) {
 	st := b.st
@@ -38,7 +49,7 @@ func (b *book) compare(s *sheet) {
 			Name:       s.ref(1, r, 1, r),
 			Categories: s.ref(2, r, 2, r),
 			Values:     s.ref(3, r, 3, r),
-			Marker:     excelize.ChartMarker{Symbol: "circle", Size: 10, Fill: solid(palette[i%len(palette)])},
+			Marker:     excelize.ChartMarker{Symbol: portfolioMarker(i), Size: 10, Fill: solid(portfolioColor(i))},
 		})
 	}
 	s.chart(cell(1, last+3), &excelize.Chart{

@@ -156,7 +156,7 @@ func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
 	for pi, col := range cols {
 		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, head+1, 1, head+1+ep.Months),
 			Values: s.ref(col, head+1, col, head+1+ep.Months), Marker: excelize.ChartMarker{Symbol: "none"},
-			Line: excelize.LineOptions{Width: 2}, Fill: solid(palette[pi%len(palette)])}) // each portfolio in its colour, as on the other sheets
+			Line: excelize.LineOptions{Width: 2}, Fill: solid(portfolioColor(pi))}) // each portfolio in its colour, as on the other sheets
 	}
 	// The axis from a tenth below the lowest value, so that a fall of a
 	// few percent shows; 1 is always on it.

@@ -142,7 +142,7 @@ func (b *book) income(s *sheet) {
 			Categories: s.ref(1, first, 1, first+ruleYears-1),
 			Values:     s.ref(2+mid, first, 2+mid, first+ruleYears-1),
 			Line:       excelize.LineOptions{Width: 2},
-			Fill:       solid(palette[bi%len(palette)]),
+			Fill:       solid(portfolioColor(bi)),
 			Marker:     excelize.ChartMarker{Symbol: "none"},
 		})
 	}

@@ -282,7 +282,7 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 			s.set(col+2, row, pt.Perpetual, st.percent)
 		}
 		first, last := head+2, head+1+len(p.Curve)
-		color := palette[i%len(palette)] // each portfolio in its colour, as on the other sheets
+		color := portfolioColor(i) // each portfolio in its colour, as on the other sheets
 		line := excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(col, first, col, last),
 			Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 2}, Fill: solid(color), Marker: excelize.ChartMarker{Symbol: "none"}}
 		if res.Method == solve.Bisection { // the evaluated rates, uneven: show them

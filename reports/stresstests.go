@@ -2,42 +2,39 @@ package reports
 
 import (
 	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/model"
 )
 
 func (b *book) stress(s *sheet) {
 	st, sc := b.st, b.sc
 	s.set(1, 1, "Stress tests", st.title)
-	s.note(2, 1, 1+len(sc.Portfolios), stressNoteLines(sc), stressNote(sc))
-	heads := []any{"Stress test"}
-	for _, p := range sc.Portfolios {
-		heads = append(heads, p.Name)
-	}
-	headHeight := max(45, headerHeight(heads, stressWidths(len(sc.Portfolios)))) // three lines, more for a long name
-	s.row(1, 4, st.header, heads...)
-	s.keep(b.f.SetRowHeight(s.name, 4, headHeight))
+	down := portfoliosDown(sc)
+	widths := stressWidths(sc)
+	// The note's italic runs about a sixth wider than textLines counts.
+	s.note(2, 1, len(widths), max(stressNoteLines(sc), textLines(stressNote(sc), 0.85*sumWidths(widths))), stressNote(sc))
 	n := len(sc.StressTests)
-	for t, test := range sc.StressTests {
-		s.set(1, 5+t, test.Name, st.text)
-		for pi := range sc.Portfolios {
-			s.set(2+pi, 5+t, b.res.Portfolios[pi].StressTests[t], st.percent)
-		}
-	}
-	m := 5 + n + 1
+	returns := func(pi, t int) float64 { return b.res.Portfolios[pi].StressTests[t] }
+	first := b.stressTable(s, 4, down, returns, st.percent)
+	s.keepTogether(4, first+stressRows(sc, down)-1)
+	m := first + stressRows(sc, down) + 1
 	s.set(1, m, "Gain or loss in "+sc.Info.Currency, st.subtitle)
-	s.row(1, m+1, st.header, heads...)
-	s.keep(b.f.SetRowHeight(s.name, m+1, headHeight))
-	for t, test := range sc.StressTests {
-		s.set(1, m+2+t, test.Name, st.text)
-		for pi := range sc.Portfolios {
-			s.set(2+pi, m+2+t, sc.Initial*b.res.Portfolios[pi].StressTests[t], st.money)
-		}
-	}
+	b.stressTable(s, m+1, down, func(pi, t int) float64 { return sc.Initial * returns(pi, t) }, st.money)
+	s.keepTogether(m, m+1+stressRows(sc, down))
+	// A series per portfolio over the tests, as the table lies.
 	var series []excelize.ChartSeries
 	for pi := range sc.Portfolios {
-		series = append(series, excelize.ChartSeries{Name: s.ref(2+pi, 4, 2+pi, 4), Categories: s.ref(1, 5, 1, 4+n), Values: s.ref(2+pi, 5, 2+pi, 4+n),
-			Fill: solid(palette[pi%len(palette)])}) // each portfolio in its colour on the Compare and Income sheets too
+		cs := excelize.ChartSeries{Name: s.ref(2+pi, 4, 2+pi, 4), Categories: s.ref(1, first, 1, first+n-1),
+			Values: s.ref(2+pi, first, 2+pi, first+n-1)}
+		if down {
+			cs = excelize.ChartSeries{Name: s.ref(1, first+pi, 1, first+pi), Categories: s.ref(2, 4, 1+n, 4),
+				Values: s.ref(2, first+pi, 1+n, first+pi)}
+		}
+		cs.Fill = solid(portfolioColor(pi)) // each portfolio in its colour on the Compare and Income sheets too
+		series = append(series, cs)
 	}
-	s.chart(cell(1, m+n+4), &excelize.Chart{
+	chartRow := m + 1 + stressRows(sc, down) + 2
+	s.chart(cell(1, chartRow), &excelize.Chart{
 		Type:      excelize.Col,
 		Series:    series,
 		Title:     title("Return under each stress test"),
@@ -46,10 +43,70 @@ func (b *book) stress(s *sheet) {
 		XAxis:     excelize.ChartAxis{TickLabelPosition: excelize.ChartTickLabelLow},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
 	})
-	s.widths(stressWidths(len(sc.Portfolios))...)
-	b.episodes(s, m+n+4+stressChartRows)
+	s.widths(widths...)
+	b.episodes(s, chartRow+stressChartRows)
 }
 
-// stressWidths are the Stress tests sheet's column widths for n
-// portfolios: the test's name, then a column per portfolio.
-func stressWidths(n int) []float64 { return append([]float64{30}, repeat(18, n)...) }
+// stressTable writes a table of one figure per portfolio and stress test
+// with its header on row r, the tests down and the portfolios across, or
+// the other way round when down (portfoliosDown); it returns the row of
+// the first line under the header.
+func (b *book) stressTable(s *sheet, r int, down bool, figure func(pi, t int) float64, style int) int {
+	sc := b.sc
+	heads := []any{"Stress test"}
+	for _, p := range sc.Portfolios {
+		heads = append(heads, p.Name)
+	}
+	if down {
+		heads = []any{"Portfolio"}
+		for _, test := range sc.StressTests {
+			heads = append(heads, test.Name)
+		}
+	}
+	s.row(1, r, b.st.header, heads...)
+	s.keep(b.f.SetRowHeight(s.name, r, max(45, headerHeight(heads, stressWidths(sc))))) // three lines, more for a long name
+	for t, test := range sc.StressTests {
+		for pi, p := range sc.Portfolios {
+			if down {
+				s.set(1, r+1+pi, p.Name, b.st.text)
+				s.set(2+t, r+1+pi, figure(pi, t), style)
+			} else {
+				s.set(1, r+1+t, test.Name, b.st.text)
+				s.set(2+pi, r+1+t, figure(pi, t), style)
+			}
+		}
+	}
+	return r + 1
+}
+
+// stressMaxWidth is the widest the Stress tests sheet's tables may be, in
+// widths of a character, with the portfolios across: wider, they print
+// below 9 pt, and the portfolios go down instead.
+const stressMaxWidth = 140
+
+// portfoliosDown reports whether the stress tables list the portfolios
+// down and the tests across: when the portfolios are too many to stand
+// across the page and fewer tests would.
+func portfoliosDown(sc *model.Scenario) bool {
+	across := func(n int) float64 { return 30 + 18*float64(n) }
+	return across(len(sc.Portfolios)) > stressMaxWidth && len(sc.StressTests) < len(sc.Portfolios)
+}
+
+// stressRows is how many lines a stress table has under its header.
+func stressRows(sc *model.Scenario, down bool) int {
+	if down {
+		return len(sc.Portfolios)
+	}
+	return len(sc.StressTests)
+}
+
+// stressWidths are the Stress tests sheet's column widths: the first
+// column's names, then a column per portfolio (or per test when the
+// portfolios go down).
+func stressWidths(sc *model.Scenario) []float64 {
+	n := len(sc.Portfolios)
+	if portfoliosDown(sc) {
+		n = len(sc.StressTests)
+	}
+	return append([]float64{30}, repeat(18, n)...)
+}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"math"
 	"os"
@@ -545,6 +546,48 @@ portfolios: [{name: Bonds only, sleeves: [{name: Bonds, weight: 1, holdings: {bo
 		"highest", "today's money", "the others", "±0.0"} {
 		if strings.Contains(text, not) {
 			t.Errorf("Summary has %q:\n%s", not, text)
+		}
+	}
+}
+
+// TestStressTablesTurnForManyPortfolios: with twelve portfolios and three
+// stress tests the Stress tests sheet lists the portfolios down and the
+// tests across (across, it printed at 52 %, 5.7 pt text), its chart still
+// has a series per portfolio, and it prints at 85 % or more; six
+// portfolios stay across.
+func TestStressTablesTurnForManyPortfolios(t *testing.T) {
+	for _, tc := range []struct {
+		portfolios int
+		corner     string
+	}{{6, "Stress test"}, {12, "Portfolio"}} {
+		sc := resolve(t, "default", 100, func(s string) string {
+			var b strings.Builder
+			b.WriteString(s[:strings.Index(s, "portfolios:")] + "portfolios:\n")
+			for i := range tc.portfolios {
+				eq := 0.05 + 0.075*float64(i)
+				fmt.Fprintf(&b, "  - {name: Model %d, sleeves: [{name: Core equity, weight: %.3f, holdings: {us_large: 1}}, "+
+					"{name: Fixed income, weight: %.3f, holdings: {us_bonds: 1}}]}\n", i+1, eq, 1-eq)
+			}
+			return b.String() + "baseline: Model 1\n" + s[strings.Index(s, "stress_tests:"):]
+		})
+		path, _ := writeTestWorkbook(t, sc)
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := f.GetCellValue("Stress tests", "A4"); got != tc.corner {
+			t.Errorf("%d portfolios: the table's corner %q, want %q", tc.portfolios, got, tc.corner)
+		}
+		if layout, err := f.GetPageLayout("Stress tests"); err != nil || layout.AdjustTo == nil || *layout.AdjustTo < 85 {
+			t.Errorf("%d portfolios: the Stress tests sheet's scale %+v (%v), want 85 %% or more", tc.portfolios, layout.AdjustTo, err)
+		}
+		f.Close()
+		for _, part := range workbookParts(t, path, "xl/charts/chart") {
+			if strings.Contains(part.text, "Return under each stress test") {
+				if n := strings.Count(part.text, "<ser>"); n != tc.portfolios {
+					t.Errorf("%d portfolios: the stress chart has %d series", tc.portfolios, n)
+				}
+			}
 		}
 	}
 }
