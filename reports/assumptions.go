@@ -220,8 +220,8 @@ func assumptionWidths(n int) []float64 {
 // percentileMethod says how the run's percentiles were computed.
 func percentileMethod(res *sim.Results) string {
 	if len(res.Portfolios) > 0 && res.Portfolios[0].Fan.Sketched {
-		return fmt.Sprintf("exact across paths, except the yearly wealth percentiles of the fan chart (runs of more than %d paths): "+
-			"from a DDSketch quantile sketch, each within %g%% of the exact value", model.ExactFanPaths, 100*model.FanSketchAccuracy)
+		return fmt.Sprintf("exact across paths, except the yearly wealth percentiles of the fan chart (runs of more than %s paths): "+
+			"from a DDSketch quantile sketch, each within %g%% of the exact value", thousands(model.ExactFanPaths), 100*model.FanSketchAccuracy)
 	}
 	return "exact across paths (linear interpolation between order statistics)"
 }

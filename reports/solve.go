@@ -108,8 +108,8 @@ func solveMethodText(res *solve.Result) string {
 // WriteSolveTable prints a solve's figures, one row per portfolio.
 func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	cur := sc.Info.Currency
-	fmt.Fprintf(w, "%s — the most each portfolio can spend with %s success; %d paths, %d years, seed %d\n",
-		sc.Info.Name, pctText(res.Target, 0), res.Paths, sc.Simulation.HorizonYears, res.Seed)
+	fmt.Fprintf(w, "%s — the most each portfolio can spend with %s success; %s, %s, seed %d\n",
+		sc.Info.Name, pctText(res.Target, 0), Counted(res.Paths, "path", "paths"), Counted(sc.Simulation.HorizonYears, "year", "years"), res.Seed)
 	fmt.Fprintf(w, "Withdrawal: %s. Found %s.\n", solveWithdrawalText(sc, res), solveMethodText(res))
 	fmt.Fprintf(w, "Sustainable (swr): the paths never run out of money. Perpetual (pwr): they also end with at least %s in today's money.\n\n", moneyText(sc.Initial, cur))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -141,7 +141,7 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	if res.Rule == portfolio.Guardrails {
 		fmt.Fprintf(w, "\n%s\n", guardrailsCaveat)
 	}
-	_, err := fmt.Fprintf(w, "\nAmounts are the first year's, in today's money (%s); the interval is the Monte Carlo error at %d paths.\n", cur, res.Paths)
+	_, err := fmt.Fprintf(w, "\nAmounts are the first year's, in today's money (%s); the interval is the Monte Carlo error at %s paths.\n", cur, thousands(res.Paths))
 	return err
 }
 
@@ -164,8 +164,8 @@ const (
 // the disclosures.
 func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, version, command string) error {
 	what := fmt.Sprintf("This workbook shows, for each portfolio of the scenario “%s”, the largest first-year withdrawal at which "+
-		"%s of %d simulated paths succeed, found %s. Every portfolio and every withdrawal tried ran on the same simulated paths.",
-		sc.Info.Name, pctText(res.Target, 0), res.Paths, solveMethodText(res))
+		"%s of %s simulated paths succeed, found %s. Every portfolio and every withdrawal tried ran on the same simulated paths.",
+		sc.Info.Name, pctText(res.Target, 0), thousands(res.Paths), solveMethodText(res))
 	return studyBook(path, sc, version, command, sheetSolve, true, func(s *sheet) error {
 		if _, err := s.b.f.NewSheet(sheetSolveCurve); err != nil {
 			return err

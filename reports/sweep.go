@@ -197,8 +197,8 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 	if spec.FundFrom != "" {
 		funding = "from " + spec.FundFrom
 	}
-	fmt.Fprintf(w, "%s — sweep of %s, funded %s; %d paths, %d years, seed %d, the same paths at every weight\n",
-		sc.Info.Name, spec.Sleeve, funding, sc.Simulation.Paths, sc.Simulation.HorizonYears, sc.Simulation.Seed)
+	fmt.Fprintf(w, "%s — sweep of %s, funded %s; %s, %s, seed %d, the same paths at every weight\n",
+		sc.Info.Name, spec.Sleeve, funding, Counted(sc.Simulation.Paths, "path", "paths"), Counted(sc.Simulation.HorizonYears, "year", "years"), sc.Simulation.Seed)
 	spending := sc.Spending != nil
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s\n", r.Source)
@@ -313,8 +313,8 @@ func sweepRateLabel(sc *model.Scenario) string {
 }
 
 func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
-	fmt.Fprintf(w, "%s — sweep of the spending %s; %d paths, %d years, seed %d, the same paths at every rate\n",
-		sc.Info.Name, sweepRateLabel(sc), sc.Simulation.Paths, sc.Simulation.HorizonYears, sc.Simulation.Seed)
+	fmt.Fprintf(w, "%s — sweep of the spending %s; %s, %s, seed %d, the same paths at every rate\n",
+		sc.Info.Name, sweepRateLabel(sc), Counted(sc.Simulation.Paths, "path", "paths"), Counted(sc.Simulation.HorizonYears, "year", "years"), sc.Simulation.Seed)
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s\n", r.Source)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -399,10 +399,10 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		funding = "from " + spec.FundFrom
 	}
 	spending := sc.Spending != nil
-	text := fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %d simulated paths, so weights are compared "+
-		"path by path, with far less noise than separate runs, though still estimates. Green marks a best weight only when it leads "+
-		"by more than 2 standard errors. %s Ahead, tied and behind 0"+nbsp+"%%: shares of paths ending above, tied with (both out of money, "+
-		"for instance) and below the same portfolio without the sleeve.", spec.Sleeve, funding, sc.Simulation.Paths, sweepSharpeNote)
+	text := fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %s simulated paths, so weights are compared "+
+		"path by path, with far less noise than separate runs, though still estimates. %s Green marks that best weight. Ahead, tied and "+
+		"behind 0"+nbsp+"%%: shares of paths ending above, tied with (both out of money, for instance) and below the same portfolio "+
+		"without the sleeve.", spec.Sleeve, funding, thousands(sc.Simulation.Paths), sweepSharpeNote)
 	if spending {
 		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending)+".")
 	}
@@ -426,9 +426,13 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			s.set(3, row, p.VolatilityP50, b.st.percent)
 			s.set(4, row, p.MaxDrawdownP95, b.st.percent)
 			s.set(5, row, p.CVaR95, b.st.percent)
-			if sh := pt.Sharpe; sh != nil {
+			switch sh := pt.Sharpe; {
+			case sh != nil && i == res.Leader: // its difference from itself is no figure
+				s.set(6, row, sh.Mean, sharpe)
+				s.row(7, row, b.st.center, "leader", "—")
+			case sh != nil:
 				s.row(6, row, sharpe, sh.Mean, sh.Diff, sh.DiffSE)
-			} else {
+			default:
 				s.row(6, row, b.st.center, "n/a", "n/a", "n/a")
 			}
 			s.set(9, row, p.SuccessRate, b.st.percent)
@@ -658,9 +662,9 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 	// Short enough to print within the table's width (the scenario's name
 	// is in the page header).
 	pg.title(fmt.Sprintf("Spending %s from %s to %s", words(sweepRateLabel(sc)), pctText(spec.RateFrom, 2), pctText(spec.RateTo, 2)))
-	text := rateSweepText(sc, spec) + fmt.Sprintf(" Every rate runs on the same %d simulated paths, so rates are compared path by path, "+
+	text := rateSweepText(sc, spec) + fmt.Sprintf(" Every rate runs on the same %s simulated paths, so rates are compared path by path, "+
 		"with far less noise than separate runs, and each rate's figures equal a plain run of the file with that %s. Wealth is in today's money. ",
-		sc.Simulation.Paths, key) + sweepSpendingNote("")
+		thousands(sc.Simulation.Paths), key) + sweepSpendingNote("")
 	lines := textLines(text, sumWidths(widths)) + 1
 	s.note(2, 1, len(widths), lines, text)
 	pg.row(2, float64(15*lines), 0)

@@ -49,6 +49,13 @@ func TestSweepWorkbook(t *testing.T) {
 			row := rows[r+2+i]
 			cols := map[int]float64{0: *pt.Weight, 1: pt.AnnualizedReturn.P50, 2: pt.Volatility.P50, 3: pt.MaxDrawdown.P95, 4: pt.CVaR95,
 				5: pt.SharpeMean.Mean, 6: pt.SharpeMean.DiffLeader, 7: pt.SharpeMean.DiffLeaderSE, 8: pt.SuccessRate, 9: pt.TerminalWealth.P50}
+			if pt.SharpeMean.DiffLeader == 0 && pt.SharpeMean.DiffLeaderSE == 0 { // the leader: no difference from itself
+				delete(cols, 6)
+				delete(cols, 7)
+				if row[6] != "leader" || row[7] != "—" {
+					t.Errorf("%s point %d, the leader: %q and %q, want leader and —", g.Name, i, row[6], row[7])
+				}
+			}
 			checkCells(t, fmt.Sprintf("%s point %d", g.Name, i), row, cols, 1e-12)
 		}
 		// Ahead, tied and behind the weight 0, in a table of their own.
