@@ -32,7 +32,11 @@ func (b *book) compare(s *sheet) {
 	for i, p := range b.res.Portfolios {
 		r := 4 + i
 		s.set(1, r, p.Name, st.text)
-		s.set(2, r, p.VolatilityP50, st.percent)
+		if oneStep(b.sc) {
+			s.set(2, r, "n/a", st.center)
+		} else {
+			s.set(2, r, p.VolatilityP50, st.percent)
+		}
 		s.set(3, r, p.AnnualizedReturn.P50, st.percent2)
 		s.set(4, r, p.TerminalWealth.P5, st.money)
 		s.set(5, r, p.TerminalWealth.P50, st.money)

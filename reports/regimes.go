@@ -85,9 +85,11 @@ func (b *book) regimes(s *sheet) {
 		}
 		return "not visited"
 	}})
+	lastBlock := r
 	for _, m := range measures {
 		for from := 0; from < len(sc.Portfolios); from += regimeBlock {
 			to := min(from+regimeBlock, len(sc.Portfolios))
+			lastBlock = r
 			s.set(1, r, m.title, st.subtitle)
 			heads := []any{"Regime"}
 			for _, p := range sc.Portfolios[from:to] {
@@ -113,6 +115,7 @@ func (b *book) regimes(s *sheet) {
 		"Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state, net of costs. " +
 		"Simulated share: the share of all simulated steps spent in each state."
 	s.note(r, 1, 1+regimeBlock, max(3, noteLines(combined, regimeColumnsWidth(1+regimeBlock))), combined)
+	s.keepTogether(lastBlock, r) // the note under the table it explains, not alone on a page
 	r += 2
 	if !hasEffects(sc) {
 		s.widths(regimeWidths()...)
@@ -144,6 +147,7 @@ func (b *book) regimes(s *sheet) {
 			"they average to zero. The expected returns on the Assumptions sheet stay the long-run averages, and the regimes add cycles " +
 			"and fat tails around them."
 		s.note(r+1, 1, 5, max(3, noteLines(balanced, regimeColumnsWidth(5))), balanced)
+		s.keepTogether(r-2, r+1) // with the table's last rows
 	}
 	s.widths(regimeWidths()...)
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -52,6 +53,11 @@ const nbsp = "\u00a0"
 func pctText(x float64, decimals int) string { return rounded(100*x, decimals) + nbsp + "%" }
 
 func moneyText(x float64, currency string) string { return currency + nbsp + money(x) }
+
+// oneStep reports whether each path is one step long (a one-year horizon
+// of yearly steps): one return has no spread to measure, so volatility,
+// which SCENARIO.md defines as 0 there, shows as n/a.
+func oneStep(sc *model.Scenario) bool { return sc.Simulation.HorizonYears*sc.Simulation.StepsPerYear == 1 }
 
 // maxShareSE is the largest standard error of the shares of paths the
 // Summary shows: success, loss and goal, ahead, tied and behind the

@@ -69,7 +69,13 @@ const summaryPerBlock = 6
 // without a goal, and ahead / tied / behind with a single portfolio, the
 // baseline itself.
 func (b *book) summaryColumns() []summaryColumn {
-	cols := slices.DeleteFunc(summaryColumns(), func(c summaryColumn) bool {
+	all := summaryColumns()
+	for i, c := range all {
+		if c.header == "Volatility (median)" && oneStep(b.sc) {
+			all[i].value = func(portfolioView) any { return "n/a" }
+		}
+	}
+	cols := slices.DeleteFunc(all, func(c summaryColumn) bool {
 		switch c.header {
 		case "Median terminal wealth (real)":
 			return b.sc.Inflation == nil

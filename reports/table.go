@@ -41,8 +41,12 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for b, p := range res.Portfolios {
+		vol := pct(p.VolatilityP50, 1)
+		if oneStep(sc) {
+			vol = "n/a"
+		}
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
-			pct(p.AnnualizedReturn.P50, 1), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), pct(p.SuccessRate, 0)}
+			pct(p.AnnualizedReturn.P50, 1), vol, pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), pct(p.SuccessRate, 0)}
 		if p.ProbGoal != nil {
 			row = append(row, pct(*p.ProbGoal, 0))
 		}

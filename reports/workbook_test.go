@@ -591,3 +591,38 @@ func TestStressTablesTurnForManyPortfolios(t *testing.T) {
 		}
 	}
 }
+
+// TestOneStepVolatilityIsNA: with one step a path (a one-year horizon of
+// yearly steps) one return has no spread: the Summary, the Compare sheet
+// and the console say n/a where the results JSON's defined value is 0.
+func TestOneStepVolatilityIsNA(t *testing.T) {
+	sc := resolve(t, "default", 100, func(string) string {
+		return `
+format: 1
+scenario: {name: One step}
+simulation: {paths: 100, horizon_years: 1, steps_per_year: 1, seed: 1}
+assets: [{id: eq, expected_return: 0.07, volatility: 0.16}]
+cashflows: {initial: 100000}
+portfolios: [{name: All equity, sleeves: [{name: Equity, weight: 1, holdings: {eq: 1}}]}]
+`
+	})
+	path, res := writeTestWorkbook(t, sc)
+	if res.Portfolios[0].VolatilityP50 != 0 {
+		t.Fatalf("volatility %v, want SCENARIO.md's 0", res.Portfolios[0].VolatilityP50)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := summaryFigures(t, f)["All equity"]["Volatility (median)"]; got != "n/a" {
+		t.Errorf("Summary: volatility %q, want n/a", got)
+	}
+	if got, _ := f.GetCellValue("Compare", "B4"); got != "n/a" {
+		t.Errorf("Compare: volatility %q, want n/a", got)
+	}
+	var out strings.Builder
+	if err := WriteTable(&out, sc, res); err != nil || !strings.Contains(out.String(), "n/a") {
+		t.Errorf("console table (%v):\n%s", err, out.String())
+	}
+}
