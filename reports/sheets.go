@@ -57,7 +57,9 @@ func moneyText(x float64, currency string) string { return currency + nbsp + mon
 // oneStep reports whether each path is one step long (a one-year horizon
 // of yearly steps): one return has no spread to measure, so volatility,
 // which SCENARIO.md defines as 0 there, shows as n/a.
-func oneStep(sc *model.Scenario) bool { return sc.Simulation.HorizonYears*sc.Simulation.StepsPerYear == 1 }
+func oneStep(sc *model.Scenario) bool {
+	return sc.Simulation.HorizonYears*sc.Simulation.StepsPerYear == 1
+}
 
 // maxShareSE is the largest standard error of the shares of paths the
 // Summary shows: success, loss and goal, ahead, tied and behind the
