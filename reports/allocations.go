@@ -87,7 +87,7 @@ func (b *book) allocations(s *sheet) {
 		s.set(1, r0, p.Name, st.subtitle)
 		s.header(1, r0+1, "Sleeve", "Weight", "Share of risk")
 		for k, sl := range p.Sleeves {
-			s.set(1, r0+2+k, sl.Name, st.text)
+			s.nameCell(1, r0+2+k, sl.Name, allocationSleeveColumn)
 			s.set(2, r0+2+k, sl.Weight, st.percent)
 			s.set(3, r0+2+k, res.RiskContributions[k], st.percent)
 		}
@@ -96,8 +96,8 @@ func (b *book) allocations(s *sheet) {
 		r := h + 1
 		for _, sl := range p.Sleeves {
 			for _, hd := range sl.Holdings {
-				s.set(1, r, sl.Name, st.text)
-				s.set(2, r, b.sc.Assets[hd.Asset].Name, st.text)
+				s.nameCell(1, r, sl.Name, allocationSleeveColumn)
+				s.nameCell(2, r, b.sc.Assets[hd.Asset].Name, allocationAssetColumn)
 				s.set(3, r, hd.Weight, st.percent)
 				s.set(4, r, sl.Weight*hd.Weight, st.percent)
 				r++
@@ -133,8 +133,11 @@ func (b *book) allocations(s *sheet) {
 	b.glidePaths(s)
 	s.note(2, 1, 10, 3, "Share of risk is how much of the portfolio's long-run ups and downs each sleeve accounts for (the shares add up to 100 %), "+
 		"from how the assets' yearly returns vary and move together over the long run (formula in the Technical notes). A sleeve whose share of risk exceeds its weight adds more risk than its size.")
-	s.widths(30, 24, 14, 14, 4)
+	s.widths(allocationSleeveColumn, allocationAssetColumn, 14, 14, 4)
 }
+
+// The widths of the Allocations sheet's names: sleeves, then assets.
+const allocationSleeveColumn, allocationAssetColumn = 30, 24
 
 // sliceLabelFont is the font of the shares printed on a chart's segments:
 // white and bold, readable on every colour of the palette (seriesColors),

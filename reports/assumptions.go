@@ -31,7 +31,8 @@ func (b *book) assumptions(s *sheet) {
 	s.header(1, r, "Asset", "Id", "Expected return", "Volatility", "Expense ratio", "Risk-free")
 	r++
 	for _, a := range sc.Assets {
-		s.row(1, r, st.text, a.Name, a.ID)
+		s.nameCell(1, r, a.Name, assumptionNameColumn)
+		s.set(2, r, a.ID, st.text)
 		s.set(3, r, a.ExpectedReturn, st.percent2)
 		s.set(4, r, a.Volatility, st.percent2)
 		s.set(5, r, a.ExpenseRatio, st.percent2)
@@ -134,7 +135,7 @@ func (b *book) assumptions(s *sheet) {
 	r++
 	for _, p := range sc.Portfolios {
 		pol := p.Rebalance
-		s.set(1, r, p.Name, st.text)
+		s.nameCell(1, r, p.Name, assumptionNameColumn)
 		s.set(2, r, p.Fee, st.percent2)
 		s.set(3, r, pol.Every.String(), st.text)
 		s.set(4, r, offOr(pol.Band), st.percent)
@@ -152,7 +153,7 @@ func (b *book) assumptions(s *sheet) {
 		s.header(1, r, "Flow", "Amount", "Every", "From year", "To year", "Indexed to inflation")
 		r++
 		for _, fl := range sc.Flows {
-			s.set(1, r, fl.Name, st.text)
+			s.nameCell(1, r, fl.Name, assumptionNameColumn)
 			s.set(2, r, fl.Amount, st.money)
 			s.row(3, r, st.center, fl.Every.String(), fl.StartYear, fl.EndYear, yesNo(fl.Indexed))
 			r++
@@ -196,6 +197,9 @@ func (b *book) assumptions(s *sheet) {
 	s.widths(widths...)
 }
 
+// assumptionNameColumn is the width of the Assumptions sheet's names.
+const assumptionNameColumn = 34
+
 // assumptionWidths are the Assumptions sheet's column widths for n assets:
 // the asset's name, its id, then the assets table's figures, which are
 // also the correlation matrices' columns (B on). Those narrow as assets
@@ -203,7 +207,7 @@ func (b *book) assumptions(s *sheet) {
 // where 11 pt text stays at 9 pt or more (more assets have a Correlations
 // sheet: see inlineAssets).
 func assumptionWidths(n int) []float64 {
-	const name, id, most, least = 34, 22, 16, 10
+	const name, id, most, least = assumptionNameColumn, 22, 16, 10
 	// The matrix's columns after B share what is left of about 150 widths
 	// (about 790 points printed: 82 % of the page's 720 and a margin).
 	w := most

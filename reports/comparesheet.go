@@ -31,7 +31,7 @@ func (b *book) compare(s *sheet) {
 	n := len(b.res.Portfolios)
 	for i, p := range b.res.Portfolios {
 		r := 4 + i
-		s.set(1, r, p.Name, st.text)
+		s.nameCell(1, r, p.Name, compareNameColumn)
 		if oneStep(b.sc) {
 			s.set(2, r, "n/a", st.center)
 		} else {
@@ -80,9 +80,12 @@ func (b *book) compare(s *sheet) {
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 	})
-	s.widths(28, 11, 12, 12, 12, 12, 12, 12, 19) // one page wide at 90 % or more: chart labels stay at 9 pt; 19 holds "Diversification" whole
+	s.widths(compareNameColumn, 11, 12, 12, 12, 12, 12, 12, 19) // one page wide at 90 % or more: chart labels stay at 9 pt; 19 holds "Diversification" whole
 	s.freeze(3)
 }
+
+// compareNameColumn is the width of the Compare sheet's names.
+const compareNameColumn = 28
 
 // The Compare sheet's charts, each on a page of its own below the table:
 // as wide as the table, so that the scatter's names stand apart, and

@@ -49,8 +49,12 @@ func (b *book) correlationMatrix(s *sheet, r int, c model.Correlation, upright b
 	} else {
 		s.row(2, r, st.header, ids...)
 	}
+	nameWidth := float64(assumptionNameColumn) // on the Assumptions sheet
+	if upright {
+		nameWidth = correlationWidths(n)[0] // on a Correlations sheet
+	}
 	for i, a := range assets {
-		s.set(1, r+1+i, a.Name, st.text)
+		s.nameCell(1, r+1+i, a.Name, nameWidth)
 		for j := range n {
 			s.set(2+j, r+1+i, c.Matrix.At(i, j), st.number2)
 		}

@@ -68,10 +68,10 @@ func (b *book) stressTable(s *sheet, r int, down bool, figure func(pi, t int) fl
 	for t, test := range sc.StressTests {
 		for pi, p := range sc.Portfolios {
 			if down {
-				s.set(1, r+1+pi, p.Name, b.st.text)
+				s.nameCell(1, r+1+pi, p.Name, stressNameColumn)
 				s.set(2+t, r+1+pi, figure(pi, t), style)
 			} else {
-				s.set(1, r+1+t, test.Name, b.st.text)
+				s.nameCell(1, r+1+t, test.Name, stressNameColumn)
 				s.set(2+pi, r+1+t, figure(pi, t), style)
 			}
 		}
@@ -108,5 +108,8 @@ func stressWidths(sc *model.Scenario) []float64 {
 	if portfoliosDown(sc) {
 		n = len(sc.StressTests)
 	}
-	return append([]float64{30}, repeat(18, n)...)
+	return append([]float64{stressNameColumn}, repeat(18, n)...)
 }
+
+// stressNameColumn is the width of the stress tables' names.
+const stressNameColumn = 30

@@ -191,11 +191,11 @@ type book struct {
 }
 
 type styles struct {
-	title, subtitle, label, labelTop, header, text, wrap, note, left int
-	center                                                           int
-	headerUpright                                                    int // a header read bottom to top, for narrow columns
-	money, percent, percent2, number2, years, integer, ratio         int
-	best, worst                                                      int // conditional formats
+	title, subtitle, label, labelTop, header, text, textWrap, wrap, note, left int
+	center                                                                     int
+	headerUpright                                                              int // a header read bottom to top, for narrow columns
+	money, percent, percent2, number2, years, integer, ratio                   int
+	best, worst                                                                int // conditional formats
 }
 
 func (b *book) makeStyles() error {
@@ -225,6 +225,7 @@ func (b *book) makeStyles() error {
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 			Alignment: &excelize.Alignment{TextRotation: 90, Vertical: "bottom", Horizontal: "center"}}),
 		text:     style(&excelize.Style{Border: border}),
+		textWrap: style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{WrapText: true}}), // bottom, as the numbers beside
 		wrap:     style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		left:     style(&excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "left"}}), // text, or a whole number as 1,234
 		center:   style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}, Border: border}),
@@ -408,6 +409,21 @@ func (s *sheet) pageBreak(row int) {
 	}
 	s.breaks[row] = true
 	s.keep(s.b.f.InsertPageBreak(s.name, cell(1, row)))
+}
+
+// nameCell writes a name into a table's cell of the given width (in
+// widths of a character): a name longer than the column wraps onto more
+// lines, its row made tall enough, rather than being cut off, or running
+// into the next column (two long names alike would read the same).
+func (s *sheet) nameCell(col, row int, name string, width float64) {
+	if textLines(name, width) == 1 {
+		s.set(col, row, name, s.b.st.text)
+		return
+	}
+	s.set(col, row, name, s.b.st.textWrap)
+	h, err := s.b.f.GetRowHeight(s.name, row)
+	s.keep(err)
+	s.keep(s.b.f.SetRowHeight(s.name, row, max(h, paragraphHeight(name, width))))
 }
 
 // removePageBreak takes back the page break before row.

@@ -626,3 +626,35 @@ portfolios: [{name: All equity, sleeves: [{name: Equity, weight: 1, holdings: {e
 		t.Errorf("console table (%v):\n%s", err, out.String())
 	}
 }
+
+// TestNameCellWraps: a name longer than its column wraps, in a row made
+// tall enough for its lines; a short one keeps the plain style and height.
+func TestNameCellWraps(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	b := &book{f: f, sc: &model.Scenario{}}
+	if err := b.makeStyles(); err != nil {
+		t.Fatal(err)
+	}
+	s := &sheet{b: b, name: "Sheet1"}
+	long := "Portefeuille équilibré à long terme – préservation du capital réel" // 66 characters
+	s.nameCell(1, 1, "Balanced 60/40", 28)
+	s.nameCell(1, 2, long, 28)
+	if s.err != nil {
+		t.Fatal(s.err)
+	}
+	for _, tc := range []struct {
+		row       int
+		style     int
+		minHeight float64
+	}{{1, b.st.text, 0}, {2, b.st.textWrap, 3 * lineHeight}} {
+		ref := cell(1, tc.row)
+		if got, _ := f.GetCellStyle("Sheet1", ref); got != tc.style {
+			t.Errorf("%s: style %d, want %d", ref, got, tc.style)
+		}
+		h, _ := f.GetRowHeight("Sheet1", tc.row)
+		if tc.minHeight == 0 && h > 15 || h < tc.minHeight {
+			t.Errorf("row %d: height %v, want at least %v (15 for one line)", tc.row, h, tc.minHeight)
+		}
+	}
+}
