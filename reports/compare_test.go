@@ -216,13 +216,7 @@ func TestDifferencesSheetLayout(t *testing.T) {
 		{Section: "Simulation", Path: "simulation.seed", Label: "Random seed", Unit: batch.Identifier, Values: []any{20241105.0, 7.0}},
 		{Section: "Scenario", Path: "scenario.name", Label: "Scenario name", Unit: batch.Text, Values: []any{long, "Short"}},
 	}
-	f := excelize.NewFile()
-	defer f.Close()
-	b := &book{f: f, sc: &model.Scenario{}}
-	if err := b.makeStyles(); err != nil {
-		t.Fatal(err)
-	}
-	s := &sheet{b: b, name: "Sheet1"}
+	f, _, s := styledSheet(t)
 	if err := differencesSheet(s, c, diffs); err != nil {
 		t.Fatal(err)
 	}

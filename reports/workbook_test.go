@@ -627,16 +627,23 @@ portfolios: [{name: All equity, sleeves: [{name: Equity, weight: 1, holdings: {e
 	}
 }
 
-// TestNameCellWraps: a name longer than its column wraps, in a row made
-// tall enough for its lines; a short one keeps the plain style and height.
-func TestNameCellWraps(t *testing.T) {
+// styledSheet returns a new workbook's first sheet, with a book's styles,
+// for tests of what a sheet's writer does; the workbook closes with t.
+func styledSheet(t *testing.T) (*excelize.File, *book, *sheet) {
+	t.Helper()
 	f := excelize.NewFile()
-	defer f.Close()
+	t.Cleanup(func() { f.Close() })
 	b := &book{f: f, sc: &model.Scenario{}}
 	if err := b.makeStyles(); err != nil {
 		t.Fatal(err)
 	}
-	s := &sheet{b: b, name: "Sheet1"}
+	return f, b, &sheet{b: b, name: "Sheet1"}
+}
+
+// TestNameCellWraps: a name longer than its column wraps, in a row made
+// tall enough for its lines; a short one keeps the plain style and height.
+func TestNameCellWraps(t *testing.T) {
+	f, b, s := styledSheet(t)
 	long := "Portefeuille équilibré à long terme – préservation du capital réel" // 66 characters
 	s.nameCell(1, 1, "Balanced 60/40", 28)
 	s.nameCell(1, 2, long, 28)
