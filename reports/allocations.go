@@ -72,7 +72,7 @@ func (b *book) glidePaths(s *sheet) {
 			cols[k] = 2 + k
 			colors[k] = b.sleeveColor(sl.Name)
 		}
-		lineChart(s, cell(3+len(p.Sleeves), head), head, head+1, head+years, cols, p.Name+": target weights during each year", "Year", "0%", 420, colors...)
+		yearLines(s, cell(3+len(p.Sleeves), head), head, head+1, head+years, cols, p.Name+": target weights during each year", "Year", "0%", 420, colors...)
 		r = head + years + 2
 	}
 }

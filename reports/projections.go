@@ -55,22 +55,25 @@ func (b *book) projections(s *sheet) {
 				Name:       s.ref(2+q, first-1, 2+q, first-1), // the column's header
 				Categories: s.ref(1, first, 1, first+years),
 				Values:     s.ref(2+q, first, 2+q, first+years),
-				Line:       excelize.LineOptions{Width: lineWidth(pct)},
+				Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: lineWidth(pct)},
 				Fill:       solid(fanColor(pct)), // excelize colours a line series from its Fill
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})
 		}
+		// Years on a number axis, which Excel and LibreOffice label every 5
+		// or 10 years: as categories, LibreOffice labels every one (it
+		// ignores a skip) and stacks the digits of 60 years' labels.
 		// The table on one page when the scale allows, the chart on the next.
 		s.block = max(s.block, subtitleHeight+32+float64(15*(years+2))) // with the empty row before the break
 		s.keepTogether(first-2, first+years)
 		s.pageBreak(first + years + 2)
 		s.chart(cell(1, first+years+2), &excelize.Chart{
-			Type:      excelize.Line,
+			Type:      excelize.Scatter,
 			Series:    series,
 			Title:     title(p.Name + ": wealth by year (nominal)"),
 			Dimension: excelize.ChartDimension{Width: chartWidth, Height: (fanChartRows - 1) * rowPixels},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
-			XAxis:     excelize.ChartAxis{Title: title("Year"), TickLabelSkip: 5},
+			XAxis:     excelize.ChartAxis{Title: title("Year"), Minimum: new(0.0), Maximum: new(float64(years)), MajorGridLines: true},
 			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 		})
 	}

@@ -117,14 +117,16 @@ func (b *book) sleeveColor(name string) string {
 	return "7F7F7F"
 }
 
-// lineChart is a line chart of columns cols of a table (header row head,
-// data first..last, categories in column 1), each line in its colour when
-// colors are given.
-func lineChart(s *sheet, at string, head, first, last int, cols []int, name, xTitle, format string, width uint, colors ...string) {
+// yearLines is a chart of lines over the years of columns cols of a table
+// (header row head, data first..last, years 1 on in column 1), each line in
+// its colour when colors are given. The years lie on a number axis, which
+// Excel and LibreOffice label every 5 or 10 years: as categories,
+// LibreOffice labels every one and stacks the digits of long horizons'.
+func yearLines(s *sheet, at string, head, first, last int, cols []int, name, xTitle, format string, width uint, colors ...string) {
 	var lines []excelize.ChartSeries
 	for i, col := range cols {
 		line := excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, first, 1, last), Values: s.ref(col, first, col, last),
-			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}}
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}, Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}
 		if i < len(colors) {
 			line.Fill = solid(colors[i])
 			line.Marker.Fill = solid(colors[i])
@@ -135,8 +137,9 @@ func lineChart(s *sheet, at string, head, first, last int, cols []int, name, xTi
 	if len(cols) == 1 {
 		legend = "none"
 	}
-	s.chart(at, &excelize.Chart{Type: excelize.Line, Series: lines, Title: title(name),
+	s.chart(at, &excelize.Chart{Type: excelize.Scatter, Series: lines, Title: title(name),
 		Dimension: excelize.ChartDimension{Width: width, Height: 300}, Legend: excelize.ChartLegend{Position: legend},
-		XAxis: excelize.ChartAxis{Title: title(xTitle)},
+		XAxis: excelize.ChartAxis{Title: title(xTitle), MajorGridLines: true,
+			Minimum: new(0.0), Maximum: new(float64(last - first + 1))}, // years 1 to last's
 		YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}}})
 }

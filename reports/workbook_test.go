@@ -665,3 +665,30 @@ func TestNameCellWraps(t *testing.T) {
 		}
 	}
 }
+
+// TestFanChartYearsOnANumberAxis: the fan chart puts the years on a number
+// axis from 0 to the horizon (as categories LibreOffice printed all 61
+// labels of 60 years, their digits stacked).
+func TestFanChartYearsOnANumberAxis(t *testing.T) {
+	for _, tc := range []struct{ years int }{{30}, {60}} {
+		sc := resolve(t, "default", 100, func(s string) string {
+			return strings.Replace(s, "horizon_years: 30", fmt.Sprintf("horizon_years: %d", tc.years), 1)
+		})
+		path, _ := writeTestWorkbook(t, sc)
+		fans := 0
+		for _, part := range chartXML(t, path) {
+			if !strings.Contains(part.text, "wealth by year (nominal)") {
+				continue
+			}
+			fans++
+			for _, want := range []string{"<scatterChart>", fmt.Sprintf(`<max val="%d"`, tc.years)} {
+				if !strings.Contains(part.text, want) {
+					t.Errorf("%d years, %s: no %s", tc.years, part.name, want)
+				}
+			}
+		}
+		if fans != len(sc.Portfolios) {
+			t.Errorf("%d years: %d fan charts, want %d", tc.years, fans, len(sc.Portfolios))
+		}
+	}
+}
