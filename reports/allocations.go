@@ -118,6 +118,9 @@ func (b *book) allocations(s *sheet) {
 			})
 		}
 		s.keepTogether(r0, blocks[bi+1]-1)
+		if len(p.Sleeves) == 1 {
+			continue // one sleeve is all the weight and all the risk: nothing to chart
+		}
 		s.chart(cell(6, r0), &excelize.Chart{
 			Type:      excelize.BarPercentStacked,
 			Series:    series,

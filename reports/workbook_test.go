@@ -625,6 +625,13 @@ portfolios: [{name: All equity, sleeves: [{name: Equity, weight: 1, holdings: {e
 	if err := WriteTable(&out, sc, res); err != nil || !strings.Contains(out.String(), "n/a") {
 		t.Errorf("console table (%v):\n%s", err, out.String())
 	}
+	// Its one sleeve is all the weight and all the risk: no chart of them
+	// (a stacked bar of one series printed a legend of its categories).
+	for _, part := range chartXML(t, path) {
+		if strings.Contains(part.text, "weight and share of risk") {
+			t.Errorf("%s: a weight and risk chart of one sleeve", part.name)
+		}
+	}
 }
 
 // styledSheet returns a new workbook's first sheet, with a book's styles,
