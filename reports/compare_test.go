@@ -349,3 +349,23 @@ func TestCompareSaysWhatDiffers(t *testing.T) {
 		t.Error("no success rate chart")
 	}
 }
+
+// TestKeyLines: a scenario file's key wraps at its spaces, and inside a
+// word longer than its column.
+func TestKeyLines(t *testing.T) {
+	for _, tc := range []struct {
+		key   string
+		width float64
+		want  int
+	}{
+		{"simulation.horizon_years", 30, 1},
+		{"portfolios[Balanced 60/40].sleeves[Core equity].weight", 30, 3}, // as LibreOffice wraps it
+		{"regimes.chains[growth].states[recession].mean_years", 30, 2},    // 51 characters, 25.5 a line
+		{"portfolios[Balanced 60/40].sleeves[Core equity].weight", 70, 1},
+		{"a.b", 30, 1},
+	} {
+		if got := keyLines(tc.key, tc.width); got != tc.want {
+			t.Errorf("keyLines(%q, %v) = %d, want %d", tc.key, tc.width, got, tc.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ package reports
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 
@@ -81,6 +82,42 @@ func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
 		"Assumptions sheet lists its inputs, and the Disclosures explain the method and its limits.")
 	line("Important", FINRALegend)
 	s.widths(coverWidths...)
+}
+
+// keyLines is how many lines a key of the scenario file takes wrapped in
+// a column of the given width, in its font (about 0.85 characters a unit
+// of width): at its spaces, a word at a time, and inside a word longer
+// than the column ("portfolios[Balanced / 60/40].sleeves[Core /
+// equity].weight" at 30).
+func keyLines(key string, width float64) int {
+	room := 0.85 * width
+	lines, used := 1, 0.0
+	for _, word := range strings.Fields(key) {
+		n := float64(len([]rune(word)))
+		if used > 0 && used+1+n > room {
+			lines++
+			used = 0
+		} else if used > 0 {
+			used++ // the space
+		}
+		for n > room { // a word longer than the column breaks inside it
+			lines++
+			n -= room
+		}
+		used += n
+	}
+	return lines
+}
+
+// wholeNumbers reports whether every value given is a whole number (a
+// scenario that lacks the input gives nil).
+func wholeNumbers(vs []any) bool {
+	for _, v := range vs {
+		if x, ok := v.(float64); ok && x != math.Trunc(x) {
+			return false
+		}
+	}
+	return true
 }
 
 // portfoliosText says which portfolios the scenarios share: the same ones,
@@ -177,22 +214,29 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	pg.row(DiffHeaderRow, 32, 0)
 	s.printTitles(DiffHeaderRow, DiffHeaderRow)
 	st := b.st
-	key, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "404040"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+	// Every cell of a line at its foot, as the numbers are: a wrapped
+	// label's or key's last line beside the values.
+	key, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "404040"}, Alignment: &excelize.Alignment{WrapText: true},
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
 		return err
 	}
-	label, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+	label, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true},
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
 		return err
 	}
-	text, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top", Horizontal: "center"},
+	text, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Horizontal: "center"},
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
 		return err
 	}
 	id, err := b.f.NewStyle(&excelize.Style{NumFmt: 1, Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}}) // 0: no separators
+	if err != nil {
+		return err
+	}
+	missing, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}, // under the numbers
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
 		return err
 	}
@@ -204,7 +248,7 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	}
 	section := ""
 	for _, d := range diffs {
-		h := max(paragraphHeight(d.Label, diffLabelWidth), paragraphHeight(d.Path, diffKeyWidth))
+		h := max(paragraphHeight(d.Label, diffLabelWidth), lineHeight*float64(keyLines(d.Path, diffKeyWidth))+4)
 		for _, v := range d.Values {
 			if t, ok := v.(string); ok { // text wraps in its column
 				h = max(h, paragraphHeight(t, valueWidth))
@@ -219,12 +263,19 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 		}
 		s.set(1, r, d.Label, label)
 		s.set(2, r, d.Path, key)
+		valueStyle, gap := style[d.Unit], missing
+		if d.Unit == batch.Text {
+			gap = text
+		}
+		if d.Unit == batch.Years && wholeNumbers(d.Values) { // a horizon of 30 years, not 30.0
+			valueStyle = st.integer
+		}
 		for j, v := range d.Values {
 			switch {
 			case v == nil:
-				s.set(3+j, r, "—", st.center)
+				s.set(3+j, r, "—", gap)
 			default:
-				s.set(3+j, r, v, style[d.Unit])
+				s.set(3+j, r, v, valueStyle)
 			}
 		}
 		s.keep(b.f.SetRowHeight(s.name, r, h))
