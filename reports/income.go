@@ -73,7 +73,7 @@ const incomeNameWidth = 16.5
 const incomeChartRows = 28
 
 // incomeTableCols is the number of columns of a yearly table: the year,
-// the percentiles, the share paying in full and, under guardrails, the
+// the percentiles, the share still funded and, under guardrails, the
 // shares cut, raised and frozen.
 func incomeTableCols(pcts int, guardrails bool) int {
 	if guardrails {
@@ -94,9 +94,10 @@ func (b *book) income(s *sheet) {
 	currency := moneyFormat(sc.Info.Currency)
 
 	s.set(1, 1, "Retirement income: what the spending plan pays", st.title)
-	s.set(1, 3, b.incomeText(), st.wrap)
+	text := b.incomeText()
+	s.set(1, 3, text, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(left, 3)))
-	s.keep(b.f.SetRowHeight(s.name, 3, 92))
+	s.keep(b.f.SetRowHeight(s.name, 3, max(92, paragraphHeight(text, incomeNameWidth-10.5+10.5*float64(left-1)))))
 
 	// Headline figures, one row per portfolio.
 	s.set(1, IncomeHeadlineRow-2, "Headline figures (today's money)", st.subtitle)
@@ -158,7 +159,7 @@ func (b *book) income(s *sheet) {
 		for _, pct := range pcts {
 			heads = append(heads, ordinal(pct)+" pct") // "percentile" breaks in a column of 10.5
 		}
-		heads = append(heads, "Paths paying in full")
+		heads = append(heads, "Paths still funded") // paid what the rule set, cut or not
 		if guard {
 			heads = append(heads, "Paths cut", "Paths raised", "Paths frozen")
 		}
@@ -237,9 +238,11 @@ func (b *book) incomeText() string {
 	}
 	text := fmt.Sprintf("The spending plan: %s, from year %d to year %d, paid %s. Each portfolio pays it from its own "+
 		"simulated path, so what it can pay depends on how that portfolio fares; a portfolio that runs out of money pays "+
-		"what is left, then nothing. ", SpendingRuleText(sp), sp.StartYear, sp.EndYear, paid)
+		"what is left, then nothing; paths still funded are those with the money to pay what the rule set that year. ",
+		SpendingRuleText(sp), sp.StartYear, sp.EndYear, paid)
 	if sp.Rule == portfolio.Guardrails {
-		text += "After a losing year the inflation raise is skipped (frozen). "
+		text += "The rule itself cuts or raises the spending when the withdrawal rate crosses its guardrails (paths cut, " +
+			"raised), and after a losing year it skips the inflation raise (frozen). "
 	}
 	if b.sc.Inflation != nil {
 		text += "All amounts are real spending: what was paid in a year expressed in today's money, that is divided by the " +
@@ -249,9 +252,9 @@ func (b *book) incomeText() string {
 	}
 	pcts := b.res.Portfolios[0].Spending.Percentiles
 	low := pcts[0]
-	text += fmt.Sprintf("The charts and tables show the spread across the %d %s: in a given year, %s of them "+
+	text += fmt.Sprintf("The charts and tables show the spread across the %s %s: in a given year, %s of them "+
 		"paid more than the %s percentile. Amounts are before taxes; the rule illustrates a withdrawal plan and "+
-		"is not a recommendation of how much to spend.", b.res.Paths, b.pathsNoun(), pctText(1-low/100, 0), ordinal(low))
+		"is not a recommendation of how much to spend.", thousands(b.res.Paths), b.pathsNoun(), pctText(1-low/100, 0), ordinal(low))
 	return text
 }
 
