@@ -187,7 +187,7 @@ func (b *book) income(s *sheet) {
 				Name:       s.ref(2+q, first-1, 2+q, first-1),
 				Categories: s.ref(1, first, 1, first+ruleYears-1),
 				Values:     s.ref(2+q, first, 2+q, first+ruleYears-1),
-				Line:       excelize.LineOptions{Width: lineWidth(pct)},
+				Line:       fanLine(pct),
 				Fill:       solid(fanColor(pct)),
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})

@@ -55,7 +55,7 @@ func (b *book) projections(s *sheet) {
 				Name:       s.ref(2+q, first-1, 2+q, first-1), // the column's header
 				Categories: s.ref(1, first, 1, first+years),
 				Values:     s.ref(2+q, first, 2+q, first+years),
-				Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: lineWidth(pct)},
+				Line:       fanLine(pct),
 				Fill:       solid(fanColor(pct)), // excelize colours a line series from its Fill
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})
@@ -93,11 +93,18 @@ func fanColor(pct float64) string {
 	}
 }
 
-func lineWidth(pct float64) float64 {
-	if pct == 50 {
-		return 2.5
+// fanLine is a fan chart's line for percentile pct: the median thickest,
+// each pair of lines as light as the other (fanColor), those below the
+// median dashed so that a legend tells the 5th from the 95th.
+func fanLine(pct float64) excelize.LineOptions {
+	line := excelize.LineOptions{Type: excelize.LineSolid, Width: 1.25, Dash: excelize.LineDashSolid}
+	switch {
+	case pct == 50:
+		line.Width = 2.5
+	case pct < 50:
+		line.Dash = excelize.LineDashDash
 	}
-	return 1.25
+	return line
 }
 
 func ordinal(p float64) string {
