@@ -4,7 +4,11 @@
 package reports
 
 import (
+	"slices"
+
 	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/sim"
 )
 
 // palette colours one marker per portfolio: twelve colours, told apart in
@@ -56,7 +60,9 @@ func (b *book) compare(s *sheet) {
 			Marker:     excelize.ChartMarker{Symbol: portfolioMarker(i), Size: 10, Fill: solid(portfolioColor(i))},
 		})
 	}
-	s.chart(cell(1, last+3), &excelize.Chart{
+	// Axes from 0 (returns too, unless one is negative): ranges fitted to
+	// the points made differences of a few tenths of a point look large.
+	scatter := &excelize.Chart{
 		Type:      excelize.Scatter,
 		Series:    points,
 		Title:     title("Risk and return: median volatility vs median annualized return"),
@@ -64,9 +70,14 @@ func (b *book) compare(s *sheet) {
 		// A legend, not names beside the points: portfolios a sleeve
 		// apart sit so close that their names overprinted each other.
 		Legend: excelize.ChartLegend{Position: "right"},
-		XAxis:  excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
-		YAxis:  excelize.ChartAxis{Title: title("Annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
-	})
+		XAxis: excelize.ChartAxis{Title: title("Volatility"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true,
+			Minimum: new(0.0)},
+		YAxis: excelize.ChartAxis{Title: title("Annualized return"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
+	}
+	if !slices.ContainsFunc(b.res.Portfolios, func(p sim.Portfolio) bool { return p.AnnualizedReturn.P50 < 0 }) {
+		scatter.YAxis.Minimum = new(0.0)
+	}
+	s.chart(cell(1, last+3), scatter)
 	var bars []excelize.ChartSeries
 	for j, pct := range []float64{5, 50, 95} { // terminal wealth's percentiles, shaded as in the fan charts
 		bars = append(bars, excelize.ChartSeries{Name: s.ref(4+j, 3, 4+j, 3), Categories: s.ref(1, 4, 1, last), Values: s.ref(4+j, 4, 4+j, last),
