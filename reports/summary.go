@@ -344,13 +344,13 @@ func (b *book) reading() string {
 	var text string
 	switch {
 	case runnerUp < 0:
-		text = fmt.Sprintf("%s's median outcome was %s after %s", p.Name, median, Counted(years, "year", "years"))
+		text = fmt.Sprintf("The median outcome of %s was %s after %s", p.Name, median, Counted(years, "year", "years"))
 	case clear || b.hasWindows():
 		text = fmt.Sprintf("%s had the highest median outcome, %s after %s", p.Name, median, Counted(years, "year", "years"))
 	default:
 		r := b.res.Portfolios[runnerUp]
-		text = fmt.Sprintf("%s's median outcome after %s, %s, was the highest, but too close to %s's, %s, to rank them at this "+
-			"number of paths (the gap is within 2 standard errors)", p.Name, Counted(years, "year", "years"), median, r.Name,
+		text = fmt.Sprintf("%s had the highest median outcome, %s after %s, but too close to that of %s, %s, to rank the two "+
+			"at this number of paths (the gap is within 2 standard errors)", p.Name, median, Counted(years, "year", "years"), r.Name,
 			moneyText(r.TerminalWealth.P50, cur))
 	}
 	switch v := p.VsBaseline; {
