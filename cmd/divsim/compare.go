@@ -3,8 +3,9 @@ package main
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
-	"strings"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -75,6 +76,33 @@ seed (or pass --seed) for common random numbers across them.`,
 	return cmd
 }
 
+// compareCommand is the command that gives the same comparison workbook:
+// the files, and the paths, seed and horizon the runs shared (set by a
+// flag, which applies to every file, or the same in every file); a
+// setting the files do not share came from the files themselves. Rolling
+// windows take no paths or seed (as reproduce).
+func compareCommand(files []string, scs []*model.Scenario, out string) string {
+	cmd := "divsim compare"
+	for _, f := range files {
+		cmd += " " + shellQuote(f)
+	}
+	shared := func(f func(model.Simulation) uint64) (uint64, bool) {
+		v := f(scs[0].Simulation)
+		return v, !slices.ContainsFunc(scs, func(sc *model.Scenario) bool { return f(sc.Simulation) != v })
+	}
+	windows := slices.ContainsFunc(scs, func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Historical })
+	if v, ok := shared(func(s model.Simulation) uint64 { return uint64(s.Paths) }); ok && !windows {
+		cmd += fmt.Sprintf(" --paths %d", v)
+	}
+	if v, ok := shared(func(s model.Simulation) uint64 { return s.Seed }); ok && !windows {
+		cmd += fmt.Sprintf(" --seed %d", v)
+	}
+	if v, ok := shared(func(s model.Simulation) uint64 { return uint64(s.HorizonYears) }); ok {
+		cmd += fmt.Sprintf(" --horizon %d", v)
+	}
+	return cmd + " --out " + shellQuote(out)
+}
+
 func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags, files []string) error {
 	opts, prog, err := a.engineOptions(fl, scs...)
 	if err != nil {
@@ -98,11 +126,7 @@ func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags
 	if fl.noReport {
 		return commit(&g)
 	}
-	quoted := make([]string, len(files))
-	for i, f := range files {
-		quoted[i] = shellQuote(f)
-	}
-	command := "divsim compare " + strings.Join(quoted, " ") + " --out " + shellQuote(fl.out)
+	command := compareCommand(files, scs, fl.out)
 	err = stageFile(&g, fl.out, func(tmp string) error { return reports.WriteCompareWorkbook(tmp, c, version(), command) })
 	if err != nil {
 		return err

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/divsim/divsim/model"
 )
 
 // TestCompareSpending: comparing files with spending rules adds the median
@@ -45,5 +47,27 @@ func TestCompareSpending(t *testing.T) {
 				t.Errorf("table has the spending matrix: %v, want %v", got, tc.spending)
 			}
 		})
+	}
+}
+
+// TestCompareCommandReproduces: the command on a comparison's Assumptions
+// sheets names the paths, seed and horizon the runs shared (a --paths 1000
+// run was once reproduced at the files' 10,000), and leaves to the files a
+// setting they do not share.
+func TestCompareCommandReproduces(t *testing.T) {
+	sim := func(paths int, seed uint64) *model.Scenario {
+		return &model.Scenario{Simulation: model.Simulation{Paths: paths, Seed: seed, HorizonYears: 30, ReturnModel: model.Lognormal}}
+	}
+	for _, tc := range []struct {
+		name string
+		scs  []*model.Scenario
+		want string
+	}{
+		{"shared", []*model.Scenario{sim(1000, 7), sim(1000, 7)}, "divsim compare a.yaml 'b c.yaml' --paths 1000 --seed 7 --horizon 30 --out x.xlsx"},
+		{"seeds differ", []*model.Scenario{sim(1000, 7), sim(1000, 8)}, "divsim compare a.yaml 'b c.yaml' --paths 1000 --horizon 30 --out x.xlsx"},
+	} {
+		if got := compareCommand([]string{"a.yaml", "b c.yaml"}, tc.scs, "x.xlsx"); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
 	}
 }
