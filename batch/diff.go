@@ -307,18 +307,18 @@ func flattenSpending(l *inputList, sp *portfolio.Spending) {
 	switch sp.Rule {
 	case portfolio.Guardrails:
 		g := sp.Guardrails
-		l.add("spending.upper", "Guardrails: upper guardrail", Rate, g.Upper)
-		l.add("spending.lower", "Guardrails: lower guardrail", Rate, g.Lower)
-		l.add("spending.cut", "Guardrails: cut", Rate, g.Cut)
-		l.add("spending.raise", "Guardrails: raise", Rate, g.Raise)
-		l.add("spending.preservation_years", "Guardrails: no cuts in the last years", Count, float64(g.PreservationYears))
+		l.add("spending.guardrails.upper", "Guardrails: upper guardrail", Rate, g.Upper)
+		l.add("spending.guardrails.lower", "Guardrails: lower guardrail", Rate, g.Lower)
+		l.add("spending.guardrails.cut", "Guardrails: cut", Rate, g.Cut)
+		l.add("spending.guardrails.raise", "Guardrails: raise", Rate, g.Raise)
+		l.add("spending.guardrails.preservation_years", "Guardrails: no cuts in the last years", Count, float64(g.PreservationYears))
 	case portfolio.FloorCeiling:
-		l.add("spending.floor", "Spending: largest yearly cut", Rate, sp.FloorCeiling.Floor)
-		l.add("spending.ceiling", "Spending: largest yearly raise", Rate, sp.FloorCeiling.Ceiling)
+		l.add("spending.floor_ceiling.floor", "Spending: largest yearly cut", Rate, sp.FloorCeiling.Floor)
+		l.add("spending.floor_ceiling.ceiling", "Spending: largest yearly raise", Rate, sp.FloorCeiling.Ceiling)
 	case portfolio.VPW:
-		l.add("spending.real_return", "Spending: real return assumed", Rate, sp.RealReturn)
+		l.add("spending.vpw.real_return", "Spending: real return assumed", Rate, sp.RealReturn)
 	case portfolio.RMD:
-		l.add("spending.start_age", "Spending: first age with a required distribution", Count, float64(sp.RMDStartAge))
+		l.add("spending.rmd.start_age", "Spending: first age with a required distribution", Count, float64(sp.RMDStartAge))
 	}
 	if sp.Age > 0 {
 		l.add("household.age", "Client's age in year 1", Count, float64(sp.Age))

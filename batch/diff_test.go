@@ -139,6 +139,20 @@ func TestDifferences(t *testing.T) {
 			{"goal.real", []any{"yes", nil}},
 			{"simulation.seed", []any{1.0, 7.0}},
 		}},
+		// A rule's own parameters are keyed as the file writes them, under
+		// the rule's block.
+		{"guardrails against a floor and ceiling", []func(*model.Scenario){func(sc *model.Scenario) {
+			sc.Spending = &portfolio.Spending{Rule: portfolio.FloorCeiling, Rate: 0.04, Every: portfolio.Year, StartYear: 1, EndYear: 30,
+				FloorCeiling: portfolio.FloorCeilingParams{Floor: 0.025, Ceiling: 0.05}}
+		}}, []diff{
+			{"spending.rule", []any{nil, "floor_ceiling"}},
+			{"spending.rate", []any{nil, 0.04}},
+			{"spending.every", []any{nil, "year"}},
+			{"spending.start_year", []any{nil, 1.0}},
+			{"spending.end_year", []any{nil, 30.0}},
+			{"spending.floor_ceiling.floor", []any{nil, 0.025}},
+			{"spending.floor_ceiling.ceiling", []any{nil, 0.05}},
+		}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			scs := []*model.Scenario{handScenario()}
