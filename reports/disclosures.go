@@ -225,7 +225,7 @@ func disclosurePassages(c contents, in WorkbookInput) []passage {
 	case c.fit != nil:
 		out = append(out, calibrationPassages(c.fit)...)
 	default:
-		out = append(out, methodPassages(c.runs)...)
+		out = append(out, methodPassages(c.runs, c.kind == runBook)...)
 		out = append(out, passage{"Limitations", bullets(limitations(c.runs))})
 	}
 	out = append(out, passage{"Investments considered", []string{universeText(c)}})
@@ -243,7 +243,7 @@ func bullets(items []string) []string {
 
 // methodPassages state the criteria and methodology of the runs: the
 // paragraphs every run shares once, then each run's own under its label.
-func methodPassages(runs []shownRun) []passage {
+func methodPassages(runs []shownRun, runSheets bool) []passage {
 	const heading = "Criteria and methodology"
 	if len(runs) == 0 {
 		return []passage{{heading, []string{"Each scenario listed is a separate run of divsim with its own " +
@@ -251,7 +251,7 @@ func methodPassages(runs []shownRun) []passage {
 	}
 	methods := make([][]string, len(runs))
 	for i, r := range runs {
-		methods[i] = methodText(r.sc)
+		methods[i] = methodText(r.sc, runSheets)
 	}
 	var shared []string
 	for _, para := range methods[0] {
@@ -278,16 +278,16 @@ func methodPassages(runs []shownRun) []passage {
 // methodText is one run's criteria and methodology in words, a paragraph
 // each: the simulation, how returns are drawn, the regimes (only when it
 // has some), inflation, the portfolios' fees and rebalancing, and the plan.
-func methodText(sc *model.Scenario) []string {
+func methodText(sc *model.Scenario, runSheets bool) []string {
 	sim := sc.Simulation
 	parts := []string{fmt.Sprintf("divsim simulated %s possible paths of %s for each portfolio, in %s steps (random seed %d). "+
 		"Every portfolio sees the same simulated markets, so portfolios are compared path by path; the figures remain "+
 		"estimates from a finite number of paths.", thousands(sim.Paths), Counted(sim.HorizonYears, "year", "years"), stepName(sim.StepsPerYear), sim.Seed),
 		returnsText(sc)}
 	if len(sc.Regimes.Chains) > 0 {
-		parts = append(parts, regimesText(sc))
+		parts = append(parts, regimesText(sc, runSheets))
 	}
-	return append(parts, inflationText(sc), costsText(sc), planText(sc))
+	return append(parts, inflationText(sc), costsText(sc, runSheets), planText(sc))
 }
 
 // assumptionSheets names the sheets that show the run's expected returns,
@@ -340,7 +340,7 @@ func returnsText(sc *model.Scenario) string {
 
 // regimesText describes the run's Markov chains: their states, average
 // stays and what a state changes.
-func regimesText(sc *model.Scenario) string {
+func regimesText(sc *model.Scenario, runSheets bool) string {
 	chains := make([]string, len(sc.Regimes.Chains))
 	for c, ch := range sc.Regimes.Chains {
 		states := make([]string, len(ch.States))
@@ -371,13 +371,13 @@ func regimesText(sc *model.Scenario) string {
 	}
 	switch {
 	case hasEffects(sc) && sc.Simulation.ReturnModel == model.Bootstrap:
-		text += " Regimes also shift inflation, as shown on the Regimes sheet."
+		text += " Regimes also shift inflation" + shownOn("Regimes", runSheets) + "."
 	case hasEffects(sc):
 		text += " While a regime holds it changes expected returns and volatilities"
 		if switchesCorrelations(sc) {
 			text += " and, in some regimes, correlations"
 		}
-		text += " as shown on the Regimes sheet"
+		text += shownOn("Regimes", runSheets)
 		if sc.Regimes.Anchor == model.LongRun {
 			text += "; the changes are balanced so that over the long run each asset's average return stays its expected return on the Assumptions sheet"
 		}
@@ -429,7 +429,7 @@ func inflationText(sc *model.Scenario) string {
 }
 
 // costsText states the fees, fund expenses, rebalancing and glide paths.
-func costsText(sc *model.Scenario) string {
+func costsText(sc *model.Scenario, runSheets bool) string {
 	fees := make([]float64, len(sc.Portfolios))
 	for i, p := range sc.Portfolios {
 		fees[i] = p.Fee
@@ -475,11 +475,21 @@ func costsText(sc *model.Scenario) string {
 	switch len(glide) {
 	case 0:
 	case 1:
-		text += " " + quoted(glide) + " follows a glide path: its target weights change over the years as shown on the Allocations sheet."
+		text += " " + quoted(glide) + " follows a glide path: its target weights change over the years" + shownOn("Allocations", runSheets) + "."
 	default:
-		text += " " + quoted(glide) + " follow glide paths: their target weights change over the years as shown on the Allocations sheet."
+		text += " " + quoted(glide) + " follow glide paths: their target weights change over the years" + shownOn("Allocations", runSheets) + "."
 	}
 	return text
+}
+
+// shownOn points to a run workbook's sheet that shows what a sentence
+// states, when the workbook has its sheets (runSheets); other workbooks
+// (sweeps, solves, comparisons) have none of them.
+func shownOn(sheet string, runSheets bool) string {
+	if !runSheets {
+		return ""
+	}
+	return " as shown on the " + sheet + " sheet"
 }
 
 // quoted lists names in quotes: "A", "B" and "C".

@@ -288,7 +288,7 @@ func TestCostsTextNamesOnlyCostsThere(t *testing.T) {
 			Assets:     []model.Asset{{ExpenseRatio: tc.expenses}},
 			Portfolios: []model.Portfolio{{Name: "P", Fee: tc.fee}},
 		}
-		if got := costsText(sc); !strings.Contains(got, tc.want) || strings.Contains(got, "0.00\u00a0%") {
+		if got := costsText(sc, true); !strings.Contains(got, tc.want) || strings.Contains(got, "0.00\u00a0%") {
 			t.Errorf("%s: %q, want it to contain %q", tc.name, got, tc.want)
 		}
 	}
@@ -346,6 +346,21 @@ func TestAboutTextNamesOnlyACommonPreparer(t *testing.T) {
 		got := aboutText(contents{kind: indexBook, runs: tc.runs}, WorkbookInput{})
 		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
 			t.Errorf("%s: %q, want %q and not %q", tc.name, got, tc.want, tc.not)
+		}
+	}
+}
+
+// TestMethodNamesOnlySheetsThere: the method text points to the Regimes and
+// Allocations sheets only in a run's workbook, which has them; a sweep's,
+// a solve's or a comparison's has neither.
+func TestMethodNamesOnlySheetsThere(t *testing.T) {
+	sc := resolve(t, "retirement", 100, nil) // regimes with effects, and a glide path
+	for _, runSheets := range []bool{true, false} {
+		text := strings.Join(methodText(sc, runSheets), " ")
+		for _, sheet := range []string{"Regimes sheet", "Allocations sheet"} {
+			if strings.Contains(text, sheet) != runSheets {
+				t.Errorf("run sheets %v: the method text names the %s %v times", runSheets, sheet, strings.Count(text, sheet))
+			}
 		}
 	}
 }
