@@ -52,15 +52,27 @@ func (b *book) assumptions(s *sheet) {
 	section("Inflation, fees and settings")
 	kv := func(k string, v any, style int) {
 		s.set(1, r, k, st.label)
+		h := 0.0 // the row's height when it needs more than one line
+		if bold := headCharsPerWidth * assumptionNameColumn; float64(len([]rune(k))) > bold {
+			// A long label (a portfolio's name) wraps in its column
+			// rather than running into its value.
+			s.set(1, r, k, st.labelWrap)
+			h = paragraphHeight(k, bold/1.1)
+		}
 		if text, ok := v.(string); ok && len(text) > 70 {
 			// Long text wraps over the table's width rather than running
 			// off the page (which would shrink the whole sheet to fit).
-			s.set(1, r, k, st.labelTop)
+			if h == 0 {
+				s.set(1, r, k, st.labelTop)
+			}
 			s.set(2, r, text, st.wrap)
 			s.keep(b.f.MergeCell(s.name, cell(2, r), cell(7, r)))
-			s.keep(b.f.SetRowHeight(s.name, r, paragraphHeight(text, wrapWidth)))
+			h = max(h, paragraphHeight(text, wrapWidth))
 		} else {
 			s.set(2, r, v, style)
+		}
+		if h > 0 {
+			s.keep(b.f.SetRowHeight(s.name, r, h))
 		}
 		r++
 	}
@@ -137,10 +149,10 @@ func (b *book) assumptions(s *sheet) {
 		pol := p.Rebalance
 		s.nameCell(1, r, p.Name, assumptionNameColumn)
 		s.set(2, r, p.Fee, st.percent2)
-		s.set(3, r, pol.Every.String(), st.text)
+		s.set(3, r, pol.Every.String(), st.center) // text between numbers: centred, not against them
 		s.set(4, r, offOr(pol.Band), st.percent)
 		s.set(5, r, offOr(pol.RelativeBand), st.percent)
-		s.set(6, r, tradeToText(pol.To), st.text)
+		s.set(6, r, tradeToText(pol.To), st.center)
 		s.set(7, r, pol.CostBps, st.number2)
 		r++
 	}
@@ -162,7 +174,11 @@ func (b *book) assumptions(s *sheet) {
 	if sp := sc.Spending; sp != nil {
 		r++
 		section("Spending rule")
-		kv("Rule", SpendingRuleText(sp), 0)
+		rule := SpendingRuleText(sp)
+		if varied := ruleVaried(b.kind); varied != "" {
+			rule += "." + varied
+		}
+		kv("Rule", rule, 0)
 		kv("Years", fmt.Sprintf("%d to %d, paid every %s, after the cash flows above", sp.StartYear, sp.EndYear, sp.Every), 0)
 		kv("Each portfolio", "spends from its own value: the same rule pays different amounts on the same market path", 0)
 	}

@@ -225,7 +225,7 @@ func disclosurePassages(c contents, in WorkbookInput) []passage {
 	case c.fit != nil:
 		out = append(out, calibrationPassages(c.fit)...)
 	default:
-		out = append(out, methodPassages(c.runs, c.kind == runBook)...)
+		out = append(out, methodPassages(c.runs, c.kind)...)
 		out = append(out, passage{"Limitations", bullets(limitations(c.runs))})
 	}
 	out = append(out, passage{"Investments considered", []string{universeText(c)}})
@@ -243,7 +243,7 @@ func bullets(items []string) []string {
 
 // methodPassages state the criteria and methodology of the runs: the
 // paragraphs every run shares once, then each run's own under its label.
-func methodPassages(runs []shownRun, runSheets bool) []passage {
+func methodPassages(runs []shownRun, kind bookKind) []passage {
 	const heading = "Criteria and methodology"
 	if len(runs) == 0 {
 		return []passage{{heading, []string{"Each scenario listed is a separate run of divsim with its own " +
@@ -251,7 +251,7 @@ func methodPassages(runs []shownRun, runSheets bool) []passage {
 	}
 	methods := make([][]string, len(runs))
 	for i, r := range runs {
-		methods[i] = methodText(r.sc, runSheets)
+		methods[i] = methodText(r.sc, kind)
 	}
 	var shared []string
 	for _, para := range methods[0] {
@@ -278,7 +278,8 @@ func methodPassages(runs []shownRun, runSheets bool) []passage {
 // methodText is one run's criteria and methodology in words, a paragraph
 // each: the simulation, how returns are drawn, the regimes (only when it
 // has some), inflation, the portfolios' fees and rebalancing, and the plan.
-func methodText(sc *model.Scenario, runSheets bool) []string {
+func methodText(sc *model.Scenario, kind bookKind) []string {
+	runSheets := kind == runBook
 	sim := sc.Simulation
 	parts := []string{fmt.Sprintf("divsim simulated %s possible paths of %s for each portfolio, in %s steps (random seed %d). "+
 		"Every portfolio sees the same simulated markets, so portfolios are compared path by path; the figures remain "+
@@ -287,7 +288,7 @@ func methodText(sc *model.Scenario, runSheets bool) []string {
 	if len(sc.Regimes.Chains) > 0 {
 		parts = append(parts, regimesText(sc, runSheets))
 	}
-	return append(parts, inflationText(sc), costsText(sc, runSheets), planText(sc))
+	return append(parts, inflationText(sc), costsText(sc, runSheets), planText(sc)+ruleVaried(kind))
 }
 
 // assumptionSheets names the sheets that show the run's expected returns,
@@ -480,6 +481,21 @@ func costsText(sc *model.Scenario, runSheets bool) string {
 		text += " " + quoted(glide) + " follow glide paths: their target weights change over the years" + shownOn("Allocations", runSheets) + "."
 	}
 	return text
+}
+
+// ruleVaried says, after a spending rule's statement, that a workbook varies
+// the rule's rate (a rate sweep) or finds the largest first-year spending
+// (a solve), so that the file's own rate, stated with the rule, is not
+// read as the one its figures use; "" for other workbooks.
+func ruleVaried(kind bookKind) string {
+	switch kind {
+	case rateSweepBook:
+		return " The rate stated with the rule is the scenario file's: this workbook tries the rates on its Sweep sheet instead."
+	case solveBook:
+		return " The rate stated with the rule is the scenario file's: this workbook finds, on its Solve sheet, the largest " +
+			"first-year spending each portfolio can sustain instead."
+	}
+	return ""
 }
 
 // shownOn points to a run workbook's sheet that shows what a sentence

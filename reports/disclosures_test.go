@@ -356,11 +356,19 @@ func TestAboutTextNamesOnlyACommonPreparer(t *testing.T) {
 func TestMethodNamesOnlySheetsThere(t *testing.T) {
 	sc := resolve(t, "retirement", 100, nil) // regimes with effects, and a glide path
 	for _, runSheets := range []bool{true, false} {
-		text := strings.Join(methodText(sc, runSheets), " ")
+		kind := solveBook
+		if runSheets {
+			kind = runBook
+		}
+		text := strings.Join(methodText(sc, kind), " ")
 		for _, sheet := range []string{"Regimes sheet", "Allocations sheet"} {
 			if strings.Contains(text, sheet) != runSheets {
 				t.Errorf("run sheets %v: the method text names the %s %v times", runSheets, sheet, strings.Count(text, sheet))
 			}
+		}
+		// A solve's workbook says its figures do not use the file's rate.
+		if varied := strings.Contains(text, "The rate stated with the rule is the scenario file's"); varied == runSheets {
+			t.Errorf("run sheets %v: says the rate is varied: %v", runSheets, varied)
 		}
 	}
 }

@@ -20,7 +20,7 @@ func studyBook(path string, sc *model.Scenario, version, command, first string, 
 	build func(*sheet) error, c contents) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &book{f: f, sc: sc, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
+	b := &book{f: f, sc: sc, kind: c.kind, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}

@@ -184,6 +184,9 @@ type book struct {
 	// correlation matrices when they do not fit on its Assumptions sheet
 	// (correlationsApart); "" for Correlations.
 	correlationsSheet string
+	// kind is what the workbook shows (a run's, a sweep's, ...), where it
+	// changes what a sheet says; 0 for a run's.
+	kind bookKind
 	// header is the page header's left and right text when the workbook
 	// is not one scenario's (a comparison, a batch index); empty for the
 	// scenario's client (or name) and name.
@@ -191,11 +194,11 @@ type book struct {
 }
 
 type styles struct {
-	title, subtitle, label, labelTop, header, text, textWrap, wrap, note, left int
-	center                                                                     int
-	headerUpright                                                              int // a header read bottom to top, for narrow columns
-	money, percent, percent2, number2, years, integer, ratio                   int
-	best, worst                                                                int // conditional formats
+	title, subtitle, label, labelTop, labelWrap, header, text, textWrap, wrap, note, left int
+	center                                                                                int
+	headerUpright                                                                         int // a header read bottom to top, for narrow columns
+	money, percent, percent2, number2, years, integer, ratio                              int
+	best, worst                                                                           int // conditional formats
 }
 
 func (b *book) makeStyles() error {
@@ -214,10 +217,11 @@ func (b *book) makeStyles() error {
 	pct1, pct2, num2, years, ratio := "0.0%", "0.00%", "0.00", "0.0", "0.00"
 	border := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
 	b.st = styles{
-		title:    style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F3864"}}),
-		subtitle: style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F3864"}}),
-		label:    style(&excelize.Style{Font: &excelize.Font{Bold: true}}),
-		labelTop: style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}),
+		title:     style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F3864"}}),
+		subtitle:  style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F3864"}}),
+		label:     style(&excelize.Style{Font: &excelize.Font{Bold: true}}),
+		labelTop:  style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}),
+		labelWrap: style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
 		header: style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}),
