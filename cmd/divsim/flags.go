@@ -37,7 +37,7 @@ func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 			from[f.Name] = "--" + f.Name
 			return
 		}
-		if f.Name == "help" || !v.IsSet(f.Name) {
+		if f.Name == "help" || !v.IsSet(f.Name) || outputFlag(f.Name) && !envSetsOutputs(cmd.Name()) {
 			return
 		}
 		// Unchanged flag that viper sees as set: the environment set it.
@@ -49,6 +49,23 @@ func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 	})
 	return from, firstErr
 }
+
+// outputFlag reports whether a flag names a file the command writes.
+// Their DIVSIM_* variables set them only where envSetsOutputs: a DIVSIM_OUT
+// exported for run made compare, sweep and calibrate replace the client's
+// workbook with theirs.
+func outputFlag(name string) bool {
+	switch name {
+	case "out", "json", "out-dir", "partial", "cpuprofile":
+		return true
+	}
+	return false
+}
+
+// envSetsOutputs reports whether a command's output files may come from
+// the environment: run's and merge's (the README's overrides), which write
+// a run's workbook and JSON.
+func envSetsOutputs(command string) bool { return command == "run" || command == "merge" }
 
 // finiteFloat is a float64 flag that refuses NaN and infinities (which
 // strconv accepts, and which pass every "<= 0" check): --step NaN once

@@ -375,3 +375,28 @@ func TestWrongArgumentCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestEnvironmentNamesRunsOutputsOnly: DIVSIM_OUT and DIVSIM_JSON set run's
+// files, not every command's: exported for run, they made compare replace
+// the client's workbook with its own.
+func TestEnvironmentNamesRunsOutputsOnly(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "plan.yaml", scenario)
+	dir := t.TempDir()
+	t.Setenv("DIVSIM_OUT", "client.xlsx")
+	if code, _, stderr := runDivsimIn(t, dir, "compare", path, path, "--paths", "50", "-q"); code != 0 {
+		t.Fatalf("compare: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "client.xlsx")); err == nil {
+		t.Error("compare wrote DIVSIM_OUT's client.xlsx")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "compare.xlsx")); err != nil {
+		t.Errorf("compare did not write its own compare.xlsx: %v", err)
+	}
+	if code, _, stderr := runDivsimIn(t, dir, "run", path, "--paths", "50", "-q"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "client.xlsx")); err != nil {
+		t.Errorf("run did not take DIVSIM_OUT: %v", err)
+	}
+}
