@@ -11,6 +11,10 @@ import (
 )
 
 func main() {
+	// A reader that stops early (divsim run | head) makes a write fail
+	// with EPIPE instead of killing divsim before it writes its files
+	// (stage carries on without the rest of the table).
+	signal.Ignore(syscall.SIGPIPE)
 	os.Exit(execute(signalContext(context.Background()), os.Args[1:], os.Stdout, os.Stderr))
 }
 

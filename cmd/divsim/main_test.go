@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/divsim/divsim/configs"
@@ -398,5 +399,27 @@ func TestEnvironmentNamesRunsOutputsOnly(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "client.xlsx")); err != nil {
 		t.Errorf("run did not take DIVSIM_OUT: %v", err)
+	}
+}
+
+// brokenPipe is standard output after its reader has gone (divsim run |
+// head -1): every write fails with EPIPE.
+type brokenPipe struct{}
+
+func (brokenPipe) Write([]byte) (int, error) { return 0, syscall.EPIPE }
+
+// TestBrokenPipeKeepsTheWorkbook: a reader that stops before the table ends
+// does not cost the workbook (the run once died of SIGPIPE, writing none).
+func TestBrokenPipeKeepsTheWorkbook(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "plan.yaml", scenario)
+	t.Chdir(t.TempDir())
+	var errOut bytes.Buffer
+	a := &app{stdout: brokenPipe{}, stderr: &errOut, memory: func() uint64 { return 0 }}
+	if code := a.execute(context.Background(), []string{"run", path, "--paths", "50", "--out", "kept.xlsx", "-q"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errOut.String())
+	}
+	if _, err := os.Stat("kept.xlsx"); err != nil {
+		t.Errorf("no workbook: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"syscall"
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/model"
@@ -73,7 +74,7 @@ func (a *app) stage(g *atomicfile.Group, jsonPath string, encode func() ([]byte,
 	if jsonPath == "-" {
 		out = a.stderr
 	}
-	if err := table(out); err != nil {
+	if err := table(out); err != nil && !errors.Is(err, syscall.EPIPE) { // a reader gone early: the files still count
 		return failure{err}
 	}
 	switch jsonPath {
