@@ -60,6 +60,30 @@ func (t *Table) Columns() []string {
 	return out
 }
 
+// Indicator reports whether numeric column c holds only 0 and 1 (an
+// indicator such as the NBER recession months), not a series of returns.
+func (t *Table) Indicator(c string) bool {
+	xs := t.Numeric[c]
+	for _, x := range xs {
+		if x != 0 && x != 1 {
+			return false
+		}
+	}
+	return len(xs) > 0
+}
+
+// ReturnColumns returns the numeric columns that are not indicators, in
+// file order: the series a model can fit or draw returns from.
+func (t *Table) ReturnColumns() []string {
+	var out []string
+	for _, c := range t.Columns() {
+		if !t.Indicator(c) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
 // ParseMonth reads YYYY-MM (or YYYY-MM-DD, the day ignored).
 func ParseMonth(s string) (Month, error) {
 	if len(s) < 7 || s[4] != '-' {

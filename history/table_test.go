@@ -1,6 +1,7 @@
 package history
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -50,5 +51,20 @@ func TestParseProblems(t *testing.T) {
 				t.Errorf("%s: error %q, want it to contain %q", tc.name, err, w)
 			}
 		}
+	}
+}
+
+// TestReturnColumns: the shipped table's NBER recession indicator (0 and
+// 1) is a numeric column but no series of returns; every other numeric
+// column is one.
+func TestReturnColumns(t *testing.T) {
+	tab := Default()
+	if !tab.Indicator("recession") || tab.Indicator("us_large") || tab.Indicator("no such column") {
+		t.Errorf("Indicator: recession %v, us_large %v, a missing column %v; want true, false, false",
+			tab.Indicator("recession"), tab.Indicator("us_large"), tab.Indicator("no such column"))
+	}
+	got := tab.ReturnColumns()
+	if want := len(tab.Columns()) - 1; len(got) != want || slices.Contains(got, "recession") {
+		t.Errorf("ReturnColumns = %v, want the %d numeric columns but recession", got, want)
 	}
 }

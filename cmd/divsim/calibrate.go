@@ -103,9 +103,14 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	series := make([][]float64, len(cols))
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c)
+		returns := t.ReturnColumns()
+		want := configs.ChoiceWant(cols[i], "want some of "+strings.Join(returns, ", "), returns...)
 		if series[i] = t.Numeric[cols[i]]; series[i] == nil {
-			want := configs.ChoiceWant(cols[i], "want some of "+strings.Join(t.Columns(), ", "), t.Columns()...)
 			return fmt.Errorf("--columns: %q is not a numeric column of %s (%s)", cols[i], t.Name, want)
+		}
+		if t.Indicator(cols[i]) {
+			return fmt.Errorf("--columns: %q of %s holds only 0 and 1, an indicator (such as recession months), not monthly returns (%s)",
+				cols[i], t.Name, want)
 		}
 	}
 	w := calibrate.Window{Lo: 0, Hi: t.Months - 1}
