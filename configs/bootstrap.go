@@ -143,19 +143,24 @@ func (r *resolver) historyColumn(key string, in Asset) {
 		r.probs.add(join(key, "volatility"), fromHistory, "is set")
 	}
 	if in.History == nil {
-		r.probs.add(hkey, "want the history column of the asset's monthly returns, one of "+strings.Join(r.table.Columns(), ", "), "missing")
+		r.probs.add(hkey, "want the history column of the asset's monthly returns, one of "+strings.Join(r.table.ReturnColumns(), ", "), "missing")
 		return
 	}
 	r.knownColumn(hkey, *in.History)
 }
 
-// knownColumn checks that col names a numeric column of the history.
+// knownColumn checks that col names a numeric column of the history that
+// holds returns, not an indicator (the NBER recession months' 0 and 1).
 func (r *resolver) knownColumn(key, col string) bool {
-	if r.table.Numeric[col] != nil {
-		return true
-	}
-	cols := r.table.Columns()
+	cols := r.table.ReturnColumns()
 	want := "want one of " + strings.Join(cols, ", ")
+	switch {
+	case r.table.Numeric[col] != nil && !r.table.Indicator(col):
+		return true
+	case r.table.Numeric[col] != nil:
+		r.probs.add(key, want, "%q of %s holds only 0 and 1, an indicator (such as recession months), not monthly returns", col, r.table.Name)
+		return false
+	}
 	if c := closest(col, cols); c != "" {
 		want = "did you mean " + c + "?"
 	}
