@@ -206,12 +206,14 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {stocks: 1}}]}]
 // recessions. The asset here "returns" the recession flag itself (1 in a
 // recession month, 0 otherwise), so every step in recession doubles it and
 // every step in expansion leaves it alone: the annualized return earned in
-// each state is exactly 2¹² − 1 and 0, whatever the blocks.
+// each state is exactly 2¹² − 1 and 0, whatever the blocks. (A scenario
+// file may not name an indicator as an asset's history, so the test
+// writes the flag over the months of a return column.)
 func TestBootstrapLabelsPickMonths(t *testing.T) {
 	sc := scenario(t, `
 format: 1
 simulation: {horizon_years: 4, paths: 300, seed: 3, return_model: bootstrap, block_months: 6}
-assets: [{id: flag, history: recession}]
+assets: [{id: flag, history: us_large}]
 regimes:
   chains:
     - name: growth
@@ -221,6 +223,15 @@ regimes:
 cashflows: {initial: 1}
 portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {flag: 1}}]}]
 `)
+	tab := history.Default()
+	from, err := history.ParseMonth(sc.History.From)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags := tab.Numeric["recession"][tab.Index(from):]
+	for i, row := range sc.History.Returns {
+		row[0] = flags[i]
+	}
 	res, err := Run(context.Background(), sc, Options{})
 	if err != nil {
 		t.Fatal(err)
