@@ -154,12 +154,15 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 		}
 		r.memory()
 	}
-	r.probs.list = append(slices.Clone(doc.problems), r.explained(r.probs.list)...)
-	for i, p := range r.probs.list {
+	// A value an override set is named with where it came from; the
+	// file's own mistakes (read before any override) are the file's.
+	resolved := r.explained(r.probs.list)
+	for i, p := range resolved {
 		if l, ok := r.labels[p.Key]; ok {
-			r.probs.list[i].Key = l
+			resolved[i].Key = l
 		}
 	}
+	r.probs.list = append(slices.Clone(doc.problems), resolved...)
 	if err := r.probs.err(doc.Name); err != nil {
 		return nil, err
 	}

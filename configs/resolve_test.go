@@ -358,6 +358,13 @@ func TestOverrides(t *testing.T) {
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v, want %s", err, want)
 	}
+	// The file's own mistake under an override is the file's, not the flag's.
+	opts.Overrides.Paths.Value = 200
+	_, err = resolveText(t, "o.yaml", strings.Replace(minimal, "paths: 100", "paths: ten thousand", 1), opts)
+	want = `o.yaml: simulation.paths: is the text "ten thousand" (want a whole number)`
+	if err == nil || err.Error() != want {
+		t.Errorf("err = %v, want %s", err, want)
+	}
 }
 
 func TestMemoryLimit(t *testing.T) {
