@@ -108,8 +108,9 @@ func solveMethodText(res *solve.Result) string {
 // WriteSolveTable prints a solve's figures, one row per portfolio.
 func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	cur := sc.Info.Currency
-	fmt.Fprintf(w, "%s — the most each portfolio can spend with %s success; %s, %s, seed %d\n",
-		sc.Info.Name, pctText(res.Target, 0), Counted(res.Paths, "path", "paths"), Counted(sc.Simulation.HorizonYears, "year", "years"), res.Seed)
+	windows := sc.Simulation.ReturnModel == model.Historical
+	fmt.Fprintf(w, "%s — the most each portfolio can spend with %s success; %s\n", sc.Info.Name, pctText(res.Target, 0),
+		runSize(sc, res.Paths, res.Seed))
 	fmt.Fprintf(w, "Withdrawal: %s. Found %s.\n", solveWithdrawalText(sc, res), solveMethodText(res))
 	fmt.Fprintf(w, "Sustainable (swr): the paths never run out of money. Perpetual (pwr): they also end with at least %s in today's money.\n\n", moneyText(sc.Initial, cur))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
@@ -123,7 +124,11 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 				missing = true
 				continue
 			}
-			cells = append(cells, pctText(f.Rate, 2), wholeMoney(f.Amount), wholeMoney(f.AmountLo)+" – "+wholeMoney(f.AmountHi))
+			interval := wholeMoney(f.AmountLo) + " – " + wholeMoney(f.AmountHi)
+			if windows {
+				interval = "–" // overlapping windows: no Monte Carlo error
+			}
+			cells = append(cells, pctText(f.Rate, 2), wholeMoney(f.Amount), interval)
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
@@ -140,6 +145,11 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	}
 	if res.Rule == portfolio.Guardrails {
 		fmt.Fprintf(w, "\n%s\n", guardrailsCaveat)
+	}
+	if windows {
+		_, err := fmt.Fprintf(w, "\nAmounts are the first year's, in today's money (%s). The windows overlap: they count what history did, "+
+			"not independent draws, so there is no Monte Carlo interval.\n", cur)
+		return err
 	}
 	_, err := fmt.Fprintf(w, "\nAmounts are the first year's, in today's money (%s); the interval is the Monte Carlo error at %s paths.\n", cur, thousands(res.Paths))
 	return err
@@ -183,10 +193,15 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	st := s.b.st
 	s.set(1, 1, "How much can each portfolio spend?", st.title)
 	target := pctText(res.Target, 0)
+	windows := sc.Simulation.ReturnModel == model.Historical
+	paths, interval := "simulated paths", "The 95"+nbsp+"% interval is the Monte Carlo error."
+	if windows {
+		paths, interval = "rolling windows of history", "The windows overlap: they count what history did, not independent draws, so there is no Monte Carlo interval."
+	}
 	text := fmt.Sprintf("%s: the largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of "+
-		"%s simulated paths never run out of money over %d years (sustainable), and at which they also end with at least the "+
-		"initial amount in today's money (perpetual). Withdrawal: %s. The 95"+nbsp+"%% interval is the Monte Carlo error.", sc.Info.Name,
-		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), sc.Simulation.HorizonYears, solveWithdrawalText(sc, res))
+		"%s %s never run out of money over %d years (sustainable), and at which they also end with at least the "+
+		"initial amount in today's money (perpetual). Withdrawal: %s. %s", sc.Info.Name,
+		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res), interval)
 	if slices.ContainsFunc(res.Portfolios, func(p solve.Portfolio) bool { return p.SWR == nil || p.PWR == nil }) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
 	}
@@ -215,6 +230,10 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 			}
 			s.set(col, row, f.Rate, st.percent2)
 			s.set(col+1, row, f.Amount, st.money)
+			if windows {
+				s.row(col+2, row, st.center, "–", "–")
+				continue
+			}
 			s.set(col+2, row, f.AmountLo, st.money)
 			s.set(col+3, row, f.AmountHi, st.money)
 		}

@@ -197,8 +197,8 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 	if spec.FundFrom != "" {
 		funding = "from " + spec.FundFrom
 	}
-	fmt.Fprintf(w, "%s — sweep of %s, funded %s; %s, %s, seed %d, the same paths at every weight\n",
-		sc.Info.Name, spec.Sleeve, funding, Counted(sc.Simulation.Paths, "path", "paths"), Counted(sc.Simulation.HorizonYears, "year", "years"), sc.Simulation.Seed)
+	fmt.Fprintf(w, "%s — sweep of %s, funded %s; %s, the same paths at every weight\n",
+		sc.Info.Name, spec.Sleeve, funding, runSize(sc, sc.Simulation.Paths, sc.Simulation.Seed))
 	spending := sc.Spending != nil
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s\n", r.Source)
@@ -313,8 +313,8 @@ func sweepRateLabel(sc *model.Scenario) string {
 }
 
 func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
-	fmt.Fprintf(w, "%s — sweep of the spending %s; %s, %s, seed %d, the same paths at every rate\n",
-		sc.Info.Name, sweepRateLabel(sc), Counted(sc.Simulation.Paths, "path", "paths"), Counted(sc.Simulation.HorizonYears, "year", "years"), sc.Simulation.Seed)
+	fmt.Fprintf(w, "%s — sweep of the spending %s; %s, the same paths at every rate\n",
+		sc.Info.Name, sweepRateLabel(sc), runSize(sc, sc.Simulation.Paths, sc.Simulation.Seed))
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s\n", r.Source)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)

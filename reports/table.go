@@ -19,10 +19,10 @@ import (
 func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	s := sc.Simulation
 	if h := sc.History; s.ReturnModel == model.Historical {
-		fmt.Fprintf(w, "%s — %d rolling windows of %d years, starting %s to %s (%s)\n\n", sc.Info.Name, res.Paths, s.HorizonYears,
+		fmt.Fprintf(w, "%s — %s, starting %s to %s (%s)\n\n", sc.Info.Name, runSize(sc, res.Paths, res.Seed),
 			h.Starts[0], h.Starts[len(h.Starts)-1], sc.Info.Currency)
 	} else {
-		fmt.Fprintf(w, "%s — %s, %s, seed %d (%s)\n\n", sc.Info.Name, Counted(res.Paths, "path", "paths"), Counted(s.HorizonYears, "year", "years"), res.Seed, sc.Info.Currency)
+		fmt.Fprintf(w, "%s — %s (%s)\n\n", sc.Info.Name, runSize(sc, res.Paths, res.Seed), sc.Info.Currency)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	width := len("Portfolio")
@@ -267,6 +267,17 @@ func wholeMoney(x float64) string {
 		b.WriteRune(d)
 	}
 	return b.String()
+}
+
+// runSize says what a run's figures come from, for a console table's
+// heading: "2,000 paths, 30 years, seed 7", or for rolling windows of
+// history, which have no seed, "474 rolling windows of 30 years".
+func runSize(sc *model.Scenario, paths int, seed uint64) string {
+	years := Counted(sc.Simulation.HorizonYears, "year", "years")
+	if sc.Simulation.ReturnModel == model.Historical {
+		return thousands(paths) + " rolling windows of " + years
+	}
+	return fmt.Sprintf("%s, %s, seed %d", Counted(paths, "path", "paths"), years, seed)
 }
 
 func pct(x float64, decimals int) string { return rounded(100*x, decimals) + "%" }

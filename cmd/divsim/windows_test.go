@@ -75,3 +75,26 @@ func TestReproduceWindows(t *testing.T) {
 		}
 	}
 }
+
+// TestSolveOnWindowsHasNoMonteCarloInterval: solving on rolling windows
+// counts windows, not paths, and gives no Monte Carlo interval: windows
+// overlap, they are not independent draws.
+func TestSolveOnWindowsHasNoMonteCarloInterval(t *testing.T) {
+	clearEnv(t)
+	path := filepath.Join(t.TempDir(), "w.yaml")
+	if code, _, stderr := runDivsim(t, "init", "--example", "windows", path); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	code, stdout, stderr := runDivsim(t, "solve", path, "--no-report", "-q")
+	if code != 0 {
+		t.Fatalf("solve: exit %d: %s", code, stderr)
+	}
+	for _, want := range []string{"474 rolling windows of 30 years", "no Monte Carlo interval"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("no %q in:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stdout, "Monte Carlo error") || strings.Contains(stdout, "seed") {
+		t.Errorf("a Monte Carlo error or a seed for history's windows:\n%s", stdout)
+	}
+}
