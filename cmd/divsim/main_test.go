@@ -423,3 +423,27 @@ func TestBrokenPipeKeepsTheWorkbook(t *testing.T) {
 		t.Errorf("no workbook: %v", err)
 	}
 }
+
+// TestProgressLines: without a terminal, long work prints a line each
+// tenth with the share done and the time left, and no count of paths (a
+// solve's path-runs once read "of 50000 paths" beside its 10,000).
+func TestProgressLines(t *testing.T) {
+	var out bytes.Buffer
+	p := newProgress(&out, 1000, longRun, false)
+	if p == nil {
+		t.Fatal("no progress for long work")
+	}
+	p.update(250)
+	p.update(1000)
+	p.finish()
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 10 || !strings.HasPrefix(lines[0], "divsim:  10% done, about ") || !strings.HasPrefix(lines[9], "divsim: 100% done") {
+		t.Errorf("progress lines:\n%s", out.String())
+	}
+	if strings.Contains(out.String(), "paths") {
+		t.Errorf("progress counts paths:\n%s", out.String())
+	}
+	if newProgress(&out, 1000, longRun-1, false) != nil || newProgress(&out, 1000, longRun, true) != nil {
+		t.Error("progress for short or quiet work")
+	}
+}

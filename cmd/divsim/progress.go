@@ -37,9 +37,9 @@ func newProgress(w io.Writer, paths, work int, quiet bool) *progress {
 		p.bar = progressbar.NewOptions(paths,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription("simulating"),
-			progressbar.OptionShowCount(),
-			progressbar.OptionShowIts(),
-			progressbar.OptionSetItsString("paths"),
+			// A share and the time left, no count or rate: a solve or a
+			// sweep runs each path several times over, so a count of
+			// path-runs read against the run's paths made no sense.
 			progressbar.OptionSetPredictTime(true),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
@@ -59,8 +59,7 @@ func (p *progress) update(done int) {
 	for p.next <= 10 && done*10 >= p.next*p.total {
 		elapsed := time.Since(p.start)
 		eta := time.Duration(float64(elapsed) * float64(p.total-done) / float64(done))
-		fmt.Fprintf(p.w, "divsim: %3d%% of %d paths, %.0f paths/s, about %s left\n",
-			p.next*10, p.total, float64(done)/elapsed.Seconds(), eta.Round(time.Second))
+		fmt.Fprintf(p.w, "divsim: %3d%% done, about %s left\n", p.next*10, eta.Round(time.Second))
 		p.next++
 	}
 }
