@@ -108,7 +108,14 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 	row.Scenario, row.Client, row.Currency = sc.Info.Name, sc.Info.Client, sc.Info.Currency
 	row.Resolved = sc // the index's Disclosures state each run's method
 	sc.Report.File = workbook
-	res, err := sim.Run(ctx, sc, sim.Options{Workers: fl.workers})
+	// Each scenario's run shows its progress and time left, as a single
+	// run does (a long batch was silent until each workbook was done).
+	eng, prog, err := a.engineOptions(fl, sc)
+	var res *sim.Results
+	if err == nil {
+		res, err = sim.Run(ctx, sc, eng)
+		prog.finish()
+	}
 	if err == nil {
 		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, file), RunDate: time.Now(),
 			History: opts.History}
