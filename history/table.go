@@ -137,12 +137,13 @@ func Parse(name string, data []byte) (*Table, error) {
 		}
 		seen[h] = true
 		t.Order = append(t.Order, h)
-		if _, err := strconv.ParseFloat(strings.TrimSpace(cellAt(rows[1], c+1)), 64); err == nil {
+		if numericColumn(rows[1:], c+1) {
 			t.Numeric[h] = make([]float64, t.Months)
 		} else {
 			t.Labels[h] = make([]string, t.Months)
 		}
 	}
+	prev := Month(0) // the last month read
 	for i, row := range rows[1:] {
 		line := i + 2
 		if len(row) != len(header) {
@@ -155,8 +156,22 @@ func Parse(name string, data []byte) (*Table, error) {
 			add("line %d, column 1: %v", line, err)
 		case i == 0:
 			t.First = m
-		case m != t.First+Month(i):
-			add("line %d, column 1: %s follows %s (want consecutive months, no gaps)", line, m, t.First+Month(i-1))
+		case prev != 0 && m != prev+1:
+			// One message a gap (or step back), against the month before
+			// it: each later month would otherwise be reported too.
+			what := fmt.Sprintf("%s is missing", prev+1)
+			switch {
+			case m > prev+2:
+				what = fmt.Sprintf("%s to %s are missing", prev+1, m-1)
+			case m == prev:
+				what = "the month appears twice"
+			case m < prev:
+				what = "months go back"
+			}
+			add("line %d, column 1: %s follows %s (want consecutive months: %s)", line, m, prev, what)
+		}
+		if err == nil {
+			prev = m
 		}
 		for c, h := range t.Order {
 			cell := strings.TrimSpace(row[c+1])
@@ -179,6 +194,18 @@ func Parse(name string, data []byte) (*Table, error) {
 		return nil, errors.New(name + ": " + strings.Join(problems, "\n"+name+": "))
 	}
 	return t, nil
+}
+
+// numericColumn reports whether column c of the data rows holds numbers:
+// any of its cells is one (a label column, such as a regime's, holds none),
+// so that a mistyped cell is reported as such, even in the first row.
+func numericColumn(rows [][]string, c int) bool {
+	for _, row := range rows {
+		if _, err := strconv.ParseFloat(strings.TrimSpace(cellAt(row, c)), 64); err == nil {
+			return true
+		}
+	}
+	return false
 }
 
 func cellAt(row []string, i int) string {

@@ -30,7 +30,12 @@ func TestParseProblems(t *testing.T) {
 		name, text string
 		want       []string
 	}{
-		{"gap", "date,a\n2000-01,0.01\n2000-03,0.02\n", []string{"h.csv: line 3, column 1: 2000-03 follows 2000-01 (want consecutive months, no gaps)"}},
+		{"gap", "date,a\n2000-01,0.01\n2000-03,0.02\n", []string{"h.csv: line 3, column 1: 2000-03 follows 2000-01 (want consecutive months: 2000-02 is missing)"}},
+		// One message a gap: the months after it follow each other.
+		{"one message a gap", "date,a\n2000-01,0.01\n2000-04,0.02\n2000-05,0.02\n2000-06,0.02\n", []string{
+			"h.csv: line 3, column 1: 2000-04 follows 2000-01 (want consecutive months: 2000-02 to 2000-03 are missing)"}},
+		// A typo in the first row is a typo, not a column of labels.
+		{"typo in the first row", "date,a\n2000-01,abc\n2000-02,0.01\n", []string{`h.csv: line 2, column 2 (a): "abc" is not a number`}},
 		{"not a number", "date,a,b\n2000-01,0.01,0.02\n2000-02,x,0.01\n", []string{`h.csv: line 3, column 2 (a): "x" is not a number`}},
 		{"empty cell", "date,a\n2000-01,0.01\n2000-02,\n", []string{"h.csv: line 3, column 2 (a): empty (want a number; gaps are not filled in)"}},
 		{"bad date", "date,a\n2000-13,0.01\n", []string{`h.csv: line 2, column 1: "2000-13" is not a month (want YYYY-MM)`}},
@@ -50,6 +55,9 @@ func TestParseProblems(t *testing.T) {
 			if !strings.Contains(err.Error(), w) {
 				t.Errorf("%s: error %q, want it to contain %q", tc.name, err, w)
 			}
+		}
+		if n := strings.Count(err.Error(), "\n") + 1; tc.name == "one message a gap" && n != 1 {
+			t.Errorf("%s: %d messages, want 1: %q", tc.name, n, err)
 		}
 	}
 }

@@ -74,7 +74,8 @@ func TestHistoryFlag(t *testing.T) {
 	code, _, stderr = runDivsim(t, "run", plan, "--history", bad, "--no-report", "-q")
 	for _, want := range []string{
 		bad + `: line 4, column 2 (equity): "n/a" is not a number`,
-		bad + ": line 18, column 1: 2011-06 follows 2011-04 (want consecutive months, no gaps)",
+		bad + ": line 18, column 1: 2011-06 follows 2011-04 (want consecutive months: 2011-05 is missing)",
+		bad + ": line 19, column 1: 2011-06 follows 2011-06 (want consecutive months: the month appears twice)",
 	} {
 		if code != 2 || !strings.Contains(stderr, want) {
 			t.Errorf("broken history: exit %d, stderr %q; want 2 and %q", code, stderr, want)
