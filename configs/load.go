@@ -101,6 +101,11 @@ func Decode(name string, data []byte) (*Document, error) {
 	v := viper.NewWithOptions(viper.KeyDelimiter("::"))
 	v.SetConfigType(format)
 	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		if notAMapping(err) { // a lone value or a list where the scenario's keys belong
+			probs.add("", "want a mapping of keys such as format, assets, portfolios; `divsim init` prints one to start from",
+				"the file holds a single value or a list, not a scenario")
+			return nil, probs.err(name)
+		}
 		probs.add("", "", "not valid %s: %s", strings.ToUpper(format), parseMessage(err, data))
 		return nil, probs.err(name)
 	}
@@ -118,6 +123,19 @@ func Decode(name string, data []byte) (*Document, error) {
 // parseMessage strips viper's wrapper from a parser's error and says where
 // in the file the parser stopped: YAML's messages carry their line already;
 // TOML's and JSON's positions are added here.
+// notAMapping reports whether a parser refused a file because its top
+// level is not a mapping of keys: YAML's "cannot unmarshal !!str into
+// map[string]interface {}", JSON's array into a map. (TOML's top level is
+// always a table.)
+func notAMapping(err error) bool {
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Type.Kind() == reflect.Map && typeErr.Field == "" {
+		return true
+	}
+	msg := err.Error()
+	return strings.Count(msg, "cannot unmarshal !!") == 1 && strings.Contains(msg, "into map[string]interface {}")
+}
+
 func parseMessage(err error, data []byte) string {
 	var tomlErr *toml.DecodeError
 	var syntaxErr *json.SyntaxError

@@ -137,7 +137,7 @@ Scenario files are YAML, TOML or JSON; 'divsim init' prints one to start from.`,
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%w (see '%s --help')", err, c.CommandPath())
+		return fmt.Errorf("%s (see '%s --help')", plainFlagError(err.Error()), c.CommandPath())
 	})
 	root.AddCommand(a.runCmd(), a.mergeCmd(), a.calibrateCmd(), a.compareCmd(), a.sweepCmd(), a.solveCmd(), a.evidenceCmd(), a.validateCmd(), a.initCmd(), a.benchCmd(), a.versionCmd())
 	return root

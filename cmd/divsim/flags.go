@@ -43,11 +43,28 @@ func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 		// Unchanged flag that viper sees as set: the environment set it.
 		val := v.GetString(f.Name)
 		if err := cmd.Flags().Set(f.Name, val); err != nil && firstErr == nil {
-			firstErr = fmt.Errorf("%s=%q: %v", envName(f.Name), val, err)
+			firstErr = fmt.Errorf("%s=%q: %s", envName(f.Name), val, plainFlagError(err.Error()))
 		}
 		from[f.Name] = envName(f.Name)
 	})
 	return from, firstErr
+}
+
+// plainFlagError says what a flag's value should have been where the flag
+// library quotes Go's parser ("strconv.ParseInt: parsing \"abc\": invalid
+// syntax"), which means nothing to a person.
+func plainFlagError(msg string) string {
+	for _, p := range []struct{ parser, want string }{
+		{"strconv.ParseInt", "want a whole number"},
+		{"strconv.ParseUint", "want a whole number, 0 or more"},
+		{"strconv.ParseFloat", "want a number, e.g. 0.05"},
+		{"strconv.ParseBool", "want true or false"},
+	} {
+		if i := strings.Index(msg, p.parser); i >= 0 {
+			return strings.TrimSuffix(msg[:i], ": ") + ": " + p.want
+		}
+	}
+	return msg
 }
 
 // outputFlag reports whether a flag names a file the command writes.

@@ -447,3 +447,21 @@ func TestProgressLines(t *testing.T) {
 		t.Error("progress for short or quiet work")
 	}
 }
+
+// TestFlagValueMessages: a flag's bad value gets what was wanted, not Go's
+// parser's words, on the command line and from the environment.
+func TestFlagValueMessages(t *testing.T) {
+	clearEnv(t)
+	code, _, stderr := runDivsim(t, "run", "--paths", "abc")
+	if want := `invalid argument "abc" for "--paths" flag: want a whole number (see 'divsim run --help')`; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+	t.Setenv("DIVSIM_SEED", "-3")
+	code, _, stderr = runDivsim(t, "run", "--paths", "50", "--no-report")
+	if want := `DIVSIM_SEED="-3": invalid argument "-3" for "--seed" flag: want a whole number, 0 or more`; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+	if strings.Contains(stderr, "strconv") {
+		t.Errorf("Go's parser in a message: %q", stderr)
+	}
+}
