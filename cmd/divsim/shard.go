@@ -18,6 +18,7 @@ import (
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/inputfile"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/reports"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -55,6 +56,10 @@ func parseShard(flag, value string, getenv func(string) string) (sim.Shard, erro
 // data and historyData are the scenario file's and the history file's
 // contents, which the partial file carries for merge.
 func (a *app) runShard(ctx context.Context, path string, data, historyData []byte, sc *model.Scenario, fl runFlags, sh sim.Shard) error {
+	if n := sc.Simulation.Paths; sh.Count > n { // a shard of no paths ("paths 0–-1 of 3")
+		return fmt.Errorf("--shard: %d shards of a run of %s (want at most %d shards, one path each or more)",
+			sh.Count, reports.Counted(n, "path", "paths"), n)
+	}
 	lo, hi := sim.ShardRange(sc.Simulation.Paths, sh.Index, sh.Count)
 	shardSc := *sc
 	shardSc.Simulation.Paths = hi - lo // for the progress display only

@@ -287,3 +287,18 @@ func TestMergeStopsAtMaxTime(t *testing.T) {
 		}
 	}
 }
+
+// TestMoreShardsThanPaths: a shard of no paths is refused (exit 2) and no
+// partial file is written; it once reported "paths 0–-1 of 3".
+func TestMoreShardsThanPaths(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "plan.yaml", scenario)
+	dir := t.TempDir()
+	code, _, stderr := runDivsimIn(t, dir, "run", path, "--paths", "3", "--shard", "0/4", "--partial", "s0.divsim")
+	if want := "--shard: 4 shards of a run of 3 paths (want at most 3 shards"; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "s0.divsim")); err == nil {
+		t.Error("a partial file was written")
+	}
+}
