@@ -43,8 +43,13 @@ settings but without those comments (TOML and JSON lose them). Examples: ` + str
 	return cmd
 }
 
-// writeNew writes data to a file that must not exist yet, atomically.
+// writeNew writes data to a file that must not exist yet, atomically. A
+// path no file can be written to is refused like every command's outputs
+// (exit 2, checkOutputs' words).
 func writeNew(path string, data []byte) error {
+	if err := atomicfile.Check(path); err != nil && !errors.Is(err, atomicfile.ErrExists) {
+		return fmt.Errorf("%w (want a file in an existing folder you can write to)", err)
+	}
 	err := atomicfile.Create(path, data)
 	switch {
 	case errors.Is(err, atomicfile.ErrExists):

@@ -125,3 +125,13 @@ func TestReadmeRunExampleOnInitFile(t *testing.T) {
 		t.Error("results differ from the file with the flow ending in year 25")
 	}
 }
+
+// TestInitIntoAMissingFolder: init refuses a path in a folder that does
+// not exist with exit 2, as every command's outputs are (it exited 1).
+func TestInitIntoAMissingFolder(t *testing.T) {
+	clearEnv(t)
+	code, _, stderr := runDivsim(t, "init", filepath.Join(t.TempDir(), "no such folder", "plan.yaml"))
+	if code != 2 || !strings.Contains(stderr, "does not exist (want a file in an existing folder you can write to)") {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
