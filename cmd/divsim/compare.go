@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -38,6 +39,11 @@ seed (or pass --seed) for common random numbers across them.`,
 				return err
 			}
 			opts.Overrides.Report = nil // --out names the comparison workbook
+			for i, path := range args {
+				if j := slices.IndexFunc(args[:i], func(p string) bool { return filepath.Clean(p) == filepath.Clean(path) }); j >= 0 {
+					return fmt.Errorf("%s is given twice (want different scenario files: a file compared with itself differs in nothing)", path)
+				}
+			}
 			var scs []*model.Scenario
 			var errs []error
 			for _, path := range args {

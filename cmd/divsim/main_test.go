@@ -383,9 +383,10 @@ func TestWrongArgumentCounts(t *testing.T) {
 func TestEnvironmentNamesRunsOutputsOnly(t *testing.T) {
 	clearEnv(t)
 	path := writeScenario(t, "plan.yaml", scenario)
+	other := writeScenario(t, "other.yaml", scenario)
 	dir := t.TempDir()
 	t.Setenv("DIVSIM_OUT", "client.xlsx")
-	if code, _, stderr := runDivsimIn(t, dir, "compare", path, path, "--paths", "50", "-q"); code != 0 {
+	if code, _, stderr := runDivsimIn(t, dir, "compare", path, other, "--paths", "50", "-q"); code != 0 {
 		t.Fatalf("compare: exit %d: %s", code, stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "client.xlsx")); err == nil {
@@ -463,5 +464,31 @@ func TestFlagValueMessages(t *testing.T) {
 	}
 	if strings.Contains(stderr, "strconv") {
 		t.Errorf("Go's parser in a message: %q", stderr)
+	}
+}
+
+// TestContradictoryRequests: flags that ask for two things at once are
+// refused, and a sweep whose steps stop short of --to says so; each was
+// once done without a word.
+func TestContradictoryRequests(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "plan.yaml", scenario)
+	sleeves := writeScenario(t, "default.yaml", string(mustDefault(t))) // a sleeve to sweep
+	for _, tc := range []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"a workbook and none", []string{"run", path, "--no-report", "--out", "x.xlsx"}, 2,
+			"--out: names a workbook, but --no-report writes none (want one of them)"},
+		{"a file compared with itself", []string{"compare", path, path}, 2, "is given twice (want different scenario files"},
+		{"a sweep short of --to", []string{"sweep", sleeves, "--sleeve", "Small-cap sleeve", "--from", "0", "--to", "0.3", "--step", "0.07",
+			"--paths", "50", "--no-report", "-q"}, 0, "note: --to 0.3 is not a whole number of --step from the start: the last point is 0.28"},
+	} {
+		code, _, stderr := runDivsim(t, tc.args...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%s: exit %d, stderr %q; want %d and %q", tc.name, code, stderr, tc.code, tc.want)
+		}
 	}
 }

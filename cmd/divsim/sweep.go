@@ -61,6 +61,7 @@ file has a spending rule, every point also shows what it paid.`,
 			if err != nil {
 				return err
 			}
+			a.noteShortGrid(spec)
 			if fl.out == "" {
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-sweep.xlsx"
@@ -111,6 +112,24 @@ func sweepKind(spec *batch.SweepSpec, from map[string]string) error {
 		return errors.New("--sleeve: missing (want the name of the sleeve to vary, or --rate-from/--rate-to/--rate-step to vary the spending rate)")
 	}
 	return nil
+}
+
+// noteShortGrid says on stderr when the steps from the start do not reach
+// the end asked for (--to 0.3 in steps of 0.07 from 0 stops at 28 %), which
+// the sweep would otherwise do without a word.
+func (a *app) noteShortGrid(spec batch.SweepSpec) {
+	xs, err := spec.Weights()
+	to, flag, step := spec.To, "--to", "--step"
+	if spec.Rate {
+		xs, err = spec.Rates()
+		to, flag, step = spec.RateTo, "--rate-to", "--rate-step"
+	}
+	if err != nil || len(xs) == 0 {
+		return
+	}
+	if last := xs[len(xs)-1]; last < to-1e-9 {
+		fmt.Fprintf(a.stderr, "divsim: note: %s %g is not a whole number of %s from the start: the last point is %g\n", flag, to, step, last)
+	}
 }
 
 func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.SweepSpec, groups []batch.SweepGroup, rates *batch.RateSweep, fl runFlags, file string) error {
