@@ -41,7 +41,7 @@ seed (or pass --seed) for common random numbers across them.`,
 			opts.Overrides.Report = nil // --out names the comparison workbook
 			for i, path := range args {
 				if j := slices.IndexFunc(args[:i], func(p string) bool { return filepath.Clean(p) == filepath.Clean(path) }); j >= 0 {
-					return fmt.Errorf("%s is given twice (want different scenario files: a file compared with itself differs in nothing)", path)
+					fmt.Fprintf(a.stderr, "divsim: note: %s is given twice: a file compared with itself differs in nothing\n", path)
 				}
 			}
 			var scs []*model.Scenario
