@@ -13,8 +13,8 @@ import (
 
 // palette colours one marker per portfolio: twelve colours, told apart in
 // print, before they repeat.
-var palette = []string{"1F3864", "2E75B6", "C55A11", "548235", "7030A0", "BF8F00", "C00000", "5B9BD5",
-	"00A3A3", "E377C2", "7F7F7F", "A9D18E"}
+var palette = []string{"1F3864", "C55A11", "548235", "7030A0", "BF8F00", "C00000", "2E75B6", "00A3A3",
+	"E377C2", "7F7F7F", "5B9BD5", "A9D18E"} // neighbours unlike: navy then orange, not navy then blue
 
 // portfolioColor is portfolio i's colour in every chart of a workbook.
 func portfolioColor(i int) string { return palette[i%len(palette)] }

@@ -161,7 +161,7 @@ func (b *book) income(s *sheet) {
 		}
 		heads = append(heads, "Paths still funded") // paid what the rule set, cut or not
 		if guard {
-			heads = append(heads, "Paths cut", "Paths raised", "Paths frozen")
+			heads = append(heads, "Guardrail cut", "Guardrail raise", "Raise skipped") // the rule's actions that year, not "a cut" of the headline
 		}
 		s.header(1, first-1, heads...)
 		s.keep(b.f.SetRowHeight(s.name, first-1, threeLineHead))
@@ -241,8 +241,10 @@ func (b *book) incomeText() string {
 		"what is left, then nothing; paths still funded are those with the money to pay what the rule set that year. ",
 		SpendingRuleText(sp), sp.StartYear, sp.EndYear, paid)
 	if sp.Rule == portfolio.Guardrails {
-		text += "The rule itself cuts or raises the spending when the withdrawal rate crosses its guardrails (paths cut, " +
-			"raised), and after a losing year it skips the inflation raise (frozen). "
+		text += "The rule itself cuts or raises the spending when the withdrawal rate crosses its guardrails (the yearly " +
+			"tables' guardrail cut and raise, the share of paths where the rule acted that year), and after a losing year it " +
+			"skips the inflation raise (raise skipped). The headline's paths with a cut are those with any year paying less " +
+			"than 90 % of the first year's spending. "
 	}
 	if b.sc.Inflation != nil {
 		text += "All amounts are real spending: what was paid in a year expressed in today's money, that is divided by the " +

@@ -163,7 +163,7 @@ func underwaterYears(u *sim.Underwater) string {
 	if u == nil {
 		return "–"
 	}
-	return fmt.Sprintf("%.1f y", u.LongestYearsP95)
+	return rounded(u.LongestYearsP95, 1) + " y" // as the workbook's cell shows it
 }
 
 // WriteRiskTable prints each portfolio's diversification ratio and its
