@@ -63,7 +63,7 @@ func compareMetrics(c *batch.Comparison) []compareMetric {
 		{"cvar_95", "CVaR 95 (calendar year)", false, always(func(p sim.Portfolio) float64 { return p.CVaR95 }), ""},
 		{"success_rate", "Success rate", false, always(func(p sim.Portfolio) float64 { return p.SuccessRate }), ""},
 		{"prob_outperform", "Paths ending ahead of the baseline", false, paired(func(v *sim.VsBaseline) float64 { return v.ProbOutperform }), "baseline"},
-		{"prob_tie", "Paths ending tied with the baseline (both out of money, for instance)", false,
+		{"prob_tie", "Paths ending tied with the baseline", false,
 			paired(func(v *sim.VsBaseline) float64 { return v.ProbTie }), "baseline"},
 		{"prob_behind", "Paths ending behind the baseline", false, paired(func(v *sim.VsBaseline) float64 { return v.ProbBehind }), "baseline"},
 	}
@@ -355,8 +355,16 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		labels = append(labels, label)
 	}
 	headHeight := headerHeight(labels, widths)
+	namesPt := 0.0 // the portfolios' rows, as nameCell makes them
+	for _, name := range c.Portfolios {
+		h := float64(lineHeight)
+		if textLines(name, compareNameWidth) > 1 {
+			h = max(h, paragraphHeight(name, compareNameWidth))
+		}
+		namesPt += h
+	}
 	for _, m := range compareMetrics(c) {
-		tablePt := 20 + headHeight + lineHeight*float64(nP)
+		tablePt := 20 + headHeight + namesPt
 		blockPt := max(tablePt, pxToPt(chartH)) + chartGapPt
 		if !beside {
 			blockPt = tablePt + pxToPt(chartH) + chartGapPt
@@ -368,8 +376,8 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		s.keep(f.SetRowHeight(s.name, r+1, headHeight))
 		negative := false
 		for p, name := range c.Portfolios {
-			s.set(1, r+2+p, name, b.st.text)
 			s.keep(f.SetRowHeight(s.name, r+2+p, lineHeight))
+			s.nameCell(1, r+2+p, name, compareNameWidth) // taller when the name wraps
 			for j := range c.Scenarios {
 				style := b.st.percent
 				if m.Money {
