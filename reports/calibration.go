@@ -167,7 +167,8 @@ func (c *Calibration) WriteWorkbook(path string) error {
 func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD", Name: "Regimes fitted to history"}}, in: WorkbookInput{Version: c.Version, RunDate: time.Now()}}
+	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD", Name: "Regimes fitted to history"}}, kind: calibrationBook,
+		in: WorkbookInput{Version: c.Version, RunDate: time.Now()}}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}

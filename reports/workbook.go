@@ -430,6 +430,16 @@ func (s *sheet) nameCell(col, row int, name string, width float64) {
 	s.keep(s.b.f.SetRowHeight(s.name, row, max(h, paragraphHeight(name, width))))
 }
 
+// footerNote is every page's reminder of what its figures are: simulated
+// futures, or, in what history says (evidence) and regimes fitted to it
+// (calibration), the past, which is no forecast either.
+func footerNote(kind bookKind) string {
+	if kind == evidenceBook || kind == calibrationBook {
+		return "Past results, not a forecast"
+	}
+	return "Hypothetical results, not a guarantee"
+}
+
 // removePageBreak takes back the page break before row.
 func (s *sheet) removePageBreak(row int) {
 	if s.breaks[row] {
@@ -580,7 +590,7 @@ func (s *sheet) printSetup() {
 	esc := func(t string) string { return strings.ReplaceAll(t, "&", "&&") }
 	s.keep(s.b.f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
 		OddHeader: "&L" + esc(who) + "&R" + esc(what),
-		OddFooter: "&LHypothetical results, not a guarantee&C" + esc(s.name) + "&RPage &P of &N",
+		OddFooter: "&L" + footerNote(s.b.kind) + "&C" + esc(s.name) + "&RPage &P of &N",
 	}))
 }
 

@@ -699,3 +699,14 @@ func TestFanChartYearsOnANumberAxis(t *testing.T) {
 		}
 	}
 }
+
+// TestFooterSaysWhatTheFiguresAre: simulated futures are hypothetical;
+// history (evidence, calibration) is the past, no forecast either.
+func TestFooterSaysWhatTheFiguresAre(t *testing.T) {
+	for kind, want := range map[bookKind]string{runBook: "Hypothetical results, not a guarantee", sweepBook: "Hypothetical results, not a guarantee",
+		evidenceBook: "Past results, not a forecast", calibrationBook: "Past results, not a forecast"} {
+		if got := footerNote(kind); got != want {
+			t.Errorf("kind %d: %q, want %q", kind, got, want)
+		}
+	}
+}
