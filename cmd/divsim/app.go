@@ -136,6 +136,8 @@ Scenario files are YAML, TOML or JSON; 'divsim init' prints one to start from.`,
 	}
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
+	// --version says what 'divsim version' says.
+	root.SetVersionTemplate(fmt.Sprintf("divsim {{.Version}} (%s %s/%s)\n", runtime.Version(), runtime.GOOS, runtime.GOARCH))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return fmt.Errorf("%s (see '%s --help')", plainFlagError(err.Error()), c.CommandPath())
 	})

@@ -83,7 +83,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 	if err := commit(&g); err != nil {
 		return err
 	}
-	fmt.Fprintf(a.stdout, "%d of %d scenarios written to %s (index.xlsx, index.csv)\n", len(files)-failed, len(files), fl.outDir)
+	fmt.Fprintf(a.stdout, "%d of %s written to %s (index.xlsx, index.csv)\n", len(files)-failed, reports.Counted(len(files), "scenario", "scenarios"), fl.outDir)
 	if ctx.Err() != nil {
 		why := "interrupted"
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {

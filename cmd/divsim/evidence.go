@@ -67,6 +67,7 @@ widely, so it is evidence to discuss, not a forecast. Nothing is simulated.`,
 	f.StringVar(&fl.json, "json", "", "also write the evidence JSON to this file, - for standard output")
 	f.StringVar(&fl.out, "out", "", "also write a workbook with the History sheet and its disclosures")
 	addHistoryFlag(f, &fl.history)
+	f.BoolVarP(&fl.quiet, "quiet", "q", false, "do not say which files were written") // as every command has
 	return cmd
 }
 
