@@ -127,13 +127,13 @@ type Schedule struct {
 	// plans[y−1] is year y's targets, bands and edges (the glide path's
 	// year, or the layout's own targets every year); years with the same
 	// targets share one plan's memory.
-	plans    []YearPlan
-	changes  []bool // changes[y−1]: year y's sleeve targets differ from year y−1's
+	plans   []YearPlan
+	changes []bool // changes[y−1]: year y's sleeve targets differ from year y−1's
 	// glideTrades[y−1] is the plan of the trade into year y where
 	// changes[y−1] (see GlideTrade).
 	glideTrades []YearPlan
-	foreseen bool   // see Foreseen
-	k        int
+	foreseen    bool // see Foreseen
+	k           int
 	// fixed and indexed are the scenario's flows per step, [(y−1)k + s]
 	// for step s of year y: nominal, and in today's money to be grown by
 	// the price index before the step.
