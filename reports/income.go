@@ -238,13 +238,11 @@ func (b *book) incomeText() string {
 	}
 	text := fmt.Sprintf("The spending plan: %s, from year %d to year %d, paid %s. Each portfolio pays it from its own "+
 		"simulated path, so what it can pay depends on how that portfolio fares; a portfolio that runs out of money pays "+
-		"what is left, then nothing; paths still funded are those with the money to pay what the rule set that year. ",
+		"what is left, then nothing (still funded: the paths with the money to pay what the rule set). ",
 		SpendingRuleText(sp), sp.StartYear, sp.EndYear, paid)
 	if sp.Rule == portfolio.Guardrails {
-		text += "The rule itself cuts or raises the spending when the withdrawal rate crosses its guardrails (the yearly " +
-			"tables' guardrail cut and raise, the share of paths where the rule acted that year), and after a losing year it " +
-			"skips the inflation raise (raise skipped). The headline's paths with a cut are those with any year paying less " +
-			"than 90 % of the first year's spending. "
+		text += "The rule cuts or raises spending at its guardrails (guardrail cut, raise) and skips the inflation raise " +
+			"after a losing year (raise skipped). "
 	}
 	if b.sc.Inflation != nil {
 		text += "All amounts are real spending: what was paid in a year expressed in today's money, that is divided by the " +

@@ -167,6 +167,12 @@ func (b *book) summary(s *sheet) {
 	s.set(1, 2, plan, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, 2), cell(lastCol, 2)))
 	s.keep(b.f.SetRowHeight(s.name, 2, paragraphHeight(plan, 40+15*summaryPerBlock)))
+	// The reading, the page's one-sentence answer, under the plan: below
+	// the figures it went to a second page of its own.
+	reading := b.reading()
+	s.set(1, 3, reading, st.wrap)
+	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(lastCol, 3)))
+	s.keep(b.f.SetRowHeight(s.name, 3, paragraphHeight(reading, 40+15*summaryPerBlock)+6))
 	// The details two to a row: who and when on the left, what was run on
 	// the right (label in column D, value in F, each with the next column
 	// to run into).
@@ -232,10 +238,6 @@ func (b *book) summary(s *sheet) {
 		}
 		r += len(cols) + 2
 	}
-	reading := b.reading()
-	s.set(1, r, reading, st.wrap)
-	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
-	s.keep(b.f.SetRowHeight(s.name, r, paragraphHeight(reading, 40+15*summaryPerBlock)))
 	// No value is marked best or worst: a median's lead over another
 	// portfolio's has no standard error to show it is more than the
 	// simulation's noise (ahead / tied / behind is the paired comparison).
@@ -244,10 +246,9 @@ func (b *book) summary(s *sheet) {
 		"Time underwater is the longest stretch the portfolio's time-weighted value spent below a previous high; " +
 		"a portfolio that runs out of money stays underwater. " +
 		b.sharesText(maxShareSE(b))
-	s.set(1, r+2, note, st.note)
-	s.keep(b.f.MergeCell(s.name, cell(1, r+2), cell(lastCol, r+2)))
-	s.keep(b.f.SetRowHeight(s.name, r+2, float64(15*noteLines(note, 40+15*summaryPerBlock)))) // the notes' italic is wider than text
-	s.keepTogether(r, r+2)
+	s.set(1, r, note, st.note)
+	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
+	s.keep(b.f.SetRowHeight(s.name, r, float64(15*noteLines(note, 40+15*summaryPerBlock)))) // the notes' italic is wider than text
 }
 
 // summaryFirstPage keeps the plan, its details and the figures table's
