@@ -240,7 +240,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	}
 	s.widths(32, 11, 11, 11, 11, 11, 11, 11, 11)
 
-	success, perpetual := solveCurves(data, res)
+	success, perpetual, maxRate := solveCurves(data, res)
 	axis := func(name string) excelize.ChartAxis {
 		return excelize.ChartAxis{Title: title(name), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}
 	}
@@ -256,16 +256,18 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	} {
 		y := axis("")
 		y.Minimum, y.Maximum = &zero, &one
+		x := axis("First-year withdrawal, % of the initial amount")
+		x.Minimum, x.Maximum = &zero, &maxRate // to the largest rate tried, not past it
 		s.chart(c.at, &excelize.Chart{Type: excelize.Scatter, Series: c.series, Title: title(c.name),
 			Dimension: excelize.ChartDimension{Width: 470, Height: 380}, Legend: excelize.ChartLegend{Position: "bottom"},
-			XAxis: axis("First-year withdrawal, % of the initial amount"), YAxis: y})
+			XAxis: x, YAxis: y})
 	}
 }
 
 // solveCurves writes the curves' data on their sheet, three columns per
 // portfolio, and returns the charts' series: the share of paths never out
 // of money, and ending with the initial amount, by withdrawal rate.
-func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.ChartSeries) {
+func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.ChartSeries, maxRate float64) {
 	st := s.b.st
 	s.set(1, 1, "Success rates by first-year withdrawal rate", st.title)
 	where := "on a grid of 0.1 % of the initial amount"
@@ -312,8 +314,23 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 		line.Values = s.ref(col+2, first, col+2, last)
 		perpetual = append(perpetual, line)
 		widths = append(widths, float64(w), float64(w), float64(w))
+		for _, pt := range p.Curve {
+			maxRate = max(maxRate, pt.Rate)
+		}
 	}
+	// The target as a dashed line across both charts, from rate 0 to the
+	// largest rate tried: where a curve crosses it is the solved rate.
+	col := 1 + 3*len(res.Portfolios)
+	s.set(col, head, pctText(res.Target, 0)+" target", st.header)
+	s.keep(s.b.f.MergeCell(s.name, cell(col, head), cell(col+1, head)))
+	s.header(col, head+1, "Rate", "Share")
+	s.row(col, head+2, st.percent2, 0.0, res.Target)
+	s.row(col, head+3, st.percent2, maxRate, res.Target)
+	target := excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(col, head+2, col, head+3),
+		Values: s.ref(col+1, head+2, col+1, head+3), Marker: excelize.ChartMarker{Symbol: "none"},
+		Line: excelize.LineOptions{Type: excelize.LineSolid, Dash: excelize.LineDashDash, Width: 1.25}, Fill: solid("7F7F7F")}
+	widths = append(widths, float64(w), float64(w))
 	s.widths(widths...)
 	s.freeze(head + 1)
-	return success, perpetual
+	return append(success, target), append(perpetual, target), maxRate
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"archive/zip"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,17 @@ func TestSolveCommand(t *testing.T) {
 	for _, file := range zr.File {
 		if strings.HasPrefix(file.Name, "xl/charts/chart") {
 			charts++
+			// Each chart draws the target as a line (its name is in a cell
+			// of the data sheet, which the series refers to).
+			rc, err := file.Open()
+			if err != nil {
+				t.Fatal(err)
+			}
+			xml, _ := io.ReadAll(rc)
+			rc.Close()
+			if n := strings.Count(string(xml), "<ser>"); n != 7 {
+				t.Errorf("%s: %d series, want the 6 portfolios and the target", file.Name, n)
+			}
 		}
 	}
 	if charts != 2 {
