@@ -219,8 +219,12 @@ func (b *book) windows(s *sheet) {
 				Title:     title(fmt.Sprintf("%s: terminal wealth %s by start month; x = ran out of money", p.Name, wealthKind)),
 				Dimension: excelize.ChartDimension{Width: 720, Height: 380},
 				Legend:    excelize.ChartLegend{Position: "bottom"},
-				XAxis:     excelize.ChartAxis{Title: title("Start of the window"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"}},
-				YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(sc.Info.Currency)}},
+				// From the first window's start to the last's, to whole
+				// five years (ticks at 1950, 1955, …): the automatic range
+				// ran to 2000 for starts ending in 1993.
+				XAxis: excelize.ChartAxis{Title: title("Start of the window"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"},
+					Minimum: new(5 * math.Floor(startYearNumber(h.Starts[0])/5)), Maximum: new(5 * math.Ceil(startYearNumber(h.Starts[n-1])/5))},
+				YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(sc.Info.Currency)}},
 			})
 		}
 		dataRow = end + 2
