@@ -168,7 +168,8 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	f := excelize.NewFile()
 	defer f.Close()
 	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD", Name: "Regimes fitted to history"}}, kind: calibrationBook,
-		in: WorkbookInput{Version: c.Version, RunDate: time.Now()}}
+		header: [2]string{"Prepared with divsim", "Regimes fitted to history"},
+		in:     WorkbookInput{Version: c.Version, RunDate: time.Now()}}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}
@@ -272,7 +273,7 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	xAxis := excelize.ChartAxis{TickLabelSkip: 1}
 	yAxis := excelize.ChartAxis{Maximum: ptr(1.0), Minimum: ptr(0.0), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}
 	ch := &excelize.Chart{Type: excelize.Area, Series: series[:len(series)-1], Title: title(chartTitle),
-		Dimension: excelize.ChartDimension{Width: 900, Height: 340}, Legend: excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 900, Height: 520}, Legend: excelize.ChartLegend{Position: "bottom"}, // 70 years of months: the page's height
 		XAxis: xAxis, YAxis: yAxis}
 	line := &excelize.Chart{Type: excelize.Line, Series: series[len(series)-1:], XAxis: xAxis, YAxis: yAxis}
 	if !hasRec {
