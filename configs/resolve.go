@@ -332,7 +332,7 @@ func (r *resolver) report() {
 		// A scenario file may come from someone else: it does not get to
 		// write outside the folder divsim runs in, not even through a
 		// symlinked folder. --out can.
-		r.probs.add("report.file", "want a file name or a path inside the working folder; --out writes anywhere", "is %q, outside it", rep.File)
+		r.probs.add("report.file", "want a file name or a path inside the working folder; --out writes anywhere", "is %q, outside the working folder", rep.File)
 	}
 	rep.Percentiles = in.Percentiles
 	if rep.Percentiles == nil {

@@ -81,7 +81,11 @@ func collisions(outputs []output, inputs ...string) ([]place, error) {
 		p := placeOf("", in)
 		for _, o := range outs {
 			if o.same(p) {
-				return nil, fmt.Errorf("%s: %s is an input of this command, %s (want another file; divsim never overwrites its inputs)", o.label, o.path, in)
+				what := o.path + " is an input of this command"
+				if filepath.Clean(o.path) != filepath.Clean(in) { // the same file by another name
+					what = fmt.Sprintf("%s is the input %s", o.path, in)
+				}
+				return nil, fmt.Errorf("%s: %s (want another file; divsim never overwrites its inputs)", o.label, what)
 			}
 		}
 	}

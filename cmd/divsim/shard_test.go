@@ -205,8 +205,8 @@ func TestMergeDistrustsMetadata(t *testing.T) {
 		want   string
 		alone  bool // merge the crafted file alone, as a shard 0/1
 	}{
-		{"report up two folders", func(pf *sim.PartialFile) { pf.Report = "../../x.xlsx" }, `report.file: is "../../x.xlsx", outside it`, false},
-		{"report absolute", func(pf *sim.PartialFile) { pf.Report = outside }, "report.file: is \"" + outside + "\", outside it", false},
+		{"report up two folders", func(pf *sim.PartialFile) { pf.Report = "../../x.xlsx" }, `report.file: is "../../x.xlsx", outside the working folder`, false},
+		{"report absolute", func(pf *sim.PartialFile) { pf.Report = outside }, "report.file: is \"" + outside + "\", outside the working folder", false},
 		{"report not a workbook", func(pf *sim.PartialFile) { pf.Report = "x.csv" }, "report.file: is \"x.csv\" (want a name ending in .xlsx)", false},
 		{"1e12 shards", func(pf *sim.PartialFile) { pf.Shard = sim.Shard{Index: 0, Count: 1e12} }, "shard count 1000000000000 (want 1 to 10000)", false},
 		{"2^62 shards", func(pf *sim.PartialFile) { pf.Shard = sim.Shard{Index: 1 << 61, Count: 1 << 62} }, "shard count 4611686018427387904 (want 1 to 10000)", false},
