@@ -569,7 +569,7 @@ func planText(sc *model.Scenario) string {
 	text := "The plan starts with " + amountText(sc.Initial, cur)
 	flows := make([]string, len(sc.Flows))
 	for i, fl := range sc.Flows {
-		kind := "a contribution"
+		kind := "money added" // a contribution, or income such as a pension paid into the portfolio
 		if fl.Amount < 0 {
 			kind = "a withdrawal"
 		}
