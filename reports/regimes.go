@@ -14,8 +14,15 @@ func (b *book) regimes(s *sheet) {
 	st, sc := b.st, b.sc
 	s.set(1, 1, "Market regimes", st.title)
 	r := 3
+	// Only a bootstrap draws its months from history; rolling windows
+	// replay them in order, and simulated returns follow assumptions.
+	drawn := sc.Simulation.ReturnModel == model.Bootstrap
 	if len(sc.Regimes.Chains) == 0 {
-		s.set(1, r, "This scenario has no regimes: every step uses the same assumptions.", st.wrap)
+		none := "This scenario has no regimes: every step uses the same assumptions."
+		if sc.Simulation.ReturnModel == model.Historical {
+			none = "This scenario has no regimes: each window replays history's months in order."
+		}
+		s.set(1, r, none, st.wrap)
 		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(4, r))) // on one line
 		r += 2
 	}
@@ -47,7 +54,7 @@ func (b *book) regimes(s *sheet) {
 	heads := []any{"Regime", "Long-run share", "Simulated share"}
 	// Under bootstrap a state's returns come from history months, not from
 	// assumptions: show how many months it draws from instead.
-	if sc.History != nil {
+	if drawn {
 		heads = append(heads, "History months drawn from")
 	}
 	s.header(1, r+1, heads...) // printSetup makes it as tall as "History months drawn from" needs
@@ -57,7 +64,7 @@ func (b *book) regimes(s *sheet) {
 		s.set(1, row, stateLabel(sc.Regimes, js), st.text)
 		s.set(2, row, js.Stationary, st.percent)
 		s.set(3, row, b.res.StateShare[j], st.percent)
-		if h := sc.History; h != nil {
+		if h := sc.History; drawn {
 			months := len(h.Returns)
 			if h.StateMonths != nil {
 				months = len(h.StateMonths[j])
@@ -109,6 +116,9 @@ func (b *book) regimes(s *sheet) {
 	}
 	first := "Expected return: the portfolio's arithmetic expected yearly return at its targets while the state holds, from the assumptions with the state's effects. "
 	if sc.History != nil {
+		first = "" // no expected returns: history's months are the returns
+	}
+	if drawn {
 		first = "History months: the months of the history window labelled like the state, which its steps draw from (every month when no state has a label). "
 	}
 	combined := first +
