@@ -249,6 +249,9 @@ func (b *book) summary(s *sheet) {
 	s.set(1, r, note, st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
 	s.keep(b.f.SetRowHeight(s.name, r, float64(15*noteLines(note, 40+15*summaryPerBlock)))) // the notes' italic is wider than text
+	if len(views) <= summaryPerBlock {
+		b.summaryFirstPage(s, r) // the note too, when the first page holds it: alone, it took a page
+	}
 }
 
 // summaryFirstPage keeps the plan, its details and the figures table's
