@@ -590,10 +590,14 @@ func sweepLines(s *sheet, head, first, last int, cols []int, name, xTitle, xForm
 	if len(cols) == 1 {
 		legend = "none"
 	}
-	return &excelize.Chart{Type: excelize.Line, Series: lines, Title: title(name),
+	chart := &excelize.Chart{Type: excelize.Line, Series: lines, Title: title(name),
 		Dimension: excelize.ChartDimension{Width: width, Height: sweepChartH}, Legend: excelize.ChartLegend{Position: legend},
 		XAxis: excelize.ChartAxis{Title: title(xTitle), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: xFormat}},
 		YAxis: excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}}}
+	if format == "0%" { // shares and rates of the figures: none past 100 % (the axis ran to 120 %)
+		chart.YAxis.Maximum = new(1.0)
+	}
+	return chart
 }
 
 // sweepAllocation writes, from row r, the portfolio's allocation at each
