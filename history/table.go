@@ -100,7 +100,7 @@ func ParseMonth(s string) (Month, error) {
 // Parse reads a history CSV: a header row, a first column of months
 // (YYYY-MM or YYYY-MM-DD) that follow each other without gaps, then numeric
 // columns (decimal fractions per month) or label columns (text, such as
-// rate_regime; a column is a label column when its first cell is not a
+// rate_regime; a column is a label column when none of its cells is a
 // number). Every problem is reported, each with its line and column; no
 // value is guessed.
 func Parse(name string, data []byte) (*Table, error) {
@@ -148,6 +148,9 @@ func Parse(name string, data []byte) (*Table, error) {
 		line := i + 2
 		if len(row) != len(header) {
 			add("line %d: %d cells, want %d as in the header", line, len(row), len(header))
+			if prev != 0 {
+				prev++ // taken for the month expected there, so the next is no gap
+			}
 			continue
 		}
 		m, err := ParseMonth(strings.TrimSpace(row[0]))
@@ -170,8 +173,11 @@ func Parse(name string, data []byte) (*Table, error) {
 			}
 			add("line %d, column 1: %s follows %s (want consecutive months: %s)", line, m, prev, what)
 		}
-		if err == nil {
+		switch {
+		case err == nil:
 			prev = m
+		case prev != 0:
+			prev++ // an unreadable date taken for the month expected there
 		}
 		for c, h := range t.Order {
 			cell := strings.TrimSpace(row[c+1])

@@ -33,6 +33,11 @@ type Partial struct {
 	Stores    []*store    // per portfolio
 }
 
+// ShardsWithPaths is how many shards a run of paths splits into with
+// paths in every one: shards start on chunk boundaries, so more would leave
+// some with none.
+func ShardsWithPaths(paths int) int { return (paths + chunk - 1) / chunk }
+
 // ShardRange returns the paths [lo, hi) of shard i (0-based) of n: the
 // scenario's chunks of 64 paths dealt out in n contiguous, nearly equal
 // runs, so that shards together run every path exactly once, on the same

@@ -288,17 +288,22 @@ func TestMergeStopsAtMaxTime(t *testing.T) {
 	}
 }
 
-// TestMoreShardsThanPaths: a shard of no paths is refused (exit 2) and no
-// partial file is written; it once reported "paths 0–-1 of 3".
+// TestMoreShardsThanPaths: shards that would leave some with no paths are
+// refused (exit 2) and no partial file is written; they once reported
+// "paths 0–-1 of 3". Shards split the paths in chunks of 64, so 100 paths
+// make at most 2.
 func TestMoreShardsThanPaths(t *testing.T) {
 	clearEnv(t)
 	path := writeScenario(t, "plan.yaml", scenario)
-	dir := t.TempDir()
-	code, _, stderr := runDivsimIn(t, dir, "run", path, "--paths", "3", "--shard", "0/4", "--partial", "s0.divsim")
-	if want := "--shard: 4 shards of a run of 3 paths (want at most 3 shards"; code != 2 || !strings.Contains(stderr, want) {
-		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "s0.divsim")); err == nil {
-		t.Error("a partial file was written")
+	for _, tc := range []struct{ paths, shards, most string }{{"3", "4", "1"}, {"100", "3", "2"}} {
+		dir := t.TempDir()
+		code, _, stderr := runDivsimIn(t, dir, "run", path, "--paths", tc.paths, "--shard", "0/"+tc.shards, "--partial", "s0.divsim")
+		want := "--shard: " + tc.shards + " shards of a run of " + tc.paths + " paths leave some with none: shards split the paths in chunks of 64 (want at most " + tc.most + " shards)"
+		if code != 2 || !strings.Contains(stderr, want) {
+			t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+		}
+		if _, err := os.Stat(filepath.Join(dir, "s0.divsim")); err == nil {
+			t.Error("a partial file was written")
+		}
 	}
 }
