@@ -77,8 +77,8 @@ func WorkbookNames(files []string) []string {
 type Headline struct {
 	Baseline, Best string
 	// BestClear says that Best's median leads the runner-up's beyond Monte
-	// Carlo error (false with one portfolio).
-	BestClear                    bool
+	// Carlo error; Alone that there is no runner-up (one portfolio).
+	BestClear, Alone             bool
 	BaselineMedian, BestMedian   float64
 	BaselineSuccess, BestSuccess float64
 	BaselineGoal, BestGoal       *float64 // nil without a goal
@@ -91,11 +91,11 @@ type Headline struct {
 // NewHeadline picks a run's headline figures.
 func NewHeadline(sc *model.Scenario, res *sim.Results) Headline {
 	base := res.Portfolios[sc.Baseline]
-	leader, _, clear := res.MedianLeader()
+	leader, runnerUp, clear := res.MedianLeader()
 	best := res.Portfolios[leader]
 	h := Headline{
 		Baseline: base.Name, BaselineMedian: base.TerminalWealth.P50, BaselineSuccess: base.SuccessRate, BaselineGoal: base.ProbGoal,
-		Best: best.Name, BestClear: clear, BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
+		Best: best.Name, BestClear: clear, Alone: runnerUp < 0, BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
 	}
 	h.BaselineFirstYear, h.BaselineSpending = spendingHeadline(base.Spending)
 	h.BestFirstYear, h.BestSpending = spendingHeadline(best.Spending)

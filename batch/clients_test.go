@@ -100,6 +100,8 @@ func TestNewHeadline(t *testing.T) {
 		// of the difference.
 		{"the best within error", 0, []sim.Portfolio{withSE(portfolio("A", 300, 0.9, nil), 30), withSE(portfolio("B", 350, 0.8, nil), 40)},
 			Headline{Baseline: "A", BaselineMedian: 300, BaselineSuccess: 0.9, Best: "B", BestMedian: 350, BestSuccess: 0.8}},
+		{"one portfolio", 0, []sim.Portfolio{portfolio("A", 300, 0.9, nil)},
+			Headline{Baseline: "A", BaselineMedian: 300, BaselineSuccess: 0.9, Best: "A", Alone: true, BestMedian: 300, BestSuccess: 0.9}},
 		{"a tie goes to the first", 2, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.7, nil)},
 			Headline{Baseline: "C", BaselineMedian: 400, BaselineSuccess: 0.7, Best: "B", BestMedian: 400, BestSuccess: 0.6}},
 	} {

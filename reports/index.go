@@ -55,8 +55,17 @@ func (r IndexRow) cells() []any {
 	}
 	// The spending columns are empty without a spending rule.
 	return []any{r.File, r.Status, r.Scenario, r.Client, r.Workbook, r.Baseline, r.BaselineMedian, r.BaselineSuccess,
-		optional(r.BaselineGoal), r.Best, yesNo(r.BestClear), r.BestMedian, r.BestSuccess, optional(r.BestGoal),
+		optional(r.BaselineGoal), r.Best, clearText(r.Headline), r.BestMedian, r.BestSuccess, optional(r.BestGoal),
 		optional(r.BaselineFirstYear), optional(r.BaselineSpending), optional(r.BestFirstYear), optional(r.BestSpending), r.Currency, ""}
+}
+
+// clearText is index.csv's "beyond Monte Carlo error" cell: yes or no,
+// empty for a scenario of one portfolio, which has no runner-up.
+func clearText(h batch.Headline) string {
+	if h.Alone {
+		return ""
+	}
+	return yesNo(h.BestClear)
 }
 
 // IndexCSV renders the batch index as CSV, one row per scenario.
@@ -125,8 +134,11 @@ func (r IndexRow) lines() []indexLine {
 		highest = "Highest median, within error"
 	}
 	if r.Best == r.Baseline {
-		base.shown = "Baseline, and the highest median"
-		if !r.BestClear {
+		switch {
+		case r.Alone: // the only portfolio: no highest to speak of
+		case r.BestClear:
+			base.shown = "Baseline, and the highest median"
+		default:
 			base.shown = "Baseline; highest median, within error"
 		}
 		return []indexLine{base}

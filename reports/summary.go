@@ -349,7 +349,7 @@ func (b *book) reading() string {
 	switch {
 	case runnerUp < 0:
 		text = fmt.Sprintf("The median outcome of %s was %s after %s", p.Name, median, Counted(years, "year", "years"))
-	case clear || b.hasWindows():
+	case clear:
 		text = fmt.Sprintf("%s had the highest median outcome, %s after %s", p.Name, median, Counted(years, "year", "years"))
 	default:
 		r := b.res.Portfolios[runnerUp]

@@ -44,6 +44,10 @@ func TestMedianLeader(t *testing.T) {
 	pf := func(p50, se float64) Portfolio {
 		return Portfolio{TerminalWealth: Dist{P50: p50}, TerminalMedianSE: se}
 	}
+	windows := func(p Portfolio) Portfolio {
+		p.Windows = &Windows{}
+		return p
+	}
 	for _, tc := range []struct {
 		name             string
 		ps               []Portfolio
@@ -56,6 +60,8 @@ func TestMedianLeader(t *testing.T) {
 		{"within error", []Portfolio{pf(100, 3), pf(109.5, 4), pf(90, 1)}, 1, 0, false},
 		{"a tie goes to the first", []Portfolio{pf(90, 0), pf(100, 0), pf(100, 0)}, 1, 2, false},
 		{"no error, any lead", []Portfolio{pf(100, 0), pf(100.01, 0)}, 1, 0, true},
+		// Rolling windows: a fact of history, whatever the spread.
+		{"windows", []Portfolio{windows(pf(100, 3)), windows(pf(101, 4))}, 1, 0, true},
 	} {
 		r := Results{Portfolios: tc.ps}
 		leader, runnerUp, clear := r.MedianLeader()

@@ -335,8 +335,10 @@ func medianSE(xs, buf []float64) float64 {
 // runner-up's beyond Monte Carlo error: by more than 2 standard errors of
 // the difference, taken as for independent runs, √(se₁² + se₂²).
 // Portfolios run on the same paths move together, so the difference's
-// true error is smaller: the rule errs toward naming no leader. This is
-// the only copy of the rule; the Summary and a batch's index use it.
+// true error is smaller: the rule errs toward naming no leader. Rolling
+// windows of history are no random draws: their highest median is a fact
+// of history, clear whenever it is higher. This is the only copy of the
+// rule; the Summary and a batch's index use it.
 func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
 	leader, runnerUp = 0, -1
 	for i, p := range r.Portfolios {
@@ -353,6 +355,9 @@ func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
 		return leader, runnerUp, false
 	}
 	a, b := r.Portfolios[leader], r.Portfolios[runnerUp]
+	if a.Windows != nil {
+		return leader, runnerUp, a.TerminalWealth.P50 > b.TerminalWealth.P50
+	}
 	se := math.Hypot(a.TerminalMedianSE, b.TerminalMedianSE)
 	return leader, runnerUp, a.TerminalWealth.P50-b.TerminalWealth.P50 > 2*se
 }
