@@ -85,7 +85,7 @@ func (r *resolver) episodeColumnMissing(a int, key string) {
 		}
 	}
 	r.probs.add(k, fmt.Sprintf("want the asset's history column, one of %s: every asset a portfolio holds needs a column to replay the episode %s",
-		strings.Join(r.historyTable().Columns(), ", "), key), "missing")
+		strings.Join(r.historyTable().ReturnColumns(), ", "), key), "missing")
 }
 
 // historyTable returns the history (Options.History, or the shipped

@@ -86,24 +86,28 @@ seed (or pass --seed) for common random numbers across them.`,
 // the files, and the paths, seed and horizon the runs shared (set by a
 // flag, which applies to every file, or the same in every file); a
 // setting the files do not share came from the files themselves. Rolling
-// windows take no paths or seed (as reproduce).
+// windows take no paths or seed (as reproduce): those are shared among the
+// simulated files only.
 func compareCommand(files []string, scs []*model.Scenario, out string) string {
 	cmd := "divsim compare"
 	for _, f := range files {
 		cmd += " " + shellQuote(f)
 	}
-	shared := func(f func(model.Simulation) uint64) (uint64, bool) {
-		v := f(scs[0].Simulation)
-		return v, !slices.ContainsFunc(scs, func(sc *model.Scenario) bool { return f(sc.Simulation) != v })
+	shared := func(among []*model.Scenario, f func(model.Simulation) uint64) (uint64, bool) {
+		if len(among) == 0 {
+			return 0, false
+		}
+		v := f(among[0].Simulation)
+		return v, !slices.ContainsFunc(among, func(sc *model.Scenario) bool { return f(sc.Simulation) != v })
 	}
-	windows := slices.ContainsFunc(scs, func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Historical })
-	if v, ok := shared(func(s model.Simulation) uint64 { return uint64(s.Paths) }); ok && !windows {
+	simulated := slices.DeleteFunc(slices.Clone(scs), func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Historical })
+	if v, ok := shared(simulated, func(s model.Simulation) uint64 { return uint64(s.Paths) }); ok {
 		cmd += fmt.Sprintf(" --paths %d", v)
 	}
-	if v, ok := shared(func(s model.Simulation) uint64 { return s.Seed }); ok && !windows {
+	if v, ok := shared(simulated, func(s model.Simulation) uint64 { return s.Seed }); ok {
 		cmd += fmt.Sprintf(" --seed %d", v)
 	}
-	if v, ok := shared(func(s model.Simulation) uint64 { return uint64(s.HorizonYears) }); ok {
+	if v, ok := shared(scs, func(s model.Simulation) uint64 { return uint64(s.HorizonYears) }); ok {
 		cmd += fmt.Sprintf(" --horizon %d", v)
 	}
 	return cmd + " --out " + shellQuote(out)

@@ -58,6 +58,9 @@ func TestCompareCommandReproduces(t *testing.T) {
 	sim := func(paths int, seed uint64) *model.Scenario {
 		return &model.Scenario{Simulation: model.Simulation{Paths: paths, Seed: seed, HorizonYears: 30, ReturnModel: model.Lognormal}}
 	}
+	windows := func(paths int) *model.Scenario {
+		return &model.Scenario{Simulation: model.Simulation{Paths: paths, Seed: 1, HorizonYears: 30, ReturnModel: model.Historical}}
+	}
 	for _, tc := range []struct {
 		name string
 		scs  []*model.Scenario
@@ -65,6 +68,8 @@ func TestCompareCommandReproduces(t *testing.T) {
 	}{
 		{"shared", []*model.Scenario{sim(1000, 7), sim(1000, 7)}, "divsim compare a.yaml 'b c.yaml' --paths 1000 --seed 7 --horizon 30 --out x.xlsx"},
 		{"seeds differ", []*model.Scenario{sim(1000, 7), sim(1000, 8)}, "divsim compare a.yaml 'b c.yaml' --paths 1000 --horizon 30 --out x.xlsx"},
+		// Rolling windows take no paths or seed; the simulated file's still count.
+		{"with windows", []*model.Scenario{sim(1000, 7), windows(474)}, "divsim compare a.yaml 'b c.yaml' --paths 1000 --seed 7 --horizon 30 --out x.xlsx"},
 	} {
 		if got := compareCommand([]string{"a.yaml", "b c.yaml"}, tc.scs, "x.xlsx"); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)

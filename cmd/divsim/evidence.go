@@ -89,7 +89,7 @@ func evidenceAssets(sc *model.Scenario, t *history.Table, id string) ([]evidence
 	}
 	if len(out) == 0 {
 		return nil, 0, fmt.Errorf("assets[].history: no asset names a history column (want history: COLUMN on the assets to describe, one of %s)",
-			strings.Join(t.Columns(), ", "))
+			strings.Join(t.ReturnColumns(), ", "))
 	}
 	switch {
 	case id == "":

@@ -493,3 +493,18 @@ func TestContradictoryRequests(t *testing.T) {
 		}
 	}
 }
+
+// TestNoReportBeatsAnExportedOut: --no-report on the command line wins over
+// a DIVSIM_OUT exported for other runs (the environment yields to flags).
+func TestNoReportBeatsAnExportedOut(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "plan.yaml", scenario)
+	dir := t.TempDir()
+	t.Setenv("DIVSIM_OUT", "client.xlsx")
+	if code, _, stderr := runDivsimIn(t, dir, "run", path, "--paths", "50", "--no-report", "-q"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "client.xlsx")); err == nil {
+		t.Error("a workbook was written under --no-report")
+	}
+}

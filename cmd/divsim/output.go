@@ -80,7 +80,7 @@ func (a *app) stage(g *atomicfile.Group, jsonPath string, encode func() ([]byte,
 	switch jsonPath {
 	case "":
 	case "-":
-		if _, err := a.stdout.Write(data); err != nil {
+		if _, err := a.stdout.Write(data); err != nil && !errors.Is(err, syscall.EPIPE) { // as the table's
 			return failure{err}
 		}
 	default:

@@ -215,8 +215,10 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 	if src, ok := from["horizon"]; ok {
 		o.Horizon = &configs.Override[int]{Value: fl.horizon, From: src} // cuts the years past it, with a note
 	}
-	if src, ok := from["out"]; ok && fl.noReport && from["no-report"] != "" {
-		// Said twice over: write this workbook, and write none.
+	if src := from["out"]; strings.HasPrefix(src, "--") && fl.noReport && strings.HasPrefix(from["no-report"], "--") {
+		// Said twice over on one command line: write this workbook, and
+		// write none. (A DIVSIM_OUT exported for other runs yields to
+		// --no-report, as the environment yields to every flag.)
 		return opts, fmt.Errorf("%s: names a workbook, but %s writes none (want one of them)", src, from["no-report"])
 	}
 	if src, ok := from["out"]; ok {
