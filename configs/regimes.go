@@ -159,7 +159,7 @@ func (r *resolver) chain(key string, in Chain) {
 			j, known := states[to]
 			switch {
 			case !known:
-				r.probs.add(tkey, "want a state of chain "+in.Name+": "+strings.Join(ch.States, ", "), "names no state")
+				r.probs.add(tkey, ChoiceWant(to, "want a state of chain "+in.Name+": "+strings.Join(ch.States, ", "), ch.States...), "names no state")
 				rowOK = false
 			case j == s:
 				r.probs.add(tkey, "want other states only; staying is set by mean_years", "points to the state itself")
@@ -185,7 +185,8 @@ func (r *resolver) chain(key string, in Chain) {
 		if j, known := states[*in.Start]; known {
 			ch.Start = j
 		} else {
-			r.probs.add(join(key, "start"), "want stationary or a state of chain "+in.Name+": "+strings.Join(ch.States, ", "), "names no state: %q", *in.Start)
+			r.probs.add(join(key, "start"), ChoiceWant(*in.Start, "want stationary or a state of chain "+in.Name+": "+strings.Join(ch.States, ", "),
+				append([]string{"stationary"}, ch.States...)...), "names no state: %q", *in.Start)
 			ok = false
 		}
 	}
@@ -276,7 +277,7 @@ func (r *resolver) matrixConflicts() {
 			key := join(index(join(index("regimes.chains", c), "states"), s), "correlations")
 			name := *st.Correlations
 			if _, known := r.f.Correlations[name]; !known {
-				r.probs.add(key, "want the name of a matrix under correlations", "names no matrix: %q", name)
+				r.probs.add(key, ChoiceWant(name, "want the name of a matrix under correlations", sortedKeys(r.f.Correlations)...), "names no matrix: %q", name)
 				continue
 			}
 			switch {

@@ -313,7 +313,11 @@ func (r *resolver) baseline() {
 	}
 	i := slices.IndexFunc(r.f.Portfolios, func(p Portfolio) bool { return p.Name == *r.f.Baseline })
 	if i < 0 {
-		r.probs.add("baseline", "want the name of one of the portfolios", "names no portfolio: %q", *r.f.Baseline)
+		var names []string
+		for _, p := range r.f.Portfolios {
+			names = append(names, p.Name)
+		}
+		r.probs.add("baseline", ChoiceWant(*r.f.Baseline, "want the name of one of the portfolios", names...), "names no portfolio: %q", *r.f.Baseline)
 		return
 	}
 	r.sc.Baseline = i

@@ -106,11 +106,7 @@ func (r *resolver) spending() {
 	if in.Rule == nil {
 		r.probs.add("spending.rule", ruleWant, "missing")
 	} else if sp.Rule, ruleOK = portfolio.ParseSpendingRule(*in.Rule); !ruleOK {
-		want := ruleWant
-		if c := closest(*in.Rule, portfolio.SpendingRuleNames()); c != "" {
-			want = "did you mean " + c + "?"
-		}
-		r.probs.add("spending.rule", want, "is %q", *in.Rule)
+		r.probs.add("spending.rule", ChoiceWant(*in.Rule, ruleWant, portfolio.SpendingRuleNames()...), "is %q", *in.Rule)
 	}
 	name := sp.Rule.String()
 	// only reports a key written for another rule than the one chosen.

@@ -126,7 +126,7 @@ func TestSpendingInvalid(t *testing.T) {
 		{"rule unknown", "spending: {rule: fixed, rate: 0.04}", []string{
 			`s.yaml: spending.rule: is "fixed" (want constant, percent, floor_ceiling, ninety_five, vpw, guardrails or rmd)`}},
 		{"rule misspelt", "spending: {rule: guardrail, initial_rate: 0.05}", []string{
-			`s.yaml: spending.rule: is "guardrail" (did you mean guardrails?)`}},
+			`s.yaml: spending.rule: is "guardrail" (did you mean guardrails? want constant, percent, floor_ceiling, ninety_five, vpw, guardrails or rmd)`}},
 		{"rule misspelt key", "spending: {rulle: constant, amount: 40000}", []string{
 			"s.yaml: spending.rulle: unknown key (did you mean rule?)"}},
 		{"neither amount nor initial_rate", "spending: {rule: constant}", []string{
