@@ -149,7 +149,11 @@ func (r *resolver) chain(key string, in Chain) {
 		}
 		next[s] = make([]float64, n)
 		if len(st.Next) == 0 {
-			r.probs.add(join(skey, "next"), "want where the chain goes when it leaves, e.g. {steady: 1}", "missing")
+			other := "steady" // the example names another state of this chain
+			if i := slices.IndexFunc(ch.States, func(x string) bool { return x != ch.States[s] }); i >= 0 {
+				other = ch.States[i]
+			}
+			r.probs.add(join(skey, "next"), fmt.Sprintf("want where the chain goes when it leaves, e.g. {%s: 1}", other), "missing")
 			ok = false
 			continue
 		}
