@@ -114,7 +114,8 @@ func errorText(err error) string {
 	if errors.As(err, &probs) {
 		return probs.Error()
 	}
-	return "divsim: " + err.Error()
+	// Every line of a joined error (several flags' problems) is divsim's.
+	return "divsim: " + strings.ReplaceAll(err.Error(), "\n", "\ndivsim: ")
 }
 
 func (a *app) rootCmd() *cobra.Command {
