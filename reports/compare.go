@@ -357,11 +357,7 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	headHeight := headerHeight(labels, widths)
 	namesPt := 0.0 // the portfolios' rows, as nameCell makes them
 	for _, name := range c.Portfolios {
-		h := float64(lineHeight)
-		if textLines(name, compareNameWidth) > 1 {
-			h = max(h, paragraphHeight(name, compareNameWidth))
-		}
-		namesPt += h
+		namesPt += nameHeight(name, compareNameWidth)
 	}
 	for _, m := range compareMetrics(c) {
 		tablePt := 20 + headHeight + namesPt

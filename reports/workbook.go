@@ -427,7 +427,16 @@ func (s *sheet) nameCell(col, row int, name string, width float64) {
 	s.set(col, row, name, s.b.st.textWrap)
 	h, err := s.b.f.GetRowHeight(s.name, row)
 	s.keep(err)
-	s.keep(s.b.f.SetRowHeight(s.name, row, max(h, paragraphHeight(name, width))))
+	s.keep(s.b.f.SetRowHeight(s.name, row, max(h, nameHeight(name, width))))
+}
+
+// nameHeight is the height of a table row that nameCell writes name into,
+// in points, for a layout that counts its rows ahead.
+func nameHeight(name string, width float64) float64 {
+	if textLines(name, width) == 1 {
+		return lineHeight
+	}
+	return max(lineHeight, paragraphHeight(name, width))
 }
 
 // footerNote is every page's reminder of what its figures are: simulated

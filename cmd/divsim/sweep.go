@@ -61,7 +61,7 @@ file has a spending rule, every point also shows what it paid.`,
 			if err != nil {
 				return err
 			}
-			a.noteShortGrid(spec)
+			a.noteShortGrid(spec, groups, rates)
 			if fl.out == "" {
 				base := filepath.Base(args[0])
 				fl.out = strings.TrimSuffix(base, filepath.Ext(base)) + "-sweep.xlsx"
@@ -117,14 +117,17 @@ func sweepKind(spec *batch.SweepSpec, from map[string]string) error {
 // noteShortGrid says on stderr when the steps from the start do not reach
 // the end asked for (--to 0.3 in steps of 0.07 from 0 stops at 28 %), which
 // the sweep would otherwise do without a word.
-func (a *app) noteShortGrid(spec batch.SweepSpec) {
-	xs, err := spec.Weights()
+func (a *app) noteShortGrid(spec batch.SweepSpec, groups []batch.SweepGroup, rates *batch.RateSweep) {
+	var xs []float64
 	to, flag, step := spec.To, "--to", "--step"
-	if spec.Rate {
-		xs, err = spec.Rates()
+	switch {
+	case spec.Rate && rates != nil:
+		xs = rates.Rates
 		to, flag, step = spec.RateTo, "--rate-to", "--rate-step"
+	case len(groups) > 0:
+		xs = groups[0].Weights // every group sweeps the same weights
 	}
-	if err != nil || len(xs) == 0 {
+	if len(xs) == 0 {
 		return
 	}
 	if last := xs[len(xs)-1]; last < to-1e-9 {
