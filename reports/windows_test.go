@@ -147,15 +147,6 @@ func TestWindowsSheet(t *testing.T) {
 	}
 }
 
-func cellText(t *testing.T, f *excelize.File, ref string) string {
-	t.Helper()
-	v, err := f.GetCellValue(sheetWindows, ref)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return v
-}
-
 // TestWindowsJSON checks the results JSON of rolling windows: the windows'
 // count, wrap and starts at the top, and each portfolio's outcome on every
 // window, in the same order.

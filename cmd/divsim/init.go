@@ -59,11 +59,3 @@ func writeNew(path string, data []byte) error {
 	}
 	return nil
 }
-
-// writeAtomic writes data to path, replacing any file there, atomically.
-func writeAtomic(path string, data []byte) error {
-	if err := atomicfile.WriteBytes(path, data); err != nil {
-		return failure{err}
-	}
-	return nil
-}

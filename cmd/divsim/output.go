@@ -46,17 +46,6 @@ func runFailure(what string, err error) error {
 	return failure{fmt.Errorf("%s failed: %w", what, err)}
 }
 
-// emit writes a command's table and, with --json, its JSON document, for
-// a command with no other output file (see stage for one with more).
-func (a *app) emit(jsonPath string, encode func() ([]byte, error), table func(io.Writer) error) error {
-	var g atomicfile.Group
-	defer g.Discard()
-	if err := a.stage(&g, jsonPath, encode, table); err != nil {
-		return err
-	}
-	return commit(&g)
-}
-
 // stage prints a command's table and, with --json, adds its JSON document
 // to g, the command's outputs that commit moves into place together once
 // all are written. The JSON is encoded first so that nothing is printed
