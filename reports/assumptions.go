@@ -196,7 +196,7 @@ func (b *book) assumptions(s *sheet) {
 		weights := func(ws []float64) string {
 			parts := make([]string, len(ws))
 			for k, w := range ws {
-				parts[k] = fmt.Sprintf("%s %.0f%%", p.Sleeves[k].Name, 100*w)
+				parts[k] = p.Sleeves[k].Name + " " + weightText(w)
 			}
 			return strings.Join(parts, ", ")
 		}

@@ -380,6 +380,9 @@ func compareResults(s *sheet, c *batch.Comparison) {
 					style = b.st.money
 				}
 				if v, ok := m.Value(c.Get(j, p)); ok {
+					if m.share() {
+						style = b.st.shareStyle(v)
+					}
 					s.set(2+j, r+2+p, v, style)
 					negative = negative || v < 0
 				} else {

@@ -120,11 +120,11 @@ func (b *book) income(s *sheet) {
 		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(2, r)))
 		s.keep(b.f.SetRowHeight(s.name, r, max(30, paragraphHeight(p.Name, incomeNameWidth))))
 		for j, h := range heads {
-			style := st.money
-			if h.pct {
-				style = st.percent
+			v, style := h.value(p.Spending), st.money
+			if h.pct { // a share of paths
+				style = st.shareStyle(v)
 			}
-			s.set(3+j, r, h.value(p.Spending), style)
+			s.set(3+j, r, v, style)
 		}
 		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
@@ -174,11 +174,11 @@ func (b *book) income(s *sheet) {
 				s.set(2+q, r, sp.Fan[q][y-1], st.money)
 			}
 			c := 2 + len(pcts)
-			s.set(c, r, sp.FullShare[y-1], st.percent)
+			s.set(c, r, sp.FullShare[y-1], st.shareStyle(sp.FullShare[y-1]))
 			if guard {
-				s.set(c+1, r, sp.CutShare[y-1], st.percent)
-				s.set(c+2, r, sp.RaiseShare[y-1], st.percent)
-				s.set(c+3, r, sp.FrozeShare[y-1], st.percent)
+				s.set(c+1, r, sp.CutShare[y-1], st.shareStyle(sp.CutShare[y-1]))
+				s.set(c+2, r, sp.RaiseShare[y-1], st.shareStyle(sp.RaiseShare[y-1]))
+				s.set(c+3, r, sp.FrozeShare[y-1], st.shareStyle(sp.FrozeShare[y-1]))
 			}
 		}
 		var series []excelize.ChartSeries

@@ -258,9 +258,13 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 				line(r, "", "", "", "", l.shown, l.portfolio)
 			}
 			s.set(7, r, l.median, ms)
-			s.set(8, r, l.success, st.percent)
+			s.set(8, r, l.success, st.shareStyle(l.success))
 			if goals {
-				s.set(goalCol, r, optional(l.goal), st.percent)
+				goal := st.percent
+				if l.goal != nil {
+					goal = st.shareStyle(*l.goal)
+				}
+				s.set(goalCol, r, optional(l.goal), goal)
 			}
 			if spending {
 				s.set(spendCol, r, optional(l.first), ms)

@@ -18,6 +18,10 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 	pf := func(name string, p50, se float64) sim.Portfolio {
 		return sim.Portfolio{Name: name, TerminalWealth: sim.Dist{P50: p50}, TerminalMedianSE: se, SuccessRate: 1}
 	}
+	withSuccess := func(p sim.Portfolio, success float64) sim.Portfolio {
+		p.SuccessRate = success
+		return p
+	}
 	withVs := func(p sim.Portfolio, ahead, tie, behind float64) sim.Portfolio {
 		p.VsBaseline = &sim.VsBaseline{ProbOutperform: ahead, ProbTie: tie, ProbBehind: behind}
 		p.SuccessRate = 0.9
@@ -28,22 +32,30 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		ps        []sim.Portfolio
 		years     int
 		want, not string
+		paths     int // 100 when 0
 	}{
 		{"clear leader", []sim.Portfolio{pf("A", 100, 1), pf("B", 120, 1)}, 30,
-			"B had the highest median outcome, USD\u00a0120 after 30 years; it is the baseline", "too close"},
+			"B had the highest median outcome, USD\u00a0120 after 30 years; it is the baseline", "too close", 0},
 		{"within error", []sim.Portfolio{pf("A", 100, 5), pf("B", 104, 5)}, 30,
-			"B had the highest median outcome, USD\u00a0104 after 30 years, but too close to that of A, USD\u00a0100, to rank the two", "B had the highest median outcome, USD\u00a0104 after 30 years."},
-		{"one portfolio", []sim.Portfolio{pf("A", 100, 5)}, 1, "The median outcome of A was USD\u00a0100 after 1 year. It never ran out of money on any of the simulated paths.", "highest"},
+			"B and A had median outcomes too close to rank at this number of paths (USD\u00a0104 and USD\u00a0100 after 30 years", "highest", 0},
+		{"one portfolio", []sim.Portfolio{pf("A", 100, 5)}, 1, "The median outcome of A was USD\u00a0100 after 1 year. It never ran out of money on any of the simulated paths.", "highest", 0},
 		{"vs the baseline, no ties", []sim.Portfolio{pf("A", 100, 1), withVs(pf("B", 120, 1), 0.51, 0, 0.49)}, 30,
-			"B ended ahead of the baseline (A) on 51\u00a0% of the simulated paths and behind it on 49\u00a0%.", "tied"},
+			"B ended ahead of the baseline (A) on 51\u00a0% of the simulated paths and behind it on 49\u00a0%.", "tied", 0},
 		{"vs the baseline, ties", []sim.Portfolio{pf("A", 100, 1), withVs(pf("B", 120, 1), 0.5, 0.1, 0.4)}, 30,
-			"on 50\u00a0% of the simulated paths, tied with it on 10\u00a0% (both out of money, for instance) and behind it on 40\u00a0%.", "any of"},
+			"on 50\u00a0% of the simulated paths, tied with it on 10\u00a0% (both out of money, for instance) and behind it on 40\u00a0%.", "any of", 0},
+		// One path in 5,000 ran out: counted, never "100 %" (nor ahead on
+		// "100 %" when behind on one path).
+		{"a few failures", []sim.Portfolio{pf("A", 100, 1), withSuccess(withVs(pf("B", 120, 1), 0.9998, 0, 0.0002), 0.9998)}, 30,
+			"ahead of the baseline (A) on >99\u00a0% of the simulated paths and behind it on <1\u00a0%. It ran out of money on 1 of the 5,000 simulated paths.", "100", 5000},
 	} {
-		sc := &model.Scenario{Info: model.Info{Currency: "USD"}, Simulation: model.Simulation{HorizonYears: tc.years, Paths: 100}}
+		if tc.paths == 0 {
+			tc.paths = 100
+		}
+		sc := &model.Scenario{Info: model.Info{Currency: "USD"}, Simulation: model.Simulation{HorizonYears: tc.years, Paths: tc.paths}}
 		for _, p := range tc.ps {
 			sc.Portfolios = append(sc.Portfolios, model.Portfolio{Name: p.Name})
 		}
-		b := &book{sc: sc, res: &sim.Results{Paths: 100, Portfolios: tc.ps}}
+		b := &book{sc: sc, res: &sim.Results{Paths: tc.paths, Portfolios: tc.ps}}
 		got := b.reading()
 		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
 			t.Errorf("%s: %q, want %q and not %q", tc.name, got, tc.want, tc.not)

@@ -52,6 +52,9 @@ const nbsp = "\u00a0"
 
 func pctText(x float64, decimals int) string { return rounded(100*x, decimals) + nbsp + "%" }
 
+// shareText is share in prose.
+func shareText(x float64, decimals int) string { return shareWith(x, decimals, nbsp+"%") }
+
 func moneyText(x float64, currency string) string { return currency + nbsp + money(x) }
 
 // oneStep reports whether each path is one step long (a one-year horizon

@@ -83,9 +83,7 @@ func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
 	sp := *sc.Spending
 	what := "constant spending raised with inflation"
 	if sp.Rule == portfolio.Guardrails {
-		g := sp.Guardrails
-		what = fmt.Sprintf("guardrails spending (cut %.0f%% when the withdrawal rate rises %.0f%% above the initial one, raised %.0f%% when it falls %.0f%% below)",
-			100*g.Cut, 100*g.Upper, 100*g.Raise, 100*g.Lower)
+		what = "guardrails spending (" + guardrailsText(sp.Guardrails) + ")"
 	}
 	if sp.HasMin || sp.HasMax {
 		what += " within its minimum and maximum amounts"
@@ -299,8 +297,8 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 		for j, pt := range p.Curve {
 			row := head + 2 + j
 			s.set(col, row, pt.Rate, st.percent2)
-			s.set(col+1, row, pt.Success, st.percent)
-			s.set(col+2, row, pt.Perpetual, st.percent)
+			s.set(col+1, row, pt.Success, st.shareStyle(pt.Success))
+			s.set(col+2, row, pt.Perpetual, st.shareStyle(pt.Perpetual))
 		}
 		first, last := head+2, head+1+len(p.Curve)
 		color := portfolioColor(i) // each portfolio in its colour, as on the other sheets

@@ -17,6 +17,7 @@ type summaryColumn struct {
 	header     string
 	value      func(p portfolioView) any
 	money, pct bool
+	share      bool // a share of paths (see shareStyle)
 	years      bool // a duration in years, one decimal
 	year       bool // a year of the plan, a whole number
 }
@@ -40,9 +41,9 @@ func (b *book) views() []portfolioView {
 func spendingColumns() []summaryColumn {
 	return []summaryColumn{
 		{header: "First-year spending (today's money)", value: func(p portfolioView) any { return p.res.Spending.FirstYear }, money: true},
-		{header: "Yearly spending, median path (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[2] }, money: true},
-		{header: "Yearly spending, 5th percentile (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[0] }, money: true},
-		{header: "Paths with a spending cut", value: func(p portfolioView) any { return p.res.Spending.CutProb }, pct: true},
+		{header: "Yearly average spending, median (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[2] }, money: true},
+		{header: "Yearly average spending, 5th pct (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[0] }, money: true},
+		{header: "Paths with a spending cut", value: func(p portfolioView) any { return p.res.Spending.CutProb }, share: true},
 	}
 }
 
@@ -55,7 +56,7 @@ func summaryWidths() []float64 { return append([]float64{40}, repeat(15, summary
 // named in column A (the headers of summaryColumns). The plan and its
 // details take the rows above it, the details two to a row, so that the
 // figures start on the first page.
-const SummaryFirstRow = 10
+const SummaryFirstRow = 9
 
 // summaryPerBlock is how many portfolios a block of the figures table
 // holds side by side on a page; more portfolios get more blocks.
@@ -137,10 +138,10 @@ func summaryColumns() []summaryColumn {
 				return "n/a"
 			}
 			return p.res.Underwater.ProbEnd
-		}, pct: true},
+		}, share: true},
 		{header: "Sharpe (median)", value: func(p portfolioView) any { return orNil(p.res.SharpeP50) }},
-		{header: "Success rate", value: func(p portfolioView) any { return p.res.SuccessRate }, pct: true},
-		{header: "Goal probability", value: func(p portfolioView) any { return orNil(p.res.ProbGoal) }, pct: true},
+		{header: "Success rate", value: func(p portfolioView) any { return p.res.SuccessRate }, share: true},
+		{header: "Goal probability", value: func(p portfolioView) any { return orNil(p.res.ProbGoal) }, share: true},
 		vsBaseline("Ahead of baseline", func(v *sim.VsBaseline) float64 { return v.ProbOutperform }),
 		vsBaseline("Tied with baseline", func(v *sim.VsBaseline) float64 { return v.ProbTie }),
 		vsBaseline("Behind baseline", func(v *sim.VsBaseline) float64 { return v.ProbBehind }),
@@ -155,7 +156,7 @@ func vsBaseline(header string, share func(v *sim.VsBaseline) float64) summaryCol
 			return "baseline"
 		}
 		return share(p.res.VsBaseline)
-	}, pct: true}
+	}, share: true}
 }
 
 func (b *book) summary(s *sheet) {
@@ -208,8 +209,8 @@ func (b *book) summary(s *sheet) {
 			heads = append(heads, p.res.Name)
 		}
 		s.row(1, r, st.header, heads...)
-		// Names of up to four lines at least, more for a longer name.
-		s.keep(b.f.SetRowHeight(s.name, r, max(60, headerHeight(heads, summaryWidths()))))
+		// Names of up to three lines at least, more for a longer name.
+		s.keep(b.f.SetRowHeight(s.name, r, max(threeLineHead, headerHeight(heads, summaryWidths()))))
 		for i, c := range cols {
 			row := r + 1 + i
 			s.set(1, row, c.header, st.text)
@@ -217,7 +218,7 @@ func (b *book) summary(s *sheet) {
 			switch {
 			case c.money:
 				style = st.money
-			case c.pct:
+			case c.pct, c.share:
 				style = st.percent
 			case c.years:
 				style = st.years
@@ -228,6 +229,9 @@ func (b *book) summary(s *sheet) {
 				v, cs := c.value(p), style
 				if _, text := v.(string); text { // n/a, baseline: centred like the numbers' column
 					cs = st.center
+				}
+				if x, ok := v.(float64); ok && c.share {
+					cs = st.shareStyle(x)
 				}
 				s.set(2+j, row, v, cs)
 			}
@@ -243,11 +247,11 @@ func (b *book) summary(s *sheet) {
 	// simulation's noise (ahead / tied / behind is the paired comparison).
 	note := "Wealth is in " + sc.Info.Currency +
 		" at the horizon; returns are annualized, time-weighted and net of fees, fund expenses and trading costs. " +
-		"Time underwater is the longest stretch the portfolio's time-weighted value spent below a previous high; " +
-		"a portfolio that runs out of money stays underwater. " +
+		"Time underwater: the longest stretch below a previous high (a portfolio that runs out of money stays underwater). " +
 		b.sharesText(maxShareSE(b))
 	s.set(1, r, note, st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
+	s.keep(b.f.SetRowHeight(s.name, r-1, 8))                                                // a small gap: a full row's pushed the note to a page of its own
 	s.keep(b.f.SetRowHeight(s.name, r, float64(15*noteLines(note, 40+15*summaryPerBlock)))) // the notes' italic is wider than text
 	if len(views) <= summaryPerBlock {
 		b.summaryFirstPage(s, r) // the note too, when the first page holds it: alone, it took a page
@@ -289,16 +293,16 @@ func (b *book) planText() string {
 			moneyText(sc.Initial, cur), Counted(sc.Simulation.HorizonYears, "year", "years"), portfolios, wholeMoney(float64(b.res.Paths)), h.Starts[0], h.Starts[len(h.Starts)-1])
 	}
 	for _, fl := range sc.Flows {
-		verb := "adds"
+		verb := "added"
 		if fl.Amount < 0 {
-			verb = "withdraws"
+			verb = "withdrawn"
 		}
 		indexed := ""
 		if fl.Indexed {
 			indexed = ", raised with inflation"
 		}
-		text += fmt.Sprintf(" %s %s %s every %s from year %d to year %d%s.", capitalize(fl.Name), verb,
-			moneyText(math.Abs(fl.Amount), cur), fl.Every, fl.StartYear, fl.EndYear, indexed)
+		text += fmt.Sprintf(" %s: %s %s every %s from year %d to year %d%s.", capitalize(fl.Name),
+			moneyText(math.Abs(fl.Amount), cur), verb, fl.Every, fl.StartYear, fl.EndYear, indexed)
 	}
 	if sp := sc.Spending; sp != nil {
 		text += fmt.Sprintf(" Spending: %s, from year %d to year %d.", SpendingRuleText(sp), sp.StartYear, sp.EndYear)
@@ -353,25 +357,28 @@ func (b *book) reading() string {
 		text = fmt.Sprintf("%s had the highest median outcome, %s after %s", p.Name, median, Counted(years, "year", "years"))
 	default:
 		r := b.res.Portfolios[runnerUp]
-		text = fmt.Sprintf("%s had the highest median outcome, %s after %s, but too close to that of %s, %s, to rank the two "+
-			"at this number of paths (the gap is within 2 standard errors)", p.Name, median, Counted(years, "year", "years"), r.Name,
-			moneyText(r.TerminalWealth.P50, cur))
+		text = fmt.Sprintf("%s and %s had median outcomes too close to rank at this number of paths (%s and %s after %s: "+
+			"the gap is within 2 standard errors)", p.Name, r.Name, median, moneyText(r.TerminalWealth.P50, cur), Counted(years, "year", "years"))
 	}
 	switch v := p.VsBaseline; {
 	case len(b.res.Portfolios) == 1:
 		text += "."
 	case v != nil:
 		tied := ""
-		if pctText(v.ProbTie, 0) != pctText(0, 0) {
-			tied = fmt.Sprintf(", tied with it on %s (both out of money, for instance)", pctText(v.ProbTie, 0))
+		if v.ProbTie > 0 {
+			tied = fmt.Sprintf(", tied with it on %s (both out of money, for instance)", shareText(v.ProbTie, 0))
 		}
 		text += fmt.Sprintf(". %s ended ahead of the baseline (%s) on %s of the %s%s and behind it on %s.", p.Name,
-			b.sc.Portfolios[b.sc.Baseline].Name, pctText(v.ProbOutperform, 0), b.pathsNoun(), tied, pctText(v.ProbBehind, 0))
+			b.sc.Portfolios[b.sc.Baseline].Name, shareText(v.ProbOutperform, 0), b.pathsNoun(), tied, shareText(v.ProbBehind, 0))
 	default:
 		text += "; it is the baseline the others are compared with."
 	}
-	if p.SuccessRate == 1 {
+	failed := int(math.Round((1 - p.SuccessRate) * float64(b.res.Paths)))
+	switch {
+	case p.SuccessRate == 1:
 		return text + fmt.Sprintf(" It never ran out of money on any of the %s.", b.pathsNoun())
+	case shareText(p.SuccessRate, 0) != pctText(p.SuccessRate, 0): // a few failures: count them, not "100 %"
+		return text + fmt.Sprintf(" It ran out of money on %s of the %s %s.", thousands(failed), thousands(b.res.Paths), b.pathsNoun())
 	}
 	return text + fmt.Sprintf(" It never ran out of money on %s of the %s.", pctText(p.SuccessRate, 0), b.pathsNoun())
 }

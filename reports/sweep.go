@@ -228,7 +228,7 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pct(pt.Weight, 0),
 				pct(p.AnnualizedReturn.P50, 2), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 1), pct(p.CVaR95, 1),
-				sharpe, vs, pct(p.SuccessRate, 1), money(p.TerminalWealth.P50), behind, sweepSpendingText(p.Spending, spending))
+				sharpe, vs, share(p.SuccessRate, 1), money(p.TerminalWealth.P50), behind, sweepSpendingText(p.Spending, spending))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -321,7 +321,7 @@ func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, 
 		fmt.Fprintln(tw, "Rate\tSuccess\tMedian wealth (real)\t"+sweepSpendingHeads)
 		for _, pt := range r.Points {
 			p := pt.Results
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", pct(pt.Rate, 2), pct(p.SuccessRate, 1), money(p.TerminalWealthReal.P50), sweepSpendingText(p.Spending, true))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", pct(pt.Rate, 2), share(p.SuccessRate, 1), money(p.TerminalWealthReal.P50), sweepSpendingText(p.Spending, true))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -359,7 +359,7 @@ func sweepSpendingCells(s *sheet, col, row int, sp *sim.Spending) {
 	s.set(col, row, sp.FirstYear, st.money)
 	s.set(col+1, row, sp.RealMean[2], st.money)
 	s.set(col+2, row, sp.RealMean[0], st.money)
-	s.set(col+3, row, sp.CutProb, st.percent)
+	s.set(col+3, row, sp.CutProb, st.shareStyle(sp.CutProb))
 }
 
 var sweepSpendingTitles = []any{"First-year spending", "Median yearly spending (real)", "5th pct yearly spending (real)", "Paths with a cut"}
@@ -435,7 +435,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			default:
 				s.row(6, row, b.st.center, "n/a", "n/a", "n/a")
 			}
-			s.set(9, row, p.SuccessRate, b.st.percent)
+			s.set(9, row, p.SuccessRate, b.st.shareStyle(p.SuccessRate))
 			s.set(10, row, p.TerminalWealth.P50, b.st.money)
 			if i == res.Best {
 				s.keep(f.SetCellStyle(s.name, cell(1, row), cell(1, row), best))
@@ -461,7 +461,9 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
 			if v := p.VsBaseline; v != nil {
-				s.row(2, row, b.st.percent, v.ProbOutperform, v.ProbTie, v.ProbBehind)
+				for k, x := range []float64{v.ProbOutperform, v.ProbTie, v.ProbBehind} {
+					s.set(2+k, row, x, b.st.shareStyle(x))
+				}
 			} else {
 				s.row(2, row, b.st.center, "—", "—", "—")
 			}
@@ -679,7 +681,7 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Rate, b.st.percent2)
-			s.set(2, row, p.SuccessRate, b.st.percent)
+			s.set(2, row, p.SuccessRate, b.st.shareStyle(p.SuccessRate))
 			s.set(3, row, p.TerminalWealthReal.P50, b.st.money)
 			sweepSpendingCells(s, 4, row, p.Spending)
 			pg.row(row, lineHeight, 0)

@@ -46,9 +46,9 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 			vol = "n/a"
 		}
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
-			pct(p.AnnualizedReturn.P50, 1), vol, pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), pct(p.SuccessRate, 0)}
+			pct(p.AnnualizedReturn.P50, 1), vol, pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), share(p.SuccessRate, 0)}
 		if p.ProbGoal != nil {
-			row = append(row, pct(*p.ProbGoal, 0))
+			row = append(row, share(*p.ProbGoal, 0))
 		}
 		if compared {
 			vs := "baseline"
@@ -105,7 +105,7 @@ func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error
 		}
 		s := p.Spending
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", pad(p.Name), money(s.FirstYear), money(s.RealMean[2]), money(s.RealMean[0]),
-			money(s.RealMin[0]), pct(s.CutProb, 0))
+			money(s.RealMin[0]), share(s.CutProb, 0))
 	}
 	if err := tw.Flush(); err != nil {
 		return err
@@ -116,7 +116,7 @@ func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error
 
 // SpendingRuleText names a spending rule and its parameters in words.
 func SpendingRuleText(sp *portfolio.Spending) string {
-	start := fmt.Sprintf("%.1f%% of the initial amount", 100*sp.InitialRate)
+	start := pct(sp.InitialRate, 1) + " of the initial amount"
 	if sp.Amount > 0 {
 		start = money(sp.Amount) + " a year"
 	}
@@ -125,20 +125,18 @@ func SpendingRuleText(sp *portfolio.Spending) string {
 	case portfolio.Constant:
 		text = "constant spending of " + start + ", raised with inflation"
 	case portfolio.Percent:
-		text = fmt.Sprintf("%.1f%% of the portfolio's value each year", 100*sp.Rate)
+		text = pct(sp.Rate, 1) + " of the portfolio's value each year"
 	case portfolio.FloorCeiling:
-		text = fmt.Sprintf("%.1f%% of the portfolio's value, changing by at most +%.1f%% / −%.1f%% a year after inflation (floor and ceiling)",
-			100*sp.Rate, 100*sp.FloorCeiling.Ceiling, 100*sp.FloorCeiling.Floor)
+		text = fmt.Sprintf("%s of the portfolio's value, changing by at most +%s / −%s a year after inflation (floor and ceiling)",
+			pct(sp.Rate, 1), pct(sp.FloorCeiling.Ceiling, 1), pct(sp.FloorCeiling.Floor, 1))
 	case portfolio.NinetyFive:
-		text = fmt.Sprintf("%.1f%% of the portfolio's value, never below 95%% of last year's (the 95%% rule)", 100*sp.Rate)
+		text = pct(sp.Rate, 1) + " of the portfolio's value, never below 95% of last year's (the 95% rule)"
 	case portfolio.VPW:
-		text = fmt.Sprintf("variable percentage withdrawal spending the portfolio by year %d (%.1f%% real return assumed)", sp.EndYear, 100*sp.RealReturn)
+		text = fmt.Sprintf("variable percentage withdrawal spending the portfolio by year %d (%s real return assumed)", sp.EndYear, pct(sp.RealReturn, 1))
 	case portfolio.Guardrails:
-		g := sp.Guardrails
-		text = fmt.Sprintf("guardrails from %s: raised with inflation, cut %.0f%% when the withdrawal rate rises %.0f%% above the initial one, raised %.0f%% when it falls %.0f%% below",
-			start, 100*g.Cut, 100*g.Upper, 100*g.Raise, 100*g.Lower)
+		text = "guardrails from " + start + ": " + guardrailsText(sp.Guardrails)
 	case portfolio.RMD:
-		text = fmt.Sprintf("required minimum distributions from age %d (IRS Uniform Lifetime Table), at least %.1f%% of the value", sp.RMDStartAge, 100*sp.Rate)
+		text = fmt.Sprintf("required minimum distributions from age %d (IRS Uniform Lifetime Table), at least %s of the value", sp.RMDStartAge, pct(sp.Rate, 1))
 	}
 	switch {
 	case sp.HasMin && sp.HasMax:
@@ -151,10 +149,23 @@ func SpendingRuleText(sp *portfolio.Spending) string {
 	return text
 }
 
+// guardrailsText states the guardrails rule's clauses, every one a client
+// lives by: the skipped raise and the years without cuts too (the rule is
+// portfolio.Spending's Guardrails case).
+func guardrailsText(g portfolio.GuardrailParams) string {
+	noCut := ""
+	if g.PreservationYears > 0 {
+		noCut = fmt.Sprintf(" (never in the last %s)", Counted(g.PreservationYears, "year", "years"))
+	}
+	return fmt.Sprintf("raised with inflation (not after a losing year while the withdrawal rate is above the initial one), "+
+		"cut %s when the withdrawal rate rises %s above the initial one%s, raised %s when it falls %s below",
+		pct(g.Cut, 0), pct(g.Upper, 0), noCut, pct(g.Raise, 0), pct(g.Lower, 0))
+}
+
 // aheadTiedBehind writes the shares of paths ending above, equal to and
 // below the baseline (ahead, tied, behind): "41% / 52% / 7%".
 func aheadTiedBehind(v *sim.VsBaseline) string {
-	return pct(v.ProbOutperform, 0) + " / " + pct(v.ProbTie, 0) + " / " + pct(v.ProbBehind, 0)
+	return share(v.ProbOutperform, 0) + " / " + share(v.ProbTie, 0) + " / " + share(v.ProbBehind, 0)
 }
 
 // underwaterYears is the 95th percentile of the longest underwater run,
@@ -175,7 +186,7 @@ func WriteRiskTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		sleeves := sc.Portfolios[b].Sleeves
 		parts := make([]string, len(sleeves))
 		for i, sl := range sleeves {
-			parts[i] = fmt.Sprintf("%s %.0f%% → %.1f%%", sl.Name, 100*sl.Weight, 100*p.RiskContributions[i])
+			parts[i] = fmt.Sprintf("%s %s → %s", sl.Name, weightText(sl.Weight), pct(p.RiskContributions[i], 1))
 		}
 		fmt.Fprintf(tw, "%s\t%.2f\t%s\n", p.Name, p.DiversificationRatio, strings.Join(parts, ", "))
 	}
@@ -240,13 +251,15 @@ func recoveryText(months int) string {
 
 // money formats an amount compactly: 1.62M, 745k, 980.
 func money(x float64) string {
+	// Each unit from where the smaller one's rounding would reach a
+	// thousand of it: 999,600 is 1.00M, not 1000k.
 	a := math.Abs(x)
 	switch {
-	case a >= 1e9:
+	case a >= 999.995e6:
 		return fmt.Sprintf("%.2fB", x/1e9)
-	case a >= 1e6:
+	case a >= 999.5e3:
 		return fmt.Sprintf("%.2fM", x/1e6)
-	case a >= 1e3:
+	case a >= 999.5:
 		return fmt.Sprintf("%.0fk", x/1e3)
 	}
 	return fmt.Sprintf("%.0f", x)
@@ -281,6 +294,33 @@ func runSize(sc *model.Scenario, paths int, seed uint64) string {
 }
 
 func pct(x float64, decimals int) string { return rounded(100*x, decimals) + "%" }
+
+// weightText writes a weight as a whole percent, or with the one decimal
+// it needs (12.5 %), so that a portfolio's weights add up as written.
+func weightText(w float64) string {
+	if whole := math.Round(100 * w); math.Abs(100*w-whole) < 1e-9 {
+		return pct(w, 0)
+	}
+	return pct(w, 1)
+}
+
+// share writes a share of paths as pct does, except that it never rounds
+// a share short of all the paths to 100 % nor one above none to 0 %: one
+// failure in 5,000 paths reads >99.9 %, not a success of 100 %.
+func share(x float64, decimals int) string { return shareWith(x, decimals, "%") }
+
+// shareWith is share with the unit's spacing: "%" in the console, a
+// no-break space and "%" in prose.
+func shareWith(x float64, decimals int, unit string) string {
+	text := rounded(100*x, decimals)
+	switch {
+	case x > 0 && x < 1 && text == rounded(0, decimals):
+		return "<" + rounded(math.Pow(10, -float64(decimals)), decimals) + unit
+	case x > 0 && x < 1 && text == rounded(100, decimals):
+		return ">" + rounded(100-math.Pow(10, -float64(decimals)), decimals) + unit
+	}
+	return text + unit
+}
 
 // rounded writes x with the given decimals as a workbook cell shows it, so
 // that the console, the prose and the cells agree: from x's 15 significant

@@ -210,3 +210,33 @@ func TestRoundedAsCellsShowIt(t *testing.T) {
 		t.Errorf("rounded(NaN) = %q", got)
 	}
 }
+
+// TestShareNeverRoundsToAllOrNone: a share of paths short of all of them
+// never reads 100 %, nor one above none 0 %, in the console, the prose and
+// the cells' styles; exact ends and the shares between read as pct does.
+func TestShareNeverRoundsToAllOrNone(t *testing.T) {
+	st := styles{percent: 1, shareHigh: 2, shareLow: 3}
+	for _, tc := range []struct {
+		x        float64
+		decimals int
+		want     string
+		style    int
+	}{
+		{1, 0, "100%", 1},
+		{0.9998, 0, ">99%", 2},
+		{0.9998, 1, ">99.9%", 2},
+		{0.996, 0, ">99%", 1}, // 99.6 %: the cell's one decimal shows it
+		{0.994, 0, "99%", 1},
+		{0.5, 1, "50.0%", 1},
+		{0.0004, 1, "<0.1%", 3},
+		{0.004, 0, "<1%", 1},
+		{0, 0, "0%", 1},
+	} {
+		if got := share(tc.x, tc.decimals); got != tc.want {
+			t.Errorf("share(%v, %d) = %q, want %q", tc.x, tc.decimals, got, tc.want)
+		}
+		if got := st.shareStyle(tc.x); got != tc.style {
+			t.Errorf("shareStyle(%v) = %d, want %d", tc.x, got, tc.style)
+		}
+	}
+}

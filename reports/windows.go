@@ -132,7 +132,7 @@ func (b *book) windows(s *sheet) {
 			s.set(2, row, y.Windows, st.integer)
 			for k, pi := 0, lo; pi < hi; k, pi = k+1, pi+1 {
 				py := years[pi][i]
-				s.set(3+2*k, row, py.Success(), st.percent)
+				s.set(3+2*k, row, py.Success(), st.shareStyle(py.Success()))
 				s.set(4+2*k, row, py.MedianReal, st.money)
 			}
 		}

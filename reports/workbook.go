@@ -198,6 +198,7 @@ type styles struct {
 	center                                                                                int
 	headerUpright                                                                         int // a header read bottom to top, for narrow columns
 	money, percent, percent2, number2, years, integer, ratio                              int
+	shareHigh, shareLow                                                                   int // see shareStyle
 	best, worst                                                                           int // conditional formats
 }
 
@@ -241,10 +242,27 @@ func (b *book) makeStyles() error {
 		years:    style(&excelize.Style{CustomNumFmt: &years, Border: border}),
 		integer:  style(&excelize.Style{NumFmt: 3, Border: border}),
 		ratio:    style(&excelize.Style{CustomNumFmt: &ratio, Border: border}),
-		best:     cond(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}, Font: &excelize.Font{Color: "006100"}}),
-		worst:    cond(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, Font: &excelize.Font{Color: "9C0006"}}),
+		// Literal formats: the cell keeps its number, which Excel shows
+		// when the cell is selected.
+		shareHigh: style(&excelize.Style{CustomNumFmt: new(`">99.9%"`), Border: border}),
+		shareLow:  style(&excelize.Style{CustomNumFmt: new(`"<0.1%"`), Border: border}),
+		best:      cond(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"C6EFCE"}}, Font: &excelize.Font{Color: "006100"}}),
+		worst:     cond(&excelize.Style{Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"FFC7CE"}}, Font: &excelize.Font{Color: "9C0006"}}),
 	}
 	return errors.Join(errs...)
+}
+
+// shareStyle is the style of a share of paths x: the percent style, except
+// that a share short of all the paths shows >99.9 %, not 100.0 %, and one
+// above none <0.1 %, not 0.0 % (as share does in the console).
+func (st styles) shareStyle(x float64) int {
+	switch {
+	case x > 0 && x < 1 && rounded(100*x, 1) == "100.0":
+		return st.shareHigh
+	case x > 0 && x < 1 && rounded(100*x, 1) == "0.0":
+		return st.shareLow
+	}
+	return st.percent
 }
 
 // moneyFormat is the number format for amounts in a currency: the symbol
