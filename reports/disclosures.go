@@ -210,6 +210,10 @@ func disclosurePassages(c contents, in WorkbookInput) []passage {
 		vary = "Results may vary over time: the figures describe the history as published, and change as it is revised or " +
 			"extended, or with another history file. Past performance does not guarantee future results."
 	}
+	if len(c.runs) > 0 && !slices.ContainsFunc(c.runs, func(r shownRun) bool { return r.sc.Simulation.ReturnModel != model.Historical }) {
+		vary = "Results may vary over time: the figures replay the history as published, and change as it is revised or " +
+			"extended, or with another history file or other window dates. Past performance does not guarantee future results."
+	}
 	if c.fit != nil {
 		vary = "Results may vary with each use and over time: another history window, other series, another number of states " +
 			"or months of history published later give different fits, and the fitting's random starting points may lead to " +
@@ -281,10 +285,15 @@ func methodPassages(runs []shownRun, kind bookKind) []passage {
 func methodText(sc *model.Scenario, kind bookKind) []string {
 	runSheets := kind == runBook
 	sim := sc.Simulation
-	parts := []string{fmt.Sprintf("divsim simulated %s possible paths of %s for each portfolio, in %s steps (random seed %d). "+
+	first := fmt.Sprintf("divsim simulated %s possible paths of %s for each portfolio, in %s steps (random seed %d). "+
 		"Every portfolio sees the same simulated markets, so portfolios are compared path by path; the figures remain "+
-		"estimates from a finite number of paths.", thousands(sim.Paths), Counted(sim.HorizonYears, "year", "years"), stepName(sim.StepsPerYear), sim.Seed),
-		returnsText(sc)}
+		"estimates from a finite number of paths.", thousands(sim.Paths), Counted(sim.HorizonYears, "year", "years"), stepName(sim.StepsPerYear), sim.Seed)
+	if sim.ReturnModel == model.Historical {
+		first = fmt.Sprintf("divsim replayed %s stretches of history of %s for each portfolio, in %s steps. Every portfolio "+
+			"sees the same stretches, so portfolios are compared stretch by stretch; the stretches overlap, so they are fewer "+
+			"independent outcomes than their number suggests.", thousands(sim.Paths), Counted(sim.HorizonYears, "year", "years"), stepName(sim.StepsPerYear))
+	}
+	parts := []string{first, returnsText(sc)}
 	if len(sc.Regimes.Chains) > 0 {
 		parts = append(parts, regimesText(sc, runSheets))
 	}
@@ -602,7 +611,7 @@ func abs(x float64) float64 { return max(x, -x) }
 // independentInflation reports whether a run's inflation is random and
 // no regime moves it: drawn independently of the assets.
 func independentInflation(sc *model.Scenario) bool {
-	return sc.Inflation != nil && sc.Inflation.Volatility > 0 && !inflationEffects(sc)
+	return sc.Inflation != nil && sc.Inflation.History == "" && sc.Inflation.Volatility > 0 && !inflationEffects(sc)
 }
 
 // limitations are the runs' limitations, each stated once: the general
@@ -631,8 +640,11 @@ func limitations(runs []shownRun) []string {
 			"interest rates need not recur."},
 		{uses(model.Historical), "Rolling windows show only what the history's own periods did: they overlap, so they are " +
 			"far fewer independent outcomes than their number suggests, and the future need not repeat any of them."},
-		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }, "Regimes are a simplification of economic " +
+		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 && !uses(model.Bootstrap)(sc) }, "Regimes are a simplification of economic " +
 			"cycles: their number, average stays and effects are assumptions, and real cycles need not follow them."},
+		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 && uses(model.Bootstrap)(sc) }, "Regimes are a simplification of " +
+			"economic cycles: their number and average stays are assumptions, each draws only from the months of history labelled " +
+			"with it, and real cycles need not follow them."},
 		// Independent inflation, inflation that only regimes link to the
 		// assets, or (a batch with both) the two in one statement.
 		{func(sc *model.Scenario) bool { return independentInflation(sc) && !some(inflationEffects) },

@@ -41,11 +41,16 @@ func glossaryTerms(c contents) []term {
 			"divsim simulates thousands of random ones from the stated assumptions and reports what happened across them.")
 		add(studies, true, "Simulated path", "One of those possible futures: the markets, inflation and the plan's cash flows year by year.")
 	}
-	add(studies|indexBook, true, "Median", "The middle outcome: half of the simulated paths did better and half did worse.")
+	// What the shares and percentiles are taken across.
+	paths, markets := "simulated paths", "simulated markets"
+	if windows {
+		paths, markets = "windows", "windows of history"
+	}
+	add(studies|indexBook, true, "Median", "The middle outcome: half of the "+paths+" did better and half did worse.")
 	add(studies, true, "Percentile", "The outcome that a given share of paths fell below. The 5th percentile of wealth is the "+
-		"amount that only 5 % of paths ended below, a poor outcome; the 95th percentile is one that only 5 % of paths exceeded.")
+		"amount that only 5 % of "+paths+" ended below, a poor outcome; the 95th percentile is one that only 5 % of them exceeded.")
 	add(studies|indexBook, true, "Terminal wealth", "The portfolio's value at the end of the horizon, after every cash flow, fee and cost.")
-	real := "Amounts divided by the simulated rise in prices since the start, so that they buy what the same amount buys " +
+	real := "Amounts divided by the rise in prices since the start, so that they buy what the same amount buys " +
 		"today. Nominal amounts are not adjusted for inflation."
 	if !some(func(sc *model.Scenario) bool { return sc.Inflation != nil }) {
 		real += " This scenario does not model inflation, so the two are equal."
@@ -59,16 +64,16 @@ func glossaryTerms(c contents) []term {
 		"percentage of the high: a 30 % drawdown means the investments lost 30 % of their value at their worst.")
 	add(runBook, true, "Time underwater", "How long the investments stayed below a previous high before getting back to it.")
 	add(figures, true, "CVaR 95 (conditional value at risk)", "The average loss in the worst 5 % of calendar years across all "+
-		"simulated paths. A CVaR 95 of 15 % means that in its worst one year in twenty the portfolio lost 15 % on average.")
+		paths+". A CVaR 95 of 15 % means that in its worst one year in twenty the portfolio lost 15 % on average.")
 	add(runBook|sweepBook, true, "Sharpe ratio", "The return earned above cash (the risk-free asset, or zero when there is "+
 		"none) for each unit of volatility: higher means more reward for the ups and downs endured. It does not tell how "+
 		"deep the worst losses were.")
-	add(studies|indexBook, true, "Success rate", "The share of simulated paths on which the portfolio never ran out of money during the "+
+	add(studies|indexBook, true, "Success rate", "The share of "+paths+" on which the portfolio never ran out of money during the "+
 		"horizon. It does not say how much was left: a path that ends with very little still counts as a success.")
 	add(runBook|indexBook, some(func(sc *model.Scenario) bool { return sc.Goal != nil }), "Goal probability",
-		"The share of simulated paths that ended with at least the goal amount.")
-	baseline := "The portfolio the others are compared with. As every portfolio sees the same simulated markets, they are " +
-		"compared path by path: a portfolio is ahead on a path when it ends with more than the baseline, tied when both end " +
+		"The share of "+paths+" that ended with at least the goal amount.")
+	baseline := "The portfolio the others are compared with. As every portfolio sees the same " + markets + ", they are " +
+		"compared one by one: a portfolio is ahead on a path when it ends with more than the baseline, tied when both end " +
 		"equal (for instance when both ran out of money), and behind otherwise."
 	if c.kind == sweepBook {
 		baseline += " In a sweep, each weight is compared with the same portfolio without the swept sleeve (weight 0)."

@@ -10,8 +10,14 @@ import "math/rand/v2"
 //
 // When regime states carry history labels, each step's months come from the
 // months labelled like the step's joint state: a block starts at a month
-// drawn uniformly from those, and ends early when the state changes or the
-// next month carries other labels.
+// drawn uniformly from those, ends early when the state changes, and runs
+// through the consecutive months of its run of labelled months, wrapping
+// from the run's last month to its first: the circular bootstrap within
+// each run, so every labelled month is equally likely. (A block that ended
+// at the run's last month instead drew a recession's late months, when
+// markets recover, more often than its early ones: with 12-month blocks
+// the shipped history's recession months returned 3 points a year more
+// than they did.)
 //
 // With stationary blocks (Politis and Romano's stationary bootstrap), block
 // lengths are geometric with mean block: after each month a new block starts
@@ -21,14 +27,14 @@ import "math/rand/v2"
 // the path that starts at a given month instead of a drawn one (see
 // window): next then draws nothing.
 type blockBootstrap struct {
-	months     int      // months of history
-	block      int      // months per block, or the mean with stationary blocks
-	stationary bool     // geometric block lengths
-	members    [][]int  // per joint state: its months; nil without labels
-	in         [][]bool // per joint state: whether each month is one of them
-	state      int      // the joint state of the current block (with labels)
-	at         int      // the next month
-	left       int      // months left in the current block; 0 starts a new one
+	months     int     // months of history
+	block      int     // months per block, or the mean with stationary blocks
+	stationary bool    // geometric block lengths
+	members    [][]int // per joint state: its months; nil without labels
+	succ       [][]int // per joint state and month of it: the next month of its run, the run's first after its last
+	state      int     // the joint state of the current block (with labels)
+	at         int     // the next month
+	left       int     // months left in the current block; 0 starts a new one
 }
 
 // window starts the path's one block at month start, months long: the
@@ -43,7 +49,7 @@ func (b *blockBootstrap) window(start, months int) {
 func (b *blockBootstrap) next(r *rand.Rand, j int) int {
 	switch {
 	case b.members != nil:
-		if b.left == 0 || j != b.state || !b.in[j][b.at] {
+		if b.left == 0 || j != b.state {
 			ms := b.members[j]
 			b.at, b.left, b.state = ms[r.IntN(len(ms))], b.block, j
 		}
@@ -59,10 +65,34 @@ func (b *blockBootstrap) next(r *rand.Rand, j int) int {
 		}
 	}
 	m := b.at
-	b.at++
-	if b.at == b.months {
+	if b.succ != nil {
+		b.at = b.succ[b.state][m]
+	} else if b.at++; b.at == b.months {
 		b.at = 0
 	}
 	b.left--
 	return m
+}
+
+// runSuccessors returns, for the months ms (ascending) of a history of n
+// months, each one's next month within its run of consecutive months of ms,
+// the run's first after its last (−1 for months not in ms): the circular
+// bootstrap within each run.
+func runSuccessors(ms []int, n int) []int {
+	succ := make([]int, n)
+	for i := range succ {
+		succ[i] = -1
+	}
+	for i := 0; i < len(ms); {
+		end := i // the run is ms[i..end]
+		for end+1 < len(ms) && ms[end+1] == ms[end]+1 {
+			end++
+		}
+		for k := i; k < end; k++ {
+			succ[ms[k]] = ms[k+1]
+		}
+		succ[ms[end]] = ms[i]
+		i = end + 1
+	}
+	return succ
 }

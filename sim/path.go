@@ -85,7 +85,7 @@ func newWorker(p *plan) *worker {
 		visits: padded[int64](p.nStates), passOut: padded[float64](passColumns(p.passes)),
 		boot: blockBootstrap{months: len(p.history), block: p.sc.Simulation.BlockMonths,
 			stationary: p.sc.Simulation.StationaryBlocks,
-			members:    p.stateMonths, in: p.inState},
+			members:    p.stateMonths, succ: p.stateSucc},
 	}
 	if p.lognormal() {
 		w.normals = padded[float64](p.steps * p.normalsPerStep())

@@ -41,7 +41,7 @@ type plan struct {
 	inflationRows []float64    // bootstrap with joint inflation: [month] gross inflation; nil otherwise
 	monthsPerStep int          // bootstrap: months compounded per step
 	stateMonths   [][]int      // bootstrap with labels: per joint state, its months
-	inState       [][]bool     // bootstrap with labels: [state][month] membership
+	stateSucc     [][]int      // bootstrap with labels: [state][month] the next month of the month's run (see blockBootstrap)
 }
 
 // chainPlan holds one chain's cumulative transition rows.
@@ -102,11 +102,7 @@ func newPlan(sc *model.Scenario) *plan {
 		}
 		p.stateMonths = sc.History.StateMonths
 		for _, ms := range p.stateMonths {
-			in := make([]bool, len(p.history))
-			for _, m := range ms {
-				in[m] = true
-			}
-			p.inState = append(p.inState, in)
+			p.stateSucc = append(p.stateSucc, runSuccessors(ms, len(p.history)))
 		}
 	}
 	for _, st := range sc.Regimes.States {
