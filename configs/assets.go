@@ -66,8 +66,8 @@ func (r *resolver) assetList() {
 		default:
 			a.Volatility = *in.Volatility
 		}
-		if a.ExpenseRatio = deref(in.ExpenseRatio, 0); a.ExpenseRatio < 0 || a.ExpenseRatio >= 1 {
-			r.probs.add(join(key, "expense_ratio"), "want a yearly fraction from 0 to below 1, e.g. 0.0003 for 3 bp", "is %v", a.ExpenseRatio)
+		if a.ExpenseRatio = deref(in.ExpenseRatio, 0); a.ExpenseRatio < 0 || a.ExpenseRatio > maxYearlyCharge {
+			r.probs.add(join(key, "expense_ratio"), "want a yearly fraction from 0 to 0.1, e.g. 0.0003 for 0.03 %"+percentHint(a.ExpenseRatio), "is %v", a.ExpenseRatio)
 		}
 		if in.RiskFree {
 			if r.sc.RiskFree >= 0 {

@@ -78,10 +78,24 @@ func (r *resolver) periodFits(p portfolio.Period) bool {
 	return ok
 }
 
+// maxYearlyCharge is the largest advisory fee or expense ratio accepted,
+// 10 % a year: far above any real charge, and a rate typed in percent
+// (0.75 for 0.75 %) is refused instead of charging 75 % a year.
+const maxYearlyCharge = 0.10
+
+// percentHint says what a charge above 10 % would mean, in case it was
+// typed in percent.
+func percentHint(x float64) string {
+	if x > maxYearlyCharge && x < 100 {
+		return fmt.Sprintf("; %v is %.4g %% a year: for %.4g %% write %.6g", x, 100*x, x, x/100)
+	}
+	return ""
+}
+
 // fee checks an advisory fee rate.
 func (r *resolver) fee(key string, fee float64) {
-	if fee < 0 || fee >= 1 {
-		r.probs.add(key, "want a yearly fraction from 0 to below 1, e.g. 0.0075 for 0.75 %", "is %v", fee)
+	if fee < 0 || fee > maxYearlyCharge {
+		r.probs.add(key, "want a yearly fraction from 0 to 0.1, e.g. 0.0075 for 0.75 %"+percentHint(fee), "is %v", fee)
 	}
 }
 

@@ -110,12 +110,28 @@ func wantArgs(check cobra.PositionalArgs, want string) cobra.PositionalArgs {
 // errorText renders an error for the terminal: scenario problems are already
 // one "FILE: key: message" line each.
 func errorText(err error) string {
+	// A joined error (several files' or flags' problems): each in turn,
+	// every file's problems, not only the first file's.
+	if joined, ok := err.(interface{ Unwrap() []error }); ok {
+		var parts []string
+		for _, e := range joined.Unwrap() {
+			parts = append(parts, errorText(e))
+		}
+		return strings.Join(parts, "\n")
+	}
 	var probs *configs.Problems
 	if errors.As(err, &probs) {
 		return probs.Error()
 	}
-	// Every line of a joined error (several flags' problems) is divsim's.
-	return "divsim: " + strings.ReplaceAll(err.Error(), "\n", "\ndivsim: ")
+	// Every line is divsim's; blank ones (cobra's suggestions have some)
+	// are left out.
+	var lines []string
+	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+		if strings.TrimSpace(line) != "" {
+			lines = append(lines, "divsim: "+line)
+		}
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (a *app) rootCmd() *cobra.Command {

@@ -76,3 +76,26 @@ func TestCompareCommandReproduces(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareReportsEveryBrokenFile: every broken file's problems are
+// printed, each line naming its file, not only the first file's; and no
+// line is a bare "divsim:" (cobra's suggestions carry blank lines).
+func TestCompareReportsEveryBrokenFile(t *testing.T) {
+	clearEnv(t)
+	good := writeScenario(t, "good.yaml", string(mustDefault(t)))
+	empty := writeScenario(t, "empty.yaml", "")
+	typo := writeScenario(t, "typo.yaml", strings.Replace(string(mustDefault(t)), "expected_return:", "expected_retrn:", 1))
+	code, _, stderr := runDivsim(t, "compare", good, empty, typo, "--paths", "100", "--no-report")
+	if code != 2 || !strings.Contains(stderr, "empty.yaml: the file is empty") || !strings.Contains(stderr, "typo.yaml: assets[0].expected_retrn: unknown key") {
+		t.Errorf("exit %d, stderr:\n%s\nwant 2 with both files' problems", code, stderr)
+	}
+	code, _, stderr = runDivsim(t, "rnu")
+	for _, line := range strings.Split(strings.TrimRight(stderr, "\n"), "\n") {
+		if strings.TrimSpace(line) == "divsim:" {
+			t.Errorf("a bare line in:\n%s", stderr)
+		}
+	}
+	if code != 2 || !strings.Contains(stderr, "run") {
+		t.Errorf("divsim rnu: exit %d, %s", code, stderr)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -158,8 +159,9 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if fl.out != "" {
 				sc.Report.File = fl.out
 			}
-			// The workbook a partial file names is an output too.
-			if err := checkOutputs(runOutputs(sc, fl, from), args...); err != nil {
+			// The workbook a partial file names is an output too, and the
+			// scenario file the shards ran (when it is here) an input.
+			if err := checkOutputs(runOutputs(sc, fl, from), append(slices.Clone(args), name)...); err != nil {
 				return err
 			}
 			if err := ctx.Err(); err != nil {

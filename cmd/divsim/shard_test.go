@@ -271,6 +271,28 @@ func TestMergeRefusesCollidingReport(t *testing.T) {
 	}
 }
 
+// TestMergeKeepsTheScenario: merge never writes over the scenario file
+// its shards ran, here when it is at hand (it once wrote its JSON there).
+func TestMergeKeepsTheScenario(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	plan := writeScenario(t, "plan.yaml", string(mustDefault(t)))
+	before, _ := os.ReadFile(plan)
+	var parts []string
+	for i := range 2 {
+		p := filepath.Join(dir, itoa(i)+".divsim")
+		if code, _, stderr := runDivsim(t, "run", plan, "--paths", "200", "-q", "--shard", itoa(i)+"/2", "--partial", p); code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, code, stderr)
+		}
+		parts = append(parts, p)
+	}
+	code, _, stderr := runDivsim(t, append([]string{"merge", "-q", "--no-report", "--json", plan}, parts...)...)
+	after, _ := os.ReadFile(plan)
+	if code != 2 || !strings.Contains(stderr, "never overwrites its inputs") || string(after) != string(before) {
+		t.Errorf("merge --json onto the scenario: exit %d, stderr %q, scenario kept %v; want 2 and kept", code, stderr, string(after) == string(before))
+	}
+}
+
 // TestMergeStopsAtMaxTime (issue 19 item 4): merge stops on --max-time like
 // every other command, exit 1, and writes nothing.
 func TestMergeStopsAtMaxTime(t *testing.T) {
