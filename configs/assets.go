@@ -15,7 +15,7 @@ import (
 func (r *resolver) assetList() {
 	r.assets = map[string]int{}
 	if len(r.f.Assets) == 0 {
-		r.probs.add("assets", "want a list of at least one asset with id, expected_return and volatility", "missing")
+		r.probs.add("assets", "want a list of at least one asset with id, expected_return and volatility", "%s", absent(r.f.Assets == nil))
 		return
 	}
 	r.sc.RiskFree = -1

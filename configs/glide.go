@@ -75,7 +75,7 @@ func (r *resolver) glidePath(key string, in Portfolio, p *model.Portfolio) []por
 // order into dst.
 func (r *resolver) waypointWeights(key string, in map[string]float64, sleeves []Sleeve, sleeveOf map[string]int, lowered []string, dst []float64) {
 	if len(in) == 0 {
-		r.probs.add(key, "want every sleeve's weight at that year, by sleeve name, e.g. {Equity: 0.5, Bonds: 0.5}", "missing")
+		r.probs.add(key, "want every sleeve's weight at that year, by sleeve name, e.g. {Equity: 0.5, Bonds: 0.5}", "%s", absent(in == nil))
 		return
 	}
 	given := make([]bool, len(sleeves))

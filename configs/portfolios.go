@@ -78,6 +78,15 @@ func (r *resolver) periodFits(p portfolio.Period) bool {
 	return ok
 }
 
+// absent says what is wrong with a list or map the file leaves empty:
+// missing when the key is not there at all, empty when it is (sleeves: []).
+func absent(missing bool) string {
+	if missing {
+		return "missing"
+	}
+	return "is empty"
+}
+
 // maxYearlyCharge is the largest advisory fee or expense ratio accepted,
 // 10 % a year: far above any real charge, and a rate typed in percent
 // (0.75 for 0.75 %) is refused instead of charging 75 % a year.
@@ -104,7 +113,7 @@ func (r *resolver) portfolios() {
 	r.fee("defaults.fee", defaultFee)
 	defaultPolicy := r.policy("defaults.rebalance", portfolio.DefaultPolicy(), r.f.Defaults.Rebalance)
 	if len(r.f.Portfolios) == 0 {
-		r.probs.add("portfolios", "want a list of at least one portfolio with a name and sleeves", "missing")
+		r.probs.add("portfolios", "want a list of at least one portfolio with a name and sleeves", "%s", absent(r.f.Portfolios == nil))
 		return
 	}
 	names := map[string]int{}
@@ -135,7 +144,7 @@ func (r *resolver) portfolios() {
 
 func (r *resolver) sleeves(key string, in []Sleeve) []portfolio.Sleeve {
 	if len(in) == 0 {
-		r.probs.add(key, "want a list of sleeves with name, weight and holdings", "missing")
+		r.probs.add(key, "want a list of sleeves with name, weight and holdings", "%s", absent(in == nil))
 		return nil
 	}
 	out := make([]portfolio.Sleeve, 0, len(in))
@@ -164,7 +173,7 @@ func (r *resolver) sleeves(key string, in []Sleeve) []portfolio.Sleeve {
 
 func (r *resolver) holdings(key string, in map[string]float64) []portfolio.Holding {
 	if len(in) == 0 {
-		r.probs.add(key, "want asset ids with their fractions of the sleeve, e.g. {us_small: 1}", "missing")
+		r.probs.add(key, "want asset ids with their fractions of the sleeve, e.g. {us_small: 1}", "%s", absent(in == nil))
 		return nil
 	}
 	var out []portfolio.Holding

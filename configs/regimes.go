@@ -36,7 +36,7 @@ func (r *resolver) regimes() {
 		r.probs.add("regimes.anchor", ChoiceWant(a, "want long_run or base", "long_run", "base"), "is %q", a)
 	}
 	if len(in.Chains) == 0 {
-		r.probs.add("regimes.chains", "want a list of at least one chain, or no regimes key", "missing")
+		r.probs.add("regimes.chains", "want a list of at least one chain, or no regimes key", "%s", absent(in.Chains == nil))
 	}
 	chainNames := map[string]int{}
 	for c, ch := range in.Chains {

@@ -47,6 +47,9 @@ func (f failure) Unwrap() error { return f.err }
 type app struct {
 	stdout, stderr io.Writer
 	memory         func() uint64 // bytes a run may use; 0 if unknown
+	// jsonOut is a command's JSON for standard output (--json -), held
+	// until its files are in place (see commit).
+	jsonOut []byte
 }
 
 // execute runs divsim with args and returns the exit status. Every error is

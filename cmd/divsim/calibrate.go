@@ -172,7 +172,7 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	if err := ctx.Err(); err != nil {
 		return runFailure("calibrate", err)
 	}
-	if err := commit(&g); err != nil {
+	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	if !fl.quiet {

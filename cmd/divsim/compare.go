@@ -134,14 +134,14 @@ func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags
 		return err
 	}
 	if fl.noReport {
-		return commit(&g)
+		return a.commit(&g, fl.json, fl.quiet)
 	}
 	command := compareCommand(files, scs, fl.out)
 	err = stageFile(&g, fl.out, func(tmp string) error { return reports.WriteCompareWorkbook(tmp, c, version(), command) })
 	if err != nil {
 		return err
 	}
-	if err := commit(&g); err != nil {
+	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	a.wrote(fl, fl.out)

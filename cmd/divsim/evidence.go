@@ -31,9 +31,10 @@ the first such asset), with every event listed.
 
 It describes the past: easing cycles are few and their outcomes differ
 widely, so it is evidence to discuss, not a forecast. Nothing is simulated.`,
-		Example: `  divsim evidence plan.yaml --benchmark us_large
-  divsim evidence plan.yaml --json evidence.json --out evidence.xlsx
-  divsim evidence plan.yaml --history my-history.csv`,
+		Example: `  divsim init --example history h.yaml   # assets that name history columns
+  divsim evidence h.yaml --benchmark us_large
+  divsim evidence h.yaml --json evidence.json --out evidence.xlsx
+  divsim evidence h.yaml --history my-history.csv`,
 		Args: wantArgs(cobra.ExactArgs(1), "one scenario file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, opts, err := a.commandOptions(cmd, &fl)
@@ -124,7 +125,7 @@ func (a *app) writeEvidence(sc *model.Scenario, r *evidence.Report, fl runFlags,
 			return err
 		}
 	}
-	if err := commit(&g); err != nil {
+	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	if fl.out != "" {

@@ -56,11 +56,11 @@ func parseSize(flag, s string) (uint64, error) {
 func (a *app) checkTime(fl runFlags, scs ...*model.Scenario) error {
 	est := sim.EstimateRunTime(scs, fl.workers)
 	if fl.maxTime > 0 && est > fl.maxTime {
-		return fmt.Errorf("--max-time: the run should take about %s, more than %s (want fewer paths, years or portfolios, shards on several machines, or a larger --max-time)",
+		return fmt.Errorf("--max-time: the run may take up to %s, more than %s (want fewer paths, years or portfolios, shards on several machines, or a larger --max-time)",
 			roundDuration(est), fl.maxTime)
 	}
 	if est > 15*time.Second && !fl.quiet {
-		fmt.Fprintf(a.stderr, "divsim: this should take about %s\n", roundDuration(est))
+		fmt.Fprintf(a.stderr, "divsim: this may take up to %s\n", roundDuration(est))
 	}
 	return nil
 }

@@ -48,9 +48,10 @@ func runFailure(what string, err error) error {
 
 // stage prints a command's table and, with --json, adds its JSON document
 // to g, the command's outputs that commit moves into place together once
-// all are written. The JSON is encoded first so that nothing is printed
-// when it cannot be; the table goes to stderr when the JSON goes to
-// standard output.
+// all are written; JSON for standard output waits for commit too, so that
+// a run that fails to write its workbook prints none. The JSON is encoded
+// first so that nothing is printed when it cannot be; the table goes to
+// stderr when the JSON goes to standard output.
 func (a *app) stage(g *atomicfile.Group, jsonPath string, encode func() ([]byte, error), table func(io.Writer) error) error {
 	var data []byte
 	if jsonPath != "" {
@@ -69,9 +70,7 @@ func (a *app) stage(g *atomicfile.Group, jsonPath string, encode func() ([]byte,
 	switch jsonPath {
 	case "":
 	case "-":
-		if _, err := a.stdout.Write(data); err != nil && !errors.Is(err, syscall.EPIPE) { // as the table's
-			return failure{err}
-		}
+		a.jsonOut = data
 	default:
 		if err := g.WriteBytes(jsonPath, data); err != nil {
 			return failure{err}
@@ -96,6 +95,24 @@ func stageFile(g *atomicfile.Group, path string, write func(tmp string) error) e
 // commit moves a command's staged outputs into place, all or none.
 func commit(g *atomicfile.Group) error {
 	if err := g.Commit(); err != nil {
+		return failure{err}
+	}
+	return nil
+}
+
+// commit moves a command's staged outputs into place, says where its JSON
+// went (unless quiet), and then prints the JSON stage held for standard
+// output.
+func (a *app) commit(g *atomicfile.Group, json string, quiet bool) error {
+	if err := commit(g); err != nil {
+		return err
+	}
+	if json != "" && json != "-" && !quiet {
+		fmt.Fprintf(a.stderr, "divsim: wrote JSON %s\n", json)
+	}
+	data := a.jsonOut
+	a.jsonOut = nil
+	if _, err := a.stdout.Write(data); err != nil && !errors.Is(err, syscall.EPIPE) { // a reader gone early, as for the table
 		return failure{err}
 	}
 	return nil

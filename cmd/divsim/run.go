@@ -296,7 +296,7 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 	if err := ctx.Err(); err != nil { // stopped while writing: rename nothing
 		return stopped(err)
 	}
-	if err := commit(&g); err != nil {
+	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	if !fl.noReport {

@@ -37,9 +37,10 @@ inflation is added on top of the scenario's flows. A constant rule is solved
 exactly from one run (each path's own largest withdrawal); guardrails, or a
 constant rule with min_amount or max_amount, by bisection over runs on the
 same paths, to 0.01 % of the initial amount.`,
-		Example: `  divsim solve retirement.yaml
-  divsim solve plan.yaml --success 0.95 --paths 50000 --json solve.json
-  divsim solve retirement.yaml --no-report --quiet`,
+		Example: `  divsim init --example retirement r.yaml   # a spending rule to solve for
+  divsim solve r.yaml
+  divsim solve r.yaml --success 0.95 --paths 50000 --json solve.json
+  divsim solve r.yaml --no-report --quiet`,
 		Args: wantArgs(cobra.ExactArgs(1), "one scenario file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			_, opts, err := a.commandOptions(cmd, &fl)
@@ -113,7 +114,7 @@ func (a *app) runSolve(ctx context.Context, problem *solve.Problem, fl runFlags,
 		return err
 	}
 	if fl.noReport {
-		return commit(&g)
+		return a.commit(&g, fl.json, fl.quiet)
 	}
 	command := fmt.Sprintf("divsim solve %s --success %g --paths %d --seed %d --horizon %d --out %s",
 		shellQuote(file), success, sc.Simulation.Paths, sc.Simulation.Seed, sc.Simulation.HorizonYears, shellQuote(fl.out))
@@ -126,7 +127,7 @@ func (a *app) runSolve(ctx context.Context, problem *solve.Problem, fl runFlags,
 	if err := ctx.Err(); err != nil {
 		return stopped(err)
 	}
-	if err := commit(&g); err != nil {
+	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	a.wrote(fl, fl.out)

@@ -35,9 +35,11 @@ constant and guardrails rules (in place of an amount), rate for percent,
 floor_ceiling, ninety_five and rmd; vpw has no rate to sweep. Every rate runs
 on the same paths, and each point equals a plain run with that rate. When the
 file has a spending rule, every point also shows what it paid.`,
-		Example: `  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --from 0 --to 0.30 --step 0.05
-  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --fund-from "Core equity" --portfolio "Balanced 60/40" --json sweep.json
-  divsim sweep retirement.yaml --rate-from 0.03 --rate-to 0.06 --rate-step 0.005`,
+		Example: `  divsim init plan.yaml                      # the example scenario
+  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --from 0 --to 0.30 --step 0.05
+  divsim sweep plan.yaml --sleeve "Small-cap sleeve" --fund-from "Core equity" --portfolio "Balanced with 10% small caps" --json sweep.json
+  divsim init --example retirement r.yaml    # a spending rule
+  divsim sweep r.yaml --rate-from 0.03 --rate-to 0.06 --rate-step 0.005`,
 		Args: wantArgs(cobra.ExactArgs(1), "one scenario file"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			from, opts, err := a.commandOptions(cmd, &fl)
@@ -168,7 +170,7 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 		return err
 	}
 	if fl.noReport {
-		return commit(&g)
+		return a.commit(&g, fl.json, fl.quiet)
 	}
 	command := fmt.Sprintf("divsim sweep %s --sleeve %s --from %g --to %g --step %g --paths %d --seed %d --out %s",
 		shellQuote(file), shellQuote(spec.Sleeve), spec.From, spec.To, spec.Step, sc.Simulation.Paths, sc.Simulation.Seed, shellQuote(fl.out))
@@ -188,7 +190,7 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	if err != nil {
 		return err
 	}
-	if err := commit(&g); err != nil {
+	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	a.wrote(fl, fl.out)
