@@ -241,7 +241,7 @@ func assumptionWidths(n int) []float64 {
 func percentileMethod(res *sim.Results) string {
 	if len(res.Portfolios) > 0 && res.Portfolios[0].Fan.Sketched {
 		return fmt.Sprintf("exact across paths, except the yearly wealth percentiles of the fan chart (runs of more than %s paths): "+
-			"from a DDSketch quantile sketch, each within %g%% of the exact value", thousands(model.ExactFanPaths), 100*model.FanSketchAccuracy)
+			"from a DDSketch quantile sketch between the first and the last year, each within %g%% of the wealth of the path at its rank", thousands(model.ExactFanPaths), 100*model.FanSketchAccuracy)
 	}
 	return "exact across paths (linear interpolation between order statistics)"
 }

@@ -18,7 +18,7 @@ import (
 // path's yearly wealth. DDSketch (DataDog/sketches-go) is used because its
 // bins are counts: sketches merge by adding counts, so a run's fan does not
 // depend on how paths were split between workers or shards, and each
-// percentile is within model.FanSketchAccuracy of the exact one's value.
+// percentile is within model.FanSketchAccuracy of the value at its rank.
 type fanSketch struct {
 	nominal, real []*ddsketch.DDSketch
 }

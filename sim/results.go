@@ -92,9 +92,10 @@ type VsBaseline struct {
 type Fan struct {
 	Percentiles   []float64
 	Nominal, Real [][]float64
-	// Sketched is true when the percentiles come from quantile sketches,
-	// each within model.FanSketchAccuracy of the exact value (runs of more
-	// than model.ExactFanPaths paths).
+	// Sketched is true when the percentiles of the years between the
+	// first and the last come from quantile sketches, each within
+	// model.FanSketchAccuracy of the wealth at its rank (runs of more than
+	// model.ExactFanPaths paths).
 	Sketched bool
 }
 
@@ -195,7 +196,7 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 	if p.windows {
 		r.Windows = &Windows{Depleted: st.Depleted, Terminal: st.Terminal, TerminalReal: st.TerminalReal}
 	}
-	r.Fan = fan(sc.Report.Percentiles, st, p.years, buf)
+	r.Fan = fan(sc.Report.Percentiles, st, p.years, sc.Initial, buf)
 	cols := st.Passes
 	for _, m := range p.passes {
 		m.summarize(cols[:m.columns()], buf, &r)
@@ -366,8 +367,13 @@ func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
 func ShareSE(p float64, n int) float64 { return math.Sqrt(p * (1 - p) / float64(n)) }
 
 // fan computes the yearly percentiles of nominal and real wealth, exactly
-// from every path's wealth or from the sketches.
-func fan(pcts []float64, st *store, years int, buf []float64) Fan {
+// from every path's wealth or from the sketches. A sketched fan's first
+// and last years are exact all the same: every path starts with the
+// initial amount, and the last year's wealth is the terminal wealth, kept
+// for every path, whose percentiles the summaries show; from the sketch
+// they read $999,815 at the start of a $1,000,000 plan and a median 0.2 %
+// off the Summary's.
+func fan(pcts []float64, st *store, years int, initial float64, buf []float64) Fan {
 	f := Fan{Percentiles: pcts, Sketched: st.Fan != nil}
 	for range pcts {
 		f.Nominal = append(f.Nominal, make([]float64, years+1))
@@ -376,9 +382,17 @@ func fan(pcts []float64, st *store, years int, buf []float64) Fan {
 	nom, real := make([]float64, len(pcts)), make([]float64, len(pcts))
 	paths := st.paths()
 	for y := 0; y <= years; y++ {
-		if st.Fan != nil {
+		switch {
+		case st.Fan != nil && y == 0:
+			for q := range pcts {
+				nom[q], real[q] = initial, initial
+			}
+		case st.Fan != nil && y == years:
+			percentiles(scratchCopy(st.Terminal, buf), pcts, nom)
+			percentiles(scratchCopy(st.TerminalReal, buf), pcts, real)
+		case st.Fan != nil:
 			st.Fan.percentiles(y, pcts, nom, real)
-		} else {
+		default:
 			percentiles(scratchCopy(st.Wealth[y*paths:(y+1)*paths], buf), pcts, nom)
 			percentiles(scratchCopy(st.WealthReal[y*paths:(y+1)*paths], buf), pcts, real)
 		}
