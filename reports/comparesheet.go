@@ -79,9 +79,13 @@ func (b *book) compare(s *sheet) {
 	}
 	s.chart(cell(1, last+3), scatter)
 	var bars []excelize.ChartSeries
-	for j, pct := range []float64{5, 50, 95} { // terminal wealth's percentiles, shaded as in the fan charts
+	// Terminal wealth's percentiles: the median as in the fan charts, the
+	// 95th in their light blue and the 5th, a poor outcome, in orange (in
+	// one light blue, as the fans' pair of lines, the legend could not
+	// tell the two bars apart).
+	for j, color := range []string{"F4B183", fanColor(50), fanColor(95)} {
 		bars = append(bars, excelize.ChartSeries{Name: s.ref(4+j, 3, 4+j, 3), Categories: s.ref(1, 4, 1, last), Values: s.ref(4+j, 4, 4+j, last),
-			Fill: solid(fanColor(pct))})
+			Fill: solid(color)})
 	}
 	s.chart(cell(1, last+3+compareChartRows), &excelize.Chart{
 		Type:      excelize.Col,

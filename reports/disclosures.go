@@ -501,7 +501,7 @@ func ruleVaried(kind bookKind) string {
 	case rateSweepBook:
 		return " The rate stated with the rule is the scenario file's: this workbook tries the rates on its Sweep sheet instead."
 	case solveBook:
-		return " The rate stated with the rule is the scenario file's: this workbook finds, on its Solve sheet, the largest " +
+		return " The rate stated with the rule is the scenario file's: this workbook finds, on its " + sheetSolve + " sheet, the largest " +
 			"first-year spending each portfolio can sustain instead."
 	}
 	return ""
@@ -831,8 +831,8 @@ func compareContents(c *batch.Comparison) contents {
 func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
 	c := contents{kind: indexBook, what: fmt.Sprintf("This index lists the %d scenario files of one batch, each run "+
 		"separately into its own workbook, with each run's headline figures: those of its baseline and of the portfolio "+
-		"with the highest median terminal wealth. That portfolio is shown as within error when its median leads the next "+
-		"highest by no more than 2 standard errors, too little to rank them. Each workbook's own Disclosures describe its run "+
+		"with the highest median terminal wealth. It is marked too close to the next to rank when its median "+
+		"leads the next highest by no more than 2 standard errors. Each workbook's own Disclosures describe its run "+
 		"in full.", len(rows))}
 	for _, r := range rows {
 		if r.Resolved != nil {

@@ -79,7 +79,7 @@ func (b *book) episodes(s *sheet, r int) {
 	}
 	s.note(r+1, 1, len(widths), 1+int(float64(len(note))/chars), note)
 	r += 3
-	s.header(1, r, "Episode", "From", "To", "Months")
+	s.header(1, r, "Episode", "From", "To", "Length (months)")
 	for i, t := range tests {
 		ep := sc.StressTests[t].Episode
 		s.set(1, r+1+i, sc.StressTests[t].Name, st.text)

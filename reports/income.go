@@ -161,7 +161,7 @@ func (b *book) income(s *sheet) {
 		}
 		heads = append(heads, "Paths still funded") // paid what the rule set, cut or not
 		if guard {
-			heads = append(heads, "Guardrail cut", "Guardrail raise", "Raise skipped") // the rule's actions that year, not "a cut" of the headline
+			heads = append(heads, "Paths cut by rule", "Paths raised by rule", "Raise skipped") // the rule's actions that year, not "a cut" of the headline; short words for columns of 10.5
 		}
 		s.header(1, first-1, heads...)
 		s.keep(b.f.SetRowHeight(s.name, first-1, threeLineHead))
@@ -241,8 +241,9 @@ func (b *book) incomeText() string {
 		"what is left, then nothing (still funded: the paths with the money to pay what the rule set). ",
 		SpendingRuleText(sp), sp.StartYear, sp.EndYear, paid)
 	if sp.Rule == portfolio.Guardrails {
-		text += "The rule cuts or raises spending at its guardrails (guardrail cut, raise) and skips the inflation raise " +
-			"after a losing year (raise skipped). "
+		text += "Each year's table gives the share of paths on which the rule cut spending at its upper guardrail (paths cut by " +
+			"rule), raised it at its lower one (paths raised by rule) and skipped the inflation raise after a losing year " +
+			"(raise skipped). "
 	}
 	if b.sc.Inflation != nil {
 		text += "All amounts are real spending: what was paid in a year expressed in today's money, that is divided by the " +

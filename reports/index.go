@@ -131,7 +131,7 @@ func (r IndexRow) lines() []indexLine {
 	base := indexLine{"Baseline", r.Baseline, r.BaselineMedian, r.BaselineSuccess, r.BaselineGoal, r.BaselineFirstYear, r.BaselineSpending}
 	highest := "Highest median"
 	if !r.BestClear {
-		highest = "Highest median, within error"
+		highest = "Highest median, too close to the next to rank"
 	}
 	if r.Best == r.Baseline {
 		switch {
@@ -139,7 +139,7 @@ func (r IndexRow) lines() []indexLine {
 		case r.BestClear:
 			base.shown = "Baseline, and the highest median"
 		default:
-			base.shown = "Baseline; highest median, within error"
+			base.shown = "Baseline; highest median, too close to the next to rank"
 		}
 		return []indexLine{base}
 	}

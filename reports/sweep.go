@@ -450,7 +450,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		figures := struct{ head, first, last int }{first - 1, first, last}
 
 		// Against weight 0, and the spending.
-		heads := []any{"Weight", "Ahead of 0" + nbsp + "%", "Tied with 0" + nbsp + "%", "Behind 0" + nbsp + "%"}
+		heads := []any{"Weight", "Ahead of the 0" + nbsp + "% weight", "Tied with it", "Behind it"}
 		if spending {
 			heads = append(heads, sweepSpendingTitles...)
 		}

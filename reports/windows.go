@@ -83,9 +83,9 @@ func (b *book) windows(s *sheet) {
 	st, sc, h := b.st, b.sc, b.sc.History
 	n := len(h.Starts)
 	horizon := sc.Simulation.HorizonYears
-	wealthKind := "in today's money"
+	wealthKind, short := "in today's money", " (today's money)"
 	if sc.Inflation == nil {
-		wealthKind = "nominal (no inflation modelled)"
+		wealthKind, short = "nominal (no inflation modelled)", ""
 	}
 	s.set(1, 1, fmt.Sprintf("Rolling windows: every %d-year stretch of history", horizon), st.title)
 	wrap := fmt.Sprintf("one window starts at each month from %s to %s whose %d years fit inside the history window %s to %s",
@@ -122,7 +122,7 @@ func (b *book) windows(s *sheet) {
 		hi := min(lo+windowsBlock, np)
 		heads := []any{"Start year", "Windows"}
 		for _, p := range b.res.Portfolios[lo:hi] {
-			heads = append(heads, p.Name+": lasted", p.Name+": median wealth")
+			heads = append(heads, p.Name+": lasted", p.Name+": median wealth"+short)
 		}
 		s.header(1, r, heads...)
 		s.keep(b.f.SetRowHeight(s.name, r, 75))
@@ -153,8 +153,8 @@ func (b *book) windows(s *sheet) {
 	for pi, p := range b.res.Portfolios {
 		var parts []string
 		for _, y := range worstStartYears(years[pi], worstShown) {
-			parts = append(parts, fmt.Sprintf("%s (%d of %d windows lasted, median terminal wealth %s)",
-				y.Year, y.Survived, y.Windows, moneyText(y.MedianReal, sc.Info.Currency)))
+			parts = append(parts, fmt.Sprintf("%s (%d of %d windows lasted, median terminal wealth %s%s)",
+				y.Year, y.Survived, y.Windows, moneyText(y.MedianReal, sc.Info.Currency), short))
 		}
 		text := p.Name + ": " + strings.Join(parts, "; ")
 		s.note(r, 1, 2+2*windowsBlock, noteLines(text, windowsWidth), text)
@@ -184,7 +184,7 @@ func (b *book) windows(s *sheet) {
 		hi := min(lo+windowsBlock, np)
 		heads := []any{"Start", "Year"} // the year as a number, for the charts' axis
 		for _, p := range b.res.Portfolios[lo:hi] {
-			heads = append(heads, p.Name+": terminal wealth", p.Name+": ran out of money")
+			heads = append(heads, p.Name+": terminal wealth"+short, p.Name+": ran out of money")
 		}
 		r := dataRow
 		data.header(1, r, heads...)
