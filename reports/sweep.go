@@ -493,8 +493,10 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 					Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
 				Title: title("Risk/return path as the weight grows"), Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH},
 				Legend: excelize.ChartLegend{Position: "none"},
-				XAxis:  excelize.ChartAxis{Title: title("Volatility"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true},
-				YAxis:  excelize.ChartAxis{Title: title("Median annualized return"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00%"}, MajorGridLines: true}},
+				// Both axes from 0, as the Compare sheet's: fitted to the
+				// points, differences within the noise looked like a zigzag.
+				XAxis: excelize.ChartAxis{Title: title("Volatility"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, MajorGridLines: true, Minimum: new(0.0)},
+				YAxis: excelize.ChartAxis{Title: title("Median annualized return"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true, Minimum: new(0.0)}},
 		}
 		if spending {
 			charts = append(charts, sweepLines(s, spendFirst-1, spendFirst, spendFirst+nPts-1, []int{5, 6, 7}, "Spending by weight (today's money)",
@@ -584,9 +586,11 @@ func uprightHeight(n int) float64 { return 10 + 7.2*float64(n) }
 // first column (header row head, points first..last).
 func sweepLines(s *sheet, head, first, last int, cols []int, name, xTitle, xFormat, format string, width uint) *excelize.Chart {
 	var lines []excelize.ChartSeries
-	for _, col := range cols {
+	for k, col := range cols { // each line its own colour: the theme's gave two figures one blue
+		color := portfolioColor(k)
 		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, first, 1, last),
-			Values: s.ref(col, first, col, last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}})
+			Values: s.ref(col, first, col, last), Fill: solid(color),
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 5, Fill: solid(color)}})
 	}
 	legend := "bottom"
 	if len(cols) == 1 {
@@ -691,8 +695,8 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 		money := moneyFormat(sc.Info.Currency)
 		charts := []*excelize.Chart{
 			sweepLines(s, first-1, first, last, []int{2, 7}, res.Source+": success and cuts by rate", x, "0.0%", "0%", sweepChartW),
-			sweepLines(s, first-1, first, last, []int{3}, "Median wealth by rate (today's money)", x, "0.0%", money, sweepChartW),
-			sweepLines(s, first-1, first, last, []int{4, 5, 6}, "Spending by rate (today's money)", x, "0.0%", money, pageWidthPx),
+			sweepLines(s, first-1, first, last, []int{3}, res.Source+": median wealth by rate (today's money)", x, "0.0%", money, sweepChartW),
+			sweepLines(s, first-1, first, last, []int{4, 5, 6}, res.Source+": spending by rate (today's money)", x, "0.0%", money, pageWidthPx),
 		}
 		r = s.chartGrid(pg, last+2, widths, charts) + 1
 	}
