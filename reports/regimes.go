@@ -10,6 +10,8 @@ import (
 	"github.com/divsim/divsim/model"
 )
 
+// regimes lays out the Regimes sheet, which a scenario without regimes
+// does not have (BuildWorkbook leaves it out).
 func (b *book) regimes(s *sheet) {
 	st, sc := b.st, b.sc
 	s.set(1, 1, "Market regimes", st.title)
@@ -17,15 +19,6 @@ func (b *book) regimes(s *sheet) {
 	// Only a bootstrap draws its months from history; rolling windows
 	// replay them in order, and simulated returns follow assumptions.
 	drawn := sc.Simulation.ReturnModel == model.Bootstrap
-	if len(sc.Regimes.Chains) == 0 {
-		none := "This scenario has no regimes: every step uses the same assumptions."
-		if sc.Simulation.ReturnModel == model.Historical {
-			none = "This scenario has no regimes: each window replays history's months in order."
-		}
-		s.set(1, r, none, st.wrap)
-		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(4, r))) // on one line
-		r += 2
-	}
 	k := float64(sc.Simulation.StepsPerYear)
 	for _, ch := range sc.Regimes.Chains {
 		s.set(1, r, capitalize(words(ch.Name))+" regimes", st.subtitle)
@@ -133,6 +126,7 @@ func (b *book) regimes(s *sheet) {
 	}
 	s.set(1, r, "Effects", st.subtitle)
 	s.header(1, r+1, "Series", "Cycle", "Regime", "Return added", "Volatility ×")
+	heading := r
 	s.keepTogether(r, r+4) // the heading with the table's first rows
 	r += 2
 	for _, ch := range sc.Regimes.Chains {
@@ -159,6 +153,7 @@ func (b *book) regimes(s *sheet) {
 		s.note(r+1, 1, 5, max(3, noteLines(balanced, regimeColumnsWidth(5))), balanced)
 		s.keepTogether(r-2, r+1) // with the table's last rows
 	}
+	s.keepTogether(heading, r+1) // the whole table on one page when it fits: its last rows went to a page of their own
 	s.widths(regimeWidths()...)
 }
 

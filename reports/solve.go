@@ -189,7 +189,11 @@ func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, vers
 // page, and the curves' data on data.
 func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	st := s.b.st
-	s.set(1, 1, "How much can each portfolio spend?", st.title)
+	heading := "How much can each portfolio spend?"
+	if res.Rule == portfolio.Guardrails { // the rule then cuts: what is found is where spending starts
+		heading = "How much can each portfolio start spending?"
+	}
+	s.set(1, 1, heading, st.title)
 	target := pctText(res.Target, 0)
 	windows := sc.Simulation.ReturnModel == model.Historical
 	paths, interval := "simulated paths", "The 95"+nbsp+"% interval is the Monte Carlo error."
@@ -204,7 +208,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
 	}
 	if res.Rule == portfolio.Guardrails {
-		text += " Guardrails cut spending after losses, so paths rarely run out of money even from a high first year: the price is lower spending later."
+		text += " " + guardrailsCaveat
 	}
 	s.note(2, 1, 9, noteLines(text, 112), text)
 	for j, group := range []string{"Sustainable", "Perpetual"} {

@@ -127,6 +127,9 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 		if s.name == sheetIncome && b.sc.Spending == nil {
 			continue // only with a spending rule
 		}
+		if s.name == sheetRegimes && len(b.sc.Regimes.Chains) == 0 {
+			continue // one set of assumptions: nothing to show by regime
+		}
 		if s.name == sheetWindows && !b.hasWindows() {
 			continue // only with return_model: historical
 		}
