@@ -50,6 +50,7 @@ func pxToPt(px uint) float64 { return float64(px) * 3.4 / 4 }
 // printTitles repeats rows first to last at the top of every printed page
 // of the sheet (a table's header row).
 func (s *sheet) printTitles(first, last int) {
+	s.titles = [2]int{first, last}
 	s.keep(s.b.f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles",
 		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", s.name, first, last), Scope: s.name}))
 }

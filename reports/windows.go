@@ -188,11 +188,14 @@ func (b *book) windows(s *sheet) {
 		}
 		r := dataRow
 		data.header(1, r, heads...)
+		if np <= windowsBlock { // one table: its header atop every printed page
+			data.printTitles(r, r)
+		}
 		data.keep(b.f.SetRowHeight(data.name, r, 75))
 		first, end := r+1, r+n
 		for i, start := range h.Starts {
 			data.set(1, first+i, start, st.center)
-			data.set(2, first+i, startYearNumber(start), st.years)
+			data.set(2, first+i, startYearNumber(start), st.number2) // 1954.75 and 1954.83: October and November
 			for k, pi := 0, lo; pi < hi; k, pi = k+1, pi+1 {
 				w := b.res.Portfolios[pi].Windows
 				data.set(3+2*k, first+i, w.TerminalReal[i], st.money)

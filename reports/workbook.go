@@ -293,6 +293,7 @@ type sheet struct {
 	keeps  [][2]int     // row ranges to print on one page
 	breaks map[int]bool // rows that start a page
 	heads  []headRow    // header rows, which printSetup makes tall enough
+	titles [2]int       // rows repeated atop every printed page (printTitles); 0s for none
 }
 
 // headRow is a header row's titles from column col.
@@ -682,11 +683,16 @@ func (s *sheet) colLeft(col int) float64 {
 // rows than fit: the breaks LibreOffice and Excel would add are then the
 // ones placed here, at the same rows.
 func (s *sheet) paginate(scale float64) {
-	room := pageHeight / scale
 	height := func(r int) float64 {
 		h, err := s.b.f.GetRowHeight(s.name, r)
 		s.keep(err)
 		return h
+	}
+	room := pageHeight / scale
+	if s.titles[0] > 0 { // every page holds the repeated rows too
+		for r := s.titles[0]; r <= s.titles[1]; r++ {
+			room -= height(r)
+		}
 	}
 	groups := append([][2]int(nil), s.keeps...)
 	for _, c := range s.charts {
