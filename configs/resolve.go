@@ -375,6 +375,11 @@ func (r *resolver) memory() {
 		}
 		return
 	}
+	if need := r.sc.MemoryEstimateFor(1, r.opts.Workers); need > limit { // not the paths: fewer would not help
+		r.probs.add("simulation.paths", "want a machine with more memory or a higher --max-memory",
+			"even one path needs about %s of memory, more than the %s available", BytesText(need), BytesText(limit))
+		return
+	}
 	if need := r.sc.MemoryEstimate(r.opts.Workers); need > limit {
 		r.probs.add("simulation.paths", "want fewer paths, years or portfolios"+fewerWorkers+", a machine with more memory, or a higher --max-memory",
 			"%d paths need about %s of memory, more than the %s available", paths, BytesText(need), BytesText(limit))
