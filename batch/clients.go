@@ -14,8 +14,9 @@ import (
 // ScenarioFiles expands the arguments of a many-client batch: files as
 // given, and each folder's .yaml, .yml, .toml and .json files in name
 // order. A missing file is kept, to be reported with the others' results.
-func ScenarioFiles(args []string) ([]string, error) {
-	var files []string
+// It also returns what the folders hold besides, which the batch skips:
+// subfolders (not searched) and other files, for a note.
+func ScenarioFiles(args []string) (files, skipped []string, err error) {
 	for _, arg := range args {
 		st, err := os.Stat(arg)
 		if err != nil || !st.IsDir() {
@@ -24,23 +25,26 @@ func ScenarioFiles(args []string) ([]string, error) {
 		}
 		entries, err := os.ReadDir(arg)
 		if err != nil {
-			return nil, fmt.Errorf("%s: cannot read the folder: %w", arg, err)
+			return nil, nil, fmt.Errorf("%s: cannot read the folder: %w", arg, err)
 		}
 		found := 0
 		for _, e := range entries {
-			switch strings.ToLower(filepath.Ext(e.Name())) {
-			case ".yaml", ".yml", ".toml", ".json":
-				if !e.IsDir() {
-					files = append(files, filepath.Join(arg, e.Name()))
-					found++
-				}
+			path := filepath.Join(arg, e.Name())
+			switch ext := strings.ToLower(filepath.Ext(e.Name())); {
+			case e.IsDir():
+				skipped = append(skipped, path+string(filepath.Separator))
+			case ext == ".yaml" || ext == ".yml" || ext == ".toml" || ext == ".json":
+				files = append(files, path)
+				found++
+			default:
+				skipped = append(skipped, path)
 			}
 		}
 		if found == 0 {
-			return nil, fmt.Errorf("%s: no scenario files (.yaml, .yml, .toml, .json) in the folder", arg)
+			return nil, nil, fmt.Errorf("%s: no scenario files (.yaml, .yml, .toml, .json) in the folder", arg)
 		}
 	}
-	return files, nil
+	return files, skipped, nil
 }
 
 // unsafeName is a run of characters a workbook's name does without:

@@ -13,7 +13,9 @@ import (
 
 // TestScenarioFiles: files are kept as given (missing ones too, to be
 // reported with the others), folders give their scenario files in name
-// order, and a folder without any is an error.
+// order (what else they hold is returned, skipped: subfolders, even one
+// named like a scenario, and other files), and a folder without any is an
+// error.
 func TestScenarioFiles(t *testing.T) {
 	dir := t.TempDir()
 	clients := filepath.Join(dir, "clients")
@@ -35,26 +37,26 @@ func TestScenarioFiles(t *testing.T) {
 		return names
 	}
 	for _, tc := range []struct {
-		name string
-		args []string
-		want []string
-		err  string
+		name          string
+		args          []string
+		want, skipped []string
+		err           string
 	}{
-		{"files as given", []string{"x.yaml", "missing.toml"}, []string{"x.yaml", "missing.toml"}, ""},
-		{"a folder's scenarios in name order", []string{clients}, in("a.TOML", "b.yaml", "c.json", "d.yml"), ""},
-		{"files and folders in order", []string{"x.yaml", clients}, append([]string{"x.yaml"}, in("a.TOML", "b.yaml", "c.json", "d.yml")...), ""},
-		{"a folder without scenarios", []string{empty}, nil, empty + ": no scenario files (.yaml, .yml, .toml, .json) in the folder"},
+		{"files as given", []string{"x.yaml", "missing.toml"}, []string{"x.yaml", "missing.toml"}, nil, ""},
+		{"a folder's scenarios in name order", []string{clients}, in("a.TOML", "b.yaml", "c.json", "d.yml"), append(in("README", "notes.txt"), filepath.Join(clients, "sub.yaml")+string(filepath.Separator)), ""},
+		{"files and folders in order", []string{"x.yaml", clients}, append([]string{"x.yaml"}, in("a.TOML", "b.yaml", "c.json", "d.yml")...), append(in("README", "notes.txt"), filepath.Join(clients, "sub.yaml")+string(filepath.Separator)), ""},
+		{"a folder without scenarios", []string{empty}, nil, nil, empty + ": no scenario files (.yaml, .yml, .toml, .json) in the folder"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := ScenarioFiles(tc.args)
+			got, skipped, err := ScenarioFiles(tc.args)
 			if tc.err != "" {
 				if err == nil || err.Error() != tc.err {
 					t.Errorf("error %v, want %q", err, tc.err)
 				}
 				return
 			}
-			if err != nil || !slices.Equal(got, tc.want) {
-				t.Errorf("%v, %v; want %v", got, err, tc.want)
+			if err != nil || !slices.Equal(got, tc.want) || !slices.Equal(skipped, tc.skipped) {
+				t.Errorf("%v, skipped %v, %v; want %v, skipped %v", got, skipped, err, tc.want, tc.skipped)
 			}
 		})
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/divsim/divsim/atomicfile"
@@ -20,9 +21,13 @@ import (
 // headline figures. A broken file is reported and the others still run;
 // the exit status is 1 when any failed.
 func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options, fl runFlags) error {
-	files, err := batch.ScenarioFiles(args)
+	files, skipped, err := batch.ScenarioFiles(args)
 	if err != nil {
 		return err
+	}
+	if len(skipped) > 0 && !fl.quiet {
+		fmt.Fprintf(a.stderr, "divsim: skipped %s: subfolders are not searched, and only .yaml, .yml, .toml and .json files are scenarios\n",
+			strings.Join(skipped, ", "))
 	}
 	names := batch.WorkbookNames(files)
 	outs := []output{{"--out-dir", filepath.Join(fl.outDir, "index.csv")}, {"--out-dir", filepath.Join(fl.outDir, "index.xlsx")}}

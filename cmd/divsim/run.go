@@ -69,10 +69,24 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 					return errors.New("--out-dir: want scenario files or folders to run")
 				}
 				if fl.json != "" || opts.Overrides.Report != nil {
-					return errors.New("--out-dir: --json and --out name one run's outputs; a batch writes one workbook per scenario and an index")
+					// Name what set them: the environment, when the
+					// person typed neither flag.
+					var set []string
+					for _, name := range []string{"json", "out"} {
+						if src, ok := from[name]; ok {
+							if !strings.HasPrefix(src, "--") {
+								src += " (from the environment; unset it)"
+							}
+							set = append(set, src)
+						}
+					}
+					if len(set) == 0 {
+						set = []string{"--json or --out"}
+					}
+					return fmt.Errorf("--out-dir: %s names one run's outputs; a batch writes one workbook per scenario and an index", strings.Join(set, " and "))
 				}
 				if _, set := from["max-time"]; set {
-					files, err := batch.ScenarioFiles(args)
+					files, _, err := batch.ScenarioFiles(args)
 					if err != nil {
 						return err
 					}
