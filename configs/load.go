@@ -114,10 +114,26 @@ func Decode(name string, data []byte) (*Document, error) {
 		probs.add("", "want a mapping of keys such as format, assets, portfolios", "the file holds no settings")
 		return nil, probs.err(name)
 	}
+	if divsimOutput(raw) {
+		probs.add("", "want the scenario file the run read; `divsim init` prints one to start from",
+			"the file is divsim's results JSON, not a scenario")
+		return nil, probs.err(name)
+	}
 	doc.claimed = map[string]bool{}
 	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File)}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
 	doc.problems = probs.list
 	return doc, probs.err(name)
+}
+
+// divsimOutput reports whether settings are those of divsim's own results
+// JSON (a run's, a sweep's, a solve's ...): the scenario's name where a
+// scenario file has its section, and a version or a seed at the top.
+// Read as a scenario, it gave a screenful of unknown keys.
+func divsimOutput(raw map[string]any) bool {
+	_, version := raw["version"]
+	_, seed := raw["seed"]
+	_, named := raw["scenario"].(string)
+	return named && (version || seed)
 }
 
 // parseMessage strips viper's wrapper from a parser's error and says where

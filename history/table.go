@@ -120,10 +120,14 @@ func Parse(name string, data []byte) (*Table, error) {
 	}
 	header := rows[0]
 	t := &Table{Name: name, Numeric: map[string][]float64{}, Labels: map[string][]string{}, Months: len(rows) - 1}
+	const shown = 20 // problems listed; the rest are counted
 	var problems []string
+	more := 0
 	add := func(format string, args ...any) {
-		if len(problems) < 20 {
+		if len(problems) < shown {
 			problems = append(problems, fmt.Sprintf(format, args...))
+		} else {
+			more++
 		}
 	}
 	seen := map[string]bool{}
@@ -195,6 +199,9 @@ func Parse(name string, data []byte) (*Table, error) {
 				t.Labels[h][i] = cell
 			}
 		}
+	}
+	if more > 0 {
+		problems = append(problems, fmt.Sprintf("and %d more problems (the first %d are listed)", more, shown))
 	}
 	if len(problems) > 0 {
 		return nil, errors.New(name + ": " + strings.Join(problems, "\n"+name+": "))

@@ -1,6 +1,7 @@
 package history
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -48,6 +49,8 @@ func TestParseProblems(t *testing.T) {
 			"h.csv: line 4, column 1: 2000-04 follows 2000-02"}},
 		{"header only", "date,a\n", []string{"h.csv: want a header row and at least one month"}},
 		{"quote", "date,a\n2000-01,\"0.01\n", []string{"h.csv: line 2, column"}},
+		// Twenty problems listed, the rest counted: 30 bad cells.
+		{"many problems", manyBadCells(30), []string{`h.csv: line 21, column 2 (a): "NaN" is not a number`, "h.csv: and 10 more problems (the first 20 are listed)"}},
 	} {
 		_, err := Parse("h.csv", []byte(tc.text))
 		if err == nil {
@@ -63,6 +66,17 @@ func TestParseProblems(t *testing.T) {
 			t.Errorf("%s: %d messages, want 1: %q", tc.name, n, err)
 		}
 	}
+}
+
+// manyBadCells is a history of n months whose every return is NaN after
+// a first good month.
+func manyBadCells(n int) string {
+	var b strings.Builder
+	b.WriteString("date,a\n2000-01,0.01\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&b, "%d-%02d,NaN\n", 2000+i/12, i%12+1)
+	}
+	return b.String()
 }
 
 // TestReturnColumns: the shipped table's NBER recession indicator (0 and
