@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -47,6 +48,14 @@ func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 		}
 		from[f.Name] = envName(f.Name)
 	})
+	// Every command's --out is a workbook: checked here once, for all of
+	// them (merge, compare and calibrate wrote one under any name; the
+	// others blamed the scenario's report.file).
+	if src, ok := from["out"]; ok && firstErr == nil {
+		if out, _ := cmd.Flags().GetString("out"); !strings.EqualFold(filepath.Ext(out), ".xlsx") {
+			firstErr = fmt.Errorf("%s: is %q (want a name ending in .xlsx: divsim writes an Excel workbook)", src, out)
+		}
+	}
 	return from, firstErr
 }
 

@@ -200,3 +200,25 @@ func TestRunFolderNeedsOutDir(t *testing.T) {
 		t.Errorf("clients/ holds %v, want only a.yaml", names)
 	}
 }
+
+// TestOutIsAWorkbookEverywhere: every command's --out must name an .xlsx
+// file, refused before anything runs with the flag named (merge, compare
+// and calibrate once wrote a workbook under any name; the others blamed
+// the scenario's report.file).
+func TestOutIsAWorkbookEverywhere(t *testing.T) {
+	clearEnv(t)
+	plan := writeScenario(t, "plan.yaml", string(mustDefault(t)))
+	for _, args := range [][]string{
+		{"run", plan}, {"compare", plan, plan}, {"sweep", plan, "--sleeve", "Small-cap sleeve"},
+		{"solve", plan}, {"evidence", plan}, {"calibrate", "--columns", "us_large"}, {"merge", "part.divsim"},
+	} {
+		out := filepath.Join(t.TempDir(), "c.pdf")
+		code, _, stderr := runDivsim(t, append(args, "--out", out, "-q")...)
+		if code != 2 || !strings.Contains(stderr, `--out: is "`+out+`" (want a name ending in .xlsx`) {
+			t.Errorf("%s --out c.pdf: exit %d, stderr %q; want 2 naming --out", args[0], code, stderr)
+		}
+		if _, err := os.Stat(out); err == nil {
+			t.Errorf("%s wrote %s", args[0], out)
+		}
+	}
+}
