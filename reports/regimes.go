@@ -22,7 +22,8 @@ func (b *book) regimes(s *sheet) {
 	k := float64(sc.Simulation.StepsPerYear)
 	for _, ch := range sc.Regimes.Chains {
 		s.set(1, r, capitalize(words(ch.Name))+" regimes", st.subtitle)
-		heads := []any{"Regime", "Mean stay (years)", "Mean stay simulated", "Long-run share"}
+		stepped := "Mean stay with " + stepName(sc.Simulation.StepsPerYear) + " steps"
+		heads := []any{"Regime", "Mean stay (years)", stepped, "Long-run share"}
 		for _, to := range ch.States {
 			heads = append(heads, "Next: "+words(to))
 		}
@@ -39,7 +40,7 @@ func (b *book) regimes(s *sheet) {
 		}
 		r += len(ch.States) + 2
 		next := "'Next' columns: from the regime on the left, the chance of being in each regime one step later (steps are " +
-			stepName(sc.Simulation.StepsPerYear) + "). 'Mean stay simulated' is the average stay, in years, those chances give, " + stayAgreement(ch, k)
+			stepName(sc.Simulation.StepsPerYear) + "). '" + stepped + "' is the average stay, in years, those chances give, " + stayAgreement(ch, k)
 		s.note(r, 1, 4+len(ch.States), noteLines(next, regimeColumnsWidth(4+len(ch.States))), next)
 		r += 2
 	}
@@ -215,10 +216,12 @@ func regimeWidths() []float64 { return append([]float64{36}, repeat(15, regimeBl
 // relatively, and still be called close.
 const stayGap = 0.1
 
-// stayAgreement finishes the note under a chain's table: its simulated
-// mean stays are close to the stated ones (a regime is drawn once a step,
-// so a stay lasts whole steps: about half a step longer), or, with steps
-// long against the stays, longer by how much.
+// stayAgreement finishes the note under a chain's table: its stepped
+// mean stays are close to the stated ones, or, with steps long against the
+// stays, longer by how much. They are longer because a regime is drawn
+// once a step: a step in which the chain leaves and comes back counts as
+// a stay, which for two regimes adds about (1 + d_i/d_j)/2 steps to d_i (a
+// long regime beside a short one gains most).
 func stayAgreement(ch model.Chain, k float64) string {
 	worst := 0.0
 	for i := range ch.States {
@@ -228,8 +231,9 @@ func stayAgreement(ch model.Chain, k float64) string {
 	if math.Abs(worst) <= stayGap {
 		return "close to the stated mean stay (Technical notes)."
 	}
-	return fmt.Sprintf("up to %s longer than the stated mean stay here: a regime is drawn once a step, so a stay "+
-		"lasts whole steps, and steps this long against the stays lengthen them (shorter steps bring them closer; Technical notes).",
+	return fmt.Sprintf("up to %s longer than the stated mean stay here: a regime is drawn once a step, so a step in which "+
+		"it leaves and comes back counts as a stay, and steps this long against the stays lengthen them (shorter steps bring "+
+		"them closer; Technical notes).",
 		pctText(worst, 0))
 }
 

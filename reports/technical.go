@@ -158,8 +158,10 @@ func regimeTerms(sc *model.Scenario) []term {
 		{"Generator", "Q[i][i] = −1/d_i and Q[i][j] = next_ij / d_i, with d_i the state's mean stay in years and next_ij " +
 			"where it goes when it leaves."},
 		{"Transition per step", "P = expm(Q/k); the long-run shares π solve πQ = 0 with Σπ = 1, the same for every k."},
-		{"Mean stay simulated", "1/(1 − P[i][i]) steps, divided by k for years: about d_i plus half a step, since a stay lasts " +
-			"whole steps; with steps long against the stays (yearly steps, stays of a year or two) it is much longer than d_i."},
+		{"Mean stay with the steps", "1/(1 − P[i][i]) steps, divided by k for years. It is longer than d_i because a regime " +
+			"is drawn once a step: a step in which the chain leaves the state and comes back counts as staying. With two states " +
+			"it is about d_i + (1 + d_i/d_j)/(2k) years, so a long regime beside a short one gains most (5.5 years beside 0.86 " +
+			"become 5.81 with monthly steps); with steps long against the stays (yearly steps, stays of a year or two) it is much longer than d_i."},
 		{"Joint states", "The product of the chains' states, the last chain varying fastest; the chains are independent, so a " +
 			"joint state's long-run share is the product of its states' shares."},
 	}
