@@ -28,7 +28,7 @@ func portfolioMarker(i int) string {
 func (b *book) compare(s *sheet) {
 	st := b.st
 	s.set(1, 1, "Portfolios side by side", st.title)
-	heads := []string{"Portfolio", "Volatility (median)", "Median annual return", "5th pct wealth", "Median wealth", "95th pct wealth",
+	heads := []string{"Portfolio", "Volatility (median)", "Median annualized return", "5th pct wealth", "Median wealth", "95th pct wealth",
 		"Max drawdown (95th pct)", "CVaR 95 (calendar year)", "Diversification ratio"}
 	s.row(1, 3, st.header, toAny(heads)...)
 	s.keep(b.f.SetRowHeight(s.name, 3, 45)) // three-line headers
@@ -41,7 +41,7 @@ func (b *book) compare(s *sheet) {
 		} else {
 			s.set(2, r, p.VolatilityP50, st.percent)
 		}
-		s.set(3, r, p.AnnualizedReturn.P50, st.percent2)
+		s.set(3, r, p.AnnualizedReturn.P50, st.percent) // as the Summary shows it
 		s.set(4, r, p.TerminalWealth.P5, st.money)
 		s.set(5, r, p.TerminalWealth.P50, st.money)
 		s.set(6, r, p.TerminalWealth.P95, st.money)

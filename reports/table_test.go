@@ -240,3 +240,25 @@ func TestShareNeverRoundsToAllOrNone(t *testing.T) {
 		}
 	}
 }
+
+// TestNameLines: names wrap where Calibri (Carlito) wraps them, as seen in
+// LibreOffice: "Conservative with 5% small caps" prints on one line at
+// width 28; longer names take two or three.
+func TestNameLines(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		width float64
+		want  int
+	}{
+		{"Conservative with 5% small caps", 28, 1},
+		{"Balanced with 10% small caps", 28, 1},
+		{"Growth", 10, 1},
+		{"10% small caps, gliding to 40% equity", 28, 2},
+		{"Conservative with 5% small caps", 15, 3},
+		{"Supercalifragilisticexpialidocious", 15, 2}, // a word longer than the cell breaks within it
+	} {
+		if got := nameLines(tc.name, tc.width); got != tc.want {
+			t.Errorf("nameLines(%q, %v) = %d, want %d", tc.name, tc.width, got, tc.want)
+		}
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/xuri/excelize/v2"
 
@@ -442,7 +443,7 @@ func (s *sheet) pageBreak(row int) {
 // lines, its row made tall enough, rather than being cut off, or running
 // into the next column (two long names alike would read the same).
 func (s *sheet) nameCell(col, row int, name string, width float64) {
-	if textLines(name, width) == 1 {
+	if nameLines(name, width) == 1 {
 		s.set(col, row, name, s.b.st.text)
 		return
 	}
@@ -455,10 +456,62 @@ func (s *sheet) nameCell(col, row int, name string, width float64) {
 // nameHeight is the height of a table row that nameCell writes name into,
 // in points, for a layout that counts its rows ahead.
 func nameHeight(name string, width float64) float64 {
-	if textLines(name, width) == 1 {
+	n := nameLines(name, width)
+	if n == 1 {
 		return lineHeight
 	}
-	return max(lineHeight, paragraphHeight(name, width))
+	return lineHeight*float64(n) + 4 // as paragraphHeight
+}
+
+// nameLines is how many lines a name takes in a cell of the given width
+// (in widths of the default font's digit), wrapped at spaces: each letter
+// measured by its class in Calibri (Carlito's metrics), with 5 % to
+// spare. textLines' characters-per-width rule, made for paragraphs, put
+// "Conservative with 5% small caps" on two lines at 28 where it prints on
+// one, and the row stood a line too tall.
+func nameLines(name string, width float64) int {
+	room := 0.95 * (width - 0.5) // less the cell's padding
+	lines, used := 1, 0.0
+	for i, word := range strings.Fields(name) {
+		w := 0.0
+		for _, r := range word {
+			w += glyphWidth(r)
+		}
+		switch {
+		case i == 0:
+			used = w
+		case used+glyphWidth(' ')+w <= room:
+			used += glyphWidth(' ') + w
+		default:
+			lines++
+			used = w
+		}
+		for used > room { // a word longer than the cell breaks within it
+			lines++
+			used -= room
+		}
+	}
+	return lines
+}
+
+// glyphWidth is a character's width in Calibri 11, in widths of its digit
+// (the unit of column widths), by class: narrow, wide and the rest.
+func glyphWidth(r rune) float64 {
+	switch {
+	case strings.ContainsRune(" .,:;'!|()[]/-", r) || strings.ContainsRune("iljI", r):
+		return 0.5
+	case strings.ContainsRune("ftr", r):
+		return 0.65
+	case strings.ContainsRune("mwMW%", r):
+		return 1.5
+	case unicode.IsUpper(r):
+		return 1.1
+	case unicode.IsDigit(r):
+		return 1
+	case r < 128:
+		return 0.9
+	}
+	return 1.1 // other scripts and symbols: err wide
 }
 
 // footerNote is every page's reminder of what its figures are: simulated
