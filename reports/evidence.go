@@ -391,8 +391,8 @@ func evidencePassages(r *evidence.Report) []passage {
 		"History describes the past, not the future: the next easing cycle, recession or rate regime may look like none before it.",
 		"Easing cycles are few, so each study figure rests on a handful of events whose outcomes differ widely; a median or a " +
 			"share of events can change with one more cycle.",
-		"The rate-regime and growth labels were assigned after the fact from the data's sources (docs/HISTORY.md); at the " +
-			"time, no one knew which regime held.",
+		"The rate-regime and growth labels were assigned after the fact, from the federal funds rate's moves and the NBER's " +
+			"recession dates; at the time, no one knew which regime held.",
 		"The series are market indexes: they carry no fees, fund expenses, trading costs or taxes, and no investor held them exactly.",
 		"Overlapping spans share months, and some months belong to several events' spans.",
 	})}}
