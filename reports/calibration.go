@@ -184,14 +184,28 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 		"(EM with the Hamilton filter and Kim smoother, several starts). States are ordered by volatility, calmest first.",
 		fit.K, strings.Join(c.Columns, ", "), c.Months[0], c.Months[len(c.Months)-1], fit.T, c.Source))
 	r := 5
-	s.header(1, r, "States", "Log-likelihood", "Parameters", "AIC", "BIC")
+	s.header(1, r, "States", "Log-likelihood", "Parameters", "AIC", "BIC", "")
+	lowAIC, lowBIC := c.Models[0], c.Models[0]
 	for i, m := range c.Models {
 		s.set(1, r+1+i, m.K, b.st.integer)
 		s.set(2, r+1+i, m.LogLik, b.st.number2)
 		s.set(3, r+1+i, m.Params, b.st.integer)
 		s.set(4, r+1+i, m.AIC, b.st.number2)
 		s.set(5, r+1+i, m.BIC, b.st.number2)
+		if m.K == fit.K { // as the console marks it
+			s.set(6, r+1+i, "← fitted below", b.st.label)
+		}
+		if m.AIC < lowAIC.AIC {
+			lowAIC = m
+		}
+		if m.BIC < lowBIC.BIC {
+			lowBIC = m
+		}
 	}
+	// Which fit the criteria prefer, beside the one asked for (--states).
+	prefer := fmt.Sprintf("Lower is better: AIC is lowest with %d states, BIC with %d. The fit below has %d, the number asked for.",
+		lowAIC.K, lowBIC.K, fit.K)
+	s.note(r+1+len(c.Models), 1, 8, 1, prefer)
 	r += len(c.Models) + 3
 	heads := []any{"State", "Long-run share", "Expected stay (months)"}
 	for _, col := range c.Columns {
