@@ -301,7 +301,8 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	} else {
 		s.chart(chartAt, ch)
 	}
-	p.widths(10, 12, 12, 12, 12, 12)
+	p.widths(10, 14, 14, 14, 14, 14) // "P(turbulent)" on one line
+	p.printTitles(1, 1)
 	s.printSetup()
 	p.printSetup()
 	if s.err != nil {
