@@ -178,7 +178,7 @@ func thousandsWord(n int) string {
 // scenario file, then one per scenario (see diffValueWidth).
 const (
 	diffLabelWidth = 36
-	diffKeyWidth   = 30
+	diffKeyWidth   = 36
 )
 
 // diffValueWidth is the width of each of n scenarios' columns on the
@@ -240,6 +240,14 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	if err != nil {
 		return err
 	}
+	years, err := b.f.NewStyle(&excelize.Style{CustomNumFmt: new(`0.0" years"`), Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return err
+	}
+	wholeYears, err := b.f.NewStyle(&excelize.Style{CustomNumFmt: new(`[=1]0" year";0" years"`), Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return err
+	}
 	style := map[batch.Unit]int{batch.Text: text, batch.Rate: st.percent2, batch.Money: st.money, batch.Count: st.integer,
 		batch.Years: st.years, batch.Number: st.number2, batch.Identifier: id}
 	r := DiffHeaderRow + 1
@@ -267,8 +275,11 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 		if d.Unit == batch.Text {
 			gap = text
 		}
-		if d.Unit == batch.Years && wholeNumbers(d.Values) { // a horizon of 30 years, not 30.0
-			valueStyle = st.integer
+		if d.Unit == batch.Years { // with the unit: "6 / 6 / 3" said nothing
+			valueStyle = years
+			if wholeNumbers(d.Values) { // a horizon of 30 years, not 30.0
+				valueStyle = wholeYears
+			}
 		}
 		for j, v := range d.Values {
 			switch {
