@@ -77,11 +77,13 @@ func (b *book) assumptions(s *sheet) {
 		r++
 	}
 	if sc.Inflation != nil {
+		mean, vol := "Inflation: expected", "Inflation: volatility"
 		if c := sc.Inflation.History; c != "" {
-			kv("Inflation", "from the history's "+c+" column, the same months as the asset returns; its calendar-year mean and volatility:", 0)
+			kv("Inflation", "from the history's "+c+" column, the same months as the asset returns", 0)
+			mean, vol = "Inflation: calendar-year mean", "Inflation: calendar-year volatility"
 		}
-		kv("Inflation: expected", sc.Inflation.Expected, st.percent2)
-		kv("Inflation: volatility", sc.Inflation.Volatility, st.percent2)
+		kv(mean, sc.Inflation.Expected, st.percent2)
+		kv(vol, sc.Inflation.Volatility, st.percent2)
 	} else {
 		kv("Inflation", "not modelled: real values equal nominal", 0)
 	}

@@ -289,7 +289,8 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 		names[i] = p.Name
 	}
 	nameHeight := headerHeight(names, repeat(float64(3*w), len(names))) // each name over its three columns
-	s.printTitles(head, head+1)                                         // the portfolios' names and heads atop every page of a long table
+	// The portfolios' names and heads atop every page of a long table.
+	s.printTitles(head, head+1)
 	for i, p := range res.Portfolios {
 		col := 1 + 3*i
 		// The portfolio's name over its three columns, whose short heads
