@@ -30,7 +30,7 @@ func shownCorrelations(sc *model.Scenario) []model.Correlation {
 }
 
 // correlationMatrix writes matrix c from row r of s: its title, the
-// assets' ids across (upright when upright), a row per asset with its name
+// assets' names across (their ids, upright, when upright), a row per asset with its name
 // in column A, shaded from blue (−1) through white to red (1); the title
 // and the matrix print on one page. It returns the row after the matrix.
 func (b *book) correlationMatrix(s *sheet, r int, c model.Correlation, upright bool) int {
@@ -39,15 +39,18 @@ func (b *book) correlationMatrix(s *sheet, r int, c model.Correlation, upright b
 	s.keepTogether(r, r+1+n)
 	s.set(1, r, "Correlations: "+c.Name, st.subtitle)
 	r++
-	ids := make([]any, n)
+	ids := make([]any, n) // names across, as down the side; ids upright in the narrow columns of many assets
 	for j, a := range assets {
-		ids[j] = a.ID
+		ids[j] = a.Name
+		if upright {
+			ids[j] = a.ID
+		}
 	}
 	s.set(1, r, "", st.header)
 	if upright {
 		uprightHeads(s, r, ids, 2)
 	} else {
-		s.row(2, r, st.header, ids...)
+		s.header(2, r, ids...) // tall enough for the names to wrap
 	}
 	nameWidth := float64(assumptionNameColumn) // on the Assumptions sheet
 	if upright {

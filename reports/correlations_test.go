@@ -78,7 +78,9 @@ func TestCorrelationsSheetForManyAssets(t *testing.T) {
 			if got := sheetHas(t, f, "Assumptions", "Correlations: base"); got == apart {
 				t.Errorf("Assumptions holds the matrix: %v, want %v", got, !apart)
 			}
-			// The matrix: ids across, names down, the coefficients in place.
+			// The matrix: names down, across them too on the Assumptions
+			// sheet and ids (upright) on a Correlations sheet, the
+			// coefficients in place.
 			rows, err := f.GetRows(matrixSheet, excelize.Options{RawCellValue: true})
 			if err != nil {
 				t.Fatal(err)
@@ -89,8 +91,12 @@ func TestCorrelationsSheetForManyAssets(t *testing.T) {
 			}
 			head := rows[top+1]
 			for j, a := range sc.Assets {
-				if head[1+j] != a.ID {
-					t.Fatalf("header column %d = %q, want %q", 1+j, head[1+j], a.ID)
+				want := a.Name
+				if matrixSheet == "Correlations" {
+					want = a.ID
+				}
+				if head[1+j] != want {
+					t.Fatalf("header column %d = %q, want %q", 1+j, head[1+j], want)
 				}
 			}
 			for i, a := range sc.Assets {
