@@ -138,13 +138,10 @@ func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
 	}
 	s.header(1, head, heads...)
 	start := mustMonth(ep.From) - 1
-	low := 1.0
 	for m := 0; m <= ep.Months; m++ {
 		s.set(1, head+1+m, (start + history.Month(m)).String(), b.st.center)
 		for pi := range b.sc.Portfolios {
-			v := b.res.Portfolios[pi].Episodes[t].Path[m]
-			s.set(2+pi, head+1+m, v, b.st.number2)
-			low = min(low, v)
+			s.set(2+pi, head+1+m, b.res.Portfolios[pi].Episodes[t].Path[m], b.st.number2)
 		}
 	}
 	// The table on one page, the sheet's scale lowered for it when it
@@ -158,9 +155,12 @@ func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
 			Values: s.ref(col, head+1, col, head+1+ep.Months), Marker: excelize.ChartMarker{Symbol: "none"},
 			Line: excelize.LineOptions{Width: 2}, Fill: solid(portfolioColor(pi))}) // each portfolio in its colour, as on the other sheets
 	}
-	// The axis from a tenth below the lowest value, so that a fall of a
-	// few percent shows; 1 is always on it.
-	axisMin := math.Floor(low*10)/10 - 0.1
+	// One scale for every episode, from a tenth below the lowest value
+	// of any to a tenth above the highest, so that the charts compare at
+	// a glance (each fitted to its own fall, a 6 % dip looked like a 40 %
+	// crash); 1 is always on it.
+	low, high := b.episodeRange()
+	axisMin, axisMax := math.Floor(low*10)/10-0.1, math.Ceil(high*10)/10+0.1
 	below := head + ep.Months + 3 // the chart under its table: beside it, the page would print too small
 	s.chart(cell(1, below), &excelize.Chart{Type: excelize.Line, Series: lines,
 		Title:     title(test.Name + ": growth of 1"),
@@ -168,9 +168,26 @@ func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
 		// Month ends turned upright: across, LibreOffice (which ignores
 		// the label spacing) broke "2000-08" over three lines.
 		XAxis: excelize.ChartAxis{Title: title("Month end"), TickLabelSkip: 1 + ep.Months/8, Alignment: excelize.Alignment{TextRotation: -90}},
-		YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: &axisMin,
+		YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: &axisMin, Maximum: &axisMax,
 			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}})
 	return below + episodeChartRows
+}
+
+// episodeRange is the lowest and the highest value of any portfolio's
+// index in any episode (1 included).
+func (b *book) episodeRange() (low, high float64) {
+	low, high = 1, 1
+	for _, p := range b.res.Portfolios {
+		for _, ep := range p.Episodes {
+			if ep == nil {
+				continue
+			}
+			for _, v := range ep.Path {
+				low, high = min(low, v), max(high, v)
+			}
+		}
+	}
+	return low, high
 }
 
 // mustMonth reads a month the scenario's validation has checked.
