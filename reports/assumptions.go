@@ -3,6 +3,7 @@ package reports
 import (
 	"cmp"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/divsim/divsim/history"
@@ -212,7 +213,74 @@ func (b *book) assumptions(s *sheet) {
 		}
 		kv(p.Name, strings.Join(steps, "; ")+" (linear in between, traded to at each year's end)", 0)
 	}
+	// A comparison has no Allocations or Regimes sheet: its Assumptions
+	// sheets state the sleeves and the regimes too, so that every input
+	// the Differences sheet may name is on them.
+	if b.kind == compareBook {
+		r++
+		section("Portfolios: sleeves and holdings")
+		for _, p := range sc.Portfolios {
+			kv(p.Name, sleevesText(sc, p), 0)
+		}
+		if len(sc.Regimes.Chains) > 0 {
+			r++
+			section("Regimes")
+			for _, ch := range sc.Regimes.Chains {
+				kv(capitalize(words(ch.Name)), chainText(ch, sc), 0)
+			}
+		}
+	}
 	s.widths(widths...)
+}
+
+// sleevesText states a portfolio's sleeves, each with its weight and its
+// holdings: "Equity 60 % (US Large Cap 60 %, Intl Developed 40 %); ...".
+func sleevesText(sc *model.Scenario, p model.Portfolio) string {
+	parts := make([]string, len(p.Sleeves))
+	for k, sl := range p.Sleeves {
+		holdings := make([]string, len(sl.Holdings))
+		for i, h := range sl.Holdings {
+			holdings[i] = sc.Assets[h.Asset].Name + " " + weightText(h.Weight)
+		}
+		parts[k] = fmt.Sprintf("%s %s (%s)", sl.Name, weightText(sl.Weight), strings.Join(holdings, ", "))
+	}
+	return strings.Join(parts, "; ")
+}
+
+// chainText states a regime chain's states: each one's average stay and
+// the effects it has on the series.
+func chainText(ch model.Chain, sc *model.Scenario) string {
+	parts := make([]string, len(ch.States))
+	for i, name := range ch.States {
+		unit := "years"
+		if ch.MeanYears[i] == 1 {
+			unit = "year"
+		}
+		text := fmt.Sprintf("%s, %s %s on average", words(name), strconv.FormatFloat(ch.MeanYears[i], 'f', -1, 64), unit)
+		var effects []string
+		for a, e := range ch.Effects[i] {
+			if e.Return == 0 && e.VolScale == 1 {
+				continue
+			}
+			series := "inflation"
+			if a < len(sc.Assets) {
+				series = sc.Assets[a].Name
+			}
+			effect := series
+			if e.Return != 0 {
+				effect += fmt.Sprintf(" %+.1f points a year", 100*e.Return)
+			}
+			if e.VolScale != 1 {
+				effect += fmt.Sprintf(", volatility ×%s", strconv.FormatFloat(e.VolScale, 'f', -1, 64))
+			}
+			effects = append(effects, effect)
+		}
+		if len(effects) > 0 {
+			text += " (" + strings.Join(effects, "; ") + ")"
+		}
+		parts[i] = text
+	}
+	return strings.Join(parts, "; ")
 }
 
 // assumptionNameColumn is the width of the Assumptions sheet's names.

@@ -291,7 +291,7 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 	}
 	for j, sc := range c.Scenarios {
 		corrName := fmt.Sprintf("%s %d", sheetCorrelations, j+1)
-		sb := &book{f: f, sc: sc, res: c.Results[j], st: b.st, correlationsSheet: corrName,
+		sb := &book{f: f, sc: sc, res: c.Results[j], st: b.st, correlationsSheet: corrName, kind: compareBook,
 			in: WorkbookInput{Scenario: sc, Results: c.Results[j], Version: version, Command: command}}
 		if err := sb.addSheet(fmt.Sprintf("Assumptions %d", j+1), func(s *sheet) {
 			sb.assumptions(s)
