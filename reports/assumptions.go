@@ -50,6 +50,7 @@ func (b *book) assumptions(s *sheet) {
 			r = b.correlationMatrix(s, r, c, false) + 1
 		}
 	}
+	settings := r // the block's heading, kept with it on one page when it fits
 	section("Inflation, fees and settings")
 	kv := func(k string, v any, style int) {
 		s.set(1, r, k, st.label)
@@ -143,6 +144,7 @@ func (b *book) assumptions(s *sheet) {
 	kv("Scenario file", sc.Info.Source.File, 0)
 	kv("Scenario SHA-256", sc.Info.Source.SHA256, 0)
 	kv("Reproduce with", b.in.Command, 0)
+	s.keepTogether(settings, r-1) // split, its last rows went to a page without the heading
 	r++
 	s.pageBreak(r) // keep the policy table's header with its rows
 	section("Portfolios: fees and rebalancing")
