@@ -122,7 +122,7 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 		prog.finish()
 	}
 	if err == nil {
-		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, file), RunDate: time.Now(),
+		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, file, fl.history), RunDate: time.Now(),
 			History: opts.History}
 		err = reports.WriteWorkbook(workbook, in)
 	}

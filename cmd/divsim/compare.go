@@ -88,7 +88,7 @@ seed (or pass --seed) for common random numbers across them.`,
 // setting the files do not share came from the files themselves. Rolling
 // windows take no paths or seed (as reproduce): those are shared among the
 // simulated files only.
-func compareCommand(files []string, scs []*model.Scenario, out string) string {
+func compareCommand(files []string, scs []*model.Scenario, historyName, out string) string {
 	cmd := "divsim compare"
 	for _, f := range files {
 		cmd += " " + shellQuote(f)
@@ -109,6 +109,9 @@ func compareCommand(files []string, scs []*model.Scenario, out string) string {
 	}
 	if v, ok := shared(scs, func(s model.Simulation) uint64 { return uint64(s.HorizonYears) }); ok {
 		cmd += fmt.Sprintf(" --horizon %d", v)
+	}
+	if historyName != "" {
+		cmd += " --history " + shellQuote(historyName)
 	}
 	return cmd + " --out " + shellQuote(out)
 }
@@ -136,7 +139,7 @@ func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags
 	if fl.noReport {
 		return a.commit(&g, fl.json, fl.quiet)
 	}
-	command := compareCommand(files, scs, fl.out)
+	command := compareCommand(files, scs, fl.history, fl.out)
 	err = stageFile(&g, fl.out, func(tmp string) error { return reports.WriteCompareWorkbook(tmp, c, version(), command) })
 	if err != nil {
 		return err

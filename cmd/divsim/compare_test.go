@@ -71,7 +71,7 @@ func TestCompareCommandReproduces(t *testing.T) {
 		// Rolling windows take no paths or seed; the simulated file's still count.
 		{"with windows", []*model.Scenario{sim(1000, 7), windows(474)}, "divsim compare a.yaml 'b c.yaml' --paths 1000 --seed 7 --horizon 30 --out x.xlsx"},
 	} {
-		if got := compareCommand([]string{"a.yaml", "b c.yaml"}, tc.scs, "x.xlsx"); got != tc.want {
+		if got := compareCommand([]string{"a.yaml", "b c.yaml"}, tc.scs, "", "x.xlsx"); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
 		}
 	}

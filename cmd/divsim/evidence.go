@@ -118,6 +118,9 @@ func (a *app) writeEvidence(sc *model.Scenario, r *evidence.Report, fl runFlags,
 		if benchmark != "" {
 			command += " --benchmark " + shellQuote(benchmark)
 		}
+		if fl.history != "" {
+			command += " --history " + shellQuote(fl.history)
+		}
 		err = stageFile(&g, fl.out, func(tmp string) error {
 			return reports.WriteEvidenceWorkbook(tmp, sc, r, version(), command)
 		})

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 )
 
 const bootstrapScenario = `format: 1
@@ -104,5 +107,53 @@ func TestHistoryInPercentRefused(t *testing.T) {
 	code, _, stderr = runDivsim(t, "validate", plan, "--history", pct)
 	if code != 2 || !strings.Contains(stderr, "has a median absolute value of 1.5 a month (want monthly returns as decimal fractions, e.g. 0.015 for 1.5 %; the column looks like percent)") {
 		t.Errorf("percent: exit %d, stderr %q", code, stderr)
+	}
+}
+
+// TestHistoryFlagReachesTheWorkbook: a run on --history records the flag
+// in the command that reproduces its workbook (without it, a rerun read
+// the shipped table), and the merge of its shards writes the same
+// workbook, History sheet and command included (merge dropped the sheet).
+func TestHistoryFlagReachesTheWorkbook(t *testing.T) {
+	clearEnv(t)
+	plan := writeScenario(t, "plan.yaml", bootstrapScenario)
+	dir := t.TempDir()
+	mine := filepath.Join(dir, "mine.csv")
+	os.WriteFile(mine, []byte(myHistory()), 0o644)
+	one := filepath.Join(dir, "one.xlsx")
+	if code, _, stderr := runDivsim(t, "run", plan, "--history", mine, "--out", one, "-q"); code != 0 {
+		t.Fatalf("run: exit %d: %s", code, stderr)
+	}
+	var parts []string
+	for i := range 2 {
+		p := filepath.Join(dir, itoa(i)+".divsim")
+		if code, _, stderr := runDivsim(t, "run", plan, "--history", mine, "-q", "--shard", itoa(i)+"/2", "--partial", p); code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, code, stderr)
+		}
+		parts = append(parts, p)
+	}
+	merged := filepath.Join(dir, "merged.xlsx")
+	if code, _, stderr := runDivsim(t, append([]string{"merge", "-q", "--out", merged}, parts...)...); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	for _, book := range []string{one, merged} {
+		f, err := excelize.OpenFile(book)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(f.GetSheetList(), "History") {
+			t.Errorf("%s: sheets %v, want a History sheet", filepath.Base(book), f.GetSheetList())
+		}
+		rows, _ := f.GetRows("Assumptions")
+		command := ""
+		for _, r := range rows {
+			if len(r) > 1 && r[0] == "Reproduce with" {
+				command = r[1]
+			}
+		}
+		if !strings.Contains(command, "--history "+mine) {
+			t.Errorf("%s: reproduce with %q, want --history %s", filepath.Base(book), command, mine)
+		}
+		f.Close()
 	}
 }

@@ -115,7 +115,7 @@ func TestStopDuringWorkbookWritesNothing(t *testing.T) {
 		}
 		var stdout, stderr bytes.Buffer
 		a := &app{stdout: &stdout, stderr: &stderr, memory: func() uint64 { return 0 }}
-		err = a.present(ctx, sc, res, runFlags{json: filepath.Join(dir, "results.json"), quiet: true}, "")
+		err = a.present(ctx, sc, res, runFlags{json: filepath.Join(dir, "results.json"), quiet: true}, runInput{})
 		var f failure
 		if !errors.As(err, &f) || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("%v: err %v; want a failed run, %q", tc.cause, err, tc.want)

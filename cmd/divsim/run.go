@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/divsim/divsim/history"
 	"io"
 	"os"
 	"strings"
@@ -119,7 +120,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			if err := checkOutputs(runOutputs(sc, fl, from), path, fl.history); err != nil {
 				return err
 			}
-			return a.simulate(ctx, sc, fl, path)
+			return a.simulate(ctx, sc, fl, runInput{path, fl.history, opts.History})
 		},
 	}
 	f := cmd.Flags()
@@ -252,7 +253,7 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 // the summary table (on stdout, or stderr when the JSON goes to stdout) and
 // the results JSON when asked for. Nothing is written if the run fails or
 // is interrupted.
-func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, path string) error {
+func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, in runInput) error {
 	opts, prog, err := a.engineOptions(fl, sc)
 	if err != nil {
 		return err
@@ -262,12 +263,20 @@ func (a *app) simulate(ctx context.Context, sc *model.Scenario, fl runFlags, pat
 	if err != nil {
 		return runFailure("run", err)
 	}
-	return a.present(ctx, sc, res, fl, path)
+	return a.present(ctx, sc, res, fl, in)
+}
+
+// runInput is what a run read besides its flags: the scenario file ("" for
+// the embedded default) and the history file given with --history, with
+// its table as the run read it (nil without one).
+type runInput struct {
+	path, historyName string
+	history           *history.Table
 }
 
 // present writes a run's outputs: the summary table, the results JSON when
 // asked for and the workbook unless --no-report.
-func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results, fl runFlags, path string) error {
+func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results, fl runFlags, src runInput) error {
 	if err := ctx.Err(); err != nil { // stopped while summarizing: write nothing
 		return runFailure("run", err)
 	}
@@ -292,12 +301,9 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 		return err
 	}
 	if !fl.noReport {
-		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, path), RunDate: time.Now()}
-		if fl.history != "" { // the History sheet describes the table the run read
-			if in.History, _, err = loadHistory(fl.history); err != nil {
-				return failure{err}
-			}
-		}
+		// The History sheet describes the table the run read, read once.
+		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, src.path, src.historyName),
+			RunDate: time.Now(), History: src.history}
 		f, err := reports.BuildWorkbook(ctx, in)
 		if err != nil {
 			return stopped(err)
@@ -320,18 +326,31 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 }
 
 // reproduce is the command that gives the same workbook: the file and the
-// settings that decide the results (the seed and paths as run; neither
-// applies to rolling windows).
-func reproduce(sc *model.Scenario, path string) string {
+// settings that decide the results (runSettings).
+func reproduce(sc *model.Scenario, path, historyName string) string {
 	cmd := "divsim run"
 	if path != "" {
 		cmd += " " + shellQuote(path)
 	}
+	return cmd + runSettings(sc, historyName) + " --out " + shellQuote(sc.Report.File)
+}
+
+// runSettings are the flags that reproduce a run's results whatever the
+// file or the environment says, for every command that records how to
+// reproduce its workbook: the paths and the seed as run (neither applies
+// to rolling windows), the horizon, and the history file given with
+// --history (without it, the shipped table).
+func runSettings(sc *model.Scenario, historyName string) string {
 	s := sc.Simulation
-	if s.ReturnModel == model.Historical {
-		return fmt.Sprintf("%s --horizon %d --out %s", cmd, s.HorizonYears, shellQuote(sc.Report.File))
+	out := ""
+	if s.ReturnModel != model.Historical {
+		out += fmt.Sprintf(" --paths %d --seed %d", s.Paths, s.Seed)
 	}
-	return fmt.Sprintf("%s --paths %d --seed %d --horizon %d --out %s", cmd, s.Paths, s.Seed, s.HorizonYears, shellQuote(sc.Report.File))
+	out += fmt.Sprintf(" --horizon %d", s.HorizonYears)
+	if historyName != "" {
+		out += " --history " + shellQuote(historyName)
+	}
+	return out
 }
 
 // shellQuote quotes a word for a POSIX shell when it needs it.

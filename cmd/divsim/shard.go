@@ -152,7 +152,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			}
 			ctx, cancel := withMaxTime(cmd.Context(), fl.maxTime)
 			defer cancel()
-			sc, parts, name, err := loadPartials(ctx, args, opts.MemoryLimit, cmp.Or(from["max-memory"], "merge"))
+			sc, parts, src, err := loadPartials(ctx, args, opts.MemoryLimit, cmp.Or(from["max-memory"], "merge"))
 			if err != nil {
 				return err
 			}
@@ -161,7 +161,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			}
 			// The workbook a partial file names is an output too, and the
 			// scenario file the shards ran (when it is here) an input.
-			if err := checkOutputs(runOutputs(sc, fl, from), append(slices.Clone(args), name)...); err != nil {
+			if err := checkOutputs(runOutputs(sc, fl, from), append(slices.Clone(args), src.path)...); err != nil {
 				return err
 			}
 			if err := ctx.Err(); err != nil {
@@ -171,7 +171,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if err != nil {
 				return err
 			}
-			return a.present(ctx, sc, res, fl, name)
+			return a.present(ctx, sc, res, fl, src)
 		},
 	}
 	f := cmd.Flags()
@@ -189,7 +189,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 // files when ctx is done. It reads every
 // file's header first and refuses a merge whose estimated memory exceeds
 // limit (0: no limit) before reading any body.
-func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag string) (*model.Scenario, []*sim.Partial, string, error) {
+func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag string) (*model.Scenario, []*sim.Partial, runInput, error) {
 	readers := make([]*sim.PartialReader, len(paths))
 	files := make([]*os.File, len(paths))
 	defer func() {
@@ -203,29 +203,29 @@ func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag s
 	for i, p := range paths {
 		pr, f, err := openPartialFile(p)
 		if err != nil {
-			return nil, nil, "", err
+			return nil, nil, runInput{}, err
 		}
 		readers[i], files[i], headers[i] = pr, f, pr.Header
 	}
 	if need := sim.MergeMemory(headers); limit > 0 && need > limit {
-		return nil, nil, "", fmt.Errorf("%s: merging these %d partial files needs about %d MiB of memory, more than the %d MiB available (want a machine with more memory, or a higher --max-memory)",
+		return nil, nil, runInput{}, fmt.Errorf("%s: merging these %d partial files needs about %d MiB of memory, more than the %d MiB available (want a machine with more memory, or a higher --max-memory)",
 			limitFlag, len(paths), need>>20, limit>>20)
 	}
 	pfs := make([]*sim.PartialFile, len(paths))
 	for i, pr := range readers {
 		if err := ctx.Err(); err != nil { // Ctrl-C, SIGTERM or --max-time while reading
-			return nil, nil, "", runFailure("merge", err)
+			return nil, nil, runInput{}, runFailure("merge", err)
 		}
 		pf, err := pr.Read()
 		if err != nil {
-			return nil, nil, "", fmt.Errorf("%s: %w (want the file as 'divsim run --partial' wrote it: copy it again or run its shard again)", paths[i], err)
+			return nil, nil, runInput{}, fmt.Errorf("%s: %w (want the file as 'divsim run --partial' wrote it: copy it again or run its shard again)", paths[i], err)
 		}
 		files[i].Close()
 		pfs[i], files[i] = pf, nil
 	}
 	parts, err := sim.JoinShards(paths, pfs)
 	if err != nil {
-		return nil, nil, "", err
+		return nil, nil, runInput{}, err
 	}
 	first := pfs[0]
 	name := first.Name
@@ -242,7 +242,7 @@ func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag s
 	}
 	doc, err := configs.Decode(name, first.Data)
 	if doc == nil {
-		return nil, nil, "", inFile(err)
+		return nil, nil, runInput{}, inFile(err)
 	}
 	// The report path a partial file names is not trusted: it goes where a
 	// scenario's report.file goes, under the same rules (a file name or a
@@ -254,7 +254,7 @@ func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag s
 	opts := configs.Options{}
 	if first.HistoryData != nil {
 		if opts.History, err = history.Parse(first.HistoryName, first.HistoryData); err != nil {
-			return nil, nil, "", fmt.Errorf("%s: %w", paths[0], err)
+			return nil, nil, runInput{}, fmt.Errorf("%s: %w", paths[0], err)
 		}
 		opts.HistoryData = first.HistoryData
 	}
@@ -265,7 +265,9 @@ func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag s
 	}
 	sc, err := configs.Resolve(doc, opts)
 	if err != nil {
-		return nil, nil, "", inFile(err)
+		return nil, nil, runInput{}, inFile(err)
 	}
-	return sc, parts, first.Name, nil
+	// The history the shards ran on: the History sheet describes it, and
+	// the command that reproduces the workbook names it.
+	return sc, parts, runInput{first.Name, first.HistoryName, opts.History}, nil
 }

@@ -116,8 +116,7 @@ func (a *app) runSolve(ctx context.Context, problem *solve.Problem, fl runFlags,
 	if fl.noReport {
 		return a.commit(&g, fl.json, fl.quiet)
 	}
-	command := fmt.Sprintf("divsim solve %s --success %g --paths %d --seed %d --horizon %d --out %s",
-		shellQuote(file), success, sc.Simulation.Paths, sc.Simulation.Seed, sc.Simulation.HorizonYears, shellQuote(fl.out))
+	command := fmt.Sprintf("divsim solve %s --success %g", shellQuote(file), success) + runSettings(sc, fl.history) + " --out " + shellQuote(fl.out)
 	err = stageFile(&g, fl.out, func(tmp string) error {
 		return reports.WriteSolveWorkbook(tmp, sc, res, version(), command)
 	})

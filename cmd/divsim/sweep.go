@@ -172,12 +172,11 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	if fl.noReport {
 		return a.commit(&g, fl.json, fl.quiet)
 	}
-	command := fmt.Sprintf("divsim sweep %s --sleeve %s --from %g --to %g --step %g --paths %d --seed %d --out %s",
-		shellQuote(file), shellQuote(spec.Sleeve), spec.From, spec.To, spec.Step, sc.Simulation.Paths, sc.Simulation.Seed, shellQuote(fl.out))
+	command := fmt.Sprintf("divsim sweep %s --sleeve %s --from %g --to %g --step %g", shellQuote(file), shellQuote(spec.Sleeve), spec.From, spec.To, spec.Step)
 	if spec.Rate {
-		command = fmt.Sprintf("divsim sweep %s --rate-from %g --rate-to %g --rate-step %g --paths %d --seed %d --out %s",
-			shellQuote(file), spec.RateFrom, spec.RateTo, spec.RateStep, sc.Simulation.Paths, sc.Simulation.Seed, shellQuote(fl.out))
+		command = fmt.Sprintf("divsim sweep %s --rate-from %g --rate-to %g --rate-step %g", shellQuote(file), spec.RateFrom, spec.RateTo, spec.RateStep)
 	}
+	command += runSettings(sc, fl.history) + " --out " + shellQuote(fl.out)
 	if spec.FundFrom != "" && !spec.Rate {
 		command += " --fund-from " + shellQuote(spec.FundFrom)
 	}

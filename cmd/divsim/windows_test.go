@@ -69,7 +69,7 @@ func TestReproduceWindows(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cmd := reproduce(sc, tc.example+".yaml")
+		cmd := reproduce(sc, tc.example+".yaml", "")
 		if strings.Contains(cmd, "--paths") != tc.withPaths || strings.Contains(cmd, "--seed") != tc.withPaths || !strings.Contains(cmd, "--horizon 30") {
 			t.Errorf("%s: %q, want --paths and --seed: %v", tc.example, cmd, tc.withPaths)
 		}
