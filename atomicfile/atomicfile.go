@@ -57,6 +57,12 @@ func write(path string, fill func(io.Writer) error, place func(from, to string) 
 	if err == nil {
 		err = fill(tmp)
 	}
+	if err == nil {
+		// On disk before the rename: after a crash or a power cut the
+		// file is then the old one or the whole new one, never a renamed
+		// empty or partial one.
+		err = tmp.Sync()
+	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}

@@ -72,6 +72,11 @@ func (g *Group) Commit() error {
 		if err := notFolder(s.path); err != nil {
 			return err
 		}
+		// On disk before any rename, written here or by a library given
+		// the temporary name (see Write's reason).
+		if err := syncFile(s.tmp); err != nil {
+			return fmt.Errorf("cannot write %s: %w", s.path, err)
+		}
 	}
 	for i, s := range g.staged {
 		if err := os.Rename(s.tmp, s.path); err != nil {
@@ -117,4 +122,17 @@ func RemoveStale(dir string) {
 			os.Remove(filepath.Join(dir, name))
 		}
 	}
+}
+
+// syncFile flushes the file at path to disk.
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

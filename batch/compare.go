@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -90,7 +91,7 @@ func Compare(ctx context.Context, scs []*model.Scenario, opts sim.Options) (*Com
 		res, err := sim.Run(ctx, sc, opts.After(before))
 		before += sc.Simulation.Paths
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", cmp.Or(sc.Info.Source.File, sc.Info.Name), err)
 		}
 		c.Results = append(c.Results, res)
 		idx := make([]int, len(c.Portfolios))

@@ -108,7 +108,7 @@ func RunRateSweep(ctx context.Context, plan *RateSweep, opts sim.Options) ([]Swe
 	for i, sc := range plan.Scenarios {
 		res, err := sim.Run(ctx, sc, opts.After(i*sc.Simulation.Paths))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("run %d of %d rates: %w", i+1, len(plan.Scenarios), err)
 		}
 		for j, p := range plan.Portfolios {
 			r := res.Portfolios[p]

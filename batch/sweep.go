@@ -301,7 +301,7 @@ func RunSweep(ctx context.Context, groups []SweepGroup, opts sim.Options) ([]Swe
 	for i, g := range groups {
 		res, err := sim.Run(ctx, g.Scenario, opts.After(i*g.Scenario.Simulation.Paths))
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("%s: %w", g.Source, err)
 		}
 		r := SweepResult{Source: g.Source}
 		for i, w := range g.Weights {

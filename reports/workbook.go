@@ -628,7 +628,7 @@ const (
 // build and set up for printing.
 func (b *book) addSheet(name string, build func(*sheet)) error {
 	if _, err := b.f.NewSheet(name); err != nil {
-		return err
+		return fmt.Errorf("sheet %s: %w", name, err)
 	}
 	s := &sheet{b: b, name: name}
 	build(s)

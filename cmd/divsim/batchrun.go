@@ -124,7 +124,7 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 	if err == nil {
 		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, file, fl.history), RunDate: time.Now(),
 			History: opts.History}
-		err = reports.WriteWorkbook(workbook, in)
+		err = reports.WriteWorkbookContext(ctx, workbook, in) // Ctrl-C and --max-time stop the writing too
 	}
 	if err != nil {
 		row.Status, row.Problems = "failed", err.Error()

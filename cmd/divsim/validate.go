@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -23,7 +24,13 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
   divsim validate clients/*.yaml`,
 		Args: wantArgs(cobra.MinimumNArgs(1), "one or more scenario files"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			opts, err := a.inputOptions(maxMemory, "--max-memory", historyFile)
+			// DIVSIM_MAX_MEMORY and DIVSIM_HISTORY apply as they do to run:
+			// a file valid here must not be refused there.
+			from, err := bindEnvironment(cmd)
+			if err != nil {
+				return err
+			}
+			opts, err := a.inputOptions(maxMemory, cmp.Or(from["max-memory"], "--max-memory"), historyFile)
 			if err != nil {
 				return err
 			}
