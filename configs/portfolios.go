@@ -12,13 +12,13 @@ import (
 	"github.com/divsim/divsim/portfolio"
 )
 
-// uniqueName checks that element i of a list has a display name no earlier
-// element used; seen maps names to the index that first used them.
 // MaxAmount bounds money amounts: ten trillion keeps a century of the most
 // extreme compounding far from floating-point overflow, and no household
 // plan comes near it.
 const MaxAmount = 1e13
 
+// uniqueName checks that element i of a list has a display name no earlier
+// element used; seen maps names to the index that first used them.
 func (r *resolver) uniqueName(key, name string, seen map[string]int, i int, list, want string) {
 	j, dup := seen[name]
 	switch {

@@ -26,7 +26,7 @@ type Asset struct {
 var spans = [...]int{3, 6, 12}
 
 // Spans returns the study's horizons in months.
-func Spans() []int { return spans[:] }
+func Spans() []int { return slices.Clone(spans[:]) }
 
 // The first-cut study's definitions (SCENARIO.md): the label column and
 // label of a rate cut, and the months without one that make a cut the

@@ -5,7 +5,10 @@
 // for the sources and their credits).
 package history
 
-import _ "embed"
+import (
+	_ "embed"
+	"slices"
+)
 
 //go:generate go run ./internal/gen
 
@@ -14,8 +17,9 @@ import _ "embed"
 //go:embed us_monthly.csv
 var monthly []byte
 
-// Dataset returns the shipped monthly table as CSV.
-func Dataset() []byte { return monthly }
+// Dataset returns a copy of the shipped monthly table, as CSV (the
+// embedded bytes stay as shipped).
+func Dataset() []byte { return slices.Clone(monthly) }
 
 // Credits names the sources of the shipped table, for reports.
 const Credits = "Kenneth R. French Data Library (Fama/French research factors and portfolios formed on size; " +

@@ -38,7 +38,7 @@ var spendingRuleNames = [...]string{"constant", "percent", "floor_ceiling", "nin
 
 // SpendingRuleNames lists the rules' scenario-file spellings in
 // SCENARIO.md's order.
-func SpendingRuleNames() []string { return spendingRuleNames[:] }
+func SpendingRuleNames() []string { return slices.Clone(spendingRuleNames[:]) }
 
 // ParseSpendingRule reads a rule's scenario-file spelling.
 func ParseSpendingRule(s string) (SpendingRule, bool) {

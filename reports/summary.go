@@ -421,5 +421,5 @@ func sharesErrorText(se float64, n int) string {
 		return "Shares are estimates from the simulated paths, each within about ±" + pctText(se, 1) + " (one standard error)."
 	}
 	return "Shares are estimates from the simulated paths: with " + wholeMoney(float64(n)) + " paths a share's standard error is at most ±" +
-		pctText(math.Sqrt(0.25/float64(n)), 1) + "."
+		pctText(sim.ShareSE(0.5, n), 1) + "."
 }
