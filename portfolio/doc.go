@@ -1,8 +1,11 @@
-// Package portfolio holds the pure, allocation-free pieces of portfolio
-// arithmetic: target weights built from sleeves, rebalancing policies and
-// (with the engine) positions, band checks, trades, costs and flows.
+// Package portfolio holds the rules of portfolio arithmetic, each once:
+// target weights built from sleeves, rebalancing policies, band checks,
+// trades and costs on the engine's positions, and each portfolio's yearly
+// Schedule (the year's targets, bands, glide path and payments, with the
+// spending rules) decided from the path's state at the year's start.
 //
-// Everything here works on plain slices so the simulation engine can call it
-// in its hot loop and tests can check it on hand-computed cases without the
-// engine.
+// The rules work on plain slices and are pure: the functions the engine
+// calls in its step loop allocate nothing (a Schedule is built once per
+// portfolio, before the paths), and tests check each rule on hand-computed
+// cases without the engine.
 package portfolio
