@@ -264,7 +264,7 @@ func (m *model) densities(data [][]float64) ([][]float64, error) {
 			return nil, fmt.Errorf("state %d: covariance not positive definite", k+1)
 		}
 		logDet := chol.LogDet()
-		norm := -0.5 * (float64(float64(d)*math.Log(2*math.Pi)) + logDet)
+		norm := float64(-0.5 * (float64(float64(d)*math.Log(2*math.Pi)) + logDet)) // rounded: fused into the densities below on arm64
 		var sol mat.VecDense
 		for t, row := range data {
 			for i := range d {

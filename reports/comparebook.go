@@ -90,7 +90,7 @@ func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
 // than the column ("portfolios[Balanced / 60/40].sleeves[Core /
 // equity].weight" at 30).
 func keyLines(key string, width float64) int {
-	room := 0.85 * width
+	room := float64(0.85 * width)
 	lines, used := 1, 0.0
 	for _, word := range strings.Fields(key) {
 		n := float64(len([]rune(word)))
@@ -202,7 +202,7 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	valueWidth := diffValueWidth(n)
 	intro := "Every input whose value is not the same in all scenarios, compared after each file was read and " +
 		"checked, with defaults filled in. The key is where the input is in the scenario file; — marks an input a scenario does not have."
-	lines := textLines(intro, diffLabelWidth+diffKeyWidth+float64(n)*valueWidth)
+	lines := textLines(intro, diffLabelWidth+diffKeyWidth+float64(float64(n)*valueWidth))
 	s.note(2, 1, 2+n, lines, intro)
 	pg.row(2, 15*float64(lines), 0)
 	heads := []any{"Input", "Key in the scenario file"}
@@ -256,7 +256,7 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	}
 	section := ""
 	for _, d := range diffs {
-		h := max(paragraphHeight(d.Label, diffLabelWidth), lineHeight*float64(keyLines(d.Path, diffKeyWidth))+4)
+		h := max(paragraphHeight(d.Label, diffLabelWidth), float64(lineHeight*float64(keyLines(d.Path, diffKeyWidth)))+4)
 		for _, v := range d.Values {
 			if t, ok := v.(string); ok { // text wraps in its column
 				h = max(h, paragraphHeight(t, valueWidth))

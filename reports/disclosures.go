@@ -134,7 +134,7 @@ const (
 // paragraphHeight is the height of a row holding text wrapped in a column
 // of the given width.
 func paragraphHeight(text string, width float64) float64 {
-	return lineHeight*float64(textLines(text, width)) + 4
+	return float64(lineHeight*float64(textLines(text, width))) + 4
 }
 
 // textLines estimates how many lines a text takes wrapped in a column of

@@ -97,7 +97,7 @@ func (b *book) income(s *sheet) {
 	text := b.incomeText()
 	s.set(1, 3, text, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(left, 3)))
-	s.keep(b.f.SetRowHeight(s.name, 3, max(92, paragraphHeight(text, incomeNameWidth-10.5+10.5*float64(left-1)))))
+	s.keep(b.f.SetRowHeight(s.name, 3, max(92, paragraphHeight(text, incomeNameWidth-10.5+float64(10.5*float64(left-1))))))
 
 	// Headline figures, one row per portfolio.
 	s.set(1, IncomeHeadlineRow-2, "Headline figures (today's money)", st.subtitle)

@@ -238,4 +238,4 @@ func stayAgreement(ch model.Chain, k float64) string {
 }
 
 // regimeColumnsWidth is the width of the Regimes sheet's first n columns.
-func regimeColumnsWidth(n int) float64 { return 36 + 15*float64(n-1) }
+func regimeColumnsWidth(n int) float64 { return 36 + float64(15*float64(n-1)) }

@@ -88,7 +88,7 @@ const stressMaxWidth = 140
 // down and the tests across: when the portfolios are too many to stand
 // across the page and fewer tests would.
 func portfoliosDown(sc *model.Scenario) bool {
-	across := func(n int) float64 { return 30 + 18*float64(n) }
+	across := func(n int) float64 { return 30 + float64(18*float64(n)) }
 	return across(len(sc.Portfolios)) > stressMaxWidth && len(sc.StressTests) < len(sc.Portfolios)
 }
 

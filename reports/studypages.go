@@ -32,7 +32,7 @@ const (
 )
 
 // colPx is the width in excelize's pixels of a column w characters wide.
-func colPx(w float64) int { return int(8*w + 0.5) }
+func colPx(w float64) int { return int(float64(8*w) + 0.5) }
 
 // columnsPx is the width of columns of the given widths.
 func columnsPx(widths []float64) int {
@@ -45,7 +45,7 @@ func columnsPx(widths []float64) int {
 
 // pxToPt is the height in points of the rows a chart h pixels tall spans
 // as excelize anchors it (3.4 points for every 4 pixels).
-func pxToPt(px uint) float64 { return float64(px) * 3.4 / 4 }
+func pxToPt(px uint) float64 { return float64(float64(px) * 3.4 / 4) }
 
 // printTitles repeats rows first to last at the top of every printed page
 // of the sheet (a table's header row).

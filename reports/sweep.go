@@ -537,9 +537,9 @@ func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths
 	}
 	// The whole table stays with its title when it fits on a page; a
 	// longer one keeps its first five rows.
-	keep := h + lineHeight*float64(points)
+	keep := h + float64(lineHeight*float64(points))
 	if 20+keep > pageHeight {
-		keep = h + lineHeight*float64(min(points, 5))
+		keep = h + float64(lineHeight*float64(min(points, 5)))
 	}
 	pg.row(r, 20, keep)
 	pg.row(r+1, h, 0)
@@ -580,7 +580,7 @@ func uprightHeads(s *sheet, row int, heads []any, col int) float64 {
 
 // uprightHeight is the height in points of a row whose longest upright
 // head has n characters: about 7.2 points a bold character, and a margin.
-func uprightHeight(n int) float64 { return 10 + 7.2*float64(n) }
+func uprightHeight(n int) float64 { return 10 + float64(7.2*float64(n)) }
 
 // sweepLines is a line chart of columns cols of a sweep table against its
 // first column (header row head, points first..last).

@@ -298,7 +298,7 @@ func pct(x float64, decimals int) string { return rounded(100*x, decimals) + "%"
 // weightText writes a weight as a whole percent, or with the one decimal
 // it needs (12.5 %), so that a portfolio's weights add up as written.
 func weightText(w float64) string {
-	if whole := math.Round(100 * w); math.Abs(100*w-whole) < 1e-9 {
+	if whole := math.Round(100 * w); math.Abs(float64(100*w)-whole) < 1e-9 {
 		return pct(w, 0)
 	}
 	return pct(w, 1)

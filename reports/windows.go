@@ -227,7 +227,7 @@ func (b *book) windows(s *sheet) {
 				// ran to 2000 for starts ending in 1993.
 				XAxis: excelize.ChartAxis{Title: title("Start of the window"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"},
 					Minimum: new(5 * math.Floor(startYearNumber(h.Starts[0])/5)),
-					Maximum: new(max(5*math.Ceil(startYearNumber(h.Starts[n-1])/5), 5*math.Floor(startYearNumber(h.Starts[0])/5)+5))}, // never an empty range
+					Maximum: new(max(5*math.Ceil(startYearNumber(h.Starts[n-1])/5), float64(5*math.Floor(startYearNumber(h.Starts[0])/5))+5))}, // never an empty range
 				YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(sc.Info.Currency)}},
 			})
 		}

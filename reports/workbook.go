@@ -330,7 +330,7 @@ func (s *sheet) chartEnd(c placed) (lastRow, lastCol int) {
 		name, _ := excelize.ColumnNumberToName(lastCol)
 		w, err := s.b.f.GetColWidth(s.name, name)
 		s.keep(err)
-		if px += math.Trunc(w*8 + 0.5); px >= c.width {
+		if px += math.Trunc(float64(w*8) + 0.5); px >= c.width {
 			break
 		}
 	}
@@ -460,7 +460,7 @@ func nameHeight(name string, width float64) float64 {
 	if n == 1 {
 		return lineHeight
 	}
-	return lineHeight*float64(n) + 4 // as paragraphHeight
+	return float64(lineHeight*float64(n)) + 4 // as paragraphHeight
 }
 
 // nameLines is how many lines a name takes in a cell of the given width
@@ -470,7 +470,7 @@ func nameHeight(name string, width float64) float64 {
 // "Conservative with 5% small caps" on two lines at 28 where it prints on
 // one, and the row stood a line too tall.
 func nameLines(name string, width float64) int {
-	room := 0.95 * (width - 0.5) // less the cell's padding
+	room := float64(0.95 * (width - 0.5)) // less the cell's padding
 	lines, used := 1, 0.0
 	for i, word := range strings.Fields(name) {
 		w := 0.0
@@ -726,7 +726,7 @@ func (s *sheet) colLeft(col int) float64 {
 		name, _ := excelize.ColumnNumberToName(c)
 		w, err := s.b.f.GetColWidth(s.name, name)
 		s.keep(err)
-		x += math.Trunc(w*7+5) * 0.75
+		x += float64(math.Trunc(float64(w*7)+5) * 0.75)
 	}
 	return x
 }

@@ -15,8 +15,9 @@ import (
 )
 
 // TestNoFusedMultiplyAdd compiles divsim's packages that make a run's
-// numbers (sim, model, portfolio, batch, solve, and configs, which resolves a scenario's
-// parameters) for arm64, where Go fuses x*y+z by default, and for amd64 at
+// numbers (numberPackages: the run's, with configs, which resolves a
+// scenario's parameters, and those of the history, the calibration and the
+// reports) for arm64, where Go fuses x*y+z by default, and for amd64 at
 // GOAMD64=v3, where it may use the FMA instructions, and fails listing each
 // source line whose code has a fused multiply-add: results would then
 // depend on the machine (ARCHITECTURE.md, "The same numbers on every
@@ -44,7 +45,9 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 		t.Run(strings.Join(target.env, ","), func(t *testing.T) {
 			cmd := exec.Command(goCmd, "build", "-gcflags=github.com/divsim/divsim/...=-S",
 				"github.com/divsim/divsim/sim", "github.com/divsim/divsim/model", "github.com/divsim/divsim/portfolio",
-				"github.com/divsim/divsim/configs", "github.com/divsim/divsim/batch", "github.com/divsim/divsim/solve")
+				"github.com/divsim/divsim/configs", "github.com/divsim/divsim/batch", "github.com/divsim/divsim/solve",
+				"github.com/divsim/divsim/calibrate", "github.com/divsim/divsim/evidence", "github.com/divsim/divsim/history",
+				"github.com/divsim/divsim/reports")
 			cmd.Dir = root
 			cmd.Env = append(os.Environ(), append([]string{"CGO_ENABLED=0", "GOOS=linux"}, target.env...)...)
 			out, err := cmd.CombinedOutput()
@@ -62,9 +65,15 @@ func TestNoFusedMultiplyAdd(t *testing.T) {
 	}
 }
 
+// numberPackages are divsim's packages whose arithmetic reaches the
+// figures a client sees: the run's, and the history's, the calibration's
+// and the reports' own (shares, annualized figures, chart scales).
+var numberPackages = map[string]bool{"sim": true, "model": true, "portfolio": true, "configs": true, "batch": true,
+	"solve": true, "calibrate": true, "evidence": true, "history": true, "reports": true}
+
 // fusedLines reads go build -S's output and returns, after a first entry
-// counting the instructions seen, each line of root's sim, model,
-// portfolio, configs, batch and solve packages with an instruction that fused matches, as
+// counting the instructions seen, each line of root's numberPackages with
+// an instruction that fused matches, as
 // "dir/file.go:line: source text".
 func fusedLines(t *testing.T, out []byte, root string, fused *regexp.Regexp) []string {
 	t.Helper()
@@ -83,7 +92,7 @@ func fusedLines(t *testing.T, out []byte, root string, fused *regexp.Regexp) []s
 			continue
 		}
 		rel = filepath.ToSlash(rel)
-		if dir := rel[:max(strings.Index(rel, "/"), 0)]; dir == "sim" || dir == "model" || dir == "portfolio" || dir == "configs" || dir == "batch" || dir == "solve" {
+		if dir := rel[:max(strings.Index(rel, "/"), 0)]; numberPackages[dir] {
 			found[rel+":"+m[2]] = true
 		}
 	}
