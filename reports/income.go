@@ -131,7 +131,7 @@ func (b *book) income(s *sheet) {
 	noteRow := IncomeHeadlineRow + n + 1
 	s.note(noteRow, 1, left, 6, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
 		"typical path, the 5th percentile (5th pct) a poor one (95 % of paths did better). The leanest year is each path's lowest year. "+
-		"A cut is a year paying less than 90 % of the first year's spending. Total spent adds up every year of the plan. "+b.sharesText(maxSE))
+		"A cut is a year paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Total spent adds up every year of the plan. "+b.sharesText(maxSE))
 
 	// Every portfolio's median by year, from the yearly tables below.
 	mid := closestTo50(pcts)

@@ -294,7 +294,7 @@ func sweepSpendingText(sp *sim.Spending, on bool) string {
 
 func sweepSpendingNote(rule string) string {
 	return rule + " Median and 5th pct spending: of each path's mean yearly spending in today's money; " +
-		"Cut: share of paths with a year paying less than 90 % of the first year's (after inflation)."
+		"Cut: share of paths with a year paying less than " + pctText(sim.CutLevel, 0) + " of the first year's (after inflation)."
 }
 
 // rateSweepText says what a rate sweep varies, in words.

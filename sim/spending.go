@@ -45,6 +45,11 @@ type spendingMetric struct {
 // columns: five figures per path, the year it ran out of money (T+1 for
 // none, or when a vpw rule emptied it as planned), then R_y for every year and, under guardrails, the rule's action
 // every year.
+
+// CutLevel is what makes a year's spending a cut: less than this share of
+// the first year's, both in today's money (the reports' "90 %").
+const CutLevel = 0.9
+
 func (m spendingMetric) columns() int {
 	if m.guardrails {
 		return 6 + 2*m.years
@@ -74,7 +79,7 @@ func (m spendingMetric) measure(s *series, k, years int, out []float64) {
 		r := s.spent[y-1] / s.index[(y-1)*k]
 		sum += r
 		low = min(low, r)
-		if r < 0.9*r1 {
+		if r < CutLevel*r1 {
 			cuts++
 		}
 	}
