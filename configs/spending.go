@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/divsim/divsim/portfolio"
 )
@@ -57,10 +58,10 @@ type RMD struct {
 
 // Spending-rule limits and defaults of scenario format 1.
 const (
-	MaxAge             = 120 // household.age
-	DefaultRMDStartAge = 73  // SECURE 2.0's age for those born 1951–1959
-	MinRMDStartAge     = 72  // the Uniform Lifetime Table's first age used
-	maxRealReturn      = 0.5 // |vpw.real_return|: beyond it a decimal point is misplaced
+	MaxAge             = 120                               // household.age
+	DefaultRMDStartAge = 73                                // SECURE 2.0's age for those born 1951–1959
+	MinRMDStartAge     = portfolio.UniformLifetimeFirstAge // the table's first age
+	maxRealReturn      = 0.5                               // |vpw.real_return|: beyond it a decimal point is misplaced
 )
 
 // DefaultGuardrails are Guyton and Klinger's published parameters.
@@ -73,7 +74,16 @@ func DefaultFloorCeiling() portfolio.FloorCeilingParams {
 	return portfolio.FloorCeilingParams{Floor: 0.025, Ceiling: 0.05}
 }
 
-const ruleWant = "want constant, percent, floor_ceiling, ninety_five, vpw, guardrails or rmd"
+// ruleWant lists the spending rules, from the list the rules are named by.
+func ruleWant() string { return "want " + orList(portfolio.SpendingRuleNames()) }
+
+// orList joins words as "a, b or c".
+func orList(words []string) string {
+	if len(words) < 2 {
+		return strings.Join(words, "")
+	}
+	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
+}
 
 // startsFromAmount reports whether a rule's year-1 withdrawal is written as
 // amount or initial_rate (the others take rate).
@@ -104,9 +114,9 @@ func (r *resolver) spending() {
 
 	ruleOK := false
 	if in.Rule == nil {
-		r.probs.add("spending.rule", ruleWant, "missing")
+		r.probs.add("spending.rule", ruleWant(), "missing")
 	} else if sp.Rule, ruleOK = portfolio.ParseSpendingRule(*in.Rule); !ruleOK {
-		r.probs.add("spending.rule", ChoiceWant(*in.Rule, ruleWant, portfolio.SpendingRuleNames()...), "is %q", *in.Rule)
+		r.probs.add("spending.rule", ChoiceWant(*in.Rule, ruleWant(), portfolio.SpendingRuleNames()...), "is %q", *in.Rule)
 	}
 	name := sp.Rule.String()
 	// only reports a key written for another rule than the one chosen.

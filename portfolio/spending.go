@@ -165,7 +165,7 @@ func rmdShare(age, startAge int) float64 {
 // distribution years from 2022 (as SCENARIO.md lists it). It starts at 72,
 // the youngest valid start_age (younger ages get D(72)); 120 and over is 2.0.
 func uniformLifetime(age int) float64 {
-	const first = 72
+	const first = UniformLifetimeFirstAge
 	switch {
 	case age >= first+len(uniformLifetimeTable):
 		return 2.0
@@ -174,6 +174,10 @@ func uniformLifetime(age int) float64 {
 	}
 	return uniformLifetimeTable[age-first]
 }
+
+// UniformLifetimeFirstAge is the first age of the IRS Uniform Lifetime
+// Table (uniformLifetimeTable).
+const UniformLifetimeFirstAge = 72
 
 // uniformLifetimeTable is D for ages 72..119 (Publication 590-B, Table III).
 var uniformLifetimeTable = [...]float64{

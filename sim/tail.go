@@ -147,7 +147,7 @@ func (t *lowTail) varCVaR() (v, cv float64) {
 	h := float64(n-1) * tailPercent / 100
 	lo := int(math.Floor(h))
 	q := s[min(lo, len(s)-1)]
-	if int64(lo) < n-1 {
+	if int64(lo) < n-1 && h > float64(lo) { // on an order statistic: none, as Percentile
 		q = s[lo] + float64((h-float64(lo))*(s[lo+1]-s[lo]))
 	}
 	// Every kept value up to the lo-th is at or below q; beyond it only
