@@ -2,6 +2,9 @@ package portfolio
 
 import (
 	"math"
+	"os"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -228,6 +231,43 @@ func TestVPWFactor(t *testing.T) {
 	} {
 		if got := vpwFactor(tc.r, tc.n); !closeTo(got, tc.want) || (tc.n == 1 && got != 1) {
 			t.Errorf("vpwFactor(%v, %d) = %v, want %v", tc.r, tc.n, got, tc.want)
+		}
+	}
+}
+
+// TestUniformLifetimeAsTheContract: every entry of the table is the one
+// docs/SCENARIO.md states (Publication 590-B's Table III), read from the
+// contract's text, ages 72 to 119, and 2.0 from 120 on.
+func TestUniformLifetimeAsTheContract(t *testing.T) {
+	doc, err := os.ReadFile("../docs/SCENARIO.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(doc)
+	from := strings.Index(text, "`D`: 72 27.4")
+	to := strings.Index(text[max(from, 0):], "120 and over 2.0")
+	if from < 0 || to < 0 {
+		t.Fatal("SCENARIO.md: no Uniform Lifetime Table from `D`: 72 27.4 to 120 and over 2.0")
+	}
+	fields := strings.Fields(strings.NewReplacer(",", " ", "`D`:", " ").Replace(text[from : from+to]))
+	checked := 0
+	for i := 0; i+1 < len(fields); i += 2 {
+		age, err1 := strconv.Atoi(fields[i])
+		d, err2 := strconv.ParseFloat(fields[i+1], 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("SCENARIO.md's table: %q %q", fields[i], fields[i+1])
+		}
+		if got := uniformLifetime(age); got != d {
+			t.Errorf("D(%d) = %v, SCENARIO.md says %v", age, got, d)
+		}
+		checked++
+	}
+	if checked != 119-72+1 {
+		t.Errorf("%d ages read from SCENARIO.md, want 48 (72 to 119)", checked)
+	}
+	for _, age := range []int{120, 121, 135} {
+		if got := uniformLifetime(age); got != 2.0 {
+			t.Errorf("D(%d) = %v, want 2.0", age, got)
 		}
 	}
 }

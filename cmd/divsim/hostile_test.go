@@ -88,6 +88,9 @@ func TestCatalogueStaysWithinLimits(t *testing.T) {
 	}
 
 	valid, _ := filepath.Glob("testdata/hostile/*.yaml")
+	if len(valid) < 8 { // the folder's catalogue, lest this loop check nothing but the 200 assets
+		t.Fatalf("%d hostile but valid scenarios in testdata/hostile, want at least 8", len(valid))
+	}
 	valid = append(valid, manyAssets(t, 200))
 	for _, path := range valid {
 		abs, _ := filepath.Abs(path)
