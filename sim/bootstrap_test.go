@@ -196,9 +196,19 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {stocks: 1}}]}]
 	}
 	tw := res.Portfolios[0].TerminalWealth
 	within4SE(t, "mean terminal wealth", tw.Mean, 1000*math.Pow(1+mean, 60), tw.MeanSE)
-	// Σ is the sample covariance of the window's calendar-year returns.
-	if got := sc.Assets[0].Volatility; got <= 0.05 || got > 0.3 {
-		t.Errorf("volatility from history %v", got)
+	// The asset's volatility is the standard deviation (n − 1) of the
+	// window's 30 calendar-year returns, computed here from its months.
+	var yearly []float64
+	for y := range 30 {
+		g := 1.0
+		for _, row := range sc.History.Returns[12*y : 12*y+12] {
+			g *= 1 + row[0]
+		}
+		yearly = append(yearly, g-1)
+	}
+	_, se := meanAndSE(yearly)
+	if got, want := sc.Assets[0].Volatility, se*math.Sqrt(30); math.Abs(got-want) > 1e-12 {
+		t.Errorf("volatility from history %v, the calendar years' standard deviation %v", got, want)
 	}
 }
 
