@@ -355,11 +355,7 @@ func (r *resolver) jointStates() {
 	raws := make([]raw, total)
 	shift := make([]float64, n+1) // Σ_s π_s e_s, removed under long_run
 	for j := range total {
-		rem := j
-		for c := len(chains) - 1; c >= 0; c-- {
-			idx[c] = rem % len(chains[c].States)
-			rem /= len(chains[c].States)
-		}
+		sc.Regimes.ChainStates(j, idx)
 		st := raw{chain: slices.Clone(idx), pi: 1, ret: make([]float64, n+1), scale: make([]float64, n+1)}
 		for i := range st.scale {
 			st.scale[i] = 1

@@ -128,3 +128,20 @@ func TestUnreachable(t *testing.T) {
 		}
 	}
 }
+
+// TestJointNumbering: the joint states' numbering is a mixed radix with
+// the last chain varying fastest, and ChainStates undoes JointIndex for
+// every joint state of chains of 2, 3 and 4 states.
+func TestJointNumbering(t *testing.T) {
+	r := Regimes{Chains: []Chain{{States: make([]string, 2)}, {States: make([]string, 3)}, {States: make([]string, 4)}}}
+	if got := []int{r.Radix(0), r.Radix(1), r.Radix(2)}; got[0] != 12 || got[1] != 4 || got[2] != 1 {
+		t.Fatalf("radixes %v, want 12 4 1", got)
+	}
+	states := make([]int, 3)
+	for j := range 24 {
+		r.ChainStates(j, states)
+		if states[2] != j%4 || states[1] != j/4%3 || states[0] != j/12 || r.JointIndex(states) != j {
+			t.Errorf("joint state %d: chains %v, back to %d", j, states, r.JointIndex(states))
+		}
+	}
+}

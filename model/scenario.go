@@ -233,14 +233,36 @@ type JointState struct {
 	Inflation   StepParams // zero value when the scenario has no inflation
 }
 
-// JointIndex returns the joint state index of per-chain state indices
-// (mixed radix, the last chain varying fastest).
+// The joint states' numbering, the only copy: a mixed radix over the
+// chains, the last chain varying fastest. The scenario's joint states are
+// listed in it (configs), and the engine adds each chain's state times its
+// Radix to find a step's joint state (sim).
+
+// JointIndex returns the joint state index of per-chain state indices.
 func (r Regimes) JointIndex(chainStates []int) int {
 	idx := 0
 	for c, s := range chainStates {
-		idx = idx*len(r.Chains[c].States) + s
+		idx += s * r.Radix(c)
 	}
 	return idx
+}
+
+// Radix is chain c's place value in the joint index: the product of the
+// later chains' state counts.
+func (r Regimes) Radix(c int) int {
+	radix := 1
+	for _, ch := range r.Chains[c+1:] {
+		radix *= len(ch.States)
+	}
+	return radix
+}
+
+// ChainStates writes into dst (one per chain) the chains' states of joint
+// state j.
+func (r Regimes) ChainStates(j int, dst []int) {
+	for c := range r.Chains {
+		dst[c] = j / r.Radix(c) % len(r.Chains[c].States)
+	}
 }
 
 // Portfolio is a model portfolio built from sleeves.

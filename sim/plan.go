@@ -133,11 +133,10 @@ func newPlan(sc *model.Scenario) *plan {
 	for _, a := range sc.Assets {
 		p.expense = append(p.expense, math.Pow(1-a.ExpenseRatio, 1/float64(k)))
 	}
-	radix := 1
 	for c := len(sc.Regimes.Chains) - 1; c >= 0; c-- {
 		ch := sc.Regimes.Chains[c]
 		m := len(ch.States)
-		cp := chainPlan{n: m, cum: make([]float64, m*m), start: make([]float64, m), radix: radix}
+		cp := chainPlan{n: m, cum: make([]float64, m*m), start: make([]float64, m), radix: sc.Regimes.Radix(c)}
 		for i := range m {
 			s := 0.0
 			for j := range m {
@@ -159,7 +158,6 @@ func newPlan(sc *model.Scenario) *plan {
 		}
 		cp.start[m-1] = 1
 		p.chains = append([]chainPlan{cp}, p.chains...)
-		radix *= m
 	}
 	for _, pf := range sc.Portfolios {
 		layout := portfolio.NewLayout(pf.Sleeves, n)
