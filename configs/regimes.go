@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/divsim/divsim/internal/digits"
 	"github.com/divsim/divsim/model"
 )
 
@@ -88,17 +89,7 @@ func (r *resolver) jointStateCount(chains []Chain) {
 }
 
 // groupDigits writes n with a comma between groups of three digits.
-func groupDigits(n *big.Int) string {
-	s := n.String()
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	return b.String()
-}
+func groupDigits(n *big.Int) string { return digits.Group(n.String()) }
 
 // chain checks one chain and, when it is sound, adds its generator,
 // transition matrix and stationary distribution.

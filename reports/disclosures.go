@@ -18,6 +18,7 @@ import (
 
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/evidence"
+	"github.com/divsim/divsim/internal/digits"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -756,13 +757,7 @@ func aboutText(c contents, in WorkbookInput) string {
 }
 
 // thousands writes a count with thousands separators: 10,000.
-func thousands(n int) string {
-	s := fmt.Sprint(n)
-	for i := len(s) - 3; i > 0 && s[i-1] != '-'; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
-}
+func thousands(n int) string { return digits.Group(strconv.Itoa(n)) }
 
 // shortPct writes a rate in percent with the decimals it needs: 5 %, 2.5 %.
 func shortPct(x float64) string {

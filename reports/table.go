@@ -9,6 +9,7 @@ import (
 	"strings"
 	"text/tabwriter"
 
+	"github.com/divsim/divsim/internal/digits"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -268,18 +269,11 @@ func money(x float64) string {
 // wholeMoney formats an amount to the unit with thousands separators:
 // 131,850, for figures a client acts on.
 func wholeMoney(x float64) string {
-	digits := fmt.Sprintf("%.0f", math.Abs(x))
-	var b strings.Builder
-	if x <= -0.5 {
-		b.WriteByte('-')
+	whole := fmt.Sprintf("%.0f", math.Abs(x))
+	if x <= -0.5 { // not "-0" for an amount that rounds to nothing
+		whole = "-" + whole
 	}
-	for i, d := range digits {
-		if i > 0 && (len(digits)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(d)
-	}
-	return b.String()
+	return digits.Group(whole)
 }
 
 // runSize says what a run's figures come from, for a console table's
