@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/divsim/divsim/history"
 )
 
 // StateNames names a fit's states, calmest first.
@@ -34,8 +36,8 @@ func StateNames(K int) []string {
 // correlation matrix.
 func (f *Fit) Annual(k int) (mean, vol []float64, corr [][]float64) {
 	for i := range f.D {
-		mean = append(mean, math.Pow(1+f.Means[k][i], 12)-1)
-		vol = append(vol, math.Sqrt(12*f.Covs[k][i][i]))
+		m, v := history.Annualized(f.Means[k][i], f.Covs[k][i][i])
+		mean, vol = append(mean, m), append(vol, v)
 	}
 	corr = make([][]float64, f.D)
 	for i := range f.D {

@@ -164,7 +164,7 @@ func annualized(xs []float64) (mean, vol float64) {
 		d := x - mu
 		ss += float64(d * d)
 	}
-	return math.Pow(1+mu, 12) - 1, math.Sqrt(ss/float64(len(xs)-1)) * math.Sqrt(12)
+	return history.Annualized(mu, ss/float64(len(xs)-1))
 }
 
 // FirstCuts are the months (indices into labels) that start an easing

@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"sync"
@@ -226,4 +227,11 @@ func cellAt(row []string, i int) string {
 		return row[i]
 	}
 	return ""
+}
+
+// Annualized turns a monthly mean return μ and variance v into the yearly
+// figures divsim shows for history: the mean compounded over twelve
+// months, (1+μ)¹² − 1, and the volatility √(12·v).
+func Annualized(mu, v float64) (mean, vol float64) {
+	return math.Pow(1+mu, 12) - 1, math.Sqrt(12 * v)
 }

@@ -2,6 +2,7 @@ package history
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -91,5 +92,14 @@ func TestReturnColumns(t *testing.T) {
 	got := tab.ReturnColumns()
 	if want := len(tab.Columns()) - 1; len(got) != want || slices.Contains(got, "recession") {
 		t.Errorf("ReturnColumns = %v, want the %d numeric columns but recession", got, want)
+	}
+}
+
+// TestAnnualized: 1 % a month compounds to 12.68 % a year, and a monthly
+// variance of 0.0004 (a 2 % standard deviation) is √(12·0.0004) ≈ 6.93 %.
+func TestAnnualized(t *testing.T) {
+	mean, vol := Annualized(0.01, 0.0004)
+	if math.Abs(mean-(math.Pow(1.01, 12)-1)) > 1e-15 || math.Abs(mean-0.126825030) > 1e-9 || math.Abs(vol-0.069282032) > 1e-9 {
+		t.Errorf("Annualized(0.01, 0.0004) = %v, %v", mean, vol)
 	}
 }
