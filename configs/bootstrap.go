@@ -327,7 +327,7 @@ func (r *resolver) stateMonths() {
 			}
 			key := fmt.Sprintf("regimes.chains[%d].states[%d].label", c, st.Chain[c])
 			r.probs.add(key, "want labels that some month of the history window carries together, a wider history_window, or fewer labels",
-				"no month from %s to %s is labelled %s (joint state %s)", h.From, h.To, strings.Join(labels, " and "), st.Name)
+				"no month from %s to %s is labeled %s (joint state %s)", h.From, h.To, strings.Join(labels, " and "), st.Name)
 		}
 		h.StateMonths = append(h.StateMonths, months)
 	}

@@ -28,7 +28,11 @@ func (b *book) assumptions(s *sheet) {
 		s.set(1, r, name, st.subtitle)
 		r++
 	}
-	section("Assets (capital market assumptions, per year)")
+	if sc.History != nil { // figures measured in the window, not assumptions
+		section("Assets (from history: the window's calendar years, per year)")
+	} else {
+		section("Assets (capital market assumptions, per year)")
+	}
 	s.header(1, r, "Asset", "Id", "Expected return", "Volatility", "Expense ratio", "Risk-free")
 	r++
 	for _, a := range sc.Assets {
@@ -81,13 +85,13 @@ func (b *book) assumptions(s *sheet) {
 	if sc.Inflation != nil {
 		mean, vol := "Inflation: expected", "Inflation: volatility"
 		if c := sc.Inflation.History; c != "" {
-			kv("Inflation", "from the history's "+c+" column, the same months as the asset returns", 0)
-			mean, vol = "Inflation: calendar-year mean", "Inflation: calendar-year volatility"
+			kv("Inflation", "from the history's "+c+" column, the same months as the asset returns; below, its calendar years' mean and volatility", 0)
+			mean, vol = "Inflation: yearly mean", "Inflation: yearly volatility" // short enough not to wrap beside their figures
 		}
 		kv(mean, sc.Inflation.Expected, st.percent2)
 		kv(vol, sc.Inflation.Volatility, st.percent2)
 	} else {
-		kv("Inflation", "not modelled: real values equal nominal", 0)
+		kv("Inflation", "not modeled: real values equal nominal", 0)
 	}
 	kv("Initial investment", sc.Initial, st.money)
 	if g := sc.Goal; g != nil {
@@ -155,8 +159,13 @@ func (b *book) assumptions(s *sheet) {
 		s.nameCell(1, r, p.Name, assumptionNameColumn)
 		s.set(2, r, p.Fee, st.percent2)
 		s.set(3, r, pol.Every.String(), st.center) // text between numbers: centred, not against them
-		s.set(4, r, offOr(pol.Band), st.percent)
-		s.set(5, r, offOr(pol.RelativeBand), st.percent)
+		for c, band := range []float64{pol.Band, pol.RelativeBand} {
+			if band == 0 { // centred, as the text columns: flush right beside a figure, "off" read as "5.0 % off"
+				s.set(4+c, r, "none", st.center)
+			} else {
+				s.set(4+c, r, band, st.percent)
+			}
+		}
 		s.set(6, r, tradeToText(pol.To), st.center)
 		s.set(7, r, pol.CostBps, st.number2)
 		r++
@@ -213,7 +222,7 @@ func (b *book) assumptions(s *sheet) {
 		for _, wp := range p.GlidePath {
 			steps = append(steps, fmt.Sprintf("year %d: %s", wp.Year, weights(wp.Weights)))
 		}
-		kv(p.Name, strings.Join(steps, "; ")+" (linear in between, traded to at each year's end)", 0)
+		kv(p.Name, strings.Join(steps, "; ")+" (each year's weights are reached at its end, by a trade; linear in between)", 0)
 	}
 	// A comparison has no Allocations or Regimes sheet: its Assumptions
 	// sheets state the sleeves and the regimes too, so that every input
@@ -270,7 +279,9 @@ func chainText(ch model.Chain, sc *model.Scenario) string {
 			}
 			effect := series
 			if e.Return != 0 {
-				effect += fmt.Sprintf(" %+.1f points a year", 100*e.Return)
+				// A minus sign, not a hyphen: a line broke after "-" and left
+				// "22.0 points" to read as a gain.
+				effect += " " + strings.Replace(fmt.Sprintf("%+.1f", 100*e.Return), "-", "−", 1) + nbsp + "points a year"
 			}
 			if e.VolScale != 1 {
 				effect += fmt.Sprintf(", volatility ×%s", strconv.FormatFloat(e.VolScale, 'f', -1, 64))
@@ -323,13 +334,6 @@ func yesNo(v bool) string {
 		return "yes"
 	}
 	return "no"
-}
-
-func offOr(x float64) any {
-	if x == 0 {
-		return "off"
-	}
-	return x
 }
 
 // anchorText says in words how regime effects relate to the expected

@@ -95,7 +95,7 @@ func (b *book) compare(s *sheet) {
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 	})
-	s.widths(compareNameColumn, 11, 12, 12, 12, 12, 12, 12, 19) // one page wide at 90 % or more: chart labels stay at 9 pt; 19 holds "Diversification" whole
+	s.widths(compareNameColumn, 11, 13.5, 12, 12, 12, 12, 12, 19) // 13.5 holds "annualized" whole; one page wide at 90 % or more: chart labels stay at 9 pt; 19 holds "Diversification" whole
 	s.freeze(3)
 }
 

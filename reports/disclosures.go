@@ -84,6 +84,10 @@ func (b *book) disclosures(s *sheet) {
 func (b *book) runContents() contents {
 	what := fmt.Sprintf("This workbook shows one run of divsim: the %d portfolios of the scenario “%s”, each simulated on "+
 		"the same paths.", len(b.sc.Portfolios), b.sc.Info.Name)
+	if b.hasWindows() {
+		what = fmt.Sprintf("This workbook shows one run of divsim: the %d portfolios of the scenario “%s”, each replayed on "+
+			"the same stretches of history.", len(b.sc.Portfolios), b.sc.Info.Name)
+	}
 	if len(b.sc.Portfolios) == 1 {
 		what = "This workbook shows one run of divsim: the portfolio of the scenario “" + b.sc.Info.Name + "”."
 	}
@@ -372,7 +376,7 @@ func regimesText(sc *model.Scenario, runSheets bool) string {
 	if slices.ContainsFunc(sc.Regimes.Chains, func(ch model.Chain) bool {
 		return slices.ContainsFunc(ch.Labels, func(l string) bool { return l != "" })
 	}) {
-		text += " While a regime holds, months are drawn only from the history months labelled like it (recession months in a " +
+		text += " While a regime holds, months are drawn only from the history months labeled like it (recession months in a " +
 			"recession, for instance)."
 	}
 	switch random := func(ch model.Chain) bool { return ch.Start < 0 }; {
@@ -424,7 +428,7 @@ func inflationText(sc *model.Scenario) string {
 	inf := sc.Inflation
 	switch {
 	case inf == nil:
-		return "Inflation is not modelled: amounts in today's money equal nominal amounts."
+		return "Inflation is not modeled: amounts in today's money equal nominal amounts."
 	case inf.History != "":
 		return fmt.Sprintf("Inflation comes from the history's %s column, from the same months as the asset returns, so periods of "+
 			"high inflation and poor returns (such as the 1970s) stay together as they happened; amounts in today's money remove "+
@@ -629,14 +633,14 @@ func limitations(runs []shownRun) []string {
 		when func(*model.Scenario) bool
 		text string
 	}{
-		{nil, "Taxes are not modelled, nor are the client's other assets and income, or changes to the plan along the way."},
+		{nil, "Taxes are not modeled, nor are the client's other assets and income, or changes to the plan along the way."},
 		{func(sc *model.Scenario) bool { return !uses(model.Bootstrap)(sc) && !uses(model.Historical)(sc) }, "Expected returns, volatilities, correlations and " +
 			"inflation are assumptions, not forecasts: real markets need not follow them, and small changes to them can change the " +
 			"results materially."},
 		{uses(model.Lognormal), "Log-normal returns have thinner tails than markets have shown: large falls may be more " +
-			"frequent and more severe than modelled."},
+			"frequent and more severe than modeled."},
 		{uses(model.StudentT), "Student t returns give extreme months more often than a log-normal model, but each shock is " +
-			"capped at eight standard deviations, and crises may still be deeper or longer than modelled."},
+			"capped at eight standard deviations, and crises may still be deeper or longer than modeled."},
 		{uses(model.Bootstrap), "Drawing from history assumes the future resembles the history window: only months that " +
 			"happened in it can occur, patterns longer than a block are broken up, and the window's average returns and " +
 			"interest rates need not recur."},
@@ -645,7 +649,7 @@ func limitations(runs []shownRun) []string {
 		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 && !uses(model.Bootstrap)(sc) }, "Regimes are a simplification of economic " +
 			"cycles: their number, average stays and effects are assumptions, and real cycles need not follow them."},
 		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 && uses(model.Bootstrap)(sc) }, "Regimes are a simplification of " +
-			"economic cycles: their number and average stays are assumptions, each draws only from the months of history labelled " +
+			"economic cycles: their number and average stays are assumptions, each draws only from the months of history labeled " +
 			"with it, and real cycles need not follow them."},
 		// Independent inflation, inflation that only regimes link to the
 		// assets, or (a batch with both) the two in one statement.
@@ -687,7 +691,7 @@ func universeText(c contents) string {
 	const others = "Investments not considered may have characteristics similar or superior to those analyzed."
 	if c.fit != nil {
 		return "The calibration considers only the history series fitted (" + strings.Join(c.fit.Columns, ", ") + "); it " +
-			"analyzes no particular investment and favours none. " + others
+			"analyzes no particular investment and favors none. " + others
 	}
 	if e := c.evidence; e != nil {
 		var cols []string
@@ -695,7 +699,7 @@ func universeText(c contents) string {
 			cols = append(cols, a.Name+" ("+a.Column+")")
 		}
 		return "The history considers only these series: " + strings.Join(cols, ", ") + "; they are market indexes, not " +
-			"investable funds, and no particular investment is analyzed or favoured. " + others
+			"investable funds, and no particular investment is analyzed or favored. " + others
 	}
 	var names []string
 	for _, r := range c.runs {
@@ -710,7 +714,7 @@ func universeText(c contents) string {
 		considered = "only these asset classes, combined in the portfolios shown: " + strings.Join(names, ", ")
 	}
 	return "This analysis considers " + considered + ". divsim does not select or recommend particular securities or " +
-		"products and favours none; the asset classes stand for broad markets, not for any fund. " + others
+		"products and favors none; the asset classes stand for broad markets, not for any fund. " + others
 }
 
 // aboutText says who prepared the workbook, with which version, and where

@@ -383,7 +383,7 @@ func evidencePassages(r *evidence.Report) []passage {
 	method := fmt.Sprintf("divsim read the monthly returns of each asset's history column in %s, %s to %s. For each label of the "+
 		"history's label columns (the rate regime and the growth phase each month was classified in), it averages the months "+
 		"carrying the label and states the average as a yearly rate, (1 + monthly mean)^12 − 1, with the volatility, the monthly "+
-		"standard deviation × √12. An easing cycle's first cut is a month labelled %s after at least %d months without one; "+
+		"standard deviation × √12. An easing cycle's first cut is a month labeled %s after at least %d months without one; "+
 		"for each, it compounds each asset's returns over the 3, 6 and 12 months after that month (a cut too late for a span "+
 		"is left out of it), and compares each with %s by the difference of the two.", r.Table, r.From, r.To,
 		evidence.CutLabel, evidence.QuietMonths, r.Assets[r.Benchmark].Name)

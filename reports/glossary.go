@@ -48,7 +48,7 @@ func glossaryTerms(c contents) []term {
 		paths, markets = "windows", "windows of history"
 	}
 	add(studies|indexBook, true, "Median", "The middle outcome: half of the "+paths+" did better and half did worse.")
-	add(studies, true, "Percentile", "The outcome that a given share of paths fell below. The 5th percentile of wealth is the "+
+	add(studies, true, "Percentile", "The outcome that a given share of "+paths+" fell below. The 5th percentile of wealth is the "+
 		"amount that only 5 % of "+paths+" ended below, a poor outcome; the 95th percentile is one that only 5 % of them exceeded.")
 	add(studies|indexBook, true, "Terminal wealth", "The portfolio's value at the end of the horizon, after every cash flow, fee and cost.")
 	real := "Amounts divided by the rise in prices since the start, so that they buy what the same amount buys " +
@@ -90,7 +90,7 @@ func glossaryTerms(c contents) []term {
 	regimes := "Distinct market environments, such as periods of falling or rising interest rates, or of economic expansion " +
 		"or recession. The simulation moves between them at random with the average stays shown on the Regimes sheet."
 	if some(func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Bootstrap }) {
-		regimes += " Under a history bootstrap, a regime's steps draw from the months of history labelled like it."
+		regimes += " Under a history bootstrap, a regime's steps draw from the months of history labeled like it."
 	} else {
 		regimes += " While one holds, returns behave as set for it."
 	}

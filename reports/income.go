@@ -132,6 +132,7 @@ func (b *book) income(s *sheet) {
 	s.note(noteRow, 1, left, 6, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
 		"typical path, the 5th percentile (5th pct) a poor one (95 % of paths did better). The leanest year is each path's lowest year. "+
 		"A cut is a year paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Total spent adds up every year of the plan. "+b.sharesText(maxSE))
+	s.keepTogether(IncomeHeadlineRow-2, noteRow) // the note's definitions with the table: it went to the next page
 
 	// Every portfolio's median by year, from the yearly tables below.
 	mid := closestTo50(pcts)
@@ -232,7 +233,7 @@ func incomeChart(series []excelize.ChartSeries, name, numFmt string, years int, 
 // spending means.
 func (b *book) incomeText() string {
 	sp := b.sc.Spending
-	paid := map[portfolio.Period]string{portfolio.Month: "in monthly instalments", portfolio.Quarter: "in quarterly instalments"}[sp.Every]
+	paid := map[portfolio.Period]string{portfolio.Month: "in monthly installments", portfolio.Quarter: "in quarterly installments"}[sp.Every]
 	if paid == "" {
 		paid = "once a year, at the start of the year"
 	}
@@ -249,7 +250,7 @@ func (b *book) incomeText() string {
 		text += "All amounts are real spending: what was paid in a year expressed in today's money, that is divided by the " +
 			"simulated rise in prices since the start, so a flat line means spending kept pace with inflation. "
 	} else {
-		text += "No inflation is modelled, so amounts are in today's money as paid. "
+		text += "No inflation is modeled, so amounts are in today's money as paid. "
 	}
 	pcts := b.res.Portfolios[0].Spending.Percentiles
 	low := pcts[0]

@@ -113,7 +113,7 @@ func (b *book) regimes(s *sheet) {
 		first = "" // no expected returns: history's months are the returns
 	}
 	if drawn {
-		first = "History months: the months of the history window labelled like the state, which its steps draw from (every month when no state has a label). "
+		first = "History months: the months of the history window labeled like the state, which its steps draw from (every month when no state has a label). "
 	}
 	combined := first +
 		"Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state, net of costs. " +

@@ -289,6 +289,14 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 		names[i] = p.Name
 	}
 	nameHeight := headerHeight(names, repeat(float64(3*w), len(names))) // each name over its three columns
+	// Shares to two decimals: at one, 3,599 paths of 4,000 read 90.0 % at a
+	// rate the solve rejected for falling short of 90 %.
+	share2 := func(x float64) int {
+		if style := st.shareStyle(x); style != st.percent {
+			return style
+		}
+		return st.percent2
+	}
 	// The portfolios' names and heads atop every page of a long table.
 	s.printTitles(head, head+1)
 	for i, p := range res.Portfolios {
@@ -303,8 +311,8 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 		for j, pt := range p.Curve {
 			row := head + 2 + j
 			s.set(col, row, pt.Rate, st.percent2)
-			s.set(col+1, row, pt.Success, st.shareStyle(pt.Success))
-			s.set(col+2, row, pt.Perpetual, st.shareStyle(pt.Perpetual))
+			s.set(col+1, row, pt.Success, share2(pt.Success))
+			s.set(col+2, row, pt.Perpetual, share2(pt.Perpetual))
 		}
 		first, last := head+2, head+1+len(p.Curve)
 		color := portfolioColor(i) // each portfolio in its colour, as on the other sheets

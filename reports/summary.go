@@ -350,6 +350,7 @@ func (b *book) reading() string {
 	}
 	years := b.sc.Simulation.HorizonYears
 	var text string
+	it, It := "it", "It" // the portfolio the sentences go on about, by name when two were named
 	switch {
 	case runnerUp < 0:
 		text = fmt.Sprintf("The median outcome of %s was %s after %s", p.Name, median, Counted(years, "year", "years"))
@@ -357,8 +358,13 @@ func (b *book) reading() string {
 		text = fmt.Sprintf("%s had the highest median outcome, %s after %s", p.Name, median, Counted(years, "year", "years"))
 	default:
 		r := b.res.Portfolios[runnerUp]
-		text = fmt.Sprintf("%s and %s had median outcomes too close to rank at this number of paths (%s and %s after %s: "+
-			"the gap is within 2 standard errors)", p.Name, r.Name, median, moneyText(r.TerminalWealth.P50, cur), Counted(years, "year", "years"))
+		both := fmt.Sprintf("%s and %s after %s", moneyText(p.TerminalWealth.P50, cur), moneyText(r.TerminalWealth.P50, cur), Counted(years, "year", "years"))
+		if b.sc.Inflation != nil {
+			both += fmt.Sprintf(" (%s and %s in today's money)", moneyText(p.TerminalWealthReal.P50, cur), moneyText(r.TerminalWealthReal.P50, cur))
+		}
+		text = fmt.Sprintf("%s and %s had median outcomes too close to rank at this number of paths: %s, a gap within 2 standard errors",
+			p.Name, r.Name, both)
+		it, It = p.Name, p.Name
 	}
 	switch v := p.VsBaseline; {
 	case len(b.res.Portfolios) == 1:
@@ -371,16 +377,16 @@ func (b *book) reading() string {
 		text += fmt.Sprintf(". %s ended ahead of the baseline (%s) on %s of the %s%s and behind it on %s.", p.Name,
 			b.sc.Portfolios[b.sc.Baseline].Name, shareText(v.ProbOutperform, 0), b.pathsNoun(), tied, shareText(v.ProbBehind, 0))
 	default:
-		text += "; it is the baseline the others are compared with."
+		text += "; " + it + " is the baseline the others are compared with."
 	}
 	failed := int(math.Round((1 - p.SuccessRate) * float64(b.res.Paths)))
 	switch {
 	case p.SuccessRate == 1:
-		return text + fmt.Sprintf(" It never ran out of money on any of the %s.", b.pathsNoun())
+		return text + fmt.Sprintf(" %s never ran out of money on any of the %s.", It, b.pathsNoun())
 	case shareText(p.SuccessRate, 0) != pctText(p.SuccessRate, 0): // a few failures: count them, not "100 %"
-		return text + fmt.Sprintf(" It ran out of money on %s of the %s %s.", thousands(failed), thousands(b.res.Paths), b.pathsNoun())
+		return text + fmt.Sprintf(" %s ran out of money on %s of the %s %s.", It, thousands(failed), thousands(b.res.Paths), b.pathsNoun())
 	}
-	return text + fmt.Sprintf(" It never ran out of money on %s of the %s.", pctText(p.SuccessRate, 0), b.pathsNoun())
+	return text + fmt.Sprintf(" %s never ran out of money on %s of the %s.", It, pctText(p.SuccessRate, 0), b.pathsNoun())
 }
 
 // pathsNoun is what the run's paths are: simulated paths, or stretches

@@ -78,7 +78,7 @@ func technicalSections(sc *model.Scenario, res *sim.Results) []section {
 	}
 	sigma := "Σ = Σ_s π_s (C_s + μ_s μ_sᵀ) − μ̄ μ̄ᵀ: the covariance of one year's simple asset returns under the long-run " +
 		"mixture of joint states s, μ_s the state's adjusted m vector, μ̄ = Σ_s π_s μ_s, C_s[i][j] = (1+m_i)(1+m_j)(exp(ρ_ij sl_i sl_j) − 1)."
-	if sc.Simulation.ReturnModel == model.Bootstrap {
+	if rm := sc.Simulation.ReturnModel; rm == model.Bootstrap || rm == model.Historical {
 		sigma = "Σ: the sample covariance of the history window's calendar-year asset returns."
 	}
 	out = append(out, section{"Long-run risk (Allocations and Compare sheets)", []term{
@@ -129,7 +129,7 @@ func returnTerms(sc *model.Scenario) []term {
 				"probability 1/%d (Politis and Romano's stationary bootstrap)", sim.BlockMonths, sim.BlockMonths)
 		}
 		out = append(out, term{"Bootstrap", "Whole months of " + sc.History.Source.File + " from " + sc.History.From + " to " +
-			sc.History.To + ": " + blocks + ". In a regime whose states carry history labels, blocks start at months labelled " +
+			sc.History.To + ": " + blocks + ". In a regime whose states carry history labels, blocks start at months labeled " +
 			"alike and end when the state changes. A step of more than one month compounds consecutive months."})
 	case model.StudentT:
 		out = append(out, term{"Student t", fmt.Sprintf("Shock vector z = x·√((ν−2)/w), x correlated standard normal, "+
@@ -160,8 +160,8 @@ func regimeTerms(sc *model.Scenario) []term {
 		{"Transition per step", "P = expm(Q/k); the long-run shares π solve πQ = 0 with Σπ = 1, the same for every k."},
 		{"Mean stay with the steps", "1/(1 − P[i][i]) steps, divided by k for years. It is longer than d_i because a regime " +
 			"is drawn once a step: a step in which the chain leaves the state and comes back counts as staying. With two states " +
-			"it is about d_i + (1 + d_i/d_j)/(2k) years, so a long regime beside a short one gains most (5.5 years beside 0.86 " +
-			"become 5.81 with monthly steps); with steps long against the stays (yearly steps, stays of a year or two) it is much longer than d_i."},
+			"it is about d_i + (1 + d_i/d_j)/(2k) years, so a long regime beside a short one gains most (for instance, a regime " +
+			"of 5.5 years beside one of 0.86 lasts 5.81 years on average with monthly steps); with steps long against the stays (yearly steps, stays of a year or two) it is much longer than d_i."},
 		{"Joint states", "The product of the chains' states, the last chain varying fastest; the chains are independent, so a " +
 			"joint state's long-run share is the product of its states' shares."},
 	}

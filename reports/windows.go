@@ -83,9 +83,9 @@ func (b *book) windows(s *sheet) {
 	st, sc, h := b.st, b.sc, b.sc.History
 	n := len(h.Starts)
 	horizon := sc.Simulation.HorizonYears
-	wealthKind, short := "in today's money", " (today's money)"
+	wealthKind, short, inToday := "in today's money", " (today's money)", ", in today's money"
 	if sc.Inflation == nil {
-		wealthKind, short = "nominal (no inflation modelled)", ""
+		wealthKind, short, inToday = "nominal (no inflation modeled)", "", ""
 	}
 	s.set(1, 1, fmt.Sprintf("Rolling windows: every %d-year stretch of history", horizon), st.title)
 	wrap := fmt.Sprintf("one window starts at each month from %s to %s whose %d years fit inside the history window %s to %s",
@@ -106,7 +106,7 @@ func (b *book) windows(s *sheet) {
 	}
 	note := fmt.Sprintf("Each window replays the months of "+h.Source.File+" in order, asset returns and inflation together: %s, "+
 		"%d windows in all. Years, cash flows and rebalancing count from each window's first month. These are the outcomes "+
-		"history produced, not a random sample: neighbouring windows share most of their months, so they are not independent. %s.",
+		"history produced, not a random sample: neighboring windows share most of their months, so they are not independent. %s.",
 		wrap, n, strings.Join(lasted, "; "))
 	s.note(2, 1, 2+2*windowsBlock, noteLines(note, windowsWidth), note)
 
@@ -154,7 +154,7 @@ func (b *book) windows(s *sheet) {
 		var parts []string
 		for _, y := range worstStartYears(years[pi], worstShown) {
 			parts = append(parts, fmt.Sprintf("%s (%d of %d windows lasted, median terminal wealth %s%s)",
-				y.Year, y.Survived, y.Windows, moneyText(y.MedianReal, sc.Info.Currency), short))
+				y.Year, y.Survived, y.Windows, moneyText(y.MedianReal, sc.Info.Currency), inToday))
 		}
 		text := p.Name + ": " + strings.Join(parts, "; ")
 		s.note(r, 1, 2+2*windowsBlock, noteLines(text, windowsWidth), text)

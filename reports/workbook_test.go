@@ -453,7 +453,7 @@ func TestWorkbookEverySheet(t *testing.T) {
 		}
 	}
 	rows, _ = f.GetRows("Disclosures")
-	for _, phrase := range []string{"hypothetical", "not guarantees of future results", "Taxes are not modelled", "standard error"} {
+	for _, phrase := range []string{"hypothetical", "not guarantees of future results", "Taxes are not modeled", "standard error"} {
 		if !strings.Contains(fmtRows(rows), phrase) {
 			t.Errorf("Disclosures lacks %q", phrase)
 		}
