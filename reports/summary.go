@@ -167,13 +167,16 @@ func (b *book) summary(s *sheet) {
 	plan := b.planText()
 	s.set(1, 2, plan, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, 2), cell(lastCol, 2)))
-	s.keep(b.f.SetRowHeight(s.name, 2, paragraphHeight(plan, 40+15*summaryPerBlock)))
+	// Heights measured as Calibri wraps (nameHeight): the paragraph rule
+	// errs a line long on each, which pushed the table's note to a page
+	// of its own.
+	s.keep(b.f.SetRowHeight(s.name, 2, nameHeight(plan, 40+15*summaryPerBlock)))
 	// The reading, the page's one-sentence answer, under the plan: below
 	// the figures it went to a second page of its own.
 	reading := b.reading()
 	s.set(1, 3, reading, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(lastCol, 3)))
-	s.keep(b.f.SetRowHeight(s.name, 3, paragraphHeight(reading, 40+15*summaryPerBlock)+6))
+	s.keep(b.f.SetRowHeight(s.name, 3, nameHeight(reading, 40+15*summaryPerBlock)+6))
 	// The details two to a row: who and when on the left, what was run on
 	// the right (label in column D, value in F, each with the next column
 	// to run into).
@@ -198,6 +201,7 @@ func (b *book) summary(s *sheet) {
 		s.set(4, 4+i, kv[0], st.label)
 		s.set(6, 4+i, kv[1], st.left)
 	}
+	s.keep(b.f.SetRowHeight(s.name, SummaryFirstRow-1, 8)) // a small gap above the figures, as below them
 	// A spending rule is in the plan's words above (planText).
 	cols := b.summaryColumns()
 	views := b.views()
@@ -245,10 +249,11 @@ func (b *book) summary(s *sheet) {
 	// No value is marked best or worst: a median's lead over another
 	// portfolio's has no standard error to show it is more than the
 	// simulation's noise (ahead / tied / behind is the paired comparison).
-	note := "Wealth is in " + sc.Info.Currency +
-		" at the horizon; returns are annualized, time-weighted and net of fees, fund expenses and trading costs. " +
-		"Time underwater: the longest stretch below a previous high (a portfolio that runs out of money stays underwater). " +
-		b.sharesText(maxShareSE(b))
+	// Two lines, so that the note stays on the first page under a long
+	// table: what wealth and returns are is in the Glossary (terminal
+	// wealth, annualized return), as on the console.
+	note := "Returns are annualized and net of fees and costs. Time underwater: the longest stretch below a previous high " +
+		"(a portfolio that runs out of money stays underwater). " + b.sharesText(maxShareSE(b))
 	s.set(1, r, note, st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
 	s.keep(b.f.SetRowHeight(s.name, r-1, 8))                                                // a small gap: a full row's pushed the note to a page of its own

@@ -254,7 +254,7 @@ func TestNameLines(t *testing.T) {
 		{"Balanced with 10% small caps", 28, 1},
 		{"Growth", 10, 1},
 		{"10% small caps, gliding to 40% equity", 28, 2},
-		{"Conservative with 5% small caps", 15, 3},
+		{"Conservative with 5% small caps", 11, 3},
 		{"Supercalifragilisticexpialidocious", 15, 2}, // a word longer than the cell breaks within it
 	} {
 		if got := nameLines(tc.name, tc.width); got != tc.want {
