@@ -124,27 +124,31 @@ func (b *book) windows(s *sheet) {
 		for _, p := range b.res.Portfolios[lo:hi] {
 			heads = append(heads, p.Name+": lasted", p.Name+": median wealth"+short)
 		}
-		s.header(1, r, heads...)
-		s.keep(b.f.SetRowHeight(s.name, r, 75))
-		for i, y := range years[0] {
-			row := r + 1 + i
-			s.set(1, row, y.Year, st.center)
-			s.set(2, row, y.Windows, st.integer)
-			for k, pi := 0, lo; pi < hi; k, pi = k+1, pi+1 {
-				py := years[pi][i]
-				s.set(3+2*k, row, py.Success(), st.shareStyle(py.Success()))
-				s.set(4+2*k, row, py.MedianReal, st.money)
+		for from := 0; from < len(years[0]); from += yearsPerTable {
+			to := min(from+yearsPerTable, len(years[0]))
+			s.header(1, r, heads...)
+			s.keep(b.f.SetRowHeight(s.name, r, 75))
+			for i, y := range years[0][from:to] {
+				row := r + 1 + i
+				s.set(1, row, y.Year, st.center)
+				s.set(2, row, y.Windows, st.integer)
+				for k, pi := 0, lo; pi < hi; k, pi = k+1, pi+1 {
+					py := years[pi][from+i]
+					s.set(3+2*k, row, py.Success(), st.shareStyle(py.Success()))
+					s.set(4+2*k, row, py.MedianReal, st.money)
+				}
 			}
+			last := r + to - from
+			for k := range hi - lo {
+				col, _ := excelize.ColumnNumberToName(3 + 2*k)
+				rng := fmt.Sprintf("%s%d:%s%d", col, r+1, col, last)
+				s.keep(b.f.SetConditionalFormat(s.name, rng, []excelize.ConditionalFormatOptions{
+					{Type: "cell", Criteria: "<", Format: &st.worst, Value: "1"},
+				}))
+			}
+			s.keepTogether(r, last)
+			r = last + 2
 		}
-		last := r + len(years[0])
-		for k := range hi - lo {
-			col, _ := excelize.ColumnNumberToName(3 + 2*k)
-			rng := fmt.Sprintf("%s%d:%s%d", col, r+1, col, last)
-			s.keep(b.f.SetConditionalFormat(s.name, rng, []excelize.ConditionalFormatOptions{
-				{Type: "cell", Criteria: "<", Format: &st.worst, Value: "1"},
-			}))
-		}
-		r = last + 2
 	}
 
 	// The worst start years, named.
@@ -165,6 +169,10 @@ func (b *book) windows(s *sheet) {
 	// terminal wealth, and 0 where the portfolio ran out of money (blank
 	// otherwise), drawn as markers.
 	r++
+	where := "Each window's figures, which the charts below draw, are on the sheet “" + sheetWindowData +
+		"”, hidden so that it does not print: right-click a sheet's tab and choose Unhide to see it."
+	s.note(r, 1, 2+2*windowsBlock, noteLines(where, windowsWidth), where)
+	r += 2
 	chartsAt := r
 	// The charts' data on a sheet of its own after this one, so that the
 	// client pages hold the charts and not 474 rows of figures.
@@ -177,6 +185,10 @@ func (b *book) windows(s *sheet) {
 		data.widths(append([]float64{10, 9}, repeat(max(14, nameWordsWidth(b)), 2*windowsBlock)...)...)
 		data.printSetup()
 		s.keep(data.err)
+		// Hidden: 474 rows of figures printed as 33 pages of a client's
+		// workbook. The charts read it all the same, and a reader who
+		// wants the figures unhides it (the note above the charts says so).
+		s.keep(b.f.SetSheetVisible(sheetWindowData, false))
 	}()
 	data.set(1, 1, "Every window: the data of the Rolling windows charts", st.title)
 	dataRow := 3
@@ -252,6 +264,11 @@ func nameWordsWidth(b *book) float64 {
 // The Rolling windows sheet's layout: portfolios per table block, its
 // width in characters, and the rows a chart covers (380 pixels) with a
 // margin.
+// yearsPerTable is how many start years a rolling-windows table holds
+// under one header, each table kept on a page: forty years ran onto a
+// second page without their header.
+const yearsPerTable = 20
+
 const (
 	sheetWindowData  = "Window data"
 	windowsBlock     = 3

@@ -87,12 +87,14 @@ func TestWindowsSheet(t *testing.T) {
 	}
 	// By start year, in blocks of windowsBlock portfolios, the first
 	// from row 5: year, windows, then per portfolio the share that lasted
-	// and the median terminal wealth.
+	// and the median terminal wealth; each block in tables of
+	// yearsPerTable years, each with its header and a blank row after it.
 	nYears := len(byStartYear(starts, res.Portfolios[0].Windows))
+	nTables := (nYears + yearsPerTable - 1) / yearsPerTable
 	for pi, p := range res.Portfolios {
 		block, k := pi/windowsBlock, pi%windowsBlock
 		for i, y := range byStartYear(starts, p.Windows) {
-			r := 5 + block*(nYears+2) + i
+			r := 5 + block*(nYears+2*nTables) + i + 2*(i/yearsPerTable)
 			if got := rows[r-1][0]; got != y.Year {
 				t.Fatalf("row %d: year %q, want %s", r, got, y.Year)
 			}
