@@ -477,9 +477,16 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		r = first + nPts + 1
 		r = sweepAllocation(s, pg, r, sc, spec, res)
 
+		// Returns and risks of a few per cent on their own axis, from 0;
+		// with drawdowns and success on one of 0 to 100 % they were flat
+		// lines at its foot.
+		returns := sweepLines(s, figures.head, figures.first, figures.last, []int{2, 3, 5}, res.Source+": return, volatility and CVaR by weight",
+			"Weight of "+spec.Sleeve, "0%", "0.0%", sweepChartW)
+		returns.YAxis.Minimum = new(0.0)
 		charts := []*excelize.Chart{
-			sweepLines(s, figures.head, figures.first, figures.last, []int{2, 3, 4, 5, 9}, res.Source+": figures by weight", "Weight of "+spec.Sleeve,
-				"0%", "0%", pageWidthPx),
+			returns,
+			sweepLines(s, figures.head, figures.first, figures.last, []int{4, 9}, res.Source+": drawdown and success by weight", "Weight of "+spec.Sleeve,
+				"0%", "0%", sweepChartW),
 			{Type: excelize.Line, Title: title("Mean Sharpe ratio by weight"),
 				Series: []excelize.ChartSeries{{Name: s.ref(6, figures.head, 6, figures.head), Categories: s.ref(1, figures.first, 1, figures.last),
 					Values: s.ref(6, figures.first, 6, figures.last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}}},

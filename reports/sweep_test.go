@@ -21,14 +21,15 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
-// TestSweepWorkbook reads the sweep workbook back: sheets, three valid
-// charts per swept portfolio, and table values equal to the sweep JSON.
+// TestSweepWorkbook reads the sweep workbook back: sheets, four valid
+// charts per swept portfolio (return and risk, drawdown and success,
+// Sharpe, the risk/return path), and table values equal to the sweep JSON.
 func TestSweepWorkbook(t *testing.T) {
 	sc := resolve(t, "default", 200, nil)
 	spec := batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.2, Step: 0.1}
 	results, path := writeSweep(t, sc, spec)
-	if refs := chartRefs(t, path); len(refs) != 3*len(results) {
-		t.Errorf("%d charts, want 3 per swept portfolio (%d)", len(refs), 3*len(results))
+	if refs := chartRefs(t, path); len(refs) != 4*len(results) {
+		t.Errorf("%d charts, want 4 per swept portfolio (%d)", len(refs), 4*len(results))
 	}
 	f, err := excelize.OpenFile(path)
 	if err != nil {
@@ -250,9 +251,9 @@ func TestSweepSpendingFigures(t *testing.T) {
 			if got := strings.Contains(table, "Median spending"); got != tc.spending {
 				t.Errorf("table has spending columns: %v, want %v\n%s", got, tc.spending, table)
 			}
-			charts := 3
+			charts := 4
 			if tc.spending {
-				charts = 4
+				charts = 5
 			}
 			if refs := chartRefs(t, path); len(refs) != charts {
 				t.Errorf("%d charts, want %d", len(refs), charts)
