@@ -326,6 +326,10 @@ const (
 // portfolio × scenario table and a column chart of it, beside the table
 // when the page is wide enough and below it otherwise; each such block
 // stays whole on a page.
+// compareNoteWidth is the width the Compare sheet's caveat runs across:
+// the page's, at the sheet's scale.
+const compareNoteWidth = 120
+
 func compareResults(s *sheet, c *batch.Comparison) {
 	b, f := s.b, s.b.f
 	pg := &pager{s: s}
@@ -339,7 +343,27 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	}
 	chartH := uint(max(compareChartPx, 22*(nP+4)))
 	s.widths(widths...)
-	r := 3
+	// What the differences between columns can be trusted to: each figure
+	// is an estimate (the run Summary says so too).
+	fewest := slices.MinFunc(c.Results, func(a, b *sim.Results) int { return a.Paths - b.Paths }).Paths
+	seeds := !slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Simulation.Seed != c.Scenarios[0].Simulation.Seed })
+	caveat := fmt.Sprintf("Each figure is an estimate from the scenario's simulated paths: a share of paths (success, ahead of the "+
+		"baseline) is within about ±%s (one standard error) at %s paths.", pctText(sim.ShareSE(0.5, fewest), 1), thousands(fewest))
+	if seeds {
+		caveat += " All scenarios ran on the same random numbers (one seed), so the differences between columns come mostly from the inputs, not from chance."
+	} else {
+		caveat += " The scenarios ran on different seeds, so the differences between columns also carry the chance of their paths."
+	}
+	if !slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel != model.Historical }) {
+		caveat = "Each figure is what history's windows did: nothing here is random."
+	}
+	// Across the page, beside where the charts go, not over the table's
+	// columns alone: narrow, it took a third of the page.
+	across := 1 + nS + int(math.Ceil(max(0, compareNoteWidth-sumWidths(widths))/unsetColChars))
+	lines := noteLines(caveat, compareNoteWidth)
+	s.note(2, 1, across, lines, caveat)
+	pg.used += float64(15 * (lines - 1)) // the title counted row 2 as one line
+	r := 4
 	// The scenarios' labels head the tables: their file names, which may
 	// wrap over more than two lines.
 	// Results over different horizons say so in their heads.
