@@ -6,8 +6,10 @@ import (
 	"maps"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 
+	"github.com/divsim/divsim/internal/digits"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 )
@@ -16,6 +18,9 @@ import (
 // extreme compounding far from floating-point overflow, and no household
 // plan comes near it.
 const MaxAmount = 1e13
+
+// maxAmountText is MaxAmount as messages write it: 10,000,000,000,000.
+func maxAmountText() string { return digits.Group(strconv.FormatFloat(MaxAmount, 'f', 0, 64)) }
 
 // uniqueName checks that element i of a list has a display name no earlier
 // element used; seen maps names to the index that first used them.
@@ -205,7 +210,7 @@ func (r *resolver) cashflows() {
 	if in.Initial == nil {
 		r.probs.add("cashflows.initial", "want the amount invested at the start, e.g. 1000000", "missing")
 	} else if r.sc.Initial = *in.Initial; r.sc.Initial <= 0 || r.sc.Initial > MaxAmount {
-		r.probs.add("cashflows.initial", "want an amount above 0 and at most 10,000,000,000,000", "is %v", r.sc.Initial)
+		r.probs.add("cashflows.initial", "want an amount above 0 and at most "+maxAmountText(), "is %v", r.sc.Initial)
 	}
 	horizon := r.sc.Simulation.HorizonYears
 	for i, fl := range in.Flows {
@@ -216,7 +221,7 @@ func (r *resolver) cashflows() {
 		} else if f.Amount = *fl.Amount; f.Amount == 0 {
 			r.probs.add(join(key, "amount"), "want a contribution above 0 or a withdrawal below 0", "is 0")
 		} else if math.Abs(f.Amount) > MaxAmount {
-			r.probs.add(join(key, "amount"), "want at most 10,000,000,000,000 either way", "is %v", f.Amount)
+			r.probs.add(join(key, "amount"), "want at most "+maxAmountText()+" either way", "is %v", f.Amount)
 		}
 		if fl.Every != nil {
 			every, ok := portfolio.ParsePeriod(*fl.Every)
@@ -257,7 +262,7 @@ func (r *resolver) goal() {
 	if in.TargetWealth == nil {
 		r.probs.add("goal.target_wealth", "want the wealth to reach at the horizon, e.g. 1500000", "missing")
 	} else if g.TargetWealth = *in.TargetWealth; g.TargetWealth <= 0 || g.TargetWealth > MaxAmount {
-		r.probs.add("goal.target_wealth", "want an amount above 0 and at most 10,000,000,000,000", "is %v", g.TargetWealth)
+		r.probs.add("goal.target_wealth", "want an amount above 0 and at most "+maxAmountText(), "is %v", g.TargetWealth)
 	}
 	if g.Real && r.f.Inflation == nil {
 		r.probs.add("goal.real", "want an inflation section, or real: false; without inflation real equals nominal", "is true")

@@ -253,9 +253,9 @@ func (r *resolver) simulation() {
 		r.probs.add("simulation.paths", "want 1 to 10,000,000", "is %d", sim.Paths)
 	}
 	if in.HorizonYears == nil {
-		r.probs.add("simulation.horizon_years", "want whole years from 1 to 100", "missing")
+		r.probs.add("simulation.horizon_years", fmt.Sprintf("want whole years from 1 to %d", MaxHorizonYears), "missing")
 	} else if sim.HorizonYears = *in.HorizonYears; sim.HorizonYears < 1 || sim.HorizonYears > MaxHorizonYears {
-		r.probs.add("simulation.horizon_years", "want whole years from 1 to 100", "is %d", sim.HorizonYears)
+		r.probs.add("simulation.horizon_years", fmt.Sprintf("want whole years from 1 to %d", MaxHorizonYears), "is %d", sim.HorizonYears)
 	}
 	sim.StepsPerYear = deref(in.StepsPerYear, DefaultSteps)
 	if k := sim.StepsPerYear; k != 1 && k != 4 && k != 12 {

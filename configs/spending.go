@@ -93,7 +93,7 @@ func startsFromAmount(rule portfolio.SpendingRule) bool {
 
 func (r *resolver) household() {
 	if a := r.f.Household.Age; a != nil && (*a < 0 || *a > MaxAge) {
-		r.probs.add("household.age", "want the client's age during year 1, a whole number from 0 to 120", "is %d", *a)
+		r.probs.add("household.age", fmt.Sprintf("want the client's age during year 1, a whole number from 0 to %d", MaxAge), "is %d", *a)
 	}
 }
 
@@ -143,7 +143,7 @@ func (r *resolver) spending() {
 	}
 	if in.Amount != nil {
 		if sp.Amount = *in.Amount; sp.Amount <= 0 || sp.Amount > MaxAmount {
-			r.probs.add("spending.amount", "want year 1's withdrawal in today's money, above 0 and at most 10,000,000,000,000", "is %v", sp.Amount)
+			r.probs.add("spending.amount", "want year 1's withdrawal in today's money, above 0 and at most "+maxAmountText(), "is %v", sp.Amount)
 		}
 	}
 	if in.InitialRate != nil {
@@ -224,12 +224,12 @@ func (r *resolver) spending() {
 		only("spending.rmd", sp.Rule != portfolio.RMD, "rmd")
 		if m.StartAge != nil {
 			if sp.RMDStartAge = *m.StartAge; sp.RMDStartAge < MinRMDStartAge || sp.RMDStartAge > MaxAge {
-				r.probs.add("spending.rmd.start_age", "want the first age with a required distribution, a whole number from 72 to 120, e.g. 73", "is %d", sp.RMDStartAge)
+				r.probs.add("spending.rmd.start_age", fmt.Sprintf("want the first age with a required distribution, a whole number from %d to %d, e.g. %d", MinRMDStartAge, MaxAge, DefaultRMDStartAge), "is %d", sp.RMDStartAge)
 			}
 		}
 	}
 	if ruleOK && sp.Rule == portfolio.RMD && r.f.Household.Age == nil {
-		r.probs.add("household.age", "want the client's age during year 1, from 0 to 120; rule rmd needs it", "missing")
+		r.probs.add("household.age", fmt.Sprintf("want the client's age during year 1, from 0 to %d; rule rmd needs it", MaxAge), "missing")
 	}
 }
 
@@ -244,7 +244,7 @@ func (r *resolver) rate(key string, v float64, want string) float64 {
 // amountLimit checks min_amount or max_amount.
 func (r *resolver) amountLimit(key string, v float64) {
 	if v <= 0 || v > MaxAmount {
-		r.probs.add(key, "want an amount in today's money above 0 and at most 10,000,000,000,000", "is %v", v)
+		r.probs.add(key, "want an amount in today's money above 0 and at most "+maxAmountText(), "is %v", v)
 	}
 }
 
