@@ -77,8 +77,9 @@ func Layout(file string) ([]SheetLayout, error) {
 	}
 	var wb struct {
 		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
+			Name  string `xml:"name,attr"`
+			State string `xml:"state,attr"` // hidden or veryHidden: not printed
+			RID   string `xml:"http://schemas.openxmlformats.org/officeDocument/2006/relationships id,attr"`
 		} `xml:"sheets>sheet"`
 	}
 	if err := pk.decode("xl/workbook.xml", &wb); err != nil {
@@ -90,6 +91,9 @@ func Layout(file string) ([]SheetLayout, error) {
 	}
 	var out []SheetLayout
 	for _, s := range wb.Sheets {
+		if s.State == "hidden" || s.State == "veryHidden" { // a hidden sheet prints no page
+			continue
+		}
 		l, err := pk.sheet(s.Name, rels[s.RID])
 		if err != nil {
 			return nil, fmt.Errorf("pagecheck: sheet %s: %w", s.Name, err)
