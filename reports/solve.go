@@ -335,7 +335,7 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 	col := 1 + 3*len(res.Portfolios)
 	s.set(col, head, pctText(res.Target, 0)+" target", st.header)
 	s.keep(s.b.f.MergeCell(s.name, cell(col, head), cell(col+1, head)))
-	s.header(col, head+1, "Rate", "Share")
+	s.header(col, head+1, "Chart line: rate", "Chart line: share") // the target line's two ends, not a portfolio
 	s.row(col, head+2, st.percent2, 0.0, res.Target)
 	s.row(col, head+3, st.percent2, maxRate, res.Target)
 	target := excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(col, head+2, col, head+3),
