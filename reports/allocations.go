@@ -127,8 +127,10 @@ func (b *book) allocations(s *sheet) {
 			Title:     title(p.Name + ": weight and share of risk"),
 			Dimension: excelize.ChartDimension{Width: 440, Height: allocationChartHeight},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
-			// No label on a segment under 2.5 %, too narrow to hold one.
-			PlotArea: excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: `[<0.025]"";0%`}},
+			// No label on a segment under 5.5 %, too narrow to hold one: "8%5%"
+			// ran together and a 5 % at the bar's end was cut (the tables beside
+			// give every figure).
+			PlotArea: excelize.ChartPlotArea{ShowVal: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: `[<0.055]"";0%`}},
 			XAxis:    excelize.ChartAxis{ReverseOrder: true}, // Weight above Share of risk, as in the table
 			YAxis:    excelize.ChartAxis{None: true},
 		})
