@@ -90,7 +90,7 @@ func (b *book) compare(s *sheet) {
 	s.chart(cell(1, last+3+compareChartRows), &excelize.Chart{
 		Type:      excelize.Col,
 		Series:    bars,
-		Title:     title("Terminal wealth: median with 5th and 95th percentiles"),
+		Title:     title(wealthBarsTitle(b.res.Portfolios)),
 		Dimension: excelize.ChartDimension{Width: compareChartWidth, Height: compareChartHeight},
 		Legend:    excelize.ChartLegend{Position: "bottom"},
 		YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
@@ -110,3 +110,14 @@ const (
 	compareChartHeight = 450
 	compareChartRows   = 28
 )
+
+// wealthBarsTitle titles the terminal wealth bars, saying when no 5th
+// percentile bar shows because every portfolio's is 0 (its legend entry
+// stood for nothing).
+func wealthBarsTitle(ps []sim.Portfolio) string {
+	const t = "Terminal wealth: median with 5th and 95th percentiles"
+	if len(ps) > 0 && !slices.ContainsFunc(ps, func(p sim.Portfolio) bool { return p.TerminalWealth.P5 != 0 }) {
+		return t + " (every 5th percentile is 0: out of money)"
+	}
+	return t
+}
