@@ -223,13 +223,6 @@ func (x fanIndex) of(v float64) int32 {
 	return n
 }
 
-// reserve drains the buffer unless it has room for paths more paths.
-func (f *fanBuffer) reserve(paths int) {
-	if f.n+paths > fanBufferPaths {
-		f.drain()
-	}
-}
-
 // endPath moves on to the next path, draining a full buffer.
 func (f *fanBuffer) endPath() {
 	if f.n++; f.n == fanBufferPaths {

@@ -27,7 +27,6 @@ func TestFanBufferMatchesSketch(t *testing.T) {
 	for path := range paths {
 		spread := 0.2 + 2*float64(path)/paths // wider with every batch
 		f := workers[min(path%3, 1)]
-		f.reserve(1)
 		for b := range portfolios {
 			for y := 0; y <= years; y++ {
 				nominal := 1e5 * math.Exp(spread*rng.NormFloat64())
