@@ -25,11 +25,17 @@ func envName(flag string) string {
 // ("--paths" or "DIVSIM_PATHS"), for messages.
 func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 	v := viper.New()
-	v.SetEnvPrefix("DIVSIM")
-	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
-	v.AutomaticEnv()
 	if err := v.BindPFlags(cmd.Flags()); err != nil {
 		return nil, err
+	}
+	var bindErr error
+	cmd.Flags().VisitAll(func(f *pflag.Flag) { // each flag's variable named by envName, the one rule
+		if err := v.BindEnv(f.Name, envName(f.Name)); err != nil && bindErr == nil {
+			bindErr = err
+		}
+	})
+	if bindErr != nil {
+		return nil, bindErr
 	}
 	from := map[string]string{}
 	var firstErr error
