@@ -126,14 +126,17 @@ func Decode(name string, data []byte) (*Document, error) {
 }
 
 // divsimOutput reports whether settings are those of divsim's own results
-// JSON (a run's, a sweep's, a solve's ...): the scenario's name where a
-// scenario file has its section, and a version or a seed at the top.
+// JSON: a run's, a sweep's or a solve's (the scenario's name where a
+// scenario file has its section, and a version or a seed at the top), a
+// comparison's, the evidence's or a calibration's (keys of their own).
 // Read as a scenario, it gave a screenful of unknown keys.
 func divsimOutput(raw map[string]any) bool {
-	_, version := raw["version"]
-	_, seed := raw["seed"]
+	has := func(key string) bool { _, ok := raw[key]; return ok }
 	_, named := raw["scenario"].(string)
-	return named && (version || seed)
+	return named && (has("version") || has("seed")) || // a run's, a sweep's, a solve's
+		has("version") && has("metrics") || // a comparison's
+		has("findings") || // the evidence's
+		has("log_likelihood") // a calibration's
 }
 
 // parseMessage strips viper's wrapper from a parser's error and says where

@@ -345,8 +345,20 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	s.widths(widths...)
 	// What the differences between columns can be trusted to: each figure
 	// is an estimate (the run Summary says so too).
-	fewest := slices.MinFunc(c.Results, func(a, b *sim.Results) int { return a.Paths - b.Paths }).Paths
-	seeds := !slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Simulation.Seed != c.Scenarios[0].Simulation.Seed })
+	// Over the simulated scenarios only: rolling windows draw nothing.
+	fewest, seeds, seed := 0, true, uint64(0)
+	for j, sc := range c.Scenarios {
+		if sc.Simulation.ReturnModel == model.Historical {
+			continue
+		}
+		if fewest == 0 {
+			seed = sc.Simulation.Seed
+		}
+		if n := c.Results[j].Paths; fewest == 0 || n < fewest {
+			fewest = n
+		}
+		seeds = seeds && sc.Simulation.Seed == seed
+	}
 	caveat := fmt.Sprintf("Each figure is an estimate from the scenario's simulated paths: a share of paths (success, ahead of the "+
 		"baseline) is within about ±%s (one standard error) at %s paths.", pctText(sim.ShareSE(0.5, fewest), 1), thousands(fewest))
 	if seeds {
@@ -354,7 +366,7 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	} else {
 		caveat += " The scenarios ran on different seeds, so the differences between columns also carry the chance of their paths."
 	}
-	if !slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel != model.Historical }) {
+	if fewest == 0 {
 		caveat = "Each figure is what history's windows did: nothing here is random."
 	}
 	// Across the page, beside where the charts go, not over the table's

@@ -289,12 +289,12 @@ func sweepSpendingText(sp *sim.Spending, on bool) string {
 	if sp == nil {
 		return "–\t–\t–\t–\t"
 	}
-	return fmt.Sprintf("%s\t%s\t%s\t%s\t", money(sp.FirstYear), money(sp.RealMean[2]), money(sp.RealMean[0]), pct(sp.CutProb, 0))
+	return fmt.Sprintf("%s\t%s\t%s\t%s\t", money(sp.FirstYear), money(sp.RealMean[2]), money(sp.RealMean[0]), share(sp.CutProb, 0))
 }
 
 func sweepSpendingNote(rule string) string {
 	return rule + " Median and 5th pct spending: of each path's mean yearly spending in today's money; " +
-		"Cut: share of paths with a year paying less than " + pctText(sim.CutLevel, 0) + " of the first year's (after inflation)."
+		"Cut: share of paths with a year paying less than " + rounded(100*sim.CutLevel, 0) + " %" + " of the first year's (after inflation)."
 }
 
 // rateSweepText says what a rate sweep varies, in words.
@@ -482,7 +482,18 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		// lines at its foot.
 		returns := sweepLines(s, figures.head, figures.first, figures.last, []int{2, 3, 5}, res.Source+": return, volatility and CVaR by weight",
 			"Weight of "+spec.Sleeve, "0%", "0.0%", sweepChartW)
-		returns.YAxis.Minimum = new(0.0)
+		// From 0 unless a figure is below it, which a minimum of 0 would
+		// hide (a cash-like portfolio's CVaR, a losing median return).
+		var rets, risks, sharpes []float64
+		for _, pt := range res.Points {
+			p := pt.Results
+			rets = append(rets, p.AnnualizedReturn.P50)
+			risks = append(risks, p.AnnualizedReturn.P50, p.VolatilityP50, p.CVaR95)
+			if pt.Sharpe != nil {
+				sharpes = append(sharpes, pt.Sharpe.Mean)
+			}
+		}
+		returns.YAxis.Minimum = fromZero(risks)
 		charts := []*excelize.Chart{
 			returns,
 			sweepLines(s, figures.head, figures.first, figures.last, []int{4, 9}, res.Source+": drawdown and success by weight", "Weight of "+spec.Sleeve,
@@ -493,7 +504,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 				Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH}, Legend: excelize.ChartLegend{Position: "none"},
 				XAxis: excelize.ChartAxis{Title: title("Weight"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
 				// From 0, so that differences smaller than their noise do not fill the chart.
-				YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}},
+				YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: fromZero(sharpes), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}},
 			{Type: excelize.Scatter,
 				Series: []excelize.ChartSeries{{Name: s.ref(1, figures.head-1, 1, figures.head-1), Categories: s.ref(3, figures.first, 3, figures.last),
 					Values: s.ref(2, figures.first, 2, figures.last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 6},
@@ -503,7 +514,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 				// Both axes from 0, as the Compare sheet's: fitted to the
 				// points, differences within the noise looked like a zigzag.
 				XAxis: excelize.ChartAxis{Title: title("Volatility"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, MajorGridLines: true, Minimum: new(0.0)},
-				YAxis: excelize.ChartAxis{Title: title("Median annualized return"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true, Minimum: new(0.0)}},
+				YAxis: excelize.ChartAxis{Title: title("Median annualized return"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true, Minimum: fromZero(rets)}},
 		}
 		if spending {
 			charts = append(charts, sweepLines(s, spendFirst-1, spendFirst, spendFirst+nPts-1, []int{5, 6, 7}, "Spending by weight (today's money)",
@@ -611,6 +622,16 @@ func sweepLines(s *sheet, head, first, last int, cols []int, name, xTitle, xForm
 		chart.YAxis.Maximum = new(1.0)
 	}
 	return chart
+}
+
+// fromZero is a chart axis's minimum for values: 0, so that differences
+// within their noise do not fill the chart, unless a value is below 0 (nil:
+// the axis fits them).
+func fromZero(values []float64) *float64 {
+	if slices.ContainsFunc(values, func(v float64) bool { return v < 0 }) {
+		return nil
+	}
+	return new(0.0)
 }
 
 // sweepAllocation writes, from row r, the portfolio's allocation at each

@@ -11,13 +11,12 @@ import "math/rand/v2"
 // When regime states carry history labels, each step's months come from the
 // months labelled like the step's joint state: a block starts at a month
 // drawn uniformly from those, ends early when the state changes, and runs
-// through the consecutive months of its run of labelled months, wrapping
-// from the run's last month to its first: the circular bootstrap within
-// each run, so every labelled month is equally likely. (A block that ended
-// at the run's last month instead drew a recession's late months, when
-// markets recover, more often than its early ones: with 12-month blocks
-// the shipped history's recession months returned 3 points a year more
-// than they did.)
+// on through the months labelled like the state in time order, from the
+// last of them to the first: the circular bootstrap over the state's
+// months, so every labelled month is equally likely. (A block that ended
+// at the last month of a run of labelled months instead drew a
+// recession's late months, when markets recover, more often than its
+// early ones.)
 //
 // With stationary blocks (Politis and Romano's stationary bootstrap), block
 // lengths are geometric with mean block: after each month a new block starts
@@ -75,24 +74,18 @@ func (b *blockBootstrap) next(r *rand.Rand, j int) int {
 }
 
 // runSuccessors returns, for the months ms (ascending) of a history of n
-// months, each one's next month within its run of consecutive months of ms,
-// the run's first after its last (−1 for months not in ms): the circular
-// bootstrap within each run.
+// months, each one's next month among ms, the first after the last (−1 for
+// months not in ms): the circular bootstrap over a state's months in time
+// order, every one of them equally likely. A block runs on through its
+// run of labelled months into the next run; wrapped within its own run,
+// a run of one month repeated it for the whole block.
 func runSuccessors(ms []int, n int) []int {
 	succ := make([]int, n)
 	for i := range succ {
 		succ[i] = -1
 	}
-	for i := 0; i < len(ms); {
-		end := i // the run is ms[i..end]
-		for end+1 < len(ms) && ms[end+1] == ms[end]+1 {
-			end++
-		}
-		for k := i; k < end; k++ {
-			succ[ms[k]] = ms[k+1]
-		}
-		succ[ms[end]] = ms[i]
-		i = end + 1
+	for i, m := range ms {
+		succ[m] = ms[(i+1)%len(ms)]
 	}
 	return succ
 }

@@ -273,8 +273,24 @@ func TestBootstrapLabelledMonthsEquallyLikely(t *testing.T) {
 			ms = append(ms, m)
 		}
 	}
-	if got := runSuccessors(ms, n); got[5] != 2 || got[12] != 10 || got[29] != 20 || got[3] != 4 || got[0] != -1 {
+	if got := runSuccessors(ms, n); got[5] != 10 || got[12] != 20 || got[29] != 2 || got[3] != 4 || got[0] != -1 {
 		t.Fatalf("runSuccessors: %v", got)
+	}
+	// Runs of one and two months: a block moves on through the state's
+	// months in time order, never repeating one (wrapped within its own
+	// run, a one-month run gave the same month twelve times).
+	short := []int{3, 7, 8, 20, 21, 22}
+	b := blockBootstrap{months: n, block: 4, members: [][]int{short}, succ: [][]int{runSuccessors(short, n)}}
+	r := rand.New(rand.NewPCG(1, 1))
+	for range 200 {
+		seen := map[int]bool{}
+		for range 4 {
+			m := b.next(r, 0)
+			if seen[m] {
+				t.Fatalf("month %d twice in one block of 4 from %v", m, short)
+			}
+			seen[m] = true
+		}
 	}
 	for _, stationary := range []bool{false, true} {
 		shares := make([][]float64, n) // [month][replicate]

@@ -16,8 +16,10 @@ import (
 // scale, which rounds differently, and xoshiro256++ (the same day). 4:
 // holdings from yearly products of returns, and metric passes' columns
 // (2026-11-29). 5: partial files open with a header and a SHA-256
-// checksum of their contents (issue 19).
-const partialFormat = 5
+// checksum of their contents (issue 19). 6: a labelled bootstrap's blocks
+// run on through the state's months in time order (2026-11-29, seventh
+// session).
+const partialFormat = 6
 
 // Partial is the unsummarized outcome of a range of paths [Lo, Hi): each
 // path's figures, the merged tails and sketches, state visits and the
