@@ -82,13 +82,18 @@ func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
 	}
 	sp := *sc.Spending
 	what := "constant spending raised with inflation"
-	if sp.Rule == portfolio.Guardrails {
-		what = "guardrails spending (" + guardrailsText(sp.Guardrails) + ")"
-	}
 	if sp.HasMin || sp.HasMax {
 		what += " within its minimum and maximum amounts"
 	}
-	return what + " as in the scenario, its first year's amount varied"
+	what += " as in the scenario, its first year's amount varied"
+	if sp.Rule == portfolio.Guardrails { // the rule's clauses last: they have brackets of their own
+		what = "guardrails spending as in the scenario, its first year's amount varied"
+		if sp.HasMin || sp.HasMax {
+			what += ", within its minimum and maximum amounts"
+		}
+		what += ": " + guardrailsText(sp.Guardrails)
+	}
+	return what
 }
 
 // solveMethodText says how the figures were found.
