@@ -97,7 +97,9 @@ func (b *book) income(s *sheet) {
 	text := b.incomeText()
 	s.set(1, 3, text, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(left, 3)))
-	s.keep(b.f.SetRowHeight(s.name, 3, max(92, paragraphHeight(text, incomeNameWidth-10.5+float64(10.5*float64(left-1))))))
+	// Measured as Calibri wraps it (nameHeight): the paragraph rule's extra
+	// line pushed the headline table off the first page.
+	s.keep(b.f.SetRowHeight(s.name, 3, max(92, nameHeight(text, incomeNameWidth-10.5+float64(10.5*float64(left-1))))))
 
 	// Headline figures, one row per portfolio.
 	s.set(1, IncomeHeadlineRow-2, "Headline figures (today's money)", st.subtitle)
@@ -118,7 +120,7 @@ func (b *book) income(s *sheet) {
 		s.set(1, r, p.Name, name)
 		s.set(2, r, "", st.text)
 		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(2, r)))
-		s.keep(b.f.SetRowHeight(s.name, r, max(30, paragraphHeight(p.Name, incomeNameWidth))))
+		s.keep(b.f.SetRowHeight(s.name, r, nameHeight(p.Name, incomeNameWidth))) // a line for a name on one
 		for j, h := range heads {
 			v, style := h.value(p.Spending), st.money
 			if h.pct { // a share of paths
