@@ -130,7 +130,8 @@ func returnTerms(sc *model.Scenario) []term {
 		}
 		out = append(out, term{"Bootstrap", "Whole months of " + sc.History.Source.File + " from " + sc.History.From + " to " +
 			sc.History.To + ": " + blocks + ". In a regime whose states carry history labels, blocks start at months labeled " +
-			"alike and end when the state changes. A step of more than one month compounds consecutive months."})
+			"alike, run on through the months so labeled in time order (from the last to the first) and end when the state changes, " +
+			"so that every labeled month is equally likely. A step of more than one month compounds consecutive months."})
 	case model.StudentT:
 		out = append(out, term{"Student t", fmt.Sprintf("Shock vector z = x·√((ν−2)/w), x correlated standard normal, "+
 			"w ~ χ²_ν shared by the step's assets, ν = %g; each component clamped to [−8, 8]. The step's log mean "+
