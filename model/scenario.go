@@ -215,6 +215,9 @@ type Effect struct {
 	VolScale float64 // multiplies the volatility
 }
 
+// Changes reports whether the effect moves its series at all.
+func (e Effect) Changes() bool { return e.Return != 0 || e.VolScale != 1 }
+
 // StepParams are one series' parameters in one joint state: the adjusted
 // arithmetic annual mean and volatility, and the per-step log mean and log
 // standard deviation the engine draws with (log return = Mu + Sigma·z).

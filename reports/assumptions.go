@@ -270,14 +270,10 @@ func chainText(ch model.Chain, sc *model.Scenario) string {
 		text := fmt.Sprintf("%s, %s %s on average", words(name), strconv.FormatFloat(ch.MeanYears[i], 'f', -1, 64), unit)
 		var effects []string
 		for a, e := range ch.Effects[i] {
-			if e.Return == 0 && e.VolScale == 1 {
+			if !e.Changes() {
 				continue
 			}
-			series := "inflation"
-			if a < len(sc.Assets) {
-				series = sc.Assets[a].Name
-			}
-			effect := series
+			effect := seriesName(sc, a, "inflation")
 			if e.Return != 0 {
 				// A minus sign, not a hyphen: a line broke after "-" and left
 				// "22.0 points" to read as a gain.

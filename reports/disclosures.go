@@ -416,7 +416,7 @@ func inflationEffects(sc *model.Scenario) bool {
 			if len(effs) <= len(sc.Assets) {
 				continue // no inflation series
 			}
-			if e := effs[len(sc.Assets)]; e.Return != 0 || e.VolScale != 1 {
+			if effs[len(sc.Assets)].Changes() {
 				return true
 			}
 		}

@@ -133,14 +133,10 @@ func (b *book) regimes(s *sheet) {
 	for _, ch := range sc.Regimes.Chains {
 		for i, name := range ch.States {
 			for a, e := range ch.Effects[i] {
-				if e.Return == 0 && e.VolScale == 1 {
+				if !e.Changes() {
 					continue
 				}
-				series := "Inflation"
-				if a < len(sc.Assets) {
-					series = sc.Assets[a].Name
-				}
-				s.row(1, r, st.text, series, capitalize(words(ch.Name)), words(name))
+				s.row(1, r, st.text, seriesName(sc, a, "Inflation"), capitalize(words(ch.Name)), words(name))
 				s.set(4, r, e.Return, st.percent)
 				s.set(5, r, e.VolScale, st.number2)
 				r++
@@ -162,12 +158,21 @@ func (b *book) regimes(s *sheet) {
 // across a page.
 const regimeBlock = 6
 
+// seriesName names series a of a regime effect: an asset, or after the
+// assets inflation, written as inflation says (capitalized or not).
+func seriesName(sc *model.Scenario, a int, inflation string) string {
+	if a < len(sc.Assets) {
+		return sc.Assets[a].Name
+	}
+	return inflation
+}
+
 // hasEffects reports whether any regime state changes a series.
 func hasEffects(sc *model.Scenario) bool {
 	for _, ch := range sc.Regimes.Chains {
 		for _, effs := range ch.Effects {
 			for _, e := range effs {
-				if e.Return != 0 || e.VolScale != 1 {
+				if e.Changes() {
 					return true
 				}
 			}
