@@ -3,13 +3,13 @@ package main
 import (
 	"fmt"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
-	"github.com/spf13/viper"
 )
 
 // envName is the environment variable that sets a flag: DIVSIM_ and the
@@ -19,24 +19,11 @@ func envName(flag string) string {
 }
 
 // bindEnvironment fills every flag not given on the command line from its
-// DIVSIM_* environment variable, through a viper instance local to this
-// command (never the global one), so the precedence is flag > environment >
-// scenario file > default. It returns where each set flag's value came from
-// ("--paths" or "DIVSIM_PATHS"), for messages.
+// DIVSIM_* environment variable (envName; an empty one counts as unset), so
+// the precedence is flag > environment > scenario file > default. It
+// returns where each set flag's value came from ("--paths" or
+// "DIVSIM_PATHS"), for messages.
 func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
-	v := viper.New()
-	if err := v.BindPFlags(cmd.Flags()); err != nil {
-		return nil, err
-	}
-	var bindErr error
-	cmd.Flags().VisitAll(func(f *pflag.Flag) { // each flag's variable named by envName, the one rule
-		if err := v.BindEnv(f.Name, envName(f.Name)); err != nil && bindErr == nil {
-			bindErr = err
-		}
-	})
-	if bindErr != nil {
-		return nil, bindErr
-	}
 	from := map[string]string{}
 	var firstErr error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
@@ -44,11 +31,10 @@ func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 			from[f.Name] = "--" + f.Name
 			return
 		}
-		if f.Name == "help" || !v.IsSet(f.Name) || outputFlag(f.Name) && !envSetsOutputs(cmd.Name()) {
+		val := os.Getenv(envName(f.Name))
+		if f.Name == "help" || val == "" || outputFlag(f.Name) && !envSetsOutputs(cmd.Name()) {
 			return
 		}
-		// Unchanged flag that viper sees as set: the environment set it.
-		val := v.GetString(f.Name)
 		if err := cmd.Flags().Set(f.Name, val); err != nil && firstErr == nil {
 			firstErr = fmt.Errorf("%s=%q: %s", envName(f.Name), val, plainFlagError(err.Error()))
 		}

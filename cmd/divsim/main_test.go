@@ -32,8 +32,8 @@ func runDivsimIn(t *testing.T, dir string, args ...string) (code int, stdout, st
 	return code, out.String(), errOut.String()
 }
 
-// clearEnv unsets every DIVSIM_* variable for the test (viper ignores empty
-// values), so the developer's environment cannot leak in.
+// clearEnv unsets every DIVSIM_* variable for the test (an empty one counts
+// as unset), so the developer's environment cannot leak in.
 func clearEnv(t *testing.T) {
 	for _, name := range []string{"PATHS", "SEED", "HORIZON", "WORKERS", "OUT", "JSON"} {
 		t.Setenv("DIVSIM_"+name, "")
