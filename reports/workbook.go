@@ -260,10 +260,10 @@ func (b *book) makeStyles() error {
 // that a share short of all the paths shows >99.9 %, not 100.0 %, and one
 // above none <0.1 %, not 0.0 % (as share does in the console).
 func (st styles) shareStyle(x float64) int {
-	switch {
-	case x > 0 && x < 1 && rounded(100*x, 1) == "100.0":
+	switch share(x, 1)[0] { // the cells' one decimal, by share's rule
+	case '>':
 		return st.shareHigh
-	case x > 0 && x < 1 && rounded(100*x, 1) == "0.0":
+	case '<':
 		return st.shareLow
 	}
 	return st.percent
