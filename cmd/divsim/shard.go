@@ -208,8 +208,8 @@ func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag s
 		readers[i], files[i], headers[i] = pr, f, pr.Header
 	}
 	if need := sim.MergeMemory(headers); limit > 0 && need > limit {
-		return nil, nil, runInput{}, fmt.Errorf("%s: merging these %d partial files needs about %d MiB of memory, more than the %d MiB available (want a machine with more memory, or a higher --max-memory)",
-			limitFlag, len(paths), need>>20, limit>>20)
+		return nil, nil, runInput{}, fmt.Errorf("%s: merging these %d partial files needs about %s of memory, more than the %s available (want a machine with more memory, or a higher --max-memory)",
+			limitFlag, len(paths), configs.BytesText(need), configs.BytesText(limit))
 	}
 	pfs := make([]*sim.PartialFile, len(paths))
 	for i, pr := range readers {
