@@ -86,7 +86,7 @@ func (b *book) assumptions(s *sheet) {
 		mean, vol := "Inflation: expected", "Inflation: volatility"
 		if c := sc.Inflation.History; c != "" {
 			kv("Inflation", "from the history's "+c+" column, the same months as the asset returns; below, its calendar years' mean and volatility", 0)
-			mean, vol = "Inflation: yearly mean", "Inflation: yearly volatility" // short enough not to wrap beside their figures
+			mean, vol = "Inflation: mean", "Inflation: volatility" // the row above says of what; longer labels wrapped beside their figures
 		}
 		kv(mean, sc.Inflation.Expected, st.percent2)
 		kv(vol, sc.Inflation.Volatility, st.percent2)
