@@ -12,6 +12,7 @@ import (
 
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
 	"github.com/divsim/divsim/solve"
 )
 
@@ -32,6 +33,9 @@ type SolvePortfolioJSON struct {
 	Name string           `json:"name"`
 	SWR  *SolveFigureJSON `json:"swr"`
 	PWR  *SolveFigureJSON `json:"pwr"`
+	// SWRSpending is what a guardrails rule paid at the swr's rate, on
+	// the same paths, as the run's spending metric (absent otherwise).
+	SWRSpending *SpendingJSON `json:"swr_spending,omitempty"`
 }
 
 // SolveFigureJSON is a withdrawal as a rate of the initial amount and in
@@ -56,7 +60,8 @@ func solveFigureJSON(f *solve.Figure) *SolveFigureJSON {
 func NewSolveDocument(sc *model.Scenario, res *solve.Result) *SolveDocument {
 	doc := &SolveDocument{Format: 1, Scenario: sc.Info.Name, Seed: res.Seed, Paths: res.Paths, Success: res.Target}
 	for _, p := range res.Portfolios {
-		doc.Portfolios = append(doc.Portfolios, SolvePortfolioJSON{Name: p.Name, SWR: solveFigureJSON(p.SWR), PWR: solveFigureJSON(p.PWR)})
+		doc.Portfolios = append(doc.Portfolios, SolvePortfolioJSON{Name: p.Name, SWR: solveFigureJSON(p.SWR), PWR: solveFigureJSON(p.PWR),
+			SWRSpending: spendingJSON(p.Paid)})
 	}
 	return doc
 }
@@ -148,21 +153,40 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	}
 	if res.Rule == portfolio.Guardrails {
 		fmt.Fprintf(w, "\n%s\n", guardrailsCaveat)
+		if err := writeSolvePaid(w, res); err != nil {
+			return err
+		}
 	}
 	if windows {
-		_, err := fmt.Fprintf(w, "\nAmounts are the first year's, in today's money (%s). The windows overlap: they count what history did, "+
+		_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s). The windows overlap: they count what history did, "+
 			"not independent draws, so there is no Monte Carlo interval.\n", cur)
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nAmounts are the first year's, in today's money (%s); the interval is the Monte Carlo error at %s paths.\n", cur, thousands(res.Paths))
+	_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s); the interval is the Monte Carlo error at %s paths.\n", cur, thousands(res.Paths))
 	return err
 }
 
 // guardrailsCaveat says what a guardrails rule's high sustainable rate
-// costs: its cuts.
+// costs: its cuts, which the table of what it paid shows.
 const guardrailsCaveat = "Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
-	"the price is lower spending later. Run the scenario at the rate found, or sweep the rate (divsim sweep FILE --rate-from ...), " +
-	"to see what the rule paid."
+	"the price is lower spending later. What the rule paid at the sustainable rate, on the same paths:"
+
+// writeSolvePaid prints what a guardrails rule paid at each portfolio's
+// sustainable rate, with the sweep's spending figures.
+func writeSolvePaid(w io.Writer, res *solve.Result) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "Portfolio\t"+sweepSpendingHeads)
+	for _, p := range res.Portfolios {
+		if p.Paid != nil {
+			fmt.Fprintln(tw, p.Name+"\t"+sweepSpendingText(p.Paid, true))
+		}
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, sweepSpendingNote("First year: the sustainable rate's amount."))
+	return err
+}
 
 // The solve workbook's sheets: the figures and charts on one page, and
 // the charts' data.
@@ -186,6 +210,9 @@ func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, vers
 		data := &sheet{b: s.b, name: sheetSolveCurve}
 		solveSheet(s, data, sc, res)
 		data.printSetup()
+		// Hidden: the rates a bisection tried, pages of figures a client
+		// need not read; the charts read them all the same.
+		data.keep(s.b.f.SetSheetVisible(sheetSolveCurve, false))
 		return data.err
 	}, contents{kind: solveBook, runs: []shownRun{{sc: sc}}, what: what})
 }
@@ -213,7 +240,8 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
 	}
 	if res.Rule == portfolio.Guardrails {
-		text += " " + guardrailsCaveat
+		text += " Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
+			"the price is lower spending later, as the second table shows."
 	}
 	s.note(2, 1, 9, noteLines(text, 112), text)
 	for j, group := range []string{"Sustainable", "Perpetual"} {
@@ -246,13 +274,16 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		}
 	}
 	s.widths(32, 11, 11, 11, 11, 11, 11, 11, 11)
+	top := 7 + len(res.Portfolios)
+	if res.Rule == portfolio.Guardrails {
+		top = solvePaidTable(s, top, res)
+	}
 
 	success, perpetual, maxRate := solveCurves(data, res)
 	axis := func(name string) excelize.ChartAxis {
 		return excelize.ChartAxis{Title: title(name), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}
 	}
 	zero, one := 0.0, 1.0
-	top := 7 + len(res.Portfolios)
 	for _, c := range []struct {
 		at     string
 		name   string
@@ -269,6 +300,33 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 			Dimension: excelize.ChartDimension{Width: 470, Height: 380}, Legend: excelize.ChartLegend{Position: "bottom"},
 			XAxis: x, YAxis: y})
 	}
+	below, _ := s.chartEnd(s.charts[len(s.charts)-1])
+	where := "The charts' figures are on the sheet “" + sheetSolveCurve + "”, hidden so that it does not print: right-click a sheet's tab and choose Unhide to see it."
+	s.note(below+2, 1, 9, noteLines(where, 112), where)
+}
+
+// solvePaidTable writes, from row top, what a guardrails rule paid at each
+// portfolio's sustainable rate, and returns the row after it.
+func solvePaidTable(s *sheet, top int, res *solve.Result) int {
+	st := s.b.st
+	s.set(1, top, "What the rule paid at the sustainable rate, on the same paths", st.subtitle)
+	s.header(1, top+1, append([]any{"Portfolio"}, sweepSpendingTitles...)...)
+	s.keep(s.b.f.SetRowHeight(s.name, top+1, threeLineHead))
+	row := top + 2
+	for _, p := range res.Portfolios {
+		if p.Paid == nil {
+			continue
+		}
+		s.set(1, row, p.Name, st.text)
+		sweepSpendingCells(s, 2, row, p.Paid)
+		row++
+	}
+	note := "First-year spending: the sustainable rate's amount. Median and 5th pct yearly spending: of each path's average yearly " +
+		"spending in today's money. Paths with a cut: share of paths with a year paying less than " + rounded(100*sim.CutLevel, 0) +
+		nbsp + "% of the first year's, after inflation."
+	s.note(row, 1, 9, noteLines(note, 112), note)
+	s.keepTogether(top, row)
+	return row + 2
 }
 
 // solveCurves writes the curves' data on their sheet, three columns per

@@ -81,6 +81,12 @@ type Portfolio struct {
 	// Curve is the success rates by withdrawal rate, for the chart: on a
 	// grid for the exact method, at the rates evaluated for bisection.
 	Curve []Point
+	// Paid is what a guardrails rule paid at the SWR's rate, in today's
+	// money, on the same paths (nil for a constant rule, whose payments
+	// do not vary, or without an SWR): a rule that cuts spending after
+	// losses rarely runs out of money, so the rate alone overstates what
+	// the client can count on.
+	Paid *sim.Spending
 }
 
 // Result is a solve's answer for every portfolio of a scenario.
@@ -175,7 +181,8 @@ func (p *Problem) Method() Method { return p.method }
 // Workload is the runs a solve typically makes, for time estimates: one
 // run of the scenario for the exact method; for bisection, typicalRuns
 // runs with typicalCopies copies of every portfolio (the most is
-// MaxRuns).
+// maxBisectionRuns), and under guardrails one more of the scenario's
+// portfolios at the rates found (paidAtSWR).
 func (p *Problem) Workload() []*model.Scenario {
 	if p.method == Exact {
 		return []*model.Scenario{p.sc}
@@ -183,6 +190,9 @@ func (p *Problem) Workload() []*model.Scenario {
 	runs := make([]*model.Scenario, typicalRuns)
 	for i := range runs {
 		runs[i] = p.copies(typicalCopies)
+	}
+	if p.rule.Rule == portfolio.Guardrails {
+		runs = append(runs, p.sc) // what the rule paid at the rates found
 	}
 	return runs
 }
@@ -246,7 +256,42 @@ func (p *Problem) Solve(ctx context.Context, opts sim.Options) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	if p.rule.Rule == portfolio.Guardrails {
+		if err := p.paidAtSWR(ctx, opts.After(res.Runs*p.sc.Simulation.Paths), res); err != nil {
+			return nil, err
+		}
+	}
 	return res, nil
+}
+
+// paidAtSWR runs, on the same paths, every portfolio that has an SWR with
+// its rule's first year at that rate, and keeps what the rule paid.
+func (p *Problem) paidAtSWR(ctx context.Context, opts sim.Options, res *Result) error {
+	sc := *p.sc
+	sc.Portfolios = nil
+	var of []int
+	for i, pr := range res.Portfolios {
+		if pr.SWR != nil {
+			pf := p.sc.Portfolios[i]
+			pf.Spending = p.withFirstYear(pr.SWR.Rate)
+			sc.Portfolios = append(sc.Portfolios, pf)
+			of = append(of, i)
+		}
+	}
+	if len(of) == 0 {
+		return nil
+	}
+	// The spending metric takes its years and rule from the scenario's
+	// rule; each portfolio pays at its own rate.
+	sc.Spending, sc.Baseline = sc.Portfolios[0].Spending, 0
+	r, err := sim.Run(ctx, &sc, opts)
+	if err != nil {
+		return err
+	}
+	for j, i := range of { // not counted in Runs, which found the figures
+		res.Portfolios[i].Paid = r.Portfolios[j].Spending
+	}
+	return nil
 }
 
 // figure is a rate and its interval as a Figure, with the amounts.

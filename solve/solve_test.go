@@ -121,6 +121,9 @@ func TestSolvedRateIsTheEdge(t *testing.T) {
 				if got := pf.SWR.Amount; got != pf.SWR.Rate*sc.Initial {
 					t.Errorf("%s: amount %v, want rate × initial %v", pf.Name, got, pf.SWR.Rate*sc.Initial)
 				}
+				if pf.Paid != nil { // a constant rule pays what it says until it runs out
+					t.Errorf("%s: paid %+v for a constant rule, want none", pf.Name, pf.Paid)
+				}
 			}
 		})
 	}
@@ -165,6 +168,14 @@ func TestGuardrailsRateIsTheEdge(t *testing.T) {
 			if !(c.fig.RateLo <= c.fig.Rate && c.fig.Rate <= c.fig.RateHi) {
 				t.Errorf("%s: %s %+v: want lo ≤ rate ≤ hi", pf.Name, c.what, *c.fig)
 			}
+		}
+		// What the rule paid at the swr is a plain run's spending metric
+		// there, on the same paths, figure for figure.
+		want := runAt(t, sc, rule, pf.SWR.Rate).Portfolios[b].Spending
+		if pf.Paid == nil || !reflect.DeepEqual(*pf.Paid, *want) {
+			t.Errorf("%s: paid at swr %+v, want a plain run's %+v", pf.Name, pf.Paid, want)
+		} else if pf.Paid.FirstYear != pf.SWR.Amount {
+			t.Errorf("%s: first year paid %v, want the swr's amount %v", pf.Name, pf.Paid.FirstYear, pf.SWR.Amount)
 		}
 	}
 }

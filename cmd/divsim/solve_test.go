@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/configs"
 )
 
 // solveJSON is divsim solve's JSON (SCENARIO.md, "Sustainable spending").
@@ -92,6 +94,62 @@ func TestSolveCommand(t *testing.T) {
 	}
 	if charts != 2 {
 		t.Errorf("%d charts in the workbook, want 2 (never out of money, ends with the initial amount)", charts)
+	}
+}
+
+// TestSolveGuardrailsShowsWhatWasPaid: a guardrails rule's swr comes with
+// what the rule paid there (cuts keep paths alive, so the rate alone
+// overstates what a client can count on): in the table, in the JSON as
+// swr_spending (its first year the swr's amount) and in the workbook,
+// whose sheet of the rates tried is hidden from print.
+func TestSolveGuardrailsShowsWhatWasPaid(t *testing.T) {
+	clearEnv(t)
+	data, err := configs.Example("retirement")
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := writeScenario(t, "r.yaml", string(data))
+	out := filepath.Join(filepath.Dir(path), "r-solve.xlsx")
+	code, stdout, stderr := runDivsim(t, "solve", path, "--paths", "300", "--json", "-", "--out", out, "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Portfolios []struct {
+			Name        string             `json:"name"`
+			SWR         map[string]float64 `json:"swr"`
+			SWRSpending *struct {
+				FirstYear float64 `json:"first_year"`
+				CutYears  struct {
+					ProbAny float64 `json:"prob_any"`
+				} `json:"cut_years"`
+			} `json:"swr_spending"`
+		} `json:"portfolios"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil {
+		t.Fatalf("solve JSON: %v\n%s", err, stdout)
+	}
+	for _, p := range doc.Portfolios {
+		if p.SWRSpending == nil {
+			t.Fatalf("%s: no swr_spending under guardrails:\n%s", p.Name, stdout)
+		}
+		if p.SWRSpending.FirstYear != p.SWR["amount"] {
+			t.Errorf("%s: swr_spending.first_year %v, want the swr's amount %v", p.Name, p.SWRSpending.FirstYear, p.SWR["amount"])
+		}
+	}
+	if !strings.Contains(stderr, "What the rule paid at the sustainable rate") {
+		t.Errorf("no table of what the rule paid:\n%s", stderr)
+	}
+	f, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if visible, err := f.GetSheetVisible("Success by rate"); err != nil || visible {
+		t.Errorf("sheet Success by rate visible %v (%v), want hidden", visible, err)
+	}
+	if cells, err := f.SearchSheet("Sustainable spending", "What the rule paid at the sustainable rate, on the same paths"); err != nil || len(cells) != 1 {
+		t.Errorf("workbook: what the rule paid found at %v (%v), want once", cells, err)
 	}
 }
 
