@@ -39,13 +39,47 @@ func Example(name string) ([]byte, error) {
 	return data, nil
 }
 
-// ExampleAs returns the named example in the format file's extension
-// names, as Decode reads it: .yaml or .yml as the example is written, with
-// its comments; .toml or .json converted from it, with the same settings
-// in the same order but without the comments (a TOML file starts with a
-// note saying where to find them; JSON has no comments).
-func ExampleAs(name, file string) ([]byte, error) {
+// reportFile is an example's report.file line.
+var reportFile = regexp.MustCompile(`(?m)^([ \t]+)file: (\S+\.xlsx)[ \t]*$`)
+
+// Starter returns the named example as divsim init gives it to start a
+// scenario from: the example with its report.file commented out, so that
+// every scenario made from it names its workbook after its own file
+// (plan.yaml → plan.xlsx) rather than all writing the example's.
+func Starter(name string) ([]byte, error) {
 	data, err := Example(name)
+	if err != nil {
+		return nil, err
+	}
+	data = reportFile.ReplaceAll(data, []byte("${1}# file: ${2}   # the workbook; default: this file's name with .xlsx (plan.yaml → plan.xlsx)"))
+	// A report block left with comments only would read as null, which
+	// TOML and JSON cannot hold: it goes too.
+	lines := strings.Split(string(data), "\n")
+	if i := slices.Index(lines, "report:"); i >= 0 {
+		empty := true
+		for _, l := range lines[i+1:] {
+			if l != "" && !strings.HasPrefix(l, " ") { // the next top-level key
+				break
+			}
+			empty = empty && (strings.TrimSpace(l) == "" || strings.HasPrefix(strings.TrimSpace(l), "#"))
+		}
+		if empty {
+			lines[i] = "# report:"
+			for j := i + 1; j < len(lines) && strings.HasPrefix(lines[j], " "); j++ {
+				lines[j] = "#   " + strings.TrimPrefix(strings.TrimSpace(lines[j]), "# ")
+			}
+		}
+	}
+	return []byte(strings.Join(lines, "\n")), nil
+}
+
+// ExampleAs returns the named example as Starter gives it, in the format
+// file's extension names, as Decode reads it: .yaml or .yml with its
+// comments; .toml or .json converted from it, with the same settings in
+// the same order but without the comments (a TOML file starts with a note
+// saying where to find them; JSON has no comments).
+func ExampleAs(name, file string) ([]byte, error) {
+	data, err := Starter(name)
 	if err != nil {
 		return nil, err
 	}

@@ -3,6 +3,7 @@ package configs
 import (
 	"bytes"
 	"encoding/json"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
@@ -32,11 +33,40 @@ func TestExampleAsResolvesLikeYAML(t *testing.T) {
 	}
 }
 
+// TestStarterNamesTheWorkbookAfterItsFile: two scenarios made with
+// divsim init, in any format, write two workbooks, each named after its
+// own file: the examples' report.file (which the embedded default's run
+// uses) is commented out, and the rest of the example is unchanged.
+func TestStarterNamesTheWorkbookAfterItsFile(t *testing.T) {
+	for _, name := range Examples() {
+		example := mustExample(name)
+		starter, err := Starter(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Contains(example, []byte("\n  file: ")) {
+			t.Fatalf("%s: the example names no workbook; update this test", name)
+		}
+		if n := bytes.Count(starter, []byte("\n")); n != bytes.Count(example, []byte("\n")) {
+			t.Errorf("%s: the starter has %d lines, the example %d", name, n, bytes.Count(example, []byte("\n")))
+		}
+		for _, file := range []string{"alice.yaml", "bob.toml", "carol.json"} {
+			data, err := ExampleAs(name, file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := mustResolve(t, file, string(data))
+			if want := strings.TrimSuffix(file, filepath.Ext(file)) + ".xlsx"; sc.Report.File != want {
+				t.Errorf("%s as %s: workbook %q, want %q", name, file, sc.Report.File, want)
+			}
+		}
+	}
+}
+
 // TestExampleAsIsThatFormat checks the converted files with the formats'
 // own parsers (not viper's lenient reading), keys in the example's order,
-// and that YAML is the example itself, comments included.
+// and that YAML is the starter itself, comments included.
 func TestExampleAsIsThatFormat(t *testing.T) {
-	yamlText := mustExample("default")
 	tests := []struct {
 		ext   string
 		parse func([]byte) error
@@ -70,8 +100,8 @@ func TestExampleAsIsThatFormat(t *testing.T) {
 		})
 	}
 	data, err := ExampleAs("default", "plan.yaml")
-	if err != nil || !bytes.Equal(data, yamlText) {
-		t.Errorf("plan.yaml: %v, want the example's own bytes", err)
+	if starter, _ := Starter("default"); err != nil || !bytes.Equal(data, starter) {
+		t.Errorf("plan.yaml: %v, want the starter's own bytes", err)
 	}
 	for _, file := range []string{"plan.txt", "plan", "plan.yaml.bak"} {
 		if _, err := ExampleAs("default", file); err == nil || !strings.Contains(err.Error(), "want a name ending in .yaml, .yml, .toml or .json") {

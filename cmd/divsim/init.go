@@ -25,7 +25,7 @@ settings but without those comments (TOML and JSON lose them). Examples: ` + str
   divsim init --example bench bench.json`,
 		Args: wantArgs(cobra.MaximumNArgs(1), "at most one file to write (none: standard output)"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			data, err := configs.Example(example)
+			data, err := configs.Starter(example)
 			if err != nil {
 				return fmt.Errorf("--example: %w", err)
 			}

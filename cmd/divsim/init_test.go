@@ -82,7 +82,7 @@ func TestInitWritesEachFormat(t *testing.T) {
 	}
 	// Standard output stays YAML, comments and all.
 	code, stdout, _ := runDivsim(t, "init")
-	if def, _ := configs.Example("default"); code != 0 || stdout != string(def) {
+	if def, _ := configs.Starter("default"); code != 0 || stdout != string(def) {
 		t.Errorf("init to standard output: exit %d, %d bytes, want the YAML example", code, len(stdout))
 	}
 }

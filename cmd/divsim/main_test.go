@@ -202,7 +202,7 @@ func TestEveryProblemOnStderr(t *testing.T) {
 func TestInit(t *testing.T) {
 	clearEnv(t)
 	code, stdout, _ := runDivsim(t, "init")
-	def, _ := configs.Example("default")
+	def, _ := configs.Starter("default")
 	if code != 0 || stdout != string(def) {
 		t.Errorf("init printed %d bytes (exit %d), want the default example", len(stdout), code)
 	}
