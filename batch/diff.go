@@ -356,9 +356,9 @@ func flattenSimulation(l *inputList, sc *model.Scenario) {
 		}
 		l.add("report.percentiles", "Percentiles shown", Text, strings.Join(ps, ", "))
 	}
+	// A scenario's name is not an input: it labels the scenario's column.
 	l.section = "Scenario"
 	info := sc.Info
-	l.add("scenario.name", "Scenario name", Text, info.Name)
 	l.add("scenario.client", "Client", Text, info.Client)
 	l.add("scenario.prepared_by", "Prepared by", Text, info.PreparedBy)
 	l.add("scenario.as_of", "Assumptions as of", Text, info.AsOf)

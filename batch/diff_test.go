@@ -75,6 +75,10 @@ func TestDifferences(t *testing.T) {
 		want  []diff
 	}{
 		{"identical", []func(*model.Scenario){func(*model.Scenario) {}}, nil},
+		// A name labels a scenario's column; it is not an input.
+		{"only the names", []func(*model.Scenario){func(sc *model.Scenario) { sc.Info.Name = "Higher for longer" }}, nil},
+		{"the client", []func(*model.Scenario){func(sc *model.Scenario) { sc.Info.Client = "Another" }},
+			[]diff{{"scenario.client", []any{"Client", "Another"}}}},
 		{"a longer recession", []func(*model.Scenario){func(sc *model.Scenario) {
 			ch := &sc.Regimes.Chains[0]
 			ch.MeanYears[1], ch.Generator = 2, twoStates(6, 2)

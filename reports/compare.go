@@ -170,16 +170,52 @@ func (d *CompareDocument) Encode() ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
-// ScenarioLabel names a compared scenario by its file, which tells apart
-// variants of one scenario that share a name.
-func ScenarioLabel(sc *model.Scenario) string {
+// fileStem names a compared scenario by its file, which tells apart
+// variants of one scenario that share a name: the console's columns,
+// narrow.
+func fileStem(sc *model.Scenario) string {
 	base := filepath.Base(sc.Info.Source.File)
 	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// scenarioLabels name the compared scenarios in a workbook a client
+// reads: by their names, or by their files when two share a name.
+func scenarioLabels(scs []*model.Scenario) []string {
+	labels := make([]string, len(scs))
+	seen := map[string]bool{}
+	for i, sc := range scs {
+		name := strings.TrimSpace(sc.Info.Name)
+		if name == "" || seen[strings.ToLower(name)] {
+			for i, sc := range scs {
+				labels[i] = fileStem(sc)
+			}
+			return labels
+		}
+		seen[strings.ToLower(name)] = true
+		labels[i] = name
+	}
+	return labels
 }
 
 // WriteCompareTable prints the inputs that differ between the scenarios,
 // then each metric's portfolio × scenario matrix.
 func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
+	fmt.Fprintf(w, "Comparison of %s, each a separate run:\n", Counted(len(c.Scenarios), "scenario", "scenarios"))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	for _, sc := range c.Scenarios {
+		fmt.Fprintf(tw, "  %s\t%s (%s)\t%s, %s\n", fileStem(sc), sc.Info.Name, filepath.Base(sc.Info.Source.File),
+			runSize(sc, sc.Simulation.Paths, sc.Simulation.Seed), sc.Info.Currency)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool {
+		return sc.Simulation.ReturnModel != model.Historical && sc.Simulation.Seed != c.Scenarios[0].Simulation.Seed
+	}) {
+		fmt.Fprintln(w, "The scenarios ran on different seeds, so the differences between columns also carry the chance of their paths: "+
+			"give them one seed (--seed) to compare them on the same random numbers.")
+	}
+	fmt.Fprintln(w)
 	if err := writeDifferences(w, c); err != nil {
 		return err
 	}
@@ -193,7 +229,7 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 		pad := func(s string) string { return s + strings.Repeat(" ", width-len([]rune(s))) }
 		head := []string{pad("Portfolio")}
 		for _, sc := range c.Scenarios {
-			head = append(head, ScenarioLabel(sc))
+			head = append(head, fileStem(sc))
 		}
 		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for p, name := range c.Portfolios {
@@ -215,6 +251,8 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 			return err
 		}
 	}
+	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs. "+
+		"Success: never running out of money. Tied with the baseline: ending with the same wealth (both out of money, for instance).")
 	return nil
 }
 
@@ -230,7 +268,7 @@ func writeDifferences(w io.Writer, c *batch.Comparison) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	head := []string{"Key in the scenario file"}
 	for _, sc := range c.Scenarios {
-		head = append(head, ScenarioLabel(sc))
+		head = append(head, fileStem(sc))
 	}
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, d := range diffs {
@@ -335,7 +373,9 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	pg := &pager{s: s}
 	pg.title("The same portfolios under each scenario")
 	nS, nP := len(c.Scenarios), len(c.Portfolios)
-	widths := append([]float64{compareNameWidth}, repeat(compareValueWidth, nS)...)
+	// Wide enough that no word of a scenario's name breaks in its head.
+	valueWidth := max(compareValueWidth, wordsWidth(scenarioLabels(c.Scenarios))+1)
+	widths := append([]float64{compareNameWidth}, repeat(valueWidth, nS)...)
 	tablePx := columnsPx(widths) + 10
 	chartW, beside := pageWidthPx-tablePx, true
 	if chartW < 280 {
@@ -383,8 +423,8 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	horizons := slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool {
 		return sc.Simulation.HorizonYears != c.Scenarios[0].Simulation.HorizonYears
 	})
-	for _, sc := range c.Scenarios {
-		label := ScenarioLabel(sc)
+	for j, sc := range c.Scenarios {
+		label := scenarioLabels(c.Scenarios)[j]
 		if horizons {
 			label += " (" + Counted(sc.Simulation.HorizonYears, "year", "years") + ")"
 		}
@@ -395,11 +435,14 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	for _, name := range c.Portfolios {
 		namesPt += nameHeight(name, compareNameWidth)
 	}
-	for _, m := range compareMetrics(c) {
+	for i, m := range compareMetrics(c) {
 		tablePt := 20 + headHeight + namesPt
 		blockPt := max(tablePt, pxToPt(chartH)) + chartGapPt
 		if !beside {
 			blockPt = tablePt + pxToPt(chartH) + chartGapPt
+		}
+		if i == 0 {
+			pg.fitFirst(blockPt + lineHeight) // and the empty row 3
 		}
 		pg.row(r, blockPt, 0)
 		s.set(1, r, m.Title, b.st.subtitle)

@@ -101,6 +101,7 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 	var keys []string
 	for _, row := range diffs[DiffHeaderRow:] {
 		if len(row) > 1 && strings.Contains(row[1], ".") {
+			row[1] = strings.ReplaceAll(row[1], "\n", "") // wrapped before its dots
 			keys = append(keys, row[1])
 			if row[1] == "regimes.chains[growth].states[expansion].mean_years" && !slices.Equal(row[2:], []string{"6", "3"}) {
 				t.Errorf("the expansion's mean stay: %q, want 6 and 3", row[2:])
@@ -205,16 +206,16 @@ func must(data []byte, err error) []byte {
 
 // TestDifferencesSheetLayout: on the Differences sheet a seed prints as
 // the number it is, without thousands separators, and a long text value
-// (a scenario's name) wraps in its column, its row tall enough for the
+// (a client's name) wraps in its column, its row tall enough for the
 // lines it takes; the value columns widen when few scenarios are compared.
 func TestDifferencesSheetLayout(t *testing.T) {
 	scs := []*model.Scenario{{}, {}}
 	scs[0].Info.Source.File, scs[1].Info.Source.File = "a.yaml", "b.yaml"
 	c := &batch.Comparison{Scenarios: scs}
-	long := "Small-cap sleeve after the election rally, with a long name that wraps"
+	long := "The Example Household Trust, with a long name that wraps in its column"
 	diffs := []batch.Difference{
 		{Section: "Simulation", Path: "simulation.seed", Label: "Random seed", Unit: batch.Identifier, Values: []any{20241105.0, 7.0}},
-		{Section: "Scenario", Path: "scenario.name", Label: "Scenario name", Unit: batch.Text, Values: []any{long, "Short"}},
+		{Section: "Scenario", Path: "scenario.client", Label: "Client", Unit: batch.Text, Values: []any{long, "Short"}},
 	}
 	f, _, s := styledSheet(t)
 	if err := differencesSheet(s, c, diffs); err != nil {
@@ -236,7 +237,7 @@ func TestDifferencesSheetLayout(t *testing.T) {
 		t.Fatalf("no row for %s", key)
 		return 0
 	}
-	seedRow, nameRow := find("simulation.seed"), find("scenario.name")
+	seedRow, nameRow := find("simulation.seed"), find("scenario.client")
 	if got, _ := f.GetCellValue("Sheet1", cell(3, seedRow)); got != "20241105" {
 		t.Errorf("seed shows as %q, want 20241105", got)
 	}
@@ -249,7 +250,7 @@ func TestDifferencesSheetLayout(t *testing.T) {
 		t.Fatal(err)
 	}
 	if style.Alignment == nil || !style.Alignment.WrapText {
-		t.Error("a scenario's name does not wrap in its column")
+		t.Error("a client's name does not wrap in its column")
 	}
 	width, _ := f.GetColWidth("Sheet1", "C")
 	if width != diffValueWidth(2) || diffValueWidth(2) <= diffValueWidth(5) {
@@ -350,22 +351,96 @@ func TestCompareSaysWhatDiffers(t *testing.T) {
 	}
 }
 
-// TestKeyLines: a scenario file's key wraps at its spaces, and inside a
-// word longer than its column.
-func TestKeyLines(t *testing.T) {
+// TestKeyText: a scenario file's key wraps before a dot, so that no name
+// inside it breaks, and inside a part only when the part is longer than
+// the column; keyLines counts the lines the cell then shows.
+func TestKeyText(t *testing.T) {
 	for _, tc := range []struct {
 		key   string
 		width float64
-		want  int
+		want  string
+		lines int
 	}{
-		{"simulation.horizon_years", 30, 1},
-		{"portfolios[Balanced 60/40].sleeves[Core equity].weight", 30, 3}, // as LibreOffice wraps it
-		{"regimes.chains[growth].states[recession].mean_years", 30, 2},    // 51 characters, 25.5 a line
-		{"portfolios[Balanced 60/40].sleeves[Core equity].weight", 70, 1},
-		{"a.b", 30, 1},
+		{"simulation.horizon_years", 30, "simulation.horizon_years", 1},
+		{"regimes.chains[growth].states[expansion].mean_years", 30, "regimes.chains[growth]\n.states[expansion].mean_years", 2},
+		{"regimes.chains[growth].states[expansion].mean_years", 20, "regimes\n.chains[growth]\n.states[expansion]\n.mean_years", 4},
+		{"portfolios[Balanced 60/40].sleeves[Core equity].weight", 70, "portfolios[Balanced 60/40].sleeves[Core equity].weight", 1},
+		{"portfolios[Balanced with 10% small caps].sleeves[Core equity].weight", 30,
+			"portfolios[Balanced with 10% small caps]\n.sleeves[Core equity].weight", 3}, // the first part, 40 characters, wraps in the cell
+		{"a.b", 30, "a.b", 1},
 	} {
-		if got := keyLines(tc.key, tc.width); got != tc.want {
-			t.Errorf("keyLines(%q, %v) = %d, want %d", tc.key, tc.width, got, tc.want)
+		got := keyText(tc.key, tc.width)
+		if got != tc.want {
+			t.Errorf("keyText(%q, %v) = %q, want %q", tc.key, tc.width, got, tc.want)
 		}
+		if strings.ReplaceAll(got, "\n", "") != tc.key {
+			t.Errorf("keyText(%q) lost characters: %q", tc.key, got)
+		}
+		if n := keyLines(tc.key, tc.width); n != tc.lines {
+			t.Errorf("keyLines(%q, %v) = %d, want %d", tc.key, tc.width, n, tc.lines)
+		}
+	}
+}
+
+// TestScenarioLabels: a comparison workbook heads its columns with the
+// scenarios' names, or with their files' names when two scenarios share a
+// name (or one has none), so that no two columns read alike.
+func TestScenarioLabels(t *testing.T) {
+	scenario := func(name, file string) *model.Scenario {
+		sc := &model.Scenario{}
+		sc.Info.Name, sc.Info.Source.File = name, file
+		return sc
+	}
+	for _, tc := range []struct {
+		name string
+		scs  []*model.Scenario
+		want []string
+	}{
+		{"distinct names", []*model.Scenario{scenario("Base case", "dir/base.yaml"), scenario("Higher for longer", "hfl.toml")},
+			[]string{"Base case", "Higher for longer"}},
+		{"a shared name", []*model.Scenario{scenario("Plan", "a/base.yaml"), scenario("plan ", "hfl.json"), scenario("Other", "o.yaml")},
+			[]string{"base", "hfl", "o"}},
+		{"a missing name", []*model.Scenario{scenario("Plan", "base.yaml"), scenario("", "hfl.yaml")}, []string{"base", "hfl"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := scenarioLabels(tc.scs); !slices.Equal(got, tc.want) {
+				t.Errorf("labels %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCompareTableHeading: the console's comparison starts by naming each
+// scenario, its file and its run (the columns below are headed by the
+// files' names), and warns when the scenarios ran on different seeds.
+func TestCompareTableHeading(t *testing.T) {
+	scenario := func(name, file string, seed uint64) *model.Scenario {
+		sc := &model.Scenario{Simulation: model.Simulation{Paths: 2000, HorizonYears: 30, Seed: seed, ReturnModel: model.Lognormal}}
+		sc.Info.Name, sc.Info.Source.File, sc.Info.Currency = name, file, "USD"
+		return sc
+	}
+	for _, tc := range []struct {
+		name  string
+		seeds [2]uint64
+		warn  bool
+	}{{"one seed", [2]uint64{7, 7}, false}, {"two seeds", [2]uint64{7, 8}, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := &batch.Comparison{Scenarios: []*model.Scenario{
+				scenario("Base case", "in/base.yaml", tc.seeds[0]), scenario("Higher for longer", "hfl.yaml", tc.seeds[1])}}
+			var b bytes.Buffer
+			if err := WriteCompareTable(&b, c); err != nil {
+				t.Fatal(err)
+			}
+			out := b.String()
+			for _, want := range []string{"Comparison of 2 scenarios", "base  Base case (base.yaml)", "hfl   Higher for longer (hfl.yaml)",
+				"2,000 paths, 30 years, seed 7, USD", "Wealth is nominal at the horizon"} {
+				if !strings.Contains(out, want) {
+					t.Errorf("no %q in:\n%s", want, out)
+				}
+			}
+			if got := strings.Contains(out, "ran on different seeds"); got != tc.warn {
+				t.Errorf("seeds warning %v, want %v:\n%s", got, tc.warn, out)
+			}
+		})
 	}
 }

@@ -7,6 +7,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 
@@ -60,8 +61,9 @@ func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
 	line("Prepared by", info(func(i model.Info) string { return i.PreparedBy }))
 	line("Date", b.in.RunDate.Format("2006-01-02"))
 	var compared []string
-	for _, sc := range c.Scenarios {
-		compared = append(compared, fmt.Sprintf("%s: “%s”", ScenarioLabel(sc), sc.Info.Name))
+	labels := scenarioLabels(c.Scenarios)
+	for i, sc := range c.Scenarios {
+		compared = append(compared, fmt.Sprintf("%d. %s (%s)", i+1, labels[i], filepath.Base(sc.Info.Source.File)))
 	}
 	line("Scenarios compared", strings.Join(compared, "\n"))
 	line("Portfolios", portfoliosText(c, diffs))
@@ -72,39 +74,50 @@ func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
 	if !slices.ContainsFunc(plans, func(p string) bool { return p != plans[0] }) {
 		line("The plan", plans[0])
 	} else {
-		for i, sc := range c.Scenarios {
-			line("The plan ("+ScenarioLabel(sc)+")", plans[i])
+		for i := range c.Scenarios {
+			line("The plan ("+labels[i]+")", plans[i])
 		}
 	}
 	line("What differs", differsText(diffs))
 	line("How", "Each scenario is a separate run of divsim from its own file; within a scenario every portfolio sees the same "+
-		"simulated markets. The Compare sheet shows each result for every portfolio under each scenario, each scenario's "+
-		"Assumptions sheet lists its inputs, and the Disclosures explain the method and its limits.")
+		"simulated markets. The Compare sheet shows each result for every portfolio under each scenario, the Assumptions "+
+		"sheets list each scenario's inputs (Assumptions 1 the first scenario above, and so on), and the Disclosures explain "+
+		"the method and its limits.")
 	line("Important", FINRALegend)
 	s.widths(coverWidths...)
 }
 
-// keyLines is how many lines a key of the scenario file takes wrapped in
-// a column of the given width, in its font (about 0.85 characters a unit
-// of width): at its spaces, a word at a time, and inside a word longer
-// than the column ("portfolios[Balanced / 60/40].sleeves[Core /
-// equity].weight" at 30).
+// keyText is a key of the scenario file as its cell shows it, wrapped in
+// a column of the given width, in its font (about a character a unit of
+// width, as rendered): before a dot where the key must break, so that no name inside
+// it breaks ("regimes.chains[growth]" / ".states[expansion].mean_years"),
+// and inside a part longer than the column only when it must.
+func keyText(key string, width float64) string {
+	room := int(width)
+	parts := strings.SplitAfter(key, ".")
+	// Each part but the first starts with its dot: break before it.
+	for i := len(parts) - 1; i > 0; i-- {
+		parts[i-1] = strings.TrimSuffix(parts[i-1], ".")
+		parts[i] = "." + parts[i]
+	}
+	var lines []string
+	line := ""
+	for _, part := range parts {
+		if line != "" && len([]rune(line))+len([]rune(part)) > room {
+			lines, line = append(lines, line), ""
+		}
+		line += part
+	}
+	return strings.Join(append(lines, line), "\n")
+}
+
+// keyLines is how many lines a key takes as keyText wraps it, and as the
+// cell wraps a line still longer than the column.
 func keyLines(key string, width float64) int {
-	room := float64(0.85 * width)
-	lines, used := 1, 0.0
-	for _, word := range strings.Fields(key) {
-		n := float64(len([]rune(word)))
-		if used > 0 && used+1+n > room {
-			lines++
-			used = 0
-		} else if used > 0 {
-			used++ // the space
-		}
-		for n > room { // a word longer than the column breaks inside it
-			lines++
-			n -= room
-		}
-		used += n
+	room := width
+	lines := 0
+	for _, line := range strings.Split(keyText(key, width), "\n") {
+		lines += max(1, int(math.Ceil(float64(len([]rune(line)))/room)))
 	}
 	return lines
 }
@@ -206,8 +219,8 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	s.note(2, 1, 2+n, lines, intro)
 	pg.row(2, 15*float64(lines), 0)
 	heads := []any{"Input", "Key in the scenario file"}
-	for _, sc := range c.Scenarios {
-		heads = append(heads, ScenarioLabel(sc))
+	for _, label := range scenarioLabels(c.Scenarios) {
+		heads = append(heads, label)
 	}
 	s.header(1, DiffHeaderRow, heads...)
 	pg.row(3, lineHeight, 0)
@@ -270,7 +283,7 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 			r++
 		}
 		s.set(1, r, d.Label, label)
-		s.set(2, r, d.Path, key)
+		s.set(2, r, keyText(d.Path, diffKeyWidth), key)
 		valueStyle, gap := style[d.Unit], missing
 		if d.Unit == batch.Text {
 			gap = text

@@ -163,6 +163,7 @@ const pageHeight = 450
 type pager struct {
 	s    *sheet
 	used float64 // points of the current page filled
+	room float64 // points a page holds at the sheet's print scale; 0: pageHeight (100 %)
 }
 
 // title writes a sheet's title in its first row, and counts the row and
@@ -177,11 +178,26 @@ func (p *pager) title(text string) {
 // row counts row r, h points tall, first starting a new page at r when it
 // and the keep points of rows that must stay with it would not fit.
 func (p *pager) row(r int, h, keep float64) {
-	if p.used > 0 && p.used+h+keep > pageHeight {
+	room := p.room
+	if room == 0 {
+		room = pageHeight
+	}
+	if p.used > 0 && p.used+h+keep > room {
 		p.s.pageBreak(r)
 		p.used = 0
 	}
 	p.used += h
+}
+
+// fitFirst prints the sheet small enough (down to minScale) that its
+// title and intro, already counted, share the first page with a block h
+// points tall that follows them, rather than stand alone on it.
+func (p *pager) fitFirst(h float64) {
+	if need := p.used + h; need > pageHeight {
+		p.s.block = max(p.s.block, need)
+		scale := max(minScale, int(100*pageHeight/need))
+		p.room = float64(pageHeight * 100 / float64(scale))
+	}
 }
 
 // addBackMatter appends a workbook's Glossary (when its pages use terms
@@ -812,9 +828,8 @@ func sweepContents(sc *model.Scenario, spec batch.SweepSpec) contents {
 // compareContents describes a comparison workbook.
 func compareContents(c *batch.Comparison) contents {
 	out := contents{kind: compareBook}
-	labels := make([]string, len(c.Scenarios))
+	labels := scenarioLabels(c.Scenarios)
 	for i, sc := range c.Scenarios {
-		labels[i] = ScenarioLabel(sc)
 		out.runs = append(out.runs, shownRun{labels[i], sc})
 	}
 	same := "the same portfolios"
@@ -822,7 +837,7 @@ func compareContents(c *batch.Comparison) contents {
 		same = "portfolios of the same names (their allocations or rules differ between the scenarios)"
 	}
 	out.what = fmt.Sprintf("This workbook compares "+same+" under %d scenarios (%s), each a separate run of divsim "+
-		"from its own file; each scenario's inputs are on its Assumptions sheet.", len(c.Scenarios), strings.Join(labels, ", "))
+		"from its own file; each scenario's inputs are on its Assumptions sheet (Assumptions 1 for the first, and so on).", len(c.Scenarios), quoted(labels))
 	return out
 }
 

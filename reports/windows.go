@@ -252,9 +252,19 @@ func (b *book) windows(s *sheet) {
 // portfolio's name fits whole in a header (wordsFit's rule): columns
 // headed by portfolios' names broke "Conservative" in two at 13.
 func nameWordsWidth(b *book) float64 {
+	names := make([]string, len(b.res.Portfolios))
+	for i, p := range b.res.Portfolios {
+		names[i] = p.Name
+	}
+	return wordsWidth(names)
+}
+
+// wordsWidth is the column width in which the longest word of any of the
+// texts fits as a header, unbroken.
+func wordsWidth(texts []string) float64 {
 	width := 0.0
-	for _, p := range b.res.Portfolios {
-		for _, word := range strings.Fields(p.Name) {
+	for _, text := range texts {
+		for _, word := range strings.Fields(text) {
 			width = max(width, math.Ceil(float64(len([]rune(word)))/headCharsPerWidth))
 		}
 	}
