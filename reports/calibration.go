@@ -301,10 +301,16 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	} else {
 		s.chart(chartAt, ch)
 	}
+	below, _ := s.chartEnd(s.charts[len(s.charts)-1])
+	where := "The chart's figures, each month's state probabilities, are on the sheet “Probabilities”, hidden so that its " +
+		"pages do not print: right-click a sheet's tab and choose Unhide to see it."
+	s.note(below+2, 1, 8, 2, where)
 	p.widths(10, 14, 14, 14, 14, 14) // "P(turbulent)" on one line
 	p.printTitles(1, 1)
 	s.printSetup()
 	p.printSetup()
+	// Hidden: one row a month, some 800, printed as 31 pages of figures.
+	s.keep(f.SetSheetVisible("Probabilities", false))
 	if s.err != nil {
 		return s.err
 	}

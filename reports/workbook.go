@@ -517,8 +517,8 @@ func glyphWidth(r rune) float64 {
 // footerNote is every page's reminder of what its figures are: simulated
 // futures, or, in what history says (evidence) and regimes fitted to it
 // (calibration), the past, which is no forecast either.
-func footerNote(kind bookKind) string {
-	if kind == evidenceBook || kind == calibrationBook {
+func footerNote(kind bookKind, sheet string) string {
+	if kind == evidenceBook || kind == calibrationBook || sheet == sheetHistory {
 		return "Past results, not a forecast"
 	}
 	return "Hypothetical results, not a guarantee"
@@ -674,7 +674,7 @@ func (s *sheet) printSetup() {
 	esc := func(t string) string { return strings.ReplaceAll(t, "&", "&&") }
 	s.keep(s.b.f.SetHeaderFooter(s.name, &excelize.HeaderFooterOptions{
 		OddHeader: "&L" + esc(who) + "&R" + esc(what),
-		OddFooter: "&L" + footerNote(s.b.kind) + "&C" + esc(s.name) + "&RPage &P of &N",
+		OddFooter: "&L" + footerNote(s.b.kind, s.name) + "&C" + esc(s.name) + "&RPage &P of &N",
 	}))
 }
 

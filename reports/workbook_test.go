@@ -701,12 +701,23 @@ func TestFanChartYearsOnANumberAxis(t *testing.T) {
 }
 
 // TestFooterSaysWhatTheFiguresAre: simulated futures are hypothetical;
-// history (evidence, calibration) is the past, no forecast either.
+// history (evidence, calibration, a run's History sheet) is the past, no
+// forecast either.
 func TestFooterSaysWhatTheFiguresAre(t *testing.T) {
-	for kind, want := range map[bookKind]string{runBook: "Hypothetical results, not a guarantee", sweepBook: "Hypothetical results, not a guarantee",
-		evidenceBook: "Past results, not a forecast", calibrationBook: "Past results, not a forecast"} {
-		if got := footerNote(kind); got != want {
-			t.Errorf("kind %d: %q, want %q", kind, got, want)
+	const hypothetical, past = "Hypothetical results, not a guarantee", "Past results, not a forecast"
+	for _, tc := range []struct {
+		kind  bookKind
+		sheet string
+		want  string
+	}{
+		{runBook, sheetSummary, hypothetical},
+		{runBook, sheetHistory, past},
+		{sweepBook, "Sweep", hypothetical},
+		{evidenceBook, sheetHistory, past},
+		{calibrationBook, "Probabilities", past},
+	} {
+		if got := footerNote(tc.kind, tc.sheet); got != tc.want {
+			t.Errorf("kind %d, sheet %s: %q, want %q", tc.kind, tc.sheet, got, tc.want)
 		}
 	}
 }

@@ -78,8 +78,10 @@ func TestEvidenceCommand(t *testing.T) {
 	if sheets[0] != "History" || sheets[len(sheets)-1] != "Disclosures" {
 		t.Errorf("sheets %v", sheets)
 	}
-	if legend, _ := f.GetCellValue("Disclosures", "A3"); legend != reports.FINRALegend {
-		t.Errorf("Disclosures!A3 = %q", legend)
+	// History projects nothing: its legend warns without calling its
+	// figures hypothetical.
+	if legend, _ := f.GetCellValue("Disclosures", "A3"); legend != reports.HistoryLegend {
+		t.Errorf("Disclosures!A3 = %q, want the history legend", legend)
 	}
 }
 
