@@ -22,6 +22,10 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		p.SuccessRate = success
 		return p
 	}
+	withSpending := func(p sim.Portfolio, cut float64) sim.Portfolio {
+		p.Spending = &sim.Spending{FirstYear: 75000, RealMean: [5]float64{45663, 0, 67948, 0, 0}, CutProb: cut}
+		return p
+	}
 	withVs := func(p sim.Portfolio, ahead, tie, behind float64) sim.Portfolio {
 		p.VsBaseline = &sim.VsBaseline{ProbOutperform: ahead, ProbTie: tie, ProbBehind: behind}
 		p.SuccessRate = 0.9
@@ -43,6 +47,13 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			"B ended ahead of the baseline (A) on 51\u00a0% of the simulated paths and behind it on 49\u00a0%.", "tied", 0},
 		{"vs the baseline, ties", []sim.Portfolio{pf("A", 100, 1), withVs(pf("B", 120, 1), 0.5, 0.1, 0.4)}, 30,
 			"on 50\u00a0% of the simulated paths, tied with it on 10\u00a0% (both out of money, for instance) and behind it on 40\u00a0%.", "any of", 0},
+		// A spending rule: the income, a retiree's first question, after
+		// the wealth; cuts only when there were any.
+		{"spending with cuts", []sim.Portfolio{withSpending(pf("A", 100, 1), 0.709)}, 30,
+			"It never ran out of money on any of the simulated paths. Its spending averaged USD\u00a068k a year in today's money on the typical path " +
+				"and USD\u00a046k on a poor one (5th percentile), from a first year of USD\u00a075k; 71\u00a0% of paths had a year paying less than 90\u00a0% of the first year's.", "highest", 0},
+		{"spending without cuts", []sim.Portfolio{withSpending(pf("A", 100, 1), 0)}, 30,
+			"from a first year of USD\u00a075k.", "less than", 0},
 		// One path in 5,000 ran out: counted, never "100 %" (nor ahead on
 		// "100 %" when behind on one path).
 		{"a few failures", []sim.Portfolio{pf("A", 100, 1), withSuccess(withVs(pf("B", 120, 1), 0.9998, 0, 0.0002), 0.9998)}, 30,

@@ -387,11 +387,27 @@ func (b *book) reading() string {
 	failed := int(math.Round((1 - p.SuccessRate) * float64(b.res.Paths)))
 	switch {
 	case p.SuccessRate == 1:
-		return text + fmt.Sprintf(" %s never ran out of money on any of the %s.", It, b.pathsNoun())
+		text += fmt.Sprintf(" %s never ran out of money on any of the %s.", It, b.pathsNoun())
 	case shareText(p.SuccessRate, 0) != pctText(p.SuccessRate, 0): // a few failures: count them, not "100 %"
-		return text + fmt.Sprintf(" %s ran out of money on %s of the %s %s.", It, thousands(failed), thousands(b.res.Paths), b.pathsNoun())
+		text += fmt.Sprintf(" %s ran out of money on %s of the %s %s.", It, thousands(failed), thousands(b.res.Paths), b.pathsNoun())
+	default:
+		text += fmt.Sprintf(" %s never ran out of money on %s of the %s.", It, pctText(p.SuccessRate, 0), b.pathsNoun())
 	}
-	return text + fmt.Sprintf(" %s never ran out of money on %s of the %s.", It, pctText(p.SuccessRate, 0), b.pathsNoun())
+	return text + spendingReading(p.Spending, cur)
+}
+
+// spendingReading says what a spending rule paid, for the Summary's
+// reading: a retiree's first question is the income, not the wealth left.
+func spendingReading(sp *sim.Spending, cur string) string {
+	if sp == nil {
+		return ""
+	}
+	text := fmt.Sprintf(" Its spending averaged %s a year in today's money on the typical path and %s on a poor one (5th percentile), "+
+		"from a first year of %s", moneyText(sp.RealMean[2], cur), moneyText(sp.RealMean[0], cur), moneyText(sp.FirstYear, cur))
+	if sp.CutProb > 0 {
+		text += fmt.Sprintf("; %s of paths had a year paying less than %s of the first year's", shareText(sp.CutProb, 0), rounded(100*sim.CutLevel, 0)+nbsp+"%")
+	}
+	return text + "."
 }
 
 // pathsNoun is what the run's paths are: simulated paths, or stretches
