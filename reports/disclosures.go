@@ -666,7 +666,7 @@ func limitations(runs []shownRun) []string {
 		when func(*model.Scenario) bool
 		text string
 	}{
-		{nil, "Taxes are not modeled, nor are the client's other assets and income, or changes to the plan along the way."},
+		{nil, "Taxes are not modeled, nor are the client's assets and income outside the scenario's portfolios and cash flows, or changes to the plan along the way."},
 		{func(sc *model.Scenario) bool { return !uses(model.Bootstrap)(sc) && !uses(model.Historical)(sc) }, "Expected returns, volatilities, correlations and " +
 			"inflation are assumptions, not forecasts: real markets need not follow them, and small changes to them can change the " +
 			"results materially."},

@@ -47,6 +47,8 @@ func glossaryTerms(c contents) []term {
 	if windows {
 		paths, markets = "windows", "windows of history"
 	}
+	add(studies, true, "Sleeve", "A building block of a portfolio with a target weight, such as core equity or a small-cap "+
+		"sleeve, itself held in one or more funds (its holdings).")
 	add(studies|indexBook, true, "Median", "The middle outcome: half of the "+paths+" did better and half did worse.")
 	add(studies, true, "Percentile", "The outcome that a given share of "+paths+" fell below. The 5th percentile of wealth is the "+
 		"amount that only 5 % of "+paths+" ended below, a poor outcome; the 95th percentile is one that only 5 % of them exceeded.")
@@ -64,6 +66,8 @@ func glossaryTerms(c contents) []term {
 	add(figures, true, "Maximum drawdown", "The largest fall from a previous high to a later low along a path, as a "+
 		"percentage of the high: a 30 % drawdown means the investments lost 30 % of their value at their worst.")
 	add(runBook, true, "Time underwater", "How long the investments stayed below a previous high before getting back to it.")
+	add(runBook, true, "Below a past high at the horizon", "The share of "+paths+" on which the investments end the horizon "+
+		"still below their highest earlier value: underwater at the end.")
 	add(figures, true, "CVaR 95 (conditional value at risk)", "The average loss in the worst 5 % of calendar years across all "+
 		paths+". A CVaR 95 of 15 % means that in its worst one year in twenty the portfolio lost 15 % on average.")
 	add(runBook|sweepBook, true, "Sharpe ratio", "The return earned above cash (the risk-free asset, or zero when there is "+

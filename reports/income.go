@@ -3,9 +3,12 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
@@ -131,9 +134,15 @@ func (b *book) income(s *sheet) {
 		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
 	noteRow := IncomeHeadlineRow + n + 1
-	s.note(noteRow, 1, left, 6, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
+	other, noteHeight := "", 6
+	if slices.ContainsFunc(b.sc.Flows, func(f portfolio.Flow) bool { return f.Amount > 0 }) {
+		other = " Spending is what the rule withdrew from the portfolio: income from the plan's other cash flows (" +
+			incomeFlowNames(b.sc) + ") comes on top and is not in these figures."
+		noteHeight++
+	}
+	s.note(noteRow, 1, left, noteHeight, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
 		"typical path, the 5th percentile (5th pct) a poor one (95 % of paths did better). The leanest year is each path's lowest year. "+
-		"A cut is a year paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Total spent adds up every year of the plan. "+b.sharesText(maxSE))
+		"A cut is a year paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Total spent adds up every year of the plan."+other+" "+b.sharesText(maxSE))
 	s.keepTogether(IncomeHeadlineRow-2, noteRow) // the note's definitions with the table: it went to the next page
 
 	// Every portfolio's median by year, from the yearly tables below.
@@ -279,4 +288,16 @@ func ordinalWord(p float64) string {
 		return "Median"
 	}
 	return ordinal(p) + " percentile"
+}
+
+// incomeFlowNames lists the plan's cash flows paid in (Social Security, a
+// pension), which come on top of what a spending rule withdraws.
+func incomeFlowNames(sc *model.Scenario) string {
+	var names []string
+	for _, f := range sc.Flows {
+		if f.Amount > 0 {
+			names = append(names, f.Name)
+		}
+	}
+	return strings.Join(names, ", ")
 }

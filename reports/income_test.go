@@ -155,3 +155,34 @@ func TestWorkbookWithoutSpendingHasNoIncome(t *testing.T) {
 		t.Error("Income sheet without a spending rule")
 	}
 }
+
+// TestIncomeSaysOtherIncomeIsNotSpending: with a flow paid in (the
+// retirement example's Social Security), the Income sheet's note says its
+// figures are what the rule withdrew, that income on top; without one
+// (the default example's flow is a withdrawal) it says nothing of it.
+func TestIncomeSaysOtherIncomeIsNotSpending(t *testing.T) {
+	for _, tc := range []struct {
+		example string
+		rule    func(string) string
+		want    bool
+	}{
+		{"retirement", nil, true},
+		{"default", withSpending("{rule: percent, rate: 0.04}"), false},
+	} {
+		sc := resolve(t, tc.example, 200, tc.rule)
+		path, _ := writeTestWorkbook(t, sc)
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		note, err := f.GetCellValue("Income", cell(1, IncomeHeadlineRow+len(sc.Portfolios)+1))
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		said := strings.Contains(note, "comes on top and is not in these figures")
+		if said != tc.want || said && !strings.Contains(note, "(Social Security)") || !strings.Contains(note, "Yearly average") {
+			t.Errorf("%s: the note says Social Security comes on top: %v, want %v:\n%s", tc.example, said, tc.want, note)
+		}
+	}
+}
