@@ -51,7 +51,7 @@ func (b *book) glidePaths(s *sheet) {
 		s.pageBreak(r)
 		s.set(1, r, p.Name+": glide path", st.subtitle)
 		head := r + 1
-		s.set(1, head, "During year", st.header) // a waypoint's weights hold from the year after it
+		s.set(1, head, "During year", st.header)   // a waypoint's weights hold from the year after it
 		s.keep(b.f.SetRowHeight(s.name, head, 30)) // two-line sleeve names
 		base := make([]float64, len(p.Sleeves))
 		for k, sl := range p.Sleeves {
