@@ -77,12 +77,15 @@ func WorkbookNames(files []string) []string {
 
 // Headline is one scenario's figures at a glance, for a batch's index: the
 // baseline's and those of the portfolio with the highest median terminal
-// wealth (the first such, on a tie; sim's MedianLeader).
+// wealth (on a tie the baseline if it is among the highest, else the
+// first; sim's MedianLeader).
 type Headline struct {
 	Baseline, Best string
 	// BestClear says that Best's median leads the runner-up's beyond Monte
-	// Carlo error; Alone that there is no runner-up (one portfolio).
-	BestClear, Alone             bool
+	// Carlo error; Alone that there is no runner-up (one portfolio); Tied
+	// that the runner-up's median is the same (every portfolio out of
+	// money, for instance), so that no portfolio is highest.
+	BestClear, Alone, Tied       bool
 	BaselineMedian, BestMedian   float64
 	BaselineSuccess, BestSuccess float64
 	BaselineGoal, BestGoal       *float64 // nil without a goal
@@ -97,9 +100,14 @@ func NewHeadline(sc *model.Scenario, res *sim.Results) Headline {
 	base := res.Portfolios[sc.Baseline]
 	leader, runnerUp, clear := res.MedianLeader()
 	best := res.Portfolios[leader]
+	tied := runnerUp >= 0 && res.Portfolios[runnerUp].TerminalWealth.P50 == best.TerminalWealth.P50
+	if tied && base.TerminalWealth.P50 == best.TerminalWealth.P50 {
+		best = base // one line for the baseline among the highest
+	}
 	h := Headline{
 		Baseline: base.Name, BaselineMedian: base.TerminalWealth.P50, BaselineSuccess: base.SuccessRate, BaselineGoal: base.ProbGoal,
-		Best: best.Name, BestClear: clear, Alone: runnerUp < 0, BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
+		Best: best.Name, BestClear: clear, Alone: runnerUp < 0, Tied: tied,
+		BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
 	}
 	h.BaselineFirstYear, h.BaselineSpending = spendingHeadline(base.Spending)
 	h.BestFirstYear, h.BestSpending = spendingHeadline(best.Spending)

@@ -104,8 +104,13 @@ func TestNewHeadline(t *testing.T) {
 			Headline{Baseline: "A", BaselineMedian: 300, BaselineSuccess: 0.9, Best: "B", BestMedian: 350, BestSuccess: 0.8}},
 		{"one portfolio", 0, []sim.Portfolio{portfolio("A", 300, 0.9, nil)},
 			Headline{Baseline: "A", BaselineMedian: 300, BaselineSuccess: 0.9, Best: "A", Alone: true, BestMedian: 300, BestSuccess: 0.9}},
-		{"a tie goes to the first", 2, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.7, nil)},
-			Headline{Baseline: "C", BaselineMedian: 400, BaselineSuccess: 0.7, Best: "B", BestMedian: 400, BestSuccess: 0.6}},
+		{"a tie with the baseline goes to it", 2, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.7, nil)},
+			Headline{Baseline: "C", BaselineMedian: 400, BaselineSuccess: 0.7, Best: "C", Tied: true, BestMedian: 400, BestSuccess: 0.7}},
+		{"a tie without the baseline goes to the first", 0, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.7, nil)},
+			Headline{Baseline: "A", BaselineMedian: 100, BaselineSuccess: 0.5, Best: "B", Tied: true, BestMedian: 400, BestSuccess: 0.6}},
+		// Every portfolio out of money: none is highest.
+		{"all at zero", 1, []sim.Portfolio{portfolio("A", 0, 0.4, nil), portfolio("B", 0, 0.3, nil)},
+			Headline{Baseline: "B", BaselineMedian: 0, BaselineSuccess: 0.3, Best: "B", Tied: true, BestMedian: 0, BestSuccess: 0.3}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := NewHeadline(&model.Scenario{Baseline: tc.baseline}, &sim.Results{Portfolios: tc.portfolios})

@@ -863,8 +863,9 @@ func compareContents(c *batch.Comparison) contents {
 func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
 	c := contents{kind: indexBook, what: fmt.Sprintf("This index lists the %d scenario files of one batch, each run "+
 		"separately into its own workbook, with each run's headline figures: those of its baseline and of the portfolio "+
-		"with the highest median terminal wealth. It is marked too close to the next to rank when its median "+
-		"leads the next highest by no more than 2 standard errors. Each workbook's own Disclosures describe its run "+
+		"with the highest median terminal wealth. It is marked not clearly ahead of the next when its median "+
+		"leads the next highest by no more than 2 standard errors, and tied when the two are the same (both out of money, "+
+		"for instance). Each workbook's own Disclosures describe its run "+
 		"in full.", len(rows))}
 	for _, r := range rows {
 		if r.Resolved != nil {

@@ -60,10 +60,14 @@ func (r IndexRow) cells() []any {
 }
 
 // clearText is index.csv's "beyond Monte Carlo error" cell: yes or no,
-// empty for a scenario of one portfolio, which has no runner-up.
+// tied when another portfolio's median is the same, empty for a scenario
+// of one portfolio, which has no runner-up.
 func clearText(h batch.Headline) string {
-	if h.Alone {
+	switch {
+	case h.Alone:
 		return ""
+	case h.Tied:
+		return "tied"
 	}
 	return yesNo(h.BestClear)
 }
@@ -130,16 +134,21 @@ type indexLine struct {
 func (r IndexRow) lines() []indexLine {
 	base := indexLine{"Baseline", r.Baseline, r.BaselineMedian, r.BaselineSuccess, r.BaselineGoal, r.BaselineFirstYear, r.BaselineSpending}
 	highest := "Highest median"
-	if !r.BestClear {
-		highest = "Highest median, too close to the next to rank"
+	switch {
+	case r.Tied:
+		highest = "Highest median, tied with another portfolio"
+	case !r.BestClear:
+		highest = "Highest median, not clearly ahead of the next"
 	}
 	if r.Best == r.Baseline {
 		switch {
 		case r.Alone: // the only portfolio: no highest to speak of
+		case r.Tied:
+			base.shown = "Baseline; its median tied for the highest"
 		case r.BestClear:
 			base.shown = "Baseline, and the highest median"
 		default:
-			base.shown = "Baseline; highest median, too close to the next to rank"
+			base.shown = "Baseline; highest median, not clearly ahead of the next"
 		}
 		return []indexLine{base}
 	}
