@@ -119,6 +119,7 @@ func Decode(name string, data []byte) (*Document, error) {
 			"the file is divsim's results JSON, not a scenario")
 		return nil, probs.err(name)
 	}
+	caseTwins(format, data, probs)
 	doc.claimed = map[string]bool{}
 	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File)}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
 	doc.problems = probs.list

@@ -1,0 +1,60 @@
+package configs
+
+import (
+	"encoding/json"
+	"slices"
+	"strings"
+
+	"github.com/pelletier/go-toml/v2"
+	"go.yaml.in/yaml/v3"
+)
+
+// caseTwins finds keys of one mapping that differ only in case ("paths"
+// and "PATHS"): viper lowercases every key, so it would keep one of them,
+// silently, and the other value would be lost. The file is parsed again
+// with its format's own parser, which keeps both, and each pair is
+// reported at its path. A file its parser cannot read is left to viper's
+// message.
+func caseTwins(format string, data []byte, probs *problems) {
+	var tree any
+	var err error
+	switch format {
+	case "yaml":
+		err = yaml.Unmarshal(data, &tree)
+	case "toml":
+		err = toml.Unmarshal(data, &tree)
+	case "json":
+		err = json.Unmarshal(data, &tree)
+	}
+	if err != nil {
+		return
+	}
+	walkCaseTwins(tree, "", probs)
+}
+
+func walkCaseTwins(node any, path string, probs *problems) {
+	switch n := node.(type) {
+	case map[string]any:
+		keys := make([]string, 0, len(n))
+		for k := range n {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		seen := map[string]string{}
+		for _, k := range keys {
+			lower := strings.ToLower(k)
+			if first, ok := seen[lower]; ok {
+				probs.add(join(path, lower), "want each key once: keys that differ only in case are the same key",
+					"is given as both %q and %q", first, k)
+				continue
+			}
+			seen[lower] = k
+			walkCaseTwins(n[k], join(path, lower), probs)
+		}
+	case map[any]any: // YAML keys that are not strings: viper's message covers them
+	case []any:
+		for i, item := range n {
+			walkCaseTwins(item, index(path, i), probs)
+		}
+	}
+}
