@@ -70,7 +70,7 @@ func TestHorizonOverrideCutsYears(t *testing.T) {
 			problems: []string{"plan.yaml: spending.start_year: is 7, after the 6-year horizon set by --horizon (want --horizon 7 or more"}},
 		{name: "no note for a file with problems",
 			text:     strings.Replace(planWith("{name: Income, amount: -1000, end_year: 10}", ""), "volatility: 0.16", "volatility: -1", 1),
-			problems: []string{"plan.yaml: assets[0].volatility: is -1"}},
+			problems: []string{"plan.yaml: assets[0].volatility (stocks): is -1"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -116,7 +116,7 @@ func TestHorizonOverrideCutsYears(t *testing.T) {
 func TestHorizonInFileNotCut(t *testing.T) {
 	text := strings.Replace(planWith("{name: Income, amount: -1000, end_year: 10}", ""), "horizon_years: 10", "horizon_years: 6", 1)
 	_, err := resolveText(t, "plan.yaml", text, Options{Note: func(s string) { t.Errorf("note %q", s) }})
-	if err == nil || !strings.Contains(err.Error(), "cashflows.flows[0].end_year: is 10 (want a year from start_year (1) to the horizon (6))") {
+	if err == nil || !strings.Contains(err.Error(), "cashflows.flows[0].end_year (Income): is 10 (want a year from start_year (1) to the horizon (6))") {
 		t.Errorf("problems %v, want the flow's end_year refused", err)
 	}
 }

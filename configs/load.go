@@ -122,6 +122,7 @@ func Decode(name string, data []byte) (*Document, error) {
 	caseTwins(format, data, probs)
 	doc.claimed = map[string]bool{}
 	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File)}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
+	nameItems(probs.list, &doc.File)
 	doc.problems = probs.list
 	return doc, probs.err(name)
 }

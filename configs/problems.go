@@ -16,12 +16,18 @@ type Problem struct {
 	Key  string // key path; "" for the file as a whole
 	What string // what is wrong
 	Want string // what was expected; may be empty
+	// Item names what the key path's list indices point at (a
+	// portfolio's name, a correlation cell's two assets); may be empty.
+	Item string
 }
 
 func (p Problem) String() string {
 	var b strings.Builder
 	if p.Key != "" {
 		b.WriteString(p.Key)
+		if p.Item != "" {
+			b.WriteString(" (" + p.Item + ")")
+		}
 		b.WriteString(": ")
 	}
 	b.WriteString(p.What)

@@ -163,6 +163,7 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 		}
 	}
 	r.probs.list = append(slices.Clone(doc.problems), resolved...)
+	nameItems(r.probs.list, &doc.File)
 	if err := r.probs.err(doc.Name); err != nil {
 		return nil, err
 	}

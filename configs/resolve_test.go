@@ -140,13 +140,13 @@ func TestTyposSuggestKey(t *testing.T) {
 		name, from, to, want string
 	}{
 		{"expected_retrun", "expected_return: 0.07", "expected_retrun: 0.07",
-			"t.yaml: assets[0].expected_retrun: unknown key (did you mean expected_return?)"},
+			"t.yaml: assets[0].expected_retrun (stocks): unknown key (did you mean expected_return?)"},
 		{"volatilty", "volatility: 0.05}", "volatilty: 0.05}",
-			"t.yaml: assets[1].volatilty: unknown key (did you mean volatility?)"},
+			"t.yaml: assets[1].volatilty (bonds): unknown key (did you mean volatility?)"},
 		{"portfolio", "portfolios:", "portfolio:",
 			"t.yaml: portfolio: unknown key (did you mean portfolios?)"},
 		{"holding", "holdings: {bonds: 1}", "holding: {bonds: 1}",
-			"t.yaml: portfolios[0].sleeves[1].holding: unknown key (did you mean holdings?)"},
+			"t.yaml: portfolios[0].sleeves[1].holding (Balanced › Bonds): unknown key (did you mean holdings?)"},
 		{"no close key", "simulation: {", "simulation: {colour: red, ",
 			"t.yaml: simulation.colour: unknown key (want one of paths, horizon_years, steps_per_year, seed, return_model, degrees_of_freedom, block_months, block_type, history_window)"},
 		// A key with a line break in it (found by FuzzLoad) is quoted, so

@@ -260,43 +260,43 @@ func TestGlidePathInvalid(t *testing.T) {
 		want       []string
 	}{
 		{"empty", "    glide_path: []\n", []string{
-			"s.yaml: portfolios[0].glide_path: is empty (want a list of waypoints {year, weights}, or no glide_path)"}},
+			"s.yaml: portfolios[0].glide_path (Balanced): is empty (want a list of waypoints {year, weights}, or no glide_path)"}},
 		{"never rebalanced", "    rebalance: {every: never}\n    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path: is set but the portfolio's rebalancing is every: never (want rebalance.every month, quarter or year: a glide path trades at its dates)"}},
+			"s.yaml: portfolios[0].glide_path (Balanced): is set but the portfolio's rebalancing is every: never (want rebalance.every month, quarter or year: a glide path trades at its dates)"}},
 		{"never rebalanced by default", "    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}\ndefaults: {rebalance: {every: never}}\n", []string{
-			"s.yaml: portfolios[0].glide_path: is set but the portfolio's rebalancing is every: never (want rebalance.every month, quarter or year: a glide path trades at its dates)"}},
+			"s.yaml: portfolios[0].glide_path (Balanced): is set but the portfolio's rebalancing is every: never (want rebalance.every month, quarter or year: a glide path trades at its dates)"}},
 		{"year missing", "    glide_path:\n      - {weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].year: missing (want a year from 1 to 9, the horizon less one)"}},
+			"s.yaml: portfolios[0].glide_path[0].year (Balanced): missing (want a year from 1 to 9, the horizon less one)"}},
 		{"year 0", "    glide_path:\n      - {year: 0, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].year: is 0 (want a year from 1 to 9, the horizon less one)"}},
+			"s.yaml: portfolios[0].glide_path[0].year (Balanced): is 0 (want a year from 1 to 9, the horizon less one)"}},
 		{"year at the horizon", "    glide_path:\n      - {year: 10, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].year: is 10 (want a year from 1 to 9, the horizon less one)"}},
+			"s.yaml: portfolios[0].glide_path[0].year (Balanced): is 10 (want a year from 1 to 9, the horizon less one)"}},
 		{"years not increasing", `    glide_path:
       - {year: 5, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}
       - {year: 5, weights: {Equity: 0.4, Bonds: 0.6, Small-cap sleeve: 0}}
       - {year: 3, weights: {Equity: 0.4, Bonds: 0.6, Small-cap sleeve: 0}}
 `, []string{
-			"s.yaml: portfolios[0].glide_path[1].year: is 5 (want a year after the previous waypoint's, 5: years increase)",
-			"s.yaml: portfolios[0].glide_path[2].year: is 3 (want a year after the previous waypoint's, 5: years increase)"}},
+			"s.yaml: portfolios[0].glide_path[1].year (Balanced): is 5 (want a year after the previous waypoint's, 5: years increase)",
+			"s.yaml: portfolios[0].glide_path[2].year (Balanced): is 3 (want a year after the previous waypoint's, 5: years increase)"}},
 		{"weights missing", "    glide_path:\n      - {year: 5}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weights: missing (want every sleeve's weight at that year, by sleeve name, e.g. {Equity: 0.5, Bonds: 0.5})"}},
+			"s.yaml: portfolios[0].glide_path[0].weights (Balanced): missing (want every sleeve's weight at that year, by sleeve name, e.g. {Equity: 0.5, Bonds: 0.5})"}},
 		{"a sleeve left out", "    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.5}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weights: lacks Small-cap sleeve (want a weight for every sleeve of the portfolio)"}},
+			"s.yaml: portfolios[0].glide_path[0].weights (Balanced): lacks Small-cap sleeve (want a weight for every sleeve of the portfolio)"}},
 		{"a misspelt sleeve", "    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weights.small-cap sleve: names no sleeve of this portfolio (did you mean Small-cap sleeve?)"}},
+			"s.yaml: portfolios[0].glide_path[0].weights.small-cap sleve (Balanced): names no sleeve of this portfolio (did you mean Small-cap sleeve?)"}},
 		{"an unknown sleeve", "    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0, Gold: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weights.gold: names no sleeve of this portfolio (want the name of one of the portfolio's sleeves)"}},
+			"s.yaml: portfolios[0].glide_path[0].weights.gold (Balanced): names no sleeve of this portfolio (want the name of one of the portfolio's sleeves)"}},
 		{"weights out of range", "    glide_path:\n      - {year: 5, weights: {Equity: 1.5, Bonds: -0.5, Small-cap sleeve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weights.bonds: is -0.5 (want a fraction from 0 to 1)",
-			"s.yaml: portfolios[0].glide_path[0].weights.equity: is 1.5 (want a fraction from 0 to 1)"}},
+			"s.yaml: portfolios[0].glide_path[0].weights.bonds (Balanced): is -0.5 (want a fraction from 0 to 1)",
+			"s.yaml: portfolios[0].glide_path[0].weights.equity (Balanced): is 1.5 (want a fraction from 0 to 1)"}},
 		{"weights sum", "    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.4, Small-cap sleeve: 0.05}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weights: weights sum to 0.95 (want 1)"}},
+			"s.yaml: portfolios[0].glide_path[0].weights (Balanced): weights sum to 0.95 (want 1)"}},
 		{"waypoint misspelt key", "    glide_path:\n      - {year: 5, weight: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weight: unknown key (did you mean weights?)"}},
+			"s.yaml: portfolios[0].glide_path[0].weight (Balanced): unknown key (did you mean weights?)"}},
 		{"glide_path misspelt", "    glidepath:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glidepath: unknown key (did you mean glide_path?)"}},
+			"s.yaml: portfolios[0].glidepath (Balanced): unknown key (did you mean glide_path?)"}},
 		{"horizon 1", "    glide_path:\n      - {year: 1, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}\nsimulation: {horizon_years: 1, paths: 100}\n", []string{
-			"s.yaml: portfolios[0].glide_path: is set but horizon_years is 1 (want a horizon of at least 2 years for a glide path: its years run from 1 to the horizon less one)"}},
+			"s.yaml: portfolios[0].glide_path (Balanced): is set but horizon_years is 1 (want a horizon of at least 2 years for a glide path: its years run from 1 to the horizon less one)"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -317,7 +317,7 @@ func TestGlidePathInvalid(t *testing.T) {
 func TestSleevesDifferingInCase(t *testing.T) {
 	text := strings.Replace(minimal, "{name: Bonds,", "{name: EQUITY,", 1) +
 		"    glide_path:\n      - {year: 5, weights: {equity: 0.5}}\n"
-	want := []string{"s.yaml: portfolios[0].glide_path[0].weights.equity: names two sleeves (want sleeve names that differ in more than case: names in a glide path are read without case)"}
+	want := []string{"s.yaml: portfolios[0].glide_path[0].weights.equity (Balanced): names two sleeves (want sleeve names that differ in more than case: names in a glide path are read without case)"}
 	if got := problemsOf(t, text); !slices.Equal(got, want) {
 		t.Errorf("messages:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

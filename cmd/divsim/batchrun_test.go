@@ -42,7 +42,7 @@ func TestBatchRun(t *testing.T) {
 	if code != 1 {
 		t.Errorf("exit %d, want 1; stderr:\n%s", code, stderr)
 	}
-	for _, want := range []string{"client04.yaml: assets[0].volatility: is -0.16", "client11.yaml: assets[0].expected_retrun: unknown key", "2 of 20 scenarios failed"} {
+	for _, want := range []string{"client04.yaml: assets[0].volatility (us_large): is -0.16", "client11.yaml: assets[0].expected_retrun (us_large): unknown key", "2 of 20 scenarios failed"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}

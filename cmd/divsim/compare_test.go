@@ -86,7 +86,7 @@ func TestCompareReportsEveryBrokenFile(t *testing.T) {
 	empty := writeScenario(t, "empty.yaml", "")
 	typo := writeScenario(t, "typo.yaml", strings.Replace(string(mustDefault(t)), "expected_return:", "expected_retrn:", 1))
 	code, _, stderr := runDivsim(t, "compare", good, empty, typo, "--paths", "100", "--no-report")
-	if code != 2 || !strings.Contains(stderr, "empty.yaml: the file is empty") || !strings.Contains(stderr, "typo.yaml: assets[0].expected_retrn: unknown key") {
+	if code != 2 || !strings.Contains(stderr, "empty.yaml: the file is empty") || !strings.Contains(stderr, "typo.yaml: assets[0].expected_retrn (us_large): unknown key") {
 		t.Errorf("exit %d, stderr:\n%s\nwant 2 with both files' problems", code, stderr)
 	}
 	code, _, stderr = runDivsim(t, "rnu")

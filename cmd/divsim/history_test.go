@@ -66,7 +66,7 @@ func TestHistoryFlag(t *testing.T) {
 
 	// Without --history the shipped table has no column "equity".
 	code, _, stderr = runDivsim(t, "validate", plan)
-	if code != 2 || !strings.Contains(stderr, `assets[0].history: "equity" is not a numeric column of divsim US monthly`) {
+	if code != 2 || !strings.Contains(stderr, `assets[0].history (stocks): "equity" is not a numeric column of divsim US monthly`) {
 		t.Errorf("shipped table: exit %d, stderr %q", code, stderr)
 	}
 
@@ -99,7 +99,7 @@ func TestHistoryInPercentRefused(t *testing.T) {
 	text := strings.NewReplacer(",0.02,", ",2,", ",-0.01,", ",-1,", ",0.015,", ",1.5,").Replace(myHistory())
 	os.WriteFile(pct, []byte(text), 0o644)
 	code, _, stderr := runDivsim(t, "validate", plan, "--history", pct)
-	if code != 2 || !strings.Contains(stderr, "assets[0].history: column equity of "+pct+" has -1 in 2010-02 (want monthly returns as decimal fractions above -1") {
+	if code != 2 || !strings.Contains(stderr, "assets[0].history (stocks): column equity of "+pct+" has -1 in 2010-02 (want monthly returns as decimal fractions above -1") {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 	text = strings.NewReplacer(",0.02,", ",2,", ",-0.01,", ",0.5,", ",0.015,", ",1.5,").Replace(myHistory())
