@@ -148,6 +148,7 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 		}
 	}
 	if r.probs.empty() {
+		r.unusual()
 		r.sc.Sigma = model.LongRunCovariance(r.sc.Regimes.States, r.sc.Correlations)
 		if r.fromHistory() {
 			r.sc.Sigma = r.historySigma

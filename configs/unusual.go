@@ -1,0 +1,96 @@
+package configs
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Values valid under the contract but far from any real one, most likely
+// typed by mistake: divsim runs them and notes each, naming its key and
+// what it would mean, so that a slipped decimal does not reach a client
+// unnoticed.
+const (
+	unusualReturn = 0.25 // an expected return above 25 % a year
+	unusualVol    = 0.60 // a volatility above 60 % a year
+	unusualCharge = 0.03 // a fee or expense ratio above 3 % a year (above 10 % is refused)
+)
+
+// unusual notes the file's values that are valid but unusual: expected
+// returns, volatilities and charges far above any asset class's or
+// adviser's, and report percentiles that all look like fractions.
+func (r *resolver) unusual() {
+	f := &r.doc.File
+	for i, a := range f.Assets {
+		rate := func(name string, x *float64, limit float64, what string) {
+			if x != nil && *x > limit {
+				key := fmt.Sprintf("assets[%d].%s (%s)", i, name, a.ID)
+				r.note(key, "%s is %s a year, far above %s; for %s write %s", short(*x), percent(*x), what, percent(slipped(*x)), short(slipped(*x)))
+			}
+		}
+		rate("expected_return", a.ExpectedReturn, unusualReturn, "any asset class's long-run return")
+		rate("volatility", a.Volatility, unusualVol, "any asset class's")
+		rate("expense_ratio", a.ExpenseRatio, unusualCharge, "a fund's usual")
+	}
+	charge := func(key string, fee *float64) {
+		if fee != nil && *fee > unusualCharge {
+			r.note(key, "%s is %s a year, far above an advisory fee's usual; for %s write %s", short(*fee), percent(*fee), percent(slipped(*fee)), short(slipped(*fee)))
+		}
+	}
+	charge("defaults.fee", f.Defaults.Fee)
+	for i, p := range f.Portfolios {
+		charge(fmt.Sprintf("portfolios[%d].fee (%s)", i, p.Name), p.Fee)
+	}
+	if ps := f.Report.Percentiles; len(ps) > 0 {
+		fractions := true
+		texts := make([]string, len(ps))
+		for i, p := range ps {
+			fractions = fractions && p <= 1
+			texts[i] = short(100 * p)
+		}
+		if fractions {
+			given := make([]string, len(ps))
+			for i, p := range ps {
+				given[i] = short(p)
+			}
+			r.note("report.percentiles", "[%s] are the %s percentiles, all at the very bottom; for the %s write [%s]",
+				strings.Join(given, ", "), ordinals(ps), ordinals(scaled(ps)), strings.Join(texts, ", "))
+		}
+	}
+}
+
+// slipped is what a value a decimal place too high most likely meant,
+// 0.08 for 0.80 (typed in percent, 8 for 0.08, it is refused by its own
+// range).
+func slipped(x float64) float64 { return x / 10 }
+
+// percent writes a yearly fraction as a percentage: 0.8 → "80 %".
+func percent(x float64) string { return short(100*x) + " %" }
+
+// short writes a number to four significant digits, without the
+// rounding noise of a product (100 × 0.07 is 7.000000000000001).
+func short(x float64) string { return strconv.FormatFloat(x, 'g', 4, 64) }
+
+func scaled(ps []float64) []float64 {
+	out := make([]float64, len(ps))
+	for i, p := range ps {
+		out[i] = 100 * p
+	}
+	return out
+}
+
+// ordinals writes percentiles as ordinals: 1, 50, 95 → "1st, 50th and 95th".
+func ordinals(ps []float64) string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		suffix := "th"
+		if n := int(p); float64(n) == p && (n%100 < 11 || n%100 > 13) {
+			suffix = [10]string{"th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th"}[n%10]
+		}
+		out[i] = short(p) + suffix
+	}
+	if len(out) == 1 {
+		return out[0]
+	}
+	return strings.Join(out[:len(out)-1], ", ") + " and " + out[len(out)-1]
+}
