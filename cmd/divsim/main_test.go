@@ -427,10 +427,15 @@ func TestBrokenPipeKeepsTheWorkbook(t *testing.T) {
 
 // TestProgressLines: without a terminal, long work prints a line each
 // tenth with the share done and the time left, and no count of paths (a
-// solve's path-runs once read "of 50000 paths" beside its 10,000).
+// solve's path-runs once read "of 50000 paths" beside its 10,000); work
+// long enough for a terminal's bar but not for ten lines of a log prints
+// none.
 func TestProgressLines(t *testing.T) {
 	var out bytes.Buffer
-	p := newProgress(&out, 1000, longRun, false)
+	if newProgress(&out, 1000, longLoggedRun-1, false) != nil {
+		t.Error("progress lines in a log for work of a few seconds")
+	}
+	p := newProgress(&out, 1000, longLoggedRun, false)
 	if p == nil {
 		t.Fatal("no progress for long work")
 	}
@@ -444,7 +449,7 @@ func TestProgressLines(t *testing.T) {
 	if strings.Contains(out.String(), "paths") {
 		t.Errorf("progress counts paths:\n%s", out.String())
 	}
-	if newProgress(&out, 1000, longRun-1, false) != nil || newProgress(&out, 1000, longRun, true) != nil {
+	if newProgress(&out, 1000, longRun-1, false) != nil || newProgress(&out, 1000, longLoggedRun, true) != nil {
 		t.Error("progress for short or quiet work")
 	}
 }

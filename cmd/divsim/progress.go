@@ -12,8 +12,13 @@ import (
 )
 
 // longRun is the work (path-steps × portfolios) above which a run shows its
-// progress: about a second on a laptop.
-const longRun = 50_000_000
+// progress on a terminal: about a second on a laptop. Written to a log,
+// where ten lines of it would clutter a short run, progress waits for
+// longLoggedRun, about ten seconds.
+const (
+	longRun       = 50_000_000
+	longLoggedRun = 10 * longRun
+)
 
 // progress shows paths done on stderr: a bar with rate and ETA on a
 // terminal, a plain line every 10 % otherwise. The engine calls update from
@@ -33,7 +38,12 @@ func newProgress(w io.Writer, paths, work int, quiet bool) *progress {
 		return nil
 	}
 	p := &progress{total: paths, w: w, next: 1, start: time.Now()}
-	if f, ok := w.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+	f, ok := w.(*os.File)
+	terminal := ok && term.IsTerminal(int(f.Fd()))
+	if !terminal && work < longLoggedRun {
+		return nil
+	}
+	if terminal {
 		p.bar = progressbar.NewOptions(paths,
 			progressbar.OptionSetWriter(w),
 			progressbar.OptionSetDescription("simulating"),
