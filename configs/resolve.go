@@ -373,18 +373,18 @@ func (r *resolver) memory() {
 		need := r.sc.MemoryEstimateFor((paths+n-1)/n, r.opts.Workers)
 		if need > limit {
 			r.probs.add("simulation.paths", "want fewer paths, years or portfolios, more shards"+fewerWorkers+", a machine with more memory, or a higher --max-memory",
-				"%d paths in %d shards need about %s of memory per shard, more than the %s available", paths, n, BytesText(need), BytesText(limit))
+				"%d paths in %d shards need about %s of memory per shard, more than the %s allowed", paths, n, BytesText(need), BytesText(limit))
 		}
 		return
 	}
 	if need := r.sc.MemoryEstimateFor(1, r.opts.Workers); need > limit { // not the paths: fewer would not help
 		r.probs.add("simulation.paths", "want a machine with more memory or a higher --max-memory",
-			"even one path needs about %s of memory, more than the %s available", BytesText(need), BytesText(limit))
+			"even one path needs about %s of memory, more than the %s allowed", BytesText(need), BytesText(limit))
 		return
 	}
 	if need := r.sc.MemoryEstimate(r.opts.Workers); need > limit {
 		r.probs.add("simulation.paths", "want fewer paths, years or portfolios"+fewerWorkers+", a machine with more memory, or a higher --max-memory",
-			"%d paths need about %s of memory, more than the %s available", paths, BytesText(need), BytesText(limit))
+			"%d paths need about %s of memory, more than the %s allowed", paths, BytesText(need), BytesText(limit))
 	}
 }
 

@@ -89,8 +89,8 @@ func evidenceAssets(sc *model.Scenario, t *history.Table, id string) ([]evidence
 		ids = append(ids, a.ID)
 	}
 	if len(out) == 0 {
-		return nil, 0, fmt.Errorf("assets[].history: no asset names a history column (want history: COLUMN on the assets to describe, one of %s)",
-			strings.Join(t.ReturnColumns(), ", "))
+		return nil, 0, fmt.Errorf("%s: assets[].history: no asset names a history column (want history: COLUMN on the assets to describe, one of %s)",
+			sc.Info.Source.File, strings.Join(t.ReturnColumns(), ", "))
 	}
 	switch {
 	case id == "":

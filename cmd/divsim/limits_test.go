@@ -35,9 +35,9 @@ func TestLimits(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"run", plan, "--max-memory", "100MiB"}, "simulation.paths: 10000 paths need about 103 MiB of memory, more than the 100 MiB available"},
+		{[]string{"run", plan, "--max-memory", "100MiB"}, "simulation.paths: 10000 paths need about 103 MiB of memory, more than the 100 MiB allowed"},
 		// Not the paths: even one needs more than the limit.
-		{[]string{"run", plan, "--max-memory", "1MiB"}, "simulation.paths: even one path needs about 66 MiB of memory, more than the 1 MiB available (want a machine with more memory"},
+		{[]string{"run", plan, "--max-memory", "1MiB"}, "simulation.paths: even one path needs about 66 MiB of memory, more than the 1 MiB allowed (want a machine with more memory"},
 		{[]string{"run", plan, "--paths", "1000000", "--max-time", "1m"}, "--max-time: the run may take up to"},
 		{[]string{"run", plan, "--max-time", "-5s"}, "--max-time: is -5s (want a positive duration"},
 		{[]string{"validate", plan, "--max-memory", "a lot"}, `--max-memory: is "a lot"`},

@@ -208,7 +208,7 @@ func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag s
 		readers[i], files[i], headers[i] = pr, f, pr.Header
 	}
 	if need := sim.MergeMemory(headers); limit > 0 && need > limit {
-		return nil, nil, runInput{}, fmt.Errorf("%s: merging these %d partial files needs about %s of memory, more than the %s available (want a machine with more memory, or a higher --max-memory)",
+		return nil, nil, runInput{}, fmt.Errorf("%s: merging these %d partial files needs about %s of memory, more than the %s allowed (want a machine with more memory, or a higher --max-memory)",
 			limitFlag, len(paths), configs.BytesText(need), configs.BytesText(limit))
 	}
 	pfs := make([]*sim.PartialFile, len(paths))

@@ -77,7 +77,7 @@ file has a spending rule, every point also shows what it paid.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&spec.Sleeve, "sleeve", "", "the sleeve whose weight varies (required)")
+	f.StringVar(&spec.Sleeve, "sleeve", "", "the sleeve whose weight varies (this or --rate-from is required)")
 	finiteFloatVar(f, &spec.From, "from", 0, "first weight")
 	finiteFloatVar(f, &spec.To, "to", 0.30, "last weight")
 	finiteFloatVar(f, &spec.Step, "step", 0.05, "weight step")
