@@ -5,6 +5,8 @@ package reports
 
 import (
 	"math"
+	"slices"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -99,19 +101,54 @@ func seriesColors() []string {
 	return []string{"1F3864", "C55A11", "548235", "7F7F7F", "7030A0", "BF8F00", "2E75B6", "C00000", "00B0F0", "FF66CC"}
 }
 
+// kindColors give a sleeve whose name says what it holds the same colour
+// in every workbook (small caps orange, bonds green, cash grey, ...), so
+// that an advisor's workbooks read alike; the first matching word decides.
+var kindColors = []struct {
+	words []string
+	color string
+}{
+	{[]string{"small"}, "C55A11"},
+	{[]string{"bond", "fixed", "treasur", "credit"}, "548235"},
+	{[]string{"cash", "money market", "reserve"}, "7F7F7F"},
+	{[]string{"real estate", "reit", "property"}, "7030A0"},
+	{[]string{"international", "intl", "emerging", "global", "foreign"}, "BF8F00"},
+	{[]string{"equity", "stock", "large", "core"}, "1F3864"},
+}
+
 // sleeveColor is a sleeve's colour, the same in every chart of the
-// workbook: sleeves are given colours by name, in the order they first
-// appear across the portfolios.
+// workbook: by what its name says it holds (kindColors) when that colour
+// is still free, else the palette's next free colour, in the order the
+// sleeves first appear across the portfolios.
 func (b *book) sleeveColor(name string) string {
 	if b.colors == nil {
 		b.colors = map[string]string{}
-		pal := seriesColors()
+		used := map[string]bool{}
+		var rest []string
 		for _, p := range b.sc.Portfolios {
 			for _, sl := range p.Sleeves {
-				if _, ok := b.colors[sl.Name]; !ok {
-					b.colors[sl.Name] = pal[len(b.colors)%len(pal)]
+				if _, ok := b.colors[sl.Name]; ok || slices.Contains(rest, sl.Name) {
+					continue
 				}
+				if c := kindColor(sl.Name); c != "" && !used[c] {
+					b.colors[sl.Name], used[c] = c, true
+					continue
+				}
+				rest = append(rest, sl.Name)
 			}
+		}
+		pal := seriesColors()
+		next := 0
+		for _, n := range rest {
+			for next < len(pal) && used[pal[next]] {
+				next++
+			}
+			c := pal[next%len(pal)]
+			if next < len(pal) {
+				used[c] = true
+			}
+			b.colors[n] = c
+			next++
 		}
 	}
 	if c, ok := b.colors[name]; ok {
@@ -145,4 +182,17 @@ func yearLines(s *sheet, at string, head, first, last int, cols []int, name, xTi
 		XAxis: excelize.ChartAxis{Title: title(xTitle), MajorGridLines: true,
 			Minimum: new(0.0), Maximum: new(float64(last - first + 1))}, // years 1 to last's
 		YAxis: excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}}})
+}
+
+// kindColor is the colour kindColors give a sleeve's name, or "".
+func kindColor(name string) string {
+	lower := strings.ToLower(name)
+	for _, k := range kindColors {
+		for _, w := range k.words {
+			if strings.Contains(lower, w) {
+				return k.color
+			}
+		}
+	}
+	return ""
 }

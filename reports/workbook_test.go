@@ -18,6 +18,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -719,5 +720,42 @@ func TestFooterSaysWhatTheFiguresAre(t *testing.T) {
 		if got := footerNote(tc.kind, tc.sheet); got != tc.want {
 			t.Errorf("kind %d, sheet %s: %q, want %q", tc.kind, tc.sheet, got, tc.want)
 		}
+	}
+}
+
+// TestSleeveColorsByKind: a sleeve's colour follows what its name says it
+// holds, so that small caps are orange in every workbook whatever the
+// order of the sleeves; two sleeves of one kind, and sleeves of no kind,
+// still get colours of their own.
+func TestSleeveColorsByKind(t *testing.T) {
+	withSleeves := func(names ...string) *book {
+		var sleeves []portfolio.Sleeve
+		for _, n := range names {
+			sleeves = append(sleeves, portfolio.Sleeve{Name: n})
+		}
+		return &book{sc: &model.Scenario{Portfolios: []model.Portfolio{{Name: "P", Sleeves: sleeves}}}}
+	}
+	a := withSleeves("Core equity", "Small-cap sleeve", "Fixed income", "Cash reserve")
+	b := withSleeves("Small caps", "Bonds", "US equity", "Gold", "Global equity", "Stocks")
+	for _, tc := range []struct {
+		b          *book
+		name, want string
+	}{
+		{a, "Small-cap sleeve", "C55A11"}, {b, "Small caps", "C55A11"},
+		{a, "Fixed income", "548235"}, {b, "Bonds", "548235"},
+		{a, "Cash reserve", "7F7F7F"}, {a, "Core equity", "1F3864"}, {b, "US equity", "1F3864"},
+		{b, "Global equity", "BF8F00"},
+	} {
+		if got := tc.b.sleeveColor(tc.name); got != tc.want {
+			t.Errorf("%s: %s, want %s", tc.name, got, tc.want)
+		}
+	}
+	seen := map[string]string{}
+	for _, n := range []string{"Small caps", "Bonds", "US equity", "Gold", "Global equity", "Stocks"} {
+		c := b.sleeveColor(n)
+		if other, ok := seen[c]; ok {
+			t.Errorf("%s and %s share colour %s", n, other, c)
+		}
+		seen[c] = n
 	}
 }
