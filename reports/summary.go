@@ -242,7 +242,7 @@ func (b *book) summary(s *sheet) {
 		}
 		s.keepTogether(r, r+len(cols))
 		if r == SummaryFirstRow {
-			b.summaryFirstPage(s, r+len(cols))
+			s.firstPageThrough(r + len(cols)) // the plan, its details and the figures' first block
 		}
 		r += len(cols) + 2
 	}
@@ -259,25 +259,7 @@ func (b *book) summary(s *sheet) {
 	s.keep(b.f.SetRowHeight(s.name, r-1, 8))                                                // a small gap: a full row's pushed the note to a page of its own
 	s.keep(b.f.SetRowHeight(s.name, r, float64(15*noteLines(note, 40+15*summaryPerBlock)))) // the notes' italic is wider than text
 	if len(views) <= summaryPerBlock {
-		b.summaryFirstPage(s, r) // the note too, when the first page holds it: alone, it took a page
-	}
-}
-
-// summaryFirstPage keeps the plan, its details and the figures table's
-// first block (to row end) on the first printed page, at a print scale
-// down to minScale when they need it, so that a client's first page shows
-// the figures. When they do not fit even then, the table keeps a page of
-// its own.
-func (b *book) summaryFirstPage(s *sheet, end int) {
-	h := 0.0
-	for r := 1; r <= end; r++ {
-		rh, err := b.f.GetRowHeight(s.name, r)
-		s.keep(err)
-		h += rh
-	}
-	if h <= pageHeight*100/minScale {
-		s.keepTogether(1, end)
-		s.block = max(s.block, h)
+		s.firstPageThrough(r) // the note too, when the first page holds it: alone, it took a page
 	}
 }
 

@@ -83,7 +83,7 @@ func (b *book) windows(s *sheet) {
 	st, sc, h := b.st, b.sc, b.sc.History
 	n := len(h.Starts)
 	horizon := sc.Simulation.HorizonYears
-	wealthKind, short, inToday := "in today's money", " (today's money)", ", in today's money"
+	wealthKind, short, inToday := "in today's money", " (today's money)", " in today's money"
 	if sc.Inflation == nil {
 		wealthKind, short, inToday = "nominal (no inflation modeled)", "", ""
 	}
@@ -94,20 +94,13 @@ func (b *book) windows(s *sheet) {
 		wrap = fmt.Sprintf("one window starts at each month of the history window %s to %s; windows that run past %s continue from %s",
 			h.From, h.To, h.To, h.From)
 	}
-	var lasted []string
-	for _, p := range b.res.Portfolios {
-		survived := 0
-		for _, d := range p.Windows.Depleted {
-			if !d {
-				survived++
-			}
-		}
-		lasted = append(lasted, fmt.Sprintf("%s lasted in %d of %d windows (%s)", p.Name, survived, n, pctText(p.SuccessRate, 1)))
-	}
+	// How many windows each portfolio lasted in is on the Summary; here
+	// the note says what a window is, short enough that the first table
+	// shares its page.
 	note := fmt.Sprintf("Each window replays the months of "+h.Source.File+" in order, asset returns and inflation together: %s, "+
 		"%d windows in all. Years, cash flows and rebalancing count from each window's first month. These are the outcomes "+
-		"history produced, not a random sample: neighboring windows share most of their months, so they are not independent. %s.",
-		wrap, n, strings.Join(lasted, "; "))
+		"history produced, not a random sample: neighboring windows share most of their months, so they are not independent.",
+		wrap, n)
 	s.note(2, 1, 2+2*windowsBlock, noteLines(note, windowsWidth), note)
 
 	// Success and median terminal wealth by start year, in blocks of
@@ -117,6 +110,7 @@ func (b *book) windows(s *sheet) {
 		years = append(years, byStartYear(h.Starts, p.Windows))
 	}
 	np := len(b.res.Portfolios)
+	widths := append([]float64{10, 13}, repeat(max(13, nameWordsWidth(b)), 2*windowsBlock)...)
 	r := 4
 	for lo := 0; lo < np; lo += windowsBlock {
 		hi := min(lo+windowsBlock, np)
@@ -127,7 +121,7 @@ func (b *book) windows(s *sheet) {
 		for from := 0; from < len(years[0]); from += yearsPerTable {
 			to := min(from+yearsPerTable, len(years[0]))
 			s.header(1, r, heads...)
-			s.keep(b.f.SetRowHeight(s.name, r, 75))
+			s.keep(b.f.SetRowHeight(s.name, r, max(75, headerHeight(heads, widths)))) // as the names wrap
 			for i, y := range years[0][from:to] {
 				row := r + 1 + i
 				s.set(1, row, y.Year, st.center)
@@ -147,23 +141,37 @@ func (b *book) windows(s *sheet) {
 				}))
 			}
 			s.keepTogether(r, last)
+			if lo == 0 && from == 0 {
+				s.firstPageThrough(last) // alone, the note took a page of its own
+			}
 			r = last + 2
 		}
 	}
 
-	// The worst start years, named.
+	// The worst start years, a table: worstShown rows a portfolio.
+	first := r
 	s.set(1, r, "Worst start years", st.subtitle)
+	s.keep(b.f.SetRowHeight(s.name, r, 20))
 	r++
+	s.header(1, r, "Start year", "Windows", "Lasted", "Median wealth"+short, "Portfolio")
+	s.keep(b.f.SetRowHeight(s.name, r, 47))
 	for pi, p := range b.res.Portfolios {
-		var parts []string
-		for _, y := range worstStartYears(years[pi], worstShown) {
-			parts = append(parts, fmt.Sprintf("%s (%d of %d windows lasted, median terminal wealth %s%s)",
-				y.Year, y.Survived, y.Windows, moneyText(y.MedianReal, sc.Info.Currency), inToday))
+		for i, y := range worstStartYears(years[pi], worstShown) {
+			r++
+			s.set(1, r, y.Year, st.center)
+			s.set(2, r, y.Windows, st.integer)
+			s.set(3, r, y.Survived, st.integer)
+			s.set(4, r, y.MedianReal, st.money)
+			if i == 0 {
+				s.set(5, r, p.Name, st.text)
+			}
 		}
-		text := p.Name + ": " + strings.Join(parts, "; ")
-		s.note(r, 1, 2+2*windowsBlock, noteLines(text, windowsWidth), text)
-		r++
 	}
+	worstNote := "The three start years with the fewest windows that lasted, then the lowest median terminal wealth" + inToday + ", for each portfolio."
+	r++
+	s.note(r, 1, 2+2*windowsBlock, noteLines(worstNote, windowsWidth), worstNote)
+	s.keepTogether(first, r)
+	r++
 
 	// One chart per portfolio, then every window's figures they draw:
 	// terminal wealth, and 0 where the portfolio ran out of money (blank
@@ -245,7 +253,7 @@ func (b *book) windows(s *sheet) {
 		}
 		dataRow = end + 2
 	}
-	s.widths(append([]float64{10, 13}, repeat(max(13, nameWordsWidth(b)), 2*windowsBlock)...)...)
+	s.widths(widths...)
 }
 
 // nameWordsWidth is the narrowest column in which every word of every

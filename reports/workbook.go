@@ -532,6 +532,22 @@ func (s *sheet) removePageBreak(row int) {
 	}
 }
 
+// firstPageThrough keeps rows 1..end on the first printed page, at a
+// print scale down to minScale when they need it. When they do not fit
+// even then, they are left to break as they fall.
+func (s *sheet) firstPageThrough(end int) {
+	h := 0.0
+	for r := 1; r <= end; r++ {
+		rh, err := s.b.f.GetRowHeight(s.name, r)
+		s.keep(err)
+		h += rh
+	}
+	if h <= pageHeight*100/minScale {
+		s.keepTogether(1, end)
+		s.block = max(s.block, h)
+	}
+}
+
 // keepTogether asks for rows first..last to print on one page (when they
 // fit on one).
 func (s *sheet) keepTogether(first, last int) {
