@@ -21,12 +21,18 @@ import (
 const stressChartRows = 24
 
 // episodeChartRows is how many rows an episode's path chart covers
-// (episodeChartHeight pixels at 20 a row), with a margin.
-const episodeChartRows = 21
+// (episodeChartHeight pixels at 20 a row), with a margin: two charts to a
+// printed page.
+const episodeChartRows = 14 // 13 rows of 18 pixels as excelize anchors it, and one between
 
 // episodeChartHeight is an episode chart's height in pixels: room for its
 // upright month ends under the plot.
-const episodeChartHeight = 340
+const episodeChartHeight = 230
+
+// sheetEpisodeData holds the episodes' month-by-month paths the charts
+// draw: hidden, since as tables they printed a page an episode of figures
+// such as 0.97, 0.96, 0.93 a client need not read.
+const sheetEpisodeData = "Episode data"
 
 // episodeTests returns the indices of the scenario's episodes among its
 // stress tests.
@@ -100,9 +106,24 @@ func (b *book) episodes(s *sheet, r int) {
 		}
 		return e.RecoveryMonths, st.integer
 	})
-	for _, t := range tests {
-		r = b.episodePath(s, r, sc.StressTests[t], t)
+	if _, err := b.f.NewSheet(sheetEpisodeData); err != nil {
+		s.keep(err)
+		return
 	}
+	data := &sheet{b: b, name: sheetEpisodeData}
+	data.set(1, 1, "Each episode month by month: the data of the Stress tests sheet's charts", st.title)
+	where := "Each chart's figures, each portfolio's growth of 1 at every month's end, are on the sheet “" + sheetEpisodeData +
+		"”, hidden so that they do not print: right-click a sheet's tab and choose Unhide to see them."
+	s.note(r, 1, len(widths), 1+int(float64(len(where))/chars), where)
+	r += 2
+	dataRow := 3
+	for _, t := range tests { // two charts to a page, each kept whole (paginate)
+		r, dataRow = b.episodePath(s, data, r, dataRow, sc.StressTests[t], t)
+	}
+	data.widths(12, 16, 16, 16, 16, 16, 16)
+	data.printSetup()
+	s.keep(data.err)
+	s.keep(b.f.SetSheetVisible(sheetEpisodeData, false))
 }
 
 // episodeTable writes a table of one figure per episode (rows) and
@@ -123,36 +144,30 @@ func (b *book) episodeTable(s *sheet, r int, name string, heads []any, tests []i
 
 // episodePath writes stress test t's episode: each portfolio's index at
 // the window's start (the end of the month before it) and at each month's
-// end, with a line chart of them beside, from row r; it returns the row
-// after them.
-func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
+// end on the data sheet from row dataRow, and a line chart of them on s at
+// row r; it returns the rows after each.
+func (b *book) episodePath(s, data *sheet, r, dataRow int, test model.StressTest, t int) (int, int) {
 	ep := test.Episode
-	s.pageBreak(r) // a chart to a page
-	s.set(1, r, test.Name+": growth of 1", b.st.subtitle)
-	head := r + 1
+	data.set(1, dataRow, test.Name+": growth of 1", b.st.subtitle)
+	head := dataRow + 1
 	heads := []any{"Month end"}
 	cols := make([]int, len(b.sc.Portfolios))
 	for pi, p := range b.sc.Portfolios {
 		heads = append(heads, p.Name)
 		cols[pi] = 2 + pi
 	}
-	s.header(1, head, heads...)
+	data.header(1, head, heads...)
 	start := mustMonth(ep.From) - 1
 	for m := 0; m <= ep.Months; m++ {
-		s.set(1, head+1+m, (start + history.Month(m)).String(), b.st.center)
+		data.set(1, head+1+m, (start + history.Month(m)).String(), b.st.center)
 		for pi := range b.sc.Portfolios {
-			s.set(2+pi, head+1+m, b.res.Portfolios[pi].Episodes[t].Path[m], b.st.number2)
+			data.set(2+pi, head+1+m, b.res.Portfolios[pi].Episodes[t].Path[m], b.st.number2)
 		}
 	}
-	// The table on one page, the sheet's scale lowered for it when it
-	// must be (its header is three lines at most): a long episode's last
-	// month printed alone at the top of the next page.
-	s.block = max(s.block, subtitleHeight+threeLineHead+float64(15*(ep.Months+1)))
-	s.keepTogether(r, head+1+ep.Months)
 	var lines []excelize.ChartSeries
 	for pi, col := range cols {
-		lines = append(lines, excelize.ChartSeries{Name: s.ref(col, head, col, head), Categories: s.ref(1, head+1, 1, head+1+ep.Months),
-			Values: s.ref(col, head+1, col, head+1+ep.Months), Marker: excelize.ChartMarker{Symbol: "none"},
+		lines = append(lines, excelize.ChartSeries{Name: data.ref(col, head, col, head), Categories: data.ref(1, head+1, 1, head+1+ep.Months),
+			Values: data.ref(col, head+1, col, head+1+ep.Months), Marker: excelize.ChartMarker{Symbol: "none"},
 			Line: excelize.LineOptions{Width: 2}, Fill: solid(portfolioColor(pi))}) // each portfolio in its colour, as on the other sheets
 	}
 	// One scale for every episode, from a tenth below the lowest value
@@ -161,16 +176,15 @@ func (b *book) episodePath(s *sheet, r int, test model.StressTest, t int) int {
 	// crash); 1 is always on it.
 	low, high := b.episodeRange()
 	axisMin, axisMax := math.Floor(low*10)/10-0.1, math.Ceil(high*10)/10+0.1
-	below := head + ep.Months + 3 // the chart under its table: beside it, the page would print too small
-	s.chart(cell(1, below), &excelize.Chart{Type: excelize.Line, Series: lines,
+	s.chart(cell(1, r), &excelize.Chart{Type: excelize.Line, Series: lines,
 		Title:     title(test.Name + ": growth of 1"),
-		Dimension: excelize.ChartDimension{Width: 560, Height: episodeChartHeight}, Legend: excelize.ChartLegend{Position: "bottom"},
+		Dimension: excelize.ChartDimension{Width: 700, Height: episodeChartHeight}, Legend: excelize.ChartLegend{Position: "right"},
 		// Month ends turned upright: across, LibreOffice (which ignores
 		// the label spacing) broke "2000-08" over three lines.
-		XAxis: excelize.ChartAxis{Title: title("Month end"), TickLabelSkip: 1 + ep.Months/8, Alignment: excelize.Alignment{TextRotation: -90}},
+		XAxis: excelize.ChartAxis{TickLabelSkip: 1 + ep.Months/12, Alignment: excelize.Alignment{TextRotation: -90}},
 		YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: &axisMin, Maximum: &axisMax,
 			NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}})
-	return below + episodeChartRows
+	return r + episodeChartRows, head + ep.Months + 3
 }
 
 // episodeRange is the lowest and the highest value of any portfolio's

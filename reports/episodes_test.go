@@ -116,17 +116,31 @@ func TestEpisodesInResults(t *testing.T) {
 	} else if got := cellFloat(t, f, sheetStress, cell(3, recover+2)); got != float64(first.RecoveryMonths) {
 		t.Errorf("months to recover of %s for %s: %v, want %d", sc.Portfolios[1].Name, names[0], got, first.RecoveryMonths)
 	}
+	// Each episode's path is on the hidden data sheet, which its chart on
+	// the Stress tests sheet draws.
+	if visible, err := f.GetSheetVisible(sheetEpisodeData); err != nil || visible {
+		t.Errorf("%s visible %v (%v), want hidden", sheetEpisodeData, visible, err)
+	}
+	dataRows, err := f.GetRows(sheetEpisodeData)
+	if err != nil {
+		t.Fatal(err)
+	}
 	refs := strings.Join(flatten(chartRefs(t, path)), "\n")
 	for _, ti := range tests {
 		ep := sc.StressTests[ti].Episode
-		head := find(sc.StressTests[ti].Name+": growth of 1") + 1
+		head := slices.IndexFunc(dataRows, func(row []string) bool {
+			return len(row) > 0 && row[0] == sc.StressTests[ti].Name+": growth of 1"
+		}) + 2
+		if head == 1 {
+			t.Fatalf("no %s on %s", sc.StressTests[ti].Name, sheetEpisodeData)
+		}
 		for pi := range sc.Portfolios {
 			c, _ := excelize.ColumnNumberToName(2 + pi)
-			want := "'" + sheetStress + "'!$" + c + "$" + itoa(head+1) + ":$" + c + "$" + itoa(head+1+ep.Months)
+			want := "'" + sheetEpisodeData + "'!$" + c + "$" + itoa(head+1) + ":$" + c + "$" + itoa(head+1+ep.Months)
 			if !strings.Contains(refs, want) {
 				t.Errorf("%s: no chart series %s", sc.StressTests[ti].Name, want)
 			}
-			if got := cellFloat(t, f, sheetStress, cell(2+pi, head+1+ep.Months)); math.Abs(got-(1+res.Portfolios[pi].Episodes[ti].TotalReturn)) > 1e-12 {
+			if got := cellFloat(t, f, sheetEpisodeData, cell(2+pi, head+1+ep.Months)); math.Abs(got-(1+res.Portfolios[pi].Episodes[ti].TotalReturn)) > 1e-12 {
 				t.Errorf("%s: path of %s ends at %v, want 1 + its total return %v", sc.StressTests[ti].Name, sc.Portfolios[pi].Name, got, res.Portfolios[pi].Episodes[ti].TotalReturn)
 			}
 		}
