@@ -377,6 +377,7 @@ var (
 const (
 	sweepChartW = (pageWidthPx - 10) / 2
 	sweepChartH = 300
+	rateChartH  = 240
 )
 
 // sweepAllocColumns is how many sleeve and asset columns the allocation
@@ -498,7 +499,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			returns,
 			sweepLines(s, figures.head, figures.first, figures.last, []int{4, 9}, res.Source+": drawdown and success by weight", "Weight of "+spec.Sleeve,
 				"0%", "0%", sweepChartW),
-			{Type: excelize.Line, Title: title("Mean Sharpe ratio by weight"),
+			{Type: excelize.Line, Title: title(res.Source + ": mean Sharpe ratio by weight"),
 				Series: []excelize.ChartSeries{{Name: s.ref(6, figures.head, 6, figures.head), Categories: s.ref(1, figures.first, 1, figures.last),
 					Values: s.ref(6, figures.first, 6, figures.last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}}},
 				Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH}, Legend: excelize.ChartLegend{Position: "none"},
@@ -509,7 +510,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 				Series: []excelize.ChartSeries{{Name: s.ref(1, figures.head-1, 1, figures.head-1), Categories: s.ref(3, figures.first, 3, figures.last),
 					Values: s.ref(2, figures.first, 2, figures.last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 6},
 					Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
-				Title: title("Risk/return path as the weight grows"), Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH},
+				Title: title(res.Source + ": risk and return as the weight grows"), Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH},
 				Legend: excelize.ChartLegend{Position: "none"},
 				// Both axes from 0, as the Compare sheet's: fitted to the
 				// points, differences within the noise looked like a zigzag.
@@ -517,7 +518,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 				YAxis: excelize.ChartAxis{Title: title("Median annualized return"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true, Minimum: fromZero(rets)}},
 		}
 		if spending {
-			charts = append(charts, sweepLines(s, spendFirst-1, spendFirst, spendFirst+nPts-1, []int{5, 6, 7}, "Spending by weight (today's money)",
+			charts = append(charts, sweepLines(s, spendFirst-1, spendFirst, spendFirst+nPts-1, []int{5, 6, 7}, res.Source+": spending by weight (today's money)",
 				"Weight of "+spec.Sleeve, "0%", moneyFormat(sc.Info.Currency), pageWidthPx))
 		}
 		r = s.chartGrid(pg, r, sweepFigureWidths, charts) + 1
@@ -725,6 +726,11 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 			sweepLines(s, first-1, first, last, []int{2, 7}, res.Source+": success and cuts by rate", x, "0.0%", "0%", sweepChartW),
 			sweepLines(s, first-1, first, last, []int{3}, res.Source+": median wealth by rate (today's money)", x, "0.0%", money, sweepChartW),
 			sweepLines(s, first-1, first, last, []int{4, 5, 6}, res.Source+": spending by rate (today's money)", x, "0.0%", money, pageWidthPx),
+		}
+		// Short enough that a table and a row of its charts share a page:
+		// at the weight sweep's height each table printed alone.
+		for _, c := range charts {
+			c.Dimension.Height = rateChartH
 		}
 		r = s.chartGrid(pg, last+2, widths, charts) + 1
 	}
