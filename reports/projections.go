@@ -28,6 +28,17 @@ func (b *book) projections(s *sheet) {
 	// The chart as wide as the nominal and real table above it (which sets
 	// the page's scale), or 900 pixels when there is no real half.
 	chartWidth := uint(max(900, columnsPx(widths)))
+	// One scale for every portfolio's fan, from 0 to above the highest
+	// percentile of any, so that the charts compare at a glance: each
+	// fitted to its own fan, a conservative portfolio's looked as wide as
+	// a growth portfolio's.
+	top := 0.0
+	for _, p := range b.res.Portfolios {
+		for _, v := range p.Fan.Nominal[len(pcts)-1] {
+			top = max(top, v)
+		}
+	}
+	top = niceCeil(top)
 	for bi, p := range b.res.Portfolios {
 		first := ProjectionsRows(bi, years)
 		s.pageBreak(first - 2) // each portfolio's table starts a page
@@ -70,14 +81,30 @@ func (b *book) projections(s *sheet) {
 		s.chart(cell(1, first+years+2), &excelize.Chart{
 			Type:      excelize.Scatter,
 			Series:    series,
-			Title:     title(p.Name + ": wealth by year (nominal)"),
+			Title:     title(p.Name + ": wealth by year (nominal; one scale for every portfolio)"),
 			Dimension: excelize.ChartDimension{Width: chartWidth, Height: (fanChartRows - 1) * rowPixels},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			XAxis:     excelize.ChartAxis{Title: title("Year"), Minimum: new(0.0), Maximum: new(float64(years)), MajorGridLines: true},
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
+			YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Maximum: &top,
+				NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 		})
 	}
 	s.widths(widths...)
+}
+
+// niceCeil rounds x up to 1, 2, 2.5 or 5 times a power of ten, an axis's
+// top that reads well; 1 for x ≤ 0.
+func niceCeil(x float64) float64 {
+	if x <= 0 {
+		return 1
+	}
+	p := math.Pow(10, math.Floor(math.Log10(x)))
+	for _, m := range []float64{1, 2, 2.5, 5, 10} {
+		if m*p >= x {
+			return m * p
+		}
+	}
+	return 10 * p
 }
 
 // fanColor shades percentiles by distance from the median: the median

@@ -682,14 +682,20 @@ func TestFanChartYearsOnANumberAxis(t *testing.T) {
 		sc := resolve(t, "default", 100, func(s string) string {
 			return strings.Replace(s, "horizon_years: 30", fmt.Sprintf("horizon_years: %d", tc.years), 1)
 		})
-		path, _ := writeTestWorkbook(t, sc)
+		path, res := writeTestWorkbook(t, sc)
+		// And every fan on one wealth scale, from 0 to above the highest
+		// percentile of any portfolio.
+		top := 0.0
+		for _, p := range res.Portfolios {
+			top = max(top, slices.Max(p.Fan.Nominal[len(p.Fan.Nominal)-1]))
+		}
 		fans := 0
 		for _, part := range chartXML(t, path) {
-			if !strings.Contains(part.text, "wealth by year (nominal)") {
+			if !strings.Contains(part.text, "wealth by year (nominal") {
 				continue
 			}
 			fans++
-			for _, want := range []string{"<scatterChart>", fmt.Sprintf(`<max val="%d"`, tc.years)} {
+			for _, want := range []string{"<scatterChart>", fmt.Sprintf(`<max val="%d"`, tc.years), fmt.Sprintf(`<max val="%v"`, niceCeil(top))} {
 				if !strings.Contains(part.text, want) {
 					t.Errorf("%d years, %s: no %s", tc.years, part.name, want)
 				}
@@ -757,5 +763,17 @@ func TestSleeveColorsByKind(t *testing.T) {
 			t.Errorf("%s and %s share colour %s", n, other, c)
 		}
 		seen[c] = n
+	}
+}
+
+// TestNiceCeil: an axis's top is the value rounded up to 1, 2, 2.5 or 5
+// times a power of ten.
+func TestNiceCeil(t *testing.T) {
+	for _, tc := range []struct{ x, want float64 }{
+		{0, 1}, {-3, 1}, {1, 1}, {1.2, 2}, {2.2, 2.5}, {3, 5}, {5, 5}, {7.5, 10}, {8_240_000, 10_000_000}, {1_600_000, 2_000_000}, {0.04, 0.05},
+	} {
+		if got := niceCeil(tc.x); math.Abs(got-tc.want) > 1e-12*tc.want {
+			t.Errorf("niceCeil(%v) = %v, want %v", tc.x, got, tc.want)
+		}
 	}
 }
