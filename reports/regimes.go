@@ -3,6 +3,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -125,33 +126,72 @@ func (b *book) regimes(s *sheet) {
 		s.widths(regimeWidths()...)
 		return
 	}
+	// Under the long-run anchor the simulation adds each effect less its
+	// cycle's long-run average, so every state of a cycle that moves a
+	// series is listed with what is actually added: a recession's -15 %
+	// is less, and the expansion, written with none, gains.
+	balanced := sc.Regimes.Anchor == model.LongRun && sc.Simulation.ReturnModel != model.Bootstrap
 	s.set(1, r, "Effects", st.subtitle)
-	s.header(1, r+1, "Series", "Cycle", "Regime", "Return added", "Volatility ×")
+	heads = []any{"Series", "Cycle", "Regime", "Return added", "Volatility ×"}
+	if balanced {
+		heads = []any{"Series", "Cycle", "Regime", "Return added, as written", "Return added, as simulated", "Volatility ×"}
+	}
+	s.header(1, r+1, heads...)
 	heading := r
 	s.keepTogether(r, r+4) // the heading with the table's first rows
 	r += 2
-	for _, ch := range sc.Regimes.Chains {
-		for i, name := range ch.States {
-			for a, e := range ch.Effects[i] {
-				if !e.Changes() {
+	for c, ch := range sc.Regimes.Chains {
+		for a := range len(sc.Assets) + 1 {
+			moved := slices.ContainsFunc(ch.Effects, func(effs []model.Effect) bool { return a < len(effs) && effs[a].Changes() })
+			for i, name := range ch.States {
+				if !moved || (!balanced && !ch.Effects[i][a].Changes()) {
 					continue
 				}
+				e := ch.Effects[i][a]
 				s.row(1, r, st.text, seriesName(sc, a, "Inflation"), capitalize(words(ch.Name)), words(name))
 				s.set(4, r, e.Return, st.percent)
-				s.set(5, r, e.VolScale, st.number2)
+				if balanced {
+					s.set(5, r, appliedReturn(sc, c, i, a), st.percent)
+				}
+				s.set(len(heads), r, e.VolScale, st.number2)
 				r++
 			}
 		}
 	}
-	if sc.Regimes.Anchor == model.LongRun && len(sc.Regimes.Chains) > 0 {
-		balanced := "The effects are balanced: each one is shifted by the same amount for its series so that, over the long run, " +
-			"they average to zero. The expected returns on the Assumptions sheet stay the long-run averages, and the regimes add cycles " +
-			"and fat tails around them."
-		s.note(r+1, 1, 5, max(3, noteLines(balanced, regimeColumnsWidth(5))), balanced)
+	if balanced && len(sc.Regimes.Chains) > 0 {
+		note := "The effects are balanced: the simulation adds each one less its cycle's long-run average for the series, so that " +
+			"over the long run they average to zero, and the expected returns on the Assumptions sheet stay the long-run averages; " +
+			"the regimes add cycles and fat tails around them. A state written without an effect on a series that another state of " +
+			"its cycle moves is listed with what it gains or loses from that balancing."
+		s.note(r+1, 1, 6, max(3, noteLines(note, regimeColumnsWidth(6))), note)
 		s.keepTogether(r-2, r+1) // with the table's last rows
 	}
 	s.keepTogether(heading, r+1) // the whole table on one page when it fits: its last rows went to a page of their own
 	s.widths(regimeWidths()...)
+}
+
+// appliedReturn is how far series a's expected return is from its
+// long-run mean while chain c is in state i: the joint states' arithmetic
+// means in that state, weighted by the other chains' stationary
+// probabilities, less their mean over every state. Under the long-run
+// anchor this is what the simulation adds (the long-run mean is the
+// expected return); it reads the engine's own parameters, so it is the
+// written effect less its cycle's average only as far as the engine made
+// it so.
+func appliedReturn(sc *model.Scenario, c, i, a int) float64 {
+	var inState, weight, all float64
+	for _, js := range sc.Regimes.States {
+		m := js.Inflation.M
+		if a < len(sc.Assets) {
+			m = js.Assets[a].M
+		}
+		all += float64(js.Stationary * m)
+		if js.Chain[c] == i {
+			inState += float64(js.Stationary * m)
+			weight += js.Stationary
+		}
+	}
+	return inState/weight - all
 }
 
 // regimeBlock is how many portfolios a returns-by-regime table holds
