@@ -162,7 +162,14 @@ func EvidenceFindings(r *evidence.Report) []string {
 	s := len(spans) - 1
 	bench := r.Assets[r.Benchmark].Name
 	since := r.Events[0].Month.Year()
-	var out []string
+	// One sentence for the assets studied over the same cycles (each said
+	// alone, the cycles and the benchmark were named three times over),
+	// one each for any studied over fewer.
+	type finding struct {
+		count int
+		text  string
+	}
+	var fs []finding
 	for i, a := range r.Assets {
 		if i == r.Benchmark {
 			continue
@@ -172,10 +179,33 @@ func EvidenceFindings(r *evidence.Report) []string {
 			continue
 		}
 		beat := int(math.Round(sm.ShareBeaten * float64(sm.Count)))
-		out = append(out, fmt.Sprintf("In %d easing cycles since %d, %s beat %s over the next %d months in %d (median difference %s).",
-			sm.Count, since, a.Name, bench, spans[s], beat, signedPct(sm.ExcessMedian)))
+		fs = append(fs, finding{sm.Count, fmt.Sprintf("%s beat it in %d (median difference %s)", a.Name, beat, signedPct(sm.ExcessMedian))})
+	}
+	var out []string
+	for len(fs) > 0 {
+		n := fs[0].count
+		var parts []string
+		rest := fs[:0:0]
+		for _, f := range fs {
+			if f.count == n {
+				parts = append(parts, f.text)
+			} else {
+				rest = append(rest, f)
+			}
+		}
+		fs = rest
+		out = append(out, fmt.Sprintf("In %d easing cycles since %d, over the %d months after the first cut, against %s: %s.",
+			n, since, spans[s], bench, listText(parts)))
 	}
 	return out
+}
+
+// listText joins items with semicolons and a final "and".
+func listText(items []string) string {
+	if len(items) < 2 {
+		return strings.Join(items, "")
+	}
+	return strings.Join(items[:len(items)-1], "; ") + "; and " + items[len(items)-1]
 }
 
 // signedPct is a difference in percent with its sign: +3.1 %, −2.0 %.
