@@ -235,6 +235,10 @@ func (r *resolver) info() {
 		info.Name = strings.TrimSuffix(base, filepath.Ext(base))
 	}
 	info.Client, info.PreparedBy = in.Client, in.PreparedBy
+	if a := r.f.Household.Age; a != nil && *a >= 0 && *a <= MaxAge { // checked with the spending rule
+		age := *a
+		info.Age = &age
+	}
 	info.Currency = cmp.Or(in.Currency, "USD")
 	if !currencyCode.MatchString(info.Currency) {
 		r.probs.add("scenario.currency", "want a three-letter ISO 4217 code such as USD", "is %q", info.Currency)

@@ -122,7 +122,10 @@ type Info struct {
 	PreparedBy string
 	AsOf       string // as written, ISO date when given as one
 	Currency   string // ISO 4217 code
-	Source     Source
+	// Age is the client's age during year 1 (household.age); nil when the
+	// file does not give it.
+	Age    *int
+	Source Source
 }
 
 // Source identifies the file a scenario was read from.

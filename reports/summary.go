@@ -191,6 +191,9 @@ func (b *book) summary(s *sheet) {
 		{"Horizon", Counted(sc.Simulation.HorizonYears, "year", "years") + ", " + Counted(sc.Simulation.StepsPerYear, "step", "steps") + " a year"},
 		{"Initial investment", moneyText(sc.Initial, sc.Info.Currency)},
 	}
+	if a := sc.Info.Age; a != nil { // a retiree's plan runs over ages
+		right = append(right, [2]any{"Client's age", fmt.Sprintf("%d in year 1, %d in year %d", *a, *a+sc.Simulation.HorizonYears-1, sc.Simulation.HorizonYears)})
+	}
 	// Details the file leaves out (a client's name, say) are left out.
 	left = slices.DeleteFunc(left, func(kv [2]any) bool { return kv[1] == "" })
 	for i, kv := range left {

@@ -777,3 +777,29 @@ func TestNiceCeil(t *testing.T) {
 		}
 	}
 }
+
+// TestSummaryNamesTheClientsAge: with household.age the Summary's details
+// give the client's age over the plan (a retiree's plan runs over ages);
+// without it they do not.
+func TestSummaryNamesTheClientsAge(t *testing.T) {
+	for _, tc := range []struct {
+		example, want string
+	}{{"retirement", "65 in year 1, 94 in year 30"}, {"default", ""}} {
+		sc := resolve(t, tc.example, 100, nil)
+		path, _ := writeTestWorkbook(t, sc)
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cells, err := f.SearchSheet(sheetSummary, "Client's age")
+		got := ""
+		if err == nil && len(cells) == 1 {
+			c, r, _ := excelize.CellNameToCoordinates(cells[0])
+			got, _ = f.GetCellValue(sheetSummary, cell(c+2, r))
+		}
+		f.Close()
+		if got != tc.want {
+			t.Errorf("%s: client's age %q (at %v), want %q", tc.example, got, cells, tc.want)
+		}
+	}
+}
