@@ -51,23 +51,23 @@ func (r *resolver) assetList() {
 		switch {
 		case r.fromHistory(): // returns come from history; checked above
 		case in.ExpectedReturn == nil:
-			r.probs.add(join(key, "expected_return"), "want the arithmetic annual return, e.g. 0.07 for 7 %", "missing")
+			r.probs.add(join(key, "expected_return"), "want the arithmetic annual return, e.g. 0.07 for 7%", "missing")
 		case *in.ExpectedReturn <= -1 || *in.ExpectedReturn > 1:
-			r.probs.add(join(key, "expected_return"), "want a yearly fraction above -1 and at most 1, e.g. 0.07 for 7 %", "is %v", *in.ExpectedReturn)
+			r.probs.add(join(key, "expected_return"), "want a yearly fraction above -1 and at most 1, e.g. 0.07 for 7%", "is %v", *in.ExpectedReturn)
 		default:
 			a.ExpectedReturn = *in.ExpectedReturn
 		}
 		switch {
 		case r.fromHistory():
 		case in.Volatility == nil:
-			r.probs.add(join(key, "volatility"), "want the annual standard deviation, e.g. 0.16 for 16 %", "missing")
+			r.probs.add(join(key, "volatility"), "want the annual standard deviation, e.g. 0.16 for 16%", "missing")
 		case *in.Volatility < 0 || *in.Volatility > maxVolatility:
-			r.probs.add(join(key, "volatility"), "want a yearly fraction from 0 to 2, e.g. 0.16 for 16 %", "is %v", *in.Volatility)
+			r.probs.add(join(key, "volatility"), "want a yearly fraction from 0 to 2, e.g. 0.16 for 16%", "is %v", *in.Volatility)
 		default:
 			a.Volatility = *in.Volatility
 		}
 		if a.ExpenseRatio = deref(in.ExpenseRatio, 0); a.ExpenseRatio < 0 || a.ExpenseRatio > maxYearlyCharge {
-			r.probs.add(join(key, "expense_ratio"), "want a yearly fraction from 0 to 0.1, e.g. 0.0003 for 0.03 %"+percentHint(a.ExpenseRatio), "is %v", a.ExpenseRatio)
+			r.probs.add(join(key, "expense_ratio"), "want a yearly fraction from 0 to 0.1, e.g. 0.0003 for 0.03%"+percentHint(a.ExpenseRatio), "is %v", a.ExpenseRatio)
 		}
 		if in.RiskFree {
 			if r.sc.RiskFree >= 0 {

@@ -342,7 +342,7 @@ func (r *resolver) plausibleReturns(key, col string, rows [2]int) bool {
 	vals := t.Numeric[col][rows[0] : rows[1]+1]
 	for i, v := range vals {
 		if v <= -1 {
-			r.probs.add(join(key, "history"), "want monthly returns as decimal fractions above -1, e.g. 0.015 for 1.5 %",
+			r.probs.add(join(key, "history"), "want monthly returns as decimal fractions above -1, e.g. 0.015 for 1.5%",
 				"column %s of %s has %v in %s", col, t.Name, v, t.Month(rows[0]+i))
 			return false
 		}
@@ -353,7 +353,7 @@ func (r *resolver) plausibleReturns(key, col string, rows [2]int) bool {
 	}
 	slices.Sort(abs)
 	if med := abs[len(abs)/2]; med > 0.2 {
-		r.probs.add(join(key, "history"), "want monthly returns as decimal fractions, e.g. 0.015 for 1.5 %; the column looks like percent",
+		r.probs.add(join(key, "history"), "want monthly returns as decimal fractions, e.g. 0.015 for 1.5%; the column looks like percent",
 			"column %s of %s has a median absolute value of %v a month", col, t.Name, med)
 		return false
 	}

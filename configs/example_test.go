@@ -21,6 +21,6 @@ portfolios: [{name: All stocks, sleeves: [{name: Equity, weight: 1.05, holdings:
 	}
 	fmt.Println(err)
 	// Output:
-	// plan.yaml: assets[0].volatility (stocks): is 16 (want a yearly fraction from 0 to 2, e.g. 0.16 for 16 %)
+	// plan.yaml: assets[0].volatility (stocks): is 16 (want a yearly fraction from 0 to 2, e.g. 0.16 for 16%)
 	// plan.yaml: portfolios[0].sleeves[0].weight (All stocks › Equity): is 1.05 (want a fraction from 0 to 1)
 }

@@ -101,7 +101,7 @@ const maxYearlyCharge = 0.10
 // typed in percent.
 func percentHint(x float64) string {
 	if x > maxYearlyCharge && x < 100 {
-		return fmt.Sprintf("; %v is %.4g %% a year: for %.4g %% write %.6g", x, 100*x, x, x/100)
+		return fmt.Sprintf("; %v is %.4g%% a year: for %.4g%% write %.6g", x, 100*x, x, x/100)
 	}
 	return ""
 }
@@ -109,7 +109,7 @@ func percentHint(x float64) string {
 // fee checks an advisory fee rate.
 func (r *resolver) fee(key string, fee float64) {
 	if fee < 0 || fee > maxYearlyCharge {
-		r.probs.add(key, "want a yearly fraction from 0 to 0.1, e.g. 0.0075 for 0.75 %"+percentHint(fee), "is %v", fee)
+		r.probs.add(key, "want a yearly fraction from 0 to 0.1, e.g. 0.0075 for 0.75%"+percentHint(fee), "is %v", fee)
 	}
 }
 

@@ -147,10 +147,10 @@ func (r *resolver) spending() {
 		}
 	}
 	if in.InitialRate != nil {
-		sp.InitialRate = r.rate("spending.initial_rate", *in.InitialRate, "want a share of cashflows.initial above 0 and at most 1, e.g. 0.04 for 4 %")
+		sp.InitialRate = r.rate("spending.initial_rate", *in.InitialRate, "want a share of cashflows.initial above 0 and at most 1, e.g. 0.04 for 4%")
 	}
 	if in.Rate != nil {
-		sp.Rate = r.rate("spending.rate", *in.Rate, "want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4 %")
+		sp.Rate = r.rate("spending.rate", *in.Rate, "want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4%")
 	}
 
 	// When and how often.

@@ -146,11 +146,11 @@ func TestSpendingInvalid(t *testing.T) {
 		{"rate missing", "spending: {rule: ninety_five}", []string{
 			"s.yaml: spending.rate: missing (want the yearly share of the portfolio's value to spend, e.g. 0.04, for rule: ninety_five)"}},
 		{"rate zero", "spending: {rule: percent, rate: 0}", []string{
-			"s.yaml: spending.rate: is 0 (want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4 %)"}},
+			"s.yaml: spending.rate: is 0 (want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4%)"}},
 		{"rate above 1", "spending: {rule: floor_ceiling, rate: 4}", []string{
-			"s.yaml: spending.rate: is 4 (want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4 %)"}},
+			"s.yaml: spending.rate: is 4 (want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4%)"}},
 		{"initial_rate negative", "spending: {rule: constant, initial_rate: -0.04}", []string{
-			"s.yaml: spending.initial_rate: is -0.04 (want a share of cashflows.initial above 0 and at most 1, e.g. 0.04 for 4 %)"}},
+			"s.yaml: spending.initial_rate: is -0.04 (want a share of cashflows.initial above 0 and at most 1, e.g. 0.04 for 4%)"}},
 		{"amount zero", "spending: {rule: constant, amount: 0}", []string{
 			"s.yaml: spending.amount: is 0 (want year 1's withdrawal in today's money, above 0 and at most 10,000,000,000,000)"}},
 		{"min above max", "spending: {rule: percent, rate: 0.04, min_amount: 9000, max_amount: 3000}", []string{
@@ -202,7 +202,7 @@ func TestSpendingInvalid(t *testing.T) {
 		{"rmd start_age too early", "household: {age: 65}\nspending: {rule: rmd, rmd: {start_age: 70}}", []string{
 			"s.yaml: spending.rmd.start_age: is 70 (want the first age with a required distribution, a whole number from 72 to 120, e.g. 73)"}},
 		{"rmd rate above 1", "household: {age: 65}\nspending: {rule: rmd, rate: 1.5}", []string{
-			"s.yaml: spending.rate: is 1.5 (want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4 %)"}},
+			"s.yaml: spending.rate: is 1.5 (want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4%)"}},
 		{"age out of range", "household: {age: 121}", []string{
 			"s.yaml: household.age: is 121 (want the client's age during year 1, a whole number from 0 to 120)"}},
 		{"age negative", "household: {age: -1}\nspending: {rule: rmd}", []string{
@@ -218,7 +218,7 @@ func TestSpendingInvalid(t *testing.T) {
 			`s.yaml: spending.every: is "day" (want month, quarter or year)`,
 			"s.yaml: spending.guardrails: is set but rule is percent (want it only with rule: guardrails)",
 			"s.yaml: spending.max_amount: is 4, below min_amount (want at least min_amount, 5)",
-			"s.yaml: spending.rate: is 2 (want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4 %)",
+			"s.yaml: spending.rate: is 2 (want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4%)",
 			"s.yaml: spending.start_year: is 0 (want a year from 1 to the horizon, 10)"}},
 	}
 	for _, tt := range tests {

@@ -65,7 +65,7 @@ func (r *resolver) unusual() {
 func slipped(x float64) float64 { return x / 10 }
 
 // percent writes a yearly fraction as a percentage: 0.8 → "80 %".
-func percent(x float64) string { return short(100*x) + " %" }
+func percent(x float64) string { return short(100*x) + "%" }
 
 // short writes a number to four significant digits, without the
 // rounding noise of a product (100 × 0.07 is 7.000000000000001).

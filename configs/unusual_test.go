@@ -17,11 +17,11 @@ func TestUnusualValuesAreNoted(t *testing.T) {
 	}{
 		{"ordinary", "", "", nil},
 		{"expected return", "expected_return: 0.07", "expected_return: 0.70",
-			[]string{"plan.yaml: assets[0].expected_return (stocks): 0.7 is 70 % a year, far above any asset class's long-run return; for 7 % write 0.07"}},
+			[]string{"plan.yaml: assets[0].expected_return (stocks): 0.7 is 70% a year, far above any asset class's long-run return; for 7% write 0.07"}},
 		{"volatility", "volatility: 0.16", "volatility: 1.6",
-			[]string{"plan.yaml: assets[0].volatility (stocks): 1.6 is 160 % a year, far above any asset class's; for 16 % write 0.16"}},
+			[]string{"plan.yaml: assets[0].volatility (stocks): 1.6 is 160% a year, far above any asset class's; for 16% write 0.16"}},
 		{"fee", "  - name: Balanced\n", "  - name: Balanced\n    fee: 0.05\n",
-			[]string{"plan.yaml: portfolios[0].fee (Balanced): 0.05 is 5 % a year, far above an advisory fee's usual; for 0.5 % write 0.005"}},
+			[]string{"plan.yaml: portfolios[0].fee (Balanced): 0.05 is 5% a year, far above an advisory fee's usual; for 0.5% write 0.005"}},
 		{"percentiles as fractions", "portfolios:", "report: {percentiles: [0.01, 0.5, 0.99]}\nportfolios:",
 			[]string{"plan.yaml: report.percentiles: [0.01, 0.5, 0.99] are the 0.01th, 0.5th and 0.99th percentiles, all at the very bottom; " +
 				"for the 1st, 50th and 99th write [1, 50, 99]"}},

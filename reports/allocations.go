@@ -136,7 +136,7 @@ func (b *book) allocations(s *sheet) {
 		})
 	}
 	b.glidePaths(s)
-	s.note(2, 1, 10, 3, "Share of risk is how much of the portfolio's long-run ups and downs each sleeve accounts for (the shares add up to 100 %), "+
+	s.note(2, 1, 10, 3, "Share of risk is how much of the portfolio's long-run ups and downs each sleeve accounts for (the shares add up to 100%), "+
 		"from how the assets' yearly returns vary and move together over the long run (formula in the Technical notes). A sleeve whose share of risk exceeds its weight adds more risk than its size.")
 	s.widths(allocationSleeveColumn, allocationAssetColumn, 14, 14, 4)
 }

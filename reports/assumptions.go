@@ -160,7 +160,7 @@ func (b *book) assumptions(s *sheet) {
 		s.set(2, r, p.Fee, st.percent2)
 		s.set(3, r, pol.Every.String(), st.center) // text between numbers: centred, not against them
 		for c, band := range []float64{pol.Band, pol.RelativeBand} {
-			if band == 0 { // centred, as the text columns: flush right beside a figure, "off" read as "5.0 % off"
+			if band == 0 { // centred, as the text columns: flush right beside a figure, "off" read as "5.0% off"
 				s.set(4+c, r, "none", st.center)
 			} else {
 				s.set(4+c, r, band, st.percent)

@@ -342,7 +342,7 @@ func TestCompareSaysWhatDiffers(t *testing.T) {
 		if strings.Contains(part.text, "Success rate") {
 			shares++
 			if !strings.Contains(part.text, `<max val="1">`) {
-				t.Errorf("%s: the success rate's axis does not end at 100 %%", part.name)
+				t.Errorf("%s: the success rate's axis does not end at 100%%", part.name)
 			}
 		}
 	}

@@ -798,7 +798,7 @@ func thousands(n int) string { return digits.Group(strconv.Itoa(n)) }
 
 // shortPct writes a rate in percent with the decimals it needs: 5 %, 2.5 %.
 func shortPct(x float64) string {
-	return strconv.FormatFloat(math.Round(1e4*x)/100, 'f', -1, 64) + nbsp + "%"
+	return strconv.FormatFloat(math.Round(1e4*x)/100, 'f', -1, 64) + "%"
 }
 
 // amountText writes an amount in whole units of its currency: USD 40,000.

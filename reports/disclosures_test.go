@@ -284,16 +284,16 @@ func TestCostsTextNamesOnlyCostsThere(t *testing.T) {
 		fee, expenses float64
 		want          string
 	}{
-		{"both", 0.01, 0.0005, "pays an advisory fee of 1.00\u00a0% a year on its value and a fund expense ratio of 0.05\u00a0% a year on its holdings."},
-		{"fee only", 0.01, 0, "pays an advisory fee of 1.00\u00a0% a year on its value."},
-		{"expenses only", 0, 0.0005, "pays no advisory fee, and a fund expense ratio of 0.05\u00a0% a year on its holdings."},
+		{"both", 0.01, 0.0005, "pays an advisory fee of 1.00% a year on its value and a fund expense ratio of 0.05% a year on its holdings."},
+		{"fee only", 0.01, 0, "pays an advisory fee of 1.00% a year on its value."},
+		{"expenses only", 0, 0.0005, "pays no advisory fee, and a fund expense ratio of 0.05% a year on its holdings."},
 		{"neither", 0, 0, "pays no advisory fee and no fund expenses."},
 	} {
 		sc := &model.Scenario{
 			Assets:     []model.Asset{{ExpenseRatio: tc.expenses}},
 			Portfolios: []model.Portfolio{{Name: "P", Fee: tc.fee}},
 		}
-		if got := costsText(sc, true); !strings.Contains(got, tc.want) || strings.Contains(got, "0.00\u00a0%") {
+		if got := costsText(sc, true); !strings.Contains(got, tc.want) || strings.Contains(got, "0.00%") {
 			t.Errorf("%s: %q, want it to contain %q", tc.name, got, tc.want)
 		}
 	}

@@ -263,7 +263,7 @@ func TestSpendingInJSONAndTable(t *testing.T) {
 		t.Errorf("cut_years keys %v", got)
 	}
 	if first := sp["first_year"].(float64); math.Abs(first-0.04*sc.Initial) > 1e-6 {
-		t.Errorf("first_year %v, want 4 %% of %v", first, sc.Initial)
+		t.Errorf("first_year %v, want 4%% of %v", first, sc.Initial)
 	}
 	res, err := sim.Run(context.Background(), sc, sim.Options{})
 	if err != nil {

@@ -211,9 +211,9 @@ func listText(items []string) string {
 // signedPct is a difference in percent with its sign: +3.1 %, −2.0 %.
 func signedPct(x float64) string {
 	if x < 0 {
-		return fmt.Sprintf("−%.1f"+nbsp+"%%", -100*x)
+		return fmt.Sprintf("−%.1f%%", -100*x)
 	}
-	return fmt.Sprintf("+%.1f"+nbsp+"%%", 100*x)
+	return fmt.Sprintf("+%.1f%%", 100*x)
 }
 
 // pctOrDash is a percentage, or a dash for NaN.

@@ -51,7 +51,7 @@ func glossaryTerms(c contents) []term {
 		"sleeve, itself held in one or more funds (its holdings).")
 	add(studies|indexBook, true, "Median", "The middle outcome: half of the "+paths+" did better and half did worse.")
 	add(studies, true, "Percentile", "The outcome that a given share of "+paths+" fell below. The 5th percentile of wealth is the "+
-		"amount that only 5 % of "+paths+" ended below, a poor outcome; the 95th percentile is one that only 5 % of them exceeded.")
+		"amount that only 5% of "+paths+" ended below, a poor outcome; the 95th percentile is one that only 5% of them exceeded.")
 	add(studies|indexBook, true, "Terminal wealth", "The portfolio's value at the end of the horizon, after every cash flow, fee and cost.")
 	real := "Amounts divided by the rise in prices since the start, so that they buy what the same amount buys " +
 		"today. Nominal amounts are not adjusted for inflation."
@@ -64,12 +64,12 @@ func glossaryTerms(c contents) []term {
 	add(runBook|sweepBook, true, "Volatility", "How much the portfolio's value swings from one period to the next, as a "+
 		"yearly percentage (the standard deviation of its returns). Higher volatility means a bumpier ride.")
 	add(figures, true, "Maximum drawdown", "The largest fall from a previous high to a later low along a path, as a "+
-		"percentage of the high: a 30 % drawdown means the investments lost 30 % of their value at their worst.")
+		"percentage of the high: a 30% drawdown means the investments lost 30% of their value at their worst.")
 	add(runBook, true, "Time underwater", "How long the investments stayed below a previous high before getting back to it.")
 	add(runBook, true, "Below a past high at the horizon", "The share of "+paths+" on which the investments end the horizon "+
 		"still below their highest earlier value: underwater at the end.")
-	add(figures, true, "CVaR 95 (conditional value at risk)", "The average loss in the worst 5 % of calendar years across all "+
-		paths+". A CVaR 95 of 15 % means that in its worst one year in twenty the portfolio lost 15 % on average.")
+	add(figures, true, "CVaR 95 (conditional value at risk)", "The average loss in the worst 5% of calendar years across all "+
+		paths+". A CVaR 95 of 15% means that in its worst one year in twenty the portfolio lost 15% on average.")
 	add(runBook|sweepBook, true, "Sharpe ratio", "The return earned above cash (the risk-free asset, or zero when there is "+
 		"none) for each unit of volatility: higher means more reward for the ups and downs endured. It does not tell how "+
 		"deep the worst losses were.")
@@ -90,7 +90,7 @@ func glossaryTerms(c contents) []term {
 		"the volatility of the portfolio as a whole. 1 means the holdings do not offset each other at all; the higher the "+
 		"ratio, the more they do.")
 	add(runBook, true, "Share of risk (risk contribution)", "How much of the portfolio's long-run ups and downs each sleeve "+
-		"accounts for; the shares add up to 100 %. A sleeve whose share of risk exceeds its weight adds more risk than its size suggests.")
+		"accounts for; the shares add up to 100%. A sleeve whose share of risk exceeds its weight adds more risk than its size suggests.")
 	regimes := "Distinct market environments, such as periods of falling or rising interest rates, or of economic expansion " +
 		"or recession. The simulation moves between them at random with the average stays shown on the Regimes sheet."
 	if some(func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Bootstrap }) {
@@ -124,7 +124,7 @@ func glossaryTerms(c contents) []term {
 		"spending rule says, at which the chosen share of simulated paths never ran out of money.")
 	add(solveBook, true, "Perpetual withdrawal", "The largest first-year withdrawal at which the chosen share of paths also "+
 		"ended with at least the initial amount in today's money: spending that leaves the capital intact.")
-	add(solveBook, true, "95 % interval", "The range the figure could take had divsim simulated other paths from the same "+
+	add(solveBook, true, "95% interval", "The range the figure could take had divsim simulated other paths from the same "+
 		"assumptions: the error of simulating a limited number of paths, not the uncertainty of the assumptions themselves.")
 	add(evidenceBook, true, "Annualized mean return", "The average monthly return of the months in question, stated as a yearly "+
 		"rate: (1 + monthly average)^12 − 1.")
@@ -165,7 +165,7 @@ func spendingTerms() []struct {
 			"start of the year: it rises and falls with the markets."}},
 		{portfolio.FloorCeiling, term{"Floor and ceiling", "A fixed share of the portfolio's value, except that the withdrawal " +
 			"may not rise by more than the ceiling or fall by more than the floor from one year to the next, after inflation."}},
-		{portfolio.NinetyFive, term{"95 % rule", "A fixed share of the portfolio's value, but never less than 95 % of the previous year's withdrawal."}},
+		{portfolio.NinetyFive, term{"95% rule", "A fixed share of the portfolio's value, but never less than 95% of the previous year's withdrawal."}},
 		{portfolio.VPW, term{"Variable percentage withdrawal", "Each year withdraws the share of the portfolio that would spend it " +
 			"evenly by the plan's last year at an assumed return; the share rises as the years left fall."}},
 		{portfolio.Guardrails, term{"Guardrails", "Spending starts at the initial amount and is raised with inflation, except after " +

@@ -141,7 +141,7 @@ func (b *book) income(s *sheet) {
 		noteHeight++
 	}
 	s.note(noteRow, 1, left, noteHeight, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
-		"typical path, the 5th percentile (5th pct) a poor one (95 % of paths did better). The leanest year is each path's lowest year. "+
+		"typical path, the 5th percentile (5th pct) a poor one (95% of paths did better). The leanest year is each path's lowest year. "+
 		"A cut is a year paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Total spent adds up every year of the plan."+other+" "+b.sharesText(maxSE))
 	s.keepTogether(IncomeHeadlineRow-2, noteRow) // the note's definitions with the table: it went to the next page
 

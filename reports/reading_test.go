@@ -44,20 +44,20 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			"B and A had median outcomes too close to rank at this number of paths: USD\u00a0104 and USD\u00a0100 after 30 years, a gap within 2 standard errors", "highest", 0},
 		{"one portfolio", []sim.Portfolio{pf("A", 100, 5)}, 1, "The median outcome of A was USD\u00a0100 after 1 year. It never ran out of money on any of the simulated paths.", "highest", 0},
 		{"vs the baseline, no ties", []sim.Portfolio{pf("A", 100, 1), withVs(pf("B", 120, 1), 0.51, 0, 0.49)}, 30,
-			"B ended ahead of the baseline (A) on 51\u00a0% of the simulated paths and behind it on 49\u00a0%.", "tied", 0},
+			"B ended ahead of the baseline (A) on 51% of the simulated paths and behind it on 49%.", "tied", 0},
 		{"vs the baseline, ties", []sim.Portfolio{pf("A", 100, 1), withVs(pf("B", 120, 1), 0.5, 0.1, 0.4)}, 30,
-			"on 50\u00a0% of the simulated paths, tied with it on 10\u00a0% (both out of money, for instance) and behind it on 40\u00a0%.", "any of", 0},
+			"on 50% of the simulated paths, tied with it on 10% (both out of money, for instance) and behind it on 40%.", "any of", 0},
 		// A spending rule: the income, a retiree's first question, after
 		// the wealth; cuts only when there were any.
 		{"spending with cuts", []sim.Portfolio{withSpending(pf("A", 100, 1), 0.709)}, 30,
 			"It never ran out of money on any of the simulated paths. Its spending averaged USD\u00a068k a year in today's money on the typical path " +
-				"and USD\u00a046k on a poor one (5th percentile), from a first year of USD\u00a075k; 71\u00a0% of paths had a year paying less than 90\u00a0% of the first year's.", "highest", 0},
+				"and USD\u00a046k on a poor one (5th percentile), from a first year of USD\u00a075k; 71% of paths had a year paying less than 90% of the first year's.", "highest", 0},
 		{"spending without cuts", []sim.Portfolio{withSpending(pf("A", 100, 1), 0)}, 30,
 			"from a first year of USD\u00a075k.", "less than", 0},
 		// One path in 5,000 ran out: counted, never "100 %" (nor ahead on
 		// "100 %" when behind on one path).
 		{"a few failures", []sim.Portfolio{pf("A", 100, 1), withSuccess(withVs(pf("B", 120, 1), 0.9998, 0, 0.0002), 0.9998)}, 30,
-			"ahead of the baseline (A) on >99\u00a0% of the simulated paths and behind it on <1\u00a0%. It ran out of money on 1 of the 5,000 simulated paths.", "100", 5000},
+			"ahead of the baseline (A) on >99% of the simulated paths and behind it on <1%. It ran out of money on 1 of the 5,000 simulated paths.", "100", 5000},
 	} {
 		if tc.paths == 0 {
 			tc.paths = 100

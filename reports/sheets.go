@@ -48,14 +48,14 @@ func toAny(ss []string) []any {
 	return out
 }
 
-// nbsp joins a number to its unit in prose ("41 %", "USD 281k"), so
+// nbsp joins a number to its unit in prose ("USD 281k"; percentages take none, US style: "41%"), so
 // that a wrapped line never splits them.
 const nbsp = "\u00a0"
 
-func pctText(x float64, decimals int) string { return rounded(100*x, decimals) + nbsp + "%" }
+func pctText(x float64, decimals int) string { return rounded(100*x, decimals) + "%" }
 
 // shareText is share in prose.
-func shareText(x float64, decimals int) string { return shareWith(x, decimals, nbsp+"%") }
+func shareText(x float64, decimals int) string { return shareWith(x, decimals, "%") }
 
 func moneyText(x float64, currency string) string { return currency + nbsp + money(x) }
 

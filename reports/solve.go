@@ -106,7 +106,7 @@ func solveMethodText(res *solve.Result) string {
 	if res.Method == solve.Exact {
 		return fmt.Sprintf("exactly for the simulated paths: each path's largest sustainable withdrawal was found, and the figure is the one that %s of them exceed (one run)", pctText(res.Target, 0))
 	}
-	text := fmt.Sprintf("by bisection on the same paths in %d runs, to 0.01"+nbsp+"%% of the initial amount", res.Runs)
+	text := fmt.Sprintf("by bisection on the same paths in %d runs, to 0.01%% of the initial amount", res.Runs)
 	if !res.Converged {
 		text += " (stopped at its run limit before reaching that precision on every figure)"
 	}
@@ -228,7 +228,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	s.set(1, 1, heading, st.title)
 	target := pctText(res.Target, 0)
 	windows := sc.Simulation.ReturnModel == model.Historical
-	paths, interval := "simulated paths", "The 95"+nbsp+"% interval is the Monte Carlo error."
+	paths, interval := "simulated paths", "The 95% interval is the Monte Carlo error."
 	if windows {
 		paths, interval = "rolling windows of history", "The windows overlap: they count what history did, not independent draws, so there is no Monte Carlo interval."
 	}
@@ -251,8 +251,8 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		s.keep(s.b.f.MergeCell(s.name, cell(col, 4), cell(col+3, 4)))
 	}
 	s.set(1, 4, "", st.header)
-	s.header(1, 5, "Portfolio", "Rate", "First year", "95 % low", "95 % high",
-		"Rate", "First year", "95 % low", "95 % high")
+	s.header(1, 5, "Portfolio", "Rate", "First year", "95% low", "95% high",
+		"Rate", "First year", "95% low", "95% high")
 	s.keep(s.b.f.SetRowHeight(s.name, 5, 32))
 	for i, p := range res.Portfolios {
 		row := 6 + i
@@ -335,7 +335,7 @@ func solvePaidTable(s *sheet, top int, res *solve.Result) int {
 func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.ChartSeries, maxRate float64) {
 	st := s.b.st
 	s.set(1, 1, "Success rates by first-year withdrawal rate", st.title)
-	where := "on a grid of 0.1 % of the initial amount"
+	where := "on a grid of 0.1% of the initial amount"
 	if res.Method == solve.Bisection {
 		where = "at the rates the bisection evaluated"
 	}

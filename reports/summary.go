@@ -373,7 +373,7 @@ func (b *book) reading() string {
 	switch {
 	case p.SuccessRate == 1:
 		text += fmt.Sprintf(" %s never ran out of money on any of the %s.", It, b.pathsNoun())
-	case shareText(p.SuccessRate, 0) != pctText(p.SuccessRate, 0): // a few failures: count them, not "100 %"
+	case shareText(p.SuccessRate, 0) != pctText(p.SuccessRate, 0): // a few failures: count them, not "100%"
 		text += fmt.Sprintf(" %s ran out of money on %s of the %s %s.", It, thousands(failed), thousands(b.res.Paths), b.pathsNoun())
 	default:
 		text += fmt.Sprintf(" %s never ran out of money on %s of the %s.", It, pctText(p.SuccessRate, 0), b.pathsNoun())
@@ -390,7 +390,7 @@ func spendingReading(sp *sim.Spending, cur string) string {
 	text := fmt.Sprintf(" Its spending averaged %s a year in today's money on the typical path and %s on a poor one (5th percentile), "+
 		"from a first year of %s", moneyText(sp.RealMean[2], cur), moneyText(sp.RealMean[0], cur), moneyText(sp.FirstYear, cur))
 	if sp.CutProb > 0 {
-		text += fmt.Sprintf("; %s of paths had a year paying less than %s of the first year's", shareText(sp.CutProb, 0), rounded(100*sim.CutLevel, 0)+nbsp+"%")
+		text += fmt.Sprintf("; %s of paths had a year paying less than %s of the first year's", shareText(sp.CutProb, 0), rounded(100*sim.CutLevel, 0)+"%")
 	}
 	return text + "."
 }

@@ -294,7 +294,7 @@ func sweepSpendingText(sp *sim.Spending, on bool) string {
 
 func sweepSpendingNote(rule string) string {
 	return rule + " Median and 5th pct spending: of each path's mean yearly spending in today's money; " +
-		"Cut: share of paths with a year paying less than " + rounded(100*sim.CutLevel, 0) + " %" + " of the first year's (after inflation)."
+		"Cut: share of paths with a year paying less than " + rounded(100*sim.CutLevel, 0) + "% of the first year's (after inflation)."
 }
 
 // rateSweepText says what a rate sweep varies, in words.
@@ -402,7 +402,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 	spending := sc.Spending != nil
 	text := fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %s simulated paths, so weights are compared "+
 		"path by path, with far less noise than separate runs, though still estimates. %s Green marks that best weight. Ahead, tied and "+
-		"behind 0"+nbsp+"%%: shares of paths ending above, tied with (both out of money, for instance) and below the same portfolio "+
+		"behind 0%%: shares of paths ending above, tied with (both out of money, for instance) and below the same portfolio "+
 		"without the sleeve.", spec.Sleeve, funding, thousands(sc.Simulation.Paths), sweepSharpeNote)
 	if spending {
 		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending)+".")
@@ -451,7 +451,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		figures := struct{ head, first, last int }{first - 1, first, last}
 
 		// Against weight 0, and the spending.
-		heads := []any{"Weight", "Ahead of the 0" + nbsp + "% weight", "Tied with it", "Behind it"}
+		heads := []any{"Weight", "Ahead of the 0% weight", "Tied with it", "Behind it"}
 		if spending {
 			heads = append(heads, sweepSpendingTitles...)
 		}

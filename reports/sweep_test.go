@@ -355,9 +355,9 @@ func TestSweepShowsTheLead(t *testing.T) {
 		lead, leadSE float64
 		want         []string // in the table and the workbook's verdict
 	}{
-		{"significant", 1, 0.01234, 0.002, []string{"marks 10\u00a0%, the best weight by mean Sharpe ratio", "runner-up, 20\u00a0%, by 0.0123 ± 0.0020"}},
+		{"significant", 1, 0.01234, 0.002, []string{"marks 10%, the best weight by mean Sharpe ratio", "runner-up, 20%, by 0.0123 ± 0.0020"}},
 		{"indistinguishable", -1, 0.000201, 0.000213,
-			[]string{"the leaders are indistinguishable at this path count (difference 0.00020 ± 0.00021", "between 10\u00a0% and the runner-up, 20\u00a0%"}},
+			[]string{"the leaders are indistinguishable at this path count (difference 0.00020 ± 0.00021", "between 10% and the runner-up, 20%"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := batch.SweepResult{Source: "P", Leader: 1, RunnerUp: 2, Best: tc.best, Lead: tc.lead, LeadSE: tc.leadSE}

@@ -538,7 +538,7 @@ portfolios: [{name: Bonds only, sleeves: [{name: Bonds, weight: 1, holdings: {bo
 	defer f.Close()
 	rows, _ := f.GetRows("Summary")
 	text := fmtRows(rows)
-	for _, want := range []string{"in one portfolio", "The median outcome of Bonds only was", "at most ±3.5\u00a0%"} {
+	for _, want := range []string{"in one portfolio", "The median outcome of Bonds only was", "at most ±3.5%"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("Summary lacks %q:\n%s", want, text)
 		}
@@ -580,7 +580,7 @@ func TestStressTablesTurnForManyPortfolios(t *testing.T) {
 			t.Errorf("%d portfolios: the table's corner %q, want %q", tc.portfolios, got, tc.corner)
 		}
 		if layout, err := f.GetPageLayout("Stress tests"); err != nil || layout.AdjustTo == nil || *layout.AdjustTo < 85 {
-			t.Errorf("%d portfolios: the Stress tests sheet's scale %+v (%v), want 85 %% or more", tc.portfolios, layout.AdjustTo, err)
+			t.Errorf("%d portfolios: the Stress tests sheet's scale %+v (%v), want 85%% or more", tc.portfolios, layout.AdjustTo, err)
 		}
 		f.Close()
 		for _, part := range workbookParts(t, path, "xl/charts/chart") {

@@ -134,7 +134,7 @@ const solvable = "constant and guardrails"
 // problem. Errors name the key or flag at fault.
 func New(sc *model.Scenario, target float64, method Method) (*Problem, error) {
 	if !(target > 0 && target < 1) {
-		return nil, fmt.Errorf("--success: is %v (want a success rate above 0 and below 1, e.g. 0.9 for 90 %%)", target)
+		return nil, fmt.Errorf("--success: is %v (want a success rate above 0 and below 1, e.g. 0.9 for 90%%)", target)
 	}
 	if sc.Initial <= 0 {
 		return nil, errors.New("cashflows.initial: is 0; a sustainable withdrawal is a share of the initial amount (want a positive initial amount)")

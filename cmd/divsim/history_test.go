@@ -105,7 +105,7 @@ func TestHistoryInPercentRefused(t *testing.T) {
 	text = strings.NewReplacer(",0.02,", ",2,", ",-0.01,", ",0.5,", ",0.015,", ",1.5,").Replace(myHistory())
 	os.WriteFile(pct, []byte(text), 0o644)
 	code, _, stderr = runDivsim(t, "validate", plan, "--history", pct)
-	if code != 2 || !strings.Contains(stderr, "has a median absolute value of 1.5 a month (want monthly returns as decimal fractions, e.g. 0.015 for 1.5 %; the column looks like percent)") {
+	if code != 2 || !strings.Contains(stderr, "has a median absolute value of 1.5 a month (want monthly returns as decimal fractions, e.g. 0.015 for 1.5%; the column looks like percent)") {
 		t.Errorf("percent: exit %d, stderr %q", code, stderr)
 	}
 }

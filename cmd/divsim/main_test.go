@@ -140,7 +140,7 @@ func TestExitStatus(t *testing.T) {
 		stdoutNone bool
 	}{
 		{"validate valid", []string{"validate", valid}, nil, 0, "", "valid.yaml: valid", false},
-		{"validate invalid", []string{"validate", invalid}, nil, 2, "bad.yaml: assets[0].volatility (stocks): is -0.16 (want a yearly fraction from 0 to 2, e.g. 0.16 for 16 %)", "", true},
+		{"validate invalid", []string{"validate", invalid}, nil, 2, "bad.yaml: assets[0].volatility (stocks): is -0.16 (want a yearly fraction from 0 to 2, e.g. 0.16 for 16%)", "", true},
 		{"validate mixed", []string{"validate", valid, invalid}, nil, 2, "1 of 2 files invalid", "valid.yaml: valid", false},
 		{"validate missing file", []string{"validate", filepath.Join(t.TempDir(), "nope.yaml")}, nil, 2, "nope.yaml: cannot read: no such file or directory", "", true},
 		{"validate needs a file", []string{"validate"}, nil, 2, "want one or more scenario files; got none", "", true},

@@ -58,7 +58,7 @@ func TestSolveCommand(t *testing.T) {
 			t.Errorf("%s: swr amount %v is not rate × 1,000,000 (%v)", p.Name, p.SWR["amount"], p.SWR["rate"])
 		}
 	}
-	if !strings.Contains(stderr, "the most each portfolio can spend with 80\u00a0% success") {
+	if !strings.Contains(stderr, "the most each portfolio can spend with 80% success") {
 		t.Errorf("no table on stderr with --json -:\n%s", stderr)
 	}
 	f, err := excelize.OpenFile(out)
