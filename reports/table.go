@@ -68,6 +68,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	if s.ReturnModel == model.Historical {
 		path, paths = "window", "windows"
 	}
+	fmt.Fprintf(w, "Volatility: the typical %s's annualized volatility. Max DD p95: the largest fall from a high to a later low that one %s in twenty exceeds.\n", path, path)
 	fmt.Fprintf(w, "Underwater p95: the longest stretch below a previous high, in years, that one %s in twenty exceeds.\n", path)
 	if compared {
 		fmt.Fprintf(w, "Ahead / tied / behind: shares of %s ending above the baseline, tied with it (both out of money, for instance) and below it.\n", paths)
@@ -191,7 +192,12 @@ func WriteRiskTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		}
 		fmt.Fprintf(tw, "%s\t%.2f\t%s\n", p.Name, p.DiversificationRatio, strings.Join(parts, ", "))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	_, err := fmt.Fprintln(w, "\nDiv. ratio: the holdings' volatilities, weighted, over the portfolio's (above 1: diversification at work). "+
+		"Share of long-run risk: each sleeve's part of the portfolio's long-run variance, adding up to 100%.")
+	return err
 }
 
 // WriteStressTable prints each portfolio's return under each stress test,

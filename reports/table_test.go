@@ -35,9 +35,10 @@ func TestWriteRiskTable(t *testing.T) {
 			if err := WriteRiskTable(&b, sc, res); err != nil {
 				t.Fatal(err)
 			}
+			// A header, a line a portfolio, then a blank line and the legend.
 			lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
-			if len(lines) != 1+len(sc.Portfolios) || !strings.HasPrefix(lines[0], "Portfolio") {
-				t.Fatalf("%d lines, want a header and %d:\n%s", len(lines), len(sc.Portfolios), b.String())
+			if len(lines) != 3+len(sc.Portfolios) || !strings.HasPrefix(lines[0], "Portfolio") || !strings.HasPrefix(lines[len(lines)-1], "Div. ratio: ") {
+				t.Fatalf("%d lines, want a header, %d and a legend:\n%s", len(lines), len(sc.Portfolios), b.String())
 			}
 			for _, w := range tc.want {
 				if !strings.Contains(lines[1], w) {
