@@ -35,7 +35,7 @@ func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
 	r := 3
 	// Labels wrap too ("The plan (higher-for-longer)"): bold, they take
 	// about a third more room a character than the text.
-	label, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
+	label, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}})
 	s.keep(err)
 	line := func(name, text string) {
 		if text == "" {
@@ -229,7 +229,7 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	st := b.st
 	// Every cell of a line at its foot, as the numbers are: a wrapped
 	// label's or key's last line beside the values.
-	key, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "404040"}, Alignment: &excelize.Alignment{WrapText: true},
+	key, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Color: "404040"}, Alignment: &excelize.Alignment{WrapText: true},
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
 		return err

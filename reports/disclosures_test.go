@@ -156,7 +156,7 @@ func TestEveryWorkbookCarriesTheLegend(t *testing.T) {
 			}
 			want := FINRALegend
 			if tc.kind == "calibration" { // history alone: no projection to call hypothetical
-				want = HistoryLegend
+				want = CalibrationLegend
 			}
 			if got, _ := f.GetCellValue(sheetDisclosures, "A3"); got != want {
 				t.Errorf("Disclosures!A3 = %q, want the legend verbatim", got)

@@ -195,7 +195,7 @@ const glossaryWidth = 70
 // definitions writes one term and its meaning a row from row r, each row
 // tall enough for both, and returns the next row.
 func (s *sheet) definitions(pg *pager, r int, terms []term) int {
-	name, err := s.b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	name, err := s.b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
 	s.keep(err)
 	for _, t := range terms {
 		s.set(1, r, t.name, name)

@@ -214,7 +214,7 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	pg.row(IndexHeaderRow, hh, 0)
 	s.printTitles(IndexHeaderRow, IndexHeaderRow)
 	s.freeze(IndexHeaderRow)
-	bad, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Color: "9C0006"}, Fill: solid("FFC7CE"), Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	bad, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Color: "9C0006"}, Fill: solid("FFC7CE"), Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
 		return err
 	}

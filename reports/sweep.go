@@ -388,7 +388,7 @@ const sweepAllocColumns = 8
 func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
 	b, f := s.b, s.b.f
 	pctFmt := "0.0%"
-	best, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: solid("C6EFCE"), CustomNumFmt: &pctFmt})
+	best, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true}, Fill: solid("C6EFCE"), CustomNumFmt: &pctFmt})
 	if err != nil {
 		return err
 	}

@@ -206,6 +206,11 @@ type styles struct {
 	best, worst                                                                           int // conditional formats
 }
 
+// bodyFont is every cell style's font, named: a style without a name
+// printed in LibreOffice's fallback serif, and may in other programs too,
+// so that pages laid out for Calibri wrapped and clipped.
+const bodyFont = "Calibri"
+
 func (b *book) makeStyles() error {
 	var errs []error
 	style := func(s *excelize.Style) int {
@@ -222,15 +227,15 @@ func (b *book) makeStyles() error {
 	pct1, pct2, num2, years, ratio := "0.0%", "0.00%", "0.00", "0.0", "0.00"
 	border := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
 	b.st = styles{
-		title:     style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 16, Color: "1F3864"}}),
-		subtitle:  style(&excelize.Style{Font: &excelize.Font{Bold: true, Size: 12, Color: "1F3864"}}),
-		label:     style(&excelize.Style{Font: &excelize.Font{Bold: true}}),
-		labelTop:  style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}),
-		labelWrap: style(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
-		header: style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
+		title:     style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Size: 16, Color: "1F3864"}}),
+		subtitle:  style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Size: 12, Color: "1F3864"}}),
+		label:     style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true}}),
+		labelTop:  style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true}, Alignment: &excelize.Alignment{Vertical: "top"}}),
+		labelWrap: style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true}, Alignment: &excelize.Alignment{Vertical: "top", WrapText: true}}),
+		header: style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Color: "FFFFFF"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 			Alignment: &excelize.Alignment{WrapText: true, Vertical: "center", Horizontal: "center"}}),
-		headerUpright: style(&excelize.Style{Font: &excelize.Font{Bold: true, Color: "FFFFFF"},
+		headerUpright: style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Color: "FFFFFF"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 			Alignment: &excelize.Alignment{TextRotation: 90, Vertical: "bottom", Horizontal: "center"}}),
 		text:     style(&excelize.Style{Border: border}),
@@ -238,7 +243,7 @@ func (b *book) makeStyles() error {
 		wrap:     style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		left:     style(&excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "left"}}), // text, or a whole number as 1,234
 		center:   style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}, Border: border}),
-		note:     style(&excelize.Style{Font: &excelize.Font{Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		note:     style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
 		money:    style(&excelize.Style{CustomNumFmt: &moneyFmt, Border: border}),
 		percent:  style(&excelize.Style{CustomNumFmt: &pct1, Border: border}),
 		percent2: style(&excelize.Style{CustomNumFmt: &pct2, Border: border}),
