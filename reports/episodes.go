@@ -113,7 +113,7 @@ func (b *book) episodes(s *sheet, r int) {
 	data := &sheet{b: b, name: sheetEpisodeData}
 	data.set(1, 1, "Each episode month by month: the data of the Stress tests sheet's charts", st.title)
 	where := "Each chart's figures, each portfolio's growth of 1 at every month's end, are on the sheet “" + sheetEpisodeData +
-		"”, hidden so that they do not print: right-click a sheet's tab and choose Unhide to see them."
+		"”, hidden from print."
 	s.note(r, 1, len(widths), 1+int(float64(len(where))/chars), where)
 	r += 2
 	dataRow := 3

@@ -301,7 +301,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 			XAxis: x, YAxis: y})
 	}
 	below, _ := s.chartEnd(s.charts[len(s.charts)-1])
-	where := "The charts' figures are on the sheet “" + sheetSolveCurve + "”, hidden so that it does not print: right-click a sheet's tab and choose Unhide to see it."
+	where := "The charts' figures are on the sheet “" + sheetSolveCurve + "”, hidden from print."
 	s.note(below+2, 1, 9, noteLines(where, 112), where)
 }
 

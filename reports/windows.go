@@ -153,18 +153,23 @@ func (b *book) windows(s *sheet) {
 	s.set(1, r, "Worst start years", st.subtitle)
 	s.keep(b.f.SetRowHeight(s.name, r, 20))
 	r++
-	s.header(1, r, "Start year", "Windows", "Lasted", "Median wealth"+short, "Portfolio")
-	s.keep(b.f.SetRowHeight(s.name, r, 47))
+	// The portfolio's name across the first three columns of its first row.
+	s.header(1, r, "Portfolio", "", "", "Start year", "Windows", "Windows that lasted", "Median wealth"+short)
+	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(3, r)))
+	s.keep(b.f.SetRowHeight(s.name, r, 32))
 	for pi, p := range b.res.Portfolios {
 		for i, y := range worstStartYears(years[pi], worstShown) {
 			r++
-			s.set(1, r, y.Year, st.center)
-			s.set(2, r, y.Windows, st.integer)
-			s.set(3, r, y.Survived, st.integer)
-			s.set(4, r, y.MedianReal, st.money)
+			name := ""
 			if i == 0 {
-				s.set(5, r, p.Name, st.text)
+				name = p.Name
 			}
+			s.row(1, r, st.text, name, "", "")
+			s.keep(b.f.MergeCell(s.name, cell(1, r), cell(3, r)))
+			s.set(4, r, y.Year, st.center)
+			s.set(5, r, y.Windows, st.integer)
+			s.set(6, r, y.Survived, st.integer)
+			s.set(7, r, y.MedianReal, st.money)
 		}
 	}
 	worstNote := "The three start years with the fewest windows that lasted, then the lowest median terminal wealth" + inToday + ", for each portfolio."
@@ -177,8 +182,7 @@ func (b *book) windows(s *sheet) {
 	// terminal wealth, and 0 where the portfolio ran out of money (blank
 	// otherwise), drawn as markers.
 	r++
-	where := "Each window's figures, which the charts below draw, are on the sheet “" + sheetWindowData +
-		"”, hidden so that it does not print: right-click a sheet's tab and choose Unhide to see it."
+	where := "Each window's figures, which the charts below draw, are on the sheet “" + sheetWindowData + "”, hidden from print."
 	s.note(r, 1, 2+2*windowsBlock, noteLines(where, windowsWidth), where)
 	r += 2
 	chartsAt := r
