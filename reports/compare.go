@@ -253,7 +253,23 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 	}
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs. "+
 		"Success: never running out of money. Tied with the baseline: ending with the same wealth (both out of money, for instance).")
+	if zeroMedian(c) {
+		fmt.Fprintln(w, "A median terminal wealth of 0 means that at least half of the paths ran out of money.")
+	}
 	return nil
+}
+
+// zeroMedian reports whether any portfolio's median terminal wealth is 0
+// in any scenario: a column of them says nothing without a word.
+func zeroMedian(c *batch.Comparison) bool {
+	for j := range c.Scenarios {
+		for p := range c.Portfolios {
+			if c.Get(j, p).TerminalWealth.P50 == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // writeDifferences prints every input whose value differs between the
@@ -408,6 +424,9 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	}
 	if fewest == 0 {
 		caveat = "Each figure is what history's windows did: nothing here is random."
+	}
+	if zeroMedian(c) {
+		caveat += " A median terminal wealth of 0 means that at least half of the paths ran out of money."
 	}
 	// Across the page, beside where the charts go, not over the table's
 	// columns alone: narrow, it took a third of the page.
