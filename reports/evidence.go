@@ -179,6 +179,8 @@ func EvidenceFindings(r *evidence.Report) []string {
 			continue
 		}
 		beat := int(math.Round(sm.ShareBeaten * float64(sm.Count)))
+		// The median of the cycles' differences, which is not the
+		// difference of the two medians the table beside shows.
 		fs = append(fs, finding{sm.Count, fmt.Sprintf("%s beat it in %d (median difference %s)", a.Name, beat, signedPct(sm.ExcessMedian))})
 	}
 	var out []string
@@ -194,8 +196,9 @@ func EvidenceFindings(r *evidence.Report) []string {
 			}
 		}
 		fs = rest
-		out = append(out, fmt.Sprintf("In %d easing cycles since %d, over the %d months after the first cut, against %s: %s.",
-			n, since, spans[s], bench, listText(parts)))
+		out = append(out, fmt.Sprintf("In %d easing cycles since %d, over the %d months after the first cut, against %s: %s. "+
+			"A median difference is the median of the %d cycles' differences, not the difference of the medians.",
+			n, since, spans[s], bench, listText(parts), n))
 	}
 	return out
 }

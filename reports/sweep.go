@@ -709,7 +709,11 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 	pg.row(2, float64(15*lines), 0)
 	heads := append([]any{"Rate", "Success rate", "Median wealth (real)"}, sweepSpendingTitles...)
 	r := 4
-	for _, res := range results {
+	for i, res := range results {
+		if i > 0 { // each portfolio's table and charts on pages of their own: one's charts above the next's table read as one
+			s.pageBreak(r)
+			pg.used = 0
+		}
 		first := sweepTableHead(s, pg, r, res.Source, heads, widths, len(res.Points), false)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
