@@ -60,7 +60,8 @@ func glossaryTerms(c contents) []term {
 	}
 	add(studies|indexBook, true, "Today's money (real)", real)
 	add(figures, true, "Annualized return", "The steady yearly growth rate that would have produced the portfolio's investment "+
-		"result, net of fees, fund expenses and trading costs; deposits and withdrawals do not count as return.")
+		"result, net of fees, fund expenses and trading costs; deposits and withdrawals do not count as return. A path that runs "+
+		"out of money earns nothing from then on, so withdrawals that empty a portfolio do lower its return (and its volatility).")
 	add(runBook|sweepBook, true, "Volatility", "How much the portfolio's value swings from one period to the next, as a "+
 		"yearly percentage (the standard deviation of its returns). Higher volatility means a bumpier ride.")
 	add(figures, true, "Maximum drawdown", "The largest fall from a previous high to a later low along a path, as a "+

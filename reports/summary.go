@@ -255,7 +255,7 @@ func (b *book) summary(s *sheet) {
 	// Two lines, so that the note stays on the first page under a long
 	// table: what wealth and returns are is in the Glossary (terminal
 	// wealth, annualized return), as on the console.
-	note := "Returns are annualized and net of fees and costs. Time underwater: the longest stretch below a previous high " +
+	note := "Returns are annualized and net of fees and costs; a path that runs out of money earns nothing from then on. Time underwater: the longest stretch below a previous high " +
 		"(a portfolio that runs out of money stays underwater). " + b.sharesText(maxShareSE(b))
 	s.set(1, r, note, st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
