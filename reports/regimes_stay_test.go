@@ -2,10 +2,13 @@ package reports
 
 import (
 	"math"
+	"slices"
 	"strings"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
+
+	"github.com/divsim/divsim/model"
 )
 
 // TestSteppedStayFormula checks the Technical notes' statement of a
@@ -57,6 +60,23 @@ func TestAppliedReturnIsBalanced(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestChainTextGivesSimulatedEffects: a comparison's Assumptions state a
+// chain's return effects as simulated, with the written figure beside, so
+// that a recession written at -15 reads -12.9 and the expansion +2.1 (the
+// default example's growth chain, stays of 6 and 1 years).
+func TestChainTextGivesSimulatedEffects(t *testing.T) {
+	sc := resolve(t, "default", 100, nil)
+	c := slices.IndexFunc(sc.Regimes.Chains, func(ch model.Chain) bool { return ch.Name == "growth" })
+	text := chainText(sc, c)
+	for _, want := range []string{"expansion, 6 years on average (US Large Cap +2.1\u00a0points a year, written 0",
+		"recession, 1 year on average (US Large Cap −12.9\u00a0points a year, written −15.0, volatility ×1.6",
+		"after balancing them so that they average zero over the long run"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("no %q in %q", want, text)
 		}
 	}
 }
