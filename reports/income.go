@@ -162,6 +162,13 @@ func (b *book) income(s *sheet) {
 	s.chart(cell(1, noteRow+2), incomeChart(lines,
 		ordinalWord(pcts[mid])+" real spending by year (today's money)", currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
 
+	// One spending scale for every portfolio's fan, as the Projections':
+	// each fitted to its own, they read alike whatever their spread.
+	top := 0.0
+	for _, p := range b.res.Portfolios {
+		top = max(top, slices.Max(p.Spending.Fan[len(pcts)-1]))
+	}
+	top = niceCeil(top)
 	// One page per portfolio: its yearly table and its fan chart.
 	for bi, p := range b.res.Portfolios {
 		first := IncomeRows(bi, n, ruleYears)
@@ -208,8 +215,10 @@ func (b *book) income(s *sheet) {
 		// else at least its name and header with the first rows.
 		s.block = max(s.block, subtitleHeight+threeLineHead+float64(15*ruleYears))
 		s.keepTogether(first-2, first+ruleYears-1)
-		s.chart(cell(1, first+ruleYears+1), incomeChart(series, p.Name+": real spending by year (today's money)",
-			currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
+		fan := incomeChart(series, p.Name+": real spending by year (today's money; one scale for every portfolio)",
+			currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels)
+		fan.YAxis.Maximum = &top
+		s.chart(cell(1, first+ruleYears+1), fan)
 	}
 	widths := []float64{incomeNameWidth - 10.5}
 	widths = append(widths, repeat(10.5, left-1)...)

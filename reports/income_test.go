@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -184,5 +185,29 @@ func TestIncomeSaysOtherIncomeIsNotSpending(t *testing.T) {
 		if said != tc.want || said && !strings.Contains(note, "(Social Security)") || !strings.Contains(note, "Yearly average") {
 			t.Errorf("%s: the note says Social Security comes on top: %v, want %v:\n%s", tc.example, said, tc.want, note)
 		}
+	}
+}
+
+// TestIncomeFansShareOneScale: every portfolio's spending fan runs from 0
+// to one top, above the highest percentile of any, as the wealth fans do.
+func TestIncomeFansShareOneScale(t *testing.T) {
+	sc := resolve(t, "retirement", 200, nil)
+	path, res := writeTestWorkbook(t, sc)
+	top := 0.0
+	for _, p := range res.Portfolios {
+		top = max(top, slices.Max(p.Spending.Fan[len(p.Spending.Fan)-1]))
+	}
+	want := fmt.Sprintf(`<max val="%v"`, niceCeil(top))
+	fans := 0
+	for _, part := range chartXML(t, path) {
+		if strings.Contains(part.text, "real spending by year") && strings.Contains(part.text, "one scale for every portfolio") {
+			fans++
+			if !strings.Contains(part.text, want) || !strings.Contains(part.text, `<min val="0"`) {
+				t.Errorf("%s: no %s from 0", part.name, want)
+			}
+		}
+	}
+	if fans != len(sc.Portfolios) {
+		t.Errorf("%d spending fans, want %d", fans, len(sc.Portfolios))
 	}
 }
