@@ -102,13 +102,16 @@ func (b *book) compare(s *sheet) {
 // compareNameColumn is the width of the Compare sheet's names.
 const compareNameColumn = 28
 
-// The Compare sheet's charts, each on a page of its own below the table:
-// as wide as the table, so that the scatter's names stand apart, and
-// compareChartRows rows apart.
+// The Compare sheet's charts below the table, each kept whole on a page:
+// as wide as the table, so that the scatter's names stand apart, short
+// enough that the first shares its page with the table (at 450 pixels
+// each took a page and left a table of a few rows alone on the first),
+// and compareChartRows rows apart (18 pixels a row as excelize anchors
+// them, and a margin).
 const (
 	compareChartWidth  = 900
-	compareChartHeight = 450
-	compareChartRows   = 28
+	compareChartHeight = 280
+	compareChartRows   = 18
 )
 
 // wealthBarsTitle titles the terminal wealth bars, saying when no 5th
