@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"bytes"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -24,7 +25,10 @@ func caseTwins(format string, data []byte, probs *problems) {
 	case "toml":
 		err = toml.Unmarshal(data, &tree)
 	case "json":
-		err = json.Unmarshal(data, &tree)
+		// Go's decoder keeps the last of two equal keys: the tokens show
+		// both, so a key given twice is refused as YAML and TOML refuse it.
+		jsonTwins(json.NewDecoder(bytes.NewReader(data)), "", probs)
+		return
 	}
 	if err != nil {
 		return
@@ -57,4 +61,50 @@ func walkCaseTwins(node any, path string, probs *problems) {
 			walkCaseTwins(item, index(path, i), probs)
 		}
 	}
+}
+
+// jsonTwins walks a JSON value's tokens from dec and reports, at their
+// paths, keys of one object given twice or differing only in case. It
+// stops quietly at a token it cannot read: the parse error is viper's to
+// report.
+func jsonTwins(dec *json.Decoder, path string, probs *problems) bool {
+	tok, err := dec.Token()
+	if err != nil {
+		return false
+	}
+	switch tok {
+	case json.Delim('{'):
+		seen := map[string]string{}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return false
+			}
+			k, _ := kt.(string)
+			lower := strings.ToLower(k)
+			if first, ok := seen[lower]; ok {
+				if first == k {
+					probs.add(join(path, lower), "want each key once", "is given twice")
+				} else {
+					probs.add(join(path, lower), "want each key once: keys that differ only in case are the same key",
+						"is given as both %q and %q", first, k)
+				}
+			}
+			seen[lower] = k
+			if !jsonTwins(dec, join(path, lower), probs) {
+				return false
+			}
+		}
+		_, err = dec.Token() // '}'
+		return err == nil
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if !jsonTwins(dec, index(path, i), probs) {
+				return false
+			}
+		}
+		_, err = dec.Token() // ']'
+		return err == nil
+	}
+	return true
 }

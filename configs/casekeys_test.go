@@ -8,8 +8,9 @@ import (
 // TestCaseTwinsAreRefused: viper lowercases keys, so "paths" and "PATHS"
 // in one mapping were one key and one value was dropped without a word
 // (10,000 paths asked, 500 run). In every format the pair is refused at
-// its path, as an exact repeat is; different keys that merely share
-// letters, and the same key in two mappings, are not.
+// its path, as an exact repeat is (which JSON's decoder also let through);
+// different keys that merely share letters, and the same key in two
+// mappings, are not.
 func TestCaseTwinsAreRefused(t *testing.T) {
 	for _, tc := range []struct {
 		name, file, text string
@@ -21,6 +22,9 @@ func TestCaseTwinsAreRefused(t *testing.T) {
 			[]string{`simulation.paths: is given as both "Paths" and "paths"`}},
 		{"json in a list", "a.json", `{"assets": [{"id": "a", "Volatility": 0.1, "volatility": 0.2}], "Baseline": "x", "baseline": "y"}`,
 			[]string{`assets[0].volatility: is given as both "Volatility" and "volatility"`, `baseline: is given as both "Baseline" and "baseline"`}},
+		// Go's JSON decoder keeps the last of two equal keys, silently.
+		{"json, the same key twice", "a.json", `{"simulation": {"paths": 10000, "paths": 500}}`,
+			[]string{`simulation.paths: is given twice`}},
 		{"none", "a.yaml", "simulation:\n  paths: 10000\nassets:\n  - {id: a}\n  - {id: b}\n", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -34,7 +38,7 @@ func TestCaseTwinsAreRefused(t *testing.T) {
 				t.Fatalf("problems %q, want %d", got, len(tc.want))
 			}
 			for i, w := range tc.want {
-				if !strings.HasPrefix(got[i], w) || !strings.Contains(got[i], "want each key once") {
+				if !strings.HasPrefix(got[i], w) || !strings.Contains(got[i], "(want each key once") {
 					t.Errorf("problem %q, want %q…", got[i], w)
 				}
 			}

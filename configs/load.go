@@ -179,6 +179,7 @@ func parseMessage(err error, data []byte) string {
 		lines[i] = strings.TrimSpace(l)
 	}
 	msg = strings.Join(lines, "; ")
+	msg = fixYAMLLine(msg, data)
 	if digitsKey.MatchString(msg) {
 		msg += " (a number written with thousands separators, such as 1,000,000, reads as several keys inside { }: write 1000000)"
 	}
@@ -191,6 +192,40 @@ func parseMessage(err error, data []byte) string {
 	}
 	return msg
 }
+
+// fixYAMLLine corrects the line yaml.v3 gives for two errors whose line it
+// counts from 0 (a parser error at a context mark): a tab in an indent,
+// found on the first line indented with one, and a list or mapping in
+// brackets never closed, on the line that opens it.
+func fixYAMLLine(msg string, data []byte) string {
+	m := yamlLine.FindStringSubmatchIndex(msg)
+	if m == nil {
+		return msg
+	}
+	line, err := strconv.Atoi(msg[m[2]:m[3]])
+	if err != nil {
+		return msg
+	}
+	rest := msg[m[1]:]
+	switch {
+	case strings.HasPrefix(rest, "found a tab character"):
+		for i, l := range strings.Split(string(data), "\n") {
+			if indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]; strings.Contains(indent, "\t") {
+				line = i + 1
+				break
+			}
+		}
+	case strings.HasPrefix(rest, "did not find expected ',' or"):
+		line++
+		rest += " (a list or mapping in brackets opened on this line is not closed)"
+	default:
+		return msg
+	}
+	return msg[:m[0]] + "line " + strconv.Itoa(line) + ": " + rest
+}
+
+// yamlLine matches the line a YAML error gives.
+var yamlLine = regexp.MustCompile(`line (\d+): `)
 
 // tokenLine matches YAML's complaint about a character that cannot start
 // a token, most often a tab used to indent, and captures its line.
