@@ -43,6 +43,18 @@ func (g *Group) Write(path string, fill func(io.Writer) error) error {
 	return nil
 }
 
+// Replacing lists the targets staged so far that exist already, which
+// Commit will replace: for a command to say so.
+func (g *Group) Replacing() []string {
+	var out []string
+	for _, st := range g.staged {
+		if _, err := os.Stat(st.path); err == nil {
+			out = append(out, st.path)
+		}
+	}
+	return out
+}
+
 // WriteBytes writes data to a temporary file beside path, moved to path by
 // Commit.
 func (g *Group) WriteBytes(path string, data []byte) error {

@@ -178,6 +178,26 @@ func fileStem(sc *model.Scenario) string {
 	return strings.TrimSuffix(base, filepath.Ext(base))
 }
 
+// fileLabels name the compared scenarios by their files: by their stems,
+// or, when two stems are alike (v1/plan.yaml and v2/plan.yaml, plan.yaml
+// and plan.toml), by their paths as given.
+func fileLabels(scs []*model.Scenario) []string {
+	labels := make([]string, len(scs))
+	seen := map[string]bool{}
+	unique := true
+	for i, sc := range scs {
+		labels[i] = fileStem(sc)
+		unique = unique && !seen[strings.ToLower(labels[i])]
+		seen[strings.ToLower(labels[i])] = true
+	}
+	if !unique {
+		for i, sc := range scs {
+			labels[i] = filepath.ToSlash(sc.Info.Source.File)
+		}
+	}
+	return labels
+}
+
 // scenarioLabels name the compared scenarios in a workbook a client
 // reads: by their names, or by their files when two share a name.
 func scenarioLabels(scs []*model.Scenario) []string {
@@ -186,10 +206,7 @@ func scenarioLabels(scs []*model.Scenario) []string {
 	for i, sc := range scs {
 		name := strings.TrimSpace(sc.Info.Name)
 		if name == "" || seen[strings.ToLower(name)] {
-			for i, sc := range scs {
-				labels[i] = fileStem(sc)
-			}
-			return labels
+			return fileLabels(scs)
 		}
 		seen[strings.ToLower(name)] = true
 		labels[i] = name
@@ -202,8 +219,9 @@ func scenarioLabels(scs []*model.Scenario) []string {
 func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 	fmt.Fprintf(w, "Comparison of %s, each a separate run:\n", Counted(len(c.Scenarios), "scenario", "scenarios"))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	for _, sc := range c.Scenarios {
-		fmt.Fprintf(tw, "  %s\t%s (%s)\t%s, %s\n", fileStem(sc), sc.Info.Name, filepath.Base(sc.Info.Source.File),
+	labels := fileLabels(c.Scenarios)
+	for i, sc := range c.Scenarios {
+		fmt.Fprintf(tw, "  %s\t%s (%s)\t%s, %s\n", labels[i], sc.Info.Name, filepath.Base(sc.Info.Source.File),
 			runSize(sc, sc.Simulation.Paths, sc.Simulation.Seed), sc.Info.Currency)
 	}
 	if err := tw.Flush(); err != nil {
@@ -227,10 +245,7 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 			width = max(width, len([]rune(name)))
 		}
 		pad := func(s string) string { return s + strings.Repeat(" ", width-len([]rune(s))) }
-		head := []string{pad("Portfolio")}
-		for _, sc := range c.Scenarios {
-			head = append(head, fileStem(sc))
-		}
+		head := append([]string{pad("Portfolio")}, fileLabels(c.Scenarios)...)
 		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for p, name := range c.Portfolios {
 			row := []string{pad(name)}
@@ -282,10 +297,7 @@ func writeDifferences(w io.Writer, c *batch.Comparison) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	head := []string{"Key in the scenario file"}
-	for _, sc := range c.Scenarios {
-		head = append(head, fileStem(sc))
-	}
+	head := append([]string{"Key in the scenario file"}, fileLabels(c.Scenarios)...)
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, d := range diffs {
 		row := []string{d.Path}

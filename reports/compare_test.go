@@ -402,6 +402,9 @@ func TestScenarioLabels(t *testing.T) {
 		{"a shared name", []*model.Scenario{scenario("Plan", "a/base.yaml"), scenario("plan ", "hfl.json"), scenario("Other", "o.yaml")},
 			[]string{"base", "hfl", "o"}},
 		{"a missing name", []*model.Scenario{scenario("Plan", "base.yaml"), scenario("", "hfl.yaml")}, []string{"base", "hfl"}},
+		// Two clients' files of one name: their paths, as given.
+		{"names and stems alike", []*model.Scenario{scenario("Plan", "v1/plan.yaml"), scenario("Plan", "v2/plan.yaml")}, []string{"v1/plan.yaml", "v2/plan.yaml"}},
+		{"stems alike", []*model.Scenario{scenario("", "plan.yaml"), scenario("", "plan.toml")}, []string{"plan.yaml", "plan.toml"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := scenarioLabels(tc.scs); !slices.Equal(got, tc.want) {

@@ -120,7 +120,8 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	fmt.Fprintf(w, "%s — the most each portfolio can spend with %s success; %s\n", sc.Info.Name, pctText(res.Target, 0),
 		runSize(sc, res.Paths, res.Seed))
 	fmt.Fprintf(w, "Withdrawal: %s. Found %s.\n", solveWithdrawalText(sc, res), solveMethodText(res))
-	fmt.Fprintf(w, "Sustainable (swr): the paths never run out of money. Perpetual (pwr): they also end with at least %s in today's money.\n\n", moneyText(sc.Initial, cur))
+	fmt.Fprintf(w, "Sustainable (swr): %s of the paths never run out of money. Perpetual (pwr): %s of them also end with at least %s in today's money.\n\n",
+		pctText(res.Target, 0), pctText(res.Target, 0), moneyText(sc.Initial, cur))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "Portfolio\tSustainable\tFirst year\t95% interval\tPerpetual\tFirst year\t95% interval\t")
 	missing := false

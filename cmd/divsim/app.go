@@ -50,6 +50,9 @@ type app struct {
 	// jsonOut is a command's JSON for standard output (--json -), held
 	// until its files are in place (see commit).
 	jsonOut []byte
+	// replaced are the files the last commit replaced, for the messages
+	// that say what was written.
+	replaced []string
 }
 
 // execute runs divsim with args and returns the exit status. Every error is

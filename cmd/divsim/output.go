@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"syscall"
 
 	"github.com/divsim/divsim/atomicfile"
@@ -104,11 +105,12 @@ func commit(g *atomicfile.Group) error {
 // went (unless quiet), and then prints the JSON stage held for standard
 // output.
 func (a *app) commit(g *atomicfile.Group, json string, quiet bool) error {
+	a.replaced = g.Replacing()
 	if err := commit(g); err != nil {
 		return err
 	}
 	if json != "" && json != "-" && !quiet {
-		fmt.Fprintf(a.stderr, "divsim: wrote JSON %s\n", json)
+		fmt.Fprintf(a.stderr, "divsim: wrote JSON %s%s\n", json, a.replacedNote(json))
 	}
 	data := a.jsonOut
 	a.jsonOut = nil
@@ -130,6 +132,15 @@ func studyOutputs(fl runFlags) []output {
 // wrote reports a written workbook unless quiet.
 func (a *app) wrote(fl runFlags, path string) {
 	if !fl.quiet {
-		fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", path)
+		fmt.Fprintf(a.stderr, "divsim: wrote workbook %s%s\n", path, a.replacedNote(path))
 	}
+}
+
+// replacedNote says that the last commit replaced the file at path (runs
+// of plan.yaml and plan.toml both write plan.xlsx), or nothing.
+func (a *app) replacedNote(path string) string {
+	if slices.Contains(a.replaced, path) {
+		return " (replacing the file there)"
+	}
+	return ""
 }

@@ -222,3 +222,24 @@ func TestOutIsAWorkbookEverywhere(t *testing.T) {
 		}
 	}
 }
+
+// TestSaysWhatItReplaced: a second run writing the same files says that
+// it replaced them (runs of plan.yaml and plan.toml both write plan.xlsx),
+// and a first run does not.
+func TestSaysWhatItReplaced(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "plan.yaml", string(mustDefault(t)))
+	dir := filepath.Dir(path)
+	out, js := filepath.Join(dir, "plan.xlsx"), filepath.Join(dir, "plan.json")
+	for i, want := range []bool{false, true} {
+		code, _, stderr := runDivsim(t, "run", path, "--paths", "100", "--out", out, "--json", js)
+		if code != 0 {
+			t.Fatalf("run %d: exit %d: %s", i+1, code, stderr)
+		}
+		for _, line := range []string{"divsim: wrote workbook " + out, "divsim: wrote JSON " + js} {
+			if got := strings.Contains(stderr, line+" (replacing the file there)"); got != want || !strings.Contains(stderr, line) {
+				t.Errorf("run %d: %q says it replaced: %v, want %v:\n%s", i+1, line, got, want, stderr)
+			}
+		}
+	}
+}
