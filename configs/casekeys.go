@@ -16,7 +16,8 @@ import (
 // with its format's own parser, which keeps both, and each pair is
 // reported at its path. A file its parser cannot read is left to viper's
 // message.
-func caseTwins(format string, data []byte, probs *problems) {
+func caseTwins(format string, data []byte, probs *problems, claimed map[string]bool) {
+	t := twins{probs, claimed}
 	var tree any
 	var err error
 	switch format {
@@ -27,16 +28,28 @@ func caseTwins(format string, data []byte, probs *problems) {
 	case "json":
 		// Go's decoder keeps the last of two equal keys: the tokens show
 		// both, so a key given twice is refused as YAML and TOML refuse it.
-		jsonTwins(json.NewDecoder(bytes.NewReader(data)), "", probs)
+		t.json(json.NewDecoder(bytes.NewReader(data)), "")
 		return
 	}
 	if err != nil {
 		return
 	}
-	walkCaseTwins(tree, "", probs)
+	t.walk(tree, "")
 }
 
-func walkCaseTwins(node any, path string, probs *problems) {
+// twins reports each pair at its path and claims the path: a pair's key
+// is not then also "missing" (one mistake, one message).
+type twins struct {
+	probs   *problems
+	claimed map[string]bool
+}
+
+func (t twins) add(path, want, format string, args ...any) {
+	t.probs.add(path, want, format, args...)
+	t.claimed[path] = true
+}
+
+func (t twins) walk(node any, path string) {
 	switch n := node.(type) {
 	case map[string]any:
 		keys := make([]string, 0, len(n))
@@ -48,26 +61,26 @@ func walkCaseTwins(node any, path string, probs *problems) {
 		for _, k := range keys {
 			lower := strings.ToLower(k)
 			if first, ok := seen[lower]; ok {
-				probs.add(join(path, lower), "want each key once: keys that differ only in case are the same key",
+				t.add(join(path, lower), "want each key once: keys that differ only in case are the same key",
 					"is given as both %q and %q", first, k)
 				continue
 			}
 			seen[lower] = k
-			walkCaseTwins(n[k], join(path, lower), probs)
+			t.walk(n[k], join(path, lower))
 		}
 	case map[any]any: // YAML keys that are not strings: viper's message covers them
 	case []any:
 		for i, item := range n {
-			walkCaseTwins(item, index(path, i), probs)
+			t.walk(item, index(path, i))
 		}
 	}
 }
 
-// jsonTwins walks a JSON value's tokens from dec and reports, at their
+// json walks a JSON value's tokens from dec and reports, at their
 // paths, keys of one object given twice or differing only in case. It
 // stops quietly at a token it cannot read: the parse error is viper's to
 // report.
-func jsonTwins(dec *json.Decoder, path string, probs *problems) bool {
+func (t twins) json(dec *json.Decoder, path string) bool {
 	tok, err := dec.Token()
 	if err != nil {
 		return false
@@ -84,14 +97,14 @@ func jsonTwins(dec *json.Decoder, path string, probs *problems) bool {
 			lower := strings.ToLower(k)
 			if first, ok := seen[lower]; ok {
 				if first == k {
-					probs.add(join(path, lower), "want each key once", "is given twice")
+					t.add(join(path, lower), "want each key once", "is given twice")
 				} else {
-					probs.add(join(path, lower), "want each key once: keys that differ only in case are the same key",
+					t.add(join(path, lower), "want each key once: keys that differ only in case are the same key",
 						"is given as both %q and %q", first, k)
 				}
 			}
 			seen[lower] = k
-			if !jsonTwins(dec, join(path, lower), probs) {
+			if !t.json(dec, join(path, lower)) {
 				return false
 			}
 		}
@@ -99,7 +112,7 @@ func jsonTwins(dec *json.Decoder, path string, probs *problems) bool {
 		return err == nil
 	case json.Delim('['):
 		for i := 0; dec.More(); i++ {
-			if !jsonTwins(dec, index(path, i), probs) {
+			if !t.json(dec, index(path, i)) {
 				return false
 			}
 		}

@@ -29,7 +29,7 @@ func TestCaseTwinsAreRefused(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			probs := &problems{}
-			caseTwins(strings.TrimPrefix(tc.file[strings.LastIndex(tc.file, "."):], "."), []byte(tc.text), probs)
+			caseTwins(strings.TrimPrefix(tc.file[strings.LastIndex(tc.file, "."):], "."), []byte(tc.text), probs, map[string]bool{})
 			var got []string
 			for _, p := range probs.list {
 				got = append(got, p.String())
@@ -44,7 +44,13 @@ func TestCaseTwinsAreRefused(t *testing.T) {
 			}
 		})
 	}
-	// Through Decode, the whole file is refused with the pair named.
+	// Through Decode, the whole file is refused with the pair named, and
+	// the pair's own keys are not reported again as missing.
+	sim := `{"format": 1, "Simulation": {"paths": 10}, "simulation": {"paths": 10, "horizon_years": 5}}`
+	if _, err := resolveText(t, "plan.json", sim, Options{}); err == nil || strings.Contains(err.Error(), "simulation.horizon_years: missing") ||
+		!strings.Contains(err.Error(), `simulation: is given as both "Simulation" and "simulation"`) {
+		t.Errorf("Resolve: %v, want the pair and no key of it missing", err)
+	}
 	if _, err := Decode("plan.yaml", []byte("format: 1\nsimulation:\n  paths: 10000\n  PATHS: 500\n")); err == nil ||
 		!strings.Contains(err.Error(), `simulation.paths: is given as both "PATHS" and "paths"`) {
 		t.Errorf("Decode: %v, want the pair named", err)

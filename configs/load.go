@@ -119,8 +119,8 @@ func Decode(name string, data []byte) (*Document, error) {
 			"the file is divsim's results JSON, not a scenario")
 		return nil, probs.err(name)
 	}
-	caseTwins(format, data, probs)
 	doc.claimed = map[string]bool{}
+	caseTwins(format, data, probs, doc.claimed)
 	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File)}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
 	nameItems(probs.list, &doc.File)
 	doc.problems = probs.list

@@ -235,7 +235,7 @@ func (r *resolver) info() {
 		info.Name = strings.TrimSuffix(base, filepath.Ext(base))
 	}
 	info.Client, info.PreparedBy = in.Client, in.PreparedBy
-	if a := r.f.Household.Age; a != nil && *a >= 0 && *a <= MaxAge { // checked with the spending rule
+	if a := r.f.Household.Age; a != nil { // its range is household()'s to check
 		age := *a
 		info.Age = &age
 	}

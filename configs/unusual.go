@@ -18,7 +18,7 @@ const (
 
 // unusual notes the file's values that are valid but unusual: expected
 // returns, volatilities and charges far above any asset class's or
-// adviser's, and report percentiles that all look like fractions.
+// adviser's, and report percentiles that all look like fractions (below 1).
 func (r *resolver) unusual() {
 	f := &r.doc.File
 	for i, a := range f.Assets {
@@ -45,7 +45,7 @@ func (r *resolver) unusual() {
 		fractions := true
 		texts := make([]string, len(ps))
 		for i, p := range ps {
-			fractions = fractions && p <= 1
+			fractions = fractions && p < 1 // [1] is the 1st percentile, and 100 × 1 no percentile
 			texts[i] = short(100 * p)
 		}
 		if fractions {
@@ -64,7 +64,7 @@ func (r *resolver) unusual() {
 // range).
 func slipped(x float64) float64 { return x / 10 }
 
-// percent writes a yearly fraction as a percentage: 0.8 → "80 %".
+// percent writes a yearly fraction as a percentage: 0.8 → "80%".
 func percent(x float64) string { return short(100*x) + "%" }
 
 // short writes a number to four significant digits, without the
