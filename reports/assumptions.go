@@ -267,7 +267,7 @@ func sleevesText(sc *model.Scenario, p model.Portfolio) string {
 // long-run return into a scenario that had none.
 func chainText(sc *model.Scenario, c int) string {
 	ch := sc.Regimes.Chains[c]
-	balanced := sc.Regimes.Anchor == model.LongRun && sc.Simulation.ReturnModel != model.Bootstrap
+	balanced := sc.Regimes.Anchor == model.LongRun // asset effects are refused under bootstrap; inflation's are balanced there too
 	points := func(x float64) string {
 		// A minus sign, not a hyphen: a line broke after "-" and left
 		// "22.0 points" to read as a gain.

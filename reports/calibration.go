@@ -302,7 +302,7 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 		s.chart(chartAt, ch)
 	}
 	below, _ := s.chartEnd(s.charts[len(s.charts)-1])
-	where := "The chart's figures, each month's state probabilities, are on the sheet “Probabilities”, hidden from print."
+	where := "The chart's figures, each month's state probabilities, are on the sheet “Probabilities”, hidden so that it does not print (unhide it to see them)."
 	s.note(below+2, 1, 8, 2, where)
 	p.widths(10, 14, 14, 14, 14, 14) // "P(turbulent)" on one line
 	p.printTitles(1, 1)

@@ -268,23 +268,41 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 	}
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs. "+
 		"Success: never running out of money. Tied with the baseline: ending with the same wealth (both out of money, for instance).")
-	if zeroMedian(c) {
-		fmt.Fprintln(w, "A median terminal wealth of 0 means that at least half of the paths ran out of money.")
+	if note := zeroMedianNote(c); note != "" {
+		fmt.Fprintln(w, note)
 	}
 	return nil
 }
 
-// zeroMedian reports whether any portfolio's median terminal wealth is 0
-// in any scenario: a column of them says nothing without a word.
-func zeroMedian(c *batch.Comparison) bool {
+// zeroMedianNote says what a median terminal wealth of 0 means, when some
+// portfolio has one in some scenario (a column of them says nothing
+// without a word): that at least half its paths ran out of money, or,
+// when most did not, that its spending rule empties it by design (vpw).
+func zeroMedianNote(c *batch.Comparison) string {
+	ranOut, planned := false, false
 	for j := range c.Scenarios {
 		for p := range c.Portfolios {
-			if c.Get(j, p).TerminalWealth.P50 == 0 {
-				return true
+			if r := c.Get(j, p); r.TerminalWealth.P50 == 0 {
+				if r.SuccessRate <= 0.5 {
+					ranOut = true
+				} else {
+					planned = true
+				}
 			}
 		}
 	}
-	return false
+	paths := "paths"
+	if slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Historical }) {
+		paths = "paths (or windows of history)"
+	}
+	var notes []string
+	if ranOut {
+		notes = append(notes, "A median terminal wealth of 0 with a success rate of 50% or less means that at least half of the "+paths+" ran out of money.")
+	}
+	if planned {
+		notes = append(notes, "A median terminal wealth of 0 with most "+paths+" never running out of money is a spending rule that spends the portfolio by its last year, as planned.")
+	}
+	return strings.Join(notes, " ")
 }
 
 // writeDifferences prints every input whose value differs between the
@@ -293,7 +311,7 @@ func writeDifferences(w io.Writer, c *batch.Comparison) error {
 	diffs := batch.Differences(c.Scenarios)
 	fmt.Fprintln(w, "What differs between the scenarios")
 	if len(diffs) == 0 {
-		fmt.Fprintln(w, "No input differs: the scenarios differ only in their files.")
+		fmt.Fprintln(w, "No input differs: the scenarios differ only in their names and files.")
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
@@ -437,8 +455,8 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	if fewest == 0 {
 		caveat = "Each figure is what history's windows did: nothing here is random."
 	}
-	if zeroMedian(c) {
-		caveat += " A median terminal wealth of 0 means that at least half of the paths ran out of money."
+	if note := zeroMedianNote(c); note != "" {
+		caveat += " " + note
 	}
 	// Across the page, beside where the charts go, not over the table's
 	// columns alone: narrow, it took a third of the page.
@@ -454,8 +472,9 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	horizons := slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool {
 		return sc.Simulation.HorizonYears != c.Scenarios[0].Simulation.HorizonYears
 	})
+	names := scenarioLabels(c.Scenarios)
 	for j, sc := range c.Scenarios {
-		label := scenarioLabels(c.Scenarios)[j]
+		label := names[j]
 		if horizons {
 			label += " (" + Counted(sc.Simulation.HorizonYears, "year", "years") + ")"
 		}

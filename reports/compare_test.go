@@ -449,33 +449,38 @@ func TestCompareTableHeading(t *testing.T) {
 	}
 }
 
-// TestCompareExplainsAZeroMedian: a column of $0 medians is explained (at
-// least half the paths ran out of money) under the Compare sheet's title,
-// and only when some median is 0.
+// TestCompareExplainsAZeroMedian: a column of $0 medians is explained
+// under the Compare sheet's title, only when some median is 0: at least
+// half the paths ran out of money, or, with most paths never running out,
+// a rule (vpw) that spends the portfolio by design.
 func TestCompareExplainsAZeroMedian(t *testing.T) {
 	for _, tc := range []struct {
-		name   string
-		median float64
-		want   bool
-	}{{"a zero median", 0, true}, {"none", 120_000, false}} {
+		name            string
+		median, success float64
+		want            string
+	}{
+		{"ran out", 0, 0.45, "at least half of the paths ran out of money"},
+		{"spent as planned (vpw)", 0, 1, "a spending rule that spends the portfolio by its last year, as planned"},
+		{"none", 120_000, 0.45, ""},
+	} {
 		t.Run(tc.name, func(t *testing.T) {
 			scs := []*model.Scenario{{}, {}}
 			for i, sc := range scs {
 				sc.Info.Name, sc.Info.Source.File, sc.Info.Currency = fmt.Sprint("S", i), fmt.Sprint("s", i, ".yaml"), "USD"
 				sc.Simulation = model.Simulation{Paths: 100, HorizonYears: 30, Seed: 1, ReturnModel: model.Lognormal}
 			}
-			p := func(median float64) *sim.Results {
-				return &sim.Results{Paths: 100, Portfolios: []sim.Portfolio{{Name: "P", TerminalWealth: sim.Dist{P50: median}}}}
+			p := func(median, success float64) *sim.Results {
+				return &sim.Results{Paths: 100, Portfolios: []sim.Portfolio{{Name: "P", TerminalWealth: sim.Dist{P50: median}, SuccessRate: success}}}
 			}
-			c := &batch.Comparison{Scenarios: scs, Portfolios: []string{"P"}, Results: []*sim.Results{p(250_000), p(tc.median)}, Index: [][]int{{0}, {0}}}
+			c := &batch.Comparison{Scenarios: scs, Portfolios: []string{"P"}, Results: []*sim.Results{p(250_000, 0.9), p(tc.median, tc.success)}, Index: [][]int{{0}, {0}}}
 			f, _, s := styledSheet(t)
 			compareResults(s, c)
 			if s.err != nil {
 				t.Fatal(s.err)
 			}
 			note, _ := f.GetCellValue("Sheet1", "A2")
-			if got := strings.Contains(note, "A median terminal wealth of 0 means that at least half of the paths ran out of money."); got != tc.want {
-				t.Errorf("explained: %v, want %v: %q", got, tc.want, note)
+			if got := strings.Contains(note, "A median terminal wealth of 0"); got != (tc.want != "") || !strings.Contains(note, tc.want) {
+				t.Errorf("note %q, want %q", note, tc.want)
 			}
 		})
 	}

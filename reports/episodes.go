@@ -113,14 +113,14 @@ func (b *book) episodes(s *sheet, r int) {
 	data := &sheet{b: b, name: sheetEpisodeData}
 	data.set(1, 1, "Each episode month by month: the data of the Stress tests sheet's charts", st.title)
 	where := "Each chart's figures, each portfolio's growth of 1 at every month's end, are on the sheet “" + sheetEpisodeData +
-		"”, hidden from print."
-	s.note(r, 1, len(widths), 1+int(float64(len(where))/chars), where)
+		"”, hidden so that it does not print (unhide it to see them)."
+	s.note(r, 1, len(widths), noteLines(where, chars), where)
 	r += 2
 	dataRow := 3
 	for _, t := range tests { // two charts to a page, each kept whole (paginate)
 		r, dataRow = b.episodePath(s, data, r, dataRow, sc.StressTests[t], t)
 	}
-	data.widths(12, 16, 16, 16, 16, 16, 16)
+	data.widths(append([]float64{12}, repeat(16, np)...)...)
 	data.printSetup()
 	s.keep(data.err)
 	s.keep(b.f.SetSheetVisible(sheetEpisodeData, false))

@@ -136,8 +136,8 @@ func (b *book) income(s *sheet) {
 	noteRow := IncomeHeadlineRow + n + 1
 	other, noteHeight := "", 6
 	if slices.ContainsFunc(b.sc.Flows, func(f portfolio.Flow) bool { return f.Amount > 0 }) {
-		other = " Spending is what the rule withdrew from the portfolio: income from the plan's other cash flows (" +
-			incomeFlowNames(b.sc) + ") comes on top and is not in these figures."
+		other = " The plan's income (" + incomeFlowNames(b.sc) + ") is paid into the portfolio, so the spending shown, " +
+			"which the rule withdraws from it, is all the client draws: that income is not to be added to it."
 		noteHeight++
 	}
 	s.note(noteRow, 1, left, noteHeight, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
@@ -300,7 +300,7 @@ func ordinalWord(p float64) string {
 }
 
 // incomeFlowNames lists the plan's cash flows paid in (Social Security, a
-// pension), which come on top of what a spending rule withdraws.
+// pension): into the portfolio, which the rule's withdrawals draw on.
 func incomeFlowNames(sc *model.Scenario) string {
 	var names []string
 	for _, f := range sc.Flows {

@@ -3,11 +3,15 @@ package reports
 import (
 	"fmt"
 	"math"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/solve"
 )
 
 // withSpending adds a spending rule to an example's text.
@@ -157,11 +161,13 @@ func TestWorkbookWithoutSpendingHasNoIncome(t *testing.T) {
 	}
 }
 
-// TestIncomeSaysOtherIncomeIsNotSpending: with a flow paid in (the
-// retirement example's Social Security), the Income sheet's note says its
-// figures are what the rule withdrew, that income on top; without one
-// (the default example's flow is a withdrawal) it says nothing of it.
-func TestIncomeSaysOtherIncomeIsNotSpending(t *testing.T) {
+// TestIncomeSaysWhereOtherIncomeGoes: with a flow paid in (the retirement
+// example's Social Security), the Income sheet's note says that it goes
+// into the portfolio, so the spending shown is all the client draws (the
+// model's W_t = max(0, W_{t−1} + F_t)…: an advisor must not add it twice);
+// without one (the default example's flow is a withdrawal) it says
+// nothing of it.
+func TestIncomeSaysWhereOtherIncomeGoes(t *testing.T) {
 	for _, tc := range []struct {
 		example string
 		rule    func(string) string
@@ -181,9 +187,9 @@ func TestIncomeSaysOtherIncomeIsNotSpending(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		said := strings.Contains(note, "comes on top and is not in these figures")
+		said := strings.Contains(note, "is paid into the portfolio, so the spending shown, which the rule withdraws from it, is all the client draws")
 		if said != tc.want || said && !strings.Contains(note, "(Social Security)") || !strings.Contains(note, "Yearly average") {
-			t.Errorf("%s: the note says Social Security comes on top: %v, want %v:\n%s", tc.example, said, tc.want, note)
+			t.Errorf("%s: the note says where Social Security goes: %v, want %v:\n%s", tc.example, said, tc.want, note)
 		}
 	}
 }
@@ -209,5 +215,40 @@ func TestIncomeFansShareOneScale(t *testing.T) {
 	}
 	if fans != len(sc.Portfolios) {
 		t.Errorf("%d spending fans, want %d", fans, len(sc.Portfolios))
+	}
+}
+
+// TestSolveWithNothingPaid: under guardrails with every rate out of reach
+// there is nothing the rule paid at a sustainable rate: no such table,
+// no caveat pointing at it, on the console or in the workbook.
+func TestSolveWithNothingPaid(t *testing.T) {
+	sc := resolve(t, "retirement", 100, nil)
+	res := &solve.Result{Target: 0.9, Paths: 100, Seed: 1, Initial: sc.Initial, Method: solve.Bisection, Rule: portfolio.Guardrails,
+		Varies: "spending.initial_rate", Runs: 1, Converged: true}
+	for _, p := range sc.Portfolios {
+		res.Portfolios = append(res.Portfolios, solve.Portfolio{Name: p.Name, AtZero: solve.Point{Success: 0.5, Perpetual: 0.4},
+			Curve: []solve.Point{{Rate: 0, Success: 0.5, Perpetual: 0.4}}})
+	}
+	var b strings.Builder
+	if err := WriteSolveTable(&b, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(b.String(), "What the rule paid") || !strings.Contains(b.String(), "out of reach") {
+		t.Errorf("console:\n%s", b.String())
+	}
+	path := filepath.Join(t.TempDir(), "s.xlsx")
+	if err := WriteSolveWorkbook(path, sc, res, "test", "divsim solve"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if cells, _ := f.SearchSheet(sheetSolve, "What the rule paid"); len(cells) > 0 {
+		t.Errorf("workbook: a table of what the rule paid at %v", cells)
+	}
+	if note, _ := f.GetCellValue(sheetSolve, "A2"); strings.Contains(note, "second table") {
+		t.Errorf("note points at a table that is not there: %q", note)
 	}
 }

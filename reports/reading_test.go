@@ -42,6 +42,10 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			"B had the highest median outcome, USD\u00a0120 after 30 years; it is the baseline", "too close", 0},
 		{"within error", []sim.Portfolio{pf("A", 100, 5), pf("B", 104, 5)}, 30,
 			"B and A had median outcomes too close to rank at this number of paths: USD\u00a0104 and USD\u00a0100 after 30 years, a gap within 2 standard errors", "highest", 0},
+		// An exact tie (both out of money, or windows, which have no
+		// error) is a tie, not a gap within error.
+		{"a tie", []sim.Portfolio{pf("A", 0, 5), pf("B", 0, 5)}, 30,
+			"A and B had the same median outcome, USD\u00a00 after 30 years", "standard errors", 0},
 		{"one portfolio", []sim.Portfolio{pf("A", 100, 5)}, 1, "The median outcome of A was USD\u00a0100 after 1 year. It never ran out of money on any of the simulated paths.", "highest", 0},
 		{"vs the baseline, no ties", []sim.Portfolio{pf("A", 100, 1), withVs(pf("B", 120, 1), 0.51, 0, 0.49)}, 30,
 			"B ended ahead of the baseline (A) on 51% of the simulated paths and behind it on 49%.", "tied", 0},

@@ -131,7 +131,7 @@ func (b *book) regimes(s *sheet) {
 	// cycle's long-run average, so every state of a cycle that moves a
 	// series is listed with what is actually added: a recession's -15 %
 	// is less, and the expansion, written with none, gains.
-	balanced := sc.Regimes.Anchor == model.LongRun && sc.Simulation.ReturnModel != model.Bootstrap
+	balanced := sc.Regimes.Anchor == model.LongRun // asset effects are refused under bootstrap; inflation's are balanced there too
 	s.set(1, r, "Effects", st.subtitle)
 	heads = []any{"Series", "Cycle", "Regime", "Return added", "Volatility ×"}
 	if balanced {
@@ -143,9 +143,11 @@ func (b *book) regimes(s *sheet) {
 	r += 2
 	for c, ch := range sc.Regimes.Chains {
 		for a := range len(sc.Assets) + 1 {
-			moved := slices.ContainsFunc(ch.Effects, func(effs []model.Effect) bool { return a < len(effs) && effs[a].Changes() })
+			// Every state of the cycle when the balancing moves the
+			// series' return; else the states that change it.
+			moved := balanced && slices.ContainsFunc(ch.Effects, func(effs []model.Effect) bool { return a < len(effs) && effs[a].Return != 0 })
 			for i, name := range ch.States {
-				if !moved || (!balanced && !ch.Effects[i][a].Changes()) {
+				if !moved && !ch.Effects[i][a].Changes() {
 					continue
 				}
 				e := ch.Effects[i][a]

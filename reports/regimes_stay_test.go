@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -65,15 +66,24 @@ func TestAppliedReturnIsBalanced(t *testing.T) {
 }
 
 // TestChainTextGivesSimulatedEffects: a comparison's Assumptions state a
-// chain's return effects as simulated, with the written figure beside, so
-// that a recession written at -15 reads -12.9 and the expansion +2.1 (the
-// default example's growth chain, stays of 6 and 1 years).
+// chain's return effects as simulated, with the written figure beside.
+// The default example's growth chain has stays of 6 and 1 years, so its
+// long-run shares are 6/7 and 1/7 (a two-state chain's shares are its
+// stays'): a recession written at e is simulated at e·6/7 and the
+// expansion, written at 0, at −e/7.
 func TestChainTextGivesSimulatedEffects(t *testing.T) {
 	sc := resolve(t, "default", 100, nil)
 	c := slices.IndexFunc(sc.Regimes.Chains, func(ch model.Chain) bool { return ch.Name == "growth" })
+	ch := sc.Regimes.Chains[c]
+	if !slices.Equal(ch.MeanYears, []float64{6, 1}) {
+		t.Fatalf("growth chain stays %v, want 6 and 1; update this test", ch.MeanYears)
+	}
+	e := ch.Effects[1][0].Return // the recession's on US Large Cap
+	points := func(x float64) string { return strings.Replace(fmt.Sprintf("%+.1f", 100*x), "-", "−", 1) }
 	text := chainText(sc, c)
-	for _, want := range []string{"expansion, 6 years on average (US Large Cap +2.1\u00a0points a year, written 0",
-		"recession, 1 year on average (US Large Cap −12.9\u00a0points a year, written −15.0, volatility ×1.6",
+	for _, want := range []string{
+		"expansion, 6 years on average (US Large Cap " + points(-e/7) + "\u00a0points a year, written 0",
+		"recession, 1 year on average (US Large Cap " + points(e*6/7) + "\u00a0points a year, written " + points(e) + ", volatility ×1.6",
 		"after balancing them so that they average zero over the long run"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in %q", want, text)

@@ -12,7 +12,6 @@ import (
 
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
-	"github.com/divsim/divsim/sim"
 	"github.com/divsim/divsim/solve"
 )
 
@@ -106,7 +105,7 @@ func solveMethodText(res *solve.Result) string {
 	if res.Method == solve.Exact {
 		return fmt.Sprintf("exactly for the simulated paths: each path's largest sustainable withdrawal was found, and the figure is the one that %s of them exceed (one run)", pctText(res.Target, 0))
 	}
-	text := fmt.Sprintf("by bisection on the same paths in %d runs, to 0.01%% of the initial amount", res.Runs)
+	text := fmt.Sprintf("by bisection on the same paths in %s, to 0.01%% of the initial amount", Counted(res.Runs, "run", "runs"))
 	if !res.Converged {
 		text += " (stopped at its run limit before reaching that precision on every figure)"
 	}
@@ -152,7 +151,7 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 			}
 		}
 	}
-	if res.Rule == portfolio.Guardrails {
+	if res.Rule == portfolio.Guardrails && anyPaid(res) {
 		fmt.Fprintf(w, "\n%s\n", guardrailsCaveat)
 		if err := writeSolvePaid(w, res); err != nil {
 			return err
@@ -171,6 +170,12 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 // costs: its cuts, which the table of what it paid shows.
 const guardrailsCaveat = "Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
 	"the price is lower spending later. What the rule paid at the sustainable rate, on the same paths:"
+
+// anyPaid reports whether some portfolio has what its rule paid at its
+// sustainable rate: none has when every rate is out of reach.
+func anyPaid(res *solve.Result) bool {
+	return slices.ContainsFunc(res.Portfolios, func(p solve.Portfolio) bool { return p.Paid != nil })
+}
 
 // writeSolvePaid prints what a guardrails rule paid at each portfolio's
 // sustainable rate, with the sweep's spending figures.
@@ -240,7 +245,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	if slices.ContainsFunc(res.Portfolios, func(p solve.Portfolio) bool { return p.SWR == nil || p.PWR == nil }) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
 	}
-	if res.Rule == portfolio.Guardrails {
+	if res.Rule == portfolio.Guardrails && anyPaid(res) {
 		text += " Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
 			"the price is lower spending later, as the second table shows."
 	}
@@ -276,7 +281,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	}
 	s.widths(32, 11, 11, 11, 11, 11, 11, 11, 11)
 	top := 7 + len(res.Portfolios)
-	if res.Rule == portfolio.Guardrails {
+	if res.Rule == portfolio.Guardrails && anyPaid(res) {
 		top = solvePaidTable(s, top, res)
 	}
 
@@ -302,7 +307,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 			XAxis: x, YAxis: y})
 	}
 	below, _ := s.chartEnd(s.charts[len(s.charts)-1])
-	where := "The charts' figures are on the sheet “" + sheetSolveCurve + "”, hidden from print."
+	where := "The charts' figures are on the sheet “" + sheetSolveCurve + "”, hidden so that it does not print (unhide it to see them)."
 	s.note(below+2, 1, 9, noteLines(where, 112), where)
 }
 
@@ -322,9 +327,7 @@ func solvePaidTable(s *sheet, top int, res *solve.Result) int {
 		sweepSpendingCells(s, 2, row, p.Paid)
 		row++
 	}
-	note := "First-year spending: the sustainable rate's amount. Median and 5th pct yearly spending: of each path's average yearly " +
-		"spending in today's money. Paths with a cut: share of paths with a year paying less than " + rounded(100*sim.CutLevel, 0) +
-		nbsp + "% of the first year's, after inflation."
+	note := "First-year spending: the sustainable rate's amount. " + sweepSpendingNote("")
 	s.note(row, 1, 9, noteLines(note, 112), note)
 	s.keepTogether(top, row)
 	return row + 2

@@ -346,6 +346,10 @@ func (b *book) reading() string {
 		text = fmt.Sprintf("The median outcome of %s was %s after %s", p.Name, median, Counted(years, "year", "years"))
 	case clear:
 		text = fmt.Sprintf("%s had the highest median outcome, %s after %s", p.Name, median, Counted(years, "year", "years"))
+	case p.TerminalWealth.P50 == b.res.Portfolios[runnerUp].TerminalWealth.P50: // a tie: no error to speak of (windows have none)
+		text = fmt.Sprintf("%s and %s had the same median outcome, %s after %s", p.Name, b.res.Portfolios[runnerUp].Name, median,
+			Counted(years, "year", "years"))
+		it, It = p.Name, p.Name
 	default:
 		r := b.res.Portfolios[runnerUp]
 		both := fmt.Sprintf("%s and %s after %s", moneyText(p.TerminalWealth.P50, cur), moneyText(r.TerminalWealth.P50, cur), Counted(years, "year", "years"))

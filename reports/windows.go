@@ -172,7 +172,8 @@ func (b *book) windows(s *sheet) {
 			s.set(7, r, y.MedianReal, st.money)
 		}
 	}
-	worstNote := "The three start years with the fewest windows that lasted, then the lowest median terminal wealth" + inToday + ", for each portfolio."
+	worstNote := fmt.Sprintf("For each portfolio, the %s start years with the lowest share of windows that lasted, then the lowest median "+
+		"terminal wealth%s.", thousandsWord(worstShown), inToday)
 	r++
 	s.note(r, 1, 2+2*windowsBlock, noteLines(worstNote, windowsWidth), worstNote)
 	s.keepTogether(first, r)
@@ -182,7 +183,7 @@ func (b *book) windows(s *sheet) {
 	// terminal wealth, and 0 where the portfolio ran out of money (blank
 	// otherwise), drawn as markers.
 	r++
-	where := "Each window's figures, which the charts below draw, are on the sheet “" + sheetWindowData + "”, hidden from print."
+	where := "Each window's figures, which the charts below draw, are on the sheet “" + sheetWindowData + "”, hidden so that it does not print (unhide it to see them)."
 	s.note(r, 1, 2+2*windowsBlock, noteLines(where, windowsWidth), where)
 	r += 2
 	chartsAt := r
