@@ -167,7 +167,7 @@ func WriteIndexWorkbook(path string, rows []IndexRow) error {
 		return err
 	}
 	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}},
-		header: [2]string{"Prepared with divsim", "Batch index"}}
+		header: [2]string{indexPreparer(rows), "Batch index"}}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}
@@ -310,4 +310,23 @@ func optional(p *float64) any {
 		return ""
 	}
 	return *p
+}
+
+// indexPreparer is the index's header: the firm every scenario that ran
+// names as prepared_by, when they all name the same one.
+func indexPreparer(rows []IndexRow) string {
+	by := map[string]bool{}
+	for _, r := range rows {
+		if r.Resolved != nil {
+			by[r.Resolved.Info.PreparedBy] = true
+		}
+	}
+	if len(by) == 1 {
+		for p := range by {
+			if p != "" {
+				return p
+			}
+		}
+	}
+	return "Prepared with divsim"
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
+	"github.com/divsim/divsim/model"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -229,5 +230,28 @@ func TestIndexWorkbookPrints(t *testing.T) {
 		return len(row) > 1 && row[0] == "c.yaml" && row[1] == "c.yaml: assets: missing"
 	}) {
 		t.Error("no problem listed for c.yaml")
+	}
+}
+
+// TestIndexPreparer: the index's header names the firm when every scenario
+// that ran names the same one, and divsim otherwise.
+func TestIndexPreparer(t *testing.T) {
+	row := func(by string) IndexRow {
+		sc := &model.Scenario{}
+		sc.Info.PreparedBy = by
+		return IndexRow{Resolved: sc}
+	}
+	for _, tc := range []struct {
+		rows []IndexRow
+		want string
+	}{
+		{[]IndexRow{row("Example Advisors"), row("Example Advisors"), {}}, "Example Advisors"},
+		{[]IndexRow{row("Example Advisors"), row("Other")}, "Prepared with divsim"},
+		{[]IndexRow{row(""), row("Example Advisors")}, "Prepared with divsim"},
+		{nil, "Prepared with divsim"},
+	} {
+		if got := indexPreparer(tc.rows); got != tc.want {
+			t.Errorf("%d rows: %q, want %q", len(tc.rows), got, tc.want)
+		}
 	}
 }
