@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"github.com/divsim/divsim/model"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -14,6 +13,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/model"
 )
 
 // readIndex parses IndexCSV's output and returns its data rows.
