@@ -13,9 +13,10 @@ const maxItemName = 60
 
 // itemPath matches a key path's list items and matrix cells: a
 // top-level list's item (assets[2]), a portfolio's sleeve
-// (portfolios[1].sleeves[0]), a flow, a chain, or a correlation matrix's
-// cell (correlations.base[3][1]).
-var itemPath = regexp.MustCompile(`^(assets|portfolios|stress_tests|cashflows\.flows|regimes\.chains)\[(\d+)\](?:\.sleeves\[(\d+)\])?|^correlations\.[^.\[]+\[(\d+)\]\[(\d+)\]`)
+// (portfolios[1].sleeves[0]), a flow, a chain or a chain's state
+// (regimes.chains[0].states[1]), or a correlation matrix's cell
+// (correlations.base[3][1]).
+var itemPath = regexp.MustCompile(`^(assets|portfolios|stress_tests|cashflows\.flows|regimes\.chains)\[(\d+)\](?:\.(?:sleeves|states)\[(\d+)\])?|^correlations\.[^.\[]+\[(\d+)\]\[(\d+)\]`)
 
 // nameItems gives each problem whose key path points into a list the names
 // of the items it points at, as the file gives them: key paths count from
@@ -60,6 +61,9 @@ func nameItems(list []Problem, f *File) {
 		case m[1] == "regimes.chains":
 			if k := at(m[2]); f.Regimes != nil && k < len(f.Regimes.Chains) {
 				names = []string{f.Regimes.Chains[k].Name}
+				if j, states := at(m[3]), f.Regimes.Chains[k].States; m[3] != "" && j < len(states) {
+					names = append(names, states[j].Name)
+				}
 			}
 		}
 		if len(names) == 0 || slices.ContainsFunc(names, func(n string) bool { return n == "" || len([]rune(n)) > maxItemName }) {

@@ -15,6 +15,7 @@ func TestNameItems(t *testing.T) {
 		Assets:     []Asset{{ID: "us_large"}, {ID: "us_small"}},
 		Portfolios: []Portfolio{{Name: "Growth", Sleeves: []Sleeve{{Name: "Core"}, {Name: "Small caps"}}}, {Name: strings.Repeat("n", 61)}},
 		Cashflows:  Cashflows{Flows: []Flow{{Name: "Social Security"}}},
+		Regimes:    &Regimes{Chains: []Chain{{Name: "rates", States: []State{{Name: "cutting"}, {Name: "steady"}}}}},
 	}
 	for _, tc := range []struct{ key, want string }{
 		{"assets[1].volatility", "us_small"},
@@ -22,6 +23,8 @@ func TestNameItems(t *testing.T) {
 		{"portfolios[0].sleeves[1].weight", "Growth › Small caps"},
 		{"correlations.base[1][0]", "us_small, us_large"},
 		{"cashflows.flows[0].end_year", "Social Security"},
+		{"regimes.chains[0].states[1].next.hikng", "rates › steady"},
+		{"regimes.chains[0].start", "rates"},
 		{"portfolios[0].name", ""},
 		{"assets[0].id", ""},
 		{"portfolios[1].fee", ""}, // a name past maxItemName

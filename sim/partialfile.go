@@ -349,14 +349,14 @@ func JoinShards(names []string, files []*PartialFile) ([]*Partial, error) {
 		}
 	}
 	if len(missing) > 0 {
-		what := "shard " + missing[0] + " is"
+		what := fmt.Sprintf("shard %s/%d is", missing[0], first.Shard.Count)
 		if len(missing) > 1 {
 			if len(missing) > 10 {
 				missing = append(missing[:10], fmt.Sprintf("… (%d in all)", len(missing)))
 			}
-			what = "shards " + strings.Join(missing, ", ") + " are"
+			what = fmt.Sprintf("shards %s of %d are", strings.Join(missing, ", "), first.Shard.Count)
 		}
-		return nil, fmt.Errorf("%s missing of %d (want every shard from 0 to %d once)", what, first.Shard.Count, first.Shard.Count-1)
+		return nil, fmt.Errorf("%s missing (want every shard from 0 to %d once)", what, first.Shard.Count-1)
 	}
 	return parts, nil
 }

@@ -209,8 +209,8 @@ func TestJoinShards(t *testing.T) {
 	}{
 		{"one shard of one", []*PartialFile{file(0, 1)}, ""},
 		{"three in any order", []*PartialFile{file(2, 3), file(0, 3), file(1, 3)}, ""},
-		{"one missing", []*PartialFile{file(0, 3), file(2, 3)}, "shard 1 is missing of 3 (want every shard from 0 to 2 once)"},
-		{"two missing", []*PartialFile{file(0, 3)}, "shards 1, 2 are missing of 3"},
+		{"one missing", []*PartialFile{file(0, 3), file(2, 3)}, "shard 1/3 is missing (want every shard from 0 to 2 once)"},
+		{"two missing", []*PartialFile{file(0, 3)}, "shards 1, 2 of 3 are missing"},
 		{"one twice", []*PartialFile{file(0, 2), file(1, 2), file(1, 2)}, "f1 and f2 are both shard 1/2 (want each shard once)"},
 		{"another scenario", []*PartialFile{file(0, 2), file(1, 2, otherData)}, "f0 and f1 are from different runs: their scenario files differ"},
 		{"another history", []*PartialFile{file(0, 2), file(1, 2, otherHistory)}, "f0 and f1 are from different runs: their history files differ"},

@@ -84,8 +84,8 @@ func TestShardMistakes(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"merge", a, c}, "shard 1 is missing of 3"},
-		{[]string{"merge", a}, "shards 1, 2 are missing of 3"},
+		{[]string{"merge", a, c}, "shard 1/3 is missing"},
+		{[]string{"merge", a}, "shards 1, 2 of 3 are missing"},
 		{[]string{"merge", a, b, b, c}, "are both shard 1/3"},
 		{[]string{"merge", a, other, c}, "are from different runs"},
 		{[]string{"merge", garbage}, "not a divsim partial results file"},
