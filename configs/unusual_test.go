@@ -26,6 +26,15 @@ func TestUnusualValuesAreNoted(t *testing.T) {
 			[]string{"plan.yaml: report.percentiles: [0.01, 0.5, 0.99] are the 0.01th, 0.5th and 0.99th percentiles, all at the very bottom; " +
 				"for the 1st, 50th and 99th write [1, 50, 99]"}},
 		{"percentiles as such", "portfolios:", "report: {percentiles: [0.5, 50, 99.5]}\nportfolios:", nil},
+		// Settings that can never act, over the plan's 10 years.
+		{"rmd before its first age", "portfolios:", "household: {age: 30}\nspending: {rule: rmd}\nportfolios:",
+			[]string{"plan.yaml: spending.rule: rmd pays nothing in this plan: the client is 30 in year 1 and 39 in its last, year 10, " +
+				"below the first required age, 73, and the rule has no rate to pay before it"}},
+		{"rmd reaching its age", "portfolios:", "household: {age: 70}\nspending: {rule: rmd}\nportfolios:", nil},
+		{"guardrails that never cut", "portfolios:", "spending: {rule: guardrails, initial_rate: 0.04, guardrails: {preservation_years: 9}}\nportfolios:",
+			[]string{"plan.yaml: spending.guardrails.preservation_years: 9 leaves no year in which guardrails may cut: the rule cuts only " +
+				"while more than that many of its 10 years remain, from its second year on"}},
+		{"guardrails that may cut once", "portfolios:", "spending: {rule: guardrails, initial_rate: 0.04, guardrails: {preservation_years: 8}}\nportfolios:", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := strings.Replace(minimal, tc.from, tc.to, 1)
