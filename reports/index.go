@@ -22,6 +22,10 @@ type IndexRow struct {
 	File     string // the scenario file as named
 	Status   string // "ok", "invalid" or "failed"
 	Problems string // validation messages or the failure, for status != ok
+	// Notes are the notes on a file that ran (an unusual value, a
+	// setting that can never act), one a line: on stderr they scroll
+	// away in a long batch.
+	Notes    string
 	Scenario string
 	Client   string
 	Workbook string // file name inside the output folder
@@ -56,7 +60,7 @@ func (r IndexRow) cells() []any {
 	// The spending columns are empty without a spending rule.
 	return []any{r.File, r.Status, r.Scenario, r.Client, r.Workbook, r.Baseline, r.BaselineMedian, r.BaselineSuccess,
 		optional(r.BaselineGoal), r.Best, clearText(r.Headline), r.BestMedian, r.BestSuccess, optional(r.BestGoal),
-		optional(r.BaselineFirstYear), optional(r.BaselineSpending), optional(r.BestFirstYear), optional(r.BestSpending), r.Currency, ""}
+		optional(r.BaselineFirstYear), optional(r.BaselineSpending), optional(r.BestFirstYear), optional(r.BestSpending), r.Currency, csvNotes(r.Notes)}
 }
 
 // clearText is index.csv's "beyond Monte Carlo error" cell: yes or no,
@@ -247,8 +251,11 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		pg.row(r, h, 0)
 	}
 	r := IndexHeaderRow + 1
-	var problems []IndexRow
+	var problems, noted []IndexRow
 	for _, row := range rows {
+		if row.Status == "ok" && row.Notes != "" {
+			noted = append(noted, row)
+		}
 		ms, err := money(row.Currency)
 		if err != nil {
 			return err
@@ -282,16 +289,26 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 			r++
 		}
 	}
-	if len(problems) > 0 {
+	for _, section := range []struct {
+		title string
+		rows  []IndexRow
+		text  func(IndexRow) string
+	}{
+		{"Problems", problems, func(r IndexRow) string { return r.Problems }},
+		{"Notes on files that ran (values to check)", noted, func(r IndexRow) string { return r.Notes }},
+	} {
+		if len(section.rows) == 0 {
+			continue
+		}
 		r++
 		pg.row(r, 20, 32)
-		s.set(1, r, "Problems", st.subtitle)
+		s.set(1, r, section.title, st.subtitle)
 		s.keep(b.f.SetRowHeight(s.name, r, 20))
 		r++
-		for _, p := range problems {
+		for _, p := range section.rows {
 			s.set(1, r, p.File, st.wrap)
 			// A message a row, so that a long list breaks across pages.
-			for _, text := range strings.Split(strings.TrimSpace(p.Problems), "\n") {
+			for _, text := range strings.Split(strings.TrimSpace(section.text(p)), "\n") {
 				s.set(2, r, text, st.wrap)
 				s.keep(b.f.MergeCell(s.name, cell(2, r), cell(len(heads), r)))
 				h := min(409, paragraphHeight(text, sumWidths(widths[1:])))
@@ -302,6 +319,15 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		}
 	}
 	return nil
+}
+
+// csvNotes is a file's notes in index.csv's Problems column, each line
+// marked as a note: the file ran, but has a value to check.
+func csvNotes(notes string) string {
+	if notes == "" {
+		return ""
+	}
+	return "note: " + strings.ReplaceAll(notes, "\n", "\nnote: ")
 }
 
 // optional is a figure that may be absent: the number, or an empty text.

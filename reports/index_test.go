@@ -255,3 +255,29 @@ func TestIndexPreparer(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexCarriesNotes: a file that ran with notes (an unusual value)
+// keeps them in index.csv's last column, each line marked as a note, and
+// in a section of index.xlsx, where a long batch's stderr would lose them.
+func TestIndexCarriesNotes(t *testing.T) {
+	rows := []IndexRow{{File: "a.yaml", Status: "ok", Scenario: "A", Workbook: "a.xlsx", Currency: "USD",
+		Notes: "a.yaml: defaults.fee: 0.075 is 7.5% a year\na.yaml: report.percentiles: [0.05] ..."}}
+	got := readIndex(t, rows)
+	if last := got[0][len(got[0])-1]; last != "note: a.yaml: defaults.fee: 0.075 is 7.5% a year\nnote: a.yaml: report.percentiles: [0.05] ..." {
+		t.Errorf("index.csv's last column %q", last)
+	}
+	path := filepath.Join(t.TempDir(), "index.xlsx")
+	if err := WriteIndexWorkbook(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for _, want := range []string{"Notes on files that ran (values to check)", "a.yaml: defaults.fee: 0.075 is 7.5% a year"} {
+		if cells, _ := f.SearchSheet("Index", want); len(cells) != 1 {
+			t.Errorf("index.xlsx: %q at %v, want once", want, cells)
+		}
+	}
+}

@@ -105,6 +105,13 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 // runOne loads, simulates and writes one scenario of a batch, filling its
 // index row.
 func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Options, fl runFlags, row *reports.IndexRow) error {
+	// The file's notes go to the index too: on stderr alone they scroll
+	// away in a long batch.
+	var notes []string
+	if say := opts.Note; say != nil {
+		opts.Note = func(line string) { say(line); notes = append(notes, line) }
+	}
+	defer func() { row.Notes = strings.Join(notes, "\n") }()
 	sc, err := configs.Load(file, opts)
 	if err != nil {
 		row.Status, row.Problems = "invalid", errorText(err)
