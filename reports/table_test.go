@@ -263,3 +263,42 @@ func TestNameLines(t *testing.T) {
 		}
 	}
 }
+
+// TestAheadTiedBehindAddsUp: the three shares are whole percents adding up
+// to 100 (0.935 and 0.065 read 94% and 7% rounded each on its own: 101%),
+// and a share neither none nor all of the paths never reads 0% or 100%.
+func TestAheadTiedBehindAddsUp(t *testing.T) {
+	for _, tc := range []struct {
+		ahead, tied, behind float64
+		want                string
+	}{
+		{0.9351, 0.0649, 0, "94% / 6% / 0%"}, // each on its own: 94% and 6%; 0.9349 and 0.0651 below: 93% and 7%
+		{0.9349, 0.0651, 0, "93% / 7% / 0%"},
+		{0.5, 0.5, 0, "50% / 50% / 0%"},
+		{0.333, 0.333, 0.334, "33% / 33% / 34%"},
+		{0.996, 0, 0.004, ">99% / 0% / <1%"},
+		{0.41, 0.40, 0.19, "41% / 40% / 19%"},
+	} {
+		if got := aheadTiedBehind(&sim.VsBaseline{ProbOutperform: tc.ahead, ProbTie: tc.tied, ProbBehind: tc.behind}); got != tc.want {
+			t.Errorf("%v/%v/%v: %q, want %q", tc.ahead, tc.tied, tc.behind, got, tc.want)
+		}
+	}
+}
+
+// TestWholePercentsAddUp: shares adding up to 1 round to whole percents
+// adding up to 100, each within 1 of its own 100·x.
+func TestWholePercentsAddUp(t *testing.T) {
+	for _, xs := range [][]float64{{0.935, 0.065, 0}, {1.0 / 3, 1.0 / 3, 1.0 / 3}, {0.125, 0.375, 0.5}, {0.07, 0.29, 0.64}, {1, 0, 0}} {
+		ps := wholePercents(xs)
+		total := 0
+		for i, p := range ps {
+			total += p
+			if math.Abs(float64(p)-100*xs[i]) >= 1 {
+				t.Errorf("%v: %d%% for %v", xs, p, xs[i])
+			}
+		}
+		if total != 100 {
+			t.Errorf("%v: %v adds up to %d", xs, ps, total)
+		}
+	}
+}
