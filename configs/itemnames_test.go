@@ -42,3 +42,23 @@ func TestNameItems(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainNumber: a message prints a number as a person writes it, not
+// in Go's %v exponent form (-1e+06); other verbs format as usual, and a
+// number too small or too large for plain digits keeps its exponent.
+func TestPlainNumber(t *testing.T) {
+	for _, tc := range []struct {
+		format string
+		x      float64
+		want   string
+	}{
+		{"%v", -1e6, "-1000000"}, {"%v", 0.16, "0.16"}, {"%v", 0, "0"}, {"%v", 2.5e9, "2500000000"},
+		{"%v", 1e-9, "1e-09"}, {"%v", 1e20, "1e+20"}, {"%.2f", 0.125, "0.12"}, {"is %v", 16, "is 16"},
+	} {
+		ps := &problems{}
+		ps.add("k", "", tc.format, tc.x)
+		if got := ps.list[0].What; got != tc.want {
+			t.Errorf("%s of %v: %q, want %q", tc.format, tc.x, got, tc.want)
+		}
+	}
+}

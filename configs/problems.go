@@ -3,6 +3,7 @@ package configs
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -64,7 +65,26 @@ type problems struct {
 }
 
 func (ps *problems) add(key, want, format string, args ...any) {
+	for i, a := range args {
+		if x, ok := a.(float64); ok {
+			args[i] = plainNumber(x)
+		}
+	}
 	ps.list = append(ps.list, Problem{Key: key, What: fmt.Sprintf(format, args...), Want: want})
+}
+
+// plainNumber prints a value as a person wrote it: %v of -1000000.0 is
+// "-1e+06", which reads as a code; this is "-1000000". Other verbs
+// (%.2f, %g) format the number as usual.
+type plainNumber float64
+
+func (x plainNumber) Format(f fmt.State, verb rune) {
+	v := float64(x)
+	if verb == 'v' && !math.IsInf(v, 0) && !math.IsNaN(v) && (v == 0 || math.Abs(v) >= 1e-6 && math.Abs(v) < 1e15) {
+		fmt.Fprint(f, strconv.FormatFloat(v, 'f', -1, 64))
+		return
+	}
+	fmt.Fprintf(f, fmt.FormatString(f, verb), v)
 }
 
 func (ps *problems) empty() bool { return len(ps.list) == 0 }
