@@ -267,7 +267,10 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 		}
 	}
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs. "+
-		"Success: never running out of money. Tied with the baseline: ending with the same wealth (both out of money, for instance).")
+		"Max drawdown (95th percentile): the largest fall from a high to a later low that one path in twenty exceeds. "+
+		"CVaR 95: the average loss in the worst 5% of calendar years. Both are losses, shown as positive percentages. "+
+		"Success: never running out of money. Tied with the baseline: ending with the same wealth (both out of money, for instance). "+
+		"Each figure is an estimate from the scenario's paths; the workbook's Compare sheet states its error.")
 	if note := zeroMedianNote(c); note != "" {
 		fmt.Fprintln(w, note)
 	}
