@@ -1,12 +1,10 @@
 package reports
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"math"
 	"math/big"
-	"slices"
 	"strconv"
 	"strings"
 	"text/tabwriter"
@@ -169,41 +167,7 @@ func guardrailsText(g portfolio.GuardrailParams) string {
 // aheadTiedBehind writes the shares of paths ending above, equal to and
 // below the baseline (ahead, tied, behind): "41% / 52% / 7%".
 func aheadTiedBehind(v *sim.VsBaseline) string {
-	xs := []float64{v.ProbOutperform, v.ProbTie, v.ProbBehind}
-	ps := wholePercents(xs)
-	texts := make([]string, len(xs))
-	for i, x := range xs {
-		texts[i] = strconv.Itoa(ps[i]) + "%"
-		switch { // as share says them: never 0% or 100% when not
-		case x > 0 && ps[i] == 0:
-			texts[i] = "<1%"
-		case x < 1 && ps[i] == 100:
-			texts[i] = ">99%"
-		}
-	}
-	return strings.Join(texts, " / ")
-}
-
-// wholePercents rounds shares that add up to 1 to whole percents that add
-// up to 100 (largest remainders: 0.935 and 0.065 read 94% and 7%, 101% in
-// all, when rounded each on its own).
-func wholePercents(xs []float64) []int {
-	ps := make([]int, len(xs))
-	rest := make([]int, len(xs))
-	total := 0
-	for i, x := range xs {
-		ps[i] = int(math.Floor(100 * x))
-		total += ps[i]
-		rest[i] = i
-	}
-	slices.SortStableFunc(rest, func(a, b int) int {
-		return cmp.Compare(100*xs[b]-math.Floor(100*xs[b]), 100*xs[a]-math.Floor(100*xs[a]))
-	})
-	for k := 0; total < 100 && k < len(rest); k++ {
-		ps[rest[k]]++
-		total++
-	}
-	return ps
+	return share(v.ProbOutperform, 0) + " / " + share(v.ProbTie, 0) + " / " + share(v.ProbBehind, 0)
 }
 
 // underwaterYears is the 95th percentile of the longest underwater run,
