@@ -87,7 +87,7 @@ func (t twins) json(dec *json.Decoder, path string) bool {
 	}
 	switch tok {
 	case json.Delim('{'):
-		seen := map[string]string{}
+		seen, told := map[string]string{}, map[string]bool{}
 		for dec.More() {
 			kt, err := dec.Token()
 			if err != nil {
@@ -95,15 +95,17 @@ func (t twins) json(dec *json.Decoder, path string) bool {
 			}
 			k, _ := kt.(string)
 			lower := strings.ToLower(k)
-			if first, ok := seen[lower]; ok {
+			if first, ok := seen[lower]; ok && !told[lower] { // once a key, however many times it repeats
+				told[lower] = true
 				if first == k {
 					t.add(join(path, lower), "want each key once", "is given twice")
 				} else {
 					t.add(join(path, lower), "want each key once: keys that differ only in case are the same key",
 						"is given as both %q and %q", first, k)
 				}
+			} else if !ok {
+				seen[lower] = k // the first spelling
 			}
-			seen[lower] = k
 			if !t.json(dec, join(path, lower)) {
 				return false
 			}

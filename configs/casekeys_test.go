@@ -25,6 +25,9 @@ func TestCaseTwinsAreRefused(t *testing.T) {
 		// Go's JSON decoder keeps the last of two equal keys, silently.
 		{"json, the same key twice", "a.json", `{"simulation": {"paths": 10000, "paths": 500}}`,
 			[]string{`simulation.paths: is given twice`}},
+		// Reported once, with the first spelling, however often repeated.
+		{"json, one key three times", "a.json", `{"name": 1, "Name": 2, "name": 3}`,
+			[]string{`name: is given as both "name" and "Name"`}},
 		{"none", "a.yaml", "simulation:\n  paths: 10000\nassets:\n  - {id: a}\n  - {id: b}\n", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -209,15 +209,20 @@ func fixYAMLLine(msg string, data []byte) string {
 	rest := msg[m[1]:]
 	switch {
 	case strings.HasPrefix(rest, "found a tab character"):
-		for i, l := range strings.Split(string(data), "\n") {
-			if indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]; strings.Contains(indent, "\t") {
+		// From yaml.v3's line, counted from 0, to the first indent with
+		// a tab at or after it (a tab elsewhere, before a comment say, is
+		// no error).
+		lines := strings.Split(string(data), "\n")
+		for i := line; i < len(lines); i++ {
+			l := lines[i]
+			if indent := l[:len(l)-len(strings.TrimLeft(l, " \t"))]; strings.Contains(indent, "\t") && strings.TrimSpace(l) != "" {
 				line = i + 1
 				break
 			}
 		}
 	case strings.HasPrefix(rest, "did not find expected ',' or"):
 		line++
-		rest += " (a list or mapping in brackets opened on this line is not closed)"
+		rest += " (a list or mapping in brackets opened on this line is not closed, or a comma is missing between two of its items)"
 	default:
 		return msg
 	}

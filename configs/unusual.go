@@ -99,7 +99,7 @@ func ordinals(ps []float64) string {
 }
 
 // idleSpending notes a spending rule's settings that can never act: an
-// rmd rule with no floor rate whose client never reaches the first
+// rmd rule with no floor rate nor min_amount whose client never reaches the first
 // required age within the plan (it pays nothing), and guardrails whose
 // preservation years leave no year in which it may cut.
 func (r *resolver) idleSpending() {
@@ -109,14 +109,18 @@ func (r *resolver) idleSpending() {
 	}
 	years := sp.EndYear - sp.StartYear + 1
 	switch {
-	case sp.Rule == portfolio.RMD && sp.Rate == 0 && sp.Age+sp.EndYear-1 < sp.RMDStartAge:
+	case sp.Rule == portfolio.RMD && sp.Rate == 0 && !sp.HasMin && sp.Age+sp.EndYear-1 < sp.RMDStartAge:
 		r.note("spending.rule", "rmd pays nothing in this plan: the client is %d in year %d and %d in its last, year %d, "+
 			"below the first required age, %d, and the rule has no rate to pay before it", sp.Age+sp.StartYear-1, sp.StartYear,
 			sp.Age+sp.EndYear-1, sp.EndYear, sp.RMDStartAge)
 	case sp.Rule == portfolio.Guardrails && years > 1 && sp.Guardrails.PreservationYears >= years-1:
 		// The rule decides from its second year, with at most years − 1
 		// left, and cuts only while more than preservation_years are.
-		r.note("spending.guardrails.preservation_years", "%d leaves no year in which guardrails may cut: the rule cuts only while "+
-			"more than that many of its %d years remain, from its second year on", sp.Guardrails.PreservationYears, years)
+		given := ""
+		if g := r.f.Spending.Guardrails; g == nil || g.PreservationYears == nil {
+			given = " (the default)"
+		}
+		r.note("spending.guardrails.preservation_years", "%d%s leaves no year in which guardrails may cut: the rule cuts only while "+
+			"more than that many of its %d years remain, from its second year on", sp.Guardrails.PreservationYears, given, years)
 	}
 }

@@ -31,6 +31,10 @@ func TestUnusualValuesAreNoted(t *testing.T) {
 			[]string{"plan.yaml: spending.rule: rmd pays nothing in this plan: the client is 30 in year 1 and 39 in its last, year 10, " +
 				"below the first required age, 73, and the rule has no rate to pay before it"}},
 		{"rmd reaching its age", "portfolios:", "household: {age: 70}\nspending: {rule: rmd}\nportfolios:", nil},
+		{"rmd with a minimum", "portfolios:", "household: {age: 30}\nspending: {rule: rmd, min_amount: 3000}\nportfolios:", nil}, // pays the minimum
+		{"guardrails by default", "portfolios:", "spending: {rule: guardrails, initial_rate: 0.04}\nportfolios:",
+			[]string{"plan.yaml: spending.guardrails.preservation_years: 15 (the default) leaves no year in which guardrails may cut: " +
+				"the rule cuts only while more than that many of its 10 years remain, from its second year on"}},
 		{"guardrails that never cut", "portfolios:", "spending: {rule: guardrails, initial_rate: 0.04, guardrails: {preservation_years: 9}}\nportfolios:",
 			[]string{"plan.yaml: spending.guardrails.preservation_years: 9 leaves no year in which guardrails may cut: the rule cuts only " +
 				"while more than that many of its 10 years remain, from its second year on"}},

@@ -190,9 +190,21 @@ func fileLabels(scs []*model.Scenario) []string {
 		unique = unique && !seen[strings.ToLower(labels[i])]
 		seen[strings.ToLower(labels[i])] = true
 	}
-	if !unique {
+	// The fewest trailing path elements that tell them apart: clients/a/plan.yaml
+	// and clients/b/plan.yaml read a/plan.yaml and b/plan.yaml, never a
+	// home folder a client need not see.
+	for n := 1; !unique; n++ {
+		seen, unique = map[string]bool{}, true
+		longest := true
 		for i, sc := range scs {
-			labels[i] = filepath.ToSlash(sc.Info.Source.File)
+			parts := strings.Split(filepath.ToSlash(filepath.Clean(sc.Info.Source.File)), "/")
+			labels[i] = strings.Join(parts[max(0, len(parts)-n):], "/")
+			longest = longest && n >= len(parts)
+			unique = unique && !seen[strings.ToLower(labels[i])]
+			seen[strings.ToLower(labels[i])] = true
+		}
+		if longest {
+			break
 		}
 	}
 	return labels

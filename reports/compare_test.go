@@ -405,6 +405,9 @@ func TestScenarioLabels(t *testing.T) {
 		// Two clients' files of one name: their paths, as given.
 		{"names and stems alike", []*model.Scenario{scenario("Plan", "v1/plan.yaml"), scenario("Plan", "v2/plan.yaml")}, []string{"v1/plan.yaml", "v2/plan.yaml"}},
 		{"stems alike", []*model.Scenario{scenario("", "plan.yaml"), scenario("", "plan.toml")}, []string{"plan.yaml", "plan.toml"}},
+		// The fewest trailing folders, never the advisor's home folder.
+		{"absolute paths", []*model.Scenario{scenario("Plan", "/Users/ann/clients/smith/plan.yaml"), scenario("Plan", "/Users/ann/clients/jones/plan.yaml")},
+			[]string{"smith/plan.yaml", "jones/plan.yaml"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := scenarioLabels(tc.scs); !slices.Equal(got, tc.want) {

@@ -137,7 +137,10 @@ func (b *book) income(s *sheet) {
 	other, noteHeight := "", 6
 	if slices.ContainsFunc(b.sc.Flows, func(f portfolio.Flow) bool { return f.Amount > 0 }) {
 		other = " The plan's income (" + incomeFlowNames(b.sc) + ") is paid into the portfolio, so the spending shown, " +
-			"which the rule withdraws from it, is all the client draws: that income is not to be added to it."
+			"which the rule withdraws from it, is all the client draws from the rule: that income is not to be added to it."
+		if out := withdrawalFlowNames(b.sc); out != "" {
+			other += " The plan's withdrawals (" + out + ") are drawn from the portfolio in addition."
+		}
 		noteHeight++
 	}
 	s.note(noteRow, 1, left, noteHeight, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
@@ -305,6 +308,18 @@ func incomeFlowNames(sc *model.Scenario) string {
 	var names []string
 	for _, f := range sc.Flows {
 		if f.Amount > 0 {
+			names = append(names, f.Name)
+		}
+	}
+	return strings.Join(names, ", ")
+}
+
+// withdrawalFlowNames lists the plan's cash flows paid out, which a
+// client draws besides the spending rule's withdrawals.
+func withdrawalFlowNames(sc *model.Scenario) string {
+	var names []string
+	for _, f := range sc.Flows {
+		if f.Amount < 0 {
 			names = append(names, f.Name)
 		}
 	}

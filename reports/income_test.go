@@ -175,8 +175,11 @@ func TestIncomeSaysWhereOtherIncomeGoes(t *testing.T) {
 	}{
 		{"retirement", nil, true},
 		{"default", withSpending("{rule: percent, rate: 0.04}"), false},
+		{"default with a pension", func(s string) string {
+			return withSpending("{rule: percent, rate: 0.04}")(strings.Replace(s, "  flows:\n", "  flows:\n    - {name: Pension, amount: 10000, every: year}\n", 1))
+		}, true},
 	} {
-		sc := resolve(t, tc.example, 200, tc.rule)
+		sc := resolve(t, strings.TrimSuffix(tc.example, " with a pension"), 200, tc.rule)
 		path, _ := writeTestWorkbook(t, sc)
 		f, err := excelize.OpenFile(path)
 		if err != nil {
@@ -188,7 +191,9 @@ func TestIncomeSaysWhereOtherIncomeGoes(t *testing.T) {
 			t.Fatal(err)
 		}
 		said := strings.Contains(note, "is paid into the portfolio, so the spending shown, which the rule withdraws from it, is all the client draws")
-		if said != tc.want || said && !strings.Contains(note, "(Social Security)") || !strings.Contains(note, "Yearly average") {
+		// And a withdrawal flow is said to be drawn besides.
+		besides := strings.Contains(note, "The plan's withdrawals (Retirement income) are drawn from the portfolio in addition.")
+		if said != tc.want || besides != (tc.example == "default with a pension") || !strings.Contains(note, "Yearly average") {
 			t.Errorf("%s: the note says where Social Security goes: %v, want %v:\n%s", tc.example, said, tc.want, note)
 		}
 	}

@@ -109,7 +109,7 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 	// away in a long batch.
 	var notes []string
 	if say := opts.Note; say != nil {
-		opts.Note = func(line string) { say(line); notes = append(notes, line) }
+		opts.Note = func(line string) { say(line); notes = append(notes, strings.TrimPrefix(line, file+": ")) } // the row names the file
 	}
 	defer func() { row.Notes = strings.Join(notes, "\n") }()
 	sc, err := configs.Load(file, opts)
