@@ -74,6 +74,64 @@ func Differences(scs []*model.Scenario) []Difference {
 			out = append(out, *d)
 		}
 	}
+	return sharedPolicies(out, scs)
+}
+
+// sharedPolicies merges a policy difference that every portfolio shares,
+// the same in each (a changed defaults.fee), into one row: listed per
+// portfolio it took a row each for the one input changed.
+func sharedPolicies(diffs []Difference, scs []*model.Scenario) []Difference {
+	var names []string
+	for _, sc := range scs {
+		for _, p := range sc.Portfolios {
+			if !slices.Contains(names, p.Name) {
+				names = append(names, p.Name)
+			}
+		}
+	}
+	if len(names) < 2 {
+		return diffs
+	}
+	policy := func(d Difference) (suffix string, ok bool) {
+		for _, n := range names {
+			if rest, found := strings.CutPrefix(d.Path, "portfolios["+n+"]"); found && (rest == ".fee" || strings.HasPrefix(rest, ".rebalance.")) {
+				return rest, true
+			}
+		}
+		return "", false
+	}
+	var out []Difference
+	done := map[string]bool{}
+	for _, d := range diffs {
+		suffix, ok := policy(d)
+		if !ok {
+			out = append(out, d)
+			continue
+		}
+		if done[suffix] {
+			continue
+		}
+		var same []Difference
+		for _, e := range diffs {
+			if s, ok := policy(e); ok && s == suffix {
+				same = append(same, e)
+			}
+		}
+		shared := len(same) == len(names) && !slices.ContainsFunc(same, func(e Difference) bool {
+			return slices.ContainsFunc(e.Values, func(v any) bool { return v == nil }) ||
+				!slices.EqualFunc(e.Values, same[0].Values, sameValue)
+		})
+		if !shared {
+			out = append(out, d)
+			continue
+		}
+		done[suffix] = true
+		_, what, _ := strings.Cut(d.Label, ": ")
+		merged := d
+		merged.Path = "defaults" + suffix + " (or each portfolio's)"
+		merged.Label = "Every portfolio: " + what
+		out = append(out, merged)
+	}
 	return out
 }
 

@@ -2,6 +2,7 @@ package batch
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"gonum.org/v1/gonum/mat"
@@ -176,5 +177,45 @@ func TestDifferences(t *testing.T) {
 				t.Errorf("differences:\n got %v\nwant %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestSharedPolicyDifference: a fee changed alike for every portfolio (a
+// changed defaults.fee) is one difference, not one per portfolio; changed
+// for some only, or by different amounts, it stays per portfolio.
+func TestSharedPolicyDifference(t *testing.T) {
+	two := func(fees ...float64) *model.Scenario {
+		sc := handScenario()
+		second := sc.Portfolios[0]
+		second.Name = "Growth"
+		sc.Portfolios = append(sc.Portfolios, second)
+		for i, f := range fees {
+			sc.Portfolios[i].Fee = f
+		}
+		return sc
+	}
+	paths := func(ds []Difference) []string {
+		var out []string
+		for _, d := range ds {
+			out = append(out, d.Path)
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		name string
+		b    *model.Scenario
+		want []string
+	}{
+		{"alike", two(0.01, 0.01), []string{"defaults.fee (or each portfolio's)"}},
+		{"one only", two(0.01, 0.0075), []string{"portfolios[Balanced].fee"}},
+		{"different amounts", two(0.01, 0.02), []string{"portfolios[Balanced].fee", "portfolios[Growth].fee"}},
+	} {
+		got := Differences([]*model.Scenario{two(0.0075, 0.0075), tc.b})
+		if !slices.Equal(paths(got), tc.want) {
+			t.Errorf("%s: %q, want %q", tc.name, paths(got), tc.want)
+		}
+		if tc.name == "alike" && (got[0].Label != "Every portfolio: advisory fee" || got[0].Values[1] != 0.01) {
+			t.Errorf("alike: %+v", got[0])
+		}
 	}
 }
