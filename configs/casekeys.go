@@ -49,24 +49,52 @@ func (t twins) add(path, want, format string, args ...any) {
 	t.claimed[path] = true
 }
 
+// keys is one mapping's keys as they are read, for twins to tell repeats.
+type keys struct {
+	t     twins
+	path  string
+	first map[string]string // each key's first spelling, by its lower case
+	told  map[string]bool
+}
+
+func (t twins) keys(path string) *keys {
+	return &keys{t: t, path: path, first: map[string]string{}, told: map[string]bool{}}
+}
+
+// see reads key k and reports whether it repeats an earlier key of the
+// mapping, in its spelling or another case; the first repeat of a key is
+// reported, at the key's path, however many times it repeats.
+func (ks *keys) see(k string) (lower string, again bool) {
+	lower = strings.ToLower(k)
+	first, again := ks.first[lower]
+	switch {
+	case !again:
+		ks.first[lower] = k
+	case ks.told[lower]:
+	case first == k:
+		ks.told[lower] = true
+		ks.t.add(join(ks.path, lower), "want each key once", "is given twice")
+	default:
+		ks.told[lower] = true
+		ks.t.add(join(ks.path, lower), "want each key once: keys that differ only in case are the same key",
+			"is given as both %q and %q", first, k)
+	}
+	return lower, again
+}
+
 func (t twins) walk(node any, path string) {
 	switch n := node.(type) {
 	case map[string]any:
-		keys := make([]string, 0, len(n))
+		names := make([]string, 0, len(n))
 		for k := range n {
-			keys = append(keys, k)
+			names = append(names, k)
 		}
-		slices.Sort(keys)
-		seen := map[string]string{}
-		for _, k := range keys {
-			lower := strings.ToLower(k)
-			if first, ok := seen[lower]; ok {
-				t.add(join(path, lower), "want each key once: keys that differ only in case are the same key",
-					"is given as both %q and %q", first, k)
-				continue
+		slices.Sort(names)
+		ks := t.keys(path)
+		for _, k := range names {
+			if lower, again := ks.see(k); !again {
+				t.walk(n[k], join(path, lower))
 			}
-			seen[lower] = k
-			t.walk(n[k], join(path, lower))
 		}
 	case map[any]any: // YAML keys that are not strings: viper's message covers them
 	case []any:
@@ -87,26 +115,15 @@ func (t twins) json(dec *json.Decoder, path string) bool {
 	}
 	switch tok {
 	case json.Delim('{'):
-		seen, told := map[string]string{}, map[string]bool{}
+		ks := t.keys(path)
 		for dec.More() {
 			kt, err := dec.Token()
 			if err != nil {
 				return false
 			}
 			k, _ := kt.(string)
-			lower := strings.ToLower(k)
-			if first, ok := seen[lower]; ok && !told[lower] { // once a key, however many times it repeats
-				told[lower] = true
-				if first == k {
-					t.add(join(path, lower), "want each key once", "is given twice")
-				} else {
-					t.add(join(path, lower), "want each key once: keys that differ only in case are the same key",
-						"is given as both %q and %q", first, k)
-				}
-			} else if !ok {
-				seen[lower] = k // the first spelling
-			}
-			if !t.json(dec, join(path, lower)) {
+			lower, _ := ks.see(k)
+			if !t.json(dec, join(path, lower)) { // a repeat's value too: its tokens must be read
 				return false
 			}
 		}

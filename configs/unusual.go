@@ -2,6 +2,7 @@ package configs
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -44,22 +45,21 @@ func (r *resolver) unusual() {
 		charge(fmt.Sprintf("portfolios[%d].fee (%s)", i, p.Name), p.Fee)
 	}
 	r.idleSpending()
-	if ps := f.Report.Percentiles; len(ps) > 0 {
-		fractions := true
-		texts := make([]string, len(ps))
-		for i, p := range ps {
-			fractions = fractions && p < 1 // [1] is the 1st percentile, and 100 × 1 no percentile
-			texts[i] = short(100 * p)
-		}
-		if fractions {
-			given := make([]string, len(ps))
-			for i, p := range ps {
-				given[i] = short(p)
-			}
-			r.note("report.percentiles", "[%s] are the %s percentiles, all at the very bottom; for the %s write [%s]",
-				strings.Join(given, ", "), ordinals(ps), ordinals(scaled(ps)), strings.Join(texts, ", "))
-		}
+	// [1] is the 1st percentile, and 100 × 1 no percentile: below 1 only.
+	if ps := f.Report.Percentiles; len(ps) > 0 && !slices.ContainsFunc(ps, func(p float64) bool { return p >= 1 }) {
+		meant := scaled(ps)
+		r.note("report.percentiles", "[%s] are the %s percentiles, all at the very bottom; for the %s write [%s]",
+			list(ps), ordinals(ps), ordinals(meant), list(meant))
 	}
+}
+
+// list writes numbers as a list does: 5, 50, 95.
+func list(xs []float64) string {
+	texts := make([]string, len(xs))
+	for i, x := range xs {
+		texts[i] = short(x)
+	}
+	return strings.Join(texts, ", ")
 }
 
 // slipped is what a value a decimal place too high most likely meant,

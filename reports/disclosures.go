@@ -220,8 +220,7 @@ func (p *pager) row(r int, h, keep float64) {
 func (p *pager) fitFirst(h float64) {
 	if need := p.used + h; need > pageHeight {
 		p.s.block = max(p.s.block, need)
-		scale := max(minScale, int(100*pageHeight/need))
-		p.room = float64(pageHeight * 100 / float64(scale))
+		p.room = float64(pageHeight * 100 / float64(blockScale(need))) // the scale printSetup gives the block
 	}
 }
 

@@ -3,7 +3,6 @@ package reports
 import (
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -135,10 +134,10 @@ func (b *book) income(s *sheet) {
 	}
 	noteRow := IncomeHeadlineRow + n + 1
 	other, noteHeight := "", 6
-	if slices.ContainsFunc(b.sc.Flows, func(f portfolio.Flow) bool { return f.Amount > 0 }) {
-		other = " The plan's income (" + incomeFlowNames(b.sc) + ") is paid into the portfolio, so the spending shown, " +
+	if in := flowNames(b.sc, 1); in != "" {
+		other = " The plan's income (" + in + ") is paid into the portfolio, so the spending shown, " +
 			"which the rule withdraws from it, is all the client draws from the rule: that income is not to be added to it."
-		if out := withdrawalFlowNames(b.sc); out != "" {
+		if out := flowNames(b.sc, -1); out != "" {
 			other += " The plan's withdrawals (" + out + ") are drawn from the portfolio in addition."
 		}
 		noteHeight++
@@ -167,11 +166,7 @@ func (b *book) income(s *sheet) {
 
 	// One spending scale for every portfolio's fan, as the Projections':
 	// each fitted to its own, they read alike whatever their spread.
-	top := 0.0
-	for _, p := range b.res.Portfolios {
-		top = max(top, slices.Max(p.Spending.Fan[len(pcts)-1]))
-	}
-	top = niceCeil(top)
+	top := b.oneScale(func(p sim.Portfolio) []float64 { return p.Spending.Fan[len(pcts)-1] })
 	// One page per portfolio: its yearly table and its fan chart.
 	for bi, p := range b.res.Portfolios {
 		first := IncomeRows(bi, n, ruleYears)
@@ -220,7 +215,7 @@ func (b *book) income(s *sheet) {
 		s.keepTogether(first-2, first+ruleYears-1)
 		fan := incomeChart(series, p.Name+": real spending by year (today's money; one scale for every portfolio)",
 			currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels)
-		fan.YAxis.Maximum = &top
+		fan.YAxis.Maximum = top
 		s.chart(cell(1, first+ruleYears+1), fan)
 	}
 	widths := []float64{incomeNameWidth - 10.5}
@@ -302,24 +297,13 @@ func ordinalWord(p float64) string {
 	return ordinal(p) + " percentile"
 }
 
-// incomeFlowNames lists the plan's cash flows paid in (Social Security, a
-// pension): into the portfolio, which the rule's withdrawals draw on.
-func incomeFlowNames(sc *model.Scenario) string {
+// flowNames lists the plan's cash flows paid in (sign 1: Social Security,
+// a pension, into the portfolio the rule draws on) or out (sign −1: drawn
+// besides the rule's withdrawals).
+func flowNames(sc *model.Scenario, sign float64) string {
 	var names []string
 	for _, f := range sc.Flows {
-		if f.Amount > 0 {
-			names = append(names, f.Name)
-		}
-	}
-	return strings.Join(names, ", ")
-}
-
-// withdrawalFlowNames lists the plan's cash flows paid out, which a
-// client draws besides the spending rule's withdrawals.
-func withdrawalFlowNames(sc *model.Scenario) string {
-	var names []string
-	for _, f := range sc.Flows {
-		if f.Amount < 0 {
+		if sign*f.Amount > 0 {
 			names = append(names, f.Name)
 		}
 	}

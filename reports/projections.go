@@ -3,8 +3,11 @@ package reports
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/sim"
 )
 
 // ProjectionsRows returns the first data row of portfolio b's fan table.
@@ -32,13 +35,7 @@ func (b *book) projections(s *sheet) {
 	// percentile of any, so that the charts compare at a glance: each
 	// fitted to its own fan, a conservative portfolio's looked as wide as
 	// a growth portfolio's.
-	top := 0.0
-	for _, p := range b.res.Portfolios {
-		for _, v := range p.Fan.Nominal[len(pcts)-1] {
-			top = max(top, v)
-		}
-	}
-	top = niceCeil(top)
+	top := b.oneScale(func(p sim.Portfolio) []float64 { return p.Fan.Nominal[len(pcts)-1] })
 	for bi, p := range b.res.Portfolios {
 		first := ProjectionsRows(bi, years)
 		s.pageBreak(first - 2) // each portfolio's table starts a page
@@ -85,11 +82,24 @@ func (b *book) projections(s *sheet) {
 			Dimension: excelize.ChartDimension{Width: chartWidth, Height: (fanChartRows - 1) * rowPixels},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			XAxis:     excelize.ChartAxis{Title: title("Year"), Minimum: new(0.0), Maximum: new(float64(years)), MajorGridLines: true},
-			YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Maximum: &top,
+			YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Maximum: top,
 				NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(b.sc.Info.Currency)}},
 		})
 	}
 	s.widths(widths...)
+}
+
+// oneScale is the top of one value axis for every portfolio's chart of
+// series: above the highest value of any, at a round figure (niceCeil).
+func (b *book) oneScale(series func(sim.Portfolio) []float64) *float64 {
+	top := 0.0
+	for _, p := range b.res.Portfolios {
+		if xs := series(p); len(xs) > 0 {
+			top = max(top, slices.Max(xs))
+		}
+	}
+	top = niceCeil(top)
+	return &top
 }
 
 // niceCeil rounds x up to 1, 2, 2.5 or 5 times a power of ten, an axis's

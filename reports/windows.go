@@ -207,11 +207,7 @@ func (b *book) windows(s *sheet) {
 	dataRow := 3
 	// One wealth scale for every portfolio's chart, as the Projections'
 	// fans: each fitted to its own, they read alike whatever their spread.
-	top := 0.0
-	for _, p := range b.res.Portfolios {
-		top = max(top, slices.Max(p.Windows.TerminalReal))
-	}
-	top = niceCeil(top)
+	top := b.oneScale(func(p sim.Portfolio) []float64 { return p.Windows.TerminalReal })
 	for lo := 0; lo < np; lo += windowsBlock {
 		hi := min(lo+windowsBlock, np)
 		heads := []any{"Start", "Year"} // the year as a number, for the charts' axis
@@ -260,7 +256,7 @@ func (b *book) windows(s *sheet) {
 				XAxis: excelize.ChartAxis{Title: title("Start of the window"), NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0"},
 					Minimum: new(5 * math.Floor(startYearNumber(h.Starts[0])/5)),
 					Maximum: new(max(5*math.Ceil(startYearNumber(h.Starts[n-1])/5), float64(5*math.Floor(startYearNumber(h.Starts[0])/5))+5))}, // never an empty range
-				YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Maximum: &top,
+				YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: new(0.0), Maximum: top,
 					NumFmt: excelize.ChartNumFmt{CustomNumFmt: moneyFormat(sc.Info.Currency)}},
 			})
 		}

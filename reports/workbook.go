@@ -639,6 +639,10 @@ const (
 // minScale is the smallest print scale that keeps 11 pt text at 9 pt.
 const minScale = 82
 
+// blockScale is the print scale, in percent, at which a block h points
+// tall fits on a page, down to minScale.
+func blockScale(h float64) int { return max(minScale, int(100*pageHeight/h)) }
+
 // Margins, in inches: narrow sides, the top and bottom leaving room for
 // the header and footer.
 const (
@@ -678,7 +682,7 @@ func (s *sheet) printSetup() {
 			scale = max(10, min(100, int(97*pageWidth/w)))
 		}
 		if s.block > 0 {
-			scale = min(scale, max(minScale, int(100*pageHeight/s.block)))
+			scale = min(scale, blockScale(s.block))
 		}
 	}
 	landscape, adjust, fit := "landscape", uint(scale), false
