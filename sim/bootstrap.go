@@ -30,7 +30,7 @@ type blockBootstrap struct {
 	block      int     // months per block, or the mean with stationary blocks
 	stationary bool    // geometric block lengths
 	members    [][]int // per joint state: its months; nil without labels
-	succ       [][]int // per joint state and month of it: the next month of its run, the run's first after its last
+	succ       [][]int // per joint state and month of it: the state's next month in time order, its first after its last
 	state      int     // the joint state of the current block (with labels)
 	at         int     // the next month
 	left       int     // months left in the current block; 0 starts a new one
