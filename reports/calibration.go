@@ -180,9 +180,12 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	names := calibrate.StateNames(fit.K)
 	s := &sheet{b: b, name: "Calibration"}
 	s.set(1, 1, "Regimes fitted to history", b.st.title)
-	s.note(2, 1, 8, 3, fmt.Sprintf("A %d-state Markov-switching model of %s, monthly, %s to %s (%d months) from %s, fitted by maximum likelihood "+
-		"(EM with the Hamilton filter and Kim smoother, several starts). States are ordered by volatility, calmest first.",
-		fit.K, strings.Join(c.Columns, ", "), c.Months[0], c.Months[len(c.Months)-1], fit.T, c.Source))
+	// Where the chart's figures are, said here: under the chart, which
+	// fills its page, the sentence printed on a page of its own.
+	s.note(2, 1, 8, 4, fmt.Sprintf("A %d-state Markov-switching model of %s, monthly, %s to %s (%d months) from %s, fitted by maximum likelihood "+
+		"(EM with the Hamilton filter and Kim smoother, several starts). States are ordered by volatility, calmest first. "+
+		"The chart's figures, each month's state probabilities, are on the sheet “Probabilities”, hidden so that it does not print "+
+		"(unhide it to see them).", fit.K, strings.Join(c.Columns, ", "), c.Months[0], c.Months[len(c.Months)-1], fit.T, c.Source))
 	r := 5
 	s.header(1, r, "States", "Log-likelihood", "Parameters", "AIC", "BIC", "")
 	lowAIC, lowBIC := c.Models[0], c.Models[0]
@@ -301,9 +304,6 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	} else {
 		s.chart(chartAt, ch)
 	}
-	below, _ := s.chartEnd(s.charts[len(s.charts)-1])
-	where := "The chart's figures, each month's state probabilities, are on the sheet “Probabilities”, hidden so that it does not print (unhide it to see them)."
-	s.note(below+2, 1, 8, 2, where)
 	p.widths(10, 14, 14, 14, 14, 14) // "P(turbulent)" on one line
 	p.printTitles(1, 1)
 	s.printSetup()
