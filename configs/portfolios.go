@@ -188,7 +188,7 @@ func (r *resolver) holdings(key string, in map[string]float64) []portfolio.Holdi
 		a, known := r.assets[id]
 		switch {
 		case !known:
-			r.probs.add(join(key, id), r.assetWant(id, false), "names no asset")
+			r.probs.addNeeding("assets", join(key, id), r.assetWant(id, false), "names no asset")
 			ok = false
 			continue
 		case w < 0 || w > 1:
@@ -245,7 +245,7 @@ func (r *resolver) cashflows() {
 			}
 		}
 		if f.Indexed && r.f.Inflation == nil {
-			r.probs.add(join(key, "indexed"), "want an inflation section, or indexed: false; without inflation indexing means nothing", "is true")
+			r.probs.addNeeding("inflation", join(key, "indexed"), "want an inflation section, or indexed: false; without inflation indexing means nothing", "is true")
 		}
 		if !leftOut {
 			r.sc.Flows = append(r.sc.Flows, f)
@@ -265,7 +265,7 @@ func (r *resolver) goal() {
 		r.probs.add("goal.target_wealth", "want an amount above 0 and at most "+maxAmountText(), "is %v", g.TargetWealth)
 	}
 	if g.Real && r.f.Inflation == nil {
-		r.probs.add("goal.real", "want an inflation section, or real: false; without inflation real equals nominal", "is true")
+		r.probs.addNeeding("inflation", "goal.real", "want an inflation section, or real: false; without inflation real equals nominal", "is true")
 	}
 	r.sc.Goal = g
 }
@@ -294,7 +294,7 @@ func (r *resolver) stressTests() {
 			a, known := r.assets[id]
 			switch {
 			case !known:
-				r.probs.add(join(join(key, "returns"), id), r.assetWant(id, false), "names no asset")
+				r.probs.addNeeding("assets", join(join(key, "returns"), id), r.assetWant(id, false), "names no asset")
 				guessed[closest(id, slices.Collect(maps.Keys(r.assets)))] = true
 			case ret < -1 || ret > 10:
 				r.probs.add(join(join(key, "returns"), id), "want a total return from -1 (all lost) to 10", "is %v", ret)

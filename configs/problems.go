@@ -20,6 +20,10 @@ type Problem struct {
 	// Item names what the key path's list indices point at (a
 	// portfolio's name, a correlation cell's two assets); may be empty.
 	Item string
+	// needs is the top-level section whose absence the problem reports
+	// (an effect naming no asset when the file has no assets:); a
+	// misspelt section that a decoding problem names explains it.
+	needs string
 }
 
 func (p Problem) String() string {
@@ -65,12 +69,18 @@ type problems struct {
 }
 
 func (ps *problems) add(key, want, format string, args ...any) {
+	ps.addNeeding("", key, want, format, args...)
+}
+
+// addNeeding adds a problem that comes from section missing or lacking
+// something (see Problem.needs); section "" for none.
+func (ps *problems) addNeeding(section, key, want, format string, args ...any) {
 	for i, a := range args {
 		if x, ok := a.(float64); ok {
 			args[i] = plainNumber(x)
 		}
 	}
-	ps.list = append(ps.list, Problem{Key: key, What: fmt.Sprintf(format, args...), Want: want})
+	ps.list = append(ps.list, Problem{Key: key, What: fmt.Sprintf(format, args...), Want: want, needs: section})
 }
 
 // plainNumber prints a value as a person wrote it: %v of -1000000.0 is

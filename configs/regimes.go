@@ -228,7 +228,7 @@ func (r *resolver) effects(skey string, st State) (ret, scale []float64) {
 		i, known := r.assets[id]
 		switch {
 		case id == "inflation" && r.f.Inflation == nil:
-			r.probs.add(ekey, "want an inflation section for inflation effects to act on", "affects inflation, which the scenario does not model")
+			r.probs.addNeeding("inflation", ekey, "want an inflation section for inflation effects to act on", "affects inflation, which the scenario does not model")
 			continue
 		case id == "inflation" && r.f.Inflation.History != nil:
 			r.probs.add(ekey, "want no inflation effects with inflation.history: inflation comes from the history's months, as drawn", "affects inflation")
@@ -236,7 +236,7 @@ func (r *resolver) effects(skey string, st State) (ret, scale []float64) {
 		case id == "inflation":
 			i = n
 		case !known:
-			r.probs.add(ekey, r.assetWant(id, true), "names no asset")
+			r.probs.addNeeding("assets", ekey, r.assetWant(id, true), "names no asset")
 			continue
 		case r.bootstrap:
 			r.probs.add(ekey, "want effects only on inflation with return_model: bootstrap: asset returns come from history", "affects an asset")
@@ -272,7 +272,7 @@ func (r *resolver) matrixConflicts() {
 			key := join(index(join(index("regimes.chains", c), "states"), s), "correlations")
 			name := *st.Correlations
 			if _, known := r.f.Correlations[name]; !known {
-				r.probs.add(key, ChoiceWant(name, "want the name of a matrix under correlations", sortedKeys(r.f.Correlations)...), "names no matrix: %q", name)
+				r.probs.addNeeding("correlations", key, ChoiceWant(name, "want the name of a matrix under correlations", sortedKeys(r.f.Correlations)...), "names no matrix: %q", name)
 				continue
 			}
 			switch {
@@ -307,7 +307,7 @@ func (r *resolver) namedByState(name string) bool {
 func (r *resolver) unusedMatrices() {
 	for _, name := range sortedKeys(r.f.Correlations) {
 		if name != "base" && name != r.misnamedBase && !r.namedByState(name) {
-			r.probs.add(join("correlations", name), "want a regime state that names it with correlations: "+name+", or remove it", "is not used by any regime state")
+			r.probs.addNeeding("regimes", join("correlations", name), "want a regime state that names it with correlations: "+name+", or remove it", "is not used by any regime state")
 		}
 	}
 }

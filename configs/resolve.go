@@ -177,9 +177,18 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 }
 
 // explained drops problems at key paths a decoding problem already
-// explains, or below them.
+// explains, or below them, and those that only follow from a section that
+// a decoding problem explains or that is reported itself (assets: written
+// as asset:, or missing, leaves every reference to an asset unknown).
 func (r *resolver) explained(list []Problem) []Problem {
+	reported := map[string]bool{}
+	for _, p := range list {
+		reported[p.Key] = true
+	}
 	return slices.DeleteFunc(list, func(p Problem) bool {
+		if p.needs != "" && (r.doc.claimed[p.needs] || reported[p.needs]) {
+			return true
+		}
 		for k := p.Key; k != ""; k = parentKey(k) {
 			if r.doc.claimed[k] {
 				return true
