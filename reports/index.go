@@ -46,7 +46,7 @@ var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", 
 	"Baseline success rate", "Baseline goal probability", "Portfolio with the highest median terminal wealth",
 	"Highest median: beyond Monte Carlo error", "Highest median: median wealth",
 	"Highest median: success rate", "Highest median: goal probability", "Baseline first-year spending", "Baseline median yearly spending (real)",
-	"Highest median: first-year spending", "Highest median: median yearly spending (real)", "Currency", "Problems"}
+	"Highest median: first-year spending", "Highest median: median yearly spending (real)", "Currency", "Problems or notes"}
 
 func (r IndexRow) cells() []any {
 	if r.Status != "ok" {
@@ -321,7 +321,7 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	return nil
 }
 
-// csvNotes is a file's notes in index.csv's Problems column, each line
+// csvNotes is a file's notes in index.csv's last column, each line
 // marked as a note: the file ran, but has a value to check.
 func csvNotes(notes string) string {
 	if notes == "" {
