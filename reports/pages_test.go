@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/divsim/divsim/internal/pagecheck"
+	"github.com/xuri/excelize/v2"
 )
 
 // ownLayout is every sheet of the run and calibration workbooks whose
@@ -129,5 +130,66 @@ func TestRunWorkbookPagesRendered(t *testing.T) {
 	}
 	if len(r.Pages) == 0 {
 		t.Error("no pages rendered")
+	}
+}
+
+// TestSummaryFiguresOnFirstPage: the Summary's figures table prints whole
+// on its first page, under the plan and its reading, for a run without a
+// spending rule (the details above the table) and for the retiree's
+// guardrails (21 figures: the details go below the table, which above
+// them started on page 2).
+func TestSummaryFiguresOnFirstPage(t *testing.T) {
+	for _, tc := range []struct {
+		example      string
+		detailsBelow bool
+	}{
+		{"default", false},
+		{"retirement", true},
+	} {
+		t.Run(tc.example, func(t *testing.T) {
+			path, _ := writeTestWorkbook(t, resolve(t, tc.example, 200, nil))
+			layouts, err := pagecheck.Layout(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rows, err := f.GetRows(sheetSummary)
+			if err != nil {
+				t.Fatal(err)
+			}
+			header, last, client := -1, -1, -1
+			for i, row := range rows {
+				first := ""
+				if len(row) > 0 {
+					first = row[0]
+				}
+				switch {
+				case first == "Portfolio" && header < 0:
+					header = i + 1
+				case first == "Client":
+					client = i + 1
+				case header > 0 && last < 0 && first == "":
+					last = i // the row before the gap under the table
+				}
+			}
+			if header < 0 || last < 0 || client < 0 {
+				t.Fatalf("table header row %d, last row %d, Client row %d", header, last, client)
+			}
+			if below := client > last; below != tc.detailsBelow {
+				t.Errorf("details below the table: %v, want %v (Client at row %d, table rows %d–%d)", below, tc.detailsBelow, client, header, last)
+			}
+			for _, l := range layouts {
+				if l.Name != sheetSummary {
+					continue
+				}
+				if p := l.Pages[0]; p.LastRow < last {
+					t.Errorf("first page holds rows %d–%d, the table rows %d–%d", p.FirstRow, p.LastRow, header, last)
+				}
+			}
+		})
 	}
 }

@@ -51,12 +51,15 @@ func spendingColumns() []summaryColumn {
 // a column per portfolio of a block.
 func summaryWidths() []float64 { return append([]float64{40}, repeat(15, summaryPerBlock)...) }
 
-// SummaryFirstRow is the row of the Summary's figures table header: the
-// portfolios' names across it from column B, one figure a row below it,
-// named in column A (the headers of summaryColumns). The plan and its
-// details take the rows above it, the details two to a row, so that the
-// figures start on the first page.
-const SummaryFirstRow = 9
+// summaryFirstRow is the row of the Summary's figures table header when
+// the plan's details are above it: the portfolios' names across it from
+// column B, one figure a row below it, named in column A (the headers of
+// summaryColumns). The plan and its details take the rows above it, the
+// details two to a row, so that the figures start on the first page; when
+// the figures' first block would then not fit on it (a spending rule's
+// rows), the details go below the table's note instead and the table
+// starts under the plan's reading, at row 5.
+const summaryFirstRow = 9
 
 // summaryPerBlock is how many portfolios a block of the figures table
 // holds side by side on a page; more portfolios get more blocks.
@@ -196,28 +199,42 @@ func (b *book) summary(s *sheet) {
 	}
 	// Details the file leaves out (a client's name, say) are left out.
 	left = slices.DeleteFunc(left, func(kv [2]any) bool { return kv[1] == "" })
-	for i, kv := range left {
-		s.set(1, 4+i, kv[0], st.label)
-		s.set(2, 4+i, kv[1], st.left)
+	details := func(first int) {
+		for i, kv := range left {
+			s.set(1, first+i, kv[0], st.label)
+			s.set(2, first+i, kv[1], st.left)
+		}
+		for i, kv := range right {
+			s.set(4, first+i, kv[0], st.label)
+			s.set(6, first+i, kv[1], st.left)
+		}
 	}
-	for i, kv := range right {
-		s.set(4, 4+i, kv[0], st.label)
-		s.set(6, 4+i, kv[1], st.left)
-	}
-	s.keep(b.f.SetRowHeight(s.name, SummaryFirstRow-1, 8)) // a small gap above the figures, as below them
 	// A spending rule is in the plan's words above (planText).
 	cols := b.summaryColumns()
 	views := b.views()
-	r := SummaryFirstRow
-	for from := 0; from < len(views); from += summaryPerBlock {
-		block := views[from:min(from+summaryPerBlock, len(views))]
+	headOf := func(block []portfolioView) []any {
 		heads := []any{"Portfolio"}
 		for _, p := range block {
 			heads = append(heads, p.res.Name)
 		}
+		return heads
+	}
+	// Names of up to three lines at least, more for a longer name.
+	headHeight := func(heads []any) float64 { return max(threeLineHead, headerHeight(heads, summaryWidths())) }
+	r, tableFirst := summaryFirstRow, 0
+	detailsBelow := b.detailsBelow(s, headHeight(headOf(views[:min(summaryPerBlock, len(views))])), len(cols))
+	if detailsBelow {
+		r = 5
+	} else {
+		details(4)
+	}
+	tableFirst = r
+	s.keep(b.f.SetRowHeight(s.name, r-1, 8)) // a small gap above the figures, as below them
+	for from := 0; from < len(views); from += summaryPerBlock {
+		block := views[from:min(from+summaryPerBlock, len(views))]
+		heads := headOf(block)
 		s.row(1, r, st.header, heads...)
-		// Names of up to three lines at least, more for a longer name.
-		s.keep(b.f.SetRowHeight(s.name, r, max(threeLineHead, headerHeight(heads, summaryWidths()))))
+		s.keep(b.f.SetRowHeight(s.name, r, headHeight(heads)))
 		for i, c := range cols {
 			row := r + 1 + i
 			s.set(1, row, c.header, st.text)
@@ -244,7 +261,7 @@ func (b *book) summary(s *sheet) {
 			}
 		}
 		s.keepTogether(r, r+len(cols))
-		if r == SummaryFirstRow {
+		if r == tableFirst {
 			s.firstPageThrough(r + len(cols)) // the plan, its details and the figures' first block
 		}
 		r += len(cols) + 2
@@ -264,6 +281,28 @@ func (b *book) summary(s *sheet) {
 	if len(views) <= summaryPerBlock {
 		s.firstPageThrough(r) // the note too, when the first page holds it: alone, it took a page
 	}
+	if detailsBelow {
+		s.keep(b.f.SetRowHeight(s.name, r+1, 8))
+		details(r + 2)
+	}
+}
+
+// detailsBelow reports whether the Summary's details (client, paths,
+// horizon ...) go below its figures: when, under the plan and its reading
+// (rows 1 to 3, written), they would push the figures' first block, of
+// rows figure rows under a header headHeight high, off the first page,
+// which holds the block without them.
+func (b *book) detailsBelow(s *sheet, headHeight float64, rows int) bool {
+	top := 0.0
+	for r := 1; r <= 3; r++ {
+		h, err := b.f.GetRowHeight(s.name, r)
+		s.keep(err)
+		top += h
+	}
+	room := float64(pageHeight) * 100 / minScale
+	table := 8 + headHeight + float64(rows)*lineHeight
+	details := float64(summaryFirstRow-5) * lineHeight
+	return top+details+table > room && top+table <= room
 }
 
 // planText states the plan in words and figures: what is invested, what

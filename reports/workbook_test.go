@@ -300,7 +300,7 @@ func TestWorkbookTextIsNeverAFormula(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	ref := cell(2, SummaryFirstRow)
+	ref := cell(2, summaryFirstRow)
 	if formula, _ := f.GetCellFormula("Summary", ref); formula != "" {
 		t.Errorf("portfolio name written as formula %q", formula)
 	}
