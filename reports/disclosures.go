@@ -341,7 +341,7 @@ func methodText(sc *model.Scenario, kind bookKind) []string {
 	}
 	parts := []string{first, returnsText(sc)}
 	if len(sc.Regimes.Chains) > 0 {
-		parts = append(parts, regimesText(sc, runSheets))
+		parts = append(parts, regimesText(sc, runSheets)...)
 	}
 	return append(parts, inflationText(sc), costsText(sc, runSheets), planText(sc)+ruleVaried(kind))
 }
@@ -394,9 +394,11 @@ func returnsText(sc *model.Scenario) string {
 		"volatilities and correlations on " + assumptionSheets(sc) + asOf + "."
 }
 
-// regimesText describes the run's Markov chains: their states, average
-// stays and what a state changes.
-func regimesText(sc *model.Scenario, runSheets bool) string {
+// regimesText describes the run's Markov chains in two paragraphs: their
+// states and average stays, then how paths start and what a state changes
+// (the same for scenarios that differ only in their stays, so that a
+// comparison's Disclosures state it once).
+func regimesText(sc *model.Scenario, runSheets bool) []string {
 	chains := make([]string, len(sc.Regimes.Chains))
 	for c, ch := range sc.Regimes.Chains {
 		states := make([]string, len(ch.States))
@@ -412,7 +414,8 @@ func regimesText(sc *model.Scenario, runSheets bool) string {
 	if len(chains) > 1 {
 		n = "Independent Markov chains switch"
 	}
-	text := fmt.Sprintf("%s the simulated markets between regimes at random, with these average stays: %s.", n, strings.Join(chains, " and "))
+	stays := fmt.Sprintf("%s the simulated markets between regimes at random, with these average stays: %s.", n, strings.Join(chains, " and "))
+	var text string
 	if slices.ContainsFunc(sc.Regimes.Chains, func(ch model.Chain) bool {
 		return slices.ContainsFunc(ch.Labels, func(l string) bool { return l != "" })
 	}) {
@@ -439,7 +442,12 @@ func regimesText(sc *model.Scenario, runSheets bool) string {
 		}
 		text += "."
 	}
-	return text
+	if text == "" {
+		return []string{stays}
+	}
+	// Said so that it reads on its own, above the stays, in a comparison.
+	text = strings.TrimPrefix(text, " ")
+	return []string{stays, "How the regimes act: " + strings.ToLower(text[:1]) + text[1:]}
 }
 
 // switchesCorrelations reports whether some joint state uses another

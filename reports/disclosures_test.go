@@ -377,3 +377,32 @@ func TestMethodNamesOnlySheetsThere(t *testing.T) {
 		}
 	}
 }
+
+// TestMethodStatesSharedRegimeRulesOnce: two scenarios that differ only in
+// a regime's average stay share how their regimes act, stated once for
+// every scenario; each keeps its own stays.
+func TestMethodStatesSharedRegimeRulesOnce(t *testing.T) {
+	base := resolve(t, "default", 100, nil)
+	longer := resolve(t, "default", 100, func(s string) string {
+		return strings.Replace(s, "mean_years: 1.5", "mean_years: 3", 1)
+	})
+	passages := methodPassages([]shownRun{{sc: base, label: "Base"}, {sc: longer, label: "Longer cuts"}}, compareBook)
+	count := map[string]int{}
+	var stays []string
+	for _, p := range passages {
+		for _, para := range p.paras {
+			if strings.HasPrefix(para, "How the regimes act") {
+				count[p.heading]++
+			}
+			if strings.Contains(para, "average stays") {
+				stays = append(stays, p.heading+": "+para)
+			}
+		}
+	}
+	if len(count) != 1 || count["Criteria and methodology (every scenario)"] != 1 {
+		t.Errorf("how the regimes act, by heading: %v (want once, for every scenario)", count)
+	}
+	if len(stays) != 2 || !strings.Contains(stays[0], "cutting, 1.5 years") || !strings.Contains(stays[1], "cutting, 3 years") {
+		t.Errorf("stays:\n%s", strings.Join(stays, "\n"))
+	}
+}
