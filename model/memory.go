@@ -21,6 +21,22 @@ func (s Simulation) FanSketched() bool { return s.Paths > ExactFanPaths }
 // per-path metrics as float64 and the depletion flag, rounded up.
 const perPathBytes = 12 * 8
 
+// PassColumns is how many figures per path and portfolio the engine's
+// metric passes keep at most: underwater's two; a spending rule's six, its
+// yearly amounts and, under guardrails, its yearly actions; and solve's
+// critical withdrawal's two. sim's metricPasses keeps no more than this
+// (a test there holds it to that), so a new metric counts its columns here.
+func (s *Scenario) PassColumns() int {
+	n := 2
+	if s.Spending != nil {
+		n += 6 + 2*s.Simulation.HorizonYears
+	}
+	if s.CriticalWithdrawal != nil {
+		n += 2
+	}
+	return n
+}
+
 // MemoryEstimate is an upper bound on the bytes a run of the scenario
 // needs with the given number of workers (0: one per CPU). Per path and
 // portfolio it keeps the per-path metrics (for exact percentiles) and, up
@@ -48,12 +64,7 @@ func (s *Scenario) MemoryEstimateFor(n, workers int) uint64 {
 	// 24 MiB; 128 MiB refused every run on a machine with less free.
 	const fixed = 64 << 20
 	perPath := uint64(perPathBytes + 8) // metrics + summary scratch
-	// The metrics computed as passes: underwater's two figures, and a
-	// spending rule's five and its yearly fan.
-	perPath += 2 * 8
-	if s.Spending != nil {
-		perPath += (6 + 2*years) * 8
-	}
+	perPath += uint64(s.PassColumns()) * 8
 	// A worker's path: its market (states, asset returns, risk-free rate,
 	// inflation, index, flows) and one portfolio's series; and up to 64
 	// paths' calendar-year returns per portfolio between flushes.

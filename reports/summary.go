@@ -300,7 +300,7 @@ func (b *book) detailsBelow(s *sheet, headHeight float64, rows int) bool {
 		top += h
 	}
 	room := float64(pageHeight) * 100 / minScale
-	table := 8 + headHeight + float64(rows)*lineHeight
+	table := 8 + headHeight + float64(float64(rows)*lineHeight)
 	details := float64(summaryFirstRow-5) * lineHeight
 	return top+details+table > room && top+table <= room
 }

@@ -31,6 +31,11 @@ type series struct {
 	// book's, as the schedule set them); scratch is room for a pass's
 	// own per-step figures.
 	pay, scratch []float64
+	// yearRet is, per calendar year from 0, the portfolio's time-weighted
+	// return Π(1+r) − 1 over the year's steps, as measure computes it for
+	// VaR and CVaR: a pass that needs yearly returns reads them here,
+	// rather than multiplying the steps again in another order.
+	yearRet []float64
 }
 
 // chargeCost takes a rebalance's cost out of step t: the step's end value

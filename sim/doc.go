@@ -30,12 +30,23 @@
 //
 // # Adding a metric
 //
-// Write a type implementing pathMetric in a file of its own: how many
-// figures it keeps per path, how it measures one path's series, and how it
-// summarizes every path's figures into the results; list it in
-// metricPasses; add its summary to Portfolio (results.go) and show it in
-// the reports (JSON, table, workbook). Stores, shards and merging carry its
-// columns without change. underwater.go is the example.
+// underwater.go is the example. A metric touches:
+//
+//  1. sim: a type implementing pathMetric in a file of its own (how many
+//     figures it keeps per path, how it measures one path's series, how it
+//     summarizes every path's figures), listed in metricPasses, and its
+//     summary's field in Portfolio (results.go). A pass reads the step
+//     series and the calendar-year returns (series.yearRet); stores,
+//     shards and merging carry its columns without change.
+//  2. model: its columns in Scenario.PassColumns, which the memory
+//     estimate counts (TestMemoryEstimateCountsEveryPass fails until it
+//     does).
+//  3. reports: its JSON (json.go, and TestResultsJSONKeys' list), the
+//     console table and its footnote (table.go), the Summary's rows
+//     (summaryColumns), and its words in the Glossary (glossary.go) and
+//     formula in the Technical notes (technical.go).
+//  4. docs/SCENARIO.md (its definition and its place in the results JSON)
+//     and the README's "Reading the results".
 //
 // # Reproducibility
 //

@@ -12,13 +12,16 @@ import (
 // portfolio's results.
 //
 // Adding a metric touches the metric's own file (a type implementing
-// pathMetric, listed in metricPasses), the results type (Portfolio) and the
-// reports; the engine, the stores and the partial files need no change.
+// pathMetric, listed in metricPasses), the results type (Portfolio), the
+// memory estimate's count of columns (model.Scenario.PassColumns) and the
+// reports (doc.go lists them); the engine, the stores and the partial
+// files need no change.
 type pathMetric interface {
 	// columns is how many figures the metric keeps per path.
 	columns() int
 	// measure writes one path's figures into out (columns() of them)
-	// from the portfolio's series on it, over years of k steps.
+	// from the portfolio's series on it, over years of k steps: its steps
+	// and its calendar-year returns (s.yearRet).
 	measure(s *series, k, years int, out []float64)
 	// summarize writes the metric's summaries into r from every path's
 	// figures, cols[c][path] for column c; buf has room for one column.

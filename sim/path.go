@@ -184,7 +184,8 @@ func (w *worker) simulate(i int, stores []*store) {
 func (w *worker) runPortfolio(b int, st *store, at, held int) {
 	p := w.p
 	rebalances, depleted := w.hold(b)
-	m := measure(&w.series, p.k, p.years, w.index[p.steps], w.yearReturnsFor(b))
+	w.series.yearRet = w.yearReturnsFor(b)
+	m := measure(&w.series, p.k, p.years, w.index[p.steps], w.series.yearRet)
 	w.growthByState(b, w.series.ret, w.stateGrowth)
 	w.record(b, st, at, held, pathView{value: w.series.value, stride: 1, index: w.index}, m, rebalances, depleted)
 }
