@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -21,8 +22,11 @@ type RateSweep struct {
 	Portfolios []int             // the portfolios reported, by index (all, or --portfolio)
 }
 
-// sweptRules are the rules with a rate to sweep, for messages.
-const sweptRules = "constant and guardrails (their initial_rate), percent, floor_ceiling, ninety_five and rmd (their rate)"
+// sweptRules names the rules with a rate to sweep, for messages.
+func sweptRules() string {
+	return words.And(portfolio.RuleNamesWhere(portfolio.WrittenAsAmount)) + " (their initial_rate), " +
+		words.And(portfolio.RuleNamesWhere(portfolio.TakesRate)) + " (their rate)"
+}
 
 // Rates returns RateFrom + i·RateStep for every i with the rate at most
 // RateTo, never accumulating the step; every rate is in (0, 1].
@@ -44,25 +48,26 @@ func (s SweepSpec) Rates() ([]float64, error) {
 }
 
 // RateKey is the key of the scenario file that a rate sweep varies for
-// the rule: spending.initial_rate or spending.rate ("" for vpw).
+// the rule: spending.initial_rate for a rule whose first year is written
+// as an amount, spending.rate for one that takes a rate, "" for neither
+// (vpw).
 func RateKey(r portfolio.SpendingRule) string {
-	switch r {
-	case portfolio.Constant, portfolio.Guardrails:
+	switch t := r.Traits(); {
+	case t.FromAmount:
 		return "spending.initial_rate"
-	case portfolio.Percent, portfolio.FloorCeiling, portfolio.NinetyFive, portfolio.RMD:
+	case t.Rate != portfolio.NoRate:
 		return "spending.rate"
 	}
 	return ""
 }
 
-// withRate returns the rule with its swept rate set to rate. For the
-// constant and guardrails rules the first year's amount then follows the
-// rate (an amount the file gives gives way to it).
+// withRate returns the rule with its swept rate set to rate. For a rule
+// whose first year is written as an amount (constant, guardrails) that
+// year then follows the rate (an amount the file gives gives way to it).
 func withRate(sp portfolio.Spending, rate float64) portfolio.Spending {
-	switch sp.Rule {
-	case portfolio.Constant, portfolio.Guardrails:
+	if sp.Rule.Traits().FromAmount {
 		sp.Amount, sp.InitialRate = 0, rate
-	default:
+	} else {
 		sp.Rate = rate
 	}
 	return sp
@@ -73,10 +78,10 @@ func withRate(sp portfolio.Spending, rate float64) portfolio.Spending {
 // that have one.
 func PlanRateSweep(sc *model.Scenario, spec SweepSpec) (*RateSweep, error) {
 	if sc.Spending == nil {
-		return nil, fmt.Errorf("--rate-from: the scenario has no spending rule to sweep (add spending: with one of %s, or sweep a sleeve with --sleeve)", sweptRules)
+		return nil, fmt.Errorf("--rate-from: the scenario has no spending rule to sweep (add spending: with one of %s, or sweep a sleeve with --sleeve)", sweptRules())
 	}
 	if RateKey(sc.Spending.Rule) == "" {
-		return nil, fmt.Errorf("--rate-from: spending rule %s has no rate to sweep (the rates of %s can be swept)", sc.Spending.Rule, sweptRules)
+		return nil, fmt.Errorf("--rate-from: spending rule %s has no rate to sweep (the rates of %s can be swept)", sc.Spending.Rule, sweptRules())
 	}
 	rates, err := spec.Rates()
 	if err != nil {

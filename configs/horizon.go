@@ -74,7 +74,7 @@ func (r *resolver) spendingPastHorizon(sp *portfolio.Spending, ruleOK, endGiven 
 		return true
 	case !ruleOK:
 		return false // the rule is reported already
-	case sp.Rule == portfolio.VPW || sp.Rule == portfolio.Guardrails:
+	case sp.Rule.Traits().CountsYearsLeft:
 		// vpw's payment and guardrails' preservation test count the years
 		// left to end_year (SCENARIO.md, "Spending rules").
 		r.probs.add("spending.end_year", fmt.Sprintf("want --horizon %d or more, or end_year at most %d in the file: the %s rule counts the years left to end_year, so ending it at year %d would change its withdrawals within the horizon",

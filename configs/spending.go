@@ -2,8 +2,8 @@ package configs
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/portfolio"
 )
 
@@ -75,21 +75,7 @@ func DefaultFloorCeiling() portfolio.FloorCeilingParams {
 }
 
 // ruleWant lists the spending rules, from the list the rules are named by.
-func ruleWant() string { return "want " + orList(portfolio.SpendingRuleNames()) }
-
-// orList joins words as "a, b or c".
-func orList(words []string) string {
-	if len(words) < 2 {
-		return strings.Join(words, "")
-	}
-	return strings.Join(words[:len(words)-1], ", ") + " or " + words[len(words)-1]
-}
-
-// startsFromAmount reports whether a rule's year-1 withdrawal is written as
-// amount or initial_rate (the others take rate).
-func startsFromAmount(rule portfolio.SpendingRule) bool {
-	return rule == portfolio.Constant || rule == portfolio.Guardrails
-}
+func ruleWant() string { return "want " + words.Or(portfolio.SpendingRuleNames()) }
 
 func (r *resolver) household() {
 	if a := r.f.Household.Age; a != nil && (*a < 0 || *a > MaxAge) {
@@ -127,7 +113,8 @@ func (r *resolver) spending() {
 	}
 
 	// Year 1's withdrawal: amount or initial_rate, or rate.
-	if ruleOK && startsFromAmount(sp.Rule) {
+	traits := sp.Rule.Traits()
+	if ruleOK && traits.FromAmount {
 		switch {
 		case in.Amount != nil && in.InitialRate != nil:
 			r.probs.add("spending.initial_rate", "want exactly one of amount and initial_rate", "is set together with amount")
@@ -135,10 +122,11 @@ func (r *resolver) spending() {
 			r.probs.add("spending.initial_rate", fmt.Sprintf("want initial_rate, year 1's withdrawal as a share of cashflows.initial (e.g. 0.04), or amount, in today's money, for rule: %s", name), "missing")
 		}
 	}
-	only("spending.amount", in.Amount != nil && !startsFromAmount(sp.Rule), "constant or guardrails")
-	only("spending.initial_rate", in.InitialRate != nil && !startsFromAmount(sp.Rule), "constant or guardrails; the others take rate")
-	only("spending.rate", in.Rate != nil && startsFromAmount(sp.Rule), "percent, floor_ceiling, ninety_five, vpw or rmd; constant and guardrails take initial_rate or amount")
-	if ruleOK && in.Rate == nil && (sp.Rule == portfolio.Percent || sp.Rule == portfolio.FloorCeiling || sp.Rule == portfolio.NinetyFive) {
+	amountRules := portfolio.RuleNamesWhere(portfolio.WrittenAsAmount)
+	only("spending.amount", in.Amount != nil && !traits.FromAmount, words.Or(amountRules))
+	only("spending.initial_rate", in.InitialRate != nil && !traits.FromAmount, words.Or(amountRules)+"; "+words.Or(portfolio.RuleNamesWhere(portfolio.TakesRate))+" take rate")
+	only("spending.rate", in.Rate != nil && traits.Rate == portfolio.NoRate, words.Or(portfolio.RuleNamesWhere(portfolio.TakesRate))+"; "+words.And(amountRules)+" take initial_rate or amount")
+	if ruleOK && in.Rate == nil && traits.Rate == portfolio.RateRequired {
 		r.probs.add("spending.rate", fmt.Sprintf("want the yearly share of the portfolio's value to spend, e.g. 0.04, for rule: %s", name), "missing")
 	}
 	if in.Amount != nil {
@@ -228,8 +216,8 @@ func (r *resolver) spending() {
 			}
 		}
 	}
-	if ruleOK && sp.Rule == portfolio.RMD && r.f.Household.Age == nil {
-		r.probs.add("household.age", fmt.Sprintf("want the client's age during year 1, from 0 to %d; rule rmd needs it", MaxAge), "missing")
+	if ruleOK && traits.NeedsAge && r.f.Household.Age == nil {
+		r.probs.add("household.age", fmt.Sprintf("want the client's age during year 1, from 0 to %d; rule %s needs it", MaxAge, name), "missing")
 	}
 }
 

@@ -21,7 +21,8 @@ type Flow struct {
 type SpendingRule int
 
 // The spending rules. Each is defined in SCENARIO.md and implemented in
-// Spending.withdrawal, and nowhere else.
+// Spending.withdrawal, and nowhere else; what other code needs to know of
+// a rule is its RuleTraits (see doc.go, "Adding a spending rule").
 const (
 	Constant     SpendingRule = iota + 1 // S_1 indexed once a year
 	Percent                              // rate × P_y
@@ -297,7 +298,7 @@ func (s *Schedule) UsesLastReturn() bool { return s.spending != nil && s.spendin
 // the rule's last year (year < EndYear); for every other rule, and without
 // one, it always counts.
 func (s *Schedule) CountsAsDepleted(year int) bool {
-	if sp := s.spending; sp != nil && sp.Rule == VPW {
+	if sp := s.spending; sp != nil && sp.Rule.Traits().EmptiesAsPlanned {
 		return year < sp.EndYear
 	}
 	return true

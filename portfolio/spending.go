@@ -112,7 +112,7 @@ func (sp *Spending) firstAmount(index float64) float64 {
 // usesLastReturn reports whether the rule looks at last year's return
 // (Guyton and Klinger's guardrails do); computing it costs a pass over the
 // year's steps, which the engine saves when no rule needs it.
-func (sp *Spending) usesLastReturn() bool { return sp.Rule == Guardrails }
+func (sp *Spending) usesLastReturn() bool { return sp.Rule.Traits().UsesLastReturn }
 
 // factors returns, for years 1..years at [y−1], the share of P_y that the
 // vpw and rmd rules spend in year y of the rule (0 outside StartYear..EndYear,

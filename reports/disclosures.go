@@ -840,7 +840,7 @@ func sweepContents(sc *model.Scenario, spec batch.SweepSpec) contents {
 	if spec.Rate {
 		kind = rateSweepBook
 		rate := "the share of the portfolio's value withdrawn each year"
-		if r := sc.Spending.Rule; r == portfolio.Constant || r == portfolio.Guardrails {
+		if sc.Spending.Rule.Traits().FromAmount {
 			rate = "the first year's withdrawal as a share of the initial amount"
 		}
 		what = fmt.Sprintf("the spending rule's rate, %s, from %s to %s in steps of %s.", rate,

@@ -87,7 +87,7 @@ func incomeTableCols(pcts int, guardrails bool) int {
 func (b *book) income(s *sheet) {
 	sc, st := b.sc, b.st
 	sp := sc.Spending
-	guard := sp.Rule == portfolio.Guardrails
+	guard := sp.Rule.Traits().Acts // the rule's yearly actions get columns of their own
 	pcts := b.res.Portfolios[0].Spending.Percentiles
 	ruleYears := sp.EndYear - sp.StartYear + 1
 	heads := incomeHeadlines()
@@ -259,7 +259,7 @@ func (b *book) incomeText() string {
 		"simulated path, so what it can pay depends on how that portfolio fares; a portfolio that runs out of money pays "+
 		"what is left, then nothing (still funded: the paths with the money to pay what the rule set). ",
 		SpendingRuleText(sp), sp.StartYear, sp.EndYear, paid)
-	if sp.Rule == portfolio.Guardrails {
+	if sp.Rule.Traits().Acts {
 		text += "Each year's table gives the share of paths on which the rule cut spending at its upper guardrail (paths cut by " +
 			"rule), raised it at its lower one (paths raised by rule) and skipped the inflation raise after a losing year " +
 			"(raise skipped). "

@@ -151,7 +151,7 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 			}
 		}
 	}
-	if res.Rule == portfolio.Guardrails && anyPaid(res) {
+	if res.Rule.Traits().Acts && anyPaid(res) {
 		fmt.Fprintf(w, "\n%s\n", guardrailsCaveat)
 		if err := writeSolvePaid(w, res); err != nil {
 			return err
@@ -228,7 +228,7 @@ func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, vers
 func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	st := s.b.st
 	heading := "How much can each portfolio spend?"
-	if res.Rule == portfolio.Guardrails { // the rule then cuts: what is found is where spending starts
+	if res.Rule.Traits().Acts { // the rule then cuts: what is found is where spending starts
 		heading = "How much can each portfolio start spending?"
 	}
 	s.set(1, 1, heading, st.title)
@@ -245,7 +245,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	if slices.ContainsFunc(res.Portfolios, func(p solve.Portfolio) bool { return p.SWR == nil || p.PWR == nil }) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
 	}
-	if res.Rule == portfolio.Guardrails && anyPaid(res) {
+	if res.Rule.Traits().Acts && anyPaid(res) {
 		text += " Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
 			"the price is lower spending later, as the second table shows."
 	}
@@ -281,7 +281,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	}
 	s.widths(32, 11, 11, 11, 11, 11, 11, 11, 11)
 	top := 7 + len(res.Portfolios)
-	if res.Rule == portfolio.Guardrails && anyPaid(res) {
+	if res.Rule.Traits().Acts && anyPaid(res) {
 		top = solvePaidTable(s, top, res)
 	}
 

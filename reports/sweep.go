@@ -13,7 +13,6 @@ import (
 
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/model"
-	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -301,7 +300,7 @@ func sweepSpendingNote(rule string) string {
 func rateSweepText(sc *model.Scenario, spec batch.SweepSpec) string {
 	text := fmt.Sprintf("Spending rule %s, its %s from %s to %s in steps of %s", sc.Spending.Rule.String(),
 		strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending."), pct(spec.RateFrom, 2), pct(spec.RateTo, 2), pct(spec.RateStep, 2))
-	if (sc.Spending.Rule == portfolio.Constant || sc.Spending.Rule == portfolio.Guardrails) && sc.Spending.Amount > 0 {
+	if sc.Spending.Rule.Traits().FromAmount && sc.Spending.Amount > 0 {
 		text += " (in place of the file's amount)"
 	}
 	return text + "."

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"github.com/divsim/divsim/model"
-	"github.com/divsim/divsim/portfolio"
 )
 
 // pathMetric is one metric of SCENARIO.md computed as a pass over a
@@ -34,7 +33,7 @@ func metricPasses(sc *model.Scenario) []pathMetric {
 	passes := []pathMetric{underwaterMetric{}}
 	if sp := sc.Spending; sp != nil {
 		passes = append(passes, spendingMetric{first: sp.StartYear, last: sp.EndYear,
-			years: sc.Simulation.HorizonYears, percentiles: sc.Report.Percentiles, guardrails: sp.Rule == portfolio.Guardrails})
+			years: sc.Simulation.HorizonYears, percentiles: sc.Report.Percentiles, acts: sp.Rule.Traits().Acts})
 	}
 	if unit := sc.CriticalWithdrawal; unit != nil {
 		passes = append(passes, newCriticalMetric(sc, unit))

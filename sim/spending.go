@@ -39,11 +39,11 @@ type Spending struct {
 type spendingMetric struct {
 	first, last, years int
 	percentiles        []float64
-	guardrails         bool
+	acts               bool // the rule records yearly actions (portfolio.RuleTraits.Acts)
 }
 
 // columns: five figures per path, the year it ran out of money (T+1 for
-// none, or when a vpw rule emptied it as planned), then R_y for every year and, under guardrails, the rule's action
+// none, or when a vpw rule emptied it as planned), then R_y for every year and, for a rule that acts (guardrails), its action
 // every year.
 
 // CutLevel is what makes a year's spending a cut: less than this share of
@@ -51,7 +51,7 @@ type spendingMetric struct {
 const CutLevel = 0.9
 
 func (m spendingMetric) columns() int {
-	if m.guardrails {
+	if m.acts {
 		return 6 + 2*m.years
 	}
 	return 6 + m.years
@@ -65,7 +65,7 @@ func (m spendingMetric) measure(s *series, k, years int, out []float64) {
 	if s.depleted > 0 && !s.planned {
 		out[5] = float64((s.depleted-1)/k + 1)
 	}
-	if m.guardrails {
+	if m.acts {
 		copy(out[6+years:6+2*years], s.guard[:years])
 	}
 	fan := out[6 : 6+years]
@@ -108,7 +108,7 @@ func (m spendingMetric) summarize(cols [][]float64, buf []float64, r *Portfolio)
 	for y := range m.years {
 		sp.FullShare[y] = share(len(ranOut), func(i int) bool { return ranOut[i] > float64(y+1) })
 	}
-	if m.guardrails {
+	if m.acts {
 		sp.CutShare, sp.RaiseShare, sp.FrozeShare = make([]float64, m.years), make([]float64, m.years), make([]float64, m.years)
 		for y := range m.years {
 			acts := cols[6+m.years+y]

@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -81,7 +82,7 @@ type Portfolio struct {
 	// Curve is the success rates by withdrawal rate, for the chart: on a
 	// grid for the exact method, at the rates evaluated for bisection.
 	Curve []Point
-	// Paid is what a guardrails rule paid at the SWR's rate, in today's
+	// Paid is what a rule that acts (guardrails) paid at the SWR's rate, in today's
 	// money, on the same paths (nil for a constant rule, whose payments
 	// do not vary, or without an SWR): a rule that cuts spending after
 	// losses rarely runs out of money, so the rate alone overstates what
@@ -126,8 +127,11 @@ type Problem struct {
 	target float64
 }
 
-// solvable lists the rules solve can vary, for messages.
-const solvable = "constant and guardrails"
+// solvable names the rules solve can vary, those whose first year is
+// written as an amount, for messages.
+func solvable() string {
+	return words.And(portfolio.RuleNamesWhere(portfolio.WrittenAsAmount))
+}
 
 // New checks that the scenario's spending can be solved for target (a
 // success rate strictly between 0 and 1) by method and returns the
@@ -141,8 +145,8 @@ func New(sc *model.Scenario, target float64, method Method) (*Problem, error) {
 	}
 	p := &Problem{sc: sc, target: target}
 	if sp := sc.Spending; sp != nil {
-		if sp.Rule != portfolio.Constant && sp.Rule != portfolio.Guardrails {
-			return nil, fmt.Errorf("spending.rule: is %s; divsim solve varies the first year's withdrawal of the %s rules (want one of them, or no spending: to solve for a constant withdrawal on top of the flows)", sp.Rule, solvable)
+		if !sp.Rule.Traits().FromAmount {
+			return nil, fmt.Errorf("spending.rule: is %s; divsim solve varies the first year's withdrawal of the %s rules (want one of them, or no spending: to solve for a constant withdrawal on top of the flows)", sp.Rule, solvable())
 		}
 		p.rule, p.amount = *sp, sp.Amount > 0
 	} else {
@@ -181,7 +185,7 @@ func (p *Problem) Method() Method { return p.method }
 // Workload is the runs a solve typically makes, for time estimates: one
 // run of the scenario for the exact method; for bisection, typicalRuns
 // runs with typicalCopies copies of every portfolio (the most is
-// maxBisectionRuns), and under guardrails one more of the scenario's
+// maxBisectionRuns), and for a rule that acts (guardrails) one more of the scenario's
 // portfolios at the rates found (paidAtSWR).
 func (p *Problem) Workload() []*model.Scenario {
 	if p.method == Exact {
@@ -191,7 +195,7 @@ func (p *Problem) Workload() []*model.Scenario {
 	for i := range runs {
 		runs[i] = p.copies(typicalCopies)
 	}
-	if p.rule.Rule == portfolio.Guardrails {
+	if p.rule.Rule.Traits().Acts {
 		runs = append(runs, p.sc) // what the rule paid at the rates found
 	}
 	return runs
@@ -256,7 +260,7 @@ func (p *Problem) Solve(ctx context.Context, opts sim.Options) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
-	if p.rule.Rule == portfolio.Guardrails {
+	if p.rule.Rule.Traits().Acts {
 		if err := p.paidAtSWR(ctx, opts.After(res.Runs*p.sc.Simulation.Paths), res); err != nil {
 			return nil, err
 		}

@@ -11,6 +11,8 @@ import (
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/internal/words"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/reports"
 	"github.com/divsim/divsim/sim"
 	"github.com/divsim/divsim/solve"
@@ -23,20 +25,20 @@ func (a *app) solveCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "solve FILE [--success 0.9]",
 		Short: "Find the most each portfolio can spend at a chosen probability of success",
-		Long: `Find, for every portfolio, the largest first-year withdrawal at which the
+		Long: fmt.Sprintf(`Find, for every portfolio, the largest first-year withdrawal at which the
 --success share of the simulated paths never runs out of money (sustainable,
 swr), and the largest at which they also end with at least the initial
 amount in today's money (perpetual, pwr): each as a rate of the initial
-amount and as an amount in today's money, with its 95% interval for the
+amount and as an amount in today's money, with its 95%% interval for the
 Monte Carlo error.
 
-What varies is the first year of the scenario's spending rule: constant or
-guardrails (other rules have no single withdrawal to solve for). Without a
-spending rule, a constant withdrawal paid once a year and raised with
-inflation is added on top of the scenario's flows. A constant rule is solved
+What varies is the first year of the scenario's spending rule:
+%s (other rules have no single withdrawal to solve for).
+Without a spending rule, a constant withdrawal paid once a year and raised
+with inflation is added on top of the scenario's flows. A constant rule is solved
 exactly from one run (each path's own largest withdrawal); guardrails, or a
 constant rule with min_amount or max_amount, by bisection over runs on the
-same paths, to 0.01% of the initial amount.`,
+same paths, to 0.01%% of the initial amount.`, words.Or(portfolio.RuleNamesWhere(portfolio.WrittenAsAmount))),
 		Example: `  divsim init --example retirement r.yaml   # a spending rule to solve for
   divsim solve r.yaml
   divsim solve r.yaml --success 0.95 --paths 50000 --json solve.json

@@ -13,7 +13,9 @@ import (
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/reports"
 )
 
@@ -23,7 +25,7 @@ func (a *app) sweepCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "sweep FILE --sleeve NAME | --rate-from RATE --rate-to RATE",
 		Short: "Vary one sleeve's weight, or the spending rate, and compare the results on the same paths",
-		Long: `Vary one sleeve's weight from --from to --to in steps of --step, for every
+		Long: fmt.Sprintf(`Vary one sleeve's weight from --from to --to in steps of --step, for every
 portfolio that holds the sleeve (or only --portfolio), taking the weight from
 --fund-from or pro rata from the other sleeves. Every weight runs on the same
 simulated paths, so the differences along the curve are real, and each point
@@ -31,10 +33,11 @@ equals a plain run of the same allocation.
 
 With --rate-from, --rate-to and --rate-step, vary the spending rule's rate
 instead, for every portfolio (or only --portfolio): initial_rate for the
-constant and guardrails rules (in place of an amount), rate for percent,
-floor_ceiling, ninety_five and rmd; vpw has no rate to sweep. Every rate runs
-on the same paths, and each point equals a plain run with that rate. When the
-file has a spending rule, every point also shows what it paid.`,
+%s rules (in place of an amount), and rate for
+%s; %s no rate to sweep.
+Every rate runs on the same paths, and each point equals a plain run with
+that rate. When the file has a spending rule, every point also shows what it
+paid.`, rulesWhere(portfolio.WrittenAsAmount), rulesWhere(portfolio.TakesRate), hasNoRate()),
 		Example: `  divsim init plan.yaml                      # the example scenario
   divsim sweep plan.yaml --sleeve "Small-cap sleeve" --from 0 --to 0.30 --step 0.05
   divsim sweep plan.yaml --sleeve "Small-cap sleeve" --fund-from "Core equity" --portfolio "Balanced with 10% small caps" --json sweep.json
@@ -194,4 +197,18 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	}
 	a.wrote(fl, fl.out)
 	return nil
+}
+
+// rulesWhere names the rules whose traits keep says, for help texts.
+func rulesWhere(keep func(portfolio.RuleTraits) bool) string {
+	return words.And(portfolio.RuleNamesWhere(keep))
+}
+
+// hasNoRate says which rules have no rate: "vpw has".
+func hasNoRate() string {
+	none := portfolio.RuleNamesWhere(func(t portfolio.RuleTraits) bool { return !t.FromAmount && t.Rate == portfolio.NoRate })
+	if len(none) == 1 {
+		return none[0] + " has"
+	}
+	return words.And(none) + " have"
 }

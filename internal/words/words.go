@@ -1,0 +1,18 @@
+// Package words joins lists of names into the phrases divsim's messages
+// use ("a, b or c"), so that every message lists names the same way.
+package words
+
+import "strings"
+
+// Or joins names as "a, b or c".
+func Or(names []string) string { return join(names, "or") }
+
+// And joins names as "a, b and c".
+func And(names []string) string { return join(names, "and") }
+
+func join(names []string, last string) string {
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + last + " " + names[len(names)-1]
+}

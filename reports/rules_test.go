@@ -1,0 +1,39 @@
+package reports
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/divsim/divsim/portfolio"
+)
+
+// TestEveryRuleIsDescribed: every spending rule has its words wherever a
+// report states a rule: the plan's sentence (SpendingRuleText: console,
+// Summary, Assumptions, Disclosures), the Glossary's term and the
+// Technical notes' formula. A rule missing from one printed "Spending: ,"
+// or left the Glossary without it.
+func TestEveryRuleIsDescribed(t *testing.T) {
+	terms := spendingTerms()
+	for _, r := range portfolio.SpendingRules() {
+		sp := &portfolio.Spending{Rule: r, Amount: 40000, Rate: 0.04, Every: portfolio.Year, StartYear: 1, EndYear: 30, RMDStartAge: 73}
+		if text := SpendingRuleText(sp); len(text) < 10 || strings.HasPrefix(text, ",") {
+			t.Errorf("%s: stated as %q", r, text)
+		}
+		formula := ""
+		for _, f := range spendingFormulas(sp) {
+			if f.name == r.String() {
+				formula = f.meaning
+			}
+		}
+		if formula == "" {
+			t.Errorf("%s: no formula in the Technical notes", r)
+		}
+		found := false
+		for _, e := range terms {
+			found = found || e.rule == r && e.name != "" && e.meaning != ""
+		}
+		if !found {
+			t.Errorf("%s: no Glossary term", r)
+		}
+	}
+}
