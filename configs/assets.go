@@ -267,6 +267,48 @@ func (r *resolver) historyInflation(in *Inflation) {
 	}
 }
 
+// assetRef looks up the asset that key names by its id and counts the
+// reference (see misspeltAssetIDs).
+func (r *resolver) assetRef(key, id string) (int, bool) {
+	if r.named == nil {
+		r.named = map[string][]string{}
+	}
+	r.named[id] = append(r.named[id], key)
+	i, known := r.assets[id]
+	return i, known
+}
+
+// misspeltAssetIDs finds an asset whose id is misspelt where it is
+// declared: nothing names it, while two or more keys name an unknown id it
+// is close to (us_smal declared, us_small held and stressed). It reports the
+// declaration once, in place of a "names no asset" at every reference,
+// which would advise changing the right spelling to the wrong one.
+func (r *resolver) misspeltAssetIDs() {
+	ids := make([]string, len(r.f.Assets))
+	for i, a := range r.f.Assets {
+		ids[i] = a.ID
+	}
+	for _, unknown := range sortedKeys(r.named) {
+		if _, known := r.assets[unknown]; known || unknown == "inflation" {
+			continue
+		}
+		// Two or more keys spelling it alike make the declaration the
+		// likelier typo; one key against one declaration could be either,
+		// and is reported where it names no asset.
+		refs := r.named[unknown]
+		guess := closest(unknown, ids)
+		if guess == "" || len(r.named[guess]) > 0 || len(refs) < 2 {
+			continue
+		}
+		i := slices.Index(ids, guess)
+		r.probs.add(join(index("assets", i), "id"), fmt.Sprintf("did you mean %s? nothing names %s, and %d keys name %s", unknown, guess, len(refs), unknown),
+			"is %s", guess)
+		r.probs.list = slices.DeleteFunc(r.probs.list, func(p Problem) bool {
+			return p.What == "names no asset" && slices.Contains(refs, p.Key)
+		})
+	}
+}
+
 // assetWant is what a key that names no asset (id) should name: the
 // file's asset the name most likely meant, or the file's asset ids (and
 // also, where an effect may name the price index, inflation).

@@ -185,7 +185,7 @@ func (r *resolver) holdings(key string, in map[string]float64) []portfolio.Holdi
 	sum, ok := 0.0, true
 	for _, id := range sortedKeys(in) {
 		w := in[id]
-		a, known := r.assets[id]
+		a, known := r.assetRef(join(key, id), id)
 		switch {
 		case !known:
 			r.probs.addNeeding("assets", join(key, id), r.assetWant(id, false), "names no asset")
@@ -291,7 +291,7 @@ func (r *resolver) stressTests() {
 		guessed := map[string]bool{} // assets a misspelt id probably meant: not reported missing too
 		for _, id := range sortedKeys(in.Returns) {
 			ret := in.Returns[id]
-			a, known := r.assets[id]
+			a, known := r.assetRef(join(join(key, "returns"), id), id)
 			switch {
 			case !known:
 				r.probs.addNeeding("assets", join(join(key, "returns"), id), r.assetWant(id, false), "names no asset")

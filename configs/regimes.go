@@ -225,7 +225,7 @@ func (r *resolver) effects(skey string, st State) (ret, scale []float64) {
 	}
 	for _, id := range sortedKeys(st.Effects) {
 		e, ekey := st.Effects[id], join(join(skey, "effects"), id)
-		i, known := r.assets[id]
+		i, known := r.assetRef(ekey, id)
 		switch {
 		case id == "inflation" && r.f.Inflation == nil:
 			r.probs.addNeeding("inflation", ekey, "want an inflation section for inflation effects to act on", "affects inflation, which the scenario does not model")

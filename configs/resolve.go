@@ -86,6 +86,9 @@ type resolver struct {
 	labels map[string]string // key path → path with where an override came from
 	sc     *model.Scenario
 	assets map[string]int // asset id → index
+	// named counts the references to each asset id (holdings, effects,
+	// stress tests), known or not, for misspeltAssetIDs.
+	named map[string][]string
 	// heldAssets marks assets some portfolio holds (for stress tests).
 	heldAssets []bool
 	// corrNames maps a named correlation matrix to its index in
@@ -139,6 +142,7 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	r.goal()
 	r.baseline()
 	r.stressTests()
+	r.misspeltAssetIDs()
 	r.report()
 	r.unusedMatrices()
 	if r.probs.empty() {
@@ -185,8 +189,22 @@ func (r *resolver) explained(list []Problem) []Problem {
 	for _, p := range list {
 		reported[p.Key] = true
 	}
+	// A section is explained when it or one of its own keys (not one of
+	// its list items') is: regimes.chain for regimes.chains explains what
+	// the regimes would have named.
+	sectionExplained := func(section string) bool {
+		if r.doc.claimed[section] || reported[section] {
+			return true
+		}
+		for k := range r.doc.claimed {
+			if strings.HasPrefix(k, section+".") {
+				return true
+			}
+		}
+		return false
+	}
 	return slices.DeleteFunc(list, func(p Problem) bool {
-		if p.needs != "" && (r.doc.claimed[p.needs] || reported[p.needs]) {
+		if p.needs != "" && sectionExplained(p.needs) {
 			return true
 		}
 		for k := p.Key; k != ""; k = parentKey(k) {
