@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -172,6 +173,12 @@ func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
 // simulation:); or else every known key.
 func (d decoder) unknownKey(parent, key string, known []string, t reflect.Type) {
 	path := join(parent, key)
+	if digitsOnly.MatchString(key) {
+		// {expected_return: 0,07} reads as expected_return: 0 and a key 07.
+		d.probs.add(path, "a number written with a comma inside { } reads as a second key: write 0.07, not 0,07, and 40000, not 40,000",
+			"unknown key")
+		return
+	}
 	if guess := closest(key, known); guess != "" {
 		d.probs.add(path, "did you mean "+guess+"?", "unknown key")
 		d.claimed[join(parent, guess)] = true
@@ -369,13 +376,23 @@ func numberWant(raw any) string {
 			return fmt.Sprintf("want a number: a fraction, %s for %s", strconv.FormatFloat(x/100, 'f', -1, 64), text)
 		}
 	}
-	if plain := strings.ReplaceAll(text, ",", ""); plain != text {
-		if _, err := strconv.ParseFloat(plain, 64); err == nil {
-			return "want a number without thousands separators: " + plain
-		}
+	if thousands.MatchString(text) {
+		return "want a number without thousands separators: " + strings.ReplaceAll(text, ",", "")
+	}
+	if decimalComma.MatchString(text) {
+		return "want a number with a decimal point: " + strings.Replace(text, ",", ".", 1)
 	}
 	return "want a number"
 }
+
+// thousands matches a number with commas between groups of three digits
+// (1,000,000; -40,000.50); decimalComma one with a comma for its decimal
+// point (0,07; 1,5), as written in much of Europe.
+var (
+	digitsOnly   = regexp.MustCompile(`^\d+$`)
+	thousands    = regexp.MustCompile(`^-?[1-9]\d{0,2}(,\d{3})+(\.\d+)?$`)
+	decimalComma = regexp.MustCompile(`^-?\d+,\d+$`)
+)
 
 func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
 
