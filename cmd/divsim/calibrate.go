@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -103,6 +104,9 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	series := make([][]float64, len(cols))
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c)
+		if slices.Contains(cols[:i], cols[i]) {
+			return fmt.Errorf("--columns: %q is given twice (want each column once: the fragment names an asset per column)", cols[i])
+		}
 		returns := t.ReturnColumns()
 		want := configs.ChoiceWant(cols[i], "want some of "+strings.Join(returns, ", "), returns...)
 		if series[i] = t.Numeric[cols[i]]; series[i] == nil {

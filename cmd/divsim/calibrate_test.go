@@ -72,6 +72,7 @@ func TestCalibrateMistakes(t *testing.T) {
 		{[]string{"calibrate", "--columns", "us_large,stocks"}, `--columns: "stocks" is not a numeric column of divsim US monthly`},
 		{[]string{"calibrate", "--columns", "us_large,us_smal"}, `--columns: "us_smal" is not a numeric column of divsim US monthly 1954-07–2023-11 (built-in) (did you mean us_small? want some of`},
 		{[]string{"calibrate", "--columns", "us_large", "--states", "9"}, "--states: is 9 (want 1 to 6 regimes)"},
+		{[]string{"calibrate", "--columns", "us_large, us_large"}, `--columns: "us_large" is given twice (want each column once`},
 		// The NBER indicator is a numeric column, but no series of returns.
 		{[]string{"calibrate", "--columns", "us_large,recession"}, `--columns: "recession" of divsim US monthly 1954-07–2023-11 (built-in) holds only 0 and 1, an indicator`},
 		{[]string{"calibrate", "--columns", "us_large", "--from", "1950-01"}, "--from: 1950-01 is outside"},
