@@ -1,7 +1,9 @@
 package batch
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -13,14 +15,23 @@ import (
 
 // ScenarioFiles expands the arguments of a many-client batch: files as
 // given, and each folder's .yaml, .yml, .toml and .json files in name
-// order. A missing file is kept, to be reported with the others' results.
+// order. A path that does not exist is an error (every one named), as for
+// a single scenario: nothing runs.
 // It also returns what the folders hold besides, which the batch skips:
 // subfolders (not searched) and other files, for a note.
 func ScenarioFiles(args []string) (files, skipped []string, err error) {
+	var missing []error
 	for _, arg := range args {
 		st, err := os.Stat(arg)
+		if errors.Is(err, fs.ErrNotExist) {
+			// A path mistyped on the command line: nothing runs, as for
+			// one scenario (a file that is there but broken runs with the
+			// others, reported in the index).
+			missing = append(missing, fmt.Errorf("%s: no such file or folder (want a scenario file, or a folder of them)", arg))
+			continue
+		}
 		if err != nil || !st.IsDir() {
-			files = append(files, arg) // a missing file is reported with the others
+			files = append(files, arg) // an unreadable file is reported with the others
 			continue
 		}
 		entries, err := os.ReadDir(arg)
@@ -43,6 +54,9 @@ func ScenarioFiles(args []string) (files, skipped []string, err error) {
 		if found == 0 {
 			return nil, nil, fmt.Errorf("%s: no scenario files (.yaml, .yml, .toml, .json) in the folder", arg)
 		}
+	}
+	if len(missing) > 0 {
+		return nil, nil, errors.Join(missing...)
 	}
 	return files, skipped, nil
 }

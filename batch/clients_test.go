@@ -11,8 +11,8 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
-// TestScenarioFiles: files are kept as given (missing ones too, to be
-// reported with the others), folders give their scenario files in name
+// TestScenarioFiles: files are kept as given (missing ones are an error,
+// every one named), folders give their scenario files in name
 // order (what else they hold is returned, skipped: subfolders, even one
 // named like a scenario, and other files), and a folder without any is an
 // error.
@@ -42,9 +42,11 @@ func TestScenarioFiles(t *testing.T) {
 		want, skipped []string
 		err           string
 	}{
-		{"files as given", []string{"x.yaml", "missing.toml"}, []string{"x.yaml", "missing.toml"}, nil, ""},
+		{"files as given", []string{filepath.Join(clients, "b.yaml"), filepath.Join(clients, "c.json")}, in("b.yaml", "c.json"), nil, ""},
+		{"missing files", []string{"x.yaml", clients, "missing.toml"}, nil, nil,
+			"x.yaml: no such file or folder (want a scenario file, or a folder of them)\nmissing.toml: no such file or folder (want a scenario file, or a folder of them)"},
 		{"a folder's scenarios in name order", []string{clients}, in("a.TOML", "b.yaml", "c.json", "d.yml"), append(in("README", "notes.txt"), filepath.Join(clients, "sub.yaml")+string(filepath.Separator)), ""},
-		{"files and folders in order", []string{"x.yaml", clients}, append([]string{"x.yaml"}, in("a.TOML", "b.yaml", "c.json", "d.yml")...), append(in("README", "notes.txt"), filepath.Join(clients, "sub.yaml")+string(filepath.Separator)), ""},
+		{"files and folders in order", []string{filepath.Join(clients, "c.json"), clients}, append(in("c.json"), in("a.TOML", "b.yaml", "c.json", "d.yml")...), append(in("README", "notes.txt"), filepath.Join(clients, "sub.yaml")+string(filepath.Separator)), ""},
 		{"a folder without scenarios", []string{empty}, nil, nil, empty + ": no scenario files (.yaml, .yml, .toml, .json) in the folder"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,8 +26,20 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		return err
 	}
 	if len(skipped) > 0 && !fl.quiet {
-		fmt.Fprintf(a.stderr, "divsim: skipped %s: subfolders are not searched, and only .yaml, .yml, .toml and .json files are scenarios\n",
-			strings.Join(skipped, ", "))
+		var folders, others []string
+		for _, s := range skipped {
+			if strings.HasSuffix(s, string(filepath.Separator)) {
+				folders = append(folders, s)
+			} else {
+				others = append(others, s)
+			}
+		}
+		if len(folders) > 0 {
+			fmt.Fprintf(a.stderr, "divsim: skipped %s: subfolders are not searched\n", strings.Join(folders, ", "))
+		}
+		if len(others) > 0 {
+			fmt.Fprintf(a.stderr, "divsim: skipped %s: only .yaml, .yml, .toml and .json files are scenarios\n", strings.Join(others, ", "))
+		}
 	}
 	names := batch.WorkbookNames(files)
 	outs := []output{{"--out-dir", filepath.Join(fl.outDir, "index.csv")}, {"--out-dir", filepath.Join(fl.outDir, "index.xlsx")}}

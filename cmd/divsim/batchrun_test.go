@@ -2,7 +2,9 @@ package main
 
 import (
 	"encoding/csv"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -109,5 +111,25 @@ func TestBatchRun(t *testing.T) {
 	inputs, _ := os.ReadDir(in)
 	if len(inputs) != 20 {
 		t.Errorf("input folder holds %d entries, want the 20 scenarios untouched", len(inputs))
+	}
+}
+
+// TestBatchRefusesAMissingPath: a path mistyped on the command line is
+// refused like a single scenario's (exit 2), naming it, and nothing runs or
+// is written: no output folder, no index.
+func TestBatchRefusesAMissingPath(t *testing.T) {
+	clearEnv(t)
+	root := t.TempDir()
+	plan := filepath.Join(root, "plan.yaml")
+	if err := os.WriteFile(plan, mustDefault(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(root, "reviews")
+	code, _, stderr := runDivsim(t, "run", plan, filepath.Join(root, "nothere.yaml"), "--out-dir", out, "-q")
+	if want := "nothere.yaml: no such file or folder (want a scenario file, or a folder of them)"; code != 2 || !strings.Contains(stderr, want) {
+		t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
+	}
+	if _, err := os.Stat(out); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the output folder was made (%v)", err)
 	}
 }
