@@ -133,3 +133,22 @@ func TestBatchRefusesAMissingPath(t *testing.T) {
 		t.Errorf("the output folder was made (%v)", err)
 	}
 }
+
+// TestValidateAFolder: validate takes a folder as a batch does: its
+// scenario files, each checked, the folder's other files left alone.
+func TestValidateAFolder(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	good := mustDefault(t)
+	bad := strings.Replace(string(good), "volatility: 0.16", "volatility: -0.16", 1)
+	for name, text := range map[string]string{"a.yaml": string(good), "b.yaml": bad, "notes.txt": "not a scenario"} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := runDivsim(t, "validate", dir)
+	if code != 2 || !strings.Contains(stdout, "a.yaml: valid") || !strings.Contains(stderr, "b.yaml: assets[0].volatility (us_large): is -0.16") ||
+		!strings.Contains(stderr, "1 of 2 files invalid") || strings.Contains(stdout+stderr, "notes.txt") {
+		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}

@@ -3,9 +3,11 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
+	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/reports"
 )
@@ -13,16 +15,18 @@ import (
 func (a *app) validateCmd() *cobra.Command {
 	var historyFile, maxMemory string
 	cmd := &cobra.Command{
-		Use:   "validate FILE...",
+		Use:   "validate FILE|DIR...",
 		Short: "Check scenario files and report every problem in each",
 		Long: `Check scenario files against every rule of scenario format 1.
 
 Each problem is printed to stderr as "FILE: key.path: what is wrong (what was
 expected)"; all problems of every file are reported, not just the first.
-Exit status is 0 when every file is valid, 2 otherwise.`,
+A folder stands for its scenario files (.yaml, .yml, .toml and .json), as
+in a batch (divsim run DIR --out-dir OUT). Exit status is 0 when every file
+is valid, 2 otherwise.`,
 		Example: `  divsim validate plan.yaml
-  divsim validate clients/*.yaml`,
-		Args: wantArgs(cobra.MinimumNArgs(1), "one or more scenario files"),
+  divsim validate clients/              # every scenario a batch of the folder would run`,
+		Args: wantArgs(cobra.MinimumNArgs(1), "one or more scenario files or folders"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// DIVSIM_MAX_MEMORY and DIVSIM_HISTORY apply as they do to run:
 			// a file valid here must not be refused there.
@@ -35,7 +39,21 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
 				return err
 			}
 			bad := 0
-			for _, path := range args {
+			var files []string
+			for _, arg := range args {
+				if st, err := os.Stat(arg); err != nil || !st.IsDir() {
+					files = append(files, arg) // a missing file is reported below, with its name
+					continue
+				}
+				found, _, err := batch.ScenarioFiles([]string{arg})
+				if err != nil {
+					fmt.Fprintln(a.stderr, "divsim: "+err.Error())
+					bad++
+					continue
+				}
+				files = append(files, found...)
+			}
+			for _, path := range files {
 				sc, err := configs.Load(path, opts)
 				if err != nil {
 					fmt.Fprintln(a.stderr, errorText(err))
@@ -46,8 +64,8 @@ Exit status is 0 when every file is valid, 2 otherwise.`,
 					reports.Counted(len(sc.Portfolios), "portfolio", "portfolios"), reports.Counted(len(sc.Regimes.States), "regime state", "regime states"))
 			}
 			switch {
-			case bad > 0 && len(args) > 1:
-				return fmt.Errorf("%d of %d files invalid", bad, len(args))
+			case bad > 0 && len(files) > 1:
+				return fmt.Errorf("%d of %d files invalid", bad, len(files))
 			case bad > 0:
 				return errReported // its problems are on stderr already
 			}
