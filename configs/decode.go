@@ -28,6 +28,9 @@ type decoder struct {
 	claimed map[string]bool
 	// root is the file's type, whose sections an unknown key may belong in.
 	root reflect.Type
+	// format is the file's ("yaml", "toml" or "json"), for hints on where
+	// its syntax put a key.
+	format string
 }
 
 func (d decoder) decode(raw any, dst reflect.Value, path string) {
@@ -188,6 +191,15 @@ func (d decoder) unknownKey(parent, key string, known []string, t reflect.Type) 
 		d.probs.add(path, "did you mean "+join(join(parent, section), key)+"?", "unknown key")
 		return
 	}
+	if d.root != nil && parent != "" && !strings.ContainsAny(parent, ".[") && topLevel(d.root, key) {
+		// baseline written under report: a top-level key after a table.
+		where := "indented under " + parent + ":"
+		if d.format == "toml" {
+			where = "after [" + parent + "], so TOML reads it as that table's: write top-level keys above the first [table]"
+		}
+		d.probs.add(path, "did you mean the top-level "+key+"? it is "+where, "unknown key")
+		return
+	}
 	if d.root != nil && parent != "" {
 		if section := sectionWith(d.root, key); section != "" {
 			d.probs.add(path, "did you mean "+join(section, key)+"?", "unknown key")
@@ -195,6 +207,16 @@ func (d decoder) unknownKey(parent, key string, known []string, t reflect.Type) 
 		}
 	}
 	d.probs.add(path, "want one of "+strings.Join(known, ", "), "unknown key")
+}
+
+// topLevel reports whether the file type t has a key named key.
+func topLevel(t reflect.Type, key string) bool {
+	for i := range t.NumField() {
+		if t.Field(i).Tag.Get("key") == key {
+			return true
+		}
+	}
+	return false
 }
 
 // sectionWith returns the key of t's first field that is itself a section

@@ -121,7 +121,7 @@ func Decode(name string, data []byte) (*Document, error) {
 	}
 	doc.claimed = map[string]bool{}
 	caseTwins(format, data, probs, doc.claimed)
-	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File)}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
+	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File), format: format}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
 	nameItems(probs.list, &doc.File)
 	doc.problems = probs.list
 	return doc, probs.err(name)

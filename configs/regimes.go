@@ -153,6 +153,10 @@ func (r *resolver) chain(key string, in Chain) {
 			p, tkey := st.Next[to], join(join(skey, "next"), to)
 			j, known := states[to]
 			switch {
+			case !known && slices.ContainsFunc(ch.States, func(name string) bool { return name != to && strings.ToLower(name) == to }):
+				// Keys are read in lower case: next: {Low: 1} names a state
+				// "Low", whose name is reported as no identifier.
+				rowOK = false
 			case !known:
 				r.probs.add(tkey, ChoiceWant(to, "want a state of chain "+in.Name+": "+strings.Join(ch.States, ", "), ch.States...), "names no state")
 				rowOK = false
