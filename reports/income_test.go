@@ -257,3 +257,41 @@ func TestSolveWithNothingPaid(t *testing.T) {
 		t.Errorf("note points at a table that is not there: %q", note)
 	}
 }
+
+// TestSolveAmountsRoundDown: the most a portfolio can spend is shown
+// rounded down, on the console and in the workbook (12,333.70 is 12,333:
+// 12,334 would be more than 90% of the paths can pay), and the names stand
+// flush left.
+func TestSolveAmountsRoundDown(t *testing.T) {
+	sc := resolve(t, "default", 100, nil)
+	res := &solve.Result{Target: 0.9, Paths: 100, Seed: 1, Initial: sc.Initial, Method: solve.Exact, Rule: portfolio.Constant,
+		Added: true, Varies: "spending.initial_rate", Runs: 1, Converged: true}
+	fig := &solve.Figure{Rate: 0.0123337, RateLo: 0.012, RateHi: 0.0125, Amount: 12333.7, AmountLo: 11999.9, AmountHi: 12500.99}
+	for _, p := range sc.Portfolios {
+		res.Portfolios = append(res.Portfolios, solve.Portfolio{Name: p.Name, SWR: fig, PWR: fig,
+			Curve: []solve.Point{{Rate: 0, Success: 1, Perpetual: 1}}})
+	}
+	var b strings.Builder
+	if err := WriteSolveTable(&b, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "12,333  11,999 – 12,500") || strings.Contains(out, "12,334") || !strings.Contains(out, "rounded down") {
+		t.Errorf("console:\n%s", out)
+	}
+	if !strings.Contains(out, "\n  "+sc.Portfolios[0].Name+"  ") {
+		t.Errorf("portfolio names not flush left:\n%s", out)
+	}
+	path := filepath.Join(t.TempDir(), "s.xlsx")
+	if err := WriteSolveWorkbook(path, sc, res, "test", "divsim solve"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue(sheetSolve, "C6", excelize.Options{RawCellValue: true}); v != "12333" {
+		t.Errorf("workbook's first-year amount %q, want 12333", v)
+	}
+}

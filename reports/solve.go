@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"io"
 	"slices"
 	"strings"
@@ -79,6 +80,9 @@ func (d *SolveDocument) Encode() ([]byte, error) {
 func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
 	if res.Added {
 		text := "a withdrawal paid once a year for all " + fmt.Sprint(sc.Simulation.HorizonYears) + " years, raised with inflation"
+		if sc.Inflation == nil {
+			text = "the same withdrawal paid once a year for all " + fmt.Sprint(sc.Simulation.HorizonYears) + " years (the scenario models no inflation)"
+		}
 		if len(sc.Flows) > 0 {
 			text += ", on top of the scenario's cash flows"
 		}
@@ -122,21 +126,22 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	fmt.Fprintf(w, "Sustainable (swr): %s of the paths never run out of money. Perpetual (pwr): %s of them also end with at least %s in today's money.\n\n",
 		pctText(res.Target, 0), pctText(res.Target, 0), moneyText(sc.Initial, cur))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "Portfolio\tSustainable\tFirst year\t95% interval\tPerpetual\tFirst year\t95% interval\t")
+	pad := flushLeft(solveNames(res))
+	fmt.Fprintln(tw, pad("Portfolio")+"\tSustainable\tFirst year\t95% interval\tPerpetual\tFirst year\t95% interval\t")
 	missing := false
 	for _, p := range res.Portfolios {
-		cells := []string{p.Name}
+		cells := []string{pad(p.Name)}
 		for _, f := range []*solve.Figure{p.SWR, p.PWR} {
 			if f == nil {
 				cells = append(cells, "out of reach", "–", "–")
 				missing = true
 				continue
 			}
-			interval := wholeMoney(f.AmountLo) + " – " + wholeMoney(f.AmountHi)
+			interval := wholeMoney(math.Floor(f.AmountLo)) + " – " + wholeMoney(math.Floor(f.AmountHi))
 			if windows {
 				interval = "–" // overlapping windows: no Monte Carlo error
 			}
-			cells = append(cells, pctText(f.Rate, 2), wholeMoney(f.Amount), interval)
+			cells = append(cells, pctText(f.Rate, 2), wholeMoney(math.Floor(f.Amount)), interval)
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
@@ -158,11 +163,11 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 		}
 	}
 	if windows {
-		_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s). The windows overlap: they count what history did, "+
+		_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s), rounded down. The windows overlap: they count what history did, "+
 			"not independent draws, so there is no Monte Carlo interval.\n", cur)
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s); the interval is the Monte Carlo error at %s paths.\n", cur, thousands(res.Paths))
+	_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s), rounded down; the interval is the Monte Carlo error at %s paths.\n", cur, thousands(res.Paths))
 	return err
 }
 
@@ -181,10 +186,11 @@ func anyPaid(res *solve.Result) bool {
 // sustainable rate, with the sweep's spending figures.
 func writeSolvePaid(w io.Writer, res *solve.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "Portfolio\t"+sweepSpendingHeads)
+	pad := flushLeft(solveNames(res))
+	fmt.Fprintln(tw, pad("Portfolio")+"\t"+sweepSpendingHeads)
 	for _, p := range res.Portfolios {
 		if p.Paid != nil {
-			fmt.Fprintln(tw, p.Name+"\t"+sweepSpendingText(p.Paid, true))
+			fmt.Fprintln(tw, pad(p.Name)+"\t"+sweepSpendingText(p.Paid, true))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -269,14 +275,16 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 				s.row(col, row, st.center, "out of reach", "–", "–", "–")
 				continue
 			}
+			// Whole amounts rounded down, as on the console: a most that
+			// rounds up is more than can be spent.
 			s.set(col, row, f.Rate, st.percent2)
-			s.set(col+1, row, f.Amount, st.money)
+			s.set(col+1, row, math.Floor(f.Amount), st.money)
 			if windows {
 				s.row(col+2, row, st.center, "–", "–")
 				continue
 			}
-			s.set(col+2, row, f.AmountLo, st.money)
-			s.set(col+3, row, f.AmountHi, st.money)
+			s.set(col+2, row, math.Floor(f.AmountLo), st.money)
+			s.set(col+3, row, math.Floor(f.AmountHi), st.money)
 		}
 	}
 	s.widths(32, 11, 11, 11, 11, 11, 11, 11, 11)
@@ -412,4 +420,13 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 	s.widths(widths...)
 	s.freeze(head + 1)
 	return append(success, target), append(perpetual, target), maxRate
+}
+
+// solveNames are the solved portfolios' names, in order.
+func solveNames(res *solve.Result) []string {
+	out := make([]string, len(res.Portfolios))
+	for i, p := range res.Portfolios {
+		out[i] = p.Name
+	}
+	return out
 }

@@ -26,12 +26,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		fmt.Fprintf(w, "%s — %s (%s)\n\n", sc.Info.Name, runSize(sc, res.Paths, res.Seed), sc.Info.Currency)
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	width := len("Portfolio")
-	for _, p := range res.Portfolios {
-		width = max(width, len([]rune(p.Name)))
-	}
-	pad := func(name string) string { return name + strings.Repeat(" ", width-len([]rune(name))) }
-	// Names are padded to one width so right alignment leaves them flush left.
+	pad := flushLeft(portfolioNames(res.Portfolios))
 	head := []string{pad("Portfolio"), "Median wealth", "5%–95% range", "Median return", "Volatility", "Max DD p95", "Underwater p95", "Success"}
 	if sc.Goal != nil {
 		head = append(head, "Goal")
@@ -95,11 +90,7 @@ func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error
 	sp := sc.Spending
 	fmt.Fprintf(w, "\nSpending: %s, years %d–%d, in today's money\n\n", SpendingRuleText(sp), sp.StartYear, sp.EndYear)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	width := len("Portfolio")
-	for _, p := range res.Portfolios {
-		width = max(width, len([]rune(p.Name)))
-	}
-	pad := func(name string) string { return name + strings.Repeat(" ", width-len([]rune(name))) }
+	pad := flushLeft(portfolioNames(res.Portfolios))
 	fmt.Fprintln(tw, pad("Portfolio")+"\tFirst year\tYearly average p50\tp5\tLeanest year p5\tPaths with a cut\t")
 	for _, p := range res.Portfolios {
 		if p.Spending == nil {
@@ -336,4 +327,24 @@ func rounded(x float64, decimals int) string {
 		return fmt.Sprintf("%.*f", decimals, x)
 	}
 	return r.FloatString(decimals) // halves away from zero
+}
+
+// flushLeft returns a function that pads a name to the widest of names and
+// "Portfolio": in a right-aligned table (tabwriter.AlignRight) names of one
+// width stand flush left, as names read.
+func flushLeft(names []string) func(string) string {
+	width := len("Portfolio")
+	for _, n := range names {
+		width = max(width, len([]rune(n)))
+	}
+	return func(name string) string { return name + strings.Repeat(" ", max(0, width-len([]rune(name)))) }
+}
+
+// portfolioNames are the results' portfolios' names, in order.
+func portfolioNames(ps []sim.Portfolio) []string {
+	out := make([]string, len(ps))
+	for i, p := range ps {
+		out[i] = p.Name
+	}
+	return out
 }
