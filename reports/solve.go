@@ -3,8 +3,8 @@ package reports
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"text/tabwriter"
