@@ -263,3 +263,27 @@ func TestNameLines(t *testing.T) {
 		}
 	}
 }
+
+// TestMoneyRoundsHalvesUp: amounts round as people round, halves away from
+// zero, whatever their last bit: 82,500 and 52,500.00000000001 alike.
+func TestMoneyRoundsHalvesUp(t *testing.T) {
+	for _, tc := range []struct {
+		x           float64
+		short, long string
+	}{
+		{82500, "83k", "82,500"},
+		{52500.00000000001, "53k", "52,500"},
+		{-82500, "-83k", "-82,500"},
+		{1125000, "1.13M", "1,125,000"},
+		{12333.5, "12k", "12,334"},
+		{999.5, "1k", "1,000"},
+		{0.4, "0", "0"},
+	} {
+		if got := money(tc.x); got != tc.short {
+			t.Errorf("money(%v) = %q, want %q", tc.x, got, tc.short)
+		}
+		if got := wholeMoney(tc.x); got != tc.long {
+			t.Errorf("wholeMoney(%v) = %q, want %q", tc.x, got, tc.long)
+		}
+	}
+}
