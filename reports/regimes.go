@@ -22,7 +22,7 @@ func (b *book) regimes(s *sheet) {
 	drawn := sc.Simulation.ReturnModel == model.Bootstrap
 	k := float64(sc.Simulation.StepsPerYear)
 	for _, ch := range sc.Regimes.Chains {
-		s.set(1, r, capitalize(words(ch.Name))+" regimes", st.subtitle)
+		s.set(1, r, "Regimes of "+words(ch.Name), st.subtitle)
 		stepped := "Mean stay with " + stepName(sc.Simulation.StepsPerYear) + " steps"
 		heads := []any{"Regime", "Mean stay (years)", stepped, "Long-run share"}
 		for _, to := range ch.States {

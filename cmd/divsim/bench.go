@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/reports"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -100,8 +101,8 @@ ratios, which holds still on a machine whose speed drifts.`,
 			if runs > 1 {
 				medians = fmt.Sprintf(" (medians of %d runs)", runs)
 			}
-			fmt.Fprintf(a.stdout, "%s: %d paths × %d steps × %d portfolios, %d worker%s, %s: %.2f M path-steps/s, %.1f ns per path-step per portfolio, peak %s; floor %.2f M path-steps/s, engine/floor %.2f×%s\n",
-				doc.Name, s.Paths, s.Steps(), len(sc.Portfolios), workers, plural, sim.Kernels(),
+			fmt.Fprintf(a.stdout, "%s: %s × %d steps × %d portfolios, %d worker%s, %s: %.2f M path-steps/s, %.1f ns per path-step per portfolio, peak %s; floor %.2f M path-steps/s, engine/floor %.2f×%s\n",
+				doc.Name, reports.Counted(s.Paths, "path", "paths"), s.Steps(), len(sc.Portfolios), workers, plural, sim.Kernels(),
 				pathSteps/engine/1e6, engine*1e9/pathSteps/float64(len(sc.Portfolios)),
 				peak, pathSteps/floor/1e6, ratio, medians)
 			return nil

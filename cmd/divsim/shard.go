@@ -58,8 +58,8 @@ func parseShard(flag, value string, getenv func(string) string) (sim.Shard, erro
 // contents, which the partial file carries for merge.
 func (a *app) runShard(ctx context.Context, path string, data, historyData []byte, sc *model.Scenario, fl runFlags, sh sim.Shard) error {
 	if n, most := sc.Simulation.Paths, sim.ShardsWithPaths(sc.Simulation.Paths); sh.Count > most { // shards of no paths ("paths 0–-1 of 3")
-		return fmt.Errorf("--shard: %d shards of a run of %s leave some with none: shards split the paths in chunks of 64 (want at most %d shards)",
-			sh.Count, reports.Counted(n, "path", "paths"), most)
+		return fmt.Errorf("--shard: %d shards of a run of %s leave some with none: shards split the paths in chunks of 64 (want at most %s)",
+			sh.Count, reports.Counted(n, "path", "paths"), reports.Counted(most, "shard", "shards"))
 	}
 	lo, hi := sim.ShardRange(sc.Simulation.Paths, sh.Index, sh.Count)
 	shardSc := *sc
