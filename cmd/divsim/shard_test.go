@@ -317,10 +317,10 @@ func TestMergeStopsAtMaxTime(t *testing.T) {
 func TestMoreShardsThanPaths(t *testing.T) {
 	clearEnv(t)
 	path := writeScenario(t, "plan.yaml", scenario)
-	for _, tc := range []struct{ paths, shards, most string }{{"3", "4", "1"}, {"100", "3", "2"}} {
+	for _, tc := range []struct{ paths, shards, most string }{{"3", "4", "1 shard"}, {"100", "3", "2 shards"}} {
 		dir := t.TempDir()
 		code, _, stderr := runDivsimIn(t, dir, "run", path, "--paths", tc.paths, "--shard", "0/"+tc.shards, "--partial", "s0.divsim")
-		want := "--shard: " + tc.shards + " shards of a run of " + tc.paths + " paths leave some with none: shards split the paths in chunks of 64 (want at most " + tc.most + " shards)"
+		want := "--shard: " + tc.shards + " shards of a run of " + tc.paths + " paths leave some with none: shards split the paths in chunks of 64 (want at most " + tc.most + ")"
 		if code != 2 || !strings.Contains(stderr, want) {
 			t.Errorf("exit %d, stderr %q; want 2 and %q", code, stderr, want)
 		}
