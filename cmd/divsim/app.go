@@ -42,6 +42,26 @@ type failure struct{ err error }
 func (f failure) Error() string { return f.err.Error() }
 func (f failure) Unwrap() error { return f.err }
 
+// inFile is a problem with a key of the scenario file named file, found
+// after the file resolved (solve's rule, a run's memory): it prints as
+// the file's own problems do, "FILE: key: what (want)". A flag's problem
+// ("--success: ...") is the command line's and keeps divsim's prefix.
+type inFile struct {
+	file string
+	err  error
+}
+
+func (e inFile) Error() string { return e.file + ": " + e.err.Error() }
+func (e inFile) Unwrap() error { return e.err }
+
+// fileProblem names file in err unless err is a flag's.
+func fileProblem(file string, err error) error {
+	if err == nil || strings.HasPrefix(err.Error(), "--") {
+		return err
+	}
+	return inFile{file, err}
+}
+
 // app is what every command shares: where output goes and how the machine is
 // read. It holds no configuration state of its own.
 type app struct {
@@ -128,6 +148,9 @@ func errorText(err error) string {
 	var probs *configs.Problems
 	if errors.As(err, &probs) {
 		return probs.Error()
+	}
+	if f, ok := err.(inFile); ok {
+		return f.Error()
 	}
 	// Every line is divsim's; blank ones (cobra's suggestions have some)
 	// are left out.

@@ -59,12 +59,12 @@ same paths, to 0.01%% of the initial amount.`, words.Or(portfolio.RuleNamesWhere
 			}
 			problem, err := solve.New(sc, success, m)
 			if err != nil {
-				return err
+				return fileProblem(args[0], err)
 			}
 			if need := problem.Largest().MemoryEstimate(fl.workers); opts.MemoryLimit > 0 && need > opts.MemoryLimit {
-				return fmt.Errorf("simulation.paths: solving by %s runs copies of every portfolio at once: %d paths need about %s of memory, "+
+				return fileProblem(args[0], fmt.Errorf("simulation.paths: solving by %s runs copies of every portfolio at once: %d paths need about %s of memory, "+
 					"more than the %s allowed (want fewer paths, a machine with more memory, or a higher --max-memory)",
-					problem.Method(), sc.Simulation.Paths, configs.BytesText(need), configs.BytesText(opts.MemoryLimit))
+					problem.Method(), sc.Simulation.Paths, configs.BytesText(need), configs.BytesText(opts.MemoryLimit)))
 			}
 			if fl.out == "" {
 				base := filepath.Base(args[0])

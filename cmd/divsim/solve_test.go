@@ -162,10 +162,10 @@ func TestSolveRefuses(t *testing.T) {
 		args        []string
 		want        string
 	}{
-		{"percent rule", "{rule: percent, rate: 0.04}", nil, "spending.rule: is percent"},
-		{"success of 1", "", []string{"--success", "1"}, "--success: is 1"},
+		{"percent rule", "{rule: percent, rate: 0.04}", nil, "plan.yaml: spending.rule: is percent"}, // the file's key, named with the file
+		{"success of 1", "", []string{"--success", "1"}, "divsim: --success: is 1"},                  // a flag's
 		{"unknown method", "", []string{"--method", "newton"}, `--method: is "newton"`},
-		{"exact for guardrails", "{rule: guardrails, initial_rate: 0.05}", []string{"--method", "exact"}, "--method: exact needs a constant rule"},
+		{"exact for guardrails", "{rule: guardrails, initial_rate: 0.05}", []string{"--method", "exact"}, "divsim: --method: exact needs a constant rule"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := string(mustDefault(t))
