@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"regexp"
 	"runtime"
 	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/divsim/divsim/configs"
 )
@@ -153,15 +155,23 @@ func errorText(err error) string {
 		return f.Error()
 	}
 	// Every line is divsim's; blank ones (cobra's suggestions have some)
-	// are left out.
+	// are left out, and cobra's "Did you mean this?" list joins its line.
+	text := cobraSuggestions.ReplaceAllStringFunc(err.Error(), func(m string) string {
+		names := strings.Fields(strings.TrimPrefix(strings.TrimSpace(m), "Did you mean this?"))
+		return " (did you mean " + strings.Join(names, " or ") + "?)"
+	})
 	var lines []string
-	for _, line := range strings.Split(strings.TrimRight(err.Error(), "\n"), "\n") {
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
 		if strings.TrimSpace(line) != "" {
 			lines = append(lines, "divsim: "+line)
 		}
 	}
 	return strings.Join(lines, "\n")
 }
+
+// cobraSuggestions matches cobra's list of commands an unknown one may
+// mean: "\n\nDid you mean this?\n\trun\n".
+var cobraSuggestions = regexp.MustCompile(`\s*Did you mean this\?(\s+\S+)+\s*$`)
 
 func (a *app) rootCmd() *cobra.Command {
 	root := &cobra.Command{
@@ -185,7 +195,15 @@ Scenario files are YAML, TOML or JSON; 'divsim init' prints one to start from.`,
 	// --version says what 'divsim version' says.
 	root.SetVersionTemplate(fmt.Sprintf("divsim {{.Version}} (%s %s/%s)\n", runtime.Version(), runtime.GOOS, runtime.GOARCH))
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return fmt.Errorf("%s (see '%s --help')", plainFlagError(err.Error()), c.CommandPath())
+		msg := plainFlagError(err.Error())
+		if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
+			var known []string
+			c.Flags().VisitAll(func(f *pflag.Flag) { known = append(known, f.Name) })
+			if guess := configs.Closest(name, known); guess != "" {
+				msg += " (did you mean --" + guess + "?)"
+			}
+		}
+		return fmt.Errorf("%s (see '%s --help')", msg, c.CommandPath())
 	})
 	root.AddCommand(a.runCmd(), a.mergeCmd(), a.calibrateCmd(), a.compareCmd(), a.sweepCmd(), a.solveCmd(), a.evidenceCmd(), a.validateCmd(), a.initCmd(), a.benchCmd(), a.versionCmd())
 	return root

@@ -56,6 +56,7 @@ func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 // syntax"), which means nothing to a person.
 func plainFlagError(msg string) string {
 	for _, p := range []struct{ parser, want string }{
+		{"time: ", "want a duration with its unit, e.g. 90s, 10m or 1h30m"},
 		{"strconv.ParseInt", "want a whole number"},
 		{"strconv.ParseUint", "want a whole number, 0 or more"},
 		{"strconv.ParseFloat", "want a number, e.g. 0.05"},

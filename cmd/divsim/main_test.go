@@ -151,8 +151,10 @@ func TestExitStatus(t *testing.T) {
 		{"run bad environment", []string{"run", valid}, map[string]string{"DIVSIM_PATHS": "many"}, 2, `DIVSIM_PATHS="many"`, "", true},
 		{"run environment out of range", []string{"run", valid}, map[string]string{"DIVSIM_HORIZON": "500"}, 2, "simulation.horizon_years (set by DIVSIM_HORIZON): is 500", "", true},
 		{"run negative workers", []string{"run", valid, "--workers", "-1"}, nil, 2, "--workers: is -1", "", true},
-		{"unknown flag", []string{"run", "--pahts", "5"}, nil, 2, "unknown flag: --pahts", "", true},
+		{"unknown flag", []string{"run", "--pahts", "5"}, nil, 2, "unknown flag: --pahts (did you mean --paths?)", "", true},
+		{"duration without unit", []string{"run", valid, "--max-time", "10"}, nil, 2, `"--max-time" flag: want a duration with its unit, e.g. 90s, 10m or 1h30m`, "", true},
 		{"unknown command", []string{"simulate"}, nil, 2, `unknown command "simulate"`, "", true},
+		{"misspelt command", []string{"rn"}, nil, 2, `divsim: unknown command "rn" for "divsim" (did you mean run?)`, "", true},
 		{"version", []string{"version"}, nil, 0, "", "divsim " + baseVersion, false},
 	}
 	for _, tc := range tests {
