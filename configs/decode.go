@@ -269,6 +269,17 @@ func closest(key string, known []string) string {
 	if bestDist <= max(2, len(key)/3) {
 		return best
 	}
+	// Or the one name the key is the first word of: horizon for
+	// horizon_years.
+	var longer []string
+	for _, k := range known {
+		if strings.HasPrefix(k, key+"_") {
+			longer = append(longer, k)
+		}
+	}
+	if len(longer) == 1 {
+		return longer[0]
+	}
 	return ""
 }
 

@@ -187,7 +187,7 @@ func TestSpendingInvalid(t *testing.T) {
 			"s.yaml: spending.guardrails.raise: is 2 (want the share of spending raised, a fraction from 0 to 1, e.g. 0.10)",
 			"s.yaml: spending.guardrails.upper: is -0.2 (want the rise of the withdrawal rate above the initial one that cuts, a fraction from 0 to 1, e.g. 0.20)"}},
 		{"guardrails misspelt key", "spending: {rule: guardrails, initial_rate: 0.05, guardrails: {preservation: 10}}", []string{
-			"s.yaml: spending.guardrails.preservation: unknown key (want one of upper, lower, cut, raise, preservation_years)"}},
+			"s.yaml: spending.guardrails.preservation: unknown key (did you mean preservation_years?)"}},
 		{"floor_ceiling out of range", "spending: {rule: floor_ceiling, rate: 0.05, floor_ceiling: {floor: -0.1, ceiling: 5}}", []string{
 			"s.yaml: spending.floor_ceiling.ceiling: is 5 (want the largest real rise from one year's spending to the next, a fraction from 0 to 1, e.g. 0.05)",
 			"s.yaml: spending.floor_ceiling.floor: is -0.1 (want the largest real fall from one year's spending to the next, a fraction from 0 to 1, e.g. 0.025)"}},
