@@ -320,13 +320,24 @@ func zeroMedianNote(c *batch.Comparison) string {
 	return strings.Join(notes, " ")
 }
 
+// noDifference says that no input differs, and what does: the scenarios'
+// names and files, or nothing (a file compared with itself).
+func noDifference(scs []*model.Scenario) string {
+	for _, sc := range scs[1:] {
+		if sc.Info.Name != scs[0].Info.Name || sc.Info.Source.File != scs[0].Info.Source.File {
+			return "No input differs: the scenarios differ only in their names and files."
+		}
+	}
+	return "No input differs: the scenarios are the same."
+}
+
 // writeDifferences prints every input whose value differs between the
 // scenarios, by its key in the scenario file, one column per scenario.
 func writeDifferences(w io.Writer, c *batch.Comparison) error {
 	diffs := batch.Differences(c.Scenarios)
 	fmt.Fprintln(w, "What differs between the scenarios")
 	if len(diffs) == 0 {
-		fmt.Fprintln(w, "No input differs: the scenarios differ only in their names and files.")
+		fmt.Fprintln(w, noDifference(c.Scenarios))
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

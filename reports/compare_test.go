@@ -488,3 +488,19 @@ func TestCompareExplainsAZeroMedian(t *testing.T) {
 		})
 	}
 }
+
+// TestNoDifference: with no input differing, the comparison says what
+// does differ: the names and files, or nothing when a file is compared
+// with itself.
+func TestNoDifference(t *testing.T) {
+	a := resolve(t, "default", 100, nil)
+	same := *a
+	renamed := *a
+	renamed.Info.Name = "Another name"
+	if got := noDifference([]*model.Scenario{a, &same}); got != "No input differs: the scenarios are the same." {
+		t.Errorf("itself: %q", got)
+	}
+	if got := noDifference([]*model.Scenario{a, &renamed}); !strings.Contains(got, "only in their names and files") {
+		t.Errorf("renamed: %q", got)
+	}
+}

@@ -265,7 +265,7 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 		batch.Years: st.years, batch.Number: st.number2, batch.Identifier: id}
 	r := DiffHeaderRow + 1
 	if len(diffs) == 0 {
-		s.set(1, r, "No input differs: the scenarios differ only in their names and files.", st.text)
+		s.set(1, r, noDifference(c.Scenarios), st.text)
 	}
 	section := ""
 	for _, d := range diffs {
