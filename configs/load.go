@@ -27,6 +27,9 @@ import (
 type Document struct {
 	Name   string // as named by the user; used in every message
 	SHA256 string
+	// BuiltIn says that the document is the embedded default scenario (no
+	// file was named).
+	BuiltIn bool
 	File   File
 	// problems are the decoding problems (unknown keys, wrong types), kept
 	// so Resolve reports them together with every other broken rule, and
@@ -56,7 +59,11 @@ func ReadFile(path string) (*Document, error) {
 	if err != nil {
 		return nil, err
 	}
-	return Decode(name, data)
+	doc, err := Decode(name, data)
+	if doc != nil {
+		doc.BuiltIn = path == ""
+	}
+	return doc, err
 }
 
 // Source returns the name and bytes of the scenario file at path, or of the

@@ -122,7 +122,7 @@ func (r *resolver) fromHistory() bool { return r.bootstrap || r.historical }
 func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	f := doc.File // a copy: overrides must not change the caller's document
 	r := &resolver{doc: doc, f: &f, opts: opts, labels: map[string]string{},
-		sc: &model.Scenario{Info: model.Info{Source: model.Source{File: doc.Name, SHA256: doc.SHA256}}}}
+		sc: &model.Scenario{Info: model.Info{Source: model.Source{File: doc.Name, SHA256: doc.SHA256, BuiltIn: doc.BuiltIn}}}}
 	r.applyOverrides()
 	r.format()
 	r.info()

@@ -132,6 +132,9 @@ type Info struct {
 type Source struct {
 	File   string // as named by the user
 	SHA256 string // hex digest of the file's bytes
+	// BuiltIn says that the scenario is divsim's embedded default (a run
+	// without a file), which is on no disk: File is only its name.
+	BuiltIn bool
 }
 
 // Simulation holds the run settings.

@@ -146,7 +146,11 @@ func (b *book) assumptions(s *sheet) {
 	}
 	kv("Percentiles", percentileMethod(b.res), 0)
 	kv("divsim version", b.in.Version, 0)
-	kv("Scenario file", sc.Info.Source.File, 0)
+	if sc.Info.Source.BuiltIn {
+		kv("Scenario file", "none: divsim's built-in example, "+sc.Info.Source.File+" (divsim init writes a copy)", 0)
+	} else {
+		kv("Scenario file", sc.Info.Source.File, 0)
+	}
 	kv("Scenario SHA-256", sc.Info.Source.SHA256, 0)
 	kv("Reproduce with", b.in.Command, 0)
 	s.keepTogether(settings, r-1) // split, its last rows went to a page without the heading

@@ -803,3 +803,31 @@ func TestSummaryNamesTheClientsAge(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltInScenarioNamedAsSuch: a run of the embedded default names no
+// scenario file the reader could look for: it says the scenario is
+// divsim's built-in example.
+func TestBuiltInScenarioNamedAsSuch(t *testing.T) {
+	sc := resolve(t, "default", 100, nil)
+	for _, builtIn := range []bool{false, true} {
+		sc.Info.Source.BuiltIn = builtIn
+		path, _ := writeTestWorkbook(t, sc)
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cells, _ := f.SearchSheet(sheetAssumptions, "^Scenario file$", true)
+		if len(cells) != 1 {
+			t.Fatalf("Scenario file cells %v", cells)
+		}
+		col, row, _ := excelize.CellNameToCoordinates(cells[0])
+		var value string
+		for c := col + 1; c <= col+4 && value == ""; c++ {
+			value, _ = f.GetCellValue(sheetAssumptions, cell(c, row))
+		}
+		f.Close()
+		if said := strings.Contains(value, "built-in example"); said != builtIn {
+			t.Errorf("built in %v: scenario file %q", builtIn, value)
+		}
+	}
+}
