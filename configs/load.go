@@ -30,7 +30,7 @@ type Document struct {
 	// BuiltIn says that the document is the embedded default scenario (no
 	// file was named).
 	BuiltIn bool
-	File   File
+	File    File
 	// problems are the decoding problems (unknown keys, wrong types), kept
 	// so Resolve reports them together with every other broken rule, and
 	// claimed the key paths they explain.
