@@ -230,15 +230,24 @@ func pctOrDash(x float64, decimals int) string {
 // WriteEvidenceTable prints the report: figures by label, the first-cut
 // study per span, the findings and what the study is.
 func WriteEvidenceTable(w io.Writer, r *evidence.Report) error {
-	fmt.Fprintf(w, "What history says: %s, %s to %s\n\nAnnualized mean return / volatility of the months under each label\n", r.Table, r.From, r.To)
+	span := fmt.Sprintf(", %s to %s", r.From, r.To)
+	if strings.Contains(r.Table, r.From.String()) && strings.Contains(r.Table, r.To.String()) { // the built-in history's name says its months
+		span = ""
+	}
+	fmt.Fprintf(w, "What history says: %s%s\n\nAnnualized mean return / volatility of the months under each label\n", r.Table, span)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	head := "Label\tMonths\t"
+	labels := make([]string, len(r.Labels))
+	for i, l := range r.Labels {
+		labels[i] = l.Column + ": " + l.Label
+	}
+	padLabel := flushLeft(append(labels, "Label"))
+	head := padLabel("Label") + "\tMonths\t"
 	for _, a := range r.Assets {
 		head += a.Name + "\t"
 	}
 	fmt.Fprintln(tw, head)
-	for _, l := range r.Labels {
-		row := fmt.Sprintf("%s: %s\t%d\t", l.Column, l.Label, l.Months)
+	for i, l := range r.Labels {
+		row := fmt.Sprintf("%s\t%d\t", padLabel(labels[i]), l.Months)
 		for i := range r.Assets {
 			row += pctOrDash(l.Mean[i], 1) + " / " + pctOrDash(l.Vol[i], 1) + "\t"
 		}
@@ -258,14 +267,19 @@ func WriteEvidenceTable(w io.Writer, r *evidence.Report) error {
 	}
 	fmt.Fprintf(w, "\nCumulative return over the months after the cut, and the difference from %s\n", r.Assets[r.Benchmark].Name)
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "Asset\tMonths\tEvents\tMean\tMedian\tPositive\tMean difference\tMedian difference\tBeat benchmark\t")
+	names := make([]string, len(r.Assets))
+	for i, a := range r.Assets {
+		names[i] = a.Name
+	}
+	padName := flushLeft(names)
+	fmt.Fprintln(tw, padName("Asset")+"\tMonths\tEvents\tMean\tMedian\tPositive\tMean difference\tMedian difference\tBeat benchmark\t")
 	for s, n := range evidence.Spans() {
 		if s > 0 {
 			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t")
 		}
 		for i, a := range r.Assets {
 			sm := r.Summaries[s][i]
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", a.Name, n, sm.Count, pctOrDash(sm.Mean, 1), pctOrDash(sm.Median, 1),
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", padName(a.Name), n, sm.Count, pctOrDash(sm.Mean, 1), pctOrDash(sm.Median, 1),
 				pctOrDash(sm.SharePositive, 0), pctOrDash(sm.ExcessMean, 1), pctOrDash(sm.ExcessMedian, 1), pctOrDash(sm.ShareBeaten, 0))
 		}
 	}
