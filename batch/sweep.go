@@ -50,6 +50,15 @@ type SweepGroup struct {
 // type, and its results equal a plain run of that allocation.
 func roundWeight(w float64) float64 { return math.Round(w*1e12) / 1e12 }
 
+// fractionHint is ", e.g. 0.3 for 30%" for a weight written as a percent
+// (above 1, at most 100), else "".
+func fractionHint(w float64) string {
+	if w > 1 && w <= 100 {
+		return fmt.Sprintf(", e.g. %v for %v%%", w/100, w)
+	}
+	return ""
+}
+
 // Weights returns from + i·step for every i with the weight at most To,
 // never accumulating step.
 func (s SweepSpec) Weights() ([]float64, error) {
@@ -57,11 +66,15 @@ func (s SweepSpec) Weights() ([]float64, error) {
 	if s.Step <= 0 {
 		errs = append(errs, fmt.Errorf("--step: is %v (want a weight step above 0, e.g. 0.05)", s.Step))
 	}
-	if s.From < 0 || s.From > 1 {
-		errs = append(errs, fmt.Errorf("--from: is %v (want a weight from 0 to 1)", s.From))
+	fromOK := s.From >= 0 && s.From <= 1
+	if !fromOK {
+		errs = append(errs, fmt.Errorf("--from: is %v (want a weight from 0 to 1%s)", s.From, fractionHint(s.From)))
 	}
-	if s.To < s.From || s.To > 1 {
-		errs = append(errs, fmt.Errorf("--to: is %v (want a weight from --from (%v) to 1)", s.To, s.From))
+	switch {
+	case fromOK && (s.To < s.From || s.To > 1):
+		errs = append(errs, fmt.Errorf("--to: is %v (want a weight from --from (%v) to 1%s)", s.To, s.From, fractionHint(s.To)))
+	case !fromOK && (s.To < 0 || s.To > 1): // not bounded by a --from that is wrong itself
+		errs = append(errs, fmt.Errorf("--to: is %v (want a weight from 0 to 1%s)", s.To, fractionHint(s.To)))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -258,3 +258,20 @@ func TestSweepMarksOnlySignificantLeads(t *testing.T) {
 		})
 	}
 }
+
+// TestWeightMessages: a weight written as a percent is told the fraction,
+// and --to is not held to a --from that is wrong itself.
+func TestWeightMessages(t *testing.T) {
+	for _, tc := range []struct {
+		spec SweepSpec
+		want string
+	}{
+		{SweepSpec{From: 5, To: 30, Step: 0.05}, "--from: is 5 (want a weight from 0 to 1, e.g. 0.05 for 5%)\n--to: is 30 (want a weight from 0 to 1, e.g. 0.3 for 30%)"},
+		{SweepSpec{From: 0.2, To: 0.1, Step: 0.05}, "--to: is 0.1 (want a weight from --from (0.2) to 1)"},
+		{SweepSpec{From: -0.1, To: 0.3, Step: 0.05}, "--from: is -0.1 (want a weight from 0 to 1)"},
+	} {
+		if _, err := tc.spec.Weights(); err == nil || err.Error() != tc.want {
+			t.Errorf("%+v: %v, want %q", tc.spec, err, tc.want)
+		}
+	}
+}

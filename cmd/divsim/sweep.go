@@ -80,12 +80,12 @@ paid.`, rulesWhere(portfolio.WrittenAsAmount), rulesWhere(portfolio.TakesRate), 
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&spec.Sleeve, "sleeve", "", "the sleeve whose weight varies (this or --rate-from is required)")
+	f.StringVar(&spec.Sleeve, "sleeve", "", "the sleeve whose weight varies (give it, or any of the --rate-* flags to sweep the spending rate)")
 	finiteFloatVar(f, &spec.From, "from", 0, "first weight")
 	finiteFloatVar(f, &spec.To, "to", 0.30, "last weight")
 	finiteFloatVar(f, &spec.Step, "step", 0.05, "weight step")
 	f.StringVar(&spec.FundFrom, "fund-from", "", "sleeve that gives up the weight (default: pro rata from all others)")
-	finiteFloatVar(f, &spec.RateFrom, "rate-from", 0.03, "first spending rate (sweeps the spending rule's rate instead of a sleeve)")
+	finiteFloatVar(f, &spec.RateFrom, "rate-from", 0.03, "first spending rate; any --rate-* flag sweeps the spending rule's rate instead of a sleeve, the others at their defaults")
 	finiteFloatVar(f, &spec.RateTo, "rate-to", 0.06, "last spending rate")
 	finiteFloatVar(f, &spec.RateStep, "rate-step", 0.005, "spending rate step")
 	f.StringVar(&spec.Portfolio, "portfolio", "", "sweep only this portfolio")

@@ -19,8 +19,10 @@ func (a *app) validateCmd() *cobra.Command {
 		Short: "Check scenario files and report every problem in each",
 		Long: `Check scenario files against every rule of scenario format 1.
 
-Each problem is printed to stderr as "FILE: key.path: what is wrong (what was
-expected)"; all problems of every file are reported, not just the first.
+Each problem is printed to stderr as "FILE: key.path (what it names): what is
+wrong (what was expected)", list indices counting from 0 and the item's own
+name in brackets; all problems of every file are reported, not just the
+first.
 A folder stands for its scenario files (.yaml, .yml, .toml and .json), as
 in a batch (divsim run DIR --out-dir OUT). Exit status is 0 when every file
 is valid, 2 otherwise.`,
