@@ -83,6 +83,7 @@ func PlanRateSweep(sc *model.Scenario, spec SweepSpec) (*RateSweep, error) {
 	if RateKey(sc.Spending.Rule) == "" {
 		return nil, fmt.Errorf("--rate-from: spending rule %s has no rate to sweep (the rates of %s can be swept)", sc.Spending.Rule, sweptRules())
 	}
+	spec = spec.WithNamesOf(sc)
 	rates, err := spec.Rates()
 	if err != nil {
 		return nil, err

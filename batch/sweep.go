@@ -1,6 +1,7 @@
 package batch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -100,6 +101,7 @@ func grid(from, to, step float64, flag string) ([]float64, error) {
 // PlanSweep returns one group per swept portfolio. Errors name the flag or
 // the portfolio and sleeve that make a point impossible.
 func PlanSweep(sc *model.Scenario, spec SweepSpec) ([]SweepGroup, error) {
+	spec = spec.WithNamesOf(sc)
 	weights, err := spec.Weights()
 	if err != nil {
 		return nil, err
@@ -227,6 +229,43 @@ func portfolioNames(sc *model.Scenario) []string {
 		names = append(names, p.Name)
 	}
 	return names
+}
+
+// WithNamesOf returns the spec with its sleeve, funding sleeve and
+// portfolio named as the scenario names them, where they differ from it
+// only in capitals (see canonicalName), so that the sweep's titles and
+// results carry the file's names.
+func (s SweepSpec) WithNamesOf(sc *model.Scenario) SweepSpec {
+	var sleeves []string
+	for _, p := range sc.Portfolios {
+		for _, sl := range p.Sleeves {
+			sleeves = append(sleeves, sl.Name)
+		}
+	}
+	s.Sleeve = canonicalName(s.Sleeve, sleeves)
+	s.FundFrom = canonicalName(s.FundFrom, sleeves)
+	s.Portfolio = canonicalName(s.Portfolio, portfolioNames(sc))
+	return s
+}
+
+// canonicalName is the name of known that name gives with other
+// capitals ("core equity" for "Core equity"), as scenario files compare
+// sleeve names in glide paths: name itself when it is one of them, or
+// when it matches none or several without case.
+func canonicalName(name string, known []string) string {
+	if name == "" || slices.Contains(known, name) {
+		return name
+	}
+	match := ""
+	for _, k := range known {
+		if strings.EqualFold(k, name) && k != match {
+			if match != "" {
+				return name // two names differing only in case: which is meant is unclear
+			}
+			match = k
+		}
+	}
+	return cmp.Or(match, name)
 }
 
 // unknownName says what to give instead of a name that names none of

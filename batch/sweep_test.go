@@ -275,3 +275,17 @@ func TestWeightMessages(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepNamesWithoutCapitals: a sleeve, funding sleeve or portfolio
+// named with other capitals is the file's own name (as glide paths compare
+// sleeve names), unless two names differ only in capitals.
+func TestSweepNamesWithoutCapitals(t *testing.T) {
+	sc := load(t, defaultText(t), 100)
+	got := SweepSpec{Sleeve: "small-cap SLEEVE", FundFrom: "core equity", Portfolio: "balanced with 10% small caps"}.WithNamesOf(sc)
+	if got.Sleeve != "Small-cap sleeve" || got.FundFrom != "Core equity" || got.Portfolio != "Balanced with 10% small caps" {
+		t.Errorf("names %q, %q, %q", got.Sleeve, got.FundFrom, got.Portfolio)
+	}
+	if got := canonicalName("core", []string{"Core", "CORE"}); got != "core" {
+		t.Errorf("two names alike but for capitals: %q, want the name as given", got)
+	}
+}

@@ -56,6 +56,7 @@ paid.`, rulesWhere(portfolio.WrittenAsAmount), rulesWhere(portfolio.TakesRate), 
 			if err != nil {
 				return err
 			}
+			spec = spec.WithNamesOf(sc) // "small-cap sleeve" is the file's "Small-cap sleeve"
 			var groups []batch.SweepGroup
 			var rates *batch.RateSweep
 			if spec.Rate {
