@@ -134,7 +134,9 @@ func TestRateSweepRefusals(t *testing.T) {
 // TestSweepSuggestsNames reproduces issue 18: an unknown sleeve in `sweep`
 // got no suggestion. --sleeve, --fund-from and --portfolio now name the one
 // most likely meant (without regard to case) and list the names there are
-// (exit 2); a name close to none lists them without a guess.
+// (exit 2); a name close to none lists them without a guess. A name that
+// differs only in capitals is the file's (TestSweepNamesWithoutCapitals in
+// batch), and runs.
 func TestSweepSuggestsNames(t *testing.T) {
 	clearEnv(t)
 	def := writeScenario(t, "plan.yaml", string(mustDefault(t)))
@@ -147,8 +149,6 @@ func TestSweepSuggestsNames(t *testing.T) {
 	}{
 		{"misspelt sleeve", []string{"--sleeve", "Smal-cap sleve"},
 			`--sleeve: no portfolio has a sleeve named "Smal-cap sleve" (did you mean "Small-cap sleeve"? ` + allSleeves},
-		{"sleeve in other case", []string{"--sleeve", "small-cap SLEEVE"},
-			`--sleeve: no portfolio has a sleeve named "small-cap SLEEVE" (did you mean "Small-cap sleeve"? ` + allSleeves},
 		{"part of a sleeve's name", []string{"--sleeve", "small cap"},
 			`--sleeve: no portfolio has a sleeve named "small cap" (did you mean "Small-cap sleeve"? ` + allSleeves},
 		{"sleeve close to none", []string{"--sleeve", "Gold"},
@@ -159,8 +159,8 @@ func TestSweepSuggestsNames(t *testing.T) {
 			`--fund-from: portfolio "Growth with 15% small caps" has no other sleeve named "Core equty" (did you mean "Core equity"? want one of "Core equity", "Fixed income")`},
 		{"misspelt portfolio", []string{"--sleeve", "Small-cap sleeve", "--portfolio", "Balanced 60/4"},
 			`--portfolio: no portfolio named "Balanced 60/4" (did you mean "Balanced 60/40"? want one of "Conservative 30/70", "Conservative with 5% small caps", "Balanced 60/40", `},
-		{"misspelt portfolio of a rate sweep", []string{"--rate-from", "0.03", "--portfolio", "growth 80/20"},
-			`--portfolio: no portfolio named "growth 80/20" (did you mean "Growth 80/20"? want one of "Conservative 30/70", `},
+		{"misspelt portfolio of a rate sweep", []string{"--rate-from", "0.03", "--portfolio", "growth 80/2"},
+			`--portfolio: no portfolio named "growth 80/2" (did you mean "Growth 80/20"? want one of "Conservative 30/70", `},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			file := def
