@@ -472,7 +472,7 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		seeds = seeds && sc.Simulation.Seed == seed
 	}
 	caveat := fmt.Sprintf("Each figure is an estimate from the scenario's simulated paths: a share of paths (success, ahead of the "+
-		"baseline) is within about ±%s (one standard error) at %s paths.", pctText(sim.ShareSE(0.5, fewest), 1), thousands(fewest))
+		"baseline) is within about ±%s (one standard error) at %s paths.", pointsText(sim.ShareSE(0.5, fewest)), thousands(fewest))
 	if seeds {
 		caveat += " All scenarios ran on the same random numbers (one seed), so the differences between columns come mostly from the inputs, not from chance."
 	} else {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/divsim/divsim/sim"
 )
@@ -473,8 +474,14 @@ func (b *book) sharesText(se float64) string {
 // within the largest a share of n paths can have, √(0.25/n).
 func sharesErrorText(se float64, n int) string {
 	if se > 0 {
-		return "Shares are estimates from the simulated paths, each within about ±" + pctText(se, 1) + " (one standard error)."
+		return "Shares are estimates from the simulated paths, each within about ±" + pointsText(se) + " (one standard error)."
 	}
 	return "Shares are estimates from the simulated paths: with " + wholeMoney(float64(n)) + " paths a share's standard error is at most ±" +
-		pctText(sim.ShareSE(0.5, n), 1) + "."
+		pointsText(sim.ShareSE(0.5, n)) + "."
+}
+
+// pointsText is a share's error in percentage points, one decimal: "0.7
+// percentage points" (±0.7% could read as 0.7% of the share).
+func pointsText(x float64) string {
+	return strconv.FormatFloat(halfAway(100*x, 1), 'f', 1, 64) + " percentage points"
 }
