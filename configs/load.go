@@ -230,10 +230,51 @@ func fixYAMLLine(msg string, data []byte) string {
 	case strings.HasPrefix(rest, "did not find expected ',' or"):
 		line++
 		rest += " (a list or mapping in brackets opened on this line is not closed, or a comma is missing between two of its items)"
+	case strings.HasPrefix(rest, "did not find expected '-' indicator"), strings.HasPrefix(rest, "did not find expected key"):
+		// yaml.v3 names the line the block starts on; the mistake is the
+		// first line after it indented to no level above it.
+		at, indent := misindented(strings.Split(string(data), "\n"), line)
+		if at == 0 {
+			return msg
+		}
+		line = at
+		spaces := fmt.Sprintf("%d spaces", indent)
+		if indent == 1 {
+			spaces = "1 space"
+		}
+		rest += " (this line is indented by " + spaces + ", which lines up with no line above it: indent it like the items it belongs with)"
+	case strings.HasPrefix(rest, "mapping values are not allowed in this context"):
+		rest += " (a key indented deeper than the key before it, or a value with a colon and a space in it: quote such a value)"
 	default:
 		return msg
 	}
 	return msg[:m[0]] + "line " + strconv.Itoa(line) + ": " + rest
+}
+
+// misindented returns the first line (1-based) from line from on that is
+// less indented than the line before it, to an indent that none of the
+// lines enclosing it has (a list item at 3 spaces among items at 2), and
+// that indent; 0 when there is none.
+func misindented(lines []string, from int) (line, indent int) {
+	var open []int // the indents of the lines enclosing the current one, outermost first
+	for i := max(from-1, 0); i < len(lines); i++ {
+		text := strings.TrimLeft(lines[i], " ")
+		if text == "" || strings.HasPrefix(text, "#") {
+			continue
+		}
+		n := len(lines[i]) - len(text)
+		dedented := false
+		for len(open) > 0 && open[len(open)-1] > n {
+			open, dedented = open[:len(open)-1], true
+		}
+		if dedented && (len(open) == 0 || open[len(open)-1] != n) {
+			return i + 1, n
+		}
+		if len(open) == 0 || open[len(open)-1] < n {
+			open = append(open, n)
+		}
+	}
+	return 0, 0
 }
 
 // yamlLine matches the line a YAML error gives.
