@@ -20,9 +20,10 @@ type Problem struct {
 	// Item names what the key path's list indices point at (a
 	// portfolio's name, a correlation cell's two assets); may be empty.
 	Item string
-	// needs is the top-level section whose absence the problem reports
-	// (an effect naming no asset when the file has no assets:); a
-	// misspelt section that a decoding problem names explains it.
+	// needs is the key whose absence the problem reports (assets: for an
+	// effect naming no asset, correlations.stres for a state naming that
+	// matrix); a decoding problem there, above it or at one of its own
+	// keys explains it (see resolver.explained).
 	needs string
 }
 

@@ -276,7 +276,7 @@ func (r *resolver) matrixConflicts() {
 			key := join(index(join(index("regimes.chains", c), "states"), s), "correlations")
 			name := *st.Correlations
 			if _, known := r.f.Correlations[name]; !known {
-				r.probs.addNeeding("correlations", key, ChoiceWant(name, "want the name of a matrix under correlations", sortedKeys(r.f.Correlations)...), "names no matrix: %q", name)
+				r.probs.addNeeding(join("correlations", name), key, ChoiceWant(name, "want the name of a matrix under correlations", sortedKeys(r.f.Correlations)...), "names no matrix: %q", name)
 				continue
 			}
 			switch {
@@ -291,14 +291,19 @@ func (r *resolver) matrixConflicts() {
 }
 
 // namedByState reports whether a regime state names the correlation
-// matrix name.
+// matrix name, or misspells it (stres for stress: reported there, so the
+// matrix is not reported unused too).
 func (r *resolver) namedByState(name string) bool {
 	if r.f.Regimes == nil {
 		return false
 	}
+	names := sortedKeys(r.f.Correlations)
 	for _, ch := range r.f.Regimes.Chains {
 		for _, st := range ch.States {
-			if st.Correlations != nil && *st.Correlations == name {
+			if st.Correlations == nil {
+				continue
+			}
+			if named := *st.Correlations; named == name || !hasKey(r.f.Correlations, named) && closest(named, names) == name {
 				return true
 			}
 		}

@@ -189,22 +189,26 @@ func (r *resolver) explained(list []Problem) []Problem {
 	for _, p := range list {
 		reported[p.Key] = true
 	}
-	// A section is explained when it or one of its own keys (not one of
-	// its list items') is: regimes.chain for regimes.chains explains what
-	// the regimes would have named.
-	sectionExplained := func(section string) bool {
-		if r.doc.claimed[section] || reported[section] {
-			return true
+	// What a problem needs is explained when it, a section holding it, or
+	// one of its own keys (not a key of its list items, nor deeper) is
+	// claimed or reported: regimes.chain, claiming regimes.chains,
+	// explains what the regimes would have named; a wrong value in one
+	// matrix explains nothing about another's name.
+	explainedNeed := func(need string) bool {
+		for k := need; k != ""; k = parentKey(k) {
+			if r.doc.claimed[k] || reported[k] {
+				return true
+			}
 		}
 		for k := range r.doc.claimed {
-			if strings.HasPrefix(k, section+".") {
+			if child, ok := strings.CutPrefix(k, need+"."); ok && !strings.ContainsAny(child, ".[") {
 				return true
 			}
 		}
 		return false
 	}
 	return slices.DeleteFunc(list, func(p Problem) bool {
-		if p.needs != "" && sectionExplained(p.needs) {
+		if p.needs != "" && explainedNeed(p.needs) {
 			return true
 		}
 		for k := p.Key; k != ""; k = parentKey(k) {
