@@ -123,9 +123,16 @@ func (r *resolver) spending() {
 		}
 	}
 	amountRules := portfolio.RuleNamesWhere(portfolio.WrittenAsAmount)
+	// rate is accepted by every rule not written as an amount (format 1:
+	// SCENARIO.md gives it to "the others"), and noted where the rule
+	// does not use it (vpw).
+	notAmount := portfolio.RuleNamesWhere(func(t portfolio.RuleTraits) bool { return !t.FromAmount })
 	only("spending.amount", in.Amount != nil && !traits.FromAmount, words.Or(amountRules))
-	only("spending.initial_rate", in.InitialRate != nil && !traits.FromAmount, words.Or(amountRules)+"; "+words.Or(portfolio.RuleNamesWhere(portfolio.TakesRate))+" take rate")
-	only("spending.rate", in.Rate != nil && traits.Rate == portfolio.NoRate, words.Or(portfolio.RuleNamesWhere(portfolio.TakesRate))+"; "+words.And(amountRules)+" take initial_rate or amount")
+	only("spending.initial_rate", in.InitialRate != nil && !traits.FromAmount, words.Or(amountRules)+"; the others take rate")
+	only("spending.rate", in.Rate != nil && traits.FromAmount, words.Or(notAmount)+"; "+words.And(amountRules)+" take initial_rate or amount")
+	if ruleOK && in.Rate != nil && !traits.FromAmount && traits.Rate == portfolio.NoRate {
+		r.note("spending.rate", "is not used by rule %s, whose withdrawals do not depend on it (checked, then left aside)", name)
+	}
 	if ruleOK && in.Rate == nil && traits.Rate == portfolio.RateRequired {
 		r.probs.add("spending.rate", fmt.Sprintf("want the yearly share of the portfolio's value to spend, e.g. 0.04, for rule: %s", name), "missing")
 	}

@@ -138,9 +138,9 @@ func TestSpendingInvalid(t *testing.T) {
 		{"amount of the wrong type is not also missing", `spending: {rule: constant, initial_rate: "4%"}`, []string{
 			`s.yaml: spending.initial_rate: is the text "4%" (want a number: a fraction, 0.04 for 4%)`}},
 		{"rate with constant", "spending: {rule: constant, amount: 4000, rate: 0.04}", []string{
-			"s.yaml: spending.rate: is set but rule is constant (want it only with rule: percent, floor_ceiling, ninety_five or rmd; constant and guardrails take initial_rate or amount)"}},
+			"s.yaml: spending.rate: is set but rule is constant (want it only with rule: percent, floor_ceiling, ninety_five, vpw or rmd; constant and guardrails take initial_rate or amount)"}},
 		{"initial_rate with percent", "spending: {rule: percent, rate: 0.04, initial_rate: 0.04}", []string{
-			"s.yaml: spending.initial_rate: is set but rule is percent (want it only with rule: constant or guardrails; percent, floor_ceiling, ninety_five or rmd take rate)"}},
+			"s.yaml: spending.initial_rate: is set but rule is percent (want it only with rule: constant or guardrails; the others take rate)"}},
 		{"amount with rmd", "household: {age: 70}\nspending: {rule: rmd, amount: 4000}", []string{
 			"s.yaml: spending.amount: is set but rule is rmd (want it only with rule: constant or guardrails)"}},
 		{"rate missing", "spending: {rule: ninety_five}", []string{

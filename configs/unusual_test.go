@@ -39,6 +39,8 @@ func TestUnusualValuesAreNoted(t *testing.T) {
 			[]string{"plan.yaml: spending.guardrails.preservation_years: 9 leaves no year in which guardrails may cut: the rule cuts only " +
 				"while more than that many of its 10 years remain, from its second year on"}},
 		{"guardrails that may cut once", "portfolios:", "spending: {rule: guardrails, initial_rate: 0.04, guardrails: {preservation_years: 8}}\nportfolios:", nil},
+		{"a rate vpw does not use", "portfolios:", "spending: {rule: vpw, rate: 0.04, vpw: {real_return: 0.03}}\nportfolios:",
+			[]string{"plan.yaml: spending.rate: is not used by rule vpw, whose withdrawals do not depend on it (checked, then left aside)"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := strings.Replace(minimal, tc.from, tc.to, 1)

@@ -258,7 +258,7 @@ func TestNewRefuses(t *testing.T) {
 		want   string
 	}{
 		{"{rule: percent, rate: 0.04}", 0.9, Auto, "spending.rule: is percent; divsim solve varies"},
-		{"{rule: vpw, vpw: {real_return: 0.03}}", 0.9, Auto, "spending.rule: is vpw"},
+		{"{rule: vpw, rate: 0.04, vpw: {real_return: 0.03}}", 0.9, Auto, "spending.rule: is vpw"},
 		{"", 1, Auto, "--success: is 1"},
 		{"", 0, Auto, "--success: is 0"},
 		{"{rule: guardrails, initial_rate: 0.05}", 0.9, Exact, "--method: exact needs a constant rule"},
