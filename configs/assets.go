@@ -278,31 +278,42 @@ func (r *resolver) assetRef(key, id string) (int, bool) {
 	return i, known
 }
 
-// misspeltAssetIDs finds an asset whose id is misspelt where it is
-// declared: nothing names it, while two or more keys name an unknown id it
-// is close to (us_smal declared, us_small held and stressed). It reports the
-// declaration once, in place of a "names no asset" at every reference,
-// which would advise changing the right spelling to the wrong one.
+// misspeltAssetIDs finds an asset id that nothing names while two or
+// more keys name one unknown id close to it (us_smal declared, us_small
+// held and stressed): one spelling is wrong, the declaration's or the
+// keys'. It reports the declaration once, saying both ways to mend it, in
+// place of a "names no asset" at every key, which would advise changing
+// all of them to the declaration's spelling. A declaration already
+// reported (no valid identifier, a repeat), or close to two unknown ids,
+// is left to the keys' own messages.
 func (r *resolver) misspeltAssetIDs() {
-	ids := make([]string, len(r.f.Assets))
+	ids := make([]string, 0, len(r.f.Assets))
 	for i, a := range r.f.Assets {
-		ids[i] = a.ID
+		if identifier.MatchString(a.ID) && a.ID != "inflation" && r.assets[a.ID] == i {
+			ids = append(ids, a.ID)
+		}
 	}
+	meant := map[string][]string{} // a declared id → the unknown ids closest to it
 	for _, unknown := range sortedKeys(r.named) {
 		if _, known := r.assets[unknown]; known || unknown == "inflation" {
 			continue
 		}
-		// Two or more keys spelling it alike make the declaration the
-		// likelier typo; one key against one declaration could be either,
-		// and is reported where it names no asset.
-		refs := r.named[unknown]
-		guess := closest(unknown, ids)
-		if guess == "" || len(r.named[guess]) > 0 || len(refs) < 2 {
+		if guess := closest(unknown, ids); guess != "" {
+			meant[guess] = append(meant[guess], unknown)
+		}
+	}
+	for _, id := range sortedKeys(meant) {
+		// Two or more keys spelling it alike make the declaration as
+		// likely a typo as they are; one key could be either, and is
+		// reported where it names no asset.
+		refs := r.named[meant[id][0]]
+		if len(meant[id]) > 1 || len(r.named[id]) > 0 || len(refs) < 2 {
 			continue
 		}
-		i := slices.Index(ids, guess)
-		r.probs.add(join(index("assets", i), "id"), fmt.Sprintf("did you mean %s? nothing names %s, and %d keys name %s", unknown, guess, len(refs), unknown),
-			"is %s", guess)
+		unknown := meant[id][0]
+		r.probs.add(join(index("assets", r.assets[id]), "id"),
+			fmt.Sprintf("%d keys name %s: rename the id to %s, or those keys to %s", len(refs), unknown, unknown, id),
+			"is %s, which no key names", id)
 		r.probs.list = slices.DeleteFunc(r.probs.list, func(p Problem) bool {
 			return p.What == "names no asset" && slices.Contains(refs, p.Key)
 		})

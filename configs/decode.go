@@ -161,7 +161,11 @@ func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
 	for _, k := range sortedKeys(m) {
 		i := slices.Index(known, k)
 		if i < 0 {
-			d.unknownKey(path, k, known, t)
+			// The key it most likely misspells is one not written: a
+			// guess at a key that is there would hide that key's own
+			// problems (horizon beside horizon_years: 500).
+			unwritten := slices.DeleteFunc(slices.Clone(known), func(k string) bool { return hasKey(m, k) })
+			d.unknownKey(path, k, known, unwritten, t)
 			continue
 		}
 		d.decode(m[k], dst.Field(i), join(path, k))
@@ -174,7 +178,7 @@ func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
 // level down (a scenario's name at the top of the file belongs in
 // scenario:) or at the top of the file (cashflows.initial written under
 // simulation:); or else every known key.
-func (d decoder) unknownKey(parent, key string, known []string, t reflect.Type) {
+func (d decoder) unknownKey(parent, key string, known, unwritten []string, t reflect.Type) {
 	path := join(parent, key)
 	if digitsOnly.MatchString(key) {
 		// {expected_return: 0,07} reads as expected_return: 0 and a key 07.
@@ -182,7 +186,7 @@ func (d decoder) unknownKey(parent, key string, known []string, t reflect.Type) 
 			"unknown key")
 		return
 	}
-	if guess := closest(key, known); guess != "" {
+	if guess := closest(key, unwritten); guess != "" {
 		d.probs.add(path, "did you mean "+guess+"?", "unknown key")
 		d.claimed[join(parent, guess)] = true
 		return
@@ -191,13 +195,22 @@ func (d decoder) unknownKey(parent, key string, known []string, t reflect.Type) 
 		d.probs.add(path, "did you mean "+join(join(parent, section), key)+"?", "unknown key")
 		return
 	}
-	if d.root != nil && parent != "" && !strings.ContainsAny(parent, ".[") && topLevel(d.root, key) {
-		// baseline written under report: a top-level key after a table.
+	// A top-level key written inside a section (baseline under report):
+	// in TOML every key after a [table] header belongs to that table, at
+	// any depth; in YAML and JSON the key sits one level too deep.
+	if d.root != nil && parent != "" && topLevel(d.root, key) && (d.format == "toml" || !strings.ContainsAny(parent, ".[")) {
 		where := "indented under " + parent + ":"
-		if d.format == "toml" {
+		switch d.format {
+		case "toml":
 			where = "after [" + parent + "], so TOML reads it as that table's: write top-level keys above the first [table]"
+			if strings.ContainsAny(parent, ".[") { // under [[portfolios]] and the like
+				where = "after a [table] header, so TOML reads it as part of " + parent + ": write top-level keys above the first [table]"
+			}
+		case "json":
+			where = "inside " + parent + ": move it to the top level"
 		}
 		d.probs.add(path, "did you mean the top-level "+key+"? it is "+where, "unknown key")
+		d.claimed[key] = true // not reported missing too
 		return
 	}
 	if d.root != nil && parent != "" {

@@ -151,8 +151,9 @@ func TestTyposSuggestKey(t *testing.T) {
 			"t.yaml: simulation.colour: unknown key (want one of paths, horizon_years, steps_per_year, seed, return_model, degrees_of_freedom, block_months, block_type, history_window)"},
 		// A key with a line break in it (found by FuzzLoad) is quoted, so
 		// that its message stays on one line.
-		{"line break in a key", "simulation: {", "simulation: {\"pa\\nths\": 3, ",
+		{"line break in a key", "paths: 100", "\"pa\\nths\": 100",
 			`t.yaml: simulation."pa\nths": unknown key (did you mean paths?)`},
+
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
