@@ -153,7 +153,6 @@ func TestTyposSuggestKey(t *testing.T) {
 		// that its message stays on one line.
 		{"line break in a key", "paths: 100", "\"pa\\nths\": 100",
 			`t.yaml: simulation."pa\nths": unknown key (did you mean paths?)`},
-
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
