@@ -25,21 +25,8 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 	if err != nil {
 		return err
 	}
-	if len(skipped) > 0 && !fl.quiet {
-		var folders, others []string
-		for _, s := range skipped {
-			if strings.HasSuffix(s, string(filepath.Separator)) {
-				folders = append(folders, s)
-			} else {
-				others = append(others, s)
-			}
-		}
-		if len(folders) > 0 {
-			fmt.Fprintf(a.stderr, "divsim: skipped %s: subfolders are not searched\n", strings.Join(folders, ", "))
-		}
-		if len(others) > 0 {
-			fmt.Fprintf(a.stderr, "divsim: skipped %s: only .yaml, .yml, .toml and .json files are scenarios\n", strings.Join(others, ", "))
-		}
+	if !fl.quiet {
+		a.noteSkipped(skipped)
 	}
 	names := batch.WorkbookNames(files)
 	outs := []output{{"--out-dir", filepath.Join(fl.outDir, "index.csv")}, {"--out-dir", filepath.Join(fl.outDir, "index.xlsx")}}
@@ -155,4 +142,24 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 	row.Status = "ok"
 	row.Headline = batch.NewHeadline(sc, res)
 	return nil
+}
+
+// noteSkipped says on stderr what folders named on the command line hold
+// that is not a scenario (batch.ScenarioFiles' skipped): subfolders, which
+// are not searched, and other files.
+func (a *app) noteSkipped(skipped []string) {
+	var folders, others []string
+	for _, s := range skipped {
+		if strings.HasSuffix(s, string(filepath.Separator)) {
+			folders = append(folders, s)
+		} else {
+			others = append(others, s)
+		}
+	}
+	if len(folders) > 0 {
+		fmt.Fprintf(a.stderr, "divsim: skipped %s: subfolders are not searched\n", strings.Join(folders, ", "))
+	}
+	if len(others) > 0 {
+		fmt.Fprintf(a.stderr, "divsim: skipped %s: only .yaml, .yml, .toml and .json files are scenarios\n", strings.Join(others, ", "))
+	}
 }

@@ -135,7 +135,8 @@ func TestBatchRefusesAMissingPath(t *testing.T) {
 }
 
 // TestValidateAFolder: validate takes a folder as a batch does: its
-// scenario files, each checked, the folder's other files left alone.
+// scenario files, each checked, the folder's other files skipped with a
+// note.
 func TestValidateAFolder(t *testing.T) {
 	clearEnv(t)
 	dir := t.TempDir()
@@ -148,7 +149,7 @@ func TestValidateAFolder(t *testing.T) {
 	}
 	code, stdout, stderr := runDivsim(t, "validate", dir)
 	if code != 2 || !strings.Contains(stdout, "a.yaml: valid") || !strings.Contains(stderr, "b.yaml: assets[0].volatility (us_large): is -0.16") ||
-		!strings.Contains(stderr, "1 of 2 files invalid") || strings.Contains(stdout+stderr, "notes.txt") {
+		!strings.Contains(stderr, "1 of 2 files invalid") || !strings.Contains(stderr, "notes.txt: only .yaml, .yml, .toml and .json files are scenarios") {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }

@@ -40,21 +40,24 @@ is valid, 2 otherwise.`,
 			if err != nil {
 				return err
 			}
-			bad := 0
+			bad, inputs := 0, 0 // inputs: the files checked and the folders that held none
 			var files []string
 			for _, arg := range args {
 				if st, err := os.Stat(arg); err != nil || !st.IsDir() {
 					files = append(files, arg) // a missing file is reported below, with its name
 					continue
 				}
-				found, _, err := batch.ScenarioFiles([]string{arg})
+				found, skipped, err := batch.ScenarioFiles([]string{arg})
 				if err != nil {
 					fmt.Fprintln(a.stderr, "divsim: "+err.Error())
 					bad++
+					inputs++
 					continue
 				}
+				a.noteSkipped(skipped)
 				files = append(files, found...)
 			}
+			inputs += len(files)
 			for _, path := range files {
 				sc, err := configs.Load(path, opts)
 				if err != nil {
@@ -66,8 +69,10 @@ is valid, 2 otherwise.`,
 					reports.Counted(len(sc.Portfolios), "portfolio", "portfolios"), reports.Counted(len(sc.Regimes.States), "regime state", "regime states"))
 			}
 			switch {
-			case bad > 0 && len(files) > 1:
-				return fmt.Errorf("%d of %d files invalid", bad, len(files))
+			case bad > 0 && inputs > 1 && inputs > len(files):
+				return fmt.Errorf("%d of %d files and folders invalid", bad, inputs)
+			case bad > 0 && inputs > 1:
+				return fmt.Errorf("%d of %d files invalid", bad, inputs)
 			case bad > 0:
 				return errReported // its problems are on stderr already
 			}
