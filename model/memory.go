@@ -22,14 +22,17 @@ func (s Simulation) FanSketched() bool { return s.Paths > ExactFanPaths }
 const perPathBytes = 12 * 8
 
 // PassColumns is how many figures per path and portfolio the engine's
-// metric passes keep at most: underwater's two; a spending rule's six, its
-// yearly amounts and, under guardrails, its yearly actions; and solve's
-// critical withdrawal's two. sim's metricPasses keeps no more than this
+// metric passes keep: underwater's two; a spending rule's six, its yearly
+// amounts and, for a rule that acts (guardrails), its yearly actions; and
+// solve's critical withdrawal's two. sim's metricPasses keeps exactly this
 // (a test there holds it to that), so a new metric counts its columns here.
 func (s *Scenario) PassColumns() int {
 	n := 2
-	if s.Spending != nil {
-		n += 6 + 2*s.Simulation.HorizonYears
+	if sp := s.Spending; sp != nil {
+		n += 6 + s.Simulation.HorizonYears // and, for a rule that acts, its yearly actions
+		if sp.Rule.Traits().Acts {
+			n += s.Simulation.HorizonYears
+		}
 	}
 	if s.CriticalWithdrawal != nil {
 		n += 2

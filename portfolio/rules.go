@@ -14,7 +14,8 @@ const (
 // a spending rule: validation, sweeps, solve, the engine's yearly decision
 // and the reports' words ask the rule's traits, never its name, so that a
 // new rule is a row of ruleTraits, a case of withdrawal and its words in
-// the reports (TestEveryRuleIsDescribed in reports and batch checks them).
+// the reports and compare (TestEveryRuleIsDescribed in reports and
+// TestEveryRuleIsCompared in batch check them).
 type RuleTraits struct {
 	// FromAmount: year 1's withdrawal is written as amount or
 	// initial_rate, and later years follow it; the rules solve varies and

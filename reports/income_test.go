@@ -276,7 +276,7 @@ func TestSolveAmountsRoundDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := b.String()
-	if !strings.Contains(out, "12,333  11,999 – 12,500") || strings.Contains(out, "12,334") || !strings.Contains(out, "rounded down") {
+	if !strings.Contains(out, "1.23%      12,333  11,999 – 12,500") || strings.Contains(out, "12,334") || !strings.Contains(out, "rounded down") {
 		t.Errorf("console:\n%s", out)
 	}
 	if !strings.Contains(out, "\n  "+sc.Portfolios[0].Name+"  ") {
@@ -293,5 +293,27 @@ func TestSolveAmountsRoundDown(t *testing.T) {
 	defer f.Close()
 	if v, _ := f.GetCellValue(sheetSolve, "C6", excelize.Options{RawCellValue: true}); v != "12333" {
 		t.Errorf("workbook's first-year amount %q, want 12333", v)
+	}
+}
+
+// TestFloorTo: rounding down to a place goes by the value as written to
+// 15 significant digits, so a product a rounding below a whole is that
+// whole.
+func TestFloorTo(t *testing.T) {
+	for _, tc := range []struct {
+		x        float64
+		decimals int
+		want     float64
+	}{
+		{12333.7, 0, 12333},
+		{131399.99999999999, 0, 131400},
+		{0.0876 * 1.5e6, 0, 131400},
+		{0.08769, 4, 0.0876},
+		{876 * 1e-4, 4, 0.0876},
+		{0, 2, 0},
+	} {
+		if got := floorTo(tc.x, tc.decimals); got != tc.want {
+			t.Errorf("floorTo(%v, %d) = %v, want %v", tc.x, tc.decimals, got, tc.want)
+		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -137,11 +138,11 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 				missing = true
 				continue
 			}
-			interval := wholeMoney(math.Floor(f.AmountLo)) + " – " + wholeMoney(math.Floor(f.AmountHi))
+			interval := wholeMoney(floorTo(f.AmountLo, 0)) + " – " + wholeMoney(floorTo(f.AmountHi, 0))
 			if windows {
 				interval = "–" // overlapping windows: no Monte Carlo error
 			}
-			cells = append(cells, pctText(f.Rate, 2), wholeMoney(math.Floor(f.Amount)), interval)
+			cells = append(cells, pctText(floorTo(f.Rate, 4), 2), wholeMoney(floorTo(f.Amount, 0)), interval)
 		}
 		fmt.Fprintln(tw, strings.Join(cells, "\t")+"\t")
 	}
@@ -163,11 +164,11 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 		}
 	}
 	if windows {
-		_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s), rounded down. The windows overlap: they count what history did, "+
+		_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s); rates and first-year amounts found are rounded down. The windows overlap: they count what history did, "+
 			"not independent draws, so there is no Monte Carlo interval.\n", cur)
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s), rounded down; the interval is the Monte Carlo error at %s paths.\n", cur, thousands(res.Paths))
+	_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s); rates and first-year amounts found are rounded down; the interval is the Monte Carlo error at %s paths.\n", cur, thousands(res.Paths))
 	return err
 }
 
@@ -275,16 +276,16 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 				s.row(col, row, st.center, "out of reach", "–", "–", "–")
 				continue
 			}
-			// Whole amounts rounded down, as on the console: a most that
-			// rounds up is more than can be spent.
-			s.set(col, row, f.Rate, st.percent2)
-			s.set(col+1, row, math.Floor(f.Amount), st.money)
+			// Rates (to 0.01%) and whole amounts rounded down, as on the
+			// console: a most that rounds up is more than can be spent.
+			s.set(col, row, floorTo(f.Rate, 4), st.percent2)
+			s.set(col+1, row, floorTo(f.Amount, 0), st.money)
 			if windows {
 				s.row(col+2, row, st.center, "–", "–")
 				continue
 			}
-			s.set(col+2, row, math.Floor(f.AmountLo), st.money)
-			s.set(col+3, row, math.Floor(f.AmountHi), st.money)
+			s.set(col+2, row, floorTo(f.AmountLo, 0), st.money)
+			s.set(col+3, row, floorTo(f.AmountHi, 0), st.money)
 		}
 	}
 	s.widths(32, 11, 11, 11, 11, 11, 11, 11, 11)
@@ -429,4 +430,23 @@ func solveNames(res *solve.Result) []string {
 		out[i] = p.Name
 	}
 	return out
+}
+
+// floorTo rounds x ≥ 0 down to decimals places, as written to 15
+// significant digits: a rate × amount that lands a rounding below a whole
+// (131,399.99999999999 for 131,400) is that whole, not one less.
+func floorTo(x float64, decimals int) float64 {
+	if x < 0 || math.IsNaN(x) || math.IsInf(x, 0) {
+		return x
+	}
+	text := strconv.FormatFloat(x, 'g', 15, 64)
+	if v, err := strconv.ParseFloat(text, 64); err == nil {
+		x = v
+	}
+	p := math.Pow10(decimals)
+	down := math.Floor(x * p)
+	if float64((down+1)/p) <= x { // x·p a rounding below a whole
+		down++
+	}
+	return down / p
 }

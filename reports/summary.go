@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 
 	"github.com/divsim/divsim/sim"
 )
@@ -222,14 +221,14 @@ func (b *book) summary(s *sheet) {
 	}
 	// Names of up to three lines at least, more for a longer name.
 	headHeight := func(heads []any) float64 { return max(threeLineHead, headerHeight(heads, summaryWidths())) }
-	r, tableFirst := summaryFirstRow, 0
+	r := summaryFirstRow
 	detailsBelow := b.detailsBelow(s, headHeight(headOf(views[:min(summaryPerBlock, len(views))])), len(cols))
 	if detailsBelow {
 		r = 5
 	} else {
 		details(4)
 	}
-	tableFirst = r
+	tableFirst := r
 	s.keep(b.f.SetRowHeight(s.name, r-1, 8)) // a small gap above the figures, as below them
 	for from := 0; from < len(views); from += summaryPerBlock {
 		block := views[from:min(from+summaryPerBlock, len(views))]
@@ -483,5 +482,5 @@ func sharesErrorText(se float64, n int) string {
 // pointsText is a share's error in percentage points, one decimal: "0.7
 // percentage points" (±0.7% could read as 0.7% of the share).
 func pointsText(x float64) string {
-	return strconv.FormatFloat(halfAway(100*x, 1), 'f', 1, 64) + " percentage points"
+	return rounded(100*x, 1) + " percentage points"
 }

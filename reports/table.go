@@ -252,29 +252,24 @@ func money(x float64) string {
 	// Each unit from where the smaller one's rounding would reach a
 	// thousand of it: 999,600 is 1.00M, not 1000k.
 	a := math.Abs(x)
+	// Halves away from zero, as a cell shows them (rounded): fmt rounds an
+	// exact half to even, so 82,500 printed as 82k beside
+	// 52,500.00000000001 as 53k.
 	switch {
 	case a >= 999.995e6:
-		return fmt.Sprintf("%.2fB", halfAway(x/1e9, 2))
+		return rounded(x/1e9, 2) + "B"
 	case a >= 999.5e3:
-		return fmt.Sprintf("%.2fM", halfAway(x/1e6, 2))
+		return rounded(x/1e6, 2) + "M"
 	case a >= 999.5:
-		return fmt.Sprintf("%.0fk", halfAway(x/1e3, 0))
+		return rounded(x/1e3, 0) + "k"
 	}
-	return fmt.Sprintf("%.0f", halfAway(x, 0))
-}
-
-// halfAway rounds x to d decimals with halves away from zero, as people
-// round: fmt rounds an exact half to even, so 82,500 printed as 82k while
-// 52,500.00000000001 printed as 53k.
-func halfAway(x float64, d int) float64 {
-	p := math.Pow10(d)
-	return math.Round(x*p) / p
+	return rounded(x, 0)
 }
 
 // wholeMoney formats an amount to the unit with thousands separators:
 // 131,850, for figures a client acts on.
 func wholeMoney(x float64) string {
-	whole := fmt.Sprintf("%.0f", halfAway(math.Abs(x), 0))
+	whole := rounded(math.Abs(x), 0)
 	if x <= -0.5 { // not "-0" for an amount that rounds to nothing
 		whole = "-" + whole
 	}

@@ -42,9 +42,10 @@ type spendingMetric struct {
 	acts               bool // the rule records yearly actions (portfolio.RuleTraits.Acts)
 }
 
-// columns: five figures per path, the year it ran out of money (T+1 for
-// none, or when a vpw rule emptied it as planned), then R_y for every year and, for a rule that acts (guardrails), its action
-// every year.
+// columns: five figures per path (R_1, the mean and minimum of R_y, the
+// years cut, the sum of R_y), the year it ran out of money (T+1 for none,
+// or when a vpw rule emptied it as planned), then R_y for every year and,
+// for a rule that acts (guardrails), its action every year.
 
 // CutLevel is what makes a year's spending a cut: less than this share of
 // the first year's, both in today's money (the reports' "90 %").

@@ -151,7 +151,7 @@ func errorText(err error) string {
 	if errors.As(err, &probs) {
 		return probs.Error()
 	}
-	if f, ok := err.(inFile); ok {
+	if f := (inFile{}); errors.As(err, &f) {
 		return f.Error()
 	}
 	// Every line is divsim's; blank ones (cobra's suggestions have some)
