@@ -20,6 +20,7 @@ type summaryColumn struct {
 	share      bool // a share of paths (see shareStyle)
 	years      bool // a duration in years, one decimal
 	year       bool // a year of the plan, a whole number
+	hidden     bool // says nothing in this run (see summaryColumns)
 }
 
 // portfolioView pairs a portfolio's results with its model.
@@ -65,69 +66,34 @@ const summaryFirstRow = 9
 // holds side by side on a page; more portfolios get more blocks.
 const summaryPerBlock = 6
 
-// summaryColumns are the Summary's figures for this run: the terminal
-// wealth's 5th percentile gives way to the year by which the poorest paths
-// ran out of money when it is 0 for every portfolio, and a spending rule
-// adds what it paid. Rows that would say nothing are left out: real wealth
-// without inflation (the nominal figure again), the goal's probability
-// without a goal, and ahead / tied / behind with a single portfolio, the
-// baseline itself.
+// summaryColumns are the Summary's figures for this run, each shown where
+// it says something: real wealth with inflation (without, it is the
+// nominal figure again), the goal's probability with a goal, ahead / tied /
+// behind with more than one portfolio (else only the baseline itself); the
+// terminal wealth's 5th percentile gives way to the year by which the
+// poorest paths ran out of money when it is 0 for every portfolio, and a
+// spending rule adds what it paid. A new figure is one entry here.
 func (b *book) summaryColumns() []summaryColumn {
-	all := summaryColumns()
-	for i, c := range all {
-		if c.header == "Volatility (median)" && oneStep(b.sc) {
-			all[i].value = func(portfolioView) any { return "n/a" }
-		}
-	}
-	cols := slices.DeleteFunc(all, func(c summaryColumn) bool {
-		switch c.header {
-		case "Median terminal wealth (real)":
-			return b.sc.Inflation == nil
-		case "Goal probability":
-			return b.sc.Goal == nil
-		case "Ahead of baseline", "Tied with baseline", "Behind baseline":
-			return len(b.sc.Portfolios) == 1
-		}
-		return false
-	})
-	allZero := true
-	for _, p := range b.res.Portfolios {
-		allZero = allZero && p.TerminalWealth.P5 <= 0
-	}
-	if allZero && len(b.sc.Report.Percentiles) > 0 {
-		low := b.sc.Report.Percentiles[0]
-		for i, c := range cols {
-			if c.header == "Terminal wealth, 5th percentile" {
-				cols[i] = summaryColumn{header: fmt.Sprintf("Year by which %s of paths ran out of money", pctText(low/100, 0)),
-					value: func(p portfolioView) any {
-						if y := depletionYear(p.res); y > 0 {
-							return y
-						}
-						return "not within the horizon"
-					}, year: true}
-			}
-		}
-	}
-	if b.sc.Spending != nil {
-		cols = append(cols, spendingColumns()...)
-	}
-	return cols
-}
-
-func summaryColumns() []summaryColumn {
 	orNil := func(p *float64) any {
 		if p == nil {
 			return "n/a"
 		}
 		return *p
 	}
-	return []summaryColumn{
+	sc := b.sc
+	compared := len(sc.Portfolios) > 1
+	volatility := func(p portfolioView) any { return p.res.VolatilityP50 }
+	if oneStep(sc) { // one return has no spread (SCENARIO.md: 0, shown as n/a)
+		volatility = func(portfolioView) any { return "n/a" }
+	}
+	cols := []summaryColumn{
 		{header: "Median terminal wealth", value: func(p portfolioView) any { return p.res.TerminalWealth.P50 }, money: true},
-		{header: "Median terminal wealth (real)", value: func(p portfolioView) any { return p.res.TerminalWealthReal.P50 }, money: true},
-		{header: "Terminal wealth, 5th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P5 }, money: true},
+		{header: "Median terminal wealth (real)", value: func(p portfolioView) any { return p.res.TerminalWealthReal.P50 }, money: true,
+			hidden: sc.Inflation == nil},
+		b.lowWealthColumn(),
 		{header: "Terminal wealth, 95th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P95 }, money: true},
 		{header: "Median annualized return", value: func(p portfolioView) any { return p.res.AnnualizedReturn.P50 }, pct: true},
-		{header: "Volatility (median)", value: func(p portfolioView) any { return p.res.VolatilityP50 }, pct: true},
+		{header: "Volatility (median)", value: volatility, pct: true},
 		{header: "Max drawdown (median)", value: func(p portfolioView) any { return p.res.MaxDrawdownP50 }, pct: true},
 		{header: "Max drawdown (95th pct)", value: func(p portfolioView) any { return p.res.MaxDrawdownP95 }, pct: true},
 		{header: "Longest time underwater, years (95th pct)", value: func(p portfolioView) any {
@@ -144,22 +110,47 @@ func summaryColumns() []summaryColumn {
 		}, share: true},
 		{header: "Sharpe (median)", value: func(p portfolioView) any { return orNil(p.res.SharpeP50) }},
 		{header: "Success rate", value: func(p portfolioView) any { return p.res.SuccessRate }, share: true},
-		{header: "Goal probability", value: func(p portfolioView) any { return orNil(p.res.ProbGoal) }, share: true},
-		vsBaseline("Ahead of baseline", func(v *sim.VsBaseline) float64 { return v.ProbOutperform }),
-		vsBaseline("Tied with baseline", func(v *sim.VsBaseline) float64 { return v.ProbTie }),
-		vsBaseline("Behind baseline", func(v *sim.VsBaseline) float64 { return v.ProbBehind }),
+		{header: "Goal probability", value: func(p portfolioView) any { return orNil(p.res.ProbGoal) }, share: true, hidden: sc.Goal == nil},
+		vsBaseline("Ahead of baseline", func(v *sim.VsBaseline) float64 { return v.ProbOutperform }, !compared),
+		vsBaseline("Tied with baseline", func(v *sim.VsBaseline) float64 { return v.ProbTie }, !compared),
+		vsBaseline("Behind baseline", func(v *sim.VsBaseline) float64 { return v.ProbBehind }, !compared),
 	}
+	if sc.Spending != nil {
+		cols = append(cols, spendingColumns()...)
+	}
+	return slices.DeleteFunc(cols, func(c summaryColumn) bool { return c.hidden })
+}
+
+// lowWealthColumn is the terminal wealth's 5th percentile or, when that is
+// 0 for every portfolio, the year by which the report's lowest percentile
+// of paths had run out of money, which then says more.
+func (b *book) lowWealthColumn() summaryColumn {
+	allZero := true
+	for _, p := range b.res.Portfolios {
+		allZero = allZero && p.TerminalWealth.P5 <= 0
+	}
+	if !allZero || len(b.sc.Report.Percentiles) == 0 {
+		return summaryColumn{header: "Terminal wealth, 5th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P5 }, money: true}
+	}
+	return summaryColumn{header: fmt.Sprintf("Year by which %s of paths ran out of money", pctText(b.sc.Report.Percentiles[0]/100, 0)),
+		value: func(p portfolioView) any {
+			if y := depletionYear(p.res); y > 0 {
+				return y
+			}
+			return "not within the horizon"
+		}, year: true}
 }
 
 // vsBaseline is a column of the shares of paths ending ahead of, level
-// with or behind the baseline ("baseline" in the baseline's own row).
-func vsBaseline(header string, share func(v *sim.VsBaseline) float64) summaryColumn {
+// with or behind the baseline ("baseline" in the baseline's own row);
+// hidden with nothing to compare.
+func vsBaseline(header string, share func(v *sim.VsBaseline) float64, hidden bool) summaryColumn {
 	return summaryColumn{header: header, value: func(p portfolioView) any {
 		if p.res.VsBaseline == nil {
 			return "baseline"
 		}
 		return share(p.res.VsBaseline)
-	}, share: true}
+	}, share: true, hidden: hidden}
 }
 
 func (b *book) summary(s *sheet) {
