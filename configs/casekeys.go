@@ -3,6 +3,7 @@ package configs
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 
@@ -16,8 +17,13 @@ import (
 // with its format's own parser, which keeps both, and each pair is
 // reported at its path. A file its parser cannot read is left to viper's
 // message.
-func caseTwins(format string, data []byte, probs *problems, claimed map[string]bool) {
-	t := twins{probs, claimed}
+//
+// It returns, by the path of their mapping, the keys whose value is empty
+// (key: with nothing after it, or null): viper drops them from mappings
+// below the top, so an unknown one (pathes:, or the 500 and 000 of
+// {target_wealth: 1,500,000}) would otherwise pass unseen.
+func caseTwins(format string, data []byte, probs *problems, claimed map[string]bool) (empty map[string][]string) {
+	t := twins{probs, claimed, map[string][]string{}}
 	var tree any
 	var err error
 	switch format {
@@ -29,12 +35,13 @@ func caseTwins(format string, data []byte, probs *problems, claimed map[string]b
 		// Go's decoder keeps the last of two equal keys: the tokens show
 		// both, so a key given twice is refused as YAML and TOML refuse it.
 		t.json(json.NewDecoder(bytes.NewReader(data)), "")
-		return
+		return nil // JSON's null keys reach the decoder
 	}
 	if err != nil {
-		return
+		return nil
 	}
 	t.walk(tree, "")
+	return t.empty
 }
 
 // twins reports each pair at its path and claims the path: a pair's key
@@ -42,6 +49,7 @@ func caseTwins(format string, data []byte, probs *problems, claimed map[string]b
 type twins struct {
 	probs   *problems
 	claimed map[string]bool
+	empty   map[string][]string // keys with an empty value, by their mapping's path
 }
 
 func (t twins) add(path, want, format string, args ...any) {
@@ -93,10 +101,18 @@ func (t twins) walk(node any, path string) {
 		ks := t.keys(path)
 		for _, k := range names {
 			if lower, again := ks.see(k); !again {
+				if n[k] == nil {
+					t.empty[path] = append(t.empty[path], lower)
+				}
 				t.walk(n[k], join(path, lower))
 			}
 		}
-	case map[any]any: // YAML keys that are not strings: viper's message covers them
+	case map[any]any: // YAML keys that are not all strings ({0,07}'s 07): as viper reads them
+		m := make(map[string]any, len(n))
+		for k, v := range n {
+			m[fmt.Sprint(k)] = v
+		}
+		t.walk(m, path)
 	case []any:
 		for i, item := range n {
 			t.walk(item, index(path, i))

@@ -31,6 +31,13 @@ type decoder struct {
 	// format is the file's ("yaml", "toml" or "json"), for hints on where
 	// its syntax put a key.
 	format string
+	// empty lists, by the path of their mapping, the keys written with an
+	// empty value, which viper drops below the top (see caseTwins): an
+	// unknown one is reported like any other unknown key.
+	empty map[string][]string
+	// commaTold marks the mappings whose keys of digits were reported: a
+	// number with two commas (1,500,000) leaves two such keys.
+	commaTold map[string]bool
 }
 
 func (d decoder) decode(raw any, dst reflect.Value, path string) {
@@ -82,6 +89,11 @@ func (d decoder) decodeInto(raw any, dst reflect.Value, path string) bool {
 			}
 			if d.decodeInto(m[k], v, join(path, k)) {
 				out.SetMapIndex(reflect.ValueOf(k), v)
+			}
+		}
+		for _, k := range d.empty[path] { // dropped by viper (see decoder.empty)
+			if !hasKey(m, k) {
+				d.probs.add(join(path, k), "want "+kindName(dst.Type().Elem()), "has no value")
 			}
 		}
 		dst.Set(out)
@@ -164,13 +176,25 @@ func (d decoder) decodeStruct(raw any, dst reflect.Value, path string) bool {
 			// The key it most likely misspells is one not written: a
 			// guess at a key that is there would hide that key's own
 			// problems (horizon beside horizon_years: 500).
-			unwritten := slices.DeleteFunc(slices.Clone(known), func(k string) bool { return hasKey(m, k) })
-			d.unknownKey(path, k, known, unwritten, t)
+			d.unknownKey(path, k, known, unwrittenOf(known, m), t)
 			continue
 		}
 		d.decode(m[k], dst.Field(i), join(path, k))
 	}
+	for _, k := range d.empty[path] {
+		// Written with no value and dropped by viper: a known key is
+		// absent, as "key:" is anywhere; an unknown one is reported.
+		if !hasKey(m, k) && !slices.Contains(known, k) {
+			d.unknownKey(path, k, known, unwrittenOf(known, m), t)
+		}
+	}
 	return true
+}
+
+// unwrittenOf is known less the keys m has: the keys an unknown key of m
+// may misspell.
+func unwrittenOf(known []string, m map[string]any) []string {
+	return slices.DeleteFunc(slices.Clone(known), func(k string) bool { return hasKey(m, k) })
 }
 
 // unknownKey reports a key that the struct type t at parent lacks: the
@@ -182,8 +206,11 @@ func (d decoder) unknownKey(parent, key string, known, unwritten []string, t ref
 	path := join(parent, key)
 	if digitsOnly.MatchString(key) {
 		// {expected_return: 0,07} reads as expected_return: 0 and a key 07.
-		d.probs.add(path, "a number written with a comma inside { } reads as a second key: write 0.07, not 0,07, and 40000, not 40,000",
-			"unknown key")
+		if !d.commaTold[parent] {
+			d.commaTold[parent] = true
+			d.probs.add(path, "a number written with a comma inside { } reads as a second key: write 0.07, not 0,07, and 40000, not 40,000",
+				"unknown key")
+		}
 		return
 	}
 	if guess := closest(key, unwritten); guess != "" {

@@ -127,8 +127,8 @@ func Decode(name string, data []byte) (*Document, error) {
 		return nil, probs.err(name)
 	}
 	doc.claimed = map[string]bool{}
-	caseTwins(format, data, probs, doc.claimed)
-	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File), format: format}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
+	empty := caseTwins(format, data, probs, doc.claimed)
+	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File), format: format, empty: empty, commaTold: map[string]bool{}}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
 	nameItems(probs.list, &doc.File)
 	doc.problems = probs.list
 	return doc, probs.err(name)
