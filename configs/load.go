@@ -231,18 +231,15 @@ func fixYAMLLine(msg string, data []byte) string {
 		line++
 		rest += " (a list or mapping in brackets opened on this line is not closed, or a comma is missing between two of its items)"
 	case strings.HasPrefix(rest, "did not find expected '-' indicator"), strings.HasPrefix(rest, "did not find expected key"):
-		// yaml.v3 names the line the block starts on; the mistake is the
-		// first line after it indented to no level above it.
-		at, indent := misindented(strings.Split(string(data), "\n"), line)
-		if at == 0 {
-			return msg
+		// yaml.v3 names a line of the block it was reading, often not the
+		// one indented wrong: the first line that is, read from the top,
+		// is named beside it.
+		if at, indent := misindented(strings.Split(string(data), "\n")); at > 0 {
+			rest += fmt.Sprintf(" (line %d, indented by %s, lines up with none of the lines it belongs with: the likely mistake)", at, spacesText(indent))
+		} else {
+			rest += " (a line at or after it is likely indented unlike its neighbours)"
 		}
-		line = at
-		spaces := fmt.Sprintf("%d spaces", indent)
-		if indent == 1 {
-			spaces = "1 space"
-		}
-		rest += " (this line is indented by " + spaces + ", which lines up with no line above it: indent it like the items it belongs with)"
+		return msg[:m[0]] + "line " + strconv.Itoa(line) + ": " + rest
 	case strings.HasPrefix(rest, "mapping values are not allowed in this context"):
 		rest += " (a key indented deeper than the key before it, or a value with a colon and a space in it: quote such a value)"
 	default:
@@ -251,30 +248,91 @@ func fixYAMLLine(msg string, data []byte) string {
 	return msg[:m[0]] + "line " + strconv.Itoa(line) + ": " + rest
 }
 
-// misindented returns the first line (1-based) from line from on that is
-// less indented than the line before it, to an indent that none of the
-// lines enclosing it has (a list item at 3 spaces among items at 2), and
-// that indent; 0 when there is none.
-func misindented(lines []string, from int) (line, indent int) {
-	var open []int // the indents of the lines enclosing the current one, outermost first
-	for i := max(from-1, 0); i < len(lines); i++ {
-		text := strings.TrimLeft(lines[i], " ")
+// misindented reads a YAML file's lines from the top and returns the
+// first (1-based) indented as no line of its block can be, and its indent;
+// 0 when none is. A line is suspect when it goes deeper than the line
+// before it while that line opens nothing (a flow item "- {…}", a
+// "key: value", or a list item's mapping at other than its first key's
+// column), when it comes back to an indent that no enclosing line has, or
+// when a list item comes back to its key's column after the key's items
+// sat deeper. Block scalars' bodies and flow collections continued over
+// lines are skipped.
+func misindented(lines []string) (line, indent int) {
+	type level struct {
+		indent int
+		item   bool // opened by a list item ("- ")
+	}
+	var open []level
+	prev, prevIndent := "", -1
+	bodyOf := -1 // a block scalar's key indent while in its body
+	for i, l := range lines {
+		text := strings.TrimLeft(l, " ")
 		if text == "" || strings.HasPrefix(text, "#") {
 			continue
 		}
-		n := len(lines[i]) - len(text)
-		dedented := false
-		for len(open) > 0 && open[len(open)-1] > n {
-			open, dedented = open[:len(open)-1], true
+		n := len(l) - len(text)
+		if bodyOf >= 0 && n > bodyOf {
+			continue
 		}
-		if dedented && (len(open) == 0 || open[len(open)-1] != n) {
+		bodyOf = -1
+		item := text == "-" || strings.HasPrefix(text, "- ")
+		if prevIndent >= 0 && n > prevIndent && !unclosed(prev) && !opensAt(prev, prevIndent, n) {
 			return i + 1, n
 		}
-		if len(open) == 0 || open[len(open)-1] < n {
-			open = append(open, n)
+		var child *level
+		for len(open) > 0 && open[len(open)-1].indent > n {
+			child, open = &open[len(open)-1], open[:len(open)-1]
 		}
+		if child != nil {
+			switch top := len(open) - 1; {
+			case top < 0 || open[top].indent != n:
+				return i + 1, n
+			case item && !open[top].item && child.item: // key's items at child.indent, this one at the key's column
+				return i + 1, n
+			}
+		}
+		if len(open) == 0 || open[len(open)-1].indent < n {
+			open = append(open, level{n, item})
+		}
+		if blockScalar.MatchString(text) {
+			bodyOf = n
+		}
+		prev, prevIndent = text, n
 	}
 	return 0, 0
+}
+
+// opensAt reports whether a line (its text, indented by at) may be
+// followed by one indented by n: a key with no value on its line opens a
+// block at any depth; a list item's mapping ("- key: value") continues
+// at its first key's column.
+func opensAt(text string, at, n int) bool {
+	body := strings.TrimSpace(strings.SplitN(text, " #", 2)[0])
+	if strings.HasSuffix(body, ":") || body == "-" {
+		return true
+	}
+	if rest, ok := strings.CutPrefix(body, "- "); ok && !strings.HasPrefix(rest, "{") && !strings.HasPrefix(rest, "[") && strings.Contains(rest, ": ") {
+		return n == at+2
+	}
+	return false
+}
+
+// unclosed reports whether a line leaves a bracket open: a flow
+// collection continued on the next line.
+func unclosed(text string) bool {
+	return strings.Count(text, "[")+strings.Count(text, "{") > strings.Count(text, "]")+strings.Count(text, "}")
+}
+
+// blockScalar matches a key whose value is a block scalar (| or >): the
+// lines after it are its text, indented as it pleases.
+var blockScalar = regexp.MustCompile(`:\s*[|>][-+0-9]*\s*(#.*)?$`)
+
+// spacesText is "1 space" or "n spaces".
+func spacesText(n int) string {
+	if n == 1 {
+		return "1 space"
+	}
+	return fmt.Sprintf("%d spaces", n)
 }
 
 // yamlLine matches the line a YAML error gives.

@@ -5,22 +5,25 @@ import (
 	"testing"
 )
 
-// TestMisindented finds the line indented to no level above it, and
-// nothing in a file whose dedents all return to an open level.
+// TestMisindented finds, from the top of a YAML file, the first line
+// indented as no line of its block can be, and nothing in files whose
+// lines all sit where YAML lets them.
 func TestMisindented(t *testing.T) {
 	for _, tc := range []struct {
-		name       string
-		text       string
-		line, from int
-		indent     int
+		name         string
+		text         string
+		line, indent int
 	}{
-		{"item between levels", "a:\n  - x: 1\n    y:\n      - 1\n   - x: 2\n", 5, 1, 3},
-		{"key left of its siblings", "a:\n  b: 1\n c: 2\n", 3, 1, 1},
-		{"every dedent to an open level", "a:\n  - x: 1\n    y:\n      - 1\n  - x: 2\nb: 3\n", 0, 1, 0},
-		{"comments and blank lines skipped", "a:\n  b: 1\n\n# note\n  c: 2\n", 0, 1, 0},
-		{"from a later line", "a:\n  b: 1\nc:\n  - 1\n - 2\n", 5, 3, 1},
+		{"item between levels", "a:\n  - x: 1\n    y:\n      - 1\n   - x: 2\n", 5, 3},
+		{"key left of its siblings", "a:\n  b: 1\n c: 2\n", 3, 1},
+		{"flow item deeper than its sibling", "a:\n  - {x: 1}\n   - {x: 2}\n", 3, 3},
+		{"item's key off its first key's column", "a:\n  - name: x\n     b: 1\n", 3, 5},
+		{"item back at its key's column", "a:\n  s:\n    - 1\n  - 2\n", 4, 2},
+		{"every line where YAML lets it", "a:\n  - x: 1\n    y:\n      - 1\n  - x: 2\nb: 3\n", 0, 0},
+		{"items at their key's column", "a:\n- 1\n- 2\nb:\n  c: [1,\n     2]\n", 0, 0},
+		{"comments, blank lines and a block scalar", "a:\n  b: |\n      text\n   more\n\n# note\n  c: 2\n", 0, 0},
 	} {
-		line, indent := misindented(strings.Split(tc.text, "\n"), tc.from)
+		line, indent := misindented(strings.Split(tc.text, "\n"))
 		if line != tc.line || indent != tc.indent {
 			t.Errorf("%s: line %d, indent %d; want %d, %d", tc.name, line, indent, tc.line, tc.indent)
 		}
