@@ -278,8 +278,8 @@ func (r *resolver) assetRef(key, id string) (int, bool) {
 	return i, known
 }
 
-// misspeltAssetIDs finds an asset id that nothing names while two or
-// more keys name one unknown id close to it (us_smal declared, us_small
+// misspeltAssetIDs finds an asset id named by fewer keys than an unknown
+// id close to it, which two or more keys name (us_smal declared, us_small
 // held and stressed): one spelling is wrong, the declaration's or the
 // keys'. It reports the declaration once, saying both ways to mend it, in
 // place of a "names no asset" at every key, which would advise changing
@@ -306,14 +306,21 @@ func (r *resolver) misspeltAssetIDs() {
 		// Two or more keys spelling it alike make the declaration as
 		// likely a typo as they are; one key could be either, and is
 		// reported where it names no asset.
-		refs := r.named[meant[id][0]]
-		if len(meant[id]) > 1 || len(r.named[id]) > 0 || len(refs) < 2 {
+		refs, named := r.named[meant[id][0]], len(r.named[id])
+		if len(meant[id]) > 1 || len(refs) < 2 || named >= len(refs) {
 			continue
 		}
 		unknown := meant[id][0]
+		which := "which no key names"
+		switch {
+		case named == 1:
+			which = "which 1 key names"
+		case named > 1:
+			which = fmt.Sprintf("which %d keys name", named)
+		}
 		r.probs.add(join(index("assets", r.assets[id]), "id"),
 			fmt.Sprintf("%d keys name %s: rename the id to %s, or those keys to %s", len(refs), unknown, unknown, id),
-			"is %s, which no key names", id)
+			"is %s, %s", id, which)
 		r.probs.list = slices.DeleteFunc(r.probs.list, func(p Problem) bool {
 			return p.What == "names no asset" && slices.Contains(refs, p.Key)
 		})
