@@ -171,9 +171,18 @@ func parseMessage(err error, data []byte) string {
 	switch {
 	case errors.As(err, &tomlErr):
 		row, col := tomlErr.Position()
-		return fmt.Sprintf("line %d, column %d: %s", row, col, tomlErr.Error())
+		msg := fmt.Sprintf("line %d, column %d: %s", row, col, tomlErr.Error())
+		if strings.Contains(msg, "got U+002C ','") { // a comma where a value ended
+			msg += commaHint(data, row)
+		}
+		return msg
 	case errors.As(err, &syntaxErr):
-		return fmt.Sprintf("line %d: %s", lineAt(data, syntaxErr.Offset), syntaxErr.Error())
+		line := lineAt(data, syntaxErr.Offset)
+		msg := fmt.Sprintf("line %d: %s", line, syntaxErr.Error())
+		if digitForKey.MatchString(msg) { // {"initial": 1,000,000}: after "1," a key was due
+			msg += commaHint(data, line)
+		}
+		return msg
 	case errors.As(err, &typeErr):
 		return fmt.Sprintf("line %d: %s does not fit a %s", lineAt(data, typeErr.Offset), typeErr.Value, typeErr.Type)
 	}
@@ -199,6 +208,24 @@ func parseMessage(err error, data []byte) string {
 	}
 	return msg
 }
+
+// commaHint says, for a syntax error on a line holding a number written
+// with a comma (1,000,000 or 0,07), how to write it; "" otherwise.
+func commaHint(data []byte, line int) string {
+	lines := strings.Split(string(data), "\n")
+	if line < 1 || line > len(lines) || !numberComma.MatchString(lines[line-1]) {
+		return ""
+	}
+	return " (a number written with a comma: write 1000000, without thousands separators, and 0.07, with a decimal point)"
+}
+
+// digitForKey matches JSON's complaint about a digit where an object's
+// next key was due.
+var digitForKey = regexp.MustCompile(`invalid character '\d' looking for beginning of object key string`)
+
+// numberComma matches a comma between digits, outside the spaces a list's
+// items take ([1, 2] is no number).
+var numberComma = regexp.MustCompile(`\d,\d`)
 
 // fixYAMLLine corrects the line yaml.v3 gives for two errors whose line it
 // counts from 0 (a parser error at a context mark): a tab in an indent,
