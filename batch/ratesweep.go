@@ -1,10 +1,10 @@
 package batch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
-	"math"
 
 	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
@@ -32,8 +32,8 @@ func sweptRules() string {
 // RateTo, never accumulating the step; every rate is in (0, 1].
 func (s SweepSpec) Rates() ([]float64, error) {
 	var errs []error
-	if !(s.RateStep > 0) || math.IsInf(s.RateStep, 0) {
-		errs = append(errs, fmt.Errorf("--rate-step: is %v (want a rate step above 0, e.g. 0.005)", s.RateStep))
+	if !(s.RateStep > 0 && s.RateStep <= 1) {
+		errs = append(errs, fmt.Errorf("--rate-step: is %v (want a rate step above 0 and at most 1%s)", s.RateStep, cmp.Or(fractionHint(s.RateStep), ", e.g. 0.005")))
 	}
 	if !(s.RateFrom > 0 && s.RateFrom <= 1) {
 		errs = append(errs, fmt.Errorf("--rate-from: is %v (want a yearly rate above 0 and at most 1, e.g. 0.03 for 3%%)", s.RateFrom))
@@ -42,6 +42,9 @@ func (s SweepSpec) Rates() ([]float64, error) {
 		errs = append(errs, fmt.Errorf("--rate-to: is %v (want a yearly rate from --rate-from (%v) to 1)", s.RateTo, s.RateFrom))
 	}
 	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	if err := oneStepAtLeast(s.RateFrom, s.RateTo, s.RateStep, "--rate-step", "--rate-from", "--rate-to"); err != nil {
 		return nil, err
 	}
 	return grid(s.RateFrom, s.RateTo, s.RateStep, "--rate-step")

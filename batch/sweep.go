@@ -64,8 +64,8 @@ func fractionHint(w float64) string {
 // never accumulating step.
 func (s SweepSpec) Weights() ([]float64, error) {
 	var errs []error
-	if s.Step <= 0 {
-		errs = append(errs, fmt.Errorf("--step: is %v (want a weight step above 0, e.g. 0.05)", s.Step))
+	if s.Step <= 0 || s.Step > 1 {
+		errs = append(errs, fmt.Errorf("--step: is %v (want a weight step above 0 and at most 1%s)", s.Step, cmp.Or(fractionHint(s.Step), ", e.g. 0.05")))
 	}
 	fromOK := s.From >= 0 && s.From <= 1
 	if !fromOK {
@@ -80,7 +80,20 @@ func (s SweepSpec) Weights() ([]float64, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	if err := oneStepAtLeast(s.From, s.To, s.Step, "--step", "--from", "--to"); err != nil {
+		return nil, err
+	}
 	return grid(s.From, s.To, s.Step, "--step")
+}
+
+// oneStepAtLeast refuses a step longer than the range from..to (when that
+// is not empty): the sweep would have its first point alone.
+func oneStepAtLeast(from, to, step float64, stepFlag, fromFlag, toFlag string) error {
+	if span := roundWeight(to - from); span > 0 && step > span {
+		return fmt.Errorf("%s: is %v, more than %s − %s (%v): the sweep would have one point (want a step at most %v, e.g. %v)",
+			stepFlag, step, toFlag, fromFlag, span, span, roundWeight(span/5))
+	}
+	return nil
 }
 
 // grid returns from + i·step, rounded, for every i with the value at most
