@@ -444,7 +444,11 @@ func (r *resolver) checkID(key, id string) bool {
 	case id == "":
 		r.probs.add(key, identWant, "missing")
 	case !identifier.MatchString(id):
-		r.probs.add(key, identWant, "%q is not a valid identifier", id)
+		want := identWant
+		if lower := strings.ToLower(id); identifier.MatchString(lower) { // Recession: recession
+			want = "did you mean " + lower + "? " + identWant
+		}
+		r.probs.add(key, want, "%q is not a valid identifier", id)
 	default:
 		return true
 	}
