@@ -10,6 +10,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/solve"
 )
@@ -241,14 +242,7 @@ func TestSolveWithNothingPaid(t *testing.T) {
 	if strings.Contains(b.String(), "What the rule paid") || !strings.Contains(b.String(), "out of reach") {
 		t.Errorf("console:\n%s", b.String())
 	}
-	path := filepath.Join(t.TempDir(), "s.xlsx")
-	if err := WriteSolveWorkbook(path, sc, res, "test", "divsim solve"); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := solveWorkbook(t, sc, res)
 	defer f.Close()
 	if cells, _ := f.SearchSheet(sheetSolve, "What the rule paid"); len(cells) > 0 {
 		t.Errorf("workbook: a table of what the rule paid at %v", cells)
@@ -282,14 +276,7 @@ func TestSolveAmountsRoundDown(t *testing.T) {
 	if !strings.Contains(out, "\n  "+sc.Portfolios[0].Name+"  ") {
 		t.Errorf("portfolio names not flush left:\n%s", out)
 	}
-	path := filepath.Join(t.TempDir(), "s.xlsx")
-	if err := WriteSolveWorkbook(path, sc, res, "test", "divsim solve"); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	f := solveWorkbook(t, sc, res)
 	defer f.Close()
 	if v, _ := f.GetCellValue(sheetSolve, "C6", excelize.Options{RawCellValue: true}); v != "12333" {
 		t.Errorf("workbook's first-year amount %q, want 12333", v)
@@ -316,4 +303,18 @@ func TestFloorTo(t *testing.T) {
 			t.Errorf("floorTo(%v, %d) = %v, want %v", tc.x, tc.decimals, got, tc.want)
 		}
 	}
+}
+
+// solveWorkbook writes a solve's workbook of res and opens it.
+func solveWorkbook(t *testing.T, sc *model.Scenario, res *solve.Result) *excelize.File {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "s.xlsx")
+	if err := WriteSolveWorkbook(path, sc, res, "test", "divsim solve"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
 }
