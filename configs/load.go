@@ -264,7 +264,7 @@ func fixYAMLLine(msg string, data []byte) string {
 		if at, indent := misindented(strings.Split(string(data), "\n")); at > 0 {
 			rest += fmt.Sprintf(" (line %d, indented by %s, lines up with none of the lines it belongs with: the likely mistake)", at, spacesText(indent))
 		} else {
-			rest += " (a line at or after it is likely indented unlike its neighbours)"
+			rest += " (often a line at or after it, indented unlike its neighbours)"
 		}
 		return msg[:m[0]] + "line " + strconv.Itoa(line) + ": " + rest
 	case strings.HasPrefix(rest, "mapping values are not allowed in this context"):
