@@ -81,10 +81,12 @@ func (d decoder) decodeInto(raw any, dst reflect.Value, path string) bool {
 			return false
 		}
 		out := reflect.MakeMapWithSize(dst.Type(), len(m))
+		noValue := false
 		for _, k := range sortedKeys(m) {
 			v := reflect.New(dst.Type().Elem()).Elem()
 			if m[k] == nil {
 				d.probs.add(join(path, k), "want "+kindName(v.Type()), "has no value")
+				noValue = true
 				continue
 			}
 			if d.decodeInto(m[k], v, join(path, k)) {
@@ -94,7 +96,11 @@ func (d decoder) decodeInto(raw any, dst reflect.Value, path string) bool {
 		for _, k := range d.empty[path] { // dropped by viper (see decoder.empty)
 			if !hasKey(m, k) {
 				d.probs.add(join(path, k), "want "+kindName(dst.Type().Elem()), "has no value")
+				noValue = true
 			}
+		}
+		if noValue && out.Len() == 0 {
+			d.claimed[path] = true // its entries' problems explain it: not "is empty" too
 		}
 		dst.Set(out)
 		return true
