@@ -11,18 +11,18 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// caseTwins finds keys of one mapping that differ only in case ("paths"
-// and "PATHS"): viper lowercases every key, so it would keep one of them,
-// silently, and the other value would be lost. The file is parsed again
-// with its format's own parser, which keeps both, and each pair is
-// reported at its path. A file its parser cannot read is left to viper's
-// message.
+// rereadKeys reads the file's keys again with its format's own parser, for
+// what viper's reading loses. It reports keys of one mapping that differ
+// only in case ("paths" and "PATHS"): viper lowercases every key, so it
+// would keep one of them, silently, and the other value would be lost;
+// the format's parser keeps both, and each pair is reported at its path.
+// A file its parser cannot read is left to viper's message.
 //
 // It returns, by the path of their mapping, the keys whose value is empty
 // (key: with nothing after it, or null): viper drops them from mappings
 // below the top, so an unknown one (pathes:, or the 500 and 000 of
 // {target_wealth: 1,500,000}) would otherwise pass unseen.
-func caseTwins(format string, data []byte, probs *problems, claimed map[string]bool) (empty map[string][]string) {
+func rereadKeys(format string, data []byte, probs *problems, claimed map[string]bool) (empty map[string][]string) {
 	t := twins{probs, claimed, map[string][]string{}}
 	var tree any
 	var err error

@@ -32,7 +32,7 @@ type decoder struct {
 	// its syntax put a key.
 	format string
 	// empty lists, by the path of their mapping, the keys written with an
-	// empty value, which viper drops below the top (see caseTwins): an
+	// empty value, which viper drops below the top (see rereadKeys): an
 	// unknown one is reported like any other unknown key.
 	empty map[string][]string
 	// commaTold marks the mappings whose keys of digits were reported: a

@@ -127,7 +127,7 @@ func Decode(name string, data []byte) (*Document, error) {
 		return nil, probs.err(name)
 	}
 	doc.claimed = map[string]bool{}
-	empty := caseTwins(format, data, probs, doc.claimed)
+	empty := rereadKeys(format, data, probs, doc.claimed)
 	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File), format: format, empty: empty, commaTold: map[string]bool{}}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
 	nameItems(probs.list, &doc.File)
 	doc.problems = probs.list
