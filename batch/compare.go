@@ -104,4 +104,4 @@ func Compare(ctx context.Context, scs []*model.Scenario, opts sim.Options) (*Com
 }
 
 // Get returns portfolio p's results in scenario s.
-func (c *Comparison) Get(s, p int) sim.Portfolio { return c.Results[s].Portfolios[c.Index[s][p]] }
+func (c *Comparison) Get(s, p int) *sim.Portfolio { return &c.Results[s].Portfolios[c.Index[s][p]] }

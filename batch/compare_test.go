@@ -55,7 +55,7 @@ func TestCompareEqualsSingleRuns(t *testing.T) {
 					want = x
 				}
 			}
-			if !reflect.DeepEqual(got, want) {
+			if !reflect.DeepEqual(*got, want) {
 				t.Errorf("%s in %s differs from its single run", name, sc.Info.Source.File)
 			}
 		}

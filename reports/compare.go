@@ -20,61 +20,19 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
-// compareMetric is one portfolio × scenario matrix of a comparison.
-type compareMetric struct {
-	Key, Title string
-	Money      bool
-	Value      func(p sim.Portfolio) (float64, bool) // false: undefined (the baseline's own comparison, or no spending rule)
-	Undefined  string                                // what an undefined cell says
-}
-
-// share reports whether the metric is a share of paths, whose chart
-// axis ends at 100 %.
-func (m compareMetric) share() bool {
-	return m.Key == "success_rate" || strings.HasPrefix(m.Key, "prob_")
-}
-
-// compareMetrics are the comparison's matrices: the spending ones only
-// when a compared scenario has a spending rule.
-func compareMetrics(c *batch.Comparison) []compareMetric {
-	always := func(f func(p sim.Portfolio) float64) func(sim.Portfolio) (float64, bool) {
-		return func(p sim.Portfolio) (float64, bool) { return f(p), true }
-	}
-	spending := func(f func(sp *sim.Spending) float64) func(sim.Portfolio) (float64, bool) {
-		return func(p sim.Portfolio) (float64, bool) {
-			if p.Spending == nil {
-				return math.NaN(), false
-			}
-			return f(p.Spending), true
-		}
-	}
-	paired := func(f func(v *sim.VsBaseline) float64) func(sim.Portfolio) (float64, bool) {
-		return func(p sim.Portfolio) (float64, bool) {
-			if p.VsBaseline == nil {
-				return math.NaN(), false
-			}
-			return f(p.VsBaseline), true
-		}
-	}
-	ms := []compareMetric{
-		{"median_terminal_wealth", "Median terminal wealth", true, always(func(p sim.Portfolio) float64 { return p.TerminalWealth.P50 }), ""},
-		{"median_annualized_return", "Median annualized return", false, always(func(p sim.Portfolio) float64 { return p.AnnualizedReturn.P50 }), ""},
-		{"max_drawdown_p95", "Max drawdown (95th percentile)", false, always(func(p sim.Portfolio) float64 { return p.MaxDrawdownP95 }), ""},
-		{"cvar_95", "CVaR 95 (calendar year)", false, always(func(p sim.Portfolio) float64 { return p.CVaR95 }), ""},
-		{"success_rate", "Success rate", false, always(func(p sim.Portfolio) float64 { return p.SuccessRate }), ""},
-		{"prob_outperform", "Paths ending ahead of the baseline", false, paired(func(v *sim.VsBaseline) float64 { return v.ProbOutperform }), "baseline"},
-		{"prob_tie", "Paths ending tied with the baseline", false,
-			paired(func(v *sim.VsBaseline) float64 { return v.ProbTie }), "baseline"},
-		{"prob_behind", "Paths ending behind the baseline", false, paired(func(v *sim.VsBaseline) float64 { return v.ProbBehind }), "baseline"},
-	}
+// compareMetrics are the comparison's matrices, each a figure across
+// portfolios and scenarios: the spending ones only when a compared
+// scenario has a spending rule.
+func compareMetrics(c *batch.Comparison) []figure {
+	keys := []figureKey{medianWealth, medianReturn, drawdownP95, cvar95, successRate, aheadOfBaseline, tiedWithBaseline, behindBaseline}
 	if slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Spending != nil }) {
-		ms = append(ms,
-			compareMetric{"median_real_spending", "Median yearly spending (today's money)", true,
-				spending(func(sp *sim.Spending) float64 { return sp.RealMean[2] }), "no rule"},
-			compareMetric{"prob_spending_cut", "Share of paths with a spending cut", false,
-				spending(func(sp *sim.Spending) float64 { return sp.CutProb }), "no rule"})
+		keys = append(keys, medianSpending, spendingCut)
 	}
-	return ms
+	out := make([]figure, len(keys))
+	for i, k := range keys {
+		out[i] = k.figure()
+	}
+	return out
 }
 
 // CompareDocument is the JSON of `divsim compare --json`.
@@ -145,13 +103,13 @@ func NewCompareDocument(c *batch.Comparison, meta Meta) *CompareDocument {
 		for p := range c.Portfolios {
 			for s := range c.Scenarios {
 				var cell *float64
-				if v, ok := m.Value(c.Get(s, p)); ok {
+				if v, ok := m.value(c.Get(s, p)); ok {
 					cell = &v
 				}
 				matrix[p] = append(matrix[p], cell)
 			}
 		}
-		doc.Metrics[m.Key] = matrix
+		doc.Metrics[m.key] = matrix
 	}
 	doc.Differences = []CompareDifferenceJSON{} // [] rather than null when nothing differs
 	for _, d := range batch.Differences(c.Scenarios) {
@@ -250,7 +208,7 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 		return err
 	}
 	for _, m := range compareMetrics(c) {
-		fmt.Fprintf(w, "\n%s\n", m.Title)
+		fmt.Fprintf(w, "\n%s\n", m.name)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 		width := len("Portfolio")
 		for _, name := range c.Portfolios {
@@ -262,11 +220,11 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 		for p, name := range c.Portfolios {
 			row := []string{pad(name)}
 			for s := range c.Scenarios {
-				v, ok := m.Value(c.Get(s, p))
+				v, ok := m.value(c.Get(s, p))
 				switch {
 				case !ok:
-					row = append(row, m.Undefined)
-				case m.Money:
+					row = append(row, m.undefined)
+				case m.unit == moneyUnit:
 					row = append(row, money(v))
 				default:
 					row = append(row, pct(v, 1))
@@ -279,7 +237,7 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 		}
 	}
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs. "+
-		"Max drawdown (95th percentile): the largest fall from a high to a later low that one path in twenty exceeds. "+
+		"Max drawdown (95th pct): the largest fall from a high to a later low that one path in twenty exceeds. "+
 		"CVaR 95: the average loss in the worst 5% of calendar years. Both are losses, shown as positive percentages. "+
 		"Success: never running out of money. Tied with the baseline: ending with the same wealth (both out of money, for instance). "+
 		"Each figure is an estimate from the scenario's paths; the workbook's Compare sheet states its error.")
@@ -521,7 +479,7 @@ func compareResults(s *sheet, c *batch.Comparison) {
 			pg.fitFirst(blockPt + lineHeight) // and the empty row 3
 		}
 		pg.row(r, blockPt, 0)
-		s.set(1, r, m.Title, b.st.subtitle)
+		s.set(1, r, m.name, b.st.subtitle)
 		s.keep(f.SetRowHeight(s.name, r, 20))
 		s.row(1, r+1, b.st.header, labels...)
 		s.keep(f.SetRowHeight(s.name, r+1, headHeight))
@@ -531,17 +489,17 @@ func compareResults(s *sheet, c *batch.Comparison) {
 			s.nameCell(1, r+2+p, name, compareNameWidth) // taller when the name wraps
 			for j := range c.Scenarios {
 				style := b.st.percent
-				if m.Money {
+				if m.unit == moneyUnit {
 					style = b.st.money
 				}
-				if v, ok := m.Value(c.Get(j, p)); ok {
-					if m.share() {
+				if v, ok := m.value(c.Get(j, p)); ok {
+					if m.unit == shareUnit {
 						style = b.st.shareStyle(v)
 					}
 					s.set(2+j, r+2+p, v, style)
 					negative = negative || v < 0
 				} else {
-					s.set(2+j, r+2+p, m.Undefined, b.st.center)
+					s.set(2+j, r+2+p, m.undefined, b.st.center)
 				}
 			}
 		}
@@ -551,13 +509,13 @@ func compareResults(s *sheet, c *batch.Comparison) {
 			series = append(series, excelize.ChartSeries{Name: s.ref(2+j, r+1, 2+j, r+1), Categories: s.ref(1, r+2, 1, last), Values: s.ref(2+j, r+2, 2+j, last)})
 		}
 		format := "0%"
-		if m.Money {
+		if m.unit == moneyUnit {
 			format = moneyFormat(c.Scenarios[0].Info.Currency)
 		}
 		chart := &excelize.Chart{
 			// Horizontal bars, so that the portfolios' names read in full
 			// beside the table.
-			Type: excelize.Bar, Series: series, Title: title(m.Title),
+			Type: excelize.Bar, Series: series, Title: title(m.name),
 			Dimension: excelize.ChartDimension{Width: uint(chartW), Height: chartH},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			XAxis:     excelize.ChartAxis{Font: axisFont, ReverseOrder: true}, // portfolios top down, as in the table
@@ -566,7 +524,7 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		if !negative {
 			chart.YAxis.Minimum = new(0.0) // bars of rates and amounts start at 0
 		}
-		if m.share() {
+		if m.unit == shareUnit {
 			chart.YAxis.Maximum = new(1.0) // not 120 %: no share goes past all the paths
 		}
 		// The spacer row makes the block as tall as its chart. Heights and

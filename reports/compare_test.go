@@ -149,7 +149,7 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 	if err := WriteCompareTable(&table, c); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Contains(table.String(), "Share of paths with a spending cut"); got != spending {
+	if got := strings.Contains(table.String(), spendingCut.figure().name); got != spending {
 		t.Errorf("table has the cut matrix: %v, want %v", got, spending)
 	}
 	if !regexp.MustCompile(`(?m)^What differs between the scenarios\n.*\n(.*\n)*` + regexp.QuoteMeta(stay) + ` +6 y +3 y$`).MatchString(table.String()) {
@@ -158,29 +158,29 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 	rows, _ := f.GetRows("Compare", excelize.Options{RawCellValue: true})
 	// Find each metric's title row and check its matrix below the header.
 	for _, m := range metrics {
-		r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == m.Title })
+		r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == m.name })
 		if r < 0 {
-			t.Fatalf("no %q table", m.Title)
+			t.Fatalf("no %q table", m.name)
 		}
 		for p := range c.Portfolios {
 			for s := range c.Scenarios {
 				got := rows[r+2+p][1+s]
-				want := doc.Metrics[m.Key][p][s]
+				want := doc.Metrics[m.key][p][s]
 				if want == nil {
-					if got != m.Undefined || got == "" {
-						t.Errorf("%s [%d][%d] = %q, want %q", m.Key, p, s, got, m.Undefined)
+					if got != m.undefined || got == "" {
+						t.Errorf("%s [%d][%d] = %q, want %q", m.key, p, s, got, m.undefined)
 					}
-					if m.Key == "median_real_spending" && c.Scenarios[s].Spending != nil {
-						t.Errorf("%s [%d][%d] undefined with a rule", m.Key, p, s)
+					if m.key == "median_real_spending" && c.Scenarios[s].Spending != nil {
+						t.Errorf("%s [%d][%d] undefined with a rule", m.key, p, s)
 					}
 					continue
 				}
 				var x float64
 				if err := json.Unmarshal([]byte(got), &x); err != nil || math.Abs(x-*want) > 1e-9*math.Max(1, math.Abs(*want)) {
-					t.Errorf("%s [%d][%d] = %q, JSON %v", m.Key, p, s, got, *want)
+					t.Errorf("%s [%d][%d] = %q, JSON %v", m.key, p, s, got, *want)
 				}
-				if m.Key == "median_real_spending" && *want != c.Get(s, p).Spending.RealMean[2] {
-					t.Errorf("%s [%d][%d] = %v, results %v", m.Key, p, s, *want, c.Get(s, p).Spending.RealMean[2])
+				if m.key == "median_real_spending" && *want != c.Get(s, p).Spending.RealMean[2] {
+					t.Errorf("%s [%d][%d] = %v, results %v", m.key, p, s, *want, c.Get(s, p).Spending.RealMean[2])
 				}
 			}
 		}

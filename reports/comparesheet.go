@@ -28,26 +28,35 @@ func portfolioMarker(i int) string {
 func (b *book) compare(s *sheet) {
 	st := b.st
 	s.set(1, 1, "Portfolios side by side", st.title)
-	heads := []string{"Portfolio", "Volatility (median)", "Median annualized return", "5th pct wealth", "Median wealth", "95th pct wealth",
-		"Max drawdown (95th pct)", "CVaR 95 (calendar year)", "Diversification ratio"}
-	s.row(1, 3, st.header, toAny(heads)...)
+	// Terminal wealth's three columns by their short names, which the
+	// bars' legend below repeats.
+	figures := []struct {
+		key   figureKey
+		short bool
+	}{{medianVolatility, false}, {medianReturn, false}, {wealthP5, true}, {medianWealth, true}, {wealthP95, true},
+		{drawdownP95, false}, {cvar95, false}, {diversificationRatio, false}}
+	heads := []any{"Portfolio"}
+	for _, c := range figures {
+		f := c.key.figure()
+		heads = append(heads, f.name)
+		if c.short {
+			heads[len(heads)-1] = f.short
+		}
+	}
+	s.row(1, 3, st.header, heads...)
 	s.keep(b.f.SetRowHeight(s.name, 3, 45)) // three-line headers
 	n := len(b.res.Portfolios)
-	for i, p := range b.res.Portfolios {
-		r := 4 + i
+	for i := range b.res.Portfolios {
+		p, r := &b.res.Portfolios[i], 4+i
 		s.nameCell(1, r, p.Name, compareNameColumn)
-		if oneStep(b.sc) {
-			s.set(2, r, "n/a", st.center)
-		} else {
-			s.set(2, r, p.VolatilityP50, st.percent)
+		for j, c := range figures {
+			f := c.key.figure()
+			v, style := f.cell(p), st.unitStyle(f.unit, f.cell(p))
+			if c.key == medianVolatility && oneStep(b.sc) { // one return has no spread
+				v, style = "n/a", st.center
+			}
+			s.set(2+j, r, v, style)
 		}
-		s.set(3, r, p.AnnualizedReturn.P50, st.percent) // as the Summary shows it
-		s.set(4, r, p.TerminalWealth.P5, st.money)
-		s.set(5, r, p.TerminalWealth.P50, st.money)
-		s.set(6, r, p.TerminalWealth.P95, st.money)
-		s.set(7, r, p.MaxDrawdownP95, st.percent)
-		s.set(8, r, p.CVaR95, st.percent)
-		s.set(9, r, p.DiversificationRatio, st.ratio)
 	}
 	last := 3 + n
 	var points []excelize.ChartSeries

@@ -209,7 +209,7 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 	def := resolve(t, "default", 100, nil)
 	plain := resolve(t, "default", 100, withoutRegimes)
 	guard := resolve(t, "retirement", 100, nil)
-	always := []string{"Percentile", "Success rate", "Maximum drawdown", "CVaR 95 (conditional value at risk)", "Today's money (real)"}
+	always := []string{"Percentile (pct)", "Success rate", "Maximum drawdown", "CVaR 95 (conditional value at risk)", "Today's money (real)"}
 	for _, tc := range []struct {
 		name      string
 		c         contents

@@ -50,7 +50,7 @@ func glossaryTerms(c contents) []term {
 	add(studies, true, "Sleeve", "A building block of a portfolio with a target weight, such as core equity or a small-cap "+
 		"sleeve, itself held in one or more funds (its holdings).")
 	add(studies|indexBook, true, "Median", "The middle outcome: half of the "+paths+" did better and half did worse.")
-	add(studies, true, "Percentile", "The outcome that a given share of "+paths+" fell below. The 5th percentile of wealth is the "+
+	add(studies, true, "Percentile (pct)", "The outcome that a given share of "+paths+" fell below. The 5th percentile of wealth is the "+
 		"amount that only 5% of "+paths+" ended below, a poor outcome; the 95th percentile is one that only 5% of them exceeded.")
 	add(studies|indexBook, true, "Terminal wealth", "The portfolio's value at the end of the horizon, after every cash flow, fee and cost.")
 	real := "Amounts divided by the rise in prices since the start, so that they buy what the same amount buys " +

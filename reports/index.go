@@ -117,10 +117,10 @@ func csvText(s string) string {
 // they are the same), so that the page is narrow enough to print
 // landscape with body text at 9 pt or more.
 var (
-	indexBookHeads  = []string{"Client", "Scenario", "Workbook", "Status", "Shown", "Portfolio", "Median terminal wealth", "Success rate"}
+	indexBookHeads  = []string{"Client", "Scenario", "Workbook", "Status", "Shown", "Portfolio", medianWealth.figure().name, successRate.figure().name}
 	indexBookWidths = []float64{14, 20, 13, 8, 14, 20, 13, 10} // with the goal and spending columns, 152 characters: 83 % on the page, 9.1 pt text
-	indexGoalHeads  = []string{"Goal probability"}
-	indexSpendHeads = []string{"First-year spending (today's money)", "Median yearly spending (today's money)"}
+	indexGoalHeads  = []string{goalProbability.figure().name}
+	indexSpendHeads = []string{firstYearSpending.figure().name, medianSpending.figure().name}
 )
 
 // IndexHeaderRow is index.xlsx's header row, for tests.

@@ -14,6 +14,7 @@ import (
 
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
 	"github.com/divsim/divsim/solve"
 )
 
@@ -188,16 +189,16 @@ func anyPaid(res *solve.Result) bool {
 func writeSolvePaid(w io.Writer, res *solve.Result) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	pad := flushLeft(solveNames(res))
-	fmt.Fprintln(tw, pad("Portfolio")+"\t"+sweepSpendingHeads)
+	fmt.Fprintln(tw, pad("Portfolio")+"\t"+sweepSpendingHeads())
 	for _, p := range res.Portfolios {
 		if p.Paid != nil {
-			fmt.Fprintln(tw, pad(p.Name)+"\t"+sweepSpendingText(p.Paid, true))
+			fmt.Fprintln(tw, pad(p.Name)+"\t"+sweepSpendingText(&sim.Portfolio{Spending: p.Paid}, true))
 		}
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, sweepSpendingNote("First year: the sustainable rate's amount."))
+	_, err := fmt.Fprintln(w, sweepSpendingNote(firstYearSpending.figure().short+": the sustainable rate's amount."))
 	return err
 }
 
@@ -325,7 +326,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 func solvePaidTable(s *sheet, top int, res *solve.Result) int {
 	st := s.b.st
 	s.set(1, top, "What the rule paid at the sustainable rate, on the same paths", st.subtitle)
-	s.header(1, top+1, append([]any{"Portfolio"}, sweepSpendingTitles...)...)
+	s.header(1, top+1, append([]any{"Portfolio"}, sweepSpendingTitles()...)...)
 	s.keep(s.b.f.SetRowHeight(s.name, top+1, threeLineHead))
 	row := top + 2
 	for _, p := range res.Portfolios {
@@ -333,10 +334,10 @@ func solvePaidTable(s *sheet, top int, res *solve.Result) int {
 			continue
 		}
 		s.set(1, row, p.Name, st.text)
-		sweepSpendingCells(s, 2, row, p.Paid)
+		sweepSpendingCells(s, 2, row, &sim.Portfolio{Spending: p.Paid})
 		row++
 	}
-	note := "First-year spending: the sustainable rate's amount. " + sweepSpendingNote("")
+	note := sweepSpendingNote(firstYearSpending.figure().short + ": the sustainable rate's amount.")
 	s.note(row, 1, 9, noteLines(note, 112), note)
 	s.keepTogether(top, row)
 	return row + 2

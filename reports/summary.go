@@ -10,17 +10,22 @@ import (
 
 type resultsPortfolio = sim.Portfolio
 
-// summaryColumns are the Summary table's figures: header, value and style.
-// None is marked best or worst: a median's lead has no standard error to
-// show it is more than the simulation's noise.
+// summaryColumn is a row of the Summary's figures table (the figures run
+// down, the portfolios across). None is marked best or worst: a median's
+// lead has no standard error to show it is more than the simulation's
+// noise.
 type summaryColumn struct {
-	header     string
-	value      func(p portfolioView) any
-	money, pct bool
-	share      bool // a share of paths (see shareStyle)
-	years      bool // a duration in years, one decimal
-	year       bool // a year of the plan, a whole number
-	hidden     bool // says nothing in this run (see summaryColumns)
+	header string
+	value  func(p *sim.Portfolio) any // a number, or the text of an undefined one
+	unit   figureUnit
+	hidden bool // says nothing in this run (see summaryColumns)
+}
+
+// column is figure k as a row of the Summary, hidden when it says nothing
+// in this run.
+func (k figureKey) column(hidden bool) summaryColumn {
+	f := k.figure()
+	return summaryColumn{header: f.name, value: f.cell, unit: f.unit, hidden: hidden}
 }
 
 // portfolioView pairs a portfolio's results with its model.
@@ -35,17 +40,6 @@ func (b *book) views() []portfolioView {
 		out[i] = portfolioView{index: i, res: resultsPortfolio(b.res.Portfolios[i])}
 	}
 	return out
-}
-
-// spendingColumns are the Summary's columns for a scenario with a spending
-// rule: what it paid, in today's money.
-func spendingColumns() []summaryColumn {
-	return []summaryColumn{
-		{header: "First-year spending (today's money)", value: func(p portfolioView) any { return p.res.Spending.FirstYear }, money: true},
-		{header: "Yearly average spending, median (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[2] }, money: true},
-		{header: "Yearly average spending, 5th pct (today's money)", value: func(p portfolioView) any { return p.res.Spending.RealMean[0] }, money: true},
-		{header: "Paths with a spending cut", value: func(p portfolioView) any { return p.res.Spending.CutProb }, share: true},
-	}
 }
 
 // summaryWidths are the Summary's column widths: the figure's name, then
@@ -74,51 +68,35 @@ const summaryPerBlock = 6
 // poorest paths ran out of money when it is 0 for every portfolio, and a
 // spending rule adds what it paid. A new figure is one entry here.
 func (b *book) summaryColumns() []summaryColumn {
-	orNil := func(p *float64) any {
-		if p == nil {
-			return "n/a"
-		}
-		return *p
-	}
 	sc := b.sc
 	compared := len(sc.Portfolios) > 1
-	volatility := func(p portfolioView) any { return p.res.VolatilityP50 }
+	volatility := medianVolatility.column(false)
 	if oneStep(sc) { // one return has no spread (SCENARIO.md: 0, shown as n/a)
-		volatility = func(portfolioView) any { return "n/a" }
+		volatility.value = func(*sim.Portfolio) any { return "n/a" }
 	}
-	cols := []summaryColumn{
-		{header: "Median terminal wealth", value: func(p portfolioView) any { return p.res.TerminalWealth.P50 }, money: true},
-		{header: "Median terminal wealth (real)", value: func(p portfolioView) any { return p.res.TerminalWealthReal.P50 }, money: true,
-			hidden: sc.Inflation == nil},
+	noRule := sc.Spending == nil
+	return slices.DeleteFunc([]summaryColumn{
+		medianWealth.column(false),
+		medianRealWealth.column(sc.Inflation == nil),
 		b.lowWealthColumn(),
-		{header: "Terminal wealth, 95th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P95 }, money: true},
-		{header: "Median annualized return", value: func(p portfolioView) any { return p.res.AnnualizedReturn.P50 }, pct: true},
-		{header: "Volatility (median)", value: volatility, pct: true},
-		{header: "Max drawdown (median)", value: func(p portfolioView) any { return p.res.MaxDrawdownP50 }, pct: true},
-		{header: "Max drawdown (95th pct)", value: func(p portfolioView) any { return p.res.MaxDrawdownP95 }, pct: true},
-		{header: "Longest time underwater, years (95th pct)", value: func(p portfolioView) any {
-			if p.res.Underwater == nil {
-				return "n/a"
-			}
-			return p.res.Underwater.LongestYearsP95
-		}, years: true},
-		{header: "Below a past high at the horizon", value: func(p portfolioView) any {
-			if p.res.Underwater == nil {
-				return "n/a"
-			}
-			return p.res.Underwater.ProbEnd
-		}, share: true},
-		{header: "Sharpe (median)", value: func(p portfolioView) any { return orNil(p.res.SharpeP50) }},
-		{header: "Success rate", value: func(p portfolioView) any { return p.res.SuccessRate }, share: true},
-		{header: "Goal probability", value: func(p portfolioView) any { return orNil(p.res.ProbGoal) }, share: true, hidden: sc.Goal == nil},
-		vsBaseline("Ahead of baseline", func(v *sim.VsBaseline) float64 { return v.ProbOutperform }, !compared),
-		vsBaseline("Tied with baseline", func(v *sim.VsBaseline) float64 { return v.ProbTie }, !compared),
-		vsBaseline("Behind baseline", func(v *sim.VsBaseline) float64 { return v.ProbBehind }, !compared),
-	}
-	if sc.Spending != nil {
-		cols = append(cols, spendingColumns()...)
-	}
-	return slices.DeleteFunc(cols, func(c summaryColumn) bool { return c.hidden })
+		wealthP95.column(false),
+		medianReturn.column(false),
+		volatility,
+		medianDrawdown.column(false),
+		drawdownP95.column(false),
+		underwaterP95.column(false),
+		underwaterAtEnd.column(false),
+		medianSharpe.column(false),
+		successRate.column(false),
+		goalProbability.column(sc.Goal == nil),
+		aheadOfBaseline.column(!compared),
+		tiedWithBaseline.column(!compared),
+		behindBaseline.column(!compared),
+		firstYearSpending.column(noRule),
+		medianSpending.column(noRule),
+		poorSpending.column(noRule),
+		spendingCut.column(noRule),
+	}, func(c summaryColumn) bool { return c.hidden })
 }
 
 // lowWealthColumn is the terminal wealth's 5th percentile or, when that is
@@ -130,27 +108,15 @@ func (b *book) lowWealthColumn() summaryColumn {
 		allZero = allZero && p.TerminalWealth.P5 <= 0
 	}
 	if !allZero || len(b.sc.Report.Percentiles) == 0 {
-		return summaryColumn{header: "Terminal wealth, 5th percentile", value: func(p portfolioView) any { return p.res.TerminalWealth.P5 }, money: true}
+		return wealthP5.column(false)
 	}
 	return summaryColumn{header: fmt.Sprintf("Year by which %s of paths ran out of money", pctText(b.sc.Report.Percentiles[0]/100, 0)),
-		value: func(p portfolioView) any {
-			if y := depletionYear(p.res); y > 0 {
+		value: func(p *sim.Portfolio) any {
+			if y := depletionYear(*p); y > 0 {
 				return y
 			}
 			return "not within the horizon"
-		}, year: true}
-}
-
-// vsBaseline is a column of the shares of paths ending ahead of, level
-// with or behind the baseline ("baseline" in the baseline's own row);
-// hidden with nothing to compare.
-func vsBaseline(header string, share func(v *sim.VsBaseline) float64, hidden bool) summaryColumn {
-	return summaryColumn{header: header, value: func(p portfolioView) any {
-		if p.res.VsBaseline == nil {
-			return "baseline"
-		}
-		return share(p.res.VsBaseline)
-	}, share: true, hidden: hidden}
+		}, unit: planYearUnit}
 }
 
 func (b *book) summary(s *sheet) {
@@ -229,24 +195,11 @@ func (b *book) summary(s *sheet) {
 		for i, c := range cols {
 			row := r + 1 + i
 			s.set(1, row, c.header, st.text)
-			style := st.number2
-			switch {
-			case c.money:
-				style = st.money
-			case c.pct, c.share:
-				style = st.percent
-			case c.years:
-				style = st.years
-			case c.year:
-				style = st.integer
-			}
 			for j, p := range block {
-				v, cs := c.value(p), style
+				v := c.value(&p.res)
+				cs := st.unitStyle(c.unit, v)
 				if _, text := v.(string); text { // n/a, baseline: centred like the numbers' column
 					cs = st.center
-				}
-				if x, ok := v.(float64); ok && c.share {
-					cs = st.shareStyle(x)
 				}
 				s.set(2+j, row, v, cs)
 			}

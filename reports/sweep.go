@@ -202,9 +202,10 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s\n", r.Source)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		head := "Weight\tMedian return\tVolatility\tMax DD p95\tCVaR 95\tMean Sharpe\tvs leader\tSuccess\tMedian wealth\tAhead / tied / behind 0%\t"
+		head := "Weight\t" + shortHeads(medianReturn, medianVolatility, drawdownP95, cvar95) + "Mean Sharpe\tvs leader\t" +
+			shortHeads(successRate, medianWealth) + "Ahead / tied / behind 0%\t"
 		if spending {
-			head += sweepSpendingHeads
+			head += sweepSpendingHeads()
 		}
 		fmt.Fprintln(tw, head)
 		digits := sharpeDigits(r)
@@ -227,7 +228,7 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pct(pt.Weight, 0),
 				pct(p.AnnualizedReturn.P50, 2), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 1), pct(p.CVaR95, 1),
-				sharpe, vs, share(p.SuccessRate, 1), money(p.TerminalWealth.P50), behind, sweepSpendingText(p.Spending, spending))
+				sharpe, vs, share(p.SuccessRate, 1), money(p.TerminalWealth.P50), behind, sweepSpendingText(&p, spending))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -274,26 +275,55 @@ func sweepVerdict(r batch.SweepResult, mark string) string {
 		"ratio between %s and the runner-up, %s, on the same paths; a mark needs more than 2 standard errors).", diff, lead, runner)
 }
 
-// sweepSpendingHeads are the sweep table's spending columns.
-const sweepSpendingHeads = "First year\tMedian spending\t5th pct spending\tCut\t"
+// spendingFigures are the spending columns of sweeps and of solve: what
+// the rule paid in the first year, the median and 5th percentile of each
+// path's average yearly spending in today's money, and the share of paths
+// with a cut.
+func spendingFigures() []figureKey {
+	return []figureKey{firstYearSpending, medianSpending, poorSpending, spendingCut}
+}
 
-// sweepSpendingText are a point's spending columns (none when the scenario
-// has no rule): first-year spending, the median and 5th percentile of
-// each path's mean yearly real spending, and the share of paths with a
-// cut.
-func sweepSpendingText(sp *sim.Spending, on bool) string {
+// sweepSpendingHeads are the spending columns' heads in a console table.
+func sweepSpendingHeads() string { return shortHeads(spendingFigures()...) }
+
+// sweepSpendingText are a point's spending columns in a console table
+// (none when the scenario has no rule).
+func sweepSpendingText(p *sim.Portfolio, on bool) string {
 	if !on {
 		return ""
 	}
-	if sp == nil {
-		return "–\t–\t–\t–\t"
+	return spendingText(p, spendingFigures()...)
+}
+
+// spendingText are spending figures in a console table's columns, each
+// ended by a tab: amounts and shares of paths, a dash where the portfolio
+// has no rule.
+func spendingText(p *sim.Portfolio, keys ...figureKey) string {
+	var cols strings.Builder
+	for _, k := range keys {
+		f := k.figure()
+		v, ok := f.value(p)
+		switch {
+		case !ok:
+			cols.WriteString("–")
+		case f.unit == moneyUnit:
+			cols.WriteString(money(v))
+		default:
+			cols.WriteString(share(v, 0))
+		}
+		cols.WriteString("\t")
 	}
-	return fmt.Sprintf("%s\t%s\t%s\t%s\t", money(sp.FirstYear), money(sp.RealMean[2]), money(sp.RealMean[0]), share(sp.CutProb, 0))
+	return cols.String()
 }
 
 func sweepSpendingNote(rule string) string {
-	return rule + " Median and 5th pct spending: of each path's mean yearly spending in today's money; " +
-		"Cut: share of paths with a year paying less than " + rounded(100*sim.CutLevel, 0) + "% of the first year's (after inflation)."
+	var f []figure
+	for _, k := range spendingFigures() {
+		f = append(f, k.figure())
+	}
+	return strings.TrimSpace(rule + " " + f[1].short + " and " + f[2].short + ": the median and 5th percentile over paths of each path's " +
+		"average yearly spending, in today's money. " + f[3].short + ": the share of paths with a year paying less than " +
+		rounded(100*sim.CutLevel, 0) + "% of the first year's (after inflation).")
 }
 
 // rateSweepText says what a rate sweep varies, in words.
@@ -317,10 +347,10 @@ func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, 
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s\n", r.Source)
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		fmt.Fprintln(tw, "Rate\tSuccess\tMedian wealth (real)\t"+sweepSpendingHeads)
+		fmt.Fprintln(tw, "Rate\t"+shortHeads(successRate, medianRealWealth)+sweepSpendingHeads())
 		for _, pt := range r.Points {
 			p := pt.Results
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", pct(pt.Rate, 2), share(p.SuccessRate, 1), money(p.TerminalWealthReal.P50), sweepSpendingText(p.Spending, true))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", pct(pt.Rate, 2), share(p.SuccessRate, 1), money(p.TerminalWealthReal.P50), sweepSpendingText(&p, true))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -346,29 +376,35 @@ func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, r
 	}, sweepContents(sc, spec))
 }
 
-// sweepSpendingCells writes a point's spending figures from column col:
-// first-year spending, median and 5th percentile of the mean yearly real
-// spending, and the share of paths with a cut.
-func sweepSpendingCells(s *sheet, col, row int, sp *sim.Spending) {
+// sweepSpendingCells writes a point's spending figures (spendingFigures)
+// from column col, a dash each where the portfolio has none.
+func sweepSpendingCells(s *sheet, col, row int, p *sim.Portfolio) {
 	st := s.b.st
-	if sp == nil {
-		s.row(col, row, st.center, "–", "–", "–", "–")
-		return
+	for i, k := range spendingFigures() {
+		f := k.figure()
+		if v, ok := f.value(p); ok {
+			s.set(col+i, row, v, st.unitStyle(f.unit, v))
+		} else {
+			s.set(col+i, row, "–", st.center)
+		}
 	}
-	s.set(col, row, sp.FirstYear, st.money)
-	s.set(col+1, row, sp.RealMean[2], st.money)
-	s.set(col+2, row, sp.RealMean[0], st.money)
-	s.set(col+3, row, sp.CutProb, st.shareStyle(sp.CutProb))
 }
 
-var sweepSpendingTitles = []any{"First-year spending", "Median yearly spending (real)", "5th pct yearly spending (real)", "Paths with a cut"}
+// sweepSpendingTitles are the spending columns' heads in a workbook.
+func sweepSpendingTitles() []any {
+	var heads []any
+	for _, k := range spendingFigures() {
+		heads = append(heads, k.figure().short)
+	}
+	return heads
+}
 
 // Columns of the weight sweep's tables: the figures, then (a second
 // table) ahead / tied / behind the weight 0 and the spending, then (a
 // third) the allocation.
 var (
-	sweepFigureHeads = []any{"Weight", "Median annualized return", "Volatility (median)", "Max drawdown (95th pct)", "CVaR 95",
-		"Mean Sharpe", "Difference from the leader (paired)", "Its standard error", "Success rate", "Median wealth"}
+	sweepFigureHeads = []any{"Weight", medianReturn.figure().name, medianVolatility.figure().name, drawdownP95.figure().name, cvar95.figure().name,
+		"Mean Sharpe", "Difference from the leader (paired)", "Its standard error", successRate.figure().name, medianWealth.figure().name}
 	sweepFigureWidths = []float64{9, 14, 11, 12, 11, 11, 12, 11, 11, 12}
 )
 
@@ -452,7 +488,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		// Against weight 0, and the spending.
 		heads := []any{"Weight", "Ahead of the 0% weight", "Tied with it", "Behind it"}
 		if spending {
-			heads = append(heads, sweepSpendingTitles...)
+			heads = append(heads, sweepSpendingTitles()...)
 		}
 		pg.row(last+2, lineHeight, 0) // the empty row between the tables
 		r = last + 3
@@ -468,7 +504,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 				s.row(2, row, b.st.center, "—", "—", "—")
 			}
 			if spending {
-				sweepSpendingCells(s, 5, row, p.Spending)
+				sweepSpendingCells(s, 5, row, &p)
 			}
 			pg.row(row, lineHeight, 0)
 		}
@@ -706,7 +742,7 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 	lines := textLines(text, sumWidths(widths)) + 1
 	s.note(2, 1, len(widths), lines, text)
 	pg.row(2, float64(15*lines), 0)
-	heads := append([]any{"Rate", "Success rate", "Median wealth (real)"}, sweepSpendingTitles...)
+	heads := append([]any{"Rate", successRate.figure().name, medianRealWealth.figure().name}, sweepSpendingTitles()...)
 	r := 4
 	for i, res := range results {
 		if i > 0 { // each portfolio's table and charts on pages of their own: one's charts above the next's table read as one
@@ -719,7 +755,7 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 			s.set(1, row, pt.Rate, b.st.percent2)
 			s.set(2, row, p.SuccessRate, b.st.shareStyle(p.SuccessRate))
 			s.set(3, row, p.TerminalWealthReal.P50, b.st.money)
-			sweepSpendingCells(s, 4, row, p.Spending)
+			sweepSpendingCells(s, 4, row, &p)
 			pg.row(row, lineHeight, 0)
 		}
 		last := first + len(res.Points) - 1

@@ -248,7 +248,7 @@ func TestSweepSpendingFigures(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			results, f, doc, table, path := sweepOutputs(t, tc.block, spec)
-			if got := strings.Contains(table, "Median spending"); got != tc.spending {
+			if got := strings.Contains(table, medianSpending.figure().short); got != tc.spending {
 				t.Errorf("table has spending columns: %v, want %v\n%s", got, tc.spending, table)
 			}
 			charts := 4
@@ -317,7 +317,7 @@ func TestRateSweepReports(t *testing.T) {
 		if r < 0 {
 			t.Fatalf("no table for %s", res.Source)
 		}
-		if want := []string{"Rate", "Success rate", "Median wealth (real)", "First-year spending"}; !slices.Equal(rows[r+1][:4], want) {
+		if want := []string{"Rate", successRate.figure().name, medianRealWealth.figure().name, firstYearSpending.figure().short}; !slices.Equal(rows[r+1][:4], want) {
 			t.Errorf("header %v", rows[r+1])
 		}
 		points := groups[g].(map[string]any)["points"].([]any)

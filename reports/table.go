@@ -27,15 +27,15 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	pad := flushLeft(portfolioNames(res.Portfolios))
-	head := []string{pad("Portfolio"), "Median wealth", "5%–95% range", "Median return", "Volatility", "Max DD p95", "Underwater p95", "Success"}
+	head := pad("Portfolio") + "\t" + shortHeads(medianWealth) + "5%–95% range\t" + shortHeads(medianReturn, medianVolatility, drawdownP95, underwaterP95, successRate)
 	if sc.Goal != nil {
-		head = append(head, "Goal")
+		head += shortHeads(goalProbability)
 	}
 	compared := len(res.Portfolios) > 1 // one portfolio is only the baseline
 	if compared {
-		head = append(head, "Ahead / tied / behind baseline")
+		head += "Ahead / tied / behind baseline\t"
 	}
-	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
+	fmt.Fprintln(tw, head)
 	for b, p := range res.Portfolios {
 		vol := pct(p.VolatilityP50, 1)
 		if oneStep(sc) {
@@ -91,14 +91,12 @@ func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error
 	fmt.Fprintf(w, "\nSpending: %s, years %d–%d, in today's money\n\n", SpendingRuleText(sp), sp.StartYear, sp.EndYear)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	pad := flushLeft(portfolioNames(res.Portfolios))
-	fmt.Fprintln(tw, pad("Portfolio")+"\tFirst year\tYearly average p50\tp5\tLeanest year p5\tPaths with a cut\t")
+	keys := []figureKey{firstYearSpending, medianSpending, poorSpending, leanestYear, spendingCut}
+	fmt.Fprintln(tw, pad("Portfolio")+"\t"+shortHeads(keys...))
 	for _, p := range res.Portfolios {
-		if p.Spending == nil {
-			continue
+		if p.Spending != nil {
+			fmt.Fprintln(tw, pad(p.Name)+"\t"+spendingText(&p, keys...))
 		}
-		s := p.Spending
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t\n", pad(p.Name), money(s.FirstYear), money(s.RealMean[2]), money(s.RealMean[0]),
-			money(s.RealMin[0]), share(s.CutProb, 0))
 	}
 	if err := tw.Flush(); err != nil {
 		return err

@@ -129,26 +129,28 @@ func TestWorkbookSheetsAndSummary(t *testing.T) {
 			t.Errorf("no Summary column for %q", p.Name)
 			continue
 		}
+		name := func(k figureKey) string { return k.figure().name }
 		checks := map[string]float64{
-			"Median terminal wealth":                    p.TerminalWealth.P50,
-			"Median terminal wealth (real)":             p.Real.P50,
-			"Terminal wealth, 95th percentile":          p.TerminalWealth.P95,
-			"Median annualized return":                  p.Annualized.P50,
-			"Volatility (median)":                       p.Volatility.P50,
-			"Max drawdown (median)":                     p.MaxDrawdown.P50,
-			"Max drawdown (95th pct)":                   p.MaxDrawdown.P95,
-			"Success rate":                              p.SuccessRate,
-			"Goal probability":                          p.ProbGoal,
-			"Longest time underwater, years (95th pct)": p.Underwater.Longest.P95,
-			"Below a past high at the horizon":          p.Underwater.End,
+			name(medianWealth):     p.TerminalWealth.P50,
+			name(medianRealWealth): p.Real.P50,
+			name(wealthP95):        p.TerminalWealth.P95,
+			name(medianReturn):     p.Annualized.P50,
+			name(medianVolatility): p.Volatility.P50,
+			name(medianDrawdown):   p.MaxDrawdown.P50,
+			name(drawdownP95):      p.MaxDrawdown.P95,
+			name(successRate):      p.SuccessRate,
+			name(goalProbability):  p.ProbGoal,
+			name(underwaterP95):    p.Underwater.Longest.P95,
+			name(underwaterAtEnd):  p.Underwater.End,
 		}
-		if _, ok := got["Terminal wealth, 5th percentile"]; ok {
-			checks["Terminal wealth, 5th percentile"] = p.TerminalWealth.P5
+		if _, ok := got[name(wealthP5)]; ok {
+			checks[name(wealthP5)] = p.TerminalWealth.P5
 		}
+		vs := []string{name(aheadOfBaseline), name(tiedWithBaseline), name(behindBaseline)}
 		if v := p.VsBaseline; v != nil {
-			checks["Ahead of baseline"], checks["Tied with baseline"], checks["Behind baseline"] = v.Ahead, v.Tied, 1-v.Ahead-v.Tied
+			checks[vs[0]], checks[vs[1]], checks[vs[2]] = v.Ahead, v.Tied, 1-v.Ahead-v.Tied
 		} else {
-			for _, h := range []string{"Ahead of baseline", "Tied with baseline", "Behind baseline"} {
+			for _, h := range vs {
 				if got[h] != "baseline" {
 					t.Errorf("%s, %s: %q, want \"baseline\"", p.Name, h, got[h])
 				}

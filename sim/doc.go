@@ -41,10 +41,13 @@
 //  2. model: its columns in Scenario.PassColumns, which the memory
 //     estimate counts (TestMemoryEstimateCountsEveryPass fails until it
 //     does).
-//  3. reports: its JSON (json.go, and TestResultsJSONKeys' list), the
-//     console table and its footnote (table.go), the Summary's rows
-//     (summaryColumns), and its words in the Glossary (glossary.go) and
-//     formula in the Technical notes (technical.go).
+//  3. reports: its JSON (json.go, and TestResultsJSONKeys' list); its
+//     names, unit and value once, as a figure (figures.go), which every
+//     view takes them from: the views that show it list its key (the
+//     Summary's summaryColumns, the console table, a comparison's
+//     compareMetrics); the console table's footnote (table.go), and its
+//     words in the Glossary (glossary.go) and formula in the Technical
+//     notes (technical.go).
 //  4. docs/SCENARIO.md (its definition and its place in the results JSON)
 //     and the README's "Reading the results".
 //

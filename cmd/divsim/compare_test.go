@@ -43,7 +43,7 @@ func TestCompareSpending(t *testing.T) {
 					t.Errorf("%s: %v, want a value per portfolio and file", key, m)
 				}
 			}
-			if got := strings.Contains(stderr, "Median yearly spending (today's money)"); got != tc.spending {
+			if got := strings.Contains(stderr, "Yearly average spending, median (today's money)"); got != tc.spending {
 				t.Errorf("table has the spending matrix: %v, want %v", got, tc.spending)
 			}
 		})

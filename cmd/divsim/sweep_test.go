@@ -52,7 +52,7 @@ func TestRateSweepCommand(t *testing.T) {
 	if doc.Sweep["key"] != "spending.initial_rate" || doc.Sweep["rule"] != "guardrails" {
 		t.Errorf("sweep settings %v", doc.Sweep)
 	}
-	if !strings.Contains(stderr, "sweep of the spending initial_rate (guardrails)") || !strings.Contains(stderr, "Median spending") {
+	if !strings.Contains(stderr, "sweep of the spending initial_rate (guardrails)") || !strings.Contains(stderr, "Median yearly spending") {
 		t.Errorf("no rate table on stderr with --json -:\n%s", stderr)
 	}
 	point := doc.Portfolios[0].Points[1]
