@@ -4,9 +4,15 @@
 // previous file untouched. A Group writes several files whole or not at all
 // together, and every write removes the temporary files a killed process
 // left in its folder more than a day ago.
+//
+// A target that is a symbolic link is written where the link points, and
+// the link stays; a target that is a device or a pipe (/dev/null,
+// /dev/stdout, a FIFO) cannot be replaced whole and is written in place,
+// once the content is complete.
 package atomicfile
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -48,6 +54,18 @@ func Create(path string, data []byte) error {
 }
 
 func write(path string, fill func(io.Writer) error, place func(from, to string) error) error {
+	target, stream, err := destination(path)
+	if err != nil {
+		return err
+	}
+	if stream {
+		var buf bytes.Buffer
+		if err := fill(&buf); err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		return streamTo(path, buf.Bytes())
+	}
+	path = target
 	tmp, err := newTemp(path)
 	if err != nil {
 		return err
@@ -118,10 +136,49 @@ func withoutPath(err error) error {
 	return err
 }
 
-// notFolder refuses a target that is a folder, which no rename replaces.
-func notFolder(path string) error {
-	if st, err := os.Lstat(path); err == nil && st.IsDir() {
-		return fmt.Errorf("cannot write %s: it is a folder", path)
+// destination is where a write to path lands: path, or the file a
+// symbolic link at path points to, even one not yet there (a rename over
+// the link would replace the link itself). stream reports a device or a
+// pipe, which is written in place: a rename would put a plain file where
+// it was. A folder is refused: no rename replaces one.
+func destination(path string) (target string, stream bool, err error) {
+	st, err := os.Stat(path) // through any links
+	switch {
+	case err == nil && st.IsDir():
+		return "", false, fmt.Errorf("cannot write %s: it is a folder", path)
+	case err == nil && !st.Mode().IsRegular():
+		return path, true, nil
+	}
+	target = path
+	for range 40 { // a dangling link's chain, or a regular file's
+		lst, err := os.Lstat(target)
+		if err != nil || lst.Mode()&fs.ModeSymlink == 0 {
+			return target, false, nil
+		}
+		link, err := os.Readlink(target)
+		if err != nil {
+			return "", false, fmt.Errorf("cannot write %s: %w", path, withoutPath(err))
+		}
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(filepath.Dir(target), link)
+		}
+		target = link
+	}
+	return "", false, fmt.Errorf("cannot write %s: too many symbolic links", path)
+}
+
+// streamTo writes data to the device or pipe at path.
+func streamTo(path string, data []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, withoutPath(err))
+	}
+	_, err = f.Write(data)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", path, withoutPath(err))
 	}
 	return nil
 }
@@ -132,10 +189,14 @@ func notFolder(path string) error {
 // that a mistake in the path is found at once rather than when the work is
 // done.
 func Check(path string) error {
+	path, stream, err := destination(path)
+	if err != nil || stream {
+		return err
+	}
 	if err := CheckFolder(filepath.Dir(path)); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
-	return notFolder(path)
+	return nil
 }
 
 // CheckFolder reports whether dir is a folder that accepts new files: it

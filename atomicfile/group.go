@@ -17,7 +17,12 @@ type Group struct {
 	staged []staged
 }
 
-type staged struct{ tmp, path string }
+// staged is a file written to tmp, to be moved to path, or copied there
+// when path is a device or a pipe (stream).
+type staged struct {
+	tmp, path string
+	stream    bool
+}
 
 // Write writes what fill produces to a temporary file beside path, moved
 // to path by Commit.
@@ -48,7 +53,7 @@ func (g *Group) Write(path string, fill func(io.Writer) error) error {
 func (g *Group) Replacing() []string {
 	var out []string
 	for _, st := range g.staged {
-		if _, err := os.Stat(st.path); err == nil {
+		if _, err := os.Stat(st.path); err == nil && !st.stream {
 			out = append(out, st.path)
 		}
 	}
@@ -65,12 +70,21 @@ func (g *Group) WriteBytes(path string, data []byte) error {
 // writer that takes a file name (and writes it with Write); Commit moves it
 // to path.
 func (g *Group) Path(path string) (string, error) {
-	tmp, err := newTemp(path)
+	target, stream, err := destination(path)
+	if err != nil {
+		return "", err
+	}
+	var tmp *os.File
+	if stream { // not beside /dev/null: in the temporary folder
+		tmp, err = os.CreateTemp("", tempPattern)
+	} else {
+		tmp, err = newTemp(target)
+	}
 	if err != nil {
 		return "", err
 	}
 	tmp.Close()
-	g.staged = append(g.staged, staged{tmp.Name(), path})
+	g.staged = append(g.staged, staged{tmp.Name(), target, stream})
 	return tmp.Name(), nil
 }
 
@@ -81,8 +95,11 @@ func (g *Group) Path(path string) (string, error) {
 func (g *Group) Commit() error {
 	defer g.Discard()
 	for _, s := range g.staged {
-		if err := notFolder(s.path); err != nil {
+		if _, _, err := destination(s.path); err != nil {
 			return err
+		}
+		if s.stream {
+			continue
 		}
 		// On disk before any rename, written here or by a library given
 		// the temporary name (see Write's reason).
@@ -90,7 +107,24 @@ func (g *Group) Commit() error {
 			return fmt.Errorf("cannot write %s: %w", s.path, err)
 		}
 	}
+	// Devices and pipes first: a write to them cannot be taken back, so
+	// when one fails no file has been replaced yet.
+	for _, s := range g.staged {
+		if !s.stream {
+			continue
+		}
+		data, err := os.ReadFile(s.tmp)
+		if err != nil {
+			return fmt.Errorf("cannot write %s: %w", s.path, withoutPath(err))
+		}
+		if err := streamTo(s.path, data); err != nil {
+			return err
+		}
+	}
 	for i, s := range g.staged {
+		if s.stream {
+			continue
+		}
 		if err := os.Rename(s.tmp, s.path); err != nil {
 			return fmt.Errorf("cannot write %s: %w", s.path, err)
 		}

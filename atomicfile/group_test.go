@@ -42,12 +42,16 @@ func TestGroupCommitsAllOrNothing(t *testing.T) {
 		t.Errorf("temporary files left: %v", l)
 	}
 
-	// A target that is a folder fails the commit before anything moves.
+	// A target that became a folder since it was written fails the
+	// commit before anything moves; one that is a folder fails its write.
 	folder := filepath.Join(dir, "c.xlsx")
-	os.Mkdir(folder, 0o755)
 	g = Group{}
 	g.WriteBytes(a, []byte("A"))
 	g.WriteBytes(folder, []byte("C"))
+	os.Mkdir(folder, 0o755)
+	if err := (&Group{}).WriteBytes(folder, []byte("C")); err == nil || !strings.Contains(err.Error(), "it is a folder") {
+		t.Errorf("writing onto a folder: %v, want it refused", err)
+	}
 	if err := g.Commit(); err == nil {
 		t.Fatal("commit onto a folder succeeded")
 	}
