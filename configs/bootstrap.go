@@ -334,27 +334,10 @@ func (r *resolver) stateMonths() {
 }
 
 // plausibleReturns checks that a column holds monthly returns as decimal
-// fractions in rows (its first and last): none at or below −100 %, and not
-// typically above 20 % a month, which means percent (1.5 for 1.5 %) was
-// written.
+// fractions in rows (its first and last): see history.Table.NotReturns.
 func (r *resolver) plausibleReturns(key, col string, rows [2]int) bool {
-	t := r.table
-	vals := t.Numeric[col][rows[0] : rows[1]+1]
-	for i, v := range vals {
-		if v <= -1 {
-			r.probs.add(join(key, "history"), "want monthly returns as decimal fractions above -1, e.g. 0.015 for 1.5%",
-				"column %s of %s has %v in %s", col, t.Name, v, t.Month(rows[0]+i))
-			return false
-		}
-	}
-	abs := make([]float64, len(vals))
-	for i, v := range vals {
-		abs[i] = math.Abs(v)
-	}
-	slices.Sort(abs)
-	if med := abs[len(abs)/2]; med > 0.2 {
-		r.probs.add(join(key, "history"), "want monthly returns as decimal fractions, e.g. 0.015 for 1.5%; the column looks like percent",
-			"column %s of %s has a median absolute value of %v a month", col, t.Name, med)
+	if want, got := r.table.NotReturns(col, rows[0], rows[1]); want != "" {
+		r.probs.add(join(key, "history"), want, "%s", got)
 		return false
 	}
 	return true

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -83,6 +84,31 @@ func (t *Table) ReturnColumns() []string {
 		}
 	}
 	return out
+}
+
+// NotReturns says why rows lo to hi of column col are not monthly returns
+// written as decimal fractions, or returns two empty strings when they may
+// be: a value at or below −100 %, or a typical size (the median absolute
+// value) above 20 % a month, which means percent was written (1.5 for
+// 1.5 %). want says what is expected, got what the column holds.
+func (t *Table) NotReturns(col string, lo, hi int) (want, got string) {
+	vals := t.Numeric[col][lo : hi+1]
+	for i, v := range vals {
+		if v <= -1 {
+			return "want monthly returns as decimal fractions above -1, e.g. 0.015 for 1.5%",
+				fmt.Sprintf("column %s of %s has %v in %s", col, t.Name, v, t.Month(lo+i))
+		}
+	}
+	abs := make([]float64, len(vals))
+	for i, v := range vals {
+		abs[i] = math.Abs(v)
+	}
+	slices.Sort(abs)
+	if med := abs[len(abs)/2]; med > 0.2 {
+		return "want monthly returns as decimal fractions, e.g. 0.015 for 1.5%; the column looks like percent",
+			fmt.Sprintf("column %s of %s has a median absolute value of %v a month", col, t.Name, med)
+	}
+	return "", ""
 }
 
 // ParseMonth reads YYYY-MM (or YYYY-MM-DD, the day ignored).

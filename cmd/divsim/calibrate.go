@@ -116,6 +116,10 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 			return fmt.Errorf("--columns: %q of %s holds only 0 and 1, an indicator (such as recession months), not monthly returns (%s)",
 				cols[i], t.Name, want)
 		}
+		if cols[i] == "inflation" { // the fragment names an asset per column, and no asset may be called so
+			return fmt.Errorf("--columns: %q is the price index, which a scenario models in its inflation section, not an asset's "+
+				"returns (the fragment names an asset per column; want asset columns such as %s)", cols[i], strings.Join(slices.DeleteFunc(returns, func(c string) bool { return c == "inflation" }), ", "))
+		}
 	}
 	w := calibrate.Window{Lo: 0, Hi: t.Months - 1}
 	for _, m := range []struct {
@@ -131,6 +135,14 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 		}
 		if *m.at = t.Index(month); *m.at < 0 {
 			return fmt.Errorf("%s: %s is outside %s (want %s to %s)", m.flag, month, t.Name, t.First, t.Month(t.Months-1))
+		}
+	}
+	if w.Hi < w.Lo {
+		return fmt.Errorf("--to: %s is before --from %s (want --from, the first month, before --to, the last)", t.Month(w.Hi), t.Month(w.Lo))
+	}
+	for _, c := range cols {
+		if want, got := t.NotReturns(c, w.Lo, w.Hi); want != "" {
+			return fmt.Errorf("--columns: %s (%s)", got, want)
 		}
 	}
 	data, err := calibrate.Sample(series, w)

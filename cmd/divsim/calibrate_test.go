@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,6 +65,14 @@ portfolios:
 // TestCalibrateMistakes: bad settings exit 2 with what to do.
 func TestCalibrateMistakes(t *testing.T) {
 	clearEnv(t)
+	percent := filepath.Join(t.TempDir(), "percent.csv")
+	csv := "date,stocks\n"
+	for m := range 36 {
+		csv += fmt.Sprintf("%d-%02d,%v\n", 2000+m/12, m%12+1, []float64{1.2, -0.9, 0.8}[m%3])
+	}
+	if err := os.WriteFile(percent, []byte(csv), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		want string
@@ -77,6 +86,11 @@ func TestCalibrateMistakes(t *testing.T) {
 		{[]string{"calibrate", "--columns", "us_large,recession"}, `--columns: "recession" of divsim US monthly 1954-07–2023-11 (built-in) holds only 0 and 1, an indicator`},
 		{[]string{"calibrate", "--columns", "us_large", "--from", "1950-01"}, "--from: 1950-01 is outside"},
 		{[]string{"calibrate", "--columns", "us_large", "--from", "2023-01"}, "11 months (want at least 24"},
+		{[]string{"calibrate", "--columns", "us_large", "--from", "2010-01", "--to", "2000-01"}, "--to: 2000-01 is before --from 2010-01"},
+		{[]string{"calibrate", "--columns", "us_large,inflation"}, `--columns: "inflation" is the price index`},
+		// History in percent, as run, validate and evidence refuse it.
+		{[]string{"calibrate", "--columns", "stocks", "--history", percent}, "--columns: column stocks of " + percent +
+			" has a median absolute value of 0.9 a month (want monthly returns as decimal fractions, e.g. 0.015 for 1.5%; the column looks like percent)"},
 	} {
 		code, _, stderr := runDivsim(t, tc.args...)
 		if code != 2 || !strings.Contains(stderr, tc.want) {
