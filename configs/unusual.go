@@ -17,32 +17,39 @@ const (
 	unusualReturn = 0.25 // an expected return above 25 % a year
 	unusualVol    = 0.60 // a volatility above 60 % a year
 	unusualCharge = 0.03 // a fee or expense ratio above 3 % a year (above 10 % is refused)
+	unusualPrices = 0.10 // inflation, or its volatility, above 10 % a year
+	unusualSpend  = 0.15 // a withdrawal rate above 15 % of the portfolio a year
 )
 
 // unusual notes the file's values that are valid but unusual: expected
 // returns, volatilities and charges far above any asset class's or
-// adviser's, and report percentiles that all look like fractions (below 1).
+// adviser's, inflation far above any developed economy's, withdrawal rates
+// far above any sustainable one, and report percentiles that all look like
+// fractions (below 1).
 func (r *resolver) unusual() {
 	f := &r.doc.File
+	yearly := func(key string, x *float64, limit float64, what string) {
+		if x != nil && *x > limit {
+			r.note(key, "%s is %s a year, far above %s; %s", short(*x), percent(*x), what, meant(*x))
+		}
+	}
 	for i, a := range f.Assets {
-		rate := func(name string, x *float64, limit float64, what string) {
-			if x != nil && *x > limit {
-				key := fmt.Sprintf("assets[%d].%s (%s)", i, name, a.ID)
-				r.note(key, "%s is %s a year, far above %s; for %s write %s", short(*x), percent(*x), what, percent(slipped(*x)), short(slipped(*x)))
-			}
-		}
-		rate("expected_return", a.ExpectedReturn, unusualReturn, "any asset class's long-run return")
-		rate("volatility", a.Volatility, unusualVol, "any asset class's")
-		rate("expense_ratio", a.ExpenseRatio, unusualCharge, "a fund's usual")
+		key := func(name string) string { return fmt.Sprintf("assets[%d].%s (%s)", i, name, a.ID) }
+		yearly(key("expected_return"), a.ExpectedReturn, unusualReturn, "any asset class's long-run return")
+		yearly(key("volatility"), a.Volatility, unusualVol, "any asset class's")
+		yearly(key("expense_ratio"), a.ExpenseRatio, unusualCharge, "a fund's usual")
 	}
-	charge := func(key string, fee *float64) {
-		if fee != nil && *fee > unusualCharge {
-			r.note(key, "%s is %s a year, far above an advisory fee's usual; for %s write %s", short(*fee), percent(*fee), percent(slipped(*fee)), short(slipped(*fee)))
-		}
+	if in := f.Inflation; in != nil {
+		yearly("inflation.expected", in.Expected, unusualPrices, "any developed economy's long-run inflation")
+		yearly("inflation.volatility", in.Volatility, unusualPrices, "inflation's usual (1 to 2%)")
 	}
-	charge("defaults.fee", f.Defaults.Fee)
+	if sp := f.Spending; sp != nil {
+		yearly("spending.initial_rate", sp.InitialRate, unusualSpend, "any sustainable withdrawal rate")
+		yearly("spending.rate", sp.Rate, unusualSpend, "any sustainable withdrawal rate")
+	}
+	yearly("defaults.fee", f.Defaults.Fee, unusualCharge, "an advisory fee's usual")
 	for i, p := range f.Portfolios {
-		charge(fmt.Sprintf("portfolios[%d].fee (%s)", i, p.Name), p.Fee)
+		yearly(fmt.Sprintf("portfolios[%d].fee (%s)", i, p.Name), p.Fee, unusualCharge, "an advisory fee's usual")
 	}
 	r.idleSpending()
 	// [1] is the 1st percentile, and 100 × 1 no percentile: below 1 only.
@@ -62,10 +69,16 @@ func list(xs []float64) string {
 	return strings.Join(texts, ", ")
 }
 
-// slipped is what a value a decimal place too high most likely meant,
-// 0.08 for 0.80 (typed in percent, 8 for 0.08, it is refused by its own
-// range).
-func slipped(x float64) float64 { return x / 10 }
+// meant says what a yearly fraction too high most likely meant: a decimal
+// place slipped (0.80 for 0.08) or, from 1 on, also percent typed (1.6 for
+// 1.6 %).
+func meant(x float64) string {
+	text := fmt.Sprintf("for %s write %s", percent(x/10), short(x/10))
+	if x >= 1 {
+		text += fmt.Sprintf(", for %s write %s", percent(x/100), short(x/100))
+	}
+	return text
+}
 
 // percent writes a yearly fraction as a percentage: 0.8 → "80%".
 func percent(x float64) string { return short(100*x) + "%" }
