@@ -65,6 +65,12 @@ func (r *resolver) spendingPastHorizon(sp *portfolio.Spending, ruleOK, endGiven 
 	if !ok || sp.StartYear < 1 || (endGiven && sp.EndYear < sp.StartYear) {
 		return true
 	}
+	if fh := r.doc.File.Simulation.HorizonYears; !endGiven && ruleOK && sp.Rule.Traits().CountsYearsLeft && fh != nil && *fh > h {
+		// end_year left at its default follows the horizon: the rule's
+		// years left, and so its withdrawals, differ from the file's plan.
+		r.note("spending.end_year", "not in the file, so it follows the %d-year horizon set by %s: the %s rule counts the years left to year %d, "+
+			"not %d, so these %d years are not the first %d of the %d-year plan", h, from, sp.Rule, h, *fh, h, h, *fh)
+	}
 	switch {
 	case sp.StartYear > h:
 		r.probs.add("spending.start_year", fmt.Sprintf("want --horizon %d or more, or a start_year within the horizon: the rule would pay nothing in the years simulated", sp.StartYear),

@@ -51,6 +51,13 @@ func TestHorizonOverrideCutsYears(t *testing.T) {
 			text:  planWith("{name: Income, amount: 1000}", "spending: {rule: percent, rate: 0.04, end_year: 10}\n"),
 			same:  planWith("{name: Income, amount: 1000}", "spending: {rule: percent, rate: 0.04, end_year: 6}\n"),
 			notes: []string{"plan.yaml: spending.end_year: 10 is past the 6-year horizon set by --horizon: the percent rule pays through year 6"}},
+		// A rule that counts the years left, its end_year left at the
+		// default: it follows the horizon, said in a note, as it would
+		// in a file of that horizon.
+		{name: "guardrails ending at the default",
+			text:  planWith("{name: Income, amount: 1000}", "spending: {rule: guardrails, initial_rate: 0.04, guardrails: {preservation_years: 2}}\n"),
+			same:  planWith("{name: Income, amount: 1000}", "spending: {rule: guardrails, initial_rate: 0.04, guardrails: {preservation_years: 2}, end_year: 6}\n"),
+			notes: []string{"plan.yaml: spending.end_year: not in the file, so it follows the 6-year horizon set by --horizon: the guardrails rule counts the years left to year 6, not 10, so these 6 years are not the first 6 of the 10-year plan"}},
 		{name: "glide waypoint after the horizon",
 			text:  gliding("{year: 8, weights: {Equity: 0.25, Bonds: 0.75}}"),
 			same:  gliding("{year: 5, weights: {Equity: 0.34375, Bonds: 0.65625}}"),
