@@ -95,6 +95,9 @@ func Decode(name string, data []byte) (*Document, error) {
 	}
 	sum := sha256.Sum256(data)
 	doc := &Document{Name: name, SHA256: hex.EncodeToString(sum[:])}
+	// A byte-order mark, which some Windows editors write first: YAML
+	// skips it, JSON and TOML would stop at it.
+	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
 	if len(bytes.TrimSpace(data)) == 0 {
 		probs.add("", "want a scenario; `divsim init` prints one to start from", "the file is empty")
 		return nil, probs.err(name)

@@ -117,18 +117,24 @@ func TestExamplesValid(t *testing.T) {
 }
 
 // TestFormatsLoadIdentically converts every example to TOML and JSON and
-// checks that all three resolve to identical scenarios.
+// checks that all three resolve to identical scenarios, with a byte-order
+// mark first or without.
 func TestFormatsLoadIdentically(t *testing.T) {
 	for _, name := range Examples() {
 		yamlText := mustExample(name)
 		want := mustResolve(t, name+".yaml", string(yamlText))
 		for _, format := range []string{"toml", "json"} {
 			t.Run(name+"."+format, func(t *testing.T) {
-				got := mustResolve(t, name+"."+format, string(convert(t, yamlText, format)))
-				// Only the source file differs.
-				got.Info.Source, got.Report.File = want.Info.Source, want.Report.File
-				if !reflect.DeepEqual(got, want) {
-					t.Errorf("%s resolves differently from YAML:\n got %+v\nwant %+v", format, got.Info, want.Info)
+				text := string(convert(t, yamlText, format))
+				// Saved with a byte-order mark, as some Windows editors
+				// do, it reads the same.
+				for _, text := range []string{text, "\uFEFF" + text} {
+					got := mustResolve(t, name+"."+format, text)
+					// Only the source file differs.
+					got.Info.Source, got.Report.File = want.Info.Source, want.Report.File
+					if !reflect.DeepEqual(got, want) {
+						t.Errorf("%s resolves differently from YAML:\n got %+v\nwant %+v", format, got.Info, want.Info)
+					}
 				}
 			})
 		}
