@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -136,6 +137,22 @@ func AssetID(column string) string {
 
 func num(x float64) string { return strconv.FormatFloat(x, 'f', 4, 64) }
 
+// comment writes text as YAML comment lines of at most width characters
+// (a longer word has a line of its own).
+func comment(text string, width int) string {
+	var b strings.Builder
+	line := "#"
+	for _, w := range strings.Fields(text) {
+		if utf8.RuneCountInString(line)+1+utf8.RuneCountInString(w) > width && line != "#" {
+			b.WriteString(line + "\n")
+			line = "#"
+		}
+		line += " " + w
+	}
+	b.WriteString(line + "\n")
+	return b.String()
+}
+
 // Fragment writes a scenario fragment (YAML) for the fit: the assets with
 // their long-run mean and volatility under the fitted regimes, a
 // correlation matrix per state (the calmest as base), and, with two or more
@@ -158,13 +175,13 @@ func (f *Fit) Fragment(columns []string, source string) (string, float64) {
 	}
 	var b strings.Builder
 	meanYears, next, distance := f.Chain()
-	fmt.Fprintf(&b, "# Regimes fitted by divsim calibrate: %d-state Markov-switching model of %s,\n", f.K, strings.Join(columns, ", "))
-	fmt.Fprintf(&b, "# %s, %d months, log-likelihood %.2f. Paste into a scenario and add\n", source, f.T, f.LogLik)
-	b.WriteString("# simulation, cashflows and portfolios. Assets hold the long-run mean and\n")
-	b.WriteString("# volatility under the fitted regimes; effects move them per state.\n")
+	head := fmt.Sprintf("Regimes fitted by divsim calibrate: %d-state Markov-switching model of %s, %s, %d months, log-likelihood %.2f. "+
+		"Paste into a scenario and add simulation, cashflows and portfolios. Assets hold the long-run mean and volatility under the "+
+		"fitted regimes; effects move them per state.", f.K, strings.Join(columns, ", "), source, f.T, f.LogLik)
 	if f.K > 1 {
-		fmt.Fprintf(&b, "# expm(Q/12) of this chain differs from the fitted monthly matrix by at most %.4f.\n", distance)
+		head += fmt.Sprintf(" expm(Q/12) of this chain differs from the fitted monthly matrix by at most %.4f.", distance)
 	}
+	b.WriteString(comment(head, 78))
 	b.WriteString("assets:\n")
 	for i, id := range ids {
 		fmt.Fprintf(&b, "  - {id: %s, name: %q, expected_return: %s, volatility: %s}\n", id, columns[i], num(baseMean[i]), num(baseVol[i]))

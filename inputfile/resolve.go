@@ -1,17 +1,29 @@
 package inputfile
 
-import "path/filepath"
+import (
+	"os"
+	"path/filepath"
+)
 
 // Resolve returns the absolute path that path leads to: every symlink
-// of its longest existing prefix resolved, the rest kept as written.
+// of its longest existing prefix resolved, the rest kept as written. A
+// link that leads nowhere yet resolves to where it leads, as a write
+// through it would create that file.
 func Resolve(path string) string {
 	abs, err := filepath.Abs(path)
 	if err != nil {
 		return filepath.Clean(path)
 	}
-	for dir, rest := abs, ""; ; {
+	for dir, rest, hops := abs, "", 0; ; {
 		if real, err := filepath.EvalSymlinks(dir); err == nil {
 			return filepath.Join(real, rest)
+		}
+		if link, err := os.Readlink(dir); err == nil && hops < 40 { // a dangling link
+			if !filepath.IsAbs(link) {
+				link = filepath.Join(filepath.Dir(dir), link)
+			}
+			dir, hops = link, hops+1
+			continue
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -71,7 +73,7 @@ recessions, and with --json the full results.`,
 	f.StringVar(&fl.to, "to", "", "last month to fit, YYYY-MM (default: the history's last)")
 	f.StringVar(&fl.json, "json", "", "also write the results JSON to this file, - for standard output")
 	f.StringVar(&fl.out, "out", "calibration.xlsx", "the workbook")
-	f.StringVar(&fl.fragment, "fragment", "calibrated-regimes.yaml", "the scenario fragment")
+	f.StringVar(&fl.fragment, "fragment", "calibrated-regimes.yaml", "the scenario fragment, a YAML file (- for standard output)")
 	f.IntVar(&fl.starts, "starts", 10, "random starts of the EM algorithm; the best fit is kept")
 	f.Uint64Var(&fl.seed, "seed", 1, "seed of the random starts")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
@@ -89,6 +91,9 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	}
 	if fl.starts < 1 || fl.starts > 1000 {
 		return fmt.Errorf("--starts: is %d (want 1 to 1000)", fl.starts)
+	}
+	if fl.fragment == "-" && fl.json == "-" {
+		return errors.New("--fragment: - is also --json's standard output (want one of them on standard output, the other in a file)")
 	}
 	if err := checkOutputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--fragment", fl.fragment}}, fl.history); err != nil {
 		return err
@@ -179,10 +184,13 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 			return err
 		}
 	}
-	if err := g.WriteBytes(fl.fragment, []byte(fragment)); err != nil {
+	table := rep.WriteTable
+	if fl.fragment == "-" { // standard output holds the fragment; the table goes to stderr
+		table = func(io.Writer) error { return rep.WriteTable(a.stderr) }
+	} else if err := g.WriteBytes(fl.fragment, []byte(fragment)); err != nil {
 		return failure{err}
 	}
-	if err := a.stage(&g, fl.json, rep.Encode, rep.WriteTable); err != nil {
+	if err := a.stage(&g, fl.json, rep.Encode, table); err != nil {
 		return err
 	}
 	if err := ctx.Err(); err != nil {
@@ -191,11 +199,15 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
 		return err
 	}
-	if !fl.quiet {
-		fmt.Fprintf(a.stderr, "divsim: wrote scenario fragment %s\n", fl.fragment)
-		if !fl.noReport {
-			fmt.Fprintf(a.stderr, "divsim: wrote workbook %s\n", fl.out)
+	if fl.fragment == "-" {
+		if _, err := io.WriteString(a.stdout, fragment); err != nil && !errors.Is(err, syscall.EPIPE) {
+			return failure{err}
 		}
+	} else if !fl.quiet {
+		fmt.Fprintf(a.stderr, "divsim: wrote scenario fragment %s%s\n", fl.fragment, a.replacedNote(fl.fragment))
+	}
+	if !fl.quiet && !fl.noReport {
+		fmt.Fprintf(a.stderr, "divsim: wrote workbook %s%s\n", fl.out, a.replacedNote(fl.out))
 	}
 	return nil
 }

@@ -62,6 +62,29 @@ portfolios:
 	}
 }
 
+// TestFragmentToStandardOutput: --fragment - prints the fragment, and
+// only it, on standard output; the table goes to stderr and no fragment
+// file is written.
+func TestFragmentToStandardOutput(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	code, stdout, stderr := runDivsimIn(t, dir, "calibrate", "--columns", "us_large", "--states", "2", "--starts", "2", "--no-report", "--fragment", "-")
+	if code != 0 || !strings.HasPrefix(stdout, "# Regimes fitted by divsim calibrate") || !strings.Contains(stdout, "\nassets:\n") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout, stderr)
+	}
+	if !strings.Contains(stderr, "Markov-switching fit of us_large") || strings.Contains(stdout, "Log-lik.") {
+		t.Errorf("the table is not on stderr alone:\n%s", stderr)
+	}
+	for _, line := range strings.Split(stdout, "\n") {
+		if len([]rune(line)) > 78 && strings.HasPrefix(line, "#") {
+			t.Errorf("comment line of %d characters: %q", len([]rune(line)), line)
+		}
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+		t.Errorf("files written: %v", entries)
+	}
+}
+
 // TestCalibrateMistakes: bad settings exit 2 with what to do.
 func TestCalibrateMistakes(t *testing.T) {
 	clearEnv(t)
@@ -88,6 +111,9 @@ func TestCalibrateMistakes(t *testing.T) {
 		{[]string{"calibrate", "--columns", "us_large", "--from", "2023-01"}, "11 months (want at least 24"},
 		{[]string{"calibrate", "--columns", "us_large", "--from", "2010-01", "--to", "2000-01"}, "--to: 2000-01 is before --from 2010-01"},
 		{[]string{"calibrate", "--columns", "us_large,inflation"}, `--columns: "inflation" is the price index`},
+		{[]string{"calibrate", "--columns", "us_large", "--fragment", "regimes.json"}, `--fragment: is "regimes.json" (want a name ending in .yaml, or - for standard output: the fragment is YAML)`},
+		{[]string{"calibrate", "--columns", "us_large", "--fragment", "-", "--json", "-"}, "--fragment: - is also --json's standard output"},
+		{[]string{"calibrate", "--columns", "us_large", "--json", "fit.xlsx"}, `--json: is "fit.xlsx" (want a name ending in .json`},
 		// History in percent, as run, validate and evidence refuse it.
 		{[]string{"calibrate", "--columns", "stocks", "--history", percent}, "--columns: column stocks of " + percent +
 			" has a median absolute value of 0.9 a month (want monthly returns as decimal fractions, e.g. 0.015 for 1.5%; the column looks like percent)"},

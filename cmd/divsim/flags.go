@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -40,15 +41,44 @@ func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 		}
 		from[f.Name] = envName(f.Name)
 	})
-	// Every command's --out is a workbook: checked here once, for all of
-	// them (merge, compare and calibrate wrote one under any name; the
-	// others blamed the scenario's report.file).
-	if src, ok := from["out"]; ok && firstErr == nil {
-		if out, _ := cmd.Flags().GetString("out"); !strings.EqualFold(filepath.Ext(out), ".xlsx") {
-			firstErr = fmt.Errorf("%s: is %q (want a name ending in .xlsx: divsim writes an Excel workbook)", src, out)
+	// Each output flag names one kind of file, checked here once for every
+	// command: --out a workbook (merge, compare and calibrate wrote one
+	// under any name; the others blamed the scenario's report.file), and
+	// no file under a name another kind goes by (--json results.xlsx wrote
+	// JSON under an Excel name).
+	for _, k := range outputKinds() {
+		src, ok := from[k.flag]
+		if !ok || firstErr != nil {
+			continue
+		}
+		if path, _ := cmd.Flags().GetString(k.flag); !k.fits(path) {
+			firstErr = fmt.Errorf("%s: is %q (%s)", src, path, k.want)
 		}
 	}
 	return from, firstErr
+}
+
+// outputKind is the kind of file an output flag names.
+type outputKind struct {
+	flag string
+	fits func(path string) bool
+	want string
+}
+
+// outputKinds are the output flags' kinds of file.
+func outputKinds() []outputKind {
+	other := []string{".xlsx", ".xls", ".yaml", ".yml", ".toml", ".csv"} // files that hold neither JSON nor partial results
+	return []outputKind{
+		{"out", func(p string) bool { return hasExt(p, ".xlsx") }, "want a name ending in .xlsx: divsim writes an Excel workbook"},
+		{"json", func(p string) bool { return p == "-" || !hasExt(p, other...) }, "want a name ending in .json, or - for standard output: the file holds JSON"},
+		{"fragment", func(p string) bool { return p == "-" || hasExt(p, ".yaml", ".yml") }, "want a name ending in .yaml, or - for standard output: the fragment is YAML"},
+		{"partial", func(p string) bool { return p != "-" && !hasExt(p, append(other, ".json")...) }, "want a file name such as part-0.divsim: partial results are binary, for 'divsim merge'"},
+	}
+}
+
+// hasExt reports whether path ends in one of exts, in any case.
+func hasExt(path string, exts ...string) bool {
+	return slices.ContainsFunc(exts, func(e string) bool { return strings.EqualFold(filepath.Ext(path), e) })
 }
 
 // plainFlagError says what a flag's value should have been where the flag

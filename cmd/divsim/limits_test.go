@@ -41,6 +41,7 @@ func TestLimits(t *testing.T) {
 		{[]string{"run", plan, "--paths", "1000000", "--max-time", "1m"}, "--max-time: the run may take up to"},
 		{[]string{"run", plan, "--max-time", "-5s"}, "--max-time: is -5s (want a positive duration"},
 		{[]string{"validate", plan, "--max-memory", "a lot"}, `--max-memory: is "a lot"`},
+		{[]string{"run", plan, "--shard", "0/2", "--partial", "-"}, `--partial: is "-" (want a file name such as part-0.divsim: partial results are binary`},
 	} {
 		code, _, stderr := runDivsim(t, tc.args...)
 		if code != 2 || !strings.Contains(stderr, tc.want) {
@@ -50,25 +51,38 @@ func TestLimits(t *testing.T) {
 }
 
 // TestNeverOverwritesInputs: an output flag naming an input file is refused
-// (exit 2) and the input is left as it was.
+// (exit 2) and the input is left as it was; a JSON scenario is the input
+// that --json could name (a YAML one is refused by its name alone).
 func TestNeverOverwritesInputs(t *testing.T) {
 	clearEnv(t)
 	plan := writeScenario(t, "plan.yaml", string(mustDefault(t)))
-	before, _ := os.ReadFile(plan)
-	for _, args := range [][]string{
-		{"run", plan, "--json", plan},
-		{"run", plan, "--partial", plan},
-		{"sweep", plan, "--sleeve", "Small-cap sleeve", "--json", plan},
-		{"compare", plan, plan, "--json", plan},
-		{"calibrate", "--columns", "us_large", "--history", plan, "--fragment", plan},
+	planJSON := filepath.Join(filepath.Dir(plan), "plan.json")
+	if code, _, stderr := runDivsim(t, "init", planJSON); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
+	jsonBefore, _ := os.ReadFile(planJSON)
+	const input, notJSON = "is an input of this command", "want a name ending in .json"
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", planJSON, "--json", planJSON}, input},
+		{[]string{"run", plan, "--json", plan}, notJSON},
+		{[]string{"run", plan, "--partial", plan}, "partial results are binary"},
+		{[]string{"sweep", planJSON, "--sleeve", "Small-cap sleeve", "--json", planJSON}, input},
+		{[]string{"compare", planJSON, planJSON, "--json", planJSON}, input},
+		{[]string{"calibrate", "--columns", "us_large", "--history", plan, "--fragment", plan}, input},
 	} {
-		code, _, stderr := runDivsim(t, args...)
-		if code != 2 || !strings.Contains(stderr, "is an input of this command") {
-			t.Errorf("%v: exit %d, stderr %q", args, code, stderr)
+		code, _, stderr := runDivsim(t, tc.args...)
+		if code != 2 || !strings.Contains(stderr, tc.want) {
+			t.Errorf("%v: exit %d, stderr %q; want 2 and %q", tc.args, code, stderr, tc.want)
 		}
 	}
-	if after, _ := os.ReadFile(plan); string(after) != string(before) {
+	if after, _ := os.ReadFile(plan); string(after) != string(mustDefault(t)) {
 		t.Error("the scenario file changed")
+	}
+	if after, _ := os.ReadFile(planJSON); string(after) != string(jsonBefore) {
+		t.Error("the JSON scenario file changed")
 	}
 }
 

@@ -45,7 +45,12 @@ func TestCollidingOutputsRefused(t *testing.T) {
 	if err := os.Symlink(real, alias); err != nil {
 		t.Skip(err)
 	}
-	same := filepath.Join(dir, "same.xlsx")
+	// --json and --out cannot name one file by name (their kinds differ),
+	// but they can through links: same.json leads to same.xlsx, which
+	// does not exist yet; real/r.json to r.xlsx beside it.
+	same, sameJSON := filepath.Join(dir, "same.xlsx"), filepath.Join(dir, "same.json")
+	os.Symlink("same.xlsx", sameJSON)
+	os.Symlink("r.xlsx", filepath.Join(real, "r.json"))
 	os.WriteFile(filepath.Join(out, "boot.xlsx"), []byte(myHistory()), 0o644)
 	def := filepath.Join(dir, "default.yaml")
 	os.WriteFile(def, mustDefault(t), 0o644)
@@ -54,15 +59,15 @@ func TestCollidingOutputsRefused(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"--json and --out the same file", []string{"run", plan, "--json", same, "--out", same}, "--out"},
-		{"--json and --out the same after cleaning", []string{"run", plan, "--json", filepath.Join(dir, "x", "..", "same.xlsx"), "--out", same}, "--out"},
-		{"--json and --out through a symlinked folder", []string{"run", plan, "--json", filepath.Join(alias, "r.xlsx"), "--out", filepath.Join(real, "r.xlsx")}, "--out"},
-		{"--json names report.file", []string{"run", plan, "--json", "fromfile.xlsx"}, "report.file"},
+		{"--json and --out the same file", []string{"run", plan, "--json", sameJSON, "--out", same}, "--out"},
+		{"--json and --out the same after cleaning", []string{"run", plan, "--json", filepath.Join(dir, "x", "..", "same.json"), "--out", same}, "--out"},
+		{"--json and --out through a symlinked folder", []string{"run", plan, "--json", filepath.Join(alias, "r.json"), "--out", filepath.Join(real, "r.xlsx")}, "--out"},
+		{"--json names a workbook", []string{"run", plan, "--json", "fromfile.xlsx"}, `--json: is "fromfile.xlsx" (want a name ending in .json`},
 		{"--json names the history through a symlink", []string{"run", boot, "--history", hist, "--json", histLink, "--no-report"}, "--json"},
 		{"batch writes its index over --history", []string{"run", boot, "--out-dir", out, "--history", hist}, "index.csv"},
 		{"batch workbook over --history", []string{"run", boot, "--out-dir", out, "--history", filepath.Join(out, "boot.xlsx")}, "boot.xlsx"},
-		{"compare --json and --out the same", []string{"compare", plan, plan, "--json", same, "--out", same}, "--out"},
-		{"sweep --json and --out the same", []string{"sweep", def, "--sleeve", "Small-cap sleeve", "--json", same, "--out", same}, "--out"},
+		{"compare --json and --out the same", []string{"compare", plan, plan, "--json", sameJSON, "--out", same}, "--out"},
+		{"sweep --json and --out the same", []string{"sweep", def, "--sleeve", "Small-cap sleeve", "--json", sameJSON, "--out", same}, "--out"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			before := files(t, dir)

@@ -262,11 +262,16 @@ func TestMergeRefusesCollidingReport(t *testing.T) {
 	if code != 2 || !strings.Contains(stderr, "--json") {
 		t.Errorf("--out and --json the same: exit %d, stderr %q; want 2", code, stderr)
 	}
-	code, _, stderr = runDivsim(t, "merge", a, b, "-q", "--json", "small-cap-study.xlsx")
+	// A JSON name cannot be the workbook's, but a link can lead there.
+	dir := t.TempDir()
+	if err := os.Symlink("small-cap-study.xlsx", filepath.Join(dir, "study.json")); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr = runDivsimIn(t, dir, "merge", a, b, "-q", "--json", "study.json")
 	if code != 2 || !strings.Contains(stderr, "report.file") {
 		t.Errorf("--json onto the partial's report.file: exit %d, stderr %q; want 2 naming report.file", code, stderr)
 	}
-	if _, err := os.Stat("small-cap-study.xlsx"); err == nil {
+	if _, err := os.Stat(filepath.Join(dir, "small-cap-study.xlsx")); err == nil {
 		t.Error("small-cap-study.xlsx was written")
 	}
 }
@@ -276,7 +281,10 @@ func TestMergeRefusesCollidingReport(t *testing.T) {
 func TestMergeKeepsTheScenario(t *testing.T) {
 	clearEnv(t)
 	dir := t.TempDir()
-	plan := writeScenario(t, "plan.yaml", string(mustDefault(t)))
+	plan := filepath.Join(dir, "plan.json") // a name --json may take
+	if code, _, stderr := runDivsim(t, "init", plan); code != 0 {
+		t.Fatalf("init: %s", stderr)
+	}
 	before, _ := os.ReadFile(plan)
 	var parts []string
 	for i := range 2 {
