@@ -291,6 +291,16 @@ func misindented(lines []string) (line, indent int) {
 	type level struct {
 		indent int
 		item   bool // opened by a list item ("- ")
+		line   int  // the (1-based) line that opened it
+		keys   int  // the lines at its indent so far
+	}
+	step := indentStep(lines)
+	// alone reports whether a level holds one key only, off its parent's
+	// column plus the file's step where a line now at n sits on it: that
+	// first key, not the line now, is then the likely mistake ("a:\n b:
+	// 1\n  c: 2" blames b).
+	alone := func(l level, parent, n int) bool {
+		return !l.item && l.keys == 1 && l.indent != parent+step && n == parent+step
 	}
 	var open []level
 	prev, prevIndent := "", -1
@@ -307,6 +317,9 @@ func misindented(lines []string) (line, indent int) {
 		bodyOf = -1
 		item := text == "-" || strings.HasPrefix(text, "- ")
 		if prevIndent >= 0 && n > prevIndent && !unclosed(prev) && !opensAt(prev, prevIndent, n) {
+			if top := len(open) - 1; top >= 1 && !item && alone(open[top], open[top-1].indent, n) {
+				return open[top].line, open[top].indent
+			}
 			return i + 1, n
 		}
 		var child *level
@@ -315,14 +328,19 @@ func misindented(lines []string) (line, indent int) {
 		}
 		if child != nil {
 			switch top := len(open) - 1; {
+			case top >= 0 && !item && open[top].indent < n && alone(*child, open[top].indent, n):
+				return child.line, child.indent
 			case top < 0 || open[top].indent != n:
 				return i + 1, n
 			case item && !open[top].item && child.item: // key's items at child.indent, this one at the key's column
 				return i + 1, n
 			}
 		}
-		if len(open) == 0 || open[len(open)-1].indent < n {
-			open = append(open, level{n, item})
+		switch top := len(open) - 1; {
+		case top < 0 || open[top].indent < n:
+			open = append(open, level{n, item, i + 1, 1})
+		case open[top].indent == n:
+			open[top].keys++
 		}
 		if blockScalar.MatchString(text) {
 			bodyOf = n
@@ -330,6 +348,42 @@ func misindented(lines []string) (line, indent int) {
 		prev, prevIndent = text, n
 	}
 	return 0, 0
+}
+
+// indentStep is how far a YAML file indents a key's block under it: the
+// most common step from a key with no value on its line to the line after
+// it (of equally common ones, 2, or else the first in the file), 2 in a file without
+// one.
+func indentStep(lines []string) int {
+	count := map[int]int{}
+	var order []int
+	for i, l := range lines {
+		text := strings.TrimLeft(l, " ")
+		body := strings.TrimSpace(strings.SplitN(text, " #", 2)[0])
+		if !strings.HasSuffix(body, ":") || strings.HasPrefix(body, "- ") {
+			continue
+		}
+		for _, next := range lines[i+1:] {
+			t := strings.TrimLeft(next, " ")
+			if t == "" || strings.HasPrefix(t, "#") {
+				continue
+			}
+			if d := (len(next) - len(t)) - (len(l) - len(text)); d > 0 {
+				if count[d] == 0 {
+					order = append(order, d)
+				}
+				count[d]++
+			}
+			break
+		}
+	}
+	step := 2
+	for _, d := range order {
+		if count[d] > count[step] || step == 2 && count[2] == 0 {
+			step = d
+		}
+	}
+	return step
 }
 
 // opensAt reports whether a line (its text, indented by at) may be
