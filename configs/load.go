@@ -178,7 +178,7 @@ func parseMessage(err error, data []byte) string {
 		if strings.Contains(msg, "got U+002C ','") { // a comma where a value ended
 			msg += commaHint(data, row)
 		}
-		return msg
+		return msg + tomlBareText(data, row)
 	case errors.As(err, &syntaxErr):
 		line := lineAt(data, syntaxErr.Offset)
 		msg := fmt.Sprintf("line %d: %s", line, syntaxErr.Error())
@@ -190,6 +190,9 @@ func parseMessage(err error, data []byte) string {
 		return fmt.Sprintf("line %d: %s does not fit a %s", lineAt(data, typeErr.Offset), typeErr.Value, typeErr.Type)
 	}
 	msg := err.Error()
+	if repeat := tomlRepeat(strings.TrimPrefix(msg, "While parsing config: "), data); repeat != "" {
+		return repeat
+	}
 	msg = strings.TrimPrefix(msg, "While parsing config: ")
 	msg = strings.TrimPrefix(msg, "yaml: ")
 	msg = strings.TrimPrefix(msg, "unmarshal errors:\n")

@@ -1,0 +1,132 @@
+package configs
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// The TOML reader's errors for a key or table written twice carry no
+// line, and one of them swaps its words ("key table already exists as a
+// portfolios"); tomlRepeat finds the line from the file's text and says
+// what happened in its own words.
+var (
+	tomlKeyTwice   = regexp.MustCompile(`^toml: key (.+) is already defined$`)
+	tomlTableTwice = regexp.MustCompile(`^toml: table (.+) already exists$`)
+	tomlNotArray   = regexp.MustCompile(`^toml: key \S+ already exists as a (.+),\s+but should be an array table$`)
+	tomlNotTable   = regexp.MustCompile(`^toml: key (.+) should be a table, not a array table$`)
+)
+
+// tomlLine is one line of a TOML file that opens a table or sets a key.
+type tomlLine struct {
+	number int    // 1-based
+	table  string // the header's name ("simulation"), for a header
+	array  bool   // an array of tables' header, [[name]]
+	key    string // the key set, for a key = value line
+	under  int    // for a key, the line of the header it is under (0: the top)
+}
+
+// tomlLines reads the headers and keys of a TOML file, line by line (a
+// value continued over lines is skipped by ignoring lines without '=' or
+// a header).
+func tomlLines(data []byte) []tomlLine {
+	var out []tomlLine
+	under := 0
+	for i, l := range strings.Split(string(data), "\n") {
+		text := strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(text, "[["):
+			name, _, _ := strings.Cut(strings.TrimPrefix(text, "[["), "]]")
+			out = append(out, tomlLine{number: i + 1, table: strings.TrimSpace(name), array: true})
+			under = i + 1
+		case strings.HasPrefix(text, "["):
+			name, _, _ := strings.Cut(strings.TrimPrefix(text, "["), "]")
+			out = append(out, tomlLine{number: i + 1, table: strings.TrimSpace(name)})
+			under = i + 1
+		case text != "" && !strings.HasPrefix(text, "#") && strings.Contains(text, "="):
+			key, _, _ := strings.Cut(text, "=")
+			out = append(out, tomlLine{number: i + 1, key: strings.Trim(strings.TrimSpace(key), `"'`), under: under})
+		}
+	}
+	return out
+}
+
+// tomlRepeat rewrites the TOML reader's message for a key or table
+// written twice with the line of the second and what to do, or returns ""
+// when msg is no such message or its line cannot be found.
+func tomlRepeat(msg string, data []byte) string {
+	lines := tomlLines(data)
+	last := func(name string) string { // a dotted name's last part, as the reader names it
+		parts := strings.Split(name, ".")
+		return strings.Trim(strings.TrimSpace(parts[len(parts)-1]), `"'`)
+	}
+	if m := tomlKeyTwice.FindStringSubmatch(msg); m != nil {
+		first := map[[2]any]int{}
+		for _, l := range lines {
+			if l.key == "" || last(l.key) != m[1] {
+				continue
+			}
+			at := [2]any{l.under, l.key}
+			if f, ok := first[at]; ok {
+				return fmt.Sprintf("line %d: key %s is set twice in the same table (first at line %d; want it once)", l.number, l.key, f)
+			}
+			first[at] = l.number
+		}
+	}
+	if m := tomlTableTwice.FindStringSubmatch(msg); m != nil {
+		first := map[string]int{}
+		for _, l := range lines {
+			if l.table == "" || l.array || last(l.table) != m[1] {
+				continue
+			}
+			if f, ok := first[l.table]; ok {
+				return fmt.Sprintf("line %d: table [%s] is opened twice (first at line %d; want its keys under one [%s])", l.number, l.table, f, l.table)
+			}
+			first[l.table] = l.number
+		}
+	}
+	if m := tomlNotArray.FindStringSubmatch(msg); m != nil {
+		single := map[string]int{}
+		for _, l := range lines {
+			switch {
+			case l.table == "" || last(l.table) != m[1]:
+			case !l.array:
+				single[l.table] = l.number
+			case single[l.table] > 0:
+				return fmt.Sprintf("line %d: [[%s]] makes %s a list of tables, but line %d opens it as one table, [%s] "+
+					"(want [[%s]] for every item)", l.number, l.table, l.table, single[l.table], l.table, l.table)
+			}
+		}
+	}
+	if m := tomlNotTable.FindStringSubmatch(msg); m != nil {
+		array := map[string]int{}
+		for _, l := range lines {
+			switch {
+			case l.table == "" || last(l.table) != m[1]:
+			case l.array:
+				array[l.table] = l.number
+			case array[l.table] > 0:
+				return fmt.Sprintf("line %d: [%s] opens %s as one table, but line %d makes it a list of tables, [[%s]] "+
+					"(want [[%s]] for every item)", l.number, l.table, l.table, array[l.table], l.table, l.table)
+			}
+		}
+	}
+	return ""
+}
+
+// tomlBareText says, for a TOML value that is bare text (currency = USD),
+// that text is quoted in TOML; "" when the line's value is no such text.
+func tomlBareText(data []byte, row int) string {
+	lines := strings.Split(string(data), "\n")
+	if row < 1 || row > len(lines) {
+		return ""
+	}
+	key, value, ok := strings.Cut(lines[row-1], "=")
+	value = strings.TrimSpace(strings.SplitN(value, "#", 2)[0])
+	if !ok || value == "" || !isLetter(value[0]) || value == "true" || value == "false" || value == "inf" || value == "nan" {
+		return ""
+	}
+	return fmt.Sprintf(" (text is quoted in TOML: %s = %q)", strings.TrimSpace(key), value)
+}
+
+func isLetter(c byte) bool { return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' }
