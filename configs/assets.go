@@ -325,6 +325,42 @@ func (r *resolver) misspeltAssetIDs() {
 			return p.What == "names no asset" && slices.Contains(refs, p.Key)
 		})
 	}
+	r.repeatedAssetID()
+}
+
+// repeatedAssetID handles an id declared twice while keys name an id that
+// no asset declares: with one of each, the repeat was most likely meant to
+// be that id (a copied line not renamed), which its problem then says,
+// and the keys naming it are not reported one by one.
+func (r *resolver) repeatedAssetID() {
+	var repeats []int
+	for i, a := range r.f.Assets {
+		if j, ok := r.assets[a.ID]; ok && j != i && a.ID != "" {
+			repeats = append(repeats, i)
+		}
+	}
+	var unknown []string
+	for _, id := range sortedKeys(r.named) {
+		if _, known := r.assets[id]; !known && id != "inflation" {
+			unknown = append(unknown, id)
+		}
+	}
+	if len(repeats) != 1 || len(unknown) != 1 {
+		return
+	}
+	key, refs := join(index("assets", repeats[0]), "id"), r.named[unknown[0]]
+	for i, p := range r.probs.list {
+		if p.Key == key && strings.Contains(p.What, " repeats assets[") {
+			keys := "1 key"
+			if len(refs) > 1 {
+				keys = fmt.Sprintf("%d keys", len(refs))
+			}
+			r.probs.list[i].Want = fmt.Sprintf("want each id once; %s, which no asset declares, is named by %s: this asset's id?", unknown[0], keys)
+		}
+	}
+	r.probs.list = slices.DeleteFunc(r.probs.list, func(p Problem) bool {
+		return p.What == "names no asset" && slices.Contains(refs, p.Key)
+	})
 }
 
 // assetWant is what a key that names no asset (id) should name: the
@@ -333,7 +369,7 @@ func (r *resolver) misspeltAssetIDs() {
 func (r *resolver) assetWant(id string, orInflation bool) string {
 	ids := make([]string, 0, len(r.f.Assets)+1)
 	for _, a := range r.f.Assets {
-		if a.ID != "" {
+		if a.ID != "" && !slices.Contains(ids, a.ID) {
 			ids = append(ids, a.ID)
 		}
 	}

@@ -299,11 +299,18 @@ func ChoiceWant(got, want string, choices ...string) string {
 // Closest returns the name in known that a misspelt name most likely
 // meant, or "" when none is close enough: the guess behind divsim's "did
 // you mean" messages, for the names other packages check (a sweep's
-// --sleeve). It compares case as given.
+// --sleeve, calibrate's --columns).
 func Closest(name string, known []string) string { return closest(name, known) }
 
-// closest returns the known key a misspelt key most likely meant, or "".
+// closest returns the known key a misspelt key most likely meant, or "":
+// first one that differs only in case (US_Large for us_large), then the
+// nearest by edit distance.
 func closest(key string, known []string) string {
+	for _, k := range known {
+		if k != key && strings.EqualFold(k, key) {
+			return k
+		}
+	}
 	best, bestDist := "", math.MaxInt
 	for _, k := range known {
 		if dist := editDistance(key, k); dist < bestDist {

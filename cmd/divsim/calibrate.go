@@ -112,7 +112,7 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 		if slices.Contains(cols[:i], cols[i]) {
 			return fmt.Errorf("--columns: %q is given twice (want each column once: the fragment names an asset per column)", cols[i])
 		}
-		returns := t.ReturnColumns()
+		returns := slices.DeleteFunc(t.ReturnColumns(), func(c string) bool { return c == "inflation" }) // the price index is no asset
 		want := configs.ChoiceWant(cols[i], "want some of "+strings.Join(returns, ", "), returns...)
 		if series[i] = t.Numeric[cols[i]]; series[i] == nil {
 			return fmt.Errorf("--columns: %q is not a numeric column of %s (%s)", cols[i], t.Name, want)
@@ -123,7 +123,7 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 		}
 		if cols[i] == "inflation" { // the fragment names an asset per column, and no asset may be called so
 			return fmt.Errorf("--columns: %q is the price index, which a scenario models in its inflation section, not an asset's "+
-				"returns (the fragment names an asset per column; want asset columns such as %s)", cols[i], strings.Join(slices.DeleteFunc(returns, func(c string) bool { return c == "inflation" }), ", "))
+				"returns (the fragment names an asset per column; want asset columns such as %s)", cols[i], strings.Join(returns, ", "))
 		}
 	}
 	w := calibrate.Window{Lo: 0, Hi: t.Months - 1}

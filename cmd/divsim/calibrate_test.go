@@ -111,6 +111,7 @@ func TestCalibrateMistakes(t *testing.T) {
 		{[]string{"calibrate", "--columns", "us_large", "--from", "2023-01"}, "11 months (want at least 24"},
 		{[]string{"calibrate", "--columns", "us_large", "--from", "2010-01", "--to", "2000-01"}, "--to: 2000-01 is before --from 2010-01"},
 		{[]string{"calibrate", "--columns", "us_large,inflation"}, `--columns: "inflation" is the price index`},
+		{[]string{"calibrate", "--columns", "US_Large"}, `(did you mean us_large? want some of us_market, us_small, us_large, tbill, bonds_10y)`},
 		{[]string{"calibrate", "--columns", "us_large", "--fragment", "regimes.json"}, `--fragment: is "regimes.json" (want a name ending in .yaml, or - for standard output: the fragment is YAML)`},
 		{[]string{"calibrate", "--columns", "us_large", "--fragment", "-", "--json", "-"}, "--fragment: - is also --json's standard output"},
 		{[]string{"calibrate", "--columns", "us_large", "--json", "fit.xlsx"}, `--json: is "fit.xlsx" (want a name ending in .json`},
