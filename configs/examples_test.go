@@ -24,7 +24,7 @@ func TestExampleAsResolvesLikeYAML(t *testing.T) {
 					t.Fatal(err)
 				}
 				got := mustResolve(t, "plan"+ext, string(data))
-				got.Info.Source, got.Report.File = want.Info.Source, want.Report.File
+				got.Info.Source, got.Report.File, got.Report.Named = want.Info.Source, want.Report.File, want.Report.Named
 				if !reflect.DeepEqual(got, want) {
 					t.Errorf("plan%s resolves differently from %s.yaml", ext, name)
 				}

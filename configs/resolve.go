@@ -363,7 +363,7 @@ func (r *resolver) baseline() {
 func (r *resolver) report() {
 	in := r.f.Report
 	rep := &r.sc.Report
-	rep.File = in.File
+	rep.File, rep.Named = in.File, in.File != ""
 	if rep.File == "" {
 		base := filepath.Base(r.doc.Name)
 		rep.File = strings.TrimSuffix(base, filepath.Ext(base)) + ".xlsx"

@@ -131,7 +131,7 @@ func TestFormatsLoadIdentically(t *testing.T) {
 				for _, text := range []string{text, "\uFEFF" + text} {
 					got := mustResolve(t, name+"."+format, text)
 					// Only the source file differs.
-					got.Info.Source, got.Report.File = want.Info.Source, want.Report.File
+					got.Info.Source, got.Report.File, got.Report.Named = want.Info.Source, want.Report.File, want.Report.Named
 					if !reflect.DeepEqual(got, want) {
 						t.Errorf("%s resolves differently from YAML:\n got %+v\nwant %+v", format, got.Info, want.Info)
 					}

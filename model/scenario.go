@@ -325,5 +325,6 @@ type Episode struct {
 // Report holds the report settings.
 type Report struct {
 	File        string    // workbook file name
+	Named       bool      // File was given (report.file or an override), not taken from the scenario's own name
 	Percentiles []float64 // ascending, each in (0, 100)
 }

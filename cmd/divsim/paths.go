@@ -51,7 +51,11 @@ func checkOutputs(outputs []output, inputs ...string) error {
 	}
 	for _, o := range outs {
 		if err := atomicfile.Check(o.path); err != nil {
-			return fmt.Errorf("%s: %w (want a file in an existing folder you can write to)", o.label, err)
+			want := "want a file in an existing folder you can write to"
+			if o.label == "report.file" || o.label == "the workbook" {
+				want += "; --out writes the workbook elsewhere, --no-report skips it"
+			}
+			return fmt.Errorf("%s: %w (%s)", o.label, err, want)
 		}
 	}
 	return nil

@@ -160,6 +160,8 @@ func runOutputs(sc *model.Scenario, fl runFlags, from map[string]string) []outpu
 		label := "report.file"
 		if src, ok := from["out"]; ok {
 			label = src
+		} else if !sc.Report.Named { // the file names no workbook: it is named after the file
+			label = "the workbook"
 		}
 		outs = append(outs, output{label, sc.Report.File})
 	}
