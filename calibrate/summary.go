@@ -80,6 +80,16 @@ func (f *Fit) Stationary() []float64 {
 // DurationMonths is the expected stay in state k, 1/(1 − P_kk) months.
 func (f *Fit) DurationMonths(k int) float64 { return 1 / (1 - f.Transition[k][k]) }
 
+// FarChain is how far (in a monthly transition probability) the
+// scenario's chain may be from the fitted matrix before the fragment and
+// the command say so: beyond it the fitted states last only a month or
+// two, which a chain of mean stays switches differently.
+const FarChain = 0.05
+
+// FarChainText says what a distance beyond FarChain means.
+const FarChainText = "That is far: some fitted states last only a month or two, and the scenario's chain, which may switch " +
+	"more than once a month, follows them loosely; fewer states or a longer window fit a chain it holds closely."
+
 // Chain converts the fitted monthly matrix into the scenario format's
 // continuous-time chain: each state's mean_years, (1/12)/(1 − P_kk), and
 // where it goes when it leaves, next_kj = P_kj/(1 − P_kk). A monthly matrix
@@ -180,6 +190,9 @@ func (f *Fit) Fragment(columns []string, source string) (string, float64) {
 		"fitted regimes; effects move them per state.", f.K, strings.Join(columns, ", "), source, f.T, f.LogLik)
 	if f.K > 1 {
 		head += fmt.Sprintf(" expm(Q/12) of this chain differs from the fitted monthly matrix by at most %.4f.", distance)
+		if distance > FarChain {
+			head += " " + FarChainText
+		}
 	}
 	b.WriteString(comment(head, 78))
 	b.WriteString("assets:\n")

@@ -173,7 +173,11 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	// Every output is staged and moved into place together only when all
 	// are written and ctx is still live: a failure or a stop leaves nothing.
 	source := fmt.Sprintf("%s, %s to %s", t.Name, rep.Months[0], rep.Months[len(rep.Months)-1])
-	fragment, _ := rep.Fit.Fragment(cols, source)
+	fragment, distance := rep.Fit.Fragment(cols, source)
+	if distance > calibrate.FarChain {
+		fmt.Fprintf(a.stderr, "divsim: note: the fragment's chain differs from the fitted monthly matrix by up to %.2f in a transition probability. %s\n",
+			distance, calibrate.FarChainText)
+	}
 	var g atomicfile.Group
 	defer g.Discard()
 	if !fl.noReport {
