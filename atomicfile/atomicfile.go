@@ -19,6 +19,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
+
+	"github.com/divsim/divsim/inputfile"
 )
 
 // ErrExists is returned by Create when the target already exists.
@@ -65,10 +68,9 @@ func write(path string, fill func(io.Writer) error, place func(from, to string) 
 		}
 		return streamTo(path, buf.Bytes())
 	}
-	path = target
-	tmp, err := newTemp(path)
+	tmp, err := tempIn(filepath.Dir(target))
 	if err != nil {
-		return err
+		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	defer os.Remove(tmp.Name()) // no-op once renamed; removes the link source after Link
 	err = tmp.Chmod(0o644)
@@ -85,25 +87,15 @@ func write(path string, fill func(io.Writer) error, place func(from, to string) 
 		err = cerr
 	}
 	if err == nil {
-		err = place(tmp.Name(), path)
+		err = place(tmp.Name(), target)
 	}
 	if err != nil {
 		if errors.Is(err, ErrExists) {
-			return err
+			return fmt.Errorf("%s: %w", path, ErrExists)
 		}
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return nil
-}
-
-// newTemp creates a temporary file beside path, in path's folder (see
-// tempIn).
-func newTemp(path string) (*os.File, error) {
-	tmp, err := tempIn(filepath.Dir(path))
-	if err != nil {
-		return nil, fmt.Errorf("cannot write %s: %w", path, err)
-	}
-	return tmp, nil
 }
 
 // tempIn creates a temporary file in dir after removing the stale ones
@@ -136,12 +128,19 @@ func withoutPath(err error) error {
 	return err
 }
 
-// destination is where a write to path lands: path, or the file a
-// symbolic link at path points to, even one not yet there (a rename over
-// the link would replace the link itself). stream reports a device or a
-// pipe, which is written in place: a rename would put a plain file where
-// it was. A folder is refused: no rename replaces one.
+// destination is where a write to path lands: path itself or, when path
+// is a symbolic link, the file it leads to, even one not yet there
+// (inputfile.Resolve, relative links counted from the folder they are
+// really in: a rename over the link would replace the link itself). stream reports a device or a pipe, or the process's own
+// standard streams (/dev/stdout, /proc/self/fd/1, whatever they are
+// redirected to), which are written in place, appended to: a rename would
+// put a plain file where a device was, or drop what the command already
+// printed to a redirected stdout. A folder is refused: no rename replaces
+// one.
 func destination(path string) (target string, stream bool, err error) {
+	if standardStream(path) {
+		return path, true, nil
+	}
 	st, err := os.Stat(path) // through any links
 	switch {
 	case err == nil && st.IsDir():
@@ -149,27 +148,41 @@ func destination(path string) (target string, stream bool, err error) {
 	case err == nil && !st.Mode().IsRegular():
 		return path, true, nil
 	}
-	target = path
-	for range 40 { // a dangling link's chain, or a regular file's
-		lst, err := os.Lstat(target)
-		if err != nil || lst.Mode()&fs.ModeSymlink == 0 {
-			return target, false, nil
-		}
-		link, err := os.Readlink(target)
-		if err != nil {
-			return "", false, fmt.Errorf("cannot write %s: %w", path, withoutPath(err))
-		}
-		if !filepath.IsAbs(link) {
-			link = filepath.Join(filepath.Dir(target), link)
-		}
-		target = link
+	if lst, err := os.Lstat(path); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
+		return inputfile.Resolve(path), false, nil
 	}
-	return "", false, fmt.Errorf("cannot write %s: too many symbolic links", path)
+	return path, false, nil // as written, so that messages name its folder so
 }
 
-// streamTo writes data to the device or pipe at path.
+// standardStream reports whether path is, or links to, a name of an open
+// file of the process: /dev/stdout, /dev/stderr, /dev/fd/N, /proc/self/fd/N
+// or /proc/PID/fd/N.
+func standardStream(path string) bool {
+	p, err := filepath.Abs(path)
+	for hops := 0; err == nil && hops < 40; hops++ {
+		if fdName.MatchString(filepath.ToSlash(p)) {
+			return true
+		}
+		link, err := os.Readlink(p)
+		if err != nil {
+			return false
+		}
+		if !filepath.IsAbs(link) {
+			link = filepath.Join(filepath.Dir(p), link)
+		}
+		p = link
+	}
+	return false
+}
+
+// fdName matches the names of a process's open files.
+var fdName = regexp.MustCompile(`^/(dev/(stdout|stderr|fd/\d+)|proc/(self|\d+)/fd/\d+)$`)
+
+// streamTo writes data to the device, pipe or standard stream at path,
+// after what is there (a regular file behind a redirected stdout keeps
+// what the command printed before).
 func streamTo(path string, data []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND, 0)
 	if err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, withoutPath(err))
 	}
@@ -184,16 +197,23 @@ func streamTo(path string, data []byte) error {
 }
 
 // Check reports, without writing path, whether Write, Create or a Group
-// could write it: its folder accepts new files (see CheckFolder) and path
-// is not a folder. Call it before long work whose result goes to path, so
-// that a mistake in the path is found at once rather than when the work is
-// done.
+// could write it: it is not a folder, and its folder (where its links
+// lead) accepts new files (see CheckFolder), or it is a device, pipe or
+// standard stream this process may write. Call it before long work whose
+// result goes to path, so that a mistake in the path is found at once
+// rather than when the work is done.
 func Check(path string) error {
-	path, stream, err := destination(path)
-	if err != nil || stream {
+	target, stream, err := destination(path)
+	switch {
+	case err != nil:
 		return err
+	case stream:
+		if err := writable(path); err != nil {
+			return fmt.Errorf("cannot write %s: %w", path, err)
+		}
+		return nil
 	}
-	if err := CheckFolder(filepath.Dir(path)); err != nil {
+	if err := CheckFolder(filepath.Dir(target)); err != nil {
 		return fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	return nil

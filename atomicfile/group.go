@@ -10,18 +10,21 @@ import (
 )
 
 // Group writes several files together, whole or not at all: each goes to a
-// temporary file beside its target, and Commit moves them into place only
-// once every one was written. Until then no target changes; Discard (or a
-// failed Commit) removes the temporary files.
+// temporary file beside its target (where a link leads), and Commit moves
+// them into place only once every one was written. Until then no target
+// changes; Discard (or a failed Commit) removes the temporary files. A
+// device, pipe or standard stream is staged in the system's temporary
+// folder and written in place by Commit, before any file is moved.
 type Group struct {
 	staged []staged
 }
 
-// staged is a file written to tmp, to be moved to path, or copied there
-// when path is a device or a pipe (stream).
+// staged is a file written to tmp, to be moved to target, where path
+// (as the caller named it, for messages) leads; or, when path is a device,
+// a pipe or a standard stream (stream), to be copied there.
 type staged struct {
-	tmp, path string
-	stream    bool
+	tmp, path, target string
+	stream            bool
 }
 
 // Write writes what fill produces to a temporary file beside path, moved
@@ -53,7 +56,7 @@ func (g *Group) Write(path string, fill func(io.Writer) error) error {
 func (g *Group) Replacing() []string {
 	var out []string
 	for _, st := range g.staged {
-		if _, err := os.Stat(st.path); err == nil && !st.stream {
+		if _, err := os.Stat(st.target); err == nil && !st.stream {
 			out = append(out, st.path)
 		}
 	}
@@ -66,9 +69,9 @@ func (g *Group) WriteBytes(path string, data []byte) error {
 	return g.Write(path, func(w io.Writer) error { _, err := w.Write(data); return err })
 }
 
-// Path reserves a temporary file beside path and returns its name, for a
-// writer that takes a file name (and writes it with Write); Commit moves it
-// to path.
+// Path reserves a temporary file beside path's target (see Group) and
+// returns its name, for a writer that takes a file name (and writes it with
+// Write); Commit moves it to path.
 func (g *Group) Path(path string) (string, error) {
 	target, stream, err := destination(path)
 	if err != nil {
@@ -78,20 +81,21 @@ func (g *Group) Path(path string) (string, error) {
 	if stream { // not beside /dev/null: in the temporary folder
 		tmp, err = os.CreateTemp("", tempPattern)
 	} else {
-		tmp, err = newTemp(target)
+		tmp, err = tempIn(filepath.Dir(target))
 	}
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("cannot write %s: %w", path, err)
 	}
 	tmp.Close()
-	g.staged = append(g.staged, staged{tmp.Name(), target, stream})
+	g.staged = append(g.staged, staged{tmp.Name(), path, target, stream})
 	return tmp.Name(), nil
 }
 
-// Commit moves every written file into place. It first checks that each
-// target can be replaced (it is not a folder), so that a failure leaves
-// every target as it was; only an error of the file system during the
-// renames themselves can leave some moved and others not.
+// Commit writes the staged devices, pipes and streams, then moves every
+// written file into place. It first checks that each target can be
+// replaced (it is not a folder), so that a failure leaves every target as
+// it was; only an error while streaming or during the renames themselves
+// can leave some written and others not.
 func (g *Group) Commit() error {
 	defer g.Discard()
 	for _, s := range g.staged {
@@ -125,7 +129,7 @@ func (g *Group) Commit() error {
 		if s.stream {
 			continue
 		}
-		if err := os.Rename(s.tmp, s.path); err != nil {
+		if err := os.Rename(s.tmp, s.target); err != nil {
 			return fmt.Errorf("cannot write %s: %w", s.path, err)
 		}
 		g.staged[i].tmp = ""

@@ -35,7 +35,35 @@ func TestWriteThroughLinks(t *testing.T) {
 			if got, _ := os.ReadFile(target); string(got) != "new" {
 				t.Errorf("target holds %q, want new", got)
 			}
+			// A group names the link as its caller did.
+			var g Group
+			if err := g.WriteBytes(link, []byte("newer")); err != nil {
+				t.Fatal(err)
+			}
+			if r := g.Replacing(); len(r) != 1 || r[0] != link {
+				t.Errorf("Replacing = %v, want [%s]", r, link)
+			}
+			if err := g.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			if got, _ := os.ReadFile(target); string(got) != "newer" {
+				t.Errorf("target holds %q, want newer", got)
+			}
 		})
+	}
+	// A relative link in a folder reached through a link counts from the
+	// folder it is really in.
+	real, shared := filepath.Join(dir, "real"), filepath.Join(dir, "shared")
+	os.Mkdir(real, 0o755)
+	os.Mkdir(shared, 0o755)
+	os.Mkdir(filepath.Join(dir, "deep"), 0o755)
+	os.Symlink(real, filepath.Join(dir, "deep", "alias"))
+	os.Symlink("../shared/x.json", filepath.Join(real, "up.json"))
+	if err := WriteBytes(filepath.Join(dir, "deep", "alias", "up.json"), []byte("x")); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(shared, "x.json")); string(got) != "x" {
+		t.Errorf("shared/x.json holds %q, want x", got)
 	}
 }
 

@@ -19,8 +19,12 @@ func Resolve(path string) string {
 			return filepath.Join(real, rest)
 		}
 		if link, err := os.Readlink(dir); err == nil && hops < 40 { // a dangling link
-			if !filepath.IsAbs(link) {
-				link = filepath.Join(filepath.Dir(dir), link)
+			if !filepath.IsAbs(link) { // relative to the folder the link is really in
+				parent := filepath.Dir(dir)
+				if real, err := filepath.EvalSymlinks(parent); err == nil {
+					parent = real
+				}
+				link = filepath.Join(parent, link)
 			}
 			dir, hops = link, hops+1
 			continue

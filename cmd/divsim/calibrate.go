@@ -53,7 +53,7 @@ recessions, and with --json the full results.`,
   divsim calibrate --columns equity,bonds --history mine.csv --fragment regimes.yaml`,
 		Args: wantArgs(cobra.NoArgs, "no arguments (the columns come from --columns, the history from --history)"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			from, err := bindEnvironment(cmd)
+			from, err := bindEnvironment(cmd, a.stdout)
 			if err != nil {
 				return err
 			}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -24,7 +25,7 @@ func envName(flag string) string {
 // the precedence is flag > environment > scenario file > default. It
 // returns where each set flag's value came from ("--paths" or
 // "DIVSIM_PATHS"), for messages.
-func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
+func bindEnvironment(cmd *cobra.Command, stdout io.Writer) (map[string]string, error) {
 	from := map[string]string{}
 	var firstErr error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
@@ -55,7 +56,27 @@ func bindEnvironment(cmd *cobra.Command) (map[string]string, error) {
 			firstErr = fmt.Errorf("%s: is %q (%s)", src, path, k.want)
 		}
 	}
+	// A JSON or fragment file that is this process's standard output
+	// (--json /dev/stdout) is written as - writes it, through stdout after
+	// the table, which then goes to stderr: written to the path, it would
+	// land at the start of a redirected file, over the table.
+	for _, name := range []string{"json", "fragment"} {
+		if path, err := cmd.Flags().GetString(name); err == nil && path != "" && path != "-" && isStdout(path, stdout) {
+			cmd.Flags().Set(name, "-")
+		}
+	}
 	return from, firstErr
+}
+
+// isStdout reports whether path is the file stdout writes to.
+func isStdout(path string, stdout io.Writer) bool {
+	f, ok := stdout.(*os.File)
+	if !ok {
+		return false
+	}
+	a, err1 := os.Stat(path)
+	b, err2 := f.Stat()
+	return err1 == nil && err2 == nil && os.SameFile(a, b)
 }
 
 // outputKind is the kind of file an output flag names.

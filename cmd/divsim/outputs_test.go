@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -245,6 +247,34 @@ func TestSaysWhatItReplaced(t *testing.T) {
 			if got := strings.Contains(stderr, line+" (replacing the file there)"); got != want || !strings.Contains(stderr, line) {
 				t.Errorf("run %d: %q says it replaced: %v, want %v:\n%s", i+1, line, got, want, stderr)
 			}
+		}
+	}
+}
+
+// TestIsStdout: a path that is the file standard output writes to (as
+// /dev/stdout is) is told apart from another file and from a writer that
+// is no file.
+func TestIsStdout(t *testing.T) {
+	dir := t.TempDir()
+	out, err := os.Create(filepath.Join(dir, "out.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	link := filepath.Join(dir, "stdout")
+	os.Symlink(out.Name(), link)
+	for _, tc := range []struct {
+		path   string
+		stdout io.Writer
+		want   bool
+	}{
+		{out.Name(), out, true},
+		{link, out, true},
+		{filepath.Join(dir, "other.json"), out, false},
+		{out.Name(), &bytes.Buffer{}, false},
+	} {
+		if got := isStdout(tc.path, tc.stdout); got != tc.want {
+			t.Errorf("isStdout(%s) = %v, want %v", tc.path, got, tc.want)
 		}
 	}
 }

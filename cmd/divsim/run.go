@@ -204,7 +204,7 @@ func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Opt
 // into overrides of the scenario file; it also returns where each set flag
 // came from, for messages.
 func (a *app) commandOptions(cmd *cobra.Command, fl *runFlags) (map[string]string, configs.Options, error) {
-	from, err := bindEnvironment(cmd)
+	from, err := bindEnvironment(cmd, a.stdout)
 	if err != nil {
 		return nil, configs.Options{}, err
 	}

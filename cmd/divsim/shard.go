@@ -136,7 +136,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
   divsim merge part-*.divsim --out plan.xlsx --json plan.json`,
 		Args: wantArgs(cobra.MinimumNArgs(1), "the partial results files to merge, every shard of one run"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			from, err := bindEnvironment(cmd)
+			from, err := bindEnvironment(cmd, a.stdout)
 			if err != nil {
 				return err
 			}

@@ -32,7 +32,7 @@ is valid, 2 otherwise.`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			// DIVSIM_MAX_MEMORY and DIVSIM_HISTORY apply as they do to run:
 			// a file valid here must not be refused there.
-			from, err := bindEnvironment(cmd)
+			from, err := bindEnvironment(cmd, a.stdout)
 			if err != nil {
 				return err
 			}
