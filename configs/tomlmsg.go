@@ -76,6 +76,9 @@ func tomlRepeat(msg string, data []byte) string {
 	if m := tomlTableTwice.FindStringSubmatch(msg); m != nil {
 		first := map[string]int{}
 		for _, l := range lines {
+			if l.array { // a new item: the tables under the last one are its own
+				forgetUnder(first, l.table)
+			}
 			if l.table == "" || l.array || last(l.table) != m[1] {
 				continue
 			}
@@ -88,6 +91,9 @@ func tomlRepeat(msg string, data []byte) string {
 	if m := tomlNotArray.FindStringSubmatch(msg); m != nil {
 		single := map[string]int{}
 		for _, l := range lines {
+			if l.array {
+				forgetUnder(single, l.table)
+			}
 			switch {
 			case l.table == "" || last(l.table) != m[1]:
 			case !l.array:
@@ -112,6 +118,16 @@ func tomlRepeat(msg string, data []byte) string {
 		}
 	}
 	return ""
+}
+
+// forgetUnder forgets the tables seen under an array of tables' item
+// (name.…) when a new item of it opens: its tables may repeat theirs.
+func forgetUnder(seen map[string]int, name string) {
+	for t := range seen {
+		if strings.HasPrefix(t, name+".") {
+			delete(seen, t)
+		}
+	}
 }
 
 // tomlBareText says, for a TOML value that is bare text (currency = USD),
