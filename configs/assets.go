@@ -341,7 +341,11 @@ func (r *resolver) repeatedAssetID() {
 	}
 	var unknown []string
 	for _, id := range sortedKeys(r.named) {
-		if _, known := r.assets[id]; !known && id != "inflation" {
+		_, known := r.assets[id]
+		reported := slices.ContainsFunc(r.probs.list, func(p Problem) bool { // not already told as a misspelt declaration
+			return p.What == "names no asset" && slices.Contains(r.named[id], p.Key)
+		})
+		if !known && id != "inflation" && reported {
 			unknown = append(unknown, id)
 		}
 	}

@@ -45,7 +45,9 @@ func (r *resolver) unusual() {
 	}
 	if sp := f.Spending; sp != nil {
 		yearly("spending.initial_rate", sp.InitialRate, unusualSpend, "any sustainable withdrawal rate")
-		yearly("spending.rate", sp.Rate, unusualSpend, "any sustainable withdrawal rate")
+		if r.sc.Spending != nil && portfolio.TakesRate(r.sc.Spending.Rule.Traits()) { // vpw ignores it, and says so
+			yearly("spending.rate", sp.Rate, unusualSpend, "any sustainable withdrawal rate")
+		}
 	}
 	yearly("defaults.fee", f.Defaults.Fee, unusualCharge, "an advisory fee's usual")
 	for i, p := range f.Portfolios {

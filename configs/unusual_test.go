@@ -28,6 +28,8 @@ func TestUnusualValuesAreNoted(t *testing.T) {
 			[]string{"plan.yaml: inflation.volatility: 0.12 is 12% a year, far above inflation's usual (1 to 2%); for 1.2% write 0.012"}},
 		{"a withdrawal rate slipped", "portfolios:", "spending: {rule: percent, rate: 0.4}\nportfolios:",
 			[]string{"plan.yaml: spending.rate: 0.4 is 40% a year, far above any sustainable withdrawal rate; for 4% write 0.04"}},
+		{"a rate vpw does not use, however high", "portfolios:", "spending: {rule: vpw, rate: 0.4, vpw: {real_return: 0.03}}\nportfolios:",
+			[]string{"plan.yaml: spending.rate: is not used by rule vpw, whose withdrawals do not depend on it (checked, then left aside)"}},
 		{"fee", "  - name: Balanced\n", "  - name: Balanced\n    fee: 0.05\n",
 			[]string{"plan.yaml: portfolios[0].fee (Balanced): 0.05 is 5% a year, far above an advisory fee's usual; for 0.5% write 0.005"}},
 		{"percentiles as fractions", "portfolios:", "report: {percentiles: [0.01, 0.5, 0.99]}\nportfolios:",

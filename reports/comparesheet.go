@@ -50,10 +50,9 @@ func (b *book) compare(s *sheet) {
 		p, r := &b.res.Portfolios[i], 4+i
 		s.nameCell(1, r, p.Name, compareNameColumn)
 		for j, c := range figures {
-			f := c.key.figure()
-			v, style := f.cell(p), st.unitStyle(f.unit, f.cell(p))
-			if c.key == medianVolatility && oneStep(b.sc) { // one return has no spread
-				v, style = "n/a", st.center
+			v, style := c.key.cellIn(b.sc, p), st.center // n/a: centred
+			if _, text := v.(string); !text {
+				style = st.unitStyle(c.key.figure().unit, v)
 			}
 			s.set(2+j, r, v, style)
 		}

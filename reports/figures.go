@@ -5,6 +5,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -39,6 +40,7 @@ const (
 	poorSpending
 	leanestYear
 	spendingCut
+	totalSpent
 	figureCount // not a figure: the number of them
 )
 
@@ -103,7 +105,7 @@ func (k figureKey) figure() figure {
 			always(func(p *sim.Portfolio) float64 { return p.AnnualizedReturn.P50 }), ""}
 	case medianVolatility:
 		return figure{"volatility_p50", "Volatility (median)", "Volatility", rateUnit,
-			always(func(p *sim.Portfolio) float64 { return p.VolatilityP50 }), "n/a"}
+			always(func(p *sim.Portfolio) float64 { return p.VolatilityP50 }), ""}
 	case medianDrawdown:
 		return figure{"max_drawdown_p50", "Max drawdown (median)", "Max DD p50", rateUnit,
 			always(func(p *sim.Portfolio) float64 { return p.MaxDrawdownP50 }), ""}
@@ -152,6 +154,9 @@ func (k figureKey) figure() figure {
 	case leanestYear:
 		return figure{"leanest_year_p5", "Leanest year's spending, 5th pct (today's money)", "5th pct leanest year", moneyUnit,
 			spending(func(s *sim.Spending) float64 { return s.RealMin[0] }), "no rule"}
+	case totalSpent:
+		return figure{"median_total_real_spending", "Total spent, median (today's money)", "Median total spent", moneyUnit,
+			spending(func(s *sim.Spending) float64 { return s.TotalRealP50 }), "no rule"}
 	case spendingCut:
 		return figure{"prob_spending_cut", "Paths with a spending cut", "Paths with a cut", shareUnit,
 			spending(func(s *sim.Spending) float64 { return s.CutProb }), "no rule"}
@@ -177,6 +182,16 @@ func (f figure) cell(p *sim.Portfolio) any {
 		return v
 	}
 	return f.undefined
+}
+
+// cellIn is figure k's cell in scenario sc: the volatility, a spread of a
+// path's returns, is n/a in a plan of one step, which has one return
+// (SCENARIO.md: 0, shown as n/a).
+func (k figureKey) cellIn(sc *model.Scenario, p *sim.Portfolio) any {
+	if k == medianVolatility && oneStep(sc) {
+		return "n/a"
+	}
+	return k.figure().cell(p)
 }
 
 // unitStyle is the workbook style of a value v of unit u: a share of paths

@@ -50,13 +50,13 @@ func TestFiguresReadTheirFields(t *testing.T) {
 		ProbGoal:             new(14.0),
 		VsBaseline:           &sim.VsBaseline{ProbOutperform: 15, ProbTie: 16, ProbBehind: 17},
 		DiversificationRatio: 18,
-		Spending:             &sim.Spending{FirstYear: 19, RealMean: [5]float64{21, 0, 20, 0, 0}, RealMin: [2]float64{22, 0}, CutProb: 23},
+		Spending:             &sim.Spending{FirstYear: 19, RealMean: [5]float64{21, 0, 20, 0, 0}, RealMin: [2]float64{22, 0}, CutProb: 23, TotalRealP50: 24},
 	}
 	want := map[figureKey]float64{
 		wealthP5: 1, medianWealth: 2, wealthP95: 3, medianRealWealth: 4, medianReturn: 5, medianVolatility: 6,
 		medianDrawdown: 7, drawdownP95: 8, underwaterP95: 9, underwaterAtEnd: 10, medianSharpe: 11, cvar95: 12,
 		successRate: 13, goalProbability: 14, aheadOfBaseline: 15, tiedWithBaseline: 16, behindBaseline: 17,
-		diversificationRatio: 18, firstYearSpending: 19, medianSpending: 20, poorSpending: 21, leanestYear: 22, spendingCut: 23,
+		diversificationRatio: 18, firstYearSpending: 19, medianSpending: 20, poorSpending: 21, leanestYear: 22, spendingCut: 23, totalSpent: 24,
 	}
 	if len(want) != int(figureCount) {
 		t.Fatalf("%d figures checked, %d exist", len(want), figureCount)

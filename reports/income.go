@@ -26,29 +26,17 @@ const IncomeHeadlineRow = 7
 // IncomeHeadlines are the headline table's figure headers.
 func IncomeHeadlines() []string {
 	var hs []string
-	for _, c := range incomeHeadlines() {
-		hs = append(hs, c.header)
+	for _, k := range incomeHeadlines() {
+		hs = append(hs, k.figure().short)
 	}
 	return hs
 }
 
-type incomeFigure struct {
-	header string
-	value  func(*sim.Spending) float64
-	pct    bool
-}
-
-func incomeHeadlines() []incomeFigure {
-	return []incomeFigure{
-		// Short words: the heads wrap in columns of 10.5, and the note
-		// below the table says what each means.
-		{"First year", func(s *sim.Spending) float64 { return s.FirstYear }, false},
-		{"Yearly average, median", func(s *sim.Spending) float64 { return s.RealMean[2] }, false},
-		{"Yearly average, 5th pct", func(s *sim.Spending) float64 { return s.RealMean[0] }, false},
-		{"Leanest year, 5th pct", func(s *sim.Spending) float64 { return s.RealMin[0] }, false},
-		{"Paths with a cut", func(s *sim.Spending) float64 { return s.CutProb }, true},
-		{"Total spent, median", func(s *sim.Spending) float64 { return s.TotalRealP50 }, false},
-	}
+// incomeHeadlines are the headline table's figures, by their short names:
+// the heads wrap in columns of 10.5, and the note below the table says
+// what each means.
+func incomeHeadlines() []figureKey {
+	return []figureKey{firstYearSpending, medianSpending, poorSpending, leanestYear, spendingCut, totalSpent}
 }
 
 // IncomeRows returns the first data row (the rule's first year) of
@@ -110,7 +98,7 @@ func (b *book) income(s *sheet) {
 	s.set(2, hdr, "", st.header)
 	s.keep(b.f.MergeCell(s.name, cell(1, hdr), cell(2, hdr)))
 	for j, h := range heads {
-		s.set(3+j, hdr, h.header, st.header)
+		s.set(3+j, hdr, h.figure().short, st.header)
 	}
 	s.keep(b.f.SetRowHeight(s.name, hdr, 48)) // three-line headers
 	name, err := b.f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
@@ -124,11 +112,9 @@ func (b *book) income(s *sheet) {
 		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(2, r)))
 		s.keep(b.f.SetRowHeight(s.name, r, nameHeight(p.Name, incomeNameWidth))) // a line for a name on one
 		for j, h := range heads {
-			v, style := h.value(p.Spending), st.money
-			if h.pct { // a share of paths
-				style = st.shareStyle(v)
-			}
-			s.set(3+j, r, v, style)
+			f := h.figure()
+			v := f.cell(&p)
+			s.set(3+j, r, v, st.unitStyle(f.unit, v))
 		}
 		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
@@ -142,9 +128,10 @@ func (b *book) income(s *sheet) {
 		}
 		noteHeight++
 	}
-	s.note(noteRow, 1, left, noteHeight, "First year: the spending of the plan's first year. Yearly average: each path's average spending over the plan's years: the median is the "+
-		"typical path, the 5th percentile (5th pct) a poor one (95% of paths did better). The leanest year is each path's lowest year. "+
-		"A cut is a year paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Total spent adds up every year of the plan."+other+" "+b.sharesText(maxSE))
+	s.note(noteRow, 1, left, noteHeight, "First-year spending: the spending of the plan's first year. Median yearly spending and 5th pct yearly spending: the median and 5th percentile "+
+		"over paths of each path's average spending over the plan's years, the typical path and a poor one (95% of paths did better). 5th pct leanest "+
+		"year: of each path's lowest year. A cut is a year paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Median total "+
+		"spent: every year of the plan added up."+other+" "+b.sharesText(maxSE))
 	s.keepTogether(IncomeHeadlineRow-2, noteRow) // the note's definitions with the table: it went to the next page
 
 	// Every portfolio's median by year, from the yearly tables below.

@@ -194,7 +194,7 @@ func TestIncomeSaysWhereOtherIncomeGoes(t *testing.T) {
 		said := strings.Contains(note, "is paid into the portfolio, so the spending shown, which the rule withdraws from it, is all the client draws")
 		// And a withdrawal flow is said to be drawn besides.
 		besides := strings.Contains(note, "The plan's withdrawals (Retirement income) are drawn from the portfolio in addition.")
-		if said != tc.want || besides != (tc.example == "default with a pension") || !strings.Contains(note, "Yearly average") {
+		if said != tc.want || besides != (tc.example == "default with a pension") || !strings.Contains(note, medianSpending.figure().short) {
 			t.Errorf("%s: the note says where Social Security goes: %v, want %v:\n%s", tc.example, said, tc.want, note)
 		}
 	}

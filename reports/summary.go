@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -21,11 +22,11 @@ type summaryColumn struct {
 	hidden bool // says nothing in this run (see summaryColumns)
 }
 
-// column is figure k as a row of the Summary, hidden when it says nothing
-// in this run.
-func (k figureKey) column(hidden bool) summaryColumn {
+// column is figure k as a row of the Summary of scenario sc, hidden when
+// it says nothing in this run.
+func (k figureKey) column(sc *model.Scenario, hidden bool) summaryColumn {
 	f := k.figure()
-	return summaryColumn{header: f.name, value: f.cell, unit: f.unit, hidden: hidden}
+	return summaryColumn{header: f.name, value: func(p *sim.Portfolio) any { return k.cellIn(sc, p) }, unit: f.unit, hidden: hidden}
 }
 
 // portfolioView pairs a portfolio's results with its model.
@@ -70,32 +71,28 @@ const summaryPerBlock = 6
 func (b *book) summaryColumns() []summaryColumn {
 	sc := b.sc
 	compared := len(sc.Portfolios) > 1
-	volatility := medianVolatility.column(false)
-	if oneStep(sc) { // one return has no spread (SCENARIO.md: 0, shown as n/a)
-		volatility.value = func(*sim.Portfolio) any { return "n/a" }
-	}
 	noRule := sc.Spending == nil
 	return slices.DeleteFunc([]summaryColumn{
-		medianWealth.column(false),
-		medianRealWealth.column(sc.Inflation == nil),
+		medianWealth.column(sc, false),
+		medianRealWealth.column(sc, sc.Inflation == nil),
 		b.lowWealthColumn(),
-		wealthP95.column(false),
-		medianReturn.column(false),
-		volatility,
-		medianDrawdown.column(false),
-		drawdownP95.column(false),
-		underwaterP95.column(false),
-		underwaterAtEnd.column(false),
-		medianSharpe.column(false),
-		successRate.column(false),
-		goalProbability.column(sc.Goal == nil),
-		aheadOfBaseline.column(!compared),
-		tiedWithBaseline.column(!compared),
-		behindBaseline.column(!compared),
-		firstYearSpending.column(noRule),
-		medianSpending.column(noRule),
-		poorSpending.column(noRule),
-		spendingCut.column(noRule),
+		wealthP95.column(sc, false),
+		medianReturn.column(sc, false),
+		medianVolatility.column(sc, false),
+		medianDrawdown.column(sc, false),
+		drawdownP95.column(sc, false),
+		underwaterP95.column(sc, false),
+		underwaterAtEnd.column(sc, false),
+		medianSharpe.column(sc, false),
+		successRate.column(sc, false),
+		goalProbability.column(sc, sc.Goal == nil),
+		aheadOfBaseline.column(sc, !compared),
+		tiedWithBaseline.column(sc, !compared),
+		behindBaseline.column(sc, !compared),
+		firstYearSpending.column(sc, noRule),
+		medianSpending.column(sc, noRule),
+		poorSpending.column(sc, noRule),
+		spendingCut.column(sc, noRule),
 	}, func(c summaryColumn) bool { return c.hidden })
 }
 
@@ -108,7 +105,7 @@ func (b *book) lowWealthColumn() summaryColumn {
 		allZero = allZero && p.TerminalWealth.P5 <= 0
 	}
 	if !allZero || len(b.sc.Report.Percentiles) == 0 {
-		return wealthP5.column(false)
+		return wealthP5.column(b.sc, false)
 	}
 	return summaryColumn{header: fmt.Sprintf("Year by which %s of paths ran out of money", pctText(b.sc.Report.Percentiles[0]/100, 0)),
 		value: func(p *sim.Portfolio) any {

@@ -38,8 +38,8 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	fmt.Fprintln(tw, head)
 	for b, p := range res.Portfolios {
 		vol := pct(p.VolatilityP50, 1)
-		if oneStep(sc) {
-			vol = "n/a"
+		if text, ok := medianVolatility.cellIn(sc, &p).(string); ok {
+			vol = text
 		}
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
 			pct(p.AnnualizedReturn.P50, 1), vol, pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), share(p.SuccessRate, 0)}

@@ -201,7 +201,7 @@ type styles struct {
 	title, subtitle, label, labelTop, labelWrap, header, text, textWrap, wrap, note, left int
 	center                                                                                int
 	headerUpright                                                                         int // a header read bottom to top, for narrow columns
-	money, percent, percent2, number2, years, integer, ratio                              int
+	money, percent, percent2, number2, years, integer                                     int
 	shareHigh, shareLow                                                                   int // see shareStyle
 	best, worst                                                                           int // conditional formats
 }
@@ -224,7 +224,7 @@ func (b *book) makeStyles() error {
 		return id
 	}
 	moneyFmt := moneyFormat(b.sc.Info.Currency)
-	pct1, pct2, num2, years, ratio := "0.0%", "0.00%", "0.00", "0.0", "0.00"
+	pct1, pct2, num2, years := "0.0%", "0.00%", "0.00", "0.0"
 	border := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
 	b.st = styles{
 		title:     style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Size: 16, Color: "1F3864"}}),
@@ -250,7 +250,6 @@ func (b *book) makeStyles() error {
 		number2:  style(&excelize.Style{CustomNumFmt: &num2, Border: border}),
 		years:    style(&excelize.Style{CustomNumFmt: &years, Border: border}),
 		integer:  style(&excelize.Style{NumFmt: 3, Border: border}),
-		ratio:    style(&excelize.Style{CustomNumFmt: &ratio, Border: border}),
 		// Literal formats: the cell keeps its number, which Excel shows
 		// when the cell is selected.
 		shareHigh: style(&excelize.Style{CustomNumFmt: new(`">99.9%"`), Border: border}),

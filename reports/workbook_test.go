@@ -545,7 +545,8 @@ portfolios: [{name: Bonds only, sleeves: [{name: Bonds, weight: 1, holdings: {bo
 			t.Errorf("Summary lacks %q:\n%s", want, text)
 		}
 	}
-	for _, not := range []string{"(real)", "Goal probability", "Ahead of baseline", "Tied with baseline", "Client", "Prepared by",
+	name := func(k figureKey) string { return k.figure().name }
+	for _, not := range []string{name(medianRealWealth), name(goalProbability), name(aheadOfBaseline), name(tiedWithBaseline), "Client", "Prepared by",
 		"highest", "today's money", "the others", "±0.0"} {
 		if strings.Contains(text, not) {
 			t.Errorf("Summary has %q:\n%s", not, text)
