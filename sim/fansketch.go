@@ -169,12 +169,23 @@ func (f *fanBuffer) add(b, y, slot int, nominal, real float64) {
 
 // addPath records portfolio b's yearly wealth on the path v (slot places
 // after the current one): initial at the start, then the end value of
-// each year's last step, nominal and deflated by the price index.
+// each year's last step, nominal and deflated by the price index. Each
+// value's bin is computed whether or not the mapping indexes it, in one
+// loop without calls, and replaced by bin's result for the rare value
+// that it does not (a depleted path's zero).
 func (f *fanBuffer) addPath(b, slot int, initial float64, v pathView, k int) {
 	f.add(b, 0, slot, initial, initial)
+	index := f.index[b][f.n+slot:]
+	lo, hi, m := f.lo, f.hi, f.mapIndex
 	for y := 1; y <= f.years; y++ {
-		value := v.value[y*k*v.stride]
-		f.add(b, y, slot, value, value/v.index[y*k])
+		nominal := v.value[y*k*v.stride]
+		real := nominal / v.index[y*k]
+		nb, rb := m.of(nominal), m.of(real)
+		if !(nominal > lo && nominal <= hi && real > lo && real <= hi) {
+			nb, rb = f.bin(nominal, f.sketches[b].nominal[y]), f.bin(real, f.sketches[b].real[y])
+		}
+		at := y * kinds * fanBufferPaths
+		index[at], index[at+fanBufferPaths] = nb, rb
 	}
 }
 
