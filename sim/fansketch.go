@@ -287,23 +287,35 @@ type binCounts struct {
 // more), so that a slowly widening range grows rarely.
 const binMargin = 256
 
-// count adds one to the bin of each index (noBin skipped).
+// count adds one to the bin of each index (noBin skipped), in one pass:
+// the bins grow when an index falls outside them, to hold every index
+// from there on.
 func (c *binCounts) count(index []int32) {
+	counts, offset := c.counts, c.offset
+	for n, i := range index {
+		j := int(i) - offset
+		if uint(j) >= uint(len(counts)) {
+			if i == noBin {
+				continue
+			}
+			c.coverAll(index[n:])
+			counts, offset = c.counts, c.offset
+			j = int(i) - offset
+		}
+		counts[j]++
+	}
+}
+
+// coverAll grows the bins to hold every index (noBin skipped).
+func (c *binCounts) coverAll(index []int32) {
 	lo, hi := math.MaxInt32, math.MinInt32
 	for _, i := range index {
 		if i != noBin {
 			lo, hi = min(lo, int(i)), max(hi, int(i))
 		}
 	}
-	if lo > hi {
-		return
-	}
-	c.cover(lo, hi)
-	counts, offset := c.counts, c.offset
-	for _, i := range index {
-		if i != noBin {
-			counts[int(i)-offset]++
-		}
+	if lo <= hi {
+		c.cover(lo, hi)
 	}
 }
 
