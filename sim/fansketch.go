@@ -176,23 +176,26 @@ func (f *fanBuffer) add(b, y, slot int, nominal, real float64) {
 func (f *fanBuffer) addPath(b, slot int, initial float64, v pathView, k int) {
 	f.add(b, 0, slot, initial, initial)
 	index := f.index[b][f.n+slot:]
-	lo, hi, m := f.lo, f.hi, f.mapIndex
+	m := f.mapIndex
 	for y := 1; y <= f.years; y++ {
 		nominal := v.value[y*k*v.stride]
 		real := nominal / v.index[y*k]
 		nb, rb := m.of(nominal), m.of(real)
-		if !(nominal > lo && nominal <= hi && real > lo && real <= hi) {
+		if !f.indexable(nominal) || !f.indexable(real) {
 			nb, rb = f.bin(nominal, f.sketches[b].nominal[y]), f.bin(real, f.sketches[b].real[y])
 		}
-		at := y * kinds * fanBufferPaths
+		at := y * kinds * fanBufferPaths // as add places them
 		index[at], index[at+fanBufferPaths] = nb, rb
 	}
 }
 
+// indexable reports whether the mapping gives v a bin.
+func (f *fanBuffer) indexable(v float64) bool { return v > f.lo && v <= f.hi }
+
 // bin returns v's bin index in sk, or noBin after adding v to sk directly
 // when the mapping does not index it.
 func (f *fanBuffer) bin(v float64, sk *ddsketch.DDSketch) int32 {
-	if v > f.lo && v <= f.hi {
+	if f.indexable(v) {
 		return f.mapIndex.of(v)
 	}
 	_ = sk.Add(v) // zero (a depleted path), or beyond the mapping's range
