@@ -16,6 +16,7 @@ import (
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
+	phrases "github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
@@ -184,6 +185,28 @@ func scenarioLabels(scs []*model.Scenario) []string {
 	return labels
 }
 
+// oneCurrency returns the compared scenarios' currency and whether they
+// share one.
+func oneCurrency(c *batch.Comparison) (string, bool) {
+	cur := c.Scenarios[0].Info.Currency
+	return cur, !slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Info.Currency != cur })
+}
+
+// currenciesNote says, when the compared scenarios are in several
+// currencies, that their amounts are not converted; "" when they share one.
+func currenciesNote(c *batch.Comparison) string {
+	if _, one := oneCurrency(c); one {
+		return ""
+	}
+	var curs []string
+	for _, sc := range c.Scenarios {
+		if !slices.Contains(curs, sc.Info.Currency) {
+			curs = append(curs, sc.Info.Currency)
+		}
+	}
+	return "Amounts are in each scenario's own currency (" + phrases.And(curs) + "), not converted: compare them down a column, not across."
+}
+
 // WriteCompareTable prints the inputs that differ between the scenarios,
 // then each metric's portfolio × scenario matrix.
 func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
@@ -241,8 +264,10 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 		"CVaR 95: the average loss in the worst 5% of calendar years. Both are losses, shown as positive percentages. "+
 		"Success: never running out of money. Tied with the baseline: ending with the same wealth (both out of money, for instance). "+
 		"Each figure is an estimate from the scenario's paths; the workbook's Compare sheet states its error.")
-	if note := zeroMedianNote(c); note != "" {
-		fmt.Fprintln(w, note)
+	for _, note := range []string{zeroMedianNote(c), currenciesNote(c)} {
+		if note != "" {
+			fmt.Fprintln(w, note)
+		}
 	}
 	return nil
 }
@@ -439,8 +464,10 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	if fewest == 0 {
 		caveat = "Each figure is what history's windows did: nothing here is random."
 	}
-	if note := zeroMedianNote(c); note != "" {
-		caveat += " " + note
+	for _, note := range []string{zeroMedianNote(c), currenciesNote(c)} {
+		if note != "" {
+			caveat += " " + note
+		}
 	}
 	// Across the page, beside where the charts go, not over the table's
 	// columns alone: narrow, it took a third of the page.
@@ -487,10 +514,10 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		for p, name := range c.Portfolios {
 			s.keep(f.SetRowHeight(s.name, r+2+p, lineHeight))
 			s.nameCell(1, r+2+p, name, compareNameWidth) // taller when the name wraps
-			for j := range c.Scenarios {
+			for j, sc := range c.Scenarios {
 				style := b.st.percent
-				if m.unit == moneyUnit {
-					style = b.st.money
+				if m.unit == moneyUnit { // each scenario's amounts in its own currency
+					style = s.moneyIn(sc.Info.Currency)
 				}
 				if v, ok := m.value(c.Get(j, p)); ok {
 					if m.unit == shareUnit {
@@ -510,7 +537,10 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		}
 		format := "0%"
 		if m.unit == moneyUnit {
-			format = moneyFormat(c.Scenarios[0].Info.Currency)
+			format = "#,##0" // scenarios in several currencies share the axis
+			if cur, one := oneCurrency(c); one {
+				format = moneyFormat(cur)
+			}
 		}
 		chart := &excelize.Chart{
 			// Horizontal bars, so that the portfolios' names read in full

@@ -504,3 +504,51 @@ func TestNoDifference(t *testing.T) {
 		t.Errorf("renamed: %q", got)
 	}
 }
+
+// TestCompareKeepsEachCurrency: scenarios in two currencies show each
+// column's amounts in its own currency (a EUR column read "$99,924"), the
+// chart's axis in plain numbers, and a note says they are not converted;
+// in one currency no such note.
+func TestCompareKeepsEachCurrency(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		currencies [2]string
+		cells      [2]string
+		note       bool
+	}{
+		{"USD and EUR", [2]string{"USD", "EUR"}, [2]string{"$250,000", "€120,000"}, true},
+		{"USD only", [2]string{"USD", "USD"}, [2]string{"$250,000", "$120,000"}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			scs := []*model.Scenario{{}, {}}
+			for i, sc := range scs {
+				sc.Info.Name, sc.Info.Source.File, sc.Info.Currency = fmt.Sprint("S", i), fmt.Sprint("s", i, ".yaml"), tc.currencies[i]
+				sc.Simulation = model.Simulation{Paths: 100, HorizonYears: 30, Seed: 1, ReturnModel: model.Lognormal}
+			}
+			p := func(median float64) *sim.Results {
+				return &sim.Results{Paths: 100, Portfolios: []sim.Portfolio{{Name: "P", TerminalWealth: sim.Dist{P50: median}, SuccessRate: 0.9}}}
+			}
+			c := &batch.Comparison{Scenarios: scs, Portfolios: []string{"P"}, Results: []*sim.Results{p(250_000), p(120_000)}, Index: [][]int{{0}, {0}}}
+			f, _, s := styledSheet(t)
+			compareResults(s, c)
+			if s.err != nil {
+				t.Fatal(s.err)
+			}
+			rows, _ := f.GetRows("Sheet1")
+			r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == medianWealth.figure().name })
+			if r < 0 || len(rows) < r+3 || len(rows[r+2]) < 3 || rows[r+2][1] != tc.cells[0] || rows[r+2][2] != tc.cells[1] {
+				t.Fatalf("median wealth table %v, want %v", rows[r:min(r+3, len(rows))], tc.cells)
+			}
+			note, _ := f.GetCellValue("Sheet1", "A2")
+			var table bytes.Buffer
+			if err := WriteCompareTable(&table, c); err != nil {
+				t.Fatal(err)
+			}
+			for _, text := range []string{note, table.String()} {
+				if got := strings.Contains(text, "own currency (USD and EUR), not converted"); got != tc.note {
+					t.Errorf("says the currencies are not converted: %v, want %v:\n%s", got, tc.note, text)
+				}
+			}
+		})
+	}
+}

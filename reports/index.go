@@ -2,7 +2,6 @@ package reports
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/csv"
 	"fmt"
 	"io"
@@ -222,16 +221,6 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	if err != nil {
 		return err
 	}
-	moneyStyles := map[string]int{}
-	money := func(cur string) (int, error) {
-		if id, ok := moneyStyles[cur]; ok {
-			return id, nil
-		}
-		format := moneyFormat(cmp.Or(cur, "USD"))
-		id, err := b.f.NewStyle(&excelize.Style{CustomNumFmt: &format, Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
-		moneyStyles[cur] = id
-		return id, err
-	}
 	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}, // level with the figures
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
@@ -256,10 +245,7 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		if row.Status == "ok" && row.Notes != "" {
 			noted = append(noted, row)
 		}
-		ms, err := money(row.Currency)
-		if err != nil {
-			return err
-		}
+		ms := s.moneyIn(row.Currency)
 		if row.Status != "ok" {
 			line(r, row.Client, row.Scenario, row.File, row.Status, "see Problems below")
 			s.set(4, r, row.Status, bad)

@@ -195,6 +195,30 @@ type book struct {
 	// is not one scenario's (a comparison, a batch index); empty for the
 	// scenario's client (or name) and name.
 	header [2]string
+	// moneyStyles are the money styles of currencies other than the
+	// scenario's, by currency (moneyIn).
+	moneyStyles map[string]int
+}
+
+// moneyIn is the money style of a currency, for a sheet that sets several
+// scenarios' amounts side by side (a comparison, a batch index): each
+// column or row in its own currency. The style is made once a workbook.
+func (s *sheet) moneyIn(currency string) int {
+	b := s.b
+	if id, ok := b.moneyStyles[currency]; ok {
+		return id
+	}
+	format := moneyFormat(cmp.Or(currency, "USD"))
+	id, err := b.f.NewStyle(&excelize.Style{CustomNumFmt: &format, Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		s.keep(err)
+		return b.st.money
+	}
+	if b.moneyStyles == nil {
+		b.moneyStyles = map[string]int{}
+	}
+	b.moneyStyles[currency] = id
+	return id
 }
 
 type styles struct {
