@@ -109,7 +109,7 @@ func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
 // solveMethodText says how the figures were found.
 func solveMethodText(res *solve.Result) string {
 	if res.Method == solve.Exact {
-		return fmt.Sprintf("exactly for the simulated paths: each path's largest sustainable withdrawal was found, and the figure is the one that %s of them exceed (one run)", pctText(res.Target, 0))
+		return fmt.Sprintf("exactly for the simulated paths: each path's largest sustainable withdrawal was found, and the figure is the one that %s of them exceed (one run)", targetText(res.Target))
 	}
 	text := fmt.Sprintf("by bisection on the same paths in %s, to 0.01%% of the initial amount", Counted(res.Runs, "run", "runs"))
 	if !res.Converged {
@@ -118,15 +118,42 @@ func solveMethodText(res *solve.Result) string {
 	return text
 }
 
+// targetText is a solve's success target as a percentage, with as many
+// decimals as it has (99.9%, not the 100% a whole number rounds it to; at
+// most 4).
+func targetText(x float64) string {
+	for d := range 4 {
+		if math.Abs(math.Round(100*x*math.Pow(10, float64(d)))-100*x*math.Pow(10, float64(d))) < 1e-6 {
+			return pctText(x, d)
+		}
+	}
+	return pctText(x, 4)
+}
+
+// finerThanPaths says, when the target leaves room for no path to run out
+// of money at this many paths (fewer than one in its share), that more
+// paths resolve it; "" otherwise.
+func finerThanPaths(res *solve.Result) string {
+	if float64(float64(res.Paths)*(1-res.Target)) >= 1 {
+		return ""
+	}
+	return fmt.Sprintf("At %s paths a %s target lets no path run out of money: it is finer than one path in %s, so the figures rest on the "+
+		"poorest path alone; more paths (--paths) resolve it.", thousands(res.Paths), targetText(res.Target), thousands(res.Paths))
+}
+
 // WriteSolveTable prints a solve's figures, one row per portfolio.
 func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	cur := sc.Info.Currency
 	windows := sc.Simulation.ReturnModel == model.Historical
-	fmt.Fprintf(w, "%s — the most each portfolio can spend with %s success; %s\n", sc.Info.Name, pctText(res.Target, 0),
+	fmt.Fprintf(w, "%s — the most each portfolio can spend with %s success; %s\n", sc.Info.Name, targetText(res.Target),
 		runSize(sc, res.Paths, res.Seed))
 	fmt.Fprintf(w, "Withdrawal: %s. Found %s.\n", solveWithdrawalText(sc, res), solveMethodText(res))
-	fmt.Fprintf(w, "Sustainable (swr): %s of the paths never run out of money. Perpetual (pwr): %s of them also end with at least %s in today's money.\n\n",
-		pctText(res.Target, 0), pctText(res.Target, 0), moneyText(sc.Initial, cur))
+	fmt.Fprintf(w, "Sustainable (swr): %s of the paths never run out of money. Perpetual (pwr): %s of them also end with at least %s in today's money.\n",
+		targetText(res.Target), targetText(res.Target), moneyText(sc.Initial, cur))
+	if note := finerThanPaths(res); note != "" {
+		fmt.Fprintln(w, note)
+	}
+	fmt.Fprintln(w)
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	pad := flushLeft(solveNames(res))
 	fmt.Fprintln(tw, pad("Portfolio")+"\tSustainable\tFirst year\t95% interval\tPerpetual\tFirst year\t95% interval\t")
@@ -151,7 +178,7 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 		return err
 	}
 	if missing {
-		fmt.Fprintf(w, "\nOut of reach: even without this withdrawal fewer than %s of paths succeed. Without it:\n", pctText(res.Target, 0))
+		fmt.Fprintf(w, "\nOut of reach: even without this withdrawal fewer than %s of paths succeed. Without it:\n", targetText(res.Target))
 		for _, p := range res.Portfolios {
 			if p.SWR == nil || p.PWR == nil {
 				fmt.Fprintf(w, "  %s: %s never run out of money, %s end with the initial amount\n", p.Name, pctText(p.AtZero.Success, 1), pctText(p.AtZero.Perpetual, 1))
@@ -216,7 +243,7 @@ const (
 func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, version, command string) error {
 	what := fmt.Sprintf("This workbook shows, for each portfolio of the scenario “%s”, the largest first-year withdrawal at which "+
 		"%s of %s simulated paths succeed, found %s. Every portfolio and every withdrawal tried ran on the same simulated paths.",
-		sc.Info.Name, pctText(res.Target, 0), thousands(res.Paths), solveMethodText(res))
+		sc.Info.Name, targetText(res.Target), thousands(res.Paths), solveMethodText(res))
 	return studyBook(path, sc, version, command, sheetSolve, true, func(s *sheet) error {
 		if _, err := s.b.f.NewSheet(sheetSolveCurve); err != nil {
 			return err
@@ -240,7 +267,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		heading = "How much can each portfolio start spending?"
 	}
 	s.set(1, 1, heading, st.title)
-	target := pctText(res.Target, 0)
+	target := targetText(res.Target)
 	windows := sc.Simulation.ReturnModel == model.Historical
 	paths, interval := "simulated paths", "The 95% interval is the Monte Carlo error."
 	if windows {
@@ -252,6 +279,9 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res), interval)
 	if slices.ContainsFunc(res.Portfolios, func(p solve.Portfolio) bool { return p.SWR == nil || p.PWR == nil }) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
+	}
+	if note := finerThanPaths(res); note != "" {
+		text += " " + note
 	}
 	if res.Rule.Traits().Acts && anyPaid(res) {
 		text += " Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
@@ -410,7 +440,7 @@ func solveCurves(s *sheet, res *solve.Result) (success, perpetual []excelize.Cha
 	// The target as a dashed line across both charts, from rate 0 to the
 	// largest rate tried: where a curve crosses it is the solved rate.
 	col := 1 + 3*len(res.Portfolios)
-	s.set(col, head, pctText(res.Target, 0)+" target", st.header)
+	s.set(col, head, targetText(res.Target)+" target", st.header)
 	s.keep(s.b.f.MergeCell(s.name, cell(col, head), cell(col+1, head)))
 	s.header(col, head+1, "Chart line: rate", "Chart line: share") // the target line's two ends, not a portfolio
 	s.row(col, head+2, st.percent2, 0.0, res.Target)
