@@ -95,8 +95,7 @@ func (r *resolver) waypointWeights(key string, in map[string]float64, sleeves []
 			r.probs.add(join(key, name), want, "names no sleeve of this portfolio")
 			ok = false
 			continue
-		case sameNameSleeves(sleeves, lowered, k):
-			r.probs.add(join(key, name), "want sleeve names that differ in more than case: names in a glide path are read without case", "names two sleeves")
+		case sameNameSleeves(sleeves, lowered, k): // refused where the second sleeve is named; its sum would say nothing
 			ok = false
 		case w < 0 || w > 1:
 			r.probs.add(join(key, name), "want a fraction from 0 to 1", "is %v", w)

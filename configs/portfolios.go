@@ -23,18 +23,33 @@ const MaxAmount = 1e13
 func maxAmountText() string { return digits.Group(strconv.FormatFloat(MaxAmount, 'f', 0, 64)) }
 
 // uniqueName checks that element i of a list has a display name no earlier
-// element used; seen maps names to the index that first used them.
-func (r *resolver) uniqueName(key, name string, seen map[string]int, i int, list, want string) {
-	j, dup := seen[name]
+// element used, not even in other capitals or with spaces around it: a
+// report would show two rows alike, and sweeps and comparisons, which
+// match names without case, could not tell them apart. seen maps names so
+// folded (nameFold) to the element that first used them.
+func (r *resolver) uniqueName(key, name string, seen map[string]seenName, i int, list, want string) {
+	first, dup := seen[nameFold(name)]
 	switch {
-	case name == "":
+	case strings.TrimSpace(name) == "":
 		r.probs.add(key, "want a name to show in reports", "missing")
+	case dup && first.name == name:
+		r.probs.add(key, want, "%q repeats %s[%d]", name, list, first.index)
 	case dup:
-		r.probs.add(key, want, "%q repeats %s[%d]", name, list, j)
+		r.probs.add(key, want+", different in more than capitals or spaces around it", "%q reads as %s[%d]'s %q", name, list, first.index, first.name)
 	default:
-		seen[name] = i
+		seen[nameFold(name)] = seenName{i, name}
 	}
 }
+
+// seenName is the element of a list that first used a name, and the name
+// as it wrote it.
+type seenName struct {
+	index int
+	name  string
+}
+
+// nameFold is a name as uniqueName compares it: trimmed, in lower case.
+func nameFold(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
 
 // policy merges a rebalancing policy written at key over base, key by key,
 // and checks the keys written there.
@@ -121,7 +136,7 @@ func (r *resolver) portfolios() {
 		r.probs.add("portfolios", "want a list of at least one portfolio with a name and sleeves", "%s", absent(r.f.Portfolios == nil))
 		return
 	}
-	names := map[string]int{}
+	names := map[string]seenName{}
 	for i, in := range r.f.Portfolios {
 		key := index("portfolios", i)
 		p := model.Portfolio{Name: in.Name, Fee: defaultFee}
@@ -153,7 +168,7 @@ func (r *resolver) sleeves(key string, in []Sleeve) []portfolio.Sleeve {
 		return nil
 	}
 	out := make([]portfolio.Sleeve, 0, len(in))
-	names := map[string]int{}
+	names := map[string]seenName{}
 	sum, weightsOK := 0.0, true
 	for i, s := range in {
 		skey := index(key, i)
@@ -271,7 +286,7 @@ func (r *resolver) goal() {
 }
 
 func (r *resolver) stressTests() {
-	names := map[string]int{}
+	names := map[string]seenName{}
 	for i, in := range r.f.StressTests {
 		key := index("stress_tests", i)
 		st := model.StressTest{Name: in.Name, Returns: make([]float64, len(r.sc.Assets))}

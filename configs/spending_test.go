@@ -312,12 +312,14 @@ func TestGlidePathInvalid(t *testing.T) {
 	}
 }
 
-// TestSleevesDifferingInCase: viper lowercases keys, so a glide path cannot
-// tell two sleeves apart whose names differ only in case.
+// TestSleevesDifferingInCase: two sleeves whose names differ only in case
+// are refused where the second is declared (viper lowercases keys, so a
+// glide path could not tell them apart, nor a sweep's --sleeve); the glide
+// path naming them adds no message of its own.
 func TestSleevesDifferingInCase(t *testing.T) {
 	text := strings.Replace(minimal, "{name: Bonds,", "{name: EQUITY,", 1) +
 		"    glide_path:\n      - {year: 5, weights: {equity: 0.5}}\n"
-	want := []string{"s.yaml: portfolios[0].glide_path[0].weights.equity (Balanced): names two sleeves (want sleeve names that differ in more than case: names in a glide path are read without case)"}
+	want := []string{`s.yaml: portfolios[0].sleeves[1].name: "EQUITY" reads as sleeves[0]'s "Equity" (want each sleeve name once in a portfolio, different in more than capitals or spaces around it)`}
 	if got := problemsOf(t, text); !slices.Equal(got, want) {
 		t.Errorf("messages:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
