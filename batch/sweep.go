@@ -86,10 +86,14 @@ func (s SweepSpec) Weights() ([]float64, error) {
 	return grid(s.From, s.To, s.Step, "--step")
 }
 
-// oneStepAtLeast refuses a step longer than the range from..to (when that
-// is not empty): the sweep would have its first point alone.
+// oneStepAtLeast refuses a range from..to of one point: an empty one, or
+// one shorter than the step. A sweep of one point compares nothing (its
+// only weight was marked "leader").
 func oneStepAtLeast(from, to, step float64, stepFlag, fromFlag, toFlag string) error {
-	if span := roundWeight(to - from); span > 0 && step > span {
+	switch span := roundWeight(to - from); {
+	case span == 0:
+		return fmt.Errorf("%s: is %v, the same as %s: the sweep would have one point (want %s above %s)", toFlag, to, fromFlag, toFlag, fromFlag)
+	case span > 0 && step > span:
 		return fmt.Errorf("%s: is %v, more than %s − %s (%v): the sweep would have one point (want a step at most %v, e.g. %v)",
 			stepFlag, step, toFlag, fromFlag, span, span, roundWeight(span/5))
 	}
