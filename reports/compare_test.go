@@ -552,3 +552,28 @@ func TestCompareKeepsEachCurrency(t *testing.T) {
 		})
 	}
 }
+
+// TestPortfoliosTextNamesWhatDiffers: the cover says in what the shared
+// portfolios differ, as the Differences list has it: a fee alone is not
+// said to be their sleeves or weights.
+func TestPortfoliosTextNamesWhatDiffers(t *testing.T) {
+	c := &batch.Comparison{Portfolios: []string{"A"}}
+	for _, tc := range []struct {
+		paths []string
+		want  string
+	}{
+		{nil, "The same portfolio under every scenario: “A”."},
+		{[]string{"defaults.fee (or each portfolio's)"}, "they differ in fees (the"},
+		{[]string{"portfolios[A].sleeves[Equity].weight", "portfolios[A].rebalance.band"}, "they differ in sleeves' weights or holdings and rebalancing (the"},
+		{[]string{"portfolios[A].glide_path[20].weights[Equity]", "baseline"}, "they differ in glide paths and which is the baseline (the"},
+	} {
+		var diffs []batch.Difference
+		for _, p := range tc.paths {
+			diffs = append(diffs, batch.Difference{Section: "Portfolios", Path: p})
+		}
+		diffs = append(diffs, batch.Difference{Section: "Inflation", Path: "inflation.expected"})
+		if got := portfoliosText(c, diffs); !strings.Contains(got, tc.want) {
+			t.Errorf("%v: %q, want it to contain %q", tc.paths, got, tc.want)
+		}
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/batch"
+	phrases "github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 )
 
@@ -134,15 +135,36 @@ func wholeNumbers(vs []any) bool {
 }
 
 // portfoliosText says which portfolios the scenarios share: the same ones,
-// or the same names whose sleeves, weights or rules differ between the
-// scenarios (then their results differ for that reason too).
+// or the same names whose fees, sleeves, rebalancing or glide paths differ
+// between the scenarios, named as they do (then their results differ for
+// that reason too).
 func portfoliosText(c *batch.Comparison, diffs []batch.Difference) string {
 	names := fmt.Sprintf("%s under every scenario: %s", plural(len(c.Portfolios), "portfolio", "portfolios"), quoted(c.Portfolios))
 	if !portfoliosDiffer(diffs) {
 		return "The same " + names + "."
 	}
-	return "The same names of " + names + "; but their sleeves, weights or rules differ between the scenarios (the " +
-		"Differences sheet lists how), so their results differ for that reason too, not only for the markets."
+	var what []string
+	for _, d := range diffs {
+		if d.Section != "Portfolios" {
+			continue
+		}
+		kind := "which is the baseline"
+		switch {
+		case strings.Contains(d.Path, "glide_path"):
+			kind = "glide paths"
+		case strings.Contains(d.Path, ".sleeves["):
+			kind = "sleeves' weights or holdings"
+		case strings.Contains(d.Path, ".rebalance."):
+			kind = "rebalancing"
+		case strings.Contains(d.Path, "fee"):
+			kind = "fees"
+		}
+		if !slices.Contains(what, kind) {
+			what = append(what, kind)
+		}
+	}
+	return "The same names of " + names + "; but between the scenarios they differ in " + phrases.And(what) + " (the " +
+		"Differences sheet lists how), so their results differ for that reason too."
 }
 
 // portfoliosDiffer reports whether a portfolio's sleeves, weights or rules
