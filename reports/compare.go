@@ -333,7 +333,13 @@ func writeDifferences(w io.Writer, c *batch.Comparison) error {
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
-	return tw.Flush()
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	if note := anchoredEffectsNote(c, diffs); note != "" {
+		fmt.Fprintln(w, note)
+	}
+	return nil
 }
 
 // WriteCompareWorkbook writes the comparison workbook: a cover, the inputs

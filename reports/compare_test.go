@@ -577,3 +577,38 @@ func TestPortfoliosTextNamesWhatDiffers(t *testing.T) {
 		}
 	}
 }
+
+// TestAnchoredEffectsAreExplained: a deeper return effect compared under
+// anchor: long_run is explained (the asset's long-run mean stays, so the
+// other states pay it back); under anchor: base, or when only a volatility
+// multiplier differs, it is not.
+func TestAnchoredEffectsAreExplained(t *testing.T) {
+	deeper := func(text string) string {
+		return strings.Replace(text, "us_small: {return: -0.03, vol_scale: 1.2}", "us_small: {return: -0.06, vol_scale: 1.2}", 1)
+	}
+	wider := func(text string) string {
+		return strings.Replace(text, "us_small: {return: -0.03, vol_scale: 1.2}", "us_small: {return: -0.03, vol_scale: 1.4}", 1)
+	}
+	base := func(edit func(string) string) func(string) string {
+		return func(text string) string { return strings.Replace(edit(text), "anchor: long_run", "anchor: base", 1) }
+	}
+	keep := func(text string) string { return text }
+	for _, tc := range []struct {
+		name      string
+		a, b      func(string) string
+		explained bool
+	}{
+		{"long run, deeper", keep, deeper, true},
+		{"base, deeper", base(keep), base(deeper), false},
+		{"long run, wider only", keep, wider, false},
+	} {
+		scs := []*model.Scenario{resolve(t, "default", 100, tc.a), resolve(t, "default", 100, tc.b)}
+		if len(batch.Differences(scs)) == 0 {
+			t.Fatalf("%s: the edit changed nothing", tc.name)
+		}
+		c := &batch.Comparison{Scenarios: scs}
+		if got := anchoredEffectsNote(c, batch.Differences(scs)) != ""; got != tc.explained {
+			t.Errorf("%s: explained %v, want %v", tc.name, got, tc.explained)
+		}
+	}
+}

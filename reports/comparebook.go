@@ -134,6 +134,25 @@ func wholeNumbers(vs []any) bool {
 	return true
 }
 
+// anchoredEffectsNote says, when a regime's return effect differs between
+// scenarios anchored to the long run, what that anchoring does with it:
+// the asset's long-run mean stays, so a deeper effect in one state is
+// paid back in the others (a "higher for longer" variant then raised the
+// small-cap portfolios' median wealth, unexplained); "" otherwise.
+func anchoredEffectsNote(c *batch.Comparison, diffs []batch.Difference) string {
+	effects := slices.ContainsFunc(diffs, func(d batch.Difference) bool {
+		return strings.Contains(d.Path, ".effects[") && strings.HasSuffix(d.Path, "].return")
+	})
+	anchored := slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Regimes.Anchor == model.LongRun && len(sc.Regimes.Chains) > 0 })
+	if !effects || !anchored {
+		return ""
+	}
+	return "Return effects differ under anchor: long_run, which shifts each asset's effects together so that their long-run " +
+		"average is zero: the asset's expected_return stays its long-run mean, so a return effect made deeper in one state " +
+		"raises the asset's return in the others: the change is in when the returns come, not in their long-run average " +
+		"(anchor: base adds effects on top of expected_return instead)."
+}
+
 // portfoliosText says which portfolios the scenarios share: the same ones,
 // or the same names whose fees, sleeves, rebalancing or glide paths differ
 // between the scenarios, named as they do (then their results differ for
@@ -237,6 +256,9 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	valueWidth := diffValueWidth(n)
 	intro := "Every input whose value is not the same in all scenarios, compared after each file was read and " +
 		"checked, with defaults filled in. The key is where the input is in the scenario file; — marks an input a scenario does not have."
+	if note := anchoredEffectsNote(c, diffs); note != "" {
+		intro += " " + note
+	}
 	lines := textLines(intro, diffLabelWidth+diffKeyWidth+float64(float64(n)*valueWidth))
 	s.note(2, 1, 2+n, lines, intro)
 	pg.row(2, 15*float64(lines), 0)
