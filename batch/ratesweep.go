@@ -24,8 +24,8 @@ type RateSweep struct {
 
 // sweptRules names the rules with a rate to sweep, for messages.
 func sweptRules() string {
-	return words.And(portfolio.RuleNamesWhere(portfolio.WrittenAsAmount)) + " (their initial_rate), " +
-		words.And(portfolio.RuleNamesWhere(portfolio.TakesRate)) + " (their rate)"
+	return "the initial_rate of " + words.Or(portfolio.RuleNamesWhere(portfolio.WrittenAsAmount)) + ", or the rate of " +
+		words.Or(portfolio.RuleNamesWhere(portfolio.TakesRate))
 }
 
 // Rates returns RateFrom + i·RateStep for every i with the rate at most
@@ -81,10 +81,10 @@ func withRate(sp portfolio.Spending, rate float64) portfolio.Spending {
 // that have one.
 func PlanRateSweep(sc *model.Scenario, spec SweepSpec) (*RateSweep, error) {
 	if sc.Spending == nil {
-		return nil, fmt.Errorf("--rate-from: the scenario has no spending rule to sweep (add spending: with one of %s, or sweep a sleeve with --sleeve)", sweptRules())
+		return nil, fmt.Errorf("--rate-from: the scenario has no spending rule to sweep (want a spending: rule whose rate can be swept, %s; or a sleeve's weight swept with --sleeve)", sweptRules())
 	}
 	if RateKey(sc.Spending.Rule) == "" {
-		return nil, fmt.Errorf("--rate-from: spending rule %s has no rate to sweep (the rates of %s can be swept)", sc.Spending.Rule, sweptRules())
+		return nil, fmt.Errorf("--rate-from: spending rule %s has no rate to sweep (want a rule whose rate can be swept: %s)", sc.Spending.Rule, sweptRules())
 	}
 	spec = spec.WithNamesOf(sc)
 	rates, err := spec.Rates()

@@ -144,7 +144,7 @@ func TestPlanRateSweepErrors(t *testing.T) {
 		want string
 	}{
 		{"no rule", defaultText(t), spec, "--rate-from: the scenario has no spending rule"},
-		{"vpw", "", spec, "spending rule vpw has no rate to sweep (the rates of constant and guardrails"},
+		{"vpw", "", spec, "spending rule vpw has no rate to sweep (want a rule whose rate can be swept: the initial_rate of constant or guardrails, or the rate of percent"},
 		{"no portfolio", withSpending(t, "{rule: percent, rate: 0.04}"), bad, `--portfolio: no portfolio named "Nope"`},
 		{"bad step", withSpending(t, "{rule: percent, rate: 0.04}"), SweepSpec{Rate: true, RateFrom: 0.03, RateTo: 0.05}, "--rate-step: is 0"},
 	} {

@@ -106,8 +106,8 @@ func TestRateSweepRefusals(t *testing.T) {
 		env  string // DIVSIM_RATE_STEP
 		want string
 	}{
-		{"no rule", append([]string{"sweep", none}, rates...), "", "--rate-from: the scenario has no spending rule to sweep"},
-		{"vpw", append([]string{"sweep", vpw}, rates...), "", "spending rule vpw has no rate to sweep (the rates of constant and guardrails (their initial_rate), percent, floor_ceiling, ninety_five and rmd (their rate) can be swept)"},
+		{"no rule", append([]string{"sweep", none}, rates...), "", "--rate-from: the scenario has no spending rule to sweep (want a spending: rule whose rate can be swept, the initial_rate of constant or guardrails, or the rate of percent, floor_ceiling, ninety_five or rmd; or a sleeve's weight swept with --sleeve)"},
+		{"vpw", append([]string{"sweep", vpw}, rates...), "", "spending rule vpw has no rate to sweep (want a rule whose rate can be swept: the initial_rate of constant or guardrails, or the rate of percent, floor_ceiling, ninety_five or rmd)"},
 		{"with --sleeve", append([]string{"sweep", percent, "--sleeve", "Small-cap sleeve"}, rates...), "", "--sleeve: cannot be combined with --rate-from, --rate-to, --rate-step"},
 		{"with --step", []string{"sweep", percent, "--step", "0.1", "--rate-to", "0.05"}, "", "--step: cannot be combined with --rate-to"},
 		{"with --sleeve and the environment", []string{"sweep", percent, "--sleeve", "Small-cap sleeve"}, "0.01", "--sleeve: cannot be combined with DIVSIM_RATE_STEP"},
