@@ -369,11 +369,11 @@ func returnsText(sc *model.Scenario) string {
 		if h.Wrap {
 			wrap = "every month of the window, a window running past the last month continuing from the first"
 		}
-		return fmt.Sprintf("Asset returns are not drawn at random: each path replays actual history from %s, %s to %s, month "+
+		return fmt.Sprintf("Asset returns are not drawn at random: each path replays actual history from %s, month "+
 			"after month from its own start month, one path for %s (%d paths, starting %s to %s). Each asset follows the history "+
 			"column named on the Assumptions sheet; the expected returns and volatilities shown there are the window's "+
 			"calendar-year averages, not inputs. Nothing here is random: the figures are what the same plan would have done "+
-			"over each of these periods.", h.Source.File, h.From, h.To, wrap, len(h.Starts), h.Starts[0], h.Starts[len(h.Starts)-1])
+			"over each of these periods.", historyWindow(h), wrap, len(h.Starts), h.Starts[0], h.Starts[len(h.Starts)-1])
 	case model.Bootstrap:
 		h := sc.History
 		blocks := fmt.Sprintf("in blocks of %d consecutive months", sim.BlockMonths)
@@ -381,10 +381,10 @@ func returnsText(sc *model.Scenario) string {
 			blocks = fmt.Sprintf("in blocks of random length, %d months on average", sim.BlockMonths)
 		}
 		return fmt.Sprintf("Asset returns are not drawn from assumed distributions: each path strings together whole months "+
-			"of actual history from %s, %s to %s (%d months), picked at random %s, so that in each month the assets move "+
+			"of actual history, picked at random %s from %s, so that in each month the assets move "+
 			"together as they did then. Each asset follows the history column named on the Assumptions sheet; the expected "+
 			"returns and volatilities shown there are that window's calendar-year averages, not inputs.",
-			h.Source.File, h.From, h.To, len(h.Returns), blocks)
+			blocks, historyWindow(h))
 	case model.StudentT:
 		return fmt.Sprintf("Asset returns are drawn at random each step from a Student t distribution with %g degrees of "+
 			"freedom, which produces extreme months more often than a bell-shaped model, around the expected returns, "+
@@ -662,10 +662,30 @@ func planText(sc *model.Scenario) string {
 
 func abs(x float64) float64 { return max(x, -x) }
 
+// historyWindow names the history months a run draws from: the history
+// and its window, or, when the history's name already spans the window
+// (the built-in table's does, "… 1954-07–2023-11"), all its months.
+func historyWindow(h *model.History) string {
+	if strings.Contains(h.Source.File, h.From+"–"+h.To) {
+		return fmt.Sprintf("all %s months of %s", thousands(len(h.Returns)), h.Source.File)
+	}
+	return fmt.Sprintf("%s, %s to %s (%s months)", h.Source.File, h.From, h.To, thousands(len(h.Returns)))
+}
+
 // independentInflation reports whether a run's inflation is random and
 // no regime moves it: drawn independently of the assets.
 func independentInflation(sc *model.Scenario) bool {
 	return sc.Inflation != nil && sc.Inflation.History == "" && sc.Inflation.Volatility > 0 && !inflationEffects(sc)
+}
+
+// assumedRegimes reports whether a run's regimes act by assumed effects;
+// historyRegimes whether they draw from labeled months of history.
+func assumedRegimes(sc *model.Scenario) bool {
+	return len(sc.Regimes.Chains) > 0 && sc.Simulation.ReturnModel != model.Bootstrap
+}
+
+func historyRegimes(sc *model.Scenario) bool {
+	return len(sc.Regimes.Chains) > 0 && sc.Simulation.ReturnModel == model.Bootstrap
 }
 
 // limitations are the runs' limitations, each stated once: the general
@@ -694,11 +714,16 @@ func limitations(runs []shownRun) []string {
 			"interest rates need not recur."},
 		{uses(model.Historical), "Rolling windows show only what the history's own periods did: they overlap, so they are " +
 			"far fewer independent outcomes than their number suggests, and the future need not repeat any of them."},
-		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 && !uses(model.Bootstrap)(sc) }, "Regimes are a simplification of economic " +
+		// Regimes with assumed effects, regimes drawing from labeled
+		// history months, or (a batch with both) the two in one statement.
+		{func(sc *model.Scenario) bool { return assumedRegimes(sc) && !some(historyRegimes) }, "Regimes are a simplification of economic " +
 			"cycles: their number, average stays and effects are assumptions, and real cycles need not follow them."},
-		{func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 && uses(model.Bootstrap)(sc) }, "Regimes are a simplification of " +
+		{func(sc *model.Scenario) bool { return historyRegimes(sc) && !some(assumedRegimes) }, "Regimes are a simplification of " +
 			"economic cycles: their number and average stays are assumptions, each draws only from the months of history labeled " +
 			"with it, and real cycles need not follow them."},
+		{func(sc *model.Scenario) bool { return assumedRegimes(sc) && some(historyRegimes) }, "Regimes are a simplification of " +
+			"economic cycles: their number, average stays and effects (in the runs that draw from history, the months labeled with " +
+			"each) are assumptions, and real cycles need not follow them."},
 		// Independent inflation, inflation that only regimes link to the
 		// assets, or (a batch with both) the two in one statement.
 		{func(sc *model.Scenario) bool { return independentInflation(sc) && !some(inflationEffects) },
@@ -713,9 +738,16 @@ func limitations(runs []shownRun) []string {
 		{nil, "Fees and fund expenses are constant, trading costs are a fixed share of the amount traded, and cash flows are " +
 			"paid on fixed dates."},
 	}
+	historyInflation := func(sc *model.Scenario) bool { return sc.Inflation != nil && sc.Inflation.History != "" }
 	var out []string
 	for _, it := range items {
 		if it.when == nil || some(it.when) {
+			// Beside runs whose inflation comes from history (as it
+			// happened, with the months' returns), a statement on
+			// simulated inflation says it is about those runs only.
+			if rest, ok := strings.CutPrefix(it.text, "Inflation is "); ok && some(historyInflation) {
+				it.text = "Where inflation is simulated rather than drawn from history, it is " + rest
+			}
 			out = append(out, it.text)
 		}
 	}

@@ -406,3 +406,32 @@ func TestMethodStatesSharedRegimeRulesOnce(t *testing.T) {
 		t.Errorf("stays:\n%s", strings.Join(stays, "\n"))
 	}
 }
+
+// TestMixedBatchLimitations: a batch of a simulated run and one drawing
+// from history states the regimes' limitation once, naming both kinds,
+// says its inflation statement is about the simulated runs only, and names
+// the built-in history's months once.
+func TestMixedBatchLimitations(t *testing.T) {
+	simulated, history := resolve(t, "default", 100, nil), resolve(t, "history", 100, nil)
+	if !assumedRegimes(simulated) || !historyRegimes(history) || history.Inflation == nil || history.Inflation.History == "" {
+		t.Fatal("the examples do not model regimes and inflation the two ways")
+	}
+	var regimes, inflation []string
+	for _, l := range limitations([]shownRun{{"a", simulated}, {"h", history}}) {
+		switch {
+		case strings.HasPrefix(l, "Regimes"):
+			regimes = append(regimes, l)
+		case strings.HasPrefix(l, "Inflation") || strings.HasPrefix(l, "Where inflation"):
+			inflation = append(inflation, l)
+		}
+	}
+	if len(regimes) != 1 || !strings.Contains(regimes[0], "in the runs that draw from history") {
+		t.Errorf("regimes: %q, want one statement naming both kinds", regimes)
+	}
+	if len(inflation) != 1 || !strings.HasPrefix(inflation[0], "Where inflation is simulated rather than drawn from history") {
+		t.Errorf("inflation: %q, want one statement about the simulated runs", inflation)
+	}
+	if got := historyWindow(history.History); strings.Count(got, "1954-07") != 1 || !strings.HasPrefix(got, "all ") {
+		t.Errorf("history window %q, want the built-in table's months named once", got)
+	}
+}
