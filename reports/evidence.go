@@ -211,12 +211,18 @@ func listText(items []string) string {
 	return strings.Join(items[:len(items)-1], "; ") + "; and " + items[len(items)-1]
 }
 
-// signedPct is a difference in percent with its sign: +3.1 %, −2.0 %.
+// signedPct is a difference in percent with its sign, written as the
+// tables write negative figures: +3.1%, -2.0%, and 0.0% for one that
+// rounds to nothing (not −0.0%).
 func signedPct(x float64) string {
-	if x < 0 {
-		return fmt.Sprintf("−%.1f%%", -100*x)
+	switch r := rounded(100*x, 1); {
+	case r == "0.0" || r == "-0.0":
+		return "0.0%"
+	case strings.HasPrefix(r, "-"):
+		return r + "%"
+	default:
+		return "+" + r + "%"
 	}
-	return fmt.Sprintf("+%.1f%%", 100*x)
 }
 
 // pctOrDash is a percentage, or a dash for NaN.

@@ -123,7 +123,8 @@ func solveMethodText(res *solve.Result) string {
 // most 4).
 func targetText(x float64) string {
 	for d := range 4 {
-		if math.Abs(math.Round(100*x*math.Pow(10, float64(d)))-100*x*math.Pow(10, float64(d))) < 1e-6 {
+		scaled := float64(100 * x * math.Pow(10, float64(d))) // the conversion keeps the product from fusing into the subtraction
+		if math.Abs(math.Round(scaled)-scaled) < 1e-6 {
 			return pctText(x, d)
 		}
 	}

@@ -289,3 +289,14 @@ func TestMoneyRoundsHalvesUp(t *testing.T) {
 		}
 	}
 }
+
+// TestSignedPct: a difference reads with its sign as the tables write
+// negative figures (a hyphen, not the typographic minus the sentences had),
+// rounded halves away from zero, and never as −0.0%.
+func TestSignedPct(t *testing.T) {
+	for x, want := range map[float64]string{0.031: "+3.1%", -0.02: "-2.0%", -0.0004: "0.0%", 0.0004: "0.0%", 0: "0.0%", -0.04245: "-4.2%"} {
+		if got := signedPct(x); got != want {
+			t.Errorf("signedPct(%v) = %q, want %q", x, got, want)
+		}
+	}
+}
