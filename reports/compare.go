@@ -392,6 +392,11 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 		corrName := fmt.Sprintf("%s %d", sheetCorrelations, j+1)
 		sb := &book{f: f, sc: sc, res: c.Results[j], st: b.st, correlationsSheet: corrName, kind: compareBook,
 			in: WorkbookInput{Scenario: sc, Results: c.Results[j], Version: version, Command: command}}
+		if sc.Info.Currency != b.sc.Info.Currency { // its amounts in its own currency
+			if err := sb.makeStyles(); err != nil {
+				return err
+			}
+		}
 		if err := sb.addSheet(fmt.Sprintf("Assumptions %d", j+1), func(s *sheet) {
 			sb.assumptions(s)
 			s.set(1, 1, "Assumptions: "+sc.Info.Name, b.st.title)

@@ -612,3 +612,38 @@ func TestAnchoredEffectsAreExplained(t *testing.T) {
 		}
 	}
 }
+
+// TestCompareWorkbookKeepsEachCurrency: in a whole comparison workbook of
+// a USD and a EUR scenario, the Differences sheet and each Assumptions
+// sheet show a scenario's amounts in its own currency, not the first's.
+func TestCompareWorkbookKeepsEachCurrency(t *testing.T) {
+	usd := resolve(t, "default", 100, nil)
+	eur := resolve(t, "default", 100, func(s string) string {
+		return strings.NewReplacer("currency: USD", "currency: EUR", "initial: 1000000", "initial: 900000").Replace(s)
+	})
+	eur.Info.Source.File = "eur.yaml"
+	c, err := batch.Compare(context.Background(), []*model.Scenario{usd, eur}, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "c.xlsx")
+	if err := WriteCompareWorkbook(path, c, "test", "divsim compare"); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Differences")
+	r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 1 && strings.HasPrefix(row[1], "cashflows.initial") })
+	if r < 0 || len(rows[r]) < 4 || rows[r][2] != "$1,000,000" || rows[r][3] != "€900,000" {
+		t.Errorf("Differences: initial amounts %v, want $1,000,000 and €900,000", rows[max(r, 0)])
+	}
+	for sheet, want := range map[string]string{"Assumptions 1": "$1,000,000", "Assumptions 2": "€900,000"} {
+		rows, _ := f.GetRows(sheet)
+		if !strings.Contains(fmtRows(rows), want) {
+			t.Errorf("%s lacks %s", sheet, want)
+		}
+	}
+}

@@ -342,6 +342,8 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 			switch {
 			case v == nil:
 				s.set(3+j, r, "—", gap)
+			case d.Unit == batch.Money: // in the scenario's own currency
+				s.set(3+j, r, v, s.moneyIn(c.Scenarios[j].Info.Currency))
 			default:
 				s.set(3+j, r, v, valueStyle)
 			}

@@ -119,23 +119,22 @@ func solveMethodText(res *solve.Result) string {
 }
 
 // targetText is a solve's success target as a percentage, with as many
-// decimals as it has (99.9%, not the 100% a whole number rounds it to; at
-// most 4).
+// decimals as it has (99.9%, not the 100% a whole number rounds it to).
 func targetText(x float64) string {
-	for d := range 4 {
+	for d := range 9 {
 		scaled := float64(100 * x * math.Pow(10, float64(d))) // the conversion keeps the product from fusing into the subtraction
 		if math.Abs(math.Round(scaled)-scaled) < 1e-6 {
 			return pctText(x, d)
 		}
 	}
-	return pctText(x, 4)
+	return pctText(x, 9)
 }
 
 // finerThanPaths says, when the target leaves room for no path to run out
 // of money at this many paths (fewer than one in its share), that more
 // paths resolve it; "" otherwise.
 func finerThanPaths(res *solve.Result) string {
-	if float64(float64(res.Paths)*(1-res.Target)) >= 1 {
+	if solve.PathsNeeded(res.Target, res.Paths) < res.Paths {
 		return ""
 	}
 	return fmt.Sprintf("At %s paths a %s target lets no path run out of money: it is finer than one path in %s, so the figures rest on the "+

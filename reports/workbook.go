@@ -195,8 +195,7 @@ type book struct {
 	// is not one scenario's (a comparison, a batch index); empty for the
 	// scenario's client (or name) and name.
 	header [2]string
-	// moneyStyles are the money styles of currencies other than the
-	// scenario's, by currency (moneyIn).
+	// moneyStyles are the money styles made by moneyIn, by currency.
 	moneyStyles map[string]int
 }
 

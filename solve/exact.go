@@ -57,8 +57,15 @@ func (p *Problem) orderStatistic(sorted []float64) *Figure {
 // them reach (level clamped to a path at least and every path at most).
 func crossing(sorted []float64, level float64) float64 {
 	n := len(sorted)
-	need := min(max(int(math.Ceil(float64(level*float64(n))-1e-9)), 1), n) // float64(): never fused
-	return sorted[n-need]
+	return sorted[n-PathsNeeded(level, n)]
+}
+
+// PathsNeeded is how many of n paths must succeed for a success rate of
+// level: level·n rounded up (a product a rounding above a whole number
+// counts as that number), from 1 to n. When it is n, the level lets no
+// path fail at this many paths.
+func PathsNeeded(level float64, n int) int {
+	return min(max(int(math.Ceil(float64(level*float64(n))-1e-9)), 1), n) // float64(): never fused
 }
 
 // ratePrecision is the step rates are rounded down to: 0.0001 %; perUnit
