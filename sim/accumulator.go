@@ -182,7 +182,7 @@ func (ps *pathSums) metrics(k, years int, index float64) pathMetrics {
 	}
 	if n > 1 {
 		m.volatility = zeroBelow(sampleSD(ps.sumR, ps.sumR2, nf)) * math.Sqrt(kf)
-		if sdX := sampleSD(ps.sumX, ps.sumX2, nf); sdX*math.Sqrt(kf) >= minExcessRisk {
+		if sdX := zeroBelow(sampleSD(ps.sumX, ps.sumX2, nf)); sdX > 0 {
 			m.sharpe = meanX / sdX * math.Sqrt(kf)
 		}
 	}
@@ -191,16 +191,6 @@ func (ps *pathSums) metrics(k, years int, index float64) pathMetrics {
 	}
 	return m
 }
-
-// minExcessRisk is the yearly standard deviation of the excess returns
-// below which the Sharpe ratio counts as undefined, as for a deviation of
-// 0: a portfolio of the risk-free asset alone has excess returns of minus
-// its fee, moved only by the fee's share of each return (about 0.0005 % a
-// year), and its ratio, of a small number to a far smaller one, was
-// −1,228. No portfolio with risk in it spreads its excess returns this
-// little. (Sortino's denominator, the downside deviation, is no spread: a
-// steady shortfall of the fee gives it −√k, which stands.)
-const minExcessRisk = 0.001
 
 // sampleSD is the sample standard deviation (n − 1) of n values whose
 // shifted sum and sum of squares are s1 and s2.

@@ -76,38 +76,46 @@ portfolios:
 
 // TestSharpeOfTheRiskFreeAssetIsUndefined: a portfolio of the risk-free
 // asset alone, with a fee, has excess returns of minus the fee, moved only
-// by the fee's share of each return (a yearly spread of about 0.0005 %):
-// its Sharpe ratio is undefined (null), not the −1,228 that the ratio of
-// those two small numbers gave. Its Sortino ratio, over a downside
-// deviation of the steady fee, is −√12 (closed form, to 1e-3); a portfolio
-// with risk in it keeps its ratios.
+// by the fee's share of each return: its Sharpe ratio is undefined (null),
+// not the −1,228 that the ratio of those two small numbers gave, also when
+// it runs out of money. Its Sortino ratio, over a downside deviation of
+// the steady fee, is −√12 (closed form, to 1e-3). A portfolio with 1 % of
+// risk in it keeps its Sharpe ratio on every path.
 func TestSharpeOfTheRiskFreeAssetIsUndefined(t *testing.T) {
 	const text = `
 format: 1
 simulation: {horizon_years: 10, steps_per_year: 12, paths: 200}
 assets:
   - {id: cash, expected_return: 0.03, volatility: 0.01, risk_free: true}
-  - {id: stocks, expected_return: 0.07, volatility: 0.16}
+  - {id: bonds, expected_return: 0.045, volatility: 0.055}
 correlations: {base: [[1, 0], [0, 1]]}
-cashflows: {initial: 1000}
+cashflows: {initial: 1000, flows: [{amount: FLOW}]}
 defaults: {fee: 0.0075}
 portfolios:
   - {name: All cash, sleeves: [{name: S, weight: 1, holdings: {cash: 1}}]}
-  - {name: Mostly cash, sleeves: [{name: S, weight: 1, holdings: {cash: 0.95, stocks: 0.05}}]}
+  - {name: Nearly cash, sleeves: [{name: S, weight: 1, holdings: {cash: 0.99, bonds: 0.01}}]}
 `
-	res, err := Run(context.Background(), scenario(t, text), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	cash, mostly := res.Portfolios[0], res.Portfolios[1]
-	if cash.SharpeP50 != nil || cash.SortinoP50 == nil || math.Abs(*cash.SortinoP50+math.Sqrt(12)) > 1e-3 {
-		t.Errorf("all cash: Sharpe %v, Sortino %v; want null, −√12", deref(cash.SharpeP50), deref(cash.SortinoP50))
-	}
-	if cash.VolatilityP50 <= 0 {
-		t.Errorf("all cash: volatility %v, want the cash's own (its returns move)", cash.VolatilityP50)
-	}
-	if mostly.SharpeP50 == nil || mostly.SortinoP50 == nil {
-		t.Errorf("5%% stocks: Sharpe %v, Sortino %v; want both defined", mostly.SharpeP50, mostly.SortinoP50)
+	for _, tc := range []struct {
+		name, flow string
+	}{{"kept", "1"}, {"spent", "-150"}} {
+		res, err := Run(context.Background(), scenario(t, replace(text, "FLOW", tc.flow)), Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		cash, nearly := res.Portfolios[0], res.Portfolios[1]
+		if cash.SharpeP50 != nil {
+			t.Errorf("%s: all cash: Sharpe %v, want null", tc.name, *cash.SharpeP50)
+		}
+		if tc.name == "kept" && (cash.SortinoP50 == nil || math.Abs(*cash.SortinoP50+math.Sqrt(12)) > 1e-3) {
+			t.Errorf("all cash: Sortino %v, want −√12", deref(cash.SortinoP50))
+		}
+		if tc.name == "kept" {
+			for i, s := range nearly.PathSharpe {
+				if math.IsNaN(s) {
+					t.Fatalf("99%% cash: path %d has no Sharpe ratio; want every path's", i)
+				}
+			}
+		}
 	}
 }
 

@@ -250,6 +250,9 @@ func (w *worker) record(b int, st *store, at, held int, v pathView, m pathMetric
 	st.Drawdown[at] = m.drawdown
 	st.Volatility[at] = m.volatility
 	st.Sharpe[at], st.Sortino[at] = m.sharpe, m.sortino
+	if p.portfolios[b].riskFreeOnly {
+		st.Sharpe[at] = math.NaN() // see portfolioPlan.riskFreeOnly
+	}
 	st.Turnover[at], st.Rebalances[at] = m.turnover, float64(rebalances)/float64(p.years)
 	col := 0
 	for _, pass := range p.passes {

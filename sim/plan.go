@@ -70,6 +70,11 @@ type portfolioPlan struct {
 	// whose book holds the path's payments for both; −1 for a schedule
 	// decided year by year.
 	paysAs int
+	// riskFreeOnly: every holding is the risk-free asset, so the excess
+	// returns are minus the fee, moved only by the fee's share of each
+	// return, and the Sharpe ratio, of that to a spread of nearly
+	// nothing (−1,228 at a 0.75 % fee), is undefined.
+	riskFreeOnly bool
 }
 
 func newPlan(sc *model.Scenario) *plan {
@@ -181,6 +186,7 @@ func newPlan(sc *model.Scenario) *plan {
 			pp.ends = layout.SleeveEnd
 		}
 		pp.totalRow = (len(pp.ends) - 1) * p.dotsStride()
+		pp.riskFreeOnly = sc.RiskFree >= 0 && !slices.ContainsFunc(layout.PosAsset, func(a int) bool { return a != sc.RiskFree })
 		p.portfolios = append(p.portfolios, pp)
 	}
 	for b := range p.portfolios {
