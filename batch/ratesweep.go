@@ -39,7 +39,7 @@ func (s SweepSpec) Rates() ([]float64, error) {
 		errs = append(errs, fmt.Errorf("--rate-from: is %v (want a yearly rate above 0 and at most 1, e.g. 0.03 for 3%%)", s.RateFrom))
 	}
 	if !(s.RateTo >= s.RateFrom && s.RateTo <= 1) {
-		errs = append(errs, fmt.Errorf("--rate-to: is %v (want a yearly rate from --rate-from (%v) to 1)", s.RateTo, s.RateFrom))
+		errs = append(errs, fmt.Errorf("--rate-to: is %v (want a yearly rate above --rate-from (%v), at most 1)", s.RateTo, s.RateFrom))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err

@@ -73,7 +73,7 @@ func (s SweepSpec) Weights() ([]float64, error) {
 	}
 	switch {
 	case fromOK && (s.To < s.From || s.To > 1):
-		errs = append(errs, fmt.Errorf("--to: is %v (want a weight from --from (%v) to 1%s)", s.To, s.From, fractionHint(s.To)))
+		errs = append(errs, fmt.Errorf("--to: is %v (want a weight above --from (%v), at most 1%s)", s.To, s.From, fractionHint(s.To)))
 	case !fromOK && (s.To < 0 || s.To > 1): // not bounded by a --from that is wrong itself
 		errs = append(errs, fmt.Errorf("--to: is %v (want a weight from 0 to 1%s)", s.To, fractionHint(s.To)))
 	}
@@ -92,7 +92,7 @@ func (s SweepSpec) Weights() ([]float64, error) {
 func oneStepAtLeast(from, to, step float64, stepFlag, fromFlag, toFlag string) error {
 	switch span := roundWeight(to - from); {
 	case span == 0:
-		return fmt.Errorf("%s: is %v, the same as %s: the sweep would have one point (want %s above %s)", toFlag, to, fromFlag, toFlag, fromFlag)
+		return fmt.Errorf("%s and %s are both %v (given or by default): the sweep would have one point (want %s above %s)", fromFlag, toFlag, to, toFlag, fromFlag)
 	case span > 0 && step > span:
 		return fmt.Errorf("%s: is %v, more than %s − %s (%v): the sweep would have one point (want a step at most %v, e.g. %v)",
 			stepFlag, step, toFlag, fromFlag, span, span, roundWeight(span/5))

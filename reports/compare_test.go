@@ -566,6 +566,8 @@ func TestPortfoliosTextNamesWhatDiffers(t *testing.T) {
 		{[]string{"defaults.fee (or each portfolio's)"}, "they differ in fees (the"},
 		{[]string{"portfolios[A].sleeves[Equity].weight", "portfolios[A].rebalance.band"}, "they differ in sleeves' weights or holdings and rebalancing (the"},
 		{[]string{"portfolios[A].glide_path[20].weights[Equity]", "baseline"}, "they differ in glide paths and which is the baseline (the"},
+		// A portfolio named like a key is read by the key after its name.
+		{[]string{"portfolios[glide_path fee].rebalance.band"}, "they differ in rebalancing (the"},
 	} {
 		var diffs []batch.Difference
 		for _, p := range tc.paths {
@@ -578,10 +580,11 @@ func TestPortfoliosTextNamesWhatDiffers(t *testing.T) {
 	}
 }
 
-// TestAnchoredEffectsAreExplained: a deeper return effect compared under
-// anchor: long_run is explained (the asset's long-run mean stays, so the
-// other states pay it back); under anchor: base, or when only a volatility
-// multiplier differs, it is not.
+// TestAnchoredEffectsAreExplained: a deeper return effect or a longer stay
+// compared under anchor: long_run is explained (the asset's long-run mean
+// stays, so the other states balance it); under anchor: base, against a
+// scenario anchored otherwise, or when only a volatility multiplier
+// differs, it is not.
 func TestAnchoredEffectsAreExplained(t *testing.T) {
 	deeper := func(text string) string {
 		return strings.Replace(text, "us_small: {return: -0.03, vol_scale: 1.2}", "us_small: {return: -0.06, vol_scale: 1.2}", 1)
@@ -593,13 +596,18 @@ func TestAnchoredEffectsAreExplained(t *testing.T) {
 		return func(text string) string { return strings.Replace(edit(text), "anchor: long_run", "anchor: base", 1) }
 	}
 	keep := func(text string) string { return text }
+	longer := func(text string) string {
+		return strings.Replace(text, "- name: hiking\n          mean_years: 1.5", "- name: hiking\n          mean_years: 3", 1)
+	}
 	for _, tc := range []struct {
 		name      string
 		a, b      func(string) string
 		explained bool
 	}{
 		{"long run, deeper", keep, deeper, true},
+		{"long run, a longer stay", keep, longer, true},
 		{"base, deeper", base(keep), base(deeper), false},
+		{"long run against base", keep, base(deeper), false}, // the anchor is among the differences
 		{"long run, wider only", keep, wider, false},
 	} {
 		scs := []*model.Scenario{resolve(t, "default", 100, tc.a), resolve(t, "default", 100, tc.b)}

@@ -134,23 +134,29 @@ func wholeNumbers(vs []any) bool {
 	return true
 }
 
-// anchoredEffectsNote says, when a regime's return effect differs between
-// scenarios anchored to the long run, what that anchoring does with it:
-// the asset's long-run mean stays, so a deeper effect in one state is
-// paid back in the others (a "higher for longer" variant then raised the
-// small-cap portfolios' median wealth, unexplained); "" otherwise.
+// anchoredEffectsNote says, when every scenario anchors its regimes to
+// the long run and a regime's return effect, average stay or next state
+// differs between them, what that anchoring does with the change: each
+// asset's long-run mean stays its expected_return, so the change is
+// balanced in the other states (a "higher for longer" variant, its hiking
+// effect on small caps deepened, then raised the small-cap portfolios'
+// median wealth, unexplained); "" otherwise. Scenarios anchored
+// differently show the anchor itself among the differences.
 func anchoredEffectsNote(c *batch.Comparison, diffs []batch.Difference) string {
-	effects := slices.ContainsFunc(diffs, func(d batch.Difference) bool {
-		return strings.Contains(d.Path, ".effects[") && strings.HasSuffix(d.Path, "].return")
+	balanced := slices.ContainsFunc(diffs, func(d batch.Difference) bool {
+		return strings.HasPrefix(d.Path, "regimes.chains[") && (strings.Contains(d.Path, ".effects[") && strings.HasSuffix(d.Path, "].return") ||
+			strings.HasSuffix(d.Path, ".mean_years") || strings.Contains(d.Path, ".next["))
 	})
-	anchored := slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Regimes.Anchor == model.LongRun && len(sc.Regimes.Chains) > 0 })
-	if !effects || !anchored {
+	allLongRun := !slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool {
+		return sc.Regimes.Anchor != model.LongRun || len(sc.Regimes.Chains) == 0
+	})
+	if !balanced || !allLongRun {
 		return ""
 	}
-	return "Return effects differ under anchor: long_run, which shifts each asset's effects together so that their long-run " +
-		"average is zero: the asset's expected_return stays its long-run mean, so a return effect made deeper in one state " +
-		"raises the asset's return in the others: the change is in when the returns come, not in their long-run average " +
-		"(anchor: base adds effects on top of expected_return instead)."
+	return "The regimes differ under anchor: long_run, which shifts each asset's return effects together so that their long-run " +
+		"average is zero: the asset's expected_return stays its long-run mean. A change to a state's return effect, to how long " +
+		"it lasts or to where it goes next is therefore balanced in the other states: it changes when the returns come, not " +
+		"their long-run average (anchor: base adds effects on top of expected_return instead)."
 }
 
 // portfoliosText says which portfolios the scenarios share: the same ones,
@@ -167,15 +173,23 @@ func portfoliosText(c *batch.Comparison, diffs []batch.Difference) string {
 		if d.Section != "Portfolios" {
 			continue
 		}
+		// What the key names, after the portfolio's own name (which may
+		// read like a key: "glide_path_2040").
+		key := d.Path
+		if rest, ok := strings.CutPrefix(key, "portfolios["); ok {
+			if i := strings.Index(rest, "]."); i >= 0 {
+				key = rest[i+2:]
+			}
+		}
 		kind := "which is the baseline"
 		switch {
-		case strings.Contains(d.Path, "glide_path"):
+		case strings.HasPrefix(key, "glide_path["):
 			kind = "glide paths"
-		case strings.Contains(d.Path, ".sleeves["):
+		case strings.HasPrefix(key, "sleeves["):
 			kind = "sleeves' weights or holdings"
-		case strings.Contains(d.Path, ".rebalance."):
+		case strings.HasPrefix(key, "rebalance."):
 			kind = "rebalancing"
-		case strings.Contains(d.Path, "fee"):
+		case key == "fee" || strings.HasPrefix(key, "defaults.fee"):
 			kind = "fees"
 		}
 		if !slices.Contains(what, kind) {

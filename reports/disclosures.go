@@ -19,6 +19,7 @@ import (
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/evidence"
 	"github.com/divsim/divsim/internal/digits"
+	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -663,10 +664,10 @@ func planText(sc *model.Scenario) string {
 func abs(x float64) float64 { return max(x, -x) }
 
 // historyWindow names the history months a run draws from: the history
-// and its window, or, when the history's name already spans the window
-// (the built-in table's does, "… 1954-07–2023-11"), all its months.
+// and its window, or, when the window is the whole built-in table, whose
+// name spans its months ("… 1954-07–2023-11"), all its months.
 func historyWindow(h *model.History) string {
-	if strings.Contains(h.Source.File, h.From+"–"+h.To) {
+	if h.Source.File == history.DefaultName && strings.Contains(h.Source.File, h.From+"–"+h.To) {
 		return fmt.Sprintf("all %s months of %s", thousands(len(h.Returns)), h.Source.File)
 	}
 	return fmt.Sprintf("%s, %s to %s (%s months)", h.Source.File, h.From, h.To, thousands(len(h.Returns)))

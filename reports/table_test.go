@@ -294,7 +294,8 @@ func TestMoneyRoundsHalvesUp(t *testing.T) {
 // negative figures (a hyphen, not the typographic minus the sentences had),
 // rounded halves away from zero, and never as −0.0%.
 func TestSignedPct(t *testing.T) {
-	for x, want := range map[float64]string{0.031: "+3.1%", -0.02: "-2.0%", -0.0004: "0.0%", 0.0004: "0.0%", 0: "0.0%", -0.04245: "-4.2%"} {
+	for x, want := range map[float64]string{0.031: "+3.1%", -0.02: "-2.0%", -0.0004: "0.0%", 0.0004: "0.0%", 0: "0.0%", -0.04245: "-4.2%",
+		-0.0425: "-4.3%", 0.0425: "+4.3%"} {
 		if got := signedPct(x); got != want {
 			t.Errorf("signedPct(%v) = %q, want %q", x, got, want)
 		}

@@ -113,7 +113,7 @@ func TestRateSweepRefusals(t *testing.T) {
 		{"with --sleeve and the environment", []string{"sweep", percent, "--sleeve", "Small-cap sleeve"}, "0.01", "--sleeve: cannot be combined with DIVSIM_RATE_STEP"},
 		{"from 0", []string{"sweep", percent, "--rate-from", "0"}, "", "--rate-from: is 0 (want a yearly rate above 0 and at most 1"},
 		{"from above 1", []string{"sweep", percent, "--rate-from", "1.5", "--rate-to", "2"}, "", "--rate-from: is 1.5"},
-		{"to below from", []string{"sweep", percent, "--rate-from", "0.05", "--rate-to", "0.04"}, "", "--rate-to: is 0.04 (want a yearly rate from --rate-from (0.05) to 1)"},
+		{"to below from", []string{"sweep", percent, "--rate-from", "0.05", "--rate-to", "0.04"}, "", "--rate-to: is 0.04 (want a yearly rate above --rate-from (0.05), at most 1)"},
 		{"step 0", []string{"sweep", percent, "--rate-from", "0.03", "--rate-step", "0"}, "", "--rate-step: is 0"},
 		{"negative step", []string{"sweep", percent, "--rate-step", "-0.01"}, "", "--rate-step: is -0.01"},
 		{"NaN step", []string{"sweep", percent, "--rate-step", "NaN"}, "", `"--rate-step" flag: want a finite number`},
