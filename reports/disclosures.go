@@ -18,8 +18,8 @@ import (
 
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/evidence"
-	"github.com/divsim/divsim/internal/digits"
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/internal/digits"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
