@@ -119,7 +119,7 @@ var (
 	indexBookHeads  = []string{"Client", "Scenario", "Workbook", "Status", "Shown", "Portfolio", medianWealth.figure().name, successRate.figure().name}
 	indexBookWidths = []float64{14, 20, 13, 8, 14, 20, 13, 10} // with the goal and spending columns, 152 characters: 83 % on the page, 9.1 pt text
 	indexGoalHeads  = []string{goalProbability.figure().name}
-	indexSpendHeads = []string{firstYearSpending.figure().name, medianSpending.figure().name}
+	indexSpendHeads = []string{firstYearSpending.figure().short, medianSpending.figure().short} // in today's money, as the note says
 )
 
 // IndexHeaderRow is index.xlsx's header row, for tests.
@@ -208,6 +208,9 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	note := "Each scenario ran separately into its own workbook. For each, its baseline and the portfolio with the highest " +
 		"median terminal wealth (a result of the simulation, not a recommendation; it may carry more risk). Amounts are in each " +
 		"scenario's currency."
+	if spending {
+		note += " Spending is in today's money."
+	}
 	lines := textLines(note, sumWidths(widths)) + 1
 	s.note(2, 1, len(heads), lines, note)
 	pg.row(2, float64(15*lines), 0)
