@@ -22,8 +22,12 @@ import (
 // (key: with nothing after it, or null): viper drops them from mappings
 // below the top, so an unknown one (pathes:, or the 500 and 000 of
 // {target_wealth: 1,500,000}) would otherwise pass unseen.
-func rereadKeys(format string, data []byte, probs *problems, claimed map[string]bool) (empty map[string][]string) {
-	t := twins{probs, claimed, map[string][]string{}}
+//
+// written maps each key's path (lowercased, as viper reads it) to the key
+// as the file writes it, for messages about names a user chose (a glide
+// path's sleeve names).
+func rereadKeys(format string, data []byte, probs *problems, claimed map[string]bool) (empty map[string][]string, written map[string]string) {
+	t := twins{probs, claimed, map[string][]string{}, map[string]string{}}
 	var tree any
 	var err error
 	switch format {
@@ -35,13 +39,13 @@ func rereadKeys(format string, data []byte, probs *problems, claimed map[string]
 		// Go's decoder keeps the last of two equal keys: the tokens show
 		// both, so a key given twice is refused as YAML and TOML refuse it.
 		t.json(json.NewDecoder(bytes.NewReader(data)), "")
-		return nil // JSON's null keys reach the decoder
+		return nil, t.written // JSON's null keys reach the decoder
 	}
 	if err != nil {
-		return nil
+		return nil, nil
 	}
 	t.walk(tree, "")
-	return t.empty
+	return t.empty, t.written
 }
 
 // twins reports each pair at its path and claims the path: a pair's key
@@ -50,6 +54,7 @@ type twins struct {
 	probs   *problems
 	claimed map[string]bool
 	empty   map[string][]string // keys with an empty value, by their mapping's path
+	written map[string]string   // each key as written, by its lowercased path
 }
 
 func (t twins) add(path, want, format string, args ...any) {
@@ -78,6 +83,7 @@ func (ks *keys) see(k string) (lower string, again bool) {
 	switch {
 	case !again:
 		ks.first[lower] = k
+		ks.t.written[join(ks.path, lower)] = k
 	case ks.told[lower]:
 	case first == k:
 		ks.told[lower] = true

@@ -32,7 +32,7 @@ func TestCaseTwinsAreRefused(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			probs := &problems{}
-			rereadKeys(strings.TrimPrefix(tc.file[strings.LastIndex(tc.file, "."):], "."), []byte(tc.text), probs, map[string]bool{})
+			_, _ = rereadKeys(strings.TrimPrefix(tc.file[strings.LastIndex(tc.file, "."):], "."), []byte(tc.text), probs, map[string]bool{})
 			var got []string
 			for _, p := range probs.list {
 				got = append(got, p.String())

@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"strings"
@@ -83,6 +84,7 @@ func (r *resolver) waypointWeights(key string, in map[string]float64, sleeves []
 	for _, name := range sortedKeys(in) {
 		w := in[name]
 		k, known := sleeveOf[name]
+		wkey := join(key, cmp.Or(r.doc.written[join(key, name)], name)) // the sleeve's name as the file spells it, not lowercased
 		switch {
 		case !known:
 			want := "want the name of one of the portfolio's sleeves"
@@ -92,13 +94,13 @@ func (r *resolver) waypointWeights(key string, in map[string]float64, sleeves []
 				want = "did you mean " + sleeves[sleeveOf[guess]].Name + "?"
 				given[sleeveOf[guess]] = true
 			}
-			r.probs.add(join(key, name), want, "names no sleeve of this portfolio")
+			r.probs.add(wkey, want, "names no sleeve of this portfolio")
 			ok = false
 			continue
 		case sameNameSleeves(sleeves, lowered, k): // refused where the second sleeve is named; its sum would say nothing
 			ok = false
 		case w < 0 || w > 1:
-			r.probs.add(join(key, name), "want a fraction from 0 to 1", "is %v", w)
+			r.probs.add(wkey, "want a fraction from 0 to 1", "is %v", w)
 			ok = false
 		}
 		dst[k], given[k] = w, true

@@ -36,6 +36,9 @@ type Document struct {
 	// claimed the key paths they explain.
 	problems []Problem
 	claimed  map[string]bool
+	// written is each key as the file writes it, by its lowercased path
+	// (rereadKeys).
+	written map[string]string
 }
 
 // formatOf returns the configuration type viper reads for a file extension.
@@ -130,7 +133,8 @@ func Decode(name string, data []byte) (*Document, error) {
 		return nil, probs.err(name)
 	}
 	doc.claimed = map[string]bool{}
-	empty := rereadKeys(format, data, probs, doc.claimed)
+	empty, written := rereadKeys(format, data, probs, doc.claimed)
+	doc.written = written
 	decoder{probs: probs, claimed: doc.claimed, root: reflect.TypeOf(doc.File), format: format, empty: empty, commaTold: map[string]bool{}}.decode(raw, reflect.ValueOf(&doc.File).Elem(), "")
 	nameItems(probs.list, &doc.File)
 	doc.problems = probs.list

@@ -283,12 +283,12 @@ func TestGlidePathInvalid(t *testing.T) {
 		{"a sleeve left out", "    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.5}}\n", []string{
 			"s.yaml: portfolios[0].glide_path[0].weights (Balanced): lacks Small-cap sleeve (want a weight for every sleeve of the portfolio)"}},
 		{"a misspelt sleeve", "    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weights.small-cap sleve (Balanced): names no sleeve of this portfolio (did you mean Small-cap sleeve?)"}},
+			"s.yaml: portfolios[0].glide_path[0].weights.Small-cap sleve (Balanced): names no sleeve of this portfolio (did you mean Small-cap sleeve?)"}},
 		{"an unknown sleeve", "    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0, Gold: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weights.gold (Balanced): names no sleeve of this portfolio (want the name of one of the portfolio's sleeves)"}},
+			"s.yaml: portfolios[0].glide_path[0].weights.Gold (Balanced): names no sleeve of this portfolio (want the name of one of the portfolio's sleeves)"}},
 		{"weights out of range", "    glide_path:\n      - {year: 5, weights: {Equity: 1.5, Bonds: -0.5, Small-cap sleeve: 0}}\n", []string{
-			"s.yaml: portfolios[0].glide_path[0].weights.bonds (Balanced): is -0.5 (want a fraction from 0 to 1)",
-			"s.yaml: portfolios[0].glide_path[0].weights.equity (Balanced): is 1.5 (want a fraction from 0 to 1)"}},
+			"s.yaml: portfolios[0].glide_path[0].weights.Bonds (Balanced): is -0.5 (want a fraction from 0 to 1)",
+			"s.yaml: portfolios[0].glide_path[0].weights.Equity (Balanced): is 1.5 (want a fraction from 0 to 1)"}},
 		{"weights sum", "    glide_path:\n      - {year: 5, weights: {Equity: 0.5, Bonds: 0.4, Small-cap sleeve: 0.05}}\n", []string{
 			"s.yaml: portfolios[0].glide_path[0].weights (Balanced): weights sum to 0.95 (want 1)"}},
 		{"waypoint misspelt key", "    glide_path:\n      - {year: 5, weight: {Equity: 0.5, Bonds: 0.5, Small-cap sleeve: 0}}\n", []string{
