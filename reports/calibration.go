@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -59,12 +60,29 @@ type ModelJSON struct {
 	BIC    float64 `json:"bic"`
 }
 
+// finite is x, or nil when x is infinite (a single state's stay).
+func finite(x float64) *float64 {
+	if math.IsInf(x, 0) {
+		return nil
+	}
+	return &x
+}
+
+// stayText is an expected stay in months, or "never ends" for a single
+// state, which nothing leaves (its stay is infinite).
+func stayText(months float64) string {
+	if math.IsInf(months, 1) {
+		return "never ends"
+	}
+	return fmt.Sprintf("%.1f", months)
+}
+
 // StateJSON is one fitted state, annualized.
 type StateJSON struct {
 	Name           string             `json:"name"`
 	Share          float64            `json:"stationary_share"`
-	DurationMonths float64            `json:"expected_duration_months"`
-	MeanYears      float64            `json:"mean_years"`
+	DurationMonths *float64           `json:"expected_duration_months"` // null for a single state, which never ends
+	MeanYears      *float64           `json:"mean_years"`
 	AnnualMean     map[string]float64 `json:"annual_mean"`
 	AnnualVol      map[string]float64 `json:"annual_volatility"`
 	Correlations   [][]float64        `json:"correlations"`
@@ -89,7 +107,7 @@ func (c *Calibration) Document() CalibrationJSON {
 	}
 	for k := range f.K {
 		mean, vol, corr := f.Annual(k)
-		st := StateJSON{Name: names[k], Share: pi[k], DurationMonths: f.DurationMonths(k), MeanYears: meanYears[k],
+		st := StateJSON{Name: names[k], Share: pi[k], DurationMonths: finite(f.DurationMonths(k)), MeanYears: finite(meanYears[k]),
 			AnnualMean: map[string]float64{}, AnnualVol: map[string]float64{}, Correlations: corr,
 			MonthlyMean: map[string]float64{}, MonthlyCovariance: f.Covs[k]}
 		for i, col := range c.Columns {
@@ -137,21 +155,25 @@ func (c *Calibration) WriteTable(w io.Writer) error {
 	for i, col := range c.Columns {
 		widths[i] = max(len(col+" mean/vol"), len("-99.9% / 99.9%"))
 	}
-	fmt.Fprintf(w, "\n  %-10s %7s %9s", "State", "Share", "Stay (m)")
+	fmt.Fprintf(w, "\n  %-10s %7s %10s", "State", "Share", "Stay (m)")
 	for i, col := range c.Columns {
 		fmt.Fprintf(w, "  %*s", widths[i], col+" mean/vol")
 	}
 	fmt.Fprintln(w)
 	for k := range f.K {
 		mean, vol, _ := f.Annual(k)
-		fmt.Fprintf(w, "  %-10s %6.1f%% %9.1f", names[k], 100*pi[k], f.DurationMonths(k))
+		fmt.Fprintf(w, "  %-10s %6.1f%% %10s", names[k], 100*pi[k], stayText(f.DurationMonths(k)))
 		for i := range c.Columns {
 			fmt.Fprintf(w, "  %*s", widths[i], fmt.Sprintf("%.1f%% / %.1f%%", 100*mean[i], 100*vol[i]))
 		}
 		fmt.Fprintln(w)
 	}
-	_, _, dist := f.Chain()
-	fmt.Fprintf(w, "\nMeans and volatilities are annualized. expm(Q/12) of the fragment's chain is within %.4f of the fitted monthly matrix.\n", dist)
+	fmt.Fprint(w, "\nMeans and volatilities are annualized.")
+	if f.K > 1 { // one state has no chain to compare
+		_, _, dist := f.Chain()
+		fmt.Fprintf(w, " expm(Q/12) of the fragment's chain is within %.4f of the fitted monthly matrix.", dist)
+	}
+	fmt.Fprintln(w)
 	return nil
 }
 
@@ -221,7 +243,11 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 		row := r + 1 + k
 		s.set(1, row, names[k], b.st.text)
 		s.set(2, row, pi[k], b.st.percent)
-		s.set(3, row, fit.DurationMonths(k), b.st.number2)
+		if stay := fit.DurationMonths(k); math.IsInf(stay, 1) {
+			s.set(3, row, stayText(stay), b.st.center)
+		} else {
+			s.set(3, row, stay, b.st.number2)
+		}
 		for i := range c.Columns {
 			s.set(4+2*i, row, mean[i], b.st.percent)
 			s.set(5+2*i, row, vol[i], b.st.percent)

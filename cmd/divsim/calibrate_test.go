@@ -150,3 +150,26 @@ func TestCalibrateWritesAllOrNothing(t *testing.T) {
 		t.Errorf("left behind: %v", entries)
 	}
 }
+
+// TestCalibrateOneState: a fit of one state, which never ends, writes its
+// JSON (its stay null, not +Inf, which JSON cannot hold and which failed
+// the command with exit 1) and says "never ends" on the console.
+func TestCalibrateOneState(t *testing.T) {
+	clearEnv(t)
+	code, stdout, stderr := runDivsimIn(t, t.TempDir(), "calibrate", "--columns", "us_large", "--states", "1", "--starts", "1", "--no-report", "--json", "-", "-q")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Detail []map[string]any `json:"state_detail"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || len(doc.Detail) != 1 {
+		t.Fatalf("JSON %v: %.300s", err, stdout)
+	}
+	if stay, ok := doc.Detail[0]["expected_duration_months"]; !ok || stay != nil {
+		t.Errorf("one state's stay %v, want null", stay)
+	}
+	if !strings.Contains(stderr, "never ends") {
+		t.Errorf("the table lacks 'never ends':\n%s", stderr)
+	}
+}
