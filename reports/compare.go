@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/xuri/excelize/v2"
@@ -211,7 +210,7 @@ func currenciesNote(c *batch.Comparison) string {
 // then each metric's portfolio × scenario matrix.
 func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 	fmt.Fprintf(w, "Comparison of %s, each a separate run:\n", Counted(len(c.Scenarios), "scenario", "scenarios"))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newColumns(w, false)
 	labels := fileLabels(c.Scenarios)
 	for i, sc := range c.Scenarios {
 		fmt.Fprintf(tw, "  %s\t%s (%s)\t%s, %s\n", labels[i], sc.Info.Name, filepath.Base(sc.Info.Source.File),
@@ -232,12 +231,8 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 	}
 	for _, m := range compareMetrics(c) {
 		fmt.Fprintf(w, "\n%s\n", m.name)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-		width := len("Portfolio")
-		for _, name := range c.Portfolios {
-			width = max(width, len([]rune(name)))
-		}
-		pad := func(s string) string { return s + strings.Repeat(" ", width-len([]rune(s))) }
+		tw := newColumns(w, true)
+		pad := flushLeft(c.Portfolios)
 		head := append([]string{pad("Portfolio")}, fileLabels(c.Scenarios)...)
 		fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 		for p, name := range c.Portfolios {
@@ -323,7 +318,7 @@ func writeDifferences(w io.Writer, c *batch.Comparison) error {
 		fmt.Fprintln(w, noDifference(c.Scenarios))
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newColumns(w, false)
 	head := append([]string{"Key in the scenario file"}, fileLabels(c.Scenarios)...)
 	fmt.Fprintln(tw, strings.Join(head, "\t"))
 	for _, d := range diffs {

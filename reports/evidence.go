@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/divsim/divsim/evidence"
 	"github.com/divsim/divsim/history"
@@ -241,7 +240,7 @@ func WriteEvidenceTable(w io.Writer, r *evidence.Report) error {
 		span = ""
 	}
 	fmt.Fprintf(w, "What history says: %s%s\n\nAnnualized mean return / volatility of the months under each label\n", r.Table, span)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newColumns(w, true)
 	labels := make([]string, len(r.Labels))
 	for i, l := range r.Labels {
 		labels[i] = l.Column + ": " + l.Label
@@ -272,7 +271,7 @@ func WriteEvidenceTable(w io.Writer, r *evidence.Report) error {
 		fmt.Fprintf(w, " (%s)", strings.Join(months, ", "))
 	}
 	fmt.Fprintf(w, "\nCumulative return over the months after the cut, and the difference from %s\n", r.Assets[r.Benchmark].Name)
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw = newColumns(w, true)
 	names := make([]string, len(r.Assets))
 	for i, a := range r.Assets {
 		names[i] = a.Name

@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/xuri/excelize/v2"
 
@@ -154,7 +153,7 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 		fmt.Fprintln(w, note)
 	}
 	fmt.Fprintln(w)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newColumns(w, true)
 	pad := flushLeft(solveNames(res))
 	fmt.Fprintln(tw, pad("Portfolio")+"\tSustainable\tFirst year\t95% interval\tPerpetual\tFirst year\t95% interval\t")
 	missing := false
@@ -214,7 +213,7 @@ func anyPaid(res *solve.Result) bool {
 // writeSolvePaid prints what a guardrails rule paid at each portfolio's
 // sustainable rate, with the sweep's spending figures.
 func writeSolvePaid(w io.Writer, res *solve.Result) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newColumns(w, true)
 	pad := flushLeft(solveNames(res))
 	fmt.Fprintln(tw, pad("Portfolio")+"\t"+sweepSpendingHeads())
 	for _, p := range res.Portfolios {

@@ -7,7 +7,6 @@ import (
 	"math"
 	"slices"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/xuri/excelize/v2"
 
@@ -201,7 +200,7 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 	spending := sc.Spending != nil
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s\n", r.Source)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		tw := newColumns(w, true)
 		head := "Weight\t" + shortHeads(medianReturn, medianVolatility, drawdownP95, cvar95) + "Mean Sharpe\tvs leader\t" +
 			shortHeads(successRate, medianWealth) + "Ahead / tied / behind 0%\t"
 		if spending {
@@ -346,7 +345,7 @@ func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, 
 		sc.Info.Name, sweepRateLabel(sc), runSize(sc, sc.Simulation.Paths, sc.Simulation.Seed))
 	for _, r := range results {
 		fmt.Fprintf(w, "\n%s\n", r.Source)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+		tw := newColumns(w, true)
 		fmt.Fprintln(tw, "Rate\t"+shortHeads(successRate, medianRealWealth)+sweepSpendingHeads())
 		for _, pt := range r.Points {
 			p := pt.Results

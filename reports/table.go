@@ -7,7 +7,8 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
-	"text/tabwriter"
+
+	"github.com/mattn/go-runewidth"
 
 	"github.com/divsim/divsim/internal/digits"
 	"github.com/divsim/divsim/model"
@@ -25,7 +26,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	} else {
 		fmt.Fprintf(w, "%s — %s (%s)\n\n", sc.Info.Name, runSize(sc, res.Paths, res.Seed), sc.Info.Currency)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newColumns(w, true)
 	pad := flushLeft(portfolioNames(res.Portfolios))
 	head := pad("Portfolio") + "\t" + shortHeads(medianWealth) + "5%–95% range\t" + shortHeads(medianReturn, medianVolatility, drawdownP95, underwaterP95, successRate)
 	if sc.Goal != nil {
@@ -89,7 +90,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	sp := sc.Spending
 	fmt.Fprintf(w, "\nSpending: %s, years %d–%d, in today's money\n\n", SpendingRuleText(sp), sp.StartYear, sp.EndYear)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	tw := newColumns(w, true)
 	pad := flushLeft(portfolioNames(res.Portfolios))
 	keys := []figureKey{firstYearSpending, medianSpending, poorSpending, leanestYear, spendingCut}
 	fmt.Fprintln(tw, pad("Portfolio")+"\t"+shortHeads(keys...))
@@ -171,7 +172,7 @@ func underwaterYears(u *sim.Underwater) string {
 // WriteRiskTable prints each portfolio's diversification ratio and its
 // sleeves' weights and shares of long-run risk, from the results.
 func WriteRiskTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newColumns(w, false)
 	fmt.Fprintln(tw, "Portfolio\tDiv. ratio\tSleeves: weight → share of long-run risk")
 	for b, p := range res.Portfolios {
 		sleeves := sc.Portfolios[b].Sleeves
@@ -198,7 +199,7 @@ func WriteStressTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	if len(sc.StressTests) == 0 {
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	tw := newColumns(w, false)
 	head := []string{"Portfolio"}
 	shocks, episodes := false, false
 	for _, test := range sc.StressTests {
@@ -331,15 +332,19 @@ func rounded(x float64, decimals int) string {
 }
 
 // flushLeft returns a function that pads a name to the widest of names and
-// "Portfolio": in a right-aligned table (tabwriter.AlignRight) names of one
+// "Portfolio": in a right-aligned table (newColumns) names of one
 // width stand flush left, as names read.
 func flushLeft(names []string) func(string) string {
 	width := len("Portfolio")
 	for _, n := range names {
-		width = max(width, len([]rune(n)))
+		width = max(width, displayWidth(n))
 	}
-	return func(name string) string { return name + strings.Repeat(" ", max(0, width-len([]rune(name)))) }
+	return func(name string) string { return name + strings.Repeat(" ", max(0, width-displayWidth(name))) }
 }
+
+// displayWidth is how many terminal columns text takes: two for each
+// character of Chinese, Japanese or Korean, one for most others.
+func displayWidth(text string) int { return runewidth.StringWidth(text) }
 
 // portfolioNames are the results' portfolios' names, in order.
 func portfolioNames(ps []sim.Portfolio) []string {
