@@ -131,12 +131,12 @@ func withoutPath(err error) error {
 // destination is where a write to path lands: path itself or, when path
 // is a symbolic link, the file it leads to, even one not yet there
 // (inputfile.Resolve, relative links counted from the folder they are
-// really in: a rename over the link would replace the link itself). stream reports a device or a pipe, or the process's own
-// standard streams (/dev/stdout, /proc/self/fd/1, whatever they are
-// redirected to), which are written in place, appended to: a rename would
-// put a plain file where a device was, or drop what the command already
-// printed to a redirected stdout. A folder is refused: no rename replaces
-// one.
+// really in: a rename over the link would replace the link itself).
+// stream reports a device or a pipe, or the process's own standard
+// streams (/dev/stdout, /proc/self/fd/1, whatever they are redirected to),
+// which are written in place, appended to: a rename would put a plain file
+// where a device was, or drop what the command already printed to a
+// redirected stdout. A folder is refused: no rename replaces one.
 func destination(path string) (target string, stream bool, err error) {
 	if standardStream(path) {
 		return path, true, nil
@@ -151,7 +151,7 @@ func destination(path string) (target string, stream bool, err error) {
 	if lst, err := os.Lstat(path); err == nil && lst.Mode()&fs.ModeSymlink != 0 {
 		return inputfile.Resolve(path), false, nil
 	}
-	return path, false, nil // as written, so that messages name its folder so
+	return path, false, nil // as written, so that messages name the folder as the user did
 }
 
 // standardStream reports whether path is, or links to, a name of an open

@@ -321,9 +321,7 @@ func (r *resolver) misspeltAssetIDs() {
 		r.probs.add(join(index("assets", r.assets[id]), "id"),
 			fmt.Sprintf("%d keys name %s: rename the id to %s, or those keys to %s", len(refs), unknown, unknown, id),
 			"is %s, %s", id, which)
-		r.probs.list = slices.DeleteFunc(r.probs.list, func(p Problem) bool {
-			return p.What == "names no asset" && slices.Contains(refs, p.Key)
-		})
+		r.probs.list = slices.DeleteFunc(r.probs.list, namesNoAssetAt(refs))
 	}
 	r.repeatedAssetID()
 }
@@ -342,9 +340,7 @@ func (r *resolver) repeatedAssetID() {
 	var unknown []string
 	for _, id := range sortedKeys(r.named) {
 		_, known := r.assets[id]
-		reported := slices.ContainsFunc(r.probs.list, func(p Problem) bool { // not already told as a misspelt declaration
-			return p.What == "names no asset" && slices.Contains(r.named[id], p.Key)
-		})
+		reported := slices.ContainsFunc(r.probs.list, namesNoAssetAt(r.named[id])) // not already told as a misspelt declaration
 		if !known && id != "inflation" && reported {
 			unknown = append(unknown, id)
 		}
@@ -362,9 +358,12 @@ func (r *resolver) repeatedAssetID() {
 			r.probs.list[i].Want = fmt.Sprintf("want each id once; %s, which no asset declares, is named by %s: this asset's id?", unknown[0], keys)
 		}
 	}
-	r.probs.list = slices.DeleteFunc(r.probs.list, func(p Problem) bool {
-		return p.What == "names no asset" && slices.Contains(refs, p.Key)
-	})
+	r.probs.list = slices.DeleteFunc(r.probs.list, namesNoAssetAt(refs))
+}
+
+// namesNoAssetAt matches the "names no asset" problems of the keys refs.
+func namesNoAssetAt(refs []string) func(Problem) bool {
+	return func(p Problem) bool { return p.What == "names no asset" && slices.Contains(refs, p.Key) }
 }
 
 // assetWant is what a key that names no asset (id) should name: the

@@ -184,24 +184,23 @@ func scenarioLabels(scs []*model.Scenario) []string {
 	return labels
 }
 
-// oneCurrency returns the compared scenarios' currency and whether they
-// share one.
-func oneCurrency(c *batch.Comparison) (string, bool) {
-	cur := c.Scenarios[0].Info.Currency
-	return cur, !slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Info.Currency != cur })
-}
-
-// currenciesNote says, when the compared scenarios are in several
-// currencies, that their amounts are not converted; "" when they share one.
-func currenciesNote(c *batch.Comparison) string {
-	if _, one := oneCurrency(c); one {
-		return ""
-	}
+// currencies are the compared scenarios' currencies, each once, in order.
+func currencies(c *batch.Comparison) []string {
 	var curs []string
 	for _, sc := range c.Scenarios {
 		if !slices.Contains(curs, sc.Info.Currency) {
 			curs = append(curs, sc.Info.Currency)
 		}
+	}
+	return curs
+}
+
+// currenciesNote says, when the compared scenarios are in several
+// currencies, that their amounts are not converted; "" when they share one.
+func currenciesNote(c *batch.Comparison) string {
+	curs := currencies(c)
+	if len(curs) < 2 {
+		return ""
 	}
 	return "Amounts are in each scenario's own currency (" + phrases.And(curs) + "), not converted: compare them down a column, not across."
 }
@@ -255,7 +254,7 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 		}
 	}
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs. "+
-		"Max drawdown (95th pct): the largest fall from a high to a later low that one path in twenty exceeds. "+
+		drawdownP95.figure().name+": the largest fall from a high to a later low that one path in twenty exceeds. "+
 		"CVaR 95: the average loss in the worst 5% of calendar years. Both are losses, shown as positive percentages. "+
 		"Success: never running out of money. Tied with the baseline: ending with the same wealth (both out of money, for instance). "+
 		"Each figure is an estimate from the scenario's paths; the workbook's Compare sheet states its error.")
@@ -544,8 +543,8 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		format := "0%"
 		if m.unit == moneyUnit {
 			format = "#,##0" // scenarios in several currencies share the axis
-			if cur, one := oneCurrency(c); one {
-				format = moneyFormat(cur)
+			if curs := currencies(c); len(curs) == 1 {
+				format = moneyFormat(curs[0])
 			}
 		}
 		chart := &excelize.Chart{

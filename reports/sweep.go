@@ -316,12 +316,9 @@ func spendingText(p *sim.Portfolio, keys ...figureKey) string {
 }
 
 func sweepSpendingNote(rule string) string {
-	var f []figure
-	for _, k := range spendingFigures() {
-		f = append(f, k.figure())
-	}
-	return strings.TrimSpace(rule + " " + f[1].short + " and " + f[2].short + ": the median and 5th percentile over paths of each path's " +
-		"average yearly spending, in today's money. " + f[3].short + ": the share of paths with a year paying less than " +
+	short := func(k figureKey) string { return k.figure().short }
+	return strings.TrimSpace(rule + " " + short(medianSpending) + " and " + short(poorSpending) + ": the median and 5th percentile over paths of each path's " +
+		"average yearly spending, in today's money. " + short(spendingCut) + ": the share of paths with a year paying less than " +
 		rounded(100*sim.CutLevel, 0) + "% of the first year's (after inflation).")
 }
 
