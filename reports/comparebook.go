@@ -44,7 +44,7 @@ func compareCover(s *sheet, c *batch.Comparison, diffs []batch.Difference) {
 		}
 		s.set(1, r, name, label)
 		s.set(2, r, text, b.st.wrap)
-		h := max(paragraphHeight(text, coverWidths[1]), paragraphHeight(name, coverWidths[0]/1.35))
+		h := max(nameHeight(text, coverWidths[1]), paragraphHeight(name, coverWidths[0]/1.35)) // measured as Calibri wraps: the paragraph rule erred a line long a row and pushed the last row to a page of its own
 		s.keep(b.f.SetRowHeight(s.name, r, h))
 		pg.row(r, h, 0)
 		r++
