@@ -7,20 +7,28 @@ import (
 	"github.com/divsim/divsim/model"
 )
 
-// regime draws the joint regime state of step t (1-based) and returns it.
-func (w *worker) regime(t int) int {
-	j := 0
-	for c, cp := range w.p.chains {
-		u := w.rng.regime.float64()
-		if t == 1 {
-			w.chain[c] = draw(cp.start, u)
-		} else {
-			from := w.chain[c]
-			w.chain[c] = draw(cp.cum[from*cp.n:(from+1)*cp.n], u)
+// regimes draws the joint regime state of every step of the path into
+// w.states[1:] from the regime stream, which gives each step one uniform
+// number a chain, chain by chain. The numbers come at once, with the
+// generator's state in registers, and each chain then runs over the
+// steps with its state in a register: the states are those a step at a
+// time drawing would give.
+func (w *worker) regimes() {
+	p := w.p
+	nc, steps := len(p.chains), p.steps
+	us := w.uniforms[:steps*nc]
+	w.rng.regime.fillFloat64(us)
+	states := w.states[1 : steps+1]
+	clear(states)
+	for c := range p.chains {
+		cp := &p.chains[c]
+		from := draw(cp.start, us[c])
+		states[0] += from * cp.radix
+		for t := 1; t < steps; t++ {
+			from = draw(cp.cum[from*cp.n:(from+1)*cp.n], us[t*nc+c])
+			states[t] += from * cp.radix
 		}
-		j += w.chain[c] * cp.radix
 	}
-	return j
 }
 
 // shocks fills w.x with the correlated (and, for Student t, scaled and
@@ -65,9 +73,9 @@ func (w *worker) drawMarket() {
 	p := w.p
 	n := p.nAssets
 	w.stayEnds = w.stayEnds[:0]
+	w.regimes()
 	for t := 1; t <= p.steps; t++ {
-		j := w.regime(t)
-		w.states[t] = j
+		j := w.states[t]
 		w.visits[j]++
 		if t > 1 && j != w.states[t-1] {
 			w.stayEnds = append(w.stayEnds, t-1)
