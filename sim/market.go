@@ -72,25 +72,16 @@ func (w *worker) drawMarket() {
 	clear(w.paid)
 	p := w.p
 	n := p.nAssets
-	w.stayEnds = w.stayEnds[:0]
 	w.regimes()
-	for t := 1; t <= p.steps; t++ {
-		j := w.states[t]
+	w.stays()
+	for _, j := range w.states[1 : p.steps+1] {
 		w.visits[j]++
-		if t > 1 && j != w.states[t-1] {
-			w.stayEnds = append(w.stayEnds, t-1)
-		}
 	}
-	w.stayEnds = append(w.stayEnds, p.steps)
 	if p.lognormal() {
 		// The path's normals at once, in the order the loop below drew them
 		// one step at a time for the other models.
 		w.rng.shock.fillNorm(w.normals)
-		m := p.normalsPerStep()
-		for t := 1; t <= p.steps; t++ {
-			z := w.normals[(t-1)*m : t*m]
-			w.inflation[t] = w.lognormalStep(w.states[t], z, w.gross[t*n:(t+1)*n])
-		}
+		w.lognormalStays()
 	} else {
 		for t := 1; t <= p.steps; t++ {
 			j := w.states[t]
@@ -223,22 +214,51 @@ func (w *worker) logReturns(j int, logs []float64) {
 	}
 }
 
-// lognormalStep writes the log gross returns of a lognormal step in joint
-// state j into logs from the step's normals z (the assets', then
-// inflation's), and returns inflation's log gross return (1 without
-// inflation, which drawMarket then leaves alone).
-func (w *worker) lognormalStep(j int, z, logs []float64) float64 {
+// lognormalStays writes the log gross returns of the path's lognormal
+// steps into w.gross, and inflation's into w.inflation, from the path's
+// normals in w.normals (a step's assets', then inflation's), a stay in one
+// joint state at a time (w.stayEnds), so that each stay looks up its
+// state's means, volatilities and correlation factor once.
+func (w *worker) lognormalStays() {
 	p := w.p
-	n := p.nAssets
-	w.correlate(j, z[:n])
-	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
-	for a, x := range w.x[:n] {
-		logs[a] = mu[a] + float64(sigma[a]*x)
+	n, m := p.nAssets, p.normalsPerStep()
+	first := 1
+	for _, last := range w.stayEnds {
+		j := w.states[last]
+		c := p.stateCorr[j]
+		identity, fc, blockCols := p.identity[c], p.factorCols[c], p.blockCols[c]
+		mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
+		for t := first; t <= last; t++ {
+			z := w.normals[(t-1)*m : t*m]
+			x := z[:n]
+			if !identity {
+				factorVector(w.x, x, fc, blockCols)
+				x = w.x[:n]
+			}
+			logs := w.gross[t*n : (t+1)*n]
+			logs, mu, sigma := logs[:len(x)], mu[:len(x)], sigma[:len(x)]
+			for a, xa := range x {
+				logs[a] = mu[a] + float64(sigma[a]*xa)
+			}
+			if p.inflation {
+				w.inflation[t] = p.infMu[j] + float64(p.infSigma[j]*z[n])
+			}
+		}
+		first = last + 1
 	}
-	if !p.inflation {
-		return 1
+}
+
+// stays sets w.stayEnds to the last step of each of the path's stays in
+// one joint state, in order.
+func (w *worker) stays() {
+	steps := w.p.steps
+	w.stayEnds = w.stayEnds[:0]
+	for t := 2; t <= steps; t++ {
+		if w.states[t] != w.states[t-1] {
+			w.stayEnds = append(w.stayEnds, t-1)
+		}
 	}
-	return p.infMu[j] + float64(p.infSigma[j]*z[n])
+	w.stayEnds = append(w.stayEnds, steps)
 }
 
 // inflationLog draws the log of a step's gross inflation in joint state j
