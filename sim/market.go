@@ -74,9 +74,6 @@ func (w *worker) drawMarket() {
 	n := p.nAssets
 	w.regimes()
 	w.stays()
-	for _, j := range w.states[1 : p.steps+1] {
-		w.visits[j]++
-	}
 	if p.lognormal() {
 		// The path's normals at once, in the order the loop below drew them
 		// one step at a time for the other models.
@@ -105,13 +102,27 @@ func (w *worker) drawMarket() {
 	if p.inflation && p.inflationRows == nil {
 		expAll(w.inflation[1:])
 	}
-	w.index[0] = 1
-	for t := 1; t <= p.steps; t++ {
-		w.rf[t] = 0
-		if p.riskFree >= 0 {
-			w.rf[t] = w.gross[t*n+p.riskFree] - 1
+	// The visits, the price index and the risk-free return, in loops
+	// over locals cut to the path's length (through w, each step would
+	// reload the slices, which the stores might have changed).
+	steps := p.steps
+	states, visits := w.states[1:steps+1], w.visits
+	for _, j := range states {
+		visits[j]++
+	}
+	index, inflation := w.index[:steps+1], w.inflation[:steps+1]
+	index[0] = 1
+	for t := 1; t < len(index); t++ {
+		index[t] = index[t-1] * inflation[t]
+	}
+	rf := w.rf[1 : steps+1]
+	if a := p.riskFree; a >= 0 {
+		gross := w.gross[n+a:]
+		for t := range rf {
+			rf[t] = gross[t*n] - 1
 		}
-		w.index[t] = w.index[t-1] * w.inflation[t]
+	} else {
+		clear(rf)
 	}
 	w.products()
 }
