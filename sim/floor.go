@@ -45,9 +45,8 @@ func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error
 	return total, ctx.Err()
 }
 
-// floorBuffer returns the floor kernel's reused slice for the models
-// drawn a step at a time: each step's log returns and, with inflation,
-// inflation's log.
+// floorBuffer returns the floor kernel's reused slice: each step's log
+// returns and, with inflation, inflation's log.
 func (w *worker) floorBuffer() []float64 {
 	m := w.p.nAssets
 	if w.p.inflation {
@@ -57,40 +56,30 @@ func (w *worker) floorBuffer() []float64 {
 }
 
 // floorPath is the floor kernel's work on path i: its regimes, shocks and
-// exponentials, as drawMarket takes them (a lognormal path's into the
-// worker's gross returns and inflation, the other models' into logs). It
-// returns their sum.
+// exponentials into logs. It returns their sum.
 func (w *worker) floorPath(i int, logs []float64) float64 {
 	p := w.p
 	n := p.nAssets
 	m := len(logs) / p.steps
 	w.rng.seed(p.sc.Simulation.Seed, i)
 	w.regimes()
-	if p.lognormal() { // as drawMarket does: the path's normals at once, a stay at a time
-		w.stays()
+	if p.lognormal() { // as drawMarket does: the path's normals at once
 		w.rng.shock.fillNorm(w.normals)
-		w.lognormalStays()
-		gross := w.gross[n : (p.steps+1)*n]
-		expAll(gross)
-		sum := 0.0
-		for _, g := range gross {
-			sum += g
-		}
-		if p.inflation {
-			infl := w.inflation[1 : p.steps+1]
-			expAll(infl)
-			for _, g := range infl {
-				sum += g
+		for t := 1; t <= p.steps; t++ {
+			row := logs[(t-1)*m : t*m]
+			infl := w.lognormalStep(w.states[t], w.normals[(t-1)*m:t*m], row[:n])
+			if p.inflation {
+				row[n] = infl
 			}
 		}
-		return sum
-	}
-	for t := 1; t <= p.steps; t++ {
-		j := w.states[t]
-		row := logs[(t-1)*m : t*m]
-		w.logReturns(j, row[:n])
-		if p.inflation {
-			row[n] = w.inflationLog(j)
+	} else {
+		for t := 1; t <= p.steps; t++ {
+			j := w.states[t]
+			row := logs[(t-1)*m : t*m]
+			w.logReturns(j, row[:n])
+			if p.inflation {
+				row[n] = w.inflationLog(j)
+			}
 		}
 	}
 	expAll(logs)

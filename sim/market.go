@@ -78,7 +78,11 @@ func (w *worker) drawMarket() {
 		// The path's normals at once, in the order the loop below drew them
 		// one step at a time for the other models.
 		w.rng.shock.fillNorm(w.normals)
-		w.lognormalStays()
+		m := p.normalsPerStep()
+		for t := 1; t <= p.steps; t++ {
+			z := w.normals[(t-1)*m : t*m]
+			w.inflation[t] = w.lognormalStep(w.states[t], z, w.gross[t*n:(t+1)*n])
+		}
 	} else {
 		for t := 1; t <= p.steps; t++ {
 			j := w.states[t]
@@ -225,38 +229,22 @@ func (w *worker) logReturns(j int, logs []float64) {
 	}
 }
 
-// lognormalStays writes the log gross returns of the path's lognormal
-// steps into w.gross, and inflation's into w.inflation, from the path's
-// normals in w.normals (a step's assets', then inflation's), a stay in one
-// joint state at a time (w.stayEnds), so that each stay looks up its
-// state's means, volatilities and correlation factor once.
-func (w *worker) lognormalStays() {
+// lognormalStep writes the log gross returns of a lognormal step in joint
+// state j into logs from the step's normals z (the assets', then
+// inflation's), and returns inflation's log gross return (1 without
+// inflation, which drawMarket then leaves alone).
+func (w *worker) lognormalStep(j int, z, logs []float64) float64 {
 	p := w.p
-	n, m := p.nAssets, p.normalsPerStep()
-	first := 1
-	for _, last := range w.stayEnds {
-		j := w.states[last]
-		c := p.stateCorr[j]
-		identity, fc, blockCols := p.identity[c], p.factorCols[c], p.blockCols[c]
-		mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
-		for t := first; t <= last; t++ {
-			z := w.normals[(t-1)*m : t*m]
-			x := z[:n]
-			if !identity {
-				factorVector(w.x, x, fc, blockCols)
-				x = w.x[:n]
-			}
-			logs := w.gross[t*n : (t+1)*n]
-			logs, mu, sigma := logs[:len(x)], mu[:len(x)], sigma[:len(x)]
-			for a, xa := range x {
-				logs[a] = mu[a] + float64(sigma[a]*xa)
-			}
-			if p.inflation {
-				w.inflation[t] = p.infMu[j] + float64(p.infSigma[j]*z[n])
-			}
-		}
-		first = last + 1
+	n := p.nAssets
+	w.correlate(j, z[:n])
+	mu, sigma := p.mu[j*n:(j+1)*n], p.sigma[j*n:(j+1)*n]
+	for a, x := range w.x[:n] {
+		logs[a] = mu[a] + float64(sigma[a]*x)
 	}
+	if !p.inflation {
+		return 1
+	}
+	return p.infMu[j] + float64(p.infSigma[j]*z[n])
 }
 
 // stays sets w.stayEnds to the last step of each of the path's stays in
