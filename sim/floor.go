@@ -62,8 +62,10 @@ func (w *worker) floorPath(i int, logs []float64) float64 {
 	n := p.nAssets
 	m := len(logs) / p.steps
 	w.rng.seed(p.sc.Simulation.Seed, i)
-	w.regimes()
 	if p.lognormal() { // as drawMarket does: the path's normals at once
+		for t := 1; t <= p.steps; t++ {
+			w.states[t] = w.regime(t)
+		}
 		w.rng.shock.fillNorm(w.normals)
 		for t := 1; t <= p.steps; t++ {
 			row := logs[(t-1)*m : t*m]
@@ -74,7 +76,7 @@ func (w *worker) floorPath(i int, logs []float64) float64 {
 		}
 	} else {
 		for t := 1; t <= p.steps; t++ {
-			j := w.states[t]
+			j := w.regime(t)
 			row := logs[(t-1)*m : t*m]
 			w.logReturns(j, row[:n])
 			if p.inflation {

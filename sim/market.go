@@ -7,28 +7,20 @@ import (
 	"github.com/divsim/divsim/model"
 )
 
-// regimes draws the joint regime state of every step of the path into
-// w.states[1:] from the regime stream, which gives each step one uniform
-// number a chain, chain by chain. The numbers come at once, with the
-// generator's state in registers, and each chain then runs over the
-// steps with its state in a register: the states are those a step at a
-// time drawing would give.
-func (w *worker) regimes() {
-	p := w.p
-	nc, steps := len(p.chains), p.steps
-	us := w.uniforms[:steps*nc]
-	w.rng.regime.fillFloat64(us)
-	states := w.states[1 : steps+1]
-	clear(states)
-	for c := range p.chains {
-		cp := &p.chains[c]
-		from := draw(cp.start, us[c])
-		states[0] += from * cp.radix
-		for t := 1; t < steps; t++ {
-			from = draw(cp.cum[from*cp.n:(from+1)*cp.n], us[t*nc+c])
-			states[t] += from * cp.radix
+// regime draws the joint regime state of step t (1-based) and returns it.
+func (w *worker) regime(t int) int {
+	j := 0
+	for c, cp := range w.p.chains {
+		u := w.rng.regime.float64()
+		if t == 1 {
+			w.chain[c] = draw(cp.start, u)
+		} else {
+			from := w.chain[c]
+			w.chain[c] = draw(cp.cum[from*cp.n:(from+1)*cp.n], u)
 		}
+		j += w.chain[c] * cp.radix
 	}
+	return j
 }
 
 // shocks fills w.x with the correlated (and, for Student t, scaled and
@@ -72,8 +64,16 @@ func (w *worker) drawMarket() {
 	clear(w.paid)
 	p := w.p
 	n := p.nAssets
-	w.regimes()
-	w.stays()
+	w.stayEnds = w.stayEnds[:0]
+	for t := 1; t <= p.steps; t++ {
+		j := w.regime(t)
+		w.states[t] = j
+		w.visits[j]++
+		if t > 1 && j != w.states[t-1] {
+			w.stayEnds = append(w.stayEnds, t-1)
+		}
+	}
+	w.stayEnds = append(w.stayEnds, p.steps)
 	if p.lognormal() {
 		// The path's normals at once, in the order the loop below drew them
 		// one step at a time for the other models.
@@ -106,14 +106,10 @@ func (w *worker) drawMarket() {
 	if p.inflation && p.inflationRows == nil {
 		expAll(w.inflation[1:])
 	}
-	// The visits, the price index and the risk-free return, in loops
-	// over locals cut to the path's length (through w, each step would
-	// reload the slices, which the stores might have changed).
+	// The price index and the risk-free return, in loops over locals cut
+	// to the path's length (through w, each step would reload the slices,
+	// which the stores might have changed).
 	steps := p.steps
-	states, visits := w.states[1:steps+1], w.visits
-	for _, j := range states {
-		visits[j]++
-	}
 	index, inflation := w.index[:steps+1], w.inflation[:steps+1]
 	index[0] = 1
 	for t := 1; t < len(index); t++ {
@@ -245,19 +241,6 @@ func (w *worker) lognormalStep(j int, z, logs []float64) float64 {
 		return 1
 	}
 	return p.infMu[j] + float64(p.infSigma[j]*z[n])
-}
-
-// stays sets w.stayEnds to the last step of each of the path's stays in
-// one joint state, in order.
-func (w *worker) stays() {
-	steps := w.p.steps
-	w.stayEnds = w.stayEnds[:0]
-	for t := 2; t <= steps; t++ {
-		if w.states[t] != w.states[t-1] {
-			w.stayEnds = append(w.stayEnds, t-1)
-		}
-	}
-	w.stayEnds = append(w.stayEnds, steps)
 }
 
 // inflationLog draws the log of a step's gross inflation in joint state j

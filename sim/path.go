@@ -10,10 +10,10 @@ import (
 
 // worker owns the reusable buffers of one goroutine.
 type worker struct {
-	p        *plan
-	rng      *pathRand
-	uniforms []float64 // the regime stream's numbers of a path, a chain's a step
-	z, x     []float64 // independent and correlated shocks; x has paddedRows(n)
+	p     *plan
+	rng   *pathRand
+	chain []int     // current state per chain
+	z, x  []float64 // independent and correlated shocks; x has paddedRows(n)
 	// normals holds a lognormal path's independent normals in the order
 	// they are drawn: per step, the assets' and then inflation's.
 	normals []float64
@@ -76,8 +76,8 @@ func padded[T any](n int) []T {
 func newWorker(p *plan) *worker {
 	w := &worker{
 		p: p, rng: newPathRand(),
-		uniforms: padded[float64](p.steps * len(p.chains)),
-		z:        padded[float64](p.nAssets), x: padded[float64](paddedRows(p.nAssets)),
+		chain: padded[int](len(p.chains)),
+		z:     padded[float64](p.nAssets), x: padded[float64](paddedRows(p.nAssets)),
 		states: padded[int](p.steps + 1), stayEnds: padded[int](p.steps)[:0], gross: padded[float64]((p.steps + 1) * p.nAssets),
 		rf: padded[float64](p.steps + 1), inflation: padded[float64](p.steps + 1),
 		index: padded[float64](p.steps + 1), dots: padded[float64](p.maxRows() * p.dotsStride()),

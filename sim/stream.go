@@ -79,18 +79,6 @@ func (x *xoshiro) float64() float64 {
 	return float64(x.Uint64()<<11>>11) / (1 << 53)
 }
 
-// fillFloat64 fills dst with the numbers successive float64 calls would
-// return, with the state in registers for the whole slice.
-func (x *xoshiro) fillFloat64(dst []float64) {
-	s0, s1, s2, s3 := x.s0, x.s1, x.s2, x.s3
-	for i := range dst {
-		var u uint64
-		u, s0, s1, s2, s3 = xoshiroNext(s0, s1, s2, s3)
-		dst[i] = float64(u<<11>>11) / (1 << 53)
-	}
-	x.s0, x.s1, x.s2, x.s3 = s0, s1, s2, s3
-}
-
 // norm returns a standard normal number by Marsaglia and Tsang's ziggurat
 // with math/rand/v2's 128-layer tables: the number (*rand.Rand).NormFloat64
 // returns over the same source. The common case (over 99 %) is one
