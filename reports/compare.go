@@ -26,7 +26,7 @@ import (
 func compareMetrics(c *batch.Comparison) []figure {
 	keys := []figureKey{medianWealth, medianReturn, drawdownP95, cvar95, successRate, aheadOfBaseline, tiedWithBaseline, behindBaseline}
 	if slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Spending != nil }) {
-		keys = append(keys, medianSpending, spendingCut)
+		keys = append(keys, medianSpending, leanYear)
 	}
 	out := make([]figure, len(keys))
 	for i, k := range keys {

@@ -149,7 +149,7 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 	if err := WriteCompareTable(&table, c); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Contains(table.String(), spendingCut.figure().name); got != spending {
+	if got := strings.Contains(table.String(), leanYear.figure().name); got != spending {
 		t.Errorf("table has the cut matrix: %v, want %v", got, spending)
 	}
 	if !regexp.MustCompile(`(?m)^What differs between the scenarios\n.*\n(.*\n)*` + regexp.QuoteMeta(stay) + ` +6 y +3 y$`).MatchString(table.String()) {

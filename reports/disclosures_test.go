@@ -220,7 +220,7 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 			[]string{"Spending rule", "Guardrails", "Glide path"}},
 		{"run without regimes", contents{kind: runBook, runs: []shownRun{{sc: plain}}}, always, []string{"Regimes"}},
 		{"run with guardrails and a glide path", contents{kind: runBook, runs: []shownRun{{sc: guard}}},
-			[]string{"Spending rule", "Guardrails", "Spending cut", "Glide path"}, []string{"Constant spending", "Percent of portfolio"}},
+			[]string{"Spending rule", "Guardrails", "Lean year", "Glide path"}, []string{"Constant spending", "Percent of portfolio"}},
 		{"sweep", contents{kind: sweepBook, runs: []shownRun{{sc: def}}}, append([]string{"Sharpe ratio", "Volatility"}, always...),
 			[]string{"Diversification ratio", "Regimes"}},
 		{"rate sweep", contents{kind: rateSweepBook, runs: []shownRun{{sc: guard}}}, []string{"Success rate", "Guardrails", "Today's money (real)"},

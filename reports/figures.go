@@ -39,7 +39,7 @@ const (
 	medianSpending
 	poorSpending
 	leanestYear
-	spendingCut
+	leanYear
 	totalSpent
 	figureCount // not a figure: the number of them
 )
@@ -157,8 +157,8 @@ func (k figureKey) figure() figure {
 	case totalSpent:
 		return figure{"median_total_real_spending", "Total spent, median (today's money)", "Median total spent", moneyUnit,
 			spending(func(s *sim.Spending) float64 { return s.TotalRealP50 }), "no rule"}
-	case spendingCut:
-		return figure{"prob_spending_cut", "Paths with a spending cut", "Paths with a cut", shareUnit,
+	case leanYear:
+		return figure{"prob_spending_cut", "Paths with a lean year (below 90% of year 1)", "Paths with a lean year", shareUnit,
 			spending(func(s *sim.Spending) float64 { return s.CutProb }), "no rule"}
 	}
 	panic(fmt.Sprintf("reports: figure %d has no case in figure()", int(k)))

@@ -56,7 +56,7 @@ func TestFiguresReadTheirFields(t *testing.T) {
 		wealthP5: 1, medianWealth: 2, wealthP95: 3, medianRealWealth: 4, medianReturn: 5, medianVolatility: 6,
 		medianDrawdown: 7, drawdownP95: 8, underwaterP95: 9, underwaterAtEnd: 10, medianSharpe: 11, cvar95: 12,
 		successRate: 13, goalProbability: 14, aheadOfBaseline: 15, tiedWithBaseline: 16, behindBaseline: 17,
-		diversificationRatio: 18, firstYearSpending: 19, medianSpending: 20, poorSpending: 21, leanestYear: 22, spendingCut: 23, totalSpent: 24,
+		diversificationRatio: 18, firstYearSpending: 19, medianSpending: 20, poorSpending: 21, leanestYear: 22, leanYear: 23, totalSpent: 24,
 	}
 	if len(want) != int(figureCount) {
 		t.Fatalf("%d figures checked, %d exist", len(want), figureCount)

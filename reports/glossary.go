@@ -120,7 +120,8 @@ func glossaryTerms(c contents) []term {
 	for _, r := range spendingTerms() {
 		add(studies, some(func(sc *model.Scenario) bool { return sc.Spending != nil && sc.Spending.Rule == r.rule }), r.name, r.meaning)
 	}
-	add(studies, spends, "Spending cut", "A year in which the withdrawal, in today's money, is below "+pctText(sim.CutLevel, 0)+" of the first year's.")
+	add(studies, spends, "Lean year", "A year in which the withdrawal, in today's money, is below "+pctText(sim.CutLevel, 0)+" of the first year's: "+
+		"a rule's cut, a skipped inflation raise or money running out can make one.")
 	add(solveBook, true, "Sustainable withdrawal", "The largest first-year withdrawal, raised with inflation as the "+
 		"spending rule says, at which the chosen share of simulated paths never ran out of money.")
 	add(solveBook, true, "Perpetual withdrawal", "The largest first-year withdrawal at which the chosen share of paths also "+

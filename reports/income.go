@@ -36,7 +36,7 @@ func IncomeHeadlines() []string {
 // the heads wrap in columns of 10.5, and the note below the table says
 // what each means.
 func incomeHeadlines() []figureKey {
-	return []figureKey{firstYearSpending, medianSpending, poorSpending, leanestYear, spendingCut, totalSpent}
+	return []figureKey{firstYearSpending, medianSpending, poorSpending, leanestYear, leanYear, totalSpent}
 }
 
 // IncomeRows returns the first data row (the rule's first year) of
@@ -121,8 +121,8 @@ func (b *book) income(s *sheet) {
 	noteRow := IncomeHeadlineRow + n + 1
 	other, noteHeight := "", 6
 	if in := flowNames(b.sc, 1); in != "" {
-		other = " The plan's income (" + in + ") is paid into the portfolio, so the spending shown, " +
-			"which the rule withdraws from it, is all the client draws from the rule: that income is not to be added to it."
+		other = " What the plan pays into the portfolio (" + in + ") goes into it and the rule's withdrawals come out of it, " +
+			"so the spending shown is all the client receives: those payments are not to be added to it."
 		if out := flowNames(b.sc, -1); out != "" {
 			other += " The plan's withdrawals (" + out + ") are drawn from the portfolio in addition."
 		}
@@ -244,7 +244,7 @@ func (b *book) incomeText() string {
 	}
 	text := fmt.Sprintf("The spending plan: %s, from year %d to year %d, paid %s. Each portfolio pays it from its own "+
 		"simulated path, so what it can pay depends on how that portfolio fares; a portfolio that runs out of money pays "+
-		"what is left, then nothing (still funded: the paths with the money to pay what the rule set). ",
+		"what is left, then nothing. Paths still funded are those with the money to pay what the rule set. ",
 		SpendingRuleText(sp), sp.StartYear, sp.EndYear, paid)
 	if sp.Rule.Traits().Acts {
 		text += "Each year's table gives the share of paths on which the rule cut spending at its upper guardrail (paths cut by " +

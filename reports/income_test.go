@@ -191,7 +191,7 @@ func TestIncomeSaysWhereOtherIncomeGoes(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		said := strings.Contains(note, "is paid into the portfolio, so the spending shown, which the rule withdraws from it, is all the client draws")
+		said := strings.Contains(note, "goes into it and the rule's withdrawals come out of it, so the spending shown is all the client receives")
 		// And a withdrawal flow is said to be drawn besides.
 		besides := strings.Contains(note, "The plan's withdrawals (Retirement income) are drawn from the portfolio in addition.")
 		if said != tc.want || besides != (tc.example == "default with a pension") || !strings.Contains(note, medianSpending.figure().short) {

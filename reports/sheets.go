@@ -68,7 +68,7 @@ func oneStep(sc *model.Scenario) bool {
 
 // maxShareSE is the largest standard error of the shares of paths the
 // Summary shows: success, loss and goal, ahead, tied and behind the
-// baseline, ending below a past high, and spending cuts.
+// baseline, ending below a past high, and lean years.
 func maxShareSE(b *book) float64 {
 	m := 0.0
 	for _, p := range b.res.Portfolios {

@@ -92,7 +92,7 @@ func (b *book) summaryColumns() []summaryColumn {
 		firstYearSpending.column(sc, noRule),
 		medianSpending.column(sc, noRule),
 		poorSpending.column(sc, noRule),
-		spendingCut.column(sc, noRule),
+		leanYear.column(sc, noRule),
 	}, func(c summaryColumn) bool { return c.hidden })
 }
 
@@ -263,7 +263,7 @@ func (b *book) planText() string {
 			moneyText(sc.Initial, cur), Counted(sc.Simulation.HorizonYears, "year", "years"), portfolios, wholeMoney(float64(b.res.Paths)), h.Starts[0], h.Starts[len(h.Starts)-1])
 	}
 	for _, fl := range sc.Flows {
-		verb := "added"
+		verb := "paid into the portfolio" // not to the client: the rule's withdrawals are what the client receives
 		if fl.Amount < 0 {
 			verb = "withdrawn"
 		}

@@ -277,9 +277,9 @@ func sweepVerdict(r batch.SweepResult, mark string) string {
 // spendingFigures are the spending columns of sweeps and of solve: what
 // the rule paid in the first year, the median and 5th percentile of each
 // path's average yearly spending in today's money, and the share of paths
-// with a cut.
+// with a lean year.
 func spendingFigures() []figureKey {
-	return []figureKey{firstYearSpending, medianSpending, poorSpending, spendingCut}
+	return []figureKey{firstYearSpending, medianSpending, poorSpending, leanYear}
 }
 
 // sweepSpendingHeads are the spending columns' heads in a console table.
@@ -318,7 +318,7 @@ func spendingText(p *sim.Portfolio, keys ...figureKey) string {
 func sweepSpendingNote(rule string) string {
 	short := func(k figureKey) string { return k.figure().short }
 	return strings.TrimSpace(rule + " " + short(medianSpending) + " and " + short(poorSpending) + ": the median and 5th percentile over paths of each path's " +
-		"average yearly spending, in today's money. " + short(spendingCut) + ": the share of paths with a year paying less than " +
+		"average yearly spending, in today's money. " + short(leanYear) + ": the share of paths with a year paying less than " +
 		rounded(100*sim.CutLevel, 0) + "% of the first year's (after inflation).")
 }
 

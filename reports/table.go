@@ -92,7 +92,7 @@ func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error
 	fmt.Fprintf(w, "\nSpending: %s, years %d–%d, in today's money\n\n", SpendingRuleText(sp), sp.StartYear, sp.EndYear)
 	tw := newColumns(w, true)
 	pad := flushLeft(portfolioNames(res.Portfolios))
-	keys := []figureKey{firstYearSpending, medianSpending, poorSpending, leanestYear, spendingCut}
+	keys := []figureKey{firstYearSpending, medianSpending, poorSpending, leanestYear, leanYear}
 	fmt.Fprintln(tw, pad("Portfolio")+"\t"+shortHeads(keys...))
 	for _, p := range res.Portfolios {
 		if p.Spending != nil {

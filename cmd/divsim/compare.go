@@ -26,7 +26,8 @@ func (a *app) compareCmd() *cobra.Command {
 a base case, higher-for-longer rates and a recession-heavy case, and show a
 portfolio × scenario matrix for each key metric, with a workbook. When a
 file has a spending rule, the matrices include the median yearly spending in
-today's money and the share of paths with a spending cut.
+today's money and the share of paths with a lean year (a year paying
+below 90% of the first year's, after inflation).
 
 Each file runs exactly as 'divsim run' would run it. Give the files the same
 seed (or pass --seed) for common random numbers across them.`,
