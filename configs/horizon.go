@@ -65,6 +65,12 @@ func (r *resolver) spendingPastHorizon(sp *portfolio.Spending, ruleOK, endGiven 
 	if !ok || sp.StartYear < 1 || (endGiven && sp.EndYear < sp.StartYear) {
 		return true
 	}
+	if fh := r.doc.File.Simulation.HorizonYears; !endGiven && ruleOK && r.opts.WholeSpending && fh != nil && *fh > h {
+		r.probs.add("spending.end_year", fmt.Sprintf("want --horizon %d or more: solve finds what the client can spend through the plan's last year, "+
+			"and cut at year %d it would find what lasts %d years; to ask that, set simulation.horizon_years: %d in a copy of the file", *fh, h, h, h),
+			"is not in the file, so it follows the horizon, which %s sets to %d years, shorter than the file's %d", from, h, *fh)
+		return false
+	}
 	if fh := r.doc.File.Simulation.HorizonYears; !endGiven && ruleOK && sp.Rule.Traits().CountsYearsLeft && fh != nil && *fh > h {
 		// end_year left at its default follows the horizon: the rule's
 		// years left, and so its withdrawals, differ from the file's plan.
@@ -80,6 +86,11 @@ func (r *resolver) spendingPastHorizon(sp *portfolio.Spending, ruleOK, endGiven 
 		return true
 	case !ruleOK:
 		return false // the rule is reported already
+	case r.opts.WholeSpending:
+		r.probs.add("spending.end_year", fmt.Sprintf("want --horizon %d or more: solve finds what the client can spend through year %d, "+
+			"and cut at year %d it would find what lasts %d years; to ask that, set end_year: %d in a copy of the file", sp.EndYear, sp.EndYear, h, h, h),
+			"is %d, past the %d-year horizon set by %s", sp.EndYear, h, from)
+		return false
 	case sp.Rule.Traits().CountsYearsLeft:
 		// vpw's payment and guardrails' preservation test count the years
 		// left to end_year (SCENARIO.md, "Spending rules").

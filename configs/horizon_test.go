@@ -157,3 +157,35 @@ func TestCutGlidePathKeepsYearTargets(t *testing.T) {
 		}
 	}
 }
+
+// TestWholeSpendingRefusesACutPlan: for divsim solve (Options.
+// WholeSpending) a --horizon that would end the spending rule before the
+// file does is refused, naming the key and what to do, since the plan cut
+// short asks what lasts fewer years; a rule ending within the horizon, or
+// a file without spending, resolves as for run.
+func TestWholeSpendingRefusesACutPlan(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, problem string // problem "" for none
+	}{
+		{"end_year past the horizon",
+			planWith("{name: Income, amount: 1000}", "spending: {rule: constant, amount: 4000, end_year: 10}\n"),
+			"plan.yaml: spending.end_year: is 10, past the 6-year horizon set by --horizon (want --horizon 10 or more: solve finds what the client can spend through year 10, and cut at year 6 it would find what lasts 6 years; to ask that, set end_year: 6 in a copy of the file)"},
+		{"end_year following the file's horizon",
+			planWith("{name: Income, amount: 1000}", "spending: {rule: constant, amount: 4000}\n"),
+			"plan.yaml: spending.end_year: is not in the file, so it follows the horizon, which --horizon sets to 6 years, shorter than the file's 10 (want --horizon 10 or more"},
+		{"end_year within the horizon", planWith("{name: Income, amount: 1000}", "spending: {rule: constant, amount: 4000, end_year: 5}\n"), ""},
+		{"no spending", planWith("{name: Income, amount: 1000}", ""), ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := sixYears(nil)
+			opts.WholeSpending = true
+			_, err := resolveText(t, "plan.yaml", tc.text, opts)
+			switch {
+			case tc.problem == "" && err != nil:
+				t.Errorf("problems %v, want none", err)
+			case tc.problem != "" && (err == nil || !strings.Contains(err.Error(), tc.problem)):
+				t.Errorf("problems %v, want %q", err, tc.problem)
+			}
+		})
+	}
+}

@@ -62,6 +62,11 @@ type Options struct {
 	// whose digest the results report.
 	History     *history.Table
 	HistoryData []byte
+	// WholeSpending refuses a horizon set by Overrides.Horizon that would
+	// end the spending rule before the file's plan does: divsim solve
+	// finds what a client can spend through the rule's last year, and a
+	// plan cut short asks what lasts fewer years.
+	WholeSpending bool
 	// Note, when set, receives each change Resolve made to the file's
 	// values (years past a horizon set by Overrides.Horizon are cut at it),
 	// one "FILE: key: what was done" line each, once the file is valid.

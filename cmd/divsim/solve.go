@@ -38,7 +38,9 @@ Without a spending rule, a constant withdrawal paid once a year and raised
 with inflation is added on top of the scenario's flows. A constant rule is solved
 exactly from one run (each path's own largest withdrawal); guardrails, or a
 constant rule with min_amount or max_amount, by bisection over runs on the
-same paths, to 0.01%% of the initial amount.`, words.Or(portfolio.RuleNamesWhere(portfolio.WrittenAsAmount))),
+same paths, to 0.01%% of the initial amount. A --horizon that would end the
+spending rule before the file does is refused: what lasts the whole plan is
+the question.`, words.Or(portfolio.RuleNamesWhere(portfolio.WrittenAsAmount))),
 		Example: `  divsim init --example retirement r.yaml   # a spending rule to solve for
   divsim solve r.yaml
   divsim solve r.yaml --success 0.95 --paths 50000 --json solve.json
@@ -49,6 +51,7 @@ same paths, to 0.01%% of the initial amount.`, words.Or(portfolio.RuleNamesWhere
 			if err != nil {
 				return err
 			}
+			opts.WholeSpending = true // a plan cut at --horizon would ask what lasts fewer years
 			m, ok := solve.ParseMethod(method)
 			if !ok {
 				return fmt.Errorf("--method: is %q (want auto, exact or bisection)", method)
