@@ -20,11 +20,14 @@ import (
 // SolveDocument is divsim solve's JSON (SCENARIO.md, "Sustainable
 // spending"), format 1, in the contract's key order.
 type SolveDocument struct {
-	Format     int                  `json:"format"`
-	Scenario   string               `json:"scenario"`
-	Seed       uint64               `json:"seed"`
-	Paths      int                  `json:"paths"`
-	Success    float64              `json:"success"`
+	Format   int     `json:"format"`
+	Scenario string  `json:"scenario"`
+	Seed     uint64  `json:"seed"`
+	Paths    int     `json:"paths"`
+	Success  float64 `json:"success"`
+	// AmountYear: the amounts are in the money of this year, the rule's
+	// first (see solve.Result.AmountYear); absent for today's money.
+	AmountYear int                  `json:"amount_year,omitempty"`
 	Portfolios []SolvePortfolioJSON `json:"portfolios"`
 }
 
@@ -59,7 +62,7 @@ func solveFigureJSON(f *solve.Figure) *SolveFigureJSON {
 
 // NewSolveDocument is a solve's JSON document.
 func NewSolveDocument(sc *model.Scenario, res *solve.Result) *SolveDocument {
-	doc := &SolveDocument{Format: 1, Scenario: sc.Info.Name, Seed: res.Seed, Paths: res.Paths, Success: res.Target}
+	doc := &SolveDocument{Format: 1, Scenario: sc.Info.Name, Seed: res.Seed, Paths: res.Paths, Success: res.Target, AmountYear: res.AmountYear}
 	for _, p := range res.Portfolios {
 		doc.Portfolios = append(doc.Portfolios, SolvePortfolioJSON{Name: p.Name, SWR: solveFigureJSON(p.SWR), PWR: solveFigureJSON(p.PWR),
 			SWRSpending: spendingJSON(p.Paid)})
@@ -140,6 +143,26 @@ func finerThanPaths(res *solve.Result) string {
 		"poorest path alone; more paths (--paths) resolve it.", thousands(res.Paths), targetText(res.Target), thousands(res.Paths))
 }
 
+// amountMoney says which money a solve's amounts are in: today's, or,
+// for an initial_rate starting after year 1 with inflation, that of the
+// rule's first year, whose rate × the initial amount it pays then.
+func amountMoney(res *solve.Result) string {
+	if y := res.AmountYear; y > 0 {
+		return fmt.Sprintf("the money of year %d, when the rule starts", y)
+	}
+	return "today's money"
+}
+
+// amountNote explains amounts in the money of the rule's first year; ""
+// for today's money.
+func amountNote(res *solve.Result) string {
+	if res.AmountYear == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" An initial_rate is a share of the initial amount paid in the rule's first year, in that year's money, "+
+		"before %d years of inflation; spending.amount, written in today's money, gives the amounts in today's money.", res.AmountYear-1)
+}
+
 // WriteSolveTable prints a solve's figures, one row per portfolio.
 func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	cur := sc.Info.Currency
@@ -191,11 +214,11 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 		}
 	}
 	if windows {
-		_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s); rates and first-year amounts found are rounded down. The windows overlap: they count what history did, "+
-			"not independent draws, so there is no Monte Carlo interval.\n", cur)
+		_, err := fmt.Fprintf(w, "\nAmounts are in %s (%s); rates and first-year amounts found are rounded down. The windows overlap: they count what history did, "+
+			"not independent draws, so there is no Monte Carlo interval.%s\n", amountMoney(res), cur, amountNote(res))
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s); rates and first-year amounts found are rounded down; the interval is the Monte Carlo error at %s paths.\n", cur, thousands(res.Paths))
+	_, err := fmt.Fprintf(w, "\nAmounts are in %s (%s); rates and first-year amounts found are rounded down; the interval is the Monte Carlo error at %s paths.%s\n", amountMoney(res), cur, thousands(res.Paths), amountNote(res))
 	return err
 }
 
@@ -272,10 +295,10 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	if windows {
 		paths, interval = "rolling windows of history", "The windows overlap: they count what history did, not independent draws, so there is no Monte Carlo interval."
 	}
-	text := fmt.Sprintf("%s: the largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of "+
+	text := fmt.Sprintf("%s: the largest first-year withdrawal, as a share of the initial %s and in "+amountMoney(res)+", at which %s of "+
 		"%s %s never run out of money over %d years (sustainable), and at which they also end with at least the "+
 		"initial amount in today's money (perpetual). Withdrawal: %s. %s", sc.Info.Name,
-		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res), interval)
+		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res), interval) + amountNote(res)
 	if slices.ContainsFunc(res.Portfolios, func(p solve.Portfolio) bool { return p.SWR == nil || p.PWR == nil }) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
 	}

@@ -106,6 +106,12 @@ type Result struct {
 	// Varies is the scenario key that varies: spending.initial_rate or
 	// spending.amount.
 	Varies string
+	// AmountYear is the year whose money the amounts are in when that is
+	// not today's: an initial_rate is a share of the initial amount paid
+	// in the rule's first year, so a rule starting after year 1 of a plan
+	// with inflation pays its rate × the initial amount in that year's
+	// money (an amount is written in today's money). 0 for today's money.
+	AmountYear int
 	// Runs is how many engine runs the answer took; Converged is false
 	// when bisection stopped at its run limit before its tolerance.
 	Runs      int
@@ -250,6 +256,8 @@ func (p *Problem) Solve(ctx context.Context, opts sim.Options) (*Result, error) 
 		Method: p.method, Rule: p.rule.Rule, Added: p.added, Varies: "spending.initial_rate", Converged: true}
 	if p.amount {
 		res.Varies = "spending.amount"
+	} else if p.rule.StartYear > 1 && p.sc.Inflation != nil {
+		res.AmountYear = p.rule.StartYear
 	}
 	var err error
 	if p.method == Exact {

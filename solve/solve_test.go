@@ -331,3 +331,24 @@ func skipUnderRace(t *testing.T) {
 		t.Skip("repeats whole runs; checked without -race")
 	}
 }
+
+// TestAmountYear: an initial_rate is a share of the initial amount paid in
+// the rule's first year, so a rule starting after year 1 of a plan with
+// inflation has its amounts in that year's money, and says so (the amounts
+// had been called today's money); an amount, or a rule starting in year 1,
+// gives today's money.
+func TestAmountYear(t *testing.T) {
+	for _, tc := range []struct {
+		block string
+		want  int
+	}{
+		{"{rule: constant, initial_rate: 0.03, start_year: 6}", 6},
+		{"{rule: constant, amount: 30000, start_year: 6}", 0},
+		{"{rule: constant, initial_rate: 0.03}", 0},
+	} {
+		res := solveFor(t, scenario(t, "default", tc.block, 200), 0.9, Auto)
+		if res.AmountYear != tc.want {
+			t.Errorf("%s: AmountYear %d, want %d", tc.block, res.AmountYear, tc.want)
+		}
+	}
+}
