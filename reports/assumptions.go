@@ -193,7 +193,7 @@ func (b *book) assumptions(s *sheet) {
 	if sp := sc.Spending; sp != nil {
 		r++
 		section("Spending rule")
-		rule := SpendingRuleText(sp)
+		rule := SpendingRuleText(sp, b.sc.Inflation != nil)
 		if varied := ruleVaried(b.kind); varied != "" {
 			rule += "." + varied
 		}

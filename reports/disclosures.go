@@ -649,7 +649,7 @@ func planText(sc *model.Scenario) string {
 	text += "."
 	if sp := sc.Spending; sp != nil {
 		text += fmt.Sprintf(" Each portfolio withdraws from its own value by a spending rule: %s, in years %d to %d, paid every %s.",
-			SpendingRuleText(sp), sp.StartYear, sp.EndYear, sp.Every)
+			SpendingRuleText(sp, sc.Inflation != nil), sp.StartYear, sp.EndYear, sp.Every)
 	}
 	if g := sc.Goal; g != nil {
 		kind := ""

@@ -245,7 +245,7 @@ func (b *book) incomeText() string {
 	text := fmt.Sprintf("The spending plan: %s, from year %d to year %d, paid %s. Each portfolio pays it from its own "+
 		"simulated path, so what it can pay depends on how that portfolio fares; a portfolio that runs out of money pays "+
 		"what is left, then nothing. Paths still funded are those with the money to pay what the rule set. ",
-		SpendingRuleText(sp), sp.StartYear, sp.EndYear, paid)
+		SpendingRuleText(sp, b.sc.Inflation != nil), sp.StartYear, sp.EndYear, paid)
 	if sp.Rule.Traits().Acts {
 		text += "Each year's table gives the share of paths on which the rule cut spending at its upper guardrail (paths cut by " +
 			"rule), raised it at its lower one (paths raised by rule) and skipped the inflation raise after a losing year " +

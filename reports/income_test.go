@@ -56,7 +56,7 @@ func TestWorkbookIncomeSheet(t *testing.T) {
 				}
 				return v
 			}
-			if got := text("A3"); !strings.Contains(got, SpendingRuleText(sc.Spending)) || !strings.Contains(got, "today's money") ||
+			if got := text("A3"); !strings.Contains(got, SpendingRuleText(sc.Spending, sc.Inflation != nil)) || !strings.Contains(got, "today's money") ||
 				!strings.Contains(got, "before taxes") {
 				t.Errorf("the paragraph lacks the rule or what real spending means: %q", got)
 			}

@@ -16,8 +16,13 @@ func TestEveryRuleIsDescribed(t *testing.T) {
 	terms := spendingTerms()
 	for _, r := range portfolio.SpendingRules() {
 		sp := &portfolio.Spending{Rule: r, Amount: 40000, Rate: 0.04, Every: portfolio.Year, StartYear: 1, EndYear: 30, RMDStartAge: 73}
-		if text := SpendingRuleText(sp); len(text) < 10 || strings.HasPrefix(text, ",") {
+		if text := SpendingRuleText(sp, true); len(text) < 10 || strings.HasPrefix(text, ",") {
 			t.Errorf("%s: stated as %q", r, text)
+		}
+		// Without inflation nothing is raised with it (a quant review
+		// found "raised with inflation" in a scenario without any).
+		if text := SpendingRuleText(sp, false); strings.Contains(text, "inflation") || len(text) < 10 {
+			t.Errorf("%s without inflation: stated as %q", r, text)
 		}
 		formula := ""
 		for _, f := range spendingFormulas(sp) {

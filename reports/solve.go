@@ -94,6 +94,9 @@ func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
 	}
 	sp := *sc.Spending
 	what := "constant spending raised with inflation"
+	if sc.Inflation == nil {
+		what = "constant spending (the scenario models no inflation)"
+	}
 	if sp.HasMin || sp.HasMax {
 		what += " within its minimum and maximum amounts"
 	}
@@ -103,7 +106,7 @@ func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
 		if sp.HasMin || sp.HasMax {
 			what += ", within its minimum and maximum amounts"
 		}
-		what += ": " + guardrailsText(sp.Guardrails)
+		what += ": " + guardrailsText(sp.Guardrails, sc.Inflation != nil)
 	}
 	return what
 }

@@ -275,7 +275,7 @@ func (b *book) planText() string {
 			moneyText(math.Abs(fl.Amount), cur), verb, fl.Every, fl.StartYear, fl.EndYear, indexed)
 	}
 	if sp := sc.Spending; sp != nil {
-		text += fmt.Sprintf(" Spending: %s, from year %d to year %d.", SpendingRuleText(sp), sp.StartYear, sp.EndYear)
+		text += fmt.Sprintf(" Spending: %s, from year %d to year %d.", SpendingRuleText(sp, sc.Inflation != nil), sp.StartYear, sp.EndYear)
 	}
 	if g := sc.Goal; g != nil {
 		kind := ""

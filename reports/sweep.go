@@ -237,7 +237,7 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 	fmt.Fprintln(w, "\n"+sweepSharpeNote+" Ahead / tied / behind 0%: shares of paths on which the portfolio ended above, tied with "+
 		"(both out of money, for instance) and below the same portfolio without the sleeve.")
 	if spending {
-		fmt.Fprintln(w, sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending)+"."))
+		fmt.Fprintln(w, sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending, sc.Inflation != nil)+"."))
 	}
 	return nil
 }
@@ -436,7 +436,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		"behind 0%%: shares of paths ending above, tied with (both out of money, for instance) and below the same portfolio "+
 		"without the sleeve.", spec.Sleeve, funding, thousands(sc.Simulation.Paths), sweepSharpeNote)
 	if spending {
-		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending)+".")
+		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending, sc.Inflation != nil)+".")
 	}
 	n := len(sweepFigureHeads)
 	lines := textLines(text, sumWidths(sweepFigureWidths)) + 1

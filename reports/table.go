@@ -89,7 +89,7 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 // first year's.
 func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	sp := sc.Spending
-	fmt.Fprintf(w, "\nSpending: %s, years %d–%d, in today's money\n\n", SpendingRuleText(sp), sp.StartYear, sp.EndYear)
+	fmt.Fprintf(w, "\nSpending: %s, years %d–%d, in today's money\n\n", SpendingRuleText(sp, sc.Inflation != nil), sp.StartYear, sp.EndYear)
 	tw := newColumns(w, true)
 	pad := flushLeft(portfolioNames(res.Portfolios))
 	keys := []figureKey{firstYearSpending, medianSpending, poorSpending, leanestYear, leanYear}
@@ -106,8 +106,10 @@ func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error
 	return nil
 }
 
-// SpendingRuleText names a spending rule and its parameters in words.
-func SpendingRuleText(sp *portfolio.Spending) string {
+// SpendingRuleText names a spending rule and its parameters in words;
+// inflation says whether the scenario models it (without, nothing is
+// raised with it).
+func SpendingRuleText(sp *portfolio.Spending, inflation bool) string {
 	start := pct(sp.InitialRate, 1) + " of the initial amount"
 	if sp.Amount > 0 {
 		start = money(sp.Amount) + " a year"
@@ -115,18 +117,25 @@ func SpendingRuleText(sp *portfolio.Spending) string {
 	var text string
 	switch sp.Rule {
 	case portfolio.Constant:
-		text = "constant spending of " + start + ", raised with inflation"
+		text = "constant spending of " + start
+		if inflation {
+			text += ", raised with inflation"
+		}
 	case portfolio.Percent:
 		text = pct(sp.Rate, 1) + " of the portfolio's value each year"
 	case portfolio.FloorCeiling:
-		text = fmt.Sprintf("%s of the portfolio's value, changing by at most +%s / −%s a year after inflation (floor and ceiling)",
-			pct(sp.Rate, 1), pct(sp.FloorCeiling.Ceiling, 1), pct(sp.FloorCeiling.Floor, 1))
+		after := " after inflation"
+		if !inflation {
+			after = ""
+		}
+		text = fmt.Sprintf("%s of the portfolio's value, changing by at most +%s / −%s a year%s (floor and ceiling)",
+			pct(sp.Rate, 1), pct(sp.FloorCeiling.Ceiling, 1), pct(sp.FloorCeiling.Floor, 1), after)
 	case portfolio.NinetyFive:
 		text = pct(sp.Rate, 1) + " of the portfolio's value, never below 95% of last year's (the 95% rule)"
 	case portfolio.VPW:
 		text = fmt.Sprintf("variable percentage withdrawal spending the portfolio by year %d (%s real return assumed)", sp.EndYear, pct(sp.RealReturn, 1))
 	case portfolio.Guardrails:
-		text = "guardrails from " + start + ": " + guardrailsText(sp.Guardrails)
+		text = "guardrails from " + start + ": " + guardrailsText(sp.Guardrails, inflation)
 	case portfolio.RMD:
 		text = fmt.Sprintf("required minimum distributions from age %d (IRS Uniform Lifetime Table), at least %s of the value", sp.RMDStartAge, pct(sp.Rate, 1))
 	}
@@ -144,14 +153,17 @@ func SpendingRuleText(sp *portfolio.Spending) string {
 // guardrailsText states the guardrails rule's clauses, every one a client
 // lives by: the skipped raise and the years without cuts too (the rule is
 // portfolio.Spending's Guardrails case).
-func guardrailsText(g portfolio.GuardrailParams) string {
+func guardrailsText(g portfolio.GuardrailParams, inflation bool) string {
 	noCut := ""
 	if g.PreservationYears > 0 {
 		noCut = fmt.Sprintf(" (never in the last %s)", Counted(g.PreservationYears, "year", "years"))
 	}
-	return fmt.Sprintf("raised with inflation (not after a losing year while the withdrawal rate is above the initial one), "+
-		"cut %s when the withdrawal rate rises %s above the initial one%s, raised %s when it falls %s below",
-		pct(g.Cut, 0), pct(g.Upper, 0), noCut, pct(g.Raise, 0), pct(g.Lower, 0))
+	raised := ""
+	if inflation { // without inflation there is no raise to skip
+		raised = "raised with inflation (not after a losing year while the withdrawal rate is above the initial one), "
+	}
+	return fmt.Sprintf("%scut %s when the withdrawal rate rises %s above the initial one%s, raised %s when it falls %s below",
+		raised, pct(g.Cut, 0), pct(g.Upper, 0), noCut, pct(g.Raise, 0), pct(g.Lower, 0))
 }
 
 // aheadTiedBehind writes the shares of paths ending above, equal to and
