@@ -71,7 +71,7 @@ func (sp *Spending) withdrawal(st State, mem *SpendMemory, factor float64) float
 		}
 		g := &sp.Guardrails
 		b := mem.Prev * (st.Index / mem.PrevIndex)
-		if st.LastReturn < 0 && b/p > mem.IWR { // no raise after a loss year, never made up
+		if st.LastReturn < -flatYear && b/p > mem.IWR { // no raise after a loss year, never made up
 			b = mem.Prev
 			mem.Guard = GuardFroze
 		}
@@ -108,6 +108,12 @@ func (sp *Spending) firstAmount(index float64) float64 {
 	}
 	return sp.InitialRate * sp.Initial
 }
+
+// flatYear is the size below which a year's return is rounding, not a
+// loss: a portfolio of a 0 % asset compounds its steps' returns to about
+// −1e-15, which skipped guardrails' inflation raise after a year that
+// neither gained nor lost.
+const flatYear = 1e-12
 
 // usesLastReturn reports whether the rule looks at last year's return
 // (Guyton and Klinger's guardrails do); computing it costs a pass over the

@@ -340,7 +340,11 @@ func rounded(x float64, decimals int) string {
 	if !ok { // cannot happen for a finite x
 		return fmt.Sprintf("%.*f", decimals, x)
 	}
-	return r.FloatString(decimals) // halves away from zero
+	text := r.FloatString(decimals) // halves away from zero
+	if strings.Trim(text, "-0.") == "" {
+		return strings.TrimPrefix(text, "-") // no "-0.0": a rounding below zero is zero
+	}
+	return text
 }
 
 // flushLeft returns a function that pads a name to the widest of names and

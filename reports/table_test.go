@@ -202,6 +202,9 @@ func TestRoundedAsCellsShowIt(t *testing.T) {
 		{-0.015, 0, "-2%"},
 		{0.123456, 2, "12.35%"},
 		{1, 0, "100%"},
+		{-3e-17, 1, "0.0%"}, // no "-0.0%": a rounding below zero is zero
+		{-0.0004, 1, "0.0%"},
+		{-0.0005, 1, "-0.1%"},
 	} {
 		if got := pct(tc.x, tc.decimals); got != tc.want {
 			t.Errorf("pct(%v, %d) = %q, want %q", tc.x, tc.decimals, got, tc.want)

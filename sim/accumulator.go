@@ -180,6 +180,14 @@ func (ps *pathSums) metrics(k, years int, index float64) pathMetrics {
 		sortino:       math.NaN(),
 		turnover:      ps.turnover / float64(years),
 	}
+	// A flat path (a 0 % asset) compounds its steps' rounding to a growth
+	// a few units in the last place below 1: its return is 0, not −0.0 %.
+	if math.Abs(m.annReturn) < noise {
+		m.annReturn = 0
+	}
+	if math.Abs(m.annReturnReal) < noise {
+		m.annReturnReal = 0
+	}
 	if n > 1 {
 		m.volatility = zeroBelow(sampleSD(ps.sumR, ps.sumR2, nf)) * math.Sqrt(kf)
 		if sdX := zeroBelow(sampleSD(ps.sumX, ps.sumX2, nf)); sdX > 0 {

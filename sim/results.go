@@ -158,7 +158,7 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		RiskContributions:    model.RiskContributions(pf.Sleeves, pf.Targets, sc.Sigma),
 	}
 	r.TerminalMedianSE = medianSE(st.Terminal, buf)
-	r.ProbLoss = share(paths, func(i int) bool { return st.Growth[i] < 1 })
+	r.ProbLoss = share(paths, func(i int) bool { return st.Growth[i] < 1-noise }) // a flat path's rounding is no loss
 	r.SuccessRate = share(paths, func(i int) bool { return !st.Depleted[i] })
 	r.ProbLossSE, r.SuccessRateSE = ShareSE(r.ProbLoss, paths), ShareSE(r.SuccessRate, paths)
 	if g := sc.Goal; g != nil {

@@ -28,6 +28,14 @@ func (underwaterMetric) columns() int { return 2 }
 
 // measure writes the path's longest underwater run in years and 1 when it
 // ends underwater, else 0.
+// flatBits is how far below its peak, in units in the last place, the
+// index may be and still count as at it: 4096 units is a relative 1e-12
+// at most, as noise has it. A flat path (a 0 % asset) compounds its
+// steps' rounding to an index a few units below 1, which had counted as
+// underwater for the whole horizon. (For numbers ≥ 0 the bits' difference
+// counts the representable numbers between them.)
+const flatBits = 4096
+
 func (underwaterMetric) measure(s *series, k, years int, out []float64) {
 	n := years * k
 	last := n
@@ -44,7 +52,7 @@ func (underwaterMetric) measure(s *series, k, years int, out []float64) {
 		bits := int64(math.Float64bits(index))
 		peakBits = max(peakBits, bits)
 		run++
-		if bits == peakBits { // at or above the peak (the same bits: index ≥ 0)
+		if peakBits-bits <= flatBits { // at or above the peak, to within rounding
 			run = 0
 		}
 		longest = max(longest, run)
