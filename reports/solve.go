@@ -51,13 +51,16 @@ type SolveFigureJSON struct {
 	RateHi   float64 `json:"rate_hi"`
 	AmountLo float64 `json:"amount_lo"`
 	AmountHi float64 `json:"amount_hi"`
+	// Capped: the rule's max_amount binds, and the figure is it (see
+	// solve.Figure.Capped); absent otherwise.
+	Capped bool `json:"capped,omitempty"`
 }
 
 func solveFigureJSON(f *solve.Figure) *SolveFigureJSON {
 	if f == nil {
 		return nil
 	}
-	return &SolveFigureJSON{Rate: f.Rate, Amount: f.Amount, RateLo: f.RateLo, RateHi: f.RateHi, AmountLo: f.AmountLo, AmountHi: f.AmountHi}
+	return &SolveFigureJSON{Rate: f.Rate, Amount: f.Amount, RateLo: f.RateLo, RateHi: f.RateHi, AmountLo: f.AmountLo, AmountHi: f.AmountHi, Capped: f.Capped}
 }
 
 // NewSolveDocument is a solve's JSON document.
@@ -146,6 +149,23 @@ func finerThanPaths(res *solve.Result) string {
 		"poorest path alone; more paths (--paths) resolve it.", thousands(res.Paths), targetText(res.Target), thousands(res.Paths))
 }
 
+// cappedNote names the portfolios whose figure is the rule's max_amount
+// (solve.Figure.Capped); "" when none is.
+func cappedNote(sc *model.Scenario, res *solve.Result) string {
+	var names []string
+	for _, p := range res.Portfolios {
+		if p.SWR != nil && p.SWR.Capped || p.PWR != nil && p.PWR.Capped {
+			names = append(names, p.Name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("Capped (%s): the rule's max_amount, %s, binds. It pays no more than that in its first year, and %s of the paths "+
+		"succeed at it, so the figure is max_amount itself: the plan sustains more than the rule lets it pay.",
+		strings.Join(names, ", "), moneyText(sc.Spending.MaxAmount, sc.Info.Currency), targetText(res.Target))
+}
+
 // amountMoney says which money a solve's amounts are in: today's, or,
 // for an initial_rate starting after year 1 with inflation, that of the
 // rule's first year, whose rate × the initial amount it pays then.
@@ -209,6 +229,9 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 				fmt.Fprintf(w, "  %s: %s never run out of money, %s end with the initial amount\n", p.Name, pctText(p.AtZero.Success, 1), pctText(p.AtZero.Perpetual, 1))
 			}
 		}
+	}
+	if note := cappedNote(sc, res); note != "" {
+		fmt.Fprintf(w, "\n%s\n", note)
 	}
 	if res.Rule.Traits().Acts && anyPaid(res) {
 		fmt.Fprintf(w, "\n%s\n", guardrailsCaveat)
@@ -306,6 +329,9 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
 	}
 	if note := finerThanPaths(res); note != "" {
+		text += " " + note
+	}
+	if note := cappedNote(sc, res); note != "" {
 		text += " " + note
 	}
 	if res.Rule.Traits().Acts && anyPaid(res) {

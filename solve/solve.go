@@ -62,6 +62,10 @@ const Tolerance = 1e-4
 type Figure struct {
 	Rate, RateLo, RateHi       float64
 	Amount, AmountLo, AmountHi float64
+	// Capped: the rule's max_amount binds. Every first year above it pays
+	// it, so the success rate stays at or above the target beyond it and
+	// the figure is max_amount itself, not the top of the search.
+	Capped bool
 }
 
 // Point is the success rates at one first-year withdrawal rate: the share
@@ -268,6 +272,11 @@ func (p *Problem) Solve(ctx context.Context, opts sim.Options) (*Result, error) 
 	if err != nil {
 		return nil, err
 	}
+	for i := range res.Portfolios {
+		pr := &res.Portfolios[i]
+		p.capAt(pr.SWR, res)
+		p.capAt(pr.PWR, res)
+	}
 	if p.rule.Rule.Traits().Acts {
 		if err := p.paidAtSWR(ctx, opts.After(res.Runs*p.sc.Simulation.Paths), res); err != nil {
 			return nil, err
@@ -304,6 +313,23 @@ func (p *Problem) paidAtSWR(ctx context.Context, opts sim.Options, res *Result) 
 		res.Portfolios[i].Paid = r.Portfolios[j].Spending
 	}
 	return nil
+}
+
+// capAt replaces a figure at or above the rule's max_amount by
+// max_amount: the rule pays no more than it in its first year, so every
+// rate above it is the same plan. (An initial_rate's amounts in the money
+// of a later year, AmountYear, meet the cap at a different rate on each
+// path and are left as found.)
+func (p *Problem) capAt(f *Figure, res *Result) {
+	if f == nil || !p.rule.HasMax || res.AmountYear > 0 {
+		return
+	}
+	top := p.rule.MaxAmount / p.sc.Initial
+	if f.Rate < top {
+		return
+	}
+	*f = *p.figure(top, min(f.RateLo, top), top)
+	f.Capped = true
 }
 
 // figure is a rate and its interval as a Figure, with the amounts.

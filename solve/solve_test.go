@@ -352,3 +352,33 @@ func TestAmountYear(t *testing.T) {
 		}
 	}
 }
+
+// TestCappedByMaxAmount: a rule whose max_amount every path sustains has
+// max_amount for its figure, marked capped (a quant review found
+// "100.00%, 1,000,000" for a plan that can never pay more than 55,000 in
+// its first year); a figure below the cap is found as usual: the
+// perpetual one here, 1,000,000 × 0.05 / 1.05 on a deterministic 5 %.
+func TestCappedByMaxAmount(t *testing.T) {
+	doc, err := configs.Decode("cap.yaml", []byte(`format: 1
+simulation: {paths: 200, horizon_years: 30, steps_per_year: 1, seed: 1}
+assets: [{id: a, expected_return: 0.05, volatility: 0}]
+cashflows: {initial: 1000000}
+spending: {rule: constant, amount: 50000, max_amount: 55000}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := configs.Resolve(doc, configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := solveFor(t, sc, 0.9, Auto)
+	swr, pwr := res.Portfolios[0].SWR, res.Portfolios[0].PWR
+	if !swr.Capped || swr.Amount != 55000 || swr.Rate != 0.055 {
+		t.Errorf("swr %+v, want max_amount 55,000, capped", *swr)
+	}
+	if pwr.Capped || math.Abs(pwr.Amount-1e6*0.05/1.05) > 1e6*Tolerance {
+		t.Errorf("pwr %+v, want 47,619 within the bisection's tolerance, not capped", *pwr)
+	}
+}
