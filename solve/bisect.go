@@ -136,7 +136,10 @@ type search struct {
 func newSearch(t float64, n int) *search {
 	h := halfWidth(t, n)
 	s := &search{}
-	for i, v := range []float64{t, t + h, t - h} {
+	// The interval's upper level at most every path, as the exact method
+	// takes it (its order statistic stops at the smallest): above 1 no
+	// rate reaches it and its end fell to 0, "0 – 91,650".
+	for i, v := range []float64{t, min(t+h, 1), t - h} {
 		s.levels[i] = level{value: v, target: t, hi: -1, n: n}
 		s.levels[3+i] = level{perpetual: true, value: v, target: t, hi: -1, n: n}
 	}

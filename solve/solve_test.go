@@ -382,3 +382,18 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 		t.Errorf("pwr %+v, want 47,619 within the bisection's tolerance, not capped", *pwr)
 	}
 }
+
+// TestBisectionIntervalAtAHighTarget: where the target plus 1.96 standard
+// errors passes 1, the interval's low end is the largest rate at which
+// every path succeeds, as the exact method's order statistic has it, not
+// 0 (a quant review found "0 – 91,650" at --success 0.999, 2,000 paths).
+func TestBisectionIntervalAtAHighTarget(t *testing.T) {
+	skipUnderRace(t)
+	sc := scenario(t, "retirement", "{rule: guardrails, initial_rate: 0.05}", 200)
+	res := solveFor(t, sc, 0.999, Auto)
+	for _, p := range res.Portfolios {
+		if p.SWR == nil || !(p.SWR.RateLo > 0) || p.SWR.RateLo > p.SWR.Rate {
+			t.Errorf("%s: swr %+v, want a low end above 0 and at most the rate", p.Name, p.SWR)
+		}
+	}
+}
