@@ -435,3 +435,21 @@ func TestMixedBatchLimitations(t *testing.T) {
 		t.Errorf("history window %q, want the built-in table's months named once", got)
 	}
 }
+
+// TestLongevityLimitation: a retiree's plan (a spending rule, or the
+// client's age) says that how long the client lives is not modeled (a
+// review of the retirement workbook found no word of it); a plan of
+// neither does not.
+func TestLongevityLimitation(t *testing.T) {
+	says := func(sc *model.Scenario) bool {
+		return slices.ContainsFunc(limitations([]shownRun{{"a", sc}}), func(l string) bool {
+			return strings.Contains(l, "how long the client lives is not modeled")
+		})
+	}
+	if retire := resolve(t, "retirement", 100, nil); !says(retire) {
+		t.Error("the retirement example's limitations do not say that longevity is not modeled")
+	}
+	if def := resolve(t, "default", 100, nil); def.Spending == nil && def.Info.Age == nil && says(def) {
+		t.Error("the default example, a plan without spending or age, says longevity is not modeled")
+	}
+}
