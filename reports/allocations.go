@@ -1,8 +1,11 @@
 package reports
 
 import (
+	"slices"
+
 	"github.com/xuri/excelize/v2"
 
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 )
 
@@ -136,8 +139,14 @@ func (b *book) allocations(s *sheet) {
 		})
 	}
 	b.glidePaths(s)
-	s.note(2, 1, 10, 3, "Share of risk is how much of the portfolio's long-run ups and downs each sleeve accounts for (the shares add up to 100%), "+
-		"from how the assets' yearly returns vary and move together over the long run (formula in the Technical notes). A sleeve whose share of risk exceeds its weight adds more risk than its size.")
+	lines, note := 3, "Share of risk is how much of the portfolio's long-run ups and downs each sleeve accounts for (the shares add up to 100%), " +
+		"from how the assets' yearly returns vary and move together over the long run (formula in the Technical notes). A sleeve whose share of risk exceeds its weight adds more risk than its size."
+	if slices.ContainsFunc(b.sc.Portfolios, func(p model.Portfolio) bool { return len(p.GlidePath) > 0 }) {
+		note += " A portfolio on a glide path is shown at its starting weights, as are its diversification ratio and shares of risk " +
+			"elsewhere in this workbook; its weights year by year are below."
+		lines++
+	}
+	s.note(2, 1, 10, lines, note)
 	s.widths(allocationSleeveColumn, allocationAssetColumn, 14, 14, 4)
 }
 
