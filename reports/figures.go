@@ -89,16 +89,16 @@ func (k figureKey) figure() figure {
 	}
 	switch k {
 	case medianWealth:
-		return figure{"median_terminal_wealth", "Median terminal wealth", "Median wealth", moneyUnit,
+		return figure{"median_terminal_wealth", "Median terminal wealth (nominal)", "Median wealth (nominal)", moneyUnit,
 			always(func(p *sim.Portfolio) float64 { return p.TerminalWealth.P50 }), ""}
 	case medianRealWealth:
 		return figure{"median_terminal_wealth_real", "Median terminal wealth (today's money)", "Median wealth (real)", moneyUnit,
 			always(func(p *sim.Portfolio) float64 { return p.TerminalWealthReal.P50 }), ""}
 	case wealthP5:
-		return figure{"terminal_wealth_p5", "Terminal wealth (5th pct)", "5th pct wealth", moneyUnit,
+		return figure{"terminal_wealth_p5", "Terminal wealth, 5th pct (nominal)", "5th pct wealth (nominal)", moneyUnit,
 			always(func(p *sim.Portfolio) float64 { return p.TerminalWealth.P5 }), ""}
 	case wealthP95:
-		return figure{"terminal_wealth_p95", "Terminal wealth (95th pct)", "95th pct wealth", moneyUnit,
+		return figure{"terminal_wealth_p95", "Terminal wealth, 95th pct (nominal)", "95th pct wealth (nominal)", moneyUnit,
 			always(func(p *sim.Portfolio) float64 { return p.TerminalWealth.P95 }), ""}
 	case medianReturn:
 		return figure{"median_annualized_return", "Median annualized return", "Median return", rateUnit,
@@ -116,7 +116,7 @@ func (k figureKey) figure() figure {
 		return figure{"underwater_longest_years_p95", "Longest time underwater, years (95th pct)", "Underwater p95", yearsUnit,
 			underwater(func(u *sim.Underwater) float64 { return u.LongestYearsP95 }), "n/a"}
 	case underwaterAtEnd:
-		return figure{"prob_underwater_end", "Below a past high at the horizon", "Underwater at end", shareUnit,
+		return figure{"prob_underwater_end", "Below a past high at the horizon (by any amount)", "Underwater at end", shareUnit,
 			underwater(func(u *sim.Underwater) float64 { return u.ProbEnd }), "n/a"}
 	case medianSharpe:
 		return figure{"sharpe_p50", "Sharpe (median)", "Sharpe p50", ratioUnit,

@@ -68,7 +68,9 @@ func glossaryTerms(c contents) []term {
 		"percentage of the high: a 30% drawdown means the investments lost 30% of their value at their worst.")
 	add(runBook, true, "Time underwater", "How long the investments stayed below a previous high before getting back to it.")
 	add(runBook, true, "Below a past high at the horizon", "The share of "+paths+" on which the investments end the horizon "+
-		"still below their highest earlier value: underwater at the end.")
+		"still below their highest earlier value: underwater at the end, by any amount. Even a path that grew well over the years "+
+		"is usually a little below its last high in its final month, so this share is high for most portfolios; the time "+
+		"underwater says how long the shortfalls lasted.")
 	add(figures, true, "CVaR 95 (conditional value at risk)", "The average loss in the worst 5% of calendar years across all "+
 		paths+". A CVaR 95 of 15% means that in its worst one year in twenty the portfolio lost 15% on average.")
 	add(runBook|sweepBook, true, "Sharpe ratio", "The return earned above cash (the risk-free asset, or zero when there is "+

@@ -198,7 +198,7 @@ func TestIndexWorkbookPrints(t *testing.T) {
 		t.Errorf("the index says %q, want \"highest median\" and never \"best\"", text)
 	}
 	head := got[IndexHeaderRow-1]
-	median := slices.Index(head, "Median terminal wealth")
+	median := slices.Index(head, medianWealth.figure().name)
 	col, _ := excelize.ColumnNumberToName(median + 1)
 	for _, tc := range []struct {
 		row      int // 1-based
