@@ -130,7 +130,7 @@ func (b *book) income(s *sheet) {
 	}
 	s.note(noteRow, 1, left, noteHeight, "First-year spending: the spending of the plan's first year. Median yearly spending and 5th pct yearly spending: the median and 5th percentile "+
 		"over paths of each path's average spending over the plan's years, the typical path and a poor one (95% of paths did better). 5th pct leanest "+
-		"year: the 5th percentile over paths of each path's lowest year. A cut is a year paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Median total "+
+		"year: the 5th percentile over paths of each path's lowest year. A lean year is one paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Median total "+
 		"spent: every year of the plan added up."+other+" "+b.sharesText(maxSE))
 	s.keepTogether(IncomeHeadlineRow-2, noteRow) // the note's definitions with the table: it went to the next page
 

@@ -102,7 +102,7 @@ func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "A cut is a year paying less than %s of the first year's spending (after inflation); a portfolio that runs out of money pays 0.\n", rounded(100*sim.CutLevel, 0)+"%")
+	fmt.Fprintf(w, "A lean year is one paying less than %s of the first year's spending (after inflation); a portfolio that runs out of money pays 0.\n", rounded(100*sim.CutLevel, 0)+"%")
 	return nil
 }
 
