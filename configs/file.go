@@ -158,6 +158,7 @@ type StressTest struct {
 	Name    string             `key:"name"`
 	Returns map[string]float64 `key:"returns"`
 	History *Episode           `key:"history"`
+	Note    string             `key:"note"`
 }
 
 // Episode is the months of history a stress test replays, YYYY-MM.

@@ -289,14 +289,14 @@ func (r *resolver) stressTests() {
 	names := map[string]seenName{}
 	for i, in := range r.f.StressTests {
 		key := index("stress_tests", i)
-		st := model.StressTest{Name: in.Name, Returns: make([]float64, len(r.sc.Assets))}
+		st := model.StressTest{Name: in.Name, Returns: make([]float64, len(r.sc.Assets)), Note: strings.TrimSpace(in.Note)}
 		r.uniqueName(join(key, "name"), in.Name, names, i, "stress_tests", "want each stress test name once")
 		switch {
 		case in.History != nil && in.Returns != nil:
 			r.probs.add(key, "want either returns (a one-period shock) or history (an episode to replay), not both", "has both")
 			continue
 		case in.History != nil:
-			r.sc.StressTests = append(r.sc.StressTests, model.StressTest{Name: in.Name, Episode: r.episode(key, *in.History)})
+			r.sc.StressTests = append(r.sc.StressTests, model.StressTest{Name: in.Name, Episode: r.episode(key, *in.History), Note: strings.TrimSpace(in.Note)})
 			continue
 		case in.Returns == nil:
 			r.probs.add(join(key, "returns"), "want a total return per asset, or history: {from: \"YYYY-MM\", to: \"YYYY-MM\"} to replay an episode", "missing")

@@ -306,6 +306,9 @@ type StressTest struct {
 	Name    string
 	Returns []float64 // per asset; nil for an episode
 	Episode *Episode  // nil for a one-period shock
+	// Note is the file's word on the test, printed under the stress
+	// tables: where its figures come from, which are assumed.
+	Note string
 }
 
 // Episode is a stretch of history every portfolio replays from its

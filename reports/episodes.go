@@ -8,6 +8,7 @@ package reports
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -49,11 +50,17 @@ func episodeTests(sc *model.Scenario) []int {
 // stressNote is the Stress tests sheet's note under its title, and
 // stressNoteLines its lines.
 func stressNote(sc *model.Scenario) string {
-	if len(episodeTests(sc)) == 0 {
-		return "Each portfolio's return at its target weights if the shock happened at once; below, the gain or loss on the initial investment."
+	text := "Each portfolio's return at its target weights if the shock happened at once; below, the gain or loss on the initial investment."
+	if len(episodeTests(sc)) > 0 {
+		text = "Each portfolio's return at its target weights if the shock happened at once, or over an episode replayed from history " +
+			"(below); then the gain or loss on the initial investment."
 	}
-	return "Each portfolio's return at its target weights if the shock happened at once, or over an episode replayed from history " +
-		"(below); then the gain or loss on the initial investment."
+	for _, t := range sc.StressTests { // the file's word on where a test's figures come from
+		if t.Note != "" {
+			text += " " + t.Name + ": " + strings.TrimSuffix(t.Note, ".") + "."
+		}
+	}
+	return text
 }
 
 func stressNoteLines(sc *model.Scenario) int { return 1 + 2*min(len(episodeTests(sc)), 1) }

@@ -186,3 +186,23 @@ func TestEpisodesNameTheirHistory(t *testing.T) {
 		})
 	}
 }
+
+// TestStressNotesPrinted: a stress test's note (the default example's
+// election-week rally, whose other assets' zeros are assumed) is printed
+// with its name under the stress tables' heading, where a client reads
+// the figures; a review had found the zeros read as what happened.
+func TestStressNotesPrinted(t *testing.T) {
+	sc := resolve(t, "default", 100, nil)
+	var noted string
+	for _, st := range sc.StressTests {
+		if st.Note != "" {
+			noted = st.Name + ": " + st.Note
+		}
+	}
+	if noted == "" {
+		t.Fatal("the default example's stress tests have no note")
+	}
+	if text := stressNote(sc); !strings.Contains(text, noted) {
+		t.Errorf("the Stress tests note %q lacks %q", text, noted)
+	}
+}
