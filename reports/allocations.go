@@ -139,7 +139,7 @@ func (b *book) allocations(s *sheet) {
 		})
 	}
 	b.glidePaths(s)
-	lines, note := 3, "Share of risk is how much of the portfolio's long-run ups and downs each sleeve accounts for (the shares add up to 100%), " +
+	lines, note := 3, "Share of risk is how much of the portfolio's long-run ups and downs each sleeve accounts for (the shares add up to 100%), "+
 		"from how the assets' yearly returns vary and move together over the long run (formula in the Technical notes). A sleeve whose share of risk exceeds its weight adds more risk than its size."
 	if slices.ContainsFunc(b.sc.Portfolios, func(p model.Portfolio) bool { return len(p.GlidePath) > 0 }) {
 		note += " A portfolio on a glide path is shown at its starting weights, as are its diversification ratio and shares of risk " +

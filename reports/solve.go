@@ -20,14 +20,11 @@ import (
 // SolveDocument is divsim solve's JSON (SCENARIO.md, "Sustainable
 // spending"), format 1, in the contract's key order.
 type SolveDocument struct {
-	Format   int     `json:"format"`
-	Scenario string  `json:"scenario"`
-	Seed     uint64  `json:"seed"`
-	Paths    int     `json:"paths"`
-	Success  float64 `json:"success"`
-	// AmountYear: the amounts are in the money of this year, the rule's
-	// first (see solve.Result.AmountYear); absent for today's money.
-	AmountYear int                  `json:"amount_year,omitempty"`
+	Format     int                  `json:"format"`
+	Scenario   string               `json:"scenario"`
+	Seed       uint64               `json:"seed"`
+	Paths      int                  `json:"paths"`
+	Success    float64              `json:"success"`
 	Portfolios []SolvePortfolioJSON `json:"portfolios"`
 }
 
@@ -65,7 +62,7 @@ func solveFigureJSON(f *solve.Figure) *SolveFigureJSON {
 
 // NewSolveDocument is a solve's JSON document.
 func NewSolveDocument(sc *model.Scenario, res *solve.Result) *SolveDocument {
-	doc := &SolveDocument{Format: 1, Scenario: sc.Info.Name, Seed: res.Seed, Paths: res.Paths, Success: res.Target, AmountYear: res.AmountYear}
+	doc := &SolveDocument{Format: 1, Scenario: sc.Info.Name, Seed: res.Seed, Paths: res.Paths, Success: res.Target}
 	for _, p := range res.Portfolios {
 		doc.Portfolios = append(doc.Portfolios, SolvePortfolioJSON{Name: p.Name, SWR: solveFigureJSON(p.SWR), PWR: solveFigureJSON(p.PWR),
 			SWRSpending: spendingJSON(p.Paid)})
@@ -166,24 +163,18 @@ func cappedNote(sc *model.Scenario, res *solve.Result) string {
 		strings.Join(names, ", "), moneyText(sc.Spending.MaxAmount, sc.Info.Currency), targetText(res.Target))
 }
 
-// amountMoney says which money a solve's amounts are in: today's, or,
-// for an initial_rate starting after year 1 with inflation, that of the
-// rule's first year, whose rate × the initial amount it pays then.
-func amountMoney(res *solve.Result) string {
-	if y := res.AmountYear; y > 0 {
-		return fmt.Sprintf("the money of year %d, when the rule starts", y)
-	}
-	return "today's money"
-}
+// amountMoney is the money a solve's amounts are in.
+func amountMoney(*solve.Result) string { return "today's money" }
 
-// amountNote explains amounts in the money of the rule's first year; ""
-// for today's money.
+// amountNote says how an initial_rate starting after year 1 was brought
+// to today's money (solve.Result.AmountYear); "" otherwise.
 func amountNote(res *solve.Result) string {
 	if res.AmountYear == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" An initial_rate is a share of the initial amount paid in the rule's first year, in that year's money, "+
-		"before %d years of inflation; spending.amount, written in today's money, gives the amounts in today's money.", res.AmountYear-1)
+	return fmt.Sprintf(" The rule's initial_rate is a share of the initial amount paid in year %d, in that year's money: its amounts are "+
+		"that in today's money on the typical path, divided by %s, the median rise in prices by year %d.",
+		res.AmountYear, rounded(1/res.Deflator, 3), res.AmountYear)
 }
 
 // WriteSolveTable prints a solve's figures, one row per portfolio.

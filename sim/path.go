@@ -153,8 +153,8 @@ func (w *worker) flush(stores []*store, fan []fanBins) {
 	}
 }
 
-// simulate runs path i and writes its results into the stores.
-func (w *worker) simulate(i int, stores []*store) {
+// market draws path i's market into the worker (see drawMarket).
+func (w *worker) market(i int) {
 	p := w.p
 	w.rng.seed(p.sc.Simulation.Seed, i)
 	w.boot.left = 0 // every path starts a new block
@@ -162,6 +162,11 @@ func (w *worker) simulate(i int, stores []*store) {
 		w.boot.window(i, p.steps*p.monthsPerStep) // path i replays the window from its month i
 	}
 	w.drawMarket()
+}
+
+// simulate runs path i and writes its results into the stores.
+func (w *worker) simulate(i int, stores []*store) {
+	w.market(i)
 	at, held := i-stores[0].Lo, stores[0].paths()
 	for b := range w.books {
 		w.runPortfolio(b, stores[b], at, held)

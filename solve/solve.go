@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
@@ -110,12 +111,17 @@ type Result struct {
 	// Varies is the scenario key that varies: spending.initial_rate or
 	// spending.amount.
 	Varies string
-	// AmountYear is the year whose money the amounts are in when that is
-	// not today's: an initial_rate is a share of the initial amount paid
-	// in the rule's first year, so a rule starting after year 1 of a plan
-	// with inflation pays its rate × the initial amount in that year's
-	// money (an amount is written in today's money). 0 for today's money.
+	// AmountYear is the rule's first year when its rate's amounts had to
+	// be brought to today's money: an initial_rate is a share of the
+	// initial amount paid in the rule's first year, in that year's money,
+	// so a rule starting after year 1 of a plan with inflation pays
+	// rate × the initial amount then. Its amounts are that divided by the
+	// price index of the typical path (Deflator is the median over the
+	// paths of 1 / I at the year's start), as run's first-year spending
+	// in today's money is the median of each path's. 0 (and Deflator 1)
+	// when the rate's amount is in today's money already.
 	AmountYear int
+	Deflator   float64
 	// Runs is how many engine runs the answer took; Converged is false
 	// when bisection stopped at its run limit before its tolerance.
 	Runs      int
@@ -132,9 +138,11 @@ type Problem struct {
 	sc     *model.Scenario
 	rule   portfolio.Spending // Amount or InitialRate to be set
 	amount bool               // vary Amount (today's money) rather than InitialRate
-	added  bool
-	method Method
-	target float64
+	// deflator brings a rate's amount to today's money (Result.Deflator).
+	deflator float64
+	added    bool
+	method   Method
+	target   float64
 }
 
 // solvable names the rules solve can vary, those whose first year is
@@ -153,7 +161,7 @@ func New(sc *model.Scenario, target float64, method Method) (*Problem, error) {
 	if sc.Initial <= 0 {
 		return nil, errors.New("cashflows.initial: is 0; a sustainable withdrawal is a share of the initial amount (want a positive initial amount)")
 	}
-	p := &Problem{sc: sc, target: target}
+	p := &Problem{sc: sc, target: target, deflator: 1}
 	if sp := sc.Spending; sp != nil {
 		if !sp.Rule.Traits().FromAmount {
 			return nil, fmt.Errorf("spending.rule: is %s; divsim solve varies the first year's withdrawal of the %s rules (want one of them, or no spending: to solve for a constant withdrawal on top of the flows)", sp.Rule, solvable())
@@ -262,7 +270,18 @@ func (p *Problem) Solve(ctx context.Context, opts sim.Options) (*Result, error) 
 		res.Varies = "spending.amount"
 	} else if p.rule.StartYear > 1 && p.sc.Inflation != nil {
 		res.AmountYear = p.rule.StartYear
+		k := p.sc.Simulation.StepsPerYear
+		index, err := sim.PriceIndexAt(ctx, p.sc, (p.rule.StartYear-1)*k, sim.Options{Workers: opts.Workers})
+		if err != nil {
+			return nil, err
+		}
+		for i, x := range index {
+			index[i] = 1 / x
+		}
+		slices.Sort(index)
+		p.deflator = sim.Percentile(index, 50)
 	}
+	res.Deflator = p.deflator
 	var err error
 	if p.method == Exact {
 		err = p.exact(ctx, opts, res)
@@ -334,7 +353,7 @@ func (p *Problem) capAt(f *Figure, res *Result) {
 
 // figure is a rate and its interval as a Figure, with the amounts.
 func (p *Problem) figure(rate, lo, hi float64) *Figure {
-	in := p.sc.Initial
+	in := p.sc.Initial * p.deflator // a rate's amount, in today's money
 	return &Figure{Rate: rate, RateLo: lo, RateHi: hi, Amount: rate * in, AmountLo: lo * in, AmountHi: hi * in}
 }
 
