@@ -138,7 +138,8 @@ type Problem struct {
 	sc     *model.Scenario
 	rule   portfolio.Spending // Amount or InitialRate to be set
 	amount bool               // vary Amount (today's money) rather than InitialRate
-	// deflator brings a rate's amount to today's money (Result.Deflator).
+	// deflator brings a rate's amount to today's money (Result.Deflator);
+	// 0 when it is there already.
 	deflator float64
 	added    bool
 	method   Method
@@ -161,7 +162,7 @@ func New(sc *model.Scenario, target float64, method Method) (*Problem, error) {
 	if sc.Initial <= 0 {
 		return nil, errors.New("cashflows.initial: is 0; a sustainable withdrawal is a share of the initial amount (want a positive initial amount)")
 	}
-	p := &Problem{sc: sc, target: target, deflator: 1}
+	p := &Problem{sc: sc, target: target}
 	if sp := sc.Spending; sp != nil {
 		if !sp.Rule.Traits().FromAmount {
 			return nil, fmt.Errorf("spending.rule: is %s; divsim solve varies the first year's withdrawal of the %s rules (want one of them, or no spending: to solve for a constant withdrawal on top of the flows)", sp.Rule, solvable())
@@ -281,7 +282,10 @@ func (p *Problem) Solve(ctx context.Context, opts sim.Options) (*Result, error) 
 		slices.Sort(index)
 		p.deflator = sim.Percentile(index, 50)
 	}
-	res.Deflator = p.deflator
+	res.Deflator = 1
+	if p.deflator > 0 {
+		res.Deflator = p.deflator
+	}
 	var err error
 	if p.method == Exact {
 		err = p.exact(ctx, opts, res)
@@ -353,7 +357,10 @@ func (p *Problem) capAt(f *Figure, res *Result) {
 
 // figure is a rate and its interval as a Figure, with the amounts.
 func (p *Problem) figure(rate, lo, hi float64) *Figure {
-	in := p.sc.Initial * p.deflator // a rate's amount, in today's money
+	in := p.sc.Initial // a rate's amount, in today's money
+	if p.deflator > 0 {
+		in *= p.deflator
+	}
 	return &Figure{Rate: rate, RateLo: lo, RateHi: hi, Amount: rate * in, AmountLo: lo * in, AmountHi: hi * in}
 }
 
