@@ -340,24 +340,37 @@ func methodText(sc *model.Scenario, kind bookKind) []string {
 			"sees the same stretches, so portfolios are compared stretch by stretch; the stretches overlap, so they are fewer "+
 			"independent outcomes than their number suggests.", thousands(sim.Paths), Counted(sim.HorizonYears, "year", "years"), stepName(sim.StepsPerYear))
 	}
-	parts := []string{first, returnsText(sc)}
+	parts := []string{first, returnsText(sc, kind)}
 	if len(sc.Regimes.Chains) > 0 {
-		parts = append(parts, regimesText(sc, runSheets)...)
+		parts = append(parts, regimesText(sc, kind)...)
 	}
 	return append(parts, inflationText(sc), costsText(sc, runSheets), planText(sc)+ruleVaried(kind))
 }
 
 // assumptionSheets names the sheets that show the run's expected returns,
 // volatilities and correlations.
-func assumptionSheets(sc *model.Scenario) string {
-	if correlationsApart(sc) {
+func assumptionSheets(sc *model.Scenario, kind bookKind) string {
+	if correlationsApart(sc) && kind != compareBook && kind != indexBook {
 		return "the Assumptions and Correlations sheets"
+	}
+	return assumptionSheet(kind)
+}
+
+// assumptionSheet names the sheet of a run's inputs: a comparison has one
+// a scenario (Assumptions 1, 2 ...) and a batch's index none (each
+// client's workbook has its own).
+func assumptionSheet(kind bookKind) string {
+	switch kind {
+	case compareBook:
+		return "each scenario's Assumptions sheet"
+	case indexBook:
+		return "each workbook's Assumptions sheet"
 	}
 	return "the Assumptions sheet"
 }
 
 // returnsText says how asset returns are drawn under the run's model.
-func returnsText(sc *model.Scenario) string {
+func returnsText(sc *model.Scenario, kind bookKind) string {
 	asOf := ""
 	if sc.Info.AsOf != "" {
 		asOf = " (assumptions as of " + sc.Info.AsOf + ")"
@@ -372,7 +385,7 @@ func returnsText(sc *model.Scenario) string {
 		}
 		return fmt.Sprintf("Asset returns are not drawn at random: each path replays actual history from %s, month "+
 			"after month from its own start month, one path for %s (%d paths, starting %s to %s). Each asset follows the history "+
-			"column named on the Assumptions sheet; the expected returns and volatilities shown there are the window's "+
+			"column named on "+assumptionSheet(kind)+"; the expected returns and volatilities shown there are the window's "+
 			"calendar-year averages, not inputs. Nothing here is random: the figures are what the same plan would have done "+
 			"over each of these periods.", historyWindow(h), wrap, len(h.Starts), h.Starts[0], h.Starts[len(h.Starts)-1])
 	case model.Bootstrap:
@@ -383,23 +396,24 @@ func returnsText(sc *model.Scenario) string {
 		}
 		return fmt.Sprintf("Asset returns are not drawn from assumed distributions: each path strings together whole months "+
 			"of actual history, picked at random %s from %s, so that in each month the assets move "+
-			"together as they did then. Each asset follows the history column named on the Assumptions sheet; the expected "+
+			"together as they did then. Each asset follows the history column named on "+assumptionSheet(kind)+"; the expected "+
 			"returns and volatilities shown there are that window's calendar-year averages, not inputs.",
 			blocks, historyWindow(h))
 	case model.StudentT:
 		return fmt.Sprintf("Asset returns are drawn at random each step from a Student t distribution with %g degrees of "+
 			"freedom, which produces extreme months more often than a bell-shaped model, around the expected returns, "+
-			"volatilities and correlations on %s%s.", sim.DegreesOfFreedom, assumptionSheets(sc), asOf)
+			"volatilities and correlations on %s%s.", sim.DegreesOfFreedom, assumptionSheets(sc, kind), asOf)
 	}
 	return "Asset returns are drawn at random each step from log-normal distributions with the expected returns, " +
-		"volatilities and correlations on " + assumptionSheets(sc) + asOf + "."
+		"volatilities and correlations on " + assumptionSheets(sc, kind) + asOf + "."
 }
 
 // regimesText describes the run's Markov chains in two paragraphs: their
 // states and average stays, then how paths start and what a state changes
 // (the same for scenarios that differ only in their stays, so that a
 // comparison's Disclosures state it once).
-func regimesText(sc *model.Scenario, runSheets bool) []string {
+func regimesText(sc *model.Scenario, kind bookKind) []string {
+	runSheets := kind == runBook
 	chains := make([]string, len(sc.Regimes.Chains))
 	for c, ch := range sc.Regimes.Chains {
 		states := make([]string, len(ch.States))
@@ -439,7 +453,7 @@ func regimesText(sc *model.Scenario, runSheets bool) []string {
 		}
 		text += shownOn("Regimes", runSheets)
 		if sc.Regimes.Anchor == model.LongRun {
-			text += "; the changes are balanced so that over the long run each asset's average return stays its expected return on the Assumptions sheet"
+			text += "; the changes are balanced so that over the long run each asset's average return stays its expected return on " + assumptionSheet(kind)
 		}
 		text += "."
 	}

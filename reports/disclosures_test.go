@@ -453,3 +453,25 @@ func TestLongevityLimitation(t *testing.T) {
 		t.Error("the default example, a plan without spending or age, says longevity is not modeled")
 	}
 }
+
+// TestMethodNamesTheRightAssumptionsSheet: a comparison has an Assumptions
+// sheet a scenario (Assumptions 1, 2 ...) and a batch's index none, so
+// their methodology names each scenario's or each workbook's, never "the
+// Assumptions sheet" a reader would not find (a review of a comparison
+// found it twice).
+func TestMethodNamesTheRightAssumptionsSheet(t *testing.T) {
+	sc := resolve(t, "default", 100, nil) // long-run anchored regimes: both sentences
+	for _, tc := range []struct {
+		kind bookKind
+		want string
+	}{
+		{runBook, "the Assumptions sheet"},
+		{compareBook, "each scenario's Assumptions sheet"},
+		{indexBook, "each workbook's Assumptions sheet"},
+	} {
+		text := strings.Join(methodText(sc, tc.kind), " ")
+		if !strings.Contains(text, tc.want) || tc.kind != runBook && strings.Contains(text, "on the Assumptions sheet") {
+			t.Errorf("kind %d: %q, want it to name %q only", tc.kind, text, tc.want)
+		}
+	}
+}

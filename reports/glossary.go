@@ -87,7 +87,7 @@ func glossaryTerms(c contents) []term {
 		baseline += " In a sweep, each weight is compared with the same portfolio without the swept sleeve (weight 0)."
 	}
 	add(runBook|sweepBook|compareBook, true, "Baseline; ahead, tied, behind", baseline)
-	add(runBook|sweepBook, !windows, "Standard error", "The uncertainty that comes from simulating a limited number of paths: "+
+	add(runBook|sweepBook|compareBook, !windows, "Standard error", "The uncertainty that comes from simulating a limited number of paths: "+
 		"rerunning with another random seed would typically move a figure by about one standard error, and rarely by more than two.")
 	add(runBook, true, "Diversification ratio", "The average volatility of the holdings, weighted by their size, divided by "+
 		"the volatility of the portfolio as a whole. 1 means the holdings do not offset each other at all; the higher the "+
