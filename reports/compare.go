@@ -24,7 +24,11 @@ import (
 // portfolios and scenarios: the spending ones only when a compared
 // scenario has a spending rule.
 func compareMetrics(c *batch.Comparison) []figure {
-	keys := []figureKey{medianWealth, medianReturn, drawdownP95, cvar95, successRate, aheadOfBaseline, tiedWithBaseline, behindBaseline}
+	keys := []figureKey{medianWealth, medianRealWealth, medianReturn, drawdownP95, cvar95, successRate}
+	if slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Goal != nil }) {
+		keys = append(keys, goalProbability) // the client's own question, when a scenario asks it
+	}
+	keys = append(keys, aheadOfBaseline, tiedWithBaseline, behindBaseline)
 	if slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool { return sc.Spending != nil }) {
 		keys = append(keys, medianSpending, leanYear)
 	}

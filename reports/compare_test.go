@@ -70,9 +70,12 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 		t.Fatal(err)
 	}
 	metrics := compareMetrics(c)
-	want := 8
+	want := 9 // wealth nominal and real, return, drawdown, CVaR, success, ahead, tied, behind
+	if scs[0].Goal != nil {
+		want++ // the goal's probability
+	}
 	if spending {
-		want = 10
+		want += 2
 	}
 	if len(metrics) != want {
 		t.Fatalf("%d metrics, want %d", len(metrics), want)
