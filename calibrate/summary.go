@@ -90,14 +90,120 @@ const FarChain = 0.05
 const FarChainText = "That is far: some fitted states last only a month or two, and the scenario's chain, which may switch " +
 	"more than once a month, follows them loosely; fewer states or a longer window fit a chain it holds closely."
 
-// Chain converts the fitted monthly matrix into the scenario format's
-// continuous-time chain: each state's mean_years, (1/12)/(1 − P_kk), and
-// where it goes when it leaves, next_kj = P_kj/(1 − P_kk). A monthly matrix
-// need not be expm of a generator, so it also returns how far
-// expm(Q/12) of that chain is from the fitted matrix (largest entry).
+// Chain converts the fitted monthly matrix P into the scenario format's
+// continuous-time chain, whose monthly matrix is expm(Q/12) for the
+// generator Q of mean_years and next. When P has a generator, Q =
+// 12·log(P) (see generator), the chain is that one and reproduces P:
+// each state's mean_years is −1/Q_kk and next_kj = Q_kj/(−Q_kk). A
+// monthly matrix need not have one (a state left within a month or two
+// can give P a negative eigenvalue); the chain then takes each state's
+// mean stay in months, mean_years = (1/12)/(1 − P_kk), and where it goes
+// when it leaves, next_kj = P_kj/(1 − P_kk), which switches more slowly
+// than P does. Either way it also returns how far expm(Q/12) of the chain
+// is from the fitted matrix (largest entry).
 func (f *Fit) Chain() (meanYears []float64, next [][]float64, distance float64) {
 	K := f.K
 	q := mat.NewDense(K, K, nil)
+	if g, ok := generator(f.Transition); ok {
+		for k := range K {
+			leave := -g.At(k, k)
+			meanYears = append(meanYears, 1/leave)
+			row := make([]float64, K)
+			for j := range K {
+				if j != k {
+					row[j] = g.At(k, j) / leave
+				}
+			}
+			next = append(next, row)
+		}
+		q.Scale(1, g)
+	} else {
+		meanYears, next = f.stayChain(q)
+	}
+	q.Scale(1.0/12, q)
+	var p mat.Dense
+	p.Exp(q)
+	for i := range K {
+		for j := range K {
+			distance = math.Max(distance, math.Abs(p.At(i, j)-f.Transition[i][j]))
+		}
+	}
+	return meanYears, next, distance
+}
+
+// generator returns Q = 12·log(P) for a monthly transition matrix P when
+// that is a generator, so that expm(Q/12) = P: P diagonalizable with real,
+// positive eigenvalues (log(P) = V·diag(log λ)·V⁻¹), and every off-diagonal
+// entry of Q at least 0 (up to rounding, then 0) with each row summing to
+// 0. It reports false otherwise.
+func generator(P [][]float64) (*mat.Dense, bool) {
+	K := len(P)
+	p := mat.NewDense(K, K, nil)
+	for i, row := range P {
+		for j, x := range row {
+			p.Set(i, j, x)
+		}
+	}
+	var eig mat.Eigen
+	if !eig.Factorize(p, mat.EigenRight) {
+		return nil, false
+	}
+	var vc mat.CDense
+	eig.VectorsTo(&vc)
+	v := mat.NewDense(K, K, nil)
+	logs := make([]float64, K)
+	for j, l := range eig.Values(nil) {
+		if math.Abs(imag(l)) > 1e-12 || real(l) <= 0 {
+			return nil, false
+		}
+		logs[j] = math.Log(real(l))
+		for i := range K {
+			c := vc.At(i, j)
+			if math.Abs(imag(c)) > 1e-9 {
+				return nil, false
+			}
+			v.Set(i, j, real(c)*logs[j]) // V·diag(log λ), column by column
+		}
+	}
+	var vinv, vr mat.Dense
+	vr.CloneFrom(v)
+	for j := range K { // V itself, for its inverse
+		for i := range K {
+			vr.Set(i, j, real(vc.At(i, j)))
+		}
+	}
+	if err := vinv.Inverse(&vr); err != nil {
+		return nil, false
+	}
+	var q mat.Dense
+	q.Mul(v, &vinv)
+	q.Scale(12, &q)
+	for i := range K {
+		leave := 0.0
+		for j := range K {
+			if j == i {
+				continue
+			}
+			x := q.At(i, j)
+			if x < -1e-9 {
+				return nil, false
+			}
+			x = max(x, 0)
+			q.Set(i, j, x)
+			leave += x
+		}
+		if !(leave > 0) {
+			return nil, false // a state never left: no mean stay
+		}
+		q.Set(i, i, -leave)
+	}
+	return &q, true
+}
+
+// stayChain is Chain's fallback: each state's mean stay in months and
+// where it goes when it leaves, with their generator in q.
+func (f *Fit) stayChain(q *mat.Dense) (meanYears []float64, next [][]float64) {
+	K := f.K
 	for k := range K {
 		leave := 1 - f.Transition[k][k]
 		meanYears = append(meanYears, 1/(12*leave))
@@ -111,15 +217,7 @@ func (f *Fit) Chain() (meanYears []float64, next [][]float64, distance float64) 
 		q.Set(k, k, -1/meanYears[k])
 		next = append(next, row)
 	}
-	q.Scale(1.0/12, q)
-	var p mat.Dense
-	p.Exp(q)
-	for i := range K {
-		for j := range K {
-			distance = math.Max(distance, math.Abs(p.At(i, j)-f.Transition[i][j]))
-		}
-	}
-	return meanYears, next, distance
+	return meanYears, next
 }
 
 var identRE = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
@@ -186,9 +284,12 @@ func (f *Fit) Fragment(columns []string, source string) (string, float64) {
 	var b strings.Builder
 	meanYears, next, distance := f.Chain()
 	head := fmt.Sprintf("Regimes fitted by divsim calibrate: %d-state Markov-switching model of %s, %s, %d months, log-likelihood %.2f. "+
-		"Paste into a scenario and add simulation, cashflows and portfolios. Assets hold the long-run mean and volatility under the "+
-		"fitted regimes; effects move them per state.", f.K, strings.Join(columns, ", "), source, f.T, f.LogLik)
-	if f.K > 1 {
+		"Paste into a scenario and add simulation, cashflows and portfolios. Assets hold the long-run mean under the fitted "+
+		"regimes and the states' volatility averaged over their long-run shares (not the long-run volatility, which the "+
+		"states' different means raise); effects move both per state.", f.K, strings.Join(columns, ", "), source, f.T, f.LogLik)
+	if f.K > 1 && distance < 1e-9 {
+		head += " The chain's monthly switching, expm(Q/12), is the fitted monthly matrix."
+	} else if f.K > 1 {
 		head += fmt.Sprintf(" expm(Q/12) of this chain differs from the fitted monthly matrix by at most %.4f.", distance)
 		if distance > FarChain {
 			head += " " + FarChainText

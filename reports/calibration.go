@@ -170,8 +170,11 @@ func (c *Calibration) WriteTable(w io.Writer) error {
 	}
 	fmt.Fprint(w, "\nMeans and volatilities are annualized.")
 	if f.K > 1 { // one state has no chain to compare
-		_, _, dist := f.Chain()
-		fmt.Fprintf(w, " expm(Q/12) of the fragment's chain is within %.4f of the fitted monthly matrix.", dist)
+		if _, _, dist := f.Chain(); dist < 1e-9 {
+			fmt.Fprint(w, " The fragment's chain switches monthly as fitted: expm(Q/12) is the fitted monthly matrix.")
+		} else {
+			fmt.Fprintf(w, " expm(Q/12) of the fragment's chain is within %.4f of the fitted monthly matrix.", dist)
+		}
 	}
 	fmt.Fprintln(w)
 	return nil
