@@ -139,7 +139,9 @@ func newSearch(t float64, n int) *search {
 	// The interval's upper level at most every path, as the exact method
 	// takes it (its order statistic stops at the smallest): above 1 no
 	// rate reaches it and its end fell to 0, "0 – 91,650".
-	for i, v := range []float64{t, min(t+h, 1), t - h} {
+	// Likewise the lower level at least one path: at or below 0 every rate
+	// reached it and its end rose to the top of the grid.
+	for i, v := range []float64{t, min(t+h, 1), max(t-h, 1/float64(n))} {
 		s.levels[i] = level{value: v, target: t, hi: -1, n: n}
 		s.levels[3+i] = level{perpetual: true, value: v, target: t, hi: -1, n: n}
 	}

@@ -338,20 +338,24 @@ func (p *Problem) paidAtSWR(ctx context.Context, opts sim.Options, res *Result) 
 	return nil
 }
 
-// capAt replaces a figure at or above the rule's max_amount by
-// max_amount: the rule pays no more than it in its first year, so every
-// rate above it is the same plan. (An initial_rate's amounts in the money
-// of a later year, AmountYear, meet the cap at a different rate on each
-// path and are left as found.)
+// capAt replaces a figure at or above the rule's max_amount (in today's
+// money, as the figure's amount is) by max_amount: the rule pays no more
+// than it in its first year, so every rate above it is the same plan, and
+// the search had climbed to the top of its grid. An interval's upper end
+// above the cap is the cap, for the same reason.
 func (p *Problem) capAt(f *Figure, res *Result) {
-	if f == nil || !p.rule.HasMax || res.AmountYear > 0 {
+	if f == nil || !p.rule.HasMax {
 		return
 	}
-	top := p.rule.MaxAmount / p.sc.Initial
+	top := p.rule.MaxAmount / (p.sc.Initial * res.Deflator) // the rate whose amount is max_amount
 	if f.Rate < top {
+		if f.RateHi > top {
+			f.RateHi, f.AmountHi = top, p.rule.MaxAmount
+		}
 		return
 	}
 	*f = *p.figure(top, min(f.RateLo, top), top)
+	f.Amount, f.AmountHi = p.rule.MaxAmount, p.rule.MaxAmount // exactly, not a rounding of rate × initial
 	f.Capped = true
 }
 

@@ -3,6 +3,7 @@ package solve
 import (
 	"context"
 	"math"
+	"strconv"
 	"reflect"
 	"strings"
 	"testing"
@@ -405,6 +406,65 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 	if pwr.Capped || math.Abs(pwr.Amount-1e6*0.05/1.05) > 1e6*Tolerance {
 		t.Errorf("pwr %+v, want 47,619 within the bisection's tolerance, not capped", *pwr)
 	}
+	// A rate starting in year 6 of a plan with inflation: its amounts are
+	// in today's money, and so is the cap (a review found "100.00%,
+	// 863,208" here after the first fix).
+	sc = resolveText(t, `format: 1
+simulation: {paths: 200, horizon_years: 30, steps_per_year: 1, seed: 1}
+assets: [{id: a, expected_return: 0.05, volatility: 0}]
+inflation: {expected: 0.03, volatility: 0.01}
+cashflows: {initial: 1000000}
+spending: {rule: constant, initial_rate: 0.04, max_amount: 30000, start_year: 6}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	swr = solveFor(t, sc, 0.9, Auto).Portfolios[0].SWR
+	if !swr.Capped || swr.Amount != 30000 || swr.AmountHi != 30000 {
+		t.Errorf("starting in year 6: swr %+v, want max_amount 30,000, capped", *swr)
+	}
+}
+
+// TestIntervalsStayInsideTheRule: an interval's upper end is never above
+// the rule's max_amount (every rate above it is the same plan), and at a
+// low target the bisection's upper end is not the top of its grid but
+// where the last path still succeeds, as the exact method has it (a
+// review found "19,400 – 1,000,000" and "82,300 – 1,000,000").
+func TestIntervalsStayInsideTheRule(t *testing.T) {
+	skipUnderRace(t)
+	file := func(paths int, extra string) *model.Scenario {
+		return resolveText(t, `format: 1
+simulation: {paths: `+strconv.Itoa(paths)+`, horizon_years: 30, steps_per_year: 1, seed: 1}
+assets: [{id: a, expected_return: 0.05, volatility: 0.15}]
+inflation: {expected: 0.03, volatility: 0.01}
+cashflows: {initial: 1000000}
+spending: {rule: constant, initial_rate: 0.04`+extra+`}
+portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
+`)
+	}
+	for _, top := range []float64{21200, 21400, 21600} {
+		for _, f := range []*Figure{solveFor(t, file(1000, ", max_amount: "+strconv.Itoa(int(top))), 0.9, Auto).Portfolios[0].SWR} {
+			if f.AmountHi > top || f.Amount > top {
+				t.Errorf("max_amount %v: %+v, want nothing above it", top, *f)
+			}
+		}
+	}
+	low := solveFor(t, file(100, ", min_amount: 1"), 0.02, Bisection).Portfolios[0].SWR
+	if low == nil || low.RateHi >= 1 {
+		t.Errorf("target 2%%: %+v, want an upper end below the grid's top", low)
+	}
+}
+
+// resolveText resolves a scenario written out in a test.
+func resolveText(t *testing.T, text string) *model.Scenario {
+	t.Helper()
+	doc, err := configs.Decode("test.yaml", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc, err := configs.Resolve(doc, configs.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return sc
 }
 
 // TestBisectionIntervalAtAHighTarget: where the target plus 1.96 standard
