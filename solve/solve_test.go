@@ -3,8 +3,8 @@ package solve
 import (
 	"context"
 	"math"
-	"strconv"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 
