@@ -350,10 +350,13 @@ func methodText(sc *model.Scenario, kind bookKind) []string {
 // assumptionSheets names the sheets that show the run's expected returns,
 // volatilities and correlations.
 func assumptionSheets(sc *model.Scenario, kind bookKind) string {
-	if correlationsApart(sc) && kind != compareBook && kind != indexBook {
-		return "the Assumptions and Correlations sheets"
+	if !correlationsApart(sc) || kind == indexBook {
+		return assumptionSheet(kind)
 	}
-	return assumptionSheet(kind)
+	if kind == compareBook {
+		return "each scenario's Assumptions and Correlations sheets"
+	}
+	return "the Assumptions and Correlations sheets"
 }
 
 // assumptionSheet names the sheet of a run's inputs: a comparison has one

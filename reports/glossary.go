@@ -78,7 +78,7 @@ func glossaryTerms(c contents) []term {
 		"deep the worst losses were.")
 	add(studies|indexBook, true, "Success rate", "The share of "+paths+" on which the portfolio never ran out of money during the "+
 		"horizon. It does not say how much was left: a path that ends with very little still counts as a success.")
-	add(runBook|indexBook, some(func(sc *model.Scenario) bool { return sc.Goal != nil }), "Goal probability",
+	add(runBook|indexBook|compareBook, some(func(sc *model.Scenario) bool { return sc.Goal != nil }), "Goal probability",
 		"The share of "+paths+" that ended with at least the goal amount.")
 	baseline := "The portfolio the others are compared with. As every portfolio sees the same " + markets + ", they are " +
 		"compared one by one: a portfolio is ahead on a path when it ends with more than the baseline, tied when both end " +

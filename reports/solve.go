@@ -25,6 +25,12 @@ type SolveDocument struct {
 	Seed       uint64               `json:"seed"`
 	Paths      int                  `json:"paths"`
 	Success    float64              `json:"success"`
+	// AmountYear and Deflator: an initial_rate starting after year 1 of
+	// a plan with inflation is paid in that year's money; its amounts are
+	// rate × initial × Deflator, in today's money (solve.Result). Absent
+	// when amount = rate × initial.
+	AmountYear int                  `json:"amount_year,omitempty"`
+	Deflator   float64              `json:"deflator,omitempty"`
 	Portfolios []SolvePortfolioJSON `json:"portfolios"`
 }
 
@@ -63,6 +69,9 @@ func solveFigureJSON(f *solve.Figure) *SolveFigureJSON {
 // NewSolveDocument is a solve's JSON document.
 func NewSolveDocument(sc *model.Scenario, res *solve.Result) *SolveDocument {
 	doc := &SolveDocument{Format: 1, Scenario: sc.Info.Name, Seed: res.Seed, Paths: res.Paths, Success: res.Target}
+	if res.AmountYear > 0 {
+		doc.AmountYear, doc.Deflator = res.AmountYear, res.Deflator
+	}
 	for _, p := range res.Portfolios {
 		doc.Portfolios = append(doc.Portfolios, SolvePortfolioJSON{Name: p.Name, SWR: solveFigureJSON(p.SWR), PWR: solveFigureJSON(p.PWR),
 			SWRSpending: spendingJSON(p.Paid)})

@@ -52,7 +52,7 @@ func (underwaterMetric) measure(s *series, k, years int, out []float64) {
 		bits := int64(math.Float64bits(index))
 		peakBits = max(peakBits, bits)
 		run++
-		if peakBits-bits <= flatBits { // at or above the peak, to within rounding
+		if bits >= 0 && peakBits-bits <= flatBits { // at or above the peak, to within rounding (an index ≥ +0)
 			run = 0
 		}
 		longest = max(longest, run)
