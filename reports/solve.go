@@ -20,11 +20,11 @@ import (
 // SolveDocument is divsim solve's JSON (SCENARIO.md, "Sustainable
 // spending"), format 1, in the contract's key order.
 type SolveDocument struct {
-	Format     int                  `json:"format"`
-	Scenario   string               `json:"scenario"`
-	Seed       uint64               `json:"seed"`
-	Paths      int                  `json:"paths"`
-	Success    float64              `json:"success"`
+	Format   int     `json:"format"`
+	Scenario string  `json:"scenario"`
+	Seed     uint64  `json:"seed"`
+	Paths    int     `json:"paths"`
+	Success  float64 `json:"success"`
 	// AmountYear and Deflator: an initial_rate starting after year 1 of
 	// a plan with inflation is paid in that year's money; its amounts are
 	// rate × initial × Deflator, in today's money (solve.Result). Absent
