@@ -34,7 +34,11 @@ func (b *book) assumptions(s *sheet) {
 	} else {
 		section("Assets (capital market assumptions, per year)")
 	}
-	s.header(1, r, "Asset", "Id", "Expected return", "Volatility", "Expense ratio", "Risk-free")
+	volatility := "Volatility"
+	if scalesVolatility(sc) { // each regime's vol_scale multiplies it: no path's long-run figure
+		volatility = "Volatility (before regimes)"
+	}
+	s.header(1, r, "Asset", "Id", "Expected return", volatility, "Expense ratio", "Risk-free")
 	r++
 	for _, a := range sc.Assets {
 		s.nameCell(1, r, a.Name, assumptionNameColumn)
@@ -375,4 +379,20 @@ func tradeToText(t portfolio.Target) string {
 		return "band edge"
 	}
 	return "targets"
+}
+
+// scalesVolatility reports whether some regime scales an asset's
+// volatility (vol_scale): the volatility written is then the one a regime
+// without effects has, and the Regimes sheet shows the others.
+func scalesVolatility(sc *model.Scenario) bool {
+	for _, c := range sc.Regimes.Chains {
+		for _, state := range c.Effects {
+			for _, e := range state[:min(len(state), len(sc.Assets))] { // the assets; inflation is last
+				if e.VolScale != 1 {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

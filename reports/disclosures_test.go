@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -473,5 +474,21 @@ func TestMethodNamesTheRightAssumptionsSheet(t *testing.T) {
 		if !strings.Contains(text, tc.want) || tc.kind != runBook && strings.Contains(text, "on the Assumptions sheet") {
 			t.Errorf("kind %d: %q, want it to name %q only", tc.kind, text, tc.want)
 		}
+	}
+}
+
+// TestVolatilityBeforeRegimes: where a regime scales an asset's
+// volatility, the Assumptions sheet calls the written volatility the one
+// before regimes (a review found it read as the long-run volatility,
+// which the regimes raise); without vol_scale it is the volatility.
+func TestVolatilityBeforeRegimes(t *testing.T) {
+	if !scalesVolatility(resolve(t, "default", 100, nil)) {
+		t.Error("the default example's recession scales volatilities, but scalesVolatility says no")
+	}
+	flat := resolve(t, "default", 100, func(s string) string {
+		return regexp.MustCompile(`,? ?vol_scale: [0-9.]+`).ReplaceAllString(s, "")
+	})
+	if scalesVolatility(flat) {
+		t.Error("without vol_scale, scalesVolatility says yes")
 	}
 }
