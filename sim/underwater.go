@@ -52,7 +52,10 @@ func (underwaterMetric) measure(s *series, k, years int, out []float64) {
 		bits := int64(math.Float64bits(index))
 		peakBits = max(peakBits, bits)
 		run++
-		if bits >= 0 && peakBits-bits <= flatBits { // at or above the peak, to within rounding (an index ≥ +0)
+		// At or above the peak, to within rounding. The index is never
+		// below +0 (a step's gross return 1 + r is at least +0), so its
+		// bits are never negative and the difference cannot wrap.
+		if peakBits-bits <= flatBits {
 			run = 0
 		}
 		longest = max(longest, run)
