@@ -66,8 +66,8 @@ func (r *resolver) spendingPastHorizon(sp *portfolio.Spending, ruleOK, endGiven 
 		return true
 	}
 	if fh := r.doc.File.Simulation.HorizonYears; !endGiven && ruleOK && r.opts.WholeSpending && fh != nil && *fh > h {
-		r.probs.add("spending.end_year", fmt.Sprintf("want --horizon %d or more: solve finds what the client can spend through the plan's last year, "+
-			"and cut at year %d it would find what lasts %d years; to ask that, set simulation.horizon_years: %d in a copy of the file", *fh, h, h, h),
+		r.probs.add("spending.end_year", fmt.Sprintf("want %s or more: solve finds what the client can spend through the plan's last year, "+
+			"and cut at year %d it would find what lasts %d years; to ask that, set simulation.horizon_years: %d in a copy of the file", horizonAt(from, *fh), h, h, h),
 			"is not in the file, so it follows the horizon, which %s sets to %d years, shorter than the file's %d", from, h, *fh)
 		return false
 	}
@@ -79,7 +79,7 @@ func (r *resolver) spendingPastHorizon(sp *portfolio.Spending, ruleOK, endGiven 
 	}
 	switch {
 	case sp.StartYear > h:
-		r.probs.add("spending.start_year", fmt.Sprintf("want --horizon %d or more, or a start_year within the horizon: the rule would pay nothing in the years simulated", sp.StartYear),
+		r.probs.add("spending.start_year", fmt.Sprintf("want %s or more, or a start_year within the horizon: the rule would pay nothing in the years simulated", horizonAt(from, sp.StartYear)),
 			"is %d, after the %d-year horizon set by %s", sp.StartYear, h, from)
 		return false
 	case sp.EndYear <= h:
@@ -87,21 +87,31 @@ func (r *resolver) spendingPastHorizon(sp *portfolio.Spending, ruleOK, endGiven 
 	case !ruleOK:
 		return false // the rule is reported already
 	case r.opts.WholeSpending:
-		r.probs.add("spending.end_year", fmt.Sprintf("want --horizon %d or more: solve finds what the client can spend through year %d, "+
-			"and cut at year %d it would find what lasts %d years; to ask that, set end_year: %d in a copy of the file", sp.EndYear, sp.EndYear, h, h, h),
+		r.probs.add("spending.end_year", fmt.Sprintf("want %s or more: solve finds what the client can spend through year %d, "+
+			"and cut at year %d it would find what lasts %d years; to ask that, set end_year: %d in a copy of the file", horizonAt(from, sp.EndYear), sp.EndYear, h, h, h),
 			"is %d, past the %d-year horizon set by %s", sp.EndYear, h, from)
 		return false
 	case sp.Rule.Traits().CountsYearsLeft:
 		// vpw's payment and guardrails' preservation test count the years
 		// left to end_year (SCENARIO.md, "Spending rules").
-		r.probs.add("spending.end_year", fmt.Sprintf("want --horizon %d or more, or end_year at most %d in the file: the %s rule counts the years left to end_year, so ending it at year %d would change its withdrawals within the horizon",
-			sp.EndYear, h, sp.Rule, h), "is %d, past the %d-year horizon set by %s", sp.EndYear, h, from)
+		r.probs.add("spending.end_year", fmt.Sprintf("want %s or more, or end_year at most %d in the file: the %s rule counts the years left to end_year, so ending it at year %d would change its withdrawals within the horizon",
+			horizonAt(from, sp.EndYear), h, sp.Rule, h), "is %d, past the %d-year horizon set by %s", sp.EndYear, h, from)
 		return false
 	}
 	r.note("spending.end_year", "%d is past the %d-year horizon set by %s: the %s rule pays through year %d, the last one simulated",
 		sp.EndYear, h, from, sp.Rule, h)
 	sp.EndYear = h
 	return true
+}
+
+// horizonAt writes a horizon of years as the override that set it
+// (from, see horizonOverride) takes one: "--horizon 30", or
+// "DIVSIM_HORIZON=30" for the environment variable.
+func horizonAt(from string, years int) string {
+	if strings.HasPrefix(from, "DIVSIM_") {
+		return fmt.Sprintf("%s=%d", from, years)
+	}
+	return fmt.Sprintf("--horizon %d", years)
 }
 
 // glideYears returns the years a glide path's waypoints may take, and the

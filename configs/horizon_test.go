@@ -188,4 +188,10 @@ func TestWholeSpendingRefusesACutPlan(t *testing.T) {
 			}
 		})
 	}
+	// Set by the environment, the want says how to set it there.
+	opts := Options{Overrides: Overrides{Horizon: &Override[int]{Value: 6, From: "DIVSIM_HORIZON"}}, WholeSpending: true}
+	_, err := resolveText(t, "plan.yaml", planWith("{name: Income, amount: 1000}", "spending: {rule: constant, amount: 4000, end_year: 10}\n"), opts)
+	if want := "(want DIVSIM_HORIZON=10 or more:"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("problems %v, want %q", err, want)
+	}
 }
