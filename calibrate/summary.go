@@ -150,7 +150,7 @@ func generator(P [][]float64) (*mat.Dense, bool) {
 	}
 	var vc mat.CDense
 	eig.VectorsTo(&vc)
-	v := mat.NewDense(K, K, nil)
+	v, vr := mat.NewDense(K, K, nil), mat.NewDense(K, K, nil) // V·diag(log λ), and V
 	logs := make([]float64, K)
 	for j, l := range eig.Values(nil) {
 		if math.Abs(imag(l)) > 1e-12 || real(l) <= 0 {
@@ -162,17 +162,12 @@ func generator(P [][]float64) (*mat.Dense, bool) {
 			if math.Abs(imag(c)) > 1e-9 {
 				return nil, false
 			}
-			v.Set(i, j, real(c)*logs[j]) // V·diag(log λ), column by column
+			vr.Set(i, j, real(c))
+			v.Set(i, j, real(c)*logs[j])
 		}
 	}
-	var vinv, vr mat.Dense
-	vr.CloneFrom(v)
-	for j := range K { // V itself, for its inverse
-		for i := range K {
-			vr.Set(i, j, real(vc.At(i, j)))
-		}
-	}
-	if err := vinv.Inverse(&vr); err != nil {
+	var vinv mat.Dense
+	if err := vinv.Inverse(vr); err != nil {
 		return nil, false
 	}
 	var q mat.Dense

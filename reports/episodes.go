@@ -55,12 +55,22 @@ func stressNote(sc *model.Scenario) string {
 		text = "Each portfolio's return at its target weights if the shock happened at once, or over an episode replayed from history " +
 			"(below); then the gain or loss on the initial investment."
 	}
-	for _, t := range sc.StressTests { // the file's word on where a test's figures come from
-		if t.Note != "" {
-			text += " " + t.Name + ": " + strings.TrimSuffix(t.Note, ".") + "."
-		}
+	for _, note := range stressNotes(sc) {
+		text += " " + note
 	}
 	return text
+}
+
+// stressNotes are the file's words on where its stress tests' figures
+// come from (stress_tests[].note), "Name: note." each.
+func stressNotes(sc *model.Scenario) []string {
+	var notes []string
+	for _, t := range sc.StressTests {
+		if t.Note != "" {
+			notes = append(notes, t.Name+": "+strings.TrimSuffix(t.Note, ".")+".")
+		}
+	}
+	return notes
 }
 
 func stressNoteLines(sc *model.Scenario) int { return 1 + 2*min(len(episodeTests(sc)), 1) }

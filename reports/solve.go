@@ -172,9 +172,6 @@ func cappedNote(sc *model.Scenario, res *solve.Result) string {
 		strings.Join(names, ", "), moneyText(sc.Spending.MaxAmount, sc.Info.Currency), targetText(res.Target))
 }
 
-// amountMoney is the money a solve's amounts are in.
-func amountMoney(*solve.Result) string { return "today's money" }
-
 // amountNote says how an initial_rate starting after year 1 was brought
 // to today's money (solve.Result.AmountYear); "" otherwise.
 func amountNote(res *solve.Result) string {
@@ -240,11 +237,11 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 		}
 	}
 	if windows {
-		_, err := fmt.Fprintf(w, "\nAmounts are in %s (%s); rates and first-year amounts found are rounded down. The windows overlap: they count what history did, "+
-			"not independent draws, so there is no Monte Carlo interval.%s\n", amountMoney(res), cur, amountNote(res))
+		_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s); rates and first-year amounts found are rounded down. The windows overlap: they count what history did, "+
+			"not independent draws, so there is no Monte Carlo interval.%s\n", cur, amountNote(res))
 		return err
 	}
-	_, err := fmt.Fprintf(w, "\nAmounts are in %s (%s); rates and first-year amounts found are rounded down; the interval is the Monte Carlo error at %s paths.%s\n", amountMoney(res), cur, thousands(res.Paths), amountNote(res))
+	_, err := fmt.Fprintf(w, "\nAmounts are in today's money (%s); rates and first-year amounts found are rounded down; the interval is the Monte Carlo error at %s paths.%s\n", cur, thousands(res.Paths), amountNote(res))
 	return err
 }
 
@@ -321,7 +318,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	if windows {
 		paths, interval = "rolling windows of history", "The windows overlap: they count what history did, not independent draws, so there is no Monte Carlo interval."
 	}
-	text := fmt.Sprintf("%s: the largest first-year withdrawal, as a share of the initial %s and in "+amountMoney(res)+", at which %s of "+
+	text := fmt.Sprintf("%s: the largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of "+
 		"%s %s never run out of money over %d years (sustainable), and at which they also end with at least the "+
 		"initial amount in today's money (perpetual). Withdrawal: %s. %s", sc.Info.Name,
 		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res), interval) + amountNote(res)

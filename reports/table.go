@@ -243,10 +243,8 @@ func WriteStressTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 			"in brackets the months until the portfolio was back at its starting value")
 	}
 	fmt.Fprintf(w, "\nStress tests: %s. The workbook's Stress tests sheet has the details.\n", strings.Join(parts, "; "))
-	for _, t := range sc.StressTests { // the file's word on where a test's figures come from
-		if t.Note != "" {
-			fmt.Fprintf(w, "%s: %s.\n", t.Name, strings.TrimSuffix(t.Note, "."))
-		}
+	for _, note := range stressNotes(sc) {
+		fmt.Fprintln(w, note)
 	}
 	return nil
 }

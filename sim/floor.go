@@ -2,8 +2,8 @@ package sim
 
 import (
 	"context"
+	"iter"
 	"runtime"
-	"sync/atomic"
 
 	"github.com/divsim/divsim/model"
 )
@@ -16,25 +16,15 @@ import (
 // metric or summary work. The engine's time over the floor's is what the
 // engine adds. It returns a checksum so the work is not optimized away.
 func Floor(ctx context.Context, sc *model.Scenario, workers int) (float64, error) {
-	p := newPlan(sc)
-	paths := sc.Simulation.Paths
 	if workers <= 0 {
 		workers = runtime.GOMAXPROCS(0)
 	}
-	var next atomic.Int64
 	sums := make([]float64, workers)
-	parallel(workers, workers, func(wi int) { // a panic comes back here, see parallel
-		w := newWorker(p)
+	eachWorker(ctx, newPlan(sc), workers, func(wi int, w *worker, paths iter.Seq[int]) {
 		logs := w.floorBuffer()
 		sum := 0.0
-		for ctx.Err() == nil {
-			lo := int(next.Add(chunk)) - chunk
-			if lo >= paths {
-				break
-			}
-			for i := lo; i < min(lo+chunk, paths); i++ {
-				sum += w.floorPath(i, logs)
-			}
+		for i := range paths {
+			sum += w.floorPath(i, logs)
 		}
 		sums[wi] = sum
 	})

@@ -3,8 +3,7 @@ package sim
 import (
 	"context"
 	"fmt"
-	"runtime"
-	"sync/atomic"
+	"iter"
 
 	"github.com/divsim/divsim/model"
 )
@@ -19,24 +18,11 @@ func PriceIndexAt(ctx context.Context, sc *model.Scenario, t int, opts Options) 
 	if t < 0 || t > p.steps {
 		return nil, fmt.Errorf("sim: price index at step %d of a %d-step path", t, p.steps)
 	}
-	paths := sc.Simulation.Paths
-	out := make([]float64, paths)
-	workers := opts.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	var next atomic.Int64
-	parallel(workers, workers, func(int) {
-		w := newWorker(p)
-		for ctx.Err() == nil {
-			lo := int(next.Add(chunk)) - chunk
-			if lo >= paths {
-				return
-			}
-			for i := lo; i < min(lo+chunk, paths); i++ {
-				w.market(i)
-				out[i] = w.index[t]
-			}
+	out := make([]float64, sc.Simulation.Paths)
+	eachWorker(ctx, p, opts.Workers, func(_ int, w *worker, paths iter.Seq[int]) {
+		for i := range paths {
+			w.market(i)
+			out[i] = w.index[t]
 		}
 	})
 	return out, ctx.Err()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 	"runtime"
 	"runtime/debug"
 	"slices"
@@ -163,6 +164,34 @@ func finish(stores []*store, fan []fanBins, workers int) {
 		return
 	}
 	parallel(len(stores), workers, func(b int) { fan[b].moveTo(stores[b].Fan) })
+}
+
+// eachWorker runs body on workers goroutines (0: GOMAXPROCS), each with a
+// worker of its own and the scenario's paths it claims, chunk by chunk,
+// until they are all claimed or ctx ends: for the runs that draw every
+// path without keeping stores (Floor, PriceIndexAt). A panic comes back
+// to the caller (see parallel).
+func eachWorker(ctx context.Context, p *plan, workers int, body func(wi int, w *worker, paths iter.Seq[int])) {
+	if workers <= 0 {
+		workers = runtime.GOMAXPROCS(0)
+	}
+	total := p.sc.Simulation.Paths
+	var next atomic.Int64
+	parallel(workers, workers, func(wi int) {
+		body(wi, newWorker(p), func(yield func(int) bool) {
+			for ctx.Err() == nil {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= total {
+					return
+				}
+				for i := lo; i < min(lo+chunk, total); i++ {
+					if !yield(i) {
+						return
+					}
+				}
+			}
+		})
+	})
 }
 
 // parallel calls f(0), ..., f(n−1) on up to workers goroutines and returns

@@ -12,6 +12,7 @@
 package solve
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -271,21 +272,12 @@ func (p *Problem) Solve(ctx context.Context, opts sim.Options) (*Result, error) 
 		res.Varies = "spending.amount"
 	} else if p.rule.StartYear > 1 && p.sc.Inflation != nil {
 		res.AmountYear = p.rule.StartYear
-		k := p.sc.Simulation.StepsPerYear
-		index, err := sim.PriceIndexAt(ctx, p.sc, (p.rule.StartYear-1)*k, sim.Options{Workers: opts.Workers})
-		if err != nil {
+		var err error
+		if p.deflator, err = p.medianDeflator(ctx, opts); err != nil {
 			return nil, err
 		}
-		for i, x := range index {
-			index[i] = 1 / x
-		}
-		slices.Sort(index)
-		p.deflator = sim.Percentile(index, 50)
 	}
-	res.Deflator = 1
-	if p.deflator > 0 {
-		res.Deflator = p.deflator
-	}
+	res.Deflator = cmp.Or(p.deflator, 1)
 	var err error
 	if p.method == Exact {
 		err = p.exact(ctx, opts, res)
@@ -338,6 +330,21 @@ func (p *Problem) paidAtSWR(ctx context.Context, opts sim.Options, res *Result) 
 	return nil
 }
 
+// medianDeflator is the median over the paths of 1 / the price index at
+// the start of the rule's first year (Result.Deflator).
+func (p *Problem) medianDeflator(ctx context.Context, opts sim.Options) (float64, error) {
+	k := p.sc.Simulation.StepsPerYear
+	index, err := sim.PriceIndexAt(ctx, p.sc, (p.rule.StartYear-1)*k, sim.Options{Workers: opts.Workers})
+	if err != nil {
+		return 0, err
+	}
+	for i, x := range index {
+		index[i] = 1 / x
+	}
+	slices.Sort(index)
+	return sim.Percentile(index, 50), nil
+}
+
 // capAt replaces a figure at or above the rule's max_amount (in today's
 // money, as the figure's amount is) by max_amount: the rule pays no more
 // than it in its first year, so every rate above it is the same plan, and
@@ -361,10 +368,7 @@ func (p *Problem) capAt(f *Figure, res *Result) {
 
 // figure is a rate and its interval as a Figure, with the amounts.
 func (p *Problem) figure(rate, lo, hi float64) *Figure {
-	in := p.sc.Initial // a rate's amount, in today's money
-	if p.deflator > 0 {
-		in *= p.deflator
-	}
+	in := p.sc.Initial * cmp.Or(p.deflator, 1) // a rate's amount, in today's money
 	return &Figure{Rate: rate, RateLo: lo, RateHi: hi, Amount: rate * in, AmountLo: lo * in, AmountHi: hi * in}
 }
 
