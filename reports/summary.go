@@ -107,9 +107,10 @@ func (b *book) lowWealthColumn() summaryColumn {
 	if !allZero || len(b.sc.Report.Percentiles) == 0 {
 		return wealthP5.column(b.sc, false)
 	}
-	return summaryColumn{header: fmt.Sprintf("Year by which %s of paths ran out of money", pctText(b.sc.Report.Percentiles[0]/100, 0)),
+	q := b.sc.Report.Percentiles[0] / 100
+	return summaryColumn{header: fmt.Sprintf("Year by which %s of paths ran out of money", pctText(q, 0)),
 		value: func(p *sim.Portfolio) any {
-			if y := depletionYear(*p); y > 0 {
+			if y := depletionYear(*p, q); y > 0 {
 				return y
 			}
 			return "not within the horizon"
@@ -290,10 +291,24 @@ func (b *book) planText() string {
 	return text
 }
 
-// depletionYear is the first year at whose end the fan's lowest
-// percentile of wealth is 0: the year by which that share of paths has
-// run out of money; 0 when it never is within the horizon.
-func depletionYear(p resultsPortfolio) int {
+// depletionYear is the first year by whose end the share q of the paths
+// (the report's lowest percentile, as a share) had run out of money; 0
+// when that is not within the horizon. With a spending rule it counts the
+// engine's own depletions (Spending.FullShare), in which a rule that
+// empties the portfolio in its last year as planned (vpw) has not run
+// out: the fan's wealth of 0 there read as "ran out by year 30" beside a
+// success rate of 100 %. Without one, nothing empties a portfolio as
+// planned, and it is the first year at whose end the fan's lowest
+// percentile of wealth is 0.
+func depletionYear(p resultsPortfolio, q float64) int {
+	if sp := p.Spending; sp != nil {
+		for y, full := range sp.FullShare {
+			if 1-full >= q {
+				return y + 1
+			}
+		}
+		return 0
+	}
 	if len(p.Fan.Nominal) == 0 {
 		return 0
 	}
