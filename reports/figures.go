@@ -158,7 +158,7 @@ func (k figureKey) figure() figure {
 		return figure{"median_total_real_spending", "Total spent, median (today's money)", "Median total spent", moneyUnit,
 			spending(func(s *sim.Spending) float64 { return s.TotalRealP50 }), "no rule"}
 	case leanYear:
-		return figure{"prob_spending_cut", "Paths with a lean year (below 90% of year 1)", "Paths with a lean year", shareUnit,
+		return figure{"prob_spending_cut", fmt.Sprintf("Paths with a lean year (below %s of year 1)", pctText(sim.CutLevel, 0)), "Paths with a lean year", shareUnit,
 			spending(func(s *sim.Spending) float64 { return s.CutProb }), "no rule"}
 	}
 	panic(fmt.Sprintf("reports: figure %d has no case in figure()", int(k)))

@@ -196,7 +196,7 @@ func spendingFormulas(sp *portfolio.Spending) []term {
 		{"Notation", "For year y of the rule: P_y the portfolio's value at the year's start, I_y the price index then, S_y the " +
 			"year's withdrawal in money of the day, paid in equal parts each period."},
 		{sp.Rule.String(), rule},
-		{"Lean year", "A year with real withdrawal R_y = payments / I_y below 0.9·R_1."},
+		{"Lean year", fmt.Sprintf("A year with real withdrawal R_y = payments / I_y below %g·R_1.", sim.CutLevel)},
 	}
 	if sp.HasMin || sp.HasMax {
 		out = append(out, term{"Limits", "min_amount and max_amount (today's money) clamp S_y last: S_y = clamp(S_y, min·I_y, max·I_y)."})

@@ -15,6 +15,7 @@ import (
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/reports"
+	"github.com/divsim/divsim/sim"
 )
 
 func (a *app) compareCmd() *cobra.Command {
@@ -22,15 +23,15 @@ func (a *app) compareCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "compare FILE FILE...",
 		Short: "Compare the same portfolios under several scenario files",
-		Long: `Run the same portfolios (matched by name) under several scenario files, e.g.
+		Long: fmt.Sprintf(`Run the same portfolios (matched by name) under several scenario files, e.g.
 a base case, higher-for-longer rates and a recession-heavy case, and show a
 portfolio × scenario matrix for each key metric, with a workbook. When a
 file has a spending rule, the matrices include the median yearly spending in
 today's money and the share of paths with a lean year (a year paying
-below 90% of the first year's, after inflation).
+below %.0f%% of the first year's, after inflation).
 
 Each file runs exactly as 'divsim run' would run it. Give the files the same
-seed (or pass --seed) for common random numbers across them.`,
+seed (or pass --seed) for common random numbers across them.`, 100*sim.CutLevel),
 		Example: `  divsim compare base.yaml higher-for-longer.yaml recession.yaml --out compare.xlsx
   divsim compare base.yaml stress.yaml --seed 7 --json compare.json`,
 		Args: wantArgs(cobra.MinimumNArgs(2), "two or more scenario files to compare (to compare the portfolios of one file, divsim run it)"),
