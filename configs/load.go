@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"path/filepath"
 	"reflect"
 	"regexp"
@@ -139,6 +140,34 @@ func Decode(name string, data []byte) (*Document, error) {
 	nameItems(probs.list, &doc.File)
 	doc.problems = probs.list
 	return doc, probs.err(name)
+}
+
+// IsScenario reports whether path names an existing scenario file: a
+// regular .yaml, .yml, .toml or .json file of at most
+// inputfile.ScenarioLimit bytes that parses to settings with portfolios
+// and is not divsim's own output. Commands refuse to write an output over
+// one: `divsim init plan.json` and then `--json plan.json` replaced the
+// scenario with its results.
+func IsScenario(path string) bool {
+	format, ok := formatOf(filepath.Ext(path))
+	if !ok {
+		return false
+	}
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
+	data, err := inputfile.Read(path, inputfile.ScenarioLimit)
+	if err != nil {
+		return false
+	}
+	v := viper.NewWithOptions(viper.KeyDelimiter("::"))
+	v.SetConfigType(format)
+	if v.ReadConfig(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF")))) != nil {
+		return false
+	}
+	raw := v.AllSettings()
+	_, portfolios := raw["portfolios"]
+	return portfolios && !divsimOutput(raw)
 }
 
 // divsimOutput reports whether settings are those of divsim's own results

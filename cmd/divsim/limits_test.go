@@ -50,9 +50,10 @@ func TestLimits(t *testing.T) {
 	}
 }
 
-// TestNeverOverwritesInputs: an output flag naming an input file is refused
-// (exit 2) and the input is left as it was; a JSON scenario is the input
-// that --json could name (a YAML one is refused by its name alone).
+// TestNeverOverwritesInputs: an output flag naming an input file, or any
+// scenario file, is refused (exit 2) and the file is left as it was; a
+// JSON scenario is the one that --json could name (a YAML one is refused
+// by its name alone). Results JSON is replaced as before.
 func TestNeverOverwritesInputs(t *testing.T) {
 	clearEnv(t)
 	plan := writeScenario(t, "plan.yaml", string(mustDefault(t)))
@@ -72,6 +73,10 @@ func TestNeverOverwritesInputs(t *testing.T) {
 		{[]string{"sweep", planJSON, "--sleeve", "Small-cap sleeve", "--json", planJSON}, input},
 		{[]string{"compare", planJSON, planJSON, "--json", planJSON}, input},
 		{[]string{"calibrate", "--columns", "us_large", "--history", plan, "--fragment", plan}, input},
+		// Not this command's input, but a scenario all the same: the
+		// README's init plan.json, then merge ... --json plan.json.
+		{[]string{"run", plan, "--paths", "10", "--json", planJSON}, "plan.json is a scenario file (want another file, such as "},
+		{[]string{"merge", plan, "--json", planJSON}, "is a scenario file"},
 	} {
 		code, _, stderr := runDivsim(t, tc.args...)
 		if code != 2 || !strings.Contains(stderr, tc.want) {
@@ -83,6 +88,12 @@ func TestNeverOverwritesInputs(t *testing.T) {
 	}
 	if after, _ := os.ReadFile(planJSON); string(after) != string(jsonBefore) {
 		t.Error("the JSON scenario file changed")
+	}
+	results := filepath.Join(filepath.Dir(plan), "results.json")
+	for range 2 {
+		if code, _, stderr := runDivsim(t, "run", plan, "--paths", "10", "--no-report", "--json", results); code != 0 {
+			t.Fatalf("writing results JSON twice: exit %d, %s", code, stderr)
+		}
 	}
 }
 

@@ -6,9 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 
 	"github.com/divsim/divsim/atomicfile"
+	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/inputfile"
 )
 
@@ -39,7 +41,8 @@ type output struct{ flag, path string }
 // --out same.xlsx would lose the JSON), an output naming one of the
 // command's input files (--json plan.yaml would replace the scenario with
 // its results), and an output whose folder does not exist, is not a folder
-// or accepts no new file, or that is a folder itself. Paths are compared by
+// or accepts no new file, or that is a folder itself; and an output naming
+// any scenario file, an input or not (configs.IsScenario). Paths are compared by
 // where they lead, after resolving symlinks in their existing folders, and
 // existing files also by identity (hard links, bind mounts). Empty paths
 // and "-" (standard output) are skipped. Each refusal names the flag or key
@@ -50,6 +53,9 @@ func checkOutputs(outputs []output, inputs ...string) error {
 		return err
 	}
 	for _, o := range outs {
+		if configs.IsScenario(o.path) {
+			return fmt.Errorf("%s: %s is a scenario file (want another file, such as %s; divsim never writes over a scenario)", o.label, o.path, resultsName(o.path))
+		}
 		if err := atomicfile.Check(o.path); err != nil {
 			want := "want a file in an existing folder you can write to"
 			if o.label == "report.file" || o.label == "the workbook" {
@@ -59,6 +65,13 @@ func checkOutputs(outputs []output, inputs ...string) error {
 		}
 	}
 	return nil
+}
+
+// resultsName suggests a file for results instead of the scenario at path:
+// plan.json gives plan-results.json.
+func resultsName(path string) string {
+	ext := filepath.Ext(path)
+	return strings.TrimSuffix(path, ext) + "-results" + ext
 }
 
 // collisions is checkOutputs without the checks of the file system: it

@@ -133,7 +133,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 		Example: `  divsim run plan.yaml --shard 0/3 --partial part-0.divsim   # on three machines
   divsim run plan.yaml --shard 1/3 --partial part-1.divsim
   divsim run plan.yaml --shard 2/3 --partial part-2.divsim
-  divsim merge part-*.divsim --out plan.xlsx --json plan.json`,
+  divsim merge part-*.divsim --out plan.xlsx --json results.json`,
 		Args: wantArgs(cobra.MinimumNArgs(1), "the partial results files to merge, every shard of one run"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			from, err := bindEnvironment(cmd, a.stdout)

@@ -296,7 +296,7 @@ func TestMergeKeepsTheScenario(t *testing.T) {
 	}
 	code, _, stderr := runDivsim(t, append([]string{"merge", "-q", "--no-report", "--json", plan}, parts...)...)
 	after, _ := os.ReadFile(plan)
-	if code != 2 || !strings.Contains(stderr, "never overwrites its inputs") || string(after) != string(before) {
+	if code != 2 || !strings.Contains(stderr, "is a scenario file") || string(after) != string(before) {
 		t.Errorf("merge --json onto the scenario: exit %d, stderr %q, scenario kept %v; want 2 and kept", code, stderr, string(after) == string(before))
 	}
 }
