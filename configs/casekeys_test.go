@@ -1,6 +1,7 @@
 package configs
 
 import (
+	"errors"
 	"strings"
 	"testing"
 )
@@ -57,5 +58,48 @@ func TestCaseTwinsAreRefused(t *testing.T) {
 	if _, err := Decode("plan.yaml", []byte("format: 1\nsimulation:\n  paths: 10000\n  PATHS: 500\n")); err == nil ||
 		!strings.Contains(err.Error(), `simulation.paths: is given as both "PATHS" and "paths"`) {
 		t.Errorf("Decode: %v, want the pair named", err)
+	}
+}
+
+// TestJSONSeedBeyondExactIntegers: a JSON number above 2^53 has lost its
+// digits before divsim sees it (12345678901234567 reads as …568, the same
+// run as that seed), so a seed there is refused naming the key; 2^53 itself
+// and a YAML seed up to 2^64 − 1 are read exactly.
+func TestJSONSeedBeyondExactIntegers(t *testing.T) {
+	seedOf := func(name, text string) (uint64, error) {
+		doc, err := Decode(name, []byte(text))
+		if doc == nil {
+			return 0, err
+		}
+		var probs *Problems
+		if errors.As(err, &probs) {
+			for _, p := range probs.List {
+				if p.Key == "simulation.seed" {
+					return 0, errors.New(p.What + " (" + p.Want + ")")
+				}
+			}
+		}
+		if doc.File.Simulation.Seed == nil {
+			return 0, errors.New("no seed read")
+		}
+		return *doc.File.Simulation.Seed, nil
+	}
+	for _, tc := range []struct {
+		name, text string
+		want       uint64
+		refused    bool
+	}{
+		{"plan.json", `{"simulation": {"seed": 12345678901234567}}`, 0, true},
+		{"plan.json", `{"simulation": {"seed": 9007199254740992}}`, 1 << 53, false},
+		{"plan.yaml", "simulation: {seed: 12345678901234567}\n", 12345678901234567, false},
+		{"plan.yaml", "simulation: {seed: 18446744073709551615}\n", 18446744073709551615, false},
+	} {
+		got, err := seedOf(tc.name, tc.text)
+		switch {
+		case tc.refused && (err == nil || !strings.Contains(err.Error(), "in a JSON file")):
+			t.Errorf("%s %s: seed %d, err %v; want it refused as too large for JSON", tc.name, tc.text, got, err)
+		case !tc.refused && (err != nil || got != tc.want):
+			t.Errorf("%s %s: seed %d, err %v; want %d", tc.name, tc.text, got, err, tc.want)
+		}
 	}
 }
