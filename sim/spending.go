@@ -51,6 +51,13 @@ type spendingMetric struct {
 // the first year's, both in today's money (the reports' "90 %").
 const CutLevel = 0.9
 
+// leanSlack is how far below CutLevel·R_1, relatively, a year's R_y must
+// be to count as lean, beyond the rounding of money over a price index: a
+// 10 % guardrails cut of an amount only raised with inflation pays exactly
+// 90 % of R_1, which rounding put a unit in the last place either side of
+// it (44,999.99999999999 counted, 45,000 not, on one path).
+const leanSlack = 1e-12
+
 func (m spendingMetric) columns() int {
 	if m.acts {
 		return 6 + 2*m.years
@@ -75,12 +82,13 @@ func (m spendingMetric) measure(s *series, k, years int, out []float64) {
 		fan[y-1] = s.spent[y-1] / s.index[(y-1)*k]
 	}
 	r1 := s.spent[m.first-1] / s.index[(m.first-1)*k]
+	lean := CutLevel * r1 * (1 - leanSlack)
 	sum, low, cuts := 0.0, math.Inf(1), 0
 	for y := m.first; y <= m.last; y++ {
 		r := s.spent[y-1] / s.index[(y-1)*k]
 		sum += r
 		low = min(low, r)
-		if r < CutLevel*r1 {
+		if r < lean {
 			cuts++
 		}
 	}
