@@ -172,27 +172,76 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 			return g, fmt.Errorf("--fund-from: portfolio %q has no other sleeve named %q (%s)", p.Name, spec.FundFrom, unknownName(spec.FundFrom, sleeveNames(p, k)))
 		}
 	}
+	base := make([]float64, len(p.Sleeves))
+	for j, sl := range p.Sleeves {
+		base[j] = sl.Weight
+	}
+	w0 := base[k]
+	if w0 == 0 && slices.ContainsFunc(p.GlidePath, func(wp portfolio.Waypoint) bool { return wp.Weights[k] != 0 }) {
+		return g, fmt.Errorf("--sleeve: sleeve %q of %q starts at 0%% and enters through its glide path: a sweep scales the sleeve's weights along the path by the new weight over the first, and from 0%% there is nothing to scale (sweep a portfolio that holds the sleeve from year 1)", spec.Sleeve, p.Name)
+	}
+	// reweigh moves sleeve k of weights (the sleeve weights of year 1, or
+	// of a waypoint's year) from weights[k] to to, for the sweep's weight
+	// w, funding the difference from the fund sleeve or pro rata from the
+	// others.
+	reweigh := func(weights []float64, to, w float64, year int) ([]float64, error) {
+		where := ""
+		if year > 0 {
+			where = fmt.Sprintf(" in year %d of its glide path", year)
+		}
+		out := slices.Clone(weights)
+		out[k] = to
+		if fund >= 0 {
+			delta := to - weights[k]
+			out[fund] = roundWeight(weights[fund] - delta)
+			if out[fund] < 0 {
+				return nil, fmt.Errorf("--fund-from: at %s, sleeve %q of %q would need %s but has %s%s",
+					weightLabel(w), spec.FundFrom, p.Name, weightLabel(delta), weightLabel(weights[fund]), where)
+			}
+			return out, nil
+		}
+		rest := 1 - weights[k]
+		if rest <= 0 {
+			return nil, fmt.Errorf("--sleeve: sleeve %q is all of %q%s: there is nothing to fund it from pro rata", spec.Sleeve, p.Name, where)
+		}
+		for j := range out {
+			if j != k {
+				out[j] = roundWeight(weights[j] * (1 - to) / rest)
+			}
+		}
+		return out, nil
+	}
+	// A glide path's waypoints move the sleeve alike: its weight at each is
+	// scaled by w over its weight in year 1, so that 0 % holds none of it in
+	// any year (keeping the waypoints made the 0 % reference glide into the
+	// sleeve) and the path keeps its shape.
 	variant := func(w float64) (model.Portfolio, error) {
 		v := p
 		v.Name = fmt.Sprintf("%s @ %s", p.Name, weightLabel(w))
+		weights, err := reweigh(base, w, w, 0)
+		if err != nil {
+			return v, err
+		}
 		v.Sleeves = slices.Clone(p.Sleeves)
-		delta := w - p.Sleeves[k].Weight
-		v.Sleeves[k].Weight = w
-		if fund >= 0 {
-			v.Sleeves[fund].Weight = roundWeight(p.Sleeves[fund].Weight - delta)
-			if v.Sleeves[fund].Weight < 0 {
-				return v, fmt.Errorf("--fund-from: at %s, sleeve %q of %q would need %s but has %s",
-					weightLabel(w), spec.FundFrom, p.Name, weightLabel(delta), weightLabel(p.Sleeves[fund].Weight))
-			}
-		} else {
-			rest := 1 - p.Sleeves[k].Weight
-			if rest <= 0 {
-				return v, fmt.Errorf("--sleeve: sleeve %q is all of %q: there is nothing to fund it from pro rata", spec.Sleeve, p.Name)
-			}
-			for j := range v.Sleeves {
-				if j != k {
-					v.Sleeves[j].Weight = roundWeight(p.Sleeves[j].Weight * (1 - w) / rest)
+		for j := range v.Sleeves {
+			v.Sleeves[j].Weight = weights[j]
+		}
+		if len(p.GlidePath) > 0 {
+			v.GlidePath = make([]portfolio.Waypoint, len(p.GlidePath))
+			for i, wp := range p.GlidePath {
+				to := 0.0
+				if w0 > 0 {
+					to = roundWeight(wp.Weights[k] * w / w0)
 				}
+				if to > 1 {
+					return v, fmt.Errorf("--sleeve: at %s, sleeve %q of %q would be %s in year %d of its glide path (%s there, scaled by %s over its first %s; want at most 100%%)",
+						weightLabel(w), spec.Sleeve, p.Name, weightLabel(to), wp.Year, weightLabel(wp.Weights[k]), weightLabel(w), weightLabel(w0))
+				}
+				ws, err := reweigh(wp.Weights, to, w, wp.Year)
+				if err != nil {
+					return v, err
+				}
+				v.GlidePath[i] = portfolio.Waypoint{Year: wp.Year, Weights: ws}
 			}
 		}
 		v.Targets = make([]float64, len(sc.Assets))

@@ -293,3 +293,45 @@ func TestSweepNamesWithoutCapitals(t *testing.T) {
 		t.Errorf("two names alike but for capitals: %q, want the name as given", got)
 	}
 }
+
+// TestSweepScalesTheGlidePath: sweeping a sleeve of a glide-path portfolio
+// scales the sleeve's weight at every waypoint by the new weight over its
+// first, the others funded pro rata there too, so that the 0 % reference
+// holds none of the sleeve in any year (keeping the waypoints made it glide
+// into the sleeve) and the file's own weight gives the file's portfolio.
+// The retirement example's glider: Core 0.5, Small 0.1, Fixed 0.4, then in
+// year 20 Core 0.33, Small 0.07, Fixed 0.60.
+func TestSweepScalesTheGlidePath(t *testing.T) {
+	data, err := configs.Example("retirement")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := load(t, string(data), 10)
+	groups, err := PlanSweep(sc, SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.2, Step: 0.1, Portfolio: "10% small caps, gliding to 40% equity"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := groups[0].Scenario.Portfolios
+	for _, tc := range []struct {
+		point int
+		year1 []float64
+		year20 []float64
+	}{
+		{0, []float64{0.5 / 0.9, 0, 0.4 / 0.9}, []float64{0.33 / 0.93, 0, 0.60 / 0.93}},
+		{1, []float64{0.5, 0.1, 0.4}, []float64{0.33, 0.07, 0.60}},
+		{2, []float64{0.5 * 0.8 / 0.9, 0.2, 0.4 * 0.8 / 0.9}, []float64{0.33 * 0.86 / 0.93, 0.14, 0.60 * 0.86 / 0.93}},
+	} {
+		p := ps[tc.point]
+		if len(p.GlidePath) != 1 || p.GlidePath[0].Year != 20 {
+			t.Fatalf("%s: glide path %+v, want one waypoint in year 20", p.Name, p.GlidePath)
+		}
+		for j, s := range p.Sleeves {
+			if math.Abs(s.Weight-tc.year1[j]) > 1e-12 {
+				t.Errorf("%s, year 1: %s %v, want %v", p.Name, s.Name, s.Weight, tc.year1[j])
+			}
+			if got := p.GlidePath[0].Weights[j]; math.Abs(got-tc.year20[j]) > 1e-12 {
+				t.Errorf("%s, year 20: %s %v, want %v", p.Name, s.Name, got, tc.year20[j])
+			}
+		}
+	}
+}

@@ -27,7 +27,9 @@ func (a *app) sweepCmd() *cobra.Command {
 		Short: "Vary one sleeve's weight, or the spending rate, and compare the results on the same paths",
 		Long: fmt.Sprintf(`Vary one sleeve's weight from --from to --to in steps of --step, for every
 portfolio that holds the sleeve (or only --portfolio), taking the weight from
---fund-from or pro rata from the other sleeves. Every weight runs on the same
+--fund-from or pro rata from the other sleeves. In a glide path the sleeve's
+weight at each waypoint is scaled by the new weight over its first (so 0%% holds
+none of it in any year). Every weight runs on the same
 simulated paths, so the differences along the curve are real, and each point
 equals a plain run of the same allocation.
 
