@@ -313,8 +313,8 @@ func TestSweepScalesTheGlidePath(t *testing.T) {
 	}
 	ps := groups[0].Scenario.Portfolios
 	for _, tc := range []struct {
-		point int
-		year1 []float64
+		point  int
+		year1  []float64
 		year20 []float64
 	}{
 		{0, []float64{0.5 / 0.9, 0, 0.4 / 0.9}, []float64{0.33 / 0.93, 0, 0.60 / 0.93}},
