@@ -231,7 +231,7 @@ func (b *book) assumptions(s *sheet) {
 		for _, wp := range p.GlidePath {
 			steps = append(steps, fmt.Sprintf("year %d: %s", wp.Year, weights(wp.Weights)))
 		}
-		kv(p.Name, strings.Join(steps, "; ")+" (the weights of year N are reached by a trade at the end of year N and held during year N + 1, as the Allocations sheet's table shows; linear in between)", 0)
+		kv(p.Name, strings.Join(steps, "; ")+" (the weights of year N are reached by a trade at the end of year N and held during year N + 1"+shownOn(sheetAllocations, b.kind == runBook)+"; linear in between)", 0)
 	}
 	// A comparison has no Allocations or Regimes sheet: its Assumptions
 	// sheets state the sleeves and the regimes too, so that every input

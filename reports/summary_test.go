@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/divsim/divsim/sim"
@@ -34,5 +35,28 @@ func TestDepletionYear(t *testing.T) {
 				t.Errorf("depletionYear = %d, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestGlideNoteNamesAllocationsOnlyWhereItIs: the Assumptions sheet's glide
+// path points to the Allocations sheet's table in a run's workbook, and
+// not in a sweep's or a solve's, which have no Allocations sheet.
+func TestGlideNoteNamesAllocationsOnlyWhereItIs(t *testing.T) {
+	sc := resolve(t, "retirement", 100, nil) // a glide path
+	for _, kind := range []bookKind{runBook, sweepBook, rateSweepBook, solveBook} {
+		f, b, s := styledSheet(t)
+		b.sc, b.kind, b.res = sc, kind, &sim.Results{Paths: 100}
+		b.assumptions(s)
+		if s.err != nil {
+			t.Fatal(s.err)
+		}
+		rows, err := f.GetRows("Sheet1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		named := strings.Contains(fmtRows(rows), "Allocations sheet")
+		if named != (kind == runBook) {
+			t.Errorf("kind %d: names the Allocations sheet %v, want %v", kind, named, kind == runBook)
+		}
 	}
 }
