@@ -156,7 +156,7 @@ func (b *book) assumptions(s *sheet) {
 		kv("Scenario file", sc.Info.Source.File, 0)
 	}
 	kv("Scenario SHA-256", sc.Info.Source.SHA256, 0)
-	kv("Reproduce with", b.in.Command, 0)
+	kv("Reproduce with", commandText(b.in.Command, wrapWidth), 0)
 	s.keepTogether(settings, r-1) // split, its last rows went to a page without the heading
 	r++
 	s.pageBreak(r) // keep the policy table's header with its rows
@@ -395,4 +395,58 @@ func scalesVolatility(sc *model.Scenario) bool {
 		}
 	}
 	return false
+}
+
+// commandText breaks the command that reproduces a workbook into lines at
+// its shell words, each short enough for width (in widths of a digit) and
+// each but the last ending in " \", so that the text pasted into a POSIX
+// shell is still the one command: the cell's own wrapping broke it inside
+// words, at their hyphens ("--" / "out", "r-" / "sweep.xlsx"). A word
+// longer than a line (a long path) has a line of its own.
+func commandText(cmd string, width float64) string {
+	room := 0.9*width - textWidth(" \\")
+	var lines []string
+	line := ""
+	for _, w := range shellWords(cmd) {
+		switch {
+		case line == "":
+			line = w
+		case textWidth(line+" "+w) > room:
+			lines = append(lines, line)
+			line = "  " + w
+		default:
+			line += " " + w
+		}
+	}
+	return strings.Join(append(lines, line), " \\\n")
+}
+
+// shellWords splits a command at its spaces, but not at those inside
+// single quotes (shellQuote's quoting, whose quote in a word is '\”).
+func shellWords(cmd string) []string {
+	var words []string
+	word, quoted, escaped := "", false, false
+	for _, r := range cmd {
+		switch {
+		case r == '\'' && !escaped:
+			quoted = !quoted
+			word += string(r)
+		case r == '\\' && !quoted:
+			escaped = true
+			word += string(r)
+			continue
+		case r == ' ' && !quoted:
+			if word != "" {
+				words = append(words, word)
+			}
+			word = ""
+		default:
+			word += string(r)
+		}
+		escaped = false
+	}
+	if word != "" {
+		words = append(words, word)
+	}
+	return words
 }

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -57,6 +58,38 @@ func TestGlideNoteNamesAllocationsOnlyWhereItIs(t *testing.T) {
 		named := strings.Contains(fmtRows(rows), "Allocations sheet")
 		if named != (kind == runBook) {
 			t.Errorf("kind %d: names the Allocations sheet %v, want %v", kind, named, kind == runBook)
+		}
+	}
+}
+
+// TestCommandTextBreaksAtWords: the reproducing command is broken into
+// lines at its shell words (quoted words whole, shellQuote's '\” inside
+// them too), each line within the width and ending in " \" but the last,
+// so that the shell reads the lines as the command itself.
+func TestCommandTextBreaksAtWords(t *testing.T) {
+	cmd := `divsim sweep 'my plan.yaml' --sleeve 'Small-cap sleeve' --from 0 --to 0.3 --step 0.05 --paths 5000 --seed 20241129 --horizon 30 --out 'it'\''s plan-sweep.xlsx'`
+	words := shellWords(cmd)
+	want := []string{"divsim", "sweep", "'my plan.yaml'", "--sleeve", "'Small-cap sleeve'", "--from", "0", "--to", "0.3", "--step", "0.05",
+		"--paths", "5000", "--seed", "20241129", "--horizon", "30", "--out", `'it'\''s plan-sweep.xlsx'`}
+	if !slices.Equal(words, want) {
+		t.Fatalf("shellWords:\n%q\nwant\n%q", words, want)
+	}
+	for _, width := range []float64{40, 60, 120, 400} {
+		text := commandText(cmd, width)
+		lines := strings.Split(text, "\n")
+		if width == 400 && len(lines) != 1 {
+			t.Errorf("width %v: %d lines, want 1", width, len(lines))
+		}
+		for i, line := range lines {
+			if i < len(lines)-1 && !strings.HasSuffix(line, " \\") {
+				t.Errorf("width %v: line %q does not continue", width, line)
+			}
+			if w := textWidth(line); w > 0.9*width && len(shellWords(strings.TrimSuffix(line, " \\"))) > 1 {
+				t.Errorf("width %v: line %q is %v wide", width, line, w)
+			}
+		}
+		if got := strings.Join(shellWords(strings.ReplaceAll(text, " \\\n", " ")), " "); got != strings.Join(want, " ") {
+			t.Errorf("width %v: the lines read as %q", width, got)
 		}
 	}
 }

@@ -521,6 +521,15 @@ func nameLines(name string, width float64) int {
 	return lines
 }
 
+// textWidth is a text's width in Calibri 11, in widths of its digit.
+func textWidth(text string) float64 {
+	w := 0.0
+	for _, r := range text {
+		w += glyphWidth(r)
+	}
+	return w
+}
+
 // glyphWidth is a character's width in Calibri 11, in widths of its digit
 // (the unit of column widths), by class: narrow, wide and the rest.
 func glyphWidth(r rune) float64 {
