@@ -273,7 +273,7 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	if note := anchoredEffectsNote(c, diffs); note != "" {
 		intro += " " + note
 	}
-	lines := textLines(intro, diffLabelWidth+diffKeyWidth+float64(float64(n)*valueWidth))
+	lines := noteLines(intro, diffLabelWidth+diffKeyWidth+float64(float64(n)*valueWidth))
 	s.note(2, 1, 2+n, lines, intro)
 	pg.row(2, 15*float64(lines), 0)
 	heads := []any{"Input", "Key in the scenario file"}

@@ -211,7 +211,7 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	if spending {
 		note += " Spending is in today's money."
 	}
-	lines := textLines(note, sumWidths(widths)) + 1
+	lines := noteLines(note, sumWidths(widths))
 	s.note(2, 1, len(heads), lines, note)
 	pg.row(2, float64(15*lines), 0)
 	hh := headerHeight(toAny(heads), widths)
@@ -236,7 +236,7 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		for i, t := range texts {
 			s.set(1+i, r, t, wrap)
 			if t != "" {
-				h = min(409, max(h, float64(lineHeight*textLines(t, widths[i]))))
+				h = min(409, max(h, paragraphHeight(t, widths[i]))) // with paragraphHeight's room: four lines in four lines' height touched the rule above
 			}
 		}
 		s.keep(b.f.SetRowHeight(s.name, r, h))

@@ -439,7 +439,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending, sc.Inflation != nil)+".")
 	}
 	n := len(sweepFigureHeads)
-	lines := textLines(text, sumWidths(sweepFigureWidths)) + 1
+	lines := noteLines(text, sumWidths(sweepFigureWidths))
 	s.note(2, 1, n, lines, text)
 	pg.row(2, float64(15*lines), 0)
 	r := 4
@@ -476,7 +476,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		}
 		last := first + nPts - 1
 		verdict := sweepVerdict(res, "Green")
-		vl := textLines(verdict, sumWidths(sweepFigureWidths)) + 1
+		vl := noteLines(verdict, sumWidths(sweepFigureWidths))
 		s.note(last+1, 1, n, vl, verdict)
 		pg.row(last+1, float64(15*vl), 0)
 		figures := struct{ head, first, last int }{first - 1, first, last}
@@ -735,7 +735,7 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 	text := rateSweepText(sc, spec) + fmt.Sprintf(" Every rate runs on the same %s simulated paths, so rates are compared path by path, "+
 		"with far less noise than separate runs, and each rate's figures equal a plain run of the file with that %s. Wealth is in today's money. ",
 		thousands(sc.Simulation.Paths), key) + sweepSpendingNote("")
-	lines := textLines(text, sumWidths(widths)) + 1
+	lines := noteLines(text, sumWidths(widths))
 	s.note(2, 1, len(widths), lines, text)
 	pg.row(2, float64(15*lines), 0)
 	heads := append([]any{"Rate", successRate.figure().name, medianRealWealth.figure().name}, sweepSpendingTitles()...)
