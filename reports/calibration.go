@@ -207,10 +207,11 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	s.set(1, 1, "Regimes fitted to history", b.st.title)
 	// Where the chart's figures are, said here: under the chart, which
 	// fills its page, the sentence printed on a page of its own.
-	s.note(2, 1, 8, 4, fmt.Sprintf("A %d-state Markov-switching model of %s, monthly, %s to %s (%d months) from %s, fitted by maximum likelihood "+
+	intro := fmt.Sprintf("A %d-state Markov-switching model of %s, monthly, %s to %s (%d months) from %s, fitted by maximum likelihood "+
 		"(EM with the Hamilton filter and Kim smoother, several starts). States are ordered by volatility, calmest first. "+
 		"The chart's figures, each month's state probabilities, are on the sheet “Probabilities”, hidden so that it does not print "+
-		"(unhide it to see them).", fit.K, strings.Join(c.Columns, ", "), c.Months[0], c.Months[len(c.Months)-1], fit.T, c.Source))
+		"(unhide it to see them).", fit.K, strings.Join(c.Columns, ", "), c.Months[0], c.Months[len(c.Months)-1], fit.T, c.Source)
+	s.note(2, 1, 8, noteLines(intro, calibrationNoteWidth(len(c.Columns))), intro)
 	r := 5
 	s.header(1, r, "States", "Log-likelihood", "Parameters", "AIC", "BIC", "")
 	lowAIC, lowBIC := c.Models[0], c.Models[0]
@@ -265,7 +266,7 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 			s.set(2+j, r+2+k, fit.Transition[k][j], b.st.percent)
 		}
 	}
-	widths := []float64{16, 16, 16}
+	widths := []float64{16, 16, 16} // as calibrationNoteWidth counts them
 	for range c.Columns {
 		widths = append(widths, 15, 15)
 	}
@@ -361,11 +362,19 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 
 func ptr[T any](v T) *T { return &v }
 
+// calibrationNoteWidth is the width of the Calibration sheet's columns A
+// to H, which its notes span, for a fit of the given number of columns:
+// three of 16, then two of 15 a column fitted, then Excel's default 8.43.
+func calibrationNoteWidth(columns int) float64 {
+	set := min(5, 2*columns)
+	return 3*16 + float64(15*set) + 8.43*float64(5-set)
+}
+
 // contents describes the calibration workbook for its back matter.
 func (c *Calibration) contents() contents {
 	return contents{kind: calibrationBook, fit: c, what: "This workbook shows a calibration: Markov-switching models " +
 		"fitted to monthly history, the states of the chosen fit and, month by month, how likely each state was. It " +
-		"simulates no portfolio; a scenario may use its figures as regime assumptions."}
+		"simulates no portfolio; a scenario may use its figures as regime assumptions. " + sourcesText(c.Source)}
 }
 
 // calibrationPassages state what a calibration did and its limits.

@@ -311,7 +311,7 @@ func historySheet(s *sheet, r *evidence.Report) {
 	bench := r.Assets[r.Benchmark].Name
 	s.set(1, 1, fmt.Sprintf("What history says: %s to %s", r.From, r.To), st.title)
 	text := strings.Join(EvidenceFindings(r), " ") + " " + evidenceCaveat + " Differences are from " + bench +
-		", the benchmark. Source: " + r.Table + "."
+		", the benchmark. " + sourcesText(r.Table)
 	s.note(2, 1, 1+len(r.Assets), noteLines(text, historyWidth(len(r.Assets))), text)
 	names := make([]any, len(r.Assets))
 	for i, a := range r.Assets {
@@ -420,13 +420,31 @@ func setPct(s *sheet, col, row int, x float64) {
 // WriteEvidenceWorkbook writes the report's workbook to path: the History
 // sheet, then its Disclosures.
 func WriteEvidenceWorkbook(path string, sc *model.Scenario, r *evidence.Report, version, command string) error {
-	c := contents{kind: evidenceBook, evidence: r, what: fmt.Sprintf("This workbook describes the monthly history %s from %s to %s "+
+	c := contents{kind: evidenceBook, evidence: r, what: fmt.Sprintf("This workbook describes the monthly history %s "+
 		"for the assets of the scenario “%s”: returns and volatility under each rate and growth label, and the months after "+
-		"the first rate cut of each easing cycle. It shows the past only; nothing in it is simulated.", r.Table, r.From, r.To, sc.Info.Name)}
+		"the first rate cut of each easing cycle. It shows the past only; nothing in it is simulated. %s", historyText(r.Table, r.From, r.To), sc.Info.Name, sourcesText(r.Table))}
 	return studyBook(path, sc, version, command, sheetHistory, false, func(s *sheet) error {
 		historySheet(s, r)
 		return nil
 	}, c)
+}
+
+// historyText names a history with its months, "name, from to to"; the
+// shipped table's name carries its months already.
+func historyText(table string, from, to history.Month) string {
+	if table == history.DefaultName {
+		return table
+	}
+	return fmt.Sprintf("%s, %s to %s", table, from, to)
+}
+
+// sourcesText credits a history's sources: the shipped table's data
+// libraries, or the file a user gave, whose sources divsim cannot know.
+func sourcesText(table string) string {
+	if table == history.DefaultName {
+		return "Sources: " + history.Credits
+	}
+	return "Source: " + table + "."
 }
 
 // evidencePassages are an evidence workbook's criteria, methodology and
