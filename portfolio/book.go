@@ -164,7 +164,7 @@ func (pol Policy) BandsFor(targets []float64) Bands {
 // OutOfBand reports whether any sleeve's weight is off the year's target
 // by more than its band, for the positions pos: SleevesOutOfBand on their
 // running sum at each sleeve's end. It allocates; the engine, which has
-// those sums already, calls SleevesOutOfBand.
+// those sums already for a stretch of steps, calls FirstOutOfBand.
 func (l *Layout) OutOfBand(pos []float64, yr *YearPlan) bool {
 	running := make([]float64, len(l.SleeveEnd))
 	sum, lo := 0.0, 0

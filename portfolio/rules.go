@@ -11,11 +11,13 @@ const (
 )
 
 // RuleTraits are what the code outside Spending.withdrawal needs to know of
-// a spending rule: validation, sweeps, solve, the engine's yearly decision
-// and the reports' words ask the rule's traits, never its name, so that a
-// new rule is a row of ruleTraits, a case of withdrawal and its words in
-// the reports and compare (TestEveryRuleIsDescribed in reports and
-// TestEveryRuleIsCompared in batch check them).
+// a spending rule: validation of the keys rules share, sweeps, solve's
+// method, the engine's yearly decision and the reports' general sentences
+// ask the rule's traits, not its name, so that a new rule is a row of
+// ruleTraits, a case of withdrawal and its words in the reports and
+// compare (TestEveryRuleIsDescribed in reports and TestEveryRuleIsCompared
+// in batch check them). Only a rule's own parameters (guardrails' and
+// rmd's settings, their notes and their clauses in words) name it.
 type RuleTraits struct {
 	// FromAmount: year 1's withdrawal is written as amount or
 	// initial_rate, and later years follow it; the rules solve varies and
@@ -39,11 +41,17 @@ type RuleTraits struct {
 	EmptiesAsPlanned bool
 	// NeedsAge: its withdrawals depend on the client's age (household.age).
 	NeedsAge bool
+	// ScalesWithFirstYear: every year's withdrawal is year 1's amount
+	// times factors that depend on neither the portfolio's value nor its
+	// returns (inflation, the min and max aside), so that the most a path
+	// can pay in year 1 follows from the path alone: solve's exact method
+	// (sim's critical withdrawal) needs it.
+	ScalesWithFirstYear bool
 }
 
 // ruleTraits are the rules' traits, [rule] (index 0 is no rule).
 var ruleTraits = []RuleTraits{
-	Constant:     {FromAmount: true},
+	Constant:     {FromAmount: true, ScalesWithFirstYear: true},
 	Percent:      {Rate: RateRequired},
 	FloorCeiling: {Rate: RateRequired},
 	NinetyFive:   {Rate: RateRequired},

@@ -83,6 +83,21 @@ func TestTraitsMatchTheRules(t *testing.T) {
 			if planned := !s.CountsAsDepleted(sp.EndYear); planned != tr.EmptiesAsPlanned {
 				t.Errorf("emptied in its last year counts as planned: %v, EmptiesAsPlanned %v", planned, tr.EmptiesAsPlanned)
 			}
+			// Two paths of other values and returns, and twice the amount.
+			pathA := []State{{Year: 1, Value: 1e6, Index: 1}, {Year: 2, Value: 7e5, Index: 1.03, LastReturn: -0.2}, {Year: 3, Value: 9e5, Index: 1.05, LastReturn: 0.3}}
+			pathB := []State{{Year: 1, Value: 1e6, Index: 1}, {Year: 2, Value: 1.3e6, Index: 1.03, LastReturn: 0.3}, {Year: 3, Value: 5e5, Index: 1.05, LastReturn: -0.6}}
+			twice := sp
+			twice.Amount *= 2
+			a, _ := pays(sp, pathA)
+			b, _ := pays(sp, pathB)
+			a2, _ := pays(twice, pathA)
+			scales := slices.Equal(a, b)
+			for y := range a {
+				scales = scales && closeTo(a2[y], 2*a[y])
+			}
+			if scales != tr.ScalesWithFirstYear {
+				t.Errorf("every year the first's amount times the path's own factors: %v (%v, %v, %v), ScalesWithFirstYear %v", scales, a, b, a2, tr.ScalesWithFirstYear)
+			}
 			young := sp
 			young.Age = 40
 			if needs := year1(sp, 1e6) != year1(young, 1e6); needs != tr.NeedsAge {

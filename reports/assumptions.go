@@ -404,7 +404,7 @@ func scalesVolatility(sc *model.Scenario) bool {
 // words, at their hyphens ("--" / "out", "r-" / "sweep.xlsx"). A word
 // longer than a line (a long path) has a line of its own.
 func commandText(cmd string, width float64) string {
-	room := 0.9*width - textWidth(" \\")
+	room := float64(0.9*width) - textWidth(" \\")
 	var lines []string
 	line := ""
 	for _, w := range shellWords(cmd) {

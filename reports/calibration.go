@@ -367,7 +367,7 @@ func ptr[T any](v T) *T { return &v }
 // three of 16, then two of 15 a column fitted, then Excel's default 8.43.
 func calibrationNoteWidth(columns int) float64 {
 	set := min(5, 2*columns)
-	return 3*16 + float64(15*set) + 8.43*float64(5-set)
+	return 3*16 + float64(15*set) + float64(8.43*float64(5-set))
 }
 
 // contents describes the calibration workbook for its back matter.

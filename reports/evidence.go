@@ -470,7 +470,8 @@ func evidencePassages(r *evidence.Report) []passage {
 
 // evidence is what history says about the run's assets, for the run
 // workbook's History sheet: nil when no asset names a history column, or
-// when the run drew from a history the workbook was not given.
+// when the run drew from a history the workbook was not given, or when the
+// analysis failed (b.evidenceErr, which fails the workbook).
 func (b *book) evidence() *evidence.Report {
 	if b.evidenceDone {
 		return b.evidenceReport
@@ -493,8 +494,9 @@ func (b *book) evidence() *evidence.Report {
 		return nil
 	}
 	r, err := evidence.Analyze(t, assets, 0)
-	if err != nil {
-		return nil // the columns were checked against this table when the scenario was read
+	if err != nil { // cannot happen: the columns were checked against this table when the scenario was read
+		b.evidenceErr = err
+		return nil
 	}
 	b.evidenceReport = r
 	return r

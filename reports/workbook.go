@@ -135,6 +135,9 @@ func buildWorkbook(ctx context.Context, in WorkbookInput) (*excelize.File, error
 			continue // only with return_model: historical
 		}
 		if s.name == sheetHistory && b.evidence() == nil {
+			if b.evidenceErr != nil { // a sheet left out without a word would hide a fault
+				errs = append(errs, fmt.Errorf("%s sheet: %w", sheetHistory, b.evidenceErr))
+			}
 			continue // only when assets name history columns
 		}
 		if s.name == sheetCorrelations && !correlationsApart(b.sc) {
@@ -184,6 +187,7 @@ type book struct {
 	// once; evidenceDone says it was looked for.
 	evidenceReport *evidence.Report
 	evidenceDone   bool
+	evidenceErr    error
 	// correlationsSheet names the sheet that holds the scenario's
 	// correlation matrices when they do not fit on its Assumptions sheet
 	// (correlationsApart); "" for Correlations.

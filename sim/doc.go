@@ -42,12 +42,14 @@
 //     estimate counts (TestMemoryEstimateCountsEveryPass fails until it
 //     does).
 //  3. reports: its JSON (json.go, and TestResultsJSONKeys' list); its
-//     names, unit and value once, as a figure (figures.go), which every
-//     view takes them from: the views that show it list its key (the
-//     Summary's summaryColumns, the console table, a comparison's
-//     compareMetrics); the console table's footnote (table.go), and its
-//     words in the Glossary (glossary.go) and formula in the Technical
-//     notes (technical.go).
+//     names, unit and value once, as a figure (figures.go): the Summary
+//     (summaryColumns) and a comparison (compareMetrics) list its key and
+//     take the rest from it; the console table takes its heading from it
+//     and its cell from its own list (table.go, with its footnote); a
+//     sweep's tables and JSON (sweep.go) and the batch index (index.go)
+//     list their figures themselves, so a metric shown there is added
+//     there too. Its words go in the Glossary (glossary.go) and its
+//     formula in the Technical notes (technical.go).
 //  4. docs/SCENARIO.md (its definition and its place in the results JSON)
 //     and the README's "Reading the results".
 //

@@ -160,26 +160,27 @@ func newFanBuffer(portfolios, years int) *fanBuffer {
 }
 
 // add records portfolio b's wealth at the end of year y on the current
-// path, or on the path slot places after it when paths run together.
-func (f *fanBuffer) add(b, y, slot int, nominal, real float64) {
-	at := y*kinds*fanBufferPaths + f.n + slot
+// path.
+func (f *fanBuffer) add(b, y int, nominal, real float64) {
+	at := y*kinds*fanBufferPaths + f.n
 	f.index[b][at] = f.bin(nominal, f.sketches[b].nominal[y])
 	f.index[b][at+fanBufferPaths] = f.bin(real, f.sketches[b].real[y])
 }
 
-// addPath records portfolio b's yearly wealth on the path v (slot places
-// after the current one): initial at the start, then the end value of
-// each year's last step, nominal and deflated by the price index. Each
+// addPath records portfolio b's yearly wealth on the current path, whose
+// step-end values and price index are values and index: initial at the
+// start, then the end value of each year's last step, nominal and deflated
+// by the price index. Each
 // value's bin is computed whether or not the mapping indexes it, in one
 // loop without calls, and replaced by bin's result for the rare value
 // that it does not (a depleted path's zero).
-func (f *fanBuffer) addPath(b, slot int, initial float64, v pathView, k int) {
-	f.add(b, 0, slot, initial, initial)
-	index := f.index[b][f.n+slot:]
+func (f *fanBuffer) addPath(b int, initial float64, values, priceIndex []float64, k int) {
+	f.add(b, 0, initial, initial)
+	index := f.index[b][f.n:]
 	m := f.mapIndex
 	for y := 1; y <= f.years; y++ {
-		nominal := v.value[y*k*v.stride]
-		real := nominal / v.index[y*k]
+		nominal := values[y*k]
+		real := nominal / priceIndex[y*k]
 		nb, rb := m.of(nominal), m.of(real)
 		if !f.indexable(nominal) || !f.indexable(real) {
 			nb, rb = f.bin(nominal, f.sketches[b].nominal[y]), f.bin(real, f.sketches[b].real[y])

@@ -37,7 +37,7 @@ func TestFanBufferMatchesSketch(t *testing.T) {
 					nominal = 1e-320 // below the mapping's range
 				}
 				real := nominal / (1 + 0.03*float64(y))
-				f.add(b, y, 0, nominal, real)
+				f.add(b, y, nominal, real)
 				add(want[b].nominal[y], nominal)
 				add(want[b].real[y], real)
 			}

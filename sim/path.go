@@ -192,18 +192,7 @@ func (w *worker) runPortfolio(b int, st *store, at, held int) {
 	w.series.yearRet = w.yearReturnsFor(b)
 	m := measure(&w.series, p.k, p.years, w.index[p.steps], w.series.yearRet)
 	w.growthByState(b, w.series.ret, w.stateGrowth)
-	w.record(b, st, at, held, pathView{value: w.series.value, stride: 1, index: w.index}, m, rebalances, depleted)
-}
-
-// pathView is what record needs of one path: a portfolio's series on it
-// and the path's price index; slot is the path's place among the paths run
-// together (0 for one path at a time).
-type pathView struct {
-	value  []float64 // the end value of step t at value[t·stride]
-	stride int
-	index  []float64
-	slot   int
-	fanned bool // the sketched fan has the path's yearly wealth already
+	w.record(b, st, at, held, m, rebalances, depleted)
 }
 
 // growthByState multiplies portfolio b's entry of each joint state in
@@ -234,21 +223,21 @@ func (w *worker) yearReturnsFor(b int) []float64 {
 
 // record writes portfolio b's figures on a path, its metrics m and yearly
 // wealth, into its store at index at (of held paths).
-func (w *worker) record(b int, st *store, at, held int, v pathView, m pathMetrics, rebalances int, depleted bool) {
+func (w *worker) record(b int, st *store, at, held int, m pathMetrics, rebalances int, depleted bool) {
 	p := w.p
-	switch {
-	case w.fan == nil: // the exact fan keeps every path's yearly wealth
+	values, index := w.series.value, w.index
+	if w.fan == nil { // the exact fan keeps every path's yearly wealth
 		st.Wealth[at], st.WealthReal[at] = p.sc.Initial, p.sc.Initial
 		for y := 1; y <= p.years; y++ {
-			value := v.value[y*p.k*v.stride]
-			st.Wealth[y*held+at], st.WealthReal[y*held+at] = value, value/v.index[y*p.k]
+			value := values[y*p.k]
+			st.Wealth[y*held+at], st.WealthReal[y*held+at] = value, value/index[y*p.k]
 		}
-	case !v.fanned:
-		w.fan.addPath(b, v.slot, p.sc.Initial, v, p.k)
+	} else {
+		w.fan.addPath(b, p.sc.Initial, values, index, p.k)
 	}
-	terminal := v.value[p.steps*v.stride]
+	terminal := values[p.steps]
 	st.Terminal[at] = terminal
-	st.TerminalReal[at] = terminal / v.index[p.steps]
+	st.TerminalReal[at] = terminal / index[p.steps]
 	st.AnnReturn[at], st.AnnReturnReal[at] = m.annReturn, m.annReturnReal
 	st.Growth[at] = m.growth
 	st.Depleted[at] = depleted

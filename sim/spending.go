@@ -42,11 +42,6 @@ type spendingMetric struct {
 	acts               bool // the rule records yearly actions (portfolio.RuleTraits.Acts)
 }
 
-// columns: five figures per path (R_1, the mean and minimum of R_y, the
-// years cut, the sum of R_y), the year it ran out of money (T+1 for none,
-// or when a vpw rule emptied it as planned), then R_y for every year and,
-// for a rule that acts (guardrails), its action every year.
-
 // CutLevel is what makes a year's spending a cut: less than this share of
 // the first year's, both in today's money (the reports' "90 %").
 const CutLevel = 0.9
@@ -58,6 +53,10 @@ const CutLevel = 0.9
 // it (44,999.99999999999 counted, 45,000 not, on one path).
 const leanSlack = 1e-12
 
+// columns are five figures per path (R_1, the mean and minimum of R_y, the
+// years cut, the sum of R_y), the year it ran out of money (T+1 for none,
+// or when a vpw rule emptied it as planned), then R_y for every year and,
+// for a rule that acts (guardrails), its action every year.
 func (m spendingMetric) columns() int {
 	if m.acts {
 		return 6 + 2*m.years

@@ -26,8 +26,6 @@ type underwaterMetric struct{}
 
 func (underwaterMetric) columns() int { return 2 }
 
-// measure writes the path's longest underwater run in years and 1 when it
-// ends underwater, else 0.
 // flatBits is how far below its peak, in units in the last place, the
 // index may be and still count as at it: 4096 units is a relative 1e-12
 // at most, as noise has it. A flat path (a 0 % asset) compounds its
@@ -36,6 +34,8 @@ func (underwaterMetric) columns() int { return 2 }
 // counts the representable numbers between them.)
 const flatBits = 4096
 
+// measure writes the path's longest underwater run in years and 1 when it
+// ends underwater, else 0.
 func (underwaterMetric) measure(s *series, k, years int, out []float64) {
 	n := years * k
 	last := n

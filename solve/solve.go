@@ -174,7 +174,7 @@ func New(sc *model.Scenario, target float64, method Method) (*Problem, error) {
 			StartYear: 1, EndYear: sc.Simulation.HorizonYears}
 		p.added = true
 	}
-	exact := p.rule.Rule == portfolio.Constant && !p.rule.HasMin && !p.rule.HasMax
+	exact := p.rule.Rule.Traits().ScalesWithFirstYear && !p.rule.HasMin && !p.rule.HasMax
 	switch method {
 	case Auto:
 		p.method = Bisection
@@ -183,7 +183,7 @@ func New(sc *model.Scenario, target float64, method Method) (*Problem, error) {
 		}
 	case Exact:
 		if !exact {
-			return nil, fmt.Errorf("--method: exact needs a constant rule without min_amount or max_amount (the scenario's is %s%s); use bisection", p.rule.Rule, clampNote(p.rule))
+			return nil, fmt.Errorf("--method: exact needs a rule whose every year scales with its first, such as constant, without min_amount or max_amount (the scenario's is %s%s); use bisection", p.rule.Rule, clampNote(p.rule))
 		}
 		p.method = Exact
 	default:

@@ -262,7 +262,7 @@ func TestNewRefuses(t *testing.T) {
 		{"{rule: vpw, rate: 0.04, vpw: {real_return: 0.03}}", 0.9, Auto, "spending.rule: is vpw"},
 		{"", 1, Auto, "--success: is 1"},
 		{"", 0, Auto, "--success: is 0"},
-		{"{rule: guardrails, initial_rate: 0.05}", 0.9, Exact, "--method: exact needs a constant rule"},
+		{"{rule: guardrails, initial_rate: 0.05}", 0.9, Exact, "--method: exact needs a rule whose every year scales with its first"},
 		{"{rule: constant, initial_rate: 0.04, min_amount: 30000}", 0.9, Exact, "with min_amount or max_amount"},
 	} {
 		sc := scenario(t, "retirement", tc.block, 100)

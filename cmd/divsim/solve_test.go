@@ -165,7 +165,7 @@ func TestSolveRefuses(t *testing.T) {
 		{"percent rule", "{rule: percent, rate: 0.04}", nil, "plan.yaml: spending.rule: is percent"}, // the file's key, named with the file
 		{"success of 1", "", []string{"--success", "1"}, "divsim: --success: is 1"},                  // a flag's
 		{"unknown method", "", []string{"--method", "newton"}, `--method: is "newton"`},
-		{"exact for guardrails", "{rule: guardrails, initial_rate: 0.05}", []string{"--method", "exact"}, "divsim: --method: exact needs a constant rule"},
+		{"exact for guardrails", "{rule: guardrails, initial_rate: 0.05}", []string{"--method", "exact"}, "divsim: --method: exact needs a rule whose every year scales with its first"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			text := string(mustDefault(t))
