@@ -755,9 +755,13 @@ func limitations(runs []shownRun) []string {
 				"through the regimes, so times when both move together, such as stagflation, may be under-represented."},
 		{nil, "Fees and fund expenses are constant, trading costs are a fixed share of the amount traded, and cash flows are " +
 			"paid on fixed dates."},
-		// A retiree's plan (a spending rule, or the client's age) runs to
-		// a fixed year: how long the client lives is not modeled.
-		{func(sc *model.Scenario) bool { return sc.Spending != nil || sc.Info.Age != nil }, "The plan ends at its horizon; " +
+		// A retiree's plan (a spending rule, a withdrawal among the flows,
+		// or the client's age) runs to a fixed year: how long the client
+		// lives is not modeled.
+		{func(sc *model.Scenario) bool {
+			withdraws := slices.ContainsFunc(sc.Flows, func(fl portfolio.Flow) bool { return fl.Amount < 0 })
+			return sc.Spending != nil || sc.Info.Age != nil || withdraws
+		}, "The plan ends at its horizon; " +
 			"how long the client lives is not modeled, and a client who outlives the plan needs income the results do not show."},
 	}
 	historyInflation := func(sc *model.Scenario) bool { return sc.Inflation != nil && sc.Inflation.History != "" }

@@ -3,6 +3,7 @@ package reports
 import (
 	"context"
 	"fmt"
+	"github.com/divsim/divsim/portfolio"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -437,10 +438,11 @@ func TestMixedBatchLimitations(t *testing.T) {
 	}
 }
 
-// TestLongevityLimitation: a retiree's plan (a spending rule, or the
-// client's age) says that how long the client lives is not modeled (a
-// review of the retirement workbook found no word of it); a plan of
-// neither does not.
+// TestLongevityLimitation: a retiree's plan (a spending rule, a withdrawal
+// among its flows, or the client's age) says that how long the client
+// lives is not modeled (a review of the retirement workbook found no word
+// of it, and one of a plan withdrawing through a flow neither); a plan of
+// none of them does not.
 func TestLongevityLimitation(t *testing.T) {
 	says := func(sc *model.Scenario) bool {
 		return slices.ContainsFunc(limitations([]shownRun{{"a", sc}}), func(l string) bool {
@@ -450,8 +452,13 @@ func TestLongevityLimitation(t *testing.T) {
 	if retire := resolve(t, "retirement", 100, nil); !says(retire) {
 		t.Error("the retirement example's limitations do not say that longevity is not modeled")
 	}
-	if def := resolve(t, "default", 100, nil); def.Spending == nil && def.Info.Age == nil && says(def) {
-		t.Error("the default example, a plan without spending or age, says longevity is not modeled")
+	def := resolve(t, "default", 100, nil) // its retirement income is a withdrawal flow
+	if !says(def) {
+		t.Error("the default example, which withdraws through a flow, does not say that longevity is not modeled")
+	}
+	def.Flows = slices.DeleteFunc(def.Flows, func(fl portfolio.Flow) bool { return fl.Amount < 0 })
+	if def.Spending == nil && def.Info.Age == nil && says(def) {
+		t.Error("a plan without withdrawals, spending or age says longevity is not modeled")
 	}
 }
 

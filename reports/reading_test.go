@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"github.com/divsim/divsim/portfolio"
 	"math"
 	"strings"
 	"testing"
@@ -58,6 +59,10 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 				"and USD\u00a046k on a poor one (5th percentile), from a first year of USD\u00a075k; 71% of paths had a year paying less than 90% of the first year's.", "highest", 0},
 		{"spending without cuts", []sim.Portfolio{withSpending(pf("A", 100, 1), 0)}, 30,
 			"from a first year of USD\u00a075k.", "less than", 0},
+		// Income paid into the portfolio reaches the client through the
+		// rule: the reading says it is not on top of the spending.
+		{"spending with income paid in", []sim.Portfolio{withSpending(pf("A", 100, 1), 0)}, 30,
+			"This is all the client receives: Social Security and Pension are paid into the portfolio, so they are part of this spending, not in addition to it.", "Rent paid", 0},
 		// One path in 5,000 ran out: counted, never "100 %" (nor ahead on
 		// "100 %" when behind on one path).
 		{"a few failures", []sim.Portfolio{pf("A", 100, 1), withSuccess(withVs(pf("B", 120, 1), 0.9998, 0, 0.0002), 0.9998)}, 30,
@@ -67,6 +72,9 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			tc.paths = 100
 		}
 		sc := &model.Scenario{Info: model.Info{Currency: "USD"}, Simulation: model.Simulation{HorizonYears: tc.years, Paths: tc.paths}}
+		if strings.Contains(tc.name, "income paid in") {
+			sc.Flows = []portfolio.Flow{{Name: "Social Security", Amount: 30000}, {Name: "Rent paid", Amount: -1000}, {Name: "Pension", Amount: 5000}}
+		}
 		for _, p := range tc.ps {
 			sc.Portfolios = append(sc.Portfolios, model.Portfolio{Name: p.Name})
 		}

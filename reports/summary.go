@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	phrases "github.com/divsim/divsim/internal/words"
 	"math"
 	"slices"
 
@@ -377,12 +378,27 @@ func (b *book) reading() string {
 	default:
 		text += fmt.Sprintf(" %s never ran out of money on %s of the %s.", It, pctText(p.SuccessRate, 0), b.pathsNoun())
 	}
-	return text + spendingReading(p.Spending, cur)
+	return text + spendingReading(p.Spending, cur, inflowNames(b.sc))
+}
+
+// inflowNames are the names of the flows paid into the portfolio (a
+// pension, Social Security, savings).
+func inflowNames(sc *model.Scenario) []string {
+	var names []string
+	for _, fl := range sc.Flows {
+		if fl.Amount > 0 {
+			names = append(names, fl.Name)
+		}
+	}
+	return names
 }
 
 // spendingReading says what a spending rule paid, for the Summary's
 // reading: a retiree's first question is the income, not the wealth left.
-func spendingReading(sp *sim.Spending, cur string) string {
+// Income paid into the portfolio (inflows, by name) reaches the client
+// only through the rule's withdrawals, which the reading says, so that it
+// is not added to them.
+func spendingReading(sp *sim.Spending, cur string, inflows []string) string {
 	if sp == nil {
 		return ""
 	}
@@ -391,7 +407,15 @@ func spendingReading(sp *sim.Spending, cur string) string {
 	if sp.CutProb > 0 {
 		text += fmt.Sprintf("; %s of paths had a year paying less than %s of the first year's", shareText(sp.CutProb, 0), rounded(100*sim.CutLevel, 0)+"%")
 	}
-	return text + "."
+	text += "."
+	if len(inflows) > 0 {
+		is, it := "is", "it is"
+		if len(inflows) > 1 {
+			is, it = "are", "they are"
+		}
+		text += fmt.Sprintf(" This is all the client receives: %s %s paid into the portfolio, so %s part of this spending, not in addition to it.", phrases.And(inflows), is, it)
+	}
+	return text
 }
 
 // pathsNoun is what the run's paths are: simulated paths, or stretches
