@@ -19,7 +19,8 @@ import (
 // runBatch runs every scenario into outDir: one workbook each, plus
 // index.xlsx and index.csv listing every scenario with its status and
 // headline figures. A broken file is reported and the others still run;
-// the exit status is 1 when any failed.
+// the exit status is 1 when any failed, and 2, with nothing written, when
+// every file was refused for a problem in it, as for one such file.
 func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options, fl runFlags) error {
 	files, skipped, err := batch.ScenarioFiles(args)
 	if err != nil {
@@ -47,7 +48,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		return failure{fmt.Errorf("--out-dir: %w", err)}
 	}
 	rows := make([]reports.IndexRow, len(files))
-	failed := 0
+	failed, refused := 0, 0 // refused: failed for a problem in the file (exit 2 alone)
 	for i, file := range files {
 		row := &rows[i]
 		row.File = file
@@ -59,6 +60,9 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		start := time.Now()
 		if err := a.runOne(ctx, file, filepath.Join(fl.outDir, names[i]), opts, fl, row); err != nil {
 			failed++
+			if f := (failure{}); !errors.As(err, &f) {
+				refused++
+			}
 			fmt.Fprintf(a.stderr, "[%d/%d] %s: %s\n", i+1, len(files), file, row.Status)
 			if ctx.Err() == nil { // an interruption is reported once, below
 				fmt.Fprintln(a.stderr, errorText(err))
@@ -69,6 +73,12 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		if !fl.quiet {
 			fmt.Fprintf(a.stderr, "[%d/%d] %s → %s (%.1f s)\n", i+1, len(files), file, filepath.Join(fl.outDir, names[i]), time.Since(start).Seconds())
 		}
+	}
+	if refused == len(files) { // bad input, as a run of one such file: exit 2, nothing written
+		if !exists {
+			_ = os.Remove(fl.outDir) // the folder made for the batch, empty (Remove leaves a folder that is not)
+		}
+		return fmt.Errorf("none of the %s could be run: each has the problems above in its file (nothing was written)", reports.Counted(len(files), "scenario", "scenarios"))
 	}
 	// The two index files are written together, or neither.
 	var g atomicfile.Group

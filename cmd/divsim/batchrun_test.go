@@ -153,3 +153,44 @@ func TestValidateAFolder(t *testing.T) {
 		t.Errorf("exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
 	}
 }
+
+// TestBatchOfOnlyBadFilesIsBadInput: a batch whose every file is refused
+// for a problem in it exits 2 and writes nothing (not even its folder), as
+// one such file run alone does, the problems on stderr; one good file
+// among them makes it a batch with failures (1) and an index.
+func TestBatchOfOnlyBadFilesIsBadInput(t *testing.T) {
+	clearEnv(t)
+	root := t.TempDir()
+	base := strings.Replace(string(mustDefault(t)), "paths: 10000", "paths: 100", 1)
+	bad := strings.Replace(base, "volatility: 0.16", "volatility: -0.16", 1)
+	for _, tc := range []struct {
+		name  string
+		files []string
+		want  int
+	}{
+		{"all bad", []string{bad, bad}, 2},
+		{"one good", []string{bad, base}, 1},
+	} {
+		in := filepath.Join(root, strings.ReplaceAll(tc.name, " ", "-"))
+		if err := os.Mkdir(in, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i, text := range tc.files {
+			if err := os.WriteFile(filepath.Join(in, fmt.Sprintf("c%d.yaml", i)), []byte(text), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+		out := in + "-out"
+		code, _, stderr := runDivsim(t, "run", in, "--out-dir", out, "-q")
+		if code != tc.want {
+			t.Errorf("%s: exit %d, want %d; stderr:\n%s", tc.name, code, tc.want, stderr)
+		}
+		_, err := os.Stat(out)
+		if written := err == nil; written != (tc.want == 1) {
+			t.Errorf("%s: output folder written %v", tc.name, written)
+		}
+		if !strings.Contains(stderr, "c0.yaml: assets[0].volatility") {
+			t.Errorf("%s: stderr lacks the file's problem:\n%s", tc.name, stderr)
+		}
+	}
+}
