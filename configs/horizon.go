@@ -18,10 +18,15 @@ import (
 // mistake in the file.
 
 // horizonOverride returns the horizon and where it was set when an
-// override (--horizon) set it to a valid number of years.
+// override (--horizon) set it to a valid number of years shorter than the
+// file's own: one as long or longer cuts none of the file's years, and a
+// year past it is past the file's horizon too, a mistake in the file
+// (--horizon 6 on a 6-year file had let a flow ending in year 9 through
+// with a note, where a plain run refuses it).
 func (r *resolver) horizonOverride() (years int, from string, ok bool) {
 	o := r.opts.Overrides.Horizon
-	if o == nil || o.Value < 1 || o.Value > MaxHorizonYears {
+	fh := r.doc.File.Simulation.HorizonYears
+	if o == nil || o.Value < 1 || o.Value > MaxHorizonYears || fh == nil || o.Value >= *fh {
 		return 0, "", false
 	}
 	return o.Value, o.From, true
@@ -39,8 +44,8 @@ func (r *resolver) note(key, format string, args ...any) {
 // are wrong in themselves are left for the usual checks.
 func (r *resolver) flowPastHorizon(key string, f *model.Flow, endGiven bool) (leftOut bool) {
 	h, from, ok := r.horizonOverride()
-	if !ok || f.StartYear < 1 || (endGiven && f.EndYear < f.StartYear) {
-		return false
+	if !ok || f.StartYear < 1 || (endGiven && f.EndYear < f.StartYear) || f.EndYear > *r.doc.File.Simulation.HorizonYears {
+		return false // a year past the file's own horizon is the file's mistake
 	}
 	switch {
 	case f.StartYear > h:

@@ -119,12 +119,24 @@ func TestHorizonOverrideCutsYears(t *testing.T) {
 }
 
 // TestHorizonInFileNotCut: a horizon the file sets itself gets no leeway;
-// a flow past it is a mistake in the file, as before.
+// a flow past it is a mistake in the file, as before, also when --horizon
+// gives the file's own horizon or a shorter one (--horizon 6 on this file
+// had let the flow through with a note).
 func TestHorizonInFileNotCut(t *testing.T) {
 	text := strings.Replace(planWith("{name: Income, amount: -1000, end_year: 10}", ""), "horizon_years: 10", "horizon_years: 6", 1)
-	_, err := resolveText(t, "plan.yaml", text, Options{Note: func(s string) { t.Errorf("note %q", s) }})
-	if err == nil || !strings.Contains(err.Error(), "cashflows.flows[0].end_year (Income): is 10 (want a year from start_year (1) to the horizon (6))") {
-		t.Errorf("problems %v, want the flow's end_year refused", err)
+	noNote := func(s string) { t.Errorf("note %q", s) }
+	for _, tc := range []struct {
+		opts Options
+		want string
+	}{
+		{Options{Note: noNote}, "cashflows.flows[0].end_year (Income): is 10 (want a year from start_year (1) to the horizon (6))"},
+		{sixYears(noNote), "cashflows.flows[0].end_year (Income): is 10 (want a year from start_year (1) to the horizon (6))"},
+		{Options{Overrides: Overrides{Horizon: &Override[int]{Value: 4, From: "--horizon"}}, Note: noNote}, "cashflows.flows[0].end_year (Income): is 10"},
+	} {
+		_, err := resolveText(t, "plan.yaml", text, tc.opts)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("horizon %+v: problems %v, want the flow's end_year refused", tc.opts.Overrides.Horizon, err)
+		}
 	}
 }
 
