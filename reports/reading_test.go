@@ -2,12 +2,12 @@ package reports
 
 import (
 	"fmt"
-	"github.com/divsim/divsim/portfolio"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -25,6 +25,10 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 	}
 	withSpending := func(p sim.Portfolio, cut float64) sim.Portfolio {
 		p.Spending = &sim.Spending{FirstYear: 75000, RealMean: [5]float64{45663, 0, 67948, 0, 0}, CutProb: cut}
+		return p
+	}
+	lasting := func(p sim.Portfolio, success float64, paths int) sim.Portfolio {
+		p.SuccessRate, p.SuccessRateSE = success, sim.ShareSE(success, paths)
 		return p
 	}
 	withVs := func(p sim.Portfolio, ahead, tie, behind float64) sim.Portfolio {
@@ -63,6 +67,15 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		// rule: the reading says it is not on top of the spending.
 		{"spending with income paid in", []sim.Portfolio{withSpending(pf("A", 100, 1), 0)}, 30,
 			"This is all the client receives: Social Security and Pension are paid into the portfolio, so they are part of this spending, not in addition to it.", "Rent paid", 0},
+		// The highest median is not the one that ran out of money least
+		// often: the reading names that one when its lead is beyond 2
+		// standard errors (unpaired, √(.66·.34/2000 + .74·.26/2000) = 1.44
+		// points against a gap of 8), and is silent within them (a gap of
+		// 2 points).
+		{"safer beyond error", []sim.Portfolio{lasting(pf("A", 120, 1), 0.66, 2000), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
+			"B ran out of money least often, on 26% of the simulated paths against 34% for A (a gap beyond 2 standard errors).", "B never", 2000},
+		{"safer within error", []sim.Portfolio{lasting(pf("A", 120, 1), 0.72, 2000), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
+			"A had the highest median outcome", "least often", 2000},
 		// One path in 5,000 ran out: counted, never "100 %" (nor ahead on
 		// "100 %" when behind on one path).
 		{"a few failures", []sim.Portfolio{pf("A", 100, 1), withSuccess(withVs(pf("B", 120, 1), 0.9998, 0, 0.0002), 0.9998)}, 30,

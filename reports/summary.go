@@ -378,7 +378,36 @@ func (b *book) reading() string {
 	default:
 		text += fmt.Sprintf(" %s never ran out of money on %s of the %s.", It, pctText(p.SuccessRate, 0), b.pathsNoun())
 	}
-	return text + spendingReading(p.Spending, cur, inflowNames(b.sc))
+	return text + b.safestReading(best) + spendingReading(p.Spending, cur, inflowNames(b.sc))
+}
+
+// safestReading names the portfolio that ran out of money least often
+// when it is not the one the reading is about (best) and its lead is
+// beyond 2 standard errors, for a plan that withdraws: the question the
+// median does not answer. The errors are added as if independent; on
+// shared paths the paired error is smaller, so the test errs towards
+// silence. Windows of history, which have no error, count any gap.
+func (b *book) safestReading(best int) string {
+	ps := b.res.Portfolios
+	safest := best
+	for i, q := range ps {
+		if q.SuccessRate > ps[safest].SuccessRate {
+			safest = i
+		}
+	}
+	if safest == best {
+		return ""
+	}
+	p, q := ps[best], ps[safest]
+	beyond := ""
+	if !b.hasWindows() {
+		if q.SuccessRate-p.SuccessRate <= 2*math.Hypot(p.SuccessRateSE, q.SuccessRateSE) {
+			return ""
+		}
+		beyond = " (a gap beyond 2 standard errors)"
+	}
+	return fmt.Sprintf(" %s ran out of money least often, on %s of the %s against %s for %s%s.", q.Name,
+		shareText(1-q.SuccessRate, 0), b.pathsNoun(), shareText(1-p.SuccessRate, 0), p.Name, beyond)
 }
 
 // inflowNames are the names of the flows paid into the portfolio (a
