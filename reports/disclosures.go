@@ -945,8 +945,7 @@ func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
 			c.runs = append(c.runs, shownRun{r.File, r.Resolved})
 		}
 	}
-	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}},
-		header: [2]string{"Prepared with divsim", "Batch index"}}
+	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}}, header: indexHeader(rows)}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}

@@ -170,7 +170,7 @@ func WriteIndexWorkbook(path string, rows []IndexRow) error {
 		return err
 	}
 	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}},
-		header: [2]string{indexPreparer(rows), "Batch index"}}
+		header: indexHeader(rows)}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}
@@ -325,6 +325,13 @@ func optional(p *float64) any {
 		return ""
 	}
 	return *p
+}
+
+// indexHeader is the index's page header, on every sheet: who prepared it,
+// and that it is the advisor's, not a client's: it lists several clients
+// side by side.
+func indexHeader(rows []IndexRow) [2]string {
+	return [2]string{indexPreparer(rows), "Batch index: internal, not for clients"}
 }
 
 // indexPreparer is the index's header: the firm every scenario that ran

@@ -256,6 +256,26 @@ func TestIndexPreparer(t *testing.T) {
 	}
 }
 
+// TestIndexHeaderOnEverySheet: every sheet of the index, back matter
+// included, names the firm and says that the index is internal (it lists
+// several clients side by side); the Glossary and Disclosures had said
+// "Prepared with divsim" under an index headed by the firm.
+func TestIndexHeaderOnEverySheet(t *testing.T) {
+	sc := resolve(t, "default", 100, nil) // prepared by Example Advisors
+	rows := []IndexRow{{File: "a.yaml", Status: "ok", Scenario: "A plan", Client: "Adams", Workbook: "a.xlsx", Currency: "USD", Resolved: sc,
+		Headline: batch.Headline{Baseline: "60/40", Best: "80/20", BaselineMedian: 1, BestMedian: 2, BaselineSuccess: 0.9, BestSuccess: 0.85}}}
+	f := openIndexBook(t, rows)
+	for _, name := range f.GetSheetList() {
+		if v, _ := f.GetSheetVisible(name); !v {
+			continue
+		}
+		hf, err := f.GetHeaderFooter(name)
+		if err != nil || hf == nil || !strings.Contains(hf.OddHeader, "&LExample Advisors") || !strings.Contains(hf.OddHeader, "internal, not for clients") {
+			t.Errorf("sheet %s: header %+v (%v), want the firm and 'internal, not for clients'", name, hf, err)
+		}
+	}
+}
+
 // TestIndexCarriesNotes: a file that ran with notes (an unusual value)
 // keeps them in index.csv's last column, each line marked as a note, and
 // in a section of index.xlsx, where a long batch's stderr would lose them.
