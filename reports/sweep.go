@@ -234,7 +234,7 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 		}
 		fmt.Fprintln(w, sweepVerdict(r, "*"))
 	}
-	fmt.Fprintln(w, "\n"+sweepSharpeNote+" Ahead / tied / behind 0%: shares of paths on which the portfolio ended above, tied with "+
+	fmt.Fprintln(w, "\n"+sweepSharpeNote(false)+" Ahead / tied / behind 0%: shares of paths on which the portfolio ended above, tied with "+
 		"(both out of money, for instance) and below the same portfolio without the sleeve.")
 	if spending {
 		fmt.Fprintln(w, sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending, sc.Inflation != nil)+"."))
@@ -242,10 +242,19 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 	return nil
 }
 
-// sweepSharpeNote says how a sweep marks a best weight.
-const sweepSharpeNote = "Mean Sharpe: the average over paths of each path's Sharpe ratio. vs leader: a weight's mean Sharpe minus the " +
-	"leader's, as the mean of their differences on the same paths, ± one standard error. A weight is marked best only when its lead " +
-	"over the runner-up exceeds 2 standard errors."
+// sweepSharpeNote says how a sweep marks a best weight, naming the
+// difference's column as the table does: "vs leader" on the console (with
+// ± its standard error), "Difference from the leader (paired)" in the
+// workbook (its standard error in the next column).
+func sweepSharpeNote(workbook bool) string {
+	diff := "vs leader: a weight's mean Sharpe minus the leader's, as the mean of their differences on the same paths, ± one standard error."
+	if workbook {
+		diff = "Difference from the leader (paired): a weight's mean Sharpe minus the leader's, as the mean of their differences on the " +
+			"same paths (paired), with its standard error beside it."
+	}
+	return "Mean Sharpe: the average over paths of each path's Sharpe ratio. " + diff + " A weight is marked best only when its lead " +
+		"over the runner-up exceeds 2 standard errors."
+}
 
 // sharpeDigits is how many decimals show a sweep's mean Sharpe ratios and
 // differences: two significant digits of the lead's standard error, and
@@ -434,7 +443,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 	text := fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %s simulated paths, so weights are compared "+
 		"path by path, with far less noise than separate runs, though still estimates. %s Green marks that best weight. Ahead, tied and "+
 		"behind 0%%: shares of paths ending above, tied with (both out of money, for instance) and below the same portfolio "+
-		"without the sleeve.", spec.Sleeve, funding, thousands(sc.Simulation.Paths), sweepSharpeNote)
+		"without the sleeve.", spec.Sleeve, funding, thousands(sc.Simulation.Paths), sweepSharpeNote(true))
 	if spending {
 		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending, sc.Inflation != nil)+".")
 	}
