@@ -76,6 +76,11 @@ func glossaryTerms(c contents) []term {
 	add(runBook|sweepBook, true, "Sharpe ratio", "The return earned above cash (the risk-free asset, or zero when there is "+
 		"none) for each unit of volatility: higher means more reward for the ups and downs endured. It does not tell how "+
 		"deep the worst losses were.")
+	add(sweepBook, true, "Mean Sharpe ratio", "The average over the "+paths+" of each path's Sharpe ratio: the sweep's measure of "+
+		"return for the risk taken.")
+	add(sweepBook, true, "Leader; difference from the leader (paired)", "The leader is the weight with the highest mean Sharpe "+
+		"ratio. Each other weight's difference from it is measured path by path on the same "+paths+" (paired), which removes most "+
+		"of the simulation's noise; a weight is marked best only when its lead over the next exceeds 2 standard errors.")
 	add(studies|indexBook, true, "Success rate", "The share of "+paths+" on which the portfolio never ran out of money during the "+
 		"horizon. It does not say how much was left: a path that ends with very little still counts as a success.")
 	add(runBook|indexBook|compareBook, some(func(sc *model.Scenario) bool { return sc.Goal != nil }), "Goal probability",
@@ -102,8 +107,20 @@ func glossaryTerms(c contents) []term {
 		regimes += " While one holds, returns behave as set for it."
 	}
 	add(runBook, some(func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }), "Regimes", regimes)
+	add(studies, !windows, "Expected return", "The average yearly return assumed for an asset class over the long run (a capital "+
+		"market assumption, on the Assumptions sheet); single years vary widely around it.")
+	add(studies, true, "Correlation", "How closely two assets move together, from −1 (always opposite) through 0 (unrelated) "+
+		"to 1 (always together). Holdings that are less correlated smooth a portfolio's ups and downs. The tables shade "+
+		"positive correlations red and negative ones blue.")
+	add(studies, some(func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Lognormal }), "Log-normal returns",
+		"The model of the simulated markets: each period's growth factor is drawn so that its logarithm follows a normal "+
+			"(bell-shaped) curve, which keeps prices above zero and lets gains compound.")
 	add(runBook, true, "Rebalancing", "Trading back toward the target weights after the markets have moved the portfolio "+
 		"away from them, on the schedule and within the bands on the Assumptions sheet.")
+	add(studies, true, "Band; relative band", "How far a sleeve may drift from its target weight before rebalancing trades it "+
+		"back: a band of 5% allows a 40% sleeve between 35% and 45%; a relative band of 25% allows it 25% of its target either "+
+		"way, 30% to 50%. With both set, the tighter applies.")
+	add(studies, true, "Basis point (bp)", "One hundredth of a percent: a trading cost of 10 basis points is 0.10% of the amount traded.")
 	add(runBook, true, "Advisory fee and expense ratio", "The advisory fee is charged each year on the portfolio's value; "+
 		"an expense ratio is a fund's own yearly cost, taken from its value. Both are deducted from every result.")
 	add(runBook, some(func(sc *model.Scenario) bool {
@@ -133,6 +150,9 @@ func glossaryTerms(c contents) []term {
 	add(evidenceBook, true, "Annualized mean return", "The average monthly return of the months in question, stated as a yearly "+
 		"rate: (1 + monthly average)^12 − 1.")
 	add(evidenceBook, true, "Volatility", "How much the monthly returns swing, as a yearly percentage: their standard deviation × √12.")
+	add(evidenceBook, true, "T-bills", "US Treasury bills: short-term government debt, the usual stand-in for cash.")
+	add(evidenceBook|calibrationBook, true, "NBER recession", "A period the National Bureau of Economic Research dates as a "+
+		"recession, from the peak of economic activity to its trough, judged after the fact.")
 	add(evidenceBook, true, "Rate regime and growth phase", "Labels the history gives each month: whether the Federal Reserve was "+
 		"cutting, holding or raising rates, and whether the economy was expanding or in recession.")
 	add(evidenceBook, true, "Easing cycle; first cut", "A run of rate cuts. Its first cut is a month of cutting after at least six "+
