@@ -1,8 +1,6 @@
 package configs
 
 import (
-	"gonum.org/v1/gonum/mat"
-
 	"cmp"
 	"fmt"
 	"path/filepath"
@@ -10,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"gonum.org/v1/gonum/mat"
 
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"

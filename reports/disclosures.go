@@ -579,6 +579,13 @@ func ruleVaried(kind bookKind) string {
 	return ""
 }
 
+// withdraws reports whether the plan takes money out of the portfolio: a
+// spending rule or a withdrawal among its flows. Without either no path can
+// run out of money, and a success rate says nothing.
+func withdraws(sc *model.Scenario) bool {
+	return sc.Spending != nil || slices.ContainsFunc(sc.Flows, func(fl portfolio.Flow) bool { return fl.Amount < 0 })
+}
+
 // shownOn points to a run workbook's sheet that shows what a sentence
 // states, when the workbook has its sheets (runSheets); other workbooks
 // (sweeps, solves, comparisons) have none of them.
@@ -758,10 +765,7 @@ func limitations(runs []shownRun) []string {
 		// A retiree's plan (a spending rule, a withdrawal among the flows,
 		// or the client's age) runs to a fixed year: how long the client
 		// lives is not modeled.
-		{func(sc *model.Scenario) bool {
-			withdraws := slices.ContainsFunc(sc.Flows, func(fl portfolio.Flow) bool { return fl.Amount < 0 })
-			return sc.Spending != nil || sc.Info.Age != nil || withdraws
-		}, "The plan ends at its horizon; " +
+		{func(sc *model.Scenario) bool { return withdraws(sc) || sc.Info.Age != nil }, "The plan ends at its horizon; " +
 			"how long the client lives is not modeled, and a client who outlives the plan needs income the results do not show."},
 	}
 	historyInflation := func(sc *model.Scenario) bool { return sc.Inflation != nil && sc.Inflation.History != "" }

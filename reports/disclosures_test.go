@@ -3,7 +3,6 @@ package reports
 import (
 	"context"
 	"fmt"
-	"github.com/divsim/divsim/portfolio"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -17,6 +16,7 @@ import (
 	"github.com/divsim/divsim/calibrate"
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
 

@@ -6,8 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/divsim/divsim/internal/pagecheck"
 	"github.com/xuri/excelize/v2"
+
+	"github.com/divsim/divsim/internal/pagecheck"
 )
 
 // ownLayout is every sheet of the run and calibration workbooks whose

@@ -19,8 +19,8 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 	pf := func(name string, p50, se float64) sim.Portfolio {
 		return sim.Portfolio{Name: name, TerminalWealth: sim.Dist{P50: p50}, TerminalMedianSE: se, SuccessRate: 1}
 	}
-	withSuccess := func(p sim.Portfolio, success float64) sim.Portfolio {
-		p.SuccessRate = success
+	withSuccess := func(p sim.Portfolio, success float64) sim.Portfolio { // on 5,000 paths
+		p.SuccessRate, p.SuccessRateSE = success, sim.ShareSE(success, 5000)
 		return p
 	}
 	withSpending := func(p sim.Portfolio, cut float64) sim.Portfolio {
@@ -76,6 +76,9 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			"B ran out of money least often, on 26% of the simulated paths against 34% for A (a gap beyond 2 standard errors).", "B never", 2000},
 		{"safer within error", []sim.Portfolio{lasting(pf("A", 120, 1), 0.72, 2000), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
 			"A had the highest median outcome", "least often", 2000},
+		// Nothing withdrawn: no path can run out of money, and the reading
+		// does not say that none did.
+		{"no withdrawals", []sim.Portfolio{pf("A", 100, 5)}, 1, "The median outcome of A was USD\u00a0100 after 1 year.", "ran out", 0},
 		// One path in 5,000 ran out: counted, never "100 %" (nor ahead on
 		// "100 %" when behind on one path).
 		{"a few failures", []sim.Portfolio{pf("A", 100, 1), withSuccess(withVs(pf("B", 120, 1), 0.9998, 0, 0.0002), 0.9998)}, 30,
@@ -85,8 +88,11 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			tc.paths = 100
 		}
 		sc := &model.Scenario{Info: model.Info{Currency: "USD"}, Simulation: model.Simulation{HorizonYears: tc.years, Paths: tc.paths}}
-		if strings.Contains(tc.name, "income paid in") {
+		switch {
+		case strings.Contains(tc.name, "income paid in"):
 			sc.Flows = []portfolio.Flow{{Name: "Social Security", Amount: 30000}, {Name: "Rent paid", Amount: -1000}, {Name: "Pension", Amount: 5000}}
+		case !strings.Contains(tc.name, "no withdrawals"): // a plan that withdraws, whose success the reading states
+			sc.Flows = []portfolio.Flow{{Name: "Income", Amount: -1000}}
 		}
 		for _, p := range tc.ps {
 			sc.Portfolios = append(sc.Portfolios, model.Portfolio{Name: p.Name})

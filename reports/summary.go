@@ -2,10 +2,10 @@ package reports
 
 import (
 	"fmt"
-	phrases "github.com/divsim/divsim/internal/words"
 	"math"
 	"slices"
 
+	phrases "github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
@@ -85,7 +85,7 @@ func (b *book) summaryColumns() []summaryColumn {
 		underwaterP95.column(sc, false),
 		underwaterAtEnd.column(sc, false),
 		medianSharpe.column(sc, false),
-		successRate.column(sc, false),
+		successRate.column(sc, !withdraws(sc)), // 100 % by construction without withdrawals
 		goalProbability.column(sc, sc.Goal == nil),
 		aheadOfBaseline.column(sc, !compared),
 		tiedWithBaseline.column(sc, !compared),
@@ -371,6 +371,7 @@ func (b *book) reading() string {
 	}
 	failed := int(math.Round((1 - p.SuccessRate) * float64(b.res.Paths)))
 	switch {
+	case !withdraws(b.sc): // nothing is taken out: no path can run out of money, and saying so says nothing
 	case p.SuccessRate == 1:
 		text += fmt.Sprintf(" %s never ran out of money on any of the %s.", It, b.pathsNoun())
 	case shareText(p.SuccessRate, 0) != pctText(p.SuccessRate, 0): // a few failures: count them, not "100%"

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -91,5 +92,24 @@ func TestCommandTextBreaksAtWords(t *testing.T) {
 		if got := strings.Join(shellWords(strings.ReplaceAll(text, " \\\n", " ")), " "); got != strings.Join(want, " ") {
 			t.Errorf("width %v: the lines read as %q", width, got)
 		}
+	}
+}
+
+// TestSuccessRateOnlyWhereSomethingIsWithdrawn: the Summary shows the
+// success rate of a plan that withdraws (the default example's retirement
+// income); without withdrawals no path can run out of money, and the row,
+// 100 % everywhere, is left out.
+func TestSuccessRateOnlyWhereSomethingIsWithdrawn(t *testing.T) {
+	sc := resolve(t, "default", 100, nil)
+	shows := func() bool {
+		b := &book{sc: sc, res: &sim.Results{Paths: 100, Portfolios: make([]sim.Portfolio, len(sc.Portfolios))}}
+		return slices.ContainsFunc(b.summaryColumns(), func(c summaryColumn) bool { return c.header == successRate.figure().name })
+	}
+	if !shows() {
+		t.Error("the default example, which withdraws, has no success rate on its Summary")
+	}
+	sc.Flows = slices.DeleteFunc(sc.Flows, func(fl portfolio.Flow) bool { return fl.Amount < 0 })
+	if shows() {
+		t.Error("a plan that withdraws nothing shows a success rate")
 	}
 }

@@ -4,15 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
 	"time"
 
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/reports"
 	"github.com/divsim/divsim/sim"
-	"os"
-	"path/filepath"
-	"strings"
-	"testing"
 )
 
 // TestNonFiniteFlagsRefused: NaN and infinite numbers in float flags are
