@@ -11,6 +11,26 @@ import (
 	"github.com/divsim/divsim/model"
 )
 
+// skippedMoves explains one-step chances of a move the scenario does not
+// name (cutting straight to hiking, 0.04 %): two moves within one step,
+// which the chain allows as time runs on within the step; "" when there is
+// none.
+func skippedMoves(ch model.Chain, stepsPerYear int) string {
+	var moves []string
+	for i, from := range ch.States {
+		for j, to := range ch.States {
+			if i != j && ch.Generator.At(i, j) == 0 && ch.Transition.At(i, j) > 0 {
+				moves = append(moves, words(from)+" to "+words(to))
+			}
+		}
+	}
+	if len(moves) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" A chance of a move the scenario does not name (%s) is two moves within one %s step, through a regime in between.",
+		strings.Join(moves, ", "), stepName(stepsPerYear))
+}
+
 // regimes lays out the Regimes sheet, which a scenario without regimes
 // does not have (BuildWorkbook leaves it out).
 func (b *book) regimes(s *sheet) {
@@ -41,7 +61,8 @@ func (b *book) regimes(s *sheet) {
 		}
 		r += len(ch.States) + 2
 		next := "'Next' columns: from the regime on the left, the chance of being in each regime one step later (steps are " +
-			stepName(sc.Simulation.StepsPerYear) + "). '" + stepped + "' is the average stay, in years, those chances give, " + stayAgreement(ch, k)
+			stepName(sc.Simulation.StepsPerYear) + "). '" + stepped + "' is the average stay, in years, those chances give, " + stayAgreement(ch, k) +
+			skippedMoves(ch, sc.Simulation.StepsPerYear)
 		s.note(r, 1, 4+len(ch.States), noteLines(next, regimeColumnsWidth(4+len(ch.States))), next)
 		r += 2
 	}

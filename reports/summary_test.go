@@ -113,3 +113,24 @@ func TestSuccessRateOnlyWhereSomethingIsWithdrawn(t *testing.T) {
 		t.Error("a plan that withdraws nothing shows a success rate")
 	}
 }
+
+// TestSkippedMovesExplained: the default example's rate regimes name only
+// moves through steady, yet a month can go from cutting to hiking by two
+// moves within it (0.04 %): the Regimes sheet's note says so, naming both
+// such moves; the two-state growth chain has none.
+func TestSkippedMovesExplained(t *testing.T) {
+	sc := resolve(t, "default", 100, nil)
+	for _, ch := range sc.Regimes.Chains {
+		got := skippedMoves(ch, sc.Simulation.StepsPerYear)
+		switch len(ch.States) {
+		case 2:
+			if got != "" {
+				t.Errorf("%s: %q, want nothing", ch.Name, got)
+			}
+		default:
+			if !strings.Contains(got, "(cutting to hiking, hiking to cutting) is two moves within one monthly step") {
+				t.Errorf("%s: %q", ch.Name, got)
+			}
+		}
+	}
+}
