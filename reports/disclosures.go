@@ -181,7 +181,10 @@ func textLines(text string, width float64) int {
 }
 
 // pageHeight is the printable height, in points, of a landscape Letter or
-// A4 page under the header and above the footer, with some to spare.
+// A4 page under the header and above the footer: LibreOffice takes the
+// header's and footer's room from the page's body, which leaves an A4
+// page 451 points (595 less margins of 54 and 36 for the two); 470 put a
+// page more in the page model than LibreOffice printed (check-pages).
 const pageHeight = 450
 
 // pager follows how full the printed page is as rows are written, so that

@@ -176,7 +176,7 @@ func (b *book) summary(s *sheet) {
 		return heads
 	}
 	// Names of up to three lines at least, more for a longer name.
-	headHeight := func(heads []any) float64 { return max(threeLineHead, headerHeight(heads, summaryWidths())) }
+	headHeight := func(heads []any) float64 { return max(threeLineHead, boldHeadHeight(heads, summaryWidths())) }
 	r := summaryFirstRow
 	detailsBelow := b.detailsBelow(s, headHeight(headOf(views[:min(summaryPerBlock, len(views))])), len(cols))
 	if detailsBelow {
@@ -215,8 +215,8 @@ func (b *book) summary(s *sheet) {
 	// Two lines, so that the note stays on the first page under a long
 	// table: what wealth and returns are is in the Glossary (terminal
 	// wealth, annualized return), as on the console.
-	note := "Returns are annualized and net of fees and costs; a path that runs out of money earns nothing from then on. Time underwater: the longest stretch below a previous high " +
-		"(a portfolio that runs out of money stays underwater). " + b.sharesText(maxShareSE(b))
+	note := "Returns are annualized and net of fees and costs; a path that runs out of money earns nothing from then on and stays underwater " +
+		"(below its previous high; the Glossary says more). " + b.sharesText(maxShareSE(b))
 	s.set(1, r, note, st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
 	s.keep(b.f.SetRowHeight(s.name, r-1, 8))                                                // a small gap: a full row's pushed the note to a page of its own
@@ -228,6 +228,23 @@ func (b *book) summary(s *sheet) {
 		s.keep(b.f.SetRowHeight(s.name, r+1, 8))
 		details(r + 2)
 	}
+}
+
+// boldHeadHeight is the height of a header row of bold titles in columns
+// of the given widths, each title's lines measured as its words wrap
+// (glyph widths, bold 8 % wider than regular): headerHeight's rule of
+// characters put "10% small caps, gliding to 40% equity" on four lines
+// where it prints on three, and the Summary's table a line lower.
+func boldHeadHeight(heads []any, widths []float64) float64 {
+	lines := 2
+	for i, h := range heads {
+		w := float64(unsetColChars)
+		if i < len(widths) {
+			w = widths[i]
+		}
+		lines = max(lines, wrappedLines(fmt.Sprint(h), float64(0.95*(w-0.5))/1.08))
+	}
+	return float64(lineHeight*lines + 4)
 }
 
 // detailsBelow reports whether the Summary's details (client, paths,
@@ -439,11 +456,11 @@ func spendingReading(sp *sim.Spending, cur string, inflows []string) string {
 	}
 	text += "."
 	if len(inflows) > 0 {
-		is, it := "is", "it is"
+		is := "is"
 		if len(inflows) > 1 {
-			is, it = "are", "they are"
+			is = "are"
 		}
-		text += fmt.Sprintf(" This is all the client receives: %s %s paid into the portfolio, so %s part of this spending, not in addition to it.", phrases.And(inflows), is, it)
+		text += fmt.Sprintf(" %s %s paid into the portfolio and so part of this spending, not in addition to it.", capitalize(phrases.And(inflows)), is)
 	}
 	return text
 }
