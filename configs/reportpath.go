@@ -7,13 +7,13 @@ import (
 	"github.com/divsim/divsim/inputfile"
 )
 
-// InsideWorkingFolder reports whether path, taken from a file someone else
+// insideWorkingFolder reports whether path, taken from a file someone else
 // may have written (a scenario's report.file, a partial file's report),
 // stays inside the folder divsim runs in: it must be local as written
 // (no "..", not absolute) and still inside once the symlinks of its
 // existing folders are resolved (sub/x.xlsx, where sub links elsewhere,
 // is outside).
-func InsideWorkingFolder(path string) bool {
+func insideWorkingFolder(path string) bool {
 	if !filepath.IsLocal(path) {
 		return false
 	}

@@ -28,8 +28,8 @@ func TestInsideWorkingFolder(t *testing.T) {
 		"real/../../x.xlsx":           false,
 		filepath.Join(work, "x.xlsx"): false, // absolute, even inside
 	} {
-		if got := InsideWorkingFolder(path); got != want {
-			t.Errorf("InsideWorkingFolder(%q) = %v, want %v", path, got, want)
+		if got := insideWorkingFolder(path); got != want {
+			t.Errorf("insideWorkingFolder(%q) = %v, want %v", path, got, want)
 		}
 	}
 }

@@ -26,8 +26,8 @@ const (
 	maxVolatility   = 2
 )
 
-// DefaultPercentiles are the report percentiles when a file names none.
-func DefaultPercentiles() []float64 { return []float64{5, 25, 50, 75, 95} }
+// defaultPercentiles are the report percentiles when a file names none.
+func defaultPercentiles() []float64 { return []float64{5, 25, 50, 75, 95} }
 
 // Override is a value given on the command line or in the environment that
 // replaces the file's; From names where it came from for messages.
@@ -374,7 +374,7 @@ func (r *resolver) report() {
 		rep.File = strings.TrimSuffix(base, filepath.Ext(base)) + ".xlsx"
 	} else if !strings.EqualFold(filepath.Ext(rep.File), ".xlsx") {
 		r.probs.add("report.file", "want a name ending in .xlsx", "is %q", rep.File)
-	} else if r.opts.Overrides.Report == nil && !InsideWorkingFolder(rep.File) {
+	} else if r.opts.Overrides.Report == nil && !insideWorkingFolder(rep.File) {
 		// A scenario file may come from someone else: it does not get to
 		// write outside the folder divsim runs in, not even through a
 		// symlinked folder. --out can.
@@ -382,7 +382,7 @@ func (r *resolver) report() {
 	}
 	rep.Percentiles = in.Percentiles
 	if rep.Percentiles == nil {
-		rep.Percentiles = DefaultPercentiles()
+		rep.Percentiles = defaultPercentiles()
 	}
 	if len(rep.Percentiles) == 0 {
 		r.probs.add("report.percentiles", "want at least one percentile, e.g. [5, 50, 95]", "is empty")

@@ -64,13 +64,13 @@ const (
 	maxRealReturn      = 0.5                               // |vpw.real_return|: beyond it a decimal point is misplaced
 )
 
-// DefaultGuardrails are Guyton and Klinger's published parameters.
-func DefaultGuardrails() portfolio.GuardrailParams {
+// defaultGuardrails are Guyton and Klinger's published parameters.
+func defaultGuardrails() portfolio.GuardrailParams {
 	return portfolio.GuardrailParams{Upper: 0.20, Lower: 0.20, Cut: 0.10, Raise: 0.10, PreservationYears: 15}
 }
 
-// DefaultFloorCeiling are Vanguard's published limits.
-func DefaultFloorCeiling() portfolio.FloorCeilingParams {
+// defaultFloorCeiling are Vanguard's published limits.
+func defaultFloorCeiling() portfolio.FloorCeilingParams {
 	return portfolio.FloorCeilingParams{Floor: 0.025, Ceiling: 0.05}
 }
 
@@ -92,7 +92,7 @@ func (r *resolver) spending() {
 	}
 	horizon := r.sc.Simulation.HorizonYears
 	sp := &portfolio.Spending{Initial: r.sc.Initial, Every: portfolio.Year, StartYear: 1, EndYear: horizon,
-		Guardrails: DefaultGuardrails(), FloorCeiling: DefaultFloorCeiling(), RMDStartAge: DefaultRMDStartAge}
+		Guardrails: defaultGuardrails(), FloorCeiling: defaultFloorCeiling(), RMDStartAge: DefaultRMDStartAge}
 	if a := r.f.Household.Age; a != nil {
 		sp.Age = *a
 	}

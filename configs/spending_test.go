@@ -18,7 +18,7 @@ func withSpending(extra string) string { return minimal + extra }
 // but rule (and what it needs): every default applied.
 func resolvedSpending(rule portfolio.SpendingRule) portfolio.Spending {
 	return portfolio.Spending{Rule: rule, Initial: 100000, Every: portfolio.Year, StartYear: 1, EndYear: 10,
-		Guardrails: DefaultGuardrails(), FloorCeiling: DefaultFloorCeiling(), RMDStartAge: 73}
+		Guardrails: defaultGuardrails(), FloorCeiling: defaultFloorCeiling(), RMDStartAge: 73}
 }
 
 func TestSpendingResolved(t *testing.T) {

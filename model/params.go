@@ -32,11 +32,11 @@ func NormalStep(m, s float64, k int) StepParams {
 func StudentStep(m, s float64, k int, nu float64) StepParams {
 	_, sl := LogParams(m, s)
 	sigma := sl / math.Sqrt(float64(k))
-	mu := Log1p(m)/float64(k) - math.Log(ClampedStudentMGF(sigma, nu))
+	mu := Log1p(m)/float64(k) - math.Log(clampedStudentMGF(sigma, nu))
 	return StepParams{M: m, S: s, Mu: mu, Sigma: sigma}
 }
 
-// ClampedStudentMGF is E[exp(a·clamp(z, ±ShockClamp))] for z a Student t
+// clampedStudentMGF is E[exp(a·clamp(z, ±ShockClamp))] for z a Student t
 // variable with nu > 2 degrees of freedom scaled to unit variance.
 //
 // With T ~ t_ν, z = s·T (s = √((ν−2)/ν)) and the clamp at c = ShockClamp/s
@@ -50,7 +50,7 @@ func StudentStep(m, s float64, k int, nu float64) StepParams {
 // constant's Γ functions and a library's quadrature would be Go code the
 // compiler may fuse, and every Student t path's drift would change with
 // the build.
-func ClampedStudentMGF(a, nu float64) float64 {
+func clampedStudentMGF(a, nu float64) float64 {
 	if a == 0 {
 		return 1
 	}

@@ -39,12 +39,12 @@ func TestClampedStudentMGF(t *testing.T) {
 			sum += math.Exp(c.a*scale*x) * dist.Prob(x) * h
 		}
 		sum += dist.CDF(-lim) * (math.Exp(-c.a*ShockClamp) + math.Exp(c.a*ShockClamp))
-		if got := ClampedStudentMGF(c.a, c.nu); math.Abs(got-sum) > 1e-10 {
+		if got := clampedStudentMGF(c.a, c.nu); math.Abs(got-sum) > 1e-10 {
 			t.Errorf("a=%v ν=%v: MGF %.15f, brute force %.15f", c.a, c.nu, got, sum)
 		}
 	}
 	a := 0.07
-	if got, want := ClampedStudentMGF(a, 1e5), math.Exp(a*a/2); math.Abs(got-want) > 1e-9 {
+	if got, want := clampedStudentMGF(a, 1e5), math.Exp(a*a/2); math.Abs(got-want) > 1e-9 {
 		t.Errorf("ν→∞: MGF %.15f, want normal %.15f", got, want)
 	}
 }

@@ -25,7 +25,7 @@ type Episode struct {
 	Path []float64
 }
 
-// EpisodeReturns replays an episode of history (one of sc's stress tests)
+// episodeReturns replays an episode of history (one of sc's stress tests)
 // on the engine: one path of a scenario derived from sc with return model
 // historical, monthly steps and a single window starting at the episode's
 // first month, each portfolio held from its targets (no glide path) with
@@ -35,7 +35,7 @@ type Episode struct {
 // window wrapping so that the last year is whole; only the months up to the
 // history's end are returned: per portfolio, its return in each month from
 // the episode's first to the history's last (len(ep.Returns) of them).
-func EpisodeReturns(sc *model.Scenario, ep *model.Episode) [][]float64 {
+func episodeReturns(sc *model.Scenario, ep *model.Episode) [][]float64 {
 	p := newPlan(episodeScenario(sc, ep))
 	w := newWorker(p)
 	w.rng.seed(0, 0) // a window draws nothing; seeded all the same
@@ -112,7 +112,7 @@ func replayEpisodes(sc *model.Scenario) [][]*Episode {
 		if test.Episode == nil {
 			continue
 		}
-		for _, ret := range EpisodeReturns(sc, test.Episode) {
+		for _, ret := range episodeReturns(sc, test.Episode) {
 			e := episodeFigures(ret, test.Episode.Months)
 			out[t] = append(out[t], &e)
 		}

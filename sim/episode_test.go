@@ -160,7 +160,7 @@ stress_tests:
 		}
 		ep := test.Episode
 		from := table.Index(must(history.ParseMonth(ep.From)))
-		got := EpisodeReturns(sc, ep)
+		got := episodeReturns(sc, ep)
 		for pi, p := range res.Portfolios {
 			h := hand[pi]
 			want := handEpisode(from, returns, h.targets, h.fee, h.expenseA, h.costBps)

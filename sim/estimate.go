@@ -24,12 +24,12 @@ const (
 // summarizing, writing.
 const estimateOverhead = 500 * time.Millisecond
 
-// EstimateTime is the expected engine time of pathSteps path-steps
+// estimateTime is the expected engine time of pathSteps path-steps
 // holding portfolioSteps portfolio-steps (paths times steps, and times
 // portfolios, summed over the runs) on the given workers (0: one per core,
 // as Options.Workers). It errs on the long side, for refusing work that
 // would outlast a limit and for telling a person how long to wait.
-func EstimateTime(pathSteps, portfolioSteps, workers int) time.Duration {
+func estimateTime(pathSteps, portfolioSteps, workers int) time.Duration {
 	cores := runtime.GOMAXPROCS(0)
 	if workers > 0 {
 		cores = min(cores, workers)
@@ -54,7 +54,7 @@ const (
 
 // EstimateRunTime is the expected time of runs of the scenarios, each with
 // its workbook, on the given workers (0: one per core): the engine's
-// path-steps and portfolio-steps as EstimateTime, and the per-state sums of every 64 paths,
+// path-steps and portfolio-steps as estimateTime, and the per-state sums of every 64 paths,
 // the joint states, the stress tests and the workbook's cells, which the
 // engine's figure leaves out and which grow without more paths. It errs
 // on the long side.
@@ -77,5 +77,5 @@ func EstimateRunTime(scs []*model.Scenario, workers int) time.Duration {
 			uint64(len(sc.StressTests))*portfolios*uint64(len(sc.Assets))*nanosPerStressTerm +
 			sc.WorkbookCells()*nanosPerCell
 	}
-	return EstimateTime(pathSteps, portfolioSteps, workers) + time.Duration(parallel/uint64(cores)+serial)
+	return estimateTime(pathSteps, portfolioSteps, workers) + time.Duration(parallel/uint64(cores)+serial)
 }

@@ -22,8 +22,8 @@ func TestEstimateTime(t *testing.T) {
 		{"one step", 1, 1, 1, estimateOverhead, estimateOverhead + time.Microsecond},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := EstimateTime(tc.paths, tc.paths*tc.portfolios, tc.workers); got < tc.atLeast || got > tc.atMost {
-				t.Errorf("EstimateTime(%d, %d, %d) = %v, want %v to %v", tc.paths, tc.paths*tc.portfolios, tc.workers, got, tc.atLeast, tc.atMost)
+			if got := estimateTime(tc.paths, tc.paths*tc.portfolios, tc.workers); got < tc.atLeast || got > tc.atMost {
+				t.Errorf("estimateTime(%d, %d, %d) = %v, want %v to %v", tc.paths, tc.paths*tc.portfolios, tc.workers, got, tc.atLeast, tc.atMost)
 			}
 		})
 	}
@@ -40,7 +40,7 @@ func TestEstimateTimeSharesTheMarket(t *testing.T) {
 		portfolios int
 		measured   float64 // ns a path-step on one core
 	}{{1, 128}, {5, 232}, {15, 445}} {
-		got := EstimateTime(pathSteps, pathSteps*tc.portfolios, 1) - estimateOverhead
+		got := estimateTime(pathSteps, pathSteps*tc.portfolios, 1) - estimateOverhead
 		ratio := float64(got) / (pathSteps * tc.measured)
 		if ratio < 1.5 || ratio > 2.5 {
 			t.Errorf("%d portfolios: estimate %v, %.2f times the measured %v", tc.portfolios, got, ratio, time.Duration(pathSteps*tc.measured))
@@ -53,10 +53,10 @@ func TestEstimateTimeSharesTheMarket(t *testing.T) {
 func TestEstimateTimeDividesByWorkers(t *testing.T) {
 	const paths, work = 100_000_000, 1_000_000_000
 	cores := runtime.GOMAXPROCS(0)
-	if one, all := EstimateTime(paths, work, 1), EstimateTime(paths, work, 0); all > one || (cores > 1 && all == one) {
+	if one, all := estimateTime(paths, work, 1), estimateTime(paths, work, 0); all > one || (cores > 1 && all == one) {
 		t.Errorf("one worker %v, every core %v (%d cores)", one, all, cores)
 	}
-	if all, more := EstimateTime(paths, work, 0), EstimateTime(paths, work, cores+7); more != all {
+	if all, more := estimateTime(paths, work, 0), estimateTime(paths, work, cores+7); more != all {
 		t.Errorf("every core %v, more workers than cores %v", all, more)
 	}
 }
@@ -76,7 +76,7 @@ func TestEstimateRunTimeCountsWhatGrows(t *testing.T) {
 	}
 	sc := base()
 	pathSteps := sc.Simulation.Paths * sc.Simulation.Steps()
-	engine := EstimateTime(pathSteps, pathSteps*len(sc.Portfolios), 1)
+	engine := estimateTime(pathSteps, pathSteps*len(sc.Portfolios), 1)
 	plain := EstimateRunTime([]*model.Scenario{sc}, 1)
 	if plain < engine {
 		t.Errorf("run %v shorter than its engine time %v", plain, engine)
