@@ -657,35 +657,46 @@ func rebalanceText(p portfolio.Policy) string {
 // rule when there is one, and the goal.
 func planText(sc *model.Scenario) string {
 	cur := sc.Info.Currency
-	text := "The plan starts with " + amountText(sc.Initial, cur)
-	flows := make([]string, len(sc.Flows))
-	for i, fl := range sc.Flows {
-		kind := "money added" // a contribution, or income such as a pension paid into the portfolio
-		if fl.Amount < 0 {
-			kind = "a withdrawal"
-		}
-		flows[i] = fmt.Sprintf("%s (%s) of %s every %s in years %d to %d", kind, fl.Name, amountText(abs(fl.Amount), cur),
-			fl.Every, fl.StartYear, fl.EndYear)
-		if fl.Indexed {
-			flows[i] += ", raised with inflation"
-		}
-	}
-	if len(flows) > 0 {
-		text += ", with " + strings.Join(flows, "; ")
-	}
-	text += "."
+	amount := func(x float64) string { return amountText(x, cur) }
+	text := "The plan starts with " + amount(sc.Initial) + "." + flowSentences(sc, amount)
 	if sp := sc.Spending; sp != nil {
 		text += fmt.Sprintf(" Each portfolio withdraws from its own value by a spending rule: %s, in years %d to %d, paid every %s.",
 			SpendingRuleText(sp, sc.Inflation != nil), sp.StartYear, sp.EndYear, sp.Every)
 	}
-	if g := sc.Goal; g != nil {
-		kind := ""
-		if g.Real {
-			kind = " in today's money"
+	return text + goalSentence(sc, amount) + " A portfolio that runs out of money stays empty."
+}
+
+// flowSentences states the plan's cash flows, a sentence each, with amounts
+// written by amount: the Summary's plan and the Disclosures' say the same.
+func flowSentences(sc *model.Scenario, amount func(float64) string) string {
+	text := ""
+	for _, fl := range sc.Flows {
+		verb := "paid into the portfolio" // not to the client: a spending rule's withdrawals are what the client receives
+		if fl.Amount < 0 {
+			verb = "withdrawn"
 		}
-		text += " The goal is " + amountText(g.TargetWealth, cur) + kind + " at the horizon."
+		indexed := ""
+		if fl.Indexed {
+			indexed = ", raised with inflation"
+		}
+		text += fmt.Sprintf(" %s: %s %s every %s from year %d to year %d%s.", capitalize(fl.Name),
+			amount(math.Abs(fl.Amount)), verb, fl.Every, fl.StartYear, fl.EndYear, indexed)
 	}
-	return text + " A portfolio that runs out of money stays empty."
+	return text
+}
+
+// goalSentence states the plan's goal, if any, with its amount written by
+// amount.
+func goalSentence(sc *model.Scenario, amount func(float64) string) string {
+	g := sc.Goal
+	if g == nil {
+		return ""
+	}
+	kind := ""
+	if g.Real {
+		kind = " in today's money"
+	}
+	return fmt.Sprintf(" The goal: at least %s%s at the end.", amount(g.TargetWealth), kind)
 }
 
 func abs(x float64) float64 { return max(x, -x) }

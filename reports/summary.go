@@ -281,28 +281,12 @@ func (b *book) planText() string {
 		text = fmt.Sprintf("The plan: %s invested today and followed for %s, %s replayed on the same %s stretches of history, one starting each month from %s to %s.",
 			moneyText(sc.Initial, cur), Counted(sc.Simulation.HorizonYears, "year", "years"), portfolios, wholeMoney(float64(b.res.Paths)), h.Starts[0], h.Starts[len(h.Starts)-1])
 	}
-	for _, fl := range sc.Flows {
-		verb := "paid into the portfolio" // not to the client: the rule's withdrawals are what the client receives
-		if fl.Amount < 0 {
-			verb = "withdrawn"
-		}
-		indexed := ""
-		if fl.Indexed {
-			indexed = ", raised with inflation"
-		}
-		text += fmt.Sprintf(" %s: %s %s every %s from year %d to year %d%s.", capitalize(fl.Name),
-			moneyText(math.Abs(fl.Amount), cur), verb, fl.Every, fl.StartYear, fl.EndYear, indexed)
-	}
+	money := func(x float64) string { return moneyText(x, cur) }
+	text += flowSentences(sc, money)
 	if sp := sc.Spending; sp != nil {
 		text += fmt.Sprintf(" Spending: %s, from year %d to year %d.", SpendingRuleText(sp, sc.Inflation != nil), sp.StartYear, sp.EndYear)
 	}
-	if g := sc.Goal; g != nil {
-		kind := ""
-		if g.Real {
-			kind = " in today's money"
-		}
-		text += fmt.Sprintf(" The goal: at least %s%s at the end.", moneyText(g.TargetWealth, cur), kind)
-	}
+	text += goalSentence(sc, money)
 	if len(sc.Flows) == 0 && sc.Spending == nil {
 		text += " Nothing is added or withdrawn along the way."
 	}
