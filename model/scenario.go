@@ -285,9 +285,12 @@ type Portfolio struct {
 	// paths"), in increasing years; nil for fixed targets.
 	GlidePath []portfolio.Waypoint
 	// Spending, when set, is this portfolio's own spending rule in place of
-	// the scenario's, for divsim solve's bisection, which varies each
-	// copy's first year; the scenario's Spending is then nil, so the run
-	// reports no spending metrics. nil: the scenario's.
+	// the scenario's, for divsim solve, which varies each copy's first
+	// year. With the scenario's Spending nil (the bisection) the run
+	// reports no spending metrics; with it set (what each portfolio paid
+	// at its rate found), the two may differ only in the first year's
+	// amount, since the spending metric takes its years and actions from
+	// the scenario's (sim panics otherwise). nil: the scenario's.
 	Spending *portfolio.Spending
 }
 

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"fmt"
 	"math"
 	"slices"
 
@@ -169,6 +170,13 @@ func newPlan(sc *model.Scenario) *plan {
 		spending := sc.Spending
 		if pf.Spending != nil {
 			spending = pf.Spending
+			// The spending pass (metricPasses) measures every portfolio
+			// over sc.Spending's years and actions: a portfolio's own rule
+			// may differ from it only in its first year's amount.
+			if s := sc.Spending; s != nil && (s.Rule != pf.Spending.Rule || s.StartYear != pf.Spending.StartYear || s.EndYear != pf.Spending.EndYear) {
+				panic(fmt.Sprintf("sim: portfolio %q's spending rule (%v, years %d to %d) differs from the scenario's (%v, years %d to %d) beyond its first year's amount",
+					pf.Name, pf.Spending.Rule, pf.Spending.StartYear, pf.Spending.EndYear, s.Rule, s.StartYear, s.EndYear))
+			}
 		}
 		pp := portfolioPlan{
 			layout:   &layout,

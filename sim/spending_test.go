@@ -167,3 +167,33 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 		})
 	}
 }
+
+// TestPortfolioRuleMustMatchTheScenarios: a portfolio's own spending rule
+// (solve's) may differ from the scenario's only in its first year's
+// amount, since the spending metric measures every portfolio over the
+// scenario's years and actions; another rule or other years is a
+// programmer's error, refused by a panic rather than measured wrongly.
+func TestPortfolioRuleMustMatchTheScenarios(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		change func(sp *portfolio.Spending)
+		panics bool
+	}{
+		{"another first year", func(sp *portfolio.Spending) { sp.InitialRate *= 1.1 }, false},
+		{"another rule", func(sp *portfolio.Spending) { sp.Rule = portfolio.Constant }, true},
+		{"other years", func(sp *portfolio.Spending) { sp.EndYear-- }, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := example(t, "retirement", 10)
+			own := *sc.Spending
+			tc.change(&own)
+			sc.Portfolios[1].Spending = &own
+			defer func() {
+				if got := recover() != nil; got != tc.panics {
+					t.Errorf("panicked %v, want %v", got, tc.panics)
+				}
+			}()
+			newPlan(sc)
+		})
+	}
+}
