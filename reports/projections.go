@@ -35,7 +35,31 @@ func (b *book) projections(s *sheet) {
 	// percentile of any, so that the charts compare at a glance: each
 	// fitted to its own fan, a conservative portfolio's looked as wide as
 	// a growth portfolio's.
-	top := b.oneScale(func(p sim.Portfolio) []float64 { return p.Fan.Nominal[len(pcts)-1] })
+	//
+	// With inflation the chart shows today's money, as a client reads an
+	// amount and as a goal is usually stated (the table has both): in
+	// nominal terms 30 years of inflation dwarfed every median. A goal in
+	// the chart's money is a line of its own, from a column of the table.
+	fan := func(p sim.Portfolio) [][]float64 { return p.Fan.Nominal }
+	money, valueCol := "nominal", 2 // the charted percentiles' first column
+	if real {
+		fan, money, valueCol = func(p sim.Portfolio) [][]float64 { return p.Fan.Real }, "today's money", 2+len(pcts)
+	}
+	goalCol := 0 // the goal's column, when the chart shows the goal's money
+	if g := b.sc.Goal; g != nil && g.Real == real {
+		goalCol = 2 + len(pcts)
+		if real {
+			goalCol += len(pcts)
+		}
+		widths = append(widths, 13)
+	}
+	top := b.oneScale(func(p sim.Portfolio) []float64 {
+		xs := fan(p)[len(pcts)-1]
+		if goalCol > 0 {
+			xs = append(slices.Clone(xs), b.sc.Goal.TargetWealth)
+		}
+		return xs
+	})
 	for bi, p := range b.res.Portfolios {
 		first := ProjectionsRows(bi, years)
 		s.pageBreak(first - 2) // each portfolio's table starts a page
@@ -48,8 +72,18 @@ func (b *book) projections(s *sheet) {
 				s.set(2+len(pcts)+q, first-1, ordinal(pct)+" pct (real)", b.st.header)
 			}
 		}
+		if goalCol > 0 {
+			head := "Goal"
+			if real {
+				head = "Goal (real)" // as the real columns are headed
+			}
+			s.set(goalCol, first-1, head, b.st.header)
+		}
 		for y := 0; y <= years; y++ {
 			s.set(1, first+y, y, b.st.integer)
+			if goalCol > 0 {
+				s.set(goalCol, first+y, b.sc.Goal.TargetWealth, b.st.money)
+			}
 			for q := range pcts {
 				s.set(2+q, first+y, p.Fan.Nominal[q][y], b.st.money)
 				if real {
@@ -60,11 +94,21 @@ func (b *book) projections(s *sheet) {
 		var series []excelize.ChartSeries
 		for q, pct := range pcts {
 			series = append(series, excelize.ChartSeries{
-				Name:       s.ref(2+q, first-1, 2+q, first-1), // the column's header
+				Name:       s.ref(valueCol+q, first-1, valueCol+q, first-1), // the column's header
 				Categories: s.ref(1, first, 1, first+years),
-				Values:     s.ref(2+q, first, 2+q, first+years),
+				Values:     s.ref(valueCol+q, first, valueCol+q, first+years),
 				Line:       fanLine(pct),
 				Fill:       solid(fanColor(pct)), // excelize colours a line series from its Fill
+				Marker:     excelize.ChartMarker{Symbol: "none"},
+			})
+		}
+		if goalCol > 0 {
+			series = append(series, excelize.ChartSeries{
+				Name:       s.ref(goalCol, first-1, goalCol, first-1),
+				Categories: s.ref(1, first, 1, first+years),
+				Values:     s.ref(goalCol, first, goalCol, first+years),
+				Line:       excelize.LineOptions{Type: excelize.LineSolid, Width: 1.75, Dash: excelize.LineDashDash},
+				Fill:       solid(goalColor),
 				Marker:     excelize.ChartMarker{Symbol: "none"},
 			})
 		}
@@ -78,7 +122,7 @@ func (b *book) projections(s *sheet) {
 		s.chart(cell(1, first+years+2), &excelize.Chart{
 			Type:      excelize.Scatter,
 			Series:    series,
-			Title:     title(p.Name + ": wealth by year (nominal; one scale for every portfolio)"),
+			Title:     title(p.Name + ": wealth by year (" + money + "; one scale for every portfolio)"),
 			Dimension: excelize.ChartDimension{Width: chartWidth, Height: (fanChartRows - 1) * rowPixels},
 			Legend:    excelize.ChartLegend{Position: "bottom"},
 			XAxis:     excelize.ChartAxis{Title: title("Year"), Minimum: new(0.0), Maximum: new(float64(years)), MajorGridLines: true},
@@ -116,6 +160,10 @@ func niceCeil(x float64) float64 {
 	}
 	return 10 * p
 }
+
+// goalColor is the goal's line on a fan chart: orange, apart from the
+// fan's blues.
+const goalColor = "C55A11"
 
 // fanColor shades percentiles by distance from the median: the median
 // darkest, the outer bands lightest, symmetric pairs alike.

@@ -190,10 +190,14 @@ func TestWorkbookCharts(t *testing.T) {
 	}
 	all := strings.Join(flatten(refs), "\n")
 	years := sc.Simulation.HorizonYears
+	// The fans in today's money (the table's real columns, after the
+	// nominal ones), with the goal, stated in today's money, a line from
+	// the column after them.
+	pcts := len(sc.Report.Percentiles)
 	for b := range n {
 		first := ProjectionsRows(b, years)
-		for q := range sc.Report.Percentiles {
-			c, _ := excelize.ColumnNumberToName(2 + q)
+		for q := range pcts + 1 {
+			c, _ := excelize.ColumnNumberToName(2 + pcts + q)
 			want := "'Projections'!$" + c + "$" + itoa(first) + ":$" + c + "$" + itoa(first+years)
 			if !strings.Contains(all, want) {
 				t.Errorf("no fan series %s for portfolio %d", want, b)
@@ -686,15 +690,15 @@ func TestFanChartYearsOnANumberAxis(t *testing.T) {
 			return strings.Replace(s, "horizon_years: 30", fmt.Sprintf("horizon_years: %d", tc.years), 1)
 		})
 		path, res := writeTestWorkbook(t, sc)
-		// And every fan on one wealth scale, from 0 to above the highest
-		// percentile of any portfolio.
-		top := 0.0
+		// And every fan on one wealth scale, in today's money, from 0 to
+		// above the highest percentile of any portfolio and the goal.
+		top := sc.Goal.TargetWealth
 		for _, p := range res.Portfolios {
-			top = max(top, slices.Max(p.Fan.Nominal[len(p.Fan.Nominal)-1]))
+			top = max(top, slices.Max(p.Fan.Real[len(p.Fan.Real)-1]))
 		}
 		fans := 0
 		for _, part := range chartXML(t, path) {
-			if !strings.Contains(part.text, "wealth by year (nominal") {
+			if !strings.Contains(part.text, "wealth by year (today&#39;s money") {
 				continue
 			}
 			fans++
