@@ -73,9 +73,9 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		// points against a gap of 8), and is silent within them (a gap of
 		// 2 points).
 		{"safer beyond error", []sim.Portfolio{lasting(pf("A", 120, 1), 0.66, 2000), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
-			"B ran out of money least often, on 26% of the simulated paths against 34% for A (a gap beyond 2 standard errors).", "B never", 2000},
+			"B ran out of money less often than A: on 26% of the simulated paths against 34% (a gap beyond 2 standard errors).", "B never", 2000},
 		{"safer within error", []sim.Portfolio{lasting(pf("A", 120, 1), 0.72, 2000), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
-			"A had the highest median outcome", "least often", 2000},
+			"A had the highest median outcome", "less often", 2000},
 		// Nothing withdrawn: no path can run out of money, and the reading
 		// does not say that none did.
 		{"no withdrawals", []sim.Portfolio{pf("A", 100, 5)}, 1, "The median outcome of A was USD\u00a0100 after 1 year.", "ran out", 0},

@@ -383,10 +383,11 @@ func (b *book) reading() string {
 	return text + b.safestReading(best) + spendingReading(p.Spending, cur, inflowNames(b.sc))
 }
 
-// safestReading names the portfolio that ran out of money least often
-// when it is not the one the reading is about (best) and its lead is
-// beyond 2 standard errors, for a plan that withdraws: the question the
-// median does not answer. The errors are added as if independent; on
+// safestReading says that the portfolio that ran out of money least often
+// did so less often than the one the reading is about (best), when it is
+// another and its lead over that one is beyond 2 standard errors: the
+// question a plan that withdraws asks, which the median does not answer.
+// It claims no more than that pair's order. The errors are added as if independent; on
 // shared paths the paired error is smaller, so the test errs towards
 // silence. Windows of history, which have no error, count any gap.
 func (b *book) safestReading(best int) string {
@@ -408,8 +409,10 @@ func (b *book) safestReading(best int) string {
 		}
 		beyond = " (a gap beyond 2 standard errors)"
 	}
-	return fmt.Sprintf(" %s ran out of money least often, on %s of the %s against %s for %s%s.", q.Name,
-		shareText(1-q.SuccessRate, 0), b.pathsNoun(), shareText(1-p.SuccessRate, 0), p.Name, beyond)
+	// Less often than the reading's portfolio, not least often of all: the
+	// lead over the others may be within the error.
+	return fmt.Sprintf(" %s ran out of money less often than %s: on %s of the %s against %s%s.", q.Name, p.Name,
+		shareText(1-q.SuccessRate, 0), b.pathsNoun(), shareText(1-p.SuccessRate, 0), beyond)
 }
 
 // inflowNames are the names of the flows paid into the portfolio (a
