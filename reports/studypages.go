@@ -118,14 +118,9 @@ func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []*excelize
 // hyphens, as LibreOffice and Excel wrap it ("higher-for-longer-rates",
 // a scenario file's name, takes three lines in a column of 13).
 func headerHeight(heads []any, widths []float64) float64 {
-	lines := 2
-	for i, h := range heads {
-		w := float64(unsetColChars)
-		if i < len(widths) {
-			w = widths[i]
-		}
+	return headHeight(heads, widths, func(title string, w float64) int {
 		n, line := 1, 0
-		for _, word := range strings.Fields(fmt.Sprint(h)) {
+		for _, word := range strings.Fields(title) {
 			for j, part := range strings.SplitAfter(word, "-") {
 				sep := 1 // a space before a word, none after a hyphen
 				if j > 0 {
@@ -142,7 +137,21 @@ func headerHeight(heads []any, widths []float64) float64 {
 				}
 			}
 		}
-		lines = max(lines, n)
+		return n
+	})
+}
+
+// headHeight is the height in points of a header row of titles in columns
+// of the given widths (unsetColChars past them), at least two lines, each
+// title's lines counted by lines.
+func headHeight(heads []any, widths []float64, lines func(title string, width float64) int) float64 {
+	most := 2
+	for i, h := range heads {
+		w := float64(unsetColChars)
+		if i < len(widths) {
+			w = widths[i]
+		}
+		most = max(most, lines(fmt.Sprint(h), w))
 	}
-	return float64(lineHeight*lines + 4)
+	return float64(lineHeight*most + 4)
 }

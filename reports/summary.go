@@ -236,15 +236,9 @@ func (b *book) summary(s *sheet) {
 // characters put "10% small caps, gliding to 40% equity" on four lines
 // where it prints on three, and the Summary's table a line lower.
 func boldHeadHeight(heads []any, widths []float64) float64 {
-	lines := 2
-	for i, h := range heads {
-		w := float64(unsetColChars)
-		if i < len(widths) {
-			w = widths[i]
-		}
-		lines = max(lines, wrappedLines(fmt.Sprint(h), float64(0.95*(w-0.5))/1.08))
-	}
-	return float64(lineHeight*lines + 4)
+	return headHeight(heads, widths, func(title string, w float64) int {
+		return wrappedLines(title, float64(0.95*(w-0.5))/1.08)
+	})
 }
 
 // detailsBelow reports whether the Summary's details (client, paths,
