@@ -699,8 +699,6 @@ func goalSentence(sc *model.Scenario, amount func(float64) string) string {
 	return fmt.Sprintf(" The goal: at least %s%s at the end.", amount(g.TargetWealth), kind)
 }
 
-func abs(x float64) float64 { return max(x, -x) }
-
 // historyWindow names the history months a run draws from: the history
 // and its window, or, when the window is the whole built-in table, whose
 // name spans its months ("… 1954-07–2023-11"), all its months.
