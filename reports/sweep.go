@@ -226,7 +226,7 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 				behind = aheadTiedBehind(p.VsBaseline)
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pct(pt.Weight, 0),
-				pct(p.AnnualizedReturn.P50, 2), pct(p.VolatilityP50, 1), pct(p.MaxDrawdownP95, 1), pct(p.CVaR95, 1),
+				pct(p.AnnualizedReturn.P50, 2), percentText(medianVolatility.cellIn(sc, &p), 1), pct(p.MaxDrawdownP95, 1), pct(p.CVaR95, 1),
 				sharpe, vs, share(p.SuccessRate, 1), money(p.TerminalWealth.P50), behind, sweepSpendingText(&p, spending))
 		}
 		if err := tw.Flush(); err != nil {
@@ -464,7 +464,12 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
 			s.set(2, row, p.AnnualizedReturn.P50, b.st.percent2)
-			s.set(3, row, p.VolatilityP50, b.st.percent)
+			vol := medianVolatility.cellIn(sc, &p) // n/a in a plan of one step, as on every view
+			volStyle := b.st.percent
+			if _, text := vol.(string); text {
+				volStyle = b.st.center
+			}
+			s.set(3, row, vol, volStyle)
 			s.set(4, row, p.MaxDrawdownP95, b.st.percent)
 			s.set(5, row, p.CVaR95, b.st.percent)
 			switch sh := pt.Sharpe; {

@@ -38,12 +38,8 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	}
 	fmt.Fprintln(tw, head)
 	for b, p := range res.Portfolios {
-		vol := pct(p.VolatilityP50, 1)
-		if text, ok := medianVolatility.cellIn(sc, &p).(string); ok {
-			vol = text
-		}
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
-			pct(p.AnnualizedReturn.P50, 1), vol, pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), share(p.SuccessRate, 0)}
+			pct(p.AnnualizedReturn.P50, 1), percentText(medianVolatility.cellIn(sc, &p), 1), pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), share(p.SuccessRate, 0)}
 		if p.ProbGoal != nil {
 			row = append(row, share(*p.ProbGoal, 0))
 		}
@@ -306,6 +302,15 @@ func runSize(sc *model.Scenario, paths int, seed uint64) string {
 }
 
 func pct(x float64, decimals int) string { return rounded(100*x, decimals) + "%" }
+
+// percentText writes a figure's cell (figureKey.cellIn) for the console: a
+// fraction as a percentage, text (n/a) as it is.
+func percentText(cell any, decimals int) string {
+	if x, ok := cell.(float64); ok {
+		return pct(x, decimals)
+	}
+	return fmt.Sprint(cell)
+}
 
 // weightText writes a weight as a whole percent, or with the one decimal
 // it needs (12.5 %), so that a portfolio's weights add up as written.

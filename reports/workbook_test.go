@@ -17,6 +17,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -632,6 +633,28 @@ portfolios: [{name: All equity, sleeves: [{name: Equity, weight: 1, holdings: {e
 	var out strings.Builder
 	if err := WriteTable(&out, sc, res); err != nil || !strings.Contains(out.String(), "n/a") {
 		t.Errorf("console table (%v):\n%s", err, out.String())
+	}
+	// A sweep of the plan says the same, on the console and in its
+	// workbook (it had printed 0.0%).
+	points := []batch.SweepPoint{{Weight: 0, Results: res.Portfolios[0]}, {Weight: 0.5, Results: res.Portfolios[0]}}
+	sweep := []batch.SweepResult{{Source: "All equity", Points: points, Leader: -1, RunnerUp: -1, Best: -1}}
+	spec := batch.SweepSpec{Sleeve: "Equity", From: 0, To: 0.5, Step: 0.5}
+	out.Reset()
+	if err := WriteSweepTable(&out, sc, spec, sweep); err != nil || !regexp.MustCompile(`(?m)^\s+0%\s+\S+%\s+n/a\s`).MatchString(out.String()) {
+		t.Errorf("sweep table (%v): volatility not n/a:\n%s", err, out.String())
+	}
+	book := filepath.Join(t.TempDir(), "sweep.xlsx")
+	if err := WriteSweepWorkbook(book, sc, spec, sweep, "test", "divsim sweep"); err != nil {
+		t.Fatal(err)
+	}
+	sf, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sf.Close()
+	rows, _ := sf.GetRows("Sweep")
+	if !slices.ContainsFunc(rows, func(r []string) bool { return len(r) > 2 && r[0] == "0.0%" && r[2] == "n/a" }) {
+		t.Errorf("sweep workbook: no row of weight 0%% with volatility n/a:\n%s", fmtRows(rows))
 	}
 	// Its one sleeve is all the weight and all the risk: no chart of them
 	// (a stacked bar of one series printed a legend of its categories).
