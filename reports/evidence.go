@@ -180,7 +180,7 @@ func EvidenceFindings(r *evidence.Report) []string {
 		beat := int(math.Round(sm.ShareBeaten * float64(sm.Count)))
 		// The median of the cycles' differences, which is not the
 		// difference of the two medians the table beside shows.
-		fs = append(fs, finding{sm.Count, fmt.Sprintf("%s beat it in %d (median difference %s)", a.Name, beat, signedPct(sm.ExcessMedian))})
+		fs = append(fs, finding{sm.Count, fmt.Sprintf("%s beat it in %d (median difference %s)", a.Name, beat, signedPoints(sm.ExcessMedian))})
 	}
 	var out []string
 	for len(fs) > 0 {
@@ -213,18 +213,27 @@ func listText(items []string) string {
 // signedPct is a difference in percent with its sign, written as the
 // tables write negative figures: +3.1%, -2.0%, and 0.0% for one that
 // rounds to nothing (not −0.0%).
-func signedPct(x float64) string {
+func signedPoints(x float64) string {
 	switch r := rounded(100*x, 1); {
 	case r == "0.0" || r == "-0.0":
-		return "0.0%"
+		return "0.0 percentage points"
 	case strings.HasPrefix(r, "-"):
-		return r + "%"
+		return r + " percentage points"
 	default:
-		return "+" + r + "%"
+		return "+" + r + " percentage points"
 	}
 }
 
 // pctOrDash is a percentage, or a dash for NaN.
+// pointsOrDash writes a difference of returns in percentage points, one
+// decimal, or a dash for NaN (the benchmark against itself).
+func pointsOrDash(x float64) string {
+	if math.IsNaN(x) {
+		return "–"
+	}
+	return rounded(100*x, 1) + " pp"
+}
+
 func pctOrDash(x float64, decimals int) string {
 	if math.IsNaN(x) {
 		return "–"
@@ -285,7 +294,7 @@ func WriteEvidenceTable(w io.Writer, r *evidence.Report) error {
 		for i, a := range r.Assets {
 			sm := r.Summaries[s][i]
 			fmt.Fprintf(tw, "%s\t%d\t%d\t%s\t%s\t%s\t%s\t%s\t%s\t\n", padName(a.Name), n, sm.Count, pctOrDash(sm.Mean, 1), pctOrDash(sm.Median, 1),
-				pctOrDash(sm.SharePositive, 0), pctOrDash(sm.ExcessMean, 1), pctOrDash(sm.ExcessMedian, 1), pctOrDash(sm.ShareBeaten, 0))
+				pctOrDash(sm.SharePositive, 0), pointsOrDash(sm.ExcessMean), pointsOrDash(sm.ExcessMedian), pctOrDash(sm.ShareBeaten, 0))
 		}
 	}
 	if err := tw.Flush(); err != nil {
@@ -349,20 +358,35 @@ func historySheet(s *sheet, r *evidence.Report) {
 		s.header(1, row+1, append([]any{"Cumulative return"}, names...)...)
 		tall(row + 1)
 		row += 2
+		// Shares of a few events are counts ("13 of 21", not 61.9 %), and
+		// differences of returns are in percentage points.
+		const pctRow, countRow, pointsRow = 0, 1, 2
 		for _, line := range []struct {
 			label string
+			kind  int
 			of    func(evidence.Summary) float64
 		}{
-			{"Mean", func(x evidence.Summary) float64 { return x.Mean }},
-			{"Median", func(x evidence.Summary) float64 { return x.Median }},
-			{"Share of events positive", func(x evidence.Summary) float64 { return x.SharePositive }},
-			{"Mean difference from the benchmark", func(x evidence.Summary) float64 { return x.ExcessMean }},
-			{"Median difference", func(x evidence.Summary) float64 { return x.ExcessMedian }},
-			{"Share of events ahead of it", func(x evidence.Summary) float64 { return x.ShareBeaten }},
+			{"Mean", pctRow, func(x evidence.Summary) float64 { return x.Mean }},
+			{"Median", pctRow, func(x evidence.Summary) float64 { return x.Median }},
+			{"Events positive", countRow, func(x evidence.Summary) float64 { return x.SharePositive }},
+			{"Mean difference from the benchmark", pointsRow, func(x evidence.Summary) float64 { return x.ExcessMean }},
+			{"Median difference", pointsRow, func(x evidence.Summary) float64 { return x.ExcessMedian }},
+			{"Events ahead of it", countRow, func(x evidence.Summary) float64 { return x.ShareBeaten }},
 		} {
 			s.set(1, row, line.label, st.text)
 			for i := range r.Assets {
-				setPct(s, 2+i, row, line.of(r.Summaries[sp][i]))
+				x := r.Summaries[sp][i]
+				v := line.of(x)
+				switch {
+				case math.IsNaN(v):
+					s.set(2+i, row, "–", st.center)
+				case line.kind == countRow:
+					s.set(2+i, row, int(math.Round(v*float64(x.Count))), st.integer)
+				case line.kind == pointsRow:
+					s.set(2+i, row, float64(100*v), st.points)
+				default:
+					s.set(2+i, row, v, st.percent)
+				}
 			}
 			row++
 		}

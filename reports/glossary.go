@@ -150,6 +150,8 @@ func glossaryTerms(c contents) []term {
 	add(evidenceBook, true, "Annualized mean return", "The average monthly return of the months in question, stated as a yearly "+
 		"rate: (1 + monthly average)^12 − 1.")
 	add(evidenceBook, true, "Volatility", "How much the monthly returns swing, as a yearly percentage: their standard deviation × √12.")
+	add(evidenceBook, true, "Percentage point (pp)", "The difference between two percentages: from a 5% return to a 7% "+
+		"return is 2 percentage points.")
 	add(evidenceBook, true, "T-bills", "US Treasury bills: short-term government debt, the usual stand-in for cash.")
 	add(evidenceBook|calibrationBook, true, "NBER recession", "A period the National Bureau of Economic Research dates as a "+
 		"recession, from the peak of economic activity to its trough, judged after the fact.")

@@ -298,14 +298,15 @@ func TestMoneyRoundsHalvesUp(t *testing.T) {
 	}
 }
 
-// TestSignedPct: a difference reads with its sign as the tables write
-// negative figures (a hyphen, not the typographic minus the sentences had),
-// rounded halves away from zero, and never as −0.0%.
-func TestSignedPct(t *testing.T) {
-	for x, want := range map[float64]string{0.031: "+3.1%", -0.02: "-2.0%", -0.0004: "0.0%", 0.0004: "0.0%", 0: "0.0%", -0.04245: "-4.2%",
-		-0.0425: "-4.3%", 0.0425: "+4.3%"} {
-		if got := signedPct(x); got != want {
-			t.Errorf("signedPct(%v) = %q, want %q", x, got, want)
+// TestSignedPoints: a difference of returns reads in percentage points,
+// with its sign as the tables write negative figures (a hyphen, not the
+// typographic minus the sentences had), rounded halves away from zero, and
+// never as −0.0.
+func TestSignedPoints(t *testing.T) {
+	for x, want := range map[float64]string{0.031: "+3.1", -0.02: "-2.0", -0.0004: "0.0", 0.0004: "0.0", 0: "0.0", -0.04245: "-4.2",
+		-0.0425: "-4.3", 0.0425: "+4.3"} {
+		if got := signedPoints(x); got != want+" percentage points" {
+			t.Errorf("signedPoints(%v) = %q, want %q percentage points", x, got, want)
 		}
 	}
 }

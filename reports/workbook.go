@@ -229,6 +229,7 @@ type styles struct {
 	center                                                                                int
 	headerUpright                                                                         int // a header read bottom to top, for narrow columns
 	money, percent, percent2, number2, years, integer                                     int
+	points                                                                                int // a difference of percentages, in percentage points (the value × 100)
 	shareHigh, shareLow                                                                   int // see shareStyle
 	best, worst                                                                           int // conditional formats
 }
@@ -251,7 +252,7 @@ func (b *book) makeStyles() error {
 		return id
 	}
 	moneyFmt := moneyFormat(b.sc.Info.Currency)
-	pct1, pct2, num2, years := "0.0%", "0.00%", "0.00", "0.0"
+	pct1, pct2, num2, years, points := "0.0%", "0.00%", "0.00", "0.0", `0.0" pp"`
 	border := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
 	b.st = styles{
 		title:     style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Size: 16, Color: "1F3864"}}),
@@ -274,6 +275,7 @@ func (b *book) makeStyles() error {
 		money:    style(&excelize.Style{CustomNumFmt: &moneyFmt, Border: border}),
 		percent:  style(&excelize.Style{CustomNumFmt: &pct1, Border: border}),
 		percent2: style(&excelize.Style{CustomNumFmt: &pct2, Border: border}),
+		points:   style(&excelize.Style{CustomNumFmt: &points, Border: border}),
 		number2:  style(&excelize.Style{CustomNumFmt: &num2, Border: border}),
 		years:    style(&excelize.Style{CustomNumFmt: &years, Border: border}),
 		integer:  style(&excelize.Style{NumFmt: 3, Border: border}),
