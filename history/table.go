@@ -24,6 +24,26 @@ type Table struct {
 	Order   []string             // columns in file order
 }
 
+// columnTitles are the shipped table's columns in words, for reports.
+var columnTitles = map[string]string{
+	"us_market": "US stock market",
+	"us_small":  "US small caps",
+	"us_large":  "US large caps",
+	"tbill":     "T-bills",
+	"bonds_10y": "10-year Treasuries",
+	"inflation": "Inflation",
+}
+
+// ColumnTitle is a column of the shipped table in words ("us_small": "US
+// small caps"), or the name itself for a column it does not have (a
+// user's history file).
+func ColumnTitle(column string) string {
+	if t, ok := columnTitles[column]; ok {
+		return t
+	}
+	return column
+}
+
 // DefaultName is the name the shipped table goes by in messages and reports.
 const DefaultName = "divsim US monthly 1954-07–2023-11 (built-in)"
 

@@ -103,3 +103,20 @@ func TestAnnualized(t *testing.T) {
 		t.Errorf("Annualized(0.01, 0.0004) = %v, %v", mean, vol)
 	}
 }
+
+// TestColumnTitles: every numeric column of the shipped table has a title
+// for reports (a calibration workbook headed its columns "us_large: mean"),
+// and a column it does not know keeps its own name.
+func TestColumnTitles(t *testing.T) {
+	for name := range Default().Numeric {
+		if name == "recession" {
+			continue // a 0/1 label, never fitted
+		}
+		if ColumnTitle(name) == name {
+			t.Errorf("column %s has no title", name)
+		}
+	}
+	if got := ColumnTitle("my_fund"); got != "my_fund" {
+		t.Errorf("an unknown column: %q, want its name", got)
+	}
+}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/calibrate"
+	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
 )
 
@@ -238,7 +239,11 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	r += len(c.Models) + 3
 	heads := []any{"State", "Long-run share", "Expected stay (months)"}
 	for _, col := range c.Columns {
-		heads = append(heads, col+": mean", col+": volatility")
+		title := col // a user's history: its own column names
+		if c.Source == history.DefaultName {
+			title = history.ColumnTitle(col)
+		}
+		heads = append(heads, title+": mean", title+": volatility")
 	}
 	s.header(1, r, heads...)
 	pi := fit.Stationary()
