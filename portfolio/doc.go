@@ -24,9 +24,12 @@
 //  2. configs: its parameter block on Spending (spending.go), if it has
 //     one, with each parameter's check and default; the messages that list
 //     rules build their lists from the traits.
-//  3. reports: its words in SpendingRuleText (table.go), its Glossary term
-//     (spendingTerms) and its formula (spendingFormulas, technical.go);
-//     TestEveryRuleIsDescribed fails until each has it.
+//  3. reports: its words, one entry of spendingRuleWords (rulewords.go):
+//     the sentence that states it with its parameters, its Glossary term
+//     and its formula; TestEveryRuleIsDescribed fails until it has them.
+//     solve's sentence (reports/solve.go) names guardrails' clauses and
+//     says "constant spending" otherwise: a new rule solve varies needs
+//     its own words there.
 //  4. batch: its parameters in flattenSpending (diff.go), so that compare
 //     shows them; TestEveryRuleIsCompared fails until it does.
 //  5. docs/SCENARIO.md and docs/scenario-format.md: its formula and keys.

@@ -136,8 +136,9 @@ func glossaryTerms(c contents) []term {
 	spends := some(func(sc *model.Scenario) bool { return sc.Spending != nil })
 	add(studies|indexBook, spends, "Spending rule", "How each year's withdrawal is set. Each portfolio applies the rule to its own "+
 		"value, so the same rule pays different amounts from different portfolios.")
-	for _, r := range spendingTerms() {
-		add(studies, some(func(sc *model.Scenario) bool { return sc.Spending != nil && sc.Spending.Rule == r.rule }), r.name, r.meaning)
+	for _, r := range portfolio.SpendingRules() {
+		w := spendingRuleWords[r]
+		add(studies, some(func(sc *model.Scenario) bool { return sc.Spending != nil && sc.Spending.Rule == r }), w.term, w.meaning)
 	}
 	add(studies, spends, "Lean year", "A year in which the withdrawal, in today's money, is below "+pctText(sim.CutLevel, 0)+" of the first year's: "+
 		"a rule's cut, a skipped inflation raise or money running out can make one.")
@@ -174,32 +175,6 @@ func glossaryTerms(c contents) []term {
 	add(calibrationBook, true, "State probability over time", "For each month, how likely the model finds it that the "+
 		"markets were in a state, given the whole history (smoothed probabilities).")
 	return out
-}
-
-// spendingTerms explain each spending rule in plain words.
-func spendingTerms() []struct {
-	rule portfolio.SpendingRule
-	term
-} {
-	type entry = struct {
-		rule portfolio.SpendingRule
-		term
-	}
-	return []entry{
-		{portfolio.Constant, term{"Constant spending", "The first year's withdrawal, raised each year with inflation, whatever the markets do."}},
-		{portfolio.Percent, term{"Percent of portfolio", "Each year's withdrawal is a fixed share of the portfolio's value at the " +
-			"start of the year: it rises and falls with the markets."}},
-		{portfolio.FloorCeiling, term{"Floor and ceiling", "A fixed share of the portfolio's value, except that the withdrawal " +
-			"may not rise by more than the ceiling or fall by more than the floor from one year to the next, after inflation."}},
-		{portfolio.NinetyFive, term{"95% rule", "A fixed share of the portfolio's value, but never less than 95% of the previous year's withdrawal."}},
-		{portfolio.VPW, term{"Variable percentage withdrawal", "Each year withdraws the share of the portfolio that would spend it " +
-			"evenly by the plan's last year at an assumed return; the share rises as the years left fall."}},
-		{portfolio.Guardrails, term{"Guardrails", "Spending starts at the initial amount and is raised with inflation, except after " +
-			"a losing year. When the withdrawal grows too large for the portfolio (past the upper guardrail) it is cut; when it " +
-			"becomes small for the portfolio (past the lower guardrail) it is raised. No cuts are made in the plan's last years."}},
-		{portfolio.RMD, term{"Required minimum distributions", "Each year withdraws at least the share of the portfolio that the " +
-			"IRS Uniform Lifetime Table requires at the client's age, and at least the rule's rate."}},
-	}
 }
 
 // glossary writes the Glossary sheet: each term beside its meaning.

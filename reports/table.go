@@ -110,31 +110,7 @@ func SpendingRuleText(sp *portfolio.Spending, inflation bool) string {
 	if sp.Amount > 0 {
 		start = money(sp.Amount) + " a year"
 	}
-	var text string
-	switch sp.Rule {
-	case portfolio.Constant:
-		text = "constant spending of " + start
-		if inflation {
-			text += ", raised with inflation"
-		}
-	case portfolio.Percent:
-		text = pct(sp.Rate, 1) + " of the portfolio's value each year"
-	case portfolio.FloorCeiling:
-		after := " after inflation"
-		if !inflation {
-			after = ""
-		}
-		text = fmt.Sprintf("%s of the portfolio's value, changing by at most +%s / −%s a year%s (floor and ceiling)",
-			pct(sp.Rate, 1), pct(sp.FloorCeiling.Ceiling, 1), pct(sp.FloorCeiling.Floor, 1), after)
-	case portfolio.NinetyFive:
-		text = pct(sp.Rate, 1) + " of the portfolio's value, never below 95% of last year's (the 95% rule)"
-	case portfolio.VPW:
-		text = fmt.Sprintf("variable percentage withdrawal spending the portfolio by year %d (%s real return assumed)", sp.EndYear, pct(sp.RealReturn, 1))
-	case portfolio.Guardrails:
-		text = "guardrails from " + start + ": " + guardrailsText(sp.Guardrails, inflation)
-	case portfolio.RMD:
-		text = fmt.Sprintf("required minimum distributions from age %d (IRS Uniform Lifetime Table), at least %s of the value", sp.RMDStartAge, pct(sp.Rate, 1))
-	}
+	text := spendingRuleWords[sp.Rule].sentence(sp, start, inflation)
 	switch {
 	case sp.HasMin && sp.HasMax:
 		text += fmt.Sprintf(", kept between %s and %s", money(sp.MinAmount), money(sp.MaxAmount))

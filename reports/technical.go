@@ -181,17 +181,7 @@ func regimeTerms(sc *model.Scenario) []term {
 // spendingFormulas define the scenario's spending rule (SCENARIO.md,
 // "Spending rules").
 func spendingFormulas(sp *portfolio.Spending) []term {
-	rule := map[portfolio.SpendingRule]string{
-		portfolio.Constant:     "S_y = S_1 · I_y / I_1: indexed once a year, at the year's start.",
-		portfolio.Percent:      "S_y = rate · P_y.",
-		portfolio.FloorCeiling: "T = rate · P_y; S_1 = T; later S_y = clamp(T, S_{y−1}·(I_y/I_{y−1})·(1 − floor), S_{y−1}·(I_y/I_{y−1})·(1 + ceiling)).",
-		portfolio.NinetyFive:   "S_1 = rate · P_1; later S_y = max(rate · P_y, 0.95 · S_{y−1}).",
-		portfolio.VPW:          "S_y = P_y · r / ((1+r)·(1 − (1+r)^(−n))), r the assumed real return and n = end_year − y + 1 the years left.",
-		portfolio.Guardrails: "IWR = S_1 / initial. For y > 1: B = S_{y−1}·I_y/I_{y−1}; after a year with a negative return, " +
-			"B = S_{y−1} when B/P_y > IWR. With WR = B/P_y: if WR > IWR·(1 + upper) and more than preservation_years remain, " +
-			"B = B·(1 − cut); else if WR < IWR·(1 − lower), B = B·(1 + raise). S_y = B.",
-		portfolio.RMD: "S_y = P_y · max(rate, 1/D(age_y)), D the IRS Uniform Lifetime Table (Publication 590-B, Table III) from the start age.",
-	}[sp.Rule]
+	rule := spendingRuleWords[sp.Rule].formula
 	out := []term{
 		{"Notation", "For year y of the rule: P_y the portfolio's value at the year's start, I_y the price index then, S_y the " +
 			"year's withdrawal in money of the day, paid in equal parts each period."},
