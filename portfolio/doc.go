@@ -27,9 +27,7 @@
 //  3. reports: its words, one entry of spendingRuleWords (rulewords.go):
 //     the sentence that states it with its parameters, its Glossary term
 //     and its formula; TestEveryRuleIsDescribed fails until it has them.
-//     solve's sentence (reports/solve.go) names guardrails' clauses and
-//     says "constant spending" otherwise: a new rule solve varies needs
-//     its own words there.
+//     solve states a rule it varies by the same sentence.
 //  4. batch: its parameters in flattenSpending (diff.go), so that compare
 //     shows them; TestEveryRuleIsCompared fails until it does.
 //  5. docs/SCENARIO.md and docs/scenario-format.md: its formula and keys.

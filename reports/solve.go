@@ -12,7 +12,6 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/model"
-	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
 	"github.com/divsim/divsim/solve"
 )
@@ -101,23 +100,16 @@ func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
 		}
 		return text
 	}
+	// The rule's own sentence, from the amount solve finds: every rule
+	// solve varies is stated by its words (spendingRuleWords), a new one
+	// too, with its clauses (guardrails') and without "raised with
+	// inflation" where the scenario has none.
 	sp := *sc.Spending
-	what := "constant spending raised with inflation"
-	if sc.Inflation == nil {
-		what = "constant spending (the scenario models no inflation)"
-	}
+	what := spendingRuleWords[sp.Rule].sentence(&sp, "the first-year amount found", sc.Inflation != nil)
 	if sp.HasMin || sp.HasMax {
-		what += " within its minimum and maximum amounts"
+		what += ", within its minimum and maximum amounts"
 	}
-	what += " as in the scenario, its first year's amount varied"
-	if sp.Rule == portfolio.Guardrails { // the rule's clauses last: they have brackets of their own
-		what = "guardrails spending as in the scenario, its first year's amount varied"
-		if sp.HasMin || sp.HasMax {
-			what += ", within its minimum and maximum amounts"
-		}
-		what += ": " + guardrailsText(sp.Guardrails, sc.Inflation != nil)
-	}
-	return what
+	return what + ", as in the scenario"
 }
 
 // solveMethodText says how the figures were found.
