@@ -4,7 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/solve"
 )
 
 // TestEveryRuleIsDescribed: every spending rule has its words wherever a
@@ -27,6 +29,15 @@ func TestEveryRuleIsDescribed(t *testing.T) {
 		// found "raised with inflation" in a scenario without any).
 		if text := SpendingRuleText(sp, false); strings.Contains(text, "inflation") || len(text) < 10 {
 			t.Errorf("%s without inflation: stated as %q", r, text)
+		}
+		// solve states a rule it varies (written as an amount) by the
+		// same sentence, from the amount it finds.
+		if r.Traits().FromAmount {
+			sc := &model.Scenario{Spending: sp}
+			want := w.sentence(sp, "the first-year amount found", false)
+			if got := solveWithdrawalText(sc, &solve.Result{}); !strings.HasPrefix(got, want) {
+				t.Errorf("%s: solve says %q, want it to start %q", r, got, want)
+			}
 		}
 		formula := ""
 		for _, f := range spendingFormulas(sp) {
