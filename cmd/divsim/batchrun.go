@@ -44,6 +44,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 	if err != nil {
 		return err
 	}
+	made := firstMissing(fl.outDir) // the folders the batch creates, from this one down
 	if err := os.MkdirAll(fl.outDir, 0o755); err != nil {
 		return failure{fmt.Errorf("--out-dir: %w", err)}
 	}
@@ -60,7 +61,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		start := time.Now()
 		if err := a.runOne(ctx, file, filepath.Join(fl.outDir, names[i]), opts, fl, row); err != nil {
 			failed++
-			if f := (failure{}); !errors.As(err, &f) {
+			if row.Status == "invalid" { // its file could not be read as a scenario
 				refused++
 			}
 			fmt.Fprintf(a.stderr, "[%d/%d] %s: %s\n", i+1, len(files), file, row.Status)
@@ -75,10 +76,11 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		}
 	}
 	if refused == len(files) { // bad input, as a run of one such file: exit 2, nothing written
-		if !exists {
-			_ = os.Remove(fl.outDir) // the folder made for the batch, empty (Remove leaves a folder that is not)
+		removeMade(fl.outDir, made)
+		if len(files) == 1 {
+			return errors.New("the scenario could not be run: its file has the problems above (nothing was written)")
 		}
-		return fmt.Errorf("none of the %s could be run: each has the problems above in its file (nothing was written)", reports.Counted(len(files), "scenario", "scenarios"))
+		return fmt.Errorf("none of the %d scenarios could be run: each has the problems above in its file (nothing was written)", len(files))
 	}
 	// The two index files are written together, or neither.
 	var g atomicfile.Group
@@ -109,6 +111,36 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		return failure{fmt.Errorf("%d of %d scenarios failed; see index.csv", failed, len(files))}
 	}
 	return nil
+}
+
+// firstMissing is the highest folder on dir's path that does not exist
+// (dir itself, or one of its parents), which MkdirAll would create with
+// everything under it; "" when dir exists.
+func firstMissing(dir string) string {
+	missing := ""
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if _, err := os.Stat(d); err == nil {
+			return missing
+		}
+		missing = d
+		if filepath.Dir(d) == d {
+			return missing
+		}
+	}
+}
+
+// removeMade removes the empty folders from dir up to made (firstMissing's
+// answer before the batch made them), so that a batch that wrote nothing
+// leaves nothing; Remove leaves a folder that is not empty.
+func removeMade(dir, made string) {
+	if made == "" {
+		return
+	}
+	for d := filepath.Clean(dir); ; d = filepath.Dir(d) {
+		if os.Remove(d) != nil || d == made || filepath.Dir(d) == d {
+			return
+		}
+	}
 }
 
 // runOne loads, simulates and writes one scenario of a batch, filling its

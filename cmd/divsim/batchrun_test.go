@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -155,9 +157,11 @@ func TestValidateAFolder(t *testing.T) {
 }
 
 // TestBatchOfOnlyBadFilesIsBadInput: a batch whose every file is refused
-// for a problem in it exits 2 and writes nothing (not even its folder), as
-// one such file run alone does, the problems on stderr; one good file
-// among them makes it a batch with failures (1) and an index.
+// for a problem in it exits 2 and writes nothing, not even the folders it
+// made for --out-dir (here two deep), as one such file run alone does, the
+// problems on stderr; one good file among them makes it a batch with
+// failures (1) and an index. A batch stopped before its files ran is
+// interrupted (1), not bad input, whatever its files hold.
 func TestBatchOfOnlyBadFilesIsBadInput(t *testing.T) {
 	clearEnv(t)
 	root := t.TempDir()
@@ -169,6 +173,7 @@ func TestBatchOfOnlyBadFilesIsBadInput(t *testing.T) {
 		want  int
 	}{
 		{"all bad", []string{bad, bad}, 2},
+		{"one bad", []string{bad}, 2},
 		{"one good", []string{bad, base}, 1},
 	} {
 		in := filepath.Join(root, strings.ReplaceAll(tc.name, " ", "-"))
@@ -180,17 +185,25 @@ func TestBatchOfOnlyBadFilesIsBadInput(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		out := in + "-out"
-		code, _, stderr := runDivsim(t, "run", in, "--out-dir", out, "-q")
+		top := in + "-out"
+		code, _, stderr := runDivsim(t, "run", in, "--out-dir", filepath.Join(top, "reviews"), "-q")
 		if code != tc.want {
 			t.Errorf("%s: exit %d, want %d; stderr:\n%s", tc.name, code, tc.want, stderr)
 		}
-		_, err := os.Stat(out)
+		_, err := os.Stat(top)
 		if written := err == nil; written != (tc.want == 1) {
 			t.Errorf("%s: output folder written %v", tc.name, written)
 		}
 		if !strings.Contains(stderr, "c0.yaml: assets[0].volatility") {
 			t.Errorf("%s: stderr lacks the file's problem:\n%s", tc.name, stderr)
 		}
+	}
+	in := filepath.Join(root, "all-bad")
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var out, errOut bytes.Buffer
+	a := &app{stdout: &out, stderr: &errOut, memory: func() uint64 { return 0 }}
+	if code := a.execute(ctx, []string{"run", in, "--out-dir", filepath.Join(root, "stopped"), "-q"}); code != 1 || strings.Contains(errOut.String(), "problems above") {
+		t.Errorf("a stopped batch: exit %d, stderr %q; want 1 and no word of problems", code, errOut.String())
 	}
 }
