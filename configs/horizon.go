@@ -44,8 +44,8 @@ func (r *resolver) note(key, format string, args ...any) {
 // are wrong in themselves are left for the usual checks.
 func (r *resolver) flowPastHorizon(key string, f *model.Flow, endGiven bool) (leftOut bool) {
 	h, from, ok := r.horizonOverride()
-	if !ok || f.StartYear < 1 || (endGiven && f.EndYear < f.StartYear) || f.EndYear > *r.doc.File.Simulation.HorizonYears {
-		return false // a year past the file's own horizon is the file's mistake
+	if fh := *r.doc.File.Simulation.HorizonYears; !ok || f.StartYear < 1 || (endGiven && f.EndYear < f.StartYear) || f.StartYear > fh || f.EndYear > fh {
+		return false // a year past the file's own horizon is the file's mistake: the usual checks report it
 	}
 	switch {
 	case f.StartYear > h:
@@ -70,17 +70,21 @@ func (r *resolver) spendingPastHorizon(sp *portfolio.Spending, ruleOK, endGiven 
 	if !ok || sp.StartYear < 1 || (endGiven && sp.EndYear < sp.StartYear) {
 		return true
 	}
-	if fh := r.doc.File.Simulation.HorizonYears; !endGiven && ruleOK && r.opts.WholeSpending && fh != nil && *fh > h {
+	fh := *r.doc.File.Simulation.HorizonYears // longer than h (horizonOverride)
+	if sp.StartYear > fh || sp.EndYear > fh {
+		return true // past the file's own horizon: the file's mistake, which the usual checks report
+	}
+	if !endGiven && ruleOK && r.opts.WholeSpending {
 		r.probs.add("spending.end_year", fmt.Sprintf("want %s or more: solve finds what the client can spend through the plan's last year, "+
-			"and cut at year %d it would find what lasts %d years; to ask that, set simulation.horizon_years: %d in a copy of the file", horizonAt(from, *fh), h, h, h),
-			"is not in the file, so it follows the horizon, which %s sets to %d years, shorter than the file's %d", from, h, *fh)
+			"and cut at year %d it would find what lasts %d years; to ask that, set simulation.horizon_years: %d in a copy of the file", horizonAt(from, fh), h, h, h),
+			"is not in the file, so it follows the horizon, which %s sets to %d years, shorter than the file's %d", from, h, fh)
 		return false
 	}
-	if fh := r.doc.File.Simulation.HorizonYears; !endGiven && ruleOK && sp.Rule.Traits().CountsYearsLeft && fh != nil && *fh > h {
+	if !endGiven && ruleOK && sp.Rule.Traits().CountsYearsLeft {
 		// end_year left at its default follows the horizon: the rule's
 		// years left, and so its withdrawals, differ from the file's plan.
 		r.note("spending.end_year", "not in the file, so it follows the %d-year horizon set by %s: the %s rule counts the years left to year %d, "+
-			"not %d, so these %d years are not the first %d of the %d-year plan", h, from, sp.Rule, h, *fh, h, h, *fh)
+			"not %d, so these %d years are not the first %d of the %d-year plan", h, from, sp.Rule, h, fh, h, h, fh)
 	}
 	switch {
 	case sp.StartYear > h:
@@ -124,8 +128,9 @@ func horizonAt(from string, years int) string {
 // was set on the command line, up to the longest horizon (waypoints at or
 // after it are then cut by cutGlidePath).
 func (r *resolver) glideYears(horizon int) (limit int, want string) {
-	if h, from, ok := r.horizonOverride(); ok {
-		return MaxHorizonYears, fmt.Sprintf("want a year from 1 to %d; waypoints at or after the %d-year horizon set by %s are cut at it", MaxHorizonYears-1, h, from)
+	if h, from, ok := r.horizonOverride(); ok { // up to the file's own horizon: past it, a waypoint is the file's mistake
+		fh := *r.doc.File.Simulation.HorizonYears
+		return fh, fmt.Sprintf("want a year from 1 to %d, the file's horizon less one; waypoints at or after the %d-year horizon set by %s are cut at it", fh-1, h, from)
 	}
 	return horizon, fmt.Sprintf("want a year from 1 to %d, the horizon less one", horizon-1)
 }

@@ -138,6 +138,19 @@ func TestHorizonInFileNotCut(t *testing.T) {
 			t.Errorf("horizon %+v: problems %v, want the flow's end_year refused", tc.opts.Overrides.Horizon, err)
 		}
 	}
+	// The same for every year past the file's 10-year horizon under
+	// --horizon 6: a flow starting after it, a spending rule ending after
+	// it, a glide path's waypoint after it (each had been cut with a note).
+	for _, tc := range []struct{ name, text, key string }{
+		{"flow starting past the file's horizon", planWith("{name: Late, amount: -1000, start_year: 12}", ""), "cashflows.flows[0].start_year"},
+		{"rule ending past the file's horizon", planWith("", "spending: {rule: percent, rate: 0.04, end_year: 12}\n"), "spending.end_year"},
+		{"waypoint past the file's horizon", gliding("{year: 12, weights: {Equity: 0.3, Bonds: 0.7}}"), "glide_path[0].year"},
+	} {
+		_, err := resolveText(t, "plan.yaml", tc.text, sixYears(noNote))
+		if err == nil || !strings.Contains(err.Error(), tc.key) {
+			t.Errorf("%s: problems %v, want %s refused", tc.name, err, tc.key)
+		}
+	}
 }
 
 // TestCutGlidePathKeepsYearTargets: every simulated year's targets are
