@@ -63,8 +63,9 @@ func TestCaseTwinsAreRefused(t *testing.T) {
 
 // TestJSONSeedBeyondExactIntegers: a JSON number above 2^53 has lost its
 // digits before divsim sees it (12345678901234567 reads as …568, the same
-// run as that seed), so a seed there is refused naming the key; 2^53 itself
-// and a YAML seed up to 2^64 − 1 are read exactly.
+// run as that seed), so a seed there is refused naming the key, and so is
+// 2^53 itself, which 2^53 + 1 reads as; 2^53 − 1 and a YAML seed up to
+// 2^64 − 1 are read exactly.
 func TestJSONSeedBeyondExactIntegers(t *testing.T) {
 	seedOf := func(name, text string) (uint64, error) {
 		doc, err := Decode(name, []byte(text))
@@ -90,7 +91,9 @@ func TestJSONSeedBeyondExactIntegers(t *testing.T) {
 		refused    bool
 	}{
 		{"plan.json", `{"simulation": {"seed": 12345678901234567}}`, 0, true},
-		{"plan.json", `{"simulation": {"seed": 9007199254740992}}`, 1 << 53, false},
+		{"plan.json", `{"simulation": {"seed": 9007199254740993}}`, 0, true},
+		{"plan.json", `{"simulation": {"seed": 9007199254740992}}`, 0, true},
+		{"plan.json", `{"simulation": {"seed": 9007199254740991}}`, 1<<53 - 1, false},
 		{"plan.yaml", "simulation: {seed: 12345678901234567}\n", 12345678901234567, false},
 		{"plan.yaml", "simulation: {seed: 18446744073709551615}\n", 18446744073709551615, false},
 	} {

@@ -134,9 +134,10 @@ func (d decoder) decodeInto(raw any, dst reflect.Value, path string) bool {
 		// JSON's numbers are float64s: above 2^53 the file's digits are
 		// already lost (12345678901234567 reads as …568, and two seeds
 		// would give one run), so such a number is refused, not rounded.
-		if f, ok := raw.(float64); ok && f > 1<<53 && d.format == "json" {
-			d.probs.add(path, "want at most 9,007,199,254,740,992 in a JSON file, whose numbers hold no larger whole number exactly; a YAML file holds up to 18446744073709551615",
-				"is larger than 9,007,199,254,740,992")
+		// 2^53 itself is refused: 2^53 + 1 reads as it.
+		if f, ok := raw.(float64); ok && f >= 1<<53 && d.format == "json" {
+			d.probs.add(path, "want at most 9,007,199,254,740,991 in a JSON file, whose numbers hold no larger whole number exactly; a YAML file holds up to 18446744073709551615",
+				"is larger than 9,007,199,254,740,991")
 			return false
 		}
 		if u, ok := toUint(raw); ok {

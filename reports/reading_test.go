@@ -74,6 +74,10 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		// 2 points).
 		{"safer beyond error", []sim.Portfolio{lasting(pf("A", 120, 1), 0.66, 2000), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
 			"B ran out of money less often than A: on 26% of the simulated paths against 34% (a gap beyond 2 standard errors).", "B never", 2000},
+		// With a spending rule, "Its spending" still follows the portfolio
+		// it is about, the safer one's sentence after it.
+		{"safer beyond error, spending", []sim.Portfolio{withSpending(lasting(pf("A", 120, 1), 0.66, 2000), 0), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
+			"It never ran out of money on 66% of the simulated paths. Its spending averaged", "than A: on 26% of the simulated paths against 34% (a gap beyond 2 standard errors). Its", 2000},
 		{"safer within error", []sim.Portfolio{lasting(pf("A", 120, 1), 0.72, 2000), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
 			"A had the highest median outcome", "less often", 2000},
 		// Nothing withdrawn: no path can run out of money, and the reading

@@ -374,7 +374,9 @@ func (b *book) reading() string {
 	default:
 		text += fmt.Sprintf(" %s never ran out of money on %s of the %s.", It, pctText(p.SuccessRate, 0), b.pathsNoun())
 	}
-	return text + b.safestReading(best) + spendingReading(p.Spending, cur, inflowNames(b.sc))
+	// The safest sentence last: "Its spending" goes on about the portfolio
+	// named before it.
+	return text + spendingReading(p.Spending, cur, inflowNames(b.sc)) + b.safestReading(best)
 }
 
 // safestReading says that the portfolio that ran out of money least often
