@@ -34,9 +34,9 @@ func TestEveryRuleIsDescribed(t *testing.T) {
 		// same sentence, from the amount it finds.
 		if r.Traits().FromAmount {
 			sc := &model.Scenario{Spending: sp}
-			want := w.sentence(sp, "the first-year amount found", false)
-			if got := solveWithdrawalText(sc, &solve.Result{}); !strings.HasPrefix(got, want) {
-				t.Errorf("%s: solve says %q, want it to start %q", r, got, want)
+			want := "the scenario's rule with its first year's amount varied: " + w.sentence(sp, "the amount found", false)
+			if got := solveWithdrawalText(sc, &solve.Result{}); !strings.HasPrefix(got, want) || !strings.HasSuffix(got, "(the scenario models no inflation)") {
+				t.Errorf("%s: solve says %q, want it to start %q and say there is no inflation", r, got, want)
 			}
 		}
 		formula := ""

@@ -105,11 +105,15 @@ func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
 	// too, with its clauses (guardrails') and without "raised with
 	// inflation" where the scenario has none.
 	sp := *sc.Spending
-	what := spendingRuleWords[sp.Rule].sentence(&sp, "the first-year amount found", sc.Inflation != nil)
+	what := "the scenario's rule with its first year's amount varied: " +
+		spendingRuleWords[sp.Rule].sentence(&sp, "the amount found", sc.Inflation != nil)
 	if sp.HasMin || sp.HasMax {
 		what += ", within its minimum and maximum amounts"
 	}
-	return what + ", as in the scenario"
+	if sc.Inflation == nil {
+		what += " (the scenario models no inflation)"
+	}
+	return what
 }
 
 // solveMethodText says how the figures were found.
