@@ -214,7 +214,8 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 	// A glide path's waypoints move the sleeve alike: its weight at each is
 	// scaled by w over its weight in year 1, so that 0 % holds none of it in
 	// any year (keeping the waypoints made the 0 % reference glide into the
-	// sleeve) and the path keeps its shape.
+	// sleeve) and the path keeps its shape; a sleeve at 0 in every year is
+	// held at w in every year (scaled, it would glide out again).
 	variant := func(w float64) (model.Portfolio, error) {
 		v := p
 		v.Name = fmt.Sprintf("%s @ %s", p.Name, weightLabel(w))
@@ -229,7 +230,7 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 		if len(p.GlidePath) > 0 {
 			v.GlidePath = make([]portfolio.Waypoint, len(p.GlidePath))
 			for i, wp := range p.GlidePath {
-				to := 0.0
+				to := w // a sleeve at 0 in every year: held at w in every year
 				if w0 > 0 {
 					to = roundWeight(wp.Weights[k] * w / w0)
 				}

@@ -335,3 +335,29 @@ func TestSweepScalesTheGlidePath(t *testing.T) {
 		}
 	}
 }
+
+// TestSweepHoldsAnAbsentSleeveAlongTheGlidePath: a sleeve at 0 in every
+// year of a glide path is swept at the same weight in every year, the
+// other sleeves funding it pro rata at each waypoint (scaling by w over 0
+// had made it glide out to 0 again by year 20).
+func TestSweepHoldsAnAbsentSleeveAlongTheGlidePath(t *testing.T) {
+	data, err := configs.Example("retirement")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.NewReplacer(
+		"{name: Core equity, weight: 0.50,", "{name: Core equity, weight: 0.60,",
+		"{name: Small-cap sleeve, weight: 0.10,", "{name: Small-cap sleeve, weight: 0.0,",
+		"Core equity: 0.33, Small-cap sleeve: 0.07", "Core equity: 0.40, Small-cap sleeve: 0.0").Replace(string(data))
+	sc := load(t, text, 10)
+	groups, err := PlanSweep(sc, SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.2, Step: 0.2, Portfolio: "10% small caps, gliding to 40% equity"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := groups[0].Scenario.Portfolios[1] // 20 %
+	for j, want := range []float64{0.4 * 0.8, 0.2, 0.6 * 0.8} {
+		if got := p.GlidePath[0].Weights[j]; math.Abs(got-want) > 1e-12 {
+			t.Errorf("year 20, sleeve %d: %v, want %v", j, got, want)
+		}
+	}
+}

@@ -28,10 +28,10 @@ func (a *app) sweepCmd() *cobra.Command {
 		Long: fmt.Sprintf(`Vary one sleeve's weight from --from to --to in steps of --step, for every
 portfolio that holds the sleeve (or only --portfolio), taking the weight from
 --fund-from or pro rata from the other sleeves. In a glide path the sleeve's
-weight at each waypoint is scaled by the new weight over its first (so 0%% holds
-none of it in any year). Every weight runs on the same
-simulated paths, so the differences along the curve are real, and each point
-equals a plain run of the same allocation.
+weight at each waypoint is scaled by the new weight over its first, so 0%% holds
+none of it in any year (a sleeve at 0 in every year is held at the new weight).
+Every weight runs on the same simulated paths, so the differences along the
+curve are real, and each point equals a plain run of the same allocation.
 
 With --rate-from, --rate-to and --rate-step, vary the spending rule's rate
 instead, for every portfolio (or only --portfolio): initial_rate for the
