@@ -43,9 +43,10 @@ type RuleTraits struct {
 	NeedsAge bool
 	// ScalesWithFirstYear: every year's withdrawal is year 1's amount
 	// times factors that depend on neither the portfolio's value nor its
-	// returns (inflation, the min and max aside), so that the most a path
-	// can pay in year 1 follows from the path alone: solve's exact method
-	// (sim's critical withdrawal) needs it.
+	// returns (the price index's rise, say), so that the most a path can
+	// pay in year 1 follows from the path alone: solve's exact method
+	// (sim's critical withdrawal) needs it, and a min_amount or max_amount
+	// breaks it.
 	ScalesWithFirstYear bool
 }
 

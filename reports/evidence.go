@@ -210,9 +210,9 @@ func listText(items []string) string {
 	return strings.Join(items[:len(items)-1], "; ") + "; and " + items[len(items)-1]
 }
 
-// signedPct is a difference in percent with its sign, written as the
-// tables write negative figures: +3.1%, -2.0%, and 0.0% for one that
-// rounds to nothing (not −0.0%).
+// signedPoints is a difference of returns in percentage points with its
+// sign, written as the tables write negative figures: "+3.1 percentage
+// points", "-2.0 …", and "0.0 …" for one that rounds to nothing (not −0.0).
 func signedPoints(x float64) string {
 	switch r := rounded(100*x, 1); {
 	case r == "0.0" || r == "-0.0":
@@ -224,7 +224,6 @@ func signedPoints(x float64) string {
 	}
 }
 
-// pctOrDash is a percentage, or a dash for NaN.
 // pointsOrDash writes a difference of returns in percentage points, one
 // decimal, or a dash for NaN (the benchmark against itself).
 func pointsOrDash(x float64) string {
@@ -234,6 +233,7 @@ func pointsOrDash(x float64) string {
 	return rounded(100*x, 1) + " pp"
 }
 
+// pctOrDash is a percentage, or a dash for NaN.
 func pctOrDash(x float64, decimals int) string {
 	if math.IsNaN(x) {
 		return "–"

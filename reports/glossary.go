@@ -107,7 +107,8 @@ func glossaryTerms(c contents) []term {
 		regimes += " While one holds, returns behave as set for it."
 	}
 	add(runBook, some(func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }), "Regimes", regimes)
-	add(studies, !windows, "Expected return", "The average yearly return assumed for an asset class over the long run (a capital "+
+	assumed := some(func(sc *model.Scenario) bool { return sc.History == nil }) // not a window's or a bootstrap's figures from history
+	add(studies, assumed, "Expected return", "The average yearly return assumed for an asset class over the long run (a capital "+
 		"market assumption, on the Assumptions sheet); single years vary widely around it.")
 	add(studies, true, "Correlation", "How closely two assets move together, from −1 (always opposite) through 0 (unrelated) "+
 		"to 1 (always together). Holdings that are less correlated smooth a portfolio's ups and downs. The tables shade "+

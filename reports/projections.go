@@ -28,8 +28,10 @@ func (b *book) projections(s *sheet) {
 	if real {
 		widths = append(widths, repeat(13, len(pcts))...)
 	}
-	// The chart as wide as the nominal and real table above it (which sets
-	// the page's scale), or 900 pixels when there is no real half.
+	// The chart as wide as the nominal and real table above it, or 900
+	// pixels when there is no real half. Not as wide as the goal's column
+	// too: the page's scale leaves no room for that (LibreOffice printed
+	// the charts' right edges on pages of their own).
 	chartWidth := uint(max(900, columnsPx(widths)))
 	// One scale for every portfolio's fan, from 0 to above the highest
 	// percentile of any, so that the charts compare at a glance: each

@@ -66,7 +66,7 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		// Income paid into the portfolio reaches the client through the
 		// rule: the reading says it is not on top of the spending.
 		{"spending with income paid in", []sim.Portfolio{withSpending(pf("A", 100, 1), 0)}, 30,
-			"Social Security and Pension are paid into the portfolio and so part of this spending, not in addition to it.", "Rent paid", 0},
+			"Social Security and Pension are paid into the portfolio and so part of this spending, not in addition to it.", "Savings", 0},
 		// The highest median is not the one that ran out of money least
 		// often: the reading names that one when its lead is beyond 2
 		// standard errors (unpaired, √(.66·.34/2000 + .74·.26/2000) = 1.44
@@ -94,7 +94,10 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		sc := &model.Scenario{Info: model.Info{Currency: "USD"}, Simulation: model.Simulation{HorizonYears: tc.years, Paths: tc.paths}}
 		switch {
 		case strings.Contains(tc.name, "income paid in"):
-			sc.Flows = []portfolio.Flow{{Name: "Social Security", Amount: 30000}, {Name: "Rent paid", Amount: -1000}, {Name: "Pension", Amount: 5000}}
+			// Savings paid in before the rule starts are not income.
+			sc.Spending = &portfolio.Spending{StartYear: 6, EndYear: 30}
+			sc.Flows = []portfolio.Flow{{Name: "Social Security", Amount: 30000, StartYear: 8, EndYear: 30}, {Name: "Rent paid", Amount: -1000, StartYear: 1, EndYear: 30},
+				{Name: "Pension", Amount: 5000, StartYear: 6, EndYear: 30}, {Name: "Savings", Amount: 9000, StartYear: 1, EndYear: 5}}
 		case !strings.Contains(tc.name, "no withdrawals"): // a plan that withdraws, whose success the reading states
 			sc.Flows = []portfolio.Flow{{Name: "Income", Amount: -1000}}
 		}

@@ -176,9 +176,9 @@ func (b *book) summary(s *sheet) {
 		return heads
 	}
 	// Names of up to three lines at least, more for a longer name.
-	headHeight := func(heads []any) float64 { return max(threeLineHead, boldHeadHeight(heads, summaryWidths())) }
+	headRow := func(heads []any) float64 { return max(threeLineHead, boldHeadHeight(heads, summaryWidths())) }
 	r := summaryFirstRow
-	detailsBelow := b.detailsBelow(s, headHeight(headOf(views[:min(summaryPerBlock, len(views))])), len(cols))
+	detailsBelow := b.detailsBelow(s, headRow(headOf(views[:min(summaryPerBlock, len(views))])), len(cols))
 	if detailsBelow {
 		r = 5
 	} else {
@@ -190,7 +190,7 @@ func (b *book) summary(s *sheet) {
 		block := views[from:min(from+summaryPerBlock, len(views))]
 		heads := headOf(block)
 		s.row(1, r, st.header, heads...)
-		s.keep(b.f.SetRowHeight(s.name, r, headHeight(heads)))
+		s.keep(b.f.SetRowHeight(s.name, r, headRow(heads)))
 		for i, c := range cols {
 			row := r + 1 + i
 			s.set(1, row, c.header, st.text)
@@ -299,7 +299,7 @@ func (b *book) planText() string {
 func depletionYear(p resultsPortfolio, q float64) int {
 	if sp := p.Spending; sp != nil {
 		for y, full := range sp.FullShare {
-			if 1-full >= q {
+			if 1-full >= q-1e-12 { // at least q, to within the shares' rounding (1 − 0.9 is 0.0999…)
 				return y + 1
 			}
 		}
@@ -411,12 +411,17 @@ func (b *book) safestReading(best int) string {
 		shareText(1-q.SuccessRate, 0), b.pathsNoun(), shareText(1-p.SuccessRate, 0), beyond)
 }
 
-// inflowNames are the names of the flows paid into the portfolio (a
-// pension, Social Security, savings).
+// inflowNames are the names of the flows paid into the portfolio while
+// the spending rule pays (a pension, Social Security): income the client
+// receives through the rule. Savings paid in before it are left out.
 func inflowNames(sc *model.Scenario) []string {
+	sp := sc.Spending
+	if sp == nil {
+		return nil
+	}
 	var names []string
 	for _, fl := range sc.Flows {
-		if fl.Amount > 0 {
+		if fl.Amount > 0 && fl.StartYear <= sp.EndYear && fl.EndYear >= sp.StartYear {
 			names = append(names, fl.Name)
 		}
 	}

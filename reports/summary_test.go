@@ -27,6 +27,7 @@ func TestDepletionYear(t *testing.T) {
 		{"a rule: 4% then 6% ran out", []float64{1, 0.96, 0.94}, 0.05, 3},
 		{"a rule: exactly the share", []float64{0.99, 0.95, 0.9}, 0.05, 2},
 		{"a rule: 1% percentile", []float64{0.99, 0.95, 0.9}, 0.01, 1},
+		{"a rule: exactly 10% (1 − 0.9 is 0.0999…)", []float64{0.95, 0.9, 0.8}, 0.10, 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := sim.Portfolio{Fan: fan}

@@ -54,7 +54,7 @@ func checkOutputs(outputs []output, inputs ...string) error {
 	}
 	for _, o := range outs {
 		if configs.IsScenario(o.path) {
-			return fmt.Errorf("%s: %s is a scenario file (want another file, such as %s; divsim never writes over a scenario)", o.label, o.path, resultsName(o.path))
+			return fmt.Errorf("%s: %s is a scenario file (want another file, such as %s; divsim never writes over a scenario)", o.label, o.path, outputName(o.label, o.path))
 		}
 		if err := atomicfile.Check(o.path); err != nil {
 			want := "want a file in an existing folder you can write to"
@@ -67,11 +67,16 @@ func checkOutputs(outputs []output, inputs ...string) error {
 	return nil
 }
 
-// resultsName suggests a file for results instead of the scenario at path:
-// plan.json gives plan-results.json.
-func resultsName(path string) string {
+// outputName suggests a file for what the flag writes instead of the
+// scenario at path: plan.json gives plan-results.json for --json,
+// plan-fragment.yaml for calibrate's --fragment.
+func outputName(flag, path string) string {
 	ext := filepath.Ext(path)
-	return strings.TrimSuffix(path, ext) + "-results" + ext
+	what := "-results"
+	if flag == "--fragment" {
+		what = "-fragment"
+	}
+	return strings.TrimSuffix(path, ext) + what + ext
 }
 
 // collisions is checkOutputs without the checks of the file system: it
