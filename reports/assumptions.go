@@ -156,7 +156,15 @@ func (b *book) assumptions(s *sheet) {
 		kv("Scenario file", sc.Info.Source.File, 0)
 	}
 	kv("Scenario SHA-256", sc.Info.Source.SHA256, 0)
-	kv("Reproduce with", commandText(b.in.Command, wrapWidth), 0)
+	// A row a line, no line break in a cell: a cell copied with one is
+	// quoted on the clipboard, and rows copied together paste as lines.
+	// Each line fits the width of columns B to G (commandText), into
+	// whose empty cells it runs.
+	s.set(1, r, "Reproduce with", st.label)
+	for _, line := range strings.Split(commandText(b.in.Command, wrapWidth), "\n") {
+		s.set(2, r, line, 0)
+		r++
+	}
 	s.keepTogether(settings, r-1) // split, its last rows went to a page without the heading
 	r++
 	s.pageBreak(r) // keep the policy table's header with its rows
@@ -399,10 +407,11 @@ func scalesVolatility(sc *model.Scenario) bool {
 
 // commandText breaks the command that reproduces a workbook into lines at
 // its shell words, each short enough for width (in widths of a digit) and
-// each but the last ending in " \", so that the text pasted into a POSIX
-// shell is still the one command: the cell's own wrapping broke it inside
+// each but the last ending in " \", so that the lines pasted into a POSIX
+// shell are still the one command: the cell's own wrapping broke it inside
 // words, at their hyphens ("--" / "out", "r-" / "sweep.xlsx"). A word
-// longer than a line (a long path) has a line of its own.
+// longer than a line (a long path) has a line of its own. The Assumptions
+// sheet writes a row a line.
 func commandText(cmd string, width float64) string {
 	room := float64(0.9*width) - textWidth(" \\")
 	var lines []string
