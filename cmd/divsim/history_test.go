@@ -145,10 +145,14 @@ func TestHistoryFlagReachesTheWorkbook(t *testing.T) {
 			t.Errorf("%s: sheets %v, want a History sheet", filepath.Base(book), f.GetSheetList())
 		}
 		rows, _ := f.GetRows("Assumptions")
+		// The command's lines, a row each, the first labeled, each but
+		// the last ending in " \".
 		command := ""
-		for _, r := range rows {
+		for i, r := range rows {
 			if len(r) > 1 && r[0] == "Reproduce with" {
-				command = r[1]
+				for j := i; j < len(rows) && len(rows[j]) > 1 && (j == i || rows[j][0] == ""); j++ {
+					command += strings.TrimSpace(strings.TrimSuffix(rows[j][1], "\\")) + " "
+				}
 			}
 		}
 		if !strings.Contains(command, "--history "+mine) {
