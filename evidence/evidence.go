@@ -14,7 +14,7 @@ import (
 	"slices"
 
 	"github.com/divsim/divsim/history"
-	"github.com/divsim/divsim/sim"
+	"github.com/divsim/divsim/internal/stats"
 )
 
 // Asset is an asset of the scenario and its history column.
@@ -218,8 +218,8 @@ func summarize(events []Event, s, a, benchmark int) Summary {
 			excess = append(excess, x-b)
 		}
 	}
-	sm := Summary{Count: len(xs), Mean: mean(xs), Median: median(xs), SharePositive: shareAbove(xs),
-		ExcessMean: mean(excess), ExcessMedian: median(excess), ShareBeaten: shareAbove(excess)}
+	sm := Summary{Count: len(xs), Mean: mean(xs), Median: stats.Median(xs), SharePositive: shareAbove(xs),
+		ExcessMean: mean(excess), ExcessMedian: stats.Median(excess), ShareBeaten: shareAbove(excess)}
 	return sm
 }
 
@@ -232,12 +232,6 @@ func mean(xs []float64) float64 {
 		s += x
 	}
 	return s / float64(len(xs))
-}
-
-// median is the middle value, the mean of the two middle ones for an even
-// count (sim.Percentile's 50th); NaN for none.
-func median(xs []float64) float64 {
-	return sim.Percentile(slices.Sorted(slices.Values(xs)), 50)
 }
 
 // shareAbove is the share of values above 0; NaN for none.

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/internal/stats"
 )
 
 // handTable is 30 months from 2000-01 with two assets, a (1 % in even
@@ -137,7 +138,7 @@ func TestAnalyzeByHand(t *testing.T) {
 }
 
 func TestMedianEven(t *testing.T) {
-	if got := median([]float64{4, 1, 3, 2}); got != 2.5 {
+	if got := stats.Median([]float64{4, 1, 3, 2}); got != 2.5 {
 		t.Errorf("median %v, want 2.5", got)
 	}
 }

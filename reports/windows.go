@@ -13,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -44,7 +45,7 @@ func byStartYear(starts []string, w *sim.Windows) []startYear {
 		year := s[:4]
 		if len(out) == 0 || out[len(out)-1].Year != year {
 			if len(out) > 0 {
-				out[len(out)-1].MedianReal = median(real)
+				out[len(out)-1].MedianReal = stats.Median(real)
 			}
 			out = append(out, startYear{Year: year})
 			real = real[:0]
@@ -57,7 +58,7 @@ func byStartYear(starts []string, w *sim.Windows) []startYear {
 		real = append(real, w.TerminalReal[i])
 	}
 	if len(out) > 0 {
-		out[len(out)-1].MedianReal = median(real)
+		out[len(out)-1].MedianReal = stats.Median(real)
 	}
 	return out
 }
@@ -70,10 +71,6 @@ func worstStartYears(years []startYear, n int) []startYear {
 		return cmp.Or(cmp.Compare(a.Success(), b.Success()), cmp.Compare(a.MedianReal, b.MedianReal))
 	})
 	return s[:min(n, len(s))]
-}
-
-func median(xs []float64) float64 {
-	return sim.Percentile(slices.Sorted(slices.Values(xs)), 50)
 }
 
 // hasWindows reports whether the run replayed rolling windows.

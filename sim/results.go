@@ -4,6 +4,7 @@ import (
 	"math"
 	"runtime"
 
+	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/model"
 )
 
@@ -247,22 +248,9 @@ func percentileOf(xs, buf []float64, q float64) float64 {
 }
 
 // Percentile is the q-th percentile (0..100) of sorted values by linear
-// interpolation between order statistics: h = (n−1)·q/100, numpy's default.
-func Percentile(sorted []float64, q float64) float64 {
-	n := len(sorted)
-	if n == 0 {
-		return math.NaN()
-	}
-	h := float64(n-1) * q / 100
-	lo := int(math.Floor(h))
-	if lo >= n-1 {
-		return sorted[n-1]
-	}
-	if h == float64(lo) { // on an order statistic: no interpolation, which
-		return sorted[lo] // would give 0·∞ = NaN next to an infinity
-	}
-	return sorted[lo] + float64((h-float64(lo))*(sorted[lo+1]-sorted[lo]))
-}
+// interpolation between order statistics (stats.Percentile, the one
+// implementation): sim's callers keep their name for it.
+func Percentile(sorted []float64, q float64) float64 { return stats.Percentile(sorted, q) }
 
 // meanSE returns the mean and its standard error s/√n (0 for one path).
 func meanSE(xs []float64) (m, se float64) {

@@ -5,12 +5,12 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
-	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/reports"
 	"github.com/divsim/divsim/sim"
 )
@@ -86,7 +86,7 @@ ratios, which holds still on a machine whose speed drifts.`,
 				floor := time.Since(start).Seconds()
 				engines, floors, ratios = append(engines, engine), append(floors, floor), append(ratios, engine/floor)
 			}
-			engine, floor, ratio := median(engines), median(floors), median(ratios)
+			engine, floor, ratio := stats.Median(engines), stats.Median(floors), stats.Median(ratios)
 			s := sc.Simulation
 			pathSteps := float64(s.Paths) * float64(s.Steps())
 			workers := fl.workers
@@ -114,17 +114,6 @@ ratios, which holds still on a machine whose speed drifts.`,
 	f.StringVar(&profile, "cpuprofile", "", "write a CPU profile of the engine's (first) run, not the floor's, to this file, for go tool pprof")
 	f.IntVar(&runs, "runs", 1, "run the engine and the floor in turn this many times and print medians")
 	return cmd
-}
-
-// median returns the middle of xs (the mean of the two middle ones for an
-// even count); xs is reordered.
-func median(xs []float64) float64 {
-	slices.Sort(xs)
-	n := len(xs)
-	if n%2 == 1 {
-		return xs[n/2]
-	}
-	return (xs[n/2-1] + xs[n/2]) / 2
 }
 
 // startProfile starts a CPU profile into path (nothing for ""); stop ends
