@@ -44,7 +44,10 @@ func (r *resolver) note(key, format string, args ...any) {
 // are wrong in themselves are left for the usual checks.
 func (r *resolver) flowPastHorizon(key string, f *model.Flow, endGiven bool) (leftOut bool) {
 	h, from, ok := r.horizonOverride()
-	if fh := *r.doc.File.Simulation.HorizonYears; !ok || f.StartYear < 1 || (endGiven && f.EndYear < f.StartYear) || f.StartYear > fh || f.EndYear > fh {
+	if !ok {
+		return false
+	}
+	if fh := *r.doc.File.Simulation.HorizonYears; f.StartYear < 1 || (endGiven && f.EndYear < f.StartYear) || f.StartYear > fh || f.EndYear > fh {
 		return false // a year past the file's own horizon is the file's mistake: the usual checks report it
 	}
 	switch {
