@@ -45,3 +45,37 @@ portfolios: [{name: Cash, sleeves: [{name: S, weight: 1, holdings: {cash: 1}}]}]
 		}
 	}
 }
+
+// TestFlatPathMeetsItsGoalAndTies: 1,000,000 in a 0 % asset, 1,000 paid in
+// monthly for five years and 1,000 taken out monthly for five more, ends at
+// 1,000,000 (the quant review's case), a goal it meets though its steps'
+// rounding left it 999,999.9999999974; and two portfolios of 0 % assets,
+// one split 30/70 over two of them, tie on every path rather than one
+// being ahead. Amounts within a relative 1e-12 count as the same.
+func TestFlatPathMeetsItsGoalAndTies(t *testing.T) {
+	sc := scenario(t, `format: 1
+simulation: {paths: 20, horizon_years: 10, steps_per_year: 12, seed: 3}
+assets: [{id: a, expected_return: 0.0, volatility: 0}, {id: b, expected_return: 0.0, volatility: 0}]
+correlations: {base: [[1, 0], [0, 1]]}
+cashflows: {initial: 1000000, flows: [{name: In, amount: 1000, every: month, end_year: 5}, {name: Out, amount: -1000, every: month, start_year: 6}]}
+goal: {target_wealth: 1000000}
+portfolios:
+  - {name: One, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}
+  - {name: Split, sleeves: [{name: S, weight: 0.3, holdings: {a: 1}}, {name: T, weight: 0.7, holdings: {b: 1}}]}
+`)
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range res.Portfolios {
+		if math.Abs(p.TerminalWealth.P50-1e6) > 1e-3 {
+			t.Fatalf("%s: median terminal wealth %v, want 1,000,000 to within rounding", p.Name, p.TerminalWealth.P50)
+		}
+		if p.ProbGoal == nil || *p.ProbGoal != 1 || *p.GoalShortfall != 0 {
+			t.Errorf("%s: prob_goal %v, shortfall %v; want 1 and 0", p.Name, p.ProbGoal, p.GoalShortfall)
+		}
+	}
+	if v := res.Portfolios[1].VsBaseline; v == nil || v.ProbTie != 1 {
+		t.Errorf("vs baseline %+v, want a tie on every path", v)
+	}
+}

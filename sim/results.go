@@ -167,11 +167,11 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		if g.Real {
 			wealth = st.TerminalReal
 		}
-		pg := share(paths, func(i int) bool { return wealth[i] >= g.TargetWealth })
+		pg := share(paths, func(i int) bool { return atLeast(wealth[i], g.TargetWealth) })
 		se := ShareSE(pg, paths)
 		short, misses := 0.0, 0
 		for _, v := range wealth {
-			if v < g.TargetWealth {
+			if !atLeast(v, g.TargetWealth) {
 				short += g.TargetWealth - v
 				misses++
 			}
@@ -189,9 +189,13 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		d := dist(diff, buf)
 		r.VsBaseline = &VsBaseline{
 			TerminalDiffMean: d.Mean, TerminalDiffSE: d.MeanSE, TerminalDiffP50: d.P50,
-			ProbOutperform: share(paths, func(i int) bool { return st.Terminal[i] > base.Terminal[i] }),
-			ProbTie:        share(paths, func(i int) bool { return st.Terminal[i] == base.Terminal[i] }),
-			ProbBehind:     share(paths, func(i int) bool { return st.Terminal[i] < base.Terminal[i] }),
+			ProbOutperform: share(paths, func(i int) bool {
+				return st.Terminal[i] > base.Terminal[i] && !sameMoney(st.Terminal[i], base.Terminal[i])
+			}),
+			ProbTie: share(paths, func(i int) bool { return sameMoney(st.Terminal[i], base.Terminal[i]) }),
+			ProbBehind: share(paths, func(i int) bool {
+				return st.Terminal[i] < base.Terminal[i] && !sameMoney(st.Terminal[i], base.Terminal[i])
+			}),
 		}
 	}
 	if p.windows {
@@ -251,6 +255,17 @@ func percentileOf(xs, buf []float64, q float64) float64 {
 // interpolation between order statistics (stats.Percentile, the one
 // implementation): sim's callers keep their name for it.
 func Percentile(sorted []float64, q float64) float64 { return stats.Percentile(sorted, q) }
+
+// sameMoney reports whether two amounts are the same to within a relative
+// noise (1e-12), and atLeast whether v reaches target so: a flat path's
+// rounding (a 0 % asset) left 999,999.9999999974 short of a 1,000,000 goal
+// it met, and two flat portfolios' equal wealth neither tied. No amount a
+// market moves differs by so little.
+func sameMoney(a, b float64) bool {
+	return a == b || math.Abs(a-b) <= float64(noise*max(math.Abs(a), math.Abs(b)))
+}
+
+func atLeast(v, target float64) bool { return v >= target || sameMoney(v, target) }
 
 // meanSE returns the mean and its standard error s/√n (0 for one path).
 func meanSE(xs []float64) (m, se float64) {
