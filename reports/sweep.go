@@ -459,7 +459,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			return err
 		}
 		nPts := len(res.Points)
-		first := sweepTableHead(s, pg, r, res.Source, sweepFigureHeads, sweepFigureWidths, nPts, false)
+		first := sweepTableHead(s, pg, r, weightTableTitle(res.Source, spec.Sleeve), sweepFigureHeads, sweepFigureWidths, nPts, false)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
@@ -587,6 +587,13 @@ func sumWidths(widths []float64) float64 {
 // file's sleeve and asset names), those stand upright unless every word
 // fits its column (wordsFit): across, a long one would break inside a
 // word.
+// weightTableTitle is the title of a sleeve sweep's table of figures: the
+// file's portfolio and what varies, so that "Conservative with 5% small
+// caps" over rows of 0 % to 30 % does not read as that portfolio.
+func weightTableTitle(source, sleeve string) string {
+	return source + ": the " + sleeve + " at each weight"
+}
+
 func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths []float64, points int, names bool) int {
 	s.set(1, r, name, s.b.st.subtitle)
 	s.keep(s.b.f.SetRowHeight(s.name, r, 20))

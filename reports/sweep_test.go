@@ -42,7 +42,7 @@ func TestSweepWorkbook(t *testing.T) {
 	doc := sweepDocument(t, sc, spec, results)
 	rows, _ := f.GetRows("Sweep", excelize.Options{RawCellValue: true})
 	for _, g := range doc.Groups {
-		r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == g.Name })
+		r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == weightTableTitle(g.Name, spec.Sleeve) })
 		if r < 0 {
 			t.Fatalf("no table for %s", g.Name)
 		}
@@ -260,7 +260,7 @@ func TestSweepSpendingFigures(t *testing.T) {
 			}
 			points := doc["portfolios"].([]any)[0].(map[string]any)["points"].([]any)
 			rows, _ := f.GetRows("Sweep", excelize.Options{RawCellValue: true})
-			r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == results[0].Source })
+			r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == weightTableTitle(results[0].Source, spec.Sleeve) })
 			if r < 0 {
 				t.Fatal("no table")
 			}
@@ -444,7 +444,7 @@ func TestSweepTablesPrintWhole(t *testing.T) {
 	rows, _ := f.GetRows("Sweep")
 	breaks := sheetBreaks(t, path, "xl/worksheets/sheet1.xml")
 	for _, res := range results {
-		first := sweepTable(t, rows, res.Source) + 1 // the title's row, 1-based
+		first := sweepTable(t, rows, weightTableTitle(res.Source, spec.Sleeve)) + 1 // the title's row, 1-based
 		last := first + 1 + len(res.Points)
 		for _, b := range breaks {
 			if b > first && b <= last {
