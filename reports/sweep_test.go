@@ -260,7 +260,9 @@ func TestSweepSpendingFigures(t *testing.T) {
 			}
 			points := doc["portfolios"].([]any)[0].(map[string]any)["points"].([]any)
 			rows, _ := f.GetRows("Sweep", excelize.Options{RawCellValue: true})
-			r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == weightTableTitle(results[0].Source, spec.Sleeve) })
+			r := slices.IndexFunc(rows, func(row []string) bool {
+				return len(row) > 0 && row[0] == weightTableTitle(results[0].Source, spec.Sleeve)
+			})
 			if r < 0 {
 				t.Fatal("no table")
 			}
