@@ -13,6 +13,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -280,10 +281,45 @@ func disclosurePassages(c contents, in WorkbookInput) []passage {
 		out = append(out, calibrationPassages(c.fit)...)
 	default:
 		out = append(out, methodPassages(c.runs, c.kind)...)
-		out = append(out, passage{"Limitations", bullets(limitations(c.runs))})
+		out = append(out, passage{"Limitations", bullets(append(limitations(c.runs), staleAssumptions(c.runs, in.RunDate)...))})
 	}
 	out = append(out, passage{"Investments considered", []string{universeText(c)}})
 	return append(out, passage{"About this workbook", []string{aboutText(c, in)}})
+}
+
+// staleAssumptions warns of capital market assumptions dated a year or
+// more before the run (scenario.as_of against the run date), one sentence
+// a scenario: a review found assumptions two years old presented without
+// a word. Dates that do not parse, and runs without a date, say nothing.
+func staleAssumptions(runs []shownRun, runDate time.Time) []string {
+	if runDate.IsZero() {
+		return nil
+	}
+	var out []string
+	for _, r := range runs {
+		asOf, err := time.Parse("2006-01-02", r.sc.Info.AsOf)
+		if err != nil || r.sc.Simulation.ReturnModel == model.Historical { // history replayed assumes no returns
+			continue
+		}
+		months := (runDate.Year()-asOf.Year())*12 + int(runDate.Month()-asOf.Month())
+		if runDate.Day() < asOf.Day() {
+			months--
+		}
+		if months < 12 {
+			continue
+		}
+		whose := "The capital market assumptions"
+		if len(runs) > 1 {
+			whose = "The capital market assumptions of “" + r.sc.Info.Name + "”"
+		}
+		age := Counted(months/12, "year", "years")
+		if months%12 != 0 {
+			age = "over " + age
+		}
+		out = append(out, fmt.Sprintf("%s are dated %s, %s before this run (%s): markets and expectations may have moved since, "+
+			"so they are worth reviewing before relying on the figures.", whose, r.sc.Info.AsOf, age, runDate.Format("2006-01-02")))
+	}
+	return out
 }
 
 // bullets marks each item of a list.

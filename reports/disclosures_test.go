@@ -499,3 +499,34 @@ func TestVolatilityBeforeRegimes(t *testing.T) {
 		t.Error("without vol_scale, scalesVolatility says yes")
 	}
 }
+
+// TestStaleAssumptions: assumptions dated a year or more before the run
+// are flagged in the Limitations, with their age; younger ones, undated
+// ones and history replayed are not.
+func TestStaleAssumptions(t *testing.T) {
+	sc := resolve(t, "default", 100, nil) // as of 2024-11-29
+	day := func(s string) time.Time {
+		d, err := time.Parse("2006-01-02", s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	for _, tc := range []struct {
+		run  string
+		want string // "" for no warning
+	}{
+		{"2026-11-30", "dated 2024-11-29, 2 years before this run (2026-11-30)"},
+		{"2026-05-01", "dated 2024-11-29, over 1 year before this run"},
+		{"2025-11-28", ""},
+		{"2025-11-29", "dated 2024-11-29, 1 year before this run"},
+	} {
+		got := strings.Join(staleAssumptions([]shownRun{{"a", sc}}, day(tc.run)), " ")
+		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
+			t.Errorf("run on %s: %q, want %q", tc.run, got, tc.want)
+		}
+	}
+	if got := staleAssumptions([]shownRun{{"a", sc}}, time.Time{}); got != nil {
+		t.Errorf("no run date: %q", got)
+	}
+}
