@@ -880,10 +880,15 @@ func universeText(c contents) string {
 func aboutText(c contents, in WorkbookInput) string {
 	text := "Prepared"
 	// The preparer when every run names the same one; runs that name
-	// several (a batch's clients) are listed after the sentence.
+	// several (a batch's clients) are listed after the sentence. A
+	// workbook of no run (the evidence's) names its scenario's.
+	runs := c.runs
+	if len(runs) == 0 && in.Scenario != nil {
+		runs = []shownRun{{"", in.Scenario}}
+	}
 	var preparers []string
 	everyRun := true
-	for _, r := range c.runs {
+	for _, r := range runs {
 		if by := r.sc.Info.PreparedBy; by == "" {
 			everyRun = false
 		} else if !slices.Contains(preparers, by) {
@@ -893,8 +898,8 @@ func aboutText(c contents, in WorkbookInput) string {
 	if len(preparers) == 1 && everyRun {
 		text += " by " + preparers[0]
 	}
-	if len(c.runs) == 1 && c.runs[0].sc.Info.Client != "" {
-		text += " for " + c.runs[0].sc.Info.Client
+	if len(runs) == 1 && runs[0].sc.Info.Client != "" {
+		text += " for " + runs[0].sc.Info.Client
 	}
 	text += " with divsim"
 	if in.Version != "" {

@@ -355,6 +355,12 @@ func TestAboutTextNamesOnlyACommonPreparer(t *testing.T) {
 			t.Errorf("%s: %q, want %q and not %q", tc.name, got, tc.want, tc.not)
 		}
 	}
+	// A workbook of no run (the evidence's) names its scenario's preparer
+	// and client (a review found "Prepared with divsim" alone).
+	sc := &model.Scenario{Info: model.Info{PreparedBy: "Firm A", Client: "Ms B"}}
+	if got := aboutText(contents{kind: evidenceBook}, WorkbookInput{Scenario: sc}); !strings.Contains(got, "Prepared by Firm A for Ms B with divsim.") {
+		t.Errorf("evidence: %q, want the scenario's preparer and client", got)
+	}
 }
 
 // TestMethodNamesOnlySheetsThere: the method text points to the Regimes and
