@@ -110,11 +110,8 @@ func Decode(name string, data []byte) (*Document, error) {
 		probs.add("", "want the file saved as UTF-8 text", "not UTF-8 text at line %d, column %d", line, col)
 		return nil, probs.err(name)
 	}
-	// A local viper instance with a delimiter no key can contain, so a dot
-	// inside a name never splits it into nested keys.
-	v := viper.NewWithOptions(viper.KeyDelimiter("::"))
-	v.SetConfigType(format)
-	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+	raw, err := settings(format, data)
+	if err != nil {
 		if notAMapping(err) { // a lone value or a list where the scenario's keys belong
 			probs.add("", "want a mapping of keys such as format, assets, portfolios; `divsim init` prints one to start from",
 				"the file holds a single value or a list, not a scenario")
@@ -123,7 +120,6 @@ func Decode(name string, data []byte) (*Document, error) {
 		probs.add("", "", "not valid %s: %s", strings.ToUpper(format), parseMessage(err, data))
 		return nil, probs.err(name)
 	}
-	raw := v.AllSettings()
 	if len(raw) == 0 {
 		probs.add("", "want a mapping of keys such as format, assets, portfolios", "the file holds no settings")
 		return nil, probs.err(name)
@@ -160,14 +156,24 @@ func IsScenario(path string) bool {
 	if err != nil {
 		return false
 	}
-	v := viper.NewWithOptions(viper.KeyDelimiter("::"))
-	v.SetConfigType(format)
-	if v.ReadConfig(bytes.NewReader(bytes.TrimPrefix(data, []byte("\uFEFF")))) != nil {
+	raw, err := settings(format, bytes.TrimPrefix(data, []byte("\uFEFF")))
+	if err != nil {
 		return false
 	}
-	raw := v.AllSettings()
 	_, portfolios := raw["portfolios"]
 	return portfolios && !divsimOutput(raw)
+}
+
+// settings parses a file's bytes in format into its settings, through a
+// local viper instance with a delimiter no key can contain, so that a dot
+// inside a name never splits it into nested keys.
+func settings(format string, data []byte) (map[string]any, error) {
+	v := viper.NewWithOptions(viper.KeyDelimiter("::"))
+	v.SetConfigType(format)
+	if err := v.ReadConfig(bytes.NewReader(data)); err != nil {
+		return nil, err
+	}
+	return v.AllSettings(), nil
 }
 
 // divsimOutput reports whether settings are those of divsim's own results

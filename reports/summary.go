@@ -383,9 +383,10 @@ func (b *book) reading() string {
 // did so less often than the one the reading is about (best), when it is
 // another and its lead over that one is beyond 2 standard errors: the
 // question a plan that withdraws asks, which the median does not answer.
-// It claims no more than that pair's order. The errors are added as if independent; on
-// shared paths the paired error is smaller, so the test errs towards
-// silence. Windows of history, which have no error, count any gap.
+// It claims no more than that pair's order. The errors are added as if
+// independent; on shared paths the paired error is smaller, so the test
+// errs towards silence. Windows of history, which have no error, count any
+// gap.
 func (b *book) safestReading(best int) string {
 	ps := b.res.Portfolios
 	safest := best

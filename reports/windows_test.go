@@ -9,6 +9,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -112,7 +113,7 @@ func TestWindowsSheet(t *testing.T) {
 			if got := cellFloat(t, f, sheetWindows, cell(3+2*k, r)); math.Abs(got-float64(survived)/float64(windows)) > 1e-12 {
 				t.Errorf("%s, %s: lasted %v, want %d/%d", p.Name, y.Year, got, survived, windows)
 			}
-			if got, want := cellFloat(t, f, sheetWindows, cell(4+2*k, r)), sim.Percentile(real, 50); math.Abs(got-want) > 1e-9*want {
+			if got, want := cellFloat(t, f, sheetWindows, cell(4+2*k, r)), stats.Percentile(real, 50); math.Abs(got-want) > 1e-9*want {
 				t.Errorf("%s, %s: median terminal wealth %v, want %v", p.Name, y.Year, got, want)
 			}
 		}

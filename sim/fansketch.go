@@ -168,12 +168,11 @@ func (f *fanBuffer) add(b, y int, nominal, real float64) {
 }
 
 // addPath records portfolio b's yearly wealth on the current path, whose
-// step-end values and price index are values and index: initial at the
-// start, then the end value of each year's last step, nominal and deflated
-// by the price index. Each
-// value's bin is computed whether or not the mapping indexes it, in one
-// loop without calls, and replaced by bin's result for the rare value
-// that it does not (a depleted path's zero).
+// step-end values and price index are values and priceIndex: initial at
+// the start, then the end value of each year's last step, nominal and
+// deflated by the price index. Each value's bin is computed whether or not
+// the mapping indexes it, in one loop without calls, and replaced by bin's
+// result for the rare value that it does not (a depleted path's zero).
 func (f *fanBuffer) addPath(b int, initial float64, values, priceIndex []float64, k int) {
 	f.add(b, 0, initial, initial)
 	index := f.index[b][f.n:]

@@ -4,6 +4,8 @@ import (
 	"context"
 	"math"
 	"testing"
+
+	"github.com/divsim/divsim/internal/stats"
 )
 
 // run simulates a scenario given as YAML and returns its results.
@@ -323,7 +325,7 @@ func TestPercentile(t *testing.T) {
 		{[]float64{7}, 25, 7},
 	}
 	for _, tc := range tests {
-		near(t, "percentile", Percentile(tc.xs, tc.q), tc.want)
+		near(t, "percentile", stats.Percentile(tc.xs, tc.q), tc.want)
 	}
 }
 

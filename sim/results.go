@@ -4,7 +4,6 @@ import (
 	"math"
 	"runtime"
 
-	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/model"
 )
 
@@ -250,11 +249,6 @@ func percentileOf(xs, buf []float64, q float64) float64 {
 	percentiles(scratchCopy(xs, buf), []float64{q}, out[:])
 	return out[0]
 }
-
-// Percentile is the q-th percentile (0..100) of sorted values by linear
-// interpolation between order statistics (stats.Percentile, the one
-// implementation): sim's callers keep their name for it.
-func Percentile(sorted []float64, q float64) float64 { return stats.Percentile(sorted, q) }
 
 // sameMoney reports whether two amounts are the same to within a relative
 // noise (1e-12), and atLeast whether v reaches target so: a flat path's

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/model"
 )
 
@@ -108,7 +109,7 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 		if got := pf.Fan.Nominal[q][0]; got != 1000 {
 			t.Errorf("p%v at the start: %v, want the initial 1000", pct, got)
 		}
-		if got, want := pf.Fan.Nominal[q][2], Percentile(sorted, pct); got != want {
+		if got, want := pf.Fan.Nominal[q][2], stats.Percentile(sorted, pct); got != want {
 			t.Errorf("p%v at the horizon: %v, want the exact %v", pct, got, want)
 		}
 		h := int(float64(len(first)-1) * pct / 100) // the rank the sketch reads

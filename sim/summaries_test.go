@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/divsim/divsim/internal/stats"
 )
 
 // sortedCopy returns xs sorted, for Percentile.
@@ -89,7 +91,7 @@ portfolios:
 				pct float64
 				got float64
 			}{{5, got.P5}, {10, got.P10}, {25, got.P25}, {50, got.P50}, {75, got.P75}, {90, got.P90}, {95, got.P95}} {
-				closeTo(t, name+what+" percentile", q.got, Percentile(s, q.pct))
+				closeTo(t, name+what+" percentile", q.got, stats.Percentile(s, q.pct))
 			}
 		}
 		checkDist("terminal_wealth", p.TerminalWealth, st.Terminal)
@@ -123,8 +125,8 @@ portfolios:
 		// underwater: its pass's per-path columns, longest run in years
 		// and 1 for a path that ends below its peak.
 		longest, ends := st.Passes[0], st.Passes[1]
-		closeTo(t, name+"underwater longest_years p50", p.Underwater.LongestYearsP50, Percentile(sortedCopy(longest), 50))
-		closeTo(t, name+"underwater longest_years p95", p.Underwater.LongestYearsP95, Percentile(sortedCopy(longest), 95))
+		closeTo(t, name+"underwater longest_years p50", p.Underwater.LongestYearsP50, stats.Percentile(sortedCopy(longest), 50))
+		closeTo(t, name+"underwater longest_years p95", p.Underwater.LongestYearsP95, stats.Percentile(sortedCopy(longest), 95))
 		under, underSE := shareOf(paths, func(i int) bool { return ends[i] == 1 })
 		closeTo(t, name+"prob_underwater_end", p.Underwater.ProbEnd, under)
 		closeTo(t, name+"prob_underwater_end_se", p.Underwater.ProbEndSE, underSE)
@@ -141,7 +143,7 @@ portfolios:
 			m, se := meanAndSE(diff)
 			closeTo(t, name+"terminal_diff_mean", p.VsBaseline.TerminalDiffMean, m)
 			closeTo(t, name+"terminal_diff_se", p.VsBaseline.TerminalDiffSE, se)
-			closeTo(t, name+"terminal_diff_p50", p.VsBaseline.TerminalDiffP50, Percentile(sortedCopy(diff), 50))
+			closeTo(t, name+"terminal_diff_p50", p.VsBaseline.TerminalDiffP50, stats.Percentile(sortedCopy(diff), 50))
 		}
 
 		if p.Fan.Sketched || st.Wealth == nil {
@@ -151,11 +153,11 @@ portfolios:
 			nominal := sortedCopy(st.Wealth[y*paths : (y+1)*paths])
 			real := sortedCopy(st.WealthReal[y*paths : (y+1)*paths])
 			for q, pct := range p.Fan.Percentiles {
-				closeTo(t, name+"fan nominal", p.Fan.Nominal[q][y], Percentile(nominal, pct))
-				closeTo(t, name+"fan real", p.Fan.Real[q][y], Percentile(real, pct))
+				closeTo(t, name+"fan nominal", p.Fan.Nominal[q][y], stats.Percentile(nominal, pct))
+				closeTo(t, name+"fan real", p.Fan.Real[q][y], stats.Percentile(real, pct))
 			}
 		}
-		closeTo(t, name+"fan's last year", p.Fan.Nominal[len(p.Fan.Percentiles)/2][years], Percentile(sortedCopy(st.Terminal), p.Fan.Percentiles[len(p.Fan.Percentiles)/2]))
+		closeTo(t, name+"fan's last year", p.Fan.Nominal[len(p.Fan.Percentiles)/2][years], stats.Percentile(sortedCopy(st.Terminal), p.Fan.Percentiles[len(p.Fan.Percentiles)/2]))
 	}
 }
 

@@ -5,13 +5,15 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/divsim/divsim/internal/stats"
 )
 
 // bruteVaRCVaR is the definition, computed from every value: minus the 5th
 // percentile of the sorted values and minus the mean of those at or below it.
 func bruteVaRCVaR(xs []float64) (v, cv float64) {
 	s := slices.Sorted(slices.Values(xs))
-	q := Percentile(s, 5)
+	q := stats.Percentile(s, 5)
 	sum, n := 0.0, 0
 	for _, x := range s {
 		if x <= q {

@@ -17,8 +17,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 
+	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
@@ -341,8 +341,7 @@ func (p *Problem) medianDeflator(ctx context.Context, opts sim.Options) (float64
 	for i, x := range index {
 		index[i] = 1 / x
 	}
-	slices.Sort(index)
-	return sim.Percentile(index, 50), nil
+	return stats.Median(index), nil
 }
 
 // capAt replaces a figure at or above the rule's max_amount (in today's
