@@ -28,7 +28,13 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	}
 	tw := newColumns(w, true)
 	pad := flushLeft(portfolioNames(res.Portfolios))
-	head := pad("Portfolio") + "\t" + shortHeads(medianWealth) + "5%–95% range\t" + shortHeads(medianReturn, medianVolatility, drawdownP95, underwaterP95, successRate)
+	head := pad("Portfolio") + "\t" + shortHeads(medianWealth) + "5%–95% range\t" + shortHeads(medianReturn, medianVolatility, drawdownP95, underwaterP95)
+	// A plan that withdraws nothing never runs out of money: its success
+	// rate is 100 % by construction, left out as on the Summary sheet.
+	withdrawing := withdraws(sc)
+	if withdrawing {
+		head += shortHeads(successRate)
+	}
 	if sc.Goal != nil {
 		head += shortHeads(goalProbability)
 	}
@@ -39,7 +45,10 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	fmt.Fprintln(tw, head)
 	for b, p := range res.Portfolios {
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
-			pct(p.AnnualizedReturn.P50, 1), percentText(medianVolatility.cellIn(sc, &p), 1), pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater), share(p.SuccessRate, 0)}
+			pct(p.AnnualizedReturn.P50, 1), percentText(medianVolatility.cellIn(sc, &p), 1), pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater)}
+		if withdrawing {
+			row = append(row, share(p.SuccessRate, 0))
+		}
 		if p.ProbGoal != nil {
 			row = append(row, share(*p.ProbGoal, 0))
 		}
@@ -65,12 +74,19 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	if compared {
 		fmt.Fprintf(w, "Ahead / tied / behind: shares of %s ending above the baseline, tied with it (both out of money, for instance) and below it.\n", paths)
 	}
+	var defined []string
 	if sc.Goal != nil {
 		kind := "nominal"
 		if sc.Goal.Real {
 			kind = "in today's money"
 		}
-		fmt.Fprintf(w, "Goal: %s %s at the horizon. Success: never running out of money.\n", money(sc.Goal.TargetWealth), kind)
+		defined = append(defined, fmt.Sprintf("Goal: %s %s at the horizon.", money(sc.Goal.TargetWealth), kind))
+	}
+	if withdrawing {
+		defined = append(defined, "Success: never running out of money.")
+	}
+	if len(defined) > 0 {
+		fmt.Fprintln(w, strings.Join(defined, " "))
 	}
 	if sc.Spending != nil {
 		return writeSpendingTable(w, sc, res)

@@ -310,3 +310,43 @@ func TestSignedPoints(t *testing.T) {
 		}
 	}
 }
+
+// TestWriteTableSuccessOnlyWithWithdrawals: the Success column and its
+// definition are printed for a plan that withdraws (a negative flow, a
+// spending rule) and left out of one that does not, whose success rate is
+// 100 % by construction (as on the Summary sheet).
+func TestWriteTableSuccessOnlyWithWithdrawals(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		example string
+		edit    func(string) string
+		want    bool
+	}{
+		{"a withdrawing flow", "default", nil, true},
+		{"a spending rule", "retirement", nil, true},
+		{"saving only", "default", func(s string) string { return strings.Replace(s, "amount: -40000", "amount: 40000", 1) }, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := resolve(t, tc.example, 100, tc.edit)
+			res, err := sim.Run(context.Background(), sc, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out strings.Builder
+			if err := WriteTable(&out, sc, res); err != nil {
+				t.Fatal(err)
+			}
+			text := out.String()
+			header := strings.Split(text, "\n")[2]
+			if got := strings.Contains(header, "Success"); got != tc.want {
+				t.Errorf("Success column shown: %v, want %v; header %q", got, tc.want, header)
+			}
+			if got := strings.Contains(text, "Success: never running out of money."); got != tc.want {
+				t.Errorf("Success defined: %v, want %v:\n%s", got, tc.want, text)
+			}
+			if sc.Goal != nil && !strings.Contains(text, "Goal: ") {
+				t.Errorf("the goal is no longer defined:\n%s", text)
+			}
+		})
+	}
+}
