@@ -135,20 +135,27 @@ func TestRunWorkbookPagesRendered(t *testing.T) {
 }
 
 // TestSummaryFiguresOnFirstPage: the Summary's figures table prints whole
-// on its first page, under the plan and its reading, for a run without a
-// spending rule (the details above the table) and for the retiree's
-// guardrails (21 figures: the details go below the table, which above
-// them started on page 2).
+// on its first page, under the plan and its reading: with the details
+// above it for a run without a spending rule, beside it for the retiree's
+// three portfolios (21 figures: below them, the details and the note took a
+// page of their own), and below it when four portfolios leave no room
+// beside it (above, the table started on page 2).
 func TestSummaryFiguresOnFirstPage(t *testing.T) {
+	fourth := func(s string) string {
+		return strings.Replace(s, "portfolios:\n", "portfolios:\n  - name: All bonds\n    sleeves:\n      - {name: Fixed income, weight: 1.0, holdings: {us_bonds: 1.0}}\n", 1)
+	}
 	for _, tc := range []struct {
-		example      string
-		detailsBelow bool
+		name, example string
+		edit          func(string) string
+		details       string // where the Client detail is: above, below or beside the table
+		pages         int    // the Summary's pages
 	}{
-		{"default", false},
-		{"retirement", true},
+		{"default", "default", nil, "above", 1},
+		{"retirement", "retirement", nil, "beside", 1},
+		{"retirement, four portfolios", "retirement", fourth, "below", 2},
 	} {
-		t.Run(tc.example, func(t *testing.T) {
-			path, _ := writeTestWorkbook(t, resolve(t, tc.example, 200, nil))
+		t.Run(tc.name, func(t *testing.T) {
+			path, _ := writeTestWorkbook(t, resolve(t, tc.example, 200, tc.edit))
 			layouts, err := pagecheck.Layout(path)
 			if err != nil {
 				t.Fatal(err)
@@ -162,7 +169,7 @@ func TestSummaryFiguresOnFirstPage(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			header, last, client := -1, -1, -1
+			header, last := -1, -1
 			for i, row := range rows {
 				first := ""
 				if len(row) > 0 {
@@ -171,17 +178,29 @@ func TestSummaryFiguresOnFirstPage(t *testing.T) {
 				switch {
 				case first == "Portfolio" && header < 0:
 					header = i + 1
-				case first == "Client":
-					client = i + 1
 				case header > 0 && last < 0 && first == "":
 					last = i // the row before the gap under the table
 				}
 			}
-			if header < 0 || last < 0 || client < 0 {
-				t.Fatalf("table header row %d, last row %d, Client row %d", header, last, client)
+			if header > 0 && last < 0 {
+				last = len(rows) // nothing under the table
 			}
-			if below := client > last; below != tc.detailsBelow {
-				t.Errorf("details below the table: %v, want %v (Client at row %d, table rows %d–%d)", below, tc.detailsBelow, client, header, last)
+			found, err := f.SearchSheet(sheetSummary, "^Client$", true)
+			if err != nil || len(found) != 1 || header < 0 {
+				t.Fatalf("table header row %d, Client at %v (%v)", header, found, err)
+			}
+			col, row, _ := excelize.CellNameToCoordinates(found[0])
+			where := "beside"
+			switch {
+			case row < header:
+				where = "above"
+			case row > last:
+				where = "below"
+			case col == 1:
+				where = "in the table"
+			}
+			if where != tc.details {
+				t.Errorf("details %s the table, want %s (Client at %s, table rows %d–%d)", where, tc.details, found[0], header, last)
 			}
 			for _, l := range layouts {
 				if l.Name != sheetSummary {
@@ -189,6 +208,9 @@ func TestSummaryFiguresOnFirstPage(t *testing.T) {
 				}
 				if p := l.Pages[0]; p.LastRow < last {
 					t.Errorf("first page holds rows %d–%d, the table rows %d–%d", p.FirstRow, p.LastRow, header, last)
+				}
+				if len(l.Pages) != tc.pages {
+					t.Errorf("the Summary prints on %d pages, want %d", len(l.Pages), tc.pages)
 				}
 			}
 		})

@@ -52,10 +52,11 @@ func summaryWidths() []float64 { return append([]float64{40}, repeat(15, summary
 // the plan's details are above it: the portfolios' names across it from
 // column B, one figure a row below it, named in column A (the headers of
 // summaryColumns). The plan and its details take the rows above it, the
-// details two to a row, so that the figures start on the first page; when
-// the figures' first block would then not fit on it (a spending rule's
-// rows), the details go below the table's note instead and the table
-// starts under the plan's reading, at row 5.
+// details two to a row, so that the figures start on the first page. A
+// table of three portfolios or fewer has the details and its note beside
+// it instead (summarySide), starting at row 5; a wider one whose first
+// block would not fit under the details (a spending rule's rows) has them
+// below its note, and starts at row 5 too.
 const summaryFirstRow = 9
 
 // summaryPerBlock is how many portfolios a block of the figures table
@@ -177,12 +178,27 @@ func (b *book) summary(s *sheet) {
 	}
 	// Names of up to three lines at least, more for a longer name.
 	headRow := func(heads []any) float64 { return max(threeLineHead, boldHeadHeight(heads, summaryWidths())) }
+	// No value is marked best or worst: a median's lead over another
+	// portfolio's has no standard error to show it is more than the
+	// simulation's noise (ahead / tied / behind is the paired comparison).
+	// What wealth and returns are is in the Glossary (terminal wealth,
+	// annualized return), as on the console.
+	note := "Returns are annualized and net of fees and costs; a path that runs out of money earns nothing from then on and stays underwater " +
+		"(below its previous high; the Glossary says more). " + b.sharesText(maxShareSE(b))
 	r := summaryFirstRow
-	detailsBelow := b.detailsBelow(s, headRow(headOf(views[:min(summaryPerBlock, len(views))])), len(cols))
-	if detailsBelow {
+	side, beside := summaryBeside(len(views), slices.Concat(left, right), note, len(cols))
+	detailsBelow := false
+	switch {
+	case beside:
 		r = 5
-	} else {
-		details(4)
+		s.widths(side.widths...)
+	default:
+		detailsBelow = b.detailsBelow(s, headRow(headOf(views[:min(summaryPerBlock, len(views))])), len(cols))
+		if detailsBelow {
+			r = 5
+		} else {
+			details(4)
+		}
 	}
 	tableFirst := r
 	s.keep(b.f.SetRowHeight(s.name, r-1, 8)) // a small gap above the figures, as below them
@@ -203,20 +219,20 @@ func (b *book) summary(s *sheet) {
 				s.set(2+j, row, v, cs)
 			}
 		}
+		if beside {
+			side.write(s, r, slices.Concat(left, right), note)
+		}
 		s.keepTogether(r, r+len(cols))
 		if r == tableFirst {
 			s.firstPageThrough(r + len(cols)) // the plan, its details and the figures' first block
 		}
 		r += len(cols) + 2
 	}
-	// No value is marked best or worst: a median's lead over another
-	// portfolio's has no standard error to show it is more than the
-	// simulation's noise (ahead / tied / behind is the paired comparison).
-	// Two lines, so that the note stays on the first page under a long
-	// table: what wealth and returns are is in the Glossary (terminal
-	// wealth, annualized return), as on the console.
-	note := "Returns are annualized and net of fees and costs; a path that runs out of money earns nothing from then on and stays underwater " +
-		"(below its previous high; the Glossary says more). " + b.sharesText(maxShareSE(b))
+	if beside {
+		return
+	}
+	// Two lines under the table, so that the note stays on the first page
+	// under a long table.
 	s.set(1, r, note, st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
 	s.keep(b.f.SetRowHeight(s.name, r-1, 8))                                                // a small gap: a full row's pushed the note to a page of its own
@@ -228,6 +244,66 @@ func (b *book) summary(s *sheet) {
 		s.keep(b.f.SetRowHeight(s.name, r+1, 8))
 		details(r + 2)
 	}
+}
+
+// summarySide places the Summary's details and note beside its figures,
+// in the page's last three columns, which a table of three portfolios or
+// fewer leaves free: a narrow gutter, the details' labels and their
+// values, the note under the details. Under a long table (a spending
+// rule's rows), the details and the note had taken a second page of their
+// own.
+type summarySide struct {
+	widths       []float64 // the sheet's columns, the side's three last
+	label, value int       // the details' columns
+	noteLines    int       // the rows the note takes across them
+}
+
+// summaryBeside is the side's layout for a table of portfolios columns
+// and rows figures, with the details and the note beside it, when they
+// fit: every label and value on one line, and the details, a blank row
+// and the note's lines within the figures' rows.
+func summaryBeside(portfolios int, details [][2]any, note string, rows int) (summarySide, bool) {
+	const gutter = 2
+	free := summaryPerBlock - portfolios // columns the table leaves
+	if free < 3 {
+		return summarySide{}, false
+	}
+	labelWidth := 0.0
+	for _, kv := range details {
+		labelWidth = max(labelWidth, textWidth(fmt.Sprint(kv[0])))
+	}
+	labelWidth = math.Ceil(float64(labelWidth*1.08)/0.95) + 1 // bold, and the cell's padding
+	widths := summaryWidths()
+	room := 15*3 - gutter - labelWidth // the value's column: what the three columns leave
+	for _, kv := range details {
+		if wrappedLines(fmt.Sprint(kv[1]), float64(0.95*(room-0.5))) > 1 {
+			return summarySide{}, false
+		}
+	}
+	lines := noteLines(note, labelWidth+room)
+	if len(details)+1+lines > rows {
+		return summarySide{}, false
+	}
+	n := len(widths)
+	widths[n-3], widths[n-2], widths[n-1] = gutter, labelWidth, room
+	return summarySide{widths: widths, label: n - 1, value: n, noteLines: lines}, true
+}
+
+// write puts the details and the note beside the table whose header is
+// row head: a header over the details' columns like the table's, a label
+// and a value a row, a blank row, then the note over the rows left.
+func (side summarySide) write(s *sheet, head int, details [][2]any, note string) {
+	st := s.b.st
+	s.set(side.label, head, "Details", st.header)
+	s.set(side.value, head, "", st.header)
+	s.keep(s.b.f.MergeCell(s.name, cell(side.label, head), cell(side.value, head)))
+	for i, kv := range details {
+		s.set(side.label, head+1+i, kv[0], st.label)
+		s.set(side.value, head+1+i, kv[1], st.left)
+	}
+	first := head + len(details) + 2
+	s.set(side.label, first, note, st.note)
+	s.keep(s.b.f.MergeCell(s.name, cell(side.label, first), cell(side.value, first+side.noteLines-1)))
 }
 
 // boldHeadHeight is the height of a header row of bold titles in columns

@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -134,4 +135,51 @@ func TestSkippedMovesExplained(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSummaryBeside: the details and the note go beside the Summary's
+// table only when the table leaves three columns free and everything fits
+// there on lines of its own: a value too long for its column, or a table
+// too short for the details and the note, keeps them under the table.
+func TestSummaryBeside(t *testing.T) {
+	details := [][2]any{{"Client", "Sample Retiree"}, {"Prepared by", "Example Advisors"}, {"Simulated paths", 10000}, {"Horizon", "30 years, 12 steps a year"}}
+	note := "Returns are annualized and net of fees and costs."
+	long := [][2]any{{"Client", "The Jonathan and Elizabeth Worthington-Smythe Family Trust"}}
+	for _, tc := range []struct {
+		name       string
+		portfolios int
+		details    [][2]any
+		rows       int
+		want       bool
+	}{
+		{"three portfolios", 3, details, 19, true},
+		{"one portfolio", 1, details, 19, true},
+		{"four portfolios", 4, details, 19, false},
+		{"a value too long", 3, long, 19, false},
+		{"a table too short", 3, details, len(details) + 1, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			side, ok := summaryBeside(tc.portfolios, tc.details, note, tc.rows)
+			if ok != tc.want {
+				t.Fatalf("beside: %v, want %v", ok, tc.want)
+			}
+			if !ok {
+				return
+			}
+			if got, want := total(side.widths), total(summaryWidths()); math.Abs(got-want) > 1e-9 {
+				t.Errorf("the columns' widths add to %v, want the Summary's %v", got, want)
+			}
+			if side.label != side.value-1 || side.value != len(side.widths) {
+				t.Errorf("label column %d, value column %d of %d", side.label, side.value, len(side.widths))
+			}
+		})
+	}
+}
+
+func total(xs []float64) float64 {
+	t := 0.0
+	for _, x := range xs {
+		t += x
+	}
+	return t
 }
