@@ -249,9 +249,10 @@ func recoveryText(months int) string {
 	return fmt.Sprintf("%d mo", months)
 }
 
-// money formats an amount compactly: 1.62M, 745k, 4.50k, 980. Below ten
-// thousand, thousands keep two decimals as millions do: a whole thousand
-// there made 1,499 "1k" and 4,500 "5k", a third off.
+// money formats an amount compactly: 1.62M, 745k, 4,500, 980. Below ten
+// thousand it is whole, grouped: a whole thousand there made 1,499 "1k"
+// and 4,500 "5k", a third off, and two decimals ("USD 3.00k a month")
+// read oddly in a sentence.
 func money(x float64) string {
 	// Each unit from where the smaller one's rounding would reach a
 	// thousand of it: 999,600 is 1.00M, not 1000k.
@@ -266,10 +267,8 @@ func money(x float64) string {
 		return rounded(x/1e6, 2) + "M"
 	case a >= 9.995e3:
 		return rounded(x/1e3, 0) + "k"
-	case a >= 999.5:
-		return rounded(x/1e3, 2) + "k"
 	}
-	return rounded(x, 0)
+	return wholeMoney(x)
 }
 
 // wholeMoney formats an amount to the unit with thousands separators:
