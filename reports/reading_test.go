@@ -77,7 +77,14 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		// With a spending rule, "Its spending" still follows the portfolio
 		// it is about, the safer one's sentence after it.
 		{"safer beyond error, spending", []sim.Portfolio{withSpending(lasting(pf("A", 120, 1), 0.66, 2000), 0), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
-			"It never ran out of money on 66% of the simulated paths. Its spending averaged", "than A: on 26% of the simulated paths against 34% (a gap beyond 2 standard errors). Its", 2000},
+			"It ran out of money on 34% of the simulated paths. Its spending averaged", "than A: on 26% of the simulated paths against 34% (a gap beyond 2 standard errors). Its", 2000},
+		// A few failures against none: counted, and named only beyond
+		// the adjusted shares' error (failuresApart): 5 of 10,000 against
+		// none is within it, 30 beyond.
+		{"five failures against none", []sim.Portfolio{lasting(pf("A", 120, 1), 0.9995, 10000), lasting(pf("B", 100, 1), 1, 10000)}, 30,
+			"It ran out of money on 5 of the 10,000 simulated paths.", "less often", 10000},
+		{"thirty failures against none", []sim.Portfolio{lasting(pf("A", 120, 1), 0.997, 10000), lasting(pf("B", 100, 1), 1, 10000)}, 30,
+			"B ran out of money less often than A: on none of the 10,000 simulated paths against 30 (a gap beyond 2 standard errors).", "<1%", 10000},
 		{"safer within error", []sim.Portfolio{lasting(pf("A", 120, 1), 0.72, 2000), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
 			"A had the highest median outcome", "less often", 2000},
 		// Nothing withdrawn: no path can run out of money, and the reading
@@ -157,6 +164,31 @@ func TestStayAgreement(t *testing.T) {
 			if got := stayAgreement(ch, float64(tc.steps)); !strings.Contains(got, tc.want) {
 				t.Errorf("%d steps a year, chain %s: %q, want %q", tc.steps, ch.Name, got, tc.want)
 			}
+		}
+	}
+}
+
+// TestFailuresApart: two counts of failures are apart when Agresti and
+// Caffo's adjusted shares, (x + 1)/(n + 2), differ by more than 2 of their
+// standard errors, taken as independent. By hand: 0 and 5 of 10,000 are
+// 1/10,002 and 6/10,002, whose errors add to 2.65e-4 against a gap of
+// 5.0e-4, 1.89 errors (the plain shares' rule put them 2.24 apart); 0 and
+// 30 are 5.3 apart; 26 % and 34 % of 2,000 are 5.5 apart, 72 % and 74 %
+// 1.4.
+func TestFailuresApart(t *testing.T) {
+	for _, tc := range []struct {
+		fewer, more, n int
+		want           bool
+	}{
+		{0, 5, 10000, false},
+		{0, 30, 10000, true},
+		{520, 680, 2000, true},
+		{520, 520, 2000, false},
+		{1440, 1480, 2000, false},
+		{5, 0, 10000, false}, // more failures, not fewer
+	} {
+		if got := failuresApart(tc.fewer, tc.more, tc.n); got != tc.want {
+			t.Errorf("failuresApart(%d, %d, %d) = %v, want %v", tc.fewer, tc.more, tc.n, got, tc.want)
 		}
 	}
 }
