@@ -122,7 +122,8 @@ func (b *book) income(s *sheet) {
 	other, noteHeight := "", 6
 	if in := flowNames(b.sc, 1); in != "" {
 		other = " What the plan pays into the portfolio (" + in + ") goes into it and the rule's withdrawals come out of it, " +
-			"so the spending shown is all the client receives: those payments are not to be added to it."
+			"so the spending shown is all the client receives: those payments are not to be added to it. They raise the spending " +
+			"only as far as the rule's withdrawals rise with the portfolio; the rest stays invested and shows in the wealth at the end."
 		if out := flowNames(b.sc, -1); out != "" {
 			other += " The plan's withdrawals (" + out + ") are drawn from the portfolio in addition."
 		}

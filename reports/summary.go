@@ -542,7 +542,7 @@ func inflowNames(sc *model.Scenario) []string {
 // reading: a retiree's first question is the income, not the wealth left.
 // Income paid into the portfolio (inflows, by name) reaches the client
 // only through the rule's withdrawals, which the reading says, so that it
-// is not added to them.
+// is not added to them, and what they leave stays invested.
 func spendingReading(sp *sim.Spending, cur string, inflows []string) string {
 	if sp == nil {
 		return ""
@@ -554,11 +554,15 @@ func spendingReading(sp *sim.Spending, cur string, inflows []string) string {
 	}
 	text += "."
 	if len(inflows) > 0 {
-		is := "is"
+		is, it := "is", "it"
 		if len(inflows) > 1 {
-			is = "are"
+			is, it = "are", "them"
 		}
-		text += fmt.Sprintf(" %s %s paid into the portfolio and so part of this spending, not in addition to it.", capitalize(phrases.And(inflows)), is)
+		// What the rule does not withdraw stays invested: a reviewer read
+		// "part of this spending" as the income vanishing, where with
+		// guardrails most of it ends as wealth.
+		text += fmt.Sprintf(" %s %s paid into the portfolio: this spending includes %s and is all the client receives, "+
+			"and what the rule does not withdraw stays invested, in the wealth at the end.", capitalize(phrases.And(inflows)), is, it)
 	}
 	return text
 }
