@@ -119,7 +119,7 @@ func (b *book) income(s *sheet) {
 		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
 	noteRow := IncomeHeadlineRow + n + 1
-	other, noteHeight := "", 6
+	other := ""
 	if in := flowNames(b.sc, 1); in != "" {
 		other = " What the plan pays into the portfolio (" + in + ") goes into it and the rule's withdrawals come out of it, " +
 			"so the spending shown is all the client receives: those payments are not to be added to it. They raise the spending " +
@@ -127,12 +127,14 @@ func (b *book) income(s *sheet) {
 		if out := flowNames(b.sc, -1); out != "" {
 			other += " The plan's withdrawals (" + out + ") are drawn from the portfolio in addition."
 		}
-		noteHeight++
 	}
-	s.note(noteRow, 1, left, noteHeight, "First-year spending: the spending of the plan's first year. Median yearly spending and 5th pct yearly spending: the median and 5th percentile "+
-		"over paths of each path's average spending over the plan's years, the typical path and a poor one (95% of paths did better). 5th pct leanest "+
-		"year: the 5th percentile over paths of each path's lowest year. A lean year is one paying less than "+pctText(sim.CutLevel, 0)+" of the first year's spending. Median total "+
-		"spent: every year of the plan added up."+other+" "+b.sharesText(maxSE))
+	note := "First-year spending: the spending of the plan's first year. Median yearly spending and 5th pct yearly spending: the median and 5th percentile " +
+		"over paths of each path's average spending over the plan's years, the typical path and a poor one (95% of paths did better). 5th pct leanest " +
+		"year: the 5th percentile over paths of each path's lowest year. A lean year is one paying less than " + pctText(sim.CutLevel, 0) + " of the first year's spending. Median total " +
+		"spent: every year of the plan added up." + other + " " + b.sharesText(maxSE)
+	// As tall as its words wrap across the table's columns (a count of
+	// lines fixed by hand fell a line short once a sentence was added).
+	s.note(noteRow, 1, left, noteLines(note, incomeNameWidth-10.5+float64(10.5*float64(left-1))), note)
 	s.keepTogether(IncomeHeadlineRow-2, noteRow) // the note's definitions with the table: it went to the next page
 
 	// Every portfolio's median by year, from the yearly tables below.
