@@ -778,8 +778,11 @@ func limitations(runs []shownRun) []string {
 		{func(sc *model.Scenario) bool { return !uses(model.Bootstrap)(sc) && !uses(model.Historical)(sc) }, "Expected returns, volatilities, correlations and " +
 			"inflation are assumptions, not forecasts: real markets need not follow them, and small changes to them can change the " +
 			"results materially."},
-		{uses(model.Lognormal), "Log-normal returns have thinner tails than markets have shown: large falls may be more " +
-			"frequent and more severe than modeled."},
+		{func(sc *model.Scenario) bool { return uses(model.Lognormal)(sc) && len(sc.Regimes.Chains) == 0 }, "Log-normal returns " +
+			"have thinner tails than markets have shown: large falls may be more frequent and more severe than modeled."},
+		{func(sc *model.Scenario) bool { return uses(model.Lognormal)(sc) && len(sc.Regimes.Chains) > 0 }, "Log-normal returns " +
+			"have thinner tails than markets have shown; the regimes fatten the simulated years' tails, but large falls may " +
+			"still be more frequent and more severe than modeled."},
 		{uses(model.StudentT), "Student t returns give extreme months more often than a log-normal model, but each shock is " +
 			"capped at eight standard deviations, and crises may still be deeper or longer than modeled."},
 		{uses(model.Bootstrap), "Drawing from history assumes the future resembles the history window: only months that " +

@@ -211,6 +211,8 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 	def := resolve(t, "default", 100, nil)
 	plain := resolve(t, "default", 100, withoutRegimes)
 	guard := resolve(t, "retirement", 100, nil)
+	saving := resolve(t, "default", 100, func(s string) string { return strings.Replace(s, "amount: -40000", "amount: 40000", 1) })
+	edge := resolve(t, "default", 100, func(s string) string { return strings.Replace(s, "to: target", "to: band_edge", 1) })
 	always := []string{"Percentile (pct)", "Success rate", "Maximum drawdown", "CVaR 95 (conditional value at risk)", "Today's money (real)"}
 	for _, tc := range []struct {
 		name      string
@@ -219,10 +221,14 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 	}{
 		{"run with regimes", contents{kind: runBook, runs: []shownRun{{sc: def}}},
 			append([]string{"Sharpe ratio", "Diversification ratio", "Share of risk (risk contribution)", "Regimes", "Standard error", "Stress test"}, always...),
-			[]string{"Spending rule", "Guardrails", "Glide path"}},
+			[]string{"Spending rule", "Guardrails", "Glide path", "Withdrawal rate", "Band edge"}},
 		{"run without regimes", contents{kind: runBook, runs: []shownRun{{sc: plain}}}, always, []string{"Regimes"}},
 		{"run with guardrails and a glide path", contents{kind: runBook, runs: []shownRun{{sc: guard}}},
-			[]string{"Spending rule", "Guardrails", "Lean year", "Glide path"}, []string{"Constant spending", "Percent of portfolio"}},
+			[]string{"Spending rule", "Guardrails", "Lean year", "Glide path", "Withdrawal rate", "Risk figures of paths that ran out of money"},
+			[]string{"Constant spending", "Percent of portfolio", "Band edge"}},
+		{"run saving only", contents{kind: runBook, runs: []shownRun{{sc: saving}}}, always,
+			[]string{"Risk figures of paths that ran out of money", "Withdrawal rate"}},
+		{"run rebalancing to the band edge", contents{kind: runBook, runs: []shownRun{{sc: edge}}}, []string{"Band edge"}, nil},
 		{"sweep", contents{kind: sweepBook, runs: []shownRun{{sc: def}}}, append([]string{"Sharpe ratio", "Volatility"}, always...),
 			[]string{"Diversification ratio", "Regimes"}},
 		{"rate sweep", contents{kind: rateSweepBook, runs: []shownRun{{sc: guard}}}, []string{"Success rate", "Guardrails", "Today's money (real)"},

@@ -66,11 +66,18 @@ func glossaryTerms(c contents) []term {
 		"yearly percentage (the standard deviation of its returns). Higher volatility means a bumpier ride.")
 	add(figures, true, "Maximum drawdown", "The largest fall from a previous high to a later low along a path, as a "+
 		"percentage of the high: a 30% drawdown means the investments lost 30% of their value at their worst.")
+	// Risk figures of a plan that empties portfolios: a path's years after
+	// it ran out count with returns of 0, which a reviewer found lowered
+	// volatility, CVaR and drawdowns of the plans that failed most.
+	add(figures, some(withdraws), "Risk figures of paths that ran out of money", "A path that runs out of money earns nothing "+
+		"from then on: its later years count with a return of 0, which adds no swings and no losses. So the volatility, "+
+		"drawdowns and CVaR of a portfolio that often runs out of money look lower than its markets' were, while its time "+
+		"underwater grows; compare them with the success rate beside them.")
 	add(runBook, true, "Time underwater", "How long the investments stayed below a previous high before getting back to it.")
 	add(runBook, true, "Below a past high at the horizon", "The share of "+paths+" on which the investments end the horizon "+
 		"still below their highest earlier value: underwater at the end, by any amount. Even a path that grew well over the years "+
 		"is usually a little below its last high in its final month, so this share is high for most portfolios; the time "+
-		"underwater says how long the shortfalls lasted.")
+		"underwater says how long the shortfalls lasted. A path that ran out of money counts as below its high.")
 	add(figures, true, "CVaR 95 (conditional value at risk)", "The average loss in the worst 5% of calendar years across all "+
 		paths+". A CVaR 95 of 15% means that in its worst one year in twenty the portfolio lost 15% on average.")
 	add(runBook|sweepBook, true, "Sharpe ratio", "The return earned above cash (the risk-free asset, or zero when there is "+
@@ -121,6 +128,13 @@ func glossaryTerms(c contents) []term {
 	add(studies, true, "Band; relative band", "How far a sleeve may drift from its target weight before rebalancing trades it "+
 		"back: a band of 5% allows a 40% sleeve between 35% and 45%; a relative band of 25% allows it 25% of its target either "+
 		"way, 30% to 50%. With both set, the tighter applies.")
+	add(runBook, some(func(sc *model.Scenario) bool { return sc.Spending != nil }), "Withdrawal rate",
+		"A year's withdrawal as a share of the portfolio's value at the time. The initial withdrawal rate is the first year's "+
+			"withdrawal over the amount invested at the start; guardrails compare each year's rate with it.")
+	add(studies, some(func(sc *model.Scenario) bool {
+		return slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return p.Rebalance.To == portfolio.ToBandEdge })
+	}), "Band edge", "Rebalancing to the band edge moves a sleeve that drifted out of its band only back to the nearest edge "+
+		"of the band, not all the way to its target, which trades less.")
 	add(studies, true, "Basis point (bp)", "One hundredth of a percent: a trading cost of 10 basis points is 0.10% of the amount traded.")
 	add(runBook, true, "Advisory fee and expense ratio", "The advisory fee is charged each year on the portfolio's value; "+
 		"an expense ratio is a fund's own yearly cost, taken from its value. Both are deducted from every result.")

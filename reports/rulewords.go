@@ -78,7 +78,8 @@ var spendingRuleWords = map[portfolio.SpendingRule]ruleWords{
 			return "guardrails from " + start + ": " + guardrailsText(sp.Guardrails, inflation)
 		},
 		term: "Guardrails",
-		meaning: "Spending starts at the initial amount and is raised with inflation, except after a losing year. When the " +
+		meaning: "Spending starts at the initial amount and is raised with inflation, except after a losing year while the " +
+			"withdrawal rate is above the initial one. When the " +
 			"withdrawal grows too large for the portfolio (past the upper guardrail) it is cut; when it becomes small for the " +
 			"portfolio (past the lower guardrail) it is raised. No cuts are made in the plan's last years.",
 		formula: "IWR = S_1 / initial. For y > 1: B = S_{y−1}·I_y/I_{y−1}; after a year with a negative return, " +

@@ -139,7 +139,8 @@ func returnTerms(sc *model.Scenario) []term {
 	default:
 		out = append(out, term{"Log-normal", "A step's log return is ml/k + (sl/√k)·z with sl² = ln(1 + s²/(1+m)²), " +
 			"ml = ln(1+m) − sl²/2 and z a standard normal shock, correlated across assets by the correlation matrix in " +
-			"force: a year's growth then has mean exactly 1+m and standard deviation s."})
+			"force: without regimes, a year's growth then has mean exactly 1+m and standard deviation s; regimes shift m, s " +
+			"and the correlations while they hold."})
 	}
 	out = append(out, term{"Fees and expenses", "Each step an asset keeps (1 − e)^(1/k) of its value for its expense ratio e, " +
 		"and the portfolio (1 − fee)^(1/k) of its value for the advisory fee."})
