@@ -132,6 +132,11 @@ func (b *book) regimes(s *sheet) {
 	}
 	first := "Expected return (the table before the one above): the portfolio's arithmetic expected yearly return at its targets while the state holds, " +
 		"from the assumptions with the state's effects as simulated, before fees and costs. "
+	if slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return len(p.GlidePath) > 0 }) {
+		// The simulated return follows the glide path; the expected one
+		// cannot be one figure for every year.
+		first += "A portfolio with a glide path is shown at its first year's targets there, while its simulated return follows the glide path. "
+	}
 	if sc.History != nil {
 		first = "" // no expected returns: history's months are the returns
 	}
@@ -139,7 +144,7 @@ func (b *book) regimes(s *sheet) {
 		first = "History months: the months of the history window labeled like the state, which its steps draw from (every month when no state has a label). "
 	}
 	combined := first +
-		"Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state, net of fees and costs. " +
+		"Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state while it held money, net of fees and costs. " +
 		"Simulated share: the share of all simulated steps spent in each state."
 	s.note(r, 1, 1+regimeBlock, max(3, noteLines(combined, regimeColumnsWidth(1+regimeBlock))), combined)
 	s.keepTogether(lastBlock, r) // the note under the table it explains, not alone on a page

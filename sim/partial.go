@@ -18,21 +18,25 @@ import (
 // (2026-11-29). 5: partial files open with a header and a SHA-256
 // checksum of their contents (issue 19). 6: a labelled bootstrap's blocks
 // run on through the state's months in time order (2026-11-29, seventh
-// session).
-const partialFormat = 6
+// session). 7: each portfolio's steps in each state on which it held money
+// (HeldVisits), for its return there (2026-11-30).
+const partialFormat = 7
 
 // Partial is the unsummarized outcome of a range of paths [Lo, Hi): each
 // path's figures, the merged tails and sketches, state visits and the
 // per-chunk state log sums. Partials of adjacent ranges summarize together
 // exactly as one run of all their paths would (see Summarize).
 type Partial struct {
-	Format    int
-	Paths     int    // the scenario's paths, all ranges together
-	Seed      uint64 // the scenario's seed
-	Lo, Hi    int
-	Visits    []int64     // path-steps spent in each joint state
-	ChunkLogs [][]float64 // per chunk of 64 paths from Lo: per-state log growth
-	Stores    []*store    // per portfolio
+	Format int
+	Paths  int    // the scenario's paths, all ranges together
+	Seed   uint64 // the scenario's seed
+	Lo, Hi int
+	Visits []int64 // path-steps spent in each joint state
+	// HeldVisits is each portfolio's path-steps in each joint state on
+	// which it held money, [state*portfolios + b].
+	HeldVisits []int64
+	ChunkLogs  [][]float64 // per chunk of 64 paths from Lo: per-state log growth
+	Stores     []*store    // per portfolio
 }
 
 // ShardsWithPaths is how many shards a run of paths splits into with
@@ -97,9 +101,13 @@ func Summarize(sc *model.Scenario, parts ...*Partial) (*Results, error) {
 	}
 	visits := make([]int64, p.nStates)
 	stateLog := make([]float64, p.nStates*len(sc.Portfolios))
+	held := make([]int64, p.nStates*len(sc.Portfolios))
 	for _, part := range parts {
 		for j, v := range part.Visits {
 			visits[j] += v
+		}
+		for k, v := range part.HeldVisits {
+			held[k] += v
 		}
 		for _, c := range part.ChunkLogs {
 			for k, v := range c {
@@ -112,7 +120,7 @@ func Summarize(sc *model.Scenario, parts ...*Partial) (*Results, error) {
 			return nil, errors.New("partial results hold a different number of calendar-year returns than their paths imply")
 		}
 	}
-	return summarize(p, stores, visits, stateLog), nil
+	return summarize(p, stores, visits, held, stateLog), nil
 }
 
 // checkShape checks that a partial's contents have the sizes its range and
@@ -132,6 +140,22 @@ func checkShape(p *plan, part *Partial) error {
 	}
 	if visits != int64(n)*int64(p.steps) {
 		return errors.New("state visits")
+	}
+	if len(part.HeldVisits) != p.nStates*len(p.portfolios) {
+		return errors.New("held state visits")
+	}
+	for b := range p.portfolios { // at most the state's steps, and the path-steps in all
+		var held int64
+		for j, v := range part.Visits {
+			h := part.HeldVisits[j*len(p.portfolios)+b]
+			if h < 0 || h > v {
+				return errors.New("held state visits")
+			}
+			held += h
+		}
+		if held > int64(n)*int64(p.steps) {
+			return errors.New("held state visits")
+		}
 	}
 	if len(part.ChunkLogs) != (n+chunk-1)/chunk {
 		return errors.New("chunk count")

@@ -157,7 +157,7 @@ func TestReadPartialFileRefuses(t *testing.T) {
 		{"cut short", goodBytes[:len(goodBytes)-1], false, "cut short"},
 		{"a byte more", append(slices.Clone(goodBytes), 0), false, "more bytes than its header says"},
 		{"no checksum", bytes.Replace(goodBytes, []byte("sha256 "), []byte("sha257 "), 1), false, "no valid checksum line"},
-		{"another format", crafted(func(h *PartialHeader) { h.Format = 4 }), false, "format 4, this divsim reads format 6"},
+		{"another format", crafted(func(h *PartialHeader) { h.Format = 4 }), false, fmt.Sprintf("format 4, this divsim reads format %d", partialFormat)},
 		{"no shards", crafted(func(h *PartialHeader) { h.Shard = Shard{0, 0} }), false, "shard count 0 (want 1 to 10000)"},
 		{"1e12 shards", crafted(func(h *PartialHeader) { h.Shard = Shard{0, 1e12} }), false, "shard count 1000000000000 (want 1 to 10000)"},
 		{"2^62 shards", crafted(func(h *PartialHeader) { h.Shard = Shard{1 << 61, 1 << 62} }), false, "shard count 4611686018427387904"},

@@ -34,6 +34,9 @@ type worker struct {
 	epochEnd []int     // [t]: the last step of t's epoch of products
 	passOut  []float64 // a metric pass's figures on the current path
 	visits   []int64   // steps spent in each joint state
+	// heldVisits counts the steps each portfolio held money in each joint
+	// state, [state*portfolios + b]: the denominator of its return there.
+	heldVisits []int64
 	// paid[b] says that book b's pay holds the current path's payments of
 	// every portfolio whose paysAs is b (foreseen schedules: see hold).
 	paid []bool
@@ -92,6 +95,7 @@ func newWorker(p *plan) *worker {
 	}
 	w.stateGrowth = padded[float64](p.nStates * len(p.portfolios))
 	w.stateLog = padded[float64](p.nStates * len(p.portfolios))
+	w.heldVisits = padded[int64](p.nStates * len(p.portfolios))
 	w.series = newSeries(p.steps, p.years)
 	w.series.rf, w.series.index = w.rf, w.index
 	w.books = padded[book](len(p.portfolios))[:0]
@@ -199,16 +203,27 @@ func (w *worker) runPortfolio(b int, st *store, at, held int) {
 // stateGrowth by Π(1+r) over the path's steps in that state, one stay in
 // the state at a time (w.stayEnds, found once a path for every portfolio),
 // multiplied in a register while the stay lasts (states last months to
-// years): through memory, each step waited for the last one's store.
+// years): through memory, each step waited for the last one's store. It
+// counts the stay's steps on which the portfolio held money in
+// w.heldVisits: after it ran out (or emptied as planned) its returns are
+// 0, which counted in a state's steps pulled the state's return toward 0.
 func (w *worker) growthByState(b int, ret, stateGrowth []float64) {
 	nb := len(w.books)
+	held := w.p.steps // the steps that earned a return
+	if d := w.series.depleted; d > 0 {
+		held = d - 1
+	}
 	start := 1
 	for _, end := range w.stayEnds {
 		growth := 1.0
 		for _, r := range ret[start : end+1] {
 			growth *= 1 + r
 		}
-		stateGrowth[w.states[end]*nb+b] *= growth
+		k := w.states[end]*nb + b
+		stateGrowth[k] *= growth
+		if start <= held {
+			w.heldVisits[k] += int64(min(end, held) - start + 1)
+		}
 		start = end + 1
 	}
 }

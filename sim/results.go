@@ -58,8 +58,10 @@ type Portfolio struct {
 	// same paths: path i's markets depend only on the seed and i.
 	PathSharpe []float64
 	// StateReturn is the annualized time-weighted return earned while each
-	// joint state held, exp(k·mean log(1+r)) − 1 over all simulated steps
-	// in that state; NaN for a state no path visited.
+	// joint state held, exp(k·mean log(1+r)) − 1 over the simulated steps
+	// in that state on which the portfolio held money (after it ran out,
+	// its returns of 0 would pull the figure toward 0); NaN for a state
+	// no path visited with money in the portfolio.
 	StateReturn []float64
 	// Windows is each rolling window's outcome, in window order (the
 	// scenario's History.Starts); nil unless the return model is
@@ -99,7 +101,7 @@ type Fan struct {
 	Sketched bool
 }
 
-func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Results {
+func summarize(p *plan, stores []*store, visits, held []int64, stateLog []float64) *Results {
 	sc := p.sc
 	paths := sc.Simulation.Paths
 	res := &Results{Paths: paths, Seed: sc.Simulation.Seed}
@@ -126,7 +128,7 @@ func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Re
 			return
 		}
 		b := i - n
-		res.Portfolios[b] = summarizePortfolio(p, stores[b], base, b, sc.Portfolios[b], visits, stateLog, episodes)
+		res.Portfolios[b] = summarizePortfolio(p, stores[b], base, b, sc.Portfolios[b], held, stateLog, episodes)
 	})
 	for b := range res.Portfolios {
 		res.Portfolios[b].VaR95, res.Portfolios[b].CVaR95 = tails[b][0], tails[b][1]
@@ -136,7 +138,7 @@ func summarize(p *plan, stores []*store, visits []int64, stateLog []float64) *Re
 
 // summarizePortfolio computes one portfolio's summaries from its per-path
 // figures (and the baseline's, for the paired comparison).
-func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, visits []int64, stateLog []float64, episodes [][]*Episode) Portfolio {
+func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, held []int64, stateLog []float64, episodes [][]*Episode) Portfolio {
 	sc := p.sc
 	paths := sc.Simulation.Paths
 	buf := make([]float64, paths)
@@ -220,9 +222,9 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, vis
 		r.StressTests = append(r.StressTests, ret)
 		r.Episodes = append(r.Episodes, nil)
 	}
-	for j, v := range visits {
+	for j := range p.nStates {
 		ret := math.NaN()
-		if v > 0 {
+		if v := held[j*len(sc.Portfolios)+b]; v > 0 {
 			ret = model.Expm1(float64(p.k) * stateLog[j*len(sc.Portfolios)+b] / float64(v))
 		}
 		r.StateReturn = append(r.StateReturn, ret)

@@ -65,7 +65,7 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 	workers = max(1, min(workers, (paths+chunk-1)/chunk))
 	var next, done atomic.Int64
 	report := int64(max(1, paths/100))
-	visits := make([][]int64, workers)
+	visits, heldVisits := make([][]int64, workers), make([][]int64, workers)
 	// Per-state log growth is summed per fixed chunk of paths and the chunks
 	// in order, so the floating-point sum does not depend on the workers.
 	chunkLogs := make([][]float64, (paths+chunk-1)/chunk)
@@ -85,7 +85,7 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 			}()
 			w := newWorker(p)
 			defer func() {
-				visits[wi] = w.visits
+				visits[wi], heldVisits[wi] = w.visits, w.heldVisits
 				flushing.Lock()
 				w.flush(stores, fan)
 				flushing.Unlock()
@@ -123,11 +123,15 @@ func RunRange(ctx context.Context, sc *model.Scenario, lo, hi int, opts Options)
 	finish(stores, fan, workers)
 	part := &Partial{
 		Format: partialFormat, Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed,
-		Lo: lo, Hi: hi, Visits: make([]int64, p.nStates), ChunkLogs: chunkLogs, Stores: stores,
+		Lo: lo, Hi: hi, Visits: make([]int64, p.nStates), HeldVisits: make([]int64, p.nStates*len(p.portfolios)),
+		ChunkLogs: chunkLogs, Stores: stores,
 	}
-	for _, v := range visits {
+	for wi, v := range visits {
 		for j, c := range v {
 			part.Visits[j] += c
+		}
+		for k, c := range heldVisits[wi][:len(part.HeldVisits)] {
+			part.HeldVisits[k] += c
 		}
 	}
 	return part, nil

@@ -94,7 +94,7 @@ portfolios: [{name: P, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 `)
 	p := newPlan(sc)
 	stores := simulatePaths(sc, sc.Simulation.Paths, nil)
-	res := summarize(p, stores, make([]int64, p.nStates), make([]float64, p.nStates))
+	res := summarize(p, stores, make([]int64, p.nStates), make([]int64, p.nStates), make([]float64, p.nStates))
 	pf := res.Portfolios[0]
 	if !pf.Fan.Sketched {
 		t.Fatal("fan not sketched above model.ExactFanPaths")
@@ -139,6 +139,9 @@ func TestSummarizeRefusesBadShards(t *testing.T) {
 	short := *b.Stores[1]
 	short.Terminal = short.Terminal[:10]
 	damaged.Stores[1] = &short
+	overHeld := *b // a portfolio holding money on more of a state's steps than the state had
+	overHeld.HeldVisits = slices.Clone(b.HeldVisits)
+	overHeld.HeldVisits[0] = b.Visits[0] + 1
 	for _, tc := range []struct {
 		name  string
 		parts []*Partial
@@ -149,6 +152,7 @@ func TestSummarizeRefusesBadShards(t *testing.T) {
 		{"twice", []*Partial{a, b, b, c}, "paths 128–319 are given twice"},
 		{"other seed", []*Partial{a, shard(other, 1, 3), c}, "from a run of 500 paths with seed"},
 		{"damaged", []*Partial{a, &damaged, c}, "paths 128–319 are damaged: portfolio 2: per-path figures"},
+		{"held visits", []*Partial{a, &overHeld, c}, "paths 128–319 are damaged: held state visits"},
 	} {
 		_, err := Summarize(sc, tc.parts...)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
