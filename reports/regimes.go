@@ -163,11 +163,18 @@ func (b *book) regimes(s *sheet) {
 	if balanced {
 		heads = []any{"Series", "Cycle", "Regime", "Return added, as written", "Return added, as simulated", "Volatility ×"}
 	}
-	s.header(1, r+1, heads...)
 	heading := r
-	s.keepTogether(r, r+4) // the heading with the table's first rows
-	r += 2
+	r++
 	for c, ch := range sc.Regimes.Chains {
+		// A header over each cycle's rows, kept with them: a long table
+		// (eight assets under two cycles) split across pages, and the
+		// second page's rows had no header.
+		if c > 0 {
+			r++ // a gap between cycles
+		}
+		s.header(1, r, heads...)
+		cycleFirst := r
+		r++
 		for a := range len(sc.Assets) + 1 {
 			// Every state of the cycle when the balancing moves the
 			// series' return; else the states that change it.
@@ -186,6 +193,11 @@ func (b *book) regimes(s *sheet) {
 				r++
 			}
 		}
+		if c == 0 {
+			s.keepTogether(heading, r-1) // the heading with the first cycle's rows
+		} else {
+			s.keepTogether(cycleFirst, r-1)
+		}
 	}
 	if balanced && len(sc.Regimes.Chains) > 0 {
 		note := "The effects are balanced: the simulation adds each one less its cycle's long-run average for the series, so that " +
@@ -195,7 +207,12 @@ func (b *book) regimes(s *sheet) {
 		s.note(r+1, 1, 6, max(3, noteLines(note, regimeColumnsWidth(6))), note)
 		s.keepTogether(r-2, r+1) // with the table's last rows
 	}
-	s.keepTogether(heading, r+1) // the whole table on one page when it fits: its last rows went to a page of their own
+	// The whole table on one page when it fits (its last rows went to a
+	// page of their own); a longer one breaks between cycles, each under
+	// its header, since keeps that overlap merge into one too tall to keep.
+	if s.rowsHeight(heading, r+1) <= pageHeight {
+		s.keepTogether(heading, r+1)
+	}
 	s.widths(regimeWidths()...)
 }
 

@@ -588,16 +588,23 @@ func (s *sheet) removePageBreak(row int) {
 // print scale down to minScale when they need it. When they do not fit
 // even then, they are left to break as they fall.
 func (s *sheet) firstPageThrough(end int) {
-	h := 0.0
-	for r := 1; r <= end; r++ {
-		rh, err := s.b.f.GetRowHeight(s.name, r)
-		s.keep(err)
-		h += rh
-	}
+	h := s.rowsHeight(1, end)
 	if h <= pageHeight*100/minScale {
 		s.keepTogether(1, end)
 		s.block = max(s.block, h)
 	}
+}
+
+// rowsHeight is the height of rows first..last as written so far, in
+// points at 100 %.
+func (s *sheet) rowsHeight(first, last int) float64 {
+	h := 0.0
+	for r := first; r <= last; r++ {
+		rh, err := s.b.f.GetRowHeight(s.name, r)
+		s.keep(err)
+		h += rh
+	}
+	return h
 }
 
 // keepTogether asks for rows first..last to print on one page (when they
