@@ -216,3 +216,52 @@ func TestSummaryFiguresOnFirstPage(t *testing.T) {
 		})
 	}
 }
+
+// TestRegimeEffectsPagesStartWithAHeader: the Effects table of a scenario
+// with many assets (bench: eight, under two cycles) is longer than a page;
+// every page it continues on starts with its header, not with bare rows of
+// effects, which need the header's columns to be read.
+func TestRegimeEffectsPagesStartWithAHeader(t *testing.T) {
+	path, _ := writeTestWorkbook(t, resolve(t, "bench", 200, nil))
+	layouts, err := pagecheck.Layout(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	headers := 0
+	for _, l := range layouts {
+		if l.Name != sheetRegimes {
+			continue
+		}
+		for i, p := range l.Pages {
+			first := ""
+			for r := p.FirstRow; first == "" && r <= p.LastRow; r++ {
+				first, _ = f.GetCellValue(sheetRegimes, cell(2, r))
+				if first == "" {
+					if a, _ := f.GetCellValue(sheetRegimes, cell(1, r)); a != "" {
+						first = "-" // a title or a table's own first column: not an effect's row
+					}
+				}
+			}
+			if first == "Rates" || first == "Growth" {
+				t.Errorf("Regimes page %d starts with an effect's row (rows %d–%d), not a header", i+1, p.FirstRow, p.LastRow)
+			}
+		}
+	}
+	rows, err := f.GetRows(sheetRegimes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows {
+		if len(row) > 1 && row[0] == "Series" && row[1] == "Cycle" {
+			headers++
+		}
+	}
+	if headers != 2 {
+		t.Errorf("%d Effects headers, want one for each of bench's two cycles", headers)
+	}
+}
