@@ -459,7 +459,10 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			return err
 		}
 		nPts := len(res.Points)
-		first := sweepTableHead(s, pg, r, weightTableTitle(res.Source, spec.Sleeve), sweepFigureHeads, sweepFigureWidths, nPts, false)
+		verdict := sweepVerdict(res, "Green")
+		vl := noteLines(verdict, sumWidths(sweepFigureWidths))
+		verdictH := float64(15 * vl)
+		first := sweepTableHead(s, pg, r, weightTableTitle(res.Source, spec.Sleeve), sweepFigureHeads, sweepFigureWidths, nPts, verdictH, false)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
@@ -486,13 +489,11 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			if i == res.Best {
 				s.keep(f.SetCellStyle(s.name, cell(1, row), cell(1, row), best))
 			}
-			pg.row(row, lineHeight, 0)
+			pg.row(row, lineHeight, withLast(i, nPts, verdictH))
 		}
 		last := first + nPts - 1
-		verdict := sweepVerdict(res, "Green")
-		vl := noteLines(verdict, sumWidths(sweepFigureWidths))
 		s.note(last+1, 1, n, vl, verdict)
-		pg.row(last+1, float64(15*vl), 0)
+		pg.row(last+1, verdictH, 0)
 		figures := struct{ head, first, last int }{first - 1, first, last}
 
 		// Against weight 0, and the spending.
@@ -502,7 +503,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		}
 		pg.row(last+2, lineHeight, 0) // the empty row between the tables
 		r = last + 3
-		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts, false)
+		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts, 0, false)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
@@ -566,9 +567,25 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			charts = append(charts, sweepLines(s, spendFirst-1, spendFirst, spendFirst+nPts-1, []int{5, 6, 7}, res.Source+": spending by weight (today's money)",
 				"Weight of "+spec.Sleeve, "0%", moneyFormat(sc.Info.Currency), pageWidthPx))
 		}
-		r = s.chartGrid(pg, r, sweepFigureWidths, charts) + 1
+		r = s.chartGrid(pg, r, sweepFigureWidths, charts)
+		// The empty row under the charts, counted as the sheet's
+		// pagination counts it: uncounted, the page ran 15 points fuller
+		// than this count, and a page break came before the next table's
+		// verdict in place of the one after it (the note printed alone).
+		pg.row(r, lineHeight, 0)
+		r++
 	}
 	return nil
+}
+
+// withLast is the height that must print with row i of a table of n
+// rows: below for its last row (a note under the table, which must not
+// start a page alone), none for the others.
+func withLast(i, n int, below float64) float64 {
+	if i == n-1 {
+		return below
+	}
+	return 0
 }
 
 // sumWidths is the total width of columns.
@@ -580,13 +597,6 @@ func sumWidths(widths []float64) float64 {
 	return t
 }
 
-// sweepTableHead writes a sweep table's title on row r and its header
-// below, kept on one page with the table (its first rows when it is longer
-// than a page), and returns the
-// row of the first point. With names (heads after the first that are the
-// file's sleeve and asset names), those stand upright unless every word
-// fits its column (wordsFit): across, a long one would break inside a
-// word.
 // weightTableTitle is the title of a sleeve sweep's table of figures: the
 // file's portfolio and what varies, so that "Conservative with 5% small
 // caps" over rows of 0 % to 30 % does not read as that portfolio.
@@ -594,7 +604,14 @@ func weightTableTitle(source, sleeve string) string {
 	return source + ": the " + sleeve + " at each weight"
 }
 
-func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths []float64, points int, names bool) int {
+// sweepTableHead writes a sweep table's title on row r and its header
+// below, kept on one page with the table and the below points of rows
+// under it (a note on the table), or with its first rows when all that is
+// longer than a page, and returns the row of the first point. With names
+// (heads after the first that are the file's sleeve and asset names),
+// those stand upright unless every word fits its column (wordsFit):
+// across, a long one would break inside a word.
+func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths []float64, points int, below float64, names bool) int {
 	s.set(1, r, name, s.b.st.subtitle)
 	s.keep(s.b.f.SetRowHeight(s.name, r, 20))
 	var h float64
@@ -606,9 +623,9 @@ func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths
 		h = headerHeight(heads, widths)
 		s.keep(s.b.f.SetRowHeight(s.name, r+1, h))
 	}
-	// The whole table stays with its title when it fits on a page; a
-	// longer one keeps its first five rows.
-	keep := h + float64(lineHeight*float64(points))
+	// The whole table, and its note, stays with its title when it fits
+	// on a page; a longer one keeps its first five rows.
+	keep := h + float64(lineHeight*float64(points)) + below
 	if 20+keep > pageHeight {
 		keep = h + float64(lineHeight*float64(min(points, 5)))
 	}
@@ -729,7 +746,7 @@ func sweepAllocation(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.
 			for _, c := range part {
 				heads = append(heads, c.head)
 			}
-			first := sweepTableHead(s, pg, r, res.Source+titles[t], heads, sweepFigureWidths, len(pts), true)
+			first := sweepTableHead(s, pg, r, res.Source+titles[t], heads, sweepFigureWidths, len(pts), 0, true)
 			for j, pt := range pts {
 				s.set(1, first+j, pt.Weight, st.percent)
 				for k, c := range part {
@@ -766,7 +783,7 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 			s.pageBreak(r)
 			pg.used = 0
 		}
-		first := sweepTableHead(s, pg, r, res.Source, heads, widths, len(res.Points), false)
+		first := sweepTableHead(s, pg, r, res.Source, heads, widths, len(res.Points), 0, false)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Rate, b.st.percent2)
@@ -788,6 +805,7 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 		for _, c := range charts {
 			c.Dimension.Height = rateChartH
 		}
+		pg.row(last+1, lineHeight, 0) // the empty row above the charts, which the sheet's pagination counts
 		r = s.chartGrid(pg, last+2, widths, charts) + 1
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/internal/pagecheck"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -469,4 +470,83 @@ func sheetBreaks(t *testing.T, path, part string) []int {
 		out = append(out, n+1) // a break after row id: the next row starts a page
 	}
 	return out
+}
+
+// TestSweepVerdictStaysWithItsTable: each weight table's verdict note
+// prints on the page of the table's last row, and of its title when the
+// table fits on a page. With four weights the default example's tables
+// fell at the feet of pages, and the notes printed alone atop the next:
+// the writer had not counted the empty row under each portfolio's charts,
+// so the sheet's pagination, counting every row, put a page break before
+// the note in place of the writer's one below it. A table longer than a
+// page (34 weights) could end at a page's foot and leave its note too.
+func TestSweepVerdictStaysWithItsTable(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		spec batch.SweepSpec
+		edit func(string) string
+	}{
+		{"four weights", batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.3, Step: 0.1}, nil},
+		{"seven weights", batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.3, Step: 0.05}, nil},
+		{"eleven weights", batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 1, Step: 0.1}, nil},
+		{"tables longer than a page", batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.33, Step: 0.01}, nil},
+		{"funded from bonds", batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.3, Step: 0.1, FundFrom: "Fixed income"}, nil},
+		{"a spending rule", batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.3, Step: 0.1},
+			withRule("{rule: constant, initial_rate: 0.04}")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			results, path := writeSweep(t, resolve(t, "default", 2000, tc.edit), tc.spec)
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rows, err := f.GetRows("Sweep")
+			if err != nil {
+				t.Fatal(err)
+			}
+			layouts, err := pagecheck.Layout(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := slices.IndexFunc(layouts, func(l pagecheck.SheetLayout) bool { return l.Name == "Sweep" })
+			if i < 0 {
+				t.Fatal("no Sweep sheet in the layout")
+			}
+			page := func(r int) int { return pageOfRow(layouts[i], r) }
+			for _, res := range results {
+				title := sweepTable(t, rows, weightTableTitle(res.Source, tc.spec.Sleeve)) + 1 // 1-based
+				note := title + 2 + len(res.Points)
+				if got, want := rows[note-1][0], sweepVerdict(res, "Green"); got != want {
+					t.Fatalf("%s: row %d holds %q, want the verdict %q", res.Source, note, got, want)
+				}
+				if page(note) != page(note-1) {
+					t.Errorf("%s: the table's last row (row %d) prints on page %d, its verdict on page %d", res.Source, note-1, page(note-1), page(note))
+				}
+				if tableHeight(t, f, title, note) <= pageHeight && page(title) != page(note) {
+					t.Errorf("%s: the table's title (row %d) prints on page %d, its verdict (row %d) on page %d", res.Source, title, page(title), note, page(note))
+				}
+			}
+		})
+	}
+}
+
+// tableHeight is the height in points of rows first to last of the Sweep
+// sheet.
+func tableHeight(t *testing.T, f *excelize.File, first, last int) float64 {
+	t.Helper()
+	h := 0.0
+	for r := first; r <= last; r++ {
+		rh, err := f.GetRowHeight("Sweep", r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		h += rh
+	}
+	return h
+}
+
+// pageOfRow is the index of the printed page holding row r (-1: none).
+func pageOfRow(l pagecheck.SheetLayout, r int) int {
+	return slices.IndexFunc(l.Pages, func(p pagecheck.Page) bool { return p.FirstRow <= r && r <= p.LastRow && p.FirstCol == 1 })
 }
