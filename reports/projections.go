@@ -69,7 +69,11 @@ func (b *book) projections(s *sheet) {
 		s.set(1, first-1, "Year", b.st.header)
 		s.keep(b.f.SetRowHeight(s.name, first-1, 32)) // "5th pct (real)" takes two lines, as s.block counts
 		for q, pct := range pcts {
-			s.set(2+q, first-1, ordinal(pct)+" pct", b.st.header)
+			nominal := ordinal(pct) + " pct"
+			if real { // beside the real columns, say which these are
+				nominal += " (nominal)"
+			}
+			s.set(2+q, first-1, nominal, b.st.header)
 			if real {
 				s.set(2+len(pcts)+q, first-1, ordinal(pct)+" pct (real)", b.st.header)
 			}
