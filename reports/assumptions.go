@@ -43,9 +43,9 @@ func (b *book) assumptions(s *sheet) {
 	for _, a := range sc.Assets {
 		s.nameCell(1, r, a.Name, assumptionNameColumn)
 		s.set(2, r, a.ID, st.text)
-		s.set(3, r, a.ExpectedReturn, st.percent2)
-		s.set(4, r, a.Volatility, st.percent2)
-		s.set(5, r, a.ExpenseRatio, st.percent2)
+		s.set(3, r, a.ExpectedReturn, st.input)
+		s.set(4, r, a.Volatility, st.input)
+		s.set(5, r, a.ExpenseRatio, st.input)
 		s.set(6, r, yesNo(a.RiskFree), st.center)
 		r++
 	}
@@ -93,24 +93,24 @@ func (b *book) assumptions(s *sheet) {
 			kv("Inflation", "from the history's "+c+" column, the same months as the asset returns; below, its calendar years' mean and volatility", 0)
 			mean, vol = "Inflation: mean", "Inflation: volatility" // the row above says of what; longer labels wrapped beside their figures
 		}
-		kv(mean, sc.Inflation.Expected, st.percent2)
-		kv(vol, sc.Inflation.Volatility, st.percent2)
+		kv(mean, sc.Inflation.Expected, st.inputLeft)
+		kv(vol, sc.Inflation.Volatility, st.inputLeft)
 	} else {
 		kv("Inflation", "not modeled: real values equal nominal", 0)
 	}
-	kv("Initial investment", sc.Initial, st.money)
+	kv("Initial investment", sc.Initial, st.moneyLeft)
 	if g := sc.Goal; g != nil {
 		kind := "nominal"
 		if g.Real {
 			kind = "in today's money"
 		}
-		kv("Goal", fmt.Sprintf("%s at the horizon, %s", moneyText(g.TargetWealth, sc.Info.Currency), kind), 0)
+		kv("Goal", fmt.Sprintf("%s at the horizon, %s", moneyCellText(g.TargetWealth, sc.Info.Currency), kind), 0)
 	}
 	windows := sc.Simulation.ReturnModel == model.Historical
 	if windows { // one path per window: nothing is drawn, so no seed
-		kv("Rolling windows", b.res.Paths, st.integer)
+		kv("Rolling windows", b.res.Paths, st.left)
 	} else {
-		kv("Paths", b.res.Paths, st.integer)
+		kv("Paths", b.res.Paths, st.left)
 	}
 	kv("Horizon", fmt.Sprintf("%s, %s steps", Counted(sc.Simulation.HorizonYears, "year", "years"), stepName(sc.Simulation.StepsPerYear)), 0)
 	if !windows {
@@ -174,7 +174,7 @@ func (b *book) assumptions(s *sheet) {
 	for _, p := range sc.Portfolios {
 		pol := p.Rebalance
 		s.nameCell(1, r, p.Name, assumptionNameColumn)
-		s.set(2, r, p.Fee, st.percent2)
+		s.set(2, r, p.Fee, st.input)
 		s.set(3, r, pol.Every.String(), st.center) // text between numbers: centred, not against them
 		for c, band := range []float64{pol.Band, pol.RelativeBand} {
 			if band == 0 { // centred, as the text columns: flush right beside a figure, "off" read as "5.0% off"

@@ -230,8 +230,12 @@ type styles struct {
 	headerUpright                                                                         int // a header read bottom to top, for narrow columns
 	money, percent, percent2, number2, years, integer                                     int
 	points                                                                                int // a difference of percentages, in percentage points (the value × 100)
-	shareHigh, shareLow                                                                   int // see shareStyle
-	best, worst                                                                           int // conditional formats
+	// An input as written: a rate with the decimals it needs (6.8 %,
+	// 0.03 %), in a table (input) or as a value beside its label, flush
+	// left as the text values there (inputLeft, moneyLeft).
+	input, inputLeft, moneyLeft int
+	shareHigh, shareLow         int // see shareStyle
+	best, worst                 int // conditional formats
 }
 
 // bodyFont is every cell style's font, named: a style without a name
@@ -252,7 +256,8 @@ func (b *book) makeStyles() error {
 		return id
 	}
 	moneyFmt := moneyFormat(b.sc.Info.Currency)
-	pct1, pct2, num2, years, points := "0.0%", "0.00%", "0.00", "0.0", `0.0" pp"`
+	pct1, pct2, num2, years, points, asWritten := "0.0%", "0.00%", "0.00", "0.0", `0.0" pp"`, "0.0#%"
+	left := &excelize.Alignment{Horizontal: "left"}
 	border := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
 	b.st = styles{
 		title:     style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Size: 16, Color: "1F3864"}}),
@@ -266,19 +271,22 @@ func (b *book) makeStyles() error {
 		headerUpright: style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Color: "FFFFFF"},
 			Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"1F3864"}},
 			Alignment: &excelize.Alignment{TextRotation: 90, Vertical: "bottom", Horizontal: "center"}}),
-		text:     style(&excelize.Style{Border: border}),
-		textWrap: style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{WrapText: true}}), // bottom, as the numbers beside
-		wrap:     style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
-		left:     style(&excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "left"}}), // text, or a whole number as 1,234
-		center:   style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}, Border: border}),
-		note:     style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
-		money:    style(&excelize.Style{CustomNumFmt: &moneyFmt, Border: border}),
-		percent:  style(&excelize.Style{CustomNumFmt: &pct1, Border: border}),
-		percent2: style(&excelize.Style{CustomNumFmt: &pct2, Border: border}),
-		points:   style(&excelize.Style{CustomNumFmt: &points, Border: border}),
-		number2:  style(&excelize.Style{CustomNumFmt: &num2, Border: border}),
-		years:    style(&excelize.Style{CustomNumFmt: &years, Border: border}),
-		integer:  style(&excelize.Style{NumFmt: 3, Border: border}),
+		text:      style(&excelize.Style{Border: border}),
+		textWrap:  style(&excelize.Style{Border: border, Alignment: &excelize.Alignment{WrapText: true}}), // bottom, as the numbers beside
+		wrap:      style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		left:      style(&excelize.Style{NumFmt: 3, Alignment: &excelize.Alignment{Horizontal: "left"}}), // text, or a whole number as 1,234
+		center:    style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "center"}, Border: border}),
+		note:      style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Italic: true, Color: "595959"}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}}),
+		money:     style(&excelize.Style{CustomNumFmt: &moneyFmt, Border: border}),
+		percent:   style(&excelize.Style{CustomNumFmt: &pct1, Border: border}),
+		percent2:  style(&excelize.Style{CustomNumFmt: &pct2, Border: border}),
+		points:    style(&excelize.Style{CustomNumFmt: &points, Border: border}),
+		input:     style(&excelize.Style{CustomNumFmt: &asWritten, Border: border}),
+		inputLeft: style(&excelize.Style{CustomNumFmt: &asWritten, Alignment: left}),
+		moneyLeft: style(&excelize.Style{CustomNumFmt: &moneyFmt, Alignment: left}),
+		number2:   style(&excelize.Style{CustomNumFmt: &num2, Border: border}),
+		years:     style(&excelize.Style{CustomNumFmt: &years, Border: border}),
+		integer:   style(&excelize.Style{NumFmt: 3, Border: border}),
 		// Literal formats: the cell keeps its number, which Excel shows
 		// when the cell is selected.
 		shareHigh: style(&excelize.Style{CustomNumFmt: new(`">99.9%"`), Border: border}),
@@ -305,11 +313,28 @@ func (st styles) shareStyle(x float64) int {
 // moneyFormat is the number format for amounts in a currency: the symbol
 // before the amount for the common ones, the ISO code after it otherwise.
 func moneyFormat(currency string) string {
-	symbol := map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", "AUD": "A$"}[currency]
-	if symbol != "" {
+	if symbol := currencySymbol(currency); symbol != "" {
 		return `"` + symbol + `"#,##0;-"` + symbol + `"#,##0`
 	}
 	return `#,##0" ` + currency + `"`
+}
+
+// currencySymbol is the symbol money cells show for a currency; "" for
+// one without, shown by its code after the amount.
+func currencySymbol(currency string) string {
+	return map[string]string{"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "C$", "AUD": "A$"}[currency]
+}
+
+// moneyCellText is a whole amount written as a money cell shows it
+// (moneyFormat), for text beside such cells: $1,500,000.
+func moneyCellText(x float64, currency string) string {
+	if symbol := currencySymbol(currency); symbol != "" {
+		if x <= -0.5 {
+			return "-" + symbol + wholeMoney(-x)
+		}
+		return symbol + wholeMoney(x)
+	}
+	return wholeMoney(x) + " " + currency
 }
 
 // sheet writes cells of one worksheet, keeping the first error, and
