@@ -73,9 +73,12 @@ type DistJSON struct {
 	P10    float64  `json:"p10"`
 	P25    float64  `json:"p25"`
 	P50    float64  `json:"p50"`
-	P75    float64  `json:"p75"`
-	P90    float64  `json:"p90"`
-	P95    float64  `json:"p95"`
+	// P50SE is the median's Monte Carlo standard error, given for the
+	// nominal terminal wealth, by which the Summary ranks portfolios.
+	P50SE *float64 `json:"p50_se,omitempty"`
+	P75   float64  `json:"p75"`
+	P90   float64  `json:"p90"`
+	P95   float64  `json:"p95"`
 }
 
 // PortfolioJSON is one portfolio's results.
@@ -344,7 +347,7 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 		pf := sc.Portfolios[b]
 		pj := PortfolioJSON{
 			Name:                 p.Name,
-			TerminalWealth:       distJSON(p.TerminalWealth, true),
+			TerminalWealth:       withMedianSE(distJSON(p.TerminalWealth, true), p.TerminalMedianSE),
 			TerminalWealthReal:   distJSON(p.TerminalWealthReal, true),
 			AnnualizedReturn:     distJSON(p.AnnualizedReturn, false),
 			AnnualizedReturnReal: distJSON(p.AnnualizedReturnReal, false),
@@ -402,6 +405,14 @@ func distJSON(d sim.Dist, withSE bool) DistJSON {
 		out.MeanSE = &se
 	}
 	return out
+}
+
+// withMedianSE is d with its median's standard error se: the Summary's
+// "too close to rank" and "highest median" rest on it, so the results
+// JSON lets a reader check them.
+func withMedianSE(d DistJSON, se float64) DistJSON {
+	d.P50SE = &se
+	return d
 }
 
 // Encode writes the document as indented JSON. encoding/json refuses NaN
