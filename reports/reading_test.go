@@ -47,6 +47,14 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			"B had the highest median outcome, USD\u00a0120 after 30 years; it is the baseline", "too close", 0},
 		{"within error", []sim.Portfolio{pf("A", 100, 5), pf("B", 104, 5)}, 30,
 			"B and A had median outcomes too close to rank at this number of paths: USD\u00a0104 and USD\u00a0100 after 30 years, a gap within 2 standard errors", "highest", 0},
+		// Every portfolio within error of the highest is named, in order
+		// of their medians (B leads A by 4 with errors of 5 each, C by 1;
+		// D is 54 behind, beyond 2·√(5² + 1²) = 10.2); more than three
+		// are given by their range.
+		{"three within error", []sim.Portfolio{pf("A", 100, 5), pf("B", 104, 5), pf("C", 103, 5), pf("D", 50, 1)}, 30,
+			"B, C and A had median outcomes too close to rank at this number of paths: USD\u00a0104, USD\u00a0103 and USD\u00a0100 after 30 years, each within 2 standard errors of the highest", "D had", 0},
+		{"five within error", []sim.Portfolio{pf("A", 100, 5), pf("B", 104, 5), pf("C", 103, 5), pf("D", 101, 5), pf("E", 99, 5)}, 30,
+			"B, C, D, A and E had median outcomes too close to rank at this number of paths, from USD\u00a099 to USD\u00a0104 after 30 years, each within 2 standard errors of the highest", "USD\u00a0103", 0},
 		// An exact tie (both out of money, or windows, which have no
 		// error) is a tie, not a gap within error.
 		{"a tie", []sim.Portfolio{pf("A", 0, 5), pf("B", 0, 5)}, 30,

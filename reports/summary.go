@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -418,13 +419,7 @@ func (b *book) reading() string {
 			Counted(years, "year", "years"))
 		it, It = p.Name, p.Name
 	default:
-		r := b.res.Portfolios[runnerUp]
-		both := fmt.Sprintf("%s and %s after %s", moneyText(p.TerminalWealth.P50, cur), moneyText(r.TerminalWealth.P50, cur), Counted(years, "year", "years"))
-		if b.sc.Inflation != nil {
-			both += fmt.Sprintf(" (%s and %s in today's money)", moneyText(p.TerminalWealthReal.P50, cur), moneyText(r.TerminalWealthReal.P50, cur))
-		}
-		text = fmt.Sprintf("%s and %s had median outcomes too close to rank at this number of paths: %s, a gap within 2 standard errors",
-			p.Name, r.Name, both)
+		text = b.tooCloseReading(best)
 		it, It = p.Name, p.Name
 	}
 	switch v := p.VsBaseline; {
@@ -463,6 +458,40 @@ func (b *book) reading() string {
 // independent; on shared paths the paired error is smaller, so the test
 // errs towards silence. Windows of history, which have no error, count any
 // gap.
+// tooCloseReading is the reading's first sentence when the highest median
+// is not clear of the others: every portfolio whose median is within the
+// simulation's error of the leader's (CloseToLeader) is named with it, in
+// order; the runner-up alone was named beside a third as close.
+func (b *book) tooCloseReading(best int) string {
+	ps := b.res.Portfolios
+	cur := b.sc.Info.Currency
+	group := append([]int{best}, b.res.CloseToLeader()...)
+	slices.SortStableFunc(group, func(i, j int) int { return cmp.Compare(ps[j].TerminalWealth.P50, ps[i].TerminalWealth.P50) })
+	var names, nominal, real []string
+	for _, i := range group {
+		names = append(names, ps[i].Name)
+		nominal = append(nominal, moneyText(ps[i].TerminalWealth.P50, cur))
+		real = append(real, moneyText(ps[i].TerminalWealthReal.P50, cur))
+	}
+	after := Counted(b.sc.Simulation.HorizonYears, "year", "years")
+	if len(group) > 3 { // a list of amounts too long to read: their range
+		text := fmt.Sprintf("%s had median outcomes too close to rank at this number of paths, from %s to %s after %s",
+			phrases.And(names), nominal[len(nominal)-1], nominal[0], after)
+		if b.sc.Inflation != nil {
+			text += fmt.Sprintf(" (%s to %s in today's money)", real[len(real)-1], real[0])
+		}
+		return text + ", each within 2 standard errors of the highest"
+	}
+	text := fmt.Sprintf("%s had median outcomes too close to rank at this number of paths: %s after %s", phrases.And(names), phrases.And(nominal), after)
+	if b.sc.Inflation != nil {
+		text += fmt.Sprintf(" (%s in today's money)", phrases.And(real))
+	}
+	if len(group) == 2 {
+		return text + ", a gap within 2 standard errors"
+	}
+	return text + ", each within 2 standard errors of the highest"
+}
+
 func (b *book) safestReading(best int) string {
 	ps := b.res.Portfolios
 	safest := best

@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -53,20 +54,26 @@ func TestMedianLeader(t *testing.T) {
 		ps               []Portfolio
 		leader, runnerUp int
 		clear            bool
+		close            []int // CloseToLeader
 	}{
-		{"one portfolio", []Portfolio{pf(10, 1)}, 0, -1, false},
+		{"one portfolio", []Portfolio{pf(10, 1)}, 0, -1, false, nil},
 		// √(3² + 4²) = 5: a lead of 10.5 is beyond 2 SE, one of 9.5 is not.
-		{"clear lead", []Portfolio{pf(100, 3), pf(110.5, 4), pf(90, 1)}, 1, 0, true},
-		{"within error", []Portfolio{pf(100, 3), pf(109.5, 4), pf(90, 1)}, 1, 0, false},
-		{"a tie goes to the first", []Portfolio{pf(90, 0), pf(100, 0), pf(100, 0)}, 1, 2, false},
-		{"no error, any lead", []Portfolio{pf(100, 0), pf(100.01, 0)}, 1, 0, true},
+		{"clear lead", []Portfolio{pf(100, 3), pf(110.5, 4), pf(90, 1)}, 1, 0, true, nil},
+		{"within error", []Portfolio{pf(100, 3), pf(109.5, 4), pf(90, 1)}, 1, 0, false, []int{0}},
+		// A third as close: 109.5 − 101.5 = 8 < 2·√(4² + 3²) = 10.
+		{"two within error", []Portfolio{pf(100, 3), pf(109.5, 4), pf(101.5, 3)}, 1, 2, false, []int{0, 2}},
+		{"a tie goes to the first", []Portfolio{pf(90, 0), pf(100, 0), pf(100, 0)}, 1, 2, false, []int{2}},
+		{"no error, any lead", []Portfolio{pf(100, 0), pf(100.01, 0)}, 1, 0, true, nil},
 		// Rolling windows: a fact of history, whatever the spread.
-		{"windows", []Portfolio{windows(pf(100, 3)), windows(pf(101, 4))}, 1, 0, true},
+		{"windows", []Portfolio{windows(pf(100, 3)), windows(pf(101, 4))}, 1, 0, true, nil},
 	} {
 		r := Results{Portfolios: tc.ps}
 		leader, runnerUp, clear := r.MedianLeader()
 		if leader != tc.leader || runnerUp != tc.runnerUp || clear != tc.clear {
 			t.Errorf("%s: MedianLeader() = %d, %d, %v; want %d, %d, %v", tc.name, leader, runnerUp, clear, tc.leader, tc.runnerUp, tc.clear)
+		}
+		if got := r.CloseToLeader(); !slices.Equal(got, tc.close) {
+			t.Errorf("%s: CloseToLeader() = %v, want %v", tc.name, got, tc.close)
 		}
 	}
 }

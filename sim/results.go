@@ -354,12 +354,32 @@ func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
 	if runnerUp < 0 {
 		return leader, runnerUp, false
 	}
-	a, b := r.Portfolios[leader], r.Portfolios[runnerUp]
+	return leader, runnerUp, mediansApart(&r.Portfolios[leader], &r.Portfolios[runnerUp])
+}
+
+// CloseToLeader returns, in order, the portfolios other than the leader
+// (MedianLeader's) whose medians the simulation cannot tell from the
+// leader's by MedianLeader's rule: the runner-up when the lead is not
+// clear, and any other as close.
+func (r *Results) CloseToLeader() []int {
+	leader, _, _ := r.MedianLeader()
+	var close []int
+	for i := range r.Portfolios {
+		if i != leader && !mediansApart(&r.Portfolios[leader], &r.Portfolios[i]) {
+			close = append(close, i)
+		}
+	}
+	return close
+}
+
+// mediansApart reports whether a's median terminal wealth is above b's
+// beyond Monte Carlo error (see MedianLeader).
+func mediansApart(a, b *Portfolio) bool {
 	if a.Windows != nil {
-		return leader, runnerUp, a.TerminalWealth.P50 > b.TerminalWealth.P50
+		return a.TerminalWealth.P50 > b.TerminalWealth.P50
 	}
 	se := math.Hypot(a.TerminalMedianSE, b.TerminalMedianSE)
-	return leader, runnerUp, a.TerminalWealth.P50-b.TerminalWealth.P50 > 2*se
+	return a.TerminalWealth.P50-b.TerminalWealth.P50 > 2*se
 }
 
 // ShareSE is the standard error √(p(1−p)/n) of a share.
