@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/model"
 )
 
@@ -93,13 +92,7 @@ func exampleEdited(t testing.TB, name string, paths int, edit func(string) strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	doc, err := configs.Decode(name+".yaml", []byte(edit(string(data))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := configs.Resolve(doc, configs.Options{Overrides: configs.Overrides{Paths: &configs.Override[int]{Value: paths, From: "test"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	sc := scenario(t, edit(string(data)))
+	sc.Simulation.Paths = paths
 	return sc
 }
