@@ -62,6 +62,12 @@ const incomeNameWidth = 16.5
 // holds at 100 % (pageHeight).
 const incomeChartRows = 28
 
+// incomeNameColumns is how many columns the headline table's names span:
+// what its figures leave of the yearly tables' width, at least two, so
+// that the table ends where they end and a long name ("10% small caps,
+// gliding to 40% equity") takes two lines, not three beside empty columns.
+func incomeNameColumns(tableCols, figures int) int { return max(2, tableCols-figures) }
+
 // incomeTableCols is the number of columns of a yearly table: the year,
 // the percentiles, the share still funded and, under guardrails, the
 // shares cut, raised and frozen.
@@ -94,11 +100,12 @@ func (b *book) income(s *sheet) {
 	// Headline figures, one row per portfolio.
 	s.set(1, IncomeHeadlineRow-2, "Headline figures (today's money)", st.subtitle)
 	hdr := IncomeHeadlineRow - 1
+	nameCols := incomeNameColumns(left, len(heads))
 	s.set(1, hdr, "Portfolio", st.header)
-	s.set(2, hdr, "", st.header)
-	s.keep(b.f.MergeCell(s.name, cell(1, hdr), cell(2, hdr)))
+	s.set(nameCols, hdr, "", st.header)
+	s.keep(b.f.MergeCell(s.name, cell(1, hdr), cell(nameCols, hdr)))
 	for j, h := range heads {
-		s.set(3+j, hdr, h.figure().short, st.header)
+		s.set(nameCols+1+j, hdr, h.figure().short, st.header)
 	}
 	s.keep(b.f.SetRowHeight(s.name, hdr, 48)) // three-line headers
 	name, err := b.f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
@@ -108,13 +115,13 @@ func (b *book) income(s *sheet) {
 	for i, p := range b.res.Portfolios {
 		r := IncomeHeadlineRow + i
 		s.set(1, r, p.Name, name)
-		s.set(2, r, "", st.text)
-		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(2, r)))
-		s.keep(b.f.SetRowHeight(s.name, r, nameHeight(p.Name, incomeNameWidth))) // a line for a name on one
+		s.set(nameCols, r, "", st.text)
+		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(nameCols, r)))
+		s.keep(b.f.SetRowHeight(s.name, r, nameHeight(p.Name, incomeNameWidth-10.5+float64(10.5*float64(nameCols))))) // a line for a name on one
 		for j, h := range heads {
 			f := h.figure()
 			v := f.cell(&p)
-			s.set(3+j, r, v, st.unitStyle(f.unit, v))
+			s.set(nameCols+1+j, r, v, st.unitStyle(f.unit, v))
 		}
 		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
