@@ -771,7 +771,10 @@ func (s *sheet) printSetup() {
 	s.keep(s.b.f.SetPageMargins(s.name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &hf, Footer: &hf}))
 	s.paginate(float64(scale) / 100)
 	s.addCharts()
-	who, what := cmp.Or(s.b.sc.Info.Client, s.b.sc.Info.Name), s.b.sc.Info.Name
+	// Whom the workbook is for on the left, what it is on the right; the
+	// preparer where the file names no client (the name on both sides
+	// said one thing twice), or nothing.
+	who, what := cmp.Or(s.b.sc.Info.Client, s.b.sc.Info.PreparedBy), s.b.sc.Info.Name
 	if h := s.b.header; h != [2]string{} {
 		who, what = h[0], h[1]
 	}

@@ -863,3 +863,32 @@ func TestBuiltInScenarioNamedAsSuch(t *testing.T) {
 		}
 	}
 }
+
+// TestPageHeaderNamesWhomAndWhat: a run workbook's pages are headed with
+// the client on the left and the scenario's name on the right; without a
+// client, the preparer; without either, nothing on the left, never the
+// name twice.
+func TestPageHeaderNamesWhomAndWhat(t *testing.T) {
+	for _, tc := range []struct {
+		name, edit string // the line of default.yaml's scenario block edited away
+		left       string
+	}{
+		{"with a client", "", "&LSample Household&R"},
+		{"without a client", "  client: Sample Household\n", "&LExample Advisors&R"},
+		{"without a client or preparer", "  client: Sample Household\n  prepared_by: Example Advisors\n", "&L&R"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := resolve(t, "default", 100, func(s string) string { return strings.Replace(s, tc.edit, "", 1) })
+			path, _ := writeTestWorkbook(t, sc)
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			hf, err := f.GetHeaderFooter(sheetSummary)
+			if err != nil || hf == nil || !strings.HasPrefix(hf.OddHeader, tc.left) || !strings.HasSuffix(hf.OddHeader, "&R"+sc.Info.Name) {
+				t.Errorf("page header %+v (%v), want it to start %q and end with the scenario's name", hf, err, tc.left)
+			}
+		})
+	}
+}
