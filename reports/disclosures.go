@@ -126,7 +126,7 @@ func (b *book) runContents() contents {
 func (b *book) disclosureSheet(s *sheet, c contents) {
 	st := b.st
 	bold, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Size: 11},
-		Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"},
+		Alignment: &excelize.Alignment{WrapText: true, Horizontal: "left", Vertical: "top", Indent: 1}, // clear of the rule
 		Border:    []excelize.Border{{Type: "left", Color: "1F3864", Style: 5}}})
 	s.keep(err)
 	pg := &pager{s: s}
