@@ -184,7 +184,7 @@ func (b *book) assumptions(s *sheet) {
 			}
 		}
 		s.set(6, r, tradeToText(pol.To), st.center)
-		s.set(7, r, pol.CostBps, st.number2)
+		s.set(7, r, pol.CostBps, st.text) // as written: 5, 2.5 (not 5.00)
 		r++
 	}
 	r++
