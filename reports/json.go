@@ -347,7 +347,7 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 		pf := sc.Portfolios[b]
 		pj := PortfolioJSON{
 			Name:                 p.Name,
-			TerminalWealth:       withMedianSE(distJSON(p.TerminalWealth, true), p.TerminalMedianSE),
+			TerminalWealth:       withMedianSE(distJSON(p.TerminalWealth, true), p),
 			TerminalWealthReal:   distJSON(p.TerminalWealthReal, true),
 			AnnualizedReturn:     distJSON(p.AnnualizedReturn, false),
 			AnnualizedReturnReal: distJSON(p.AnnualizedReturnReal, false),
@@ -407,11 +407,15 @@ func distJSON(d sim.Dist, withSE bool) DistJSON {
 	return out
 }
 
-// withMedianSE is d with its median's standard error se: the Summary's
-// "too close to rank" and "highest median" rest on it, so the results
-// JSON lets a reader check them.
-func withMedianSE(d DistJSON, se float64) DistJSON {
-	d.P50SE = &se
+// withMedianSE is d, p's terminal wealth, with its median's standard
+// error: the Summary's "too close to rank" and "highest median" rest on
+// it, so the results JSON lets a reader check them. Rolling windows of
+// history are no sample and are ranked on any gap: they get none.
+func withMedianSE(d DistJSON, p sim.Portfolio) DistJSON {
+	if p.Windows == nil {
+		se := p.TerminalMedianSE
+		d.P50SE = &se
+	}
 	return d
 }
 

@@ -218,11 +218,18 @@ func TestSummaryFiguresOnFirstPage(t *testing.T) {
 }
 
 // TestRegimeEffectsPagesStartWithAHeader: the Effects table of a scenario
-// with many assets (bench: eight, under two cycles) is longer than a page;
-// every page it continues on starts with its header, not with bare rows of
-// effects, which need the header's columns to be read.
+// with many assets (bench: eight, under two cycles) is longer than a page,
+// and the examples' tables fall across a page's foot; every page it
+// continues on starts with its header, not with bare rows of effects,
+// which need the header's columns to be read.
 func TestRegimeEffectsPagesStartWithAHeader(t *testing.T) {
-	path, _ := writeTestWorkbook(t, resolve(t, "bench", 200, nil))
+	for _, example := range []string{"bench", "default", "retirement"} {
+		t.Run(example, func(t *testing.T) { effectsPagesStartWithAHeader(t, example) })
+	}
+}
+
+func effectsPagesStartWithAHeader(t *testing.T, example string) {
+	path, _ := writeTestWorkbook(t, resolve(t, example, 200, nil))
 	layouts, err := pagecheck.Layout(path)
 	if err != nil {
 		t.Fatal(err)
@@ -262,6 +269,6 @@ func TestRegimeEffectsPagesStartWithAHeader(t *testing.T) {
 		}
 	}
 	if headers != 2 {
-		t.Errorf("%d Effects headers, want one for each of bench's two cycles", headers)
+		t.Errorf("%d Effects headers, want one for each of the two cycles", headers)
 	}
 }

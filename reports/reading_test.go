@@ -55,6 +55,14 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			"B, C and A had median outcomes too close to rank at this number of paths: USD\u00a0104, USD\u00a0103 and USD\u00a0100 after 30 years, each within 2 standard errors of the highest", "D had", 0},
 		{"five within error", []sim.Portfolio{pf("A", 100, 5), pf("B", 104, 5), pf("C", 103, 5), pf("D", 101, 5), pf("E", 99, 5)}, 30,
 			"B, C, D, A and E had median outcomes too close to rank at this number of paths, from USD\u00a099 to USD\u00a0104 after 30 years, each within 2 standard errors of the highest", "USD\u00a0103", 0},
+		// Every portfolio at the leader's median is named in a tie, not
+		// the first two (all out of money: medians of 0).
+		{"three tied", []sim.Portfolio{pf("A", 0, 5), pf("B", 0, 5), pf("C", 0, 5)}, 30,
+			"A, B and C had the same median outcome, USD\u00a00 after 30 years", "too close", 0},
+		// 10 of 2,000 paths lasted: counted, not "ran out of money on
+		// 100%" (0.995 rounds to 100 %).
+		{"a few successes", []sim.Portfolio{lasting(pf("A", 120, 1), 0.005, 2000)}, 30,
+			"It ran out of money on 1,990 of the 2,000 simulated paths.", "100%", 2000},
 		// An exact tie (both out of money, or windows, which have no
 		// error) is a tie, not a gap within error.
 		{"a tie", []sim.Portfolio{pf("A", 0, 5), pf("B", 0, 5)}, 30,
@@ -198,5 +206,27 @@ func TestFailuresApart(t *testing.T) {
 		if got := failuresApart(tc.fewer, tc.more, tc.n); got != tc.want {
 			t.Errorf("failuresApart(%d, %d, %d) = %v, want %v", tc.fewer, tc.more, tc.n, got, tc.want)
 		}
+	}
+}
+
+// TestTooCloseRealRange: with more than three portfolios too close to
+// rank, the sentence gives the range of their medians in today's money
+// from the lowest and highest real median, which need not belong to the
+// lowest and highest nominal ones (here D has the highest real median and
+// the second lowest nominal one).
+func TestTooCloseRealRange(t *testing.T) {
+	pf := func(name string, nominal, real float64) sim.Portfolio {
+		return sim.Portfolio{Name: name, TerminalWealth: sim.Dist{P50: nominal}, TerminalWealthReal: sim.Dist{P50: real}, TerminalMedianSE: 50, SuccessRate: 1}
+	}
+	ps := []sim.Portfolio{pf("A", 1040, 500), pf("B", 1030, 510), pf("C", 1020, 505), pf("D", 1010, 530), pf("E", 1000, 490)}
+	sc := &model.Scenario{Info: model.Info{Currency: "USD"}, Simulation: model.Simulation{HorizonYears: 30, Paths: 1000},
+		Inflation: &model.Inflation{Expected: 0.025}}
+	for _, p := range ps {
+		sc.Portfolios = append(sc.Portfolios, model.Portfolio{Name: p.Name})
+	}
+	b := &book{sc: sc, res: &sim.Results{Paths: 1000, Portfolios: ps}}
+	want := "from USD\u00a01,000 to USD\u00a01,040 after 30 years (USD\u00a0490 to USD\u00a0530 in today's money)"
+	if got := b.reading(); !strings.Contains(got, want) {
+		t.Errorf("reading %q, want %q", got, want)
 	}
 }

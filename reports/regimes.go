@@ -106,6 +106,9 @@ func (b *book) regimes(s *sheet) {
 		if v := b.res.Portfolios[pi].StateReturn[j]; !math.IsNaN(v) {
 			return v
 		}
+		if b.res.StateShare[j] > 0 { // visited, but only after the portfolio had run out of money
+			return "no money held"
+		}
 		return "not visited"
 	}})
 	lastBlock := r
@@ -207,12 +210,11 @@ func (b *book) regimes(s *sheet) {
 		s.note(r+1, 1, 6, max(3, noteLines(note, regimeColumnsWidth(6))), note)
 		s.keepTogether(r-2, r+1) // with the table's last rows
 	}
-	// The whole table on one page when it fits (its last rows went to a
-	// page of their own); a longer one breaks between cycles, each under
-	// its header, since keeps that overlap merge into one too tall to keep.
-	if s.rowsHeight(heading, r+1) <= pageHeight {
-		s.keepTogether(heading, r+1)
-	}
+	// No keep of the whole table: keeps that overlap merge, and one too
+	// tall for a page is dropped with the cycles' in it, so the table
+	// broke anywhere, its rows headless. Measured here, the headers were
+	// not yet as tall as printSetup makes them. Each cycle under its
+	// header is kept instead: a page holds whole cycles.
 	s.widths(regimeWidths()...)
 }
 

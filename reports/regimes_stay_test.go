@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/divsim/divsim/model"
@@ -88,5 +89,37 @@ func TestChainTextGivesSimulatedEffects(t *testing.T) {
 		if !strings.Contains(text, want) {
 			t.Errorf("no %q in %q", want, text)
 		}
+	}
+}
+
+// TestRegimeReturnOfAnEmptyPortfolio: a state every path visited only
+// after the portfolio had run out of money has no return to show; the
+// Regimes sheet says so ("no money held"), not that the state was never
+// visited. Withdrawing 1.5M a year from 1M empties every portfolio in
+// year 1.
+func TestRegimeReturnOfAnEmptyPortfolio(t *testing.T) {
+	sc := resolve(t, "default", 100, func(s string) string { return strings.Replace(s, "amount: -40000", "amount: -1500000", 1) })
+	path, res := writeTestWorkbook(t, sc)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	empty, err := f.SearchSheet(sheetRegimes, "no money held")
+	if err != nil {
+		t.Fatal(err)
+	}
+	unvisited, err := f.SearchSheet(sheetRegimes, "not visited")
+	if err != nil {
+		t.Fatal(err)
+	}
+	visited := 0
+	for _, share := range res.StateShare {
+		if share > 0 {
+			visited++
+		}
+	}
+	if want := visited * len(sc.Portfolios); len(empty) != want || len(unvisited) != (len(res.StateShare)-visited)*len(sc.Portfolios) {
+		t.Errorf("%d cells say no money held (want %d), %d not visited", len(empty), want, len(unvisited))
 	}
 }

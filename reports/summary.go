@@ -150,7 +150,7 @@ func (b *book) summary(s *sheet) {
 	right := [][2]any{
 		{b.pathsLabel(), b.res.Paths},
 		{"Horizon", Counted(sc.Simulation.HorizonYears, "year", "years") + ", " + Counted(sc.Simulation.StepsPerYear, "step", "steps") + " a year"},
-		{"Initial investment", moneyText(sc.Initial, sc.Info.Currency)},
+		{"Initial investment", sc.Initial}, // a number, shown as the table's cells show amounts
 	}
 	if a := sc.Info.Age; a != nil { // a retiree's plan runs over ages
 		right = append(right, [2]any{"Client's age", fmt.Sprintf("%d in year 1, %d in year %d", *a, *a+sc.Simulation.HorizonYears-1, sc.Simulation.HorizonYears)})
@@ -160,11 +160,11 @@ func (b *book) summary(s *sheet) {
 	details := func(first int) {
 		for i, kv := range left {
 			s.set(1, first+i, kv[0], st.label)
-			s.set(2, first+i, kv[1], st.left)
+			s.set(2, first+i, kv[1], st.detailStyle(kv[1]))
 		}
 		for i, kv := range right {
 			s.set(4, first+i, kv[0], st.label)
-			s.set(6, first+i, kv[1], st.left)
+			s.set(6, first+i, kv[1], st.detailStyle(kv[1]))
 		}
 	}
 	// A spending rule is in the plan's words above (planText).
@@ -277,7 +277,7 @@ func summaryBeside(portfolios int, details [][2]any, note string, rows int) (sum
 	widths := summaryWidths()
 	room := 15*3 - gutter - labelWidth // the value's column: what the three columns leave
 	for _, kv := range details {
-		if wrappedLines(fmt.Sprint(kv[1]), float64(0.95*(room-0.5))) > 1 {
+		if wrappedLines(detailText(kv[1]), float64(0.95*(room-0.5))) > 1 {
 			return summarySide{}, false
 		}
 	}
@@ -300,11 +300,33 @@ func (side summarySide) write(s *sheet, head int, details [][2]any, note string)
 	s.keep(s.b.f.MergeCell(s.name, cell(side.label, head), cell(side.value, head)))
 	for i, kv := range details {
 		s.set(side.label, head+1+i, kv[0], st.label)
-		s.set(side.value, head+1+i, kv[1], st.left)
+		s.set(side.value, head+1+i, kv[1], st.detailStyle(kv[1]))
 	}
 	first := head + len(details) + 2
 	s.set(side.label, first, note, st.note)
 	s.keep(s.b.f.MergeCell(s.name, cell(side.label, first), cell(side.value, first+side.noteLines-1)))
+}
+
+// detailStyle is the style of a Summary detail's value v: an amount of
+// money (a float64) as the figures' cells show amounts, flush left as the
+// text details are; text and counts flush left.
+func (st styles) detailStyle(v any) int {
+	if _, money := v.(float64); money {
+		return st.moneyLeft
+	}
+	return st.left
+}
+
+// detailText is a detail's value about as its cell shows it, to measure:
+// an amount with a symbol and grouped digits, a count grouped.
+func detailText(v any) string {
+	switch x := v.(type) {
+	case float64:
+		return "$" + wholeMoney(x)
+	case int:
+		return thousands(x)
+	}
+	return fmt.Sprint(v)
 }
 
 // boldHeadHeight is the height of a header row of bold titles in columns
@@ -345,8 +367,12 @@ func (b *book) planText() string {
 	if len(sc.Portfolios) == 1 {
 		portfolios = "in one portfolio"
 	}
-	text := fmt.Sprintf("The plan: %s invested today and followed for %s, %s simulated on the same %s possible futures.",
-		moneyText(sc.Initial, cur), Counted(sc.Simulation.HorizonYears, "year", "years"), portfolios, wholeMoney(float64(b.res.Paths)))
+	futures := "the same " + wholeMoney(float64(b.res.Paths)) + " possible futures"
+	if b.res.Paths == 1 {
+		futures = "one possible future"
+	}
+	text := fmt.Sprintf("The plan: %s invested today and followed for %s, %s simulated on %s.",
+		moneyText(sc.Initial, cur), Counted(sc.Simulation.HorizonYears, "year", "years"), portfolios, futures)
 	if b.hasWindows() { // history replayed, not simulated futures
 		h := sc.History
 		text = fmt.Sprintf("The plan: %s invested today and followed for %s, %s replayed on the same %s stretches of history, one starting each month from %s to %s.",
@@ -415,8 +441,13 @@ func (b *book) reading() string {
 	case clear:
 		text = fmt.Sprintf("%s had the highest median outcome, %s after %s", p.Name, median, Counted(years, "year", "years"))
 	case p.TerminalWealth.P50 == b.res.Portfolios[runnerUp].TerminalWealth.P50: // a tie: no error to speak of (windows have none)
-		text = fmt.Sprintf("%s and %s had the same median outcome, %s after %s", p.Name, b.res.Portfolios[runnerUp].Name, median,
-			Counted(years, "year", "years"))
+		var tied []string // every portfolio at the leader's median (all out of money, say), not the first two
+		for _, q := range b.res.Portfolios {
+			if q.TerminalWealth.P50 == p.TerminalWealth.P50 {
+				tied = append(tied, q.Name)
+			}
+		}
+		text = fmt.Sprintf("%s had the same median outcome, %s after %s", phrases.And(tied), median, Counted(years, "year", "years"))
 		it, It = p.Name, p.Name
 	default:
 		text = b.tooCloseReading(best)
@@ -440,7 +471,9 @@ func (b *book) reading() string {
 	case !withdraws(b.sc): // nothing is taken out: no path can run out of money, and saying so says nothing
 	case p.SuccessRate == 1:
 		text += fmt.Sprintf(" %s never ran out of money on any of the %s.", It, b.pathsNoun())
-	case shareText(p.SuccessRate, 0) != pctText(p.SuccessRate, 0): // a few failures: count them, not "100%"
+	case shareText(p.SuccessRate, 0) != pctText(p.SuccessRate, 0) || shareText(1-p.SuccessRate, 0) != pctText(1-p.SuccessRate, 0):
+		// A few failures, or a few successes: counted, neither "100%"
+		// nor "ran out of money on 100%" when some paths lasted.
 		text += fmt.Sprintf(" %s ran out of money on %s of the %s %s.", It, thousands(failed), thousands(b.res.Paths), b.pathsNoun())
 	default: // the failures, not the successes: "never ran out on 58 %" put the best face on 42 %
 		text += fmt.Sprintf(" %s ran out of money on %s of the %s.", It, pctText(1-p.SuccessRate, 0), b.pathsNoun())
@@ -450,14 +483,6 @@ func (b *book) reading() string {
 	return text + spendingReading(p.Spending, cur, inflowNames(b.sc)) + b.safestReading(best)
 }
 
-// safestReading says that the portfolio that ran out of money least often
-// did so less often than the one the reading is about (best), when it is
-// another and its lead over that one is beyond 2 standard errors: the
-// question a plan that withdraws asks, which the median does not answer.
-// It claims no more than that pair's order. The errors are added as if
-// independent; on shared paths the paired error is smaller, so the test
-// errs towards silence. Windows of history, which have no error, count any
-// gap.
 // tooCloseReading is the reading's first sentence when the highest median
 // is not clear of the others: every portfolio whose median is within the
 // simulation's error of the leader's (CloseToLeader) is named with it, in
@@ -477,8 +502,12 @@ func (b *book) tooCloseReading(best int) string {
 	if len(group) > 3 { // a list of amounts too long to read: their range
 		text := fmt.Sprintf("%s had median outcomes too close to rank at this number of paths, from %s to %s after %s",
 			phrases.And(names), nominal[len(nominal)-1], nominal[0], after)
-		if b.sc.Inflation != nil {
-			text += fmt.Sprintf(" (%s to %s in today's money)", real[len(real)-1], real[0])
+		if b.sc.Inflation != nil { // real medians need not sort as the nominal ones do
+			lo, hi := ps[group[0]].TerminalWealthReal.P50, ps[group[0]].TerminalWealthReal.P50
+			for _, i := range group {
+				lo, hi = min(lo, ps[i].TerminalWealthReal.P50), max(hi, ps[i].TerminalWealthReal.P50)
+			}
+			text += fmt.Sprintf(" (%s to %s in today's money)", moneyText(lo, cur), moneyText(hi, cur))
 		}
 		return text + ", each within 2 standard errors of the highest"
 	}
@@ -492,6 +521,14 @@ func (b *book) tooCloseReading(best int) string {
 	return text + ", each within 2 standard errors of the highest"
 }
 
+// safestReading says that the portfolio that ran out of money least often
+// did so less often than the one the reading is about (best), when it is
+// another and its lead over that one is beyond 2 standard errors: the
+// question a plan that withdraws asks, which the median does not answer.
+// It claims no more than that pair's order. The errors are added as if
+// independent; on shared paths the paired error is smaller, so the test
+// errs towards silence. Windows of history, which have no error, count any
+// gap.
 func (b *book) safestReading(best int) string {
 	ps := b.res.Portfolios
 	safest := best

@@ -176,6 +176,10 @@ func TestWindowsJSON(t *testing.T) {
 			w["count"], w["wrap"], len(starts), starts[0], doc["paths"], sc.History.From)
 	}
 	for _, p := range doc["portfolios"].([]any) {
+		// Windows are no sample: their medians have no standard error.
+		if _, ok := p.(map[string]any)["terminal_wealth"].(map[string]any)["p50_se"]; ok {
+			t.Error("terminal_wealth.p50_se given for rolling windows")
+		}
 		pw := p.(map[string]any)["windows"].(map[string]any)
 		if !slices.Equal(keys(pw), sorted("depleted", "terminal_wealth", "terminal_wealth_real")) {
 			t.Fatalf("portfolio windows keys %v", keys(pw))

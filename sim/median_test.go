@@ -64,6 +64,9 @@ func TestMedianLeader(t *testing.T) {
 		{"two within error", []Portfolio{pf(100, 3), pf(109.5, 4), pf(101.5, 3)}, 1, 2, false, []int{0, 2}},
 		{"a tie goes to the first", []Portfolio{pf(90, 0), pf(100, 0), pf(100, 0)}, 1, 2, false, []int{2}},
 		{"no error, any lead", []Portfolio{pf(100, 0), pf(100.01, 0)}, 1, 0, true, nil},
+		// Clear of the runner-up (60 > 2·√(20² + 20²) = 56.6) but not of
+		// a lower median with a larger error (100 < 2·√(20² + 50²) = 107.7).
+		{"a wider third within error", []Portfolio{pf(1000, 20), pf(940, 20), pf(900, 50)}, 0, 1, false, []int{2}},
 		// Rolling windows: a fact of history, whatever the spread.
 		{"windows", []Portfolio{windows(pf(100, 3)), windows(pf(101, 4))}, 1, 0, true, nil},
 	} {

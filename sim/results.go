@@ -331,9 +331,9 @@ func medianSE(xs, buf []float64) float64 {
 
 // MedianLeader returns the portfolio with the highest median terminal
 // wealth (the first, on a tie), the one with the next highest (−1 with
-// one portfolio), and whether the leader's median is above the
-// runner-up's beyond Monte Carlo error: by more than 2 standard errors of
-// the difference, taken as for independent runs, √(se₁² + se₂²).
+// one portfolio), and whether the leader's median is above every other's
+// beyond Monte Carlo error: by more than 2 standard errors of the
+// difference, taken as for independent runs, √(se₁² + se₂²).
 // Portfolios run on the same paths move together, so the difference's
 // true error is smaller: the rule errs toward naming no leader. Rolling
 // windows of history are no random draws: their highest median is a fact
@@ -354,15 +354,22 @@ func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
 	if runnerUp < 0 {
 		return leader, runnerUp, false
 	}
-	return leader, runnerUp, mediansApart(&r.Portfolios[leader], &r.Portfolios[runnerUp])
+	// Clear of every other, not only of the runner-up: a lower median
+	// with a larger error can be as close.
+	return leader, runnerUp, len(r.closeTo(leader)) == 0
 }
 
 // CloseToLeader returns, in order, the portfolios other than the leader
 // (MedianLeader's) whose medians the simulation cannot tell from the
-// leader's by MedianLeader's rule: the runner-up when the lead is not
-// clear, and any other as close.
+// leader's by MedianLeader's rule; none when the lead is clear.
 func (r *Results) CloseToLeader() []int {
 	leader, _, _ := r.MedianLeader()
+	return r.closeTo(leader)
+}
+
+// closeTo returns the portfolios other than leader whose medians are not
+// below its own beyond Monte Carlo error (mediansApart).
+func (r *Results) closeTo(leader int) []int {
 	var close []int
 	for i := range r.Portfolios {
 		if i != leader && !mediansApart(&r.Portfolios[leader], &r.Portfolios[i]) {
