@@ -14,9 +14,9 @@ import (
 type resultsPortfolio = sim.Portfolio
 
 // summaryColumn is a row of the Summary's figures table (the figures run
-// down, the portfolios across). None is marked best or worst: a median's
-// lead has no standard error to show it is more than the simulation's
-// noise.
+// down, the portfolios across). No cell is marked best or worst: most
+// figures have no standard error here; the reading ranks the medians by
+// theirs (sim's MedianLeader).
 type summaryColumn struct {
 	header string
 	value  func(p *sim.Portfolio) any // a number, or the text of an undefined one
@@ -179,9 +179,6 @@ func (b *book) summary(s *sheet) {
 	}
 	// Names of up to three lines at least, more for a longer name.
 	headRow := func(heads []any) float64 { return max(threeLineHead, boldHeadHeight(heads, summaryWidths())) }
-	// No value is marked best or worst: a median's lead over another
-	// portfolio's has no standard error to show it is more than the
-	// simulation's noise (ahead / tied / behind is the paired comparison).
 	// What wealth and returns are is in the Glossary (terminal wealth,
 	// annualized return), as on the console.
 	note := "Returns are annualized and net of fees and costs; a path that runs out of money earns nothing from then on and stays underwater " +
@@ -422,7 +419,7 @@ func depletionYear(p resultsPortfolio, q float64) int {
 // reading is the Summary's one-sentence plain-language reading.
 //
 // It names the portfolio with the highest median outcome as such only when
-// the simulation tells it from the runner-up (sim's MedianLeader); rolling
+// the simulation tells it from every other (sim's MedianLeader); rolling
 // windows count what history did, so their highest median is a fact.
 func (b *book) reading() string {
 	best, runnerUp, clear := b.res.MedianLeader()

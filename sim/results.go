@@ -23,6 +23,11 @@ type Results struct {
 	// state, to compare with the stationary distribution.
 	StateShare []float64
 	Portfolios []Portfolio
+	// MedianDiffSE[i][j] is the standard error of portfolio i's median
+	// terminal wealth less portfolio j's, both taken on the same paths
+	// (pairedMedianSE); nil for rolling windows of history, which are no
+	// sample, and where a summary was built without the paths.
+	MedianDiffSE [][]float64
 }
 
 // Portfolio holds one portfolio's metrics as SCENARIO.md defines them.
@@ -133,7 +138,57 @@ func summarize(p *plan, stores []*store, visits, held []int64, stateLog []float6
 	for b := range res.Portfolios {
 		res.Portfolios[b].VaR95, res.Portfolios[b].CVaR95 = tails[b][0], tails[b][1]
 	}
+	if sc.Simulation.ReturnModel != model.Historical { // windows of history are no sample
+		res.MedianDiffSE = pairedMedianSEs(stores, res.Portfolios)
+	}
 	return res
+}
+
+// pairedMedianSEs is every pair of portfolios' pairedMedianSE, [i][j],
+// from their per-path terminal wealth.
+func pairedMedianSEs(stores []*store, ps []Portfolio) [][]float64 {
+	out := make([][]float64, len(ps))
+	for i := range out {
+		out[i] = make([]float64, len(ps))
+	}
+	for i := range ps {
+		for j := range i {
+			a, b := &ps[i], &ps[j]
+			se := pairedMedianSE(stores[i].Terminal, stores[j].Terminal, a.TerminalWealth.P50, b.TerminalWealth.P50, a.TerminalMedianSE, b.TerminalMedianSE)
+			out[i][j], out[j][i] = se, se
+		}
+	}
+	return out
+}
+
+// pairedMedianSE is the standard error of the difference of the medians
+// ma and mb of a and b, values of two portfolios on the same paths, whose
+// own standard errors are sa and sb (medianSE). By Bahadur's
+// representation a sample median is its true value plus (½ − the share of
+// values below it) over the density there, so
+//
+//	Var(m̂a − m̂b) = sa² + sb² − 8·(p − ¼)·sa·sb,
+//
+// p the share of paths on which both values are at or below their
+// medians, since sa = 1/(2·fa·√n). Independent portfolios have p = ¼ and
+// the unpaired √(sa² + sb²); portfolios that move together have p near ½
+// and a difference far better known than either median: on the same
+// paths, two portfolios a sleeve apart differ by a fraction of the
+// unpaired error, which had called medians too close to rank that a rerun
+// would not reorder.
+func pairedMedianSE(a, b []float64, ma, mb, sa, sb float64) float64 {
+	if len(a) == 0 || sa == 0 || sb == 0 {
+		return math.Hypot(sa, sb) // no density to speak of (medians at 0, one path)
+	}
+	both := 0
+	for i, x := range a {
+		if x <= ma && b[i] <= mb {
+			both++
+		}
+	}
+	p := float64(both) / float64(len(a))
+	v := float64(sa*sa) + float64(sb*sb) - float64(8*(p-0.25)*sa*sb)
+	return math.Sqrt(max(v, 0))
 }
 
 // summarizePortfolio computes one portfolio's summaries from its per-path
@@ -333,12 +388,10 @@ func medianSE(xs, buf []float64) float64 {
 // wealth (the first, on a tie), the one with the next highest (−1 with
 // one portfolio), and whether the leader's median is above every other's
 // beyond Monte Carlo error: by more than 2 standard errors of the
-// difference, taken as for independent runs, √(se₁² + se₂²).
-// Portfolios run on the same paths move together, so the difference's
-// true error is smaller: the rule errs toward naming no leader. Rolling
-// windows of history are no random draws: their highest median is a fact
-// of history, clear whenever it is higher. This is the only copy of the
-// rule; the Summary and a batch's index use it.
+// difference on the same paths (mediansApart). Rolling windows of history
+// are no random draws: their highest median is a fact of history, clear
+// whenever it is higher. This is the only copy of the rule; the Summary
+// and a batch's index use it.
 func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
 	leader, runnerUp = 0, -1
 	for i, p := range r.Portfolios {
@@ -372,20 +425,28 @@ func (r *Results) CloseToLeader() []int {
 func (r *Results) closeTo(leader int) []int {
 	var close []int
 	for i := range r.Portfolios {
-		if i != leader && !mediansApart(&r.Portfolios[leader], &r.Portfolios[i]) {
+		if i != leader && !r.mediansApart(leader, i) {
 			close = append(close, i)
 		}
 	}
 	return close
 }
 
-// mediansApart reports whether a's median terminal wealth is above b's
-// beyond Monte Carlo error (see MedianLeader).
-func mediansApart(a, b *Portfolio) bool {
+// mediansApart reports whether portfolio i's median terminal wealth is
+// above portfolio j's beyond Monte Carlo error: by more than 2 standard
+// errors of their difference on the same paths (MedianDiffSE), or, for
+// results without it, of the difference taken as for independent runs,
+// √(se₁² + se₂²), which errs toward calling them too close. Windows of
+// history count any gap.
+func (r *Results) mediansApart(i, j int) bool {
+	a, b := &r.Portfolios[i], &r.Portfolios[j]
 	if a.Windows != nil {
 		return a.TerminalWealth.P50 > b.TerminalWealth.P50
 	}
 	se := math.Hypot(a.TerminalMedianSE, b.TerminalMedianSE)
+	if r.MedianDiffSE != nil {
+		se = r.MedianDiffSE[i][j]
+	}
 	return a.TerminalWealth.P50-b.TerminalWealth.P50 > 2*se
 }
 
