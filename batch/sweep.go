@@ -401,9 +401,10 @@ type SweepResult struct {
 	// the leader's paired lead over the runner-up and its standard error.
 	Leader, RunnerUp int
 	Lead, LeadSE     float64
-	// Best is the Leader when its Lead exceeds 2 standard errors (and
-	// MinLead), the mark of a best weight; otherwise -1: the leaders are
-	// indistinguishable at this path count.
+	// Best is the Leader when its lead over every other point exceeds 2
+	// standard errors of their paired difference (and MinLead), the mark
+	// of a best weight; otherwise -1: the leaders are indistinguishable at
+	// this path count (Unclear names one the leader is not clear of).
 	Best int
 }
 
@@ -440,7 +441,7 @@ func unmarked(source string) SweepResult {
 
 // markBest finds the leader and runner-up by mean Sharpe ratio, every
 // point's paired difference from the leader, and marks the leader best
-// when its lead over the runner-up exceeds 2 standard errors.
+// when its lead over every other point exceeds 2 standard errors.
 func (r *SweepResult) markBest() {
 	r.Leader, r.RunnerUp, r.Best = -1, -1, -1
 	means := make([]float64, len(r.Points))
@@ -477,9 +478,33 @@ func (r *SweepResult) markBest() {
 	}
 	up := r.Points[r.RunnerUp].Sharpe
 	r.Lead, r.LeadSE = -up.Diff, up.DiffSE
-	if r.Lead > 2*r.LeadSE && r.Lead > MinLead {
+	if r.Unclear() < 0 {
 		r.Best = r.Leader
 	}
+}
+
+// Unclear returns a point, other than the leader, whose mean Sharpe ratio
+// the leader's does not exceed by more than 2 standard errors of their
+// paired difference (and MinLead): the runner-up when it is one, else the
+// first other; −1 when the leader is clear of every other point. A point
+// below the runner-up's mean with a wider error can be as close.
+func (r *SweepResult) Unclear() int {
+	clear := func(i int) bool {
+		s := r.Points[i].Sharpe
+		return s == nil || (-s.Diff > 2*s.DiffSE && -s.Diff > MinLead)
+	}
+	if r.Leader < 0 || r.RunnerUp < 0 {
+		return -1
+	}
+	if !clear(r.RunnerUp) {
+		return r.RunnerUp
+	}
+	for i := range r.Points {
+		if i != r.Leader && !clear(i) {
+			return i
+		}
+	}
+	return -1
 }
 
 // meanSE is the mean of f(0), ..., f(n−1) over the values that are not

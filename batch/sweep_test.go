@@ -361,3 +361,26 @@ func TestSweepHoldsAnAbsentSleeveAlongTheGlidePath(t *testing.T) {
 		}
 	}
 }
+
+// TestMarkBestNeedsEveryWeightClear: the leader is marked best only when
+// its paired lead over every other weight exceeds 2 standard errors. Here
+// it leads the runner-up by 0.06 ± 0.02 (3 errors) but a third weight by
+// 0.10 ± 0.06 (1.7 errors): no mark, and Unclear names the third.
+func TestMarkBestNeedsEveryWeightClear(t *testing.T) {
+	r := SweepResult{Leader: 0, RunnerUp: 1, Best: -1, Points: []SweepPoint{
+		{Sharpe: &MeanSharpe{Mean: 0.50}},
+		{Sharpe: &MeanSharpe{Mean: 0.44, Diff: -0.06, DiffSE: 0.02}},
+		{Sharpe: &MeanSharpe{Mean: 0.40, Diff: -0.10, DiffSE: 0.06}},
+	}}
+	if got := r.Unclear(); got != 2 {
+		t.Errorf("Unclear() = %d, want 2", got)
+	}
+	r.Points[2].Sharpe.DiffSE = 0.04 // 2.5 errors: clear of both
+	if got := r.Unclear(); got != -1 {
+		t.Errorf("Unclear() = %d with every weight clear, want -1", got)
+	}
+	r.Points[1].Sharpe.DiffSE = 0.04 // the runner-up 1.5 errors behind
+	if got := r.Unclear(); got != 1 {
+		t.Errorf("Unclear() = %d, want the runner-up, 1", got)
+	}
+}

@@ -253,7 +253,7 @@ func sweepSharpeNote(workbook bool) string {
 			"same paths (paired), with its standard error beside it."
 	}
 	return "Mean Sharpe: the average over paths of each path's Sharpe ratio. " + diff + " A weight is marked best only when its lead " +
-		"over the runner-up exceeds 2 standard errors."
+		"over every other weight exceeds 2 standard errors."
 }
 
 // sharpeDigits is how many decimals show a sweep's mean Sharpe ratios and
@@ -277,7 +277,12 @@ func sweepVerdict(r batch.SweepResult, mark string) string {
 	diff := fmt.Sprintf("%.*f ± %.*f", d, r.Lead, d, r.LeadSE)
 	if r.Best >= 0 {
 		return fmt.Sprintf("%s marks %s, the best weight by mean Sharpe ratio: it leads the runner-up, %s, by %s on the same paths, "+
-			"more than 2 standard errors.", mark, lead, runner, diff)
+			"more than 2 standard errors, and every other weight by more.", mark, lead, runner, diff)
+	}
+	if u := r.Unclear(); u >= 0 && u != r.RunnerUp { // clear of the runner-up, not of a weight with a wider error
+		s := r.Points[u].Sharpe
+		return fmt.Sprintf("No weight is marked best: %s leads the runner-up, %s, by %s on the same paths, but %s by only %.*f ± %.*f "+
+			"(a mark needs more than 2 standard errors over every other weight).", lead, runner, diff, pctText(r.Points[u].Weight, 0), d, -s.Diff, d, s.DiffSE)
 	}
 	return fmt.Sprintf("No weight is marked best: the leaders are indistinguishable at this path count (difference %s in mean Sharpe "+
 		"ratio between %s and the runner-up, %s, on the same paths; a mark needs more than 2 standard errors).", diff, lead, runner)
