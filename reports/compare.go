@@ -270,6 +270,29 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 	return nil
 }
 
+// medianErrorText gives the largest standard error of a median terminal
+// wealth in the comparison, relative to the median, for the caveat: the
+// Compare sheet's medians are estimates too (", and a median of wealth a
+// standard error of up to 4.0% of its value"); nothing for medians of 0
+// or windows.
+func medianErrorText(c *batch.Comparison) string {
+	worst := 0.0
+	for j, res := range c.Results {
+		if c.Scenarios[j].Simulation.ReturnModel == model.Historical {
+			continue
+		}
+		for _, p := range res.Portfolios {
+			if m := p.TerminalWealth.P50; m > 0 {
+				worst = max(worst, p.TerminalMedianSE/m)
+			}
+		}
+	}
+	if worst == 0 {
+		return ""
+	}
+	return ", and a median of wealth a standard error of up to " + pctText(worst, 1) + " of its value"
+}
+
 // zeroMedianNote says what a median terminal wealth of 0 means, when some
 // portfolio has one in some scenario (a column of them says nothing
 // without a word): that at least half its paths ran out of money, or,
@@ -464,7 +487,7 @@ func compareResults(s *sheet, c *batch.Comparison) {
 		seeds = seeds && sc.Simulation.Seed == seed
 	}
 	caveat := fmt.Sprintf("Each figure is an estimate from the scenario's simulated paths: a share of paths (success, ahead of the "+
-		"baseline) is within about ±%s (one standard error) at %s paths.", pointsText(sim.ShareSE(0.5, fewest)), thousands(fewest))
+		"baseline) has a standard error of at most %s at %s paths%s.", pointsText(sim.ShareSE(0.5, fewest)), thousands(fewest), medianErrorText(c))
 	if seeds {
 		caveat += " All scenarios ran on the same random numbers (one seed), so the differences between columns come mostly from the inputs, not from chance."
 	} else {
@@ -473,6 +496,11 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	if fewest == 0 {
 		caveat = "Each figure is what history's windows did: nothing here is random."
 	}
+	// Across scenarios, one where more paths run out of money shows lower
+	// returns but also lower volatility, drawdowns and CVaR: its empty
+	// years count as returns of 0. The run Summary says so; so must this.
+	caveat += " A path that runs out of money earns nothing from then on, which lowers its returns and also its volatility, drawdowns " +
+		"and CVaR: compare those across scenarios with their success rates."
 	for _, note := range []string{zeroMedianNote(c), currenciesNote(c)} {
 		if note != "" {
 			caveat += " " + note

@@ -984,7 +984,7 @@ func compareContents(c *batch.Comparison) contents {
 	}
 	same := "the same portfolios"
 	if portfoliosDiffer(batch.Differences(c.Scenarios)) {
-		same = "portfolios of the same names (their allocations or rules differ between the scenarios)"
+		same = "portfolios of the same names (their allocations, fees or rules differ between the scenarios)"
 	}
 	out.what = fmt.Sprintf("This workbook compares "+same+" under %d scenarios (%s), each a separate run of divsim "+
 		"from its own file; each scenario's inputs are on its Assumptions sheet (Assumptions 1 for the first, and so on).", len(c.Scenarios), quoted(labels))

@@ -62,7 +62,7 @@ func glossaryTerms(c contents) []term {
 	add(figures, true, "Annualized return", "The steady yearly growth rate that would have produced the portfolio's investment "+
 		"result, net of fees, fund expenses and trading costs; deposits and withdrawals do not count as return. A path that runs "+
 		"out of money earns nothing from then on, so withdrawals that empty a portfolio do lower its return (and its volatility).")
-	add(runBook|sweepBook, true, "Volatility", "How much the portfolio's value swings from one period to the next, as a "+
+	add(runBook|sweepBook|compareBook, true, "Volatility", "How much the portfolio's value swings from one period to the next, as a "+
 		"yearly percentage (the standard deviation of its returns). Higher volatility means a bumpier ride.")
 	add(figures, true, "Maximum drawdown", "The largest fall from a previous high to a later low along a path, as a "+
 		"percentage of the high: a 30% drawdown means the investments lost 30% of their value at their worst.")
@@ -105,7 +105,8 @@ func glossaryTerms(c contents) []term {
 	}
 	add(runBook|sweepBook|compareBook, true, "Baseline; ahead, tied, behind", baseline)
 	add(runBook|sweepBook|compareBook, !windows, "Standard error", "The uncertainty that comes from simulating a limited number of paths: "+
-		"rerunning with another random seed would typically move a figure by about one standard error, and rarely by more than two.")
+		"a figure is typically about one standard error from what unlimited paths would give, and rarely more than two; two runs "+
+		"with different seeds typically differ by about one and a half.")
 	add(runBook, true, "Diversification ratio", "The average volatility of the holdings, weighted by their size, divided by "+
 		"the volatility of the portfolio as a whole. 1 means the holdings do not offset each other at all; the higher the "+
 		"ratio, the more they do.")
@@ -118,7 +119,7 @@ func glossaryTerms(c contents) []term {
 	} else {
 		regimes += " While one holds, returns behave as set for it."
 	}
-	add(runBook, some(func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }), "Regimes", regimes)
+	add(runBook|compareBook, some(func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }), "Regimes", regimes)
 	assumed := some(func(sc *model.Scenario) bool { return sc.History == nil }) // not a window's or a bootstrap's figures from history
 	add(studies, assumed, "Expected return", "The average yearly return assumed for an asset class over the long run (a capital "+
 		"market assumption, on the Assumptions sheet); single years vary widely around it.")
@@ -128,7 +129,7 @@ func glossaryTerms(c contents) []term {
 	add(studies, some(func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Lognormal }), "Log-normal returns",
 		"The model of the simulated markets: each period's growth factor is drawn so that its logarithm follows a normal "+
 			"(bell-shaped) curve, which keeps prices above zero and lets gains compound.")
-	add(runBook, true, "Rebalancing", "Trading back toward the target weights after the markets have moved the portfolio "+
+	add(runBook|compareBook, true, "Rebalancing", "Trading back toward the target weights after the markets have moved the portfolio "+
 		"away from them, on the schedule and within the bands on the Assumptions sheet.")
 	add(studies, true, "Band; relative band", "How far a sleeve may drift from its target weight before rebalancing trades it "+
 		"back: a band of 5% allows a 40% sleeve between 35% and 45%; a relative band of 25% allows it 25% of its target either "+
@@ -141,7 +142,7 @@ func glossaryTerms(c contents) []term {
 	}), "Band edge", "Rebalancing to the band edge moves a sleeve that drifted out of its band only back to the nearest edge "+
 		"of the band, not all the way to its target, which trades less.")
 	add(studies, true, "Basis point (bp)", "One hundredth of a percent: a trading cost of 10 basis points is 0.10% of the amount traded.")
-	add(runBook, true, "Advisory fee and expense ratio", "The advisory fee is charged each year on the portfolio's value; "+
+	add(runBook|compareBook, true, "Advisory fee and expense ratio", "The advisory fee is charged each year on the portfolio's value; "+
 		"an expense ratio is a fund's own yearly cost, taken from its value. Both are deducted from every result.")
 	add(runBook, some(func(sc *model.Scenario) bool {
 		return slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return len(p.GlidePath) > 0 })

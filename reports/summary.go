@@ -653,7 +653,10 @@ func (b *book) pathsLabel() string {
 // with an error.
 func (b *book) sharesText(se float64) string {
 	if b.hasWindows() {
-		return fmt.Sprintf("Shares are of the %s historical windows, which overlap: they count what history did, not independent draws, so they carry no standard error.",
+		// Consecutive windows share all but a month: a gap of a few of
+		// them is a fact of one history, not evidence of a lasting one.
+		return fmt.Sprintf("Shares are of the %s historical windows, which overlap: they count what history did, not independent draws, so they carry "+
+			"no standard error, and the whole span holds only a few independent stretches of the plan's length: a gap of a few windows says little about the future.",
 			wholeMoney(float64(b.res.Paths)))
 	}
 	return sharesErrorText(se, b.res.Paths)
@@ -665,7 +668,9 @@ func (b *book) sharesText(se float64) string {
 // within the largest a share of n paths can have, √(0.25/n).
 func sharesErrorText(se float64, n int) string {
 	if se > 0 {
-		return "Shares are estimates from the simulated paths, each within about ±" + pointsText(se) + " (one standard error)."
+		// An error, not a bound: "within about ±x" read as one, where a
+		// third of estimates fall further from their true value.
+		return "Shares are estimates from the simulated paths, each with a standard error of at most " + pointsText(se) + "."
 	}
 	return "Shares are estimates from the simulated paths: with " + wholeMoney(float64(n)) + " paths a share's standard error is at most ±" +
 		pointsText(sim.ShareSE(0.5, n)) + "."
