@@ -95,8 +95,8 @@ func WorkbookNames(files []string) []string {
 // first; sim's MedianLeader).
 type Headline struct {
 	Baseline, Best string
-	// BestClear says that Best's median leads the runner-up's beyond Monte
-	// Carlo error; Alone that there is no runner-up (one portfolio); Tied
+	// BestClear says that Best's median leads every other beyond Monte
+	// Carlo error (sim's MedianLeader); Alone that there is no runner-up (one portfolio); Tied
 	// that the runner-up's median is the same (every portfolio out of
 	// money, for instance), so that no portfolio is highest.
 	BestClear, Alone, Tied       bool

@@ -996,8 +996,8 @@ func compareContents(c *batch.Comparison) contents {
 func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
 	c := contents{kind: indexBook, what: fmt.Sprintf("This index lists the %d scenario files of one batch, each run "+
 		"separately into its own workbook, with each run's headline figures: those of its baseline and of the portfolio "+
-		"with the highest median terminal wealth. It is marked not clearly ahead of the next when its median "+
-		"leads the next highest by no more than 2 standard errors, and tied when the two are the same (both out of money, "+
+		"with the highest median terminal wealth. It is marked not clearly ahead of every other when its median "+
+		"leads another's by no more than 2 standard errors of their difference on the same paths, and tied when the two highest are the same (both out of money, "+
 		"for instance). Each workbook's own Disclosures describe its run "+
 		"in full.", len(rows))}
 	for _, r := range rows {

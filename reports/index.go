@@ -141,7 +141,7 @@ func (r IndexRow) lines() []indexLine {
 	case r.Tied:
 		highest = "Highest median, tied with another portfolio"
 	case !r.BestClear:
-		highest = "Highest median, not clearly ahead of the next"
+		highest = "Highest median, not clearly ahead of every other"
 	}
 	if r.Best == r.Baseline {
 		switch {
@@ -151,7 +151,7 @@ func (r IndexRow) lines() []indexLine {
 		case r.BestClear:
 			base.shown = "Baseline, and the highest median"
 		default:
-			base.shown = "Baseline; highest median, not clearly ahead of the next"
+			base.shown = "Baseline; highest median, not clearly ahead of every other"
 		}
 		return []indexLine{base}
 	}
