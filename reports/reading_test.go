@@ -101,6 +101,12 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			"It ran out of money on 5 of the 10,000 simulated paths.", "less often", 10000},
 		{"thirty failures against none", []sim.Portfolio{lasting(pf("A", 120, 1), 0.997, 10000), lasting(pf("B", 100, 1), 1, 10000)}, 30,
 			"B ran out of money less often than A: on none of the 10,000 simulated paths against 30 (a gap beyond 2 standard errors).", "<1%", 10000},
+		// Paired on the same paths (RanOutAlone: A alone ran out on 20
+		// paths, B alone on none), 100 failures against 80 of 10,000 are
+		// apart, (20 − 0 − 1)/√20 = 4.2, where the shares' errors added as
+		// independent would not be (1.5); both round to 1 %: counts.
+		{"safer, paired", []sim.Portfolio{lasting(pf("A", 120, 1), 0.99, 10000), lasting(pf("B", 100, 1), 0.992, 10000)}, 30,
+			"B ran out of money less often than A: on 80 of the 10,000 simulated paths against 100 (a gap beyond 2 standard errors).", "1% against", 10000},
 		{"safer within error", []sim.Portfolio{lasting(pf("A", 120, 1), 0.72, 2000), lasting(pf("B", 100, 1), 0.74, 2000)}, 30,
 			"A had the highest median outcome", "less often", 2000},
 		// Nothing withdrawn: no path can run out of money, and the reading
@@ -128,6 +134,9 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 			sc.Portfolios = append(sc.Portfolios, model.Portfolio{Name: p.Name})
 		}
 		b := &book{sc: sc, res: &sim.Results{Paths: tc.paths, Portfolios: tc.ps}}
+		if strings.Contains(tc.name, "paired") {
+			b.res.RanOutAlone = [][]int{{0, 20}, {0, 0}}
+		}
 		got := b.reading()
 		if !strings.Contains(got, tc.want) || strings.Contains(got, tc.not) {
 			t.Errorf("%s: %q, want %q and not %q", tc.name, got, tc.want, tc.not)

@@ -522,10 +522,11 @@ func (b *book) tooCloseReading(best int) string {
 // did so less often than the one the reading is about (best), when it is
 // another and its lead over that one is beyond 2 standard errors: the
 // question a plan that withdraws asks, which the median does not answer.
-// It claims no more than that pair's order. The errors are added as if
-// independent; on shared paths the paired error is smaller, so the test
-// errs towards silence. Windows of history, which have no error, count any
-// gap.
+// It claims no more than that pair's order. The test is paired on the
+// same paths (sim's SuccessApart, McNemar's); results without the paths
+// fall back to the two shares' errors added as if independent
+// (failuresApart), which errs towards silence. Windows of history, which
+// have no error, count any gap.
 func (b *book) safestReading(best int) string {
 	ps := b.res.Portfolios
 	safest := best
@@ -542,16 +543,21 @@ func (b *book) safestReading(best int) string {
 	failedP, failedQ := failures(p.SuccessRate, n), failures(q.SuccessRate, n)
 	beyond := ""
 	if !b.hasWindows() {
-		if !failuresApart(failedQ, failedP, n) {
+		apart, paired := b.res.SuccessApart(safest, best)
+		if !paired {
+			apart = failuresApart(failedQ, failedP, n)
+		}
+		if !apart {
 			return ""
 		}
 		beyond = " (a gap beyond 2 standard errors)"
 	}
-	// As counts when either share would print as <1 % or 0 %: "on 0 % …
-	// against <1 %" hid that the gap was a few paths.
+	// As counts when either share would print as <1 % or 0 %, or both
+	// alike: "on 0 % … against <1 %" hid that the gap was a few paths, and
+	// a paired gap can lie within one rounded percent ("1 % against 1 %").
 	fewer, more := shareText(1-q.SuccessRate, 0), shareText(1-p.SuccessRate, 0)
 	paths := b.pathsNoun()
-	if fewer != pctText(1-q.SuccessRate, 0) || more != pctText(1-p.SuccessRate, 0) || failedQ == 0 {
+	if fewer != pctText(1-q.SuccessRate, 0) || more != pctText(1-p.SuccessRate, 0) || failedQ == 0 || fewer == more {
 		fewer, more, paths = thousands(failedQ), thousands(failedP), thousands(n)+" "+paths
 		if failedQ == 0 {
 			fewer = "none"

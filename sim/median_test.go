@@ -1,9 +1,11 @@
 package sim
 
 import (
+	"context"
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -137,5 +139,52 @@ func TestMediansApartPaired(t *testing.T) {
 	r.MedianDiffSE = [][]float64{{0, 1}, {1, 0}}
 	if _, _, clear := r.MedianLeader(); !clear {
 		t.Error("paired: a lead of 3 against a paired error of 1 not called clear")
+	}
+}
+
+// TestMcNemarApart: c paths on which only the second portfolio ran out
+// against b on which only the first did are apart when (c − b − 1)/√(b + c)
+// exceeds 2. By hand: 0 against 5 is 1.79 (an exact sign test gives
+// p = 0.0625), 0 against 30 is 5.3, 20 against 40 is 2.45, 20 against 30
+// is 1.27; none when the first ran out more often.
+func TestMcNemarApart(t *testing.T) {
+	for _, tc := range []struct {
+		b, c int
+		want bool
+	}{
+		{0, 5, false}, {0, 30, true}, {20, 40, true}, {20, 30, false}, {5, 0, false}, {0, 0, false},
+	} {
+		if got := mcNemarApart(tc.b, tc.c); got != tc.want {
+			t.Errorf("mcNemarApart(%d, %d) = %v, want %v", tc.b, tc.c, got, tc.want)
+		}
+	}
+}
+
+// TestRanOutAloneAddsUp: in a run whose withdrawals empty many paths, the
+// paths on which only i ran out less those on which only j did is the
+// difference of their counts of paths that ran out, for every pair.
+func TestRanOutAloneAddsUp(t *testing.T) {
+	sc := exampleEdited(t, "default", 500, func(s string) string { return strings.Replace(s, "amount: -40000", "amount: -60000", 1) })
+	res, err := Run(context.Background(), sc, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := float64(res.Paths)
+	some := false
+	for i, a := range res.Portfolios {
+		for j, b := range res.Portfolios {
+			if i == j {
+				continue
+			}
+			got := res.RanOutAlone[i][j] - res.RanOutAlone[j][i]
+			want := int(math.Round((b.SuccessRate - a.SuccessRate) * n))
+			if got != want {
+				t.Errorf("portfolios %d and %d: %d paths ran out alone net, want %d", i, j, got, want)
+			}
+			some = some || res.RanOutAlone[i][j] > 0
+		}
+	}
+	if !some {
+		t.Error("no path ran out for one portfolio alone: the test shows nothing")
 	}
 }
