@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 	"runtime"
+	"slices"
 
 	"github.com/divsim/divsim/model"
 )
@@ -150,18 +151,28 @@ func summarize(p *plan, stores []*store, visits, held []int64, stateLog []float6
 	return res
 }
 
-// ranOutAlone is RanOutAlone from the portfolios' per-path depletion.
+// ranOutAlone is RanOutAlone from the portfolios' per-path depletion:
+// one pass over the paths a pair, none for a pair that never ran out
+// (solve runs dozens of portfolios, most of which never do).
 func ranOutAlone(stores []*store) [][]int {
 	out := make([][]int, len(stores))
-	for i := range out {
+	ranOut := make([]bool, len(stores))
+	for i, st := range stores {
 		out[i] = make([]int, len(stores))
-		for j := range stores {
-			if j == i {
+		ranOut[i] = slices.Contains(st.Depleted, true)
+	}
+	for i := range stores {
+		for j := range i {
+			if !ranOut[i] && !ranOut[j] {
 				continue
 			}
-			for k, gone := range stores[i].Depleted {
-				if gone && !stores[j].Depleted[k] {
+			a, b := stores[i].Depleted, stores[j].Depleted[:len(stores[i].Depleted)]
+			for k, gone := range a {
+				switch {
+				case gone && !b[k]:
 					out[i][j]++
+				case b[k] && !gone:
+					out[j][i]++
 				}
 			}
 		}
