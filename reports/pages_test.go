@@ -9,6 +9,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/internal/pagecheck"
+	"github.com/divsim/divsim/model"
 )
 
 // ownLayout is every sheet of the run and calibration workbooks whose
@@ -155,16 +156,7 @@ func TestSummaryFiguresOnFirstPage(t *testing.T) {
 		{"retirement, four portfolios", "retirement", fourth, "below", 2},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			path, _ := writeTestWorkbook(t, resolve(t, tc.example, 200, tc.edit))
-			layouts, err := pagecheck.Layout(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			f, err := excelize.OpenFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer f.Close()
+			layouts, f := laidOut(t, resolve(t, tc.example, 200, tc.edit))
 			rows, err := f.GetRows(sheetSummary)
 			if err != nil {
 				t.Fatal(err)
@@ -229,16 +221,7 @@ func TestRegimeEffectsPagesStartWithAHeader(t *testing.T) {
 }
 
 func effectsPagesStartWithAHeader(t *testing.T, example string) {
-	path, _ := writeTestWorkbook(t, resolve(t, example, 200, nil))
-	layouts, err := pagecheck.Layout(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
+	layouts, f := laidOut(t, resolve(t, example, 200, nil))
 	headers := 0
 	for _, l := range layouts {
 		if l.Name != sheetRegimes {
@@ -271,4 +254,21 @@ func effectsPagesStartWithAHeader(t *testing.T, example string) {
 	if headers != 2 {
 		t.Errorf("%d Effects headers, want one for each of the two cycles", headers)
 	}
+}
+
+// laidOut writes sc's workbook and returns its sheets' page layout and the
+// workbook, open until the test ends.
+func laidOut(t *testing.T, sc *model.Scenario) ([]pagecheck.SheetLayout, *excelize.File) {
+	t.Helper()
+	path, _ := writeTestWorkbook(t, sc)
+	layouts, err := pagecheck.Layout(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return layouts, f
 }
