@@ -78,6 +78,7 @@ const (
 type shownRun struct {
 	label string
 	sc    *model.Scenario
+	res   *sim.Results // a run workbook's results; nil where the contents do not carry them
 }
 
 // contents is what a workbook shows: its kind, a sentence saying what it
@@ -118,7 +119,7 @@ func (b *book) runContents() contents {
 	if len(b.sc.Portfolios) == 1 {
 		what = "This workbook shows one run of divsim: the portfolio of the scenario “" + b.sc.Info.Name + "”."
 	}
-	return contents{kind: runBook, runs: []shownRun{{sc: b.sc}}, what: what}
+	return contents{kind: runBook, runs: []shownRun{{sc: b.sc, res: b.res}}, what: what}
 }
 
 // disclosureSheet writes the Disclosures of any workbook: the FINRA
@@ -887,7 +888,7 @@ func aboutText(c contents, in WorkbookInput) string {
 	// workbook of no run (the evidence's) names its scenario's.
 	runs := c.runs
 	if len(runs) == 0 && in.Scenario != nil {
-		runs = []shownRun{{"", in.Scenario}}
+		runs = []shownRun{{label: "", sc: in.Scenario}}
 	}
 	var preparers []string
 	everyRun := true
@@ -980,7 +981,7 @@ func compareContents(c *batch.Comparison) contents {
 	out := contents{kind: compareBook}
 	labels := scenarioLabels(c.Scenarios)
 	for i, sc := range c.Scenarios {
-		out.runs = append(out.runs, shownRun{labels[i], sc})
+		out.runs = append(out.runs, shownRun{label: labels[i], sc: sc})
 	}
 	same := "the same portfolios"
 	if portfoliosDiffer(batch.Differences(c.Scenarios)) {
@@ -1002,7 +1003,7 @@ func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
 		"in full.", len(rows))}
 	for _, r := range rows {
 		if r.Resolved != nil {
-			c.runs = append(c.runs, shownRun{r.File, r.Resolved})
+			c.runs = append(c.runs, shownRun{label: r.File, sc: r.Resolved})
 		}
 	}
 	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}}, header: indexHeader(rows)}

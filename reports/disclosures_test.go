@@ -213,6 +213,13 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 	guard := resolve(t, "retirement", 100, nil)
 	saving := resolve(t, "default", 100, func(s string) string { return strings.Replace(s, "amount: -40000", "amount: 40000", 1) })
 	edge := resolve(t, "default", 100, func(s string) string { return strings.Replace(s, "to: target", "to: band_edge", 1) })
+	run := func(sc *model.Scenario) *sim.Results {
+		res, err := sim.Run(context.Background(), sc, sim.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return res
+	}
 	always := []string{"Percentile (pct)", "Success rate", "Maximum drawdown", "CVaR 95 (conditional value at risk)", "Today's money (real)"}
 	for _, tc := range []struct {
 		name      string
@@ -229,11 +236,18 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 		{"run saving only", contents{kind: runBook, runs: []shownRun{{sc: saving}}}, always,
 			[]string{"Risk figures of paths that ran out of money", "Withdrawal rate"}},
 		{"run rebalancing to the band edge", contents{kind: runBook, runs: []shownRun{{sc: edge}}}, []string{"Band edge"}, nil},
+		// The Summary's year by which paths ran out, defined only where the
+		// Summary shows it: default's 5th percentiles of wealth are all 0,
+		// the retiree's are not.
+		{"run whose poorest paths ran out", contents{kind: runBook, runs: []shownRun{{sc: def, res: run(def)}}},
+			[]string{"Year by which paths ran out of money"}, nil},
+		{"run whose poorest paths kept money", contents{kind: runBook, runs: []shownRun{{sc: guard, res: run(guard)}}},
+			nil, []string{"Year by which paths ran out of money"}},
 		{"sweep", contents{kind: sweepBook, runs: []shownRun{{sc: def}}}, append([]string{"Sharpe ratio", "Volatility"}, always...),
 			[]string{"Diversification ratio", "Regimes"}},
 		{"rate sweep", contents{kind: rateSweepBook, runs: []shownRun{{sc: guard}}}, []string{"Success rate", "Guardrails", "Today's money (real)"},
 			[]string{"Sharpe ratio", "CVaR 95 (conditional value at risk)", "Baseline; ahead, tied, behind"}},
-		{"compare", contents{kind: compareBook, runs: []shownRun{{"a", def}, {"b", guard}}}, append([]string{"Guardrails", "Baseline; ahead, tied, behind"}, always...),
+		{"compare", contents{kind: compareBook, runs: []shownRun{{label: "a", sc: def}, {label: "b", sc: guard}}}, append([]string{"Guardrails", "Baseline; ahead, tied, behind"}, always...),
 			[]string{"Sharpe ratio", "Diversification ratio"}},
 		{"calibration", contents{kind: calibrationBook}, []string{"AIC and BIC", "Log-likelihood"}, []string{"Success rate"}},
 	} {
@@ -323,9 +337,9 @@ func TestInflationLimitationOnce(t *testing.T) {
 		runs []shownRun
 		want string
 	}{
-		{"independent", []shownRun{{"a", independent}}, "Inflation is drawn independently of asset returns, so"},
-		{"linked", []shownRun{{"a", linked}}, "Inflation is linked to asset returns only through the regimes"},
-		{"both", []shownRun{{"a", independent}, {"b", linked}}, "or, in the runs whose regimes move it, linked"},
+		{"independent", []shownRun{{label: "a", sc: independent}}, "Inflation is drawn independently of asset returns, so"},
+		{"linked", []shownRun{{label: "a", sc: linked}}, "Inflation is linked to asset returns only through the regimes"},
+		{"both", []shownRun{{label: "a", sc: independent}, {label: "b", sc: linked}}, "or, in the runs whose regimes move it, linked"},
 	} {
 		var about []string
 		for _, l := range limitations(tc.runs) {
@@ -344,7 +358,7 @@ func TestInflationLimitationOnce(t *testing.T) {
 // name different ones (or some none) lists them instead.
 func TestAboutTextNamesOnlyACommonPreparer(t *testing.T) {
 	run := func(by, client string) shownRun {
-		return shownRun{"x", &model.Scenario{Info: model.Info{PreparedBy: by, Client: client}}}
+		return shownRun{label: "x", sc: &model.Scenario{Info: model.Info{PreparedBy: by, Client: client}}}
 	}
 	for _, tc := range []struct {
 		name      string
@@ -431,7 +445,7 @@ func TestMixedBatchLimitations(t *testing.T) {
 		t.Fatal("the examples do not model regimes and inflation the two ways")
 	}
 	var regimes, inflation []string
-	for _, l := range limitations([]shownRun{{"a", simulated}, {"h", history}}) {
+	for _, l := range limitations([]shownRun{{label: "a", sc: simulated}, {label: "h", sc: history}}) {
 		switch {
 		case strings.HasPrefix(l, "Regimes"):
 			regimes = append(regimes, l)
@@ -457,7 +471,7 @@ func TestMixedBatchLimitations(t *testing.T) {
 // none of them does not.
 func TestLongevityLimitation(t *testing.T) {
 	says := func(sc *model.Scenario) bool {
-		return slices.ContainsFunc(limitations([]shownRun{{"a", sc}}), func(l string) bool {
+		return slices.ContainsFunc(limitations([]shownRun{{label: "a", sc: sc}}), func(l string) bool {
 			return strings.Contains(l, "how long the client lives is not modeled")
 		})
 	}
@@ -533,12 +547,12 @@ func TestStaleAssumptions(t *testing.T) {
 		{"2025-11-28", ""},
 		{"2025-11-29", "dated 2024-11-29, 1 year before this run"},
 	} {
-		got := strings.Join(staleAssumptions([]shownRun{{"a", sc}}, day(tc.run)), " ")
+		got := strings.Join(staleAssumptions([]shownRun{{label: "a", sc: sc}}, day(tc.run)), " ")
 		if (tc.want == "") != (got == "") || !strings.Contains(got, tc.want) {
 			t.Errorf("run on %s: %q, want %q", tc.run, got, tc.want)
 		}
 	}
-	if got := staleAssumptions([]shownRun{{"a", sc}}, time.Time{}); got != nil {
+	if got := staleAssumptions([]shownRun{{label: "a", sc: sc}}, time.Time{}); got != nil {
 		t.Errorf("no run date: %q", got)
 	}
 }

@@ -88,7 +88,10 @@ func glossaryTerms(c contents) []term {
 	add(sweepBook, true, "Leader; difference from the leader (paired)", "The leader is the weight with the highest mean Sharpe "+
 		"ratio. Each other weight's difference from it is measured path by path on the same "+paths+" (paired), which removes most "+
 		"of the simulation's noise; a weight is marked best only when its lead over the next exceeds 2 standard errors.")
-	add(runBook, some(withdraws), "Year by which paths ran out of money", "Shown on the Summary in place of the 5th "+
+	// Only where the Summary shows that row (runs without their results:
+	// wherever it may).
+	depletionRow := slices.ContainsFunc(c.runs, func(r shownRun) bool { return r.res == nil || showsDepletionYear(r.sc, r.res) })
+	add(runBook, depletionRow, "Year by which paths ran out of money", "Shown on the Summary in place of the 5th "+
 		"percentile of wealth when that is 0 for every portfolio: the first year by which at least that share of "+paths+
 		" had run out of money (their wealth at the year's end was 0). Under a spending rule, it is the first year in which "+
 		"that share could not pay the rule's amount in full; a rule that empties the portfolio as planned, in its last year, "+

@@ -103,11 +103,7 @@ func (b *book) summaryColumns() []summaryColumn {
 // 0 for every portfolio, the year by which the report's lowest percentile
 // of paths had run out of money, which then says more.
 func (b *book) lowWealthColumn() summaryColumn {
-	allZero := true
-	for _, p := range b.res.Portfolios {
-		allZero = allZero && p.TerminalWealth.P5 <= 0
-	}
-	if !allZero || len(b.sc.Report.Percentiles) == 0 {
+	if !showsDepletionYear(b.sc, b.res) {
 		return wealthP5.column(b.sc, false)
 	}
 	q := b.sc.Report.Percentiles[0] / 100
@@ -353,6 +349,16 @@ func (b *book) detailsBelow(s *sheet, headHeight float64, rows int) bool {
 	table := 8 + headHeight + float64(float64(rows)*lineHeight)
 	details := float64(summaryFirstRow-5) * lineHeight
 	return top+details+table > room && top+table <= room
+}
+
+// showsDepletionYear reports whether the Summary gives the year by which
+// the poorest paths ran out of money in place of the terminal wealth's
+// lowest percentile: when that is 0 for every portfolio.
+func showsDepletionYear(sc *model.Scenario, res *sim.Results) bool {
+	if len(sc.Report.Percentiles) == 0 {
+		return false
+	}
+	return !slices.ContainsFunc(res.Portfolios, func(p sim.Portfolio) bool { return p.TerminalWealth.P5 > 0 })
 }
 
 // planText states the plan in words and figures: what is invested, what
