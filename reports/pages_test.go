@@ -154,6 +154,7 @@ func TestSummaryFiguresOnFirstPage(t *testing.T) {
 		{"default", "default", nil, "above", 1},
 		{"retirement", "retirement", nil, "beside", 1},
 		{"retirement, four portfolios", "retirement", fourth, "below", 2},
+		{"rolling windows", "windows", nil, "above", 1}, // its note on the page too: a third line sent it to a page of its own
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			layouts, f := laidOut(t, resolve(t, tc.example, 200, tc.edit))

@@ -667,8 +667,8 @@ func (b *book) sharesText(se float64) string {
 	if b.hasWindows() {
 		// Consecutive windows share all but a month: a gap of a few of
 		// them is a fact of one history, not evidence of a lasting one.
-		return fmt.Sprintf("Shares are of the %s historical windows, which overlap: they count what history did, not independent draws, so they carry "+
-			"no standard error, and the whole span holds only a few independent stretches of the plan's length: a gap of a few windows says little about the future.",
+		// Short: a third line sent the note to a page of its own.
+		return fmt.Sprintf("Shares count what history did in %s overlapping windows, only a few of them independent: no standard error, and small gaps say little.",
 			wholeMoney(float64(b.res.Paths)))
 	}
 	return sharesErrorText(se, b.res.Paths)

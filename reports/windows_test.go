@@ -71,7 +71,7 @@ func TestWindowsSheet(t *testing.T) {
 	// The Summary speaks of history replayed, not of simulated futures, and
 	// claims no standard error for overlapping windows.
 	for text, want := range map[string]bool{
-		"stretches of history": true, "Rolling windows": true, "carry no standard error": true,
+		"stretches of history": true, "Rolling windows": true, "overlapping windows, only a few of them independent: no standard error": true,
 		"possible futures": false, "one standard error": false, "simulated paths": false,
 	} {
 		if got := sheetHas(t, f, "Summary", text); got != want {
