@@ -271,26 +271,29 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 }
 
 // medianErrorText gives the largest standard error of a median terminal
-// wealth in the comparison, relative to the median, for the caveat: the
-// Compare sheet's medians are estimates too (", and a median of wealth a
-// standard error of up to 4.0% of its value"); nothing for medians of 0
-// or windows.
+// wealth in the comparison, for the caveat: the Compare sheet's medians
+// are estimates too (", and a median of wealth one of up to USD 30k").
+// In money, not relative to the median: a median near 0 made a relative
+// one read 1,096 %. Nothing for windows, or across currencies.
 func medianErrorText(c *batch.Comparison) string {
-	worst := 0.0
+	worst, cur := 0.0, ""
 	for j, res := range c.Results {
-		if c.Scenarios[j].Simulation.ReturnModel == model.Historical {
+		sc := c.Scenarios[j]
+		if sc.Simulation.ReturnModel == model.Historical {
 			continue
 		}
+		if cur != "" && sc.Info.Currency != cur {
+			return ""
+		}
+		cur = sc.Info.Currency
 		for _, p := range res.Portfolios {
-			if m := p.TerminalWealth.P50; m > 0 {
-				worst = max(worst, p.TerminalMedianSE/m)
-			}
+			worst = max(worst, p.TerminalMedianSE)
 		}
 	}
 	if worst == 0 {
 		return ""
 	}
-	return ", and a median of wealth a standard error of up to " + pctText(worst, 1) + " of its value"
+	return ", and a median of wealth one of up to " + moneyText(worst, cur)
 }
 
 // zeroMedianNote says what a median terminal wealth of 0 means, when some
