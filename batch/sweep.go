@@ -383,7 +383,7 @@ type SweepPoint struct {
 // paths of each path's Sharpe ratio. Every weight runs on the same paths,
 // so two weights' difference is the mean of their per-path differences,
 // whose standard error follows from those differences' spread (paths are
-// independent); the median's difference has no such simple error.
+// independent).
 type MeanSharpe struct {
 	Mean float64 // over the paths whose Sharpe ratio is defined
 	// Diff is the mean over paths of this point's Sharpe ratio minus the

@@ -272,7 +272,7 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 
 // medianErrorText gives the largest standard error of a median terminal
 // wealth in the comparison, for the caveat: the Compare sheet's medians
-// are estimates too (", and a median of wealth one of up to USD 30k").
+// are estimates too (", and a median wealth's one of at most USD 30k").
 // In money, not relative to the median: a median near 0 made a relative
 // one read 1,096 %. Nothing for windows, or across currencies.
 func medianErrorText(c *batch.Comparison) string {
@@ -293,7 +293,7 @@ func medianErrorText(c *batch.Comparison) string {
 	if worst == 0 {
 		return ""
 	}
-	return ", and a median of wealth one of up to " + moneyText(worst, cur)
+	return ", and a median wealth's one of at most " + moneyText(worst, cur)
 }
 
 // zeroMedianNote says what a median terminal wealth of 0 means, when some
@@ -502,8 +502,10 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	// Across scenarios, one where more paths run out of money shows lower
 	// returns but also lower volatility, drawdowns and CVaR: its empty
 	// years count as returns of 0. The run Summary says so; so must this.
-	caveat += " A path that runs out of money earns nothing from then on, which lowers its returns and also its volatility, drawdowns " +
-		"and CVaR: compare those across scenarios with their success rates."
+	if slices.ContainsFunc(c.Scenarios, withdraws) { // else no path can run out
+		caveat += " A path that runs out of money earns nothing from then on, which lowers its returns and also its volatility, drawdowns " +
+			"and CVaR: compare those across scenarios with their success rates."
+	}
 	for _, note := range []string{zeroMedianNote(c), currenciesNote(c)} {
 		if note != "" {
 			caveat += " " + note

@@ -843,8 +843,8 @@ func limitations(runs []shownRun) []string {
 	}
 	fewest := slices.MinFunc(runs, func(a, b shownRun) int { return a.sc.Simulation.Paths - b.sc.Simulation.Paths }).sc.Simulation.Paths
 	return append(out, fmt.Sprintf("Percentages of paths (success rate, goal probability and the like) are estimates from a "+
-		"finite number of simulated paths: with %s paths the standard error of such a share is at most ±%s, and a rerun with "+
-		"another seed would typically move it by about that much.", thousands(fewest), pointsText(sim.ShareSE(0.5, fewest))))
+		"finite number of simulated paths: with %s paths the standard error of such a share is at most %s, typically how far "+
+		"it is from what unlimited paths would give.", thousands(fewest), pointsText(sim.ShareSE(0.5, fewest))))
 }
 
 // universeText states the investments the workbook considers and that

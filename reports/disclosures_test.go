@@ -234,7 +234,7 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 			[]string{"Spending rule", "Guardrails", "Lean year", "Glide path", "Withdrawal rate", "Risk figures of paths that ran out of money"},
 			[]string{"Constant spending", "Percent of portfolio", "Band edge"}},
 		{"run saving only", contents{kind: runBook, runs: []shownRun{{sc: saving}}}, always,
-			[]string{"Risk figures of paths that ran out of money", "Withdrawal rate"}},
+			[]string{"Risk figures of paths that ran out of money", "Withdrawal rate", "Year by which paths ran out of money"}},
 		{"run rebalancing to the band edge", contents{kind: runBook, runs: []shownRun{{sc: edge}}}, []string{"Band edge"}, nil},
 		// The Summary's year by which paths ran out, defined only where the
 		// Summary shows it: default's 5th percentiles of wealth are all 0,

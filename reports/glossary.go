@@ -87,10 +87,12 @@ func glossaryTerms(c contents) []term {
 		"return for the risk taken.")
 	add(sweepBook, true, "Leader; difference from the leader (paired)", "The leader is the weight with the highest mean Sharpe "+
 		"ratio. Each other weight's difference from it is measured path by path on the same "+paths+" (paired), which removes most "+
-		"of the simulation's noise; a weight is marked best only when its lead over the next exceeds 2 standard errors.")
+		"of the simulation's noise; a weight is marked best only when its lead over every other weight exceeds 2 standard errors.")
 	// Only where the Summary shows that row (runs without their results:
 	// wherever it may).
-	depletionRow := slices.ContainsFunc(c.runs, func(r shownRun) bool { return r.res == nil || showsDepletionYear(r.sc, r.res) })
+	depletionRow := slices.ContainsFunc(c.runs, func(r shownRun) bool {
+		return withdraws(r.sc) && (r.res == nil || showsDepletionYear(r.sc, r.res))
+	})
 	add(runBook, depletionRow, "Year by which paths ran out of money", "Shown on the Summary in place of the 5th "+
 		"percentile of wealth when that is 0 for every portfolio: the first year by which at least that share of "+paths+
 		" had run out of money (their wealth at the year's end was 0). Under a spending rule, it is the first year in which "+
@@ -109,7 +111,7 @@ func glossaryTerms(c contents) []term {
 	add(runBook|sweepBook|compareBook, true, "Baseline; ahead, tied, behind", baseline)
 	add(runBook|sweepBook|compareBook, !windows, "Standard error", "The uncertainty that comes from simulating a limited number of paths: "+
 		"a figure is typically about one standard error from what unlimited paths would give, and rarely more than two; two runs "+
-		"with different seeds typically differ by about one and a half.")
+		"with different seeds differ with a spread of about 1.4 standard errors.")
 	add(runBook, true, "Diversification ratio", "The average volatility of the holdings, weighted by their size, divided by "+
 		"the volatility of the portfolio as a whole. 1 means the holdings do not offset each other at all; the higher the "+
 		"ratio, the more they do.")

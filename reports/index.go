@@ -39,8 +39,8 @@ type IndexRow struct {
 
 // indexHeaders are index.csv's columns. "Highest median" is the portfolio
 // with the highest median terminal wealth: a fact about the simulation,
-// not a recommendation; "beyond error" says whether it leads the
-// runner-up by more than the simulation's error (yes or no).
+// not a recommendation; "beyond error" says whether it leads every other
+// by more than the simulation's error (yes or no).
 var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", "Baseline", "Baseline median wealth",
 	"Baseline success rate", "Baseline goal probability", "Portfolio with the highest median terminal wealth",
 	"Highest median: beyond Monte Carlo error", "Highest median: median wealth",

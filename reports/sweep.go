@@ -277,12 +277,12 @@ func sweepVerdict(r batch.SweepResult, mark string) string {
 	diff := fmt.Sprintf("%.*f ± %.*f", d, r.Lead, d, r.LeadSE)
 	if r.Best >= 0 {
 		return fmt.Sprintf("%s marks %s, the best weight by mean Sharpe ratio: it leads the runner-up, %s, by %s on the same paths, "+
-			"more than 2 standard errors, and every other weight by more.", mark, lead, runner, diff)
+			"more than 2 standard errors, as it leads every other weight.", mark, lead, runner, diff)
 	}
 	if u := r.Unclear(); u >= 0 && u != r.RunnerUp { // clear of the runner-up, not of a weight with a wider error
 		s := r.Points[u].Sharpe
-		return fmt.Sprintf("No weight is marked best: %s leads the runner-up, %s, by %s on the same paths, but %s by only %.*f ± %.*f "+
-			"(a mark needs more than 2 standard errors over every other weight).", lead, runner, diff, pctText(r.Points[u].Weight, 0), d, -s.Diff, d, s.DiffSE)
+		return fmt.Sprintf("No weight is marked best: %s leads the runner-up, %s, by %s on the same paths, but its lead over %s, %.*f ± %.*f, "+
+			"is within 2 standard errors (a mark needs more than 2 over every other weight).", lead, runner, diff, pctText(r.Points[u].Weight, 0), d, -s.Diff, d, s.DiffSE)
 	}
 	return fmt.Sprintf("No weight is marked best: the leaders are indistinguishable at this path count (difference %s in mean Sharpe "+
 		"ratio between %s and the runner-up, %s, on the same paths; a mark needs more than 2 standard errors).", diff, lead, runner)
