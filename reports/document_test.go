@@ -265,15 +265,7 @@ func TestSpendingInJSONAndTable(t *testing.T) {
 	if first := sp["first_year"].(float64); math.Abs(first-0.04*sc.Initial) > 1e-6 {
 		t.Errorf("first_year %v, want 4%% of %v", first, sc.Initial)
 	}
-	res, err := sim.Run(context.Background(), sc, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out strings.Builder
-	if err := WriteTable(&out, sc, res); err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(out.String(), "Spending: 4.0% of the portfolio's value each year") {
-		t.Errorf("table does not name the rule:\n%s", out.String())
+	if out := consoleTable(t, sc); !strings.Contains(out, "Spending: 4.0% of the portfolio's value each year") {
+		t.Errorf("table does not name the rule:\n%s", out)
 	}
 }

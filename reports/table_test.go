@@ -172,15 +172,7 @@ cashflows: {initial: 1000}
 portfolios: [{name: Solo, sleeves: [{name: S, weight: 1, holdings: {a: 1}}]}]
 `
 	})
-	res, err := sim.Run(context.Background(), sc, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b strings.Builder
-	if err := WriteTable(&b, sc, res); err != nil {
-		t.Fatal(err)
-	}
-	if out := b.String(); !strings.Contains(out, "Solo") || strings.Contains(out, "Ahead") || strings.Contains(out, "baseline") {
+	if out := consoleTable(t, sc); !strings.Contains(out, "Solo") || strings.Contains(out, "Ahead") || strings.Contains(out, "baseline") {
 		t.Errorf("table:\n%s\nwant Solo's row without ahead / tied / behind or the baseline", out)
 	}
 }
@@ -329,15 +321,7 @@ func TestWriteTableSuccessOnlyWithWithdrawals(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := resolve(t, tc.example, 100, tc.edit)
-			res, err := sim.Run(context.Background(), sc, sim.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out strings.Builder
-			if err := WriteTable(&out, sc, res); err != nil {
-				t.Fatal(err)
-			}
-			text := out.String()
+			text := consoleTable(t, sc)
 			header := strings.Split(text, "\n")[2]
 			if got := strings.Contains(header, "Success"); got != tc.want {
 				t.Errorf("Success column shown: %v, want %v; header %q", got, tc.want, header)
@@ -350,4 +334,18 @@ func TestWriteTableSuccessOnlyWithWithdrawals(t *testing.T) {
 			}
 		})
 	}
+}
+
+// consoleTable runs sc and returns the table divsim run prints.
+func consoleTable(t *testing.T, sc *model.Scenario) string {
+	t.Helper()
+	res, err := sim.Run(context.Background(), sc, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out strings.Builder
+	if err := WriteTable(&out, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	return out.String()
 }
