@@ -71,7 +71,7 @@ func sorted(ks ...string) []string {
 func TestResultsJSONKeys(t *testing.T) {
 	doc := encode(t, resolve(t, "default", 200, nil))
 	want := sorted("format", "scenario", "seed", "paths", "horizon_years", "steps_per_year", "version",
-		"currency", "return_model", "input", "history", "windows", "regimes", "portfolios")
+		"currency", "return_model", "input", "history", "windows", "regimes", "portfolios", "pairs")
 	if got := keys(doc); !slices.Equal(got, want) {
 		t.Errorf("top-level keys %v, want %v", got, want)
 	}
@@ -147,6 +147,54 @@ func TestResultsJSONKeys(t *testing.T) {
 
 // TestSketchedFanSaysSo: a fan from quantile sketches says so in the JSON,
 // with the sketch's accuracy.
+// TestPairsInJSON: the results JSON gives the paired figures the Summary's
+// reading ranks portfolios by. On the default plan, whose withdrawals empty
+// many paths: each median difference's error lies between the two
+// medians' errors' difference and their sum (Bahadur's formula with p in
+// [0, ½]), 0 where a portfolio meets itself; the paths on which only one
+// of two portfolios ran out differ by the difference of their failures;
+// and some pair differs. Rolling windows give counts but no errors.
+func TestPairsInJSON(t *testing.T) {
+	doc := encode(t, resolve(t, "default", 400, nil))
+	pfs := doc["portfolios"].([]any)
+	n, paths := len(pfs), doc["paths"].(float64)
+	pairs := doc["pairs"].(map[string]any)
+	ses, alone := pairs["median_diff_se"].([]any), pairs["ran_out_alone"].([]any)
+	if len(ses) != n || len(alone) != n {
+		t.Fatalf("pairs: %d rows of errors and %d of counts, want %d", len(ses), len(alone), n)
+	}
+	at := func(m []any, i, j int) float64 { return m[i].([]any)[j].(float64) }
+	p50SE := func(i int) float64 {
+		return pfs[i].(map[string]any)["terminal_wealth"].(map[string]any)["p50_se"].(float64)
+	}
+	failures := func(i int) float64 {
+		return math.Round((1 - pfs[i].(map[string]any)["success_rate"].(float64)) * paths)
+	}
+	some := false
+	for i := range n {
+		for j := range n {
+			se, lo, hi := at(ses, i, j), math.Abs(p50SE(i)-p50SE(j)), p50SE(i)+p50SE(j)
+			if i == j {
+				lo, hi = 0, 0
+			}
+			if se < lo*(1-1e-12) || se > hi*(1+1e-12) || se != at(ses, j, i) {
+				t.Errorf("median_diff_se[%d][%d] = %g, want within [%g, %g] and symmetric", i, j, se, lo, hi)
+			}
+			if got, want := at(alone, i, j)-at(alone, j, i), failures(i)-failures(j); got != want || (i == j && at(alone, i, j) != 0) {
+				t.Errorf("ran_out_alone[%d][%d] − [%d][%d] = %g, want %g, the difference of their failures", i, j, j, i, got, want)
+			}
+			some = some || at(alone, i, j) > 0
+		}
+	}
+	if !some {
+		t.Error("no path on which one portfolio ran out of money and another did not: the test tests nothing")
+	}
+	windows := encode(t, resolve(t, "windows", 1, nil))["pairs"].(map[string]any)
+	if windows["median_diff_se"] != nil || windows["ran_out_alone"] == nil {
+		t.Errorf("rolling windows' pairs %v, want counts and a null median_diff_se", windows)
+	}
+}
+
 func TestSketchedFanSaysSo(t *testing.T) {
 	sc := resolve(t, "default", 200, nil)
 	res, err := sim.Run(context.Background(), sc, sim.Options{})

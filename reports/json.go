@@ -32,6 +32,21 @@ type Document struct {
 	Windows      *WindowsJSON    `json:"windows"`
 	Regimes      RegimesJSON     `json:"regimes"`
 	Portfolios   []PortfolioJSON `json:"portfolios"`
+	Pairs        *PairsJSON      `json:"pairs"`
+}
+
+// PairsJSON compares every two portfolios on the same paths, [i][j] in the
+// order of portfolios: the figures the Summary's reading ranks them by
+// (SCENARIO.md, Metrics), so that a reader of the results
+// JSON can check its "highest median" and "ran out of money less often".
+type PairsJSON struct {
+	// MedianDiffSE is the standard error of portfolio i's median terminal
+	// wealth less portfolio j's (0 where i is j); null for rolling windows
+	// of history, which are no sample.
+	MedianDiffSE [][]float64 `json:"median_diff_se"`
+	// RanOutAlone counts the paths (windows) on which portfolio i ran out
+	// of money and portfolio j did not.
+	RanOutAlone [][]int `json:"ran_out_alone"`
 }
 
 // WindowsJSON is a historical run's rolling windows, one path each (null
@@ -386,6 +401,9 @@ func NewDocument(sc *model.Scenario, res *sim.Results, meta Meta) *Document {
 			pj.VsBaseline = &VsBaselineJSON{v.TerminalDiffMean, v.TerminalDiffSE, v.TerminalDiffP50, v.ProbOutperform, v.ProbTie}
 		}
 		doc.Portfolios = append(doc.Portfolios, pj)
+	}
+	if res.MedianDiffSE != nil || res.RanOutAlone != nil {
+		doc.Pairs = &PairsJSON{MedianDiffSE: res.MedianDiffSE, RanOutAlone: res.RanOutAlone}
 	}
 	return doc
 }
