@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"math/big"
 	"reflect"
 	"regexp"
 	"slices"
@@ -467,8 +468,8 @@ func numberWant(raw any) string {
 	}
 	text = strings.TrimSpace(text)
 	if pct, found := strings.CutSuffix(text, "%"); found {
-		if x, err := strconv.ParseFloat(strings.TrimSpace(pct), 64); err == nil {
-			return fmt.Sprintf("want a number: a fraction, %s for %s", strconv.FormatFloat(x/100, 'f', -1, 64), text)
+		if fraction, ok := percentFraction(strings.TrimSpace(pct)); ok {
+			return fmt.Sprintf("want a number: a fraction, %s for %s", fraction, text)
 		}
 	}
 	if thousands.MatchString(text) {
@@ -478,6 +479,23 @@ func numberWant(raw any) string {
 		return "want a number with a decimal point: " + strings.Replace(text, ",", ".", 1)
 	}
 	return "want a number"
+}
+
+// percentFraction is the decimal pct/100 for the decimal text pct, written
+// with the digits the user typed: 0.072 for 7.2 (dividing the float 7.2
+// by 100 gave 0.07200000000000001).
+func percentFraction(pct string) (string, bool) {
+	r, ok := new(big.Rat).SetString(pct)
+	if !ok || strings.ContainsAny(pct, "/eE") { // a ratio or an exponent is no percentage typed by hand
+		return "", false
+	}
+	decimals := 0
+	if _, frac, found := strings.Cut(pct, "."); found {
+		decimals = len(frac)
+	}
+	text := r.Quo(r, big.NewRat(100, 1)).FloatString(decimals + 2)
+	text = strings.TrimRight(text, "0")
+	return strings.TrimSuffix(text, "."), true
 }
 
 // thousands matches a number with commas between groups of three digits

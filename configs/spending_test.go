@@ -137,6 +137,8 @@ func TestSpendingInvalid(t *testing.T) {
 			"s.yaml: spending.amout: unknown key (did you mean amount?)"}},
 		{"amount of the wrong type is not also missing", `spending: {rule: constant, initial_rate: "4%"}`, []string{
 			`s.yaml: spending.initial_rate: is the text "4%" (want a number: a fraction, 0.04 for 4%)`}},
+		{"a percentage with decimals, as text", `spending: {rule: constant, initial_rate: "4.2%"}`, []string{
+			`s.yaml: spending.initial_rate: is the text "4.2%" (want a number: a fraction, 0.042 for 4.2%)`}},
 		{"rate with constant", "spending: {rule: constant, amount: 4000, rate: 0.04}", []string{
 			"s.yaml: spending.rate: is set but rule is constant (want it only with rule: percent, floor_ceiling, ninety_five, vpw or rmd; constant and guardrails take initial_rate or amount)"}},
 		{"initial_rate with percent", "spending: {rule: percent, rate: 0.04, initial_rate: 0.04}", []string{
