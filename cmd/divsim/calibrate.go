@@ -197,10 +197,7 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	if err := a.stage(&g, fl.json, rep.Encode, table); err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return runFailure("calibrate", err)
-	}
-	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
+	if err := a.commit(ctx, &g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	if fl.fragment == "-" {

@@ -139,14 +139,14 @@ func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags
 		return err
 	}
 	if fl.noReport {
-		return a.commit(&g, fl.json, fl.quiet)
+		return a.commit(ctx, &g, fl.json, fl.quiet)
 	}
 	command := compareCommand(files, scs, fl.history, fl.out)
 	err = stageFile(&g, fl.out, func(tmp string) error { return reports.WriteCompareWorkbook(tmp, c, version(), command) })
 	if err != nil {
 		return err
 	}
-	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
+	if err := a.commit(ctx, &g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	a.wrote(fl, fl.out)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strings"
@@ -60,7 +61,7 @@ widely, so it is evidence to discuss, not a forecast. Nothing is simulated.`,
 			if err != nil {
 				return failure{err}
 			}
-			return a.writeEvidence(sc, r, fl, args[0], benchmark)
+			return a.writeEvidence(cmd.Context(), sc, r, fl, args[0], benchmark)
 		},
 	}
 	f := cmd.Flags()
@@ -104,7 +105,7 @@ func evidenceAssets(sc *model.Scenario, t *history.Table, id string) ([]evidence
 
 // writeEvidence prints the report and writes its JSON and workbook when
 // asked for, all or nothing.
-func (a *app) writeEvidence(sc *model.Scenario, r *evidence.Report, fl runFlags, file, benchmark string) error {
+func (a *app) writeEvidence(ctx context.Context, sc *model.Scenario, r *evidence.Report, fl runFlags, file, benchmark string) error {
 	var g atomicfile.Group
 	defer g.Discard()
 	err := a.stage(&g, fl.json,
@@ -128,7 +129,7 @@ func (a *app) writeEvidence(sc *model.Scenario, r *evidence.Report, fl runFlags,
 			return err
 		}
 	}
-	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
+	if err := a.commit(ctx, &g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	if fl.out != "" {

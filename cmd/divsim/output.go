@@ -103,8 +103,12 @@ func commit(g *atomicfile.Group) error {
 
 // commit moves a command's staged outputs into place, says where its JSON
 // went (unless quiet), and then prints the JSON stage held for standard
-// output.
-func (a *app) commit(g *atomicfile.Group, json string, quiet bool) error {
+// output. A command interrupted while it wrote them (ctx done) renames
+// nothing: an interrupted command writes nothing, whatever it was doing.
+func (a *app) commit(ctx context.Context, g *atomicfile.Group, json string, quiet bool) error {
+	if err := ctx.Err(); err != nil {
+		return runFailure("run", err)
+	}
 	a.replaced = g.Replacing()
 	if err := commit(g); err != nil {
 		return err

@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -276,5 +278,48 @@ func TestIsStdout(t *testing.T) {
 		if got := isStdout(tc.path, tc.stdout); got != tc.want {
 			t.Errorf("isStdout(%s) = %v, want %v", tc.path, got, tc.want)
 		}
+	}
+}
+
+// TestInterruptedCommitWritesNothing: a command interrupted (or stopped at
+// --max-time) after its run, while it wrote its outputs, renames none of
+// them into place and says so, for every command, which all commit through
+// app.commit.
+func TestInterruptedCommitWritesNothing(t *testing.T) {
+	for _, stop := range []struct {
+		name string
+		err  func(context.Context) context.Context
+		want string
+	}{
+		{"interrupted", func(ctx context.Context) context.Context {
+			ctx, cancel := context.WithCancel(ctx)
+			cancel()
+			return ctx
+		}, "interrupted: nothing was written"},
+		{"--max-time", func(ctx context.Context) context.Context {
+			ctx, cancel := context.WithTimeout(ctx, 0)
+			t.Cleanup(cancel)
+			return ctx
+		}, "stopped at --max-time: nothing was written"},
+	} {
+		t.Run(stop.name, func(t *testing.T) {
+			dir := t.TempDir()
+			var out, errOut bytes.Buffer
+			a := &app{stdout: &out, stderr: &errOut, memory: func() uint64 { return 0 }}
+			var g atomicfile.Group
+			defer g.Discard()
+			if err := g.WriteBytes(filepath.Join(dir, "results.json"), []byte("{}\n")); err != nil {
+				t.Fatal(err)
+			}
+			err := a.commit(stop.err(context.Background()), &g, filepath.Join(dir, "results.json"), false)
+			var f failure
+			if !errors.As(err, &f) || err.Error() != stop.want {
+				t.Errorf("commit: %v, want a failure (exit 1): %s", err, stop.want)
+			}
+			g.Discard()
+			if names := files(t, dir); len(names) != 0 || out.Len() != 0 {
+				t.Errorf("left %v in the folder and printed %q, want nothing", names, out.String())
+			}
+		})
 	}
 }

@@ -315,10 +315,7 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 			return failure{err}
 		}
 	}
-	if err := ctx.Err(); err != nil { // stopped while writing: rename nothing
-		return stopped(err)
-	}
-	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
+	if err := a.commit(ctx, &g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	if !fl.noReport {

@@ -119,7 +119,7 @@ func (a *app) runSolve(ctx context.Context, problem *solve.Problem, fl runFlags,
 		return err
 	}
 	if fl.noReport {
-		return a.commit(&g, fl.json, fl.quiet)
+		return a.commit(ctx, &g, fl.json, fl.quiet)
 	}
 	command := fmt.Sprintf("divsim solve %s --success %g", shellQuote(file), success) + runSettings(sc, fl.history) + " --out " + shellQuote(fl.out)
 	err = stageFile(&g, fl.out, func(tmp string) error {
@@ -128,10 +128,7 @@ func (a *app) runSolve(ctx context.Context, problem *solve.Problem, fl runFlags,
 	if err != nil {
 		return err
 	}
-	if err := ctx.Err(); err != nil {
-		return stopped(err)
-	}
-	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
+	if err := a.commit(ctx, &g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	a.wrote(fl, fl.out)

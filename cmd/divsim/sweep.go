@@ -69,6 +69,9 @@ paid.`, rulesWhere(portfolio.WrittenAsAmount), rulesWhere(portfolio.TakesRate), 
 			if err != nil {
 				return err
 			}
+			if err := sweepMemory(groups, rates, fl.workers, opts.MemoryLimit); err != nil {
+				return fileProblem(args[0], err)
+			}
 			a.noteShortGrid(spec, groups, rates)
 			if fl.out == "" {
 				base := filepath.Base(args[0])
@@ -94,6 +97,39 @@ paid.`, rulesWhere(portfolio.WrittenAsAmount), rulesWhere(portfolio.TakesRate), 
 	f.StringVar(&spec.Portfolio, "portfolio", "", "sweep only this portfolio")
 	addStudyFlags(f, &fl, "sweep", "-sweep.xlsx")
 	return cmd
+}
+
+// sweepMemory refuses a sweep whose largest run needs more memory than
+// limit (0: no limit). A sleeve sweep runs every weight of a portfolio at
+// once, on the same paths, so one run can need many times what the file's
+// own run does, which the file's check does not see; a rate sweep runs the
+// file's portfolios once a rate.
+func sweepMemory(groups []batch.SweepGroup, rates *batch.RateSweep, workers int, limit uint64) error {
+	if limit == 0 {
+		return nil
+	}
+	var largest *model.Scenario
+	scs := []*model.Scenario{}
+	if rates != nil {
+		scs = rates.Scenarios
+	}
+	for _, g := range groups {
+		scs = append(scs, g.Scenario)
+	}
+	for _, sc := range scs {
+		if largest == nil || len(sc.Portfolios) > len(largest.Portfolios) {
+			largest = sc
+		}
+	}
+	if largest == nil {
+		return nil
+	}
+	if need := largest.MemoryEstimate(workers); need > limit {
+		return fmt.Errorf("simulation.paths: the sweep runs %s at once on the same paths: %s need about %s of memory, more than the %s allowed "+
+			"(want fewer paths, fewer points (a larger --step), one --portfolio, a machine with more memory, or a higher --max-memory)",
+			reports.Counted(len(largest.Portfolios), "portfolio", "portfolios"), reports.Counted(largest.Simulation.Paths, "path", "paths"), configs.BytesText(need), configs.BytesText(limit))
+	}
+	return nil
 }
 
 // sweepKind decides between a sleeve sweep and a rate sweep from the
@@ -176,7 +212,7 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 		return err
 	}
 	if fl.noReport {
-		return a.commit(&g, fl.json, fl.quiet)
+		return a.commit(ctx, &g, fl.json, fl.quiet)
 	}
 	command := fmt.Sprintf("divsim sweep %s --sleeve %s --from %g --to %g --step %g", shellQuote(file), shellQuote(spec.Sleeve), spec.From, spec.To, spec.Step)
 	if spec.Rate {
@@ -195,7 +231,7 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	if err != nil {
 		return err
 	}
-	if err := a.commit(&g, fl.json, fl.quiet); err != nil {
+	if err := a.commit(ctx, &g, fl.json, fl.quiet); err != nil {
 		return err
 	}
 	a.wrote(fl, fl.out)

@@ -174,3 +174,28 @@ func TestSweepSuggestsNames(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepChecksMemory: a sleeve sweep runs every weight of a portfolio
+// at once, so --max-memory is held against that run, not the file's
+// (101 weights of the default plan need about seven times its memory):
+// refused with exit 2, naming the key and what would help, nothing
+// written; the same limit lets the file itself and a short sweep run.
+func TestSweepChecksMemory(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "plan.yaml", string(mustDefault(t)))
+	sweep := func(step string) []string {
+		return []string{"sweep", path, "--sleeve", "Small-cap sleeve", "--from", "0", "--to", "1", "--step", step,
+			"--paths", "2000", "--max-memory", "150MiB", "--no-report", "-q"}
+	}
+	code, stdout, stderr := runDivsim(t, sweep("0.01")...)
+	if code != 2 || stdout != "" || !strings.Contains(stderr, "plan.yaml: simulation.paths: the sweep runs 101 portfolios at once") ||
+		!strings.Contains(stderr, "a larger --step") {
+		t.Errorf("101 weights under 150 MiB: exit %d, %q; want 2 and the sweep's memory named", code, stderr)
+	}
+	if code, _, stderr := runDivsim(t, sweep("0.25")...); code != 0 {
+		t.Errorf("5 weights under 150 MiB: exit %d, %s", code, stderr)
+	}
+	if code, _, stderr := runDivsim(t, "run", path, "--paths", "2000", "--max-memory", "150MiB", "--no-report", "-q"); code != 0 {
+		t.Errorf("the file itself under 150 MiB: exit %d, %s", code, stderr)
+	}
+}
