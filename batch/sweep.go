@@ -404,7 +404,7 @@ type SweepResult struct {
 	// Best is the Leader when its lead over every other point exceeds 2
 	// standard errors of their paired difference (and MinLead), the mark
 	// of a best weight; otherwise -1: the leaders are indistinguishable at
-	// this path count (Unclear names one the leader is not clear of).
+	// this path count (Unclear names the points the leader is not clear of).
 	Best int
 }
 
@@ -478,33 +478,27 @@ func (r *SweepResult) markBest() {
 	}
 	up := r.Points[r.RunnerUp].Sharpe
 	r.Lead, r.LeadSE = -up.Diff, up.DiffSE
-	if r.Unclear() < 0 {
+	if len(r.Unclear()) == 0 {
 		r.Best = r.Leader
 	}
 }
 
-// Unclear returns a point, other than the leader, whose mean Sharpe ratio
-// the leader's does not exceed by more than 2 standard errors of their
-// paired difference (and MinLead): the runner-up when it is one, else the
-// first other; −1 when the leader is clear of every other point. A point
-// below the runner-up's mean with a wider error can be as close.
-func (r *SweepResult) Unclear() int {
-	clear := func(i int) bool {
-		s := r.Points[i].Sharpe
-		return s == nil || (-s.Diff > 2*s.DiffSE && -s.Diff > MinLead)
-	}
+// Unclear returns the points, other than the leader, in weight order, whose
+// mean Sharpe ratio the leader's does not exceed by more than 2 standard
+// errors of their paired difference (and MinLead); none when the leader is
+// clear of every other point. A point below the runner-up's mean with a
+// wider error can be as close, and so can several.
+func (r *SweepResult) Unclear() []int {
 	if r.Leader < 0 || r.RunnerUp < 0 {
-		return -1
+		return nil
 	}
-	if !clear(r.RunnerUp) {
-		return r.RunnerUp
-	}
-	for i := range r.Points {
-		if i != r.Leader && !clear(i) {
-			return i
+	var out []int
+	for i, pt := range r.Points {
+		if s := pt.Sharpe; i != r.Leader && s != nil && !(-s.Diff > 2*s.DiffSE && -s.Diff > MinLead) {
+			out = append(out, i)
 		}
 	}
-	return -1
+	return out
 }
 
 // meanSE is the mean of f(0), ..., f(n−1) over the values that are not

@@ -4,6 +4,7 @@ import (
 	"context"
 	"math"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -365,22 +366,27 @@ func TestSweepHoldsAnAbsentSleeveAlongTheGlidePath(t *testing.T) {
 // TestMarkBestNeedsEveryWeightClear: the leader is marked best only when
 // its paired lead over every other weight exceeds 2 standard errors. Here
 // it leads the runner-up by 0.06 ± 0.02 (3 errors) but a third weight by
-// 0.10 ± 0.06 (1.7 errors): no mark, and Unclear names the third.
+// 0.10 ± 0.06 (1.7 errors): no mark, and Unclear names the third; with
+// the runner-up 1.5 errors behind too, both, in weight order.
 func TestMarkBestNeedsEveryWeightClear(t *testing.T) {
 	r := SweepResult{Leader: 0, RunnerUp: 1, Best: -1, Points: []SweepPoint{
 		{Sharpe: &MeanSharpe{Mean: 0.50}},
 		{Sharpe: &MeanSharpe{Mean: 0.44, Diff: -0.06, DiffSE: 0.02}},
 		{Sharpe: &MeanSharpe{Mean: 0.40, Diff: -0.10, DiffSE: 0.06}},
 	}}
-	if got := r.Unclear(); got != 2 {
-		t.Errorf("Unclear() = %d, want 2", got)
-	}
-	r.Points[2].Sharpe.DiffSE = 0.04 // 2.5 errors: clear of both
-	if got := r.Unclear(); got != -1 {
-		t.Errorf("Unclear() = %d with every weight clear, want -1", got)
-	}
-	r.Points[1].Sharpe.DiffSE = 0.04 // the runner-up 1.5 errors behind
-	if got := r.Unclear(); got != 1 {
-		t.Errorf("Unclear() = %d, want the runner-up, 1", got)
+	for _, step := range []struct {
+		name string
+		edit func()
+		want []int
+	}{
+		{"a third weight within 1.7 errors", func() {}, []int{2}},
+		{"every weight clear", func() { r.Points[2].Sharpe.DiffSE = 0.04 }, nil}, // 2.5 errors
+		{"the runner-up within 1.5 errors", func() { r.Points[1].Sharpe.DiffSE = 0.04 }, []int{1}},
+		{"both within", func() { r.Points[2].Sharpe.DiffSE = 0.06 }, []int{1, 2}},
+	} {
+		step.edit()
+		if got := r.Unclear(); !slices.Equal(got, step.want) {
+			t.Errorf("%s: Unclear() = %v, want %v", step.name, got, step.want)
+		}
 	}
 }

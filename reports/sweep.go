@@ -11,6 +11,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/batch"
+	phrases "github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/sim"
 )
@@ -279,10 +280,19 @@ func sweepVerdict(r batch.SweepResult, mark string) string {
 		return fmt.Sprintf("%s marks %s, the best weight by mean Sharpe ratio: it leads the runner-up, %s, by %s on the same paths, "+
 			"more than 2 standard errors, as it leads every other weight.", mark, lead, runner, diff)
 	}
-	if u := r.Unclear(); u >= 0 && u != r.RunnerUp { // clear of the runner-up, not of a weight with a wider error
-		s := r.Points[u].Sharpe
-		return fmt.Sprintf("No weight is marked best: %s leads the runner-up, %s, by %s on the same paths, but its lead over %s, %.*f ± %.*f, "+
-			"is within 2 standard errors (a mark needs more than 2 over every other weight).", lead, runner, diff, pctText(r.Points[u].Weight, 0), d, -s.Diff, d, s.DiffSE)
+	// Every weight the leader is not clear of, not only the runner-up: a
+	// verdict naming one let a client think the choice lay between two.
+	if close := r.Unclear(); len(close) > 1 || (len(close) == 1 && close[0] != r.RunnerUp) {
+		var leads []string
+		for _, i := range close {
+			s, runnerUp := r.Points[i].Sharpe, ""
+			if i == r.RunnerUp {
+				runnerUp = "the runner-up, "
+			}
+			leads = append(leads, fmt.Sprintf("%s (%s%.*f ± %.*f)", pctText(r.Points[i].Weight, 0), runnerUp, d, -s.Diff, d, s.DiffSE))
+		}
+		return fmt.Sprintf("No weight is marked best: %s has the highest mean Sharpe ratio, but its lead over %s is within 2 standard errors "+
+			"on the same paths (a mark needs more than 2 over every other weight).", lead, phrases.And(leads))
 	}
 	return fmt.Sprintf("No weight is marked best: the leaders are indistinguishable at this path count (difference %s in mean Sharpe "+
 		"ratio between %s and the runner-up, %s, on the same paths; a mark needs more than 2 standard errors).", diff, lead, runner)

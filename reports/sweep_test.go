@@ -358,15 +358,19 @@ func TestSweepShowsTheLead(t *testing.T) {
 		lead, leadSE float64
 		want         []string // in the table and the workbook's verdict
 		zeroSE       float64  // the 0% weight's paired error (0.001 when 0)
+		runnerSE     float64  // the runner-up's (0.001 when 0)
 	}{
 		{"significant", 1, 0.01234, 0.002, []string{"marks 10%, the best weight by mean Sharpe ratio", "runner-up, 20%, by 0.0123 ± 0.0020",
-			"as it leads every other weight"}, 0},
+			"as it leads every other weight"}, 0, 0},
 		{"indistinguishable", -1, 0.000201, 0.000213,
-			[]string{"the leaders are indistinguishable at this path count (difference 0.00020 ± 0.00021", "between 10% and the runner-up, 20%"}, 0},
+			[]string{"the leaders are indistinguishable at this path count (difference 0.00020 ± 0.00021", "between 10% and the runner-up, 20%"}, 0, 0},
 		// Clear of the runner-up (0.01 ± 0.001) but not of 0% (0.01 ±
 		// 0.008, 1.25 errors): the verdict names 0%.
 		{"clear of the runner-up only", -1, 0.01, 0.001,
-			[]string{"10% leads the runner-up, 20%, by 0.0100 ± 0.0010", "but its lead over 0%, 0.0100 ± 0.0080, is within 2 standard errors"}, 0.008},
+			[]string{"10% has the highest mean Sharpe ratio, but its lead over 0% (0.0100 ± 0.0080) is within 2 standard errors"}, 0.008, 0},
+		// Neither clear: both are named, the runner-up as such.
+		{"clear of neither", -1, 0.01, 0.006,
+			[]string{"but its lead over 0% (0.0100 ± 0.0080) and 20% (the runner-up, 0.0100 ± 0.0060) is within 2 standard errors"}, 0.008, 0.006},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := batch.SweepResult{Source: "P", Leader: 1, RunnerUp: 2, Best: tc.best, Lead: tc.lead, LeadSE: tc.leadSE}
@@ -374,6 +378,9 @@ func TestSweepShowsTheLead(t *testing.T) {
 				sh := &batch.MeanSharpe{Mean: 0.13, Diff: -0.01, DiffSE: 0.001}
 				if i == 0 && tc.zeroSE > 0 {
 					sh.DiffSE = tc.zeroSE
+				}
+				if i == 2 && tc.runnerSE > 0 {
+					sh.DiffSE = tc.runnerSE
 				}
 				if i == 1 {
 					sh = &batch.MeanSharpe{Mean: 0.14}
