@@ -38,7 +38,11 @@ func (b *book) assumptions(s *sheet) {
 	if scalesVolatility(sc) { // each regime's vol_scale multiplies it: no path's long-run figure
 		volatility = "Volatility (before regimes)"
 	}
-	s.header(1, r, "Asset", "Id", "Expected return", volatility, "Expense ratio", "Risk-free")
+	expected := "Expected return"
+	if sc.History != nil { // a mean measured in the window, not an expectation
+		expected = "Mean return (history)"
+	}
+	s.header(1, r, "Asset", "Id", expected, volatility, "Expense ratio", "Risk-free")
 	r++
 	for _, a := range sc.Assets {
 		s.nameCell(1, r, a.Name, assumptionNameColumn)

@@ -239,3 +239,38 @@ func TestTooCloseRealRange(t *testing.T) {
 		t.Errorf("reading %q, want %q", got, want)
 	}
 }
+
+// TestWindowsFailureReading: over rolling windows of history the reading
+// counts the windows in which its portfolio ran out of money, names the
+// one that ran out in the fewest when that is another, and gives the start
+// years of the windows where only one of the two ran out: a gap of nine
+// windows that all began in 1965–69 is a few bad years seen over and over.
+func TestWindowsFailureReading(t *testing.T) {
+	starts := []string{"1964-12", "1965-01", "1966-06", "1969-12", "1970-01", "1980-05"}
+	window := func(name string, depleted ...bool) sim.Portfolio {
+		failed := 0
+		for _, d := range depleted {
+			if d {
+				failed++
+			}
+		}
+		return sim.Portfolio{Name: name, SuccessRate: 1 - float64(failed)/float64(len(depleted)), Windows: &sim.Windows{Depleted: depleted}}
+	}
+	for _, tc := range []struct {
+		name string
+		ps   []sim.Portfolio
+		want string
+	}{
+		{"years apart", []sim.Portfolio{window("A", false, true, true, true, true, false), window("B", false, false, true, false, true, false)},
+			" It ran out of money in 4 of the 6 windows, B in 2 (the difference all in windows begun 1965–1969)."},
+		{"one year", []sim.Portfolio{window("A", false, false, true, false, false, false), window("B", false, false, false, false, false, false)},
+			" It ran out of money in 1 of the 6 windows, B in none (the difference all in windows begun in 1966)."},
+		{"the safest itself", []sim.Portfolio{window("A", false, false, true, false, false, false), window("B", true, false, true, false, false, false)},
+			" It ran out of money in 1 of the 6 windows."},
+	} {
+		b := &book{sc: &model.Scenario{History: &model.History{Starts: starts}}, res: &sim.Results{Paths: len(starts), Portfolios: tc.ps}}
+		if got := b.windowsFailureReading(0, "It"); got != tc.want {
+			t.Errorf("%s:\n got %q\nwant %q", tc.name, got, tc.want)
+		}
+	}
+}

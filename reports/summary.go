@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	phrases "github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
@@ -25,10 +26,15 @@ type summaryColumn struct {
 }
 
 // column is figure k as a row of the Summary of scenario sc, hidden when
-// it says nothing in this run.
+// it says nothing in this run. Over rolling windows of history the shares
+// of paths are shares of windows, and say so.
 func (k figureKey) column(sc *model.Scenario, hidden bool) summaryColumn {
 	f := k.figure()
-	return summaryColumn{header: f.name, value: func(p *sim.Portfolio) any { return k.cellIn(sc, p) }, unit: f.unit, hidden: hidden}
+	header := f.name
+	if sc.History != nil && sc.History.Starts != nil {
+		header = strings.Replace(header, "Paths ending", "Windows ending", 1)
+	}
+	return summaryColumn{header: header, value: func(p *sim.Portfolio) any { return k.cellIn(sc, p) }, unit: f.unit, hidden: hidden}
 }
 
 // portfolioView pairs a portfolio's results with its model.
@@ -474,6 +480,8 @@ func (b *book) reading() string {
 	case !withdraws(b.sc): // nothing is taken out: no path can run out of money, and saying so says nothing
 	case p.SuccessRate == 1:
 		text += fmt.Sprintf(" %s never ran out of money on any of the %s.", It, b.pathsNoun())
+	case p.Windows != nil: // history's counts, with the portfolio that ran out in fewer windows
+		text += b.windowsFailureReading(best, It)
 	case shareText(p.SuccessRate, 0) != pctText(p.SuccessRate, 0) || shareText(1-p.SuccessRate, 0) != pctText(1-p.SuccessRate, 0):
 		// A few failures, or a few successes: counted, neither "100%"
 		// nor "ran out of money on 100%" when some paths lasted.
@@ -532,7 +540,8 @@ func (b *book) tooCloseReading(best int) string {
 // same paths (sim's SuccessApart, McNemar's); results without the paths
 // fall back to the two shares' errors added as if independent
 // (failuresApart), which errs towards silence. Windows of history, which
-// have no error, count any gap.
+// have no error, count any gap, said with the reading's failures
+// (windowsFailureReading).
 func (b *book) safestReading(best int) string {
 	ps := b.res.Portfolios
 	safest := best
@@ -545,19 +554,19 @@ func (b *book) safestReading(best int) string {
 		return ""
 	}
 	p, q := ps[best], ps[safest]
+	if p.Windows != nil { // said with the reading's failures (windowsFailureReading)
+		return ""
+	}
 	n := b.res.Paths
 	failedP, failedQ := failures(p.SuccessRate, n), failures(q.SuccessRate, n)
-	beyond := ""
-	if !b.hasWindows() {
-		apart, paired := b.res.SuccessApart(safest, best)
-		if !paired {
-			apart = failuresApart(failedQ, failedP, n)
-		}
-		if !apart {
-			return ""
-		}
-		beyond = " (a gap beyond 2 standard errors)"
+	apart, paired := b.res.SuccessApart(safest, best)
+	if !paired {
+		apart = failuresApart(failedQ, failedP, n)
 	}
+	if !apart {
+		return ""
+	}
+	const beyond = " (a gap beyond 2 standard errors)"
 	// As counts when either share would print as <1 % or 0 %, or both
 	// alike: "on 0 % … against <1 %" hid that the gap was a few paths, and
 	// a paired gap can lie within one rounded percent ("1 % against 1 %").
@@ -573,6 +582,52 @@ func (b *book) safestReading(best int) string {
 	// lead over the others may be within the error.
 	return fmt.Sprintf(" %s ran out of money less often than %s: on %s of the %s against %s%s.", q.Name, p.Name,
 		fewer, paths, more, beyond)
+}
+
+// windowsFailureReading is the reading's sentence on running out of money
+// over rolling windows of history, for the portfolio it is about (best,
+// "It"): counts of windows, not shares, and the portfolio that ran out in
+// the fewest windows when that is another, with the start years of the
+// windows where only one of the two ran out, which are the whole of their
+// difference. Consecutive windows share all but a month, so a gap of a few
+// dozen windows is often a few bad years seen over and over; the years let
+// a reader judge that, where shares (3 % against 5 %) read like rates.
+func (b *book) windowsFailureReading(best int, it string) string {
+	ps, starts := b.res.Portfolios, b.sc.History.Starts
+	p := ps[best]
+	safest := best
+	for i, q := range ps {
+		if q.SuccessRate > ps[safest].SuccessRate {
+			safest = i
+		}
+	}
+	text := fmt.Sprintf(" %s ran out of money in %s of the %s windows", it, thousands(failures(p.SuccessRate, len(starts))), thousands(len(starts)))
+	if safest == best {
+		return text + "."
+	}
+	q := ps[safest]
+	fewer := thousands(failures(q.SuccessRate, len(starts)))
+	if q.SuccessRate == 1 {
+		fewer = "none"
+	}
+	text += fmt.Sprintf(", %s in %s", q.Name, fewer)
+	first, last := "", ""
+	for i, start := range starts {
+		if p.Windows.Depleted[i] != q.Windows.Depleted[i] {
+			year, _, _ := strings.Cut(start, "-")
+			if first == "" {
+				first = year
+			}
+			last = year
+		}
+	}
+	switch {
+	case first == last: // one year, or none (never: their counts differ)
+		text += fmt.Sprintf(" (the difference all in windows begun in %s)", first)
+	default:
+		text += fmt.Sprintf(" (the difference all in windows begun %s–%s)", first, last)
+	}
+	return text + "."
 }
 
 // failures is how many of n paths ran out of money at a success rate.
@@ -689,7 +744,10 @@ func sharesErrorText(se float64, n int) string {
 }
 
 // pointsText is a share's error in percentage points, one decimal: "0.7
-// percentage points" (±0.7% could read as 0.7% of the share).
+// percentage points" (±0.7% could read as 0.7% of the share). Every text
+// gives it as a bound ("at most"), so it is rounded up: 0.913 points, to
+// the nearest, read "at most 0.9". A bound a billionth of a point over a
+// tenth, a rounding of its own arithmetic, stays that tenth.
 func pointsText(x float64) string {
-	return rounded(100*x, 1) + " percentage points"
+	return rounded(math.Ceil(1000*x-1e-9)/10, 1) + " percentage points"
 }

@@ -183,3 +183,23 @@ func total(xs []float64) float64 {
 	}
 	return t
 }
+
+// TestPointsTextRoundsUp: a standard error given as "at most" is rounded
+// up to a tenth of a point (3,000 paths: 0.913 reads 1.0, not 0.9), and one
+// on a tenth stays there (10,000 paths: exactly 0.5).
+func TestPointsTextRoundsUp(t *testing.T) {
+	for _, tc := range []struct {
+		se   float64
+		want string
+	}{
+		{sim.ShareSE(0.5, 3000), "1.0 percentage points"},
+		{sim.ShareSE(0.5, 10000), "0.5 percentage points"},
+		{sim.ShareSE(0.5, 2000), "1.2 percentage points"},
+		{0.0001, "0.1 percentage points"},
+		{0, "0.0 percentage points"},
+	} {
+		if got := pointsText(tc.se); got != tc.want {
+			t.Errorf("pointsText(%g) = %q, want %q", tc.se, got, tc.want)
+		}
+	}
+}

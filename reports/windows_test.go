@@ -73,10 +73,16 @@ func TestWindowsSheet(t *testing.T) {
 	for text, want := range map[string]bool{
 		"stretches of history": true, "Rolling windows": true, "overlapping windows, only a few of them independent: no standard error": true,
 		"possible futures": false, "one standard error": false, "simulated paths": false,
+		// Shares of windows, named as such.
+		"Windows ending ahead of the baseline": true, "Paths ending": false,
 	} {
 		if got := sheetHas(t, f, "Summary", text); got != want {
 			t.Errorf("Summary has %q: %v, want %v", text, got, want)
 		}
+	}
+	// History's means, not assumptions.
+	if !sheetHas(t, f, "Assumptions", "Mean return (history)") || sheetHas(t, f, "Assumptions", "Expected return") {
+		t.Error("the Assumptions head the history's mean returns as expected returns")
 	}
 	if !sheetHas(t, f, "Technical notes", "the windows overlap and are not independent") {
 		t.Error("the Technical notes give the binomial standard error for overlapping windows without a caveat")
