@@ -63,14 +63,21 @@ func byStartYear(starts []string, w *sim.Windows) []startYear {
 	return out
 }
 
-// worstStartYears returns up to n start years, worst first: the lowest
-// share of windows that lasted, then the lowest median terminal wealth.
+// worstStartYears returns the n worst start years, worst first: the lowest
+// share of windows that lasted, then the lowest median terminal wealth;
+// and after them every year as bad as the last (none lasted, each ended at
+// 0, say), which a cut at n dropped in silence, as if the nth were worse.
 func worstStartYears(years []startYear, n int) []startYear {
 	s := slices.Clone(years)
-	slices.SortStableFunc(s, func(a, b startYear) int {
+	order := func(a, b startYear) int {
 		return cmp.Or(cmp.Compare(a.Success(), b.Success()), cmp.Compare(a.MedianReal, b.MedianReal))
-	})
-	return s[:min(n, len(s))]
+	}
+	slices.SortStableFunc(s, order)
+	n = min(n, len(s))
+	for n > 0 && n < len(s) && order(s[n], s[n-1]) == 0 {
+		n++
+	}
+	return s[:n]
 }
 
 // hasWindows reports whether the run replayed rolling windows.
@@ -170,7 +177,7 @@ func (b *book) windows(s *sheet) {
 		}
 	}
 	worstNote := fmt.Sprintf("For each portfolio, the %s start years with the lowest share of windows that lasted, then the lowest median "+
-		"terminal wealth%s.", thousandsWord(worstShown), inToday)
+		"terminal wealth%s, and any year as bad as the last of them.", thousandsWord(worstShown), inToday)
 	r++
 	s.note(r, 1, 2+2*windowsBlock, noteLines(worstNote, windowsWidth), worstNote)
 	s.keepTogether(first, r)

@@ -52,6 +52,32 @@ func TestByStartYear(t *testing.T) {
 	}
 }
 
+// TestWorstStartYearsKeepTies: a year as bad as the last one shown (no
+// window lasted, each ended at 0) is shown too, not dropped by the cut.
+func TestWorstStartYearsKeepTies(t *testing.T) {
+	years := []startYear{
+		{Year: "1964", Windows: 12, MedianReal: 0}, {Year: "1965", Windows: 12, MedianReal: 0},
+		{Year: "1966", Windows: 12, Survived: 3, MedianReal: 10}, {Year: "1967", Windows: 12, MedianReal: 0},
+		{Year: "1968", Windows: 12, MedianReal: 0}, {Year: "1990", Windows: 12, Survived: 12, MedianReal: 500},
+	}
+	for _, tc := range []struct {
+		n    int
+		want []string
+	}{
+		{3, []string{"1964", "1965", "1967", "1968"}}, // four tied at none lasted and 0
+		{5, []string{"1964", "1965", "1967", "1968", "1966"}},
+		{0, nil},
+	} {
+		var got []string
+		for _, y := range worstStartYears(years, tc.n) {
+			got = append(got, y.Year)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%d worst: %v, want %v", tc.n, got, tc.want)
+		}
+	}
+}
+
 // TestWindowsSheet builds the rolling-windows example's workbook and reads
 // the sheet back: each start year's share of lasting windows and median
 // terminal wealth equal the results', every window is listed for the
