@@ -83,6 +83,15 @@ func TestEvidenceCommand(t *testing.T) {
 	if legend, _ := f.GetCellValue("Disclosures", "A3"); legend != reports.HistoryLegend {
 		t.Errorf("Disclosures!A3 = %q, want the history legend", legend)
 	}
+	// Each span's table names the benchmark its differences are from, and
+	// its median row says it is the median of the differences (beside two
+	// equal medians, a "median difference" of −4 points read as an error).
+	for pattern, want := range map[string]int{`^The \d+ months after each easing cycle's first rate cut \(differences from US Large`: 3,
+		"^Median of the differences$": 3, "^Median difference$": 0} {
+		if found, err := f.SearchSheet("History", pattern, true); err != nil || len(found) != want {
+			t.Errorf("History has %d cells matching %q (%v), want %d", len(found), pattern, err, want)
+		}
+	}
 }
 
 // TestEvidenceRefuses: no asset with a history column, or an unknown
