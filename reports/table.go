@@ -64,10 +64,17 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs.")
 	path, paths := "path", "paths"
 	if s.ReturnModel == model.Historical {
 		path, paths = "window", "windows"
+	}
+	// The Summary's reading, which ranks medians only beyond their Monte
+	// Carlo error: the table alone invites ranking medians a rerun with
+	// another seed would reorder.
+	fmt.Fprintln(w, "\n"+(&book{sc: sc, res: res}).reading())
+	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs.")
+	if withdrawing { // as the Summary's note says: an empty portfolio's 0 % lowers its risk figures too
+		fmt.Fprintf(w, "A %s that runs out of money earns 0%% from then on, which lowers its return, volatility and drawdown alike: read them with Success.\n", path)
 	}
 	fmt.Fprintf(w, "Volatility: the typical %s's annualized volatility. Max DD p95: the largest fall from a high to a later low that one %s in twenty exceeds.\n", path, path)
 	fmt.Fprintf(w, "Underwater p95: the longest stretch below a previous high, in years, that one %s in twenty exceeds.\n", path)

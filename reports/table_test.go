@@ -349,3 +349,38 @@ func consoleTable(t *testing.T, sc *model.Scenario) string {
 	}
 	return out.String()
 }
+
+// TestConsoleGivesTheReading: the console prints the Summary's reading
+// under the table, so that medians a rerun would reorder are not ranked by
+// the table's columns alone; and, for a plan that withdraws, that a path
+// out of money earns 0 %, which lowers the risk figures as well as the
+// returns. A plan that withdraws nothing has no such line.
+func TestConsoleGivesTheReading(t *testing.T) {
+	for _, tc := range []struct {
+		name      string
+		edit      func(string) string
+		depletion bool
+	}{
+		{"withdrawals", nil, true},
+		{"nothing withdrawn", func(s string) string { return strings.Replace(s, "amount: -40000", "amount: 40000", 1) }, false}, // income paid in instead
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := resolve(t, "default", 300, tc.edit)
+			res, err := sim.Run(context.Background(), sc, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out strings.Builder
+			if err := WriteTable(&out, sc, res); err != nil {
+				t.Fatal(err)
+			}
+			text := out.String()
+			if reading := (&book{sc: sc, res: res}).reading(); !strings.Contains(text, "\n\n"+reading+"\n") {
+				t.Errorf("console lacks the reading %q:\n%s", reading, text)
+			}
+			if got := strings.Contains(text, "runs out of money earns 0% from then on"); got != tc.depletion {
+				t.Errorf("says a depleted path earns 0%%: %v, want %v:\n%s", got, tc.depletion, text)
+			}
+		})
+	}
+}
