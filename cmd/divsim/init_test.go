@@ -135,3 +135,24 @@ func TestInitIntoAMissingFolder(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestValidateCountsRegimes: validate's summary line counts a file's
+// regime states, and says "no regimes" for a file without any (its one
+// joint state read as "1 regime state", a regime the file lacks).
+func TestValidateCountsRegimes(t *testing.T) {
+	clearEnv(t)
+	plain := writeScenario(t, "plain.yaml", `
+format: 1
+scenario: {name: One fund}
+simulation: {paths: 200, horizon_years: 10, seed: 1}
+assets: [{id: bonds, expected_return: 0.04, volatility: 0.05}]
+cashflows: {initial: 100000}
+portfolios: [{name: Bonds only, sleeves: [{name: Bonds, weight: 1, holdings: {bonds: 1}}]}]
+`)
+	regimes := writeScenario(t, "plan.yaml", string(mustDefault(t)))
+	for path, want := range map[string]string{plain: "valid (1 asset, 1 portfolio, no regimes)", regimes: "regime states)"} {
+		if code, stdout, stderr := runDivsim(t, "validate", path); code != 0 || !strings.Contains(stdout, want) {
+			t.Errorf("validate %s: exit %d, %q%s; want %q", filepath.Base(path), code, stdout, stderr, want)
+		}
+	}
+}

@@ -65,8 +65,14 @@ is valid, 2 otherwise.`,
 					bad++
 					continue
 				}
+				// Without regimes the run has one joint state, which is no
+				// regime: "1 regime state" read as a regime the file lacks.
+				regimes := "no regimes"
+				if len(sc.Regimes.Chains) > 0 {
+					regimes = reports.Counted(len(sc.Regimes.States), "regime state", "regime states")
+				}
 				fmt.Fprintf(a.stdout, "%s: valid (%s, %s, %s)\n", path, reports.Counted(len(sc.Assets), "asset", "assets"),
-					reports.Counted(len(sc.Portfolios), "portfolio", "portfolios"), reports.Counted(len(sc.Regimes.States), "regime state", "regime states"))
+					reports.Counted(len(sc.Portfolios), "portfolio", "portfolios"), regimes)
 			}
 			switch {
 			case bad > 0 && inputs > 1 && inputs > len(files):
