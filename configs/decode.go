@@ -498,6 +498,18 @@ func percentFraction(pct string) (string, bool) {
 	return strings.TrimSuffix(text, "."), true
 }
 
+// weightPercentHint is ", e.g. 0.3 for 30%" for a weight written as a
+// percentage: 30 where 0.3 was meant, a whole number from 2 to 100; "" for
+// any other number (1.05 is a weight a little over, not 1.05 %).
+func weightPercentHint(x float64) string {
+	if x < 2 || x > 100 || x != math.Trunc(x) {
+		return ""
+	}
+	text := strconv.FormatFloat(x, 'f', -1, 64)
+	fraction, _ := percentFraction(text)
+	return fmt.Sprintf(", e.g. %s for %s%%", fraction, text)
+}
+
 // thousands matches a number with commas between groups of three digits
 // (1,000,000; -40,000.50); decimalComma one with a comma for its decimal
 // point (0,07; 1,5), as written in much of Europe.

@@ -30,3 +30,25 @@ func TestPercentFraction(t *testing.T) {
 		}
 	}
 }
+
+// TestWeightPercentHint: a weight written as a whole percentage gets the
+// fraction it meant; one a little over 1, or not whole, gets no guess.
+func TestWeightPercentHint(t *testing.T) {
+	for _, tc := range []struct {
+		x    float64
+		want string
+	}{
+		{30, ", e.g. 0.3 for 30%"},
+		{5, ", e.g. 0.05 for 5%"},
+		{100, ", e.g. 1 for 100%"},
+		{1.05, ""},
+		{1.5, ""},
+		{150, ""},
+		{-30, ""},
+		{0.3, ""},
+	} {
+		if got := weightPercentHint(tc.x); got != tc.want {
+			t.Errorf("weightPercentHint(%v) = %q, want %q", tc.x, got, tc.want)
+		}
+	}
+}

@@ -178,7 +178,7 @@ func (r *resolver) sleeves(key string, in []Sleeve) []portfolio.Sleeve {
 			r.probs.add(join(skey, "weight"), "want the sleeve's fraction of the portfolio, e.g. 0.1", "missing")
 			weightsOK = false
 		} else if sl.Weight = *s.Weight; sl.Weight < 0 || sl.Weight > 1 {
-			r.probs.add(join(skey, "weight"), "want a fraction from 0 to 1", "is %v", sl.Weight)
+			r.probs.add(join(skey, "weight"), "want a fraction from 0 to 1"+weightPercentHint(sl.Weight), "is %v", sl.Weight)
 			weightsOK = false
 		}
 		sum += sl.Weight
@@ -207,7 +207,7 @@ func (r *resolver) holdings(key string, in map[string]float64) []portfolio.Holdi
 			ok = false
 			continue
 		case w < 0 || w > 1:
-			r.probs.add(join(key, id), "want a fraction from 0 to 1", "is %v", w)
+			r.probs.add(join(key, id), "want a fraction from 0 to 1"+weightPercentHint(w), "is %v", w)
 			ok = false
 		}
 		sum += w
