@@ -361,6 +361,35 @@ func (r *resolver) repeatedAssetID() {
 	r.probs.list = slices.DeleteFunc(r.probs.list, namesNoAssetAt(refs))
 }
 
+// invalidAssetIDs handles an asset id that is no identifier ("US Small")
+// while keys name the identifier it most likely meant (us_small): its own
+// problem says how many keys name that, and those keys, which would name
+// the asset once its id is mended, are not reported one by one (six
+// messages none of which suggested us_small).
+func (r *resolver) invalidAssetIDs() {
+	for i, a := range r.f.Assets {
+		ident := identifierFor(a.ID)
+		if a.ID == "" || identifier.MatchString(a.ID) || ident == "" {
+			continue
+		}
+		refs := r.named[ident]
+		if _, known := r.assets[ident]; known || len(refs) == 0 {
+			continue
+		}
+		key := join(index("assets", i), "id")
+		for k, p := range r.probs.list {
+			if p.Key == key && strings.HasSuffix(p.What, "is not a valid identifier") {
+				which := "which 1 key names"
+				if len(refs) > 1 {
+					which = fmt.Sprintf("which %d keys name", len(refs))
+				}
+				r.probs.list[k].Want = fmt.Sprintf("did you mean %s, %s? %s", ident, which, identWant)
+			}
+		}
+		r.probs.list = slices.DeleteFunc(r.probs.list, namesNoAssetAt(refs))
+	}
+}
+
 // namesNoAssetAt matches the "names no asset" problems of the keys refs.
 func namesNoAssetAt(refs []string) func(Problem) bool {
 	return func(p Problem) bool { return p.What == "names no asset" && slices.Contains(refs, p.Key) }
@@ -372,7 +401,7 @@ func namesNoAssetAt(refs []string) func(Problem) bool {
 func (r *resolver) assetWant(id string, orInflation bool) string {
 	ids := make([]string, 0, len(r.f.Assets)+1)
 	for _, a := range r.f.Assets {
-		if a.ID != "" && !slices.Contains(ids, a.ID) {
+		if identifier.MatchString(a.ID) && !slices.Contains(ids, a.ID) { // an id that is no identifier is reported, not offered
 			ids = append(ids, a.ID)
 		}
 	}

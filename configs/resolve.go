@@ -148,6 +148,7 @@ func Resolve(doc *Document, opts Options) (*model.Scenario, error) {
 	r.baseline()
 	r.stressTests()
 	r.misspeltAssetIDs()
+	r.invalidAssetIDs()
 	r.report()
 	r.unusedMatrices()
 	if r.probs.empty() {
@@ -443,6 +444,17 @@ func deref[T any](p *T, def T) T {
 	return *p
 }
 
+// identifierFor is the identifier a name that breaks the naming rule most
+// likely meant: lowercase, with spaces, hyphens and dots as underscores
+// ("US Small" is us_small); "" when that is no identifier either.
+func identifierFor(name string) string {
+	ident := strings.Join(strings.FieldsFunc(strings.ToLower(name), func(c rune) bool { return c == ' ' || c == '-' || c == '.' || c == '_' }), "_")
+	if !identifier.MatchString(ident) {
+		return ""
+	}
+	return ident
+}
+
 // checkID reports an identifier that breaks the naming rule.
 func (r *resolver) checkID(key, id string) bool {
 	switch {
@@ -450,8 +462,8 @@ func (r *resolver) checkID(key, id string) bool {
 		r.probs.add(key, identWant, "missing")
 	case !identifier.MatchString(id):
 		want := identWant
-		if lower := strings.ToLower(id); identifier.MatchString(lower) { // Recession: recession
-			want = "did you mean " + lower + "? " + identWant
+		if ident := identifierFor(id); ident != "" { // Recession: recession; US Small: us_small
+			want = "did you mean " + ident + "? " + identWant
 		}
 		r.probs.add(key, want, "%q is not a valid identifier", id)
 	default:
