@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
@@ -30,8 +31,10 @@ settings but without those comments (TOML and JSON lose them). Examples: ` + str
 				return fmt.Errorf("--example: %w", err)
 			}
 			if len(args) == 0 {
-				_, err := a.stdout.Write(data)
-				return err
+				if _, err := a.stdout.Write(data); err != nil && !errors.Is(err, syscall.EPIPE) { // a full disk fails the command (exit 1); a reader gone early does not
+					return failure{fmt.Errorf("standard output: %w", err)}
+				}
+				return nil
 			}
 			if data, err = configs.ExampleAs(example, args[0]); err != nil {
 				return err

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -424,6 +425,28 @@ func TestBrokenPipeKeepsTheWorkbook(t *testing.T) {
 	}
 	if _, err := os.Stat("kept.xlsx"); err != nil {
 		t.Errorf("no workbook: %v", err)
+	}
+}
+
+// fullDisk is standard output on a full disk: every write fails.
+type fullDisk struct{}
+
+func (fullDisk) Write([]byte) (int, error) { return 0, syscall.ENOSPC }
+
+// TestInitOnFullDisk: `divsim init > file` on a full disk is a failed
+// command (exit 1, saying so), not invalid input (2); a reader gone early
+// (EPIPE) is no failure.
+func TestInitOnFullDisk(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		out  io.Writer
+		code int
+	}{{"full disk", fullDisk{}, exitFailed}, {"broken pipe", brokenPipe{}, exitOK}} {
+		var errOut bytes.Buffer
+		a := &app{stdout: tc.out, stderr: &errOut, memory: func() uint64 { return 0 }}
+		if code := a.execute(context.Background(), []string{"init"}); code != tc.code || (tc.code != 0) != strings.Contains(errOut.String(), "standard output:") {
+			t.Errorf("%s: exit %d, %q; want %d", tc.name, code, errOut.String(), tc.code)
+		}
 	}
 }
 
