@@ -244,6 +244,7 @@ func loadPartials(ctx context.Context, paths []string, limit uint64, limitFlag s
 	if doc == nil {
 		return nil, nil, runInput{}, inFile(err)
 	}
+	doc.BuiltIn = first.Name == "" // named as a run of no file names it, not as a file default.yaml
 	// The report path a partial file names is not trusted: it goes where a
 	// scenario's report.file goes, under the same rules (a file name or a
 	// path inside the working folder, ending in .xlsx).

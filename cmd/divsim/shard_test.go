@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/divsim/divsim/sim"
 )
 
@@ -335,5 +337,34 @@ func TestMoreShardsThanPaths(t *testing.T) {
 		if _, err := os.Stat(filepath.Join(dir, "s0.divsim")); err == nil {
 			t.Error("a partial file was written")
 		}
+	}
+}
+
+// TestMergeOfTheBuiltInScenario: shards of a run of no file (the built-in
+// example) merge into a workbook that names the scenario as built in, as
+// the run's own does, not as a file default.yaml the user never had.
+func TestMergeOfTheBuiltInScenario(t *testing.T) {
+	clearEnv(t)
+	dir := t.TempDir()
+	t.Chdir(dir)
+	var parts []string
+	for i := range 2 {
+		p := filepath.Join(dir, itoa(i)+".divsim")
+		if code, _, stderr := runDivsim(t, "run", "--paths", "100", "-q", "--shard", itoa(i)+"/2", "--partial", p); code != 0 {
+			t.Fatalf("shard %d: exit %d: %s", i, code, stderr)
+		}
+		parts = append(parts, p)
+	}
+	book := filepath.Join(dir, "merged.xlsx")
+	if code, _, stderr := runDivsim(t, append([]string{"merge", "-q", "--out", book}, parts...)...); code != 0 {
+		t.Fatalf("merge: exit %d: %s", code, stderr)
+	}
+	f, err := excelize.OpenFile(book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if found, _ := f.SearchSheet("Assumptions", "^none: divsim's built-in example", true); len(found) != 1 {
+		t.Errorf("the merged workbook's Assumptions name the scenario file as %v, want the built-in example", found)
 	}
 }
