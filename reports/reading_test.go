@@ -82,7 +82,7 @@ func TestReadingRanksOnlyBeyondError(t *testing.T) {
 		// Income paid into the portfolio reaches the client through the
 		// rule: the reading says it is not on top of the spending.
 		{"spending with income paid in", []sim.Portfolio{withSpending(pf("A", 100, 1), 0)}, 30,
-			"Social Security and Pension are paid into the portfolio: this spending includes them and is all the client receives, and what the rule does not withdraw stays invested, in the wealth at the end.", "Savings", 0},
+			"Social Security and Pension are paid into the portfolio: this spending includes them and is all the client receives, and what is not withdrawn stays invested, in the wealth at the end.", "Savings", 0},
 		// The highest median is not the one that ran out of money least
 		// often: the reading names that one when its lead is beyond 2
 		// standard errors (unpaired, √(.66·.34/2000 + .74·.26/2000) = 1.44

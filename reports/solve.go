@@ -185,7 +185,8 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 	windows := sc.Simulation.ReturnModel == model.Historical
 	fmt.Fprintf(w, "%s — the most each portfolio can spend with %s success; %s\n", sc.Info.Name, targetText(res.Target),
 		runSize(sc, res.Paths, res.Seed))
-	fmt.Fprintf(w, "Withdrawal: %s. Found %s.\n", solveWithdrawalText(sc, res), solveMethodText(res))
+	fmt.Fprintf(w, "Withdrawal: %s.%s Found %s.\n", solveWithdrawalText(sc, res), inflowSentence(solveInflows(sc, res), "the spending found"),
+		solveMethodText(res))
 	fmt.Fprintf(w, "Sustainable (swr): %s of the paths never run out of money. Perpetual (pwr): %s of them also end with at least %s in today's money.\n",
 		targetText(res.Target), targetText(res.Target), moneyText(sc.Initial, cur))
 	if note := finerThanPaths(res); note != "" {
@@ -245,6 +246,16 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 // costs: its cuts, which the table of what it paid shows.
 const guardrailsCaveat = "Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
 	"the price is lower spending later. What the rule paid at the sustainable rate, on the same paths:"
+
+// solveInflows are the flows paid into the portfolio while the withdrawal
+// solve varies pays: in the rule's years, or in every year for the
+// withdrawal solve added to a scenario without a rule.
+func solveInflows(sc *model.Scenario, res *solve.Result) []string {
+	if res.Added {
+		return inflowsDuring(sc, 1, sc.Simulation.HorizonYears)
+	}
+	return inflowNames(sc)
+}
 
 // anyPaid reports whether some portfolio has what its rule paid at its
 // sustainable rate: none has when every rate is out of reach.
@@ -316,8 +327,9 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	}
 	text := fmt.Sprintf("%s: the largest first-year withdrawal, as a share of the initial %s and in today's money, at which %s of "+
 		"%s %s never run out of money over %d years (sustainable), and at which they also end with at least the "+
-		"initial amount in today's money (perpetual). Withdrawal: %s. %s", sc.Info.Name,
-		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res), interval) + amountNote(res)
+		"initial amount in today's money (perpetual). Withdrawal: %s.%s %s", sc.Info.Name,
+		moneyText(sc.Initial, sc.Info.Currency), target, thousands(res.Paths), paths, sc.Simulation.HorizonYears, solveWithdrawalText(sc, res),
+		inflowSentence(solveInflows(sc, res), "the spending found"), interval) + amountNote(res)
 	if slices.ContainsFunc(res.Portfolios, func(p solve.Portfolio) bool { return p.SWR == nil || p.PWR == nil }) {
 		text += fmt.Sprintf(" Out of reach: fewer than %s of paths succeed even without this withdrawal.", target)
 	}

@@ -4,6 +4,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/divsim/divsim/batch"
+	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/solve"
 )
 
@@ -41,5 +44,71 @@ func TestFinerThanPaths(t *testing.T) {
 		if (got != "") != tc.says || tc.says && !strings.Contains(got, "more paths (--paths) resolve it") {
 			t.Errorf("%d paths, target %v: %q", tc.paths, tc.target, got)
 		}
+	}
+}
+
+// fakeSolve is a solve of sc's portfolios with every figure at rate,
+// under rule (added: the scenario had none, and solve added it).
+func fakeSolve(sc *model.Scenario, rule portfolio.SpendingRule, added bool, rate float64) *solve.Result {
+	res := &solve.Result{Target: 0.9, Paths: sc.Simulation.Paths, Seed: 1, Initial: sc.Initial, Method: solve.Bisection, Rule: rule,
+		Added: added, Varies: "spending.initial_rate", Runs: 1, Converged: true}
+	fig := &solve.Figure{Rate: rate, RateLo: rate, RateHi: rate, Amount: float64(rate * sc.Initial), AmountLo: 1, AmountHi: 2}
+	for _, p := range sc.Portfolios {
+		res.Portfolios = append(res.Portfolios, solve.Portfolio{Name: p.Name, SWR: fig, PWR: fig,
+			Curve: []solve.Point{{Rate: 0, Success: 1, Perpetual: 1}, {Rate: rate, Success: 0.9, Perpetual: 0.9}}})
+	}
+	return res
+}
+
+// TestSolveAndRateSweepSayIncomeIsWithinSpending: income paid into the
+// portfolio while the withdrawal pays (the retiree's Social Security) is
+// said to be within the spending shown, on the solve's page and console
+// and the rate sweep's, so that a client does not add it on top; a plan
+// whose only flow is a withdrawal says nothing of it.
+func TestSolveAndRateSweepSayIncomeIsWithinSpending(t *testing.T) {
+	pension := func(s string) string {
+		return strings.Replace(s, "  flows:\n", "  flows:\n    - {name: Pension, amount: 10000, every: year}\n", 1)
+	}
+	for _, tc := range []struct {
+		name    string
+		example string
+		edit    func(string) string
+		rule    portfolio.SpendingRule
+		added   bool
+		want    string // "" for none
+	}{
+		{"guardrails with Social Security", "retirement", nil, portfolio.Guardrails, false,
+			"Social Security is paid into the portfolio: the spending found includes it and is all the client receives"},
+		{"constant, a withdrawal flow only", "default", withSpending("{rule: constant, initial_rate: 0.04}"), portfolio.Constant, false, ""},
+		// Without a rule solve adds a withdrawal over the whole horizon:
+		// a pension paid in funds it all the same.
+		{"added withdrawal with a pension", "default", pension, portfolio.Constant, true,
+			"Pension is paid into the portfolio: the spending found includes it"},
+		{"added withdrawal, a withdrawal flow only", "default", nil, portfolio.Constant, true, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := resolve(t, tc.example, 100, tc.edit)
+			res := fakeSolve(sc, tc.rule, tc.added, 0.05)
+			var b strings.Builder
+			if err := WriteSolveTable(&b, sc, res); err != nil {
+				t.Fatal(err)
+			}
+			f := solveWorkbook(t, sc, res)
+			defer f.Close()
+			intro, _ := f.GetCellValue(sheetSolve, "A2")
+			for what, text := range map[string]string{"console": b.String(), "workbook": intro} {
+				if said := strings.Contains(text, "paid into the portfolio"); said != (tc.want != "") || !strings.Contains(text, tc.want) {
+					t.Errorf("%s, want %q:\n%s", what, tc.want, text)
+				}
+			}
+			if tc.added {
+				return // no rule to sweep
+			}
+			spec := batch.SweepSpec{Rate: true, RateFrom: 0.04, RateTo: 0.05, RateStep: 0.01}
+			want := strings.Replace(tc.want, "the spending found", "the spending shown", 1)
+			if got := rateSweepText(sc, spec); strings.Contains(got, "paid into the portfolio") != (want != "") || !strings.Contains(got, want) {
+				t.Errorf("rate sweep: %q, want %q", got, want)
+			}
+		})
 	}
 }

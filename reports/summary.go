@@ -659,9 +659,16 @@ func inflowNames(sc *model.Scenario) []string {
 	if sp == nil {
 		return nil
 	}
+	return inflowsDuring(sc, sp.StartYear, sp.EndYear)
+}
+
+// inflowsDuring are the names of the flows paid into the portfolio in
+// some year of first..last: inflowNames's rule, for a withdrawal that is
+// not the scenario's rule (solve's, added over the whole horizon).
+func inflowsDuring(sc *model.Scenario, first, last int) []string {
 	var names []string
 	for _, fl := range sc.Flows {
-		if fl.Amount > 0 && fl.StartYear <= sp.EndYear && fl.EndYear >= sp.StartYear {
+		if fl.Amount > 0 && fl.StartYear <= last && fl.EndYear >= first {
 			names = append(names, fl.Name)
 		}
 	}
@@ -670,9 +677,6 @@ func inflowNames(sc *model.Scenario) []string {
 
 // spendingReading says what a spending rule paid, for the Summary's
 // reading: a retiree's first question is the income, not the wealth left.
-// Income paid into the portfolio (inflows, by name) reaches the client
-// only through the rule's withdrawals, which the reading says, so that it
-// is not added to them, and what they leave stays invested.
 func spendingReading(sp *sim.Spending, cur string, inflows []string) string {
 	if sp == nil {
 		return ""
@@ -682,19 +686,27 @@ func spendingReading(sp *sim.Spending, cur string, inflows []string) string {
 	if sp.CutProb > 0 {
 		text += fmt.Sprintf("; %s of paths had a year paying less than %s of the first year's", shareText(sp.CutProb, 0), rounded(100*sim.CutLevel, 0)+"%")
 	}
-	text += "."
-	if len(inflows) > 0 {
-		is, it := "is", "it"
-		if len(inflows) > 1 {
-			is, it = "are", "them"
-		}
-		// What the rule does not withdraw stays invested: a reviewer read
-		// "part of this spending" as the income vanishing, where with
-		// guardrails most of it ends as wealth.
-		text += fmt.Sprintf(" %s %s paid into the portfolio: this spending includes %s and is all the client receives, "+
-			"and what the rule does not withdraw stays invested, in the wealth at the end.", capitalize(phrases.And(inflows)), is, it)
+	return text + "." + inflowSentence(inflows, "this spending")
+}
+
+// inflowSentence says, after spending figures (spending: what they are,
+// "this spending"), that income paid into the portfolio (inflows, by
+// name) reaches the client only through the withdrawals, so that it is not
+// added to them, and that what is not withdrawn stays invested; "" without
+// inflows. A client read Social Security as paid on top.
+func inflowSentence(inflows []string, spending string) string {
+	if len(inflows) == 0 {
+		return ""
 	}
-	return text
+	is, it := "is", "it"
+	if len(inflows) > 1 {
+		is, it = "are", "them"
+	}
+	// What is not withdrawn stays invested: a reviewer read "part of this
+	// spending" as the income vanishing, where with guardrails most of it
+	// ends as wealth.
+	return fmt.Sprintf(" %s %s paid into the portfolio: %s includes %s and is all the client receives, "+
+		"and what is not withdrawn stays invested, in the wealth at the end.", capitalize(phrases.And(inflows)), is, spending, it)
 }
 
 // pathsNoun is what the run's paths are: simulated paths, or stretches

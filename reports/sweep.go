@@ -346,14 +346,15 @@ func sweepSpendingNote(rule string) string {
 		rounded(100*sim.CutLevel, 0) + "% of the first year's (after inflation).")
 }
 
-// rateSweepText says what a rate sweep varies, in words.
+// rateSweepText says what a rate sweep varies, in words, and that income
+// paid into the portfolio is within the spending shown, not on top of it.
 func rateSweepText(sc *model.Scenario, spec batch.SweepSpec) string {
 	text := fmt.Sprintf("Spending rule %s, its %s from %s to %s in steps of %s", sc.Spending.Rule.String(),
 		strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending."), pct(spec.RateFrom, 2), pct(spec.RateTo, 2), pct(spec.RateStep, 2))
 	if sc.Spending.Rule.Traits().FromAmount && sc.Spending.Amount > 0 {
 		text += " (in place of the file's amount)"
 	}
-	return text + "."
+	return text + "." + inflowSentence(inflowNames(sc), "the spending shown")
 }
 
 // sweepRateLabel names the swept rate: "initial rate" or "rate" of the rule.
