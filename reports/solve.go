@@ -228,7 +228,7 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 		fmt.Fprintf(w, "\n%s\n", note)
 	}
 	if res.Rule.Traits().Acts && anyPaid(res) {
-		fmt.Fprintf(w, "\n%s\n", guardrailsCaveat)
+		fmt.Fprintf(w, "\n%s. What the rule paid at the sustainable rate, on the same paths:\n", guardrailsCaveat)
 		if err := writeSolvePaid(w, res); err != nil {
 			return err
 		}
@@ -243,9 +243,11 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 }
 
 // guardrailsCaveat says what a guardrails rule's high sustainable rate
-// costs: its cuts, which the table of what it paid shows.
-const guardrailsCaveat = "Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
-	"the price is lower spending later. What the rule paid at the sustainable rate, on the same paths:"
+// costs: its cuts, which the table of what it paid shows. No more than
+// that: at the rate found, paths still run out as often as the target
+// allows ("rarely runs out" was belied by the chart beside it).
+const guardrailsCaveat = "Guardrails cut spending after losses, which keeps more paths going than the same first-year withdrawal " +
+	"raised with inflation every year; the price is lower spending in bad markets"
 
 // solveInflows are the flows paid into the portfolio while the withdrawal
 // solve varies pays: in the rule's years, or in every year for the
@@ -340,8 +342,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 		text += " " + note
 	}
 	if res.Rule.Traits().Acts && anyPaid(res) {
-		text += " Guardrails cut spending after losses, so a path rarely runs out of money even from a high first year: " +
-			"the price is lower spending later, as the second table shows."
+		text += " " + guardrailsCaveat + ", as the second table shows."
 	}
 	s.note(2, 1, 9, noteLines(text, 112), text)
 	for j, group := range []string{"Sustainable", "Perpetual"} {

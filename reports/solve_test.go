@@ -7,6 +7,7 @@ import (
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
 	"github.com/divsim/divsim/solve"
 )
 
@@ -110,5 +111,33 @@ func TestSolveAndRateSweepSayIncomeIsWithinSpending(t *testing.T) {
 				t.Errorf("rate sweep: %q, want %q", got, want)
 			}
 		})
+	}
+}
+
+// TestSolveGuardrailsCaveat: what guardrails buy is stated as the chart
+// beside it shows it, once on the console and once on the page: more
+// paths kept going than the same withdrawal only raised with inflation,
+// not "rarely runs out of money" (at the rate found a tenth of the paths
+// run out by construction).
+func TestSolveGuardrailsCaveat(t *testing.T) {
+	sc := resolve(t, "retirement", 100, nil)
+	res := fakeSolve(sc, portfolio.Guardrails, false, 0.0875)
+	for i := range res.Portfolios {
+		res.Portfolios[i].Paid = &sim.Spending{FirstYear: 131250}
+	}
+	var b strings.Builder
+	if err := WriteSolveTable(&b, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	f := solveWorkbook(t, sc, res)
+	defer f.Close()
+	intro, _ := f.GetCellValue(sheetSolve, "A2")
+	for what, text := range map[string]string{"console": b.String(), "workbook": intro} {
+		if strings.Count(text, guardrailsCaveat) != 1 || strings.Contains(text, "rarely") {
+			t.Errorf("%s:\n%s", what, text)
+		}
+	}
+	if !strings.Contains(guardrailsCaveat, "keeps more paths going than the same first-year withdrawal raised with inflation") {
+		t.Errorf("caveat %q", guardrailsCaveat)
 	}
 }

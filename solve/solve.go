@@ -91,8 +91,8 @@ type Portfolio struct {
 	// Paid is what a rule that acts (guardrails) paid at the SWR's rate, in today's
 	// money, on the same paths (nil for a constant rule, whose payments
 	// do not vary, or without an SWR): a rule that cuts spending after
-	// losses rarely runs out of money, so the rate alone overstates what
-	// the client can count on.
+	// losses keeps more paths going from a high first year, so the rate
+	// alone overstates what the client can count on.
 	Paid *sim.Spending
 }
 
