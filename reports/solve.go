@@ -295,9 +295,17 @@ const (
 // portfolio on one page, the charts' data, the assumptions, a glossary and
 // the disclosures.
 func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, version, command string) error {
+	paths := "simulated paths"
+	if sc.Simulation.ReturnModel == model.Historical {
+		paths = "rolling windows of history"
+	}
+	// Both figures of its page: the perpetual one had gone unmentioned.
 	what := fmt.Sprintf("This workbook shows, for each portfolio of the scenario “%s”, the largest first-year withdrawal at which "+
-		"%s of %s simulated paths succeed, found %s. Every portfolio and every withdrawal tried ran on the same simulated paths.",
-		sc.Info.Name, targetText(res.Target), thousands(res.Paths), solveMethodText(res))
+		"%s of %s %s never run out of money (the sustainable withdrawal), and the largest at which %s of them also end the %s "+
+		"with at least the initial amount in today's money (the perpetual withdrawal), each as a share of the initial amount and "+
+		"in today's money, found %s. Every portfolio and every withdrawal tried ran on the same %s.",
+		sc.Info.Name, targetText(res.Target), thousands(res.Paths), paths, targetText(res.Target),
+		Counted(sc.Simulation.HorizonYears, "year", "years"), solveMethodText(res), paths)
 	return studyBook(path, sc, version, command, sheetSolve, true, func(s *sheet) error {
 		if _, err := s.b.f.NewSheet(sheetSolveCurve); err != nil {
 			return err

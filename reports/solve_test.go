@@ -1,6 +1,7 @@
 package reports
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -139,5 +140,34 @@ func TestSolveGuardrailsCaveat(t *testing.T) {
 	}
 	if !strings.Contains(guardrailsCaveat, "keeps more paths going than the same first-year withdrawal raised with inflation") {
 		t.Errorf("caveat %q", guardrailsCaveat)
+	}
+}
+
+// TestSolveDisclosuresNameBothFigures: the Disclosures' "What this
+// workbook shows" names both figures of the page, the sustainable and the
+// perpetual withdrawal (which had gone unmentioned), each with its
+// criterion, over the run's paths or windows of history.
+func TestSolveDisclosuresNameBothFigures(t *testing.T) {
+	for _, tc := range []struct {
+		example string
+		paths   string
+	}{
+		{"retirement", "100 simulated paths"},
+		{"windows", "rolling windows of history"},
+	} {
+		t.Run(tc.example, func(t *testing.T) {
+			sc := resolve(t, tc.example, 100, nil)
+			res := fakeSolve(sc, portfolio.Constant, sc.Spending == nil, 0.04)
+			f := solveWorkbook(t, sc, res)
+			defer f.Close()
+			text := sheetText(t, f, sheetDisclosures)
+			for _, want := range []string{tc.paths + " never run out of money (the sustainable withdrawal)",
+				fmt.Sprintf("90%% of them also end the %d years with at least the initial amount in today's money (the perpetual withdrawal)",
+					sc.Simulation.HorizonYears)} {
+				if !strings.Contains(text, want) {
+					t.Errorf("Disclosures lack %q:\n%s", want, text)
+				}
+			}
+		})
 	}
 }
