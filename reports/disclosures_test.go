@@ -221,6 +221,8 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 		return res
 	}
 	always := []string{"Percentile (pct)", "Success rate", "Maximum drawdown", "CVaR 95 (conditional value at risk)", "Today's money (real)"}
+	// The terms of the retiree's inputs, which every book that shows its run states.
+	stated := []string{"Volatility", "Regimes", "Markov chain", "Glide path", "Withdrawal rate", "Advisory fee and expense ratio"}
 	for _, tc := range []struct {
 		name      string
 		c         contents
@@ -243,10 +245,16 @@ func TestGlossaryFollowsTheWorkbook(t *testing.T) {
 			[]string{"Year by which paths ran out of money"}, nil},
 		{"run whose poorest paths kept money", contents{kind: runBook, runs: []shownRun{{sc: guard, res: run(guard)}}},
 			nil, []string{"Year by which paths ran out of money"}},
-		{"sweep", contents{kind: sweepBook, runs: []shownRun{{sc: def}}}, append([]string{"Sharpe ratio", "Volatility"}, always...),
-			[]string{"Diversification ratio", "Regimes"}},
-		{"rate sweep", contents{kind: rateSweepBook, runs: []shownRun{{sc: guard}}}, []string{"Success rate", "Guardrails", "Today's money (real)"},
+		// A study's Assumptions and Disclosures state its runs' regimes,
+		// fees, glide paths and rule as a run's do: the same terms.
+		{"sweep", contents{kind: sweepBook, runs: []shownRun{{sc: def}}}, append([]string{"Sharpe ratio", "Volatility", "Regimes", "Markov chain"}, always...),
+			[]string{"Diversification ratio"}},
+		{"rate sweep", contents{kind: rateSweepBook, runs: []shownRun{{sc: guard}}}, append([]string{"Success rate", "Guardrails", "Today's money (real)"}, stated...),
 			[]string{"Sharpe ratio", "CVaR 95 (conditional value at risk)", "Baseline; ahead, tied, behind"}},
+		{"solve", contents{kind: solveBook, runs: []shownRun{{sc: guard}}}, append([]string{"Sustainable withdrawal", "Perpetual withdrawal"}, stated...),
+			[]string{"Sharpe ratio", "Diversification ratio"}},
+		{"solve without regimes", contents{kind: solveBook, runs: []shownRun{{sc: plain}}}, []string{"Volatility"}, []string{"Regimes", "Markov chain", "Glide path"}},
+		{"index without its runs", contents{kind: indexBook}, []string{"Success rate"}, []string{"Regimes", "Volatility", "Glide path"}},
 		{"compare", contents{kind: compareBook, runs: []shownRun{{label: "a", sc: def}, {label: "b", sc: guard}}}, append([]string{"Guardrails", "Baseline; ahead, tied, behind"}, always...),
 			[]string{"Sharpe ratio", "Diversification ratio"}},
 		{"calibration", contents{kind: calibrationBook}, []string{"AIC and BIC", "Log-likelihood"}, []string{"Success rate"}},
@@ -554,5 +562,68 @@ func TestStaleAssumptions(t *testing.T) {
 	}
 	if got := staleAssumptions([]shownRun{{label: "a", sc: sc}}, time.Time{}); got != nil {
 		t.Errorf("no run date: %q", got)
+	}
+}
+
+// TestGlossaryDefinesWhatStudiesSay: a solve's and both sweeps'
+// workbooks define every term their own sheets use (their Assumptions
+// and Disclosures name regimes, Markov chains, stress correlations, glide
+// paths, the withdrawal rate, fees and volatilities), read from the
+// written books; each term is checked where the book uses it, and each
+// book uses all of them.
+func TestGlossaryDefinesWhatStudiesSay(t *testing.T) {
+	sc := resolve(t, "retirement", 100, nil)
+	dir := t.TempDir()
+	solvePath := filepath.Join(dir, "solve.xlsx")
+	if err := WriteSolveWorkbook(solvePath, sc, fakeSolve(sc, portfolio.Guardrails, false, 0.05), "test", "divsim solve"); err != nil {
+		t.Fatal(err)
+	}
+	_, sleevePath := writeSweep(t, sc, batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.1, Portfolio: "Balanced with 5% small caps"})
+	rates := batch.SweepSpec{Rate: true, RateFrom: 0.04, RateTo: 0.05, RateStep: 0.01}
+	plan, err := batch.PlanRateSweep(sc, rates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	results, err := batch.RunRateSweep(context.Background(), plan, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ratePath := filepath.Join(dir, "rates.xlsx")
+	if err := WriteSweepWorkbook(ratePath, sc, rates, results, "test", "divsim sweep"); err != nil {
+		t.Fatal(err)
+	}
+	// What a page says (lower case), and the entry that explains it.
+	uses := []struct{ says, entry string }{
+		{"regime", "Regimes"},
+		{"markov chain", "Markov chain"},
+		{"correlations: stress", "stress correlations"},
+		{"glide path", "Glide path"},
+		{"withdrawal rate", "Withdrawal rate"},
+		{"advisory fee", "Advisory fee and expense ratio"},
+		{"expense ratio", "Advisory fee and expense ratio"},
+		{"volatilit", "Volatility"},
+	}
+	for name, path := range map[string]string{"solve": solvePath, "sleeve sweep": sleevePath, "rate sweep": ratePath} {
+		t.Run(name, func(t *testing.T) {
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			var pages strings.Builder
+			for _, s := range f.GetSheetList() {
+				if s != sheetGlossary {
+					pages.WriteString(strings.ToLower(sheetText(t, f, s)))
+				}
+			}
+			glossary := sheetText(t, f, sheetGlossary)
+			for _, u := range uses {
+				if !strings.Contains(pages.String(), u.says) {
+					t.Errorf("the pages no longer say %q: check its entry", u.says)
+				} else if !strings.Contains(glossary, u.entry) {
+					t.Errorf("the pages say %q, the Glossary lacks %q", u.says, u.entry)
+				}
+			}
+		})
 	}
 }

@@ -23,12 +23,21 @@ func glossaryTerms(c contents) []term {
 	some := func(f func(*model.Scenario) bool) bool {
 		return len(c.runs) == 0 || slices.ContainsFunc(c.runs, func(r shownRun) bool { return f(r.sc) })
 	}
+	// stated: whether a run shown has a feature, for the terms of the
+	// runs' inputs and method, which every workbook that shows runs states
+	// (its Assumptions, its Disclosures): decided by what the book shows,
+	// not by its kind, a solve's or a sweep's had lacked them.
+	stated := func(f func(*model.Scenario) bool) bool {
+		return slices.ContainsFunc(c.runs, func(r shownRun) bool { return f(r.sc) })
+	}
 	var out []term
 	add := func(kinds bookKind, when bool, name, meaning string) {
 		if c.kind&kinds != 0 && when {
 			out = append(out, term{name, meaning})
 		}
 	}
+	const anyBook = ^bookKind(0)
+	always := func(*model.Scenario) bool { return true }
 	// studies are the workbooks of simulated runs; a rate sweep shows only
 	// success, wealth in today's money and spending.
 	studies := runBook | sweepBook | compareBook | rateSweepBook | solveBook
@@ -62,7 +71,7 @@ func glossaryTerms(c contents) []term {
 	add(figures, true, "Annualized return", "The steady yearly growth rate that would have produced the portfolio's investment "+
 		"result, net of fees, fund expenses and trading costs; deposits and withdrawals do not count as return. A path that runs "+
 		"out of money earns nothing from then on, so withdrawals that empty a portfolio do lower its return (and its volatility).")
-	add(runBook|sweepBook|compareBook, true, "Volatility", "How much the portfolio's value swings from one period to the next, as a "+
+	add(anyBook, stated(always), "Volatility", "How much an asset's or a portfolio's value swings from one period to the next, as a "+
 		"yearly percentage (the standard deviation of its returns). Higher volatility means a bumpier ride.")
 	add(figures, true, "Maximum drawdown", "The largest fall from a previous high to a later low along a path, as a "+
 		"percentage of the high: a 30% drawdown means the investments lost 30% of their value at their worst.")
@@ -117,20 +126,33 @@ func glossaryTerms(c contents) []term {
 		"ratio, the more they do.")
 	add(runBook, true, "Share of risk (risk contribution)", "How much of the portfolio's long-run ups and downs each sleeve "+
 		"accounts for; the shares add up to 100%. A sleeve whose share of risk exceeds its weight adds more risk than its size suggests.")
+	stays := "stated in the Disclosures"
+	if c.kind == runBook { // the only workbook with a Regimes sheet
+		stays = "shown on the Regimes sheet"
+	}
 	regimes := "Distinct market environments, such as periods of falling or rising interest rates, or of economic expansion " +
-		"or recession. The simulation moves between them at random with the average stays shown on the Regimes sheet."
+		"or recession. The simulation moves between them at random with the average stays " + stays + "."
 	if some(func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Bootstrap }) {
 		regimes += " Under a history bootstrap, a regime's steps draw from the months of history labeled like it."
 	} else {
 		regimes += " While one holds, returns behave as set for it."
 	}
-	add(runBook|compareBook, some(func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 }), "Regimes", regimes)
+	chains := stated(func(sc *model.Scenario) bool { return len(sc.Regimes.Chains) > 0 })
+	add(anyBook, chains, "Regimes", regimes)
+	add(anyBook, chains, "Markov chain", "The random switching between regimes: how likely the markets are to move to another "+
+		"regime depends only on the one they are in, so each regime lasts a random time around its average stay. Separate chains "+
+		"(one for interest rates and one for the economy, say) switch independently of each other.")
 	assumed := some(func(sc *model.Scenario) bool { return sc.History == nil }) // not a window's or a bootstrap's figures from history
 	add(studies, assumed, "Expected return", "The average yearly return assumed for an asset class over the long run (a capital "+
 		"market assumption, on the Assumptions sheet); single years vary widely around it.")
-	add(studies, true, "Correlation", "How closely two assets move together, from −1 (always opposite) through 0 (unrelated) "+
-		"to 1 (always together). Holdings that are less correlated smooth a portfolio's ups and downs. The tables shade "+
-		"positive correlations red and negative ones blue.")
+	correlation := "How closely two assets move together, from −1 (always opposite) through 0 (unrelated) to 1 (always " +
+		"together). Holdings that are less correlated smooth a portfolio's ups and downs. The tables shade positive " +
+		"correlations red and negative ones blue."
+	if stated(func(sc *model.Scenario) bool { return len(shownCorrelations(sc)) > 1 }) {
+		correlation += " Where more than one table is shown, the base table holds except in the regimes set to use another " +
+			"(stress correlations during a recession, for instance)."
+	}
+	add(studies, true, "Correlation", correlation)
 	add(studies, some(func(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Lognormal }), "Log-normal returns",
 		"The model of the simulated markets: each period's growth factor is drawn so that its logarithm follows a normal "+
 			"(bell-shaped) curve, which keeps prices above zero and lets gains compound.")
@@ -139,7 +161,7 @@ func glossaryTerms(c contents) []term {
 	add(studies, true, "Band; relative band", "How far a sleeve may drift from its target weight before rebalancing trades it "+
 		"back: a band of 5% allows a 40% sleeve between 35% and 45%; a relative band of 25% allows it 25% of its target either "+
 		"way, 30% to 50%. With both set, the tighter applies.")
-	add(runBook, some(func(sc *model.Scenario) bool { return sc.Spending != nil }), "Withdrawal rate",
+	add(anyBook, stated(func(sc *model.Scenario) bool { return sc.Spending != nil }), "Withdrawal rate",
 		"A year's withdrawal as a share of the portfolio's value at the time. The initial withdrawal rate is the first year's "+
 			"withdrawal over the amount invested at the start; guardrails compare each year's rate with it.")
 	add(studies, some(func(sc *model.Scenario) bool {
@@ -147,9 +169,9 @@ func glossaryTerms(c contents) []term {
 	}), "Band edge", "Rebalancing to the band edge moves a sleeve that drifted out of its band only back to the nearest edge "+
 		"of the band, not all the way to its target, which trades less.")
 	add(studies, true, "Basis point (bp)", "One hundredth of a percent: a trading cost of 10 basis points is 0.10% of the amount traded.")
-	add(runBook|compareBook, true, "Advisory fee and expense ratio", "The advisory fee is charged each year on the portfolio's value; "+
+	add(anyBook, stated(always), "Advisory fee and expense ratio", "The advisory fee is charged each year on the portfolio's value; "+
 		"an expense ratio is a fund's own yearly cost, taken from its value. Both are deducted from every result.")
-	add(runBook, some(func(sc *model.Scenario) bool {
+	add(anyBook, stated(func(sc *model.Scenario) bool {
 		return slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return len(p.GlidePath) > 0 })
 	}), "Glide path", "A plan to change a portfolio's target weights over the years, usually toward less risk.")
 	add(runBook, some(func(sc *model.Scenario) bool { return len(sc.StressTests) > 0 }), "Stress test",
