@@ -958,10 +958,7 @@ func sweepContents(sc *model.Scenario, spec batch.SweepSpec) contents {
 	var what string
 	if spec.Rate {
 		kind = rateSweepBook
-		rate := "the share of the portfolio's value withdrawn each year"
-		if sc.Spending.Rule.Traits().FromAmount {
-			rate = "the first year's withdrawal as a share of the initial amount"
-		}
+		_, rate := sweptRate(sc)
 		what = fmt.Sprintf("the spending rule's rate, %s, from %s to %s in steps of %s.", rate,
 			shortPct(spec.RateFrom), shortPct(spec.RateTo), shortPct(spec.RateStep))
 	} else {

@@ -346,18 +346,30 @@ func sweepSpendingNote(rule string) string {
 		rounded(100*sim.CutLevel, 0) + "% of the first year's (after inflation).")
 }
 
-// rateSweepText says what a rate sweep varies, in words, and that income
-// paid into the portfolio is within the spending shown, not on top of it.
+// rateSweepText says what a rate sweep varies, in words a client reads
+// (the rule's Glossary term, not its key), and that income paid into the
+// portfolio is within the spending shown, not on top of it.
 func rateSweepText(sc *model.Scenario, spec batch.SweepSpec) string {
-	text := fmt.Sprintf("Spending rule %s, its %s from %s to %s in steps of %s", sc.Spending.Rule.String(),
-		strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending."), pct(spec.RateFrom, 2), pct(spec.RateTo, 2), pct(spec.RateStep, 2))
+	name, meaning := sweptRate(sc)
+	text := fmt.Sprintf("Spending rule: %s, its %s (%s) from %s to %s in steps of %s", spendingRuleWords[sc.Spending.Rule].term,
+		name, meaning, pct(spec.RateFrom, 2), pct(spec.RateTo, 2), pct(spec.RateStep, 2))
 	if sc.Spending.Rule.Traits().FromAmount && sc.Spending.Amount > 0 {
 		text += " (in place of the file's amount)"
 	}
 	return text + "." + inflowSentence(inflowNames(sc), "the spending shown")
 }
 
-// sweepRateLabel names the swept rate: "initial rate" or "rate" of the rule.
+// sweptRate names the rate a rate sweep varies and says what it is, in
+// plain words: the file's key (initial_rate, rate) means nothing to a client.
+func sweptRate(sc *model.Scenario) (name, meaning string) {
+	if sc.Spending.Rule.Traits().FromAmount {
+		return "first-year withdrawal rate", "the first year's withdrawal as a share of the initial amount"
+	}
+	return "withdrawal rate", "the share of the portfolio's value withdrawn each year"
+}
+
+// sweepRateLabel names the swept rate on the console, by the file's key and
+// rule ("initial_rate (guardrails)"), as the advisor writes and sweeps it.
 func sweepRateLabel(sc *model.Scenario) string {
 	return fmt.Sprintf("%s (%s)", strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending."), sc.Spending.Rule.String())
 }
@@ -782,13 +794,13 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 	widths := []float64{10, 12, 16, 16, 16, 16, 12}
 	s.widths(widths...)
 	pg := &pager{s: s}
-	key := strings.TrimPrefix(batch.RateKey(sc.Spending.Rule), "spending.")
+	rate, _ := sweptRate(sc)
 	// Short enough to print within the table's width (the scenario's name
 	// is in the page header).
-	pg.title(fmt.Sprintf("Spending %s from %s to %s", words(sweepRateLabel(sc)), pctText(spec.RateFrom, 2), pctText(spec.RateTo, 2)))
+	pg.title(fmt.Sprintf("%s: %s from %s to %s", spendingRuleWords[sc.Spending.Rule].term, rate, pctText(spec.RateFrom, 2), pctText(spec.RateTo, 2)))
 	text := rateSweepText(sc, spec) + fmt.Sprintf(" Every rate runs on the same %s simulated paths, so rates are compared path by path, "+
-		"with far less noise than separate runs, and each rate's figures equal a plain run of the file with that %s. Wealth is in today's money. ",
-		thousands(sc.Simulation.Paths), key) + sweepSpendingNote("")
+		"with far less noise than separate runs, and each rate's figures equal a plain run of the file with that rate. Wealth is in today's money. ",
+		thousands(sc.Simulation.Paths)) + sweepSpendingNote("")
 	lines := noteLines(text, sumWidths(widths))
 	s.note(2, 1, len(widths), lines, text)
 	pg.row(2, float64(15*lines), 0)
@@ -809,10 +821,10 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 			pg.row(row, lineHeight, 0)
 		}
 		last := first + len(res.Points) - 1
-		x := "Spending " + words(key)
+		x := capitalize(rate)
 		money := moneyFormat(sc.Info.Currency)
 		charts := []*excelize.Chart{
-			sweepLines(s, first-1, first, last, []int{2, 7}, res.Source+": success and cuts by rate", x, "0.0%", "0%", sweepChartW),
+			sweepLines(s, first-1, first, last, []int{2, 7}, res.Source+": success and lean years by rate", x, "0.0%", "0%", sweepChartW),
 			sweepLines(s, first-1, first, last, []int{3}, res.Source+": median wealth by rate (today's money)", x, "0.0%", money, sweepChartW),
 			sweepLines(s, first-1, first, last, []int{4, 5, 6}, res.Source+": spending by rate (today's money)", x, "0.0%", money, pageWidthPx),
 		}

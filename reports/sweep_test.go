@@ -566,3 +566,55 @@ func tableHeight(t *testing.T, f *excelize.File, first, last int) float64 {
 func pageOfRow(l pagecheck.SheetLayout, r int) int {
 	return slices.IndexFunc(l.Pages, func(p pagecheck.Page) bool { return p.FirstRow <= r && r <= p.LastRow && p.FirstCol == 1 })
 }
+
+// TestRateSweepSpeaksPlainly: a rate sweep's workbook names the swept
+// rate in words, in its title, intro and charts' axes, never by the
+// file's key (initial_rate, rate) nor the rule's (floor_ceiling), and its
+// chart of success and lean years is titled by what it counts (a lean
+// year is also a skipped raise, not only a cut).
+func TestRateSweepSpeaksPlainly(t *testing.T) {
+	for _, tc := range []struct {
+		name, example string
+		edit          func(string) string
+		title, axis   string
+	}{
+		{"guardrails", "retirement", nil, "Guardrails: first-year withdrawal rate from 4.00% to 5.00%", "First-year withdrawal rate"},
+		{"floor and ceiling", "default", withRule("{rule: floor_ceiling, rate: 0.04}"), "Floor and ceiling: withdrawal rate from 4.00% to 5.00%", "Withdrawal rate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := resolve(t, tc.example, 100, tc.edit)
+			spec := batch.SweepSpec{Rate: true, RateFrom: 0.04, RateTo: 0.05, RateStep: 0.01}
+			plan, err := batch.PlanRateSweep(sc, spec)
+			if err != nil {
+				t.Fatal(err)
+			}
+			results, err := batch.RunRateSweep(context.Background(), plan, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			path := filepath.Join(t.TempDir(), "rates.xlsx")
+			if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep"); err != nil {
+				t.Fatal(err)
+			}
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			if got, _ := f.GetCellValue("Sweep", "A1"); got != tc.title {
+				t.Errorf("title %q, want %q", got, tc.title)
+			}
+			var pages strings.Builder
+			for _, s := range f.GetSheetList() {
+				pages.WriteString(sheetText(t, f, s))
+			}
+			for _, c := range chartXML(t, path) {
+				pages.WriteString(c.text)
+			}
+			text := pages.String()
+			wantAndNot(t, "rate sweep", func(s string) bool { return strings.Contains(text, s) },
+				[]string{">" + tc.axis + "<", "success and lean years by rate"},
+				[]string{"initial_rate", "initial rate", "floor_ceiling", "success and cuts"})
+		})
+	}
+}
