@@ -12,6 +12,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/divsim/divsim/configs"
 )
@@ -464,12 +465,22 @@ func TestProgressLines(t *testing.T) {
 	if p == nil {
 		t.Fatal("no progress for long work")
 	}
+	p.start = time.Now().Add(-10 * time.Second) // a pace to go by
 	p.update(250)
 	p.update(1000)
 	p.finish()
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
-	if len(lines) != 10 || !strings.HasPrefix(lines[0], "divsim:  10% done, about ") || !strings.HasPrefix(lines[9], "divsim: 100% done") {
+	// "about 30s left" at 10 % (250 paths in 10 s), and nothing left to
+	// tell at 100 %.
+	if len(lines) != 10 || lines[0] != "divsim: 10% done, about 30s left" || lines[9] != "divsim: 100% done" {
 		t.Errorf("progress lines:\n%s", out.String())
+	}
+	// Before a second has passed the pace says nothing: no time left.
+	out.Reset()
+	p = newProgress(&out, 1000, longLoggedRun, false)
+	p.update(100)
+	if got := strings.TrimSpace(out.String()); got != "divsim: 10% done" {
+		t.Errorf("progress at once: %q, want no time left", got)
 	}
 	if strings.Contains(out.String(), "paths") {
 		t.Errorf("progress counts paths:\n%s", out.String())

@@ -49,8 +49,11 @@ func newProgress(w io.Writer, paths, work int, quiet bool) *progress {
 			progressbar.OptionSetDescription("simulating"),
 			// A share and the time left, no count or rate: a solve or a
 			// sweep runs each path several times over, so a count of
-			// path-runs read against the run's paths made no sense.
-			progressbar.OptionSetPredictTime(true),
+			// path-runs read against the run's paths made no sense. The
+			// time left is in words (see update): the bar's own
+			// "[elapsed:left]" was unlabelled and read [0s:0s] at first.
+			progressbar.OptionSetPredictTime(false),
+			progressbar.OptionSetElapsedTime(false),
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionClearOnFinish(),
 		)
@@ -63,15 +66,32 @@ func (p *progress) update(done int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if p.bar != nil {
+		if left, ok := p.timeLeft(done); ok {
+			p.bar.Describe("simulating, about " + left + " left")
+		}
 		p.bar.Set(done)
 		return
 	}
 	for p.next <= 10 && done*10 >= p.next*p.total {
-		elapsed := time.Since(p.start)
-		eta := time.Duration(float64(elapsed) * float64(p.total-done) / float64(done))
-		fmt.Fprintf(p.w, "divsim: %3d%% done, about %s left\n", p.next*10, eta.Round(time.Second))
+		line := fmt.Sprintf("divsim: %d%% done", p.next*10)
+		if left, ok := p.timeLeft(done); ok && p.next < 10 {
+			line += ", about " + left + " left"
+		}
+		fmt.Fprintln(p.w, line)
 		p.next++
 	}
+}
+
+// timeLeft is the time the rest of the work should take at the pace so far,
+// in whole seconds; not ok before a second has passed or a path is done,
+// when the pace says nothing yet.
+func (p *progress) timeLeft(done int) (string, bool) {
+	elapsed := time.Since(p.start)
+	if done <= 0 || elapsed < time.Second {
+		return "", false
+	}
+	eta := time.Duration(float64(elapsed) * float64(p.total-done) / float64(done))
+	return eta.Round(time.Second).String(), true
 }
 
 // finish clears the bar.
