@@ -838,13 +838,37 @@ func limitations(runs []shownRun) []string {
 			"not forecasts; each workbook's Disclosures state its run's limitations in full.", "Percentages of paths (success rate, goal probability and the like) are estimates from a finite "+
 			"number of simulated paths and carry Monte Carlo error.")
 	}
-	if !slices.ContainsFunc(runs, func(r shownRun) bool { return r.sc.Simulation.ReturnModel != model.Historical }) {
+	// The bound is over the simulated runs alone: a run of windows has as
+	// many paths as windows fit (a few hundred), but no sampling error.
+	simulated := slices.DeleteFunc(slices.Clone(runs), func(r shownRun) bool { return r.sc.Simulation.ReturnModel == model.Historical })
+	if len(simulated) == 0 {
 		return out // every path is a window of history: nothing random to err
 	}
-	fewest := slices.MinFunc(runs, func(a, b shownRun) int { return a.sc.Simulation.Paths - b.sc.Simulation.Paths }).sc.Simulation.Paths
-	return append(out, fmt.Sprintf("Percentages of paths (success rate, goal probability and the like) are estimates from a "+
+	fewest := slices.MinFunc(simulated, func(a, b shownRun) int { return a.sc.Simulation.Paths - b.sc.Simulation.Paths }).sc.Simulation.Paths
+	text := fmt.Sprintf("Percentages of paths (success rate, goal probability and the like) are estimates from a "+
 		"finite number of simulated paths: with %s paths the standard error of such a share is at most %s, typically how far "+
-		"it is from what unlimited paths would give.", thousands(fewest), pointsText(sim.ShareSE(0.5, fewest))))
+		"it is from what unlimited paths would give.", thousands(fewest), pointsText(sim.ShareSE(0.5, fewest)))
+	if len(simulated) < len(runs) {
+		text += " " + historyShares(runs)
+	}
+	return append(out, text)
+}
+
+// historyShares says, beside the simulated runs' standard error, that the
+// runs of rolling windows have none, naming them when they are labeled
+// (a batch's files): their shares are counts of what history did.
+func historyShares(runs []shownRun) string {
+	var labels []string
+	for _, r := range runs {
+		if r.sc.Simulation.ReturnModel == model.Historical && r.label != "" {
+			labels = append(labels, r.label)
+		}
+	}
+	which := "The runs of rolling windows of history"
+	if len(labels) > 0 {
+		which += " (" + strings.Join(labels, ", ") + ")"
+	}
+	return which + " have no standard error: their shares count what history did."
 }
 
 // universeText states the investments the workbook considers and that
