@@ -99,7 +99,11 @@ type Headline struct {
 	// Carlo error (sim's MedianLeader); Alone that there is no runner-up (one portfolio); Tied
 	// that the runner-up's median is the same (every portfolio out of
 	// money, for instance), so that no portfolio is highest.
-	BestClear, Alone, Tied       bool
+	BestClear, Alone, Tied bool
+	// History says the paths are rolling windows of history, which have
+	// no Monte Carlo error: any gap between medians ranks them, so
+	// BestClear is a count of history, not a test.
+	History                      bool
 	BaselineMedian, BestMedian   float64
 	BaselineSuccess, BestSuccess float64
 	BaselineGoal, BestGoal       *float64 // nil without a goal
@@ -120,7 +124,7 @@ func NewHeadline(sc *model.Scenario, res *sim.Results) Headline {
 	}
 	h := Headline{
 		Baseline: base.Name, BaselineMedian: base.TerminalWealth.P50, BaselineSuccess: base.SuccessRate, BaselineGoal: base.ProbGoal,
-		Best: best.Name, BestClear: clear, Alone: runnerUp < 0, Tied: tied,
+		Best: best.Name, BestClear: clear, Alone: runnerUp < 0, Tied: tied, History: sc.Simulation.ReturnModel == model.Historical,
 		BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
 	}
 	h.BaselineFirstYear, h.BaselineSpending = spendingHeadline(base.Spending)

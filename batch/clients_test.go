@@ -132,6 +132,35 @@ func TestNewHeadline(t *testing.T) {
 	}
 }
 
+// TestNewHeadlineHistory: a scenario of rolling windows of history is
+// marked as such, so that the index does not present its lead (any gap
+// between medians, as counts of history) as beyond Monte Carlo error; a
+// simulated one is not.
+func TestNewHeadlineHistory(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		model model.ReturnModel
+		want  bool
+	}{
+		{"simulated", model.Lognormal, false},
+		{"rolling windows", model.Historical, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sc := &model.Scenario{}
+			sc.Simulation.ReturnModel = tc.model
+			var windows *sim.Windows
+			if tc.want {
+				windows = &sim.Windows{}
+			}
+			res := &sim.Results{Portfolios: []sim.Portfolio{{Name: "A", TerminalWealth: sim.Dist{P50: 300}, Windows: windows},
+				{Name: "B", TerminalWealth: sim.Dist{P50: 200}, Windows: windows}}}
+			if h := NewHeadline(sc, res); h.History != tc.want || !h.BestClear {
+				t.Errorf("History %v, BestClear %v, want %v and true", h.History, h.BestClear, tc.want)
+			}
+		})
+	}
+}
+
 // TestNewHeadlineSpending: with a spending rule the headline carries the
 // baseline's and the best portfolio's first-year spending and median mean
 // yearly real spending; without one they are nil.

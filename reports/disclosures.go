@@ -1022,6 +1022,9 @@ func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
 		"leads another's by no more than 2 standard errors of their difference on the same paths, and tied when the two highest are the same (both out of money, "+
 		"for instance). Each workbook's own Disclosures describe its run "+
 		"in full.", len(rows))}
+	if history := historyWorkbooks(rows); len(history) > 0 {
+		c.what += " " + historyLead(history) + " index.csv's column “Highest median: beyond Monte Carlo error” reads n/a (history) for them."
+	}
 	for _, r := range rows {
 		if r.Resolved != nil {
 			c.runs = append(c.runs, shownRun{label: r.File, sc: r.Resolved})

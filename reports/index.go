@@ -40,7 +40,7 @@ type IndexRow struct {
 // indexHeaders are index.csv's columns. "Highest median" is the portfolio
 // with the highest median terminal wealth: a fact about the simulation,
 // not a recommendation; "beyond error" says whether it leads every other
-// by more than the simulation's error (yes or no).
+// by more than the simulation's error (clearText).
 var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", "Baseline", "Baseline median wealth",
 	"Baseline success rate", "Baseline goal probability", "Portfolio with the highest median terminal wealth",
 	"Highest median: beyond Monte Carlo error", "Highest median: median wealth",
@@ -64,13 +64,17 @@ func (r IndexRow) cells() []any {
 
 // clearText is index.csv's "beyond Monte Carlo error" cell: yes or no,
 // tied when another portfolio's median is the same, empty for a scenario
-// of one portfolio, which has no runner-up.
+// of one portfolio, which has no runner-up, and n/a (history) for rolling
+// windows of history: they have no Monte Carlo error to be beyond (any gap
+// ranks them), and "yes" claimed a test that was never made.
 func clearText(h batch.Headline) string {
 	switch {
 	case h.Alone:
 		return ""
 	case h.Tied:
 		return "tied"
+	case h.History:
+		return "n/a (history)"
 	}
 	return yesNo(h.BestClear)
 }
@@ -211,6 +215,9 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	if spending {
 		note += " Spending is in today's money."
 	}
+	if history := historyWorkbooks(rows); len(history) > 0 {
+		note += " " + historyLead(history)
+	}
 	lines := noteLines(note, sumWidths(widths))
 	s.note(2, 1, len(heads), lines, note)
 	pg.row(2, float64(15*lines), 0)
@@ -308,6 +315,26 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		}
 	}
 	return nil
+}
+
+// historyWorkbooks are the workbooks of the scenarios that ran on rolling
+// windows of history, whose highest median is ranked without a Monte
+// Carlo error.
+func historyWorkbooks(rows []IndexRow) []string {
+	var out []string
+	for _, r := range rows {
+		if r.Status == "ok" && r.History {
+			out = append(out, r.Workbook)
+		}
+	}
+	return out
+}
+
+// historyLead says how the highest median of rolling windows is ranked:
+// the index shows it as it shows a simulated lead, which it is not.
+func historyLead(workbooks []string) string {
+	return "Rolling windows of history (" + strings.Join(workbooks, ", ") + ") have no Monte Carlo error: any gap between " +
+		"medians ranks them, as a count of what history did."
 }
 
 // csvNotes is a file's notes in index.csv's last column, each line

@@ -301,3 +301,41 @@ func TestIndexCarriesNotes(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexHistoryLead: index.csv's "beyond Monte Carlo error" reads
+// n/a (history) for rolling windows of history, which have no such error
+// (it read "yes", a test never made), and index.xlsx's note and "What
+// this workbook shows" say how their highest median is ranked, naming
+// their workbooks, only when the batch has some.
+func TestIndexHistoryLead(t *testing.T) {
+	row := func(name string, h batch.Headline) IndexRow {
+		h.Baseline, h.Best = "A", "B"
+		return IndexRow{File: name + ".yaml", Status: "ok", Scenario: name, Workbook: name + ".xlsx", Currency: "USD", Headline: h}
+	}
+	for _, tc := range []struct {
+		name    string
+		row     IndexRow
+		want    string
+		history bool
+	}{
+		{"simulated, clear", row("a", batch.Headline{BestClear: true}), "yes", false},
+		{"simulated, within error", row("b", batch.Headline{}), "no", false},
+		{"windows", row("w", batch.Headline{BestClear: true, History: true}), "n/a (history)", true},
+		{"windows, tied", row("w", batch.Headline{Tied: true, History: true}), "tied", true},
+		{"windows, one portfolio", row("w", batch.Headline{Alone: true, History: true}), "", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			rec := readIndex(t, []IndexRow{tc.row})[0]
+			if got := rec[slices.Index(indexHeaders, "Highest median: beyond Monte Carlo error")]; got != tc.want {
+				t.Errorf("beyond Monte Carlo error: %q, want %q", got, tc.want)
+			}
+			f := openIndexBook(t, []IndexRow{tc.row})
+			lead := historyLead([]string{"w.xlsx"})
+			for _, sheet := range []string{"Index", "Disclosures"} {
+				if says := strings.Contains(sheetText(t, f, sheet), lead); says != tc.history {
+					t.Errorf("%s says %q: %v, want %v", sheet, lead, says, tc.history)
+				}
+			}
+		})
+	}
+}
