@@ -40,12 +40,53 @@ type IndexRow struct {
 // indexHeaders are index.csv's columns. "Highest median" is the portfolio
 // with the highest median terminal wealth: a fact about the simulation,
 // not a recommendation; "beyond error" says whether it leads every other
-// by more than the simulation's error (clearText).
-var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", "Baseline", "Baseline median wealth",
-	"Baseline success rate", "Baseline goal probability", "Portfolio with the highest median terminal wealth",
-	"Highest median: beyond Monte Carlo error", "Highest median: median wealth",
-	"Highest median: success rate", "Highest median: goal probability", "Baseline first-year spending", "Baseline median yearly spending (real)",
-	"Highest median: first-year spending", "Highest median: median yearly spending (real)", "Currency", "Problems or notes"}
+// by more than the simulation's error (clearText). Amounts say whether
+// they are nominal or real (today's money), shares that they are
+// fractions (0.9 for 90 %): a reader of the file sees no number format.
+var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", "Baseline", "Baseline median terminal wealth (nominal)",
+	"Baseline success rate (share)", "Baseline goal probability (share)", "Portfolio with the highest median terminal wealth",
+	"Highest median: beyond Monte Carlo error", "Highest median: median terminal wealth (nominal)",
+	"Highest median: success rate (share)", "Highest median: goal probability (share)", "Baseline first-year spending (real)",
+	"Baseline median yearly spending (real)", "Highest median: first-year spending (real)", "Highest median: median yearly spending (real)",
+	"Currency", "Problems or notes"}
+
+// csvMoney and csvShare are index.csv's figures: amounts, written in
+// whole units as index.xlsx shows them, and shares, to 4 decimals (0.01
+// percentage point, finer than index.xlsx's 0.1): full precision printed
+// digits no simulation supports (236455.31039837835).
+type (
+	csvMoney float64
+	csvShare float64
+)
+
+// optionalMoney and optionalShare are figures that may be absent: the
+// number, or an empty text.
+func optionalMoney(p *float64) any {
+	if p == nil {
+		return ""
+	}
+	return csvMoney(*p)
+}
+
+func optionalShare(p *float64) any {
+	if p == nil {
+		return ""
+	}
+	return csvShare(*p)
+}
+
+// csvNumber writes x rounded to places decimals, without trailing zeros
+// or thousands separators, and 0 for a negative amount that rounds to it.
+func csvNumber(x float64, places int) string {
+	t := strconv.FormatFloat(x, 'f', places, 64)
+	if strings.Contains(t, ".") {
+		t = strings.TrimRight(strings.TrimRight(t, "0"), ".")
+	}
+	if t == "-0" {
+		return "0"
+	}
+	return t
+}
 
 func (r IndexRow) cells() []any {
 	if r.Status != "ok" {
@@ -57,9 +98,10 @@ func (r IndexRow) cells() []any {
 		return out
 	}
 	// The spending columns are empty without a spending rule.
-	return []any{r.File, r.Status, r.Scenario, r.Client, r.Workbook, r.Baseline, r.BaselineMedian, r.BaselineSuccess,
-		optional(r.BaselineGoal), r.Best, clearText(r.Headline), r.BestMedian, r.BestSuccess, optional(r.BestGoal),
-		optional(r.BaselineFirstYear), optional(r.BaselineSpending), optional(r.BestFirstYear), optional(r.BestSpending), r.Currency, csvNotes(r.Notes)}
+	return []any{r.File, r.Status, r.Scenario, r.Client, r.Workbook, r.Baseline, csvMoney(r.BaselineMedian), csvShare(r.BaselineSuccess),
+		optionalShare(r.BaselineGoal), r.Best, clearText(r.Headline), csvMoney(r.BestMedian), csvShare(r.BestSuccess), optionalShare(r.BestGoal),
+		optionalMoney(r.BaselineFirstYear), optionalMoney(r.BaselineSpending), optionalMoney(r.BestFirstYear), optionalMoney(r.BestSpending),
+		r.Currency, csvNotes(r.Notes)}
 }
 
 // clearText is index.csv's "beyond Monte Carlo error" cell: yes or no,
@@ -90,8 +132,10 @@ func IndexCSV(rows []IndexRow) ([]byte, error) {
 		rec := make([]string, 0, len(indexHeaders))
 		for _, c := range r.cells() {
 			switch v := c.(type) {
-			case float64:
-				rec = append(rec, strconv.FormatFloat(v, 'f', -1, 64))
+			case csvMoney:
+				rec = append(rec, csvNumber(float64(v), 0))
+			case csvShare:
+				rec = append(rec, csvNumber(float64(v), 4))
 			default:
 				rec = append(rec, csvText(fmt.Sprint(v)))
 			}

@@ -74,8 +74,10 @@ func TestIndexCSVNumbersStayNumbers(t *testing.T) {
 		Headline: batch.Headline{Baseline: "B", Best: "B", BaselineMedian: -0.05, BestMedian: -1234.5,
 			BaselineSuccess: 0.9, BestSuccess: 1, BaselineGoal: &goal, BestGoal: &goal}}
 	rec := readIndex(t, []IndexRow{row})[0]
-	want := map[string]string{"Baseline median wealth": "-0.05", "Highest median: median wealth": "-1234.5",
-		"Baseline goal probability": "-0.05", "Highest median: goal probability": "-0.05", "Highest median: success rate": "1"}
+	// Amounts in whole units (-0.05 rounds to 0, -1234.5 to the even
+	// -1234), shares to 4 decimals.
+	want := map[string]string{"Baseline median terminal wealth (nominal)": "0", "Highest median: median terminal wealth (nominal)": "-1234",
+		"Baseline goal probability (share)": "-0.05", "Highest median: goal probability (share)": "-0.05", "Highest median: success rate (share)": "1"}
 	for j, h := range indexHeaders {
 		if w, ok := want[h]; ok && rec[j] != w {
 			t.Errorf("%s: %q, want the number %s", h, rec[j], w)
@@ -91,19 +93,21 @@ func TestIndexCSVNumbersStayNumbers(t *testing.T) {
 // rule.
 func TestIndexSpendingColumns(t *testing.T) {
 	f := func(x float64) *float64 { return &x }
-	cols := []string{"Baseline first-year spending", "Baseline median yearly spending (real)", "Highest median: first-year spending",
+	cols := []string{"Baseline first-year spending (real)", "Baseline median yearly spending (real)", "Highest median: first-year spending (real)",
 		"Highest median: median yearly spending (real)"}
 	for _, tc := range []struct {
 		name string
 		row  IndexRow
-		want []string
+		want []string // as index.xlsx holds them; index.csv's in whole units
+		csv  []string
 	}{
 		{"a rule", IndexRow{File: "a.yaml", Status: "ok", Workbook: "a.xlsx", Headline: batch.Headline{Baseline: "A", Best: "B",
-			BaselineFirstYear: f(50000), BaselineSpending: f(48123.5), BestFirstYear: f(50000), BestSpending: f(52000.25)}},
-			[]string{"50000", "48123.5", "50000", "52000.25"}},
+			BaselineFirstYear: f(50000), BaselineSpending: f(48123.4), BestFirstYear: f(50000), BestSpending: f(52000.75)}},
+			[]string{"50000", "48123.4", "50000", "52000.75"}, []string{"50000", "48123", "50000", "52001"}},
 		{"no rule", IndexRow{File: "b.yaml", Status: "ok", Workbook: "b.xlsx", Headline: batch.Headline{Baseline: "A", Best: "A"}},
+			[]string{"", "", "", ""}, []string{"", "", "", ""}},
+		{"invalid", IndexRow{File: "c.yaml", Status: "invalid", Problems: "c.yaml: spending.rate: is 2"}, []string{"", "", "", ""},
 			[]string{"", "", "", ""}},
-		{"invalid", IndexRow{File: "c.yaml", Status: "invalid", Problems: "c.yaml: spending.rate: is 2"}, []string{"", "", "", ""}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if n := len(tc.row.cells()); n != len(indexHeaders) {
@@ -111,8 +115,8 @@ func TestIndexSpendingColumns(t *testing.T) {
 			}
 			rec := readIndex(t, []IndexRow{tc.row})[0]
 			for k, h := range cols {
-				if j := slices.Index(indexHeaders, h); j < 0 || rec[j] != tc.want[k] {
-					t.Errorf("csv %s: %v, want %q", h, rec, tc.want[k])
+				if j := slices.Index(indexHeaders, h); j < 0 || rec[j] != tc.csv[k] {
+					t.Errorf("csv %s: %v, want %q", h, rec, tc.csv[k])
 				}
 			}
 			if rec[len(rec)-1] != tc.row.Problems {
@@ -337,5 +341,55 @@ func TestIndexHistoryLead(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestIndexCSVRoundsAndLabelsUnits: index.csv writes amounts in whole
+// units, as index.xlsx shows them, and shares to 4 decimals (it wrote
+// 236455.31039837835 and 0.15666666666666668), as plain numbers; every
+// amount's header says nominal or real, every share's that it is a share.
+func TestIndexCSVRoundsAndLabelsUnits(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	row := IndexRow{File: "a.yaml", Status: "ok", Workbook: "a.xlsx", Currency: "USD", Headline: batch.Headline{Baseline: "A", Best: "B",
+		BaselineMedian: 236455.31039837835, BestMedian: 1234567.5, BaselineSuccess: 0.15666666666666668, BestSuccess: 1,
+		BaselineGoal: f(0.00004), BestGoal: f(0.99995), BaselineFirstYear: f(74999.5), BaselineSpending: f(67948.16427445659),
+		BestFirstYear: f(75000), BestSpending: f(0.4)}}
+	rec := readIndex(t, []IndexRow{row})[0]
+	for _, tc := range []struct{ head, want string }{
+		{"Baseline median terminal wealth (nominal)", "236455"},
+		{"Highest median: median terminal wealth (nominal)", "1234568"}, // a half rounds to even
+		{"Baseline success rate (share)", "0.1567"},
+		{"Highest median: success rate (share)", "1"},
+		{"Baseline goal probability (share)", "0"},        // below half of 0.0001
+		{"Highest median: goal probability (share)", "1"}, // 0.99995 is stored a hair above the half
+		{"Baseline first-year spending (real)", "75000"},  // a half rounds to even
+		{"Baseline median yearly spending (real)", "67948"},
+		{"Highest median: first-year spending (real)", "75000"},
+		{"Highest median: median yearly spending (real)", "0"},
+	} {
+		j := slices.Index(indexHeaders, tc.head)
+		if j < 0 {
+			t.Errorf("no column %q", tc.head)
+			continue
+		}
+		if rec[j] != tc.want {
+			t.Errorf("%s: %q, want %q", tc.head, rec[j], tc.want)
+		}
+	}
+	for j, c := range row.cells() {
+		h := indexHeaders[j]
+		switch c.(type) {
+		case csvMoney:
+			if !strings.HasSuffix(h, "(nominal)") && !strings.HasSuffix(h, "(real)") {
+				t.Errorf("amount column %q says neither nominal nor real", h)
+			}
+		case csvShare:
+			if !strings.HasSuffix(h, "(share)") {
+				t.Errorf("share column %q does not say it is a share", h)
+			}
+		case string:
+		default:
+			t.Errorf("column %q holds a %T, want an amount, a share or text", h, c)
+		}
 	}
 }

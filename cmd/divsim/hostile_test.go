@@ -177,17 +177,24 @@ func TestBatchIndexFormulaNames(t *testing.T) {
 	if err != nil || len(recs) != 2 {
 		t.Fatalf("index.csv: %d records, %v", len(recs), err)
 	}
+	checked := 0
 	for j, h := range recs[0] {
 		cell := recs[1][j]
 		switch h {
 		case "Scenario", "Client", "Baseline", "Portfolio with the highest median terminal wealth":
+			checked++
 			if !strings.HasPrefix(cell, "'") {
 				t.Errorf("%s: %q, want it escaped with '", h, cell)
 			}
-		case "Baseline median wealth", "Highest median: median wealth", "Baseline success rate", "Highest median: success rate":
+		case "Baseline median terminal wealth (nominal)", "Highest median: median terminal wealth (nominal)",
+			"Baseline success rate (share)", "Highest median: success rate (share)":
+			checked++
 			if _, err := strconv.ParseFloat(cell, 64); err != nil {
 				t.Errorf("%s: %q, want a number", h, cell)
 			}
 		}
+	}
+	if checked != 8 { // a renamed column is checked no more
+		t.Errorf("%d of the 8 columns checked found in %q", checked, recs[0])
 	}
 }
