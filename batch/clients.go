@@ -104,6 +104,7 @@ type Headline struct {
 	// no Monte Carlo error: any gap between medians ranks them, so
 	// BestClear is a count of history, not a test.
 	History                      bool
+	Goal                         *model.Goal // the scenario's goal, which the index shows beside its probability; nil without one
 	BaselineMedian, BestMedian   float64
 	BaselineSuccess, BestSuccess float64
 	BaselineGoal, BestGoal       *float64 // nil without a goal
@@ -124,7 +125,7 @@ func NewHeadline(sc *model.Scenario, res *sim.Results) Headline {
 	}
 	h := Headline{
 		Baseline: base.Name, BaselineMedian: base.TerminalWealth.P50, BaselineSuccess: base.SuccessRate, BaselineGoal: base.ProbGoal,
-		Best: best.Name, BestClear: clear, Alone: runnerUp < 0, Tied: tied, History: sc.Simulation.ReturnModel == model.Historical,
+		Best: best.Name, BestClear: clear, Alone: runnerUp < 0, Tied: tied, History: sc.Simulation.ReturnModel == model.Historical, Goal: sc.Goal,
 		BestMedian: best.TerminalWealth.P50, BestSuccess: best.SuccessRate, BestGoal: best.ProbGoal,
 	}
 	h.BaselineFirstYear, h.BaselineSpending = spendingHeadline(base.Spending)

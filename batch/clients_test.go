@@ -161,6 +161,17 @@ func TestNewHeadlineHistory(t *testing.T) {
 	}
 }
 
+// TestNewHeadlineGoal: the headline carries the scenario's goal, whose
+// amount the index shows beside its probability, and none without one.
+func TestNewHeadlineGoal(t *testing.T) {
+	res := &sim.Results{Portfolios: []sim.Portfolio{{Name: "A"}}}
+	for _, goal := range []*model.Goal{nil, {TargetWealth: 1500000, Real: true}} {
+		if h := NewHeadline(&model.Scenario{Goal: goal}, res); h.Goal != goal {
+			t.Errorf("goal %v, want %v", h.Goal, goal)
+		}
+	}
+}
+
 // TestNewHeadlineSpending: with a spending rule the headline carries the
 // baseline's and the best portfolio's first-year spending and median mean
 // yearly real spending; without one they are nil.

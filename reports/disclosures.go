@@ -1018,12 +1018,12 @@ func compareContents(c *batch.Comparison) contents {
 func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
 	c := contents{kind: indexBook, what: fmt.Sprintf("This index lists the %d scenario files of one batch, each run "+
 		"separately into its own workbook, with each run's headline figures: those of its baseline and of the portfolio "+
-		"with the highest median terminal wealth. It is marked not clearly ahead of every other when its median "+
+		"with the highest median terminal wealth. It is marked within error when its median "+
 		"leads another's by no more than 2 standard errors of their difference on the same paths, and tied when the two highest are the same (both out of money, "+
 		"for instance). Each workbook's own Disclosures describe its run "+
 		"in full.", len(rows))}
 	if history := historyWorkbooks(rows); len(history) > 0 {
-		c.what += " " + historyLead(history) + " index.csv's column “Highest median: beyond Monte Carlo error” reads n/a (history) for them."
+		c.what += " " + historyLead(history) + " In index.csv, the column “Highest median: beyond Monte Carlo error” reads n/a (history) for them."
 	}
 	for _, r := range rows {
 		if r.Resolved != nil {

@@ -48,7 +48,7 @@ var indexHeaders = []string{"File", "Status", "Scenario", "Client", "Workbook", 
 	"Highest median: beyond Monte Carlo error", "Highest median: median terminal wealth (nominal)",
 	"Highest median: success rate (share)", "Highest median: goal probability (share)", "Baseline first-year spending (real)",
 	"Baseline median yearly spending (real)", "Highest median: first-year spending (real)", "Highest median: median yearly spending (real)",
-	"Currency", "Problems or notes"}
+	"Goal target wealth (real)", "Goal target wealth (nominal)", "Currency", "Problems or notes"}
 
 // csvMoney and csvShare are index.csv's figures: amounts, written in
 // whole units as index.xlsx shows them, and shares, to 4 decimals (0.01
@@ -73,6 +73,15 @@ func optionalShare(p *float64) any {
 		return ""
 	}
 	return csvShare(*p)
+}
+
+// goalIf is a goal's target wealth in index.csv's column of real or of
+// nominal goals, empty in the other and without a goal.
+func goalIf(g *model.Goal, inTodays bool) any {
+	if g == nil || g.Real != inTodays {
+		return ""
+	}
+	return csvMoney(g.TargetWealth)
 }
 
 // csvNumber writes x rounded to places decimals, without trailing zeros
@@ -101,7 +110,7 @@ func (r IndexRow) cells() []any {
 	return []any{r.File, r.Status, r.Scenario, r.Client, r.Workbook, r.Baseline, csvMoney(r.BaselineMedian), csvShare(r.BaselineSuccess),
 		optionalShare(r.BaselineGoal), r.Best, clearText(r.Headline), csvMoney(r.BestMedian), csvShare(r.BestSuccess), optionalShare(r.BestGoal),
 		optionalMoney(r.BaselineFirstYear), optionalMoney(r.BaselineSpending), optionalMoney(r.BestFirstYear), optionalMoney(r.BestSpending),
-		r.Currency, csvNotes(r.Notes)}
+		goalIf(r.Goal, true), goalIf(r.Goal, false), r.Currency, csvNotes(r.Notes)}
 }
 
 // clearText is index.csv's "beyond Monte Carlo error" cell: yes or no,
@@ -163,12 +172,42 @@ func csvText(s string) string {
 // the portfolio with the highest median terminal wealth, one line when
 // they are the same), so that the page is narrow enough to print
 // landscape with body text at 9 pt or more.
+//
+// "Shown" is wide enough for its longest text in two lines; the goal
+// (its amount on the scenario's first line, "no goal" without one) stands
+// beside its probability, which differs in meaning from one goal to the
+// next. indexGoalWidths are the amount's (indexGoalHead words its heading)
+// and the probability's.
 var (
 	indexBookHeads  = []string{"Client", "Scenario", "Workbook", "Status", "Shown", "Portfolio", medianWealth.figure().name, successRate.figure().name}
-	indexBookWidths = []float64{14, 20, 13, 8, 14, 20, 13, 10} // with the goal and spending columns, 152 characters: 83 % on the page, 9.1 pt text
-	indexGoalHeads  = []string{goalProbability.figure().name}
+	indexBookWidths = []float64{12, 20, 12, 7, 18, 16, 13, 9} // with the goal and spending columns, 151 characters: 83 % on the page, 9.1 pt text
+	indexGoalProb   = goalProbability.figure().name
+	indexGoalWidths = []float64{11, 10}
 	indexSpendHeads = []string{firstYearSpending.figure().short, medianSpending.figure().short} // in today's money, as the note says
 )
+
+// indexGoalHead is the heading of the goals' amounts: in today's money or
+// nominal when every goal is, else "Goal", and nominal names the workbooks
+// whose goals are nominal, for the note.
+func indexGoalHead(rows []IndexRow) (head string, nominal []string) {
+	todays := 0
+	for _, r := range rows {
+		switch {
+		case r.Status != "ok" || r.Goal == nil:
+		case r.Goal.Real:
+			todays++
+		default:
+			nominal = append(nominal, r.Workbook)
+		}
+	}
+	switch {
+	case len(nominal) == 0:
+		return "Goal (today's money)", nil
+	case todays == 0:
+		return "Goal (nominal)", nil
+	}
+	return "Goal", nominal
+}
 
 // IndexHeaderRow is index.xlsx's header row, for tests.
 const IndexHeaderRow = 3
@@ -184,22 +223,24 @@ type indexLine struct {
 // the highest median terminal wealth.
 func (r IndexRow) lines() []indexLine {
 	base := indexLine{"Baseline", r.Baseline, r.BaselineMedian, r.BaselineSuccess, r.BaselineGoal, r.BaselineFirstYear, r.BaselineSpending}
+	// Two lines of "Shown" at most: the note says what "within error"
+	// means.
 	highest := "Highest median"
 	switch {
 	case r.Tied:
-		highest = "Highest median, tied with another portfolio"
+		highest = "Highest median, tied"
 	case !r.BestClear:
-		highest = "Highest median, not clearly ahead of every other"
+		highest = "Highest median, within error"
 	}
 	if r.Best == r.Baseline {
 		switch {
 		case r.Alone: // the only portfolio: no highest to speak of
 		case r.Tied:
-			base.shown = "Baseline; its median tied for the highest"
+			base.shown = "Baseline; tied for highest median"
 		case r.BestClear:
-			base.shown = "Baseline, and the highest median"
+			base.shown = "Baseline; highest median"
 		default:
-			base.shown = "Baseline; highest median, not clearly ahead of every other"
+			base.shown = "Baseline; highest median, within error"
 		}
 		return []indexLine{base}
 	}
@@ -242,13 +283,14 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	goals := slices.ContainsFunc(rows, func(r IndexRow) bool { return r.BaselineGoal != nil })
 	spending := slices.ContainsFunc(rows, func(r IndexRow) bool { return r.BaselineFirstYear != nil })
 	goalCol, spendCol := 0, 0
+	goalHead, nominalGoals := indexGoalHead(rows)
 	if goals {
 		goalCol = len(heads) + 1
-		heads, widths = append(heads, indexGoalHeads...), append(widths, 14) // 14 holds "probability" whole
+		heads, widths = append(heads, goalHead, indexGoalProb), append(widths, indexGoalWidths...)
 	}
 	if spending {
 		spendCol = len(heads) + 1
-		heads, widths = append(heads, indexSpendHeads...), append(widths, 13, 13)
+		heads, widths = append(heads, indexSpendHeads...), append(widths, 11, 12)
 	}
 	s.widths(widths...)
 	pg := &pager{s: s}
@@ -256,6 +298,12 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	note := "Each scenario ran separately into its own workbook. For each, its baseline and the portfolio with the highest " +
 		"median terminal wealth (a result of the simulation, not a recommendation; it may carry more risk). Amounts are in each " +
 		"scenario's currency."
+	if slices.ContainsFunc(rows, withinError) {
+		note += " Within error: the highest median leads another's by no more than 2 standard errors, too close for the simulation to rank."
+	}
+	if len(nominalGoals) > 0 {
+		note += " Goals are in today's money, except the nominal ones of " + strings.Join(nominalGoals, ", ") + "."
+	}
 	if spending {
 		note += " Spending is in today's money."
 	}
@@ -276,6 +324,11 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		return err
 	}
 	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}, // level with the figures
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return err
+	}
+	right, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "bottom"}, // "no goal", as the amounts
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
 		return err
@@ -316,11 +369,19 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 			s.set(7, r, l.median, ms)
 			s.set(8, r, l.success, st.shareStyle(l.success))
 			if goals {
+				switch {
+				case i > 0: // the goal is the scenario's, on its first line
+					s.set(goalCol, r, "", ms)
+				case row.Goal != nil:
+					s.set(goalCol, r, row.Goal.TargetWealth, ms)
+				default:
+					s.set(goalCol, r, "no goal", right)
+				}
 				goal := st.percent
 				if l.goal != nil {
 					goal = st.shareStyle(*l.goal)
 				}
-				s.set(goalCol, r, optional(l.goal), goal)
+				s.set(goalCol+1, r, optional(l.goal), goal)
 			}
 			if spending {
 				s.set(spendCol, r, optional(l.first), ms)
@@ -359,6 +420,13 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		}
 	}
 	return nil
+}
+
+// withinError says that a scenario's highest median is shown "within
+// error": it has a runner-up its median does not lead beyond Monte Carlo
+// error.
+func withinError(r IndexRow) bool {
+	return r.Status == "ok" && !r.Alone && !r.Tied && !r.BestClear
 }
 
 // historyWorkbooks are the workbooks of the scenarios that ran on rolling

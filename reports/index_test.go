@@ -393,3 +393,107 @@ func TestIndexCSVRoundsAndLabelsUnits(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexShownFitsTwoLines: every text of index.xlsx's "Shown" column
+// takes two lines at most in its width (the longest took four, in a row
+// whose other cells took two), whatever the highest median's lead.
+func TestIndexShownFitsTwoLines(t *testing.T) {
+	width := indexBookWidths[slices.Index(indexBookHeads, "Shown")]
+	for _, h := range []batch.Headline{{BestClear: true}, {}, {Tied: true}, {Alone: true}, {History: true, BestClear: true}} {
+		for _, best := range []string{"A", "B"} { // the baseline's median the highest, or another's
+			h.Baseline, h.Best = "A", best
+			for _, l := range (IndexRow{Status: "ok", Headline: h}).lines() {
+				if n := textLines(l.shown, width); n > 2 {
+					t.Errorf("%+v: %q takes %d lines in %v characters", h, l.shown, n, width)
+				}
+			}
+		}
+	}
+}
+
+// TestIndexGoals: index.xlsx shows each scenario's goal beside the goal
+// probability, on its first line, as a number in its currency, "no goal"
+// where it has none (the probability was blank without a word, and the
+// probabilities of goals of 1.5 and 1.0 million sat side by side without
+// their amounts); the heading says whether goals are in today's money or
+// nominal, and the note names the nominal ones among real ones. index.csv
+// has the amount in a column of real or of nominal goals. The widest page
+// (goals and spending) still prints at 9 pt or more.
+func TestIndexGoals(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	row := func(name string, goal *model.Goal) IndexRow {
+		h := batch.Headline{Baseline: "A", Best: "B", BaselineMedian: 2, BestMedian: 3, BaselineSuccess: 0.9, BestSuccess: 0.8,
+			BaselineFirstYear: f(1), BaselineSpending: f(1), BestFirstYear: f(1), BestSpending: f(1), Goal: goal}
+		if goal != nil {
+			h.BaselineGoal, h.BestGoal = f(0.25), f(0.5)
+		}
+		return IndexRow{File: name + ".yaml", Status: "ok", Scenario: name, Workbook: name + ".xlsx", Currency: "USD", Headline: h}
+	}
+	real1, real2, nominal := &model.Goal{TargetWealth: 1500000, Real: true}, &model.Goal{TargetWealth: 1000000, Real: true}, &model.Goal{TargetWealth: 2000000}
+	for _, tc := range []struct {
+		name string
+		rows []IndexRow
+		head string
+		note string // in the page's note; "" for none about goals
+	}{
+		{"real goals and none", []IndexRow{row("a", real1), row("b", nil), row("c", real2)}, "Goal (today's money)", ""},
+		{"nominal goals", []IndexRow{row("a", nominal), row("b", nil)}, "Goal (nominal)", ""},
+		{"both", []IndexRow{row("a", real1), row("n", nominal)}, "Goal", "Goals are in today's money, except the nominal ones of n.xlsx."},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			book := openIndexBook(t, tc.rows)
+			layout, err := book.GetPageLayout("Index")
+			if err != nil || layout.AdjustTo == nil || *layout.AdjustTo < minScale {
+				t.Errorf("page layout %+v (%v), want %d %% or more", layout, err, minScale)
+			}
+			got, err := book.GetRows("Index", excelize.Options{RawCellValue: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			head := got[IndexHeaderRow-1]
+			g, p := slices.Index(head, tc.head), slices.Index(head, indexGoalProb)
+			if g < 0 || p != g+1 {
+				t.Fatalf("header %q: want %q just before %q", head, tc.head, indexGoalProb)
+			}
+			if note := got[1][0]; strings.Contains(note, "Goals are") != (tc.note != "") || !strings.Contains(note, tc.note) {
+				t.Errorf("note %q, want %q", note, tc.note)
+			}
+			cell := func(r, c int) string {
+				if c < len(got[r]) {
+					return got[r][c]
+				}
+				return ""
+			}
+			r := IndexHeaderRow
+			for _, ir := range tc.rows {
+				want := [2][2]string{{"no goal", ""}, {"", ""}} // the first line's goal and probability, then the second's
+				if ir.Goal != nil {
+					want = [2][2]string{{strconv.FormatFloat(ir.Goal.TargetWealth, 'f', -1, 64), "0.25"}, {"", "0.5"}}
+					ref, _ := excelize.CoordinatesToCellName(g+1, r+1)
+					if typ, _ := book.GetCellType("Index", ref); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+						t.Errorf("%s's goal at %s: type %v, want a number", ir.File, ref, typ)
+					}
+				}
+				for i := range 2 {
+					if got := [2]string{cell(r+i, g), cell(r+i, p)}; got != want[i] {
+						t.Errorf("%s, line %d: goal and probability %q, want %q", ir.File, i+1, got, want[i])
+					}
+				}
+				r += 2
+			}
+			for _, rec := range readIndex(t, tc.rows) {
+				ir := tc.rows[slices.IndexFunc(tc.rows, func(r IndexRow) bool { return r.File == rec[0] })]
+				want := map[string]string{"Goal target wealth (real)": "", "Goal target wealth (nominal)": ""}
+				if ir.Goal != nil {
+					k := map[bool]string{true: "Goal target wealth (real)", false: "Goal target wealth (nominal)"}[ir.Goal.Real]
+					want[k] = strconv.FormatFloat(ir.Goal.TargetWealth, 'f', -1, 64)
+				}
+				for h, w := range want {
+					if got := rec[slices.Index(indexHeaders, h)]; got != w {
+						t.Errorf("csv %s, %s: %q, want %q", ir.File, h, got, w)
+					}
+				}
+			}
+		})
+	}
+}
