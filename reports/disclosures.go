@@ -262,9 +262,17 @@ func disclosurePassages(c contents, in WorkbookInput) []passage {
 		vary = "Results may vary over time: the figures describe the history as published, and change as it is revised or " +
 			"extended, or with another history file. Past performance does not guarantee future results."
 	}
-	if len(c.runs) > 0 && !slices.ContainsFunc(c.runs, func(r shownRun) bool { return r.sc.Simulation.ReturnModel != model.Historical }) {
+	windows := func(r shownRun) bool { return r.sc.Simulation.ReturnModel == model.Historical }
+	switch {
+	case len(c.runs) > 0 && !slices.ContainsFunc(c.runs, func(r shownRun) bool { return !windows(r) }):
 		vary = "Results may vary over time: the figures replay the history as published, and change as it is revised or " +
 			"extended, or with another history file or other window dates. Past performance does not guarantee future results."
+	case slices.ContainsFunc(c.runs, windows): // beside simulated runs, those of windows draw nothing at random
+		vary = "Results may vary with each use and over time. Each figure of a simulated run comes from randomly simulated " +
+			"futures, so another random seed or number of paths gives somewhat different figures; the runs of rolling windows " +
+			"of history replay the history as published, and change as it is revised or extended; and as the capital market " +
+			"assumptions, correlations, fees, cash flows or divsim itself are updated over time, the results will change. Past " +
+			"performance does not guarantee future results."
 	}
 	if c.fit != nil {
 		vary = "Results may vary with each use and over time: another history window, other series, another number of states " +

@@ -663,3 +663,32 @@ func TestShareErrorBoundIgnoresWindows(t *testing.T) {
 		})
 	}
 }
+
+// TestResultsVaryWithWindows: "Results vary" says figures come from
+// randomly simulated futures only of runs that simulate: a batch of
+// simulated runs and rolling windows said it of every figure, and one of
+// windows alone says the figures replay history.
+func TestResultsVaryWithWindows(t *testing.T) {
+	simulated, windows := resolve(t, "default", 100, nil), resolve(t, "windows", 100, nil)
+	const random, simRun, replay = "Each figure comes from randomly simulated futures", "Each figure of a simulated run comes from randomly",
+		"replay the history as published"
+	for _, tc := range []struct {
+		name      string
+		runs      []shownRun
+		want, not []string
+	}{
+		{"simulated", []shownRun{{"a.yaml", simulated, nil}}, []string{random}, []string{simRun, replay}},
+		{"both", []shownRun{{"a.yaml", simulated, nil}, {"w.yaml", windows, nil}}, []string{simRun, replay}, []string{random}},
+		{"windows", []shownRun{{"w.yaml", windows, nil}}, []string{replay}, []string{random, simRun}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var vary string
+			for _, p := range disclosurePassages(contents{kind: indexBook, runs: tc.runs}, WorkbookInput{}) {
+				if p.heading == "Results vary" {
+					vary = strings.Join(p.paras, "\n")
+				}
+			}
+			wantAndNot(t, vary, func(s string) bool { return strings.Contains(vary, s) }, tc.want, tc.not)
+		})
+	}
+}
