@@ -69,10 +69,9 @@ func RateKey(r portfolio.SpendingRule) string {
 // year then follows the rate (an amount the file gives gives way to it).
 func withRate(sp portfolio.Spending, rate float64) portfolio.Spending {
 	if sp.Rule.Traits().FromAmount {
-		sp.Amount, sp.InitialRate = 0, rate
-	} else {
-		sp.Rate = rate
+		return sp.WithFirstYearRate(rate, false)
 	}
+	sp.Rate = rate
 	return sp
 }
 

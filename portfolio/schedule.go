@@ -82,6 +82,20 @@ type Spending struct {
 	Age                  int     // household.age: the client's age during year 1
 }
 
+// WithFirstYearRate returns the rule with year 1's withdrawal at rate of
+// the initial amount, as the file would write it: in today's money as
+// Amount when asAmount, else as InitialRate. The two exclude each other,
+// so setting one clears the other. A rate sweep and divsim solve set the
+// first year this way.
+func (sp Spending) WithFirstYearRate(rate float64, asAmount bool) Spending {
+	if asAmount {
+		sp.Amount, sp.InitialRate = rate*sp.Initial, 0
+	} else {
+		sp.Amount, sp.InitialRate = 0, rate
+	}
+	return sp
+}
+
 // GuardrailParams are Guyton and Klinger's rule parameters (defaults 0.20,
 // 0.20, 0.10, 0.10 and 15).
 type GuardrailParams struct {

@@ -140,3 +140,19 @@ func TestForeseenPayments(t *testing.T) {
 		}
 	}
 }
+
+// TestWithFirstYearRate: year 1's withdrawal set to a rate of the initial
+// amount, as an amount in today's money or as the rate, the other cleared,
+// the rest of the rule kept.
+func TestWithFirstYearRate(t *testing.T) {
+	rule := Spending{Rule: Guardrails, Amount: 40000, InitialRate: 0.03, Initial: 1_000_000, Rate: 0.5}
+	for _, tc := range []struct {
+		asAmount     bool
+		amount, rate float64
+	}{{true, 45000, 0}, {false, 0, 0.045}} {
+		got := rule.WithFirstYearRate(0.045, tc.asAmount)
+		if got.Amount != tc.amount || got.InitialRate != tc.rate || got.Rule != Guardrails || got.Initial != rule.Initial || got.Rate != rule.Rate {
+			t.Errorf("as an amount %v: %+v, want Amount %v and InitialRate %v, the rest kept", tc.asAmount, got, tc.amount, tc.rate)
+		}
+	}
+}

@@ -254,12 +254,7 @@ func (p *Problem) Scenario() *model.Scenario { return p.sc }
 // of the initial amount: as InitialRate, or as Amount in today's money
 // when the file gave an amount.
 func (p *Problem) withFirstYear(rate float64) *portfolio.Spending {
-	sp := p.rule
-	if p.amount {
-		sp.Amount, sp.InitialRate = rate*p.sc.Initial, 0
-	} else {
-		sp.Amount, sp.InitialRate = 0, rate
-	}
+	sp := p.rule.WithFirstYearRate(rate, p.amount)
 	return &sp
 }
 
