@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -447,7 +448,7 @@ func (r *SweepResult) markBest() {
 	means := make([]float64, len(r.Points))
 	for i, pt := range r.Points {
 		xs := pt.Results.PathSharpe
-		means[i], _ = meanSE(len(xs), func(k int) float64 { return xs[k] })
+		means[i], _ = definedMeanSE(len(xs), func(k int) float64 { return xs[k] })
 		if math.IsNaN(means[i]) {
 			continue
 		}
@@ -467,7 +468,7 @@ func (r *SweepResult) markBest() {
 			continue
 		}
 		xs := r.Points[i].Results.PathSharpe
-		d, se := meanSE(len(xs), func(k int) float64 { return xs[k] - lead[k] })
+		d, se := definedMeanSE(len(xs), func(k int) float64 { return xs[k] - lead[k] })
 		if i == r.Leader {
 			d, se = 0, 0
 		}
@@ -501,28 +502,15 @@ func (r *SweepResult) Unclear() []int {
 	return out
 }
 
-// meanSE is the mean of f(0), ..., f(n−1) over the values that are not
-// NaN, with its standard error s/√m (0 for one value); NaN when all are.
-func meanSE(n int, f func(k int) float64) (m, se float64) {
-	sum, count := 0.0, 0
+// definedMeanSE is stats.MeanSE over the n values f(k) that are not NaN
+// (a path's Sharpe ratio is undefined where its volatility is 0); NaN
+// when none is.
+func definedMeanSE(n int, f func(k int) float64) (m, se float64) {
+	xs := make([]float64, 0, n)
 	for k := range n {
 		if x := f(k); !math.IsNaN(x) {
-			sum += x
-			count++
+			xs = append(xs, x)
 		}
 	}
-	if count == 0 {
-		return math.NaN(), math.NaN()
-	}
-	m = sum / float64(count)
-	if count < 2 {
-		return m, 0
-	}
-	ss := 0.0
-	for k := range n {
-		if x := f(k); !math.IsNaN(x) {
-			ss += float64((x - m) * (x - m))
-		}
-	}
-	return m, math.Sqrt(ss / float64(count-1) / float64(count))
+	return stats.MeanSE(xs)
 }

@@ -218,20 +218,9 @@ func summarize(events []Event, s, a, benchmark int) Summary {
 			excess = append(excess, x-b)
 		}
 	}
-	sm := Summary{Count: len(xs), Mean: mean(xs), Median: stats.Median(xs), SharePositive: shareAbove(xs),
-		ExcessMean: mean(excess), ExcessMedian: stats.Median(excess), ShareBeaten: shareAbove(excess)}
+	sm := Summary{Count: len(xs), Mean: stats.Mean(xs), Median: stats.Median(xs), SharePositive: shareAbove(xs),
+		ExcessMean: stats.Mean(excess), ExcessMedian: stats.Median(excess), ShareBeaten: shareAbove(excess)}
 	return sm
-}
-
-func mean(xs []float64) float64 {
-	if len(xs) == 0 {
-		return math.NaN()
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
 }
 
 // shareAbove is the share of values above 0; NaN for none.

@@ -761,5 +761,5 @@ func sharesErrorText(se float64, n int) string {
 // the nearest, read "at most 0.9". A bound a billionth of a point over a
 // tenth, a rounding of its own arithmetic, stays that tenth.
 func pointsText(x float64) string {
-	return rounded(math.Ceil(1000*x-1e-9)/10, 1) + " percentage points"
+	return rounded(math.Ceil(float64(1000*x)-1e-9)/10, 1) + " percentage points"
 }

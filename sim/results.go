@@ -5,6 +5,7 @@ import (
 	"runtime"
 	"slices"
 
+	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/model"
 )
 
@@ -272,8 +273,8 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, hel
 		SharpeP50:            medianDefined(st.Sharpe, buf),
 		PathSharpe:           st.Sharpe,
 		SortinoP50:           medianDefined(st.Sortino, buf),
-		Turnover:             mean(st.Turnover),
-		RebalancesPerYear:    mean(st.Rebalances),
+		Turnover:             stats.Mean(st.Turnover),
+		RebalancesPerYear:    stats.Mean(st.Rebalances),
 		DiversificationRatio: model.DiversificationRatio(pf.Targets, sc.Sigma),
 		RiskContributions:    model.RiskContributions(pf.Sleeves, pf.Targets, sc.Sigma),
 	}
@@ -352,7 +353,7 @@ func summarizePortfolio(p *plan, st, base *store, b int, pf model.Portfolio, hel
 
 // dist summarizes xs, using buf (len(xs)) as scratch for a copy.
 func dist(xs, buf []float64) Dist {
-	m, se := meanSE(xs)
+	m, se := stats.MeanSE(xs)
 	var p [7]float64
 	percentiles(scratchCopy(xs, buf), []float64{5, 10, 25, 50, 75, 90, 95}, p[:])
 	return Dist{Mean: m, MeanSE: se, P5: p[0], P10: p[1], P25: p[2], P50: p[3], P75: p[4], P90: p[5], P95: p[6]}
@@ -380,28 +381,6 @@ func sameMoney(a, b float64) bool {
 }
 
 func atLeast(v, target float64) bool { return v >= target || sameMoney(v, target) }
-
-// meanSE returns the mean and its standard error s/√n (0 for one path).
-func meanSE(xs []float64) (m, se float64) {
-	n := float64(len(xs))
-	m = mean(xs)
-	if len(xs) < 2 {
-		return m, 0
-	}
-	ss := 0.0
-	for _, x := range xs {
-		ss += float64((x - m) * (x - m))
-	}
-	return m, math.Sqrt(ss / (n - 1) / n)
-}
-
-func mean(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
-}
 
 // medianDefined is the median over the values that are defined (not NaN),
 // or nil when none is; buf (len(xs)) is scratch.

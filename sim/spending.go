@@ -3,6 +3,7 @@ package sim
 import (
 	"math"
 
+	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/portfolio"
 )
 
@@ -96,14 +97,14 @@ func (m spendingMetric) measure(s *series, k, years int, out []float64) {
 
 func (m spendingMetric) summarize(cols [][]float64, buf []float64, r *Portfolio) {
 	first, means, mins, cuts, totals := cols[0], cols[1], cols[2], cols[3], cols[4]
-	sp := &Spending{FirstYear: percentileOf(first, buf, 50), CutYearsMean: mean(cuts)}
+	sp := &Spending{FirstYear: percentileOf(first, buf, 50), CutYearsMean: stats.Mean(cuts)}
 	for i, q := range []float64{5, 25, 50, 75, 95} {
 		sp.RealMean[i] = percentileOf(means, buf, q)
 	}
 	sp.RealMin[0], sp.RealMin[1] = percentileOf(mins, buf, 5), percentileOf(mins, buf, 50)
 	sp.CutProb = share(len(cuts), func(i int) bool { return cuts[i] > 0 })
 	sp.CutProbSE = ShareSE(sp.CutProb, len(cuts))
-	sp.TotalRealMean, sp.TotalRealMeanSE = meanSE(totals)
+	sp.TotalRealMean, sp.TotalRealMeanSE = stats.MeanSE(totals)
 	sp.TotalRealP50 = percentileOf(totals, buf, 50)
 	sp.Percentiles = m.percentiles
 	sp.Fan = make([][]float64, len(m.percentiles))

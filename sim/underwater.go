@@ -1,6 +1,10 @@
 package sim
 
-import "math"
+import (
+	"math"
+
+	"github.com/divsim/divsim/internal/stats"
+)
 
 // Underwater summarizes how long a portfolio's time-weighted index stays
 // below its running peak (SCENARIO.md, metric `underwater`).
@@ -78,7 +82,7 @@ func (underwaterMetric) summarize(cols [][]float64, buf []float64, r *Portfolio)
 	u := &Underwater{
 		LongestYearsP50: percentileOf(longest, buf, 50),
 		LongestYearsP95: percentileOf(longest, buf, 95),
-		ProbEnd:         mean(ends),
+		ProbEnd:         stats.Mean(ends),
 	}
 	u.ProbEndSE = ShareSE(u.ProbEnd, len(ends))
 	r.Underwater = u

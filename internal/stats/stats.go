@@ -1,7 +1,7 @@
 // Package stats holds the few summary statistics that several packages
 // take of the same kind of data, written once: the percentile by linear
-// interpolation (numpy's default, the one SCENARIO.md names) and the
-// median built on it.
+// interpolation (numpy's default, the one SCENARIO.md names), the median
+// built on it, and the mean with its Monte Carlo standard error.
 package stats
 
 import (
@@ -32,4 +32,34 @@ func Percentile(sorted []float64, q float64) float64 {
 // even count (Percentile's 50th), from a sorted copy; NaN for none.
 func Median(xs []float64) float64 {
 	return Percentile(slices.Sorted(slices.Values(xs)), 50)
+}
+
+// Mean is the arithmetic mean of xs, summed in order; NaN for none.
+func Mean(xs []float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
+
+// MeanSE is the mean of xs and its standard error s/√n, s the sample
+// standard deviation (n − 1): 0 for one value, NaN for none.
+func MeanSE(xs []float64) (m, se float64) {
+	m = Mean(xs)
+	if len(xs) < 2 {
+		if len(xs) == 0 {
+			return m, math.NaN()
+		}
+		return m, 0
+	}
+	n := float64(len(xs))
+	ss := 0.0
+	for _, x := range xs {
+		ss += float64((x - m) * (x - m))
+	}
+	return m, math.Sqrt(ss / (n - 1) / n)
 }

@@ -27,3 +27,29 @@ func TestPercentile(t *testing.T) {
 		t.Errorf("Median = %v, want 3 (unsorted input, even count)", got)
 	}
 }
+
+// TestMeanSE: the mean and its standard error s/√n by hand: 1, 2, 3, 4
+// have mean 2.5, sample variance 5/3 and so an error √(5/3)/2; one value
+// has an error of 0, and none a NaN mean and error.
+func TestMeanSE(t *testing.T) {
+	for _, tc := range []struct {
+		xs     []float64
+		m, se  float64
+		absent bool
+	}{
+		{[]float64{1, 2, 3, 4}, 2.5, math.Sqrt(5.0/3) / 2, false},
+		{[]float64{7}, 7, 0, false},
+		{nil, 0, 0, true},
+	} {
+		m, se := MeanSE(tc.xs)
+		if tc.absent {
+			if !math.IsNaN(m) || !math.IsNaN(se) || !math.IsNaN(Mean(tc.xs)) {
+				t.Errorf("MeanSE(%v) = %v, %v; want NaN, NaN", tc.xs, m, se)
+			}
+			continue
+		}
+		if math.Abs(m-tc.m) > 1e-15 || math.Abs(se-tc.se) > 1e-15 || Mean(tc.xs) != m {
+			t.Errorf("MeanSE(%v) = %v, %v; want %v, %v", tc.xs, m, se, tc.m, tc.se)
+		}
+	}
+}
