@@ -76,7 +76,7 @@ func diffText(u batch.Unit, v any) string {
 	case !isNumber:
 		return fmt.Sprint(v)
 	case u == batch.Rate:
-		return pct(x, 2)
+		return pctText(x, 2)
 	case u == batch.Money:
 		return money(x)
 	case u == batch.Count || u == batch.Identifier:
@@ -248,7 +248,7 @@ func WriteCompareTable(w io.Writer, c *batch.Comparison) error {
 				case m.unit == moneyUnit:
 					row = append(row, money(v))
 				default:
-					row = append(row, pct(v, 1))
+					row = append(row, pctText(v, 1))
 				}
 			}
 			fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")

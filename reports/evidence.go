@@ -238,7 +238,7 @@ func pctOrDash(x float64, decimals int) string {
 	if math.IsNaN(x) {
 		return "–"
 	}
-	return pct(x, decimals)
+	return pctText(x, decimals)
 }
 
 // WriteEvidenceTable prints the report: figures by label, the first-cut

@@ -35,7 +35,7 @@ var spendingRuleWords = map[portfolio.SpendingRule]ruleWords{
 	},
 	portfolio.Percent: {
 		sentence: func(sp *portfolio.Spending, _ string, _ bool) string {
-			return pct(sp.Rate, 1) + " of the portfolio's value each year"
+			return pctText(sp.Rate, 1) + " of the portfolio's value each year"
 		},
 		term: "Percent of portfolio",
 		meaning: "Each year's withdrawal is a fixed share of the portfolio's value at the start of the year: it rises and " +
@@ -49,7 +49,7 @@ var spendingRuleWords = map[portfolio.SpendingRule]ruleWords{
 				after = ""
 			}
 			return fmt.Sprintf("%s of the portfolio's value, changing by at most +%s / −%s a year%s (floor and ceiling)",
-				pct(sp.Rate, 1), pct(sp.FloorCeiling.Ceiling, 1), pct(sp.FloorCeiling.Floor, 1), after)
+				pctText(sp.Rate, 1), pctText(sp.FloorCeiling.Ceiling, 1), pctText(sp.FloorCeiling.Floor, 1), after)
 		},
 		term: "Floor and ceiling",
 		meaning: "A fixed share of the portfolio's value, except that the withdrawal may not rise by more than the ceiling or " +
@@ -58,7 +58,7 @@ var spendingRuleWords = map[portfolio.SpendingRule]ruleWords{
 	},
 	portfolio.NinetyFive: {
 		sentence: func(sp *portfolio.Spending, _ string, _ bool) string {
-			return pct(sp.Rate, 1) + " of the portfolio's value, never below 95% of last year's (the 95% rule)"
+			return pctText(sp.Rate, 1) + " of the portfolio's value, never below 95% of last year's (the 95% rule)"
 		},
 		term:    "95% rule",
 		meaning: "A fixed share of the portfolio's value, but never less than 95% of the previous year's withdrawal.",
@@ -66,7 +66,7 @@ var spendingRuleWords = map[portfolio.SpendingRule]ruleWords{
 	},
 	portfolio.VPW: {
 		sentence: func(sp *portfolio.Spending, _ string, _ bool) string {
-			return fmt.Sprintf("variable percentage withdrawal spending the portfolio by year %d (%s real return assumed)", sp.EndYear, pct(sp.RealReturn, 1))
+			return fmt.Sprintf("variable percentage withdrawal spending the portfolio by year %d (%s real return assumed)", sp.EndYear, pctText(sp.RealReturn, 1))
 		},
 		term: "Variable percentage withdrawal",
 		meaning: "Each year withdraws the share of the portfolio that would spend it evenly by the plan's last year at an " +
@@ -88,7 +88,7 @@ var spendingRuleWords = map[portfolio.SpendingRule]ruleWords{
 	},
 	portfolio.RMD: {
 		sentence: func(sp *portfolio.Spending, _ string, _ bool) string {
-			return fmt.Sprintf("required minimum distributions from age %d (IRS Uniform Lifetime Table), at least %s of the value", sp.RMDStartAge, pct(sp.Rate, 1))
+			return fmt.Sprintf("required minimum distributions from age %d (IRS Uniform Lifetime Table), at least %s of the value", sp.RMDStartAge, pctText(sp.Rate, 1))
 		},
 		term: "Required minimum distributions",
 		meaning: "Each year withdraws at least the share of the portfolio that the IRS Uniform Lifetime Table requires at " +

@@ -52,9 +52,13 @@ func toAny(ss []string) []any {
 // that a wrapped line never splits them.
 const nbsp = "\u00a0"
 
+// pctText is a fraction as a percentage to the given decimals: 0.0425 is
+// "4.3%" to one.
 func pctText(x float64, decimals int) string { return rounded(100*x, decimals) + "%" }
 
-// shareText is share in prose.
+// shareText is a share of paths as a percentage, in the console and in
+// prose alike: "<1%" and ">99%" where rounding would show 0 % or 100 %
+// though some paths differ (see shareWith).
 func shareText(x float64, decimals int) string { return shareWith(x, decimals, "%") }
 
 func moneyText(x float64, currency string) string { return currency + nbsp + money(x) }

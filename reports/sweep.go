@@ -226,9 +226,9 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 			if p.VsBaseline != nil {
 				behind = aheadTiedBehind(p.VsBaseline)
 			}
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pct(pt.Weight, 0),
-				pct(p.AnnualizedReturn.P50, 2), percentText(medianVolatility.cellIn(sc, &p), 1), pct(p.MaxDrawdownP95, 1), pct(p.CVaR95, 1),
-				sharpe, vs, share(p.SuccessRate, 1), money(p.TerminalWealth.P50), behind, sweepSpendingText(&p, spending))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", pctText(pt.Weight, 0),
+				pctText(p.AnnualizedReturn.P50, 2), percentText(medianVolatility.cellIn(sc, &p), 1), pctText(p.MaxDrawdownP95, 1), pctText(p.CVaR95, 1),
+				sharpe, vs, shareText(p.SuccessRate, 1), money(p.TerminalWealth.P50), behind, sweepSpendingText(&p, spending))
 		}
 		if err := tw.Flush(); err != nil {
 			return err
@@ -332,7 +332,7 @@ func spendingText(p *sim.Portfolio, keys ...figureKey) string {
 		case f.unit == moneyUnit:
 			cols.WriteString(money(v))
 		default:
-			cols.WriteString(share(v, 0))
+			cols.WriteString(shareText(v, 0))
 		}
 		cols.WriteString("\t")
 	}
@@ -352,7 +352,7 @@ func sweepSpendingNote(rule string) string {
 func rateSweepText(sc *model.Scenario, spec batch.SweepSpec) string {
 	name, meaning := sweptRate(sc)
 	text := fmt.Sprintf("Spending rule: %s, its %s (%s) from %s to %s in steps of %s", spendingRuleWords[sc.Spending.Rule].term,
-		name, meaning, pct(spec.RateFrom, 2), pct(spec.RateTo, 2), pct(spec.RateStep, 2))
+		name, meaning, pctText(spec.RateFrom, 2), pctText(spec.RateTo, 2), pctText(spec.RateStep, 2))
 	if sc.Spending.Rule.Traits().FromAmount && sc.Spending.Amount > 0 {
 		text += " (in place of the file's amount)"
 	}
@@ -383,7 +383,7 @@ func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, 
 		fmt.Fprintln(tw, "Rate\t"+shortHeads(successRate, medianRealWealth)+sweepSpendingHeads())
 		for _, pt := range r.Points {
 			p := pt.Results
-			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", pct(pt.Rate, 2), share(p.SuccessRate, 1), money(p.TerminalWealthReal.P50), sweepSpendingText(&p, true))
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", pctText(pt.Rate, 2), shareText(p.SuccessRate, 1), money(p.TerminalWealthReal.P50), sweepSpendingText(&p, true))
 		}
 		if err := tw.Flush(); err != nil {
 			return err

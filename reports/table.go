@@ -45,12 +45,12 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	fmt.Fprintln(tw, head)
 	for b, p := range res.Portfolios {
 		row := []string{pad(p.Name), money(p.TerminalWealth.P50), money(p.TerminalWealth.P5) + "–" + money(p.TerminalWealth.P95),
-			pct(p.AnnualizedReturn.P50, 1), percentText(medianVolatility.cellIn(sc, &p), 1), pct(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater)}
+			pctText(p.AnnualizedReturn.P50, 1), percentText(medianVolatility.cellIn(sc, &p), 1), pctText(p.MaxDrawdownP95, 0), underwaterYears(p.Underwater)}
 		if withdrawing {
-			row = append(row, share(p.SuccessRate, 0))
+			row = append(row, shareText(p.SuccessRate, 0))
 		}
 		if p.ProbGoal != nil {
-			row = append(row, share(*p.ProbGoal, 0))
+			row = append(row, shareText(*p.ProbGoal, 0))
 		}
 		if compared {
 			vs := "baseline"
@@ -129,7 +129,7 @@ func writeSpendingTable(w io.Writer, sc *model.Scenario, res *sim.Results) error
 // inflation says whether the scenario models it (without, nothing is
 // raised with it).
 func SpendingRuleText(sp *portfolio.Spending, inflation bool) string {
-	start := pct(sp.InitialRate, 1) + " of the initial amount"
+	start := pctText(sp.InitialRate, 1) + " of the initial amount"
 	if sp.Amount > 0 {
 		start = money(sp.Amount) + " a year"
 	}
@@ -158,13 +158,13 @@ func guardrailsText(g portfolio.GuardrailParams, inflation bool) string {
 		raised = "raised with inflation (not after a losing year while the withdrawal rate is above the initial one), "
 	}
 	return fmt.Sprintf("%scut %s when the withdrawal rate rises %s above the initial one%s, raised %s when it falls %s below",
-		raised, pct(g.Cut, 0), pct(g.Upper, 0), noCut, pct(g.Raise, 0), pct(g.Lower, 0))
+		raised, pctText(g.Cut, 0), pctText(g.Upper, 0), noCut, pctText(g.Raise, 0), pctText(g.Lower, 0))
 }
 
 // aheadTiedBehind writes the shares of paths ending above, equal to and
 // below the baseline (ahead, tied, behind): "41% / 52% / 7%".
 func aheadTiedBehind(v *sim.VsBaseline) string {
-	return share(v.ProbOutperform, 0) + " / " + share(v.ProbTie, 0) + " / " + share(v.ProbBehind, 0)
+	return shareText(v.ProbOutperform, 0) + " / " + shareText(v.ProbTie, 0) + " / " + shareText(v.ProbBehind, 0)
 }
 
 // underwaterYears is the 95th percentile of the longest underwater run,
@@ -185,7 +185,7 @@ func WriteRiskTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 		sleeves := sc.Portfolios[b].Sleeves
 		parts := make([]string, len(sleeves))
 		for i, sl := range sleeves {
-			parts[i] = fmt.Sprintf("%s %s → %s", sl.Name, weightText(sl.Weight), pct(p.RiskContributions[i], 1))
+			parts[i] = fmt.Sprintf("%s %s → %s", sl.Name, weightText(sl.Weight), pctText(p.RiskContributions[i], 1))
 		}
 		fmt.Fprintf(tw, "%s\t%.2f\t%s\n", p.Name, p.DiversificationRatio, strings.Join(parts, ", "))
 	}
@@ -218,7 +218,7 @@ func WriteStressTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	for _, p := range res.Portfolios {
 		row := []string{p.Name}
 		for t, ret := range p.StressTests {
-			cell := pct(ret, 1)
+			cell := pctText(ret, 1)
 			if t < len(p.Episodes) && p.Episodes[t] != nil {
 				cell += " (" + recoveryText(p.Episodes[t].RecoveryMonths) + ")"
 			}
@@ -299,13 +299,11 @@ func runSize(sc *model.Scenario, paths int, seed uint64) string {
 	return fmt.Sprintf("%s, %s, seed %d", Counted(paths, "path", "paths"), years, seed)
 }
 
-func pct(x float64, decimals int) string { return rounded(100*x, decimals) + "%" }
-
 // percentText writes a figure's cell (figureKey.cellIn) for the console: a
 // fraction as a percentage, text (n/a) as it is.
 func percentText(cell any, decimals int) string {
 	if x, ok := cell.(float64); ok {
-		return pct(x, decimals)
+		return pctText(x, decimals)
 	}
 	return fmt.Sprint(cell)
 }
@@ -314,15 +312,10 @@ func percentText(cell any, decimals int) string {
 // it needs (12.5 %), so that a portfolio's weights add up as written.
 func weightText(w float64) string {
 	if whole := math.Round(100 * w); math.Abs(float64(100*w)-whole) < 1e-9 {
-		return pct(w, 0)
+		return pctText(w, 0)
 	}
-	return pct(w, 1)
+	return pctText(w, 1)
 }
-
-// share writes a share of paths as pct does, except that it never rounds
-// a share short of all the paths to 100 % nor one above none to 0 %: one
-// failure in 5,000 paths reads >99.9 %, not a success of 100 %.
-func share(x float64, decimals int) string { return shareWith(x, decimals, "%") }
 
 // shareWith is share with the unit's spacing: "%" in the console, a
 // no-break space and "%" in prose.

@@ -198,8 +198,8 @@ func TestRoundedAsCellsShowIt(t *testing.T) {
 		{-0.0004, 1, "0.0%"},
 		{-0.0005, 1, "-0.1%"},
 	} {
-		if got := pct(tc.x, tc.decimals); got != tc.want {
-			t.Errorf("pct(%v, %d) = %q, want %q", tc.x, tc.decimals, got, tc.want)
+		if got := pctText(tc.x, tc.decimals); got != tc.want {
+			t.Errorf("pctText(%v, %d) = %q, want %q", tc.x, tc.decimals, got, tc.want)
 		}
 	}
 	if got := rounded(math.NaN(), 1); got != "NaN" {
@@ -228,8 +228,8 @@ func TestShareNeverRoundsToAllOrNone(t *testing.T) {
 		{0.004, 0, "<1%", 1},
 		{0, 0, "0%", 1},
 	} {
-		if got := share(tc.x, tc.decimals); got != tc.want {
-			t.Errorf("share(%v, %d) = %q, want %q", tc.x, tc.decimals, got, tc.want)
+		if got := shareText(tc.x, tc.decimals); got != tc.want {
+			t.Errorf("shareText(%v, %d) = %q, want %q", tc.x, tc.decimals, got, tc.want)
 		}
 		if got := st.shareStyle(tc.x); got != tc.style {
 			t.Errorf("shareStyle(%v) = %d, want %d", tc.x, got, tc.style)

@@ -301,7 +301,7 @@ func (b *book) makeStyles() error {
 // that a share short of all the paths shows >99.9 %, not 100.0 %, and one
 // above none <0.1 %, not 0.0 % (as share does in the console).
 func (st styles) shareStyle(x float64) int {
-	switch share(x, 1)[0] { // the cells' one decimal, by share's rule
+	switch shareText(x, 1)[0] { // the cells' one decimal, by share's rule
 	case '>':
 		return st.shareHigh
 	case '<':
