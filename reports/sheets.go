@@ -56,9 +56,9 @@ const nbsp = "\u00a0"
 // "4.3%" to one.
 func pctText(x float64, decimals int) string { return rounded(100*x, decimals) + "%" }
 
-// shareText is a share of paths as a percentage, in the console and in
-// prose alike: "<1%" and ">99%" where rounding would show 0 % or 100 %
-// though some paths differ (see shareWith).
+// shareText writes a share of paths as pctText does, except that it never
+// rounds a share short of all the paths to 100 % nor one above none to
+// 0 %: one failure in 5,000 paths reads >99.9 %, not a success of 100 %.
 func shareText(x float64, decimals int) string { return shareWith(x, decimals, "%") }
 
 func moneyText(x float64, currency string) string { return currency + nbsp + money(x) }
