@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/internal/stats"
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 	"github.com/divsim/divsim/sim"
@@ -353,7 +353,7 @@ func unknownName(name string, known []string) string {
 		}
 	}
 	want := "want one of " + strings.Join(quoted, ", ")
-	if guess := configs.Closest(strings.ToLower(name), lowered); guess != "" {
+	if guess := words.Closest(strings.ToLower(name), lowered); guess != "" {
 		return fmt.Sprintf("did you mean %s? %s", quoted[slices.Index(lowered, guess)], want)
 	}
 	if len(containing) == 1 && strings.TrimSpace(name) != "" {

@@ -9,6 +9,7 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 )
 
@@ -298,7 +299,7 @@ func (r *resolver) misspeltAssetIDs() {
 		if _, known := r.assets[unknown]; known || unknown == "inflation" {
 			continue
 		}
-		if guess := closest(unknown, ids); guess != "" {
+		if guess := words.Closest(unknown, ids); guess != "" {
 			meant[guess] = append(meant[guess], unknown)
 		}
 	}
@@ -408,7 +409,7 @@ func (r *resolver) assetWant(id string, orInflation bool) string {
 	if orInflation {
 		ids = append(ids, "inflation")
 	}
-	if guess := closest(id, ids); guess != "" {
+	if guess := words.Closest(id, ids); guess != "" {
 		return "did you mean " + guess + "?"
 	}
 	if orInflation {

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 )
 
@@ -56,7 +57,7 @@ func (r *resolver) blockSettings() {
 	case "stationary":
 		sim.StationaryBlocks = true
 	default:
-		r.probs.add("simulation.block_type", ChoiceWant(bt, "want fixed (every block block_months long) or stationary (lengths random, block_months on average)", "fixed", "stationary"), "is %q", bt)
+		r.probs.add("simulation.block_type", words.ChoiceWant(bt, "want fixed (every block block_months long) or stationary (lengths random, block_months on average)", "fixed", "stationary"), "is %q", bt)
 	}
 	switch b := sim.BlockMonths; {
 	case b < 1 || b > 600:
@@ -161,7 +162,7 @@ func (r *resolver) knownColumn(key, col string) bool {
 		r.probs.add(key, want, "%q of %s holds only 0 and 1, an indicator (such as recession months), not monthly returns", col, r.table.Name)
 		return false
 	}
-	if c := closest(col, cols); c != "" {
+	if c := words.Closest(col, cols); c != "" {
 		want = "did you mean " + c + "?"
 	}
 	r.probs.add(key, want, "%q is not a numeric column of %s", col, r.table.Name)
@@ -272,7 +273,7 @@ func (r *resolver) stateLabel(key, label string) {
 	want := "want a label of the history: " + strings.Join(known, ", ")
 	if len(known) == 0 {
 		want = "want a history with label columns (text such as recession or hiking); " + r.table.Name + " has none"
-	} else if c := closest(label, known); c != "" {
+	} else if c := words.Closest(label, known); c != "" {
 		want = "did you mean " + c + "?"
 	}
 	r.probs.add(key, want, "%q labels no month of %s", label, r.table.Name)

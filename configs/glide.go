@@ -6,6 +6,7 @@ import (
 	"math"
 	"strings"
 
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 )
@@ -88,7 +89,7 @@ func (r *resolver) waypointWeights(key string, in map[string]float64, sleeves []
 		switch {
 		case !known:
 			want := "want the name of one of the portfolio's sleeves"
-			if guess := closest(name, lowered); guess != "" {
+			if guess := words.Closest(name, lowered); guess != "" {
 				// One mistake, one message: the sleeve it meant is not
 				// reported again as left out.
 				want = "did you mean " + sleeves[sleeveOf[guess]].Name + "?"

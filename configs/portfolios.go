@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/divsim/divsim/internal/digits"
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
 )
@@ -59,7 +60,7 @@ func (r *resolver) policy(key string, base portfolio.Policy, in Rebalance) portf
 		every, ok := portfolio.ParsePeriod(*in.Every)
 		switch {
 		case !ok:
-			r.probs.add(join(key, "every"), ChoiceWant(*in.Every, "want month, quarter, year or never", "month", "quarter", "year", "never"), "is %q", *in.Every)
+			r.probs.add(join(key, "every"), words.ChoiceWant(*in.Every, "want month, quarter, year or never", "month", "quarter", "year", "never"), "is %q", *in.Every)
 		case every != portfolio.Never && !r.periodFits(every):
 			r.probs.add(join(key, "every"), fmt.Sprintf("want a period of at least one step; steps_per_year is %d", r.sc.Simulation.StepsPerYear), "is %s, shorter than a step", every)
 		default:
@@ -81,7 +82,7 @@ func (r *resolver) policy(key string, base portfolio.Policy, in Rebalance) portf
 		if ok {
 			p.To = to
 		} else {
-			r.probs.add(join(key, "to"), ChoiceWant(*in.To, "want target or band_edge", "target", "band_edge"), "is %q", *in.To)
+			r.probs.add(join(key, "to"), words.ChoiceWant(*in.To, "want target or band_edge", "target", "band_edge"), "is %q", *in.To)
 		}
 	}
 	if in.CostBps != nil {
@@ -242,7 +243,7 @@ func (r *resolver) cashflows() {
 			every, ok := portfolio.ParsePeriod(*fl.Every)
 			switch {
 			case !ok || every == portfolio.Never:
-				r.probs.add(join(key, "every"), ChoiceWant(*fl.Every, "want month, quarter or year", "month", "quarter", "year"), "is %q", *fl.Every)
+				r.probs.add(join(key, "every"), words.ChoiceWant(*fl.Every, "want month, quarter or year", "month", "quarter", "year"), "is %q", *fl.Every)
 			case !r.periodFits(every):
 				r.probs.add(join(key, "every"), fmt.Sprintf("want a period of at least one step; steps_per_year is %d", r.sc.Simulation.StepsPerYear), "is %s, shorter than a step", every)
 			default:
@@ -310,7 +311,7 @@ func (r *resolver) stressTests() {
 			switch {
 			case !known:
 				r.probs.addNeeding("assets", join(join(key, "returns"), id), r.assetWant(id, false), "names no asset")
-				guessed[closest(id, slices.Collect(maps.Keys(r.assets)))] = true
+				guessed[words.Closest(id, slices.Collect(maps.Keys(r.assets)))] = true
 			case ret < -1 || ret > 10:
 				r.probs.add(join(join(key, "returns"), id), "want a total return from -1 (all lost) to 10", "is %v", ret)
 			default:

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/divsim/divsim/internal/digits"
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 )
 
@@ -34,7 +35,7 @@ func (r *resolver) regimes() {
 	case "base":
 		reg.Anchor = model.Base
 	default:
-		r.probs.add("regimes.anchor", ChoiceWant(a, "want long_run or base", "long_run", "base"), "is %q", a)
+		r.probs.add("regimes.anchor", words.ChoiceWant(a, "want long_run or base", "long_run", "base"), "is %q", a)
 	}
 	if len(in.Chains) == 0 {
 		r.probs.add("regimes.chains", "want a list of at least one chain, or no regimes key", "%s", absent(in.Chains == nil))
@@ -158,7 +159,7 @@ func (r *resolver) chain(key string, in Chain) {
 				// "Low", whose name is reported as no identifier.
 				rowOK = false
 			case !known:
-				r.probs.add(tkey, ChoiceWant(to, "want a state of chain "+in.Name+": "+strings.Join(ch.States, ", "), ch.States...), "names no state")
+				r.probs.add(tkey, words.ChoiceWant(to, "want a state of chain "+in.Name+": "+strings.Join(ch.States, ", "), ch.States...), "names no state")
 				rowOK = false
 			case j == s:
 				r.probs.add(tkey, "want other states only; staying is set by mean_years", "points to the state itself")
@@ -184,7 +185,7 @@ func (r *resolver) chain(key string, in Chain) {
 		if j, known := states[*in.Start]; known {
 			ch.Start = j
 		} else {
-			r.probs.add(join(key, "start"), ChoiceWant(*in.Start, "want stationary or a state of chain "+in.Name+": "+strings.Join(ch.States, ", "),
+			r.probs.add(join(key, "start"), words.ChoiceWant(*in.Start, "want stationary or a state of chain "+in.Name+": "+strings.Join(ch.States, ", "),
 				append([]string{"stationary"}, ch.States...)...), "names no state: %q", *in.Start)
 			ok = false
 		}
@@ -276,7 +277,7 @@ func (r *resolver) matrixConflicts() {
 			key := join(index(join(index("regimes.chains", c), "states"), s), "correlations")
 			name := *st.Correlations
 			if _, known := r.f.Correlations[name]; !known {
-				r.probs.addNeeding(join("correlations", name), key, ChoiceWant(name, "want the name of a matrix under correlations", sortedKeys(r.f.Correlations)...), "names no matrix: %q", name)
+				r.probs.addNeeding(join("correlations", name), key, words.ChoiceWant(name, "want the name of a matrix under correlations", sortedKeys(r.f.Correlations)...), "names no matrix: %q", name)
 				continue
 			}
 			switch {
@@ -303,7 +304,7 @@ func (r *resolver) namedByState(name string) bool {
 			if st.Correlations == nil {
 				continue
 			}
-			if named := *st.Correlations; named == name || !hasKey(r.f.Correlations, named) && closest(named, names) == name {
+			if named := *st.Correlations; named == name || !hasKey(r.f.Correlations, named) && words.Closest(named, names) == name {
 				return true
 			}
 		}

@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/mat"
 
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 )
 
@@ -330,7 +331,7 @@ func (r *resolver) simulation() {
 		r.historySettings()
 		r.windows()
 	default:
-		r.probs.add("simulation.return_model", ChoiceWant(rm, "want lognormal, student_t, bootstrap or historical", "lognormal", "student_t", "bootstrap", "historical"), "is %q", rm)
+		r.probs.add("simulation.return_model", words.ChoiceWant(rm, "want lognormal, student_t, bootstrap or historical", "lognormal", "student_t", "bootstrap", "historical"), "is %q", rm)
 	}
 	if in.DegreesOfFreedom != nil && sim.ReturnModel != model.StudentT && deref(in.ReturnModel, "") != "bootstrap" {
 		r.probs.add("simulation.degrees_of_freedom", "want it only with return_model: student_t", "is set but return_model is %s", deref(in.ReturnModel, "lognormal"))
@@ -360,7 +361,7 @@ func (r *resolver) baseline() {
 		for _, p := range r.f.Portfolios {
 			names = append(names, p.Name)
 		}
-		r.probs.add("baseline", ChoiceWant(*r.f.Baseline, "want the name of one of the portfolios", names...), "names no portfolio: %q", *r.f.Baseline)
+		r.probs.add("baseline", words.ChoiceWant(*r.f.Baseline, "want the name of one of the portfolios", names...), "names no portfolio: %q", *r.f.Baseline)
 		return
 	}
 	r.sc.Baseline = i

@@ -175,21 +175,6 @@ func TestTyposSuggestKey(t *testing.T) {
 	}
 }
 
-func TestEditDistance(t *testing.T) {
-	tests := []struct {
-		a, b string
-		want int
-	}{
-		{"retrun", "return", 1}, {"volatilty", "volatility", 1}, {"portfolio", "portfolios", 1},
-		{"", "abc", 3}, {"same", "same", 0}, {"kitten", "sitting", 3},
-	}
-	for _, tc := range tests {
-		if got := editDistance(tc.a, tc.b); got != tc.want {
-			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
-		}
-	}
-}
-
 // TestLongRunAnchoring checks that under anchor: long_run the stationary
 // average of every asset's (and inflation's) adjusted expected return equals
 // its expected_return, and that under anchor: base the state with no effects

@@ -102,7 +102,7 @@ func (r *resolver) spending() {
 	if in.Rule == nil {
 		r.probs.add("spending.rule", ruleWant(), "missing")
 	} else if sp.Rule, ruleOK = portfolio.ParseSpendingRule(*in.Rule); !ruleOK {
-		r.probs.add("spending.rule", ChoiceWant(*in.Rule, ruleWant(), portfolio.SpendingRuleNames()...), "is %q", *in.Rule)
+		r.probs.add("spending.rule", words.ChoiceWant(*in.Rule, ruleWant(), portfolio.SpendingRuleNames()...), "is %q", *in.Rule)
 	}
 	name := sp.Rule.String()
 	// only reports a key written for another rule than the one chosen.
@@ -153,7 +153,7 @@ func (r *resolver) spending() {
 		every, ok := portfolio.ParsePeriod(*in.Every)
 		switch {
 		case !ok || every == portfolio.Never:
-			r.probs.add("spending.every", ChoiceWant(*in.Every, "want month, quarter or year", "month", "quarter", "year"), "is %q", *in.Every)
+			r.probs.add("spending.every", words.ChoiceWant(*in.Every, "want month, quarter or year", "month", "quarter", "year"), "is %q", *in.Every)
 		case !r.periodFits(every):
 			r.probs.add("spending.every", fmt.Sprintf("want a period of at least one step; steps_per_year is %d", r.sc.Simulation.StepsPerYear), "is %s, shorter than a step", every)
 		default:

@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/internal/words"
 )
 
 // Exit statuses of SCENARIO.md.
@@ -199,7 +200,7 @@ Scenario files are YAML, TOML or JSON; 'divsim init' prints one to start from.`,
 		if name, ok := strings.CutPrefix(msg, "unknown flag: --"); ok {
 			var known []string
 			c.Flags().VisitAll(func(f *pflag.Flag) { known = append(known, f.Name) })
-			if guess := configs.Closest(name, known); guess != "" {
+			if guess := words.Closest(name, known); guess != "" {
 				msg += " (did you mean --" + guess + "?)"
 			}
 		}

@@ -14,8 +14,8 @@ import (
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/calibrate"
-	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/reports"
 )
 
@@ -113,7 +113,7 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 			return fmt.Errorf("--columns: %q is given twice (want each column once: the fragment names an asset per column)", cols[i])
 		}
 		returns := slices.DeleteFunc(t.ReturnColumns(), func(c string) bool { return c == "inflation" }) // the price index is no asset
-		want := configs.ChoiceWant(cols[i], "want some of "+strings.Join(returns, ", "), returns...)
+		want := words.ChoiceWant(cols[i], "want some of "+strings.Join(returns, ", "), returns...)
 		if series[i] = t.Numeric[cols[i]]; series[i] == nil {
 			return fmt.Errorf("--columns: %q is not a numeric column of %s (%s)", cols[i], t.Name, want)
 		}

@@ -12,6 +12,7 @@ import (
 	"github.com/divsim/divsim/configs"
 	"github.com/divsim/divsim/evidence"
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/reports"
 )
@@ -97,7 +98,7 @@ func evidenceAssets(sc *model.Scenario, t *history.Table, id string) ([]evidence
 	case id == "":
 		bench = 0
 	case bench < 0:
-		want := configs.ChoiceWant(id, "want the id of an asset with a history column: "+strings.Join(ids, ", "), ids...)
+		want := words.ChoiceWant(id, "want the id of an asset with a history column: "+strings.Join(ids, ", "), ids...)
 		return nil, 0, fmt.Errorf("--benchmark: is %q (%s)", id, want)
 	}
 	return out, bench, nil

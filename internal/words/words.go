@@ -1,5 +1,6 @@
-// Package words joins lists of names into the phrases divsim's messages
-// use ("a, b or c"), so that every message lists names the same way.
+// Package words holds how divsim's messages put names into words, once:
+// lists joined as phrases ("a, b or c") and the guess behind every "did
+// you mean" (Closest), so that every message lists and guesses alike.
 package words
 
 import "strings"

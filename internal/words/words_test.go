@@ -20,3 +20,20 @@ func TestJoin(t *testing.T) {
 		}
 	}
 }
+
+// TestEditDistance: optimal string alignment distance, a transposition one
+// edit.
+func TestEditDistance(t *testing.T) {
+	tests := []struct {
+		a, b string
+		want int
+	}{
+		{"retrun", "return", 1}, {"volatilty", "volatility", 1}, {"portfolio", "portfolios", 1},
+		{"", "abc", 3}, {"same", "same", 0}, {"kitten", "sitting", 3},
+	}
+	for _, tc := range tests {
+		if got := editDistance(tc.a, tc.b); got != tc.want {
+			t.Errorf("editDistance(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
