@@ -5,8 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
-	"strings"
 	"syscall"
 	"time"
 
@@ -15,7 +13,6 @@ import (
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/calibrate"
 	"github.com/divsim/divsim/history"
-	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/reports"
 )
 
@@ -83,9 +80,6 @@ recessions, and with --json the full results.`,
 }
 
 func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
-	if fl.columns == "" {
-		return errors.New("--columns: missing (want history columns to fit, e.g. --columns us_large,us_small,bonds_10y)")
-	}
 	if fl.states < 1 || fl.states > calibrate.MaxStates {
 		return fmt.Errorf("--states: is %d (want 1 to %d regimes)", fl.states, calibrate.MaxStates)
 	}
@@ -105,61 +99,13 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 			return err
 		}
 	}
-	cols := strings.Split(fl.columns, ",")
-	series := make([][]float64, len(cols))
-	for i, c := range cols {
-		cols[i] = strings.TrimSpace(c)
-		if slices.Contains(cols[:i], cols[i]) {
-			return fmt.Errorf("--columns: %q is given twice (want each column once: the fragment names an asset per column)", cols[i])
-		}
-		returns := slices.DeleteFunc(t.ReturnColumns(), func(c string) bool { return c == "inflation" }) // the price index is no asset
-		want := words.ChoiceWant(cols[i], "want some of "+strings.Join(returns, ", "), returns...)
-		if series[i] = t.Numeric[cols[i]]; series[i] == nil {
-			return fmt.Errorf("--columns: %q is not a numeric column of %s (%s)", cols[i], t.Name, want)
-		}
-		if t.Indicator(cols[i]) {
-			return fmt.Errorf("--columns: %q of %s holds only 0 and 1, an indicator (such as recession months), not monthly returns (%s)",
-				cols[i], t.Name, want)
-		}
-		if cols[i] == "inflation" { // the fragment names an asset per column, and no asset may be called so
-			return fmt.Errorf("--columns: %q is the price index, which a scenario models in its inflation section, not an asset's "+
-				"returns (the fragment names an asset per column; want asset columns such as %s)", cols[i], strings.Join(returns, ", "))
-		}
-	}
-	w := calibrate.Window{Lo: 0, Hi: t.Months - 1}
-	for _, m := range []struct {
-		flag, value string
-		at          *int
-	}{{"--from", fl.from, &w.Lo}, {"--to", fl.to, &w.Hi}} {
-		if m.value == "" {
-			continue
-		}
-		month, err := history.ParseMonth(m.value)
-		if err != nil {
-			return fmt.Errorf("%s: %v", m.flag, err)
-		}
-		if *m.at = t.Index(month); *m.at < 0 {
-			return fmt.Errorf("%s: %s is outside %s (want %s to %s)", m.flag, month, t.Name, t.First, t.Month(t.Months-1))
-		}
-	}
-	if w.Hi < w.Lo {
-		return fmt.Errorf("--to: %s is before --from %s (want --from, the first month, before --to, the last)", t.Month(w.Hi), t.Month(w.Lo))
-	}
-	for _, c := range cols {
-		if want, got := t.NotReturns(c, w.Lo, w.Hi); want != "" {
-			return fmt.Errorf("--columns: %s (%s)", got, want)
-		}
-	}
-	data, err := calibrate.Sample(series, w)
+	in, err := calibrate.Prepare(t, fl.columns, fl.from, fl.to)
 	if err != nil {
-		return fmt.Errorf("--from/--to: %w", err)
+		return err
 	}
-	rep := &reports.Calibration{Source: t.Name, Columns: cols, Version: version()}
-	for i := w.Lo; i <= w.Hi; i++ {
-		rep.Months = append(rep.Months, t.Month(i).String())
-	}
-	if rec := t.Numeric["recession"]; rec != nil {
-		rep.Recession = rec[w.Lo : w.Hi+1]
+	rep := &reports.Calibration{Source: t.Name, Columns: in.Columns, Version: version(), Recession: in.Recession}
+	for _, m := range in.Months {
+		rep.Months = append(rep.Months, m.String())
 	}
 	progress := func(K int) {
 		if !fl.quiet {
@@ -167,13 +113,12 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 		}
 	}
 	opts := calibrate.Options{Starts: fl.starts, Seed: fl.seed}
-	if rep.Models, rep.Fit, err = calibrate.SearchStates(ctx, data, fl.states, opts, progress); err != nil {
+	if rep.Models, rep.Fit, err = calibrate.SearchStates(ctx, in.Data, fl.states, opts, progress); err != nil {
 		return runFailure("calibrate", err)
 	}
 	// Every output is staged and moved into place together only when all
 	// are written and ctx is still live: a failure or a stop leaves nothing.
-	source := fmt.Sprintf("%s, %s to %s", t.Name, rep.Months[0], rep.Months[len(rep.Months)-1])
-	fragment, distance := rep.Fit.Fragment(cols, source)
+	fragment, distance := rep.Fit.Fragment(in.Columns, in.Source(t))
 	if distance > calibrate.FarChain {
 		fmt.Fprintf(a.stderr, "divsim: note: the fragment's chain differs from the fitted monthly matrix by up to %.2f in a transition probability. %s\n",
 			distance, calibrate.FarChainText)
