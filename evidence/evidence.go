@@ -15,11 +15,24 @@ import (
 
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/internal/stats"
+	"github.com/divsim/divsim/model"
 )
 
 // Asset is an asset of the scenario and its history column.
 type Asset struct {
 	ID, Name, Column string
+}
+
+// AssetsOf is the scenario's assets that name a history column, in the
+// file's order: the assets evidence can describe.
+func AssetsOf(sc *model.Scenario) []Asset {
+	var out []Asset
+	for _, a := range sc.Assets {
+		if a.History != "" {
+			out = append(out, Asset{ID: a.ID, Name: a.Name, Column: a.History})
+		}
+	}
+	return out
 }
 
 // Spans are the first-cut study's horizons, in months after the event month.

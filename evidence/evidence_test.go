@@ -9,6 +9,7 @@ import (
 
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/internal/stats"
+	"github.com/divsim/divsim/model"
 )
 
 // handTable is 30 months from 2000-01 with two assets, a (1 % in even
@@ -165,5 +166,18 @@ func TestBenchmarkAgainstItself(t *testing.T) {
 		if sm.Count == 0 || !math.IsNaN(sm.ExcessMean) || !math.IsNaN(sm.ExcessMedian) || !math.IsNaN(sm.ShareBeaten) {
 			t.Errorf("span %d: benchmark summary %+v, want its own figures and no differences", Spans()[s], sm)
 		}
+	}
+}
+
+// TestAssetsOf: the assets naming a history column, in the file's order,
+// with their columns; the others left out.
+func TestAssetsOf(t *testing.T) {
+	sc := &model.Scenario{Assets: []model.Asset{
+		{ID: "stocks", Name: "Stocks", History: "us_large"}, {ID: "gold", Name: "Gold"}, {ID: "bonds", Name: "Bonds", History: "bonds_10y"},
+	}}
+	got := AssetsOf(sc)
+	want := []Asset{{"stocks", "Stocks", "us_large"}, {"bonds", "Bonds", "bonds_10y"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("AssetsOf = %v, want %v", got, want)
 	}
 }

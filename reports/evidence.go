@@ -511,12 +511,7 @@ func (b *book) evidence() *evidence.Report {
 			return nil // drawn from another file, which the workbook does not have
 		}
 	}
-	var assets []evidence.Asset
-	for _, a := range b.sc.Assets {
-		if a.History != "" {
-			assets = append(assets, evidence.Asset{ID: a.ID, Name: a.Name, Column: a.History})
-		}
-	}
+	assets := evidence.AssetsOf(b.sc)
 	if len(assets) == 0 {
 		return nil
 	}

@@ -77,17 +77,13 @@ widely, so it is evidence to discuss, not a forecast. Nothing is simulated.`,
 // evidenceAssets are the scenario's assets with a history column, and the
 // benchmark's index among them (the first unless id names another).
 func evidenceAssets(sc *model.Scenario, t *history.Table, id string) ([]evidence.Asset, int, error) {
-	var out []evidence.Asset
+	out := evidence.AssetsOf(sc)
 	var ids []string
 	bench := -1
-	for _, a := range sc.Assets {
-		if a.History == "" {
-			continue
-		}
+	for i, a := range out {
 		if a.ID == id {
-			bench = len(out)
+			bench = i
 		}
-		out = append(out, evidence.Asset{ID: a.ID, Name: a.Name, Column: a.History})
 		ids = append(ids, a.ID)
 	}
 	if len(out) == 0 {
