@@ -161,6 +161,18 @@ type Schedule struct {
 	factor []float64
 }
 
+// mustStepsPer is how many of a year's k steps period p spans. Validation
+// refuses a period that does not divide the year into whole steps; one
+// that got past it would loop for ever (0 steps) or divide by zero, so it
+// is a bug, and stops here, saying so.
+func mustStepsPer(p Period, k int) int {
+	per, ok := p.StepsPer(k)
+	if !ok {
+		panic(fmt.Sprintf("portfolio: a period of %d a year in %d steps a year: validation should have refused it", p.PerYear(), k))
+	}
+	return per
+}
+
 // NewSchedule returns the schedule of a portfolio laid out as l under the
 // rebalancing policy pol, along the glide path glide (nil for fixed
 // targets), paying flows and, when sp is not nil, spending by its rule,
@@ -182,7 +194,7 @@ func NewSchedule(l *Layout, pol Policy, glide []Waypoint, flows []Flow, sp *Spen
 		s.foreseen = s.foreseen && slices.Equal(yr.Targets, s.plans[0].Targets)
 	}
 	for _, f := range flows {
-		per, _ := f.Every.StepsPer(k)
+		per := mustStepsPer(f.Every, k)
 		for y := f.StartYear; y <= f.EndYear; y++ {
 			for t := 0; t < k; t += per {
 				if f.Indexed {
@@ -194,7 +206,7 @@ func NewSchedule(l *Layout, pol Policy, glide []Waypoint, flows []Flow, sp *Spen
 		}
 	}
 	if sp != nil {
-		s.spendEvery, _ = sp.Every.StepsPer(k)
+		s.spendEvery = mustStepsPer(sp.Every, k)
 		s.spendParts = k / s.spendEvery
 		s.factor = sp.factors(max(years, sp.EndYear))
 	}

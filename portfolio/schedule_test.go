@@ -1,7 +1,9 @@
 package portfolio
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -155,4 +157,17 @@ func TestWithFirstYearRate(t *testing.T) {
 			t.Errorf("as an amount %v: %+v, want Amount %v and InitialRate %v, the rest kept", tc.asAmount, got, tc.amount, tc.rate)
 		}
 	}
+}
+
+// TestScheduleRefusesAPeriodItCannotStep: a flow whose period does not
+// divide the year's steps (quarterly in 2 steps a year), which validation
+// refuses, stops with a message instead of looping for ever.
+func TestScheduleRefusesAPeriodItCannotStep(t *testing.T) {
+	defer func() {
+		if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "validation should have refused it") {
+			t.Errorf("recovered %v, want the period named as a bug", r)
+		}
+	}()
+	l := &Layout{}
+	NewSchedule(l, DefaultPolicy(), nil, []Flow{{Name: "f", Amount: -1, Every: Quarter, StartYear: 1, EndYear: 1}}, nil, 2, 1)
 }
