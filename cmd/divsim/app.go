@@ -181,7 +181,7 @@ func (a *app) rootCmd() *cobra.Command {
 		Long: `divsim simulates model portfolios (with sleeves such as a small-cap sleeve)
 under interest-rate and growth regimes, path by path with rebalancing, fees,
 cash flows and inflation, on common random numbers across portfolios, and
-writes the results as an Excel workbook and JSON.
+writes the results as an Excel workbook (and, with --json, as JSON).
 
 Scenario files are YAML, TOML or JSON; 'divsim init' prints one to start from.`,
 		Example: `  divsim init > plan.yaml        # start from the example scenario
@@ -191,6 +191,9 @@ Scenario files are YAML, TOML or JSON; 'divsim init' prints one to start from.`,
 		SilenceErrors: true,
 		Version:       version(),
 	}
+	// Shell completion works, but an advisor's list of commands does not
+	// need it.
+	root.CompletionOptions.HiddenDefaultCmd = true
 	root.SetOut(a.stdout)
 	root.SetErr(a.stderr)
 	// --version says what 'divsim version' says.

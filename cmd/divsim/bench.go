@@ -22,11 +22,12 @@ func (a *app) benchCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "bench [FILE]",
 		Short: "Time the engine on the benchmark scenario against its floor kernel",
-		Long: `Run the engine on configs/examples/bench.yaml (or FILE) and the floor kernel
-(the same paths drawing only regimes, correlated shocks and their exponentials)
-and print one line: path-steps per second, nanoseconds per path-step per
-portfolio, peak memory (after the first engine run, as one run of the
-scenario would use) and the ratio to the floor. Summaries are included;
+		Long: `Run the engine on the built-in benchmark scenario (divsim init --example
+bench writes it), or on FILE, and the floor kernel (the same paths drawing
+only regimes, correlated shocks and their exponentials) and print one
+line: path-steps per second, nanoseconds per path-step per portfolio, peak
+memory (after the first engine run, as one run of the scenario would use)
+and the ratio to the floor. Summaries are included;
 the workbook is not written. With --runs N the engine and the floor run
 in turn N times and the line gives their medians and the median of the N
 ratios, which holds still on a machine whose speed drifts.`,

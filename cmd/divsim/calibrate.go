@@ -72,7 +72,7 @@ recessions, and with --json the full results.`,
 	f.StringVar(&fl.out, "out", "calibration.xlsx", "the workbook")
 	f.StringVar(&fl.fragment, "fragment", "calibrated-regimes.yaml", "the scenario fragment, a YAML file (- for standard output)")
 	f.IntVar(&fl.starts, "starts", 10, "random starts of the EM algorithm; the best fit is kept")
-	f.Uint64Var(&fl.seed, "seed", 1, "seed of the random starts")
+	f.Uint64Var(&fl.seed, "seed", 1, "random `number` the fit's random starts are drawn from")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the workbook")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no progress")
 	f.DurationVar(&fl.maxTime, "max-time", defaultMaxTime, "stop fitting after this long, writing nothing, e.g. 30m or 2h")

@@ -72,7 +72,7 @@ seed (or pass --seed) for common random numbers across them.`, 100*sim.CutLevel)
 	}
 	f := cmd.Flags()
 	f.IntVar(&fl.paths, "paths", 0, "number of simulated paths for every file")
-	f.Uint64Var(&fl.seed, "seed", 0, "random seed for every file")
+	f.Uint64Var(&fl.seed, "seed", 0, "random `number` for every file: the same number, the same paths")
 	f.IntVar(&fl.horizon, "horizon", 0, "horizon in whole years for every file")
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
 	f.StringVar(&fl.out, "out", "compare.xlsx", "the comparison workbook")

@@ -22,7 +22,7 @@ func (a *app) evidenceCmd() *cobra.Command {
 	var benchmark string
 	cmd := &cobra.Command{
 		Use:   "evidence FILE [--benchmark ID]",
-		Short: "What the monthly history says about the scenario's assets: regimes and the months after a first rate cut",
+		Short: "Describe what monthly history says about the scenario's assets: regimes and the months after a first rate cut",
 		Long: `Describe the monthly history of the scenario's assets that name a history
 column (assets[].history, allowed under every return model): each asset's
 annualized mean return and volatility in the months under each rate-regime

@@ -10,10 +10,12 @@ import (
 	"github.com/divsim/divsim/inputfile"
 )
 
-// addHistoryFlag registers --history, the monthly history a bootstrap
-// scenario draws from instead of the shipped table.
+// addHistoryFlag registers --history, the monthly history a command reads
+// instead of the shipped table: what a bootstrap draws from, rolling
+// windows replay, evidence describes and calibrate fits.
 func addHistoryFlag(f *pflag.FlagSet, p *string) {
-	f.StringVar(p, "history", "", "monthly history CSV for return_model: bootstrap (a date column, then columns of monthly returns); default: the shipped US table")
+	f.StringVar(p, "history", "", "monthly history CSV to use instead of the shipped US table (a date column, then columns of monthly returns): "+
+		"what a bootstrap draws from, rolling windows replay, evidence describes and calibrate fits")
 }
 
 // loadHistory reads and checks a history CSV and returns it with the file's

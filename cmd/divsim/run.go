@@ -125,7 +125,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	}
 	f := cmd.Flags()
 	f.IntVar(&fl.paths, "paths", 0, "number of simulated paths (overrides simulation.paths)")
-	f.Uint64Var(&fl.seed, "seed", 0, "random seed (overrides simulation.seed)")
+	f.Uint64Var(&fl.seed, "seed", 0, "random `number` the paths are drawn from: the same number, the same results (overrides simulation.seed)")
 	f.IntVar(&fl.horizon, "horizon", 0, "horizon in whole years (overrides simulation.horizon_years)")
 	f.IntVar(&fl.workers, "workers", 0, "parallel workers (0: one per CPU); results do not depend on it")
 	f.StringVar(&fl.out, "out", "", "workbook to write (overrides report.file)")
@@ -135,7 +135,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	f.StringVar(&fl.outDir, "out-dir", "", "run many scenario files (or folders of them): a workbook each and an index, in this folder")
 	addHistoryFlag(f, &fl.history)
 	addLimitFlags(f, &fl)
-	f.StringVar(&fl.shard, "shard", "", "run only shard I/N of the paths (I from 0), or auto/N to read I from JOB_COMPLETION_INDEX; needs --partial")
+	f.StringVar(&fl.shard, "shard", "", "run only shard I/N of the paths (I from 0), or auto/N to read I from JOB_COMPLETION_INDEX (set by a Kubernetes indexed job); needs --partial")
 	f.StringVar(&fl.partial, "partial", "", "write this shard's partial results to this file, for 'divsim merge'")
 	return cmd
 }

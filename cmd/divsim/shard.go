@@ -179,7 +179,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 	f.StringVar(&fl.json, "json", "", "also write the results JSON to this file, - for standard output")
 	f.BoolVarP(&fl.quiet, "quiet", "q", false, "print no messages")
 	f.BoolVar(&fl.noReport, "no-report", false, "do not write the Excel workbook")
-	f.StringVar(&fl.maxMemory, "max-memory", "", "memory a merge may use, e.g. 8GiB or 500MB (default: the machine's available memory)")
+	f.StringVar(&fl.maxMemory, "max-memory", "", "memory a merge may use, e.g. 8GiB or 500MB (default: the memory available now: MemAvailable, or the cgroup's limit when lower)")
 	f.DurationVar(&fl.maxTime, "max-time", defaultMaxTime, "stop merging after this long, writing nothing, e.g. 30m or 2h")
 	return cmd
 }

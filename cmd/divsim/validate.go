@@ -86,6 +86,6 @@ is valid, 2 otherwise.`,
 		},
 	}
 	addHistoryFlag(cmd.Flags(), &historyFile)
-	cmd.Flags().StringVar(&maxMemory, "max-memory", "", "memory a run may use, e.g. 8GiB (default: the machine's available memory)")
+	cmd.Flags().StringVar(&maxMemory, "max-memory", "", "memory a run may use, e.g. 8GiB or 500MB (default: the memory available now: MemAvailable, or the cgroup's limit when lower)")
 	return cmd
 }
