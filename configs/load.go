@@ -213,6 +213,11 @@ func parseMessage(err error, data []byte) string {
 	switch {
 	case errors.As(err, &tomlErr):
 		row, col := tomlErr.Position()
+		if strings.Contains(tomlErr.Error(), "value out of range") {
+			if msg := tomlOutOfRange(data, row); msg != "" {
+				return msg
+			}
+		}
 		msg := fmt.Sprintf("line %d, column %d: %s", row, col, tomlErr.Error())
 		if strings.Contains(msg, "got U+002C ','") { // a comma where a value ended
 			msg += commaHint(data, row)

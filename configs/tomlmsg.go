@@ -120,6 +120,41 @@ func tomlRepeat(msg string, data []byte) string {
 	return ""
 }
 
+// tomlOutOfRange says, for a TOML whole number too large for the reader
+// (a seed of 2⁶⁴ − 1: TOML's integers are signed 64-bit), which key at line
+// row holds it and what is wanted; "" when row sets no key. The reader's
+// own words were strconv's, with no key.
+func tomlOutOfRange(data []byte, row int) string {
+	lines := tomlLines(data)
+	for _, l := range lines {
+		if l.number != row || l.key == "" {
+			continue
+		}
+		path := l.key
+		for _, h := range lines {
+			if h.number != l.under {
+				continue
+			}
+			path = h.table + "." + l.key
+			if h.array { // the item's index among the list's headers
+				item := 0
+				for _, o := range lines {
+					if o.array && o.table == h.table && o.number < h.number {
+						item++
+					}
+				}
+				path = fmt.Sprintf("%s[%d].%s", h.table, item, l.key)
+			}
+		}
+		text := strings.Split(string(data), "\n")[row-1]
+		_, value, _ := strings.Cut(text, "=")
+		value, _, _ = strings.Cut(value, "#")
+		return fmt.Sprintf("line %d: %s: %s is a larger whole number than a TOML file can hold (want at most 9223372036854775807)",
+			row, path, strings.TrimSpace(value))
+	}
+	return ""
+}
+
 // forgetUnder forgets the tables seen under an array of tables' item
 // (name.…) when a new item of it opens: its tables may repeat theirs.
 func forgetUnder(seen map[string]int, name string) {
