@@ -174,10 +174,10 @@ func (r *resolver) matrix(key string, rows [][]float64, n int) (model.Correlatio
 			case i == j && math.Abs(v-1) > 1e-9:
 				r.probs.add(cell, "want 1 on the diagonal", "is %v", v)
 				ok = false
-			case j >= i && (v < -1 || v > 1): // the lower triangle is checked for symmetry
-				r.probs.add(cell, "want a correlation from -1 to 1", "is %v", v)
+			case (v < -1 || v > 1) && (j >= i || math.Abs(v-rows[j][i]) > 1e-9): // a lower cell too when its mirror differs: 85 typed on one side only is out of range, not asymmetric
+				r.probs.add(cell, "want a correlation from -1 to 1"+weightPercentHint(v), "is %v", v)
 				ok = false
-			case j < i && math.Abs(v-rows[j][i]) > 1e-9:
+			case j < i && math.Abs(v-rows[j][i]) > 1e-9 && math.Abs(rows[j][i]) <= 1: // a mirror out of range is reported as such
 				r.probs.add(cell, fmt.Sprintf("want the same as [%d][%d]: the matrix must be symmetric", j, i), "is %v but [%d][%d] is %v", v, j, i, rows[j][i])
 				ok = false
 			}
