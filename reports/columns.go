@@ -69,15 +69,23 @@ func (c *columns) Flush() error {
 	}
 	var out strings.Builder
 	for i := range lines {
+		var line strings.Builder
 		for j, cell := range cells[i] {
 			pad := strings.Repeat(" ", widths[i][j]-runewidth.StringWidth(cell))
 			if c.right {
-				out.WriteString(pad + cell)
+				line.WriteString(pad + cell)
 			} else {
-				out.WriteString(cell + pad)
+				line.WriteString(cell + pad)
 			}
 		}
-		out.WriteString(ends[i])
+		// No trailing spaces: a row of empty cells (a gap between blocks)
+		// was a line of 130 spaces, and a left-aligned last column padded
+		// every line.
+		text := line.String()
+		if strings.TrimSpace(ends[i]) == "" {
+			text = strings.TrimRight(text, " ")
+		}
+		out.WriteString(text + ends[i])
 	}
 	_, err := io.WriteString(c.w, out.String())
 	return err

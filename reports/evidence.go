@@ -252,7 +252,7 @@ func WriteEvidenceTable(w io.Writer, r *evidence.Report) error {
 	tw := newColumns(w, true)
 	labels := make([]string, len(r.Labels))
 	for i, l := range r.Labels {
-		labels[i] = l.Column + ": " + l.Label
+		labels[i] = labelText(l.Column, l.Label) // as the workbook names them: "Rates cutting", not "rate_regime: cutting"
 	}
 	padLabel := flushLeft(append(labels, "Label"))
 	head := padLabel("Label") + "\tMonths\t"
@@ -286,7 +286,7 @@ func WriteEvidenceTable(w io.Writer, r *evidence.Report) error {
 		names[i] = a.Name
 	}
 	padName := flushLeft(names)
-	fmt.Fprintln(tw, padName("Asset")+"\tMonths\tEvents\tMean\tMedian\tPositive\tMean difference\tMedian difference\tBeat benchmark\t")
+	fmt.Fprintln(tw, padName("Asset")+"\tMonths\tEvents\tMean\tMedian\tPositive\tMean difference\tMedian of the differences\tBeat benchmark\t")
 	for s, n := range evidence.Spans() {
 		if s > 0 {
 			fmt.Fprintln(tw, "\t\t\t\t\t\t\t\t\t")
