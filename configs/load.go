@@ -229,7 +229,7 @@ func parseMessage(err error, data []byte) string {
 		if digitForKey.MatchString(msg) { // {"initial": 1,000,000}: after "1," a key was due
 			msg += commaHint(data, line)
 		}
-		return msg
+		return msg + missingCommaHint(syntaxErr.Error(), data, syntaxErr.Offset)
 	case errors.As(err, &typeErr):
 		return fmt.Sprintf("line %d: %s does not fit a %s", lineAt(data, typeErr.Offset), typeErr.Value, typeErr.Type)
 	}
@@ -478,6 +478,25 @@ var tokenLine = regexp.MustCompile(`line (\d+): found character that cannot star
 var digitsKey = regexp.MustCompile(`mapping key "\d+" already defined`)
 
 // lineAt returns the 1-based line of a byte offset.
+// missingCommaHint says, for JSON's "invalid character … after array
+// element" or "after object key:value pair", that the line before the
+// character most likely lacks its comma, naming that line; "" for any
+// other message. A value then a new one with nothing between is almost
+// always a comma left off at a line's end.
+func missingCommaHint(msg string, data []byte, offset int64) string {
+	if !strings.HasSuffix(msg, "after array element") && !strings.HasSuffix(msg, "after object key:value pair") {
+		return ""
+	}
+	// The last character before the offending one that is not blank ends
+	// the value the comma should follow.
+	end := min(max(offset-1, 0), int64(len(data)))
+	before := bytes.TrimRight(data[:end], " \t\r\n")
+	if len(before) == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (a comma missing at the end of line %d?)", lineAt(data, int64(len(before))))
+}
+
 func lineAt(data []byte, offset int64) int {
 	offset = min(max(offset, 0), int64(len(data)))
 	return bytes.Count(data[:offset], []byte("\n")) + 1
