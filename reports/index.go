@@ -16,10 +16,21 @@ import (
 	"github.com/divsim/divsim/model"
 )
 
+// Status is what became of a batch's scenario, as index.csv writes it.
+type Status string
+
+// A batch scenario's statuses.
+const (
+	StatusOK      Status = "ok"      // ran, and its workbook was written
+	StatusInvalid Status = "invalid" // its file has problems: not run
+	StatusFailed  Status = "failed"  // accepted, but its run or workbook failed
+	StatusNotRun  Status = "not run" // the batch was interrupted or stopped at --max-time first
+)
+
 // IndexRow is one scenario of a batch: its status and headline figures.
 type IndexRow struct {
 	File     string // the scenario file as named
-	Status   string // "ok", "invalid" or "failed"
+	Status   Status
 	Problems string // validation messages or the failure, for status != ok
 	// Notes are the notes on a file that ran (an unusual value, a
 	// setting that can never act), one a line: on stderr they scroll
@@ -98,16 +109,16 @@ func csvNumber(x float64, places int) string {
 }
 
 func (r IndexRow) cells() []any {
-	if r.Status != "ok" {
+	if r.Status != StatusOK {
 		out := make([]any, len(indexHeaders))
 		for i := range out {
 			out[i] = ""
 		}
-		out[0], out[1], out[2], out[3], out[len(out)-1] = r.File, r.Status, r.Scenario, r.Client, r.Problems
+		out[0], out[1], out[2], out[3], out[len(out)-1] = r.File, string(r.Status), r.Scenario, r.Client, r.Problems
 		return out
 	}
 	// The spending columns are empty without a spending rule.
-	return []any{r.File, r.Status, r.Scenario, r.Client, r.Workbook, r.Baseline, csvMoney(r.BaselineMedian), csvShare(r.BaselineSuccess),
+	return []any{r.File, string(r.Status), r.Scenario, r.Client, r.Workbook, r.Baseline, csvMoney(r.BaselineMedian), csvShare(r.BaselineSuccess),
 		optionalShare(r.BaselineGoal), r.Best, clearText(r.Headline), csvMoney(r.BestMedian), csvShare(r.BestSuccess), optionalShare(r.BestGoal),
 		optionalMoney(r.BaselineFirstYear), optionalMoney(r.BaselineSpending), optionalMoney(r.BestFirstYear), optionalMoney(r.BestSpending),
 		goalIf(r.Goal, true), goalIf(r.Goal, false), r.Currency, csvNotes(r.Notes)}
@@ -193,7 +204,7 @@ func indexGoalHead(rows []IndexRow) (head string, nominal []string) {
 	todays := 0
 	for _, r := range rows {
 		switch {
-		case r.Status != "ok" || r.Goal == nil:
+		case r.Status != StatusOK || r.Goal == nil:
 		case r.Goal.Real:
 			todays++
 		default:
@@ -349,20 +360,20 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	r := IndexHeaderRow + 1
 	var problems, noted []IndexRow
 	for _, row := range rows {
-		if row.Status == "ok" && row.Notes != "" {
+		if row.Status == StatusOK && row.Notes != "" {
 			noted = append(noted, row)
 		}
 		ms := s.moneyIn(row.Currency)
-		if row.Status != "ok" {
-			line(r, row.Client, row.Scenario, row.File, row.Status, "see Problems below")
-			s.set(4, r, row.Status, bad)
+		if row.Status != StatusOK {
+			line(r, row.Client, row.Scenario, row.File, string(row.Status), "see Problems below")
+			s.set(4, r, string(row.Status), bad)
 			problems = append(problems, row)
 			r++
 			continue
 		}
 		for i, l := range row.lines() {
 			if i == 0 {
-				line(r, row.Client, row.Scenario, row.Workbook, row.Status, l.shown, l.portfolio)
+				line(r, row.Client, row.Scenario, row.Workbook, string(row.Status), l.shown, l.portfolio)
 			} else {
 				line(r, "", "", "", "", l.shown, l.portfolio)
 			}
@@ -426,7 +437,7 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 // error": it has a runner-up its median does not lead beyond Monte Carlo
 // error.
 func withinError(r IndexRow) bool {
-	return r.Status == "ok" && !r.Alone && !r.Tied && !r.BestClear
+	return r.Status == StatusOK && !r.Alone && !r.Tied && !r.BestClear
 }
 
 // historyWorkbooks are the workbooks of the scenarios that ran on rolling
@@ -435,7 +446,7 @@ func withinError(r IndexRow) bool {
 func historyWorkbooks(rows []IndexRow) []string {
 	var out []string
 	for _, r := range rows {
-		if r.Status == "ok" && r.History {
+		if r.Status == StatusOK && r.History {
 			out = append(out, r.Workbook)
 		}
 	}

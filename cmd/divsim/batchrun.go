@@ -54,14 +54,14 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		row := &rows[i]
 		row.File = file
 		if ctx.Err() != nil {
-			row.Status, row.Problems = "not run", "interrupted"
+			row.Status, row.Problems = reports.StatusNotRun, "interrupted"
 			failed++
 			continue
 		}
 		start := time.Now()
 		if err := a.runOne(ctx, file, filepath.Join(fl.outDir, names[i]), opts, fl, row); err != nil {
 			failed++
-			if row.Status == "invalid" { // its file could not be read as a scenario
+			if row.Status == reports.StatusInvalid { // its file could not be read as a scenario
 				refused++
 			}
 			fmt.Fprintf(a.stderr, "[%d/%d] %s: %s\n", i+1, len(files), file, row.Status)
@@ -155,7 +155,7 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 	defer func() { row.Notes = strings.Join(notes, "\n") }()
 	sc, err := configs.Load(file, opts)
 	if err != nil {
-		row.Status, row.Problems = "invalid", errorText(err)
+		row.Status, row.Problems = reports.StatusInvalid, errorText(err)
 		return err
 	}
 	row.Scenario, row.Client, row.Currency = sc.Info.Name, sc.Info.Client, sc.Info.Currency
@@ -175,13 +175,13 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 		err = reports.WriteWorkbookContext(ctx, workbook, in) // Ctrl-C and --max-time stop the writing too
 	}
 	if err != nil {
-		row.Status, row.Problems = "failed", err.Error()
+		row.Status, row.Problems = reports.StatusFailed, err.Error()
 		if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
-			row.Status, row.Problems = "not run", "interrupted"
+			row.Status, row.Problems = reports.StatusNotRun, "interrupted"
 		}
 		return err
 	}
-	row.Status = "ok"
+	row.Status = reports.StatusOK
 	row.Headline = batch.NewHeadline(sc, res)
 	return nil
 }
