@@ -60,7 +60,7 @@ func (s *sheet) printTitles(first, last int) {
 // the default width). The heights of the rows it covers must be set
 // first: excelize anchors the chart to the cells under its corners as
 // they are then, and spreadsheets read an offset only within its cell.
-func (s *sheet) chartAt(r int, widths []float64, x int, c *excelize.Chart) {
+func (s *sheet) chartAt(r int, widths []float64, x int, c *excelize.Chart, over ...*excelize.Chart) {
 	col := 1
 	for {
 		w := colPx(unsetColChars)
@@ -74,19 +74,26 @@ func (s *sheet) chartAt(r int, widths []float64, x int, c *excelize.Chart) {
 		col++
 	}
 	c.Format.OffsetX, c.Format.OffsetY = x, chartTopPx
-	s.chart(cell(col, r), c)
+	s.chart(cell(col, r), c, over...)
 }
 
 // unsetColChars is the width, in characters, of a column whose width is not set, as
 // excelize counts it (64 pixels).
 const unsetColChars = 8
 
+// gridChart is a chart of a chartGrid with the charts drawn over it on
+// its axes (excelize's combination charts), such as labels of its points.
+type gridChart struct {
+	*excelize.Chart
+	over []*excelize.Chart
+}
+
 // chartGrid lays charts out in rows across the page from row r, as many
 // to a row as fit side by side, in columns of the given widths: each row
 // of charts gets one spacer row as tall as its tallest chart, counted by
 // pg so that a page breaks between rows of charts, never through one. It
 // returns the row after the charts.
-func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []*excelize.Chart) int {
+func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []gridChart) int {
 	for len(charts) > 0 {
 		n, w := 1, int(charts[0].Dimension.Width)
 		for n < len(charts) && w+10+int(charts[n].Dimension.Width) <= pageWidthPx {
@@ -104,7 +111,7 @@ func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []*excelize
 		s.keep(s.b.f.SetRowHeight(s.name, r, pt)) // before the charts: their anchors follow it
 		x := 0
 		for _, c := range row {
-			s.chartAt(r, widths, x, c)
+			s.chartAt(r, widths, x, c.Chart, c.over...)
 			x += int(c.Dimension.Width) + 10
 		}
 		r++

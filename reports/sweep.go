@@ -555,45 +555,35 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		// Returns and risks of a few per cent on their own axis, from 0;
 		// with drawdowns and success on one of 0 to 100 % they were flat
 		// lines at its foot.
+		weight := "Weight of " + spec.Sleeve // every chart's x-axis: the Sharpe ratio's read "Weight" alone
 		returns := sweepLines(s, figures.head, figures.first, figures.last, []int{2, 3, 5}, res.Source+": return, volatility and CVaR by weight",
-			"Weight of "+spec.Sleeve, "0%", "0.0%", sweepChartW)
+			weight, "0%", "0.0%", sweepChartW)
 		// From 0 unless a figure is below it, which a minimum of 0 would
 		// hide (a cash-like portfolio's CVaR, a losing median return).
-		var rets, risks, sharpes []float64
+		var rets, vols, risks, sharpes []float64
 		for _, pt := range res.Points {
 			p := pt.Results
 			rets = append(rets, p.AnnualizedReturn.P50)
+			vols = append(vols, p.VolatilityP50)
 			risks = append(risks, p.AnnualizedReturn.P50, p.VolatilityP50, p.CVaR95)
 			if pt.Sharpe != nil {
 				sharpes = append(sharpes, pt.Sharpe.Mean)
 			}
 		}
 		returns.YAxis.Minimum = fromZero(risks)
-		charts := []*excelize.Chart{
-			returns,
-			sweepLines(s, figures.head, figures.first, figures.last, []int{4, 9}, res.Source+": drawdown and success by weight", "Weight of "+spec.Sleeve,
-				"0%", "0%", sweepChartW),
-			{Type: excelize.Line, Title: title(res.Source + ": mean Sharpe ratio by weight"),
-				Series: []excelize.ChartSeries{{Name: s.ref(6, figures.head, 6, figures.head), Categories: s.ref(1, figures.first, 1, figures.last),
-					Values: s.ref(6, figures.first, 6, figures.last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 5}}},
-				Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH}, Legend: excelize.ChartLegend{Position: "none"},
-				XAxis: excelize.ChartAxis{Title: title("Weight"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}},
-				// From 0, so that differences smaller than their noise do not fill the chart.
-				YAxis: excelize.ChartAxis{MajorGridLines: true, Minimum: fromZero(sharpes), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.00"}}},
-			{Type: excelize.Scatter,
-				Series: []excelize.ChartSeries{{Name: s.ref(1, figures.head-1, 1, figures.head-1), Categories: s.ref(3, figures.first, 3, figures.last),
-					Values: s.ref(2, figures.first, 2, figures.last), Marker: excelize.ChartMarker{Symbol: "circle", Size: 6},
-					Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
-				Title: title(res.Source + ": risk and return as the weight grows"), Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH},
-				Legend: excelize.ChartLegend{Position: "none"},
-				// Both axes from 0, as the Compare sheet's: fitted to the
-				// points, differences within the noise looked like a zigzag.
-				XAxis: excelize.ChartAxis{Title: title("Volatility"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}, MajorGridLines: true, Minimum: new(0.0)},
-				YAxis: excelize.ChartAxis{Title: title("Median annualized return"), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true, Minimum: fromZero(rets)}},
+		sharpeChart := sweepLines(s, figures.head, figures.first, figures.last, []int{6}, res.Source+": mean Sharpe ratio by weight", weight, "0%", "0.00", sweepChartW)
+		// From 0, so that differences smaller than their noise do not fill the chart.
+		sharpeChart.YAxis.Minimum = fromZero(sharpes)
+		charts := []gridChart{
+			{Chart: returns},
+			{Chart: sweepLines(s, figures.head, figures.first, figures.last, []int{4, 9}, res.Source+": drawdown and success by weight", weight,
+				"0%", "0%", sweepChartW)},
+			{Chart: sharpeChart},
+			riskReturnChart(s, res.Source, figures.head, figures.first, vols, rets),
 		}
 		if spending {
-			charts = append(charts, sweepLines(s, spendFirst-1, spendFirst, spendFirst+nPts-1, []int{5, 6, 7}, res.Source+": spending by weight (today's money)",
-				"Weight of "+spec.Sleeve, "0%", moneyFormat(sc.Info.Currency), pageWidthPx))
+			charts = append(charts, gridChart{Chart: sweepLines(s, spendFirst-1, spendFirst, spendFirst+nPts-1, []int{5, 6, 7}, res.Source+": spending by weight (today's money)",
+				weight, "0%", moneyFormat(sc.Info.Currency), pageWidthPx)})
 		}
 		r = s.chartGrid(pg, r, sweepFigureWidths, charts)
 		// The empty row under the charts, counted as the sheet's
@@ -732,6 +722,91 @@ func fromZero(values []float64) *float64 {
 	return new(0.0)
 }
 
+// riskReturnChart is a portfolio's path of median return against median
+// volatility as the weight grows (columns 2 and 3 of its figures table,
+// header row head, first point on row first), the points labelled with
+// their weights: unlabelled, a reader could not tell which was which. The
+// labels are a second scatter over the path, a series a point named by its
+// weight's cell, each showing its name; only points whose labels clear
+// each other's are labelled (labeledPoints), the ends always. The y-axis
+// has no title, as the other charts have none, and the chart's title
+// names it: excelize's rotated axis title prints across in LibreOffice,
+// taking a quarter of the chart's width.
+func riskReturnChart(s *sheet, source string, head, first int, vols, rets []float64) gridChart {
+	last := first + len(vols) - 1
+	// Both axes from 0, as the Compare sheet's: fitted to the points,
+	// differences within the noise looked like a zigzag.
+	xAxis := excelize.ChartAxis{Title: title(medianVolatility.figure().name), Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"},
+		MajorGridLines: true, Minimum: new(0.0)}
+	yAxis := excelize.ChartAxis{Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0.0%"}, MajorGridLines: true, Minimum: fromZero(rets)}
+	path := &excelize.Chart{Type: excelize.Scatter,
+		Series: []excelize.ChartSeries{{Name: s.ref(1, head-1, 1, head-1), Categories: s.ref(3, first, 3, last), Values: s.ref(2, first, 2, last),
+			Marker: excelize.ChartMarker{Symbol: "circle", Size: 6}, Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
+		Title: title(source + ": median return against volatility as the weight grows"), Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH},
+		Legend: excelize.ChartLegend{Position: "none"}, XAxis: xAxis, YAxis: yAxis}
+	var labels []excelize.ChartSeries
+	for _, i := range labeledPoints(vols, rets) {
+		row := first + i
+		labels = append(labels, excelize.ChartSeries{Name: s.ref(1, row, 1, row), Categories: s.ref(3, row, 3, row), Values: s.ref(2, row, 2, row),
+			Marker: excelize.ChartMarker{Symbol: "none"}, Line: excelize.LineOptions{Type: excelize.LineNone}})
+	}
+	// The same axes, which the labels' scatter would otherwise redraw as its own.
+	over := &excelize.Chart{Type: excelize.Scatter, Series: labels, XAxis: xAxis, YAxis: yAxis, PlotArea: excelize.ChartPlotArea{ShowSerName: true}}
+	return gridChart{Chart: path, over: []*excelize.Chart{over}}
+}
+
+// Sizes, in pixels, that labeledPoints reckons with: the plot area of a
+// sweep chart within its sweepChartW by about 240, and a weight's label
+// ("100%" at 10 pt) to the right of its point.
+const (
+	labelPlotW, labelPlotH = 300, 140
+	labelW, labelH         = 30, 14
+)
+
+// labeledPoints are the points of a risk/return path (x, y) whose weight
+// labels print clear of each other on axes from 0 to a little past the
+// largest value: the first and last, then the others in order when their
+// labels clear every label already placed. A sweep of many weights, or of
+// a sleeve that moves a portfolio little, crowds its points too closely
+// to label each.
+func labeledPoints(x, y []float64) []int {
+	n := len(x)
+	if n == 0 {
+		return nil
+	}
+	scale := func(v []float64, px float64) func(float64) float64 {
+		lo, hi := min(0, slices.Min(v)), max(0, slices.Max(v))
+		if hi == lo {
+			return func(float64) float64 { return 0 }
+		}
+		return func(a float64) float64 { return float64(px*(a-lo)) / float64(1.2*(hi-lo)) }
+	}
+	sx, sy := scale(x, labelPlotW), scale(y, labelPlotH)
+	var picked []int
+	clear := func(i int) bool {
+		for _, j := range picked {
+			if math.Abs(sx(x[i])-sx(x[j])) < labelW && math.Abs(sy(y[i])-sy(y[j])) < labelH {
+				return false
+			}
+		}
+		return true
+	}
+	order := []int{0}
+	if n > 1 {
+		order = append(order, n-1)
+	}
+	for i := 1; i < n-1; i++ {
+		order = append(order, i)
+	}
+	for _, i := range order {
+		if len(picked) < 2 || clear(i) { // the ends always: they say which way the weight grows
+			picked = append(picked, i)
+		}
+	}
+	slices.Sort(picked)
+	return picked
+}
+
 // sweepAllocation writes, from row r, the portfolio's allocation at each
 // weight: every sleeve's weight and every held asset's, the assets in a
 // table of their own when both do not fit across the page. It returns the
@@ -823,10 +898,10 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 		last := first + len(res.Points) - 1
 		x := capitalize(rate)
 		money := moneyFormat(sc.Info.Currency)
-		charts := []*excelize.Chart{
-			sweepLines(s, first-1, first, last, []int{2, 7}, res.Source+": success and lean years by rate", x, "0.0%", "0%", sweepChartW),
-			sweepLines(s, first-1, first, last, []int{3}, res.Source+": median wealth by rate (today's money)", x, "0.0%", money, sweepChartW),
-			sweepLines(s, first-1, first, last, []int{4, 5, 6}, res.Source+": spending by rate (today's money)", x, "0.0%", money, pageWidthPx),
+		charts := []gridChart{
+			{Chart: sweepLines(s, first-1, first, last, []int{2, 7}, res.Source+": success and lean years by rate", x, "0.0%", "0%", sweepChartW)},
+			{Chart: sweepLines(s, first-1, first, last, []int{3}, res.Source+": median wealth by rate (today's money)", x, "0.0%", money, sweepChartW)},
+			{Chart: sweepLines(s, first-1, first, last, []int{4, 5, 6}, res.Source+": spending by rate (today's money)", x, "0.0%", money, pageWidthPx)},
 		}
 		// Short enough that a table and a row of its charts share a page:
 		// at the weight sweep's height each table printed alone.

@@ -618,3 +618,102 @@ func TestRateSweepSpeaksPlainly(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepChartsReadAlike: a sleeve sweep's charts against the weight
+// all title their x-axis "Weight of" the sleeve (the Sharpe ratio's read
+// "Weight" alone); the risk/return path has no y-axis title (it printed
+// across, beside the chart, where the others have none) and labels its
+// points with their weights, which a reader could not tell apart: series
+// over the path, each named by a cell of the table's Weight column and
+// shown by its name, the first and last points among them.
+func TestSweepChartsReadAlike(t *testing.T) {
+	sc := resolve(t, "default", 200, nil)
+	spec := batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.3, Step: 0.1}
+	results, path := writeSweep(t, sc, spec)
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, _ := f.GetRows("Sweep")
+	text := regexp.MustCompile(`<a:t>([^<]*)</a:t>`)
+	axisTitle := func(ax string) string { // "" when the axis has none
+		if m := regexp.MustCompile(`<(?:c:)?title>.*?<a:t>([^<]*)</a:t>`).FindStringSubmatch(ax); m != nil {
+			return m[1]
+		}
+		return ""
+	}
+	axes := regexp.MustCompile(`<(?:c:)?(?:valAx|catAx)>.*?</(?:c:)?(?:valAx|catAx)>`)
+	scatters := 0
+	for _, c := range chartXML(t, path) {
+		name := text.FindStringSubmatch(c.text)[1]
+		res := results[slices.IndexFunc(results, func(r batch.SweepResult) bool { return strings.HasPrefix(name, r.Source+":") })]
+		ax := axes.FindAllString(c.text, -1)
+		if len(ax) != 2 {
+			t.Fatalf("%s: %d axes", name, len(ax))
+		}
+		if !strings.Contains(c.text, "<scatterChart>") {
+			if got, want := axisTitle(ax[0]), "Weight of "+spec.Sleeve; got != want {
+				t.Errorf("%s: x-axis %q, want %q", name, got, want)
+			}
+			continue
+		}
+		scatters++
+		if got := axisTitle(ax[1]); got != "" {
+			t.Errorf("%s: y-axis titled %q, want none (the chart's title names it)", name, got)
+		}
+		parts := strings.Split(c.text, "<scatterChart>")
+		if len(parts) != 3 || !strings.Contains(parts[1], `<showSerName val="0">`) || !strings.Contains(parts[2], `<showSerName val="1">`) {
+			t.Fatalf("%s: want the path unlabelled and a scatter of labels over it showing their series' names", name)
+		}
+		first := sweepTable(t, rows, weightTableTitle(res.Source, spec.Sleeve)) + 3 // the first point's row, 1-based
+		var labelled []int
+		for _, m := range regexp.MustCompile(`<tx><strRef><f>[^<]*!\$A\$(\d+):\$A\$(\d+)</f>`).FindAllStringSubmatch(parts[2], -1) {
+			r, _ := strconv.Atoi(m[1])
+			if m[1] != m[2] || r < first || r >= first+len(res.Points) {
+				t.Errorf("%s: a label named by %s, not by a weight of the table (rows %d to %d)", name, m[0], first, first+len(res.Points)-1)
+			}
+			labelled = append(labelled, r-first)
+		}
+		if len(labelled) < 2 || labelled[0] != 0 || labelled[len(labelled)-1] != len(res.Points)-1 {
+			t.Errorf("%s: labels the points %v, want the first and last among them", name, labelled)
+		}
+	}
+	if scatters != len(results) {
+		t.Errorf("%d risk/return charts, want one per portfolio (%d)", scatters, len(results))
+	}
+}
+
+// TestLabeledPoints: points far apart are all labelled; crowded ones only
+// at their ends; on a path that doubles back no two labels overlap.
+func TestLabeledPoints(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		x, y []float64
+		want []int // nil: check only that labels clear each other
+	}{
+		{"far apart", []float64{0.02, 0.05, 0.08, 0.11}, []float64{0.01, 0.02, 0.03, 0.04}, []int{0, 1, 2, 3}},
+		{"crowded", []float64{0.122, 0.125, 0.129, 0.133, 0.137}, []float64{0.0423, 0.0424, 0.0422, 0.0424, 0.0422}, []int{0, 4}},
+		{"every other", []float64{0.05, 0.055, 0.06, 0.065, 0.07}, []float64{0.04, 0.04, 0.04, 0.04, 0.04}, []int{0, 2, 4}},
+		{"doubling back", []float64{0.10, 0.08, 0.07, 0.08, 0.10, 0.12}, []float64{0.03, 0.031, 0.032, 0.033, 0.034, 0.035}, nil},
+		{"one", []float64{0.1}, []float64{0.04}, []int{0}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := labeledPoints(tc.x, tc.y)
+			if tc.want != nil && !slices.Equal(got, tc.want) {
+				t.Errorf("labels %v, want %v", got, tc.want)
+			}
+			if got[0] != 0 || got[len(got)-1] != len(tc.x)-1 {
+				t.Errorf("labels %v, want both ends", got)
+			}
+			xs, ys := float64(labelPlotW)/(1.2*slices.Max(tc.x)), float64(labelPlotH)/(1.2*slices.Max(tc.y))
+			for a, i := range got {
+				for _, j := range got[a+1:] {
+					if (i != 0 || j != len(tc.x)-1) && math.Abs(xs*(tc.x[i]-tc.x[j])) < labelW && math.Abs(ys*(tc.y[i]-tc.y[j])) < labelH {
+						t.Errorf("labels of points %d and %d overlap", i, j)
+					}
+				}
+			}
+		})
+	}
+}
