@@ -448,10 +448,9 @@ const (
 	rateChartH  = 240
 )
 
-// sweepAllocColumns is how many sleeve and asset columns the allocation
-// table holds beside its weight column before the assets go to a table of
-// their own.
-const sweepAllocColumns = 8
+// sweepAllocWeights is how many weights' columns an allocation table holds
+// beside its names, which span two columns.
+const sweepAllocWeights = 8
 
 func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
 	b, f := s.b, s.b.f
@@ -490,7 +489,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		verdict := sweepVerdict(res, "Green")
 		vl := noteLines(verdict, sumWidths(sweepFigureWidths))
 		verdictH := float64(15 * vl)
-		first := sweepTableHead(s, pg, r, weightTableTitle(res.Source, spec.Sleeve), sweepFigureHeads, sweepFigureWidths, nPts, verdictH, false)
+		first := sweepTableHead(s, pg, r, weightTableTitle(res.Source, spec.Sleeve), sweepFigureHeads, sweepFigureWidths, nPts, verdictH)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
@@ -531,7 +530,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		}
 		pg.row(last+2, lineHeight, 0) // the empty row between the tables
 		r = last + 3
-		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts, 0, false)
+		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts, 0)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
@@ -625,22 +624,13 @@ func weightTableTitle(source, sleeve string) string {
 // sweepTableHead writes a sweep table's title on row r and its header
 // below, kept on one page with the table and the below points of rows
 // under it (a note on the table), or with its first rows when all that is
-// longer than a page, and returns the row of the first point. With names
-// (heads after the first that are the file's sleeve and asset names),
-// those stand upright unless every word fits its column (wordsFit):
-// across, a long one would break inside a word.
-func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths []float64, points int, below float64, names bool) int {
+// longer than a page, and returns the row of the first point.
+func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths []float64, points int, below float64) int {
 	s.set(1, r, name, s.b.st.subtitle)
 	s.keep(s.b.f.SetRowHeight(s.name, r, 20))
-	var h float64
-	if names && !wordsFit(heads, widths) {
-		s.set(1, r+1, heads[0], s.b.st.header)
-		h = uprightHeads(s, r+1, heads[1:], 2)
-	} else {
-		s.row(1, r+1, s.b.st.header, heads...)
-		h = headerHeight(heads, widths)
-		s.keep(s.b.f.SetRowHeight(s.name, r+1, h))
-	}
+	s.row(1, r+1, s.b.st.header, heads...)
+	h := headerHeight(heads, widths)
+	s.keep(s.b.f.SetRowHeight(s.name, r+1, h))
 	// The whole table, and its note, stays with its title when it fits
 	// on a page; a longer one keeps its first five rows.
 	keep := h + float64(lineHeight*float64(points)) + below
@@ -656,19 +646,6 @@ func sweepTableHead(s *sheet, pg *pager, r int, name string, heads []any, widths
 // a unit of its width, erring short (bold heads take about 1.25 widths a
 // character).
 const headCharsPerWidth = 0.8
-
-// wordsFit reports whether every word of each head fits its column's
-// width on a line (headCharsPerWidth).
-func wordsFit(heads []any, widths []float64) bool {
-	for i, h := range heads {
-		for _, word := range strings.Fields(fmt.Sprint(h)) {
-			if i < len(widths) && float64(len([]rune(word))) > headCharsPerWidth*widths[i] {
-				return false
-			}
-		}
-	}
-	return true
-}
 
 // uprightHeads writes heads from column col of row upright, the row as
 // tall as the longest, and returns that height.
@@ -808,58 +785,91 @@ func labeledPoints(x, y []float64) []int {
 }
 
 // sweepAllocation writes, from row r, the portfolio's allocation at each
-// weight: every sleeve's weight and every held asset's, the assets in a
-// table of their own when both do not fit across the page. It returns the
-// row after it.
+// weight: a row for every sleeve under a heading "Sleeves", then one for
+// every asset it holds at some weight under "Assets", the names indented
+// under their heading, and a column for each weight (sweepAllocWeights to
+// a table, the rest in tables below it). Every portfolio's reads alike:
+// with the sleeves and assets across, past eight of them the assets went
+// to a table of their own, and within eight nothing told the last
+// sleeve's column from the first asset's. It returns the row after it.
 func sweepAllocation(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.SweepSpec, res batch.SweepResult) int {
-	st := s.b.st
+	st, f := s.b.st, s.b.f
 	pts := res.Points
 	if len(pts) == 0 || pts[0].Sleeves == nil {
 		return r
 	}
-	var held []int // assets the portfolio holds at some weight
-	for a := range sc.Assets {
-		if slices.ContainsFunc(pts, func(pt batch.SweepPoint) bool { return pt.Targets[a] > 0 }) {
-			held = append(held, a)
-		}
-	}
-	type column struct {
-		head   string
+	type line struct {
+		name   string
 		weight func(pt batch.SweepPoint) float64
 	}
-	var sleeves, assets []column
+	var sleeves, assets []line
 	for k, sl := range pts[0].Sleeves {
-		sleeves = append(sleeves, column{sl.Name, func(pt batch.SweepPoint) float64 { return pt.Sleeves[k].Weight }})
+		sleeves = append(sleeves, line{sl.Name, func(pt batch.SweepPoint) float64 { return pt.Sleeves[k].Weight }})
 	}
-	for _, a := range held {
-		assets = append(assets, column{sc.Assets[a].Name, func(pt batch.SweepPoint) float64 { return pt.Targets[a] }})
-	}
-	tables := [][]column{append(sleeves, assets...)}
-	// Short: the sheet's title names the sleeve, and a title wider than
-	// the page printed its end on a page of its own.
-	titles := []string{": allocation at each weight (sleeves, then assets)"}
-	if len(sleeves)+len(assets) > sweepAllocColumns {
-		tables = [][]column{sleeves, assets}
-		titles = []string{": sleeves' weights at each weight", ": assets' weights at each weight"}
-	}
-	for t, cols := range tables {
-		for i := 0; i < len(cols); i += sweepAllocColumns { // never wider than the page
-			part := cols[i:min(i+sweepAllocColumns, len(cols))]
-			heads := []any{"Weight"}
-			for _, c := range part {
-				heads = append(heads, c.head)
-			}
-			first := sweepTableHead(s, pg, r, res.Source+titles[t], heads, sweepFigureWidths, len(pts), 0, true)
-			for j, pt := range pts {
-				s.set(1, first+j, pt.Weight, st.percent)
-				for k, c := range part {
-					s.set(2+k, first+j, c.weight(pt), st.percent)
-				}
-				pg.row(first+j, lineHeight, 0)
-			}
-			pg.row(first+len(pts), lineHeight, 0) // the empty row below the table
-			r = first + len(pts) + 1
+	for a := range sc.Assets { // the assets the portfolio holds at some weight
+		if slices.ContainsFunc(pts, func(pt batch.SweepPoint) bool { return pt.Targets[a] > 0 }) {
+			assets = append(assets, line{sc.Assets[a].Name, func(pt batch.SweepPoint) float64 { return pt.Targets[a] }})
 		}
+	}
+	groups := []struct {
+		head  string
+		lines []line
+	}{{"Sleeves", sleeves}, {"Assets (all sleeves together)", assets}}
+	pctFmt := "0.0%"
+	headPct, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Color: "FFFFFF"},
+		Fill: solid("1F3864"), CustomNumFmt: &pctFmt, Alignment: &excelize.Alignment{Vertical: "center", Horizontal: "right"}}) // over the figures' ends
+	s.keep(err)
+	group, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Color: "1F3864"}, Fill: solid("DCE3EE"),
+		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	s.keep(err)
+	name, err := f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+		Alignment: &excelize.Alignment{Horizontal: "left", Indent: 1, WrapText: true}}) // an indent needs the alignment named to print
+	s.keep(err)
+	// Names span the first two columns, less the indent.
+	nameW := sweepFigureWidths[0] + sweepFigureWidths[1]
+	widths := append([]float64{nameW, 1}, sweepFigureWidths[2:]...)
+	rows, taller := len(groups), 0.0
+	for _, g := range groups {
+		for _, l := range g.lines {
+			rows++
+			taller += nameHeight(l.name, nameW-2) - lineHeight
+		}
+	}
+	for i := 0; i < len(pts); i += sweepAllocWeights { // never wider than the page
+		part := pts[i:min(i+sweepAllocWeights, len(pts))]
+		last := 2 + len(part) // the table's last column
+		title := res.Source + ": allocation at each weight"
+		if i > 0 {
+			title += " (continued)"
+		}
+		heads := []any{"Weight of " + spec.Sleeve, ""}
+		for _, pt := range part {
+			heads = append(heads, pt.Weight)
+		}
+		row := sweepTableHead(s, pg, r, title, heads, widths, rows, taller)
+		s.keep(f.MergeCell(s.name, cell(1, row-1), cell(2, row-1)))
+		s.keep(f.SetCellStyle(s.name, cell(3, row-1), cell(last, row-1), headPct))
+		for _, g := range groups {
+			s.set(1, row, g.head, group)
+			s.keep(f.SetCellStyle(s.name, cell(2, row), cell(last, row), group))
+			pg.row(row, lineHeight, 0)
+			row++
+			for _, l := range g.lines {
+				s.set(1, row, l.name, name)
+				s.keep(f.MergeCell(s.name, cell(1, row), cell(2, row)))
+				h := nameHeight(l.name, nameW-2)
+				if h > lineHeight {
+					s.keep(f.SetRowHeight(s.name, row, h))
+				}
+				for k, pt := range part {
+					s.set(3+k, row, l.weight(pt), st.percent)
+				}
+				pg.row(row, h, 0)
+				row++
+			}
+		}
+		pg.row(row, lineHeight, 0) // the empty row below the table
+		r = row + 1
 	}
 	return r
 }
@@ -886,7 +896,7 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 			s.pageBreak(r)
 			pg.used = 0
 		}
-		first := sweepTableHead(s, pg, r, res.Source, heads, widths, len(res.Points), 0, false)
+		first := sweepTableHead(s, pg, r, res.Source, heads, widths, len(res.Points), 0)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Rate, b.st.percent2)

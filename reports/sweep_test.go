@@ -72,22 +72,12 @@ func TestSweepWorkbook(t *testing.T) {
 		// others pro rata, and each asset's weight their sum over sleeves.
 		p := sc.Portfolios[slices.IndexFunc(sc.Portfolios, func(p model.Portfolio) bool { return p.Name == g.Name })]
 		k := slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.Sleeve })
-		// One table of sleeves and assets, or one of each when they do not fit
-		// across the page: the cells by header, per point.
-		cells := make([]map[string]string, len(g.Points))
-		for _, suffix := range []string{": allocation at each weight (sleeves, then assets)", ": sleeves' weights at each weight", ": assets' weights at each weight"} {
-			r := slices.IndexFunc(rows, func(row []string) bool { return len(row) > 0 && row[0] == g.Name+suffix })
-			for i := range g.Points {
-				if cells[i] == nil {
-					cells[i] = map[string]string{}
-				}
-				for c, h := range rows[max(r, 0)+1] {
-					if r >= 0 && c < len(rows[r+2+i]) {
-						cells[i][h] = rows[r+2+i][c]
-					}
-				}
-			}
+		// The cells by name, per point.
+		alloc := sweepAllocationTables(t, rows, g.Name)
+		if len(alloc.weights) != len(g.Points) {
+			t.Fatalf("%s: allocation at weights %v, want %d", g.Name, alloc.weights, len(g.Points))
 		}
+		cells := alloc.cells
 		for i, pt := range g.Points {
 			w := *pt.Weight
 			var head []string
@@ -97,7 +87,9 @@ func TestSweepWorkbook(t *testing.T) {
 				want[len(head)] = x
 				head, got = append(head, name), append(got, cells[i][name])
 			}
-			add("Weight", w)
+			if got, _ := strconv.ParseFloat(alloc.weights[i], 64); math.Abs(got-w) > 1e-12 {
+				t.Errorf("%s: allocation column %d at weight %s, want %v", g.Name, i, alloc.weights[i], w)
+			}
 			assets := make([]float64, len(sc.Assets))
 			for j, sl := range p.Sleeves {
 				sw := sl.Weight * (1 - w) / (1 - p.Sleeves[k].Weight)
@@ -120,6 +112,62 @@ func TestSweepWorkbook(t *testing.T) {
 			t.Errorf("%s: best %+v, want the mean Sharpe ratio's leader and lead", g.Name, g.Best)
 		}
 	}
+}
+
+// sweepAllocationRead is a portfolio's allocation tables read back: the
+// weights heading their columns, the group headings of each table in
+// order, the names under each heading (in the first table) and each
+// weight's cells by name.
+type sweepAllocationRead struct {
+	weights  []string
+	headings [][]string
+	groups   map[string][]string
+	cells    []map[string]string
+}
+
+// sweepAllocationTables reads the allocation tables of portfolio name (the
+// first and any continued) from the Sweep sheet's raw rows.
+func sweepAllocationTables(t *testing.T, rows [][]string, name string) sweepAllocationRead {
+	t.Helper()
+	out := sweepAllocationRead{groups: map[string][]string{}}
+	for _, title := range []string{name + ": allocation at each weight", name + ": allocation at each weight (continued)"} {
+		for r := range rows {
+			if len(rows[r]) == 0 || rows[r][0] != title {
+				continue
+			}
+			head := rows[r+1]
+			if len(head) < 3 || head[1] != "" {
+				t.Fatalf("%s: header %q, want a head spanning two columns, then the weights", title, head)
+			}
+			from := len(out.weights)
+			for _, w := range head[2:] {
+				out.weights = append(out.weights, w)
+				out.cells = append(out.cells, map[string]string{})
+			}
+			group := ""
+			out.headings = append(out.headings, nil)
+			for _, row := range rows[r+2:] {
+				if len(row) == 0 || row[0] == "" {
+					break
+				}
+				if len(row) == 1 { // a group's heading
+					group = row[0]
+					out.headings[len(out.headings)-1] = append(out.headings[len(out.headings)-1], group)
+					continue
+				}
+				if from == 0 {
+					out.groups[group] = append(out.groups[group], row[0])
+				}
+				for k, v := range row[2:] {
+					out.cells[from+k][row[0]] = v
+				}
+			}
+		}
+	}
+	if len(out.weights) == 0 {
+		t.Fatalf("no allocation table for %s", name)
+	}
+	return out
 }
 
 // sweepTable is the index of the row titled name: a table's title, its
@@ -424,29 +472,6 @@ func TestSweepShowsTheLead(t *testing.T) {
 	}
 }
 
-// TestWordsFit: a head fits when each of its words does across its
-// column (about 1.25 widths a bold character); a sleeve or asset name with
-// a longer word turns the sweep's allocation heads upright instead of
-// breaking inside the word.
-func TestWordsFit(t *testing.T) {
-	for _, tc := range []struct {
-		heads  []any
-		widths []float64
-		want   bool
-	}{
-		{[]any{"Weight", "Core equity"}, []float64{9, 14}, true},
-		{[]any{"Weight", "US Aggregate Bonds"}, []float64{9, 11}, false}, // "Aggregate" broke in print at 11
-		{[]any{"Weight", "US Aggregate Bonds"}, []float64{9, 12}, true},
-		{[]any{"Diversification"}, []float64{16}, false},
-		{[]any{"Diversification"}, []float64{19}, true},
-		{[]any{"A", "B", "C"}, []float64{9}, true}, // heads past the widths are not judged
-	} {
-		if got := wordsFit(tc.heads, tc.widths); got != tc.want {
-			t.Errorf("wordsFit(%q, %v) = %v, want %v", tc.heads, tc.widths, got, tc.want)
-		}
-	}
-}
-
 // TestSweepTablesPrintWhole: a sweep of eleven weights prints each
 // portfolio's table on one page with its title (no page break inside it),
 // where the writer's and the printer's counts of the page once broke it
@@ -711,6 +736,86 @@ func TestLabeledPoints(t *testing.T) {
 				for _, j := range got[a+1:] {
 					if (i != 0 || j != len(tc.x)-1) && math.Abs(xs*(tc.x[i]-tc.x[j])) < labelW && math.Abs(ys*(tc.y[i]-tc.y[j])) < labelH {
 						t.Errorf("labels of points %d and %d overlap", i, j)
+					}
+				}
+			}
+		})
+	}
+}
+
+// TestSweepAllocationReadsAlike: every portfolio's allocation is one
+// table of weights across, the sleeves under a "Sleeves" heading and the
+// assets under an "Assets" one, each name indented beneath its heading;
+// more weights than fit across continue in a table below, headed alike.
+// Conservative's four sleeves and five assets had been split into two
+// tables, and the others' one table ran sleeves into assets unmarked.
+func TestSweepAllocationReadsAlike(t *testing.T) {
+	sc := resolve(t, "default", 100, nil)
+	for _, tc := range []struct {
+		name   string
+		spec   batch.SweepSpec
+		tables int
+	}{
+		{"four weights", batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.3, Step: 0.1}, 1},
+		{"eleven weights", batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 1, Step: 0.1}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			results, path := writeSweep(t, sc, tc.spec)
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rows, _ := f.GetRows("Sweep")
+			for _, res := range results {
+				p := sc.Portfolios[slices.IndexFunc(sc.Portfolios, func(p model.Portfolio) bool { return p.Name == res.Source })]
+				var sleeves, assets []string
+				held := map[int]bool{}
+				for _, sl := range p.Sleeves {
+					sleeves = append(sleeves, sl.Name)
+					for _, h := range sl.Holdings {
+						held[h.Asset] = true
+					}
+				}
+				for a, asset := range sc.Assets {
+					if held[a] {
+						assets = append(assets, asset.Name)
+					}
+				}
+				alloc := sweepAllocationTables(t, rows, res.Source)
+				if len(alloc.headings) != tc.tables {
+					t.Errorf("%s: %d allocation tables, want %d", res.Source, len(alloc.headings), tc.tables)
+				}
+				for i, h := range alloc.headings {
+					if !slices.Equal(h, []string{"Sleeves", "Assets (all sleeves together)"}) {
+						t.Errorf("%s: table %d's headings %q, want the sleeves' then the assets'", res.Source, i+1, h)
+					}
+				}
+				if got := alloc.groups["Sleeves"]; !slices.Equal(got, sleeves) {
+					t.Errorf("%s: sleeves %q, want %q", res.Source, got, sleeves)
+				}
+				if got := alloc.groups["Assets (all sleeves together)"]; !slices.Equal(got, assets) {
+					t.Errorf("%s: assets %q, want %q", res.Source, got, assets)
+				}
+				// Names indented under their headings, which are shaded.
+				for _, name := range append(sleeves, assets...) {
+					found, _ := f.SearchSheet("Sweep", "^"+regexp.QuoteMeta(name)+"$", true)
+					for _, at := range found {
+						if col, _, _ := excelize.CellNameToCoordinates(at); col != 1 {
+							continue
+						}
+						id, _ := f.GetCellStyle("Sweep", at)
+						st, _ := f.GetStyle(id)
+						if st == nil || st.Alignment == nil || st.Alignment.Indent < 1 || st.Alignment.Horizontal != "left" {
+							t.Errorf("%s: %q at %s is not indented", res.Source, name, at)
+						}
+					}
+				}
+				found, _ := f.SearchSheet("Sweep", "^Sleeves$", true)
+				for _, at := range found {
+					id, _ := f.GetCellStyle("Sweep", at)
+					if st, _ := f.GetStyle(id); st == nil || len(st.Fill.Color) == 0 || !st.Font.Bold {
+						t.Errorf("the heading at %s is neither shaded nor bold", at)
 					}
 				}
 			}

@@ -270,7 +270,7 @@ func (b *book) windows(s *sheet) {
 }
 
 // nameWordsWidth is the narrowest column in which every word of every
-// portfolio's name fits whole in a header (wordsFit's rule): columns
+// portfolio's name fits whole in a header (headCharsPerWidth): columns
 // headed by portfolios' names broke "Conservative" in two at 13.
 func nameWordsWidth(b *book) float64 {
 	names := make([]string, len(b.res.Portfolios))
