@@ -91,23 +91,30 @@ type gridChart struct {
 // chartGrid lays charts out in rows across the page from row r, as many
 // to a row as fit side by side, in columns of the given widths: each row
 // of charts gets one spacer row as tall as its tallest chart, counted by
-// pg so that a page breaks between rows of charts, never through one. It
-// returns the row after the charts.
+// pg so that a page breaks between rows of charts, never through one, and
+// rows that fit on a page together start on one (chartPages): four charts
+// had printed two to a page, each page half empty. It returns the row
+// after the charts.
 func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []gridChart) int {
+	var rows [][]gridChart
+	var heights []float64
 	for len(charts) > 0 {
 		n, w := 1, int(charts[0].Dimension.Width)
 		for n < len(charts) && w+10+int(charts[n].Dimension.Width) <= pageWidthPx {
 			w += 10 + int(charts[n].Dimension.Width)
 			n++
 		}
-		row := charts[:n]
-		charts = charts[n:]
 		h := uint(0)
-		for _, c := range row {
+		for _, c := range charts[:n] {
 			h = max(h, c.Dimension.Height)
 		}
-		pt := pxToPt(h+chartTopPx) + chartGapPt
-		pg.row(r, pt, 0)
+		rows, heights = append(rows, charts[:n]), append(heights, pxToPt(h+chartTopPx)+chartGapPt)
+		charts = charts[n:]
+	}
+	keep := chartPages(heights)
+	for i, row := range rows {
+		pt := heights[i]
+		pg.row(r, pt, keep[i])
 		s.keep(s.b.f.SetRowHeight(s.name, r, pt)) // before the charts: their anchors follow it
 		x := 0
 		for _, c := range row {
@@ -117,6 +124,24 @@ func (s *sheet) chartGrid(pg *pager, r int, widths []float64, charts []gridChart
 		r++
 	}
 	return r
+}
+
+// chartPages groups rows of charts of the given heights (points) into
+// pages, in order, as many rows to a page as fit (pageHeight), and returns
+// for each row the height of the rows after it on its page, which must
+// print with it: the first row of a page keeps the others with it.
+func chartPages(heights []float64) []float64 {
+	keep := make([]float64, len(heights))
+	for i := 0; i < len(heights); {
+		j, total := i+1, heights[i]
+		for j < len(heights) && total+heights[j] <= pageHeight {
+			total += heights[j]
+			j++
+		}
+		keep[i] = total - heights[i]
+		i = j
+	}
+	return keep
 }
 
 // headerHeight is the height in points of a header row whose titles wrap

@@ -441,11 +441,17 @@ var (
 	sweepFigureWidths = []float64{9, 14, 11, 12, 11, 11, 12, 11, 11, 12}
 )
 
-// Sizes of the sweep's charts, two to a row across the page.
+// Sizes of the sweep's charts, two to a row across the page and two rows
+// to a page: four charts, all 300 tall, printed on two pages each half
+// empty. A weight sweep's with a legend below are taller than those
+// without, whose plots are as tall in less (at one height, a legend of
+// three lines left its plot a sixth of the chart); a rate sweep's are of
+// one height, the second row its spending across the page.
 const (
 	sweepChartW = (pageWidthPx - 10) / 2
-	sweepChartH = 300
-	rateChartH  = 240
+	sweepChartH = 284 // with a legend; with sweepPlainH, two rows fit pageHeight
+	sweepPlainH = 210
+	rateChartH  = 244 // two rows fit pageHeight
 )
 
 // sweepAllocWeights is how many weights' columns an allocation table holds
@@ -478,6 +484,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 	lines := noteLines(text, sumWidths(sweepFigureWidths))
 	s.note(2, 1, n, lines, text)
 	pg.row(2, float64(15*lines), 0)
+	weight := "Weight of " + spec.Sleeve // every chart's x-axis: the Sharpe ratio's read "Weight" alone
 	r := 4
 	for _, res := range results {
 		numFmt := "0." + strings.Repeat("0", sharpeDigits(res))
@@ -530,7 +537,13 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		}
 		pg.row(last+2, lineHeight, 0) // the empty row between the tables
 		r = last + 3
-		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts, 0)
+		// The spending's chart under this table, on its page: after the
+		// four charts it printed alone on a page.
+		spendH := 0.0
+		if spending {
+			spendH = lineHeight + pxToPt(sweepPlainH+chartTopPx) + chartGapPt
+		}
+		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts, spendH)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
 			s.set(1, row, pt.Weight, b.st.percent)
@@ -546,15 +559,21 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 			}
 			pg.row(row, lineHeight, 0)
 		}
-		spendFirst := first
 		pg.row(first+nPts, lineHeight, 0) // the empty row below the table
 		r = first + nPts + 1
+		if spending { // one row across the page, its legend on a line: as short as the charts without one
+			c := sweepLines(s, first-1, first, first+nPts-1, []int{5, 6, 7}, res.Source+": spending by weight (today's money)",
+				weight, "0%", moneyFormat(sc.Info.Currency), pageWidthPx)
+			c.Dimension.Height = sweepPlainH
+			r = s.chartGrid(pg, r, sweepFigureWidths, []gridChart{{Chart: c}})
+			pg.row(r, lineHeight, 0) // the empty row below the chart
+			r++
+		}
 		r = sweepAllocation(s, pg, r, sc, spec, res)
 
 		// Returns and risks of a few per cent on their own axis, from 0;
 		// with drawdowns and success on one of 0 to 100 % they were flat
 		// lines at its foot.
-		weight := "Weight of " + spec.Sleeve // every chart's x-axis: the Sharpe ratio's read "Weight" alone
 		returns := sweepLines(s, figures.head, figures.first, figures.last, []int{2, 3, 5}, res.Source+": return, volatility and CVaR by weight",
 			weight, "0%", "0.0%", sweepChartW)
 		// From 0 unless a figure is below it, which a minimum of 0 would
@@ -573,16 +592,13 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		sharpeChart := sweepLines(s, figures.head, figures.first, figures.last, []int{6}, res.Source+": mean Sharpe ratio by weight", weight, "0%", "0.00", sweepChartW)
 		// From 0, so that differences smaller than their noise do not fill the chart.
 		sharpeChart.YAxis.Minimum = fromZero(sharpes)
+		sharpeChart.Dimension.Height = sweepPlainH
 		charts := []gridChart{
 			{Chart: returns},
 			{Chart: sweepLines(s, figures.head, figures.first, figures.last, []int{4, 9}, res.Source+": drawdown and success by weight", weight,
 				"0%", "0%", sweepChartW)},
 			{Chart: sharpeChart},
 			riskReturnChart(s, res.Source, figures.head, figures.first, vols, rets),
-		}
-		if spending {
-			charts = append(charts, gridChart{Chart: sweepLines(s, spendFirst-1, spendFirst, spendFirst+nPts-1, []int{5, 6, 7}, res.Source+": spending by weight (today's money)",
-				weight, "0%", moneyFormat(sc.Info.Currency), pageWidthPx)})
 		}
 		r = s.chartGrid(pg, r, sweepFigureWidths, charts)
 		// The empty row under the charts, counted as the sheet's
@@ -719,7 +735,7 @@ func riskReturnChart(s *sheet, source string, head, first int, vols, rets []floa
 	path := &excelize.Chart{Type: excelize.Scatter,
 		Series: []excelize.ChartSeries{{Name: s.ref(1, head-1, 1, head-1), Categories: s.ref(3, first, 3, last), Values: s.ref(2, first, 2, last),
 			Marker: excelize.ChartMarker{Symbol: "circle", Size: 6}, Line: excelize.LineOptions{Type: excelize.LineSolid, Width: 1.5}}},
-		Title: title(source + ": median return against volatility as the weight grows"), Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepChartH},
+		Title: title(source + ": median return against volatility as the weight grows"), Dimension: excelize.ChartDimension{Width: sweepChartW, Height: sweepPlainH},
 		Legend: excelize.ChartLegend{Position: "none"}, XAxis: xAxis, YAxis: yAxis}
 	var labels []excelize.ChartSeries
 	for _, i := range labeledPoints(vols, rets) {
@@ -733,10 +749,10 @@ func riskReturnChart(s *sheet, source string, head, first int, vols, rets []floa
 }
 
 // Sizes, in pixels, that labeledPoints reckons with: the plot area of a
-// sweep chart within its sweepChartW by about 240, and a weight's label
+// sweep chart within its sweepChartW by sweepPlainH, and a weight's label
 // ("100%" at 10 pt) to the right of its point.
 const (
-	labelPlotW, labelPlotH = 300, 140
+	labelPlotW, labelPlotH = 300, 110
 	labelW, labelH         = 30, 14
 )
 
@@ -890,12 +906,14 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 	s.note(2, 1, len(widths), lines, text)
 	pg.row(2, float64(15*lines), 0)
 	heads := append([]any{"Rate", successRate.figure().name, medianRealWealth.figure().name}, sweepSpendingTitles()...)
+	// The tables first, one under another, then each portfolio's charts on
+	// a page of their own: with each table followed by its three charts, a
+	// portfolio took two pages, the second holding one chart alone, and a
+	// page shared by one's charts and the next's table read as one.
 	r := 4
+	type rows struct{ first, last int }
+	tables := make([]rows, len(results))
 	for i, res := range results {
-		if i > 0 { // each portfolio's table and charts on pages of their own: one's charts above the next's table read as one
-			s.pageBreak(r)
-			pg.used = 0
-		}
 		first := sweepTableHead(s, pg, r, res.Source, heads, widths, len(res.Points), 0)
 		for i, pt := range res.Points {
 			p, row := pt.Results, first+i
@@ -906,19 +924,24 @@ func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results 
 			pg.row(row, lineHeight, 0)
 		}
 		last := first + len(res.Points) - 1
-		x := capitalize(rate)
-		money := moneyFormat(sc.Info.Currency)
+		tables[i] = rows{first, last}
+		pg.row(last+1, lineHeight, 0) // the empty row below the table
+		r = last + 2
+	}
+	x := capitalize(rate)
+	money := moneyFormat(sc.Info.Currency)
+	for i, res := range results {
+		s.pageBreak(r)
+		pg.used = 0
+		first, last := tables[i].first, tables[i].last
 		charts := []gridChart{
 			{Chart: sweepLines(s, first-1, first, last, []int{2, 7}, res.Source+": success and lean years by rate", x, "0.0%", "0%", sweepChartW)},
 			{Chart: sweepLines(s, first-1, first, last, []int{3}, res.Source+": median wealth by rate (today's money)", x, "0.0%", money, sweepChartW)},
 			{Chart: sweepLines(s, first-1, first, last, []int{4, 5, 6}, res.Source+": spending by rate (today's money)", x, "0.0%", money, pageWidthPx)},
 		}
-		// Short enough that a table and a row of its charts share a page:
-		// at the weight sweep's height each table printed alone.
 		for _, c := range charts {
 			c.Dimension.Height = rateChartH
 		}
-		pg.row(last+1, lineHeight, 0) // the empty row above the charts, which the sheet's pagination counts
-		r = s.chartGrid(pg, last+2, widths, charts) + 1
+		r = s.chartGrid(pg, r, widths, charts)
 	}
 }

@@ -822,3 +822,105 @@ func TestSweepAllocationReadsAlike(t *testing.T) {
 		})
 	}
 }
+
+// TestSweepChartsFillTheirPages: a sleeve sweep prints each portfolio's
+// four charts on one page, two by two (they printed two to a page, each
+// page half empty), and a rate sweep each portfolio's three on one page,
+// after the tables (the third printed alone on a page). With a spending
+// rule, a sleeve sweep's spending chart prints under its table, on its
+// page (after the four charts it printed alone on one); no other chart is
+// alone on a page.
+func TestSweepChartsFillTheirPages(t *testing.T) {
+	sleeve := batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.3, Step: 0.05}
+	sleeveResults, sleevePath := writeSweep(t, resolve(t, "default", 200, nil), sleeve)
+	spendResults, spendPath := writeSweep(t, resolve(t, "retirement", 200, nil), batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.2, Step: 0.05})
+
+	sc := resolve(t, "retirement", 200, nil)
+	rates := batch.SweepSpec{Rate: true, RateFrom: 0.03, RateTo: 0.06, RateStep: 0.005}
+	plan, err := batch.PlanRateSweep(sc, rates)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rateResults, err := batch.RunRateSweep(context.Background(), plan, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ratePath := filepath.Join(t.TempDir(), "rates.xlsx")
+	if err := WriteSweepWorkbook(ratePath, sc, rates, rateResults, "test", "divsim sweep"); err != nil {
+		t.Fatal(err)
+	}
+	const spendingChart = ": spending by weight (today's money)"
+	for _, tc := range []struct {
+		name    string
+		path    string
+		results []batch.SweepResult
+		charts  int // each portfolio's on one page (a sleeve sweep's spending chart apart)
+		spend   int // each portfolio's spending charts under its table
+	}{
+		{"sleeve", sleevePath, sleeveResults, 4, 0},
+		{"sleeve, spending", spendPath, spendResults, 4, 1},
+		{"rate", ratePath, rateResults, 3, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			layouts, err := pagecheck.Layout(tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := layouts[slices.IndexFunc(layouts, func(l pagecheck.SheetLayout) bool { return l.Name == "Sweep" })]
+			f, err := excelize.OpenFile(tc.path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			rows, _ := f.GetRows("Sweep")
+			perPage := map[int]int{}
+			for _, c := range l.Charts {
+				perPage[c.PageRows[0]]++
+			}
+			for _, res := range tc.results {
+				pages := map[int]bool{}
+				n, spend := 0, 0
+				for _, c := range l.Charts {
+					switch {
+					case c.Title == res.Source+spendingChart:
+						spend++
+						table := sweepTable(t, rows, res.Source+": against the same portfolio without the sleeve") + 1 // 1-based
+						if page := pageOfRow(l, table); page != c.PageRows[0] {
+							t.Errorf("%s: the spending chart prints on page %d, its table on page %d", res.Source, c.PageRows[0]+1, page+1)
+						}
+						perPage[c.PageRows[0]]++ // not alone: its table is there
+					case strings.HasPrefix(c.Title, res.Source+":"):
+						pages[c.PageRows[0]] = true
+						n++
+					}
+				}
+				if n != tc.charts || len(pages) != 1 || spend != tc.spend {
+					t.Errorf("%s: %d charts on %d pages and %d of spending, want %d on one and %d", res.Source, n, len(pages), spend, tc.charts, tc.spend)
+				}
+			}
+			for page, n := range perPage {
+				if n < 2 {
+					t.Errorf("page %d holds a chart alone", page+1)
+				}
+			}
+		})
+	}
+}
+
+// TestChartPages: rows of charts that fit a page together keep with the
+// first of them; a row that would overflow starts the next page's group.
+func TestChartPages(t *testing.T) {
+	for _, tc := range []struct {
+		heights, want []float64
+	}{
+		{[]float64{220, 220}, []float64{220, 0}},
+		{[]float64{255, 192}, []float64{192, 0}},
+		{[]float64{220, 220, 220}, []float64{220, 0, 0}},
+		{[]float64{300, 300}, []float64{0, 0}},
+		{[]float64{100}, []float64{0}},
+	} {
+		if got := chartPages(tc.heights); !slices.Equal(got, tc.want) {
+			t.Errorf("chartPages(%v) = %v, want %v", tc.heights, got, tc.want)
+		}
+	}
+}
