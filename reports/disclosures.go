@@ -949,8 +949,12 @@ func aboutText(c contents, in WorkbookInput) string {
 		text += " The scenarios name as their preparers: " + strings.Join(preparers, "; ") + "."
 	}
 	switch c.kind {
-	case runBook, sweepBook, rateSweepBook:
+	case runBook, sweepBook, rateSweepBook, solveBook:
 		text += " The Assumptions sheet lists every input and the command that reproduces this workbook."
+	case evidenceBook: // no Assumptions sheet to list it on
+		if in.Command != "" {
+			text += " The command that reproduces it: " + in.Command + "."
+		}
 	case compareBook:
 		text += " Each scenario's Assumptions sheet lists its inputs and the command that reproduces this workbook."
 	case indexBook:

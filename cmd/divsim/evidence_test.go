@@ -83,6 +83,11 @@ func TestEvidenceCommand(t *testing.T) {
 	if legend, _ := f.GetCellValue("Disclosures", "A3"); legend != reports.HistoryLegend {
 		t.Errorf("Disclosures!A3 = %q, want the history legend", legend)
 	}
+	// No Assumptions sheet lists the command that reproduces the workbook,
+	// so its Disclosures give it.
+	if found, _ := f.SearchSheet("Disclosures", "The command that reproduces it: divsim evidence .*hist.yaml", true); len(found) != 1 {
+		t.Error("the Disclosures do not give the command that reproduces the workbook")
+	}
 	// Each span's table names the benchmark its differences are from, and
 	// its median row says it is the median of the differences (beside two
 	// equal medians, a "median difference" of −4 points read as an error).
