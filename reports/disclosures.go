@@ -392,7 +392,21 @@ func methodText(sc *model.Scenario, kind bookKind) []string {
 	if len(sc.Regimes.Chains) > 0 {
 		parts = append(parts, regimesText(sc, kind)...)
 	}
-	return append(parts, inflationText(sc), costsText(sc, runSheets), planText(sc)+ruleVaried(kind))
+	return append(parts, inflationText(sc), costsText(sc, runSheets), planText(sc)+planVaried(sc, kind))
+}
+
+// planVaried is ruleVaried after the plan's statement: for a scenario
+// without a spending rule, which a solve gives a constant withdrawal,
+// that it does so; there is then no rule, nor rate, stated to vary.
+func planVaried(sc *model.Scenario, kind bookKind) string {
+	switch {
+	case sc.Spending != nil:
+		return ruleVaried(kind)
+	case kind == solveBook:
+		return " This workbook adds a withdrawal of the same amount every year, raised with inflation, and finds, on its " + sheetSolve +
+			" sheet, the largest first-year amount each portfolio can sustain."
+	}
+	return ""
 }
 
 // assumptionSheets names the sheets that show the run's expected returns,

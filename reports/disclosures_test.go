@@ -692,3 +692,24 @@ func TestResultsVaryWithWindows(t *testing.T) {
 		})
 	}
 }
+
+// TestSolveWithoutARuleSaysWhatItAdds: a solve of a scenario without a
+// spending rule does not speak of "the rule" or "the rate stated with" it,
+// which the plan's statement never gave; it says that it adds a constant
+// withdrawal. With a rule, the rule's statement is followed by the rate's.
+func TestSolveWithoutARuleSaysWhatItAdds(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		example string
+		want    string
+		not     string
+	}{
+		{"no rule", "default", "This workbook adds a withdrawal of the same amount every year", "The rate stated with the rule"},
+		{"a rule", "retirement", "The rate stated with the rule is the scenario file's", "This workbook adds a withdrawal"},
+	} {
+		text := strings.Join(methodText(resolve(t, tc.example, 100, nil), solveBook), " ")
+		if !strings.Contains(text, tc.want) || strings.Contains(text, tc.not) {
+			t.Errorf("%s: method text lacks %q or has %q:\n%s", tc.name, tc.want, tc.not, text)
+		}
+	}
+}
