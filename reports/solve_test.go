@@ -111,6 +111,10 @@ func TestSolveAndRateSweepSayIncomeIsWithinSpending(t *testing.T) {
 			if got := rateSweepText(sc, spec); strings.Contains(got, "paid into the portfolio") != (want != "") || !strings.Contains(got, want) {
 				t.Errorf("rate sweep: %q, want %q", got, want)
 			}
+			// A sleeve sweep of a plan with a rule shows its spending too.
+			if got := sleeveSweepSpending(sc); strings.Contains(got, "paid into the portfolio") != (want != "") || !strings.Contains(got, want) {
+				t.Errorf("sleeve sweep: %q, want %q", got, want)
+			}
 		})
 	}
 }

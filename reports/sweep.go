@@ -238,7 +238,7 @@ func WriteSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, resu
 	fmt.Fprintln(w, "\n"+sweepSharpeNote(false)+" Ahead / tied / behind 0%: shares of paths on which the portfolio ended above, tied with "+
 		"(both out of money, for instance) and below the same portfolio without the sleeve.")
 	if spending {
-		fmt.Fprintln(w, sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending, sc.Inflation != nil)+"."))
+		fmt.Fprintln(w, sweepSpendingNote(sleeveSweepSpending(sc)))
 	}
 	return nil
 }
@@ -344,6 +344,13 @@ func sweepSpendingNote(rule string) string {
 	return strings.TrimSpace(rule + " " + short(medianSpending) + " and " + short(poorSpending) + ": the median and 5th percentile over paths of each path's " +
 		"average yearly spending, in today's money. " + short(leanYear) + ": the share of paths with a year paying less than " +
 		rounded(100*sim.CutLevel, 0) + "% of the first year's (after inflation).")
+}
+
+// sleeveSweepSpending states a sleeve sweep's spending rule, and, as a
+// rate sweep's text does, that income paid into the portfolio is within
+// the spending shown, not on top of it.
+func sleeveSweepSpending(sc *model.Scenario) string {
+	return "Spending: " + SpendingRuleText(sc.Spending, sc.Inflation != nil) + "." + inflowSentence(inflowNames(sc), "the spending shown")
 }
 
 // rateSweepText says what a rate sweep varies, in words a client reads
@@ -478,7 +485,7 @@ func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, result
 		"behind 0%%: shares of paths ending above, tied with (both out of money, for instance) and below the same portfolio "+
 		"without the sleeve.", spec.Sleeve, funding, thousands(sc.Simulation.Paths), sweepSharpeNote(true))
 	if spending {
-		text += " " + sweepSpendingNote("Spending: "+SpendingRuleText(sc.Spending, sc.Inflation != nil)+".")
+		text += " " + sweepSpendingNote(sleeveSweepSpending(sc))
 	}
 	n := len(sweepFigureHeads)
 	lines := noteLines(text, sumWidths(sweepFigureWidths))
