@@ -91,14 +91,7 @@ func TestSolveAndRateSweepSayIncomeIsWithinSpending(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := resolve(t, tc.example, 100, tc.edit)
 			res := fakeSolve(sc, tc.rule, tc.added, 0.05)
-			var b strings.Builder
-			if err := WriteSolveTable(&b, sc, res); err != nil {
-				t.Fatal(err)
-			}
-			f := solveWorkbook(t, sc, res)
-			defer f.Close()
-			intro, _ := f.GetCellValue(sheetSolve, "A2")
-			for what, text := range map[string]string{"console": b.String(), "workbook": intro} {
+			for what, text := range solveTexts(t, sc, res) {
 				if said := strings.Contains(text, "paid into the portfolio"); said != (tc.want != "") || !strings.Contains(text, tc.want) {
 					t.Errorf("%s, want %q:\n%s", what, tc.want, text)
 				}
@@ -130,14 +123,7 @@ func TestSolveGuardrailsCaveat(t *testing.T) {
 	for i := range res.Portfolios {
 		res.Portfolios[i].Paid = &sim.Spending{FirstYear: 131250}
 	}
-	var b strings.Builder
-	if err := WriteSolveTable(&b, sc, res); err != nil {
-		t.Fatal(err)
-	}
-	f := solveWorkbook(t, sc, res)
-	defer f.Close()
-	intro, _ := f.GetCellValue(sheetSolve, "A2")
-	for what, text := range map[string]string{"console": b.String(), "workbook": intro} {
+	for what, text := range solveTexts(t, sc, res) {
 		if strings.Count(text, guardrailsCaveat) != 1 || strings.Contains(text, "rarely") {
 			t.Errorf("%s:\n%s", what, text)
 		}
@@ -174,4 +160,18 @@ func TestSolveDisclosuresNameBothFigures(t *testing.T) {
 			}
 		})
 	}
+}
+
+// solveTexts are a solve's console table and its workbook's intro (the
+// Solve sheet's A2), by where they are shown.
+func solveTexts(t *testing.T, sc *model.Scenario, res *solve.Result) map[string]string {
+	t.Helper()
+	var b strings.Builder
+	if err := WriteSolveTable(&b, sc, res); err != nil {
+		t.Fatal(err)
+	}
+	f := solveWorkbook(t, sc, res)
+	defer f.Close()
+	intro, _ := f.GetCellValue(sheetSolve, "A2")
+	return map[string]string{"console": b.String(), "workbook": intro}
 }

@@ -339,6 +339,14 @@ func TestWriteTableSuccessOnlyWithWithdrawals(t *testing.T) {
 // consoleTable runs sc and returns the table divsim run prints.
 func consoleTable(t *testing.T, sc *model.Scenario) string {
 	t.Helper()
+	text, _ := consoleRun(t, sc)
+	return text
+}
+
+// consoleRun runs a scenario and returns its console table with the
+// results it prints.
+func consoleRun(t *testing.T, sc *model.Scenario) (string, *sim.Results) {
+	t.Helper()
 	res, err := sim.Run(context.Background(), sc, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -347,7 +355,7 @@ func consoleTable(t *testing.T, sc *model.Scenario) string {
 	if err := WriteTable(&out, sc, res); err != nil {
 		t.Fatal(err)
 	}
-	return out.String()
+	return out.String(), res
 }
 
 // TestConsoleGivesTheReading: the console prints the Summary's reading
@@ -366,15 +374,7 @@ func TestConsoleGivesTheReading(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := resolve(t, "default", 300, tc.edit)
-			res, err := sim.Run(context.Background(), sc, sim.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			var out strings.Builder
-			if err := WriteTable(&out, sc, res); err != nil {
-				t.Fatal(err)
-			}
-			text := out.String()
+			text, res := consoleRun(t, sc)
 			if reading := (&book{sc: sc, res: res}).reading(); !strings.Contains(text, "\n\n"+reading+"\n") {
 				t.Errorf("console lacks the reading %q:\n%s", reading, text)
 			}
