@@ -579,19 +579,7 @@ func TestGlossaryDefinesWhatStudiesSay(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, sleevePath := writeSweep(t, sc, batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.1, Portfolio: "Balanced with 5% small caps"})
-	rates := batch.SweepSpec{Rate: true, RateFrom: 0.04, RateTo: 0.05, RateStep: 0.01}
-	plan, err := batch.PlanRateSweep(sc, rates)
-	if err != nil {
-		t.Fatal(err)
-	}
-	results, err := batch.RunRateSweep(context.Background(), plan, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ratePath := filepath.Join(dir, "rates.xlsx")
-	if err := WriteSweepWorkbook(ratePath, sc, rates, results, "test", "divsim sweep"); err != nil {
-		t.Fatal(err)
-	}
+	_, ratePath := writeSweep(t, sc, batch.SweepSpec{Rate: true, RateFrom: 0.04, RateTo: 0.05, RateStep: 0.01})
 	// What a page says (lower case), and the entry that explains it.
 	uses := []struct{ says, entry string }{
 		{"regime", "Regimes"},

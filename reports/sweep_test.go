@@ -176,13 +176,23 @@ func sweepAllocationTables(t *testing.T, rows [][]string, name string) sweepAllo
 // folder.
 func writeSweep(t *testing.T, sc *model.Scenario, spec batch.SweepSpec) ([]batch.SweepResult, string) {
 	t.Helper()
-	groups, err := batch.PlanSweep(sc, spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	results, err := batch.RunSweep(context.Background(), groups, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
+	var results []batch.SweepResult
+	if spec.Rate {
+		plan, err := batch.PlanRateSweep(sc, spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if results, err = batch.RunRateSweep(context.Background(), plan, sim.Options{}); err != nil {
+			t.Fatal(err)
+		}
+	} else {
+		groups, err := batch.PlanSweep(sc, spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if results, err = batch.RunSweep(context.Background(), groups, sim.Options{}); err != nil {
+			t.Fatal(err)
+		}
 	}
 	path := filepath.Join(t.TempDir(), "sweep.xlsx")
 	if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
@@ -609,18 +619,7 @@ func TestRateSweepSpeaksPlainly(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			sc := resolve(t, tc.example, 100, tc.edit)
 			spec := batch.SweepSpec{Rate: true, RateFrom: 0.04, RateTo: 0.05, RateStep: 0.01}
-			plan, err := batch.PlanRateSweep(sc, spec)
-			if err != nil {
-				t.Fatal(err)
-			}
-			results, err := batch.RunRateSweep(context.Background(), plan, sim.Options{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			path := filepath.Join(t.TempDir(), "rates.xlsx")
-			if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep"); err != nil {
-				t.Fatal(err)
-			}
+			_, path := writeSweep(t, sc, spec)
 			f, err := excelize.OpenFile(path)
 			if err != nil {
 				t.Fatal(err)
@@ -835,20 +834,7 @@ func TestSweepChartsFillTheirPages(t *testing.T) {
 	sleeveResults, sleevePath := writeSweep(t, resolve(t, "default", 200, nil), sleeve)
 	spendResults, spendPath := writeSweep(t, resolve(t, "retirement", 200, nil), batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.2, Step: 0.05})
 
-	sc := resolve(t, "retirement", 200, nil)
-	rates := batch.SweepSpec{Rate: true, RateFrom: 0.03, RateTo: 0.06, RateStep: 0.005}
-	plan, err := batch.PlanRateSweep(sc, rates)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rateResults, err := batch.RunRateSweep(context.Background(), plan, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ratePath := filepath.Join(t.TempDir(), "rates.xlsx")
-	if err := WriteSweepWorkbook(ratePath, sc, rates, rateResults, "test", "divsim sweep"); err != nil {
-		t.Fatal(err)
-	}
+	rateResults, ratePath := writeSweep(t, resolve(t, "retirement", 200, nil), batch.SweepSpec{Rate: true, RateFrom: 0.03, RateTo: 0.06, RateStep: 0.005})
 	const spendingChart = ": spending by weight (today's money)"
 	for _, tc := range []struct {
 		name    string
