@@ -28,6 +28,7 @@ type Calibration struct {
 	Models    []*calibrate.Fit // K = 1, 2, ... for the comparison table
 	Fit       *calibrate.Fit   // the chosen K
 	Version   string
+	RunDate   time.Time // when the fit was made, for the workbook (reports never read the clock)
 }
 
 // CalibrationJSON is the JSON document of a calibration.
@@ -195,7 +196,7 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	defer f.Close()
 	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD", Name: "Regimes fitted to history"}}, kind: calibrationBook,
 		header: [2]string{"Prepared with divsim", "Regimes fitted to history"},
-		in:     WorkbookInput{Version: c.Version, RunDate: time.Now()}}
+		in:     WorkbookInput{Version: c.Version, RunDate: c.RunDate}}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}

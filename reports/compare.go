@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -370,11 +369,11 @@ func writeDifferences(w io.Writer, c *batch.Comparison) error {
 // that differ between the scenarios, one page block per result (its
 // portfolio × scenario table beside or above its chart), each scenario's
 // assumptions, a glossary and the disclosures.
-func WriteCompareWorkbook(path string, c *batch.Comparison, version, command string) error {
+func WriteCompareWorkbook(path string, c *batch.Comparison, stamp Stamp) error {
 	f := excelize.NewFile()
 	defer f.Close()
 	first := c.Scenarios[0]
-	b := &book{f: f, sc: first, res: c.Results[0], in: WorkbookInput{Scenario: first, Results: c.Results[0], Version: version, Command: command, RunDate: time.Now()}}
+	b := &book{f: f, sc: first, res: c.Results[0], in: WorkbookInput{Scenario: first, Results: c.Results[0], Version: stamp.Version, Command: stamp.Command, RunDate: stamp.RunDate}}
 	var clients []string
 	for _, sc := range c.Scenarios {
 		if sc.Info.Client != "" && !slices.Contains(clients, sc.Info.Client) {
@@ -415,7 +414,7 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, version, command str
 	for j, sc := range c.Scenarios {
 		corrName := fmt.Sprintf("%s %d", sheetCorrelations, j+1)
 		sb := &book{f: f, sc: sc, res: c.Results[j], st: b.st, correlationsSheet: corrName, kind: compareBook,
-			in: WorkbookInput{Scenario: sc, Results: c.Results[j], Version: version, Command: command}}
+			in: WorkbookInput{Scenario: sc, Results: c.Results[j], Version: stamp.Version, Command: stamp.Command, RunDate: stamp.RunDate}}
 		if sc.Info.Currency != b.sc.Info.Currency { // its amounts in its own currency
 			if err := sb.makeStyles(); err != nil {
 				return err

@@ -81,7 +81,7 @@ func testCompareWorkbook(t *testing.T, baseRule, recessionRule string, spending 
 		t.Fatalf("%d metrics, want %d", len(metrics), want)
 	}
 	path := filepath.Join(t.TempDir(), "compare.xlsx")
-	if err := WriteCompareWorkbook(path, c, "test", "divsim compare base.yaml recession.yaml"); err != nil {
+	if err := WriteCompareWorkbook(path, c, Stamp{Version: "test", Command: "divsim compare base.yaml recession.yaml"}); err != nil {
 		t.Fatal(err)
 	}
 	refs := chartRefs(t, path) // also fails on any reference that is not a range
@@ -321,7 +321,7 @@ func TestCompareSaysWhatDiffers(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "compare.xlsx")
-	if err := WriteCompareWorkbook(path, c, "test", "divsim compare base.yaml shorter.yaml"); err != nil {
+	if err := WriteCompareWorkbook(path, c, Stamp{Version: "test", Command: "divsim compare base.yaml shorter.yaml"}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)
@@ -638,7 +638,7 @@ func TestCompareWorkbookKeepsEachCurrency(t *testing.T) {
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "c.xlsx")
-	if err := WriteCompareWorkbook(path, c, "test", "divsim compare"); err != nil {
+	if err := WriteCompareWorkbook(path, c, Stamp{Version: "test", Command: "divsim compare"}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)

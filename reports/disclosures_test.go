@@ -127,14 +127,14 @@ func TestEveryWorkbookCarriesTheLegend(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return WriteSweepWorkbook(path, sc, batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.1}, results, "test", "divsim sweep")
+			return WriteSweepWorkbook(path, sc, batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.1}, results, Stamp{Version: "test", Command: "divsim sweep"})
 		}},
 		{"compare", func(path string) error {
 			c, err := batch.Compare(context.Background(), []*model.Scenario{sc, resolve(t, "default", 100, withoutRegimes)}, sim.Options{})
 			if err != nil {
 				return err
 			}
-			return WriteCompareWorkbook(path, c, "test", "divsim compare")
+			return WriteCompareWorkbook(path, c, Stamp{Version: "test", Command: "divsim compare"})
 		}},
 		{"index", func(path string) error {
 			return WriteIndexWorkbook(path, []IndexRow{{File: "a.yaml", Status: "ok", Scenario: sc.Info.Name, Workbook: "a.xlsx", Resolved: sc},
@@ -575,7 +575,7 @@ func TestGlossaryDefinesWhatStudiesSay(t *testing.T) {
 	sc := resolve(t, "retirement", 100, nil)
 	dir := t.TempDir()
 	solvePath := filepath.Join(dir, "solve.xlsx")
-	if err := WriteSolveWorkbook(solvePath, sc, fakeSolve(sc, portfolio.Guardrails, false, 0.05), "test", "divsim solve"); err != nil {
+	if err := WriteSolveWorkbook(solvePath, sc, fakeSolve(sc, portfolio.Guardrails, false, 0.05), Stamp{Version: "test", Command: "divsim solve"}); err != nil {
 		t.Fatal(err)
 	}
 	_, sleevePath := writeSweep(t, sc, batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.1, Portfolio: "Balanced with 5% small caps"})
@@ -699,5 +699,25 @@ func TestSolveWithoutARuleSaysWhatItAdds(t *testing.T) {
 		if !strings.Contains(text, tc.want) || strings.Contains(text, tc.not) {
 			t.Errorf("%s: method text lacks %q or has %q:\n%s", tc.name, tc.want, tc.not, text)
 		}
+	}
+}
+
+// TestStampDatesTheWorkbook: a study's workbook is dated by the stamp the
+// command gives it, not by the clock (time enters as a value), and names
+// the version it was given.
+func TestStampDatesTheWorkbook(t *testing.T) {
+	sc := resolve(t, "retirement", 100, nil)
+	path := filepath.Join(t.TempDir(), "solve.xlsx")
+	stamp := Stamp{Version: "9.9.9", Command: "divsim solve r.yaml", RunDate: time.Date(2024, 3, 5, 12, 0, 0, 0, time.UTC)}
+	if err := WriteSolveWorkbook(path, sc, fakeSolve(sc, portfolio.Guardrails, false, 0.05), stamp); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if found, _ := f.SearchSheet("Disclosures", "with divsim 9.9.9 on 2024-03-05", true); len(found) != 1 {
+		t.Errorf("the Disclosures do not date the workbook by its stamp (found %v)", found)
 	}
 }

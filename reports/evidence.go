@@ -446,11 +446,11 @@ func setPct(s *sheet, col, row int, x float64) {
 
 // WriteEvidenceWorkbook writes the report's workbook to path: the History
 // sheet, then its Disclosures.
-func WriteEvidenceWorkbook(path string, sc *model.Scenario, r *evidence.Report, version, command string) error {
+func WriteEvidenceWorkbook(path string, sc *model.Scenario, r *evidence.Report, stamp Stamp) error {
 	c := contents{kind: evidenceBook, evidence: r, what: fmt.Sprintf("This workbook describes the monthly history %s "+
 		"for the assets of the scenario “%s”: returns and volatility under each rate and growth label, and the months after "+
 		"the first rate cut of each easing cycle. It shows the past only; nothing in it is simulated. %s", historyText(r.Table, r.From, r.To), sc.Info.Name, sourcesText(r.Table))}
-	return studyBook(path, sc, version, command, sheetHistory, false, func(s *sheet) error {
+	return studyBook(path, sc, stamp, sheetHistory, false, func(s *sheet) error {
 		historySheet(s, r)
 		return nil
 	}, c)

@@ -311,7 +311,7 @@ func TestFloorTo(t *testing.T) {
 func solveWorkbook(t *testing.T, sc *model.Scenario, res *solve.Result) *excelize.File {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "s.xlsx")
-	if err := WriteSolveWorkbook(path, sc, res, "test", "divsim solve"); err != nil {
+	if err := WriteSolveWorkbook(path, sc, res, Stamp{Version: "test", Command: "divsim solve"}); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenFile(path)

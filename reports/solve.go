@@ -294,7 +294,7 @@ const (
 // the success rate against the first year's withdrawal rate for every
 // portfolio on one page, the charts' data, the assumptions, a glossary and
 // the disclosures.
-func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, version, command string) error {
+func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, stamp Stamp) error {
 	paths := "simulated paths"
 	if sc.Simulation.ReturnModel == model.Historical {
 		paths = "rolling windows of history"
@@ -306,7 +306,7 @@ func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, vers
 		"in today's money, found %s. Every portfolio and every withdrawal tried ran on the same %s.",
 		sc.Info.Name, targetText(res.Target), thousands(res.Paths), paths, targetText(res.Target),
 		Counted(sc.Simulation.HorizonYears, "year", "years"), solveMethodText(res), paths)
-	return studyBook(path, sc, version, command, sheetSolve, true, func(s *sheet) error {
+	return studyBook(path, sc, stamp, sheetSolve, true, func(s *sheet) error {
 		if _, err := s.b.f.NewSheet(sheetSolveCurve); err != nil {
 			return err
 		}

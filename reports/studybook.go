@@ -2,7 +2,6 @@ package reports
 
 import (
 	"io"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -16,11 +15,11 @@ import (
 // build (which may add sheets after it), then the scenario's Assumptions
 // when withAssumptions, then the Glossary and Disclosures of c, each
 // printed like every sheet; the file appears whole or not at all.
-func studyBook(path string, sc *model.Scenario, version, command, first string, withAssumptions bool,
+func studyBook(path string, sc *model.Scenario, stamp Stamp, first string, withAssumptions bool,
 	build func(*sheet) error, c contents) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	b := &book{f: f, sc: sc, kind: c.kind, in: WorkbookInput{Scenario: sc, Version: version, Command: command, RunDate: time.Now()}}
+	b := &book{f: f, sc: sc, kind: c.kind, in: WorkbookInput{Scenario: sc, Version: stamp.Version, Command: stamp.Command, RunDate: stamp.RunDate}}
 	if err := b.makeStyles(); err != nil {
 		return err
 	}

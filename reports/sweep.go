@@ -406,8 +406,8 @@ func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, 
 // spending rule, its figures against the weight); or, sweeping the
 // spending rate, the success rate, median real wealth and spending figures
 // against the rate; then the assumptions.
-func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult, version, command string) error {
-	return studyBook(path, sc, version, command, "Sweep", true, func(s *sheet) error {
+func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult, stamp Stamp) error {
+	return studyBook(path, sc, stamp, "Sweep", true, func(s *sheet) error {
 		if spec.Rate {
 			rateSweepSheet(s, sc, spec, results)
 			return nil

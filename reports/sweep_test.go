@@ -195,7 +195,7 @@ func writeSweep(t *testing.T, sc *model.Scenario, spec batch.SweepSpec) ([]batch
 		}
 	}
 	path := filepath.Join(t.TempDir(), "sweep.xlsx")
-	if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
+	if err := WriteSweepWorkbook(path, sc, spec, results, Stamp{Version: "test", Command: "divsim sweep x.yaml"}); err != nil {
 		t.Fatal(err)
 	}
 	return results, path
@@ -269,7 +269,7 @@ func sweepOutputs(t *testing.T, block string, spec batch.SweepSpec) (results []b
 		t.Fatal(err)
 	}
 	path = filepath.Join(t.TempDir(), "sweep.xlsx")
-	if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
+	if err := WriteSweepWorkbook(path, sc, spec, results, Stamp{Version: "test", Command: "divsim sweep x.yaml"}); err != nil {
 		t.Fatal(err)
 	}
 	f, err = excelize.OpenFile(path)
@@ -451,7 +451,7 @@ func TestSweepShowsTheLead(t *testing.T) {
 				t.Fatal(err)
 			}
 			path := filepath.Join(t.TempDir(), "sweep.xlsx")
-			if err := WriteSweepWorkbook(path, sc, spec, results, "test", "divsim sweep x.yaml"); err != nil {
+			if err := WriteSweepWorkbook(path, sc, spec, results, Stamp{Version: "test", Command: "divsim sweep x.yaml"}); err != nil {
 				t.Fatal(err)
 			}
 			f, err := excelize.OpenFile(path)

@@ -53,6 +53,15 @@ type WorkbookInput struct {
 	History *history.Table
 }
 
+// Stamp is what a study's workbook says of the run that made it: divsim's
+// version, the command that reproduces it and the date of the run. The
+// date is a value the command gives (reports never read the clock), so
+// the same inputs give the same workbook.
+type Stamp struct {
+	Version, Command string
+	RunDate          time.Time
+}
+
 // WriteWorkbook builds the workbook and writes it to path atomically: a
 // temporary file in the same folder is renamed into place only once it is
 // complete, so an interrupted run never leaves a partial workbook and an

@@ -644,7 +644,7 @@ portfolios: [{name: All equity, sleeves: [{name: Equity, weight: 1, holdings: {e
 		t.Errorf("sweep table (%v): volatility not n/a:\n%s", err, out.String())
 	}
 	book := filepath.Join(t.TempDir(), "sweep.xlsx")
-	if err := WriteSweepWorkbook(book, sc, spec, sweep, "test", "divsim sweep"); err != nil {
+	if err := WriteSweepWorkbook(book, sc, spec, sweep, Stamp{Version: "test", Command: "divsim sweep"}); err != nil {
 		t.Fatal(err)
 	}
 	sf, err := excelize.OpenFile(book)

@@ -103,7 +103,7 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	if err != nil {
 		return err
 	}
-	rep := &reports.Calibration{Source: t.Name, Columns: in.Columns, Version: version(), Recession: in.Recession}
+	rep := &reports.Calibration{Source: t.Name, Columns: in.Columns, Version: version(), RunDate: time.Now(), Recession: in.Recession}
 	for _, m := range in.Months {
 		rep.Months = append(rep.Months, m.String())
 	}

@@ -142,7 +142,7 @@ func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags
 		return a.commit(ctx, &g, fl.json, fl.quiet)
 	}
 	command := compareCommand(files, scs, fl.history, fl.out)
-	err = stageFile(&g, fl.out, func(tmp string) error { return reports.WriteCompareWorkbook(tmp, c, version(), command) })
+	err = stageFile(&g, fl.out, func(tmp string) error { return reports.WriteCompareWorkbook(tmp, c, stampNow(command)) })
 	if err != nil {
 		return err
 	}

@@ -120,7 +120,7 @@ func (a *app) writeEvidence(ctx context.Context, sc *model.Scenario, r *evidence
 			command += " --history " + shellQuote(fl.history)
 		}
 		err = stageFile(&g, fl.out, func(tmp string) error {
-			return reports.WriteEvidenceWorkbook(tmp, sc, r, version(), command)
+			return reports.WriteEvidenceWorkbook(tmp, sc, r, stampNow(command))
 		})
 		if err != nil {
 			return err

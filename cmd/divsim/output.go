@@ -7,9 +7,11 @@ import (
 	"io"
 	"slices"
 	"syscall"
+	"time"
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/reports"
 	"github.com/divsim/divsim/sim"
 )
 
@@ -34,6 +36,12 @@ func (a *app) engineOptions(fl runFlags, scs ...*model.Scenario) (sim.Options, *
 		opts.Progress = prog.update
 	}
 	return opts, prog, nil
+}
+
+// stampNow is what a study's workbook says of its run: this divsim, the
+// command that reproduces the workbook, and now.
+func stampNow(command string) reports.Stamp {
+	return reports.Stamp{Version: version(), Command: command, RunDate: time.Now()}
 }
 
 // runFailure turns an engine error into a failed run (exit 1).

@@ -123,7 +123,7 @@ func (a *app) runSolve(ctx context.Context, problem *solve.Problem, fl runFlags,
 	}
 	command := fmt.Sprintf("divsim solve %s --success %g", shellQuote(file), success) + runSettings(sc, fl.history) + " --out " + shellQuote(fl.out)
 	err = stageFile(&g, fl.out, func(tmp string) error {
-		return reports.WriteSolveWorkbook(tmp, sc, res, version(), command)
+		return reports.WriteSolveWorkbook(tmp, sc, res, stampNow(command))
 	})
 	if err != nil {
 		return err

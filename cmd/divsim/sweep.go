@@ -226,7 +226,7 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 		command += " --portfolio " + shellQuote(spec.Portfolio)
 	}
 	err = stageFile(&g, fl.out, func(tmp string) error {
-		return reports.WriteSweepWorkbook(tmp, sc, spec, results, version(), command)
+		return reports.WriteSweepWorkbook(tmp, sc, spec, results, stampNow(command))
 	})
 	if err != nil {
 		return err
