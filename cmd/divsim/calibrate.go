@@ -54,8 +54,8 @@ recessions, and with --json the full results.`,
 			if err != nil {
 				return err
 			}
-			if src, ok := from["max-time"]; ok && fl.maxTime <= 0 {
-				return fmt.Errorf("%s: is %s (want a positive duration, e.g. 30m or 2h)", src, fl.maxTime)
+			if err := checkMaxTime(from, fl.maxTime); err != nil {
+				return err
 			}
 			ctx, cancel := withMaxTime(cmd.Context(), fl.maxTime)
 			defer cancel()

@@ -80,6 +80,16 @@ func (a *app) checkBatchTime(files []string, opts configs.Options, fl runFlags) 
 	return a.checkTime(fl, scs...)
 }
 
+// checkMaxTime refuses a --max-time set (src says where: the flag or its
+// environment variable) to no time or less, which would stop the work at
+// once.
+func checkMaxTime(from map[string]string, maxTime time.Duration) error {
+	if src, ok := from["max-time"]; ok && maxTime <= 0 {
+		return fmt.Errorf("%s: is %s (want a positive duration, e.g. 30m or 2h)", src, maxTime)
+	}
+	return nil
+}
+
 // limitContext stops the command's work after --max-time.
 func limitContext(ctx context.Context, fl runFlags) (context.Context, context.CancelFunc) {
 	return withMaxTime(ctx, fl.maxTime)

@@ -219,8 +219,8 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 	if err != nil {
 		return opts, err
 	}
-	if src, ok := from["max-time"]; ok && fl.maxTime <= 0 {
-		return opts, fmt.Errorf("%s: is %s (want a positive duration, e.g. 30m or 2h)", src, fl.maxTime)
+	if err := checkMaxTime(from, fl.maxTime); err != nil {
+		return opts, err
 	}
 	o := &opts.Overrides
 	if src, ok := from["paths"]; ok {

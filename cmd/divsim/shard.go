@@ -147,8 +147,8 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if err != nil {
 				return err
 			}
-			if src, ok := from["max-time"]; ok && fl.maxTime <= 0 {
-				return fmt.Errorf("%s: is %s (want a positive duration, e.g. 30m or 2h)", src, fl.maxTime)
+			if err := checkMaxTime(from, fl.maxTime); err != nil {
+				return err
 			}
 			ctx, cancel := withMaxTime(cmd.Context(), fl.maxTime)
 			defer cancel()
