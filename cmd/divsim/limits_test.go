@@ -40,6 +40,8 @@ func TestLimits(t *testing.T) {
 		{[]string{"run", plan, "--max-memory", "1MiB"}, "simulation.paths: even one path needs about 66 MiB of memory, more than the 1 MiB allowed (want a machine with more memory"},
 		{[]string{"run", plan, "--paths", "1000000", "--max-time", "1m"}, "--max-time: the run may take up to"},
 		{[]string{"run", plan, "--max-time", "-5s"}, "--max-time: is -5s (want a positive duration"},
+		{[]string{"calibrate", "--columns", "us_large", "--max-time", "0s"}, "--max-time: is 0s (want a positive duration"},
+		{[]string{"merge", "part.divsim", "--max-time", "-1m"}, "--max-time: is -1m0s (want a positive duration"},
 		{[]string{"validate", plan, "--max-memory", "a lot"}, `--max-memory: is "a lot"`},
 		{[]string{"run", plan, "--shard", "0/2", "--partial", "-"}, `--partial: is "-" (want a file name such as part-0.divsim: partial results are binary`},
 	} {
