@@ -10,6 +10,8 @@ import (
 
 	"github.com/divsim/divsim/internal/pagecheck"
 	"github.com/divsim/divsim/model"
+	"github.com/divsim/divsim/portfolio"
+	"github.com/divsim/divsim/sim"
 )
 
 // ownLayout is every sheet of the run and calibration workbooks whose
@@ -272,4 +274,106 @@ func laidOut(t *testing.T, sc *model.Scenario) ([]pagecheck.SheetLayout, *exceli
 	}
 	t.Cleanup(func() { f.Close() })
 	return layouts, f
+}
+
+// noteCell is a note (the italic paragraph s.note writes) on a sheet: its
+// row, text, the width of the columns it is merged across and its height.
+type noteCell struct {
+	row           int
+	text          string
+	width, height float64
+}
+
+// sheetNotes returns every one-row note of a sheet.
+func sheetNotes(t *testing.T, f *excelize.File, sheet string) []noteCell {
+	t.Helper()
+	merged, err := f.GetMergeCells(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notes []noteCell
+	for _, m := range merged {
+		c1, r1, _ := excelize.CellNameToCoordinates(m.GetStartAxis())
+		c2, r2, _ := excelize.CellNameToCoordinates(m.GetEndAxis())
+		id, _ := f.GetCellStyle(sheet, m.GetStartAxis())
+		st, err := f.GetStyle(id)
+		if err != nil || st.Font == nil || !st.Font.Italic || r1 != r2 {
+			continue
+		}
+		n := noteCell{row: r1, text: m.GetCellValue()}
+		for c := c1; c <= c2; c++ {
+			name, _ := excelize.ColumnNumberToName(c)
+			w, _ := f.GetColWidth(sheet, name)
+			n.width += w
+		}
+		n.height, _ = f.GetRowHeight(sheet, r1)
+		notes = append(notes, n)
+	}
+	return notes
+}
+
+// TestNotesAsTallAsTheirWords: the solve page's and the rolling windows'
+// notes are as tall as their words wrap across the columns they span
+// (noteLines), no taller: measured at narrower widths than their columns
+// (112 of the solve page's 120, 101 of the windows' 113) the intros each
+// took a line more than they print on, a blank band above the first table.
+// The windows' header rows are as tall as their longest head wraps in
+// bold, not headerHeight's 7 lines for 4.
+func TestNotesAsTallAsTheirWords(t *testing.T) {
+	check := func(t *testing.T, f *excelize.File, sheet string, want int) {
+		t.Helper()
+		notes := sheetNotes(t, f, sheet)
+		if len(notes) < want {
+			t.Fatalf("%s: %d notes, want %d or more", sheet, len(notes), want)
+		}
+		for _, n := range notes {
+			if lines := noteLines(n.text, n.width); n.height != float64(15*lines) {
+				t.Errorf("%s row %d: %.0f pt tall, want %d lines (%d pt) at its width %.0f: %.60q…", sheet, n.row, n.height, lines, 15*lines, n.width, n.text)
+			}
+		}
+	}
+	t.Run("solve", func(t *testing.T) {
+		sc := resolve(t, "retirement", 100, nil)
+		res := fakeSolve(sc, portfolio.Guardrails, false, 0.0875)
+		for i := range res.Portfolios {
+			res.Portfolios[i].Paid = &sim.Spending{FirstYear: 131250}
+		}
+		f := solveWorkbook(t, sc, res)
+		defer f.Close()
+		check(t, f, sheetSolve, 3) // the intro, what the rule paid, where the charts' figures are
+	})
+	t.Run("windows", func(t *testing.T) {
+		path, _ := writeTestWorkbook(t, resolve(t, "windows", 1, nil))
+		f, err := excelize.OpenFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		check(t, f, sheetWindows, 3) // the intro, the worst start years', where the charts' figures are
+		rows, err := f.GetRows(sheetWindows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		heads := 0
+		for i, row := range rows {
+			if len(row) < 3 || row[0] != "Start year" {
+				continue
+			}
+			heads++
+			var titles []any
+			var widths []float64
+			for c, title := range row {
+				titles = append(titles, title)
+				name, _ := excelize.ColumnNumberToName(c + 1)
+				w, _ := f.GetColWidth(sheetWindows, name)
+				widths = append(widths, w)
+			}
+			if h, _ := f.GetRowHeight(sheetWindows, i+1); h != boldHeadHeight(titles, widths) {
+				t.Errorf("header row %d: %.0f pt, want %.0f as its heads wrap in bold", i+1, h, boldHeadHeight(titles, widths))
+			}
+		}
+		if heads == 0 {
+			t.Error("no rolling-windows table headers")
+		}
+	})
 }

@@ -352,7 +352,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	if res.Rule.Traits().Acts && anyPaid(res) {
 		text += " " + guardrailsCaveat + ", as the second table shows."
 	}
-	s.note(2, 1, 9, noteLines(text, 112), text)
+	s.note(2, 1, 9, noteLines(text, sumWidths(solveWidths)), text)
 	for j, group := range []string{"Sustainable", "Perpetual"} {
 		col := 2 + 4*j
 		s.set(col, 4, group, st.header)
@@ -384,7 +384,7 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 			s.set(col+3, row, floorTo(f.AmountHi, 0), st.money)
 		}
 	}
-	s.widths(32, 11, 11, 11, 11, 11, 11, 11, 11)
+	s.widths(solveWidths...)
 	top := 7 + len(res.Portfolios)
 	if res.Rule.Traits().Acts && anyPaid(res) {
 		top = solvePaidTable(s, top, res)
@@ -413,8 +413,14 @@ func solveSheet(s, data *sheet, sc *model.Scenario, res *solve.Result) {
 	}
 	below, _ := s.chartEnd(s.charts[len(s.charts)-1])
 	where := "The charts' figures are on the sheet “" + sheetSolveCurve + "”, hidden so that it does not print (unhide it to see them)."
-	s.note(below+2, 1, 9, noteLines(where, 112), where)
+	s.note(below+2, 1, 9, noteLines(where, sumWidths(solveWidths)), where)
 }
+
+// solveWidths are the Sustainable spending sheet's columns: the portfolio,
+// then four for each figure. Its notes run across all nine and are as
+// tall as their words wrap at that width (measured at 112 of its 120,
+// the intro took a line more than it prints on).
+var solveWidths = []float64{32, 11, 11, 11, 11, 11, 11, 11, 11}
 
 // solvePaidTable writes, from row top, what a guardrails rule paid at each
 // portfolio's sustainable rate, and returns the row after it.
@@ -433,7 +439,7 @@ func solvePaidTable(s *sheet, top int, res *solve.Result) int {
 		row++
 	}
 	note := sweepSpendingNote(firstYearSpending.figure().short + ": the sustainable rate's amount.")
-	s.note(row, 1, 9, noteLines(note, 112), note)
+	s.note(row, 1, 9, noteLines(note, sumWidths(solveWidths)), note)
 	s.keepTogether(top, row)
 	return row + 2
 }

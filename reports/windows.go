@@ -105,7 +105,11 @@ func (b *book) windows(s *sheet) {
 		"%d windows in all. Years, cash flows and rebalancing count from each window's first month. These are the outcomes "+
 		"history produced, not a random sample: neighboring windows share most of their months, so they are not independent.",
 		wrap, n)
-	s.note(2, 1, 2+2*windowsBlock, noteLines(note, windowsWidth), note)
+	// The notes run across the tables' columns, as wide as the names
+	// make them: measured at the narrowest, 101, the note took a line
+	// more than it prints on.
+	widths := append([]float64{10, 13}, repeat(max(13, nameWordsWidth(b)), 2*windowsBlock)...)
+	s.note(2, 1, 2+2*windowsBlock, noteLines(note, sumWidths(widths)), note)
 
 	// Success and median terminal wealth by start year, in blocks of
 	// windowsBlock portfolios so that each prints one page wide.
@@ -114,7 +118,6 @@ func (b *book) windows(s *sheet) {
 		years = append(years, byStartYear(h.Starts, p.Windows))
 	}
 	np := len(b.res.Portfolios)
-	widths := append([]float64{10, 13}, repeat(max(13, nameWordsWidth(b)), 2*windowsBlock)...)
 	r := 4
 	for lo := 0; lo < np; lo += windowsBlock {
 		hi := min(lo+windowsBlock, np)
@@ -124,8 +127,11 @@ func (b *book) windows(s *sheet) {
 		}
 		for from := 0; from < len(years[0]); from += yearsPerTable {
 			to := min(from+yearsPerTable, len(years[0]))
-			s.header(1, r, heads...)
-			s.keep(b.f.SetRowHeight(s.name, r, max(75, headerHeight(heads, widths)))) // as the names wrap
+			// As tall as the longest head wraps in bold (4 lines for
+			// "Stocks and bonds 50/50: median wealth (today's money)"):
+			// s.header's character rule gave 7, a blank band atop each table.
+			s.row(1, r, st.header, heads...)
+			s.keep(b.f.SetRowHeight(s.name, r, boldHeadHeight(heads, widths)))
 			for i, y := range years[0][from:to] {
 				row := r + 1 + i
 				s.set(1, row, y.Year, st.center)
@@ -179,7 +185,7 @@ func (b *book) windows(s *sheet) {
 	worstNote := fmt.Sprintf("For each portfolio, the %s start years with the lowest share of windows that lasted, then the lowest median "+
 		"terminal wealth%s, and any year as bad as the last of them.", thousandsWord(worstShown), inToday)
 	r++
-	s.note(r, 1, 2+2*windowsBlock, noteLines(worstNote, windowsWidth), worstNote)
+	s.note(r, 1, 2+2*windowsBlock, noteLines(worstNote, sumWidths(widths)), worstNote)
 	s.keepTogether(first, r)
 	r++
 
@@ -188,7 +194,7 @@ func (b *book) windows(s *sheet) {
 	// otherwise), drawn as markers.
 	r++
 	where := "Each window's figures, which the charts below draw, are on the sheet “" + sheetWindowData + "”, hidden so that it does not print (unhide it to see them)."
-	s.note(r, 1, 2+2*windowsBlock, noteLines(where, windowsWidth), where)
+	s.note(r, 1, 2+2*windowsBlock, noteLines(where, sumWidths(widths)), where)
 	r += 2
 	chartsAt := r
 	// The charts' data on a sheet of its own after this one, so that the
@@ -292,9 +298,8 @@ func wordsWidth(texts []string) float64 {
 	return width
 }
 
-// The Rolling windows sheet's layout: portfolios per table block, its
-// width in characters, and the rows a chart covers (380 pixels) with a
-// margin.
+// The Rolling windows sheet's layout: portfolios per table block and the
+// rows a chart covers (380 pixels) with a margin.
 // yearsPerTable is how many start years a rolling-windows table holds
 // under one header, each table kept on a page: forty years ran onto a
 // second page without their header.
@@ -303,7 +308,6 @@ const yearsPerTable = 20
 const (
 	sheetWindowData  = "Window data"
 	windowsBlock     = 3
-	windowsWidth     = 10 + 13 + 13*2*windowsBlock
 	windowsChartRows = 24
 )
 
