@@ -104,7 +104,7 @@ func (b *book) windows(s *sheet) {
 	note := fmt.Sprintf("Each window replays the months of "+h.Source.File+" in order, asset returns and inflation together: %s, "+
 		"%d windows in all. Years, cash flows and rebalancing count from each window's first month. These are the outcomes "+
 		"history produced, not a random sample: neighboring windows share most of their months, so they are not independent.",
-		wrap, n)
+		wrap, n) + "\n" + windowsShadingNote
 	// The notes run across the tables' columns, as wide as the names
 	// make them: measured at the narrowest, 101, the note took a line
 	// more than it prints on.
@@ -258,8 +258,11 @@ func (b *book) windows(s *sheet) {
 					},
 				},
 				Title:     title(fmt.Sprintf("%s: terminal wealth %s by start month; x = ran out of money", p.Name, wealthKind)),
-				Dimension: excelize.ChartDimension{Width: 720, Height: 380},
-				Legend:    excelize.ChartLegend{Position: "bottom"},
+				Dimension: excelize.ChartDimension{Width: 720, Height: windowsChartPx},
+				// No legend: the title says what the line and the x are,
+				// and the legend's two lines took a third of the plot
+				// two charts to a page leave.
+				Legend: excelize.ChartLegend{Position: "none"},
 				// From the first window's start to the last's, to whole
 				// five years (ticks at 1950, 1955, …): the automatic range
 				// ran to 2000 for starts ending in 1993.
@@ -272,7 +275,18 @@ func (b *book) windows(s *sheet) {
 		}
 		dataRow = end + 2
 	}
+	windowsCharts(s, chartsAt, np)
 	s.widths(widths...)
+}
+
+// windowsCharts keeps the charts from row at in pairs, each pair on one
+// page, at a print scale that holds two (the sheet's own, 86 % for the
+// examples' names, or 88 % where a narrower sheet would print at 100 %).
+func windowsCharts(s *sheet, at, charts int) {
+	for i := 0; i < charts; i += 2 {
+		s.keepTogether(at+i*windowsChartRows, at+min(i+2, charts)*windowsChartRows-1)
+	}
+	s.block = max(s.block, float64(2*windowsChartRows*lineHeight))
 }
 
 // nameWordsWidth is the narrowest column in which every word of every
@@ -298,8 +312,11 @@ func wordsWidth(texts []string) float64 {
 	return width
 }
 
-// The Rolling windows sheet's layout: portfolios per table block and the
-// rows a chart covers (380 pixels) with a margin.
+// The Rolling windows sheet's layout: portfolios per table block, and a
+// chart's height and the rows it covers with a margin (chartEnd counts 18
+// pixels a 15-point row): 290 pixels in 17 rows, so that two charts
+// print on a page (windowsCharts); at 380 each took a page of its own, the
+// bottom half empty.
 // yearsPerTable is how many start years a rolling-windows table holds
 // under one header, each table kept on a page: forty years ran onto a
 // second page without their header.
@@ -308,8 +325,13 @@ const yearsPerTable = 20
 const (
 	sheetWindowData  = "Window data"
 	windowsBlock     = 3
-	windowsChartRows = 24
+	windowsChartPx   = 290
+	windowsChartRows = 17
 )
+
+// windowsShadingNote says what the tables' red means (the worst style,
+// on every 'lasted' share below 100%), a line of its own under the intro.
+const windowsShadingNote = "Shaded red: start years in which at least one window ran out of money (lasted below 100%)."
 
 // startYearNumber is a month YYYY-MM as a decimal year: 1954-07 is 1954.5.
 func startYearNumber(month string) float64 {

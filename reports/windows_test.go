@@ -2,6 +2,7 @@ package reports
 
 import (
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -219,6 +220,50 @@ func TestWindowsJSON(t *testing.T) {
 		for _, k := range keys(pw) {
 			if n := len(pw[k].([]any)); n != len(starts) {
 				t.Errorf("%s has %d values, want one per window (%d)", k, n, len(starts))
+			}
+		}
+	}
+}
+
+// TestWindowsChartsTwoAPage: the rolling windows' charts, one a portfolio,
+// print two to a page (the examples' five took five pages, each chart in
+// its top half), none cut; and the red the tables give a start year with
+// a window that ran out of money is explained above them.
+func TestWindowsChartsTwoAPage(t *testing.T) {
+	layouts, f := laidOut(t, resolve(t, "windows", 1, nil))
+	for _, l := range layouts {
+		if l.Name != sheetWindows {
+			continue
+		}
+		onPage := map[int]int{}
+		for _, c := range l.Charts {
+			if c.Split || c.TallerThanPage {
+				t.Errorf("chart %q cut by a page break or taller than a page", c.Title)
+			}
+			onPage[c.PageRows[0]]++
+		}
+		pages := slices.Sorted(maps.Keys(onPage))
+		if len(l.Charts) < 5 || len(pages) != (len(l.Charts)+1)/2 {
+			t.Errorf("%d charts on %d pages (%v), want two a page", len(l.Charts), len(pages), onPage)
+		}
+		for i, p := range pages {
+			if onPage[p] != 2 && (i < len(pages)-1 || onPage[p] != 1) {
+				t.Errorf("page %d holds %d charts, want 2 (1 only on the last)", p+1, onPage[p])
+			}
+		}
+	}
+	intro, err := f.GetCellValue(sheetWindows, "A2")
+	if err != nil || !strings.Contains(intro, "\n"+windowsShadingNote) {
+		t.Errorf("the intro does not explain the red shading on a line of its own: %q (%v)", intro, err)
+	}
+	formats, err := f.GetConditionalFormats(sheetWindows)
+	if err != nil || len(formats) == 0 {
+		t.Fatalf("no conditional formats (%v)", err)
+	}
+	for rng, opts := range formats {
+		for _, o := range opts {
+			if o.Criteria != "less than" || o.Value != "1" {
+				t.Errorf("%s: shaded when %s %s, the note says below 100%%", rng, o.Criteria, o.Value)
 			}
 		}
 	}
