@@ -147,6 +147,7 @@ func (b *book) disclosureSheet(s *sheet, c contents) {
 		r++
 	}
 	s.widths(paragraphWidth)
+	s.flow = pg
 }
 
 // paragraph writes a wrapped text in column A of row r, the row tall
@@ -192,9 +193,10 @@ const pageHeight = 450
 // pager follows how full the printed page is as rows are written, so that
 // a heading is never printed at the foot of a page without what follows it.
 type pager struct {
-	s    *sheet
-	used float64 // points of the current page filled
-	room float64 // points a page holds at the sheet's print scale; 0: pageHeight (100 %)
+	s     *sheet
+	used  float64         // points of the current page filled
+	room  float64         // points a page holds at the sheet's print scale; 0: pageHeight (100 %)
+	keeps map[int]float64 // rows counted with rows that must stay with them: the points those take
 }
 
 // title writes a sheet's title in its first row, and counts the row and
@@ -218,6 +220,69 @@ func (p *pager) row(r int, h, keep float64) {
 		p.used = 0
 	}
 	p.used += h
+	if keep > 0 {
+		if p.keeps == nil {
+			p.keeps = map[int]float64{}
+		}
+		p.keeps[r] = keep
+	}
+}
+
+// tailScale is the smallest print scale settle takes to save a page: 11 pt
+// text at 9.9 pt.
+const tailScale = 90
+
+// settle saves the last printed page of a sheet the pager laid out, when
+// that page holds only a short tail (a quarter page or less: the evidence
+// Disclosures' "About this workbook" alone, a Glossary's last term): it
+// returns the largest print scale below the sheet's, down to tailScale,
+// at which the rows, laid out again by the pager's rule at their written
+// heights, take a page fewer, and puts in that layout's page breaks; 0
+// when none does. printSetup calls it once the sheet's breaks are placed.
+func (p *pager) settle(scale int) int {
+	s := p.s
+	height := func(r int) float64 {
+		h, err := s.b.f.GetRowHeight(s.name, r)
+		s.keep(err)
+		return h
+	}
+	pages, tail := 1, 0.0
+	for r := 1; r <= s.last; r++ {
+		if s.breaks[r] {
+			pages, tail = pages+1, 0
+		}
+		tail += height(r)
+	}
+	if pages == 1 || tail > float64(pageHeight*100/float64(scale))/4 {
+		return 0
+	}
+	// layout returns the rows that start a page after the first.
+	layout := func(room float64) (starts []int) {
+		used := 0.0
+		for r := 1; r <= s.last; r++ {
+			h := height(r)
+			if used > 0 && used+h+p.keeps[r] > room {
+				starts = append(starts, r)
+				used = 0
+			}
+			used += h
+		}
+		return starts
+	}
+	for fit := scale - 1; fit >= tailScale; fit-- {
+		starts := layout(float64(pageHeight * 100 / float64(fit)))
+		if len(starts)+1 >= pages {
+			continue
+		}
+		for r := range s.breaks {
+			s.removePageBreak(r)
+		}
+		for _, r := range starts {
+			s.pageBreak(r)
+		}
+		return fit
+	}
+	return 0
 }
 
 // fitFirst prints the sheet small enough (down to minScale) that its

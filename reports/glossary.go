@@ -235,6 +235,7 @@ func (b *book) glossary(s *sheet, c contents) {
 	pg.row(4, 32, 0)
 	s.definitions(pg, 5, glossaryTerms(c))
 	s.widths(paragraphWidth-glossaryWidth, glossaryWidth)
+	s.flow = pg
 }
 
 // glossaryWidth is the width of the meaning column of the Glossary and the

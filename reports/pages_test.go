@@ -377,3 +377,28 @@ func TestNotesAsTallAsTheirWords(t *testing.T) {
 		}
 	})
 }
+
+// TestBackMatterLastPageNotATail: the Glossary, Technical notes and
+// Disclosures never end on a page of one or two rows when a print scale
+// down to tailScale saves it (pager.settle): the windows run's Technical
+// notes ended on two rows and its Disclosures on "About this workbook"
+// alone, the history run's Glossary on its last two terms. Such a sheet
+// prints at tailScale or more.
+func TestBackMatterLastPageNotATail(t *testing.T) {
+	for _, example := range []string{"default", "history", "retirement", "windows"} {
+		t.Run(example, func(t *testing.T) {
+			layouts, _ := laidOut(t, resolve(t, example, 200, nil))
+			for _, l := range layouts {
+				if l.Name != sheetGlossary && l.Name != sheetTechnical && l.Name != sheetDisclosures {
+					continue
+				}
+				if last := l.Pages[len(l.Pages)-1]; len(l.Pages) > 1 && last.LastRow-last.FirstRow < 2 {
+					t.Errorf("%s: last of %d pages holds rows %d–%d only", l.Name, len(l.Pages), last.FirstRow, last.LastRow)
+				}
+				if l.Scale < tailScale/100.0 {
+					t.Errorf("%s prints at %.0f %%, below %d %%", l.Name, 100*l.Scale, tailScale)
+				}
+			}
+		})
+	}
+}

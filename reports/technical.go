@@ -58,6 +58,7 @@ func (b *book) technicalNotes(s *sheet) {
 		s.definitions(pg, r+2, labels)
 	}
 	s.widths(paragraphWidth-glossaryWidth, glossaryWidth)
+	s.flow = pg
 }
 
 // technicalSections are the run's formulas: notation, returns, inflation,

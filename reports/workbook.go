@@ -355,6 +355,7 @@ type sheet struct {
 	err    error
 	scale  int          // print scale in percent; 0: the largest up to 100 that fits the page's width
 	block  float64      // the tallest block, in points, to print on one page (at a scale not below minScale)
+	flow   *pager       // the pager that laid out the sheet's text, when printSetup may save its last page (settle)
 	last   int          // the last row written
 	right  int          // the last column written
 	charts []placed     // charts, in excelize's pixels
@@ -773,12 +774,22 @@ func (s *sheet) printSetup() {
 			scale = min(scale, blockScale(s.block))
 		}
 	}
-	landscape, adjust, fit := "landscape", uint(scale), false
-	s.keep(s.b.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, AdjustTo: &adjust}))
+	landscape, fit := "landscape", false
+	adjust := func(scale int) {
+		a := uint(scale)
+		s.keep(s.b.f.SetPageLayout(s.name, &excelize.PageLayoutOptions{Orientation: &landscape, AdjustTo: &a}))
+	}
+	adjust(scale)
 	s.keep(s.b.f.SetSheetProps(s.name, &excelize.SheetPropsOptions{FitToPage: &fit}))
 	side, edge, hf := float64(marginSide), float64(marginEdge), float64(marginHeader)
 	s.keep(s.b.f.SetPageMargins(s.name, &excelize.PageLayoutMarginsOptions{Left: &side, Right: &side, Top: &edge, Bottom: &edge, Header: &hf, Footer: &hf}))
 	s.paginate(float64(scale) / 100)
+	if s.flow != nil && s.scale == 0 && len(s.charts) == 0 {
+		if smaller := s.flow.settle(scale); smaller > 0 {
+			adjust(smaller)
+			s.paginate(float64(smaller) / 100)
+		}
+	}
 	s.addCharts()
 	// Whom the workbook is for on the left, what it is on the right; the
 	// preparer where the file names no client (the name on both sides
