@@ -47,8 +47,7 @@ func episodeTests(sc *model.Scenario) []int {
 	return out
 }
 
-// stressNote is the Stress tests sheet's note under its title, and
-// stressNoteLines its lines.
+// stressNote is the Stress tests sheet's note under its title.
 func stressNote(sc *model.Scenario) string {
 	text := "Each portfolio's return at its target weights if the shock happened at once; below, the gain or loss on the initial investment."
 	if len(episodeTests(sc)) > 0 {
@@ -73,8 +72,6 @@ func stressNotes(sc *model.Scenario) []string {
 	return notes
 }
 
-func stressNoteLines(sc *model.Scenario) int { return 1 + 2*min(len(episodeTests(sc)), 1) }
-
 // episodes writes the episodes replayed from history on the Stress tests
 // sheet from row r on; nothing when the scenario has none.
 func (b *book) episodes(s *sheet, r int) {
@@ -96,11 +93,9 @@ func (b *book) episodes(s *sheet, r int) {
 		"until the portfolio is back at its starting value after its lowest point, following history past the window to %s; "+
 		"0 when it never fell below it, \"not by %s\" when it never got back. "+
 		"History is one path among many that could have happened: these are not forecasts.", end, end)
-	chars := 0.0 // about a character per unit of column width
-	for _, w := range widths {
-		chars += w
-	}
-	s.note(r+1, 1, len(widths), 1+int(float64(len(note))/chars), note)
+	// As tall as its words wrap (a character a unit of width counted 8
+	// lines for 7).
+	s.note(r+1, 1, len(widths), noteLines(note, sumWidths(widths)), note)
 	r += 3
 	s.header(1, r, "Episode", "From", "To", "Length (months)")
 	for i, t := range tests {
@@ -131,7 +126,7 @@ func (b *book) episodes(s *sheet, r int) {
 	data.set(1, 1, "Each episode month by month: the data of the Stress tests sheet's charts", st.title)
 	where := "Each chart's figures, each portfolio's growth of 1 at every month's end, are on the sheet “" + sheetEpisodeData +
 		"”, hidden so that it does not print (unhide it to see them)."
-	s.note(r, 1, len(widths), noteLines(where, chars), where)
+	s.note(r, 1, len(widths), noteLines(where, sumWidths(widths)), where)
 	r += 2
 	dataRow := 3
 	for _, t := range tests { // two charts to a page, each kept whole (paginate)

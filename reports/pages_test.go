@@ -318,7 +318,8 @@ func sheetNotes(t *testing.T, f *excelize.File, sheet string) []noteCell {
 // (112 of the solve page's 120, 101 of the windows' 113) the intros each
 // took a line more than they print on, a blank band above the first table.
 // The windows' header rows are as tall as their longest head wraps in
-// bold, not headerHeight's 7 lines for 4.
+// bold, not headerHeight's 7 lines for 4. So is every note of the run
+// workbooks.
 func TestNotesAsTallAsTheirWords(t *testing.T) {
 	check := func(t *testing.T, f *excelize.File, sheet string, want int) {
 		t.Helper()
@@ -331,6 +332,27 @@ func TestNotesAsTallAsTheirWords(t *testing.T) {
 				t.Errorf("%s row %d: %.0f pt tall, want %d lines (%d pt) at its width %.0f: %.60q…", sheet, n.row, n.height, lines, 15*lines, n.width, n.text)
 			}
 		}
+	}
+	// Every note of the run workbooks too: the Stress tests' note took a
+	// floor of lines counted by hand or textLines' rule (the default
+	// example's two lines three, the bench's one two), its episodes' note
+	// a character a unit of width (the history example's 7 lines 8).
+	for _, example := range []string{"default", "history", "bench"} {
+		t.Run(example, func(t *testing.T) {
+			path, _ := writeTestWorkbook(t, resolve(t, example, 100, nil))
+			f, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			for _, sheet := range f.GetSheetList() {
+				want := 0
+				if sheet == sheetStress {
+					want = 1
+				}
+				check(t, f, sheet, want)
+			}
+		})
 	}
 	t.Run("solve", func(t *testing.T) {
 		sc := resolve(t, "retirement", 100, nil)

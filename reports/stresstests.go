@@ -11,8 +11,10 @@ func (b *book) stress(s *sheet) {
 	s.set(1, 1, "Stress tests", st.title)
 	down := portfoliosDown(sc)
 	widths := stressWidths(sc)
-	// The note's italic runs about a sixth wider than textLines counts.
-	s.note(2, 1, len(widths), max(stressNoteLines(sc), textLines(stressNote(sc), 0.85*sumWidths(widths))), stressNote(sc))
+	// As tall as the note's words wrap across the tables' columns
+	// (noteLines): a floor of lines counted by hand and textLines' rule
+	// gave the default example's two lines three, the bench's one two.
+	s.note(2, 1, len(widths), noteLines(stressNote(sc), sumWidths(widths)), stressNote(sc))
 	n := len(sc.StressTests)
 	returns := func(pi, t int) float64 { return b.res.Portfolios[pi].StressTests[t] }
 	first := b.stressTable(s, 4, down, returns, st.percent)
