@@ -207,16 +207,25 @@ func (r *resolver) matrix(key string, rows [][]float64, n int) (model.Correlatio
 // most in a matrix that is not positive semidefinite: those that weigh a
 // third of the most or more in the eigenvector of its smallest eigenvalue
 // (vectors' first column), the combination of assets the matrix would
-// give a negative variance. "Smallest eigenvalue −0.83" alone named none.
+// give a negative variance, and two at least. "Smallest eigenvalue −0.83"
+// alone named none.
 func (r *resolver) contradicting(vectors *mat.Dense) string {
 	v := mat.Col(nil, 0, vectors)
 	most := 0.0
 	for _, x := range v {
 		most = max(most, math.Abs(x))
 	}
+	// A third of the most, and the two that weigh most at least: one
+	// asset alone contradicts nothing.
+	weights := make([]float64, len(v))
+	for i, x := range v {
+		weights[i] = math.Abs(x)
+	}
+	slices.Sort(weights)
+	second := weights[max(0, len(weights)-2)]
 	var ids []string
 	for i, x := range v {
-		if math.Abs(x) >= most/3 && i < len(r.f.Assets) {
+		if a := math.Abs(x); (a >= most/3 || a >= second*(1-1e-6)) && i < len(r.f.Assets) { // ties with the second, to the decomposition's rounding
 			ids = append(ids, r.f.Assets[i].ID)
 		}
 	}

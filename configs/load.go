@@ -477,14 +477,19 @@ var tokenLine = regexp.MustCompile(`line (\d+): found character that cannot star
 // trace of a number with thousands separators inside a flow mapping.
 var digitsKey = regexp.MustCompile(`mapping key "\d+" already defined`)
 
-// lineAt returns the 1-based line of a byte offset.
 // missingCommaHint says, for JSON's "invalid character … after array
-// element" or "after object key:value pair", that the line before the
-// character most likely lacks its comma, naming that line; "" for any
-// other message. A value then a new one with nothing between is almost
-// always a comma left off at a line's end.
+// element" or "after object key:value pair" where that character starts a
+// value (a quote, a digit, a minus, a brace or bracket, true, false or
+// null), that a comma most likely is missing after the value before it:
+// at the end of its line when the two are on different lines. A closing
+// bracket or brace there is a bracket left unclosed, no comma; "" then and
+// for any other message.
 func missingCommaHint(msg string, data []byte, offset int64) string {
 	if !strings.HasSuffix(msg, "after array element") && !strings.HasSuffix(msg, "after object key:value pair") {
+		return ""
+	}
+	char, _, _ := strings.Cut(strings.TrimPrefix(msg, "invalid character '"), "'")
+	if len(char) != 1 || !strings.Contains(`"-0123456789{[tfn`, char) {
 		return ""
 	}
 	// The last character before the offending one that is not blank ends
@@ -494,9 +499,13 @@ func missingCommaHint(msg string, data []byte, offset int64) string {
 	if len(before) == 0 {
 		return ""
 	}
-	return fmt.Sprintf(" (a comma missing at the end of line %d?)", lineAt(data, int64(len(before))))
+	if prev := lineAt(data, int64(len(before))); prev != lineAt(data, end) {
+		return fmt.Sprintf(" (a comma missing at the end of line %d?)", prev)
+	}
+	return " (a comma missing before it?)"
 }
 
+// lineAt returns the 1-based line of a byte offset.
 func lineAt(data []byte, offset int64) int {
 	offset = min(max(offset, 0), int64(len(data)))
 	return bytes.Count(data[:offset], []byte("\n")) + 1

@@ -3,6 +3,7 @@ package configs
 import (
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -120,40 +121,63 @@ func tomlRepeat(msg string, data []byte) string {
 	return ""
 }
 
-// tomlOutOfRange says, for a TOML whole number too large for the reader
-// (a seed of 2⁶⁴ − 1: TOML's integers are signed 64-bit), which key at line
-// row holds it and what is wanted; "" when row sets no key. The reader's
-// own words were strconv's, with no key.
+// tomlOutOfRange says, for a TOML whole number beyond the reader's signed
+// 64 bits (a seed of 2⁶⁴ − 1), which key at line row holds it, with the
+// indices of the lists of tables it is in, and what is wanted; "" when
+// row sets no such whole number (a float, a value inside an inline
+// table), which the reader's own message then covers. The reader's words
+// were strconv's, with no key.
 func tomlOutOfRange(data []byte, row int) string {
 	lines := tomlLines(data)
+	items := map[string]int{} // a list of tables → its items so far
+	header := tomlLine{}      // the last table header before row
 	for _, l := range lines {
-		if l.number != row || l.key == "" {
+		if l.number >= row {
+			break
+		}
+		if l.table == "" {
 			continue
 		}
-		path := l.key
-		for _, h := range lines {
-			if h.number != l.under {
-				continue
-			}
-			path = h.table + "." + l.key
-			if h.array { // the item's index among the list's headers
-				item := 0
-				for _, o := range lines {
-					if o.array && o.table == h.table && o.number < h.number {
-						item++
-					}
-				}
-				path = fmt.Sprintf("%s[%d].%s", h.table, item, l.key)
-			}
+		if l.array { // a new item: the lists under the last one start again
+			forgetUnder(items, l.table)
+			items[l.table]++
 		}
-		text := strings.Split(string(data), "\n")[row-1]
-		_, value, _ := strings.Cut(text, "=")
-		value, _, _ = strings.Cut(value, "#")
-		return fmt.Sprintf("line %d: %s: %s is a larger whole number than a TOML file can hold (want at most 9223372036854775807)",
-			row, path, strings.TrimSpace(value))
+		header = l
 	}
-	return ""
+	at := slices.IndexFunc(lines, func(l tomlLine) bool { return l.number == row && l.key != "" })
+	if at < 0 {
+		return ""
+	}
+	text := strings.Split(string(data), "\n")[row-1]
+	_, value, _ := strings.Cut(text, "=")
+	value, _, _ = strings.Cut(value, "#")
+	value = strings.TrimSpace(value)
+	if !tomlInteger.MatchString(value) {
+		return ""
+	}
+	var path []string
+	if header.table != "" {
+		parts := strings.Split(header.table, ".")
+		for i, part := range parts {
+			name := strings.Join(parts[:i+1], ".")
+			if n, ok := items[name]; ok {
+				part = fmt.Sprintf("%s[%d]", part, n-1)
+			}
+			path = append(path, part)
+		}
+	}
+	path = append(path, lines[at].key)
+	if strings.HasPrefix(value, "-") {
+		return fmt.Sprintf("line %d: %s: %s is a smaller whole number than a TOML file can hold (want at least -9223372036854775808)",
+			row, strings.Join(path, "."), value)
+	}
+	return fmt.Sprintf("line %d: %s: %s is a larger whole number than a TOML file can hold (want at most 9223372036854775807)",
+		row, strings.Join(path, "."), value)
 }
+
+// tomlInteger matches a TOML decimal integer: a sign, digits and the
+// underscores TOML allows between them.
+var tomlInteger = regexp.MustCompile(`^[+-]?[0-9](_?[0-9])*$`)
 
 // forgetUnder forgets the tables seen under an array of tables' item
 // (name.…) when a new item of it opens: its tables may repeat theirs.

@@ -502,8 +502,8 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	// returns but also lower volatility, drawdowns and CVaR: its empty
 	// years count as returns of 0. The run Summary says so; so must this.
 	if slices.ContainsFunc(c.Scenarios, withdraws) { // else no path can run out
-		caveat += " A path that runs out of money earns nothing from then on, which lowers its returns and also its volatility, drawdowns " +
-			"and CVaR: compare those across scenarios with their success rates."
+		caveat += " A path that runs out of money earns nothing from then on, which pulls its annualized return toward 0 and lowers its " +
+			"volatility, drawdowns and CVaR: compare those across scenarios with their success rates."
 	}
 	for _, note := range []string{zeroMedianNote(c), currenciesNote(c)} {
 		if note != "" {

@@ -468,7 +468,7 @@ func planVaried(sc *model.Scenario, kind bookKind) string {
 	case sc.Spending != nil:
 		return ruleVaried(kind)
 	case kind == solveBook:
-		return " This workbook adds a withdrawal of the same amount every year, raised with inflation, and finds, on its " + sheetSolve +
+		return " This workbook adds " + addedWithdrawalText(sc) + ", and finds, on its " + sheetSolve +
 			" sheet, the largest first-year amount each portfolio can sustain."
 	}
 	return ""

@@ -692,10 +692,15 @@ func TestSolveWithoutARuleSaysWhatItAdds(t *testing.T) {
 		want    string
 		not     string
 	}{
-		{"no rule", "default", "This workbook adds a withdrawal of the same amount every year", "The rate stated with the rule"},
-		{"a rule", "retirement", "The rate stated with the rule is the scenario file's", "This workbook adds a withdrawal"},
+		{"no rule", "default", "This workbook adds a withdrawal paid once a year for all 30 years, raised with inflation", "The rate stated with the rule"},
+		{"no rule, no inflation", "default", "This workbook adds the same withdrawal paid once a year for all 30 years (the scenario models no inflation)", "30 years, raised with inflation"},
+		{"a rule", "retirement", "The rate stated with the rule is the scenario file's", "This workbook adds"},
 	} {
-		text := strings.Join(methodText(resolve(t, tc.example, 100, nil), solveBook), " ")
+		sc := resolve(t, tc.example, 100, nil)
+		if strings.Contains(tc.name, "no inflation") {
+			sc.Inflation = nil
+		}
+		text := strings.Join(methodText(sc, solveBook), " ")
 		if !strings.Contains(text, tc.want) || strings.Contains(text, tc.not) {
 			t.Errorf("%s: method text lacks %q or has %q:\n%s", tc.name, tc.want, tc.not, text)
 		}

@@ -87,14 +87,21 @@ func (d *SolveDocument) Encode() ([]byte, error) {
 	return append(data, '\n'), nil
 }
 
+// addedWithdrawalText is the withdrawal solve adds to a scenario without a
+// spending rule: once a year for the whole horizon, raised with inflation
+// where the scenario models it.
+func addedWithdrawalText(sc *model.Scenario) string {
+	if sc.Inflation == nil {
+		return "the same withdrawal paid once a year for all " + fmt.Sprint(sc.Simulation.HorizonYears) + " years (the scenario models no inflation)"
+	}
+	return "a withdrawal paid once a year for all " + fmt.Sprint(sc.Simulation.HorizonYears) + " years, raised with inflation"
+}
+
 // solveWithdrawalText says in words what varies: the rule and its first
 // year, on top of which flows.
 func solveWithdrawalText(sc *model.Scenario, res *solve.Result) string {
 	if res.Added {
-		text := "a withdrawal paid once a year for all " + fmt.Sprint(sc.Simulation.HorizonYears) + " years, raised with inflation"
-		if sc.Inflation == nil {
-			text = "the same withdrawal paid once a year for all " + fmt.Sprint(sc.Simulation.HorizonYears) + " years (the scenario models no inflation)"
-		}
+		text := addedWithdrawalText(sc)
 		if len(sc.Flows) > 0 {
 			text += ", on top of the scenario's cash flows"
 		}
@@ -246,7 +253,7 @@ func WriteSolveTable(w io.Writer, sc *model.Scenario, res *solve.Result) error {
 // costs: its cuts, which the table of what it paid shows. No more than
 // that: at the rate found, paths still run out as often as the target
 // allows ("rarely runs out" was belied by the chart beside it).
-const guardrailsCaveat = "Guardrails cut spending after losses, which keeps more paths going than the same first-year withdrawal " +
+const guardrailsCaveat = "Guardrails cut spending after losses, which typically keeps more paths going than the same first-year withdrawal " +
 	"raised with inflation every year; the price is lower spending in bad markets"
 
 // solveInflows are the flows paid into the portfolio while the withdrawal

@@ -128,7 +128,7 @@ func TestSolveGuardrailsCaveat(t *testing.T) {
 			t.Errorf("%s:\n%s", what, text)
 		}
 	}
-	if !strings.Contains(guardrailsCaveat, "keeps more paths going than the same first-year withdrawal raised with inflation") {
+	if !strings.Contains(guardrailsCaveat, "typically keeps more paths going than the same first-year withdrawal raised with inflation") {
 		t.Errorf("caveat %q", guardrailsCaveat)
 	}
 }

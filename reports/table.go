@@ -73,8 +73,9 @@ func WriteTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	// another seed would reorder.
 	fmt.Fprintln(w, "\n"+(&book{sc: sc, res: res}).reading())
 	fmt.Fprintln(w, "\nWealth is nominal at the horizon; returns are annualized, time-weighted, net of fees and costs.")
-	if withdrawing { // as the Summary's note says: an empty portfolio's 0 % lowers its risk figures too
-		fmt.Fprintf(w, "A %s that runs out of money earns 0%% from then on, which lowers its return, volatility and drawdown alike: read them with Success.\n", path)
+	if withdrawing { // as the Glossary says: an empty portfolio's 0 % years add no swings and no losses
+		fmt.Fprintf(w, "A %s that runs out of money earns 0%% from then on, which pulls its annualized return toward 0 and lowers its volatility "+
+			"and drawdown: read them with Success.\n", path)
 	}
 	fmt.Fprintf(w, "Volatility: the typical %s's annualized volatility. Max DD p95: the largest fall from a high to a later low that one %s in twenty exceeds.\n", path, path)
 	fmt.Fprintf(w, "Underwater p95: the longest stretch below a previous high, in years, that one %s in twenty exceeds.\n", path)

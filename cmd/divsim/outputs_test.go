@@ -281,10 +281,10 @@ func TestIsStdout(t *testing.T) {
 	}
 }
 
-// TestInterruptedCommitWritesNothing: a command interrupted (or stopped at
-// --max-time) after its run, while it wrote its outputs, renames none of
-// them into place and says so, for every command, which all commit through
-// app.commit.
+// TestInterruptedCommitWritesNothing: app.commit, through which every
+// command but the batch index commits its outputs, renames none of them
+// into place once the command's context is done (interrupted, or stopped
+// at --max-time while it wrote them) and says so.
 func TestInterruptedCommitWritesNothing(t *testing.T) {
 	for _, stop := range []struct {
 		name string

@@ -20,8 +20,8 @@ const (
 	longLoggedRun = 10 * longRun
 )
 
-// progress shows paths done on stderr: a bar with rate and ETA on a
-// terminal, a plain line every 10 % otherwise. The engine calls update from
+// progress shows paths done on stderr: a bar with the share done and the
+// time left on a terminal, a plain line every 10 % otherwise. The engine calls update from
 // several workers, so it is guarded by a mutex.
 type progress struct {
 	mu    sync.Mutex

@@ -100,10 +100,11 @@ paid.`, rulesWhere(portfolio.WrittenAsAmount), rulesWhere(portfolio.TakesRate), 
 }
 
 // sweepMemory refuses a sweep whose largest run needs more memory than
-// limit (0: no limit). A sleeve sweep runs every weight of a portfolio at
-// once, on the same paths, so one run can need many times what the file's
-// own run does, which the file's check does not see; a rate sweep runs the
-// file's portfolios once a rate.
+// limit (0: no limit). A sleeve sweep runs every weight of one portfolio
+// at once, on the same paths, a portfolio after another, so one run can
+// need many times what the file's own run does, which the file's check
+// does not see; a rate sweep runs the file's portfolios once a rate, as
+// the file's own run does.
 func sweepMemory(groups []batch.SweepGroup, rates *batch.RateSweep, workers int, limit uint64) error {
 	if limit == 0 {
 		return nil
@@ -126,7 +127,7 @@ func sweepMemory(groups []batch.SweepGroup, rates *batch.RateSweep, workers int,
 	}
 	if need := largest.MemoryEstimate(workers); need > limit {
 		return fmt.Errorf("simulation.paths: the sweep runs %s at once on the same paths: %s need about %s of memory, more than the %s allowed "+
-			"(want fewer paths, fewer points (a larger --step), one --portfolio, a machine with more memory, or a higher --max-memory)",
+			"(want fewer paths, fewer points (a larger --step), a machine with more memory, or a higher --max-memory)",
 			reports.Counted(len(largest.Portfolios), "portfolio", "portfolios"), reports.Counted(largest.Simulation.Paths, "path", "paths"), configs.BytesText(need), configs.BytesText(limit))
 	}
 	return nil
