@@ -12,7 +12,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/calibrate"
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
@@ -182,26 +181,31 @@ func (c *Calibration) WriteTable(w io.Writer) error {
 	return nil
 }
 
-// WriteWorkbook writes the calibration workbook: the comparison
-// of K, the states, the transition matrix, and the smoothed probabilities
-// over time plotted against the NBER recessions.
+// WriteWorkbook writes BuildWorkbook's workbook to path, whole or not at
+// all.
 func (c *Calibration) WriteWorkbook(path string) error {
-	return c.WriteWorkbookContext(context.Background(), path)
+	return writeBook(path, func() (*excelize.File, error) { return c.BuildWorkbook(context.Background()) })
 }
 
-// WriteWorkbookContext is WriteWorkbook stopping with ctx's error, and
-// leaving nothing behind, when ctx is done before the file is in place.
-func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) error {
+// BuildWorkbook builds the calibration workbook: the comparison of K, the
+// states, the transition matrix, and the smoothed probabilities over time
+// plotted against the NBER recessions; it stops with ctx's error when ctx
+// is done first.
+func (c *Calibration) BuildWorkbook(ctx context.Context) (_ *excelize.File, err error) {
 	f := excelize.NewFile()
-	defer f.Close()
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
 	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD", Name: "Regimes fitted to history"}}, kind: calibrationBook,
 		header: [2]string{"Prepared with divsim", "Regimes fitted to history"},
 		in:     WorkbookInput{Version: c.Version, RunDate: c.RunDate}}
 	if err := b.makeStyles(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.SetSheetName("Sheet1", "Calibration"); err != nil {
-		return err
+		return nil, err
 	}
 	fit := c.Fit
 	names := calibrate.StateNames(fit.K)
@@ -280,7 +284,7 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	chartAt := cell(1, r+fit.K+4)
 
 	if _, err := f.NewSheet("Probabilities"); err != nil {
-		return err
+		return nil, err
 	}
 	p := &sheet{b: b, name: "Probabilities"}
 	heads = []any{"Month"}
@@ -347,23 +351,18 @@ func (c *Calibration) WriteWorkbookContext(ctx context.Context, path string) err
 	// Hidden: one row a month, some 800, printed as 31 pages of figures.
 	s.keep(f.SetSheetVisible("Probabilities", false))
 	if s.err != nil {
-		return s.err
+		return nil, s.err
 	}
 	if p.err != nil {
-		return p.err
+		return nil, p.err
 	}
 	if err := b.addBackMatter(c.contents()); err != nil {
-		return err
+		return nil, err
 	}
-	return atomicfile.Write(path, func(w io.Writer) error {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if _, err := f.WriteTo(w); err != nil {
-			return err
-		}
-		return ctx.Err()
-	})
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return f, nil
 }
 
 func ptr[T any](v T) *T { return &v }

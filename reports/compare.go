@@ -12,7 +12,6 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
 	phrases "github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
@@ -369,9 +368,13 @@ func writeDifferences(w io.Writer, c *batch.Comparison) error {
 // that differ between the scenarios, one page block per result (its
 // portfolio × scenario table beside or above its chart), each scenario's
 // assumptions, a glossary and the disclosures.
-func WriteCompareWorkbook(path string, c *batch.Comparison, stamp Stamp) error {
+func BuildCompareWorkbook(c *batch.Comparison, stamp Stamp) (_ *excelize.File, err error) {
 	f := excelize.NewFile()
-	defer f.Close()
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
 	first := c.Scenarios[0]
 	b := &book{f: f, sc: first, res: c.Results[0], in: WorkbookInput{Scenario: first, Results: c.Results[0], Version: stamp.Version, Command: stamp.Command, RunDate: stamp.RunDate}}
 	var clients []string
@@ -382,10 +385,10 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, stamp Stamp) error {
 	}
 	b.header = [2]string{cmp.Or(strings.Join(clients, "; "), "Prepared with divsim"), "Comparison of " + thousandsWord(len(c.Scenarios)) + " scenarios"}
 	if err := b.makeStyles(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.SetSheetName("Sheet1", sheetCover); err != nil {
-		return err
+		return nil, err
 	}
 	diffs := batch.Differences(c.Scenarios)
 	pages := []struct {
@@ -399,16 +402,16 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, stamp Stamp) error {
 	for i, p := range pages {
 		if i > 0 {
 			if _, err := f.NewSheet(p.name); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		s := &sheet{b: b, name: p.name}
 		if err := p.build(s); err != nil {
-			return fmt.Errorf("sheet %s: %w", p.name, err)
+			return nil, fmt.Errorf("sheet %s: %w", p.name, err)
 		}
 		s.printSetup()
 		if s.err != nil {
-			return fmt.Errorf("sheet %s: %w", p.name, s.err)
+			return nil, fmt.Errorf("sheet %s: %w", p.name, s.err)
 		}
 	}
 	for j, sc := range c.Scenarios {
@@ -417,14 +420,14 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, stamp Stamp) error {
 			in: WorkbookInput{Scenario: sc, Results: c.Results[j], Version: stamp.Version, Command: stamp.Command, RunDate: stamp.RunDate}}
 		if sc.Info.Currency != b.sc.Info.Currency { // its amounts in its own currency
 			if err := sb.makeStyles(); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if err := sb.addSheet(fmt.Sprintf("Assumptions %d", j+1), func(s *sheet) {
 			sb.assumptions(s)
 			s.set(1, 1, "Assumptions: "+sc.Info.Name, b.st.title)
 		}); err != nil {
-			return err
+			return nil, err
 		}
 		if !correlationsApart(sc) {
 			continue
@@ -433,13 +436,19 @@ func WriteCompareWorkbook(path string, c *batch.Comparison, stamp Stamp) error {
 			sb.correlations(s)
 			s.set(1, 1, "Correlations: "+sc.Info.Name, b.st.title)
 		}); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if err := b.addBackMatter(compareContents(c)); err != nil {
-		return err
+		return nil, err
 	}
-	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	return f, nil
+}
+
+// WriteCompareWorkbook writes BuildCompareWorkbook's workbook to path,
+// whole or not at all.
+func WriteCompareWorkbook(path string, c *batch.Comparison, stamp Stamp) error {
+	return writeBook(path, func() (*excelize.File, error) { return BuildCompareWorkbook(c, stamp) })
 }
 
 // Widths of the Compare sheet's tables, and the size of their charts.

@@ -7,6 +7,8 @@ import (
 	"math"
 	"strings"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/divsim/divsim/evidence"
 	"github.com/divsim/divsim/history"
 	"github.com/divsim/divsim/model"
@@ -444,16 +446,22 @@ func setPct(s *sheet, col, row int, x float64) {
 	s.set(col, row, x, s.b.st.percent)
 }
 
-// WriteEvidenceWorkbook writes the report's workbook to path: the History
+// BuildEvidenceWorkbook builds the report's workbook to path: the History
 // sheet, then its Disclosures.
-func WriteEvidenceWorkbook(path string, sc *model.Scenario, r *evidence.Report, stamp Stamp) error {
+func BuildEvidenceWorkbook(sc *model.Scenario, r *evidence.Report, stamp Stamp) (*excelize.File, error) {
 	c := contents{kind: evidenceBook, evidence: r, what: fmt.Sprintf("This workbook describes the monthly history %s "+
 		"for the assets of the scenario “%s”: returns and volatility under each rate and growth label, and the months after "+
 		"the first rate cut of each easing cycle. It shows the past only; nothing in it is simulated. %s", historyText(r.Table, r.From, r.To), sc.Info.Name, sourcesText(r.Table))}
-	return studyBook(path, sc, stamp, sheetHistory, false, func(s *sheet) error {
+	return studyBook(sc, stamp, sheetHistory, false, func(s *sheet) error {
 		historySheet(s, r)
 		return nil
 	}, c)
+}
+
+// WriteEvidenceWorkbook writes BuildEvidenceWorkbook's workbook to path, whole or not at
+// all.
+func WriteEvidenceWorkbook(path string, sc *model.Scenario, r *evidence.Report, stamp Stamp) error {
+	return writeBook(path, func() (*excelize.File, error) { return BuildEvidenceWorkbook(sc, r, stamp) })
 }
 
 // historyText names a history with its months, "name, from to to"; the

@@ -4,14 +4,12 @@ import (
 	"bytes"
 	"encoding/csv"
 	"fmt"
-	"io"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/model"
 )
@@ -263,29 +261,39 @@ func (r IndexRow) lines() []indexLine {
 // with the highest median terminal wealth, amounts in its currency, the
 // problems of the files that did not run below, printed landscape with the
 // header on every page; then the Glossary and Disclosures.
-func WriteIndexWorkbook(path string, rows []IndexRow) error {
+func BuildIndexWorkbook(rows []IndexRow) (_ *excelize.File, err error) {
 	f := excelize.NewFile()
-	defer f.Close()
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
 	if err := f.SetSheetName("Sheet1", "Index"); err != nil {
-		return err
+		return nil, err
 	}
 	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Name: "Batch index", Currency: "USD"}},
 		header: indexHeader(rows)}
 	if err := b.makeStyles(); err != nil {
-		return err
+		return nil, err
 	}
 	s := &sheet{b: b, name: "Index"}
 	if err := indexSheet(s, rows); err != nil {
-		return fmt.Errorf("index workbook: %w", err)
+		return nil, fmt.Errorf("index workbook: %w", err)
 	}
 	s.printSetup()
 	if s.err != nil {
-		return fmt.Errorf("index workbook: %w", s.err)
+		return nil, fmt.Errorf("index workbook: %w", s.err)
 	}
 	if err := addIndexBackMatter(f, rows); err != nil {
-		return fmt.Errorf("index workbook: %w", err)
+		return nil, fmt.Errorf("index workbook: %w", err)
 	}
-	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
+	return f, nil
+}
+
+// WriteIndexWorkbook writes BuildIndexWorkbook's workbook to path, whole
+// or not at all.
+func WriteIndexWorkbook(path string, rows []IndexRow) error {
+	return writeBook(path, func() (*excelize.File, error) { return BuildIndexWorkbook(rows) })
 }
 
 func indexSheet(s *sheet, rows []IndexRow) error {

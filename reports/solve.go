@@ -297,11 +297,11 @@ const (
 	sheetSolveCurve = "Success by rate"
 )
 
-// WriteSolveWorkbook writes a solve's workbook to path: the figures and
+// BuildSolveWorkbook builds a solve's workbook to path: the figures and
 // the success rate against the first year's withdrawal rate for every
 // portfolio on one page, the charts' data, the assumptions, a glossary and
 // the disclosures.
-func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, stamp Stamp) error {
+func BuildSolveWorkbook(sc *model.Scenario, res *solve.Result, stamp Stamp) (*excelize.File, error) {
 	paths := "simulated paths"
 	if sc.Simulation.ReturnModel == model.Historical {
 		paths = "rolling windows of history"
@@ -313,7 +313,7 @@ func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, stam
 		"in today's money, found %s. Every portfolio and every withdrawal tried ran on the same %s.",
 		sc.Info.Name, targetText(res.Target), thousands(res.Paths), paths, targetText(res.Target),
 		Counted(sc.Simulation.HorizonYears, "year", "years"), solveMethodText(res), paths)
-	return studyBook(path, sc, stamp, sheetSolve, true, func(s *sheet) error {
+	return studyBook(sc, stamp, sheetSolve, true, func(s *sheet) error {
 		if _, err := s.b.f.NewSheet(sheetSolveCurve); err != nil {
 			return err
 		}
@@ -325,6 +325,12 @@ func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, stam
 		data.keep(s.b.f.SetSheetVisible(sheetSolveCurve, false))
 		return data.err
 	}, contents{kind: solveBook, runs: []shownRun{{sc: sc}}, what: what})
+}
+
+// WriteSolveWorkbook writes BuildSolveWorkbook's workbook to path, whole or not at
+// all.
+func WriteSolveWorkbook(path string, sc *model.Scenario, res *solve.Result, stamp Stamp) error {
+	return writeBook(path, func() (*excelize.File, error) { return BuildSolveWorkbook(sc, res, stamp) })
 }
 
 // solveSheet lays out the figures and the two curves on s, one landscape

@@ -15,38 +15,53 @@ import (
 // build (which may add sheets after it), then the scenario's Assumptions
 // when withAssumptions, then the Glossary and Disclosures of c, each
 // printed like every sheet; the file appears whole or not at all.
-func studyBook(path string, sc *model.Scenario, stamp Stamp, first string, withAssumptions bool,
-	build func(*sheet) error, c contents) error {
+func studyBook(sc *model.Scenario, stamp Stamp, first string, withAssumptions bool,
+	build func(*sheet) error, c contents) (_ *excelize.File, err error) {
 	f := excelize.NewFile()
-	defer f.Close()
+	defer func() {
+		if err != nil {
+			f.Close()
+		}
+	}()
 	b := &book{f: f, sc: sc, kind: c.kind, in: WorkbookInput{Scenario: sc, Version: stamp.Version, Command: stamp.Command, RunDate: stamp.RunDate}}
 	if err := b.makeStyles(); err != nil {
-		return err
+		return nil, err
 	}
 	if err := f.SetSheetName("Sheet1", first); err != nil {
-		return err
+		return nil, err
 	}
 	s := &sheet{b: b, name: first}
 	if err := build(s); err != nil {
-		return err
+		return nil, err
 	}
 	s.printSetup()
 	if s.err != nil {
-		return s.err
+		return nil, s.err
 	}
 	if withAssumptions {
 		b.res = &sim.Results{Paths: sc.Simulation.Paths, Seed: sc.Simulation.Seed}
 		if err := b.addSheet(sheetAssumptions, b.assumptions); err != nil {
-			return err
+			return nil, err
 		}
 		if correlationsApart(sc) {
 			if err := b.addSheet(sheetCorrelations, b.correlations); err != nil {
-				return err
+				return nil, err
 			}
 		}
 	}
 	if err := b.addBackMatter(c); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// writeBook writes the workbook build makes to path atomically: a
+// temporary file renamed into place once complete.
+func writeBook(path string, build func() (*excelize.File, error)) error {
+	f, err := build()
+	if err != nil {
 		return err
 	}
+	defer f.Close()
 	return atomicfile.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err })
 }

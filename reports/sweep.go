@@ -400,20 +400,26 @@ func writeRateSweepTable(w io.Writer, sc *model.Scenario, spec batch.SweepSpec, 
 	return nil
 }
 
-// WriteSweepWorkbook writes the sweep workbook: per swept portfolio a table
+// BuildSweepWorkbook builds the sweep workbook: per swept portfolio a table
 // of weight → figures with the best Sharpe ratio marked, line charts of the
 // figures against the weight and the risk/return path (and, with a
 // spending rule, its figures against the weight); or, sweeping the
 // spending rate, the success rate, median real wealth and spending figures
 // against the rate; then the assumptions.
-func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult, stamp Stamp) error {
-	return studyBook(path, sc, stamp, "Sweep", true, func(s *sheet) error {
+func BuildSweepWorkbook(sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult, stamp Stamp) (*excelize.File, error) {
+	return studyBook(sc, stamp, "Sweep", true, func(s *sheet) error {
 		if spec.Rate {
 			rateSweepSheet(s, sc, spec, results)
 			return nil
 		}
 		return weightSweepSheet(s, sc, spec, results)
 	}, sweepContents(sc, spec))
+}
+
+// WriteSweepWorkbook writes BuildSweepWorkbook's workbook to path, whole or not at
+// all.
+func WriteSweepWorkbook(path string, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult, stamp Stamp) error {
+	return writeBook(path, func() (*excelize.File, error) { return BuildSweepWorkbook(sc, spec, results, stamp) })
 }
 
 // sweepSpendingCells writes a point's spending figures (spendingFigures)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
 	"github.com/divsim/divsim/configs"
@@ -93,7 +95,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		return failure{err}
 	}
 	index := filepath.Join(fl.outDir, "index.xlsx")
-	if err := stageFile(&g, index, func(tmp string) error { return reports.WriteIndexWorkbook(tmp, rows) }); err != nil {
+	if err := stageBook(&g, index, func() (*excelize.File, error) { return reports.BuildIndexWorkbook(rows) }); err != nil {
 		return err
 	}
 	if err := commit(&g); err != nil {

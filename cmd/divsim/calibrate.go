@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/calibrate"
@@ -126,7 +127,7 @@ func (a *app) calibrate(ctx context.Context, fl calibrateFlags) error {
 	var g atomicfile.Group
 	defer g.Discard()
 	if !fl.noReport {
-		if err := stageFile(&g, fl.out, func(tmp string) error { return rep.WriteWorkbookContext(ctx, tmp) }); err != nil {
+		if err := stageBook(&g, fl.out, func() (*excelize.File, error) { return rep.BuildWorkbook(ctx) }); err != nil {
 			if ctx.Err() != nil {
 				return runFailure("calibrate", ctx.Err())
 			}

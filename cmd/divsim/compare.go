@@ -9,6 +9,7 @@ import (
 	"slices"
 
 	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
@@ -142,7 +143,7 @@ func (a *app) runCompare(ctx context.Context, scs []*model.Scenario, fl runFlags
 		return a.commit(ctx, &g, fl.json, fl.quiet)
 	}
 	command := compareCommand(files, scs, fl.history, fl.out)
-	err = stageFile(&g, fl.out, func(tmp string) error { return reports.WriteCompareWorkbook(tmp, c, stampNow(command)) })
+	err = stageBook(&g, fl.out, func() (*excelize.File, error) { return reports.BuildCompareWorkbook(c, stampNow(command)) })
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/configs"
@@ -119,8 +120,8 @@ func (a *app) writeEvidence(ctx context.Context, sc *model.Scenario, r *evidence
 		if fl.history != "" {
 			command += " --history " + shellQuote(fl.history)
 		}
-		err = stageFile(&g, fl.out, func(tmp string) error {
-			return reports.WriteEvidenceWorkbook(tmp, sc, r, stampNow(command))
+		err = stageBook(&g, fl.out, func() (*excelize.File, error) {
+			return reports.BuildEvidenceWorkbook(sc, r, stampNow(command))
 		})
 		if err != nil {
 			return err

@@ -9,6 +9,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/reports"
@@ -88,15 +90,18 @@ func (a *app) stage(g *atomicfile.Group, jsonPath string, encode func() ([]byte,
 	return nil
 }
 
-// stageFile adds to g a file that write produces at the path it is given
-// (a temporary file beside path, which commit moves to path).
-func stageFile(g *atomicfile.Group, path string, write func(tmp string) error) error {
-	tmp, err := g.Path(path)
-	if err == nil {
-		err = write(tmp)
-	}
+// stageBook adds to g the workbook build makes, written to path when g
+// commits; a build or write that fails fails the command (exit 1). The
+// workbook is written once, into g's temporary file (the study writers'
+// own atomic write, inside it, wrote and renamed it twice).
+func stageBook(g *atomicfile.Group, path string, build func() (*excelize.File, error)) error {
+	f, err := build()
 	if err != nil {
 		return failure{fmt.Errorf("%s: %w", path, err)}
+	}
+	defer f.Close()
+	if err := g.Write(path, func(w io.Writer) error { _, err := f.WriteTo(w); return err }); err != nil {
+		return failure{err}
 	}
 	return nil
 }

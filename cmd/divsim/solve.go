@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/configs"
@@ -122,8 +123,8 @@ func (a *app) runSolve(ctx context.Context, problem *solve.Problem, fl runFlags,
 		return a.commit(ctx, &g, fl.json, fl.quiet)
 	}
 	command := fmt.Sprintf("divsim solve %s --success %g", shellQuote(file), success) + runSettings(sc, fl.history) + " --out " + shellQuote(fl.out)
-	err = stageFile(&g, fl.out, func(tmp string) error {
-		return reports.WriteSolveWorkbook(tmp, sc, res, stampNow(command))
+	err = stageBook(&g, fl.out, func() (*excelize.File, error) {
+		return reports.BuildSolveWorkbook(sc, res, stampNow(command))
 	})
 	if err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+	"github.com/xuri/excelize/v2"
 
 	"github.com/divsim/divsim/atomicfile"
 	"github.com/divsim/divsim/batch"
@@ -226,8 +227,8 @@ func (a *app) runSweep(ctx context.Context, sc *model.Scenario, spec batch.Sweep
 	if spec.Portfolio != "" {
 		command += " --portfolio " + shellQuote(spec.Portfolio)
 	}
-	err = stageFile(&g, fl.out, func(tmp string) error {
-		return reports.WriteSweepWorkbook(tmp, sc, spec, results, stampNow(command))
+	err = stageBook(&g, fl.out, func() (*excelize.File, error) {
+		return reports.BuildSweepWorkbook(sc, spec, results, stampNow(command))
 	})
 	if err != nil {
 		return err
