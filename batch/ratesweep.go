@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/divsim/divsim/internal/param"
 	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
 	"github.com/divsim/divsim/portfolio"
@@ -33,13 +34,13 @@ func sweptRules() string {
 func (s SweepSpec) Rates() ([]float64, error) {
 	var errs []error
 	if !(s.RateStep > 0 && s.RateStep <= 1) {
-		errs = append(errs, fmt.Errorf("--rate-step: is %v (want a rate step above 0 and at most 1%s)", s.RateStep, cmp.Or(fractionHint(s.RateStep), ", e.g. 0.005")))
+		errs = append(errs, param.Errorf("--rate-step", "is %v (want a rate step above 0 and at most 1%s)", s.RateStep, cmp.Or(fractionHint(s.RateStep), ", e.g. 0.005")))
 	}
 	if !(s.RateFrom > 0 && s.RateFrom <= 1) {
-		errs = append(errs, fmt.Errorf("--rate-from: is %v (want a yearly rate above 0 and at most 1, e.g. 0.03 for 3%%)", s.RateFrom))
+		errs = append(errs, param.Errorf("--rate-from", "is %v (want a yearly rate above 0 and at most 1, e.g. 0.03 for 3%%)", s.RateFrom))
 	}
 	if !(s.RateTo >= s.RateFrom && s.RateTo <= 1) {
-		errs = append(errs, fmt.Errorf("--rate-to: is %v (want a yearly rate above --rate-from (%v), at most 1)", s.RateTo, s.RateFrom))
+		errs = append(errs, param.Errorf("--rate-to", "is %v (want a yearly rate above --rate-from (%v), at most 1)", s.RateTo, s.RateFrom))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -80,10 +81,10 @@ func withRate(sp portfolio.Spending, rate float64) portfolio.Spending {
 // that have one.
 func PlanRateSweep(sc *model.Scenario, spec SweepSpec) (*RateSweep, error) {
 	if sc.Spending == nil {
-		return nil, fmt.Errorf("--rate-from: the scenario has no spending rule to sweep (want a spending: rule whose rate can be swept, %s; or a sleeve's weight swept with --sleeve)", sweptRules())
+		return nil, param.Errorf("--rate-from", "the scenario has no spending rule to sweep (want a spending: rule whose rate can be swept, %s; or a sleeve's weight swept with --sleeve)", sweptRules())
 	}
 	if RateKey(sc.Spending.Rule) == "" {
-		return nil, fmt.Errorf("--rate-from: spending rule %s has no rate to sweep (want a rule whose rate can be swept: %s)", sc.Spending.Rule, sweptRules())
+		return nil, param.Errorf("--rate-from", "spending rule %s has no rate to sweep (want a rule whose rate can be swept: %s)", sc.Spending.Rule, sweptRules())
 	}
 	spec = spec.WithNamesOf(sc)
 	rates, err := spec.Rates()
@@ -97,7 +98,7 @@ func PlanRateSweep(sc *model.Scenario, spec SweepSpec) (*RateSweep, error) {
 		}
 	}
 	if len(plan.Portfolios) == 0 {
-		return nil, fmt.Errorf("--portfolio: no portfolio named %q (%s)", spec.Portfolio, unknownName(spec.Portfolio, portfolioNames(sc)))
+		return nil, param.Errorf("--portfolio", "no portfolio named %q (%s)", spec.Portfolio, unknownName(spec.Portfolio, portfolioNames(sc)))
 	}
 	for _, r := range rates {
 		sp := withRate(*sc.Spending, r)

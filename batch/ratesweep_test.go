@@ -35,7 +35,7 @@ func TestRates(t *testing.T) {
 		{SweepSpec{RateFrom: 1.5, RateTo: 2, RateStep: 0.01}, "--rate-from: is 1.5"},
 		{SweepSpec{RateFrom: 0.05, RateTo: 0.04, RateStep: 0.01}, "--rate-to: is 0.04"},
 		{SweepSpec{RateFrom: 0.05, RateTo: 1.2, RateStep: 0.01}, "--rate-to: is 1.2"},
-		{SweepSpec{RateFrom: 0.04, RateTo: 0.04, RateStep: 0.005}, "--rate-from and --rate-to are both 0.04 (given or by default): the sweep would have one point"},
+		{SweepSpec{RateFrom: 0.04, RateTo: 0.04, RateStep: 0.005}, "--rate-to: is 0.04, the same as --rate-from (given or by default): the sweep would have one point"},
 		{SweepSpec{RateFrom: 0.001, RateTo: 1, RateStep: 0.0001}, "points (want at most 1001)"},
 	} {
 		if _, err := tc.spec.Rates(); err == nil || !strings.Contains(err.Error(), tc.want) {

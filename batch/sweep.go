@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/divsim/divsim/internal/param"
 	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
@@ -66,17 +67,17 @@ func fractionHint(w float64) string {
 func (s SweepSpec) Weights() ([]float64, error) {
 	var errs []error
 	if s.Step <= 0 || s.Step > 1 {
-		errs = append(errs, fmt.Errorf("--step: is %v (want a weight step above 0 and at most 1%s)", s.Step, cmp.Or(fractionHint(s.Step), ", e.g. 0.05")))
+		errs = append(errs, param.Errorf("--step", "is %v (want a weight step above 0 and at most 1%s)", s.Step, cmp.Or(fractionHint(s.Step), ", e.g. 0.05")))
 	}
 	fromOK := s.From >= 0 && s.From <= 1
 	if !fromOK {
-		errs = append(errs, fmt.Errorf("--from: is %v (want a weight from 0 to 1%s)", s.From, fractionHint(s.From)))
+		errs = append(errs, param.Errorf("--from", "is %v (want a weight from 0 to 1%s)", s.From, fractionHint(s.From)))
 	}
 	switch {
 	case fromOK && (s.To < s.From || s.To > 1):
-		errs = append(errs, fmt.Errorf("--to: is %v (want a weight above --from (%v), at most 1%s)", s.To, s.From, fractionHint(s.To)))
+		errs = append(errs, param.Errorf("--to", "is %v (want a weight above --from (%v), at most 1%s)", s.To, s.From, fractionHint(s.To)))
 	case !fromOK && (s.To < 0 || s.To > 1): // not bounded by a --from that is wrong itself
-		errs = append(errs, fmt.Errorf("--to: is %v (want a weight from 0 to 1%s)", s.To, fractionHint(s.To)))
+		errs = append(errs, param.Errorf("--to", "is %v (want a weight from 0 to 1%s)", s.To, fractionHint(s.To)))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -93,10 +94,10 @@ func (s SweepSpec) Weights() ([]float64, error) {
 func oneStepAtLeast(from, to, step float64, stepFlag, fromFlag, toFlag string) error {
 	switch span := roundWeight(to - from); {
 	case span == 0:
-		return fmt.Errorf("%s and %s are both %v (given or by default): the sweep would have one point (want %s above %s)", fromFlag, toFlag, to, toFlag, fromFlag)
+		return param.Errorf(toFlag, "is %v, the same as %s (given or by default): the sweep would have one point (want %s above %s)", to, fromFlag, toFlag, fromFlag)
 	case span > 0 && step > span:
-		return fmt.Errorf("%s: is %v, more than %s − %s (%v): the sweep would have one point (want a step at most %v, e.g. %v)",
-			stepFlag, step, toFlag, fromFlag, span, span, roundWeight(span/5))
+		return param.Errorf(stepFlag, "is %v, more than %s − %s (%v): the sweep would have one point (want a step at most %v, e.g. %v)",
+			step, toFlag, fromFlag, span, span, roundWeight(span/5))
 	}
 	return nil
 }
@@ -107,7 +108,7 @@ func oneStepAtLeast(from, to, step float64, stepFlag, fromFlag, toFlag string) e
 func grid(from, to, step float64, flag string) ([]float64, error) {
 	n := int(math.Floor((to-from)/step + 1e-9))
 	if n > 1000 {
-		return nil, fmt.Errorf("%s: %v gives %d points (want at most 1001)", flag, step, n+1)
+		return nil, param.Errorf(flag, "%v gives %d points (want at most 1001)", step, n+1)
 	}
 	xs := make([]float64, n+1)
 	for i := range xs {
@@ -133,7 +134,7 @@ func PlanSweep(sc *model.Scenario, spec SweepSpec) ([]SweepGroup, error) {
 		k := slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.Sleeve })
 		if k < 0 {
 			if spec.Portfolio != "" {
-				errs = append(errs, fmt.Errorf("--sleeve: portfolio %q has no sleeve %q (%s)", p.Name, spec.Sleeve, unknownName(spec.Sleeve, sleeveNames(p, -1))))
+				errs = append(errs, param.Errorf("--sleeve", "portfolio %q has no sleeve %q (%s)", p.Name, spec.Sleeve, unknownName(spec.Sleeve, sleeveNames(p, -1))))
 			}
 			continue
 		}
@@ -145,7 +146,7 @@ func PlanSweep(sc *model.Scenario, spec SweepSpec) ([]SweepGroup, error) {
 		groups = append(groups, g)
 	}
 	if spec.Portfolio != "" && !slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return p.Name == spec.Portfolio }) {
-		errs = append(errs, fmt.Errorf("--portfolio: no portfolio named %q (%s)", spec.Portfolio, unknownName(spec.Portfolio, portfolioNames(sc))))
+		errs = append(errs, param.Errorf("--portfolio", "no portfolio named %q (%s)", spec.Portfolio, unknownName(spec.Portfolio, portfolioNames(sc))))
 	}
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
@@ -159,7 +160,7 @@ func PlanSweep(sc *model.Scenario, spec SweepSpec) ([]SweepGroup, error) {
 				}
 			}
 		}
-		return nil, fmt.Errorf("--sleeve: no portfolio has a sleeve named %q (%s)", spec.Sleeve, unknownName(spec.Sleeve, all))
+		return nil, param.Errorf("--sleeve", "no portfolio has a sleeve named %q (%s)", spec.Sleeve, unknownName(spec.Sleeve, all))
 	}
 	return groups, nil
 }
@@ -170,7 +171,7 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 	if spec.FundFrom != "" {
 		fund = slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.FundFrom })
 		if fund < 0 || fund == k {
-			return g, fmt.Errorf("--fund-from: portfolio %q has no other sleeve named %q (%s)", p.Name, spec.FundFrom, unknownName(spec.FundFrom, sleeveNames(p, k)))
+			return g, param.Errorf("--fund-from", "portfolio %q has no other sleeve named %q (%s)", p.Name, spec.FundFrom, unknownName(spec.FundFrom, sleeveNames(p, k)))
 		}
 	}
 	base := make([]float64, len(p.Sleeves))
@@ -179,7 +180,7 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 	}
 	w0 := base[k]
 	if w0 == 0 && slices.ContainsFunc(p.GlidePath, func(wp portfolio.Waypoint) bool { return wp.Weights[k] != 0 }) {
-		return g, fmt.Errorf("--sleeve: sleeve %q of %q starts at 0%% and enters through its glide path: a sweep scales the sleeve's weights along the path by the new weight over the first, and from 0%% there is nothing to scale (sweep a portfolio that holds the sleeve from year 1)", spec.Sleeve, p.Name)
+		return g, param.Errorf("--sleeve", "sleeve %q of %q starts at 0%% and enters through its glide path: a sweep scales the sleeve's weights along the path by the new weight over the first, and from 0%% there is nothing to scale (sweep a portfolio that holds the sleeve from year 1)", spec.Sleeve, p.Name)
 	}
 	// reweigh moves sleeve k of weights (the sleeve weights of year 1, or
 	// of a waypoint's year) from weights[k] to to, for the sweep's weight
@@ -196,14 +197,14 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 			delta := to - weights[k]
 			out[fund] = roundWeight(weights[fund] - delta)
 			if out[fund] < 0 {
-				return nil, fmt.Errorf("--fund-from: at %s, sleeve %q of %q would need %s but has %s%s",
+				return nil, param.Errorf("--fund-from", "at %s, sleeve %q of %q would need %s but has %s%s",
 					weightLabel(w), spec.FundFrom, p.Name, weightLabel(delta), weightLabel(weights[fund]), where)
 			}
 			return out, nil
 		}
 		rest := 1 - weights[k]
 		if rest <= 0 {
-			return nil, fmt.Errorf("--sleeve: sleeve %q is all of %q%s: there is nothing to fund it from pro rata", spec.Sleeve, p.Name, where)
+			return nil, param.Errorf("--sleeve", "sleeve %q is all of %q%s: there is nothing to fund it from pro rata", spec.Sleeve, p.Name, where)
 		}
 		for j := range out {
 			if j != k {
@@ -236,7 +237,7 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 					to = roundWeight(wp.Weights[k] * w / w0)
 				}
 				if to > 1 {
-					return v, fmt.Errorf("--sleeve: at %s, sleeve %q of %q would be %s in year %d of its glide path (%s there, scaled by %s over its first %s; want at most 100%%)",
+					return v, param.Errorf("--sleeve", "at %s, sleeve %q of %q would be %s in year %d of its glide path (%s there, scaled by %s over its first %s; want at most 100%%)",
 						weightLabel(w), spec.Sleeve, p.Name, weightLabel(to), wp.Year, weightLabel(wp.Weights[k]), weightLabel(w), weightLabel(w0))
 				}
 				ws, err := reweigh(wp.Weights, to, w, wp.Year)

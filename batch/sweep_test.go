@@ -273,7 +273,7 @@ func TestWeightMessages(t *testing.T) {
 		{SweepSpec{From: 0.05, To: 0.3, Step: 5}, "--step: is 5 (want a weight step above 0 and at most 1, e.g. 0.05 for 5%)"},
 		{SweepSpec{From: 0.05, To: 0.3, Step: 0.5}, "--step: is 0.5, more than --to − --from (0.25): the sweep would have one point (want a step at most 0.25, e.g. 0.05)"},
 		// One point compares nothing: its only weight was marked "leader".
-		{SweepSpec{From: 0.1, To: 0.1, Step: 0.05}, "--from and --to are both 0.1 (given or by default): the sweep would have one point (want --to above --from)"},
+		{SweepSpec{From: 0.1, To: 0.1, Step: 0.05}, "--to: is 0.1, the same as --from (given or by default): the sweep would have one point (want --to above --from)"},
 	} {
 		if _, err := tc.spec.Weights(); err == nil || err.Error() != tc.want {
 			t.Errorf("%+v: %v, want %q", tc.spec, err, tc.want)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/divsim/divsim/history"
+	"github.com/divsim/divsim/internal/param"
 	"github.com/divsim/divsim/internal/words"
 )
 
@@ -34,7 +35,7 @@ func (in *Input) Source(t *history.Table) string {
 // --from, --to), with what was expected.
 func Prepare(t *history.Table, columns, from, to string) (*Input, error) {
 	if columns == "" {
-		return nil, fmt.Errorf("--columns: missing (want history columns to fit, e.g. --columns us_large,us_small,bonds_10y)")
+		return nil, param.Errorf("--columns", "missing (want history columns to fit, e.g. --columns us_large,us_small,bonds_10y)")
 	}
 	cols := strings.Split(columns, ",")
 	series := make([][]float64, len(cols))
@@ -42,18 +43,18 @@ func Prepare(t *history.Table, columns, from, to string) (*Input, error) {
 	for i, c := range cols {
 		cols[i] = strings.TrimSpace(c)
 		if slices.Contains(cols[:i], cols[i]) {
-			return nil, fmt.Errorf("--columns: %q is given twice (want each column once: the fragment names an asset per column)", cols[i])
+			return nil, param.Errorf("--columns", "%q is given twice (want each column once: the fragment names an asset per column)", cols[i])
 		}
 		want := words.ChoiceWant(cols[i], "want some of "+strings.Join(returns, ", "), returns...)
 		if series[i] = t.Numeric[cols[i]]; series[i] == nil {
-			return nil, fmt.Errorf("--columns: %q is not a numeric column of %s (%s)", cols[i], t.Name, want)
+			return nil, param.Errorf("--columns", "%q is not a numeric column of %s (%s)", cols[i], t.Name, want)
 		}
 		if t.Indicator(cols[i]) {
-			return nil, fmt.Errorf("--columns: %q of %s holds only 0 and 1, an indicator (such as recession months), not monthly returns (%s)",
+			return nil, param.Errorf("--columns", "%q of %s holds only 0 and 1, an indicator (such as recession months), not monthly returns (%s)",
 				cols[i], t.Name, want)
 		}
 		if cols[i] == "inflation" { // the fragment names an asset per column, and no asset may be called so
-			return nil, fmt.Errorf("--columns: %q is the price index, which a scenario models in its inflation section, not an asset's "+
+			return nil, param.Errorf("--columns", "%q is the price index, which a scenario models in its inflation section, not an asset's "+
 				"returns (the fragment names an asset per column; want asset columns such as %s)", cols[i], strings.Join(returns, ", "))
 		}
 	}
@@ -67,23 +68,23 @@ func Prepare(t *history.Table, columns, from, to string) (*Input, error) {
 		}
 		month, err := history.ParseMonth(m.value)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %v", m.flag, err)
+			return nil, param.Errorf(m.flag, "%v", err)
 		}
 		if *m.at = t.Index(month); *m.at < 0 {
-			return nil, fmt.Errorf("%s: %s is outside %s (want %s to %s)", m.flag, month, t.Name, t.First, t.Month(t.Months-1))
+			return nil, param.Errorf(m.flag, "%s is outside %s (want %s to %s)", month, t.Name, t.First, t.Month(t.Months-1))
 		}
 	}
 	if w.Hi < w.Lo {
-		return nil, fmt.Errorf("--to: %s is before --from %s (want --from, the first month, before --to, the last)", t.Month(w.Hi), t.Month(w.Lo))
+		return nil, param.Errorf("--to", "%s is before --from %s (want --from, the first month, before --to, the last)", t.Month(w.Hi), t.Month(w.Lo))
 	}
 	for _, c := range cols {
 		if want, got := t.NotReturns(c, w.Lo, w.Hi); want != "" {
-			return nil, fmt.Errorf("--columns: %s (%s)", got, want)
+			return nil, param.Errorf("--columns", "%s (%s)", got, want)
 		}
 	}
 	data, err := Sample(series, w)
 	if err != nil {
-		return nil, fmt.Errorf("--from/--to: %w", err)
+		return nil, param.Errorf("--from/--to", "%w", err)
 	}
 	in := &Input{Columns: cols, Data: data}
 	for i := w.Lo; i <= w.Hi; i++ {

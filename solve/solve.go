@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/divsim/divsim/internal/param"
 	"github.com/divsim/divsim/internal/stats"
 	"github.com/divsim/divsim/internal/words"
 	"github.com/divsim/divsim/model"
@@ -158,7 +159,7 @@ func solvable() string {
 // problem. Errors name the key or flag at fault.
 func New(sc *model.Scenario, target float64, method Method) (*Problem, error) {
 	if !(target > 0 && target < 1) {
-		return nil, fmt.Errorf("--success: is %v (want a success rate above 0 and below 1, e.g. 0.9 for 90%%)", target)
+		return nil, param.Errorf("--success", "is %v (want a success rate above 0 and below 1, e.g. 0.9 for 90%%)", target)
 	}
 	if sc.Initial <= 0 {
 		return nil, errors.New("cashflows.initial: is 0; a sustainable withdrawal is a share of the initial amount (want a positive initial amount)")
@@ -183,7 +184,7 @@ func New(sc *model.Scenario, target float64, method Method) (*Problem, error) {
 		}
 	case Exact:
 		if !exact {
-			return nil, fmt.Errorf("--method: exact needs a rule whose every year scales with its first, such as constant, without min_amount or max_amount (the scenario's is %s%s); use bisection", p.rule.Rule, clampNote(p.rule))
+			return nil, param.Errorf("--method", "exact needs a rule whose every year scales with its first, such as constant, without min_amount or max_amount (the scenario's is %s%s); use bisection", p.rule.Rule, clampNote(p.rule))
 		}
 		p.method = Exact
 	default:

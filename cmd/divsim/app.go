@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/divsim/divsim/configs"
+	"github.com/divsim/divsim/internal/param"
 	"github.com/divsim/divsim/internal/words"
 )
 
@@ -57,9 +58,9 @@ type inFile struct {
 func (e inFile) Error() string { return e.file + ": " + e.err.Error() }
 func (e inFile) Unwrap() error { return e.err }
 
-// fileProblem names file in err unless err is a flag's.
+// fileProblem names file in err unless err is a flag's (a *param.Error).
 func fileProblem(file string, err error) error {
-	if err == nil || strings.HasPrefix(err.Error(), "--") {
+	if _, flag := errors.AsType[*param.Error](err); err == nil || flag {
 		return err
 	}
 	return inFile{file, err}
