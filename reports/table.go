@@ -182,19 +182,31 @@ func underwaterYears(u *sim.Underwater) string {
 func WriteRiskTable(w io.Writer, sc *model.Scenario, res *sim.Results) error {
 	tw := newColumns(w, false)
 	fmt.Fprintln(tw, "Portfolio\tDiv. ratio\tSleeves: weight → share of long-run risk")
+	gliding := false
 	for b, p := range res.Portfolios {
 		sleeves := sc.Portfolios[b].Sleeves
 		parts := make([]string, len(sleeves))
 		for i, sl := range sleeves {
 			parts[i] = fmt.Sprintf("%s %s → %s", sl.Name, weightText(sl.Weight), pctText(p.RiskContributions[i], 1))
 		}
-		fmt.Fprintf(tw, "%s\t%.2f\t%s\n", p.Name, p.DiversificationRatio, strings.Join(parts, ", "))
+		// A glide path's weights change: these are its first year's, as
+		// its risk figures are (the Allocations sheet has every year's).
+		glide := ""
+		if len(sc.Portfolios[b].GlidePath) > 0 {
+			glide = " (year 1)"
+			gliding = true
+		}
+		fmt.Fprintf(tw, "%s\t%.2f\t%s%s\n", p.Name, p.DiversificationRatio, strings.Join(parts, ", "), glide)
 	}
 	if err := tw.Flush(); err != nil {
 		return err
 	}
-	_, err := fmt.Fprintln(w, "\nDiv. ratio: the holdings' volatilities, weighted, over the portfolio's (above 1: diversification at work). "+
-		"Share of long-run risk: each sleeve's part of the portfolio's long-run variance, adding up to 100%.")
+	note := "\nDiv. ratio: the holdings' volatilities, weighted, over the portfolio's (above 1: diversification at work). " +
+		"Share of long-run risk: each sleeve's part of the portfolio's long-run variance, adding up to 100%."
+	if gliding {
+		note += " A portfolio on a glide path is shown at its first year's weights."
+	}
+	_, err := fmt.Fprintln(w, note)
 	return err
 }
 

@@ -384,3 +384,27 @@ func TestConsoleGivesTheReading(t *testing.T) {
 		})
 	}
 }
+
+// TestRiskTableSaysGlidePathsYear: a portfolio on a glide path is shown at
+// its first year's weights, and the console says so; one without says
+// nothing of it.
+func TestRiskTableSaysGlidePathsYear(t *testing.T) {
+	for _, tc := range []struct {
+		example string
+		glide   bool
+	}{{"retirement", true}, {"default", false}} {
+		sc := resolve(t, tc.example, 100, nil)
+		res, err := sim.Run(context.Background(), sc, sim.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out strings.Builder
+		if err := WriteRiskTable(&out, sc, res); err != nil {
+			t.Fatal(err)
+		}
+		text := out.String()
+		if got := strings.Contains(text, "(year 1)") && strings.Contains(text, "shown at its first year's weights"); got != tc.glide {
+			t.Errorf("%s: says the glide path's year: %v, want %v:\n%s", tc.example, got, tc.glide, text)
+		}
+	}
+}
