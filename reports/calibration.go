@@ -169,7 +169,14 @@ func (c *Calibration) WriteTable(w io.Writer) error {
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprint(w, "\nMeans and volatilities are annualized.")
+	fmt.Fprint(w, "\nShare: the months in each state over the long run. Stay (m): its average stay, in months. Means and volatilities are annualized.")
+	// Which count each criterion prefers (lower is better), when it is not
+	// the one fitted: --states fixed it, and the table beside says more.
+	bic, aic := lowest(c.Models, func(m *calibrate.Fit) float64 { return m.BIC }), lowest(c.Models, func(m *calibrate.Fit) float64 { return m.AIC })
+	if bic != nil && (bic.K != f.K || aic.K != f.K) {
+		fmt.Fprintf(w, " The lowest BIC is at %s, the lowest AIC at %s (lower is better; --states N fits N).",
+			Counted(bic.K, "state", "states"), Counted(aic.K, "state", "states"))
+	}
 	if f.K > 1 { // one state has no chain to compare
 		if _, _, dist := f.Chain(); dist < 1e-9 {
 			fmt.Fprint(w, " The fragment's chain switches monthly as fitted: expm(Q/12) is the fitted monthly matrix.")
@@ -179,6 +186,17 @@ func (c *Calibration) WriteTable(w io.Writer) error {
 	}
 	fmt.Fprintln(w)
 	return nil
+}
+
+// lowest is the model with the lowest criterion; nil for none.
+func lowest(models []*calibrate.Fit, criterion func(*calibrate.Fit) float64) *calibrate.Fit {
+	var best *calibrate.Fit
+	for _, m := range models {
+		if best == nil || criterion(m) < criterion(best) {
+			best = m
+		}
+	}
+	return best
 }
 
 // WriteWorkbook writes BuildWorkbook's workbook to path, whole or not at

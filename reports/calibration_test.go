@@ -3,6 +3,7 @@ package reports
 import (
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -52,5 +53,39 @@ func TestCalibrationJSONRawFigures(t *testing.T) {
 	}
 	if math.Abs(total-1) > 1e-9 {
 		t.Errorf("initial probabilities sum to %v", total)
+	}
+}
+
+// TestCalibrationTableNamesTheBestCounts: the console says what Share and
+// Stay are, and, when the state count fitted is not the one the lowest BIC
+// or AIC points to, which counts those are; nothing when both agree with it.
+func TestCalibrationTableNamesTheBestCounts(t *testing.T) {
+	c := testCalibration(t) // two states fitted, one to four compared
+	set := func(bic, aic []float64) {
+		for i, m := range c.Models {
+			m.BIC, m.AIC = bic[i], aic[i]
+		}
+	}
+	for _, tc := range []struct {
+		name     string
+		bic, aic []float64
+		want     string // "" for no such sentence
+	}{
+		{"others lower", []float64{4, 3, 1, 2}, []float64{4, 3, 2, 1}, "The lowest BIC is at 3 states, the lowest AIC at 4 states"},
+		{"the fitted count lowest", []float64{4, 1, 2, 3}, []float64{4, 1, 2, 3}, ""},
+	} {
+		if len(c.Models) != len(tc.bic) {
+			t.Fatalf("%d models compared, want %d", len(c.Models), len(tc.bic))
+		}
+		set(tc.bic, tc.aic)
+		var out strings.Builder
+		if err := c.WriteTable(&out); err != nil {
+			t.Fatal(err)
+		}
+		text := out.String()
+		if !strings.Contains(text, "Stay (m): its average stay, in months.") || strings.Contains(text, "The lowest BIC") != (tc.want != "") ||
+			!strings.Contains(text, tc.want) {
+			t.Errorf("%s: want %q:\n%s", tc.name, tc.want, text)
+		}
 	}
 }
