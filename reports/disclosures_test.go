@@ -186,18 +186,15 @@ func TestEveryWorkbookCarriesTheLegend(t *testing.T) {
 func testCalibration(t *testing.T) *Calibration {
 	t.Helper()
 	table := history.Default()
-	cols := []string{"us_large", "bonds_10y"}
-	series := [][]float64{table.Numeric[cols[0]], table.Numeric[cols[1]]}
-	w := calibrate.Window{Lo: 0, Hi: 119}
-	data, err := calibrate.Sample(series, w)
+	in, err := calibrate.Prepare(table, "us_large,bonds_10y", table.Month(0).String(), table.Month(119).String())
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Calibration{Source: table.Name, Columns: cols, Version: "test"}
-	for i := w.Lo; i <= w.Hi; i++ {
-		c.Months = append(c.Months, table.Month(i).String())
+	c := &Calibration{Source: table.Name, Columns: in.Columns, Version: "test"}
+	for _, m := range in.Months {
+		c.Months = append(c.Months, m.String())
 	}
-	c.Models, c.Fit, err = calibrate.SearchStates(context.Background(), data, 2, calibrate.Options{Starts: 1, MaxIter: 20}, func(int) {})
+	c.Models, c.Fit, err = calibrate.SearchStates(context.Background(), in.Data, 2, calibrate.Options{Starts: 1, MaxIter: 20}, func(int) {})
 	if err != nil {
 		t.Fatal(err)
 	}
