@@ -364,7 +364,7 @@ func writeDifferences(w io.Writer, c *batch.Comparison) error {
 	return nil
 }
 
-// WriteCompareWorkbook writes the comparison workbook: a cover, the inputs
+// BuildCompareWorkbook builds the comparison workbook: a cover, the inputs
 // that differ between the scenarios, one page block per result (its
 // portfolio × scenario table beside or above its chart), each scenario's
 // assumptions, a glossary and the disclosures.

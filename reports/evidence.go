@@ -446,7 +446,7 @@ func setPct(s *sheet, col, row int, x float64) {
 	s.set(col, row, x, s.b.st.percent)
 }
 
-// BuildEvidenceWorkbook builds the report's workbook to path: the History
+// BuildEvidenceWorkbook builds the report's workbook: the History
 // sheet, then its Disclosures.
 func BuildEvidenceWorkbook(sc *model.Scenario, r *evidence.Report, stamp Stamp) (*excelize.File, error) {
 	c := contents{kind: evidenceBook, evidence: r, what: fmt.Sprintf("This workbook describes the monthly history %s "+

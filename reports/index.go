@@ -256,7 +256,7 @@ func (r IndexRow) lines() []indexLine {
 	return []indexLine{base, {highest, r.Best, r.BestMedian, r.BestSuccess, r.BestGoal, r.BestFirstYear, r.BestSpending}}
 }
 
-// WriteIndexWorkbook writes the batch index as a workbook, atomically: per
+// BuildIndexWorkbook builds the batch index as a workbook: per
 // scenario its status and the figures of its baseline and of the portfolio
 // with the highest median terminal wealth, amounts in its currency, the
 // problems of the files that did not run below, printed landscape with the

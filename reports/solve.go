@@ -297,7 +297,7 @@ const (
 	sheetSolveCurve = "Success by rate"
 )
 
-// BuildSolveWorkbook builds a solve's workbook to path: the figures and
+// BuildSolveWorkbook builds a solve's workbook: the figures and
 // the success rate against the first year's withdrawal rate for every
 // portfolio on one page, the charts' data, the assumptions, a glossary and
 // the disclosures.

@@ -10,11 +10,11 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
-// studyBook writes the workbook of a study of one scenario (sweep, solve,
+// studyBook builds the workbook of a study of one scenario (sweep, solve,
 // evidence) to path: its own first sheet, named first and laid out by
 // build (which may add sheets after it), then the scenario's Assumptions
 // when withAssumptions, then the Glossary and Disclosures of c, each
-// printed like every sheet; the file appears whole or not at all.
+// printed like every sheet.
 func studyBook(sc *model.Scenario, stamp Stamp, first string, withAssumptions bool,
 	build func(*sheet) error, c contents) (_ *excelize.File, err error) {
 	f := excelize.NewFile()
