@@ -11,7 +11,7 @@ import (
 )
 
 // studyBook builds the workbook of a study of one scenario (sweep, solve,
-// evidence) to path: its own first sheet, named first and laid out by
+// evidence): its own first sheet, named first and laid out by
 // build (which may add sheets after it), then the scenario's Assumptions
 // when withAssumptions, then the Glossary and Disclosures of c, each
 // printed like every sheet.
