@@ -394,10 +394,7 @@ func TestRiskTableSaysGlidePathsYear(t *testing.T) {
 		glide   bool
 	}{{"retirement", true}, {"default", false}} {
 		sc := resolve(t, tc.example, 100, nil)
-		res, err := sim.Run(context.Background(), sc, sim.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		_, res := consoleRun(t, sc)
 		var out strings.Builder
 		if err := WriteRiskTable(&out, sc, res); err != nil {
 			t.Fatal(err)
