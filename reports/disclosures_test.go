@@ -723,3 +723,28 @@ func TestStampDatesTheWorkbook(t *testing.T) {
 		t.Errorf("the Disclosures do not date the workbook by its stamp (found %v)", found)
 	}
 }
+
+// TestGlossaryOfMixedIndex: an index of simulated runs and rolling windows
+// defines a rolling window and takes its success rate across either, not
+// across "simulated paths" alone; an index of simulated runs only speaks of
+// simulated paths.
+func TestGlossaryOfMixedIndex(t *testing.T) {
+	simulated, windows := resolve(t, "default", 100, nil), resolve(t, "windows", 100, nil)
+	for _, tc := range []struct {
+		name    string
+		runs    []shownRun
+		success string
+		rolling bool
+	}{
+		{"simulated", []shownRun{{"a.yaml", simulated, nil}}, "The share of simulated paths on which", false},
+		{"mixed", []shownRun{{"a.yaml", simulated, nil}, {"w.yaml", windows, nil}}, "The share of simulated paths (or windows of history) on which", true},
+	} {
+		meanings := map[string]string{}
+		for _, tm := range glossaryTerms(contents{kind: indexBook, runs: tc.runs}) {
+			meanings[tm.name] = tm.meaning
+		}
+		if _, ok := meanings["Rolling window"]; ok != tc.rolling || !strings.HasPrefix(meanings["Success rate"], tc.success) {
+			t.Errorf("%s: Rolling window defined %v (want %v), Success rate %q (want it to start %q)", tc.name, ok, tc.rolling, meanings["Success rate"], tc.success)
+		}
+	}
+}

@@ -42,19 +42,27 @@ func glossaryTerms(c contents) []term {
 	// success, wealth in today's money and spending.
 	studies := runBook | sweepBook | compareBook | rateSweepBook | solveBook
 	figures := runBook | sweepBook | compareBook
-	windows := len(c.runs) > 0 && !slices.ContainsFunc(c.runs, func(r shownRun) bool { return r.sc.Simulation.ReturnModel != model.Historical })
-	if windows {
-		add(studies, true, "Rolling window", "One past period as long as the plan, starting in a given month: the plan replayed "+
+	historical := func(r shownRun) bool { return r.sc.Simulation.ReturnModel == model.Historical }
+	windows := len(c.runs) > 0 && !slices.ContainsFunc(c.runs, func(r shownRun) bool { return !historical(r) })
+	// A batch of simulated runs and rolling windows (an index) defines both,
+	// and takes its figures across either.
+	mixed := !windows && slices.ContainsFunc(c.runs, historical)
+	if windows || mixed {
+		add(studies|indexBook, true, "Rolling window", "One past period as long as the plan, starting in a given month: the plan replayed "+
 			"on the markets and inflation of that period. The figures are taken across all such periods in the history.")
-	} else {
+	}
+	if !windows {
 		add(studies, true, "Monte Carlo simulation", "A way to see the range of possible outcomes: instead of predicting one future, "+
 			"divsim simulates thousands of random ones from the stated assumptions and reports what happened across them.")
 		add(studies, true, "Simulated path", "One of those possible futures: the markets, inflation and the plan's cash flows year by year.")
 	}
 	// What the shares and percentiles are taken across.
 	paths, markets := "simulated paths", "simulated markets"
-	if windows {
+	switch {
+	case windows:
 		paths, markets = "windows", "windows of history"
+	case mixed:
+		paths, markets = "simulated paths (or windows of history)", "simulated markets (or history's)"
 	}
 	add(studies, true, "Sleeve", "A building block of a portfolio with a target weight, such as core equity or a small-cap "+
 		"sleeve, itself held in one or more funds (its holdings).")
