@@ -521,8 +521,11 @@ func compareResults(s *sheet, c *batch.Comparison) {
 	}
 	// Across the page, beside where the charts go, not over the table's
 	// columns alone: narrow, it took a third of the page.
-	across := 1 + nS + int(math.Ceil(max(0, compareNoteWidth-sumWidths(widths))/unsetColChars))
-	lines := noteLines(caveat, compareNoteWidth)
+	extra := math.Ceil(max(0, compareNoteWidth-sumWidths(widths)) / unsetColChars)
+	across := 1 + nS + int(extra)
+	// Measured across the columns it spans, which reach past the page's
+	// 120: at 120 it stood a line too tall.
+	lines := noteLines(caveat, sumWidths(widths)+float64(extra*unsetColWidth))
 	s.note(2, 1, across, lines, caveat)
 	pg.used += float64(15 * (lines - 1)) // the title counted row 2 as one line
 	r := 4

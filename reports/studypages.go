@@ -81,6 +81,11 @@ func (s *sheet) chartAt(r int, widths []float64, x int, c *excelize.Chart, over 
 // excelize counts it (64 pixels).
 const unsetColChars = 8
 
+// unsetColWidth is the width of a column whose width is not set as the
+// workbook stores widths (Calibri 11's 8.43 characters and their padding),
+// the unit of the widths set on other columns and of noteLines.
+const unsetColWidth = 9.140625
+
 // gridChart is a chart of a chartGrid with the charts drawn over it on
 // its axes (excelize's combination charts), such as labels of its points.
 type gridChart struct {
