@@ -218,7 +218,8 @@ func glossaryTerms(c contents) []term {
 		"months without one; the study follows the markets over the 3, 6 and 12 months after it.")
 	add(evidenceBook, true, "Median", "The middle outcome: half of the events did better and half did worse.")
 	add(evidenceBook, true, "Difference from the benchmark", "An asset's cumulative return over the months after a cut minus the "+
-		"benchmark's over the same months; above 0 means it beat the benchmark.")
+		"benchmark's over the same months; above 0 means it beat the benchmark. The median of the differences is the middle "+
+		"one of these, event by event, which need not be the difference of the two medians.")
 	add(calibrationBook, true, "Markov-switching model", "A model in which the markets move between a few hidden states, "+
 		"each with its own average returns, volatilities and correlations, switching from month to month with fixed chances.")
 	add(calibrationBook, true, "Log-likelihood", "How probable the fitted model makes the history actually observed: higher "+
