@@ -218,7 +218,7 @@ func (c *Calibration) BuildWorkbook(ctx context.Context) (_ *excelize.File, err 
 	}()
 	b := &book{f: f, sc: &model.Scenario{Info: model.Info{Currency: "USD", Name: "Regimes fitted to history"}}, kind: calibrationBook,
 		header: [2]string{"Prepared with divsim", "Regimes fitted to history"},
-		in:     WorkbookInput{Version: c.Version, RunDate: c.RunDate}}
+		in:     WorkbookInput{Stamp: Stamp{Version: c.Version, RunDate: c.RunDate}}}
 	if err := b.makeStyles(); err != nil {
 		return nil, err
 	}

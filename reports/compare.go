@@ -376,7 +376,7 @@ func BuildCompareWorkbook(c *batch.Comparison, stamp Stamp) (_ *excelize.File, e
 		}
 	}()
 	first := c.Scenarios[0]
-	b := &book{f: f, sc: first, res: c.Results[0], in: WorkbookInput{Scenario: first, Results: c.Results[0], Version: stamp.Version, Command: stamp.Command, RunDate: stamp.RunDate}}
+	b := &book{f: f, sc: first, res: c.Results[0], in: WorkbookInput{Scenario: first, Results: c.Results[0], Stamp: stamp}}
 	var clients []string
 	for _, sc := range c.Scenarios {
 		if sc.Info.Client != "" && !slices.Contains(clients, sc.Info.Client) {
@@ -417,7 +417,7 @@ func BuildCompareWorkbook(c *batch.Comparison, stamp Stamp) (_ *excelize.File, e
 	for j, sc := range c.Scenarios {
 		corrName := fmt.Sprintf("%s %d", sheetCorrelations, j+1)
 		sb := &book{f: f, sc: sc, res: c.Results[j], st: b.st, correlationsSheet: corrName, kind: compareBook,
-			in: WorkbookInput{Scenario: sc, Results: c.Results[j], Version: stamp.Version, Command: stamp.Command, RunDate: stamp.RunDate}}
+			in: WorkbookInput{Scenario: sc, Results: c.Results[j], Stamp: stamp}}
 		if sc.Info.Currency != b.sc.Info.Currency { // its amounts in its own currency
 			if err := sb.makeStyles(); err != nil {
 				return nil, err

@@ -116,7 +116,7 @@ func TestEveryWorkbookCarriesTheLegend(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			return WriteWorkbook(path, WorkbookInput{Scenario: sc, Results: res, Version: "test", RunDate: time.Now()})
+			return WriteWorkbook(path, WorkbookInput{Scenario: sc, Results: res, Stamp: Stamp{Version: "test", RunDate: time.Now()}})
 		}},
 		{"sweep", func(path string) error {
 			groups, err := batch.PlanSweep(sc, batch.SweepSpec{Sleeve: "Small-cap sleeve", From: 0, To: 0.1, Step: 0.1})

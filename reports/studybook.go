@@ -23,7 +23,7 @@ func studyBook(sc *model.Scenario, stamp Stamp, first string, withAssumptions bo
 			f.Close()
 		}
 	}()
-	b := &book{f: f, sc: sc, kind: c.kind, in: WorkbookInput{Scenario: sc, Version: stamp.Version, Command: stamp.Command, RunDate: stamp.RunDate}}
+	b := &book{f: f, sc: sc, kind: c.kind, in: WorkbookInput{Scenario: sc, Stamp: stamp}}
 	if err := b.makeStyles(); err != nil {
 		return nil, err
 	}

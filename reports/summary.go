@@ -544,12 +544,7 @@ func (b *book) tooCloseReading(best int) string {
 // (windowsFailureReading).
 func (b *book) safestReading(best int) string {
 	ps := b.res.Portfolios
-	safest := best
-	for i, q := range ps {
-		if q.SuccessRate > ps[safest].SuccessRate {
-			safest = i
-		}
-	}
+	safest := safestOf(ps, best)
 	if safest == best {
 		return ""
 	}
@@ -595,12 +590,7 @@ func (b *book) safestReading(best int) string {
 func (b *book) windowsFailureReading(best int, it string) string {
 	ps, starts := b.res.Portfolios, b.sc.History.Starts
 	p := ps[best]
-	safest := best
-	for i, q := range ps {
-		if q.SuccessRate > ps[safest].SuccessRate {
-			safest = i
-		}
-	}
+	safest := safestOf(ps, best)
 	text := fmt.Sprintf(" %s ran out of money in %s of the %s windows", it, thousands(failures(p.SuccessRate, len(starts))), thousands(len(starts)))
 	if safest == best {
 		return text + "."
@@ -628,6 +618,18 @@ func (b *book) windowsFailureReading(best int, it string) string {
 		text += fmt.Sprintf(" (the difference all in windows begun %s–%s)", first, last)
 	}
 	return text + "."
+}
+
+// safestOf is the portfolio that ran out of money least often (the
+// highest success rate), best itself where none beats it.
+func safestOf(ps []sim.Portfolio, best int) int {
+	safest := best
+	for i, q := range ps {
+		if q.SuccessRate > ps[safest].SuccessRate {
+			safest = i
+		}
+	}
+	return safest
 }
 
 // failures is how many of n paths ran out of money at a success rate.

@@ -45,15 +45,13 @@ const (
 type WorkbookInput struct {
 	Scenario *model.Scenario
 	Results  *sim.Results
-	Version  string    // divsim's version
-	Command  string    // the command that reproduces the workbook
-	RunDate  time.Time // when the run was made
+	Stamp    // divsim's version, the command that reproduces the workbook, when the run was made
 	// History is the monthly history given with --history, for the
 	// History sheet; nil for the shipped table.
 	History *history.Table
 }
 
-// Stamp is what a study's workbook says of the run that made it: divsim's
+// Stamp is what a workbook says of the run that made it: divsim's
 // version, the command that reproduces it and the date of the run. The
 // date is a value the command gives (reports never read the clock), so
 // the same inputs give the same workbook.

@@ -30,7 +30,7 @@ func writeTestWorkbook(t *testing.T, sc *model.Scenario) (string, *sim.Results) 
 		t.Fatal(err)
 	}
 	path := filepath.Join(t.TempDir(), "study.xlsx")
-	in := WorkbookInput{Scenario: sc, Results: res, Version: "test", Command: "divsim run x.yaml", RunDate: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}
+	in := WorkbookInput{Scenario: sc, Results: res, Stamp: Stamp{Version: "test", Command: "divsim run x.yaml", RunDate: time.Date(2026, 11, 24, 0, 0, 0, 0, time.UTC)}}
 	if err := WriteWorkbook(path, in); err != nil {
 		t.Fatal(err)
 	}
@@ -345,7 +345,7 @@ func TestWriteWorkbookFailures(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in := WorkbookInput{Scenario: sc, Results: res, Version: "test"}
+	in := WorkbookInput{Scenario: sc, Results: res, Stamp: Stamp{Version: "test"}}
 	missing := filepath.Join(t.TempDir(), "no", "such", "folder", "x.xlsx")
 	if err := WriteWorkbook(missing, in); err == nil || !strings.Contains(err.Error(), "does not exist") {
 		t.Errorf("err = %v, want a missing-folder error", err)
@@ -392,7 +392,7 @@ func BenchmarkWorkbook(b *testing.B) {
 		b.Fatal(err)
 	}
 	path := filepath.Join(b.TempDir(), "bench.xlsx")
-	in := WorkbookInput{Scenario: sc, Results: res, Version: "bench"}
+	in := WorkbookInput{Scenario: sc, Results: res, Stamp: Stamp{Version: "bench"}}
 	for b.Loop() {
 		if err := WriteWorkbook(path, in); err != nil {
 			b.Fatal(err)
@@ -487,7 +487,7 @@ func TestAllocationsDrawGlidePaths(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f, err := BuildWorkbook(context.Background(), WorkbookInput{Scenario: sc, Results: res, Version: "test", RunDate: time.Now()})
+	f, err := BuildWorkbook(context.Background(), WorkbookInput{Scenario: sc, Results: res, Stamp: Stamp{Version: "test", RunDate: time.Now()}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,6 @@ package sim
 
 import (
 	"context"
-
 	"testing"
 
 	"github.com/divsim/divsim/portfolio"

@@ -172,8 +172,7 @@ func (a *app) runOne(ctx context.Context, file, workbook string, opts configs.Op
 		prog.finish()
 	}
 	if err == nil {
-		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, file, fl.history), RunDate: time.Now(),
-			History: opts.History}
+		in := reports.WorkbookInput{Scenario: sc, Results: res, Stamp: stampNow(reproduce(sc, file, fl.history)), History: opts.History}
 		err = reports.WriteWorkbookContext(ctx, workbook, in) // Ctrl-C and --max-time stop the writing too
 	}
 	if err != nil {

@@ -304,8 +304,8 @@ func (a *app) present(ctx context.Context, sc *model.Scenario, res *sim.Results,
 	}
 	if !fl.noReport {
 		// The History sheet describes the table the run read, read once.
-		in := reports.WorkbookInput{Scenario: sc, Results: res, Version: version(), Command: reproduce(sc, src.path, src.historyName),
-			RunDate: time.Now(), History: src.history}
+		in := reports.WorkbookInput{Scenario: sc, Results: res, Stamp: stampNow(reproduce(sc, src.path, src.historyName)),
+			History: src.history}
 		f, err := reports.BuildWorkbook(ctx, in)
 		if err != nil {
 			return stopped(err)
