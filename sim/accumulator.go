@@ -36,6 +36,11 @@ type series struct {
 	// VaR and CVaR: a pass that needs yearly returns reads them here,
 	// rather than multiplying the steps again in another order.
 	yearRet []float64
+	// growth is the portfolio's time-weighted index Π(1+r) after step t,
+	// [t] for t ≥ 1, as measure computes it for the drawdown: a pass that
+	// follows the index reads it here rather than multiplying the steps
+	// again (a chain of multiplications, each waiting on the last).
+	growth []float64
 }
 
 // chargeCost takes a rebalance's cost out of step t: the step's end value
@@ -64,7 +69,8 @@ func charged(value, before, cost, flow float64) (r, after float64) {
 // newSeries allocates series for the given steps and years.
 func newSeries(steps, years int) series {
 	return series{ret: padded[float64](steps + 1), value: padded[float64](steps + 1), traded: padded[float64](years),
-		spent: padded[float64](years), guard: padded[float64](years), scratch: padded[float64](steps + 1)}
+		spent: padded[float64](years), guard: padded[float64](years), scratch: padded[float64](steps + 1),
+		growth: padded[float64](steps + 1)}
 }
 
 // pathMetrics are one path's figures of SCENARIO.md's Metrics section.
@@ -79,7 +85,8 @@ type pathMetrics struct {
 
 // measure computes the metrics of a path of years calendar years of k
 // steps, given the price index at the horizon, and writes each calendar
-// year's time-weighted return Π(1+r) − 1 into yearReturns.
+// year's time-weighted return Π(1+r) − 1 into yearReturns and the index
+// Π(1+r) after each step into s.growth, for the passes that follow.
 //
 // The sample variances come from sums shifted by the first value rather
 // than Welford's updates (two divisions a step): for returns (|r| ≪ 1, a
@@ -98,13 +105,16 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 	// signed-zero cases, is eight, all in the loop's chain.
 	growth, drawdown, turnover := 1.0, 0.0, 0.0
 	peakBits := int64(math.Float64bits(1))
-	rets := s.ret[1 : years*k+1]
+	rets, growths := s.ret[1:years*k+1], s.growth[1:years*k+1]
 	for y := range years {
 		first := y*k + 1
 		yearGrowth := 1.0
-		for _, r := range rets[y*k : y*k+k] {
+		steps := rets[y*k : y*k+k]
+		after := growths[y*k : y*k+len(steps)]
+		for j, r := range steps {
 			g := 1 + r
 			growth *= g
+			after[j] = growth
 			yearGrowth *= g
 			peakBits = max(peakBits, int64(math.Float64bits(growth)))
 			peak := math.Float64frombits(uint64(peakBits))

@@ -34,7 +34,7 @@ func TestUnderwaterRunContinuesIntoDepletion(t *testing.T) {
 	copy(s.ret[1:], []float64{-0.1, 0.05, 0, 0})
 	s.depleted = 3
 	var out [2]float64
-	underwaterMetric{}.measure(&s, 1, 4, out[:])
+	measureUnderwater(&s, 1, 4, out[:])
 	if out[0] != 4 || out[1] != 1 {
 		t.Errorf("longest %v, end %v; want 4, 1", out[0], out[1])
 	}

@@ -36,7 +36,9 @@
 //     figures it keeps per path, how it measures one path's series, how it
 //     summarizes every path's figures), listed in metricPasses, and its
 //     summary's field in Portfolio (results.go). A pass reads the step
-//     series and the calendar-year returns (series.yearRet); stores,
+//     series and what measure derived from them, the calendar-year
+//     returns (series.yearRet) and the index Π(1+r) after each step
+//     (series.growth), rather than multiplying the steps again; stores,
 //     shards and merging carry its columns without change.
 //  2. model: its columns in Scenario.PassColumns, which the memory
 //     estimate counts (TestMemoryEstimateCountsEveryPass fails until it

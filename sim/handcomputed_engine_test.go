@@ -3,6 +3,7 @@ package sim
 import (
 	"context"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/divsim/divsim/internal/stats"
@@ -232,12 +233,13 @@ func TestMeasure(t *testing.T) {
 	s := newSeries(len(rs), years)
 	s.rf = make([]float64, len(rs)+1)
 	wealth, growth := 100.0, 1.0
-	var xs []float64
+	var xs, indexes []float64
 	for i, r := range rs {
 		wealth *= 1 + r
 		growth *= 1 + r
 		s.ret[i+1], s.rf[i+1], s.value[i+1] = r, 0.01, wealth
 		xs = append(xs, r-0.01)
+		indexes = append(indexes, growth)
 	}
 	s.traded[0] = 10
 	yearReturns := make([]float64, years)
@@ -271,6 +273,11 @@ func TestMeasure(t *testing.T) {
 	near(t, "first year's return", yearReturns[0], 1.1*0.8*1.05*1.1-1)
 	near(t, "second year's return", yearReturns[1], 1.02*0.95*1.03*1.01-1)
 	near(t, "turnover", m.turnover, (10/2/mean(s.value[1:5])+0)/2)
+	// The index after each step, which the passes read, is the running
+	// product multiplied in the same order: exactly equal.
+	if !slices.Equal(s.growth[1:len(rs)+1], indexes) {
+		t.Errorf("index after each step %v, want %v", s.growth[1:len(rs)+1], indexes)
+	}
 
 	// Depleted at step 3 of 4: from there r and x are 0, not −rf.
 	dep := newSeries(4, 1)

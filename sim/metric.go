@@ -20,7 +20,8 @@ type pathMetric interface {
 	columns() int
 	// measure writes one path's figures into out (columns() of them)
 	// from the portfolio's series on it, over years of k steps: its steps
-	// and its calendar-year returns (s.yearRet).
+	// and what measure derived from them, the calendar-year returns
+	// (s.yearRet) and the index after each step (s.growth).
 	measure(s *series, k, years int, out []float64)
 	// summarize writes the metric's summaries into r from every path's
 	// figures, cols[c][path] for column c; buf has room for one column.

@@ -48,4 +48,14 @@ func BenchmarkParts(b *testing.B) {
 			}
 		}
 	})
+	b.Run("passes", func(b *testing.B) {
+		out := make([]float64, passColumns(p.passes))
+		for b.Loop() {
+			for range w.books {
+				for _, pass := range p.passes {
+					pass.measure(&w.series, p.k, p.years, out[:pass.columns()])
+				}
+			}
+		}
+	})
 }

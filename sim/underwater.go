@@ -46,13 +46,14 @@ func (underwaterMetric) measure(s *series, k, years int, out []float64) {
 	if s.depleted > 0 && !s.planned {
 		last = s.depleted - 1 // the steps it earned anything on
 	}
-	// The running peak as the bits of a float64, as in measure: for
+	// The index is measure's (s.growth): multiplied here again, it was a
+	// second chain of multiplications as long as the path, each waiting on
+	// the last. The running peak as the bits of a float64, as in measure: for
 	// numbers ≥ 0 the bits order like the numbers, and an integer maximum
 	// keeps the loop free of branches.
-	index, peakBits := 1.0, int64(math.Float64bits(1))
+	peakBits := int64(math.Float64bits(1))
 	run, longest := 0, 0
-	for _, r := range s.ret[1 : last+1] {
-		index *= 1 + r
+	for _, index := range s.growth[1 : last+1] {
 		bits := int64(math.Float64bits(index))
 		peakBits = max(peakBits, bits)
 		run++

@@ -6,6 +6,17 @@ import (
 	"testing"
 )
 
+// measureUnderwater runs the underwater pass over s as the engine does,
+// after measure, whose index Π(1+r) (s.growth) the pass reads; s needs
+// only its returns.
+func measureUnderwater(s *series, k, years int, out []float64) {
+	if s.rf == nil {
+		s.rf = make([]float64, len(s.ret))
+	}
+	measure(s, k, years, 1, make([]float64, years))
+	underwaterMetric{}.measure(s, k, years, out)
+}
+
 // TestUnderwaterHandComputed works the metric through short paths by hand
 // (k = 1, so a run of steps is a run of years).
 func TestUnderwaterHandComputed(t *testing.T) {
@@ -43,7 +54,7 @@ func TestUnderwaterHandComputed(t *testing.T) {
 			// that step.
 			s.depleted, s.planned = max(tc.depleted, -tc.depleted), tc.depleted < 0
 			var out [2]float64
-			underwaterMetric{}.measure(&s, tc.k, n/tc.k, out[:])
+			measureUnderwater(&s, tc.k, n/tc.k, out[:])
 			if out[0] != tc.longest || out[1] != tc.under {
 				t.Errorf("longest %v years, underwater at the end %v; want %v and %v", out[0], out[1], tc.longest, tc.under)
 			}
