@@ -94,7 +94,8 @@ type pathMetrics struct {
 // digits, and a constant series gives exactly 0. Sample standard deviations
 // use n − 1; with a single step volatility is 0 and Sharpe undefined.
 func measure(s *series, k, years int, index float64, yearReturns []float64) pathMetrics {
-	// Two loops, each with few enough running figures for the processor's
+	// Separate loops (the steps', the turnover's in pathTurnover, the
+	// moments'), each with few enough running figures for the processor's
 	// registers: in one loop they spilled to memory, which put a store and
 	// a load into each sum's chain.
 	//
@@ -103,14 +104,14 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 	// bits are negative, below the peak's (which starts at 1). An integer
 	// maximum is two instructions; the floating-point max, with its NaN and
 	// signed-zero cases, is eight, all in the loop's chain.
-	growth, drawdown, turnover := 1.0, 0.0, 0.0
+	growth, drawdown := 1.0, 0.0
 	peakBits := int64(math.Float64bits(1))
 	rets, growths := s.ret[1:years*k+1], s.growth[1:years*k+1]
 	for y := range years {
-		first := y*k + 1
 		yearGrowth := 1.0
 		steps := rets[y*k : y*k+k]
-		after := growths[y*k : y*k+len(steps)]
+		after := growths[y*k : y*k+k]
+		after = after[:len(steps)] // the same length: no bounds check in the loop
 		for j, r := range steps {
 			g := 1 + r
 			growth *= g
@@ -128,13 +129,6 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 			}
 		}
 		yearReturns[y] = yearGrowth - 1
-		if traded := s.traded[y]; traded != 0 { // turnover: value traded / 2 / the year's mean step-end value
-			yearValue := 0.0
-			for _, v := range s.value[first : first+k] {
-				yearValue += v
-			}
-			turnover += yearTurnover(traded, yearValue, k)
-		}
 	}
 	n := years * k
 	// x_t = r_t − rf_t while the portfolio holds money, 0 after (r_t is 0
@@ -147,13 +141,32 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 	if held > 0 {
 		shiftX = s.ret[1] - s.rf[1]
 	}
-	ps := pathSums{growth: growth, drawdown: drawdown, turnover: turnover, shiftX: shiftX}
+	ps := pathSums{growth: growth, drawdown: drawdown, turnover: pathTurnover(s, k, years), shiftX: shiftX}
 	var sums [5]float64
 	shiftedMoments(s.ret[1:held+1], s.rf[1:held+1], shiftR, shiftX, &sums)
 	after := s.ret[held+1 : n+1] // zeros: with a = b = 0 there, x = 0
 	shiftedMoments(after, after, shiftR, shiftX, &sums)
 	ps.sumR, ps.sumX, ps.sumR2, ps.sumX2, ps.downside4 = sums[0], sums[1], sums[2], sums[3], sums[4]
 	return ps.metrics(k, years, index)
+}
+
+// pathTurnover is the sum over the path's years, in their order, of each
+// year's turnover (yearTurnover). It is a loop of its own: inside measure's
+// loop over the years its running figures took registers that the steps'
+// loop then spilled, its counter among them.
+func pathTurnover(s *series, k, years int) float64 {
+	turnover := 0.0
+	for y, traded := range s.traded[:years] {
+		if traded != 0 {
+			first := y*k + 1
+			yearValue := 0.0
+			for _, v := range s.value[first : first+k] {
+				yearValue += v
+			}
+			turnover += yearTurnover(traded, yearValue, k)
+		}
+	}
+	return turnover
 }
 
 // yearTurnover is a year's turnover: value traded / 2 / the year's mean
