@@ -231,6 +231,11 @@ func parseMessage(err error, data []byte) string {
 		}
 		return msg + missingCommaHint(syntaxErr.Error(), data, syntaxErr.Offset)
 	case errors.As(err, &typeErr):
+		if typeErr.Type.Kind() == reflect.Float64 && strings.HasPrefix(typeErr.Value, "number ") {
+			if msg := jsonOverflow(data, typeErr.Value); msg != "" {
+				return msg
+			}
+		}
 		return fmt.Sprintf("line %d: %s does not fit a %s", lineAt(data, typeErr.Offset), typeErr.Value, typeErr.Type)
 	}
 	msg := err.Error()

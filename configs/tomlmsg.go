@@ -1,9 +1,11 @@
 package configs
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -122,11 +124,11 @@ func tomlRepeat(msg string, data []byte) string {
 }
 
 // tomlOutOfRange says, for a TOML whole number beyond the reader's signed
-// 64 bits (a seed of 2⁶⁴ − 1), which key at line row holds it, with the
-// indices of the lists of tables it is in, and what is wanted; "" when
-// row sets no such whole number (a float, a value inside an inline
-// table), which the reader's own message then covers. The reader's words
-// were strconv's, with no key.
+// 64 bits (a seed of 2⁶⁴ − 1) or a float beyond float64's range (1e999),
+// which key at line row holds it, with the indices of the lists of tables
+// it is in, and what is wanted; "" when row sets no such number (a value
+// inside an inline table), which the reader's own message then covers.
+// The reader's words were strconv's, with no key.
 func tomlOutOfRange(data []byte, row int) string {
 	lines := tomlLines(data)
 	items := map[string]int{} // a list of tables → its items so far
@@ -152,7 +154,8 @@ func tomlOutOfRange(data []byte, row int) string {
 	_, value, _ := strings.Cut(text, "=")
 	value, _, _ = strings.Cut(value, "#")
 	value = strings.TrimSpace(value)
-	if !tomlInteger.MatchString(value) {
+	whole := tomlInteger.MatchString(value)
+	if !whole && !floatOverflows(value) {
 		return ""
 	}
 	var path []string
@@ -167,12 +170,22 @@ func tomlOutOfRange(data []byte, row int) string {
 		}
 	}
 	path = append(path, lines[at].key)
+	if !whole { // as a YAML file's problem says it
+		return fmt.Sprintf("line %d: %s: is %s, beyond the largest number (want a finite number)", row, strings.Join(path, "."), value)
+	}
 	if strings.HasPrefix(value, "-") {
 		return fmt.Sprintf("line %d: %s: %s is a smaller whole number than a TOML file can hold (want at least -9223372036854775808)",
 			row, strings.Join(path, "."), value)
 	}
 	return fmt.Sprintf("line %d: %s: %s is a larger whole number than a TOML file can hold (want at most 9223372036854775807)",
 		row, strings.Join(path, "."), value)
+}
+
+// floatOverflows reports whether value, a TOML float, is beyond float64's
+// range (1e999; TOML allows underscores between digits).
+func floatOverflows(value string) bool {
+	_, err := strconv.ParseFloat(strings.ReplaceAll(value, "_", ""), 64)
+	return errors.Is(err, strconv.ErrRange)
 }
 
 // tomlInteger matches a TOML decimal integer: a sign, digits and the
