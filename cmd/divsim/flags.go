@@ -20,17 +20,41 @@ func envName(flag string) string {
 	return "DIVSIM_" + strings.ToUpper(strings.ReplaceAll(flag, "-", "_"))
 }
 
+// flagSource is where a set flag's value came from: the command line or the
+// flag's DIVSIM_* environment variable (envName). Messages name it as the
+// person set it, and the rules under which the environment yields to a flag
+// ask which it was. The zero flagSource is a flag that was not set.
+type flagSource struct {
+	flag string // the flag's name, without the dashes
+	env  bool   // set by the environment (envName), not on the command line
+}
+
+// String is the flag as the person set it: "--paths" on the command line,
+// "DIVSIM_PATHS" in the environment, and "" for a flag not set.
+func (s flagSource) String() string {
+	switch {
+	case s.flag == "":
+		return ""
+	case s.env:
+		return envName(s.flag)
+	}
+	return "--" + s.flag
+}
+
+// onCommandLine reports whether the flag was given on the command line.
+func (s flagSource) onCommandLine() bool { return s.flag != "" && !s.env }
+
 // bindEnvironment fills every flag not given on the command line from its
 // DIVSIM_* environment variable (envName; an empty one counts as unset), so
 // the precedence is flag > environment > scenario file > default. It
-// returns where each set flag's value came from ("--paths" or
-// "DIVSIM_PATHS"), for messages.
-func bindEnvironment(cmd *cobra.Command, stdout io.Writer) (map[string]string, error) {
-	from := map[string]string{}
+// returns where each set flag's value came from, by the flag's name, for
+// messages.
+func bindEnvironment(cmd *cobra.Command, stdout io.Writer) (map[string]flagSource, error) {
+	from := map[string]flagSource{}
 	var firstErr error
 	cmd.Flags().VisitAll(func(f *pflag.Flag) {
 		if f.Changed {
-			from[f.Name] = "--" + f.Name
+			from[f.Name] = flagSource{flag: f.Name}
 			return
 		}
 		val := os.Getenv(envName(f.Name))
@@ -40,7 +64,7 @@ func bindEnvironment(cmd *cobra.Command, stdout io.Writer) (map[string]string, e
 		if err := cmd.Flags().Set(f.Name, val); err != nil && firstErr == nil {
 			firstErr = fmt.Errorf("%s=%q: %s", envName(f.Name), val, plainFlagError(err.Error()))
 		}
-		from[f.Name] = envName(f.Name)
+		from[f.Name] = flagSource{flag: f.Name, env: true}
 	})
 	// Each output flag names one kind of file, checked here once for every
 	// command: --out a workbook (merge, compare and calibrate wrote one

@@ -34,14 +34,14 @@ func loadHistory(path string) (*history.Table, []byte, error) {
 }
 
 // inputOptions are the options every command that resolves scenarios
-// shares: the memory limit (--max-memory, named flag in messages, or the
-// machine's) and the history (--history).
-func (a *app) inputOptions(maxMemory, flag, historyFile string) (configs.Options, error) {
+// shares: the memory limit (--max-memory, named in messages as src says,
+// or the machine's) and the history (--history).
+func (a *app) inputOptions(maxMemory string, src flagSource, historyFile string) (configs.Options, error) {
 	// Notes: what Resolve changed or ignored in the file (years past a
 	// --horizon, paths and seed under return_model: historical).
 	opts := configs.Options{MemoryLimit: a.memory(), Note: func(line string) { fmt.Fprintln(a.stderr, "divsim: note: "+line) }}
 	if maxMemory != "" {
-		limit, err := parseSize(flag, maxMemory)
+		limit, err := parseSize(src.String(), maxMemory)
 		if err != nil {
 			return opts, err
 		}

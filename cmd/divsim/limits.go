@@ -80,10 +80,10 @@ func (a *app) checkBatchTime(files []string, opts configs.Options, fl runFlags) 
 	return a.checkTime(fl, scs...)
 }
 
-// checkMaxTime refuses a --max-time set (src says where: the flag or its
-// environment variable) to no time or less, which would stop the work at
-// once.
-func checkMaxTime(from map[string]string, maxTime time.Duration) error {
+// checkMaxTime refuses a --max-time set (on the command line or in the
+// environment, as from says) to no time or less, which would stop the work
+// at once.
+func checkMaxTime(from map[string]flagSource, maxTime time.Duration) error {
 	if src, ok := from["max-time"]; ok && maxTime <= 0 {
 		return fmt.Errorf("%s: is %s (want a positive duration, e.g. 30m or 2h)", src, maxTime)
 	}

@@ -75,10 +75,11 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 					var set []string
 					for _, name := range []string{"json", "out"} {
 						if src, ok := from[name]; ok {
-							if !strings.HasPrefix(src, "--") {
-								src += " (from the environment; unset it)"
+							label := src.String()
+							if !src.onCommandLine() {
+								label += " (from the environment; unset it)"
 							}
-							set = append(set, src)
+							set = append(set, label)
 						}
 					}
 					if len(set) == 0 {
@@ -154,12 +155,12 @@ func notFolder(path string, fl runFlags) error {
 
 // runOutputs are the files a run writes: the results JSON and, unless
 // --no-report, the workbook (named by --out or the scenario's report.file).
-func runOutputs(sc *model.Scenario, fl runFlags, from map[string]string) []output {
+func runOutputs(sc *model.Scenario, fl runFlags, from map[string]flagSource) []output {
 	outs := []output{{"--json", fl.json}}
 	if !fl.noReport {
 		label := "report.file"
 		if src, ok := from["out"]; ok {
-			label = src
+			label = src.String()
 		} else if !sc.Report.Named { // the file names no workbook: it is named after the file
 			label = "the workbook"
 		}
@@ -169,11 +170,11 @@ func runOutputs(sc *model.Scenario, fl runFlags, from map[string]string) []outpu
 }
 
 // runShardCommand runs one shard of a scenario for run --shard/--partial.
-func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Options, fl runFlags, from map[string]string) error {
+func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Options, fl runFlags, from map[string]flagSource) error {
 	sh := sim.Shard{Index: 0, Count: 1}
 	if fl.shard != "" {
 		var err error
-		if sh, err = parseShard(from["shard"], fl.shard, os.Getenv); err != nil {
+		if sh, err = parseShard(from["shard"].String(), fl.shard, os.Getenv); err != nil {
 			return err
 		}
 	}
@@ -203,7 +204,7 @@ func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Opt
 // (bindEnvironment, which sets *fl from DIVSIM_* variables) and turns them
 // into overrides of the scenario file; it also returns where each set flag
 // came from, for messages.
-func (a *app) commandOptions(cmd *cobra.Command, fl *runFlags) (map[string]string, configs.Options, error) {
+func (a *app) commandOptions(cmd *cobra.Command, fl *runFlags) (map[string]flagSource, configs.Options, error) {
 	from, err := bindEnvironment(cmd, a.stdout)
 	if err != nil {
 		return nil, configs.Options{}, err
@@ -214,7 +215,7 @@ func (a *app) commandOptions(cmd *cobra.Command, fl *runFlags) (map[string]strin
 
 // resolveOptions turns the flags that were set (on the command line or by
 // the environment) into overrides of the scenario file.
-func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Options, error) {
+func (a *app) resolveOptions(fl runFlags, from map[string]flagSource) (configs.Options, error) {
 	opts, err := a.inputOptions(fl.maxMemory, from["max-memory"], fl.history)
 	if err != nil {
 		return opts, err
@@ -224,22 +225,22 @@ func (a *app) resolveOptions(fl runFlags, from map[string]string) (configs.Optio
 	}
 	o := &opts.Overrides
 	if src, ok := from["paths"]; ok {
-		o.Paths = &configs.Override[int]{Value: fl.paths, From: src}
+		o.Paths = &configs.Override[int]{Value: fl.paths, From: src.String()}
 	}
 	if src, ok := from["seed"]; ok {
-		o.Seed = &configs.Override[uint64]{Value: fl.seed, From: src}
+		o.Seed = &configs.Override[uint64]{Value: fl.seed, From: src.String()}
 	}
 	if src, ok := from["horizon"]; ok {
-		o.Horizon = &configs.Override[int]{Value: fl.horizon, From: src} // cuts the years past it, with a note
+		o.Horizon = &configs.Override[int]{Value: fl.horizon, From: src.String()} // cuts the years past it, with a note
 	}
-	if src := from["out"]; strings.HasPrefix(src, "--") && fl.noReport && strings.HasPrefix(from["no-report"], "--") {
+	if from["out"].onCommandLine() && fl.noReport && from["no-report"].onCommandLine() {
 		// Said twice over on one command line: write this workbook, and
 		// write none. (A DIVSIM_OUT exported for other runs yields to
 		// --no-report, as the environment yields to every flag.)
-		return opts, fmt.Errorf("%s: names a workbook, but %s writes none (want one of them)", src, from["no-report"])
+		return opts, fmt.Errorf("%s: names a workbook, but %s writes none (want one of them)", from["out"], from["no-report"])
 	}
 	if src, ok := from["out"]; ok {
-		o.Report = &configs.Override[string]{Value: fl.out, From: src}
+		o.Report = &configs.Override[string]{Value: fl.out, From: src.String()}
 	}
 	if src, ok := from["workers"]; ok && fl.workers < 0 {
 		return opts, fmt.Errorf("%s: is %d (want 0 for one per CPU, or a positive number)", src, fl.workers)

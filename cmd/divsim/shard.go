@@ -152,7 +152,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			}
 			ctx, cancel := withMaxTime(cmd.Context(), fl.maxTime)
 			defer cancel()
-			sc, parts, src, err := loadPartials(ctx, args, opts.MemoryLimit, cmp.Or(from["max-memory"], "merge"))
+			sc, parts, src, err := loadPartials(ctx, args, opts.MemoryLimit, cmp.Or(from["max-memory"].String(), "merge"))
 			if err != nil {
 				return err
 			}

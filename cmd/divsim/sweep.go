@@ -136,16 +136,16 @@ func sweepMemory(groups []batch.SweepGroup, rates *batch.RateSweep, workers int,
 
 // sweepKind decides between a sleeve sweep and a rate sweep from the
 // flags set (on the command line or in the environment) and refuses a mix.
-func sweepKind(spec *batch.SweepSpec, from map[string]string) error {
+func sweepKind(spec *batch.SweepSpec, from map[string]flagSource) error {
 	var rate, sleeve []string
 	for _, name := range []string{"rate-from", "rate-to", "rate-step"} {
 		if src, ok := from[name]; ok {
-			rate = append(rate, src)
+			rate = append(rate, src.String())
 		}
 	}
 	for _, name := range []string{"sleeve", "from", "to", "step", "fund-from"} {
 		if src, ok := from[name]; ok {
-			sleeve = append(sleeve, src)
+			sleeve = append(sleeve, src.String())
 		}
 	}
 	switch {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
 	"os"
 
@@ -36,7 +35,7 @@ is valid, 2 otherwise.`,
 			if err != nil {
 				return err
 			}
-			opts, err := a.inputOptions(maxMemory, cmp.Or(from["max-memory"], "--max-memory"), historyFile)
+			opts, err := a.inputOptions(maxMemory, from["max-memory"], historyFile)
 			if err != nil {
 				return err
 			}
