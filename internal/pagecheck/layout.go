@@ -256,12 +256,36 @@ func paper(code string) (float64, float64) {
 	return 612, 792 // Letter, LibreOffice's default here
 }
 
+// sheet lays out one sheet (part names its worksheet part): its pages,
+// its used area (cells, merges and drawings) and where its charts fall.
 func (p pkg) sheet(name, part string) (SheetLayout, error) {
 	var ws worksheet
 	if err := p.decode(part, &ws); err != nil {
 		return SheetLayout{}, err
 	}
 	l := SheetLayout{Name: name, Scale: 1, HasHeader: ws.HeaderFooter.OddHeader != "", HasFooter: ws.HeaderFooter.OddFooter != ""}
+	l.PageWidth, l.PageHeight = printableArea(ws)
+	g := gridOf(ws)
+	l.lastRow, l.lastCol = usedCells(ws)
+	anchors, titles, err := p.drawing(part, ws.Drawing.RID)
+	if err != nil {
+		return l, err
+	}
+	l.extend(g, max(l.lastRow, 1), max(l.lastCol, 1))
+	for _, a := range anchors { // a chart extends the used area to the cells it covers
+		l.Charts = append(l.Charts, l.placeChart(g, a, titles[a.Frame.Graphic.Chart.RID]))
+	}
+	l.extend(g, l.lastRow, l.lastCol)
+	l.UsedWidth = l.colLeft[l.lastCol+1]
+	l.setScale(ws)
+	l.paginate(ws, g)
+	l.locateCharts()
+	return l, nil
+}
+
+// printableArea is the width and height of a page's body: the paper, turned
+// as the sheet says, less its margins and the room for header and footer.
+func printableArea(ws worksheet) (width, height float64) {
 	w, h := paper(ws.Setup.PaperSize)
 	if ws.Setup.Orientation == "landscape" {
 		w, h = h, w
@@ -273,143 +297,175 @@ func (p pkg) sheet(name, part string) (SheetLayout, error) {
 	// LibreOffice prints the header and footer inside the top and bottom
 	// margins and keeps a further quarter inch of each for them: a
 	// Letter page with 0.75 in margins holds 31 rows of 15 pt, not 33.
-	l.PageWidth, l.PageHeight = w-72*(left+right), h-72*(top+bottom)-headerFooterRoom
+	return w - 72*(left+right), h - 72*(top+bottom) - headerFooterRoom
+}
 
-	// Row heights and column widths.
-	defRow := ws.Format.DefaultRowHeight
-	if defRow == 0 {
-		defRow = defaultRowHeight
+// grid is a sheet's row heights and column widths: those the sheet sets,
+// and its defaults for the rest.
+type grid struct {
+	heights map[int]float64 // in points
+	widths  map[int]float64 // in characters
+	defRow  float64
+	defCol  float64
+}
+
+// gridOf reads a sheet's row heights, column widths and defaults.
+func gridOf(ws worksheet) grid {
+	g := grid{heights: map[int]float64{}, widths: map[int]float64{}, defRow: ws.Format.DefaultRowHeight, defCol: ws.Format.DefaultColWidth}
+	if g.defRow == 0 {
+		g.defRow = defaultRowHeight
 	}
-	heights := map[int]float64{}
+	if g.defCol == 0 {
+		g.defCol = defaultColWidth
+	}
 	for _, r := range ws.Rows {
 		if r.Ht > 0 {
-			heights[r.R] = r.Ht
+			g.heights[r.R] = r.Ht
 		}
+	}
+	for _, c := range ws.Cols {
+		for i := c.Min; i <= c.Max && i <= 1024; i++ {
+			g.widths[i] = c.Width
+		}
+	}
+	return g
+}
+
+// rowHeight is row r's height in points.
+func (g grid) rowHeight(r int) float64 {
+	if h, ok := g.heights[r]; ok {
+		return h
+	}
+	return g.defRow
+}
+
+// colWidth is column c's width in points.
+func (g grid) colWidth(c int) float64 {
+	w, ok := g.widths[c]
+	if !ok {
+		w = g.defCol
+	}
+	return colPoints(w)
+}
+
+// usedCells is the last row and column that hold a cell or a merge.
+func usedCells(ws worksheet) (lastRow, lastCol int) {
+	for _, r := range ws.Rows {
 		if len(r.Cells) > 0 {
-			l.lastRow = max(l.lastRow, r.R)
+			lastRow = max(lastRow, r.R)
 			for _, c := range r.Cells {
-				l.lastCol = max(l.lastCol, colOf(c.R))
+				lastCol = max(lastCol, colOf(c.R))
 			}
 		}
 	}
 	for _, m := range ws.Merges {
 		for _, ref := range strings.Split(m.Ref, ":") {
-			l.lastCol = max(l.lastCol, colOf(ref))
+			lastCol = max(lastCol, colOf(ref))
 		}
 	}
-	defCol := ws.Format.DefaultColWidth
-	if defCol == 0 {
-		defCol = defaultColWidth
-	}
-	widths := map[int]float64{}
-	for _, c := range ws.Cols {
-		for i := c.Min; i <= c.Max && i <= 1024; i++ {
-			widths[i] = c.Width
-		}
-	}
+	return lastRow, lastCol
+}
 
-	// Drawings: their anchors extend the used area.
-	var anchors []anchor
+// drawing reads the anchors of the drawing a sheet part refers to by rid
+// (none when it has none) and its charts' titles by relationship id.
+func (p pkg) drawing(part, rid string) ([]anchor, map[string]string, error) {
 	rels, err := p.rels(part)
 	if err != nil {
-		return l, err
+		return nil, nil, err
 	}
-	drawing := rels[ws.Drawing.RID]
+	drawing := rels[rid]
+	if drawing == "" {
+		return nil, nil, nil
+	}
+	var d struct {
+		Two []anchor `xml:"twoCellAnchor"`
+		One []anchor `xml:"oneCellAnchor"`
+	}
+	if err := p.decode(drawing, &d); err != nil {
+		return nil, nil, err
+	}
+	var anchors []anchor
+	for _, a := range d.Two {
+		a.two = true
+		anchors = append(anchors, a)
+	}
+	anchors = append(anchors, d.One...)
+	drels, err := p.rels(drawing)
+	if err != nil {
+		return nil, nil, err
+	}
 	titles := map[string]string{}
-	if drawing != "" {
-		var d struct {
-			Two []anchor `xml:"twoCellAnchor"`
-			One []anchor `xml:"oneCellAnchor"`
-		}
-		if err := p.decode(drawing, &d); err != nil {
-			return l, err
-		}
-		for _, a := range d.Two {
-			a.two = true
-			anchors = append(anchors, a)
-		}
-		anchors = append(anchors, d.One...)
-		drels, err := p.rels(drawing)
-		if err != nil {
-			return l, err
-		}
-		for id, chart := range drels {
-			titles[id] = p.chartTitle(chart)
-		}
+	for id, chart := range drels {
+		titles[id] = p.chartTitle(chart)
 	}
-	rowH := func(r int) float64 {
-		if h, ok := heights[r]; ok {
-			return h
-		}
-		return defRow
-	}
-	colW := func(c int) float64 {
-		w, ok := widths[c]
-		if !ok {
-			w = defCol
-		}
-		return colPoints(w)
-	}
-	extend := func(rows, cols int) {
-		for len(l.rowTop) <= rows+1 {
-			n := len(l.rowTop)
-			if n == 0 {
-				l.rowTop = append(l.rowTop, 0, 0) // index 0 unused; row 1 starts at 0
-				continue
-			}
-			l.rowTop = append(l.rowTop, l.rowTop[n-1]+rowH(n-1))
-		}
-		for len(l.colLeft) <= cols+1 {
-			n := len(l.colLeft)
-			if n == 0 {
-				l.colLeft = append(l.colLeft, 0, 0)
-				continue
-			}
-			l.colLeft = append(l.colLeft, l.colLeft[n-1]+colW(n-1))
-		}
-	}
-	extend(max(l.lastRow, 1), max(l.lastCol, 1))
-	for _, a := range anchors {
-		c := Chart{Title: titles[a.Frame.Graphic.Chart.RID], FromRow: a.From.Row + 1, FromCol: a.From.Col + 1}
-		extend(a.From.Row+1, a.From.Col+1)
-		c.Top = l.rowTop[c.FromRow] + float64(a.From.RowOff)/emuPerPoint
-		c.Left = l.colLeft[c.FromCol] + float64(a.From.ColOff)/emuPerPoint
-		if a.two {
-			c.ToRow, c.ToCol = a.To.Row+1, a.To.Col+1
-			extend(c.ToRow, c.ToCol)
-			c.Bottom = l.rowTop[c.ToRow] + float64(a.To.RowOff)/emuPerPoint
-			c.Right = l.colLeft[c.ToCol] + float64(a.To.ColOff)/emuPerPoint
-		} else {
-			c.Bottom, c.Right = c.Top+float64(a.Ext.Cy)/emuPerPoint, c.Left+float64(a.Ext.Cx)/emuPerPoint
-			for c.ToRow = c.FromRow; ; c.ToRow++ {
-				extend(c.ToRow+1, 1)
-				if l.rowTop[c.ToRow+1] >= c.Bottom {
-					break
-				}
-			}
-			for c.ToCol = c.FromCol; ; c.ToCol++ {
-				extend(1, c.ToCol+1)
-				if l.colLeft[c.ToCol+1] >= c.Right {
-					break
-				}
-			}
-		}
-		c.Height, c.Width = c.Bottom-c.Top, c.Right-c.Left
-		// The last row or column the chart reaches into.
-		lastRow, lastCol := c.ToRow, c.ToCol
-		if l.rowTop[lastRow] >= c.Bottom-0.01 && lastRow > c.FromRow {
-			lastRow--
-		}
-		if l.colLeft[lastCol] >= c.Right-0.01 && lastCol > c.FromCol {
-			lastCol--
-		}
-		l.lastRow, l.lastCol = max(l.lastRow, lastRow), max(l.lastCol, lastCol)
-		l.Charts = append(l.Charts, c)
-	}
-	extend(l.lastRow, l.lastCol)
-	l.UsedWidth = l.colLeft[l.lastCol+1]
+	return anchors, titles, nil
+}
 
-	// Scale: explicit, or fitted to the page's width (and height).
+// extend measures the sheet's rows and columns at least to rows+1 and
+// cols+1: where each starts, from the sheet's top and left edge.
+func (l *SheetLayout) extend(g grid, rows, cols int) {
+	for len(l.rowTop) <= rows+1 {
+		n := len(l.rowTop)
+		if n == 0 {
+			l.rowTop = append(l.rowTop, 0, 0) // index 0 unused; row 1 starts at 0
+			continue
+		}
+		l.rowTop = append(l.rowTop, l.rowTop[n-1]+g.rowHeight(n-1))
+	}
+	for len(l.colLeft) <= cols+1 {
+		n := len(l.colLeft)
+		if n == 0 {
+			l.colLeft = append(l.colLeft, 0, 0)
+			continue
+		}
+		l.colLeft = append(l.colLeft, l.colLeft[n-1]+g.colWidth(n-1))
+	}
+}
+
+// placeChart is the chart an anchor puts on the sheet: its edges and the rows
+// and columns they fall in. The used area grows to the last row and column
+// the chart reaches into.
+func (l *SheetLayout) placeChart(g grid, a anchor, title string) Chart {
+	c := Chart{Title: title, FromRow: a.From.Row + 1, FromCol: a.From.Col + 1}
+	l.extend(g, a.From.Row+1, a.From.Col+1)
+	c.Top = l.rowTop[c.FromRow] + float64(a.From.RowOff)/emuPerPoint
+	c.Left = l.colLeft[c.FromCol] + float64(a.From.ColOff)/emuPerPoint
+	if a.two {
+		c.ToRow, c.ToCol = a.To.Row+1, a.To.Col+1
+		l.extend(g, c.ToRow, c.ToCol)
+		c.Bottom = l.rowTop[c.ToRow] + float64(a.To.RowOff)/emuPerPoint
+		c.Right = l.colLeft[c.ToCol] + float64(a.To.ColOff)/emuPerPoint
+	} else {
+		c.Bottom, c.Right = c.Top+float64(a.Ext.Cy)/emuPerPoint, c.Left+float64(a.Ext.Cx)/emuPerPoint
+		for c.ToRow = c.FromRow; ; c.ToRow++ {
+			l.extend(g, c.ToRow+1, 1)
+			if l.rowTop[c.ToRow+1] >= c.Bottom {
+				break
+			}
+		}
+		for c.ToCol = c.FromCol; ; c.ToCol++ {
+			l.extend(g, 1, c.ToCol+1)
+			if l.colLeft[c.ToCol+1] >= c.Right {
+				break
+			}
+		}
+	}
+	c.Height, c.Width = c.Bottom-c.Top, c.Right-c.Left
+	// The last row or column the chart reaches into.
+	lastRow, lastCol := c.ToRow, c.ToCol
+	if l.rowTop[lastRow] >= c.Bottom-0.01 && lastRow > c.FromRow {
+		lastRow--
+	}
+	if l.colLeft[lastCol] >= c.Right-0.01 && lastCol > c.FromCol {
+		lastCol--
+	}
+	l.lastRow, l.lastCol = max(l.lastRow, lastRow), max(l.lastCol, lastCol)
+	return c
+}
+
+// setScale sets the print scale: explicit, or fitted to the page's width
+// (and height).
+func (l *SheetLayout) setScale(ws worksheet) {
 	l.fitToPage = ws.SheetPr.PageSetUpPr.FitToPage == "true" || ws.SheetPr.PageSetUpPr.FitToPage == "1"
 	l.fitToWidth, l.fitToHeight = atoiOr(ws.Setup.FitToWidth, 1), atoiOr(ws.Setup.FitToHeight, 1)
 	switch {
@@ -423,19 +479,21 @@ func (p pkg) sheet(name, part string) (SheetLayout, error) {
 	case ws.Setup.Scale != "":
 		l.Scale = float64(atoiOr(ws.Setup.Scale, 100)) / 100
 	}
+}
 
-	// Pages: manual breaks, then a new page whenever the next row or
-	// column would not fit.
+// paginate cuts the used area into pages: at manual breaks, and wherever
+// the next row or column would not fit at the sheet's scale.
+func (l *SheetLayout) paginate(ws worksheet, g grid) {
 	manual := map[int]bool{}
 	for _, b := range ws.RowBreaks {
 		manual[b.ID+1] = true
 	}
-	l.rowBreakAt = breaks(l.lastRow, manual, func(r int) float64 { return rowH(r) * l.Scale }, l.PageHeight)
+	l.rowBreakAt = breaks(l.lastRow, manual, func(r int) float64 { return g.rowHeight(r) * l.Scale }, l.PageHeight)
 	manualCols := map[int]bool{}
 	for _, b := range ws.ColBreaks {
 		manualCols[b.ID+1] = true
 	}
-	l.colBreakAt = breaks(l.lastCol, manualCols, func(c int) float64 { return colW(c) * l.Scale }, l.PageWidth)
+	l.colBreakAt = breaks(l.lastCol, manualCols, func(c int) float64 { return g.colWidth(c) * l.Scale }, l.PageWidth)
 	for ci, c0 := range l.colBreakAt {
 		c1 := l.lastCol
 		if ci+1 < len(l.colBreakAt) {
@@ -449,6 +507,11 @@ func (p pkg) sheet(name, part string) (SheetLayout, error) {
 			l.Pages = append(l.Pages, Page{r0, r1, c0, c1})
 		}
 	}
+}
+
+// locateCharts finds the pages each chart's edges fall on, and whether the
+// chart is cut by a break or too large for a page at the sheet's scale.
+func (l *SheetLayout) locateCharts() {
 	for i := range l.Charts {
 		c := &l.Charts[i]
 		c.Scale = l.Scale
@@ -458,7 +521,6 @@ func (p pkg) sheet(name, part string) (SheetLayout, error) {
 		c.WiderThanPage = c.Width*l.Scale > l.PageWidth+0.01
 		c.Split = c.PageRows[0] != c.PageRows[1] || c.PageCols[0] != c.PageCols[1]
 	}
-	return l, nil
 }
 
 // breaks returns the first index of each page among 1..last: a page
