@@ -78,11 +78,11 @@ type portfolioPlan struct {
 	riskFreeOnly bool
 }
 
+// newPlan flattens a scenario into the plan its workers share.
 func newPlan(sc *model.Scenario) *plan {
-	n := len(sc.Assets)
 	k := sc.Simulation.StepsPerYear
 	p := &plan{
-		sc: sc, nAssets: n, k: k, steps: sc.Simulation.Steps(), years: sc.Simulation.HorizonYears,
+		sc: sc, nAssets: len(sc.Assets), k: k, steps: sc.Simulation.Steps(), years: sc.Simulation.HorizonYears,
 		nStates:      len(sc.Regimes.States),
 		student:      sc.Simulation.ReturnModel == model.StudentT,
 		nu:           sc.Simulation.DegreesOfFreedom,
@@ -95,23 +95,49 @@ func newPlan(sc *model.Scenario) *plan {
 		productRange: productRange,
 	}
 	if p.bootstrap {
-		p.monthsPerStep = 12 / k
-		for _, row := range sc.History.Returns {
-			g := make([]float64, len(row))
-			for a, r := range row {
-				g[a] = 1 + r
-			}
-			p.history = append(p.history, g)
-		}
-		for _, r := range sc.History.Inflation {
-			p.inflationRows = append(p.inflationRows, 1+r)
-		}
-		p.stateMonths = sc.History.StateMonths
-		for _, ms := range p.stateMonths {
-			p.stateSucc = append(p.stateSucc, runSuccessors(ms, len(p.history)))
-		}
+		p.addHistory(sc.History)
 	}
-	for _, st := range sc.Regimes.States {
+	p.addStates(sc.Regimes.States)
+	for _, c := range sc.Correlations {
+		p.addCorrelation(c)
+	}
+	for _, a := range sc.Assets {
+		p.expense = append(p.expense, math.Pow(1-a.ExpenseRatio, 1/float64(k)))
+	}
+	for c, ch := range sc.Regimes.Chains {
+		p.chains = append(p.chains, newChainPlan(ch, sc.Regimes.Radix(c)))
+	}
+	for _, pf := range sc.Portfolios {
+		p.portfolios = append(p.portfolios, p.planPortfolio(pf))
+	}
+	p.sharePayments()
+	return p
+}
+
+// addHistory takes a bootstrap's months as gross returns (1 + r), and each
+// labelled state's months with their successors (runSuccessors).
+func (p *plan) addHistory(h *model.History) {
+	p.monthsPerStep = 12 / p.k
+	for _, row := range h.Returns {
+		g := make([]float64, len(row))
+		for a, r := range row {
+			g[a] = 1 + r
+		}
+		p.history = append(p.history, g)
+	}
+	for _, r := range h.Inflation {
+		p.inflationRows = append(p.inflationRows, 1+r)
+	}
+	p.stateMonths = h.StateMonths
+	for _, ms := range p.stateMonths {
+		p.stateSucc = append(p.stateSucc, runSuccessors(ms, len(p.history)))
+	}
+}
+
+// addStates takes the joint states' per-step parameters and correlation
+// matrices, state by state.
+func (p *plan) addStates(states []model.JointState) {
+	for _, st := range states {
 		for _, a := range st.Assets {
 			p.mu = append(p.mu, a.Mu)
 			p.sigma = append(p.sigma, a.Sigma)
@@ -120,83 +146,98 @@ func newPlan(sc *model.Scenario) *plan {
 		p.infSigma = append(p.infSigma, st.Inflation.Sigma)
 		p.stateCorr = append(p.stateCorr, st.Correlation)
 	}
-	for _, c := range sc.Correlations {
-		f := make([]float64, n*n)
-		ident := true
-		for i := range n {
-			for j := range n {
-				f[i*n+j] = c.Factor.At(i, j)
-				if (i == j) != (c.Matrix.At(i, j) == 1) || (i != j && c.Matrix.At(i, j) != 0) {
-					ident = false
-				}
+}
+
+// addCorrelation takes a correlation matrix's factor as factorVector
+// reads it, and whether the matrix is the identity.
+func (p *plan) addCorrelation(c model.Correlation) {
+	n := p.nAssets
+	f := make([]float64, n*n)
+	ident := true
+	for i := range n {
+		for j := range n {
+			f[i*n+j] = c.Factor.At(i, j)
+			if (i == j) != (c.Matrix.At(i, j) == 1) || (i != j && c.Matrix.At(i, j) != 0) {
+				ident = false
 			}
 		}
-		_, cols, blocks := factorLayout(f, n)
-		p.factorCols = append(p.factorCols, cols)
-		p.blockCols = append(p.blockCols, blocks)
-		p.identity = append(p.identity, ident)
 	}
-	for _, a := range sc.Assets {
-		p.expense = append(p.expense, math.Pow(1-a.ExpenseRatio, 1/float64(k)))
-	}
-	for c := len(sc.Regimes.Chains) - 1; c >= 0; c-- {
-		ch := sc.Regimes.Chains[c]
-		m := len(ch.States)
-		cp := chainPlan{n: m, cum: make([]float64, m*m), start: make([]float64, m), radix: sc.Regimes.Radix(c)}
-		for i := range m {
-			s := 0.0
-			for j := range m {
-				s += ch.Transition.At(i, j)
-				cp.cum[i*m+j] = s
-			}
-			cp.cum[i*m+m-1] = 1 // guard against rounding leaving u ≥ sum
-		}
+	_, cols, blocks := factorLayout(f, n)
+	p.factorCols = append(p.factorCols, cols)
+	p.blockCols = append(p.blockCols, blocks)
+	p.identity = append(p.identity, ident)
+}
+
+// newChainPlan is a chain's transition rows and start distribution, each
+// summed cumulatively for draw, with radix its place in the joint index.
+func newChainPlan(ch model.Chain, radix int) chainPlan {
+	m := len(ch.States)
+	cp := chainPlan{n: m, cum: make([]float64, m*m), start: make([]float64, m), radix: radix}
+	for i := range m {
 		s := 0.0
 		for j := range m {
-			if ch.Start >= 0 {
-				if j >= ch.Start {
-					s = 1
-				}
-			} else {
-				s += ch.Stationary[j]
-			}
-			cp.start[j] = s
+			s += ch.Transition.At(i, j)
+			cp.cum[i*m+j] = s
 		}
-		cp.start[m-1] = 1
-		p.chains = append([]chainPlan{cp}, p.chains...)
+		cp.cum[i*m+m-1] = 1 // guard against rounding leaving u ≥ sum
 	}
-	for _, pf := range sc.Portfolios {
-		layout := portfolio.NewLayout(pf.Sleeves, n)
-		spending := sc.Spending
-		if pf.Spending != nil {
-			spending = pf.Spending
-			// The spending pass (metricPasses) measures every portfolio
-			// over sc.Spending's years and actions: a portfolio's own rule
-			// may differ from it only in its first year's amount.
-			if s := sc.Spending; s != nil && (s.Rule != pf.Spending.Rule || s.StartYear != pf.Spending.StartYear || s.EndYear != pf.Spending.EndYear) {
-				panic(fmt.Sprintf("sim: portfolio %q's spending rule (%v, years %d to %d) differs from the scenario's (%v, years %d to %d) beyond its first year's amount",
-					pf.Name, pf.Spending.Rule, pf.Spending.StartYear, pf.Spending.EndYear, s.Rule, s.StartYear, s.EndYear))
+	s := 0.0
+	for j := range m {
+		if ch.Start >= 0 {
+			if j >= ch.Start {
+				s = 1
 			}
+		} else {
+			s += ch.Stationary[j]
 		}
-		pp := portfolioPlan{
-			layout:   &layout,
-			schedule: portfolio.NewSchedule(&layout, pf.Rebalance, pf.GlidePath, sc.Flows, spending, k, p.years),
-			fee:      math.Pow(1-pf.Fee, 1/float64(k)),
-		}
-		if every, ok := pf.Rebalance.Every.StepsPer(k); ok {
-			pp.every = every
-		}
-		for _, a := range layout.PosAsset {
-			pp.columns = append(pp.columns, a*(p.steps+1))
-		}
-		pp.ends = []int{len(pp.columns)}
-		if pp.every > 0 && pp.schedule.Banded() {
-			pp.ends = layout.SleeveEnd
-		}
-		pp.totalRow = (len(pp.ends) - 1) * p.dotsStride()
-		pp.riskFreeOnly = sc.RiskFree >= 0 && !slices.ContainsFunc(layout.PosAsset, func(a int) bool { return a != sc.RiskFree })
-		p.portfolios = append(p.portfolios, pp)
+		cp.start[j] = s
 	}
+	cp.start[m-1] = 1
+	return cp
+}
+
+// planPortfolio is a portfolio's constants: its positions, schedule and
+// fee, and the rows of its stretch sums.
+func (p *plan) planPortfolio(pf model.Portfolio) portfolioPlan {
+	layout := portfolio.NewLayout(pf.Sleeves, p.nAssets)
+	pp := portfolioPlan{
+		layout:   &layout,
+		schedule: portfolio.NewSchedule(&layout, pf.Rebalance, pf.GlidePath, p.sc.Flows, spendingOf(p.sc, pf), p.k, p.years),
+		fee:      math.Pow(1-pf.Fee, 1/float64(p.k)),
+	}
+	if every, ok := pf.Rebalance.Every.StepsPer(p.k); ok {
+		pp.every = every
+	}
+	for _, a := range layout.PosAsset {
+		pp.columns = append(pp.columns, a*(p.steps+1))
+	}
+	pp.ends = []int{len(pp.columns)}
+	if pp.every > 0 && pp.schedule.Banded() {
+		pp.ends = layout.SleeveEnd
+	}
+	pp.totalRow = (len(pp.ends) - 1) * p.dotsStride()
+	pp.riskFreeOnly = p.riskFree >= 0 && !slices.ContainsFunc(layout.PosAsset, func(a int) bool { return a != p.riskFree })
+	return pp
+}
+
+// spendingOf is the spending rule a portfolio applies: its own, or the
+// scenario's. The spending pass (metricPasses) measures every portfolio
+// over sc.Spending's years and actions, so a portfolio's own rule may
+// differ from it only in its first year's amount; it panics otherwise.
+func spendingOf(sc *model.Scenario, pf model.Portfolio) *portfolio.Spending {
+	if pf.Spending == nil {
+		return sc.Spending
+	}
+	if s := sc.Spending; s != nil && (s.Rule != pf.Spending.Rule || s.StartYear != pf.Spending.StartYear || s.EndYear != pf.Spending.EndYear) {
+		panic(fmt.Sprintf("sim: portfolio %q's spending rule (%v, years %d to %d) differs from the scenario's (%v, years %d to %d) beyond its first year's amount",
+			pf.Name, pf.Spending.Rule, pf.Spending.StartYear, pf.Spending.EndYear, s.Rule, s.StartYear, s.EndYear))
+	}
+	return pf.Spending
+}
+
+// sharePayments finds, for each portfolio with a foreseen schedule, the
+// first portfolio that pays what it pays (paysAs).
+func (p *plan) sharePayments() {
 	for b := range p.portfolios {
 		pp := &p.portfolios[b]
 		pp.paysAs = -1
@@ -204,7 +245,6 @@ func newPlan(sc *model.Scenario) *plan {
 			pp.paysAs = slices.IndexFunc(p.portfolios[:b+1], func(o portfolioPlan) bool { return pp.schedule.PaysLike(o.schedule) })
 		}
 	}
-	return p
 }
 
 // spareSteps is how many steps past a stretch's end its sums may be
