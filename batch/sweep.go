@@ -165,96 +165,18 @@ func PlanSweep(sc *model.Scenario, spec SweepSpec) ([]SweepGroup, error) {
 	return groups, nil
 }
 
+// sweepGroup is portfolio p's sweep of its sleeve k: a variant of p at
+// each weight, and the zero-weight reference.
 func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64, spec SweepSpec) (SweepGroup, error) {
 	g := SweepGroup{Source: p.Name, Weights: weights}
-	fund := -1
-	if spec.FundFrom != "" {
-		fund = slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.FundFrom })
-		if fund < 0 || fund == k {
-			return g, param.Errorf("--fund-from", "portfolio %q has no other sleeve named %q (%s)", p.Name, spec.FundFrom, unknownName(spec.FundFrom, sleeveNames(p, k)))
-		}
-	}
-	base := make([]float64, len(p.Sleeves))
-	for j, sl := range p.Sleeves {
-		base[j] = sl.Weight
-	}
-	w0 := base[k]
-	if w0 == 0 && slices.ContainsFunc(p.GlidePath, func(wp portfolio.Waypoint) bool { return wp.Weights[k] != 0 }) {
-		return g, param.Errorf("--sleeve", "sleeve %q of %q starts at 0%% and enters through its glide path: a sweep scales the sleeve's weights along the path by the new weight over the first, and from 0%% there is nothing to scale (sweep a portfolio that holds the sleeve from year 1)", spec.Sleeve, p.Name)
-	}
-	// reweigh moves sleeve k of weights (the sleeve weights of year 1, or
-	// of a waypoint's year) from weights[k] to to, for the sweep's weight
-	// w, funding the difference from the fund sleeve or pro rata from the
-	// others.
-	reweigh := func(weights []float64, to, w float64, year int) ([]float64, error) {
-		where := ""
-		if year > 0 {
-			where = fmt.Sprintf(" in year %d of its glide path", year)
-		}
-		out := slices.Clone(weights)
-		out[k] = to
-		if fund >= 0 {
-			delta := to - weights[k]
-			out[fund] = roundWeight(weights[fund] - delta)
-			if out[fund] < 0 {
-				return nil, param.Errorf("--fund-from", "at %s, sleeve %q of %q would need %s but has %s%s",
-					weightLabel(w), spec.FundFrom, p.Name, weightLabel(delta), weightLabel(weights[fund]), where)
-			}
-			return out, nil
-		}
-		rest := 1 - weights[k]
-		if rest <= 0 {
-			return nil, param.Errorf("--sleeve", "sleeve %q is all of %q%s: there is nothing to fund it from pro rata", spec.Sleeve, p.Name, where)
-		}
-		for j := range out {
-			if j != k {
-				out[j] = roundWeight(weights[j] * (1 - to) / rest)
-			}
-		}
-		return out, nil
-	}
-	// A glide path's waypoints move the sleeve alike: its weight at each is
-	// scaled by w over its weight in year 1, so that 0 % holds none of it in
-	// any year (keeping the waypoints made the 0 % reference glide into the
-	// sleeve) and the path keeps its shape; a sleeve at 0 in every year is
-	// held at w in every year (scaled, it would glide out again).
-	variant := func(w float64) (model.Portfolio, error) {
-		v := p
-		v.Name = fmt.Sprintf("%s @ %s", p.Name, weightLabel(w))
-		weights, err := reweigh(base, w, w, 0)
-		if err != nil {
-			return v, err
-		}
-		v.Sleeves = slices.Clone(p.Sleeves)
-		for j := range v.Sleeves {
-			v.Sleeves[j].Weight = weights[j]
-		}
-		if len(p.GlidePath) > 0 {
-			v.GlidePath = make([]portfolio.Waypoint, len(p.GlidePath))
-			for i, wp := range p.GlidePath {
-				to := w // a sleeve at 0 in every year: held at w in every year
-				if w0 > 0 {
-					to = roundWeight(wp.Weights[k] * w / w0)
-				}
-				if to > 1 {
-					return v, param.Errorf("--sleeve", "at %s, sleeve %q of %q would be %s in year %d of its glide path (%s there, scaled by %s over its first %s; want at most 100%%)",
-						weightLabel(w), spec.Sleeve, p.Name, weightLabel(to), wp.Year, weightLabel(wp.Weights[k]), weightLabel(w), weightLabel(w0))
-				}
-				ws, err := reweigh(wp.Weights, to, w, wp.Year)
-				if err != nil {
-					return v, err
-				}
-				v.GlidePath[i] = portfolio.Waypoint{Year: wp.Year, Weights: ws}
-			}
-		}
-		v.Targets = make([]float64, len(sc.Assets))
-		portfolio.TargetWeights(v.Targets, v.Sleeves)
-		return v, nil
+	sw, err := newSleeveSweep(p, k, spec)
+	if err != nil {
+		return g, err
 	}
 	out := *sc
 	out.Portfolios = nil
 	for _, w := range weights {
-		v, err := variant(w)
+		v, err := sw.variant(w, len(sc.Assets))
 		if err != nil {
 			return g, err
 		}
@@ -262,7 +184,7 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 	}
 	g.Reference = slices.Index(weights, 0)
 	if g.Reference < 0 {
-		ref, err := variant(0)
+		ref, err := sw.variant(0, len(sc.Assets))
 		if err != nil {
 			return g, err
 		}
@@ -273,6 +195,118 @@ func sweepGroup(sc *model.Scenario, p model.Portfolio, k int, weights []float64,
 	out.StressTests = sc.StressTests
 	g.Scenario = &out
 	return g, nil
+}
+
+// sleeveSweep varies sleeve k of portfolio p, funded from sleeve fund or,
+// when fund is −1, pro rata from the others.
+type sleeveSweep struct {
+	p       model.Portfolio
+	k, fund int
+	base    []float64 // the sleeves' weights in year 1
+	spec    SweepSpec
+}
+
+// newSleeveSweep checks that sleeve k of p can be swept as spec says:
+// that spec's FundFrom names another of p's sleeves, and that the sleeve
+// is held in year 1 if its glide path holds it later.
+func newSleeveSweep(p model.Portfolio, k int, spec SweepSpec) (sleeveSweep, error) {
+	sw := sleeveSweep{p: p, k: k, fund: -1, base: make([]float64, len(p.Sleeves)), spec: spec}
+	if spec.FundFrom != "" {
+		sw.fund = slices.IndexFunc(p.Sleeves, func(s portfolio.Sleeve) bool { return s.Name == spec.FundFrom })
+		if sw.fund < 0 || sw.fund == k {
+			return sw, param.Errorf("--fund-from", "portfolio %q has no other sleeve named %q (%s)", p.Name, spec.FundFrom, unknownName(spec.FundFrom, sleeveNames(p, k)))
+		}
+	}
+	for j, sl := range p.Sleeves {
+		sw.base[j] = sl.Weight
+	}
+	if sw.base[k] == 0 && slices.ContainsFunc(p.GlidePath, func(wp portfolio.Waypoint) bool { return wp.Weights[k] != 0 }) {
+		return sw, param.Errorf("--sleeve", "sleeve %q of %q starts at 0%% and enters through its glide path: a sweep scales the sleeve's weights along the path by the new weight over the first, and from 0%% there is nothing to scale (sweep a portfolio that holds the sleeve from year 1)", spec.Sleeve, p.Name)
+	}
+	return sw, nil
+}
+
+// variant is the portfolio at the sweep's weight w: the sleeve at w in
+// year 1 and along the glide path, with targets for nAssets assets.
+func (sw sleeveSweep) variant(w float64, nAssets int) (model.Portfolio, error) {
+	v := sw.p
+	v.Name = fmt.Sprintf("%s @ %s", sw.p.Name, weightLabel(w))
+	weights, err := sw.reweigh(sw.base, w, w, 0)
+	if err != nil {
+		return v, err
+	}
+	v.Sleeves = slices.Clone(sw.p.Sleeves)
+	for j := range v.Sleeves {
+		v.Sleeves[j].Weight = weights[j]
+	}
+	if len(sw.p.GlidePath) > 0 {
+		if v.GlidePath, err = sw.glidePath(w); err != nil {
+			return v, err
+		}
+	}
+	v.Targets = make([]float64, nAssets)
+	portfolio.TargetWeights(v.Targets, v.Sleeves)
+	return v, nil
+}
+
+// glidePath is the portfolio's glide path at the sweep's weight w. Its
+// waypoints move the sleeve alike: its weight at each is scaled by w over
+// its weight in year 1, so that 0 % holds none of it in any year (keeping
+// the waypoints made the 0 % reference glide into the sleeve) and the path
+// keeps its shape; a sleeve at 0 in every year is held at w in every year
+// (scaled, it would glide out again).
+func (sw sleeveSweep) glidePath(w float64) ([]portfolio.Waypoint, error) {
+	k, w0 := sw.k, sw.base[sw.k]
+	path := make([]portfolio.Waypoint, len(sw.p.GlidePath))
+	for i, wp := range sw.p.GlidePath {
+		to := w // a sleeve at 0 in every year: held at w in every year
+		if w0 > 0 {
+			to = roundWeight(wp.Weights[k] * w / w0)
+		}
+		if to > 1 {
+			return nil, param.Errorf("--sleeve", "at %s, sleeve %q of %q would be %s in year %d of its glide path (%s there, scaled by %s over its first %s; want at most 100%%)",
+				weightLabel(w), sw.spec.Sleeve, sw.p.Name, weightLabel(to), wp.Year, weightLabel(wp.Weights[k]), weightLabel(w), weightLabel(w0))
+		}
+		ws, err := sw.reweigh(wp.Weights, to, w, wp.Year)
+		if err != nil {
+			return nil, err
+		}
+		path[i] = portfolio.Waypoint{Year: wp.Year, Weights: ws}
+	}
+	return path, nil
+}
+
+// reweigh moves the sleeve in weights (the sleeve weights of year 1, or of
+// a waypoint's year) from its weight there to to, for the sweep's weight
+// w, funding the difference from the fund sleeve or pro rata from the
+// others.
+func (sw sleeveSweep) reweigh(weights []float64, to, w float64, year int) ([]float64, error) {
+	k, fund, p := sw.k, sw.fund, sw.p
+	where := ""
+	if year > 0 {
+		where = fmt.Sprintf(" in year %d of its glide path", year)
+	}
+	out := slices.Clone(weights)
+	out[k] = to
+	if fund >= 0 {
+		delta := to - weights[k]
+		out[fund] = roundWeight(weights[fund] - delta)
+		if out[fund] < 0 {
+			return nil, param.Errorf("--fund-from", "at %s, sleeve %q of %q would need %s but has %s%s",
+				weightLabel(w), sw.spec.FundFrom, p.Name, weightLabel(delta), weightLabel(weights[fund]), where)
+		}
+		return out, nil
+	}
+	rest := 1 - weights[k]
+	if rest <= 0 {
+		return nil, param.Errorf("--sleeve", "sleeve %q is all of %q%s: there is nothing to fund it from pro rata", sw.spec.Sleeve, p.Name, where)
+	}
+	for j := range out {
+		if j != k {
+			out[j] = roundWeight(weights[j] * (1 - to) / rest)
+		}
+	}
+	return out, nil
 }
 
 // weightLabel writes a weight as a percentage: 0.15 → "15%".
