@@ -151,6 +151,51 @@ func ParseMonth(s string) (Month, error) {
 // number). Every problem is reported, each with its line and column; no
 // value is guessed.
 func Parse(name string, data []byte) (*Table, error) {
+	rows, err := readCSV(name, data)
+	if err != nil {
+		return nil, err
+	}
+	if len(rows) < 2 {
+		return nil, fmt.Errorf("%s: want a header row and at least one month", name)
+	}
+	t := &Table{Name: name, Numeric: map[string][]float64{}, Labels: map[string][]string{}, Months: len(rows) - 1}
+	var probs problems
+	t.addColumns(rows[0], rows[1:], &probs)
+	prev := Month(0) // the last month read
+	for i, row := range rows[1:] {
+		line := i + 2
+		if len(row) != len(rows[0]) {
+			probs.add("line %d: %d cells, want %d as in the header", line, len(row), len(rows[0]))
+			if prev != 0 {
+				prev++ // taken for the month expected there, so the next is no gap
+			}
+			continue
+		}
+		m, err := ParseMonth(strings.TrimSpace(row[0]))
+		switch {
+		case err != nil:
+			probs.add("line %d, column 1: %v", line, err)
+		case i == 0:
+			t.First = m
+		case prev != 0 && m != prev+1:
+			probs.add("line %d, column 1: %s follows %s (want consecutive months: %s)", line, m, prev, notNext(m, prev))
+		}
+		switch {
+		case err == nil:
+			prev = m
+		case prev != 0:
+			prev++ // an unreadable date taken for the month expected there
+		}
+		t.readCells(i, line, row, &probs)
+	}
+	if err := probs.err(name); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// readCSV reads a history file's rows, lines starting with # left out.
+func readCSV(name string, data []byte) ([][]string, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord = -1
 	r.Comment = '#'
@@ -162,98 +207,95 @@ func Parse(name string, data []byte) (*Table, error) {
 		}
 		return nil, fmt.Errorf("%s: %w", name, err)
 	}
-	if len(rows) < 2 {
-		return nil, fmt.Errorf("%s: want a header row and at least one month", name)
-	}
-	header := rows[0]
-	t := &Table{Name: name, Numeric: map[string][]float64{}, Labels: map[string][]string{}, Months: len(rows) - 1}
-	const shown = 20 // problems listed; the rest are counted
-	var problems []string
-	more := 0
-	add := func(format string, args ...any) {
-		if len(problems) < shown {
-			problems = append(problems, fmt.Sprintf(format, args...))
-		} else {
-			more++
-		}
-	}
+	return rows, nil
+}
+
+// addColumns takes the columns the header names, each numeric or a label
+// column as its cells in the data rows say (numericColumn).
+func (t *Table) addColumns(header []string, data [][]string, probs *problems) {
 	seen := map[string]bool{}
 	for c, h := range header[1:] {
 		h = strings.TrimSpace(h)
 		switch {
 		case h == "":
-			add("line 1, column %d: empty column name", c+2)
+			probs.add("line 1, column %d: empty column name", c+2)
 		case seen[h]:
-			add("line 1, column %d: column %q appears twice", c+2, h)
+			probs.add("line 1, column %d: column %q appears twice", c+2, h)
 		}
 		seen[h] = true
 		t.Order = append(t.Order, h)
-		if numericColumn(rows[1:], c+1) {
+		if numericColumn(data, c+1) {
 			t.Numeric[h] = make([]float64, t.Months)
 		} else {
 			t.Labels[h] = make([]string, t.Months)
 		}
 	}
-	prev := Month(0) // the last month read
-	for i, row := range rows[1:] {
-		line := i + 2
-		if len(row) != len(header) {
-			add("line %d: %d cells, want %d as in the header", line, len(row), len(header))
-			if prev != 0 {
-				prev++ // taken for the month expected there, so the next is no gap
-			}
+}
+
+// notNext says how month m, read after prev, breaks the run of months:
+// one message a gap (or step back), against the month before it, as each
+// later month would otherwise be reported too.
+func notNext(m, prev Month) string {
+	switch {
+	case m > prev+2:
+		return fmt.Sprintf("%s to %s are missing", prev+1, m-1)
+	case m == prev:
+		return "the month appears twice"
+	case m < prev:
+		return "months go back"
+	}
+	return fmt.Sprintf("%s is missing", prev+1)
+}
+
+// readCells takes the values of month i, on the file's line, from its row.
+func (t *Table) readCells(i, line int, row []string, probs *problems) {
+	for c, h := range t.Order {
+		cell := strings.TrimSpace(row[c+1])
+		vals, ok := t.Numeric[h]
+		if !ok {
+			t.Labels[h][i] = cell
 			continue
 		}
-		m, err := ParseMonth(strings.TrimSpace(row[0]))
+		v, err := strconv.ParseFloat(cell, 64)
 		switch {
-		case err != nil:
-			add("line %d, column 1: %v", line, err)
-		case i == 0:
-			t.First = m
-		case prev != 0 && m != prev+1:
-			// One message a gap (or step back), against the month before
-			// it: each later month would otherwise be reported too.
-			what := fmt.Sprintf("%s is missing", prev+1)
-			switch {
-			case m > prev+2:
-				what = fmt.Sprintf("%s to %s are missing", prev+1, m-1)
-			case m == prev:
-				what = "the month appears twice"
-			case m < prev:
-				what = "months go back"
-			}
-			add("line %d, column 1: %s follows %s (want consecutive months: %s)", line, m, prev, what)
-		}
-		switch {
-		case err == nil:
-			prev = m
-		case prev != 0:
-			prev++ // an unreadable date taken for the month expected there
-		}
-		for c, h := range t.Order {
-			cell := strings.TrimSpace(row[c+1])
-			if vals, ok := t.Numeric[h]; ok {
-				v, err := strconv.ParseFloat(cell, 64)
-				switch {
-				case cell == "":
-					add("line %d, column %d (%s): empty (want a number; gaps are not filled in)", line, c+2, h)
-				case err != nil || v != v || v > 1e6 || v < -1e6:
-					add("line %d, column %d (%s): %q is not a number", line, c+2, h, cell)
-				default:
-					vals[i] = v
-				}
-			} else {
-				t.Labels[h][i] = cell
-			}
+		case cell == "":
+			probs.add("line %d, column %d (%s): empty (want a number; gaps are not filled in)", line, c+2, h)
+		case err != nil || v != v || v > 1e6 || v < -1e6:
+			probs.add("line %d, column %d (%s): %q is not a number", line, c+2, h, cell)
+		default:
+			vals[i] = v
 		}
 	}
-	if more > 0 {
-		problems = append(problems, fmt.Sprintf("and %d more problems (the first %d are listed)", more, shown))
+}
+
+// problems are a file's problems: the first ones listed, the rest counted.
+type problems struct {
+	listed []string
+	more   int
+}
+
+// shownProblems is how many problems are listed.
+const shownProblems = 20
+
+func (p *problems) add(format string, args ...any) {
+	if len(p.listed) < shownProblems {
+		p.listed = append(p.listed, fmt.Sprintf(format, args...))
+	} else {
+		p.more++
 	}
-	if len(problems) > 0 {
-		return nil, errors.New(name + ": " + strings.Join(problems, "\n"+name+": "))
+}
+
+// err is every problem, one a line, each after the file's name; nil for
+// none.
+func (p *problems) err(name string) error {
+	listed := p.listed
+	if p.more > 0 {
+		listed = append(listed, fmt.Sprintf("and %d more problems (the first %d are listed)", p.more, shownProblems))
 	}
-	return t, nil
+	if len(listed) == 0 {
+		return nil
+	}
+	return errors.New(name + ": " + strings.Join(listed, "\n"+name+": "))
 }
 
 // numericColumn reports whether column c of the data rows holds numbers:
