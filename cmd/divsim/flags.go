@@ -150,7 +150,7 @@ func plainFlagError(msg string) string {
 // workbook with theirs.
 func outputFlag(name string) bool {
 	switch name {
-	case "out", "json", "out-dir", "partial", "cpuprofile":
+	case "out", "json", "out-dir", "partial", "fragment", "cpuprofile":
 		return true
 	}
 	return false

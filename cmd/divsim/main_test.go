@@ -96,6 +96,10 @@ func TestPrecedence(t *testing.T) {
 		{"flag over environment", map[string]string{"DIVSIM_PATHS": "200", "DIVSIM_HORIZON": "20", "DIVSIM_SEED": "6", "DIVSIM_OUT": "env.xlsx"},
 			[]string{"--paths", "300", "--horizon", "30", "--seed", "7", "--out", "flag.xlsx"}, [4]string{"300", "30", "7", "flag.xlsx"}},
 		{"flags alone", nil, []string{"--paths=400", "--seed=8"}, [4]string{"400", "10", "8", "from-file.xlsx"}},
+		// A DIVSIM_NO_REPORT exported for other runs yields to a typed
+		// --out: the workbook had silently not been written.
+		{"--out over an exported DIVSIM_NO_REPORT", map[string]string{"DIVSIM_NO_REPORT": "true"}, []string{"--out", "flag.xlsx"},
+			[4]string{"100", "10", "5", "flag.xlsx"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -532,6 +536,22 @@ func TestContradictoryRequests(t *testing.T) {
 		if code != tc.code || !strings.Contains(stderr, tc.want) {
 			t.Errorf("%s: exit %d, stderr %q; want %d and %q", tc.name, code, stderr, tc.code, tc.want)
 		}
+	}
+}
+
+// TestEnvironmentOutputsNamedAsSet: an output set by the environment is
+// named by its variable in messages, not by a flag the person never typed.
+func TestEnvironmentOutputsNamedAsSet(t *testing.T) {
+	clearEnv(t)
+	path := writeScenario(t, "plan.yaml", scenario)
+	link := filepath.Join(t.TempDir(), "results.json") // a JSON name for the scenario itself
+	if err := os.Symlink(path, link); err != nil {
+		t.Skip("no symbolic links here:", err)
+	}
+	t.Setenv("DIVSIM_JSON", link)
+	code, _, stderr := runDivsim(t, "run", path, "--paths", "50", "-q")
+	if code != 2 || !strings.Contains(stderr, "DIVSIM_JSON: ") || strings.Contains(stderr, "--json") {
+		t.Errorf("exit %d, stderr %q; want 2 naming DIVSIM_JSON", code, stderr)
 	}
 }
 

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -35,6 +36,13 @@ func (p place) same(q place) bool {
 
 // output is an output file named by a flag.
 type output struct{ flag, path string }
+
+// flagOutput is the output that flag name writes to path, labelled as the
+// person set it: "--json" on the command line, "DIVSIM_JSON" when the
+// environment did (run and merge read their outputs from it).
+func flagOutput(from map[string]flagSource, name, path string) output {
+	return output{cmp.Or(from[name].String(), "--"+name), path}
+}
 
 // checkOutputs refuses, before any work is done, outputs that could not be
 // written once it is: two outputs naming the same file (--json same.xlsx

@@ -109,7 +109,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 				}
 			}
 			if fl.shard != "" || fl.partial != "" {
-				if err := checkOutputs([]output{{"--json", fl.json}, {"--out", fl.out}, {"--partial", fl.partial}}, path, fl.history); err != nil {
+				if err := checkOutputs([]output{flagOutput(from, "json", fl.json), flagOutput(from, "out", fl.out), flagOutput(from, "partial", fl.partial)}, path, fl.history); err != nil {
 					return err
 				}
 				return a.runShardCommand(ctx, path, opts, fl, from)
@@ -156,7 +156,7 @@ func notFolder(path string, fl runFlags) error {
 // runOutputs are the files a run writes: the results JSON and, unless
 // --no-report, the workbook (named by --out or the scenario's report.file).
 func runOutputs(sc *model.Scenario, fl runFlags, from map[string]flagSource) []output {
-	outs := []output{{"--json", fl.json}}
+	outs := []output{flagOutput(from, "json", fl.json)}
 	if !fl.noReport {
 		label := "report.file"
 		if src, ok := from["out"]; ok {
@@ -208,6 +208,12 @@ func (a *app) commandOptions(cmd *cobra.Command, fl *runFlags) (map[string]flagS
 	from, err := bindEnvironment(cmd, a.stdout)
 	if err != nil {
 		return nil, configs.Options{}, err
+	}
+	if from["out"].onCommandLine() && !from["no-report"].onCommandLine() {
+		// --out typed over a DIVSIM_NO_REPORT exported for other runs: the
+		// flag wins, as every flag wins over the environment (the workbook
+		// had silently not been written).
+		fl.noReport = false
 	}
 	opts, err := a.resolveOptions(*fl, from)
 	return from, opts, err

@@ -140,7 +140,7 @@ workbook, identical to the last digit. Every shard 0..N−1 must be given once.`
 			if err != nil {
 				return err
 			}
-			if err := checkOutputs([]output{{"--json", fl.json}, {"--out", fl.out}}, args...); err != nil {
+			if err := checkOutputs([]output{flagOutput(from, "json", fl.json), flagOutput(from, "out", fl.out)}, args...); err != nil {
 				return err
 			}
 			opts, err := a.inputOptions(fl.maxMemory, from["max-memory"], "")
