@@ -13,26 +13,68 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
+// assumptions lays out the Assumptions sheet: the assets, their
+// correlations, the run's settings, the portfolios' fees and rebalancing,
+// the cash flows, then what the scenario adds (a spending rule, glide
+// paths) and, in a comparison, the sleeves and the regimes.
 func (b *book) assumptions(s *sheet) {
+	s.set(1, 1, "Assumptions", b.st.title)
+	r := b.assetsTable(s, 3) + 1
+	r = b.assumedCorrelations(s, r)
+	r = b.settings(s, r)
+	r = b.rebalancingTable(s, r+1)
+	r = b.flowsTable(s, r+1)
+	if b.sc.Spending != nil {
+		r = b.spendingSettings(s, r+1)
+	}
+	if hasGlidePaths(b.sc) {
+		r = b.glidePathSettings(s, r+1)
+	}
+	// A comparison has no Allocations or Regimes sheet: its Assumptions
+	// sheets state the sleeves and the regimes too, so that every input
+	// the Differences sheet may name is on them.
+	if b.kind == compareBook {
+		b.sleevesAndRegimes(s, r+1)
+	}
+	s.widths(assumptionColumns(b.sc)...)
+}
+
+// assumptionColumns are the Assumptions sheet's column widths: for its
+// assets, or for eight when their correlation matrices are on a sheet of
+// their own (the tables keep eight assets' widths).
+func assumptionColumns(sc *model.Scenario) []float64 {
+	if correlationsApart(sc) {
+		return assumptionWidths(8)
+	}
+	return assumptionWidths(len(sc.Assets))
+}
+
+// settingsWidth is the width of the Assumptions sheet's merged cells B to
+// G, which long settings wrap in.
+func settingsWidth(sc *model.Scenario) float64 {
+	w := 0.0
+	for _, c := range assumptionColumns(sc)[1:7] {
+		w += c
+	}
+	return w
+}
+
+// section writes a section's heading in row r and returns the row under
+// it.
+func (s *sheet) section(r int, name string) int {
+	s.set(1, r, name, s.b.st.subtitle)
+	return r + 1
+}
+
+// assetsTable writes the assets' assumptions (or, from history, their
+// figures measured in the window) from row r and returns the row after
+// the table.
+func (b *book) assetsTable(s *sheet, r int) int {
 	st, sc := b.st, b.sc
-	widths := assumptionWidths(len(sc.Assets))
-	if correlationsApart(sc) { // the matrices are elsewhere: the tables keep eight assets' widths
-		widths = assumptionWidths(8)
-	}
-	wrapWidth := 0.0 // of the merged cells B to G that long settings wrap in
-	for _, w := range widths[1:7] {
-		wrapWidth += w
-	}
-	s.set(1, 1, "Assumptions", st.title)
-	r := 3
-	section := func(name string) {
-		s.set(1, r, name, st.subtitle)
-		r++
-	}
 	if sc.History != nil { // figures measured in the window, not assumptions
-		section("Assets (from history: the window's calendar years, per year)")
+		r = s.section(r, "Assets (from history: the window's calendar years, per year)")
 	} else {
-		section("Assets (capital market assumptions, per year)")
+		r = s.section(r, "Assets (capital market assumptions, per year)")
 	}
 	volatility := "Volatility"
 	if scalesVolatility(sc) { // each regime's vol_scale multiplies it: no path's long-run figure
@@ -53,129 +95,199 @@ func (b *book) assumptions(s *sheet) {
 		s.set(6, r, yesNo(a.RiskFree), st.center)
 		r++
 	}
-	r++
+	return r
+}
+
+// assumedCorrelations writes the correlation matrices from row r, each
+// followed by a blank row, or where they are when they have a sheet of
+// their own, and returns the row the next section starts on.
+func (b *book) assumedCorrelations(s *sheet, r int) int {
+	sc := b.sc
 	if correlationsApart(sc) {
-		section("Correlations")
+		r = s.section(r, "Correlations")
 		s.set(1, r, fmt.Sprintf("The correlation matrices of the %d assets are on the %s sheet.", len(sc.Assets), cmp.Or(b.correlationsSheet, sheetCorrelations)), 0)
-		r += 2
+		return r + 2
+	}
+	for _, c := range shownCorrelations(sc) {
+		r = b.correlationMatrix(s, r, c, false) + 1
+	}
+	return r
+}
+
+// settingRows writes settings on the Assumptions sheet, a label and its
+// value a row.
+type settingRows struct {
+	s    *sheet
+	r    int     // the row the next setting goes in
+	wrap float64 // the width of the merged cells B to G that long values wrap in
+}
+
+// settingsFrom starts the Assumptions sheet's settings at row r.
+func (b *book) settingsFrom(s *sheet, r int) *settingRows {
+	return &settingRows{s: s, r: r, wrap: settingsWidth(b.sc)}
+}
+
+// add writes setting k with value v in the style given (0 for plain
+// text) and moves on to the next row.
+func (rows *settingRows) add(k string, v any, style int) {
+	s, st, r := rows.s, rows.s.b.st, rows.r
+	s.set(1, r, k, st.label)
+	h := 0.0 // the row's height when it needs more than one line
+	if bold := headCharsPerWidth * assumptionNameColumn; float64(len([]rune(k))) > bold {
+		// A long label (a portfolio's name) wraps in its column
+		// rather than running into its value.
+		s.set(1, r, k, st.labelWrap)
+		h = paragraphHeight(k, bold/1.1)
+	}
+	if text, ok := v.(string); ok && len(text) > 70 {
+		// Long text wraps over the table's width rather than running
+		// off the page (which would shrink the whole sheet to fit).
+		if h == 0 {
+			s.set(1, r, k, st.labelTop)
+		}
+		s.set(2, r, text, st.wrap)
+		s.keep(s.b.f.MergeCell(s.name, cell(2, r), cell(7, r)))
+		h = max(h, paragraphHeight(text, rows.wrap))
 	} else {
-		for _, c := range shownCorrelations(sc) {
-			r = b.correlationMatrix(s, r, c, false) + 1
-		}
+		s.set(2, r, v, style)
 	}
-	settings := r // the block's heading, kept with it on one page when it fits
-	section("Inflation, fees and settings")
-	kv := func(k string, v any, style int) {
-		s.set(1, r, k, st.label)
-		h := 0.0 // the row's height when it needs more than one line
-		if bold := headCharsPerWidth * assumptionNameColumn; float64(len([]rune(k))) > bold {
-			// A long label (a portfolio's name) wraps in its column
-			// rather than running into its value.
-			s.set(1, r, k, st.labelWrap)
-			h = paragraphHeight(k, bold/1.1)
-		}
-		if text, ok := v.(string); ok && len(text) > 70 {
-			// Long text wraps over the table's width rather than running
-			// off the page (which would shrink the whole sheet to fit).
-			if h == 0 {
-				s.set(1, r, k, st.labelTop)
-			}
-			s.set(2, r, text, st.wrap)
-			s.keep(b.f.MergeCell(s.name, cell(2, r), cell(7, r)))
-			h = max(h, paragraphHeight(text, wrapWidth))
-		} else {
-			s.set(2, r, v, style)
-		}
-		if h > 0 {
-			s.keep(b.f.SetRowHeight(s.name, r, h))
-		}
-		r++
+	if h > 0 {
+		s.keep(s.b.f.SetRowHeight(s.name, r, h))
 	}
-	if sc.Inflation != nil {
-		mean, vol := "Inflation: expected", "Inflation: volatility"
-		if c := sc.Inflation.History; c != "" {
-			kv("Inflation", "from the history's "+c+" column, the same months as the asset returns; below, its calendar years' mean and volatility", 0)
-			mean, vol = "Inflation: mean", "Inflation: volatility" // the row above says of what; longer labels wrapped beside their figures
-		}
-		kv(mean, sc.Inflation.Expected, st.inputLeft)
-		kv(vol, sc.Inflation.Volatility, st.inputLeft)
-	} else {
-		kv("Inflation", "not modeled: real values equal nominal", 0)
+	rows.r++
+}
+
+// settings writes the block of inflation, fees and settings from row r
+// and returns the row after it.
+func (b *book) settings(s *sheet, r int) int {
+	sc := b.sc
+	first := r // the block's heading, kept with it on one page when it fits
+	rows := b.settingsFrom(s, s.section(r, "Inflation, fees and settings"))
+	b.inflationSettings(rows)
+	b.runSettings(rows)
+	rows.add("Return model", returnModelText(sc), 0)
+	historySettings(rows, sc.History, sc.Assets)
+	if hasEffects(sc) {
+		rows.add("Regime effects", anchorText(sc.Regimes.Anchor), 0)
 	}
-	kv("Initial investment", sc.Initial, st.moneyLeft)
+	rows.add("Percentiles", percentileMethod(b.res), 0)
+	b.provenance(rows)
+	s.keepTogether(first, rows.r-1) // split, its last rows went to a page without the heading
+	return rows.r
+}
+
+// inflationSettings states what inflation is assumed to be, or where it
+// is drawn from.
+func (b *book) inflationSettings(rows *settingRows) {
+	inf := b.sc.Inflation
+	if inf == nil {
+		rows.add("Inflation", "not modeled: real values equal nominal", 0)
+		return
+	}
+	mean, vol := "Inflation: expected", "Inflation: volatility"
+	if c := inf.History; c != "" {
+		rows.add("Inflation", "from the history's "+c+" column, the same months as the asset returns; below, its calendar years' mean and volatility", 0)
+		mean, vol = "Inflation: mean", "Inflation: volatility" // the row above says of what; longer labels wrapped beside their figures
+	}
+	rows.add(mean, inf.Expected, b.st.inputLeft)
+	rows.add(vol, inf.Volatility, b.st.inputLeft)
+}
+
+// runSettings states what was invested, the goal, and how many paths of
+// how many years were run.
+func (b *book) runSettings(rows *settingRows) {
+	sc := b.sc
+	rows.add("Initial investment", sc.Initial, b.st.moneyLeft)
 	if g := sc.Goal; g != nil {
 		kind := "nominal"
 		if g.Real {
 			kind = "in today's money"
 		}
-		kv("Goal", fmt.Sprintf("%s at the horizon, %s", moneyCellText(g.TargetWealth, sc.Info.Currency), kind), 0)
+		rows.add("Goal", fmt.Sprintf("%s at the horizon, %s", moneyCellText(g.TargetWealth, sc.Info.Currency), kind), 0)
 	}
 	windows := sc.Simulation.ReturnModel == model.Historical
 	if windows { // one path per window: nothing is drawn, so no seed
-		kv("Rolling windows", b.res.Paths, st.left)
+		rows.add("Rolling windows", b.res.Paths, b.st.left)
 	} else {
-		kv("Paths", b.res.Paths, st.left)
+		rows.add("Paths", b.res.Paths, b.st.left)
 	}
-	kv("Horizon", fmt.Sprintf("%s, %s steps", Counted(sc.Simulation.HorizonYears, "year", "years"), stepName(sc.Simulation.StepsPerYear)), 0)
+	rows.add("Horizon", fmt.Sprintf("%s, %s steps", Counted(sc.Simulation.HorizonYears, "year", "years"), stepName(sc.Simulation.StepsPerYear)), 0)
 	if !windows {
-		kv("Seed", fmt.Sprint(b.res.Seed), 0)
+		rows.add("Seed", fmt.Sprint(b.res.Seed), 0)
 	}
-	returns := "log-normal"
-	if sc.Simulation.ReturnModel == model.StudentT {
-		returns = fmt.Sprintf("Student t (%g degrees of freedom)", sc.Simulation.DegreesOfFreedom)
-	}
-	if h := sc.History; h != nil && windows {
+}
+
+// returnModelText says in words how the returns are drawn or replayed.
+func returnModelText(sc *model.Scenario) string {
+	h := sc.History
+	switch {
+	case h != nil && sc.Simulation.ReturnModel == model.Historical:
 		wrap := ""
 		if h.Wrap {
 			wrap = ", wrapping past the last month to the first"
 		}
-		returns = fmt.Sprintf("rolling windows: each path replays history from its own start month, %s to %s%s, out of %s to %s",
+		return fmt.Sprintf("rolling windows: each path replays history from its own start month, %s to %s%s, out of %s to %s",
 			h.Starts[0], h.Starts[len(h.Starts)-1], wrap, h.From, h.To)
-	} else if h != nil {
-		returns = fmt.Sprintf("bootstrap: whole months of history drawn in %d-month blocks from %s to %s",
+	case h != nil:
+		return fmt.Sprintf("bootstrap: whole months of history drawn in %d-month blocks from %s to %s",
 			sc.Simulation.BlockMonths, h.From, h.To)
+	case sc.Simulation.ReturnModel == model.StudentT:
+		return fmt.Sprintf("Student t (%g degrees of freedom)", sc.Simulation.DegreesOfFreedom)
 	}
-	kv("Return model", returns, 0)
-	if h := sc.History; h != nil {
-		cols := make([]string, len(h.Columns))
-		for a, c := range h.Columns {
-			cols[a] = sc.Assets[a].Name + " ← " + c
-		}
-		kv("History", h.Source.File, 0)
-		kv("History SHA-256", h.Source.SHA256, 0)
-		kv("History columns", strings.Join(cols, "; "), 0)
-		kv("Asset returns and volatilities", "the mean and standard deviation of each column's calendar-year returns in the window", 0)
-		if h.Source.File == history.DefaultName {
-			kv("History sources", history.Credits, 0)
-		}
+	return "log-normal"
+}
+
+// historySettings states the history the returns come from, when they
+// come from one: its file, its columns and what was measured in it.
+func historySettings(rows *settingRows, h *model.History, assets []model.Asset) {
+	if h == nil {
+		return
 	}
-	if hasEffects(sc) {
-		kv("Regime effects", anchorText(sc.Regimes.Anchor), 0)
+	cols := make([]string, len(h.Columns))
+	for a, c := range h.Columns {
+		cols[a] = assets[a].Name + " ← " + c
 	}
-	kv("Percentiles", percentileMethod(b.res), 0)
-	kv("divsim version", b.in.Version, 0)
+	rows.add("History", h.Source.File, 0)
+	rows.add("History SHA-256", h.Source.SHA256, 0)
+	rows.add("History columns", strings.Join(cols, "; "), 0)
+	rows.add("Asset returns and volatilities", "the mean and standard deviation of each column's calendar-year returns in the window", 0)
+	if h.Source.File == history.DefaultName {
+		rows.add("History sources", history.Credits, 0)
+	}
+}
+
+// provenance states what made the workbook: divsim's version, the
+// scenario file and the command that reproduces it.
+func (b *book) provenance(rows *settingRows) {
+	sc := b.sc
+	rows.add("divsim version", b.in.Version, 0)
 	if sc.Info.Source.BuiltIn {
-		kv("Scenario file", "none: divsim's built-in example, "+sc.Info.Source.File+" (divsim init writes a copy)", 0)
+		rows.add("Scenario file", "none: divsim's built-in example, "+sc.Info.Source.File+" (divsim init writes a copy)", 0)
 	} else {
-		kv("Scenario file", sc.Info.Source.File, 0)
+		rows.add("Scenario file", sc.Info.Source.File, 0)
 	}
-	kv("Scenario SHA-256", sc.Info.Source.SHA256, 0)
+	rows.add("Scenario SHA-256", sc.Info.Source.SHA256, 0)
 	// A row a line, no line break in a cell: a cell copied with one is
 	// quoted on the clipboard, and rows copied together paste as lines.
 	// Each line fits the width of columns B to G (commandText), into
 	// whose empty cells it runs.
-	s.set(1, r, "Reproduce with", st.label)
-	for _, line := range strings.Split(commandText(b.in.Command, wrapWidth), "\n") {
-		s.set(2, r, line, 0)
-		r++
+	s := rows.s
+	s.set(1, rows.r, "Reproduce with", b.st.label)
+	for _, line := range strings.Split(commandText(b.in.Command, rows.wrap), "\n") {
+		s.set(2, rows.r, line, 0)
+		rows.r++
 	}
-	s.keepTogether(settings, r-1) // split, its last rows went to a page without the heading
-	r++
+}
+
+// rebalancingTable writes the portfolios' fees and rebalancing policies
+// from row r, which starts a page, and returns the row after the table.
+func (b *book) rebalancingTable(s *sheet, r int) int {
+	st := b.st
 	s.pageBreak(r) // keep the policy table's header with its rows
-	section("Portfolios: fees and rebalancing")
+	r = s.section(r, "Portfolios: fees and rebalancing")
 	s.header(1, r, "Portfolio", "Advisory fee", "Rebalance every", "Band", "Relative band", "Trade to", "Trading cost (basis points)")
 	r++
-	for _, p := range sc.Portfolios {
+	for _, p := range b.sc.Portfolios {
 		pol := p.Rebalance
 		s.nameCell(1, r, p.Name, assumptionNameColumn)
 		s.set(2, r, p.Fee, st.input)
@@ -191,78 +303,100 @@ func (b *book) assumptions(s *sheet) {
 		s.set(7, r, pol.CostBps, st.text) // as written: 5, 2.5 (not 5.00)
 		r++
 	}
-	r++
-	section("Cash flows")
-	if len(sc.Flows) == 0 {
+	return r
+}
+
+// flowsTable writes the cash flows from row r and returns the row after
+// them.
+func (b *book) flowsTable(s *sheet, r int) int {
+	st := b.st
+	r = s.section(r, "Cash flows")
+	if len(b.sc.Flows) == 0 {
 		s.set(1, r, "none", 0)
-		r++
-	} else {
-		s.header(1, r, "Flow", "Amount", "Every", "From year", "To year", "Indexed to inflation")
-		r++
-		for _, fl := range sc.Flows {
-			s.nameCell(1, r, fl.Name, assumptionNameColumn)
-			s.set(2, r, fl.Amount, st.money)
-			s.row(3, r, st.center, fl.Every.String(), fl.StartYear, fl.EndYear, yesNo(fl.Indexed))
-			r++
-		}
+		return r + 1
 	}
-	if sp := sc.Spending; sp != nil {
+	s.header(1, r, "Flow", "Amount", "Every", "From year", "To year", "Indexed to inflation")
+	r++
+	for _, fl := range b.sc.Flows {
+		s.nameCell(1, r, fl.Name, assumptionNameColumn)
+		s.set(2, r, fl.Amount, st.money)
+		s.row(3, r, st.center, fl.Every.String(), fl.StartYear, fl.EndYear, yesNo(fl.Indexed))
 		r++
-		section("Spending rule")
-		rule := SpendingRuleText(sp, b.sc.Inflation != nil)
-		if varied := ruleVaried(b.kind); varied != "" {
-			rule += "." + varied
-		}
-		kv("Rule", rule, 0)
-		kv("Years", fmt.Sprintf("%d to %d, paid every %s, after the cash flows above", sp.StartYear, sp.EndYear, sp.Every), 0)
-		kv("Each portfolio", "spends from its own value: the same rule pays different amounts on the same market path", 0)
 	}
-	glided := false
-	for _, p := range sc.Portfolios {
+	return r
+}
+
+// spendingSettings states the spending rule from row r and returns the
+// row after it.
+func (b *book) spendingSettings(s *sheet, r int) int {
+	sp := b.sc.Spending
+	rows := b.settingsFrom(s, s.section(r, "Spending rule"))
+	rule := SpendingRuleText(sp, b.sc.Inflation != nil)
+	if varied := ruleVaried(b.kind); varied != "" {
+		rule += "." + varied
+	}
+	rows.add("Rule", rule, 0)
+	rows.add("Years", fmt.Sprintf("%d to %d, paid every %s, after the cash flows above", sp.StartYear, sp.EndYear, sp.Every), 0)
+	rows.add("Each portfolio", "spends from its own value: the same rule pays different amounts on the same market path", 0)
+	return rows.r
+}
+
+// hasGlidePaths reports whether a portfolio of the scenario has a glide
+// path.
+func hasGlidePaths(sc *model.Scenario) bool {
+	return slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return len(p.GlidePath) > 0 })
+}
+
+// glidePathSettings states each glide path from row r and returns the row after
+// them.
+func (b *book) glidePathSettings(s *sheet, r int) int {
+	rows := b.settingsFrom(s, s.section(r, "Glide paths"))
+	for _, p := range b.sc.Portfolios {
 		if len(p.GlidePath) == 0 {
 			continue
 		}
-		if !glided {
-			r++
-			section("Glide paths")
-			glided = true
-		}
-		steps := make([]string, 0, len(p.GlidePath)+1)
-		weights := func(ws []float64) string {
-			parts := make([]string, len(ws))
-			for k, w := range ws {
-				parts[k] = p.Sleeves[k].Name + " " + weightText(w)
-			}
-			return strings.Join(parts, ", ")
-		}
-		base := make([]float64, len(p.Sleeves))
-		for k, sl := range p.Sleeves {
-			base[k] = sl.Weight
-		}
-		steps = append(steps, "now: "+weights(base))
-		for _, wp := range p.GlidePath {
-			steps = append(steps, fmt.Sprintf("year %d: %s", wp.Year, weights(wp.Weights)))
-		}
-		kv(p.Name, strings.Join(steps, "; ")+" (the weights of year N are reached by a trade at the end of year N and held during year N + 1"+shownOn(sheetAllocations, b.kind == runBook)+"; linear in between)", 0)
+		rows.add(p.Name, glidePathSteps(p)+" (the weights of year N are reached by a trade at the end of year N and held during year N + 1"+shownOn(sheetAllocations, b.kind == runBook)+"; linear in between)", 0)
 	}
-	// A comparison has no Allocations or Regimes sheet: its Assumptions
-	// sheets state the sleeves and the regimes too, so that every input
-	// the Differences sheet may name is on them.
-	if b.kind == compareBook {
-		r++
-		section("Portfolios: sleeves and holdings")
-		for _, p := range sc.Portfolios {
-			kv(p.Name, sleevesText(sc, p), 0)
+	return rows.r
+}
+
+// glidePathSteps lists a portfolio's sleeve weights now and at each step
+// of its glide path: "now: Equity 60 %, Bonds 40 %; year 10: ...".
+func glidePathSteps(p model.Portfolio) string {
+	weights := func(ws []float64) string {
+		parts := make([]string, len(ws))
+		for k, w := range ws {
+			parts[k] = p.Sleeves[k].Name + " " + weightText(w)
 		}
-		if len(sc.Regimes.Chains) > 0 {
-			r++
-			section("Regimes")
-			for c, ch := range sc.Regimes.Chains {
-				kv(capitalize(words(ch.Name)), chainText(sc, c), 0)
-			}
-		}
+		return strings.Join(parts, ", ")
 	}
-	s.widths(widths...)
+	base := make([]float64, len(p.Sleeves))
+	for k, sl := range p.Sleeves {
+		base[k] = sl.Weight
+	}
+	steps := make([]string, 0, len(p.GlidePath)+1)
+	steps = append(steps, "now: "+weights(base))
+	for _, wp := range p.GlidePath {
+		steps = append(steps, fmt.Sprintf("year %d: %s", wp.Year, weights(wp.Weights)))
+	}
+	return strings.Join(steps, "; ")
+}
+
+// sleevesAndRegimes states each portfolio's sleeves and holdings from row
+// r, then the regimes after a blank row when there are any.
+func (b *book) sleevesAndRegimes(s *sheet, r int) {
+	sc := b.sc
+	rows := b.settingsFrom(s, s.section(r, "Portfolios: sleeves and holdings"))
+	for _, p := range sc.Portfolios {
+		rows.add(p.Name, sleevesText(sc, p), 0)
+	}
+	if len(sc.Regimes.Chains) == 0 {
+		return
+	}
+	rows.r = s.section(rows.r+1, "Regimes")
+	for c, ch := range sc.Regimes.Chains {
+		rows.add(capitalize(words(ch.Name)), chainText(sc, c), 0)
+	}
 }
 
 // sleevesText states a portfolio's sleeves, each with its weight and its
