@@ -34,38 +34,61 @@ func skippedMoves(ch model.Chain, stepsPerYear int) string {
 // regimes lays out the Regimes sheet, which a scenario without regimes
 // does not have (BuildWorkbook leaves it out).
 func (b *book) regimes(s *sheet) {
-	st, sc := b.st, b.sc
-	s.set(1, 1, "Market regimes", st.title)
+	s.set(1, 1, "Market regimes", b.st.title)
 	r := 3
-	// Only a bootstrap draws its months from history; rolling windows
-	// replay them in order, and simulated returns follow assumptions.
-	drawn := sc.Simulation.ReturnModel == model.Bootstrap
-	k := float64(sc.Simulation.StepsPerYear)
-	for _, ch := range sc.Regimes.Chains {
-		s.set(1, r, "Regimes of "+words(ch.Name), st.subtitle)
-		stepped := "Mean stay with " + stepName(sc.Simulation.StepsPerYear) + " steps"
-		heads := []any{"Regime", "Mean stay (years)", stepped, "Long-run share"}
-		for _, to := range ch.States {
-			heads = append(heads, "Next: "+words(to))
-		}
-		s.header(1, r+1, heads...)
-		for i, name := range ch.States {
-			row := r + 2 + i
-			s.set(1, row, words(name), st.text)
-			s.set(2, row, ch.MeanYears[i], st.number2)
-			s.set(3, row, 1/(1-ch.Transition.At(i, i))/k, st.number2)
-			s.set(4, row, ch.Stationary[i], st.percent)
-			for j := range ch.States {
-				s.set(5+j, row, ch.Transition.At(i, j), st.percent2)
-			}
-		}
-		r += len(ch.States) + 2
-		next := "'Next' columns: from the regime on the left, the chance of being in each regime one step later (steps are " +
-			stepName(sc.Simulation.StepsPerYear) + "). '" + stepped + "' is the average stay, in years, those chances give, " + stayAgreement(ch, k) +
-			skippedMoves(ch, sc.Simulation.StepsPerYear)
-		s.note(r, 1, 4+len(ch.States), noteLines(next, regimeColumnsWidth(4+len(ch.States))), next)
-		r += 2
+	for _, ch := range b.sc.Regimes.Chains {
+		r = b.chainTable(s, r, ch)
 	}
+	r = b.combinedRegimes(s, r)
+	r = b.returnsByRegime(s, r)
+	if hasEffects(b.sc) {
+		b.effectsTable(s, r)
+	}
+	s.widths(regimeWidths()...)
+}
+
+// drawsMonths reports whether the scenario draws its months from history.
+// Only a bootstrap does; rolling windows replay them in order, and
+// simulated returns follow assumptions.
+func drawsMonths(sc *model.Scenario) bool { return sc.Simulation.ReturnModel == model.Bootstrap }
+
+// chainTable writes chain ch's regimes from row r: each one's mean stay,
+// long-run share and chances of the next step, with a note under them. It
+// returns the row the next table starts on.
+func (b *book) chainTable(s *sheet, r int, ch model.Chain) int {
+	st, steps := b.st, b.sc.Simulation.StepsPerYear
+	k := float64(steps)
+	s.set(1, r, "Regimes of "+words(ch.Name), st.subtitle)
+	stepped := "Mean stay with " + stepName(steps) + " steps"
+	heads := []any{"Regime", "Mean stay (years)", stepped, "Long-run share"}
+	for _, to := range ch.States {
+		heads = append(heads, "Next: "+words(to))
+	}
+	s.header(1, r+1, heads...)
+	for i, name := range ch.States {
+		row := r + 2 + i
+		s.set(1, row, words(name), st.text)
+		s.set(2, row, ch.MeanYears[i], st.number2)
+		s.set(3, row, 1/(1-ch.Transition.At(i, i))/k, st.number2)
+		s.set(4, row, ch.Stationary[i], st.percent)
+		for j := range ch.States {
+			s.set(5+j, row, ch.Transition.At(i, j), st.percent2)
+		}
+	}
+	r += len(ch.States) + 2
+	next := "'Next' columns: from the regime on the left, the chance of being in each regime one step later (steps are " +
+		stepName(steps) + "). '" + stepped + "' is the average stay, in years, those chances give, " + stayAgreement(ch, k) +
+		skippedMoves(ch, steps)
+	s.note(r, 1, 4+len(ch.States), noteLines(next, regimeColumnsWidth(4+len(ch.States))), next)
+	return r + 2
+}
+
+// combinedRegimes writes the joint states' table from row r, their
+// long-run and simulated shares, and returns the row the next table
+// starts on.
+func (b *book) combinedRegimes(s *sheet, r int) int {
+	st, sc := b.st, b.sc
+	drawn := drawsMonths(sc)
 	s.set(1, r, "Combined regimes", st.subtitle)
 	heads := []any{"Regime", "Long-run share", "Simulated share"}
 	// Under bootstrap a state's returns come from history months, not from
@@ -89,20 +112,28 @@ func (b *book) regimes(s *sheet) {
 		}
 	}
 	s.keepTogether(r, r+1+n)
-	r += n + 3
-	// Returns by regime: one table per measure, the portfolios across, in
-	// blocks narrow enough for the page.
-	type measure struct {
-		title string
-		value func(pi, j int) any
-	}
-	measures := []measure{}
+	return r + n + 3
+}
+
+// regimeMeasure is a figure of a returns-by-regime table: its title and
+// its value for portfolio pi in joint state j.
+type regimeMeasure struct {
+	title string
+	value func(pi, j int) any
+}
+
+// regimeMeasures are the returns-by-regime tables' figures: the expected
+// return (not from history, whose months are the returns) and the
+// simulated one.
+func (b *book) regimeMeasures() []regimeMeasure {
+	sc := b.sc
+	measures := []regimeMeasure{}
 	if sc.History == nil {
-		measures = append(measures, measure{"Expected return while the regime holds", func(pi, j int) any {
+		measures = append(measures, regimeMeasure{"Expected return while the regime holds", func(pi, j int) any {
 			return stateReturn(sc.Portfolios[pi], sc.Regimes.States[j])
 		}})
 	}
-	measures = append(measures, measure{"Simulated return while the regime held", func(pi, j int) any {
+	return append(measures, regimeMeasure{"Simulated return while the regime held", func(pi, j int) any {
 		if v := b.res.Portfolios[pi].StateReturn[j]; !math.IsNaN(v) {
 			return v
 		}
@@ -111,31 +142,55 @@ func (b *book) regimes(s *sheet) {
 		}
 		return "not visited"
 	}})
+}
+
+// returnsByRegime writes the returns by regime from row r: one table per
+// measure, the portfolios across, in blocks narrow enough for the page,
+// and a note under the last. It returns the row after the note's gap.
+func (b *book) returnsByRegime(s *sheet, r int) int {
+	portfolios := len(b.sc.Portfolios)
 	lastBlock := r
-	for _, m := range measures {
-		for from := 0; from < len(sc.Portfolios); from += regimeBlock {
-			to := min(from+regimeBlock, len(sc.Portfolios))
+	for _, m := range b.regimeMeasures() {
+		for from := 0; from < portfolios; from += regimeBlock {
 			lastBlock = r
-			s.set(1, r, m.title, st.subtitle)
-			heads := []any{"Regime"}
-			for _, p := range sc.Portfolios[from:to] {
-				heads = append(heads, p.Name)
-			}
-			s.header(1, r+1, heads...)
-			s.keep(b.f.SetRowHeight(s.name, r+1, 45)) // three-line names at least; printSetup makes it taller for longer ones
-			for j, js := range sc.Regimes.States {
-				s.set(1, r+2+j, stateLabel(sc.Regimes, js), st.text)
-				for pi := from; pi < to; pi++ {
-					s.set(2+pi-from, r+2+j, m.value(pi, j), st.percent)
-				}
-			}
-			s.keepTogether(r, r+1+n)
-			r += n + 3
+			r = b.returnsBlock(s, r, m, from, min(from+regimeBlock, portfolios))
 		}
 	}
+	note := b.returnsNote()
+	s.note(r, 1, 1+regimeBlock, max(3, noteLines(note, regimeColumnsWidth(1+regimeBlock))), note)
+	s.keepTogether(lastBlock, r) // the note under the table it explains, not alone on a page
+	return r + 2
+}
+
+// returnsBlock writes measure m of portfolios from to to (not included)
+// from row r, a row per joint state, and returns the row the next block
+// starts on.
+func (b *book) returnsBlock(s *sheet, r int, m regimeMeasure, from, to int) int {
+	st, sc := b.st, b.sc
+	s.set(1, r, m.title, st.subtitle)
+	heads := []any{"Regime"}
+	for _, p := range sc.Portfolios[from:to] {
+		heads = append(heads, p.Name)
+	}
+	s.header(1, r+1, heads...)
+	s.keep(b.f.SetRowHeight(s.name, r+1, 45)) // three-line names at least; printSetup makes it taller for longer ones
+	for j, js := range sc.Regimes.States {
+		s.set(1, r+2+j, stateLabel(sc.Regimes, js), st.text)
+		for pi := from; pi < to; pi++ {
+			s.set(2+pi-from, r+2+j, m.value(pi, j), st.percent)
+		}
+	}
+	n := len(sc.Regimes.States)
+	s.keepTogether(r, r+1+n)
+	return r + n + 3
+}
+
+// returnsNote says what the returns-by-regime tables' figures are.
+func (b *book) returnsNote() string {
+	sc := b.sc
 	first := "Expected return (the table before the one above): the portfolio's arithmetic expected yearly return at its targets while the state holds, " +
 		"from the assumptions with the state's effects as simulated, before fees and costs. "
-	if slices.ContainsFunc(sc.Portfolios, func(p model.Portfolio) bool { return len(p.GlidePath) > 0 }) {
+	if hasGlidePaths(sc) {
 		// The simulated return follows the glide path; the expected one
 		// cannot be one figure for every year.
 		first += "A portfolio with a glide path is shown at its first year's targets there, while its simulated return follows the glide path. "
@@ -143,59 +198,33 @@ func (b *book) regimes(s *sheet) {
 	if sc.History != nil {
 		first = "" // no expected returns: history's months are the returns
 	}
-	if drawn {
+	if drawsMonths(sc) {
 		first = "History months: the months of the history window labeled like the state, which its steps draw from (every month when no state has a label). "
 	}
-	combined := first +
+	return first +
 		"Simulated return: the annualized time-weighted return the portfolio earned over all simulated steps spent in the state while it held money, net of fees and costs. " +
 		"Simulated share: the share of all simulated steps spent in each state."
-	s.note(r, 1, 1+regimeBlock, max(3, noteLines(combined, regimeColumnsWidth(1+regimeBlock))), combined)
-	s.keepTogether(lastBlock, r) // the note under the table it explains, not alone on a page
-	r += 2
-	if !hasEffects(sc) {
-		s.widths(regimeWidths()...)
-		return
-	}
-	// Under the long-run anchor the simulation adds each effect less its
-	// cycle's long-run average, so every state of a cycle that moves a
-	// series is listed with what is actually added: a recession's -15 %
-	// is less, and the expansion, written with none, gains.
+}
+
+// effectsTable writes the regimes' effects on each series from row r, a
+// header over each cycle's rows.
+//
+// Under the long-run anchor the simulation adds each effect less its
+// cycle's long-run average, so every state of a cycle that moves a
+// series is listed with what is actually added: a recession's -15 %
+// is less, and the expansion, written with none, gains.
+func (b *book) effectsTable(s *sheet, r int) {
+	sc := b.sc
 	balanced := sc.Regimes.Anchor == model.LongRun // asset effects are refused under bootstrap; inflation's are balanced there too
-	s.set(1, r, "Effects", st.subtitle)
-	heads = []any{"Series", "Cycle", "Regime", "Return added", "Volatility ×"}
-	if balanced {
-		heads = []any{"Series", "Cycle", "Regime", "Return added, as written", "Return added, as simulated", "Volatility ×"}
-	}
+	s.set(1, r, "Effects", b.st.subtitle)
 	heading := r
 	r++
-	for c, ch := range sc.Regimes.Chains {
-		// A header over each cycle's rows, kept with them: a long table
-		// (eight assets under two cycles) split across pages, and the
-		// second page's rows had no header.
+	for c := range sc.Regimes.Chains {
 		if c > 0 {
 			r++ // a gap between cycles
 		}
-		s.header(1, r, heads...)
 		cycleFirst := r
-		r++
-		for a := range len(sc.Assets) + 1 {
-			// Every state of the cycle when the balancing moves the
-			// series' return; else the states that change it.
-			moved := balanced && slices.ContainsFunc(ch.Effects, func(effs []model.Effect) bool { return a < len(effs) && effs[a].Return != 0 })
-			for i, name := range ch.States {
-				if !moved && !ch.Effects[i][a].Changes() {
-					continue
-				}
-				e := ch.Effects[i][a]
-				s.row(1, r, st.text, seriesName(sc, a, "Inflation"), capitalize(words(ch.Name)), words(name))
-				s.set(4, r, e.Return, st.percent)
-				if balanced {
-					s.set(5, r, appliedReturn(sc, c, i, a), st.percent)
-				}
-				s.set(len(heads), r, e.VolScale, st.number2)
-				r++
-			}
-		}
+		r = b.cycleEffects(s, r, c, balanced)
 		if c == 0 {
 			s.keepTogether(heading, r-1) // the heading with the first cycle's rows
 		} else {
@@ -215,7 +244,43 @@ func (b *book) regimes(s *sheet) {
 	// broke anywhere, its rows headless. Measured here, the headers were
 	// not yet as tall as printSetup makes them. Each cycle under its
 	// header is kept instead: a page holds whole cycles.
-	s.widths(regimeWidths()...)
+}
+
+// cycleEffects writes chain c's effects from row r under a header of
+// their own, the return as simulated beside the written one when
+// balanced, and returns the row after them.
+//
+// A header over each cycle's rows, kept with them: a long table (eight
+// assets under two cycles) split across pages, and the second page's
+// rows had no header.
+func (b *book) cycleEffects(s *sheet, r, c int, balanced bool) int {
+	st, sc := b.st, b.sc
+	ch := sc.Regimes.Chains[c]
+	heads := []any{"Series", "Cycle", "Regime", "Return added", "Volatility ×"}
+	if balanced {
+		heads = []any{"Series", "Cycle", "Regime", "Return added, as written", "Return added, as simulated", "Volatility ×"}
+	}
+	s.header(1, r, heads...)
+	r++
+	for a := range len(sc.Assets) + 1 {
+		// Every state of the cycle when the balancing moves the
+		// series' return; else the states that change it.
+		moved := balanced && slices.ContainsFunc(ch.Effects, func(effs []model.Effect) bool { return a < len(effs) && effs[a].Return != 0 })
+		for i, name := range ch.States {
+			if !moved && !ch.Effects[i][a].Changes() {
+				continue
+			}
+			e := ch.Effects[i][a]
+			s.row(1, r, st.text, seriesName(sc, a, "Inflation"), capitalize(words(ch.Name)), words(name))
+			s.set(4, r, e.Return, st.percent)
+			if balanced {
+				s.set(5, r, appliedReturn(sc, c, i, a), st.percent)
+			}
+			s.set(len(heads), r, e.VolScale, st.number2)
+			r++
+		}
+	}
+	return r
 }
 
 // appliedReturn is how far series a's expected return is from its
