@@ -78,29 +78,65 @@ func incomeTableCols(pcts int, guardrails bool) int {
 	return pcts + 2
 }
 
-func (b *book) income(s *sheet) {
-	sc, st := b.sc, b.st
-	sp := sc.Spending
-	guard := sp.Rule.Traits().Acts // the rule's yearly actions get columns of their own
-	pcts := b.res.Portfolios[0].Spending.Percentiles
-	ruleYears := sp.EndYear - sp.StartYear + 1
-	heads := incomeHeadlines()
-	left := max(incomeTableCols(len(pcts), guard), 2+len(heads)) // columns of the tables
-	n := len(b.res.Portfolios)
-	currency := moneyFormat(sc.Info.Currency)
+// incomeLayout is what the Income sheet's parts share.
+type incomeLayout struct {
+	pcts      []float64 // the yearly tables' percentiles
+	guard     bool      // the rule's yearly actions get columns of their own
+	ruleYears int       // the years the rule pays
+	cols      int       // the columns of the tables
+}
 
-	s.set(1, 1, "Retirement income: what the spending plan pays", st.title)
+// incomeLayoutOf is the Income sheet's layout for scenario sc's results
+// res.
+func incomeLayoutOf(sc *model.Scenario, res *sim.Results) incomeLayout {
+	sp := sc.Spending
+	lay := incomeLayout{pcts: res.Portfolios[0].Spending.Percentiles, guard: sp.Rule.Traits().Acts, ruleYears: sp.EndYear - sp.StartYear + 1}
+	lay.cols = max(incomeTableCols(len(lay.pcts), lay.guard), 2+len(incomeHeadlines()))
+	return lay
+}
+
+func (b *book) income(s *sheet) {
+	lay := incomeLayoutOf(b.sc, b.res)
+	noteRow := IncomeHeadlineRow + len(b.res.Portfolios) + 1
+	b.incomeIntro(s, lay.cols)
+	b.headlineTable(s, lay.cols)
+	b.headlineNote(s, noteRow, lay.cols)
+	b.medianSpendingChart(s, noteRow+2, lay)
+	// One spending scale for every portfolio's fan, as the Projections':
+	// each fitted to its own, they read alike whatever their spread.
+	top := b.oneScale(func(p sim.Portfolio) []float64 { return p.Spending.Fan[len(lay.pcts)-1] })
+	// One page per portfolio: its yearly table and its fan chart.
+	for bi := range b.res.Portfolios {
+		p := &b.res.Portfolios[bi]
+		first := IncomeRows(bi, len(b.res.Portfolios), lay.ruleYears)
+		b.yearlyIncome(s, first, p, lay)
+		b.incomeFan(s, first, p, lay, top)
+	}
+	widths := []float64{incomeNameWidth - 10.5}
+	widths = append(widths, repeat(10.5, lay.cols-1)...)
+	s.widths(append(widths, 2)...)
+}
+
+// incomeIntro writes the sheet's title and its paragraph (incomeText)
+// across the tables' cols columns.
+func (b *book) incomeIntro(s *sheet, cols int) {
+	s.set(1, 1, "Retirement income: what the spending plan pays", b.st.title)
 	text := b.incomeText()
-	s.set(1, 3, text, st.wrap)
-	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(left, 3)))
+	s.set(1, 3, text, b.st.wrap)
+	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(cols, 3)))
 	// Measured as Calibri wraps it (nameHeight): the paragraph rule's extra
 	// line pushed the headline table off the first page.
-	s.keep(b.f.SetRowHeight(s.name, 3, max(92, nameHeight(text, incomeNameWidth-10.5+float64(10.5*float64(left-1))))))
+	s.keep(b.f.SetRowHeight(s.name, 3, max(92, nameHeight(text, incomeColumnsWidth(cols)))))
+}
 
-	// Headline figures, one row per portfolio.
+// headlineTable writes the headline figures, one row per portfolio, its
+// names over the columns the figures leave of the tables' cols.
+func (b *book) headlineTable(s *sheet, cols int) {
+	st := b.st
+	heads := incomeHeadlines()
 	s.set(1, IncomeHeadlineRow-2, "Headline figures (today's money)", st.subtitle)
 	hdr := IncomeHeadlineRow - 1
-	nameCols := incomeNameColumns(left, len(heads))
+	nameCols := incomeNameColumns(cols, len(heads))
 	s.set(1, hdr, "Portfolio", st.header)
 	s.set(nameCols, hdr, "", st.header)
 	s.keep(b.f.MergeCell(s.name, cell(1, hdr), cell(nameCols, hdr)))
@@ -111,7 +147,6 @@ func (b *book) income(s *sheet) {
 	name, err := b.f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
 		Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}}) // its last line level with the figures
 	s.keep(err)
-	maxSE := 0.0
 	for i, p := range b.res.Portfolios {
 		r := IncomeHeadlineRow + i
 		s.set(1, r, p.Name, name)
@@ -123,102 +158,127 @@ func (b *book) income(s *sheet) {
 			v := f.cell(&p)
 			s.set(nameCols+1+j, r, v, st.unitStyle(f.unit, v))
 		}
-		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
-	noteRow := IncomeHeadlineRow + n + 1
-	other := ""
-	if in := flowNames(b.sc, 1); in != "" {
-		other = " What the plan pays into the portfolio (" + in + ") goes into it and the rule's withdrawals come out of it, " +
-			"so the spending shown is all the client receives: those payments are not to be added to it. They raise the spending " +
-			"only as far as the rule's withdrawals rise with the portfolio; the rest stays invested and shows in the wealth at the end."
-		if out := flowNames(b.sc, -1); out != "" {
-			other += " The plan's withdrawals (" + out + ") are drawn from the portfolio in addition."
-		}
+}
+
+// headlineNote writes the note that defines the headline figures in row
+// noteRow, across the tables' cols columns, and keeps it with the table.
+func (b *book) headlineNote(s *sheet, noteRow, cols int) {
+	maxSE := 0.0
+	for _, p := range b.res.Portfolios {
+		maxSE = math.Max(maxSE, p.Spending.CutProbSE)
 	}
 	note := "First-year spending: the spending of the plan's first year. Median yearly spending and 5th pct yearly spending: the median and 5th percentile " +
 		"over paths of each path's average spending over the plan's years, the typical path and a poor one (95% of paths did better). 5th pct leanest " +
 		"year: the 5th percentile over paths of each path's lowest year. A lean year is one paying less than " + pctText(sim.CutLevel, 0) + " of the first year's spending. Median total " +
-		"spent: every year of the plan added up." + other + " " + b.sharesText(maxSE)
+		"spent: every year of the plan added up." + b.incomeFlowsText() + " " + b.sharesText(maxSE)
 	// As tall as its words wrap across the table's columns (a count of
 	// lines fixed by hand fell a line short once a sentence was added).
-	s.note(noteRow, 1, left, noteLines(note, incomeNameWidth-10.5+float64(10.5*float64(left-1))), note)
+	s.note(noteRow, 1, cols, noteLines(note, incomeColumnsWidth(cols)), note)
 	s.keepTogether(IncomeHeadlineRow-2, noteRow) // the note's definitions with the table: it went to the next page
+}
 
-	// Every portfolio's median by year, from the yearly tables below.
-	mid := closestTo50(pcts)
+// incomeFlowsText says how the plan's cash flows add to what the rule
+// pays, in sentences that start with a space; "" without payments in.
+func (b *book) incomeFlowsText() string {
+	in := flowNames(b.sc, 1)
+	if in == "" {
+		return ""
+	}
+	text := " What the plan pays into the portfolio (" + in + ") goes into it and the rule's withdrawals come out of it, " +
+		"so the spending shown is all the client receives: those payments are not to be added to it. They raise the spending " +
+		"only as far as the rule's withdrawals rise with the portfolio; the rest stays invested and shows in the wealth at the end."
+	if out := flowNames(b.sc, -1); out != "" {
+		text += " The plan's withdrawals (" + out + ") are drawn from the portfolio in addition."
+	}
+	return text
+}
+
+// medianSpendingChart charts every portfolio's median by year, from the
+// yearly tables below, at row r.
+func (b *book) medianSpendingChart(s *sheet, r int, lay incomeLayout) {
+	mid := closestTo50(lay.pcts)
 	var lines []excelize.ChartSeries
 	for bi := range b.res.Portfolios {
-		first := IncomeRows(bi, n, ruleYears)
+		first := IncomeRows(bi, len(b.res.Portfolios), lay.ruleYears)
 		lines = append(lines, excelize.ChartSeries{
 			Name:       s.ref(1, first-2, 1, first-2), // the portfolio's subtitle
-			Categories: s.ref(1, first, 1, first+ruleYears-1),
-			Values:     s.ref(2+mid, first, 2+mid, first+ruleYears-1),
+			Categories: s.ref(1, first, 1, first+lay.ruleYears-1),
+			Values:     s.ref(2+mid, first, 2+mid, first+lay.ruleYears-1),
 			Line:       excelize.LineOptions{Width: 2},
 			Fill:       solid(portfolioColor(bi)),
 			Marker:     excelize.ChartMarker{Symbol: "none"},
 		})
 	}
-	s.chart(cell(1, noteRow+2), incomeChart(lines,
-		ordinalWord(pcts[mid])+" real spending by year (today's money)", currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
-
-	// One spending scale for every portfolio's fan, as the Projections':
-	// each fitted to its own, they read alike whatever their spread.
-	top := b.oneScale(func(p sim.Portfolio) []float64 { return p.Spending.Fan[len(pcts)-1] })
-	// One page per portfolio: its yearly table and its fan chart.
-	for bi, p := range b.res.Portfolios {
-		first := IncomeRows(bi, n, ruleYears)
-		s.pageBreak(first - 2)
-		s.set(1, first-2, p.Name, st.subtitle)
-		heads := []any{"Year"}
-		for _, pct := range pcts {
-			heads = append(heads, ordinal(pct)+" pct") // "percentile" breaks in a column of 10.5
-		}
-		heads = append(heads, "Paths still funded") // paid what the rule set, cut or not
-		if guard {
-			heads = append(heads, "Paths cut by rule", "Paths raised by rule", "Raise skipped") // the rule's actions that year, not "a cut" of the headline; short words for columns of 10.5
-		}
-		s.header(1, first-1, heads...)
-		s.keep(b.f.SetRowHeight(s.name, first-1, threeLineHead))
-		sp := p.Spending
-		for i := range ruleYears {
-			y := sc.Spending.StartYear + i
-			r := first + i
-			s.set(1, r, y, st.center)
-			for q := range pcts {
-				s.set(2+q, r, sp.Fan[q][y-1], st.money)
-			}
-			c := 2 + len(pcts)
-			s.set(c, r, sp.FullShare[y-1], st.shareStyle(sp.FullShare[y-1]))
-			if guard {
-				s.set(c+1, r, sp.CutShare[y-1], st.shareStyle(sp.CutShare[y-1]))
-				s.set(c+2, r, sp.RaiseShare[y-1], st.shareStyle(sp.RaiseShare[y-1]))
-				s.set(c+3, r, sp.FrozeShare[y-1], st.shareStyle(sp.FrozeShare[y-1]))
-			}
-		}
-		var series []excelize.ChartSeries
-		for q, pct := range pcts {
-			series = append(series, excelize.ChartSeries{
-				Name:       s.ref(2+q, first-1, 2+q, first-1),
-				Categories: s.ref(1, first, 1, first+ruleYears-1),
-				Values:     s.ref(2+q, first, 2+q, first+ruleYears-1),
-				Line:       fanLine(pct),
-				Fill:       solid(fanColor(pct)),
-				Marker:     excelize.ChartMarker{Symbol: "none"},
-			})
-		}
-		// The table on one page when the scale allows (as Projections'),
-		// else at least its name and header with the first rows.
-		s.block = max(s.block, subtitleHeight+threeLineHead+float64(15*ruleYears))
-		s.keepTogether(first-2, first+ruleYears-1)
-		fan := incomeChart(series, p.Name+": real spending by year (today's money; one scale for every portfolio)",
-			currency, ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels)
-		fan.YAxis.Maximum = top
-		s.chart(cell(1, first+ruleYears+1), fan)
-	}
-	widths := []float64{incomeNameWidth - 10.5}
-	widths = append(widths, repeat(10.5, left-1)...)
-	s.widths(append(widths, 2)...)
+	s.chart(cell(1, r), incomeChart(lines,
+		ordinalWord(lay.pcts[mid])+" real spending by year (today's money)", moneyFormat(b.sc.Info.Currency), lay.ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels))
 }
+
+// yearlyIncome writes portfolio p's yearly table, its first year in row
+// first, on a page that its name and header start.
+func (b *book) yearlyIncome(s *sheet, first int, p *sim.Portfolio, lay incomeLayout) {
+	st := b.st
+	s.pageBreak(first - 2)
+	s.set(1, first-2, p.Name, st.subtitle)
+	s.header(1, first-1, yearlyIncomeHeads(lay)...)
+	s.keep(b.f.SetRowHeight(s.name, first-1, threeLineHead))
+	sp := p.Spending
+	for i := range lay.ruleYears {
+		y := b.sc.Spending.StartYear + i
+		r := first + i
+		s.set(1, r, y, st.center)
+		for q := range lay.pcts {
+			s.set(2+q, r, sp.Fan[q][y-1], st.money)
+		}
+		c := 2 + len(lay.pcts)
+		s.set(c, r, sp.FullShare[y-1], st.shareStyle(sp.FullShare[y-1]))
+		if lay.guard {
+			s.set(c+1, r, sp.CutShare[y-1], st.shareStyle(sp.CutShare[y-1]))
+			s.set(c+2, r, sp.RaiseShare[y-1], st.shareStyle(sp.RaiseShare[y-1]))
+			s.set(c+3, r, sp.FrozeShare[y-1], st.shareStyle(sp.FrozeShare[y-1]))
+		}
+	}
+	// The table on one page when the scale allows (as Projections'),
+	// else at least its name and header with the first rows.
+	s.block = max(s.block, subtitleHeight+threeLineHead+float64(15*lay.ruleYears))
+	s.keepTogether(first-2, first+lay.ruleYears-1)
+}
+
+// yearlyIncomeHeads are the headers of a yearly table.
+func yearlyIncomeHeads(lay incomeLayout) []any {
+	heads := []any{"Year"}
+	for _, pct := range lay.pcts {
+		heads = append(heads, ordinal(pct)+" pct") // "percentile" breaks in a column of 10.5
+	}
+	heads = append(heads, "Paths still funded") // paid what the rule set, cut or not
+	if lay.guard {
+		heads = append(heads, "Paths cut by rule", "Paths raised by rule", "Raise skipped") // the rule's actions that year, not "a cut" of the headline; short words for columns of 10.5
+	}
+	return heads
+}
+
+// incomeFan charts portfolio p's spending percentiles from its yearly
+// table, whose first year is in row first, below the table, up to top.
+func (b *book) incomeFan(s *sheet, first int, p *sim.Portfolio, lay incomeLayout, top *float64) {
+	var series []excelize.ChartSeries
+	for q, pct := range lay.pcts {
+		series = append(series, excelize.ChartSeries{
+			Name:       s.ref(2+q, first-1, 2+q, first-1),
+			Categories: s.ref(1, first, 1, first+lay.ruleYears-1),
+			Values:     s.ref(2+q, first, 2+q, first+lay.ruleYears-1),
+			Line:       fanLine(pct),
+			Fill:       solid(fanColor(pct)),
+			Marker:     excelize.ChartMarker{Symbol: "none"},
+		})
+	}
+	fan := incomeChart(series, p.Name+": real spending by year (today's money; one scale for every portfolio)",
+		moneyFormat(b.sc.Info.Currency), lay.ruleYears, incomeChartWidth, (incomeChartRows-1)*rowPixels)
+	fan.YAxis.Maximum = top
+	s.chart(cell(1, first+lay.ruleYears+1), fan)
+}
+
+// incomeColumnsWidth is the width of the Income sheet's first n columns.
+func incomeColumnsWidth(n int) float64 { return incomeNameWidth - 10.5 + float64(10.5*float64(n-1)) }
 
 // incomeChartWidth is the width of an Income chart, in pixels: the
 // tables' width, below them.
