@@ -122,11 +122,64 @@ func (b *book) lowWealthColumn() summaryColumn {
 		}, unit: planYearUnit}
 }
 
+// summary lays out the Summary sheet: the plan and its reading, then the
+// figures with the details and the note beside them when there is room
+// (summaryBeside); else the details above the figures, or below their
+// note when above they would push the figures off the first page.
 func (b *book) summary(s *sheet) {
-	sc, st := b.sc, b.st
 	s.widths(summaryWidths()...)
+	b.summaryIntro(s)
+	details := b.summaryDetails()
+	// A spending rule is in the plan's words above (planText).
+	cols := b.summaryColumns()
+	views := b.views()
+	note := b.summaryNote()
+	if side, beside := summaryBeside(len(views), details.all(), note, len(cols)); beside {
+		s.widths(side.widths...)
+		b.figuresTable(s, 5, cols, views, func(head int) { side.write(s, head, details.all(), note) })
+		return
+	}
+	r := summaryFirstRow
+	detailsBelow := b.detailsBelow(s, summaryHeadHeight(summaryHeads(views[:min(summaryPerBlock, len(views))])), len(cols))
+	if detailsBelow {
+		r = 5
+	} else {
+		details.write(s, 4)
+	}
+	r = b.figuresTable(s, r, cols, views, nil)
+	b.summaryNoteBelow(s, r, note)
+	if detailsBelow {
+		s.keep(b.f.SetRowHeight(s.name, r+1, 8))
+		details.write(s, r+2)
+	}
+}
+
+// figuresTable writes the figures cols of the portfolios views from row
+// r, in blocks of summaryPerBlock portfolios two rows apart, with beside
+// (when not nil) writing what goes beside each block from its header row.
+// It returns the row two below the last block.
+func (b *book) figuresTable(s *sheet, r int, cols []summaryColumn, views []portfolioView, beside func(head int)) int {
+	tableFirst := r
+	s.keep(b.f.SetRowHeight(s.name, r-1, 8)) // a small gap above the figures, as below them
+	for from := 0; from < len(views); from += summaryPerBlock {
+		b.figuresBlock(s, r, cols, views[from:min(from+summaryPerBlock, len(views))])
+		if beside != nil {
+			beside(r)
+		}
+		s.keepTogether(r, r+len(cols))
+		if r == tableFirst {
+			s.firstPageThrough(r + len(cols)) // the plan, its details and the figures' first block
+		}
+		r += len(cols) + 2
+	}
+	return r
+}
+
+// summaryIntro writes the Summary's title, the plan and the reading.
+func (b *book) summaryIntro(s *sheet) {
+	st := b.st
 	lastCol := 1 + summaryPerBlock
-	s.set(1, 1, sc.Info.Name, st.title)
+	s.set(1, 1, b.sc.Info.Name, st.title)
 	plan := b.planText()
 	s.set(1, 2, plan, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, 2), cell(lastCol, 2)))
@@ -140,9 +193,19 @@ func (b *book) summary(s *sheet) {
 	s.set(1, 3, reading, st.wrap)
 	s.keep(b.f.MergeCell(s.name, cell(1, 3), cell(lastCol, 3)))
 	s.keep(b.f.SetRowHeight(s.name, 3, nameHeight(reading, 40+15*summaryPerBlock)+6))
-	// The details two to a row: who and when on the left, what was run on
-	// the right (label in column D, value in F, each with the next column
-	// to run into).
+}
+
+// summaryDetails are the Summary's details, a label and a value each, two
+// to a row: who and when on the left, what was run on the right (label in
+// column D, value in F, each with the next column to run into).
+type summaryDetails struct {
+	left, right [][2]any
+}
+
+// summaryDetails are this run's details, those the file leaves out left
+// out.
+func (b *book) summaryDetails() summaryDetails {
+	sc := b.sc
 	left := [][2]any{
 		{"Client", sc.Info.Client},
 		{"Prepared by", sc.Info.PreparedBy},
@@ -159,90 +222,81 @@ func (b *book) summary(s *sheet) {
 	}
 	// Details the file leaves out (a client's name, say) are left out.
 	left = slices.DeleteFunc(left, func(kv [2]any) bool { return kv[1] == "" })
-	details := func(first int) {
-		for i, kv := range left {
-			s.set(1, first+i, kv[0], st.label)
-			s.set(2, first+i, kv[1], st.detailStyle(kv[1]))
-		}
-		for i, kv := range right {
-			s.set(4, first+i, kv[0], st.label)
-			s.set(6, first+i, kv[1], st.detailStyle(kv[1]))
-		}
+	return summaryDetails{left: left, right: right}
+}
+
+// all are the details, the left ones first.
+func (d summaryDetails) all() [][2]any { return slices.Concat(d.left, d.right) }
+
+// write puts the details two to a row from row first.
+func (d summaryDetails) write(s *sheet, first int) {
+	st := s.b.st
+	for i, kv := range d.left {
+		s.set(1, first+i, kv[0], st.label)
+		s.set(2, first+i, kv[1], st.detailStyle(kv[1]))
 	}
-	// A spending rule is in the plan's words above (planText).
-	cols := b.summaryColumns()
-	views := b.views()
-	headOf := func(block []portfolioView) []any {
-		heads := []any{"Portfolio"}
-		for _, p := range block {
-			heads = append(heads, p.res.Name)
-		}
-		return heads
+	for i, kv := range d.right {
+		s.set(4, first+i, kv[0], st.label)
+		s.set(6, first+i, kv[1], st.detailStyle(kv[1]))
 	}
-	// Names of up to three lines at least, more for a longer name.
-	headRow := func(heads []any) float64 { return max(threeLineHead, boldHeadHeight(heads, summaryWidths())) }
-	// What wealth and returns are is in the Glossary (terminal wealth,
-	// annualized return), as on the console.
-	note := "Returns are annualized and net of fees and costs; a path that runs out of money earns nothing from then on and stays underwater " +
+}
+
+// summaryNote is the note under (or beside) the Summary's figures. What
+// wealth and returns are is in the Glossary (terminal wealth, annualized
+// return), as on the console.
+func (b *book) summaryNote() string {
+	return "Returns are annualized and net of fees and costs; a path that runs out of money earns nothing from then on and stays underwater " +
 		"(below its previous high; the Glossary says more). " + b.sharesText(maxShareSE(b))
-	r := summaryFirstRow
-	side, beside := summaryBeside(len(views), slices.Concat(left, right), note, len(cols))
-	detailsBelow := false
-	switch {
-	case beside:
-		r = 5
-		s.widths(side.widths...)
-	default:
-		detailsBelow = b.detailsBelow(s, headRow(headOf(views[:min(summaryPerBlock, len(views))])), len(cols))
-		if detailsBelow {
-			r = 5
-		} else {
-			details(4)
-		}
+}
+
+// summaryHeads are the header of a block of the figures table: the
+// block's portfolios across.
+func summaryHeads(block []portfolioView) []any {
+	heads := []any{"Portfolio"}
+	for _, p := range block {
+		heads = append(heads, p.res.Name)
 	}
-	tableFirst := r
-	s.keep(b.f.SetRowHeight(s.name, r-1, 8)) // a small gap above the figures, as below them
-	for from := 0; from < len(views); from += summaryPerBlock {
-		block := views[from:min(from+summaryPerBlock, len(views))]
-		heads := headOf(block)
-		s.row(1, r, st.header, heads...)
-		s.keep(b.f.SetRowHeight(s.name, r, headRow(heads)))
-		for i, c := range cols {
-			row := r + 1 + i
-			s.set(1, row, c.header, st.text)
-			for j, p := range block {
-				v := c.value(&p.res)
-				cs := st.unitStyle(c.unit, v)
-				if _, text := v.(string); text { // n/a, baseline: centred like the numbers' column
-					cs = st.center
-				}
-				s.set(2+j, row, v, cs)
+	return heads
+}
+
+// summaryHeadHeight is the height of a header row of the figures table:
+// names of up to three lines at least, more for a longer name.
+func summaryHeadHeight(heads []any) float64 {
+	return max(threeLineHead, boldHeadHeight(heads, summaryWidths()))
+}
+
+// figuresBlock writes the figures cols of a block of portfolios from row
+// r: a header of their names, then a figure a row.
+func (b *book) figuresBlock(s *sheet, r int, cols []summaryColumn, block []portfolioView) {
+	st := b.st
+	heads := summaryHeads(block)
+	s.row(1, r, st.header, heads...)
+	s.keep(b.f.SetRowHeight(s.name, r, summaryHeadHeight(heads)))
+	for i, c := range cols {
+		row := r + 1 + i
+		s.set(1, row, c.header, st.text)
+		for j, p := range block {
+			v := c.value(&p.res)
+			cs := st.unitStyle(c.unit, v)
+			if _, text := v.(string); text { // n/a, baseline: centred like the numbers' column
+				cs = st.center
 			}
+			s.set(2+j, row, v, cs)
 		}
-		if beside {
-			side.write(s, r, slices.Concat(left, right), note)
-		}
-		s.keepTogether(r, r+len(cols))
-		if r == tableFirst {
-			s.firstPageThrough(r + len(cols)) // the plan, its details and the figures' first block
-		}
-		r += len(cols) + 2
 	}
-	if beside {
-		return
-	}
-	// Two lines under the table, so that the note stays on the first page
-	// under a long table.
-	s.set(1, r, note, st.note)
+}
+
+// summaryNoteBelow writes the note in row r, under the figures table, two
+// rows below its last block, so that it stays on the first page under a
+// long table.
+func (b *book) summaryNoteBelow(s *sheet, r int, note string) {
+	lastCol := 1 + summaryPerBlock
+	s.set(1, r, note, b.st.note)
 	s.keep(b.f.MergeCell(s.name, cell(1, r), cell(lastCol, r)))
 	s.keep(b.f.SetRowHeight(s.name, r-1, 8))                                                // a small gap: a full row's pushed the note to a page of its own
 	s.keep(b.f.SetRowHeight(s.name, r, float64(15*noteLines(note, 40+15*summaryPerBlock)))) // the notes' italic is wider than text
-	if len(views) <= summaryPerBlock {
+	if len(b.res.Portfolios) <= summaryPerBlock {
 		s.firstPageThrough(r) // the note too, when the first page holds it: alone, it took a page
-	}
-	if detailsBelow {
-		s.keep(b.f.SetRowHeight(s.name, r+1, 8))
-		details(r + 2)
 	}
 }
 
