@@ -139,7 +139,7 @@ func (rows *settingRows) add(k string, v any, style int) {
 		s.set(1, r, k, st.labelWrap)
 		h = paragraphHeight(k, bold/1.1)
 	}
-	if text, ok := v.(string); ok && len(text) > 70 {
+	if text, ok := v.(string); ok && len([]rune(text)) > 70 {
 		// Long text wraps over the table's width rather than running
 		// off the page (which would shrink the whole sheet to fit).
 		if h == 0 {
@@ -157,12 +157,12 @@ func (rows *settingRows) add(k string, v any, style int) {
 	rows.r++
 }
 
-// settings writes the block of inflation, fees and settings from row r
+// settings writes the block of inflation and settings from row r
 // and returns the row after it.
 func (b *book) settings(s *sheet, r int) int {
 	sc := b.sc
 	first := r // the block's heading, kept with it on one page when it fits
-	rows := b.settingsFrom(s, s.section(r, "Inflation, fees and settings"))
+	rows := b.settingsFrom(s, s.section(r, "Inflation and settings"))
 	b.inflationSettings(rows)
 	b.runSettings(rows)
 	rows.add("Return model", returnModelText(sc), 0)

@@ -152,7 +152,7 @@ func (b *book) headlineTable(s *sheet, cols int) {
 		s.set(1, r, p.Name, name)
 		s.set(nameCols, r, "", st.text)
 		s.keep(b.f.MergeCell(s.name, cell(1, r), cell(nameCols, r)))
-		s.keep(b.f.SetRowHeight(s.name, r, nameHeight(p.Name, incomeNameWidth-10.5+float64(10.5*float64(nameCols))))) // a line for a name on one
+		s.keep(b.f.SetRowHeight(s.name, r, nameHeight(p.Name, incomeColumnsWidth(nameCols)))) // a line for a name on one
 		for j, h := range heads {
 			f := h.figure()
 			v := f.cell(&p)

@@ -12,8 +12,6 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
-type resultsPortfolio = sim.Portfolio
-
 // summaryColumn is a row of the Summary's figures table (the figures run
 // down, the portfolios across). No cell is marked best or worst: most
 // figures have no standard error here; the reading ranks the medians by
@@ -35,20 +33,6 @@ func (k figureKey) column(sc *model.Scenario, hidden bool) summaryColumn {
 		header = strings.Replace(header, "Paths ending", "Windows ending", 1)
 	}
 	return summaryColumn{header: header, value: func(p *sim.Portfolio) any { return k.cellIn(sc, p) }, unit: f.unit, hidden: hidden}
-}
-
-// portfolioView pairs a portfolio's results with its model.
-type portfolioView struct {
-	index int
-	res   resultsPortfolio
-}
-
-func (b *book) views() []portfolioView {
-	out := make([]portfolioView, len(b.res.Portfolios))
-	for i := range out {
-		out[i] = portfolioView{index: i, res: resultsPortfolio(b.res.Portfolios[i])}
-	}
-	return out
 }
 
 // summaryWidths are the Summary's column widths: the figure's name, then
@@ -115,7 +99,7 @@ func (b *book) lowWealthColumn() summaryColumn {
 	q := b.sc.Report.Percentiles[0] / 100
 	return summaryColumn{header: fmt.Sprintf("Year by which %s of paths ran out of money", pctText(q, 0)),
 		value: func(p *sim.Portfolio) any {
-			if y := depletionYear(*p, q); y > 0 {
+			if y := depletionYear(p, q); y > 0 {
 				return y
 			}
 			return "not within the horizon"
@@ -132,7 +116,7 @@ func (b *book) summary(s *sheet) {
 	details := b.summaryDetails()
 	// A spending rule is in the plan's words above (planText).
 	cols := b.summaryColumns()
-	views := b.views()
+	views := b.res.Portfolios
 	note := b.summaryNote()
 	if side, beside := summaryBeside(len(views), details.all(), note, len(cols)); beside {
 		s.widths(side.widths...)
@@ -158,7 +142,7 @@ func (b *book) summary(s *sheet) {
 // r, in blocks of summaryPerBlock portfolios two rows apart, with beside
 // (when not nil) writing what goes beside each block from its header row.
 // It returns the row two below the last block.
-func (b *book) figuresTable(s *sheet, r int, cols []summaryColumn, views []portfolioView, beside func(head int)) int {
+func (b *book) figuresTable(s *sheet, r int, cols []summaryColumn, views []sim.Portfolio, beside func(head int)) int {
 	tableFirst := r
 	s.keep(b.f.SetRowHeight(s.name, r-1, 8)) // a small gap above the figures, as below them
 	for from := 0; from < len(views); from += summaryPerBlock {
@@ -251,10 +235,10 @@ func (b *book) summaryNote() string {
 
 // summaryHeads are the header of a block of the figures table: the
 // block's portfolios across.
-func summaryHeads(block []portfolioView) []any {
+func summaryHeads(block []sim.Portfolio) []any {
 	heads := []any{"Portfolio"}
 	for _, p := range block {
-		heads = append(heads, p.res.Name)
+		heads = append(heads, p.Name)
 	}
 	return heads
 }
@@ -267,7 +251,7 @@ func summaryHeadHeight(heads []any) float64 {
 
 // figuresBlock writes the figures cols of a block of portfolios from row
 // r: a header of their names, then a figure a row.
-func (b *book) figuresBlock(s *sheet, r int, cols []summaryColumn, block []portfolioView) {
+func (b *book) figuresBlock(s *sheet, r int, cols []summaryColumn, block []sim.Portfolio) {
 	st := b.st
 	heads := summaryHeads(block)
 	s.row(1, r, st.header, heads...)
@@ -275,8 +259,8 @@ func (b *book) figuresBlock(s *sheet, r int, cols []summaryColumn, block []portf
 	for i, c := range cols {
 		row := r + 1 + i
 		s.set(1, row, c.header, st.text)
-		for j, p := range block {
-			v := c.value(&p.res)
+		for j := range block {
+			v := c.value(&block[j])
 			cs := st.unitStyle(c.unit, v)
 			if _, text := v.(string); text { // n/a, baseline: centred like the numbers' column
 				cs = st.center
@@ -462,7 +446,7 @@ func (b *book) planText() string {
 // success rate of 100 %. Without one, nothing empties a portfolio as
 // planned, and it is the first year at whose end the fan's lowest
 // percentile of wealth is 0.
-func depletionYear(p resultsPortfolio, q float64) int {
+func depletionYear(p *sim.Portfolio, q float64) int {
 	if sp := p.Spending; sp != nil {
 		for y, full := range sp.FullShare {
 			if 1-full >= q-1e-12 { // at least q, to within the shares' rounding (1 − 0.9 is 0.0999…)

@@ -35,7 +35,7 @@ func TestDepletionYear(t *testing.T) {
 			if tc.full != nil {
 				p.Spending = &sim.Spending{FullShare: tc.full}
 			}
-			if got := depletionYear(p, tc.q); got != tc.want {
+			if got := depletionYear(&p, tc.q); got != tc.want {
 				t.Errorf("depletionYear = %d, want %d", got, tc.want)
 			}
 		})
