@@ -4,37 +4,44 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"regexp"
 	"strings"
 )
 
-// jsonNumberPath returns the key path, as problems name keys
-// ("assets[1].expected_return"), of the first number in data written as
-// text, and the offset its value ends at; "" when there is none (or data
-// cannot be read that far). The reader's own errors give only an offset,
-// and one past the number's end: a number beyond float64's range was
-// "line 6: number 1e400 does not fit a float64", with no key. The first
-// such number is the one: the reader stops at it.
-func jsonNumberPath(data []byte, text string) (string, int64) {
+// The JSON reader's errors give only an offset: a number beyond float64's
+// range was "line 6: number 1e400 does not fit a float64", and Python's
+// json.dump of an infinite float "invalid character 'I' looking for
+// beginning of value", neither with its key. walkJSON finds the key.
+
+// walkJSON reads data's tokens in order, calling visit with each scalar
+// value's key path, as problems name keys ("assets[1].expected_return"),
+// the value and the offset it ends at; visit returns true to stop there.
+// It returns the path where it stopped: that of the value visit stopped
+// at, or of the value the reader could not read (an error in data); ""
+// when it read data to the end.
+func walkJSON(data []byte, visit func(path string, tok json.Token, end int64) bool) string {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // a number is its text: 1e400 reads without an error
 	type level struct {
 		array   bool
 		key     string // an object's key for the value being read
 		index   int    // an array's index of the value being read
-		wantKey bool   // an object's next string is a key
+		wantKey bool   // an object's next token is a key (or its end)
 	}
 	var stack []level
 	path := func() string {
 		var b strings.Builder
 		for _, l := range stack {
-			if l.array {
+			switch {
+			case l.array:
 				fmt.Fprintf(&b, "[%d]", l.index)
-				continue
+			case l.wantKey: // between keys: the object itself
+			default:
+				if b.Len() > 0 {
+					b.WriteByte('.')
+				}
+				b.WriteString(l.key)
 			}
-			if b.Len() > 0 {
-				b.WriteByte('.')
-			}
-			b.WriteString(l.key)
 		}
 		return b.String()
 	}
@@ -52,7 +59,10 @@ func jsonNumberPath(data []byte, text string) (string, int64) {
 	for {
 		tok, err := dec.Token()
 		if err != nil {
-			return "", 0
+			if len(stack) == 0 { // the end of data, or nothing read
+				return ""
+			}
+			return path()
 		}
 		if d, ok := tok.(json.Delim); ok {
 			switch d {
@@ -68,11 +78,24 @@ func jsonNumberPath(data []byte, text string) (string, int64) {
 			stack[n-1].key, stack[n-1].wantKey = tok.(string), false
 			continue
 		}
-		if n, ok := tok.(json.Number); ok && string(n) == text {
-			return path(), dec.InputOffset()
+		if visit != nil && visit(path(), tok, dec.InputOffset()) {
+			return path()
 		}
 		valueDone()
 	}
+}
+
+// jsonNumberPath returns the key path of the first number in data written
+// as text, and the offset it ends at; "" when there is none. The first
+// such number is the one a reader's error is about: the reader stops at
+// it.
+func jsonNumberPath(data []byte, text string) (key string, end int64) {
+	key = walkJSON(data, func(_ string, tok json.Token, at int64) bool {
+		n, ok := tok.(json.Number)
+		end = at
+		return ok && string(n) == text
+	})
+	return key, end
 }
 
 // jsonOverflow says, for a JSON number beyond float64's range (the
@@ -85,4 +108,27 @@ func jsonOverflow(data []byte, value string) string {
 		return ""
 	}
 	return fmt.Sprintf("line %d: %s: is %s, beyond the largest number (want a finite number)", lineAt(data, end), key, text)
+}
+
+// notANumber matches what some programs write for a float JSON has no
+// number for (Python's json.dump writes Infinity and NaN).
+var notANumber = regexp.MustCompile(`^-?(Infinity|NaN|inf|nan)\b`)
+
+// jsonNotANumber says, for a syntax error at offset (one past the
+// character the reader refused) where data holds Infinity or NaN, which
+// key holds it and what is wanted; "" otherwise.
+func jsonNotANumber(data []byte, offset int64) string {
+	at := min(max(offset-1, 0), int64(len(data)))
+	if at > 0 && data[at-1] == '-' { // the reader took the sign for a number's start
+		at--
+	}
+	word := notANumber.Find(data[at:])
+	if word == nil {
+		return ""
+	}
+	key := walkJSON(data, nil)
+	if key == "" {
+		return ""
+	}
+	return fmt.Sprintf("line %d: %s: is %s, which JSON has no number for (want a finite number)", lineAt(data, at), key, word)
 }

@@ -1,6 +1,10 @@
 package configs
 
-import "testing"
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+)
 
 // TestJSONNumberPath: the key path of a number found by its text, through
 // objects and arrays, as problems name keys.
@@ -16,6 +20,31 @@ func TestJSONNumberPath(t *testing.T) {
 		{`{"a": 1e400`, "2", ""},
 	} {
 		if got, _ := jsonNumberPath([]byte(tc.data), tc.text); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.data, got, tc.want)
+		}
+	}
+}
+
+// TestJSONNotANumber: Infinity and NaN, which JSON has no number for, are
+// named by their key, with a sign and inside arrays; other syntax errors
+// are left to the reader's message.
+func TestJSONNotANumber(t *testing.T) {
+	for _, tc := range []struct {
+		data, want string
+	}{
+		{`{"a": {"b": Infinity}}`, "line 1: a.b: is Infinity, which JSON has no number for (want a finite number)"},
+		{"{\n \"m\": [1,\n  -Infinity]}", "line 3: m[1]: is -Infinity, which JSON has no number for (want a finite number)"},
+		{`{"x": [{"y": 1}, {"y": NaN}]}`, "line 1: x[1].y: is NaN, which JSON has no number for (want a finite number)"},
+		{`{"a": Invalid}`, ""},
+		{`{"a": 1,}`, ""},
+	} {
+		var v any
+		err := json.Unmarshal([]byte(tc.data), &v)
+		var syntax *json.SyntaxError
+		if !errors.As(err, &syntax) {
+			t.Fatalf("%s: %v, want a syntax error", tc.data, err)
+		}
+		if got := jsonNotANumber([]byte(tc.data), syntax.Offset); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.data, got, tc.want)
 		}
 	}

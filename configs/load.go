@@ -224,6 +224,9 @@ func parseMessage(err error, data []byte) string {
 		}
 		return msg + tomlBareText(data, row)
 	case errors.As(err, &syntaxErr):
+		if msg := jsonNotANumber(data, syntaxErr.Offset); msg != "" {
+			return msg
+		}
 		line := lineAt(data, syntaxErr.Offset)
 		msg := fmt.Sprintf("line %d: %s", line, syntaxErr.Error())
 		if digitForKey.MatchString(msg) { // {"initial": 1,000,000}: after "1," a key was due
