@@ -66,6 +66,7 @@ func bindEnvironment(cmd *cobra.Command, stdout io.Writer) (map[string]flagSourc
 		}
 		from[f.Name] = flagSource{flag: f.Name, env: true}
 	})
+	outOverNoReport(cmd, from)
 	// Each output flag names one kind of file, checked here once for every
 	// command: --out a workbook (merge, compare and calibrate wrote one
 	// under any name; the others blamed the scenario's report.file), and
@@ -90,6 +91,16 @@ func bindEnvironment(cmd *cobra.Command, stdout io.Writer) (map[string]flagSourc
 		}
 	}
 	return from, firstErr
+}
+
+// outOverNoReport lets --out typed over a DIVSIM_NO_REPORT exported for
+// other runs win, as every flag wins over the environment, in every
+// command with both flags: the workbook had silently not been written.
+func outOverNoReport(cmd *cobra.Command, from map[string]flagSource) {
+	if from["out"].onCommandLine() && from["no-report"].env {
+		cmd.Flags().Set("no-report", "false")
+		delete(from, "no-report")
+	}
 }
 
 // isStdout reports whether path is the file stdout writes to.

@@ -555,6 +555,39 @@ func TestEnvironmentOutputsNamedAsSet(t *testing.T) {
 	}
 }
 
+// TestOutBeatsAnExportedNoReport: a typed --out wins over a
+// DIVSIM_NO_REPORT exported for other runs in every command that has both
+// flags, not only in those that resolve a scenario's overrides: merge and
+// calibrate exited 0 and silently wrote no workbook.
+func TestOutBeatsAnExportedNoReport(t *testing.T) {
+	clearEnv(t)
+	plan := writeScenario(t, "plan.yaml", scenario)
+	dir := t.TempDir()
+	part := filepath.Join(dir, "part.divsim")
+	if code, _, stderr := runDivsim(t, "run", plan, "-q", "--paths", "50", "--shard", "0/1", "--partial", part); code != 0 {
+		t.Fatalf("shard: exit %d: %s", code, stderr)
+	}
+	t.Setenv("DIVSIM_NO_REPORT", "true")
+	for _, tc := range []struct {
+		name string
+		args []string
+	}{
+		{"run", []string{"run", plan, "-q", "--paths", "50"}},
+		{"merge", []string{"merge", part, "-q"}},
+		{"calibrate", []string{"calibrate", "--columns", "us_large", "--states", "1", "--starts", "1", "-q", "--fragment", filepath.Join(dir, "fragment.yaml")}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			book := filepath.Join(dir, tc.name+".xlsx")
+			if code, _, stderr := runDivsim(t, append(tc.args, "--out", book)...); code != 0 {
+				t.Fatalf("exit %d: %s", code, stderr)
+			}
+			if _, err := os.Stat(book); err != nil {
+				t.Errorf("--out typed over DIVSIM_NO_REPORT=true: no workbook (%v)", err)
+			}
+		})
+	}
+}
+
 // TestNoReportBeatsAnExportedOut: --no-report on the command line wins over
 // a DIVSIM_OUT exported for other runs (the environment yields to flags).
 func TestNoReportBeatsAnExportedOut(t *testing.T) {

@@ -209,12 +209,6 @@ func (a *app) commandOptions(cmd *cobra.Command, fl *runFlags) (map[string]flagS
 	if err != nil {
 		return nil, configs.Options{}, err
 	}
-	if from["out"].onCommandLine() && !from["no-report"].onCommandLine() {
-		// --out typed over a DIVSIM_NO_REPORT exported for other runs: the
-		// flag wins, as every flag wins over the environment (the workbook
-		// had silently not been written).
-		fl.noReport = false
-	}
 	opts, err := a.resolveOptions(*fl, from)
 	return from, opts, err
 }
