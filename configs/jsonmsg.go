@@ -30,20 +30,16 @@ func walkJSON(data []byte, visit func(path string, tok json.Token, end int64) bo
 	}
 	var stack []level
 	path := func() string {
-		var b strings.Builder
+		p := ""
 		for _, l := range stack {
 			switch {
 			case l.array:
-				fmt.Fprintf(&b, "[%d]", l.index)
-			case l.wantKey: // between keys: the object itself
-			default:
-				if b.Len() > 0 {
-					b.WriteByte('.')
-				}
-				b.WriteString(l.key)
+				p = index(p, l.index)
+			case !l.wantKey: // between keys: the object itself
+				p = join(p, l.key)
 			}
 		}
-		return b.String()
+		return p
 	}
 	// valueDone moves the innermost container past a value it finished.
 	valueDone := func() {
@@ -114,11 +110,17 @@ func jsonOverflow(data []byte, value string) string {
 // number for (Python's json.dump writes Infinity and NaN).
 var notANumber = regexp.MustCompile(`^-?(Infinity|NaN|inf|nan)\b`)
 
-// jsonNotANumber says, for a syntax error at offset (one past the
-// character the reader refused) where data holds Infinity or NaN, which
-// key holds it and what is wanted; "" otherwise.
-func jsonNotANumber(data []byte, offset int64) string {
-	at := min(max(offset-1, 0), int64(len(data)))
+// jsonNotANumber says, for a syntax error where a value was due and data
+// holds Infinity or NaN, which key holds it and what is wanted; ""
+// otherwise. After a value ({"a": 1 NaN}, [1 NaN]) or where a key was
+// due, the word is no key's value: the reader's message stands.
+func jsonNotANumber(data []byte, syntaxErr *json.SyntaxError) string {
+	msg := syntaxErr.Error()
+	if !strings.HasSuffix(msg, "looking for beginning of value") && !strings.HasSuffix(msg, "in numeric literal") {
+		return ""
+	}
+	// Offset is one past the character the reader refused.
+	at := min(max(syntaxErr.Offset-1, 0), int64(len(data)))
 	if at > 0 && data[at-1] == '-' { // the reader took the sign for a number's start
 		at--
 	}

@@ -18,6 +18,8 @@ func TestJSONNumberPath(t *testing.T) {
 		{`{"a": {"b": 1}, "c": 1e400}`, "1e400", "c"},
 		{`{"a": 1}`, "1e400", ""},
 		{`{"a": 1e400`, "2", ""},
+		{`{"s": {"a\nb": 1e400}}`, "1e400", `s."a\nb"`}, // quoted, as problems quote it: a message stays on one line
+		{`{"e": {}, "f": [], "g": [[], [{}], [1e400]]}`, "1e400", "g[2][0]"},
 	} {
 		if got, _ := jsonNumberPath([]byte(tc.data), tc.text); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.data, got, tc.want)
@@ -37,6 +39,11 @@ func TestJSONNotANumber(t *testing.T) {
 		{`{"x": [{"y": 1}, {"y": NaN}]}`, "line 1: x[1].y: is NaN, which JSON has no number for (want a finite number)"},
 		{`{"a": Invalid}`, ""},
 		{`{"a": 1,}`, ""},
+		// Not where a value was due: a comma missing, a key unquoted.
+		{`{"a": {"b": 1 NaN}}`, ""},
+		{`{"a": [1 NaN]}`, ""},
+		{`{"a": [1 -Infinity]}`, ""},
+		{`{"a": {"b": 1, Infinity: 2}}`, ""},
 	} {
 		var v any
 		err := json.Unmarshal([]byte(tc.data), &v)
@@ -44,7 +51,7 @@ func TestJSONNotANumber(t *testing.T) {
 		if !errors.As(err, &syntax) {
 			t.Fatalf("%s: %v, want a syntax error", tc.data, err)
 		}
-		if got := jsonNotANumber([]byte(tc.data), syntax.Offset); got != tc.want {
+		if got := jsonNotANumber([]byte(tc.data), syntax); got != tc.want {
 			t.Errorf("%s: %q, want %q", tc.data, got, tc.want)
 		}
 	}

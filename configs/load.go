@@ -224,7 +224,7 @@ func parseMessage(err error, data []byte) string {
 		}
 		return msg + tomlBareText(data, row)
 	case errors.As(err, &syntaxErr):
-		if msg := jsonNotANumber(data, syntaxErr.Offset); msg != "" {
+		if msg := jsonNotANumber(data, syntaxErr); msg != "" {
 			return msg
 		}
 		line := lineAt(data, syntaxErr.Offset)
