@@ -107,8 +107,10 @@ func jsonOverflow(data []byte, value string) string {
 }
 
 // notANumber matches what some programs write for a float JSON has no
-// number for (Python's json.dump writes Infinity and NaN).
-var notANumber = regexp.MustCompile(`^-?(Infinity|NaN|inf|nan)\b`)
+// number for: Python's json.dump writes Infinity and NaN, Go's fmt +Inf.
+// (A lowercase nan never reaches it: the reader fails at its a, reading
+// null.)
+var notANumber = regexp.MustCompile(`^[-+]?(Infinity|NaN|Inf|inf)\b`)
 
 // jsonNotANumber says, for a syntax error where a value was due and data
 // holds Infinity or NaN, which key holds it and what is wanted; ""

@@ -37,6 +37,7 @@ func TestJSONNotANumber(t *testing.T) {
 		{`{"a": {"b": Infinity}}`, "line 1: a.b: is Infinity, which JSON has no number for (want a finite number)"},
 		{"{\n \"m\": [1,\n  -Infinity]}", "line 3: m[1]: is -Infinity, which JSON has no number for (want a finite number)"},
 		{`{"x": [{"y": 1}, {"y": NaN}]}`, "line 1: x[1].y: is NaN, which JSON has no number for (want a finite number)"},
+		{`{"a": +Inf}`, "line 1: a: is +Inf, which JSON has no number for (want a finite number)"},
 		{`{"a": Invalid}`, ""},
 		{`{"a": 1,}`, ""},
 		// Not where a value was due: a comma missing, a key unquoted.

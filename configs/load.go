@@ -190,9 +190,6 @@ func divsimOutput(raw map[string]any) bool {
 		has("log_likelihood") // a calibration's
 }
 
-// parseMessage strips viper's wrapper from a parser's error and says where
-// in the file the parser stopped: YAML's messages carry their line already;
-// TOML's and JSON's positions are added here.
 // notAMapping reports whether a parser refused a file because its top
 // level is not a mapping of keys: YAML's "cannot unmarshal !!str into
 // map[string]interface {}", JSON's array into a map. (TOML's top level is
@@ -206,6 +203,10 @@ func notAMapping(err error) bool {
 	return strings.Count(msg, "cannot unmarshal !!") == 1 && strings.Contains(msg, "into map[string]interface {}")
 }
 
+// parseMessage strips viper's wrapper from a parser's error and says where
+// in the file the parser stopped: YAML's messages carry their line already;
+// TOML's and JSON's positions are added here, with the key where it can be
+// found.
 func parseMessage(err error, data []byte) string {
 	var tomlErr *toml.DecodeError
 	var syntaxErr *json.SyntaxError

@@ -116,21 +116,21 @@ func (b *book) summary(s *sheet) {
 	details := b.summaryDetails()
 	// A spending rule is in the plan's words above (planText).
 	cols := b.summaryColumns()
-	views := b.res.Portfolios
+	portfolios := b.res.Portfolios
 	note := b.summaryNote()
-	if side, beside := summaryBeside(len(views), details.all(), note, len(cols)); beside {
+	if side, beside := summaryBeside(len(portfolios), details.all(), note, len(cols)); beside {
 		s.widths(side.widths...)
-		b.figuresTable(s, 5, cols, views, func(head int) { side.write(s, head, details.all(), note) })
+		b.figuresTable(s, 5, cols, portfolios, func(head int) { side.write(s, head, details.all(), note) })
 		return
 	}
 	r := summaryFirstRow
-	detailsBelow := b.detailsBelow(s, summaryHeadHeight(summaryHeads(views[:min(summaryPerBlock, len(views))])), len(cols))
+	detailsBelow := b.detailsBelow(s, summaryHeadHeight(summaryHeads(portfolios[:min(summaryPerBlock, len(portfolios))])), len(cols))
 	if detailsBelow {
 		r = 5
 	} else {
 		details.write(s, 4)
 	}
-	r = b.figuresTable(s, r, cols, views, nil)
+	r = b.figuresTable(s, r, cols, portfolios, nil)
 	b.summaryNoteBelow(s, r, note)
 	if detailsBelow {
 		s.keep(b.f.SetRowHeight(s.name, r+1, 8))
@@ -138,15 +138,15 @@ func (b *book) summary(s *sheet) {
 	}
 }
 
-// figuresTable writes the figures cols of the portfolios views from row
+// figuresTable writes the figures cols of the portfolios from row
 // r, in blocks of summaryPerBlock portfolios two rows apart, with beside
 // (when not nil) writing what goes beside each block from its header row.
 // It returns the row two below the last block.
-func (b *book) figuresTable(s *sheet, r int, cols []summaryColumn, views []sim.Portfolio, beside func(head int)) int {
+func (b *book) figuresTable(s *sheet, r int, cols []summaryColumn, portfolios []sim.Portfolio, beside func(head int)) int {
 	tableFirst := r
 	s.keep(b.f.SetRowHeight(s.name, r-1, 8)) // a small gap above the figures, as below them
-	for from := 0; from < len(views); from += summaryPerBlock {
-		b.figuresBlock(s, r, cols, views[from:min(from+summaryPerBlock, len(views))])
+	for from := 0; from < len(portfolios); from += summaryPerBlock {
+		b.figuresBlock(s, r, cols, portfolios[from:min(from+summaryPerBlock, len(portfolios))])
 		if beside != nil {
 			beside(r)
 		}

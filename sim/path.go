@@ -237,7 +237,9 @@ func (w *worker) yearReturnsFor(b int) []float64 {
 }
 
 // record writes portfolio b's figures on a path, its metrics m and yearly
-// wealth, into its store at index at (of held paths).
+// wealth, into its store at index at (of held paths), and runs the metric
+// passes over the series: after measure, whose derived series
+// (series.yearRet, series.growth) they read.
 func (w *worker) record(b int, st *store, at, held int, m pathMetrics, rebalances int, depleted bool) {
 	p := w.p
 	values, index := w.series.value, w.index

@@ -23,7 +23,7 @@ import (
 // headline figures. A broken file is reported and the others still run;
 // the exit status is 1 when any failed, and 2, with nothing written, when
 // every file was refused for a problem in it, as for one such file.
-func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options, fl runFlags) error {
+func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options, fl runFlags, dir flagSource) error {
 	files, skipped, err := batch.ScenarioFiles(args)
 	if err != nil {
 		return err
@@ -32,12 +32,13 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		a.noteSkipped(skipped)
 	}
 	names := batch.WorkbookNames(files)
-	outs := []output{{"--out-dir", filepath.Join(fl.outDir, "index.csv")}, {"--out-dir", filepath.Join(fl.outDir, "index.xlsx")}}
+	label := dir.String() // --out-dir, or DIVSIM_OUT_DIR
+	outs := []output{{label, filepath.Join(fl.outDir, "index.csv")}, {label, filepath.Join(fl.outDir, "index.xlsx")}}
 	for _, name := range names {
-		outs = append(outs, output{"--out-dir", filepath.Join(fl.outDir, name)})
+		outs = append(outs, output{label, filepath.Join(fl.outDir, name)})
 	}
 	inputs := append(files[:len(files):len(files)], fl.history)
-	exists, err := checkOutDir(fl.outDir)
+	exists, err := checkOutDir(fl.outDir, label)
 	if err == nil && exists {
 		err = checkOutputs(outs, inputs...)
 	} else if err == nil { // a new folder: nothing in it to collide with or to refuse
@@ -48,7 +49,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 	}
 	made := firstMissing(fl.outDir) // the folders the batch creates, from this one down
 	if err := os.MkdirAll(fl.outDir, 0o755); err != nil {
-		return failure{fmt.Errorf("--out-dir: %w", err)}
+		return failure{fmt.Errorf("%s: %w", label, err)}
 	}
 	rows := make([]reports.IndexRow, len(files))
 	failed, refused := 0, 0 // refused: failed for a problem in the file (exit 2 alone)

@@ -66,7 +66,6 @@ func bindEnvironment(cmd *cobra.Command, stdout io.Writer) (map[string]flagSourc
 		}
 		from[f.Name] = flagSource{flag: f.Name, env: true}
 	})
-	outOverNoReport(cmd, from)
 	// Each output flag names one kind of file, checked here once for every
 	// command: --out a workbook (merge, compare and calibrate wrote one
 	// under any name; the others blamed the scenario's report.file), and
@@ -81,6 +80,9 @@ func bindEnvironment(cmd *cobra.Command, stdout io.Writer) (map[string]flagSourc
 			firstErr = fmt.Errorf("%s: is %q (%s)", src, path, k.want)
 		}
 	}
+	if firstErr == nil {
+		firstErr = outAndNoReport(cmd, from)
+	}
 	// A JSON or fragment file that is this process's standard output
 	// (--json /dev/stdout) is written as - writes it, through stdout after
 	// the table, which then goes to stderr: written to the path, it would
@@ -93,14 +95,22 @@ func bindEnvironment(cmd *cobra.Command, stdout io.Writer) (map[string]flagSourc
 	return from, firstErr
 }
 
-// outOverNoReport lets --out typed over a DIVSIM_NO_REPORT exported for
-// other runs win, as every flag wins over the environment, in every
-// command with both flags: the workbook had silently not been written.
-func outOverNoReport(cmd *cobra.Command, from map[string]flagSource) {
-	if from["out"].onCommandLine() && from["no-report"].env {
-		cmd.Flags().Set("no-report", "false")
-		delete(from, "no-report")
+// outAndNoReport settles --out against --no-report in every command with
+// both: typed together they contradict each other; --out typed over a
+// DIVSIM_NO_REPORT exported for other runs wins, as every flag wins over
+// the environment (merge, run and the others had silently written no
+// workbook). A DIVSIM_OUT exported for other runs yields to --no-report.
+func outAndNoReport(cmd *cobra.Command, from map[string]flagSource) error {
+	out, noReport := from["out"], from["no-report"]
+	if on, _ := cmd.Flags().GetBool("no-report"); !on || !out.onCommandLine() {
+		return nil
 	}
+	if noReport.onCommandLine() { // said twice over on one command line
+		return fmt.Errorf("%s: names a workbook, but %s writes none (want one of them)", out, noReport)
+	}
+	cmd.Flags().Set("no-report", "false")
+	delete(from, "no-report")
+	return nil
 }
 
 // isStdout reports whether path is the file stdout writes to.

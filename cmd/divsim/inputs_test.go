@@ -5,6 +5,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -72,7 +73,10 @@ func TestInputsRegularAndBounded(t *testing.T) {
 				defer close(done)
 				args := tc.args
 				if args[0] != "validate" {
-					args = append(args, "-q", "--no-report")
+					args = append(args, "-q")
+					if !slices.Contains(args, "--out-dir") { // a batch's work is its workbooks
+						args = append(args, "--no-report")
+					}
 				}
 				code, _, stderr = runDivsim(t, args...)
 			}()

@@ -588,6 +588,44 @@ func TestOutBeatsAnExportedNoReport(t *testing.T) {
 	}
 }
 
+// TestOutAndNoReportTypedTogether: --out and --no-report typed on one
+// command line contradict each other in every command with both (merge
+// had exited 0 and written nothing), and --no-report with a batch's
+// --out-dir too (the batch had written its workbooks anyway). Nothing is
+// written.
+func TestOutAndNoReportTypedTogether(t *testing.T) {
+	clearEnv(t)
+	plan := writeScenario(t, "plan.yaml", scenario)
+	dir := t.TempDir()
+	part := filepath.Join(dir, "part.divsim")
+	if code, _, stderr := runDivsim(t, "run", plan, "-q", "--paths", "50", "--shard", "0/1", "--partial", part); code != 0 {
+		t.Fatalf("shard: exit %d: %s", code, stderr)
+	}
+	book := filepath.Join(dir, "book.xlsx")
+	for _, tc := range []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"run", []string{"run", plan, "--paths", "50", "--out", book, "--no-report"}, "--out: names a workbook, but --no-report writes none (want one of them)"},
+		{"merge", []string{"merge", part, "--out", book, "--no-report"}, "--out: names a workbook, but --no-report writes none (want one of them)"},
+		{"batch", []string{"run", plan, "--paths", "50", "--out-dir", filepath.Join(dir, "reviews"), "--no-report"},
+			"--out-dir: a batch writes a workbook per scenario and an index, but --no-report writes none (want one of them)"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			code, _, stderr := runDivsim(t, append(tc.args, "-q")...)
+			if code != 2 || !strings.Contains(stderr, tc.want) {
+				t.Errorf("exit %d, stderr %q; want 2 with %q", code, stderr, tc.want)
+			}
+			for _, p := range []string{book, filepath.Join(dir, "reviews")} {
+				if _, err := os.Stat(p); err == nil {
+					t.Errorf("%s written", p)
+				}
+			}
+		})
+	}
+}
+
 // TestNoReportBeatsAnExportedOut: --no-report on the command line wins over
 // a DIVSIM_OUT exported for other runs (the environment yields to flags).
 func TestNoReportBeatsAnExportedOut(t *testing.T) {

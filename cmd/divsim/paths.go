@@ -125,27 +125,28 @@ func collisions(outputs []output, inputs ...string) ([]place, error) {
 // checkOutDir checks a batch's --out-dir before anything runs, without
 // creating it: an existing folder that accepts new files, or a path whose
 // nearest existing folder does (the batch creates the rest). It reports
-// whether the folder exists already.
-func checkOutDir(dir string) (exists bool, err error) {
+// whether the folder exists already. Messages name it by label, as the
+// person set it (--out-dir or DIVSIM_OUT_DIR).
+func checkOutDir(dir, label string) (exists bool, err error) {
 	for d := dir; ; d = filepath.Dir(d) {
 		st, err := os.Stat(d)
 		switch {
 		case err == nil && !st.IsDir():
-			return false, fmt.Errorf("--out-dir: %s is a file (want a folder for the workbooks and the index, or a path to create one at)", d)
+			return false, fmt.Errorf("%s: %s is a file (want a folder for the workbooks and the index, or a path to create one at)", label, d)
 		case err == nil && d == dir:
 			if err := atomicfile.CheckFolder(d); err != nil {
-				return false, fmt.Errorf("--out-dir: %w (want a folder you can write to)", err)
+				return false, fmt.Errorf("%s: %w (want a folder you can write to)", label, err)
 			}
 			return true, nil
 		case err == nil:
 			if err := atomicfile.CheckFolder(d); err != nil {
-				return false, fmt.Errorf("--out-dir: cannot create folder %s: %w (want a folder you can write to)", dir, err)
+				return false, fmt.Errorf("%s: cannot create folder %s: %w (want a folder you can write to)", label, dir, err)
 			}
 			return false, nil
 		case !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR):
-			return false, fmt.Errorf("--out-dir: %s: %w", dir, err)
+			return false, fmt.Errorf("%s: %s: %w", label, dir, err)
 		case filepath.Dir(d) == d:
-			return false, fmt.Errorf("--out-dir: %s: no folder on its path exists", dir)
+			return false, fmt.Errorf("%s: %s: no folder on its path exists", label, dir)
 		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -63,11 +62,19 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			ctx, cancel := limitContext(cmd.Context(), fl)
 			defer cancel()
 			if fl.outDir != "" {
+				dir := from["out-dir"] // --out-dir, or DIVSIM_OUT_DIR
 				if fl.shard != "" || fl.partial != "" {
-					return errors.New("--out-dir: a batch cannot be sharded; shard one scenario file at a time")
+					return fmt.Errorf("%s: a batch cannot be sharded; shard one scenario file at a time", dir)
 				}
 				if len(args) == 0 {
-					return errors.New("--out-dir: want scenario files or folders to run")
+					return fmt.Errorf("%s: want scenario files or folders to run", dir)
+				}
+				if from["no-report"].onCommandLine() && fl.noReport {
+					// A batch's work is its workbooks: it had written them
+					// anyway. (A DIVSIM_NO_REPORT exported for other runs
+					// yields to --out-dir, as the environment yields to
+					// every flag.)
+					return fmt.Errorf("%s: a batch writes a workbook per scenario and an index, but %s writes none (want one of them)", dir, from["no-report"])
 				}
 				if fl.json != "" || opts.Overrides.Report != nil {
 					// Name what set them: the environment, when the
@@ -85,7 +92,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 					if len(set) == 0 {
 						set = []string{"--json or --out"}
 					}
-					return fmt.Errorf("--out-dir: %s names one run's outputs; a batch writes one workbook per scenario and an index", strings.Join(set, " and "))
+					return fmt.Errorf("%s: %s names one run's outputs; a batch writes one workbook per scenario and an index", dir, strings.Join(set, " and "))
 				}
 				if _, set := from["max-time"]; set {
 					files, _, err := batch.ScenarioFiles(args)
@@ -96,7 +103,7 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 						return err
 					}
 				}
-				return a.runBatch(ctx, args, opts, fl)
+				return a.runBatch(ctx, args, opts, fl, dir)
 			}
 			if len(args) > 1 {
 				return fmt.Errorf("%d scenario files given: a batch needs --out-dir DIR for its workbooks", len(args))
@@ -232,12 +239,6 @@ func (a *app) resolveOptions(fl runFlags, from map[string]flagSource) (configs.O
 	}
 	if src, ok := from["horizon"]; ok {
 		o.Horizon = &configs.Override[int]{Value: fl.horizon, From: src.String()} // cuts the years past it, with a note
-	}
-	if from["out"].onCommandLine() && fl.noReport && from["no-report"].onCommandLine() {
-		// Said twice over on one command line: write this workbook, and
-		// write none. (A DIVSIM_OUT exported for other runs yields to
-		// --no-report, as the environment yields to every flag.)
-		return opts, fmt.Errorf("%s: names a workbook, but %s writes none (want one of them)", from["out"], from["no-report"])
 	}
 	if src, ok := from["out"]; ok {
 		o.Report = &configs.Override[string]{Value: fl.out, From: src.String()}
