@@ -458,32 +458,98 @@ const (
 	compareChartPx    = 250 // height
 )
 
-// compareResults writes the Compare sheet: per metric a title, its
-// portfolio × scenario table and a column chart of it, beside the table
-// when the page is wide enough and below it otherwise; each such block
-// stays whole on a page.
 // compareNoteWidth is the width the Compare sheet's caveat runs across:
 // the page's, at the sheet's scale.
 const compareNoteWidth = 120
 
+// compareResults writes the Compare sheet: per metric a title, its
+// portfolio × scenario table and a column chart of it, beside the table
+// when the page is wide enough and below it otherwise; each such block
+// stays whole on a page.
 func compareResults(s *sheet, c *batch.Comparison) {
-	b, f := s.b, s.b.f
 	pg := &pager{s: s}
 	pg.title("The same portfolios under each scenario")
-	nS, nP := len(c.Scenarios), len(c.Portfolios)
+	lay := newCompareLayout(c)
+	s.widths(lay.widths...)
+	compareCaveatNote(s, pg, c, lay.widths)
+	r := 4
+	for i, m := range compareMetrics(c) {
+		if i == 0 {
+			pg.fitFirst(lay.blockPt() + lineHeight) // and the empty row 3
+		}
+		r = compareBlock(s, pg, r, c, m, lay)
+	}
+}
+
+// compareLayout is the Compare sheet's layout: its tables' columns and
+// heads, and its charts' size and place.
+type compareLayout struct {
+	widths  []float64
+	tablePx int  // the tables' width, with a margin
+	chartW  int  // a chart's width
+	chartH  uint // and its height
+	beside  bool // the charts beside the tables, not below them
+	heads   []any
+	headPt  float64 // the height of the tables' header row
+	namesPt float64 // and of their portfolios' rows, as nameCell makes them
+}
+
+// newCompareLayout lays the Compare sheet out for c: a chart beside its
+// table when the page is wide enough, below it otherwise.
+func newCompareLayout(c *batch.Comparison) compareLayout {
 	// Wide enough that no word of a scenario's name breaks in its head.
 	valueWidth := max(compareValueWidth, wordsWidth(scenarioLabels(c.Scenarios))+1)
-	widths := append([]float64{compareNameWidth}, repeat(valueWidth, nS)...)
-	tablePx := columnsPx(widths) + 10
-	chartW, beside := pageWidthPx-tablePx, true
-	if chartW < 280 {
-		chartW, beside = pageWidthPx, false
+	l := compareLayout{widths: append([]float64{compareNameWidth}, repeat(valueWidth, len(c.Scenarios))...), beside: true}
+	l.tablePx = columnsPx(l.widths) + 10
+	l.chartW = pageWidthPx - l.tablePx
+	if l.chartW < 280 {
+		l.chartW, l.beside = pageWidthPx, false
 	}
-	chartH := uint(max(compareChartPx, 22*(nP+4)))
-	s.widths(widths...)
-	// What the differences between columns can be trusted to: each figure
-	// is an estimate (the run Summary says so too).
-	// Over the simulated scenarios only: rolling windows draw nothing.
+	l.chartH = uint(max(compareChartPx, 22*(len(c.Portfolios)+4)))
+	l.heads = compareHeads(c)
+	l.headPt = headerHeight(l.heads, l.widths)
+	for _, name := range c.Portfolios {
+		l.namesPt += nameHeight(name, compareNameWidth)
+	}
+	return l
+}
+
+// tablePt is the height of a metric's title and table.
+func (l compareLayout) tablePt() float64 { return 20 + l.headPt + l.namesPt }
+
+// blockPt is the height of a metric's block: its title, table and chart.
+func (l compareLayout) blockPt() float64 {
+	if !l.beside {
+		return l.tablePt() + pxToPt(l.chartH) + chartGapPt
+	}
+	return max(l.tablePt(), pxToPt(l.chartH)) + chartGapPt
+}
+
+// compareHeads head the Compare sheet's tables: the scenarios' labels,
+// their file names, which may wrap over more than two lines. Results over
+// different horizons say so in their heads.
+func compareHeads(c *batch.Comparison) []any {
+	labels := []any{"Portfolio"}
+	horizons := slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool {
+		return sc.Simulation.HorizonYears != c.Scenarios[0].Simulation.HorizonYears
+	})
+	names := scenarioLabels(c.Scenarios)
+	for j, sc := range c.Scenarios {
+		label := names[j]
+		if horizons {
+			label += " (" + Counted(sc.Simulation.HorizonYears, "year", "years") + ")"
+		}
+		labels = append(labels, label)
+	}
+	return labels
+}
+
+// compareCaveat says what the differences between the Compare sheet's
+// columns can be trusted to: each figure is an estimate (the run Summary
+// says so too), counted over the simulated scenarios only, since rolling
+// windows draw nothing. It ends with the comparison's notes on zero
+// medians and currencies.
+func compareCaveat(c *batch.Comparison) string {
 	fewest, seeds, seed := 0, true, uint64(0)
 	for j, sc := range c.Scenarios {
 		if sc.Simulation.ReturnModel == model.Historical {
@@ -519,108 +585,105 @@ func compareResults(s *sheet, c *batch.Comparison) {
 			caveat += " " + note
 		}
 	}
+	return caveat
+}
+
+// compareCaveatNote writes the caveat (compareCaveat) on row 2, under the
+// title that pg counted with it.
+func compareCaveatNote(s *sheet, pg *pager, c *batch.Comparison, widths []float64) {
+	caveat := compareCaveat(c)
 	// Across the page, beside where the charts go, not over the table's
 	// columns alone: narrow, it took a third of the page.
 	extra := math.Ceil(max(0, compareNoteWidth-sumWidths(widths)) / unsetColChars)
-	across := 1 + nS + int(extra)
+	across := 1 + len(c.Scenarios) + int(extra)
 	// Measured across the columns it spans, which reach past the page's
 	// 120: at 120 it stood a line too tall.
 	lines := noteLines(caveat, sumWidths(widths)+float64(extra*unsetColWidth))
 	s.note(2, 1, across, lines, caveat)
 	pg.used += float64(15 * (lines - 1)) // the title counted row 2 as one line
-	r := 4
-	// The scenarios' labels head the tables: their file names, which may
-	// wrap over more than two lines.
-	// Results over different horizons say so in their heads.
-	labels := []any{"Portfolio"}
-	horizons := slices.ContainsFunc(c.Scenarios, func(sc *model.Scenario) bool {
-		return sc.Simulation.HorizonYears != c.Scenarios[0].Simulation.HorizonYears
-	})
-	names := scenarioLabels(c.Scenarios)
-	for j, sc := range c.Scenarios {
-		label := names[j]
-		if horizons {
-			label += " (" + Counted(sc.Simulation.HorizonYears, "year", "years") + ")"
-		}
-		labels = append(labels, label)
+}
+
+// compareBlock writes metric m's block from row r: its title, its table
+// and its chart, and returns the row after it.
+func compareBlock(s *sheet, pg *pager, r int, c *batch.Comparison, m figure, lay compareLayout) int {
+	b, f := s.b, s.b.f
+	pg.row(r, lay.blockPt(), 0)
+	s.set(1, r, m.name, b.st.subtitle)
+	s.keep(f.SetRowHeight(s.name, r, 20))
+	s.row(1, r+1, b.st.header, lay.heads...)
+	s.keep(f.SetRowHeight(s.name, r+1, lay.headPt))
+	negative := compareRows(s, r+2, c, m)
+	last := r + 1 + len(c.Portfolios)
+	chart := compareChart(s, c, m, r+1, last, lay, negative)
+	// The spacer row makes the block as tall as its chart. Heights and
+	// widths are set before the chart is added: its anchors are computed
+	// from them.
+	spacer := last + 1
+	if lay.beside {
+		s.keep(f.SetRowHeight(s.name, spacer, max(chartGapPt, lay.blockPt()-lay.tablePt())))
+		s.chartAt(r, lay.widths, lay.tablePx, chart)
+	} else {
+		s.keep(f.SetRowHeight(s.name, spacer, pxToPt(lay.chartH)+chartGapPt))
+		s.chartAt(spacer, lay.widths, 0, chart)
 	}
-	headHeight := headerHeight(labels, widths)
-	namesPt := 0.0 // the portfolios' rows, as nameCell makes them
-	for _, name := range c.Portfolios {
-		namesPt += nameHeight(name, compareNameWidth)
-	}
-	for i, m := range compareMetrics(c) {
-		tablePt := 20 + headHeight + namesPt
-		blockPt := max(tablePt, pxToPt(chartH)) + chartGapPt
-		if !beside {
-			blockPt = tablePt + pxToPt(chartH) + chartGapPt
-		}
-		if i == 0 {
-			pg.fitFirst(blockPt + lineHeight) // and the empty row 3
-		}
-		pg.row(r, blockPt, 0)
-		s.set(1, r, m.name, b.st.subtitle)
-		s.keep(f.SetRowHeight(s.name, r, 20))
-		s.row(1, r+1, b.st.header, labels...)
-		s.keep(f.SetRowHeight(s.name, r+1, headHeight))
-		negative := false
-		for p, name := range c.Portfolios {
-			s.keep(f.SetRowHeight(s.name, r+2+p, lineHeight))
-			s.nameCell(1, r+2+p, name, compareNameWidth) // taller when the name wraps
-			for j, sc := range c.Scenarios {
-				style := b.st.percent
-				if m.unit == moneyUnit { // each scenario's amounts in its own currency
-					style = s.moneyIn(sc.Info.Currency)
+	return spacer + 1
+}
+
+// compareRows writes metric m's table rows from row r, a portfolio's
+// each, and reports whether any figure is negative.
+func compareRows(s *sheet, r int, c *batch.Comparison, m figure) (negative bool) {
+	st := s.b.st
+	for p, name := range c.Portfolios {
+		s.keep(s.b.f.SetRowHeight(s.name, r+p, lineHeight))
+		s.nameCell(1, r+p, name, compareNameWidth) // taller when the name wraps
+		for j, sc := range c.Scenarios {
+			style := st.percent
+			if m.unit == moneyUnit { // each scenario's amounts in its own currency
+				style = s.moneyIn(sc.Info.Currency)
+			}
+			if v, ok := m.value(c.Get(j, p)); ok {
+				if m.unit == shareUnit {
+					style = st.shareStyle(v)
 				}
-				if v, ok := m.value(c.Get(j, p)); ok {
-					if m.unit == shareUnit {
-						style = b.st.shareStyle(v)
-					}
-					s.set(2+j, r+2+p, v, style)
-					negative = negative || v < 0
-				} else {
-					s.set(2+j, r+2+p, m.undefined, b.st.center)
-				}
+				s.set(2+j, r+p, v, style)
+				negative = negative || v < 0
+			} else {
+				s.set(2+j, r+p, m.undefined, st.center)
 			}
 		}
-		last := r + 1 + nP
-		var series []excelize.ChartSeries
-		for j := range c.Scenarios {
-			series = append(series, excelize.ChartSeries{Name: s.ref(2+j, r+1, 2+j, r+1), Categories: s.ref(1, r+2, 1, last), Values: s.ref(2+j, r+2, 2+j, last)})
-		}
-		format := "0%"
-		if m.unit == moneyUnit {
-			format = "#,##0" // scenarios in several currencies share the axis
-			if curs := currencies(c); len(curs) == 1 {
-				format = moneyFormat(curs[0])
-			}
-		}
-		chart := &excelize.Chart{
-			// Horizontal bars, so that the portfolios' names read in full
-			// beside the table.
-			Type: excelize.Bar, Series: series, Title: title(m.name),
-			Dimension: excelize.ChartDimension{Width: uint(chartW), Height: chartH},
-			Legend:    excelize.ChartLegend{Position: "bottom"},
-			XAxis:     excelize.ChartAxis{Font: axisFont, ReverseOrder: true}, // portfolios top down, as in the table
-			YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}},
-		}
-		if !negative {
-			chart.YAxis.Minimum = new(0.0) // bars of rates and amounts start at 0
-		}
-		if m.unit == shareUnit {
-			chart.YAxis.Maximum = new(1.0) // not 120 %: no share goes past all the paths
-		}
-		// The spacer row makes the block as tall as its chart. Heights and
-		// widths are set before the chart is added: its anchors are computed
-		// from them.
-		spacer := last + 1
-		if beside {
-			s.keep(f.SetRowHeight(s.name, spacer, max(chartGapPt, blockPt-tablePt)))
-			s.chartAt(r, widths, tablePx, chart)
-		} else {
-			s.keep(f.SetRowHeight(s.name, spacer, pxToPt(chartH)+chartGapPt))
-			s.chartAt(spacer, widths, 0, chart)
-		}
-		r = spacer + 1
 	}
+	return negative
+}
+
+// compareChart is metric m's chart of its table, whose header is on row
+// head and last row on last: horizontal bars from 0 unless a figure is
+// negative.
+func compareChart(s *sheet, c *batch.Comparison, m figure, head, last int, lay compareLayout, negative bool) *excelize.Chart {
+	var series []excelize.ChartSeries
+	for j := range c.Scenarios {
+		series = append(series, excelize.ChartSeries{Name: s.ref(2+j, head, 2+j, head), Categories: s.ref(1, head+1, 1, last), Values: s.ref(2+j, head+1, 2+j, last)})
+	}
+	format := "0%"
+	if m.unit == moneyUnit {
+		format = "#,##0" // scenarios in several currencies share the axis
+		if curs := currencies(c); len(curs) == 1 {
+			format = moneyFormat(curs[0])
+		}
+	}
+	chart := &excelize.Chart{
+		// Horizontal bars, so that the portfolios' names read in full
+		// beside the table.
+		Type: excelize.Bar, Series: series, Title: title(m.name),
+		Dimension: excelize.ChartDimension{Width: uint(lay.chartW), Height: lay.chartH},
+		Legend:    excelize.ChartLegend{Position: "bottom"},
+		XAxis:     excelize.ChartAxis{Font: axisFont, ReverseOrder: true}, // portfolios top down, as in the table
+		YAxis:     excelize.ChartAxis{MajorGridLines: true, Font: axisFont, NumFmt: excelize.ChartNumFmt{CustomNumFmt: format}},
+	}
+	if !negative {
+		chart.YAxis.Minimum = new(0.0) // bars of rates and amounts start at 0
+	}
+	if m.unit == shareUnit {
+		chart.YAxis.Maximum = new(1.0) // not 120 %: no share goes past all the paths
+	}
+	return chart
 }
