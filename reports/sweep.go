@@ -471,157 +471,219 @@ const (
 // beside its names, which span two columns.
 const sweepAllocWeights = 8
 
+// weightSweepSheet writes the Sweep sheet of a sleeve's weight: a note on
+// the sweep, then for each portfolio its figures at each weight, its
+// table against the same portfolio without the sleeve (with its spending
+// chart under a spending rule), its allocation at each weight, and its
+// charts.
 func weightSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) error {
-	b, f := s.b, s.b.f
 	pctFmt := "0.0%"
-	best, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true}, Fill: solid("C6EFCE"), CustomNumFmt: &pctFmt})
+	best, err := s.b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true}, Fill: solid("C6EFCE"), CustomNumFmt: &pctFmt})
 	if err != nil {
 		return err
 	}
 	s.widths(sweepFigureWidths...)
 	pg := &pager{s: s}
 	pg.title(fmt.Sprintf("%s from %s to %s", spec.Sleeve, pctText(spec.From, 0), pctText(spec.To, 0)))
+	weightSweepNote(s, pg, sc, spec)
+	r := 4
+	for _, res := range results {
+		if r, err = weightSweepBlock(s, pg, r, sc, spec, res, best); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// weightSweepNote writes the note under the sheet's title, which says how
+// the weights are funded and compared, and states the spending rule.
+func weightSweepNote(s *sheet, pg *pager, sc *model.Scenario, spec batch.SweepSpec) {
 	funding := "pro rata from the other sleeves"
 	if spec.FundFrom != "" {
 		funding = "from " + spec.FundFrom
 	}
-	spending := sc.Spending != nil
 	text := fmt.Sprintf("Each weight of the %s is funded %s. Every weight runs on the same %s simulated paths, so weights are compared "+
 		"path by path, with far less noise than separate runs, though still estimates. %s Green marks that best weight. Ahead, tied and "+
 		"behind 0%%: shares of paths ending above, tied with (both out of money, for instance) and below the same portfolio "+
 		"without the sleeve.", spec.Sleeve, funding, thousands(sc.Simulation.Paths), sweepSharpeNote(true))
-	if spending {
+	if sc.Spending != nil {
 		text += " " + sweepSpendingNote(sleeveSweepSpending(sc))
 	}
-	n := len(sweepFigureHeads)
 	lines := noteLines(text, sumWidths(sweepFigureWidths))
-	s.note(2, 1, n, lines, text)
+	s.note(2, 1, len(sweepFigureHeads), lines, text)
 	pg.row(2, float64(15*lines), 0)
-	weight := "Weight of " + spec.Sleeve // every chart's x-axis: the Sharpe ratio's read "Weight" alone
-	r := 4
-	for _, res := range results {
-		numFmt := "0." + strings.Repeat("0", sharpeDigits(res))
-		sharpe, err := f.NewStyle(&excelize.Style{CustomNumFmt: &numFmt, Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
-		if err != nil {
-			return err
-		}
-		nPts := len(res.Points)
-		verdict := sweepVerdict(res, "Green")
-		vl := noteLines(verdict, sumWidths(sweepFigureWidths))
-		verdictH := float64(15 * vl)
-		first := sweepTableHead(s, pg, r, weightTableTitle(res.Source, spec.Sleeve), sweepFigureHeads, sweepFigureWidths, nPts, verdictH)
-		for i, pt := range res.Points {
-			p, row := pt.Results, first+i
-			s.set(1, row, pt.Weight, b.st.percent)
-			s.set(2, row, p.AnnualizedReturn.P50, b.st.percent2)
-			vol := medianVolatility.cellIn(sc, &p) // n/a in a plan of one step, as on every view
-			volStyle := b.st.percent
-			if _, text := vol.(string); text {
-				volStyle = b.st.center
-			}
-			s.set(3, row, vol, volStyle)
-			s.set(4, row, p.MaxDrawdownP95, b.st.percent)
-			s.set(5, row, p.CVaR95, b.st.percent)
-			switch sh := pt.Sharpe; {
-			case sh != nil && i == res.Leader: // its difference from itself is no figure
-				s.set(6, row, sh.Mean, sharpe)
-				s.row(7, row, b.st.center, "leader", "—")
-			case sh != nil:
-				s.row(6, row, sharpe, sh.Mean, sh.Diff, sh.DiffSE)
-			default:
-				s.row(6, row, b.st.center, "n/a", "n/a", "n/a")
-			}
-			s.set(9, row, p.SuccessRate, b.st.shareStyle(p.SuccessRate))
-			s.set(10, row, p.TerminalWealth.P50, b.st.money)
-			if i == res.Best {
-				s.keep(f.SetCellStyle(s.name, cell(1, row), cell(1, row), best))
-			}
-			pg.row(row, lineHeight, withLast(i, nPts, verdictH))
-		}
-		last := first + nPts - 1
-		s.note(last+1, 1, n, vl, verdict)
-		pg.row(last+1, verdictH, 0)
-		figures := struct{ head, first, last int }{first - 1, first, last}
+}
 
-		// Against weight 0, and the spending.
-		heads := []any{"Weight", "Ahead of the 0% weight", "Tied with it", "Behind it"}
-		if spending {
-			heads = append(heads, sweepSpendingTitles()...)
-		}
-		pg.row(last+2, lineHeight, 0) // the empty row between the tables
-		r = last + 3
-		// The spending's chart under this table, on its page: after the
-		// four charts it printed alone on a page.
-		spendH := 0.0
-		if spending {
-			spendH = lineHeight + pxToPt(sweepPlainH+chartTopPx) + chartGapPt
-		}
-		first = sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, nPts, spendH)
-		for i, pt := range res.Points {
-			p, row := pt.Results, first+i
-			s.set(1, row, pt.Weight, b.st.percent)
-			if v := p.VsBaseline; v != nil {
-				for k, x := range []float64{v.ProbOutperform, v.ProbTie, v.ProbBehind} {
-					s.set(2+k, row, x, b.st.shareStyle(x))
-				}
-			} else {
-				s.row(2, row, b.st.center, "—", "—", "—")
-			}
-			if spending {
-				sweepSpendingCells(s, 5, row, &p)
-			}
-			pg.row(row, lineHeight, 0)
-		}
-		pg.row(first+nPts, lineHeight, 0) // the empty row below the table
-		r = first + nPts + 1
-		if spending { // one row across the page, its legend on a line: as short as the charts without one
-			c := sweepLines(s, first-1, first, first+nPts-1, []int{5, 6, 7}, res.Source+": spending by weight (today's money)",
-				weight, "0%", moneyFormat(sc.Info.Currency), pageWidthPx)
-			c.Dimension.Height = sweepPlainH
-			r = s.chartGrid(pg, r, sweepFigureWidths, []gridChart{{Chart: c}})
-			pg.row(r, lineHeight, 0) // the empty row below the chart
-			r++
-		}
-		r = sweepAllocation(s, pg, r, sc, spec, res)
+// tableRows are where a table is: its header row, and its first and last
+// rows of figures.
+type tableRows struct{ head, first, last int }
 
-		// Returns and risks of a few per cent on their own axis, from 0;
-		// with drawdowns and success on one of 0 to 100 % they were flat
-		// lines at its foot.
-		returns := sweepLines(s, figures.head, figures.first, figures.last, []int{2, 3, 5}, res.Source+": return, volatility and CVaR by weight",
-			weight, "0%", "0.0%", sweepChartW)
-		// From 0 unless a figure is below it, which a minimum of 0 would
-		// hide (a cash-like portfolio's CVaR, a losing median return).
-		var rets, vols, risks, sharpes []float64
-		for _, pt := range res.Points {
-			p := pt.Results
-			rets = append(rets, p.AnnualizedReturn.P50)
-			vols = append(vols, p.VolatilityP50)
-			risks = append(risks, p.AnnualizedReturn.P50, p.VolatilityP50, p.CVaR95)
-			if pt.Sharpe != nil {
-				sharpes = append(sharpes, pt.Sharpe.Mean)
-			}
-		}
-		returns.YAxis.Minimum = fromZero(risks)
-		sharpeChart := sweepLines(s, figures.head, figures.first, figures.last, []int{6}, res.Source+": mean Sharpe ratio by weight", weight, "0%", "0.00", sweepChartW)
-		// From 0, so that differences smaller than their noise do not fill the chart.
-		sharpeChart.YAxis.Minimum = fromZero(sharpes)
-		sharpeChart.Dimension.Height = sweepPlainH
-		charts := []gridChart{
-			{Chart: returns},
-			{Chart: sweepLines(s, figures.head, figures.first, figures.last, []int{4, 9}, res.Source+": drawdown and success by weight", weight,
-				"0%", "0%", sweepChartW)},
-			{Chart: sharpeChart},
-			riskReturnChart(s, res.Source, figures.head, figures.first, vols, rets),
-		}
-		r = s.chartGrid(pg, r, sweepFigureWidths, charts)
-		// The empty row under the charts, counted as the sheet's
-		// pagination counts it: uncounted, the page ran 15 points fuller
-		// than this count, and a page break came before the next table's
-		// verdict in place of the one after it (the note printed alone).
-		pg.row(r, lineHeight, 0)
-		r++
+// weightSweepBlock writes from row r one portfolio's tables and charts,
+// its best weight in style best, and returns the row after them.
+func weightSweepBlock(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.SweepSpec, res batch.SweepResult, best int) (int, error) {
+	figures, err := weightFiguresTable(s, pg, r, sc, spec, res, best)
+	if err != nil {
+		return 0, err
 	}
-	return nil
+	pg.row(figures.last+2, lineHeight, 0) // the empty row between the tables
+	against := weightBaselineTable(s, pg, figures.last+3, sc, res)
+	pg.row(against.last+1, lineHeight, 0) // the empty row below the table
+	r = against.last + 2
+	if sc.Spending != nil {
+		r = weightSpendingChart(s, pg, r, sc, spec, res, against)
+	}
+	r = sweepAllocation(s, pg, r, sc, spec, res)
+	r = s.chartGrid(pg, r, sweepFigureWidths, weightSweepCharts(s, spec, res, figures))
+	// The empty row under the charts, counted as the sheet's
+	// pagination counts it: uncounted, the page ran 15 points fuller
+	// than this count, and a page break came before the next table's
+	// verdict in place of the one after it (the note printed alone).
+	pg.row(r, lineHeight, 0)
+	return r + 1, nil
+}
+
+// weightFiguresTable writes from row r a portfolio's figures at each
+// weight, the best weight in style best, and the verdict under them, and
+// returns where the table is.
+func weightFiguresTable(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.SweepSpec, res batch.SweepResult, best int) (tableRows, error) {
+	numFmt := "0." + strings.Repeat("0", sharpeDigits(res))
+	sharpe, err := s.b.f.NewStyle(&excelize.Style{CustomNumFmt: &numFmt, Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+	if err != nil {
+		return tableRows{}, err
+	}
+	nPts := len(res.Points)
+	verdict := sweepVerdict(res, "Green")
+	vl := noteLines(verdict, sumWidths(sweepFigureWidths))
+	verdictH := float64(15 * vl)
+	first := sweepTableHead(s, pg, r, weightTableTitle(res.Source, spec.Sleeve), sweepFigureHeads, sweepFigureWidths, nPts, verdictH)
+	for i, pt := range res.Points {
+		row := first + i
+		weightFiguresRow(s, row, sc, pt, i == res.Leader, sharpe)
+		if i == res.Best {
+			s.keep(s.b.f.SetCellStyle(s.name, cell(1, row), cell(1, row), best))
+		}
+		pg.row(row, lineHeight, withLast(i, nPts, verdictH))
+	}
+	last := first + nPts - 1
+	s.note(last+1, 1, len(sweepFigureHeads), vl, verdict)
+	pg.row(last+1, verdictH, 0)
+	return tableRows{first - 1, first, last}, nil
+}
+
+// weightFiguresRow writes a weight's figures on row row, its Sharpe ratios
+// in style sharpe; the leader's has no difference from the leader.
+func weightFiguresRow(s *sheet, row int, sc *model.Scenario, pt batch.SweepPoint, leader bool, sharpe int) {
+	st := s.b.st
+	p := pt.Results
+	s.set(1, row, pt.Weight, st.percent)
+	s.set(2, row, p.AnnualizedReturn.P50, st.percent2)
+	vol := medianVolatility.cellIn(sc, &p) // n/a in a plan of one step, as on every view
+	volStyle := st.percent
+	if _, text := vol.(string); text {
+		volStyle = st.center
+	}
+	s.set(3, row, vol, volStyle)
+	s.set(4, row, p.MaxDrawdownP95, st.percent)
+	s.set(5, row, p.CVaR95, st.percent)
+	switch sh := pt.Sharpe; {
+	case sh != nil && leader: // its difference from itself is no figure
+		s.set(6, row, sh.Mean, sharpe)
+		s.row(7, row, st.center, "leader", "—")
+	case sh != nil:
+		s.row(6, row, sharpe, sh.Mean, sh.Diff, sh.DiffSE)
+	default:
+		s.row(6, row, st.center, "n/a", "n/a", "n/a")
+	}
+	s.set(9, row, p.SuccessRate, st.shareStyle(p.SuccessRate))
+	s.set(10, row, p.TerminalWealth.P50, st.money)
+}
+
+// weightBaselineTable writes from row r a portfolio's shares of paths
+// ahead of, tied with and behind the same portfolio without the sleeve
+// (weight 0) at each weight, and its spending figures when the scenario
+// has a spending rule, and returns where the table is.
+func weightBaselineTable(s *sheet, pg *pager, r int, sc *model.Scenario, res batch.SweepResult) tableRows {
+	st := s.b.st
+	spending := sc.Spending != nil
+	heads := []any{"Weight", "Ahead of the 0% weight", "Tied with it", "Behind it"}
+	if spending {
+		heads = append(heads, sweepSpendingTitles()...)
+	}
+	// The spending's chart under this table, on its page: after the
+	// four charts it printed alone on a page.
+	spendH := 0.0
+	if spending {
+		spendH = lineHeight + pxToPt(sweepPlainH+chartTopPx) + chartGapPt
+	}
+	first := sweepTableHead(s, pg, r, res.Source+": against the same portfolio without the sleeve", heads, sweepFigureWidths, len(res.Points), spendH)
+	for i, pt := range res.Points {
+		p, row := pt.Results, first+i
+		s.set(1, row, pt.Weight, st.percent)
+		if v := p.VsBaseline; v != nil {
+			for k, x := range []float64{v.ProbOutperform, v.ProbTie, v.ProbBehind} {
+				s.set(2+k, row, x, st.shareStyle(x))
+			}
+		} else {
+			s.row(2, row, st.center, "—", "—", "—")
+		}
+		if spending {
+			sweepSpendingCells(s, 5, row, &p)
+		}
+		pg.row(row, lineHeight, 0)
+	}
+	return tableRows{first - 1, first, first + len(res.Points) - 1}
+}
+
+// weightSpendingChart writes on row r a portfolio's spending against the
+// weight, drawn from its table against weight 0, and returns the row
+// after the empty row below it. The chart runs across the page, its
+// legend on a line: as short as the charts without one.
+func weightSpendingChart(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.SweepSpec, res batch.SweepResult, table tableRows) int {
+	c := sweepLines(s, table.head, table.first, table.last, []int{5, 6, 7}, res.Source+": spending by weight (today's money)",
+		sweepWeightAxis(spec), "0%", moneyFormat(sc.Info.Currency), pageWidthPx)
+	c.Dimension.Height = sweepPlainH
+	r = s.chartGrid(pg, r, sweepFigureWidths, []gridChart{{Chart: c}})
+	pg.row(r, lineHeight, 0) // the empty row below the chart
+	return r + 1
+}
+
+// sweepWeightAxis is the title of every chart's x-axis in a sleeve's
+// sweep, the sleeve named (the Sharpe ratio's chart read "Weight" alone).
+func sweepWeightAxis(spec batch.SweepSpec) string { return "Weight of " + spec.Sleeve }
+
+// weightSweepCharts are a portfolio's four charts against the weight,
+// drawn from its table of figures.
+func weightSweepCharts(s *sheet, spec batch.SweepSpec, res batch.SweepResult, figures tableRows) []gridChart {
+	weight := sweepWeightAxis(spec)
+	// Returns and risks of a few per cent on their own axis, from 0;
+	// with drawdowns and success on one of 0 to 100 % they were flat
+	// lines at its foot.
+	returns := sweepLines(s, figures.head, figures.first, figures.last, []int{2, 3, 5}, res.Source+": return, volatility and CVaR by weight",
+		weight, "0%", "0.0%", sweepChartW)
+	// From 0 unless a figure is below it, which a minimum of 0 would
+	// hide (a cash-like portfolio's CVaR, a losing median return).
+	var rets, vols, risks, sharpes []float64
+	for _, pt := range res.Points {
+		p := pt.Results
+		rets = append(rets, p.AnnualizedReturn.P50)
+		vols = append(vols, p.VolatilityP50)
+		risks = append(risks, p.AnnualizedReturn.P50, p.VolatilityP50, p.CVaR95)
+		if pt.Sharpe != nil {
+			sharpes = append(sharpes, pt.Sharpe.Mean)
+		}
+	}
+	returns.YAxis.Minimum = fromZero(risks)
+	sharpeChart := sweepLines(s, figures.head, figures.first, figures.last, []int{6}, res.Source+": mean Sharpe ratio by weight", weight, "0%", "0.00", sweepChartW)
+	// From 0, so that differences smaller than their noise do not fill the chart.
+	sharpeChart.YAxis.Minimum = fromZero(sharpes)
+	sharpeChart.Dimension.Height = sweepPlainH
+	return []gridChart{
+		{Chart: returns},
+		{Chart: sweepLines(s, figures.head, figures.first, figures.last, []int{4, 9}, res.Source+": drawdown and success by weight", weight,
+			"0%", "0%", sweepChartW)},
+		{Chart: sharpeChart},
+		riskReturnChart(s, res.Source, figures.head, figures.first, vols, rets),
+	}
 }
 
 // withLast is the height that must print with row i of a table of n
