@@ -296,149 +296,217 @@ func WriteIndexWorkbook(path string, rows []IndexRow) error {
 	return writeBook(path, func() (*excelize.File, error) { return BuildIndexWorkbook(rows) })
 }
 
+// indexSheet writes the index's sheet: a note, the header row, which
+// prints atop every page, a scenario's lines each, then the problems of
+// the files that did not run and the notes on the files that did.
 func indexSheet(s *sheet, rows []IndexRow) error {
-	b, st := s.b, s.b.st
-	heads, widths := slices.Clone(indexBookHeads), slices.Clone(indexBookWidths)
-	goals := slices.ContainsFunc(rows, func(r IndexRow) bool { return r.BaselineGoal != nil })
-	spending := slices.ContainsFunc(rows, func(r IndexRow) bool { return r.BaselineFirstYear != nil })
-	goalCol, spendCol := 0, 0
-	goalHead, nominalGoals := indexGoalHead(rows)
-	if goals {
-		goalCol = len(heads) + 1
-		heads, widths = append(heads, goalHead, indexGoalProb), append(widths, indexGoalWidths...)
-	}
-	if spending {
-		spendCol = len(heads) + 1
-		heads, widths = append(heads, indexSpendHeads...), append(widths, 11, 12)
-	}
-	s.widths(widths...)
+	cols := newIndexColumns(rows)
+	s.widths(cols.widths...)
 	pg := &pager{s: s}
 	pg.title(fmt.Sprintf("Batch index: %s %s", thousands(len(rows)), plural(len(rows), "scenario", "scenarios")))
+	indexNote(s, pg, rows, cols)
+	indexHeaderRow(s, pg, cols)
+	t, err := newIndexTable(s, pg, cols)
+	if err != nil {
+		return err
+	}
+	r := IndexHeaderRow + 1
+	var problems, noted []IndexRow
+	for _, row := range rows {
+		switch {
+		case row.Status != StatusOK:
+			problems = append(problems, row)
+		case row.Notes != "":
+			noted = append(noted, row)
+		}
+		r = t.scenario(r, row)
+	}
+	r = t.messages(r, "Problems", problems, func(r IndexRow) string { return r.Problems })
+	t.messages(r, "Notes on files that ran (values to check)", noted, func(r IndexRow) string { return r.Notes })
+	return nil
+}
+
+// indexColumns are index.xlsx's columns: indexBookHeads, then the goal's
+// and the spending's when some scenario has them, at goalCol and spendCol
+// (0 when none has).
+type indexColumns struct {
+	heads             []string
+	widths            []float64
+	goalCol, spendCol int
+	// nominalGoals are the workbooks whose goals are nominal when others'
+	// are in today's money (indexGoalHead), which the note names.
+	nominalGoals []string
+}
+
+// newIndexColumns are the columns of an index of rows.
+func newIndexColumns(rows []IndexRow) indexColumns {
+	c := indexColumns{heads: slices.Clone(indexBookHeads), widths: slices.Clone(indexBookWidths)}
+	goalHead, nominalGoals := indexGoalHead(rows)
+	c.nominalGoals = nominalGoals
+	if slices.ContainsFunc(rows, func(r IndexRow) bool { return r.BaselineGoal != nil }) {
+		c.goalCol = len(c.heads) + 1
+		c.heads, c.widths = append(c.heads, goalHead, indexGoalProb), append(c.widths, indexGoalWidths...)
+	}
+	if slices.ContainsFunc(rows, func(r IndexRow) bool { return r.BaselineFirstYear != nil }) {
+		c.spendCol = len(c.heads) + 1
+		c.heads, c.widths = append(c.heads, indexSpendHeads...), append(c.widths, 11, 12)
+	}
+	return c
+}
+
+// indexNote writes the note under the index's title, which says what its
+// lines are and in what money their amounts are.
+func indexNote(s *sheet, pg *pager, rows []IndexRow, cols indexColumns) {
 	note := "Each scenario ran separately into its own workbook. For each, its baseline and the portfolio with the highest " +
 		"median terminal wealth (a result of the simulation, not a recommendation; it may carry more risk). Amounts are in each " +
 		"scenario's currency."
 	if slices.ContainsFunc(rows, withinError) {
 		note += " Within error: the highest median leads another's by no more than 2 standard errors, too close for the simulation to rank."
 	}
-	if len(nominalGoals) > 0 {
-		note += " Goals are in today's money, except the nominal ones of " + strings.Join(nominalGoals, ", ") + "."
+	if len(cols.nominalGoals) > 0 {
+		note += " Goals are in today's money, except the nominal ones of " + strings.Join(cols.nominalGoals, ", ") + "."
 	}
-	if spending {
+	if cols.spendCol != 0 {
 		note += " Spending is in today's money."
 	}
 	if history := historyWorkbooks(rows); len(history) > 0 {
 		note += " " + historyLead(history)
 	}
-	lines := noteLines(note, sumWidths(widths))
-	s.note(2, 1, len(heads), lines, note)
+	lines := noteLines(note, sumWidths(cols.widths))
+	s.note(2, 1, len(cols.heads), lines, note)
 	pg.row(2, float64(15*lines), 0)
-	hh := headerHeight(toAny(heads), widths)
-	s.row(1, IndexHeaderRow, st.header, toAny(heads)...)
-	s.keep(b.f.SetRowHeight(s.name, IndexHeaderRow, hh))
+}
+
+// indexHeaderRow writes the index's header row, which prints atop every
+// page and stays in view as the sheet scrolls.
+func indexHeaderRow(s *sheet, pg *pager, cols indexColumns) {
+	hh := headerHeight(toAny(cols.heads), cols.widths)
+	s.row(1, IndexHeaderRow, s.b.st.header, toAny(cols.heads)...)
+	s.keep(s.b.f.SetRowHeight(s.name, IndexHeaderRow, hh))
 	pg.row(IndexHeaderRow, hh, 0)
 	s.printTitles(IndexHeaderRow, IndexHeaderRow)
 	s.freeze(IndexHeaderRow)
-	bad, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Color: "9C0006"}, Fill: solid("FFC7CE"), Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
+}
+
+// indexTable writes the index's rows under its header, in its columns,
+// counting them on its pager.
+type indexTable struct {
+	s     *sheet
+	pg    *pager
+	cols  indexColumns
+	bad   int // the style of a file's status when it did not run
+	wrap  int // the style of texts, wrapped, level with the figures
+	right int // the style of "no goal", flush right as the amounts
+}
+
+// newIndexTable makes the index table's styles.
+func newIndexTable(s *sheet, pg *pager, cols indexColumns) (*indexTable, error) {
+	bad, err := s.b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Color: "9C0006"}, Fill: solid("FFC7CE"), Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	wrap, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}, // level with the figures
+	wrap, err := s.b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "bottom"}, // level with the figures
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	right, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "bottom"}, // "no goal", as the amounts
+	right, err := s.b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "bottom"}, // "no goal", as the amounts
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	if err != nil {
-		return err
+		return nil, err
 	}
-	// line writes texts from column 1, wrapped, the row tall enough for
-	// the longest.
-	line := func(r int, texts ...string) {
-		h := float64(lineHeight)
-		for i, t := range texts {
-			s.set(1+i, r, t, wrap)
-			if t != "" {
-				h = min(409, max(h, paragraphHeight(t, widths[i]))) // with paragraphHeight's room: four lines in four lines' height touched the rule above
-			}
-		}
-		s.keep(b.f.SetRowHeight(s.name, r, h))
-		pg.row(r, h, 0)
-	}
-	r := IndexHeaderRow + 1
-	var problems, noted []IndexRow
-	for _, row := range rows {
-		if row.Status == StatusOK && row.Notes != "" {
-			noted = append(noted, row)
-		}
-		ms := s.moneyIn(row.Currency)
-		if row.Status != StatusOK {
-			line(r, row.Client, row.Scenario, row.File, string(row.Status), "see Problems below")
-			s.set(4, r, string(row.Status), bad)
-			problems = append(problems, row)
-			r++
-			continue
-		}
-		for i, l := range row.lines() {
-			if i == 0 {
-				line(r, row.Client, row.Scenario, row.Workbook, string(row.Status), l.shown, l.portfolio)
-			} else {
-				line(r, "", "", "", "", l.shown, l.portfolio)
-			}
-			s.set(7, r, l.median, ms)
-			s.set(8, r, l.success, st.shareStyle(l.success))
-			if goals {
-				switch {
-				case i > 0: // the goal is the scenario's, on its first line
-					s.set(goalCol, r, "", ms)
-				case row.Goal != nil:
-					s.set(goalCol, r, row.Goal.TargetWealth, ms)
-				default:
-					s.set(goalCol, r, "no goal", right)
-				}
-				goal := st.percent
-				if l.goal != nil {
-					goal = st.shareStyle(*l.goal)
-				}
-				s.set(goalCol+1, r, optional(l.goal), goal)
-			}
-			if spending {
-				s.set(spendCol, r, optional(l.first), ms)
-				s.set(spendCol+1, r, optional(l.spendingMd), ms)
-			}
-			r++
+	return &indexTable{s: s, pg: pg, cols: cols, bad: bad, wrap: wrap, right: right}, nil
+}
+
+// texts writes texts from column 1 of row r, wrapped, the row tall enough
+// for the longest.
+func (t *indexTable) texts(r int, texts ...string) {
+	h := float64(lineHeight)
+	for i, text := range texts {
+		t.s.set(1+i, r, text, t.wrap)
+		if text != "" {
+			h = min(409, max(h, paragraphHeight(text, t.cols.widths[i]))) // with paragraphHeight's room: four lines in four lines' height touched the rule above
 		}
 	}
-	for _, section := range []struct {
-		title string
-		rows  []IndexRow
-		text  func(IndexRow) string
-	}{
-		{"Problems", problems, func(r IndexRow) string { return r.Problems }},
-		{"Notes on files that ran (values to check)", noted, func(r IndexRow) string { return r.Notes }},
-	} {
-		if len(section.rows) == 0 {
-			continue
+	t.s.keep(t.s.b.f.SetRowHeight(t.s.name, r, h))
+	t.pg.row(r, h, 0)
+}
+
+// scenario writes a scenario's lines from row r, its lines() when it ran
+// and one line pointing to its problems when it did not, and returns the
+// row after them.
+func (t *indexTable) scenario(r int, row IndexRow) int {
+	ms := t.s.moneyIn(row.Currency)
+	if row.Status != StatusOK {
+		t.texts(r, row.Client, row.Scenario, row.File, string(row.Status), "see Problems below")
+		t.s.set(4, r, string(row.Status), t.bad)
+		return r + 1
+	}
+	for i, l := range row.lines() {
+		if i == 0 {
+			t.texts(r, row.Client, row.Scenario, row.Workbook, string(row.Status), l.shown, l.portfolio)
+		} else {
+			t.texts(r, "", "", "", "", l.shown, l.portfolio)
 		}
+		t.figures(r, row, i, l, ms)
 		r++
-		pg.row(r, 20, 32)
-		s.set(1, r, section.title, st.subtitle)
-		s.keep(b.f.SetRowHeight(s.name, r, 20))
-		r++
-		for _, p := range section.rows {
-			s.set(1, r, p.File, st.wrap)
-			// A message a row, so that a long list breaks across pages.
-			for _, text := range strings.Split(strings.TrimSpace(section.text(p)), "\n") {
-				s.set(2, r, text, st.wrap)
-				s.keep(b.f.MergeCell(s.name, cell(2, r), cell(len(heads), r)))
-				h := min(409, paragraphHeight(text, sumWidths(widths[1:])))
-				s.keep(b.f.SetRowHeight(s.name, r, h))
-				pg.row(r, h, 0)
-				r++
-			}
+	}
+	return r
+}
+
+// figures writes on row r the figures of row's line i, l, its amounts in
+// style money; the goal is the scenario's, on its first line.
+func (t *indexTable) figures(r int, row IndexRow, i int, l indexLine, money int) {
+	s, st := t.s, t.s.b.st
+	s.set(7, r, l.median, money)
+	s.set(8, r, l.success, st.shareStyle(l.success))
+	if goalCol := t.cols.goalCol; goalCol != 0 {
+		switch {
+		case i > 0:
+			s.set(goalCol, r, "", money)
+		case row.Goal != nil:
+			s.set(goalCol, r, row.Goal.TargetWealth, money)
+		default:
+			s.set(goalCol, r, "no goal", t.right)
+		}
+		goal := st.percent
+		if l.goal != nil {
+			goal = st.shareStyle(*l.goal)
+		}
+		s.set(goalCol+1, r, optional(l.goal), goal)
+	}
+	if spendCol := t.cols.spendCol; spendCol != 0 {
+		s.set(spendCol, r, optional(l.first), money)
+		s.set(spendCol+1, r, optional(l.spendingMd), money)
+	}
+}
+
+// messages leaves row r empty and writes below it a section titled title
+// of rows' texts (their problems or notes), a message a row so that a long
+// list breaks across pages, and returns the row after it; when rows is
+// empty, it writes nothing and returns r.
+func (t *indexTable) messages(r int, title string, rows []IndexRow, text func(IndexRow) string) int {
+	s, st := t.s, t.s.b.st
+	if len(rows) == 0 {
+		return r
+	}
+	r++
+	t.pg.row(r, 20, 32)
+	s.set(1, r, title, st.subtitle)
+	s.keep(s.b.f.SetRowHeight(s.name, r, 20))
+	r++
+	for _, p := range rows {
+		s.set(1, r, p.File, st.wrap)
+		for _, message := range strings.Split(strings.TrimSpace(text(p)), "\n") {
+			s.set(2, r, message, st.wrap)
+			s.keep(s.b.f.MergeCell(s.name, cell(2, r), cell(len(t.cols.heads), r)))
+			h := min(409, paragraphHeight(message, sumWidths(t.cols.widths[1:])))
+			s.keep(s.b.f.SetRowHeight(s.name, r, h))
+			t.pg.row(r, h, 0)
+			r++
 		}
 	}
-	return nil
+	return r
 }
 
 // withinError says that a scenario's highest median is shown "within
