@@ -225,28 +225,82 @@ func (c *Calibration) BuildWorkbook(ctx context.Context) (_ *excelize.File, err 
 	if err := f.SetSheetName("Sheet1", "Calibration"); err != nil {
 		return nil, err
 	}
-	fit := c.Fit
-	names := calibrate.StateNames(fit.K)
+	if err := c.calibrationSheets(b); err != nil {
+		return nil, err
+	}
+	if err := b.addBackMatter(c.contents()); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// calibrationSheets writes the Calibration sheet, its tables and the
+// chart of the states' probabilities over time, and the Probabilities
+// sheet of the chart's figures, hidden.
+func (c *Calibration) calibrationSheets(b *book) error {
 	s := &sheet{b: b, name: "Calibration"}
 	s.set(1, 1, "Regimes fitted to history", b.st.title)
-	// Where the chart's figures are, said here: under the chart, which
-	// fills its page, the sentence printed on a page of its own.
+	c.calibrationIntro(s)
+	r := c.modelsTable(s, 5)
+	r = c.statesTable(s, r)
+	chartAt := c.transitionTable(s, r)
+	widths := []float64{16, 16, 16} // as calibrationNoteWidth counts them
+	for range c.Columns {
+		widths = append(widths, 15, 15)
+	}
+	s.widths(widths...)
+
+	if _, err := b.f.NewSheet("Probabilities"); err != nil {
+		return err
+	}
+	p := &sheet{b: b, name: "Probabilities"}
+	labelCol := c.probabilitiesTable(p)
+	// The chart sits on the first sheet, under the tables, reading the
+	// probabilities from their sheet.
+	chart, combo := c.probabilitiesChart(p, labelCol)
+	s.chart(chartAt, chart, combo...)
+	p.widths(10, 14, 14, 14, 14, 14) // "P(turbulent)" on one line
+	p.printTitles(1, 1)
+	s.printSetup()
+	p.printSetup()
+	// Hidden: one row a month, some 800, printed as 31 pages of figures.
+	s.keep(b.f.SetSheetVisible("Probabilities", false))
+	if s.err != nil {
+		return s.err
+	}
+	return p.err
+}
+
+// calibrationIntro writes the note under the sheet's title: what was
+// fitted, and where the chart's figures are. That is said here: under the
+// chart, which fills its page, the sentence printed on a page of its own.
+func (c *Calibration) calibrationIntro(s *sheet) {
+	fit := c.Fit
 	intro := fmt.Sprintf("A %d-state Markov-switching model of %s, monthly, %s to %s (%d months) from %s, fitted by maximum likelihood "+
 		"(EM with the Hamilton filter and Kim smoother, several starts). States are ordered by volatility, calmest first. "+
 		"The chart's figures, each month's state probabilities, are on the sheet “Probabilities”, hidden so that it does not print "+
 		"(unhide it to see them).", fit.K, strings.Join(c.Columns, ", "), c.Months[0], c.Months[len(c.Months)-1], fit.T, c.Source)
 	s.note(2, 1, 8, noteLines(intro, calibrationNoteWidth(len(c.Columns))), intro)
-	r := 5
+}
+
+// modelsTable writes from row r the comparison of the fits by their
+// number of states, the fit asked for marked, with a note on which the
+// criteria prefer, and returns the row of the next table.
+func (c *Calibration) modelsTable(s *sheet, r int) int {
+	st := s.b.st
 	s.header(1, r, "States", "Log-likelihood", "Parameters", "AIC", "BIC", "")
 	lowAIC, lowBIC := c.Models[0], c.Models[0]
 	for i, m := range c.Models {
-		s.set(1, r+1+i, m.K, b.st.integer)
-		s.set(2, r+1+i, m.LogLik, b.st.number2)
-		s.set(3, r+1+i, m.Params, b.st.integer)
-		s.set(4, r+1+i, m.AIC, b.st.number2)
-		s.set(5, r+1+i, m.BIC, b.st.number2)
-		if m.K == fit.K { // as the console marks it
-			s.set(6, r+1+i, "← fitted below", b.st.label)
+		s.set(1, r+1+i, m.K, st.integer)
+		s.set(2, r+1+i, m.LogLik, st.number2)
+		s.set(3, r+1+i, m.Params, st.integer)
+		s.set(4, r+1+i, m.AIC, st.number2)
+		s.set(5, r+1+i, m.BIC, st.number2)
+		if m.K == c.Fit.K { // as the console marks it
+			s.set(6, r+1+i, "← fitted below", st.label)
 		}
 		if m.AIC < lowAIC.AIC {
 			lowAIC = m
@@ -257,9 +311,17 @@ func (c *Calibration) BuildWorkbook(ctx context.Context) (_ *excelize.File, err 
 	}
 	// Which fit the criteria prefer, beside the one asked for (--states).
 	prefer := fmt.Sprintf("Lower is better: AIC is lowest with %d states, BIC with %d. The fit below has %d, the number asked for.",
-		lowAIC.K, lowBIC.K, fit.K)
+		lowAIC.K, lowBIC.K, c.Fit.K)
 	s.note(r+1+len(c.Models), 1, 8, 1, prefer)
-	r += len(c.Models) + 3
+	return r + len(c.Models) + 3
+}
+
+// statesTable writes from row r the fitted states: their long-run shares,
+// expected stays, and each series' annualized mean and volatility. It
+// returns the row of the next table.
+func (c *Calibration) statesTable(s *sheet, r int) int {
+	st, fit := s.b.st, c.Fit
+	names := calibrate.StateNames(fit.K)
 	heads := []any{"State", "Long-run share", "Expected stay (months)"}
 	for _, col := range c.Columns {
 		title := col // a user's history: its own column names
@@ -273,44 +335,51 @@ func (c *Calibration) BuildWorkbook(ctx context.Context) (_ *excelize.File, err 
 	for k := range fit.K {
 		mean, vol, _ := fit.Annual(k)
 		row := r + 1 + k
-		s.set(1, row, names[k], b.st.text)
-		s.set(2, row, pi[k], b.st.percent)
+		s.set(1, row, names[k], st.text)
+		s.set(2, row, pi[k], st.percent)
 		if stay := fit.DurationMonths(k); math.IsInf(stay, 1) {
-			s.set(3, row, stayText(stay), b.st.center)
+			s.set(3, row, stayText(stay), st.center)
 		} else {
-			s.set(3, row, stay, b.st.number2)
+			s.set(3, row, stay, st.number2)
 		}
 		for i := range c.Columns {
-			s.set(4+2*i, row, mean[i], b.st.percent)
-			s.set(5+2*i, row, vol[i], b.st.percent)
+			s.set(4+2*i, row, mean[i], st.percent)
+			s.set(5+2*i, row, vol[i], st.percent)
 		}
 	}
-	r += fit.K + 3
-	s.set(1, r, "Monthly transition probabilities (row: from, column: to)", b.st.subtitle)
+	return r + fit.K + 3
+}
+
+// transitionTable writes from row r the monthly transition probabilities
+// between the states, and returns the cell the chart below it starts at.
+func (c *Calibration) transitionTable(s *sheet, r int) string {
+	st, fit := s.b.st, c.Fit
+	names := calibrate.StateNames(fit.K)
+	s.set(1, r, "Monthly transition probabilities (row: from, column: to)", st.subtitle)
 	s.header(2, r+1, toAny(names)...)
 	for k := range fit.K {
-		s.set(1, r+2+k, names[k], b.st.text)
+		s.set(1, r+2+k, names[k], st.text)
 		for j := range fit.K {
-			s.set(2+j, r+2+k, fit.Transition[k][j], b.st.percent)
+			s.set(2+j, r+2+k, fit.Transition[k][j], st.percent)
 		}
 	}
-	widths := []float64{16, 16, 16} // as calibrationNoteWidth counts them
-	for range c.Columns {
-		widths = append(widths, 15, 15)
-	}
-	s.widths(widths...)
-	chartAt := cell(1, r+fit.K+4)
+	return cell(1, r+fit.K+4)
+}
 
-	if _, err := f.NewSheet("Probabilities"); err != nil {
-		return nil, err
-	}
-	p := &sheet{b: b, name: "Probabilities"}
-	heads = []any{"Month"}
-	for _, n := range names {
+// hasRecessions reports whether the NBER recessions cover every fitted
+// month, for the chart to draw them.
+func (c *Calibration) hasRecessions() bool { return len(c.Recession) == c.Fit.T }
+
+// probabilitiesTable writes on p each month's state probabilities, the
+// NBER recessions when they cover the fit, and the chart's axis labels,
+// and returns the labels' column.
+func (c *Calibration) probabilitiesTable(p *sheet) int {
+	st, fit := p.b.st, c.Fit
+	heads := []any{"Month"}
+	for _, n := range calibrate.StateNames(fit.K) {
 		heads = append(heads, "P("+n+")")
 	}
-	hasRec := len(c.Recession) == fit.T
-	if hasRec {
+	if c.hasRecessions() {
 		heads = append(heads, "NBER recession")
 	}
 	// The chart's axis labels: the decades' first Januaries, blank
@@ -320,24 +389,33 @@ func (c *Calibration) BuildWorkbook(ctx context.Context) (_ *excelize.File, err 
 	heads = append(heads, "Chart label")
 	p.header(1, 1, heads...)
 	for t := range fit.T {
-		p.set(1, 2+t, c.Months[t], b.st.text)
+		p.set(1, 2+t, c.Months[t], st.text)
 		for k := range fit.K {
-			p.set(2+k, 2+t, fit.Smoothed[t][k], b.st.percent)
+			p.set(2+k, 2+t, fit.Smoothed[t][k], st.percent)
 		}
-		if hasRec {
-			p.set(2+fit.K, 2+t, c.Recession[t], b.st.integer)
+		if c.hasRecessions() {
+			p.set(2+fit.K, 2+t, c.Recession[t], st.integer)
 		}
 		if m := c.Months[t]; strings.HasSuffix(m, "-01") && strings.HasSuffix(m[:4], "0") {
 			year, _ := strconv.Atoi(m[:4])
-			p.set(labelCol, 2+t, year, b.st.center) // a number, as the workbook's other years
+			p.set(labelCol, 2+t, year, st.center) // a number, as the workbook's other years
 		}
 	}
+	return labelCol
+}
+
+// probabilitiesChart is the chart of the most volatile state's probability
+// over time, from p's table with its axis labels in column labelCol: a
+// line over the NBER recessions' grey area when the table has them (the
+// chart and its combination), a line alone otherwise.
+func (c *Calibration) probabilitiesChart(p *sheet, labelCol int) (*excelize.Chart, []*excelize.Chart) {
+	fit := c.Fit
 	last := 1 + fit.T
 	categories := p.ref(labelCol, 2, labelCol, last)
 	series := []excelize.ChartSeries{{Name: p.ref(1+fit.K, 1, 1+fit.K, 1), Categories: categories, Values: p.ref(1+fit.K, 2, 1+fit.K, last),
 		Line: excelize.LineOptions{Width: 1.25}, Marker: excelize.ChartMarker{Symbol: "none"}}}
-	chartTitle := "Probability of the " + names[fit.K-1] + " state"
-	if hasRec {
+	chartTitle := "Probability of the " + calibrate.StateNames(fit.K)[fit.K-1] + " state"
+	if c.hasRecessions() {
 		series = append([]excelize.ChartSeries{{Name: p.ref(2+fit.K, 1, 2+fit.K, 1), Categories: categories, Values: p.ref(2+fit.K, 2, 2+fit.K, last),
 			Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"D9D9D9"}}}}, series...)
 		chartTitle += " and NBER recessions (grey)"
@@ -350,37 +428,11 @@ func (c *Calibration) BuildWorkbook(ctx context.Context) (_ *excelize.File, err 
 	ch := &excelize.Chart{Type: excelize.Area, Series: series[:len(series)-1], Title: title(chartTitle),
 		Dimension: excelize.ChartDimension{Width: 900, Height: 520}, Legend: excelize.ChartLegend{Position: "bottom"}, // 70 years of months: the page's height
 		XAxis: xAxis, YAxis: yAxis}
-	line := &excelize.Chart{Type: excelize.Line, Series: series[len(series)-1:], XAxis: xAxis, YAxis: yAxis}
-	if !hasRec {
+	if !c.hasRecessions() {
 		ch.Type, ch.Series = excelize.Line, series
-		line = nil
+		return ch, nil
 	}
-	// The chart sits on the first sheet, under the tables, reading the
-	// probabilities from their sheet.
-	if line != nil {
-		s.chart(chartAt, ch, line)
-	} else {
-		s.chart(chartAt, ch)
-	}
-	p.widths(10, 14, 14, 14, 14, 14) // "P(turbulent)" on one line
-	p.printTitles(1, 1)
-	s.printSetup()
-	p.printSetup()
-	// Hidden: one row a month, some 800, printed as 31 pages of figures.
-	s.keep(f.SetSheetVisible("Probabilities", false))
-	if s.err != nil {
-		return nil, s.err
-	}
-	if p.err != nil {
-		return nil, p.err
-	}
-	if err := b.addBackMatter(c.contents()); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	return f, nil
+	return ch, []*excelize.Chart{{Type: excelize.Line, Series: series[len(series)-1:], XAxis: xAxis, YAxis: yAxis}}
 }
 
 func ptr[T any](v T) *T { return &v }
