@@ -318,111 +318,148 @@ const sheetHistory = "History"
 // figures by label, the first-cut study per span and every event, each
 // table one column per asset so that it fits a landscape page.
 func historySheet(s *sheet, r *evidence.Report) {
-	st := s.b.st
-	bench := r.Assets[r.Benchmark].Name
-	s.set(1, 1, fmt.Sprintf("What history says: %s to %s", r.From, r.To), st.title)
-	text := strings.Join(EvidenceFindings(r), " ") + " " + evidenceCaveat + " Differences are from " + bench +
-		", the benchmark. " + sourcesText(r.Table)
-	s.note(2, 1, 1+len(r.Assets), noteLines(text, historyWidth(len(r.Assets))), text)
+	historyIntro(s, r)
 	names := make([]any, len(r.Assets))
 	for i, a := range r.Assets {
 		names[i] = a.Name
 	}
-	// Header rows of three lines at least; printSetup makes them as tall as
-	// a longer asset name wraps ("US Small Caps (bottom size decile)").
-	tall := func(row int) { s.keep(s.b.f.SetRowHeight(s.name, row, 48)) }
-	row := 4
-	for _, part := range []struct {
-		title string
-		of    func(evidence.LabelStats) []float64
-	}{
-		{"Annualized mean return by label", func(l evidence.LabelStats) []float64 { return l.Mean }},
-		{"Annualized volatility by label", func(l evidence.LabelStats) []float64 { return l.Vol }},
-	} {
-		first := row
-		s.set(1, row, part.title, st.subtitle)
-		s.header(1, row+1, append([]any{"Label (months)"}, names...)...)
-		tall(row + 1)
-		row += 2
-		for _, l := range r.Labels {
-			s.set(1, row, fmt.Sprintf("%s (%d)", labelText(l.Column, l.Label), l.Months), st.text)
-			for i, x := range part.of(l) {
-				setPct(s, 2+i, row, x)
-			}
-			row++
-		}
-		s.keepTogether(first, row-1)
-		row++
+	row := labelTable(s, 4, r, names, "Annualized mean return by label", func(l evidence.LabelStats) []float64 { return l.Mean })
+	row = labelTable(s, row, r, names, "Annualized volatility by label", func(l evidence.LabelStats) []float64 { return l.Vol })
+	for sp, n := range evidence.Spans() {
+		row = cutSummaryTable(s, row, r, names, sp, n)
 	}
 	for sp, n := range evidence.Spans() {
-		first := row
-		// The benchmark named where the differences are, and the median's
-		// row saying what it is: beside medians of 16.3 % and 16.3 %, a
-		// "median difference" of −4.2 points read as an error.
-		s.set(1, row, fmt.Sprintf("The %d months after each easing cycle's first rate cut (differences from %s)", n, bench), st.subtitle)
-		s.header(1, row+1, append([]any{"Cumulative return"}, names...)...)
-		tall(row + 1)
-		row += 2
-		// Shares of a few events are counts ("13 of 21", not 61.9 %), and
-		// differences of returns are in percentage points.
-		const pctRow, countRow, pointsRow = 0, 1, 2
-		for _, line := range []struct {
-			label string
-			kind  int
-			of    func(evidence.Summary) float64
-		}{
-			{"Mean", pctRow, func(x evidence.Summary) float64 { return x.Mean }},
-			{"Median", pctRow, func(x evidence.Summary) float64 { return x.Median }},
-			{"Events positive", countRow, func(x evidence.Summary) float64 { return x.SharePositive }},
-			{"Mean difference", pointsRow, func(x evidence.Summary) float64 { return x.ExcessMean }},
-			{"Median of the differences", pointsRow, func(x evidence.Summary) float64 { return x.ExcessMedian }},
-			{"Events ahead of it", countRow, func(x evidence.Summary) float64 { return x.ShareBeaten }},
-		} {
-			s.set(1, row, line.label, st.text)
-			for i := range r.Assets {
-				x := r.Summaries[sp][i]
-				v := line.of(x)
-				switch {
-				case math.IsNaN(v):
-					s.set(2+i, row, "–", st.center)
-				case line.kind == countRow:
-					s.set(2+i, row, int(math.Round(v*float64(x.Count))), st.integer)
-				case line.kind == pointsRow:
-					s.set(2+i, row, float64(100*v), st.points)
-				default:
-					s.set(2+i, row, v, st.percent)
-				}
-			}
-			row++
-		}
-		s.set(1, row, "Events", st.text)
-		for i := range r.Assets {
-			s.set(2+i, row, r.Summaries[sp][i].Count, st.integer)
-		}
-		s.keepTogether(first, row)
-		row += 2
-	}
-	for sp, n := range evidence.Spans() {
-		first := row
-		s.set(1, row, fmt.Sprintf("Every event: the %d months after the first cut", n), st.subtitle)
-		s.header(1, row+1, append([]any{"First cut"}, names...)...)
-		tall(row + 1)
-		row += 2
-		for _, e := range r.Events {
-			s.set(1, row, e.Month.String(), st.text)
-			for i := range r.Assets {
-				setPct(s, 2+i, row, e.Returns[sp][i])
-			}
-			row++
-		}
-		s.keepTogether(first, row-1)
-		row++
+		row = cutEventsTable(s, row, r, names, sp, n)
 	}
 	widths := []float64{34}
 	for range r.Assets {
 		widths = append(widths, 15)
 	}
 	s.widths(widths...)
+}
+
+// historyIntro writes the sheet's title and the note under it: the
+// findings, what they are, the benchmark and where the history comes
+// from.
+func historyIntro(s *sheet, r *evidence.Report) {
+	bench := r.Assets[r.Benchmark].Name
+	s.set(1, 1, fmt.Sprintf("What history says: %s to %s", r.From, r.To), s.b.st.title)
+	text := strings.Join(EvidenceFindings(r), " ") + " " + evidenceCaveat + " Differences are from " + bench +
+		", the benchmark. " + sourcesText(r.Table)
+	s.note(2, 1, 1+len(r.Assets), noteLines(text, historyWidth(len(r.Assets))), text)
+}
+
+// historyTableHead writes a table's title on row row and below it its
+// header, first then the assets' names, and returns the row of the
+// table's first line.
+func historyTableHead(s *sheet, row int, title, first string, names []any) int {
+	s.set(1, row, title, s.b.st.subtitle)
+	s.header(1, row+1, append([]any{first}, names...)...)
+	// Header rows of three lines at least; printSetup makes them as tall as
+	// a longer asset name wraps ("US Small Caps (bottom size decile)").
+	s.keep(s.b.f.SetRowHeight(s.name, row+1, 48))
+	return row + 2
+}
+
+// labelTable writes from row row a table titled title of a figure (of)
+// of every asset for each label, kept on one page, and returns the row
+// of the next table.
+func labelTable(s *sheet, row int, r *evidence.Report, names []any, title string, of func(evidence.LabelStats) []float64) int {
+	first := row
+	row = historyTableHead(s, row, title, "Label (months)", names)
+	for _, l := range r.Labels {
+		s.set(1, row, fmt.Sprintf("%s (%d)", labelText(l.Column, l.Label), l.Months), s.b.st.text)
+		for i, x := range of(l) {
+			setPct(s, 2+i, row, x)
+		}
+		row++
+	}
+	s.keepTogether(first, row-1)
+	return row + 1
+}
+
+// cutSummaryTable writes from row row a summary of every asset's return
+// over the n months after each easing cycle's first rate cut (span sp of
+// evidence.Spans), kept on one page, and returns the row of the next
+// table.
+func cutSummaryTable(s *sheet, row int, r *evidence.Report, names []any, sp, n int) int {
+	st := s.b.st
+	first := row
+	bench := r.Assets[r.Benchmark].Name
+	// The benchmark named where the differences are, and the median's
+	// row saying what it is: beside medians of 16.3 % and 16.3 %, a
+	// "median difference" of −4.2 points read as an error.
+	title := fmt.Sprintf("The %d months after each easing cycle's first rate cut (differences from %s)", n, bench)
+	row = historyTableHead(s, row, title, "Cumulative return", names)
+	// Shares of a few events are counts ("13 of 21", not 61.9 %), and
+	// differences of returns are in percentage points.
+	for _, line := range []struct {
+		label string
+		kind  summaryKind
+		of    func(evidence.Summary) float64
+	}{
+		{"Mean", summaryPct, func(x evidence.Summary) float64 { return x.Mean }},
+		{"Median", summaryPct, func(x evidence.Summary) float64 { return x.Median }},
+		{"Events positive", summaryCount, func(x evidence.Summary) float64 { return x.SharePositive }},
+		{"Mean difference", summaryPoints, func(x evidence.Summary) float64 { return x.ExcessMean }},
+		{"Median of the differences", summaryPoints, func(x evidence.Summary) float64 { return x.ExcessMedian }},
+		{"Events ahead of it", summaryCount, func(x evidence.Summary) float64 { return x.ShareBeaten }},
+	} {
+		s.set(1, row, line.label, st.text)
+		for i := range r.Assets {
+			x := r.Summaries[sp][i]
+			setSummary(s, 2+i, row, line.kind, line.of(x), x.Count)
+		}
+		row++
+	}
+	s.set(1, row, "Events", st.text)
+	for i := range r.Assets {
+		s.set(2+i, row, r.Summaries[sp][i].Count, st.integer)
+	}
+	s.keepTogether(first, row)
+	return row + 2
+}
+
+// summaryKind is how a line of cutSummaryTable shows its figures.
+type summaryKind int
+
+const (
+	summaryPct    summaryKind = iota // a return, as a percentage
+	summaryCount                     // a share of the events, as their count
+	summaryPoints                    // a difference of returns, in percentage points
+)
+
+// setSummary writes a figure v of a line of the given kind, over count
+// events, or a dash for NaN.
+func setSummary(s *sheet, col, row int, kind summaryKind, v float64, count int) {
+	st := s.b.st
+	switch {
+	case math.IsNaN(v):
+		s.set(col, row, "–", st.center)
+	case kind == summaryCount:
+		s.set(col, row, int(math.Round(v*float64(count))), st.integer)
+	case kind == summaryPoints:
+		s.set(col, row, float64(100*v), st.points)
+	default:
+		s.set(col, row, v, st.percent)
+	}
+}
+
+// cutEventsTable writes from row row every event's return of every asset
+// over the n months after its first cut (span sp of evidence.Spans), kept
+// on one page, and returns the row of the next table.
+func cutEventsTable(s *sheet, row int, r *evidence.Report, names []any, sp, n int) int {
+	first := row
+	row = historyTableHead(s, row, fmt.Sprintf("Every event: the %d months after the first cut", n), "First cut", names)
+	for _, e := range r.Events {
+		s.set(1, row, e.Month.String(), s.b.st.text)
+		for i := range r.Assets {
+			setPct(s, 2+i, row, e.Returns[sp][i])
+		}
+		row++
+	}
+	s.keepTogether(first, row-1)
+	return row + 1
 }
 
 // historyWidth is the History sheet's width in characters for n assets.
