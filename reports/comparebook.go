@@ -5,6 +5,7 @@
 package reports
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"path/filepath"
@@ -263,11 +264,44 @@ const DiffHeaderRow = 4
 // differencesSheet writes every input that differs, under its section,
 // with each scenario's value ("—" where a scenario lacks it).
 func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) error {
-	b := s.b
 	pg := &pager{s: s}
 	pg.title("What differs between the scenarios")
 	n := len(c.Scenarios)
 	valueWidth := diffValueWidth(n)
+	differencesIntro(s, pg, c, diffs, valueWidth)
+	differencesHeader(s, pg, c)
+	styles, err := newDiffStyles(s.b.f)
+	if err != nil {
+		return err
+	}
+	r := DiffHeaderRow + 1
+	if len(diffs) == 0 {
+		s.set(1, r, noDifference(c.Scenarios), s.b.st.text)
+	}
+	section := ""
+	for _, d := range diffs {
+		h := differenceHeight(d, valueWidth)
+		if d.Section != section {
+			section = d.Section
+			pg.row(r, 20, h) // a section's heading stays with its first input
+			s.set(1, r, section, s.b.st.subtitle)
+			s.keep(s.b.f.SetRowHeight(s.name, r, 20))
+			r++
+		}
+		differenceRow(s, r, c, d, styles)
+		s.keep(s.b.f.SetRowHeight(s.name, r, h))
+		pg.row(r, h, 0)
+		r++
+	}
+	s.widths(append([]float64{diffLabelWidth, diffKeyWidth}, repeat(valueWidth, n)...)...)
+	return nil
+}
+
+// differencesIntro writes the note under the sheet's title, which says
+// what the table lists, across columns of the given width for the
+// scenarios' values.
+func differencesIntro(s *sheet, pg *pager, c *batch.Comparison, diffs []batch.Difference, valueWidth float64) {
+	n := len(c.Scenarios)
 	intro := "Every input whose value is not the same in all scenarios, compared after each file was read and " +
 		"checked, with defaults filled in. The key is where the input is in the scenario file; — marks an input a scenario does not have."
 	if note := anchoredEffectsNote(c, diffs); note != "" {
@@ -276,6 +310,11 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	lines := noteLines(intro, diffLabelWidth+diffKeyWidth+float64(float64(n)*valueWidth))
 	s.note(2, 1, 2+n, lines, intro)
 	pg.row(2, 15*float64(lines), 0)
+}
+
+// differencesHeader writes the table's header row, which prints atop
+// every page, after the empty row 3.
+func differencesHeader(s *sheet, pg *pager, c *batch.Comparison) {
 	heads := []any{"Input", "Key in the scenario file"}
 	for _, label := range scenarioLabels(c.Scenarios) {
 		heads = append(heads, label)
@@ -284,88 +323,79 @@ func differencesSheet(s *sheet, c *batch.Comparison, diffs []batch.Difference) e
 	pg.row(3, lineHeight, 0)
 	pg.row(DiffHeaderRow, 32, 0)
 	s.printTitles(DiffHeaderRow, DiffHeaderRow)
-	st := b.st
-	// Every cell of a line at its foot, as the numbers are: a wrapped
-	// label's or key's last line beside the values.
-	key, err := b.f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Color: "404040"}, Alignment: &excelize.Alignment{WrapText: true},
-		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
-	if err != nil {
-		return err
+}
+
+// diffStyles are the Differences sheet's own cell styles. Every cell of a
+// line is at its foot, as the numbers are: a wrapped label's or key's
+// last line beside the values.
+type diffStyles struct {
+	key, label int
+	text       int // a text value, wrapped and centred
+	id         int // an identifier: a whole number without separators
+	missing    int // a dash for a value a scenario lacks, under the numbers
+	years      int
+	wholeYears int // whole years: a horizon of 30 years, not 30.0
+}
+
+// newDiffStyles makes the Differences sheet's styles.
+func newDiffStyles(f *excelize.File) (diffStyles, error) {
+	var errs []error
+	style := func(s *excelize.Style) int {
+		id, err := f.NewStyle(s)
+		errs = append(errs, err)
+		return id
 	}
-	label, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true},
-		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
-	if err != nil {
-		return err
-	}
-	text, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Horizontal: "center"},
-		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
-	if err != nil {
-		return err
-	}
-	id, err := b.f.NewStyle(&excelize.Style{NumFmt: 1, Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}}) // 0: no separators
-	if err != nil {
-		return err
-	}
-	missing, err := b.f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}, // under the numbers
-		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
-	if err != nil {
-		return err
-	}
-	years, err := b.f.NewStyle(&excelize.Style{CustomNumFmt: new(`0.0" years"`), Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
-	if err != nil {
-		return err
-	}
-	wholeYears, err := b.f.NewStyle(&excelize.Style{CustomNumFmt: new(`[=1]0" year";0" years"`), Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
-	if err != nil {
-		return err
-	}
-	style := map[batch.Unit]int{batch.Text: text, batch.Rate: st.percent2, batch.Money: st.money, batch.Count: st.integer,
-		batch.Years: st.years, batch.Number: st.number2, batch.Identifier: id}
-	r := DiffHeaderRow + 1
-	if len(diffs) == 0 {
-		s.set(1, r, noDifference(c.Scenarios), st.text)
-	}
-	section := ""
-	for _, d := range diffs {
-		h := max(paragraphHeight(d.Label, diffLabelWidth), float64(lineHeight*float64(keyLines(d.Path, diffKeyWidth)))+4)
-		for _, v := range d.Values {
-			if t, ok := v.(string); ok { // text wraps in its column
-				h = max(h, paragraphHeight(t, valueWidth))
-			}
+	border := []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}
+	return diffStyles{
+		key:        style(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Color: "404040"}, Alignment: &excelize.Alignment{WrapText: true}, Border: border}),
+		label:      style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true}, Border: border}),
+		text:       style(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Horizontal: "center"}, Border: border}),
+		id:         style(&excelize.Style{NumFmt: 1, Border: border}), // 0: no separators
+		missing:    style(&excelize.Style{Alignment: &excelize.Alignment{Horizontal: "right"}, Border: border}),
+		years:      style(&excelize.Style{CustomNumFmt: new(`0.0" years"`), Border: border}),
+		wholeYears: style(&excelize.Style{CustomNumFmt: new(`[=1]0" year";0" years"`), Border: border}),
+	}, errors.Join(errs...)
+}
+
+// differenceHeight is the height of a difference's row: its label's, its
+// key's or a text value's, wrapped in its column (values in columns of
+// valueWidth).
+func differenceHeight(d batch.Difference, valueWidth float64) float64 {
+	h := max(paragraphHeight(d.Label, diffLabelWidth), float64(lineHeight*float64(keyLines(d.Path, diffKeyWidth)))+4)
+	for _, v := range d.Values {
+		if t, ok := v.(string); ok { // text wraps in its column
+			h = max(h, paragraphHeight(t, valueWidth))
 		}
-		if d.Section != section {
-			section = d.Section
-			pg.row(r, 20, h) // a section's heading stays with its first input
-			s.set(1, r, section, st.subtitle)
-			s.keep(b.f.SetRowHeight(s.name, r, 20))
-			r++
-		}
-		s.set(1, r, d.Label, label)
-		s.set(2, r, keyText(d.Path, diffKeyWidth), key)
-		valueStyle, gap := style[d.Unit], missing
-		if d.Unit == batch.Text {
-			gap = text
-		}
-		if d.Unit == batch.Years { // with the unit: "6 / 6 / 3" said nothing
-			valueStyle = years
-			if wholeNumbers(d.Values) { // a horizon of 30 years, not 30.0
-				valueStyle = wholeYears
-			}
-		}
-		for j, v := range d.Values {
-			switch {
-			case v == nil:
-				s.set(3+j, r, "—", gap)
-			case d.Unit == batch.Money: // in the scenario's own currency
-				s.set(3+j, r, v, s.moneyIn(c.Scenarios[j].Info.Currency))
-			default:
-				s.set(3+j, r, v, valueStyle)
-			}
-		}
-		s.keep(b.f.SetRowHeight(s.name, r, h))
-		pg.row(r, h, 0)
-		r++
 	}
-	s.widths(append([]float64{diffLabelWidth, diffKeyWidth}, repeat(valueWidth, n)...)...)
-	return nil
+	return h
+}
+
+// differenceRow writes a difference on row r: its label, its key and each
+// scenario's value in the style of its unit.
+func differenceRow(s *sheet, r int, c *batch.Comparison, d batch.Difference, styles diffStyles) {
+	st := s.b.st
+	s.set(1, r, d.Label, styles.label)
+	s.set(2, r, keyText(d.Path, diffKeyWidth), styles.key)
+	valueStyle := map[batch.Unit]int{batch.Text: styles.text, batch.Rate: st.percent2, batch.Money: st.money, batch.Count: st.integer,
+		batch.Years: st.years, batch.Number: st.number2, batch.Identifier: styles.id}[d.Unit]
+	gap := styles.missing
+	if d.Unit == batch.Text {
+		gap = styles.text
+	}
+	if d.Unit == batch.Years { // with the unit: "6 / 6 / 3" said nothing
+		valueStyle = styles.years
+		if wholeNumbers(d.Values) { // a horizon of 30 years, not 30.0
+			valueStyle = styles.wholeYears
+		}
+	}
+	for j, v := range d.Values {
+		switch {
+		case v == nil:
+			s.set(3+j, r, "—", gap)
+		case d.Unit == batch.Money: // in the scenario's own currency
+			s.set(3+j, r, v, s.moneyIn(c.Scenarios[j].Info.Currency))
+		default:
+			s.set(3+j, r, v, valueStyle)
+		}
+	}
 }
