@@ -424,7 +424,7 @@ func (c *Calibration) probabilitiesChart(p *sheet, labelCol int) (*excelize.Char
 	// reads them from the line's, and without them ran the scale to 120 %.
 	// Every label is drawn; all but the decades' are blank.
 	xAxis := excelize.ChartAxis{TickLabelSkip: 1}
-	yAxis := excelize.ChartAxis{Maximum: ptr(1.0), Minimum: ptr(0.0), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}
+	yAxis := excelize.ChartAxis{Maximum: new(1.0), Minimum: new(0.0), MajorGridLines: true, NumFmt: excelize.ChartNumFmt{CustomNumFmt: "0%"}}
 	ch := &excelize.Chart{Type: excelize.Area, Series: series[:len(series)-1], Title: title(chartTitle),
 		Dimension: excelize.ChartDimension{Width: 900, Height: 520}, Legend: excelize.ChartLegend{Position: "bottom"}, // 70 years of months: the page's height
 		XAxis: xAxis, YAxis: yAxis}
@@ -434,8 +434,6 @@ func (c *Calibration) probabilitiesChart(p *sheet, labelCol int) (*excelize.Char
 	}
 	return ch, []*excelize.Chart{{Type: excelize.Line, Series: series[len(series)-1:], XAxis: xAxis, YAxis: yAxis}}
 }
-
-func ptr[T any](v T) *T { return &v }
 
 // calibrationNoteWidth is the width of the Calibration sheet's columns A
 // to H, which its notes span, for a fit of the given number of columns:
