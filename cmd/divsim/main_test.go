@@ -555,18 +555,26 @@ func TestEnvironmentOutputsNamedAsSet(t *testing.T) {
 	}
 }
 
+// oneShard writes a scenario and the partial results of its one shard,
+// for merge, in a folder of their own, and returns their paths.
+func oneShard(t *testing.T) (plan, dir, part string) {
+	t.Helper()
+	plan = writeScenario(t, "plan.yaml", scenario)
+	dir = t.TempDir()
+	part = filepath.Join(dir, "part.divsim")
+	if code, _, stderr := runDivsim(t, "run", plan, "-q", "--paths", "50", "--shard", "0/1", "--partial", part); code != 0 {
+		t.Fatalf("shard: exit %d: %s", code, stderr)
+	}
+	return plan, dir, part
+}
+
 // TestOutBeatsAnExportedNoReport: a typed --out wins over a
 // DIVSIM_NO_REPORT exported for other runs in every command that has both
 // flags, not only in those that resolve a scenario's overrides: merge and
 // calibrate exited 0 and silently wrote no workbook.
 func TestOutBeatsAnExportedNoReport(t *testing.T) {
 	clearEnv(t)
-	plan := writeScenario(t, "plan.yaml", scenario)
-	dir := t.TempDir()
-	part := filepath.Join(dir, "part.divsim")
-	if code, _, stderr := runDivsim(t, "run", plan, "-q", "--paths", "50", "--shard", "0/1", "--partial", part); code != 0 {
-		t.Fatalf("shard: exit %d: %s", code, stderr)
-	}
+	plan, dir, part := oneShard(t)
 	t.Setenv("DIVSIM_NO_REPORT", "true")
 	for _, tc := range []struct {
 		name string
@@ -595,12 +603,7 @@ func TestOutBeatsAnExportedNoReport(t *testing.T) {
 // written.
 func TestOutAndNoReportTypedTogether(t *testing.T) {
 	clearEnv(t)
-	plan := writeScenario(t, "plan.yaml", scenario)
-	dir := t.TempDir()
-	part := filepath.Join(dir, "part.divsim")
-	if code, _, stderr := runDivsim(t, "run", plan, "-q", "--paths", "50", "--shard", "0/1", "--partial", part); code != 0 {
-		t.Fatalf("shard: exit %d: %s", code, stderr)
-	}
+	plan, dir, part := oneShard(t)
 	book := filepath.Join(dir, "book.xlsx")
 	for _, tc := range []struct {
 		name string
