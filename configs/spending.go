@@ -90,51 +90,90 @@ func (r *resolver) spending() {
 	if in == nil {
 		return
 	}
-	horizon := r.sc.Simulation.HorizonYears
-	sp := &portfolio.Spending{Initial: r.sc.Initial, Every: portfolio.Year, StartYear: 1, EndYear: horizon,
+	b := spendingBlock{r: r, in: in, sp: r.defaultSpending()}
+	r.sc.Spending = b.sp
+	b.rule()
+	b.firstWithdrawal()
+	b.amountAndRates()
+	b.timing()
+	b.amountLimits()
+	b.guardrails()
+	b.floorCeiling()
+	b.vpw()
+	b.rmd()
+	b.householdAge()
+}
+
+// defaultSpending is the spending rule before the block is read: every
+// parameter at its default, paid yearly over the whole horizon.
+func (r *resolver) defaultSpending() *portfolio.Spending {
+	sp := &portfolio.Spending{Initial: r.sc.Initial, Every: portfolio.Year, StartYear: 1, EndYear: r.sc.Simulation.HorizonYears,
 		Guardrails: defaultGuardrails(), FloorCeiling: defaultFloorCeiling(), RMDStartAge: DefaultRMDStartAge}
 	if a := r.f.Household.Age; a != nil {
 		sp.Age = *a
 	}
-	r.sc.Spending = sp
+	return sp
+}
 
-	ruleOK := false
+// spendingBlock is the spending block as written and the rule it resolves
+// to, shared by the checks of the block's parts.
+type spendingBlock struct {
+	r      *resolver
+	in     *Spending
+	sp     *portfolio.Spending
+	ruleOK bool // the rule was read, so checks that depend on it can run
+}
+
+// rule reads spending.rule.
+func (b *spendingBlock) rule() {
+	in, sp := b.in, b.sp
 	if in.Rule == nil {
-		r.probs.add("spending.rule", ruleWant(), "missing")
-	} else if sp.Rule, ruleOK = portfolio.ParseSpendingRule(*in.Rule); !ruleOK {
-		r.probs.add("spending.rule", words.ChoiceWant(*in.Rule, ruleWant(), portfolio.SpendingRuleNames()...), "is %q", *in.Rule)
+		b.r.probs.add("spending.rule", ruleWant(), "missing")
+	} else if sp.Rule, b.ruleOK = portfolio.ParseSpendingRule(*in.Rule); !b.ruleOK {
+		b.r.probs.add("spending.rule", words.ChoiceWant(*in.Rule, ruleWant(), portfolio.SpendingRuleNames()...), "is %q", *in.Rule)
 	}
-	name := sp.Rule.String()
-	// only reports a key written for another rule than the one chosen.
-	only := func(key string, set bool, rules string) {
-		if set && ruleOK {
-			r.probs.add(key, "want it only with rule: "+rules, "is set but rule is %s", name)
-		}
-	}
+}
 
-	// Year 1's withdrawal: amount or initial_rate, or rate.
-	traits := sp.Rule.Traits()
-	if ruleOK && traits.FromAmount {
-		switch {
-		case in.Amount != nil && in.InitialRate != nil:
-			r.probs.add("spending.initial_rate", "want exactly one of amount and initial_rate", "is set together with amount")
-		case in.Amount == nil && in.InitialRate == nil && !r.doc.claimed["spending.amount"] && !r.doc.claimed["spending.initial_rate"]:
-			r.probs.add("spending.initial_rate", fmt.Sprintf("want initial_rate, year 1's withdrawal as a share of cashflows.initial (e.g. 0.04), or amount, in today's money, for rule: %s", name), "missing")
-		}
+// only reports a key written for another rule than the one chosen.
+func (b *spendingBlock) only(key string, set bool, rules string) {
+	if set && b.ruleOK {
+		b.r.probs.add(key, "want it only with rule: "+rules, "is set but rule is %s", b.sp.Rule)
 	}
+}
+
+// firstWithdrawal checks that a rule that starts from an amount is given
+// year 1's withdrawal once: as amount or as initial_rate.
+func (b *spendingBlock) firstWithdrawal() {
+	in, r := b.in, b.r
+	if !b.ruleOK || !b.sp.Rule.Traits().FromAmount {
+		return
+	}
+	switch {
+	case in.Amount != nil && in.InitialRate != nil:
+		r.probs.add("spending.initial_rate", "want exactly one of amount and initial_rate", "is set together with amount")
+	case in.Amount == nil && in.InitialRate == nil && !r.doc.claimed["spending.amount"] && !r.doc.claimed["spending.initial_rate"]:
+		r.probs.add("spending.initial_rate", fmt.Sprintf("want initial_rate, year 1's withdrawal as a share of cashflows.initial (e.g. 0.04), or amount, in today's money, for rule: %s", b.sp.Rule), "missing")
+	}
+}
+
+// amountAndRates checks amount, initial_rate and rate: that each is written
+// for a rule that takes it, and its value.
+func (b *spendingBlock) amountAndRates() {
+	in, sp, r := b.in, b.sp, b.r
+	traits := sp.Rule.Traits()
 	amountRules := portfolio.RuleNamesWhere(portfolio.WrittenAsAmount)
 	// rate is accepted by every rule not written as an amount (format 1:
 	// SCENARIO.md gives it to "the others"), and noted where the rule
 	// does not use it (vpw).
 	notAmount := portfolio.RuleNamesWhere(func(t portfolio.RuleTraits) bool { return !t.FromAmount })
-	only("spending.amount", in.Amount != nil && !traits.FromAmount, words.Or(amountRules))
-	only("spending.initial_rate", in.InitialRate != nil && !traits.FromAmount, words.Or(amountRules)+"; the others take rate")
-	only("spending.rate", in.Rate != nil && traits.FromAmount, words.Or(notAmount)+"; "+words.And(amountRules)+" take initial_rate or amount")
-	if ruleOK && in.Rate != nil && !traits.FromAmount && traits.Rate == portfolio.NoRate {
-		r.note("spending.rate", "is not used by rule %s, whose withdrawals do not depend on it (checked, then left aside)", name)
+	b.only("spending.amount", in.Amount != nil && !traits.FromAmount, words.Or(amountRules))
+	b.only("spending.initial_rate", in.InitialRate != nil && !traits.FromAmount, words.Or(amountRules)+"; the others take rate")
+	b.only("spending.rate", in.Rate != nil && traits.FromAmount, words.Or(notAmount)+"; "+words.And(amountRules)+" take initial_rate or amount")
+	if b.ruleOK && in.Rate != nil && !traits.FromAmount && traits.Rate == portfolio.NoRate {
+		r.note("spending.rate", "is not used by rule %s, whose withdrawals do not depend on it (checked, then left aside)", sp.Rule)
 	}
-	if ruleOK && in.Rate == nil && traits.Rate == portfolio.RateRequired {
-		r.probs.add("spending.rate", fmt.Sprintf("want the yearly share of the portfolio's value to spend, e.g. 0.04, for rule: %s", name), "missing")
+	if b.ruleOK && in.Rate == nil && traits.Rate == portfolio.RateRequired {
+		r.probs.add("spending.rate", fmt.Sprintf("want the yearly share of the portfolio's value to spend, e.g. 0.04, for rule: %s", sp.Rule), "missing")
 	}
 	if in.Amount != nil {
 		if sp.Amount = *in.Amount; sp.Amount <= 0 || sp.Amount > MaxAmount {
@@ -147,8 +186,12 @@ func (r *resolver) spending() {
 	if in.Rate != nil {
 		sp.Rate = r.rate("spending.rate", *in.Rate, "want a share of the portfolio's value above 0 and at most 1, e.g. 0.04 for 4%")
 	}
+}
 
-	// When and how often.
+// timing checks when and how often the rule withdraws: every, start_year
+// and end_year.
+func (b *spendingBlock) timing() {
+	in, sp, r := b.in, b.sp, b.r
 	if in.Every != nil {
 		every, ok := portfolio.ParsePeriod(*in.Every)
 		switch {
@@ -160,17 +203,22 @@ func (r *resolver) spending() {
 			sp.Every = every
 		}
 	}
+	horizon := r.sc.Simulation.HorizonYears
 	sp.StartYear = deref(in.StartYear, 1)
 	sp.EndYear = deref(in.EndYear, horizon)
-	if horizon >= 1 && horizon <= MaxHorizonYears && r.spendingPastHorizon(sp, ruleOK, in.EndYear != nil) {
+	if horizon >= 1 && horizon <= MaxHorizonYears && r.spendingPastHorizon(sp, b.ruleOK, in.EndYear != nil) {
 		if sp.StartYear < 1 || sp.StartYear > horizon {
 			r.probs.add("spending.start_year", fmt.Sprintf("want a year from 1 to the horizon, %d", horizon), "is %d", sp.StartYear)
 		} else if sp.EndYear < sp.StartYear || sp.EndYear > horizon {
 			r.probs.add("spending.end_year", fmt.Sprintf("want a year from start_year (%d) to the horizon (%d)", sp.StartYear, horizon), "is %d", sp.EndYear)
 		}
 	}
+}
 
-	// Limits, in today's money.
+// amountLimits checks min_amount and max_amount, in today's money, and
+// that they do not cross.
+func (b *spendingBlock) amountLimits() {
+	in, sp, r := b.in, b.sp, b.r
 	if in.MinAmount != nil {
 		sp.MinAmount, sp.HasMin = *in.MinAmount, true
 		r.amountLimit("spending.min_amount", sp.MinAmount)
@@ -182,49 +230,74 @@ func (r *resolver) spending() {
 	if sp.HasMin && sp.HasMax && sp.MinAmount > 0 && sp.MaxAmount > 0 && sp.MinAmount > sp.MaxAmount {
 		r.probs.add("spending.max_amount", fmt.Sprintf("want at least min_amount, %v", sp.MinAmount), "is %v, below min_amount", sp.MaxAmount)
 	}
+}
 
-	// Each rule's own parameters.
-	if g := in.Guardrails; g != nil {
-		only("spending.guardrails", sp.Rule != portfolio.Guardrails, "guardrails")
-		p := &sp.Guardrails
-		r.param("spending.guardrails.upper", g.Upper, &p.Upper, false, "want the rise of the withdrawal rate above the initial one that cuts, a fraction from 0 to 1, e.g. 0.20")
-		r.param("spending.guardrails.lower", g.Lower, &p.Lower, false, "want the fall of the withdrawal rate below the initial one that raises, a fraction from 0 to 1, e.g. 0.20")
-		r.param("spending.guardrails.cut", g.Cut, &p.Cut, true, "want the share of spending cut, a fraction from 0 to below 1, e.g. 0.10")
-		r.param("spending.guardrails.raise", g.Raise, &p.Raise, false, "want the share of spending raised, a fraction from 0 to 1, e.g. 0.10")
-		if g.PreservationYears != nil {
-			if p.PreservationYears = *g.PreservationYears; p.PreservationYears < 0 || p.PreservationYears > MaxHorizonYears {
-				r.probs.add("spending.guardrails.preservation_years", "want the years before the rule's end in which no cut is made, a whole number from 0 to 100, e.g. 15", "is %d", p.PreservationYears)
-			}
+// guardrails checks the guardrails rule's parameters.
+func (b *spendingBlock) guardrails() {
+	g, r := b.in.Guardrails, b.r
+	if g == nil {
+		return
+	}
+	b.only("spending.guardrails", b.sp.Rule != portfolio.Guardrails, "guardrails")
+	p := &b.sp.Guardrails
+	r.param("spending.guardrails.upper", g.Upper, &p.Upper, false, "want the rise of the withdrawal rate above the initial one that cuts, a fraction from 0 to 1, e.g. 0.20")
+	r.param("spending.guardrails.lower", g.Lower, &p.Lower, false, "want the fall of the withdrawal rate below the initial one that raises, a fraction from 0 to 1, e.g. 0.20")
+	r.param("spending.guardrails.cut", g.Cut, &p.Cut, true, "want the share of spending cut, a fraction from 0 to below 1, e.g. 0.10")
+	r.param("spending.guardrails.raise", g.Raise, &p.Raise, false, "want the share of spending raised, a fraction from 0 to 1, e.g. 0.10")
+	if g.PreservationYears != nil {
+		if p.PreservationYears = *g.PreservationYears; p.PreservationYears < 0 || p.PreservationYears > MaxHorizonYears {
+			r.probs.add("spending.guardrails.preservation_years", "want the years before the rule's end in which no cut is made, a whole number from 0 to 100, e.g. 15", "is %d", p.PreservationYears)
 		}
 	}
-	if fc := in.FloorCeiling; fc != nil {
-		only("spending.floor_ceiling", sp.Rule != portfolio.FloorCeiling, "floor_ceiling")
-		p := &sp.FloorCeiling
-		r.param("spending.floor_ceiling.floor", fc.Floor, &p.Floor, false, "want the largest real fall from one year's spending to the next, a fraction from 0 to 1, e.g. 0.025")
-		r.param("spending.floor_ceiling.ceiling", fc.Ceiling, &p.Ceiling, false, "want the largest real rise from one year's spending to the next, a fraction from 0 to 1, e.g. 0.05")
+}
+
+// floorCeiling checks the floor_ceiling rule's parameters.
+func (b *spendingBlock) floorCeiling() {
+	fc := b.in.FloorCeiling
+	if fc == nil {
+		return
 	}
+	b.only("spending.floor_ceiling", b.sp.Rule != portfolio.FloorCeiling, "floor_ceiling")
+	p := &b.sp.FloorCeiling
+	b.r.param("spending.floor_ceiling.floor", fc.Floor, &p.Floor, false, "want the largest real fall from one year's spending to the next, a fraction from 0 to 1, e.g. 0.025")
+	b.r.param("spending.floor_ceiling.ceiling", fc.Ceiling, &p.Ceiling, false, "want the largest real rise from one year's spending to the next, a fraction from 0 to 1, e.g. 0.05")
+}
+
+// vpw checks the vpw rule's real return, which the rule needs.
+func (b *spendingBlock) vpw() {
 	const realReturnWant = "want the real yearly return the rule assumes, from -0.5 to 0.5, e.g. 0.035"
-	if v := in.VPW; v != nil {
-		only("spending.vpw", sp.Rule != portfolio.VPW, "vpw")
+	v, sp := b.in.VPW, b.sp
+	if v != nil {
+		b.only("spending.vpw", sp.Rule != portfolio.VPW, "vpw")
 		if v.RealReturn != nil {
 			if sp.RealReturn = *v.RealReturn; sp.RealReturn < -maxRealReturn || sp.RealReturn > maxRealReturn {
-				r.probs.add("spending.vpw.real_return", realReturnWant, "is %v", sp.RealReturn)
+				b.r.probs.add("spending.vpw.real_return", realReturnWant, "is %v", sp.RealReturn)
 			}
 		}
 	}
-	if ruleOK && sp.Rule == portfolio.VPW && (in.VPW == nil || in.VPW.RealReturn == nil) {
-		r.probs.add("spending.vpw.real_return", realReturnWant+", for rule: vpw", "missing")
+	if b.ruleOK && sp.Rule == portfolio.VPW && (v == nil || v.RealReturn == nil) {
+		b.r.probs.add("spending.vpw.real_return", realReturnWant+", for rule: vpw", "missing")
 	}
-	if m := in.RMD; m != nil {
-		only("spending.rmd", sp.Rule != portfolio.RMD, "rmd")
-		if m.StartAge != nil {
-			if sp.RMDStartAge = *m.StartAge; sp.RMDStartAge < MinRMDStartAge || sp.RMDStartAge > MaxAge {
-				r.probs.add("spending.rmd.start_age", fmt.Sprintf("want the first age with a required distribution, a whole number from %d to %d, e.g. %d", MinRMDStartAge, MaxAge, DefaultRMDStartAge), "is %d", sp.RMDStartAge)
-			}
+}
+
+// rmd checks the rmd rule's start age.
+func (b *spendingBlock) rmd() {
+	m, sp := b.in.RMD, b.sp
+	if m == nil {
+		return
+	}
+	b.only("spending.rmd", sp.Rule != portfolio.RMD, "rmd")
+	if m.StartAge != nil {
+		if sp.RMDStartAge = *m.StartAge; sp.RMDStartAge < MinRMDStartAge || sp.RMDStartAge > MaxAge {
+			b.r.probs.add("spending.rmd.start_age", fmt.Sprintf("want the first age with a required distribution, a whole number from %d to %d, e.g. %d", MinRMDStartAge, MaxAge, DefaultRMDStartAge), "is %d", sp.RMDStartAge)
 		}
 	}
-	if ruleOK && traits.NeedsAge && r.f.Household.Age == nil {
-		r.probs.add("household.age", fmt.Sprintf("want the client's age during year 1, from 0 to %d; rule %s needs it", MaxAge, name), "missing")
+}
+
+// householdAge reports a missing household.age when the rule needs it.
+func (b *spendingBlock) householdAge() {
+	if b.ruleOK && b.sp.Rule.Traits().NeedsAge && b.r.f.Household.Age == nil {
+		b.r.probs.add("household.age", fmt.Sprintf("want the client's age during year 1, from 0 to %d; rule %s needs it", MaxAge, b.sp.Rule), "missing")
 	}
 }
 
