@@ -100,6 +100,19 @@ func (r *resolver) chain(key string, in Chain) {
 		r.probs.add(join(key, "states"), "want at least two states; a single state's effects belong in the asset assumptions", "has %d", n)
 		return
 	}
+	states, namesOK := r.chainStateNames(key, in)
+	ch := r.newChain(key, in)
+	eff, tr, statesOK := r.chainStates(key, in, &ch, states)
+	startOK := r.chainStart(key, in, &ch, states)
+	if !namesOK || !statesOK || !startOK {
+		return
+	}
+	r.addChain(key, ch, eff, tr)
+}
+
+// chainStateNames checks the states' names, each once in the chain, and
+// returns each name's index.
+func (r *resolver) chainStateNames(key string, in Chain) (map[string]int, bool) {
 	ok := true
 	states := map[string]int{}
 	for s, st := range in.States {
@@ -114,6 +127,13 @@ func (r *resolver) chain(key string, in Chain) {
 			ok = false
 		}
 	}
+	return states, ok
+}
+
+// newChain starts the chain's model with its states' names and history
+// labels, checking the labels.
+func (r *resolver) newChain(key string, in Chain) model.Chain {
+	n := len(in.States)
 	ch := model.Chain{Name: in.Name, States: make([]string, n), MeanYears: make([]float64, n), Start: -1, Labels: make([]string, n)}
 	for s, st := range in.States {
 		ch.States[s] = st.Name
@@ -122,83 +142,126 @@ func (r *resolver) chain(key string, in Chain) {
 			ch.Labels[s] = *st.Label
 		}
 	}
+	return ch
+}
+
+// transitions are a chain's probabilities of going from each state to each
+// other when it leaves, [from][to], and the moves they allow, from each
+// state to those it can reach in one move.
+type transitions struct {
+	next  [][]float64
+	edges [][]int
+}
+
+// chainStates checks each state's effects, mean duration and next states,
+// and sets the chain's mean durations.
+func (r *resolver) chainStates(key string, in Chain, ch *model.Chain, states map[string]int) (chainEffects, transitions, bool) {
+	n := len(in.States)
+	ok := true
 	var eff chainEffects
-	next := make([][]float64, n)
-	edges := make([][]int, n)
+	tr := transitions{next: make([][]float64, n), edges: make([][]int, n)}
 	for s, st := range in.States {
 		skey := index(join(key, "states"), s)
 		ret, scale := r.effects(skey, st)
 		eff.ret, eff.scale = append(eff.ret, ret), append(eff.scale, scale)
 		eff.corr = append(eff.corr, deref(st.Correlations, ""))
-		if st.MeanYears == nil {
-			r.probs.add(join(skey, "mean_years"), "want the state's expected duration in years, e.g. 1.5", "missing")
+		if !r.meanYears(skey, st, &ch.MeanYears[s]) {
 			ok = false
-		} else if d := *st.MeanYears; d <= 0 || d > 1000 {
-			r.probs.add(join(skey, "mean_years"), "want a duration in years above 0 and at most 1000", "is %v", d)
-			ok = false
-		} else {
-			ch.MeanYears[s] = d
 		}
-		next[s] = make([]float64, n)
-		if len(st.Next) == 0 {
-			other := "steady" // the example names another state of this chain
-			if i := slices.IndexFunc(ch.States, func(x string) bool { return x != ch.States[s] }); i >= 0 {
-				other = ch.States[i]
-			}
-			r.probs.add(join(skey, "next"), fmt.Sprintf("want where the chain goes when it leaves, e.g. {%s: 1}", other), "missing")
-			ok = false
-			continue
-		}
-		sum, rowOK := 0.0, true
-		for _, to := range sortedKeys(st.Next) {
-			p, tkey := st.Next[to], join(join(skey, "next"), to)
-			j, known := states[to]
-			switch {
-			case !known && slices.ContainsFunc(ch.States, func(name string) bool { return name != to && strings.ToLower(name) == to }):
-				// Keys are read in lower case: next: {Low: 1} names a state
-				// "Low", whose name is reported as no identifier.
-				rowOK = false
-			case !known:
-				r.probs.add(tkey, words.ChoiceWant(to, "want a state of chain "+in.Name+": "+strings.Join(ch.States, ", "), ch.States...), "names no state")
-				rowOK = false
-			case j == s:
-				r.probs.add(tkey, "want other states only; staying is set by mean_years", "points to the state itself")
-				rowOK = false
-			case p < 0 || p > 1:
-				r.probs.add(tkey, "want a probability from 0 to 1", "is %v", p)
-				rowOK = false
-			default:
-				next[s][j] = p
-				if p > 0 {
-					edges[s] = append(edges[s], j)
-				}
-			}
-			sum += p
-		}
-		if rowOK && math.Abs(sum-1) > sumTolerance {
-			r.probs.add(join(skey, "next"), "want them to sum to 1", "probabilities sum to %v", roundSum(sum))
-			rowOK = false
-		}
+		var rowOK bool
+		tr.next[s], tr.edges[s], rowOK = r.nextStates(skey, in.Name, st, s, ch.States, states)
 		ok = ok && rowOK
 	}
-	if in.Start != nil && *in.Start != "stationary" {
-		if j, known := states[*in.Start]; known {
-			ch.Start = j
-		} else {
-			r.probs.add(join(key, "start"), words.ChoiceWant(*in.Start, "want stationary or a state of chain "+in.Name+": "+strings.Join(ch.States, ", "),
-				append([]string{"stationary"}, ch.States...)...), "names no state: %q", *in.Start)
-			ok = false
+	return eff, tr, ok
+}
+
+// meanYears checks a state's mean_years and sets *dst from it when it is
+// sound.
+func (r *resolver) meanYears(skey string, st State, dst *float64) bool {
+	if st.MeanYears == nil {
+		r.probs.add(join(skey, "mean_years"), "want the state's expected duration in years, e.g. 1.5", "missing")
+		return false
+	}
+	if d := *st.MeanYears; d <= 0 || d > 1000 {
+		r.probs.add(join(skey, "mean_years"), "want a duration in years above 0 and at most 1000", "is %v", d)
+		return false
+	}
+	*dst = *st.MeanYears
+	return true
+}
+
+// nextStates checks state s's next: the states it names, its probabilities
+// and their sum. It returns the row of probabilities and the states with a
+// positive one.
+func (r *resolver) nextStates(skey, chain string, st State, s int, names []string, states map[string]int) ([]float64, []int, bool) {
+	row := make([]float64, len(names))
+	if len(st.Next) == 0 {
+		other := "steady" // the example names another state of this chain
+		if i := slices.IndexFunc(names, func(x string) bool { return x != names[s] }); i >= 0 {
+			other = names[i]
 		}
+		r.probs.add(join(skey, "next"), fmt.Sprintf("want where the chain goes when it leaves, e.g. {%s: 1}", other), "missing")
+		return row, nil, false
 	}
-	if !ok {
-		return
+	var edges []int
+	sum, ok := 0.0, true
+	for _, to := range sortedKeys(st.Next) {
+		p, tkey := st.Next[to], join(join(skey, "next"), to)
+		j, known := states[to]
+		switch {
+		case !known && slices.ContainsFunc(names, func(name string) bool { return name != to && strings.ToLower(name) == to }):
+			// Keys are read in lower case: next: {Low: 1} names a state
+			// "Low", whose name is reported as no identifier.
+			ok = false
+		case !known:
+			r.probs.add(tkey, words.ChoiceWant(to, "want a state of chain "+chain+": "+strings.Join(names, ", "), names...), "names no state")
+			ok = false
+		case j == s:
+			r.probs.add(tkey, "want other states only; staying is set by mean_years", "points to the state itself")
+			ok = false
+		case p < 0 || p > 1:
+			r.probs.add(tkey, "want a probability from 0 to 1", "is %v", p)
+			ok = false
+		default:
+			row[j] = p
+			if p > 0 {
+				edges = append(edges, j)
+			}
+		}
+		sum += p
 	}
-	if from, to, irreducible := model.Unreachable(edges); !irreducible {
+	if ok && math.Abs(sum-1) > sumTolerance {
+		r.probs.add(join(skey, "next"), "want them to sum to 1", "probabilities sum to %v", roundSum(sum))
+		ok = false
+	}
+	return row, edges, ok
+}
+
+// chainStart checks the chain's start and sets ch.Start from it; the
+// stationary start, written or not, leaves it at -1.
+func (r *resolver) chainStart(key string, in Chain, ch *model.Chain, states map[string]int) bool {
+	if in.Start == nil || *in.Start == "stationary" {
+		return true
+	}
+	if j, known := states[*in.Start]; known {
+		ch.Start = j
+		return true
+	}
+	r.probs.add(join(key, "start"), words.ChoiceWant(*in.Start, "want stationary or a state of chain "+in.Name+": "+strings.Join(ch.States, ", "),
+		append([]string{"stationary"}, ch.States...)...), "names no state: %q", *in.Start)
+	return false
+}
+
+// addChain adds a chain whose states are sound once it is irreducible: its
+// generator, transition matrix per step, stationary distribution and
+// effects.
+func (r *resolver) addChain(key string, ch model.Chain, eff chainEffects, tr transitions) {
+	if from, to, irreducible := model.Unreachable(tr.edges); !irreducible {
 		r.probs.add(join(key, "states"), "want every state reachable from every other, so the long-run shares are unique",
 			"%s cannot reach %s", ch.States[from], ch.States[to])
 		return
 	}
-	ch.Generator = model.Generator(ch.MeanYears, next)
+	ch.Generator = model.Generator(ch.MeanYears, tr.next)
 	ch.Transition = model.TransitionMatrix(ch.Generator, r.sc.Simulation.StepsPerYear)
 	pi, err := model.Stationary(ch.Generator)
 	if err != nil {
@@ -206,15 +269,23 @@ func (r *resolver) chain(key string, in Chain) {
 		return
 	}
 	ch.Stationary = pi
+	ch.Effects = modelEffects(eff)
+	r.sc.Regimes.Chains = append(r.sc.Regimes.Chains, ch)
+	r.chainEffects = append(r.chainEffects, eff)
+}
+
+// modelEffects are a chain's effects per state, per series, as the model
+// takes them.
+func modelEffects(eff chainEffects) [][]model.Effect {
+	var effects [][]model.Effect
 	for s := range eff.ret {
 		row := make([]model.Effect, len(eff.ret[s]))
 		for i := range row {
 			row[i] = model.Effect{Return: eff.ret[s][i], VolScale: eff.scale[s][i]}
 		}
-		ch.Effects = append(ch.Effects, row)
+		effects = append(effects, row)
 	}
-	r.sc.Regimes.Chains = append(r.sc.Regimes.Chains, ch)
-	r.chainEffects = append(r.chainEffects, eff)
+	return effects
 }
 
 // roundSum shows a sum without floating-point noise (0.95, not 0.9500000001).
