@@ -398,110 +398,153 @@ func (r *resolver) unusedMatrices() {
 // state keeps each series' 1+m positive and its volatility sensible. It runs
 // only on an otherwise valid file.
 func (r *resolver) jointStates() {
-	sc := r.sc
-	n := len(sc.Assets)
-	chains := sc.Regimes.Chains
-	eff := r.chainEffects
-	// Enumerate joint states in mixed radix, the last chain fastest.
+	sums, shift := r.jointStateSums()
+	if r.sc.Regimes.Anchor == model.Base {
+		clear(shift)
+	}
+	base, vol := r.seriesAssumptions()
+	r.sc.Regimes.States = make([]model.JointState, len(sums))
+	for j, st := range sums {
+		r.sc.Regimes.States[j] = r.jointState(st, base, vol, shift)
+	}
+}
+
+// summedState is one joint state before the series' assumptions are
+// adjusted: its chains' states and the sum of their effects.
+type summedState struct {
+	name  string
+	chain []int
+	pi    float64
+	corr  int
+	ret   []float64 // summed effects per series
+	scale []float64
+}
+
+// jointStateSums sums the chains' effects in each joint state, enumerated in
+// mixed radix, the last chain fastest. shift is each series' long-run
+// effect, Σ_s π_s e_s, which anchor long_run removes.
+func (r *resolver) jointStateSums() (sums []summedState, shift []float64) {
+	chains := r.sc.Regimes.Chains
 	total := 1
 	for _, ch := range chains {
 		total *= len(ch.States)
 	}
+	series := len(r.sc.Assets) + 1
 	idx := make([]int, len(chains))
-	base := make([]float64, n+1) // m per series before effects
-	vol := make([]float64, n+1)
-	for i, a := range sc.Assets {
-		base[i], vol[i] = a.ExpectedReturn, a.Volatility
-	}
-	if sc.Inflation != nil {
-		base[n], vol[n] = sc.Inflation.Expected, sc.Inflation.Volatility
-	}
-	type raw struct {
-		name  string
-		chain []int
-		pi    float64
-		corr  int
-		ret   []float64 // summed effects per series
-		scale []float64
-	}
-	raws := make([]raw, total)
-	shift := make([]float64, n+1) // Σ_s π_s e_s, removed under long_run
+	sums = make([]summedState, total)
+	shift = make([]float64, series)
 	for j := range total {
-		sc.Regimes.ChainStates(j, idx)
-		st := raw{chain: slices.Clone(idx), pi: 1, ret: make([]float64, n+1), scale: make([]float64, n+1)}
-		for i := range st.scale {
-			st.scale[i] = 1
-		}
-		var parts []string
-		for c, s := range idx {
-			parts = append(parts, chains[c].Name+"="+chains[c].States[s])
-			st.pi *= chains[c].Stationary[s]
-			for i := range n + 1 {
-				st.ret[i] += eff[c].ret[s][i]
-				st.scale[i] *= eff[c].scale[s][i]
-			}
-			if name := eff[c].corr[s]; name != "" {
-				st.corr = r.corrNames[name]
-			}
-		}
-		st.name = strings.Join(parts, ",")
-		if len(chains) == 0 {
-			st.name = "base"
-		}
-		for i := range n + 1 {
+		r.sc.Regimes.ChainStates(j, idx)
+		st := r.sumEffects(idx, series)
+		for i := range series {
 			shift[i] += float64(st.pi * st.ret[i])
 		}
-		raws[j] = st
+		sums[j] = st
 	}
-	if sc.Regimes.Anchor == model.Base {
-		clear(shift)
+	return sums, shift
+}
+
+// sumEffects sums the effects of the chains' states idx on each of the
+// series, and names the joint state.
+func (r *resolver) sumEffects(idx []int, series int) summedState {
+	chains, eff := r.sc.Regimes.Chains, r.chainEffects
+	st := summedState{chain: slices.Clone(idx), pi: 1, ret: make([]float64, series), scale: make([]float64, series)}
+	for i := range st.scale {
+		st.scale[i] = 1
 	}
-	k := sc.Simulation.StepsPerYear
-	step := func(m, s float64) model.StepParams {
-		if sc.Simulation.ReturnModel == model.StudentT {
-			return model.StudentStep(m, s, k, sc.Simulation.DegreesOfFreedom)
+	var parts []string
+	for c, s := range idx {
+		parts = append(parts, chains[c].Name+"="+chains[c].States[s])
+		st.pi *= chains[c].Stationary[s]
+		for i := range series {
+			st.ret[i] += eff[c].ret[s][i]
+			st.scale[i] *= eff[c].scale[s][i]
 		}
-		return model.NormalStep(m, s, k)
+		if name := eff[c].corr[s]; name != "" {
+			st.corr = r.corrNames[name]
+		}
 	}
-	series := func(i int) string {
+	st.name = strings.Join(parts, ",")
+	if len(chains) == 0 {
+		st.name = "base"
+	}
+	return st
+}
+
+// seriesAssumptions are each series' expected return and volatility before
+// effects: the assets', then inflation's (zero without inflation).
+func (r *resolver) seriesAssumptions() (base, vol []float64) {
+	n := len(r.sc.Assets)
+	base, vol = make([]float64, n+1), make([]float64, n+1)
+	for i, a := range r.sc.Assets {
+		base[i], vol[i] = a.ExpectedReturn, a.Volatility
+	}
+	if inf := r.sc.Inflation; inf != nil {
+		base[n], vol[n] = inf.Expected, inf.Volatility
+	}
+	return base, vol
+}
+
+// jointState adjusts each series' assumptions by the joint state's effects
+// and checks them, returning the joint state's step parameters.
+func (r *resolver) jointState(st summedState, base, vol, shift []float64) model.JointState {
+	sc := r.sc
+	n := len(sc.Assets)
+	js := model.JointState{Name: st.name, Chain: st.chain, Stationary: st.pi, Correlation: st.corr, Assets: make([]model.StepParams, n)}
+	for i := range n + 1 {
+		if i == n && sc.Inflation == nil {
+			break
+		}
+		if i < n && r.fromHistory() {
+			continue // asset returns come from history, not from these parameters
+		}
+		m := base[i] + st.ret[i] - shift[i]
+		s := vol[i] * st.scale[i]
+		if !r.adjustedFits(seriesKey(i, n), st.name, m, s) {
+			continue
+		}
 		if i == n {
-			return "inflation"
+			// Inflation is always log-normal: it has no fat-tail model.
+			js.Inflation = model.NormalStep(m, s, sc.Simulation.StepsPerYear)
+		} else {
+			js.Assets[i] = r.stepParams(m, s)
 		}
-		return index("assets", i)
 	}
-	sc.Regimes.States = make([]model.JointState, total)
-	for j, st := range raws {
-		js := model.JointState{Name: st.name, Chain: st.chain, Stationary: st.pi, Correlation: st.corr, Assets: make([]model.StepParams, n)}
-		for i := range n + 1 {
-			if i == n && sc.Inflation == nil {
-				break
-			}
-			if i < n && r.fromHistory() {
-				continue // asset returns come from history, not from these parameters
-			}
-			m := base[i] + st.ret[i] - shift[i]
-			s := vol[i] * st.scale[i]
-			key := series(i)
-			if 1+m <= 0 {
-				r.probs.add(key, "want effects that keep 1 + expected return positive in every joint state",
-					"expected return is %s in state %s after regime effects", fmtFloat(m), st.name)
-				continue
-			}
-			if s > maxVolatility {
-				r.probs.add(key, "want vol_scale effects that keep the volatility at most 2",
-					"volatility is %s in state %s after regime effects", fmtFloat(s), st.name)
-				continue
-			}
-			p := step(m, s)
-			if i == n {
-				// Inflation is always log-normal: it has no fat-tail model.
-				js.Inflation = model.NormalStep(m, s, k)
-			} else {
-				js.Assets[i] = p
-			}
-		}
-		sc.Regimes.States[j] = js
+	return js
+}
+
+// adjustedFits checks a series' expected return m and volatility s in a
+// joint state after regime effects.
+func (r *resolver) adjustedFits(key, state string, m, s float64) bool {
+	if 1+m <= 0 {
+		r.probs.add(key, "want effects that keep 1 + expected return positive in every joint state",
+			"expected return is %s in state %s after regime effects", fmtFloat(m), state)
+		return false
 	}
+	if s > maxVolatility {
+		r.probs.add(key, "want vol_scale effects that keep the volatility at most 2",
+			"volatility is %s in state %s after regime effects", fmtFloat(s), state)
+		return false
+	}
+	return true
+}
+
+// stepParams are an asset's step parameters under the scenario's return
+// model.
+func (r *resolver) stepParams(m, s float64) model.StepParams {
+	sim := r.sc.Simulation
+	if sim.ReturnModel == model.StudentT {
+		return model.StudentStep(m, s, sim.StepsPerYear, sim.DegreesOfFreedom)
+	}
+	return model.NormalStep(m, s, sim.StepsPerYear)
+}
+
+// seriesKey is the key of series i of n assets and inflation.
+func seriesKey(i, n int) string {
+	if i == n {
+		return "inflation"
+	}
+	return index("assets", i)
 }
 
 func fmtFloat(x float64) string { return fmt.Sprintf("%.4g", x) }
