@@ -66,114 +66,154 @@ func (d decoder) decodeInto(raw any, dst reflect.Value, path string) bool {
 	case reflect.Struct:
 		return d.decodeStruct(raw, dst, path)
 	case reflect.Slice:
-		list, ok := raw.([]any)
-		if !ok {
-			d.probs.add(path, "want a list", "is %s", describe(raw))
-			return false
-		}
-		out := reflect.MakeSlice(dst.Type(), len(list), len(list))
-		for i, item := range list {
-			d.decode(item, out.Index(i), index(path, i))
-		}
-		dst.Set(out)
-		return true
+		return d.decodeList(raw, dst, path)
 	case reflect.Map:
-		m, ok := raw.(map[string]any)
-		if !ok {
-			d.probs.add(path, "want a mapping of names to values", "is %s", describe(raw))
-			return false
-		}
-		out := reflect.MakeMapWithSize(dst.Type(), len(m))
-		noValue := false
-		for _, k := range sortedKeys(m) {
-			v := reflect.New(dst.Type().Elem()).Elem()
-			if m[k] == nil {
-				d.probs.add(join(path, k), "want "+kindName(v.Type()), "has no value")
-				noValue = true
-				continue
-			}
-			if d.decodeInto(m[k], v, join(path, k)) {
-				out.SetMapIndex(reflect.ValueOf(k), v)
-			}
-		}
-		for _, k := range d.empty[path] { // dropped by viper (see decoder.empty)
-			if !hasKey(m, k) {
-				d.probs.add(join(path, k), "want "+kindName(dst.Type().Elem()), "has no value")
-				noValue = true
-			}
-		}
-		if noValue && out.Len() == 0 {
-			d.claimed[path] = true // its entries' problems explain it: not "is empty" too
-		}
-		dst.Set(out)
-		return true
+		return d.decodeMap(raw, dst, path)
 	case reflect.Float64:
-		f, ok := toFloat(raw)
-		switch {
-		case !ok && overflows(raw):
-			d.probs.add(path, "want a finite number", "is %s, beyond the largest number", raw)
-		case !ok:
-			d.probs.add(path, numberWant(raw), "is %s", describe(raw))
-		case math.IsNaN(f) || math.IsInf(f, 0):
-			d.probs.add(path, "want a finite number", "is %v", f)
-		default:
-			dst.SetFloat(f)
-			return true
-		}
+		return d.decodeFloat(raw, dst, path)
 	case reflect.Int:
-		f, ok := toFloat(raw)
-		switch {
-		case !ok:
-			d.probs.add(path, "want a whole number", "is %s", describe(raw))
-		case math.Abs(f) > 1<<53:
-			d.probs.add(path, "want a whole number of at most 9,007,199,254,740,992", "is %v, too large", f)
-		case f != math.Trunc(f):
-			d.probs.add(path, "want a whole number", "is %v", f)
-		default:
-			dst.SetInt(int64(f))
-			return true
-		}
+		return d.decodeInt(raw, dst, path)
 	case reflect.Uint64:
-		// JSON's numbers are float64s: above 2^53 the file's digits are
-		// already lost (12345678901234567 reads as …568, and two seeds
-		// would give one run), so such a number is refused, not rounded.
-		// 2^53 itself is refused: 2^53 + 1 reads as it.
-		if f, ok := raw.(float64); ok && f >= 1<<53 && d.format == "json" {
-			d.probs.add(path, "want at most 9,007,199,254,740,991 in a JSON file, whose numbers hold no larger whole number exactly; a YAML file holds up to 18446744073709551615",
-				"is larger than 9,007,199,254,740,991")
-			return false
-		}
-		if u, ok := toUint(raw); ok {
-			dst.SetUint(u)
-			return true
-		}
-		d.probs.add(path, "want a whole number from 0 to 18446744073709551615", "is %s", describe(raw))
+		return d.decodeUint(raw, dst, path)
 	case reflect.Bool:
-		if b, ok := raw.(bool); ok {
-			dst.SetBool(b)
-			return true
-		}
-		d.probs.add(path, "want true or false", "is %s", describe(raw))
+		return d.decodeBool(raw, dst, path)
 	case reflect.String:
-		switch v := raw.(type) {
-		case string:
-			dst.SetString(v)
-			return true
-		case time.Time: // YAML reads an unquoted 2024-11-29 as a timestamp
-			if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
-				dst.SetString(v.Format(time.DateOnly))
-			} else {
-				dst.SetString(v.Format(time.RFC3339))
-			}
-			return true
-		case fmt.Stringer: // TOML local dates
-			dst.SetString(v.String())
-			return true
-		}
-		d.probs.add(path, "want text; put it in quotes", "is %s", describe(raw))
+		return d.decodeString(raw, dst, path)
 	default:
 		panic(fmt.Sprintf("configs: decoder cannot fill %s", dst.Type()))
 	}
+}
+
+// decodeList decodes a list into a slice, item by item.
+func (d decoder) decodeList(raw any, dst reflect.Value, path string) bool {
+	list, ok := raw.([]any)
+	if !ok {
+		d.probs.add(path, "want a list", "is %s", describe(raw))
+		return false
+	}
+	out := reflect.MakeSlice(dst.Type(), len(list), len(list))
+	for i, item := range list {
+		d.decode(item, out.Index(i), index(path, i))
+	}
+	dst.Set(out)
+	return true
+}
+
+// decodeMap decodes a mapping into a map, keeping the entries that decode.
+func (d decoder) decodeMap(raw any, dst reflect.Value, path string) bool {
+	m, ok := raw.(map[string]any)
+	if !ok {
+		d.probs.add(path, "want a mapping of names to values", "is %s", describe(raw))
+		return false
+	}
+	out := reflect.MakeMapWithSize(dst.Type(), len(m))
+	noValue := false
+	for _, k := range sortedKeys(m) {
+		v := reflect.New(dst.Type().Elem()).Elem()
+		if m[k] == nil {
+			d.probs.add(join(path, k), "want "+kindName(v.Type()), "has no value")
+			noValue = true
+			continue
+		}
+		if d.decodeInto(m[k], v, join(path, k)) {
+			out.SetMapIndex(reflect.ValueOf(k), v)
+		}
+	}
+	for _, k := range d.empty[path] { // dropped by viper (see decoder.empty)
+		if !hasKey(m, k) {
+			d.probs.add(join(path, k), "want "+kindName(dst.Type().Elem()), "has no value")
+			noValue = true
+		}
+	}
+	if noValue && out.Len() == 0 {
+		d.claimed[path] = true // its entries' problems explain it: not "is empty" too
+	}
+	dst.Set(out)
+	return true
+}
+
+// decodeFloat decodes a finite number.
+func (d decoder) decodeFloat(raw any, dst reflect.Value, path string) bool {
+	f, ok := toFloat(raw)
+	switch {
+	case !ok && overflows(raw):
+		d.probs.add(path, "want a finite number", "is %s, beyond the largest number", raw)
+	case !ok:
+		d.probs.add(path, numberWant(raw), "is %s", describe(raw))
+	case math.IsNaN(f) || math.IsInf(f, 0):
+		d.probs.add(path, "want a finite number", "is %v", f)
+	default:
+		dst.SetFloat(f)
+		return true
+	}
+	return false
+}
+
+// decodeInt decodes a whole number that a float64 holds exactly.
+func (d decoder) decodeInt(raw any, dst reflect.Value, path string) bool {
+	f, ok := toFloat(raw)
+	switch {
+	case !ok:
+		d.probs.add(path, "want a whole number", "is %s", describe(raw))
+	case math.Abs(f) > 1<<53:
+		d.probs.add(path, "want a whole number of at most 9,007,199,254,740,992", "is %v, too large", f)
+	case f != math.Trunc(f):
+		d.probs.add(path, "want a whole number", "is %v", f)
+	default:
+		dst.SetInt(int64(f))
+		return true
+	}
+	return false
+}
+
+// decodeUint decodes a whole number from 0 to the largest uint64.
+func (d decoder) decodeUint(raw any, dst reflect.Value, path string) bool {
+	// JSON's numbers are float64s: above 2^53 the file's digits are
+	// already lost (12345678901234567 reads as …568, and two seeds
+	// would give one run), so such a number is refused, not rounded.
+	// 2^53 itself is refused: 2^53 + 1 reads as it.
+	if f, ok := raw.(float64); ok && f >= 1<<53 && d.format == "json" {
+		d.probs.add(path, "want at most 9,007,199,254,740,991 in a JSON file, whose numbers hold no larger whole number exactly; a YAML file holds up to 18446744073709551615",
+			"is larger than 9,007,199,254,740,991")
+		return false
+	}
+	if u, ok := toUint(raw); ok {
+		dst.SetUint(u)
+		return true
+	}
+	d.probs.add(path, "want a whole number from 0 to 18446744073709551615", "is %s", describe(raw))
+	return false
+}
+
+// decodeBool decodes true or false.
+func (d decoder) decodeBool(raw any, dst reflect.Value, path string) bool {
+	if b, ok := raw.(bool); ok {
+		dst.SetBool(b)
+		return true
+	}
+	d.probs.add(path, "want true or false", "is %s", describe(raw))
+	return false
+}
+
+// decodeString decodes text, and the dates YAML and TOML read from text
+// without quotes, as written.
+func (d decoder) decodeString(raw any, dst reflect.Value, path string) bool {
+	switch v := raw.(type) {
+	case string:
+		dst.SetString(v)
+		return true
+	case time.Time: // YAML reads an unquoted 2024-11-29 as a timestamp
+		if v.Hour() == 0 && v.Minute() == 0 && v.Second() == 0 && v.Nanosecond() == 0 {
+			dst.SetString(v.Format(time.DateOnly))
+		} else {
+			dst.SetString(v.Format(time.RFC3339))
+		}
+		return true
+	case fmt.Stringer: // TOML local dates
+		dst.SetString(v.String())
+		return true
+	}
+	d.probs.add(path, "want text; put it in quotes", "is %s", describe(raw))
 	return false
 }
 
