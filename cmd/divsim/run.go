@@ -62,73 +62,16 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 			ctx, cancel := limitContext(cmd.Context(), fl)
 			defer cancel()
 			if fl.outDir != "" {
-				dir := from["out-dir"] // --out-dir, or DIVSIM_OUT_DIR
-				if fl.shard != "" || fl.partial != "" {
-					return fmt.Errorf("%s: a batch cannot be sharded; shard one scenario file at a time", dir)
-				}
-				if len(args) == 0 {
-					return fmt.Errorf("%s: want scenario files or folders to run", dir)
-				}
-				if from["no-report"].onCommandLine() && fl.noReport {
-					// A batch's work is its workbooks: it had written them
-					// anyway. (A DIVSIM_NO_REPORT exported for other runs
-					// yields to --out-dir, as the environment yields to
-					// every flag.)
-					return fmt.Errorf("%s: a batch writes a workbook per scenario and an index, but %s writes none (want one of them)", dir, from["no-report"])
-				}
-				if fl.json != "" || opts.Overrides.Report != nil {
-					// Name what set them: the environment, when the
-					// person typed neither flag.
-					var set []string
-					for _, name := range []string{"json", "out"} {
-						if src, ok := from[name]; ok {
-							label := src.String()
-							if !src.onCommandLine() {
-								label += " (from the environment; unset it)"
-							}
-							set = append(set, label)
-						}
-					}
-					if len(set) == 0 {
-						set = []string{"--json or --out"}
-					}
-					return fmt.Errorf("%s: %s names one run's outputs; a batch writes one workbook per scenario and an index", dir, strings.Join(set, " and "))
-				}
-				if _, set := from["max-time"]; set {
-					files, _, err := batch.ScenarioFiles(args)
-					if err != nil {
-						return err
-					}
-					if err := a.checkBatchTime(files, opts, fl); err != nil {
-						return err
-					}
-				}
-				return a.runBatch(ctx, args, opts, fl, dir)
+				return a.runBatchCommand(ctx, args, opts, fl, from)
 			}
-			if len(args) > 1 {
-				return fmt.Errorf("%d scenario files given: a batch needs --out-dir DIR for its workbooks", len(args))
-			}
-			path := ""
-			if len(args) == 1 {
-				path = args[0]
-				if err := notFolder(path, fl); err != nil {
-					return err
-				}
-			}
-			if fl.shard != "" || fl.partial != "" {
-				if err := checkOutputs([]output{flagOutput(from, "json", fl.json), flagOutput(from, "out", fl.out), flagOutput(from, "partial", fl.partial)}, path, fl.history); err != nil {
-					return err
-				}
-				return a.runShardCommand(ctx, path, opts, fl, from)
-			}
-			sc, err := configs.Load(path, opts)
+			path, err := scenarioPath(args, fl)
 			if err != nil {
 				return err
 			}
-			if err := checkOutputs(runOutputs(sc, fl, from), path, fl.history); err != nil {
-				return err
+			if fl.sharded() {
+				return a.runShardCommand(ctx, path, opts, fl, from)
 			}
-			return a.simulate(ctx, sc, fl, runInput{path, fl.history, opts.History})
+			return a.runScenario(ctx, path, opts, fl, from)
 		},
 	}
 	f := cmd.Flags()
@@ -148,13 +91,105 @@ environment (DIVSIM_PATHS, DIVSIM_SEED, ...), with the flag winning.`,
 	return cmd
 }
 
+// sharded reports whether run was asked for one shard of the paths
+// (--shard or --partial) rather than the whole run.
+func (fl runFlags) sharded() bool { return fl.shard != "" || fl.partial != "" }
+
+// runBatchCommand runs every scenario file in args (or in the folders
+// among them) for run --out-dir, a workbook each and an index, after
+// refusing the flags a batch cannot honour.
+func (a *app) runBatchCommand(ctx context.Context, args []string, opts configs.Options, fl runFlags, from map[string]flagSource) error {
+	dir := from["out-dir"] // --out-dir, or DIVSIM_OUT_DIR
+	if err := checkBatchFlags(dir, args, opts, fl, from); err != nil {
+		return err
+	}
+	if _, set := from["max-time"]; set {
+		files, _, err := batch.ScenarioFiles(args)
+		if err != nil {
+			return err
+		}
+		if err := a.checkBatchTime(files, opts, fl); err != nil {
+			return err
+		}
+	}
+	return a.runBatch(ctx, args, opts, fl, dir)
+}
+
+// checkBatchFlags refuses a batch (run --out-dir, as dir names it) with no
+// scenarios, or with a flag that asks for one run's outputs or for a shard.
+func checkBatchFlags(dir flagSource, args []string, opts configs.Options, fl runFlags, from map[string]flagSource) error {
+	if fl.sharded() {
+		return fmt.Errorf("%s: a batch cannot be sharded; shard one scenario file at a time", dir)
+	}
+	if len(args) == 0 {
+		return fmt.Errorf("%s: want scenario files or folders to run", dir)
+	}
+	if from["no-report"].onCommandLine() && fl.noReport {
+		// A batch's work is its workbooks: it had written them anyway. (A
+		// DIVSIM_NO_REPORT exported for other runs yields to --out-dir, as
+		// the environment yields to every flag.)
+		return fmt.Errorf("%s: a batch writes a workbook per scenario and an index, but %s writes none (want one of them)", dir, from["no-report"])
+	}
+	if fl.json != "" || opts.Overrides.Report != nil {
+		return fmt.Errorf("%s: %s names one run's outputs; a batch writes one workbook per scenario and an index", dir, oneRunOutputFlags(from))
+	}
+	return nil
+}
+
+// oneRunOutputFlags names what set --json and --out, which a batch refuses:
+// the environment, when the person typed neither flag, so they know to
+// unset it.
+func oneRunOutputFlags(from map[string]flagSource) string {
+	var set []string
+	for _, name := range []string{"json", "out"} {
+		if src, ok := from[name]; ok {
+			label := src.String()
+			if !src.onCommandLine() {
+				label += " (from the environment; unset it)"
+			}
+			set = append(set, label)
+		}
+	}
+	if len(set) == 0 {
+		return "--json or --out"
+	}
+	return strings.Join(set, " and ")
+}
+
+// scenarioPath is the one scenario file run (without --out-dir) was
+// given, "" for the embedded default; more than one, or a folder, wants
+// --out-dir.
+func scenarioPath(args []string, fl runFlags) (string, error) {
+	switch len(args) {
+	case 0:
+		return "", nil
+	case 1:
+		return args[0], notFolder(args[0], fl)
+	}
+	return "", fmt.Errorf("%d scenario files given: a batch needs --out-dir DIR for its workbooks", len(args))
+}
+
+// runScenario runs one scenario file ("" for the embedded default) and
+// writes its outputs, after refusing, before any work, outputs that could
+// not be written (checkOutputs).
+func (a *app) runScenario(ctx context.Context, path string, opts configs.Options, fl runFlags, from map[string]flagSource) error {
+	sc, err := configs.Load(path, opts)
+	if err != nil {
+		return err
+	}
+	if err := checkOutputs(runOutputs(sc, fl, from), path, fl.history); err != nil {
+		return err
+	}
+	return a.simulate(ctx, sc, fl, runInput{path, fl.history, opts.History})
+}
+
 // notFolder refuses a folder given as run's one scenario file, saying what
 // to add to run every scenario in it.
 func notFolder(path string, fl runFlags) error {
 	if st, err := os.Stat(path); err != nil || !st.IsDir() {
 		return nil // a file, or one the scenario loader reports on
 	}
-	if fl.shard != "" || fl.partial != "" {
+	if fl.sharded() {
 		return fmt.Errorf("%s: is a folder (want one scenario file: a shard runs one file)", path)
 	}
 	return fmt.Errorf("%s: is a folder (want --out-dir DIR to run every scenario file in it, a workbook each and an index in DIR, e.g. divsim run %s --out-dir reviews/)", path, shellQuote(path))
@@ -176,20 +211,16 @@ func runOutputs(sc *model.Scenario, fl runFlags, from map[string]flagSource) []o
 	return outs
 }
 
-// runShardCommand runs one shard of a scenario for run --shard/--partial.
+// runShardCommand runs one shard of a scenario for run --shard/--partial,
+// after refusing, before any work, outputs that could not be written
+// (checkOutputs).
 func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Options, fl runFlags, from map[string]flagSource) error {
-	sh := sim.Shard{Index: 0, Count: 1}
-	if fl.shard != "" {
-		var err error
-		if sh, err = parseShard(from["shard"].String(), fl.shard, os.Getenv); err != nil {
-			return err
-		}
+	if err := checkOutputs([]output{flagOutput(from, "json", fl.json), flagOutput(from, "out", fl.out), flagOutput(from, "partial", fl.partial)}, path, fl.history); err != nil {
+		return err
 	}
-	switch {
-	case fl.partial == "":
-		return fmt.Errorf("%s: want --partial FILE to write the shard's results to", from["shard"])
-	case fl.json != "" || opts.Overrides.Report != nil:
-		return fmt.Errorf("%s: a shard writes partial results only; 'divsim merge' writes the workbook and JSON", from["partial"])
+	sh, err := shardToRun(fl, opts, from)
+	if err != nil {
+		return err
 	}
 	opts.Shards = sh.Count
 	name, data, err := configs.Source(path)
@@ -205,6 +236,26 @@ func (a *app) runShardCommand(ctx context.Context, path string, opts configs.Opt
 		return err
 	}
 	return a.runShard(ctx, path, data, opts.HistoryData, sc, fl, sh)
+}
+
+// shardToRun is the shard --shard names (the whole run, 0/1, without it),
+// refusing a shard with no --partial file to write to, or with --json or
+// --out, which only 'divsim merge' writes.
+func shardToRun(fl runFlags, opts configs.Options, from map[string]flagSource) (sim.Shard, error) {
+	sh := sim.Shard{Index: 0, Count: 1}
+	if fl.shard != "" {
+		var err error
+		if sh, err = parseShard(from["shard"].String(), fl.shard, os.Getenv); err != nil {
+			return sh, err
+		}
+	}
+	switch {
+	case fl.partial == "":
+		return sh, fmt.Errorf("%s: want --partial FILE to write the shard's results to", from["shard"])
+	case fl.json != "" || opts.Overrides.Report != nil:
+		return sh, fmt.Errorf("%s: a shard writes partial results only; 'divsim merge' writes the workbook and JSON", from["partial"])
+	}
+	return sh, nil
 }
 
 // commandOptions reads a simulating command's flags and environment
