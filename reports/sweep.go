@@ -884,85 +884,147 @@ func labeledPoints(x, y []float64) []int {
 // to a table of their own, and within eight nothing told the last
 // sleeve's column from the first asset's. It returns the row after it.
 func sweepAllocation(s *sheet, pg *pager, r int, sc *model.Scenario, spec batch.SweepSpec, res batch.SweepResult) int {
-	st, f := s.b.st, s.b.f
 	pts := res.Points
 	if len(pts) == 0 || pts[0].Sleeves == nil {
 		return r
 	}
-	type line struct {
-		name   string
-		weight func(pt batch.SweepPoint) float64
+	t := allocationTables{sleeve: spec.Sleeve, groups: allocationGroups(sc, pts), st: newAllocationStyles(s)}
+	for i := 0; i < len(pts); i += sweepAllocWeights { // never wider than the page
+		title := res.Source + ": allocation at each weight"
+		if i > 0 {
+			title += " (continued)"
+		}
+		r = t.write(s, pg, r, title, pts[i:min(i+sweepAllocWeights, len(pts))])
 	}
-	var sleeves, assets []line
+	return r
+}
+
+// allocationLine is a row of an allocation table: a sleeve's or an asset's
+// name and its weight at a point of the sweep.
+type allocationLine struct {
+	name   string
+	weight func(pt batch.SweepPoint) float64
+}
+
+// allocationGroup is a heading of an allocation table and its rows.
+type allocationGroup struct {
+	head  string
+	lines []allocationLine
+}
+
+// allocationGroups are an allocation table's rows: every sleeve, then
+// every asset the portfolio holds at some weight of the sweep (pts).
+func allocationGroups(sc *model.Scenario, pts []batch.SweepPoint) []allocationGroup {
+	var sleeves, assets []allocationLine
 	for k, sl := range pts[0].Sleeves {
-		sleeves = append(sleeves, line{sl.Name, func(pt batch.SweepPoint) float64 { return pt.Sleeves[k].Weight }})
+		sleeves = append(sleeves, allocationLine{sl.Name, func(pt batch.SweepPoint) float64 { return pt.Sleeves[k].Weight }})
 	}
 	for a := range sc.Assets { // the assets the portfolio holds at some weight
 		if slices.ContainsFunc(pts, func(pt batch.SweepPoint) bool { return pt.Targets[a] > 0 }) {
-			assets = append(assets, line{sc.Assets[a].Name, func(pt batch.SweepPoint) float64 { return pt.Targets[a] }})
+			assets = append(assets, allocationLine{sc.Assets[a].Name, func(pt batch.SweepPoint) float64 { return pt.Targets[a] }})
 		}
 	}
-	groups := []struct {
-		head  string
-		lines []line
-	}{{"Sleeves", sleeves}, {"Assets (all sleeves together)", assets}}
+	return []allocationGroup{{"Sleeves", sleeves}, {"Assets (all sleeves together)", assets}}
+}
+
+// allocationStyles are the styles of an allocation table's own cells: the
+// weights in its header, its headings and its indented names.
+type allocationStyles struct{ headPct, group, name int }
+
+// newAllocationStyles adds the allocation tables' styles to the workbook,
+// once for all of a portfolio's tables.
+func newAllocationStyles(s *sheet) allocationStyles {
+	f := s.b.f
+	var st allocationStyles
+	var err error
 	pctFmt := "0.0%"
-	headPct, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Color: "FFFFFF"},
+	st.headPct, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Color: "FFFFFF"},
 		Fill: solid("1F3864"), CustomNumFmt: &pctFmt, Alignment: &excelize.Alignment{Vertical: "center", Horizontal: "right"}}) // over the figures' ends
 	s.keep(err)
-	group, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Color: "1F3864"}, Fill: solid("DCE3EE"),
+	st.group, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Family: bodyFont, Bold: true, Color: "1F3864"}, Fill: solid("DCE3EE"),
 		Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}}})
 	s.keep(err)
-	name, err := f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
+	st.name, err = f.NewStyle(&excelize.Style{Border: []excelize.Border{{Type: "bottom", Color: "808080", Style: 1}},
 		Alignment: &excelize.Alignment{Horizontal: "left", Indent: 1, WrapText: true}}) // an indent needs the alignment named to print
 	s.keep(err)
-	// Names span the first two columns, less the indent.
+	return st
+}
+
+// allocationTables is what a portfolio's allocation tables share: the
+// swept sleeve, the rows and the styles.
+type allocationTables struct {
+	sleeve string
+	groups []allocationGroup
+	st     allocationStyles
+}
+
+// allocationWidths are an allocation table's column widths, for its
+// header's height: the names span the sweep table's first two columns
+// (the second one here is a narrow one they are merged with), the weights
+// take the rest.
+func allocationWidths() []float64 {
 	nameW := sweepFigureWidths[0] + sweepFigureWidths[1]
-	widths := append([]float64{nameW, 1}, sweepFigureWidths[2:]...)
-	rows, taller := len(groups), 0.0
-	for _, g := range groups {
+	return append([]float64{nameW, 1}, sweepFigureWidths[2:]...)
+}
+
+// write writes, from row r, one allocation table titled title: the rows
+// down and a column for each point (weight of the sleeve) in part. It
+// returns the row after the empty row below the table.
+func (t allocationTables) write(s *sheet, pg *pager, r int, title string, part []batch.SweepPoint) int {
+	f := s.b.f
+	last := 2 + len(part) // the table's last column
+	heads := []any{"Weight of " + t.sleeve, ""}
+	for _, pt := range part {
+		heads = append(heads, pt.Weight)
+	}
+	widths := allocationWidths()
+	rows, taller := t.size(widths[0])
+	row := sweepTableHead(s, pg, r, title, heads, widths, rows, taller)
+	s.keep(f.MergeCell(s.name, cell(1, row-1), cell(2, row-1)))
+	s.keep(f.SetCellStyle(s.name, cell(3, row-1), cell(last, row-1), t.st.headPct))
+	for _, g := range t.groups {
+		s.set(1, row, g.head, t.st.group)
+		s.keep(f.SetCellStyle(s.name, cell(2, row), cell(last, row), t.st.group))
+		pg.row(row, lineHeight, 0)
+		row++
+		for _, l := range g.lines {
+			t.line(s, pg, row, l, part, widths[0])
+			row++
+		}
+	}
+	pg.row(row, lineHeight, 0) // the empty row below the table
+	return row + 1
+}
+
+// size is the number of rows of a table below its header (the headings
+// and the lines) and the height its wrapped names add to them, for
+// sweepTableHead to keep the table with its title; nameW is the names'
+// width, the indent within it.
+func (t allocationTables) size(nameW float64) (rows int, taller float64) {
+	rows = len(t.groups)
+	for _, g := range t.groups {
 		for _, l := range g.lines {
 			rows++
 			taller += nameHeight(l.name, nameW-2) - lineHeight
 		}
 	}
-	for i := 0; i < len(pts); i += sweepAllocWeights { // never wider than the page
-		part := pts[i:min(i+sweepAllocWeights, len(pts))]
-		last := 2 + len(part) // the table's last column
-		title := res.Source + ": allocation at each weight"
-		if i > 0 {
-			title += " (continued)"
-		}
-		heads := []any{"Weight of " + spec.Sleeve, ""}
-		for _, pt := range part {
-			heads = append(heads, pt.Weight)
-		}
-		row := sweepTableHead(s, pg, r, title, heads, widths, rows, taller)
-		s.keep(f.MergeCell(s.name, cell(1, row-1), cell(2, row-1)))
-		s.keep(f.SetCellStyle(s.name, cell(3, row-1), cell(last, row-1), headPct))
-		for _, g := range groups {
-			s.set(1, row, g.head, group)
-			s.keep(f.SetCellStyle(s.name, cell(2, row), cell(last, row), group))
-			pg.row(row, lineHeight, 0)
-			row++
-			for _, l := range g.lines {
-				s.set(1, row, l.name, name)
-				s.keep(f.MergeCell(s.name, cell(1, row), cell(2, row)))
-				h := nameHeight(l.name, nameW-2)
-				if h > lineHeight {
-					s.keep(f.SetRowHeight(s.name, row, h))
-				}
-				for k, pt := range part {
-					s.set(3+k, row, l.weight(pt), st.percent)
-				}
-				pg.row(row, h, 0)
-				row++
-			}
-		}
-		pg.row(row, lineHeight, 0) // the empty row below the table
-		r = row + 1
+	return rows, taller
+}
+
+// line writes on row a line's name, indented across the first two
+// columns (nameW wide, the indent within it) with the row as tall as the
+// name wraps to, and the line's weight at each point of part.
+func (t allocationTables) line(s *sheet, pg *pager, row int, l allocationLine, part []batch.SweepPoint, nameW float64) {
+	s.set(1, row, l.name, t.st.name)
+	s.keep(s.b.f.MergeCell(s.name, cell(1, row), cell(2, row)))
+	h := nameHeight(l.name, nameW-2)
+	if h > lineHeight {
+		s.keep(s.b.f.SetRowHeight(s.name, row, h))
 	}
-	return r
+	for k, pt := range part {
+		s.set(3+k, row, l.weight(pt), s.b.st.percent)
+	}
+	pg.row(row, h, 0)
 }
 
 func rateSweepSheet(s *sheet, sc *model.Scenario, spec batch.SweepSpec, results []batch.SweepResult) {
