@@ -376,19 +376,43 @@ func BuildCompareWorkbook(c *batch.Comparison, stamp Stamp) (_ *excelize.File, e
 		}
 	}()
 	first := c.Scenarios[0]
-	b := &book{f: f, sc: first, res: c.Results[0], in: WorkbookInput{Scenario: first, Results: c.Results[0], Stamp: stamp}}
+	b := &book{f: f, sc: first, res: c.Results[0], in: WorkbookInput{Scenario: first, Results: c.Results[0], Stamp: stamp},
+		header: compareHeader(c)}
+	if err := b.makeStyles(); err != nil {
+		return nil, err
+	}
+	if err := comparePages(b, c); err != nil {
+		return nil, err
+	}
+	for j := range c.Scenarios {
+		if err := scenarioSheets(b, c, j, stamp); err != nil {
+			return nil, err
+		}
+	}
+	if err := b.addBackMatter(compareContents(c)); err != nil {
+		return nil, err
+	}
+	return f, nil
+}
+
+// compareHeader is the comparison's page header: its scenarios' clients,
+// each once, and how many scenarios it compares.
+func compareHeader(c *batch.Comparison) [2]string {
 	var clients []string
 	for _, sc := range c.Scenarios {
 		if sc.Info.Client != "" && !slices.Contains(clients, sc.Info.Client) {
 			clients = append(clients, sc.Info.Client)
 		}
 	}
-	b.header = [2]string{cmp.Or(strings.Join(clients, "; "), "Prepared with divsim"), "Comparison of " + thousandsWord(len(c.Scenarios)) + " scenarios"}
-	if err := b.makeStyles(); err != nil {
-		return nil, err
-	}
-	if err := f.SetSheetName("Sheet1", sheetCover); err != nil {
-		return nil, err
+	return [2]string{cmp.Or(strings.Join(clients, "; "), "Prepared with divsim"), "Comparison of " + thousandsWord(len(c.Scenarios)) + " scenarios"}
+}
+
+// comparePages writes the comparison's own sheets: the cover (the new
+// workbook's first sheet, renamed), the inputs that differ and the
+// results, each set up for printing.
+func comparePages(b *book, c *batch.Comparison) error {
+	if err := b.f.SetSheetName("Sheet1", sheetCover); err != nil {
+		return err
 	}
 	diffs := batch.Differences(c.Scenarios)
 	pages := []struct {
@@ -401,48 +425,50 @@ func BuildCompareWorkbook(c *batch.Comparison, stamp Stamp) (_ *excelize.File, e
 	}
 	for i, p := range pages {
 		if i > 0 {
-			if _, err := f.NewSheet(p.name); err != nil {
-				return nil, err
+			if _, err := b.f.NewSheet(p.name); err != nil {
+				return err
 			}
 		}
 		s := &sheet{b: b, name: p.name}
 		if err := p.build(s); err != nil {
-			return nil, fmt.Errorf("sheet %s: %w", p.name, err)
+			return fmt.Errorf("sheet %s: %w", p.name, err)
 		}
 		s.printSetup()
 		if s.err != nil {
-			return nil, fmt.Errorf("sheet %s: %w", p.name, s.err)
+			return fmt.Errorf("sheet %s: %w", p.name, s.err)
 		}
 	}
-	for j, sc := range c.Scenarios {
-		corrName := fmt.Sprintf("%s %d", sheetCorrelations, j+1)
-		sb := &book{f: f, sc: sc, res: c.Results[j], st: b.st, correlationsSheet: corrName, kind: compareBook,
-			in: WorkbookInput{Scenario: sc, Results: c.Results[j], Stamp: stamp}}
-		if sc.Info.Currency != b.sc.Info.Currency { // its amounts in its own currency
-			if err := sb.makeStyles(); err != nil {
-				return nil, err
-			}
-		}
-		if err := sb.addSheet(fmt.Sprintf("Assumptions %d", j+1), func(s *sheet) {
-			sb.assumptions(s)
-			s.set(1, 1, "Assumptions: "+sc.Info.Name, b.st.title)
-		}); err != nil {
-			return nil, err
-		}
-		if !correlationsApart(sc) {
-			continue
-		}
-		if err := sb.addSheet(corrName, func(s *sheet) {
-			sb.correlations(s)
-			s.set(1, 1, "Correlations: "+sc.Info.Name, b.st.title)
-		}); err != nil {
-			return nil, err
+	return nil
+}
+
+// scenarioSheets adds the comparison's jth scenario's Assumptions sheet,
+// and its Correlations sheet when its matrices have one of their own
+// (correlationsApart), each titled with the scenario's name. A book of the
+// scenario's own writes them, with the comparison's styles unless its
+// currency differs from the first scenario's.
+func scenarioSheets(b *book, c *batch.Comparison, j int, stamp Stamp) error {
+	sc := c.Scenarios[j]
+	corrName := fmt.Sprintf("%s %d", sheetCorrelations, j+1)
+	sb := &book{f: b.f, sc: sc, res: c.Results[j], st: b.st, correlationsSheet: corrName, kind: compareBook,
+		in: WorkbookInput{Scenario: sc, Results: c.Results[j], Stamp: stamp}}
+	if sc.Info.Currency != b.sc.Info.Currency { // its amounts in its own currency
+		if err := sb.makeStyles(); err != nil {
+			return err
 		}
 	}
-	if err := b.addBackMatter(compareContents(c)); err != nil {
-		return nil, err
+	if err := sb.addSheet(fmt.Sprintf("Assumptions %d", j+1), func(s *sheet) {
+		sb.assumptions(s)
+		s.set(1, 1, "Assumptions: "+sc.Info.Name, b.st.title)
+	}); err != nil {
+		return err
 	}
-	return f, nil
+	if !correlationsApart(sc) {
+		return nil
+	}
+	return sb.addSheet(corrName, func(s *sheet) {
+		sb.correlations(s)
+		s.set(1, 1, "Correlations: "+sc.Info.Name, b.st.title)
+	})
 }
 
 // WriteCompareWorkbook writes BuildCompareWorkbook's workbook to path,
