@@ -5,6 +5,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -30,7 +31,8 @@ memory (after the first engine run, as one run of the scenario would use)
 and the ratio to the floor. Summaries are included;
 the workbook is not written. With --runs N the engine and the floor run
 in turn N times and the line gives their medians and the median of the N
-ratios, which holds still on a machine whose speed drifts.`,
+ratios, which holds still on a machine whose speed drifts, with the
+lowest and highest of the ratios.`,
 		Example: `  divsim bench
   divsim bench --runs 5
   divsim bench --paths 20000 --workers 1
@@ -99,8 +101,8 @@ ratios, which holds still on a machine whose speed drifts.`,
 				plural = ""
 			}
 			medians := ""
-			if runs > 1 {
-				medians = fmt.Sprintf(" (medians of %d runs)", runs)
+			if runs > 1 { // the runs' spread too: on a shared machine it can exceed a change's worth
+				medians = fmt.Sprintf(" (medians of %d runs; the runs' ratios %.2f–%.2f×)", runs, slices.Min(ratios), slices.Max(ratios))
 			}
 			fmt.Fprintf(a.stdout, "%s: %s × %d steps × %d portfolios, %d worker%s, %s: %.2f M path-steps/s, %.1f ns per path-step per portfolio, peak %s; floor %.2f M path-steps/s, engine/floor %.2f×%s\n",
 				doc.Name, reports.Counted(s.Paths, "path", "paths"), s.Steps(), len(sc.Portfolios), workers, plural, sim.Kernels(),

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -353,12 +354,24 @@ func TestBenchLine(t *testing.T) {
 	if !strings.Contains(stdout, "AVX2 kernels") && !strings.Contains(stdout, "plain Go") {
 		t.Errorf("bench printed %q, want the kernels named", stdout)
 	}
-	if _, stdout, _ := runDivsim(t, "bench", "--paths", "128", "--runs", "2"); !strings.Contains(stdout, "(medians of 2 runs)") {
-		t.Errorf("bench --runs 2 printed %q, want it to say it gives medians", stdout)
+	spread := regexp.MustCompile(`\(medians of 2 runs; the runs' ratios (\d+\.\d\d)–(\d+\.\d\d)×\)`)
+	_, stdout, _ = runDivsim(t, "bench", "--paths", "128", "--runs", "2")
+	if m := spread.FindStringSubmatch(stdout); m == nil || number(t, m[1]) > number(t, m[2]) {
+		t.Errorf("bench --runs 2 printed %q, want it to say it gives medians, with the ratios' spread, lowest first", stdout)
 	}
 	if code, _, stderr := runDivsim(t, "bench", "--runs", "0"); code != 2 || !strings.Contains(stderr, "--runs 0") {
 		t.Errorf("bench --runs 0: exit %d, %q; want 2 and the flag named", code, stderr)
 	}
+}
+
+// number is text's number, or fails the test.
+func number(t *testing.T, text string) float64 {
+	t.Helper()
+	x, err := strconv.ParseFloat(text, 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
 }
 
 // TestWrongArgumentCounts: a command given too few or too many arguments
