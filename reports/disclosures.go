@@ -1104,15 +1104,31 @@ func compareContents(c *batch.Comparison) contents {
 	return out
 }
 
+// indexFilesText names a batch's files and their runs for its
+// Disclosures; a file that did not run is not said to have run.
+func indexFilesText(rows []IndexRow) string {
+	ran := len(rows) - notRun(rows)
+	switch {
+	case len(rows) == 1 && ran == 1:
+		return "the scenario file of one batch, run into its own workbook"
+	case ran == len(rows):
+		return fmt.Sprintf("the %d scenario files of one batch, each run separately into its own workbook", len(rows))
+	case len(rows) == 1 && ran == 0:
+		return "the scenario file of one batch, which could not be run"
+	case ran == 0:
+		return fmt.Sprintf("the %d scenario files of one batch, none of which could be run", len(rows))
+	}
+	return fmt.Sprintf("the %d scenario files of one batch, the %d that could be run each separately into its own workbook", len(rows), ran)
+}
+
 // addIndexBackMatter appends the batch index's Disclosures, stating the
 // method of each scenario that ran when its row carries it.
 func addIndexBackMatter(f *excelize.File, rows []IndexRow) error {
-	c := contents{kind: indexBook, what: fmt.Sprintf("This index lists the %d scenario files of one batch, each run "+
-		"separately into its own workbook, with each run's headline figures: those of its baseline and of the portfolio "+
+	c := contents{kind: indexBook, what: fmt.Sprintf("This index lists %s, with each run's headline figures: those of its baseline and of the portfolio "+
 		"with the highest median terminal wealth. It is marked within error when its median "+
 		"leads another's by no more than 2 standard errors of their difference on the same paths, and tied when the two highest are the same (both out of money, "+
 		"for instance). Each workbook's own Disclosures describe its run "+
-		"in full.", len(rows))}
+		"in full.", indexFilesText(rows))}
 	if history := historyWorkbooks(rows); len(history) > 0 {
 		c.what += " " + historyLead(history) + " In index.csv, the column “Highest median: beyond Monte Carlo error” reads n/a (history) for them."
 	}

@@ -2,6 +2,7 @@ package reports
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/csv"
 	"fmt"
 	"slices"
@@ -296,6 +297,28 @@ func WriteIndexWorkbook(path string, rows []IndexRow) error {
 	return writeBook(path, func() (*excelize.File, error) { return BuildIndexWorkbook(rows) })
 }
 
+// notRun counts the rows whose file did not run.
+func notRun(rows []IndexRow) int {
+	n := 0
+	for _, r := range rows {
+		if r.Status != StatusOK {
+			n++
+		}
+	}
+	return n
+}
+
+// filesRun counts a batch's scenario files and, when some did not run,
+// those that did: "5 scenarios", "5 scenario files, 4 run" (a failed file
+// counted as run stood in the title beside the console's "4 of 5").
+func filesRun(rows []IndexRow) string {
+	ran := len(rows) - notRun(rows)
+	if ran == len(rows) {
+		return thousands(len(rows)) + " " + plural(len(rows), "scenario", "scenarios")
+	}
+	return fmt.Sprintf("%s %s, %s run", thousands(len(rows)), plural(len(rows), "scenario file", "scenario files"), thousands(ran))
+}
+
 // indexSheet writes the index's sheet: a note, the header row, which
 // prints atop every page, a scenario's lines each, then the problems of
 // the files that did not run and the notes on the files that did.
@@ -303,7 +326,7 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	cols := newIndexColumns(rows)
 	s.widths(cols.widths...)
 	pg := &pager{s: s}
-	pg.title(fmt.Sprintf("Batch index: %s %s", thousands(len(rows)), plural(len(rows), "scenario", "scenarios")))
+	pg.title("Batch index: " + filesRun(rows))
 	indexNote(s, pg, rows, cols)
 	indexHeaderRow(s, pg, cols)
 	t, err := newIndexTable(s, pg, cols)
@@ -357,7 +380,11 @@ func newIndexColumns(rows []IndexRow) indexColumns {
 // indexNote writes the note under the index's title, which says what its
 // lines are and in what money their amounts are.
 func indexNote(s *sheet, pg *pager, rows []IndexRow, cols indexColumns) {
-	note := "Each scenario ran separately into its own workbook. For each, its baseline and the portfolio with the highest " +
+	ran := "Each scenario ran separately into its own workbook."
+	if notRun(rows) > 0 {
+		ran = "Each scenario that could be run ran separately into its own workbook."
+	}
+	note := ran + " For each, its baseline and the portfolio with the highest " +
 		"median terminal wealth (a result of the simulation, not a recommendation; it may carry more risk). Amounts are in each " +
 		"scenario's currency."
 	if slices.ContainsFunc(rows, withinError) {
@@ -438,7 +465,9 @@ func (t *indexTable) texts(r int, texts ...string) {
 func (t *indexTable) scenario(r int, row IndexRow) int {
 	ms := t.s.moneyIn(row.Currency)
 	if row.Status != StatusOK {
-		t.texts(r, row.Client, row.Scenario, row.File, string(row.Status), "see Problems below")
+		// No workbook: the file stands where the scenario's name would
+		// (it had stood under Workbook).
+		t.texts(r, row.Client, cmp.Or(row.Scenario, row.File), "none", string(row.Status), "see Problems below")
 		t.s.set(4, r, string(row.Status), t.bad)
 		return r + 1
 	}

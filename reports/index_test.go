@@ -497,3 +497,25 @@ func TestIndexGoals(t *testing.T) {
 		})
 	}
 }
+
+// TestFilesRun: a batch's title and Disclosures count its files, and say
+// how many ran when some did not (a failed file had counted as run).
+func TestFilesRun(t *testing.T) {
+	ok, bad := IndexRow{Status: StatusOK}, IndexRow{Status: StatusInvalid}
+	for _, tc := range []struct {
+		rows          []IndexRow
+		title, border string
+	}{
+		{[]IndexRow{ok}, "1 scenario", "the scenario file of one batch, run into its own workbook"},
+		{[]IndexRow{ok, ok}, "2 scenarios", "the 2 scenario files of one batch, each run separately into its own workbook"},
+		{[]IndexRow{bad}, "1 scenario file, 0 run", "the scenario file of one batch, which could not be run"},
+		{[]IndexRow{ok, bad, ok}, "3 scenario files, 2 run", "the 3 scenario files of one batch, the 2 that could be run each separately into its own workbook"},
+	} {
+		if got := filesRun(tc.rows); got != tc.title {
+			t.Errorf("title %q, want %q", got, tc.title)
+		}
+		if got := indexFilesText(tc.rows); got != tc.border {
+			t.Errorf("Disclosures %q, want %q", got, tc.border)
+		}
+	}
+}

@@ -71,6 +71,10 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 			if ctx.Err() == nil { // an interruption is reported once, below
 				fmt.Fprintln(a.stderr, errorText(err))
 			}
+			if stale := staleWorkbook(filepath.Join(fl.outDir, names[i])); stale != "" {
+				row.Problems += "\n" + stale
+				fmt.Fprintln(a.stderr, "divsim: note: "+stale)
+			}
 			continue
 		}
 		row.Workbook = names[i]
@@ -114,6 +118,17 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		return failure{fmt.Errorf("%d of %d scenarios failed; see index.csv", failed, len(files))}
 	}
 	return nil
+}
+
+// staleWorkbook says, for the workbook a file that did not run would
+// have written, that one from an earlier run is still there and does not
+// show the file as it is now; "" when there is none. An advisor who sends
+// the folder would otherwise send the old review, which nothing marked.
+func staleWorkbook(path string) string {
+	if _, err := os.Stat(path); err != nil {
+		return ""
+	}
+	return path + " is from an earlier run and was not replaced: it does not show this file as it is now"
 }
 
 // firstMissing is the highest folder on dir's path that does not exist

@@ -94,14 +94,15 @@ func TestBatchRun(t *testing.T) {
 	}
 	rows, _ := idx.GetRows("Index")
 	idx.Close()
-	// Every scenario has its line in index.xlsx, named by its workbook (or,
-	// when it did not run, its file) in the third column.
+	// Every scenario has its line in index.xlsx, named by its workbook in
+	// the third column; one that did not run by its file in the second, in
+	// place of its scenario's name, with no workbook.
 	for _, r := range records[1:] {
-		name := r[4] // Workbook
+		name, col, workbook := r[4], 2, r[4] // Workbook
 		if r[1] != "ok" {
-			name = r[0] // File
+			name, col, workbook = r[0], 1, "none" // File
 		}
-		if !slices.ContainsFunc(rows[reports.IndexHeaderRow:], func(row []string) bool { return len(row) > 2 && row[2] == name }) {
+		if !slices.ContainsFunc(rows[reports.IndexHeaderRow:], func(row []string) bool { return len(row) > 2 && row[col] == name && row[2] == workbook }) {
 			t.Errorf("index.xlsx has no line for %s", name)
 		}
 	}
@@ -113,6 +114,45 @@ func TestBatchRun(t *testing.T) {
 	inputs, _ := os.ReadDir(in)
 	if len(inputs) != 20 {
 		t.Errorf("input folder holds %d entries, want the 20 scenarios untouched", len(inputs))
+	}
+}
+
+// TestBatchMarksAStaleWorkbook: when a file that ran before fails, its
+// workbook from the earlier run stays (nothing is deleted) but is marked,
+// on stderr and in the index, as not showing the file as it is now: an
+// advisor sending the folder had sent the old review unawares.
+func TestBatchMarksAStaleWorkbook(t *testing.T) {
+	clearEnv(t)
+	root := t.TempDir()
+	in := filepath.Join(root, "clients")
+	if err := os.Mkdir(in, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	good := strings.Replace(string(mustDefault(t)), "paths: 10000", "paths: 100", 1)
+	for _, name := range []string{"a.yaml", "b.yaml"} {
+		if err := os.WriteFile(filepath.Join(in, name), []byte(good), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out := filepath.Join(root, "reviews")
+	if code, _, stderr := runDivsim(t, "run", in, "--out-dir", out, "-q"); code != 0 {
+		t.Fatalf("first batch: exit %d: %s", code, stderr)
+	}
+	broken := strings.Replace(good, "volatility: 0.16", "volatility: -0.16", 1)
+	if err := os.WriteFile(filepath.Join(in, "b.yaml"), []byte(broken), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := runDivsim(t, "run", in, "--out-dir", out, "-q")
+	want := filepath.Join(out, "b.xlsx") + " is from an earlier run and was not replaced"
+	if code != 1 || !strings.Contains(stderr, want) {
+		t.Errorf("second batch: exit %d, stderr %q; want 1 and %q", code, stderr, want)
+	}
+	index, err := os.ReadFile(filepath.Join(out, "index.csv"))
+	if err != nil || !strings.Contains(string(index), want) {
+		t.Errorf("index.csv %q (%v); want %q", index, err, want)
+	}
+	if _, err := os.Stat(filepath.Join(out, "b.xlsx")); err != nil {
+		t.Errorf("the earlier workbook was removed: %v", err)
 	}
 }
 
