@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -107,6 +108,17 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		return err
 	}
 	fmt.Fprintf(a.stdout, "%d of %s written to %s (index.xlsx, index.csv)\n", len(files)-failed, reports.Counted(len(files), "scenario", "scenarios"), fl.outDir)
+	if others := otherWorkbooks(fl.outDir, names); len(others) > 0 {
+		// Not removed (they are the advisor's), but said: the index, written
+		// anew, no longer lists them, and a folder sent as a whole would
+		// carry them.
+		them := "them"
+		if len(others) == 1 {
+			them = "it"
+		}
+		fmt.Fprintf(a.stderr, "divsim: note: %s also holds %s, which this batch did not write: the index does not list %s\n",
+			fl.outDir, strings.Join(others, ", "), them)
+	}
 	if ctx.Err() != nil {
 		why := "interrupted"
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
@@ -118,6 +130,25 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		return failure{fmt.Errorf("%d of %d scenarios failed; see index.csv", failed, len(files))}
 	}
 	return nil
+}
+
+// otherWorkbooks lists, in order, the workbooks in dir that are not the
+// batch's (names) nor its index: an earlier batch's, for a client since
+// removed or renamed, or of a batch run on part of the clients.
+func otherWorkbooks(dir string, names []string) []string {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var others []string
+	for _, e := range entries {
+		name := e.Name()
+		if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(name), ".xlsx") && name != "index.xlsx" &&
+			!strings.HasPrefix(name, ".") && !slices.Contains(names, name) {
+			others = append(others, name)
+		}
+	}
+	return others
 }
 
 // staleWorkbook says, for the workbook a file that did not run would

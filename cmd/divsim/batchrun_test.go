@@ -120,7 +120,8 @@ func TestBatchRun(t *testing.T) {
 // TestBatchMarksAStaleWorkbook: when a file that ran before fails, its
 // workbook from the earlier run stays (nothing is deleted) but is marked,
 // on stderr and in the index, as not showing the file as it is now: an
-// advisor sending the folder had sent the old review unawares.
+// advisor sending the folder had sent the old review unawares. A later
+// batch that does not include the file names the workbook it left.
 func TestBatchMarksAStaleWorkbook(t *testing.T) {
 	clearEnv(t)
 	root := t.TempDir()
@@ -153,6 +154,12 @@ func TestBatchMarksAStaleWorkbook(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(out, "b.xlsx")); err != nil {
 		t.Errorf("the earlier workbook was removed: %v", err)
+	}
+	// A batch of part of the clients into the same folder writes a new
+	// index without b: b's workbook, left in the folder, is named.
+	_, _, stderr = runDivsim(t, "run", filepath.Join(in, "a.yaml"), "--out-dir", out, "-q")
+	if want := "also holds b.xlsx, which this batch did not write: the index does not list it"; !strings.Contains(stderr, want) {
+		t.Errorf("a batch of a alone: stderr %q, want %q", stderr, want)
 	}
 }
 
