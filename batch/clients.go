@@ -120,8 +120,11 @@ func NewHeadline(sc *model.Scenario, res *sim.Results) Headline {
 	leader, runnerUp, clear := res.MedianLeader()
 	best := res.Portfolios[leader]
 	tied := runnerUp >= 0 && res.Portfolios[runnerUp].TerminalWealth.P50 == best.TerminalWealth.P50
-	if tied && base.TerminalWealth.P50 == best.TerminalWealth.P50 {
-		best = base // one line for the baseline among the highest
+	if tied && base.TerminalWealth.P50 == best.TerminalWealth.P50 && base.SuccessRate == best.SuccessRate {
+		// One line for the baseline among the highest, when nothing sets
+		// the leader apart from it: with every median 0, the leader that
+		// ran out of money less often is shown beside it.
+		best = base
 	}
 	h := Headline{
 		Baseline: base.Name, BaselineMedian: base.TerminalWealth.P50, BaselineSuccess: base.SuccessRate, BaselineGoal: base.ProbGoal,

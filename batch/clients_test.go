@@ -78,7 +78,8 @@ func TestWorkbookNamesStayInside(t *testing.T) {
 }
 
 // TestNewHeadline: the baseline's figures, and the best by median terminal
-// wealth (the first on a tie), with the goal probability where there is one
+// wealth (on a tie the one that ran out of money less often, then the
+// first), with the goal probability where there is one
 // and whether its lead is beyond Monte Carlo error.
 func TestNewHeadline(t *testing.T) {
 	goal := func(x float64) *float64 { return &x }
@@ -108,11 +109,17 @@ func TestNewHeadline(t *testing.T) {
 			Headline{Baseline: "A", BaselineMedian: 300, BaselineSuccess: 0.9, Best: "A", Alone: true, BestMedian: 300, BestSuccess: 0.9}},
 		{"a tie with the baseline goes to it", 2, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.7, nil)},
 			Headline{Baseline: "C", BaselineMedian: 400, BaselineSuccess: 0.7, Best: "C", Tied: true, BestMedian: 400, BestSuccess: 0.7}},
-		{"a tie without the baseline goes to the first", 0, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.7, nil)},
+		{"a tie without the baseline goes to the one that ran out less often", 0, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.7, nil)},
+			Headline{Baseline: "A", BaselineMedian: 100, BaselineSuccess: 0.5, Best: "C", Tied: true, BestMedian: 400, BestSuccess: 0.7}},
+		{"a full tie goes to the first", 0, []sim.Portfolio{portfolio("A", 100, 0.5, nil), portfolio("B", 400, 0.6, nil), portfolio("C", 400, 0.6, nil)},
 			Headline{Baseline: "A", BaselineMedian: 100, BaselineSuccess: 0.5, Best: "B", Tied: true, BestMedian: 400, BestSuccess: 0.6}},
-		// Every portfolio out of money: none is highest.
+		// Every median 0 (most paths out of money): the portfolio that ran
+		// out less often is shown beside the baseline, not the baseline
+		// alone as if none did better.
 		{"all at zero", 1, []sim.Portfolio{portfolio("A", 0, 0.4, nil), portfolio("B", 0, 0.3, nil)},
-			Headline{Baseline: "B", BaselineMedian: 0, BaselineSuccess: 0.3, Best: "B", Tied: true, BestMedian: 0, BestSuccess: 0.3}},
+			Headline{Baseline: "B", BaselineMedian: 0, BaselineSuccess: 0.3, Best: "A", Tied: true, BestMedian: 0, BestSuccess: 0.4}},
+		{"all at zero, the baseline ran out least", 1, []sim.Portfolio{portfolio("A", 0, 0.3, nil), portfolio("B", 0, 0.4, nil)},
+			Headline{Baseline: "B", BaselineMedian: 0, BaselineSuccess: 0.4, Best: "B", Tied: true, BestMedian: 0, BestSuccess: 0.4}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := NewHeadline(&model.Scenario{Baseline: tc.baseline}, &sim.Results{Portfolios: tc.portfolios})

@@ -47,6 +47,10 @@ func TestMedianLeader(t *testing.T) {
 	pf := func(p50, se float64) Portfolio {
 		return Portfolio{TerminalWealth: Dist{P50: p50}, TerminalMedianSE: se}
 	}
+	success := func(p Portfolio, rate float64) Portfolio {
+		p.SuccessRate = rate
+		return p
+	}
 	windows := func(p Portfolio) Portfolio {
 		p.Windows = &Windows{}
 		return p
@@ -65,6 +69,9 @@ func TestMedianLeader(t *testing.T) {
 		// A third as close: 109.5 − 101.5 = 8 < 2·√(4² + 3²) = 10.
 		{"two within error", []Portfolio{pf(100, 3), pf(109.5, 4), pf(101.5, 3)}, 1, 2, false, []int{0, 2}},
 		{"a tie goes to the first", []Portfolio{pf(90, 0), pf(100, 0), pf(100, 0)}, 1, 2, false, []int{2}},
+		// Equal medians: the one that ran out of money less often leads
+		// (every median 0 when most paths run out).
+		{"a tie goes to the higher success rate", []Portfolio{success(pf(0, 0), 0.3), success(pf(0, 0), 0.5), success(pf(0, 0), 0.4)}, 1, 2, false, []int{0, 2}},
 		{"no error, any lead", []Portfolio{pf(100, 0), pf(100.01, 0)}, 1, 0, true, nil},
 		// Clear of the runner-up (60 > 2·√(20² + 20²) = 56.6) but not of
 		// a lower median with a larger error (100 < 2·√(20² + 50²) = 107.7).

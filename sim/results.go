@@ -427,22 +427,25 @@ func medianSE(xs, buf []float64) float64 {
 }
 
 // MedianLeader returns the portfolio with the highest median terminal
-// wealth (the first, on a tie), the one with the next highest (−1 with
-// one portfolio), and whether the leader's median is above every other's
+// wealth, the one with the next highest (−1 with one portfolio), and
+// whether the leader's median is above every other's
 // beyond Monte Carlo error: by more than 2 standard errors of the
 // difference on the same paths (mediansApart). Rolling windows of history
 // are no random draws: their highest median is a fact of history, clear
-// whenever it is higher. This is the only copy of the rule; the Summary
-// and a batch's index use it.
+// whenever it is higher. Equal medians are ranked by success rate, then
+// by order: when most paths run out of money every median is 0, and the
+// first portfolio had been named the leader over one that ran out far
+// less often. This is the only copy of the rule; the Summary and a
+// batch's index use it.
 func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
 	leader, runnerUp = 0, -1
-	for i, p := range r.Portfolios {
-		if p.TerminalWealth.P50 > r.Portfolios[leader].TerminalWealth.P50 {
+	for i := range r.Portfolios {
+		if r.ranksAbove(i, leader) {
 			leader = i
 		}
 	}
-	for i, p := range r.Portfolios {
-		if i != leader && (runnerUp < 0 || p.TerminalWealth.P50 > r.Portfolios[runnerUp].TerminalWealth.P50) {
+	for i := range r.Portfolios {
+		if i != leader && (runnerUp < 0 || r.ranksAbove(i, runnerUp)) {
 			runnerUp = i
 		}
 	}
@@ -452,6 +455,17 @@ func (r *Results) MedianLeader() (leader, runnerUp int, clear bool) {
 	// Clear of every other, not only of the runner-up: a lower median
 	// with a larger error can be as close.
 	return leader, runnerUp, len(r.closeTo(leader)) == 0
+}
+
+// ranksAbove reports whether portfolio i ranks above portfolio j for
+// MedianLeader: a higher median terminal wealth, or the same median and a
+// higher success rate.
+func (r *Results) ranksAbove(i, j int) bool {
+	a, b := &r.Portfolios[i], &r.Portfolios[j]
+	if a.TerminalWealth.P50 != b.TerminalWealth.P50 {
+		return a.TerminalWealth.P50 > b.TerminalWealth.P50
+	}
+	return a.SuccessRate > b.SuccessRate
 }
 
 // CloseToLeader returns, in order, the portfolios other than the leader
