@@ -748,3 +748,34 @@ func TestGlossaryOfMixedIndex(t *testing.T) {
 		}
 	}
 }
+
+// TestGlossaryOfIndexDefinesItsWords: an index defines the words its
+// header note and lines use (baseline, highest median, within error,
+// tied) and, for a scenario with a spending rule, its spending figures,
+// saying that income paid into the portfolio is within them when a
+// scenario has such income (the retirement example's Social Security).
+func TestGlossaryOfIndexDefinesItsWords(t *testing.T) {
+	simulated, retirement := resolve(t, "default", 100, nil), resolve(t, "retirement", 100, nil)
+	for _, tc := range []struct {
+		name   string
+		runs   []shownRun
+		spends bool
+	}{
+		{"no spending rule", []shownRun{{"a.yaml", simulated, nil}}, false},
+		{"a spending rule with income paid in", []shownRun{{"a.yaml", simulated, nil}, {"r.yaml", retirement, nil}}, true},
+	} {
+		meanings := map[string]string{}
+		for _, tm := range glossaryTerms(contents{kind: indexBook, runs: tc.runs}) {
+			meanings[tm.name] = tm.meaning
+		}
+		for _, name := range []string{"Baseline; highest median", "Within error; tied"} {
+			if meanings[name] == "" {
+				t.Errorf("%s: no %q", tc.name, name)
+			}
+		}
+		spending := meanings["First-year spending; median yearly spending"]
+		if (spending != "") != tc.spends || tc.spends && !strings.Contains(spending, "Social Security") {
+			t.Errorf("%s: spending term %q", tc.name, spending)
+		}
+	}
+}

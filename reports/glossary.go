@@ -126,6 +126,15 @@ func glossaryTerms(c contents) []term {
 		baseline += " In a sweep, each weight is compared with the same portfolio without the swept sleeve (weight 0)."
 	}
 	add(runBook|sweepBook|compareBook, true, "Baseline; ahead, tied, behind", baseline)
+	// The index's own words, which its header note uses and no other
+	// workbook does.
+	add(indexBook, true, "Baseline; highest median", "The baseline is the portfolio a scenario compares the others with. "+
+		"The highest median is the portfolio with the highest median terminal wealth: a result of the simulation, not a "+
+		"recommendation (it may carry more risk). On equal medians (every portfolio out of money on most paths, say), it is "+
+		"the one that ran out of money less often.")
+	add(indexBook, !windows, "Within error; tied", "Within error: the highest median leads another's by no more than 2 "+
+		"standard errors of their difference on the same paths, too close for the simulation to rank. Tied: the two highest "+
+		"medians are the same.")
 	add(runBook|sweepBook|compareBook, !windows, "Standard error", "The uncertainty that comes from simulating a limited number of paths: "+
 		"a figure is typically about one standard error from what unlimited paths would give, and rarely more than two; two runs "+
 		"with different seeds differ with a spread of about 1.4 standard errors.")
@@ -196,6 +205,12 @@ func glossaryTerms(c contents) []term {
 		w := spendingRuleWords[r]
 		add(studies, some(func(sc *model.Scenario) bool { return sc.Spending != nil && sc.Spending.Rule == r }), w.term, w.meaning)
 	}
+	spending := "What the spending rule paid in the plan's first year, and the median over the " + paths + " of each one's " +
+		"average yearly spending, in today's money."
+	if some(func(sc *model.Scenario) bool { return sc.Spending != nil && len(inflowNames(sc)) > 0 }) {
+		spending += " Where income is paid into the portfolio (Social Security, say), it is within that spending, which is all the client receives."
+	}
+	add(indexBook, spends, "First-year spending; median yearly spending", spending)
 	add(studies, spends, "Lean year", "A year in which the withdrawal, in today's money, is below "+pctText(sim.CutLevel, 0)+" of the first year's: "+
 		"a rule's cut, a skipped inflation raise or money running out can make one.")
 	add(solveBook, true, "Sustainable withdrawal", "The largest first-year withdrawal, raised with inflation as the "+
