@@ -60,6 +60,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		if ctx.Err() != nil {
 			row.Status, row.Problems = reports.StatusNotRun, "interrupted"
 			failed++
+			a.markStale(row, filepath.Join(fl.outDir, names[i]))
 			continue
 		}
 		start := time.Now()
@@ -72,10 +73,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 			if ctx.Err() == nil { // an interruption is reported once, below
 				fmt.Fprintln(a.stderr, errorText(err))
 			}
-			if stale := staleWorkbook(filepath.Join(fl.outDir, names[i])); stale != "" {
-				row.Problems += "\n" + stale
-				fmt.Fprintln(a.stderr, "divsim: note: "+stale)
-			}
+			a.markStale(row, filepath.Join(fl.outDir, names[i]))
 			continue
 		}
 		row.Workbook = names[i]
@@ -134,7 +132,9 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 
 // otherWorkbooks lists, in order, the workbooks in dir that are not the
 // batch's (names) nor its index: an earlier batch's, for a client since
-// removed or renamed, or of a batch run on part of the clients.
+// removed or renamed, or of a batch run on part of the clients. Hidden
+// files and the lock files Excel keeps beside an open workbook ("~$"
+// and the workbook's name) are no workbooks.
 func otherWorkbooks(dir string, names []string) []string {
 	entries, err := os.ReadDir(dir)
 	if err != nil {
@@ -144,11 +144,21 @@ func otherWorkbooks(dir string, names []string) []string {
 	for _, e := range entries {
 		name := e.Name()
 		if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(name), ".xlsx") && name != "index.xlsx" &&
-			!strings.HasPrefix(name, ".") && !slices.Contains(names, name) {
+			!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "~$") && !slices.Contains(names, name) {
 			others = append(others, name)
 		}
 	}
 	return others
+}
+
+// markStale marks, on stderr and in the file's index row, the workbook
+// from an earlier run that a file which did not run (failed, or not
+// reached before an interruption) left in place.
+func (a *app) markStale(row *reports.IndexRow, workbook string) {
+	if stale := staleWorkbook(workbook); stale != "" {
+		row.Problems += "\n" + stale
+		fmt.Fprintln(a.stderr, "divsim: note: "+stale)
+	}
 }
 
 // staleWorkbook says, for the workbook a file that did not run would

@@ -6,6 +6,7 @@ import (
 	"encoding/csv"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -156,10 +157,40 @@ func TestBatchMarksAStaleWorkbook(t *testing.T) {
 		t.Errorf("the earlier workbook was removed: %v", err)
 	}
 	// A batch of part of the clients into the same folder writes a new
-	// index without b: b's workbook, left in the folder, is named.
+	// index without b: b's workbook, left in the folder, is named, but not
+	// the lock file Excel keeps beside a workbook open in it.
+	if err := os.WriteFile(filepath.Join(out, "~$a.xlsx"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
 	_, _, stderr = runDivsim(t, "run", filepath.Join(in, "a.yaml"), "--out-dir", out, "-q")
 	if want := "also holds b.xlsx, which this batch did not write: the index does not list it"; !strings.Contains(stderr, want) {
 		t.Errorf("a batch of a alone: stderr %q, want %q", stderr, want)
+	}
+	// A batch stopped before a file ran leaves its earlier workbook too,
+	// marked as one that failed.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	var errOut bytes.Buffer
+	a := &app{stdout: io.Discard, stderr: &errOut, memory: func() uint64 { return 0 }}
+	a.execute(ctx, []string{"run", filepath.Join(in, "a.yaml"), "--out-dir", out, "-q"})
+	want = filepath.Join(out, "a.xlsx") + " is from an earlier run and was not replaced"
+	index, err = os.ReadFile(filepath.Join(out, "index.csv"))
+	if !strings.Contains(errOut.String(), want) || err != nil || !strings.Contains(string(index), want) {
+		t.Errorf("a stopped batch: stderr %q, index.csv %q (%v); want %q in both", errOut.String(), index, err, want)
+	}
+}
+
+// TestOtherWorkbooks: the workbooks a batch did not write are named, not
+// its own, its index, hidden files or Excel's lock files.
+func TestOtherWorkbooks(t *testing.T) {
+	dir := t.TempDir()
+	for _, name := range []string{"a.xlsx", "B.XLSX", "c.xlsx", "index.xlsx", "index.csv", ".divsim-1.tmp", ".x.xlsx", "~$a.xlsx", "notes.txt"} {
+		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, want := otherWorkbooks(dir, []string{"a.xlsx"}), []string{"B.XLSX", "c.xlsx"}; !slices.Equal(got, want) {
+		t.Errorf("otherWorkbooks = %q, want %q", got, want)
 	}
 }
 
