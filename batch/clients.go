@@ -91,8 +91,8 @@ func WorkbookNames(files []string) []string {
 
 // Headline is one scenario's figures at a glance, for a batch's index: the
 // baseline's and those of the portfolio with the highest median terminal
-// wealth (on a tie the baseline if it is among the highest, else the
-// first; sim's MedianLeader).
+// wealth (sim's MedianLeader: on equal medians the one that ran out of
+// money less often, then the first; the baseline when it ties on both).
 type Headline struct {
 	Baseline, Best string
 	// BestClear says that Best's median leads every other beyond Monte

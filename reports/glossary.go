@@ -131,10 +131,11 @@ func glossaryTerms(c contents) []term {
 	add(indexBook, true, "Baseline; highest median", "The baseline is the portfolio a scenario compares the others with. "+
 		"The highest median is the portfolio with the highest median terminal wealth: a result of the simulation, not a "+
 		"recommendation (it may carry more risk). On equal medians (every portfolio out of money on most paths, say), it is "+
-		"the one that ran out of money less often.")
+		"the one that ran out of money least often (the baseline, when it ran out no more often than any).")
+	tied := "Tied: the two highest medians are the same."
 	add(indexBook, !windows, "Within error; tied", "Within error: the highest median leads another's by no more than 2 "+
-		"standard errors of their difference on the same paths, too close for the simulation to rank. Tied: the two highest "+
-		"medians are the same.")
+		"standard errors of their difference on the same paths, too close for the simulation to rank. "+tied)
+	add(indexBook, windows, "Tied", tied) // history's windows have no error
 	add(runBook|sweepBook|compareBook, !windows, "Standard error", "The uncertainty that comes from simulating a limited number of paths: "+
 		"a figure is typically about one standard error from what unlimited paths would give, and rarely more than two; two runs "+
 		"with different seeds differ with a spread of about 1.4 standard errors.")
@@ -205,8 +206,8 @@ func glossaryTerms(c contents) []term {
 		w := spendingRuleWords[r]
 		add(studies, some(func(sc *model.Scenario) bool { return sc.Spending != nil && sc.Spending.Rule == r }), w.term, w.meaning)
 	}
-	spending := "What the spending rule paid in the plan's first year, and the median over the " + paths + " of each one's " +
-		"average yearly spending, in today's money."
+	spending := "What the spending rule paid in the plan's first year, and the median, across the " + paths + ", of the " +
+		"average yearly spending on each, in today's money."
 	if some(func(sc *model.Scenario) bool { return sc.Spending != nil && len(inflowNames(sc)) > 0 }) {
 		spending += " Where income is paid into the portfolio (Social Security, say), it is within that spending, which is all the client receives."
 	}

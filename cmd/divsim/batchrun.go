@@ -60,7 +60,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 		if ctx.Err() != nil {
 			row.Status, row.Problems = reports.StatusNotRun, "interrupted"
 			failed++
-			a.markStale(row, filepath.Join(fl.outDir, names[i]))
+			a.markStale(row, fl.outDir, names[i])
 			continue
 		}
 		start := time.Now()
@@ -73,7 +73,7 @@ func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options,
 			if ctx.Err() == nil { // an interruption is reported once, below
 				fmt.Fprintln(a.stderr, errorText(err))
 			}
-			a.markStale(row, filepath.Join(fl.outDir, names[i]))
+			a.markStale(row, fl.outDir, names[i])
 			continue
 		}
 		row.Workbook = names[i]
@@ -143,8 +143,11 @@ func otherWorkbooks(dir string, names []string) []string {
 	var others []string
 	for _, e := range entries {
 		name := e.Name()
-		if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(name), ".xlsx") && name != "index.xlsx" &&
-			!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "~$") && !slices.Contains(names, name) {
+		// Names compared without case: on macOS's and Windows' disks
+		// Index.xlsx is index.xlsx, and alice.xlsx the Alice.xlsx written.
+		written := func(n string) bool { return strings.EqualFold(n, name) }
+		if e.Type().IsRegular() && strings.EqualFold(filepath.Ext(name), ".xlsx") && !written("index.xlsx") &&
+			!strings.HasPrefix(name, ".") && !strings.HasPrefix(name, "~$") && !slices.ContainsFunc(names, written) {
 			others = append(others, name)
 		}
 	}
@@ -152,24 +155,19 @@ func otherWorkbooks(dir string, names []string) []string {
 }
 
 // markStale marks, on stderr and in the file's index row, the workbook
-// from an earlier run that a file which did not run (failed, or not
-// reached before an interruption) left in place.
-func (a *app) markStale(row *reports.IndexRow, workbook string) {
-	if stale := staleWorkbook(workbook); stale != "" {
-		row.Problems += "\n" + stale
-		fmt.Fprintln(a.stderr, "divsim: note: "+stale)
-	}
-}
-
-// staleWorkbook says, for the workbook a file that did not run would
-// have written, that one from an earlier run is still there and does not
-// show the file as it is now; "" when there is none. An advisor who sends
-// the folder would otherwise send the old review, which nothing marked.
-func staleWorkbook(path string) string {
+// name in dir from an earlier run that a file which did not run (failed,
+// or not reached before an interruption) left in place: an advisor who
+// sends the folder would otherwise send the old review, which nothing
+// marked. The index, inside dir, names the workbook as it sits beside it;
+// the console by its path.
+func (a *app) markStale(row *reports.IndexRow, dir, name string) {
+	path := filepath.Join(dir, name)
 	if _, err := os.Stat(path); err != nil {
-		return ""
+		return
 	}
-	return path + " is from an earlier run and was not replaced: it does not show this file as it is now"
+	const stale = "%s is from an earlier run and was not replaced: it does not show %s as it is now"
+	row.Problems += "\n" + fmt.Sprintf(stale, name, row.File)
+	fmt.Fprintf(a.stderr, "divsim: note: "+stale+"\n", path, row.File)
 }
 
 // firstMissing is the highest folder on dir's path that does not exist

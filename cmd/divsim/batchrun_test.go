@@ -145,12 +145,14 @@ func TestBatchMarksAStaleWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	code, _, stderr := runDivsim(t, "run", in, "--out-dir", out, "-q")
-	want := filepath.Join(out, "b.xlsx") + " is from an earlier run and was not replaced"
-	if code != 1 || !strings.Contains(stderr, want) {
+	// The console names the workbook by its path, the index, beside it, by
+	// its name; both name the file it does not show.
+	stale := " is from an earlier run and was not replaced: it does not show " + filepath.Join(in, "b.yaml") + " as it is now"
+	if want := filepath.Join(out, "b.xlsx") + stale; code != 1 || !strings.Contains(stderr, want) {
 		t.Errorf("second batch: exit %d, stderr %q; want 1 and %q", code, stderr, want)
 	}
 	index, err := os.ReadFile(filepath.Join(out, "index.csv"))
-	if err != nil || !strings.Contains(string(index), want) {
+	if want := "\nb.xlsx" + stale; err != nil || !strings.Contains(string(index), want) {
 		t.Errorf("index.csv %q (%v); want %q", index, err, want)
 	}
 	if _, err := os.Stat(filepath.Join(out, "b.xlsx")); err != nil {
@@ -173,23 +175,26 @@ func TestBatchMarksAStaleWorkbook(t *testing.T) {
 	var errOut bytes.Buffer
 	a := &app{stdout: io.Discard, stderr: &errOut, memory: func() uint64 { return 0 }}
 	a.execute(ctx, []string{"run", filepath.Join(in, "a.yaml"), "--out-dir", out, "-q"})
-	want = filepath.Join(out, "a.xlsx") + " is from an earlier run and was not replaced"
+	stale = " is from an earlier run and was not replaced"
 	index, err = os.ReadFile(filepath.Join(out, "index.csv"))
-	if !strings.Contains(errOut.String(), want) || err != nil || !strings.Contains(string(index), want) {
-		t.Errorf("a stopped batch: stderr %q, index.csv %q (%v); want %q in both", errOut.String(), index, err, want)
+	if !strings.Contains(errOut.String(), filepath.Join(out, "a.xlsx")+stale) || err != nil || !strings.Contains(string(index), "\na.xlsx"+stale) {
+		t.Errorf("a stopped batch: stderr %q, index.csv %q (%v); want a.xlsx marked in both", errOut.String(), index, err)
 	}
 }
 
 // TestOtherWorkbooks: the workbooks a batch did not write are named, not
-// its own, its index, hidden files or Excel's lock files.
+// its own, its index (either in any case), hidden files or Excel's lock
+// files.
 func TestOtherWorkbooks(t *testing.T) {
 	dir := t.TempDir()
-	for _, name := range []string{"a.xlsx", "B.XLSX", "c.xlsx", "index.xlsx", "index.csv", ".divsim-1.tmp", ".x.xlsx", "~$a.xlsx", "notes.txt"} {
+	// Index.xlsx and D.xlsx, on a disk that ignores case (macOS,
+	// Windows), are the index and the d.xlsx written.
+	for _, name := range []string{"a.xlsx", "B.XLSX", "c.xlsx", "D.xlsx", "index.xlsx", "Index.xlsx", "index.csv", ".divsim-1.tmp", ".x.xlsx", "~$a.xlsx", "notes.txt"} {
 		if err := os.WriteFile(filepath.Join(dir, name), nil, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if got, want := otherWorkbooks(dir, []string{"a.xlsx"}), []string{"B.XLSX", "c.xlsx"}; !slices.Equal(got, want) {
+	if got, want := otherWorkbooks(dir, []string{"a.xlsx", "d.xlsx"}), []string{"B.XLSX", "c.xlsx"}; !slices.Equal(got, want) {
 		t.Errorf("otherWorkbooks = %q, want %q", got, want)
 	}
 }
