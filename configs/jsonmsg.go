@@ -13,72 +13,54 @@ import (
 // json.dump of an infinite float "invalid character 'I' looking for
 // beginning of value", neither with its key. walkJSON finds the key.
 
-// walkJSON reads data's tokens in order, calling visit with each scalar
-// value's key path, as problems name keys ("assets[1].expected_return"),
-// the value and the offset it ends at; visit returns true to stop there.
-// It returns the path where it stopped: that of the value visit stopped
-// at, or of the value the reader could not read (an error in data); ""
-// when it read data to the end.
+// walkJSON reads data's first value, calling visit with each scalar's key
+// path, as problems name keys ("assets[1].expected_return"), the scalar
+// and the offset it ends at; visit returns true to stop there. It returns
+// the path where it stopped: that of the scalar visit stopped at, or of the
+// value the reader could not read (an error in data); "" when it read the
+// value to its end.
 func walkJSON(data []byte, visit func(path string, tok json.Token, end int64) bool) string {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber() // a number is its text: 1e400 reads without an error
-	type level struct {
-		array   bool
-		key     string // an object's key for the value being read
-		index   int    // an array's index of the value being read
-		wantKey bool   // an object's next token is a key (or its end)
+	at, _ := walkJSONValue(dec, "", visit)
+	return at
+}
+
+// walkJSONValue is walkJSON over the value at path that dec reads next,
+// as twins.json walks one; stop says that it stopped at path at.
+func walkJSONValue(dec *json.Decoder, path string, visit func(string, json.Token, int64) bool) (at string, stop bool) {
+	tok, err := dec.Token()
+	if err != nil {
+		return path, true
 	}
-	var stack []level
-	path := func() string {
-		p := ""
-		for _, l := range stack {
-			switch {
-			case l.array:
-				p = index(p, l.index)
-			case !l.wantKey: // between keys: the object itself
-				p = join(p, l.key)
+	switch tok {
+	case json.Delim('{'):
+		for dec.More() {
+			key, err := dec.Token()
+			if err != nil { // where a key was due: the object itself
+				return path, true
+			}
+			k, _ := key.(string)
+			if at, stop := walkJSONValue(dec, join(path, k), visit); stop {
+				return at, true
 			}
 		}
-		return p
-	}
-	// valueDone moves the innermost container past a value it finished.
-	valueDone := func() {
-		if len(stack) == 0 {
-			return
-		}
-		if top := &stack[len(stack)-1]; top.array {
-			top.index++
-		} else {
-			top.wantKey = true
-		}
-	}
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			if len(stack) == 0 { // the end of data, or nothing read
-				return ""
+	case json.Delim('['):
+		for i := 0; dec.More(); i++ {
+			if at, stop := walkJSONValue(dec, index(path, i), visit); stop {
+				return at, true
 			}
-			return path()
 		}
-		if d, ok := tok.(json.Delim); ok {
-			switch d {
-			case '{', '[':
-				stack = append(stack, level{array: d == '[', wantKey: d == '{'})
-			default:
-				stack = stack[:len(stack)-1]
-				valueDone()
-			}
-			continue
+	default:
+		if visit != nil && visit(path, tok, dec.InputOffset()) {
+			return path, true
 		}
-		if n := len(stack); n > 0 && !stack[n-1].array && stack[n-1].wantKey {
-			stack[n-1].key, stack[n-1].wantKey = tok.(string), false
-			continue
-		}
-		if visit != nil && visit(path(), tok, dec.InputOffset()) {
-			return path()
-		}
-		valueDone()
+		return "", false
 	}
+	if _, err := dec.Token(); err != nil { // the closing '}' or ']'
+		return path, true
+	}
+	return "", false
 }
 
 // jsonNumberPath returns the key path of the first number in data written
