@@ -19,16 +19,13 @@ import (
 	"github.com/divsim/divsim/sim"
 )
 
-// runBatch runs every scenario into outDir: one workbook each, plus
-// index.xlsx and index.csv listing every scenario with its status and
-// headline figures. A broken file is reported and the others still run;
-// the exit status is 1 when any failed, and 2, with nothing written, when
-// every file was refused for a problem in it, as for one such file.
-func (a *app) runBatch(ctx context.Context, args []string, opts configs.Options, fl runFlags, dir flagSource) error {
-	files, skipped, err := batch.ScenarioFiles(args)
-	if err != nil {
-		return err
-	}
+// runBatch runs every scenario file (batch.ScenarioFiles' files, and the
+// ones it skipped) into outDir: one workbook each, plus index.xlsx and
+// index.csv listing every scenario with its status and headline figures.
+// A broken file is reported and the others still run; the exit status is
+// 1 when any failed, and 2, with nothing written, when every file was
+// refused for a problem in it, as for one such file.
+func (a *app) runBatch(ctx context.Context, files, skipped []string, opts configs.Options, fl runFlags, dir flagSource) error {
 	if !fl.quiet {
 		a.noteSkipped(skipped)
 	}

@@ -103,16 +103,16 @@ func (a *app) runBatchCommand(ctx context.Context, args []string, opts configs.O
 	if err := checkBatchFlags(dir, args, opts, fl, from); err != nil {
 		return err
 	}
+	files, skipped, err := batch.ScenarioFiles(args) // listed once, for the time check and the run
+	if err != nil {
+		return err
+	}
 	if _, set := from["max-time"]; set {
-		files, _, err := batch.ScenarioFiles(args)
-		if err != nil {
-			return err
-		}
 		if err := a.checkBatchTime(files, opts, fl); err != nil {
 			return err
 		}
 	}
-	return a.runBatch(ctx, args, opts, fl, dir)
+	return a.runBatch(ctx, files, skipped, opts, fl, dir)
 }
 
 // checkBatchFlags refuses a batch (run --out-dir, as dir names it) with no
