@@ -289,37 +289,44 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 // in band have zero targets (a sleeve swept to 0 %), which keep their
 // weights.
 func (l *Layout) bandEdgeWeights(total float64, yr *YearPlan, s *Scratch) {
+	// The slices in locals, cut to the sleeves' number: through s and yr,
+	// each store to newSleeve would reload them (it might have changed s
+	// or yr for all the compiler knows), and each index would be checked.
+	values := s.sleeveValue
+	weights, targets, edges := s.newSleeve[:len(values)], yr.Targets[:len(values)], yr.Edges[:len(values)]
 	freed, inBandTarget, allTarget := 0.0, 0.0, 0.0
-	for k, v := range s.sleeveValue {
-		cur, target, e := v/total, yr.Targets[k], yr.Edges[k]
+	for k, v := range values {
+		cur, target, e := v/total, targets[k], &edges[k]
 		allTarget += target
+		var w float64
 		switch {
 		case cur > e.Above:
-			s.newSleeve[k] = e.High
+			w = e.High
 		case cur < e.Below:
-			s.newSleeve[k] = e.Low
+			w = e.Low
 		default:
-			s.newSleeve[k] = -1 // in band: filled below
+			weights[k] = -1 // in band: filled below
 			inBandTarget += target
 			continue
 		}
-		freed += cur - s.newSleeve[k]
+		weights[k] = w
+		freed += cur - w
 	}
 	if inBandTarget <= 0 {
 		// No in-band sleeve has a target to take the rest in proportion
 		// to: every sleeve is out, or those in band have zero targets and
 		// stay where they are.
-		for k, v := range s.sleeveValue {
-			if s.newSleeve[k] < 0 {
-				s.newSleeve[k] = v / total
+		for k, v := range values {
+			if weights[k] < 0 {
+				weights[k] = v / total
 			}
-			s.newSleeve[k] += freed * yr.Targets[k] / allTarget
+			weights[k] += freed * targets[k] / allTarget
 		}
 		return
 	}
-	for k, v := range s.sleeveValue {
-		if s.newSleeve[k] < 0 {
-			s.newSleeve[k] = v/total + float64(freed*yr.Targets[k])/inBandTarget
+	for k, v := range values {
+		if weights[k] < 0 {
+			weights[k] = v/total + float64(freed*targets[k])/inBandTarget
 		}
 	}
 }
