@@ -244,14 +244,18 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 	if total <= 0 {
 		return 0, 0, total
 	}
-	pol := yr.Policy
-	weight := yr.PosTargets // each position's new weight in the portfolio
-	if pol.To == ToBandEdge {
+	// Each position's new weight in the portfolio, cut to the positions'
+	// number so that the loops below index it unchecked.
+	weight := yr.PosTargets[:len(pos)]
+	if yr.Policy.To == ToBandEdge {
 		l.sleeveValues(pos, s)
 		l.bandEdgeWeights(total, yr, s)
-		weight = s.newWeight
-		for p, h := range l.PosHolding {
-			weight[p] = s.newSleeve[l.PosSleeve[p]] * h
+		weight = s.newWeight[:len(pos)]
+		// The slices in locals: through l and s, each store to weight
+		// would reload them.
+		sleeve, newSleeve := l.PosSleeve[:len(weight)], s.newSleeve
+		for p, h := range l.PosHolding[:len(weight)] {
+			weight[p] = newSleeve[sleeve[p]] * h
 		}
 	}
 	if l.distinct { // the common case: a trade per position is a trade per asset
@@ -270,7 +274,7 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 			traded += math.Abs(s.assetNew[a] - s.assetNow[a])
 		}
 	}
-	cost = traded * pol.CostBps / 10000
+	cost = traded * yr.Policy.CostBps / 10000
 	after := total - cost
 	for p := range pos {
 		x := float64(after * weight[p]) // rounded before the add: no fused multiply-add
