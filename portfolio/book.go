@@ -194,7 +194,7 @@ func (yr *YearPlan) SleevesOutOfBand(running []float64, stride int) bool {
 // none does: the engine's rebalancing dates over a stretch of steps, whose
 // sleeves' running sums are columns t of rows stride apart. It compares
 // |value − target·total| with band·total, which needs no division. This is
-// the band rule, the only copy.
+// the band rule, the only copy (offBand is its comparison).
 func (yr *YearPlan) FirstOutOfBand(running []float64, stride, first, every, last int) int {
 	bands := yr.Bands
 	if bands == nil {
@@ -203,8 +203,15 @@ func (yr *YearPlan) FirstOutOfBand(running []float64, stride, first, every, last
 		}
 		return -1
 	}
-	targets := yr.Targets[:len(bands)]
-	totalRow := (len(bands) - 1) * stride
+	// The last sleeve's running sum is the total, read already for the
+	// date: its check comes after the loop over the others, with its band
+	// and target in registers, and the loop loads and bounds-checks one
+	// sum fewer a date.
+	n := len(bands) - 1
+	targets := yr.Targets[:n+1]
+	lastBand, lastTarget := bands[n], targets[n]
+	bands, targets = bands[:n], targets[:n]
+	totalRow := n * stride
 	for t := first; t <= last; t += every {
 		total := running[totalRow+t]
 		if total <= 0 {
@@ -213,17 +220,26 @@ func (yr *YearPlan) FirstOutOfBand(running []float64, stride, first, every, last
 		before, at := 0.0, t
 		for k, band := range bands {
 			sum := running[at]
-			// |off| > limit as two comparisons, exactly the same: math.Abs
-			// moves the value to an integer register and back, in the
-			// chain of the branch.
-			off, limit := sum-before-float64(targets[k]*total), band*total
-			if off > limit || off < -limit {
+			if offBand(sum-before, targets[k], band, total) {
 				return t
 			}
 			before, at = sum, at+stride
 		}
+		if offBand(total-before, lastTarget, lastBand, total) {
+			return t
+		}
 	}
 	return -1
+}
+
+// offBand reports whether a sleeve worth value, of a portfolio worth
+// total, is off its target weight by more than its band: |value −
+// target·total| > band·total, as two comparisons, exactly the same:
+// math.Abs moves the value to an integer register and back, in the chain
+// of the branch.
+func offBand(value, target, band, total float64) bool {
+	off, limit := value-float64(target*total), band*total
+	return off > limit || off < -limit
 }
 
 // Rebalance trades the positions to the policy's destination and returns the
