@@ -95,13 +95,22 @@ func Scale(pos []float64, f float64) {
 	}
 }
 
-// sleeveValues writes each sleeve's value into s.sleeveValue.
-func (l *Layout) sleeveValues(pos []float64, s *Scratch) {
-	lo := 0
-	for k, hi := range l.SleeveEnd {
-		s.sleeveValue[k] = Value(pos[lo:hi])
-		lo = hi
+// sleeveValues writes each sleeve's value into s.sleeveValue and returns
+// the positions' total, Value(pos), each sum added in the order of the
+// positions: one pass rather than a Value per sleeve and one over all,
+// whose cuts and loop set-ups cost more than the adds.
+func (l *Layout) sleeveValues(pos []float64, s *Scratch) (total float64) {
+	values := s.sleeveValue[:len(l.SleeveEnd)]
+	p := 0
+	for k, end := range l.SleeveEnd {
+		v := 0.0
+		for ; p < end; p++ {
+			v += pos[p]
+			total += pos[p]
+		}
+		values[k] = v
 	}
+	return total
 }
 
 // bandSlack absorbs rounding when a sleeve sits exactly on its band's edge
@@ -256,15 +265,20 @@ func offBand(value, target, band, total float64) bool {
 // It also returns the positions' sum after it, Value(pos), added up as they
 // are written.
 func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cost, sum float64) {
-	total := Value(pos)
+	bandEdge := yr.Policy.To == ToBandEdge
+	var total float64
+	if bandEdge {
+		total = l.sleeveValues(pos, s) // the sleeves' values with it
+	} else {
+		total = Value(pos)
+	}
 	if total <= 0 {
 		return 0, 0, total
 	}
 	// Each position's new weight in the portfolio, cut to the positions'
 	// number so that the loops below index it unchecked.
 	weight := yr.PosTargets[:len(pos)]
-	if yr.Policy.To == ToBandEdge {
-		l.sleeveValues(pos, s)
+	if bandEdge {
 		l.bandEdgeWeights(total, yr, s)
 		weight = s.newWeight[:len(pos)]
 		// The slices in locals: through l and s, each store to weight
