@@ -85,8 +85,8 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 		// check (see above).
 		glideAtEnd := lastYear < p.years && pp.schedule.Changes(lastYear+1)
 		for t := first; t <= end; {
-			last, lastScale, stop := w.grow(pp, bk, plan, &sum, t, end, value, glideAtEnd)
-			value, scale = s.value[last], lastScale
+			last, lastScale, lastSum, stop := w.grow(pp, bk, plan, sum, t, end, value, glideAtEnd)
+			value, scale, sum = s.value[last], lastScale, lastSum
 			switch stop {
 			case ranOut:
 				w.spentUntil(pp, bk, last, s.spent[(last-1)/k])
@@ -101,6 +101,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			}
 			// Due and out of band: rebalance at the end of step last; its
 			// cost comes out of the step's return.
+			w.unitsAt(last, pp.columns, bk.perCum, units)
 			portfolio.Scale(units, scale) // positions
 			traded, cost, newSum := pp.layout.Rebalance(units, plan, bk.scratch)
 			sum, scale = newSum, 1 // units again, with scale 1
@@ -170,14 +171,16 @@ const stretchSteps = 24
 // and end value into w.series. It stops after the first rebalancing date
 // (every pp.every steps from the path's start) at which the portfolio is
 // out of its plan's bands, or after end or the end of its stretch of
-// sleeve values, and returns that step, the units' scale after it and why
-// it stopped; or the step at which the portfolio ran out of money. This is
-// the engine's innermost loop, once per portfolio and step.
+// sleeve values, and returns that step, the units' scale and sum after it
+// and why it stopped; or the step at which the portfolio ran out of money.
+// This is the engine's innermost loop, once per portfolio and step. At a
+// rebalancing date the caller takes the units from the stretch (unitsAt):
+// they are needed only there.
 //
 // A step takes the payment pro rata to holdings and then the fee, so every
 // position is scaled by the same factor: the positions are scale·units,
 // where the units compound at the assets' gross returns alone. With S_t the
-// units' sum (*sum before step first, updated), the scale after step t is
+// units' sum (sum before step first), the scale after step t is
 // fee·(value + payment)/S_{t−1}, the value scale·S_t and the return
 // fee·S_t/S_{t−1} − 1. On a step without a payment value = scale·S_{t−1},
 // so the scale is only the last one times the fee, and the steps between
@@ -192,7 +195,7 @@ const stretchSteps = 24
 // running sums at the sleeves' ends give each sleeve's units, which the
 // band checks take at their dates. glideAtEnd says that a glide path's
 // trade at the year's end (end) replaces that date's band check.
-func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum *float64, first, end int, value float64, glideAtEnd bool) (last int, scale float64, stop growStop) {
+func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum float64, first, end int, value float64, glideAtEnd bool) (last int, scale, lastSum float64, stop growStop) {
 	decidedEnd := end // the last decided year's end, where a glide path may trade
 	if first > bk.stretchEnd {
 		w.stretch(pp, bk, first)
@@ -224,36 +227,51 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	ret := w.series.ret[:len(sums)]
 	values := w.series.value[:len(sums)]
 	fee := pp.fee
-	feeOverSum := fee / *sum
+	feeOverSum := fee / sum
 	// The scale is computed afresh at a payment, at the first step and at
 	// each year's first: that is where it was when grow ran a year at a
-	// time, and the results keep its rounding.
-	k := uint(w.p.k)
-	restart, nextYear := uint(first), uint(first)+k-uint(first-1)%k
-	for t := uint(first); t < uint(len(sums)); t++ {
-		s := sums[t]
-		if p := pay[t]; p != 0 || t == restart {
-			if t == restart {
-				restart, nextYear = nextYear, nextYear+k
-			}
-			start := value + p
-			if start <= 0 {
-				return int(t), scale, ranOut
-			}
-			scale = start * feeOverSum
-		} else {
-			scale *= fee
+	// time, and the results keep its rounding. The loop runs a year (or
+	// the call's part of one) at a time with its first step taken apart,
+	// so that the other steps ask only whether they pay: a step without a
+	// payment then runs straight through (19 instructions, against 24 when
+	// every step also asked whether it began a year).
+	n, k := uint(len(sums)), uint(w.p.k)
+	// afresh sets the scale for step t from the value before it and its
+	// payment, and reports whether any money is left to scale.
+	afresh := func(t uint) bool {
+		start := value + pay[t]
+		if start <= 0 {
+			return false
 		}
+		scale = start * feeOverSum
+		return true
+	}
+	// step writes step t's return and value, at the scale after it. The
+	// fee is read from pp here, not from fee: with fee in both places the
+	// compiler swapped its register with feeOverSum's at every year.
+	step := func(t uint) {
+		s := sums[t]
 		value = float64(scale * s)
 		ret[t] = float64(s*feeOverSum) - 1
 		values[t] = value
-		feeOverSum = fee / s
+		feeOverSum = pp.fee / s
 	}
-	if stop == outOfBand {
-		w.unitsAt(end, pp.columns, bk.perCum, bk.pos)
+	nextYear := uint(first) + k - uint(first-1)%k // the next year's first step
+	for t, yearEnd := uint(first), uint(0); t < n; nextYear += k {
+		if !afresh(t) {
+			return int(t), scale, 0, ranOut
+		}
+		step(t)
+		for t, yearEnd = t+1, min(nextYear, n); t < yearEnd; t++ {
+			if pay[t] == 0 {
+				scale *= fee
+			} else if !afresh(t) {
+				return int(t), scale, 0, ranOut
+			}
+			step(t)
+		}
 	}
-	*sum = sums[end]
-	return end, scale, stop
+	return end, scale, sums[end], stop
 }
 
 // stretch values portfolio pp's units (and, with bands, each sleeve's) over
