@@ -21,12 +21,15 @@ func dotColumns(dst []float64, n, stride int, ends []int, cols []float64, offset
 	m := 0
 	if haveAVX2 && len(ends) > 0 && ends[0] > 0 {
 		m = n &^ 15
-		if m > 0 {
-			dotColumnsAVX2(dst, m, stride, ends, cols, offsets, v)
-		}
 	}
+	// The Go twin's part first and the kernel's last (the values are
+	// independent of each other): after the kernel's call nothing is left
+	// to do, so the compiler keeps no argument across it.
 	if m < n {
 		dotColumnsGo(dst[m:], n-m, stride, ends, cols[m:], offsets, v)
+	}
+	if m > 0 {
+		dotColumnsAVX2(dst, m, stride, ends, cols, offsets, v)
 	}
 }
 
