@@ -222,7 +222,7 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// compiler knows.
 	// Cut at the end only, which costs less than a cut at both ends, and
 	// indexed from first (≥ 1).
-	sums := w.dots[pp.totalRow:][:end+1]
+	sums := bk.total[:end+1]
 	pay := bk.pay[:len(sums)]
 	ret := w.series.ret[:len(sums)]
 	values := w.series.value[:len(sums)]

@@ -62,7 +62,10 @@ type book struct {
 	// portfolio (see stretch); 0 for none.
 	stretchEnd int
 	pay        []float64 // [t]: the payment of step t on the current path, as its schedule set it
-	scratch    *portfolio.Scratch
+	// total is its row of w.dots that sums all its positions ([t], from
+	// its totalRow on), cut once here rather than at each call of grow.
+	total   []float64
+	scratch *portfolio.Scratch
 }
 
 // padded returns a slice of n elements with 128 bytes of unused memory on
@@ -115,7 +118,7 @@ func newWorker(p *plan) *worker {
 			pay = w.books[pp.paysAs].pay // what that portfolio pays, written once a path
 		}
 		w.books = append(w.books, book{pos: padded[float64](np), perCum: padded[float64](np),
-			pay: pay, scratch: pp.layout.NewScratch()})
+			pay: pay, total: w.dots[pp.totalRow:], scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
 	}
 	if p.sketchFan {
