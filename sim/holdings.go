@@ -42,9 +42,10 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			// bands, and the cost comes out of that step's return.
 			t := first - 1
 			if bk.stretchEnd != 0 {
-				w.unitsAt(t, pp.columns, bk.perCum, units)
+				w.positionsAt(t, pp.columns, bk.perCum, scale, units)
+			} else {
+				portfolio.Scale(units, scale) // positions
 			}
-			portfolio.Scale(units, scale) // positions
 			traded, cost, newSum := pp.layout.Rebalance(units, pp.schedule.GlideTrade(y), bk.scratch)
 			sum, scale, bk.stretchEnd = newSum, 1, 0
 			s.traded[(t-1)/k] += traded
@@ -101,8 +102,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			}
 			// Due and out of band: rebalance at the end of step last; its
 			// cost comes out of the step's return.
-			w.unitsAt(last, pp.columns, bk.perCum, units)
-			portfolio.Scale(units, scale) // positions
+			w.positionsAt(last, pp.columns, bk.perCum, scale, units)
 			traded, cost, newSum := pp.layout.Rebalance(units, plan, bk.scratch)
 			sum, scale = newSum, 1 // units again, with scale 1
 			bk.stretchEnd = 0      // the sleeves' values start again from the new units
@@ -174,8 +174,8 @@ const stretchSteps = 24
 // sleeve values, and returns that step, the units' scale and sum after it
 // and why it stopped; or the step at which the portfolio ran out of money.
 // This is the engine's innermost loop, once per portfolio and step. At a
-// rebalancing date the caller takes the units from the stretch (unitsAt):
-// they are needed only there.
+// rebalancing date the caller takes the positions from the stretch
+// (positionsAt): they are needed only there.
 //
 // A step takes the payment pro rata to holdings and then the fee, so every
 // position is scaled by the same factor: the positions are scale·units,
@@ -286,7 +286,7 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 	switch {
 	case newEpoch:
 		if bk.stretchEnd != 0 { // continuing: the units at the last stretch's end
-			w.unitsAt(first-1, pp.columns, perCum, units)
+			w.positionsAt(first-1, pp.columns, perCum, 1, units)
 		}
 		copy(perCum, units)
 	case bk.stretchEnd == 0: // after a rebalance: the units are current
@@ -310,13 +310,16 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 	bk.stretchEnd = end
 }
 
-// unitsAt sets units to the positions' units at the end of step t from
-// their units over their assets' products, whose columns in w.cum start
-// at columns.
-func (w *worker) unitsAt(t int, columns []int, perCum, units []float64) {
+// positionsAt sets pos to the positions at the end of step t, scale times
+// their units: each position's units over its asset's products (perCum)
+// times the product at t, whose columns in w.cum start at columns. With
+// scale 1 they are the units themselves (x·1 = x exactly). Scaling here
+// rather than in a second pass over the positions (portfolio.Scale) gives
+// the same roundings in one loop.
+func (w *worker) positionsAt(t int, columns []int, perCum []float64, scale float64, pos []float64) {
 	cum := w.cum[t:]
-	perCum, units = perCum[:len(columns)], units[:len(columns)]
+	perCum, pos = perCum[:len(columns)], pos[:len(columns)]
 	for q, off := range columns {
-		units[q] = perCum[q] * cum[off]
+		pos[q] = float64(perCum[q]*cum[off]) * scale
 	}
 }
