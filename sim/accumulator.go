@@ -94,42 +94,11 @@ type pathMetrics struct {
 // digits, and a constant series gives exactly 0. Sample standard deviations
 // use n − 1; with a single step volatility is 0 and Sharpe undefined.
 func measure(s *series, k, years int, index float64, yearReturns []float64) pathMetrics {
-	// Separate loops (the steps', the turnover's in pathTurnover, the
-	// moments'), each with few enough running figures for the processor's
-	// registers: in one loop they spilled to memory, which put a store and
-	// a load into each sum's chain.
-	//
-	// The running peak is kept as the bits of a float64: as int64s, bits
-	// order like their numbers for numbers ≥ 0, and a negative number's
-	// bits are negative, below the peak's (which starts at 1). An integer
-	// maximum is two instructions; the floating-point max, with its NaN and
-	// signed-zero cases, is eight, all in the loop's chain.
-	growth, drawdown := 1.0, 0.0
-	peakBits := int64(math.Float64bits(1))
-	rets, growths := s.ret[1:years*k+1], s.growth[1:years*k+1]
-	for y := range years {
-		yearGrowth := 1.0
-		steps := rets[y*k : y*k+k]
-		after := growths[y*k : y*k+k]
-		after = after[:len(steps)] // the same length: no bounds check in the loop
-		for j, r := range steps {
-			g := 1 + r
-			growth *= g
-			after[j] = growth
-			yearGrowth *= g
-			peakBits = max(peakBits, int64(math.Float64bits(growth)))
-			peak := math.Float64frombits(uint64(peakBits))
-			if growth < peak*(1-drawdown) { // rarely true; rounding may make it true for no deeper a fall
-				// The larger of the two without Go's max, whose NaN and
-				// signed-zero cases (neither can occur here) take eight
-				// instructions.
-				if d := 1 - growth/peak; d > drawdown {
-					drawdown = d
-				}
-			}
-		}
-		yearReturns[y] = yearGrowth - 1
-	}
+	// Separate loops (the steps' in indexAndDrawdown, the turnover's in
+	// pathTurnover, the moments'), each with few enough running figures
+	// for the processor's registers: in one loop they spilled to memory,
+	// which put a store and a load into each sum's chain.
+	growth, drawdown := indexAndDrawdown(s.ret[1:years*k+1], s.growth[1:years*k+1], yearReturns[:years], k)
 	n := years * k
 	// x_t = r_t − rf_t while the portfolio holds money, 0 after (r_t is 0
 	// then too): the steps from s.depleted on are summed apart.
@@ -148,6 +117,62 @@ func measure(s *series, k, years int, index float64, yearReturns []float64) path
 	shiftedMoments(after, after, shiftR, shiftX, &sums)
 	ps.sumR, ps.sumX, ps.sumR2, ps.sumX2, ps.downside4 = sums[0], sums[1], sums[2], sums[3], sums[4]
 	return ps.metrics(k, years, index)
+}
+
+// indexAndDrawdown is measure's loop over the steps, whose returns are
+// rets: it writes the index Π(1+r) after each step into growths and each
+// year's Π(1+r) − 1 into yearReturns (years of k steps), and returns the
+// index at the end and the deepest drawdown.
+//
+// The running peak is kept as the bits of a float64: as int64s, bits
+// order like their numbers for numbers ≥ 0, and a negative number's bits
+// are negative, below the peak's (which starts at 1). An integer maximum
+// is two instructions; the floating-point max, with its NaN and
+// signed-zero cases, is eight, all in the loop's chain.
+//
+// The loop is written for the Go compiler's registers: in a function of
+// its own (inside measure, values live after it took registers the loop
+// then reloaded from memory every step); a deeper fall measured in a call
+// (deeper), which the compiler keeps out of the common path, where the
+// division written inline made it move the running figures between
+// registers every step; and each year's steps indexed by an unsigned t in
+// slices cut at the year's end, so that no bounds are checked in the loop
+// and no slice is rebuilt from the year's start.
+func indexAndDrawdown(rets, growths, yearReturns []float64, k int) (growth, drawdown float64) {
+	growth = 1.0
+	peakBits := int64(math.Float64bits(1))
+	var t uint // the step, from 0
+	for y := range yearReturns {
+		yearGrowth := 1.0
+		end := t + uint(k)
+		upTo, after := rets[:end], growths[:end]
+		for ; t < uint(len(upTo)); t++ {
+			g := 1 + upTo[t]
+			growth *= g
+			after[t] = growth
+			yearGrowth *= g
+			peakBits = max(peakBits, int64(math.Float64bits(growth)))
+			peak := math.Float64frombits(uint64(peakBits))
+			if growth < peak*(1-drawdown) { // rarely true; rounding may make it true for no deeper a fall
+				drawdown = deeper(drawdown, growth, peak)
+			}
+		}
+		yearReturns[y] = yearGrowth - 1
+	}
+	return growth, drawdown
+}
+
+// deeper is the drawdown once the index has fallen to growth below its
+// peak: the larger of 1 − growth/peak and the deepest drawdown before,
+// without Go's max, whose NaN and signed-zero cases (neither can occur
+// here) take eight instructions. It is not inlined: see indexAndDrawdown.
+//
+//go:noinline
+func deeper(drawdown, growth, peak float64) float64 {
+	if d := 1 - growth/peak; d > drawdown {
+		return d
+	}
+	return drawdown
 }
 
 // pathTurnover is the sum over the path's years, in their order, of each
