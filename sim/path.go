@@ -210,24 +210,27 @@ func (w *worker) runPortfolio(b int, st *store, at, held int) {
 // counts the stay's steps on which the portfolio held money in
 // w.heldVisits: after it ran out (or emptied as planned) its returns are
 // 0, which counted in a state's steps pulled the state's return toward 0.
+// A stay's steps are indexed by an unsigned t in ret cut at the stay's
+// end, as in indexAndDrawdown: no slice is rebuilt from the stay's start,
+// and no bounds are checked in the loop.
 func (w *worker) growthByState(b int, ret, stateGrowth []float64) {
 	nb := len(w.books)
 	held := w.p.steps // the steps that earned a return
 	if d := w.series.depleted; d > 0 {
 		held = d - 1
 	}
-	start := 1
+	var t uint = 1 // the step, from the first
 	for _, end := range w.stayEnds {
+		start := int(t)
 		growth := 1.0
-		for _, r := range ret[start : end+1] {
-			growth *= 1 + r
+		for upTo := ret[:end+1]; t < uint(len(upTo)); t++ {
+			growth *= 1 + upTo[t]
 		}
 		k := w.states[end]*nb + b
 		stateGrowth[k] *= growth
 		if start <= held {
 			w.heldVisits[k] += int64(min(end, held) - start + 1)
 		}
-		start = end + 1
 	}
 }
 
