@@ -242,6 +242,23 @@ func (w *worker) yearReturnsFor(b int) []float64 {
 	return w.yearReturns[b][len(buf):]
 }
 
+// yearlyWealth writes a path's wealth at the start and at each year's end,
+// nominal and real, into wealth and real at a stride of held (the store's
+// exact fan, a row a year): initial at the start, and at a year's end the
+// end value of its last step (values, k steps a year) and that over the
+// price index. A loop of its own over slices in locals: in record, whose
+// figures took the registers, it reloaded the store's slices, the plan's
+// figures and its counter every year.
+func yearlyWealth(wealth, real []float64, held int, initial float64, values, index []float64, k int) {
+	wealth[0], real[0] = initial, initial
+	i := held
+	for t := k; t < len(values); t += k {
+		value := values[t]
+		wealth[i], real[i] = value, value/index[t]
+		i += held
+	}
+}
+
 // record writes portfolio b's figures on a path, its metrics m and yearly
 // wealth, into its store at index at (of held paths), and runs the metric
 // passes over the series: after measure, whose derived series
@@ -250,11 +267,7 @@ func (w *worker) record(b int, st *store, at, held int, m pathMetrics, rebalance
 	p := w.p
 	values, index := w.series.value, w.index
 	if w.fan == nil { // the exact fan keeps every path's yearly wealth
-		st.Wealth[at], st.WealthReal[at] = p.sc.Initial, p.sc.Initial
-		for y := 1; y <= p.years; y++ {
-			value := values[y*p.k]
-			st.Wealth[y*held+at], st.WealthReal[y*held+at] = value, value/index[y*p.k]
-		}
+		yearlyWealth(st.Wealth[at:], st.WealthReal[at:], held, p.sc.Initial, values[:p.steps+1], index, p.k)
 	} else {
 		w.fan.addPath(b, p.sc.Initial, values, index, p.k)
 	}
