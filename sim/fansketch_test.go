@@ -124,3 +124,37 @@ func TestFanIndexMatchesTheLibrary(t *testing.T) {
 		check(math.Round(v))
 	}
 }
+
+// BenchmarkFanPath records the sketched fan of one path of the benchmark
+// scenario's five portfolios (the 64 paths' yearly wealth, recorded in
+// turn), counting the buffer into the bins every fanBufferPaths paths as a
+// run does: the fan's part of a path above 20,000 paths, which
+// BenchmarkPath (exact fan) does not see. Count instructions over 2,048
+// paths less 1,024, so that each run drains the same way.
+func BenchmarkFanPath(b *testing.B) {
+	w, _ := benchWorker(b)
+	p := w.p
+	type path struct {
+		values     [][]float64 // per portfolio
+		priceIndex []float64
+	}
+	paths := make([]path, 64)
+	for i := range paths {
+		w.market(i)
+		for k := range w.books {
+			w.hold(k)
+			paths[i].values = append(paths[i].values, slices.Clone(w.series.value))
+		}
+		paths[i].priceIndex = slices.Clone(w.index)
+	}
+	f := newFanBuffer(len(p.portfolios), p.years)
+	i := 0
+	for b.Loop() {
+		path := paths[i%64]
+		for k, values := range path.values {
+			f.addPath(k, p.sc.Initial, values, path.priceIndex, p.k)
+		}
+		f.endPath()
+		i++
+	}
+}
