@@ -177,15 +177,20 @@ func (f *fanBuffer) addPath(b int, initial float64, values, priceIndex []float64
 	f.add(b, 0, initial, initial)
 	index := f.index[b][f.n:]
 	m := f.mapIndex
-	for y := 1; y <= f.years; y++ {
-		nominal := values[y*k]
-		real := nominal / priceIndex[y*k]
+	// Each year's last step t and place at in the buffer are counted up,
+	// over the values cut at the horizon: no multiplications a year, and
+	// no bounds checked on the values.
+	values, priceIndex = values[:f.years*k+1], priceIndex[:f.years*k+1]
+	y, at := 1, kinds*fanBufferPaths // as add places them
+	for t := k; t < len(values); t += k {
+		nominal := values[t]
+		real := nominal / priceIndex[t]
 		nb, rb := m.of(nominal), m.of(real)
 		if !f.indexable(nominal) || !f.indexable(real) {
 			nb, rb = f.bin(nominal, f.sketches[b].nominal[y]), f.bin(real, f.sketches[b].real[y])
 		}
-		at := y * kinds * fanBufferPaths // as add places them
 		index[at], index[at+fanBufferPaths] = nb, rb
+		y, at = y+1, at+kinds*fanBufferPaths
 	}
 }
 
@@ -228,7 +233,8 @@ func newFanIndex(m *mapping.CubicallyInterpolatedMapping) fanIndex {
 func (x fanIndex) of(v float64) int32 {
 	bits := math.Float64bits(v)
 	s := math.Float64frombits(bits&(1<<52-1)|0x3ff0<<48) - 1 // the significand less 1, in [0, 1)
-	log := float64(float64(float64(float64(float64(mapping.A*s)+mapping.B)*s)+mapping.C)*s) + float64(int(bits>>52&0x7ff)-1023)
+	// The exponent is bits>>52 less the bias: v > 0 has no sign bit.
+	log := float64(float64(float64(float64(float64(mapping.A*s)+mapping.B)*s)+mapping.C)*s) + float64(int(bits>>52)-1023)
 	i := log * x.multiplier
 	n := int32(i)
 	if i < 0 {
