@@ -1,14 +1,28 @@
 package sim
 
-// dotColumns sets, for every j < len(ends), row j of dst (the n values
-// from dst[j·stride] on) to the sums over the first ends[j] columns:
-// dst[j·stride+i] = Σ_{k<ends[j]} cols[offsets[k]+i]·v[k] for i < n, where
-// column k of cols starts at offsets[k]. Each row is the running sum of the
-// columns in order of k, stopped at its end: the sum starts from its first
-// product and adds the others in order, every product rounded before its
-// add (no fused multiply-add), so the last row with ends[j] = len(v) is the
-// whole sum however many rows come before it, and a row over no columns is
-// +0. ends is in increasing order, at most len(v).
+// columnSums lays out the sums dotColumns computes: rows of dst, stride
+// apart, each the running sum over the columns of cols (column k starts at
+// offsets[k]) times v, stopped at its end: row j sums the first ends[j]
+// columns. ends is in increasing order, at most len(v). The engine lays
+// one out per worker and portfolio (book.dots), so that a stretch's call
+// passes a pointer and its steps rather than seventeen words of slices.
+type columnSums struct {
+	dst     []float64
+	stride  int
+	ends    []int
+	cols    []float64
+	offsets []int
+	v       []float64
+}
+
+// dotColumns sets the values from first to first + n − 1 of every row j <
+// len(c.ends) to the sums over the first ends[j] columns:
+// dst[j·stride+i] = Σ_{k<ends[j]} cols[offsets[k]+i]·v[k]. Each row is the
+// running sum of the columns in order of k, stopped at its end: the sum
+// starts from its first product and adds the others in order, every product
+// rounded before its add (no fused multiply-add), so the last row with
+// ends[j] = len(v) is the whole sum however many rows come before it, and a
+// row over no columns is +0.
 //
 // Where the processor has AVX2, the assembly kernel takes the first n
 // rounded down to a multiple of sixteen values of each row (the engine's
@@ -17,28 +31,29 @@ package sim
 // that every column and row fits, which the kernel does not check (the Go
 // twin would panic, as an index does); the engine lays its columns and rows
 // out once per worker for the whole path.
-func dotColumns(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64) {
+func dotColumns(c *columnSums, first, n int) {
 	m := 0
-	if haveAVX2 && len(ends) > 0 && ends[0] > 0 {
+	if haveAVX2 && len(c.ends) > 0 && c.ends[0] > 0 {
 		m = n &^ 15
 	}
 	// The Go twin's part first and the kernel's last (the values are
 	// independent of each other): after the kernel's call nothing is left
 	// to do, so the compiler keeps no argument across it.
 	if m < n {
-		dotColumnsGo(dst[m:], n-m, stride, ends, cols[m:], offsets, v)
+		dotColumnsGo(c, first+m, n-m)
 	}
 	if m > 0 {
-		dotColumnsAVX2(dst, m, stride, ends, cols, offsets, v)
+		dotColumnsAVX2(c, first, m)
 	}
 }
 
 // dotColumnsGo is dotColumns in Go, a value at a time: s = c₀·v₀, then
 // s = s + cₖ·vₖ for k = 1, 2, …, stored in row j when k reaches ends[j].
-func dotColumnsGo(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64) {
-	for i := range n {
+func dotColumnsGo(c *columnSums, first, n int) {
+	dst, cols, offsets, v := c.dst, c.cols, c.offsets, c.v
+	for i := first; i < first+n; i++ {
 		k, s := 0, 0.0
-		for j, end := range ends {
+		for j, end := range c.ends {
 			for ; k < end; k++ {
 				if p := cols[offsets[k]+i] * v[k]; k == 0 {
 					s = p
@@ -46,7 +61,7 @@ func dotColumnsGo(dst []float64, n, stride int, ends []int, cols []float64, offs
 					s += float64(p)
 				}
 			}
-			dst[j*stride+i] = s
+			dst[j*c.stride+i] = s
 		}
 	}
 }

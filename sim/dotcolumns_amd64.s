@@ -1,27 +1,30 @@
 //go:build amd64 && !purego
 
+#include "go_asm.h"
 #include "textflag.h"
 
-// func dotColumnsAVX2(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64)
+// func dotColumnsAVX2(c *columnSums, first, n int)
 //
-// dotColumnsGo sixteen values of every row at a time, for the first n (a
-// multiple of sixteen): the running sum over the columns starts from the
-// first product and adds the others in order, without fused multiply-adds,
-// and is stored in row j (dst + j·stride) when the column count reaches
-// ends[j]. The caller guarantees ends[0] ≥ 1, ends in increasing order and
-// ends[len(ends)−1] ≤ len(v). Four independent sums of four values hide
-// the adds' latency.
-TEXT ·dotColumnsAVX2(SB), NOSPLIT, $0-136
-	MOVQ dst_base+0(FP), DI
-	MOVQ n+24(FP), CX
-	MOVQ stride+32(FP), BX
+// dotColumnsGo sixteen values of every row at a time, for the n from first
+// on (n a multiple of sixteen): the running sum over the columns starts
+// from the first product and adds the others in order, without fused
+// multiply-adds, and is stored in row j (dst + j·stride) when the column
+// count reaches ends[j]. The caller guarantees ends[0] ≥ 1, ends in
+// increasing order and ends[len(ends)−1] ≤ len(v). Four independent sums
+// of four values hide the adds' latency.
+TEXT ·dotColumnsAVX2(SB), NOSPLIT, $0-24
+	MOVQ c+0(FP), R8
+	MOVQ first+8(FP), AX // the first of the values
+	MOVQ n+16(FP), CX
+	ADDQ AX, CX          // past the last of the values
+	MOVQ columnSums_dst(R8), DI
+	MOVQ columnSums_stride(R8), BX
 	SHLQ $3, BX // a row's stride in bytes
-	MOVQ ends_base+40(FP), R14
-	MOVQ ends_len+48(FP), R15
-	MOVQ cols_base+64(FP), SI
-	MOVQ offsets_base+88(FP), R10
-	MOVQ v_base+112(FP), DX
-	XORQ AX, AX // the first of the values
+	MOVQ columnSums_ends(R8), R14
+	MOVQ columnSums_ends+8(R8), R15
+	MOVQ columnSums_cols(R8), SI
+	MOVQ columnSums_offsets(R8), R10
+	MOVQ columnSums_v(R8), DX
 
 values16:
 	LEAQ 16(AX), R11

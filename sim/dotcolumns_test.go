@@ -11,18 +11,18 @@ import (
 // dotColumnsPlain is dotColumns written the obvious way, a sum at a time
 // for each row and value, from scratch: s = c₀·v₀, then s = s + cₖ·vₖ for
 // k < ends[j].
-func dotColumnsPlain(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64) {
-	for j, end := range ends {
-		for i := range n {
+func dotColumnsPlain(c *columnSums, first, n int) {
+	for j, end := range c.ends {
+		for i := first; i < first+n; i++ {
 			s := 0.0
-			for k, vk := range v[:end] {
-				if p := cols[offsets[k]+i] * vk; k == 0 {
+			for k, vk := range c.v[:end] {
+				if p := c.cols[c.offsets[k]+i] * vk; k == 0 {
 					s = p
 				} else {
 					s += float64(p)
 				}
 			}
-			dst[j*stride+i] = s
+			c.dst[j*c.stride+i] = s
 		}
 	}
 }
@@ -33,9 +33,9 @@ func dotColumnsPlain(dst []float64, n, stride int, ends []int, cols []float64, o
 // dotColumnsGo, bit for bit, on random columns (zeros and negative zeros
 // among them) of many lengths at random offsets (in order, out of order,
 // repeated), 0 to 9 columns and 1 to 4 rows ending at random increasing
-// column counts (repeated ones too). Nothing may be written outside the
-// rows, and the kernel must leave each row's values past the last multiple
-// of sixteen alone.
+// column counts (repeated ones too), from a random first value on. Nothing
+// may be written outside the rows' values asked for, and the kernel must
+// leave each row's values past the last multiple of sixteen alone.
 func TestDotColumns(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	value := func() float64 { return kernelInput(r, -10, 10) }
@@ -44,7 +44,8 @@ func TestDotColumns(t *testing.T) {
 		for ncols := range 10 {
 			for trial := range 20 {
 				stride := max(1, n+r.IntN(9)) // rows back to back or apart
-				cols := make([]float64, max(0, ncols*stride))
+				first := r.IntN(stride - n + 1)
+				cols := make([]float64, max(0, (ncols+1)*stride)) // room for the first value's shift
 				for i := range cols {
 					cols[i] = value()
 				}
@@ -67,42 +68,42 @@ func TestDotColumns(t *testing.T) {
 				if trial%3 == 0 {
 					ends[len(ends)-1] = ncols // the whole sum last, as the engine asks
 				}
-				rows := (len(ends)-1)*stride + n
+				rows := (len(ends)-1)*stride + first + n
 				const sentinel = 12345.0
-				fill := func() []float64 {
+				sums := func() *columnSums {
 					d := make([]float64, rows+3)
 					for i := range d {
 						d[i] = sentinel
 					}
-					return d
+					return &columnSums{dst: d, stride: stride, ends: ends, cols: cols, offsets: offsets, v: v}
 				}
-				want, twin, asm, dispatched := fill(), fill(), fill(), fill()
-				dotColumnsPlain(want, n, stride, ends, cols, offsets, v)
-				dotColumnsGo(twin, n, stride, ends, cols, offsets, v)
+				want, twin, asm, dispatched := sums(), sums(), sums(), sums()
+				dotColumnsPlain(want, first, n)
+				dotColumnsGo(twin, first, n)
 				m := 0
 				if ends[0] > 0 { // the kernel's contract
 					m = n &^ 15
-					dotColumnsAVX2(asm, m, stride, ends, cols, offsets, v)
+					dotColumnsAVX2(asm, first, m)
 				}
-				dotColumns(dispatched, n, stride, ends, cols, offsets, v)
-				for at := range want {
-					j, i := at/stride, at%stride
-					inRow := j < len(ends) && i < n
-					where := fmt.Sprintf("%d values, %d columns at %v, ends %v, trial %d: dst[%d] (row %d, value %d)", n, ncols, offsets, ends, trial, at, j, i)
-					if math.Float64bits(twin[at]) != math.Float64bits(want[at]) {
-						t.Fatalf("%s = %v by dotColumnsGo, %v summed plainly", where, twin[at], want[at])
+				dotColumns(dispatched, first, n)
+				for at := range want.dst {
+					j, i := at/stride, at%stride-first
+					inRow := j < len(ends) && i >= 0 && i < n
+					where := fmt.Sprintf("%d values from %d, %d columns at %v, ends %v, trial %d: dst[%d] (row %d, value %d)", n, first, ncols, offsets, ends, trial, at, j, i)
+					if math.Float64bits(twin.dst[at]) != math.Float64bits(want.dst[at]) {
+						t.Fatalf("%s = %v by dotColumnsGo, %v summed plainly", where, twin.dst[at], want.dst[at])
 					}
-					if math.Float64bits(dispatched[at]) != math.Float64bits(twin[at]) {
-						t.Fatalf("%s = %v by dotColumns, %v by dotColumnsGo", where, dispatched[at], twin[at])
+					if math.Float64bits(dispatched.dst[at]) != math.Float64bits(twin.dst[at]) {
+						t.Fatalf("%s = %v by dotColumns, %v by dotColumnsGo", where, dispatched.dst[at], twin.dst[at])
 					}
 					if inRow && i < m {
-						if math.Float64bits(asm[at]) != math.Float64bits(twin[at]) {
-							t.Fatalf("%s = %v by dotColumnsAVX2, %v by dotColumnsGo", where, asm[at], twin[at])
+						if math.Float64bits(asm.dst[at]) != math.Float64bits(twin.dst[at]) {
+							t.Fatalf("%s = %v by dotColumnsAVX2, %v by dotColumnsGo", where, asm.dst[at], twin.dst[at])
 						}
-					} else if asm[at] != sentinel {
-						t.Fatalf("%s: dotColumnsAVX2 wrote %v outside its rows' first %d values", where, asm[at], m)
+					} else if asm.dst[at] != sentinel {
+						t.Fatalf("%s: dotColumnsAVX2 wrote %v outside its rows' first %d values", where, asm.dst[at], m)
 					}
-					if !inRow && want[at] != sentinel {
+					if !inRow && want.dst[at] != sentinel {
 						t.Fatalf("%s: written outside the rows", where)
 					}
 				}
@@ -128,15 +129,15 @@ func BenchmarkDotColumns(b *testing.B) {
 			v[k], offsets[k] = r.Float64(), k*rows
 		}
 		ends := []int{3, 5, ncols} // three sleeves
-		dst := make([]float64, len(ends)*rows)
+		c := &columnSums{dst: make([]float64, len(ends)*rows), stride: rows, ends: ends, cols: cols, offsets: offsets, v: v}
 		for _, k := range []struct {
 			name string
-			f    func(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64)
+			f    func(c *columnSums, first, n int)
 		}{{"dispatch", dotColumns}, {"go", dotColumnsGo}} {
 			b.Run(fmt.Sprintf("%dx%d/%s", ncols, rows, k.name), func(b *testing.B) {
 				b.SetBytes(int64(8 * len(cols)))
 				for b.Loop() {
-					k.f(dst, rows, rows, ends, cols, offsets, v)
+					k.f(c, 0, rows)
 				}
 			})
 		}

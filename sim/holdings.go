@@ -306,7 +306,7 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 	// products past the stretch (finite, read from the next column or room
 	// kept after the last), and nothing reads them.
 	n := (end - first + 16) &^ 15 // the steps rounded up to a multiple of sixteen
-	dotColumns(w.dots[first:], n, w.p.dotsStride(), pp.ends, w.cum[first:], pp.columns, perCum)
+	dotColumns(&bk.dots, first, n)
 	bk.stretchEnd = end
 }
 

@@ -64,7 +64,10 @@ type book struct {
 	pay        []float64 // [t]: the payment of step t on the current path, as its schedule set it
 	// total is its row of w.dots that sums all its positions ([t], from
 	// its totalRow on), cut once here rather than at each call of grow.
-	total   []float64
+	total []float64
+	// dots lays out its stretches' sums (see stretch): its rows of w.dots
+	// from w.cum's columns of its positions times perCum.
+	dots    columnSums
 	scratch *portfolio.Scratch
 }
 
@@ -117,8 +120,10 @@ func newWorker(p *plan) *worker {
 		if pp.paysAs >= 0 && pp.paysAs < b {
 			pay = w.books[pp.paysAs].pay // what that portfolio pays, written once a path
 		}
-		w.books = append(w.books, book{pos: padded[float64](np), perCum: padded[float64](np),
-			pay: pay, total: w.dots[pp.totalRow:], scratch: pp.layout.NewScratch()})
+		perCum := padded[float64](np)
+		dots := columnSums{dst: w.dots, stride: p.dotsStride(), ends: pp.ends, cols: w.cum, offsets: pp.columns, v: perCum}
+		w.books = append(w.books, book{pos: padded[float64](np), perCum: perCum,
+			pay: pay, total: w.dots[pp.totalRow:], dots: dots, scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
 	}
 	if p.sketchFan {

@@ -29,10 +29,10 @@ func expVectorAVX2(xs []float64, c *[12]float64) int
 func factorVectorAVX2(x, z, fc []float64, blockCols []int)
 
 // dotColumnsAVX2 is dotColumnsGo sixteen values of every row at a time,
-// for n a multiple of sixteen and ends[0] ≥ 1.
+// for n a multiple of sixteen and c.ends[0] ≥ 1.
 //
 //go:noescape
-func dotColumnsAVX2(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64)
+func dotColumnsAVX2(c *columnSums, first, n int)
 
 // shiftedMomentsAVX is shiftedMomentsGo with each pair of sums in the two
 // lanes of one register (AVX).

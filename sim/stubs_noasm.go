@@ -11,9 +11,7 @@ func expVectorAVX2(xs []float64, c *[12]float64) int { return expVectorGo(xs, c)
 
 func factorVectorAVX2(x, z, fc []float64, blockCols []int) { factorVectorGo(x, z, fc, blockCols) }
 
-func dotColumnsAVX2(dst []float64, n, stride int, ends []int, cols []float64, offsets []int, v []float64) {
-	dotColumnsGo(dst, n, stride, ends, cols, offsets, v)
-}
+func dotColumnsAVX2(c *columnSums, first, n int) { dotColumnsGo(c, first, n) }
 
 func shiftedMomentsAVX(a, b []float64, ca, cx float64, sums *[5]float64) {
 	shiftedMomentsGo(a, b, ca, cx, sums)
