@@ -211,11 +211,21 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 		if glideAtEnd && end == decidedEnd { // the glide path's trade there instead
 			lastDate--
 		}
-		// The stretch's rows hold the sleeves' running sums.
-		t := plan.FirstOutOfBand(w.dots, w.p.dotsStride(), first-1+every-(first-1)%every, every, lastDate)
+		// The stretch's rows hold the sleeves' running sums, summed so
+		// far up to bk.summedEnd (see stretch): the dates there are
+		// checked first, and the rest of the stretch summed and its dates
+		// checked only when none of those is out of band.
+		t := plan.FirstOutOfBand(bk.dots.dst, bk.dots.stride, nextDate(first-1, every), every, min(lastDate, bk.summedEnd))
+		if t < 0 && end > bk.summedEnd {
+			date := nextDate(bk.summedEnd, every)
+			bk.sumRest()
+			t = plan.FirstOutOfBand(bk.dots.dst, bk.dots.stride, date, every, lastDate)
+		}
 		if t >= 0 {
 			end, stop = t, outOfBand
 		}
+	} else if end > bk.summedEnd { // no dates: the steps run to end
+		bk.sumRest()
 	}
 	// The path's slices in locals: through w, each step would reload
 	// them, since the stores below might have changed w for all the
@@ -274,12 +284,22 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	return end, scale, sums[end], stop
 }
 
+// nextDate is the first rebalancing date, every steps apart from the
+// path's start, after step t.
+func nextDate(t, every int) int { return t + every - t%every }
+
 // stretch values portfolio pp's units (and, with bands, each sleeve's) over
 // a stretch of steps from first on, from its units at the end of step
 // first − 1: the units themselves after a rebalance (bk.stretchEnd is 0
 // then), or the last stretch's continued. The stretch ends after stretchSteps steps, at
 // the end of the products' epoch, at the path's end, or at the next
 // rebalancing date when a rebalance there is certain (no bands).
+//
+// It sums only the stretch's first sixteen steps (spare ones past a
+// shorter stretch's end, as in sumRest), and grow the rest (book.sumRest)
+// when its steps or band checks get there: most calls of grow stop within
+// sixteen steps (at an out-of-band date, a year's end), and a step's sums
+// do not depend on which call of the kernel computes them.
 func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 	units, perCum := bk.pos[:len(pp.columns)], bk.perCum[:len(pp.columns)]
 	newEpoch := first == 1 || w.epochEnd[first-1] != w.epochEnd[first] // products start at 1 at first
@@ -297,17 +317,24 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 	} // else continuing in the same epoch: perCum holds
 	end := min(first-1+stretchSteps, w.epochEnd[first])
 	if every := pp.every; every > 0 && !pp.schedule.Banded() {
-		end = min(end, first-1+every-(first-1)%every)
+		end = min(end, nextDate(first-1, every))
 	}
-	// Up to spareSteps more than the stretch's steps, so that the kernel
-	// takes them all sixteen at a time, in its one loop whose exit the
-	// processor predicts (its loop of four took a mispredicted branch or
-	// two a stretch): the spare sums land in room kept for them, from
-	// products past the stretch (finite, read from the next column or room
-	// kept after the last), and nothing reads them.
-	n := (end - first + 16) &^ 15 // the steps rounded up to a multiple of sixteen
-	dotColumns(&bk.dots, first, n)
 	bk.stretchEnd = end
+	dotColumns(&bk.dots, first, 16)
+	bk.summedEnd = first + 15
+}
+
+// sumRest sums the rest of the stretch's steps, after bk.summedEnd. Up to
+// spareSteps more than the stretch's steps are summed, so that the kernel
+// takes them all sixteen at a time, in its one loop whose exit the
+// processor predicts (its loop of four took a mispredicted branch or two a
+// stretch): the spare sums land in room kept for them, from products past
+// the stretch (finite, read from the next column or room kept after the
+// last), and nothing reads them.
+func (bk *book) sumRest() {
+	n := (bk.stretchEnd - bk.summedEnd + 15) &^ 15 // the steps rounded up to a multiple of sixteen
+	dotColumns(&bk.dots, bk.summedEnd+1, n)
+	bk.summedEnd += n
 }
 
 // positionsAt sets pos to the positions at the end of step t, scale times

@@ -59,9 +59,10 @@ type book struct {
 	pos    []float64 // its units, positions up to a common scale (see grow)
 	perCum []float64 // per position: its units over its asset's year product (see grow)
 	// stretchEnd is the last step of the stretch w.dots holds for this
-	// portfolio (see stretch); 0 for none.
-	stretchEnd int
-	pay        []float64 // [t]: the payment of step t on the current path, as its schedule set it
+	// portfolio (see stretch); 0 for none. summedEnd is the last step
+	// whose sums it holds so far.
+	stretchEnd, summedEnd int
+	pay                   []float64 // [t]: the payment of step t on the current path, as its schedule set it
 	// total is its row of w.dots that sums all its positions ([t], from
 	// its totalRow on), cut once here rather than at each call of grow.
 	total []float64
