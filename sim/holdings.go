@@ -301,27 +301,24 @@ func nextDate(t, every int) int { return t + every - t%every }
 // sixteen steps (at an out-of-band date, a year's end), and a step's sums
 // do not depend on which call of the kernel computes them.
 func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
-	units, perCum := bk.pos[:len(pp.columns)], bk.perCum[:len(pp.columns)]
-	newEpoch := first == 1 || w.epochEnd[first-1] != w.epochEnd[first] // products start at 1 at first
+	epochEnd := w.epochEnd[first] // read once: after the stores below the compiler would read it again
 	switch {
-	case newEpoch:
+	case first == 1 || w.epochEnd[first-1] != epochEnd: // a new epoch: products start at 1 at first
 		if bk.stretchEnd != 0 { // continuing: the units at the last stretch's end
-			w.positionsAt(first-1, pp.columns, perCum, 1, units)
+			w.positionsAt(first-1, pp.columns, bk.perCum, 1, bk.pos)
 		}
-		copy(perCum, units)
+		copy(bk.perCum, bk.pos)
 	case bk.stretchEnd == 0: // after a rebalance: the units are current
-		cum := w.cum[first-1:]
-		for q, off := range pp.columns {
-			perCum[q] = units[q] / cum[off]
-		}
+		w.perCumAt(first-1, pp.columns, bk.pos, bk.perCum)
 	} // else continuing in the same epoch: perCum holds
-	end := min(first-1+stretchSteps, w.epochEnd[first])
+	end := min(first-1+stretchSteps, epochEnd)
 	if every := pp.every; every > 0 && !pp.schedule.Banded() {
 		end = min(end, nextDate(first-1, every))
 	}
-	bk.stretchEnd = end
+	// The book is set before the kernel's call, which then comes last:
+	// nothing is kept across it.
+	bk.stretchEnd, bk.summedEnd = end, first+15
 	dotColumns(&bk.dots, first, 16)
-	bk.summedEnd = first + 15
 }
 
 // sumRest sums the rest of the stretch's steps, after bk.summedEnd. Up to
@@ -348,5 +345,16 @@ func (w *worker) positionsAt(t int, columns []int, perCum []float64, scale float
 	perCum, pos = perCum[:len(columns)], pos[:len(columns)]
 	for q, off := range columns {
 		pos[q] = float64(perCum[q]*cum[off]) * scale
+	}
+}
+
+// perCumAt sets perCum to the units over their assets' products at the
+// end of step t, where a stretch starts from them (positionsAt undoes
+// it).
+func (w *worker) perCumAt(t int, columns []int, units, perCum []float64) {
+	cum := w.cum[t:]
+	units, perCum = units[:len(columns)], perCum[:len(columns)]
+	for q, off := range columns {
+		perCum[q] = units[q] / cum[off]
 	}
 }
