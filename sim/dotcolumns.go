@@ -13,6 +13,17 @@ type columnSums struct {
 	cols    []float64
 	offsets []int
 	v       []float64
+	// kernel says that dotColumnsAVX2 can take all the values it is asked
+	// for when they are a multiple of sixteen: the processor has AVX2 and
+	// the first row sums a column (see newColumnSums).
+	kernel bool
+}
+
+// newColumnSums lays out sums as columnSums describes them, and decides
+// once whether the kernel can take them (kernel).
+func newColumnSums(dst []float64, stride int, ends []int, cols []float64, offsets []int, v []float64) columnSums {
+	return columnSums{dst: dst, stride: stride, ends: ends, cols: cols, offsets: offsets, v: v,
+		kernel: haveAVX2 && len(ends) > 0 && ends[0] > 0}
 }
 
 // dotColumns sets the values from first to first + n − 1 of every row j <
@@ -24,16 +35,17 @@ type columnSums struct {
 // ends[j] = len(v) is the whole sum however many rows come before it, and a
 // row over no columns is +0.
 //
-// Where the processor has AVX2, the assembly kernel takes the first n
-// rounded down to a multiple of sixteen values of each row (the engine's
-// stretches are computed sixteen steps at a time), and the Go twin the
-// rest; the results are the same bit for bit. The caller guarantees
-// that every column and row fits, which the kernel does not check (the Go
-// twin would panic, as an index does); the engine lays its columns and rows
-// out once per worker for the whole path.
+// Where the kernel can run (c.kernel), it takes the first n rounded down
+// to a multiple of sixteen values of each row, and the Go twin the rest;
+// the results are the same bit for bit. The engine's stretches, always a
+// multiple of sixteen steps, call the kernel or the twin directly (see
+// stretch). The caller guarantees that every column and row fits, which
+// the kernel does not check (the Go twin would panic, as an index does);
+// the engine lays its columns and rows out once per worker for the whole
+// path.
 func dotColumns(c *columnSums, first, n int) {
 	m := 0
-	if haveAVX2 && len(c.ends) > 0 && c.ends[0] > 0 {
+	if c.kernel {
 		m = n &^ 15
 	}
 	// The Go twin's part first and the kernel's last (the values are

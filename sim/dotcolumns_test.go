@@ -75,7 +75,8 @@ func TestDotColumns(t *testing.T) {
 					for i := range d {
 						d[i] = sentinel
 					}
-					return &columnSums{dst: d, stride: stride, ends: ends, cols: cols, offsets: offsets, v: v}
+					c := newColumnSums(d, stride, ends, cols, offsets, v)
+					return &c
 				}
 				want, twin, asm, dispatched := sums(), sums(), sums(), sums()
 				dotColumnsPlain(want, first, n)
@@ -129,7 +130,7 @@ func BenchmarkDotColumns(b *testing.B) {
 			v[k], offsets[k] = r.Float64(), k*rows
 		}
 		ends := []int{3, 5, ncols} // three sleeves
-		c := &columnSums{dst: make([]float64, len(ends)*rows), stride: rows, ends: ends, cols: cols, offsets: offsets, v: v}
+		c := newColumnSums(make([]float64, len(ends)*rows), rows, ends, cols, offsets, v)
 		for _, k := range []struct {
 			name string
 			f    func(c *columnSums, first, n int)
@@ -137,7 +138,7 @@ func BenchmarkDotColumns(b *testing.B) {
 			b.Run(fmt.Sprintf("%dx%d/%s", ncols, rows, k.name), func(b *testing.B) {
 				b.SetBytes(int64(8 * len(cols)))
 				for b.Loop() {
-					k.f(c, 0, rows)
+					k.f(&c, 0, rows)
 				}
 			})
 		}

@@ -122,7 +122,7 @@ func newWorker(p *plan) *worker {
 			pay = w.books[pp.paysAs].pay // what that portfolio pays, written once a path
 		}
 		perCum := padded[float64](np)
-		dots := columnSums{dst: w.dots, stride: p.dotsStride(), ends: pp.ends, cols: w.cum, offsets: pp.columns, v: perCum}
+		dots := newColumnSums(w.dots, p.dotsStride(), pp.ends, w.cum, pp.columns, perCum)
 		w.books = append(w.books, book{pos: padded[float64](np), perCum: perCum,
 			pay: pay, total: w.dots[pp.totalRow:], dots: dots, scratch: pp.layout.NewScratch()})
 		w.yearReturns = append(w.yearReturns, make([]float64, 0, chunk*p.years))
