@@ -19,7 +19,7 @@
 //     set, check bands at rebalancing dates and trade (portfolio.Layout).
 //     Between rebalances a portfolio's units, and each sleeve's, over a
 //     stretch of steps are one product of the assets' products and the
-//     positions' units (dotColumns), summed in sleeve order and kept at
+//     positions' units (columnSums.sum), summed in sleeve order and kept at
 //     each sleeve's end, which the band rule reads. The result is the
 //     portfolio's step series: returns, excess returns, values, value
 //     traded, and the step it ran out of money on.

@@ -190,7 +190,7 @@ const stretchSteps = 24
 // Between two rebalances a unit of asset a grows by the product of its
 // gross returns (w.cum), so a sleeve is worth Σ_q v_q·cum_{a_q}(t) over its
 // positions q, with v_q the position's units over cum_{a_q} where the
-// stretch starts: one matrix-vector product (dotColumns) gives S_t over a
+// stretch starts: one matrix-vector product (columnSums.sum) gives S_t over a
 // stretch of steps at once (see stretch); summed in order of sleeve, its
 // running sums at the sleeves' ends give each sleeve's units, which the
 // band checks take at their dates. glideAtEnd says that a glide path's
@@ -316,17 +316,9 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 		end = min(end, nextDate(first-1, every))
 	}
 	// The book is set before the kernel's call, which then comes last:
-	// nothing is kept across it. The steps are a multiple of sixteen,
-	// which the kernel takes whole where it can run (bk.dots.kernel), so
-	// it is called directly, as in sumRest: through dotColumns, which
-	// splits any steps between the kernel and the Go twin, a call cost
-	// about 20 instructions more.
+	// nothing is kept across it.
 	bk.stretchEnd, bk.summedEnd = end, first+15
-	if bk.dots.kernel {
-		dotColumnsAVX2(&bk.dots, first, 16)
-	} else {
-		dotColumnsGo(&bk.dots, first, 16)
-	}
+	bk.dots.sum(first, 16)
 }
 
 // sumRest sums the rest of the stretch's steps, after bk.summedEnd. Up to
@@ -340,11 +332,7 @@ func (bk *book) sumRest() {
 	first := bk.summedEnd + 1
 	n := (bk.stretchEnd - bk.summedEnd + 15) &^ 15 // the steps rounded up to a multiple of sixteen
 	bk.summedEnd += n
-	if bk.dots.kernel { // the kernel directly, as in stretch
-		dotColumnsAVX2(&bk.dots, first, n)
-	} else {
-		dotColumnsGo(&bk.dots, first, n)
-	}
+	bk.dots.sum(first, n)
 }
 
 // positionsAt sets pos to the positions at the end of step t, scale times

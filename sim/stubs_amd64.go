@@ -10,9 +10,10 @@ import "golang.org/x/sys/cpu"
 // Go twin of the same signature and results (expVectorGo, factorVectorGo,
 // dotColumnsGo, shiftedMomentsGo) that runs where the processor lacks AVX2,
 // on other architectures and with -tags purego (stubs_noasm.go). The
-// dispatchers expVector, factorVector, dotColumns and shiftedMoments choose
-// between them. No kernel uses a fused multiply-add, so a run gives the
-// same numbers on every machine.
+// dispatchers expVector, factorVector and shiftedMoments choose between
+// them at each call, and newColumnSums once for each layout of sums. No
+// kernel uses a fused multiply-add, so a run gives the same numbers on
+// every machine.
 
 // haveAVX2 is whether the kernels can run: they need AVX2, which x86
 // processors have had since 2013.
