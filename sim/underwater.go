@@ -50,17 +50,22 @@ func (underwaterMetric) measure(s *series, k, years int, out []float64) {
 	// second chain of multiplications as long as the path, each waiting on
 	// the last. The running peak as the bits of a float64, as in measure: for
 	// numbers ≥ 0 the bits order like the numbers, and an integer maximum
-	// keeps the loop free of branches.
+	// keeps the loop free of branches. The steps are indexed by t, so that
+	// the load is in Float64bits's statement: a range's element left that
+	// statement only the inlined call's marker, a no-op every step.
 	peakBits := int64(math.Float64bits(1))
 	run, longest := 0, 0
-	for _, index := range s.growth[1 : last+1] {
-		bits := int64(math.Float64bits(index))
+	growth := s.growth[:last+1]
+	for t := 1; t < len(growth); t++ {
+		bits := int64(math.Float64bits(growth[t]))
 		peakBits = max(peakBits, bits)
 		run++
-		// At or above the peak, to within rounding. The index is never
-		// below +0 (a step's gross return 1 + r is at least +0), so its
-		// bits are never negative and the difference cannot wrap.
-		if peakBits-bits <= flatBits {
+		// At or above the peak, to within rounding: the bits at most
+		// flatBits below the peak's, a bound taken in one instruction (a
+		// difference took two). The index is never below +0 (a step's
+		// gross return 1 + r is at least +0), so its bits are never
+		// negative and the bound cannot wrap.
+		if bits >= peakBits-flatBits {
 			run = 0
 		}
 		longest = max(longest, run)
