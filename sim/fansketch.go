@@ -298,20 +298,20 @@ const binMargin = 256
 
 // count adds one to the bin of each index (noBin skipped), in one pass:
 // the bins grow when an index falls outside them, to hold every index
-// from there on.
+// from there on, and the rest is counted in them. The loop is written for
+// its common case, an index within the bins: it checks the bin once and
+// keeps nothing for the rare growth, which had kept a copy of each index
+// in a register and checked its bin again where the branches joined.
 func (c *binCounts) count(index []int32) {
 	counts, offset := c.counts, c.offset
 	for n, i := range index {
-		j := int(i) - offset
-		if uint(j) >= uint(len(counts)) {
-			if i == noBin {
-				continue
-			}
+		if j := int(i) - offset; uint(j) < uint(len(counts)) {
+			counts[j]++
+		} else if i != noBin {
 			c.coverAll(index[n:])
-			counts, offset = c.counts, c.offset
-			j = int(i) - offset
+			c.count(index[n:]) // every index fits now: no growth again
+			return
 		}
-		counts[j]++
 	}
 }
 
