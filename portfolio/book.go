@@ -275,9 +275,7 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 	if total <= 0 {
 		return 0, 0, total
 	}
-	// Each position's new weight in the portfolio, cut to the positions'
-	// number so that the loops below index it unchecked.
-	weight := yr.PosTargets[:len(pos)]
+	weight := yr.PosTargets // each position's new weight in the portfolio
 	if bandEdge {
 		l.bandEdgeWeights(total, yr, s)
 		weight = s.newWeight[:len(pos)]
@@ -288,6 +286,10 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 			weight[p] = newSleeve[sleeve[p]] * h
 		}
 	}
+	// Cut to the positions' number after the choice, so that the loops
+	// below index it unchecked: cut in each branch instead, the compiler
+	// loses the length where the branches meet and checks every index.
+	weight = weight[:len(pos)]
 	if l.distinct { // the common case: a trade per position is a trade per asset
 		for p, x := range pos {
 			traded += math.Abs(float64(total*weight[p]) - x)
