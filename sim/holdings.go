@@ -247,8 +247,8 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// every step also asked whether it began a year).
 	n, k := uint(len(sums)), uint(w.p.k)
 	// afresh sets the scale for step t from the value before it and its
-	// payment, and reports whether any money is left to scale (the scale
-	// set when none is is not used). Without a branch of its own, a step
+	// payment, and reports whether any money is left to scale (when none
+	// is, the scale it sets is not used). Without a branch of its own, a step
 	// that pays adds only its test to one that does not.
 	afresh := func(t uint) bool {
 		start := value + pay[t]
