@@ -64,16 +64,14 @@ func (w *worker) drawMarket() {
 	clear(w.paid)
 	p := w.p
 	n := p.nAssets
-	w.stayEnds = w.stayEnds[:0]
-	for t := 1; t <= p.steps; t++ {
-		j := w.regime(t)
-		w.states[t] = j
-		w.visits[j]++
-		if t > 1 && j != w.states[t-1] {
-			w.stayEnds = append(w.stayEnds, t-1)
-		}
+	// The states first, their stays after (see stays): beside each draw,
+	// the bookkeeping reloaded the worker's slices after every call of
+	// regime.
+	states := w.states[:p.steps+1]
+	for t := 1; t < len(states); t++ {
+		states[t] = w.regime(t)
 	}
-	w.stayEnds = append(w.stayEnds, p.steps)
+	w.stays(states)
 	if p.lognormal() {
 		// The path's normals at once, in the order the loop below drew them
 		// one step at a time for the other models.
@@ -125,6 +123,31 @@ func (w *worker) drawMarket() {
 		clear(rf)
 	}
 	w.products()
+}
+
+// stays records the stays in one joint state of a path's states (from
+// step 1): each stay's last step, in order, in w.stayEnds, and its steps in
+// its state's w.visits. Stays last months to years, so most steps only
+// compare two states: the loop keeps nothing else that changes with a
+// stay (a stay's state or start there cost the compiler's copies every
+// step), and stores the ends by index rather than appending them (a path
+// has at most a stay a step), so that no call of append's growth keeps
+// its state on the stack. The visits are counted a stay at a time after.
+func (w *worker) stays(states []int) {
+	ends, n := w.stayEnds[:len(states)-1], 0
+	for t := 2; t < len(states); t++ {
+		if states[t] != states[t-1] {
+			ends[n] = t - 1
+			n++
+		}
+	}
+	ends[n] = len(states) - 1
+	w.stayEnds = ends[:n+1]
+	start := 1
+	for _, end := range w.stayEnds {
+		w.visits[states[end]] += int64(end + 1 - start)
+		start = end + 1
+	}
 }
 
 // products fills w.cum and w.epochEnd from the path's gross returns in
