@@ -173,8 +173,9 @@ func (w *worker) products() {
 		for last < steps && inRange(cum[last:], stride, n, p.productRange) {
 			last += k
 		}
-		for t := epoch; t <= last; t++ {
-			w.epochEnd[t] = last
+		ends := w.epochEnd[epoch : last+1] // cut once: no bounds check a step
+		for t := range ends {
+			ends[t] = last
 		}
 		epoch = last + 1
 	}
@@ -212,10 +213,15 @@ func compound4(cum []float64, stride, m int, gross []float64, n int, e *[4]float
 }
 
 // inRange reports whether every one of the n products at cum[a·stride]
-// is inside [bound⁻¹, bound] (and none is NaN).
+// is inside [bound⁻¹, bound] (and none is NaN). The products are read at
+// an unsigned index counted up by the stride, over cum cut after the last:
+// no multiplication and no bounds check an asset (a·stride took both, and
+// in products, where it is inlined, its counter lived on the stack).
 func inRange(cum []float64, stride, n int, bound float64) bool {
-	for a := range n {
-		if c := cum[a*stride]; !(c < bound && c > 1/bound) {
+	lo := 1 / bound
+	cum = cum[:(n-1)*stride+1]
+	for i := uint(0); i < uint(len(cum)); i += uint(stride) {
+		if c := cum[i]; !(c < bound && c > lo) {
 			return false
 		}
 	}
