@@ -194,19 +194,23 @@ func compound(col, gross []float64, n int, e float64) {
 }
 
 // compound4 is compound for four assets side by side in gross, into
-// four columns stride apart in cum, m steps each.
+// four columns stride apart in cum, m steps each. Each asset's returns are
+// read from a view of gross that starts at its own, g0 to g3, all of one
+// length: the first one's bounds check covers the other three, one check a
+// step where the row of four (gross[i : i+4]) took two.
 func compound4(cum []float64, stride, m int, gross []float64, n int, e *[4]float64) {
 	c0 := cum[:m]
 	c1 := cum[stride:][:m]
 	c2 := cum[2*stride:][:m]
 	c3 := cum[3*stride:][:m]
+	g3 := gross[3:]
+	g0, g1, g2 := gross[:len(g3)], gross[1:][:len(g3)], gross[2:][:len(g3)]
 	p0, p1, p2, p3, i := 1.0, 1.0, 1.0, 1.0, 0
 	for t := range c0 {
-		row := gross[i : i+4 : i+4]
-		p0 *= row[0] * e[0]
-		p1 *= row[1] * e[1]
-		p2 *= row[2] * e[2]
-		p3 *= row[3] * e[3]
+		p0 *= g0[i] * e[0]
+		p1 *= g1[i] * e[1]
+		p2 *= g2[i] * e[2]
+		p3 *= g3[i] * e[3]
 		c0[t], c1[t], c2[t], c3[t] = p0, p1, p2, p3
 		i += n
 	}
