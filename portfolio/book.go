@@ -287,8 +287,9 @@ func (l *Layout) Rebalance(pos []float64, yr *YearPlan, s *Scratch) (traded, cos
 		}
 	}
 	// Cut to the positions' number after the choice, so that the loops
-	// below index it unchecked: cut in each branch instead, the compiler
-	// loses the length where the branches meet and checks every index.
+	// below index it unchecked: cut in each branch instead (band_edge's
+	// own cut is for its loop), the compiler loses the length where the
+	// branches meet and checks every index.
 	weight = weight[:len(pos)]
 	if l.distinct { // the common case: a trade per position is a trade per asset
 		for p, x := range pos {

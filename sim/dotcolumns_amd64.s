@@ -5,8 +5,8 @@
 
 // func dotColumnsAVX2(c *columnSums, first, n int)
 //
-// dotColumnsGo sixteen values of every row at a time, for the n from first
-// on (n a multiple of sixteen): the running sum over the columns starts
+// dotColumnsGo sixteen values of every row at a time, for the n values from
+// first on (n a multiple of sixteen): the running sum over the columns starts
 // from the first product and adds the others in order, without fused
 // multiply-adds, and is stored in row j (dst + j·stride) when the column
 // count reaches ends[j]. The caller guarantees ends[0] ≥ 1, ends in

@@ -29,9 +29,9 @@ func dotColumnsPlain(c *columnSums, first, n int) {
 
 // TestDotColumns holds the Go twin dotColumnsGo to plain sums from
 // scratch, and the assembly kernel dotColumnsAVX2 (where the processor has
-// AVX2; elsewhere the twin again) and the kernel newColumnSums chose, as
-// the engine calls it (sixteen values at a time, the twin the rest), to
-// dotColumnsGo, bit for bit, on random columns (zeros and negative zeros
+// AVX2; elsewhere the twin again) and the kernel newColumnSums chose (on
+// the values' multiple of sixteen, as the engine calls it, and the twin
+// the rest) to dotColumnsGo, bit for bit, on random columns (zeros and negative zeros
 // among them) of many lengths at random offsets (in order, out of order,
 // repeated), 0 to 9 columns and 1 to 4 rows ending at random increasing
 // column counts (repeated ones too), from a random first value on. Nothing

@@ -233,7 +233,8 @@ func newFanIndex(m *mapping.CubicallyInterpolatedMapping) fanIndex {
 func (x fanIndex) of(v float64) int32 {
 	bits := math.Float64bits(v)
 	s := math.Float64frombits(bits&(1<<52-1)|0x3ff0<<48) - 1 // the significand less 1, in [0, 1)
-	// The exponent is bits>>52 less the bias: v > 0 has no sign bit.
+	// The exponent is bits>>52 less the bias: an indexable v is > 0, without
+	// a sign bit (addPath discards the results for other values).
 	log := float64(float64(float64(float64(float64(mapping.A*s)+mapping.B)*s)+mapping.C)*s) + float64(int(bits>>52)-1023)
 	i := log * x.multiplier
 	n := int32(i)

@@ -43,9 +43,7 @@ func (w *worker) hold(b int) (rebalances int, depleted bool) {
 			t := first - 1
 			if bk.stretchEnd != 0 {
 				w.positionsAt(t, pp.columns, bk.perCum, scale, units)
-			} else {
-				portfolio.Scale(units, scale) // positions
-			}
+			} // else no stretch since the last trade: the units are the positions (scale 1)
 			traded, cost, newSum := pp.layout.Rebalance(units, pp.schedule.GlideTrade(y), bk.scratch)
 			sum, scale, bk.stretchEnd = newSum, 1, 0
 			s.traded[(t-1)/k] += traded
@@ -172,7 +170,8 @@ const stretchSteps = 24
 // (every pp.every steps from the path's start) at which the portfolio is
 // out of its plan's bands, or after end or the end of its stretch of
 // sleeve values, and returns that step, the units' scale and sum after it
-// and why it stopped; or the step at which the portfolio ran out of money.
+// and why it stopped; or the step at which the portfolio ran out of money
+// (the scale and sum returned then mean nothing).
 // This is the engine's innermost loop, once per portfolio and step. At a
 // rebalancing date the caller takes the positions from the stretch
 // (positionsAt): they are needed only there.
@@ -243,8 +242,8 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	// time, and the results keep its rounding. The loop runs a year (or
 	// the call's part of one) at a time with its first step taken apart,
 	// so that the other steps ask only whether they pay: a step without a
-	// payment then runs straight through (16 instructions, against 24 when
-	// every step also asked whether it began a year).
+	// payment then runs straight through, where it also asked whether it
+	// began a year.
 	n, k := uint(len(sums)), uint(w.p.k)
 	// afresh sets the scale for step t from the value before it and its
 	// payment, and reports whether any money is left to scale (when none
@@ -256,12 +255,12 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 		return !(start <= 0)
 	}
 	// step writes step t's return and value, at the scale after it. The
-	// fee is read from pp here, not from fee: with fee in both places the
-	// compiler swapped its register with feeOverSum's at every year. The
-	// division reads the sum again after the stores, so that the value's
-	// product is the sum's last use and takes its register: the scale
-	// keeps its own, where it took a copy there and a move back at the
-	// next step.
+	// fee is read from pp here, not from fee: with fee in both places Go
+	// 1.26's compiler swapped its register with feeOverSum's at every
+	// year. The division reads the sum again after the stores, so that the
+	// value's product is the sum's last use and takes its register: the
+	// scale keeps its own, where it took a copy there and a move back at
+	// the next step.
 	step := func(t uint) {
 		s := sums[t]
 		ret[t] = float64(s*feeOverSum) - 1
@@ -300,8 +299,8 @@ func nextDate(t, every int) int { return t + every - t%every }
 // rebalancing date when a rebalance there is certain (no bands).
 //
 // It sums only the stretch's first sixteen steps (spare ones past a
-// shorter stretch's end, as in sumRest), and grow the rest (book.sumRest)
-// when its steps or band checks get there: most calls of grow stop within
+// shorter stretch's end, as in sumRest), and grow sums the rest
+// (book.sumRest) when its steps or its band checks reach them: most calls of grow stop within
 // sixteen steps (at an out-of-band date, a year's end), and a step's sums
 // do not depend on which call of the kernel computes them.
 func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
@@ -328,8 +327,7 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 // sumRest sums the rest of the stretch's steps, after bk.summedEnd. Up to
 // spareSteps more than the stretch's steps are summed, so that the kernel
 // takes them all sixteen at a time, in its one loop whose exit the
-// processor predicts (its loop of four took a mispredicted branch or two a
-// stretch): the spare sums land in room kept for them, from products past
+// processor predicts: the spare sums land in room kept for them, from products past
 // the stretch (finite, read from the next column or room kept after the
 // last), and nothing reads them.
 func (bk *book) sumRest() {

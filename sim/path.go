@@ -57,10 +57,11 @@ type worker struct {
 // book is one portfolio's working memory.
 type book struct {
 	pos    []float64 // its units, positions up to a common scale (see grow)
-	perCum []float64 // per position: its units over its asset's year product (see grow)
+	perCum []float64 // per position: its units over its asset's product in the epoch (see grow)
 	// stretchEnd is the last step of the stretch w.dots holds for this
 	// portfolio (see stretch); 0 for none. summedEnd is the last step
-	// whose sums it holds so far.
+	// whose sums it holds so far (past stretchEnd when spare steps were
+	// summed).
 	stretchEnd, summedEnd int
 	pay                   []float64 // [t]: the payment of step t on the current path, as its schedule set it
 	// total is its row of w.dots that sums all its positions ([t], from
