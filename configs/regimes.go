@@ -247,9 +247,26 @@ func (r *resolver) chainStart(key string, in Chain, ch *model.Chain, states map[
 		ch.Start = j
 		return true
 	}
-	r.probs.add(join(key, "start"), words.ChoiceWant(*in.Start, "want stationary or a state of chain "+in.Name+": "+strings.Join(ch.States, ", "),
-		append([]string{"stationary"}, ch.States...)...), "names no state: %q", *in.Start)
+	names := stateNames(ch.States)
+	want := "want stationary or a state of chain " + in.Name
+	if len(names) > 0 {
+		want += ": " + strings.Join(names, ", ")
+	}
+	r.probs.add(join(key, "start"), words.ChoiceWant(*in.Start, want, append([]string{"stationary"}, names...)...), "names no state: %q", *in.Start)
 	return false
+}
+
+// stateNames is the chain's state names a message can offer, each once and
+// in order: a state written twice, or without its name (reported at its
+// own key), is not listed again or as an empty name.
+func stateNames(states []string) []string {
+	var names []string
+	for _, name := range states {
+		if name != "" && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	return names
 }
 
 // addChain adds a chain whose states are sound once it is irreducible: its
