@@ -442,8 +442,12 @@ func (r *resolver) assetWant(id string, orInflation bool) string {
 	if guess := words.Closest(id, ids); guess != "" {
 		return "did you mean " + guess + "?"
 	}
+	want := "want an asset id from assets"
 	if orInflation {
-		return "want inflation or an asset id from assets: " + strings.Join(ids[:len(ids)-1], ", ")
+		want, ids = "want inflation or an asset id from assets", ids[:len(ids)-1]
 	}
-	return "want an asset id from assets: " + strings.Join(ids, ", ")
+	if len(ids) == 0 { // each asset's missing or broken id is reported at its own key
+		return want + "; none has a valid id"
+	}
+	return want + ": " + strings.Join(ids, ", ")
 }
