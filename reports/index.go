@@ -344,6 +344,12 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		}
 		r = t.scenario(r, row)
 	}
+	if s.breakBetween(IndexHeaderRow, r) {
+		// The header prints atop each page the table reaches; on a table
+		// that fits its first page it would print over the problems and
+		// notes that run on, whose columns it does not head.
+		s.printTitles(IndexHeaderRow, IndexHeaderRow)
+	}
 	r = t.messages(r, "Problems", problems, func(r IndexRow) string { return r.Problems })
 	t.messages(r, "Notes on files that ran (values to check)", noted, func(r IndexRow) string { return r.Notes })
 	return nil
@@ -404,14 +410,14 @@ func indexNote(s *sheet, pg *pager, rows []IndexRow, cols indexColumns) {
 	pg.row(2, float64(15*lines), 0)
 }
 
-// indexHeaderRow writes the index's header row, which prints atop every
-// page and stays in view as the sheet scrolls.
+// indexHeaderRow writes the index's header row, which stays in view as the
+// sheet scrolls (and prints atop every page of a table longer than a page:
+// see indexSheet).
 func indexHeaderRow(s *sheet, pg *pager, cols indexColumns) {
 	hh := headerHeight(toAny(cols.heads), cols.widths)
 	s.row(1, IndexHeaderRow, s.b.st.header, toAny(cols.heads)...)
 	s.keep(s.b.f.SetRowHeight(s.name, IndexHeaderRow, hh))
 	pg.row(IndexHeaderRow, hh, 0)
-	s.printTitles(IndexHeaderRow, IndexHeaderRow)
 	s.freeze(IndexHeaderRow)
 }
 

@@ -499,6 +499,17 @@ func (s *sheet) note(row, col1, col2, lines int, text string) {
 	s.keep(s.b.f.SetRowHeight(s.name, row, float64(15*lines)))
 }
 
+// breakBetween reports whether a printed page starts after row first and
+// at or before row last.
+func (s *sheet) breakBetween(first, last int) bool {
+	for r := range s.breaks {
+		if r > first && r <= last {
+			return true
+		}
+	}
+	return false
+}
+
 // pageBreak starts a new printed page at row, so no chart is cut in two.
 func (s *sheet) pageBreak(row int) {
 	if s.breaks == nil {
