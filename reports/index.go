@@ -328,7 +328,13 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 	pg := &pager{s: s}
 	pg.title("Batch index: " + filesRun(rows))
 	indexNote(s, pg, rows, cols)
-	indexHeaderRow(s, pg, cols)
+	head := indexHeaderRow(s, pg, cols)
+	// A page holds as many points as the scale that fits the columns
+	// across it allows (printSetup): counted at 100 %, a page of the table
+	// or its problems ended with a third to half of it empty. The table's
+	// pages hold its header row too, should it repeat.
+	room := pageHeight * 100 / float64(s.widthScale())
+	pg.room = room - head
 	t, err := newIndexTable(s, pg, cols)
 	if err != nil {
 		return err
@@ -349,6 +355,8 @@ func indexSheet(s *sheet, rows []IndexRow) error {
 		// that fits its first page it would print over the problems and
 		// notes that run on, whose columns it does not head.
 		s.printTitles(IndexHeaderRow, IndexHeaderRow)
+	} else {
+		pg.room = room // no header repeats
 	}
 	r = t.messages(r, "Problems", problems, func(r IndexRow) string { return r.Problems })
 	t.messages(r, "Notes on files that ran (values to check)", noted, func(r IndexRow) string { return r.Notes })
@@ -412,13 +420,14 @@ func indexNote(s *sheet, pg *pager, rows []IndexRow, cols indexColumns) {
 
 // indexHeaderRow writes the index's header row, which stays in view as the
 // sheet scrolls (and prints atop every page of a table longer than a page:
-// see indexSheet).
-func indexHeaderRow(s *sheet, pg *pager, cols indexColumns) {
+// see indexSheet), and returns its height.
+func indexHeaderRow(s *sheet, pg *pager, cols indexColumns) (height float64) {
 	hh := headerHeight(toAny(cols.heads), cols.widths)
 	s.row(1, IndexHeaderRow, s.b.st.header, toAny(cols.heads)...)
 	s.keep(s.b.f.SetRowHeight(s.name, IndexHeaderRow, hh))
 	pg.row(IndexHeaderRow, hh, 0)
 	s.freeze(IndexHeaderRow)
+	return hh
 }
 
 // indexTable writes the index's rows under its header, in its columns,

@@ -771,14 +771,7 @@ func (s *sheet) printSetup() {
 	s.fitHeads()
 	scale := s.scale
 	if scale == 0 {
-		// 3 % to spare: LibreOffice's column widths differ slightly from
-		// Excel's.
-		scale = 100
-		if w := s.usedWidth(); w > 0 {
-			// At least 10 %, Excel's smallest: a sheet that wide (a
-			// scenario with very many assets) prints small rather than not at all.
-			scale = max(10, min(100, int(97*pageWidth/w)))
-		}
+		scale = s.widthScale()
 		if s.block > 0 {
 			scale = min(scale, blockScale(s.block))
 		}
@@ -812,6 +805,15 @@ func (s *sheet) printSetup() {
 		OddHeader: "&L" + esc(who) + "&R" + esc(what),
 		OddFooter: "&L" + footerNote(s.b.kind, s.name) + "&C" + esc(s.name) + "&RPage &P of &N",
 	}))
+}
+
+// widthScale is the print scale, in percent, that fits the sheet's used
+// width on the page, with 3 % to spare (LibreOffice's column widths differ
+// slightly from Excel's): at most 100, and at least 10, Excel's smallest,
+// so that a sheet that wide (a scenario with very many assets) prints
+// small rather than not at all.
+func (s *sheet) widthScale() int {
+	return max(10, min(100, int(97*pageWidth/s.usedWidth())))
 }
 
 // fixWidths gives every column under a chart an explicit width (Excel's
