@@ -214,7 +214,8 @@ func (r *resolver) nextStates(skey, chain string, st State, s int, names []strin
 			// "Low", whose name is reported as no identifier.
 			ok = false
 		case !known:
-			r.probs.add(tkey, words.ChoiceWant(to, "want a state of chain "+chain+": "+strings.Join(names, ", "), names...), "names no state")
+			offered := stateNames(names)
+			r.probs.add(tkey, words.ChoiceWant(to, "want a state of chain "+chain+": "+strings.Join(offered, ", "), offered...), "names no state")
 			ok = false
 		case j == s:
 			r.probs.add(tkey, "want other states only; staying is set by mean_years", "points to the state itself")
@@ -256,9 +257,10 @@ func (r *resolver) chainStart(key string, in Chain, ch *model.Chain, states map[
 	return false
 }
 
-// stateNames is the chain's state names a message can offer, each once and
-// in order: a state written twice, or without its name (reported at its
-// own key), is not listed again or as an empty name.
+// stateNames is the chain's state names a message can offer (the start's,
+// a next state's), each once and in order: a state written twice, or
+// without its name (reported at its own key), is not listed again or as
+// an empty name.
 func stateNames(states []string) []string {
 	var names []string
 	for _, name := range states {

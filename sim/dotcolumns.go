@@ -44,8 +44,9 @@ func newColumnSums(dst []float64, stride int, ends []int, cols []float64, offset
 // columns and rows out once per worker for the whole path.
 func (c *columnSums) sum(first, n int) { c.kernel(c, first, n) }
 
-// dotColumnsGo is columnSums.sum in Go, for any n, a value at a time: s = c₀·v₀, then
-// s = s + cₖ·vₖ for k = 1, 2, …, stored in row j when k reaches ends[j].
+// dotColumnsGo is columnSums.sum in Go, for any n, a value at a time:
+// s = c₀·v₀, then s = s + cₖ·vₖ for k = 1, 2, …, stored in row j when k
+// reaches ends[j].
 func dotColumnsGo(c *columnSums, first, n int) {
 	dst, cols, offsets, v := c.dst, c.cols, c.offsets, c.v
 	for i := first; i < first+n; i++ {

@@ -171,10 +171,10 @@ const stretchSteps = 24
 // out of its plan's bands, or after end or the end of its stretch of
 // sleeve values, and returns that step, the units' scale and sum after it
 // and why it stopped; or the step at which the portfolio ran out of money
-// (the scale and sum returned then mean nothing).
-// This is the engine's innermost loop, once per portfolio and step. At a
-// rebalancing date the caller takes the positions from the stretch
-// (positionsAt): they are needed only there.
+// (the scale and sum returned then mean nothing). This is the engine's
+// innermost loop, once per portfolio and step. At a rebalancing date the
+// caller takes the positions from the stretch (positionsAt): they are
+// needed only there.
 //
 // A step takes the payment pro rata to holdings and then the fee, so every
 // position is scaled by the same factor: the positions are scale·units,
@@ -247,8 +247,8 @@ func (w *worker) grow(pp *portfolioPlan, bk *book, plan *portfolio.YearPlan, sum
 	n, k := uint(len(sums)), uint(w.p.k)
 	// afresh sets the scale for step t from the value before it and its
 	// payment, and reports whether any money is left to scale (when none
-	// is, the scale it sets is not used). Without a branch of its own, a step
-	// that pays adds only its test to one that does not.
+	// is, the scale it sets is not used). Without a branch of its own, a
+	// step that pays adds only its test to one that does not.
 	afresh := func(t uint) bool {
 		start := value + pay[t]
 		scale = start * feeOverSum
@@ -300,9 +300,10 @@ func nextDate(t, every int) int { return t + every - t%every }
 //
 // It sums only the stretch's first sixteen steps (spare ones past a
 // shorter stretch's end, as in sumRest), and grow sums the rest
-// (book.sumRest) when its steps or its band checks reach them: most calls of grow stop within
-// sixteen steps (at an out-of-band date, a year's end), and a step's sums
-// do not depend on which call of the kernel computes them.
+// (book.sumRest) when its steps or its band checks reach them: most calls
+// of grow stop within sixteen steps (at an out-of-band date, a year's
+// end), and a step's sums do not depend on which call of the kernel
+// computes them.
 func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 	epochEnd := w.epochEnd[first] // read once: after the stores below the compiler would read it again
 	switch {
@@ -327,9 +328,9 @@ func (w *worker) stretch(pp *portfolioPlan, bk *book, first int) {
 // sumRest sums the rest of the stretch's steps, after bk.summedEnd. Up to
 // spareSteps more than the stretch's steps are summed, so that the kernel
 // takes them all sixteen at a time, in its one loop whose exit the
-// processor predicts: the spare sums land in room kept for them, from products past
-// the stretch (finite, read from the next column or room kept after the
-// last), and nothing reads them.
+// processor predicts: the spare sums land in room kept for them, from
+// products past the stretch (finite, read from the next column or room
+// kept after the last), and nothing reads them.
 func (bk *book) sumRest() {
 	first := bk.summedEnd + 1
 	n := (bk.stretchEnd - bk.summedEnd + 15) &^ 15 // the steps rounded up to a multiple of sixteen
